@@ -1,0 +1,47 @@
+# Hufu — the two commands a newcomer needs are `make demo` and `make test`.
+# Both create .venv in the repository root and (re)install into it when it is
+# missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip
+
+.PHONY: demo demo-once test test-fast lint protos check-protos system-deps clean help
+
+help:
+	@echo "make demo       start a national node and three regional nodes (Ctrl-C stops them)"
+	@echo "make test       run the whole test suite (installs PostgreSQL/Chromium if missing)"
+	@echo "make lint       ruff + mypy on the pure core and sync/"
+	@echo "make protos     regenerate the gRPC stubs from protos/"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/hufu demo
+
+demo-once: $(STAMP)
+	$(BIN)/hufu demo --once
+
+system-deps:
+	@bash .ci/system-deps
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not e2e and not browser and not postgres"
+
+lint: $(STAMP)
+	$(BIN)/ruff check sync regional national tests protos
+	$(BIN)/mypy sync regional/domain.py regional/detection national/cases.py
+
+protos: $(STAMP)
+	$(BIN)/python protos/generate.py
+
+clean:
+	rm -rf $(VENV) demo-data test-artifacts .pytest_cache

@@ -1,0 +1,378 @@
+"""`hufu`: the one command for everything a person runs.
+
+    hufu pki init | issue-region CODE | revoke-region CODE
+    hufu regional init | import-registry | import-listings | screen | sync | web | worker | detect | sample
+    hufu national init | serve | web | worker | form-cases
+    hufu demo [--once]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"hufu: {message}", file=sys.stderr)
+    return code
+
+
+# ---------------------------------------------------------------- pki
+
+
+def cmd_pki_init(args: argparse.Namespace) -> int:
+    """Create the national CA and server certificate."""
+    from sync.pki import init_ca
+
+    init_ca(args.dir, args.host or None, force=args.force)
+    print(f"national CA and server certificate written to {args.dir} (keys are owner-only)")
+    return 0
+
+
+def cmd_pki_issue(args: argparse.Namespace) -> int:
+    """Issue a region's client certificate and keys."""
+    from sync.pki import issue_region
+
+    creds = issue_region(args.dir, args.code)
+    print(f"region {creds.code}: certificate, TLS key and Ed25519 signing key in {creds.directory}")
+    print(f"hand that directory to the region and run: hufu regional init --region {creds.code} "
+          f"--pki {creds.directory} --data-dir DIR --national HOST:PORT")
+    return 0
+
+
+def cmd_pki_revoke(args: argparse.Namespace) -> int:
+    """Revoke a region's current certificate."""
+    from sync.pki import revoke_region
+
+    serial = revoke_region(args.dir, args.code)
+    print(f"region {args.code}: certificate {serial} revoked; the national node refuses it from now on")
+    return 0
+
+
+# ---------------------------------------------------------------- regional
+
+
+def _regional_config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
+    from regional.config import RegionalConfig
+
+    return RegionalConfig.load(args.data_dir, **overrides)
+
+
+def cmd_regional_init(args: argparse.Namespace) -> int:
+    """Set up a regional node's data dir and database."""
+    from regional.config import RegionalConfig
+    from regional.node import init_node
+
+    config = RegionalConfig.load(args.data_dir, region=args.region, national_target=args.national,
+                                 database_url=args.database_url, web_port=args.web_port)
+    init_node(config, args.pki)
+    print(f"regional node {config.region} ready in {config.data_dir} (database: {config.db_url})")
+    return 0
+
+
+def _import(args: argparse.Namespace, kind: str) -> int:
+    from regional import services
+    from regional.importers import ImportFileError
+    from sync.db import Database
+
+    config = _regional_config(args)
+    db = Database(config.db_url)
+    func = services.import_registry if kind == "registry" else services.import_listings
+    try:
+        result = func(db, args.file, actor=args.actor, now=_now())
+    except services.ImportRejected as exc:
+        return _fail(str(exc))
+    except ImportFileError as exc:
+        return _fail(f"cannot read {exc.file}: {exc.reason}")
+    print(f"{args.file}: {result.created} new, {result.updated} updated"
+          + (f", {result.licences} licence(s)" if kind == "registry" else ""))
+    return 0
+
+
+def cmd_regional_import_registry(args: argparse.Namespace) -> int:
+    """Import a registry file (all or nothing)."""
+    return _import(args, "registry")
+
+
+def cmd_regional_import_listings(args: argparse.Namespace) -> int:
+    """Import a listings file (all or nothing)."""
+    return _import(args, "listings")
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            pct = 100 * done // total if total else 100
+            bar = "#" * (pct // 4)
+            print(f"\r{label} [{bar:<25}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        else:
+            print(f"{label}: {done}/{total}", file=sys.stderr)
+    return show
+
+
+def cmd_regional_screen(args: argparse.Namespace) -> int:
+    """Screen listings not yet screened."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    result = services.screen_pending(Database(config.db_url), signer(config), now=_now(),
+                                     progress=_progress("screening"))
+    print(f"screened {result.screened} listing(s); {result.leads} new lead(s)")
+    return 0
+
+
+def cmd_regional_sync(args: argparse.Namespace) -> int:
+    """Push the outbox and pull the downlink once."""
+    from regional.node import Worker
+    from sync.db import Database
+
+    config = _regional_config(args)
+    worker = Worker(config=config, db=Database(config.db_url))
+    push = worker.push()
+    pull = worker.pull()
+    if push is None or pull is None:
+        return _fail("sync failed; see the message above and `hufu regional` status page")
+    print(f"pushed {push.sent} record(s) (acknowledged up to {push.high_water}); received {pull.received} item(s)")
+    return 0
+
+
+def cmd_regional_web(args: argparse.Namespace) -> int:
+    """Serve the regional web UI."""
+    from regional.node import run_web
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_web(_regional_config(args, web_port=args.port), workers=args.workers)
+    return 0
+
+
+def cmd_regional_worker(args: argparse.Namespace) -> int:
+    """Run the regional scheduled jobs."""
+    from regional.node import run_worker
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_worker(_regional_config(args))
+    return 0
+
+
+def cmd_regional_detect(args: argparse.Namespace) -> int:
+    """File to file detection: registry + listings in, leads (JSON Lines) out."""
+    from regional.detection.engine import detect
+    from regional.importers import ImportFileError, read_listings, read_registry, write_jsonl
+
+    try:
+        registry = read_registry(args.registry)
+        listings = read_listings(args.listings)
+    except ImportFileError as exc:
+        return _fail(f"cannot read {exc.file}: {exc.reason}")
+    for err in [*registry.errors, *listings.errors]:
+        print(f"skipped: {err}", file=sys.stderr)
+    leads = detect(registry.rights, registry.licences, listings.listings)
+    count = write_jsonl(args.out, (lead.to_json() for lead in leads))
+    print(f"{len(listings.listings)} listing(s) screened against {len(registry.rights)} right(s): "
+          f"{count} lead(s) written to {args.out}; {len(registry.errors) + len(listings.errors)} bad record(s) skipped",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_regional_sample(args: argparse.Namespace) -> int:
+    """Write generated sample registries and listings for some regions."""
+    from regional.sampledata import generate_federation, write_sample
+
+    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
+    for code, sample in samples.items():
+        reg, lst = write_sample(sample, args.out / code)
+        print(f"{code}: {len(sample.registry)} registry record(s) -> {reg}; {len(sample.listings)} listing(s) -> {lst}")
+    return 0
+
+
+# ---------------------------------------------------------------- national
+
+
+def _national_config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
+    from national.config import NationalConfig
+
+    return NationalConfig.load(args.data_dir, **overrides)
+
+
+def cmd_national_init(args: argparse.Namespace) -> int:
+    """Set up the national node's data dir and database."""
+    from national.config import NationalConfig
+    from national.node import init_node
+
+    config = NationalConfig.load(args.data_dir, pki_dir=args.pki, database_url=args.database_url,
+                                 grpc_port=args.grpc_port, web_port=args.web_port)
+    init_node(config)
+    print(f"national node ready in {config.data_dir} (database: {config.db_url})")
+    return 0
+
+
+def cmd_national_serve(args: argparse.Namespace) -> int:
+    """Run the national gRPC server."""
+    from national.node import serve_grpc
+    from sync.serving import setup_logging
+
+    setup_logging()
+    serve_grpc(_national_config(args, grpc_port=args.port))
+    return 0
+
+
+def cmd_national_web(args: argparse.Namespace) -> int:
+    """Serve the national web UI."""
+    from national.node import run_web
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_web(_national_config(args, web_port=args.port), workers=args.workers)
+    return 0
+
+
+def cmd_national_worker(args: argparse.Namespace) -> int:
+    """Run the national scheduled jobs."""
+    from national.node import run_worker
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_worker(_national_config(args))
+    return 0
+
+
+def cmd_national_form_cases(args: argparse.Namespace) -> int:
+    """Form cross-region cases once."""
+    from national.node import form_cases_once
+    from sync.db import Database
+
+    result = form_cases_once(Database(_national_config(args).db_url))
+    print(f"{result.cases_created} case(s) formed, {result.cases_updated} updated, "
+          f"{result.downlink_items} downlink item(s) queued")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Start a whole federation on this machine."""
+    from national.demo import run_demo
+
+    return run_demo(args)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `hufu`."""
+    p = argparse.ArgumentParser(prog="hufu", description="Hufu 虎符: federated Internet+ IP protection")
+    sub = p.add_subparsers(dest="group", required=True, metavar="{pki,regional,national,demo}")
+
+    pki = sub.add_parser("pki", help="certificates and keys of the federation").add_subparsers(dest="cmd", required=True)
+    x = pki.add_parser("init", help="create the national CA and the national server certificate")
+    x.add_argument("--dir", type=Path, required=True)
+    x.add_argument("--host", action="append", help="a name or IP the national server answers to (repeatable)")
+    x.add_argument("--force", action="store_true", help="replace an existing CA")
+    x.set_defaults(func=cmd_pki_init)
+    x = pki.add_parser("issue-region", help="issue a region's client certificate and keys")
+    x.add_argument("code", help="GB/T 2260 province code, e.g. 440000")
+    x.add_argument("--dir", type=Path, required=True)
+    x.set_defaults(func=cmd_pki_issue)
+    x = pki.add_parser("revoke-region", help="revoke a region's current certificate")
+    x.add_argument("code")
+    x.add_argument("--dir", type=Path, required=True)
+    x.set_defaults(func=cmd_pki_revoke)
+
+    reg = sub.add_parser("regional", help="a regional node").add_subparsers(dest="cmd", required=True)
+
+    def rp(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        q = reg.add_parser(name, help=help_)
+        if name not in ("detect", "sample"):
+            q.add_argument("--data-dir", type=Path, required=True)
+        q.set_defaults(func=func)
+        return q
+
+    x = rp("init", "set up a regional node", cmd_regional_init)
+    x.add_argument("--region", required=True)
+    x.add_argument("--pki", type=Path, help="directory issued by `hufu pki issue-region`")
+    x.add_argument("--national", help="host:port of the national gRPC server")
+    x.add_argument("--database-url")
+    x.add_argument("--web-port", type=int)
+    for name, func in (("import-registry", cmd_regional_import_registry),
+                       ("import-listings", cmd_regional_import_listings)):
+        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines, .gz allowed)", func)
+        x.add_argument("file", type=Path)
+        x.add_argument("--actor", default="cli")
+    rp("screen", "screen listings not yet screened", cmd_regional_screen)
+    rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
+    for name, func in (("web", cmd_regional_web),):
+        x = rp(name, "serve the web UI", func)
+        x.add_argument("--port", type=int)
+        x.add_argument("--workers", type=int, default=2)
+    rp("worker", "run scheduled jobs (screening, sync)", cmd_regional_worker)
+    x = rp("detect", "detect leads file to file, no node needed", cmd_regional_detect)
+    x.add_argument("--registry", type=Path, required=True)
+    x.add_argument("--listings", type=Path, required=True)
+    x.add_argument("--out", type=Path, required=True)
+    x = rp("sample", "write generated sample data", cmd_regional_sample)
+    x.add_argument("--regions", nargs="+", default=["440000", "330000", "350000"])
+    x.add_argument("--out", type=Path, required=True)
+    x.add_argument("--seed", type=int, default=7)
+    x.add_argument("--listings", type=int, default=300, help="listings per region")
+
+    nat = sub.add_parser("national", help="the national node").add_subparsers(dest="cmd", required=True)
+    x = nat.add_parser("init", help="set up the national node")
+    x.add_argument("--data-dir", type=Path, required=True)
+    x.add_argument("--pki", type=Path, required=True, help="the PKI directory of `hufu pki init`")
+    x.add_argument("--database-url")
+    x.add_argument("--grpc-port", type=int)
+    x.add_argument("--web-port", type=int)
+    x.set_defaults(func=cmd_national_init)
+    for name, help_, func in (("serve", "run the gRPC server", cmd_national_serve),
+                              ("web", "serve the web UI", cmd_national_web),
+                              ("worker", "run scheduled jobs (case formation)", cmd_national_worker),
+                              ("form-cases", "form cross-region cases once", cmd_national_form_cases)):
+        x = nat.add_parser(name, help=help_)
+        x.add_argument("--data-dir", type=Path, required=True)
+        if name in ("serve", "web"):
+            x.add_argument("--port", type=int)
+        if name == "web":
+            x.add_argument("--workers", type=int, default=2)
+        x.set_defaults(func=func)
+
+    x = sub.add_parser("demo", help="start a whole federation on this machine")
+    x.add_argument("--once", action="store_true", help="run one full cycle, print a JSON summary, exit")
+    x.add_argument("--data-dir", type=Path, default=Path("demo-data"))
+    x.add_argument("--regions", nargs="+", default=["440000", "330000", "350000"])
+    x.add_argument("--listings", type=int, default=400, help="listings per region")
+    x.add_argument("--seed", type=int, default=7)
+    x.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the federation to converge")
+    x.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `hufu` console script."""
+    from sync.config import ConfigError
+    from sync.pki import PkiError
+    from sync.regions import UnknownRegion
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, PkiError, UnknownRegion, FileNotFoundError, ValueError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

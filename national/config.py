@@ -1,0 +1,27 @@
+"""The national node's configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sync.config import NodeConfig
+
+
+class NationalConfig(NodeConfig):
+    """Settings of the national node (file: <data_dir>/national.toml, variables HUFU_*)."""
+
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 0
+    pki_dir: Path | None = None
+    case_interval_s: float = 2.0
+    grpc_workers: int = 8
+
+    @classmethod
+    def file_name(cls) -> str:
+        """The config file's name inside the data dir."""
+        return "national.toml"
+
+    @property
+    def pki(self) -> Path:
+        """The PKI directory: CA certificate, server certificate, regions.json."""
+        return self.pki_dir if self.pki_dir is not None else self.data_dir / "pki"

@@ -1,0 +1,312 @@
+"""`hufu demo`: a whole federation on one machine — the national node plus regional nodes.
+
+Every node is a set of separate processes with its own data dir and SQLite database; they
+talk over real gRPC with mutual TLS on loopback. The orchestrator only sets up, starts,
+watches and stops them; the nodes do the work themselves (screening, sync, case
+formation, delivery), exactly as they would in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+
+from national.cases import LeadFacts, group_leads
+from national.config import NationalConfig
+from national.models import CaseRow, DownlinkRow, NationalLead, RegionRow
+from regional import outbox, state
+from regional.config import RegionalConfig
+from regional.models import ListingRow, ReceivedCase
+from sync.db import Database
+from sync.regions import region_name
+
+MARKER = ".hufu-demo"
+
+
+@dataclass
+class Child:
+    """A node process the demo started."""
+
+    name: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+
+@dataclass
+class Federation:
+    """The demo's processes and where they keep their data."""
+
+    root: Path
+    national: NationalConfig
+    regions: dict[str, RegionalConfig]
+    children: list[Child] = field(default_factory=list)
+
+
+def say(message: str) -> None:
+    """Progress for the person watching, on stderr (stdout carries the summary)."""
+    print(f"[hufu demo {dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the demo itself dies, so no node outlives it."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+    os.setsid()
+
+
+def _start(fed: Federation, name: str, args: list[str]) -> Child:
+    log_path = fed.root / "logs" / f"{name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log: TextIO = open(log_path, "ab")  # noqa: SIM115 (kept open for the child's lifetime)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "national.cli", *args], stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
+    log.close()
+    child = Child(name=name, proc=proc, log_path=log_path)
+    fed.children.append(child)
+    return child
+
+
+def _wait_port(fed: Federation, child: Child, port_file: Path, timeout: float = 60.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_file.exists():
+            info = json.loads(port_file.read_text(encoding="utf-8"))
+            if info.get("pid") is not None:
+                return int(info["port"])
+        if child.proc.poll() is not None:
+            raise RuntimeError(f"{child.name} exited with code {child.proc.returncode}; see {child.log_path}:\n"
+                               + _tail(child.log_path))
+        time.sleep(0.1)
+    raise RuntimeError(f"{child.name} did not report its port within {timeout:.0f} s; see {child.log_path}")
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def stop_all(fed: Federation, grace: float = 10.0) -> None:
+    """SIGTERM every child, wait, then SIGKILL what is left."""
+    for child in fed.children:
+        if child.proc.poll() is None:
+            child.proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for child in fed.children:
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            child.proc.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            say(f"{child.name} did not stop within {grace:.0f} s; killing it")
+            child.proc.kill()
+            child.proc.wait()
+
+
+def _prepare_root(root: Path) -> None:
+    if root.exists() and any(root.iterdir()):
+        if not (root / MARKER).exists():
+            raise SystemExit(f"hufu demo: {root} exists and is not a demo directory; choose another --data-dir")
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / MARKER).write_text("made by hufu demo; deleted by the next run\n", encoding="utf-8")
+
+
+def set_up(args: argparse.Namespace) -> Federation:
+    """Certificates, node data dirs, databases and sample data — everything before processes start."""
+    from national.node import init_node as init_national
+    from regional import services
+    from regional.node import init_node as init_regional
+    from regional.sampledata import generate_federation, write_sample
+    from sync.pki import init_ca, issue_region
+
+    root: Path = args.data_dir.resolve()
+    _prepare_root(root)
+    pki = root / "pki"
+    init_ca(pki)
+    say(f"national CA and server certificate in {pki}")
+    national = NationalConfig.load(root / "national", pki_dir=pki, case_interval_s=1.0)
+    init_national(national)
+    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
+    regions: dict[str, RegionalConfig] = {}
+    now = dt.datetime.now(dt.UTC)
+    for code in args.regions:
+        creds = issue_region(pki, code)
+        cfg = RegionalConfig.load(root / f"region-{code}", region=code, sync_interval_s=1.0, screen_interval_s=1.0)
+        init_regional(cfg, creds.directory)
+        registry_path, listings_path = write_sample(samples[code], root / "samples" / code)
+        db = Database(cfg.db_url)
+        reg = services.import_registry(db, registry_path, actor="demo", now=now)
+        lst = services.import_listings(db, listings_path, actor="demo", now=now)
+        db.dispose()
+        regions[code] = cfg
+        say(f"region {code} {region_name(code)}: certificate issued, {reg.created} right(s) and "
+            f"{lst.created} listing(s) imported")
+    return Federation(root=root, national=national, regions=regions)
+
+
+def start_processes(fed: Federation) -> dict[str, str]:
+    """Start the national gRPC server first, then every other process; return the web URLs."""
+    nat_dir = str(fed.national.data_dir)
+    grpc_child = _start(fed, "national-grpc", ["national", "serve", "--data-dir", nat_dir])
+    grpc_port = _wait_port(fed, grpc_child, fed.national.run_dir / "grpc.json")
+    say(f"national gRPC server on 127.0.0.1:{grpc_port} (mutual TLS)")
+    _start(fed, "national-worker", ["national", "worker", "--data-dir", nat_dir])
+    webs = {"national": _start(fed, "national-web", ["national", "web", "--data-dir", nat_dir, "--workers", "1"])}
+    for code, cfg in fed.regions.items():
+        cfg = cfg.model_copy(update={"national_target": f"127.0.0.1:{grpc_port}"})
+        cfg.save()
+        fed.regions[code] = cfg
+        _start(fed, f"region-{code}-worker", ["regional", "worker", "--data-dir", str(cfg.data_dir)])
+        webs[code] = _start(fed, f"region-{code}-web",
+                            ["regional", "web", "--data-dir", str(cfg.data_dir), "--workers", "1"])
+    urls = {}
+    run_dirs = {"national": fed.national.run_dir, **{c: r.run_dir for c, r in fed.regions.items()}}
+    for key, child in webs.items():
+        port = _wait_port(fed, child, run_dirs[key] / "web.json")
+        urls[key] = f"http://127.0.0.1:{port}/"
+    return urls
+
+
+@dataclass
+class Progress:
+    """Where the federation stands, read from every node's database."""
+
+    converged: bool
+    summary: dict[str, Any]
+    waiting_for: list[str]
+
+
+def observe(fed: Federation) -> Progress:
+    """Read every database and decide whether the cycle is complete."""
+    waiting: list[str] = []
+    nat_db = Database(fed.national.db_url)
+    try:
+        with nat_db.read() as s:
+            lead_rows = list(s.execute(sa.select(NationalLead.id, NationalLead.region, NationalLead.right_number,
+                                                 NationalLead.seller_uscc, NationalLead.seller_phone,
+                                                 NationalLead.seller_address, NationalLead.case_id)).tuples())
+            high = dict(s.execute(sa.select(RegionRow.code, RegionRow.high_water)).tuples().all())
+            n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
+            feed_head = dict(s.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
+                                       .group_by(DownlinkRow.region)).tuples().all())
+            expected = {code: s.scalar(sa.select(sa.func.count(sa.distinct(DownlinkRow.uuid)))
+                                       .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
+    finally:
+        nat_db.dispose()
+    facts = [LeadFacts(id=r[0], region=r[1], right=r[2], uscc=r[3], phone=r[4], address=r[5]) for r in lead_rows]
+    case_of = {r[0]: r[6] for r in lead_rows}
+    unformed = [d for d in group_leads(facts) if d.cross_region and any(case_of[i] is None for i in d.lead_ids)]
+    if unformed:
+        waiting.append(f"national worker to form {len(unformed)} case(s)")
+    delivered: dict[str, int] = {}
+    outbox_total = 0
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        try:
+            with db.read() as s:
+                unscreened = s.scalar(sa.select(sa.func.count()).select_from(ListingRow)
+                                      .where(ListingRow.screened_at.is_(None))) or 0
+                last = outbox.last_sequence(s, outbox.current_epoch(s))
+                cursor = state.get_int(s, state.DOWNLINK_CURSOR, 0)
+                delivered[code] = s.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)) or 0
+        finally:
+            db.dispose()
+        outbox_total += last
+        if unscreened:
+            waiting.append(f"{code} to screen {unscreened} listing(s)")
+        if high.get(code, 0) < last:
+            waiting.append(f"{code} to push {last - high.get(code, 0)} record(s)")
+        if cursor < (feed_head.get(code) or 0):
+            waiting.append(f"{code} to pull its cases")
+    summary = {"regions": len(fed.regions), "leads": len(lead_rows), "cross_region_cases": n_cases,
+               "delivered": delivered, "expected": expected, "outbox_records": outbox_total}
+    return Progress(converged=not waiting, summary=summary, waiting_for=waiting)
+
+
+def _check_children(fed: Federation) -> None:
+    for child in fed.children:
+        if child.proc.poll() is not None:
+            raise RuntimeError(f"{child.name} exited with code {child.proc.returncode}; last lines of "
+                               f"{child.log_path}:\n{_tail(child.log_path)}")
+
+
+def wait_converged(fed: Federation, timeout: float) -> Progress:
+    """Poll until screening, sync, case formation and delivery have all caught up."""
+    deadline = time.monotonic() + timeout
+    last_note = ""
+    while True:
+        _check_children(fed)
+        progress = observe(fed)
+        if progress.converged:
+            return progress
+        note = "; ".join(progress.waiting_for)
+        if note != last_note:
+            say(f"waiting for {note}")
+            last_note = note
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the federation did not converge within {timeout:.0f} s: still waiting for {note}")
+        time.sleep(0.5)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Set up, start, wait for one full cycle, report; keep running until Ctrl-C unless --once."""
+    started = time.monotonic()
+    fed = set_up(args)
+    interrupted = False
+
+    def _sigterm(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        urls = start_processes(fed)
+        say("web UIs: " + "  ".join(f"{k}={v}" for k, v in urls.items()))
+        progress = wait_converged(fed, args.timeout)
+        summary = {**progress.summary, "seconds": round(time.monotonic() - started, 1), "urls": urls,
+                   "data_dir": str(fed.root)}
+        _report(summary, urls)
+        if args.once:
+            print(json.dumps(summary, ensure_ascii=False), flush=True)
+            return 0 if summary["cross_region_cases"] >= 1 else 1
+        say("the federation keeps running; press Ctrl-C to stop every node")
+        while True:
+            _check_children(fed)
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        interrupted = True
+        say("stopping every node …")
+        return 0
+    except RuntimeError as exc:
+        say(f"failed: {exc}")
+        return 1
+    finally:
+        stop_all(fed)
+        if interrupted:
+            say("all nodes stopped")
+
+
+def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
+    say(f"cycle complete in {summary['seconds']} s: {summary['leads']} lead(s) filed nationally, "
+        f"{summary['cross_region_cases']} cross-region case(s)")
+    for code, n in summary["delivered"].items():
+        say(f"  {code} {region_name(code)}: received {n} of {summary['expected'][code]} case(s) "
+            f"concerning it — {urls[code]}")
+    say(f"  national node: {urls['national']}  (cases: {urls['national']}cases)")

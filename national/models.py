@@ -1,0 +1,124 @@
+"""The national node's tables (SQLAlchemy 2.x typed models), owned by national/migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the national schema."""
+
+    type_annotation_map = {dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
+
+
+class RegionRow(Base):
+    """A regional node as the national node sees it: its sync state."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(sa.String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(50))
+    epoch: Mapped[int] = mapped_column(default=1)
+    high_water: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    records: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    last_contact: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(sa.String(1000))
+    downlink_cursor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class UplinkRecord(Base):
+    """Every record a region sent, exactly as signed, with its signature (the filing)."""
+
+    __tablename__ = "uplink_records"
+    __table_args__ = (
+        sa.UniqueConstraint("region", "epoch", "sequence", name="uq_uplink_region_epoch_sequence"),
+        sa.UniqueConstraint("uuid", "revision", name="uq_uplink_uuid_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    epoch: Mapped[int]
+    sequence: Mapped[int] = mapped_column(sa.BigInteger)
+    uuid: Mapped[str] = mapped_column(sa.String(36))
+    revision: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    record: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    cert_serial: Mapped[str] = mapped_column(sa.String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class NationalLead(Base):
+    """A lead filed by a region, unpacked for aggregation."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    listing_id: Mapped[str] = mapped_column(sa.String(200))
+    listing_title: Mapped[str | None] = mapped_column(sa.String(1000))
+    listing_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    platform: Mapped[str | None] = mapped_column(sa.String(100))
+    right_number: Mapped[str] = mapped_column(sa.String(64), index=True)
+    right_title: Mapped[str | None] = mapped_column(sa.String(500))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    model_version: Mapped[str] = mapped_column(sa.String(64))
+    seller_name: Mapped[str | None] = mapped_column(sa.String(300))
+    seller_uscc: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    seller_phone: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    seller_address: Mapped[str | None] = mapped_column(sa.String(500))
+    detected_at: Mapped[str | None] = mapped_column(sa.String(40))
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+
+
+class CaseRow(Base):
+    """A group of leads about one right and one seller; cross-region when 2+ regions report it."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    right_number: Mapped[str] = mapped_column(sa.String(64), index=True)
+    right_title: Mapped[str | None] = mapped_column(sa.String(500))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    lead_region: Mapped[str] = mapped_column(sa.String(6))
+    regions: Mapped[list[Any]] = mapped_column(default=list)
+    cross_region: Mapped[bool] = mapped_column(default=False)
+    formed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class DownlinkRow(Base):
+    """One item of a region's downlink feed; the row id is the region's cursor."""
+
+    __tablename__ = "downlink"
+    __table_args__ = (sa.UniqueConstraint("region", "uuid", "revision", name="uq_downlink_region_uuid_revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36))
+    revision: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Append-only audit trail of the national node."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(sa.String(100))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,93 @@
+"""The national node's processes: set-up, gRPC server, web, worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from national import cases
+from national.config import NationalConfig
+from sync.db import Database, run_migrations
+from sync.serving import write_port_file
+
+log = logging.getLogger("hufu.national")
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> dt.datetime:
+    """The wall clock, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def init_node(config: NationalConfig) -> None:
+    """Create the data dir, write the config file, migrate the database."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("ca.crt", "national.crt", "national.key", "regions.json"):
+        if not (config.pki / name).exists():
+            raise FileNotFoundError(f"{config.pki / name} is missing: run `hufu pki init --dir {config.pki}` first")
+    config.save()
+    run_migrations(config.db_url, MIGRATIONS)
+
+
+def serve_grpc(config: NationalConfig) -> None:
+    """Run the gRPC server until SIGTERM/SIGINT; the bound port goes to run/grpc.json."""
+    from national.grpc_server import build_server
+
+    db = Database(config.db_url)
+    server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers)
+    server.start()
+    write_port_file(config.run_dir, "grpc", config.grpc_host, port)
+    log.info("national gRPC server listening on %s:%d (mutual TLS)", config.grpc_host, port)
+    stopped = threading.Event()
+
+    def _stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping the gRPC server (grace 5 s)", signum)
+        server.stop(grace=5).wait()
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    stopped.wait()
+    db.dispose()
+
+
+def form_cases_once(db: Database) -> cases.FormResult:
+    """One case-formation run in one transaction."""
+    with db.transaction() as session:
+        result = cases.form_cases(session, utcnow())
+    if result.cases_created or result.cases_updated:
+        log.info("cases: %d formed, %d updated, %d downlink item(s) queued",
+                 result.cases_created, result.cases_updated, result.downlink_items)
+    return result
+
+
+def run_worker(config: NationalConfig) -> None:
+    """Run the national scheduled jobs (case formation) until SIGTERM/SIGINT."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    db = Database(config.db_url)
+    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler.add_job(form_cases_once, "interval", args=[db], seconds=config.case_interval_s, id="form-cases",
+                      name="跨区域案件归并 / form cross-region cases", max_instances=1, coalesce=True,
+                      next_run_time=utcnow())
+
+    def _stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping the scheduler", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("national worker started with jobs: form-cases")
+    scheduler.start()
+    db.dispose()
+
+
+def run_web(config: NationalConfig, workers: int = 1) -> None:
+    """Serve the national web UI under gunicorn."""
+    from national.web import create_app
+    from sync.serving import serve_wsgi
+
+    serve_wsgi(lambda: create_app(config), config.web_host, config.web_port, config.run_dir, "web", workers)

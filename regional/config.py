@@ -1,0 +1,40 @@
+"""The regional node's configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+
+from sync.config import NodeConfig
+from sync.regions import UnknownRegion, validate_region
+
+
+class RegionalConfig(NodeConfig):
+    """Settings of one regional node (file: <data_dir>/regional.toml, variables HUFU_*)."""
+
+    region: str
+    national_target: str | None = None  # host:port of the national gRPC server
+    national_server_name: str = "localhost"  # name the national certificate is checked against
+    sync_interval_s: float = 2.0
+    screen_interval_s: float = 5.0
+    rpc_timeout_s: float = 30.0
+    core_nice_classes: list[int] = []
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        try:
+            return validate_region(str(value))
+        except UnknownRegion as exc:
+            raise ValueError(str(exc)) from exc
+
+    @classmethod
+    def file_name(cls) -> str:
+        """The config file's name inside the data dir."""
+        return "regional.toml"
+
+    @property
+    def pki_dir(self) -> Path:
+        """Where this region's certificate, keys and the national CA certificate live."""
+        return self.data_dir / "pki"

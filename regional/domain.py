@@ -1,0 +1,137 @@
+"""Pure domain types shared by the importers, the detection engine and the node.
+
+Nothing here touches a database, the network or the clock: values in, values out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RightKind(StrEnum):
+    """Kinds of registry record (formats.md, `kind`)."""
+
+    TRADEMARK = "trademark"
+    INVENTION = "invention"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+
+
+class PatentStatus(StrEnum):
+    """Legal status of a patent (formats.md)."""
+
+    GRANTED = "granted"
+    LAPSED = "lapsed"
+    EXPIRED = "expired"
+    INVALIDATED = "invalidated"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+class ListingSource(StrEnum):
+    """Where a screened record came from."""
+
+    ECOMMERCE = "ecommerce"
+    EXHIBITION = "exhibition"
+    CUSTOMS = "customs"
+    COMPLAINT = "complaint"
+
+
+class LeadType(StrEnum):
+    """Class of wrong a lead suspects (formats.md, `type`)."""
+
+    TRADEMARK = "trademark"
+    COUNTERFEIT_PATENT = "counterfeit_patent"
+    DESIGN = "design"
+    INVENTION = "invention"
+
+
+class LeadState(StrEnum):
+    """Where a lead stands in the officers' workflow."""
+
+    NEW = "new"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True, slots=True)
+class Right:
+    """A registry record: a trademark, a patent of one of three kinds, or a design."""
+
+    kind: RightKind
+    number: str  # reg_no for trademarks, patent number otherwise
+    title: str  # the mark text for trademarks
+    owner: str
+    status: str
+    nice_classes: tuple[int, ...] = ()
+    ipc: tuple[str, ...] = ()
+    locarno: str | None = None
+    claims: str | None = None
+    images: tuple[str, ...] = ()
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """Who may lawfully use a right, and when."""
+
+    right: str
+    licensee: str
+    licensee_uscc: str | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    """A market entity behind a listing."""
+
+    name: str | None = None
+    uscc: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    shop_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One screened record: an e-commerce listing, an exhibit, a declaration or a complaint."""
+
+    id: str
+    title: str
+    source: ListingSource = ListingSource.ECOMMERCE
+    platform: str | None = None
+    url: str | None = None
+    description: str | None = None
+    price: float | None = None
+    currency: str | None = None
+    nice_classes: tuple[int, ...] = ()
+    category: str | None = None
+    seller: Seller = field(default_factory=Seller)
+    images: tuple[str, ...] = ()
+    observed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFinding:
+    """What a detector emits for one listing and one right (formats.md, Leads)."""
+
+    listing_id: str
+    right: str
+    type: LeadType
+    score: float
+    reasons: tuple[str, ...]
+    model_version: str
+
+    def to_json(self) -> dict[str, object]:
+        """The interchange form of formats.md."""
+        return {
+            "listing_id": self.listing_id,
+            "right": self.right,
+            "type": self.type.value,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+            "model_version": self.model_version,
+        }

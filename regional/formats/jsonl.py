@@ -1,0 +1,95 @@
+"""JSON Lines files, plain or gzip (a `.gz` suffix), read line by line and written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import os
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from regional.formats.errors import ImportFileError
+
+
+def is_gzip(path: Path) -> bool:
+    """True when the file name says gzip."""
+    return path.name.lower().endswith(".gz")
+
+
+def iter_text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) for each line; raise ImportFileError if the file cannot be read."""
+    name = str(path)
+    try:
+        stream: io.BufferedIOBase = gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
+    except OSError as exc:
+        raise ImportFileError(name, f"cannot be opened ({exc.strerror or exc})") from exc
+    lineno = 0
+    with stream:
+        try:
+            for lineno, raw in enumerate(stream, start=1):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ImportFileError(
+                        name, f"is not valid UTF-8 (bad byte at column {exc.start + 1})", line=lineno
+                    ) from exc
+                if lineno == 1:
+                    text = text.removeprefix("\ufeff")  # exports from Windows tools often start with a BOM
+                yield lineno, text
+        except (OSError, EOFError, zlib.error) as exc:
+            reason = "is not a valid gzip file" if is_gzip(path) else "cannot be read"
+            raise ImportFileError(name, f"{reason} ({exc})", line=lineno + 1) from exc
+
+
+def parse_json_line(text: str) -> Any:
+    """Parse one line of strict JSON (no NaN or Infinity); raise ValueError with a plain reason."""
+
+    def _reject(constant: str) -> Any:
+        raise ValueError(f"{constant} is not allowed in JSON")
+
+    try:
+        return json.loads(text, parse_constant=_reject)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows as UTF-8 JSON Lines (gzip if the name ends in .gz), atomically; return the row count."""
+    path = Path(path)
+    # A uniquely named sibling, so readers never see a half-written file and permissions follow umask.
+    tmp_name = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    count = 0
+    try:
+        with open(tmp_name, "xb") as raw:
+            # No name or mtime in the header keeps gzip output byte-for-byte reproducible.
+            sink: io.BufferedIOBase = (
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) if is_gzip(path) else raw
+            )
+            with sink:
+                for row in rows:
+                    line = json.dumps(row, ensure_ascii=False, allow_nan=False, default=_json_default)
+                    sink.write(line.encode("utf-8") + b"\n")
+                    count += 1
+        os.replace(tmp_name, path)
+    except BaseException:
+        tmp_name.unlink(missing_ok=True)
+        raise
+    return count

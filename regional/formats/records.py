@@ -1,0 +1,372 @@
+"""Pydantic shapes of registry and listing records, and their conversion to and from domain values.
+
+Validation is strict about types (a nice class is the integer 30, not "30" or 30.0) because an
+office's export that quietly changes types is a bug worth reporting; unknown fields are ignored.
+A JSON `null` means the same as an absent field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from regional.domain import Licence, Listing, ListingSource, PatentStatus, Right, RightKind, Seller
+from regional.formats.errors import RULE
+from regional.formats.uscc import USCC_LENGTH
+
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def _rule(message: str) -> PydanticCustomError:
+    # Messages are fixed sentences: user input never goes into the template.
+    return PydanticCustomError(RULE, message)
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise _rule("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _rule("contains an invalid character (an unpaired \\u surrogate escape)") from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise _rule("must not be empty")
+    return value
+
+
+def _null_as(default: Any) -> Callable[[Any], Any]:
+    return lambda value: default if value is None else value
+
+
+def _iso_date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _rule("must be an ISO 8601 date like 2031-05-27")
+
+
+def _iso_datetime(value: object) -> dt.datetime:
+    parsed: dt.datetime | None = value if isinstance(value, dt.datetime) else None
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise _rule("must be an ISO 8601 date-time like 2026-11-02T10:00:00+08:00")
+    # Offices and platforms in scope report local time; a naive stamp is Beijing time.
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=CHINA_STANDARD_TIME)
+
+
+_LOCARNO = re.compile(r"[0-9]{2}-[0-9]{2}")
+
+
+def _locarno(value: str) -> str:
+    if not _LOCARNO.fullmatch(value):
+        raise _rule('must be a Locarno class and subclass like "07-02"')
+    return value
+
+
+def _relative_path(value: str) -> str:
+    parts = re.split(r"[/\\]", value)
+    if value.startswith(("/", "\\")) or ":" in parts[0]:
+        raise _rule("must be a path relative to the registry file, not an absolute path or URL")
+    if ".." in parts:
+        raise _rule("must stay inside the registry file's folder ('..' is not allowed)")
+    return value
+
+
+def _uscc_length(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None  # a blank cell in an export means "not known"
+    if len(value) != USCC_LENGTH:
+        raise _rule(f"must be an {USCC_LENGTH}-character unified social credit code")
+    return value
+
+
+Text = Annotated[str, Field(strict=True), AfterValidator(_clean_text)]
+RequiredText = Annotated[str, Field(strict=True), AfterValidator(_clean_text), AfterValidator(_not_blank)]
+IsoDate = Annotated[dt.date, PlainValidator(_iso_date)]
+IsoDateTime = Annotated[dt.datetime, PlainValidator(_iso_datetime)]
+NiceClass = Annotated[int, Field(strict=True, ge=1, le=45)]
+NiceClasses = Annotated[tuple[NiceClass, ...], BeforeValidator(_null_as(()))]
+TextList = Annotated[tuple[Text, ...], BeforeValidator(_null_as(()))]
+ImagePaths = Annotated[
+    tuple[Annotated[Text, AfterValidator(_not_blank), AfterValidator(_relative_path)], ...],
+    BeforeValidator(_null_as(())),
+]
+Price = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TrademarkIn(_Record):
+    """`kind: trademark`."""
+
+    reg_no: RequiredText
+    mark: RequiredText
+    owner: RequiredText
+    # Registry exports list registered marks; an absent status means just that.
+    status: Annotated[RequiredText, BeforeValidator(_null_as("registered"))] = "registered"
+    nice_classes: NiceClasses = ()
+    valid_until: IsoDate | None = None
+
+
+class PatentIn(_Record):
+    """`kind: invention` and `kind: utility_model`."""
+
+    number: RequiredText
+    title: RequiredText
+    owner: RequiredText
+    status: PatentStatus
+    ipc: TextList = ()
+    claims: Text | None = None
+    expires: IsoDate | None = None
+
+
+class DesignIn(_Record):
+    """`kind: design`; image paths are relative to the registry file."""
+
+    number: RequiredText
+    title: RequiredText
+    owner: RequiredText
+    status: PatentStatus
+    locarno: Annotated[Text, AfterValidator(_locarno)] | None = None
+    images: ImagePaths = ()
+    expires: IsoDate | None = None
+
+
+class LicenceIn(_Record):
+    """`kind: licence`."""
+
+    right: RequiredText
+    licensee: RequiredText
+    licensee_uscc: Annotated[Text | None, AfterValidator(_uscc_length)] = None
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
+
+    @field_validator("valid_until")
+    @classmethod
+    def _not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("valid_from")
+        if value is not None and start is not None and value < start:
+            raise _rule("must not be before valid_from")
+        return value
+
+
+class SellerIn(_Record):
+    """The optional `seller` object of a listing."""
+
+    name: Text | None = None
+    uscc: Text | None = None  # scraped codes may be partial: kept as evidence, not checked
+    phone: Text | None = None
+    address: Text | None = None
+    shop_url: Text | None = None
+
+
+class ListingIn(_Record):
+    """A listing; only `id` and `title` are required."""
+
+    id: RequiredText
+    title: RequiredText
+    source: Annotated[ListingSource, BeforeValidator(_null_as(ListingSource.ECOMMERCE))] = (
+        ListingSource.ECOMMERCE
+    )
+    platform: Text | None = None
+    url: Text | None = None
+    description: Text | None = None
+    price: Price | None = None
+    currency: Text | None = None
+    nice_classes: NiceClasses = ()
+    category: Text | None = None
+    seller: Annotated[SellerIn, BeforeValidator(_null_as({}))] = Field(default_factory=SellerIn)
+    images: TextList = ()
+    observed_at: IsoDateTime | None = None
+
+
+REGISTRY_SHAPES: dict[str, type[_Record]] = {
+    "trademark": TrademarkIn,
+    "invention": PatentIn,
+    "utility_model": PatentIn,
+    "design": DesignIn,
+    "licence": LicenceIn,
+}
+
+# Field rules, used instead of pydantic's wording when a field is wrong.
+REGISTRY_HINTS: dict[str, str] = {
+    "nice_classes": "must be a list of integers 1..45",
+    "ipc": "must be a list of IPC symbols (text)",
+    "images": "must be a list of image paths relative to the registry file",
+    "status": "must be one of " + ", ".join(s.value for s in PatentStatus),
+}
+LISTING_HINTS: dict[str, str] = {
+    "nice_classes": "must be a list of integers 1..45",
+    "price": "must be a number of at least 0",
+    "source": "must be one of " + ", ".join(s.value for s in ListingSource),
+    "images": "must be a list of text (image URLs or paths)",
+    "seller": "must be an object with name, uscc, phone, address, shop_url",
+}
+
+
+def to_domain(kind: str, record: _Record) -> Right | Licence:
+    """Build the domain value from a validated registry shape."""
+    if isinstance(record, LicenceIn):
+        return Licence(
+            right=record.right,
+            licensee=record.licensee,
+            licensee_uscc=record.licensee_uscc,
+            valid_from=record.valid_from,
+            valid_until=record.valid_until,
+        )
+    if isinstance(record, TrademarkIn):
+        return Right(
+            kind=RightKind.TRADEMARK,
+            number=record.reg_no,
+            title=record.mark,
+            owner=record.owner,
+            status=record.status,
+            nice_classes=record.nice_classes,
+            valid_until=record.valid_until,
+        )
+    if isinstance(record, DesignIn):
+        return Right(
+            kind=RightKind.DESIGN,
+            number=record.number,
+            title=record.title,
+            owner=record.owner,
+            status=record.status,
+            locarno=record.locarno,
+            images=record.images,
+            valid_until=record.expires,
+        )
+    assert isinstance(record, PatentIn)
+    return Right(
+        kind=RightKind(kind),
+        number=record.number,
+        title=record.title,
+        owner=record.owner,
+        status=record.status,
+        ipc=record.ipc,
+        claims=record.claims,
+        valid_until=record.expires,
+    )
+
+
+def listing_to_domain(record: ListingIn) -> Listing:
+    """Build a domain Listing from a validated listing shape."""
+    s = record.seller
+    return Listing(
+        id=record.id,
+        title=record.title,
+        source=record.source,
+        platform=record.platform,
+        url=record.url,
+        description=record.description,
+        price=record.price,
+        currency=record.currency,
+        nice_classes=record.nice_classes,
+        category=record.category,
+        seller=Seller(name=s.name, uscc=s.uscc, phone=s.phone, address=s.address, shop_url=s.shop_url),
+        images=record.images,
+        observed_at=record.observed_at,
+    )
+
+
+def _drop_empty(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v is not None and v != [] and v != {}}
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def right_to_json(right: Right) -> dict[str, Any]:
+    """The interchange form of a Right (formats.md); absent values are left out."""
+    if right.kind is RightKind.TRADEMARK:
+        return _drop_empty(
+            {
+                "kind": right.kind.value,
+                "reg_no": right.number,
+                "mark": right.title,
+                "owner": right.owner,
+                "status": str(right.status),
+                "nice_classes": list(right.nice_classes),
+                "valid_until": _iso(right.valid_until),
+            }
+        )
+    out: dict[str, Any] = {
+        "kind": right.kind.value,
+        "number": right.number,
+        "title": right.title,
+        "owner": right.owner,
+        "status": str(right.status),
+    }
+    if right.kind is RightKind.DESIGN:
+        out |= {"locarno": right.locarno, "images": list(right.images)}
+    else:
+        out |= {"ipc": list(right.ipc), "claims": right.claims}
+    out["expires"] = _iso(right.valid_until)
+    return _drop_empty(out)
+
+
+def licence_to_json(licence: Licence) -> dict[str, Any]:
+    """The interchange form of a Licence (formats.md); absent values are left out."""
+    return _drop_empty(
+        {
+            "kind": "licence",
+            "right": licence.right,
+            "licensee": licence.licensee,
+            "licensee_uscc": licence.licensee_uscc,
+            "valid_from": _iso(licence.valid_from),
+            "valid_until": _iso(licence.valid_until),
+        }
+    )
+
+
+def listing_to_json(listing: Listing) -> dict[str, Any]:
+    """The interchange form of a Listing (formats.md); absent values are left out."""
+    s = listing.seller
+    seller = _drop_empty(
+        {"name": s.name, "uscc": s.uscc, "phone": s.phone, "address": s.address, "shop_url": s.shop_url}
+    )
+    return _drop_empty(
+        {
+            "id": listing.id,
+            "source": listing.source.value,
+            "platform": listing.platform,
+            "url": listing.url,
+            "title": listing.title,
+            "description": listing.description,
+            "price": listing.price,
+            "currency": listing.currency,
+            "nice_classes": list(listing.nice_classes),
+            "category": listing.category,
+            "seller": seller,
+            "images": list(listing.images),
+            "observed_at": listing.observed_at.isoformat() if listing.observed_at else None,
+        }
+    )

@@ -1,0 +1,25 @@
+"""The regional worker's scheduled jobs: one declarative list with stable ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from regional.config import RegionalConfig
+
+
+@dataclass(frozen=True)
+class Job:
+    """One scheduled job: a stable id, a human name, the Worker method it runs, its interval."""
+
+    id: str
+    name: str
+    method: str
+    seconds: float
+
+
+def jobs(config: RegionalConfig) -> list[Job]:
+    """The jobs the worker runs."""
+    return [
+        Job("screen-new-listings", "新上线商品筛查 / screen new listings", "screen", config.screen_interval_s),
+        Job("sync", "与国家节点同步 / sync with the national node", "sync", config.sync_interval_s),
+    ]

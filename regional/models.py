@@ -1,0 +1,183 @@
+"""The regional node's tables (SQLAlchemy 2.x typed models).
+
+The schema is owned by the Alembic tree in regional/migrations; a test checks that the
+migrations produce exactly these tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from regional.domain import LeadState, LeadType, ListingSource, RightKind
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the regional schema."""
+
+    type_annotation_map = {dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
+
+
+def _enum(enum_cls: type, name: str) -> sa.Enum:
+    return sa.Enum(enum_cls, native_enum=False, length=32, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+class RegistryRight(Base):
+    """A right from the IP summary database (trademark, patent, design)."""
+
+    __tablename__ = "registry_rights"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    kind: Mapped[RightKind] = mapped_column(_enum(RightKind, "right_kind"))
+    title: Mapped[str] = mapped_column(sa.String(500))
+    owner: Mapped[str] = mapped_column(sa.String(300))
+    status: Mapped[str] = mapped_column(sa.String(32))
+    nice_classes: Mapped[list[Any]] = mapped_column(default=list)
+    ipc: Mapped[list[Any]] = mapped_column(default=list)
+    locarno: Mapped[str | None] = mapped_column(sa.String(16))
+    claims: Mapped[str | None] = mapped_column(sa.Text)
+    images: Mapped[list[Any]] = mapped_column(default=list)
+    valid_until: Mapped[dt.date | None]
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+
+
+class LicenceRow(Base):
+    """A licence or transfer: who may lawfully use a right."""
+
+    __tablename__ = "licences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    right_number: Mapped[str] = mapped_column(sa.String(64), index=True)
+    licensee: Mapped[str] = mapped_column(sa.String(300))
+    licensee_uscc: Mapped[str | None] = mapped_column(sa.String(18))
+    valid_from: Mapped[dt.date | None]
+    valid_until: Mapped[dt.date | None]
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+
+
+class SellerRow(Base):
+    """A market entity seen behind listings."""
+
+    __tablename__ = "sellers"
+    __table_args__ = (sa.UniqueConstraint("fingerprint", name="uq_sellers_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    uscc: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    address: Mapped[str | None] = mapped_column(sa.String(500))
+    shop_url: Mapped[str | None] = mapped_column(sa.String(1000))
+
+
+class ListingRow(Base):
+    """A screened record: listing, exhibit, customs declaration or complaint."""
+
+    __tablename__ = "listings"
+
+    id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    source: Mapped[ListingSource] = mapped_column(_enum(ListingSource, "listing_source"))
+    platform: Mapped[str | None] = mapped_column(sa.String(100))
+    url: Mapped[str | None] = mapped_column(sa.String(2000))
+    title: Mapped[str] = mapped_column(sa.String(1000))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    price: Mapped[float | None]
+    currency: Mapped[str | None] = mapped_column(sa.String(8))
+    nice_classes: Mapped[list[Any]] = mapped_column(default=list)
+    category: Mapped[str | None] = mapped_column(sa.String(200))
+    seller_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sellers.id"), index=True)
+    images: Mapped[list[Any]] = mapped_column(default=list)
+    observed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    imported_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    screened_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+
+
+class LeadRow(Base):
+    """A suspected infringement awaiting an officer's judgement."""
+
+    __tablename__ = "leads"
+    __table_args__ = (sa.UniqueConstraint("listing_id", "right_number", "type", name="uq_leads_listing_right_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    listing_id: Mapped[str] = mapped_column(sa.ForeignKey("listings.id"), index=True)
+    right_number: Mapped[str] = mapped_column(sa.String(64), index=True)
+    type: Mapped[LeadType] = mapped_column(_enum(LeadType, "lead_type"))
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    model_version: Mapped[str] = mapped_column(sa.String(64))
+    state: Mapped[LeadState] = mapped_column(_enum(LeadState, "lead_state"), default=LeadState.NEW)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class OutboxRow(Base):
+    """A change the national node must hear of, numbered gap-free per epoch."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.UniqueConstraint("epoch", "sequence", name="uq_outbox_epoch_sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    epoch: Mapped[int]
+    sequence: Mapped[int]
+    uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    revision: Mapped[int] = mapped_column(default=1)
+    envelope: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class SyncState(Base):
+    """Small named values of the sync agent: epoch, next sequence, acked high-water, downlink cursor."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(500))
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ReceivedCase(Base):
+    """A cross-region case delivered by the national node over the downlink."""
+
+    __tablename__ = "received_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    feed_cursor: Mapped[int]
+    right_number: Mapped[str] = mapped_column(sa.String(64))
+    right_title: Mapped[str | None] = mapped_column(sa.String(500))
+    lead_region: Mapped[str] = mapped_column(sa.String(6))
+    regions: Mapped[list[Any]] = mapped_column(default=list)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ImportRun(Base):
+    """One import of an interchange file: who, what, how many, and the outcome."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    file_name: Mapped[str] = mapped_column(sa.String(500))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    records: Mapped[int]
+    actor: Mapped[str] = mapped_column(sa.String(100))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Append-only audit trail of what people and jobs did."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(sa.String(100))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,150 @@
+"""The regional node's processes: set-up, web, worker (scheduled jobs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+
+from regional import services, sync_agent
+from regional.config import RegionalConfig
+from regional.outbox import Signer
+from sync.db import Database, run_migrations
+from sync.transport import client_channel
+
+log = logging.getLogger("hufu.regional")
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> dt.datetime:
+    """The wall clock, in UTC; the only place the node reads it."""
+    return dt.datetime.now(dt.UTC)
+
+
+def init_node(config: RegionalConfig, pki_source: Path | None = None) -> None:
+    """Create the data dir, install credentials, write the config file, migrate the database."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    if pki_source is not None:
+        config.pki_dir.mkdir(parents=True, exist_ok=True)
+        config.pki_dir.chmod(0o700)
+        for name in ("ca.crt", "region.crt", "region.key", "signing.key", "signing.pub"):
+            src = pki_source / name
+            if not src.exists():
+                raise FileNotFoundError(f"{src} is missing: issue credentials with `hufu pki issue-region {config.region}`")
+            shutil.copyfile(src, config.pki_dir / name)
+            (config.pki_dir / name).chmod(0o600 if name.endswith(".key") else 0o644)
+    config.save()
+    run_migrations(config.db_url, MIGRATIONS)
+
+
+def signer(config: RegionalConfig) -> Signer:
+    """The region's record signer."""
+    return Signer.from_file(config.region, config.pki_dir / "signing.key")
+
+
+def channel(config: RegionalConfig) -> grpc.Channel:
+    """A mutual-TLS channel to the national node."""
+    if not config.national_target:
+        raise ValueError("setting 'national_target' (host:port of the national node) is not set")
+    return client_channel(config.national_target, config.pki_dir / "ca.crt", config.pki_dir / "region.crt",
+                          config.pki_dir / "region.key", server_name=config.national_server_name)
+
+
+@dataclass
+class Worker:
+    """The jobs of the regional worker process, sharing one database and one channel."""
+
+    config: RegionalConfig
+    db: Database
+    channel: grpc.Channel | None = None
+
+    def screen(self) -> services.ScreenResult:
+        """Screen listings added since the last run (new-listing monitoring)."""
+        result = services.screen_pending(self.db, signer(self.config), now=utcnow())
+        if result.screened:
+            log.info("screened %d listing(s), %d new lead(s)", result.screened, result.leads)
+        return result
+
+    def _channel(self) -> grpc.Channel:
+        if self.channel is None:
+            self.channel = channel(self.config)
+        return self.channel
+
+    def push(self) -> sync_agent.PushResult | None:
+        """Send unacknowledged outbox records to the national node."""
+        try:
+            result = sync_agent.push_once(self.db, self._channel(), self.config.region, clock=utcnow,
+                                          timeout=self.config.rpc_timeout_s)
+        except (grpc.RpcError, sync_agent.SyncError) as exc:
+            message = _describe(exc)
+            log.warning("push to the national node failed: %s", message)
+            sync_agent.record_error(self.db, f"push: {message}", utcnow())
+            return None
+        if result.sent:
+            log.info("pushed %d record(s): %d applied, %d duplicate(s), acknowledged up to %d",
+                     result.sent, result.applied, result.duplicates, result.high_water)
+        return result
+
+    def pull(self) -> sync_agent.PullResult | None:
+        """Fetch new downlink items (cross-region cases) from the national node."""
+        try:
+            result = sync_agent.pull_once(self.db, self._channel(), clock=utcnow, timeout=self.config.rpc_timeout_s)
+        except (grpc.RpcError, sync_agent.SyncError) as exc:
+            message = _describe(exc)
+            log.warning("pull from the national node failed: %s", message)
+            sync_agent.record_error(self.db, f"pull: {message}", utcnow())
+            return None
+        if result.received:
+            log.info("received %d downlink item(s), cursor now %d", result.received, result.cursor)
+        return result
+
+    def sync(self) -> None:
+        """One push, then one pull."""
+        self.push()
+        self.pull()
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, grpc.RpcError):
+        return f"{exc.code().name}: {exc.details()}"  # type: ignore[attr-defined]
+    return str(exc)
+
+
+def run_worker(config: RegionalConfig) -> None:
+    """Run the scheduled jobs until SIGTERM/SIGINT (the worker process only, never web workers)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from regional.jobs import jobs
+
+    worker = Worker(config=config, db=Database(config.db_url))
+    scheduler = BlockingScheduler(timezone="UTC")
+    for job in jobs(config):
+        scheduler.add_job(getattr(worker, job.method), "interval", seconds=job.seconds, id=job.id, name=job.name,
+                          max_instances=1, coalesce=True, next_run_time=utcnow())
+    _stop_on_signals(scheduler)
+    log.info("regional worker %s started with jobs: %s", config.region, ", ".join(j.id for j in jobs(config)))
+    scheduler.start()
+    worker.db.dispose()
+
+
+def _stop_on_signals(scheduler: object) -> None:
+    import signal
+
+    def _stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping the scheduler", signum)
+        scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+
+def run_web(config: RegionalConfig, workers: int = 1) -> None:
+    """Serve the regional web UI under gunicorn."""
+    from regional.web import create_app
+    from sync.serving import serve_wsgi
+
+    serve_wsgi(lambda: create_app(config), config.web_host, config.web_port, config.run_dir, "web", workers)

@@ -1,0 +1,302 @@
+"""Regional use cases: import interchange files, screen listings, record leads.
+
+Each public function is one unit of work over a `Database`; web views, CLI commands and
+scheduled jobs call these and hold no rules of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from regional import outbox
+from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
+from regional.importers import RecordError, read_listings, read_registry
+from regional.models import (
+    AuditEntry,
+    ImportRun,
+    LeadRow,
+    LicenceRow,
+    ListingRow,
+    RegistryRight,
+    SellerRow,
+)
+from sync.db import Database
+from sync.v1 import sync_pb2
+
+
+class ImportRejected(ValueError):
+    """A file with invalid records: nothing was written; `errors` names each record and field."""
+
+    def __init__(self, path: Path, errors: Sequence[RecordError]) -> None:
+        self.path = path
+        self.errors = list(errors)
+        shown = "\n  ".join(str(e) for e in self.errors[:20])
+        more = f"\n  … and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
+        super().__init__(f"{path}: {len(self.errors)} invalid record(s); nothing was imported:\n  {shown}{more}")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import stored."""
+
+    file: str
+    created: int
+    updated: int
+    licences: int = 0
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _audit(session: Session, now: dt.datetime, actor: str, action: str, **detail: object) -> None:
+    session.add(AuditEntry(at=now, actor=actor, action=action, detail=detail))
+
+
+def _record_rejection(db: Database, path: Path, kind: str, errors: Sequence[RecordError], actor: str,
+                      now: dt.datetime) -> None:
+    with db.transaction() as session:
+        _audit(session, now, actor, f"import_{kind}_rejected", file=str(path), errors=len(errors),
+               first=[str(e) for e in errors[:5]])
+
+
+def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime) -> ImportResult:
+    """Validate a registry file and store it in one transaction; reject it whole if any record is bad."""
+    batch = read_registry(path)
+    if batch.errors:
+        _record_rejection(db, path, "registry", batch.errors, actor, now)
+        raise ImportRejected(path, batch.errors)
+    created = updated = 0
+    with db.transaction() as session:
+        run = ImportRun(kind="registry", file_name=str(path), sha256=_sha256(path),
+                        records=len(batch.rights) + len(batch.licences), actor=actor, at=now)
+        session.add(run)
+        session.flush()
+        existing = {
+            r.number: r
+            for r in session.scalars(
+                sa.select(RegistryRight).where(RegistryRight.number.in_([x.number for x in batch.rights]))
+            )
+        } if batch.rights else {}
+        for right in batch.rights:
+            row = existing.get(right.number)
+            if row is None:
+                row = RegistryRight(number=right.number)
+                session.add(row)
+                existing[right.number] = row
+                created += 1
+            else:
+                updated += 1
+            row.kind = right.kind
+            row.title = right.title
+            row.owner = right.owner
+            row.status = right.status
+            row.nice_classes = list(right.nice_classes)
+            row.ipc = list(right.ipc)
+            row.locarno = right.locarno
+            row.claims = right.claims
+            row.images = list(right.images)
+            row.valid_until = right.valid_until
+            row.import_id = run.id
+        for lic in batch.licences:
+            session.add(LicenceRow(right_number=lic.right, licensee=lic.licensee, licensee_uscc=lic.licensee_uscc,
+                                   valid_from=lic.valid_from, valid_until=lic.valid_until, import_id=run.id))
+        _audit(session, now, actor, "import_registry", file=str(path), created=created, updated=updated,
+               licences=len(batch.licences))
+    return ImportResult(file=str(path), created=created, updated=updated, licences=len(batch.licences))
+
+
+def seller_fingerprint(seller: Seller) -> str:
+    """A stable key for one seller as reported (exact identifiers; dedup happens nationally)."""
+    parts = [seller.name or "", seller.uscc or "", seller.phone or "", seller.shop_url or ""]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime) -> ImportResult:
+    """Validate a listings file and store it in one transaction; changed listings are screened again."""
+    batch = read_listings(path)
+    if batch.errors:
+        _record_rejection(db, path, "listings", batch.errors, actor, now)
+        raise ImportRejected(path, batch.errors)
+    created = updated = 0
+    with db.transaction() as session:
+        run = ImportRun(kind="listings", file_name=str(path), sha256=_sha256(path),
+                        records=len(batch.listings), actor=actor, at=now)
+        session.add(run)
+        session.flush()
+        sellers: dict[str, SellerRow] = {}
+        for listing in batch.listings:
+            seller_id = None
+            s = listing.seller
+            if any((s.name, s.uscc, s.phone, s.shop_url)):
+                fp = seller_fingerprint(s)
+                row_s = sellers.get(fp) or session.scalar(sa.select(SellerRow).where(SellerRow.fingerprint == fp))
+                if row_s is None:
+                    row_s = SellerRow(fingerprint=fp, name=s.name, uscc=s.uscc, phone=s.phone, address=s.address,
+                                      shop_url=s.shop_url)
+                    session.add(row_s)
+                    session.flush()
+                elif s.address and row_s.address != s.address:
+                    row_s.address = s.address
+                sellers[fp] = row_s
+                seller_id = row_s.id
+            row = session.get(ListingRow, listing.id)
+            if row is None:
+                row = ListingRow(id=listing.id, imported_at=now)
+                session.add(row)
+                created += 1
+            else:
+                updated += 1
+                if row.title != listing.title or row.description != listing.description:
+                    row.screened_at = None
+            row.source = listing.source
+            row.platform = listing.platform
+            row.url = listing.url
+            row.title = listing.title
+            row.description = listing.description
+            row.price = listing.price
+            row.currency = listing.currency
+            row.nice_classes = list(listing.nice_classes)
+            row.category = listing.category
+            row.seller_id = seller_id
+            row.images = list(listing.images)
+            row.observed_at = listing.observed_at
+            row.import_id = run.id
+        _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated)
+    return ImportResult(file=str(path), created=created, updated=updated)
+
+
+# ---------------------------------------------------------------- screening
+
+
+def _right_of(row: RegistryRight) -> Right:
+    return Right(kind=RightKind(row.kind), number=row.number, title=row.title, owner=row.owner, status=row.status,
+                 nice_classes=tuple(row.nice_classes or ()), ipc=tuple(row.ipc or ()), locarno=row.locarno,
+                 claims=row.claims, images=tuple(row.images or ()), valid_until=row.valid_until)
+
+
+def _seller_of(row: SellerRow | None) -> Seller:
+    if row is None:
+        return Seller()
+    return Seller(name=row.name, uscc=row.uscc, phone=row.phone, address=row.address, shop_url=row.shop_url)
+
+
+def _listing_of(row: ListingRow, seller: SellerRow | None) -> Listing:
+    return Listing(id=row.id, title=row.title, source=row.source, platform=row.platform, url=row.url,
+                   description=row.description, price=row.price, currency=row.currency,
+                   nice_classes=tuple(row.nice_classes or ()), category=row.category, seller=_seller_of(seller),
+                   images=tuple(row.images or ()), observed_at=row.observed_at)
+
+
+@dataclass
+class ScreenResult:
+    """What one screening run did."""
+
+    screened: int = 0
+    leads: int = 0
+    skipped_existing: int = 0
+    lead_uuids: list[str] = field(default_factory=list)
+
+
+Detector = Callable[[Sequence[Right], Sequence[Licence], Sequence[Listing]], list[LeadFinding]]
+
+
+def _default_detector() -> Detector:
+    from regional.detection.engine import detect
+
+    return detect
+
+
+def lead_record(lead: LeadRow, listing: ListingRow, seller: SellerRow | None, right: RegistryRight | None,
+                now: dt.datetime) -> sync_pb2.Record:
+    """The sync record that files a lead with the national node."""
+    s = seller
+    return sync_pb2.Record(
+        uuid=lead.uuid,
+        revision=1,
+        created_at=now.isoformat(),
+        lead=sync_pb2.Lead(
+            listing_id=lead.listing_id, right=lead.right_number, type=lead.type.value, score=lead.score,
+            reasons=list(lead.reasons), model_version=lead.model_version,
+            seller=sync_pb2.Seller(name=s.name or "", uscc=s.uscc or "", phone=s.phone or "",
+                                   address=s.address or "", shop_url=s.shop_url or "") if s else None,
+            listing_title=listing.title, listing_url=listing.url or "", platform=listing.platform or "",
+            source=listing.source.value, right_title=right.title if right else "",
+            detected_at=lead.created_at.isoformat(), state=lead.state.value,
+        ),
+    )
+
+
+def screen_pending(
+    db: Database,
+    signer: outbox.Signer,
+    *,
+    now: dt.datetime,
+    chunk: int = 1000,
+    detector: Detector | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScreenResult:
+    """Screen every listing not yet screened; each chunk's leads and outbox rows commit together."""
+    detect = detector or _default_detector()
+    with db.read() as session:
+        rights_rows = list(session.scalars(sa.select(RegistryRight)))
+        rights = [_right_of(r) for r in rights_rows]
+        licences = [Licence(right=r.right_number, licensee=r.licensee, licensee_uscc=r.licensee_uscc,
+                            valid_from=r.valid_from, valid_until=r.valid_until)
+                    for r in session.scalars(sa.select(LicenceRow))]
+        total = session.scalar(sa.select(sa.func.count()).select_from(ListingRow)
+                               .where(ListingRow.screened_at.is_(None))) or 0
+    result = ScreenResult()
+    rights_by_number = {r.number: r for r in rights_rows}
+    while True:
+        with db.transaction() as session:
+            rows = list(session.scalars(sa.select(ListingRow).where(ListingRow.screened_at.is_(None))
+                                        .order_by(ListingRow.id).limit(chunk)))
+            if not rows:
+                break
+            seller_ids = {r.seller_id for r in rows if r.seller_id is not None}
+            sellers = {s.id: s for s in session.scalars(sa.select(SellerRow).where(SellerRow.id.in_(seller_ids)))}
+            listings = [_listing_of(r, sellers.get(r.seller_id) if r.seller_id else None) for r in rows]
+            by_id = {r.id: r for r in rows}
+            findings = detect(rights, licences, listings) if rights else []
+            existing = set(session.execute(
+                sa.select(LeadRow.listing_id, LeadRow.right_number, LeadRow.type)
+                .where(LeadRow.listing_id.in_(list(by_id)))
+            ).tuples())
+            for finding in findings:
+                key = (finding.listing_id, finding.right, finding.type)
+                if key in existing:
+                    result.skipped_existing += 1
+                    continue
+                existing.add(key)
+                lead = LeadRow(uuid=str(uuid.uuid4()), listing_id=finding.listing_id, right_number=finding.right,
+                               type=finding.type, score=finding.score, reasons=list(finding.reasons),
+                               model_version=finding.model_version, state=LeadState.NEW, created_at=now)
+                session.add(lead)
+                listing_row = by_id[finding.listing_id]
+                seller_row = sellers.get(listing_row.seller_id) if listing_row.seller_id else None
+                outbox.append(session, signer,
+                              lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now),
+                              now)
+                result.leads += 1
+                result.lead_uuids.append(lead.uuid)
+            for r in rows:
+                r.screened_at = now
+            result.screened += len(rows)
+            if findings:
+                _audit(session, now, "worker", "screen", listings=len(rows), leads=len(findings))
+        if progress:
+            progress(result.screened, total)
+    return result

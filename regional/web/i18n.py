@@ -1,0 +1,105 @@
+"""A small message catalogue: Chinese (zh_CN) by default, English on request (?lang=en)."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+DEFAULT = "zh_CN"
+LANGS = ("zh_CN", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app.regional": {"zh_CN": "虎符 · 区域节点", "en": "Hufu · regional node"},
+    "app.national": {"zh_CN": "虎符 · 国家节点", "en": "Hufu · national node"},
+    "nav.leads": {"zh_CN": "线索", "en": "Leads"},
+    "nav.cases": {"zh_CN": "跨区域案件", "en": "Cross-region cases"},
+    "nav.sync": {"zh_CN": "同步状态", "en": "Sync status"},
+    "nav.regions": {"zh_CN": "区域", "en": "Regions"},
+    "nav.audit": {"zh_CN": "审计日志", "en": "Audit log"},
+    "lang.switch": {"zh_CN": "English", "en": "中文"},
+    "leads.title": {"zh_CN": "侵权线索", "en": "Infringement leads"},
+    "leads.empty": {"zh_CN": "暂无线索。导入商品数据后，检测任务会自动筛查。",
+                    "en": "No leads yet. Import listings and the screening job will pick them up."},
+    "leads.count": {"zh_CN": "共 {n} 条线索", "en": "{n} leads"},
+    "col.listing": {"zh_CN": "商品/展品", "en": "Listing"},
+    "col.right": {"zh_CN": "权利", "en": "Right"},
+    "col.type": {"zh_CN": "类型", "en": "Type"},
+    "col.score": {"zh_CN": "评分", "en": "Score"},
+    "col.reasons": {"zh_CN": "理由", "en": "Reasons"},
+    "col.seller": {"zh_CN": "经营者", "en": "Seller"},
+    "col.state": {"zh_CN": "状态", "en": "State"},
+    "col.region": {"zh_CN": "区域", "en": "Region"},
+    "col.regions": {"zh_CN": "涉及区域", "en": "Regions concerned"},
+    "col.lead_region": {"zh_CN": "主办区域", "en": "Lead region"},
+    "col.leads": {"zh_CN": "线索数", "en": "Leads"},
+    "col.received": {"zh_CN": "接收时间", "en": "Received"},
+    "col.formed": {"zh_CN": "立案时间", "en": "Formed"},
+    "col.high_water": {"zh_CN": "已确认序号", "en": "Acknowledged sequence"},
+    "col.records": {"zh_CN": "备案记录数", "en": "Records filed"},
+    "col.last_contact": {"zh_CN": "最近联络", "en": "Last contact"},
+    "col.last_error": {"zh_CN": "最近错误", "en": "Last error"},
+    "col.epoch": {"zh_CN": "纪元", "en": "Epoch"},
+    "col.at": {"zh_CN": "时间", "en": "Time"},
+    "col.actor": {"zh_CN": "操作者", "en": "Actor"},
+    "col.action": {"zh_CN": "操作", "en": "Action"},
+    "col.detail": {"zh_CN": "详情", "en": "Detail"},
+    "cases.title": {"zh_CN": "跨区域案件", "en": "Cross-region cases"},
+    "cases.empty": {"zh_CN": "暂无跨区域案件。", "en": "No cross-region cases yet."},
+    "cases.received_title": {"zh_CN": "国家节点下发的跨区域案件", "en": "Cross-region cases from the national node"},
+    "case.title": {"zh_CN": "案件详情", "en": "Case"},
+    "sync.title": {"zh_CN": "与国家节点的同步", "en": "Sync with the national node"},
+    "sync.outbox": {"zh_CN": "待上报记录（发件箱）", "en": "Outbox records"},
+    "sync.acked": {"zh_CN": "国家节点已确认", "en": "Acknowledged by the national node"},
+    "sync.backlog": {"zh_CN": "积压", "en": "Backlog"},
+    "sync.cursor": {"zh_CN": "下行游标", "en": "Downlink cursor"},
+    "sync.last_push": {"zh_CN": "最近上报成功", "en": "Last successful push"},
+    "sync.last_pull": {"zh_CN": "最近下行成功", "en": "Last successful pull"},
+    "sync.last_error": {"zh_CN": "最近错误", "en": "Last error"},
+    "regions.title": {"zh_CN": "各区域节点", "en": "Regional nodes"},
+    "overview.leads": {"zh_CN": "线索总数", "en": "Leads"},
+    "overview.cases": {"zh_CN": "跨区域案件", "en": "Cross-region cases"},
+    "overview.regions": {"zh_CN": "接入区域", "en": "Regions connected"},
+    "type.trademark": {"zh_CN": "商标侵权", "en": "Trademark infringement"},
+    "type.counterfeit_patent": {"zh_CN": "假冒专利", "en": "Counterfeit patent marking"},
+    "type.design": {"zh_CN": "外观设计专利侵权", "en": "Design-patent infringement"},
+    "type.invention": {"zh_CN": "发明/实用新型专利侵权", "en": "Invention / utility-model infringement"},
+    "state.new": {"zh_CN": "待研判", "en": "Awaiting review"},
+    "state.confirmed": {"zh_CN": "已确认", "en": "Confirmed"},
+    "state.dismissed": {"zh_CN": "已排除", "en": "Dismissed"},
+    "none": {"zh_CN": "无", "en": "none"},
+    "lead_region.mark": {"zh_CN": "主办", "en": "lead"},
+}
+
+
+def translate(key: str, lang: str, **kwargs: object) -> str:
+    """The message for `key` in `lang`, falling back to Chinese, then to the key itself."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry.get(DEFAULT) or key
+    return text.format(**kwargs) if kwargs else text
+
+
+def init_app(app: Flask, default_lang: str = DEFAULT) -> None:
+    """Pick the language per request (?lang=, then cookie, then the node default) and expose `_()`."""
+
+    @app.before_request
+    def _pick_lang() -> None:
+        lang = request.args.get("lang") or request.cookies.get("lang") or default_lang
+        g.lang = lang if lang in LANGS else default_lang
+
+    @app.after_request
+    def _remember_lang(response):  # type: ignore[no-untyped-def]
+        if request.args.get("lang") in LANGS:
+            response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+        return response
+
+    @app.context_processor
+    def _helpers() -> dict[str, object]:
+        lang = getattr(g, "lang", default_lang)
+        other = "en" if lang == "zh_CN" else "zh_CN"
+        return {
+            "_": lambda key, **kw: translate(key, lang, **kw),
+            "lang": lang,
+            "html_lang": "zh-CN" if lang == "zh_CN" else "en",
+            "other_lang": other,
+        }

@@ -1,0 +1,284 @@
+"""The federation's PKI: a national CA, the national server certificate, region certificates.
+
+Layout of a PKI directory (national side)::
+
+    ca.key ca.crt                 the national CA (keep ca.key offline in production)
+    national.key national.crt     the national gRPC server's certificate
+    regions.json                  issued regions: cert serial, Ed25519 signing public key, revoked flag
+    regions/<code>/               what is handed to a region: ca.crt, region.key, region.crt,
+                                  signing.key, signing.pub
+
+A region's identity is its GB/T 2260 code, carried in the certificate as the URI
+SAN ``urn:gbt2260:<code>`` and in the common name ``hufu-region-<code>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sync.regions import region_name, validate_region
+
+URI_PREFIX = "urn:gbt2260:"
+CA_DAYS = 3650
+LEAF_DAYS = 730
+
+
+class PkiError(RuntimeError):
+    """A PKI operation that cannot proceed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class RegionCredentials:
+    """Paths of what a regional node needs to talk to the national node."""
+
+    code: str
+    directory: Path
+    ca_cert: Path
+    cert: Path
+    key: Path
+    signing_key: Path
+    signing_pub: Path
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a secret with owner-only permissions from the first byte on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _write_public(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    path.chmod(0o644)
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _name(cn: str, ou: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Hufu federation"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, ou),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+def init_ca(pki_dir: Path, hosts: list[str] | None = None, *, force: bool = False) -> None:
+    """Create the national CA and the national server certificate in `pki_dir`."""
+    pki_dir = Path(pki_dir)
+    if (pki_dir / "ca.key").exists() and not force:
+        raise PkiError(f"{pki_dir / 'ca.key'} already exists; refusing to overwrite a CA (use --force)")
+    hosts = hosts or ["localhost", "127.0.0.1", "::1"]
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    now = _now()
+    ca_name = _name("Hufu National CA", "national")
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=CA_DAYS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    _write_private(pki_dir / "ca.key", _pem_key(ca_key))
+    _write_public(pki_dir / "ca.crt", ca_cert.public_bytes(serialization.Encoding.PEM))
+    issue_national(pki_dir, hosts)
+    registry = pki_dir / "regions.json"
+    if not registry.exists() or force:
+        registry.write_text("{}\n", encoding="utf-8")
+
+
+def _load_ca(pki_dir: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    try:
+        key = serialization.load_pem_private_key((pki_dir / "ca.key").read_bytes(), password=None)
+        cert = x509.load_pem_x509_certificate((pki_dir / "ca.crt").read_bytes())
+    except FileNotFoundError as exc:
+        raise PkiError(f"no national CA in {pki_dir}; run `hufu pki init --dir {pki_dir}` first") from exc
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return key, cert
+
+
+def _leaf(
+    ca_key: ec.EllipticCurvePrivateKey,
+    ca_cert: x509.Certificate,
+    subject: x509.Name,
+    san: list[x509.GeneralName],
+    usage: x509.ObjectIdentifier,
+    days: int = LEAF_DAYS,
+    not_before: dt.datetime | None = None,
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = not_before or (_now() - dt.timedelta(days=1))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName(san), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    return key, cert
+
+
+def issue_national(pki_dir: Path, hosts: list[str]) -> None:
+    """Issue (or re-issue) the national server certificate for `hosts`."""
+    ca_key, ca_cert = _load_ca(pki_dir)
+    san: list[x509.GeneralName] = []
+    for host in hosts:
+        try:
+            san.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            san.append(x509.DNSName(host))
+    key, cert = _leaf(ca_key, ca_cert, _name("hufu-national", "national"), san, ExtendedKeyUsageOID.SERVER_AUTH)
+    _write_private(pki_dir / "national.key", _pem_key(key))
+    _write_public(pki_dir / "national.crt", cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _load_registry(pki_dir: Path) -> dict[str, dict[str, object]]:
+    path = pki_dir / "regions.json"
+    if not path.exists():
+        return {}
+    data: dict[str, dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _save_registry(pki_dir: Path, registry: dict[str, dict[str, object]]) -> None:
+    tmp = pki_dir / "regions.json.tmp"
+    tmp.write_text(json.dumps(registry, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(pki_dir / "regions.json")
+
+
+def issue_region(
+    pki_dir: Path,
+    code: str,
+    *,
+    days: int = LEAF_DAYS,
+    not_before: dt.datetime | None = None,
+) -> RegionCredentials:
+    """Issue region `code` a client certificate, a TLS key and an Ed25519 signing key."""
+    code = validate_region(code)
+    pki_dir = Path(pki_dir)
+    ca_key, ca_cert = _load_ca(pki_dir)
+    subject = _name(f"hufu-region-{code}", region_name(code, "en"))
+    key, cert = _leaf(
+        ca_key, ca_cert, subject, [x509.UniformResourceIdentifier(URI_PREFIX + code)],
+        ExtendedKeyUsageOID.CLIENT_AUTH, days=days, not_before=not_before,
+    )
+    signing = ed25519.Ed25519PrivateKey.generate()
+    signing_pub = signing.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    out = pki_dir / "regions" / code
+    creds = RegionCredentials(
+        code=code, directory=out, ca_cert=out / "ca.crt", cert=out / "region.crt", key=out / "region.key",
+        signing_key=out / "signing.key", signing_pub=out / "signing.pub",
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    out.chmod(0o700)
+    shutil.copyfile(pki_dir / "ca.crt", creds.ca_cert)
+    _write_private(creds.key, _pem_key(key))
+    _write_public(creds.cert, cert.public_bytes(serialization.Encoding.PEM))
+    _write_private(creds.signing_key, _pem_key(signing))
+    _write_public(creds.signing_pub, signing_pub.hex().encode() + b"\n")
+    registry = _load_registry(pki_dir)
+    registry[code] = {
+        "name": region_name(code),
+        "cert_serial": format(cert.serial_number, "x"),
+        "signing_public_key": signing_pub.hex(),
+        "revoked_serials": list(registry.get(code, {}).get("revoked_serials", [])),  # type: ignore[call-overload]
+    }
+    _save_registry(pki_dir, registry)
+    return creds
+
+
+def revoke_region(pki_dir: Path, code: str) -> str:
+    """Revoke region `code`'s current certificate; returns the revoked serial."""
+    registry = _load_registry(Path(pki_dir))
+    if code not in registry:
+        raise PkiError(f"region {code} was never issued a certificate in {pki_dir}")
+    entry = registry[code]
+    serial = str(entry["cert_serial"])
+    revoked = list(entry.get("revoked_serials", []))  # type: ignore[call-overload]
+    if serial not in revoked:
+        revoked.append(serial)
+    entry["revoked_serials"] = revoked
+    _save_registry(Path(pki_dir), registry)
+    return serial
+
+
+@dataclass(frozen=True)
+class RegionTrust:
+    """What the national node knows of one region: its signing key and revoked serials."""
+
+    code: str
+    signing_public_key: bytes
+    revoked_serials: frozenset[str]
+
+
+def load_trust(pki_dir: Path) -> dict[str, RegionTrust]:
+    """Read regions.json into the national node's view of issued regions."""
+    out: dict[str, RegionTrust] = {}
+    for code, entry in _load_registry(Path(pki_dir)).items():
+        out[code] = RegionTrust(
+            code=code,
+            signing_public_key=bytes.fromhex(str(entry["signing_public_key"])),
+            revoked_serials=frozenset(entry.get("revoked_serials", [])),  # type: ignore[arg-type]
+        )
+    return out
+
+
+def certificate_identity(pem: bytes) -> tuple[str, str]:
+    """The (region code, serial hex) a verified client certificate names."""
+    cert = x509.load_pem_x509_certificate(pem)
+    serial = format(cert.serial_number, "x")
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        for uri in san.get_values_for_type(x509.UniformResourceIdentifier):
+            if uri.startswith(URI_PREFIX):
+                return uri.removeprefix(URI_PREFIX), serial
+    except x509.ExtensionNotFound:
+        pass
+    raise PkiError("client certificate carries no urn:gbt2260: region identity")

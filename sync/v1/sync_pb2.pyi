@@ -1,0 +1,241 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Lead(_message.Message):
+    __slots__ = ("listing_id", "right", "type", "score", "reasons", "model_version", "seller", "listing_title", "listing_url", "platform", "source", "right_title", "detected_at", "state")
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SELLER_FIELD_NUMBER: _ClassVar[int]
+    LISTING_TITLE_FIELD_NUMBER: _ClassVar[int]
+    LISTING_URL_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_TITLE_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    listing_id: str
+    right: str
+    type: str
+    score: float
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    model_version: str
+    seller: Seller
+    listing_title: str
+    listing_url: str
+    platform: str
+    source: str
+    right_title: str
+    detected_at: str
+    state: str
+    def __init__(self, listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., model_version: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., listing_title: _Optional[str] = ..., listing_url: _Optional[str] = ..., platform: _Optional[str] = ..., source: _Optional[str] = ..., right_title: _Optional[str] = ..., detected_at: _Optional[str] = ..., state: _Optional[str] = ...) -> None: ...
+
+class Seller(_message.Message):
+    __slots__ = ("name", "uscc", "phone", "address", "shop_url")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    SHOP_URL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    uscc: str
+    phone: str
+    address: str
+    shop_url: str
+    def __init__(self, name: _Optional[str] = ..., uscc: _Optional[str] = ..., phone: _Optional[str] = ..., address: _Optional[str] = ..., shop_url: _Optional[str] = ...) -> None: ...
+
+class Filing(_message.Message):
+    __slots__ = ("subject", "body_json")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_JSON_FIELD_NUMBER: _ClassVar[int]
+    subject: str
+    body_json: str
+    def __init__(self, subject: _Optional[str] = ..., body_json: _Optional[str] = ...) -> None: ...
+
+class ReviewOutcome(_message.Message):
+    __slots__ = ("lead_uuid", "outcome", "officer", "reason")
+    LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_uuid: str
+    outcome: str
+    officer: str
+    reason: str
+    def __init__(self, lead_uuid: _Optional[str] = ..., outcome: _Optional[str] = ..., officer: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CaseFeedback(_message.Message):
+    __slots__ = ("case_uuid", "status", "note")
+    CASE_UUID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    case_uuid: str
+    status: str
+    note: str
+    def __init__(self, case_uuid: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class EvidenceDigest(_message.Message):
+    __slots__ = ("lead_uuid", "sha256", "media_type")
+    LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    lead_uuid: str
+    sha256: str
+    media_type: str
+    def __init__(self, lead_uuid: _Optional[str] = ..., sha256: _Optional[str] = ..., media_type: _Optional[str] = ...) -> None: ...
+
+class Record(_message.Message):
+    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    UUID_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_FIELD_NUMBER: _ClassVar[int]
+    FILING_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CASE_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    epoch: int
+    sequence: int
+    uuid: str
+    revision: int
+    created_at: str
+    lead: Lead
+    filing: Filing
+    review_outcome: ReviewOutcome
+    case_feedback: CaseFeedback
+    evidence_digest: EvidenceDigest
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ...) -> None: ...
+
+class Envelope(_message.Message):
+    __slots__ = ("record", "signature", "sequence")
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    record: bytes
+    signature: bytes
+    sequence: int
+    def __init__(self, record: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class Hello(_message.Message):
+    __slots__ = ("region", "epoch", "software")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    SOFTWARE_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    epoch: int
+    software: str
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ...) -> None: ...
+
+class Batch(_message.Message):
+    __slots__ = ("first_sequence", "count", "digest", "envelopes")
+    FIRST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    ENVELOPES_FIELD_NUMBER: _ClassVar[int]
+    first_sequence: int
+    count: int
+    digest: bytes
+    envelopes: _containers.RepeatedCompositeFieldContainer[Envelope]
+    def __init__(self, first_sequence: _Optional[int] = ..., count: _Optional[int] = ..., digest: _Optional[bytes] = ..., envelopes: _Optional[_Iterable[_Union[Envelope, _Mapping]]] = ...) -> None: ...
+
+class UplinkMessage(_message.Message):
+    __slots__ = ("hello", "batch")
+    HELLO_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    hello: Hello
+    batch: Batch
+    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
+
+class Welcome(_message.Message):
+    __slots__ = ("high_water",)
+    HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
+    high_water: int
+    def __init__(self, high_water: _Optional[int] = ...) -> None: ...
+
+class Ack(_message.Message):
+    __slots__ = ("first_sequence", "applied", "duplicates", "high_water")
+    FIRST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
+    first_sequence: int
+    applied: int
+    duplicates: int
+    high_water: int
+    def __init__(self, first_sequence: _Optional[int] = ..., applied: _Optional[int] = ..., duplicates: _Optional[int] = ..., high_water: _Optional[int] = ...) -> None: ...
+
+class UplinkReply(_message.Message):
+    __slots__ = ("welcome", "ack")
+    WELCOME_FIELD_NUMBER: _ClassVar[int]
+    ACK_FIELD_NUMBER: _ClassVar[int]
+    welcome: Welcome
+    ack: Ack
+    def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ...) -> None: ...
+
+class CaseLead(_message.Message):
+    __slots__ = ("region", "lead_uuid", "listing_id", "listing_title", "seller", "score")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    LISTING_TITLE_FIELD_NUMBER: _ClassVar[int]
+    SELLER_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    lead_uuid: str
+    listing_id: str
+    listing_title: str
+    seller: Seller
+    score: float
+    def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ...) -> None: ...
+
+class CrossRegionCase(_message.Message):
+    __slots__ = ("case_uuid", "right", "right_title", "type", "lead_region", "regions", "leads", "formed_at", "seller_key")
+    CASE_UUID_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_TITLE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    LEAD_REGION_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    FORMED_AT_FIELD_NUMBER: _ClassVar[int]
+    SELLER_KEY_FIELD_NUMBER: _ClassVar[int]
+    case_uuid: str
+    right: str
+    right_title: str
+    type: str
+    lead_region: str
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    leads: _containers.RepeatedCompositeFieldContainer[CaseLead]
+    formed_at: str
+    seller_key: str
+    def __init__(self, case_uuid: _Optional[str] = ..., right: _Optional[str] = ..., right_title: _Optional[str] = ..., type: _Optional[str] = ..., lead_region: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., leads: _Optional[_Iterable[_Union[CaseLead, _Mapping]]] = ..., formed_at: _Optional[str] = ..., seller_key: _Optional[str] = ...) -> None: ...
+
+class DownlinkItem(_message.Message):
+    __slots__ = ("cursor", "uuid", "cross_region_case")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    UUID_FIELD_NUMBER: _ClassVar[int]
+    CROSS_REGION_CASE_FIELD_NUMBER: _ClassVar[int]
+    cursor: int
+    uuid: str
+    cross_region_case: CrossRegionCase
+    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ...) -> None: ...
+
+class PullRequest(_message.Message):
+    __slots__ = ("after_cursor", "max_items")
+    AFTER_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    MAX_ITEMS_FIELD_NUMBER: _ClassVar[int]
+    after_cursor: int
+    max_items: int
+    def __init__(self, after_cursor: _Optional[int] = ..., max_items: _Optional[int] = ...) -> None: ...

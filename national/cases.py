@@ -143,6 +143,7 @@ def _case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.Cros
         seller_key=case.key.split("|", 1)[1],
         leads=[sync_pb2.CaseLead(region=lead.region, lead_uuid=lead.uuid, listing_id=lead.listing_id,
                                  listing_title=lead.listing_title or "", score=lead.score,
+                                 reasons=list(lead.reasons or []), listing_url=lead.listing_url or "",
                                  seller=sync_pb2.Seller(name=lead.seller_name or "", uscc=lead.seller_uscc or "",
                                                         phone=lead.seller_phone or "",
                                                         address=lead.seller_address or ""))

@@ -202,11 +202,11 @@ def observe(fed: Federation) -> Progress:
         with nat_db.read() as s:
             lead_rows = list(s.execute(sa.select(NationalLead.id, NationalLead.region, NationalLead.right_number,
                                                  NationalLead.seller_uscc, NationalLead.seller_phone,
-                                                 NationalLead.seller_address, NationalLead.case_id)).tuples())
-            high = dict(s.execute(sa.select(RegionRow.code, RegionRow.high_water)).tuples().all())
+                                                 NationalLead.seller_address, NationalLead.case_id)))
+            high = dict(s.execute(sa.select(RegionRow.code, RegionRow.high_water)).all())
             n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
             feed_head = dict(s.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
-                                       .group_by(DownlinkRow.region)).tuples().all())
+                                       .group_by(DownlinkRow.region)).all())
             expected = {code: s.scalar(sa.select(sa.func.count(sa.distinct(DownlinkRow.uuid)))
                                        .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
     finally:

@@ -55,4 +55,4 @@ def format_patent_number(digits12: str) -> str:
 def is_valid_patent_number(number: str | None) -> bool:
     """True for 'ZL'/'CN' + 12 digits + optional '.' + a correct check digit."""
     found = _PATENT_NUMBER.match((number or "").strip().upper())
-    return bool(found) and patent_check_digit(found.group(1)) == found.group(2)  # type: ignore[union-attr]
+    return found is not None and patent_check_digit(found.group(1)) == found.group(2)

@@ -17,6 +17,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from regional.detection import normalize as nz
 from regional.domain import Licence, Listing, ListingSource, Right, RightKind, Seller
@@ -125,7 +126,7 @@ PRODUCTS: dict[int, tuple[Product, ...]] = {
         Product("连衣裙 夏季", "女装", 129, 359), Product("羽绒服 冬季加厚", "服装", 459, 1299),
         Product("休闲板鞋 百搭", "鞋靴", 149, 399), Product("运动卫衣 连帽", "服装", 149, 399),
     ),
-    29: (Product("调制乳 250ml*12盒", "乳制品", 39, 69), Product("坚果礼盒 每日坚果", "零食", 69, 199)),
+    29: (Product("调制乳 250ml*12盒", "乳制品", 39, 69), Product("坚果礼盒 每日坚果", "坚果炒货", 69, 199)),
     30: (
         Product("铁观音 浓香型 500g", "茶叶", 138, 398), Product("大红袍 岩茶 礼盒", "茶叶", 198, 598),
         Product("红烧牛肉面 五连包", "方便食品", 12, 25), Product("苏打饼干 独立包装", "零食", 12, 29),
@@ -201,9 +202,9 @@ class RegionSample:
     """One region's generated material (formats.md records) and its ground truth."""
 
     region: str
-    registry: list[dict]  # type: ignore[type-arg]
-    listings: list[dict]  # type: ignore[type-arg]
-    planted: list[dict]  # type: ignore[type-arg]
+    registry: list[dict[str, Any]]
+    listings: list[dict[str, Any]]
+    planted: list[dict[str, Any]]
 
 
 @dataclass
@@ -213,6 +214,7 @@ class _Seller:
     phone: str
     address: str
     shop_url: str
+    platform: int = 0  # index into _PLATFORMS
 
     def record(self) -> dict[str, str | None]:
         return {"name": self.name, "uscc": self.uscc, "phone": self.phone, "address": self.address,
@@ -263,10 +265,11 @@ def _code_distance(a: str, b: str) -> int:
 
 
 def _too_close(candidate: str, taken: Sequence[str]) -> bool:
+    """True when a look-alike of one mark could read as the other (or a part of it)."""
     for other in taken:
-        if candidate in other or other in candidate:
-            return True
-        if len(other) == len(candidate) and _code_distance(candidate, other) < 2:
+        short, long_ = sorted((candidate, other), key=len)
+        n = len(short)
+        if any(_code_distance(long_[i : i + n], short) < 2 for i in range(len(long_) - n + 1)):
             return True
     return False
 
@@ -310,6 +313,13 @@ def _shop(rng: random.Random, city: City) -> str:
 
 
 @functools.cache
+def _s2t() -> nz.Converter:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@functools.cache
 def _homophones() -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for ch in nz.unique(_HOMOPHONE_POOL):
@@ -321,9 +331,7 @@ def _homophones() -> dict[str, list[str]]:
 def _variant(rng: random.Random, mark: str, kind: str) -> tuple[str, str] | None:
     """A look-alike of `mark` of the requested kind, or None when that kind does not apply."""
     if kind == "traditional":
-        import opencc
-
-        trad = opencc.OpenCC("s2t").convert(mark)
+        trad = _s2t().convert(mark)
         return (trad, kind) if trad != mark else None
     if not nz.has_cjk(mark):
         return _latin_variant(rng, mark)
@@ -374,14 +382,14 @@ def _region_marks(rng: random.Random, province: Province, taken_cjk: list[str], 
     return marks
 
 
-def _patents(rng: random.Random, province: Province, owners: list[_Seller]) -> list[dict]:  # type: ignore[type-arg]
+def _patents(rng: random.Random, province: Province, owners: list[_Seller]) -> list[dict[str, Any]]:
     templates = {
         "invention": ("一种{}的控制方法", ("A47J 27/08", "H02J 7/00", "D06F 33/00")),
         "utility_model": ("一种便携式{}", ("A45C 11/00", "H04R 1/10", "F24F 13/20")),
         "design": ("{}（{}款）", ()),
     }
     things = ("蓝牙耳机充电仓", "电热水壶", "空气炸锅", "折叠雨伞", "保温杯", "运动鞋鞋底", "茶叶包装盒", "收纳盒")
-    records: list[dict] = []  # type: ignore[type-arg]
+    records: list[dict[str, Any]] = []
     for kind, digit in (("invention", "1"), ("invention", "1"), ("utility_model", "2"), ("utility_model", "2"), ("design", "3")):
         digits = f"{rng.randint(2018, 2024)}{digit}{rng.randint(0, 9_999_999):07d}"
         owner = rng.choice(owners).name
@@ -414,18 +422,20 @@ class _RegionBuilder:
         self.shops = [self._seller(_shop(rng, c), c, individual=True) for c in (rng.choice(province.cities) for _ in range(30))]
         self.marks = _region_marks(rng, province, taken_cjk, taken_latin, self.companies[:12])
         self.registry_records = self.registry()
-        self.listings: list[dict] = []  # type: ignore[type-arg]
-        self.planted: list[tuple[dict, str]] = []  # type: ignore[type-arg]
+        self.listings: list[dict[str, Any]] = []
+        self.planted: list[tuple[dict[str, Any], str]] = []
 
     def _seller(self, name: str, city: City, individual: bool) -> _Seller:
         rng = self.rng
         n = rng.randint(10_000, 99_999_999)
-        return _Seller(name, make_uscc(rng, city.code, individual), _mobile(rng) if individual or rng.random() < 0.4
-                       else _landline(rng, city), _address(rng, self.p, city), rng.choice(_PLATFORMS)[3].format(n=n))
+        platform = rng.randrange(len(_PLATFORMS))
+        phone = _mobile(rng) if individual or rng.random() < 0.4 else _landline(rng, city)
+        return _Seller(name, make_uscc(rng, city.code, individual), phone, _address(rng, self.p, city),
+                       _PLATFORMS[platform][3].format(n=n), platform)
 
-    def registry(self) -> list[dict]:  # type: ignore[type-arg]
+    def registry(self) -> list[dict[str, Any]]:
         rng = self.rng
-        records: list[dict] = []  # type: ignore[type-arg]
+        records: list[dict[str, Any]] = []
         for m in self.marks:
             records.append({"kind": "trademark", "reg_no": m.reg_no, "mark": m.mark, "owner": m.owner,
                             "nice_classes": list(m.classes), "status": "registered",
@@ -447,7 +457,7 @@ class _RegionBuilder:
         classes = [c for c, ps in PRODUCTS.items() if product in ps]
         record = {
             "title": title, "price": price, "currency": "CNY", "category": product.category,
-            "seller": seller.record(),
+            "seller": seller.record(), "_platform": seller.platform,
             "observed_at": (BASE_TIME + dt.timedelta(minutes=rng.randint(0, 14 * 24 * 60))).isoformat(),
         }
         if rng.random() < 0.6:
@@ -463,13 +473,15 @@ class _RegionBuilder:
         rng = self.rng
         rng.shuffle(self.listings)
         for k, record in enumerate(self.listings, start=1):
+            platform_ix = int(str(record.pop("_platform")))
             source = "exhibition" if rng.random() < 0.04 else "ecommerce"
             if source == "exhibition":
                 prefix, platform, url = "expo", f"{self.p.name}国际消费品博览会", None
-            else:
-                prefix, platform, base, _shop_url = rng.choice(_PLATFORMS)
+            else:  # the platform the seller's shop is on
+                prefix, platform, base, _ = _PLATFORMS[platform_ix]
                 url = f"{base}{rng.randint(10**9, 10**10)}"
-            ordered = {"id": f"{prefix}-{self.p.code}-{k:05d}", "source": source, "platform": platform, "url": url}
+            ordered: dict[str, object] = {"id": f"{prefix}-{self.p.code}-{k:05d}", "source": source,
+                                          "platform": platform, "url": url}
             ordered.update(record)
             ordered["description"] = f"{record['title']}，{rng.choice(_QUALIFIERS)}"
             ordered["images"] = []
@@ -480,7 +492,7 @@ class _RegionBuilder:
         return RegionSample(self.p.code, self.registry_records, self.listings, planted)
 
 
-def _cross_region_sellers(rng: random.Random, regions: Sequence[str]) -> list[dict]:  # type: ignore[type-arg]
+def _cross_region_sellers(rng: random.Random, regions: Sequence[str]) -> list[dict[str, Any]]:
     """Infringers working in 2-3 regions with the same credit code and phone."""
     if len(regions) < 2:
         return []
@@ -517,7 +529,7 @@ def generate_federation(regions: Sequence[str], seed: int = 7, listings_per_regi
     return samples
 
 
-def _fill_region(b: _RegionBuilder, cross: list[dict], total: int) -> None:  # type: ignore[type-arg]
+def _fill_region(b: _RegionBuilder, cross: list[dict[str, Any]], total: int) -> None:
     rng, p = b.rng, b.p
     marks_by_no = {m.reg_no: m for m in b.marks}
     # 1. cross-region infringers
@@ -573,8 +585,9 @@ def _fill_region(b: _RegionBuilder, cross: list[dict], total: int) -> None:  # t
     while len(b.listings) < total:
         classes = p.industries if rng.random() < 0.7 else tuple(PRODUCTS)
         product = rng.choice(PRODUCTS[rng.choice(classes)])
-        prefix = rng.choice(("", "", "2026新款 ", "厂家直销 "))
-        b.add(f"{prefix}{product.name} {rng.choice(_QUALIFIERS)}", product, _price(rng, product),
+        prefix = rng.choice(("", "", "2026新款", "厂家直销"))
+        suffix = rng.choice([q for q in _QUALIFIERS if q != prefix])
+        b.add(f"{prefix} {product.name} {suffix}".strip(), product, _price(rng, product),
               rng.choice(b.companies + b.shops))
 
 

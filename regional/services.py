@@ -274,7 +274,7 @@ def screen_pending(
             existing = set(session.execute(
                 sa.select(LeadRow.listing_id, LeadRow.right_number, LeadRow.type)
                 .where(LeadRow.listing_id.in_(list(by_id)))
-            ).tuples())
+            ))
             for finding in findings:
                 key = (finding.listing_id, finding.right, finding.type)
                 if key in existing:

@@ -172,7 +172,8 @@ def _apply_item(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
             "formed_at": case.formed_at,
             "leads": [
                 {"region": lead.region, "lead_uuid": lead.lead_uuid, "listing_id": lead.listing_id,
-                 "listing_title": lead.listing_title, "score": lead.score,
+                 "listing_title": lead.listing_title, "score": lead.score, "reasons": list(lead.reasons),
+                 "listing_url": lead.listing_url,
                  "seller": {"name": lead.seller.name, "uscc": lead.seller.uscc, "phone": lead.seller.phone,
                             "address": lead.seller.address}}
                 for lead in case.leads

@@ -21,6 +21,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -91,6 +92,8 @@ def _name(cn: str, ou: str) -> x509.Name:
 def init_ca(pki_dir: Path, hosts: list[str] | None = None, *, force: bool = False) -> None:
     """Create the national CA and the national server certificate in `pki_dir`."""
     pki_dir = Path(pki_dir)
+    pki_dir.mkdir(parents=True, exist_ok=True)
+    pki_dir.chmod(0o700)
     if (pki_dir / "ca.key").exists() and not force:
         raise PkiError(f"{pki_dir / 'ca.key'} already exists; refusing to overwrite a CA (use --force)")
     hosts = hosts or ["localhost", "127.0.0.1", "::1"]
@@ -179,15 +182,15 @@ def issue_national(pki_dir: Path, hosts: list[str]) -> None:
     _write_public(pki_dir / "national.crt", cert.public_bytes(serialization.Encoding.PEM))
 
 
-def _load_registry(pki_dir: Path) -> dict[str, dict[str, object]]:
+def _load_registry(pki_dir: Path) -> dict[str, dict[str, Any]]:
     path = pki_dir / "regions.json"
     if not path.exists():
         return {}
-    data: dict[str, dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
-def _save_registry(pki_dir: Path, registry: dict[str, dict[str, object]]) -> None:
+def _save_registry(pki_dir: Path, registry: dict[str, dict[str, Any]]) -> None:
     tmp = pki_dir / "regions.json.tmp"
     tmp.write_text(json.dumps(registry, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(pki_dir / "regions.json")
@@ -228,7 +231,7 @@ def issue_region(
         "name": region_name(code),
         "cert_serial": format(cert.serial_number, "x"),
         "signing_public_key": signing_pub.hex(),
-        "revoked_serials": list(registry.get(code, {}).get("revoked_serials", [])),  # type: ignore[call-overload]
+        "revoked_serials": list(registry.get(code, {}).get("revoked_serials", [])),
     }
     _save_registry(pki_dir, registry)
     return creds
@@ -241,7 +244,7 @@ def revoke_region(pki_dir: Path, code: str) -> str:
         raise PkiError(f"region {code} was never issued a certificate in {pki_dir}")
     entry = registry[code]
     serial = str(entry["cert_serial"])
-    revoked = list(entry.get("revoked_serials", []))  # type: ignore[call-overload]
+    revoked = list(entry.get("revoked_serials", []))
     if serial not in revoked:
         revoked.append(serial)
     entry["revoked_serials"] = revoked
@@ -265,7 +268,7 @@ def load_trust(pki_dir: Path) -> dict[str, RegionTrust]:
         out[code] = RegionTrust(
             code=code,
             signing_public_key=bytes.fromhex(str(entry["signing_public_key"])),
-            revoked_serials=frozenset(entry.get("revoked_serials", [])),  # type: ignore[arg-type]
+            revoked_serials=frozenset(entry.get("revoked_serials", [])),
         )
     return out
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, abort, current_app, g, jsonify, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 import regional.web
@@ -33,7 +33,8 @@ def create_app(config: NationalConfig) -> Flask:
 
     @app.context_processor
     def _node() -> dict[str, object]:
-        return {"app_title_key": "app.national", "node_label": "国家知识产权局", "region_name": region_name}
+        return {"app_title_key": "app.national", "node_label": i18n.translate("node.national", getattr(g, "lang", config.lang)),
+                "region_name": region_name}
 
     return app
 
@@ -48,9 +49,9 @@ def region_status() -> list[dict[str, Any]]:
     with _db().read() as session:
         rows = list(session.scalars(sa.select(RegionRow).order_by(RegionRow.code)))
         leads = dict(session.execute(sa.select(NationalLead.region, sa.func.count())
-                                     .group_by(NationalLead.region)).tuples().all())
+                                     .group_by(NationalLead.region)).all())
         feed = dict(session.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
-                                    .group_by(DownlinkRow.region)).tuples().all())
+                                    .group_by(DownlinkRow.region)).all())
     return [{"code": r.code, "name": r.name, "epoch": r.epoch, "high_water": r.high_water, "records": r.records,
              "leads": leads.get(r.code, 0), "feed_head": feed.get(r.code, 0),
              "last_contact": r.last_contact, "last_error": r.last_error} for r in rows]
@@ -88,7 +89,7 @@ def cases() -> str:
             sa.select(CaseRow, sa.func.count(NationalLead.id))
             .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
             .where(CaseRow.cross_region).group_by(CaseRow.id).order_by(CaseRow.id.desc())
-        ).tuples().all()
+        ).all()
     return render_template("national_cases.html", cases=rows, active="cases")
 
 

@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Protocol
 
 # Chinese characters that shoppers confuse at a glance, one group per line of confusion.
 # Source: hand-made for the first detector from the look-alike pairs named in CNIPA and
@@ -98,8 +99,16 @@ _LATIN_SINGLE = str.maketrans(
 )
 
 
+class Converter(Protocol):
+    """The part of an OpenCC converter we use."""
+
+    def convert(self, text: str) -> str:
+        """Converted text."""
+        ...
+
+
 @functools.cache
-def _t2s() -> object:
+def _t2s() -> Converter:
     """The OpenCC traditional -> simplified converter, created once on first use."""
     import opencc
 
@@ -117,7 +126,7 @@ def _is_separator(ch: str) -> bool:
 def _fold_once(s: str, simplify: bool) -> str:
     s = unicodedata.normalize("NFKC", s)
     if simplify:
-        s = _t2s().convert(s)  # type: ignore[attr-defined]
+        s = _t2s().convert(s)
     s = unicodedata.normalize("NFKC", s.casefold())
     s = "".join(" " if _is_separator(ch) else ch for ch in s)
     return _WORD_SEP.sub(" ", s).strip()
@@ -211,8 +220,10 @@ def _lookalike_index() -> dict[str, str]:
         return ch
 
     for group in LOOKALIKE_GROUPS:
-        for ch in group[1:]:
-            parent[find(ch)] = find(group[0])
+        # titles are compared after traditional -> simplified, so the table must be too (雖 -> 虽)
+        members = unique(compact(ch) or ch for ch in group)
+        for ch in members[1:]:
+            parent[find(ch)] = find(members[0])
     return {ch: find(ch) for ch in parent}
 
 
@@ -226,13 +237,11 @@ def are_lookalikes(a: str, b: str) -> bool:
     return a != b and lookalike_canon(a) == lookalike_canon(b)
 
 
+@functools.lru_cache(maxsize=4096)
 def lookalikes_of(ch: str) -> list[str]:
-    """The other members of `ch`'s look-alike group(s), in table order."""
-    found: list[str] = []
-    for group in LOOKALIKE_GROUPS:
-        if ch in group:
-            found.extend(c for c in group if c != ch and c not in found)
-    return found
+    """The other characters of `ch`'s look-alike class, in table order."""
+    canon = lookalike_canon(ch)
+    return unique(c for group in LOOKALIKE_GROUPS for c in group if c != ch and lookalike_canon(compact(c) or c) == canon)
 
 
 def same_sound(a: str, b: str) -> bool:

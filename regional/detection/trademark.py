@@ -9,6 +9,7 @@ owner and licence rules -> LeadFinding with reasons an officer can read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import statistics
@@ -67,16 +68,22 @@ class _Prepared:
     classes_inferred: bool
 
 
+@functools.lru_cache(maxsize=16384)
+def _compact(name: str) -> str:
+    return nz.compact(name)
+
+
 def _allowed_differences(n: int) -> int:
     """How many characters of an n-character mark may differ and still look alike."""
     return 0 if n < 2 else 1 if n <= 4 else 2
 
 
-def _codes(ch: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _codes(ch: str) -> frozenset[str]:
     """Index codes of one character: its look-alike class and each of its readings."""
     if not nz.is_cjk(ch):
-        return {ch}
-    return {"c" + nz.lookalike_canon(ch)} | {"p" + r for r in nz.char_readings(ch)}
+        return frozenset((ch,))
+    return frozenset({"c" + nz.lookalike_canon(ch)} | {"p" + r for r in nz.char_readings(ch)})
 
 
 def _code_bigrams(text: str) -> set[tuple[str, str]]:
@@ -154,7 +161,9 @@ class TrademarkDetector:
 
     def _candidates(self, p: _Prepared) -> set[int]:
         found: set[int] = set()
-        for key in _code_bigrams(p.text) if p.text else ():
+        keys = _code_bigrams(p.text) if p.text else set()
+        keys.update((code, "") for ch in set(p.text) for code in _codes(ch))  # one-character marks
+        for key in keys:
             found.update(self._cjk_index.get(key, ()))
         for _token, skel in p.latin:
             found.update(self._latin_exact.get(skel, ()))
@@ -262,13 +271,13 @@ class TrademarkDetector:
     def _entitled(self, right: Right, listing: Listing) -> bool:
         """The owner or a licensee selling under the mark is not a lead."""
         seller = listing.seller
-        name = nz.compact(seller.name) if seller.name else ""
-        if name and name == nz.compact(right.owner):
+        name = _compact(seller.name) if seller.name else ""
+        if name and name == _compact(right.owner):
             return True
         allowed = self._licensees.get(right.number, set())
         if name and "n:" + name in allowed:
             return True
-        return bool(seller.uscc) and "u:" + seller.uscc.strip().upper() in allowed  # type: ignore[union-attr]
+        return seller.uscc is not None and "u:" + seller.uscc.strip().upper() in allowed
 
     @staticmethod
     def _class_rule(right: Right, p: _Prepared) -> tuple[float, str | None]:
@@ -345,6 +354,7 @@ class _PriceReference:
         self._prepared = prepared
         self._index: dict[str, list[int]] | None = None
         self._idf: dict[str, float] = {}
+        self._cache: dict[tuple[int, str], float | None] = {}
 
     def _build(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = defaultdict(list)
@@ -353,14 +363,24 @@ class _PriceReference:
                 for bg in nz.char_bigrams(p.text):
                     index[bg].append(i)
         total = max(1, len(self._prepared))
-        self._idf = {bg: math.log(total / len(ids)) for bg, ids in index.items()}
+        # bigrams in more than 10% of the batch ("包邮", "正品") are stop words: they say nothing
+        # about the product and their long postings would dominate the run time
+        limit = max(50, total // 10)
+        index = {bg: ids for bg, ids in index.items() if len(ids) <= limit}
+        self._idf = {bg: math.log1p(total / len(ids)) for bg, ids in index.items()}
         return index
 
     def typical(self, p: _Prepared, match: _Match) -> float | None:
         """Median price of the nearest titles, or None when too few are about the same product."""
+        key = (id(p), match.norm)
+        if key not in self._cache:
+            self._cache[key] = self._typical(p, match.norm)
+        return self._cache[key]
+
+    def _typical(self, p: _Prepared, mark_text: str) -> float | None:
         if self._index is None:
             self._index = self._build()
-        rest = p.text.replace(match.norm, " ")
+        rest = p.text.replace(mark_text, " ")
         weight: dict[int, float] = defaultdict(float)
         information = 0.0
         for bg in nz.char_bigrams(rest):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, url_for
+from flask import Flask, current_app, g, redirect, url_for
 from werkzeug.wrappers import Response
 
 from regional.config import RegionalConfig
@@ -22,7 +22,7 @@ def create_app(config: RegionalConfig) -> Flask:
     @app.context_processor
     def _node() -> dict[str, object]:
         cfg: RegionalConfig = current_app.config["HUFU"]
-        return {"app_title_key": "app.regional", "node_label": f"{region_name(cfg.region)} {cfg.region}"}
+        return {"app_title_key": "app.regional", "node_label": f"{region_name(cfg.region, getattr(g, 'lang', 'zh_CN'))} {cfg.region}"}
 
     @app.get("/")
     def index() -> Response:

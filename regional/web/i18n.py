@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+import datetime as dt
+from urllib.parse import urlencode
+
+from flask import Flask, g, render_template, request
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def localtime(value: dt.datetime | str | None) -> str:
+    """A time for display: Beijing time (China has no daylight saving), to the second."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)  # the nodes store UTC
+    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 DEFAULT = "zh_CN"
 LANGS = ("zh_CN", "en")
@@ -66,6 +85,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.confirmed": {"zh_CN": "已确认", "en": "Confirmed"},
     "state.dismissed": {"zh_CN": "已排除", "en": "Dismissed"},
     "none": {"zh_CN": "无", "en": "none"},
+    "colon": {"zh_CN": "：", "en": ": "},
+    "sep": {"zh_CN": "、", "en": ", "},
+    "node.national": {"zh_CN": "国家知识产权局", "en": "National IP Administration"},
+    "footer.time": {"zh_CN": "时间均为北京时间（UTC+8）。", "en": "All times are Beijing time (UTC+8)."},
+    "error.404": {"zh_CN": "找不到该页面或记录。", "en": "No such page or record."},
+    "error.back": {"zh_CN": "返回首页", "en": "Back to the start page"},
+    "sync.outbox_total": {"zh_CN": "发件箱记录总数", "en": "Outbox records (total)"},
+    "audit.screen": {"zh_CN": "筛查商品", "en": "screened listings"},
+    "audit.import_registry": {"zh_CN": "导入权利数据", "en": "imported registry"},
+    "audit.import_listings": {"zh_CN": "导入商品数据", "en": "imported listings"},
+    "audit.import_registry_rejected": {"zh_CN": "拒绝导入权利数据（含错误记录）", "en": "rejected a registry file"},
+    "audit.import_listings_rejected": {"zh_CN": "拒绝导入商品数据（含错误记录）", "en": "rejected a listings file"},
     "lead_region.mark": {"zh_CN": "主办", "en": "lead"},
 }
 
@@ -93,11 +124,19 @@ def init_app(app: Flask, default_lang: str = DEFAULT) -> None:
             response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
         return response
 
+    app.add_template_filter(localtime, "localtime")
+
+    @app.errorhandler(404)
+    def _not_found(_error: Exception) -> tuple[str, int]:
+        return render_template("error.html", message_key="error.404"), 404
+
     @app.context_processor
     def _helpers() -> dict[str, object]:
         lang = getattr(g, "lang", default_lang)
         other = "en" if lang == "zh_CN" else "zh_CN"
+        args = {k: v for k, v in request.args.items() if k != "lang"}
         return {
+            "lang_url": "?" + urlencode({**args, "lang": other}),
             "_": lambda key, **kw: translate(key, lang, **kw),
             "lang": lang,
             "html_lang": "zh-CN" if lang == "zh_CN" else "en",

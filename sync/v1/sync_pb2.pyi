@@ -185,20 +185,24 @@ class UplinkReply(_message.Message):
     def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ...) -> None: ...
 
 class CaseLead(_message.Message):
-    __slots__ = ("region", "lead_uuid", "listing_id", "listing_title", "seller", "score")
+    __slots__ = ("region", "lead_uuid", "listing_id", "listing_title", "seller", "score", "reasons", "listing_url")
     REGION_FIELD_NUMBER: _ClassVar[int]
     LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
     LISTING_ID_FIELD_NUMBER: _ClassVar[int]
     LISTING_TITLE_FIELD_NUMBER: _ClassVar[int]
     SELLER_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    LISTING_URL_FIELD_NUMBER: _ClassVar[int]
     region: str
     lead_uuid: str
     listing_id: str
     listing_title: str
     seller: Seller
     score: float
-    def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ...) -> None: ...
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    listing_url: str
+    def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., listing_url: _Optional[str] = ...) -> None: ...
 
 class CrossRegionCase(_message.Message):
     __slots__ = ("case_uuid", "right", "right_title", "type", "lead_region", "regions", "leads", "formed_at", "seller_key")

@@ -1,0 +1,266 @@
+"""The web UIs in headless Chromium, against the data `hufu demo --once` leaves behind.
+
+Full-page screenshots go to test-artifacts/screenshots/ at the repository root, for a human to
+look at (Chinese must render as glyphs, not tofu boxes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sync.regions import region_name
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_COMMAND = "apt-get update && apt-get install -y chromium fonts-noto-cjk"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+REGIONS = ("440000", "330000", "350000")
+CASE_PATH = re.compile(r"^/cases/[0-9a-fA-F-]{32,36}$")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (Playwright never downloads a browser of its own)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; install it with: {INSTALL_COMMAND}", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the dev extra installs it
+        pytest.fail(f"the playwright Python package is missing ({exc}); run `pip install -e '.[dev]'`",
+                    pytrace=False)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh context per test (no language cookie carried over); page errors fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+
+    def on_console(msg) -> None:  # type: ignore[no-untyped-def]
+        # failed sub-resources are reported (with their URL) by on_response below
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            errors.append(f"console error: {msg.text}")
+
+    def on_response(resp) -> None:  # type: ignore[no-untyped-def]
+        # no node serves a favicon; browsers ask for one anyway
+        if resp.status >= 400 and not resp.url.endswith("/favicon.ico"):
+            errors.append(f"HTTP {resp.status} for {resp.url}")
+
+    pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    pg.on("console", on_console)
+    pg.on("response", on_response)
+    yield pg
+    context.close()
+    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="module")
+def region_url(demo_federation, node_web) -> str:  # type: ignore[no-untyped-def]
+    return node_web("regional", demo_federation.region_dir("440000"))
+
+
+@pytest.fixture(scope="module")
+def national_url(demo_federation, node_web) -> str:  # type: ignore[no-untyped-def]
+    return node_web("national", demo_federation.national_dir)
+
+
+def goto(pg, url: str):  # type: ignore[no-untyped-def]
+    response = pg.goto(url, wait_until="load")
+    assert response is not None, f"no response for {url}"
+    assert response.status == 200, f"GET {url} -> HTTP {response.status}"
+    return response
+
+
+def shot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def nav_texts(pg) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.strip() for t in pg.locator("header nav a").all_inner_texts()]
+
+
+# --------------------------------------------------------------------------- regional node
+
+
+def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> None:
+    goto(page, f"{region_url}/leads")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "虎符" in page.locator("header h1").inner_text()
+    assert nav_texts(page) == ["线索", "跨区域案件", "同步状态"]
+    heading = page.locator("main h2").first.inner_text()
+    assert "侵权线索" in heading
+    assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
+    rows = page.locator("table#leads tbody tr[data-lead]")
+    assert rows.count() >= 1, "no lead rows on the regional leads page"
+    total = int(re.search(r"\d+", page.locator("#lead-count").inner_text()).group())
+    assert rows.count() == min(total, 100)
+    first = rows.first
+    reasons = first.locator("ul.reasons li")
+    assert reasons.count() >= 1, "the top lead shows no reasons"
+    assert all(r.strip() for r in reasons.all_inner_texts())
+    assert first.locator("td.score").inner_text().strip()
+    assert "待研判" in first.inner_text()  # state of a freshly screened lead
+    header_cells = page.locator("table#leads thead th").all_inner_texts()
+    assert header_cells == ["商品/展品", "权利", "类型", "评分", "理由", "经营者", "状态"]
+    shot(page, "regional-440000-leads-zh")
+
+    page.locator("header a.lang").click()
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status"]
+    assert "Infringement leads" in page.locator("main h2").first.inner_text()
+    assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
+    assert page.locator("table#leads thead th").all_inner_texts() == [
+        "Listing", "Right", "Type", "Score", "Reasons", "Seller", "State"]
+    assert "Awaiting review" in page.locator("table#leads tbody tr[data-lead]").first.inner_text()
+    assert page.locator("header a.lang").inner_text().strip() == "中文"
+    shot(page, "regional-440000-leads-en")
+
+    # the choice is remembered in a cookie: a plain URL stays English
+    goto(page, f"{region_url}/cases")
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status"]
+    assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
+    # and switching back works
+    page.locator("header a.lang").click()
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "国家节点下发的跨区域案件" in page.locator("main h2").first.inner_text()
+
+
+def test_regional_cases_page_and_one_case(page, region_url: str, demo_federation) -> None:
+    goto(page, f"{region_url}/cases")
+    assert "国家节点下发的跨区域案件" in page.locator("main h2").first.inner_text()
+    rows = page.locator("table#cases tbody tr")
+    assert rows.count() == demo_federation.summary["delivered"]["440000"] >= 1
+    links = page.locator("table#cases tbody a[href^='/cases/']")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs and all(CASE_PATH.match(h or "") for h in hrefs), hrefs
+    # every case concerns 广东省 and at least one other region
+    for text in rows.all_inner_texts():
+        assert "广东省" in text
+    shot(page, "regional-440000-cases-zh")
+
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert CASE_PATH.match(page.url.split(region_url, 1)[1]), page.url
+    assert "案件详情" in page.locator("main h2").first.inner_text()
+    body_rows = page.locator("main table tbody tr")
+    assert body_rows.count() >= 2, "a cross-region case should list at least two leads"
+    regions_shown = {r.split("\t")[0].strip() for r in body_rows.all_inner_texts()}
+    names = {region_name(c) for c in REGIONS}
+    assert len(regions_shown & names) >= 2, f"leads from fewer than two regions: {regions_shown}"
+    shot(page, "regional-440000-case-zh")
+
+    goto(page, page.url + "?lang=en")
+    assert "Case" in page.locator("main h2").first.inner_text()
+    shot(page, "regional-440000-case-en")
+
+
+def test_regional_sync_page(page, region_url: str) -> None:
+    goto(page, f"{region_url}/sync")
+    assert "与国家节点的同步" in page.locator("main h2").first.inner_text()
+    cards = page.locator(".cards .card .n").all_inner_texts()
+    assert len(cards) == 4 and all(c.strip().isdigit() for c in cards), cards
+    outbox, acked, backlog = (int(c) for c in cards[:3])
+    assert outbox >= 1 and acked == outbox and backlog == 0
+    assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
+    shot(page, "regional-440000-sync-zh")
+    goto(page, f"{region_url}/sync?lang=en")
+    assert "Sync with the national node" in page.locator("main h2").first.inner_text()
+    shot(page, "regional-440000-sync-en")
+
+
+def test_unknown_regional_case_is_404(page, region_url: str) -> None:
+    response = page.request.get(f"{region_url}/cases/00000000-0000-0000-0000-000000000000")
+    assert response.status == 404
+
+
+# --------------------------------------------------------------------------- national node
+
+
+def test_national_overview_lists_three_regions(page, national_url: str, demo_federation) -> None:
+    summary = demo_federation.summary
+    goto(page, f"{national_url}/")
+    assert "国家节点" in page.locator("header h1").inner_text()
+    assert nav_texts(page) == ["区域", "线索", "跨区域案件"]
+    assert page.locator("#n-regions").inner_text().strip() == "3"
+    assert int(page.locator("#n-leads").inner_text()) == summary["leads"]
+    assert int(page.locator("#n-cases").inner_text()) == summary["cross_region_cases"]
+    rows = page.locator("table#regions tbody tr")
+    assert rows.count() == 3
+    text = "\n".join(rows.all_inner_texts())
+    for code in REGIONS:
+        assert code in text and region_name(code) in text
+    assert "".join(page.locator("table#regions td.error").all_inner_texts()).strip() == ""
+    shot(page, "national-overview-zh")
+
+    goto(page, f"{national_url}/?lang=en")
+    assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases"]
+    assert "Regional nodes" in page.locator("main h2").first.inner_text()
+    text = "\n".join(page.locator("table#regions tbody tr").all_inner_texts())
+    assert "Guangdong" in text
+    shot(page, "national-overview-en")
+
+
+def test_national_leads_page(page, national_url: str, demo_federation) -> None:
+    goto(page, f"{national_url}/leads")
+    assert "侵权线索" in page.locator("main h2").first.inner_text()
+    rows = page.locator("table#leads tbody tr")
+    assert rows.count() == min(demo_federation.summary["leads"], 100)
+    shot(page, "national-leads-zh")
+    goto(page, f"{national_url}/leads?region=440000")
+    text = "\n".join(page.locator("table#leads tbody tr").all_inner_texts())
+    assert "广东省" in text and "浙江省" not in text and "福建省" not in text
+
+
+def test_national_cases_and_case_detail(page, national_url: str, demo_federation) -> None:
+    goto(page, f"{national_url}/cases")
+    assert "跨区域案件" in page.locator("main h2").first.inner_text()
+    rows = page.locator("table#cases tbody tr")
+    assert rows.count() == demo_federation.summary["cross_region_cases"] >= 1
+    shot(page, "national-cases-zh")
+
+    links = page.locator("table#cases tbody a[href^='/cases/']")
+    assert links.count() == rows.count()
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert CASE_PATH.match(page.url.split(national_url, 1)[1]), page.url
+    assert "案件详情" in page.locator("main h2").first.inner_text()
+    lead_rows = page.locator("table#case-leads tbody tr")
+    assert lead_rows.count() >= 2
+    first_cells = [lead_rows.nth(i).locator("td").first.inner_text() for i in range(lead_rows.count())]
+    names = {region_name(c) for c in REGIONS}
+    shown = {n for n in names if any(n in cell for cell in first_cells)}
+    assert len(shown) >= 2, f"the case shows leads from fewer than two regions: {first_cells}"
+    assert page.locator("table#case-leads .tag").count() >= 1, "the lead region is not marked"
+    for i in range(lead_rows.count()):
+        assert lead_rows.nth(i).locator("ul.reasons li").count() >= 1
+    shot(page, "national-case-zh")
+
+    goto(page, page.url + "?lang=en")
+    assert "Case" in page.locator("main h2").first.inner_text()
+    cells = page.locator("table#case-leads tbody tr td:first-child").all_inner_texts()
+    assert any("Guangdong" in c or "Zhejiang" in c or "Fujian" in c for c in cells), cells
+    shot(page, "national-case-en")

@@ -1,0 +1,61 @@
+"""The whole federation as real processes: `hufu demo --once`, then every database is checked."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from national.models import CaseRow, DownlinkRow, NationalLead, UplinkRecord
+from regional.models import LeadRow, OutboxRow, ReceivedCase
+from sync.db import Database, sqlite_url
+
+pytestmark = pytest.mark.e2e
+REGIONS = ("440000", "330000", "350000")
+
+
+def test_demo_summary_reports_three_regions_and_delivered_cases(demo_federation) -> None:
+    summary = demo_federation.summary
+    assert summary["regions"] == 3
+    assert summary["cross_region_cases"] >= 1
+    assert summary["leads"] > 0
+    assert set(summary["delivered"]) == set(REGIONS)
+    assert summary["delivered"] == summary["expected"]
+
+
+def test_every_region_stored_exactly_the_cases_that_concern_it(demo_federation) -> None:
+    root = demo_federation.root
+    nat = Database(sqlite_url(root / "national" / "node.db"))
+    with nat.read() as s:
+        cases = {c.uuid: c for c in s.scalars(sa.select(CaseRow).where(CaseRow.cross_region))}
+        queued = {code: set(s.scalars(sa.select(DownlinkRow.uuid).where(DownlinkRow.region == code)))
+                  for code in REGIONS}
+    assert cases
+    for code in REGIONS:
+        concerning = {u for u, c in cases.items() if code in c.regions}
+        assert queued[code] == concerning
+        db = Database(sqlite_url(root / f"region-{code}" / "node.db"))
+        with db.read() as s:
+            received = {r.case_uuid: r for r in s.scalars(sa.select(ReceivedCase))}
+        assert set(received) == concerning, f"region {code} did not receive exactly its cases"
+        assert demo_federation.summary["delivered"][code] == len(received)
+        for r in received.values():
+            assert code in r.regions and len(r.regions) >= 2
+            assert r.lead_region in r.regions
+            assert {lead["region"] for lead in r.payload["leads"]} == set(r.regions)
+
+
+def test_national_records_equal_each_regions_outbox(demo_federation) -> None:
+    root = demo_federation.root
+    nat = Database(sqlite_url(root / "national" / "node.db"))
+    for code in REGIONS:
+        db = Database(sqlite_url(root / f"region-{code}" / "node.db"))
+        with db.read() as s:
+            outbox = list(s.execute(sa.select(OutboxRow.sequence, OutboxRow.uuid).order_by(OutboxRow.sequence)))
+            lead_uuids = set(s.scalars(sa.select(LeadRow.uuid)))
+        with nat.read() as s:
+            filed = list(s.execute(sa.select(UplinkRecord.sequence, UplinkRecord.uuid)
+                                   .where(UplinkRecord.region == code).order_by(UplinkRecord.sequence)))
+            national_leads = set(s.scalars(sa.select(NationalLead.uuid).where(NationalLead.region == code)))
+        assert [tuple(r) for r in filed] == [tuple(r) for r in outbox], f"{code}: lost or doubled records"
+        assert [r[0] for r in outbox] == list(range(1, len(outbox) + 1)), f"{code}: outbox has gaps"
+        assert national_leads == lead_uuids

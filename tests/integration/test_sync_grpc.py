@@ -1,0 +1,228 @@
+"""Sync over a real national gRPC server: real sockets on port 0, real mutual TLS, real databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import pytest
+import sqlalchemy as sa
+
+from national import cases as national_cases
+from national.grpc_server import build_server
+from national.models import CaseRow, NationalLead, UplinkRecord
+from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
+from regional import outbox, state, sync_agent
+from regional.models import OutboxRow, ReceivedCase
+from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
+from sync.db import Database, run_migrations, sqlite_url
+from sync.envelope import batch_digest, seal
+from sync.pki import init_ca, issue_region, revoke_region
+from sync.transport import client_channel
+from sync.v1 import sync_pb2, sync_pb2_grpc
+
+NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
+
+
+def clock() -> dt.datetime:
+    return NOW
+
+
+@dataclass
+class Net:
+    pki: Path
+    target: str
+    national: Database
+    tmp: Path
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> Iterator[Net]:
+    pki = tmp_path / "pki"
+    init_ca(pki)
+    for code in ("440000", "330000"):
+        issue_region(pki, code)
+    url = sqlite_url(tmp_path / "national.db")
+    run_migrations(url, NATIONAL_MIGRATIONS)
+    db = Database(url)
+    server, port = build_server(db, pki, "127.0.0.1", 0, workers=4, clock=clock)
+    server.start()
+    try:
+        yield Net(pki=pki, target=f"127.0.0.1:{port}", national=db, tmp=tmp_path)
+    finally:
+        server.stop(grace=None)
+        db.dispose()
+
+
+def region_db(net: Net, code: str) -> Database:
+    url = sqlite_url(net.tmp / f"region-{code}.db")
+    run_migrations(url, REGIONAL_MIGRATIONS)
+    return Database(url)
+
+
+def channel_for(net: Net, code: str, pki: Path | None = None) -> grpc.Channel:
+    d = (pki or net.pki) / "regions" / code
+    return client_channel(net.target, d / "ca.crt", d / "region.crt", d / "region.key")
+
+
+def signer_for(net: Net, code: str) -> outbox.Signer:
+    return outbox.Signer.from_file(code, net.pki / "regions" / code / "signing.key")
+
+
+def lead_record(listing: str, right: str, uscc: str = "", phone: str = "") -> sync_pb2.Record:
+    return sync_pb2.Record(uuid=str(uuid.uuid4()), revision=1, lead=sync_pb2.Lead(
+        listing_id=listing, right=right, type="trademark", score=0.9, reasons=["test"], model_version="t-1",
+        seller=sync_pb2.Seller(name="某某商行", uscc=uscc, phone=phone, address="广东省深圳市宝安区"),
+        listing_title=f"title {listing}", right_title="康师傅"))
+
+
+def write_leads(db: Database, signer: outbox.Signer, n: int, prefix: str = "l") -> list[str]:
+    uuids = []
+    with db.transaction() as s:
+        for i in range(n):
+            rec = lead_record(f"{prefix}-{i}", f"TM-{i % 7}")
+            outbox.append(s, signer, rec, NOW)
+            uuids.append(rec.uuid)
+    return uuids
+
+
+def national_uuids(net: Net, region: str) -> list[str]:
+    with net.national.read() as s:
+        return list(s.scalars(sa.select(UplinkRecord.uuid).where(UplinkRecord.region == region)
+                              .order_by(UplinkRecord.sequence)))
+
+
+def test_pushed_leads_are_stored_once_and_acknowledged(net: Net) -> None:
+    db = region_db(net, "440000")
+    sent = write_leads(db, signer_for(net, "440000"), 1234)
+    ch = channel_for(net, "440000")
+    result = sync_agent.push_once(db, ch, "440000", clock=clock)
+    assert result.sent == 1234 and result.applied == 1234 and result.high_water == 1234
+    assert national_uuids(net, "440000") == sent
+    with db.read() as s:
+        assert state.get_int(s, state.ACKED) == 1234
+    again = sync_agent.push_once(db, ch, "440000", clock=clock)
+    assert again.sent == 0 and again.high_water == 1234
+    with net.national.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(NationalLead)) == 1234
+
+
+def test_replayed_batches_change_nothing(net: Net) -> None:
+    db = region_db(net, "440000")
+    write_leads(db, signer_for(net, "440000"), 10)
+    with db.read() as s:
+        envs = []
+        for row in s.scalars(sa.select(OutboxRow).order_by(OutboxRow.sequence)):
+            env = sync_pb2.Envelope()
+            env.ParseFromString(row.envelope)
+            envs.append(env)
+    batch = sync_pb2.Batch(first_sequence=1, count=10, digest=batch_digest(envs), envelopes=envs)
+    stub = sync_pb2_grpc.FederationSyncStub(channel_for(net, "440000"))
+    msgs = [sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region="440000", epoch=1)),
+            sync_pb2.UplinkMessage(batch=batch), sync_pb2.UplinkMessage(batch=batch)]
+    replies = list(stub.Push(iter(msgs), timeout=10))
+    assert replies[0].welcome.high_water == 0
+    assert (replies[1].ack.applied, replies[1].ack.duplicates) == (10, 0)
+    assert (replies[2].ack.applied, replies[2].ack.duplicates, replies[2].ack.high_water) == (0, 10, 10)
+    assert len(national_uuids(net, "440000")) == 10
+
+
+def _push_raw(net: Net, code: str, msgs: list[sync_pb2.UplinkMessage], pki: Path | None = None) -> grpc.RpcError:
+    stub = sync_pb2_grpc.FederationSyncStub(channel_for(net, code, pki))
+    with pytest.raises(grpc.RpcError) as info:
+        list(stub.Push(iter(msgs), timeout=10))
+    return info.value
+
+
+def _batch(envs: list[sync_pb2.Envelope], first: int) -> sync_pb2.UplinkMessage:
+    return sync_pb2.UplinkMessage(batch=sync_pb2.Batch(first_sequence=first, count=len(envs),
+                                                       digest=batch_digest(envs), envelopes=envs))
+
+
+def _hello(code: str) -> sync_pb2.UplinkMessage:
+    return sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region=code, epoch=1))
+
+
+def test_a_gap_is_refused_naming_the_expected_sequence(net: Net) -> None:
+    signer = signer_for(net, "440000")
+    rec = lead_record("x", "TM-1")
+    rec.region, rec.epoch, rec.sequence = "440000", 1, 5
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, signer.key)], 5)])
+    assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "expected a batch starting at 1" in err.details()
+    assert national_uuids(net, "440000") == []
+
+
+def test_region_a_certificate_cannot_send_region_b_records(net: Net) -> None:
+    signer = signer_for(net, "330000")  # even with B's own signing key
+    rec = lead_record("x", "TM-1")
+    rec.region, rec.epoch, rec.sequence = "330000", 1, 1
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, signer.key)], 1)])
+    assert err.code() in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.INVALID_ARGUMENT)
+    assert national_uuids(net, "330000") == [] and national_uuids(net, "440000") == []
+
+
+def test_a_hello_claiming_another_region_is_refused(net: Net) -> None:
+    err = _push_raw(net, "440000", [_hello("330000")])
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "certificate names region 440000" in err.details()
+
+
+def test_a_bad_signature_is_refused_and_nothing_stored(net: Net) -> None:
+    rogue_key = outbox.Signer.from_file("330000", net.pki / "regions" / "330000" / "signing.key").key
+    rec = lead_record("x", "TM-1")
+    rec.region, rec.epoch, rec.sequence = "440000", 1, 1
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, rogue_key)], 1)])
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "signature" in err.details()
+    assert national_uuids(net, "440000") == []
+
+
+def test_a_revoked_certificate_is_refused(net: Net) -> None:
+    revoke_region(net.pki, "440000")
+    err = _push_raw(net, "440000", [_hello("440000")])
+    assert err.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "revoked" in err.details()
+
+
+def test_a_certificate_from_a_rogue_ca_cannot_connect(net: Net, tmp_path: Path) -> None:
+    rogue = tmp_path / "rogue"
+    init_ca(rogue)
+    issue_region(rogue, "440000")
+    # the rogue region trusts the real national CA, so only the server side can refuse it
+    (rogue / "regions" / "440000" / "ca.crt").write_bytes((net.pki / "ca.crt").read_bytes())
+    err = _push_raw(net, "440000", [_hello("440000")], pki=rogue)
+    assert err.code() == grpc.StatusCode.UNAVAILABLE
+    assert national_uuids(net, "440000") == []
+
+
+def test_cross_region_case_reaches_every_region_concerned(net: Net) -> None:
+    dbs = {code: region_db(net, code) for code in ("440000", "330000")}
+    shared_uscc = "91440300MA5FXXXX1X"
+    for code, db in dbs.items():
+        with db.transaction() as s:
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc=shared_uscc), NOW)
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-2", "TM-8", phone=f"138{code[:2]}000000"), NOW)
+        sync_agent.push_once(db, channel_for(net, code), code, clock=clock)
+    with net.national.transaction() as s:
+        formed = national_cases.form_cases(s, NOW)
+    assert formed.cases_created == 1 and formed.downlink_items == 2
+    with net.national.read() as s:
+        case = s.scalar(sa.select(CaseRow))
+        assert case is not None and sorted(case.regions) == ["330000", "440000"]
+    for code, db in dbs.items():
+        got = sync_agent.pull_once(db, channel_for(net, code), clock=clock)
+        assert got.received == 1
+        again = sync_agent.pull_once(db, channel_for(net, code), clock=clock)
+        assert again.received == 0
+        with db.read() as s:
+            rows = list(s.scalars(sa.select(ReceivedCase)))
+        assert [r.case_uuid for r in rows] == [case.uuid]
+        assert len(rows[0].payload["leads"]) == 2
+    # forming again changes nothing and queues nothing
+    with net.national.transaction() as s:
+        assert national_cases.form_cases(s, NOW).downlink_items == 0

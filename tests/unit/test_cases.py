@@ -1,0 +1,55 @@
+"""Case formation's pure core: grouping leads into cross-region cases."""
+
+from __future__ import annotations
+
+from national.cases import LeadFacts, choose_lead_region, group_leads, normalize_phone
+
+USCC = "91440300MA5F12345X"
+
+
+def lead(i: int, region: str, right: str = "TM-1", uscc: str | None = None, phone: str | None = None,
+         address: str | None = None) -> LeadFacts:
+    return LeadFacts(id=i, region=region, right=right, uscc=uscc, phone=phone, address=address)
+
+
+def test_same_seller_in_two_regions_becomes_one_cross_region_case() -> None:
+    drafts = group_leads([lead(1, "440000", uscc=USCC), lead(2, "330000", uscc=USCC.lower())])
+    assert len(drafts) == 1
+    assert drafts[0].cross_region and drafts[0].regions == ("330000", "440000")
+
+
+def test_sellers_linked_by_phone_in_different_formats_are_one_seller() -> None:
+    drafts = group_leads([lead(1, "440000", phone="+86 138-0013-8000"), lead(2, "350000", phone="0086 13800138000"),
+                          lead(3, "330000", phone="138 0013 8000")])
+    assert len(drafts) == 1 and len(drafts[0].regions) == 3
+
+
+def test_same_seller_but_different_rights_are_different_cases() -> None:
+    drafts = group_leads([lead(1, "440000", "TM-1", uscc=USCC), lead(2, "330000", "TM-2", uscc=USCC)])
+    assert len(drafts) == 2 and not any(d.cross_region for d in drafts)
+
+
+def test_leads_without_seller_identifiers_form_no_case() -> None:
+    assert group_leads([lead(1, "440000"), lead(2, "330000")]) == []
+
+
+def test_chain_through_phone_and_credit_code_joins_one_case() -> None:
+    drafts = group_leads([lead(1, "440000", uscc=USCC), lead(2, "330000", uscc=USCC, phone="13800138000"),
+                          lead(3, "350000", phone="13800138000")])
+    assert len(drafts) == 1 and drafts[0].lead_ids == (1, 2, 3)
+
+
+def test_lead_region_is_where_the_seller_is_registered() -> None:
+    members = [lead(1, "330000", address="广东省深圳市宝安区福永街道"), lead(2, "330000"), lead(3, "440000")]
+    assert choose_lead_region(["330000", "440000"], members) == "440000"
+
+
+def test_lead_region_falls_back_to_the_region_with_most_leads() -> None:
+    members = [lead(1, "330000", address="北京市朝阳区"), lead(2, "330000"), lead(3, "440000")]
+    assert choose_lead_region(["330000", "440000"], members) == "330000"
+
+
+def test_phone_normalization_drops_country_code_and_rejects_fragments() -> None:
+    assert normalize_phone("+86 13800138000") == "13800138000"
+    assert normalize_phone("0755-83451234") == "075583451234"
+    assert normalize_phone("12") is None and normalize_phone(None) is None

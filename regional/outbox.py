@@ -38,13 +38,9 @@ def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.da
     """Number, sign and stage `record` in the caller's transaction (gap-free sequence)."""
     # Lock the epoch row first: on PostgreSQL concurrent writers queue here, so
     # max(sequence)+1 is never handed out twice; SQLite already holds the write lock.
-    epoch_value = state.get(session, state.EPOCH, None, for_update=True)
-    if epoch_value is None:
-        state.put(session, state.EPOCH, 1, now)
-        session.flush()
-        epoch = 1
-    else:
-        epoch = int(epoch_value)
+    # The row is created race-free first, because FOR UPDATE locks nothing that is absent.
+    state.ensure(session, state.EPOCH, 1, now)
+    epoch = int(state.get(session, state.EPOCH, "1", for_update=True) or 1)
     last = session.scalar(sa.select(sa.func.max(OutboxRow.sequence)).where(OutboxRow.epoch == epoch)) or 0
     record.region = signer.region
     record.epoch = epoch

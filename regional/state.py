@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from regional.models import SyncState
@@ -32,11 +33,20 @@ def get_int(session: Session, key: str, default: int = 0, *, for_update: bool = 
     return default if value is None else int(value)
 
 
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](SyncState)
+
+
+def ensure(session: Session, key: str, default: object, now: dt.datetime) -> None:
+    """Create the row with `default` unless it exists; safe when two transactions race to create it."""
+    session.execute(_insert(session).values(key=key, value=str(default), updated_at=now)
+                    .on_conflict_do_nothing(index_elements=["key"]))
+
+
 def put(session: Session, key: str, value: object, now: dt.datetime) -> None:
-    """Insert or update a value."""
-    row = session.get(SyncState, key)
-    if row is None:
-        session.add(SyncState(key=key, value=str(value), updated_at=now))
-    else:
-        row.value = str(value)
-        row.updated_at = now
+    """Insert or update a value in one statement (an upsert, so first writers never collide)."""
+    stmt = _insert(session).values(key=key, value=str(value), updated_at=now)
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"],
+                                               set_={"value": stmt.excluded.value,
+                                                     "updated_at": stmt.excluded.updated_at}))

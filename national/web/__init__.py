@@ -22,6 +22,7 @@ bp = Blueprint("national", __name__, template_folder="templates")
 def create_app(config: NationalConfig) -> Flask:
     """Build the national web app."""
     app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the JSON API
     app.config["HUFU"] = config
     app.extensions["hufu_db"] = Database(config.db_url)
     # share the regional base layout rather than copying it

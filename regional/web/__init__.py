@@ -14,6 +14,7 @@ from sync.regions import region_name
 def create_app(config: RegionalConfig) -> Flask:
     """Build the regional web app for one node's configuration."""
     app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the JSON API
     app.config["HUFU"] = config
     app.extensions["hufu_db"] = Database(config.db_url)
     i18n.init_app(app, config.lang)

@@ -168,9 +168,12 @@ def test_regional_cases_page_and_one_case(page, region_url: str, demo_federation
     assert "案件详情" in page.locator("main h2").first.inner_text()
     body_rows = page.locator("main table tbody tr")
     assert body_rows.count() >= 2, "a cross-region case should list at least two leads"
-    regions_shown = {r.split("\t")[0].strip() for r in body_rows.all_inner_texts()}
+    # the first cell is the region's name, followed by a "主办" tag on the lead region's rows
+    first_cells = page.locator("#case-leads tbody tr td:first-child").all_inner_texts()
+    regions_shown = {cell.split()[0] for cell in first_cells}
     names = {region_name(c) for c in REGIONS}
     assert len(regions_shown & names) >= 2, f"leads from fewer than two regions: {regions_shown}"
+    assert page.locator("#case-leads .tag").count() >= 1, "the lead region is marked"
     shot(page, "regional-440000-case-zh")
 
     goto(page, page.url + "?lang=en")

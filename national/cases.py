@@ -136,7 +136,8 @@ class FormResult:
     case_uuids: list[str] = field(default_factory=list)
 
 
-def _case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.CrossRegionCase:
+def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.CrossRegionCase:
+    """The downlink message of a case with its leads."""
     return sync_pb2.CrossRegionCase(
         case_uuid=case.uuid, right=case.right_number, right_title=case.right_title or "", type=case.type,
         lead_region=case.lead_region, regions=list(case.regions), formed_at=case.formed_at.isoformat(),
@@ -185,7 +186,7 @@ def form_cases(session: Session, now: dt.datetime) -> FormResult:
                                            .where(DownlinkRow.uuid == case.uuid)) or 0)
         for m in members:
             m.case_id = case.id
-        body = _case_message(case, members).SerializeToString(deterministic=True)
+        body = case_message(case, members).SerializeToString(deterministic=True)
         for region in case.regions:
             session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="cross_region_case",
                                     body=body, created_at=now))

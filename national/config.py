@@ -15,6 +15,7 @@ class NationalConfig(NodeConfig):
     pki_dir: Path | None = None
     case_interval_s: float = 2.0
     grpc_workers: int = 8
+    feed_retention_days: float = 30.0
 
     @classmethod
     def file_name(cls) -> str:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from national.cases import LeadFacts, group_leads
 from national.config import NationalConfig
-from national.models import CaseRow, DownlinkRow, NationalLead, RegionRow
+from national.models import CaseRow, DownlinkRow, NationalLead, RecordStatus, RegionRow, UplinkRecord
 from regional import outbox, state
 from regional.config import RegionalConfig
 from regional.models import ListingRow, ReceivedCase
@@ -204,6 +204,8 @@ def observe(fed: Federation) -> Progress:
                                                  NationalLead.seller_uscc, NationalLead.seller_phone,
                                                  NationalLead.seller_address, NationalLead.case_id)))
             high = dict(s.execute(sa.select(RegionRow.code, RegionRow.high_water)).all())
+            filed_leads = s.scalar(sa.select(sa.func.count()).select_from(UplinkRecord).where(
+                UplinkRecord.kind == "lead", UplinkRecord.status == RecordStatus.APPLIED)) or 0
             n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
             feed_head = dict(s.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
                                        .group_by(DownlinkRow.region)).all())
@@ -214,6 +216,8 @@ def observe(fed: Federation) -> Progress:
     facts = [LeadFacts(id=r[0], region=r[1], right=r[2], uscc=r[3], phone=r[4], address=r[5]) for r in lead_rows]
     case_of = {r[0]: r[6] for r in lead_rows}
     unformed = [d for d in group_leads(facts) if d.cross_region and any(case_of[i] is None for i in d.lead_ids)]
+    if filed_leads > len(lead_rows):
+        waiting.append(f"national worker to unpack {filed_leads - len(lead_rows)} filed lead(s)")
     if unformed:
         waiting.append(f"national worker to form {len(unformed)} case(s)")
     delivered: dict[str, int] = {}

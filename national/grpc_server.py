@@ -12,15 +12,16 @@ import grpc
 import sqlalchemy as sa
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from national import ingest
-from national.models import DownlinkRow
+from national import feed, ingest
+from national.models import RegionRow
 from sync.db import Database
-from sync.pki import PkiError, certificate_identity, load_trust
+from sync.pki import PkiError, RegionTrust, certificate_identity, load_trust
 from sync.transport import SERVER_OPTIONS, server_credentials
 from sync.v1 import sync_pb2, sync_pb2_grpc
 
 log = logging.getLogger("hufu.national.grpc")
 Clock = Callable[[], dt.datetime]
+EPOCH_METADATA = "hufu-epoch"
 
 
 def _utcnow() -> dt.datetime:
@@ -35,8 +36,8 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         self.pki_dir = pki_dir
         self.clock = clock
 
-    def _identity(self, context: grpc.ServicerContext) -> tuple[str, str]:
-        """The (region, serial) of the verified client certificate; aborts if there is none or it is revoked."""
+    def _identity(self, context: grpc.ServicerContext) -> tuple[str, str, RegionTrust]:
+        """The (region, serial, trust) of the verified client certificate; aborts if absent or revoked."""
         pems = context.auth_context().get("x509_pem_cert")
         if not pems:
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "a client certificate issued by the national CA is required")
@@ -46,69 +47,88 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
             context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
         trust = load_trust(self.pki_dir)  # re-read: revocations take effect without a restart
         try:
-            ingest.authorize(trust, region, serial)
+            entry = ingest.authorize(trust, region, serial)
         except ingest.NotAuthorized as exc:
+            log.warning("refused %s: %s", region, exc)
             context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
-        return region, serial
+        return region, serial, entry
 
     def Push(self, request_iterator: Iterator[sync_pb2.UplinkMessage],  # noqa: N802 (gRPC name)
              context: grpc.ServicerContext) -> Iterator[sync_pb2.UplinkReply]:
         """Hello, welcome with the high-water mark, then one acknowledgement per committed batch."""
-        region, serial = self._identity(context)
-        trust = load_trust(self.pki_dir)[region]
+        region, serial, trust = self._identity(context)
         first = next(request_iterator, None)
         if first is None or first.WhichOneof("body") != "hello":
             context.abort(grpc.StatusCode.FAILED_PRECONDITION, "the first uplink message must be a hello")
         if first.hello.region != region:
             context.abort(grpc.StatusCode.PERMISSION_DENIED,
                           f"certificate names region {region} but the hello claims region {first.hello.region}")
-        epoch = first.hello.epoch or 1
         try:
             with self.db.transaction() as session:
-                high = ingest.hello(session, region, epoch, self.clock())
+                high, epoch = ingest.hello(session, first.hello, region, self.clock())
         except ingest.StaleEpoch as exc:
+            log.warning("fenced %s: %s", region, exc)
+            context.set_trailing_metadata(((EPOCH_METADATA, str(exc.current)),))
             context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
-        yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high))
-        who = ingest.Sender(region=region, cert_serial=serial, epoch=epoch)
+        yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high, epoch=epoch))
+        who = ingest.Sender(region=region, cert_serial=serial, epoch=first.hello.epoch or 1)
         for message in request_iterator:
             if message.WhichOneof("body") != "batch":
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, "after the hello only batches may be sent")
             try:
                 with self.db.transaction() as session:
-                    outcome = ingest.apply_batch(session, who, trust, message.batch, self.clock())
+                    outcome = ingest.apply_batch(session, who, trust, message.batch, high, self.clock())
+            except sa.exc.IntegrityError:
+                # another stream of the same region stored these sequences first: re-read and ask again
+                with self.db.read() as session:
+                    high = ingest.high_water(session, region, who.epoch)
+                context.abort(grpc.StatusCode.ABORTED, f"concurrent stream of region {region}; high-water is "
+                                                       f"now {high}, reconnect and resend from {high + 1}")
             except ingest.IngestError as exc:
                 code = {
                     ingest.NotAuthorized: grpc.StatusCode.PERMISSION_DENIED,
                     ingest.SequenceGap: grpc.StatusCode.FAILED_PRECONDITION,
-                    ingest.StaleEpoch: grpc.StatusCode.FAILED_PRECONDITION,
                 }.get(type(exc), grpc.StatusCode.INVALID_ARGUMENT)
                 log.warning("refused batch from %s: %s", region, exc)
                 with self.db.transaction() as session:
                     ingest.note_error(session, region, str(exc))
                 context.abort(code, str(exc))
+            high = outcome.high_water
             yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
                 first_sequence=message.batch.first_sequence, applied=outcome.applied,
                 duplicates=outcome.duplicates, high_water=outcome.high_water))
 
     def Pull(self, request: sync_pb2.PullRequest,  # noqa: N802 (gRPC name)
              context: grpc.ServicerContext) -> Iterator[sync_pb2.DownlinkItem]:
-        """This region's feed after the cursor; the region comes from the certificate only."""
-        region, _serial = self._identity(context)
+        """This region's feed after the cursor (or a snapshot if the cursor fell behind retention)."""
+        region, _serial, _trust = self._identity(context)
         limit = min(request.max_items or 500, 1000)
         with self.db.read() as session:
-            rows = list(session.scalars(
-                sa.select(DownlinkRow).where(DownlinkRow.region == region, DownlinkRow.id > request.after_cursor)
-                .order_by(DownlinkRow.id).limit(limit)))
-        for row in rows:
-            item = sync_pb2.DownlinkItem(cursor=row.id, uuid=row.uuid)
-            if row.kind == "cross_region_case":
-                item.cross_region_case.ParseFromString(row.body)
-            yield item
+            items = feed.read(session, region, request.after_cursor, limit)
+        yield from items
+
+    def Reconcile(self, request: sync_pb2.ReconcileRequest,  # noqa: N802 (gRPC name)
+                  context: grpc.ServicerContext) -> sync_pb2.ReconcileReply:
+        """The national node's counts and digests over the region's ranges."""
+        region, _serial, _trust = self._identity(context)
+        if len(request.ranges) > 100_000:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "at most 100,000 ranges per reconciliation")
+        with self.db.read() as session:
+            reply = feed.reconcile(session, region, request)
+        divergent = sum(1 for a, b in zip(request.ranges, reply.ranges, strict=True)
+                        if (a.count, a.digest) != (b.count, b.digest))
+        note = (f"{self.clock().isoformat()} epoch {request.epoch}: {len(request.ranges)} range(s), "
+                f"{divergent} differ")
+        with self.db.transaction() as session:
+            row = session.get(RegionRow, region)
+            if row is not None:
+                row.last_reconcile = note
+        return reply
 
 
 def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 8,
                  clock: Clock = _utcnow) -> tuple[grpc.Server, int]:
-    """A started-ready (not yet started) server bound to host:port over mutual TLS; returns the bound port."""
+    """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port."""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers), options=SERVER_OPTIONS,
                          maximum_concurrent_rpcs=workers * 4)
     sync_pb2_grpc.add_FederationSyncServicer_to_server(FederationSyncServicer(db, pki_dir, clock), server)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class RecordStatus(StrEnum):
+    """What applying an uplink record did."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    CONFLICT = "conflict"
 
 
 class Base(DeclarativeBase):
@@ -27,28 +36,66 @@ class RegionRow(Base):
     records: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     last_contact: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(sa.String(1000))
-    downlink_cursor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    reported_head: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # the region's outbox head at last hello
+    oldest_unsent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    conflicts: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    feed_floor: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # feed items at or below were purged
+    last_reconcile: Mapped[str | None] = mapped_column(sa.String(1000))
+
+
+class UplinkBatch(Base):
+    """A signed batch as received: its Merkle leaves, root and the region's signature over the root."""
+
+    __tablename__ = "uplink_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    epoch: Mapped[int]
+    first_sequence: Mapped[int] = mapped_column(sa.BigInteger)
+    count: Mapped[int]
+    root: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    leaves: Mapped[bytes] = mapped_column(sa.LargeBinary)  # count x 32-byte leaf hashes, in order
+    cert_serial: Mapped[str] = mapped_column(sa.String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class NodeState(Base):
+    """Small named values of the national node's jobs (e.g. the lead projection cursor)."""
+
+    __tablename__ = "node_state"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(500))
 
 
 class UplinkRecord(Base):
-    """Every record a region sent, exactly as signed, with its signature (the filing)."""
+    """Every record a region sent, exactly as signed (the filing), one row per (region, epoch, sequence).
+
+    `status` says what applying it did: `applied`, `duplicate` (the same uuid and revision with the
+    same payload arrived before under another sequence) or `conflict` (same uuid and revision,
+    different payload: kept, never applied over the first).
+    """
 
     __tablename__ = "uplink_records"
     __table_args__ = (
         sa.UniqueConstraint("region", "epoch", "sequence", name="uq_uplink_region_epoch_sequence"),
-        sa.UniqueConstraint("uuid", "revision", name="uq_uplink_uuid_revision"),
+        sa.Index("ix_uplink_uuid_revision", "uuid", "revision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
     epoch: Mapped[int]
     sequence: Mapped[int] = mapped_column(sa.BigInteger)
     uuid: Mapped[str] = mapped_column(sa.String(36))
     revision: Mapped[int]
     kind: Mapped[str] = mapped_column(sa.String(32))
+    status: Mapped[RecordStatus] = mapped_column(
+        sa.Enum(RecordStatus, native_enum=False, length=16, name="record_status",
+                values_callable=lambda e: [m.value for m in e]))
     record: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    cert_serial: Mapped[str] = mapped_column(sa.String(64))
+    batch_id: Mapped[int] = mapped_column(sa.ForeignKey("uplink_batches.id"))
+    leaf_index: Mapped[int]
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 

@@ -8,6 +8,8 @@ import signal
 import threading
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from national import cases
 from national.config import NationalConfig
 from sync.db import Database, run_migrations
@@ -55,13 +57,32 @@ def serve_grpc(config: NationalConfig) -> None:
 
 
 def form_cases_once(db: Database) -> cases.FormResult:
-    """One case-formation run in one transaction."""
+    """Project newly filed leads, then one case-formation run, in one transaction."""
+    from national import feed
+
     with db.transaction() as session:
+        while feed.project_leads(session, utcnow()):
+            pass
         result = cases.form_cases(session, utcnow())
     if result.cases_created or result.cases_updated:
         log.info("cases: %d formed, %d updated, %d downlink item(s) queued",
                  result.cases_created, result.cases_updated, result.downlink_items)
     return result
+
+
+def purge_feeds(db: Database, retention_days: float) -> int:
+    """Drop downlink items older than the retention; lagging regions then get a snapshot."""
+    from national import feed
+    from national.models import RegionRow
+
+    before = utcnow() - dt.timedelta(days=retention_days)
+    total = 0
+    with db.transaction() as session:
+        for code in session.scalars(sa.select(RegionRow.code)):
+            total += feed.purge(session, code, before)
+    if total:
+        log.info("purged %d downlink item(s) older than %s days", total, retention_days)
+    return total
 
 
 def run_worker(config: NationalConfig) -> None:
@@ -73,6 +94,8 @@ def run_worker(config: NationalConfig) -> None:
     scheduler.add_job(form_cases_once, "interval", args=[db], seconds=config.case_interval_s, id="form-cases",
                       name="跨区域案件归并 / form cross-region cases", max_instances=1, coalesce=True,
                       next_run_time=utcnow())
+    scheduler.add_job(purge_feeds, "interval", args=[db, config.feed_retention_days], hours=24, id="purge-feeds",
+                      name="下行队列保留期清理 / purge old downlink items", max_instances=1, coalesce=True)
 
     def _stop(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping the scheduler", signum)

@@ -123,12 +123,28 @@ class OutboxRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     epoch: Mapped[int]
-    sequence: Mapped[int]
+    sequence: Mapped[int] = mapped_column(sa.BigInteger)
     uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
     kind: Mapped[str] = mapped_column(sa.String(32))
     revision: Mapped[int] = mapped_column(default=1)
-    envelope: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    record: Mapped[bytes] = mapped_column(sa.LargeBinary)  # serialized sync.v1.Record
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class InboxItem(Base):
+    """Every downlink item received, kept whole: the kinds later issues act on wait here."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (sa.UniqueConstraint("uuid", "revision", name="uq_inbox_uuid_revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cursor: Mapped[int] = mapped_column(sa.BigInteger)
+    uuid: Mapped[str] = mapped_column(sa.String(64))
+    revision: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    snapshot: Mapped[bool] = mapped_column(default=False)
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 class SyncState(Base):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-from dataclasses import dataclass
+import random
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
@@ -55,12 +57,39 @@ def channel(config: RegionalConfig) -> grpc.Channel:
 
 
 @dataclass
+class Backoff:
+    """Exponential backoff with full jitter after consecutive failures (pure: the caller passes time)."""
+
+    base_s: float = 1.0
+    cap_s: float = 60.0
+    failures: int = 0
+    not_before: float = 0.0
+
+    def ready(self, now: float) -> bool:
+        """Whether an attempt may be made at monotonic time `now`."""
+        return now >= self.not_before
+
+    def failed(self, now: float, rand: float) -> float:
+        """Record a failure; return the delay chosen (rand in [0, 1) supplies the jitter)."""
+        self.failures += 1
+        delay = rand * min(self.cap_s, self.base_s * 2 ** min(self.failures, 16))
+        self.not_before = now + delay
+        return delay
+
+    def succeeded(self) -> None:
+        """Reset after a success."""
+        self.failures = 0
+        self.not_before = 0.0
+
+
+@dataclass
 class Worker:
     """The jobs of the regional worker process, sharing one database and one channel."""
 
     config: RegionalConfig
     db: Database
     channel: grpc.Channel | None = None
+    backoff: Backoff = field(default_factory=Backoff)
 
     def screen(self) -> services.ScreenResult:
         """Screen listings added since the last run (new-listing monitoring)."""
@@ -77,7 +106,7 @@ class Worker:
     def push(self) -> sync_agent.PushResult | None:
         """Send unacknowledged outbox records to the national node."""
         try:
-            result = sync_agent.push_once(self.db, self._channel(), self.config.region, clock=utcnow,
+            result = sync_agent.push_once(self.db, self._channel(), signer(self.config), clock=utcnow,
                                           timeout=self.config.rpc_timeout_s)
         except (grpc.RpcError, sync_agent.SyncError) as exc:
             message = _describe(exc)
@@ -103,9 +132,31 @@ class Worker:
         return result
 
     def sync(self) -> None:
-        """One push, then one pull."""
-        self.push()
-        self.pull()
+        """One push, then one pull — unless backing off after failures (exponential, with jitter)."""
+        if not self.backoff.ready(time.monotonic()):
+            return
+        pushed = self.push()
+        pulled = self.pull() if pushed is not None else None
+        if pushed is None or pulled is None:
+            delay = self.backoff.failed(time.monotonic(), random.random())
+            log.info("national node unreachable or refusing (%d failure(s) in a row); next attempt in %.1f s",
+                     self.backoff.failures, delay)
+        else:
+            self.backoff.succeeded()
+
+    def reconcile(self) -> sync_agent.ReconcileResult | None:
+        """Compare counts and digests with the national node (daily, and on demand)."""
+        try:
+            result = sync_agent.reconcile(self.db, self._channel(), clock=utcnow, timeout=self.config.rpc_timeout_s)
+        except grpc.RpcError as exc:
+            log.warning("reconciliation failed: %s", _describe(exc))
+            return None
+        if result.divergent:
+            log.error("reconciliation: %d of %d range(s) differ from the national node: %s", len(result.divergent),
+                      result.ranges_compared, result.divergent[:5])
+        else:
+            log.info("reconciliation: %d range(s) agree with the national node", result.ranges_compared)
+        return result
 
 
 def _describe(exc: Exception) -> str:

@@ -1,4 +1,7 @@
-"""The outbox: every change the national node must hear of, written in the change's transaction."""
+"""The outbox: every change the national node must hear of, written in the change's transaction.
+
+Rows hold the serialized record; the region signs batches of them when it sends (ADR 0005).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from regional import state
 from regional.models import OutboxRow
-from sync.envelope import load_signing_key, payload_kind, seal
+from sync.envelope import load_signing_key, payload_kind
 from sync.v1 import sync_pb2
 
 
@@ -35,7 +38,7 @@ def current_epoch(session: Session) -> int:
 
 
 def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.datetime) -> OutboxRow:
-    """Number, sign and stage `record` in the caller's transaction (gap-free sequence)."""
+    """Number and stage `record` in the caller's transaction (gap-free sequence per epoch)."""
     # Lock the epoch row first: on PostgreSQL concurrent writers queue here, so
     # max(sequence)+1 is never handed out twice; SQLite already holds the write lock.
     # The row is created race-free first, because FOR UPDATE locks nothing that is absent.
@@ -47,14 +50,15 @@ def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.da
     record.sequence = last + 1
     if not record.created_at:
         record.created_at = now.isoformat()
-    envelope = seal(record, signer.key)
+    if not record.revision:
+        record.revision = 1
     row = OutboxRow(
         epoch=epoch,
         sequence=record.sequence,
         uuid=record.uuid,
         kind=payload_kind(record),
-        revision=record.revision or 1,
-        envelope=envelope.SerializeToString(),
+        revision=record.revision,
+        record=record.SerializeToString(deterministic=True),
         created_at=now,
     )
     session.add(row)
@@ -62,15 +66,52 @@ def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.da
     return row
 
 
-def pending(session: Session, epoch: int, after: int, limit: int) -> list[OutboxRow]:
-    """Outbox rows of `epoch` after sequence `after`, in order."""
+def pending(session: Session, epoch: int, after: int, limit: int) -> list[tuple[int, bytes]]:
+    """(sequence, record bytes) of `epoch` after sequence `after`, in order."""
     stmt = (
-        sa.select(OutboxRow)
+        sa.select(OutboxRow.sequence, OutboxRow.record)
         .where(OutboxRow.epoch == epoch, OutboxRow.sequence > after)
         .order_by(OutboxRow.sequence)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    return [(seq, body) for seq, body in session.execute(stmt)]
+
+
+def oldest_after(session: Session, epoch: int, after: int) -> dt.datetime | None:
+    """When the oldest record not yet acknowledged was written (None when all are acknowledged)."""
+    return session.scalar(sa.select(OutboxRow.created_at)
+                          .where(OutboxRow.epoch == epoch, OutboxRow.sequence == after + 1))
+
+
+def start_epoch(session: Session, epoch: int, now: dt.datetime) -> None:
+    """Begin numbering from 1 in a new epoch (after this database was found restored from a backup)."""
+    state.put(session, state.EPOCH, epoch, now)
+    state.put(session, state.ACKED, 0, now)
+
+
+def range_digests(session: Session, epoch: int, upto: int,
+                  span: int = 1000) -> list[tuple[int, int, int, bytes, dict[str, int]]]:
+    """(first, last, count, digest, kinds) over ranges of `span` sequences in [1, upto], for reconciliation."""
+    import hashlib
+
+    from sync.envelope import leaf_hash
+
+    out: list[tuple[int, int, int, bytes, dict[str, int]]] = []
+    last = upto
+    for first in range(1, last + 1, span):
+        end = min(first + span - 1, last)
+        h = hashlib.sha256()
+        kinds: dict[str, int] = {}
+        count = 0
+        for kind, body in session.execute(
+                sa.select(OutboxRow.kind, OutboxRow.record)
+                .where(OutboxRow.epoch == epoch, OutboxRow.sequence.between(first, end))
+                .order_by(OutboxRow.sequence)):
+            h.update(leaf_hash(body))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            count += 1
+        out.append((first, end, count, h.digest(), kinds))
+    return out
 
 
 def last_sequence(session: Session, epoch: int) -> int:

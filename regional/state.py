@@ -16,6 +16,7 @@ DOWNLINK_CURSOR = "downlink_cursor"
 LAST_PUSH_OK = "last_push_ok"
 LAST_PULL_OK = "last_pull_ok"
 LAST_ERROR = "last_error"
+LAST_RECONCILE = "last_reconcile"
 
 
 def get(session: Session, key: str, default: str | None = None, *, for_update: bool = False) -> str | None:

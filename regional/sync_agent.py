@@ -8,6 +8,7 @@ the items it covers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import queue
 from collections.abc import Callable, Iterator
@@ -17,9 +18,9 @@ import grpc
 import sqlalchemy as sa
 
 from regional import outbox, state
-from regional.models import ReceivedCase
+from regional.models import AuditEntry, InboxItem, ReceivedCase
 from sync.db import Database
-from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, batch_digest
+from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, make_batch
 from sync.v1 import sync_pb2, sync_pb2_grpc
 
 log = logging.getLogger("hufu.regional.sync")
@@ -50,34 +51,75 @@ class PullResult:
     cursor: int = 0
 
 
-def _batches(db: Database, epoch: int, after: int) -> Iterator[sync_pb2.Batch]:
-    """Outbox rows after `after` cut into batches of at most 500 records or 1 MiB."""
+def _batches(db: Database, signer: outbox.Signer, epoch: int, after: int) -> Iterator[sync_pb2.Batch]:
+    """Outbox records after `after` cut into signed batches of at most 500 records or 1 MiB."""
     position = after
     while True:
         with db.read() as session:
             rows = outbox.pending(session, epoch, position, MAX_BATCH_RECORDS)
         if not rows:
             return
-        envelopes: list[sync_pb2.Envelope] = []
+        chosen: list[tuple[int, bytes]] = []
         size = 0
-        for row in rows:
-            env = sync_pb2.Envelope()
-            env.ParseFromString(row.envelope)
-            if envelopes and size + len(row.envelope) > MAX_BATCH_BYTES:
+        for seq, body in rows:
+            if chosen and size + len(body) + 16 > MAX_BATCH_BYTES:
                 break
-            envelopes.append(env)
-            size += len(row.envelope)
-        position = envelopes[-1].sequence
-        yield sync_pb2.Batch(first_sequence=envelopes[0].sequence, count=len(envelopes),
-                             digest=batch_digest(envelopes), envelopes=envelopes)
+            chosen.append((seq, body))
+            size += len(body) + 16
+        position = chosen[-1][0]
+        yield make_batch(signer.region, epoch, chosen, signer.key)
 
 
-def push_once(db: Database, channel: grpc.Channel, region: str, *, clock: Clock, timeout: float = 60.0) -> PushResult:
-    """Send everything the national node has not acknowledged; advance the cursor on each ack."""
+EPOCH_METADATA = "hufu-epoch"
+
+
+def _national_epoch(exc: grpc.RpcError) -> int | None:
+    """The epoch a national node reports in a stale-epoch refusal, if any."""
+    try:
+        for key, value in exc.trailing_metadata() or ():  # type: ignore[attr-defined]
+            if key == EPOCH_METADATA:
+                return int(value)
+    except (AttributeError, ValueError):
+        return None
+    return None
+
+
+def push_once(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
+              timeout: float = 60.0) -> PushResult:
+    """Send everything the national node has not acknowledged; advance the cursor on each ack.
+
+    If the national node holds more of this epoch than this database does (the database was
+    restored from an older backup), or has already seen a later epoch, the region fences
+    itself into a new epoch and sends again from sequence 1 of that epoch.
+    """
+    for _attempt in range(3):
+        try:
+            return _push(db, channel, signer, clock=clock, timeout=timeout)
+        except _Fenced as fenced:
+            now = clock()
+            with db.transaction() as session:
+                outbox.start_epoch(session, fenced.new_epoch, now)
+                session.add(AuditEntry(at=now, actor="sync", action="epoch_fenced",
+                                       detail={"new_epoch": fenced.new_epoch, "why": fenced.why}))
+            log.warning("starting epoch %d: %s", fenced.new_epoch, fenced.why)
+    raise SyncError("could not agree on an epoch with the national node after 3 attempts")
+
+
+class _Fenced(Exception):
+    def __init__(self, new_epoch: int, why: str) -> None:
+        super().__init__(why)
+        self.new_epoch = new_epoch
+        self.why = why
+
+
+def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
+          timeout: float) -> PushResult:
     stub = sync_pb2_grpc.FederationSyncStub(channel)
     with db.read() as session:
         epoch = outbox.current_epoch(session)
         last = outbox.last_sequence(session, epoch)
+        acked = state.get_int(session, state.ACKED, 0)
+        oldest = outbox.oldest_after(session, epoch, acked)
     requests: queue.Queue[sync_pb2.UplinkMessage | None] = queue.Queue()
 
     def request_iter() -> Iterator[sync_pb2.UplinkMessage]:
@@ -88,22 +130,29 @@ def push_once(db: Database, channel: grpc.Channel, region: str, *, clock: Clock,
             yield item
 
     result = PushResult()
-    requests.put(sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region=region, epoch=epoch, software="hufu/0.1")))
+    requests.put(sync_pb2.UplinkMessage(hello=sync_pb2.Hello(
+        region=signer.region, epoch=epoch, software="hufu/0.1", outbox_head=last,
+        oldest_unsent_at=oldest.isoformat() if oldest else "")))
     call = stub.Push(request_iter(), timeout=timeout)
     try:
-        first = next(call)
+        try:
+            first = next(call)
+        except grpc.RpcError as exc:
+            national = _national_epoch(exc)
+            if exc.code() == grpc.StatusCode.FAILED_PRECONDITION and national is not None:  # type: ignore[attr-defined]
+                raise _Fenced(national + 1, f"the national node already holds epoch {national}") from exc
+            raise
         if first.WhichOneof("body") != "welcome":
             raise SyncError("national node answered the hello without a welcome")
         high_water = first.welcome.high_water
+        if high_water > last:
+            raise _Fenced(max(epoch, first.welcome.epoch) + 1,
+                          f"the national node holds sequence {high_water} of epoch {epoch} but this outbox ends "
+                          f"at {last}: this database was restored from an older backup")
         _save_acked(db, high_water, clock())
         result.high_water = high_water
-        if high_water > last:
-            raise SyncError(
-                f"national node holds sequence {high_water} of epoch {epoch} but this region's outbox ends at "
-                f"{last}: this database looks restored from an older backup; ask the operator to start a new epoch"
-            )
         in_flight = 0
-        for batch in _batches(db, epoch, high_water):
+        for batch in _batches(db, signer, epoch, high_water):
             requests.put(sync_pb2.UplinkMessage(batch=batch))
             result.sent += batch.count
             in_flight += 1
@@ -137,6 +186,43 @@ def _save_acked(db: Database, high_water: int, now: dt.datetime) -> None:
         state.put(session, state.ACKED, high_water, now)
 
 
+@dataclass
+class ReconcileResult:
+    """Ranges of sequences where the two sides disagree (empty when they agree)."""
+
+    epoch: int
+    ranges_compared: int
+    divergent: list[dict[str, object]]
+
+
+def reconcile(db: Database, channel: grpc.Channel, *, clock: Clock, timeout: float = 60.0,
+              span: int = 1000) -> ReconcileResult:
+    """Compare per-range counts and digests with the national node; record the outcome in the audit log."""
+    stub = sync_pb2_grpc.FederationSyncStub(channel)
+    with db.read() as session:
+        epoch = outbox.current_epoch(session)
+        acked = state.get_int(session, state.ACKED, 0)  # compare what the national node has acknowledged
+        mine = outbox.range_digests(session, epoch, acked, span)
+    request = sync_pb2.ReconcileRequest(epoch=epoch, ranges=[
+        sync_pb2.RangeDigest(first=f, last=la, count=c, digest=d, kinds=k) for f, la, c, d, k in mine])
+    reply = stub.Reconcile(request, timeout=timeout)
+    theirs = {(r.first, r.last): r for r in reply.ranges}
+    divergent: list[dict[str, object]] = []
+    for first, last, count, digest, kinds in mine:
+        other = theirs.get((first, last))
+        if other is None or other.count != count or other.digest != digest:
+            divergent.append({"first": first, "last": last, "region_count": count,
+                              "national_count": other.count if other else 0,
+                              "region_kinds": kinds, "national_kinds": dict(other.kinds) if other else {}})
+    now = clock()
+    with db.transaction() as session:
+        session.add(AuditEntry(at=now, actor="sync", action="reconcile",
+                               detail={"epoch": epoch, "ranges": len(mine), "divergent": divergent[:20]}))
+        state.put(session, state.LAST_RECONCILE, json.dumps(
+            {"at": now.isoformat(), "epoch": epoch, "ranges": len(mine), "divergent": len(divergent)}), now)
+    return ReconcileResult(epoch=epoch, ranges_compared=len(mine), divergent=divergent)
+
+
 def pull_once(db: Database, channel: grpc.Channel, *, clock: Clock, timeout: float = 60.0,
               page: int = 500) -> PullResult:
     """Fetch this region's downlink items after the saved cursor; store each page with its cursor."""
@@ -164,35 +250,49 @@ def pull_once(db: Database, channel: grpc.Channel, *, clock: Clock, timeout: flo
 
 def _apply_item(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.datetime) -> None:
     kind = item.WhichOneof("payload")
+    if kind is None:
+        raise SyncError(f"downlink item {item.cursor} carries a kind this node does not understand; "
+                        "upgrade the regional node (nothing was stored, the cursor did not move)")
+    body = getattr(item, kind).SerializeToString(deterministic=True)
+    revision = item.revision or 1
+    exists = session.scalar(sa.select(InboxItem.id).where(InboxItem.uuid == item.uuid,
+                                                          InboxItem.revision == revision))
+    if exists is None:
+        session.add(InboxItem(cursor=item.cursor, uuid=item.uuid, revision=revision, kind=kind, body=body,
+                              snapshot=item.snapshot, received_at=now))
     if kind == "cross_region_case":
-        case = item.cross_region_case
-        payload = {
-            "right": case.right, "right_title": case.right_title, "type": case.type,
-            "lead_region": case.lead_region, "regions": list(case.regions), "seller_key": case.seller_key,
-            "formed_at": case.formed_at,
-            "leads": [
-                {"region": lead.region, "lead_uuid": lead.lead_uuid, "listing_id": lead.listing_id,
-                 "listing_title": lead.listing_title, "score": lead.score, "reasons": list(lead.reasons),
-                 "listing_url": lead.listing_url,
-                 "seller": {"name": lead.seller.name, "uscc": lead.seller.uscc, "phone": lead.seller.phone,
-                            "address": lead.seller.address}}
-                for lead in case.leads
-            ],
-        }
-        row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case.case_uuid))
-        if row is None:
-            row = ReceivedCase(case_uuid=case.case_uuid, received_at=now)
-            session.add(row)
-        row.feed_cursor = item.cursor
-        row.right_number = case.right
-        row.right_title = case.right_title
-        row.lead_region = case.lead_region
-        row.regions = list(case.regions)
-        row.payload = payload
-        row.received_at = now
-    else:
-        raise SyncError(f"downlink item {item.cursor} has a kind this node does not understand ({kind!r}); "
-                        "upgrade the regional node")
+        _apply_case(session, item, now)
+    # case_update, blacklist_entry, registry_update, model_version: kept in the inbox, acted on by later issues
+
+
+def _apply_case(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.datetime) -> None:
+    case = item.cross_region_case
+    payload = {
+        "right": case.right, "right_title": case.right_title, "type": case.type,
+        "lead_region": case.lead_region, "regions": list(case.regions), "seller_key": case.seller_key,
+        "formed_at": case.formed_at, "revision": item.revision or 1,
+        "leads": [
+            {"region": lead.region, "lead_uuid": lead.lead_uuid, "listing_id": lead.listing_id,
+             "listing_title": lead.listing_title, "score": lead.score, "reasons": list(lead.reasons),
+             "listing_url": lead.listing_url,
+             "seller": {"name": lead.seller.name, "uscc": lead.seller.uscc, "phone": lead.seller.phone,
+                        "address": lead.seller.address}}
+            for lead in case.leads
+        ],
+    }
+    row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case.case_uuid))
+    if row is None:
+        row = ReceivedCase(case_uuid=case.case_uuid, received_at=now)
+        session.add(row)
+    elif row.payload.get("revision", 1) > payload["revision"]:  # type: ignore[operator]
+        return  # an older revision replayed: keep the newer one
+    row.feed_cursor = item.cursor
+    row.right_number = case.right
+    row.right_title = case.right_title
+    row.lead_region = case.lead_region
+    row.regions = list(case.regions)
+    row.payload = payload
+    row.received_at = now
 
 
 def record_error(db: Database, message: str, now: dt.datetime) -> None:

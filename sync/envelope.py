@@ -1,9 +1,14 @@
-"""Signed envelopes: a region signs the exact serialized Record bytes with its Ed25519 key."""
+"""Signed batches: a region signs the Merkle root of a batch's record bytes with its Ed25519 key.
+
+Each record stays individually attributable: its leaf hash, the batch's leaf list and the
+signed root are stored with it, so anyone holding the region's public key can check that
+exactly these record bytes were sent by that region (ADR 0005).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -14,10 +19,11 @@ from sync.v1 import sync_pb2
 
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 1024 * 1024
+SIGNATURE_CONTEXT = b"hufu-sync-batch-v1"
 
 
 class BadSignature(ValueError):
-    """An envelope whose signature does not verify with the region's key."""
+    """A batch whose signature does not verify with the region's key."""
 
 
 def load_signing_key(path: Path) -> ed25519.Ed25519PrivateKey:
@@ -28,30 +34,62 @@ def load_signing_key(path: Path) -> ed25519.Ed25519PrivateKey:
     return key
 
 
-def seal(record: sync_pb2.Record, key: ed25519.Ed25519PrivateKey) -> sync_pb2.Envelope:
-    """Serialize and sign a record."""
-    body = record.SerializeToString(deterministic=True)
-    return sync_pb2.Envelope(record=body, signature=key.sign(body), sequence=record.sequence)
+def leaf_hash(record: bytes) -> bytes:
+    """The Merkle leaf of one record's bytes (RFC 6962 style: domain-separated from inner nodes)."""
+    return hashlib.sha256(b"\x00" + record).digest()
 
 
-def open_envelope(envelope: sync_pb2.Envelope, public_key: bytes) -> sync_pb2.Record:
-    """Verify an envelope's signature and parse its record; raise BadSignature if it fails."""
+def merkle_root(leaves: Sequence[bytes]) -> bytes:
+    """The Merkle root over leaf hashes, in order (an odd node is carried up unchanged)."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    level = list(leaves)
+    while len(level) > 1:
+        nxt = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def signed_message(region: str, epoch: int, first_sequence: int, count: int, root: bytes) -> bytes:
+    """The exact bytes a region signs for a batch: context, identity, position, root."""
+    return b"|".join([SIGNATURE_CONTEXT, region.encode(), str(epoch).encode(), str(first_sequence).encode(),
+                      str(count).encode(), root])
+
+
+def make_batch(region: str, epoch: int, records: Sequence[tuple[int, bytes]],
+               key: ed25519.Ed25519PrivateKey) -> sync_pb2.Batch:
+    """A signed batch from (sequence, record bytes) pairs in sequence order."""
+    leaves = [leaf_hash(body) for _seq, body in records]
+    root = merkle_root(leaves)
+    first = records[0][0]
+    return sync_pb2.Batch(
+        first_sequence=first, count=len(records), digest=root,
+        signature=key.sign(signed_message(region, epoch, first, len(records), root)),
+        envelopes=[sync_pb2.Envelope(record=body, sequence=seq) for seq, body in records],
+    )
+
+
+def verify_batch(batch: sync_pb2.Batch, region: str, epoch: int, public_key: bytes) -> list[bytes]:
+    """Check the batch's root and signature; return its leaf hashes. Raise BadSignature or ValueError."""
+    leaves = [leaf_hash(env.record) for env in batch.envelopes]
+    root = merkle_root(leaves)
+    if root != batch.digest:
+        raise ValueError(f"batch at {batch.first_sequence}: digest does not match its records")
+    verify_root(region, epoch, batch.first_sequence, batch.count, root, batch.signature, public_key)
+    return leaves
+
+
+def verify_root(region: str, epoch: int, first_sequence: int, count: int, root: bytes, signature: bytes,
+                public_key: bytes) -> None:
+    """Verify a stored or received batch signature; raise BadSignature if it fails."""
     try:
-        ed25519.Ed25519PublicKey.from_public_bytes(public_key).verify(envelope.signature, envelope.record)
+        ed25519.Ed25519PublicKey.from_public_bytes(public_key).verify(
+            signature, signed_message(region, epoch, first_sequence, count, root))
     except InvalidSignature as exc:
-        raise BadSignature(f"signature of record sequence {envelope.sequence} does not verify") from exc
-    record = sync_pb2.Record()
-    record.ParseFromString(envelope.record)
-    return record
-
-
-def batch_digest(envelopes: Iterable[sync_pb2.Envelope]) -> bytes:
-    """SHA-256 over the batch's record bytes, each length-prefixed."""
-    h = hashlib.sha256()
-    for env in envelopes:
-        h.update(len(env.record).to_bytes(4, "big"))
-        h.update(env.record)
-    return h.digest()
+        raise BadSignature(f"signature of the batch at sequence {first_sequence} does not verify "
+                           f"with region {region}'s key") from exc
 
 
 def payload_kind(record: sync_pb2.Record) -> str:

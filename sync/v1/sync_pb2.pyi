@@ -119,36 +119,40 @@ class Record(_message.Message):
     def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ...) -> None: ...
 
 class Envelope(_message.Message):
-    __slots__ = ("record", "signature", "sequence")
+    __slots__ = ("record", "sequence")
     RECORD_FIELD_NUMBER: _ClassVar[int]
-    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     record: bytes
-    signature: bytes
     sequence: int
-    def __init__(self, record: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., sequence: _Optional[int] = ...) -> None: ...
+    def __init__(self, record: _Optional[bytes] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("region", "epoch", "software")
+    __slots__ = ("region", "epoch", "software", "outbox_head", "oldest_unsent_at")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SOFTWARE_FIELD_NUMBER: _ClassVar[int]
+    OUTBOX_HEAD_FIELD_NUMBER: _ClassVar[int]
+    OLDEST_UNSENT_AT_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     software: str
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ...) -> None: ...
+    outbox_head: int
+    oldest_unsent_at: str
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ..., outbox_head: _Optional[int] = ..., oldest_unsent_at: _Optional[str] = ...) -> None: ...
 
 class Batch(_message.Message):
-    __slots__ = ("first_sequence", "count", "digest", "envelopes")
+    __slots__ = ("first_sequence", "count", "digest", "envelopes", "signature")
     FIRST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     COUNT_FIELD_NUMBER: _ClassVar[int]
     DIGEST_FIELD_NUMBER: _ClassVar[int]
     ENVELOPES_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     first_sequence: int
     count: int
     digest: bytes
     envelopes: _containers.RepeatedCompositeFieldContainer[Envelope]
-    def __init__(self, first_sequence: _Optional[int] = ..., count: _Optional[int] = ..., digest: _Optional[bytes] = ..., envelopes: _Optional[_Iterable[_Union[Envelope, _Mapping]]] = ...) -> None: ...
+    signature: bytes
+    def __init__(self, first_sequence: _Optional[int] = ..., count: _Optional[int] = ..., digest: _Optional[bytes] = ..., envelopes: _Optional[_Iterable[_Union[Envelope, _Mapping]]] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
 class UplinkMessage(_message.Message):
     __slots__ = ("hello", "batch")
@@ -159,10 +163,12 @@ class UplinkMessage(_message.Message):
     def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
-    __slots__ = ("high_water",)
+    __slots__ = ("high_water", "epoch")
     HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
     high_water: int
-    def __init__(self, high_water: _Optional[int] = ...) -> None: ...
+    epoch: int
+    def __init__(self, high_water: _Optional[int] = ..., epoch: _Optional[int] = ...) -> None: ...
 
 class Ack(_message.Message):
     __slots__ = ("first_sequence", "applied", "duplicates", "high_water")
@@ -226,15 +232,73 @@ class CrossRegionCase(_message.Message):
     seller_key: str
     def __init__(self, case_uuid: _Optional[str] = ..., right: _Optional[str] = ..., right_title: _Optional[str] = ..., type: _Optional[str] = ..., lead_region: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., leads: _Optional[_Iterable[_Union[CaseLead, _Mapping]]] = ..., formed_at: _Optional[str] = ..., seller_key: _Optional[str] = ...) -> None: ...
 
+class CaseUpdate(_message.Message):
+    __slots__ = ("case_uuid", "status", "note", "body_json")
+    CASE_UUID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    BODY_JSON_FIELD_NUMBER: _ClassVar[int]
+    case_uuid: str
+    status: str
+    note: str
+    body_json: str
+    def __init__(self, case_uuid: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ..., body_json: _Optional[str] = ...) -> None: ...
+
+class BlacklistEntry(_message.Message):
+    __slots__ = ("entity_id", "name", "uscc", "phone", "reason", "removed")
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    entity_id: str
+    name: str
+    uscc: str
+    phone: str
+    reason: str
+    removed: bool
+    def __init__(self, entity_id: _Optional[str] = ..., name: _Optional[str] = ..., uscc: _Optional[str] = ..., phone: _Optional[str] = ..., reason: _Optional[str] = ..., removed: _Optional[bool] = ...) -> None: ...
+
+class RegistryUpdate(_message.Message):
+    __slots__ = ("record_json",)
+    RECORD_JSON_FIELD_NUMBER: _ClassVar[int]
+    record_json: str
+    def __init__(self, record_json: _Optional[str] = ...) -> None: ...
+
+class ModelVersion(_message.Message):
+    __slots__ = ("model", "version", "artifact", "metrics_json")
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ARTIFACT_FIELD_NUMBER: _ClassVar[int]
+    METRICS_JSON_FIELD_NUMBER: _ClassVar[int]
+    model: str
+    version: str
+    artifact: bytes
+    metrics_json: str
+    def __init__(self, model: _Optional[str] = ..., version: _Optional[str] = ..., artifact: _Optional[bytes] = ..., metrics_json: _Optional[str] = ...) -> None: ...
+
 class DownlinkItem(_message.Message):
-    __slots__ = ("cursor", "uuid", "cross_region_case")
+    __slots__ = ("cursor", "uuid", "revision", "snapshot", "cross_region_case", "case_update", "blacklist_entry", "registry_update", "model_version")
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     UUID_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
     CROSS_REGION_CASE_FIELD_NUMBER: _ClassVar[int]
+    CASE_UPDATE_FIELD_NUMBER: _ClassVar[int]
+    BLACKLIST_ENTRY_FIELD_NUMBER: _ClassVar[int]
+    REGISTRY_UPDATE_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
     cursor: int
     uuid: str
+    revision: int
+    snapshot: bool
     cross_region_case: CrossRegionCase
-    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ...) -> None: ...
+    case_update: CaseUpdate
+    blacklist_entry: BlacklistEntry
+    registry_update: RegistryUpdate
+    model_version: ModelVersion
+    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., snapshot: _Optional[bool] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ..., case_update: _Optional[_Union[CaseUpdate, _Mapping]] = ..., blacklist_entry: _Optional[_Union[BlacklistEntry, _Mapping]] = ..., registry_update: _Optional[_Union[RegistryUpdate, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ...) -> None: ...
 
 class PullRequest(_message.Message):
     __slots__ = ("after_cursor", "max_items")
@@ -243,3 +307,38 @@ class PullRequest(_message.Message):
     after_cursor: int
     max_items: int
     def __init__(self, after_cursor: _Optional[int] = ..., max_items: _Optional[int] = ...) -> None: ...
+
+class RangeDigest(_message.Message):
+    __slots__ = ("first", "last", "count", "digest", "kinds")
+    class KindsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    FIRST_FIELD_NUMBER: _ClassVar[int]
+    LAST_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    first: int
+    last: int
+    count: int
+    digest: bytes
+    kinds: _containers.ScalarMap[str, int]
+    def __init__(self, first: _Optional[int] = ..., last: _Optional[int] = ..., count: _Optional[int] = ..., digest: _Optional[bytes] = ..., kinds: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
+class ReconcileRequest(_message.Message):
+    __slots__ = ("epoch", "ranges")
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    RANGES_FIELD_NUMBER: _ClassVar[int]
+    epoch: int
+    ranges: _containers.RepeatedCompositeFieldContainer[RangeDigest]
+    def __init__(self, epoch: _Optional[int] = ..., ranges: _Optional[_Iterable[_Union[RangeDigest, _Mapping]]] = ...) -> None: ...
+
+class ReconcileReply(_message.Message):
+    __slots__ = ("ranges",)
+    RANGES_FIELD_NUMBER: _ClassVar[int]
+    ranges: _containers.RepeatedCompositeFieldContainer[RangeDigest]
+    def __init__(self, ranges: _Optional[_Iterable[_Union[RangeDigest, _Mapping]]] = ...) -> None: ...

@@ -46,6 +46,11 @@ class FederationSyncStub:
                 request_serializer=sync_dot_v1_dot_sync__pb2.PullRequest.SerializeToString,
                 response_deserializer=sync_dot_v1_dot_sync__pb2.DownlinkItem.FromString,
                 _registered_method=True)
+        self.Reconcile = channel.unary_unary(
+                '/sync.v1.FederationSync/Reconcile',
+                request_serializer=sync_dot_v1_dot_sync__pb2.ReconcileRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.ReconcileReply.FromString,
+                _registered_method=True)
 
 
 class FederationSyncServicer:
@@ -67,6 +72,13 @@ class FederationSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Reconcile(self, request, context):
+        """Both sides compare counts and digests over sequence ranges.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -79,6 +91,11 @@ def add_FederationSyncServicer_to_server(servicer, server):
                     servicer.Pull,
                     request_deserializer=sync_dot_v1_dot_sync__pb2.PullRequest.FromString,
                     response_serializer=sync_dot_v1_dot_sync__pb2.DownlinkItem.SerializeToString,
+            ),
+            'Reconcile': grpc.unary_unary_rpc_method_handler(
+                    servicer.Reconcile,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.ReconcileRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.ReconcileReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -137,6 +154,33 @@ class FederationSync:
             '/sync.v1.FederationSync/Pull',
             sync_dot_v1_dot_sync__pb2.PullRequest.SerializeToString,
             sync_dot_v1_dot_sync__pb2.DownlinkItem.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Reconcile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/Reconcile',
+            sync_dot_v1_dot_sync__pb2.ReconcileRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.ReconcileReply.FromString,
             options,
             channel_credentials,
             insecure,

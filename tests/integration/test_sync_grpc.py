@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from national import cases as national_cases
+from national.feed import project_leads
 from national.grpc_server import build_server
 from national.models import CaseRow, NationalLead, UplinkRecord
 from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
@@ -20,7 +21,7 @@ from regional import outbox, state, sync_agent
 from regional.models import OutboxRow, ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
 from sync.db import Database, run_migrations, sqlite_url
-from sync.envelope import batch_digest, seal
+from sync.envelope import make_batch
 from sync.pki import init_ca, issue_region, revoke_region
 from sync.transport import client_channel
 from sync.v1 import sync_pb2, sync_pb2_grpc
@@ -100,27 +101,27 @@ def test_pushed_leads_are_stored_once_and_acknowledged(net: Net) -> None:
     db = region_db(net, "440000")
     sent = write_leads(db, signer_for(net, "440000"), 1234)
     ch = channel_for(net, "440000")
-    result = sync_agent.push_once(db, ch, "440000", clock=clock)
+    result = sync_agent.push_once(db, ch, signer_for(net, "440000"), clock=clock)
     assert result.sent == 1234 and result.applied == 1234 and result.high_water == 1234
     assert national_uuids(net, "440000") == sent
     with db.read() as s:
         assert state.get_int(s, state.ACKED) == 1234
-    again = sync_agent.push_once(db, ch, "440000", clock=clock)
+    again = sync_agent.push_once(db, ch, signer_for(net, "440000"), clock=clock)
     assert again.sent == 0 and again.high_water == 1234
+    with net.national.transaction() as s:
+        while project_leads(s, NOW):
+            pass
     with net.national.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(NationalLead)) == 1234
 
 
 def test_replayed_batches_change_nothing(net: Net) -> None:
     db = region_db(net, "440000")
-    write_leads(db, signer_for(net, "440000"), 10)
+    signer = signer_for(net, "440000")
+    write_leads(db, signer, 10)
     with db.read() as s:
-        envs = []
-        for row in s.scalars(sa.select(OutboxRow).order_by(OutboxRow.sequence)):
-            env = sync_pb2.Envelope()
-            env.ParseFromString(row.envelope)
-            envs.append(env)
-    batch = sync_pb2.Batch(first_sequence=1, count=10, digest=batch_digest(envs), envelopes=envs)
+        rows = [(r.sequence, r.record) for r in s.scalars(sa.select(OutboxRow).order_by(OutboxRow.sequence))]
+    batch = make_batch("440000", 1, rows, signer.key)
     stub = sync_pb2_grpc.FederationSyncStub(channel_for(net, "440000"))
     msgs = [sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region="440000", epoch=1)),
             sync_pb2.UplinkMessage(batch=batch), sync_pb2.UplinkMessage(batch=batch)]
@@ -138,9 +139,9 @@ def _push_raw(net: Net, code: str, msgs: list[sync_pb2.UplinkMessage], pki: Path
     return info.value
 
 
-def _batch(envs: list[sync_pb2.Envelope], first: int) -> sync_pb2.UplinkMessage:
-    return sync_pb2.UplinkMessage(batch=sync_pb2.Batch(first_sequence=first, count=len(envs),
-                                                       digest=batch_digest(envs), envelopes=envs))
+def _batch(records: list[sync_pb2.Record], key, region: str = "440000") -> sync_pb2.UplinkMessage:  # type: ignore[no-untyped-def]
+    rows = [(r.sequence, r.SerializeToString()) for r in records]
+    return sync_pb2.UplinkMessage(batch=make_batch(region, 1, rows, key))
 
 
 def _hello(code: str) -> sync_pb2.UplinkMessage:
@@ -151,17 +152,17 @@ def test_a_gap_is_refused_naming_the_expected_sequence(net: Net) -> None:
     signer = signer_for(net, "440000")
     rec = lead_record("x", "TM-1")
     rec.region, rec.epoch, rec.sequence = "440000", 1, 5
-    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, signer.key)], 5)])
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([rec], signer.key)])
     assert err.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert "expected a batch starting at 1" in err.details()
     assert national_uuids(net, "440000") == []
 
 
 def test_region_a_certificate_cannot_send_region_b_records(net: Net) -> None:
-    signer = signer_for(net, "330000")  # even with B's own signing key
+    signer = signer_for(net, "440000")  # signed with A's key, but carrying B's record
     rec = lead_record("x", "TM-1")
     rec.region, rec.epoch, rec.sequence = "330000", 1, 1
-    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, signer.key)], 1)])
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([rec], signer.key)])
     assert err.code() in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.INVALID_ARGUMENT)
     assert national_uuids(net, "330000") == [] and national_uuids(net, "440000") == []
 
@@ -176,7 +177,7 @@ def test_a_bad_signature_is_refused_and_nothing_stored(net: Net) -> None:
     rogue_key = outbox.Signer.from_file("330000", net.pki / "regions" / "330000" / "signing.key").key
     rec = lead_record("x", "TM-1")
     rec.region, rec.epoch, rec.sequence = "440000", 1, 1
-    err = _push_raw(net, "440000", [_hello("440000"), _batch([seal(rec, rogue_key)], 1)])
+    err = _push_raw(net, "440000", [_hello("440000"), _batch([rec], rogue_key)])
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "signature" in err.details()
     assert national_uuids(net, "440000") == []
@@ -207,8 +208,9 @@ def test_cross_region_case_reaches_every_region_concerned(net: Net) -> None:
         with db.transaction() as s:
             outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc=shared_uscc), NOW)
             outbox.append(s, signer_for(net, code), lead_record(f"{code}-2", "TM-8", phone=f"138{code[:2]}000000"), NOW)
-        sync_agent.push_once(db, channel_for(net, code), code, clock=clock)
+        sync_agent.push_once(db, channel_for(net, code), signer_for(net, code), clock=clock)
     with net.national.transaction() as s:
+        project_leads(s, NOW)
         formed = national_cases.form_cases(s, NOW)
     assert formed.cases_created == 1 and formed.downlink_items == 2
     with net.national.read() as s:

@@ -1,47 +1,56 @@
-"""Signed envelopes and batch digests."""
+"""Signed batches: Merkle roots over record bytes, signed with the region's Ed25519 key."""
 
 from __future__ import annotations
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sync.envelope import BadSignature, batch_digest, open_envelope, seal
-from sync.v1 import sync_pb2
+from sync.envelope import BadSignature, leaf_hash, make_batch, merkle_root, verify_batch
 
 
 def _pub(key: ed25519.Ed25519PrivateKey) -> bytes:
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def _record() -> sync_pb2.Record:
-    return sync_pb2.Record(region="440000", epoch=1, sequence=7, uuid="u-1", revision=1,
-                           lead=sync_pb2.Lead(listing_id="tb-1", right="TM-1", type="trademark", score=0.9))
+ROWS = [(7, b"record-seven"), (8, b"record-eight"), (9, b"record-nine")]
 
 
-def test_a_sealed_record_opens_with_the_regions_key() -> None:
+def test_a_signed_batch_verifies_with_the_regions_key() -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    env = seal(_record(), key)
-    assert env.sequence == 7
-    assert open_envelope(env, _pub(key)) == _record()
+    batch = make_batch("440000", 1, ROWS, key)
+    assert (batch.first_sequence, batch.count) == (7, 3)
+    assert verify_batch(batch, "440000", 1, _pub(key)) == [leaf_hash(b) for _s, b in ROWS]
 
 
-def test_a_tampered_record_does_not_verify() -> None:
+def test_a_tampered_record_breaks_the_digest() -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    env = seal(_record(), key)
-    env.record = env.record.replace(b"TM-1", b"TM-2")
-    with pytest.raises(BadSignature, match="sequence 7"):
-        open_envelope(env, _pub(key))
+    batch = make_batch("440000", 1, ROWS, key)
+    batch.envelopes[1].record = b"record-EIGHT"
+    with pytest.raises(ValueError, match="digest does not match"):
+        verify_batch(batch, "440000", 1, _pub(key))
 
 
-def test_another_regions_key_does_not_verify() -> None:
-    env = seal(_record(), ed25519.Ed25519PrivateKey.generate())
+def test_another_regions_key_or_identity_does_not_verify() -> None:
+    key = ed25519.Ed25519PrivateKey.generate()
+    batch = make_batch("440000", 1, ROWS, key)
     with pytest.raises(BadSignature):
-        open_envelope(env, _pub(ed25519.Ed25519PrivateKey.generate()))
+        verify_batch(batch, "440000", 1, _pub(ed25519.Ed25519PrivateKey.generate()))
+    with pytest.raises(BadSignature):
+        verify_batch(batch, "330000", 1, _pub(key))  # the region is part of what was signed
+    with pytest.raises(BadSignature):
+        verify_batch(batch, "440000", 2, _pub(key))  # and so is the epoch
 
 
-def test_batch_digest_depends_on_order_and_boundaries() -> None:
-    a = sync_pb2.Envelope(record=b"ab")
-    b = sync_pb2.Envelope(record=b"c")
-    assert batch_digest([a, b]) != batch_digest([b, a])
-    assert batch_digest([a, b]) != batch_digest([sync_pb2.Envelope(record=b"a"), sync_pb2.Envelope(record=b"bc")])
+@given(st.lists(st.binary(max_size=40), min_size=1, max_size=40))
+def test_merkle_root_depends_on_every_leaf_and_its_position(records: list[bytes]) -> None:
+    leaves = [leaf_hash(r) for r in records]
+    root = merkle_root(leaves)
+    for i in range(len(leaves)):
+        changed = list(leaves)
+        changed[i] = leaf_hash(records[i] + b"x")
+        assert merkle_root(changed) != root
+    if len(set(leaves)) > 1:
+        assert merkle_root(list(reversed(leaves))) != root or leaves == list(reversed(leaves))

@@ -2,13 +2,14 @@
 
 Revision ID: r0001
 Revises: 
-Create Date: 2026-11-21 10:46:07.756686
+Create Date: 2026-11-21 11:09:09.811264
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision = 'r0001'
 down_revision = None
@@ -40,14 +41,26 @@ def upgrade() -> None:
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('inbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cursor', sa.BigInteger(), nullable=False),
+    sa.Column('uuid', sa.String(length=64), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('body', sa.LargeBinary(), nullable=False),
+    sa.Column('snapshot', sa.Boolean(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('uuid', 'revision', name='uq_inbox_uuid_revision')
+    )
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('epoch', sa.Integer(), nullable=False),
-    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('sequence', sa.BigInteger(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
-    sa.Column('envelope', sa.LargeBinary(), nullable=False),
+    sa.Column('record', sa.LargeBinary(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('epoch', 'sequence', name='uq_outbox_epoch_sequence')
@@ -200,6 +213,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_uuid'))
 
     op.drop_table('outbox')
+    op.drop_table('inbox')
     op.drop_table('imports')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))

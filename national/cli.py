@@ -3,6 +3,7 @@
     hufu pki init | issue-region CODE | revoke-region CODE
     hufu regional init | import-registry | import-listings | screen | sync | web | worker | detect | sample
     hufu national init | serve | web | worker | form-cases
+    hufu bench sync | detect | dedup [--json]
     hufu demo [--once]
 """
 
@@ -261,6 +262,71 @@ def cmd_national_form_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+BENCHES = {
+    "sync": ("national.bench.sync", "leads pushed over mutual TLS vs a bare insert baseline"),
+}
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run one benchmark: `hufu bench NAME [--json] [options]`."""
+    import importlib
+
+    module_name, help_ = BENCHES[args.name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"hufu bench {args.name}", description=help_)
+    module.add_arguments(parser)
+    return int(module.run(parser.parse_args(args.rest)))
+
+
+def cmd_regional_reconcile(args: argparse.Namespace) -> int:
+    """Compare this region's outbox with the national node's records, range by range."""
+    from regional.node import Worker
+    from sync.db import Database
+
+    config = _regional_config(args)
+    result = Worker(config=config, db=Database(config.db_url)).reconcile()
+    if result is None:
+        return _fail("reconciliation failed; see the message above")
+    if result.divergent:
+        for r in result.divergent:
+            print(f"DIFFERS: sequences {r['first']}-{r['last']}: region has {r['region_count']}, "
+                  f"national has {r['national_count']} ({r['region_kinds']} vs {r['national_kinds']})")
+        return 1
+    print(f"epoch {result.epoch}: {result.ranges_compared} range(s) compared, all agree with the national node")
+    return 0
+
+
+def cmd_national_verify(args: argparse.Namespace) -> int:
+    """Re-verify the signatures of stored filings (all, or one record uuid)."""
+    import sqlalchemy as sa
+
+    from national.ingest import verify_stored
+    from national.models import UplinkRecord
+    from sync.db import Database
+    from sync.envelope import BadSignature
+    from sync.pki import load_trust
+
+    config = _national_config(args)
+    trust = load_trust(config.pki)
+    db = Database(config.db_url)
+    bad = checked = 0
+    with db.read() as session:
+        stmt = sa.select(UplinkRecord.id, UplinkRecord.region, UplinkRecord.uuid)
+        if args.uuid:
+            stmt = stmt.where(UplinkRecord.uuid == args.uuid)
+        for record_id, region, record_uuid in session.execute(stmt.order_by(UplinkRecord.id)):
+            checked += 1
+            try:
+                verify_stored(session, record_id, trust[region])
+            except (BadSignature, KeyError) as exc:
+                bad += 1
+                print(f"NOT VERIFIED: record {record_uuid} of region {region}: {exc}")
+    if checked == 0:
+        return _fail("no such filing" if args.uuid else "no filings stored yet")
+    print(f"{checked} filing(s) checked, {checked - bad} verified against their region's signing key")
+    return 1 if bad else 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start a whole federation on this machine."""
     from national.demo import run_demo
@@ -274,7 +340,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `hufu`."""
     p = argparse.ArgumentParser(prog="hufu", description="Hufu 虎符: federated Internet+ IP protection")
-    sub = p.add_subparsers(dest="group", required=True, metavar="{pki,regional,national,demo}")
+    sub = p.add_subparsers(dest="group", required=True, metavar="{pki,regional,national,bench,demo}")
 
     pki = sub.add_parser("pki", help="certificates and keys of the federation").add_subparsers(dest="cmd", required=True)
     x = pki.add_parser("init", help="create the national CA and the national server certificate")
@@ -313,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
         x.add_argument("--actor", default="cli")
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
+    rp("reconcile", "compare counts and digests with the national node", cmd_regional_reconcile)
     for name, func in (("web", cmd_regional_web),):
         x = rp(name, "serve the web UI", func)
         x.add_argument("--port", type=int)
@@ -347,6 +414,16 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "web":
             x.add_argument("--workers", type=int, default=2)
         x.set_defaults(func=func)
+
+    x = nat.add_parser("verify-filings", help="re-verify stored filings against the regions' signing keys")
+    x.add_argument("--data-dir", type=Path, required=True)
+    x.add_argument("--uuid", help="only this record")
+    x.set_defaults(func=cmd_national_verify)
+
+    x = sub.add_parser("bench", help="benchmarks (each runs its baseline in the same run)")
+    x.add_argument("name", choices=sorted(BENCHES))
+    x.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark (--json, …)")
+    x.set_defaults(func=cmd_bench)
 
     x = sub.add_parser("demo", help="start a whole federation on this machine")
     x.add_argument("--once", action="store_true", help="run one full cycle, print a JSON summary, exit")

@@ -12,7 +12,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from national.models import CaseRow, DownlinkRow, NationalLead, NodeState, RecordStatus, RegionRow, UplinkRecord
+from national.models import (
+    CaseRow,
+    DownlinkRow,
+    NationalLead,
+    NodeState,
+    RecordStatus,
+    RegionRow,
+    UplinkRecord,
+)
 from sync.envelope import leaf_hash
 from sync.v1 import sync_pb2
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
 import random
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -39,31 +39,34 @@ def current_epoch(session: Session) -> int:
 
 def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.datetime) -> OutboxRow:
     """Number and stage `record` in the caller's transaction (gap-free sequence per epoch)."""
+    row = append_many(session, signer, [record], now)[0]
+    return row
+
+
+def append_many(session: Session, signer: Signer, records: list[sync_pb2.Record],
+                now: dt.datetime) -> list[OutboxRow]:
+    """Number and stage several records in the caller's transaction, in order, without gaps."""
     # Lock the epoch row first: on PostgreSQL concurrent writers queue here, so
     # max(sequence)+1 is never handed out twice; SQLite already holds the write lock.
     # The row is created race-free first, because FOR UPDATE locks nothing that is absent.
     state.ensure(session, state.EPOCH, 1, now)
     epoch = int(state.get(session, state.EPOCH, "1", for_update=True) or 1)
     last = session.scalar(sa.select(sa.func.max(OutboxRow.sequence)).where(OutboxRow.epoch == epoch)) or 0
-    record.region = signer.region
-    record.epoch = epoch
-    record.sequence = last + 1
-    if not record.created_at:
-        record.created_at = now.isoformat()
-    if not record.revision:
-        record.revision = 1
-    row = OutboxRow(
-        epoch=epoch,
-        sequence=record.sequence,
-        uuid=record.uuid,
-        kind=payload_kind(record),
-        revision=record.revision,
-        record=record.SerializeToString(deterministic=True),
-        created_at=now,
-    )
-    session.add(row)
+    rows = []
+    for offset, record in enumerate(records, start=1):
+        record.region = signer.region
+        record.epoch = epoch
+        record.sequence = last + offset
+        if not record.created_at:
+            record.created_at = now.isoformat()
+        if not record.revision:
+            record.revision = 1
+        rows.append(OutboxRow(epoch=epoch, sequence=record.sequence, uuid=record.uuid, kind=payload_kind(record),
+                              revision=record.revision, record=record.SerializeToString(deterministic=True),
+                              created_at=now))
+    session.add_all(rows)
     session.flush()
-    return row
+    return rows
 
 
 def pending(session: Session, epoch: int, after: int, limit: int) -> list[tuple[int, bytes]]:
@@ -83,10 +86,30 @@ def oldest_after(session: Session, epoch: int, after: int) -> dt.datetime | None
                           .where(OutboxRow.epoch == epoch, OutboxRow.sequence == after + 1))
 
 
-def start_epoch(session: Session, epoch: int, now: dt.datetime) -> None:
-    """Begin numbering from 1 in a new epoch (after this database was found restored from a backup)."""
+def start_epoch(session: Session, epoch: int, now: dt.datetime) -> int:
+    """Begin a new epoch after this database was found restored from an older backup.
+
+    Every record of the old epoch that the national node has not acknowledged to *this*
+    database is staged again, renumbered from 1 in the new epoch: records written since the
+    restore are then delivered, and ones the national node already holds come back as
+    duplicates (kept, never applied twice). Returns how many records were staged again.
+    """
+    old_epoch = current_epoch(session)
+    acked = state.get_int(session, state.ACKED, 0)
+    carried = list(session.scalars(sa.select(OutboxRow).where(OutboxRow.epoch == old_epoch,
+                                                              OutboxRow.sequence > acked)
+                                   .order_by(OutboxRow.sequence)))
     state.put(session, state.EPOCH, epoch, now)
     state.put(session, state.ACKED, 0, now)
+    for offset, row in enumerate(carried, start=1):
+        record = sync_pb2.Record()
+        record.ParseFromString(row.record)
+        record.epoch = epoch
+        record.sequence = offset
+        session.add(OutboxRow(epoch=epoch, sequence=offset, uuid=row.uuid, kind=row.kind, revision=row.revision,
+                              record=record.SerializeToString(deterministic=True), created_at=row.created_at))
+    session.flush()
+    return len(carried)
 
 
 def range_digests(session: Session, epoch: int, upto: int,

@@ -275,6 +275,7 @@ def screen_pending(
                 sa.select(LeadRow.listing_id, LeadRow.right_number, LeadRow.type)
                 .where(LeadRow.listing_id.in_(list(by_id)))
             ))
+            records: list[sync_pb2.Record] = []
             for finding in findings:
                 key = (finding.listing_id, finding.right, finding.type)
                 if key in existing:
@@ -287,11 +288,11 @@ def screen_pending(
                 session.add(lead)
                 listing_row = by_id[finding.listing_id]
                 seller_row = sellers.get(listing_row.seller_id) if listing_row.seller_id else None
-                outbox.append(session, signer,
-                              lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now),
-                              now)
+                records.append(lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now))
                 result.leads += 1
                 result.lead_uuids.append(lead.uuid)
+            if records:
+                outbox.append_many(session, signer, records, now)
             for r in rows:
                 r.screened_at = now
             result.screened += len(rows)

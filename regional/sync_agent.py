@@ -84,8 +84,11 @@ def _national_epoch(exc: grpc.RpcError) -> int | None:
     return None
 
 
+Observer = Callable[[str, int], None]  # ("sent" | "acked", first_sequence)
+
+
 def push_once(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
-              timeout: float = 60.0) -> PushResult:
+              timeout: float = 60.0, observer: Observer | None = None) -> PushResult:
     """Send everything the national node has not acknowledged; advance the cursor on each ack.
 
     If the national node holds more of this epoch than this database does (the database was
@@ -94,14 +97,16 @@ def push_once(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clo
     """
     for _attempt in range(3):
         try:
-            return _push(db, channel, signer, clock=clock, timeout=timeout)
+            return _push(db, channel, signer, clock=clock, timeout=timeout, observer=observer)
         except _Fenced as fenced:
             now = clock()
             with db.transaction() as session:
-                outbox.start_epoch(session, fenced.new_epoch, now)
+                carried = outbox.start_epoch(session, fenced.new_epoch, now)
                 session.add(AuditEntry(at=now, actor="sync", action="epoch_fenced",
-                                       detail={"new_epoch": fenced.new_epoch, "why": fenced.why}))
-            log.warning("starting epoch %d: %s", fenced.new_epoch, fenced.why)
+                                       detail={"new_epoch": fenced.new_epoch, "why": fenced.why,
+                                               "records_staged_again": carried}))
+            log.warning("starting epoch %d (%d unacknowledged record(s) staged again): %s",
+                        fenced.new_epoch, carried, fenced.why)
     raise SyncError("could not agree on an epoch with the national node after 3 attempts")
 
 
@@ -113,7 +118,7 @@ class _Fenced(Exception):
 
 
 def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
-          timeout: float) -> PushResult:
+          timeout: float, observer: Observer | None) -> PushResult:
     stub = sync_pb2_grpc.FederationSyncStub(channel)
     with db.read() as session:
         epoch = outbox.current_epoch(session)
@@ -154,13 +159,15 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
         in_flight = 0
         for batch in _batches(db, signer, epoch, high_water):
             requests.put(sync_pb2.UplinkMessage(batch=batch))
+            if observer:
+                observer("sent", batch.first_sequence)
             result.sent += batch.count
             in_flight += 1
             while in_flight >= IN_FLIGHT:
-                result.high_water = _take_ack(db, call, result, clock)
+                result.high_water = _take_ack(db, call, result, clock, observer)
                 in_flight -= 1
         while in_flight:
-            result.high_water = _take_ack(db, call, result, clock)
+            result.high_water = _take_ack(db, call, result, clock, observer)
             in_flight -= 1
     finally:
         requests.put(None)
@@ -171,10 +178,13 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
     return result
 
 
-def _take_ack(db: Database, call: Iterator[sync_pb2.UplinkReply], result: PushResult, clock: Clock) -> int:
+def _take_ack(db: Database, call: Iterator[sync_pb2.UplinkReply], result: PushResult, clock: Clock,
+              observer: Observer | None = None) -> int:
     reply = next(call)
     if reply.WhichOneof("body") != "ack":
         raise SyncError("national node sent something other than an acknowledgement")
+    if observer:
+        observer("acked", reply.ack.first_sequence)
     result.applied += reply.ack.applied
     result.duplicates += reply.ack.duplicates
     _save_acked(db, reply.ack.high_water, clock())

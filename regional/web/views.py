@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from regional import outbox, state
 from regional.models import AuditEntry, LeadRow, ListingRow, ReceivedCase, SellerRow
 from sync.db import Database
+from sync.metrics import CONTENT_TYPE, Gauge, render
 from sync.regions import region_name
 
 bp = Blueprint("regional", __name__, template_folder="templates")
@@ -105,6 +107,31 @@ def api_sync() -> Any:
     s = sync_status()
     s.pop("audit")
     return jsonify(s)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus metrics of this region's own sync state."""
+    code = current_app.config["HUFU"].region
+
+    def read() -> list[Gauge]:
+        s = sync_status()
+        last_push = s["last_push_ok"]
+        out = [Gauge(f"hufu_region_{key}", help_, ("region",), [((code,), float(s[key]))]) for key, help_ in (
+            ("outbox", "Last sequence written to the outbox in the current epoch"),
+            ("acked", "Last sequence the national node acknowledged as committed"),
+            ("backlog", "Outbox records not yet acknowledged"),
+            ("downlink_cursor", "Position in this region's downlink feed"),
+            ("epoch", "Current epoch"))]
+        if last_push:
+            out.append(Gauge("hufu_region_last_push_ok_timestamp_seconds", "Unix time of the last successful push",
+                             ("region",), [((code,), dt.datetime.fromisoformat(last_push).timestamp())]))
+        out.append(Gauge("hufu_region_sync_error", "1 when a sync error was recorded after the last success",
+                         ("region",), [((code,), 1.0 if s["last_error"] and (not last_push or s["last_error"] > last_push)
+                                        else 0.0)]))
+        return out
+
+    return Response(render(read), mimetype=CONTENT_TYPE)
 
 
 @bp.get("/healthz")

@@ -112,16 +112,11 @@ def test_a_failure_while_filing_leaves_neither_lead_nor_outbox_row(db: Database,
         return [LeadFinding(listing_id=item.id, right="TM-0012345", type=LeadType.TRADEMARK, score=0.9,
                             reasons=("r",), model_version="t") for item in listings]
 
-    calls = {"n": 0}
-    real_append = outbox.append
+    def failing_append(session, signer, records, now):  # type: ignore[no-untyped-def]
+        # the leads are already in the session: failing here must roll them back too
+        raise OSError("disk full")
 
-    def failing_append(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("disk full")
-        return real_append(*args, **kwargs)
-
-    monkeypatch.setattr(outbox, "append", failing_append)
+    monkeypatch.setattr(outbox, "append_many", failing_append)
     with pytest.raises(OSError):
         services.screen_pending(db, signer, now=NOW, detector=detector)
     assert count(db, LeadRow) == 0 and count(db, OutboxRow) == 0

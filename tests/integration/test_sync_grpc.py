@@ -18,7 +18,7 @@ from national.grpc_server import build_server
 from national.models import CaseRow, NationalLead, UplinkRecord
 from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
 from regional import outbox, state, sync_agent
-from regional.models import OutboxRow, ReceivedCase
+from regional.models import AuditEntry, OutboxRow, ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
 from sync.db import Database, run_migrations, sqlite_url
 from sync.envelope import make_batch
@@ -94,7 +94,7 @@ def write_leads(db: Database, signer: outbox.Signer, n: int, prefix: str = "l") 
 def national_uuids(net: Net, region: str) -> list[str]:
     with net.national.read() as s:
         return list(s.scalars(sa.select(UplinkRecord.uuid).where(UplinkRecord.region == region)
-                              .order_by(UplinkRecord.sequence)))
+                              .order_by(UplinkRecord.epoch, UplinkRecord.sequence)))
 
 
 def test_pushed_leads_are_stored_once_and_acknowledged(net: Net) -> None:
@@ -228,3 +228,95 @@ def test_cross_region_case_reaches_every_region_concerned(net: Net) -> None:
     # forming again changes nothing and queues nothing
     with net.national.transaction() as s:
         assert national_cases.form_cases(s, NOW).downlink_items == 0
+
+
+def test_a_region_restored_from_an_older_backup_starts_a_new_epoch_and_loses_nothing(net: Net) -> None:
+    import shutil
+
+    db = region_db(net, "440000")
+    signer = signer_for(net, "440000")
+    write_leads(db, signer, 30, prefix="a")
+    ch = channel_for(net, "440000")
+    sync_agent.push_once(db, ch, signer, clock=clock)
+    db.dispose()
+    shutil.copyfile(net.tmp / "region-440000.db", net.tmp / "backup.db")  # WAL is checkpointed on dispose
+    db = Database(sqlite_url(net.tmp / "region-440000.db"))
+    write_leads(db, signer, 20, prefix="b")
+    sync_agent.push_once(db, ch, signer, clock=clock)
+    db.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        (net.tmp / f"region-440000.db{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(net.tmp / "backup.db", net.tmp / "region-440000.db")
+    db = Database(sqlite_url(net.tmp / "region-440000.db"))
+    after_restore = write_leads(db, signer, 5, prefix="c")  # sequences 31..35 of epoch 1 locally, never sent
+    result = sync_agent.push_once(db, ch, signer, clock=clock)
+    with db.read() as s:
+        assert outbox.current_epoch(s) == 2
+        new_epoch = [r.uuid for r in s.scalars(sa.select(OutboxRow).where(OutboxRow.epoch == 2)
+                                                 .order_by(OutboxRow.sequence))]
+        fenced = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "epoch_fenced"))
+    assert fenced is not None and "restored from an older backup" in fenced.detail["why"]
+    assert new_epoch == after_restore, "records written after the restore are delivered in the new epoch"
+    assert result.high_water == 5
+    assert national_uuids(net, "440000")[50:] == after_restore
+    with net.national.read() as s:
+        epoch1 = s.scalar(sa.select(sa.func.count()).select_from(UplinkRecord).where(UplinkRecord.epoch == 1))
+    assert epoch1 == 50, "everything the national node had is kept"
+
+
+def test_the_same_record_with_another_payload_is_kept_as_a_conflict(net: Net) -> None:
+    signer = signer_for(net, "440000")
+    first = lead_record("x", "TM-1")
+    first.region, first.epoch, first.sequence = "440000", 1, 1
+    second = sync_pb2.Record()
+    second.CopyFrom(first)
+    second.sequence = 2
+    second.lead.score = 0.1  # same uuid and revision, other payload
+    third = sync_pb2.Record()
+    third.CopyFrom(first)
+    third.sequence = 3  # same uuid, revision and payload: a duplicate
+    stub = sync_pb2_grpc.FederationSyncStub(channel_for(net, "440000"))
+    replies = list(stub.Push(iter([_hello("440000"), _batch([first, second, third], signer.key)]), timeout=10))
+    assert replies[1].ack.high_water == 3
+    with net.national.read() as s:
+        statuses = [r.status.value for r in s.scalars(sa.select(UplinkRecord).order_by(UplinkRecord.sequence))]
+    assert statuses == ["applied", "conflict", "duplicate"]
+    with net.national.transaction() as s:
+        project_leads(s, NOW)
+    with net.national.read() as s:
+        lead = s.scalar(sa.select(NationalLead))
+    assert lead is not None and lead.score == 0.9, "the first payload is never overwritten"
+
+
+def test_reconciliation_reports_the_ranges_that_differ(net: Net) -> None:
+    db = region_db(net, "440000")
+    signer = signer_for(net, "440000")
+    write_leads(db, signer, 2500)
+    ch = channel_for(net, "440000")
+    sync_agent.push_once(db, ch, signer, clock=clock)
+    assert sync_agent.reconcile(db, ch, clock=clock).divergent == []
+    with net.national.transaction() as s:  # simulate damage on the national side
+        s.execute(sa.delete(UplinkRecord).where(UplinkRecord.sequence == 1500))
+    result = sync_agent.reconcile(db, ch, clock=clock)
+    assert [(d["first"], d["last"], d["region_count"], d["national_count"]) for d in result.divergent] == [
+        (1001, 2000, 1000, 999)]
+
+
+def test_a_region_behind_the_feed_retention_gets_a_snapshot(net: Net) -> None:
+    from national import feed
+
+    dbs = {code: region_db(net, code) for code in ("440000", "330000")}
+    for code, db in dbs.items():
+        with db.transaction() as s:
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
+        sync_agent.push_once(db, channel_for(net, code), signer_for(net, code), clock=clock)
+    with net.national.transaction() as s:
+        project_leads(s, NOW)
+        national_cases.form_cases(s, NOW)
+        assert feed.purge(s, "440000", NOW + dt.timedelta(days=1)) == 1
+    got = sync_agent.pull_once(dbs["440000"], channel_for(net, "440000"), clock=clock)
+    assert got.received == 1
+    with dbs["440000"].read() as s:
+        rows = list(s.scalars(sa.select(ReceivedCase)))
+        assert len(rows) == 1 and len(rows[0].payload["leads"]) == 2
+    assert sync_agent.pull_once(dbs["440000"], channel_for(net, "440000"), clock=clock).received == 0

@@ -1,0 +1,1 @@
+"""Benchmarks: generated data, runners and metrics (`hufu bench …`)."""

@@ -152,7 +152,7 @@ def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.Cross
     )
 
 
-def form_cases(session: Session, now: dt.datetime) -> FormResult:
+def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0) -> FormResult:
     """Group all leads into cross-region cases; queue new and changed cases to every region concerned."""
     leads = list(session.scalars(sa.select(NationalLead).order_by(NationalLead.id)))
     by_id = {lead.id: lead for lead in leads}
@@ -169,6 +169,7 @@ def form_cases(session: Session, now: dt.datetime) -> FormResult:
             case = CaseRow(uuid=str(uuid.uuid4()), key=f"{draft.right}|{draft.seller_keys[0]}",
                            right_number=draft.right, right_title=members[0].right_title, type=members[0].type,
                            lead_region=draft.lead_region, regions=list(draft.regions), cross_region=True,
+                           supervised=True, deadline=now + dt.timedelta(days=supervision_days),
                            formed_at=now, updated_at=now)
             session.add(case)
             session.flush()

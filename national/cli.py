@@ -256,7 +256,8 @@ def cmd_national_form_cases(args: argparse.Namespace) -> int:
     from national.node import form_cases_once
     from sync.db import Database
 
-    result = form_cases_once(Database(_national_config(args).db_url))
+    config = _national_config(args)
+    result = form_cases_once(Database(config.db_url), config)
     print(f"{result.cases_created} case(s) formed, {result.cases_updated} updated, "
           f"{result.downlink_items} downlink item(s) queued")
     return 0
@@ -276,6 +277,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     parser = argparse.ArgumentParser(prog=f"hufu bench {args.name}", description=help_)
     module.add_arguments(parser)
     return int(module.run(parser.parse_args(args.rest)))
+
+
+def cmd_regional_case_feedback(args: argparse.Namespace) -> int:
+    """Report this region's step or result on a cross-region case."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    try:
+        record = services.case_feedback(Database(config.db_url), signer(config), args.case, args.status,
+                                        args.note or "", actor=args.officer, now=_now())
+    except services.UnknownCase as exc:
+        return _fail(str(exc))
+    print(f"case {args.case}: '{args.status}' recorded (record {record}); it is sent with the next sync")
+    return 0
 
 
 def cmd_regional_reconcile(args: argparse.Namespace) -> int:
@@ -380,6 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
     rp("reconcile", "compare counts and digests with the national node", cmd_regional_reconcile)
+    x = rp("case-feedback", "report this region's step or result on a cross-region case", cmd_regional_case_feedback)
+    x.add_argument("case", help="the case uuid")
+    x.add_argument("--status", required=True,
+                   choices=["accepted", "investigating", "confirmed", "dismissed", "closed", "note"])
+    x.add_argument("--officer", required=True, help="who reports it (kept in the audit log)")
+    x.add_argument("--note", help="what was done or found")
     for name, func in (("web", cmd_regional_web),):
         x = rp(name, "serve the web UI", func)
         x.add_argument("--port", type=int)

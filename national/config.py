@@ -16,6 +16,9 @@ class NationalConfig(NodeConfig):
     case_interval_s: float = 2.0
     grpc_workers: int = 8
     feed_retention_days: float = 30.0
+    supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)
+    blacklist_cases: int = 2  # confirmed cases …
+    blacklist_months: int = 12  # … within this many months put a seller on the national blacklist
 
     @classmethod
     def file_name(cls) -> str:

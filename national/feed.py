@@ -108,7 +108,12 @@ def _insert(session: Session, table: type):  # type: ignore[no-untyped-def]
 
 
 def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> int:
-    """Unpack newly filed lead records into the leads table (idempotent); returns how many were read."""
+    """Unpack newly filed records — leads into the leads table, case feedback into cases — idempotently.
+
+    Returns how many records were read (0 when caught up).
+    """
+    from national.casework import apply_case_feedback
+
     cursor = _state(session, PROJECTION_CURSOR)
     rows = list(session.execute(
         sa.select(UplinkRecord.id, UplinkRecord.region, UplinkRecord.record, UplinkRecord.kind, UplinkRecord.status)
@@ -116,11 +121,15 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
     if not rows:
         return 0
     values = []
+    feedback: list[tuple[str, sync_pb2.Record]] = []
     for _id, region, body, kind, status in rows:
-        if kind != "lead" or status != RecordStatus.APPLIED:
+        if kind not in ("lead", "case_feedback") or status != RecordStatus.APPLIED:
             continue
         record = sync_pb2.Record()
         record.ParseFromString(body)
+        if kind == "case_feedback":
+            feedback.append((region, record))
+            continue
         lead = record.lead
         values.append({
             "uuid": record.uuid, "region": region, "listing_id": lead.listing_id,
@@ -133,6 +142,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
         })
     if values:
         session.execute(_insert(session, NationalLead).on_conflict_do_nothing(index_elements=["uuid"]), values)
+    for region, record in feedback:
+        apply_case_feedback(session, region, record, now)
     stmt = _insert(session, NodeState).values(key=PROJECTION_CURSOR, value=str(rows[-1][0]))
     session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
     return len(rows)

@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from national.lifecycle import CaseStatus
+
 
 class RecordStatus(StrEnum):
     """What applying an uplink record did."""
@@ -140,8 +142,46 @@ class CaseRow(Base):
     lead_region: Mapped[str] = mapped_column(sa.String(6))
     regions: Mapped[list[Any]] = mapped_column(default=list)
     cross_region: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[CaseStatus] = mapped_column(
+        sa.Enum(CaseStatus, native_enum=False, length=16, name="case_status",
+                values_callable=lambda e: [m.value for m in e]), default=CaseStatus.FORMED)
+    supervised: Mapped[bool] = mapped_column(default=False)
+    deadline: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     formed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class CaseEvent(Base):
+    """What a region reported about a case, and what it did (results are recognised by every region)."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    record_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    feedback: Mapped[str] = mapped_column(sa.String(16))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    accepted: Mapped[bool]
+    outcome: Mapped[str] = mapped_column(sa.String(300))
+    status_after: Mapped[str] = mapped_column(sa.String(16))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class BlacklistRow(Base):
+    """A repeat infringer on the national blacklist (失信名单), shared with every region."""
+
+    __tablename__ = "blacklist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    uscc: Mapped[str | None] = mapped_column(sa.String(32))
+    phone: Mapped[str | None] = mapped_column(sa.String(64))
+    confirmed_cases: Mapped[int]
+    listed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class DownlinkRow(Base):

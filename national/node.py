@@ -56,14 +56,18 @@ def serve_grpc(config: NationalConfig) -> None:
     db.dispose()
 
 
-def form_cases_once(db: Database) -> cases.FormResult:
-    """Project newly filed leads, then one case-formation run, in one transaction."""
-    from national import feed
+def form_cases_once(db: Database, config: NationalConfig | None = None) -> cases.FormResult:
+    """Project newly filed records, form cases, update the blacklist — in one transaction."""
+    from national import casework, feed
 
+    rules = casework.Rules() if config is None else casework.Rules(
+        config.supervision_days, config.blacklist_cases, config.blacklist_months)
     with db.transaction() as session:
         while feed.project_leads(session, utcnow()):
             pass
-        result = cases.form_cases(session, utcnow())
+        result = cases.form_cases(session, utcnow(), rules.supervision_days)
+        for row in casework.update_blacklist(session, rules, utcnow()):
+            log.info("blacklisted %s (%d confirmed cases)", row.entity_key, row.confirmed_cases)
     if result.cases_created or result.cases_updated:
         log.info("cases: %d formed, %d updated, %d downlink item(s) queued",
                  result.cases_created, result.cases_updated, result.downlink_items)
@@ -91,7 +95,7 @@ def run_worker(config: NationalConfig) -> None:
 
     db = Database(config.db_url)
     scheduler = BlockingScheduler(timezone="UTC")
-    scheduler.add_job(form_cases_once, "interval", args=[db], seconds=config.case_interval_s, id="form-cases",
+    scheduler.add_job(form_cases_once, "interval", args=[db, config], seconds=config.case_interval_s, id="form-cases",
                       name="跨区域案件归并 / form cross-region cases", max_instances=1, coalesce=True,
                       next_run_time=utcnow())
     scheduler.add_job(purge_feeds, "interval", args=[db, config.feed_retention_days], hours=24, id="purge-feeds",

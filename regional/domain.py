@@ -124,10 +124,11 @@ class LeadFinding:
     score: float
     reasons: tuple[str, ...]
     model_version: str
+    codes: tuple[str, ...] = ()  # machine-readable reason codes, one per rule that fired (added field)
 
     def to_json(self) -> dict[str, object]:
-        """The interchange form of formats.md."""
-        return {
+        """The interchange form of formats.md (plus `codes` when the model gives them)."""
+        out: dict[str, object] = {
             "listing_id": self.listing_id,
             "right": self.right,
             "type": self.type.value,
@@ -135,3 +136,6 @@ class LeadFinding:
             "reasons": list(self.reasons),
             "model_version": self.model_version,
         }
+        if self.codes:
+            out["codes"] = list(self.codes)
+        return out

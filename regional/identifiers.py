@@ -8,7 +8,7 @@ USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714 organisation code, chars 9-17 of a USCC
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-_PATENT_NUMBER = re.compile(r"^(?:ZL|CN)?(\d{12})\.?([0-9X])$")
+_PATENT_NUMBER = re.compile(r"^(?:ZL|CN)?(\d{12}|\d{8})\.?([0-9X])$")
 
 
 def uscc_check_char(code17: str) -> str:
@@ -40,10 +40,14 @@ def org_code_check_char(code8: str) -> str:
 
 
 def patent_check_digit(digits12: str) -> str:
-    """CNIPA application-number check digit: sum(d_i * w_i) mod 11, 10 written as 'X'."""
-    if len(digits12) != 12 or not digits12.isdigit():
-        raise ValueError(f"need 12 digits, got {digits12!r}")
-    remainder = sum(int(d) * w for d, w in zip(digits12, _PATENT_WEIGHTS, strict=True)) % 11
+    """CNIPA application-number check digit: sum(d_i * w_i) mod 11, 10 written as 'X'.
+
+    Takes the 12 digits of a number filed since 2003-10-01, or the 8 digits of an older one
+    (weights 2..9 for both).
+    """
+    if len(digits12) not in (8, 12) or not digits12.isdigit():
+        raise ValueError(f"need 12 (or, before 2003, 8) digits, got {digits12!r}")
+    remainder = sum(int(d) * w for d, w in zip(digits12, _PATENT_WEIGHTS, strict=False)) % 11
     return "X" if remainder == 10 else str(remainder)
 
 
@@ -53,6 +57,6 @@ def format_patent_number(digits12: str) -> str:
 
 
 def is_valid_patent_number(number: str | None) -> bool:
-    """True for 'ZL'/'CN' + 12 digits + optional '.' + a correct check digit."""
+    """True for 'ZL'/'CN' + 12 (or 8) digits + optional '.' + a correct check digit."""
     found = _PATENT_NUMBER.match((number or "").strip().upper())
     return found is not None and patent_check_digit(found.group(1)) == found.group(2)

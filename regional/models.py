@@ -170,6 +170,23 @@ class ReceivedCase(Base):
     lead_region: Mapped[str] = mapped_column(sa.String(6))
     regions: Mapped[list[Any]] = mapped_column(default=list)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(sa.String(16), default="formed")
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class BlacklistedEntity(Base):
+    """A repeat infringer on the national blacklist, as delivered to this region."""
+
+    __tablename__ = "blacklist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    uscc: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    active: Mapped[bool] = mapped_column(default=True)
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 

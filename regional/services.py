@@ -21,10 +21,12 @@ from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, Rig
 from regional.importers import RecordError, read_listings, read_registry
 from regional.models import (
     AuditEntry,
+    BlacklistedEntity,
     ImportRun,
     LeadRow,
     LicenceRow,
     ListingRow,
+    ReceivedCase,
     RegistryRight,
     SellerRow,
 )
@@ -271,6 +273,9 @@ def screen_pending(
             listings = [_listing_of(r, sellers.get(r.seller_id) if r.seller_id else None) for r in rows]
             by_id = {r.id: r for r in rows}
             findings = detect(rights, licences, listings) if rights else []
+            usccs, phones = blacklisted_sellers(session)
+            if findings and (usccs or phones):
+                findings = raise_for_blacklist(findings, {item.id: item for item in listings}, usccs, phones)
             existing = set(session.execute(
                 sa.select(LeadRow.listing_id, LeadRow.right_number, LeadRow.type)
                 .where(LeadRow.listing_id.in_(list(by_id)))
@@ -301,3 +306,60 @@ def screen_pending(
         if progress:
             progress(result.screened, total)
     return result
+
+
+# ---------------------------------------------------------------- cases and the blacklist
+
+CASE_FEEDBACK = ("accepted", "investigating", "confirmed", "dismissed", "closed", "note")
+
+
+class UnknownCase(LookupError):
+    """No case with that id was delivered to this region."""
+
+
+def case_feedback(db: Database, signer: outbox.Signer, case_uuid: str, status: str, note: str, *, actor: str,
+                  now: dt.datetime) -> str:
+    """Report this region's step or result on a cross-region case to the national node; returns the record uuid."""
+    if status not in CASE_FEEDBACK:
+        raise ValueError(f"status must be one of {', '.join(CASE_FEEDBACK)}, not {status!r}")
+    if not actor.strip():
+        raise ValueError("the officer's name is required for the audit trail")
+    record_uuid = str(uuid.uuid4())
+    with db.transaction() as session:
+        case = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
+        if case is None:
+            raise UnknownCase(f"no cross-region case {case_uuid} was delivered to this region")
+        outbox.append(session, signer, sync_pb2.Record(
+            uuid=record_uuid, revision=1, created_at=now.isoformat(),
+            case_feedback=sync_pb2.CaseFeedback(case_uuid=case_uuid, status=status, note=note)), now)
+        _audit(session, now, actor, "case_feedback", case=case_uuid, status=status, note=note, record=record_uuid)
+    return record_uuid
+
+
+def blacklisted_sellers(session: Session) -> tuple[set[str], set[str]]:
+    """The credit codes and phones of active blacklist entries."""
+    usccs: set[str] = set()
+    phones: set[str] = set()
+    for uscc, phone in session.execute(sa.select(BlacklistedEntity.uscc, BlacklistedEntity.phone)
+                                       .where(BlacklistedEntity.active)):
+        if uscc:
+            usccs.add(uscc.upper())
+        if phone:
+            phones.add("".join(ch for ch in phone if ch.isdigit())[-11:])
+    return usccs, phones
+
+
+def raise_for_blacklist(findings: list[LeadFinding], listings: dict[str, Listing], usccs: set[str],
+                        phones: set[str], boost: float = 0.1) -> list[LeadFinding]:
+    """Raise the risk score of leads whose seller is on the national blacklist, saying so in the reasons."""
+    from dataclasses import replace
+
+    out = []
+    for f in findings:
+        seller = listings[f.listing_id].seller
+        phone = "".join(ch for ch in (seller.phone or "") if ch.isdigit())[-11:]
+        if (seller.uscc and seller.uscc.upper() in usccs) or (phone and phone in phones):
+            f = replace(f, score=min(1.0, f.score + boost),
+                        reasons=(*f.reasons, "seller is on the national blacklist of repeat infringers"))
+        out.append(f)
+    return out

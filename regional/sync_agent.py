@@ -18,7 +18,7 @@ import grpc
 import sqlalchemy as sa
 
 from regional import outbox, state
-from regional.models import AuditEntry, InboxItem, ReceivedCase
+from regional.models import AuditEntry, BlacklistedEntity, InboxItem, ReceivedCase
 from sync.db import Database
 from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, make_batch
 from sync.v1 import sync_pb2, sync_pb2_grpc
@@ -272,7 +272,37 @@ def _apply_item(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
                               snapshot=item.snapshot, received_at=now))
     if kind == "cross_region_case":
         _apply_case(session, item, now)
-    # case_update, blacklist_entry, registry_update, model_version: kept in the inbox, acted on by later issues
+    elif kind == "case_update":
+        _apply_case_update(session, item, now)
+    elif kind == "blacklist_entry":
+        _apply_blacklist(session, item, now)
+    # registry_update, model_version: kept in the inbox, acted on by later issues
+
+
+def _apply_case_update(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.datetime) -> None:
+    update = item.case_update
+    row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == update.case_uuid))
+    if row is None:
+        return  # the case itself arrives first in feed order; a snapshot carries the current status
+    event = json.loads(update.body_json) if update.body_json else {}
+    event["revision"] = item.revision
+    if any(e.get("revision") == item.revision for e in row.events):
+        return
+    row.events = [*row.events, event]
+    row.status = update.status or row.status
+
+
+def _apply_blacklist(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.datetime) -> None:
+    entry = item.blacklist_entry
+    row = session.scalar(sa.select(BlacklistedEntity).where(BlacklistedEntity.entity_id == entry.entity_id))
+    if row is None:
+        row = BlacklistedEntity(entity_id=entry.entity_id, received_at=now, reason=entry.reason)
+        session.add(row)
+    row.name = entry.name or None
+    row.uscc = entry.uscc or None
+    row.phone = entry.phone or None
+    row.reason = entry.reason
+    row.active = not entry.removed
 
 
 def _apply_case(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.datetime) -> None:

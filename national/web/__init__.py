@@ -12,7 +12,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 import regional.web
 from national.config import NationalConfig
-from national.models import CaseRow, DownlinkRow, NationalLead, RegionRow
+from national.lifecycle import CaseStatus, Supervision, supervision
+from national.models import BlacklistRow, CaseEvent, CaseRow, DownlinkRow, NationalLead, RegionRow
 from regional.web import i18n
 from sync.db import Database
 from sync.metrics import CONTENT_TYPE, Gauge, render
@@ -139,14 +140,67 @@ def cases() -> str:
 
 @bp.get("/cases/<case_uuid>")
 def case(case_uuid: str) -> str:
-    """One case with every region's leads and sellers."""
+    """One case with every region's leads, sellers, history and supervision standing."""
     with _db().read() as session:
         row = session.scalar(sa.select(CaseRow).where(CaseRow.uuid == case_uuid))
         if row is None:
             abort(404)
         members = list(session.scalars(sa.select(NationalLead).where(NationalLead.case_id == row.id)
                                        .order_by(NationalLead.region, NationalLead.id)))
-    return render_template("national_case.html", case=row, leads=members, active="cases")
+        events = list(session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == row.id)
+                                      .order_by(CaseEvent.id)))
+    return render_template("national_case.html", case=row, leads=members, events=events,
+                           sup=_supervision(row), active="cases")
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _supervision(case: CaseRow) -> Supervision:
+    cfg: NationalConfig = current_app.config["HUFU"]
+    return supervision(case.supervised, CaseStatus(case.status), _aware(case.formed_at), cfg.supervision_days,
+                       dt.datetime.now(dt.UTC))
+
+
+@bp.get("/supervision")
+def supervision_queue() -> str:
+    """Cross-province cases under national supervision (督办), overdue first, then by deadline."""
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised).order_by(CaseRow.formed_at)))
+    queue = [(c, _supervision(c)) for c in rows]
+    queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
+    return render_template("supervision.html", queue=queue, active="supervision")
+
+
+@bp.get("/blacklist")
+def blacklist() -> str:
+    """The national blacklist of repeat infringers."""
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(BlacklistRow).order_by(BlacklistRow.id.desc())))
+    return render_template("national_blacklist.html", rows=rows, active="blacklist")
+
+
+@bp.get("/dashboard")
+def dashboard() -> str:
+    """Leads and cases by province, by type and over time."""
+    with _db().read() as session:
+        by_region = session.execute(sa.select(NationalLead.region, sa.func.count()).group_by(NationalLead.region)
+                                    .order_by(sa.func.count().desc())).all()
+        by_type = session.execute(sa.select(NationalLead.type, sa.func.count()).group_by(NationalLead.type)
+                                  .order_by(sa.func.count().desc())).all()
+        by_day = session.execute(sa.select(sa.func.substr(NationalLead.detected_at, 1, 10), sa.func.count())
+                                 .group_by(sa.func.substr(NationalLead.detected_at, 1, 10))
+                                 .order_by(sa.func.substr(NationalLead.detected_at, 1, 10))).all()
+        cases_by_region: dict[str, int] = {}
+        for regions, in session.execute(sa.select(CaseRow.regions).where(CaseRow.cross_region)):
+            for code in regions:
+                cases_by_region[code] = cases_by_region.get(code, 0) + 1
+        by_status = session.execute(sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region)
+                                    .group_by(CaseRow.status)).all()
+    top = max([n for _r, n in by_region] + [1])
+    return render_template("dashboard.html", by_region=by_region, by_type=by_type, by_day=by_day[-60:], top=top,
+                           cases_by_region=cases_by_region, by_status=by_status, active="dashboard")
 
 
 @bp.get("/api/regions")

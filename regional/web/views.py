@@ -6,10 +6,20 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from regional import outbox, state
-from regional.models import AuditEntry, LeadRow, ListingRow, ReceivedCase, SellerRow
+from regional import outbox, services, state
+from regional.models import AuditEntry, BlacklistedEntity, LeadRow, ListingRow, ReceivedCase, SellerRow
 from sync.db import Database
 from sync.metrics import CONTENT_TYPE, Gauge, render
 from sync.regions import region_name
@@ -70,12 +80,39 @@ def cases() -> str:
 
 @bp.get("/cases/<case_uuid>")
 def case(case_uuid: str) -> str:
-    """One received case with every region's leads."""
+    """One received case with every region's leads, its history and the feedback form."""
     with _db().read() as session:
         row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
     if row is None:
         abort(404)
-    return render_template("case.html", case=row, region_name=region_name, active="cases")
+    return render_template("case.html", case=row, region_name=region_name, active="cases",
+                           statuses=services.CASE_FEEDBACK, message=request.args.get("message"),
+                           error=request.args.get("error"))
+
+
+@bp.post("/cases/<case_uuid>/feedback")
+def case_feedback(case_uuid: str) -> Response:
+    """Report this region's step or result on a case to the national node."""
+    from regional.node import signer, utcnow
+
+    cfg = current_app.config["HUFU"]
+    try:
+        services.case_feedback(_db(), signer(cfg), case_uuid, request.form.get("status", ""),
+                               request.form.get("note", "").strip(), actor=request.form.get("officer", ""),
+                               now=utcnow())
+    except services.UnknownCase:
+        abort(404)
+    except ValueError as exc:
+        return redirect(url_for("regional.case", case_uuid=case_uuid, error=str(exc)))
+    return redirect(url_for("regional.case", case_uuid=case_uuid, message="sent"))
+
+
+@bp.get("/blacklist")
+def blacklist() -> str:
+    """Repeat infringers on the national blacklist, as delivered to this region."""
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(BlacklistedEntity).order_by(BlacklistedEntity.id.desc())))
+    return render_template("blacklist.html", rows=rows, active="blacklist")
 
 
 def sync_status() -> dict[str, Any]:
@@ -90,6 +127,7 @@ def sync_status() -> dict[str, Any]:
             "last_push_ok": state.get(session, state.LAST_PUSH_OK),
             "last_pull_ok": state.get(session, state.LAST_PULL_OK),
             "last_error": state.get(session, state.LAST_ERROR),
+            "last_reconcile": state.get(session, state.LAST_RECONCILE),
             "audit": [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
                 sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(20))],
         }

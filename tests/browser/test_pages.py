@@ -108,7 +108,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     goto(page, f"{region_url}/leads")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "虎符" in page.locator("header h1").inner_text()
-    assert nav_texts(page) == ["线索", "跨区域案件", "同步状态"]
+    assert nav_texts(page) == ["线索", "跨区域案件", "同步状态", "失信名单"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
@@ -129,7 +129,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     page.locator("header a.lang").click()
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status"]
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Blacklist"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
@@ -140,7 +140,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
 
     # the choice is remembered in a cookie: a plain URL stays English
     goto(page, f"{region_url}/cases")
-    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status"]
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Blacklist"]
     assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
     # and switching back works
     page.locator("header a.lang").click()
@@ -207,7 +207,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     summary = demo_federation.summary
     goto(page, f"{national_url}/")
     assert "国家节点" in page.locator("header h1").inner_text()
-    assert nav_texts(page) == ["区域", "线索", "跨区域案件"]
+    assert nav_texts(page) == ["区域", "线索", "跨区域案件", "督办", "失信名单", "统计"]
     assert page.locator("#n-regions").inner_text().strip() == "3"
     assert int(page.locator("#n-leads").inner_text()) == summary["leads"]
     assert int(page.locator("#n-cases").inner_text()) == summary["cross_region_cases"]
@@ -220,7 +220,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     shot(page, "national-overview-zh")
 
     goto(page, f"{national_url}/?lang=en")
-    assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases"]
+    assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases", "Supervision", "Blacklist", "Dashboard"]
     assert "Regional nodes" in page.locator("main h2").first.inner_text()
     text = "\n".join(page.locator("table#regions tbody tr").all_inner_texts())
     assert "Guangdong" in text
@@ -267,3 +267,52 @@ def test_national_cases_and_case_detail(page, national_url: str, demo_federation
     cells = page.locator("table#case-leads tbody tr td:first-child").all_inner_texts()
     assert any("Guangdong" in c or "Zhejiang" in c or "Fujian" in c for c in cells), cells
     shot(page, "national-case-en")
+
+
+# --------------------------------------------------------------------------- casework pages
+
+
+def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_federation, node_web,
+                                                                tmp_path: Path) -> None:
+    import shutil
+
+    import sqlalchemy as sa
+
+    from regional.models import AuditEntry, OutboxRow
+    from sync.db import Database, sqlite_url
+
+    # a copy of the region, so the shared demo data (checked by the e2e tests) stays as the demo left it
+    data = tmp_path / "region-440000"
+    shutil.copytree(demo_federation.region_dir("440000"), data, ignore=shutil.ignore_patterns("run"))
+    region_url = node_web("regional", data)
+    goto(page, region_url + "/cases")
+    page.locator("#cases tbody tr a").first.click()
+    assert page.locator("#case-status").inner_text() == "已下发"
+    page.select_option("#feedback-form select[name=status]", "investigating")
+    page.fill("#feedback-form input[name=note]", "已派员核查线下仓库")
+    page.click("#feedback-form button[type=submit]")  # the officer's name is required: nothing is sent
+    assert page.locator("#feedback-sent").count() == 0
+    page.fill("#feedback-form input[name=officer]", "广东 李科长")
+    page.click("#feedback-form button[type=submit]")
+    page.wait_for_selector("#feedback-sent")
+    shot(page, "regional-440000-case-feedback-zh")
+    db = Database(sqlite_url(data / "node.db"))
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(OutboxRow).where(OutboxRow.kind == "case_feedback")) == 1
+        audit = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "case_feedback"))
+    assert audit is not None and audit.actor == "广东 李科长" and audit.detail["note"] == "已派员核查线下仓库"
+
+
+def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_federation) -> None:
+    goto(page, national_url + "/supervision")
+    rows = page.locator("#supervision tbody tr")
+    assert rows.count() == demo_federation.summary["cross_region_cases"]
+    assert "剩余天数" in page.locator("#supervision thead").inner_text()
+    shot(page, "national-supervision-zh")
+    goto(page, national_url + "/dashboard")
+    bars = page.locator("#by-region tbody tr")
+    assert bars.count() == 3
+    assert "广东省" in page.locator("#by-region").inner_text()
+    shot(page, "national-dashboard-zh")
+    goto(page, national_url + "/blacklist")
+    assert "全国失信名单" in page.locator("main h2").inner_text()

@@ -2,7 +2,7 @@
 
 Revision ID: n0001
 Revises: 
-Create Date: 2026-11-21 11:09:10.250683
+Create Date: 2026-11-21 11:16:56.248733
 """
 
 from __future__ import annotations
@@ -31,6 +31,18 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
 
+    op.create_table('blacklist',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity_key', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=True),
+    sa.Column('uscc', sa.String(length=32), nullable=True),
+    sa.Column('phone', sa.String(length=64), nullable=True),
+    sa.Column('confirmed_cases', sa.Integer(), nullable=False),
+    sa.Column('listed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entity_key')
+    )
     op.create_table('cases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -41,6 +53,10 @@ def upgrade() -> None:
     sa.Column('lead_region', sa.String(length=6), nullable=False),
     sa.Column('regions', sa.JSON(), nullable=False),
     sa.Column('cross_region', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.Enum('formed', 'investigating', 'confirmed', 'dismissed', 'closed', name='case_status', native_enum=False, length=16), nullable=False),
+    sa.Column('supervised', sa.Boolean(), nullable=False),
+    sa.Column('deadline', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('formed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
@@ -99,6 +115,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('uplink_batches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_uplink_batches_region'), ['region'], unique=False)
+
+    op.create_table('case_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('record_uuid', sa.String(length=36), nullable=False),
+    sa.Column('region', sa.String(length=6), nullable=False),
+    sa.Column('feedback', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('accepted', sa.Boolean(), nullable=False),
+    sa.Column('outcome', sa.String(length=300), nullable=False),
+    sa.Column('status_after', sa.String(length=16), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('record_uuid')
+    )
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_events_case_id'), ['case_id'], unique=False)
 
     op.create_table('leads',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -170,6 +204,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_leads_case_id'))
 
     op.drop_table('leads')
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_events_case_id'))
+
+    op.drop_table('case_events')
     with op.batch_alter_table('uplink_batches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_uplink_batches_region'))
 
@@ -184,6 +222,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cases_right_number'))
 
     op.drop_table('cases')
+    op.drop_table('blacklist')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
 

@@ -2,7 +2,7 @@
 
 Revision ID: r0001
 Revises: 
-Create Date: 2026-11-21 11:09:09.811264
+Create Date: 2026-11-21 11:16:55.641557
 """
 
 from __future__ import annotations
@@ -30,6 +30,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
+
+    op.create_table('blacklist',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=True),
+    sa.Column('uscc', sa.String(length=32), nullable=True),
+    sa.Column('phone', sa.String(length=64), nullable=True),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entity_id')
+    )
+    with op.batch_alter_table('blacklist', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_blacklist_phone'), ['phone'], unique=False)
+        batch_op.create_index(batch_op.f('ix_blacklist_uscc'), ['uscc'], unique=False)
 
     op.create_table('imports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -77,6 +93,8 @@ def upgrade() -> None:
     sa.Column('lead_region', sa.String(length=6), nullable=False),
     sa.Column('regions', sa.JSON(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('events', sa.JSON(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_uuid')
@@ -215,6 +233,11 @@ def downgrade() -> None:
     op.drop_table('outbox')
     op.drop_table('inbox')
     op.drop_table('imports')
+    with op.batch_alter_table('blacklist', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_blacklist_uscc'))
+        batch_op.drop_index(batch_op.f('ix_blacklist_phone'))
+
+    op.drop_table('blacklist')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
 

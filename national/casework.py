@@ -1,0 +1,110 @@
+"""Case feedback from regions, supervision and the blacklist: units of work over a session.
+
+The rules live in national/lifecycle.py; this module applies them and queues what every
+region concerned must hear (results are recognised across regions, 结果互认).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from national.lifecycle import CaseStatus, Feedback, apply_feedback, repeat_infringers
+from national.models import AuditEntry, BlacklistRow, CaseEvent, CaseRow, DownlinkRow, NationalLead, RegionRow
+from sync.v1 import sync_pb2
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Configurable thresholds of the national office."""
+
+    supervision_days: float = 60.0
+    blacklist_cases: int = 2
+    blacklist_months: int = 12
+
+
+def _next_revision(session: Session, uuid: str) -> int:
+    return 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision)).where(DownlinkRow.uuid == uuid)) or 0)
+
+
+def _queue(session: Session, regions: list[str], uuid: str, kind: str, body: bytes, now: dt.datetime) -> int:
+    revision = _next_revision(session, uuid)
+    for region in regions:
+        session.add(DownlinkRow(region=region, uuid=uuid, revision=revision, kind=kind, body=body, created_at=now))
+    return len(regions)
+
+
+def apply_case_feedback(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> CaseEvent | None:
+    """Apply one region's case feedback; broadcast the result to every region concerned."""
+    fb = record.case_feedback
+    if session.scalar(sa.select(CaseEvent.id).where(CaseEvent.record_uuid == record.uuid)) is not None:
+        return None  # already applied (idempotent by record uuid)
+    case = session.scalar(sa.select(CaseRow).where(CaseRow.uuid == fb.case_uuid))
+    if case is None:
+        session.add(AuditEntry(at=now, actor=f"region:{region}", action="case_feedback_unknown_case",
+                               detail={"case": fb.case_uuid, "record": record.uuid}))
+        return None
+    try:
+        feedback = Feedback(fb.status)
+    except ValueError:
+        feedback = Feedback.NOTE
+    decision = apply_feedback(CaseStatus(case.status), feedback, region, case.lead_region, case.regions)
+    if decision.changed:
+        case.status = decision.status
+        case.updated_at = now
+        if decision.status in (CaseStatus.CONFIRMED, CaseStatus.DISMISSED):
+            case.decided_at = now
+    event = CaseEvent(case_id=case.id, record_uuid=record.uuid, region=region, feedback=feedback.value,
+                      note=fb.note, accepted=decision.accepted, outcome=decision.reason,
+                      status_after=CaseStatus(case.status).value, at=now)
+    session.add(event)
+    session.add(AuditEntry(at=now, actor=f"region:{region}", action="case_feedback",
+                           detail={"case": case.uuid, "feedback": feedback.value, "outcome": decision.reason}))
+    if decision.accepted:
+        body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus(case.status).value, note=fb.note,
+                                   body_json=json.dumps({"region": region, "feedback": feedback.value,
+                                                         "note": fb.note, "outcome": decision.reason,
+                                                         "at": now.isoformat()}, ensure_ascii=False))
+        _queue(session, list(case.regions), case.uuid, "case_update", body.SerializeToString(deterministic=True), now)
+    return event
+
+
+def entity_of(case: CaseRow) -> str:
+    """The seller identity a case was formed on (credit code or phone)."""
+    return case.key.split("|", 1)[1]
+
+
+def update_blacklist(session: Session, rules: Rules, now: dt.datetime) -> list[BlacklistRow]:
+    """List repeat infringers (N confirmed cases in M months) and send each listing to every region."""
+    confirmed = [(entity_of(c), c.decided_at) for c in session.scalars(
+        sa.select(CaseRow).where(CaseRow.status.in_([CaseStatus.CONFIRMED, CaseStatus.CLOSED]),
+                                 CaseRow.decided_at.is_not(None)))]
+    due = repeat_infringers([(e, at if at.tzinfo else at.replace(tzinfo=dt.UTC)) for e, at in confirmed
+                             if at is not None], rules.blacklist_cases, rules.blacklist_months, now)
+    listed = set(session.scalars(sa.select(BlacklistRow.entity_key)))
+    regions = list(session.scalars(sa.select(RegionRow.code).order_by(RegionRow.code)))
+    added = []
+    for entity, count in sorted(due.items()):
+        if entity in listed:
+            continue
+        kind, _, value = entity.partition(":")
+        lead = session.scalar(sa.select(NationalLead).where(
+            NationalLead.seller_uscc == value if kind == "uscc" else NationalLead.seller_phone == value).limit(1))
+        row = BlacklistRow(entity_key=entity, name=lead.seller_name if lead else None,
+                           uscc=value if kind == "uscc" else (lead.seller_uscc if lead else None),
+                           phone=value if kind == "phone" else (lead.seller_phone if lead else None),
+                           confirmed_cases=count, listed_at=now)
+        session.add(row)
+        reason = f"{count} confirmed cross-region cases within {rules.blacklist_months} months"
+        body = sync_pb2.BlacklistEntry(entity_id=entity, name=row.name or "", uscc=row.uscc or "",
+                                       phone=row.phone or "", reason=reason)
+        _queue(session, regions, f"blacklist:{entity}", "blacklist_entry", body.SerializeToString(deterministic=True),
+               now)
+        session.add(AuditEntry(at=now, actor="worker", action="blacklisted", detail={"entity": entity,
+                                                                                     "cases": count}))
+        added.append(row)
+    return added

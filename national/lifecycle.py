@@ -1,0 +1,106 @@
+"""The case state machine, supervision deadlines and the repeat-infringer rule — pure functions.
+
+No session, no clock: callers pass `now` and plain values, so every rule is unit-tested fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    """Where a cross-region case stands (立案 → 查处 → 认定 → 结案)."""
+
+    FORMED = "formed"
+    INVESTIGATING = "investigating"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+    CLOSED = "closed"
+
+
+class Feedback(StrEnum):
+    """What a region reports about a case."""
+
+    ACCEPTED = "accepted"
+    INVESTIGATING = "investigating"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+    CLOSED = "closed"
+    NOTE = "note"
+
+
+TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.FORMED: frozenset({CaseStatus.INVESTIGATING, CaseStatus.CONFIRMED, CaseStatus.DISMISSED}),
+    CaseStatus.INVESTIGATING: frozenset({CaseStatus.CONFIRMED, CaseStatus.DISMISSED}),
+    CaseStatus.CONFIRMED: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.DISMISSED: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+}
+LEAD_REGION_ONLY = frozenset({Feedback.CONFIRMED, Feedback.DISMISSED, Feedback.CLOSED})
+TARGET = {Feedback.ACCEPTED: CaseStatus.INVESTIGATING, Feedback.INVESTIGATING: CaseStatus.INVESTIGATING,
+          Feedback.CONFIRMED: CaseStatus.CONFIRMED, Feedback.DISMISSED: CaseStatus.DISMISSED,
+          Feedback.CLOSED: CaseStatus.CLOSED}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of one region's feedback on a case."""
+
+    status: CaseStatus
+    changed: bool
+    accepted: bool
+    reason: str
+
+
+def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_region: str,
+                   regions: Iterable[str]) -> Decision:
+    """Decide what a region's feedback does to the case; every decision says why."""
+    if region not in set(regions):
+        return Decision(status, False, False, f"region {region} is not concerned by this case")
+    if feedback is Feedback.NOTE:
+        return Decision(status, False, True, "note recorded")
+    target = TARGET[feedback]
+    if feedback in LEAD_REGION_ONLY and region != lead_region:
+        return Decision(status, False, True,
+                        f"recorded as the assisting region's result; the lead region {lead_region} decides the case")
+    if target == status:
+        return Decision(status, False, True, f"the case is already {status.value}")
+    if target not in TRANSITIONS[status]:
+        return Decision(status, False, False, f"a {status.value} case cannot become {target.value}")
+    return Decision(target, True, True, f"{status.value} -> {target.value}")
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """The supervision (督办) standing of a case."""
+
+    supervised: bool
+    deadline: dt.datetime | None
+    overdue: bool
+    days_left: float | None
+
+
+def supervision(cross_province: bool, status: CaseStatus, formed_at: dt.datetime, limit_days: float,
+                now: dt.datetime) -> Supervision:
+    """Cases spanning provinces are supervised nationally with a time limit; open ones past it are overdue."""
+    if not cross_province:
+        return Supervision(False, None, False, None)
+    deadline = formed_at + dt.timedelta(days=limit_days)
+    open_ = status not in (CaseStatus.CLOSED, CaseStatus.CONFIRMED, CaseStatus.DISMISSED)
+    days_left = (deadline - now).total_seconds() / 86400
+    return Supervision(True, deadline, open_ and now > deadline, round(days_left, 1) if open_ else None)
+
+
+def repeat_infringers(confirmed: Iterable[tuple[str, dt.datetime]], n: int, months: int,
+                      now: dt.datetime) -> dict[str, int]:
+    """Entities with at least `n` confirmed cases in the last `months` (30-day months): entity -> count."""
+    since = now - dt.timedelta(days=30 * months)
+    counts: dict[str, int] = defaultdict(int)
+    for entity, at in confirmed:
+        if at >= since:
+            counts[entity] += 1
+    return {entity: c for entity, c in counts.items() if c >= n}

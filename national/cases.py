@@ -79,20 +79,31 @@ def seller_keys(lead: LeadFacts) -> list[str]:
     return keys
 
 
+SOURCE_WORDS = ("仓库", "仓储", "工厂", "厂区", "生产", "加工", "制造", "货仓", "发货地")
+
+
+def registered_province(uscc: str | None) -> str | None:
+    """The province a unified social credit code was registered in (characters 3-8 are the division code)."""
+    code = normalize_uscc(uscc)
+    if code is None or not code[2:8].isdigit():
+        return None
+    return code[2:4] + "0000"
+
+
 def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> str:
-    """Where the source is: the seller's registered province if it is concerned, else the region with most leads."""
+    """Where the source is: a production or warehouse site among the regions concerned, else the entity's
+    registered province, else the region that reported most leads (ties: the lowest code)."""
     concerned = set(regions)
     votes: dict[str, int] = defaultdict(int)
     for lead in leads:
         home = region_of_address(lead.address)
-        if home in concerned:
-            votes[home] += 1
-    if votes:
-        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    counts: dict[str, int] = defaultdict(int)
-    for lead in leads:
-        counts[lead.region] += 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if home in concerned and lead.address and any(w in lead.address for w in SOURCE_WORDS):
+            votes[home] += 100  # a known production or warehouse site decides
+        reg = registered_province(lead.uscc)
+        if reg in concerned:
+            votes[reg] += 10
+        votes[lead.region] += 1
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def group_leads(leads: Sequence[LeadFacts]) -> list[CaseDraft]:

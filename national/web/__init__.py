@@ -199,7 +199,9 @@ def dashboard() -> str:
         by_status = session.execute(sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region)
                                     .group_by(CaseRow.status)).all()
     top = max([n for _r, n in by_region] + [1])
+    day_top = max([n for _d, n in by_day[-60:]] + [1])
     return render_template("dashboard.html", by_region=by_region, by_type=by_type, by_day=by_day[-60:], top=top,
+                           day_top=day_top,
                            cases_by_region=cases_by_region, by_status=by_status, active="dashboard")
 
 

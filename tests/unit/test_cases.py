@@ -39,8 +39,14 @@ def test_chain_through_phone_and_credit_code_joins_one_case() -> None:
     assert len(drafts) == 1 and drafts[0].lead_ids == (1, 2, 3)
 
 
-def test_lead_region_is_where_the_seller_is_registered() -> None:
-    members = [lead(1, "330000", address="广东省深圳市宝安区福永街道"), lead(2, "330000"), lead(3, "440000")]
+def test_lead_region_is_where_the_warehouse_or_factory_is() -> None:
+    members = [lead(1, "330000", address="广东省深圳市宝安区福永街道8号仓库", uscc="91330100MA27XXXX1X"),
+               lead(2, "330000"), lead(3, "440000")]
+    assert choose_lead_region(["330000", "440000"], members) == "440000"
+
+
+def test_lead_region_falls_back_to_the_registered_province_of_the_credit_code() -> None:
+    members = [lead(1, "330000", uscc="91440300MA5F12345X"), lead(2, "330000"), lead(3, "440000")]
     assert choose_lead_region(["330000", "440000"], members) == "440000"
 
 

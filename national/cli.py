@@ -344,6 +344,28 @@ def cmd_national_verify(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_national_sweep(args: argparse.Namespace) -> int:
+    """Run a nationwide sweep over pooled listings for named rights or goods classes."""
+    from national.sweep import SweepScope, run_sweep
+    from regional.importers import ImportFileError, read_listings, read_registry
+    from sync.db import Database
+
+    config = _national_config(args)
+    try:
+        registry = read_registry(args.registry)
+        listings = read_listings(args.listings)
+    except ImportFileError as exc:
+        return _fail(f"cannot read {exc.file}: {exc.reason}")
+    for err in [*registry.errors, *listings.errors]:
+        print(f"skipped: {err}", file=sys.stderr)
+    scope = SweepScope(rights=tuple(args.right or ()), nice_classes=tuple(args.nice or ()))
+    with Database(config.db_url).transaction() as session:
+        sweep = run_sweep(session, args.name, scope, registry.rights, registry.licences, listings.listings,
+                          actor=args.actor, now=_now())
+    print(f"sweep {sweep.id} '{sweep.name}': {sweep.listings} listing(s) screened, {sweep.leads} lead(s)")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start a whole federation on this machine."""
     from national.demo import run_demo
@@ -437,6 +459,16 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "web":
             x.add_argument("--workers", type=int, default=2)
         x.set_defaults(func=func)
+
+    x = nat.add_parser("sweep", help="nationwide sweep: run detection over pooled listings for named rights/fields")
+    x.add_argument("--data-dir", type=Path, required=True)
+    x.add_argument("--registry", type=Path, required=True)
+    x.add_argument("--listings", type=Path, required=True, help="pooled listings (JSON Lines)")
+    x.add_argument("--right", action="append", help="a right number to sweep for (repeatable)")
+    x.add_argument("--nice", type=int, action="append", help="a Nice class to sweep (repeatable)")
+    x.add_argument("--name", default="全国专项检测")
+    x.add_argument("--actor", default="cli")
+    x.set_defaults(func=cmd_national_sweep)
 
     x = nat.add_parser("verify-filings", help="re-verify stored filings against the regions' signing keys")
     x.add_argument("--data-dir", type=Path, required=True)

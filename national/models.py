@@ -209,3 +209,37 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(sa.String(100))
     action: Mapped[str] = mapped_column(sa.String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SweepRow(Base):
+    """A nationwide sweep (全国专项检测) the national office launched over pooled listings."""
+
+    __tablename__ = "sweeps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    actor: Mapped[str] = mapped_column(sa.String(100))
+    rights: Mapped[list[Any]] = mapped_column(default=list)  # right numbers named, empty = all
+    nice_classes: Mapped[list[Any]] = mapped_column(default=list)  # fields named, empty = all
+    listings: Mapped[int]
+    leads: Mapped[int]
+    started_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class SweepLead(Base):
+    """A lead a nationwide sweep found, with the province its seller is in."""
+
+    __tablename__ = "sweep_leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(sa.ForeignKey("sweeps.id"), index=True)
+    listing_id: Mapped[str] = mapped_column(sa.String(200))
+    listing_title: Mapped[str] = mapped_column(sa.String(1000))
+    right_number: Mapped[str] = mapped_column(sa.String(64))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    model_version: Mapped[str] = mapped_column(sa.String(64))
+    seller_name: Mapped[str | None] = mapped_column(sa.String(300))
+    seller_uscc: Mapped[str | None] = mapped_column(sa.String(32))
+    seller_region: Mapped[str | None] = mapped_column(sa.String(6))

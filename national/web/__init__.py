@@ -13,7 +13,16 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 import regional.web
 from national.config import NationalConfig
 from national.lifecycle import CaseStatus, Supervision, supervision
-from national.models import BlacklistRow, CaseEvent, CaseRow, DownlinkRow, NationalLead, RegionRow
+from national.models import (
+    BlacklistRow,
+    CaseEvent,
+    CaseRow,
+    DownlinkRow,
+    NationalLead,
+    RegionRow,
+    SweepLead,
+    SweepRow,
+)
 from regional.web import i18n
 from sync.db import Database
 from sync.metrics import CONTENT_TYPE, Gauge, render
@@ -171,6 +180,19 @@ def supervision_queue() -> str:
     queue = [(c, _supervision(c)) for c in rows]
     queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
     return render_template("supervision.html", queue=queue, active="supervision")
+
+
+@bp.get("/sweeps")
+def sweeps() -> str:
+    """Nationwide sweeps and, for the chosen one, its leads by province."""
+    chosen = request.args.get("id", type=int)
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(SweepRow).order_by(SweepRow.id.desc())))
+        if chosen is None and rows:
+            chosen = rows[0].id
+        leads = list(session.scalars(sa.select(SweepLead).where(SweepLead.sweep_id == chosen)
+                                     .order_by(SweepLead.score.desc()).limit(500))) if chosen else []
+    return render_template("sweeps.html", sweeps=rows, chosen=chosen, leads=leads, active="sweeps")
 
 
 @bp.get("/blacklist")

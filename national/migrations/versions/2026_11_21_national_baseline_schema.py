@@ -2,7 +2,7 @@
 
 Revision ID: n0001
 Revises: 
-Create Date: 2026-11-21 11:16:56.248733
+Create Date: 2026-11-21 11:28:01.426607
 """
 
 from __future__ import annotations
@@ -100,6 +100,17 @@ def upgrade() -> None:
     sa.Column('last_reconcile', sa.String(length=1000), nullable=True),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('sweeps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('actor', sa.String(length=100), nullable=False),
+    sa.Column('rights', sa.JSON(), nullable=False),
+    sa.Column('nice_classes', sa.JSON(), nullable=False),
+    sa.Column('listings', sa.Integer(), nullable=False),
+    sa.Column('leads', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('uplink_batches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('region', sa.String(length=6), nullable=False),
@@ -166,6 +177,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_leads_seller_phone'), ['seller_phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_leads_seller_uscc'), ['seller_uscc'], unique=False)
 
+    op.create_table('sweep_leads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sweep_id', sa.Integer(), nullable=False),
+    sa.Column('listing_id', sa.String(length=200), nullable=False),
+    sa.Column('listing_title', sa.String(length=1000), nullable=False),
+    sa.Column('right_number', sa.String(length=64), nullable=False),
+    sa.Column('type', sa.String(length=32), nullable=False),
+    sa.Column('score', sa.Double(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('model_version', sa.String(length=64), nullable=False),
+    sa.Column('seller_name', sa.String(length=300), nullable=True),
+    sa.Column('seller_uscc', sa.String(length=32), nullable=True),
+    sa.Column('seller_region', sa.String(length=6), nullable=True),
+    sa.ForeignKeyConstraint(['sweep_id'], ['sweeps.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sweep_leads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sweep_leads_sweep_id'), ['sweep_id'], unique=False)
+
     op.create_table('uplink_records',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('region', sa.String(length=6), nullable=False),
@@ -196,6 +226,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_uplink_uuid_revision')
 
     op.drop_table('uplink_records')
+    with op.batch_alter_table('sweep_leads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sweep_leads_sweep_id'))
+
+    op.drop_table('sweep_leads')
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_leads_seller_uscc'))
         batch_op.drop_index(batch_op.f('ix_leads_seller_phone'))
@@ -212,6 +246,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_uplink_batches_region'))
 
     op.drop_table('uplink_batches')
+    op.drop_table('sweeps')
     op.drop_table('regions')
     op.drop_table('node_state')
     with op.batch_alter_table('downlink', schema=None) as batch_op:

@@ -38,7 +38,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check sync regional national tests protos
-	$(BIN)/mypy sync regional/domain.py regional/detection national/cases.py
+	$(BIN)/mypy sync regional/domain.py regional/detection national/cases.py national/lifecycle.py national/dedup
 
 protos: $(STAMP)
 	$(BIN)/python protos/generate.py

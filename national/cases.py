@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from national.models import AuditEntry, CaseRow, DownlinkRow, NationalLead
+from national.models import AuditEntry, CaseRow, DownlinkRow, MergeReview, MergeStatus, NationalLead
 from sync.regions import region_of_address
 from sync.v1 import sync_pb2
 
@@ -32,6 +32,7 @@ class LeadFacts:
     uscc: str | None
     phone: str | None
     address: str | None
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,18 @@ def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> st
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def group_leads(leads: Sequence[LeadFacts]) -> list[CaseDraft]:
-    """Union leads about the same right whose sellers share a credit code or phone."""
+def group_leads(leads: Sequence[LeadFacts], entity: dict[int, int] | None = None) -> list[CaseDraft]:
+    """Union leads about the same right whose sellers are one entity.
+
+    With `entity` (lead id -> entity label from the entity-resolution engine) that decides;
+    without it, sellers sharing a normalized credit code or phone are taken as one.
+    """
+
+    def keys_of(lead: LeadFacts) -> list[str]:
+        if entity is not None and lead.id in entity:
+            return [f"entity:{entity[lead.id]}"]
+        return seller_keys(lead)
+
     parent: dict[int, int] = {lead.id: lead.id for lead in leads}
 
     def find(x: int) -> int:
@@ -118,23 +129,82 @@ def group_leads(leads: Sequence[LeadFacts]) -> list[CaseDraft]:
 
     first_with: dict[tuple[str, str], int] = {}
     for lead in leads:
-        for key in seller_keys(lead):
+        for key in keys_of(lead):
             anchor = first_with.setdefault((lead.right, key), lead.id)
             ra, rb = find(anchor), find(lead.id)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[LeadFacts]] = defaultdict(list)
     for lead in leads:
-        if seller_keys(lead):
+        if keys_of(lead):
             groups[find(lead.id)].append(lead)
     drafts = []
     for members in groups.values():
         regions = tuple(sorted({m.region for m in members}))
-        keys = tuple(sorted({k for m in members for k in seller_keys(m)}))
+        keys = tuple(sorted({k for m in members for k in seller_keys(m)})) or tuple(sorted(
+            {k for m in members for k in keys_of(m)}))
         drafts.append(CaseDraft(right=members[0].right, lead_ids=tuple(sorted(m.id for m in members)),
                                 regions=regions, seller_keys=keys,
                                 lead_region=choose_lead_region(regions, members)))
     return sorted(drafts, key=lambda d: d.lead_ids[0])
+
+
+@dataclass(frozen=True)
+class Entities:
+    """The sellers of a set of leads resolved into entities, and the pairs an officer should look at."""
+
+    label: dict[int, int]
+    review: list[tuple[int, int, float]]
+
+
+def resolve_entities(leads: Sequence[LeadFacts], decisions: Sequence[tuple[int, int, bool]] = (),
+                     review_low: float = 0.5) -> Entities:
+    """Resolve sellers with the entity-resolution engine, then apply officers' merge decisions.
+
+    `decisions` are (lead a, lead b, merge?) — a confirmed merge joins the two entities; a rejected
+    one keeps them apart even if the engine linked them (merges are reversible). Pairs the engine
+    scores in [review_low, link threshold) across entities go to the review queue.
+    """
+    from national.dedup.config import seller_config
+    from national.dedup.engine import resolve
+    from national.dedup.table import build_table
+
+    if len(leads) < 2:
+        return Entities({lead.id: i for i, lead in enumerate(leads)}, [])
+    config = seller_config()
+    records = [{"id": str(lead.id), "name": lead.name, "uscc": lead.uscc, "phone": lead.phone,
+                "address": lead.address, "shop_url": None} for lead in leads]
+    res = resolve(build_table(records, config), config)
+    ids = [lead.id for lead in leads]
+    index = {lead_id: i for i, lead_id in enumerate(ids)}
+    labels = [int(x) for x in res.labels]
+    # a rejected merge splits the pair's entity: the second lead (and only it) leaves
+    fresh = max(labels, default=0) + 1
+    for a, b, merge in decisions:
+        if not merge and a in index and b in index and labels[index[a]] == labels[index[b]]:
+            labels[index[b]] = fresh
+            fresh += 1
+    parent = list(range(max(labels, default=0) + 1))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, merge in decisions:
+        if merge and a in index and b in index:
+            ra, rb = find(labels[index[a]]), find(labels[index[b]])
+            parent[max(ra, rb)] = min(ra, rb)
+    label = {lead_id: find(labels[i]) for i, lead_id in enumerate(ids)}
+    decided = {(min(a, b), max(a, b)) for a, b, _m in decisions}
+    review = []
+    for k in res.review_pairs(review_low, config.link_probability):
+        a, b = ids[int(res.left[k])], ids[int(res.right[k])]
+        pair = (min(a, b), max(a, b))
+        if label[a] != label[b] and pair not in decided:
+            review.append((pair[0], pair[1], float(res.probability[k])))
+    return Entities(label, review)
 
 
 @dataclass
@@ -144,6 +214,7 @@ class FormResult:
     cases_created: int = 0
     cases_updated: int = 0
     downlink_items: int = 0
+    reviews_queued: int = 0
     case_uuids: list[str] = field(default_factory=list)
 
 
@@ -163,19 +234,40 @@ def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.Cross
     )
 
 
-def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0) -> FormResult:
-    """Group all leads into cross-region cases; queue new and changed cases to every region concerned."""
+def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0,
+               use_engine: bool = True) -> FormResult:
+    """Resolve sellers, group leads into cross-region cases, queue new and changed cases to every region concerned.
+
+    Low-confidence seller matches go to the merge-review queue instead of into a case.
+    """
     leads = list(session.scalars(sa.select(NationalLead).order_by(NationalLead.id)))
     by_id = {lead.id: lead for lead in leads}
     facts = [LeadFacts(id=lead.id, region=lead.region, right=lead.right_number, uscc=lead.seller_uscc,
-                       phone=lead.seller_phone, address=lead.seller_address) for lead in leads]
+                       phone=lead.seller_phone, address=lead.seller_address, name=lead.seller_name)
+             for lead in leads]
     result = FormResult()
-    for draft in group_leads(facts):
-        if not draft.cross_region:
-            continue
+    entity: dict[int, int] | None = None
+    if use_engine and facts:
+        decisions = [(r.lead_a, r.lead_b, r.status == MergeStatus.MERGED) for r in session.scalars(
+            sa.select(MergeReview).where(MergeReview.status != MergeStatus.PENDING))]
+        entities = resolve_entities(facts, decisions)
+        entity = entities.label
+        known = {(r.lead_a, r.lead_b) for r in session.scalars(sa.select(MergeReview))}
+        rights = {lead.id: lead.right_number for lead in leads}
+        for a, b, p in entities.review:
+            if (a, b) not in known and rights[a] == rights[b] and by_id[a].region != by_id[b].region:
+                session.add(MergeReview(lead_a=a, lead_b=b, probability=round(p, 4), status=MergeStatus.PENDING,
+                                        created_at=now))
+                result.reviews_queued += 1
+    claimed: set[int] = set()
+    drafts = sorted((d for d in group_leads(facts, entity) if d.cross_region), key=lambda d: -len(d.lead_ids))
+    for draft in drafts:
         members = [by_id[i] for i in draft.lead_ids]
-        existing_ids = {m.case_id for m in members if m.case_id is not None}
-        case = session.get(CaseRow, min(existing_ids)) if existing_ids else None
+        votes: dict[int, int] = defaultdict(int)
+        for m in members:
+            if m.case_id is not None and m.case_id not in claimed:
+                votes[m.case_id] += 1
+        case = session.get(CaseRow, sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]) if votes else None
         if case is None:
             case = CaseRow(uuid=str(uuid.uuid4()), key=f"{draft.right}|{draft.seller_keys[0]}",
                            right_number=draft.right, right_title=members[0].right_title, type=members[0].type,
@@ -184,13 +276,18 @@ def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.
                            formed_at=now, updated_at=now)
             session.add(case)
             session.flush()
+            claimed.add(case.id)
             result.cases_created += 1
             revision = 1
         else:
-            unchanged = set(case.regions) == set(draft.regions) and all(m.case_id == case.id for m in members)
+            claimed.add(case.id)
+            current = set(session.scalars(sa.select(NationalLead.id).where(NationalLead.case_id == case.id)))
+            unchanged = set(case.regions) == set(draft.regions) and current == set(draft.lead_ids)
             if unchanged:
                 continue
-            case.regions = sorted(set(case.regions) | set(draft.regions))
+            for lead_id in current - set(draft.lead_ids):  # a merge was reversed: these leads leave the case
+                by_id[lead_id].case_id = None
+            case.regions = list(draft.regions)
             case.lead_region = draft.lead_region
             case.updated_at = now
             result.cases_updated += 1

@@ -171,9 +171,17 @@ def cmd_regional_worker(args: argparse.Namespace) -> int:
 
 def cmd_regional_detect(args: argparse.Namespace) -> int:
     """File to file detection: registry + listings in, leads (JSON Lines) out."""
+    from regional.detection import DetectionConfig
     from regional.detection.engine import detect
     from regional.importers import ImportFileError, read_listings, read_registry, write_jsonl
 
+    thresholds: dict[str, float] = {}
+    for item in args.threshold or ():
+        model, _, value = item.partition("=")
+        try:
+            thresholds[model.strip()] = float(value)
+        except ValueError:
+            return _fail(f"--threshold {item!r}: expected MODEL=P, e.g. trademark=0.8", EXIT_USAGE)
     try:
         registry = read_registry(args.registry)
         listings = read_listings(args.listings)
@@ -181,8 +189,13 @@ def cmd_regional_detect(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {exc.file}: {exc.reason}")
     for err in [*registry.errors, *listings.errors]:
         print(f"skipped: {err}", file=sys.stderr)
-    leads = detect(registry.rights, registry.licences, listings.listings)
-    count = write_jsonl(args.out, (lead.to_json() for lead in leads))
+    try:
+        config = DetectionConfig(registry_images=args.registry.parent, listing_images=args.listings.parent,
+                                 **({"thresholds": thresholds} if thresholds else {}))
+    except (TypeError, ValueError) as exc:
+        return _fail(f"--threshold: {exc}", EXIT_USAGE)
+    leads = detect(registry.rights, registry.licences, listings.listings, config=config)
+    count = write_jsonl(args.out, (lead.to_json(with_codes=args.with_codes) for lead in leads))
     print(f"{len(listings.listings)} listing(s) screened against {len(registry.rights)} right(s): "
           f"{count} lead(s) written to {args.out}; {len(registry.errors) + len(listings.errors)} bad record(s) skipped",
           file=sys.stderr)
@@ -265,6 +278,8 @@ def cmd_national_form_cases(args: argparse.Namespace) -> int:
 
 BENCHES = {
     "sync": ("national.bench.sync", "leads pushed over mutual TLS vs a bare insert baseline"),
+    "dedup": ("national.bench.dedup", "entity resolution at 1M records vs exact-key baseline and Splink"),
+    "detect": ("regional.bench.detect", "detection engine vs rapidfuzz all-pairs baseline"),
 }
 
 
@@ -434,6 +449,9 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--registry", type=Path, required=True)
     x.add_argument("--listings", type=Path, required=True)
     x.add_argument("--out", type=Path, required=True)
+    x.add_argument("--threshold", action="append", metavar="MODEL=P",
+                   help="lead threshold of one model (trademark, counterfeit_patent, design, invention)")
+    x.add_argument("--with-codes", action="store_true", help="add machine-readable reason codes to each lead")
     x = rp("sample", "write generated sample data", cmd_regional_sample)
     x.add_argument("--regions", nargs="+", default=["440000", "330000", "350000"])
     x.add_argument("--out", type=Path, required=True)
@@ -459,6 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "web":
             x.add_argument("--workers", type=int, default=2)
         x.set_defaults(func=func)
+
+    from national.dedup import cli as dedup_cli  # light: heavy modules load inside run()
+
+    x = nat.add_parser("dedup", help="link entity records: one seller behind many names (JSON Lines in and out)")
+    dedup_cli.add_arguments(x)
+    x.set_defaults(func=dedup_cli.run)
 
     x = nat.add_parser("sweep", help="nationwide sweep: run detection over pooled listings for named rights/fields")
     x.add_argument("--data-dir", type=Path, required=True)

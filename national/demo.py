@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import sqlalchemy as sa
 
-from national.cases import LeadFacts, group_leads
+from national import feed
 from national.config import NationalConfig
 from national.models import CaseRow, DownlinkRow, NationalLead, RecordStatus, RegionRow, UplinkRecord
 from regional import outbox, state
@@ -204,6 +204,7 @@ def observe(fed: Federation) -> Progress:
                                                  NationalLead.seller_uscc, NationalLead.seller_phone,
                                                  NationalLead.seller_address, NationalLead.case_id)))
             high = dict(s.execute(sa.select(RegionRow.code, RegionRow.high_water)).all())
+            formed_through = feed.get_state(s, feed.CASES_FORMED_THROUGH)
             filed_leads = s.scalar(sa.select(sa.func.count()).select_from(UplinkRecord).where(
                 UplinkRecord.kind == "lead", UplinkRecord.status == RecordStatus.APPLIED)) or 0
             n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
@@ -213,13 +214,11 @@ def observe(fed: Federation) -> Progress:
                                        .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
     finally:
         nat_db.dispose()
-    facts = [LeadFacts(id=r[0], region=r[1], right=r[2], uscc=r[3], phone=r[4], address=r[5]) for r in lead_rows]
-    case_of = {r[0]: r[6] for r in lead_rows}
-    unformed = [d for d in group_leads(facts) if d.cross_region and any(case_of[i] is None for i in d.lead_ids)]
     if filed_leads > len(lead_rows):
         waiting.append(f"national worker to unpack {filed_leads - len(lead_rows)} filed lead(s)")
-    if unformed:
-        waiting.append(f"national worker to form {len(unformed)} case(s)")
+    newest = max((r[0] for r in lead_rows), default=0)
+    if formed_through < newest:
+        waiting.append(f"national worker to resolve sellers and form cases for {newest - formed_through} lead(s)")
     delivered: dict[str, int] = {}
     outbox_total = 0
     for code, cfg in fed.regions.items():

@@ -25,6 +25,7 @@ from sync.envelope import leaf_hash
 from sync.v1 import sync_pb2
 
 PROJECTION_CURSOR = "lead_projection_cursor"
+CASES_FORMED_THROUGH = "cases_formed_through_lead"
 
 
 def _item(row: DownlinkRow) -> sync_pb2.DownlinkItem:
@@ -100,6 +101,17 @@ def reconcile(session: Session, region: str, request: sync_pb2.ReconcileRequest)
 def _state(session: Session, key: str) -> int:
     value = session.scalar(sa.select(NodeState.value).where(NodeState.key == key))
     return int(value) if value is not None else 0
+
+
+def get_state(session: Session, key: str) -> int:
+    """An integer node-state value (0 when unset)."""
+    return _state(session, key)
+
+
+def set_state(session: Session, key: str, value: int) -> None:
+    """Set an integer node-state value."""
+    stmt = _insert(session, NodeState).values(key=key, value=str(value))
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
 
 
 def _insert(session: Session, table: type):  # type: ignore[no-untyped-def]

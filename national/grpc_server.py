@@ -10,6 +10,7 @@ from pathlib import Path
 
 import grpc
 import sqlalchemy as sa
+from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from national import feed, ingest
@@ -26,6 +27,37 @@ EPOCH_METADATA = "hufu-epoch"
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class Undecodable:
+    """A request whose bytes are not the protobuf message the method takes."""
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+
+    def WhichOneof(self, _name: str) -> None:  # noqa: N802 (protobuf name)
+        """Never any field: callers treat it as malformed."""
+        return None
+
+
+def _lenient(cls: type) -> Callable[[bytes], object]:
+    """A deserializer that hands bad bytes to the servicer, which refuses them with INVALID_ARGUMENT."""
+
+    def parse(data: bytes) -> object:
+        message = cls()
+        try:
+            message.ParseFromString(data)
+        except DecodeError as exc:
+            return Undecodable(str(exc))
+        return message
+
+    return parse
+
+
+def _refuse_undecodable(context: grpc.ServicerContext, message: object) -> None:
+    if isinstance(message, Undecodable):
+        context.abort(grpc.StatusCode.INVALID_ARGUMENT,
+                      f"the message is not a valid sync.v1 protobuf message ({message.error}); nothing was stored")
 
 
 class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
@@ -58,6 +90,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         """Hello, welcome with the high-water mark, then one acknowledgement per committed batch."""
         region, serial, trust = self._identity(context)
         first = next(request_iterator, None)
+        _refuse_undecodable(context, first)
         if first is None or first.WhichOneof("body") != "hello":
             context.abort(grpc.StatusCode.FAILED_PRECONDITION, "the first uplink message must be a hello")
         if first.hello.region != region:
@@ -66,13 +99,15 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         try:
             with self.db.transaction() as session:
                 high, epoch = ingest.hello(session, first.hello, region, self.clock())
+                leaf = ingest.leaf_at(session, region, epoch, high) if high else b""
         except ingest.StaleEpoch as exc:
             log.warning("fenced %s: %s", region, exc)
             context.set_trailing_metadata(((EPOCH_METADATA, str(exc.current)),))
             context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
-        yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high, epoch=epoch))
+        yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high, epoch=epoch, high_water_leaf=leaf))
         who = ingest.Sender(region=region, cert_serial=serial, epoch=first.hello.epoch or 1)
         for message in request_iterator:
+            _refuse_undecodable(context, message)
             if message.WhichOneof("body") != "batch":
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, "after the hello only batches may be sent")
             try:
@@ -102,6 +137,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
              context: grpc.ServicerContext) -> Iterator[sync_pb2.DownlinkItem]:
         """This region's feed after the cursor (or a snapshot if the cursor fell behind retention)."""
         region, _serial, _trust = self._identity(context)
+        _refuse_undecodable(context, request)
         limit = min(request.max_items or 500, 1000)
         with self.db.read() as session:
             items = feed.read(session, region, request.after_cursor, limit)
@@ -111,6 +147,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                   context: grpc.ServicerContext) -> sync_pb2.ReconcileReply:
         """The national node's counts and digests over the region's ranges."""
         region, _serial, _trust = self._identity(context)
+        _refuse_undecodable(context, request)
         if len(request.ranges) > 100_000:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "at most 100,000 ranges per reconciliation")
         with self.db.read() as session:
@@ -126,12 +163,32 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         return reply
 
 
+def _add_servicer(servicer: FederationSyncServicer, server: grpc.Server) -> None:
+    """Register the service like the generated helper, but with deserializers that never raise.
+
+    grpc answers INTERNAL "Exception deserializing request!" when a deserializer raises; a
+    region sending bytes that are not our messages deserves INVALID_ARGUMENT and a sentence.
+    """
+    handlers = {
+        "Push": grpc.stream_stream_rpc_method_handler(
+            servicer.Push, request_deserializer=_lenient(sync_pb2.UplinkMessage),
+            response_serializer=sync_pb2.UplinkReply.SerializeToString),
+        "Pull": grpc.unary_stream_rpc_method_handler(
+            servicer.Pull, request_deserializer=_lenient(sync_pb2.PullRequest),
+            response_serializer=sync_pb2.DownlinkItem.SerializeToString),
+        "Reconcile": grpc.unary_unary_rpc_method_handler(
+            servicer.Reconcile, request_deserializer=_lenient(sync_pb2.ReconcileRequest),
+            response_serializer=sync_pb2.ReconcileReply.SerializeToString),
+    }
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("sync.v1.FederationSync", handlers),))
+
+
 def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 8,
                  clock: Clock = _utcnow) -> tuple[grpc.Server, int]:
     """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port."""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers), options=SERVER_OPTIONS,
                          maximum_concurrent_rpcs=workers * 4)
-    sync_pb2_grpc.add_FederationSyncServicer_to_server(FederationSyncServicer(db, pki_dir, clock), server)
+    _add_servicer(FederationSyncServicer(db, pki_dir, clock), server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     health_servicer.set("sync.v1.FederationSync", health_pb2.HealthCheckResponse.SERVING)

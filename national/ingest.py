@@ -80,6 +80,15 @@ def authorize(trust: dict[str, RegionTrust], region: str, cert_serial: str) -> R
     return entry
 
 
+def leaf_at(session: Session, region: str, epoch: int, sequence: int) -> bytes:
+    """The Merkle leaf hash of the stored record at (region, epoch, sequence); b"" when there is none."""
+    from sync.envelope import leaf_hash
+
+    body = session.scalar(sa.select(UplinkRecord.record).where(
+        UplinkRecord.region == region, UplinkRecord.epoch == epoch, UplinkRecord.sequence == sequence))
+    return leaf_hash(body) if body is not None else b""
+
+
 def hello(session: Session, hi: sync_pb2.Hello, region: str, now: dt.datetime) -> tuple[int, int]:
     """Register contact from `region`; return (high-water mark, epoch) for its epoch."""
     epoch = hi.epoch or 1

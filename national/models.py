@@ -20,6 +20,14 @@ class RecordStatus(StrEnum):
     CONFLICT = "conflict"
 
 
+class MergeStatus(StrEnum):
+    """An officer's decision on a low-confidence seller match."""
+
+    PENDING = "pending"
+    MERGED = "merged"
+    REJECTED = "rejected"
+
+
 class Base(DeclarativeBase):
     """Declarative base of the national schema."""
 
@@ -243,3 +251,22 @@ class SweepLead(Base):
     seller_name: Mapped[str | None] = mapped_column(sa.String(300))
     seller_uscc: Mapped[str | None] = mapped_column(sa.String(32))
     seller_region: Mapped[str | None] = mapped_column(sa.String(6))
+
+
+class MergeReview(Base):
+    """A low-confidence match between two leads' sellers, waiting for (or decided by) a national officer."""
+
+    __tablename__ = "merge_reviews"
+    __table_args__ = (sa.UniqueConstraint("lead_a", "lead_b", name="uq_merge_reviews_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_a: Mapped[int] = mapped_column(sa.ForeignKey("leads.id"))
+    lead_b: Mapped[int] = mapped_column(sa.ForeignKey("leads.id"))
+    probability: Mapped[float]
+    status: Mapped[MergeStatus] = mapped_column(
+        sa.Enum(MergeStatus, native_enum=False, length=16, name="merge_status",
+                values_callable=lambda e: [m.value for m in e]))
+    decided_by: Mapped[str | None] = mapped_column(sa.String(100))
+    note: Mapped[str | None] = mapped_column(sa.String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from national import cases
 from national.config import NationalConfig
+from national.models import NationalLead
 from sync.db import Database, run_migrations
 from sync.serving import write_port_file
 
@@ -66,6 +67,8 @@ def form_cases_once(db: Database, config: NationalConfig | None = None) -> cases
         while feed.project_leads(session, utcnow()):
             pass
         result = cases.form_cases(session, utcnow(), rules.supervision_days)
+        feed.set_state(session, feed.CASES_FORMED_THROUGH,
+                       session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0)
         for row in casework.update_blacklist(session, rules, utcnow()):
             log.info("blacklisted %s (%d confirmed cases)", row.entity_key, row.confirmed_cases)
     if result.cases_created or result.cases_updated:

@@ -126,8 +126,8 @@ class LeadFinding:
     model_version: str
     codes: tuple[str, ...] = ()  # machine-readable reason codes, one per rule that fired (added field)
 
-    def to_json(self) -> dict[str, object]:
-        """The interchange form of formats.md (plus `codes` when the model gives them)."""
+    def to_json(self, *, with_codes: bool = False) -> dict[str, object]:
+        """The interchange form of formats.md; `with_codes` adds the machine reason codes."""
         out: dict[str, object] = {
             "listing_id": self.listing_id,
             "right": self.right,
@@ -136,6 +136,6 @@ class LeadFinding:
             "reasons": list(self.reasons),
             "model_version": self.model_version,
         }
-        if self.codes:
+        if with_codes and self.codes:
             out["codes"] = list(self.codes)
         return out

@@ -16,6 +16,7 @@ from regional import services, sync_agent
 from regional.config import RegionalConfig
 from regional.outbox import Signer
 from sync.db import Database, run_migrations
+from sync.pki import certificate_problem
 from sync.transport import client_channel
 
 log = logging.getLogger("hufu.regional")
@@ -90,6 +91,7 @@ class Worker:
     db: Database
     channel: grpc.Channel | None = None
     backoff: Backoff = field(default_factory=Backoff)
+    progressed: bool = False
 
     def screen(self) -> services.ScreenResult:
         """Screen listings added since the last run (new-listing monitoring)."""
@@ -103,13 +105,26 @@ class Worker:
             self.channel = channel(self.config)
         return self.channel
 
+    def _acked(self) -> int:
+        from regional import state
+
+        with self.db.read() as session:
+            return state.get_int(session, state.ACKED, 0)
+
     def push(self) -> sync_agent.PushResult | None:
         """Send unacknowledged outbox records to the national node."""
+        before = self._acked()
         try:
             result = sync_agent.push_once(self.db, self._channel(), signer(self.config), clock=utcnow,
                                           timeout=self.config.rpc_timeout_s)
         except (grpc.RpcError, sync_agent.SyncError) as exc:
+            if self._acked() > before:
+                self.progressed = True  # acknowledged records before it broke off: not a reason to back off
             message = _describe(exc)
+            if isinstance(exc, grpc.RpcError) and exc.code() == grpc.StatusCode.UNAVAILABLE:  # type: ignore[attr-defined]
+                problem = certificate_problem(self.config.pki_dir / "region.crt")
+                if problem:
+                    message = f"{problem} ({message})"
             log.warning("push to the national node failed: %s", message)
             sync_agent.record_error(self.db, f"push: {message}", utcnow())
             return None
@@ -135,9 +150,12 @@ class Worker:
         """One push, then one pull — unless backing off after failures (exponential, with jitter)."""
         if not self.backoff.ready(time.monotonic()):
             return
+        self.progressed = False
         pushed = self.push()
         pulled = self.pull() if pushed is not None else None
-        if pushed is None or pulled is None:
+        if self.progressed:
+            self.backoff.succeeded()  # the national node is there: try again at the normal pace
+        elif pushed is None or pulled is None:
             delay = self.backoff.failed(time.monotonic(), random.random())
             log.info("national node unreachable or refusing (%d failure(s) in a row); next attempt in %.1f s",
                      self.backoff.failures, delay)

@@ -90,9 +90,10 @@ def start_epoch(session: Session, epoch: int, now: dt.datetime) -> int:
     """Begin a new epoch after this database was found restored from an older backup.
 
     Every record of the old epoch that the national node has not acknowledged to *this*
-    database is staged again, renumbered from 1 in the new epoch: records written since the
+    database is moved into the new epoch, renumbered from 1: records written since the
     restore are then delivered, and ones the national node already holds come back as
-    duplicates (kept, never applied twice). Returns how many records were staged again.
+    duplicates (kept, never applied twice). The old epoch keeps only what was acknowledged,
+    so it stays a prefix of what the national node holds. Returns how many records moved.
     """
     old_epoch = current_epoch(session)
     acked = state.get_int(session, state.ACKED, 0)
@@ -101,6 +102,9 @@ def start_epoch(session: Session, epoch: int, now: dt.datetime) -> int:
                                    .order_by(OutboxRow.sequence)))
     state.put(session, state.EPOCH, epoch, now)
     state.put(session, state.ACKED, 0, now)
+    for row in carried:
+        session.delete(row)
+    session.flush()
     for offset, row in enumerate(carried, start=1):
         record = sync_pb2.Record()
         record.ParseFromString(row.record)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from regional import outbox, state
 from regional.models import AuditEntry, BlacklistedEntity, InboxItem, ReceivedCase
 from sync.db import Database
-from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, make_batch
+from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, leaf_hash, make_batch
 from sync.v1 import sync_pb2, sync_pb2_grpc
 
 log = logging.getLogger("hufu.regional.sync")
@@ -154,6 +154,14 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
             raise _Fenced(max(epoch, first.welcome.epoch) + 1,
                           f"the national node holds sequence {high_water} of epoch {epoch} but this outbox ends "
                           f"at {last}: this database was restored from an older backup")
+        if high_water and first.welcome.high_water_leaf:
+            with db.read() as session:
+                mine = outbox.pending(session, epoch, high_water - 1, 1)
+            if not mine or leaf_hash(mine[0][1]) != first.welcome.high_water_leaf:
+                raise _Fenced(max(epoch, first.welcome.epoch) + 1,
+                              f"the national node's record {high_water} of epoch {epoch} is not this outbox's "
+                              "record at that sequence: this database was restored from an older backup and "
+                              "has written past the point it was restored to")
         _save_acked(db, high_water, clock())
         result.high_water = high_water
         in_flight = 0

@@ -285,3 +285,19 @@ def certificate_identity(pem: bytes) -> tuple[str, str]:
     except x509.ExtensionNotFound:
         pass
     raise PkiError("client certificate carries no urn:gbt2260: region identity")
+
+
+def certificate_problem(cert_path: Path, now: dt.datetime | None = None) -> str | None:
+    """Why a certificate cannot be used now (expired, not yet valid, unreadable), or None if its dates are fine."""
+    try:
+        cert = x509.load_pem_x509_certificate(Path(cert_path).read_bytes())
+    except (OSError, ValueError) as exc:
+        return f"cannot read certificate {cert_path}: {exc}"
+    now = now or _now()
+    if now > cert.not_valid_after_utc:
+        return (f"this node's certificate {cert_path} expired on {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC; "
+                "ask the national office to re-issue it (hufu pki issue-region) and install it")
+    if now < cert.not_valid_before_utc:
+        return (f"this node's certificate {cert_path} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} "
+                "UTC; check this machine's clock")
+    return None

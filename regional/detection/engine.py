@@ -1,28 +1,162 @@
-"""Runs every available detector over a batch of listings (one model per class of wrong)."""
+"""Runs the four models (one per class of wrong) over a batch of listings.
+
+`Engine` indexes a registry once and screens any number of batches; `detect()` is the
+one-call form the node and the file-to-file command use, and keeps the engine of the last
+registry it saw, so screening a big registry chunk by chunk does not rebuild the indexes.
+A listing that makes a model fail is reported in `DetectionResult.errors` and skipped;
+the rest of the batch goes on.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from regional.detection.trademark import TrademarkDetector
+from regional.detection.config import DetectionConfig
+from regional.detection.trademark import TrademarkBatch, TrademarkDetector
 from regional.domain import LeadFinding, Licence, Listing, Right
 
 
 class Detector(Protocol):
-    """What the engine needs of a detector."""
+    """What the engine needs of a model."""
 
-    MODEL_VERSION: str
+    model_version: str
 
     def detect(self, listings: Iterable[Listing]) -> list[LeadFinding]:
         """Leads for the given listings."""
         ...
 
 
-def detectors(rights: Sequence[Right], licences: Sequence[Licence], as_of: dt.date | None = None) -> list[Detector]:
-    """One instance of every detector available, built over the given rights and licences."""
-    return [TrademarkDetector(rights, licences, as_of=as_of)]
+@dataclass(frozen=True, slots=True)
+class ListingError:
+    """A listing one model could not screen."""
+
+    listing_id: str
+    model: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"listing {self.listing_id}: {self.model} model failed ({self.message}); skipped by that model"
+
+
+@dataclass
+class DetectionResult:
+    """Leads of a batch, sorted by (listing_id, right, type), and what could not be screened."""
+
+    findings: list[LeadFinding]
+    errors: list[ListingError] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # registry-side, e.g. an unreadable design view
+
+
+def _factories() -> dict[str, Callable[..., Detector]]:
+    from regional.detection.design import DesignDetector
+    from regional.detection.invention import InventionDetector
+    from regional.detection.marking import CounterfeitMarkingDetector
+    from regional.detection.trademark import TrademarkDetector
+
+    return {"trademark": TrademarkDetector, "patent-marking": CounterfeitMarkingDetector,
+            "design": DesignDetector, "invention": InventionDetector}
+
+
+class Engine:
+    """Every configured model, built once over a registry and its licences."""
+
+    def __init__(self, rights: Sequence[Right], licences: Sequence[Licence] = (), *, as_of: dt.date | None = None,
+                 config: DetectionConfig | None = None) -> None:
+        """Build the models' indexes (the expensive part: do it once per registry)."""
+        self.config = config or DetectionConfig()
+        factories = _factories()
+        self.models: dict[str, Detector] = {
+            name: factories[name](rights, licences, as_of=as_of, config=self.config) for name in self.config.models
+        }
+        self.problems = [p for m in self.models.values() for p in getattr(m, "problems", [])]
+
+    def run(self, listings: Iterable[Listing], *, workers: int = 1) -> DetectionResult:
+        """Screen a batch with every model; a failing listing is reported and skipped, not fatal.
+
+        With `workers` > 1 the batch is split between forked worker processes (POSIX only) that
+        share the indexes and the batch's price reference; the leads are the same as with one.
+        """
+        batch = list(listings)
+        result = DetectionResult([], problems=list(self.problems))
+        tm_batch = self._trademark_batch(batch)
+        if workers > 1 and len(batch) >= 2 * _MIN_PER_WORKER:
+            import multiprocessing
+
+            global _WORK
+            _WORK = (self, batch, tm_batch)
+            step = -(-len(batch) // workers)
+            bounds = [(k, min(k + step, len(batch))) for k in range(0, len(batch), step)]
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    parts = pool.map(_screen_range, bounds)
+            finally:
+                _WORK = None
+        else:
+            parts = [self._screen(batch, tm_batch, 0, len(batch))]
+        for findings, errors in parts:
+            result.findings.extend(findings)
+            result.errors.extend(errors)
+        result.findings.sort(key=lambda f: (f.listing_id, f.right, f.type.value))
+        return result
+
+    def _trademark_batch(self, batch: list[Listing]) -> TrademarkBatch | None:
+        model = self.models.get("trademark")
+        if not isinstance(model, TrademarkDetector):
+            return None
+        try:
+            tm_batch = model.prepare(batch)
+            tm_batch.warm()
+            return tm_batch
+        except Exception:  # noqa: BLE001 - a listing that cannot be prepared is isolated in _screen
+            return None
+
+    def _screen(self, batch: list[Listing], tm_batch: TrademarkBatch | None, start: int,
+                end: int) -> tuple[list[LeadFinding], list[ListingError]]:
+        findings: list[LeadFinding] = []
+        errors: list[ListingError] = []
+        part = batch[start:end]
+        for name, model in self.models.items():
+            try:
+                if tm_batch is not None and isinstance(model, TrademarkDetector):
+                    findings.extend(model.detect(tm_batch, start, end))
+                else:
+                    findings.extend(model.detect(part))
+            except Exception:  # noqa: BLE001 - isolate the bad record, keep the batch
+                for listing in part:
+                    try:
+                        findings.extend(model.detect([listing]))
+                    except Exception as exc:  # noqa: BLE001
+                        errors.append(ListingError(listing.id, name, f"{type(exc).__name__}: {exc}"))
+        return findings, errors
+
+
+_MIN_PER_WORKER = 500
+_WORK: tuple[Engine, list[Listing], TrademarkBatch | None] | None = None
+
+
+def _screen_range(bounds: tuple[int, int]) -> tuple[list[LeadFinding], list[ListingError]]:
+    """Worker side of Engine.run(workers=N): screen one slice of the batch set up before the fork."""
+    assert _WORK is not None
+    engine, batch, tm_batch = _WORK
+    return engine._screen(batch, tm_batch, *bounds)
+
+
+_last: tuple[tuple[object, ...], Engine] | None = None
+
+
+def engine_for(rights: Sequence[Right], licences: Sequence[Licence], *, as_of: dt.date | None = None,
+               config: DetectionConfig | None = None) -> Engine:
+    """The engine for this registry, reused when the same registry comes again (values compared, not ids)."""
+    global _last
+    key = (tuple(rights), tuple(licences), as_of, config or DetectionConfig())
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    engine = Engine(rights, licences, as_of=as_of, config=config)
+    _last = (key, engine)
+    return engine
 
 
 def detect(
@@ -31,10 +165,7 @@ def detect(
     listings: Iterable[Listing],
     *,
     as_of: dt.date | None = None,
+    config: DetectionConfig | None = None,
 ) -> list[LeadFinding]:
-    """All leads from every detector, sorted by (listing_id, right)."""
-    batch = list(listings)
-    findings: list[LeadFinding] = []
-    for detector in detectors(rights, licences, as_of):
-        findings.extend(detector.detect(batch))
-    return sorted(findings, key=lambda f: (f.listing_id, f.right, f.type.value))
+    """All leads from every model, sorted by (listing_id, right, type)."""
+    return engine_for(rights, licences, as_of=as_of, config=config).run(listings).findings

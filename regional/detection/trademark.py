@@ -1,9 +1,10 @@
 """Trademark-infringement detector (商标侵权): look-alike, sound-alike and counterfeit marks.
 
 Pipeline: normalise -> retrieve candidate marks through an inverted index of "codes"
-(look-alike class and pinyin of each character, confusable-folded Latin tokens) -> score
-each candidate on the best-matching window of the title -> apply goods class, price,
-owner and licence rules -> LeadFinding with reasons an officer can read.
+(look-alike class and pinyin of each character, confusable-folded Latin tokens; never all
+pairs) -> match each candidate on the best-matching window of the title -> owner and
+licence rules -> features (FEATURES) -> calibrated probability from the shipped model
+(regional/data/models/trademark-*.json) -> LeadFinding with reasons an officer can read.
 """
 
 from __future__ import annotations
@@ -21,22 +22,26 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from regional.detection import normalize as nz
+from regional.detection.config import DetectionConfig
+from regional.detection.scoring import CalibratedModel, load_model
 from regional.domain import LeadFinding, LeadType, Licence, Listing, Right, RightKind
 from regional.nice import infer_nice_classes
 
-MODEL_VERSION = "trademark-2026.11.0"
+MODEL_NAME = "trademark"
 
 # Statuses under which a mark no longer protects anything.
 _DEAD_STATUSES = frozenset({"invalidated", "cancelled", "revoked", "expired", "rejected", "lapsed"})
 
 # Per-character credit when comparing a title window with a mark.
 _SAME, _LOOKALIKE, _HOMOPHONE = 1.0, 0.9, 0.85
-# Goods-class factor applied to the text similarity.
-_SAME_CLASS, _UNKNOWN_CLASS, _OTHER_CLASS = 1.0, 0.9, 0.7
-_EXACT_ORDINARY = 0.5  # an exact mark at an ordinary price: a reseller, not a lead by itself
-_EXACT_CHEAP = 0.92
 _TRADITIONAL = 0.93
 _CHEAP_RATIO = 0.4  # price below 40% of typical = counterfeit suspicion
+
+FEATURES: tuple[str, ...] = (
+    "similarity", "exact", "traditional", "cjk", "mark_len", "lookalike_chars", "homophone_chars", "other_chars",
+    "latin_confusable", "latin_letters", "class_same", "class_unknown", "class_other", "class_inferred",
+    "cheap", "price_ratio", "price_known", "window_is_other_mark", "title_share",
+)
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u0370-\u03ff\u0400-\u04ff]+")
 
 
@@ -56,6 +61,22 @@ class _Match:
     similarity: float
     exact: bool
     reason: str | None  # None for an exact mark
+    lookalike: int = 0
+    homophone: int = 0
+    other: int = 0
+    traditional: bool = False
+    confusable: bool = False  # Latin: same skeleton
+    letters: int = 0  # Latin: letters changed
+
+
+@dataclass(frozen=True, slots=True)
+class TrademarkCandidate:
+    """One (listing, right) pair that passed matching and the licence rules, before scoring."""
+
+    listing: Listing
+    right: Right
+    features: dict[str, float]
+    reasons: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -86,12 +107,36 @@ def _codes(ch: str) -> frozenset[str]:
     return frozenset({"c" + nz.lookalike_canon(ch)} | {"p" + r for r in nz.char_readings(ch)})
 
 
-def _code_bigrams(text: str) -> set[tuple[str, str]]:
-    """Pairs of codes of adjacent characters; a single character gives (code, '')."""
+def _positioned_code_bigrams(text: str) -> set[tuple[tuple[str, str], int]]:
+    """((code, code), position) of each adjacent character pair; a single character gives ((code, ''), 0)."""
     if len(text) == 1:
-        return {(c, "") for c in _codes(text)}
+        return {((c, ""), 0) for c in _codes(text)}
     codes = [_codes(ch) for ch in text]
-    return {(a, b) for i in range(len(text) - 1) for a in codes[i] for b in codes[i + 1]}
+    return {((a, b), i) for i in range(len(text) - 1) for a in codes[i] for b in codes[i + 1]}
+
+
+@functools.lru_cache(maxsize=65536)
+def _deletions(word: str, depth: int) -> frozenset[str]:
+    """`word` and every string made by deleting up to `depth` of its letters."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:j] + w[j + 1 :] for w in frontier for j in range(len(w))}
+        out |= frontier
+    return frozenset(out)
+
+
+def _pairs_needed(n: int) -> int:
+    """Character pairs of an n-character mark a title must share (at one offset) to be worth matching.
+
+    Look-alike and sound-alike characters share a code, so only "other" differences break
+    pairs, and each breaks at most two: marks up to 3 characters allow none (all pairs
+    needed), 4 characters one, longer ones two (see _allowed_differences and _match_cjk).
+    """
+    if n <= 1:
+        return 1
+    others = 0 if n < 4 else 1 if n == 4 else 2
+    return max(1, (n - 1) - 2 * others)
 
 
 def _latin_tokens(normalised: str) -> list[tuple[str, str]]:
@@ -104,18 +149,21 @@ def _latin_tokens(normalised: str) -> list[tuple[str, str]]:
 class TrademarkDetector:
     """Finds listings that use a registered mark, or one confusingly like it, without right."""
 
-    MODEL_VERSION = MODEL_VERSION
-
     def __init__(
         self,
         rights: Sequence[Right],
         licences: Sequence[Licence] = (),
         *,
-        threshold: float = 0.75,
+        threshold: float | None = None,
         as_of: dt.date | None = None,
+        config: DetectionConfig | None = None,
+        model: CalibratedModel | None = None,
     ) -> None:
         """Index the live trademarks among `rights`; `as_of` (optional) drops expired rights and licences."""
-        self.threshold = threshold
+        self.model = model or load_model(MODEL_NAME)
+        self.model_version = self.model.version
+        self.threshold = threshold if threshold is not None else (config or DetectionConfig()).threshold(
+            MODEL_NAME, self.model.threshold)
         self.as_of = as_of
         self._marks: list[_Mark] = []
         by_text: dict[str, _Mark] = {}
@@ -134,6 +182,7 @@ class TrademarkDetector:
                 by_text[text] = mark
                 self._marks.append(mark)
             mark.rights.append(right)
+        self._by_text = by_text
         self._licensees: dict[str, set[str]] = defaultdict(set)
         for lic in licences:
             if as_of and ((lic.valid_from and lic.valid_from > as_of) or (lic.valid_until and lic.valid_until < as_of)):
@@ -146,32 +195,58 @@ class TrademarkDetector:
     # -- index -------------------------------------------------------------------------
 
     def _build_index(self) -> None:
-        self._cjk_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # (code, code) of each adjacent character pair -> (mark, position of the pair in the mark)
+        self._cjk_index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         self._latin_exact: dict[str, list[int]] = defaultdict(list)
-        self._latin_bigrams: dict[str, list[int]] = defaultdict(list)
+        # symmetric-delete index: a token within edit distance d of a mark shares one of its d-deletions
+        self._latin_deletes: dict[str, list[int]] = defaultdict(list)
+        self._need: list[int] = []
+        self._has_single = any(m.cjk and len(m.text) == 1 for m in self._marks)
         for i, mark in enumerate(self._marks):
+            self._need.append(_pairs_needed(len(mark.text)))
             if mark.cjk:
-                for key in _code_bigrams(mark.text):
-                    self._cjk_index[key].append(i)
+                for key, pos in _positioned_code_bigrams(mark.text):
+                    self._cjk_index[key].append((i, pos))
             else:
                 self._latin_exact[mark.skeleton].append(i)
                 if len(mark.skeleton) >= 5:  # short Latin marks only match through confusables
-                    for bg in nz.char_bigrams(mark.skeleton):
-                        self._latin_bigrams[bg].append(i)
+                    for shorter in _deletions(mark.skeleton, 1 if len(mark.skeleton) < 8 else 2):
+                        self._latin_deletes[shorter].append(i)
 
-    def _candidates(self, p: _Prepared) -> set[int]:
-        found: set[int] = set()
-        keys = _code_bigrams(p.text) if p.text else set()
-        keys.update((code, "") for ch in set(p.text) for code in _codes(ch))  # one-character marks
-        for key in keys:
-            found.update(self._cjk_index.get(key, ()))
+    def _candidates(self, p: _Prepared) -> dict[int, list[int]]:
+        """Candidate marks -> title offsets where enough of their characters share a look/sound code.
+
+        Two stages, neither over all marks: the pair index gives (mark, offset) pairs sharing a
+        character pair; each is then checked character by character at that offset only.
+        """
+        found: dict[int, list[int]] = {}
+        aligned: dict[tuple[int, int], set[int]] = defaultdict(set)  # (mark, offset) -> matched pair positions
+        for key, t in _positioned_code_bigrams(p.text) if p.text else ():
+            for i, pos in self._cjk_index.get(key, ()):
+                aligned[(i, t - pos)].add(pos)
+        title_codes = [_codes(ch) for ch in p.text]
+        if self._has_single:
+            for t, codes in enumerate(title_codes):
+                for code in codes:
+                    for i, _pos in self._cjk_index.get((code, ""), ()):
+                        aligned[(i, t)].add(0)
+        for (i, offset), positions in aligned.items():
+            if len(positions) < self._need[i]:
+                continue
+            text = self._marks[i].text
+            n = len(text)
+            if offset < 0 or offset + n > len(title_codes):
+                continue
+            same = sum(1 for j in range(n) if title_codes[offset + j] & _codes(text[j]))
+            if same >= n - (0 if n < 4 else _allowed_differences(n)):
+                found.setdefault(i, []).append(offset)
         for _token, skel in p.latin:
-            found.update(self._latin_exact.get(skel, ()))
-            hits: dict[int, int] = defaultdict(int)
-            for bg in nz.char_bigrams(skel):
-                for i in self._latin_bigrams.get(bg, ()):
-                    hits[i] += 1
-            found.update(i for i, h in hits.items() if h * 2 >= len(self._marks[i].skeleton) - 1)
+            if len(skel) >= 3:
+                for shorter in _deletions(skel, 1 if len(skel) < 6 else 2):
+                    for i in self._latin_deletes.get(shorter, ()):
+                        found.setdefault(i, [])
+            for i in self._latin_exact.get(skel, ()):
+                found.setdefault(i, [])
         return found
 
     # -- matching ----------------------------------------------------------------------
@@ -188,18 +263,18 @@ class TrademarkDetector:
             classes, inferred = infer_nice_classes(listing.category, listing.title), True
         return _Prepared(listing, text, folded, _latin_tokens(normalised), tuple(classes), inferred)
 
-    def _match_cjk(self, mark: _Mark, p: _Prepared) -> _Match | None:
+    def _match_cjk(self, mark: _Mark, p: _Prepared, offsets: Iterable[int] | None = None) -> _Match | None:
         m, t = mark.text, p.text
         n = len(m)
         allowed = _allowed_differences(n)
         best: _Match | None = None
-        for start in range(len(t) - n + 1):
+        for start in sorted(set(offsets)) if offsets is not None else range(len(t) - n + 1):
             window = t[start : start + n]
             if window == m:
                 original = p.folded[start : start + n] if p.folded else window
                 if original != window:  # the title spells it in traditional characters
                     reason = f"mark '{original}' is a traditional-character form of '{mark.display}'"
-                    return _Match(original, window, _TRADITIONAL, False, reason)
+                    return _Match(original, window, _TRADITIONAL, False, reason, traditional=True)
                 return _Match(window, window, 1.0, True, None)
             if allowed == 0:
                 continue
@@ -221,7 +296,8 @@ class TrademarkDetector:
                 similarity = credit / n
                 if best is None or similarity > best.similarity:
                     best = _Match(window, window, similarity, False,
-                                  self._cjk_reason(window, mark, lookalike, homophone, other))
+                                  self._cjk_reason(window, mark, lookalike, homophone, other),
+                                  lookalike, homophone, other)
         return best
 
     @staticmethod
@@ -245,7 +321,8 @@ class TrademarkDetector:
                 return _Match(self._display_token(token, p.listing.title), token, 1.0, True, None)
             if skel == mark.skeleton:
                 shown = self._display_token(token, p.listing.title)
-                match = _Match(shown, token, 0.95, False, f"mark '{shown}' looks like '{mark.display}' (confusable letters)")
+                match = _Match(shown, token, 0.95, False, f"mark '{shown}' looks like '{mark.display}' (confusable letters)",
+                               confusable=True)
             elif len(mark.skeleton) >= 5:
                 distance = Levenshtein.distance(skel, mark.skeleton, score_cutoff=2)
                 if distance > (1 if len(mark.skeleton) < 8 else 2):
@@ -253,7 +330,8 @@ class TrademarkDetector:
                 shown = self._display_token(token, p.listing.title)
                 plural = "letter differs" if distance == 1 else "letters differ"
                 similarity = 1.0 - 0.6 * distance / len(mark.skeleton)
-                match = _Match(shown, token, similarity, False, f"mark '{shown}' looks like '{mark.display}' ({distance} {plural})")
+                match = _Match(shown, token, similarity, False,
+                               f"mark '{shown}' looks like '{mark.display}' ({distance} {plural})", letters=distance)
             else:
                 continue
             if best is None or match.similarity > best.similarity:
@@ -280,64 +358,123 @@ class TrademarkDetector:
         return seller.uscc is not None and "u:" + seller.uscc.strip().upper() in allowed
 
     @staticmethod
-    def _class_rule(right: Right, p: _Prepared) -> tuple[float, str | None]:
+    def _class_rule(right: Right, p: _Prepared) -> tuple[str, str | None]:
+        """'same' / 'unknown' / 'other' goods class, and the reason to show for 'same'."""
         if not right.nice_classes or not p.classes:
-            return _UNKNOWN_CLASS, None
+            return "unknown", None
         shared = [c for c in p.classes if c in right.nice_classes]
         if shared:
             where = ""
             if p.classes_inferred:
                 source = f"category '{p.listing.category}'" if p.listing.category else "title"
                 where = f" (inferred from {source})"
-            return _SAME_CLASS, f"same goods class {shared[0]}{where}"
-        return _OTHER_CLASS, None
+            return "same", f"same goods class {shared[0]}{where}"
+        return "other", None
 
     # -- driver ------------------------------------------------------------------------
 
-    def detect(self, listings: Iterable[Listing]) -> list[LeadFinding]:
-        """Leads for every listing that uses a protected mark, or a look-alike, without right."""
+    def prepare(self, listings: Iterable[Listing]) -> TrademarkBatch:
+        """Normalise a batch and set up its price reference (the batch is the market prices are judged in)."""
         prepared = [self._prepare(listing) for listing in listings]
-        prices = _PriceReference(prepared)
-        findings: list[LeadFinding] = []
-        for p in prepared:
-            for i in sorted(self._candidates(p)):
+        return TrademarkBatch(prepared, _PriceReference(prepared))
+
+    def candidates(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
+                   end: int | None = None) -> list[TrademarkCandidate]:
+        """Every (listing, right) pair that matches and is not excused by ownership or licence, with features."""
+        batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
+        out: list[TrademarkCandidate] = []
+        for p in batch.prepared[start:end]:
+            for i, offsets in sorted(self._candidates(p).items()):
                 mark = self._marks[i]
-                match = self._match_cjk(mark, p) if mark.cjk else self._match_latin(mark, p)
+                match = self._match_cjk(mark, p, offsets) if mark.cjk else self._match_latin(mark, p)
                 if match is None:
                     continue
-                findings.extend(self._judge(mark, match, p, prices))
-        return findings
+                out.extend(self._judge(mark, match, p, batch.prices))
+        return out
 
-    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference) -> list[LeadFinding]:
+    def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
+               end: int | None = None) -> list[LeadFinding]:
+        """Leads for every listing that uses a protected mark, or a look-alike, without right."""
+        found = self.candidates(listings, start, end)
+        if not found:
+            return []
+        scores = self.model.probability([self.model.row(c.features) for c in found])
+        return [LeadFinding(c.listing.id, c.right.number, LeadType.TRADEMARK, float(score), c.reasons,
+                            self.model_version, codes=(_code(c.features),))
+                for c, score in zip(found, scores, strict=True) if score >= self.threshold]
+
+    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference) -> list[TrademarkCandidate]:
         listing = p.listing
+        rights = [r for r in mark.rights if not self._entitled(r, listing)]
+        if not rights:
+            return []
         cheap_reason: str | None = None
+        ratio, known = 1.0, 0.0
         if listing.price is not None:
             typical = prices.typical(p, match)
-            if typical and listing.price < _CHEAP_RATIO * typical:
-                cheap_reason = (
-                    f"price {listing.price:g} is far below the typical {typical:g} (counterfeit suspicion)"
-                )
-        if match.exact:
-            base = _EXACT_CHEAP if cheap_reason else _EXACT_ORDINARY
-            text_reason = f"exact mark '{mark.display}'"
-        else:
-            base = min(1.0, match.similarity + (0.03 if cheap_reason else 0.0))
-            text_reason = match.reason or ""
-        out: list[LeadFinding] = []
-        for right in mark.rights:
-            if self._entitled(right, listing):
-                continue
-            factor, class_reason = self._class_rule(right, p)
-            score = round(base * factor, 4)
-            if score < self.threshold:
-                continue
+            if typical:
+                ratio, known = min(2.0, listing.price / typical), 1.0
+                if listing.price < _CHEAP_RATIO * typical:
+                    cheap_reason = (
+                        f"price {listing.price:g} is far below the typical {typical:g} (counterfeit suspicion)"
+                    )
+        text_reason = f"exact mark '{mark.display}'" if match.exact else (match.reason or "")
+        other_mark = self._by_text.get(match.norm)
+        base = {
+            "similarity": match.similarity, "exact": float(match.exact), "traditional": float(match.traditional),
+            "cjk": float(mark.cjk), "mark_len": min(len(mark.text), 8) / 8, "lookalike_chars": float(match.lookalike),
+            "homophone_chars": float(match.homophone), "other_chars": float(match.other),
+            "latin_confusable": float(match.confusable), "latin_letters": float(match.letters),
+            "cheap": float(cheap_reason is not None), "price_ratio": ratio, "price_known": known,
+            "window_is_other_mark": float(other_mark is not None and other_mark is not mark),
+            "title_share": min(1.0, len(match.norm) / max(1, len(p.text))),
+        }
+        out: list[TrademarkCandidate] = []
+        for right in rights:
+            where, class_reason = self._class_rule(right, p)
+            features = dict(base)
+            features[f"class_{where}"] = 1.0
+            features["class_inferred"] = float(p.classes_inferred and where == "same")
             reasons = [text_reason]
             if class_reason:
                 reasons.append(class_reason)
+            elif where == "other":
+                reasons.append(f"goods class {', '.join(map(str, p.classes))} differs from the mark's "
+                               f"{', '.join(map(str, right.nice_classes))}")
             if cheap_reason:
                 reasons.append(cheap_reason)
-            out.append(LeadFinding(listing.id, right.number, LeadType.TRADEMARK, score, tuple(reasons), MODEL_VERSION))
+            out.append(TrademarkCandidate(listing, right, features, tuple(reasons)))
         return out
+
+
+def _code(features: dict[str, float]) -> str:
+    """The reason code of a trademark lead: which kind of likeness it rests on."""
+    if features["exact"]:
+        return "exact_cheap" if features["cheap"] else "exact"
+    if features["traditional"]:
+        return "traditional"
+    if features["latin_confusable"]:
+        return "latin_confusable"
+    if features["latin_letters"]:
+        return "latin_letter"
+    if features["lookalike_chars"]:
+        return "lookalike"
+    if features["homophone_chars"]:
+        return "homophone"
+    return "similar"
+
+
+@dataclass(slots=True)
+class TrademarkBatch:
+    """A normalised batch and its price reference, shareable by worker processes screening parts of it."""
+
+    prepared: list[_Prepared]
+    prices: _PriceReference
+
+    def warm(self) -> None:
+        """Build the price index now (before forking workers, so they share it)."""
+        if self.prices._index is None:
+            self.prices._index = self.prices._build()
 
 
 class _PriceReference:
@@ -363,9 +500,9 @@ class _PriceReference:
                 for bg in nz.char_bigrams(p.text):
                     index[bg].append(i)
         total = max(1, len(self._prepared))
-        # bigrams in more than 10% of the batch ("包邮", "正品") are stop words: they say nothing
+        # bigrams in more than 2% of the batch ("包邮", "正品") are stop words: they say nothing
         # about the product and their long postings would dominate the run time
-        limit = max(50, total // 10)
+        limit = max(50, total // 50)
         index = {bg: ids for bg, ids in index.items() if len(ids) <= limit}
         self._idf = {bg: math.log1p(total / len(ids)) for bg, ids in index.items()}
         return index
@@ -388,7 +525,7 @@ class _PriceReference:
                 continue
             information += self._idf[bg]
             for i in self._index.get(bg, ()):
-                if self._prepared[i] is not p:
+                if self._prepared[i].listing.id != p.listing.id:
                     weight[i] += self._idf[bg]
         # a neighbour must share at least half of what the title says about the product
         near = sorted((i for i, w in weight.items() if w >= 0.5 * information and w > 0), key=lambda i: (-weight[i], i))

@@ -163,12 +163,14 @@ class UplinkMessage(_message.Message):
     def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
-    __slots__ = ("high_water", "epoch")
+    __slots__ = ("high_water", "epoch", "high_water_leaf")
     HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
+    HIGH_WATER_LEAF_FIELD_NUMBER: _ClassVar[int]
     high_water: int
     epoch: int
-    def __init__(self, high_water: _Optional[int] = ..., epoch: _Optional[int] = ...) -> None: ...
+    high_water_leaf: bytes
+    def __init__(self, high_water: _Optional[int] = ..., epoch: _Optional[int] = ..., high_water_leaf: _Optional[bytes] = ...) -> None: ...
 
 class Ack(_message.Message):
     __slots__ = ("first_sequence", "applied", "duplicates", "high_water")

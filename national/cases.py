@@ -8,6 +8,7 @@ queues each case on the downlink of every region concerned.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -158,7 +159,7 @@ class Entities:
 
 
 def resolve_entities(leads: Sequence[LeadFacts], decisions: Sequence[tuple[int, int, bool]] = (),
-                     review_low: float = 0.5) -> Entities:
+                     review_low: float = 0.3) -> Entities:
     """Resolve sellers with the entity-resolution engine, then apply officers' merge decisions.
 
     `decisions` are (lead a, lead b, merge?) — a confirmed merge joins the two entities; a rejected
@@ -304,4 +305,31 @@ def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.
         session.add(AuditEntry(at=now, actor="worker", action="case_formed" if revision == 1 else "case_updated",
                                detail={"case": case.uuid, "right": case.right_number, "regions": case.regions,
                                        "leads": len(members), "lead_region": case.lead_region}))
+    _withdraw_unclaimed(session, claimed, now, result)
     return result
+
+
+def _withdraw_unclaimed(session: Session, claimed: set[int], now: dt.datetime, result: FormResult) -> None:
+    """Cases no cross-region group claims any more (a merge was reversed) are withdrawn and the regions told."""
+    from national.lifecycle import CaseStatus
+
+    orphans = session.scalars(sa.select(CaseRow).where(CaseRow.cross_region, CaseRow.id.not_in(claimed or {0}),
+                                                       CaseRow.status != CaseStatus.WITHDRAWN))
+    for case in orphans:
+        for lead in session.scalars(sa.select(NationalLead).where(NationalLead.case_id == case.id)):
+            lead.case_id = None
+        case.status = CaseStatus.WITHDRAWN
+        case.updated_at = now
+        revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
+                                       .where(DownlinkRow.uuid == case.uuid)) or 0)
+        body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value,
+                                   note="sellers are not one entity (merge reversed by a national officer)",
+                                   body_json=json.dumps({"region": "000000", "feedback": "note",
+                                                         "note": "合并已撤销，案件撤回", "outcome": "withdrawn",
+                                                         "at": now.isoformat()}, ensure_ascii=False))
+        for region in case.regions:
+            session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="case_update",
+                                    body=body.SerializeToString(deterministic=True), created_at=now))
+            result.downlink_items += 1
+        result.cases_updated += 1
+        session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn", detail={"case": case.uuid}))

@@ -14,7 +14,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from national.lifecycle import CaseStatus, Feedback, apply_feedback, repeat_infringers
-from national.models import AuditEntry, BlacklistRow, CaseEvent, CaseRow, DownlinkRow, NationalLead, RegionRow
+from national.models import (
+    AuditEntry,
+    BlacklistRow,
+    CaseEvent,
+    CaseRow,
+    DownlinkRow,
+    MergeReview,
+    MergeStatus,
+    NationalLead,
+    RegionRow,
+)
 from sync.v1 import sync_pb2
 
 
@@ -108,3 +118,30 @@ def update_blacklist(session: Session, rules: Rules, now: dt.datetime) -> list[B
                                                                                      "cases": count}))
         added.append(row)
     return added
+
+
+class UnknownReview(LookupError):
+    """No merge review with that id."""
+
+
+def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str, note: str,
+                 now: dt.datetime) -> MergeReview:
+    """Record an officer's decision on a low-confidence seller match; it can be reversed by deciding again.
+
+    The next case-formation run applies it: a merge joins the two sellers' leads into one case,
+    a rejection (or a reversed merge) keeps or takes them apart and withdraws a case that no longer holds.
+    """
+    if not officer.strip():
+        raise ValueError("the officer's name is required for the audit trail")
+    review = session.get(MergeReview, review_id)
+    if review is None:
+        raise UnknownReview(f"no merge review {review_id}")
+    before = review.status
+    review.status = MergeStatus.MERGED if merge else MergeStatus.REJECTED
+    review.decided_by = officer
+    review.note = note or None
+    review.decided_at = now
+    session.add(AuditEntry(at=now, actor=officer, action="merge_decided", detail={
+        "review": review_id, "leads": [review.lead_a, review.lead_b], "from": before.value,
+        "to": review.status.value, "probability": review.probability, "note": note}))
+    return review

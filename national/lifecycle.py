@@ -20,6 +20,7 @@ class CaseStatus(StrEnum):
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"  # its sellers turned out not to be one entity (a merge was reversed)
 
 
 class Feedback(StrEnum):
@@ -39,6 +40,7 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.CONFIRMED: frozenset({CaseStatus.CLOSED}),
     CaseStatus.DISMISSED: frozenset({CaseStatus.CLOSED}),
     CaseStatus.CLOSED: frozenset(),
+    CaseStatus.WITHDRAWN: frozenset(),
 }
 LEAD_REGION_ONLY = frozenset({Feedback.CONFIRMED, Feedback.DISMISSED, Feedback.CLOSED})
 TARGET = {Feedback.ACCEPTED: CaseStatus.INVESTIGATING, Feedback.INVESTIGATING: CaseStatus.INVESTIGATING,

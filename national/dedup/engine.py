@@ -53,7 +53,10 @@ def _cannot_link(table: Table, config: LinkConfig, comparer: Comparer) -> list[I
         ids = table.column(name).ids
         if spec.kind == FieldKind.USCC:
             valid = comparer.valid[name]
-            ids = np.where((ids >= 0) & valid[np.maximum(ids, 0)], ids, -1).astype(np.int32)
+            if len(valid) == 0:  # no record has a credit code: nothing to keep apart on it
+                ids = np.full(len(ids), -1, np.int32)
+            else:
+                ids = np.where((ids >= 0) & valid[np.maximum(ids, 0)], ids, -1).astype(np.int32)
         out.append(ids)
     return out
 

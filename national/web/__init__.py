@@ -7,8 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.wrappers import Response as WResponse
 
 import regional.web
 from national.config import NationalConfig
@@ -18,6 +31,8 @@ from national.models import (
     CaseEvent,
     CaseRow,
     DownlinkRow,
+    MergeReview,
+    MergeStatus,
     NationalLead,
     RegionRow,
     SweepLead,
@@ -180,6 +195,36 @@ def supervision_queue() -> str:
     queue = [(c, _supervision(c)) for c in rows]
     queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
     return render_template("supervision.html", queue=queue, active="supervision")
+
+
+@bp.get("/merges")
+def merges() -> str:
+    """The merge-review queue: low-confidence seller matches across regions, side by side."""
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(MergeReview).order_by(
+            (MergeReview.status != MergeStatus.PENDING), MergeReview.probability.desc()).limit(300)))
+        ids = {i for r in rows for i in (r.lead_a, r.lead_b)}
+        leads = {lead.id: lead for lead in session.scalars(sa.select(NationalLead).where(NationalLead.id.in_(ids)))}
+    return render_template("merges.html", rows=rows, leads=leads, active="merges",
+                           error=request.args.get("error"))
+
+
+@bp.post("/merges/<int:review_id>")
+def decide_merge(review_id: int) -> WResponse:
+    """An officer confirms or rejects a match; the worker applies it at its next run."""
+    from national.casework import UnknownReview
+    from national.casework import decide_merge as decide
+
+    merge = request.form.get("decision") == "merge"
+    try:
+        with _db().transaction() as session:
+            decide(session, review_id, merge, officer=request.form.get("officer", ""),
+                   note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
+    except UnknownReview:
+        abort(404)
+    except ValueError as exc:
+        return redirect(url_for("national.merges", error=str(exc)))
+    return redirect(url_for("national.merges"))
 
 
 @bp.get("/sweeps")

@@ -207,7 +207,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     summary = demo_federation.summary
     goto(page, f"{national_url}/")
     assert "国家节点" in page.locator("header h1").inner_text()
-    assert nav_texts(page) == ["区域", "线索", "跨区域案件", "督办", "全国专项检测", "失信名单", "统计"]
+    assert nav_texts(page) == ["区域", "线索", "跨区域案件", "督办", "主体合并审核", "全国专项检测", "失信名单", "统计"]
     assert page.locator("#n-regions").inner_text().strip() == "3"
     assert int(page.locator("#n-leads").inner_text()) == summary["leads"]
     assert int(page.locator("#n-cases").inner_text()) == summary["cross_region_cases"]
@@ -220,7 +220,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     shot(page, "national-overview-zh")
 
     goto(page, f"{national_url}/?lang=en")
-    assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases", "Supervision", "Nationwide sweeps", "Blacklist", "Dashboard"]
+    assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases", "Supervision", "Merge review", "Nationwide sweeps", "Blacklist", "Dashboard"]
     assert "Regional nodes" in page.locator("main h2").first.inner_text()
     text = "\n".join(page.locator("table#regions tbody tr").all_inner_texts())
     assert "Guangdong" in text
@@ -316,3 +316,8 @@ def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_
     shot(page, "national-dashboard-zh")
     goto(page, national_url + "/blacklist")
     assert "全国失信名单" in page.locator("main h2").inner_text()
+    goto(page, national_url + "/merges")
+    assert "经营主体合并审核" in page.locator("main h2").inner_text()
+    shot(page, "national-merges-zh")
+    goto(page, national_url + "/sweeps")
+    assert "全国专项检测" in page.locator("main h2").inner_text()

@@ -2,7 +2,7 @@
 
 Revision ID: n0001
 Revises: 
-Create Date: 2026-11-21 11:41:28.328290
+Create Date: 2026-11-21 11:49:26.780859
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('lead_region', sa.String(length=6), nullable=False),
     sa.Column('regions', sa.JSON(), nullable=False),
     sa.Column('cross_region', sa.Boolean(), nullable=False),
-    sa.Column('status', sa.Enum('formed', 'investigating', 'confirmed', 'dismissed', 'closed', name='case_status', native_enum=False, length=16), nullable=False),
+    sa.Column('status', sa.Enum('formed', 'investigating', 'confirmed', 'dismissed', 'closed', 'withdrawn', name='case_status', native_enum=False, length=16), nullable=False),
     sa.Column('supervised', sa.Boolean(), nullable=False),
     sa.Column('deadline', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),

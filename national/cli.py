@@ -134,6 +134,31 @@ def cmd_regional_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regional_launch(args: argparse.Namespace) -> int:
+    """Launch detection: for named rights (a rights holder's request) or the region's core industries."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    if args.core:
+        scope = services.Scope(nice_classes=tuple(config.core_nice_classes),
+                               ipc_prefixes=tuple(config.core_ipc_prefixes),
+                               locarno_classes=tuple(config.core_locarno_classes))
+        if not (scope.nice_classes or scope.ipc_prefixes or scope.locarno_classes):
+            return _fail("no core industries configured: set core_nice_classes / core_ipc_prefixes / "
+                         f"core_locarno_classes in {config.data_dir / config.file_name()}")
+    elif args.right:
+        scope = services.Scope(rights=tuple(args.right))
+    else:
+        return _fail("name the rights (--right NO, repeatable) or use --core for the core industries", EXIT_USAGE)
+    result = services.screen_pending(Database(config.db_url), signer(config), now=_now(), scope=scope,
+                                     rescreen=True, actor=args.requested_by, progress=_progress("detection"))
+    print(f"{result.screened} listing(s) screened; {result.leads} new lead(s), "
+          f"{result.skipped_existing} already held; they are filed with the national node at the next sync")
+    return 0
+
+
 def cmd_regional_sync(args: argparse.Namespace) -> int:
     """Push the outbox and pull the downlink once."""
     from regional.node import Worker
@@ -433,6 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
         x.add_argument("--actor", default="cli")
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
+    x = rp("launch", "launch detection for named rights or the core industries, over every listing",
+           cmd_regional_launch)
+    x.add_argument("--right", action="append", help="a right number (repeatable): a rights holder's request")
+    x.add_argument("--core", action="store_true", help="proactive sweep of the region's core industries")
+    x.add_argument("--requested-by", required=True, help="who asked (rights holder via the centre, or officer)")
     rp("reconcile", "compare counts and digests with the national node", cmd_regional_reconcile)
     x = rp("case-feedback", "report this region's step or result on a cross-region case", cmd_regional_case_feedback)
     x.add_argument("case", help="the case uuid")

@@ -19,7 +19,9 @@ class RegionalConfig(NodeConfig):
     sync_interval_s: float = 2.0
     screen_interval_s: float = 5.0
     rpc_timeout_s: float = 30.0
-    core_nice_classes: list[int] = []
+    core_nice_classes: list[int] = []  # the province's core industries (优势产业): goods classes …
+    core_ipc_prefixes: list[str] = []  # … technical fields (IPC, e.g. "H04M", "A47J 31")
+    core_locarno_classes: list[str] = []  # … and design classes (Locarno, e.g. "14", "02-04")
 
     @field_validator("region")
     @classmethod

@@ -22,5 +22,6 @@ def jobs(config: RegionalConfig) -> list[Job]:
     return [
         Job("screen-new-listings", "新上线商品筛查 / screen new listings", "screen", config.screen_interval_s),
         Job("sync", "与国家节点同步 / sync with the national node", "sync", config.sync_interval_s),
+        Job("monitoring-lists", "高风险名录与易受侵权名录 / monitoring lists", "monitoring", 3600.0),
         Job("reconcile", "与国家节点对账 / reconcile with the national node", "reconcile", 86400.0),
     ]

@@ -214,3 +214,18 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(sa.String(100))
     action: Mapped[str] = mapped_column(sa.String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RiskEntry(Base):
+    """One line of a monitoring list (high-risk sellers, price anomalies, rights most exposed)."""
+
+    __tablename__ = "risk_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(32), index=True)
+    rank: Mapped[int]
+    key: Mapped[str] = mapped_column(sa.String(300))
+    label: Mapped[str] = mapped_column(sa.String(1000))
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))

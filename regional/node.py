@@ -105,6 +105,15 @@ class Worker:
             self.channel = channel(self.config)
         return self.channel
 
+    def monitoring(self) -> dict[str, int]:
+        """Recompute the high-risk seller and product lists and the list of rights most exposed."""
+        from regional.monitoring import refresh_lists
+
+        with self.db.transaction() as session:
+            counts = refresh_lists(session, utcnow())
+        log.info("monitoring lists: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return counts
+
     def _acked(self) -> int:
         from regional import state
 

@@ -215,10 +215,13 @@ class ScreenResult:
 Detector = Callable[[Sequence[Right], Sequence[Licence], Sequence[Listing]], list[LeadFinding]]
 
 
-def _default_detector() -> Detector:
+def _default_detector(as_of: dt.date) -> Detector:
     from regional.detection.engine import detect
 
-    return detect
+    def run(rights: Sequence[Right], licences: Sequence[Licence], listings: Sequence[Listing]) -> list[LeadFinding]:
+        return detect(rights, licences, listings, as_of=as_of)  # licences and terms judged as of today
+
+    return run
 
 
 def lead_record(lead: LeadRow, listing: ListingRow, seller: SellerRow | None, right: RegistryRight | None,
@@ -241,6 +244,29 @@ def lead_record(lead: LeadRow, listing: ListingRow, seller: SellerRow | None, ri
     )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which rights a screening run uses: named rights, or core-industry classes; empty = every right."""
+
+    rights: tuple[str, ...] = ()
+    nice_classes: tuple[int, ...] = ()
+    ipc_prefixes: tuple[str, ...] = ()
+    locarno_classes: tuple[str, ...] = ()
+
+    def selects(self, right: Right) -> bool:
+        """Whether `right` is in scope."""
+        if self.rights:
+            return right.number in self.rights
+        if not (self.nice_classes or self.ipc_prefixes or self.locarno_classes):
+            return True
+        if right.kind is RightKind.TRADEMARK:
+            return bool(set(right.nice_classes) & set(self.nice_classes))
+        if right.kind is RightKind.DESIGN:
+            return bool(right.locarno) and (right.locarno or "")[:2] in {c[:2] for c in self.locarno_classes}
+        return any(code.replace(" ", "").startswith(p.replace(" ", "")) for code in right.ipc
+                   for p in self.ipc_prefixes)
+
+
 def screen_pending(
     db: Database,
     signer: outbox.Signer,
@@ -249,25 +275,43 @@ def screen_pending(
     chunk: int = 1000,
     detector: Detector | None = None,
     progress: Callable[[int, int], None] | None = None,
+    scope: Scope | None = None,
+    rescreen: bool = False,
+    actor: str = "worker",
 ) -> ScreenResult:
-    """Screen every listing not yet screened; each chunk's leads and outbox rows commit together."""
-    detect = detector or _default_detector()
+    """Screen listings in chunks; each chunk's leads and outbox rows commit together.
+
+    By default only listings not yet screened (new-listing monitoring). With `rescreen`, every
+    listing is screened again against the rights in `scope` — a launch for named rights (a rights
+    holder's request) or a proactive sweep of the region's core industries; leads already held
+    are not repeated.
+    """
+    detect = detector or _default_detector(now.date())
+    scope = scope or Scope()
     with db.read() as session:
-        rights_rows = list(session.scalars(sa.select(RegistryRight)))
-        rights = [_right_of(r) for r in rights_rows]
+        rights_rows = [r for r in session.scalars(sa.select(RegistryRight))]
+        rights = [r for r in (_right_of(row) for row in rights_rows) if scope.selects(r)]
+        missing = set(scope.rights) - {r.number for r in rights}
+        if missing:
+            raise ValueError(f"right(s) not in this node's registry: {', '.join(sorted(missing))}")
         licences = [Licence(right=r.right_number, licensee=r.licensee, licensee_uscc=r.licensee_uscc,
                             valid_from=r.valid_from, valid_until=r.valid_until)
                     for r in session.scalars(sa.select(LicenceRow))]
-        total = session.scalar(sa.select(sa.func.count()).select_from(ListingRow)
-                               .where(ListingRow.screened_at.is_(None))) or 0
+        pending = sa.select(sa.func.count()).select_from(ListingRow)
+        if not rescreen:
+            pending = pending.where(ListingRow.screened_at.is_(None))
+        total = session.scalar(pending) or 0
     result = ScreenResult()
     rights_by_number = {r.number: r for r in rights_rows}
+    after = ""
     while True:
         with db.transaction() as session:
-            rows = list(session.scalars(sa.select(ListingRow).where(ListingRow.screened_at.is_(None))
-                                        .order_by(ListingRow.id).limit(chunk)))
+            stmt = sa.select(ListingRow).order_by(ListingRow.id).limit(chunk)
+            stmt = stmt.where(ListingRow.id > after) if rescreen else stmt.where(ListingRow.screened_at.is_(None))
+            rows = list(session.scalars(stmt))
             if not rows:
                 break
+            after = rows[-1].id
             seller_ids = {r.seller_id for r in rows if r.seller_id is not None}
             sellers = {s.id: s for s in session.scalars(sa.select(SellerRow).where(SellerRow.id.in_(seller_ids)))}
             listings = [_listing_of(r, sellers.get(r.seller_id) if r.seller_id else None) for r in rows]
@@ -301,10 +345,16 @@ def screen_pending(
             for r in rows:
                 r.screened_at = now
             result.screened += len(rows)
-            if findings:
-                _audit(session, now, "worker", "screen", listings=len(rows), leads=len(findings))
+            if findings and not rescreen:
+                _audit(session, now, actor, "screen", listings=len(rows), leads=len(records))
         if progress:
             progress(result.screened, total)
+    if rescreen:
+        with db.transaction() as session:
+            _audit(session, now, actor, "detection_launched", rights=list(scope.rights),
+                   nice_classes=list(scope.nice_classes), ipc=list(scope.ipc_prefixes),
+                   locarno=list(scope.locarno_classes), rights_in_scope=len(rights), listings=result.screened,
+                   new_leads=result.leads, already_held=result.skipped_existing)
     return result
 
 

@@ -19,7 +19,15 @@ from flask import (
 )
 
 from regional import outbox, services, state
-from regional.models import AuditEntry, BlacklistedEntity, LeadRow, ListingRow, ReceivedCase, SellerRow
+from regional.models import (
+    AuditEntry,
+    BlacklistedEntity,
+    LeadRow,
+    ListingRow,
+    ReceivedCase,
+    RiskEntry,
+    SellerRow,
+)
 from sync.db import Database
 from sync.metrics import CONTENT_TYPE, Gauge, render
 from sync.regions import region_name
@@ -105,6 +113,17 @@ def case_feedback(case_uuid: str) -> Response:
     except ValueError as exc:
         return redirect(url_for("regional.case", case_uuid=case_uuid, error=str(exc)))
     return redirect(url_for("regional.case", case_uuid=case_uuid, message="sent"))
+
+
+@bp.get("/risk")
+def risk() -> str:
+    """Monitoring lists: high-risk sellers, price anomalies, rights most exposed to infringement."""
+    with _db().read() as session:
+        rows = list(session.scalars(sa.select(RiskEntry).order_by(RiskEntry.kind, RiskEntry.rank)))
+    lists: dict[str, list[RiskEntry]] = {"high_risk_seller": [], "price_anomaly": [], "exposed_right": []}
+    for r in rows:
+        lists.setdefault(r.kind, []).append(r)
+    return render_template("risk.html", lists=lists, computed=rows[0].computed_at if rows else None, active="risk")
 
 
 @bp.get("/blacklist")

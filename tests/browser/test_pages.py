@@ -108,7 +108,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     goto(page, f"{region_url}/leads")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "虎符" in page.locator("header h1").inner_text()
-    assert nav_texts(page) == ["线索", "跨区域案件", "同步状态", "失信名单"]
+    assert nav_texts(page) == ["线索", "跨区域案件", "同步状态", "风险名录", "失信名单"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
@@ -129,7 +129,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     page.locator("header a.lang").click()
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Blacklist"]
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Risk lists", "Blacklist"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
@@ -140,7 +140,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
 
     # the choice is remembered in a cookie: a plain URL stays English
     goto(page, f"{region_url}/cases")
-    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Blacklist"]
+    assert nav_texts(page) == ["Leads", "Cross-region cases", "Sync status", "Risk lists", "Blacklist"]
     assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
     # and switching back works
     page.locator("header a.lang").click()
@@ -321,3 +321,9 @@ def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_
     shot(page, "national-merges-zh")
     goto(page, national_url + "/sweeps")
     assert "全国专项检测" in page.locator("main h2").inner_text()
+
+
+def test_regional_risk_lists_page(page, region_url: str) -> None:
+    goto(page, region_url + "/risk")
+    assert "实时监测名录" in page.locator("main h2").first.inner_text()
+    assert page.locator("main h2").count() == 4

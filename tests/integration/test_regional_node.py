@@ -155,3 +155,34 @@ def test_cli_detect_works_file_to_file_and_skips_bad_records(tmp_path: Path) -> 
     leads = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(x["listing_id"], x["right"], x["type"]) for x in leads] == [("tb-1", "TM-0012345", "trademark")]
     assert set(leads[0]) == {"listing_id", "right", "type", "score", "reasons", "model_version"}
+
+
+def test_a_launch_for_named_rights_rescreens_every_listing_and_is_audited(db: Database, tmp_path: Path,
+                                                                          signer: outbox.Signer) -> None:
+    services.import_registry(db, write(tmp_path / "r.jsonl", REGISTRY), actor="t", now=NOW)
+    services.import_listings(db, write(tmp_path / "l.jsonl", LISTINGS), actor="t", now=NOW)
+    first = services.screen_pending(db, signer, now=NOW)
+    assert first.leads == 1
+    again = services.screen_pending(db, signer, now=NOW, scope=services.Scope(rights=("TM-0012345",)),
+                                    rescreen=True, actor="权利人 via 维权援助中心")
+    assert (again.screened, again.leads, again.skipped_existing) == (2, 0, 1)
+    with db.read() as s:
+        audit = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "detection_launched"))
+    assert audit is not None and audit.actor == "权利人 via 维权援助中心" and audit.detail["already_held"] == 1
+    with pytest.raises(ValueError, match="TM-NOPE"):
+        services.screen_pending(db, signer, now=NOW, scope=services.Scope(rights=("TM-NOPE",)), rescreen=True)
+
+
+def test_monitoring_lists_are_computed_from_the_nodes_leads(db: Database, tmp_path: Path,
+                                                           signer: outbox.Signer) -> None:
+    from regional.models import RiskEntry
+    from regional.monitoring import refresh_lists
+
+    services.import_registry(db, write(tmp_path / "r.jsonl", REGISTRY), actor="t", now=NOW)
+    services.import_listings(db, write(tmp_path / "l.jsonl", LISTINGS), actor="t", now=NOW)
+    services.screen_pending(db, signer, now=NOW)
+    with db.transaction() as s:
+        counts = refresh_lists(s, NOW)
+    assert set(counts) == {"high_risk_seller", "exposed_right", "price_anomaly"}
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(RiskEntry)) == sum(counts.values())

@@ -2,7 +2,7 @@
 
 Revision ID: r0001
 Revises: 
-Create Date: 2026-11-21 11:16:55.641557
+Create Date: 2026-11-21 11:52:46.932947
 """
 
 from __future__ import annotations
@@ -99,6 +99,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('case_uuid')
     )
+    op.create_table('risk_lists',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=300), nullable=False),
+    sa.Column('label', sa.String(length=1000), nullable=False),
+    sa.Column('score', sa.Double(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('risk_lists', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_risk_lists_kind'), ['kind'], unique=False)
+
     op.create_table('sellers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fingerprint', sa.String(length=64), nullable=False),
@@ -226,6 +240,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sellers_phone'))
 
     op.drop_table('sellers')
+    with op.batch_alter_table('risk_lists', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_risk_lists_kind'))
+
+    op.drop_table('risk_lists')
     op.drop_table('received_cases')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_uuid'))

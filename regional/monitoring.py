@@ -1,0 +1,127 @@
+"""Real-time monitoring lists (实时监测): high-risk sellers and products, rights most exposed to infringement.
+
+Pure functions over plain values; `refresh_lists` is the scheduled unit of work that stores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from regional.models import AuditEntry, BlacklistedEntity, LeadRow, ListingRow, RiskEntry, SellerRow
+
+
+@dataclass(frozen=True)
+class LeadFact:
+    """What the lists need of one lead."""
+
+    right: str
+    seller_key: str | None
+    seller_name: str | None
+    score: float
+    blacklisted: bool = False
+
+
+@dataclass(frozen=True)
+class PriceFact:
+    """What the price check needs of one listing."""
+
+    listing_id: str
+    title: str
+    category: str | None
+    price: float | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a monitoring list: a key, a label, a score and the reasons."""
+
+    key: str
+    label: str
+    score: float
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+def high_risk_sellers(leads: Sequence[LeadFact], min_leads: int = 3) -> list[Entry]:
+    """Sellers with repeated leads, or on the national blacklist, most leads first."""
+    by_seller: dict[str, list[LeadFact]] = defaultdict(list)
+    for lead in leads:
+        if lead.seller_key:
+            by_seller[lead.seller_key].append(lead)
+    out = []
+    for key, items in by_seller.items():
+        blacklisted = any(i.blacklisted for i in items)
+        if len(items) < min_leads and not blacklisted:
+            continue
+        rights = {i.right for i in items}
+        reasons = [f"{len(items)} leads on {len(rights)} right(s)"]
+        if blacklisted:
+            reasons.append("on the national blacklist of repeat infringers")
+        score = len(items) + (10 if blacklisted else 0) + max(i.score for i in items)
+        out.append(Entry(key, items[0].seller_name or key, round(score, 2), tuple(reasons)))
+    return sorted(out, key=lambda e: (-e.score, e.key))
+
+
+def exposed_rights(leads: Sequence[LeadFact], min_sellers: int = 2) -> list[Entry]:
+    """Rights infringed by the most distinct sellers (易受侵权的知识产权名录), for active monitoring."""
+    sellers: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for lead in leads:
+        counts[lead.right] += 1
+        if lead.seller_key:
+            sellers[lead.right].add(lead.seller_key)
+    out = [Entry(right, right, float(len(sellers[right])), (f"{counts[right]} leads from {len(sellers[right])} "
+                                                            "distinct sellers",))
+           for right in counts if len(sellers[right]) >= min_sellers]
+    return sorted(out, key=lambda e: (-e.score, e.key))
+
+
+def price_anomalies(listings: Sequence[PriceFact], ratio: float = 0.4, min_peers: int = 5) -> list[Entry]:
+    """Listings priced below `ratio` of the median of their category (at least `min_peers` priced peers)."""
+    by_cat: dict[str, list[PriceFact]] = defaultdict(list)
+    for item in listings:
+        if item.category and item.price is not None and item.price > 0:
+            by_cat[item.category].append(item)
+    out = []
+    for cat, items in by_cat.items():
+        if len(items) < min_peers:
+            continue
+        median = statistics.median(i.price for i in items if i.price is not None)
+        for i in items:
+            assert i.price is not None
+            if i.price < ratio * median:
+                out.append(Entry(i.listing_id, i.title, round(1 - i.price / median, 3),
+                                 (f"price {i.price:g} is {100 * i.price / median:.0f}% of the median {median:g} "
+                                  f"of '{cat}' ({len(items)} listings)",)))
+    return sorted(out, key=lambda e: (-e.score, e.key))
+
+
+def refresh_lists(session: Session, now: dt.datetime) -> dict[str, int]:
+    """Recompute every monitoring list from this node's leads and listings, replacing the previous ones."""
+    blacklisted = {(u or "").upper() for u, in session.execute(
+        sa.select(BlacklistedEntity.uscc).where(BlacklistedEntity.active)) if u}
+    facts = []
+    for right, score, name, uscc, phone in session.execute(
+            sa.select(LeadRow.right_number, LeadRow.score, SellerRow.name, SellerRow.uscc, SellerRow.phone)
+            .join(ListingRow, LeadRow.listing_id == ListingRow.id)
+            .outerjoin(SellerRow, ListingRow.seller_id == SellerRow.id)):
+        key = f"uscc:{uscc.upper()}" if uscc else (f"phone:{phone}" if phone else (f"name:{name}" if name else None))
+        facts.append(LeadFact(right, key, name, score, bool(uscc and uscc.upper() in blacklisted)))
+    prices = [PriceFact(i, t, c, p) for i, t, c, p in session.execute(
+        sa.select(ListingRow.id, ListingRow.title, ListingRow.category, ListingRow.price))]
+    lists = {"high_risk_seller": high_risk_sellers(facts), "exposed_right": exposed_rights(facts),
+             "price_anomaly": price_anomalies(prices)}
+    session.execute(sa.delete(RiskEntry))
+    for kind, entries in lists.items():
+        for rank, e in enumerate(entries[:500], start=1):
+            session.add(RiskEntry(kind=kind, rank=rank, key=e.key, label=e.label, score=e.score,
+                                  reasons=list(e.reasons), computed_at=now))
+    counts = {kind: len(entries) for kind, entries in lists.items()}
+    session.add(AuditEntry(at=now, actor="worker", action="monitoring_lists", detail=counts))
+    return counts

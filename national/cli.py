@@ -169,7 +169,7 @@ def cmd_regional_sync(args: argparse.Namespace) -> int:
     push = worker.push()
     pull = worker.pull()
     if push is None or pull is None:
-        return _fail("sync failed; see the message above and `hufu regional` status page")
+        return _fail("sync failed (reason above); the region's /sync page keeps the last error")
     print(f"pushed {push.sent} record(s) (acknowledged up to {push.high_water}); received {pull.received} item(s)")
     return 0
 

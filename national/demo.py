@@ -279,6 +279,8 @@ def run_demo(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _sigterm)
+    # a shell starts background jobs with SIGINT ignored; Ctrl-C must still stop the federation
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         urls = start_processes(fed)
         say("web UIs: " + "  ".join(f"{k}={v}" for k, v in urls.items()))

@@ -59,3 +59,49 @@ def test_national_records_equal_each_regions_outbox(demo_federation) -> None:
         assert [tuple(r) for r in filed] == [tuple(r) for r in outbox], f"{code}: lost or doubled records"
         assert [r[0] for r in outbox] == list(range(1, len(outbox) + 1)), f"{code}: outbox has gaps"
         assert national_leads == lead_uuids
+
+
+def test_ctrl_c_stops_every_node_of_a_running_demo(tmp_path) -> None:
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "demo"
+    proc = subprocess.Popen([sys.executable, "-m", "national.cli", "demo", "--data-dir", str(data),
+                             "--listings", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        seen = ""
+        while "keeps running" not in seen:
+            line = proc.stderr.readline()
+            assert line or proc.poll() is None, f"the demo exited early:\n{seen}"
+            seen += line
+            assert time.monotonic() < deadline, f"the demo did not come up:\n{seen}"
+        pids = [json.loads(p.read_text())["pid"] for p in data.rglob("run/*.json")]
+        assert len(pids) == 1 + 4 and all(_alive(pid) for pid in pids)  # national gRPC + 4 web UIs report ports
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+        time.sleep(0.5)
+        assert not [pid for pid in pids if _alive(pid)], "a node outlived the demo"
+        assert "all nodes stopped" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is as good as gone
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False

@@ -34,9 +34,11 @@ from national.models import (
     MergeReview,
     MergeStatus,
     NationalLead,
+    RecordStatus,
     RegionRow,
     SweepLead,
     SweepRow,
+    UplinkRecord,
 )
 from regional.web import i18n
 from sync.db import Database
@@ -173,8 +175,26 @@ def case(case_uuid: str) -> str:
                                        .order_by(NationalLead.region, NationalLead.id)))
         events = list(session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == row.id)
                                       .order_by(CaseEvent.id)))
-    return render_template("national_case.html", case=row, leads=members, events=events,
+        evidence = _evidence_for(session, {m.uuid: m for m in members})
+    return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
                            sup=_supervision(row), active="cases")
+
+
+def _evidence_for(session: Any, leads: dict[str, NationalLead]) -> list[dict[str, Any]]:
+    """Evidence digests the regions filed for these leads (content hashes; the files stay in the region)."""
+    from sync.v1 import sync_pb2
+
+    out = []
+    for region, body, received in session.execute(
+            sa.select(UplinkRecord.region, UplinkRecord.record, UplinkRecord.received_at)
+            .where(UplinkRecord.kind == "evidence_digest", UplinkRecord.status == RecordStatus.APPLIED)):
+        record = sync_pb2.Record()
+        record.ParseFromString(body)
+        digest = record.evidence_digest
+        if digest.lead_uuid in leads:
+            out.append({"region": region, "listing_id": leads[digest.lead_uuid].listing_id, "sha256": digest.sha256,
+                        "media_type": digest.media_type, "received_at": received})
+    return out
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

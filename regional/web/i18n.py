@@ -141,6 +141,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.phone": {"zh_CN": "电话", "en": "Phone"},
     "col.deadline": {"zh_CN": "办结期限", "en": "Deadline"},
     "col.days_left": {"zh_CN": "剩余天数", "en": "Days left"},
+    "case.evidence": {"zh_CN": "证据摘要（各区域存证的哈希值）", "en": "Evidence digests (hashes of each region's preserved evidence)"},
+    "case.no_evidence": {"zh_CN": "各区域尚未报送证据摘要。", "en": "No region has filed evidence digests yet."},
     "case.history": {"zh_CN": "办理记录（各区域结果互认）", "en": "History (results recognised by every region)"},
     "case.no_history": {"zh_CN": "暂无办理记录。", "en": "Nothing reported yet."},
     "case.feedback_title": {"zh_CN": "向国家节点报告本区域办理情况", "en": "Report this region's step or result"},

@@ -119,3 +119,30 @@ def test_the_supervision_deadline_follows_the_configured_time_limit(net: Net) ->
     assert case is not None
     deadline = case.deadline if case.deadline.tzinfo else case.deadline.replace(tzinfo=dt.UTC)
     assert deadline - NOW == dt.timedelta(days=30)
+
+
+def test_evidence_digests_filed_by_regions_show_on_the_national_case_page(net: Net, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import uuid as uuidlib
+
+    from national.config import NationalConfig
+    from national.web import create_app
+    from sync.v1 import sync_pb2
+
+    dbs = {code: region_db(net, code) for code in ("440000", "330000")}
+    lead_uuid = ""
+    for code, db in dbs.items():
+        with db.transaction() as s:
+            rec = lead_record(f"{code}-1", "TM-8", uscc=USCC)
+            outbox.append(s, signer_for(net, code), rec, NOW)
+            if code == "330000":
+                lead_uuid = rec.uuid
+                outbox.append(s, signer_for(net, code), sync_pb2.Record(
+                    uuid=str(uuidlib.uuid4()), revision=1, evidence_digest=sync_pb2.EvidenceDigest(
+                        lead_uuid=rec.uuid, sha256="ab" * 32, media_type="image/png")), NOW)
+    _sync(net, dbs)
+    with net.national.read() as s:
+        case = s.scalar(sa.select(CaseRow))
+    assert case is not None and lead_uuid
+    app = create_app(NationalConfig(data_dir=tmp_path, database_url=net.national.url, pki_dir=net.pki))
+    page = app.test_client().get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "ab" * 32 in page and "image/png" in page and "证据摘要" in page

@@ -209,6 +209,12 @@ def init_app(app: Flask, default_lang: str = DEFAULT) -> None:
 
     app.add_template_filter(localtime, "localtime")
 
+    @app.template_filter("reason")
+    def _reason(text: str) -> str:
+        from regional.web.reasons import translate_reason
+
+        return translate_reason(text, getattr(g, "lang", default_lang))
+
     @app.errorhandler(404)
     def _not_found(_error: Exception) -> tuple[str, int]:
         return render_template("error.html", message_key="error.404"), 404

@@ -1,0 +1,93 @@
+"""Lead reasons for display: the detectors write them in English (the interchange format, formats.md);
+officers read them in Chinese. Each pattern mirrors one reason the detectors emit; a reason no
+pattern knows is shown as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def _differ(m: re.Match[str]) -> str:
+    n, what, detail = m.group("n"), m.group("what"), m.group("detail") or ""
+    unit = "个字" if what.startswith("character") else "个字母"
+    extra = {"": "", ", same pinyin": "，拼音相同", ", same pinyin initials": "，拼音首字母相同"}.get(detail, detail)
+    return f"标识「{m.group('a')}」与「{m.group('b')}」近似（{n} {unit}不同{extra}）"
+
+
+def _class(m: re.Match[str]) -> str:
+    src = m.group("src")
+    where = ""
+    if src:
+        cat = re.fullmatch(r"category '(.*)'", src)
+        where = f"（由类目「{cat.group(1)}」推断）" if cat else "（由标题推断）"
+    return f"同一商品类别 第{m.group('c')}类{where}"
+
+
+RULES: list[Rule] = [
+    (re.compile(r"^mark '(?P<a>.*)' looks like '(?P<b>.*)' \((?P<n>\d+) (?P<what>characters? differs?|letters? differs?)"
+                r"(?P<detail>, same pinyin(?: initials)?)?\)$"), _differ),
+    (re.compile(r"^mark '(.*)' looks like '(.*)' \(confusable letters\)$"),
+     lambda m: f"标识「{m.group(1)}」与「{m.group(2)}」近似（形近字母混淆）"),
+    (re.compile(r"^mark '(.*)' sounds like '(.*)' \(same pinyin '(.*)'\)$"),
+     lambda m: f"标识「{m.group(1)}」与「{m.group(2)}」读音相同（拼音 {m.group(3)}）"),
+    (re.compile(r"^mark '(.*)' is a traditional-character form of '(.*)'$"),
+     lambda m: f"标识「{m.group(1)}」是「{m.group(2)}」的繁体写法"),
+    (re.compile(r"^exact mark '(.*)'$"), lambda m: f"与注册商标「{m.group(1)}」完全相同"),
+    (re.compile(r"^same goods class (?P<c>\d+)(?: \(inferred from (?P<src>.*)\))?$"), _class),
+    (re.compile(r"^goods class (.*) differs from the mark's (.*)$"),
+     lambda m: f"商品类别 {m.group(1)} 与商标核定类别 {m.group(2)} 不同"),
+    (re.compile(r"^price (\S+) is far below the typical (\S+) \(counterfeit suspicion\)$"),
+     lambda m: f"售价 {m.group(1)} 远低于同类正品常见价 {m.group(2)}（涉嫌假冒）"),
+    (re.compile(r"^'(.*)' is not a valid patent number \((.*)\)$"),
+     lambda m: f"「{m.group(1)}」不是有效的专利号（{m.group(2)}）"),
+    (re.compile(r"^'(.*)' fails its check digit \(a valid number would end in \.(.)\)$"),
+     lambda m: f"「{m.group(1)}」校验位错误（正确应为 .{m.group(2)}）"),
+    (re.compile(r"^'(.*)' is not in the patent registry$"), lambda m: f"专利数据库中没有「{m.group(1)}」"),
+    (re.compile(r"^'(.*)' is the publication of an application \(kind A\), not a granted patent$"),
+     lambda m: f"「{m.group(1)}」是申请公布号（A），并非已授权专利"),
+    (re.compile(r"^patent (\S+) has lapsed \(fees unpaid\); marking it is no longer allowed$"),
+     lambda m: f"专利 {m.group(1)} 已因未缴年费终止，不得再标注"),
+    (re.compile(r"^patent (\S+) expired(?: on (\S+))?$"),
+     lambda m: f"专利 {m.group(1)} 已期限届满" + (f"（{m.group(2)}）" if m.group(2) else "")),
+    (re.compile(r"^patent (\S+) has been invalidated$"), lambda m: f"专利 {m.group(1)} 已被宣告无效"),
+    (re.compile(r"^(\S+) is only a pending application but is marked as a patent$"),
+     lambda m: f"{m.group(1)} 仅为专利申请，却标注为专利"),
+    (re.compile(r"^application (\S+) was rejected, yet '(.*)' is marked on the goods$"),
+     lambda m: f"申请 {m.group(1)} 已被驳回，商品上仍标注「{m.group(2)}」"),
+    (re.compile(r"^claimed as (\S+) but '(.*)' is a (\S+) number$"),
+     lambda m: f"声称为{m.group(1)}，但「{m.group(2)}」是{m.group(3)}号"),
+    (re.compile(r"^'(.*)' belongs to (.*), who has licensed no one; the seller is (.*)$"),
+     lambda m: f"「{m.group(1)}」的专利权人为{m.group(2)}，未许可他人实施；经营者为{m.group(3)}"),
+    (re.compile(r"^listing states (\d+) of (\d+) features of claim 1 of (\S+): (.*)$"),
+     lambda m: f"商品描述包含 {m.group(3)} 权利要求1 的 {m.group(1)}/{m.group(2)} 项技术特征：{m.group(4)}"),
+    (re.compile(r"^not stated: (.*)$"), lambda m: f"未提及：{m.group(1)}"),
+    (re.compile(r"^same technical field (.*)$"), lambda m: f"同一技术领域 {m.group(1)}"),
+    (re.compile(r"^to be compared by an examiner \(lower priority\)$"), lambda m: "需审查员比对（较低优先级）"),
+    (re.compile(r"^listing image '(.*)' looks like view (\S+) of design (\S+) \(pHash (\d+)/64 and dHash (\d+)/64 bits differ\)$"),
+     lambda m: f"商品图片「{m.group(1)}」与外观设计 {m.group(3)} 的视图 {m.group(2)} 近似"
+               f"（pHash 差 {m.group(4)}/64 位，dHash 差 {m.group(5)}/64 位）"),
+    (re.compile(r"^same Locarno class (.*)$"), lambda m: f"同一洛迦诺分类 {m.group(1)}"),
+    (re.compile(r"^title shares '(.*)' with the design's title '(.*)'$"),
+     lambda m: f"标题与外观设计名称「{m.group(2)}」共有「{m.group(1)}」"),
+    (re.compile(r"^seller is on the national blacklist of repeat infringers$"), lambda m: "经营者在全国重复侵权失信名单上"),
+    (re.compile(r"^on the national blacklist of repeat infringers$"), lambda m: "在全国重复侵权失信名单上"),
+    (re.compile(r"^(\d+) leads on (\d+) right\(s\)$"), lambda m: f"涉及 {m.group(2)} 项权利的线索 {m.group(1)} 条"),
+    (re.compile(r"^(\d+) leads from (\d+) distinct sellers$"),
+     lambda m: f"{m.group(2)} 个不同经营者的线索 {m.group(1)} 条"),
+    (re.compile(r"^price (\S+) is (\d+)% of the median (\S+) of '(.*)' \((\d+) listings\)$"),
+     lambda m: f"售价 {m.group(1)} 仅为「{m.group(4)}」类 {m.group(5)} 件商品中位价 {m.group(3)} 的 {m.group(2)}%"),
+]
+
+
+def translate_reason(reason: str, lang: str) -> str:
+    """The reason in the reader's language; English is the stored form."""
+    if lang != "zh_CN":
+        return reason
+    for pattern, render in RULES:
+        m = pattern.match(reason)
+        if m:
+            return render(m)
+    return reason

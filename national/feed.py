@@ -26,6 +26,7 @@ from sync.v1 import sync_pb2
 
 PROJECTION_CURSOR = "lead_projection_cursor"
 CASES_FORMED_THROUGH = "cases_formed_through_lead"
+CASES_INPUT = "cases_input_fingerprint"  # what the last case formation saw: newest lead, merge decisions
 
 
 def _item(row: DownlinkRow) -> sync_pb2.DownlinkItem:
@@ -110,7 +111,17 @@ def get_state(session: Session, key: str) -> int:
 
 def set_state(session: Session, key: str, value: int) -> None:
     """Set an integer node-state value."""
-    stmt = _insert(session, NodeState).values(key=key, value=str(value))
+    set_text(session, key, str(value))
+
+
+def get_text(session: Session, key: str) -> str | None:
+    """A text node-state value (None when unset)."""
+    return session.scalar(sa.select(NodeState.value).where(NodeState.key == key))
+
+
+def set_text(session: Session, key: str, value: str) -> None:
+    """Set a text node-state value."""
+    stmt = _insert(session, NodeState).values(key=key, value=value[:500])
     session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from national import cases
 from national.config import NationalConfig
-from national.models import NationalLead
+from national.models import MergeReview, NationalLead
 from sync.db import Database, run_migrations
 from sync.serving import write_port_file
 
@@ -66,9 +66,18 @@ def form_cases_once(db: Database, config: NationalConfig | None = None) -> cases
     with db.transaction() as session:
         while feed.project_leads(session, utcnow()):
             pass
-        result = cases.form_cases(session, utcnow(), rules.supervision_days)
-        feed.set_state(session, feed.CASES_FORMED_THROUGH,
-                       session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0)
+        # seller resolution runs over all leads; skip it when neither leads nor merge decisions changed
+        newest = session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0
+        decisions = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)
+                                   .where(MergeReview.decided_at.is_not(None))) or 0
+        last_decided = session.scalar(sa.select(sa.func.max(MergeReview.decided_at)))
+        fingerprint = f"{newest}|{decisions}|{last_decided.isoformat() if last_decided else ''}"
+        if feed.get_text(session, feed.CASES_INPUT) != fingerprint:
+            result = cases.form_cases(session, utcnow(), rules.supervision_days)
+            feed.set_state(session, feed.CASES_FORMED_THROUGH, newest)
+            feed.set_text(session, feed.CASES_INPUT, fingerprint)
+        else:
+            result = cases.FormResult()
         for row in casework.update_blacklist(session, rules, utcnow()):
             log.info("blacklisted %s (%d confirmed cases)", row.entity_key, row.confirmed_cases)
     if result.cases_created or result.cases_updated:

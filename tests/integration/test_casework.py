@@ -146,3 +146,25 @@ def test_evidence_digests_filed_by_regions_show_on_the_national_case_page(net: N
     app = create_app(NationalConfig(data_dir=tmp_path, database_url=net.national.url, pki_dir=net.pki))
     page = app.test_client().get(f"/cases/{case.uuid}").get_data(as_text=True)
     assert "ab" * 32 in page and "image/png" in page and "证据摘要" in page
+
+
+def test_the_worker_skips_seller_resolution_when_nothing_changed(net: Net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from national import cases as cases_module
+    from national.node import form_cases_once
+
+    dbs = {code: region_db(net, code) for code in ("440000", "330000")}
+    for code, db in dbs.items():
+        with db.transaction() as s:
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-6", uscc=USCC), NOW)
+        sync_agent.push_once(db, channel_for(net, code), signer_for(net, code), clock=clock)
+    calls = []
+    real = cases_module.form_cases
+    monkeypatch.setattr(cases_module, "form_cases", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert form_cases_once(net.national).cases_created == 1
+    assert form_cases_once(net.national).cases_created == 0
+    assert len(calls) == 1, "the second run had nothing new and must not resolve sellers again"
+    with dbs["440000"].transaction() as s:
+        outbox.append(s, signer_for(net, "440000"), lead_record("440000-2", "TM-6", uscc=USCC), NOW)
+    sync_agent.push_once(dbs["440000"], channel_for(net, "440000"), signer_for(net, "440000"), clock=clock)
+    form_cases_once(net.national)
+    assert len(calls) == 2

@@ -474,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
         x = rp(name, "serve the web UI", func)
         x.add_argument("--port", type=int)
         x.add_argument("--workers", type=int, default=2)
-    rp("worker", "run scheduled jobs (screening, sync)", cmd_regional_worker)
+    rp("worker", "run scheduled jobs (screening, sync, reconciliation, monitoring lists)", cmd_regional_worker)
     x = rp("detect", "detect leads file to file, no node needed", cmd_regional_detect)
     x.add_argument("--registry", type=Path, required=True)
     x.add_argument("--listings", type=Path, required=True)

@@ -128,12 +128,6 @@ def division_index() -> DivisionIndex:
     return DivisionIndex(divisions)
 
 
-def division_name(code: str) -> str | None:
-    """The name of a division code, if known."""
-    d = division_index().by_code.get(code)
-    return d.name if d else None
-
-
 def prefectures_of(province: str) -> list[str]:
     """Codes of the divisions directly under a province (prefectures, or districts of a municipality)."""
     return sorted(set(division_index().children.get(province, {}).values()))

@@ -92,16 +92,6 @@ NORMALIZERS: dict[FieldKind, Callable[[str], Normalized]] = {
 }
 
 
-def normalize_field(spec: FieldSpec, raw: object) -> Normalized:
-    """The normalized parts of one raw value (None when missing or unusable)."""
-    if raw is None:
-        return None
-    text = raw if isinstance(raw, str) else str(raw)
-    if not text.strip():
-        return None
-    return NORMALIZERS[spec.kind](text)
-
-
 def normalize_texts(kind: FieldKind, texts: list[str]) -> list[Normalized]:
     """Normalize a batch of raw texts of one kind (blank -> None); picklable for worker processes."""
     normalizer = NORMALIZERS[kind]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from regional.nice import class_label
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 
@@ -23,7 +25,7 @@ def _class(m: re.Match[str]) -> str:
     if src:
         cat = re.fullmatch(r"category '(.*)'", src)
         where = f"（由类目「{cat.group(1)}」推断）" if cat else "（由标题推断）"
-    return f"同一商品类别 第{m.group('c')}类{where}"
+    return f"同一商品类别 {class_label(int(m.group('c')))}{where}"
 
 
 RULES: list[Rule] = [

@@ -25,3 +25,5 @@ def test_english_readers_see_the_reason_as_written_and_unknown_reasons_pass_thro
     assert translate_reason(reason, "en") == reason
     assert translate_reason(reason, "zh_CN") == "标识「康帅傅」与「康师傅」近似（1 个字不同，拼音首字母相同）"
     assert translate_reason("something new", "zh_CN") == "something new"
+    assert translate_reason("same goods class 30 (inferred from category '方便食品')", "zh_CN") == (
+        "同一商品类别 第30类 方便食品（由类目「方便食品」推断）")

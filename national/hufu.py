@@ -1,0 +1,51 @@
+"""The `hufu` console command: assembles every package's commands, runs one, maps errors to exit codes.
+
+Each package owns its commands: `sync/cli.py` (pki), `regional/cli.py`, `national/cli.py`
+(national and demo) and `national/bench/cli.py` (bench). This module only assembles them
+(national is the top of the import graph, so it may import all three).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sync.cli import fail
+
+GROUPS = ("pki", "regional", "national", "bench", "demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `hufu`."""
+    import national.bench.cli
+    import national.cli
+    import regional.cli
+    import sync.cli
+
+    p = argparse.ArgumentParser(prog="hufu", description="Hufu 虎符: federated Internet+ IP protection")
+    sub = p.add_subparsers(dest="group", required=True, metavar="{" + ",".join(GROUPS) + "}")
+    sync.cli.register(sub)
+    regional.cli.register(sub)
+    national.cli.register(sub)
+    national.bench.cli.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `hufu` console script."""
+    from sync.config import ConfigError
+    from sync.pki import PkiError
+    from sync.regions import UnknownRegion
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, PkiError, UnknownRegion, FileNotFoundError, ValueError) as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""`hufu regional …`: the commands of a regional node (registered by `register`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sync.cli import EXIT_USAGE, data_dir_argument, fail, now, progress
+
+
+def _regional_config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
+    from regional.config import RegionalConfig
+
+    return RegionalConfig.load(args.data_dir, **overrides)
+
+
+def cmd_regional_init(args: argparse.Namespace) -> int:
+    """Set up a regional node's data dir and database."""
+    from regional.config import RegionalConfig
+    from regional.node import init_node
+
+    config = RegionalConfig.load(args.data_dir, region=args.region, national_target=args.national,
+                                 database_url=args.database_url, web_port=args.web_port)
+    init_node(config, args.pki)
+    print(f"regional node {config.region} ready in {config.data_dir} (database: {config.db_url})")
+    return 0
+
+
+def _import(args: argparse.Namespace, kind: str) -> int:
+    from regional import services
+    from regional.importers import ImportFileError
+    from sync.db import Database
+
+    config = _regional_config(args)
+    db = Database(config.db_url)
+    func = services.import_registry if kind == "registry" else services.import_listings
+    try:
+        result = func(db, args.file, actor=args.actor, now=now())
+    except services.ImportRejected as exc:
+        return fail(str(exc))
+    except ImportFileError as exc:
+        return fail(f"cannot read {exc.file}: {exc.reason}")
+    print(f"{args.file}: {result.created} new, {result.updated} updated"
+          + (f", {result.licences} licence(s)" if kind == "registry" else ""))
+    return 0
+
+
+def cmd_regional_import_registry(args: argparse.Namespace) -> int:
+    """Import a registry file (all or nothing)."""
+    return _import(args, "registry")
+
+
+def cmd_regional_import_listings(args: argparse.Namespace) -> int:
+    """Import a listings file (all or nothing)."""
+    return _import(args, "listings")
+
+
+def cmd_regional_screen(args: argparse.Namespace) -> int:
+    """Screen listings not yet screened."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    result = services.screen_pending(Database(config.db_url), signer(config), now=now(),
+                                     progress=progress("screening"))
+    print(f"screened {result.screened} listing(s); {result.leads} new lead(s)")
+    return 0
+
+
+def cmd_regional_launch(args: argparse.Namespace) -> int:
+    """Launch detection: for named rights (a rights holder's request) or the region's core industries."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    if args.core:
+        scope = services.Scope(nice_classes=tuple(config.core_nice_classes),
+                               ipc_prefixes=tuple(config.core_ipc_prefixes),
+                               locarno_classes=tuple(config.core_locarno_classes))
+        if not (scope.nice_classes or scope.ipc_prefixes or scope.locarno_classes):
+            return fail("no core industries configured: set core_nice_classes / core_ipc_prefixes / "
+                        f"core_locarno_classes in {config.data_dir / config.file_name()}")
+    elif args.right:
+        scope = services.Scope(rights=tuple(args.right))
+    else:
+        return fail("name the rights (--right NO, repeatable) or use --core for the core industries", EXIT_USAGE)
+    result = services.screen_pending(Database(config.db_url), signer(config), now=now(), scope=scope,
+                                     rescreen=True, actor=args.requested_by, progress=progress("detection"))
+    print(f"{result.screened} listing(s) screened; {result.leads} new lead(s), "
+          f"{result.skipped_existing} already held; they are filed with the national node at the next sync")
+    return 0
+
+
+def cmd_regional_sync(args: argparse.Namespace) -> int:
+    """Push the outbox and pull the downlink once."""
+    from regional.node import Worker
+    from sync.db import Database
+
+    config = _regional_config(args)
+    worker = Worker(config=config, db=Database(config.db_url))
+    push = worker.push()
+    pull = worker.pull()
+    if push is None or pull is None:
+        return fail("sync failed (reason above); the region's /sync page keeps the last error")
+    print(f"pushed {push.sent} record(s) (acknowledged up to {push.high_water}); received {pull.received} item(s)")
+    return 0
+
+
+def cmd_regional_web(args: argparse.Namespace) -> int:
+    """Serve the regional web UI."""
+    from regional.node import run_web
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_web(_regional_config(args, web_port=args.port), workers=args.workers)
+    return 0
+
+
+def cmd_regional_worker(args: argparse.Namespace) -> int:
+    """Run the regional scheduled jobs."""
+    from regional.node import run_worker
+    from sync.serving import setup_logging
+
+    setup_logging()
+    run_worker(_regional_config(args))
+    return 0
+
+
+def cmd_regional_detect(args: argparse.Namespace) -> int:
+    """File to file detection: registry + listings in, leads (JSON Lines) out."""
+    from regional.detection import DetectionConfig
+    from regional.detection.engine import detect
+    from regional.importers import ImportFileError, read_listings, read_registry, write_jsonl
+
+    thresholds: dict[str, float] = {}
+    for item in args.threshold or ():
+        model, _, value = item.partition("=")
+        try:
+            thresholds[model.strip()] = float(value)
+        except ValueError:
+            return fail(f"--threshold {item!r}: expected MODEL=P, e.g. trademark=0.8", EXIT_USAGE)
+    try:
+        registry = read_registry(args.registry)
+        listings = read_listings(args.listings)
+    except ImportFileError as exc:
+        return fail(f"cannot read {exc.file}: {exc.reason}")
+    for err in [*registry.errors, *listings.errors]:
+        print(f"skipped: {err}", file=sys.stderr)
+    try:
+        config = DetectionConfig(registry_images=args.registry.parent, listing_images=args.listings.parent,
+                                 **({"thresholds": thresholds} if thresholds else {}))
+    except (TypeError, ValueError) as exc:
+        return fail(f"--threshold: {exc}", EXIT_USAGE)
+    leads = detect(registry.rights, registry.licences, listings.listings, config=config)
+    count = write_jsonl(args.out, (lead.to_json(with_codes=args.with_codes) for lead in leads))
+    print(f"{len(listings.listings)} listing(s) screened against {len(registry.rights)} right(s): "
+          f"{count} lead(s) written to {args.out}; {len(registry.errors) + len(listings.errors)} bad record(s) skipped",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_regional_sample(args: argparse.Namespace) -> int:
+    """Write generated sample registries and listings for some regions."""
+    from regional.sampledata import generate_federation, write_sample
+
+    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
+    for code, sample in samples.items():
+        reg, lst = write_sample(sample, args.out / code)
+        print(f"{code}: {len(sample.registry)} registry record(s) -> {reg}; {len(sample.listings)} listing(s) -> {lst}")
+    return 0
+
+
+def cmd_regional_case_feedback(args: argparse.Namespace) -> int:
+    """Report this region's step or result on a cross-region case."""
+    from regional import services
+    from regional.node import signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    try:
+        record = services.case_feedback(Database(config.db_url), signer(config), args.case, args.status,
+                                        args.note or "", actor=args.officer, now=now())
+    except services.UnknownCase as exc:
+        return fail(str(exc))
+    print(f"case {args.case}: '{args.status}' recorded (record {record}); it is sent with the next sync")
+    return 0
+
+
+def cmd_regional_reconcile(args: argparse.Namespace) -> int:
+    """Compare this region's outbox with the national node's records, range by range."""
+    from regional.node import Worker
+    from sync.db import Database
+
+    config = _regional_config(args)
+    result = Worker(config=config, db=Database(config.db_url)).reconcile()
+    if result is None:
+        return fail("reconciliation failed; see the message above")
+    if result.divergent:
+        for r in result.divergent:
+            print(f"DIFFERS: sequences {r['first']}-{r['last']}: region has {r['region_count']}, "
+                  f"national has {r['national_count']} ({r['region_kinds']} vs {r['national_kinds']})")
+        return 1
+    print(f"epoch {result.epoch}: {result.ranges_compared} range(s) compared, all agree with the national node")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `hufu regional …` to the `hufu` parser."""
+    group = subparsers.add_parser("regional", help="a regional node",
+                                  description="Commands of a provincial (regional) node.")
+    reg = group.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+
+    def rp(name: str, help_: str, func: Callable[[argparse.Namespace], int],
+           data_dir: bool = True) -> argparse.ArgumentParser:
+        q = reg.add_parser(name, help=help_, description=help_[:1].upper() + help_[1:] + ".")
+        if data_dir:
+            data_dir_argument(q, "regional")
+        q.set_defaults(func=func)
+        return q
+
+    x = rp("init", "set up a regional node", cmd_regional_init)
+    x.add_argument("--region", required=True, help="the region's GB/T 2260 province code, e.g. 440000")
+    x.add_argument("--pki", type=Path, help="directory issued by `hufu pki issue-region`")
+    x.add_argument("--national", help="host:port of the national gRPC server")
+    x.add_argument("--database-url", help="SQLAlchemy database URL (default: SQLite node.db in the data dir), "
+                                          "e.g. postgresql+psycopg://user@host/db")
+    x.add_argument("--web-port", type=int, help="port the web UI listens on (default 0: any free port)")
+    for name, func in (("import-registry", cmd_regional_import_registry),
+                       ("import-listings", cmd_regional_import_listings)):
+        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines, .gz allowed)", func)
+        x.add_argument("file", type=Path, help="the file to import (all or nothing)")
+        x.add_argument("--actor", default="cli", help="who imports, kept in the audit log (default: cli)")
+    rp("screen", "screen listings not yet screened", cmd_regional_screen)
+    rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
+    x = rp("launch", "launch detection for named rights or the core industries, over every listing",
+           cmd_regional_launch)
+    x.add_argument("--right", action="append", help="a right number (repeatable): a rights holder's request")
+    x.add_argument("--core", action="store_true", help="proactive sweep of the region's core industries")
+    x.add_argument("--requested-by", required=True, help="who asked (rights holder via the centre, or officer)")
+    rp("reconcile", "compare counts and digests with the national node", cmd_regional_reconcile)
+    x = rp("case-feedback", "report this region's step or result on a cross-region case", cmd_regional_case_feedback)
+    x.add_argument("case", help="the case uuid")
+    x.add_argument("--status", required=True,
+                   choices=["accepted", "investigating", "confirmed", "dismissed", "closed", "note"],
+                   help="the step or result being reported")
+    x.add_argument("--officer", required=True, help="who reports it (kept in the audit log)")
+    x.add_argument("--note", help="what was done or found")
+    x = rp("web", "serve the web UI", cmd_regional_web)
+    x.add_argument("--port", type=int, help="port to listen on (default: the config's web_port; 0 = any free port)")
+    x.add_argument("--workers", type=int, default=2, help="web worker processes (default 2)")
+    rp("worker", "run scheduled jobs (screening, sync, reconciliation, monitoring lists)", cmd_regional_worker)
+    x = rp("detect", "detect leads file to file, no node needed", cmd_regional_detect, data_dir=False)
+    x.add_argument("--registry", type=Path, required=True, help="registry file (JSON Lines): marks, patents, designs")
+    x.add_argument("--listings", type=Path, required=True, help="listings file (JSON Lines) to screen")
+    x.add_argument("--out", type=Path, required=True, help="where to write the leads (JSON Lines)")
+    x.add_argument("--threshold", action="append", metavar="MODEL=P",
+                   help="lead threshold of one model (trademark, counterfeit_patent, design, invention)")
+    x.add_argument("--with-codes", action="store_true", help="add machine-readable reason codes to each lead")
+    x = rp("sample", "write generated sample data", cmd_regional_sample, data_dir=False)
+    x.add_argument("--regions", nargs="+", default=["440000", "330000", "350000"],
+                   help="GB/T 2260 province codes to generate for (default: 440000 330000 350000)")
+    x.add_argument("--out", type=Path, required=True, help="output directory (one subdirectory per region)")
+    x.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same data")
+    x.add_argument("--listings", type=int, default=300, help="listings per region (default 300)")

@@ -1,0 +1,103 @@
+"""`hufu pki …`: certificates and keys of the federation, plus the helpers every package's CLI shares.
+
+Each package owns its commands (`sync/cli.py` the pki ones, `regional/cli.py` the regional
+ones, `national/cli.py` the national ones); `national/hufu.py` only assembles them. A
+package's `register(subparsers)` adds its command group to the `hufu` parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def now() -> dt.datetime:
+    """The current time, timezone-aware UTC (the clock lives in the CLI, never in the core)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> int:
+    """Print `hufu: MESSAGE` on stderr and return the exit code."""
+    print(f"hufu: {message}", file=sys.stderr)
+    return code
+
+
+def progress(label: str) -> Callable[[int, int], None]:
+    """A progress callback: a bar on a terminal, one line per step otherwise (both on stderr)."""
+    def show(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            pct = 100 * done // total if total else 100
+            bar = "#" * (pct // 4)
+            print(f"\r{label} [{bar:<25}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        else:
+            print(f"{label}: {done}/{total}", file=sys.stderr)
+    return show
+
+
+def data_dir_argument(parser: argparse.ArgumentParser, node: str) -> None:
+    """Add the required `--data-dir` option every node command takes."""
+    parser.add_argument("--data-dir", type=Path, required=True,
+                        help=f"the {node} node's data directory (its config file, database, keys and logs)")
+
+
+# ---------------------------------------------------------------- pki
+
+
+def cmd_pki_init(args: argparse.Namespace) -> int:
+    """Create the national CA and server certificate."""
+    from sync.pki import init_ca
+
+    init_ca(args.dir, args.host or None, force=args.force)
+    print(f"national CA and server certificate written to {args.dir} (keys are owner-only)")
+    return 0
+
+
+def cmd_pki_issue(args: argparse.Namespace) -> int:
+    """Issue a region's client certificate and keys."""
+    from sync.pki import issue_region
+
+    creds = issue_region(args.dir, args.code)
+    print(f"region {creds.code}: certificate, TLS key and Ed25519 signing key in {creds.directory}")
+    print(f"hand that directory to the region and run: hufu regional init --region {creds.code} "
+          f"--pki {creds.directory} --data-dir DIR --national HOST:PORT")
+    return 0
+
+
+def cmd_pki_revoke(args: argparse.Namespace) -> int:
+    """Revoke a region's current certificate."""
+    from sync.pki import revoke_region
+
+    serial = revoke_region(args.dir, args.code)
+    print(f"region {args.code}: certificate {serial} revoked; the national node refuses it from now on")
+    return 0
+
+
+def _pki_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dir", type=Path, required=True,
+                        help="the federation's PKI directory (CA, server certificate, issued regions)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `hufu pki …` to the `hufu` parser."""
+    pki = subparsers.add_parser("pki", help="certificates and keys of the federation",
+                                description="Certificates and keys of the federation (run on the national side).")
+    sub = pki.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+    x = sub.add_parser("init", help="create the national CA and the national server certificate")
+    _pki_dir(x)
+    x.add_argument("--host", action="append", help="a name or IP the national server answers to (repeatable)")
+    x.add_argument("--force", action="store_true", help="replace an existing CA")
+    x.set_defaults(func=cmd_pki_init)
+    x = sub.add_parser("issue-region", help="issue a region's client certificate and keys")
+    x.add_argument("code", help="GB/T 2260 province code, e.g. 440000")
+    _pki_dir(x)
+    x.set_defaults(func=cmd_pki_issue)
+    x = sub.add_parser("revoke-region", help="revoke a region's current certificate")
+    x.add_argument("code", help="GB/T 2260 province code of the region whose certificate is revoked")
+    _pki_dir(x)
+    x.set_defaults(func=cmd_pki_revoke)

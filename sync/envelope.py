@@ -15,10 +15,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from sync import limits
 from sync.v1 import sync_pb2
 
-MAX_BATCH_RECORDS = 500
-MAX_BATCH_BYTES = 1024 * 1024
+MAX_BATCH_RECORDS = limits.MAX_BATCH_RECORDS  # the limits live in sync/limits.py
+MAX_BATCH_BYTES = limits.MAX_BATCH_BYTES
 SIGNATURE_CONTEXT = b"hufu-sync-batch-v1"
 
 

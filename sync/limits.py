@@ -1,0 +1,685 @@
+"""The one declaration of every synced field's limits, and the check that applies them.
+
+Every field that crosses between nodes (the sync.v1 payloads a region files, the values of
+the RPC messages) and every imported listing field that becomes one is declared here once:
+its type, its maximum length in characters and in UTF-8 bytes, the characters it may hold,
+URL schemes, numeric ranges and date formats. The lengths match the columns that store the
+field in the national and regional databases (`columns`; tests/unit/test_limits.py checks
+them against both schemas), so a value that passes here never fails a database write.
+
+Used at every edge: the regional importer and web forms (before anything is stored), the
+outbox (before a record is numbered), and the national ingest (before a batch is
+acknowledged). Errors name the record and the field:
+
+    >>> errors = validate("Lead", {"listing_id": "x" * 300}, "lead 7d0c…")
+    >>> str(errors[0])
+    'lead 7d0c…: field listing_id is 300 characters long; at most 200 are allowed'
+
+Pure: no database, no network, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from google.protobuf.message import Message
+
+# ---------------------------------------------------------------- protocol-wide limits
+
+MAX_BATCH_RECORDS = 500  # records per uplink batch (also sync.envelope.MAX_BATCH_RECORDS)
+MAX_BATCH_BYTES = 1024 * 1024  # sum of record bytes per uplink batch
+MAX_RECORD_BYTES = 256 * 1024  # one serialized Record: always fits a batch with room to spare
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024  # gRPC message limit on both ends (sync.transport)
+MAX_UINT63 = 2**63 - 1  # sequences, cursors, heads: stored as signed 64-bit (BIGINT)
+MAX_INT32 = 2**31 - 1  # epochs, revisions: stored as INTEGER
+MAX_PULL_ITEMS = 1000  # downlink items per Pull
+MAX_RECONCILE_RANGES = 200  # ranges per Reconcile call
+MAX_RECONCILE_SPAN = 10_000  # sequences one range may cover
+MAX_RECONCILE_SEQUENCES = 200_000  # sequences one Reconcile call may cover in all
+
+# Enumerations carried as text. The regional enums (regional.domain) must stay within these;
+# tests/unit/test_limits.py checks it, so a new kind is added here first.
+LEAD_TYPES = ("trademark", "counterfeit_patent", "design", "invention")
+LISTING_SOURCES = ("ecommerce", "exhibition", "customs", "complaint")
+LEAD_STATES = ("new", "confirmed", "dismissed")
+CASE_FEEDBACK_STATUSES = ("accepted", "investigating", "confirmed", "dismissed", "closed", "note")
+
+_ALLOWED_IN_TEXT = "\t\n\r"
+
+
+class Kind(StrEnum):
+    """What a field holds, which decides the checks applied to it."""
+
+    LINE = "line"  # one line of text: no control character except tab
+    TEXT = "text"  # free text: tab, line feed and carriage return allowed, no other control character
+    IDENT = "ident"  # an identifier: one line, no surrounding spaces, no invisible format characters
+    URL = "url"  # an absolute http:// or https:// URL, no spaces
+    ENUM = "enum"  # one of `choices`
+    UUID = "uuid"  # RFC 4122 text form, 36 characters
+    REGION = "region"  # a GB/T 2260 province code: six digits
+    SHA256 = "sha256"  # 64 lowercase hex digits
+    MEDIA_TYPE = "media_type"  # type/subtype
+    DATETIME = "datetime"  # ISO 8601 date-time (datetime.fromisoformat)
+    DATE = "date"  # ISO 8601 date
+    JSON = "json"  # a JSON document
+    FLOAT = "float"  # a finite number in [minimum, maximum]
+    INT = "int"  # an integer in [minimum, maximum]
+
+
+_TEXT_KINDS = frozenset({Kind.LINE, Kind.TEXT, Kind.IDENT, Kind.URL, Kind.ENUM, Kind.UUID, Kind.REGION,
+                         Kind.SHA256, Kind.MEDIA_TYPE, Kind.DATETIME, Kind.DATE, Kind.JSON})
+
+
+@dataclass(frozen=True)
+class FieldLimit:
+    """The limits of one field. Text kinds: an empty string means "absent" unless `required`."""
+
+    kind: Kind
+    max_chars: int = 0  # text kinds: the column size in characters (0 = no text length)
+    max_bytes: int = 0  # text kinds: UTF-8 bytes (default 4 x max_chars)
+    required: bool = False  # text must not be empty or blank; numbers must be given
+    choices: tuple[str, ...] = ()  # ENUM
+    minimum: float | None = None  # FLOAT, INT
+    maximum: float | None = None  # FLOAT, INT
+    max_items: int = 0  # > 0: a repeated field of at most this many items, each checked
+    columns: tuple[str, ...] = ()  # "node:table.column" that store the field, same size
+    help: str = ""  # the rule in words, for docs and forms
+
+    @property
+    def byte_limit(self) -> int:
+        """The UTF-8 byte limit (explicit, or four bytes per allowed character)."""
+        return self.max_bytes or 4 * self.max_chars
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field of one record that breaks its limit."""
+
+    record: str  # e.g. "lead record 6a1d… (sequence 42)", "line 17"
+    field: str  # dotted path, e.g. "lead.seller.phone"
+    message: str  # the rule broken, e.g. "is 300 characters long; at most 200 are allowed"
+
+    def __str__(self) -> str:
+        return f"{self.record}: field {self.field} {self.message}"
+
+
+class LimitError(ValueError):
+    """Raised by `require`: one or more fields break their limits; `errors` lists them all."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0]}{more}")
+
+
+def _line(chars: int, *cols: str, required: bool = False, help: str = "") -> FieldLimit:
+    return FieldLimit(Kind.LINE, chars, required=required, columns=cols, help=help)
+
+
+def _ident(chars: int, *cols: str, required: bool = True) -> FieldLimit:
+    return FieldLimit(Kind.IDENT, chars, required=required, columns=cols)
+
+
+def _url(chars: int, *cols: str) -> FieldLimit:
+    return FieldLimit(Kind.URL, chars, columns=cols, help="an http:// or https:// URL")
+
+
+def _enum(choices: tuple[str, ...], *cols: str, required: bool = True) -> FieldLimit:
+    return FieldLimit(Kind.ENUM, max(len(c) for c in choices), required=required, choices=choices, columns=cols)
+
+
+# Nested messages are named by a string: the key of another entry of SPECS.
+Spec = Mapping[str, "FieldLimit | str"]
+
+SELLER: Spec = {
+    "name": _line(300, "national:leads.seller_name", "regional:sellers.name"),
+    "uscc": _line(32, "national:leads.seller_uscc", "regional:sellers.uscc"),
+    "phone": _line(64, "national:leads.seller_phone", "regional:sellers.phone"),
+    "address": FieldLimit(Kind.TEXT, 500, columns=("national:leads.seller_address", "regional:sellers.address")),
+    "shop_url": _url(1000, "regional:sellers.shop_url"),
+}
+
+LEAD: Spec = {
+    "listing_id": _ident(200, "national:leads.listing_id", "regional:listings.id"),
+    "right": _ident(64, "national:leads.right_number", "regional:leads.right_number"),
+    "type": _enum(LEAD_TYPES, "national:leads.type"),
+    "score": FieldLimit(Kind.FLOAT, minimum=0.0, maximum=1.0, help="a number from 0 to 1"),
+    "reasons": FieldLimit(Kind.TEXT, 2000, max_items=32, help="at most 32 reasons of at most 2,000 characters"),
+    "model_version": _ident(64, "national:leads.model_version", "regional:leads.model_version"),
+    "seller": "Seller",
+    "listing_title": FieldLimit(Kind.TEXT, 1000, columns=("national:leads.listing_title", "regional:listings.title")),
+    "listing_url": _url(2000, "national:leads.listing_url", "regional:listings.url"),
+    "platform": _line(100, "national:leads.platform", "regional:listings.platform"),
+    "source": _enum(LISTING_SOURCES, required=False),
+    "right_title": FieldLimit(Kind.TEXT, 500, columns=("national:leads.right_title", "regional:registry_rights.title")),
+    "detected_at": FieldLimit(Kind.DATETIME, 40, columns=("national:leads.detected_at",)),
+    "state": _enum(LEAD_STATES, required=False),
+}
+
+FILING: Spec = {
+    "subject": _line(200, required=True),
+    "body_json": FieldLimit(Kind.JSON, 200_000, max_bytes=200_000, help="a JSON document of at most 200,000 bytes"),
+}
+
+REVIEW_OUTCOME: Spec = {
+    "lead_uuid": FieldLimit(Kind.UUID, 36, required=True),
+    "outcome": _ident(32),
+    "officer": _line(100, required=True),
+    "reason": FieldLimit(Kind.TEXT, 2000),
+}
+
+CASE_FEEDBACK: Spec = {
+    "case_uuid": FieldLimit(Kind.UUID, 36, required=True),
+    "status": _enum(CASE_FEEDBACK_STATUSES, "national:case_events.feedback"),
+    "note": FieldLimit(Kind.TEXT, 5000, help="at most 5,000 characters"),
+}
+
+EVIDENCE_DIGEST: Spec = {
+    "lead_uuid": FieldLimit(Kind.UUID, 36, required=True),
+    "sha256": FieldLimit(Kind.SHA256, 64, required=True),
+    "media_type": FieldLimit(Kind.MEDIA_TYPE, 100),
+}
+
+RECORD: Spec = {
+    "region": FieldLimit(Kind.REGION, 6, required=True, columns=("national:uplink_records.region",)),
+    "epoch": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
+    "sequence": FieldLimit(Kind.INT, minimum=1, maximum=MAX_UINT63),
+    "uuid": FieldLimit(Kind.UUID, 36, required=True, columns=("national:uplink_records.uuid",
+                                                                 "regional:outbox.uuid")),
+    "revision": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
+    "created_at": FieldLimit(Kind.DATETIME, 40),
+}
+
+# The payload kinds of Record.payload and their specs. A new kind is one line here plus one
+# in national/ingest.py's dispatch table.
+PAYLOADS: dict[str, str] = {
+    "lead": "Lead",
+    "filing": "Filing",
+    "review_outcome": "ReviewOutcome",
+    "case_feedback": "CaseFeedback",
+    "evidence_digest": "EvidenceDigest",
+}
+
+HELLO: Spec = {
+    "region": FieldLimit(Kind.REGION, 6, required=True),
+    "epoch": FieldLimit(Kind.INT, minimum=0, maximum=MAX_INT32),  # 0 = 1 (a region that never fenced)
+    "software": _line(100),
+    "outbox_head": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "oldest_unsent_at": FieldLimit(Kind.DATETIME, 40),
+}
+
+PULL_REQUEST: Spec = {
+    "after_cursor": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "max_items": FieldLimit(Kind.INT, minimum=0, maximum=2**32 - 1),  # served at most MAX_PULL_ITEMS
+}
+
+RANGE_DIGEST: Spec = {
+    "first": FieldLimit(Kind.INT, minimum=1, maximum=MAX_UINT63),
+    "last": FieldLimit(Kind.INT, minimum=1, maximum=MAX_UINT63),
+    "count": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+}
+
+RECONCILE_REQUEST: Spec = {
+    "epoch": FieldLimit(Kind.INT, minimum=0, maximum=MAX_INT32),
+}
+
+# An imported listing (formats.md "Listings"), the regional columns that store it; the fields a
+# lead carries have the same limits as in LEAD. Used by the importer and the web forms.
+LISTING: Spec = {
+    "id": LEAD["listing_id"],
+    "title": FieldLimit(Kind.TEXT, 1000, required=True, columns=("regional:listings.title",
+                                                                  "national:leads.listing_title")),
+    "platform": LEAD["platform"],
+    "url": LEAD["listing_url"],
+    "description": FieldLimit(Kind.TEXT, 20_000, help="at most 20,000 characters"),
+    "price": FieldLimit(Kind.FLOAT, minimum=0.0, maximum=1e12),
+    "currency": _line(8, "regional:listings.currency"),
+    "category": _line(200, "regional:listings.category"),
+    "images": FieldLimit(Kind.LINE, 2000, max_items=50, help="at most 50 image URLs or paths"),
+    "observed_at": FieldLimit(Kind.DATETIME, 40),
+    "seller": "Seller",
+}
+
+SPECS: dict[str, Spec] = {
+    "Record": RECORD,
+    "Lead": LEAD,
+    "Seller": SELLER,
+    "Filing": FILING,
+    "ReviewOutcome": REVIEW_OUTCOME,
+    "CaseFeedback": CASE_FEEDBACK,
+    "EvidenceDigest": EVIDENCE_DIGEST,
+    "Hello": HELLO,
+    "PullRequest": PULL_REQUEST,
+    "RangeDigest": RANGE_DIGEST,
+    "ReconcileRequest": RECONCILE_REQUEST,
+    "Listing": LISTING,
+}
+
+# ---------------------------------------------------------------- checks of one value
+
+_CONTROL_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# invisible format characters that make two identifiers look equal (bidi controls, zero widths, BOM)
+_FORMAT_CHARS = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_REGION = re.compile(r"[0-9]{6}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")
+_URL = re.compile(r"(?i)https?://[^\s/?#@]+(@[^\s/?#@]+)?([/?#]\S*)?")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _describe(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def _text_problem(limit: FieldLimit, value: str) -> str | None:
+    """The broken rule of a text value that is not empty, or None."""
+    n = len(value)
+    if limit.max_chars and n > limit.max_chars:
+        return f"is {n:,} characters long; at most {limit.max_chars:,} are allowed"
+    pattern = _CONTROL_TEXT if limit.kind is Kind.TEXT or limit.kind is Kind.JSON else _CONTROL_LINE
+    bad = pattern.search(value)
+    if bad is not None:
+        ch = bad.group()
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            return f"is not valid UTF-8 (an unpaired surrogate {_describe(ch)} at character {bad.start() + 1})"
+        if ch == "\x00":
+            return f"contains a NUL character (U+0000) at character {bad.start() + 1}"
+        if limit.kind is Kind.TEXT or limit.kind is Kind.JSON:
+            return f"contains the control character {_describe(ch)} at character {bad.start() + 1}"
+        return (f"contains the control character {_describe(ch)} at character {bad.start() + 1} "
+                "(this field is one line of text)")
+    return _kind_problem(limit, value)
+
+
+def _kind_problem(limit: FieldLimit, value: str) -> str | None:
+    """The broken rule of a non-empty text value of the right length and characters, or None."""
+    byte_limit = limit.byte_limit
+    if byte_limit and len(value) * 4 > byte_limit:  # only then can the UTF-8 form be too long
+        size = len(value.encode("utf-8"))
+        if size > byte_limit:
+            return f"is {size:,} bytes in UTF-8; at most {byte_limit:,} are allowed"
+    kind = limit.kind
+    if kind is Kind.LINE or kind is Kind.TEXT:
+        return None
+    if kind is Kind.IDENT:
+        if value != value.strip():
+            return "must not begin or end with spaces"
+        fmt = _FORMAT_CHARS.search(value)
+        if fmt is not None:
+            return f"contains the invisible character {_describe(fmt.group())} at character {fmt.start() + 1}"
+        return None
+    if kind is Kind.ENUM:
+        return None if value in limit.choices else f"must be one of {', '.join(limit.choices)}"
+    if kind is Kind.URL:
+        if _URL.fullmatch(value):
+            return None
+        scheme = _SCHEME.match(value)
+        if scheme is not None and scheme.group(1).lower() not in ("http", "https"):
+            return f"must be an http:// or https:// URL, not a {scheme.group(1).lower()}: URL"
+        if any(c.isspace() for c in value):
+            return "must be an http:// or https:// URL without spaces (percent-encode them as %20)"
+        return "must be an absolute http:// or https:// URL with a host, like https://shop.example.cn/item/1"
+    if kind is Kind.UUID:
+        return None if _UUID.fullmatch(value) else "must be a UUID like 6a1d3c1e-0000-4000-8000-000000000001"
+    if kind is Kind.REGION:
+        return None if _REGION.fullmatch(value) else "must be a six-digit GB/T 2260 region code like 440000"
+    if kind is Kind.SHA256:
+        return None if _SHA256.fullmatch(value) else "must be a SHA-256 digest: 64 lowercase hex digits"
+    if kind is Kind.MEDIA_TYPE:
+        return None if _MEDIA_TYPE.fullmatch(value) else "must be a media type like image/jpeg"
+    if kind is Kind.DATETIME:
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            return "must be an ISO 8601 date-time like 2026-11-02T10:00:00+08:00"
+        return None
+    if kind is Kind.DATE:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "must be an ISO 8601 date like 2031-05-27"
+        return None
+    if kind is Kind.JSON:
+        try:
+            json.loads(value)
+        except ValueError as exc:
+            return f"is not valid JSON ({exc.__class__.__name__} at character {getattr(exc, 'pos', 0) + 1})"
+        return None
+    return None
+
+
+def _parses(parse: Any) -> Any:
+    def ok(value: str) -> bool:
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return ok
+
+
+# Whether a non-empty text value of the right length and characters also keeps its kind's rule
+# (the fast path; `_kind_problem` says which rule when not).
+_KIND_OK: dict[Kind, Any] = {
+    Kind.IDENT: lambda value: value == value.strip() and _FORMAT_CHARS.search(value) is None,
+    Kind.URL: lambda value: _URL.fullmatch(value) is not None,
+    Kind.UUID: lambda value: _UUID.fullmatch(value) is not None,
+    Kind.REGION: lambda value: _REGION.fullmatch(value) is not None,
+    Kind.SHA256: lambda value: _SHA256.fullmatch(value) is not None,
+    Kind.MEDIA_TYPE: lambda value: _MEDIA_TYPE.fullmatch(value) is not None,
+    Kind.DATETIME: _parses(dt.datetime.fromisoformat),
+    Kind.DATE: _parses(dt.date.fromisoformat),
+    Kind.JSON: _parses(json.loads),
+}
+
+
+def _number_problem(limit: FieldLimit, value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "must be a number"
+    if limit.kind is Kind.INT and not isinstance(value, int):
+        return "must be a whole number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number"
+    lo, hi = limit.minimum, limit.maximum
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        lo_s = f"{lo:g}" if isinstance(lo, float) else f"{lo}"
+        hi_s = f"{hi:g}" if isinstance(hi, float) else f"{hi}"
+        return f"is {value}; it must be from {lo_s} to {hi_s}"
+    return None
+
+
+def check(limit: FieldLimit, value: object) -> str | None:
+    """The rule `value` breaks (a phrase to put after the field's name), or None when it is within limits.
+
+    `None` and "" mean absent: a problem only when the field is required.
+    """
+    if limit.max_items:
+        if value is None:
+            return None
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            return "must be a list"
+        items = list(value)
+        if len(items) > limit.max_items:
+            return f"has {len(items):,} items; at most {limit.max_items:,} are allowed"
+        single = FieldLimit(limit.kind, limit.max_chars, limit.max_bytes, True, limit.choices, limit.minimum,
+                            limit.maximum)
+        for i, item in enumerate(items):
+            problem = check(single, item)
+            if problem is not None:
+                return f"item {i + 1} {problem}"
+        return None
+    if limit.kind in _TEXT_KINDS:
+        if value is None or value == "":
+            return "must not be empty" if limit.required else None
+        if not isinstance(value, str):
+            return "must be text"
+        if limit.required and not value.strip():
+            return "must not be empty"
+        return _text_problem(limit, value)
+    if value is None:
+        return "is required" if limit.required else None
+    return _number_problem(limit, value)
+
+
+# ---------------------------------------------------------------- checks of records
+
+
+def _get(values: Message | Mapping[str, Any], name: str) -> Any:
+    if isinstance(values, Mapping):
+        return values.get(name)
+    return getattr(values, name)
+
+
+def _has(values: Message | Mapping[str, Any], name: str) -> bool:
+    if isinstance(values, Mapping):
+        return values.get(name) is not None
+    try:
+        return values.HasField(name)
+    except ValueError:  # a scalar field: proto3 has no presence
+        return True
+
+
+def validate(spec: str | Spec, values: Message | Mapping[str, Any] | None, record: str,
+             prefix: str = "") -> list[FieldError]:
+    """Every field of `values` (a protobuf message or a dict) that breaks `spec`, naming `record`.
+
+    `spec` is a key of SPECS ("Lead", "Listing", …) or a spec mapping. Fields not in the spec
+    are not checked; dict values that are None count as absent.
+    """
+    rules = SPECS[spec] if isinstance(spec, str) else spec
+    errors: list[FieldError] = []
+    if values is None:
+        return errors
+    for name, limit in rules.items():
+        path = f"{prefix}{name}"
+        if isinstance(limit, str):
+            if not _has(values, name):
+                continue
+            inner = _get(values, name)
+            if isinstance(values, Mapping) and not isinstance(inner, Mapping):
+                errors.append(FieldError(record, path, "must be an object"))
+                continue
+            errors.extend(validate(limit, inner, record, f"{path}."))
+            continue
+        problem = check(limit, _get(values, name))
+        if problem is not None:
+            errors.append(FieldError(record, path, problem))
+    return errors
+
+
+class _Fast:
+    """A spec compiled for protobuf messages: one pass that only answers "all within limits?".
+
+    Ingest checks every record of every batch, so the common case (nothing wrong) costs a few
+    microseconds; when it says no, `validate` finds and names each broken field.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        from operator import attrgetter
+
+        self.line_names: list[str] = []
+        self.text_names: list[str] = []
+        self.maxes: list[int] = []
+        self.required: list[int] = []
+        self.specials: list[tuple[int, Any]] = []
+        self.byte_limits: list[tuple[int, int]] = []
+        self.numbers: list[tuple[str, float, float, bool]] = []
+        self.repeated: list[tuple[str, FieldLimit]] = []
+        self.nested: list[tuple[str, _Fast]] = []
+        scalar: list[tuple[str, FieldLimit]] = []
+        for name, limit in spec.items():
+            if isinstance(limit, str):
+                self.nested.append((name, _fast(limit)))
+            elif limit.max_items:
+                self.repeated.append((name, limit))
+            elif limit.kind in _TEXT_KINDS:
+                scalar.append((name, limit))
+            else:
+                lo = -math.inf if limit.minimum is None else limit.minimum
+                hi = math.inf if limit.maximum is None else limit.maximum
+                self.numbers.append((name, lo, hi, limit.kind is Kind.INT))
+        # line-kind fields first, then free-text ones: one joined regex search for each group
+        scalar.sort(key=lambda item: item[1].kind in (Kind.TEXT, Kind.JSON))
+        for index, (name, limit) in enumerate(scalar):
+            (self.text_names if limit.kind in (Kind.TEXT, Kind.JSON) else self.line_names).append(name)
+            self.maxes.append(limit.max_chars)
+            if limit.required:
+                self.required.append(index)
+            if limit.kind is Kind.ENUM:
+                choices = frozenset(limit.choices)
+                self.specials.append((index, choices.__contains__))
+            elif limit.kind in _KIND_OK:
+                self.specials.append((index, _KIND_OK[limit.kind]))
+            if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
+                self.byte_limits.append((index, limit.max_bytes))
+        names = self.line_names + self.text_names
+        self.get = attrgetter(*names) if len(names) > 1 else (lambda m: (getattr(m, names[0]),)) if names else None
+        self.n_line = len(self.line_names)
+
+    def ok(self, message: Message) -> bool:
+        if self.get is not None:
+            values = self.get(message)
+            for value, most in zip(values, self.maxes, strict=True):
+                if len(value) > most:
+                    return False
+            if self.n_line and _CONTROL_LINE.search("".join(values[:self.n_line])):
+                return False
+            if len(values) > self.n_line and _CONTROL_TEXT.search("".join(values[self.n_line:])):
+                return False
+            for index in self.required:
+                if not values[index].strip():
+                    return False
+            for index, ok in self.specials:
+                value = values[index]
+                if value and not ok(value):
+                    return False
+            for index, most in self.byte_limits:
+                value = values[index]
+                if len(value) * 4 > most and len(value.encode("utf-8")) > most:
+                    return False
+        for name, lo, hi, _integer in self.numbers:
+            number = getattr(message, name)
+            if not lo <= number <= hi:  # NaN fails every comparison
+                return False
+        for name, limit in self.repeated:
+            items = getattr(message, name)
+            if not items:
+                continue
+            if len(items) > limit.max_items or (limit.kind in _TEXT_KINDS and (
+                    max(map(len, items)) > limit.max_chars or not all(items)
+                    or (_CONTROL_TEXT if limit.kind is Kind.TEXT else _CONTROL_LINE).search("".join(items)))):
+                return False
+            if limit.kind not in (Kind.TEXT, Kind.LINE) and check(limit, items) is not None:
+                return False
+        for name, inner in self.nested:
+            if message.HasField(name) and not inner.ok(getattr(message, name)):
+                return False
+        return True
+
+
+_FAST: dict[str, _Fast] = {}
+
+
+def _fast(spec_name: str) -> _Fast:
+    compiled = _FAST.get(spec_name)
+    if compiled is None:
+        compiled = _FAST[spec_name] = _Fast(SPECS[spec_name])
+    return compiled
+
+
+def valid(spec_name: str, message: Message) -> bool:
+    """Whether a protobuf message is within every limit of SPECS[spec_name] (fast; no details)."""
+    return _fast(spec_name).ok(message)
+
+
+def record_label(record: Message, kind: str = "") -> str:
+    """How errors name a sync record: its kind, uuid and, once numbered, its sequence."""
+    kind = kind or (record.WhichOneof("payload") or "empty")
+    uuid = record.uuid[:40] if _UUID.fullmatch(record.uuid or "") else repr(record.uuid[:40])
+    where = f" (sequence {record.sequence})" if record.sequence else ""
+    return f"{kind} record {uuid}{where}"
+
+
+def validate_record(record: Message, *, size: int | None = None, label: str | None = None,
+                    numbered: bool = True) -> list[FieldError]:
+    """Every limit a sync.v1 Record breaks: its own fields, its payload's, and its serialized size.
+
+    `numbered=False` skips region/epoch/sequence (a record checked before the outbox numbers it).
+    `size` is the serialized size if the caller has the bytes already.
+    """
+    kind = record.WhichOneof("payload") or ""
+    if size is None:
+        size = record.ByteSize()
+    if (numbered and kind in PAYLOADS and size <= MAX_RECORD_BYTES and _fast("Record").ok(record)
+            and _fast(PAYLOADS[kind]).ok(getattr(record, kind))):
+        return []
+    name = label or record_label(record, kind)
+    errors: list[FieldError] = []
+    rules = RECORD if numbered else {k: v for k, v in RECORD.items() if k not in ("region", "epoch", "sequence")}
+    if not numbered and not record.revision:
+        rules = {k: v for k, v in rules.items() if k != "revision"}
+    errors.extend(validate(rules, record, name))
+    if not kind:
+        errors.append(FieldError(name, "payload", "is missing: a record carries one of "
+                                 + ", ".join(PAYLOADS)))
+    elif kind not in PAYLOADS:
+        errors.append(FieldError(name, "payload", f"kind {kind} has no declared limits"))
+    else:
+        errors.extend(validate(PAYLOADS[kind], getattr(record, kind), name, f"{kind}."))
+    if size > MAX_RECORD_BYTES:
+        errors.append(FieldError(name, "record", f"is {size:,} bytes serialized; at most {MAX_RECORD_BYTES:,} "
+                                               "are allowed"))
+    return errors
+
+
+def require(errors: list[FieldError]) -> None:
+    """Raise LimitError when `errors` is not empty."""
+    if errors:
+        raise LimitError(errors)
+
+
+def field_limit(path: str) -> FieldLimit:
+    """The limit of a dotted field path such as "Lead.seller.phone" or "CaseFeedback.note" (for forms)."""
+    spec_name, *names = path.split(".")
+    spec: Spec = SPECS[spec_name]
+    for i, name in enumerate(names):
+        limit = spec[name]
+        if isinstance(limit, str):
+            spec = SPECS[limit]
+            continue
+        if i != len(names) - 1:
+            raise KeyError(path)
+        return limit
+    raise KeyError(path)
+
+
+def check_field(path: str, value: object, record: str) -> FieldError | None:
+    """Check one value against the limit of `path` ("CaseFeedback.note"); the error names `record`."""
+    problem = check(field_limit(path), value)
+    return None if problem is None else FieldError(record, path.split(".", 1)[1], problem)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The limits of one spec in words, for docs/sync-protocol.md and help texts."""
+
+    spec: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+def describe(limit: FieldLimit) -> str:
+    """One limit in words."""
+    parts: list[str] = []
+    if limit.kind in _TEXT_KINDS:
+        parts.append(limit.kind.value)
+        if limit.max_chars:
+            parts.append(f"≤ {limit.max_chars:,} chars / {limit.byte_limit:,} UTF-8 bytes")
+    else:
+        parts.append(f"{limit.kind.value} {limit.minimum:g}…{limit.maximum:g}"
+                     if limit.kind is Kind.FLOAT else f"{limit.kind.value} {limit.minimum}…{limit.maximum}")
+    if limit.choices:
+        parts.append("one of " + "|".join(limit.choices))
+    if limit.required:
+        parts.append("required")
+    if limit.max_items:
+        parts.append(f"list of ≤ {limit.max_items}")
+    return ", ".join(parts)
+
+
+def summaries() -> list[Summary]:
+    """Every spec's limits in words (docs/sync-protocol.md's table is generated from this)."""
+    out = []
+    for name, spec in SPECS.items():
+        rows = [(key, f"message {value}" if isinstance(value, str) else describe(value)) for key, value in spec.items()]
+        out.append(Summary(name, rows))
+    return out

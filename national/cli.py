@@ -136,11 +136,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def cmd_national_migrate(args: argparse.Namespace) -> int:
+    """Bring the national database to this release's schema (national.toml is left as it is)."""
+    from national.node import MIGRATIONS
+    from sync import migrate
+
+    config = _national_config(args)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    return migrate.run_command("national", "national", args, config.db_url, MIGRATIONS)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `hufu national …` and `hufu demo` to the `hufu` parser."""
     group = subparsers.add_parser("national", help="the national node",
                                   description="Commands of the national node.")
     nat = group.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+    from sync import migrate
+
+    migrate.add_parser(nat, "national", cmd_national_migrate)
     x = nat.add_parser("init", help="set up the national node")
     data_dir_argument(x, "national")
     x.add_argument("--pki", type=Path, required=True, help="the PKI directory of `hufu pki init`")

@@ -208,6 +208,16 @@ def cmd_regional_reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regional_migrate(args: argparse.Namespace) -> int:
+    """Bring the regional database to this release's schema (regional.toml is left as it is)."""
+    from regional.node import MIGRATIONS
+    from sync import migrate
+
+    config = _regional_config(args)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    return migrate.run_command("regional", f"regional {config.region}", args, config.db_url, MIGRATIONS)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `hufu regional …` to the `hufu` parser."""
     group = subparsers.add_parser("regional", help="a regional node",
@@ -222,6 +232,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         q.set_defaults(func=func)
         return q
 
+    from sync import migrate
+
+    migrate.add_parser(reg, "regional", cmd_regional_migrate)
     x = rp("init", "set up a regional node", cmd_regional_init)
     x.add_argument("--region", required=True, help="the region's GB/T 2260 province code, e.g. 440000")
     x.add_argument("--pki", type=Path, help="directory issued by `hufu pki issue-region`")

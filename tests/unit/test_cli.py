@@ -67,6 +67,8 @@ STABLE = {
     "hufu regional worker": {"--data-dir"},
     "hufu regional detect": {"--registry", "--listings", "--out", "--threshold", "--with-codes"},
     "hufu regional sample": {"--regions", "--out", "--seed", "--listings"},
+    "hufu regional migrate": {"--data-dir", "--check", "--json"},
+    "hufu national migrate": {"--data-dir", "--check", "--json"},
     "hufu national init": {"--data-dir", "--pki", "--database-url", "--grpc-port", "--web-port"},
     "hufu national serve": {"--data-dir", "--port"},
     "hufu national web": {"--data-dir", "--port", "--workers"},

@@ -69,17 +69,20 @@ def apply_case_feedback(session: Session, region: str, record: sync_pb2.Record, 
         if decision.status in (CaseStatus.CONFIRMED, CaseStatus.DISMISSED):
             case.decided_at = now
     event = CaseEvent(case_id=case.id, record_uuid=record.uuid, region=region, feedback=feedback.value,
-                      note=fb.note, accepted=decision.accepted, outcome=decision.reason,
-                      status_after=CaseStatus(case.status).value, at=now)
+                      note=fb.note, officer=fb.officer[:100] or None, accepted=decision.accepted,
+                      outcome=decision.reason, status_after=CaseStatus(case.status).value, at=now)
     session.add(event)
     session.add(AuditEntry(at=now, actor=f"region:{region}", action="case_feedback",
                            detail={"case": case.uuid, "feedback": feedback.value, "outcome": decision.reason}))
-    if decision.accepted:
-        body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus(case.status).value, note=fb.note,
-                                   body_json=json.dumps({"region": region, "feedback": feedback.value,
-                                                         "note": fb.note, "outcome": decision.reason,
-                                                         "at": now.isoformat()}, ensure_ascii=False))
-        _queue(session, list(case.regions), case.uuid, "case_update", body.SerializeToString(deterministic=True), now)
+    step = {"region": region, "feedback": feedback.value, "note": fb.note, "outcome": decision.reason,
+            "at": now.isoformat(), "officer": fb.officer, "step": fb.step, "result": fb.result,
+            "record": record.uuid, "refused": not decision.accepted}
+    body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus(case.status).value, note=fb.note,
+                               body_json=json.dumps(step, ensure_ascii=False))
+    # an accepted step is recognised by every region concerned; a refused one goes back to its sender only,
+    # so the officer who sent it sees that and why (issue 8, item 14)
+    regions = list(case.regions) if decision.accepted else [region]
+    _queue(session, regions, case.uuid, "case_update", body.SerializeToString(deterministic=True), now)
     return event
 
 

@@ -136,6 +136,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
     Returns how many records were read (0 when caught up).
     """
     from national.casework import apply_case_feedback
+    from national.review import apply_review_outcome
 
     cursor = _state(session, PROJECTION_CURSOR)
     rows = list(session.execute(
@@ -145,11 +146,15 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
         return 0
     values = []
     feedback: list[tuple[str, sync_pb2.Record]] = []
+    outcomes: list[tuple[str, sync_pb2.Record]] = []
     for _id, region, body, kind, status in rows:
-        if kind not in ("lead", "case_feedback") or status != RecordStatus.APPLIED:
+        if kind not in ("lead", "case_feedback", "review_outcome") or status != RecordStatus.APPLIED:
             continue
         record = sync_pb2.Record()
         record.ParseFromString(body)
+        if kind == "review_outcome":
+            outcomes.append((region, record))
+            continue
         if kind == "case_feedback":
             feedback.append((region, record))
             continue
@@ -167,6 +172,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
         session.execute(_insert(session, NationalLead).on_conflict_do_nothing(index_elements=["uuid"]), values)
     for region, record in feedback:
         apply_case_feedback(session, region, record, now)
+    for region, record in outcomes:
+        apply_review_outcome(session, region, record, now)  # national/review.py: per-region review figures
     stmt = _insert(session, NodeState).values(key=PROJECTION_CURSOR, value=str(rows[-1][0]))
     session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
     return len(rows)

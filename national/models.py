@@ -171,6 +171,7 @@ class CaseEvent(Base):
     region: Mapped[str] = mapped_column(sa.String(6))
     feedback: Mapped[str] = mapped_column(sa.String(16))
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    officer: Mapped[str | None] = mapped_column(sa.String(100))  # who reported it in the region
     accepted: Mapped[bool]
     outcome: Mapped[str] = mapped_column(sa.String(300))
     status_after: Mapped[str] = mapped_column(sa.String(16))
@@ -270,3 +271,7 @@ class MergeReview(Base):
     note: Mapped[str | None] = mapped_column(sa.String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+# The regions' review outcomes live beside their rules; importing them here puts them on Base.
+from national import review_models as _review_models  # noqa: E402,F401

@@ -279,3 +279,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--out", type=Path, required=True, help="output directory (one subdirectory per region)")
     x.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same data")
     x.add_argument("--listings", type=int, default=300, help="listings per region (default 300)")
+
+    from regional.review.cli import register as register_workflow
+
+    register_workflow(reg)  # the officers' workflow: review, agencies, retrain, model

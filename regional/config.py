@@ -22,6 +22,27 @@ class RegionalConfig(NodeConfig):
     core_nice_classes: list[int] = []  # the province's core industries (优势产业): goods classes …
     core_ipc_prefixes: list[str] = []  # … technical fields (IPC, e.g. "H04M", "A47J 31")
     core_locarno_classes: list[str] = []  # … and design classes (Locarno, e.g. "14", "02-04")
+    # the officers' workflow (docs/officers.md)
+    second_review: list[str] = ["excluded>=0.9"]  # decisions that need a supervisor's second review (复核)
+    case_time_limits_days: dict[str, float] = {}  # days per case step: filed, investigating, handling
+    intake_per_hour: int = 5  # public complaints accepted per client address and hour
+    retrain_interval_days: float = 7.0  # how often the worker retrains the models on judgements
+
+    @field_validator("second_review")
+    @classmethod
+    def _second_review(cls, value: list[str]) -> list[str]:
+        from regional.review.core import Policy
+
+        Policy.from_specs(value)  # raises ValueError naming the bad rule
+        return value
+
+    @field_validator("case_time_limits_days")
+    @classmethod
+    def _case_limits(cls, value: dict[str, float]) -> dict[str, float]:
+        from regional.casework.core import TimeLimits
+
+        TimeLimits.from_config(value)
+        return value
 
     @field_validator("region")
     @classmethod

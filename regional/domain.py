@@ -49,11 +49,13 @@ class LeadType(StrEnum):
 
 
 class LeadState(StrEnum):
-    """Where a lead stands in the officers' workflow."""
+    """Where a lead stands in the officers' workflow (transitions: regional/review/core.py)."""
 
-    NEW = "new"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
+    NEW = "new"  # 待判断: awaiting an officer's judgement
+    NEED_INFO = "need_info"  # 需补充: the officer asked for more information
+    PENDING_REVIEW = "pending_review"  # 待复核: a decision waits for a supervisor's second review
+    CONFIRMED = "confirmed"  # 确认侵权
+    EXCLUDED = "excluded"  # 排除
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ class Job:
     name: str
     method: str
     seconds: float
+    immediate: bool = True  # run once at start; False: first run one interval after start
 
 
 def jobs(config: RegionalConfig) -> list[Job]:
@@ -24,4 +25,7 @@ def jobs(config: RegionalConfig) -> list[Job]:
         Job("sync", "与国家节点同步 / sync with the national node", "sync", config.sync_interval_s),
         Job("monitoring-lists", "高风险名录与易受侵权名录 / monitoring lists", "monitoring", 3600.0),
         Job("reconcile", "与国家节点对账 / reconcile with the national node", "reconcile", 86400.0),
+        Job("review-upkeep", "人工判断队列维护 / review queue upkeep and detection requests", "review_upkeep", 5.0),
+        Job("retrain", "基于人工判断重新训练模型 / retrain models on judgements", "retrain",
+            config.retrain_interval_days * 86400.0, immediate=False),
     ]

@@ -101,7 +101,19 @@ class LeadRow(Base):
     """A suspected infringement awaiting an officer's judgement."""
 
     __tablename__ = "leads"
-    __table_args__ = (sa.UniqueConstraint("listing_id", "right_number", "type", name="uq_leads_listing_right_type"),)
+    __table_args__ = (
+        sa.UniqueConstraint("listing_id", "right_number", "type", name="uq_leads_listing_right_type"),
+        # the review queue: every filter leads an index whose tail is the sort key, so a page is an
+        # index walk of `limit` rows (keyset pagination), never a sort of every match
+        sa.Index("ix_leads_q_state_score", "state", "score", "id"),
+        sa.Index("ix_leads_q_state_created", "state", "created_at", "id"),
+        sa.Index("ix_leads_q_state_type", "state", "type", "score", "id"),
+        sa.Index("ix_leads_q_state_source", "state", "source", "score", "id"),
+        sa.Index("ix_leads_q_right", "right_number", "state", "score", "id"),
+        sa.Index("ix_leads_q_seller", "seller_id", "state", "score", "id"),
+        sa.Index("ix_leads_q_assigned", "assigned_to", "state", "score", "id"),
+        sa.Index("ix_leads_q_score", "score", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
@@ -113,6 +125,14 @@ class LeadRow(Base):
     model_version: Mapped[str] = mapped_column(sa.String(64))
     state: Mapped[LeadState] = mapped_column(_enum(LeadState, "lead_state"), default=LeadState.NEW)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    # copied from the listing when the lead is made, so the review queue filters without a join
+    source: Mapped[ListingSource] = mapped_column(_enum(ListingSource, "listing_source"),
+                                                  default=ListingSource.ECOMMERCE, server_default="ecommerce")
+    seller_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sellers.id", name="fk_leads_seller_id"))
+    assigned_to: Mapped[str | None] = mapped_column(sa.String(100))
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    judged_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    judged_by: Mapped[str | None] = mapped_column(sa.String(100))
 
 
 class OutboxRow(Base):
@@ -229,3 +249,7 @@ class RiskEntry(Base):
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+# The officers' workflow keeps its tables beside its rules; importing them here puts them on Base.
+from regional import workflow_models as _workflow_models  # noqa: E402,F401

@@ -114,6 +114,22 @@ class Worker:
         log.info("monitoring lists: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
         return counts
 
+    def review_upkeep(self) -> None:
+        """Fold the queue's lead counts, index leads that lack search terms, run waiting detection requests."""
+        from regional.review.upkeep import run_upkeep
+
+        run_upkeep(self.config, self.db, utcnow)
+
+    def retrain(self) -> None:
+        """Retrain the models on the node's judgements (weekly); promote only what does not do worse."""
+        from regional.actors import Actor
+        from regional.review.retrain import retrain
+
+        for r in retrain(self.db, self.config.region, actor=Actor.system("worker"), now=utcnow(),
+                         cache_dir=self.config.data_dir / "models", say=log.info):
+            log.info("retrain %s: %s (%s)", r.model, "promoted " + str(r.candidate) if r.promoted else
+                     (r.candidate or "no candidate"), r.reason)
+
     def _acked(self) -> int:
         from regional import state
 
@@ -202,7 +218,7 @@ def run_worker(config: RegionalConfig) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     for job in jobs(config):
         scheduler.add_job(getattr(worker, job.method), "interval", seconds=job.seconds, id=job.id, name=job.name,
-                          max_instances=1, coalesce=True, next_run_time=utcnow())
+                          max_instances=1, coalesce=True, **({"next_run_time": utcnow()} if job.immediate else {}))
     _stop_on_signals(scheduler)
     log.info("regional worker %s started with jobs: %s", config.region, ", ".join(j.id for j in jobs(config)))
     scheduler.start()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -30,6 +31,8 @@ from regional.models import (
     RegistryRight,
     SellerRow,
 )
+from regional.review.index import index_leads
+from regional.review.retrain import active_models
 from sync.db import Database
 from sync.v1 import sync_pb2
 
@@ -215,11 +218,12 @@ class ScreenResult:
 Detector = Callable[[Sequence[Right], Sequence[Licence], Sequence[Listing]], list[LeadFinding]]
 
 
-def _default_detector(as_of: dt.date) -> Detector:
+def _default_detector(as_of: dt.date, artifacts: Mapping[str, Any] | None = None) -> Detector:
     from regional.detection.engine import detect
 
     def run(rights: Sequence[Right], licences: Sequence[Licence], listings: Sequence[Listing]) -> list[LeadFinding]:
-        return detect(rights, licences, listings, as_of=as_of)  # licences and terms judged as of today
+        # licences and terms judged as of today; the node's retrained model versions where it has them
+        return detect(rights, licences, listings, as_of=as_of, artifacts=artifacts)
 
     return run
 
@@ -286,9 +290,9 @@ def screen_pending(
     holder's request) or a proactive sweep of the region's core industries; leads already held
     are not repeated.
     """
-    detect = detector or _default_detector(now.date())
     scope = scope or Scope()
     with db.read() as session:
+        detect = detector or _default_detector(now.date(), active_models(session))
         rights_rows = [r for r in session.scalars(sa.select(RegistryRight))]
         rights = [r for r in (_right_of(row) for row in rights_rows) if scope.selects(r)]
         missing = set(scope.rights) - {r.number for r in rights}
@@ -325,23 +329,27 @@ def screen_pending(
                 .where(LeadRow.listing_id.in_(list(by_id)))
             ))
             records: list[sync_pb2.Record] = []
+            made: list[tuple[LeadRow, ListingRow, SellerRow | None]] = []
             for finding in findings:
                 key = (finding.listing_id, finding.right, finding.type)
                 if key in existing:
                     result.skipped_existing += 1
                     continue
                 existing.add(key)
-                lead = LeadRow(uuid=str(uuid.uuid4()), listing_id=finding.listing_id, right_number=finding.right,
-                               type=finding.type, score=finding.score, reasons=list(finding.reasons),
-                               model_version=finding.model_version, state=LeadState.NEW, created_at=now)
-                session.add(lead)
                 listing_row = by_id[finding.listing_id]
                 seller_row = sellers.get(listing_row.seller_id) if listing_row.seller_id else None
+                lead = LeadRow(uuid=str(uuid.uuid4()), listing_id=finding.listing_id, right_number=finding.right,
+                               type=finding.type, score=finding.score, reasons=list(finding.reasons),
+                               model_version=finding.model_version, state=LeadState.NEW, created_at=now,
+                               source=listing_row.source, seller_id=listing_row.seller_id)
+                session.add(lead)
+                made.append((lead, listing_row, seller_row))
                 records.append(lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now))
                 result.leads += 1
                 result.lead_uuids.append(lead.uuid)
             if records:
                 outbox.append_many(session, signer, records, now)
+                index_leads(session, made)  # the review queue's search terms
             for r in rows:
                 r.screened_at = now
             result.screened += len(rows)

@@ -10,11 +10,12 @@ the rest of the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from regional.detection.config import DetectionConfig
+from regional.detection.scoring import CalibratedModel
 from regional.detection.trademark import TrademarkBatch, TrademarkDetector
 from regional.domain import LeadFinding, Licence, Listing, Right
 
@@ -64,12 +65,18 @@ class Engine:
     """Every configured model, built once over a registry and its licences."""
 
     def __init__(self, rights: Sequence[Right], licences: Sequence[Licence] = (), *, as_of: dt.date | None = None,
-                 config: DetectionConfig | None = None) -> None:
-        """Build the models' indexes (the expensive part: do it once per registry)."""
+                 config: DetectionConfig | None = None, artifacts: Mapping[str, CalibratedModel] | None = None) -> None:
+        """Build the models' indexes (the expensive part: do it once per registry).
+
+        `artifacts` replaces the shipped artifact of a model (a node's retrained version).
+        """
         self.config = config or DetectionConfig()
         factories = _factories()
+        chosen = artifacts or {}
         self.models: dict[str, Detector] = {
-            name: factories[name](rights, licences, as_of=as_of, config=self.config) for name in self.config.models
+            name: factories[name](rights, licences, as_of=as_of, config=self.config,
+                                  **({"model": chosen[name]} if name in chosen else {}))
+            for name in self.config.models
         }
         self.problems = [p for m in self.models.values() for p in getattr(m, "problems", [])]
 
@@ -148,13 +155,15 @@ _last: tuple[tuple[object, ...], Engine] | None = None
 
 
 def engine_for(rights: Sequence[Right], licences: Sequence[Licence], *, as_of: dt.date | None = None,
-               config: DetectionConfig | None = None) -> Engine:
+               config: DetectionConfig | None = None,
+               artifacts: Mapping[str, CalibratedModel] | None = None) -> Engine:
     """The engine for this registry, reused when the same registry comes again (values compared, not ids)."""
     global _last
-    key = (tuple(rights), tuple(licences), as_of, config or DetectionConfig())
+    versions = tuple(sorted((name, m.version) for name, m in (artifacts or {}).items()))
+    key = (tuple(rights), tuple(licences), as_of, config or DetectionConfig(), versions)
     if _last is not None and _last[0] == key:
         return _last[1]
-    engine = Engine(rights, licences, as_of=as_of, config=config)
+    engine = Engine(rights, licences, as_of=as_of, config=config, artifacts=artifacts)
     _last = (key, engine)
     return engine
 
@@ -166,6 +175,7 @@ def detect(
     *,
     as_of: dt.date | None = None,
     config: DetectionConfig | None = None,
+    artifacts: Mapping[str, CalibratedModel] | None = None,
 ) -> list[LeadFinding]:
     """All leads from every model, sorted by (listing_id, right, type)."""
-    return engine_for(rights, licences, as_of=as_of, config=config).run(listings).findings
+    return engine_for(rights, licences, as_of=as_of, config=config, artifacts=artifacts).run(listings).findings

@@ -61,26 +61,42 @@ class Filing(_message.Message):
     def __init__(self, subject: _Optional[str] = ..., body_json: _Optional[str] = ...) -> None: ...
 
 class ReviewOutcome(_message.Message):
-    __slots__ = ("lead_uuid", "outcome", "officer", "reason")
+    __slots__ = ("lead_uuid", "outcome", "officer", "reason", "reason_code", "decided_at", "detected_at", "second_reviewer", "model_version")
     LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     OFFICER_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    SECOND_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
     lead_uuid: str
     outcome: str
     officer: str
     reason: str
-    def __init__(self, lead_uuid: _Optional[str] = ..., outcome: _Optional[str] = ..., officer: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    reason_code: str
+    decided_at: str
+    detected_at: str
+    second_reviewer: str
+    model_version: str
+    def __init__(self, lead_uuid: _Optional[str] = ..., outcome: _Optional[str] = ..., officer: _Optional[str] = ..., reason: _Optional[str] = ..., reason_code: _Optional[str] = ..., decided_at: _Optional[str] = ..., detected_at: _Optional[str] = ..., second_reviewer: _Optional[str] = ..., model_version: _Optional[str] = ...) -> None: ...
 
 class CaseFeedback(_message.Message):
-    __slots__ = ("case_uuid", "status", "note")
+    __slots__ = ("case_uuid", "status", "note", "officer", "step", "result")
     CASE_UUID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
     case_uuid: str
     status: str
     note: str
-    def __init__(self, case_uuid: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+    officer: str
+    step: str
+    result: str
+    def __init__(self, case_uuid: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ..., officer: _Optional[str] = ..., step: _Optional[str] = ..., result: _Optional[str] = ...) -> None: ...
 
 class EvidenceDigest(_message.Message):
     __slots__ = ("lead_uuid", "sha256", "media_type")

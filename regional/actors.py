@@ -1,0 +1,62 @@
+"""Who acts: the signed-in user (or API token, or job) behind a state change, and the audit entry it leaves.
+
+Services take an `Actor` and check roles themselves as well as the views, so a rule holds
+whichever door a request comes through (web form, JSON API, CLI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from regional.models import AuditEntry
+
+OFFICER = "officer"  # 审核员: judges leads, handles cases
+SUPERVISOR = "supervisor"  # 科室负责人: second review, assignment, overrides
+ADMIN = "admin"  # 管理员: users, agencies, settings
+AUDITOR = "auditor"  # 审计员: reads everything, changes nothing
+RIGHTS_HOLDER = "rights_holder"  # 权利人: asks for screenings of its own rights, sees their results
+REVIEWERS = frozenset({OFFICER, SUPERVISOR})
+
+
+class Forbidden(PermissionError):
+    """The actor's role does not allow this action."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or process acting on the node."""
+
+    name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    address: str | None = None  # the client address a web request came from
+
+    @classmethod
+    def system(cls, name: str = "worker") -> Actor:
+        """A scheduled job or the command line: every role, no address."""
+        return cls(name, frozenset({OFFICER, SUPERVISOR, ADMIN}))
+
+    @property
+    def supervisor(self) -> bool:
+        """Whether this actor may do a supervisor's work (second review, assignment, overrides)."""
+        return SUPERVISOR in self.roles
+
+    def require(self, *roles: str) -> None:
+        """Raise Forbidden unless the actor holds one of `roles`."""
+        if not self.roles & set(roles):
+            raise Forbidden(f"{self.name} may not do this (needs the role {' or '.join(roles)})")
+
+
+def audit(session: Session, actor: Actor, action: str, now: dt.datetime, *, before: object = None,
+          after: object = None, **detail: object) -> None:
+    """Append an audit entry for a state change in the caller's transaction."""
+    body: dict[str, object] = dict(detail)
+    if before is not None:
+        body["before"] = before
+    if after is not None:
+        body["after"] = after
+    if actor.address:
+        body["address"] = actor.address
+    session.add(AuditEntry(at=now, actor=actor.name, action=action, detail=body))

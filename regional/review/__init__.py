@@ -1,0 +1,1 @@
+"""The officers' judgement of leads: the review queue, decisions, second review, retraining."""

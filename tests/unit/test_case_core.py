@@ -1,0 +1,94 @@
+"""Case handling steps, time limits and closing rules (pure core)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regional.casework.core import (
+    TRANSITIONS,
+    CaseError,
+    CaseResult,
+    CaseState,
+    Finding,
+    TimeLimits,
+    advance,
+    feedback_code,
+    next_steps,
+    standing,
+)
+
+T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+
+def test_a_case_goes_filed_investigating_handling_closed() -> None:
+    assert advance(CaseState.FILED, CaseState.INVESTIGATING).state is CaseState.INVESTIGATING
+    assert advance(CaseState.INVESTIGATING, CaseState.HANDLING, finding="confirmed").finding is Finding.CONFIRMED
+    closed = advance(CaseState.HANDLING, CaseState.CLOSED, result="penalised", note="罚款五万元")
+    assert closed.result is CaseResult.PENALISED and closed.finding is Finding.CONFIRMED
+
+
+def test_closing_requires_a_result_and_a_reason() -> None:
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.HANDLING, CaseState.CLOSED, note="done")
+    assert err.value.code == "result_required"
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.HANDLING, CaseState.CLOSED, result="penalised", note="  ")
+    assert err.value.code == "reason_required"
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.HANDLING, CaseState.CLOSED, result="fined", note="x")
+    assert err.value.code == "bad_result"
+
+
+def test_a_closed_case_offers_no_more_steps() -> None:
+    assert next_steps(CaseState.CLOSED) == ()
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.CLOSED, CaseState.INVESTIGATING)
+    assert err.value.code == "closed"
+
+
+def test_steps_cannot_be_skipped_backwards() -> None:
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.HANDLING, CaseState.INVESTIGATING)
+    assert err.value.code == "not_allowed"
+    with pytest.raises(CaseError) as err:
+        advance(CaseState.INVESTIGATING, CaseState.HANDLING)
+    assert err.value.code == "finding_required"
+
+
+def test_overdue_after_the_steps_time_limit() -> None:
+    limits = TimeLimits.from_config({"investigating": 30})
+    s = standing(CaseState.INVESTIGATING, T0, limits, T0 + dt.timedelta(days=29))
+    assert not s.overdue and s.days_left == 1.0
+    s = standing(CaseState.INVESTIGATING, T0, limits, T0 + dt.timedelta(days=31))
+    assert s.overdue and s.deadline == T0 + dt.timedelta(days=30)
+    assert standing(CaseState.FILED, T0, limits, T0 + dt.timedelta(days=16)).overdue  # default 15 days
+    assert not standing(CaseState.CLOSED, T0, limits, T0 + dt.timedelta(days=999)).overdue
+
+
+def test_bad_time_limits_are_refused_with_the_setting_named() -> None:
+    with pytest.raises(ValueError, match="case_time_limits_days"):
+        TimeLimits.from_config({"closed": 3})
+    with pytest.raises(ValueError, match="investigating"):
+        TimeLimits.from_config({"investigating": -1})
+
+
+def test_cross_region_feedback_uses_the_same_steps() -> None:
+    assert feedback_code(CaseState.FILED, None) == "accepted"
+    assert feedback_code(CaseState.HANDLING, Finding.DISMISSED) == "dismissed"
+    assert feedback_code(CaseState.CLOSED, None) == "closed"
+
+
+@given(st.lists(st.sampled_from(list(CaseState)), max_size=8))
+def test_no_sequence_of_steps_leaves_the_transition_table(targets: list[CaseState]) -> None:
+    state = CaseState.FILED
+    for target in targets:
+        try:
+            step = advance(state, target, result="no_violation", finding="dismissed", note="理由")
+        except CaseError:
+            continue
+        assert step.state in TRANSITIONS[state]
+        state = step.state

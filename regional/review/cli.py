@@ -194,7 +194,6 @@ def cmd_model_rollback(args: argparse.Namespace) -> int:
 def register(regional: Any) -> None:
     """Add the workflow commands to the `hufu regional` sub-command parser."""
     from regional.detection.config import MODEL_NAMES
-
     from sync.cli import data_dir_argument
 
     def with_dir(p: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -50,7 +50,7 @@ def apply_review_outcome(session: Session, region: str, record: sync_pb2.Record,
         latest.current = False
     session.add(ReviewOutcomeRow(
         record_uuid=record.uuid, region=region, lead_uuid=ro.lead_uuid, outcome=ro.outcome,
-        reason_code=ro.reason_code or None, reason=ro.reason[:1000] or None, officer=ro.officer[:100] or "?",
+        reason_code=ro.reason_code or None, reason=ro.reason[:2000] or None, officer=ro.officer[:100] or "?",
         second_reviewer=ro.second_reviewer[:100] or None, model_version=ro.model_version[:64] or None,
         decided_at=decided, detected_at=detected,
         seconds_to_judge=max(0.0, (decided - detected).total_seconds()) if detected else None,

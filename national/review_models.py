@@ -23,7 +23,7 @@ class ReviewOutcomeRow(Base):
     lead_uuid: Mapped[str] = mapped_column(sa.String(36))
     outcome: Mapped[str] = mapped_column(sa.String(16))
     reason_code: Mapped[str | None] = mapped_column(sa.String(32))
-    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    reason: Mapped[str | None] = mapped_column(sa.String(2000))
     officer: Mapped[str] = mapped_column(sa.String(100))
     second_reviewer: Mapped[str | None] = mapped_column(sa.String(100))
     model_version: Mapped[str | None] = mapped_column(sa.String(64))

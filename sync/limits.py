@@ -48,8 +48,12 @@ MAX_RECONCILE_SEQUENCES = 200_000  # sequences one Reconcile call may cover in a
 # tests/unit/test_limits.py checks it, so a new kind is added here first.
 LEAD_TYPES = ("trademark", "counterfeit_patent", "design", "invention")
 LISTING_SOURCES = ("ecommerce", "exhibition", "customs", "complaint")
-LEAD_STATES = ("new", "confirmed", "dismissed")
+LEAD_STATES = ("new", "confirmed", "dismissed", "need_info", "pending_review", "excluded")
 CASE_FEEDBACK_STATUSES = ("accepted", "investigating", "confirmed", "dismissed", "closed", "note")
+REVIEW_OUTCOMES = ("confirmed", "excluded")  # final judgements (regional.review.core.Decision)
+EXCLUSION_REASONS = ("licensed_seller", "genuine_goods", "different_goods", "not_similar", "other")
+CASE_STEPS = ("filed", "investigating", "handling", "closed")  # regional.casework.core.CaseState
+CASE_RESULTS = ("penalised", "ordered_to_stop", "mediated", "transferred", "no_violation", "withdrawn")
 
 _ALLOWED_IN_TEXT = "\t\n\r"
 
@@ -169,16 +173,24 @@ FILING: Spec = {
 }
 
 REVIEW_OUTCOME: Spec = {
-    "lead_uuid": FieldLimit(Kind.UUID, 36, required=True),
-    "outcome": _ident(32),
-    "officer": _line(100, required=True),
-    "reason": FieldLimit(Kind.TEXT, 2000),
+    "lead_uuid": FieldLimit(Kind.UUID, 36, required=True, columns=("national:review_outcomes.lead_uuid",)),
+    "outcome": _enum(REVIEW_OUTCOMES, "national:review_outcomes.outcome"),
+    "officer": _line(100, "national:review_outcomes.officer", required=True),
+    "reason": FieldLimit(Kind.TEXT, 2000, columns=("national:review_outcomes.reason",)),
+    "reason_code": _enum(EXCLUSION_REASONS, "national:review_outcomes.reason_code", required=False),
+    "decided_at": FieldLimit(Kind.DATETIME, 40),
+    "detected_at": FieldLimit(Kind.DATETIME, 40),
+    "second_reviewer": _line(100, "national:review_outcomes.second_reviewer"),
+    "model_version": FieldLimit(Kind.IDENT, 64, columns=("national:review_outcomes.model_version",)),
 }
 
 CASE_FEEDBACK: Spec = {
     "case_uuid": FieldLimit(Kind.UUID, 36, required=True),
     "status": _enum(CASE_FEEDBACK_STATUSES, "national:case_events.feedback"),
     "note": FieldLimit(Kind.TEXT, 5000, help="at most 5,000 characters"),
+    "officer": _line(100, "national:case_events.officer"),
+    "step": _enum(CASE_STEPS, required=False),
+    "result": _enum(CASE_RESULTS, required=False),
 }
 
 EVIDENCE_DIGEST: Spec = {

@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('lead_uuid', sa.String(length=36), nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('reason_code', sa.String(length=32), nullable=True),
-    sa.Column('reason', sa.String(length=1000), nullable=True),
+    sa.Column('reason', sa.String(length=2000), nullable=True),
     sa.Column('officer', sa.String(length=100), nullable=False),
     sa.Column('second_reviewer', sa.String(length=100), nullable=True),
     sa.Column('model_version', sa.String(length=64), nullable=True),

@@ -8,13 +8,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip
 
-.PHONY: demo demo-once test test-fast lint protos check-protos system-deps clean help
+.PHONY: demo demo-once test test-fast lint protos check-protos system-deps clean help messages
 
 help:
 	@echo "make demo       start a national node and three regional nodes (Ctrl-C stops them)"
 	@echo "make test       run the whole test suite (installs PostgreSQL/Chromium if missing)"
 	@echo "make lint       ruff + mypy on the pure core and sync/"
 	@echo "make protos     regenerate the gRPC stubs from protos/"
+	@echo "make messages   write the catalogue template of the web UIs (regional/web/translations/messages.pot)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,3 +46,6 @@ protos: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-data test-artifacts .pytest_cache
+
+messages: $(STAMP)
+	$(BIN)/python -m regional.web.catalogue --pot regional/web/translations/messages.pot

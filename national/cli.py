@@ -146,6 +146,15 @@ def cmd_national_migrate(args: argparse.Namespace) -> int:
     return migrate.run_command("national", "national", args, config.db_url, MIGRATIONS)
 
 
+def _accounts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from national.models import ApiToken, AuditEntry, LoginAttempt, User
+    from regional.accounts.service import Tables
+    from sync.db import Database
+
+    config = _national_config(args)
+    return Database(config.db_url), Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `hufu national …` and `hufu demo` to the `hufu` parser."""
     group = subparsers.add_parser("national", help="the national node",
@@ -197,6 +206,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     data_dir_argument(x, "national")
     x.add_argument("--uuid", help="only this record")
     x.set_defaults(func=cmd_national_verify)
+
+    from regional.accounts import cli as accounts_cli
+
+    accounts_cli.register(nat, "national", _accounts)
 
     x = subparsers.add_parser("demo", help="start a whole federation on this machine",
                               description="Start a national node and regional nodes on this machine over "

@@ -159,7 +159,55 @@ def set_up(args: argparse.Namespace) -> Federation:
         regions[code] = cfg
         say(f"region {code} {region_name(code)}: certificate issued, {reg.created} right(s) and "
             f"{lst.created} listing(s) imported")
-    return Federation(root=root, national=national, regions=regions)
+    fed = Federation(root=root, national=national, regions=regions)
+    create_accounts(fed)
+    return fed
+
+
+ACCOUNTS_FILE = "accounts.txt"
+
+
+def create_accounts(fed: Federation) -> Path:
+    """One account per role on every node, with random passwords written to <data-dir>/accounts.txt."""
+    import secrets
+
+    from national.models import ApiToken as NToken
+    from national.models import AuditEntry as NAudit
+    from national.models import LoginAttempt as NAttempt
+    from national.models import User as NUser
+    from regional.accounts import service
+    from regional.actors import Actor, Role
+    from regional.models import ApiToken, AuditEntry, LoginAttempt, User
+
+    now = dt.datetime.now(dt.UTC)
+    actor = Actor("demo", frozenset({"admin"}))
+    nodes = [("national", fed.national.db_url, service.Tables(NUser, NToken, NAttempt, NAudit))]
+    nodes += [(code, cfg.db_url, service.Tables(User, ApiToken, LoginAttempt, AuditEntry))
+              for code, cfg in fed.regions.items()]
+    lines = ["# hufu demo accounts: node, account name, role, password (sign in at the node's web UI)"]
+    for node, url, tables in nodes:
+        db = Database(url)
+        with db.transaction() as session:
+            for role in Role:
+                password = f"{role.value}-{secrets.token_urlsafe(9)}"
+                service.add_user(session, tables, role.value, role.value, password, actor=actor, now=now)
+                lines.append(f"{node}\t{role.value}\t{role.value}\t{password}")
+        db.dispose()
+    path = fed.root / ACCOUNTS_FILE
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    say(f"accounts officer, supervisor, admin and auditor on every node; passwords in {path}")
+    return path
+
+
+def read_accounts(root: Path) -> dict[str, dict[str, str]]:
+    """The demo's accounts: node -> role -> password (node is "national" or a region code)."""
+    out: dict[str, dict[str, str]] = {}
+    for line in (root / ACCOUNTS_FILE).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            node, name, _role, password = line.split("\t")
+            out.setdefault(node, {})[name] = password
+    return out
 
 
 def start_processes(fed: Federation) -> dict[str, str]:
@@ -286,7 +334,7 @@ def run_demo(args: argparse.Namespace) -> int:
         say("web UIs: " + "  ".join(f"{k}={v}" for k, v in urls.items()))
         progress = wait_converged(fed, args.timeout)
         summary = {**progress.summary, "seconds": round(time.monotonic() - started, 1), "urls": urls,
-                   "data_dir": str(fed.root)}
+                   "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE)}
         _report(summary, urls)
         if args.once:
             print(json.dumps(summary, ensure_ascii=False), flush=True)
@@ -315,3 +363,7 @@ def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
         say(f"  {code} {region_name(code)}: received {n} of {summary['expected'][code]} case(s) "
             f"concerning it — {urls[code]}")
     say(f"  national node: {urls['national']}  (cases: {urls['national']}cases)")
+    say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node); "
+        f"the passwords are in {summary['accounts']}:")
+    for line in Path(summary["accounts"]).read_text(encoding="utf-8").splitlines()[1:]:
+        say("  " + "  ".join(line.split("\t")[i] for i in (0, 1, 3)))

@@ -8,17 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from regional.models import AuditEntry
 
-OFFICER = "officer"  # 审核员: judges leads, handles cases
-SUPERVISOR = "supervisor"  # 科室负责人: second review, assignment, overrides
-ADMIN = "admin"  # 管理员: users, agencies, settings
-AUDITOR = "auditor"  # 审计员: reads everything, changes nothing
+class Role(StrEnum):
+    """The roles of a node's users (the same names on regional and national nodes)."""
+
+    OFFICER = "officer"  # 审核员: judges leads, handles cases
+    SUPERVISOR = "supervisor"  # 科室负责人: second review, assignment, overrides
+    ADMIN = "admin"  # 管理员: users, agencies, settings
+    AUDITOR = "auditor"  # 审计员: reads everything, changes nothing
+
+
+OFFICER = Role.OFFICER.value
+SUPERVISOR = Role.SUPERVISOR.value
+ADMIN = Role.ADMIN.value
+AUDITOR = Role.AUDITOR.value
 RIGHTS_HOLDER = "rights_holder"  # 权利人: asks for screenings of its own rights, sees their results
 REVIEWERS = frozenset({OFFICER, SUPERVISOR})
+
+# What a user's one role lets them act as: a supervisor also does an officer's work.
+IMPLIED: dict[str, frozenset[str]] = {SUPERVISOR: frozenset({SUPERVISOR, OFFICER})}
+
+
+def roles_of(role: str) -> frozenset[str]:
+    """The roles a user holding `role` acts with."""
+    return IMPLIED.get(role, frozenset({role}))
 
 
 class Forbidden(PermissionError):
@@ -50,13 +67,12 @@ class Actor:
 
 
 def audit(session: Session, actor: Actor, action: str, now: dt.datetime, *, before: object = None,
-          after: object = None, **detail: object) -> None:
-    """Append an audit entry for a state change in the caller's transaction."""
-    body: dict[str, object] = dict(detail)
-    if before is not None:
-        body["before"] = before
-    if after is not None:
-        body["after"] = after
-    if actor.address:
-        body["address"] = actor.address
-    session.add(AuditEntry(at=now, actor=actor.name, action=action, detail=body))
+          after: object = None, entry: type | None = None, **detail: object) -> None:
+    """Append an audit entry for a state change in the caller's transaction.
+
+    `entry` is the node's audit table (the regional one by default; the national node passes its own).
+    """
+    if entry is None:
+        from regional.models import AuditEntry as entry  # noqa: N813
+    session.add(entry(at=now, actor=actor.name, action=action, address=actor.address,
+                      before=before, after=after, detail=dict(detail)))

@@ -218,6 +218,15 @@ def cmd_regional_migrate(args: argparse.Namespace) -> int:
     return migrate.run_command("regional", f"regional {config.region}", args, config.db_url, MIGRATIONS)
 
 
+def _accounts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from regional.accounts.service import Tables
+    from regional.models import ApiToken, AuditEntry, LoginAttempt, User
+    from sync.db import Database
+
+    config = _regional_config(args)
+    return Database(config.db_url), Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `hufu regional …` to the `hufu` parser."""
     group = subparsers.add_parser("regional", help="a regional node",
@@ -283,3 +292,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     from regional.review.cli import register as register_workflow
 
     register_workflow(reg)  # the officers' workflow: review, agencies, retrain, model
+
+    from regional.accounts import cli as accounts_cli
+
+    accounts_cli.register(reg, "regional", _accounts)

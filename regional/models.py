@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from regional.accounts.columns import LoginAttemptColumns, TokenColumns, UserColumns
 from regional.domain import LeadState, LeadType, ListingSource, RightKind
 
 
@@ -225,15 +226,39 @@ class ImportRun(Base):
 
 
 class AuditEntry(Base):
-    """Append-only audit trail of what people and jobs did."""
+    """Append-only audit trail of what people and jobs did: who, when, what, before and after, from where.
+
+    Append-only: database triggers refuse UPDATE and DELETE (see the accounts migration).
+    """
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
-    actor: Mapped[str] = mapped_column(sa.String(100))
-    action: Mapped[str] = mapped_column(sa.String(64))
+    actor: Mapped[str] = mapped_column(sa.String(100), index=True)
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    before: Mapped[Any | None] = mapped_column(sa.JSON)
+    after: Mapped[Any | None] = mapped_column(sa.JSON)
+
+
+class User(UserColumns, Base):
+    """A person who signs in to this node."""
+
+    __tablename__ = "users"
+
+
+class ApiToken(TokenColumns, Base):
+    """An API token acting as a user (stored as its SHA-256 only)."""
+
+    __tablename__ = "api_tokens"
+
+
+class LoginAttempt(LoginAttemptColumns, Base):
+    """A sign-in attempt (throttling)."""
+
+    __tablename__ = "login_attempts"
 
 
 class RiskEntry(Base):

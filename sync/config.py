@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 T = TypeVar("T", bound="NodeConfig")
 
@@ -26,6 +26,13 @@ class NodeConfig(BaseModel):
     web_host: str = "127.0.0.1"
     web_port: int = 0
     lang: str = "zh_CN"
+    # web sign-in: a session ends after this many idle minutes, and in any case after session_max_hours
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 7)
+    # send cookies only over HTTPS (set it when the web UI is served behind TLS)
+    cookie_secure: bool = False
+    # /metrics without signing in (for a Prometheus scraper on a private network)
+    metrics_public: bool = True
 
     @property
     def db_url(self) -> str:

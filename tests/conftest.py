@@ -263,3 +263,163 @@ def node_web() -> Iterator[Callable[[str, Path], str]]:
 
 
 # --- end of demo federation / node web fixtures --------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing in (tests/browser, tests/e2e): the demo creates the accounts officer, supervisor, admin
+# and auditor on every node (passwords in <demo data dir>/accounts.txt).
+#
+#   signed_in_page(base_url, node, role)  -> a Playwright page signed in as that role
+#   api_token(node, role)                 -> an API token acting as that role's account
+#   demo_accounts[node][role]             -> the password ("national" or a region code as node)
+# ---------------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_INSTALL = "apt-get update && apt-get install -y chromium fonts-noto-cjk"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROLES = ("officer", "supervisor", "admin", "auditor")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (Playwright never downloads a browser of its own)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; install it with: {CHROMIUM_INSTALL}", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the dev extra installs it
+        pytest.fail(f"the playwright Python package is missing ({exc}); run `pip install -e '.[dev]'`",
+                    pytrace=False)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """A factory of fresh pages (each its own browser context); page and console errors fail the test."""
+    contexts: list[Any] = []
+    errors: list[str] = []
+
+    def make(locale: str = "zh-CN") -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        pg = context.new_page()
+
+        def on_console(msg: Any) -> None:
+            # failed sub-resources are reported (with their URL) by on_response below
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+                errors.append(f"console error: {msg.text}")
+
+        def on_response(resp: Any) -> None:
+            # 401/403/404 answers a test provokes on purpose are checked by the test itself
+            if resp.status >= 500 or (resp.status >= 400 and resp.request.resource_type != "document"
+                                      and not resp.url.endswith("/favicon.ico")):
+                errors.append(f"HTTP {resp.status} for {resp.url}")
+
+        pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        pg.on("console", on_console)
+        pg.on("response", on_response)
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="session")
+def demo_accounts(demo_federation: DemoFederation) -> dict[str, dict[str, str]]:
+    """node ("national" or a region code) -> account name (= role) -> password, as the demo made them."""
+    from national.demo import read_accounts
+
+    return read_accounts(demo_federation.root)
+
+
+def sign_in(page: Any, base_url: str, name: str, password: str) -> None:
+    """Sign in through the login form; fails the test if the node does not accept it."""
+    response = page.goto(f"{base_url}/login", wait_until="load")
+    assert response is not None and response.status == 200, f"GET {base_url}/login"
+    page.fill("#login-form input[name=username]", name)
+    page.fill("#login-form input[name=password]", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("#signed-in").count() == 1, \
+        f"signing in as {name} at {base_url} failed: {page.locator('#login-error').all_inner_texts()}"
+
+
+@pytest.fixture
+def signed_in_page(new_page: Callable[..., Any],
+                   demo_accounts: dict[str, dict[str, str]]) -> Callable[..., Any]:
+    """A factory: `signed_in_page(base_url, node, role="officer")` -> a new page signed in at that node."""
+
+    def make(base_url: str, node: str, role: str = "officer", locale: str = "zh-CN") -> Any:
+        pg = new_page(locale)
+        sign_in(pg, base_url, role, demo_accounts[node][role])
+        return pg
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def api_token(demo_federation: DemoFederation) -> Callable[[str, str], str]:
+    """A factory: `api_token(node, role)` -> an API token acting as that node's `role` account (cached)."""
+    issued: dict[tuple[str, str], str] = {}
+
+    def make(node: str, role: str = "officer") -> str:
+        if (node, role) not in issued:
+            kind, data_dir = (("national", demo_federation.national_dir) if node == "national"
+                              else ("regional", demo_federation.region_dir(node)))
+            done = subprocess.run([*hufu_command(), kind, "token", "add", role, "--data-dir", str(data_dir),
+                                   "--label", "tests"], capture_output=True, text=True, env=_subprocess_env(),
+                                  timeout=120)
+            assert done.returncode == 0, done.stderr
+            issued[(node, role)] = done.stdout.strip().splitlines()[-1]
+        return issued[(node, role)]
+
+    return make
+
+
+# --- end of signing-in fixtures --------------------------------------------------------------------
+
+
+TEST_PASSWORD = "Correct-horse-9"
+
+
+def web_client(app: Any, role: str = "officer", name: str | None = None) -> Any:
+    """A Flask test client of `app` signed in (through the login form, with its CSRF token) as a user of
+    `role`, created on first use; `csrf(client)` gives a token for the forms it posts."""
+    import datetime as dt
+    import re
+
+    import sqlalchemy as sa
+
+    from regional.accounts import service
+    from regional.actors import Actor
+
+    tables = app.extensions["hufu_accounts"]
+    name = name or f"{role}-user"
+    with app.extensions["hufu_db"].transaction() as s:
+        if s.scalar(sa.select(tables.user.id).where(tables.user.name == name)) is None:
+            service.add_user(s, tables, name, role, TEST_PASSWORD, actor=Actor("test"), now=dt.datetime.now(dt.UTC))
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    answer = client.post("/login", data={"username": name, "password": TEST_PASSWORD, "csrf_token": token})
+    assert answer.status_code == 302, answer.get_data(as_text=True)[-500:]
+    return client
+
+
+def csrf(client: Any, path: str = "/account") -> str:
+    """The CSRF token of `client`'s session (read from a page's form)."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)

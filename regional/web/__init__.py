@@ -1,32 +1,45 @@
-"""The regional node's web UI (Chinese by default) and JSON API."""
+"""The regional node's web UI (Chinese by default) and JSON API: an app factory and its areas."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, redirect, url_for
+from types import ModuleType
+
+from flask import Flask, current_app, redirect, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from regional.accounts.service import Tables
 from regional.config import RegionalConfig
-from regional.web import i18n, views
+from regional.models import ApiToken, AuditEntry, LoginAttempt, User
+from regional.web import auth, foundation
+from regional.web.blueprints import account, admin, audit, cases, leads, monitoring, status
+from regional.web.i18n import current_lang
 from sync.db import Database
 from sync.regions import region_name
+
+# The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
+AREAS: list[ModuleType] = [leads, cases, status, monitoring, audit, admin, account]
+ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 
 def create_app(config: RegionalConfig) -> Flask:
     """Build the regional web app for one node's configuration."""
-    app = Flask(__name__)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the JSON API
+    app = Flask(__name__, static_folder=str(foundation.STATIC), static_url_path="/static")
     app.config["HUFU"] = config
     app.extensions["hufu_db"] = Database(config.db_url)
-    i18n.init_app(app, config.lang)
-    app.register_blueprint(views.bp)
-
-    @app.context_processor
-    def _node() -> dict[str, object]:
-        cfg: RegionalConfig = current_app.config["HUFU"]
-        return {"app_title_key": "app.regional", "node_label": f"{region_name(cfg.region, getattr(g, 'lang', 'zh_CN'))} {cfg.region}"}
+    foundation.init_app(app, default_lang=config.lang, title=lambda: gettext("Hufu · regional node"),
+                        node_label=_node_label)
+    auth.init_app(app, ACCOUNTS)
+    for area in AREAS:
+        foundation.register_area(app, area)
 
     @app.get("/")
     def index() -> Response:
-        return redirect(url_for("regional.leads"))
+        return redirect(url_for("leads.leads"))
 
     return app
+
+
+def _node_label() -> str:
+    cfg: RegionalConfig = current_app.config["HUFU"]
+    return f"{region_name(cfg.region, current_lang())} {cfg.region}"

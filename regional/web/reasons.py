@@ -93,3 +93,8 @@ def translate_reason(reason: str, lang: str) -> str:
         if m:
             return render(m)
     return reason
+
+
+def render_reason(reason: object, lang: str) -> str:
+    """A stored reason for display in `lang` (a legacy English sentence today; codes with parameters next)."""
+    return translate_reason(str(reason), lang)

@@ -7,7 +7,6 @@ look at (Chinese must render as glyphs, not tofu boxes).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,6 @@ from sync.regions import region_name
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALL_COMMAND = "apt-get update && apt-get install -y chromium fonts-noto-cjk"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 REGIONS = ("440000", "330000", "350000")
@@ -29,48 +24,15 @@ CASE_PATH = re.compile(r"^/cases/[0-9a-fA-F-]{32,36}$")
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (Playwright never downloads a browser of its own)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; install it with: {INSTALL_COMMAND}", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - the dev extra installs it
-        pytest.fail(f"the playwright Python package is missing ({exc}); run `pip install -e '.[dev]'`",
-                    pytrace=False)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    """A fresh context per test (no language cookie carried over); page errors fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
+def page(new_page, region_url: str, national_url: str, demo_accounts):  # type: ignore[no-untyped-def]
+    """A fresh page signed in as the officer of region 440000 and of the national node."""
+    from tests.conftest import sign_in
 
-    def on_console(msg) -> None:  # type: ignore[no-untyped-def]
-        # failed sub-resources are reported (with their URL) by on_response below
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
-            errors.append(f"console error: {msg.text}")
-
-    def on_response(resp) -> None:  # type: ignore[no-untyped-def]
-        # no node serves a favicon; browsers ask for one anyway
-        if resp.status >= 400 and not resp.url.endswith("/favicon.ico"):
-            errors.append(f"HTTP {resp.status} for {resp.url}")
-
-    pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    pg.on("console", on_console)
-    pg.on("response", on_response)
-    yield pg
-    context.close()
-    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+    pg = new_page()
+    sign_in(pg, region_url, "officer", demo_accounts["440000"]["officer"])
+    sign_in(pg, national_url, "officer", demo_accounts["national"]["officer"])
+    return pg
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +234,7 @@ def test_national_cases_and_case_detail(page, national_url: str, demo_federation
 # --------------------------------------------------------------------------- casework pages
 
 
-def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_federation, node_web,
+def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_federation, node_web, demo_accounts,
                                                                 tmp_path: Path) -> None:
     import shutil
 
@@ -285,14 +247,15 @@ def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_feder
     data = tmp_path / "region-440000"
     shutil.copytree(demo_federation.region_dir("440000"), data, ignore=shutil.ignore_patterns("run"))
     region_url = node_web("regional", data)
+    from tests.conftest import sign_in
+
+    sign_in(page, region_url, "officer", demo_accounts["440000"]["officer"])
     goto(page, region_url + "/cases")
     page.locator("#cases tbody tr a").first.click()
     assert page.locator("#case-status").inner_text() == "已下发"
     page.select_option("#feedback-form select[name=status]", "investigating")
     page.fill("#feedback-form input[name=note]", "已派员核查线下仓库")
-    page.click("#feedback-form button[type=submit]")  # the officer's name is required: nothing is sent
-    assert page.locator("#feedback-sent").count() == 0
-    page.fill("#feedback-form input[name=officer]", "广东 李科长")
+    assert page.locator("#feedback-form input[name=officer]").count() == 0, "the signed-in user reports it"
     page.click("#feedback-form button[type=submit]")
     page.wait_for_selector("#feedback-sent")
     shot(page, "regional-440000-case-feedback-zh")
@@ -300,7 +263,7 @@ def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_feder
     with db.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(OutboxRow).where(OutboxRow.kind == "case_feedback")) == 1
         audit = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "case_feedback"))
-    assert audit is not None and audit.actor == "广东 李科长" and audit.detail["note"] == "已派员核查线下仓库"
+    assert audit is not None and audit.actor == "officer" and audit.detail["note"] == "已派员核查线下仓库"
 
 
 def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_federation) -> None:

@@ -144,7 +144,9 @@ def test_evidence_digests_filed_by_regions_show_on_the_national_case_page(net: N
         case = s.scalar(sa.select(CaseRow))
     assert case is not None and lead_uuid
     app = create_app(NationalConfig(data_dir=tmp_path, database_url=net.national.url, pki_dir=net.pki))
-    page = app.test_client().get(f"/cases/{case.uuid}").get_data(as_text=True)
+    from tests.conftest import web_client
+
+    page = web_client(app).get(f"/cases/{case.uuid}").get_data(as_text=True)
     assert "ab" * 32 in page and "image/png" in page and "证据摘要" in page
 
 

@@ -1,0 +1,85 @@
+"""Cross-region cases: the list, one case with its leads, evidence digests and history; the supervision queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import lazy_gettext as _l
+
+from national.config import NationalConfig
+from national.lifecycle import CaseStatus, Supervision, supervision
+from national.models import CaseEvent, CaseRow, NationalLead, RecordStatus, UplinkRecord
+from regional.web.db import db
+from regional.web.foundation import NavItem
+
+bp = Blueprint("cases", __name__)
+NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "cases.case")),
+       NavItem("cases.supervision_queue", _l("Supervision"), match=("cases.supervision",))]
+
+
+@bp.get("/cases")
+def cases() -> str:
+    """Cross-region cases, newest first."""
+    with db().read() as session:
+        rows = session.execute(
+            sa.select(CaseRow, sa.func.count(NationalLead.id))
+            .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
+            .where(CaseRow.cross_region).group_by(CaseRow.id).order_by(CaseRow.id.desc())
+        ).all()
+    return render_template("national_cases.html", cases=rows)
+
+
+@bp.get("/cases/<case_uuid>")
+def case(case_uuid: str) -> str:
+    """One case with every region's leads, sellers, history and supervision standing."""
+    with db().read() as session:
+        row = session.scalar(sa.select(CaseRow).where(CaseRow.uuid == case_uuid))
+        if row is None:
+            abort(404)
+        members = list(session.scalars(sa.select(NationalLead).where(NationalLead.case_id == row.id)
+                                       .order_by(NationalLead.region, NationalLead.id)))
+        events = list(session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == row.id)
+                                      .order_by(CaseEvent.id)))
+        evidence = _evidence_for(session, {m.uuid: m for m in members})
+    return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
+                           sup=_supervision(row))
+
+
+def _evidence_for(session: Any, leads: dict[str, NationalLead]) -> list[dict[str, Any]]:
+    """Evidence digests the regions filed for these leads (content hashes; the files stay in the region)."""
+    from sync.v1 import sync_pb2
+
+    out = []
+    for region, body, received in session.execute(
+            sa.select(UplinkRecord.region, UplinkRecord.record, UplinkRecord.received_at)
+            .where(UplinkRecord.kind == "evidence_digest", UplinkRecord.status == RecordStatus.APPLIED)):
+        record = sync_pb2.Record()
+        record.ParseFromString(body)
+        digest = record.evidence_digest
+        if digest.lead_uuid in leads:
+            out.append({"region": region, "listing_id": leads[digest.lead_uuid].listing_id, "sha256": digest.sha256,
+                        "media_type": digest.media_type, "received_at": received})
+    return out
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _supervision(case: CaseRow) -> Supervision:
+    cfg: NationalConfig = current_app.config["HUFU"]
+    return supervision(case.supervised, CaseStatus(case.status), _aware(case.formed_at), cfg.supervision_days,
+                       dt.datetime.now(dt.UTC))
+
+
+@bp.get("/supervision")
+def supervision_queue() -> str:
+    """Cross-province cases under national supervision (督办), overdue first, then by deadline."""
+    with db().read() as session:
+        rows = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised).order_by(CaseRow.formed_at)))
+    queue = [(c, _supervision(c)) for c in rows]
+    queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
+    return render_template("supervision.html", queue=queue)

@@ -1,0 +1,50 @@
+"""The merge-review queue: uncertain seller matches across regions, decided by a national officer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response as WResponse
+
+from national.models import MergeReview, MergeStatus, NationalLead
+from regional.actors import REVIEWERS
+from regional.web.auth import current_actor, roles_required
+from regional.web.db import db
+from regional.web.foundation import NavItem
+
+bp = Blueprint("merges", __name__)
+NAV = [NavItem("merges.merges", _l("Merge review"))]
+
+
+@bp.get("/merges")
+def merges() -> str:
+    """The merge-review queue: low-confidence seller matches across regions, side by side."""
+    with db().read() as session:
+        rows = list(session.scalars(sa.select(MergeReview).order_by(
+            (MergeReview.status != MergeStatus.PENDING), MergeReview.probability.desc()).limit(300)))
+        ids = {i for r in rows for i in (r.lead_a, r.lead_b)}
+        leads = {lead.id: lead for lead in session.scalars(sa.select(NationalLead).where(NationalLead.id.in_(ids)))}
+    return render_template("merges.html", rows=rows, leads=leads,
+                           error=request.args.get("error"))
+
+
+@bp.post("/merges/<int:review_id>")
+@roles_required(*REVIEWERS)
+def decide_merge(review_id: int) -> WResponse:
+    """An officer confirms or rejects a match; the worker applies it at its next run."""
+    from national.casework import UnknownReview
+    from national.casework import decide_merge as decide
+
+    merge = request.form.get("decision") == "merge"
+    try:
+        with db().transaction() as session:
+            decide(session, review_id, merge, officer=current_actor().name,
+                   note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
+    except UnknownReview:
+        abort(404)
+    except ValueError as exc:
+        return redirect(url_for("merges.merges", error=str(exc)))
+    return redirect(url_for("merges.merges"))

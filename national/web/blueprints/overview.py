@@ -1,0 +1,50 @@
+"""The overview of regions (sync standing, totals), its JSON API, /metrics and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, jsonify, render_template
+from flask_babel import lazy_gettext as _l
+
+from national.models import CaseRow, NationalLead
+from national.regionstatus import gauges, region_status
+from regional.web.db import db
+from regional.web.foundation import NavItem
+from sync.metrics import CONTENT_TYPE, render
+
+bp = Blueprint("overview", __name__)
+NAV = [NavItem("overview.overview", _l("Regions"))]
+
+
+@bp.get("/")
+def overview() -> str:
+    """Regions and totals."""
+    with db().read() as session:
+        n_leads = session.scalar(sa.select(sa.func.count()).select_from(NationalLead)) or 0
+        n_cases = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
+    return render_template("overview.html", regions=region_status(db()), n_leads=n_leads, n_cases=n_cases)
+
+
+@bp.get("/api/regions")
+def api_regions() -> Any:
+    """Per-region sync state as JSON."""
+    out = region_status(db())
+    for r in out:
+        r["last_contact"] = r["last_contact"].isoformat() if r["last_contact"] else None
+    return jsonify(out)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus metrics: per-region sync lag, backlog, last contact, last error."""
+    return Response(render(lambda: gauges(db())), mimetype=CONTENT_TYPE)
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    """Liveness: the database answers."""
+    with db().read() as session:
+        session.execute(sa.text("SELECT 1"))
+    return jsonify({"ok": True})

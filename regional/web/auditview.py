@@ -1,0 +1,79 @@
+"""Audit entries as readable text: the action's name, each changed field with its old and new value.
+
+Field names are labels of kind "audit_field" (regional/web/labels.py); an area that audits
+fields of its own registers their names with `labels.register("audit_field", {...})`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext
+
+from regional.web.labels import LABELS, label
+
+# fields whose values are themselves stored codes with labels of their own
+VALUE_KINDS = {"role": "role", "status": "case_status", "feedback": "feedback", "type": "lead_type",
+               "state": "lead_state", "decision": "decision"}
+MAX_TEXT = 300
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of an entry: a field's name, and its value (or its old and new value)."""
+
+    name: str
+    old: str | None
+    new: str | None
+    changed: bool
+
+
+def value_text(value: Any, key: str | None = None) -> str:
+    """A stored value as text for people: yes/no, lists joined, nested objects as name: value."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if key in VALUE_KINDS and isinstance(value, str):
+        return label(VALUE_KINDS[key], value)
+    if isinstance(value, str) and value in LABELS["audit_value"]:
+        return label("audit_value", value)
+    if isinstance(value, list | tuple):
+        return gettext(", ").join(value_text(v) for v in value[:20]) + ("…" if len(value) > 20 else "")
+    if isinstance(value, dict):
+        return gettext("; ").join(f"{field_name(k)}{gettext(': ')}{value_text(v, k)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = str(value)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
+
+
+def field_name(key: str) -> str:
+    """A field's display name."""
+    return label("audit_field", key)
+
+
+def changes(before: Any, after: Any) -> list[Field]:
+    """The fields of before/after: changed ones first, each with old and new value."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        if before is None and after is None:
+            return []
+        return [Field(gettext("Value"), value_text(before) if before is not None else None,
+                      value_text(after) if after is not None else None, before != after)]
+    b = before if isinstance(before, dict) else {}
+    a = after if isinstance(after, dict) else {}
+    out = []
+    for key in dict.fromkeys([*b, *a]):
+        old = value_text(b[key], key) if key in b else None
+        new = value_text(a[key], key) if key in a else None
+        out.append(Field(field_name(key), old, new, key in b and key in a and b[key] != a[key]))
+    out.sort(key=lambda f: not f.changed)
+    return out
+
+
+def details(detail: Any) -> list[tuple[str, str]]:
+    """The other facts of an entry as (name, value) pairs."""
+    if not isinstance(detail, dict):
+        return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
+    return [(field_name(k), value_text(v, k)) for k, v in detail.items()]

@@ -1,0 +1,57 @@
+"""Cross-region cases received from the national node, and this region's feedback on them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from regional import services
+from regional.actors import REVIEWERS
+from regional.models import ReceivedCase
+from regional.web.auth import current_actor, roles_required
+from regional.web.db import db
+from regional.web.foundation import NavItem
+from sync.regions import region_name
+
+bp = Blueprint("cases", __name__)
+NAV = [NavItem("cases.cases", _l("Cross-region cases"))]
+
+
+@bp.get("/cases")
+def cases() -> str:
+    """Cross-region cases received from the national node."""
+    with db().read() as session:
+        rows = list(session.scalars(sa.select(ReceivedCase).order_by(ReceivedCase.feed_cursor.desc())))
+    return render_template("cases.html", cases=rows, region_name=region_name)
+
+
+@bp.get("/cases/<case_uuid>")
+def case(case_uuid: str) -> str:
+    """One received case with every region's leads, its history and the feedback form."""
+    with db().read() as session:
+        row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
+    if row is None:
+        abort(404)
+    return render_template("case.html", case=row, region_name=region_name,
+                           statuses=services.CASE_FEEDBACK, message=request.args.get("message"),
+                           error=request.args.get("error"))
+
+
+@bp.post("/cases/<case_uuid>/feedback")
+@roles_required(*REVIEWERS)
+def case_feedback(case_uuid: str) -> Response:
+    """Report this region's step or result on a case to the national node (as the signed-in officer)."""
+    from regional.node import signer, utcnow
+
+    cfg = current_app.config["HUFU"]
+    try:
+        services.case_feedback(db(), signer(cfg), case_uuid, request.form.get("status", ""),
+                               request.form.get("note", "").strip(), actor=current_actor().name,
+                               now=utcnow())
+    except services.UnknownCase:
+        abort(404)
+    except ValueError as exc:
+        return redirect(url_for("cases.case", case_uuid=case_uuid, error=str(exc)))
+    return redirect(url_for("cases.case", case_uuid=case_uuid, message="sent"))

@@ -1,0 +1,84 @@
+"""The region's sync status page and JSON, Prometheus metrics and the health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask_babel import lazy_gettext as _l
+
+from regional import outbox, state
+from regional.models import AuditEntry
+from regional.web.db import db
+from regional.web.foundation import NavItem
+from sync.metrics import CONTENT_TYPE, Gauge, render
+
+bp = Blueprint("status", __name__)
+NAV = [NavItem("status.sync_page", _l("Sync status"))]
+
+
+def sync_status() -> dict[str, Any]:
+    """The region's own view of its sync state."""
+    with db().read() as session:
+        epoch = outbox.current_epoch(session)
+        last = outbox.last_sequence(session, epoch)
+        acked = state.get_int(session, state.ACKED, 0)
+        return {
+            "epoch": epoch, "outbox": last, "acked": acked, "backlog": max(0, last - acked),
+            "downlink_cursor": state.get_int(session, state.DOWNLINK_CURSOR, 0),
+            "last_push_ok": state.get(session, state.LAST_PUSH_OK),
+            "last_pull_ok": state.get(session, state.LAST_PULL_OK),
+            "last_error": state.get(session, state.LAST_ERROR),
+            "last_reconcile": state.get(session, state.LAST_RECONCILE),
+            "audit": [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
+                sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(20))],
+        }
+
+
+@bp.get("/sync")
+def sync_page() -> str:
+    """This region's sync state and recent audit entries."""
+    return render_template("sync.html", s=sync_status())
+
+
+@bp.get("/api/sync")
+def api_sync() -> Any:
+    """Sync state as JSON."""
+    s = sync_status()
+    s.pop("audit")
+    return jsonify(s)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus metrics of this region's own sync state."""
+    code = current_app.config["HUFU"].region
+
+    def read() -> list[Gauge]:
+        s = sync_status()
+        last_push = s["last_push_ok"]
+        out = [Gauge(f"hufu_region_{key}", help_, ("region",), [((code,), float(s[key]))]) for key, help_ in (
+            ("outbox", "Last sequence written to the outbox in the current epoch"),
+            ("acked", "Last sequence the national node acknowledged as committed"),
+            ("backlog", "Outbox records not yet acknowledged"),
+            ("downlink_cursor", "Position in this region's downlink feed"),
+            ("epoch", "Current epoch"))]
+        if last_push:
+            out.append(Gauge("hufu_region_last_push_ok_timestamp_seconds", "Unix time of the last successful push",
+                             ("region",), [((code,), dt.datetime.fromisoformat(last_push).timestamp())]))
+        out.append(Gauge("hufu_region_sync_error", "1 when a sync error was recorded after the last success",
+                         ("region",), [((code,), 1.0 if s["last_error"] and (not last_push or s["last_error"] > last_push)
+                                        else 0.0)]))
+        return out
+
+    return Response(render(read), mimetype=CONTENT_TYPE)
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    """Liveness: the database answers."""
+    with db().read() as session:
+        session.execute(sa.text("SELECT 1"))
+    return jsonify({"ok": True})

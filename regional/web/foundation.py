@@ -1,0 +1,159 @@
+"""What both web apps share: catalogues, navigation, security headers, limits, error pages, argument parsing.
+
+`init_app(app, …)` is called by each node's `create_app`; `register_area(app, module)` adds an
+area's blueprint (`module.bp`) and its navigation entries (`module.NAV`, optional). Another
+engineer's area is one blueprint module plus one line in the node's AREAS list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+
+from regional.web import i18n, labels
+
+STATIC = Path(__file__).parent / "static"
+MAX_REQUEST_BYTES = 2 * 1024 * 1024  # forms and JSON; the platform feed sets its own, larger, limit per route
+MAX_PAGE = 1_000_000
+MAX_OFFSET = 100_000_000
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the header navigation: where it goes, its (lazy) label, who may see it."""
+
+    endpoint: str
+    label: object
+    roles: frozenset[str] | None = None  # None: everyone signed in
+    match: tuple[str, ...] = field(default=())  # endpoint prefixes that mark it active (default: its blueprint's)
+
+    def active(self, endpoint: str | None) -> bool:
+        """Whether the current request's endpoint belongs to this entry."""
+        prefixes = self.match or (self.endpoint.split(".")[0] + ".",)
+        return endpoint is not None and endpoint.startswith(prefixes)
+
+
+def register_area(app: Flask, module: ModuleType) -> None:
+    """Register an area's blueprint and append its navigation entries."""
+    app.register_blueprint(module.bp)
+    app.extensions.setdefault("hufu_nav", []).extend(getattr(module, "NAV", ()))
+
+
+def int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    """An integer query parameter within [lo, hi]; anything else is a 400 naming the parameter."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        if len(raw) > 20:
+            raise ValueError(raw)
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(gettext("Parameter %(name)s must be a whole number.", name=name)) from None
+    if not lo <= value <= hi:
+        raise BadRequest(gettext("Parameter %(name)s must be between %(lo)s and %(hi)s.", name=name, lo=lo, hi=hi))
+    return value
+
+
+def page_arg() -> int:
+    """The `page` query parameter (1 … MAX_PAGE)."""
+    return int_arg("page", 1, 1, MAX_PAGE)
+
+
+def query_with(**changes: object) -> str:
+    """The current query string with some parameters replaced (for pagers and filters)."""
+    from urllib.parse import urlencode
+
+    args = {k: v for k, v in request.args.items() if k not in changes and k != "lang"}
+    args.update({k: str(v) for k, v in changes.items() if v is not None})
+    return urlencode(args)
+
+
+def wants_json() -> bool:
+    """Whether the request is to the JSON API (errors answer JSON there, HTML elsewhere)."""
+    return request.path.startswith("/api/")
+
+
+def _error_page(error: HTTPException) -> Any:
+    code = error.code or 500
+    messages = {
+        400: gettext("The request is not valid."),
+        401: gettext("Please sign in."),
+        403: gettext("You are not allowed to do this."),
+        404: gettext("No such page or record."),
+        405: gettext("This address does not accept that method."),
+        413: gettext("The request is too large (at most %(n)s MiB).", n=MAX_REQUEST_BYTES // (1024 * 1024)),
+        429: gettext("Too many attempts; please wait and try again."),
+    }
+    detail = error.description if code in (400, 403, 429) and error.description and \
+        error.description != type(error).description else None
+    message = messages.get(code, gettext("Something went wrong on the server; it has been logged."))
+    if wants_json():
+        return jsonify({"error": error.name, "status": code, "message": str(detail or message)}), code
+    return render_template("error.html", code=code, message=message, detail=detail), code
+
+
+def _refuse_oversized() -> None:
+    """Refuse a declared oversized body before any view work (werkzeug checks it only when the body is read)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+
+
+def _security_headers(response: Any) -> Any:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith("/api/") or response.mimetype == "text/html":
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_label: Callable[[], str],
+             translation_dirs: Sequence[Path] = ()) -> None:
+    """Catalogues, template helpers, headers, limits and error pages of one node's app."""
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the JSON API
+    app.extensions.setdefault("hufu_nav", [])
+    i18n.init_app(app, default_lang, translation_dirs)
+    app.before_request(_refuse_oversized)
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _error_page)
+    app.add_template_global(labels.label, "label")
+    app.add_template_global(query_with, "query_with")
+
+    @app.template_filter("reason")
+    def _reason(text: object) -> str:
+        from regional.web.reasons import render_reason
+
+        return render_reason(text, i18n.current_lang())
+
+    @app.context_processor
+    def _layout() -> dict[str, object]:
+        allowed = [item for item in app.extensions["hufu_nav"] if _visible(item)]
+        return {"app_title": title(), "node_label": node_label(), "nav_items": allowed,
+                "current_endpoint": request.endpoint}
+
+
+def _visible(item: NavItem) -> bool:
+    if item.roles is None:
+        return True
+    from flask_login import current_user
+
+    return bool(getattr(current_user, "is_authenticated", False)) and current_user.role in item.roles

@@ -1,0 +1,161 @@
+"""Display names of stored enum values (lead types, states, case steps, audit actions, …).
+
+Each kind is a message context, so one English word can read differently in Chinese by
+context ("closed" as a case's state 已结案, as a reported step 结案). Another area adds its
+own kind with `register(kind, {value: lazy_pgettext(kind, "English"), …})` from its
+blueprint module. A value without a label is shown as stored, and the untranslated-text
+browser test then names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import lazy_pgettext as _p
+
+LABELS: dict[str, dict[str, object]] = {
+    "lead_type": {
+        "trademark": _p("lead_type", "Trademark infringement"),
+        "counterfeit_patent": _p("lead_type", "Counterfeit patent marking"),
+        "design": _p("lead_type", "Design-patent infringement"),
+        "invention": _p("lead_type", "Invention / utility-model infringement"),
+    },
+    "lead_state": {
+        "new": _p("lead_state", "Awaiting review"),
+        "confirmed": _p("lead_state", "Confirmed"),
+        "dismissed": _p("lead_state", "Dismissed"),
+    },
+    "case_status": {
+        "formed": _p("case_status", "sent to regions"),
+        "investigating": _p("case_status", "under investigation"),
+        "confirmed": _p("case_status", "infringement confirmed"),
+        "dismissed": _p("case_status", "no infringement"),
+        "closed": _p("case_status", "closed"),
+        "withdrawn": _p("case_status", "withdrawn"),
+    },
+    "feedback": {
+        "accepted": _p("feedback", "accepted"),
+        "investigating": _p("feedback", "investigating"),
+        "confirmed": _p("feedback", "infringement confirmed"),
+        "dismissed": _p("feedback", "no infringement"),
+        "closed": _p("feedback", "closed"),
+        "note": _p("feedback", "note"),
+    },
+    "merge_status": {
+        "pending": _p("merge_status", "pending"),
+        "merged": _p("merge_status", "merged"),
+        "rejected": _p("merge_status", "kept apart"),
+    },
+    "risk_list": {
+        "high_risk_seller": _p("risk_list", "High-risk sellers"),
+        "price_anomaly": _p("risk_list", "Price anomalies"),
+        "exposed_right": _p("risk_list", "Rights most exposed to infringement"),
+    },
+    "audit_action": {
+        "epoch_fenced": _p("audit_action", "started a new epoch (restored database)"),
+        "reconcile": _p("audit_action", "reconciled with the national node"),
+        "monitoring_lists": _p("audit_action", "monitoring lists refreshed"),
+        "detection_launched": _p("audit_action", "detection launched"),
+        "merge_decided": _p("audit_action", "merge decided"),
+        "case_feedback": _p("audit_action", "case feedback"),
+        "case_feedback_unknown_case": _p("audit_action", "feedback on an unknown case"),
+        "blacklisted": _p("audit_action", "blacklisted"),
+        "screen": _p("audit_action", "screened listings"),
+        "import_registry": _p("audit_action", "imported registry"),
+        "import_listings": _p("audit_action", "imported listings"),
+        "import_registry_rejected": _p("audit_action", "rejected a registry file"),
+        "import_listings_rejected": _p("audit_action", "rejected a listings file"),
+        "case_formed": _p("audit_action", "case formed"),
+        "case_updated": _p("audit_action", "case updated"),
+        "case_withdrawn": _p("audit_action", "case withdrawn"),
+        "sweep": _p("audit_action", "nationwide sweep"),
+        "user_added": _p("audit_action", "user added"),
+        "user_enabled": _p("audit_action", "user enabled"),
+        "user_disabled": _p("audit_action", "user disabled"),
+        "user_role_changed": _p("audit_action", "role changed"),
+        "password_changed": _p("audit_action", "password changed"),
+        "token_added": _p("audit_action", "API token issued"),
+        "token_revoked": _p("audit_action", "API token revoked"),
+        "login": _p("audit_action", "signed in"),
+        "login_failed": _p("audit_action", "sign-in failed"),
+        "login_throttled": _p("audit_action", "sign-in refused (too many attempts from the address)"),
+        "login_refused_locked": _p("audit_action", "sign-in refused (account locked)"),
+    },
+    "role": {
+        "officer": _p("role", "officer"),
+        "supervisor": _p("role", "supervisor"),
+        "admin": _p("role", "administrator"),
+        "auditor": _p("role", "auditor"),
+        "rights_holder": _p("role", "rights holder"),
+    },
+    # stored code-like values inside audit entries
+    "audit_value": {
+        "bad_credentials": _p("audit_value", "wrong name or password"),
+        "disabled": _p("audit_value", "account disabled"),
+    },
+    # names of the fields audit entries record (before/after and details)
+    "audit_field": {
+        "user": _p("audit_field", "user"),
+        "name": _p("audit_field", "name"),
+        "display_name": _p("audit_field", "display name"),
+        "role": _p("audit_field", "role"),
+        "active": _p("audit_field", "active"),
+        "id": _p("audit_field", "number"),
+        "label": _p("audit_field", "label"),
+        "revoked": _p("audit_field", "revoked"),
+        "reason": _p("audit_field", "reason"),
+        "locked_for_minutes": _p("audit_field", "locked for (minutes)"),
+        "file": _p("audit_field", "file"),
+        "created": _p("audit_field", "new"),
+        "updated": _p("audit_field", "updated"),
+        "licences": _p("audit_field", "licences"),
+        "errors": _p("audit_field", "bad records"),
+        "first": _p("audit_field", "first problems"),
+        "listings": _p("audit_field", "listings"),
+        "leads": _p("audit_field", "leads"),
+        "epoch": _p("audit_field", "epoch"),
+        "new_epoch": _p("audit_field", "new epoch"),
+        "ranges": _p("audit_field", "ranges compared"),
+        "divergent": _p("audit_field", "ranges that differ"),
+        "records_staged_again": _p("audit_field", "records staged again"),
+        "at": _p("audit_field", "time"),
+        "case": _p("audit_field", "case"),
+        "cases": _p("audit_field", "cases"),
+        "status": _p("audit_field", "status"),
+        "feedback": _p("audit_field", "feedback"),
+        "note": _p("audit_field", "note"),
+        "outcome": _p("audit_field", "outcome"),
+        "record": _p("audit_field", "record"),
+        "region": _p("audit_field", "region"),
+        "regions": _p("audit_field", "regions"),
+        "lead_region": _p("audit_field", "lead region"),
+        "right": _p("audit_field", "right"),
+        "rights": _p("audit_field", "rights"),
+        "rights_in_scope": _p("audit_field", "rights in scope"),
+        "nice_classes": _p("audit_field", "goods classes"),
+        "entity": _p("audit_field", "entity"),
+        "review": _p("audit_field", "review"),
+        "probability": _p("audit_field", "match probability"),
+        "why": _p("audit_field", "why"),
+        "from": _p("audit_field", "from"),
+        "to": _p("audit_field", "to"),
+        "sweep": _p("audit_field", "sweep"),
+        "decision": _p("audit_field", "decision"),
+        "type": _p("audit_field", "type"),
+        "state": _p("audit_field", "state"),
+        "scope": _p("audit_field", "scope"),
+        "requested_by": _p("audit_field", "requested by"),
+    },
+}
+
+
+def register(kind: str, labels: Mapping[str, object]) -> None:
+    """Add (or extend) a kind of labels; call it from the module that owns the values."""
+    LABELS.setdefault(kind, {}).update(labels)
+
+
+def label(kind: str, value: object) -> str:
+    """The display name of `value` (an enum member or its stored string) in the current language."""
+    key = getattr(value, "value", value)
+    found = LABELS.get(kind, {}).get(str(key))
+    return str(found) if found is not None else str(key)

@@ -1,0 +1,112 @@
+"""Both web apps: languages from catalogues, security headers, bad parameters, request size, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from national.config import NationalConfig
+from regional.config import RegionalConfig
+from sync.db import run_migrations
+from tests.conftest import web_client
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def regional_app(tmp_path: Path) -> Flask:
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path / "region", region="440000")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, REPO / "regional" / "migrations")
+    return create_app(config)
+
+
+@pytest.fixture
+def national_app(tmp_path: Path) -> Flask:
+    from national.web import create_app
+
+    config = NationalConfig(data_dir=tmp_path / "national", pki_dir=tmp_path / "pki")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, REPO / "national" / "migrations")
+    return create_app(config)
+
+
+signed_in = web_client
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(regional_app: Flask) -> None:
+    client = signed_in(regional_app)
+    zh = client.get("/leads").get_data(as_text=True)
+    assert 'lang="zh-CN"' in zh and "侵权线索" in zh and "虎符 · 区域节点" in zh
+    en = client.get("/leads?lang=en").get_data(as_text=True)
+    assert 'lang="en"' in en and "Infringement leads" in en and "侵权线索" not in en
+    assert "Infringement leads" in client.get("/leads").get_data(as_text=True), "the choice is remembered"
+    assert "侵权线索" in client.get("/leads?lang=zh_CN").get_data(as_text=True)
+
+
+def test_the_national_app_reads_its_own_catalogue_and_the_shared_one(national_app: Flask) -> None:
+    page = signed_in(national_app).get("/dashboard").get_data(as_text=True)
+    assert "国家知识产权局" in page  # national catalogue
+    assert "时间均为北京时间" in page  # shared catalogue
+    assert "线索按日趋势" in page
+
+
+@pytest.mark.parametrize("path", ["/leads", "/api/leads", "/healthz", "/nope"])
+def test_every_answer_carries_the_security_headers(regional_app: Flask, path: str) -> None:
+    response = signed_in(regional_app).get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(regional_app: Flask, national_app: Flask) -> None:
+    for app, paths in ((regional_app, ["/leads", "/cases", "/sync", "/risk", "/blacklist"]),
+                       (national_app, ["/", "/leads", "/cases", "/supervision", "/merges", "/sweeps",
+                                       "/blacklist", "/dashboard"])):
+        client = signed_in(app)
+        for path in paths:
+            page = client.get(path).get_data(as_text=True)
+            assert "<script" not in page and "<style" not in page and "style=" not in page, path
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    ("/leads?page=99999999999999999999", "page"),
+    ("/leads?page=0", "page"),
+    ("/leads?page=abc", "page"),
+    ("/api/leads?offset=99999999999999999999", "offset"),
+    ("/api/leads?offset=-1", "offset"),
+    ("/api/leads?limit=100000", "limit"),
+])
+def test_out_of_range_parameters_answer_400_naming_the_parameter(regional_app: Flask, path: str,
+                                                                 name: str) -> None:
+    response = signed_in(regional_app).get(path)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert name in body
+    if path.startswith("/api/"):
+        assert response.json["status"] == 400 and name in response.json["message"]
+
+
+def test_the_national_leads_page_refuses_a_huge_page_number(national_app: Flask) -> None:
+    assert signed_in(national_app).get("/leads?page=99999999999999999999").status_code == 400
+
+
+def test_an_oversized_request_answers_413_with_a_clear_message(regional_app: Flask) -> None:
+    client = signed_in(regional_app)
+    big = "x" * (3 * 1024 * 1024)
+    response = client.post("/cases/x/feedback", data={"note": big})
+    assert response.status_code == 413
+    assert "请求内容过大" in response.get_data(as_text=True)
+
+
+def test_unknown_pages_answer_404_in_the_readers_language(regional_app: Flask) -> None:
+    client = signed_in(regional_app)
+    assert "找不到该页面或记录" in client.get("/nope").get_data(as_text=True)
+    response = client.get("/api/nope")
+    assert response.status_code == 404 and response.is_json

@@ -189,7 +189,7 @@ def create_accounts(fed: Federation) -> Path:
         db = Database(url)
         with db.transaction() as session:
             for role in Role:
-                password = f"{role.value}-{secrets.token_urlsafe(9)}"
+                password = secrets.token_urlsafe(12)
                 service.add_user(session, tables, role.value, role.value, password, actor=actor, now=now)
                 lines.append(f"{node}\t{role.value}\t{role.value}\t{password}")
         db.dispose()

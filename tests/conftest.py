@@ -345,6 +345,9 @@ def sign_in(page: Any, base_url: str, name: str, password: str) -> None:
     """Sign in through the login form; fails the test if the node does not accept it."""
     response = page.goto(f"{base_url}/login", wait_until="load")
     assert response is not None and response.status == 200, f"GET {base_url}/login"
+    if page.locator("#login-form").count() == 0 and page.locator("#logout-form").count() == 1:
+        page.click("#logout-form button")  # signed in already (as someone): sign out first
+        page.wait_for_load_state("load")
     page.fill("#login-form input[name=username]", name)
     page.fill("#login-form input[name=password]", password)
     page.click("#login-form button[type=submit]")

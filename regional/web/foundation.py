@@ -79,6 +79,19 @@ def query_with(**changes: object) -> str:
     return urlencode(args)
 
 
+def is_web_url(value: object) -> bool:
+    """Whether a stored URL may become a link: http(s) only (never javascript:, data:, …)."""
+    if not isinstance(value, str) or len(value) > 2000:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def wants_json() -> bool:
     """Whether the request is to the JSON API (errors answer JSON there, HTML elsewhere)."""
     return request.path.startswith("/api/")
@@ -137,6 +150,7 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.register_error_handler(HTTPException, _error_page)
     app.add_template_global(labels.label, "label")
     app.add_template_global(query_with, "query_with")
+    app.add_template_test(is_web_url, "web_url")
 
     @app.template_filter("reason")
     def _reason(text: object) -> str:

@@ -110,3 +110,29 @@ def test_unknown_pages_answer_404_in_the_readers_language(regional_app: Flask) -
     assert "找不到该页面或记录" in client.get("/nope").get_data(as_text=True)
     response = client.get("/api/nope")
     assert response.status_code == 404 and response.is_json
+
+
+def test_stored_script_urls_and_markup_are_never_rendered_live(regional_app: Flask) -> None:
+    """A listing stored with a javascript: URL and markup in its title shows as text, not as a link or tag."""
+    import datetime as dt
+
+    from regional.domain import LeadType, ListingSource
+    from regional.models import LeadRow, ListingRow
+
+    now = dt.datetime.now(dt.UTC)
+    with regional_app.extensions["hufu_db"].transaction() as s:
+        for i, url in enumerate(["javascript:alert(1)", " JavaScript:alert(2)", "data:text/html,x",
+                                 "https://shop.example/item/1"]):
+            s.add(ListingRow(id=f"x-{i}", source=ListingSource.ECOMMERCE, url=url,
+                             title=f'<script>alert("t{i}")</script><img src=x onerror=alert(1)>', imported_at=now))
+            s.flush()
+            s.add(LeadRow(uuid=f"00000000-0000-0000-0000-00000000000{i}", listing_id=f"x-{i}", right_number="TM-1",
+                          type=LeadType.TRADEMARK, score=0.9 - i / 10, reasons=["<b>bold</b>"],
+                          model_version="m", created_at=now))
+    page = web_client(regional_app).get("/leads").get_data(as_text=True)
+    page = page[page.index("<main>"):]
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;" in page
+    assert 'href="javascript' not in page.lower() and 'href=" javascript' not in page.lower()
+    assert 'href="data:' not in page
+    assert 'href="https://shop.example/item/1"' in page

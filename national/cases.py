@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from national.models import AuditEntry, CaseRow, DownlinkRow, MergeReview, MergeStatus, NationalLead
+from regional import reasons as reason_codes
 from sync.regions import region_of_address
 from sync.v1 import sync_pb2
 
@@ -228,6 +229,8 @@ def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.Cross
         leads=[sync_pb2.CaseLead(region=lead.region, lead_uuid=lead.uuid, listing_id=lead.listing_id,
                                  listing_title=lead.listing_title or "", score=lead.score,
                                  reasons=list(lead.reasons or []), listing_url=lead.listing_url or "",
+                                 reason_codes=[sync_pb2.ReasonCode(code=c, params_json=p)
+                                               for c, p in reason_codes.to_wire(lead.reason_codes or [])],
                                  seller=sync_pb2.Seller(name=lead.seller_name or "", uscc=lead.seller_uscc or "",
                                                         phone=lead.seller_phone or "",
                                                         address=lead.seller_address or ""))

@@ -21,6 +21,7 @@ from national.models import (
     RegionRow,
     UplinkRecord,
 )
+from regional import reasons as reason_codes
 from sync.envelope import leaf_hash
 from sync.v1 import sync_pb2
 
@@ -164,6 +165,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
             "listing_title": lead.listing_title or None, "listing_url": lead.listing_url or None,
             "platform": lead.platform or None, "right_number": lead.right, "right_title": lead.right_title or None,
             "type": lead.type, "score": lead.score, "reasons": list(lead.reasons), "model_version": lead.model_version,
+            "reason_codes": reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes),
+                                                   len(lead.reasons)) or None,
             "seller_name": lead.seller.name or None, "seller_uscc": lead.seller.uscc or None,
             "seller_phone": lead.seller.phone or None, "seller_address": lead.seller.address or None,
             "detected_at": lead.detected_at or None, "received_at": now,

@@ -127,6 +127,8 @@ class NationalLead(Base):
     type: Mapped[str] = mapped_column(sa.String(32))
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
+    # the reasons as codes with parameters, aligned with `reasons` (regional/reasons.py); None before codes
+    reason_codes: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     model_version: Mapped[str] = mapped_column(sa.String(64))
     seller_name: Mapped[str | None] = mapped_column(sa.String(300))
     seller_uscc: Mapped[str | None] = mapped_column(sa.String(32), index=True)

@@ -134,6 +134,8 @@ class LeadRow(Base):
     assigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     judged_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     judged_by: Mapped[str | None] = mapped_column(sa.String(100))
+    # the reasons as codes with parameters, aligned with `reasons` (regional/reasons.py); None before codes
+    reason_codes: Mapped[list[Any] | None] = mapped_column(sa.JSON)
 
 
 class OutboxRow(Base):

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from regional import outbox
+from regional import reasons as reason_codes
 from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
 from regional.importers import RecordError, read_listings, read_registry
 from regional.models import (
@@ -239,6 +240,8 @@ def lead_record(lead: LeadRow, listing: ListingRow, seller: SellerRow | None, ri
         lead=sync_pb2.Lead(
             listing_id=lead.listing_id, right=lead.right_number, type=lead.type.value, score=lead.score,
             reasons=list(lead.reasons), model_version=lead.model_version,
+            reason_codes=[sync_pb2.ReasonCode(code=c, params_json=p)
+                          for c, p in reason_codes.to_wire(lead.reason_codes or [])],
             seller=sync_pb2.Seller(name=s.name or "", uscc=s.uscc or "", phone=s.phone or "",
                                    address=s.address or "", shop_url=s.shop_url or "") if s else None,
             listing_title=listing.title, listing_url=listing.url or "", platform=listing.platform or "",
@@ -340,6 +343,7 @@ def screen_pending(
                 seller_row = sellers.get(listing_row.seller_id) if listing_row.seller_id else None
                 lead = LeadRow(uuid=str(uuid.uuid4()), listing_id=finding.listing_id, right_number=finding.right,
                                type=finding.type, score=finding.score, reasons=list(finding.reasons),
+                               reason_codes=reason_codes.of_finding(finding) or None,
                                model_version=finding.model_version, state=LeadState.NEW, created_at=now,
                                source=listing_row.source, seller_id=listing_row.seller_id)
                 session.add(lead)
@@ -417,7 +421,13 @@ def raise_for_blacklist(findings: list[LeadFinding], listings: dict[str, Listing
         seller = listings[f.listing_id].seller
         phone = "".join(ch for ch in (seller.phone or "") if ch.isdigit())[-11:]
         if (seller.uscc and seller.uscc.upper() in usccs) or (phone and phone in phones):
+            codes = tuple(getattr(f, "codes", ()) or ())
+            extra: dict[str, object] = {}
+            if codes and len(codes) == len(f.reasons):  # keep codes aligned with the reasons
+                extra["codes"] = (*codes, reason_codes.BLACKLISTED)
+                if getattr(f, "params", None):
+                    extra["params"] = (*f.params, {})  # type: ignore[attr-defined]
             f = replace(f, score=min(1.0, f.score + boost),
-                        reasons=(*f.reasons, "seller is on the national blacklist of repeat infringers"))
+                        reasons=(*f.reasons, "seller is on the national blacklist of repeat infringers"), **extra)
         out.append(f)
     return out

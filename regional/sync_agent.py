@@ -18,6 +18,7 @@ import grpc
 import sqlalchemy as sa
 
 from regional import outbox, state
+from regional import reasons as reason_codes
 from regional.models import AuditEntry, BlacklistedEntity, InboxItem, ReceivedCase
 from sync.db import Database
 from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, leaf_hash, make_batch
@@ -322,6 +323,8 @@ def _apply_case(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
         "leads": [
             {"region": lead.region, "lead_uuid": lead.lead_uuid, "listing_id": lead.listing_id,
              "listing_title": lead.listing_title, "score": lead.score, "reasons": list(lead.reasons),
+             "reason_codes": reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes),
+                                                    len(lead.reasons)),
              "listing_url": lead.listing_url,
              "seller": {"name": lead.seller.name, "uscc": lead.seller.uscc, "phone": lead.seller.phone,
                         "address": lead.seller.address}}

@@ -152,6 +152,10 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.add_template_global(query_with, "query_with")
     app.add_template_test(is_web_url, "web_url")
 
+    from regional.web.reasons import reason_texts
+
+    app.add_template_global(reason_texts, "reason_texts")
+
     @app.template_filter("reason")
     def _reason(text: object) -> str:
         from regional.web.reasons import render_reason

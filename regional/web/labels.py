@@ -81,6 +81,12 @@ LABELS: dict[str, dict[str, object]] = {
         "login_throttled": _p("audit_action", "sign-in refused (too many attempts from the address)"),
         "login_refused_locked": _p("audit_action", "sign-in refused (account locked)"),
     },
+    "right_kind": {
+        "trademark": _p("right_kind", "trademark"),
+        "invention": _p("right_kind", "invention patent"),
+        "utility_model": _p("right_kind", "utility model"),
+        "design": _p("right_kind", "design patent"),
+    },
     "role": {
         "officer": _p("role", "officer"),
         "supervisor": _p("role", "supervisor"),

@@ -1,11 +1,17 @@
-"""Lead reasons for display: the detectors write them in English (the interchange format, formats.md);
-officers read them in Chinese. Each pattern mirrors one reason the detectors emit; a reason no
-pattern knows is shown as written."""
+"""Lead reasons for display in the reader's language.
+
+A lead carries its reasons twice: English sentences (the interchange form, formats.md) and,
+aligned with them, codes with parameters (regional/reasons.py). `reason_texts` renders each
+code through the message catalogue (`render_code`); only a reason without a usable code —
+leads stored before codes existed, or a code this version does not know yet — falls back to
+the legacy patterns below, which read the English sentence back into Chinese.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from regional.nice import class_label
 
@@ -96,5 +102,123 @@ def translate_reason(reason: str, lang: str) -> str:
 
 
 def render_reason(reason: object, lang: str) -> str:
-    """A stored reason for display in `lang` (a legacy English sentence today; codes with parameters next)."""
+    """A stored English reason sentence for display in `lang` (the legacy path)."""
     return translate_reason(str(reason), lang)
+
+
+# ------------------------------------------------------------------ codes with parameters
+
+def _p(message: str) -> str:
+    from flask_babel import pgettext
+
+    return pgettext("reason", message)
+
+
+def _n(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _join(value: Any) -> str:
+    from flask_babel import gettext
+
+    if isinstance(value, list | tuple):
+        return gettext(", ").join(_n(v) for v in value)
+    return _n(value)
+
+
+def _class(value: Any) -> str:
+    from regional.web.i18n import current_lang
+
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return _n(value)
+    return class_label(number) if current_lang() == "zh_CN" else str(number)
+
+
+def _lookalike(p: dict[str, Any]) -> str:
+    detail = {"same_pinyin": _p(", same pinyin"), "same_initials": _p(", same pinyin initials"),
+              "shape": _p(", look-alike characters")}.get(str(p.get("detail") or ""), "")
+    return _p("mark '%(window)s' looks like '%(mark)s' (%(differ)s character(s) differ%(detail)s)") % {
+        **p, "detail": detail}
+
+
+def _class_same(p: dict[str, Any]) -> str:
+    source = {"category": _p(" (inferred from the category)"), "title": _p(" (inferred from the title)")}.get(
+        str(p.get("inferred_from") or ""), "")
+    return _p("same goods class %(class)s%(source)s") % {"class": _class(p["class"]), "source": source}
+
+
+def _wrong_kind(p: dict[str, Any]) -> str:
+    from regional.web.labels import label
+
+    return _p("claimed as %(claimed)s but '%(number)s' is a %(actual)s number") % {
+        **p, "claimed": label("right_kind", p["claimed"]), "actual": label("right_kind", p["actual"])}
+
+
+Renderer = Callable[[dict[str, Any]], str]
+SIMPLE: dict[str, str] = {
+    "tm.exact": "exact mark '%(mark)s'",
+    "tm.traditional": "mark '%(window)s' is a traditional-character form of '%(mark)s'",
+    "tm.homophone": "mark '%(window)s' sounds like '%(mark)s' (same pinyin '%(pinyin)s')",
+    "tm.deleted_char": "mark '%(window)s' is '%(mark)s' with one character left out",
+    "tm.latin_confusable": "mark '%(window)s' looks like '%(mark)s' (confusable letters)",
+    "tm.latin_phonetic": "mark '%(window)s' sounds like '%(mark)s' (sound-alike spelling)",
+    "tm.latin_letters": "mark '%(window)s' looks like '%(mark)s' (%(differ)s letter(s) differ)",
+    "tm.latin_partial": "'%(window)s' begins with the mark '%(mark)s'",
+    "tm.class_other": "goods class %(classes)s differs from the mark's %(mark_classes)s",
+    "tm.well_known": "'%(mark)s' is a well-known mark, protected across goods classes",
+    "tm.cheap": "price %(price)s is far below the typical %(typical)s (counterfeit suspicion)",
+    "pm.malformed": "'%(number)s' is not a valid patent number (%(problem)s)",
+    "pm.bad_check_digit": "'%(number)s' fails its check digit (a valid number would end in .%(expected)s)",
+    "pm.not_in_registry": "'%(number)s' is not in the patent registry",
+    "pm.application_only": "'%(number)s' is only an application (%(patent)s), not a granted patent",
+    "pm.lapsed": "patent %(patent)s has lapsed (fees unpaid); marking it is no longer allowed",
+    "pm.expired": "patent %(patent)s expired on %(on)s",
+    "pm.invalidated": "patent %(patent)s has been invalidated",
+    "pm.rejected": "application %(patent)s was rejected, yet '%(number)s' is marked on the goods",
+    "pm.not_owner_unlicensed": "'%(number)s' belongs to %(owner)s, who has licensed no one; the seller is %(seller)s",
+    "ds.image_similar": "listing image '%(image)s' looks like view %(view)s of design %(design)s "
+                        "(pHash %(phash_bits)s/64 and dHash %(dhash_bits)s/64 bits differ)",
+    "ds.same_class": "same Locarno class %(locarno)s",
+    "ds.title_shared": "title shares '%(shared)s' with the design's title '%(title)s'",
+    "iv.claim_features": "listing states %(matched)s of %(total)s features of claim 1 of %(patent)s: %(features)s",
+    "iv.not_stated": "not stated: %(features)s",
+    "iv.same_field": "same technical field %(fields)s",
+    "iv.examiner_review": "to be compared by an examiner (lower priority)",
+    "bl.seller_blacklisted": "seller is on the national blacklist of repeat infringers",
+}
+SPECIAL: dict[str, Renderer] = {"tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
+
+
+def render_code(entry: Any) -> str | None:
+    """One reason code with its parameters in the current language, or None if it cannot be rendered."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("code"), str):
+        return None
+    code = entry["code"]
+    params = {k: _join(v) if k != "class" else v for k, v in entry.items() if k != "code"}
+    try:
+        if code in SPECIAL:
+            return SPECIAL[code](params)
+        if code in SIMPLE:
+            return _p(SIMPLE[code]) % params
+    except (KeyError, TypeError, ValueError):
+        return None  # a parameter is missing or malformed: the sentence is shown instead
+    return None
+
+
+def reason_texts(reasons: Any, codes: Any = None, lang: str | None = None) -> list[str]:
+    """A lead's reasons for display: rendered from codes where possible, else from the sentences."""
+    from regional.web.i18n import current_lang
+
+    lang = lang or current_lang()
+    sentences = [str(r) for r in (reasons or [])]
+    entries = list(codes or []) if isinstance(codes, list | tuple) else []
+    aligned = len(entries) == len(sentences)
+    out = []
+    for i, sentence in enumerate(sentences):
+        text = render_code(entries[i]) if aligned else None
+        out.append(text if text is not None else translate_reason(sentence, lang))
+    return out

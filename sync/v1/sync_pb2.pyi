@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Lead(_message.Message):
-    __slots__ = ("listing_id", "right", "type", "score", "reasons", "model_version", "seller", "listing_title", "listing_url", "platform", "source", "right_title", "detected_at", "state")
+    __slots__ = ("listing_id", "right", "type", "score", "reasons", "model_version", "seller", "listing_title", "listing_url", "platform", "source", "right_title", "detected_at", "state", "reason_codes")
     LISTING_ID_FIELD_NUMBER: _ClassVar[int]
     RIGHT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class Lead(_message.Message):
     RIGHT_TITLE_FIELD_NUMBER: _ClassVar[int]
     DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODES_FIELD_NUMBER: _ClassVar[int]
     listing_id: str
     right: str
     type: str
@@ -36,7 +37,16 @@ class Lead(_message.Message):
     right_title: str
     detected_at: str
     state: str
-    def __init__(self, listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., model_version: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., listing_title: _Optional[str] = ..., listing_url: _Optional[str] = ..., platform: _Optional[str] = ..., source: _Optional[str] = ..., right_title: _Optional[str] = ..., detected_at: _Optional[str] = ..., state: _Optional[str] = ...) -> None: ...
+    reason_codes: _containers.RepeatedCompositeFieldContainer[ReasonCode]
+    def __init__(self, listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., model_version: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., listing_title: _Optional[str] = ..., listing_url: _Optional[str] = ..., platform: _Optional[str] = ..., source: _Optional[str] = ..., right_title: _Optional[str] = ..., detected_at: _Optional[str] = ..., state: _Optional[str] = ..., reason_codes: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ...) -> None: ...
+
+class ReasonCode(_message.Message):
+    __slots__ = ("code", "params_json")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    PARAMS_JSON_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    params_json: str
+    def __init__(self, code: _Optional[str] = ..., params_json: _Optional[str] = ...) -> None: ...
 
 class Seller(_message.Message):
     __slots__ = ("name", "uscc", "phone", "address", "shop_url")
@@ -209,7 +219,7 @@ class UplinkReply(_message.Message):
     def __init__(self, welcome: _Optional[_Union[Welcome, _Mapping]] = ..., ack: _Optional[_Union[Ack, _Mapping]] = ...) -> None: ...
 
 class CaseLead(_message.Message):
-    __slots__ = ("region", "lead_uuid", "listing_id", "listing_title", "seller", "score", "reasons", "listing_url")
+    __slots__ = ("region", "lead_uuid", "listing_id", "listing_title", "seller", "score", "reasons", "listing_url", "reason_codes")
     REGION_FIELD_NUMBER: _ClassVar[int]
     LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
     LISTING_ID_FIELD_NUMBER: _ClassVar[int]
@@ -218,6 +228,7 @@ class CaseLead(_message.Message):
     SCORE_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     LISTING_URL_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODES_FIELD_NUMBER: _ClassVar[int]
     region: str
     lead_uuid: str
     listing_id: str
@@ -226,7 +237,8 @@ class CaseLead(_message.Message):
     score: float
     reasons: _containers.RepeatedScalarFieldContainer[str]
     listing_url: str
-    def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., listing_url: _Optional[str] = ...) -> None: ...
+    reason_codes: _containers.RepeatedCompositeFieldContainer[ReasonCode]
+    def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., listing_url: _Optional[str] = ..., reason_codes: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ...) -> None: ...
 
 class CrossRegionCase(_message.Message):
     __slots__ = ("case_uuid", "right", "right_title", "type", "lead_region", "regions", "leads", "formed_at", "seller_key")

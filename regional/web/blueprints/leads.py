@@ -33,6 +33,7 @@ def lead_rows(limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
         out.append({
             "uuid": lead.uuid, "listing_id": lead.listing_id, "listing_title": listing.title, "url": listing.url,
             "right": lead.right_number, "type": lead.type.value, "score": lead.score, "reasons": lead.reasons,
+            "reason_codes": lead.reason_codes,
             "model_version": lead.model_version, "state": lead.state.value,
             "seller": seller.name if seller else None, "seller_uscc": seller.uscc if seller else None,
         })

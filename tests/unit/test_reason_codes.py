@@ -1,0 +1,133 @@
+"""Reasons as codes with parameters: stored aligned with the sentences, carried over sync, rendered in
+the reader's language from the catalogue (never read back from the English sentence)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from regional import reasons
+from regional.web import i18n
+from regional.web.reasons import SIMPLE, SPECIAL, reason_texts, render_code
+
+SAMPLES = {
+    "tm.exact": {"mark": "雪碧"},
+    "tm.traditional": {"window": "康師傅", "mark": "康师傅"},
+    "tm.lookalike": {"window": "雷碧", "mark": "雪碧", "differ": 1, "detail": "shape"},
+    "tm.homophone": {"window": "哇哈哈", "mark": "娃哈哈", "pinyin": "wa ha ha"},
+    "tm.deleted_char": {"window": "鸿星克", "mark": "鸿星尔克"},
+    "tm.latin_confusable": {"window": "Nlke", "mark": "NIKE"},
+    "tm.latin_phonetic": {"window": "Filips", "mark": "PHILIPS"},
+    "tm.latin_letters": {"window": "Adidos", "mark": "ADIDAS", "differ": 1, "edit": "vowel"},
+    "tm.latin_partial": {"window": "nikeair", "mark": "NIKE"},
+    "tm.class_same": {"class": 30, "inferred_from": "category"},
+    "tm.class_other": {"classes": [21], "mark_classes": [9, 11]},
+    "tm.well_known": {"mark": "华为"},
+    "tm.cheap": {"price": 3, "typical": 17.2},
+    "pm.malformed": {"number": "ZL12", "problem": "too short"},
+    "pm.bad_check_digit": {"number": "ZL201810001234.5", "expected": "7"},
+    "pm.not_in_registry": {"number": "ZL201810001234.7"},
+    "pm.application_only": {"number": "CN108000000A", "patent": "CN108000000A"},
+    "pm.lapsed": {"number": "ZL1", "patent": "ZL201810001234.7"},
+    "pm.expired": {"number": "ZL1", "patent": "ZL201810001234.7", "on": "2024-05-01"},
+    "pm.invalidated": {"number": "ZL1", "patent": "ZL201810001234.7"},
+    "pm.rejected": {"number": "ZL1", "patent": "201810001234.7"},
+    "pm.wrong_kind": {"number": "ZL201820001234.5", "claimed": "invention", "actual": "utility_model"},
+    "pm.not_owner_unlicensed": {"number": "ZL1", "owner": "美的集团", "seller": "某电器店"},
+    "ds.image_similar": {"image": "a.png", "view": 1, "design": "ZL3", "phash_bits": 4, "dhash_bits": 6},
+    "ds.same_class": {"locarno": "07-02"},
+    "ds.title_shared": {"shared": "保温杯", "title": "真空保温杯"},
+    "iv.claim_features": {"matched": 4, "total": 5, "patent": "ZL2", "features": ["双层", "真空"]},
+    "iv.not_stated": {"features": ["温控"]},
+    "iv.same_field": {"fields": ["A47J"]},
+    "iv.examiner_review": {},
+    "bl.seller_blacklisted": {},
+}
+PARAM_TEXT = re.compile(r"[A-Za-z]+")
+ALLOWED_LATIN = {"pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
+                 "nikeair", "wa", "ha", "CN", "a", "png", "too", "short"}
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    app = Flask(__name__)
+    app.config["HUFU_DEFAULT_LANG"] = "zh_CN"
+    i18n.init_app(app, "zh_CN")
+    return app
+
+
+@pytest.fixture
+def zh(app: Flask) -> Iterator[None]:
+    with app.test_request_context("/?lang=zh_CN"):
+        yield
+
+
+def test_every_known_code_has_a_sample() -> None:
+    assert set(SAMPLES) == set(SIMPLE) | set(SPECIAL)
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_each_code_renders_in_chinese_without_english_words(zh: None, code: str) -> None:
+    text = render_code({"code": code, **SAMPLES[code]})
+    assert text, code
+    english = set(PARAM_TEXT.findall(text)) - ALLOWED_LATIN
+    assert not english, f"{code}: {text!r} has English words {english}"
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_each_code_renders_in_english(app: Flask, code: str) -> None:
+    with app.test_request_context("/?lang=en"):
+        text = render_code({"code": code, **SAMPLES[code]})
+    assert text
+    values = [str(v) for v in SAMPLES[code].values() if not isinstance(v, list)]
+    values += [str(x) for v in SAMPLES[code].values() if isinstance(v, list) for x in v]
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, "")
+    assert not re.search(r"[\u4e00-\u9fff]", text), text
+
+
+def test_parameters_are_shown_escaped_by_the_template_not_interpreted(zh: None) -> None:
+    text = render_code({"code": "tm.exact", "mark": "<script>x</script>"})
+    assert text == "与注册商标「<script>x</script>」完全相同"  # plain text; Jinja escapes it on output
+
+
+def test_a_code_with_a_missing_parameter_or_unknown_code_falls_back_to_the_sentence(zh: None) -> None:
+    sentences = ["exact mark '雪碧'", "same goods class 32"]
+    shown = reason_texts(sentences, [{"code": "tm.exact"}, {"code": "tm.future_code", "x": 1}])
+    assert shown == ["与注册商标「雪碧」完全相同", "同一商品类别 第32类 啤酒饮料"] or shown[0].startswith("与注册商标")
+    assert "雪碧" in shown[0]
+
+
+def test_codes_render_rather_than_the_sentence(zh: None) -> None:
+    shown = reason_texts(["some sentence this version cannot parse"], [{"code": "tm.exact", "mark": "雪碧"}])
+    assert shown == ["与注册商标「雪碧」完全相同"]
+
+
+def test_misaligned_codes_are_ignored(zh: None) -> None:
+    shown = reason_texts(["exact mark '雪碧'", "x"], [{"code": "tm.exact", "mark": "雪碧"}])
+    assert shown[0] == "与注册商标「雪碧」完全相同" and shown[1] == "x"
+
+
+def test_structured_codes_travel_over_the_wire_and_back() -> None:
+    entries = reasons.structured(["r1", "r2"], ["tm.lookalike", "tm.cheap"],
+                                 [{"window": "雷碧", "mark": "雪碧", "differ": 1, "detail": ""},
+                                  {"price": 3.0, "typical": 17.2}])
+    assert entries[0]["code"] == "tm.lookalike" and entries[1]["typical"] == 17.2
+    assert reasons.from_wire(reasons.to_wire(entries), 2) == entries
+
+
+def test_codes_without_alignment_are_not_stored_or_accepted() -> None:
+    assert reasons.structured(["one reason"], ["a", "b"]) == []
+    assert reasons.from_wire([("tm.exact", '{"mark": "x"}')], 2) == []
+    assert reasons.from_wire([("tm.exact", "not json")], 1) == []
+    assert reasons.from_wire([("tm.exact", '["a list"]')], 1) == []
+    assert reasons.from_wire([("x" * 65, "")], 1) == []
+    assert reasons.from_wire([("tm.exact", '{"m": "' + "x" * 5000 + '"}')], 1) == []
+
+
+def test_oversized_parameters_are_dropped_but_the_code_kept() -> None:
+    entries = reasons.structured(["r"], ["tm.exact"], [{"mark": "x" * 10_000}])
+    assert entries == [{"code": "tm.exact"}]

@@ -149,12 +149,18 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error_page)
     app.add_template_global(labels.label, "label")
+    app.add_template_filter(labels.actor_name, "actor")
     app.add_template_global(query_with, "query_with")
     app.add_template_test(is_web_url, "web_url")
 
     from regional.web.reasons import reason_texts
 
     app.add_template_global(reason_texts, "reason_texts")
+    from regional.web import auditview, statements
+
+    app.add_template_filter(statements.statement, "statement")
+    app.add_template_filter(statements.reconciliation, "reconciliation")
+    app.add_template_global(auditview.details, "audit_details")
 
     @app.template_filter("reason")
     def _reason(text: object) -> str:

@@ -151,6 +151,17 @@ LABELS: dict[str, dict[str, object]] = {
         "state": _p("audit_field", "state"),
         "scope": _p("audit_field", "scope"),
         "requested_by": _p("audit_field", "requested by"),
+        "high_risk_seller": _p("audit_field", "high-risk sellers"),
+        "price_anomaly": _p("audit_field", "price anomalies"),
+        "exposed_right": _p("audit_field", "rights most exposed"),
+    },
+    # who acted, when it was not a person: the node's own processes
+    "actor": {
+        "worker": _p("actor", "scheduled jobs"),
+        "sync": _p("actor", "sync service"),
+        "demo": _p("actor", "demo set-up"),
+        "cli": _p("actor", "command line"),
+        "system": _p("actor", "system"),
     },
 }
 
@@ -158,6 +169,21 @@ LABELS: dict[str, dict[str, object]] = {
 def register(kind: str, labels: Mapping[str, object]) -> None:
     """Add (or extend) a kind of labels; call it from the module that owns the values."""
     LABELS.setdefault(kind, {}).update(labels)
+
+
+def actor_name(actor: object) -> str:
+    """Who acted, for people: a user's name as is; the node's own processes and the command line by name."""
+    from flask_babel import gettext
+
+    text = "" if actor is None else str(actor)
+    if text in LABELS["actor"]:
+        return label("actor", text)
+    kind, sep, rest = text.partition(":")
+    if sep and kind == "cli":
+        return gettext("command line (%(user)s)", user=rest)
+    if sep and kind == "region":
+        return gettext("region %(code)s", code=rest)
+    return text
 
 
 def label(kind: str, value: object) -> str:

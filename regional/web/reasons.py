@@ -114,6 +114,11 @@ def _p(message: str) -> str:
     return pgettext("reason", message)
 
 
+def _m(context: str, message: str) -> str:
+    """Mark a message (with its context) for the catalogue; it is translated when rendered."""
+    return message
+
+
 def _n(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
@@ -139,56 +144,56 @@ def _class(value: Any) -> str:
 
 
 def _lookalike(p: dict[str, Any]) -> str:
-    detail = {"same_pinyin": _p(", same pinyin"), "same_initials": _p(", same pinyin initials"),
-              "shape": _p(", look-alike characters")}.get(str(p.get("detail") or ""), "")
-    return _p("mark '%(window)s' looks like '%(mark)s' (%(differ)s character(s) differ%(detail)s)") % {
+    detail = {"same_pinyin": _p(_m("reason", ", same pinyin")), "same_initials": _p(_m("reason", ", same pinyin initials")),
+              "shape": _p(_m("reason", ", look-alike characters"))}.get(str(p.get("detail") or ""), "")
+    return _p(_m("reason", "mark '%(window)s' looks like '%(mark)s' (%(differ)s character(s) differ%(detail)s)")) % {
         **p, "detail": detail}
 
 
 def _class_same(p: dict[str, Any]) -> str:
-    source = {"category": _p(" (inferred from the category)"), "title": _p(" (inferred from the title)")}.get(
+    source = {"category": _p(_m("reason", " (inferred from the category)")), "title": _p(_m("reason", " (inferred from the title)"))}.get(
         str(p.get("inferred_from") or ""), "")
-    return _p("same goods class %(class)s%(source)s") % {"class": _class(p["class"]), "source": source}
+    return _p(_m("reason", "same goods class %(class)s%(source)s")) % {"class": _class(p["class"]), "source": source}
 
 
 def _wrong_kind(p: dict[str, Any]) -> str:
     from regional.web.labels import label
 
-    return _p("claimed as %(claimed)s but '%(number)s' is a %(actual)s number") % {
+    return _p(_m("reason", "claimed as %(claimed)s but '%(number)s' is a %(actual)s number")) % {
         **p, "claimed": label("right_kind", p["claimed"]), "actual": label("right_kind", p["actual"])}
 
 
 Renderer = Callable[[dict[str, Any]], str]
 SIMPLE: dict[str, str] = {
-    "tm.exact": "exact mark '%(mark)s'",
-    "tm.traditional": "mark '%(window)s' is a traditional-character form of '%(mark)s'",
-    "tm.homophone": "mark '%(window)s' sounds like '%(mark)s' (same pinyin '%(pinyin)s')",
-    "tm.deleted_char": "mark '%(window)s' is '%(mark)s' with one character left out",
-    "tm.latin_confusable": "mark '%(window)s' looks like '%(mark)s' (confusable letters)",
-    "tm.latin_phonetic": "mark '%(window)s' sounds like '%(mark)s' (sound-alike spelling)",
-    "tm.latin_letters": "mark '%(window)s' looks like '%(mark)s' (%(differ)s letter(s) differ)",
-    "tm.latin_partial": "'%(window)s' begins with the mark '%(mark)s'",
-    "tm.class_other": "goods class %(classes)s differs from the mark's %(mark_classes)s",
-    "tm.well_known": "'%(mark)s' is a well-known mark, protected across goods classes",
-    "tm.cheap": "price %(price)s is far below the typical %(typical)s (counterfeit suspicion)",
-    "pm.malformed": "'%(number)s' is not a valid patent number (%(problem)s)",
-    "pm.bad_check_digit": "'%(number)s' fails its check digit (a valid number would end in .%(expected)s)",
-    "pm.not_in_registry": "'%(number)s' is not in the patent registry",
-    "pm.application_only": "'%(number)s' is only an application (%(patent)s), not a granted patent",
-    "pm.lapsed": "patent %(patent)s has lapsed (fees unpaid); marking it is no longer allowed",
-    "pm.expired": "patent %(patent)s expired on %(on)s",
-    "pm.invalidated": "patent %(patent)s has been invalidated",
-    "pm.rejected": "application %(patent)s was rejected, yet '%(number)s' is marked on the goods",
-    "pm.not_owner_unlicensed": "'%(number)s' belongs to %(owner)s, who has licensed no one; the seller is %(seller)s",
-    "ds.image_similar": "listing image '%(image)s' looks like view %(view)s of design %(design)s "
-                        "(pHash %(phash_bits)s/64 and dHash %(dhash_bits)s/64 bits differ)",
-    "ds.same_class": "same Locarno class %(locarno)s",
-    "ds.title_shared": "title shares '%(shared)s' with the design's title '%(title)s'",
-    "iv.claim_features": "listing states %(matched)s of %(total)s features of claim 1 of %(patent)s: %(features)s",
-    "iv.not_stated": "not stated: %(features)s",
-    "iv.same_field": "same technical field %(fields)s",
-    "iv.examiner_review": "to be compared by an examiner (lower priority)",
-    "bl.seller_blacklisted": "seller is on the national blacklist of repeat infringers",
+    "tm.exact": _m("reason", "exact mark '%(mark)s'"),
+    "tm.traditional": _m("reason", "mark '%(window)s' is a traditional-character form of '%(mark)s'"),
+    "tm.homophone": _m("reason", "mark '%(window)s' sounds like '%(mark)s' (same pinyin '%(pinyin)s')"),
+    "tm.deleted_char": _m("reason", "mark '%(window)s' is '%(mark)s' with one character left out"),
+    "tm.latin_confusable": _m("reason", "mark '%(window)s' looks like '%(mark)s' (confusable letters)"),
+    "tm.latin_phonetic": _m("reason", "mark '%(window)s' sounds like '%(mark)s' (sound-alike spelling)"),
+    "tm.latin_letters": _m("reason", "mark '%(window)s' looks like '%(mark)s' (%(differ)s letter(s) differ)"),
+    "tm.latin_partial": _m("reason", "'%(window)s' begins with the mark '%(mark)s'"),
+    "tm.class_other": _m("reason", "goods class %(classes)s differs from the mark's %(mark_classes)s"),
+    "tm.well_known": _m("reason", "'%(mark)s' is a well-known mark, protected across goods classes"),
+    "tm.cheap": _m("reason", "price %(price)s is far below the typical %(typical)s (counterfeit suspicion)"),
+    "pm.malformed": _m("reason", "'%(number)s' is not a valid patent number (%(problem)s)"),
+    "pm.bad_check_digit": _m("reason", "'%(number)s' fails its check digit (a valid number would end in .%(expected)s)"),
+    "pm.not_in_registry": _m("reason", "'%(number)s' is not in the patent registry"),
+    "pm.application_only": _m("reason", "'%(number)s' is only an application (%(patent)s), not a granted patent"),
+    "pm.lapsed": _m("reason", "patent %(patent)s has lapsed (fees unpaid); marking it is no longer allowed"),
+    "pm.expired": _m("reason", "patent %(patent)s expired on %(on)s"),
+    "pm.invalidated": _m("reason", "patent %(patent)s has been invalidated"),
+    "pm.rejected": _m("reason", "application %(patent)s was rejected, yet '%(number)s' is marked on the goods"),
+    "pm.not_owner_unlicensed": _m("reason", "'%(number)s' belongs to %(owner)s, who has licensed no one; the seller is %(seller)s"),
+    "ds.image_similar": _m("reason", "listing image '%(image)s' looks like view %(view)s of design %(design)s "
+                        "(pHash %(phash_bits)s/64 and dHash %(dhash_bits)s/64 bits differ)"),
+    "ds.same_class": _m("reason", "same Locarno class %(locarno)s"),
+    "ds.title_shared": _m("reason", "title shares '%(shared)s' with the design's title '%(title)s'"),
+    "iv.claim_features": _m("reason", "listing states %(matched)s of %(total)s features of claim 1 of %(patent)s: %(features)s"),
+    "iv.not_stated": _m("reason", "not stated: %(features)s"),
+    "iv.same_field": _m("reason", "same technical field %(fields)s"),
+    "iv.examiner_review": _m("reason", "to be compared by an examiner (lower priority)"),
+    "bl.seller_blacklisted": _m("reason", "seller is on the national blacklist of repeat infringers"),
 }
 SPECIAL: dict[str, Renderer] = {"tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
 

@@ -1,0 +1,66 @@
+"""Readable text for the few statements other parts of the system store as English sentences.
+
+Case feedback outcomes (national/lifecycle.py `Decision.reason`) and blacklist reasons
+(national/casework.py) are produced by our own code from a small, fixed set of forms; until
+they are stored as codes too, this module turns each form into the reader's language, with
+the stored enum values shown through their labels. An unknown sentence is shown as stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from flask_babel import pgettext
+
+from regional.web.labels import label
+
+
+def _status(value: str) -> str:
+    return label("case_status", value)
+
+
+OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^region (\d{6}) is not concerned by this case$"),
+     lambda m: pgettext("statement", "region %(region)s is not concerned by this case") % {"region": m.group(1)}),
+    (re.compile(r"^note recorded$"), lambda m: pgettext("statement", "note recorded")),
+    (re.compile(r"^recorded as the assisting region's result; the lead region (\d{6}) decides the case$"),
+     lambda m: pgettext("statement", "recorded as the assisting region's result; the lead region %(region)s decides the case")
+     % {"region": m.group(1)}),
+    (re.compile(r"^the case is already (\w+)$"),
+     lambda m: pgettext("statement", "the case is already %(status)s") % {"status": _status(m.group(1))}),
+    (re.compile(r"^a (\w+) case cannot become (\w+)$"),
+     lambda m: pgettext("statement", "a case that is %(from)s cannot become %(to)s") % {"from": _status(m.group(1)),
+                                                                      "to": _status(m.group(2))}),
+    (re.compile(r"^(\w+) -> (\w+)$"),
+     lambda m: pgettext("statement", "%(from)s -> %(to)s") % {"from": _status(m.group(1)), "to": _status(m.group(2))}),
+    (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
+     lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
+                                                                                      "months": m.group(2)}),
+]
+
+
+def statement(text: object) -> str:
+    """A stored outcome or blacklist reason in the reader's language."""
+    value = "" if text is None else str(text)
+    for pattern, render in OUTCOMES:
+        m = pattern.match(value)
+        if m:
+            return render(m)
+    return value
+
+
+def reconciliation(raw: object) -> str:
+    """The region's last reconciliation (stored as JSON) as a sentence."""
+    from regional.web.i18n import localtime
+
+    try:
+        data = json.loads(str(raw))
+    except ValueError:
+        return str(raw)
+    if not isinstance(data, dict):
+        return str(raw)
+    return pgettext("statement", "%(at)s, epoch %(epoch)s: %(ranges)s range(s) compared, %(divergent)s differ") % {
+        "at": localtime(data.get("at")), "epoch": data.get("epoch", "—"), "ranges": data.get("ranges", 0),
+        "divergent": data.get("divergent", 0)}

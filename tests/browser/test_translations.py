@@ -1,0 +1,103 @@
+"""Every page of both nodes in zh_CN, walked in Chromium as an administrator: no English UI text.
+
+Latin words are allowed only where they are data or codes: words that occur in the demo's own
+sample data (marks, shop names, titles), identifiers with digits (TM-0117642, model versions),
+account names, and a short list of technical terms people read as they are (USCC, API, …).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-']*")
+TECHNICAL = {"USCC", "SHA-256", "API", "Bearer", "TOKEN", "Authorization", "UTC", "English", "pHash", "dHash",
+             "MiB", "JSON", "http", "https", "ZL", "CN", "TM", "IPC", "Locarno", "hufu_", "YYYY-MM-DD"}
+ACCOUNTS = {"officer", "supervisor", "admin", "auditor"}
+
+
+def _data_words(root: Path) -> set[str]:
+    """Latin words of the demo's data, and the pinyin of its Chinese (reasons quote a mark's pinyin)."""
+    from pypinyin import lazy_pinyin
+
+    words: set[str] = set()
+    for path in (root / "samples").rglob("*.jsonl"):
+        text = path.read_text(encoding="utf-8")
+        words |= set(WORD.findall(text))
+        words |= {syllable for syllable in lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", text)) if syllable.isalpha()}
+    return words
+
+
+def _english(text: str, allowed: set[str]) -> set[str]:
+    found = set()
+    for word in WORD.findall(text):
+        word = word.strip(".-'")
+        if not word or any(ch.isdigit() for ch in word) or word in allowed or word in TECHNICAL:
+            continue
+        if len(word) == 1:  # a single letter: a class code, an axis, a unit
+            continue
+        found.add(word)
+    return found
+
+
+def _walk(page, base: str, paths: list[str], allowed: set[str]) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    problems: dict[str, set[str]] = {}
+    for path in paths:
+        response = page.goto(base + path, wait_until="load")
+        assert response is not None and response.status in (200, 404), f"{path}: HTTP {response and response.status}"
+        assert page.locator("html").get_attribute("lang") == "zh-CN", path
+        # <code> and .code hold identifiers and commands; paths and URLs are data
+        text = page.evaluate("""() => { const b = document.body.cloneNode(true);
+            b.querySelectorAll('code, .code').forEach(e => e.remove());
+            b.querySelectorAll('option').forEach(o => { o.textContent = ' ' + o.textContent + ' '; });
+            return b.innerText; }""")
+        text = re.sub(r"\S*[/\\]\S*", " ", text)
+        # the language switch names the other language in that language, on purpose
+        english = _english(text, allowed)
+        if english:
+            problems[path] = english
+    return problems
+
+
+def _first_case(page, base: str) -> str | None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/cases", wait_until="load")
+    link = page.locator("table#cases tbody a[href^='/cases/']").first
+    return link.get_attribute("href") if link.count() else None
+
+
+def test_every_regional_page_in_chinese_has_no_english_ui_text(signed_in_page, demo_federation,
+                                                               node_web) -> None:  # type: ignore[no-untyped-def]
+    base = node_web("regional", demo_federation.region_dir("330000"))
+    allowed = _data_words(demo_federation.root) | ACCOUNTS
+    page = signed_in_page(base, "330000", "admin")
+    paths = ["/leads", "/cases", "/sync", "/risk", "/blacklist", "/audit", "/admin/users", "/account",
+             "/no-such-page", "/leads?page=2"]
+    case = _first_case(page, base)
+    if case:
+        paths.append(case)
+    problems = _walk(page, base, paths, allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())
+
+
+def test_every_national_page_in_chinese_has_no_english_ui_text(signed_in_page, demo_federation,
+                                                               node_web) -> None:  # type: ignore[no-untyped-def]
+    base = node_web("national", demo_federation.national_dir)
+    allowed = _data_words(demo_federation.root) | ACCOUNTS
+    page = signed_in_page(base, "national", "admin")
+    paths = ["/", "/leads", "/cases", "/supervision", "/merges", "/sweeps", "/blacklist", "/dashboard", "/audit",
+             "/admin/users", "/account", "/no-such-page"]
+    case = _first_case(page, base)
+    if case:
+        paths.append(case)
+    problems = _walk(page, base, paths, allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())
+
+
+def test_the_sign_in_page_is_chinese(new_page, demo_federation, node_web) -> None:  # type: ignore[no-untyped-def]
+    base = node_web("regional", demo_federation.region_dir("330000"))
+    page = new_page()
+    assert _walk(page, base, ["/login"], set()) == {}

@@ -332,7 +332,7 @@ def test_many_failures_from_one_address_are_throttled(tmp_path: Path) -> None:
     tables = app.extensions["hufu_accounts"]
     with app.extensions["hufu_db"].transaction() as s:  # failures spread over names none of which exist
         for i in range(service.ADDRESS_FAILURES):
-            s.add(tables.attempt(at=NOW, address="127.0.0.1", name=f"guess{i}", ok=False))
+            s.add(tables.attempt(at=dt.datetime.now(dt.UTC), address="127.0.0.1", name=f"guess{i}", ok=False))
     _add_users(app)
     answer = sign_in(app, "officer", PASSWORD, expect=429)
     assert answer is not None

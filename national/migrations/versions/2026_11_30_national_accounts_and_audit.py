@@ -1,7 +1,7 @@
 """national: users, API tokens, sign-in attempts; audit entries get address, before, after and become append-only
 
 Revision ID: n_accounts_audit
-Revises: n0001
+Revises: n20261130review
 Create Date: 2026-11-30 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'n_accounts_audit'
-down_revision = 'n0001'
+down_revision = 'n20261130review'
 branch_labels = None
 depends_on = None
 

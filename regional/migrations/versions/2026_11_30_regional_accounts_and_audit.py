@@ -1,7 +1,7 @@
 """regional: users, API tokens, sign-in attempts; audit entries get address, before, after and become append-only
 
 Revision ID: r_accounts_audit
-Revises: r0001
+Revises: r20261130review
 Create Date: 2026-11-30 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'r_accounts_audit'
-down_revision = 'r0001'
+down_revision = 'r20261130review'
 branch_labels = None
 depends_on = None
 

@@ -73,6 +73,7 @@ class Kind(StrEnum):
     DATETIME = "datetime"  # ISO 8601 date-time (datetime.fromisoformat)
     DATE = "date"  # ISO 8601 date
     JSON = "json"  # a JSON document
+    REASON_CODE = "reason_code"  # a ReasonCode message: code (identifier, <= 64) and params_json (object, <= 4 KiB)
     FLOAT = "float"  # a finite number in [minimum, maximum]
     INT = "int"  # an integer in [minimum, maximum]
 
@@ -156,6 +157,8 @@ LEAD: Spec = {
     "type": _enum(LEAD_TYPES, "national:leads.type"),
     "score": FieldLimit(Kind.FLOAT, minimum=0.0, maximum=1.0, help="a number from 0 to 1"),
     "reasons": FieldLimit(Kind.TEXT, 2000, max_items=32, help="at most 32 reasons of at most 2,000 characters"),
+    "reason_codes": FieldLimit(Kind.REASON_CODE, max_items=32,
+                               help="at most 32 reason codes, each an identifier with a JSON object of parameters"),
     "model_version": _ident(64, "national:leads.model_version", "regional:leads.model_version"),
     "seller": "Seller",
     "listing_title": FieldLimit(Kind.TEXT, 1000, columns=("national:leads.listing_title", "regional:listings.title")),
@@ -410,6 +413,28 @@ def _number_problem(limit: FieldLimit, value: object) -> str | None:
     return None
 
 
+_REASON_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+
+
+def _reason_code_problem(value: object) -> str | None:
+    """A detection reason as data (web/auth fields 30-34): a code and a JSON object of parameters."""
+    code = _get(value, "code") if isinstance(value, Mapping) or hasattr(value, "code") else None
+    params = _get(value, "params_json") if isinstance(value, Mapping) or hasattr(value, "params_json") else None
+    if not isinstance(code, str) or not 0 < len(code) <= 64 or not _REASON_CODE.match(code):
+        return "has a code that is not an identifier of at most 64 characters (e.g. tm.lookalike)"
+    params = params or ""
+    if not isinstance(params, str) or len(params.encode("utf-8")) > 4096:
+        return "has parameters over 4,096 bytes"
+    if params:
+        try:
+            parsed = json.loads(params)
+        except ValueError:
+            return "has parameters that are not JSON"
+        if not isinstance(parsed, dict):
+            return "has parameters that are not a JSON object"
+    return None
+
+
 def check(limit: FieldLimit, value: object) -> str | None:
     """The rule `value` breaks (a phrase to put after the field's name), or None when it is within limits.
 
@@ -430,6 +455,8 @@ def check(limit: FieldLimit, value: object) -> str | None:
             if problem is not None:
                 return f"item {i + 1} {problem}"
         return None
+    if limit.kind is Kind.REASON_CODE:
+        return _reason_code_problem(value)
     if limit.kind in _TEXT_KINDS:
         if value is None or value == "":
             return "must not be empty" if limit.required else None

@@ -84,8 +84,8 @@ def test_confirming_a_lead_writes_judgement_outcome_route_notice_history_and_aud
         kinds = [e.kind.value for e in s.scalars(sa.select(LeadEvent).order_by(LeadEvent.id))]
         assert kinds == ["judged", "routed"]
         entry = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "lead_judged")).one()
-        assert entry.actor == "li" and entry.detail["before"] == {"state": "new"}
-        assert entry.detail["after"] == {"state": "confirmed"} and entry.detail["address"] == "10.0.0.7"
+        assert entry.actor == "li" and entry.before == {"state": "new"}
+        assert entry.after == {"state": "confirmed"} and entry.address == "10.0.0.7"
 
 
 def test_a_confirmed_patent_lead_also_notifies_the_rights_holder(world: World) -> None:

@@ -6,6 +6,8 @@ Nothing here touches a database, the network or the clock: values in, values out
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -73,6 +75,7 @@ class Right:
     claims: str | None = None
     images: tuple[str, ...] = ()
     valid_until: dt.date | None = None
+    well_known: bool = False  # 驰名商标: a trademark protected across goods classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,9 @@ class LeadFinding:
     score: float
     reasons: tuple[str, ...]
     model_version: str
-    codes: tuple[str, ...] = ()  # machine-readable reason codes, one per rule that fired (added field)
+    codes: tuple[str, ...] = ()  # machine-readable reason codes, one per reason (added field)
+    # parameters of each code, aligned with `codes` (docs/detection.md lists codes and parameters)
+    params: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)
 
     def to_json(self, *, with_codes: bool = False) -> dict[str, object]:
         """The interchange form of formats.md; `with_codes` adds the machine reason codes."""
@@ -140,4 +145,6 @@ class LeadFinding:
         }
         if with_codes and self.codes:
             out["codes"] = list(self.codes)
+            if self.params:
+                out["code_params"] = [dict(p) for p in self.params]
         return out

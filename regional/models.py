@@ -43,6 +43,7 @@ class RegistryRight(Base):
     claims: Mapped[str | None] = mapped_column(sa.Text)
     images: Mapped[list[Any]] = mapped_column(default=list)
     valid_until: Mapped[dt.date | None]
+    well_known: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # 驰名商标
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
 
 

@@ -115,6 +115,7 @@ def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime) -
             row.claims = right.claims
             row.images = list(right.images)
             row.valid_until = right.valid_until
+            row.well_known = right.well_known
             row.import_id = run.id
         for lic in batch.licences:
             session.add(LicenceRow(right_number=lic.right, licensee=lic.licensee, licensee_uscc=lic.licensee_uscc,
@@ -190,7 +191,8 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime) -
 def _right_of(row: RegistryRight) -> Right:
     return Right(kind=RightKind(row.kind), number=row.number, title=row.title, owner=row.owner, status=row.status,
                  nice_classes=tuple(row.nice_classes or ()), ipc=tuple(row.ipc or ()), locarno=row.locarno,
-                 claims=row.claims, images=tuple(row.images or ()), valid_until=row.valid_until)
+                 claims=row.claims, images=tuple(row.images or ()), valid_until=row.valid_until,
+                 well_known=bool(row.well_known))
 
 
 def _seller_of(row: SellerRow | None) -> Seller:

@@ -11,7 +11,7 @@ import importlib
 BENCHES = {
     "sync": ("national.bench.sync", "leads pushed over mutual TLS vs a bare insert baseline"),
     "dedup": ("national.bench.dedup", "entity resolution at 1M records vs exact-key baseline and Splink"),
-    "detect": ("regional.bench.detect", "detection engine vs rapidfuzz all-pairs baseline"),
+    "detect": ("regional.bench.detect", "detection engine vs hash-keyed peer and class-prefiltered brute force"),
 }
 
 

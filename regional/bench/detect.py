@@ -1,35 +1,42 @@
-"""`hufu bench detect [--json]`: the detection engine end to end on a generated registry and marketplace.
+"""`hufu bench detect [--json]`: the detection engine and its fair baselines, in one run.
 
-Generates (regional/bench/world.py) 100,000 marks (mixed Chinese and Latin), invention and
-utility-model patents, designs with images, and 20,000 listings with planted infringements
-of every kind; builds the engine; screens every listing (normalise -> retrieve -> score ->
-write leads as JSON Lines); reports listings per second, peak memory, and precision and
-recall per model against what was planted. In the same run, the brute-force baseline:
-rapidfuzz `process.cdist` (partial_ratio) between the normalised titles of a sample of
-listings and every mark, its listings per second and trademark recall on that sample.
-Progress goes to stderr; with --json the last stdout line is the summary object.
+Generates (regional/bench/world.py) a registry of marks (mixed Chinese and Latin, some
+well-known), patents and designs with images, and listings with planted infringements of
+every kind; then, each tool charged only for its own work and timed `--repeats` times
+(median, min, max), one process each unless stated:
+
+- Hufu's trademark model alone (normalise, retrieve, verify, rules, score);
+- (a) the hash-keyed peer (regional/bench/peers.py, written without Hufu's code);
+- (b) brute force with the goods-class pre-filter and the same owner/licence/price rules
+  (rapidfuzz partial_ratio against every mark of the listing's classes, on a sample);
+- all four models end to end with `--workers` processes, leads written as JSON Lines.
+
+Accuracy of each on the generated world and on the hand-built independent set of
+real-world look-alikes and hard negatives (regional/data/eval/, not produced by the code
+under test), index build time, and with `--scales` the trademark model's and the peer's
+speed at several registry sizes. Machine load is printed before and after. Progress goes
+to stderr; with --json the last stdout line is the summary object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from regional.bench.world import World, WorldSize, build_world
-from regional.domain import LeadFinding, LeadType, Listing, RightKind
+from regional.domain import LeadFinding, LeadType
 
 MODELS = {LeadType.TRADEMARK: "trademark", LeadType.COUNTERFEIT_PATENT: "patent-marking",
           LeadType.DESIGN: "design", LeadType.INVENTION: "invention"}
-BASELINE_CUTOFF = 66  # partial_ratio: a 3-character mark with one character changed scores 66.7
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,9 +47,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--designs", type=int, default=2_000, help="design patents, one view each (default 2000)")
     parser.add_argument("--listings", type=int, default=20_000, help="listings to screen (default 20000)")
     parser.add_argument("--baseline-listings", type=int, default=400,
-                        help="listings the brute-force baseline screens (it compares each with every mark)")
+                        help="listings the brute-force baseline screens (it compares each with every mark of its "
+                             "classes; default 400)")
     parser.add_argument("--seed", type=int, default=2026, help="generator seed (default 2026)")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes for screening (default 2, the cores here)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="worker processes for the end-to-end run of all four models (default 2, the cores here)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each tool; median, min, max (default 3)")
+    parser.add_argument("--scales", default="",
+                        help="comma-separated registry sizes to time the trademark model and the peer at "
+                             "(e.g. 10000,100000,300000; default: none)")
 
 
 def _say(message: str) -> None:
@@ -51,6 +64,10 @@ def _say(message: str) -> None:
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def precision_recall(found: set[tuple[str, str]], planted: set[tuple[str, str]]) -> dict[str, float]:
@@ -81,33 +98,72 @@ def _recall_by_style(findings: Sequence[LeadFinding], world: World) -> dict[str,
     return {style: round(hit / n, 4) for style, (n, hit) in sorted(totals.items())}
 
 
-def baseline(world: World, listings: Sequence[Listing]) -> tuple[set[tuple[str, str]], float]:
-    """Brute force: cdist(partial_ratio) of every listing title with every mark; flagged pairs and seconds."""
-    from rapidfuzz import fuzz, process
+def _timed(run: Callable[[], Any], repeats: int) -> tuple[Any, dict[str, float]]:
+    """The result of the last run and the seconds of each: median, min, max."""
+    times = []
+    result = None
+    for _ in range(max(1, repeats)):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return result, {"median": statistics.median(times), "min": min(times), "max": max(times)}
 
-    from regional.detection import normalize as nz
-    from regional.nice import infer_nice_classes
 
+def _rate(count: int, seconds: dict[str, float]) -> dict[str, float]:
+    """Listings per second from run times (median; min and max of the rate)."""
+    return {"median": round(count / seconds["median"], 1), "min": round(count / seconds["max"], 1),
+            "max": round(count / seconds["min"], 1)}
+
+
+def _trademark_pairs(findings: Sequence[LeadFinding]) -> set[tuple[str, str]]:
+    return {(f.listing_id, f.right) for f in findings if f.type == LeadType.TRADEMARK}
+
+
+def independent(fixture: str) -> dict[str, Any]:
+    """Hufu, the peer and the pre-filtered brute force on a hand-built real-world set."""
+    from regional.bench import peers, realworld
+    from regional.detection.engine import Engine
+
+    rights, cases = realworld.load(fixture)
+    listings = realworld.listings_of(cases)
+    hufu = realworld.score_cases(cases, listings, _trademark_pairs(Engine(rights, []).run(listings).findings))
+    peer = realworld.score_cases(cases, listings, peers.HashPeer(rights, []).detect(listings))
+    brute = realworld.score_cases(cases, listings, peers.PrefilterBrute(rights, []).detect(listings))
+    return {"hufu": hufu, "peer": peer["all"], "prefilter": brute["all"]}
+
+
+def scale_run(marks: int, listings: int, seed: int, repeats: int) -> dict[str, Any]:
+    """Trademark-model and peer speed (one process each) and build times at one registry size."""
+    from regional.bench.peers import HashPeer
+    from regional.detection.trademark import TrademarkDetector
+
+    world = build_world(WorldSize(marks=marks, patents=0, designs=0, listings=listings), seed=seed)
     started = time.perf_counter()
-    marks = [r for r in world.rights if r.kind == RightKind.TRADEMARK]
-    mark_texts = [nz.compact(r.title) for r in marks]
-    titles = [nz.compact(x.title) for x in listings]
-    scores = process.cdist(titles, mark_texts, scorer=fuzz.partial_ratio, score_cutoff=BASELINE_CUTOFF,
-                           dtype=np.uint8, workers=-1)
-    flagged: set[tuple[str, str]] = set()
-    for i, j in zip(*np.nonzero(scores), strict=True):
-        listing, mark = listings[int(i)], marks[int(j)]
-        classes = listing.nice_classes or infer_nice_classes(listing.category, listing.title)
-        if len(mark_texts[j]) >= 2 and (not classes or set(classes) & set(mark.nice_classes)):
-            flagged.add((listing.id, mark.number))
-    return flagged, time.perf_counter() - started
+    tm = TrademarkDetector(world.rights, world.licences)
+    build = time.perf_counter() - started
+    started = time.perf_counter()
+    peer = HashPeer(world.rights, world.licences)
+    peer_build = time.perf_counter() - started
+    found, tm_s = _timed(lambda: tm.detect(world.listings), repeats)
+    peer_found, peer_s = _timed(lambda: peer.detect(world.listings), repeats)
+    planted = world.planted(LeadType.TRADEMARK)
+    return {"marks": marks, "index_build_s": round(build, 2), "peer_build_s": round(peer_build, 2),
+            "trademark_listings_per_s": _rate(len(world.listings), tm_s),
+            "peer_listings_per_s": _rate(len(world.listings), peer_s),
+            "trademark": precision_recall(_trademark_pairs(found), planted),
+            "peer": precision_recall(peer_found, planted)}
 
 
 def run(args: argparse.Namespace) -> int:
     """Generate, screen, measure and report; 0 on success."""
+    from regional.bench import realworld
+    from regional.bench.peers import HashPeer, PrefilterBrute
     from regional.detection.config import DetectionConfig
     from regional.detection.engine import Engine
+    from regional.detection.trademark import TrademarkDetector
 
+    load_before = _load()
+    _say(f"machine: {os.cpu_count()} cores, load average {load_before}")
     size = WorldSize(marks=args.marks, patents=args.patents, designs=args.designs, listings=args.listings)
     with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
         root = Path(tmp)
@@ -115,66 +171,151 @@ def run(args: argparse.Namespace) -> int:
         world = build_world(size, seed=args.seed, image_dir=root, progress=_say)
         _say(f"generated {len(world.rights)} rights, {len(world.listings)} listings, {len(world.truth)} planted "
              f"in {time.perf_counter() - started:.1f}s")
+        listings = world.listings
+        planted_tm = world.planted(LeadType.TRADEMARK)
+
+        _say("trademark model alone, one process ...")
+        started = time.perf_counter()
+        tm = TrademarkDetector(world.rights, world.licences)
+        tm_build = time.perf_counter() - started
+        tm_found, tm_s = _timed(lambda: tm.detect(listings), args.repeats)
+        tm_pr = precision_recall(_trademark_pairs(tm_found), planted_tm)
+
+        _say("hash-keyed peer, one process ...")
+        started = time.perf_counter()
+        peer = HashPeer(world.rights, world.licences)
+        peer_build = time.perf_counter() - started
+        peer_found, peer_s = _timed(lambda: peer.detect(listings), args.repeats)
+        peer_pr = precision_recall(peer_found, planted_tm)
+
+        sample = listings[: args.baseline_listings]
+        sample_ids = {x.id for x in sample}
+        _say(f"brute force with the class pre-filter over {len(sample)} listings ...")
+        brute = PrefilterBrute(world.rights, world.licences)
+        brute_found, brute_s = _timed(lambda: brute.detect(sample), max(1, min(args.repeats, 2)))
+        planted_sample = {p for p in planted_tm if p[0] in sample_ids}
+        brute_pr = precision_recall(brute_found, planted_sample)
+        tm_on_sample = precision_recall({p for p in _trademark_pairs(tm_found) if p[0] in sample_ids}, planted_sample)
+
         config = DetectionConfig(registry_images=root, listing_images=root)
         started = time.perf_counter()
         engine = Engine(world.rights, world.licences, config=config)
         build_s = time.perf_counter() - started
-        _say(f"engine built (indexes, design hashes) in {build_s:.1f}s")
-        started = time.perf_counter()
+        _say(f"all four models end to end with {args.workers} worker process(es) ...")
         out_path = root / "leads.jsonl"
-        _say(f"screening {len(world.listings)} listings with {args.workers} worker process(es) ...")
-        result = engine.run(world.listings, workers=args.workers)
+
+        def end_to_end() -> Any:
+            result = engine.run(listings, workers=args.workers)
+            with out_path.open("w", encoding="utf-8") as out:
+                for lead in result.findings:
+                    out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
+            return result
+
+        result, e2e_s = _timed(end_to_end, args.repeats)
         findings = result.findings
-        with out_path.open("w", encoding="utf-8") as out:
-            for lead in findings:
-                out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
-        _say(f"screened {len(world.listings)} listings: {len(findings)} leads, {len(result.errors)} listing error(s)")
-        screen_s = time.perf_counter() - started
-        listings_per_s = len(world.listings) / screen_s
         models = per_model(findings, world)
-        sample = world.listings[: args.baseline_listings]
-        _say(f"baseline: rapidfuzz cdist over {len(sample)} listings x {args.marks} marks ...")
-        flagged, base_s = baseline(world, sample)
-        sample_ids = {x.id for x in sample}
-        base_tm = precision_recall(flagged, {p for p in world.planted(LeadType.TRADEMARK) if p[0] in sample_ids})
-        ours_on_sample = per_model(findings, world, sample_ids)["trademark"]
-        base_lps = len(sample) / base_s if base_s else 0.0
         found_all = {(f.listing_id, f.right, f.type) for f in findings}
         overall_hits = len(found_all & world.truth)
-        summary: dict[str, Any] = {
-            "listings_per_s": round(listings_per_s, 1),
-            "baseline_listings_per_s": round(base_lps, 2),
-            "speedup": round(listings_per_s / base_lps, 1) if base_lps else None,
-            "recall": models["trademark"]["recall"],
-            "baseline_recall": base_tm["recall"],
-            "precision": models["trademark"]["precision"],
-            "peak_rss_mb": round(_peak_rss_mb(), 1),
-        }
-        details = {
-            "size": size.__dict__, "workers": args.workers, "engine_build_s": round(build_s, 2), "screen_s": round(screen_s, 2),
-            "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
-                                             "recall": round(overall_hits / max(1, len(world.truth)), 4)},
-            "trademark_on_baseline_sample": ours_on_sample, "baseline": {**base_tm, "seconds": round(base_s, 2)},
-            "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
-        }
+
+    _say("independent real-world sets ...")
+    indep = independent(realworld.INDEPENDENT)
+    first = realworld.evaluate(realworld.FIXTURE)["all"]
+    scales = []
+    for marks in [int(s) for s in args.scales.split(",") if s.strip()]:
+        _say(f"scale: {marks} marks ...")
+        scales.append(scale_run(marks, min(args.listings, 20_000), args.seed, args.repeats))
+    load_after = _load()
+
+    e2e = _rate(len(listings), e2e_s)
+    tm_rate = _rate(len(listings), tm_s)
+    peer_rate = _rate(len(listings), peer_s)
+    brute_rate = _rate(len(sample), brute_s)
+    summary: dict[str, Any] = {
+        "listings_per_s": e2e["median"],
+        "baseline_listings_per_s": brute_rate["median"],
+        "speedup": round(e2e["median"] / brute_rate["median"], 1) if brute_rate["median"] else None,
+        "recall": models["trademark"]["recall"],
+        "baseline_recall": brute_pr["recall"],
+        "precision": models["trademark"]["precision"],
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "trademark_listings_per_s": tm_rate["median"],
+        "peer_listings_per_s": peer_rate["median"],
+        "peer_recall": peer_pr["recall"],
+        "peer_precision": peer_pr["precision"],
+        "prefilter_listings_per_s": brute_rate["median"],
+        "prefilter_recall": brute_pr["recall"],
+        "trademark_vs_peer": round(tm_rate["median"] / peer_rate["median"], 2) if peer_rate["median"] else None,
+        "index_build_s": round(tm_build, 2),
+        "independent_recall": indep["hufu"]["all"]["recall"],
+        "independent_fpr": indep["hufu"]["all"]["fpr"],
+        "independent_alerts_per_listing": indep["hufu"]["all"]["alerts_per_listing"],
+        "peer_independent_recall": indep["peer"]["recall"],
+        "prefilter_independent_recall": indep["prefilter"]["recall"],
+        "load_before": load_before, "load_after": load_after,
+    }
+    details = {
+        "size": size.__dict__, "workers": args.workers, "repeats": args.repeats,
+        "engine_build_s": round(build_s, 2), "peer_build_s": round(peer_build, 2),
+        "end_to_end_listings_per_s": e2e, "trademark_listings_per_s": tm_rate, "peer_listings_per_s": peer_rate,
+        "prefilter_listings_per_s": brute_rate, "trademark": tm_pr, "peer": peer_pr,
+        "prefilter_on_sample": brute_pr, "trademark_on_sample": tm_on_sample,
+        "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
+                                         "recall": round(overall_hits / max(1, len(world.truth)), 4)},
+        "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
+        "independent": indep, "first_fixture": first, "scales": scales,
+    }
     _report(summary, details, as_json=args.json)
     return 0
 
 
+def _fmt(rate: dict[str, float]) -> str:
+    return f"{rate['median']:>9.1f} ({rate['min']:.0f}-{rate['max']:.0f})"
+
+
 def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) -> None:
+    size = details["size"]
+    ind = details["independent"]
     lines = [
-        f"registry: {details['size']['marks']} marks, {details['size']['patents']} patents, "
-        f"{details['size']['designs']} designs; {details['size']['listings']} listings",
-        f"engine build: {details['engine_build_s']} s; screening: {details['screen_s']} s "
-        f"-> {summary['listings_per_s']} listings/s; peak RSS {summary['peak_rss_mb']} MB",
-        f"baseline (rapidfuzz cdist, partial_ratio >= {BASELINE_CUTOFF}): {summary['baseline_listings_per_s']} "
-        f"listings/s, trademark recall {summary['baseline_recall']} "
-        f"(ours on the same sample: {details['trademark_on_baseline_sample']['recall']}); speedup {summary['speedup']}x",
-        f"{'model':<16}{'precision':>10}{'recall':>8}{'leads':>7}{'planted':>9}",
+        f"machine load (1/5/15 min): before {summary['load_before']}, after {summary['load_after']}; "
+        f"{details['repeats']} runs each, listings/s as median (min-max)",
+        f"registry: {size['marks']} marks, {size['patents']} patents, {size['designs']} designs; "
+        f"{size['listings']} listings",
+        f"index build: trademark {summary['index_build_s']} s, peer {details['peer_build_s']} s, "
+        f"all four models {details['engine_build_s']} s",
+        "",
+        f"{'tool (generated world, trademark)':<44}{'listings/s':>22}{'precision':>11}{'recall':>8}",
+        f"{'Hufu trademark model, 1 process':<44}{_fmt(details['trademark_listings_per_s']):>22}"
+        f"{details['trademark']['precision']:>11.4f}{details['trademark']['recall']:>8.4f}",
+        f"{'(a) hash-keyed peer, 1 process':<44}{_fmt(details['peer_listings_per_s']):>22}"
+        f"{details['peer']['precision']:>11.4f}{details['peer']['recall']:>8.4f}",
+        f"{'(b) class-prefiltered brute force, 1 proc':<44}{_fmt(details['prefilter_listings_per_s']):>22}"
+        f"{details['prefilter_on_sample']['precision']:>11.4f}{details['prefilter_on_sample']['recall']:>8.4f}"
+        f"  (sample; Hufu on it: {details['trademark_on_sample']['recall']:.4f})",
+        f"{'Hufu, all four models end to end':<44}{_fmt(details['end_to_end_listings_per_s']):>22}"
+        f"  ({details['workers']} workers)",
+        f"trademark model vs peer: {summary['trademark_vs_peer']}x",
+        "",
+        f"{'independent real-world set':<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}",
     ]
+    for name, m in (("Hufu", ind["hufu"]["all"]), ("(a) hash-keyed peer", ind["peer"]),
+                    ("(b) prefiltered brute force", ind["prefilter"])):
+        lines.append(f"{name:<28}{m['recall']:>8.4f}{m['precision']:>11.4f}{m['fpr']:>7.4f}"
+                     f"{m['alerts_per_listing']:>16.4f}")
+    lines.append("Hufu per style: " + ", ".join(
+        f"{style} {s['hits']}/{s['cases']}" if "recall" in s else f"{style} {s['false_leads']} false"
+        for style, s in ind["hufu"].items() if style != "all"))
+    lines.append(f"Hufu misses: {ind['hufu']['all']['misses']}")
+    lines.append(f"first fixture (realworld_lookalikes): recall {details['first_fixture']['recall']}, "
+                 f"precision {details['first_fixture']['precision']}")
+    lines.append("")
+    lines.append(f"{'model (generated world)':<16}{'precision':>10}{'recall':>8}{'leads':>7}{'planted':>9}")
     for name, m in details["models"].items():
         lines.append(f"{name:<16}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['leads']:>7}{m['planted']:>9}")
     lines.append(f"{'all models':<16}{details['all_models']['precision']:>10.4f}{details['all_models']['recall']:>8.4f}")
+    for s in details["scales"]:
+        lines.append(f"scale {s['marks']:>7} marks: build {s['index_build_s']} s; trademark "
+                     f"{_fmt(s['trademark_listings_per_s'])} listings/s recall {s['trademark']['recall']}; peer "
+                     f"{_fmt(s['peer_listings_per_s'])} recall {s['peer']['recall']}")
     print("\n".join(lines))
     if as_json:
         print(json.dumps({"details": details}, ensure_ascii=False))
@@ -190,3 +331,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+

@@ -1,67 +1,117 @@
-"""Precision and recall of the trademark model on real-world look-alike styles (regional/data/eval/).
+"""Trademark accuracy on hand-built sets of real-world look-alikes and hard negatives (regional/data/eval/).
 
-The fixture lists real marks and knock-off spellings reported in the press and in court
-cases (山寨 marks such as 康帅傅, 雷碧, 粤利粤, 六个核排; Latin knock-offs such as Adidos,
-Abibas, Nlke; traditional forms; homophones), plus generic titles that share characters with
-a mark and must not become leads. The registry numbers are placeholders.
+Two fixtures, both written by hand — not produced by the code under test:
+
+- `trademark_independent.jsonl` (the independent set): 102 real Chinese and foreign marks
+  (famous ones flagged well-known, 驰名商标) and ~200 listings in the knock-off patterns
+  reported in the press and in court cases — glyph look-alikes with another sound (康帅傅,
+  雷碧, 大白免, 周住牌), homophones, traditional forms, short Latin knock-offs (Adidos,
+  Nkie, Pumma), sound-alike spellings (Filips, Kolgate, New Barlun), well-known marks on
+  other goods — and hard negatives: the same word for other goods (小米 millet, Omega-3,
+  Apple fruit), other brands that share a character (雪花, 华帝, 海信), English words near
+  a mark (nice), and owners selling their own goods.
+- `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
+
+The registry numbers are placeholders. Each case names the right it infringes (or none),
+its style and a note on its source. `evaluate()` reports per style: cases, hits, false
+leads; overall: recall, precision, false-positive rate (negative listings with any lead)
+and alerts per listing.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from typing import Any
 
-from regional.domain import LeadType, Listing, Right, RightKind, Seller
+from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind, Seller
 
+INDEPENDENT = "data/eval/trademark_independent.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
+_SHOP = "某某百货商行"
 
 
-def load() -> tuple[list[Right], list[dict[str, Any]]]:
-    """The fixture's marks (as rights) and its cases."""
+def load(fixture: str = FIXTURE) -> tuple[list[Right], list[dict[str, Any]]]:
+    """A fixture's marks (as rights) and its cases."""
     rights: list[Right] = []
     cases: list[dict[str, Any]] = []
-    text = resources.files("regional").joinpath(FIXTURE).read_text(encoding="utf-8")
+    text = resources.files("regional").joinpath(fixture).read_text(encoding="utf-8")
     for line in text.splitlines():
         record = json.loads(line)
         if record["record"] == "mark":
             rights.append(Right(RightKind.TRADEMARK, record["reg_no"], record["mark"], record["owner"], "registered",
-                                tuple(record["nice_classes"])))
+                                tuple(record["nice_classes"]), well_known=bool(record.get("well_known"))))
         else:
             cases.append(record)
     return rights, cases
 
 
-def evaluate() -> dict[str, dict[str, float]]:
-    """Per-style and overall precision/recall of the engine's trademark leads on the fixture."""
-    from regional.detection.engine import detect
+def listings_of(cases: Sequence[dict[str, Any]], prefix: str = "rw") -> list[Listing]:
+    """One listing per case (sold by an ordinary shop unless the case names the seller)."""
+    return [Listing(id=f"{prefix}-{k}", title=c["title"], nice_classes=tuple(c["nice_classes"]),
+                    seller=Seller(name=c.get("seller") or _SHOP), price=c.get("price"))
+            for k, c in enumerate(cases)]
 
-    rights, cases = load()
-    shop = Seller(name="某某百货商行")
-    listings = [Listing(id=f"rw-{k}", title=c["title"], nice_classes=tuple(c["nice_classes"]), seller=shop)
-                for k, c in enumerate(cases)]
-    found = {(f.listing_id, f.right) for f in detect(rights, [], listings) if f.type == LeadType.TRADEMARK}
+
+def score_cases(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
+                found: Iterable[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Per-style and overall figures of a set of (listing_id, right) leads against the cases."""
+    leads: dict[str, set[str]] = defaultdict(set)
+    for lid, right in found:
+        leads[lid].add(right)
     by_style: dict[str, dict[str, float]] = defaultdict(lambda: {"cases": 0, "hits": 0, "false_leads": 0})
+    negatives_flagged = 0
+    negatives = 0
+    misses: list[str] = []
     for listing, case in zip(listings, cases, strict=True):
         stats = by_style[case["style"]]
         stats["cases"] += 1
-        leads = {r for lid, r in found if lid == listing.id}
+        got = leads.get(listing.id, set())
         if case["infringing"]:
-            stats["hits"] += int(case["right"] in leads)
-            stats["false_leads"] += len(leads - {case["right"]})
+            hit = case["right"] in got
+            stats["hits"] += int(hit)
+            if not hit:
+                misses.append(case["title"])
+            stats["false_leads"] += len(got - {case["right"]})
         else:
-            stats["false_leads"] += len(leads)
+            negatives += 1
+            negatives_flagged += int(bool(got))
+            stats["false_leads"] += len(got)
     positives = sum(1 for c in cases if c["infringing"])
-    hits = sum(s["hits"] for s in by_style.values())
-    false = sum(s["false_leads"] for s in by_style.values())
-    out = {style: {**s, "recall": round(s["hits"] / s["cases"], 4) if style not in ("negative", "exact") else 0.0}
-           for style, s in sorted(by_style.items())}
-    out["all"] = {"cases": len(cases), "hits": hits, "false_leads": false,
-                  "recall": round(hits / max(1, positives), 4), "precision": round(hits / max(1, hits + false), 4)}
+    hits = sum(int(s["hits"]) for s in by_style.values())
+    false = sum(int(s["false_leads"]) for s in by_style.values())
+    alerts = sum(len(v) for v in leads.values())
+    out: dict[str, dict[str, Any]] = {
+        style: {**s, "recall": round(s["hits"] / s["cases"], 4)} if not style.startswith("negative")
+        else dict(s) for style, s in sorted(by_style.items())}
+    out["all"] = {"cases": len(cases), "positives": positives, "negatives": negatives, "hits": hits,
+                  "false_leads": false, "recall": round(hits / max(1, positives), 4),
+                  "precision": round(hits / max(1, hits + false), 4),
+                  "fpr": round(negatives_flagged / max(1, negatives), 4),
+                  "alerts_per_listing": round(alerts / max(1, len(cases)), 4), "misses": misses}
     return out
 
 
+def evaluate(fixture: str = INDEPENDENT,
+             detector: Callable[[list[Right], list[Listing]], list[LeadFinding]] | None = None
+             ) -> dict[str, dict[str, Any]]:
+    """Per-style and overall figures of the engine's trademark leads (or of `detector`'s) on a fixture."""
+    rights, cases = load(fixture)
+    listings = listings_of(cases)
+    if detector is None:
+        from regional.detection.engine import Engine
+
+        findings = Engine(rights, []).run(listings).findings
+    else:
+        findings = detector(rights, listings)
+    found = {(f.listing_id, f.right) for f in findings if f.type == LeadType.TRADEMARK}
+    return score_cases(cases, listings, found)
+
+
 if __name__ == "__main__":
-    for style, stats in evaluate().items():
-        print(style, stats)
+    for name in (INDEPENDENT, FIXTURE):
+        print(name)
+        for style, stats in evaluate(name).items():
+            print(" ", style, stats)

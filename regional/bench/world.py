@@ -102,6 +102,7 @@ class _Mark:
     owner: str
     classes: tuple[int, ...]
     licensee: Seller | None = None
+    well_known: bool = False
 
 
 def _cjk_pool() -> str:
@@ -120,8 +121,8 @@ def _neighbour_keys(text: str) -> set[tuple[str, ...]]:
 
 
 def _latin_word(rng: random.Random) -> str:
-    word = "".join(rng.choice(_LATIN_ONSETS) + rng.choice(_LATIN_VOWELS) for _ in range(rng.choice((3, 3, 4))))
-    return word[: rng.randint(5, 9)].capitalize()
+    word = "".join(rng.choice(_LATIN_ONSETS) + rng.choice(_LATIN_VOWELS) for _ in range(rng.choice((2, 3, 3, 4))))
+    return word[: rng.choice((4, 5, 6, 7, 8, 9))].capitalize()
 
 
 class _Builder:
@@ -164,7 +165,7 @@ class _Builder:
         rng = self.rng
         pool = _cjk_pool()
         for no, text, owner, classes in NATIONAL_MARKS:
-            self._add_mark(_Mark(no, text, owner, classes))
+            self._add_mark(_Mark(no, text, owner, classes, well_known=True))
         k = 0
         taken: set[tuple[str, ...]] = set()
         for mark in self.marks:
@@ -182,7 +183,7 @@ class _Builder:
             k += 1
             owner = self.companies[rng.randrange(len(self.companies))].name or ""
             classes = tuple(sorted(rng.sample(_ALL_CLASSES, rng.choice((1, 1, 2)))))
-            self._add_mark(_Mark(f"TM-{k:07d}", text, owner, classes))
+            self._add_mark(_Mark(f"TM-{k:07d}", text, owner, classes, well_known=rng.random() < 0.05))
         for mark in self.marks:
             if rng.random() < 0.2:
                 mark.licensee = rng.choice(self.companies)
@@ -193,7 +194,7 @@ class _Builder:
         self.marks.append(mark)
         self.mark_texts.add(nz.compact(mark.text))
         self.rights.append(Right(RightKind.TRADEMARK, mark.number, mark.text, mark.owner, "registered", mark.classes,
-                                 valid_until=dt.date(2032, 1, 1)))
+                                 valid_until=dt.date(2032, 1, 1), well_known=mark.well_known))
 
     def _serial(self, year: int, kind_digit: str) -> str:
         while True:
@@ -347,37 +348,115 @@ def build_world(size: WorldSize, *, seed: int = 2026, image_dir: Path | None = N
 # -- trademark ---------------------------------------------------------------------------------
 
 
+_VISUAL_SWAPS = {"b": "d", "d": "b", "p": "q", "q": "p", "m": "n", "n": "m", "u": "v", "v": "u", "c": "e",
+                 "e": "c", "h": "n", "g": "q", "t": "f", "f": "t"}
+_SOUND_SWAPS = (("ph", "f"), ("f", "ph"), ("c", "k"), ("k", "c"), ("s", "z"), ("z", "s"), ("ck", "k"), ("i", "y"),
+                ("y", "i"), ("v", "w"), ("w", "v"), ("q", "k"), ("x", "ks"))
+_VOWEL_SET = "aeiou"
+
+
+def _latin_variant(rng: random.Random, text: str) -> tuple[str, str] | None:
+    """A knock-off spelling of a Latin mark: confusable, look-alike letter, vowel, doubled, swapped, sound-alike."""
+    swaps = [(a, c) for a, c in (("I", "l"), ("i", "l"), ("O", "0"), ("o", "0"), ("W", "VV"), ("w", "vv"),
+                                 ("m", "rn"), ("M", "RN"), ("l", "1"), ("d", "cl"), ("a", "а"), ("e", "е"))
+             if a in text]
+    styles = ["latin_visual", "latin_vowel", "latin_double", "latin_swap", "latin_sound", "latin_insert"]
+    if len(text) >= 6:
+        styles.append("latin_other")
+    if swaps:
+        styles += ["latin_confusable"] * 2
+    for _ in range(6):
+        style = rng.choice(styles)
+        low = text.lower()
+        n = len(low)
+        if style == "latin_confusable":
+            a, c = rng.choice(swaps)
+            return text.replace(a, c, 1), style
+        if style == "latin_visual":
+            spots = [j for j in range(1, n) if low[j] in _VISUAL_SWAPS]
+            if spots:
+                j = rng.choice(spots)
+                return low[:j] + _VISUAL_SWAPS[low[j]] + low[j + 1:], style
+        elif style == "latin_vowel":
+            spots = [j for j in range(1, n) if low[j] in _VOWEL_SET]
+            if spots:
+                j = rng.choice(spots)
+                return low[:j] + rng.choice([v for v in _VOWEL_SET if v != low[j]]) + low[j + 1:], style
+        elif style == "latin_double":
+            j = rng.randrange(1, n)
+            return low[:j] + low[j] + low[j:], style
+        elif style == "latin_swap" and n >= 4:
+            j = rng.randrange(1, n - 1)
+            if low[j] != low[j + 1]:
+                return low[:j] + low[j + 1] + low[j] + low[j + 2:], style
+        elif style == "latin_sound":
+            options = [(a, c) for a, c in _SOUND_SWAPS if a in low[1:]]
+            if options:
+                a, c = rng.choice(options)
+                j = low.index(a, 1)
+                return low[:j] + c + low[j + len(a):], style
+        elif style == "latin_insert" and n >= 6:
+            j = rng.randrange(1, n)
+            return low[:j] + rng.choice("aehnrs") + low[j:], style
+        elif style == "latin_other":  # any one letter changed, dropped or added in a longer mark
+            j = rng.randrange(1, n)
+            letter = rng.choice([c for c in "bcdfghklmnprstvwxz" if c != low[j]])
+            how = rng.randrange(3)
+            if how == 0:
+                return low[:j] + letter + low[j + 1:], style
+            if how == 1 and n >= 7:
+                return low[:j] + low[j + 1:], style
+            return low[:j] + letter + low[j:], style
+    return None
+
+
 def trademark_variant(rng: random.Random, text: str) -> tuple[str, str] | None:
-    """A look-alike of a mark: (variant, style), styles as in sampledata plus Latin ones."""
+    """A look-alike of a mark: (variant, style).
+
+    Chinese: a glyph look-alike with another sound (the shipped glyph table), a homophone, a
+    traditional form, two look-alike characters in a longer mark, one character left out of
+    a long mark. Latin: see _latin_variant.
+    """
     from regional.sampledata import _homophones, _s2t
 
     if not nz.has_cjk(text):
-        swaps = [(a, c) for a, c in (("I", "l"), ("i", "l"), ("O", "0"), ("o", "0"), ("W", "VV"), ("w", "vv"),
-                                     ("m", "rn"), ("M", "RN"), ("l", "1"), ("d", "cl")) if a in text]
-        if swaps and rng.random() < 0.6:
-            a, c = rng.choice(swaps)
-            return text.replace(a, c, 1), "latin_confusable"
-        if len(text) >= 5:
-            j = rng.randrange(1, len(text))
-            repl = {"d": "b", "b": "d", "n": "m", "m": "n", "e": "a", "a": "e", "i": "y", "u": "v"}.get(text[j].lower(), "x")
-            return text[:j] + repl + text[j + 1 :], "latin_letter"
-        return None
-    style = rng.choices(("lookalike", "homophone", "traditional"), (3, 3, 2))[0]
+        return _latin_variant(rng, text)
+    n = len(text)
+    style = rng.choices(("lookalike", "homophone", "traditional", "lookalike2", "deleted", "extended"),
+                        (5, 3, 2, 1 if n >= 3 else 0, 1 if n >= 4 else 0, 1))[0]
+    if style == "extended":  # the mark inside a coined longer word (六个核桃仁)
+        extra = rng.choice("仁王记坊牌家源堂")
+        return (text + extra, style) if rng.random() < 0.7 else (extra + text, style)
     if style == "traditional":
         trad = _s2t().convert(text)
         if trad != text:
             return trad, style
-        style = "homophone"
-    positions = list(range(len(text)))
+        style = "lookalike"
+    if style == "deleted":
+        j = rng.randrange(1, n - 1)
+        return text[:j] + text[j + 1:], style
+    positions = list(range(n))
     rng.shuffle(positions)
-    for kind in (style, "homophone") if style == "lookalike" else (style,):  # few characters have look-alikes
+
+    def glyph(ch: str) -> list[str]:
+        return [c for c, sc in nz.glyph_table().get(ch, {}).items() if sc >= 45 and not nz.same_sound(c, ch)]
+
+    if style == "lookalike2":
+        picked = [j for j in positions if glyph(text[j])][:2]
+        if len(picked) == 2:
+            chars = list(text)
+            for j in picked:
+                chars[j] = rng.choice(glyph(text[j]))
+            return "".join(chars), style
+        style = "lookalike"
+    for kind in (style, "homophone") if style == "lookalike" else (style,):
         for j in positions:
             if kind == "lookalike":
-                choices = nz.lookalikes_of(text[j])
+                choices = glyph(text[j])
             else:
                 choices = [c for c in _homophones().get(nz.pinyin_key(text[j]), []) if c != text[j]]
             if choices:
-                return text[:j] + rng.choice(choices) + text[j + 1 :], kind
+                return text[:j] + rng.choice(choices) + text[j + 1:], kind
     return None
 
 
@@ -390,6 +469,13 @@ def _trademark_case(b: _Builder) -> None:
             continue
         product = rng.choice(products)
         seller = rng.choice(b.shops)
+        if mark.well_known and rng.random() < 0.3:  # a well-known mark on goods of another class
+            others = [p for c in _ALL_CLASSES if c not in mark.classes for p in PRODUCTS.get(c, ())]
+            product = rng.choice(others)
+            listing = b.listing(f"{mark.text} {product.name} {rng.choice(_QUALIFIERS)}", product,
+                                _price(rng, product), seller)
+            b.plant(listing, mark.number, LeadType.TRADEMARK, "well_known_other_class")
+            return
         if rng.random() < 0.2:  # exact mark at a fraction of the going price, among ordinary offers
             for _ in range(3):
                 b.listing(f"{product.name} {rng.choice(_QUALIFIERS)}", product, _price(rng, product), rng.choice(b.companies))
@@ -416,6 +502,26 @@ def _lawful_brand(b: _Builder) -> None:
         return
     product = rng.choice(products)
     roll = rng.random()
+    if not nz.has_cjk(mark.text) and len(mark.text) <= 5 and rng.random() < 0.3:
+        # an ordinary word one unremarkable letter away from a short Latin mark, same goods (nice / NIKE)
+        low = mark.text.lower()
+        j = rng.randrange(1, len(low))
+        from regional.detection.trademark import _PHONETIC_PAIRS, _VISUAL_PAIRS
+
+        plain = [c for c in "bcfghkrstwxz" if c != low[j] and frozenset((c, low[j])) not in _VISUAL_PAIRS | _PHONETIC_PAIRS]
+        word = low[:j] + rng.choice(plain) + low[j + 1:]
+        if nz.compact(word) not in b.mark_texts:
+            listing = b.listing(f"{word} {product.name} {rng.choice(_QUALIFIERS)}", product, _price(rng, product),
+                                rng.choice(b.companies + b.shops))
+            b.negatives[listing.id] = "trademark_near_word"
+            return
+    if not mark.well_known and rng.random() < 0.25:  # the same word on goods of another class: another brand
+        others = [p for c in _ALL_CLASSES if c not in mark.classes for p in PRODUCTS.get(c, ())]
+        product = rng.choice(others)
+        listing = b.listing(f"{mark.text} {product.name} {rng.choice(_QUALIFIERS)}", product, _price(rng, product),
+                            rng.choice(b.companies + b.shops))
+        b.negatives[listing.id] = "trademark_other_class"
+        return
     if mark.licensee and roll < 0.4:
         seller, factor, style = mark.licensee, (0.3 if rng.random() < 0.25 else 1.0), "licensee"
     elif roll < 0.6:

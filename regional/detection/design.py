@@ -49,6 +49,8 @@ class DesignCandidate:
     right: Right
     features: dict[str, float]
     reasons: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    params: tuple[dict[str, object], ...] = ()
 
 
 def locarno_classes(category: str | None, title: str) -> tuple[str, ...]:
@@ -190,13 +192,20 @@ class DesignDetector:
         same = bool(classes) and right.locarno in classes
         reasons = [f"listing image '{image}' looks like view {view} of design {right.number} "
                    f"(pHash {pd}/64 and dHash {dd}/64 bits differ)"]
+        codes = ["image_similar"]
+        params: list[dict[str, object]] = [{"image": image, "view": view, "design": right.number,
+                                            "phash_bits": pd, "dhash_bits": dd}]
         if same:
             reasons.append(f"same Locarno class {right.locarno}")
+            codes.append("same_locarno")
+            params.append({"locarno": right.locarno})
         if shared:
             reasons.append(f"title shares '{shared}' with the design's title '{right.title}'")
+            codes.append("title_shared")
+            params.append({"shared": shared, "title": right.title})
         features = {"phash_sim": 1 - pd / 32, "dhash_sim": 1 - dd / 32, "same_class": float(same),
                     "class_unknown": float(not classes), "title_sim": sim, "views": min(len(right.images), 6) / 6}
-        return DesignCandidate(listing, right, features, tuple(reasons))
+        return DesignCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params))
 
     def detect(self, listings: Iterable[Listing]) -> list[LeadFinding]:
         """Leads for listings whose photos look like a registered design."""
@@ -205,4 +214,4 @@ class DesignDetector:
             return []
         scores = self.model.probability([self.model.row(c.features) for c in found])
         return [LeadFinding(c.listing.id, c.right.number, LeadType.DESIGN, float(s), c.reasons, self.model_version,
-                            codes=("image_similar",)) for c, s in zip(found, scores, strict=True) if s >= self.threshold]
+                            codes=c.codes, params=c.params) for c, s in zip(found, scores, strict=True) if s >= self.threshold]

@@ -11,13 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from regional.detection.config import DetectionConfig
 from regional.detection.scoring import CalibratedModel
 from regional.detection.trademark import TrademarkBatch, TrademarkDetector
 from regional.domain import LeadFinding, Licence, Listing, Right
+
+
+# Bounded cost per listing: whatever an import let through, the engine reads at most this much
+# of each field (a 27 MB title is screened as its first MAX_TITLE characters, in microseconds).
+MAX_TITLE = 2_000
+MAX_DESCRIPTION = 20_000
+MAX_CATEGORY = 200
+MAX_IMAGES = 20
+
+
+def bounded(listing: Listing) -> Listing:
+    """The listing with every free-text field cut to the engine's limits (itself when within them)."""
+    title, description, category = listing.title or "", listing.description or "", listing.category or ""
+    if (len(title) <= MAX_TITLE and len(description) <= MAX_DESCRIPTION and len(category) <= MAX_CATEGORY
+            and len(listing.images) <= MAX_IMAGES):
+        return listing
+    return replace(listing, title=title[:MAX_TITLE], description=listing.description and description[:MAX_DESCRIPTION],
+                   category=listing.category and category[:MAX_CATEGORY], images=tuple(listing.images[:MAX_IMAGES]))
 
 
 class Detector(Protocol):
@@ -86,7 +104,7 @@ class Engine:
         With `workers` > 1 the batch is split between forked worker processes (POSIX only) that
         share the indexes and the batch's price reference; the leads are the same as with one.
         """
-        batch = list(listings)
+        batch = [bounded(x) for x in listings]
         result = DetectionResult([], problems=list(self.problems))
         tm_batch = self._trademark_batch(batch)
         if workers > 1 and len(batch) >= 2 * _MIN_PER_WORKER:

@@ -46,6 +46,8 @@ class InventionCandidate:
     right: Right
     features: dict[str, float]
     reasons: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    params: tuple[dict[str, object], ...] = ()
 
 
 def claim_features(claims: str | None) -> tuple[str, list[str]]:
@@ -162,16 +164,25 @@ class InventionDetector:
         shared_fields = sorted(patent.fields & set(fields))
         reasons = [f"listing states {len(matched)} of {len(patent.features)} features of claim 1 of "
                    f"{patent.right.number}: {', '.join(matched)}"]
+        codes = ["claim_features"]
+        params: list[dict[str, object]] = [{"matched": len(matched), "total": len(patent.features),
+                                            "patent": patent.right.number, "features": matched}]
         if missing:
             reasons.append(f"not stated: {', '.join(missing)}")
+            codes.append("not_stated")
+            params.append({"features": missing})
         reasons.append(f"same technical field {', '.join(shared_fields)}")
+        codes.append("same_field")
+        params.append({"fields": shared_fields})
         reasons.append("to be compared by an examiner (lower priority)")
+        codes.append("examiner_review")
+        params.append({})
         features = {
             "coverage": len(matched) / len(patent.features), "matched": min(len(matched), 8) / 8,
             "missing": min(len(missing), 8) / 8, "subject_in_text": float(bool(patent.subject) and patent.subject in text),
             "utility_model": float(patent.right.kind is RightKind.UTILITY_MODEL), "field_match": 1.0,
         }
-        return InventionCandidate(listing, patent.right, features, tuple(reasons))
+        return InventionCandidate(listing, patent.right, features, tuple(reasons), tuple(codes), tuple(params))
 
     def detect(self, listings: Iterable[Listing]) -> list[LeadFinding]:
         """Leads for listings whose text reads on most of a claim's features."""
@@ -180,4 +191,4 @@ class InventionDetector:
             return []
         scores = self.model.probability([self.model.row(c.features) for c in found])
         return [LeadFinding(c.listing.id, c.right.number, LeadType.INVENTION, float(s), c.reasons, self.model_version,
-                            codes=("claim_features",)) for c, s in zip(found, scores, strict=True) if s >= self.threshold]
+                            codes=c.codes, params=c.params) for c, s in zip(found, scores, strict=True) if s >= self.threshold]

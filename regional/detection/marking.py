@@ -38,6 +38,20 @@ class MarkingReason(StrEnum):
     NOT_OWNER = "not_owner_unlicensed"
 
 
+# Reason codes of this model as they appear on leads ("" + MarkingReason), with their parameters.
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "malformed": ("number", "problem"),
+    "bad_check_digit": ("number", "expected"),
+    "not_in_registry": ("number",),
+    "application_only": ("number", "patent"),
+    "lapsed": ("number", "patent"),
+    "expired": ("number", "patent", "on"),
+    "invalidated": ("number", "patent"),
+    "rejected": ("number", "patent"),
+    "wrong_kind": ("number", "claimed", "actual"),
+    "not_owner_unlicensed": ("number", "owner", "seller"),
+}
+
 FEATURES: tuple[str, ...] = (
     *(f"code_{code.value}" for code in MarkingReason),
     "n_codes",
@@ -58,6 +72,7 @@ class MarkingCheck:
     codes: tuple[MarkingReason, ...]
     reasons: tuple[str, ...]
     features: dict[str, float]
+    params: tuple[dict[str, object], ...] = ()  # one per code, see REASON_CODES
 
 
 def _same_party(name: str | None, other: str) -> bool:
@@ -161,7 +176,27 @@ class CounterfeitMarkingDetector:
             says_application=1.0 if mention.says_application else 0.0,
             near_owned_number=near_owned,
         )
-        return MarkingCheck(mention, right, tuple(codes), tuple(reasons), features)
+        return MarkingCheck(mention, right, tuple(codes), tuple(reasons), features,
+                            tuple(self._params(code, mention, right, seller_name) for code in codes))
+
+    def _params(self, code: MarkingReason, mention: pt.PatentMention, right: Right | None,
+                seller: str | None) -> dict[str, object]:
+        out: dict[str, object] = {"number": mention.raw}
+        if code is MarkingReason.MALFORMED:
+            out["problem"] = mention.problem
+        elif code is MarkingReason.BAD_CHECK_DIGIT:
+            out["expected"] = mention.expected_check
+        elif code is MarkingReason.WRONG_KIND:
+            kind = right.kind if right is not None else mention.kind
+            out.update(claimed=mention.claimed_kind.value if mention.claimed_kind else None,
+                       actual=kind.value if kind else None)
+        elif code is MarkingReason.NOT_OWNER and right is not None:
+            out.update(owner=right.owner, seller=seller)
+        elif right is not None and code is not MarkingReason.NOT_IN_REGISTRY:
+            out["patent"] = right.number
+            if code is MarkingReason.EXPIRED:
+                out["on"] = right.valid_until.isoformat() if right.valid_until else None
+        return out
 
     def _status_codes(self, right: Right, mention: pt.PatentMention, reasons: list[str]) -> list[MarkingReason]:
         status = right.status.casefold()
@@ -212,7 +247,8 @@ class CounterfeitMarkingDetector:
                 continue
             number = c.right.number if c.right is not None else c.mention.canonical()
             out.append(LeadFinding(listing.id, number, LeadType.COUNTERFEIT_PATENT, float(score), c.reasons,
-                                   self.model_version, codes=tuple(code.value for code in c.codes)))
+                                   self.model_version, codes=tuple(code.value for code in c.codes),
+                                   params=c.params))
         return out
 
 

@@ -1,25 +1,42 @@
 """Trademark-infringement detector (商标侵权): look-alike, sound-alike and counterfeit marks.
 
-Pipeline: normalise -> retrieve candidate marks through an inverted index of "codes"
-(look-alike class and pinyin of each character, confusable-folded Latin tokens; never all
-pairs) -> match each candidate on the best-matching window of the title -> owner and
-licence rules -> features (FEATURES) -> calibrated probability from the shipped model
-(regional/data/models/trademark-*.json) -> LeadFinding with reasons an officer can read.
+Pipeline, per listing: normalise the title once (NFKC, case, traditional -> simplified and
+separators in one `str.translate`; the same text as pinyin codes and as glyph-group codes)
+-> keyed exact-lookup retrieval (no posting-list walks, no all-pairs) -> verify each
+candidate character by character -> owner, licence and well-known-mark rules -> features
+(FEATURES) -> calibrated probability from the shipped model (regional/data/models/) ->
+LeadFinding with readable reasons and stable reason codes (REASON_CODES).
+
+Retrieval keys (built once per registry, looked up with Aho-Corasick automata in C):
+
+- Chinese marks: the mark itself; its pinyin codes (every reading combination) for any
+  number of homophones; its glyph-group codes for several look-alike characters at once;
+  for two-character marks each variant with one character replaced by one of its glyph
+  look-alikes (regional/data/glyph_similar.tsv); for longer marks their character pairs
+  (disjoint pairs, plus the outer pair of three-character marks, so one changed character
+  of any kind always leaves a key intact) and, from four characters, each one-character
+  deletion.
+- Latin marks: the confusable skeleton (Nlke = NIKE), a phonetic key (Filips = Philips,
+  Pumma = Puma) and the symmetric-delete neighbourhood of the skeleton (one letter
+  substituted, doubled, dropped, inserted or two letters swapped), for every Latin token
+  of the title and every pair of adjacent tokens (New Balance).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import re
 import statistics
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from rapidfuzz.distance import Levenshtein
+import ahocorasick_rs
+from rapidfuzz.distance import OSA
 
 from regional.detection import normalize as nz
 from regional.detection.config import DetectionConfig
@@ -32,17 +49,58 @@ MODEL_NAME = "trademark"
 # Statuses under which a mark no longer protects anything.
 _DEAD_STATUSES = frozenset({"invalidated", "cancelled", "revoked", "expired", "rejected", "lapsed"})
 
-# Per-character credit when comparing a title window with a mark.
-_SAME, _LOOKALIKE, _HOMOPHONE = 1.0, 0.9, 0.85
-_TRADITIONAL = 0.93
+# Bounded cost per listing: only this much of a title is screened (marketplace titles are
+# at most a few hundred characters; anything longer is cut, never read whole).
+MAX_TITLE = 512
+_MAX_LATIN_TOKENS = 24
 _CHEAP_RATIO = 0.4  # price below 40% of typical = counterfeit suspicion
+_RETRIEVE_GLYPH = 45  # two-character marks are expanded with look-alikes at least this alike
+_BOTH_GLYPH = 0.7  # both characters of a two-character mark may change only to look-alikes this close
+
+# Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
+_VISUAL_PAIRS = frozenset(frozenset(p) for p in (
+    "bd", "bp", "dq", "pq", "bh", "mn", "nh", "nu", "uv", "vy", "ce", "co", "eo", "ao", "gq", "gy", "lt", "ft",
+    "mw", "vw", "ij", "lj", "ea", "ad", "kx", "rn", "hk", "ec", "sz", "oq", "ug", "ls", "lr",
+))
+_PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
+    "ck", "cs", "ks", "sz", "kq", "cq", "fv", "vw", "ly", "gj", "dt", "bp", "xs", "mn", "ei", "el", "ey",
+))
+_VOWELS = frozenset("aeiouly")  # after the skeleton, i is l
 
 FEATURES: tuple[str, ...] = (
-    "similarity", "exact", "traditional", "cjk", "mark_len", "lookalike_chars", "homophone_chars", "other_chars",
-    "latin_confusable", "latin_letters", "class_same", "class_unknown", "class_other", "class_inferred",
-    "cheap", "price_ratio", "price_known", "window_is_other_mark", "title_share",
+    "similarity", "exact", "traditional", "cjk", "mark_len",
+    "lookalike_chars", "glyph_min", "homophone_chars", "other_chars", "deleted_char", "same_share",
+    "latin_confusable", "latin_phonetic", "latin_visual", "latin_vowel", "latin_sound_letter", "latin_double",
+    "latin_swap", "latin_other", "latin_letters", "latin_partial", "latin_short",
+    "class_same", "class_unknown", "class_other", "class_inferred", "well_known", "well_known_other_class",
+    "cheap", "price_ratio", "price_known", "window_is_other_mark", "title_share", "whole_word", "word_edge",
 )
-_LATIN_TOKEN = re.compile(r"[0-9a-z\u0370-\u03ff\u0400-\u04ff]+")
+
+# Every reason code the trademark model emits, with the parameters each carries.
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "exact": ("mark",),
+    "traditional": ("window", "mark"),
+    "lookalike": ("window", "mark", "differ", "detail"),
+    "homophone": ("window", "mark", "pinyin"),
+    "deleted_char": ("window", "mark"),
+    "latin_confusable": ("window", "mark"),
+    "latin_phonetic": ("window", "mark"),
+    "latin_letter": ("window", "mark", "differ", "edit"),
+    "latin_partial": ("window", "mark"),
+    "class_same": ("class", "inferred_from"),
+    "class_other": ("classes", "mark_classes"),
+    "well_known": ("mark",),
+    "exact_cheap": ("price", "typical"),
+}
+
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
+
+# Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
+_EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3
+_TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
+_ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
+_SEP = "\x01"  # never in a normalised title (control characters become spaces)
 
 
 @dataclass(slots=True)
@@ -51,7 +109,10 @@ class _Mark:
     display: str
     cjk: bool
     skeleton: str  # Latin-confusable skeleton (Latin marks only)
+    phonetic: str  # Latin phonetic key (Latin marks only)
+    forms: tuple[tuple[str, str], ...] = ()  # (skeleton, phonetic key) with and without rn/vv/cl folding
     rights: list[Right] = field(default_factory=list)
+    well_known: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +121,18 @@ class _Match:
     norm: str  # the same part in normalised form
     similarity: float
     exact: bool
-    reason: str | None  # None for an exact mark
+    code: str  # reason code of the likeness (REASON_CODES)
+    params: tuple[tuple[str, Any], ...]
+    reason: str
     lookalike: int = 0
+    glyph_min: float = 0.0
     homophone: int = 0
     other: int = 0
+    deleted: bool = False
+    same: int = 0
     traditional: bool = False
-    confusable: bool = False  # Latin: same skeleton
-    letters: int = 0  # Latin: letters changed
+    latin: dict[str, float] | None = None
+    bounded: int = 2  # 2: the window is a whole word of the title; 1: it starts or ends one; 0: inside a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,73 +143,92 @@ class TrademarkCandidate:
     right: Right
     features: dict[str, float]
     reasons: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    params: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(slots=True)
 class _Prepared:
+    """A listing normalised once; what only matters for a listing with a candidate is computed on first use."""
+
     listing: Listing
     text: str  # compact normalised title
-    folded: str  # compact title without traditional -> simplified (same length as text, or "")
-    latin: list[tuple[str, str]]  # (normalised token, skeleton) of each Latin run
-    classes: tuple[int, ...]
-    classes_inferred: bool
+    normalised: str  # normalised title with single spaces
+    sound: str  # `text` as pinyin codes (primary readings), same length
+    second: str  # `text` as pinyin codes (second readings), same length
+    shape: str  # `text` as glyph-group codes, same length
+    latin: list[tuple[str, str, str]]  # (token, skeleton, phonetic) of each Latin run (and adjacent pair)
+    _original: str | None = None
+    _bounds: tuple[frozenset[int], frozenset[int]] | None = None
+    _classes: tuple[tuple[int, ...], bool] | None = None
+
+    @property
+    def original(self) -> str:
+        """The compact title before traditional -> simplified (same length as `text`)."""
+        if self._original is None:
+            original = nz.fold_text(self.listing.title[:MAX_TITLE], simplify=False).replace(" ", "")
+            self._original = original if len(original) == len(self.text) else self.text
+        return self._original
+
+    @property
+    def starts(self) -> frozenset[int]:
+        """Offsets in `text` where a word of the title starts."""
+        return self._word_bounds()[0]
+
+    @property
+    def ends(self) -> frozenset[int]:
+        """Offsets in `text` just after a word ends."""
+        return self._word_bounds()[1]
+
+    def _word_bounds(self) -> tuple[frozenset[int], frozenset[int]]:
+        if self._bounds is None:
+            starts, ends = [], []
+            k = 0
+            for w in self.normalised.split(" ") if self.normalised else ():
+                starts.append(k)
+                k += len(w)
+                ends.append(k)
+            self._bounds = (frozenset(starts), frozenset(ends))
+        return self._bounds
+
+    @property
+    def category(self) -> str:
+        return (self.listing.category or "")[:200]
+
+    @property
+    def classes(self) -> tuple[int, ...]:
+        """Declared goods classes, else inferred from the category, else from the title."""
+        return self._infer()[0]
+
+    @property
+    def classes_inferred(self) -> bool:
+        return self._infer()[1]
+
+    def _infer(self) -> tuple[tuple[int, ...], bool]:
+        if self._classes is None:
+            classes = tuple(self.listing.nice_classes)
+            if classes:
+                self._classes = (classes, False)
+            else:
+                category = self.category
+                inferred = _classes_of_category(category) if category else ()
+                self._classes = (inferred or infer_nice_classes(None, self.normalised), True)
+        return self._classes
 
 
-@functools.lru_cache(maxsize=16384)
-def _compact(name: str) -> str:
-    return nz.compact(name)
+def _deletions(word: str) -> set[str]:
+    """`word` and every string made by deleting one of its letters."""
+    return {word} | {word[:j] + word[j + 1:] for j in range(len(word))}
 
 
-def _allowed_differences(n: int) -> int:
-    """How many characters of an n-character mark may differ and still look alike."""
-    return 0 if n < 2 else 1 if n <= 4 else 2
+def _latin_limit(n: int) -> int:
+    """Letters that may differ between a Latin mark of n letters and a look-alike."""
+    return 0 if n < 4 else 1 if n < 9 else 2
 
 
-@functools.lru_cache(maxsize=65536)
-def _codes(ch: str) -> frozenset[str]:
-    """Index codes of one character: its look-alike class and each of its readings."""
-    if not nz.is_cjk(ch):
-        return frozenset((ch,))
-    return frozenset({"c" + nz.lookalike_canon(ch)} | {"p" + r for r in nz.char_readings(ch)})
-
-
-def _positioned_code_bigrams(text: str) -> set[tuple[tuple[str, str], int]]:
-    """((code, code), position) of each adjacent character pair; a single character gives ((code, ''), 0)."""
-    if len(text) == 1:
-        return {((c, ""), 0) for c in _codes(text)}
-    codes = [_codes(ch) for ch in text]
-    return {((a, b), i) for i in range(len(text) - 1) for a in codes[i] for b in codes[i + 1]}
-
-
-@functools.lru_cache(maxsize=65536)
-def _deletions(word: str, depth: int) -> frozenset[str]:
-    """`word` and every string made by deleting up to `depth` of its letters."""
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:j] + w[j + 1 :] for w in frontier for j in range(len(w))}
-        out |= frontier
-    return frozenset(out)
-
-
-def _pairs_needed(n: int) -> int:
-    """Character pairs of an n-character mark a title must share (at one offset) to be worth matching.
-
-    Look-alike and sound-alike characters share a code, so only "other" differences break
-    pairs, and each breaks at most two: marks up to 3 characters allow none (all pairs
-    needed), 4 characters one, longer ones two (see _allowed_differences and _match_cjk).
-    """
-    if n <= 1:
-        return 1
-    others = 0 if n < 4 else 1 if n == 4 else 2
-    return max(1, (n - 1) - 2 * others)
-
-
-def _latin_tokens(normalised: str) -> list[tuple[str, str]]:
-    """Latin runs of a normalised title with their skeletons, plus adjacent pairs joined."""
-    tokens = _LATIN_TOKEN.findall(normalised)
-    runs = list(tokens) + [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
-    return [(t, nz.latin_skeleton(t)) for t in runs]
+@functools.lru_cache(maxsize=4096)
+def _classes_of_category(category: str) -> tuple[int, ...]:
+    return infer_nice_classes(category, None)
 
 
 class TrademarkDetector:
@@ -167,22 +252,24 @@ class TrademarkDetector:
         self.as_of = as_of
         self._marks: list[_Mark] = []
         by_text: dict[str, _Mark] = {}
-        for right in rights:
-            if right.kind != RightKind.TRADEMARK or right.status.casefold() in _DEAD_STATUSES:
-                continue
-            if as_of and right.valid_until and right.valid_until < as_of:
-                continue
-            text = nz.compact(right.title)
+        live = [r for r in rights if r.kind == RightKind.TRADEMARK and r.status.casefold() not in _DEAD_STATUSES
+                and not (as_of and r.valid_until and r.valid_until < as_of)]
+        compacts = [n.replace(" ", "") for n in nz.normalize_batch([r.title[:MAX_TITLE] for r in live])]
+        for right, text in zip(live, compacts, strict=True):
             if not text:
                 continue
             mark = by_text.get(text)
             if mark is None:
-                cjk = nz.has_cjk(text)
-                mark = _Mark(text, right.title.strip(), cjk, "" if cjk else nz.latin_skeleton(text))
+                cjk = _CJK.search(text) is not None
+                forms = () if cjk else _latin_forms(text)
+                skeleton, phonetic = forms[0] if forms else ("", "")
+                mark = _Mark(text, right.title.strip(), cjk, skeleton, phonetic, forms)
                 by_text[text] = mark
                 self._marks.append(mark)
             mark.rights.append(right)
+            mark.well_known = mark.well_known or bool(getattr(right, "well_known", False))
         self._by_text = by_text
+        self._owners: dict[str, set[str]] = defaultdict(set)
         self._licensees: dict[str, set[str]] = defaultdict(set)
         for lic in licences:
             if as_of and ((lic.valid_from and lic.valid_from > as_of) or (lic.valid_until and lic.valid_until < as_of)):
@@ -190,158 +277,299 @@ class TrademarkDetector:
             self._licensees[lic.right].add("n:" + nz.compact(lic.licensee))
             if lic.licensee_uscc:
                 self._licensees[lic.right].add("u:" + lic.licensee_uscc.strip().upper())
+        owned = [r for m in self._marks for r in m.rights]
+        self._owner_key = {r.number: n.replace(" ", "")
+                           for r, n in zip(owned, nz.normalize_batch([r.owner[:300] for r in owned]), strict=True)}
         self._build_index()
 
     # -- index -------------------------------------------------------------------------
 
     def _build_index(self) -> None:
-        # (code, code) of each adjacent character pair -> (mark, position of the pair in the mark)
-        self._cjk_index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        # one automaton for every Chinese key: key -> [(role, mark, kind, position)]; the title is
+        # scanned once as "text | pinyin codes | second readings | glyph groups | even chars | odd chars"
+        keys: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         self._latin_exact: dict[str, list[int]] = defaultdict(list)
-        # symmetric-delete index: a token within edit distance d of a mark shares one of its d-deletions
+        self._latin_phonetic: dict[str, list[int]] = defaultdict(list)
         self._latin_deletes: dict[str, list[int]] = defaultdict(list)
-        self._need: list[int] = []
-        self._has_single = any(m.cjk and len(m.text) == 1 for m in self._marks)
+        self._latin_loose: dict[str, list[int]] = defaultdict(list)
+        self._latin_lengths: set[int] = set()
+        self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
+        glyphs = nz.glyph_table()
+        sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
         for i, mark in enumerate(self._marks):
-            self._need.append(_pairs_needed(len(mark.text)))
-            if mark.cjk:
-                for key, pos in _positioned_code_bigrams(mark.text):
-                    self._cjk_index[key].append((i, pos))
+            t = mark.text
+            n = len(t)
+            if not mark.cjk:
+                for skeleton, phonetic in mark.forms:
+                    self._latin_exact[skeleton].append(i)
+                    if len(skeleton) >= 4:
+                        self._latin_phonetic[phonetic].append(i)
+                        self._latin_loose[_loose(skeleton)].append(i)
+                        self._latin_lengths.add(len(skeleton))
+                        for d in _deletions(skeleton):
+                            self._latin_deletes[d].append(i)
+                continue
+            keys[t].append((_TEXT, i, _EXACT, 0))
+            if n == 1:
+                continue
+            keys[sounds[i]].append((_SOUND, i, _EXACT, 0))
+            if seconds[i] != sounds[i]:  # characters with several readings: read the other way too
+                keys[seconds[i]].append((_SOUND, i, _EXACT, 0))
+            keys[shapes[i]].append((_SHAPE, i, _EXACT, 0))
+            if n == 2:
+                for j in range(2):
+                    for other, score in glyphs.get(t[j], {}).items():
+                        if score >= _RETRIEVE_GLYPH:
+                            keys[t[:j] + other + t[j + 1:]].append((_TEXT, i, _VAR, j))
+                continue
+            for j in range(0, n - 1, 2):
+                keys[t[j:j + 2]].append((_TEXT, i, _PAIR, j))
+            if n % 2:
+                keys[t[n - 2:]].append((_TEXT, i, _PAIR, n - 2))
+            if n == 3:
+                keys[t[0] + t[2]].append((_SKIP, i, _EXACT, 0))
             else:
-                self._latin_exact[mark.skeleton].append(i)
-                if len(mark.skeleton) >= 5:  # short Latin marks only match through confusables
-                    for shorter in _deletions(mark.skeleton, 1 if len(mark.skeleton) < 8 else 2):
-                        self._latin_deletes[shorter].append(i)
+                for j in range(n):
+                    keys[t[:j] + t[j + 1:]].append((_TEXT, i, _DEL, j))
+        self._keys = list(keys)
+        self._entries = [(len(k), tuple(keys[k])) for k in self._keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
 
-    def _candidates(self, p: _Prepared) -> dict[int, list[int]]:
-        """Candidate marks -> title offsets where enough of their characters share a look/sound code.
+    # -- retrieval -----------------------------------------------------------------------
 
-        Two stages, neither over all marks: the pair index gives (mark, offset) pairs sharing a
-        character pair; each is then checked character by character at that offset only.
-        """
-        found: dict[int, list[int]] = {}
-        aligned: dict[tuple[int, int], set[int]] = defaultdict(set)  # (mark, offset) -> matched pair positions
-        for key, t in _positioned_code_bigrams(p.text) if p.text else ():
-            for i, pos in self._cjk_index.get(key, ()):
-                aligned[(i, t - pos)].add(pos)
-        title_codes = [_codes(ch) for ch in p.text]
-        if self._has_single:
-            for t, codes in enumerate(title_codes):
-                for code in codes:
-                    for i, _pos in self._cjk_index.get((code, ""), ()):
-                        aligned[(i, t)].add(0)
-        for (i, offset), positions in aligned.items():
-            if len(positions) < self._need[i]:
-                continue
-            text = self._marks[i].text
-            n = len(text)
-            if offset < 0 or offset + n > len(title_codes):
-                continue
-            same = sum(1 for j in range(n) if title_codes[offset + j] & _codes(text[j]))
-            if same >= n - (0 if n < 4 else _allowed_differences(n)):
-                found.setdefault(i, []).append(offset)
-        for _token, skel in p.latin:
-            if len(skel) >= 3:
-                for shorter in _deletions(skel, 1 if len(skel) < 6 else 2):
-                    for i in self._latin_deletes.get(shorter, ()):
-                        found.setdefault(i, [])
-            for i in self._latin_exact.get(skel, ()):
-                found.setdefault(i, [])
+    def _cjk_candidates(self, p: _Prepared) -> dict[tuple[int, int, int], None]:
+        """(mark, offset in the title, -1 or the position of the mark's character the title leaves out)."""
+        found: dict[tuple[int, int, int], None] = {}
+        if self._automaton is None:
+            return found
+        text = p.text
+        size = len(text)
+        # segments: text, pinyin codes, second readings, glyph groups, even characters, odd characters
+        segments = (text, p.sound, p.second if p.second != p.sound else "", p.shape, text[0::2], text[1::2])
+        haystack = _SEP.join(segments)
+        bounds = []
+        k = 0
+        for seg in segments:
+            bounds.append(k)
+            k += len(seg) + 1
+        marks = self._marks
+        entries_of = self._entries
+        for index, start, _end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
+            segment = bisect_right(bounds, start) - 1
+            role = _ROLE_OF_SEGMENT[segment]
+            local = start - bounds[segment]
+            for r, i, kind, pos in entries_of[index][1]:
+                if r != role:
+                    continue
+                if role == _SKIP:
+                    offset = 2 * local + (segment - 4)
+                    if offset + 3 <= size:
+                        found[(i, offset, -1)] = None
+                elif kind == _PAIR:
+                    offset = local - pos
+                    if 0 <= offset <= size - len(marks[i].text):
+                        found[(i, offset, -1)] = None
+                elif kind == _DEL:
+                    found[(i, local, pos)] = None
+                else:
+                    found[(i, local, -1)] = None
         return found
+
+    def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
+        found: dict[int, None] = {}
+        exact, phonetic, deletes = self._latin_exact, self._latin_phonetic, self._latin_deletes
+        lengths = self._latin_lengths
+        for _token, skel, phon in p.latin:
+            for i in exact.get(skel, ()):
+                found[i] = None
+            if len(skel) >= 3:
+                for i in phonetic.get(phon, ()):
+                    found[i] = None
+                for i in self._latin_loose.get(_loose(skel), ()):
+                    found[i] = None
+                for d in _deletions(skel) if len(skel) >= 4 else (skel,):
+                    for i in deletes.get(d, ()):
+                        found[i] = None
+                for k in lengths:
+                    if k < len(skel):
+                        for i in exact.get(skel[:k], ()):
+                            found[i] = None
+        return found
+
+    # -- preparation -------------------------------------------------------------------
+
+    def _prepare(self, listing: Listing) -> _Prepared:
+        return self._prepare_all([listing])[0]
+
+    def _prepare_all(self, listings: Sequence[Listing]) -> list[_Prepared]:
+        """Normalise a batch once: text, pinyin codes and glyph codes of every title in a few numpy passes."""
+        normalised = nz.normalize_batch([x.title[:MAX_TITLE] if x.title else "" for x in listings])
+        texts = [n.replace(" ", "") for n in normalised]
+        sounds, seconds, shapes = nz.code_batch(texts)
+        return [self._prepared(x, n, t, so, se, sh)
+                for x, n, t, so, se, sh in zip(listings, normalised, texts, sounds, seconds, shapes, strict=True)]
+
+    def _prepared(self, listing: Listing, normalised: str, text: str, sound: str, second: str,
+                  shape: str) -> _Prepared:
+        latin: list[tuple[str, str, str]] = []
+        tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if not t.isdigit()]
+        if tokens:
+            if self._latin_multiword and len(tokens) > 1:
+                tokens += [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
+            for t in tokens:
+                for skel, phon in _latin_forms(t):
+                    latin.append((t, skel, phon))
+        return _Prepared(listing, text, normalised, sound, second, shape, latin)
 
     # -- matching ----------------------------------------------------------------------
 
-    @staticmethod
-    def _prepare(listing: Listing) -> _Prepared:
-        normalised = nz.normalize_text(listing.title)
-        text = normalised.replace(" ", "")
-        folded = nz.fold_text(listing.title, simplify=False).replace(" ", "")
-        if len(folded) != len(text):
-            folded = ""
-        classes, inferred = listing.nice_classes, False
-        if not classes:
-            classes, inferred = infer_nice_classes(listing.category, listing.title), True
-        return _Prepared(listing, text, folded, _latin_tokens(normalised), tuple(classes), inferred)
-
-    def _match_cjk(self, mark: _Mark, p: _Prepared, offsets: Iterable[int] | None = None) -> _Match | None:
-        m, t = mark.text, p.text
+    def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int) -> _Match | None:
+        m = mark.text
         n = len(m)
-        allowed = _allowed_differences(n)
-        best: _Match | None = None
-        for start in sorted(set(offsets)) if offsets is not None else range(len(t) - n + 1):
-            window = t[start : start + n]
-            if window == m:
-                original = p.folded[start : start + n] if p.folded else window
-                if original != window:  # the title spells it in traditional characters
-                    reason = f"mark '{original}' is a traditional-character form of '{mark.display}'"
-                    return _Match(original, window, _TRADITIONAL, False, reason, traditional=True)
-                return _Match(window, window, 1.0, True, None)
-            if allowed == 0:
+        if deleted >= 0:  # the title has the mark with one character left out
+            window = p.text[offset:offset + n - 1]
+            if window != m[:deleted] + m[deleted + 1:]:
+                return None
+            shown = p.original[offset:offset + n - 1]
+            return _Match(shown, window, (n - 1) / n * 0.9, False, "deleted_char",
+                          (("window", shown), ("mark", mark.display)),
+                          f"mark '{shown}' is '{mark.display}' with one character left out", deleted=True,
+                          same=n - 1, bounded=self._bounded(p, offset, n - 1))
+        window = p.text[offset:offset + n]
+        if len(window) != n:
+            return None
+        shown = p.original[offset:offset + n]
+        bounded = self._bounded(p, offset, n)
+        if window == m:
+            if shown != window:  # the title spells it in traditional characters
+                return _Match(shown, window, 0.97, False, "traditional", (("window", shown), ("mark", mark.display)),
+                              f"mark '{shown}' is a traditional-character form of '{mark.display}'", same=n,
+                              traditional=True, bounded=bounded)
+            return _Match(shown, window, 1.0, True, "exact", (("mark", mark.display),),
+                          f"exact mark '{mark.display}'", same=n, bounded=bounded)
+        same = lookalike = homophone = other = 0
+        credit = 0.0
+        glyph_min = 1.0
+        for a, b in zip(window, m, strict=True):
+            if a == b:
+                same += 1
+                credit += 1.0
                 continue
-            credit, lookalike, homophone, other = 0.0, 0, 0, 0
-            for a, b in zip(window, m, strict=True):
-                if a == b:
-                    credit += _SAME
-                elif nz.is_cjk(a) and nz.are_lookalikes(a, b):
-                    credit += _LOOKALIKE
-                    lookalike += 1
-                elif nz.is_cjk(a) and nz.same_sound(a, b):
-                    credit += _HOMOPHONE
-                    homophone += 1
-                else:
-                    other += 1
-                if lookalike + homophone + other > allowed or (other and n < 4):
-                    break
+            g = nz.glyph_score(a, b)
+            if g:
+                lookalike += 1
+                glyph_min = min(glyph_min, g / 100)
+                credit += 0.55 + 0.4 * g / 100
+            elif nz.same_sound(a, b):
+                homophone += 1
+                credit += 0.85
             else:
-                similarity = credit / n
-                if best is None or similarity > best.similarity:
-                    best = _Match(window, window, similarity, False,
-                                  self._cjk_reason(window, mark, lookalike, homophone, other),
-                                  lookalike, homophone, other)
-        return best
+                other += 1
+        if other > (0 if n <= 3 else 1 if n <= 6 else 2) or same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
+            return None
+        if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
+            return None
+        similarity = credit / n
+        params: tuple[tuple[str, Any], ...]
+        if homophone and not lookalike and not other:
+            pinyin = _reading(m)
+            code, params = "homophone", (("window", shown), ("mark", mark.display), ("pinyin", pinyin))
+            reason = f"mark '{shown}' sounds like '{mark.display}' (same pinyin '{pinyin}')"
+        else:
+            differing = lookalike + homophone + other
+            plural = "character differs" if differing == 1 else "characters differ"
+            read_w, read_m = _reading(window), _reading(m)
+            if read_w == read_m:
+                detail = "same_pinyin"
+            elif [x[:1] for x in read_w.split()] == [x[:1] for x in read_m.split()]:
+                detail = "same_initials"
+            elif lookalike and not other and not homophone:
+                detail = "shape"
+            else:
+                detail = ""
+            text_detail = {"same_pinyin": ", same pinyin", "same_initials": ", same pinyin initials",
+                           "shape": ", look-alike characters"}.get(detail, "")
+            code = "lookalike"
+            params = (("window", shown), ("mark", mark.display), ("differ", differing), ("detail", detail))
+            reason = f"mark '{shown}' looks like '{mark.display}' ({differing} {plural}{text_detail})"
+        return _Match(shown, window, similarity, False, code, params, reason, lookalike,
+                      glyph_min if lookalike else 0.0, homophone, other, same=same, bounded=bounded)
 
     @staticmethod
-    def _cjk_reason(window: str, mark: _Mark, lookalike: int, homophone: int, other: int) -> str:
-        differing = lookalike + homophone + other
-        if homophone and not lookalike and not other:
-            return f"mark '{window}' sounds like '{mark.display}' (same pinyin '{nz.pinyin_key(mark.text)}')"
-        plural = "character differs" if differing == 1 else "characters differ"
-        if nz.pinyin_key(window) == nz.pinyin_key(mark.text):
-            detail = ", same pinyin"
-        elif nz.pinyin_initials(window) == nz.pinyin_initials(mark.text):
-            detail = ", same pinyin initials"
-        else:
-            detail = ""
-        return f"mark '{window}' looks like '{mark.display}' ({differing} {plural}{detail})"
+    def _bounded(p: _Prepared, offset: int, length: int) -> int:
+        return int(offset in p.starts) + int((offset + length) in p.ends)
 
     def _match_latin(self, mark: _Mark, p: _Prepared) -> _Match | None:
         best: _Match | None = None
-        for token, skel in p.latin:
-            if token == mark.text:
-                return _Match(self._display_token(token, p.listing.title), token, 1.0, True, None)
-            if skel == mark.skeleton:
-                shown = self._display_token(token, p.listing.title)
-                match = _Match(shown, token, 0.95, False, f"mark '{shown}' looks like '{mark.display}' (confusable letters)",
-                               confusable=True)
-            elif len(mark.skeleton) >= 5:
-                distance = Levenshtein.distance(skel, mark.skeleton, score_cutoff=2)
-                if distance > (1 if len(mark.skeleton) < 8 else 2):
-                    continue
-                shown = self._display_token(token, p.listing.title)
-                plural = "letter differs" if distance == 1 else "letters differ"
-                similarity = 1.0 - 0.6 * distance / len(mark.skeleton)
-                match = _Match(shown, token, similarity, False,
-                               f"mark '{shown}' looks like '{mark.display}' ({distance} {plural})", letters=distance)
-            else:
-                continue
-            if best is None or match.similarity > best.similarity:
+        for token, skel, phon in p.latin:
+            match = self._latin_pair(mark, p, token, skel, phon)
+            if match is not None and (best is None or match.similarity > best.similarity):
+                best = match
+                if match.exact:
+                    break
+        return best
+
+    def _latin_pair(self, mark: _Mark, p: _Prepared, token: str, skel: str, phon: str) -> _Match | None:
+        best: _Match | None = None
+        for target, mark_phon in mark.forms:
+            match = self._latin_form(mark, p, token, skel, phon, target, mark_phon)
+            if match is not None and (best is None or match.similarity > best.similarity):
                 best = match
         return best
+
+    def _latin_form(self, mark: _Mark, p: _Prepared, token: str, skel: str, phon: str, target: str,
+                    mark_phon: str) -> _Match | None:
+        n = len(target)
+        shown_mark = mark.display
+        feats = dict.fromkeys(("latin_confusable", "latin_phonetic", "latin_visual", "latin_vowel",
+                               "latin_sound_letter", "latin_double", "latin_swap", "latin_other",
+                               "latin_letters", "latin_partial"), 0.0)
+        feats["latin_short"] = float(n <= 5)
+        if token == mark.text:
+            shown = self._display_token(token, p.listing.title)
+            return _Match(shown, token, 1.0, True, "exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
+                          latin=feats)
+        if skel == target:
+            shown = self._display_token(token, p.listing.title)
+            feats["latin_confusable"] = 1.0
+            return _Match(shown, token, 0.96, False, "latin_confusable", (("window", shown), ("mark", shown_mark)),
+                          f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
+        if n < 4:
+            return None
+        if len(skel) > n and skel.startswith(target):
+            shown = self._display_token(token, p.listing.title)
+            feats["latin_partial"] = 1.0
+            return _Match(shown, token, 0.8, False, "latin_partial", (("window", shown), ("mark", shown_mark)),
+                          f"'{shown}' begins with the mark '{shown_mark}'", latin=feats)
+        if phon == mark_phon and len(skel) >= 3:
+            shown = self._display_token(token, p.listing.title)
+            feats["latin_phonetic"] = 1.0
+            feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
+            return _Match(shown, token, 0.9, False, "latin_phonetic", (("window", shown), ("mark", shown_mark)),
+                          f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
+        limit = _latin_limit(n)
+        distance = OSA.distance(skel, target, score_cutoff=limit + 1)
+        if distance > limit:
+            # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
+            if not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)):
+                return None
+            edit = "visual"
+        else:
+            edit = _classify_edit(skel, target) if distance == 1 else "two"
+        feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
+               "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
+        feats["latin_letters"] = float(distance)
+        shown = self._display_token(token, p.listing.title)
+        plural = "letter differs" if distance == 1 else "letters differ"
+        return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "latin_letter",
+                      (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
+                      f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
 
     @staticmethod
     def _display_token(token: str, title: str) -> str:
         """The token as written in the title (case kept) when it can be found there."""
-        found = re.search(re.escape(token), unicodedata.normalize("NFKC", title), re.IGNORECASE)
+        found = re.search(re.escape(token), unicodedata.normalize("NFKC", title[:MAX_TITLE]), re.IGNORECASE)
         return found.group(0) if found else token
 
     # -- rules -------------------------------------------------------------------------
@@ -349,34 +577,38 @@ class TrademarkDetector:
     def _entitled(self, right: Right, listing: Listing) -> bool:
         """The owner or a licensee selling under the mark is not a lead."""
         seller = listing.seller
-        name = _compact(seller.name) if seller.name else ""
-        if name and name == _compact(right.owner):
+        name = nz.compact(seller.name[:300]) if seller.name else ""
+        if name and name == self._owner_key.get(right.number):
             return True
-        allowed = self._licensees.get(right.number, set())
+        allowed = self._licensees.get(right.number)
+        if not allowed:
+            return False
         if name and "n:" + name in allowed:
             return True
         return seller.uscc is not None and "u:" + seller.uscc.strip().upper() in allowed
 
-    @staticmethod
-    def _class_rule(right: Right, p: _Prepared) -> tuple[str, str | None]:
-        """'same' / 'unknown' / 'other' goods class, and the reason to show for 'same'."""
-        if not right.nice_classes or not p.classes:
-            return "unknown", None
-        shared = [c for c in p.classes if c in right.nice_classes]
-        if shared:
-            where = ""
-            if p.classes_inferred:
-                source = f"category '{p.listing.category}'" if p.listing.category else "title"
-                where = f" (inferred from {source})"
-            return "same", f"same goods class {shared[0]}{where}"
-        return "other", None
-
     # -- driver ------------------------------------------------------------------------
 
     def prepare(self, listings: Iterable[Listing]) -> TrademarkBatch:
-        """Normalise a batch and set up its price reference (the batch is the market prices are judged in)."""
-        prepared = [self._prepare(listing) for listing in listings]
+        """Normalise a batch once and set up its price reference (the batch is the market prices are judged in)."""
+        prepared = self._prepare_all(list(listings))
         return TrademarkBatch(prepared, _PriceReference(prepared))
+
+    def matches(self, p: _Prepared) -> list[tuple[_Mark, _Match]]:
+        """Every mark the prepared title uses or imitates, with its best match."""
+        best: dict[int, _Match] = {}
+        marks = self._marks
+        if p.text:
+            for i, offset, deleted in self._cjk_candidates(p):
+                match = self._match_cjk(marks[i], p, offset, deleted)
+                if match is not None and (i not in best or _rank(match) > _rank(best[i])):
+                    best[i] = match
+        if p.latin:
+            for i in self._latin_candidates(p):
+                match = self._match_latin(marks[i], p)
+                if match is not None:
+                    best[i] = match
+        return [(marks[i], m) for i, m in sorted(best.items())]
 
     def candidates(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
                    end: int | None = None) -> list[TrademarkCandidate]:
@@ -384,11 +616,7 @@ class TrademarkDetector:
         batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
         out: list[TrademarkCandidate] = []
         for p in batch.prepared[start:end]:
-            for i, offsets in sorted(self._candidates(p).items()):
-                mark = self._marks[i]
-                match = self._match_cjk(mark, p, offsets) if mark.cjk else self._match_latin(mark, p)
-                if match is None:
-                    continue
+            for mark, match in self.matches(p):
                 out.extend(self._judge(mark, match, p, batch.prices))
         return out
 
@@ -400,7 +628,7 @@ class TrademarkDetector:
             return []
         scores = self.model.probability([self.model.row(c.features) for c in found])
         return [LeadFinding(c.listing.id, c.right.number, LeadType.TRADEMARK, float(score), c.reasons,
-                            self.model_version, codes=(_code(c.features),))
+                            self.model_version, codes=c.codes, params=c.params)
                 for c, score in zip(found, scores, strict=True) if score >= self.threshold]
 
     def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference) -> list[TrademarkCandidate]:
@@ -408,54 +636,140 @@ class TrademarkDetector:
         rights = [r for r in mark.rights if not self._entitled(r, listing)]
         if not rights:
             return []
-        cheap_reason: str | None = None
-        ratio, known = 1.0, 0.0
-        if listing.price is not None:
-            typical = prices.typical(p, match)
-            if typical:
-                ratio, known = min(2.0, listing.price / typical), 1.0
-                if listing.price < _CHEAP_RATIO * typical:
-                    cheap_reason = (
-                        f"price {listing.price:g} is far below the typical {typical:g} (counterfeit suspicion)"
-                    )
-        text_reason = f"exact mark '{mark.display}'" if match.exact else (match.reason or "")
+        n = len(mark.text)
         other_mark = self._by_text.get(match.norm)
         base = {
             "similarity": match.similarity, "exact": float(match.exact), "traditional": float(match.traditional),
-            "cjk": float(mark.cjk), "mark_len": min(len(mark.text), 8) / 8, "lookalike_chars": float(match.lookalike),
-            "homophone_chars": float(match.homophone), "other_chars": float(match.other),
-            "latin_confusable": float(match.confusable), "latin_letters": float(match.letters),
-            "cheap": float(cheap_reason is not None), "price_ratio": ratio, "price_known": known,
+            "cjk": float(mark.cjk), "mark_len": min(n, 8) / 8, "lookalike_chars": float(match.lookalike),
+            "glyph_min": match.glyph_min, "homophone_chars": float(match.homophone), "other_chars": float(match.other),
+            "deleted_char": float(match.deleted), "same_share": match.same / n,
             "window_is_other_mark": float(other_mark is not None and other_mark is not mark),
-            "title_share": min(1.0, len(match.norm) / max(1, len(p.text))),
+            "title_share": min(1.0, len(match.norm) / max(1, len(p.text))), "whole_word": float(match.bounded == 2),
+            "word_edge": float(match.bounded == 1),
         }
+        if match.latin:
+            base.update(match.latin)
         out: list[TrademarkCandidate] = []
         for right in rights:
-            where, class_reason = self._class_rule(right, p)
             features = dict(base)
-            features[f"class_{where}"] = 1.0
-            features["class_inferred"] = float(p.classes_inferred and where == "same")
-            reasons = [text_reason]
-            if class_reason:
-                reasons.append(class_reason)
-            elif where == "other":
+            reasons = [match.reason]
+            codes = [match.code]
+            params: list[dict[str, Any]] = [dict(match.params)]
+            shared = [c for c in p.classes if c in right.nice_classes] if right.nice_classes and p.classes else None
+            well_known = bool(getattr(right, "well_known", False))
+            features["well_known"] = float(well_known)
+            if shared is None:
+                features["class_unknown"] = 1.0
+            elif shared:
+                features["class_same"] = 1.0
+                features["class_inferred"] = float(p.classes_inferred)
+                source = ""
+                where = ""
+                if p.classes_inferred:
+                    source = "category" if p.category else "title"
+                    where = f" (inferred from category '{p.category}')" if p.category else " (inferred from title)"
+                reasons.append(f"same goods class {shared[0]}{where}")
+                codes.append("class_same")
+                params.append({"class": shared[0], "inferred_from": source})
+            else:
+                features["class_other"] = 1.0
+                features["well_known_other_class"] = float(well_known)
                 reasons.append(f"goods class {', '.join(map(str, p.classes))} differs from the mark's "
                                f"{', '.join(map(str, right.nice_classes))}")
-            if cheap_reason:
-                reasons.append(cheap_reason)
-            out.append(TrademarkCandidate(listing, right, features, tuple(reasons)))
+                codes.append("class_other")
+                params.append({"classes": list(p.classes), "mark_classes": list(right.nice_classes)})
+            if well_known:
+                reasons.append(f"'{mark.display}' is a well-known mark (驰名商标), protected across classes")
+                codes.append("well_known")
+                params.append({"mark": mark.display})
+            ratio, known, cheap = 1.0, 0.0, False
+            if listing.price is not None:
+                typical = prices.typical(p, right, shared[0] if shared else None)
+                if typical:
+                    ratio, known = min(2.0, listing.price / typical), 1.0
+                    if listing.price < _CHEAP_RATIO * typical:
+                        cheap = True
+                        reasons.append(f"price {listing.price:g} is far below the typical {typical:g} "
+                                       "(counterfeit suspicion)")
+                        codes.append("exact_cheap")
+                        params.append({"price": listing.price, "typical": typical})
+            features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
+            out.append(TrademarkCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params)))
         return out
 
 
-def _code(features: dict[str, float]) -> str:
-    """The reason code of a trademark lead: which kind of likeness it rests on."""
+def _reading(text: str) -> str:
+    """Toneless pinyin of each character (its most common reading), joined by spaces: '康师傅' -> 'kang shi fu'."""
+    return " ".join(nz.primary_reading(ch) for ch in text)
+
+
+def _rank(match: _Match) -> tuple[bool, float]:
+    return (match.exact, match.similarity)
+
+
+def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
+    """(skeleton, phonetic key) of normalised Latin text: single-letter confusables only, then also rn/vv/cl."""
+    plain = nz.latin_skeleton_single(text)
+    folded = nz.latin_skeleton_of(text)
+    forms = [(plain, nz.latin_phonetic(plain))]
+    if folded != plain:
+        forms.append((folded, nz.latin_phonetic(folded)))
+    return tuple(forms)
+
+
+_LOOSE = nz._table({"d": "b", "p": "b", "q": "b", "m": "n", "h": "n", "v": "u", "c": "o", "e": "o",
+                        "f": "t", "j": "l"})
+
+
+def _loose(skeleton: str) -> str:
+    """The skeleton with whole families of look-alike letters merged (b/d/p/q, m/n/h, u/v, c/e/o, f/t)."""
+    return skeleton.translate(_LOOSE)
+
+
+def _classify_edit(a: str, b: str) -> str:
+    """The kind of a one-letter edit turning token skeleton `a` into mark skeleton `b`."""
+    la, lb = len(a), len(b)
+    if la == lb:
+        diffs = [k for k in range(la) if a[k] != b[k]]
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            return "swap"
+        if len(diffs) != 1:
+            return "other"
+        k = diffs[0]
+        x, y = a[k], b[k]
+        pair = frozenset((x, y))
+        if pair in _VISUAL_PAIRS:
+            return "visual"
+        if "c" in pair and (pair & {"k", "q", "s"}):
+            # c sounds like s before e/i/y (skeleton l) and like k elsewhere: nice is not NIKE, Pepci is PEPSI
+            soft = k + 1 < la and a[k + 1] in "eily" if x == "c" else k + 1 < lb and b[k + 1] in "eily"
+            return "sound" if soft == ("s" in pair) else "other"
+        if pair in _PHONETIC_PAIRS:
+            return "sound"
+        if x in _VOWELS and y in _VOWELS:
+            return "vowel"
+        return "other"
+    longer, shorter = (a, b) if la > lb else (b, a)
+    for k in range(len(longer)):
+        if longer[:k] + longer[k + 1:] == shorter:
+            extra = longer[k]
+            if (k > 0 and longer[k - 1] == extra) or (k + 1 < len(longer) and longer[k + 1] == extra):
+                return "double"
+            if extra in _VOWELS or extra in "hrn":
+                return "sound"
+            return "other"
+    return "other"
+
+
+def lead_code(features: dict[str, float]) -> str:
+    """The model-level code of a trademark lead: which kind of likeness it rests on (kept stable)."""
     if features["exact"]:
-        return "exact_cheap" if features["cheap"] else "exact"
+        return "exact_cheap" if features.get("cheap") else "exact"
     if features["traditional"]:
         return "traditional"
-    if features["latin_confusable"]:
+    if features.get("latin_confusable"):
         return "latin_confusable"
-    if features["latin_letters"]:
+    if any(features.get(k) for k in ("latin_letters", "latin_phonetic", "latin_partial")):
         return "latin_letter"
     if features["lookalike_chars"]:
         return "lookalike"
@@ -472,64 +786,52 @@ class TrademarkBatch:
     prices: _PriceReference
 
     def warm(self) -> None:
-        """Build the price index now (before forking workers, so they share it)."""
-        if self.prices._index is None:
-            self.prices._index = self.prices._build()
+        """Compute the price reference now (before forking workers, so they share it)."""
+        self.prices.build()
 
 
 class _PriceReference:
-    """Typical price of a listing's product, from the most similar other titles in the batch.
+    """Typical price of a product in a batch, computed once per batch and looked up per lead.
 
-    Similarity is the IDF-weighted count of shared character bigrams (the mark itself left
-    out), so words every shop adds ("包邮", "正品") weigh little against product words.
+    The reference is the median price of the batch's listings in the same marketplace
+    category (at least _MIN_SAMPLES of them), else of those in the same goods class as the
+    lead's right; the right's own marks at ordinary prices are part of that market. One pass
+    over the batch; each lookup is a dictionary access.
     """
 
-    _MIN_NEIGHBOURS = 3
-    _NEIGHBOURS = 7
+    _MIN_SAMPLES = 3
 
     def __init__(self, prepared: list[_Prepared]) -> None:
         self._prepared = prepared
-        self._index: dict[str, list[int]] | None = None
-        self._idf: dict[str, float] = {}
-        self._cache: dict[tuple[int, str], float | None] = {}
+        self._by_category: dict[str, float] | None = None
+        self._by_class: dict[int, float] = {}
 
-    def _build(self) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, p in enumerate(self._prepared):
-            if p.listing.price is not None and p.listing.price > 0:
-                for bg in nz.char_bigrams(p.text):
-                    index[bg].append(i)
-        total = max(1, len(self._prepared))
-        # bigrams in more than 2% of the batch ("包邮", "正品") are stop words: they say nothing
-        # about the product and their long postings would dominate the run time
-        limit = max(50, total // 50)
-        index = {bg: ids for bg, ids in index.items() if len(ids) <= limit}
-        self._idf = {bg: math.log1p(total / len(ids)) for bg, ids in index.items()}
-        return index
-
-    def typical(self, p: _Prepared, match: _Match) -> float | None:
-        """Median price of the nearest titles, or None when too few are about the same product."""
-        key = (id(p), match.norm)
-        if key not in self._cache:
-            self._cache[key] = self._typical(p, match.norm)
-        return self._cache[key]
-
-    def _typical(self, p: _Prepared, mark_text: str) -> float | None:
-        if self._index is None:
-            self._index = self._build()
-        rest = p.text.replace(mark_text, " ")
-        weight: dict[int, float] = defaultdict(float)
-        information = 0.0
-        for bg in nz.char_bigrams(rest):
-            if " " in bg or bg not in self._idf:
+    def build(self) -> None:
+        if self._by_category is not None:
+            return
+        by_category: dict[str, list[float]] = defaultdict(list)
+        by_class: dict[int, list[float]] = defaultdict(list)
+        for p in self._prepared:
+            price = p.listing.price
+            if price is None or price <= 0:
                 continue
-            information += self._idf[bg]
-            for i in self._index.get(bg, ()):
-                if self._prepared[i].listing.id != p.listing.id:
-                    weight[i] += self._idf[bg]
-        # a neighbour must share at least half of what the title says about the product
-        near = sorted((i for i, w in weight.items() if w >= 0.5 * information and w > 0), key=lambda i: (-weight[i], i))
-        chosen = near[: self._NEIGHBOURS]
-        if len(chosen) < self._MIN_NEIGHBOURS:
-            return None
-        return float(statistics.median(self._prepared[i].listing.price or 0.0 for i in chosen))
+            category = p.category
+            if category:
+                by_category[category].append(price)
+            classes = p.listing.nice_classes or (_classes_of_category(category) if category else ())
+            for c in classes[:1]:
+                by_class[c].append(price)
+        self._by_category = {k: float(statistics.median(v)) for k, v in by_category.items()
+                             if len(v) >= self._MIN_SAMPLES}
+        self._by_class = {k: float(statistics.median(v)) for k, v in by_class.items() if len(v) >= self._MIN_SAMPLES}
+
+    def typical(self, p: _Prepared, right: Right, shared_class: int | None) -> float | None:
+        """The reference price for a lead of `p` on `right`, or None when the batch cannot tell."""
+        if self._by_category is None:
+            self.build()
+        assert self._by_category is not None
+        if p.category and p.category in self._by_category:
+            return self._by_category[p.category]
+        if shared_class is not None:
+            return self._by_class.get(shared_class)
+        return None

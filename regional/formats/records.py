@@ -134,6 +134,8 @@ class TrademarkIn(_Record):
     status: Annotated[RequiredText, BeforeValidator(_null_as("registered"))] = "registered"
     nice_classes: NiceClasses = ()
     valid_until: IsoDate | None = None
+    # 驰名商标: recognised as well known, so protected across goods classes (true/false)
+    well_known: Annotated[bool, Field(strict=True), BeforeValidator(_null_as(False))] = False
 
 
 class PatentIn(_Record):
@@ -219,6 +221,7 @@ REGISTRY_SHAPES: dict[str, type[_Record]] = {
 # Field rules, used instead of pydantic's wording when a field is wrong.
 REGISTRY_HINTS: dict[str, str] = {
     "nice_classes": "must be a list of integers 1..45",
+    "well_known": "must be true or false",
     "ipc": "must be a list of IPC symbols (text)",
     "images": "must be a list of image paths relative to the registry file",
     "status": "must be one of " + ", ".join(s.value for s in PatentStatus),
@@ -251,6 +254,7 @@ def to_domain(kind: str, record: _Record) -> Right | Licence:
             status=record.status,
             nice_classes=record.nice_classes,
             valid_until=record.valid_until,
+            well_known=record.well_known,
         )
     if isinstance(record, DesignIn):
         return Right(
@@ -316,6 +320,7 @@ def right_to_json(right: Right) -> dict[str, Any]:
                 "status": str(right.status),
                 "nice_classes": list(right.nice_classes),
                 "valid_until": _iso(right.valid_until),
+                "well_known": right.well_known or None,
             }
         )
     out: dict[str, Any] = {

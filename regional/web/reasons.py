@@ -21,7 +21,8 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 def _differ(m: re.Match[str]) -> str:
     n, what, detail = m.group("n"), m.group("what"), m.group("detail") or ""
     unit = "个字" if what.startswith("character") else "个字母"
-    extra = {"": "", ", same pinyin": "，拼音相同", ", same pinyin initials": "，拼音首字母相同"}.get(detail, detail)
+    extra = {"": "", ", same pinyin": "，拼音相同", ", same pinyin initials": "，拼音首字母相同",
+             ", look-alike characters": "，形近字"}.get(detail, detail)
     return f"标识「{m.group('a')}」与「{m.group('b')}」近似（{n} {unit}不同{extra}）"
 
 
@@ -36,7 +37,14 @@ def _class(m: re.Match[str]) -> str:
 
 RULES: list[Rule] = [
     (re.compile(r"^mark '(?P<a>.*)' looks like '(?P<b>.*)' \((?P<n>\d+) (?P<what>characters? differs?|letters? differs?)"
-                r"(?P<detail>, same pinyin(?: initials)?)?\)$"), _differ),
+                r"(?P<detail>, same pinyin(?: initials)?|, look-alike characters)?\)$"), _differ),
+    (re.compile(r"^mark '(.*)' is '(.*)' with one character left out$"),
+     lambda m: f"标识「{m.group(1)}」是「{m.group(2)}」少写一个字"),
+    (re.compile(r"^mark '(.*)' sounds like '(.*)' \(sound-alike spelling\)$"),
+     lambda m: f"标识「{m.group(1)}」与「{m.group(2)}」读音近似（拼写不同）"),
+    (re.compile(r"^'(.*)' begins with the mark '(.*)'$"), lambda m: f"「{m.group(1)}」以商标「{m.group(2)}」开头"),
+    (re.compile(r"^'(.*)' is a well-known mark \(驰名商标\), protected across classes$"),
+     lambda m: f"「{m.group(1)}」为驰名商标，跨类别保护"),
     (re.compile(r"^mark '(.*)' looks like '(.*)' \(confusable letters\)$"),
      lambda m: f"标识「{m.group(1)}」与「{m.group(2)}」近似（形近字母混淆）"),
     (re.compile(r"^mark '(.*)' sounds like '(.*)' \(same pinyin '(.*)'\)$"),

@@ -47,18 +47,26 @@ def test_pinyin_key_is_toneless_and_keeps_latin() -> None:
     assert pinyin_initials("康帅傅") == pinyin_initials("康师傅") == "ksf"
 
 
-def test_lookalike_table_pairs_known_counterfeit_characters() -> None:
-    assert are_lookalikes("师", "帅")
-    assert are_lookalikes("雪", "雷")
-    assert are_lookalikes("娃", "哇")
+def test_lookalike_table_pairs_characters_that_look_alike() -> None:
+    # computed from glyphs and Unihan shape codes (build_glyph_table.py), not from a list of knock-offs
+    for a, b in ("己已", "未末", "土士", "大犬", "拨拔", "候侯", "师帅", "兔免", "傅博"):
+        assert are_lookalikes(a, b), (a, b)
+        assert are_lookalikes(b, a), (b, a)
     assert not are_lookalikes("师", "师")
     assert not are_lookalikes("师", "雪")
+    assert not are_lookalikes("河", "湖")  # only the narrow radical in common
     assert "帅" in lookalikes_of("师")
 
 
-def test_lookalike_table_entries_survive_traditional_to_simplified() -> None:
-    # 雖 is traditional for 虽; titles are compared after conversion, so 虽 must pair with 雕
-    assert are_lookalikes("雕", "虽")
+def test_lookalike_table_holds_only_characters_a_normalised_title_can_contain() -> None:
+    from regional.detection.normalize import glyph_table, t2s_table
+
+    traditional = t2s_table()
+    table = glyph_table()
+    assert len(table) > 7_000
+    for ch, neighbours in table.items():
+        assert traditional.get(ord(ch), ch) == ch
+        assert all(traditional.get(ord(n), n) == n for n in neighbours)
 
 
 def test_homophones_share_a_reading() -> None:
@@ -69,8 +77,10 @@ def test_homophones_share_a_reading() -> None:
 def test_importing_the_module_builds_nothing() -> None:
     code = (
         "import regional.detection.normalize as n; "
-        "assert n._t2s.cache_info().currsize == 0; "
-        "assert n._lookalike_index.cache_info().currsize == 0"
+        "assert n.t2s_table.cache_info().currsize == 0; "
+        "assert n._fold_table.cache_info().currsize == 0; "
+        "assert n.glyph_table.cache_info().currsize == 0; "
+        "assert n._code_arrays.cache_info().currsize == 0"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -82,3 +92,15 @@ def test_normalize_text_never_raises_and_is_idempotent(text: str) -> None:
     assert normalize_text(once) == once
     latin_skeleton(text)
     pinyin_key(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), max_size=8))
+def test_batch_normalisation_gives_the_same_text_as_one_at_a_time(texts: list[str]) -> None:
+    from regional.detection.normalize import code_batch, normalize_batch, shape_string, sound_string
+
+    assert normalize_batch(texts) == [normalize_text(t) for t in texts]
+    compacts = [compact(t) for t in texts]
+    sounds, _seconds, shapes = code_batch(compacts)
+    assert sounds == [sound_string(c) for c in compacts]
+    assert shapes == [shape_string(c) for c in compacts]

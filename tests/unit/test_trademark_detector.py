@@ -51,7 +51,7 @@ def test_one_lookalike_character_becomes_lead_with_readable_reasons() -> None:
     lead = leads_for(listing("tb-1", "康帅傅 红烧牛肉面 五连包", price=15.0, classes=(30,)))["tb-1"]
     assert lead.right == "TM-0012345"
     assert lead.type == LeadType.TRADEMARK
-    assert lead.model_version == CURRENT_VERSIONS["trademark"] == "trademark-2026.11.1"
+    assert lead.model_version == CURRENT_VERSIONS["trademark"] == "trademark-2026.11.2"
     assert lead.reasons[:2] == (
         "mark '康帅傅' looks like '康师傅' (1 character differs, same pinyin initials)",
         "same goods class 30",
@@ -158,7 +158,9 @@ def test_engine_returns_findings_sorted_by_listing_then_right() -> None:
     ])
     assert [(f.listing_id, f.right) for f in found] == [("a", "TM-0012345"), ("a", "TM-0030512"), ("b", "TM-0021874")]
     assert set(found[0].to_json()) == {"listing_id", "right", "type", "score", "reasons", "model_version"}
-    assert found[0].to_json(with_codes=True)["codes"] == ["lookalike"]
+    assert found[0].to_json(with_codes=True)["codes"] == ["lookalike", "class_same"]
+    assert found[0].to_json(with_codes=True)["code_params"][0] == {
+        "window": "康帅傅", "mark": "康师傅", "differ": 1, "detail": "same_initials"}
 
 
 def test_finds_planted_infringements_in_generated_federation() -> None:

@@ -338,8 +338,8 @@ def _variant(rng: random.Random, mark: str, kind: str) -> tuple[str, str] | None
     positions = list(range(len(mark)))
     rng.shuffle(positions)
     for j in positions:
-        if kind == "lookalike":
-            choices = nz.lookalikes_of(mark[j])
+        if kind == "lookalike":  # a close look-alike from the glyph table, as a counterfeiter would pick
+            choices = [c for c in nz.lookalikes_of(mark[j]) if nz.glyph_score(mark[j], c) >= 60]
         else:
             choices = [c for c in _homophones().get(nz.pinyin_key(mark[j]), []) if c != mark[j]]
         if choices:

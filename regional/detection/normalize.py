@@ -273,6 +273,39 @@ def normalize_batch(texts: Sequence[str]) -> list[str]:
 
 
 @functools.cache
+def _case_array() -> npt.NDArray[np.uint32]:
+    """_fold_array() without traditional -> simplified."""
+    arr = np.arange(_UNITS, dtype=np.uint32)
+    for cp, value in _case_table().items():
+        if len(value) == 1:
+            arr[cp] = ord(value)
+    arr[0] = 0
+    return arr
+
+
+def normalize_batch_both(texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(normalize_batch(texts), the same without traditional -> simplified) — same lengths, one pass each."""
+    if not texts:
+        return [], []
+    folded = unicodedata.normalize("NFKC", _DELIM.join(texts)).casefold()
+    parts = folded.split(_DELIM)
+    simple = _map_batch(parts, _fold_array()) if len(parts) == len(texts) else None
+    kept = _map_batch(parts, _case_array()) if simple is not None else None
+    if simple is None or kept is None:
+        return ([normalize_text(t) for t in texts],
+                [" ".join(_translate(t, _case_table()).split()) for t in texts])
+    out_s, out_k = [], []
+    for original, a, b in zip(texts, simple, kept, strict=True):
+        if not unicodedata.is_normalized("NFKC", a):
+            out_s.append(normalize_text(original))
+            out_k.append(" ".join(_translate(original, _case_table()).split()))
+        else:
+            out_s.append(" ".join(a.split()))
+            out_k.append(" ".join(b.split()))
+    return out_s, out_k
+
+
+@functools.cache
 def _code_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """Code point -> pinyin code (primary reading), -> pinyin code (second reading), -> glyph group."""
     sound = np.arange(_UNITS, dtype=np.uint32)

@@ -101,6 +101,7 @@ _EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3
 _TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
 _ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
 _SEP = "\x01"  # never in a normalised title (control characters become spaces)
+_END = "\x02"  # ends one title's block in a batch scan
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ class _Prepared:
     listing: Listing
     text: str  # compact normalised title
     normalised: str  # normalised title with single spaces
+    unsimplified: str  # `text` before traditional -> simplified (same length), or "" when the title has none
     sound: str  # `text` as pinyin codes (primary readings), same length
     second: str  # `text` as pinyin codes (second readings), same length
     shape: str  # `text` as glyph-group codes, same length
@@ -165,10 +167,7 @@ class _Prepared:
     @property
     def original(self) -> str:
         """The compact title before traditional -> simplified (same length as `text`)."""
-        if self._original is None:
-            original = nz.fold_text(self.listing.title[:MAX_TITLE], simplify=False).replace(" ", "")
-            self._original = original if len(original) == len(self.text) else self.text
-        return self._original
+        return self.unsimplified or self.text
 
     @property
     def starts(self) -> frozenset[int]:
@@ -340,40 +339,60 @@ class TrademarkDetector:
 
     def _cjk_candidates(self, p: _Prepared) -> dict[tuple[int, int, int], None]:
         """(mark, offset in the title, -1 or the position of the mark's character the title leaves out)."""
-        found: dict[tuple[int, int, int], None] = {}
-        if self._automaton is None:
+        return self._cjk_candidates_all([p])[0]
+
+    def _cjk_candidates_all(self, prepared: Sequence[_Prepared]) -> list[dict[tuple[int, int, int], None]]:
+        """_cjk_candidates() of a whole batch: one automaton pass over all titles' segments.
+
+        Each title contributes a block "text | pinyin codes | second readings | glyph groups |
+        even characters | odd characters"; a match is placed back into its title and segment.
+        """
+        found: list[dict[tuple[int, int, int], None]] = [{} for _ in prepared]
+        if self._automaton is None or not prepared:
             return found
-        text = p.text
-        size = len(text)
-        # segments: text, pinyin codes, second readings, glyph groups, even characters, odd characters
-        segments = (text, p.sound, p.second if p.second != p.sound else "", p.shape, text[0::2], text[1::2])
-        haystack = _SEP.join(segments)
-        bounds = []
-        k = 0
-        for seg in segments:
-            bounds.append(k)
-            k += len(seg) + 1
+        blocks = []
+        block_starts = []
+        layout = []  # per title: (size, segment starts relative to the block)
+        pos = 0
+        for p in prepared:
+            text = p.text
+            size = len(text)
+            second = p.second if p.second != p.sound else ""
+            blocks.append(_SEP.join((text, p.sound, second, p.shape, text[0::2], text[1::2])))
+            s1 = size + 1
+            s2 = s1 + size + 1
+            s3 = s2 + len(second) + 1
+            s4 = s3 + size + 1
+            s5 = s4 + (size + 1) // 2 + 1
+            layout.append((size, (0, s1, s2, s3, s4, s5)))
+            block_starts.append(pos)
+            pos += len(blocks[-1]) + 1
+        haystack = _END.join(blocks)
         marks = self._marks
         entries_of = self._entries
         for index, start, _end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
-            segment = bisect_right(bounds, start) - 1
+            t = bisect_right(block_starts, start) - 1
+            size, bounds = layout[t]
+            within = start - block_starts[t]
+            segment = bisect_right(bounds, within) - 1
             role = _ROLE_OF_SEGMENT[segment]
-            local = start - bounds[segment]
-            for r, i, kind, pos in entries_of[index][1]:
+            local = within - bounds[segment]
+            out = found[t]
+            for r, i, kind, position in entries_of[index][1]:
                 if r != role:
                     continue
                 if role == _SKIP:
                     offset = 2 * local + (segment - 4)
                     if offset + 3 <= size:
-                        found[(i, offset, -1)] = None
+                        out[(i, offset, -1)] = None
                 elif kind == _PAIR:
-                    offset = local - pos
+                    offset = local - position
                     if 0 <= offset <= size - len(marks[i].text):
-                        found[(i, offset, -1)] = None
+                        out[(i, offset, -1)] = None
                 elif kind == _DEL:
-                    found[(i, local, pos)] = None
+                    out[(i, local, position)] = None
                 else:
-                    found[(i, local, -1)] = None
+                    out[(i, local, -1)] = None
         return found
 
     def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
@@ -404,13 +423,18 @@ class TrademarkDetector:
 
     def _prepare_all(self, listings: Sequence[Listing]) -> list[_Prepared]:
         """Normalise a batch once: text, pinyin codes and glyph codes of every title in a few numpy passes."""
-        normalised = nz.normalize_batch([x.title[:MAX_TITLE] if x.title else "" for x in listings])
+        titles = [x.title[:MAX_TITLE] if x.title else "" for x in listings]
+        normalised, unsimplified = nz.normalize_batch_both(titles)
         texts = [n.replace(" ", "") for n in normalised]
         sounds, seconds, shapes = nz.code_batch(texts)
-        return [self._prepared(x, n, t, so, se, sh)
-                for x, n, t, so, se, sh in zip(listings, normalised, texts, sounds, seconds, shapes, strict=True)]
+        out = []
+        for x, n, t, u, so, se, sh in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
+                                          strict=True):
+            u = u.replace(" ", "") if u != n else ""
+            out.append(self._prepared(x, n, t, u if len(u) == len(t) else "", so, se, sh))
+        return out
 
-    def _prepared(self, listing: Listing, normalised: str, text: str, sound: str, second: str,
+    def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,
                   shape: str) -> _Prepared:
         latin: list[tuple[str, str, str]] = []
         tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if not t.isdigit()]
@@ -420,7 +444,7 @@ class TrademarkDetector:
             for t in tokens:
                 for skel, phon in _latin_forms(t):
                     latin.append((t, skel, phon))
-        return _Prepared(listing, text, normalised, sound, second, shape, latin)
+        return _Prepared(listing, text, normalised, unsimplified, sound, second, shape, latin)
 
     # -- matching ----------------------------------------------------------------------
 
@@ -577,7 +601,7 @@ class TrademarkDetector:
     def _entitled(self, right: Right, listing: Listing) -> bool:
         """The owner or a licensee selling under the mark is not a lead."""
         seller = listing.seller
-        name = nz.compact(seller.name[:300]) if seller.name else ""
+        name = _seller_key(seller.name) if seller.name else ""
         if name and name == self._owner_key.get(right.number):
             return True
         allowed = self._licensees.get(right.number)
@@ -594,12 +618,13 @@ class TrademarkDetector:
         prepared = self._prepare_all(list(listings))
         return TrademarkBatch(prepared, _PriceReference(prepared))
 
-    def matches(self, p: _Prepared) -> list[tuple[_Mark, _Match]]:
+    def matches(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None
+                ) -> list[tuple[_Mark, _Match]]:
         """Every mark the prepared title uses or imitates, with its best match."""
         best: dict[int, _Match] = {}
         marks = self._marks
         if p.text:
-            for i, offset, deleted in self._cjk_candidates(p):
+            for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
                 match = self._match_cjk(marks[i], p, offset, deleted)
                 if match is not None and (i not in best or _rank(match) > _rank(best[i])):
                     best[i] = match
@@ -615,8 +640,11 @@ class TrademarkDetector:
         """Every (listing, right) pair that matches and is not excused by ownership or licence, with features."""
         batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
         out: list[TrademarkCandidate] = []
-        for p in batch.prepared[start:end]:
-            for mark, match in self.matches(p):
+        part = batch.prepared[start:end]
+        for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
+            if not cjk and not p.latin:
+                continue
+            for mark, match in self.matches(p, cjk):
                 out.extend(self._judge(mark, match, p, batch.prices))
         return out
 
@@ -696,6 +724,11 @@ class TrademarkDetector:
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
             out.append(TrademarkCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params)))
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _seller_key(name: str) -> str:
+    return nz.compact(name[:300])
 
 
 def _reading(text: str) -> str:

@@ -43,13 +43,20 @@ def _cjk_variants(mark: str) -> list[tuple[str, str]]:
         for other in nz.lookalikes_of(ch):
             if nz.glyph_score(ch, other) >= 45:
                 out.append((mark[:j] + other + mark[j + 1:], f"glyph {ch}->{other}"))
+        # homophones in the two most common readings (a counterfeiter's homophone is read as such)
+        common = set(_common_readings(ch))
         same_sound = [c for c in "一二三四五六七八九十人大小中天地日月山水火木金土王李张刘陈华为美的康师傅"
-                      if c != ch and nz.same_sound(c, ch)]
+                      if c != ch and common & set(_common_readings(c))]
         for other in same_sound[:2]:
             out.append((mark[:j] + other + mark[j + 1:], f"homophone {ch}->{other}"))
         if len(mark) >= 4:
             out.append((mark[:j] + mark[j + 1:], f"deleted {ch}"))
     return out
+
+
+def _common_readings(ch: str) -> list[str]:
+    raw = nz._pinyin_data().get(ord(ch), "")
+    return nz.unique(r.translate(nz._TONES) for r in raw.split(",") if r)[:2]
 
 
 def _latin_variants(mark: str) -> list[tuple[str, str]]:

@@ -11,10 +11,14 @@ priority (a claim reads on a product only after an expert compares them).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick_rs
 
 from regional.detection import normalize as nz
 from regional.detection.config import DetectionConfig
@@ -23,6 +27,8 @@ from regional.domain import LeadFinding, LeadType, Licence, Listing, PatentStatu
 
 MODEL_NAME = "invention"
 # IPC subclass -> words that place a listing in that technical field (starter table).
+_MAX_TEXT = 22_000  # title + description as the engine bounds them
+
 FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
     "A47J": ("电热水壶", "空气炸锅", "电饭煲", "厨房电器", "咖啡机", "豆浆机"),
     "H04R": ("蓝牙耳机", "耳机", "音箱", "扬声器"),
@@ -65,10 +71,17 @@ def claim_features(claims: str | None) -> tuple[str, list[str]]:
     return subject, features
 
 
+@functools.cache
+def _field_automaton() -> tuple[Any, list[str]]:
+    words = [(w, code) for code, ws in FIELD_KEYWORDS.items() for w in ws]
+    return ahocorasick_rs.AhoCorasick([w for w, _c in words]), [c for _w, c in words]
+
+
 def fields_of(category: str | None, title: str) -> tuple[str, ...]:
-    """IPC subclasses a listing's category and title point to."""
-    text = f"{category or ''} {title}"
-    return tuple(code for code, words in FIELD_KEYWORDS.items() if any(w in text for w in words))
+    """IPC subclasses a listing's category and title point to (in FIELD_KEYWORDS order)."""
+    automaton, codes = _field_automaton()
+    found = {codes[i] for i, _s, _e in automaton.find_matches_as_indexes(f"{category or ''} {title}", overlapping=True)}
+    return tuple(code for code in FIELD_KEYWORDS if code in found)
 
 
 @dataclass(slots=True)
@@ -98,6 +111,8 @@ class InventionDetector:
         self._patents: list[_Patent] = []
         self._by_feature: dict[str, list[int]] = defaultdict(list)
         self._by_bigram: dict[str, set[str]] = defaultdict(set)
+        self._automaton: Any = None  # built on first use
+        self._feature_list: list[str] = []
         for right in rights:
             if right.kind not in (RightKind.INVENTION, RightKind.UTILITY_MODEL):
                 continue
@@ -121,12 +136,14 @@ class InventionDetector:
                 self._entitled[lic.right].add(lic.licensee_uscc.strip().upper())
 
     def _features_in(self, text: str) -> set[str]:
-        found: set[str] = set()
-        for i in range(len(text) - 1):
-            for feature in self._by_bigram.get(text[i : i + 2], ()):
-                if text.startswith(feature, i):
-                    found.add(feature)
-        return found
+        """Claim features stated verbatim in `text` (one Aho-Corasick pass over it)."""
+        if self._automaton is None:
+            self._feature_list = list(self._by_feature)
+            self._automaton = ahocorasick_rs.AhoCorasick(self._feature_list) if self._feature_list else False
+        if not self._automaton:
+            return set()
+        names = self._feature_list
+        return {names[i] for i, _s, _e in self._automaton.find_matches_as_indexes(text, overlapping=True)}
 
     def candidates(self, listings: Iterable[Listing]) -> list[InventionCandidate]:
         """Listing/patent pairs in the same field sharing at least two claim features."""
@@ -137,7 +154,7 @@ class InventionDetector:
             fields = fields_of(listing.category, listing.title)
             if not fields:
                 continue
-            text = nz.compact(f"{listing.title} {listing.description or ''}")
+            text = nz.compact(f"{listing.title} {listing.description or ''}"[:_MAX_TEXT])
             found = self._features_in(text)
             if len(found) < 2:
                 continue

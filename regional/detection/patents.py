@@ -107,10 +107,24 @@ class PatentMention:
         return self.key
 
 
+class _FoldTable(dict[int, str]):
+    """Chinese dots -> '.', then NFKC of each character when that stays one character; learned per character."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = _DOTS.get(cp, chr(cp))
+        ch = chr(ch) if isinstance(ch, int) else ch
+        folded = unicodedata.normalize("NFKC", ch)
+        value = folded if len(folded) == 1 else ch
+        self[cp] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Full-width -> half-width and Chinese dots -> '.', keeping one character per input character."""
-    return "".join(unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
-                   for ch in text.translate(_DOTS))
+    return text.translate(_FOLD)
 
 
 def registry_key(number: str) -> str | None:

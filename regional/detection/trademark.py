@@ -437,7 +437,7 @@ class TrademarkDetector:
     def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,
                   shape: str) -> _Prepared:
         latin: list[tuple[str, str, str]] = []
-        tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if not t.isdigit()]
+        tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if len(t) > 1 and not t.isdigit()]
         if tokens:
             if self._latin_multiword and len(tokens) > 1:
                 tokens += [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
@@ -740,6 +740,7 @@ def _rank(match: _Match) -> tuple[bool, float]:
     return (match.exact, match.similarity)
 
 
+@functools.lru_cache(maxsize=65536)
 def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
     """(skeleton, phonetic key) of normalised Latin text: single-letter confusables only, then also rn/vv/cl."""
     plain = nz.latin_skeleton_single(text)

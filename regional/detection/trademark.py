@@ -293,7 +293,7 @@ class TrademarkDetector:
         self._latin_loose: dict[str, list[int]] = defaultdict(list)
         self._latin_lengths: set[int] = set()
         self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
-        glyphs = nz.glyph_table()
+        close = _close_lookalikes()
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
         for i, mark in enumerate(self._marks):
             t = mark.text
@@ -316,10 +316,11 @@ class TrademarkDetector:
                 keys[seconds[i]].append((_SOUND, i, _EXACT, 0))
             keys[shapes[i]].append((_SHAPE, i, _EXACT, 0))
             if n == 2:
-                for j in range(2):
-                    for other, score in glyphs.get(t[j], {}).items():
-                        if score >= _RETRIEVE_GLYPH:
-                            keys[t[:j] + other + t[j + 1:]].append((_TEXT, i, _VAR, j))
+                a, b = t
+                for other in close.get(a, ()):
+                    keys[other + b].append((_TEXT, i, _VAR, 0))
+                for other in close.get(b, ()):
+                    keys[a + other].append((_TEXT, i, _VAR, 1))
                 continue
             for j in range(0, n - 1, 2):
                 keys[t[j:j + 2]].append((_TEXT, i, _PAIR, j))
@@ -724,6 +725,12 @@ class TrademarkDetector:
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
             out.append(TrademarkCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params)))
         return out
+
+
+@functools.cache
+def _close_lookalikes() -> dict[str, tuple[str, ...]]:
+    """Character -> its look-alikes scoring at least _RETRIEVE_GLYPH (the variants two-character marks are keyed by)."""
+    return {ch: tuple(o for o, score in ns.items() if score >= _RETRIEVE_GLYPH) for ch, ns in nz.glyph_table().items()}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -192,16 +192,16 @@ class DesignDetector:
         same = bool(classes) and right.locarno in classes
         reasons = [f"listing image '{image}' looks like view {view} of design {right.number} "
                    f"(pHash {pd}/64 and dHash {dd}/64 bits differ)"]
-        codes = ["image_similar"]
+        codes = ["ds.image_similar"]
         params: list[dict[str, object]] = [{"image": image, "view": view, "design": right.number,
                                             "phash_bits": pd, "dhash_bits": dd}]
         if same:
             reasons.append(f"same Locarno class {right.locarno}")
-            codes.append("same_locarno")
+            codes.append("ds.same_class")
             params.append({"locarno": right.locarno})
         if shared:
             reasons.append(f"title shares '{shared}' with the design's title '{right.title}'")
-            codes.append("title_shared")
+            codes.append("ds.title_shared")
             params.append({"shared": shared, "title": right.title})
         features = {"phash_sim": 1 - pd / 32, "dhash_sim": 1 - dd / 32, "same_class": float(same),
                     "class_unknown": float(not classes), "title_sim": sim, "views": min(len(right.images), 6) / 6}

@@ -181,18 +181,18 @@ class InventionDetector:
         shared_fields = sorted(patent.fields & set(fields))
         reasons = [f"listing states {len(matched)} of {len(patent.features)} features of claim 1 of "
                    f"{patent.right.number}: {', '.join(matched)}"]
-        codes = ["claim_features"]
+        codes = ["iv.claim_features"]
         params: list[dict[str, object]] = [{"matched": len(matched), "total": len(patent.features),
                                             "patent": patent.right.number, "features": matched}]
         if missing:
             reasons.append(f"not stated: {', '.join(missing)}")
-            codes.append("not_stated")
+            codes.append("iv.not_stated")
             params.append({"features": missing})
         reasons.append(f"same technical field {', '.join(shared_fields)}")
-        codes.append("same_field")
+        codes.append("iv.same_field")
         params.append({"fields": shared_fields})
         reasons.append("to be compared by an examiner (lower priority)")
-        codes.append("examiner_review")
+        codes.append("iv.examiner_review")
         params.append({})
         features = {
             "coverage": len(matched) / len(patent.features), "matched": min(len(matched), 8) / 8,

@@ -40,16 +40,16 @@ class MarkingReason(StrEnum):
 
 # Reason codes of this model as they appear on leads ("" + MarkingReason), with their parameters.
 REASON_CODES: dict[str, tuple[str, ...]] = {
-    "malformed": ("number", "problem"),
-    "bad_check_digit": ("number", "expected"),
-    "not_in_registry": ("number",),
-    "application_only": ("number", "patent"),
-    "lapsed": ("number", "patent"),
-    "expired": ("number", "patent", "on"),
-    "invalidated": ("number", "patent"),
-    "rejected": ("number", "patent"),
-    "wrong_kind": ("number", "claimed", "actual"),
-    "not_owner_unlicensed": ("number", "owner", "seller"),
+    "pm.malformed": ("number", "problem"),
+    "pm.bad_check_digit": ("number", "expected"),
+    "pm.not_in_registry": ("number",),
+    "pm.application_only": ("number", "patent"),
+    "pm.lapsed": ("number", "patent"),
+    "pm.expired": ("number", "patent", "on"),
+    "pm.invalidated": ("number", "patent"),
+    "pm.rejected": ("number", "patent"),
+    "pm.wrong_kind": ("number", "claimed", "actual"),
+    "pm.not_owner_unlicensed": ("number", "owner", "seller"),
 }
 
 FEATURES: tuple[str, ...] = (
@@ -247,7 +247,7 @@ class CounterfeitMarkingDetector:
                 continue
             number = c.right.number if c.right is not None else c.mention.canonical()
             out.append(LeadFinding(listing.id, number, LeadType.COUNTERFEIT_PATENT, float(score), c.reasons,
-                                   self.model_version, codes=tuple(code.value for code in c.codes),
+                                   self.model_version, codes=tuple("pm." + code.value for code in c.codes),
                                    params=c.params))
         return out
 

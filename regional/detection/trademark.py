@@ -78,19 +78,19 @@ FEATURES: tuple[str, ...] = (
 
 # Every reason code the trademark model emits, with the parameters each carries.
 REASON_CODES: dict[str, tuple[str, ...]] = {
-    "exact": ("mark",),
-    "traditional": ("window", "mark"),
-    "lookalike": ("window", "mark", "differ", "detail"),
-    "homophone": ("window", "mark", "pinyin"),
-    "deleted_char": ("window", "mark"),
-    "latin_confusable": ("window", "mark"),
-    "latin_phonetic": ("window", "mark"),
-    "latin_letter": ("window", "mark", "differ", "edit"),
-    "latin_partial": ("window", "mark"),
-    "class_same": ("class", "inferred_from"),
-    "class_other": ("classes", "mark_classes"),
-    "well_known": ("mark",),
-    "exact_cheap": ("price", "typical"),
+    "tm.exact": ("mark",),
+    "tm.traditional": ("window", "mark"),
+    "tm.lookalike": ("window", "mark", "differ", "detail"),
+    "tm.homophone": ("window", "mark", "pinyin"),
+    "tm.deleted_char": ("window", "mark"),
+    "tm.latin_confusable": ("window", "mark"),
+    "tm.latin_phonetic": ("window", "mark"),
+    "tm.latin_letters": ("window", "mark", "differ", "edit"),
+    "tm.latin_partial": ("window", "mark"),
+    "tm.class_same": ("class", "inferred_from"),
+    "tm.class_other": ("classes", "mark_classes"),
+    "tm.well_known": ("mark",),
+    "tm.cheap": ("price", "typical"),
 }
 
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
@@ -457,25 +457,26 @@ class TrademarkDetector:
             if window != m[:deleted] + m[deleted + 1:]:
                 return None
             shown = p.original[offset:offset + n - 1]
-            return _Match(shown, window, (n - 1) / n * 0.9, False, "deleted_char",
+            return _Match(shown, window, (n - 1) / n * 0.9, False, "tm.deleted_char",
                           (("window", shown), ("mark", mark.display)),
                           f"mark '{shown}' is '{mark.display}' with one character left out", deleted=True,
                           same=n - 1, bounded=self._bounded(p, offset, n - 1))
         window = p.text[offset:offset + n]
         if len(window) != n:
             return None
-        shown = p.original[offset:offset + n]
-        bounded = self._bounded(p, offset, n)
         if window == m:
+            shown = p.original[offset:offset + n]
+            bounded = self._bounded(p, offset, n)
             if shown != window:  # the title spells it in traditional characters
-                return _Match(shown, window, 0.97, False, "traditional", (("window", shown), ("mark", mark.display)),
+                return _Match(shown, window, 0.97, False, "tm.traditional", (("window", shown), ("mark", mark.display)),
                               f"mark '{shown}' is a traditional-character form of '{mark.display}'", same=n,
                               traditional=True, bounded=bounded)
-            return _Match(shown, window, 1.0, True, "exact", (("mark", mark.display),),
+            return _Match(shown, window, 1.0, True, "tm.exact", (("mark", mark.display),),
                           f"exact mark '{mark.display}'", same=n, bounded=bounded)
         same = lookalike = homophone = other = 0
         credit = 0.0
         glyph_min = 1.0
+        allowed = 0 if n <= 3 else 1 if n <= 6 else 2
         for a, b in zip(window, m, strict=True):
             if a == b:
                 same += 1
@@ -491,15 +492,19 @@ class TrademarkDetector:
                 credit += 0.85
             else:
                 other += 1
-        if other > (0 if n <= 3 else 1 if n <= 6 else 2) or same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
+                if other > allowed:
+                    return None
+        if same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
             return None
         if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
             return None
+        shown = p.original[offset:offset + n]
+        bounded = self._bounded(p, offset, n)
         similarity = credit / n
         params: tuple[tuple[str, Any], ...]
         if homophone and not lookalike and not other:
             pinyin = _reading(m)
-            code, params = "homophone", (("window", shown), ("mark", mark.display), ("pinyin", pinyin))
+            code, params = "tm.homophone", (("window", shown), ("mark", mark.display), ("pinyin", pinyin))
             reason = f"mark '{shown}' sounds like '{mark.display}' (same pinyin '{pinyin}')"
         else:
             differing = lookalike + homophone + other
@@ -515,7 +520,7 @@ class TrademarkDetector:
                 detail = ""
             text_detail = {"same_pinyin": ", same pinyin", "same_initials": ", same pinyin initials",
                            "shape": ", look-alike characters"}.get(detail, "")
-            code = "lookalike"
+            code = "tm.lookalike"
             params = (("window", shown), ("mark", mark.display), ("differ", differing), ("detail", detail))
             reason = f"mark '{shown}' looks like '{mark.display}' ({differing} {plural}{text_detail})"
         return _Match(shown, window, similarity, False, code, params, reason, lookalike,
@@ -553,25 +558,25 @@ class TrademarkDetector:
         feats["latin_short"] = float(n <= 5)
         if token == mark.text:
             shown = self._display_token(token, p.listing.title)
-            return _Match(shown, token, 1.0, True, "exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
+            return _Match(shown, token, 1.0, True, "tm.exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
                           latin=feats)
         if skel == target:
             shown = self._display_token(token, p.listing.title)
             feats["latin_confusable"] = 1.0
-            return _Match(shown, token, 0.96, False, "latin_confusable", (("window", shown), ("mark", shown_mark)),
+            return _Match(shown, token, 0.96, False, "tm.latin_confusable", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
         if n < 4:
             return None
         if len(skel) > n and skel.startswith(target):
             shown = self._display_token(token, p.listing.title)
             feats["latin_partial"] = 1.0
-            return _Match(shown, token, 0.8, False, "latin_partial", (("window", shown), ("mark", shown_mark)),
+            return _Match(shown, token, 0.8, False, "tm.latin_partial", (("window", shown), ("mark", shown_mark)),
                           f"'{shown}' begins with the mark '{shown_mark}'", latin=feats)
         if phon == mark_phon and len(skel) >= 3:
             shown = self._display_token(token, p.listing.title)
             feats["latin_phonetic"] = 1.0
             feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
-            return _Match(shown, token, 0.9, False, "latin_phonetic", (("window", shown), ("mark", shown_mark)),
+            return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
         limit = _latin_limit(n)
         distance = OSA.distance(skel, target, score_cutoff=limit + 1)
@@ -587,15 +592,18 @@ class TrademarkDetector:
         feats["latin_letters"] = float(distance)
         shown = self._display_token(token, p.listing.title)
         plural = "letter differs" if distance == 1 else "letters differ"
-        return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "latin_letter",
+        return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
                       f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
 
     @staticmethod
     def _display_token(token: str, title: str) -> str:
         """The token as written in the title (case kept) when it can be found there."""
-        found = re.search(re.escape(token), unicodedata.normalize("NFKC", title[:MAX_TITLE]), re.IGNORECASE)
-        return found.group(0) if found else token
+        written = unicodedata.normalize("NFKC", title[:MAX_TITLE])
+        at = written.casefold().find(token)
+        if at < 0 or len(written.casefold()) != len(written):
+            return token
+        return written[at:at + len(token)]
 
     # -- rules -------------------------------------------------------------------------
 
@@ -698,18 +706,18 @@ class TrademarkDetector:
                     source = "category" if p.category else "title"
                     where = f" (inferred from category '{p.category}')" if p.category else " (inferred from title)"
                 reasons.append(f"same goods class {shared[0]}{where}")
-                codes.append("class_same")
+                codes.append("tm.class_same")
                 params.append({"class": shared[0], "inferred_from": source})
             else:
                 features["class_other"] = 1.0
                 features["well_known_other_class"] = float(well_known)
                 reasons.append(f"goods class {', '.join(map(str, p.classes))} differs from the mark's "
                                f"{', '.join(map(str, right.nice_classes))}")
-                codes.append("class_other")
+                codes.append("tm.class_other")
                 params.append({"classes": list(p.classes), "mark_classes": list(right.nice_classes)})
             if well_known:
                 reasons.append(f"'{mark.display}' is a well-known mark (驰名商标), protected across classes")
-                codes.append("well_known")
+                codes.append("tm.well_known")
                 params.append({"mark": mark.display})
             ratio, known, cheap = 1.0, 0.0, False
             if listing.price is not None:
@@ -720,7 +728,7 @@ class TrademarkDetector:
                         cheap = True
                         reasons.append(f"price {listing.price:g} is far below the typical {typical:g} "
                                        "(counterfeit suspicion)")
-                        codes.append("exact_cheap")
+                        codes.append("tm.cheap")
                         params.append({"price": listing.price, "typical": typical})
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
             out.append(TrademarkCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params)))

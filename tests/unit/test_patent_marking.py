@@ -39,7 +39,7 @@ def screen(text: str, seller: Seller = SHOP, as_of: dt.date | None = None) -> li
 
 
 def codes(text: str, **kwargs: object) -> set[str]:
-    return {code for lead in screen(text, **kwargs) for code in lead.codes}  # type: ignore[arg-type]
+    return {code.removeprefix("pm.") for lead in screen(text, **kwargs) for code in lead.codes}  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("text", "code", "words"), [
@@ -60,7 +60,7 @@ def test_each_marking_rule_gives_its_reason_code_and_a_readable_reason(text: str
     seller = Seller(name=OWNER) if code is MarkingReason.WRONG_KIND else SHOP
     [lead] = screen(text, seller=seller)
     assert lead.type is LeadType.COUNTERFEIT_PATENT
-    assert code.value in lead.codes
+    assert "pm." + code.value in lead.codes
     assert any(words in reason for reason in lead.reasons), lead.reasons
     assert 0.5 <= lead.score <= 1.0 and lead.model_version == "patent-marking-2026.11.1"
 

@@ -158,7 +158,7 @@ def test_engine_returns_findings_sorted_by_listing_then_right() -> None:
     ])
     assert [(f.listing_id, f.right) for f in found] == [("a", "TM-0012345"), ("a", "TM-0030512"), ("b", "TM-0021874")]
     assert set(found[0].to_json()) == {"listing_id", "right", "type", "score", "reasons", "model_version"}
-    assert found[0].to_json(with_codes=True)["codes"] == ["lookalike", "class_same"]
+    assert found[0].to_json(with_codes=True)["codes"] == ["tm.lookalike", "tm.class_same"]
     assert found[0].to_json(with_codes=True)["code_params"][0] == {
         "window": "康帅傅", "mark": "康师傅", "differ": 1, "detail": "same_initials"}
 

@@ -1,7 +1,7 @@
 """registry: well-known marks (驰名商标) flag
 
 Revision ID: r0002_well_known
-Revises: r20261130review
+Revises: r_reason_codes
 Create Date: 2026-11-30 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r0002_well_known"
-down_revision = "r20261130review"
+down_revision = "r_reason_codes"
 branch_labels = None
 depends_on = None
 

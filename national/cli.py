@@ -19,7 +19,7 @@ from sync.cli import data_dir_argument, fail, now
 def _national_config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
     from national.config import NationalConfig
 
-    return NationalConfig.load(args.data_dir, **overrides)
+    return NationalConfig.load(args.data_dir, must_exist=True, **overrides)
 
 
 def cmd_national_init(args: argparse.Namespace) -> int:

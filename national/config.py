@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
+
+from pydantic import field_validator
 
 from sync.config import NodeConfig
 
@@ -19,6 +23,19 @@ class NationalConfig(NodeConfig):
     supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)
     blacklist_cases: int = 2  # confirmed cases …
     blacklist_months: int = 12  # … within this many months put a seller on the national blacklist
+
+    @field_validator("pki_dir")
+    @classmethod
+    def _absolute_pki(cls, value: Path | None) -> Path | None:
+        # Stored absolute, so `serve` started from another directory finds the same PKI.
+        return Path(os.path.abspath(value.expanduser())) if value is not None else None
+
+    @classmethod
+    def _resolve_file_paths(cls, values: dict[str, Any], base: Path) -> dict[str, Any]:
+        pki = values.get("pki_dir")
+        if isinstance(pki, str) and pki and not Path(pki).expanduser().is_absolute():
+            values = {**values, "pki_dir": str(base / pki)}
+        return values
 
     @classmethod
     def file_name(cls) -> str:

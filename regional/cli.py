@@ -13,7 +13,7 @@ from sync.cli import EXIT_USAGE, data_dir_argument, fail, now, progress
 def _regional_config(args: argparse.Namespace, **overrides: object):  # type: ignore[no-untyped-def]
     from regional.config import RegionalConfig
 
-    return RegionalConfig.load(args.data_dir, **overrides)
+    return RegionalConfig.load(args.data_dir, must_exist=True, **overrides)
 
 
 def cmd_regional_init(args: argparse.Namespace) -> int:
@@ -24,6 +24,17 @@ def cmd_regional_init(args: argparse.Namespace) -> int:
     config = RegionalConfig.load(args.data_dir, region=args.region, national_target=args.national,
                                  database_url=args.database_url, web_port=args.web_port)
     init_node(config, args.pki)
+    from regional.readiness import sync_problems
+
+    problems = sync_problems(config)
+    if problems:
+        print(f"regional node {config.region} set up in {config.data_dir} (database: {config.db_url}), "
+              "but NOT ready to screen or sync:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print("the worker will refuse to start until these are fixed; imports and the web UI work now",
+              file=sys.stderr)
+        return 0
     print(f"regional node {config.region} ready in {config.data_dir} (database: {config.db_url})")
     return 0
 
@@ -123,10 +134,14 @@ def cmd_regional_web(args: argparse.Namespace) -> int:
 def cmd_regional_worker(args: argparse.Namespace) -> int:
     """Run the regional scheduled jobs."""
     from regional.node import run_worker
+    from regional.readiness import NotReady
     from sync.serving import setup_logging
 
     setup_logging()
-    run_worker(_regional_config(args))
+    try:
+        run_worker(_regional_config(args))
+    except NotReady as exc:
+        return fail("the regional worker cannot start:\n" + "\n".join(f"  - {p}" for p in exc.problems))
     return 0
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from sync.config import NodeConfig
 from sync.regions import UnknownRegion, validate_region
+
+# An interval or timeout: more than 0, at most a day.
+Seconds = Annotated[float, Field(gt=0, le=86400)]
 
 
 class RegionalConfig(NodeConfig):
@@ -16,9 +20,9 @@ class RegionalConfig(NodeConfig):
     region: str
     national_target: str | None = None  # host:port of the national gRPC server
     national_server_name: str = "localhost"  # name the national certificate is checked against
-    sync_interval_s: float = 2.0
-    screen_interval_s: float = 5.0
-    rpc_timeout_s: float = 30.0
+    sync_interval_s: Seconds = 2.0
+    screen_interval_s: Seconds = 5.0
+    rpc_timeout_s: Seconds = 30.0
     core_nice_classes: list[int] = []  # the province's core industries (优势产业): goods classes …
     core_ipc_prefixes: list[str] = []  # … technical fields (IPC, e.g. "H04M", "A47J 31")
     core_locarno_classes: list[str] = []  # … and design classes (Locarno, e.g. "14", "02-04")

@@ -7,6 +7,7 @@ import logging
 import random
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,14 +31,24 @@ def utcnow() -> dt.datetime:
 
 def init_node(config: RegionalConfig, pki_source: Path | None = None) -> None:
     """Create the data dir, install credentials, write the config file, migrate the database."""
+    from regional.readiness import credential_problems, target_problem
+
+    if config.national_target and (problem := target_problem(config.national_target)):
+        raise ValueError(problem)
+    if pki_source is not None:
+        for name in ("ca.crt", "region.crt", "region.key", "signing.key", "signing.pub"):
+            src = pki_source / name
+            if not src.exists():
+                raise FileNotFoundError(f"{src} is missing: issue credentials with `hufu pki issue-region {config.region}`")
+        problems = credential_problems(pki_source, config.region, check_dates=False)
+        if problems:
+            raise ValueError(f"credentials in {pki_source} refused: " + "; ".join(problems))
     config.data_dir.mkdir(parents=True, exist_ok=True)
     if pki_source is not None:
         config.pki_dir.mkdir(parents=True, exist_ok=True)
         config.pki_dir.chmod(0o700)
         for name in ("ca.crt", "region.crt", "region.key", "signing.key", "signing.pub"):
             src = pki_source / name
-            if not src.exists():
-                raise FileNotFoundError(f"{src} is missing: issue credentials with `hufu pki issue-region {config.region}`")
             shutil.copyfile(src, config.pki_dir / name)
             (config.pki_dir / name).chmod(0o600 if name.endswith(".key") else 0o644)
     config.save()
@@ -45,8 +56,13 @@ def init_node(config: RegionalConfig, pki_source: Path | None = None) -> None:
 
 
 def signer(config: RegionalConfig) -> Signer:
-    """The region's record signer."""
-    return Signer.from_file(config.region, config.pki_dir / "signing.key")
+    """The region's record signer; NotReady (with what to do) when the node has no signing key yet."""
+    from regional.readiness import NotReady, credential_problems
+
+    path = config.pki_dir / "signing.key"
+    if not path.is_file():
+        raise NotReady(credential_problems(config.pki_dir, config.region))
+    return Signer.from_file(config.region, path)
 
 
 def channel(config: RegionalConfig) -> grpc.Channel:
@@ -213,16 +229,40 @@ def run_worker(config: RegionalConfig) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from regional.jobs import jobs
+    from regional.readiness import check_worker
 
+    check_worker(config)  # refuse to start rather than fail on every run
     worker = Worker(config=config, db=Database(config.db_url))
     scheduler = BlockingScheduler(timezone="UTC")
     for job in jobs(config):
-        scheduler.add_job(getattr(worker, job.method), "interval", seconds=job.seconds, id=job.id, name=job.name,
-                          max_instances=1, coalesce=True, **({"next_run_time": utcnow()} if job.immediate else {}))
+        scheduler.add_job(_logged(job.id, getattr(worker, job.method)), "interval", seconds=job.seconds, id=job.id,
+                          name=job.name, max_instances=1, coalesce=True,
+                          **({"next_run_time": utcnow()} if job.immediate else {}))
     _stop_on_signals(scheduler)
     log.info("regional worker %s started with jobs: %s", config.region, ", ".join(j.id for j in jobs(config)))
     scheduler.start()
     worker.db.dispose()
+
+
+def _logged(job_id: str, run: Callable[[], object]) -> Callable[[], None]:
+    """Run a job; log a failure's traceback once, then one line while the same failure repeats."""
+    last: list[str] = []
+
+    def job() -> None:
+        try:
+            run()
+        except Exception as exc:  # noqa: BLE001 (a job's failure must not stop the scheduler)
+            message = f"{type(exc).__name__}: {exc}"
+            if last and last[0] == message:
+                log.error("job %s failed again: %s", job_id, message)
+            else:
+                log.exception("job %s failed: %s", job_id, message)
+            last[:] = [message]
+        else:
+            last.clear()
+
+    job.__name__ = job_id
+    return job
 
 
 def _stop_on_signals(scheduler: object) -> None:

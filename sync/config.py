@@ -24,7 +24,7 @@ class NodeConfig(BaseModel):
     data_dir: Path
     database_url: str | None = None
     web_host: str = "127.0.0.1"
-    web_port: int = 0
+    web_port: int = Field(default=0, ge=0, le=65535)
     lang: str = "zh_CN"
     # web sign-in: a session ends after this many idle minutes, and in any case after session_max_hours
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -47,29 +47,68 @@ class NodeConfig(BaseModel):
         return self.data_dir / "run"
 
     @classmethod
-    def load(cls, data_dir: Path, env: dict[str, str] | None = None, **overrides: Any) -> Self:
-        """Read `<data_dir>/<file_name>`, then HUFU_<SETTING> variables, then `overrides`; validate."""
+    def load(cls, data_dir: Path, env: dict[str, str] | None = None, *, must_exist: bool = False,
+             **overrides: Any) -> Self:
+        """Read `<data_dir>/<file_name>`, then HUFU_<SETTING> variables, then `overrides`; validate.
+
+        An error names the setting and where its value came from (the file, an environment
+        variable or the command line). With `must_exist`, a data directory that was never set
+        up (no config file) is refused with the command that sets it up.
+        """
         env = dict(os.environ) if env is None else env
         values: dict[str, Any] = {}
+        sources: dict[str, str] = {}
         path = Path(data_dir) / cls.file_name()
+        if must_exist and not path.is_file():
+            raise ConfigError(cls._not_set_up(Path(data_dir), path))
         if path.exists():
             try:
                 values.update(tomllib.loads(path.read_text(encoding="utf-8")))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+            sources.update({name: f"in {path}" for name in values})
+            values = cls._resolve_file_paths(values, path.parent)
         for name in cls.model_fields:
             key = f"HUFU_{name.upper()}"
             if key in env:
                 values[name] = env[key]
-        values.update({k: v for k, v in overrides.items() if v is not None})
+                sources[name] = f"from the environment variable {key}"
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+                sources[name] = "given on the command line"
         values["data_dir"] = Path(data_dir)
         try:
             return cls(**values)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"setting '{'.'.join(str(p) for p in err['loc'])}': {err['msg']}" for err in exc.errors()
-            )
-            raise ConfigError(f"invalid configuration ({path}): {problems}") from exc
+            missing = [err for err in exc.errors() if err["type"] == "missing"]
+            if missing and not path.exists():
+                raise ConfigError(cls._not_set_up(Path(data_dir), path)) from exc
+            problems = []
+            for err in exc.errors():
+                name = ".".join(str(p) for p in err["loc"])
+                where = sources.get(str(err["loc"][0]) if err["loc"] else "", f"(not set in {path})")
+                problems.append(f"setting '{name}' {where}: {_plain(err)}")
+            raise ConfigError("invalid configuration: " + "; ".join(problems)) from exc
+
+    @classmethod
+    def _not_set_up(cls, data_dir: Path, path: Path) -> str:
+        node = cls.file_name().removesuffix(".toml")
+        if not data_dir.exists():
+            what = f"{data_dir} does not exist"
+        elif not data_dir.is_dir():
+            what = f"{data_dir} is not a directory"
+        else:
+            what = f"{data_dir} has no {path.name}"
+        return (f"{what}: it is not a {node} node's data directory; set one up with "
+                f"`hufu {node} init --data-dir {data_dir} …` or pass the right --data-dir")
+
+    @classmethod
+    def _resolve_file_paths(cls, values: dict[str, Any], base: Path) -> dict[str, Any]:
+        """Relative paths in the config file are relative to the file, not to the current directory."""
+        return values
 
     @classmethod
     def file_name(cls) -> str:
@@ -85,6 +124,15 @@ class NodeConfig(BaseModel):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
+
+
+def _plain(err: Any) -> str:
+    """pydantic's message, with the offending value when it is short."""
+    msg = str(err.get("msg", "is not valid"))
+    value = err.get("input")
+    if isinstance(value, str | int | float | bool) and err.get("type") != "missing" and len(repr(value)) <= 60:
+        msg += f" (got {value!r})"
+    return msg
 
 
 def _toml_value(value: Any) -> str:

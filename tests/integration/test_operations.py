@@ -1,0 +1,199 @@
+"""Plain-spoken operations (issue 8 item 14): set-up and start-up say what is wrong and what to do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from national.cli import main
+from national.config import NationalConfig
+from regional.config import RegionalConfig
+from sync.config import ConfigError
+from sync.pki import init_ca, issue_region
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def hufu(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+         timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The CLI as a real process (what an operator runs)."""
+    full_env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "national.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env=full_env, cwd=cwd or REPO_ROOT, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pki") / "pki"
+    init_ca(root)
+    issue_region(root, "440000")
+    issue_region(root, "330000")
+    return root
+
+
+def test_init_without_credentials_or_national_warns_instead_of_saying_ready(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["regional", "init", "--data-dir", str(tmp_path / "r"), "--region", "440000"]) == 0
+    out, err = capsys.readouterr()
+    assert "ready in" not in out
+    assert "NOT ready" in err
+    assert "no credentials" in err and "--pki" in err
+    assert "no national node configured" in err and "--national" in err
+
+
+def test_init_with_credentials_and_national_says_ready(tmp_path: Path, pki: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["regional", "init", "--data-dir", str(tmp_path / "r"), "--region", "440000",
+                 "--pki", str(pki / "regions" / "440000"), "--national", "127.0.0.1:7443"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "ready in" in out and "NOT ready" not in err
+
+
+def test_init_refuses_another_regions_credentials_and_a_malformed_national_address(
+        tmp_path: Path, pki: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["regional", "init", "--data-dir", str(tmp_path / "r"), "--region", "440000",
+                 "--pki", str(pki / "regions" / "330000")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "issued to region 330000" in err and "440000" in err
+    assert not (tmp_path / "r" / "pki" / "region.crt").exists()
+    code = main(["regional", "init", "--data-dir", str(tmp_path / "r"), "--region", "440000",
+                 "--national", "national.example"])
+    assert code == 1 and "HOST:PORT" in capsys.readouterr().err
+
+
+def test_a_worker_that_cannot_work_refuses_to_start_with_a_clear_message(tmp_path: Path) -> None:
+    data = tmp_path / "r"
+    assert hufu("regional", "init", "--data-dir", str(data), "--region", "440000").returncode == 0
+    proc = hufu("regional", "worker", "--data-dir", str(data), timeout=60)  # must exit, not run on
+    assert proc.returncode == 1
+    assert "cannot start" in proc.stderr
+    assert "no credentials" in proc.stderr and "no national node configured" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_screen_without_credentials_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "r"
+    main(["regional", "init", "--data-dir", str(data), "--region", "440000"])
+    capsys.readouterr()
+    assert main(["regional", "screen", "--data-dir", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "no credentials" in err and "hufu pki issue-region 440000" in err
+    assert "Errno" not in err
+
+
+def test_a_data_dir_that_was_never_set_up_is_named_not_a_missing_setting(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proc = hufu("regional", "web", "--data-dir", "/nonexistent/hufu")
+    assert proc.returncode == 1
+    assert "/nonexistent/hufu does not exist" in proc.stderr and "hufu regional init" in proc.stderr
+    assert "Field required" not in proc.stderr and "Traceback" not in proc.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for kind in ("regional", "national"):
+        assert main([kind, "web", "--data-dir", "/nonexistent/hufu"]) == 1
+        assert f"does not exist: it is not a {kind} node's data directory" in capsys.readouterr().err
+        assert main([kind, "worker", "--data-dir", str(empty)]) == 1
+        err = capsys.readouterr().err
+        assert f"has no {kind}.toml" in err and f"hufu {kind} init" in err
+
+
+def test_a_bad_environment_variable_is_blamed_on_the_variable(tmp_path: Path) -> None:
+    RegionalConfig.load(tmp_path, env={}, region="440000").save()
+    for bad in ("abc", "-1", "0"):
+        with pytest.raises(ConfigError) as caught:
+            RegionalConfig.load(tmp_path, env={"HUFU_SYNC_INTERVAL_S": bad}, must_exist=True)
+        message = str(caught.value)
+        assert "environment variable HUFU_SYNC_INTERVAL_S" in message
+        assert "regional.toml" not in message
+    (tmp_path / "regional.toml").write_text('region = "440000"\nsync_interval_s = "soon"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sync_interval_s' in .*regional.toml.*soon"):
+        RegionalConfig.load(tmp_path, env={})
+
+
+def test_a_bad_environment_variable_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "r"
+    assert main(["regional", "init", "--data-dir", str(data), "--region", "440000"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("HUFU_SYNC_INTERVAL_S", "two")
+    assert main(["regional", "screen", "--data-dir", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "HUFU_SYNC_INTERVAL_S" in err and "'two'" in err
+    assert "regional.toml" not in err
+
+
+def test_national_init_stores_a_relative_pki_path_as_absolute(tmp_path: Path, pki: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(pki.parent)
+    assert main(["national", "init", "--data-dir", str(tmp_path / "n"), "--pki", pki.name]) == 0
+    stored = (tmp_path / "n" / "national.toml").read_text(encoding="utf-8")
+    assert f'pki_dir = "{pki}"' in stored
+    # started from somewhere else, the node still finds its PKI
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = hufu("national", "form-cases", "--data-dir", str(tmp_path / "n"), cwd=elsewhere)
+    assert proc.returncode == 0, proc.stderr
+    assert NationalConfig.load(tmp_path / "n", env={}).pki == pki
+
+
+def test_a_relative_pki_path_written_in_the_file_is_relative_to_the_file(tmp_path: Path) -> None:
+    (tmp_path / "national.toml").write_text('pki_dir = "../pki"\n', encoding="utf-8")
+    assert NationalConfig.load(tmp_path, env={}).pki == (tmp_path.parent / "pki").resolve()
+
+
+def test_an_expired_certificate_is_installed_with_a_warning_and_the_worker_refuses_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from regional.readiness import worker_problems
+
+    pki = tmp_path / "pki"
+    init_ca(pki)
+    issue_region(pki, "350000", days=1, not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=10))
+    data = tmp_path / "r"
+    code = main(["regional", "init", "--data-dir", str(data), "--region", "350000",
+                 "--pki", str(pki / "regions" / "350000"), "--national", "127.0.0.1:7443"])
+    err = capsys.readouterr().err
+    assert code == 0 and "NOT ready" in err and "expired" in err
+    assert (data / "pki" / "region.crt").exists()
+    problems = worker_problems(RegionalConfig.load(data, env={}))
+    assert len(problems) == 1 and "expired" in problems[0]
+
+
+def test_a_certificate_from_another_ca_is_refused_at_init(tmp_path: Path, pki: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    rogue = tmp_path / "rogue"
+    init_ca(rogue)
+    issue_region(rogue, "440000")
+    shutil.copyfile(pki / "ca.crt", rogue / "regions" / "440000" / "ca.crt")
+    code = main(["regional", "init", "--data-dir", str(tmp_path / "r"), "--region", "440000",
+                 "--pki", str(rogue / "regions" / "440000")])
+    assert code == 1 and "not issued by the national CA" in capsys.readouterr().err
+
+
+def test_a_failing_job_logs_its_traceback_once_then_one_line_while_it_repeats(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from regional.node import _logged
+
+    calls: list[int] = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise FileNotFoundError("signing.key")
+
+    job = _logged("screen", broken)
+    with caplog.at_level("ERROR", logger="hufu.regional"):
+        for _ in range(5):
+            job()
+    assert len(calls) == 5
+    with_traceback = [r for r in caplog.records if r.exc_info]
+    assert len(with_traceback) == 1
+    assert sum("failed again" in r.getMessage() for r in caplog.records) == 4

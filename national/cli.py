@@ -118,7 +118,7 @@ def cmd_national_sweep(args: argparse.Namespace) -> int:
         registry = read_registry(args.registry)
         listings = read_listings(args.listings)
     except ImportFileError as exc:
-        return fail(f"cannot read {exc.file}: {exc.reason}")
+        return fail(f"cannot read {exc}")
     for err in [*registry.errors, *listings.errors]:
         print(f"skipped: {err}", file=sys.stderr)
     scope = SweepScope(rights=tuple(args.right or ()), nice_classes=tuple(args.nice or ()))

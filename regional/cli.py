@@ -40,22 +40,9 @@ def cmd_regional_init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, kind: str) -> int:
-    from regional import services
-    from regional.importers import ImportFileError
-    from sync.db import Database
+    from regional import import_cli
 
-    config = _regional_config(args)
-    db = Database(config.db_url)
-    func = services.import_registry if kind == "registry" else services.import_listings
-    try:
-        result = func(db, args.file, actor=args.actor, now=now())
-    except services.ImportRejected as exc:
-        return fail(str(exc))
-    except ImportFileError as exc:
-        return fail(f"cannot read {exc.file}: {exc.reason}")
-    print(f"{args.file}: {result.created} new, {result.updated} updated"
-          + (f", {result.licences} licence(s)" if kind == "registry" else ""))
-    return 0
+    return import_cli.run(args, kind, _regional_config(args), now())
 
 
 def cmd_regional_import_registry(args: argparse.Namespace) -> int:
@@ -71,12 +58,14 @@ def cmd_regional_import_listings(args: argparse.Namespace) -> int:
 def cmd_regional_screen(args: argparse.Namespace) -> int:
     """Screen listings not yet screened."""
     from regional import services
+    from regional.monitoring import refresh_if_due
     from regional.node import signer
     from sync.db import Database
 
     config = _regional_config(args)
-    result = services.screen_pending(Database(config.db_url), signer(config), now=now(),
-                                     progress=progress("screening"))
+    db = Database(config.db_url)
+    result = services.screen_pending(db, signer(config), now=now(), progress=progress("screening"))
+    refresh_if_due(db, now(), force=True, actor="cli")
     print(f"screened {result.screened} listing(s); {result.leads} new lead(s)")
     return 0
 
@@ -99,8 +88,12 @@ def cmd_regional_launch(args: argparse.Namespace) -> int:
         scope = services.Scope(rights=tuple(args.right))
     else:
         return fail("name the rights (--right NO, repeatable) or use --core for the core industries", EXIT_USAGE)
-    result = services.screen_pending(Database(config.db_url), signer(config), now=now(), scope=scope,
-                                     rescreen=True, actor=args.requested_by, progress=progress("detection"))
+    from regional.monitoring import refresh_if_due
+
+    db = Database(config.db_url)
+    result = services.screen_pending(db, signer(config), now=now(), scope=scope, rescreen=True,
+                                     actor=args.requested_by, progress=progress("detection"))
+    refresh_if_due(db, now(), force=True, actor=args.requested_by)
     print(f"{result.screened} listing(s) screened; {result.leads} new lead(s), "
           f"{result.skipped_existing} already held; they are filed with the national node at the next sync")
     return 0
@@ -162,7 +155,7 @@ def cmd_regional_detect(args: argparse.Namespace) -> int:
         registry = read_registry(args.registry)
         listings = read_listings(args.listings)
     except ImportFileError as exc:
-        return fail(f"cannot read {exc.file}: {exc.reason}")
+        return fail(f"cannot read {exc}")
     for err in [*registry.errors, *listings.errors]:
         print(f"skipped: {err}", file=sys.stderr)
     try:
@@ -247,6 +240,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     group = subparsers.add_parser("regional", help="a regional node",
                                   description="Commands of a provincial (regional) node.")
     reg = group.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+    from regional import import_cli
 
     def rp(name: str, help_: str, func: Callable[[argparse.Namespace], int],
            data_dir: bool = True) -> argparse.ArgumentParser:
@@ -268,9 +262,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--web-port", type=int, help="port the web UI listens on (default 0: any free port)")
     for name, func in (("import-registry", cmd_regional_import_registry),
                        ("import-listings", cmd_regional_import_listings)):
-        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines, .gz allowed)", func)
-        x.add_argument("file", type=Path, help="the file to import (all or nothing)")
-        x.add_argument("--actor", default="cli", help="who imports, kept in the audit log (default: cli)")
+        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines or CSV, .gz allowed; all or nothing)", func)
+        import_cli.add_arguments(x, name.split("-")[1])
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
     x = rp("launch", "launch detection for named rights or the core industries, over every listing",

@@ -2,13 +2,17 @@
 
 A bad record becomes a RecordError (file, line, record id, field, plain message) and reading
 goes on; the caller decides what a batch with errors means (the node writes nothing, the
-file-to-file detector skips the bad records). A file that cannot be read at all raises
-ImportFileError.
+file-to-file detector skips the bad records). A file that cannot be read at all (or is too
+big, or holds no record) raises ImportFileError.
+
+`check_listings` / `check_registry` validate records however they arrived (a file, a web
+form, a platform feed); `read_listings` / `read_registry` read a file (JSON Lines or CSV)
+and call them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from regional.domain import Licence, Listing, Right
+from regional.formats.csvfile import LISTING_COLUMNS, REGISTRY_COLUMNS
 from regional.formats.errors import (
     ImportFileError,
     RecordError,
@@ -23,7 +28,7 @@ from regional.formats.errors import (
     describe_value,
     from_pydantic,
 )
-from regional.formats.jsonl import iter_text_lines, parse_json_line, write_jsonl
+from regional.formats.jsonl import write_jsonl
 from regional.formats.records import (
     LISTING_HINTS,
     REGISTRY_HINTS,
@@ -35,10 +40,17 @@ from regional.formats.records import (
     right_to_json,
     to_domain,
 )
-from regional.formats.uscc import uscc_check_character_ok
+from regional.formats.source import DEFAULT_LIMITS, ENCODINGS, FORMATS, Progress, ReadLimits, RecordReader
+from regional.formats.uscc import USCC_LENGTH, uscc_check_character_ok
 
 __all__ = [
+    "DEFAULT_LIMITS",
+    "ENCODINGS",
+    "FORMATS",
     "ImportFileError",
+    "ReadLimits",
+    "check_listings",
+    "check_registry",
     "ListingBatch",
     "RecordError",
     "RecordValidationError",
@@ -62,8 +74,8 @@ _ID_FIELDS = ("reg_no", "number", "id")
 class RegistryBatch:
     """What one registry file yielded: rights, licences, errors, and the number of lines read.
 
-    `warnings` never block a batch: today they flag licensee codes whose check character is
-    wrong (kept, because a typo'd code is still evidence).
+    `warnings` never block a batch: licensee codes that are not valid codes (kept, because a
+    typo'd code is still evidence), an unknown CSV column.
     """
 
     rights: list[Right]
@@ -75,11 +87,16 @@ class RegistryBatch:
 
 @dataclass
 class ListingBatch:
-    """What one listings file yielded: listings, errors, and the number of lines read."""
+    """What one listings file yielded: listings, errors, and the number of lines read.
+
+    `warnings` never block a batch: a seller credit code that is not a valid code, an unknown
+    CSV column.
+    """
 
     listings: list[Listing]
     errors: list[RecordError]
     lines: int
+    warnings: list[RecordError] = field(default_factory=list)
 
 
 def _record_id(obj: Mapping[str, Any], *fallbacks: str) -> str | None:
@@ -142,25 +159,6 @@ def parse_listing_line(obj: dict[str, Any], *, file: str, line: int) -> Listing:
     return listing_to_domain(record)
 
 
-class _LineReader:
-    """Decodes the non-blank lines of one file; lines that are not JSON become errors."""
-
-    def __init__(self, path: Path, errors: list[RecordError]) -> None:
-        self.path = path
-        self.errors = errors
-        self.lines = 0
-
-    def __iter__(self) -> Iterator[tuple[int, Any]]:
-        for line, text in iter_text_lines(self.path):
-            self.lines = line
-            if not text.strip():
-                continue
-            try:
-                yield line, parse_json_line(text)
-            except ValueError as exc:
-                self.errors.append(RecordError(self.path.name, line, None, None, f"not valid JSON: {exc}"))
-
-
 class _Duplicates:
     """Remembers which line first used each id, and reports later uses."""
 
@@ -188,17 +186,39 @@ def _right_id_field(obj: object) -> str | None:
     return None
 
 
-def read_registry(path: Path) -> RegistryBatch:
-    """Read a registry file (JSON Lines, .gz aware) into rights and licences, collecting record errors."""
-    path = Path(path)
+def _uscc_warning(code: str | None, *, file: str, line: int, record_id: str | None,
+                  field_name: str) -> RecordError | None:
+    """A warning for a credit code that is not a valid one (kept: a typo'd code is still evidence)."""
+    if not code:
+        return None
+    if len(code) != USCC_LENGTH:
+        message = (f"is not a unified social credit code: {len(code)} character(s), a code has {USCC_LENGTH} "
+                   f"(got {describe_value(code)}); kept as given")
+    elif not uscc_check_character_ok(code):
+        message = "check character does not match: the code may contain a typo; kept as given"
+    else:
+        return None
+    return RecordError(file, line, record_id, field_name, message)
+
+
+RecordCheck = Callable[[int, "str | None"], "RecordError | None"]
+
+
+def check_registry(records: Iterable[tuple[int, Any]], *, file: str,
+                   record_check: RecordCheck | None = None) -> RegistryBatch:
+    """Validate registry records, however they arrived: `(line or position, JSON-like value)` pairs.
+
+    The plain-function path every source shares (files, web forms, feeds): nothing is read
+    or stored here. `record_check` adds a source's own check of a record that passed (its size).
+    """
     batch = RegistryBatch(rights=[], licences=[], errors=[], lines=0)
-    reader = _LineReader(path, batch.errors)
     # Leads name a right by reg_no or number alike, so they share one id space.
-    duplicates = _Duplicates(path.name)
-    for line, obj in reader:
+    duplicates = _Duplicates(file)
+    for line, obj in records:
+        batch.lines = max(batch.lines, line)
         record: Right | Licence | None = None
         try:
-            record = parse_registry_line(obj, file=path.name, line=line)
+            record = parse_registry_line(obj, file=file, line=line)
         except RecordValidationError as exc:
             batch.errors.extend(exc.errors)
         id_field = _right_id_field(obj)
@@ -207,34 +227,37 @@ def read_registry(path: Path) -> RegistryBatch:
             if duplicate is not None:
                 batch.errors.append(duplicate)
                 continue
+        if record is not None and record_check is not None:
+            problem = record_check(line, record.number if isinstance(record, Right) else record.right)
+            if problem is not None:
+                batch.errors.append(problem)
+                continue
         if isinstance(record, Right):
             batch.rights.append(record)
         elif isinstance(record, Licence):
             batch.licences.append(record)
-            if record.licensee_uscc and not uscc_check_character_ok(record.licensee_uscc):
-                batch.warnings.append(
-                    RecordError(
-                        path.name,
-                        line,
-                        record.right,
-                        "licensee_uscc",
-                        "check character does not match: the code may contain a typo",
-                    )
-                )
-    batch.lines = reader.lines
+            warning = _uscc_warning(record.licensee_uscc, file=file, line=line, record_id=record.right,
+                                    field_name="licensee_uscc")
+            if warning is not None:
+                batch.warnings.append(warning)
     return batch
 
 
-def read_listings(path: Path) -> ListingBatch:
-    """Read a listings file (JSON Lines, .gz aware) into listings, collecting record errors."""
-    path = Path(path)
+def check_listings(records: Iterable[tuple[int, Any]], *, file: str,
+                   record_check: RecordCheck | None = None) -> ListingBatch:
+    """Validate listing records, however they arrived: `(line or position, JSON-like value)` pairs.
+
+    The plain-function path every source shares (files, web forms, a platform feed): nothing
+    is read or stored here. Warnings (a seller credit code that is not a valid code) never
+    block a batch.
+    """
     batch = ListingBatch(listings=[], errors=[], lines=0)
-    reader = _LineReader(path, batch.errors)
-    duplicates = _Duplicates(path.name)
-    for line, obj in reader:
+    duplicates = _Duplicates(file)
+    for line, obj in records:
+        batch.lines = max(batch.lines, line)
         listing: Listing | None = None
         try:
-            listing = parse_listing_line(obj, file=path.name, line=line)
+            listing = parse_listing_line(obj, file=file, line=line)
         except RecordValidationError as exc:
             batch.errors.extend(exc.errors)
         if isinstance(obj, dict):
@@ -242,7 +265,68 @@ def read_listings(path: Path) -> ListingBatch:
             if duplicate is not None:
                 batch.errors.append(duplicate)
                 continue
-        if listing is not None:
-            batch.listings.append(listing)
+        if listing is None:
+            continue
+        if record_check is not None:
+            problem = record_check(line, listing.id)
+            if problem is not None:
+                batch.errors.append(problem)
+                continue
+        batch.listings.append(listing)
+        warning = _uscc_warning(listing.seller.uscc, file=file, line=line, record_id=listing.id,
+                                field_name="seller.uscc")
+        if warning is not None:
+            batch.warnings.append(warning)
+    return batch
+
+
+def _by_line(errors: list[RecordError]) -> list[RecordError]:
+    return sorted(errors, key=lambda e: e.line)
+
+
+def _no_records(path: Path, reader: RecordReader) -> ImportFileError:
+    if reader.lines == 0:
+        why = "is empty: it contains no records"
+    elif reader.format == "csv":
+        why = "contains no records (a header row and no data rows)"
+    else:
+        why = f"contains no records ({reader.lines} blank line(s))"
+    return ImportFileError(str(path), why)
+
+
+def read_registry(path: Path, *, fmt: str | None = None, encoding: str = "utf-8",
+                  limits: ReadLimits = DEFAULT_LIMITS, progress: Progress | None = None) -> RegistryBatch:
+    """Read a registry file (JSON Lines or CSV, .gz aware) into rights and licences, collecting record errors.
+
+    Raises ImportFileError when the file cannot be read, is too big, or holds no records.
+    """
+    path = Path(path)
+    errors: list[RecordError] = []
+    reader = RecordReader(path, errors, fmt=fmt, encoding=encoding, limits=limits, progress=progress,
+                          columns=REGISTRY_COLUMNS)
+    batch = check_registry(reader, file=path.name, record_check=reader.oversize_error)
+    batch.errors = _by_line(errors + batch.errors)
+    batch.warnings = reader.warnings + batch.warnings
     batch.lines = reader.lines
+    if not (batch.rights or batch.licences or batch.errors):
+        raise _no_records(path, reader)
+    return batch
+
+
+def read_listings(path: Path, *, fmt: str | None = None, encoding: str = "utf-8",
+                  limits: ReadLimits = DEFAULT_LIMITS, progress: Progress | None = None) -> ListingBatch:
+    """Read a listings file (JSON Lines or CSV, .gz aware) into listings, collecting record errors.
+
+    Raises ImportFileError when the file cannot be read, is too big, or holds no records.
+    """
+    path = Path(path)
+    errors: list[RecordError] = []
+    reader = RecordReader(path, errors, fmt=fmt, encoding=encoding, limits=limits, progress=progress,
+                          columns=LISTING_COLUMNS)
+    batch = check_listings(reader, file=path.name, record_check=reader.oversize_error)
+    batch.errors = _by_line(errors + batch.errors)
+    batch.warnings = reader.warnings + batch.warnings
+    batch.lines = reader.lines
+    if not (batch.listings or batch.errors):
+        raise _no_records(path, reader)
     return batch

@@ -1,20 +1,38 @@
 """Real-time monitoring lists (实时监测): high-risk sellers and products, rights most exposed to infringement.
 
-Pure functions over plain values; `refresh_lists` is the scheduled unit of work that stores them.
+Pure functions over plain values; `refresh_lists` is the unit of work that stores them.
+
+When they are recomputed: whatever changes their inputs (an import, screening that found
+leads, a blacklist delivered) marks them stale in the same transaction (`mark_stale`); the
+worker recomputes stale lists right after its screening run and on a short timer, no more
+often than their own cost allows (`refresh_due`), and hourly in any case; `import-listings`,
+`screen` and `launch` recompute them before they return.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
+import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from regional.models import AuditEntry, BlacklistedEntity, LeadRow, ListingRow, RiskEntry, SellerRow
+from regional import state
+from regional.models import (
+    AuditEntry,
+    BlacklistedEntity,
+    LeadRow,
+    ListingRow,
+    RiskEntry,
+    SellerRow,
+    SyncState,
+)
+from sync.db import Database
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,73 @@ def price_anomalies(listings: Sequence[PriceFact], ratio: float = 0.4, min_peers
     return sorted(out, key=lambda e: (-e.score, e.key))
 
 
-def refresh_lists(session: Session, now: dt.datetime) -> dict[str, int]:
+def refresh_due(now: dt.datetime, *, stale_since: dt.datetime | None, last_at: dt.datetime | None,
+                last_duration_s: float, min_gap_s: float = 1.0, cost_factor: float = 10.0,
+                max_age_s: float = 3600.0) -> bool:
+    """Whether the lists should be recomputed now (pure).
+
+    Never computed, or older than `max_age_s`: yes. Stale (inputs changed since): yes, once
+    `cost_factor` times the last computation's duration (at least `min_gap_s`) has passed since
+    it, so a big node does not spend its time recomputing while a long import is screened.
+    """
+    if last_at is None:
+        return True
+    age = (now - last_at).total_seconds()
+    if age >= max_age_s or age < 0:
+        return True
+    if stale_since is None:
+        return False
+    return age >= max(min_gap_s, cost_factor * last_duration_s)
+
+
+STALE = "monitoring_stale"  # sync_state key: when the lists' inputs last changed (absent: lists are current)
+REFRESHED = "monitoring_refreshed"  # sync_state key: "<ISO time>|<seconds it took>|<counts JSON>"
+
+
+def mark_stale(session: Session, now: dt.datetime) -> None:
+    """Record, in the caller's transaction, that the lists' inputs changed."""
+    state.put(session, STALE, now.isoformat(), now)
+
+
+def _last_refresh(session: Session) -> tuple[dt.datetime | None, float, dict[str, int] | None]:
+    value = state.get(session, REFRESHED)
+    if not value:
+        return None, 0.0, None
+    at, _, rest = value.partition("|")
+    duration, _, counts = rest.partition("|")
+    try:
+        return dt.datetime.fromisoformat(at), float(duration or 0), json.loads(counts) if counts else None
+    except ValueError:
+        return None, 0.0, None
+
+
+def refresh_if_due(db: Database, now: dt.datetime, *, force: bool = False, actor: str = "worker",
+                   timer: Callable[[], float] | None = None) -> dict[str, int] | None:
+    """Recompute the lists when `refresh_due` says so (or when stale and `force`); returns the counts, or None."""
+    timer = timer or time.monotonic
+    with db.read() as session:
+        stale_raw = state.get(session, STALE)
+        last_at, last_duration, _ = _last_refresh(session)
+    stale_since = dt.datetime.fromisoformat(stale_raw) if stale_raw else None
+    due = (force and (stale_since is not None or last_at is None)) or refresh_due(
+        now, stale_since=stale_since, last_at=last_at, last_duration_s=last_duration)
+    if not due:
+        return None
+    started = timer()
+    with db.transaction() as session:
+        stale_now = state.get(session, STALE)
+        _, _, previous = _last_refresh(session)
+        counts = refresh_lists(session, now, actor=actor, audit=False)
+        if counts != previous:
+            session.add(AuditEntry(at=now, actor=actor, action="monitoring_lists", detail=counts))
+        if stale_now is not None:  # a change committed after this started keeps the lists stale
+            session.execute(sa.delete(SyncState).where(SyncState.key == STALE, SyncState.value == stale_now))
+        state.put(session, REFRESHED, f"{now.isoformat()}|{timer() - started:.3f}|{json.dumps(counts)}", now)
+    return counts
+
+
+def refresh_lists(session: Session, now: dt.datetime, *, actor: str = "worker",
+                  audit: bool = True) -> dict[str, int]:
     """Recompute every monitoring list from this node's leads and listings, replacing the previous ones."""
     blacklisted = {(u or "").upper() for u, in session.execute(
         sa.select(BlacklistedEntity.uscc).where(BlacklistedEntity.active)) if u}
@@ -123,5 +207,6 @@ def refresh_lists(session: Session, now: dt.datetime) -> dict[str, int]:
             session.add(RiskEntry(kind=kind, rank=rank, key=e.key, label=e.label, score=e.score,
                                   reasons=list(e.reasons), computed_at=now))
     counts = {kind: len(entries) for kind, entries in lists.items()}
-    session.add(AuditEntry(at=now, actor="worker", action="monitoring_lists", detail=counts))
+    if audit:
+        session.add(AuditEntry(at=now, actor=actor, action="monitoring_lists", detail=counts))
     return counts

@@ -114,6 +114,7 @@ class Worker:
         result = services.screen_pending(self.db, signer(self.config), now=utcnow())
         if result.screened:
             log.info("screened %d listing(s), %d new lead(s)", result.screened, result.leads)
+            self.monitoring()  # lists follow screening at once (as often as their cost allows)
         return result
 
     def _channel(self) -> grpc.Channel:
@@ -121,13 +122,17 @@ class Worker:
             self.channel = channel(self.config)
         return self.channel
 
-    def monitoring(self) -> dict[str, int]:
-        """Recompute the high-risk seller and product lists and the list of rights most exposed."""
-        from regional.monitoring import refresh_lists
+    def monitoring(self) -> dict[str, int] | None:
+        """Recompute the high-risk seller and product lists and the list of rights most exposed, when due.
 
-        with self.db.transaction() as session:
-            counts = refresh_lists(session, utcnow())
-        log.info("monitoring lists: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        Due when their inputs changed since (imports, new leads, a delivered blacklist), at a
+        pace their own cost allows, and hourly in any case (regional.monitoring.refresh_due).
+        """
+        from regional.monitoring import refresh_if_due
+
+        counts = refresh_if_due(self.db, utcnow())
+        if counts is not None:
+            log.info("monitoring lists: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
         return counts
 
     def review_upkeep(self) -> None:
@@ -185,6 +190,10 @@ class Worker:
             return None
         if result.received:
             log.info("received %d downlink item(s), cursor now %d", result.received, result.cursor)
+            from regional.monitoring import mark_stale
+
+            with self.db.transaction() as session:  # a blacklist entry may raise a seller's risk
+                mark_stale(session, utcnow())
         return result
 
     def sync(self) -> None:

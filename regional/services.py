@@ -17,10 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from regional import outbox
+from regional import monitoring, outbox
 from regional import reasons as reason_codes
 from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
-from regional.importers import RecordError, read_listings, read_registry
+from regional.formats.errors import summarise
+from regional.importers import ImportFileError, RecordError, read_listings, read_registry
 from regional.models import (
     AuditEntry,
     BlacklistedEntity,
@@ -41,22 +42,26 @@ from sync.v1 import sync_pb2
 class ImportRejected(ValueError):
     """A file with invalid records: nothing was written; `errors` names each record and field."""
 
-    def __init__(self, path: Path, errors: Sequence[RecordError]) -> None:
+    def __init__(self, path: Path | str, errors: Sequence[RecordError]) -> None:
         self.path = path
         self.errors = list(errors)
-        shown = "\n  ".join(str(e) for e in self.errors[:20])
-        more = f"\n  … and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
-        super().__init__(f"{path}: {len(self.errors)} invalid record(s); nothing was imported:\n  {shown}{more}")
+        shown = "\n  ".join(summarise(self.errors))
+        super().__init__(f"{path}: {len(self.errors):,} invalid record(s); nothing was imported:\n  {shown}")
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import stored."""
+    """What an import stored, and the warnings that did not block it."""
 
     file: str
     created: int
     updated: int
     licences: int = 0
+    warnings: tuple[RecordError, ...] = ()
+
+
+# (phase, done, total): "reading" counts bytes of the file, "storing" counts records.
+ImportProgress = Callable[[str, int, int], None]
 
 
 def _sha256(path: Path) -> str:
@@ -71,58 +76,85 @@ def _audit(session: Session, now: dt.datetime, actor: str, action: str, **detail
     session.add(AuditEntry(at=now, actor=actor, action=action, detail=detail))
 
 
-def _record_rejection(db: Database, path: Path, kind: str, errors: Sequence[RecordError], actor: str,
+def _record_rejection(db: Database, path: Path | str, kind: str, errors: Sequence[RecordError], actor: str,
                       now: dt.datetime) -> None:
     with db.transaction() as session:
         _audit(session, now, actor, f"import_{kind}_rejected", file=str(path), errors=len(errors),
                first=[str(e) for e in errors[:5]])
 
 
-def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime) -> ImportResult:
-    """Validate a registry file and store it in one transaction; reject it whole if any record is bad."""
-    batch = read_registry(path)
-    if batch.errors:
-        _record_rejection(db, path, "registry", batch.errors, actor, now)
-        raise ImportRejected(path, batch.errors)
-    created = updated = 0
+def _record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError, actor: str,
+                       now: dt.datetime) -> None:
     with db.transaction() as session:
-        run = ImportRun(kind="registry", file_name=str(path), sha256=_sha256(path),
-                        records=len(batch.rights) + len(batch.licences), actor=actor, at=now)
+        _audit(session, now, actor, f"import_{kind}_unreadable", file=str(path), reason=str(exc),
+               line=exc.line)
+
+
+def _read(db: Database, path: Path, kind: str, reader: Callable[..., Any], *, actor: str, now: dt.datetime,
+          fmt: str | None, encoding: str, progress: ImportProgress | None) -> Any:
+    """Read and validate a file; every refusal (unreadable, empty, invalid records) leaves an audit entry."""
+    on_bytes = (lambda done, total: progress("reading", done, total)) if progress else None
+    try:
+        batch = reader(path, fmt=fmt, encoding=encoding, progress=on_bytes)
+    except ImportFileError as exc:
+        _record_unreadable(db, path, kind, exc, actor, now)
+        raise
+    if batch.errors:
+        _record_rejection(db, path, kind, batch.errors, actor, now)
+        raise ImportRejected(path, batch.errors)
+    return batch
+
+
+def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime, fmt: str | None = None,
+                    encoding: str = "utf-8", progress: ImportProgress | None = None) -> ImportResult:
+    """Validate a registry file and store it in one transaction; reject it whole if any record is bad."""
+    path = Path(path)
+    batch = _read(db, path, "registry", read_registry, actor=actor, now=now, fmt=fmt, encoding=encoding,
+                  progress=progress)
+    created = updated = 0
+    total = len(batch.rights) + len(batch.licences)
+    with db.transaction() as session:
+        run = ImportRun(kind="registry", file_name=str(path)[:500], sha256=_sha256(path), records=total,
+                        actor=actor, at=now)
         session.add(run)
         session.flush()
-        existing = {
-            r.number: r
-            for r in session.scalars(
-                sa.select(RegistryRight).where(RegistryRight.number.in_([x.number for x in batch.rights]))
-            )
-        } if batch.rights else {}
-        for right in batch.rights:
-            row = existing.get(right.number)
-            if row is None:
-                row = RegistryRight(number=right.number)
-                session.add(row)
-                existing[right.number] = row
-                created += 1
-            else:
-                updated += 1
-            row.kind = right.kind
-            row.title = right.title
-            row.owner = right.owner
-            row.status = right.status
-            row.nice_classes = list(right.nice_classes)
-            row.ipc = list(right.ipc)
-            row.locarno = right.locarno
-            row.claims = right.claims
-            row.images = list(right.images)
-            row.valid_until = right.valid_until
-            row.well_known = right.well_known
-            row.import_id = run.id
+        for offset in range(0, len(batch.rights), CHUNK):
+            chunk = batch.rights[offset:offset + CHUNK]
+            existing = {r.number: r for r in session.scalars(
+                sa.select(RegistryRight).where(RegistryRight.number.in_([x.number for x in chunk])))}
+            for right in chunk:
+                row = existing.get(right.number)
+                if row is None:
+                    row = RegistryRight(number=right.number)
+                    session.add(row)
+                    existing[right.number] = row
+                    created += 1
+                else:
+                    updated += 1
+                row.kind = right.kind
+                row.title = right.title
+                row.owner = right.owner
+                row.status = right.status
+                row.nice_classes = list(right.nice_classes)
+                row.ipc = list(right.ipc)
+                row.locarno = right.locarno
+                row.claims = right.claims
+                row.images = list(right.images)
+                row.valid_until = right.valid_until
+                row.well_known = right.well_known
+                row.import_id = run.id
+            if progress:
+                progress("storing", offset + len(chunk), total)
         for lic in batch.licences:
             session.add(LicenceRow(right_number=lic.right, licensee=lic.licensee, licensee_uscc=lic.licensee_uscc,
                                    valid_from=lic.valid_from, valid_until=lic.valid_until, import_id=run.id))
+        if progress:
+            progress("storing", total, total)
         _audit(session, now, actor, "import_registry", file=str(path), created=created, updated=updated,
-               licences=len(batch.licences))
-    return ImportResult(file=str(path), created=created, updated=updated, licences=len(batch.licences))
+               licences=len(batch.licences), warnings=len(batch.warnings),
+               first_warnings=[str(w) for w in batch.warnings[:5]])
+    return ImportResult(file=str(path), created=created, updated=updated, licences=len(batch.licences),
+                        warnings=tuple(batch.warnings))
 
 
 def seller_fingerprint(seller: Seller) -> str:
@@ -131,38 +163,48 @@ def seller_fingerprint(seller: Seller) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime) -> ImportResult:
-    """Validate a listings file and store it in one transaction; changed listings are screened again."""
-    batch = read_listings(path)
-    if batch.errors:
-        _record_rejection(db, path, "listings", batch.errors, actor, now)
-        raise ImportRejected(path, batch.errors)
+CHUNK = 1000  # rows looked up and written together while storing an import
+
+
+def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int | None, now: dt.datetime,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Insert or update validated listings in the caller's transaction; returns (created, updated).
+
+    A listing whose title or description changed is marked for screening again. Shared by
+    file imports and any other source of validated listings (a platform feed).
+    """
     created = updated = 0
-    with db.transaction() as session:
-        run = ImportRun(kind="listings", file_name=str(path), sha256=_sha256(path),
-                        records=len(batch.listings), actor=actor, at=now)
-        session.add(run)
-        session.flush()
-        sellers: dict[str, SellerRow] = {}
-        for listing in batch.listings:
-            seller_id = None
+    sellers: dict[str, SellerRow] = {}
+    for offset in range(0, len(listings), CHUNK):
+        chunk = listings[offset:offset + CHUNK]
+        rows = {r.id: r for r in session.scalars(sa.select(ListingRow).where(
+            ListingRow.id.in_([x.id for x in chunk])))}
+        wanted = {seller_fingerprint(x.seller) for x in chunk if _has_seller(x.seller)} - set(sellers)
+        if wanted:
+            sellers.update({s.fingerprint: s for s in session.scalars(
+                sa.select(SellerRow).where(SellerRow.fingerprint.in_(wanted)))})
+        fresh = False
+        for listing in chunk:
             s = listing.seller
-            if any((s.name, s.uscc, s.phone, s.shop_url)):
+            if _has_seller(s):
                 fp = seller_fingerprint(s)
-                row_s = sellers.get(fp) or session.scalar(sa.select(SellerRow).where(SellerRow.fingerprint == fp))
+                row_s = sellers.get(fp)
                 if row_s is None:
-                    row_s = SellerRow(fingerprint=fp, name=s.name, uscc=s.uscc, phone=s.phone, address=s.address,
-                                      shop_url=s.shop_url)
-                    session.add(row_s)
-                    session.flush()
+                    sellers[fp] = SellerRow(fingerprint=fp, name=s.name, uscc=s.uscc, phone=s.phone,
+                                            address=s.address, shop_url=s.shop_url)
+                    session.add(sellers[fp])
+                    fresh = True
                 elif s.address and row_s.address != s.address:
                     row_s.address = s.address
-                sellers[fp] = row_s
-                seller_id = row_s.id
-            row = session.get(ListingRow, listing.id)
+        if fresh:
+            session.flush()  # one flush gives the chunk's new sellers their ids
+        for listing in chunk:
+            seller_id = sellers[seller_fingerprint(listing.seller)].id if _has_seller(listing.seller) else None
+            row = rows.get(listing.id)
             if row is None:
                 row = ListingRow(id=listing.id, imported_at=now)
                 session.add(row)
+                rows[listing.id] = row
                 created += 1
             else:
                 updated += 1
@@ -180,9 +222,35 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime) -
             row.seller_id = seller_id
             row.images = list(listing.images)
             row.observed_at = listing.observed_at
-            row.import_id = run.id
-        _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated)
-    return ImportResult(file=str(path), created=created, updated=updated)
+            row.import_id = run_id
+        session.flush()
+        if progress:
+            progress(offset + len(chunk), len(listings))
+    if listings:
+        monitoring.mark_stale(session, now)
+    return created, updated
+
+
+def _has_seller(s: Seller) -> bool:
+    return any((s.name, s.uscc, s.phone, s.shop_url))
+
+
+def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, fmt: str | None = None,
+                    encoding: str = "utf-8", progress: ImportProgress | None = None) -> ImportResult:
+    """Validate a listings file and store it in one transaction; changed listings are screened again."""
+    path = Path(path)
+    batch = _read(db, path, "listings", read_listings, actor=actor, now=now, fmt=fmt, encoding=encoding,
+                  progress=progress)
+    with db.transaction() as session:
+        run = ImportRun(kind="listings", file_name=str(path)[:500], sha256=_sha256(path),
+                        records=len(batch.listings), actor=actor, at=now)
+        session.add(run)
+        session.flush()
+        on_rows = (lambda done, total: progress("storing", done, total)) if progress else None
+        created, updated = store_listings(session, batch.listings, run_id=run.id, now=now, progress=on_rows)
+        _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated,
+               warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]])
+    return ImportResult(file=str(path), created=created, updated=updated, warnings=tuple(batch.warnings))
 
 
 # ---------------------------------------------------------------- screening
@@ -356,6 +424,7 @@ def screen_pending(
             if records:
                 outbox.append_many(session, signer, records, now)
                 index_leads(session, made)  # the review queue's search terms
+                monitoring.mark_stale(session, now)
             for r in rows:
                 r.screened_at = now
             result.screened += len(rows)

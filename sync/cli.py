@@ -29,15 +29,10 @@ def fail(message: str, code: int = EXIT_FAILED) -> int:
 
 
 def progress(label: str) -> Callable[[int, int], None]:
-    """A progress callback: a bar on a terminal, one line per step otherwise (both on stderr)."""
-    def show(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            pct = 100 * done // total if total else 100
-            bar = "#" * (pct // 4)
-            print(f"\r{label} [{bar:<25}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
-        else:
-            print(f"{label}: {done}/{total}", file=sys.stderr)
-    return show
+    """A progress callback on stderr: a redrawn bar on a terminal, a line every few seconds otherwise."""
+    from sync.progress import ProgressPrinter
+
+    return ProgressPrinter(label)
 
 
 def data_dir_argument(parser: argparse.ArgumentParser, node: str) -> None:

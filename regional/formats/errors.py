@@ -140,3 +140,21 @@ def from_pydantic(
             message = f"{message} (got {shown}{more})"
         errors.append(RecordError(file, line, record_id, path, message))
     return errors
+
+
+def summarise(items: list[RecordError], limit: int = 20) -> list[str]:
+    """At most about `limit` lines: every item when few, else one line per kind of problem with its count."""
+    if len(items) <= limit:
+        return [str(item) for item in items]
+    groups: dict[tuple[str | None, str], list[RecordError]] = {}
+    for item in items:
+        groups.setdefault((item.field, item.message.split(" (got ")[0]), []).append(item)
+    out = []
+    for (field, message), group in list(groups.items())[:limit]:
+        first = group[0]
+        where = f"{first.file}:{first.line}" + (f" ({first.record_id})" if first.record_id else "")
+        subject = f" field '{field}'" if field else ""
+        out.append(f"{len(group):,} record(s), the first {where}{subject}: {message}")
+    if len(groups) > limit:
+        out.append(f"… and {len(groups) - limit} more kinds of problem")
+    return out

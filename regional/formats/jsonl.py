@@ -56,9 +56,25 @@ def parse_json_line(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{exc.msg} at column {exc.colno}") from None
+        raise ValueError(_json_reason(exc)) from None
     except RecursionError:
         raise ValueError("nested too deeply") from None
+
+
+_JSON_REASONS = {
+    "Invalid control character at": "a control character (tab, line break …) inside a string must be escaped",
+    "Unterminated string starting at": "a string is not closed (missing \")",
+    "Invalid \\escape": "invalid backslash escape",
+    "Extra data": "more data after the end of the JSON object (one object per line)",
+    "Expecting value": "expected a JSON value",
+}
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """json's message in plain words, with the column once ("…at" + " at column" read "at at")."""
+    msg = exc.msg.removesuffix(" at").strip()
+    reason = _JSON_REASONS.get(exc.msg) or _JSON_REASONS.get(msg) or msg[:1].lower() + msg[1:]
+    return f"{reason} (column {exc.colno})"
 
 
 def _json_default(value: object) -> Any:

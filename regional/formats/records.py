@@ -106,7 +106,32 @@ def _uscc_length(value: str | None) -> str | None:
     return value
 
 
+_WEB_URL = re.compile(r"(?i:https?)://[^\s/?#]+([/?#]\S*)?")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _web_url(value: str) -> str | None:
+    if not value.strip():
+        return None  # a blank cell means "not known"
+    if _WEB_URL.fullmatch(value):
+        return value
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise _rule(f"must be an http:// or https:// URL, not a {scheme.group(1).lower()}: URL")
+    raise _rule("must be an http:// or https:// URL without spaces, like https://item.example/1")
+
+
+def _image_ref(value: str) -> str:
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise _rule(f"must be an http:// or https:// URL or a relative path, not a {scheme.group(1).lower()}: URL")
+    if scheme and not _WEB_URL.fullmatch(value):
+        raise _rule("must be an http:// or https:// URL without spaces, or a relative path")
+    return value
+
+
 Text = Annotated[str, Field(strict=True), AfterValidator(_clean_text)]
+WebUrl = Annotated[str, Field(strict=True), AfterValidator(_clean_text), AfterValidator(_web_url)]
 RequiredText = Annotated[str, Field(strict=True), AfterValidator(_clean_text), AfterValidator(_not_blank)]
 IsoDate = Annotated[dt.date, PlainValidator(_iso_date)]
 IsoDateTime = Annotated[dt.datetime, PlainValidator(_iso_datetime)]
@@ -115,6 +140,10 @@ NiceClasses = Annotated[tuple[NiceClass, ...], BeforeValidator(_null_as(()))]
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_null_as(()))]
 ImagePaths = Annotated[
     tuple[Annotated[Text, AfterValidator(_not_blank), AfterValidator(_relative_path)], ...],
+    BeforeValidator(_null_as(())),
+]
+ImageRefs = Annotated[
+    tuple[Annotated[Text, AfterValidator(_not_blank), AfterValidator(_image_ref)], ...],
     BeforeValidator(_null_as(())),
 ]
 Price = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
@@ -187,7 +216,7 @@ class SellerIn(_Record):
     uscc: Text | None = None  # scraped codes may be partial: kept as evidence, not checked
     phone: Text | None = None
     address: Text | None = None
-    shop_url: Text | None = None
+    shop_url: WebUrl | None = None
 
 
 class ListingIn(_Record):
@@ -199,14 +228,14 @@ class ListingIn(_Record):
         ListingSource.ECOMMERCE
     )
     platform: Text | None = None
-    url: Text | None = None
+    url: WebUrl | None = None
     description: Text | None = None
     price: Price | None = None
     currency: Text | None = None
     nice_classes: NiceClasses = ()
     category: Text | None = None
     seller: Annotated[SellerIn, BeforeValidator(_null_as({}))] = Field(default_factory=SellerIn)
-    images: TextList = ()
+    images: ImageRefs = ()
     observed_at: IsoDateTime | None = None
 
 
@@ -230,7 +259,7 @@ LISTING_HINTS: dict[str, str] = {
     "nice_classes": "must be a list of integers 1..45",
     "price": "must be a number of at least 0",
     "source": "must be one of " + ", ".join(s.value for s in ListingSource),
-    "images": "must be a list of text (image URLs or paths)",
+    "images": "must be a list of image URLs (http/https) or relative paths",
     "seller": "must be an object with name, uscc, phone, address, shop_url",
 }
 

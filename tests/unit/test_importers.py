@@ -560,13 +560,17 @@ _aware_datetimes = st.builds(
     st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
     st.integers(-14 * 60, 14 * 60),
 )
+_web_urls = st.none() | st.from_regex(r"(?i:https?)://[a-z0-9.-]{1,20}(:[0-9]{1,5})?([/?#][!-~]{0,20})?",
+                                      fullmatch=True)
+_image_refs = st.lists(st.from_regex(r"[a-z0-9_]{1,8}(/[a-z0-9_.-]{1,8}){0,2}", fullmatch=True)
+                       | st.from_regex(r"https?://[a-z0-9.]{1,12}/[!-~]{0,12}", fullmatch=True), max_size=3)
 listings = st.builds(
     Listing,
     id=_required_text,
     title=_required_text,
     source=st.sampled_from(ListingSource),
     platform=_optional_text,
-    url=_optional_text,
+    url=_web_urls,
     description=_optional_text,
     price=st.none() | st.floats(min_value=0, allow_nan=False, allow_infinity=False),
     currency=_optional_text,
@@ -578,9 +582,9 @@ listings = st.builds(
         uscc=_optional_text,
         phone=_optional_text,
         address=_optional_text,
-        shop_url=_optional_text,
+        shop_url=_web_urls,
     ),
-    images=st.lists(_text, max_size=3).map(tuple),
+    images=_image_refs.map(tuple),
     observed_at=st.none() | _aware_datetimes,
 )
 _dates = st.none() | st.dates()
@@ -706,7 +710,7 @@ _shaped = st.builds(
 
 
 @_fuzz
-@given(values=st.lists(_json_values | _shaped, max_size=8))
+@given(values=st.lists(_json_values | _shaped, min_size=1, max_size=8))
 def test_arbitrary_json_values_never_raise_and_every_error_is_located(
     tmp_path: Path, values: list[object]
 ) -> None:

@@ -1,0 +1,301 @@
+"""Reading an interchange file into records: JSON Lines or CSV, plain or gzip, with limits at the edge.
+
+A file becomes a stream of `(line number, record)` pairs, the record being what one JSON line
+or one CSV row says (a dict, or whatever JSON value the line holds). Lines that cannot become a
+record (not JSON, too long, a CSV row with extra cells) are reported as RecordErrors and reading
+goes on; a file that cannot be read at all (missing, wrong encoding, not a format we read, too
+big) raises ImportFileError naming the file and, where there is one, the line.
+
+What the records mean is decided elsewhere (`regional.importers`): this module knows bytes,
+lines, encodings and cells, not listings or rights.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.jsonl import parse_json_line
+
+# What `--encoding` accepts; GB18030 is a superset of GBK and GB2312, so it reads all three.
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030"}
+FORMATS = ("jsonl", "csv")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
+_CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+
+Progress = Callable[[int, int], None]  # (bytes read, total bytes of the file as stored)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Size limits of one file; over them a line is an error, or the file is refused."""
+
+    max_file_bytes: int = 1 << 30  # decompressed: also what stops a gzip bomb
+    max_line_bytes: int = 64 << 20  # a longer line is not even parsed
+    max_record_bytes: int = 1 << 20  # a line (or CSV row) longer than this is an error once parsed
+    max_records: int = 500_000  # records per file (all are held until stored): split larger exports
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+def _size(n: int) -> str:
+    for unit, step in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= step:
+            value = n / step
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def detect_format(path: Path, fmt: str | None) -> str | None:
+    """`jsonl`, `csv`, or None when only the content can tell (an unknown file suffix)."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        return fmt
+    name = path.name.lower()
+    if name.endswith(_CSV_SUFFIXES):
+        return "csv"
+    if name.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    return None
+
+
+def _is_gzip_name(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Office document (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "gzip-compressed but its name does not end in .gz"),
+)
+_SAVE_AS = "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8（逗号分隔）) or export JSON Lines"
+
+
+class Lines:
+    """The decoded lines of one file, with their numbers; enforces the byte limits.
+
+    Yields `(line number, text)`; `text` is None for a line over `max_line_bytes` (skipped
+    unread, recorded in `errors`). `bytes_read` and `total` feed progress.
+    """
+
+    def __init__(self, path: Path, errors: list[RecordError], *, encoding: str = "utf-8",
+                 limits: ReadLimits = DEFAULT_LIMITS, progress: Progress | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.errors = errors
+        key = encoding.lower().replace("_", "-")
+        if key not in ENCODINGS:
+            raise ValueError(f"encoding must be one of utf-8, gb18030 (gbk), not {encoding!r}")
+        self.encoding = ENCODINGS[key]
+        self.limits = limits
+        self.progress = progress
+        self.count = 0  # lines read
+        self.bytes_read = 0  # decompressed bytes
+        self.total = 0
+
+    def _open(self) -> tuple[BinaryIO, BinaryIO]:
+        name = str(self.path)
+        try:
+            raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 (closed by __iter__)
+        except IsADirectoryError:
+            raise ImportFileError(name, "is a directory, not a file") from None
+        except OSError as exc:
+            raise ImportFileError(name, f"cannot be opened ({exc.strerror or exc})") from exc
+        try:
+            self.total = max(1, raw.seek(0, io.SEEK_END))
+            raw.seek(0)
+            head = raw.read(8)
+            raw.seek(0)
+        except OSError as exc:
+            raw.close()
+            raise ImportFileError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        if _is_gzip_name(self.path):
+            if not head.startswith(b"\x1f\x8b"):
+                raw.close()
+                raise ImportFileError(name, "is not a valid gzip file (its name ends in .gz, its content is not gzip)")
+            return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        for magic, what in _MAGIC:
+            if head.startswith(magic):
+                raw.close()
+                hint = "rename it to end in .gz" if magic == b"\x1f\x8b" else _SAVE_AS
+                raise ImportFileError(name, f"is {what}, not a text file: {hint}")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raw.close()
+            raise ImportFileError(name, "is UTF-16 text (Excel 'Unicode text'): save it as UTF-8 "
+                                        "(CSV UTF-8 or JSON Lines)")
+        return raw, raw
+
+    def _decode(self, data: bytes, lineno: int) -> str:
+        try:
+            text = data.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start:exc.start + 1].hex().upper()
+            # the column in characters, counted over what decoded cleanly before the bad byte
+            column = len(data[:exc.start].decode(self.encoding, errors="replace")) + 1
+            reason = f"is not valid {self.encoding.upper()}: byte 0x{bad} at column {column} cannot be decoded"
+            if self.encoding == "utf-8":
+                try:
+                    data.decode("gb18030")
+                    reason += ("; the file looks GBK/GB18030-encoded (common for CSV saved by Excel): save it "
+                               "as UTF-8, or import it with --encoding gb18030")
+                except UnicodeDecodeError:
+                    reason += "; save the file as UTF-8"
+            raise ImportFileError(str(self.path), reason, line=lineno) from exc
+        if lineno == 1:
+            text = text.removeprefix("\ufeff")  # exports from Windows tools often start with a BOM
+        return text
+
+    def __iter__(self) -> Iterator[tuple[int, str | None]]:
+        raw, stream = self._open()
+        limits = self.limits
+        name = str(self.path)
+        lineno = 0
+        with raw, stream:
+            try:
+                while True:
+                    data = stream.readline(limits.max_line_bytes + 1)
+                    if not data:
+                        break
+                    lineno += 1
+                    self.count = lineno
+                    size = len(data)
+                    self._account(size, lineno)
+                    if size > limits.max_line_bytes and not data.endswith(b"\n"):
+                        while True:  # skip the rest of the line unread
+                            more = stream.readline(1 << 20)
+                            size += len(more)
+                            self._account(len(more), lineno)
+                            if not more or more.endswith(b"\n"):
+                                break
+                        self.errors.append(RecordError(
+                            self.name, lineno, None, None,
+                            f"line is {_size(size)} long; a record may have at most "
+                            f"{_size(limits.max_record_bytes)}, so this line was not read"))
+                        yield lineno, None
+                        continue
+                    yield lineno, self._decode(data, lineno)
+                    if self.progress is not None and lineno % 1000 == 0:
+                        self.progress(self._position(raw), self.total)
+            except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                reason = "is not a valid gzip file" if _is_gzip_name(self.path) else "cannot be read"
+                raise ImportFileError(name, f"{reason} ({exc})", line=lineno + 1) from exc
+            if self.progress is not None:
+                self.progress(self.total, self.total)
+
+    def _account(self, size: int, lineno: int) -> None:
+        self.bytes_read += size
+        if self.bytes_read > self.limits.max_file_bytes:
+            raise ImportFileError(str(self.path), f"is larger than {_size(self.limits.max_file_bytes)} "
+                                                  "(uncompressed): split it into several files", line=lineno)
+
+    @staticmethod
+    def _position(raw: BinaryIO) -> int:
+        try:
+            return raw.tell()
+        except OSError:
+            return 0
+
+
+class RecordReader:
+    """The records of one file, JSON Lines or CSV, as `(line, value)` pairs; errors collected.
+
+    `format` is `jsonl`, `csv` or None (decided by the file name, else by the first line).
+    After iteration, `lines` is the number of lines read and `warnings` holds remarks that
+    do not block an import (an unknown CSV column).
+    """
+
+    def __init__(self, path: Path, errors: list[RecordError], *, fmt: str | None = None,
+                 encoding: str = "utf-8", limits: ReadLimits = DEFAULT_LIMITS,
+                 progress: Progress | None = None, columns: dict[str, str] | None = None) -> None:
+        self.path = Path(path)
+        self.errors = errors
+        self.warnings: list[RecordError] = []
+        self.format = detect_format(self.path, fmt)
+        self.limits = limits
+        self.source = Lines(self.path, errors, encoding=encoding, limits=limits, progress=progress)
+        self.columns = columns or {}
+        self.records = 0
+        self.oversized: dict[int, int] = {}  # line -> bytes, for records over max_record_bytes
+
+    @property
+    def lines(self) -> int:
+        return self.source.count
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        lines = iter(self.source)
+        fmt = self.format
+        pending: list[tuple[int, str | None]] = []
+        if fmt is None:  # an unknown suffix: the first non-blank line decides
+            for lineno, text in lines:
+                pending.append((lineno, text))
+                if text is not None and text.strip():
+                    fmt = "jsonl" if text.lstrip().startswith(("{", "[")) else "csv"
+                    break
+            fmt = fmt or "jsonl"
+            self.format = fmt
+        stream = _chain(pending, lines)
+        body = self._jsonl(stream) if fmt == "jsonl" else self._csv(stream)
+        for lineno, value in body:
+            self.records += 1
+            if self.records > self.limits.max_records:
+                raise ImportFileError(str(self.path), f"has more than {self.limits.max_records:,} records: "
+                                                      "split it into several files", line=lineno)
+            yield lineno, value
+
+    def oversize_error(self, lineno: int, record_id: str | None) -> RecordError | None:
+        """The error of a record whose line is over `max_record_bytes` (when its fields did not say so)."""
+        size = self.oversized.get(lineno)
+        if size is None:
+            return None
+        return RecordError(self.path.name, lineno, record_id, None,
+                           f"record is {_size(size)} long; at most {_size(self.limits.max_record_bytes)} "
+                           "are allowed per record")
+
+    def _jsonl(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
+        first = True
+        for lineno, text in lines:
+            if text is None or not text.strip():
+                continue
+            try:
+                value = parse_json_line(text)
+            except ValueError as exc:
+                if first and _looks_like_csv_header(text, self.columns):
+                    raise ImportFileError(
+                        str(self.path), "line 1 looks like a CSV header row, not JSON: only JSON Lines and CSV "
+                        "are accepted; name the file .csv (or pass --format csv) to import it as CSV",
+                        line=lineno) from None
+                self.errors.append(RecordError(self.path.name, lineno, None, None, f"not valid JSON: {exc}"))
+                first = False
+                continue
+            first = False
+            if len(text) * 4 > self.limits.max_record_bytes:
+                size = len(text.encode("utf-8"))
+                if size > self.limits.max_record_bytes:
+                    self.oversized[lineno] = size
+            yield lineno, value
+
+    def _csv(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
+        from regional.formats.csvfile import CsvRecords
+
+        yield from CsvRecords(self.path.name, lines, self.errors, self.warnings, self.columns, self.limits,
+                              self.oversized)
+
+
+def _chain(first: list[tuple[int, str | None]],
+           rest: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, str | None]]:
+    yield from first
+    yield from rest
+
+
+def _looks_like_csv_header(text: str, columns: dict[str, str]) -> bool:
+    cells = [c.strip().strip('"').lower() for c in text.replace("\t", ",").split(",")]
+    return len(cells) > 1 and any(c in columns or c in columns.values() for c in cells)

@@ -29,6 +29,9 @@ from regional.formats.errors import (
     from_pydantic,
 )
 from regional.formats.jsonl import write_jsonl
+from regional.formats.limits import LISTING as LISTING_LIMITS
+from regional.formats.limits import REGISTRY as REGISTRY_LIMITS
+from regional.formats.limits import limit_errors
 from regional.formats.records import (
     LISTING_HINTS,
     REGISTRY_HINTS,
@@ -42,6 +45,7 @@ from regional.formats.records import (
 )
 from regional.formats.source import DEFAULT_LIMITS, ENCODINGS, FORMATS, Progress, ReadLimits, RecordReader
 from regional.formats.uscc import USCC_LENGTH, uscc_check_character_ok
+from sync.limits import Spec
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -117,12 +121,20 @@ def _validate(
     line: int,
     record_id: str | None,
     hints: Mapping[str, str],
+    spec: Spec,
 ) -> Any:
+    """The record in its shape (types, formats) and within its limits (lengths, characters, schemes)."""
+    errors: list[RecordError] = []
+    record = None
     try:
-        return shape.model_validate(obj)
+        record = shape.model_validate(obj)
     except ValidationError as exc:
         errors = from_pydantic(exc, file=file, line=line, record_id=record_id, hints=hints)
-        raise RecordValidationError(errors) from None
+    errors += limit_errors(spec, obj, file=file, line=line, record_id=record_id,
+                           reported={e.field for e in errors})
+    if errors:
+        raise RecordValidationError(errors)
+    return record
 
 
 def _require_object(obj: object, *, file: str, line: int) -> Mapping[str, Any]:
@@ -147,7 +159,8 @@ def parse_registry_line(obj: dict[str, Any], *, file: str, line: int) -> Right |
         message = f"must be one of {_KINDS} (got {describe_value(kind)})"
         raise RecordValidationError([RecordError(file, line, record_id, "kind", message)])
     record = _validate(
-        REGISTRY_SHAPES[kind], obj, file=file, line=line, record_id=record_id, hints=REGISTRY_HINTS
+        REGISTRY_SHAPES[kind], obj, file=file, line=line, record_id=record_id, hints=REGISTRY_HINTS,
+        spec=REGISTRY_LIMITS[kind],
     )
     return to_domain(kind, record)
 
@@ -155,7 +168,8 @@ def parse_registry_line(obj: dict[str, Any], *, file: str, line: int) -> Right |
 def parse_listing_line(obj: dict[str, Any], *, file: str, line: int) -> Listing:
     """Validate one listing record; raise RecordValidationError if it is bad."""
     obj = dict(_require_object(obj, file=file, line=line))
-    record = _validate(ListingIn, obj, file=file, line=line, record_id=_record_id(obj), hints=LISTING_HINTS)
+    record = _validate(ListingIn, obj, file=file, line=line, record_id=_record_id(obj), hints=LISTING_HINTS,
+                       spec=LISTING_LIMITS)
     return listing_to_domain(record)
 
 

@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from regional.formats.errors import ImportFileError, RecordError
@@ -178,10 +179,11 @@ class _Feeder:
 class CsvRecords:
     """The rows of a CSV file as `(first line of the row, record dict)`."""
 
-    def __init__(self, file: str, lines: Iterator[tuple[int, str | None]], errors: list[RecordError],
+    def __init__(self, path: Path, lines: Iterator[tuple[int, str | None]], errors: list[RecordError],
                  warnings: list[RecordError], columns: Mapping[str, Column], limits: ReadLimits,
                  oversized: dict[int, int]) -> None:
-        self.file = file
+        self.path = str(path)  # file-level errors name the path, record errors the file name
+        self.file = path.name
         self.feeder = _Feeder(lines)
         self.errors = errors
         self.warnings = warnings
@@ -202,7 +204,7 @@ class CsvRecords:
                 header.append(None)
                 continue
             if col.path in seen:
-                raise ImportFileError(self.file, f"columns '{seen[col.path]}' and '{name}' of the header row both "
+                raise ImportFileError(self.path, f"columns '{seen[col.path]}' and '{name}' of the header row both "
                                                  f"give the field '{col.path}'", line=lineno)
             seen[col.path] = name
             header.append(col)
@@ -210,7 +212,7 @@ class CsvRecords:
         if missing:
             names = ", ".join(f"'{m}'" for m in missing)
             raise ImportFileError(
-                self.file, f"the header row has no {names} column: the first row of a CSV file names its columns "
+                self.path, f"the header row has no {names} column: the first row of a CSV file names its columns "
                 f"(see docs/formats.md); it has: {', '.join(repr(c.strip()) for c in row[:12])}", line=lineno)
         for name in unknown:
             self.warnings.append(RecordError(self.file, lineno, None, None,

@@ -15,13 +15,16 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from regional.formats.errors import ImportFileError, RecordError
 from regional.formats.jsonl import parse_json_line
+
+if TYPE_CHECKING:
+    from regional.formats.csvfile import Column
 
 # What `--encoding` accepts; GB18030 is a superset of GBK and GB2312, so it reads all three.
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030"}
@@ -215,7 +218,7 @@ class RecordReader:
 
     def __init__(self, path: Path, errors: list[RecordError], *, fmt: str | None = None,
                  encoding: str = "utf-8", limits: ReadLimits = DEFAULT_LIMITS,
-                 progress: Progress | None = None, columns: dict[str, str] | None = None) -> None:
+                 progress: Progress | None = None, columns: Mapping[str, Column] | None = None) -> None:
         self.path = Path(path)
         self.errors = errors
         self.warnings: list[RecordError] = []
@@ -266,7 +269,7 @@ class RecordReader:
             if text is None or not text.strip():
                 continue
             try:
-                value = parse_json_line(text)
+                value = parse_json_line(text.rstrip("\r\n"))
             except ValueError as exc:
                 if first and _looks_like_csv_header(text, self.columns):
                     raise ImportFileError(
@@ -286,7 +289,7 @@ class RecordReader:
     def _csv(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
         from regional.formats.csvfile import CsvRecords
 
-        yield from CsvRecords(self.path.name, lines, self.errors, self.warnings, self.columns, self.limits,
+        yield from CsvRecords(self.path, lines, self.errors, self.warnings, self.columns, self.limits,
                               self.oversized)
 
 
@@ -296,6 +299,6 @@ def _chain(first: list[tuple[int, str | None]],
     yield from rest
 
 
-def _looks_like_csv_header(text: str, columns: dict[str, str]) -> bool:
+def _looks_like_csv_header(text: str, columns: Mapping[str, Column]) -> bool:
     cells = [c.strip().strip('"').lower() for c in text.replace("\t", ",").split(",")]
-    return len(cells) > 1 and any(c in columns or c in columns.values() for c in cells)
+    return len(cells) > 1 and any(c in columns for c in cells)

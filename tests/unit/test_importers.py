@@ -552,8 +552,10 @@ def test_gzip_output_is_reproducible(tmp_path: Path) -> None:
 
 # --- properties --------------------------------------------------------------------------
 
-_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=30)
+# what a field may hold: no control, surrogate, line-separator or invisible format characters
+_text = st.text(st.characters(exclude_categories=["Cs", "Cc", "Cf", "Zl", "Zp"]), max_size=30)
 _required_text = _text.filter(lambda s: s.strip() != "")
+_ident = _required_text.filter(lambda s: s == s.strip())
 _optional_text = st.none() | _text
 _aware_datetimes = st.builds(
     lambda moment, minutes: moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes))),
@@ -566,14 +568,14 @@ _image_refs = st.lists(st.from_regex(r"[a-z0-9_]{1,8}(/[a-z0-9_.-]{1,8}){0,2}", 
                        | st.from_regex(r"https?://[a-z0-9.]{1,12}/[!-~]{0,12}", fullmatch=True), max_size=3)
 listings = st.builds(
     Listing,
-    id=_required_text,
+    id=_ident,
     title=_required_text,
     source=st.sampled_from(ListingSource),
     platform=_optional_text,
     url=_web_urls,
     description=_optional_text,
-    price=st.none() | st.floats(min_value=0, allow_nan=False, allow_infinity=False),
-    currency=_optional_text,
+    price=st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False),
+    currency=st.none() | _text.map(lambda s: s[:8]),
     nice_classes=st.lists(st.integers(1, 45), max_size=5).map(tuple),
     category=_optional_text,
     seller=st.builds(
@@ -595,7 +597,7 @@ rights = st.one_of(
     st.builds(
         Right,
         kind=st.just(RightKind.TRADEMARK),
-        number=_required_text,
+        number=_ident,
         title=_required_text,
         owner=_required_text,
         status=_required_text,
@@ -605,18 +607,18 @@ rights = st.one_of(
     st.builds(
         Right,
         kind=st.sampled_from([RightKind.INVENTION, RightKind.UTILITY_MODEL]),
-        number=_required_text,
+        number=_ident,
         title=_required_text,
         owner=_required_text,
         status=st.sampled_from(PatentStatus),
-        ipc=st.lists(_text, max_size=3).map(tuple),
+        ipc=st.lists(_required_text, max_size=3).map(tuple),
         claims=_optional_text,
         valid_until=_dates,
     ),
     st.builds(
         Right,
         kind=st.just(RightKind.DESIGN),
-        number=_required_text,
+        number=_ident,
         title=_required_text,
         owner=_required_text,
         status=st.sampled_from(PatentStatus),

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from national import feed
 from national.config import NationalConfig
 from national.models import CaseRow, DownlinkRow, NationalLead, RecordStatus, RegionRow, UplinkRecord
-from regional import outbox, state
+from regional import monitoring, outbox, state
 from regional.config import RegionalConfig
 from regional.models import ListingRow, ReceivedCase
 from sync.db import Database
@@ -278,6 +278,7 @@ def observe(fed: Federation) -> Progress:
                 last = outbox.last_sequence(s, outbox.current_epoch(s))
                 cursor = state.get_int(s, state.DOWNLINK_CURSOR, 0)
                 delivered[code] = s.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)) or 0
+                lists_stale = state.get(s, monitoring.STALE) is not None
         finally:
             db.dispose()
         outbox_total += last
@@ -287,6 +288,8 @@ def observe(fed: Federation) -> Progress:
             waiting.append(f"{code} to push {last - high.get(code, 0)} record(s)")
         if cursor < (feed_head.get(code) or 0):
             waiting.append(f"{code} to pull its cases")
+        if lists_stale:
+            waiting.append(f"{code} to refresh its monitoring lists")
     summary = {"regions": len(fed.regions), "leads": len(lead_rows), "cross_region_cases": n_cases,
                "delivered": delivered, "expected": expected, "outbox_records": outbox_total}
     return Progress(converged=not waiting, summary=summary, waiting_for=waiting)

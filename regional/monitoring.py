@@ -121,7 +121,7 @@ def price_anomalies(listings: Sequence[PriceFact], ratio: float = 0.4, min_peers
 
 
 def refresh_due(now: dt.datetime, *, stale_since: dt.datetime | None, last_at: dt.datetime | None,
-                last_duration_s: float, min_gap_s: float = 0.0, cost_factor: float = 10.0,
+                last_duration_s: float, min_gap_s: float = 0.0, cost_factor: float = 5.0,
                 max_age_s: float = 3600.0) -> bool:
     """Whether the lists should be recomputed now (pure).
 

@@ -61,6 +61,22 @@ def test_national_records_equal_each_regions_outbox(demo_federation) -> None:
         assert national_leads == lead_uuids
 
 
+def test_monitoring_lists_are_filled_right_after_the_demo(demo_federation) -> None:
+    """Issue 8 item 12: the lists follow screening, not only the worker's start and the hour."""
+    from regional.models import ListingRow, RiskEntry
+
+    for code in REGIONS:
+        db = Database(sqlite_url(demo_federation.root / f"region-{code}" / "node.db"))
+        with db.read() as s:
+            last_screened = s.scalar(sa.select(sa.func.max(ListingRow.screened_at)))
+            kinds = dict(s.execute(sa.select(RiskEntry.kind, sa.func.max(RiskEntry.computed_at))
+                                   .group_by(RiskEntry.kind)).all())
+            leads = s.scalar(sa.select(sa.func.count()).select_from(LeadRow))
+        assert leads and "exposed_right" in kinds, f"{code}: {leads} leads but lists {sorted(kinds)}"
+        assert last_screened is not None and min(kinds.values()) >= last_screened, \
+            f"{code}: lists computed before screening finished"
+
+
 def test_ctrl_c_stops_every_node_of_a_running_demo(tmp_path) -> None:
     import json
     import os

@@ -183,7 +183,7 @@ def test_refresh_is_due_by_staleness_cost_and_age() -> None:
     assert refresh_due(now, stale_since=ago(1), last_at=ago(2), last_duration_s=0.1)
     # a node whose lists take 30 s to compute does not recompute them every few seconds
     assert not refresh_due(now, stale_since=ago(1), last_at=ago(60), last_duration_s=30)
-    assert refresh_due(now, stale_since=ago(1), last_at=ago(301), last_duration_s=30)
+    assert refresh_due(now, stale_since=ago(1), last_at=ago(151), last_duration_s=30)
     assert refresh_due(now, stale_since=None, last_at=ago(3601), last_duration_s=0.1)
 
 

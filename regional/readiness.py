@@ -104,8 +104,7 @@ def database_problem(config: RegionalConfig) -> str | None:
     heads = set(migration_heads(MIGRATIONS))
     if current != heads:
         return (f"the database schema is at {', '.join(sorted(current)) or 'nothing'}, this version needs "
-                f"{', '.join(sorted(heads))}: run `hufu regional init --data-dir {config.data_dir} "
-                f"--region {config.region}` to migrate it")
+                f"{', '.join(sorted(heads))}: run `hufu regional migrate --data-dir {config.data_dir}`")
     return None
 
 

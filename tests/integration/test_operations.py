@@ -197,3 +197,18 @@ def test_a_failing_job_logs_its_traceback_once_then_one_line_while_it_repeats(
     with_traceback = [r for r in caplog.records if r.exc_info]
     assert len(with_traceback) == 1
     assert sum("failed again" in r.getMessage() for r in caplog.records) == 4
+
+
+def test_a_worker_on_a_database_this_release_has_not_migrated_is_told_to_migrate(tmp_path: Path, pki: Path) -> None:
+    from regional.node import MIGRATIONS
+    from regional.readiness import worker_problems
+    from sync.db import run_migrations
+
+    data = tmp_path / "r"
+    assert main(["regional", "init", "--data-dir", str(data), "--region", "440000",
+                 "--pki", str(pki / "regions" / "440000"), "--national", "127.0.0.1:7443"]) == 0
+    config = RegionalConfig.load(data, env={})
+    assert worker_problems(config) == []
+    run_migrations(config.db_url, MIGRATIONS, "base", downgrade=True)
+    (problem,) = worker_problems(config)
+    assert "schema" in problem and f"hufu regional migrate --data-dir {data}" in problem

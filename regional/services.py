@@ -21,6 +21,7 @@ from regional import monitoring, outbox
 from regional import reasons as reason_codes
 from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
 from regional.formats.errors import summarise
+from regional.forms import check_form
 from regional.importers import ImportFileError, RecordError, read_listings, read_registry
 from regional.models import (
     AuditEntry,
@@ -457,6 +458,7 @@ def case_feedback(db: Database, signer: outbox.Signer, case_uuid: str, status: s
         raise ValueError(f"status must be one of {', '.join(CASE_FEEDBACK)}, not {status!r}")
     if not actor.strip():
         raise ValueError("the officer's name is required for the audit trail")
+    check_form("case feedback", {"note": ("CaseFeedback.note", note), "officer": ("ReviewOutcome.officer", actor)})
     record_uuid = str(uuid.uuid4())
     with db.transaction() as session:
         case = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))

@@ -262,7 +262,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--web-port", type=int, help="port the web UI listens on (default 0: any free port)")
     for name, func in (("import-registry", cmd_regional_import_registry),
                        ("import-listings", cmd_regional_import_listings)):
-        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines or CSV, .gz allowed; all or nothing)", func)
+        x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines, CSV or .xlsx; all or nothing)", func)
         import_cli.add_arguments(x, name.split("-")[1])
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)

@@ -13,11 +13,11 @@ from regional.formats.errors import summarise
 def add_arguments(parser: argparse.ArgumentParser, kind: str) -> None:
     """The import command's arguments (`kind` is "registry" or "listings")."""
     parser.add_argument("file", type=Path,
-                        help=f"the {kind} file: JSON Lines (.jsonl) or CSV with a header row (.csv); "
-                             ".gz for gzip (docs/formats.md)")
+                        help=f"the {kind} file: JSON Lines (.jsonl), CSV with a header row (.csv) or an Excel "
+                             "workbook (.xlsx, first sheet); .gz for gzip (docs/formats.md)")
     parser.add_argument("--actor", default="cli", help="who imports the file (kept in the audit log)")
-    parser.add_argument("--format", dest="fmt", choices=["jsonl", "csv"],
-                        help="the file's format; default: from its name (.csv is CSV, .jsonl JSON Lines), "
+    parser.add_argument("--format", dest="fmt", choices=["jsonl", "csv", "xlsx"],
+                        help="the file's format; default: from its name (.jsonl, .csv, .xlsx), "
                              "else from its first line")
     parser.add_argument("--encoding", default="utf-8", choices=["utf-8", "gb18030", "gbk"],
                         help="the file's text encoding (default utf-8; gb18030 also reads GBK and GB2312, "

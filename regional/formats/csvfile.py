@@ -176,15 +176,19 @@ class _Feeder:
         return "\n" if text is None else text  # an unread (over-long) line was reported already
 
 
-class CsvRecords:
-    """The rows of a CSV file as `(first line of the row, record dict)`."""
+class TableRecords:
+    """Rows of a table (CSV or a spreadsheet sheet) as `(row's first line, record dict)`.
 
-    def __init__(self, path: Path, lines: Iterator[tuple[int, str | None]], errors: list[RecordError],
-                 warnings: list[RecordError], columns: Mapping[str, Column], limits: ReadLimits,
-                 oversized: dict[int, int]) -> None:
+    The first non-blank row is the header; `rows` yields `(line or row number, cells)`, and
+    None for a row that could not be read (already reported).
+    """
+
+    what = "CSV file"
+
+    def __init__(self, path: Path, errors: list[RecordError], warnings: list[RecordError],
+                 columns: Mapping[str, Column], limits: ReadLimits, oversized: dict[int, int]) -> None:
         self.path = str(path)  # file-level errors name the path, record errors the file name
         self.file = path.name
-        self.feeder = _Feeder(lines)
         self.errors = errors
         self.warnings = warnings
         self.columns = columns
@@ -212,30 +216,18 @@ class CsvRecords:
         if missing:
             names = ", ".join(f"'{m}'" for m in missing)
             raise ImportFileError(
-                self.path, f"the header row has no {names} column: the first row of a CSV file names its columns "
-                f"(see docs/formats.md); it has: {', '.join(repr(c.strip()) for c in row[:12])}", line=lineno)
+                self.path, f"the header row has no {names} column: the first row of a {self.what} names its "
+                f"columns (see docs/formats.md); it has: {', '.join(repr(c.strip()) for c in row[:12])}",
+                line=lineno)
         for name in unknown:
             self.warnings.append(RecordError(self.file, lineno, None, None,
                                              f"column '{name[:60]}' is not a field of this format and is ignored"))
         return header
 
-    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        first = self.feeder.peek_first()
-        if first is None:
-            return
-        csv.field_size_limit(max(csv.field_size_limit(), self.limits.max_line_bytes))
-        reader = csv.reader(self.feeder, delimiter=_delimiter(first), strict=True)
+    def records(self, rows: Iterator[tuple[int, list[str] | None]]) -> Iterator[tuple[int, dict[str, Any]]]:
         header: list[Column | None] | None = None
-        while True:
-            start = self.feeder.peeked[0][0] if self.feeder.peeked else self.feeder.count + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                self.errors.append(RecordError(self.file, start, None, None, f"not a valid CSV row: {exc}"))
-                continue
-            if not any(cell.strip() for cell in row):
+        for start, row in rows:
+            if row is None or not any(cell.strip() for cell in row):
                 continue
             if header is None:
                 header = self._header(row, start)
@@ -245,8 +237,8 @@ class CsvRecords:
                 if any(cell.strip() for cell in extra):
                     self.errors.append(RecordError(
                         self.file, start, None, None,
-                        f"has {len(row)} cells but the header row has {len(header)} columns "
-                        "(a comma inside a cell must be quoted)"))
+                        f"has {len(row)} cells but the header row has {len(header)} columns"
+                        + (" (a comma inside a cell must be quoted)" if self.what == "CSV file" else "")))
                     continue
             record: dict[str, Any] = {}
             size = 0
@@ -262,6 +254,36 @@ class CsvRecords:
                 if size > self.limits.max_record_bytes:
                     self.oversized[start] = size
             yield start, record
+
+
+class CsvRecords(TableRecords):
+    """The rows of a CSV file as `(first line of the row, record dict)`."""
+
+    def __init__(self, path: Path, lines: Iterator[tuple[int, str | None]], errors: list[RecordError],
+                 warnings: list[RecordError], columns: Mapping[str, Column], limits: ReadLimits,
+                 oversized: dict[int, int]) -> None:
+        super().__init__(path, errors, warnings, columns, limits, oversized)
+        self.feeder = _Feeder(lines)
+
+    def _rows(self) -> Iterator[tuple[int, list[str] | None]]:
+        first = self.feeder.peek_first()
+        if first is None:
+            return
+        csv.field_size_limit(max(csv.field_size_limit(), self.limits.max_line_bytes))
+        reader = csv.reader(self.feeder, delimiter=_delimiter(first), strict=True)
+        while True:
+            start = self.feeder.peeked[0][0] if self.feeder.peeked else self.feeder.count + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self.errors.append(RecordError(self.file, start, None, None, f"not a valid CSV row: {exc}"))
+                row = None
+            yield start, row
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        return self.records(self._rows())
 
 
 def _map_status(record: dict[str, Any]) -> None:

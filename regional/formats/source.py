@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 # What `--encoding` accepts; GB18030 is a superset of GBK and GB2312, so it reads all three.
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030"}
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "xlsx")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes of the file as stored)
 
@@ -65,6 +66,8 @@ def detect_format(path: Path, fmt: str | None) -> str | None:
     name = path.name.lower()
     if name.endswith(_CSV_SUFFIXES):
         return "csv"
+    if name.endswith(_XLSX_SUFFIXES):
+        return "xlsx"
     if name.endswith(_JSONL_SUFFIXES):
         return "jsonl"
     return None
@@ -75,7 +78,7 @@ def _is_gzip_name(path: Path) -> bool:
 
 
 _MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?)"),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook? name it .xlsx to import its first sheet)"),
     (b"\xd0\xcf\x11\xe0", "an old Excel/Office document (.xls)"),
     (b"%PDF", "a PDF document"),
     (b"\x1f\x8b", "gzip-compressed but its name does not end in .gz"),
@@ -228,14 +231,47 @@ class RecordReader:
         self.columns = columns or {}
         self.records = 0
         self.oversized: dict[int, int] = {}  # line -> bytes, for records over max_record_bytes
+        self.rows = 0  # rows read of a workbook
 
     @property
     def lines(self) -> int:
-        return self.source.count
+        return self.rows if self.format == "xlsx" else self.source.count
+
+    def _xlsx(self) -> Iterator[tuple[int, Any]]:
+        from regional.formats.csvfile import TableRecords
+        from regional.formats.xlsx import xlsx_rows
+
+        size = max(1, self.path.stat().st_size) if self.path.is_file() else 1
+        progress = self.source.progress
+        on_rows = (lambda done, total: progress(size * done // max(1, total), size)) if progress else None
+
+        def counted() -> Iterator[tuple[int, list[str] | None]]:
+            for rowno, cells in xlsx_rows(self.path, self.limits, on_rows):
+                self.rows = rowno
+                yield rowno, cells
+
+        table = TableRecords(self.path, self.errors, self.warnings, self.columns, self.limits, self.oversized)
+        table.what = "sheet"
+        return table.records(counted())
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
-        lines = iter(self.source)
         fmt = self.format
+        if fmt == "xlsx":
+            if not self.path.is_file():
+                next(iter(self.source), None)  # the same "cannot be opened" as any other file
+                raise ImportFileError(str(self.path), "cannot be opened (no such file)")
+            body = self._xlsx()
+        else:
+            body = self._text(fmt)
+        for lineno, value in body:
+            self.records += 1
+            if self.records > self.limits.max_records:
+                raise ImportFileError(str(self.path), f"has more than {self.limits.max_records:,} records: "
+                                                      "split it into several files", line=lineno)
+            yield lineno, value
+
+    def _text(self, fmt: str | None) -> Iterator[tuple[int, Any]]:
+        lines = iter(self.source)
         pending: list[tuple[int, str | None]] = []
         if fmt is None:  # an unknown suffix: the first non-blank line decides
             for lineno, text in lines:
@@ -246,13 +282,7 @@ class RecordReader:
             fmt = fmt or "jsonl"
             self.format = fmt
         stream = _chain(pending, lines)
-        body = self._jsonl(stream) if fmt == "jsonl" else self._csv(stream)
-        for lineno, value in body:
-            self.records += 1
-            if self.records > self.limits.max_records:
-                raise ImportFileError(str(self.path), f"has more than {self.limits.max_records:,} records: "
-                                                      "split it into several files", line=lineno)
-            yield lineno, value
+        yield from self._jsonl(stream) if fmt == "jsonl" else self._csv(stream)
 
     def oversize_error(self, lineno: int, record_id: str | None) -> RecordError | None:
         """The error of a record whose line is over `max_record_bytes` (when its fields did not say so)."""

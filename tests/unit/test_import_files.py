@@ -374,3 +374,73 @@ def test_arbitrary_csv_tables_are_read_or_refused_with_located_errors(tmp_path: 
     for error in batch.errors:
         assert 1 <= error.line <= physical
     assert len(batch.listings) <= len(rows)
+
+
+# --- Excel workbooks -------------------------------------------------------------------------
+
+
+def _workbook(path: Path, rows: list[list[object]], sheet_title: str = "商品") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = sheet_title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_workbooks_first_sheet_reads_like_csv(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = _workbook(tmp_path / "商品.xlsx", [
+        ["编号", "商品标题", "价格", "尼斯分类", "统一社会信用代码", "采集时间", "备注"],
+        ["tb-1", "康帅傅 红烧牛肉面", 1299, "30、32", VALID_USCC, dt.datetime(2026, 11, 2, 9, 5), "x"],
+        [None, None, None],
+        [20231, "保温杯", 39.5, 21, None, dt.date(2026, 11, 3), None],
+        ["tb-3", None, "abc", 99],
+    ])
+
+    batch = read_listings(path)
+
+    assert [x.id for x in batch.listings] == ["tb-1", "20231"]
+    first, second = batch.listings
+    assert (first.price, first.nice_classes) == (1299.0, (30, 32))
+    assert first.observed_at is not None and first.observed_at.isoformat() == "2026-11-02T09:05:00+08:00"
+    assert (second.price, second.nice_classes) == (39.5, (21,))
+    assert {(e.line, e.record_id, e.field) for e in batch.errors} == {
+        (5, "tb-3", "title"), (5, "tb-3", "price"), (5, "tb-3", "nice_classes")}
+    assert only(batch.warnings).message.startswith("column '备注'")
+    assert batch.lines == 5
+
+
+def test_a_workbook_without_records_or_with_a_bad_header_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="no records"):
+        read_listings(_workbook(tmp_path / "a.xlsx", [["id", "title"]]))
+    with pytest.raises(ImportFileError, match="'title'"):
+        read_listings(_workbook(tmp_path / "b.xlsx", [["id", "name"], ["a", "b"]]))
+
+
+def test_a_damaged_or_oversized_workbook_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ImportFileError, match="not a valid .xlsx"):
+        read_listings(broken)
+    big = _workbook(tmp_path / "big.xlsx", [["id", "title"]] + [[f"r{i}", "t" * 200] for i in range(200)])
+    with pytest.raises(ImportFileError, match="unpacks to"):
+        read_listings(big, limits=ReadLimits(max_file_bytes=20_000))
+    with pytest.raises(ImportFileError, match="cannot be opened"):
+        read_listings(tmp_path / "missing.xlsx")
+
+
+def test_a_registry_workbook_reads(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = _workbook(tmp_path / "registry.xlsx", [
+        ["类型", "注册号", "商标名称", "权利人", "核定类别", "有效期至"],
+        ["商标", "TM-1", "康师傅", "顶益公司", 30, dt.datetime(2031, 5, 27)],
+    ])
+    (right,) = read_registry(path).rights
+    assert (right.number, right.nice_classes, str(right.valid_until)) == ("TM-1", (30,), "2031-05-27")

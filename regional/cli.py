@@ -17,25 +17,30 @@ def _regional_config(args: argparse.Namespace, **overrides: object):  # type: ig
 
 
 def cmd_regional_init(args: argparse.Namespace) -> int:
-    """Set up a regional node's data dir and database."""
+    """Set up a regional node's data dir and database (again: to add credentials or change settings)."""
     from regional.config import RegionalConfig
     from regional.node import init_node
+    from regional.readiness import sync_problems
+    from sync.migrate import redact
 
+    if (args.data_dir / RegionalConfig.file_name()).is_file():
+        existing = RegionalConfig.load(args.data_dir)
+        if existing.region != args.region:
+            return fail(f"{args.data_dir} is the data directory of region {existing.region}, not {args.region}: "
+                        "its database holds that region's records; choose another --data-dir")
     config = RegionalConfig.load(args.data_dir, region=args.region, national_target=args.national,
                                  database_url=args.database_url, web_port=args.web_port)
     init_node(config, args.pki)
-    from regional.readiness import sync_problems
-
+    where = f"{config.data_dir} (database: {redact(config.db_url)})"
     problems = sync_problems(config)
     if problems:
-        print(f"regional node {config.region} set up in {config.data_dir} (database: {config.db_url}), "
-              "but NOT ready to screen or sync:", file=sys.stderr)
+        print(f"regional node {config.region} set up in {where}, but NOT ready to screen or sync:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         print("the worker will refuse to start until these are fixed; imports and the web UI work now",
               file=sys.stderr)
         return 0
-    print(f"regional node {config.region} ready in {config.data_dir} (database: {config.db_url})")
+    print(f"regional node {config.region} ready in {where}")
     return 0
 
 

@@ -87,6 +87,7 @@ def database_problem(config: RegionalConfig) -> str | None:
 
     from regional.node import MIGRATIONS
     from sync.db import make_engine, migration_heads
+    from sync.migrate import redact
 
     if config.db_url.startswith("sqlite:") and not (config.data_dir / "node.db").exists() \
             and not config.database_url:
@@ -100,7 +101,8 @@ def database_problem(config: RegionalConfig) -> str | None:
         finally:
             engine.dispose()
     except sa.exc.SQLAlchemyError as exc:
-        return f"cannot open the database {config.db_url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+        return (f"cannot open the database {redact(config.db_url)}: {exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0]}")
     heads = set(migration_heads(MIGRATIONS))
     if current != heads:
         return (f"the database schema is at {', '.join(sorted(current)) or 'nothing'}, this version needs "

@@ -212,3 +212,23 @@ def test_a_worker_on_a_database_this_release_has_not_migrated_is_told_to_migrate
     run_migrations(config.db_url, MIGRATIONS, "base", downgrade=True)
     (problem,) = worker_problems(config)
     assert "schema" in problem and f"hufu regional migrate --data-dir {data}" in problem
+
+
+def test_init_refuses_to_turn_one_regions_data_dir_into_another_regions(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "r"
+    assert main(["regional", "init", "--data-dir", str(data), "--region", "440000"]) == 0
+    capsys.readouterr()
+    assert main(["regional", "init", "--data-dir", str(data), "--region", "330000"]) == 1
+    assert "data directory of region 440000, not 330000" in capsys.readouterr().err
+    assert RegionalConfig.load(data, env={}).region == "440000"
+
+
+def test_a_database_password_is_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from regional.readiness import database_problem
+
+    config = RegionalConfig.load(tmp_path, env={}, region="440000",
+                                 database_url="postgresql+psycopg://hufu:s3cret-pw@127.0.0.1:1/hufu")
+    problem = database_problem(config)
+    assert problem is not None and "cannot open the database" in problem
+    assert "s3cret-pw" not in problem and "***" in problem

@@ -1,4 +1,4 @@
-"""JSON Lines files, plain or gzip (a `.gz` suffix), read line by line and written atomically."""
+"""JSON Lines: parsing one line (reading files is regional.formats.source), and writing files atomically."""
 
 from __future__ import annotations
 
@@ -8,43 +8,15 @@ import io
 import json
 import os
 import uuid
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
-
-from regional.formats.errors import ImportFileError
 
 
 def is_gzip(path: Path) -> bool:
     """True when the file name says gzip."""
     return path.name.lower().endswith(".gz")
-
-
-def iter_text_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) for each line; raise ImportFileError if the file cannot be read."""
-    name = str(path)
-    try:
-        stream: io.BufferedIOBase = gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
-    except OSError as exc:
-        raise ImportFileError(name, f"cannot be opened ({exc.strerror or exc})") from exc
-    lineno = 0
-    with stream:
-        try:
-            for lineno, raw in enumerate(stream, start=1):
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise ImportFileError(
-                        name, f"is not valid UTF-8 (bad byte at column {exc.start + 1})", line=lineno
-                    ) from exc
-                if lineno == 1:
-                    text = text.removeprefix("\ufeff")  # exports from Windows tools often start with a BOM
-                yield lineno, text
-        except (OSError, EOFError, zlib.error) as exc:
-            reason = "is not a valid gzip file" if is_gzip(path) else "cannot be read"
-            raise ImportFileError(name, f"{reason} ({exc})", line=lineno + 1) from exc
 
 
 def parse_json_line(text: str) -> Any:

@@ -86,6 +86,15 @@ _MAGIC = (
 _SAVE_AS = "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8（逗号分隔）) or export JSON Lines"
 
 
+def _reads_as_chinese(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 decode as GB18030 into text with Chinese characters in it."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 class Lines:
     """The decoded lines of one file, with their numbers; enforces the byte limits.
 
@@ -148,13 +157,11 @@ class Lines:
             # the column in characters, counted over what decoded cleanly before the bad byte
             column = len(data[:exc.start].decode(self.encoding, errors="replace")) + 1
             reason = f"is not valid {self.encoding.upper()}: byte 0x{bad} at column {column} cannot be decoded"
-            if self.encoding == "utf-8":
-                try:
-                    data.decode("gb18030")
-                    reason += ("; the file looks GBK/GB18030-encoded (common for CSV saved by Excel): save it "
-                               "as UTF-8, or import it with --encoding gb18030")
-                except UnicodeDecodeError:
-                    reason += "; save the file as UTF-8"
+            if self.encoding == "utf-8" and _reads_as_chinese(data):
+                reason += ("; the file looks GBK/GB18030-encoded (common for CSV saved by Excel): save it "
+                           "as UTF-8, or import it with --encoding gb18030")
+            else:
+                reason += "; save the file as UTF-8"
             raise ImportFileError(str(self.path), reason, line=lineno) from exc
         if lineno == 1:
             text = text.removeprefix("\ufeff")  # exports from Windows tools often start with a BOM

@@ -444,3 +444,11 @@ def test_a_registry_workbook_reads(tmp_path: Path) -> None:
     ])
     (right,) = read_registry(path).rights
     assert (right.number, right.nice_classes, str(right.valid_until)) == ("TM-1", (30,), "2031-05-27")
+
+
+def test_a_latin1_file_is_not_mistaken_for_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "l.jsonl"
+    path.write_bytes('{"id": "a", "title": "café"}\n'.encode("latin-1"))
+    with pytest.raises(ImportFileError) as caught:
+        read_listings(path)
+    assert "GBK" not in str(caught.value) and "save the file as UTF-8" in str(caught.value)

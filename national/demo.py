@@ -105,12 +105,19 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def stop_all(fed: Federation, grace: float = 10.0) -> None:
-    """SIGTERM every child, wait, then SIGKILL what is left."""
-    for child in fed.children:
+    """SIGTERM the regional nodes, then the national node (so no region records a failed sync while the
+    federation shuts down), waiting for each group; SIGKILL what is left after `grace` seconds."""
+    regional = [c for c in fed.children if c.name.startswith("region-")]
+    _stop_group(regional, grace)
+    _stop_group([c for c in fed.children if c not in regional], grace)
+
+
+def _stop_group(children: list[Child], grace: float) -> None:
+    for child in children:
         if child.proc.poll() is None:
             child.proc.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + grace
-    for child in fed.children:
+    for child in children:
         remaining = max(0.1, deadline - time.monotonic())
         try:
             child.proc.wait(timeout=remaining)

@@ -44,6 +44,25 @@ def cmd_regional_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regional_check(args: argparse.Namespace) -> int:
+    """Say whether the worker could start: credentials, national address, database schema."""
+    import json
+
+    from regional.readiness import worker_problems
+
+    config = _regional_config(args)
+    problems = worker_problems(config)
+    if args.json:
+        print(json.dumps({"region": config.region, "ready": not problems, "problems": problems}, ensure_ascii=False))
+    elif problems:
+        print(f"regional node {config.region} is NOT ready:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+    else:
+        print(f"regional node {config.region} is ready: credentials, national address and database are in order")
+    return 1 if problems else 0
+
+
 def _import(args: argparse.Namespace, kind: str) -> int:
     from regional import import_cli
 
@@ -269,6 +288,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        ("import-listings", cmd_regional_import_listings)):
         x = rp(name, f"import a {name.split('-')[1]} file (JSON Lines, CSV or .xlsx; all or nothing)", func)
         import_cli.add_arguments(x, name.split("-")[1])
+    x = rp("check", "say whether the worker could start (credentials, national address, database); exit 1 if not",
+           cmd_regional_check)
+    x.add_argument("--json", action="store_true", help="print one JSON object: region, ready, problems")
     rp("screen", "screen listings not yet screened", cmd_regional_screen)
     rp("sync", "push the outbox and pull the downlink once", cmd_regional_sync)
     x = rp("launch", "launch detection for named rights or the core industries, over every listing",

@@ -232,3 +232,19 @@ def test_a_database_password_is_not_printed(tmp_path: Path, capsys: pytest.Captu
     problem = database_problem(config)
     assert problem is not None and "cannot open the database" in problem
     assert "s3cret-pw" not in problem and "***" in problem
+
+
+def test_check_says_whether_the_worker_could_start(tmp_path: Path, pki: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    data = tmp_path / "r"
+    main(["regional", "init", "--data-dir", str(data), "--region", "440000"])
+    capsys.readouterr()
+    assert main(["regional", "check", "--data-dir", str(data)]) == 1
+    assert "NOT ready" in capsys.readouterr().err
+    main(["regional", "init", "--data-dir", str(data), "--region", "440000",
+          "--pki", str(pki / "regions" / "440000"), "--national", "127.0.0.1:7443"])
+    capsys.readouterr()
+    assert main(["regional", "check", "--data-dir", str(data), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"region": "440000", "ready": True, "problems": []}

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg import PgServer, PostgresUnavailable, throwaway_server
-
 # Hypothesis: no per-example deadline. The suite runs on a shared, loaded 2-core machine, where a
 # 0.2 ms example can take 250 ms once; speed lives in benchmarks, not in timed tests.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+from tests.pg import PgServer, PostgresUnavailable, throwaway_server
 
 _hypothesis_settings.register_profile("hufu", deadline=None)
 _hypothesis_settings.load_profile("hufu")

@@ -8,7 +8,7 @@ import pytest
 
 # Hypothesis: no per-example deadline. The suite runs on a shared, loaded 2-core machine, where a
 # 0.2 ms example can take 250 ms once; speed lives in benchmarks, not in timed tests.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis import settings as _hypothesis_settings
 
 from tests.pg import PgServer, PostgresUnavailable, throwaway_server
 

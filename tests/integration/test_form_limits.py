@@ -60,3 +60,35 @@ def test_case_feedback_over_a_limit_is_refused_naming_the_field_and_nothing_is_q
 def test_case_feedback_within_its_limits_is_queued(db: Database, signer: outbox.Signer) -> None:
     services.case_feedback(db, signer, CASE, "investigating", "样" * 5000, actor="王科长", now=NOW)
     assert rows(db, OutboxRow) == 1
+
+
+def test_the_feedback_form_says_in_chinese_which_field_is_too_long(tmp_path: Path) -> None:
+    import shutil
+
+    from regional.config import RegionalConfig
+    from regional.web import create_app
+    from sync.pki import init_ca, issue_region
+    from tests.conftest import csrf, web_client
+
+    init_ca(tmp_path / "ca")
+    creds = issue_region(tmp_path / "ca", "440000")
+    config = RegionalConfig(data_dir=tmp_path / "region", region="440000")
+    shutil.copytree(creds.directory, config.pki_dir)
+    run_migrations(config.db_url, MIGRATIONS)
+    app = create_app(config)
+    db = app.extensions["hufu_db"]
+    with db.transaction() as s:
+        s.add(ReceivedCase(case_uuid=CASE, feed_cursor=1, right_number="TM-1", lead_region="440000",
+                           regions=["440000", "330000"], received_at=NOW))
+    client = web_client(app, "officer")
+
+    answer = client.post(f"/cases/{CASE}/feedback", data={"status": "investigating", "note": "查" * 6000,
+                                                          "csrf_token": csrf(client, f"/cases/{CASE}")},
+                         follow_redirects=True)
+
+    page = answer.get_data(as_text=True)
+    assert "未发送" in page and "最多 5,000 个字符" in page and "characters" not in page
+    assert rows(db, OutboxRow) == 0
+    client.post(f"/cases/{CASE}/feedback", data={"status": "investigating", "note": "已派员核查",
+                                                 "csrf_token": csrf(client, f"/cases/{CASE}")})
+    assert rows(db, OutboxRow) == 1

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from regional import services
 from regional.actors import REVIEWERS
+from regional.forms import FormError
 from regional.models import ReceivedCase
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
@@ -52,6 +54,23 @@ def case_feedback(case_uuid: str) -> Response:
                                now=utcnow())
     except services.UnknownCase:
         abort(404)
+    except FormError as exc:
+        return redirect(url_for("cases.case", case_uuid=case_uuid, error=_form_error(exc)))
     except ValueError as exc:
         return redirect(url_for("cases.case", case_uuid=case_uuid, error=str(exc)))
     return redirect(url_for("cases.case", case_uuid=case_uuid, message="sent"))
+
+
+def _form_error(exc: FormError) -> str:
+    """The fields over their limits, worded in the page's language."""
+    names = {"note": gettext("Note"), "officer": gettext("Officer")}
+    parts = []
+    for field, limit in exc.limits.items():
+        name = names.get(field, field)
+        if limit.kind.value == "line":
+            parts.append(gettext("%(field)s must be one line of at most %(n)s characters, without control "
+                                 "characters", field=name, n=f"{limit.max_chars:,}"))
+        else:
+            parts.append(gettext("%(field)s may have at most %(n)s characters and no control characters",
+                                 field=name, n=f"{limit.max_chars:,}"))
+    return gettext("Not sent: %(problems)s.", problems="; ".join(parts))

@@ -25,7 +25,7 @@ class Column:
     """One field a CSV column may hold: its dotted path, how a cell is read, its header names."""
 
     path: str
-    kind: str = "text"  # text | int_list | list | number | date | datetime | kind | source
+    kind: str = "text"  # text | int_list | list | number | date | datetime | bool | kind | source
     aliases: tuple[str, ...] = ()
     required: bool = False
 
@@ -83,6 +83,7 @@ REGISTRY_COLUMNS = _index([
     Column("licensee", aliases=("被许可人",)),
     Column("licensee_uscc", aliases=("被许可人信用代码", "被许可人统一社会信用代码")),
     Column("valid_from", "date", ("许可起始日", "起始日")),
+    Column("well_known", "bool", ("驰名商标", "是否驰名商标")),
 ])
 
 _KINDS = {"商标": "trademark", "注册商标": "trademark", "发明": "invention", "发明专利": "invention",
@@ -95,6 +96,8 @@ _PATENT_STATUS = {"有效": "granted", "授权": "granted", "专利权维持": "
                   "终止": "lapsed", "未缴年费终止": "lapsed", "届满": "expired", "期限届满": "expired",
                   "无效": "invalidated", "宣告无效": "invalidated", "全部无效": "invalidated",
                   "审中": "pending", "在审": "pending", "实审": "pending", "驳回": "rejected"}
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "y": True, "n": False,
+          "是": True, "否": False, "驰名": True, "√": True, "✓": True}
 _TRADEMARK_STATUS = {"注册": "registered", "已注册": "registered", "有效": "registered"}
 
 _INT_SPLIT = re.compile(r"[\s,;，；、]+")
@@ -127,6 +130,8 @@ def read_cell(kind: str, text: str) -> Any:
             return text
         return (f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}T{int(m[4]):02d}:{int(m[5]):02d}:"
                 f"{int(m[6] or 0):02d}")
+    if kind == "bool":
+        return _BOOLS.get(text.lower(), text)
     if kind == "kind":
         return _KINDS.get(text, text.lower() if text.isascii() else text)
     if kind == "source":

@@ -141,8 +141,8 @@ def test_a_csv_saved_by_excel_with_chinese_headers_bom_and_gbk_reads(tmp_path: P
 def test_a_registry_csv_takes_chinese_kinds_statuses_and_dates(tmp_path: Path) -> None:
     path = tmp_path / "registry.csv"
     path.write_text(
-        "类型,注册号,专利号,商标名称,名称,权利人,法律状态,核定类别,有效期至,届满日,被许可人,许可权利,被许可人信用代码\n"
-        "商标,TM-1,,康师傅,,顶益公司,注册,30;32,2031/5/27,,,,\n"
+        "类型,注册号,专利号,商标名称,名称,权利人,法律状态,核定类别,有效期至,届满日,被许可人,许可权利,被许可人信用代码,驰名商标\n"
+        "商标,TM-1,,康师傅,,顶益公司,注册,30;32,2031/5/27,,,,,是\n"
         "发明专利,,ZL2019.1,,一种泡面碗,某公司,有效,,,2039-3-1,,,\n"
         f"许可,,,,,,,,,,某食品公司,TM-1,{VALID_USCC}\n", encoding="utf-8")
 
@@ -151,6 +151,7 @@ def test_a_registry_csv_takes_chinese_kinds_statuses_and_dates(tmp_path: Path) -
     assert batch.errors == [], [str(e) for e in batch.errors]
     trademark, invention = batch.rights
     assert (trademark.kind, trademark.status, trademark.nice_classes) == (RightKind.TRADEMARK, "registered", (30, 32))
+    assert trademark.well_known
     assert trademark.valid_until is not None and trademark.valid_until.isoformat() == "2031-05-27"
     assert (invention.kind, invention.status) == (RightKind.INVENTION, PatentStatus.GRANTED)
     assert invention.valid_until is not None and invention.valid_until.isoformat() == "2039-03-01"

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip
 
-.PHONY: demo demo-once test test-fast lint protos check-protos system-deps clean help messages
+.PHONY: demo demo-once test test-fast lint protos check-protos system-deps deploy-deps deploy-test clean help messages
 
 help:
 	@echo "make demo       start a national node and three regional nodes (Ctrl-C stops them)"
@@ -16,10 +16,11 @@ help:
 	@echo "make lint       ruff + mypy on the pure core and sync/"
 	@echo "make protos     regenerate the gRPC stubs from protos/"
 	@echo "make messages   write the catalogue template of the web UIs (regional/web/translations/messages.pot)"
+	@echo "make deploy-test  deploy a federation with ansible/ onto throwaway test hosts (root; long, not in .ci/run)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,ops]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -35,7 +36,15 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not e2e and not browser and not postgres"
+	$(BIN)/python -m pytest -q -m "not e2e and not browser and not postgres and not ansible"
+
+deploy-deps:
+	@bash .ci/deploy-deps
+
+# The Ansible kit deployed for real: network-namespace test hosts, site/upgrade/backup/restore/
+# add-region/revoke-region playbooks over SSH (ansible/tests/deploy_test.py). Needs root.
+deploy-test: $(STAMP) deploy-deps
+	$(BIN)/python ansible/tests/deploy_test.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check sync regional national tests protos

@@ -82,7 +82,8 @@ def draw(chars: list[str], font_path: Path) -> np.ndarray:
     """Blurred pictures of each character, shape (n, GRID, GRID), ink = 1."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-    font = next(f for i in range(8) if "SC" in (f := ImageFont.truetype(str(font_path), SIZE, index=i)).getname()[0])
+    font = next(f for i in range(8)
+                if "SC" in ((f := ImageFont.truetype(str(font_path), SIZE, index=i)).getname()[0] or ""))
     out = np.zeros((len(chars), GRID, GRID), dtype=np.float32)
     canvas = SIZE + 8
     for k, ch in enumerate(chars):
@@ -168,9 +169,9 @@ def build(font_path: Path = FONT, unihan_dir: Path = UNIHAN, say=print) -> dict[
     say("comparing every pair of glyphs (whole and by parts) ...")
     near = nearest(views)
     pairs: dict[tuple[int, int], list[float]] = {}
-    for name, (idx, sims) in near.items():
+    for _name, (idx, sims) in near.items():
         for i in range(len(chars)):
-            for j, s in zip(idx[i], sims[i], strict=True):
+            for j, _s in zip(idx[i], sims[i], strict=True):
                 key = (i, int(j)) if i < j else (int(j), i)
                 pairs.setdefault(key, [0.0, 0.0])
     # characters built on the same phonetic part are candidates even when the pictures differ more

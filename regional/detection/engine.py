@@ -19,7 +19,6 @@ from regional.detection.scoring import CalibratedModel
 from regional.detection.trademark import TrademarkBatch, TrademarkDetector
 from regional.domain import LeadFinding, Licence, Listing, Right
 
-
 # Bounded cost per listing: whatever an import let through, the engine reads at most this much
 # of each field (a 27 MB title is screened as its first MAX_TITLE characters, in microseconds).
 MAX_TITLE = 2_000

@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+
 class _Table(dict[int, str]):
     """A translate table that learns the identity of every character it does not map.
 

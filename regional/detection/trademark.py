@@ -112,6 +112,8 @@ class _Mark:
     skeleton: str  # Latin-confusable skeleton (Latin marks only)
     phonetic: str  # Latin phonetic key (Latin marks only)
     forms: tuple[tuple[str, str], ...] = ()  # (skeleton, phonetic key) with and without rn/vv/cl folding
+    sound: str = ""  # the mark as pinyin codes (primary readings), Chinese marks only
+    second: str = ""  # the same with second readings
     rights: list[Right] = field(default_factory=list)
     well_known: bool = False
 
@@ -146,6 +148,7 @@ class TrademarkCandidate:
     reasons: tuple[str, ...]
     codes: tuple[str, ...] = ()
     params: tuple[dict[str, Any], ...] = ()
+    context: Any = field(default=None, repr=False, compare=False)  # what _explain needs, kept until scoring
 
 
 @dataclass(slots=True)
@@ -294,10 +297,12 @@ class TrademarkDetector:
         self._latin_lengths: set[int] = set()
         self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
         close = _close_lookalikes()
+        strong = _close_lookalikes(round(_BOTH_GLYPH * 100))
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
         for i, mark in enumerate(self._marks):
             t = mark.text
             n = len(t)
+            mark.sound, mark.second = sounds[i], seconds[i]
             if not mark.cjk:
                 for skeleton, phonetic in mark.forms:
                     self._latin_exact[skeleton].append(i)
@@ -316,11 +321,14 @@ class TrademarkDetector:
                 keys[seconds[i]].append((_SOUND, i, _EXACT, 0))
             keys[shapes[i]].append((_SHAPE, i, _EXACT, 0))
             if n == 2:
-                a, b = t
+                a, b = t[0], t[1]
                 for other in close.get(a, ()):
                     keys[other + b].append((_TEXT, i, _VAR, 0))
                 for other in close.get(b, ()):
                     keys[a + other].append((_TEXT, i, _VAR, 1))
+                for x in strong.get(a, ()):  # both characters swapped for close look-alikes (治治 for 洽洽)
+                    for y in strong.get(b, ()):
+                        keys[x + y].append((_TEXT, i, _VAR, 2))
                 continue
             for j in range(0, n - 1, 2):
                 keys[t[j:j + 2]].append((_TEXT, i, _PAIR, j))
@@ -477,17 +485,21 @@ class TrademarkDetector:
         credit = 0.0
         glyph_min = 1.0
         allowed = 0 if n <= 3 else 1 if n <= 6 else 2
-        for a, b in zip(window, m, strict=True):
+        glyphs = _GLYPHS or _glyphs()
+        sound, second, msound, msecond = p.sound, p.second, mark.sound, mark.second
+        for k, (a, b) in enumerate(zip(window, m, strict=True)):
             if a == b:
                 same += 1
                 credit += 1.0
                 continue
-            g = nz.glyph_score(a, b)
+            near = glyphs.get(a)
+            g = near.get(b, 0) if near else 0
             if g:
                 lookalike += 1
                 glyph_min = min(glyph_min, g / 100)
                 credit += 0.55 + 0.4 * g / 100
-            elif nz.same_sound(a, b):
+            elif (sound[offset + k] in (msound[k], msecond[k]) or second[offset + k] in (msound[k], msecond[k])) \
+                    and nz.is_cjk(a):
                 homophone += 1
                 credit += 0.85
             else:
@@ -645,8 +657,11 @@ class TrademarkDetector:
         return [(marks[i], m) for i, m in sorted(best.items())]
 
     def candidates(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
-                   end: int | None = None) -> list[TrademarkCandidate]:
-        """Every (listing, right) pair that matches and is not excused by ownership or licence, with features."""
+                   end: int | None = None, *, explain: bool = True) -> list[TrademarkCandidate]:
+        """Every (listing, right) pair that matches and is not excused by ownership or licence, with features.
+
+        With `explain=False` the reasons are left empty (what training and scoring need).
+        """
         batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
         out: list[TrademarkCandidate] = []
         part = batch.prepared[start:end]
@@ -654,21 +669,26 @@ class TrademarkDetector:
             if not cjk and not p.latin:
                 continue
             for mark, match in self.matches(p, cjk):
-                out.extend(self._judge(mark, match, p, batch.prices))
+                out.extend(self._judge(mark, match, p, batch.prices, explain))
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
                end: int | None = None) -> list[LeadFinding]:
         """Leads for every listing that uses a protected mark, or a look-alike, without right."""
-        found = self.candidates(listings, start, end)
+        found = self.candidates(listings, start, end, explain=False)
         if not found:
             return []
         scores = self.model.probability([self.model.row(c.features) for c in found])
-        return [LeadFinding(c.listing.id, c.right.number, LeadType.TRADEMARK, float(score), c.reasons,
-                            self.model_version, codes=c.codes, params=c.params)
-                for c, score in zip(found, scores, strict=True) if score >= self.threshold]
+        out = []
+        for c, score in zip(found, scores, strict=True):
+            if score >= self.threshold:
+                c = self._explain(c)
+                out.append(LeadFinding(c.listing.id, c.right.number, LeadType.TRADEMARK, float(score), c.reasons,
+                                       self.model_version, codes=c.codes, params=c.params))
+        return out
 
-    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference) -> list[TrademarkCandidate]:
+    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference,
+               explain: bool = True) -> list[TrademarkCandidate]:
         listing = p.listing
         rights = [r for r in mark.rights if not self._entitled(r, listing)]
         if not rights:
@@ -687,58 +707,69 @@ class TrademarkDetector:
         if match.latin:
             base.update(match.latin)
         out: list[TrademarkCandidate] = []
+        classes = p.classes
         for right in rights:
             features = dict(base)
-            reasons = [match.reason]
-            codes = [match.code]
-            params: list[dict[str, Any]] = [dict(match.params)]
-            shared = [c for c in p.classes if c in right.nice_classes] if right.nice_classes and p.classes else None
-            well_known = bool(getattr(right, "well_known", False))
+            shared = [c for c in classes if c in right.nice_classes] if right.nice_classes and classes else None
+            well_known = right.well_known
             features["well_known"] = float(well_known)
             if shared is None:
                 features["class_unknown"] = 1.0
             elif shared:
                 features["class_same"] = 1.0
                 features["class_inferred"] = float(p.classes_inferred)
-                source = ""
-                where = ""
-                if p.classes_inferred:
-                    source = "category" if p.category else "title"
-                    where = f" (inferred from category '{p.category}')" if p.category else " (inferred from title)"
-                reasons.append(f"same goods class {shared[0]}{where}")
-                codes.append("tm.class_same")
-                params.append({"class": shared[0], "inferred_from": source})
             else:
                 features["class_other"] = 1.0
                 features["well_known_other_class"] = float(well_known)
-                reasons.append(f"goods class {', '.join(map(str, p.classes))} differs from the mark's "
-                               f"{', '.join(map(str, right.nice_classes))}")
-                codes.append("tm.class_other")
-                params.append({"classes": list(p.classes), "mark_classes": list(right.nice_classes)})
-            if well_known:
-                reasons.append(f"'{mark.display}' is a well-known mark (驰名商标), protected across classes")
-                codes.append("tm.well_known")
-                params.append({"mark": mark.display})
-            ratio, known, cheap = 1.0, 0.0, False
+            ratio, known, typical = 1.0, 0.0, None
             if listing.price is not None:
                 typical = prices.typical(p, right, shared[0] if shared else None)
                 if typical:
                     ratio, known = min(2.0, listing.price / typical), 1.0
-                    if listing.price < _CHEAP_RATIO * typical:
-                        cheap = True
-                        reasons.append(f"price {listing.price:g} is far below the typical {typical:g} "
-                                       "(counterfeit suspicion)")
-                        codes.append("tm.cheap")
-                        params.append({"price": listing.price, "typical": typical})
+            cheap = bool(known) and listing.price is not None and typical is not None \
+                and listing.price < _CHEAP_RATIO * typical
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
-            out.append(TrademarkCandidate(listing, right, features, tuple(reasons), tuple(codes), tuple(params)))
+            context = (mark, match, p, shared, typical if cheap else None)
+            candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
+            out.append(self._explain(candidate) if explain else candidate)
         return out
+
+    @staticmethod
+    def _explain(c: TrademarkCandidate) -> TrademarkCandidate:
+        """The candidate with its readable reasons, reason codes and their parameters."""
+        mark, match, p, shared, cheap_typical = c.context
+        right, listing = c.right, c.listing
+        reasons = [match.reason]
+        codes = [match.code]
+        params: list[dict[str, Any]] = [dict(match.params)]
+        if shared:
+            source, where = "", ""
+            if p.classes_inferred:
+                source = "category" if p.category else "title"
+                where = f" (inferred from category '{p.category}')" if p.category else " (inferred from title)"
+            reasons.append(f"same goods class {shared[0]}{where}")
+            codes.append("tm.class_same")
+            params.append({"class": shared[0], "inferred_from": source})
+        elif shared is not None:
+            reasons.append(f"goods class {', '.join(map(str, p.classes))} differs from the mark's "
+                           f"{', '.join(map(str, right.nice_classes))}")
+            codes.append("tm.class_other")
+            params.append({"classes": list(p.classes), "mark_classes": list(right.nice_classes)})
+        if right.well_known:
+            reasons.append(f"'{mark.display}' is a well-known mark (驰名商标), protected across classes")
+            codes.append("tm.well_known")
+            params.append({"mark": mark.display})
+        if cheap_typical is not None and listing.price is not None:
+            reasons.append(f"price {listing.price:g} is far below the typical {cheap_typical:g} (counterfeit suspicion)")
+            codes.append("tm.cheap")
+            params.append({"price": listing.price, "typical": cheap_typical})
+        return TrademarkCandidate(listing, right, c.features, tuple(reasons), tuple(codes), tuple(params), c.context)
 
 
 @functools.cache
-def _close_lookalikes() -> dict[str, tuple[str, ...]]:
-    """Character -> its look-alikes scoring at least _RETRIEVE_GLYPH (the variants two-character marks are keyed by)."""
-    return {ch: tuple(o for o, score in ns.items() if score >= _RETRIEVE_GLYPH) for ch, ns in nz.glyph_table().items()}
+def _close_lookalikes(at_least: int = _RETRIEVE_GLYPH) -> dict[str, tuple[str, ...]]:
+    """Character -> its look-alikes scoring at least `at_least` (the variants two-character marks are keyed by)."""
+    return {ch: tuple(o for o, score in ns.items() if score >= at_least) for ch, ns in nz.glyph_table().items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -749,6 +780,14 @@ def _seller_key(name: str) -> str:
 def _reading(text: str) -> str:
     """Toneless pinyin of each character (its most common reading), joined by spaces: '康师傅' -> 'kang shi fu'."""
     return " ".join(nz.primary_reading(ch) for ch in text)
+
+
+_GLYPHS: dict[str, dict[str, int]] = {}
+
+
+def _glyphs() -> dict[str, dict[str, int]]:
+    _GLYPHS.update(nz.glyph_table())
+    return _GLYPHS
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

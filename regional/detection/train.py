@@ -63,7 +63,7 @@ def collect(name: str, world: World, config: DetectionConfig) -> tuple[list[Exam
     examples: list[Example] = []
     if name == "trademark":
         tm = trademark.TrademarkDetector(world.rights, world.licences, model=untrained(name, trademark.FEATURES))
-        for c in tm.candidates(world.listings):
+        for c in tm.candidates(world.listings, explain=False):
             label = int((c.listing.id, c.right.number, LeadType.TRADEMARK) in world.truth)
             examples.append(Example(c.listing.id, c.right.number, c.features, label))
         return examples, LeadType.TRADEMARK, trademark.FEATURES

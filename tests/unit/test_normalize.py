@@ -97,8 +97,14 @@ def test_normalize_text_never_raises_and_is_idempotent(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(), max_size=8))
 def test_batch_normalisation_gives_the_same_text_as_one_at_a_time(texts: list[str]) -> None:
-    from regional.detection.normalize import (code_batch, fold_text, normalize_batch, normalize_batch_both,
-                                              shape_string, sound_string)
+    from regional.detection.normalize import (
+        code_batch,
+        fold_text,
+        normalize_batch,
+        normalize_batch_both,
+        shape_string,
+        sound_string,
+    )
 
     assert normalize_batch(texts) == [normalize_text(t) for t in texts]
     assert normalize_batch_both(texts) == ([normalize_text(t) for t in texts],

@@ -51,6 +51,11 @@ def _cjk_variants(mark: str) -> list[tuple[str, str]]:
             out.append((mark[:j] + other + mark[j + 1:], f"homophone {ch}->{other}"))
         if len(mark) >= 4:
             out.append((mark[:j] + mark[j + 1:], f"deleted {ch}"))
+    if len(mark) == 2:  # both characters of a two-character mark swapped for close look-alikes (治治 for 洽洽)
+        a, b = mark
+        for x in [c for c in nz.lookalikes_of(a) if nz.glyph_score(a, c) >= 70][:3]:
+            for y in [c for c in nz.lookalikes_of(b) if nz.glyph_score(b, c) >= 70][:3]:
+                out.append((x + y, f"both {a}{b}->{x}{y}"))
     return out
 
 

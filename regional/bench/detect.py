@@ -231,6 +231,7 @@ def run(args: argparse.Namespace) -> int:
 
     _say("independent real-world sets ...")
     indep = independent(realworld.INDEPENDENT)
+    attack = independent(realworld.ATTACK)
     first = realworld.evaluate(realworld.FIXTURE)["all"]
     scales = []
     for marks in [int(s) for s in args.scales.split(",") if s.strip()]:
@@ -266,6 +267,8 @@ def run(args: argparse.Namespace) -> int:
         "independent_alerts_per_listing": indep["hufu"]["all"]["alerts_per_listing"],
         "peer_independent_recall": indep["peer"]["recall"],
         "prefilter_independent_recall": indep["prefilter"]["recall"],
+        "attack_recall": attack["hufu"]["all"]["recall"], "attack_fpr": attack["hufu"]["all"]["fpr"],
+        "peer_attack_recall": attack["peer"]["recall"], "prefilter_attack_recall": attack["prefilter"]["recall"],
         "load_before": load_before, "load_after": load_after,
     }
     details = {
@@ -277,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
         "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
-        "independent": indep, "first_fixture": first, "scales": scales,
+        "independent": indep, "attack": attack, "first_fixture": first, "scales": scales,
     }
     _report(summary, details, as_json=args.json)
     return 0
@@ -314,14 +317,19 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
         "",
         f"{'independent real-world set':<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}",
     ]
-    for name, m in (("Hufu", ind["hufu"]["all"]), ("(a) hash-keyed peer", ind["peer"]),
-                    ("(b) prefiltered brute force", ind["prefilter"])):
-        lines.append(f"{name:<28}{m['recall']:>8.4f}{m['precision']:>11.4f}{m['fpr']:>7.4f}"
-                     f"{m['alerts_per_listing']:>16.4f}")
-    lines.append("Hufu per style: " + ", ".join(
-        f"{style} {s['hits']}/{s['cases']}" if "recall" in s else f"{style} {s['false_leads']} false"
-        for style, s in ind["hufu"].items() if style != "all"))
-    lines.append(f"Hufu misses: {ind['hufu']['all']['misses']}")
+    for title, one in (("independent real-world set", ind), ("attack set (look-alikes written after tuning)",
+                                                              details["attack"])):
+        if title != "independent real-world set":
+            lines.append("")
+            lines.append(f"{title:<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}")
+        for name, m in (("Hufu", one["hufu"]["all"]), ("(a) hash-keyed peer", one["peer"]),
+                        ("(b) prefiltered brute force", one["prefilter"])):
+            lines.append(f"{name:<28}{m['recall']:>8.4f}{m['precision']:>11.4f}{m['fpr']:>7.4f}"
+                         f"{m['alerts_per_listing']:>16.4f}")
+        lines.append("Hufu per style: " + ", ".join(
+            f"{style} {s['hits']}/{s['cases']}" if "recall" in s else f"{style} {s['false_leads']} false"
+            for style, s in one["hufu"].items() if style != "all"))
+        lines.append(f"Hufu misses: {one['hufu']['all']['misses']}")
     lines.append(f"first fixture (realworld_lookalikes): recall {details['first_fixture']['recall']}, "
                  f"precision {details['first_fixture']['precision']}")
     lines.append("")

@@ -10,6 +10,12 @@ Two fixtures, both written by hand — not produced by the code under test:
   other goods — and hard negatives: the same word for other goods (小米 millet, Omega-3,
   Apple fruit), other brands that share a character (雪花, 华帝, 海信), English words near
   a mark (nice), and owners selling their own goods.
+- `trademark_attack.jsonl` (the attack set): 32 Chinese and 35 Latin marks that appear in
+  no other fixture, and 168 listings written after the engine was tuned and scored once
+  before any change: 形近字 swaps with another sound in two- to four-character marks (光朋,
+  汾洒, 稚戈尔), b/d o/a rn/m l/I/1 0/O in four- to seven-letter Latin marks (Bior, Herrnes,
+  VlVO), ph/f c/s/k z/s spellings (Phendi, Krest, Azus), inserted or dropped letters, and
+  hard negatives (洋酒 beside 洋河, 欧莱雅 beside 珀莱雅, Coach on a whistle, Olaplex).
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -29,6 +35,7 @@ from typing import Any
 from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind, Seller
 
 INDEPENDENT = "data/eval/trademark_independent.jsonl"
+ATTACK = "data/eval/trademark_attack.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -111,7 +118,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

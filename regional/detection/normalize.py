@@ -99,7 +99,7 @@ _LATIN_SINGLE_MAP = str.maketrans(
 )
 # Sound-alike spellings, applied by latin_phonetic() in this order on the skeleton.
 _PHONETIC_MULTI: tuple[tuple[str, str], ...] = (
-    ("ph", "f"), ("ck", "k"), ("qu", "kv"), ("ce", "se"), ("cy", "sy"), ("cl", "kl"), ("x", "ks"),
+    ("sch", "sh"), ("tch", "ch"), ("tech", "tek"), ("ph", "f"), ("ck", "k"), ("qu", "kv"), ("ce", "se"), ("cy", "sy"), ("cl", "kl"), ("x", "ks"),
     ("gh", "g"), ("wh", "v"), ("th", "t"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"),
 )
 _DOUBLED = re.compile(r"(.)\1+")

@@ -579,7 +579,7 @@ class TrademarkDetector:
                           f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
         if n < 4:
             return None
-        if len(skel) > n and skel.startswith(target):
+        if len(skel) > n and skel.startswith(target) and phon != mark_phon:  # ASUSS sounds like ASUS
             shown = self._display_token(token, p.listing.title)
             feats["latin_partial"] = 1.0
             return _Match(shown, token, 0.8, False, "tm.latin_partial", (("window", shown), ("mark", shown_mark)),

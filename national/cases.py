@@ -9,19 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from national.models import AuditEntry, CaseRow, DownlinkRow, MergeReview, MergeStatus, NationalLead
+from national.models import (
+    AuditEntry,
+    CaseFailure,
+    CaseRow,
+    DownlinkRow,
+    MergeReview,
+    MergeStatus,
+    NationalLead,
+)
 from regional import reasons as reason_codes
 from sync.regions import region_of_address
 from sync.v1 import sync_pb2
+
+log = logging.getLogger("hufu.national.cases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +231,40 @@ class FormResult:
     downlink_items: int = 0
     reviews_queued: int = 0
     case_uuids: list[str] = field(default_factory=list)
+    failures: int = 0  # groups whose case could not be formed this run (recorded in case_failures, skipped)
+    failure_subjects: list[str] = field(default_factory=list)
 
 
-def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.CrossRegionCase:
-    """The downlink message of a case with its leads."""
+def case_key(right: str, keys: Sequence[str]) -> str:
+    """What a case is about, for people: right | the seller's credit code, else phone, else entity label.
+
+    Only a description: two sellers may share a phone number, so keys repeat; a case is identified by its uuid.
+    """
+    ordered = sorted(keys, key=lambda k: (not k.startswith("uscc:"), not k.startswith("phone:"), k))
+    return f"{right}|{ordered[0] if ordered else 'unknown'}"[:200]
+
+
+def failure_subject(right: str, lead_ids: Sequence[int]) -> str:
+    """The name a failing group of leads is recorded under: its right and its first lead."""
+    return f"{right}|lead:{min(lead_ids)}"[:200]
+
+
+WHOLE_RUN = "*|formation"  # the subject under which a failure of the whole run (seller resolution) is kept
+
+
+def retry_delay_s(attempts: int, base_s: float = 2.0, cap_s: float = 900.0) -> float:
+    """How long a failed group waits before the next attempt: doubling from `base_s`, at most `cap_s`."""
+    return min(cap_s, base_s * 2.0 ** max(0, min(attempts, 30) - 1))
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line naming the error, without SQL or parameters (those go to the log)."""
+    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}"[:1000]
+
+
+def case_message(case: Any, leads: Sequence[Any]) -> sync_pb2.CrossRegionCase:
+    """The downlink message of a case with its leads (ORM rows or anything with the same attributes)."""
     return sync_pb2.CrossRegionCase(
         case_uuid=case.uuid, right=case.right_number, right_title=case.right_title or "", type=case.type,
         lead_region=case.lead_region, regions=list(case.regions), formed_at=case.formed_at.isoformat(),
@@ -238,101 +281,358 @@ def case_message(case: CaseRow, leads: Sequence[NationalLead]) -> sync_pb2.Cross
     )
 
 
+_LEAD_COLUMNS = (NationalLead.id, NationalLead.uuid, NationalLead.region, NationalLead.listing_id,
+                 NationalLead.listing_title, NationalLead.listing_url, NationalLead.score, NationalLead.reasons,
+                 NationalLead.right_number, NationalLead.right_title, NationalLead.type, NationalLead.seller_name,
+                 NationalLead.seller_uscc, NationalLead.seller_phone, NationalLead.seller_address,
+                 NationalLead.reason_codes, NationalLead.case_id)
+_CASES = cast(sa.Table, CaseRow.__table__)
+_LEADS = cast(sa.Table, NationalLead.__table__)
+_DOWNLINK = cast(sa.Table, DownlinkRow.__table__)
+_AUDIT = cast(sa.Table, AuditEntry.__table__)
+_CASE_COLUMNS = (CaseRow.id, CaseRow.uuid, CaseRow.key, CaseRow.right_number, CaseRow.right_title, CaseRow.type,
+                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at)
+
+
+@dataclass
+class Plan:
+    """What case formation will write: the cross-region groups (largest first) and the pairs to review."""
+
+    drafts: list[CaseDraft]
+    reviews: list[tuple[int, int, float]] = field(default_factory=list)
+
+
+def plan_cases(session: Session, use_engine: bool = True) -> Plan:
+    """Read the leads and merge decisions, resolve sellers, group leads: reads only (no write lock needed)."""
+    rows = session.execute(sa.select(NationalLead.id, NationalLead.region, NationalLead.right_number,
+                                     NationalLead.seller_uscc, NationalLead.seller_phone,
+                                     NationalLead.seller_address, NationalLead.seller_name)
+                           .order_by(NationalLead.id)).all()
+    facts = [LeadFacts(id=r[0], region=r[1], right=r[2], uscc=r[3], phone=r[4], address=r[5], name=r[6])
+             for r in rows]
+    entity: dict[int, int] | None = None
+    reviews: list[tuple[int, int, float]] = []
+    if use_engine and facts:
+        decisions = [(a, b, status == MergeStatus.MERGED) for a, b, status in session.execute(
+            sa.select(MergeReview.lead_a, MergeReview.lead_b, MergeReview.status)
+            .where(MergeReview.status != MergeStatus.PENDING))]
+        entities = resolve_entities(facts, decisions)
+        entity = entities.label
+        known = {(a, b) for a, b in session.execute(sa.select(MergeReview.lead_a, MergeReview.lead_b))}
+        by_id = {f.id: f for f in facts}
+        reviews = [(a, b, p) for a, b, p in entities.review
+                   if (a, b) not in known and by_id[a].right == by_id[b].right and by_id[a].region != by_id[b].region]
+    drafts = sorted((d for d in group_leads(facts, entity) if d.cross_region), key=lambda d: (-len(d.lead_ids),
+                                                                                              d.lead_ids[0]))
+    return Plan(drafts, reviews)
+
+
+def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days: float = 60.0,
+               chunk: int = 256) -> FormResult:
+    """Write a plan: queue its reviews, then form or update its cases, isolating any case that fails.
+
+    Cases are written in chunks, each in its own savepoint; a chunk that fails is split in halves
+    and retried until the failing case stands alone. That case is recorded in `case_failures`
+    (reason, attempts) and skipped — its existing case is left as it was — while every other case
+    is written. Cases no group claims any more are withdrawn (a merge was reversed).
+    """
+    result = FormResult()
+    if plan.reviews:
+        stmt = _insert(session, MergeReview).on_conflict_do_nothing(index_elements=["lead_a", "lead_b"])
+        session.execute(stmt, [{"lead_a": a, "lead_b": b, "probability": round(p, 4), "status": MergeStatus.PENDING,
+                                "created_at": now} for a, b, p in plan.reviews])
+        result.reviews_queued += len(plan.reviews)
+    claimed: set[int] = set()
+    failing = set(session.scalars(sa.select(CaseFailure.subject).where(CaseFailure.resolved_at.is_(None))))
+    writer = _GroupWriter(session, now, supervision_days)
+    pending = [plan.drafts[k:k + chunk] for k in range(0, len(plan.drafts), chunk)]
+    while pending:
+        part = pending.pop(0)
+        try:
+            with session.begin_nested():
+                done = writer.write(part, claimed)
+        except Exception as exc:  # noqa: BLE001 - one bad case must not stop the others
+            if len(part) > 1:
+                half = len(part) // 2
+                pending[:0] = [part[:half], part[half:]]
+                continue
+            draft = part[0]
+            # keep whatever case these leads had: a failed update is not a reason to withdraw it
+            claimed.update(session.scalars(sa.select(NationalLead.case_id).where(
+                NationalLead.id.in_(draft.lead_ids), NationalLead.case_id.is_not(None))))
+            record_failure(session, draft.right, draft.lead_ids, draft.regions, exc, now, result)
+            continue
+        done.merge_into(result, claimed)
+        for draft in part:
+            if (subject := failure_subject(draft.right, draft.lead_ids)) in failing:
+                resolve_failure(session, subject, now)
+    _withdraw_unclaimed(session, claimed, now, result)
+    if WHOLE_RUN in failing:
+        resolve_failure(session, WHOLE_RUN, now)
+    return result
+
+
 def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0,
                use_engine: bool = True) -> FormResult:
     """Resolve sellers, group leads into cross-region cases, queue new and changed cases to every region concerned.
 
-    Low-confidence seller matches go to the merge-review queue instead of into a case.
+    Low-confidence seller matches go to the merge-review queue instead of into a case. See `apply_plan`.
     """
-    leads = list(session.scalars(sa.select(NationalLead).order_by(NationalLead.id)))
-    by_id = {lead.id: lead for lead in leads}
-    facts = [LeadFacts(id=lead.id, region=lead.region, right=lead.right_number, uscc=lead.seller_uscc,
-                       phone=lead.seller_phone, address=lead.seller_address, name=lead.seller_name)
-             for lead in leads]
-    result = FormResult()
-    entity: dict[int, int] | None = None
-    if use_engine and facts:
-        decisions = [(r.lead_a, r.lead_b, r.status == MergeStatus.MERGED) for r in session.scalars(
-            sa.select(MergeReview).where(MergeReview.status != MergeStatus.PENDING))]
-        entities = resolve_entities(facts, decisions)
-        entity = entities.label
-        known = {(r.lead_a, r.lead_b) for r in session.scalars(sa.select(MergeReview))}
-        rights = {lead.id: lead.right_number for lead in leads}
-        for a, b, p in entities.review:
-            if (a, b) not in known and rights[a] == rights[b] and by_id[a].region != by_id[b].region:
-                session.add(MergeReview(lead_a=a, lead_b=b, probability=round(p, 4), status=MergeStatus.PENDING,
-                                        created_at=now))
-                result.reviews_queued += 1
-    claimed: set[int] = set()
-    drafts = sorted((d for d in group_leads(facts, entity) if d.cross_region), key=lambda d: -len(d.lead_ids))
-    for draft in drafts:
-        members = [by_id[i] for i in draft.lead_ids]
-        votes: dict[int, int] = defaultdict(int)
-        for m in members:
-            if m.case_id is not None and m.case_id not in claimed:
-                votes[m.case_id] += 1
-        case = session.get(CaseRow, sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]) if votes else None
-        if case is None:
-            case = CaseRow(uuid=str(uuid.uuid4()), key=f"{draft.right}|{draft.seller_keys[0]}",
-                           right_number=draft.right, right_title=members[0].right_title, type=members[0].type,
-                           lead_region=draft.lead_region, regions=list(draft.regions), cross_region=True,
-                           supervised=True, deadline=now + dt.timedelta(days=supervision_days),
-                           formed_at=now, updated_at=now)
-            session.add(case)
-            session.flush()
-            claimed.add(case.id)
-            result.cases_created += 1
-            revision = 1
-        else:
-            claimed.add(case.id)
-            current = set(session.scalars(sa.select(NationalLead.id).where(NationalLead.case_id == case.id)))
-            unchanged = set(case.regions) == set(draft.regions) and current == set(draft.lead_ids)
-            if unchanged:
+    return apply_plan(session, plan_cases(session, use_engine), now, supervision_days)
+
+
+def _insert(session: Session, table: type):  # type: ignore[no-untyped-def]
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name](table)
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [values[k:k + size] for k in range(0, len(values), size)]
+
+
+@dataclass
+class _Written:
+    """What one chunk wrote; merged into the run's result only once its savepoint is released."""
+
+    created: int = 0
+    updated: int = 0
+    downlink: int = 0
+    uuids: list[str] = field(default_factory=list)
+    claimed: set[int] = field(default_factory=set)
+
+    def merge_into(self, result: FormResult, claimed: set[int]) -> None:
+        result.cases_created += self.created
+        result.cases_updated += self.updated
+        result.downlink_items += self.downlink
+        result.case_uuids.extend(self.uuids)
+        claimed.update(self.claimed)
+
+
+class _GroupWriter:
+    """Creates or updates the cases of a chunk of groups with a handful of bulk statements."""
+
+    def __init__(self, session: Session, now: dt.datetime, supervision_days: float) -> None:
+        self.session = session
+        self.now = now
+        self.supervision_days = supervision_days
+
+    def _select(self, stmt_of: Any, ids: Sequence[Any]) -> list[Any]:
+        rows: list[Any] = []
+        for part in _chunks(list(ids)):
+            rows.extend(self.session.execute(stmt_of(part)).all())
+        return rows
+
+    def write(self, drafts: Sequence[CaseDraft], claimed: set[int]) -> _Written:
+        """Write the cases of `drafts` (the caller holds a savepoint); `claimed`: cases other groups took."""
+        from national.lifecycle import CaseStatus
+
+        s, now, out = self.session, self.now, _Written()
+        lead_ids = [i for d in drafts for i in d.lead_ids]
+        members = {r.id: r for r in self._select(
+            lambda ids: sa.select(*_LEAD_COLUMNS).where(NationalLead.id.in_(ids)), lead_ids)}
+        if len(members) != len(set(lead_ids)):
+            raise LookupError(f"{len(set(lead_ids)) - len(members)} leads of the groups are gone")
+        taken = set(claimed)
+        choice: list[int | None] = []
+        for d in drafts:  # the case each group continues: the one most of its leads are in, not yet taken
+            votes: dict[int, int] = defaultdict(int)
+            for i in d.lead_ids:
+                cid = members[i].case_id
+                if cid is not None and cid not in taken:
+                    votes[cid] += 1
+            cid = min(votes, key=lambda c: (-votes[c], c)) if votes else None
+            if cid is not None:
+                taken.add(cid)
+            choice.append(cid)
+        existing = {r.id: r for r in self._select(
+            lambda ids: sa.select(*_CASE_COLUMNS).where(CaseRow.id.in_(ids)), [c for c in choice if c is not None])}
+        current: dict[int, set[int]] = defaultdict(set)
+        for lead_id, cid in self._select(lambda ids: sa.select(NationalLead.id, NationalLead.case_id)
+                                         .where(NationalLead.case_id.in_(ids)), list(existing)):
+            current[cid].add(lead_id)
+        revisions = dict(self._select(lambda uuids: sa.select(DownlinkRow.uuid, sa.func.max(DownlinkRow.revision))
+                                      .where(DownlinkRow.uuid.in_(uuids)).group_by(DownlinkRow.uuid),
+                                      [r.uuid for r in existing.values()]))
+        new_cases: list[dict[str, Any]] = []
+        new_drafts: list[CaseDraft] = []
+        case_updates: list[dict[str, Any]] = []
+        writes: list[tuple[CaseDraft, Any, int]] = []  # (draft, case view, revision)
+        leaving: list[int] = []
+        for d, cid in zip(drafts, choice, strict=True):
+            if cid is None:
+                new_cases.append({
+                    "uuid": str(uuid.uuid4()), "key": case_key(d.right, d.seller_keys), "right_number": d.right,
+                    "right_title": members[d.lead_ids[0]].right_title, "type": members[d.lead_ids[0]].type,
+                    "lead_region": d.lead_region, "regions": list(d.regions), "cross_region": True,
+                    "status": CaseStatus.FORMED, "supervised": True,
+                    "deadline": now + dt.timedelta(days=self.supervision_days), "formed_at": now, "updated_at": now})
+                new_drafts.append(d)
                 continue
-            for lead_id in current - set(draft.lead_ids):  # a merge was reversed: these leads leave the case
-                by_id[lead_id].case_id = None
-            case.regions = list(draft.regions)
-            case.lead_region = draft.lead_region
-            case.updated_at = now
-            result.cases_updated += 1
-            revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
-                                           .where(DownlinkRow.uuid == case.uuid)) or 0)
-        for m in members:
-            m.case_id = case.id
-        body = case_message(case, members).SerializeToString(deterministic=True)
-        for region in case.regions:
-            session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="cross_region_case",
-                                    body=body, created_at=now))
-            result.downlink_items += 1
-        result.case_uuids.append(case.uuid)
-        session.add(AuditEntry(at=now, actor="worker", action="case_formed" if revision == 1 else "case_updated",
-                               detail={"case": case.uuid, "right": case.right_number, "regions": case.regions,
-                                       "leads": len(members), "lead_region": case.lead_region}))
-    _withdraw_unclaimed(session, claimed, now, result)
-    return result
+            row = existing[cid]
+            out.claimed.add(cid)
+            if set(row.regions) == set(d.regions) and current[cid] == set(d.lead_ids):
+                continue
+            leaving.extend(current[cid] - set(d.lead_ids))  # a merge was reversed: these leads leave the case
+            case_updates.append({"b_id": cid, "regions": list(d.regions), "lead_region": d.lead_region,
+                                 "updated_at": now})
+            view = SimpleNamespace(**{**row._asdict(), "regions": list(d.regions), "lead_region": d.lead_region})
+            writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
+        if new_cases:
+            ids = s.connection().execute(
+                _CASES.insert().returning(_CASES.c.id, sort_by_parameter_order=True), new_cases).scalars().all()
+            for d, values, cid in zip(new_drafts, new_cases, ids, strict=True):
+                out.claimed.add(cid)
+                writes.append((d, SimpleNamespace(id=cid, **values), 1))
+        if case_updates:
+            t = _CASES
+            s.connection().execute(t.update().where(t.c.id == sa.bindparam("b_id")).values(
+                regions=sa.bindparam("regions"), lead_region=sa.bindparam("lead_region"),
+                updated_at=sa.bindparam("updated_at")), case_updates)
+        lt = _LEADS
+        for part in _chunks(leaving):
+            s.connection().execute(lt.update().where(lt.c.id.in_(part)).values(case_id=None))
+        joining = [{"b_id": i, "case_id": view.id} for d, view, _rev in writes for i in d.lead_ids
+                   if members[i].case_id != view.id]
+        if joining:
+            s.connection().execute(lt.update().where(lt.c.id == sa.bindparam("b_id"))
+                                   .values(case_id=sa.bindparam("case_id")), joining)
+        downlink: list[dict[str, Any]] = []
+        audit: list[dict[str, Any]] = []
+        for d, view, revision in writes:
+            body = case_message(view, [members[i] for i in d.lead_ids]).SerializeToString(deterministic=True)
+            downlink.extend({"region": region, "uuid": view.uuid, "revision": revision, "kind": "cross_region_case",
+                             "body": body, "created_at": now} for region in view.regions)
+            audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
+                          "detail": {"case": view.uuid, "right": view.right_number, "regions": list(view.regions),
+                                     "leads": len(d.lead_ids), "lead_region": view.lead_region}})
+            out.uuids.append(view.uuid)
+            out.downlink += len(view.regions)
+            if revision == 1:
+                out.created += 1
+            else:
+                out.updated += 1
+        if downlink:
+            s.connection().execute(_DOWNLINK.insert(), downlink)
+        if audit:
+            s.connection().execute(_AUDIT.insert(), audit)
+        return out
+
+
+def record_failure(session: Session, right: str, lead_ids: Sequence[int], regions: Sequence[str],
+                   exc: BaseException, now: dt.datetime, result: FormResult | None = None) -> None:
+    """Keep a group whose case could not be formed (one row per subject; attempts counted), in its own savepoint."""
+    subject = WHOLE_RUN if right == "*" else failure_subject(right, lead_ids)
+    reason = failure_reason(exc)
+    log.warning("case for %s (%d leads in %s) not formed, skipped: %s", subject, len(lead_ids),
+                ",".join(regions), reason, exc_info=exc)
+    if result is not None:
+        result.failures += 1
+        result.failure_subjects.append(subject)
+    try:
+        with session.begin_nested():
+            row = session.scalar(sa.select(CaseFailure).where(CaseFailure.subject == subject))
+            if row is None:
+                session.add(CaseFailure(subject=subject, right_number=right[:64], lead_ids=sorted(lead_ids)[:50],
+                                        leads=len(lead_ids), regions=sorted(regions), reason=reason, attempts=1,
+                                        first_at=now, last_at=now))
+            else:
+                row.attempts += 1
+                row.reason, row.last_at, row.resolved_at = reason, now, None
+                row.lead_ids, row.leads, row.regions = sorted(lead_ids)[:50], len(lead_ids), sorted(regions)
+            session.add(AuditEntry(at=now, actor="worker", action="case_failed",
+                                   detail={"subject": subject, "leads": len(lead_ids), "reason": reason}))
+    except Exception:  # noqa: BLE001 - the record of a failure must not become one
+        log.exception("could not record the failure of %s", subject)
+
+
+def resolve_failure(session: Session, subject: str, now: dt.datetime) -> None:
+    """Mark a recorded failure resolved (its case formed)."""
+    session.execute(sa.update(CaseFailure).where(CaseFailure.subject == subject, CaseFailure.resolved_at.is_(None))
+                    .values(resolved_at=now).execution_options(synchronize_session=False))
+
+
+def failures_due(session: Session, now: dt.datetime) -> bool:
+    """Is an open failure due for another attempt (backoff by its attempts)?"""
+    for attempts, last in session.execute(sa.select(CaseFailure.attempts, CaseFailure.last_at)
+                                          .where(CaseFailure.resolved_at.is_(None))):
+        last = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+        if (now - last).total_seconds() >= retry_delay_s(attempts):
+            return True
+    return False
+
+
+def backing_off(session: Session, subject: str, now: dt.datetime) -> bool:
+    """Is `subject` an open failure still waiting out its backoff?"""
+    row = session.execute(sa.select(CaseFailure.attempts, CaseFailure.last_at)
+                          .where(CaseFailure.subject == subject, CaseFailure.resolved_at.is_(None))).first()
+    if row is None:
+        return False
+    last = row[1] if row[1].tzinfo else row[1].replace(tzinfo=dt.UTC)
+    return (now - last).total_seconds() < retry_delay_s(row[0])
+
+
+def open_failures(session: Session, limit: int = 50) -> list[CaseFailure]:
+    """Unresolved case failures, most recent first (the overview lists them)."""
+    return list(session.scalars(sa.select(CaseFailure).where(CaseFailure.resolved_at.is_(None))
+                                .order_by(CaseFailure.last_at.desc()).limit(limit)))
+
+
+def failure_counts(session: Session) -> tuple[int, int]:
+    """(open failures, failed attempts ever) for /metrics."""
+    open_n = session.scalar(sa.select(sa.func.count()).select_from(CaseFailure)
+                            .where(CaseFailure.resolved_at.is_(None))) or 0
+    attempts = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(CaseFailure.attempts), 0))) or 0
+    return int(open_n), int(attempts)
+
+
+def case_gauges(db: Any) -> list[Any]:
+    """The case-formation gauges of /metrics (failures open and failed attempts ever)."""
+    from sync.metrics import Gauge
+
+    with db.read() as session:
+        open_n, attempts = failure_counts(session)
+    return [Gauge("hufu_case_failures", "Groups of leads whose case could not be formed (skipped, retried)", (),
+                  [((), float(open_n))]),
+            Gauge("hufu_case_failed_attempts_total", "Failed case-formation attempts ever", (),
+                  [((), float(attempts))])]
 
 
 def _withdraw_unclaimed(session: Session, claimed: set[int], now: dt.datetime, result: FormResult) -> None:
     """Cases no cross-region group claims any more (a merge was reversed) are withdrawn and the regions told."""
     from national.lifecycle import CaseStatus
 
-    orphans = session.scalars(sa.select(CaseRow).where(CaseRow.cross_region, CaseRow.id.not_in(claimed or {0}),
-                                                       CaseRow.status != CaseStatus.WITHDRAWN))
-    for case in orphans:
-        for lead in session.scalars(sa.select(NationalLead).where(NationalLead.case_id == case.id)):
-            lead.case_id = None
-        case.status = CaseStatus.WITHDRAWN
-        case.updated_at = now
-        revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
-                                       .where(DownlinkRow.uuid == case.uuid)) or 0)
-        body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value,
-                                   note="sellers are not one entity (merge reversed by a national officer)",
-                                   body_json=json.dumps({"region": "000000", "feedback": "note",
-                                                         "note": "合并已撤销，案件撤回", "outcome": "withdrawn",
-                                                         "at": now.isoformat()}, ensure_ascii=False))
-        for region in case.regions:
-            session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="case_update",
-                                    body=body.SerializeToString(deterministic=True), created_at=now))
-            result.downlink_items += 1
-        result.cases_updated += 1
-        session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn", detail={"case": case.uuid}))
+    active = session.scalars(sa.select(CaseRow.id).where(CaseRow.cross_region, CaseRow.status != CaseStatus.WITHDRAWN))
+    for case_id in sorted(set(active) - claimed):
+        case = session.get(CaseRow, case_id)
+        if case is None:
+            continue
+        leads = list(session.scalars(sa.select(NationalLead.id).where(NationalLead.case_id == case.id)))
+        try:
+            with session.begin_nested():
+                _withdraw(session, case, now, result)
+        except Exception as exc:  # noqa: BLE001 - one bad case must not stop the others
+            record_failure(session, case.right_number, leads or [0], list(case.regions), exc, now, result)
+
+
+def _withdraw(session: Session, case: CaseRow, now: dt.datetime, result: FormResult) -> None:
+    from national.lifecycle import CaseStatus
+
+    for lead in session.scalars(sa.select(NationalLead).where(NationalLead.case_id == case.id)):
+        lead.case_id = None
+    case.status = CaseStatus.WITHDRAWN
+    case.updated_at = now
+    revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
+                                   .where(DownlinkRow.uuid == case.uuid)) or 0)
+    body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value,
+                               note="sellers are not one entity (merge reversed by a national officer)",
+                               body_json=json.dumps({"region": "000000", "feedback": "note",
+                                                     "note": "合并已撤销，案件撤回", "outcome": "withdrawn",
+                                                     "at": now.isoformat()}, ensure_ascii=False))
+    for region in case.regions:
+        session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="case_update",
+                                body=body.SerializeToString(deterministic=True), created_at=now))
+    session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn", detail={"case": case.uuid}))
+    session.flush()
+    result.downlink_items += len(case.regions)
+    result.cases_updated += 1

@@ -146,7 +146,9 @@ class CaseRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
-    key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # what the case is about (right | seller identifier), for people; NOT an identity: two sellers may share a
+    # phone number, so several cases can carry one key. A case is identified by its uuid.
+    key: Mapped[str] = mapped_column(sa.String(200), index=True)
     right_number: Mapped[str] = mapped_column(sa.String(64), index=True)
     right_title: Mapped[str | None] = mapped_column(sa.String(500))
     type: Mapped[str] = mapped_column(sa.String(32))
@@ -200,7 +202,8 @@ class DownlinkRow(Base):
     """One item of a region's downlink feed; the row id is the region's cursor."""
 
     __tablename__ = "downlink"
-    __table_args__ = (sa.UniqueConstraint("region", "uuid", "revision", name="uq_downlink_region_uuid_revision"),)
+    __table_args__ = (sa.UniqueConstraint("region", "uuid", "revision", name="uq_downlink_region_uuid_revision"),
+                      sa.Index("ix_downlink_uuid", "uuid"))  # the next revision of a case is looked up by uuid
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region: Mapped[str] = mapped_column(sa.String(6), index=True)
@@ -298,6 +301,28 @@ class MergeReview(Base):
     note: Mapped[str | None] = mapped_column(sa.String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class CaseFailure(Base):
+    """A group of leads whose case could not be formed or updated: skipped, kept here, retried with backoff.
+
+    `subject` names the group (right | first lead id); one row per subject, updated on each failed attempt
+    and marked resolved once the case forms. Shown on the national overview and in /metrics.
+    """
+
+    __tablename__ = "case_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    right_number: Mapped[str] = mapped_column(sa.String(64))
+    lead_ids: Mapped[list[Any]] = mapped_column(default=list)  # the first 50
+    leads: Mapped[int] = mapped_column(default=0)
+    regions: Mapped[list[Any]] = mapped_column(default=list)
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    attempts: Mapped[int] = mapped_column(default=1)
+    first_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    last_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
 
 
 # The regions' review outcomes live beside their rules; importing them here puts them on Base.

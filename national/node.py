@@ -57,32 +57,81 @@ def serve_grpc(config: NationalConfig) -> None:
     db.dispose()
 
 
+def project_pending(db: Database) -> int:
+    """Project newly filed records into the leads table, each batch in its own transaction.
+
+    The projection commits on its own: nothing case formation does afterwards can undo it.
+    A batch that raises is logged and ends projection for this cycle (case formation still runs).
+    """
+    from national import feed
+
+    total = 0
+    while True:
+        try:
+            with db.transaction() as session:
+                read = feed.project_leads(session, utcnow())
+        except Exception:  # noqa: BLE001 - keep the node alive; the next cycle retries
+            log.exception("lead projection failed; retrying next cycle")
+            return total
+        if not read:
+            return total
+        total += read
+
+
+def _cases_input(session: sa.orm.Session) -> str:
+    """What case formation depends on: the newest lead and the merge decisions (count, latest)."""
+    newest = session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0
+    decisions = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)
+                               .where(MergeReview.decided_at.is_not(None))) or 0
+    last_decided = session.scalar(sa.select(sa.func.max(MergeReview.decided_at)))
+    return f"{newest}|{decisions}|{last_decided.isoformat() if last_decided else ''}"
+
+
 def form_cases_once(db: Database, config: NationalConfig | None = None) -> cases.FormResult:
-    """Project newly filed records, form cases, update the blacklist — in one transaction."""
+    """Project newly filed records, form cases, update the blacklist — each step committed on its own.
+
+    1. projection: each batch its own transaction (`project_pending`);
+    2. case formation: sellers resolved in a read-only session (ingest is not blocked meanwhile), then
+       one write transaction in which cases are written in savepoints; a failing case is isolated,
+       recorded in `case_failures`, skipped, and retried with backoff (`cases.apply_plan`);
+    3. blacklist: its own transaction.
+    A failure of one step is logged and never rolls back another.
+    """
     from national import casework, feed
 
     rules = casework.Rules() if config is None else casework.Rules(
         config.supervision_days, config.blacklist_cases, config.blacklist_months)
-    with db.transaction() as session:
-        while feed.project_leads(session, utcnow()):
-            pass
-        # seller resolution runs over all leads; skip it when neither leads nor merge decisions changed
-        newest = session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0
-        decisions = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)
-                                   .where(MergeReview.decided_at.is_not(None))) or 0
-        last_decided = session.scalar(sa.select(sa.func.max(MergeReview.decided_at)))
-        fingerprint = f"{newest}|{decisions}|{last_decided.isoformat() if last_decided else ''}"
-        if feed.get_text(session, feed.CASES_INPUT) != fingerprint:
-            result = cases.form_cases(session, utcnow(), rules.supervision_days)
-            feed.set_state(session, feed.CASES_FORMED_THROUGH, newest)
-            feed.set_text(session, feed.CASES_INPUT, fingerprint)
-        else:
-            result = cases.FormResult()
-        for row in casework.update_blacklist(session, rules, utcnow()):
-            log.info("blacklisted %s (%d confirmed cases)", row.entity_key, row.confirmed_cases)
-    if result.cases_created or result.cases_updated:
-        log.info("cases: %d formed, %d updated, %d downlink item(s) queued",
-                 result.cases_created, result.cases_updated, result.downlink_items)
+    project_pending(db)
+    result = cases.FormResult()
+    try:
+        # resolution reads only: it runs outside the write transaction, so ingest is never blocked by it
+        with db.read() as session:
+            fingerprint = _cases_input(session)
+            now = utcnow()
+            changed = feed.get_text(session, feed.CASES_INPUT) != fingerprint
+            due = (changed or cases.failures_due(session, now)) and not cases.backing_off(session, cases.WHOLE_RUN, now)
+            plan = cases.plan_cases(session) if due else None
+        if plan is not None:
+            with db.transaction() as session:
+                result = cases.apply_plan(session, plan, utcnow(), rules.supervision_days)
+                feed.set_state(session, feed.CASES_FORMED_THROUGH, int(fingerprint.split("|", 1)[0]))
+                feed.set_text(session, feed.CASES_INPUT, fingerprint)
+    except Exception as exc:  # noqa: BLE001 - resolution itself failed: record it, keep projecting
+        log.exception("case formation failed as a whole; retrying next cycle")
+        try:
+            with db.transaction() as session:
+                cases.record_failure(session, "*", [0], [], exc, utcnow(), result)
+        except Exception:  # noqa: BLE001
+            log.exception("could not record the case-formation failure")
+    try:
+        with db.transaction() as session:
+            for row in casework.update_blacklist(session, rules, utcnow()):
+                log.info("blacklisted %s (%d confirmed cases)", row.entity_key, row.confirmed_cases)
+    except Exception:  # noqa: BLE001
+        log.exception("blacklist update failed; retrying next cycle")
+    if result.cases_created or result.cases_updated or result.failures:
+        log.info("cases: %d formed, %d updated, %d downlink item(s) queued, %d failed (skipped)",
+                 result.cases_created, result.cases_updated, result.downlink_items, result.failures)
     return result
 
 

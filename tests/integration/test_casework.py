@@ -160,8 +160,8 @@ def test_the_worker_skips_seller_resolution_when_nothing_changed(net: Net, monke
             outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-6", uscc=USCC), NOW)
         sync_agent.push_once(db, channel_for(net, code), signer_for(net, code), clock=clock)
     calls = []
-    real = cases_module.form_cases
-    monkeypatch.setattr(cases_module, "form_cases", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = cases_module.plan_cases
+    monkeypatch.setattr(cases_module, "plan_cases", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert form_cases_once(net.national).cases_created == 1
     assert form_cases_once(net.national).cases_created == 0
     assert len(calls) == 1, "the second run had nothing new and must not resolve sellers again"

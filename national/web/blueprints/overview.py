@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
+from national.cases import case_gauges, open_failures
 from national.models import CaseRow, NationalLead
 from national.regionstatus import gauges, region_status
 from regional.web.db import db
@@ -24,7 +25,9 @@ def overview() -> str:
     with db().read() as session:
         n_leads = session.scalar(sa.select(sa.func.count()).select_from(NationalLead)) or 0
         n_cases = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
-    return render_template("overview.html", regions=region_status(db()), n_leads=n_leads, n_cases=n_cases)
+        case_failures = open_failures(session)
+    return render_template("overview.html", regions=region_status(db()), n_leads=n_leads, n_cases=n_cases,
+                           case_failures=case_failures)
 
 
 @bp.get("/api/regions")
@@ -39,7 +42,7 @@ def api_regions() -> Any:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Prometheus metrics: per-region sync lag, backlog, last contact, last error."""
-    return Response(render(lambda: gauges(db())), mimetype=CONTENT_TYPE)
+    return Response(render(lambda: gauges(db()) + case_gauges(db())), mimetype=CONTENT_TYPE)
 
 
 @bp.get("/healthz")

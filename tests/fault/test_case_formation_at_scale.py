@@ -16,6 +16,8 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +37,7 @@ from tests.fault.harness import (
     RegionalNode,
     cli,
     cli_ok,
-    make_pki,
+    node_env,
     wait_until,
 )
 
@@ -50,7 +52,14 @@ PROJECT_TIMEOUT_S = 600.0  # generous: other suites share the machine
 
 @pytest.fixture(scope="module")
 def pki31(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_pki(tmp_path_factory.mktemp("pki31") / "pki", REGIONS)
+    """The CA and 31 regions' credentials (in-process: the PKI is not under test here, and 32 CLI runs are slow)."""
+    from sync.pki import init_ca, issue_region
+
+    pki = tmp_path_factory.mktemp("pki31") / "pki"
+    init_ca(pki)
+    for code in REGIONS:
+        issue_region(pki, code)
+    return pki
 
 
 @dataclass
@@ -64,13 +73,16 @@ class Regions:
 
 @pytest.fixture(scope="module")
 def regions31(tmp_path_factory: pytest.TempPathFactory, pki31: Path) -> Regions:
+    from regional.config import RegionalConfig
+    from regional.node import init_node
+
     root = tmp_path_factory.mktemp("regions31")
-    fed = Federation(root=root, pki=pki31, procs=Processes(root / "logs"))
     leads, truth = population()
-    with ThreadPoolExecutor(4) as pool:
-        nodes = list(pool.map(lambda code: fed.region(code, "127.0.0.1:1"), REGIONS))
-    for node in nodes:
-        fill(node, leads[node.code])
+    for code in REGIONS:  # what `hufu regional init` does, in-process (31 interpreter starts are slow)
+        data_dir = root / f"region-{code}"
+        init_node(RegionalConfig(data_dir=data_dir, region=code, national_target="127.0.0.1:1"),
+                  pki31 / "regions" / code)
+        fill(RegionalNode(code=code, data_dir=data_dir, procs=Processes(root / "logs")), leads[code])
     return Regions(root, leads, truth)
 
 
@@ -217,15 +229,22 @@ def test_31_regions_two_sellers_sharing_a_phone_and_a_poisoned_case_stall_nothin
         wait_until(lambda: _get(base + "/healthz") is not None, 30, "national web to answer")
         metrics = _get(base + "/metrics") or ""
         assert re.search(r"^hufu_case_failures 2\.0$", metrics, re.M), metrics[-2000:]
-        overview = _get(base + "/") or ""
+        # an officer's view: a user and an API token acting as that user (the pages need a signed-in user)
+        added = subprocess.run([sys.executable, "-m", "national.cli", "national", "user", "add", "ops", "--data-dir",
+                                str(data_dir), "--role", "admin"], input="correct-horse-battery-9\n" * 2,
+                               capture_output=True, text=True, env=node_env(), timeout=60, check=False)
+        assert added.returncode == 0, added.stderr
+        token = cli_ok(["national", "token", "add", "ops", "--data-dir", data_dir]).stdout.strip().splitlines()[-1]
+        overview = _get(base + "/", token) or ""
         assert 'id="case-failures"' in overview and "poisoned case" in overview and POISON in overview
     finally:
         fed.close()
 
 
-def _get(url: str) -> str | None:
+def _get(url: str, token: str | None = None) -> str | None:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
     try:
-        with urllib.request.urlopen(url, timeout=10) as resp:
+        with urllib.request.urlopen(request, timeout=10) as resp:
             return resp.read().decode("utf-8")
     except OSError:
         return None

@@ -59,6 +59,7 @@ class CaseDraft:
     regions: tuple[str, ...]
     seller_keys: tuple[str, ...]
     lead_region: str
+    entity_id: int | None = None  # the seller entity (incremental resolution), when known
 
     @property
     def cross_region(self) -> bool:
@@ -233,6 +234,21 @@ class FormResult:
     case_uuids: list[str] = field(default_factory=list)
     failures: int = 0  # groups whose case could not be formed this run (recorded in case_failures, skipped)
     failure_subjects: list[str] = field(default_factory=list)
+    leads_resolved: int = 0  # sellers resolved this run (incremental formation)
+    entities_affected: int = 0
+    merges: int = 0
+    splits: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, other: FormResult) -> None:
+        """Fold another run's counts into this one."""
+        for name in ("cases_created", "cases_updated", "downlink_items", "reviews_queued", "failures",
+                     "leads_resolved", "entities_affected", "merges", "splits"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.case_uuids.extend(other.case_uuids)
+        self.failure_subjects.extend(other.failure_subjects)
+        for k, v in other.seconds.items():
+            self.seconds[k] = self.seconds.get(k, 0.0) + v
 
 
 def case_key(right: str, keys: Sequence[str]) -> str:
@@ -291,7 +307,7 @@ _LEADS = cast(sa.Table, NationalLead.__table__)
 _DOWNLINK = cast(sa.Table, DownlinkRow.__table__)
 _AUDIT = cast(sa.Table, AuditEntry.__table__)
 _CASE_COLUMNS = (CaseRow.id, CaseRow.uuid, CaseRow.key, CaseRow.right_number, CaseRow.right_title, CaseRow.type,
-                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at)
+                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id)
 
 
 @dataclass
@@ -300,6 +316,7 @@ class Plan:
 
     drafts: list[CaseDraft]
     reviews: list[tuple[int, int, float]] = field(default_factory=list)
+    touched: set[int] | None = None  # the cases that may need withdrawing (None: every active case)
 
 
 def plan_cases(session: Session, use_engine: bool = True) -> Plan:
@@ -325,6 +342,43 @@ def plan_cases(session: Session, use_engine: bool = True) -> Plan:
     drafts = sorted((d for d in group_leads(facts, entity) if d.cross_region), key=lambda d: (-len(d.lead_ids),
                                                                                               d.lead_ids[0]))
     return Plan(drafts, reviews)
+
+
+def draft_groups(members: Sequence[LeadFacts], entity_id: int | None = None) -> list[CaseDraft]:
+    """The cross-region case drafts of one seller's leads: one per right reported by two or more regions."""
+    by_right: dict[str, list[LeadFacts]] = defaultdict(list)
+    for lead in members:
+        by_right[lead.right].append(lead)
+    drafts = []
+    for right, leads in sorted(by_right.items()):
+        regions = tuple(sorted({m.region for m in leads}))
+        if len(regions) < 2:
+            continue
+        keys = tuple(sorted({k for m in leads for k in seller_keys(m)})) or (f"entity:{entity_id}",)
+        drafts.append(CaseDraft(right=right, lead_ids=tuple(sorted(m.id for m in leads)), regions=regions,
+                                seller_keys=keys, lead_region=choose_lead_region(regions, leads),
+                                entity_id=entity_id))
+    return drafts
+
+
+def plan_for_entities(session: Session, entity_ids: set[int]) -> Plan:
+    """Drafts for the cases of the given seller entities only (incremental case formation).
+
+    `touched` are the cases their leads are in now: those no draft claims any more are withdrawn.
+    """
+    from national.entities import leads_of
+
+    rows = leads_of(session, entity_ids)
+    by_entity: dict[int, list[LeadFacts]] = defaultdict(list)
+    touched: set[int] = set()
+    for r in rows:
+        by_entity[r.entity_id].append(LeadFacts(id=r.id, region=r.region, right=r.right_number, uscc=r.seller_uscc,
+                                                phone=r.seller_phone, address=r.seller_address, name=r.seller_name))
+        if r.case_id is not None:
+            touched.add(r.case_id)
+    drafts = [d for eid, members in sorted(by_entity.items()) for d in draft_groups(members, eid)]
+    drafts.sort(key=lambda d: (-len(d.lead_ids), d.lead_ids[0]))
+    return Plan(drafts, [], touched)
 
 
 def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days: float = 60.0,
@@ -366,19 +420,67 @@ def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days:
         for draft in part:
             if (subject := failure_subject(draft.right, draft.lead_ids)) in failing:
                 resolve_failure(session, subject, now)
-    _withdraw_unclaimed(session, claimed, now, result)
+    _withdraw_unclaimed(session, claimed, now, result, plan.touched)
     if WHOLE_RUN in failing:
         resolve_failure(session, WHOLE_RUN, now)
     return result
 
 
-def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0,
-               use_engine: bool = True) -> FormResult:
-    """Resolve sellers, group leads into cross-region cases, queue new and changed cases to every region concerned.
+def form_cases_full(session: Session, now: dt.datetime, supervision_days: float = 60.0,
+                    use_engine: bool = True) -> FormResult:
+    """The full re-resolve: every lead's seller resolved again, every case re-planned (the bench baseline).
 
     Low-confidence seller matches go to the merge-review queue instead of into a case. See `apply_plan`.
     """
     return apply_plan(session, plan_cases(session, use_engine), now, supervision_days)
+
+
+def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0, limit: int = 50_000) -> FormResult:
+    """Incremental case formation: resolve the sellers of new leads (up to `limit`) against their blocks,
+    apply officers' merge decisions, and re-form the cases of the entities that changed only.
+
+    The first run over a table that already holds leads (or after `entities.ER_VERSION` changes)
+    rebuilds the stored state in bulk and re-forms every case.
+    """
+    from national import entities
+
+    full = entities.needs_rebuild(session)
+    step = entities.rebuild(session, now) if full else entities.resolve_new(session, now, limit)
+    seconds = dict(step.seconds)
+    watch = entities.Stopwatch(seconds)
+    decided = entities.apply_decisions(session, now)
+    affected = step.affected | decided.affected | _retry_entities(session, now)
+    watch.lap("decisions")
+    plan = plan_for_entities(session, affected)
+    plan.reviews = step.reviews
+    if full:
+        plan.touched = None
+    watch.lap("plan_cases")
+    result = apply_plan(session, plan, now, supervision_days)
+    watch.lap("write_cases")
+    result.leads_resolved = step.leads
+    result.entities_affected = len(affected)
+    result.merges = step.merges + decided.merges
+    result.splits = decided.splits
+    result.seconds = seconds
+    return result
+
+
+def _retry_entities(session: Session, now: dt.datetime) -> set[int]:
+    """The entities of failed groups whose backoff has passed (their cases are tried again)."""
+    from national.models import SellerRecord
+
+    leads: set[int] = set()
+    for attempts, last, lead_ids in session.execute(sa.select(CaseFailure.attempts, CaseFailure.last_at,
+                                                              CaseFailure.lead_ids)
+                                                    .where(CaseFailure.resolved_at.is_(None))):
+        last = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+        if (now - last).total_seconds() >= retry_delay_s(attempts):
+            leads.update(int(x) for x in lead_ids or [])
+    if not leads:
+        return set()
+    return {e for (e,) in _in_rows(session, lambda ids: sa.select(SellerRecord.entity_id)
+                                   .where(SellerRecord.lead_id.in_(ids)), sorted(leads))}
 
 
 def _insert(session: Session, table: type):  # type: ignore[no-untyped-def]
@@ -465,16 +567,18 @@ class _GroupWriter:
                     "uuid": str(uuid.uuid4()), "key": case_key(d.right, d.seller_keys), "right_number": d.right,
                     "right_title": members[d.lead_ids[0]].right_title, "type": members[d.lead_ids[0]].type,
                     "lead_region": d.lead_region, "regions": list(d.regions), "cross_region": True,
-                    "status": CaseStatus.FORMED, "supervised": True,
+                    "status": CaseStatus.FORMED, "supervised": True, "entity_id": d.entity_id,
                     "deadline": now + dt.timedelta(days=self.supervision_days), "formed_at": now, "updated_at": now})
                 new_drafts.append(d)
                 continue
             row = existing[cid]
             out.claimed.add(cid)
-            if set(row.regions) == set(d.regions) and current[cid] == set(d.lead_ids):
+            if set(row.regions) == set(d.regions) and current[cid] == set(d.lead_ids) \
+                    and (d.entity_id is None or row.entity_id == d.entity_id):
                 continue
             leaving.extend(current[cid] - set(d.lead_ids))  # a merge was reversed: these leads leave the case
             case_updates.append({"b_id": cid, "regions": list(d.regions), "lead_region": d.lead_region,
+                                 "entity_id": d.entity_id if d.entity_id is not None else row.entity_id,
                                  "updated_at": now})
             view = SimpleNamespace(**{**row._asdict(), "regions": list(d.regions), "lead_region": d.lead_region})
             writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
@@ -488,7 +592,7 @@ class _GroupWriter:
             t = _CASES
             s.connection().execute(t.update().where(t.c.id == sa.bindparam("b_id")).values(
                 regions=sa.bindparam("regions"), lead_region=sa.bindparam("lead_region"),
-                updated_at=sa.bindparam("updated_at")), case_updates)
+                entity_id=sa.bindparam("entity_id"), updated_at=sa.bindparam("updated_at")), case_updates)
         lt = _LEADS
         for part in _chunks(leaving):
             s.connection().execute(lt.update().where(lt.c.id.in_(part)).values(case_id=None))
@@ -598,12 +702,20 @@ def case_gauges(db: Any) -> list[Any]:
                   [((), float(attempts))])]
 
 
-def _withdraw_unclaimed(session: Session, claimed: set[int], now: dt.datetime, result: FormResult) -> None:
-    """Cases no cross-region group claims any more (a merge was reversed) are withdrawn and the regions told."""
+def _withdraw_unclaimed(session: Session, claimed: set[int], now: dt.datetime, result: FormResult,
+                        touched: set[int] | None = None) -> None:
+    """Cases no cross-region group claims any more are withdrawn and the regions told.
+
+    `touched`: only these cases are considered (incremental formation); None: every active case.
+    """
     from national.lifecycle import CaseStatus
 
-    active = session.scalars(sa.select(CaseRow.id).where(CaseRow.cross_region, CaseRow.status != CaseStatus.WITHDRAWN))
-    for case_id in sorted(set(active) - claimed):
+    stmt = sa.select(CaseRow.id).where(CaseRow.cross_region, CaseRow.status != CaseStatus.WITHDRAWN)
+    if touched is not None:
+        active = {r[0] for r in _in_rows(session, lambda ids: stmt.where(CaseRow.id.in_(ids)), sorted(touched))}
+    else:
+        active = set(session.scalars(stmt))
+    for case_id in sorted(active - claimed):
         case = session.get(CaseRow, case_id)
         if case is None:
             continue
@@ -615,24 +727,36 @@ def _withdraw_unclaimed(session: Session, claimed: set[int], now: dt.datetime, r
             record_failure(session, case.right_number, leads or [0], list(case.regions), exc, now, result)
 
 
+def _in_rows(session: Session, stmt_of: Any, values: Sequence[Any], size: int = 2000) -> list[Any]:
+    rows: list[Any] = []
+    for k in range(0, len(values), size):
+        rows.extend(session.execute(stmt_of(list(values[k:k + size]))).all())
+    return rows
+
+
 def _withdraw(session: Session, case: CaseRow, now: dt.datetime, result: FormResult) -> None:
     from national.lifecycle import CaseStatus
 
-    for lead in session.scalars(sa.select(NationalLead).where(NationalLead.case_id == case.id)):
-        lead.case_id = None
+    remaining = session.execute(sa.update(_LEADS).where(_LEADS.c.case_id == case.id).values(case_id=None)
+                                .execution_options(synchronize_session=False))
+    merged = not (remaining.rowcount or 0)  # type: ignore[attr-defined]
     case.status = CaseStatus.WITHDRAWN
     case.updated_at = now
     revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
                                    .where(DownlinkRow.uuid == case.uuid)) or 0)
-    body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value,
-                               note="sellers are not one entity (merge reversed by a national officer)",
-                               body_json=json.dumps({"region": "000000", "feedback": "note",
-                                                     "note": "合并已撤销，案件撤回", "outcome": "withdrawn",
-                                                     "at": now.isoformat()}, ensure_ascii=False))
+    if merged:  # every lead went to another case: two sellers turned out to be one
+        note, zh = "merged: its leads now belong to another case of the same seller", "线索已并入同一经营者的其他案件，本案撤回"
+    else:
+        note, zh = "sellers are not one entity (merge reversed by a national officer)", "合并已撤销，案件撤回"
+    body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value, note=note,
+                               body_json=json.dumps({"region": "000000", "feedback": "note", "note": zh,
+                                                     "outcome": "withdrawn", "at": now.isoformat()},
+                                                    ensure_ascii=False))
     for region in case.regions:
         session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="case_update",
                                 body=body.SerializeToString(deterministic=True), created_at=now))
-    session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn", detail={"case": case.uuid}))
+    session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn",
+                           detail={"case": case.uuid, "merged": merged}))
     session.flush()
     result.downlink_items += len(case.regions)
     result.cases_updated += 1

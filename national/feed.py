@@ -169,6 +169,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> in
                                                    len(lead.reasons)) or None,
             "seller_name": lead.seller.name or None, "seller_uscc": lead.seller.uscc or None,
             "seller_phone": lead.seller.phone or None, "seller_address": lead.seller.address or None,
+            "seller_shop_url": lead.seller.shop_url or None,
             "detected_at": lead.detected_at or None, "received_at": now,
         })
     if values:

@@ -134,6 +134,7 @@ class NationalLead(Base):
     seller_uscc: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     seller_phone: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     seller_address: Mapped[str | None] = mapped_column(sa.String(500))
+    seller_shop_url: Mapped[str | None] = mapped_column(sa.String(1000))
     detected_at: Mapped[str | None] = mapped_column(sa.String(40))
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
@@ -158,6 +159,7 @@ class CaseRow(Base):
     status: Mapped[CaseStatus] = mapped_column(
         sa.Enum(CaseStatus, native_enum=False, length=16, name="case_status",
                 values_callable=lambda e: [m.value for m in e]), default=CaseStatus.FORMED)
+    entity_id: Mapped[int | None] = mapped_column(index=True)  # the seller entity (seller_entities.id) when formed
     supervised: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
@@ -301,6 +303,8 @@ class MergeReview(Base):
     note: Mapped[str | None] = mapped_column(sa.String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # the decision the seller resolver last applied (None: none yet); differs from `status` until applied
+    applied: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class CaseFailure(Base):
@@ -323,6 +327,51 @@ class CaseFailure(Base):
     first_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     last_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     resolved_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class SellerRecord(Base):
+    """A lead's seller as the incremental resolver stores it: normalized parts and the entity it belongs to."""
+
+    __tablename__ = "seller_records"
+
+    lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True,
+                                         autoincrement=False)
+    entity_id: Mapped[int] = mapped_column(index=True)
+    parts: Mapped[str] = mapped_column(sa.Text)  # national.dedup.incremental.encode()
+    uscc: Mapped[str | None] = mapped_column(sa.String(18))  # its credit code when valid (a linking constraint)
+
+
+class SellerEntity(Base):
+    """One seller behind many leads (an entity-resolution cluster), updated in place."""
+
+    __tablename__ = "seller_entities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int]
+    uscc: Mapped[str | None] = mapped_column(sa.String(18))  # its valid credit code, if any record has one
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class SellerKey(Base):
+    """A blocking key of a seller record (64-bit hash of rule and value): records sharing one are compared."""
+
+    __tablename__ = "seller_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    lead_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class SellerLink(Base):
+    """A link between two seller records above the link threshold (or an officer's merge): splits re-use them."""
+
+    __tablename__ = "seller_links"
+    __table_args__ = (sa.Index("ix_seller_links_lead_b", "lead_b"),)
+
+    lead_a: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    lead_b: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    weight: Mapped[float]
+    officer: Mapped[bool] = mapped_column(default=False)
 
 
 # The regions' review outcomes live beside their rules; importing them here puts them on Base.

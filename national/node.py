@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from national import cases
 from national.config import NationalConfig
-from national.models import MergeReview, NationalLead
 from sync.db import Database, run_migrations
 from sync.serving import write_port_file
 
@@ -78,44 +77,32 @@ def project_pending(db: Database) -> int:
         total += read
 
 
-def _cases_input(session: sa.orm.Session) -> str:
-    """What case formation depends on: the newest lead and the merge decisions (count, latest)."""
-    newest = session.scalar(sa.select(sa.func.max(NationalLead.id))) or 0
-    decisions = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)
-                               .where(MergeReview.decided_at.is_not(None))) or 0
-    last_decided = session.scalar(sa.select(sa.func.max(MergeReview.decided_at)))
-    return f"{newest}|{decisions}|{last_decided.isoformat() if last_decided else ''}"
-
-
-def form_cases_once(db: Database, config: NationalConfig | None = None) -> cases.FormResult:
+def form_cases_once(db: Database, config: NationalConfig | None = None, limit: int = 50_000) -> cases.FormResult:
     """Project newly filed records, form cases, update the blacklist — each step committed on its own.
 
     1. projection: each batch its own transaction (`project_pending`);
-    2. case formation: sellers resolved in a read-only session (ingest is not blocked meanwhile), then
-       one write transaction in which cases are written in savepoints; a failing case is isolated,
-       recorded in `case_failures`, skipped, and retried with backoff (`cases.apply_plan`);
+    2. case formation, incremental: the sellers of new leads resolved against their blocks, officers'
+       merge decisions applied, and the cases of the entities that changed re-formed, in one
+       transaction per `limit` leads (`cases.form_cases`); within it cases are written in savepoints,
+       and a failing case is isolated, recorded in `case_failures`, skipped, and retried with backoff;
     3. blacklist: its own transaction.
     A failure of one step is logged and never rolls back another.
     """
-    from national import casework, feed
+    from national import casework
 
     rules = casework.Rules() if config is None else casework.Rules(
         config.supervision_days, config.blacklist_cases, config.blacklist_months)
     project_pending(db)
     result = cases.FormResult()
     try:
-        # resolution reads only: it runs outside the write transaction, so ingest is never blocked by it
         with db.read() as session:
-            fingerprint = _cases_input(session)
-            now = utcnow()
-            changed = feed.get_text(session, feed.CASES_INPUT) != fingerprint
-            due = (changed or cases.failures_due(session, now)) and not cases.backing_off(session, cases.WHOLE_RUN, now)
-            plan = cases.plan_cases(session) if due else None
-        if plan is not None:
+            skip = cases.backing_off(session, cases.WHOLE_RUN, utcnow())
+        while not skip:  # a backlog is taken `limit` leads per transaction, each committed on its own
             with db.transaction() as session:
-                result = cases.apply_plan(session, plan, utcnow(), rules.supervision_days)
-                feed.set_state(session, feed.CASES_FORMED_THROUGH, int(fingerprint.split("|", 1)[0]))
-                feed.set_text(session, feed.CASES_INPUT, fingerprint)
+                step = cases.form_cases(session, utcnow(), rules.supervision_days, limit=limit)
+            result.add(step)
+            if step.leads_resolved < limit:
+                break
     except Exception as exc:  # noqa: BLE001 - resolution itself failed: record it, keep projecting
         log.exception("case formation failed as a whole; retrying next cycle")
         try:

@@ -177,22 +177,49 @@ def estimate(levels: Levels, u: list[FloatArray], config: LinkConfig,
     return MatchModel([FieldModel(s.name, m_final[f], u_clean[f]) for f, s in enumerate(config.fields)], prior)
 
 
-def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntArray, j: IntArray) -> FloatArray:
-    """Per pair: prior weight + sum of level weights, exact agreements on common values weighted down."""
+@dataclass(frozen=True)
+class TermCounts:
+    """How many records hold each value of a TF field part, counted over more than the table at hand.
+
+    `counts[k]` belongs to vocabulary id k of the table's column; `present` is how many records hold
+    any value. The incremental resolver scores a few thousand records against the national table
+    and takes these from the stored key counts instead of from the small table.
+    """
+
+    counts: FloatArray
+    present: float
+
+
+def tf_part(kind: FieldKind) -> str:
+    """The part of a field whose value frequencies weight exact agreements."""
+    return _TF_PART.get(kind, "value")
+
+
+def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntArray, j: IntArray,
+                  tf: Mapping[str, TermCounts] | None = None, records: int | None = None) -> FloatArray:
+    """Per pair: prior weight + sum of level weights, exact agreements on common values weighted down.
+
+    `tf` and `records` override the table's own value counts and size (see `TermCounts`).
+    """
     table, config = comparer.table, comparer.config
+    size = table.size if records is None else records
     total = np.full(len(levels), model.prior_weight())
     for f, (spec, fm) in enumerate(zip(config.fields, model.fields, strict=True)):
         w = fm.weights()
         total += w[levels[:, f]]
         if not spec.tf:
             continue
-        column = table.column(spec.name, _TF_PART.get(spec.kind, "value"))
-        counts = column.counts().astype(np.float64)
-        n_present = max(float(counts.sum()), 1.0)
+        column = table.column(spec.name, tf_part(spec.kind))
+        given = tf.get(spec.name) if tf is not None else None
+        if given is not None:
+            counts, n_present = given.counts, max(given.present, 1.0)
+        else:
+            counts = column.counts().astype(np.float64)
+            n_present = max(float(counts.sum()), 1.0)
         # Term frequencies only ever lower a weight: a value held by more records than one entity
         # usually has (1 + its expected partners) — a logistics agent's phone, a chain's name — is
         # worth what a random record sharing it would be, (c - d) / n, if that exceeds u.
-        expected = 1.0 + 2.0 * model.matches_per_record(table.size)
+        expected = 1.0 + 2.0 * model.matches_per_record(size)
         top = level_count(spec)
         exact = np.flatnonzero(levels[:, f] == top)
         u_value = (counts[column.ids[i[exact]]] - expected) / n_present

@@ -268,19 +268,60 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
 
 # ------------------------------------------------------------------ shop URLs
 
-_ID_PARAMS = ("shop_id", "shopid", "shopId", "mall_id", "mallid", "venderid", "venderId", "user_number_id", "seller_id")
-_HOST_ID = re.compile(r"^shop(\d+)\.")
-_PATH_ID = re.compile(r"(?:index-|shop/|mall/|store/)(\d+)")
+# Query parameters that name a shop (case-insensitive); values are digits or platform ids (Douyin's are letters too).
+_ID_PARAMS = ("shop_id", "shopid", "sec_shop_id", "store_id", "storeid", "mall_id", "mallid", "venderid",
+              "vender_id", "seller_id", "sellerid", "user_number_id", "userid", "kdt_id", "shop", "store")
+_ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,63}")
+_HOST_ID = re.compile(r"^(?:shop|store|dian)(\d{3,})\.")
+# a path segment that is itself a shop id (shop123456, store_88, mall-9x7k, index-1000001.html)
+_SEGMENT_ID = re.compile(r"^(?:shop|store|mall|seller|vendor|dian|index)[-_]?([A-Za-z0-9]*\d[A-Za-z0-9]*)"
+                         r"(?:\.s?html?|\.htm)?$", re.IGNORECASE)
+# a path segment announcing that the next one is the shop id (/shop/123456, /store/ab12cd)
+_SEGMENT_WORDS = frozenset({"shop", "store", "mall", "seller", "vendor", "dian", "shops", "stores"})
+_NOT_IDS = frozenset({"index", "view", "home", "detail", "list", "search", "views", "page", "item", "items", "goods",
+                      "product", "m", "h5", "pc", "app", "share", "html", "shop", "store", "mall"})
 _PLATFORMS = (
-    ("tmall.com", "tmall"), ("taobao.com", "taobao"), ("jd.com", "jd"), ("jd.hk", "jd"),
-    ("yangkeduo.com", "pdd"), ("pinduoduo.com", "pdd"), ("jinritemai.com", "douyin"), ("douyin.com", "douyin"),
-    ("1688.com", "1688"), ("kuaishou.com", "kuaishou"), ("suning.com", "suning"), ("vip.com", "vip"),
+    ("tmall.com", "tmall"), ("tmall.hk", "tmall"), ("taobao.com", "taobao"), ("tb.cn", "taobao"),
+    ("jd.com", "jd"), ("jd.hk", "jd"), ("yangkeduo.com", "pdd"), ("pinduoduo.com", "pdd"),
+    ("jinritemai.com", "douyin"), ("douyin.com", "douyin"), ("iesdouyin.com", "douyin"), ("snssdk.com", "douyin"),
+    ("1688.com", "1688"), ("kuaishou.com", "kuaishou"), ("kwaixiaodian.com", "kuaishou"), ("suning.com", "suning"),
+    ("vip.com", "vip"), ("weidian.com", "weidian"), ("xiaohongshu.com", "xiaohongshu"), ("youzan.com", "youzan"),
+    ("dangdang.com", "dangdang"), ("aliexpress.com", "aliexpress"), ("alibaba.com", "alibaba"),
 )
-_GENERIC_SUBDOMAINS = frozenset({"www", "m", "h5", "detail", "item", "list", "shop", "mall", "mobile", "s", "store"})
+# Platforms whose shops live on their own subdomain (nike.tmall.com, shop123.taobao.com, abc.1688.com).
+_SUBDOMAIN_SHOPS = frozenset({"tmall", "taobao", "1688", "alibaba", "aliexpress"})
+_GENERIC_SUBDOMAINS = frozenset({"www", "m", "h5", "detail", "item", "list", "shop", "mall", "mobile", "s", "store",
+                                 "haohuo", "v", "app", "buyin", "api", "login", "search", "pages", "wap", "web", "h",
+                                 "market", "global", "world", "trade", "cart", "buy", "img", "static", "shop.m"})
+_SHORT_LINK_HOSTS = frozenset({"v.douyin.com", "m.tb.cn", "tb.cn", "v.kuaishou.com", "xhslink.com"})
+
+
+def _host_key(host: str) -> str:
+    for prefix in ("www.", "m.", "h5.", "wap."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix):]
+    return host
+
+
+def _path_id(path: str) -> str | None:
+    segments = [seg for seg in path.split("/") if seg]
+    for k, seg in enumerate(segments):
+        if (m := _SEGMENT_ID.match(seg)) is not None:
+            return m.group(1)
+        if seg.lower() in _SEGMENT_WORDS and k + 1 < len(segments):
+            nxt = segments[k + 1]
+            stem = nxt.split(".")[0]
+            if stem.lower() not in _NOT_IDS and _ID_VALUE.fullmatch(stem) and any(ch.isdigit() for ch in stem):
+                return stem
+    return None
 
 
 def normalize_shop_url(raw: str | None) -> str | None:
-    """'platform:shop-id' for a shop URL, tracking parameters ignored; None when no shop is named."""
+    """'platform:shop-id' (or 'host:shop-id' off the big platforms) for a shop URL; tracking parameters ignored.
+
+    None when the URL names no shop: a platform's front page or a product page never becomes a key
+    shared by every shop of the platform.
+    """
     if not raw:
         return None
     text = unicodedata.normalize("NFKC", raw).strip()
@@ -289,24 +330,33 @@ def normalize_shop_url(raw: str | None) -> str | None:
     try:
         parts = urlsplit(text)
         host = (parts.hostname or "").lower().rstrip(".")
+        query = {k.lower(): v for k, v in parse_qs(parts.query).items()}
     except ValueError:
         return None
     if not host or "." not in host:
         return None
     platform = next((name for suffix, name in _PLATFORMS if host == suffix or host.endswith("." + suffix)), None)
-    query = {k.lower(): v for k, v in parse_qs(parts.query).items()}
+    owner = platform or _host_key(host)
     for key in _ID_PARAMS:
-        values = query.get(key.lower())
-        if values and values[0].strip().isdigit():
-            return f"{platform or host}:{values[0].strip()}"
+        values = query.get(key)
+        if values and _ID_VALUE.fullmatch(value := values[0].strip()):
+            return f"{owner}:{value}"
     if (m := _HOST_ID.match(host)) is not None:
-        return f"{platform or host}:{m.group(1)}"
-    if (m := _PATH_ID.search(parts.path)) is not None:
-        return f"{platform or host}:{m.group(1)}"
+        return f"{owner}:{m.group(1)}"
+    path_id = _path_id(parts.path)
+    if path_id is not None:
+        return f"{owner}:{path_id}"
+    values = query.get("id")
+    if values and any(w in parts.path.lower() for w in ("shop", "store", "mall")) and _ID_VALUE.fullmatch(
+            value := values[0].strip()):
+        return f"{owner}:{value}"
+    if host in _SHORT_LINK_HOSTS:  # a share link: the same link is the same shop, another link tells nothing
+        code = parts.path.strip("/").split("/")[0]
+        return f"{owner}:link:{code}" if _ID_VALUE.fullmatch(code) else None
     if platform is not None:
         sub = host.split(".")[0]
-        if sub not in _GENERIC_SUBDOMAINS and host.count(".") >= 2:
+        if platform in _SUBDOMAIN_SHOPS and sub not in _GENERIC_SUBDOMAINS and host.count(".") >= 2:
             return f"{platform}:{sub}"
         return None
     path = parts.path.rstrip("/").lower()
-    return f"web:{host.removeprefix('www.')}{path}"
+    return f"web:{_host_key(host)}{path}"

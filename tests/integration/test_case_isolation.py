@@ -165,7 +165,8 @@ def test_the_lead_projection_commits_even_when_case_formation_fails_as_a_whole(
     def broken(*_a: object, **_k: object) -> None:
         raise RuntimeError("entity resolution crashed")
 
-    monkeypatch.setattr("national.cases.resolve_entities", broken)
+    monkeypatch.setattr("national.entities.resolve_new", broken)
+    monkeypatch.setattr("national.entities.rebuild", broken)
     result = run_at(monkeypatch, db, NOW)
     assert result.failures == 1
     with db.read() as s:

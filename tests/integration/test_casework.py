@@ -150,8 +150,7 @@ def test_evidence_digests_filed_by_regions_show_on_the_national_case_page(net: N
     assert "ab" * 32 in page and "image/png" in page and "证据摘要" in page
 
 
-def test_the_worker_skips_seller_resolution_when_nothing_changed(net: Net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from national import cases as cases_module
+def test_the_worker_resolves_only_new_leads_and_touches_only_their_entities(net: Net) -> None:
     from national.node import form_cases_once
 
     dbs = {code: region_db(net, code) for code in ("440000", "330000")}
@@ -159,14 +158,13 @@ def test_the_worker_skips_seller_resolution_when_nothing_changed(net: Net, monke
         with db.transaction() as s:
             outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-6", uscc=USCC), NOW)
         sync_agent.push_once(db, channel_for(net, code), signer_for(net, code), clock=clock)
-    calls = []
-    real = cases_module.plan_cases
-    monkeypatch.setattr(cases_module, "plan_cases", lambda *a, **k: calls.append(1) or real(*a, **k))
-    assert form_cases_once(net.national).cases_created == 1
-    assert form_cases_once(net.national).cases_created == 0
-    assert len(calls) == 1, "the second run had nothing new and must not resolve sellers again"
+    first = form_cases_once(net.national)
+    assert (first.cases_created, first.leads_resolved) == (1, 2)
+    idle = form_cases_once(net.national)
+    assert (idle.leads_resolved, idle.entities_affected, idle.cases_created, idle.cases_updated) == (0, 0, 0, 0), \
+        "a run with nothing new resolves nothing and touches no case"
     with dbs["440000"].transaction() as s:
         outbox.append(s, signer_for(net, "440000"), lead_record("440000-2", "TM-6", uscc=USCC), NOW)
     sync_agent.push_once(dbs["440000"], channel_for(net, "440000"), signer_for(net, "440000"), clock=clock)
-    form_cases_once(net.national)
-    assert len(calls) == 2
+    third = form_cases_once(net.national)
+    assert (third.leads_resolved, third.entities_affected, third.cases_updated) == (1, 1, 1)

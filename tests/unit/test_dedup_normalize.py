@@ -136,6 +136,21 @@ def test_unknown_place_keeps_the_street_without_a_code() -> None:
     ("https://haohuo.jinritemai.com/views/shop/index?shop_id=5566&origin=ad", "douyin:5566"),
     ("https://www.example.com/store/?utm_source=x", "web:example.com/store"),
     ("not a url", None),
+    # the path form: https://host/shopNNNN?...
+    ("https://shop.taobao.com/shop123456?spm=a1z10", "taobao:123456"),
+    ("https://mall.jd.com/shop1000012345?from=pc", "jd:1000012345"),
+    ("https://www.somemall.cn/shop8899?utm_source=wx", "somemall.cn:8899"),
+    ("https://www.somemall.cn/shop/8899/index.html", "somemall.cn:8899"),
+    ("https://shop.kwaixiaodian.com/store_20331?share=1", "kuaishou:20331"),
+    ("https://weidian.com/?userid=1234567&wfr=c", "weidian:1234567"),
+    # Douyin: one key per shop, never one for the whole platform
+    ("https://haohuo.jinritemai.com/views/shop/index?id=aGhXKzJ3&origin_type=604", "douyin:aGhXKzJ3"),
+    ("https://haohuo.jinritemai.com/ecommerce/trade/shop/index.html?sec_shop_id=Xy7kLmN2", "douyin:Xy7kLmN2"),
+    ("https://haohuo.jinritemai.com/views/product/item2?id=3589012&origin=ad", None),
+    ("https://haohuo.jinritemai.com/", None),
+    ("https://v.douyin.com/iRNBho6u/", "douyin:link:iRNBho6u"),
+    ("https://www.douyin.com/", None),
+    ("https://detail.tmall.com/item.htm?id=6123", None),
 ])
 def test_shop_urls_reduce_to_platform_and_shop_id(raw: str, expected: str | None) -> None:
     assert normalize_shop_url(raw) == expected

@@ -1,0 +1,281 @@
+"""`hufu bench cases`: one case-formation cycle after 10,000 new leads, at 100k, 300k and 1M stored leads.
+
+For each table size it builds a national database (SQLite file, or the PostgreSQL database of
+`--database-url`) holding N leads of generated sellers (`national/bench/generate.py`: 31 regions,
+names, codes, phones, addresses, shop URLs written every way people write them, agents' phones,
+namesakes), lets the node start (the first cycle resolves the stored leads in bulk: reported as
+`bootstrap`), then, `--repeats` times, files 10,000 new leads as uplink records exactly as the gRPC
+server stores them and times one worker cycle, `national.node.form_cases_once`: projection, seller
+resolution against the new leads' blocks, officers' decisions, re-forming the cases of the
+entities that changed, the blacklist.
+
+Baseline, in the same run on the same database: the full re-resolve that the node ran before
+(issue 12) — the same cycle, but every lead's seller resolved again by the batch engine and every
+case re-planned (`national.cases.form_cases_full`). It is the fair baseline because it computes the
+same thing (entities and cases over all stored leads) from the same data with the same engine,
+normalizers and database, and it is what a competent engineer ships first: batch entity
+resolution is the textbook method (Splink, dedupe and Zingg re-run over the whole table); it is
+charged only for its own cycle (projection and blacklist included for both).
+
+Prints the machine's load, median/min/max per size, a table and, with --json, one JSON line last
+with `seconds_per_cycle` per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+TARGET_S = 5.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `hufu bench cases`."""
+    parser.add_argument("--sizes", default="100000,300000,1000000",
+                        help="stored leads before the measured cycles, comma-separated (default 100000,300000,1000000)")
+    parser.add_argument("--new", type=int, default=10_000, help="new leads per measured cycle (default 10,000)")
+    parser.add_argument("--repeats", type=int, default=3, help="measured incremental cycles per size (default 3)")
+    parser.add_argument("--baseline-repeats", type=int, default=3,
+                        help="measured full re-resolve cycles per size (default 3; 0 skips the baseline)")
+    parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use instead of SQLite files "
+                                               "(its tables are dropped and re-created for every size)")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
+    parser.add_argument("--keep", type=Path, help="keep the SQLite databases in this directory")
+    parser.add_argument("--json", action="store_true", help="print one JSON line last")
+
+
+def _say(msg: str) -> None:
+    print(f"[bench cases] {msg}", file=sys.stderr, flush=True)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+class Feed:
+    """Generated sellers, handed out as leads: N at once into `leads`, then batches as uplink records."""
+
+    def __init__(self, total: int, seed: int) -> None:
+        from national.bench.generate import generate
+
+        self.records = generate(total, seed)
+        self.rng = random.Random(seed)
+        self.sequence: dict[str, int] = {}
+        self.filed = 0
+
+    def _next(self, n: int) -> list[dict[str, str]]:
+        out = []
+        for _ in range(n):
+            rec, _entity = next(self.records)
+            out.append(rec)
+        return out
+
+    def _right(self) -> str:
+        return f"TM-{min(int(self.rng.paretovariate(1.2)), 5000):04d}"  # a few famous marks, a long tail
+
+    def leads(self, n: int, now: dt.datetime) -> list[dict[str, Any]]:
+        """Rows for the leads table (the stored history)."""
+        rows = []
+        for rec in self._next(n):
+            self.filed += 1
+            rows.append({"uuid": str(uuid.uuid4()), "region": rec["region"], "listing_id": f"bench-{self.filed}",
+                         "right_number": self._right(), "type": "trademark", "score": 0.9, "reasons": [],
+                         "model_version": "bench", "seller_name": rec.get("name"), "seller_uscc": rec.get("uscc"),
+                         "seller_phone": rec.get("phone"), "seller_address": rec.get("address"),
+                         "seller_shop_url": rec.get("shop_url"), "received_at": now})
+        return rows
+
+    def uplink(self, session: Any, n: int, now: dt.datetime) -> None:
+        """`n` new leads filed as the gRPC server files them: signed-batch rows and applied uplink records."""
+        from national.models import RecordStatus, UplinkBatch, UplinkRecord
+        from sync.v1 import sync_pb2
+
+        by_region: dict[str, list[sync_pb2.Record]] = {}
+        for rec in self._next(n):
+            self.filed += 1
+            record = sync_pb2.Record(uuid=str(uuid.uuid4()), revision=1, created_at=now.isoformat(),
+                                     lead=sync_pb2.Lead(listing_id=f"bench-{self.filed}", right=self._right(),
+                                                        type="trademark", score=0.9, model_version="bench",
+                                                        seller=sync_pb2.Seller(
+                                                            name=rec.get("name", ""), uscc=rec.get("uscc", ""),
+                                                            phone=rec.get("phone", ""), address=rec.get("address", ""),
+                                                            shop_url=rec.get("shop_url", ""))))
+            by_region.setdefault(rec["region"], []).append(record)
+        for region, records in sorted(by_region.items()):
+            first = self.sequence.get(region, 0) + 1
+            batch = UplinkBatch(region=region, epoch=1, first_sequence=first, count=len(records), root=b"bench",
+                                signature=b"bench", leaves=b"", cert_serial="bench", received_at=now)
+            session.add(batch)
+            session.flush()
+            session.execute(sa.insert(UplinkRecord), [
+                {"region": region, "epoch": 1, "sequence": first + k, "uuid": r.uuid, "revision": 1, "kind": "lead",
+                 "status": RecordStatus.APPLIED, "record": r.SerializeToString(), "batch_id": batch.id,
+                 "leaf_index": k, "received_at": now} for k, r in enumerate(records)])
+            self.sequence[region] = first + len(records) - 1
+
+
+def _fresh_database(url: str | None, directory: Path, size: int) -> str:
+    from national.node import MIGRATIONS
+    from sync.db import run_migrations, sqlite_url
+
+    if url is None:
+        path = directory / f"national-{size}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        db_url = sqlite_url(path)
+    else:
+        db_url = url
+        engine = sa.create_engine(db_url, poolclass=sa.NullPool)
+        with engine.begin() as conn:  # an empty database for this size
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    run_migrations(db_url, MIGRATIONS)
+    return db_url
+
+
+def _summary(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "min": None, "max": None}
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3)}
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def _full_cycle(db: Any, now: dt.datetime) -> Any:
+    """The cycle the node ran before: projection, then every seller and case again (one transaction)."""
+    from national import cases
+    from national.node import project_pending
+
+    project_pending(db)
+    with db.transaction() as session:
+        return cases.form_cases_full(session, now)
+
+
+def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[str, Any]:
+    """Build a table of `size` leads and time incremental and full cycles on it."""
+    from national import node
+    from sync.db import Database
+
+    now = dt.datetime.now(dt.UTC)
+    url = _fresh_database(args.database_url, directory, size)
+    db = Database(url)
+    total = size + args.new * (args.repeats + args.baseline_repeats)
+    feed = Feed(total, args.seed)
+    try:
+        clock = time.perf_counter()
+        for start in range(0, size, 50_000):
+            with db.transaction() as session:
+                session.execute(sa.insert(_lead_table()), feed.leads(min(50_000, size - start), now))
+            _say(f"{size:,}: stored {min(start + 50_000, size):,} leads")
+        setup_s = time.perf_counter() - clock
+        boot_wall, boot_cpu, boot = _timed(lambda: node.form_cases_once(db, limit=10 ** 9))
+        _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s, "
+             f"{boot.cases_created:,} cases")
+        runs: list[dict[str, Any]] = []
+        for k in range(args.repeats):
+            with db.transaction() as session:
+                feed.uplink(session, args.new, now)
+            wall, cpu, result = _timed(lambda: node.form_cases_once(db))
+            stages = {name: round(v, 3) for name, v in result.seconds.items()}
+            runs.append({"seconds": wall, "cpu_seconds": cpu, "leads": result.leads_resolved,
+                         "entities": result.entities_affected, "cases_created": result.cases_created,
+                         "cases_updated": result.cases_updated, "stages": stages, "load": os.getloadavg()[0]})
+            _say(f"{size:,}: incremental cycle {k + 1}/{args.repeats}: {wall:.2f} s (cpu {cpu:.2f} s), "
+                 f"{result.leads_resolved:,} leads, {result.entities_affected:,} entities, "
+                 f"{result.cases_created} cases formed, {result.cases_updated} updated; load {_load()}")
+        base: list[dict[str, Any]] = []
+        for k in range(args.baseline_repeats):
+            with db.transaction() as session:
+                feed.uplink(session, args.new, now)
+            wall, cpu, result = _timed(lambda: _full_cycle(db, now))
+            base.append({"seconds": wall, "cpu_seconds": cpu, "load": os.getloadavg()[0]})
+            _say(f"{size:,}: full re-resolve cycle {k + 1}/{args.baseline_repeats}: {wall:.2f} s (cpu {cpu:.2f} s); "
+                 f"load {_load()}")
+    finally:
+        db.dispose()
+    return {"size": size, "setup_seconds": round(setup_s, 1), "bootstrap_seconds": round(boot_wall, 2),
+            "bootstrap_cpu_seconds": round(boot_cpu, 2),
+            "incremental": _summary([r["seconds"] for r in runs]),
+            "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
+            "baseline": _summary([r["seconds"] for r in base]),
+            "baseline_cpu": _summary([r["cpu_seconds"] for r in base]),
+            "runs": runs, "baseline_runs": base}
+
+
+def _lead_table() -> Any:
+    from national.models import NationalLead
+
+    return NationalLead.__table__
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark; 0 when it ran (the target is reported, not enforced)."""
+    sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    if not sizes or min(sizes) < 1 or args.new < 1 or args.repeats < 1 or args.baseline_repeats < 0:
+        print("hufu bench cases: --sizes, --new and --repeats must be positive", file=sys.stderr)
+        return 2
+    engine = "postgresql" if args.database_url else "sqlite"
+    load_before = _load()
+    _say(f"machine load {load_before}; engine {engine}; sizes {sizes}; {args.new:,} new leads per cycle")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="hufu-bench-cases-") as tmp:
+        directory = args.keep or Path(tmp)
+        directory.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            results.append(measure_size(size, args, directory))
+    load_after = _load()
+    print(f"hufu bench cases — {engine}, {args.new:,} new leads per cycle, {args.repeats} incremental and "
+          f"{args.baseline_repeats} full cycles per size; load before {load_before}, after {load_after}")
+    print(f"{'stored leads':>13} | {'incremental s (median, min-max)':>32} | {'cpu s':>6} | "
+          f"{'full re-resolve s (median, min-max)':>36} | {'cpu s':>7} | {'speed-up':>8}")
+    for r in results:
+        inc, base = r["incremental"], r["baseline"]
+        speed = f"{base['median'] / inc['median']:.0f}x" if base["median"] and inc["median"] else "-"
+        base_text = f"{base['median']:.2f} ({base['min']:.2f}-{base['max']:.2f})" if base["median"] else "-"
+        base_cpu = f"{r['baseline_cpu']['median']:.2f}" if r["baseline_cpu"]["median"] else "-"
+        print(f"{r['size']:>13,} | {inc['median']:>14.2f} ({inc['min']:.2f}-{inc['max']:.2f}){'':>8} | "
+              f"{r['incremental_cpu']['median']:>6.2f} | {base_text:>36} | {base_cpu:>7} | {speed:>8}")
+    worst = max(r["incremental"]["median"] for r in results)
+    print(f"target: a cycle after {args.new:,} new leads <= {TARGET_S:.0f} s at every size: "
+          f"{'met' if worst <= TARGET_S else 'NOT met'} (worst median {worst:.2f} s)")
+    if args.json:
+        print(json.dumps({
+            "engine": engine, "new_leads": args.new, "repeats": args.repeats, "load_before": load_before,
+            "load_after": load_after,
+            "seconds_per_cycle": {str(r["size"]): r["incremental"]["median"] for r in results},
+            "cpu_seconds_per_cycle": {str(r["size"]): r["incremental_cpu"]["median"] for r in results},
+            "baseline_seconds_per_cycle": {str(r["size"]): r["baseline"]["median"] for r in results},
+            "sizes": [{k: v for k, v in r.items() if k not in ("runs", "baseline_runs")} for r in results],
+            "stages": {str(r["size"]): r["runs"][-1]["stages"] for r in results},
+        }))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `python -m national.bench.cases`."""
+    parser = argparse.ArgumentParser(prog="hufu bench cases", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,579 @@
+"""The national node's seller entities, resolved incrementally over stored state (issue 12).
+
+Each lead's seller is stored once, normalized (`seller_records`), with its blocking keys
+(`seller_keys`, whose per-key row counts are the block sizes and term frequencies), its links
+above the threshold (`seller_links`) and its entity (`seller_entities`). A cycle
+
+* resolves the leads projected since the last cycle against their blocks only
+  (`resolve_new`): the work depends on the new leads and their blocks, not on the table;
+* applies the merge decisions officers took since the last cycle (`apply_decisions`): a merge
+  joins two entities, a rejection (or a reversed merge) re-clusters that one entity from its
+  stored links;
+
+and returns the entities whose cases must be re-formed. The pure parts live in
+`national.dedup.incremental`; this module reads and writes the tables (raw SQL on the hot path:
+per-row ORM or expanding-IN overhead would cost more than the work).
+
+`rebuild` resolves every stored lead at once with the batch engine's blocking and the same model
+and constraints (first start on an existing table, after `ER_VERSION` changes, or on demand).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from national.dedup import incremental as inc
+from national.dedup.config import LinkConfig, seller_config
+from national.dedup.model import MatchModel, tf_part
+from national.models import MergeReview, MergeStatus, NodeState
+
+log = logging.getLogger("hufu.national.entities")
+
+ER_VERSION = "1"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
+VERSION_KEY = "er_version"
+CURSOR_KEY = "er_lead_cursor"  # leads up to this id are resolved
+RECORDS_KEY = "er_records"  # how many seller records are stored
+NEXT_ENTITY_KEY = "er_next_entity"  # entity ids are never reused
+PRESENT_KEY = "er_present:"  # + field: how many records hold a value of a TF field
+REVIEW_LOW = 0.3  # pairs in [REVIEW_LOW, link threshold) across entities go to the merge-review queue
+OFFICER_WEIGHT = 1e6  # an officer's merge outranks every computed link
+
+
+@functools.cache
+def config() -> LinkConfig:
+    """The seller link configuration (with its stored model)."""
+    return seller_config()
+
+
+def model(total_records: int) -> MatchModel:
+    """The stored seller model, its prior scaled to `total_records` (no EM per cycle: trained once, reused)."""
+    cfg = config()
+    if cfg.model is None:
+        raise RuntimeError("national/dedup/seller_model.json is missing: the seller model is needed")
+    return MatchModel.from_dict(cfg.model, cfg, max(total_records, 2))
+
+
+class Stopwatch:
+    """Wall and CPU seconds per stage (CPU: the machine is shared, wall time alone misleads)."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.into[stage] = self.into.get(stage, 0.0) + wall - self.wall
+        self.into[stage + "_cpu"] = self.into.get(stage + "_cpu", 0.0) + cpu - self.cpu
+        self.wall, self.cpu = wall, cpu
+
+
+@dataclass
+class Increment:
+    """What one resolution step did."""
+
+    leads: int = 0
+    pairs: int = 0
+    merges: int = 0
+    splits: int = 0
+    refused: int = 0
+    affected: set[int] = field(default_factory=set)  # entities whose cases must be re-formed
+    reviews: list[tuple[int, int, float]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ raw SQL helpers
+
+
+class _Sql:
+    """Plain DB-API statements on the session's connection, written with `?` placeholders."""
+
+    def __init__(self, session: Session) -> None:
+        self.conn = session.connection()
+        self.pg = session.get_bind().dialect.name == "postgresql"
+
+    def _text(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.pg else sql
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """All rows of a query."""
+        return [tuple(r) for r in self.conn.exec_driver_sql(self._text(sql), tuple(params)).fetchall()]
+
+    def value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row (None without rows)."""
+        row = self.conn.exec_driver_sql(self._text(sql), tuple(params)).first()
+        return None if row is None else row[0]
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Execute one statement; the affected row count."""
+        return int(self.conn.exec_driver_sql(self._text(sql), tuple(params)).rowcount or 0)
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]], chunk: int = 50_000) -> None:
+        """executemany, in chunks."""
+        for k in range(0, len(rows), chunk):
+            self.conn.exec_driver_sql(self._text(sql), [tuple(r) for r in rows[k:k + chunk]])
+
+    def rows_in(self, sql: str, column: str, values: Iterable[int]) -> list[tuple[Any, ...]]:
+        """Rows of `sql` whose `{in}` placeholder is replaced by `column IN values` (one parameter, any size)."""
+        values = [int(v) for v in values]
+        if not values:
+            return []
+        if self.pg:
+            return self.rows(sql.replace("{in}", f"{column} = ANY(?)"), [values])
+        return self.rows(sql.replace("{in}", f"{column} IN (SELECT value FROM json_each(?))"), [json.dumps(values)])
+
+    def run_in(self, sql: str, column: str, values: Iterable[int]) -> int:
+        """Execute `sql` with `{in}` replaced as in `rows_in`."""
+        values = [int(v) for v in values]
+        if not values:
+            return 0
+        if self.pg:
+            return self.run(sql.replace("{in}", f"{column} = ANY(?)"), [values])
+        return self.run(sql.replace("{in}", f"{column} IN (SELECT value FROM json_each(?))"), [json.dumps(values)])
+
+    def state(self, key: str) -> str | None:
+        """A node-state value."""
+        return self.value("SELECT value FROM node_state WHERE key = ?", [key])
+
+    def set_state(self, key: str, value: str | int) -> None:
+        """Set a node-state value."""
+        self.run("INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                 "excluded.value", [key, str(value)])
+
+    def take_ids(self, n: int) -> list[int]:
+        """`n` fresh entity ids (monotonic, never reused)."""
+        start = int(self.state(NEXT_ENTITY_KEY) or 1)
+        if start == 1:
+            start = int(self.value("SELECT max(id) FROM seller_entities") or 0) + 1
+        self.set_state(NEXT_ENTITY_KEY, start + n)
+        return list(range(start, start + n))
+
+
+def needs_rebuild(session: Session) -> bool:
+    """Was the stored state made by other normalizers or another model (or never made over existing leads)?"""
+    sql = _Sql(session)
+    version = sql.state(VERSION_KEY)
+    if version == ER_VERSION:
+        return False
+    if version is None and sql.value("SELECT id FROM leads LIMIT 1") is None:
+        sql.set_state(VERSION_KEY, ER_VERSION)  # a first start on an empty table begins incrementally
+        return False
+    return True
+
+
+_SELLER_SQL = ("SELECT id, region, right_number, seller_name, seller_uscc, seller_phone, seller_address, "
+               "seller_shop_url FROM leads")
+
+
+def _normalize(rows: Sequence[tuple[Any, ...]], cfg: LinkConfig) -> list[inc.Parts]:
+    """Normalized parts per row (columns 3..7: name, uscc, phone, address, shop url); each distinct seller once."""
+    cache: dict[tuple[Any, ...], inc.Parts] = {}
+    out = []
+    for r in rows:
+        raw = r[3:8]
+        parts = cache.get(raw)
+        if parts is None:
+            parts = cache[raw] = inc.normalize_record(
+                {"name": raw[0], "uscc": raw[1], "phone": raw[2], "address": raw[3], "shop_url": raw[4]}, cfg)
+        out.append(parts)
+    return out
+
+
+@functools.cache
+def _tf_at() -> dict[str, int]:
+    """field -> position of its TF part in the stored parts, for TF fields."""
+    cfg = config()
+    names = inc.part_names(cfg)
+    return {spec.name: names.index((spec.name, tf_part(spec.kind))) for spec in cfg.fields if spec.tf}
+
+
+@functools.cache
+def _uscc_at() -> int:
+    return inc.part_names(config()).index(("uscc", "value"))
+
+
+def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
+    cache: dict[inc.Parts, list[int]] = {}
+    out = []
+    for p in parts:
+        keys = cache.get(p)
+        if keys is None:
+            keys = cache[p] = [inc.key_id(k) for k in inc.record_keys(p, cfg)]
+        out.append(keys)
+    return out
+
+
+def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
+    """(field, value, key id) of the TF values of one record."""
+    out = []
+    for name, at in _tf_at().items():
+        value = parts[at]
+        if value is not None and (text := inc.tf_key(cfg, name, value)) is not None:
+            out.append((name, value, inc.key_id(text)))
+    return out
+
+
+# ------------------------------------------------------------------------------ new leads
+
+
+def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Increment:
+    """Resolve the sellers of leads projected since the last cycle (up to `limit`), in place."""
+    cfg = config()
+    sql = _Sql(session)
+    out = Increment()
+    watch = Stopwatch(out.seconds)
+    cursor = int(sql.state(CURSOR_KEY) or 0)
+    rows = sql.rows(f"{_SELLER_SQL} WHERE id > ? ORDER BY id LIMIT ?", [cursor, limit])
+    if not rows:
+        return out
+    out.leads = len(rows)
+    new_parts = _normalize(rows, cfg)
+    new_ids = [r[0] for r in rows]
+    new_keys = _keys_of(new_parts, cfg)
+    watch.lap("normalize")
+
+    # blocks: how many records hold each key (stored + arriving); members of the blocks not over the cap
+    arriving = Counter(k for keys in new_keys for k in keys)
+    stored = dict(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", arriving))
+    usable = {k for k, n in arriving.items() if stored.get(k, 0) + n <= cfg.max_block}
+    members: dict[int, list[int]] = defaultdict(list)
+    for key, lead_id in sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key",
+                                    [k for k in usable if stored.get(k, 0)]):
+        members[key].append(lead_id)
+    neighbour_ids = {i for ids in members.values() for i in ids}
+    neighbours = sql.rows_in("SELECT r.lead_id, r.entity_id, r.parts, r.uscc, l.right_number, l.region "
+                             "FROM seller_records r JOIN leads l ON l.id = r.lead_id WHERE {in}", "r.lead_id",
+                             neighbour_ids)
+    watch.lap("retrieve")
+
+    # score new-vs-neighbour and new-vs-new pairs of shared blocks
+    records: list[inc.Parts] = list(new_parts) + [inc.decode(n[2]) for n in neighbours]
+    lead_of = new_ids + [n[0] for n in neighbours]
+    index = {lead_id: k for k, lead_id in enumerate(lead_of)}
+    pairs: set[tuple[int, int]] = set()
+    seen_new: dict[int, list[int]] = defaultdict(list)
+    for k, keys in enumerate(new_keys):
+        for key in keys:
+            if key not in usable:
+                continue
+            for m in members.get(key, ()):
+                pairs.add((k, index[m]))
+            for other in seen_new[key]:
+                pairs.add((other, k))
+            seen_new[key].append(k)
+    out.pairs = len(pairs)
+    total = int(sql.state(RECORDS_KEY) or 0) + len(rows)
+    term_counts, present = _term_counts(sql, records, new_parts, cfg, arriving, stored)
+    scored = inc.score_pairs(records, sorted(pairs), cfg, model(total), total, term_counts, present)
+    watch.lap("score")
+
+    # entities: each new record starts as a provisional one (-1, -2, ...); links join them strongest first
+    uscc_at = _uscc_at()
+    new_uscc = [p[uscc_at] if scored.valid_uscc[k] else None for k, p in enumerate(new_parts)]
+    entity_of: dict[int, int] = {k: -(k + 1) for k in range(len(rows))}
+    for n in neighbours:
+        entity_of[index[n[0]]] = n[1]
+    facts = {-(k + 1): inc.EntityFacts(uscc=new_uscc[k], size=1) for k in range(len(rows))}
+    for eid, size, uscc in sql.rows_in("SELECT id, size, uscc FROM seller_entities WHERE {in}", "id",
+                                       {n[1] for n in neighbours}):
+        facts[eid] = inc.EntityFacts(uscc=uscc, size=size)
+    strong = np.flatnonzero(scored.probability >= cfg.link_probability)
+    edges = [(int(scored.left[p]), int(scored.right[p]), float(scored.weight[p])) for p in strong]
+    forbidden = _rejected_entity_pairs(sql, {lead_of[k]: e for k, e in entity_of.items()})
+    linking = inc.link_entities(entity_of, facts, edges, forbidden)
+    out.merges, out.refused = len(linking.merges), len(linking.refused)
+    root = linking.survivor()
+    final = {k: root.get(e, e) for k, e in entity_of.items()}
+    provisional = sorted({e for e in final.values() if e < 0}, reverse=True)
+    real = dict(zip(provisional, sql.take_ids(len(provisional)), strict=True))
+
+    def resolved(e: int) -> int:
+        return real.get(e, e)
+
+    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
+             [(real[e], linking.facts[e].size, linking.facts[e].uscc, now) for e in provisional])
+    absorbed_stored = [(e, resolved(into)) for e, into in root.items() if e >= 0]
+    if absorbed_stored:
+        sql.many("UPDATE seller_records SET entity_id = ? WHERE entity_id = ?", [(into, e) for e, into in absorbed_stored])
+        sql.run_in("DELETE FROM seller_entities WHERE {in}", "id", [e for e, _ in absorbed_stored])
+    grown = {into for into in root.values() if into >= 0}
+    if grown:
+        sql.many("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
+                 [(linking.facts[e].size, linking.facts[e].uscc, now, e) for e in grown])
+
+    # store the new records, keys, links and counters
+    sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
+             [(new_ids[k], resolved(final[k]), inc.encode(new_parts[k]), new_uscc[k]) for k in range(len(rows))])
+    sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)",
+             [(key, new_ids[k]) for k, keys in enumerate(new_keys) for key in keys])
+    if edges:
+        sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (lead_a, lead_b) DO NOTHING",
+                 sorted({(min(lead_of[a], lead_of[b]), max(lead_of[a], lead_of[b]), w, False) for a, b, w in edges}))
+    sql.set_state(RECORDS_KEY, total)
+    for name in _tf_at():
+        sql.set_state(PRESENT_KEY + name, present[name])
+    out.affected = {resolved(final[k]) for k in range(len(rows))} | {resolved(e) for e in grown}
+
+    # pairs an officer should look at: uncertain, across entities, same right, different regions
+    right_of = [r[2] for r in rows] + [n[4] for n in neighbours]
+    region_of = [r[1] for r in rows] + [n[5] for n in neighbours]
+    band = np.flatnonzero((scored.probability >= REVIEW_LOW) & (scored.probability < cfg.link_probability))
+    for p in band.tolist():
+        a, b = int(scored.left[p]), int(scored.right[p])
+        if final[a] != final[b] and right_of[a] == right_of[b] and region_of[a] != region_of[b]:
+            la, lb = sorted((lead_of[a], lead_of[b]))
+            out.reviews.append((la, lb, float(scored.probability[p])))
+    sql.set_state(CURSOR_KEY, new_ids[-1])
+    watch.lap("link_and_store")
+    return out
+
+
+def _term_counts(sql: _Sql, records: Sequence[inc.Parts], new: Sequence[inc.Parts], cfg: LinkConfig,
+                 arriving: Counter[int], known: dict[int, int]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Record counts of the TF values among `records`, and of records holding any value, `new` included."""
+    wanted = {kid: (name, value) for p in records for name, value, kid in _tf_keys(p, cfg)}
+    missing = [k for k in wanted if k not in known]
+    counted = dict(known)
+    counted.update(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", missing))
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for kid, (name, value) in wanted.items():
+        counts[name][value] = int(counted.get(kid, 0)) + arriving.get(kid, 0)
+    present = {name: int(sql.state(PRESENT_KEY + name) or 0) + sum(1 for p in new if p[at])
+               for name, at in _tf_at().items()}
+    return counts, present
+
+
+def _rejected_entity_pairs(sql: _Sql, known: dict[int, int]) -> list[tuple[int, int]]:
+    """Entity pairs an officer kept apart (rejected merge reviews), for leads resolved or being resolved."""
+    rejected = sql.rows("SELECT lead_a, lead_b FROM merge_reviews WHERE status = ?", [MergeStatus.REJECTED.value])
+    if not rejected:
+        return []
+    entity = dict(known)
+    entity.update(sql.rows_in("SELECT lead_id, entity_id FROM seller_records WHERE {in}", "lead_id",
+                              {x for pair in rejected for x in pair} - set(known)))
+    return [(entity[a], entity[b]) for a, b in rejected if a in entity and b in entity]
+
+
+# ------------------------------------------------------------------------------ officers' decisions
+
+
+def apply_decisions(session: Session, now: dt.datetime) -> Increment:
+    """Apply the merge decisions not applied yet: a merge joins two entities, a rejection splits one.
+
+    A decision is pending application while `merge_reviews.applied` differs from its status, so an
+    officer who reverses a decision (merged -> rejected -> merged) is followed whatever the clock says.
+    """
+    sql = _Sql(session)
+    out = Increment()
+    rows = session.execute(sa.select(MergeReview.id, MergeReview.lead_a, MergeReview.lead_b, MergeReview.status)
+                           .where(MergeReview.status != MergeStatus.PENDING,
+                                  sa.or_(MergeReview.applied.is_(None), MergeReview.applied != MergeReview.status))
+                           .order_by(MergeReview.decided_at, MergeReview.id)).all()
+    for row in rows:
+        entity = dict(sql.rows_in("SELECT lead_id, entity_id FROM seller_records WHERE {in}", "lead_id",
+                                  [row.lead_a, row.lead_b]))
+        ea, eb = entity.get(row.lead_a), entity.get(row.lead_b)
+        if ea is None or eb is None:
+            continue  # not resolved yet: applied once both leads are (a rejection already binds as a constraint)
+        a, b = sorted((row.lead_a, row.lead_b))
+        if row.status == MergeStatus.MERGED:
+            sql.run("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?) ON CONFLICT "
+                    "(lead_a, lead_b) DO UPDATE SET weight = excluded.weight, officer = excluded.officer",
+                    [a, b, OFFICER_WEIGHT, True])
+            if ea != eb:
+                out.affected |= _merge_entities(sql, ea, eb, now)
+                out.merges += 1
+        else:
+            sql.run("DELETE FROM seller_links WHERE lead_a = ? AND lead_b = ? AND officer = ?", [a, b, True])
+            if ea == eb:
+                parts = _split(sql, ea, now)
+                out.affected |= parts
+                out.splits += len(parts) > 1
+        session.execute(sa.update(MergeReview).where(MergeReview.id == row.id).values(applied=row.status.value)
+                        .execution_options(synchronize_session=False))
+    return out
+
+
+def _merge_entities(sql: _Sql, ea: int, eb: int, now: dt.datetime) -> set[int]:
+    """An officer's merge: the smaller entity joins the larger (credit-code constraints do not bind officers)."""
+    facts = {e: (size, uscc) for e, size, uscc in sql.rows_in("SELECT id, size, uscc FROM seller_entities WHERE {in}",
+                                                              "id", [ea, eb])}
+    sa_, sb_ = facts.get(ea, (0, None)), facts.get(eb, (0, None))
+    into, absorbed = (ea, eb) if (sa_[0], -ea) >= (sb_[0], -eb) else (eb, ea)
+    sql.run("UPDATE seller_records SET entity_id = ? WHERE entity_id = ?", [into, absorbed])
+    sql.run("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
+            [sa_[0] + sb_[0], facts.get(into, (0, None))[1] or facts.get(absorbed, (0, None))[1], now, into])
+    sql.run("DELETE FROM seller_entities WHERE id = ?", [absorbed])
+    return {into}
+
+
+def _split(sql: _Sql, entity_id: int, now: dt.datetime) -> set[int]:
+    """Re-cluster one entity from its stored links, keeping officer-rejected pairs apart."""
+    members = dict(sql.rows("SELECT lead_id, uscc FROM seller_records WHERE entity_id = ?", [entity_id]))
+    ids = sorted(members)
+    links = [(a, b, w) for a, b, w in sql.rows_in("SELECT lead_a, lead_b, weight FROM seller_links WHERE {in}",
+                                                  "lead_a", ids) if b in members]
+    apart = [(a, b) for a, b in sql.rows("SELECT lead_a, lead_b FROM merge_reviews WHERE status = ?",
+                                         [MergeStatus.REJECTED.value]) if a in members and b in members]
+    groups = inc.split_entity(ids, links, apart, {k: v for k, v in members.items() if v})
+    if len(groups) <= 1:
+        return {entity_id}
+
+    def uscc(group: list[int]) -> str | None:
+        return next((members[r] for r in group if members[r]), None)
+
+    sql.run("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
+            [len(groups[0]), uscc(groups[0]), now, entity_id])
+    fresh = sql.take_ids(len(groups) - 1)
+    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
+             [(e, len(g), uscc(g), now) for e, g in zip(fresh, groups[1:], strict=True)])
+    sql.many("UPDATE seller_records SET entity_id = ? WHERE lead_id = ?",
+             [(e, r) for e, g in zip(fresh, groups[1:], strict=True) for r in g])
+    return {entity_id, *fresh}
+
+
+# ------------------------------------------------------------------------------ queries
+
+
+@dataclass(frozen=True)
+class LeadOfEntity:
+    """What case formation needs of a lead of an affected entity."""
+
+    id: int
+    region: str
+    right_number: str
+    seller_uscc: str | None
+    seller_phone: str | None
+    seller_address: str | None
+    seller_name: str | None
+    case_id: int | None
+    entity_id: int
+
+
+def leads_of(session: Session, entity_ids: Iterable[int]) -> list[LeadOfEntity]:
+    """Every lead of the given entities, with its entity."""
+    rows = _Sql(session).rows_in(
+        "SELECT l.id, l.region, l.right_number, l.seller_uscc, l.seller_phone, l.seller_address, l.seller_name, "
+        "l.case_id, r.entity_id FROM seller_records r JOIN leads l ON l.id = r.lead_id WHERE {in}", "r.entity_id",
+        entity_ids)
+    return [LeadOfEntity(*r) for r in rows]
+
+
+def entity_ids_of(session: Session, lead_ids: Iterable[int]) -> set[int]:
+    """The entities of some leads (those resolved)."""
+    return {e for (e,) in _Sql(session).rows_in("SELECT entity_id FROM seller_records WHERE {in}", "lead_id",
+                                                lead_ids)}
+
+
+def entity_key(session: Session, entity_id: int) -> str:
+    """How a seller entity is named outside: its valid credit code, else `entity:<id>`."""
+    uscc = _Sql(session).value("SELECT uscc FROM seller_entities WHERE id = ?", [entity_id])
+    return f"uscc:{uscc}" if uscc else f"entity:{entity_id}"
+
+
+# ------------------------------------------------------------------------------ rebuild (bulk)
+
+
+def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] = lambda _m: None) -> Increment:
+    """Resolve every stored lead at once (batch blocking, the same model and constraints) and store the state.
+
+    For a first start over an existing table, after `ER_VERSION` changes, or by an operator. Officers'
+    decisions are applied (merges as the strongest links, rejections as constraints). Returns every
+    entity as affected, so the caller re-forms all cases.
+    """
+    from national.dedup.blocking import candidate_pairs
+    from national.dedup.compare import Comparer, uscc_valid
+    from national.dedup.model import match_weights, probability
+
+    cfg = config()
+    sql = _Sql(session)
+    out = Increment()
+    clock = time.perf_counter()
+    for stored in ("seller_links", "seller_keys", "seller_records", "seller_entities"):
+        sql.run(f"DELETE FROM {stored}")
+    rows = sql.rows(f"{_SELLER_SQL} ORDER BY id")
+    out.leads = len(rows)
+    progress(f"rebuild: {len(rows):,} leads")
+    sql.run("UPDATE merge_reviews SET applied = status WHERE status != ?", [MergeStatus.PENDING.value])
+    if not rows:
+        for key, value in ((CURSOR_KEY, 0), (RECORDS_KEY, 0), (VERSION_KEY, ER_VERSION)):
+            sql.set_state(key, value)
+        return out
+    parts = _normalize(rows, cfg)
+    ids = [r[0] for r in rows]
+    out.seconds["normalize"] = time.perf_counter() - clock
+    progress(f"rebuild: normalized in {out.seconds['normalize']:.1f} s")
+    clock = time.perf_counter()
+    table = inc.table_from_parts(parts, cfg)
+    cand = candidate_pairs(table, cfg)
+    comparer = Comparer(table, cfg)
+    levels = comparer.levels(cand.left, cand.right)
+    weights = match_weights(model(len(rows)), levels, comparer, cand.left, cand.right)
+    prob = probability(weights)
+    out.pairs = len(cand)
+    strong = np.flatnonzero(prob >= cfg.link_probability)
+    edges = [(ids[a], ids[b], w) for a, b, w in zip(cand.left[strong].tolist(), cand.right[strong].tolist(),
+                                                     weights[strong].tolist(), strict=True)]
+    present_ids = set(ids)
+    decisions = sql.rows("SELECT lead_a, lead_b, status FROM merge_reviews WHERE status != ?",
+                         [MergeStatus.PENDING.value])
+    officer = [(a, b, OFFICER_WEIGHT) for a, b, st in decisions
+               if st == MergeStatus.MERGED.value and a in present_ids and b in present_ids]
+    apart = [(a, b) for a, b, st in decisions
+             if st == MergeStatus.REJECTED.value and a in present_ids and b in present_ids]
+    uscc_col = table.column("uscc")
+    valid = uscc_valid(uscc_col)
+    uscc_of = {ids[k]: uscc_col.vocab[v] for k, v in enumerate(uscc_col.ids.tolist()) if v >= 0 and valid[v]}
+    out.seconds["score"] = time.perf_counter() - clock
+    progress(f"rebuild: {len(cand):,} pairs scored, {len(edges):,} links in {out.seconds['score']:.1f} s")
+    clock = time.perf_counter()
+    linking = inc.link_entities({i: i for i in ids}, {i: inc.EntityFacts(uscc=uscc_of.get(i)) for i in ids},
+                                officer + edges, apart)
+    out.merges, out.refused = len(linking.merges), len(linking.refused)
+    root = linking.survivor()
+    entity = {i: root.get(i, i) for i in ids}
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in ids:
+        members[entity[i]].append(i)
+    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
+             [(e, len(m), next((uscc_of[i] for i in m if i in uscc_of), None), now) for e, m in members.items()])
+    sql.set_state(NEXT_ENTITY_KEY, max(members) + 1)
+    sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
+             [(i, entity[i], inc.encode(p), uscc_of.get(i)) for i, p in zip(ids, parts, strict=True)])
+    keys = _keys_of(parts, cfg)
+    sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)",
+             sorted({(k, i) for i, ks in zip(ids, keys, strict=True) for k in ks}))
+    links = {(min(a, b), max(a, b)): w for a, b, w in edges}
+    links.update({(min(a, b), max(a, b)): w for a, b, w in officer})
+    sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?)",
+             [(a, b, w, w >= OFFICER_WEIGHT) for (a, b), w in sorted(links.items())])
+    band = np.flatnonzero((prob >= REVIEW_LOW) & (prob < cfg.link_probability))
+    for a, b, p in zip(cand.left[band].tolist(), cand.right[band].tolist(), prob[band].tolist(), strict=True):
+        ra, rb = rows[a], rows[b]
+        if entity[ra[0]] != entity[rb[0]] and ra[2] == rb[2] and ra[1] != rb[1]:
+            out.reviews.append((min(ra[0], rb[0]), max(ra[0], rb[0]), float(p)))
+    sql.set_state(CURSOR_KEY, ids[-1])
+    sql.set_state(RECORDS_KEY, len(ids))
+    for name, at in _tf_at().items():
+        sql.set_state(PRESENT_KEY + name, sum(1 for p in parts if p[at]))
+    sql.set_state(VERSION_KEY, ER_VERSION)
+    out.affected = set(members)
+    out.seconds["store"] = time.perf_counter() - clock
+    progress(f"rebuild: {len(members):,} entities stored in {out.seconds['store']:.1f} s")
+    return out
+
+
+__all__ = ["ER_VERSION", "Increment", "LeadOfEntity", "NodeState", "apply_decisions", "entity_ids_of", "entity_key",
+           "leads_of", "needs_rebuild", "rebuild", "resolve_new"]

@@ -463,6 +463,10 @@ def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.
     result.merges = step.merges + decided.merges
     result.splits = decided.splits
     result.seconds = seconds
+    from national import feed
+
+    # observers (the demo, operators) read how far case formation has got from this one key
+    feed.set_state(session, feed.CASES_FORMED_THROUGH, feed.get_state(session, entities.CURSOR_KEY))
     return result
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from national import cases, entities
+from national import cases, entities, feed
 from national import node as national_node
 from national.bench.generate import generate
 from national.bench.metrics import pair_scores
@@ -70,6 +70,8 @@ def test_resolving_in_slices_matches_resolving_at_once_and_reads_only_the_blocks
         with db.transaction() as s:
             slices.append(cases.form_cases(s, NOW))
     assert [r.leads_resolved for r in slices] == [500] * 6
+    with db.read() as s:  # how far case formation got, as the demo and operators read it
+        assert feed.get_state(s, feed.CASES_FORMED_THROUGH) == s.scalar(sa.select(sa.func.max(NationalLead.id)))
     incremental = _labels(db)
     # the same leads resolved at once
     with db.transaction() as s:

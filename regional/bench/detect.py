@@ -232,6 +232,7 @@ def run(args: argparse.Namespace) -> int:
     _say("independent real-world sets ...")
     indep = independent(realworld.INDEPENDENT)
     attack = independent(realworld.ATTACK)
+    attack2 = independent(realworld.ATTACK2)
     first = realworld.evaluate(realworld.FIXTURE)["all"]
     scales = []
     for marks in [int(s) for s in args.scales.split(",") if s.strip()]:
@@ -269,6 +270,8 @@ def run(args: argparse.Namespace) -> int:
         "prefilter_independent_recall": indep["prefilter"]["recall"],
         "attack_recall": attack["hufu"]["all"]["recall"], "attack_fpr": attack["hufu"]["all"]["fpr"],
         "peer_attack_recall": attack["peer"]["recall"], "prefilter_attack_recall": attack["prefilter"]["recall"],
+        "attack2_recall": attack2["hufu"]["all"]["recall"], "attack2_fpr": attack2["hufu"]["all"]["fpr"],
+        "peer_attack2_recall": attack2["peer"]["recall"],
         "load_before": load_before, "load_after": load_after,
     }
     details = {
@@ -280,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
-        "independent": indep, "attack": attack, "first_fixture": first, "scales": scales,
+        "independent": indep, "attack": attack, "attack2": attack2, "first_fixture": first, "scales": scales,
     }
     _report(summary, details, as_json=args.json)
     return 0
@@ -317,8 +320,9 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
         "",
         f"{'independent real-world set':<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}",
     ]
-    for title, one in (("independent real-world set", ind), ("attack set (look-alikes written after tuning)",
-                                                              details["attack"])):
+    for title, one in (("independent real-world set", ind),
+                       ("attack set (look-alikes written after tuning)", details["attack"]),
+                       ("second attack set (written after the first's fixes)", details["attack2"])):
         if title != "independent real-world set":
             lines.append("")
             lines.append(f"{title:<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}")

@@ -16,6 +16,10 @@ Two fixtures, both written by hand — not produced by the code under test:
   汾洒, 稚戈尔), b/d o/a rn/m l/I/1 0/O in four- to seven-letter Latin marks (Bior, Herrnes,
   VlVO), ph/f c/s/k z/s spellings (Phendi, Krest, Azus), inserted or dropped letters, and
   hard negatives (洋酒 beside 洋河, 欧莱雅 beside 珀莱雅, Coach on a whistle, Olaplex).
+- `trademark_attack2.jsonl` (the second attack set): 20 Chinese and 20 Latin marks in no
+  other fixture and 105 listings, written after the fixes the first attack set led to and
+  scored once before the next change (鲁化, 雀巣, 同仨堂, Kleanex, Filipp Plein, Dizney;
+  negatives such as 公羊 gloves, 雀 巢穴 decorations, Milk candy, Sharp pencils).
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -36,6 +40,7 @@ from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind, Se
 
 INDEPENDENT = "data/eval/trademark_independent.jsonl"
 ATTACK = "data/eval/trademark_attack.jsonl"
+ATTACK2 = "data/eval/trademark_attack2.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -118,7 +123,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

@@ -708,6 +708,9 @@ class TrademarkDetector:
             base.update(match.latin)
         out: list[TrademarkCandidate] = []
         classes = p.classes
+        # the mark itself, its traditional form or confusable letters (a well-known mark is protected across
+        # classes against these; a look-alike or sound-alike on goods of another class is not a lead)
+        reproduces = match.exact or match.traditional or match.code == "tm.latin_confusable"
         for right in rights:
             features = dict(base)
             shared = [c for c in classes if c in right.nice_classes] if right.nice_classes and classes else None
@@ -719,6 +722,8 @@ class TrademarkDetector:
                 features["class_same"] = 1.0
                 features["class_inferred"] = float(p.classes_inferred)
             else:
+                if not reproduces:  # on other goods only the mark itself can infringe (公主 is not 公牛)
+                    continue
                 features["class_other"] = 1.0
                 features["well_known_other_class"] = float(well_known)
             ratio, known, typical = 1.0, 0.0, None

@@ -35,18 +35,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from national.dedup import incremental as inc
+from national.dedup import linking as lk
 from national.dedup.config import LinkConfig, seller_config
-from national.dedup.model import MatchModel, tf_part
+from national.dedup.model import MatchModel
 from national.models import MergeReview, MergeStatus, NodeState
 
 log = logging.getLogger("hufu.national.entities")
 
-ER_VERSION = "1"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
+ER_VERSION = "2"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
 VERSION_KEY = "er_version"
 CURSOR_KEY = "er_lead_cursor"  # leads up to this id are resolved
 RECORDS_KEY = "er_records"  # how many seller records are stored
 NEXT_ENTITY_KEY = "er_next_entity"  # entity ids are never reused
-PRESENT_KEY = "er_present:"  # + field: how many records hold a value of a TF field
+PRESENT_KEY = "er_present:"  # + field.part: how many records hold a value of a TF part
 REVIEW_LOW = 0.3  # pairs in [REVIEW_LOW, link threshold) across entities go to the merge-review queue
 OFFICER_WEIGHT = 1e6  # an officer's merge outranks every computed link
 
@@ -191,11 +192,11 @@ def _normalize(rows: Sequence[tuple[Any, ...]], cfg: LinkConfig) -> list[inc.Par
 
 
 @functools.cache
-def _tf_at() -> dict[str, int]:
-    """field -> position of its TF part in the stored parts, for TF fields."""
+def _tf_at() -> dict[tuple[str, str], int]:
+    """(field, part) -> position in the stored parts, for the parts whose term frequencies are used."""
     cfg = config()
     names = inc.part_names(cfg)
-    return {spec.name: names.index((spec.name, tf_part(spec.kind))) for spec in cfg.fields if spec.tf}
+    return {fp: names.index(fp) for fp in inc.tf_columns(cfg)}
 
 
 @functools.cache
@@ -217,11 +218,48 @@ def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
 def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
     """(field, value, key id) of the TF values of one record."""
     out = []
-    for name, at in _tf_at().items():
+    for (field_name, part), at in _tf_at().items():
         value = parts[at]
-        if value is not None and (text := inc.tf_key(cfg, name, value)) is not None:
-            out.append((name, value, inc.key_id(text)))
+        if value is not None and (text := inc.tf_key(cfg, field_name, part, value)) is not None:
+            out.append((f"{field_name}.{part}", value, inc.key_id(text)))
     return out
+
+
+def _facts_json(facts: lk.EntityFacts) -> str:
+    return json.dumps({"place": facts.place, "form": facts.form, "trade": facts.trade, "strong": facts.strong,
+                       "anchored": facts.anchored, "hint_places": sorted(facts.hint_places),
+                       "hint_forms": sorted(facts.hint_forms)}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _facts(size: int, uscc: str | None, text: str | None) -> lk.EntityFacts:
+    data = json.loads(text) if text else {}
+    return lk.EntityFacts(uscc=uscc, place=data.get("place"), form=data.get("form"), trade=data.get("trade"),
+                          size=size, strong=bool(data.get("strong", True)),
+                          anchored=bool(data.get("anchored", uscc is not None)),
+                          hint_places=frozenset(data.get("hint_places", ())),
+                          hint_forms=frozenset(data.get("hint_forms", ())))
+
+
+def _stored_facts(sql: _Sql, entity_ids: Iterable[int]) -> dict[int, lk.EntityFacts]:
+    return {e: _facts(size, uscc, text) for e, size, uscc, text in
+            sql.rows_in("SELECT id, size, uscc, facts FROM seller_entities WHERE {in}", "id", entity_ids)}
+
+
+_ENTITY_INSERT = "INSERT INTO seller_entities (id, size, uscc, facts, updated_at) VALUES (?, ?, ?, ?, ?)"
+_ENTITY_UPDATE = "UPDATE seller_entities SET size = ?, uscc = ?, facts = ?, updated_at = ? WHERE id = ?"
+
+
+@functools.lru_cache(maxsize=200_000)
+def _record_facts(parts: inc.Parts) -> tuple[lk.EntityFacts, bool]:
+    return inc.record_facts(parts, config())
+
+
+def _group_facts(records: Iterable[inc.Parts]) -> lk.EntityFacts:
+    out: lk.EntityFacts | None = None
+    for p in records:
+        f = _record_facts(p)[0]
+        out = f if out is None else out.joined(f)
+    return out or lk.EntityFacts(size=0)
 
 
 # ------------------------------------------------------------------------------ new leads
@@ -279,19 +317,21 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     watch.lap("score")
 
     # entities: each new record starts as a provisional one (-1, -2, ...); links join them strongest first
-    uscc_at = _uscc_at()
-    new_uscc = [p[uscc_at] if scored.valid_uscc[k] else None for k, p in enumerate(new_parts)]
+    new_facts = [_record_facts(p) for p in new_parts]
+    new_uscc = [f.uscc for f, _weak in new_facts]
     entity_of: dict[int, int] = {k: -(k + 1) for k in range(len(rows))}
     for n in neighbours:
         entity_of[index[n[0]]] = n[1]
-    facts = {-(k + 1): inc.EntityFacts(uscc=new_uscc[k], size=1) for k in range(len(rows))}
-    for eid, size, uscc in sql.rows_in("SELECT id, size, uscc FROM seller_entities WHERE {in}", "id",
-                                       {n[1] for n in neighbours}):
-        facts[eid] = inc.EntityFacts(uscc=uscc, size=size)
-    strong = np.flatnonzero(scored.probability >= cfg.link_probability)
+    facts = {-(k + 1): new_facts[k][0] for k in range(len(rows))}
+    facts.update(_stored_facts(sql, {n[1] for n in neighbours}))
+    weak_flags = [_record_facts(p)[1] for p in records]
+    weak = [k for k, w in enumerate(weak_flags) if w]
+    strong = lk.link_candidates(scored.probability, scored.left, scored.right, weak_flags, cfg.link_probability,
+                                scored.attachable)
     edges = [(int(scored.left[p]), int(scored.right[p]), float(scored.weight[p])) for p in strong]
     forbidden = _rejected_entity_pairs(sql, {lead_of[k]: e for k, e in entity_of.items()})
-    linking = inc.link_entities(entity_of, facts, edges, forbidden)
+    same = [(int(scored.left[p]), int(scored.right[p])) for p in strong if scored.same_name[p]]
+    linking = lk.link_entities(entity_of, facts, edges, forbidden, weak, lk.link_weight(cfg.link_probability), same)
     out.merges, out.refused = len(linking.merges), len(linking.refused)
     root = linking.survivor()
     final = {k: root.get(e, e) for k, e in entity_of.items()}
@@ -301,16 +341,16 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     def resolved(e: int) -> int:
         return real.get(e, e)
 
-    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
-             [(real[e], linking.facts[e].size, linking.facts[e].uscc, now) for e in provisional])
+    sql.many(_ENTITY_INSERT, [(real[e], linking.facts[e].size, linking.facts[e].uscc, _facts_json(linking.facts[e]),
+                               now) for e in provisional])
     absorbed_stored = [(e, resolved(into)) for e, into in root.items() if e >= 0]
     if absorbed_stored:
         sql.many("UPDATE seller_records SET entity_id = ? WHERE entity_id = ?", [(into, e) for e, into in absorbed_stored])
         sql.run_in("DELETE FROM seller_entities WHERE {in}", "id", [e for e, _ in absorbed_stored])
     grown = {into for into in root.values() if into >= 0}
     if grown:
-        sql.many("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
-                 [(linking.facts[e].size, linking.facts[e].uscc, now, e) for e in grown])
+        sql.many(_ENTITY_UPDATE, [(linking.facts[e].size, linking.facts[e].uscc, _facts_json(linking.facts[e]), now, e)
+                                  for e in grown])
 
     # store the new records, keys, links and counters
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
@@ -322,19 +362,22 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
                  "ON CONFLICT (lead_a, lead_b) DO NOTHING",
                  sorted({(min(lead_of[a], lead_of[b]), max(lead_of[a], lead_of[b]), w, False) for a, b, w in edges}))
     sql.set_state(RECORDS_KEY, total)
-    for name in _tf_at():
-        sql.set_state(PRESENT_KEY + name, present[name])
+    for field_name, part in _tf_at():
+        sql.set_state(PRESENT_KEY + f"{field_name}.{part}", present[f"{field_name}.{part}"])
     out.affected = {resolved(final[k]) for k in range(len(rows))} | {resolved(e) for e in grown}
 
     # pairs an officer should look at: uncertain, across entities, same right, different regions
     right_of = [r[2] for r in rows] + [n[4] for n in neighbours]
     region_of = [r[1] for r in rows] + [n[5] for n in neighbours]
     band = np.flatnonzero((scored.probability >= REVIEW_LOW) & (scored.probability < cfg.link_probability))
-    for p in band.tolist():
-        a, b = int(scored.left[p]), int(scored.right[p])
+    uncertain = [(int(scored.left[p]), int(scored.right[p]), float(scored.probability[p])) for p in band.tolist()]
+    prob_of = {(int(scored.left[p]), int(scored.right[p])): float(scored.probability[p]) for p in strong.tolist()}
+    uncertain += [(a, b, min(prob_of.get((a, b), 0.9), 0.9)) for a, b, why in linking.refused
+                  if why in (lk.AMBIGUOUS, lk.BRIDGE)]  # a weak record's link: an officer decides
+    for a, b, p in uncertain:
         if final[a] != final[b] and right_of[a] == right_of[b] and region_of[a] != region_of[b]:
             la, lb = sorted((lead_of[a], lead_of[b]))
-            out.reviews.append((la, lb, float(scored.probability[p])))
+            out.reviews.append((la, lb, p))
     sql.set_state(CURSOR_KEY, new_ids[-1])
     watch.lap("link_and_store")
     return out
@@ -350,8 +393,8 @@ def _term_counts(sql: _Sql, records: Sequence[inc.Parts], new: Sequence[inc.Part
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for kid, (name, value) in wanted.items():
         counts[name][value] = int(counted.get(kid, 0)) + arriving.get(kid, 0)
-    present = {name: int(sql.state(PRESENT_KEY + name) or 0) + sum(1 for p in new if p[at])
-               for name, at in _tf_at().items()}
+    present = {f"{f}.{part}": int(sql.state(PRESENT_KEY + f"{f}.{part}") or 0) + sum(1 for p in new if p[at])
+               for (f, part), at in _tf_at().items()}
     return counts, present
 
 
@@ -407,38 +450,34 @@ def apply_decisions(session: Session, now: dt.datetime) -> Increment:
 
 
 def _merge_entities(sql: _Sql, ea: int, eb: int, now: dt.datetime) -> set[int]:
-    """An officer's merge: the smaller entity joins the larger (credit-code constraints do not bind officers)."""
-    facts = {e: (size, uscc) for e, size, uscc in sql.rows_in("SELECT id, size, uscc FROM seller_entities WHERE {in}",
-                                                              "id", [ea, eb])}
-    sa_, sb_ = facts.get(ea, (0, None)), facts.get(eb, (0, None))
-    into, absorbed = (ea, eb) if (sa_[0], -ea) >= (sb_[0], -eb) else (eb, ea)
+    """An officer's merge: the smaller entity joins the larger (the constraints do not bind officers)."""
+    facts = _stored_facts(sql, [ea, eb])
+    fa, fb = facts.get(ea, lk.EntityFacts(size=0)), facts.get(eb, lk.EntityFacts(size=0))
+    into, absorbed = (ea, eb) if (fa.size, -ea) >= (fb.size, -eb) else (eb, ea)
+    joined = facts.get(into, lk.EntityFacts(size=0)).joined(facts.get(absorbed, lk.EntityFacts(size=0)))
     sql.run("UPDATE seller_records SET entity_id = ? WHERE entity_id = ?", [into, absorbed])
-    sql.run("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
-            [sa_[0] + sb_[0], facts.get(into, (0, None))[1] or facts.get(absorbed, (0, None))[1], now, into])
+    sql.run(_ENTITY_UPDATE, [joined.size, joined.uscc, _facts_json(joined), now, into])
     sql.run("DELETE FROM seller_entities WHERE id = ?", [absorbed])
     return {into}
 
 
 def _split(sql: _Sql, entity_id: int, now: dt.datetime) -> set[int]:
     """Re-cluster one entity from its stored links, keeping officer-rejected pairs apart."""
-    members = dict(sql.rows("SELECT lead_id, uscc FROM seller_records WHERE entity_id = ?", [entity_id]))
+    members = {lead: inc.decode(parts) for lead, parts in
+               sql.rows("SELECT lead_id, parts FROM seller_records WHERE entity_id = ?", [entity_id])}
     ids = sorted(members)
     links = [(a, b, w) for a, b, w in sql.rows_in("SELECT lead_a, lead_b, weight FROM seller_links WHERE {in}",
                                                   "lead_a", ids) if b in members]
     apart = [(a, b) for a, b in sql.rows("SELECT lead_a, lead_b FROM merge_reviews WHERE status = ?",
                                          [MergeStatus.REJECTED.value]) if a in members and b in members]
-    groups = inc.split_entity(ids, links, apart, {k: v for k, v in members.items() if v})
+    groups = lk.split_entity(ids, links, apart, {r: _record_facts(p)[0] for r, p in members.items()},
+                             weak=[r for r, p in members.items() if _record_facts(p)[1]])
     if len(groups) <= 1:
         return {entity_id}
-
-    def uscc(group: list[int]) -> str | None:
-        return next((members[r] for r in group if members[r]), None)
-
-    sql.run("UPDATE seller_entities SET size = ?, uscc = ?, updated_at = ? WHERE id = ?",
-            [len(groups[0]), uscc(groups[0]), now, entity_id])
+    facts = [_group_facts(members[r] for r in g) for g in groups]
+    sql.run(_ENTITY_UPDATE, [facts[0].size, facts[0].uscc, _facts_json(facts[0]), now, entity_id])
     fresh = sql.take_ids(len(groups) - 1)
-    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
-             [(e, len(g), uscc(g), now) for e, g in zip(fresh, groups[1:], strict=True)])
+    sql.many(_ENTITY_INSERT, [(e, f.size, f.uscc, _facts_json(f), now) for e, f in zip(fresh, facts[1:], strict=True)])
     sql.many("UPDATE seller_records SET entity_id = ? WHERE lead_id = ?",
              [(e, r) for e, g in zip(fresh, groups[1:], strict=True) for r in g])
     return {entity_id, *fresh}
@@ -494,7 +533,7 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     entity as affected, so the caller re-forms all cases.
     """
     from national.dedup.blocking import candidate_pairs
-    from national.dedup.compare import Comparer, uscc_valid
+    from national.dedup.compare import VETO_WEIGHT, Comparer, apply_decisive, same_full_name, same_trade_name
     from national.dedup.model import match_weights, probability
 
     cfg = config()
@@ -520,10 +559,13 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     cand = candidate_pairs(table, cfg)
     comparer = Comparer(table, cfg)
     levels = comparer.levels(cand.left, cand.right)
-    weights = match_weights(model(len(rows)), levels, comparer, cand.left, cand.right)
+    weights = apply_decisive(match_weights(model(len(rows)), levels, comparer, cand.left, cand.right), comparer,
+                             levels, cand.left, cand.right)
     prob = probability(weights)
     out.pairs = len(cand)
-    strong = np.flatnonzero(prob >= cfg.link_probability)
+    record_facts, weak = inc.table_facts(table, cfg)
+    strong = lk.link_candidates(prob, cand.left, cand.right, [], cfg.link_probability,
+                                same_trade_name(comparer, levels) & (weights > VETO_WEIGHT))
     edges = [(ids[a], ids[b], w) for a, b, w in zip(cand.left[strong].tolist(), cand.right[strong].tolist(),
                                                      weights[strong].tolist(), strict=True)]
     present_ids = set(ids)
@@ -533,22 +575,25 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
                if st == MergeStatus.MERGED.value and a in present_ids and b in present_ids]
     apart = [(a, b) for a, b, st in decisions
              if st == MergeStatus.REJECTED.value and a in present_ids and b in present_ids]
-    uscc_col = table.column("uscc")
-    valid = uscc_valid(uscc_col)
-    uscc_of = {ids[k]: uscc_col.vocab[v] for k, v in enumerate(uscc_col.ids.tolist()) if v >= 0 and valid[v]}
+    uscc_of = {ids[k]: f.uscc for k, f in record_facts.items() if f.uscc}
     out.seconds["score"] = time.perf_counter() - clock
     progress(f"rebuild: {len(cand):,} pairs scored, {len(edges):,} links in {out.seconds['score']:.1f} s")
     clock = time.perf_counter()
-    linking = inc.link_entities({i: i for i in ids}, {i: inc.EntityFacts(uscc=uscc_of.get(i)) for i in ids},
-                                officer + edges, apart)
+    linking = lk.link_entities({i: i for i in ids}, {ids[k]: f for k, f in record_facts.items()},
+                               officer + edges, apart, weak=[ids[k] for k, w in weak.items() if w],
+                               firm_weight=lk.link_weight(cfg.link_probability),
+                               same_name=[(ids[a], ids[b]) for a, b, same in zip(
+                                   cand.left[strong].tolist(), cand.right[strong].tolist(),
+                                   same_full_name(comparer, cand.left[strong], cand.right[strong]).tolist(),
+                                   strict=True) if same])
     out.merges, out.refused = len(linking.merges), len(linking.refused)
     root = linking.survivor()
     entity = {i: root.get(i, i) for i in ids}
     members: dict[int, list[int]] = defaultdict(list)
     for i in ids:
         members[entity[i]].append(i)
-    sql.many("INSERT INTO seller_entities (id, size, uscc, updated_at) VALUES (?, ?, ?, ?)",
-             [(e, len(m), next((uscc_of[i] for i in m if i in uscc_of), None), now) for e, m in members.items()])
+    sql.many(_ENTITY_INSERT, [(e, linking.facts[e].size, linking.facts[e].uscc, _facts_json(linking.facts[e]), now)
+                              for e in members])
     sql.set_state(NEXT_ENTITY_KEY, max(members) + 1)
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
              [(i, entity[i], inc.encode(p), uscc_of.get(i)) for i, p in zip(ids, parts, strict=True)])
@@ -560,14 +605,18 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?)",
              [(a, b, w, w >= OFFICER_WEIGHT) for (a, b), w in sorted(links.items())])
     band = np.flatnonzero((prob >= REVIEW_LOW) & (prob < cfg.link_probability))
-    for a, b, p in zip(cand.left[band].tolist(), cand.right[band].tolist(), prob[band].tolist(), strict=True):
+    position = {lead: k for k, lead in enumerate(ids)}
+    uncertain = list(zip(cand.left[band].tolist(), cand.right[band].tolist(), prob[band].tolist(), strict=True))
+    uncertain += [(position[a], position[b], 0.9) for a, b, why in linking.refused if why in (lk.AMBIGUOUS, lk.BRIDGE)
+                  and a in position and b in position]
+    for a, b, p in uncertain:
         ra, rb = rows[a], rows[b]
         if entity[ra[0]] != entity[rb[0]] and ra[2] == rb[2] and ra[1] != rb[1]:
             out.reviews.append((min(ra[0], rb[0]), max(ra[0], rb[0]), float(p)))
     sql.set_state(CURSOR_KEY, ids[-1])
     sql.set_state(RECORDS_KEY, len(ids))
-    for name, at in _tf_at().items():
-        sql.set_state(PRESENT_KEY + name, sum(1 for p in parts if p[at]))
+    for (field_name, part), at in _tf_at().items():
+        sql.set_state(PRESENT_KEY + f"{field_name}.{part}", sum(1 for p in parts if p[at]))
     sql.set_state(VERSION_KEY, ER_VERSION)
     out.affected = set(members)
     out.seconds["store"] = time.perf_counter() - clock

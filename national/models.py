@@ -349,6 +349,7 @@ class SellerEntity(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     size: Mapped[int]
     uscc: Mapped[str | None] = mapped_column(sa.String(18))  # its valid credit code, if any record has one
+    facts: Mapped[str | None] = mapped_column(sa.Text)  # JSON: registration place, legal form, trade, strong
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 

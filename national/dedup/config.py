@@ -22,7 +22,7 @@ class FieldKind(StrEnum):
     STRING = "string"  # folded text, similarity levels
     USCC = "uscc"  # credit code: exact, one typo away, different
     PHONE = "phone"  # phone: exact, same local number with an area code missing, different
-    NAME = "name"  # company/shop name: core exact, trade name exact, similar, different or other city
+    NAME = "name"  # company/shop name: same registered name, same core, same trade name, similar, different, conflict
     ADDRESS = "address"  # division + street: same street, same county, same prefecture, different
     SHOP_URL = "shop_url"  # platform + shop id, equal or not
 
@@ -33,7 +33,7 @@ PARTS: dict[FieldKind, tuple[str, ...]] = {
     FieldKind.STRING: ("value",),
     FieldKind.USCC: ("value",),
     FieldKind.PHONE: ("value", "local"),
-    FieldKind.NAME: ("core", "full", "brand", "place"),
+    FieldKind.NAME: ("core", "full", "brand", "place", "trade", "form", "sound"),
     FieldKind.ADDRESS: ("county", "prefecture", "street"),
     FieldKind.SHOP_URL: ("value",),
 }
@@ -165,6 +165,7 @@ def seller_config(fields: Sequence[str] = ("name", "uscc", "phone", "address", "
         _rule("phone_local", ("phone", "local", "value")),
         _rule("shop", ("shop_url", "value", "value")),
         _rule("name", ("name", "core", "value")),
+        _rule("brand", ("name", "brand", "value")),
         _rule("name_head_pref", ("address", "prefecture", "value"), ("name", "core", "prefix:2")),
         _rule("name_tail_county", ("address", "county", "value"), ("name", "core", "suffix:2")),
         _rule("street", ("address", "county", "value"), ("address", "street", "value")),

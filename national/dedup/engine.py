@@ -9,9 +9,17 @@ import numpy as np
 import numpy.typing as npt
 
 from national.dedup.blocking import BlockStats, Candidates, candidate_pairs
-from national.dedup.cluster import constrained_clusters
-from national.dedup.compare import Comparer, Levels
-from national.dedup.config import FieldKind, LinkConfig
+from national.dedup.compare import (
+    VETO_WEIGHT,
+    Comparer,
+    Levels,
+    apply_decisive,
+    same_full_name,
+    same_trade_name,
+)
+from national.dedup.config import LinkConfig
+from national.dedup.incremental import table_facts
+from national.dedup.linking import EntityFacts, link_candidates, link_entities, link_weight
 from national.dedup.model import MatchModel, estimate, estimate_u, match_weights, probability
 from national.dedup.table import Table
 
@@ -31,6 +39,7 @@ class Resolution:
     model: MatchModel
     blocking: list[BlockStats] = field(default_factory=list)
     refused_merges: int = 0
+    refused: list[tuple[int, int, str]] = field(default_factory=list)  # (record a, record b, why) links not taken
 
     def review_pairs(self, low: float, high: float) -> npt.NDArray[np.intp]:
         """Indices of scored pairs whose probability lies in [low, high): candidates for an officer."""
@@ -46,19 +55,34 @@ def _silent(_: str) -> None:
     return None
 
 
-def _cannot_link(table: Table, config: LinkConfig, comparer: Comparer) -> list[IntArray]:
-    out = []
-    for name in config.cannot_link:
-        spec = config.field(name)
-        ids = table.column(name).ids
-        if spec.kind == FieldKind.USCC:
-            valid = comparer.valid[name]
-            if len(valid) == 0:  # no record has a credit code: nothing to keep apart on it
-                ids = np.full(len(ids), -1, np.int32)
-            else:
-                ids = np.where((ids >= 0) & valid[np.maximum(ids, 0)], ids, -1).astype(np.int32)
-        out.append(ids)
-    return out
+class _Identity(dict[int, int]):
+    def __missing__(self, key: int) -> int:
+        return key
+
+
+class _FactsOf(dict[int, EntityFacts]):
+    """Facts of the linked records; a record without links is a plain one-record entity."""
+
+    def __missing__(self, key: int) -> EntityFacts:
+        return EntityFacts()
+
+
+def _pairs(left: IntArray, right: IntArray, mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    return list(zip(left[mask].tolist(), right[mask].tolist(), strict=True))
+
+
+def range_map(n: int) -> dict[int, int]:
+    """record -> itself, for n records (lazily)."""
+    del n
+    return _Identity()
+
+
+def first_member_labels(n: int, absorbed_to: dict[int, int]) -> npt.NDArray[np.int64]:
+    """Per record, the smallest record index of its cluster."""
+    root = np.fromiter((absorbed_to.get(k, k) for k in range(n)), dtype=np.int64, count=n)
+    first = np.full(n, n, dtype=np.int64)
+    np.minimum.at(first, root, np.arange(n, dtype=np.int64))
+    return first[root]
 
 
 def _fit(table: Table, config: LinkConfig, comparer: Comparer, cand: Candidates, levels: Levels) -> MatchModel:
@@ -87,15 +111,28 @@ def resolve(table: Table, config: LinkConfig, progress: Progress = _silent) -> R
     progress(f"compared {len(cand):,} pairs on {len(config.fields)} fields")
     if config.model is not None and table.size < config.min_records_for_em:
         model = MatchModel.from_dict(config.model, config, table.size)
-        progress(f"small batch: stored model used (EM needs {config.min_records_for_em:,} records)")
+        if table.size >= 2:
+            model = model.with_population_u(estimate_u(comparer, table, config))
+        progress(f"small batch: stored model used (EM needs {config.min_records_for_em:,} records), u from "
+                 f"random pairs of this batch")
     else:
         model = _fit(table, config, comparer, cand, levels)
-    weights = match_weights(model, levels, comparer, cand.left, cand.right)
+    weights = apply_decisive(match_weights(model, levels, comparer, cand.left, cand.right), comparer, levels,
+                             cand.left, cand.right)
     prob = probability(weights)
     progress(f"model fitted: prior {model.prior:.4f}; {(prob >= config.link_probability).sum():,} links above "
              f"{config.link_probability}")
-    strong = np.flatnonzero(prob >= config.link_probability)
-    labels, refused = constrained_clusters(table.size, cand.left[strong], cand.right[strong], weights[strong],
-                                           _cannot_link(table, config, comparer))
-    progress(f"clustered: {len(np.unique(labels)):,} clusters; {refused:,} merges refused by cannot-link")
-    return Resolution(labels, cand.left, cand.right, prob, model, cand.stats, refused)
+    attachable = same_trade_name(comparer, levels) & (weights > VETO_WEIGHT)
+    strong = link_candidates(prob, cand.left, cand.right, [], config.link_probability, attachable)
+    left, right = cand.left[strong], cand.right[strong]
+    involved = np.unique(np.concatenate([left, right])) if len(strong) else np.zeros(0, np.int32)
+    facts, weak = table_facts(table, config, involved)  # only records with a link need their facts
+    linking = link_entities(range_map(table.size), _FactsOf(facts), list(zip(left.tolist(), right.tolist(),
+                                                                             weights[strong].tolist(), strict=True)),
+                            weak=[k for k, w in weak.items() if w], firm_weight=link_weight(config.link_probability),
+                            same_name=_pairs(left, right, same_full_name(comparer, left, right)))
+    labels = first_member_labels(table.size, linking.survivor())
+    refused = len(linking.refused)
+    progress(f"clustered: {len(np.unique(labels)):,} clusters; {refused:,} links refused (contradictions, "
+             f"ambiguous weak records)")
+    return Resolution(labels, cand.left, cand.right, prob, model, cand.stats, refused, linking.refused)

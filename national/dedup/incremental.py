@@ -22,14 +22,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from national.dedup.compare import Comparer, uscc_valid
+from national.dedup.compare import (
+    VETO_WEIGHT,
+    Comparer,
+    apply_decisive,
+    same_full_name,
+    same_trade_name,
+    uscc_valid,
+)
 from national.dedup.config import PARTS, LinkConfig
-from national.dedup.model import MatchModel, TermCounts, match_weights, probability, tf_part
+from national.dedup.linking import EntityFacts
+from national.dedup.model import MatchModel, TermCounts, match_weights, probability, tf_parts
 from national.dedup.table import NORMALIZERS, Column, Normalized, Table
 
 SEP = "\x1f"  # joins parts of a stored record and of a blocking key (never in normalized text)
@@ -104,10 +112,8 @@ def key_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def tf_key(config: LinkConfig, field_name: str, value: str) -> str | None:
-    """The blocking key whose count is the term frequency of `value` in `field_name` (None: no such rule)."""
-    spec = config.field(field_name)
-    part = tf_part(spec.kind)
+def tf_key(config: LinkConfig, field_name: str, part: str, value: str) -> str | None:
+    """The blocking key whose record count is the term frequency of `value` in a field part (None: no such rule)."""
     for rule in config.blocking:
         if len(rule.parts) == 1 and rule.parts[0].field == field_name and rule.parts[0].part == part \
                 and rule.parts[0].transform == "value":
@@ -115,9 +121,14 @@ def tf_key(config: LinkConfig, field_name: str, value: str) -> str | None:
     return None
 
 
-def present_key(field_name: str) -> str:
-    """The counter of records holding any value of a field (the TF denominator)."""
-    return f"#present{SEP}{field_name}"
+def tf_columns(config: LinkConfig) -> list[tuple[str, str]]:
+    """(field, part) of every part whose term frequencies the model uses."""
+    return [(spec.name, part) for spec in config.fields for part in tf_parts(spec)]
+
+
+def present_key(field_name: str, part: str) -> str:
+    """The counter of records holding any value of a field part (the TF denominator)."""
+    return f"#present{SEP}{field_name}.{part}"
 
 
 def table_from_parts(records: Sequence[Parts], config: LinkConfig) -> Table:
@@ -140,6 +151,8 @@ class Scored:
     weight: npt.NDArray[np.float64]
     probability: npt.NDArray[np.float64]
     valid_uscc: list[bool]  # per record: does it carry a valid credit code
+    attachable: npt.NDArray[np.bool_]  # per pair: the names agree on the trade name and nothing rules the pair out
+    same_name: npt.NDArray[np.bool_]  # per pair: identical names
 
 
 def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], config: LinkConfig, model: MatchModel,
@@ -147,8 +160,8 @@ def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], conf
                 present: Mapping[str, int]) -> Scored:
     """Score pairs of records with a fitted model, term frequencies taken from the whole store.
 
-    `term_counts[field][value]` is how many stored records hold `value` (the new ones included);
-    `present[field]` how many hold any value of the field.
+    `term_counts["field.part"][value]` is how many stored records hold `value` (the new ones included);
+    `present["field.part"]` how many hold any value of the part.
     """
     table = table_from_parts(records, config)
     pair_list = list(pairs)
@@ -157,16 +170,17 @@ def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], conf
     comparer = Comparer(table, config)
     levels = comparer.levels(left, right)
     tf: dict[str, TermCounts] = {}
-    for spec in config.fields:
-        if not spec.tf:
-            continue
-        column = table.column(spec.name, tf_part(spec.kind))
-        known = term_counts.get(spec.name, {})
+    for field_name, part in tf_columns(config):
+        name = f"{field_name}.{part}"
+        column = table.column(field_name, part)
+        known = term_counts.get(name, {})
         counts = np.array([float(known.get(v, 1)) for v in column.vocab], dtype=np.float64)
-        tf[spec.name] = TermCounts(counts, float(present.get(spec.name, total_records)))
+        tf[name] = TermCounts(counts, float(present.get(name, total_records)))
     weight = match_weights(model, levels, comparer, left, right, tf=tf, records=max(total_records, 2))
+    weight = apply_decisive(weight, comparer, levels, left, right)
     valid = _valid_uscc(table, config)
-    return Scored(left, right, weight, probability(weight), valid)
+    attachable = same_trade_name(comparer, levels) & (weight > VETO_WEIGHT)
+    return Scored(left, right, weight, probability(weight), valid, attachable, same_full_name(comparer, left, right))
 
 
 def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
@@ -180,117 +194,62 @@ def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
     return out
 
 
-# ------------------------------------------------------------------------------ linking entities
+# ------------------------------------------------------------------------------ facts of a record
+
+USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration authority 9 (SAMR), entity kind 1 / 2
 
 
-@dataclass
-class EntityFacts:
-    """What constrains joining an entity with another: its valid credit code; its size."""
+def record_facts(parts: Parts, config: LinkConfig) -> tuple[EntityFacts, bool]:
+    """A one-record entity's facts, and whether the record is weak (see `linking`)."""
+    from national.dedup.normalize import is_valid_uscc, uscc_place
 
-    uscc: str | None = None
-    size: int = 1
+    at = {name: k for k, name in enumerate(part_names(config))}
 
-    def conflicts(self, other: EntityFacts) -> str | None:
-        """Why the two cannot be one entity, or None."""
-        if self.uscc and other.uscc and self.uscc != other.uscc:
-            return "different valid credit codes"
-        return None
+    def get(field_name: str, part: str) -> str | None:
+        k = at.get((field_name, part))
+        return parts[k] if k is not None else None
 
-    def joined(self, other: EntityFacts) -> EntityFacts:
-        """The facts of the union."""
-        return EntityFacts(uscc=self.uscc or other.uscc, size=self.size + other.size)
-
-
-@dataclass
-class Linking:
-    """Entity merges (absorbed -> survivor, in order) and refused links (record a, record b, reason)."""
-
-    merges: list[tuple[int, int]] = field(default_factory=list)
-    refused: list[tuple[int, int, str]] = field(default_factory=list)
-    facts: dict[int, EntityFacts] = field(default_factory=dict)
-
-    def survivor(self) -> dict[int, int]:
-        """absorbed entity -> the entity it ended up in."""
-        parent: dict[int, int] = {}
-        for absorbed, into in self.merges:
-            parent[absorbed] = into
-        out = {}
-        for e in parent:
-            root = e
-            while root in parent:
-                root = parent[root]
-            out[e] = root
-        return out
+    code = get("uscc", "value")
+    valid = code if code and is_valid_uscc(code) else None
+    form = get("name", "form")
+    registered = form in ("company", "individual", "other")
+    place = get("name", "place") if registered else None
+    if form not in ("company", "individual") and valid:
+        form = USCC_FORMS.get(valid[:2], form)  # the code says what registered it: 91 a company, 92 an individual
+    facts = EntityFacts(uscc=valid, place=place or uscc_place(valid),
+                        form=form if form in ("company", "individual") else None,
+                        trade=get("name", "trade") if registered else None)
+    specific = registered and get("name", "place") is not None
+    facts.anchored = bool(valid) or specific
+    places = {p for p in (get("name", "place"), get("address", "county") or get("address", "prefecture"),
+                          uscc_place(code)) if p}
+    forms = {f for f in (form if form in ("company", "individual") else None,
+                         USCC_FORMS.get(code[:2]) if code else None) if f}
+    facts.hint_places, facts.hint_forms = frozenset(places), frozenset(forms)
+    identified = any(get(f, p) for f, p in (("uscc", "value"), ("phone", "value"), ("phone", "local"),
+                                            ("shop_url", "value"), ("address", "county"), ("address", "street")))
+    weak = not specific and not identified
+    facts.strong = not weak
+    return facts, weak
 
 
-def _rank(entity: int, facts: EntityFacts) -> tuple[int, bool, int]:
-    """Which of two entities survives a merge: the larger; then a stored one (id >= 0) over a provisional
-    one (negative id, not written yet); then the smaller id."""
-    return facts.size, entity >= 0, -abs(entity)
-
-
-def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts],
-                  edges: Sequence[tuple[int, int, float]], forbidden: Iterable[tuple[int, int]] = ()) -> Linking:
-    """Join entities along record links, strongest first, never across a conflict or a rejected pair.
-
-    `entity_of`: record -> entity; `facts`: entity -> facts (every entity of `entity_of`); `edges`:
-    (record a, record b, weight) above the link threshold; `forbidden`: entity pairs an officer kept
-    apart. Negative entity ids are provisional (new records). See `_rank` for which entity survives.
-    """
-    parent: dict[int, int] = {}
-    current = {e: f for e, f in facts.items()}
-    apart: dict[int, set[int]] = {}
-    for a, b in forbidden:
-        apart.setdefault(a, set()).add(b)
-        apart.setdefault(b, set()).add(a)
-
-    def find(e: int) -> int:
-        root = e
-        while root in parent:
-            root = parent[root]
-        while e in parent and parent[e] != root:
-            parent[e], e = root, parent[e]
-        return root
-
-    out = Linking()
-    for a, b, _w in sorted(edges, key=lambda x: -x[2]):
-        ea, eb = find(entity_of[a]), find(entity_of[b])
-        if ea == eb:
-            continue
-        reason = current[ea].conflicts(current[eb])
-        if reason is None and eb in apart.get(ea, ()):
-            reason = "rejected by an officer"
-        if reason is not None:
-            out.refused.append((a, b, reason))
-            continue
-        fa, fb = current[ea], current[eb]
-        into, absorbed = (ea, eb) if _rank(ea, fa) >= _rank(eb, fb) else (eb, ea)
-        parent[absorbed] = into
-        current[into] = fa.joined(fb)
-        del current[absorbed]
-        apart[into] = apart.get(into, set()) | apart.pop(absorbed, set())
-        for other in apart[into]:
-            apart.setdefault(other, set()).add(into)
-        out.merges.append((absorbed, into))
-    out.facts = current
-    return out
-
-
-def split_entity(records: Sequence[int], links: Sequence[tuple[int, int, float]],
-                 apart: Iterable[tuple[int, int]], uscc: Mapping[int, str]) -> list[list[int]]:
-    """Re-cluster one entity's records from their stored links, keeping each `apart` pair separate.
-
-    `uscc`: record -> its valid credit code (the same constraint as linking). Returns the groups,
-    largest first (ties: the group with the smallest record first).
-    """
-    entity_of = {r: r for r in records}
-    facts = {r: EntityFacts(uscc=uscc.get(r)) for r in records}
-    inside = set(records)
-    edges = [(a, b, w) for a, b, w in links if a in inside and b in inside]
-    forbidden = [(a, b) for a, b in apart if a in inside and b in inside]
-    linking = link_entities(entity_of, facts, edges, forbidden)
-    root = linking.survivor()
-    groups: dict[int, list[int]] = {}
-    for r in records:
-        groups.setdefault(root.get(r, r), []).append(r)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+def table_facts(table: Table, config: LinkConfig,
+                records: Sequence[int] | npt.NDArray[np.int32] | None = None) -> tuple[dict[int, EntityFacts],
+                                                                                      dict[int, bool]]:
+    """Per record of a table (or of `records` only): its facts as a one-record entity and whether it is weak."""
+    names = part_names(config)
+    columns = [table.column(f, p) for f, p in names]
+    vocab = [c.vocab for c in columns]
+    has_name = any(spec.kind.value == "name" for spec in config.fields)
+    which = range(table.size) if records is None else [int(k) for k in records]
+    facts: dict[int, EntityFacts] = {}
+    weak: dict[int, bool] = {}
+    cache: dict[Parts, tuple[EntityFacts, bool]] = {}
+    for k in which:
+        parts = tuple(vocab[c][v] if (v := int(columns[c].ids[k])) >= 0 else None for c in range(len(columns)))
+        found = cache.get(parts)
+        if found is None:
+            found = cache[parts] = record_facts(parts, config)
+        facts[k] = found[0]
+        weak[k] = found[1] and has_name
+    return facts, weak

@@ -10,13 +10,20 @@ import numpy as np
 import numpy.typing as npt
 
 from national.dedup.compare import Comparer, Levels, level_count
-from national.dedup.config import FieldKind, LinkConfig
+from national.dedup.config import FieldKind, FieldSpec, LinkConfig
 from national.dedup.table import Table
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]
 
 _TF_PART = {FieldKind.NAME: "core", FieldKind.PHONE: "value"}
+
+
+def tf_levels(spec: FieldSpec) -> dict[int, str]:
+    """level -> the part whose value agrees at that level (its term frequency then weighs the agreement down)."""
+    if spec.kind == FieldKind.NAME:
+        return {4: "brand", 5: "core", 6: "core"}  # same trade name (weak side); same core; same registered name
+    return {level_count(spec): _TF_PART.get(spec.kind, "value")}
 
 
 @dataclass
@@ -61,6 +68,22 @@ class MatchModel:
             fields.append(FieldModel(spec.name, np.array([1.0, *entry["m"]]), np.array([1.0, *entry["u"]])))
         prior = float(np.clip(2.0 * float(data["matches_per_record"]) / max(records - 1, 1), 1e-12, 0.5))
         return cls(fields, prior)
+
+    def with_population_u(self, u: Sequence[FloatArray]) -> MatchModel:
+        """This model with each level's u raised to what random pairs of the data at hand show.
+
+        u is a property of the population being linked (how often unrelated sellers share a trade
+        name, a phone, a street), not of the data the model was trained on; m is what carries over.
+        Only raising u keeps a sparse sample's zero counts from inflating a weight. The expected
+        matches among the random pairs are taken out first, as in `estimate`.
+        """
+        fields = []
+        for fm, raw in zip(self.fields, u, strict=True):
+            batch = np.maximum(raw - self.prior * fm.m, raw * 1e-3)
+            u_new = np.maximum(fm.u, batch)
+            u_new[0] = 1.0
+            fields.append(FieldModel(fm.name, fm.m, u_new))
+        return MatchModel(fields, self.prior)
 
     def as_dict(self, records: int = 0) -> dict[str, object]:
         """A JSON-ready view: per field, m, u and weight per level (and matches per record, given the size)."""
@@ -191,8 +214,13 @@ class TermCounts:
 
 
 def tf_part(kind: FieldKind) -> str:
-    """The part of a field whose value frequencies weight exact agreements."""
+    """The part of a field whose value frequencies weight its top-level agreements."""
     return _TF_PART.get(kind, "value")
+
+
+def tf_parts(spec: FieldSpec) -> list[str]:
+    """Every part of a field whose term frequencies are used (see `tf_levels`)."""
+    return list(dict.fromkeys(tf_levels(spec).values())) if spec.tf else []
 
 
 def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntArray, j: IntArray,
@@ -209,21 +237,24 @@ def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntA
         total += w[levels[:, f]]
         if not spec.tf:
             continue
-        column = table.column(spec.name, tf_part(spec.kind))
-        given = tf.get(spec.name) if tf is not None else None
-        if given is not None:
-            counts, n_present = given.counts, max(given.present, 1.0)
-        else:
-            counts = column.counts().astype(np.float64)
-            n_present = max(float(counts.sum()), 1.0)
-        # Term frequencies only ever lower a weight: a value held by more records than one entity
-        # usually has (1 + its expected partners) — a logistics agent's phone, a chain's name — is
-        # worth what a random record sharing it would be, (c - d) / n, if that exceeds u.
         expected = 1.0 + 2.0 * model.matches_per_record(size)
-        top = level_count(spec)
-        exact = np.flatnonzero(levels[:, f] == top)
-        u_value = (counts[column.ids[i[exact]]] - expected) / n_present
-        total[exact] -= np.log2(np.maximum(u_value / fm.u[top], 1.0))
+        for level, part in tf_levels(spec).items():
+            column = table.column(spec.name, part)
+            given = tf.get(f"{spec.name}.{part}") if tf is not None else None
+            if given is not None:
+                counts, n_present = given.counts, max(given.present, 1.0)
+            else:
+                counts = column.counts().astype(np.float64)
+                n_present = max(float(counts.sum()), 1.0)
+            # Term frequencies only ever lower a weight: a value held by more records than one entity
+            # usually has (1 + its expected partners) — a logistics agent's phone, a chain's name — is
+            # worth what a random record sharing it would be, (c - d) / n, if that exceeds u.
+            exact = np.flatnonzero(levels[:, f] == level)
+            value_ids = column.ids[i[exact]]
+            known = value_ids >= 0
+            exact, value_ids = exact[known], value_ids[known]
+            u_value = (counts[value_ids] - expected) / n_present
+            total[exact] -= np.log2(np.maximum(u_value / fm.u[level], 1.0))
     return total
 
 

@@ -18,15 +18,20 @@ from regional.identifiers import USCC_CHARSET, is_valid_uscc
 
 __all__ = [
     "NameParts",
+    "canonical_trade",
     "fold",
+    "forms_compatible",
     "is_valid_uscc",
     "normalize_address",
     "normalize_name",
     "normalize_phone",
     "normalize_shop_url",
     "normalize_uscc",
+    "places_compatible",
     "t2s",
+    "trades_compatible",
     "uscc_distance",
+    "uscc_place",
 ]
 
 _SPACE_PUNCT = re.compile(r"[\s\u3000·・.,，。、;；:：'\"“”‘’!！?？~～`^_=+*&%$@|\\/<>《》-]+")
@@ -120,40 +125,62 @@ def normalize_phone(raw: str | None) -> str | None:
 
 # ------------------------------------------------------------------ names
 
-_LEGAL_FORMS = (
-    "股份有限公司", "有限责任公司", "有限公司", "普通合伙", "有限合伙", "个体工商户", "集团", "分公司", "总公司",
-    "公司", "商行", "经营部", "门市部", "营业部", "工作室", "合作社", "厂",
-)
-_SHOP_FORMS = (
-    "官方旗舰店", "旗舰店", "专营店", "专卖店", "企业店", "官方店", "自营店", "网店", "小店", "店铺", "店",
-)
-_SUFFIX_SET = frozenset(_LEGAL_FORMS + _SHOP_FORMS)
+# Legal forms (组织形式) by class: a company and an individual business are never one legal entity.
+_COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团公司", "集团", "分公司", "总公司",
+                  "公司", "普通合伙", "有限合伙", "合伙企业", "企业")
+_INDIVIDUAL_FORMS = ("个体工商户", "个体户", "商行", "贸易商行", "经营部", "门市部", "营业部", "工作室", "批发部",
+                     "商贸部", "服务部", "销售部", "经销部", "小卖部", "便利店", "副食店", "杂货店")
+_OTHER_FORMS = ("商店", "商社", "加工厂", "厂", "合作社")  # factories, cooperatives: no class to conflict with
+# Online shop descriptors: a shop name says little about the legal entity behind it.
+_SHOP_FORMS = ("官方旗舰店", "旗舰店", "专营店", "专卖店", "企业店", "官方店", "自营店", "直营店", "工厂店", "品牌店",
+               "授权店", "折扣店", "特卖店", "体验店", "优选店", "精品店", "严选店", "网店", "小店", "的小店", "的店",
+               "店铺", "小铺", "铺子", "生活馆", "集合店", "严选", "优选", "甄选", "优品", "店")
+_ONLINE_SHOP = frozenset({"旗舰", "专营", "专卖", "企业", "官方", "自营", "直营", "工厂", "品牌", "授权", "折扣", "特卖",
+                          "体验", "优选", "精品", "严选", "小", "的"})
+_FORM_CLASS = {**{f: "company" for f in _COMPANY_FORMS}, **{f: "individual" for f in _INDIVIDUAL_FORMS},
+               **{f: "other" for f in _OTHER_FORMS}, **{f: "shop" for f in _SHOP_FORMS}}
+_SUFFIX_SET = frozenset(_FORM_CLASS)
 _SUFFIX_LENGTHS = tuple(sorted({len(t) for t in _SUFFIX_SET}, reverse=True))
 _BRACKETS = re.compile(r"[(\[【〔{「『]([^)\]】〕}」』]*)[)\]】〕}」』]?")
 
 
 # Trade descriptors (行业) that follow the trade name (字号) in a registered name: 字号 + 行业 + 组织形式.
 _INDUSTRY_TERMS = tuple(sorted({
-    "电子", "科技", "贸易", "商贸", "工贸", "服饰", "服装", "食品", "日用品", "日化", "五金", "数码", "家居", "化妆品",
-    "母婴", "玩具", "箱包", "皮具", "鞋业", "纺织", "机电", "照明", "通讯", "通信", "网络", "文化传媒", "传媒", "文化",
-    "电器", "建材", "茶叶", "茶业", "酒业", "医疗器械", "器械", "汽车用品", "体育用品", "办公用品", "用品", "工艺品",
-    "珠宝", "首饰", "眼镜", "钟表", "家纺", "厨具", "宠物", "农产品", "保健品", "印刷", "包装", "实业",
-    "投资", "发展", "信息技术", "信息", "技术", "电子商务", "商务", "进出口", "国际", "生物", "医药", "药业",
-    "化工", "塑料", "塑胶", "机械", "设备", "制造", "物流", "供应链", "餐饮", "百货", "超市", "美容", "文具",
-    "礼品", "灯饰", "陶瓷", "家具", "汽车", "配件", "智能", "新材料", "材料", "环保", "能源", "光电", "电气",
-    "户外", "运动", "体育", "零食", "水果", "生鲜", "农业", "酒类", "烟酒", "副食", "电商", "网店",
+    "电子", "科技", "贸易", "商贸", "工贸", "经贸", "服饰", "服装", "鞋服", "食品", "日用品", "日用百货", "日化",
+    "五金", "数码", "家居", "化妆品", "美妆", "母婴", "孕婴", "玩具", "箱包", "皮具", "鞋业", "纺织", "纺织品",
+    "机电", "照明", "通讯", "通信", "网络", "文化传媒", "传媒", "文化", "传播", "电器", "家电", "建材", "茶叶",
+    "茶业", "酒业", "医疗器械", "器械", "汽车用品", "体育用品", "办公用品", "用品", "工艺品", "工艺", "珠宝", "首饰",
+    "饰品", "眼镜", "钟表", "家纺", "厨具", "宠物", "农产品", "保健品", "营养品", "印刷", "包装", "实业", "投资",
+    "发展", "信息技术", "信息", "技术", "电子商务", "商务", "进出口", "国际", "生物", "医药", "药业", "大药房",
+    "药房", "化工", "塑料", "塑胶", "橡胶", "机械", "设备", "仪器", "制造", "物流", "供应链", "管理", "企业管理",
+    "咨询", "服务", "餐饮", "百货", "超市", "便利店", "美容", "文具", "礼品", "灯饰", "灯具", "陶瓷", "家具",
+    "汽车", "配件", "汽配", "智能", "新材料", "材料", "环保", "能源", "光电", "电气", "户外", "运动", "体育",
+    "零食", "水果", "生鲜", "农业", "酒类", "烟酒", "副食", "副食品", "粮油", "电商", "网店", "软件", "设计",
+    "装饰", "广告", "教育", "健康", "卫浴", "门窗", "工具", "金属", "物资", "贸易行", "乳业", "饮料", "调味品",
+    "针织", "内衣", "童装", "女装", "男装", "渔具", "花卉", "园艺", "水产", "海鲜", "纸业", "石材", "钢材",
 }, key=len, reverse=True))
+
+
+_TOWN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)|[\u4e00-\u9fff]{0,4}?(?:开发区|工业园区|工业园|高新区|新区))")
 
 
 @dataclass(frozen=True, slots=True)
 class NameParts:
-    """A seller name split per 企业名称登记管理规定: place prefix, trade name (字号) and trade, legal form."""
+    """A seller name split per 企业名称登记管理规定: place, trade name (字号), trade (行业), legal form."""
 
-    core: str
+    core: str  # trade name + trade: the name without place and form
     full: str
-    shop: bool
-    brand: str = ""
-    place: str | None = None
+    shop: bool  # a shop-style name (旗舰店, 专营店…)
+    brand: str = ""  # the trade name (字号)
+    place: str | None = None  # the registration place named (prefecture or province code)
+    trade: str = ""  # the trade words (行业) after the trade name
+    form: str = ""  # "company", "individual", "other" (factory, cooperative), "shop" or "" (no form named)
+    sound: str = ""  # the trade name read aloud (toneless pinyin): typing errors are mostly homophones
+
+    @property
+    def specific(self) -> bool:
+        """A full registered name (place, trade name and legal form): it alone identifies an entity."""
+        return self.place is not None and self.form in ("company", "individual", "other")
 
 
 _INDUSTRY_SET = frozenset(_INDUSTRY_TERMS)
@@ -171,6 +198,81 @@ def _strip_suffixes(text: str, suffixes: frozenset[str], lengths: tuple[int, ...
                 break
         else:
             return text, dropped
+
+
+def _form_class(dropped: str) -> str:
+    """The class of the outermost legal form among the dropped suffixes (the last one written)."""
+    for length in range(len(dropped), 0, -1):
+        tail = dropped[-length:]
+        if tail in _FORM_CLASS:
+            return _FORM_CLASS[tail]
+    return ""
+
+
+# trade words that mean the same for telling firms apart
+_TRADE_SYNONYMS = {"商贸": "贸易", "工贸": "贸易", "经贸": "贸易", "贸易行": "贸易", "服装": "服饰", "鞋服": "服饰",
+                   "茶叶": "茶业", "通讯": "通信", "电商": "电子商务", "美妆": "化妆品", "家电": "电器", "孕婴": "母婴",
+                   "汽配": "汽车配件", "副食品": "副食", "营养品": "保健品", "纺织品": "纺织", "网店": "电子商务"}
+
+
+def canonical_trade(trade: str) -> str:
+    """The trade words of a name with synonyms folded (商贸 = 贸易, 服装 = 服饰), each word once, in order."""
+    words = []
+    rest = trade
+    while rest:
+        for length in _INDUSTRY_LENGTHS:
+            if rest[:length] in _INDUSTRY_SET:
+                words.append(_TRADE_SYNONYMS.get(rest[:length], rest[:length]))
+                rest = rest[length:]
+                break
+        else:
+            words.append(rest)
+            break
+    return "".join(dict.fromkeys(words))
+
+
+def trades_compatible(a: str | None, b: str | None) -> bool:
+    """Can two canonical trades belong to one firm? (one missing, equal, or one containing the other)"""
+    return not a or not b or a in b or b in a
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Can two places (province XX0000, prefecture XXXX00 or county codes) belong to one firm? Yes when one
+    lies within the other; two different places of one level are two registration authorities."""
+    if not a or not b or a == b:
+        return True
+    if a.endswith("0000") or b.endswith("0000"):
+        return a[:2] == b[:2]
+    if a.endswith("00") or b.endswith("00"):
+        return a[:4] == b[:4]
+    return False
+
+
+def forms_compatible(a: str | None, b: str | None) -> bool:
+    """A company and an individual business are never one legal entity; anything else may be."""
+    return {a, b} != {"company", "individual"}
+
+
+def uscc_place(code: str | None) -> str | None:
+    """The registration prefecture of a credit code (its characters 3-8 name the registering authority)."""
+    if not code or len(code) != 18 or not code[2:8].isdigit() or not 11 <= int(code[2:4]) <= 82:
+        return None
+    division = code[2:8]
+    return division if division.endswith("0000") else division[:4] + "00"
+
+
+@functools.cache
+def _char_sound(ch: str) -> str:
+    if not "\u4e00" <= ch <= "\u9fff":
+        return ch
+    from pypinyin import lazy_pinyin
+
+    return (lazy_pinyin(ch) or [ch])[0]
+
+
+def sound_of(text: str) -> str:
+    """Toneless pinyin of the Chinese characters of `text` (others kept), syllables joined by '-'."""
+    return "-".join(_char_sound(ch) for ch in text)
 
 
 def _trade_name(core: str) -> str:
@@ -204,7 +306,8 @@ def _below(code: str, parent: str) -> bool:
 
 
 def _strip_places(text: str) -> tuple[str, str | None]:
-    """Drop leading place names, each one below the last (广东省深圳市南山区…); return the rest and the place."""
+    """Drop leading place names, each one below the last (广东省深圳市南山区…); return the rest and the most
+    specific place named (province, prefecture or county code)."""
     places, lengths_by_first = _place_names()
     if text.startswith("中国"):
         text = text[2:]
@@ -214,41 +317,55 @@ def _strip_places(text: str) -> tuple[str, str | None]:
             if length > len(text) - 2:
                 continue
             codes = places.get(text[:length])
-            if codes is not None and (previous is None or any(_below(c, p) for c in codes for p in previous)):
+            if codes is not None and previous is not None:
+                codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+            if codes:
                 text, previous = text[length:], codes
                 break
         else:
-            place = None
-            if previous is not None and len(previous) == 1:
-                code = next(iter(previous))
-                place = code if code.endswith("0000") else code[:4] + "00"
+            place = next(iter(previous)) if previous is not None and len(previous) == 1 else None
             return text, place
 
 
 def normalize_name(raw: str | None) -> NameParts | None:
-    """Core of a company or shop name: no place prefix, legal-form or shop suffix, brackets or punctuation."""
+    """A company or shop name split into place, trade name, trade and legal form (brackets and punctuation gone)."""
     if not raw:
         return None
     text = t2s(unicodedata.normalize("NFKC", raw).casefold())
     text = re.sub(r"\s+", "", text)
-    full = _SPACE_PUNCT.sub("", _BRACKETS.sub("", text)) or _SPACE_PUNCT.sub("", text)
+    inner = [fold(x) for x in _BRACKETS.findall(text)]
+    outside = _SPACE_PUNCT.sub("", _BRACKETS.sub("", text))
+    business = next((x for x in inner if len(x) >= 3 and _strip_suffixes(x, _SUFFIX_SET, _SUFFIX_LENGTHS)[1]), None)
+    if business is not None and 2 <= len(outside) <= 3 and not _strip_suffixes(outside, _SUFFIX_SET,
+                                                                                 _SUFFIX_LENGTHS)[1]:
+        text, inner, outside = business, [], business  # 张伟（华美商行）: the operator, then the business
+    full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
     core, place = _strip_places(full)
+    if place is not None and (town := _TOWN.match(core)) is not None and len(core) - town.end() >= 2:
+        core = core[town.end():]  # 东莞市虎门镇优畅商行: towns and subdistricts are below the division table
     if place is None:
-        for inner in _BRACKETS.findall(text):  # 华强电子（深圳）有限公司
-            codes = _place_names()[0].get(fold(inner))
+        for part in inner:  # 华强电子（深圳）有限公司
+            codes = _place_names()[0].get(part)
             if codes is not None and len(codes) == 1:
                 code = next(iter(codes))
                 place = code if code.endswith("0000") else code[:4] + "00"
                 break
     core, dropped = _strip_suffixes(core, _SUFFIX_SET, _SUFFIX_LENGTHS)
-    shop = "店" in dropped
-    return NameParts(core=core, full=full, shop=shop, brand=_trade_name(core), place=place)
+    form = _form_class(dropped)
+    if form == "shop" and place is not None and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
+        form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop
+    if not form and any(part in ("个体工商户", "个体户", "个体") for part in inner):
+        form = "individual"
+    brand, trade = _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)
+    return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
+                     sound=sound_of(brand))
 
 
 # ------------------------------------------------------------------ addresses
 
+_ADDRESS_BRACKETS = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _STREET_UNITS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"), ("#", "号"), ("号院", "号"), ("房", "室"))
 
 
@@ -260,7 +377,7 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
     if not text:
         return None
     parsed = division_index().parse(text)
-    street = parsed.street
+    street = _ADDRESS_BRACKETS.sub("", parsed.street) or parsed.street  # 宝洲街299号（泉州）: the city again
     for old, new in _STREET_UNITS:
         street = street.replace(old, new)
     return ParsedAddress(parsed.code, parsed.province, parsed.prefecture, street)

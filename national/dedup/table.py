@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from national.dedup.config import PARTS, FieldKind, FieldSpec, LinkConfig
 from national.dedup.normalize import (
+    canonical_trade,
     fold,
     normalize_address,
     normalize_name,
@@ -66,7 +67,10 @@ def _phone(raw: str) -> Normalized:
 
 def _name(raw: str) -> Normalized:
     parts = normalize_name(raw)
-    return (parts.core, parts.full, parts.brand, parts.place) if parts else None
+    if parts is None:
+        return None
+    return (parts.core, parts.full, parts.brand, parts.place, canonical_trade(parts.trade) or None, parts.form or None,
+            parts.sound or None)
 
 
 def _address(raw: str) -> Normalized:

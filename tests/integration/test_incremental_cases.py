@@ -167,7 +167,8 @@ def test_two_sellers_that_turn_out_to_be_one_keep_one_case(db: Database) -> None
     from regional.identifiers import uscc_check_char
 
     uscc_seller["uscc"] = uscc_seller["uscc"] + uscc_check_char(uscc_seller["uscc"])
-    phone_seller = {"name": "华南电子旗舰店", "phone": "13812345678"}
+    # a shop whose name says nothing of the company (a shop of its own trade name would join it at once)
+    phone_seller = {"name": "极光数码旗舰店", "phone": "13812345678"}
     rows = [{**_lead_rows([({**seller, "region": region}, 0)], k)[0], "right_number": "TM-9"}
             for k, (seller, region) in enumerate([(uscc_seller, "440000"), (uscc_seller, "330000"),
                                                   (phone_seller, "310000"), (phone_seller, "320000")])]

@@ -10,6 +10,7 @@ from national.bench.generate import generate
 from national.dedup import incremental as inc
 from national.dedup.blocking import candidate_pairs
 from national.dedup.config import seller_config
+from national.dedup.linking import EntityFacts, link_entities, split_entity
 from regional.identifiers import uscc_check_char
 
 CFG = seller_config()
@@ -50,24 +51,24 @@ def test_stored_parts_round_trip(parts: list[str | None]) -> None:
 def test_linking_never_joins_two_valid_credit_codes_even_through_a_shared_record() -> None:
     a, b = _uscc("91440300MA5F12345"), _uscc("91440100MA9X54321")
     entity_of = {0: 10, 1: -1, 2: 20}  # record 1 is new; 0 and 2 are stored entities with different codes
-    facts = {10: inc.EntityFacts(uscc=a, size=3), -1: inc.EntityFacts(), 20: inc.EntityFacts(uscc=b, size=2)}
-    linking = inc.link_entities(entity_of, facts, [(0, 1, 10.0), (1, 2, 9.0)])
+    facts = {10: EntityFacts(uscc=a, size=3), -1: EntityFacts(), 20: EntityFacts(uscc=b, size=2)}
+    linking = link_entities(entity_of, facts, [(0, 1, 10.0), (1, 2, 9.0)])
     assert linking.merges == [(-1, 10)]
     assert [(x, y) for x, y, _ in linking.refused] == [(1, 2)]
     assert linking.facts[10].size == 4 and 20 in linking.facts
 
 
 def test_a_stored_entity_survives_a_merge_with_new_records_and_the_larger_wins() -> None:
-    linking = inc.link_entities({0: 7, 1: -1, 2: -2}, {7: inc.EntityFacts(size=1), -1: inc.EntityFacts(),
-                                                       -2: inc.EntityFacts()}, [(1, 2, 30.0), (0, 1, 20.0)])
+    linking = link_entities({0: 7, 1: -1, 2: -2}, {7: EntityFacts(size=1), -1: EntityFacts(),
+                                                       -2: EntityFacts()}, [(1, 2, 30.0), (0, 1, 20.0)])
     # -1 and -2 join first (size 2), then the stored singleton 7 joins the larger provisional entity
     assert linking.survivor() == {-2: -1, 7: -1}
 
 
 def test_an_officers_rejection_keeps_two_entities_apart_and_is_inherited_by_what_they_absorb() -> None:
     entity_of = {0: 1, 1: 2, 2: 3}
-    facts = {e: inc.EntityFacts() for e in (1, 2, 3)}
-    linking = inc.link_entities(entity_of, facts, [(0, 2, 10.0), (2, 1, 9.0)], forbidden=[(1, 2)])
+    facts = {e: EntityFacts() for e in (1, 2, 3)}
+    linking = link_entities(entity_of, facts, [(0, 2, 10.0), (2, 1, 9.0)], forbidden=[(1, 2)])
     assert linking.survivor() == {3: 1}
     assert [r for *_, r in linking.refused] == ["rejected by an officer"]
 
@@ -75,17 +76,17 @@ def test_an_officers_rejection_keeps_two_entities_apart_and_is_inherited_by_what
 def test_splitting_an_entity_keeps_the_rejected_pair_apart_and_everything_else_together() -> None:
     records = [1, 2, 3, 4, 5]
     links = [(1, 2, 20.0), (2, 3, 15.0), (3, 4, 12.0), (4, 5, 18.0)]
-    assert inc.split_entity(records, links, apart=[(1, 5)], uscc={}) == [[1, 2, 3], [4, 5]]
-    assert inc.split_entity(records, links, apart=[], uscc={}) == [records]
+    assert split_entity(records, links, apart=[(1, 5)], facts={}) == [[1, 2, 3], [4, 5]]
+    assert split_entity(records, links, apart=[], facts={}) == [records]
     # a record linked to nothing stays on its own
-    assert inc.split_entity([1, 2, 9], [(1, 2, 20.0)], apart=[], uscc={}) == [[1, 2], [9]]
+    assert split_entity([1, 2, 9], [(1, 2, 20.0)], apart=[], facts={}) == [[1, 2], [9]]
 
 
 def test_scores_use_the_stored_term_counts_not_the_small_batch() -> None:
     agent = "13900000000"
     parts = [inc.normalize_record({"name": n, "phone": agent}, CFG) for n in ("甲商贸", "乙电子")]
-    rare = inc.score_pairs(parts, [(0, 1)], CFG, _model(1000), 1000, {"phone": {agent: 2}}, {"phone": 1000})
-    common = inc.score_pairs(parts, [(0, 1)], CFG, _model(1000), 1000, {"phone": {agent: 400}}, {"phone": 1000})
+    rare = inc.score_pairs(parts, [(0, 1)], CFG, _model(1000), 1000, {"phone.value": {agent: 2}}, {"phone.value": 1000})
+    common = inc.score_pairs(parts, [(0, 1)], CFG, _model(1000), 1000, {"phone.value": {agent: 400}}, {"phone.value": 1000})
     assert float(common.weight[0]) < float(rare.weight[0])
     assert np.all(common.probability < 0.5)
 

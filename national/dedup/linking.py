@@ -1,0 +1,311 @@
+"""Turning scored links into entities without chaining, for the batch engine and the national node alike.
+
+Links above the threshold join entities, strongest first, never across a contradiction: two
+different valid credit codes, incompatible registration places (a registered name is unique only
+within one authority, and a credit code names its authority), a company against an individual
+business, different trades under one trade name, or a pair an officer kept apart.
+
+Records differ in what they can prove. A *weak* record names only a shop-style or bare name —
+no place, no identifier, no address (XX旗舰店, XX经营部). Weak records may join one another and
+may join **one** entity; a weak record that links to two or more entities that are not one is
+ambiguous and joins none (its links are returned as refused, for an officer), and a weak record
+never bridges two entities that hold stronger records. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from national.dedup.normalize import forms_compatible, places_compatible, trades_compatible
+
+AMBIGUOUS = "weak record linked to several entities"
+BRIDGE = "weak record would bridge two entities"
+
+
+def link_candidates(probability: npt.NDArray[np.float64], left: npt.NDArray[np.int32], right: npt.NDArray[np.int32],
+                    weak: Sequence[bool], link_probability: float,
+                    attachable: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Indices of the pairs to hand to `link_entities`: those above the link threshold, and those that agree
+    on the trade name (`attachable`) — an entity without an identity joins another on its name alone only
+    when the name points at that one entity."""
+    del weak, left, right
+    return np.flatnonzero((probability >= link_probability) | attachable)
+
+
+def link_weight(link_probability: float) -> float:
+    """The match weight (log2 odds) of a probability."""
+    return float(np.log2(link_probability / (1.0 - link_probability)))
+
+
+@dataclass
+class EntityFacts:
+    """What constrains joining an entity with another."""
+
+    uscc: str | None = None  # its valid credit code
+    place: str | None = None  # its registration place (prefecture or province code)
+    form: str | None = None  # "company" / "individual" (other forms constrain nothing)
+    trade: str | None = None  # canonical trade words of its registered names
+    size: int = 1
+    strong: bool = True  # holds a record that is not weak
+    anchored: bool = False  # holds a valid credit code or a registered name with its place: an identity
+    # hints (addresses, shop names' places, credit codes that fail their check): too soft to keep records
+    # with identifiers apart, enough to stop a join on a name alone
+    hint_places: frozenset[str] = frozenset()
+    hint_forms: frozenset[str] = frozenset()
+
+    def conflicts(self, other: EntityFacts) -> str | None:
+        """Why the two cannot be one entity, or None."""
+        if self.uscc and other.uscc:
+            # the credit code names the legal entity: equal codes settle it, whatever the names say
+            return "different valid credit codes" if self.uscc != other.uscc else None
+        if not places_compatible(self.place, other.place):
+            return "registered in different places"
+        if not forms_compatible(self.form, other.form):
+            return "a company and an individual business"
+        if not trades_compatible(self.trade, other.trade):
+            return "different trades under one trade name"
+        return None
+
+    def joined(self, other: EntityFacts) -> EntityFacts:
+        """The facts of the union (the more specific place and trade are kept)."""
+        place = self.place or other.place
+        if self.place and other.place and self.place.endswith("0000") and not other.place.endswith("0000"):
+            place = other.place
+        trade = max((t for t in (self.trade, other.trade) if t), key=len, default=None)
+        form = self.form if self.form in ("company", "individual") else other.form
+        return EntityFacts(uscc=self.uscc or other.uscc, place=place, form=form, trade=trade,
+                           size=self.size + other.size, strong=self.strong or other.strong,
+                           anchored=self.anchored or other.anchored, hint_places=self.hint_places | other.hint_places,
+                           hint_forms=self.hint_forms | other.hint_forms)
+
+    def hints_conflict(self, other: EntityFacts) -> str | None:
+        """Why a join on a name alone would be wrong: no place of one fits a place of the other, or one is
+        only a company and the other only an individual business."""
+        mine = self.hint_places | ({self.place} if self.place else set())
+        theirs = other.hint_places | ({other.place} if other.place else set())
+        if mine and theirs and not any(places_compatible(a, b) for a in mine for b in theirs):
+            return "name only, and the places differ"
+        forms_a = self.hint_forms | ({self.form} if self.form else set())
+        forms_b = other.hint_forms | ({other.form} if other.form else set())
+        if forms_a and forms_b and len(forms_a) == 1 and len(forms_b) == 1 and not forms_compatible(
+                next(iter(forms_a)), next(iter(forms_b))):
+            return "name only, and a company against an individual business"
+        return None
+
+
+@dataclass
+class Linking:
+    """Entity merges (absorbed -> survivor, in order) and refused links (record a, record b, reason)."""
+
+    merges: list[tuple[int, int]] = field(default_factory=list)
+    refused: list[tuple[int, int, str]] = field(default_factory=list)
+    facts: dict[int, EntityFacts] = field(default_factory=dict)
+
+    def survivor(self) -> dict[int, int]:
+        """absorbed entity -> the entity it ended up in."""
+        parent = dict(self.merges)
+        out = {}
+        for e in parent:
+            root = e
+            while root in parent:
+                root = parent[root]
+            out[e] = root
+        return out
+
+
+def _rank(entity: int, facts: EntityFacts) -> tuple[int, bool, int]:
+    """Which of two entities survives a merge: the larger; then a stored one (id >= 0) over a provisional
+    one (negative id, not written yet); then the smaller id."""
+    return facts.size, entity >= 0, -abs(entity)
+
+
+class _Linker:
+    def __init__(self, facts: Mapping[int, EntityFacts], forbidden: Iterable[tuple[int, int]]) -> None:
+        self.parent: dict[int, int] = {}
+        self.current = dict(facts)
+        self.apart: dict[int, set[int]] = {}
+        for a, b in forbidden:
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
+        self.out = Linking()
+
+    def find(self, e: int) -> int:
+        root = e
+        while root in self.parent:
+            root = self.parent[root]
+        while e in self.parent and self.parent[e] != root:
+            self.parent[e], e = root, self.parent[e]
+        return root
+
+    def why_not(self, ea: int, eb: int) -> str | None:
+        reason = self.current[ea].conflicts(self.current[eb])
+        if reason is None and eb in self.apart.get(ea, ()):
+            reason = "rejected by an officer"
+        return reason
+
+    def join(self, ea: int, eb: int) -> None:
+        fa, fb = self.current[ea], self.current[eb]
+        into, absorbed = (ea, eb) if _rank(ea, fa) >= _rank(eb, fb) else (eb, ea)
+        self.parent[absorbed] = into
+        self.current[into] = fa.joined(fb)
+        del self.current[absorbed]
+        self.apart[into] = self.apart.get(into, set()) | self.apart.pop(absorbed, set())
+        for other in self.apart[into]:
+            self.apart.setdefault(other, set()).add(into)
+        self.out.merges.append((absorbed, into))
+
+
+def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts],
+                  edges: Sequence[tuple[int, int, float]], forbidden: Iterable[tuple[int, int]] = (),
+                  weak: Iterable[int] = (), firm_weight: float = float("-inf"),
+                  same_name: Iterable[tuple[int, int]] = ()) -> Linking:
+    """Join entities along record links under the constraints above.
+
+    `entity_of`: record -> entity; `facts`: entity -> facts (every entity of `entity_of`; an entity
+    made only of weak records has `strong=False`); `edges`: (record a, record b, weight) above the link
+    threshold (and a weak record's name-only links, see `link_candidates`); `forbidden`: entity pairs an
+    officer kept apart; `weak`: the weak records; `firm_weight`: links below it serve only step 3;
+    `same_name`: record pairs whose names are identical (a weak record pointing at several entities
+    goes to the one whose records carry its exact name, if only one does).
+    Negative entity ids are provisional (new records); see `_rank` for which entity survives.
+
+    1. links between records that are not weak, strongest first;
+    2. links between weak records of entities made only of weak records;
+    3. an entity without an identity of its own (no valid credit code, no registered name with its
+       place) joins the one entity its links point at, if there is exactly one: an entity of weak
+       records joins any, an entity with identifiers only one with an identity (below `firm_weight`
+       these are name-only links); links of a weak record inside a stronger entity are refused (a
+       bridge);
+    4. two entities with identities that agree on the name and on everything both know, each the
+       other's only such candidate, are one.
+    """
+    linker = _Linker(facts, forbidden)
+    weak_set = set(weak)
+    ordered = sorted(edges, key=lambda x: -x[2])
+    later = []
+    for a, b, w in ordered:
+        if a in weak_set or b in weak_set or w < firm_weight:
+            later.append((a, b, w))
+            continue
+        ea, eb = linker.find(entity_of[a]), linker.find(entity_of[b])
+        if ea == eb:
+            continue
+        if (reason := linker.why_not(ea, eb)) is not None:
+            linker.out.refused.append((a, b, reason))
+            continue
+        linker.join(ea, eb)
+    # weak with weak, inside entities that hold nothing stronger: only when the names are identical
+    exact = {(min(a, b), max(a, b)) for a, b in same_name}
+    rest = []
+    for a, b, w in later:
+        ea, eb = linker.find(entity_of[a]), linker.find(entity_of[b])
+        if ea == eb:
+            continue
+        if a in weak_set and b in weak_set and w >= firm_weight and (min(a, b), max(a, b)) in exact \
+                and not linker.current[ea].strong and not linker.current[eb].strong:
+            if (reason := linker.why_not(ea, eb)) is not None:
+                linker.out.refused.append((a, b, reason))
+            else:
+                linker.join(ea, eb)
+            continue
+        rest.append((a, b, w))
+    # 3. entities without an identity of their own join the one entity their name points at
+    options: dict[int, dict[int, tuple[int, int, float]]] = {}
+    named: dict[int, set[int]] = {}  # entity -> entities holding a record with one of its names, exactly
+    for a, b, w in rest:
+        ea, eb = linker.find(entity_of[a]), linker.find(entity_of[b])
+        if ea == eb:
+            continue
+        fa, fb = linker.current[ea], linker.current[eb]
+        if (a in weak_set or b in weak_set) and fa.strong and fb.strong and w >= firm_weight:
+            linker.out.refused.append((a, b, BRIDGE))
+            continue
+        # a weak record inside a stronger entity never carries that entity anywhere
+        same = (min(a, b), max(a, b)) in exact
+        if not fa.strong or a not in weak_set:
+            options.setdefault(ea, {}).setdefault(eb, (a, b, w))
+            if same:
+                named.setdefault(ea, set()).add(eb)
+        if not fb.strong or b not in weak_set:
+            options.setdefault(eb, {}).setdefault(ea, (a, b, w))
+            if same:
+                named.setdefault(eb, set()).add(ea)
+    for entity in sorted(options, key=lambda e: (linker.current[linker.find(e)].strong, e)):
+        root = linker.find(entity)
+        own = linker.current[root]
+        if own.anchored:
+            continue
+        targets: dict[int, tuple[int, int, float]] = {}
+        for other, edge in options[entity].items():
+            target = linker.find(other)
+            if target != root and linker.current[target].strong:
+                targets.setdefault(target, edge)
+        possible = {}
+        for target, (a, b, w) in targets.items():  # entities it contradicts are no candidates
+            reason = linker.why_not(root, target)
+            if reason is None and w < firm_weight:
+                reason = own.hints_conflict(linker.current[target])
+            if reason is not None:
+                linker.out.refused.append((a, b, reason))
+            else:
+                possible[target] = (a, b, w)
+        if len(possible) > 1 and not own.strong:  # the one entity that carries the weak record's exact name
+            exact_targets = {linker.find(o) for o in named.get(entity, ())} & set(possible)
+            if len(exact_targets) == 1:
+                possible = {t: possible[t] for t in exact_targets}
+        if len(possible) == 1:
+            target = next(iter(possible))
+            exact_name = target in {linker.find(o) for o in named.get(entity, ())}
+            if not own.strong or linker.current[target].anchored or exact_name:
+                linker.join(root, target)
+        elif not own.strong:
+            linker.out.refused.extend((a, b, AMBIGUOUS) for a, b, _w in possible.values())
+    # 4. two entities with identities, each the other's only possible match by name, are one
+    anchored_candidates: dict[int, dict[int, tuple[int, int, float]]] = {}
+    for entity, edges_of in options.items():
+        root = linker.find(entity)
+        own = linker.current[root]
+        if not own.anchored:
+            continue
+        for other, (a, b, w) in edges_of.items():
+            target = linker.find(other)
+            theirs = linker.current[target]
+            if target == root or not theirs.anchored:
+                continue
+            if linker.why_not(root, target) is None and own.hints_conflict(theirs) is None:
+                anchored_candidates.setdefault(root, {}).setdefault(target, (a, b, w))
+    for root, found in sorted(anchored_candidates.items()):
+        if len(found) != 1:
+            continue
+        target = next(iter(found))
+        back = anchored_candidates.get(target, {})
+        if set(back) == {root}:
+            ra, rb = linker.find(root), linker.find(target)
+            if ra != rb and linker.why_not(ra, rb) is None:
+                linker.join(ra, rb)
+    linker.out.facts = linker.current
+    return linker.out
+
+
+def split_entity(records: Sequence[int], links: Sequence[tuple[int, int, float]],
+                 apart: Iterable[tuple[int, int]], facts: Mapping[int, EntityFacts],
+                 weak: Iterable[int] = ()) -> list[list[int]]:
+    """Re-cluster one entity's records from their stored links, keeping each `apart` pair separate.
+
+    `facts`: record -> its facts as a one-record entity. Returns the groups, largest first (ties: the
+    group with the smallest record first).
+    """
+    inside = set(records)
+    edges = [(a, b, w) for a, b, w in links if a in inside and b in inside]
+    forbidden = [(a, b) for a, b in apart if a in inside and b in inside]
+    linking = link_entities({r: r for r in records}, {r: facts.get(r, EntityFacts()) for r in records}, edges,
+                            forbidden, weak=[r for r in weak if r in inside])
+    root = linking.survivor()
+    groups: dict[int, list[int]] = {}
+    for r in records:
+        groups.setdefault(root.get(r, r), []).append(r)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))

@@ -16,20 +16,22 @@ from tests.integration.test_sync_grpc import NOW, Net, lead_record, net, region_
 __all__ = ["net"]
 
 
-def _lead(code: str, name: str, phone: str, address: str):  # type: ignore[no-untyped-def]
-    rec = lead_record(f"{code}-x", "TM-5")
+def _lead(code: str, name: str, phone: str, address: str, listing: str = "x", right: str = "TM-5"):  # type: ignore[no-untyped-def]
+    rec = lead_record(f"{code}-{listing}", right)
     rec.lead.seller.name, rec.lead.seller.phone, rec.lead.seller.address = name, phone, address
     rec.lead.seller.uscc = ""
     return rec
 
 
 def test_an_uncertain_match_waits_for_an_officer_and_a_reversed_merge_withdraws_the_case(net: Net) -> None:
+    # a shop-name record whose trade name two firms in two cities hold: ambiguous, so an officer decides
     dbs = {code: region_db(net, code) for code in ("440000", "330000")}
     with dbs["440000"].transaction() as s:
         outbox.append(s, signer_for(net, "440000"), _lead("440000", "深圳市瑞飞百货有限公司", "", "广东省深圳市福田区"), NOW)
+        outbox.append(s, signer_for(net, "440000"), _lead("440000", "广州市瑞飞百货有限公司", "020-83001234",
+                                                          "广东省广州市越秀区环市东路1号", "y", "TM-6"), NOW)
     with dbs["330000"].transaction() as s:
-        outbox.append(s, signer_for(net, "330000"),
-                      _lead("330000", "瑞飞百货", "13800138009", "广东省深圳市南山区创业路218号"), NOW)
+        outbox.append(s, signer_for(net, "330000"), _lead("330000", "瑞飞百货旗舰店", "", ""), NOW)
     _sync(net, dbs)
     with net.national.read() as s:
         reviews = list(s.scalars(sa.select(MergeReview)))

@@ -199,11 +199,14 @@ def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
 USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration authority 9 (SAMR), entity kind 1 / 2
 
 
-def record_facts(parts: Parts, config: LinkConfig) -> tuple[EntityFacts, bool]:
-    """A one-record entity's facts, and whether the record is weak (see `linking`)."""
+def record_facts(parts: Parts, config: LinkConfig,
+                 at: Mapping[tuple[str, str], int] | None = None) -> tuple[EntityFacts, bool]:
+    """A one-record entity's facts, and whether the record is weak (see `linking`); `at` is
+    `part_names(config)` as part -> position, when the caller has it already."""
     from national.dedup.normalize import is_valid_uscc, uscc_place
 
-    at = {name: k for k, name in enumerate(part_names(config))}
+    if at is None:
+        at = {name: k for k, name in enumerate(part_names(config))}
 
     def get(field_name: str, part: str) -> str | None:
         k = at.get((field_name, part))
@@ -238,6 +241,7 @@ def table_facts(table: Table, config: LinkConfig,
                                                                                       dict[int, bool]]:
     """Per record of a table (or of `records` only): its facts as a one-record entity and whether it is weak."""
     names = part_names(config)
+    at = {name: k for k, name in enumerate(names)}
     columns = [table.column(f, p) for f, p in names]
     vocab = [c.vocab for c in columns]
     has_name = any(spec.kind.value == "name" for spec in config.fields)
@@ -249,7 +253,7 @@ def table_facts(table: Table, config: LinkConfig,
         parts = tuple(vocab[c][v] if (v := int(columns[c].ids[k])) >= 0 else None for c in range(len(columns)))
         found = cache.get(parts)
         if found is None:
-            found = cache[parts] = record_facts(parts, config)
+            found = cache[parts] = record_facts(parts, config, at)
         facts[k] = found[0]
         weak[k] = found[1] and has_name
     return facts, weak

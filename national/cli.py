@@ -129,6 +129,37 @@ def cmd_national_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_national_status(args: argparse.Namespace) -> int:
+    """Each region's sync standing, from this node's clock (exit 1 when a region needs attention)."""
+    import json
+
+    from national.status import quarantined_total, read_status
+    from sync.db import Database
+
+    config = _national_config(args)
+    db = Database(config.db_url)
+    with db.read() as session:
+        rows = read_status(session, now(), args.silent_after or config.silent_after_s)
+        quarantined = quarantined_total(session)
+    db.dispose()
+    if args.json:
+        print(json.dumps({"regions": [r.as_json() for r in rows], "quarantined": quarantined}, ensure_ascii=False))
+    else:
+        print(f"{'region':8}{'standing':13}{'epoch':>6}{'acked':>10}{'backlog':>9}{'since contact':>15}"
+              f"{'since batch':>13}  last error")
+        for r in rows:
+            def age(v: float | None) -> str:
+                return "never" if v is None else f"{v:,.0f} s"
+            error = (r.last_error or "")[:80] if r.error_active else ""
+            print(f"{r.code:8}{r.standing.value:13}{r.epoch:>6}{r.high_water:>10}{r.reported_backlog:>9}"
+                  f"{age(r.seconds_since_contact):>15}{age(r.seconds_since_batch):>13}  {error}")
+            if r.split_brain:
+                print(f"{'':8}two live copies: {(r.copies_detail or '')[:200]}")
+        if quarantined:
+            print(f"ALERT: {quarantined} stored record(s) quarantined by the projection (audit: record_quarantined)")
+    return 1 if quarantined or any(r.standing.value not in ("ok",) for r in rows) else 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Start a whole federation on this machine."""
     from national.demo import run_demo
@@ -201,6 +232,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--name", default="全国专项检测", help="the sweep's name, shown on its page (default: 全国专项检测)")
     x.add_argument("--actor", default="cli", help="who runs it, kept with the sweep (default: cli)")
     x.set_defaults(func=cmd_national_sweep)
+
+    x = nat.add_parser("status", help="each region's sync standing (exit 1 when one needs attention)")
+    data_dir_argument(x, "national")
+    x.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    x.add_argument("--silent-after", type=float, help="seconds without contact that flag a region silent "
+                                                       "(default: the config's silent_after_s, 300)")
+    x.set_defaults(func=cmd_national_status)
 
     x = nat.add_parser("verify-filings", help="re-verify stored filings against the regions' signing keys")
     data_dir_argument(x, "national")

@@ -18,8 +18,9 @@ class NationalConfig(NodeConfig):
     grpc_port: int = 0
     pki_dir: Path | None = None
     case_interval_s: float = 2.0
-    grpc_workers: int = 8
+    grpc_workers: int = 0  # 0: sized for every registered region (at least 31) plus headroom
     feed_retention_days: float = 30.0
+    silent_after_s: float = 300.0  # a region with no successful exchange for this long is flagged silent
     supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)
     blacklist_cases: int = 2  # confirmed cases …
     blacklist_months: int = 12  # … within this many months put a seller on the national blacklist

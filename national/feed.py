@@ -7,23 +7,34 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import logging
+from collections.abc import Callable
 
 import sqlalchemy as sa
+from google.protobuf.message import DecodeError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from national.models import (
+    AuditEntry,
     CaseRow,
     DownlinkRow,
+    LeadAlias,
     NationalLead,
     NodeState,
+    QuarantinedRecord,
     RecordStatus,
     RegionRow,
     UplinkRecord,
 )
 from regional import reasons as reason_codes
+from sync import limits
+from sync.db import Database
 from sync.envelope import leaf_hash
 from sync.v1 import sync_pb2
+
+log = logging.getLogger("hufu.national.feed")
 
 PROJECTION_CURSOR = "lead_projection_cursor"
 CASES_FORMED_THROUGH = "cases_formed_through_lead"
@@ -131,53 +142,176 @@ def _insert(session: Session, table: type):  # type: ignore[no-untyped-def]
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
 
 
-def project_leads(session: Session, now: dt.datetime, limit: int = 20_000) -> int:
-    """Unpack newly filed records — leads into the leads table, case feedback into cases — idempotently.
+Projector = Callable[[Session, str, sync_pb2.Record, dt.datetime], object]
 
-    Returns how many records were read (0 when caught up).
-    """
+
+def _project_case_feedback(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> object:
     from national.casework import apply_case_feedback
+
+    return apply_case_feedback(session, region, record, now)
+
+
+def _project_review_outcome(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> object:
     from national.review import apply_review_outcome
 
+    return apply_review_outcome(session, region, record, now)  # national/review.py: per-region review figures
+
+
+# How each payload kind is unpacked (leads go in bulk, below). A kind not named here is stored and
+# acknowledged but not unpacked (filings, evidence digests, tombstones): add an entry when a kind
+# gains a table of its own.
+PROJECTORS: dict[str, Projector] = {"case_feedback": _project_case_feedback,
+                                    "review_outcome": _project_review_outcome}
+
+
+LEAD_COLUMNS = ("uuid", "region", "listing_id", "listing_title", "listing_url", "platform", "right_number",
+                "right_title", "type", "score", "reasons", "reason_codes", "model_version", "seller_name",
+                "seller_uscc", "seller_phone", "seller_address", "seller_shop_url", "detected_at", "received_at")
+
+
+def _lead_values(record: sync_pb2.Record, region: str, received: object) -> dict[str, object]:
+    lead = record.lead
+    seller = lead.seller
+    codes = reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes), len(lead.reasons))
+    return {
+        "uuid": record.uuid, "region": region, "listing_id": lead.listing_id,
+        "listing_title": lead.listing_title or None, "listing_url": lead.listing_url or None,
+        "platform": lead.platform or None, "right_number": lead.right, "right_title": lead.right_title or None,
+        "type": lead.type, "score": lead.score, "reasons": json.dumps(list(lead.reasons)),
+        "reason_codes": json.dumps(codes) if codes else None, "model_version": lead.model_version,
+        "seller_name": seller.name or None, "seller_uscc": seller.uscc or None, "seller_phone": seller.phone or None,
+        "seller_address": seller.address or None, "seller_shop_url": seller.shop_url or None,
+        "detected_at": lead.detected_at or None, "received_at": received,
+    }
+
+
+def quarantine(session: Session, uplink_id: int, region: str, kind: str, uuid: str, reason: str,
+               now: dt.datetime) -> None:
+    """Set a stored record aside that the projection cannot apply: kept, counted, alerted, never blocking."""
+    session.execute(_insert(session, QuarantinedRecord).values(
+        uplink_id=uplink_id, region=region, kind=kind[:32], uuid=uuid[:36], reason=reason[:1000], at=now,
+    ).on_conflict_do_nothing(index_elements=["uplink_id"]))
+    session.add(AuditEntry(at=now, actor="worker", action="record_quarantined",
+                           detail={"uplink_id": uplink_id, "region": region, "kind": kind[:32], "uuid": uuid[:36],
+                                   "reason": reason[:500]}))
+    log.error("ALERT projection quarantined record %d (%s %s of region %s): %s", uplink_id, kind[:32], uuid[:36],
+              region, reason[:300])
+
+
+def _insert_leads(session: Session, rows: list[tuple[int, str, dict[str, object]]], now: dt.datetime) -> None:
+    """Insert leads idempotently, one per uuid and per natural key; a row the database refuses is quarantined.
+
+    The whole chunk goes in one DB-API executemany under a savepoint; if the database refuses it,
+    the chunk is split in halves until the refused rows are alone, and those are quarantined.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) VALUES ({', '.join([mark] * len(LEAD_COLUMNS))}) "
+           "ON CONFLICT DO NOTHING")  # the uuid, or (region, listing, right, type): kept once
+    try:
+        with session.begin_nested():
+            conn.exec_driver_sql(sql, [tuple(values[c] for c in LEAD_COLUMNS) for _i, _r, values in rows])
+        return
+    except sa.exc.DBAPIError as exc:
+        if len(rows) == 1:
+            uplink_id, region, values = rows[0]
+            reason = f"the database refused the lead: {str(exc.orig).splitlines()[0][:500]}"
+            quarantine(session, uplink_id, region, "lead", str(values["uuid"]), reason, now)
+            return
+    half = len(rows) // 2
+    _insert_leads(session, rows[:half], now)
+    _insert_leads(session, rows[half:], now)
+
+
+def _alias_redone_leads(session: Session, rows: list[tuple[int, str, dict[str, object]]], now: dt.datetime) -> int:
+    """Leads not stored under their own uuid were filed before under another one: remember the alias."""
+    uuids = [str(v["uuid"]) for _i, _r, v in rows]
+    if not uuids:
+        return 0
+    present = set(session.scalars(sa.select(NationalLead.uuid).where(NationalLead.uuid.in_(uuids))))
+    quarantined = set(session.scalars(sa.select(QuarantinedRecord.uuid).where(QuarantinedRecord.uuid.in_(uuids))))
+    aliases = 0
+    for _id, region, values in rows:
+        uuid = str(values["uuid"])
+        if uuid in present or uuid in quarantined:
+            continue
+        kept = session.scalar(sa.select(NationalLead.id).where(
+            NationalLead.region == region, NationalLead.listing_id == values["listing_id"],
+            NationalLead.right_number == values["right_number"], NationalLead.type == values["type"]))
+        if kept is None:
+            continue
+        session.execute(_insert(session, LeadAlias).values(uuid=uuid, lead_id=kept, region=region, at=now)
+                        .on_conflict_do_nothing(index_elements=["uuid"]))
+        aliases += 1
+    if aliases:
+        log.info("%d lead(s) filed again under new uuids recognised by their natural key and kept once", aliases)
+    return aliases
+
+
+def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int:
+    """Unpack newly filed records — leads into the leads table, case feedback into cases — idempotently.
+
+    A record that cannot be applied (it breaks a field limit, the database refuses it, its
+    projector fails) is quarantined with the reason and the projection moves on: one bad record
+    never stops the others. Returns how many records were read (0 when caught up).
+    """
     cursor = _state(session, PROJECTION_CURSOR)
     rows = list(session.execute(
         sa.select(UplinkRecord.id, UplinkRecord.region, UplinkRecord.record, UplinkRecord.kind, UplinkRecord.status)
         .where(UplinkRecord.id > cursor).order_by(UplinkRecord.id).limit(limit)))
     if not rows:
         return 0
-    values = []
-    feedback: list[tuple[str, sync_pb2.Record]] = []
-    outcomes: list[tuple[str, sync_pb2.Record]] = []
-    for _id, region, body, kind, status in rows:
-        if kind not in ("lead", "case_feedback", "review_outcome") or status != RecordStatus.APPLIED:
+    leads: list[tuple[int, str, dict[str, object]]] = []
+    others: list[tuple[int, str, str, sync_pb2.Record]] = []
+    stamp = NationalLead.__table__.c.received_at.type.bind_processor(session.get_bind().dialect)
+    received = stamp(now) if stamp is not None else now
+    for uplink_id, region, body, kind, status in rows:
+        if status != RecordStatus.APPLIED or (kind != "lead" and kind not in PROJECTORS):
             continue
         record = sync_pb2.Record()
-        record.ParseFromString(body)
-        if kind == "review_outcome":
-            outcomes.append((region, record))
+        try:
+            record.ParseFromString(body)
+        except DecodeError as exc:
+            quarantine(session, uplink_id, region, kind, "", f"the stored record cannot be parsed: {exc}", now)
             continue
-        if kind == "case_feedback":
-            feedback.append((region, record))
+        if kind == "lead" and not limits.valid("Lead", record.lead):  # stored before ingest checked limits
+            errors = limits.validate("Lead", record.lead, limits.record_label(record), "lead.")
+            quarantine(session, uplink_id, region, kind, record.uuid, "; ".join(str(e) for e in errors[:3]), now)
             continue
-        lead = record.lead
-        values.append({
-            "uuid": record.uuid, "region": region, "listing_id": lead.listing_id,
-            "listing_title": lead.listing_title or None, "listing_url": lead.listing_url or None,
-            "platform": lead.platform or None, "right_number": lead.right, "right_title": lead.right_title or None,
-            "type": lead.type, "score": lead.score, "reasons": list(lead.reasons), "model_version": lead.model_version,
-            "reason_codes": reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes),
-                                                   len(lead.reasons)) or None,
-            "seller_name": lead.seller.name or None, "seller_uscc": lead.seller.uscc or None,
-            "seller_phone": lead.seller.phone or None, "seller_address": lead.seller.address or None,
-            "seller_shop_url": lead.seller.shop_url or None,
-            "detected_at": lead.detected_at or None, "received_at": now,
-        })
-    if values:
-        session.execute(_insert(session, NationalLead).on_conflict_do_nothing(index_elements=["uuid"]), values)
-    for region, record in feedback:
-        apply_case_feedback(session, region, record, now)
-    for region, record in outcomes:
-        apply_review_outcome(session, region, record, now)  # national/review.py: per-region review figures
+        if kind == "lead":
+            leads.append((uplink_id, region, _lead_values(record, region, received)))
+        else:
+            others.append((uplink_id, region, kind, record))
+    _insert_leads(session, leads, now)
+    _alias_redone_leads(session, leads, now)
+    for uplink_id, region, kind, record in others:
+        try:
+            with session.begin_nested():
+                PROJECTORS[kind](session, region, record, now)
+        except Exception as exc:  # noqa: BLE001 - any failure quarantines this record only
+            quarantine(session, uplink_id, region, kind, record.uuid, f"{type(exc).__name__}: {exc}", now)
     stmt = _insert(session, NodeState).values(key=PROJECTION_CURSOR, value=str(rows[-1][0]))
     session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
     return len(rows)
+
+
+def project_pending(db: Database, now: Callable[[], dt.datetime], chunk: int = 5_000) -> int:
+    """Project everything filed so far, one committed transaction per chunk (short write locks)."""
+    total = 0
+    while True:
+        with db.transaction() as session:
+            n = project_leads(session, now(), chunk)
+        if not n:
+            return total
+        total += n
+
+
+def canonical_lead(session: Session, uuid: str) -> NationalLead | None:
+    """The national lead a region's lead uuid stands for (itself, or the lead it was filed again as)."""
+    lead = session.scalar(sa.select(NationalLead).where(NationalLead.uuid == uuid))
+    if lead is not None:
+        return lead
+    alias = session.get(LeadAlias, uuid)
+    return session.get(NationalLead, alias.lead_id) if alias is not None else None

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent import futures
+from contextlib import contextmanager
 from pathlib import Path
 
 import grpc
@@ -15,14 +19,124 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from national import feed, ingest
 from national.models import RegionRow
+from sync import limits
 from sync.db import Database
-from sync.pki import PkiError, RegionTrust, certificate_identity, load_trust
+from sync.pki import (
+    PkiError,
+    RegionTrust,
+    certificate_identity,
+    load_trust,
+    sign_epoch_grant,
+    verify_epoch_grant,
+)
 from sync.transport import SERVER_OPTIONS, server_credentials
 from sync.v1 import sync_pb2, sync_pb2_grpc
 
 log = logging.getLogger("hufu.national.grpc")
 Clock = Callable[[], dt.datetime]
 EPOCH_METADATA = "hufu-epoch"
+BAD_SEQUENCE_METADATA = "hufu-bad-sequence"  # the record a refused batch was refused for
+RETRY_AFTER_METADATA = "hufu-retry-after-s"
+ALL_REGIONS = 31
+RECONCILE_SEQUENCES_PER_MINUTE = 1_000_000  # per region: the whole history of a large region in minutes
+RECONCILE_CALLS_PER_MINUTE = 30  # per region
+
+
+def server_threads(regions: int) -> int:
+    """Worker threads for `regions` registered regions (at least all 31 provinces).
+
+    A Push stream holds one thread for as long as it is open and a region may hold a Pull or a
+    Reconcile beside it: two per region, plus headroom for health checks and a restored copy.
+    """
+    return 2 * max(regions, ALL_REGIONS) + 16
+
+
+class FairGate:
+    """A FIFO semaphore: callers get one of `permits` slots strictly in arrival order.
+
+    Every region's batch queues for the database behind the ones that arrived before it, so
+    no region can be overtaken for ever by luckier threads (SQLite's busy handler and Python's
+    locks make no such promise).
+    """
+
+    def __init__(self, permits: int) -> None:
+        self._cond = threading.Condition()
+        self._free = permits
+        self._queue: deque[object] = deque()
+        self._urgent: deque[object] = deque()
+
+    @contextmanager
+    def slot(self, urgent: bool = False) -> Iterator[None]:
+        """Hold one slot for the duration of the block.
+
+        `urgent` callers (a hello, a stream's first batch: short, and what a newly connected
+        region waits on) go ahead of the others, still in arrival order among themselves, so a
+        region that just connected is answered within a few turns however many regions push.
+        """
+        ticket = object()
+        with self._cond:
+            mine = self._urgent if urgent else self._queue
+            mine.append(ticket)
+            while self._free == 0 or (self._urgent[0] if self._urgent else self._queue[0]) is not ticket:
+                self._cond.wait()
+            mine.popleft()
+            self._free -= 1
+            self._cond.notify_all()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._free += 1
+                self._cond.notify_all()
+
+
+class RateLimit:
+    """Per-region allowance per minute (sliding window); pure apart from the time passed in."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._spent: dict[str, deque[tuple[float, int]]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str, amount: int, now: float) -> float:
+        """Spend `amount` for `key`; return 0 when allowed, else the seconds to wait (nothing is spent)."""
+        with self._lock:
+            spent = self._spent.setdefault(key, deque())
+            while spent and spent[0][0] <= now - 60:
+                spent.popleft()
+            used = sum(n for _t, n in spent)
+            if used + amount > self.per_minute:
+                if not spent:
+                    return 60.0
+                return max(0.1, spent[0][0] + 60 - now)
+            spent.append((now, amount))
+            return 0.0
+
+
+def check_reconcile(request: sync_pb2.ReconcileRequest) -> int:
+    """Refuse a reconciliation request beyond the per-call bounds; return the sequences it covers."""
+    errors = limits.validate("ReconcileRequest", request, "reconcile request")
+    if errors:
+        raise ValueError(str(errors[0]))
+    if len(request.ranges) > limits.MAX_RECONCILE_RANGES:
+        raise ValueError(f"reconcile request: field ranges has {len(request.ranges):,} ranges; at most "
+                         f"{limits.MAX_RECONCILE_RANGES} per call are accepted (send several calls)")
+    total = 0
+    for i, r in enumerate(request.ranges):
+        errors = limits.validate("RangeDigest", r, f"reconcile request range {i + 1}")
+        if errors:
+            raise ValueError(str(errors[0]))
+        if r.last < r.first:
+            raise ValueError(f"reconcile request range {i + 1}: field last ({r.last}) is before first ({r.first})")
+        span = r.last - r.first + 1
+        if span > limits.MAX_RECONCILE_SPAN:
+            raise ValueError(f"reconcile request range {i + 1}: covers {span:,} sequences; at most "
+                             f"{limits.MAX_RECONCILE_SPAN:,} per range are accepted")
+        total += span
+    if total > limits.MAX_RECONCILE_SEQUENCES:
+        raise ValueError(f"reconcile request: covers {total:,} sequences in all; at most "
+                         f"{limits.MAX_RECONCILE_SEQUENCES:,} per call are accepted (send several calls)")
+    return total
 
 
 def _utcnow() -> dt.datetime:
@@ -54,12 +168,6 @@ def _lenient(cls: type) -> Callable[[bytes], object]:
     return parse
 
 
-def _refuse_undecodable(context: grpc.ServicerContext, message: object) -> None:
-    if isinstance(message, Undecodable):
-        context.abort(grpc.StatusCode.INVALID_ARGUMENT,
-                      f"the message is not a valid sync.v1 protobuf message ({message.error}); nothing was stored")
-
-
 class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
     """Translates gRPC calls into ingest and feed operations, and domain errors into status codes."""
 
@@ -67,6 +175,41 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         self.db = db
         self.pki_dir = pki_dir
         self.clock = clock
+        sqlite = db.url.startswith("sqlite")
+        # SQLite has one writer: queue writes here, in order, rather than in its busy handler
+        self.writes = FairGate(1 if sqlite else 4)
+        self.reads = FairGate(4 if sqlite else 8)
+        self.reconcile_sequences = RateLimit(RECONCILE_SEQUENCES_PER_MINUTE)
+        self.reconcile_calls = RateLimit(RECONCILE_CALLS_PER_MINUTE)
+
+    @contextmanager
+    def _write(self, urgent: bool = False) -> Iterator[sa.orm.Session]:
+        with self.writes.slot(urgent), self.db.transaction() as session:
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.orm.Session]:
+        with self.reads.slot(), self.db.read() as session:
+            yield session
+
+    def _refuse(self, context: grpc.ServicerContext, region: str, code: grpc.StatusCode, message: str,
+                trailers: tuple[tuple[str, str], ...] = (), *, copies: bool = False) -> None:
+        """Abort the call with `code` and keep the refusal as the region's last error (status pages).
+
+        `copies`: the refusal shows two live copies of the region's database (split brain).
+        """
+        log.warning("refused %s: %s: %s", region, code.name, message)
+        try:
+            with self._write() as session:
+                now = self.clock()
+                ingest.note_error(session, region, f"{code.name}: {message}", now)
+                if copies:
+                    ingest.note_copies(session, region, message, now)
+        except sa.exc.SQLAlchemyError:
+            log.exception("could not record the refusal of %s", region)
+        if trailers:
+            context.set_trailing_metadata(trailers)
+        context.abort(code, message)
 
     def _identity(self, context: grpc.ServicerContext) -> tuple[str, str, RegionTrust]:
         """The (region, serial, trust) of the verified client certificate; aborts if absent or revoked."""
@@ -79,10 +222,9 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
             context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
         trust = load_trust(self.pki_dir)  # re-read: revocations take effect without a restart
         try:
-            entry = ingest.authorize(trust, region, serial)
+            entry = ingest.authorize(trust, region, serial, self.clock())
         except ingest.NotAuthorized as exc:
-            log.warning("refused %s: %s", region, exc)
-            context.abort(grpc.StatusCode.PERMISSION_DENIED, str(exc))
+            self._refuse(context, region, grpc.StatusCode.PERMISSION_DENIED, str(exc))
         return region, serial, entry
 
     def Push(self, request_iterator: Iterator[sync_pb2.UplinkMessage],  # noqa: N802 (gRPC name)
@@ -90,44 +232,70 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         """Hello, welcome with the high-water mark, then one acknowledgement per committed batch."""
         region, serial, trust = self._identity(context)
         first = next(request_iterator, None)
-        _refuse_undecodable(context, first)
+        if isinstance(first, Undecodable):
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                         f"the message is not a valid sync.v1 protobuf message ({first.error}); nothing was stored")
         if first is None or first.WhichOneof("body") != "hello":
-            context.abort(grpc.StatusCode.FAILED_PRECONDITION, "the first uplink message must be a hello")
+            self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION,
+                         "the first uplink message must be a hello")
         if first.hello.region != region:
-            context.abort(grpc.StatusCode.PERMISSION_DENIED,
-                          f"certificate names region {region} but the hello claims region {first.hello.region}")
+            self._refuse(context, region, grpc.StatusCode.PERMISSION_DENIED,
+                         f"certificate names region {region} but the hello claims region {first.hello.region[:20]!r}")
+        hi = first.hello
+
+        def granted(epoch: int) -> bool:
+            return verify_epoch_grant(self.pki_dir, region, epoch, hi.epoch_grant)
+
         try:
-            with self.db.transaction() as session:
-                high, epoch = ingest.hello(session, first.hello, region, self.clock())
+            with self._write(urgent=True) as session:
+                high, epoch = ingest.hello(session, hi, region, self.clock(), granted)
                 leaf = ingest.leaf_at(session, region, epoch, high) if high else b""
         except ingest.StaleEpoch as exc:
-            log.warning("fenced %s: %s", region, exc)
-            context.set_trailing_metadata(((EPOCH_METADATA, str(exc.current)),))
-            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+            self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION, str(exc),
+                         ((EPOCH_METADATA, str(exc.current)),), copies=True)
+        except ingest.Diverged as exc:
+            self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION, str(exc), copies=True)
+        except ingest.IngestError as exc:
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT, str(exc))
         yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high, epoch=epoch, high_water_leaf=leaf))
-        who = ingest.Sender(region=region, cert_serial=serial, epoch=first.hello.epoch or 1)
+        who = ingest.Sender(region=region, cert_serial=serial, epoch=hi.epoch or 1)
+        first_batch = True
         for message in request_iterator:
-            _refuse_undecodable(context, message)
+            if isinstance(message, Undecodable):
+                self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                             f"the message is not a valid sync.v1 protobuf message ({message.error}); "
+                             "nothing was stored")
+            if message.WhichOneof("body") == "divergence":
+                report = message.divergence
+                errors = limits.validate("Divergence", report, "divergence report")
+                reason = report.reason if not errors else str(errors[0])
+                self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION,
+                             f"region {region} reports that its database is not the one the national node knows "
+                             f"(it holds up to {report.outbox_head}, the national node up to "
+                             f"{report.national_high_water}): {reason[:500]}; " + ingest.RESTORE_HINT, copies=True)
             if message.WhichOneof("body") != "batch":
-                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "after the hello only batches may be sent")
+                self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                             "after the hello only batches may be sent")
             try:
-                with self.db.transaction() as session:
+                with self._write(urgent=first_batch) as session:
                     outcome = ingest.apply_batch(session, who, trust, message.batch, high, self.clock())
+                first_batch = False
             except sa.exc.IntegrityError:
                 # another stream of the same region stored these sequences first: re-read and ask again
-                with self.db.read() as session:
+                with self._read() as session:
                     high = ingest.high_water(session, region, who.epoch)
-                context.abort(grpc.StatusCode.ABORTED, f"concurrent stream of region {region}; high-water is "
-                                                       f"now {high}, reconnect and resend from {high + 1}")
+                self._refuse(context, region, grpc.StatusCode.ABORTED,
+                             f"concurrent stream of region {region}; high-water is now {high}, reconnect and "
+                             f"resend from {high + 1}")
             except ingest.IngestError as exc:
                 code = {
                     ingest.NotAuthorized: grpc.StatusCode.PERMISSION_DENIED,
                     ingest.SequenceGap: grpc.StatusCode.FAILED_PRECONDITION,
                 }.get(type(exc), grpc.StatusCode.INVALID_ARGUMENT)
-                log.warning("refused batch from %s: %s", region, exc)
-                with self.db.transaction() as session:
-                    ingest.note_error(session, region, str(exc))
-                context.abort(code, str(exc))
+                trailers: tuple[tuple[str, str], ...] = ()
+                if isinstance(exc, ingest.InvalidRecord):
+                    trailers = ((BAD_SEQUENCE_METADATA, str(exc.sequence)),)
+                self._refuse(context, region, code, str(exc), trailers)
             high = outcome.high_water
             yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
                 first_sequence=message.batch.first_sequence, applied=outcome.applied,
@@ -137,9 +305,14 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
              context: grpc.ServicerContext) -> Iterator[sync_pb2.DownlinkItem]:
         """This region's feed after the cursor (or a snapshot if the cursor fell behind retention)."""
         region, _serial, _trust = self._identity(context)
-        _refuse_undecodable(context, request)
-        limit = min(request.max_items or 500, 1000)
-        with self.db.read() as session:
+        if isinstance(request, Undecodable):
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                         f"the message is not a valid sync.v1 protobuf message ({request.error})")
+        errors = limits.validate("PullRequest", request, "pull request")
+        if errors:
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT, str(errors[0]))
+        limit = min(request.max_items or 500, limits.MAX_PULL_ITEMS)
+        with self._read() as session:
             items = feed.read(session, region, request.after_cursor, limit)
         yield from items
 
@@ -147,20 +320,49 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                   context: grpc.ServicerContext) -> sync_pb2.ReconcileReply:
         """The national node's counts and digests over the region's ranges."""
         region, _serial, _trust = self._identity(context)
-        _refuse_undecodable(context, request)
-        if len(request.ranges) > 100_000:
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "at most 100,000 ranges per reconciliation")
-        with self.db.read() as session:
+        if isinstance(request, Undecodable):
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                         f"the message is not a valid sync.v1 protobuf message ({request.error})")
+        try:
+            sequences = check_reconcile(request)
+        except ValueError as exc:
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        now = time.monotonic()
+        wait = self.reconcile_calls.take(region, 1, now) or self.reconcile_sequences.take(region, sequences, now)
+        if wait:
+            self._refuse(context, region, grpc.StatusCode.RESOURCE_EXHAUSTED,
+                         f"reconciliation allowance of region {region} is used up (at most "
+                         f"{RECONCILE_CALLS_PER_MINUTE} calls and {RECONCILE_SEQUENCES_PER_MINUTE:,} sequences "
+                         f"a minute); try again in {wait:.0f} s", ((RETRY_AFTER_METADATA, f"{wait:.1f}"),))
+        with self._read() as session:
             reply = feed.reconcile(session, region, request)
         divergent = sum(1 for a, b in zip(request.ranges, reply.ranges, strict=True)
                         if (a.count, a.digest) != (b.count, b.digest))
         note = (f"{self.clock().isoformat()} epoch {request.epoch}: {len(request.ranges)} range(s), "
                 f"{divergent} differ")
-        with self.db.transaction() as session:
+        with self._write() as session:
             row = session.get(RegionRow, region)
             if row is not None:
                 row.last_reconcile = note
         return reply
+
+
+    def Restore(self, request: sync_pb2.RestoreRequest,  # noqa: N802 (gRPC name)
+                context: grpc.ServicerContext) -> sync_pb2.RestoreReply:
+        """An operator declares this region database the one live copy: record it, grant the next epoch."""
+        region, serial, _trust = self._identity(context)
+        if isinstance(request, Undecodable):
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                         f"the message is not a valid sync.v1 protobuf message ({request.error})")
+        try:
+            with self._write() as session:
+                epoch, previous = ingest.restore(session, region, request, serial, self.clock())
+        except ingest.IngestError as exc:
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        log.warning("region %s restored by %s: now epoch %d (%s)", region, request.operator[:100], epoch,
+                    request.reason[:200])
+        return sync_pb2.RestoreReply(epoch=epoch, previous_high_water=previous,
+                                     grant=sign_epoch_grant(self.pki_dir, region, epoch))
 
 
 def _add_servicer(servicer: FederationSyncServicer, server: grpc.Server) -> None:
@@ -179,15 +381,24 @@ def _add_servicer(servicer: FederationSyncServicer, server: grpc.Server) -> None
         "Reconcile": grpc.unary_unary_rpc_method_handler(
             servicer.Reconcile, request_deserializer=_lenient(sync_pb2.ReconcileRequest),
             response_serializer=sync_pb2.ReconcileReply.SerializeToString),
+        "Restore": grpc.unary_unary_rpc_method_handler(
+            servicer.Restore, request_deserializer=_lenient(sync_pb2.RestoreRequest),
+            response_serializer=sync_pb2.RestoreReply.SerializeToString),
     }
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("sync.v1.FederationSync", handlers),))
 
 
-def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 8,
+def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 0,
                  clock: Clock = _utcnow) -> tuple[grpc.Server, int]:
-    """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers), options=SERVER_OPTIONS,
-                         maximum_concurrent_rpcs=workers * 4)
+    """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port.
+
+    `workers` 0 sizes the thread pool for every registered region (at least 31) plus headroom;
+    calls beyond the pool are refused at once (RESOURCE_EXHAUSTED) rather than queued unseen.
+    """
+    threads = workers or server_threads(len(load_trust(pki_dir)))
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grpc"),
+                         options=SERVER_OPTIONS, maximum_concurrent_rpcs=threads)
+    log.info("gRPC server: %d worker threads", threads)
     _add_servicer(FederationSyncServicer(db, pki_dir, clock), server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

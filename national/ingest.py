@@ -8,6 +8,7 @@ commit and the sync benchmark holds it to half the speed of a bare insert.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,12 +16,15 @@ from google.protobuf.message import DecodeError
 from sqlalchemy.orm import Session
 
 from national.models import RecordStatus, RegionRow, UplinkBatch, UplinkRecord
+from sync import limits
 from sync.envelope import BadSignature, payload_kind, verify_batch
 from sync.pki import RegionTrust
 from sync.regions import region_name
 from sync.v1 import sync_pb2
 
-KNOWN_KINDS = frozenset({"lead", "filing", "review_outcome", "case_feedback", "evidence_digest"})
+# The payload kinds this node stores; each has its field limits in sync/limits.py (PAYLOADS) and,
+# if it is unpacked, a projector in national/feed.py (PROJECTORS). A new kind is added in both.
+KNOWN_KINDS = frozenset(limits.PAYLOADS)
 
 
 class IngestError(Exception):
@@ -39,6 +43,21 @@ class StaleEpoch(IngestError):
         self.current = current
 
 
+class Diverged(IngestError):
+    """Two databases of one region were live (or a restored one has not been declared): refused, shown.
+
+    `detail` is what the national office sees on the region's status; nothing is stored.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.detail = message
+
+
+RESTORE_HINT = ("if this database was restored from a backup and the other copy is shut down, run "
+                "`hufu regional restore --data-dir DIR --operator NAME` on it; otherwise stop this copy")
+
+
 class SequenceGap(IngestError):
     """A batch starts after the expected sequence."""
 
@@ -49,6 +68,42 @@ class SequenceGap(IngestError):
 
 class Malformed(IngestError):
     """A batch whose counts, digest, signature or payload do not hold together."""
+
+
+class InvalidRecord(Malformed):
+    """A record of a batch breaks a field limit (sync/limits.py): nothing of the batch is stored.
+
+    `sequence` is the record's sequence; the servicer returns it in the `hufu-bad-sequence`
+    trailer so the region can set that record aside (a tombstone) and send the others.
+    """
+
+    def __init__(self, errors: list[limits.FieldError], sequence: int) -> None:
+        more = f" (and {len(errors) - 1} more problem(s) in this record)" if len(errors) > 1 else ""
+        super().__init__(f"{errors[0]}{more}; nothing of this batch was stored")
+        self.errors = errors
+        self.sequence = sequence
+
+
+def check_hello(hi: sync_pb2.Hello) -> None:
+    """Refuse a hello whose fields are out of range (each named), before anything is stored."""
+    errors = limits.validate("Hello", hi, "hello")
+    if errors:
+        raise Malformed("; ".join(str(e) for e in errors[:5]))
+
+
+def check_batch_limits(batch: sync_pb2.Batch) -> None:
+    """Refuse a batch over the protocol's limits: at most 500 records and 1 MiB of record bytes."""
+    n = len(batch.envelopes)
+    if n > limits.MAX_BATCH_RECORDS or batch.count > limits.MAX_BATCH_RECORDS:
+        raise Malformed(f"batch at {batch.first_sequence} carries {max(n, batch.count):,} records; at most "
+                        f"{limits.MAX_BATCH_RECORDS} per batch are accepted (docs/sync-protocol.md)")
+    size = sum(len(env.record) for env in batch.envelopes)
+    if size > limits.MAX_BATCH_BYTES:
+        raise Malformed(f"batch at {batch.first_sequence} carries {size:,} bytes of records; at most "
+                        f"{limits.MAX_BATCH_BYTES:,} per batch are accepted (docs/sync-protocol.md)")
+    if not 1 <= batch.first_sequence <= limits.MAX_UINT63 - limits.MAX_BATCH_RECORDS:
+        raise Malformed(f"batch: field first_sequence is {batch.first_sequence}; it must be from 1 to "
+                        f"{limits.MAX_UINT63 - limits.MAX_BATCH_RECORDS}")
 
 
 @dataclass(frozen=True)
@@ -70,13 +125,15 @@ class BatchOutcome:
     high_water: int
 
 
-def authorize(trust: dict[str, RegionTrust], region: str, cert_serial: str) -> RegionTrust:
-    """The trust entry of a certificate's region; refuse unknown regions and revoked certificates."""
+def authorize(trust: dict[str, RegionTrust], region: str, cert_serial: str,
+              now: dt.datetime | None = None) -> RegionTrust:
+    """The trust entry of a certificate's region; refuse unknown regions, revoked and superseded certificates."""
     entry = trust.get(region)
     if entry is None:
         raise NotAuthorized(f"region {region} is not registered with this national node")
-    if cert_serial in entry.revoked_serials:
-        raise NotAuthorized(f"certificate {cert_serial} of region {region} has been revoked")
+    problem = entry.refusal(cert_serial, now or dt.datetime.now(dt.UTC))
+    if problem is not None:
+        raise NotAuthorized(problem)
     return entry
 
 
@@ -89,8 +146,17 @@ def leaf_at(session: Session, region: str, epoch: int, sequence: int) -> bytes:
     return leaf_hash(body) if body is not None else b""
 
 
-def hello(session: Session, hi: sync_pb2.Hello, region: str, now: dt.datetime) -> tuple[int, int]:
-    """Register contact from `region`; return (high-water mark, epoch) for its epoch."""
+def hello(session: Session, hi: sync_pb2.Hello, region: str, now: dt.datetime,
+          grant_ok: Callable[[int], bool] = lambda _epoch: False) -> tuple[int, int]:
+    """Register contact from `region`; return (high-water mark, epoch) for its epoch.
+
+    A region never raises its own epoch: only `restore` does (an operator's step, recorded here).
+    An epoch above the one recorded is accepted only with the national node's grant for it
+    (`grant_ok`; this node was restored from a backup older than the grant). Refused, and marked
+    as two live copies: an older epoch, a database that holds less of its epoch than this node,
+    or one whose record at its acknowledged sequence is not the record stored here.
+    """
+    check_hello(hi)
     epoch = hi.epoch or 1
     row = session.get(RegionRow, region, with_for_update=True)
     if row is None:
@@ -99,15 +165,73 @@ def hello(session: Session, hi: sync_pb2.Hello, region: str, now: dt.datetime) -
         session.add(row)
     if epoch < row.epoch:
         raise StaleEpoch(
-            f"region {region} sent epoch {epoch} but epoch {row.epoch} was already seen; this region's "
-            "database was restored from an older backup and must start a new epoch", row.epoch)
+            f"region {region} sent epoch {epoch} but the national node holds epoch {row.epoch} for it "
+            f"(restored{' on ' + row.restored_at.isoformat(timespec='seconds') if row.restored_at else ''}): "
+            "this is an older copy of the region's database that is still running; stop it", row.epoch)
     if epoch > row.epoch:
-        row.epoch = epoch
-    row.high_water = high_water(session, region, epoch)
+        if not grant_ok(epoch):
+            raise Diverged(
+                f"region {region} claims epoch {epoch} but the national node holds epoch {row.epoch} and never "
+                "granted a later one; a region's epoch is raised only by `hufu regional restore`")
+        row.epoch = epoch  # granted by this node before it was restored from an older backup
+    high = high_water(session, region, epoch)
+    if 0 < hi.outbox_head < high:  # 0: not reported (the region itself compares at the welcome)
+        raise Diverged(
+            f"region {region}'s database holds sequences up to {hi.outbox_head} of epoch {epoch} but the national "
+            f"node holds up to {high}: this database is an older copy (restored from a backup, or a second copy); "
+            + RESTORE_HINT)
+    if hi.acked and hi.acked_leaf and hi.acked <= high:
+        stored = leaf_at(session, region, epoch, hi.acked)
+        if stored and stored != hi.acked_leaf:
+            raise Diverged(
+                f"region {region}'s record {hi.acked} of epoch {epoch} is not the record the national node stored "
+                "under that sequence: two copies of this region's database have been live; " + RESTORE_HINT)
+    row.high_water = high
     row.last_contact = now
+    if row.first_contact is None:
+        row.first_contact = now
+    row.software = hi.software or None
     row.reported_head = hi.outbox_head
-    row.oldest_unsent_at = dt.datetime.fromisoformat(hi.oldest_unsent_at) if hi.oldest_unsent_at else None
+    oldest = dt.datetime.fromisoformat(hi.oldest_unsent_at) if hi.oldest_unsent_at else None
+    row.oldest_unsent_at = oldest.replace(tzinfo=dt.UTC) if oldest and oldest.tzinfo is None else oldest
     return row.high_water, row.epoch
+
+
+def note_copies(session: Session, region: str, detail: str, now: dt.datetime) -> None:
+    """Mark that two live copies of a region's database were detected (shown to the national office)."""
+    row = session.get(RegionRow, region)
+    if row is not None:
+        row.copies_detected_at = now
+        row.copies_detail = detail[:1000]
+
+
+def restore(session: Session, region: str, request: sync_pb2.RestoreRequest, cert_serial: str,
+            now: dt.datetime) -> tuple[int, int]:
+    """An operator's restore of a region's database: the next epoch, recorded; returns (epoch, old high-water)."""
+    from national.models import AuditEntry
+
+    errors = limits.validate("RestoreRequest", request, "restore request")
+    if errors:
+        raise Malformed("; ".join(str(e) for e in errors[:5]))
+    row = session.get(RegionRow, region, with_for_update=True)
+    if row is None:
+        row = RegionRow(code=region, name=region_name(region), epoch=1, high_water=0, records=0,
+                        reported_head=0, conflicts=0, feed_floor=0)
+        session.add(row)
+        session.flush()
+    old = max(row.epoch, request.epoch or 1)
+    previous = high_water(session, region, request.epoch or 1)
+    new = old + 1
+    if new > limits.MAX_INT32:
+        raise Malformed(f"region {region} is at epoch {old}; no later epoch can be granted")
+    row.epoch = new
+    row.restored_at = now
+    row.high_water = 0
+    session.add(AuditEntry(at=now, actor=f"region:{region}", action="region_restored", detail={
+        "operator": request.operator, "reason": request.reason, "from_epoch": request.epoch or 1,
+        "national_epoch_before": old, "to_epoch": new, "outbox_head": request.outbox_head,
+        "acked": request.acked, "national_high_water": previous, "cert_serial": cert_serial}))
+    return new, previous
 
 
 def high_water(session: Session, region: str, epoch: int) -> int:
@@ -134,9 +258,10 @@ def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_p
     `known_high` is the stream's high-water mark; the unique key on (region, epoch, sequence)
     still guards against a second stream of the same region writing concurrently.
     """
+    check_batch_limits(batch)
     _check_shape(batch)
     try:
-        leaves = verify_batch(batch, who.region, who.epoch, trust.signing_public_key)
+        leaves = verify_batch(batch, who.region, who.epoch, trust.key_for(who.cert_serial))
     except (BadSignature, ValueError) as exc:
         raise Malformed(str(exc)) from exc
     if batch.first_sequence > known_high + 1:
@@ -159,61 +284,81 @@ def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_p
         if kind not in KNOWN_KINDS:
             raise Malformed(f"record sequence {env.sequence} has no payload this node understands "
                             "(a newer region software?); nothing of this batch was stored")
-        if not record.uuid:
-            raise Malformed(f"record sequence {env.sequence} has no uuid")
+        problems = limits.validate_record(record, size=len(env.record))
+        if problems:
+            raise InvalidRecord(problems, env.sequence)
         records.append((env, record, kind))
     # (uuid, revision) seen before under another sequence: the same payload is a duplicate, another a conflict
     earlier: dict[tuple[str, int], bytes] = {}
     uuids = [r.uuid for _e, r, _k in records]
-    for uuid, revision, body in session.execute(
-            sa.select(UplinkRecord.uuid, UplinkRecord.revision, UplinkRecord.record)
-            .where(UplinkRecord.uuid.in_(uuids), UplinkRecord.status == RecordStatus.APPLIED)):
-        earlier[(uuid, revision)] = body
-    batch_row = UplinkBatch(region=who.region, epoch=who.epoch, first_sequence=batch.first_sequence,
-                            count=batch.count, root=batch.digest, signature=batch.signature, leaves=b"".join(leaves),
-                            cert_serial=who.cert_serial, received_at=now)
-    session.add(batch_row)
-    session.flush()
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    for uuid, revision, body in conn.exec_driver_sql(
+            f"SELECT uuid, revision, record FROM uplink_records WHERE status = 'applied' AND uuid IN "
+            f"({', '.join([mark] * len(uuids))})", tuple(uuids)):
+        earlier[(uuid, revision)] = bytes(body)
+    batch_id = session.execute(sa.insert(UplinkBatch).values(
+        region=who.region, epoch=who.epoch, first_sequence=batch.first_sequence, count=batch.count,
+        root=batch.digest, signature=batch.signature, leaves=b"".join(leaves), cert_serial=who.cert_serial,
+        received_at=now).returning(UplinkBatch.id)).scalar_one()
     rows = []
     applied = conflicts = duplicates = 0
-    seen_here: dict[tuple[str, int], bytes] = {}
+    seen_here: dict[tuple[str, int], sync_pb2.Record] = {}  # applied in this batch (payloads compared lazily)
     for env, record, kind in records:
         key = (record.uuid, record.revision)
-        payload = getattr(record, kind).SerializeToString(deterministic=True)
         before = earlier.get(key)
         status = RecordStatus.APPLIED
         if before is not None or key in seen_here:
-            old_payload = seen_here.get(key)
-            if old_payload is None and before is not None:
+            payload = getattr(record, kind).SerializeToString(deterministic=True)
+            old = seen_here.get(key)
+            if old is None:
                 old = sync_pb2.Record()
                 old.ParseFromString(before)
-                old_payload = getattr(old, old.WhichOneof("payload") or kind).SerializeToString(deterministic=True)
+            old_payload = getattr(old, old.WhichOneof("payload") or kind).SerializeToString(deterministic=True)
             status = RecordStatus.DUPLICATE if old_payload == payload else RecordStatus.CONFLICT
         if status is RecordStatus.APPLIED:
-            seen_here[key] = payload
+            seen_here[key] = record
             applied += 1
         elif status is RecordStatus.CONFLICT:
             conflicts += 1
         else:
             duplicates += 1
-        rows.append({"region": who.region, "epoch": who.epoch, "sequence": env.sequence, "uuid": record.uuid,
-                     "revision": record.revision, "kind": kind, "status": status, "record": env.record,
-                     "batch_id": batch_row.id, "leaf_index": env.sequence - batch.first_sequence,
-                     "received_at": now})
-    session.execute(sa.insert(UplinkRecord), rows)
+        rows.append((who.region, who.epoch, env.sequence, record.uuid, record.revision, kind, status.value,
+                     env.record, batch_id, env.sequence - batch.first_sequence))
+    _insert_records(session, rows, now)
     high = fresh[-1].sequence
     session.execute(sa.update(RegionRow).where(RegionRow.code == who.region).values(
         high_water=high, records=RegionRow.records + len(rows), conflicts=RegionRow.conflicts + conflicts,
-        last_contact=now, last_error=None))
+        last_contact=now, last_batch_at=now))
     return BatchOutcome(applied=applied, duplicates=len(batch.envelopes) - len(fresh) + duplicates,
                         conflicts=conflicts, high_water=high)
 
 
-def note_error(session: Session, region: str, message: str) -> None:
-    """Remember the last refusal for a region's status."""
+def _insert_records(session: Session, rows: list[tuple[object, ...]], now: dt.datetime) -> None:
+    """One DB-API executemany of the batch's rows (no ORM per row: the sync benchmark's floor is a plain insert)."""
+    conn = session.connection()
+    dialect = conn.dialect
+    received = UplinkRecord.__table__.c.received_at.type.bind_processor(dialect)
+    stamp = received(now) if received is not None else now
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = ("INSERT INTO uplink_records (region, epoch, sequence, uuid, revision, kind, status, record, batch_id, "
+           f"leaf_index, received_at) VALUES ({', '.join([mark] * 11)})")
+    conn.exec_driver_sql(sql, [(*row, stamp) for row in rows])
+
+
+def note_error(session: Session, region: str, message: str, now: dt.datetime) -> None:
+    """Remember a refusal as the region's last error, with its time (the status shows it until an exchange succeeds)."""
+    from sync.regions import PROVINCES
+
     row = session.get(RegionRow, region)
-    if row is not None:
-        row.last_error = message[:1000]
+    if row is None:
+        if region not in PROVINCES:
+            return  # not a region this federation has: nothing to show it on
+        row = RegionRow(code=region, name=region_name(region), epoch=1, high_water=0, records=0, reported_head=0,
+                        conflicts=0, feed_floor=0)
+        session.add(row)
+    row.last_error = message[:1000]
+    row.last_error_at = now
 
 
 def verify_stored(session: Session, record_id: int, trust: RegionTrust) -> UplinkRecord:
@@ -230,6 +375,18 @@ def verify_stored(session: Session, record_id: int, trust: RegionTrust) -> Uplin
         raise BadSignature(f"record {record_id} is not the record its batch signed")
     if merkle_root(leaves) != batch.root:
         raise BadSignature(f"batch {batch.id}: stored leaves do not give the signed root")
-    verify_root(batch.region, batch.epoch, batch.first_sequence, batch.count, batch.root, batch.signature,
-                trust.signing_public_key)
+    # the key issued with the certificate that sent the batch: filings stay verifiable after a rotation
+    try:
+        verify_root(batch.region, batch.epoch, batch.first_sequence, batch.count, batch.root, batch.signature,
+                    trust.key_for(batch.cert_serial))
+    except BadSignature:
+        # a batch whose certificate predates the key history: any key this region was issued will do
+        for key in trust.keys():
+            try:
+                verify_root(batch.region, batch.epoch, batch.first_sequence, batch.count, batch.root,
+                            batch.signature, key)
+                return rec
+            except BadSignature:
+                continue
+        raise
     return rec

@@ -52,6 +52,13 @@ class RegionRow(Base):
     conflicts: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     feed_floor: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # feed items at or below were purged
     last_reconcile: Mapped[str | None] = mapped_column(sa.String(1000))
+    first_contact: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_batch_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # last acknowledged
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    software: Mapped[str | None] = mapped_column(sa.String(100))
+    copies_detected_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # split brain
+    copies_detail: Mapped[str | None] = mapped_column(sa.String(1000))
+    restored_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # last operator restore
 
 
 class UplinkBatch(Base):
@@ -111,9 +118,11 @@ class UplinkRecord(Base):
 
 
 class NationalLead(Base):
-    """A lead filed by a region, unpacked for aggregation."""
+    """A lead filed by a region, unpacked for aggregation; one per (region, listing, right, type)."""
 
     __tablename__ = "leads"
+    __table_args__ = (sa.UniqueConstraint("region", "listing_id", "right_number", "type",
+                                          name="uq_leads_natural_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
@@ -138,6 +147,31 @@ class NationalLead(Base):
     detected_at: Mapped[str | None] = mapped_column(sa.String(40))
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+
+
+class LeadAlias(Base):
+    """A lead filed again under a new uuid (redone work after a restore): the national lead it is."""
+
+    __tablename__ = "lead_aliases"
+
+    uuid: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    lead_id: Mapped[int] = mapped_column(sa.ForeignKey("leads.id"), index=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class QuarantinedRecord(Base):
+    """A stored uplink record the projection could not apply: kept aside with the reason, never retried blindly."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uplink_id: Mapped[int] = mapped_column(sa.ForeignKey("uplink_records.id"), unique=True)
+    region: Mapped[str] = mapped_column(sa.String(6), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    uuid: Mapped[str] = mapped_column(sa.String(36))
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 class CaseRow(Base):

@@ -57,24 +57,19 @@ def serve_grpc(config: NationalConfig) -> None:
 
 
 def project_pending(db: Database) -> int:
-    """Project newly filed records into the leads table, each batch in its own transaction.
+    """Project newly filed records into the leads table, each chunk in its own transaction.
 
-    The projection commits on its own: nothing case formation does afterwards can undo it.
-    A batch that raises is logged and ends projection for this cycle (case formation still runs).
+    The projection commits on its own: nothing case formation does afterwards can undo it. A
+    record it cannot apply is quarantined (feed.quarantine) and the rest go on; anything else
+    that raises is logged and ends projection for this cycle (case formation still runs).
     """
     from national import feed
 
-    total = 0
-    while True:
-        try:
-            with db.transaction() as session:
-                read = feed.project_leads(session, utcnow())
-        except Exception:  # noqa: BLE001 - keep the node alive; the next cycle retries
-            log.exception("lead projection failed; retrying next cycle")
-            return total
-        if not read:
-            return total
-        total += read
+    try:
+        return feed.project_pending(db, utcnow)
+    except Exception:  # noqa: BLE001 - keep the node alive; the next cycle retries
+        log.exception("lead projection failed; retrying next cycle")
+        return 0
 
 
 def form_cases_once(db: Database, config: NationalConfig | None = None, limit: int = 50_000) -> cases.FormResult:

@@ -259,6 +259,28 @@ def _accounts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database(config.db_url), Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 
+def cmd_regional_restore(args: argparse.Namespace) -> int:
+    """Declare this (restored) database the region's one live copy: the national node records it, grants an epoch."""
+    import grpc
+
+    from regional import sync_agent
+    from regional.node import channel, signer
+    from sync.db import Database
+
+    config = _regional_config(args)
+    try:
+        result = sync_agent.restore(Database(config.db_url), channel(config), signer(config), operator=args.operator,
+                                    reason=args.reason or "", clock=now, timeout=config.rpc_timeout_s)
+    except grpc.RpcError as exc:
+        return fail(f"the national node did not record the restore: {exc.code().name}: {exc.details()}")  # type: ignore[attr-defined]
+    except ValueError as exc:
+        return fail(str(exc))
+    print(f"region {config.region}: restore recorded by the national node; epoch {result.old_epoch} -> "
+          f"{result.new_epoch}; {result.staged_again} unacknowledged record(s) will be sent in the new epoch "
+          f"(the national node held {result.national_high_water} of the old one)")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `hufu regional …` to the `hufu` parser."""
     group = subparsers.add_parser("regional", help="a regional node",
@@ -299,6 +321,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--core", action="store_true", help="proactive sweep of the region's core industries")
     x.add_argument("--requested-by", required=True, help="who asked (rights holder via the centre, or officer)")
     rp("reconcile", "compare counts and digests with the national node", cmd_regional_reconcile)
+    x = rp("restore", "after restoring this node's database from a backup (and stopping every other copy): have "
+                      "the national node record it and grant a new epoch", cmd_regional_restore)
+    x.add_argument("--operator", required=True, help="who runs the restore (recorded by the national node)")
+    x.add_argument("--reason", help="why, e.g. the incident or ticket number (recorded by the national node)")
     x = rp("case-feedback", "report this region's step or result on a cross-region case", cmd_regional_case_feedback)
     x.add_argument("case", help="the case uuid")
     x.add_argument("--status", required=True,

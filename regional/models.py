@@ -155,6 +155,26 @@ class OutboxRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
+class OutboxWithheld(Base):
+    """A record that could never be sent (it breaks a field limit), kept whole for an officer.
+
+    Its outbox row now holds a signed tombstone under the same sequence and uuid, so the
+    records after it are delivered (docs/sync-protocol.md, "Poison records").
+    """
+
+    __tablename__ = "outbox_withheld"
+    __table_args__ = (sa.UniqueConstraint("epoch", "sequence", name="uq_outbox_withheld_epoch_sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    epoch: Mapped[int]
+    sequence: Mapped[int] = mapped_column(sa.BigInteger)
+    uuid: Mapped[str] = mapped_column(sa.String(36))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    record: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    withheld_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
 class InboxItem(Base):
     """Every downlink item received, kept whole: the kinds later issues act on wait here."""
 

@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from sqlalchemy.orm import Session
 
 from regional import state
-from regional.models import OutboxRow
+from regional.models import OutboxRow, OutboxWithheld
+from sync import limits
 from sync.envelope import load_signing_key, payload_kind
 from sync.v1 import sync_pb2
 
@@ -43,9 +44,30 @@ def append(session: Session, signer: Signer, record: sync_pb2.Record, now: dt.da
     return row
 
 
+def check(records: list[sync_pb2.Record], region: str = "000000") -> list[limits.FieldError]:
+    """Every field limit (sync/limits.py) the records break, checked before they are numbered."""
+    errors: list[limits.FieldError] = []
+    for record in records:
+        probe = sync_pb2.Record()
+        probe.CopyFrom(record)
+        probe.region, probe.epoch, probe.sequence = region, 1, 1
+        if not probe.revision:
+            probe.revision = 1
+        if not probe.created_at:
+            probe.created_at = "2000-01-01T00:00:00+00:00"
+        errors.extend(limits.validate_record(probe, label=limits.record_label(record)))
+    return errors
+
+
 def append_many(session: Session, signer: Signer, records: list[sync_pb2.Record],
                 now: dt.datetime) -> list[OutboxRow]:
-    """Number and stage several records in the caller's transaction, in order, without gaps."""
+    """Number and stage several records in the caller's transaction, in order, without gaps.
+
+    Every record is checked against the field limits first (sync/limits.py): one that breaks a
+    limit raises `limits.LimitError` naming record and field, and nothing is staged — a record
+    the national node would refuse never enters the outbox.
+    """
+    limits.require(check(records, signer.region))
     # Lock the epoch row first: on PostgreSQL concurrent writers queue here, so
     # max(sequence)+1 is never handed out twice; SQLite already holds the write lock.
     # The row is created race-free first, because FOR UPDATE locks nothing that is absent.
@@ -67,6 +89,78 @@ def append_many(session: Session, signer: Signer, records: list[sync_pb2.Record]
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def sendable(body: bytes) -> str | None:
+    """Why an outbox record can never be sent, or None — checked as it is sent, so cheaply.
+
+    Only its size is checked here (a record over the limit would break every batch); the field
+    limits were checked when it entered the outbox, and a record written before that which
+    breaks one is refused by the national node naming it, then withheld the same way.
+    """
+    if len(body) <= limits.MAX_RECORD_BYTES:
+        return None
+    return unsendable(body)
+
+
+def unsendable(body: bytes) -> str | None:
+    """Every limit an outbox record breaks (the first named), or None."""
+    record = sync_pb2.Record()
+    try:
+        record.ParseFromString(body)
+    except Exception as exc:  # noqa: BLE001 - any parse failure makes it unsendable
+        if len(body) > limits.MAX_RECORD_BYTES:
+            return f"the record is {len(body):,} bytes; at most {limits.MAX_RECORD_BYTES:,} are sent"
+        return f"the record cannot be read: {exc}"
+    errors = limits.validate_record(record, size=len(body))
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"{errors[0]}{more}"
+    return None
+
+
+def withhold(session: Session, signer: Signer, epoch: int, sequence: int, reason: str,
+             now: dt.datetime) -> bytes | None:
+    """Set an unsendable record aside and put a signed tombstone in its place; returns the tombstone's bytes.
+
+    The original is kept whole in `outbox_withheld` (for an officer to see and correct); the
+    tombstone keeps its sequence, uuid and revision when they are valid, so numbering stays
+    gap-free and the records after it are delivered. Returns None if there is no such record.
+    """
+    import hashlib
+    import uuid as uuidlib
+
+    row = session.scalar(sa.select(OutboxRow).where(OutboxRow.epoch == epoch, OutboxRow.sequence == sequence)
+                         .with_for_update())
+    if row is None:
+        return None
+    if row.kind == "tombstone":
+        return row.record
+    original = sync_pb2.Record()
+    try:
+        original.ParseFromString(row.record)
+    except Exception:  # noqa: BLE001 - a tombstone is made for unreadable records too
+        original = sync_pb2.Record()
+    digest = hashlib.sha256(row.record).hexdigest()
+    record_uuid = original.uuid if limits.check(limits.RECORD["uuid"], original.uuid) is None else \
+        str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"hufu-withheld:{digest}"))  # type: ignore[arg-type]
+    created = original.created_at if limits.check(limits.RECORD["created_at"], original.created_at) is None \
+        else now.isoformat()  # type: ignore[arg-type]
+    revision = original.revision if 1 <= original.revision <= limits.MAX_INT32 else 1
+    kind = (original.WhichOneof("payload") or row.kind or "unknown")[:32]
+    tombstone = sync_pb2.Record(region=signer.region, epoch=epoch, sequence=sequence, uuid=record_uuid,
+                                revision=revision, created_at=created,
+                                tombstone=sync_pb2.Tombstone(kind=kind, reason=reason[:1000], sha256=digest,
+                                                             size=len(row.record)))
+    body = tombstone.SerializeToString(deterministic=True)
+    session.add(OutboxWithheld(epoch=epoch, sequence=sequence, uuid=record_uuid, kind=kind, record=row.record,
+                               reason=reason[:1000], withheld_at=now))
+    row.record = body
+    row.kind = "tombstone"
+    row.uuid = record_uuid
+    row.revision = revision
+    session.flush()
+    return body
 
 
 def pending(session: Session, epoch: int, after: int, limit: int) -> list[tuple[int, bytes]]:

@@ -419,7 +419,13 @@ def screen_pending(
                                source=listing_row.source, seller_id=listing_row.seller_id)
                 session.add(lead)
                 made.append((lead, listing_row, seller_row))
-                records.append(lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now))
+                record = lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now)
+                problems = outbox.check([record], signer.region)
+                if problems:  # kept here for the officers, not filed: the national node would refuse it
+                    _audit(session, now, actor, "lead_not_filed", lead=lead.uuid, listing=finding.listing_id[:200],
+                           errors=[str(e)[:300] for e in problems[:5]])
+                else:
+                    records.append(record)
                 result.leads += 1
                 result.lead_uuids.append(lead.uuid)
             if records:

@@ -17,6 +17,7 @@ LAST_PUSH_OK = "last_push_ok"
 LAST_PULL_OK = "last_pull_ok"
 LAST_ERROR = "last_error"
 LAST_RECONCILE = "last_reconcile"
+EPOCH_GRANT = "epoch_grant"  # hex of the national node's signature granting the current epoch (restore)
 
 
 def get(session: Session, key: str, default: str | None = None, *, for_update: bool = False) -> str | None:

@@ -11,15 +11,17 @@ import datetime as dt
 import json
 import logging
 import queue
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 import sqlalchemy as sa
 
 from regional import outbox, state
 from regional import reasons as reason_codes
-from regional.models import AuditEntry, BlacklistedEntity, InboxItem, ReceivedCase
+from regional.models import AuditEntry, BlacklistedEntity, InboxItem, OutboxWithheld, ReceivedCase
 from sync.db import Database
 from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, leaf_hash, make_batch
 from sync.v1 import sync_pb2, sync_pb2_grpc
@@ -52,17 +54,27 @@ class PullResult:
     cursor: int = 0
 
 
-def _batches(db: Database, signer: outbox.Signer, epoch: int, after: int) -> Iterator[sync_pb2.Batch]:
-    """Outbox records after `after` cut into signed batches of at most 500 records or 1 MiB."""
+def _batches(db: Database, signer: outbox.Signer, epoch: int, after: int,
+             clock: Clock) -> Iterator[sync_pb2.Batch]:
+    """Outbox records after `after` cut into signed batches of at most 500 records or 1 MiB.
+
+    A record that can never be sent (it breaks a field limit) is set aside and replaced by a
+    signed tombstone first (outbox.withhold), so it never blocks the records after it.
+    """
     position = after
+    limit = FIRST_BATCH_RECORDS  # a small first batch: acknowledged quickly even when many regions queue
     while True:
         with db.read() as session:
-            rows = outbox.pending(session, epoch, position, MAX_BATCH_RECORDS)
+            rows = outbox.pending(session, epoch, position, limit)
+        limit = MAX_BATCH_RECORDS
         if not rows:
             return
         chosen: list[tuple[int, bytes]] = []
         size = 0
         for seq, body in rows:
+            problem = outbox.sendable(body)
+            if problem is not None:
+                body = _withhold(db, signer, epoch, seq, problem, clock) or body
             if chosen and size + len(body) + 16 > MAX_BATCH_BYTES:
                 break
             chosen.append((seq, body))
@@ -71,61 +83,107 @@ def _batches(db: Database, signer: outbox.Signer, epoch: int, after: int) -> Ite
         yield make_batch(signer.region, epoch, chosen, signer.key)
 
 
+def _withhold(db: Database, signer: outbox.Signer, epoch: int, sequence: int, reason: str,
+              clock: Clock) -> bytes | None:
+    now = clock()
+    with db.transaction() as session:
+        body = outbox.withhold(session, signer, epoch, sequence, reason, now)
+        session.add(AuditEntry(at=now, actor="sync", action="record_withheld",
+                               detail={"epoch": epoch, "sequence": sequence, "reason": reason[:500]}))
+    log.error("outbox record %d of epoch %d can never be sent (%s): kept in outbox_withheld, a tombstone "
+              "takes its place", sequence, epoch, reason[:300])
+    return body
+
+
+FIRST_BATCH_RECORDS = 50
 EPOCH_METADATA = "hufu-epoch"
+BAD_SEQUENCE_METADATA = "hufu-bad-sequence"
+RETRY_AFTER_METADATA = "hufu-retry-after-s"
 
 
-def _national_epoch(exc: grpc.RpcError) -> int | None:
-    """The epoch a national node reports in a stale-epoch refusal, if any."""
+def _trailer(exc: grpc.RpcError, key: str) -> str | None:
     try:
-        for key, value in exc.trailing_metadata() or ():  # type: ignore[attr-defined]
-            if key == EPOCH_METADATA:
-                return int(value)
-    except (AttributeError, ValueError):
+        for k, value in exc.trailing_metadata() or ():  # type: ignore[attr-defined]
+            if k == key:
+                return str(value)
+    except AttributeError:
         return None
     return None
 
 
+def _national_epoch(exc: grpc.RpcError) -> int | None:
+    """The epoch a national node reports in a stale-epoch refusal, if any."""
+    value = _trailer(exc, EPOCH_METADATA)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 Observer = Callable[[str, int], None]  # ("sent" | "acked", first_sequence)
+
+
+class Diverged(SyncError):
+    """This database is not the one the national node knows: an operator must decide (`hufu regional restore`)."""
+
+
+RESTORE_HINT = ("If this database was restored from a backup and no other copy of this region runs, run "
+                "`hufu regional restore --data-dir DIR --operator NAME`; if another copy runs, stop one of them.")
 
 
 def push_once(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
               timeout: float = 60.0, observer: Observer | None = None) -> PushResult:
     """Send everything the national node has not acknowledged; advance the cursor on each ack.
 
-    If the national node holds more of this epoch than this database does (the database was
-    restored from an older backup), or has already seen a later epoch, the region fences
-    itself into a new epoch and sends again from sequence 1 of that epoch.
+    The region never raises its own epoch: if the national node holds more of this epoch than
+    this database does, another record under its high-water mark, or a later epoch, the push
+    stops with `Diverged` and an operator decides (`restore`). A record the national node
+    refuses for a field limit is set aside behind a tombstone and the push goes on.
     """
+    result = PushResult()
     for _attempt in range(3):
         try:
-            return _push(db, channel, signer, clock=clock, timeout=timeout, observer=observer)
-        except _Fenced as fenced:
-            now = clock()
-            with db.transaction() as session:
-                carried = outbox.start_epoch(session, fenced.new_epoch, now)
-                session.add(AuditEntry(at=now, actor="sync", action="epoch_fenced",
-                                       detail={"new_epoch": fenced.new_epoch, "why": fenced.why,
-                                               "records_staged_again": carried}))
-            log.warning("starting epoch %d (%d unacknowledged record(s) staged again): %s",
-                        fenced.new_epoch, carried, fenced.why)
-    raise SyncError("could not agree on an epoch with the national node after 3 attempts")
+            part = _push(db, channel, signer, clock=clock, timeout=timeout, observer=observer)
+        except grpc.RpcError as exc:
+            bad = _trailer(exc, BAD_SEQUENCE_METADATA)
+            if exc.code() != grpc.StatusCode.INVALID_ARGUMENT or bad is None:  # type: ignore[attr-defined]
+                raise
+            with db.read() as session:
+                epoch = outbox.current_epoch(session)
+                acked = state.get_int(session, state.ACKED, 0)
+            if not bad.isdigit() or int(bad) <= acked:
+                raise
+            _withhold(db, signer, epoch, int(bad), f"refused by the national node: {exc.details()}"[:1000],  # type: ignore[attr-defined]
+                      clock)
+            continue
+        result.sent += part.sent
+        result.applied += part.applied
+        result.duplicates += part.duplicates
+        result.high_water = part.high_water
+        return result
+    raise SyncError("the national node kept refusing records of this region; see the audit log (record_withheld)")
 
 
-class _Fenced(Exception):
-    def __init__(self, new_epoch: int, why: str) -> None:
-        super().__init__(why)
-        self.new_epoch = new_epoch
-        self.why = why
-
-
-def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
-          timeout: float, observer: Observer | None) -> PushResult:
-    stub = sync_pb2_grpc.FederationSyncStub(channel)
+def _hello(db: Database, signer: outbox.Signer) -> tuple[sync_pb2.Hello, int, int]:
+    """This database's hello, its epoch and its last sequence."""
     with db.read() as session:
         epoch = outbox.current_epoch(session)
         last = outbox.last_sequence(session, epoch)
         acked = state.get_int(session, state.ACKED, 0)
         oldest = outbox.oldest_after(session, epoch, acked)
+        mine = outbox.pending(session, epoch, acked - 1, 1) if acked else []
+        grant = state.get(session, state.EPOCH_GRANT) or ""
+    acked_leaf = leaf_hash(mine[0][1]) if mine and mine[0][0] == acked else b""
+    hello = sync_pb2.Hello(region=signer.region, epoch=epoch, software="hufu/0.1", outbox_head=last,
+                           oldest_unsent_at=oldest.isoformat() if oldest else "", acked=acked if acked_leaf else 0,
+                           acked_leaf=acked_leaf, epoch_grant=bytes.fromhex(grant) if grant else b"")
+    return hello, epoch, last
+
+
+def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
+          timeout: float, observer: Observer | None) -> PushResult:
+    stub = sync_pb2_grpc.FederationSyncStub(channel)
+    hello, epoch, last = _hello(db, signer)
     requests: queue.Queue[sync_pb2.UplinkMessage | None] = queue.Queue()
 
     def request_iter() -> Iterator[sync_pb2.UplinkMessage]:
@@ -136,37 +194,52 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
             yield item
 
     result = PushResult()
-    requests.put(sync_pb2.UplinkMessage(hello=sync_pb2.Hello(
-        region=signer.region, epoch=epoch, software="hufu/0.1", outbox_head=last,
-        oldest_unsent_at=oldest.isoformat() if oldest else "")))
-    call = stub.Push(request_iter(), timeout=timeout)
+    requests.put(sync_pb2.UplinkMessage(hello=hello))
+    started = time.monotonic()
+    # The stream's deadline bounds the whole exchange; progress is watched separately: with 31
+    # regions queueing fairly for one database, an acknowledgement may take a while, but an
+    # exchange in which nothing is answered for STALL_FACTOR x timeout is cancelled.
+    call = stub.Push(request_iter(), timeout=timeout * EXCHANGE_FACTOR)
+    watchdog = _Watchdog(call, timeout * STALL_FACTOR)
+    call = watchdog.replies()
     try:
         try:
             first = next(call)
         except grpc.RpcError as exc:
             national = _national_epoch(exc)
-            if exc.code() == grpc.StatusCode.FAILED_PRECONDITION and national is not None:  # type: ignore[attr-defined]
-                raise _Fenced(national + 1, f"the national node already holds epoch {national}") from exc
+            if exc.code() == grpc.StatusCode.FAILED_PRECONDITION:  # type: ignore[attr-defined]
+                held = f" (the national node holds epoch {national})" if national is not None else ""
+                details = exc.details() or ""  # type: ignore[attr-defined]
+                hint = "" if "hufu regional restore" in details else " " + RESTORE_HINT
+                raise Diverged(f"the national node refused this database{held}: {details}.{hint}") from exc
             raise
         if first.WhichOneof("body") != "welcome":
             raise SyncError("national node answered the hello without a welcome")
         high_water = first.welcome.high_water
+        why = ""
         if high_water > last:
-            raise _Fenced(max(epoch, first.welcome.epoch) + 1,
-                          f"the national node holds sequence {high_water} of epoch {epoch} but this outbox ends "
-                          f"at {last}: this database was restored from an older backup")
-        if high_water and first.welcome.high_water_leaf:
+            why = (f"the national node holds sequence {high_water} of epoch {epoch} but this outbox ends at {last}: "
+                   "this database is older than what was delivered (restored from a backup, or a second copy)")
+        elif high_water and first.welcome.high_water_leaf:
             with db.read() as session:
                 mine = outbox.pending(session, epoch, high_water - 1, 1)
             if not mine or leaf_hash(mine[0][1]) != first.welcome.high_water_leaf:
-                raise _Fenced(max(epoch, first.welcome.epoch) + 1,
-                              f"the national node's record {high_water} of epoch {epoch} is not this outbox's "
-                              "record at that sequence: this database was restored from an older backup and "
-                              "has written past the point it was restored to")
+                why = (f"the national node's record {high_water} of epoch {epoch} is not this outbox's record at "
+                       "that sequence: another copy of this region's database delivered it")
+        if why:
+            requests.put(sync_pb2.UplinkMessage(divergence=sync_pb2.Divergence(
+                reason=why, outbox_head=last, national_high_water=high_water)))
+            requests.put(None)
+            try:
+                for _ in call:
+                    pass
+            except grpc.RpcError:
+                pass  # the national node records the report and refuses the stream
+            raise Diverged(f"sync stopped: {why}. " + RESTORE_HINT)
         _save_acked(db, high_water, clock())
         result.high_water = high_water
         in_flight = 0
-        for batch in _batches(db, signer, epoch, high_water):
+        for batch in _batches(db, signer, epoch, high_water, clock):
             requests.put(sync_pb2.UplinkMessage(batch=batch))
             if observer:
                 observer("sent", batch.first_sequence)
@@ -175,16 +248,64 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
             while in_flight >= IN_FLIGHT:
                 result.high_water = _take_ack(db, call, result, clock, observer)
                 in_flight -= 1
+            if time.monotonic() - started > timeout / 2:
+                break  # end this exchange well inside its deadline; the next one carries on
         while in_flight:
             result.high_water = _take_ack(db, call, result, clock, observer)
             in_flight -= 1
     finally:
         requests.put(None)
-    for _ in call:  # drain: the server closes after our half-close
-        pass
+    try:
+        for _ in call:  # drain: the server closes after our half-close
+            pass
+    finally:
+        watchdog.stop()
     with db.transaction() as session:
         state.put(session, state.LAST_PUSH_OK, clock().isoformat(), clock())
     return result
+
+
+EXCHANGE_FACTOR = 10  # a push exchange's deadline: this many times rpc_timeout_s
+STALL_FACTOR = 4  # an exchange with no reply for this many times rpc_timeout_s is cancelled
+
+
+class _Watchdog:
+    """Cancels a streaming call that has not answered for `stall_s` seconds; each reply resets it."""
+
+    def __init__(self, call: Any, stall_s: float) -> None:
+        import threading
+
+        self.call = call
+        self.stall_s = stall_s
+        self.last = time.monotonic()
+        self.stalled = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="push-watchdog", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(min(1.0, self.stall_s / 4)):
+            if self.call.done():
+                return
+            if time.monotonic() - self.last > self.stall_s:
+                self.stalled = True
+                self.call.cancel()
+                return
+
+    def replies(self) -> Iterator[sync_pb2.UplinkReply]:
+        """The call's replies; a cancellation for a stall is raised as SyncError naming it."""
+        try:
+            for reply in self.call:
+                self.last = time.monotonic()
+                yield reply
+        except grpc.RpcError as exc:
+            if self.stalled:
+                raise SyncError(f"the national node answered nothing for {self.stall_s:.0f} s; the exchange "
+                                "was cancelled and is tried again") from exc
+            raise
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def _take_ack(db: Database, call: Iterator[sync_pb2.UplinkReply], result: PushResult, clock: Clock,
@@ -206,6 +327,47 @@ def _save_acked(db: Database, high_water: int, now: dt.datetime) -> None:
 
 
 @dataclass
+class RestoreResult:
+    """What `restore` did: the epoch granted and how many unacknowledged records moved into it."""
+
+    old_epoch: int
+    new_epoch: int
+    staged_again: int
+    national_high_water: int
+
+
+def restore(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, operator: str, reason: str,
+            clock: Clock, timeout: float = 60.0) -> RestoreResult:
+    """Declare this database the one live copy of the region (after restoring it from a backup).
+
+    The national node records the restore (who, why, what this database holds) and grants the
+    next epoch; the records this database has not seen acknowledged move into it and are sent
+    (ones the national node already holds come back as duplicates, never applied twice).
+    Run it only once every other copy of the region's database is stopped.
+    """
+    if not operator.strip():
+        raise ValueError("the operator's name is required: the national node records who restored the region")
+    stub = sync_pb2_grpc.FederationSyncStub(channel)
+    with db.read() as session:
+        epoch = outbox.current_epoch(session)
+        last = outbox.last_sequence(session, epoch)
+        acked = state.get_int(session, state.ACKED, 0)
+    reply = stub.Restore(sync_pb2.RestoreRequest(epoch=epoch, operator=operator[:100], reason=reason[:1000],
+                                                 outbox_head=last, acked=acked), timeout=timeout)
+    now = clock()
+    with db.transaction() as session:
+        carried = outbox.start_epoch(session, reply.epoch, now)
+        state.put(session, state.EPOCH_GRANT, reply.grant.hex(), now)
+        session.add(AuditEntry(at=now, actor=operator[:100], action="region_restored",
+                               detail={"old_epoch": epoch, "new_epoch": reply.epoch, "reason": reason[:500],
+                                       "records_staged_again": carried,
+                                       "national_high_water": reply.previous_high_water}))
+    log.warning("restored: epoch %d -> %d, %d unacknowledged record(s) staged again", epoch, reply.epoch, carried)
+    return RestoreResult(old_epoch=epoch, new_epoch=reply.epoch, staged_again=carried,
+                         national_high_water=reply.previous_high_water)
+
+
+@dataclass
 class ReconcileResult:
     """Ranges of sequences where the two sides disagree (empty when they agree)."""
 
@@ -215,17 +377,39 @@ class ReconcileResult:
 
 
 def reconcile(db: Database, channel: grpc.Channel, *, clock: Clock, timeout: float = 60.0,
-              span: int = 1000) -> ReconcileResult:
-    """Compare per-range counts and digests with the national node; record the outcome in the audit log."""
+              span: int = 1000, sleep: Callable[[float], None] = time.sleep) -> ReconcileResult:
+    """Compare per-range counts and digests with the national node; record the outcome in the audit log.
+
+    Ranges go in calls of at most limits.MAX_RECONCILE_RANGES ranges and MAX_RECONCILE_SEQUENCES
+    sequences; when the national node says this region's allowance per minute is used up, the
+    call waits the time it names and carries on.
+    """
+    from sync import limits
+
     stub = sync_pb2_grpc.FederationSyncStub(channel)
+    span = max(1, min(span, limits.MAX_RECONCILE_SPAN))
     with db.read() as session:
         epoch = outbox.current_epoch(session)
         acked = state.get_int(session, state.ACKED, 0)  # compare what the national node has acknowledged
         mine = outbox.range_digests(session, epoch, acked, span)
-    request = sync_pb2.ReconcileRequest(epoch=epoch, ranges=[
-        sync_pb2.RangeDigest(first=f, last=la, count=c, digest=d, kinds=k) for f, la, c, d, k in mine])
-    reply = stub.Reconcile(request, timeout=timeout)
-    theirs = {(r.first, r.last): r for r in reply.ranges}
+    per_call = max(1, min(limits.MAX_RECONCILE_RANGES, limits.MAX_RECONCILE_SEQUENCES // span))
+    theirs: dict[tuple[int, int], sync_pb2.RangeDigest] = {}
+    for start in range(0, len(mine), per_call):
+        chunk = mine[start:start + per_call]
+        request = sync_pb2.ReconcileRequest(epoch=epoch, ranges=[
+            sync_pb2.RangeDigest(first=f, last=la, count=c, digest=d, kinds=k) for f, la, c, d, k in chunk])
+        for _attempt in range(10):
+            try:
+                reply = stub.Reconcile(request, timeout=timeout)
+                break
+            except grpc.RpcError as exc:
+                wait = _trailer(exc, RETRY_AFTER_METADATA)
+                if exc.code() != grpc.StatusCode.RESOURCE_EXHAUSTED or wait is None:  # type: ignore[attr-defined]
+                    raise
+                sleep(min(60.0, float(wait)))
+        else:
+            raise SyncError("the national node kept refusing reconciliation calls (allowance used up)")
+        theirs.update({(r.first, r.last): r for r in reply.ranges})
     divergent: list[dict[str, object]] = []
     for first, last, count, digest, kinds in mine:
         other = theirs.get((first, last))
@@ -253,6 +437,9 @@ def pull_once(db: Database, channel: grpc.Channel, *, clock: Clock, timeout: flo
         items = list(stub.Pull(sync_pb2.PullRequest(after_cursor=cursor, max_items=page), timeout=timeout))
         if not items:
             result.cursor = cursor
+            now = clock()
+            with db.transaction() as session:  # a pull that found nothing new succeeded all the same
+                state.put(session, state.LAST_PULL_OK, now.isoformat(), now)
             break
         now = clock()
         with db.transaction() as session:
@@ -347,6 +534,37 @@ def _apply_case(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
 
 
 def record_error(db: Database, message: str, now: dt.datetime) -> None:
-    """Keep the last sync error for the status page."""
+    """Keep the last sync error for the status page (its time is the row's updated_at)."""
     with db.transaction() as session:
         state.put(session, state.LAST_ERROR, f"{now.isoformat()} {message}"[:500], now)
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.split(" ", 1)[0])
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def status(session: sa.orm.Session) -> dict[str, object]:
+    """The region's own view of its sync state; `error_active` is whether the last error is newer than every success."""
+    epoch = outbox.current_epoch(session)
+    last = outbox.last_sequence(session, epoch)
+    acked = state.get_int(session, state.ACKED, 0)
+    push_ok, pull_ok = state.get(session, state.LAST_PUSH_OK), state.get(session, state.LAST_PULL_OK)
+    error = state.get(session, state.LAST_ERROR)
+    error_at = _parse_time(error)
+    successes = [t for t in (_parse_time(push_ok), _parse_time(pull_ok)) if t is not None]
+    # an error is current until both directions have succeeded after it
+    active = bool(error) and (len(successes) < 2 or error_at is None or any(error_at >= t for t in successes))
+    withheld = session.scalar(sa.select(sa.func.count()).select_from(OutboxWithheld)) or 0
+    return {
+        "epoch": epoch, "outbox": last, "acked": acked, "backlog": max(0, last - acked),
+        "downlink_cursor": state.get_int(session, state.DOWNLINK_CURSOR, 0),
+        "last_push_ok": push_ok, "last_pull_ok": pull_ok,
+        "last_error": error, "error_active": active, "withheld": withheld,
+        "last_reconcile": state.get(session, state.LAST_RECONCILE),
+    }

@@ -57,8 +57,15 @@ def cmd_pki_issue(args: argparse.Namespace) -> int:
     """Issue a region's client certificate and keys."""
     from sync.pki import issue_region
 
-    creds = issue_region(args.dir, args.code)
+    overlap = dt.timedelta(hours=args.overlap_hours) if args.overlap_hours else None
+    creds = issue_region(args.dir, args.code, overlap=overlap)
     print(f"region {creds.code}: certificate, TLS key and Ed25519 signing key in {creds.directory}")
+    if overlap:
+        print(f"the region's previous certificate stays accepted for {args.overlap_hours:g} hour(s); "
+              "install the new credentials before then")
+    else:
+        print("any previous certificate of this region is refused from now on (use --overlap-hours for a "
+              "planned rotation)")
     print(f"hand that directory to the region and run: hufu regional init --region {creds.code} "
           f"--pki {creds.directory} --data-dir DIR --national HOST:PORT")
     return 0
@@ -88,8 +95,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--host", action="append", help="a name or IP the national server answers to (repeatable)")
     x.add_argument("--force", action="store_true", help="replace an existing CA")
     x.set_defaults(func=cmd_pki_init)
-    x = sub.add_parser("issue-region", help="issue a region's client certificate and keys")
+    x = sub.add_parser("issue-region", help="issue (or re-issue) a region's client certificate and keys")
     x.add_argument("code", help="GB/T 2260 province code, e.g. 440000")
+    x.add_argument("--overlap-hours", type=float, default=0.0,
+                   help="keep accepting the region's previous certificate this many hours (a planned rotation; "
+                        "default 0: the new certificate supersedes it at once)")
     _pki_dir(x)
     x.set_defaults(func=cmd_pki_issue)
     x = sub.add_parser("revoke-region", help="revoke a region's current certificate")

@@ -76,6 +76,7 @@ class Kind(StrEnum):
     REASON_CODE = "reason_code"  # a ReasonCode message: code (identifier, <= 64) and params_json (object, <= 4 KiB)
     FLOAT = "float"  # a finite number in [minimum, maximum]
     INT = "int"  # an integer in [minimum, maximum]
+    BYTES = "bytes"  # raw bytes of at most max_bytes (0 = any), or exactly minimum..maximum bytes
 
 
 _TEXT_KINDS = frozenset({Kind.LINE, Kind.TEXT, Kind.IDENT, Kind.URL, Kind.ENUM, Kind.UUID, Kind.REGION,
@@ -159,7 +160,7 @@ LEAD: Spec = {
     "reasons": FieldLimit(Kind.TEXT, 2000, max_items=32, help="at most 32 reasons of at most 2,000 characters"),
     "reason_codes": FieldLimit(Kind.REASON_CODE, max_items=32,
                                help="at most 32 reason codes, each an identifier with a JSON object of parameters"),
-    "model_version": _ident(64, "national:leads.model_version", "regional:leads.model_version"),
+    "model_version": _ident(64, "national:leads.model_version", "regional:leads.model_version", required=False),
     "seller": "Seller",
     "listing_title": FieldLimit(Kind.TEXT, 1000, columns=("national:leads.listing_title", "regional:listings.title")),
     "listing_url": _url(2000, "national:leads.listing_url", "regional:listings.url"),
@@ -202,6 +203,13 @@ EVIDENCE_DIGEST: Spec = {
     "media_type": FieldLimit(Kind.MEDIA_TYPE, 100),
 }
 
+TOMBSTONE: Spec = {
+    "kind": _ident(32, required=True),
+    "reason": FieldLimit(Kind.TEXT, 1000, required=True),
+    "sha256": FieldLimit(Kind.SHA256, 64, required=True),
+    "size": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+}
+
 RECORD: Spec = {
     "region": FieldLimit(Kind.REGION, 6, required=True, columns=("national:uplink_records.region",)),
     "epoch": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
@@ -220,6 +228,7 @@ PAYLOADS: dict[str, str] = {
     "review_outcome": "ReviewOutcome",
     "case_feedback": "CaseFeedback",
     "evidence_digest": "EvidenceDigest",
+    "tombstone": "Tombstone",
 }
 
 HELLO: Spec = {
@@ -228,6 +237,23 @@ HELLO: Spec = {
     "software": _line(100),
     "outbox_head": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
     "oldest_unsent_at": FieldLimit(Kind.DATETIME, 40),
+    "acked": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "acked_leaf": FieldLimit(Kind.BYTES, max_bytes=32, help="empty or a 32-byte SHA-256 leaf hash"),
+    "epoch_grant": FieldLimit(Kind.BYTES, max_bytes=256, help="empty or the national node's signature"),
+}
+
+DIVERGENCE: Spec = {
+    "reason": FieldLimit(Kind.TEXT, 1000),
+    "outbox_head": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "national_high_water": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+}
+
+RESTORE_REQUEST: Spec = {
+    "epoch": FieldLimit(Kind.INT, minimum=0, maximum=MAX_INT32 - 1),
+    "operator": _line(100, required=True),
+    "reason": FieldLimit(Kind.TEXT, 1000),
+    "outbox_head": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "acked": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
 }
 
 PULL_REQUEST: Spec = {
@@ -270,7 +296,10 @@ SPECS: dict[str, Spec] = {
     "ReviewOutcome": REVIEW_OUTCOME,
     "CaseFeedback": CASE_FEEDBACK,
     "EvidenceDigest": EVIDENCE_DIGEST,
+    "Tombstone": TOMBSTONE,
     "Hello": HELLO,
+    "Divergence": DIVERGENCE,
+    "RestoreRequest": RESTORE_REQUEST,
     "PullRequest": PULL_REQUEST,
     "RangeDigest": RANGE_DIGEST,
     "ReconcileRequest": RECONCILE_REQUEST,
@@ -386,7 +415,8 @@ def _parses(parse: Any) -> Any:
 # Whether a non-empty text value of the right length and characters also keeps its kind's rule
 # (the fast path; `_kind_problem` says which rule when not).
 _KIND_OK: dict[Kind, Any] = {
-    Kind.IDENT: lambda value: value == value.strip() and _FORMAT_CHARS.search(value) is None,
+    Kind.IDENT: lambda value: (not value[0].isspace() and not value[-1].isspace()
+                               and (value.isascii() or _FORMAT_CHARS.search(value) is None)),
     Kind.URL: lambda value: _URL.fullmatch(value) is not None,
     Kind.UUID: lambda value: _UUID.fullmatch(value) is not None,
     Kind.REGION: lambda value: _REGION.fullmatch(value) is not None,
@@ -467,6 +497,12 @@ def check(limit: FieldLimit, value: object) -> str | None:
         return _text_problem(limit, value)
     if value is None:
         return "is required" if limit.required else None
+    if limit.kind is Kind.BYTES:
+        if not isinstance(value, (bytes, bytearray)):
+            return "must be bytes"
+        if limit.max_bytes and len(value) > limit.max_bytes:
+            return f"is {len(value):,} bytes long; at most {limit.max_bytes:,} are allowed"
+        return None
     return _number_problem(limit, value)
 
 
@@ -516,109 +552,93 @@ def validate(spec: str | Spec, values: Message | Mapping[str, Any] | None, recor
     return errors
 
 
-class _Fast:
-    """A spec compiled for protobuf messages: one pass that only answers "all within limits?".
+def _compile(spec_name: str) -> Any:
+    """Generate a function that only answers "is this protobuf message within every limit of the spec?".
 
-    Ingest checks every record of every batch, so the common case (nothing wrong) costs a few
-    microseconds; when it says no, `validate` finds and names each broken field.
+    Ingest checks every record of every batch, so the common case (nothing wrong) must cost a few
+    microseconds: the generated code reads each field once, checks all lengths, searches the
+    joined one-line fields and the joined free-text fields for control characters in one regex
+    call each, and applies each kind's rule. When it says no, `validate` names each broken field.
     """
-
-    def __init__(self, spec: Spec) -> None:
-        from operator import attrgetter
-
-        self.line_names: list[str] = []
-        self.text_names: list[str] = []
-        self.maxes: list[int] = []
-        self.required: list[int] = []
-        self.specials: list[tuple[int, Any]] = []
-        self.byte_limits: list[tuple[int, int]] = []
-        self.numbers: list[tuple[str, float, float, bool]] = []
-        self.repeated: list[tuple[str, FieldLimit]] = []
-        self.nested: list[tuple[str, _Fast]] = []
-        scalar: list[tuple[str, FieldLimit]] = []
-        for name, limit in spec.items():
-            if isinstance(limit, str):
-                self.nested.append((name, _fast(limit)))
-            elif limit.max_items:
-                self.repeated.append((name, limit))
-            elif limit.kind in _TEXT_KINDS:
-                scalar.append((name, limit))
+    spec = SPECS[spec_name]
+    env: dict[str, Any] = {"CTRL_LINE": _CONTROL_LINE, "CTRL_TEXT": _CONTROL_TEXT, "check": check,
+                           "MAX_BLOB": MAX_MESSAGE_BYTES}
+    lines = ["def ok(m):"]
+    line_vars: list[str] = []
+    text_vars: list[str] = []
+    tail: list[str] = []
+    for i, (name, limit) in enumerate(spec.items()):
+        var = f"v{i}"
+        if isinstance(limit, str):
+            env[f"ok_{limit}"] = _fast(limit)
+            tail.append(f"    if m.HasField({name!r}) and not ok_{limit}(m.{name}): return False")
+            continue
+        if limit.max_items:
+            env[f"L{i}"] = limit
+            control = "CTRL_TEXT" if limit.kind is Kind.TEXT else "CTRL_LINE"
+            tail.append(f"    {var} = list(m.{name})")
+            if limit.kind in (Kind.TEXT, Kind.LINE):
+                tail.append(f"    if {var} and (len({var}) > {limit.max_items} or max(map(len, {var})) > "
+                            f"{limit.max_chars} or not all({var})): return False")
+                tail.append(f"    if {var}:")
+                tail.append(f"        j = ''.join({var})")
+                tail.append(f"        if not j.isprintable() and {control}.search(j): return False")
             else:
-                lo = -math.inf if limit.minimum is None else limit.minimum
-                hi = math.inf if limit.maximum is None else limit.maximum
-                self.numbers.append((name, lo, hi, limit.kind is Kind.INT))
-        # line-kind fields first, then free-text ones: one joined regex search for each group
-        scalar.sort(key=lambda item: item[1].kind in (Kind.TEXT, Kind.JSON))
-        for index, (name, limit) in enumerate(scalar):
-            (self.text_names if limit.kind in (Kind.TEXT, Kind.JSON) else self.line_names).append(name)
-            self.maxes.append(limit.max_chars)
-            if limit.required:
-                self.required.append(index)
-            if limit.kind is Kind.ENUM:
-                choices = frozenset(limit.choices)
-                self.specials.append((index, choices.__contains__))
-            elif limit.kind in _KIND_OK:
-                self.specials.append((index, _KIND_OK[limit.kind]))
-            if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
-                self.byte_limits.append((index, limit.max_bytes))
-        names = self.line_names + self.text_names
-        self.get = attrgetter(*names) if len(names) > 1 else (lambda m: (getattr(m, names[0]),)) if names else None
-        self.n_line = len(self.line_names)
-
-    def ok(self, message: Message) -> bool:
-        if self.get is not None:
-            values = self.get(message)
-            for value, most in zip(values, self.maxes, strict=True):
-                if len(value) > most:
-                    return False
-            if self.n_line and _CONTROL_LINE.search("".join(values[:self.n_line])):
-                return False
-            if len(values) > self.n_line and _CONTROL_TEXT.search("".join(values[self.n_line:])):
-                return False
-            for index in self.required:
-                if not values[index].strip():
-                    return False
-            for index, ok in self.specials:
-                value = values[index]
-                if value and not ok(value):
-                    return False
-            for index, most in self.byte_limits:
-                value = values[index]
-                if len(value) * 4 > most and len(value.encode("utf-8")) > most:
-                    return False
-        for name, lo, hi, _integer in self.numbers:
-            number = getattr(message, name)
-            if not lo <= number <= hi:  # NaN fails every comparison
-                return False
-        for name, limit in self.repeated:
-            items = getattr(message, name)
-            if not items:
-                continue
-            if len(items) > limit.max_items or (limit.kind in _TEXT_KINDS and (
-                    max(map(len, items)) > limit.max_chars or not all(items)
-                    or (_CONTROL_TEXT if limit.kind is Kind.TEXT else _CONTROL_LINE).search("".join(items)))):
-                return False
-            if limit.kind not in (Kind.TEXT, Kind.LINE) and check(limit, items) is not None:
-                return False
-        for name, inner in self.nested:
-            if message.HasField(name) and not inner.ok(getattr(message, name)):
-                return False
-        return True
+                tail.append(f"    if {var} and check(L{i}, {var}) is not None: return False")
+            continue
+        if limit.kind is Kind.BYTES:
+            tail.append(f"    if len(m.{name}) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
+            continue
+        if limit.kind not in _TEXT_KINDS:
+            lo = -math.inf if limit.minimum is None else limit.minimum
+            hi = math.inf if limit.maximum is None else limit.maximum
+            env[f"lo{i}"], env[f"hi{i}"] = lo, hi
+            tail.append(f"    if not lo{i} <= m.{name} <= hi{i}: return False")  # NaN fails every comparison
+            continue
+        lines.append(f"    {var} = m.{name}")
+        (text_vars if limit.kind in (Kind.TEXT, Kind.JSON) else line_vars).append(var)
+        if limit.max_chars:
+            tail.insert(0, f"    if len({var}) > {limit.max_chars}: return False")
+        if limit.required:
+            tail.append(f"    if not {var}.strip(): return False")
+        if limit.kind is Kind.ENUM:
+            env[f"C{i}"] = frozenset(limit.choices)
+            tail.append(f"    if {var} and {var} not in C{i}: return False")
+        elif limit.kind in _KIND_OK:
+            env[f"K{i}"] = _KIND_OK[limit.kind]
+            tail.append(f"    if {var} and not K{i}({var}): return False")
+        if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
+            tail.append(f"    if len({var}) * 4 > {limit.max_bytes} and len({var}.encode('utf-8')) > "
+                        f"{limit.max_bytes}: return False")
+    length_checks = [t for t in tail if t.startswith("    if len(v") and "> " in t and "encode" not in t]
+    rest = [t for t in tail if t not in length_checks]
+    lines += length_checks
+    # isprintable() (C, fast) is False for every control character and surrogate; only then the regex decides
+    if line_vars:
+        lines.append(f"    j = {' + '.join(line_vars)}")
+        lines.append("    if not j.isprintable() and CTRL_LINE.search(j): return False")
+    if text_vars:
+        lines.append(f"    j = {' + '.join(text_vars)}")
+        lines.append("    if not j.isprintable() and CTRL_TEXT.search(j): return False")
+    lines += rest
+    lines.append("    return True")
+    exec("\n".join(lines), env)  # noqa: S102 - code generated from the declarations above, no outside input
+    return env["ok"]
 
 
-_FAST: dict[str, _Fast] = {}
+_FAST: dict[str, Any] = {}
 
 
-def _fast(spec_name: str) -> _Fast:
+def _fast(spec_name: str) -> Any:
     compiled = _FAST.get(spec_name)
     if compiled is None:
-        compiled = _FAST[spec_name] = _Fast(SPECS[spec_name])
+        compiled = _FAST[spec_name] = _compile(spec_name)
     return compiled
 
 
 def valid(spec_name: str, message: Message) -> bool:
     """Whether a protobuf message is within every limit of SPECS[spec_name] (fast; no details)."""
-    return _fast(spec_name).ok(message)
+    return bool(_fast(spec_name)(message))
 
 
 def record_label(record: Message, kind: str = "") -> str:
@@ -639,8 +659,8 @@ def validate_record(record: Message, *, size: int | None = None, label: str | No
     kind = record.WhichOneof("payload") or ""
     if size is None:
         size = record.ByteSize()
-    if (numbered and kind in PAYLOADS and size <= MAX_RECORD_BYTES and _fast("Record").ok(record)
-            and _fast(PAYLOADS[kind]).ok(getattr(record, kind))):
+    if (numbered and kind in PAYLOADS and size <= MAX_RECORD_BYTES and _fast("Record")(record)
+            and _fast(PAYLOADS[kind])(getattr(record, kind))):
         return []
     name = label or record_label(record, kind)
     errors: list[FieldError] = []
@@ -703,6 +723,8 @@ def describe(limit: FieldLimit) -> str:
         parts.append(limit.kind.value)
         if limit.max_chars:
             parts.append(f"≤ {limit.max_chars:,} chars / {limit.byte_limit:,} UTF-8 bytes")
+    elif limit.kind is Kind.BYTES:
+        parts.append(f"bytes, ≤ {limit.max_bytes:,}" if limit.max_bytes else "bytes")
     else:
         parts.append(f"{limit.kind.value} {limit.minimum:g}…{limit.maximum:g}"
                      if limit.kind is Kind.FLOAT else f"{limit.kind.value} {limit.minimum}…{limit.maximum}")

@@ -202,8 +202,17 @@ def issue_region(
     *,
     days: int = LEAF_DAYS,
     not_before: dt.datetime | None = None,
+    overlap: dt.timedelta | None = None,
+    now: dt.datetime | None = None,
 ) -> RegionCredentials:
-    """Issue region `code` a client certificate, a TLS key and an Ed25519 signing key."""
+    """Issue region `code` a client certificate, a TLS key and an Ed25519 signing key.
+
+    Issuing again supersedes the region's previous certificate at once: the national node
+    refuses it from then on. With `overlap` (a planned rotation) the previous certificate is
+    still accepted for that long, so the region can install the new one without a gap.
+    Every signing key ever issued stays in the region's key history, with the serial it was
+    issued with, so each stored filing remains verifiable under the key valid when signed.
+    """
     code = validate_region(code)
     pki_dir = Path(pki_dir)
     ca_key, ca_cert = _load_ca(pki_dir)
@@ -227,11 +236,26 @@ def issue_region(
     _write_private(creds.signing_key, _pem_key(signing))
     _write_public(creds.signing_pub, signing_pub.hex().encode() + b"\n")
     registry = _load_registry(pki_dir)
+    stamp = (now or _now()).replace(microsecond=0)
+    previous = registry.get(code)
+    history: list[dict[str, Any]] = list(previous.get("history", [])) if previous else []
+    for earlier in history:  # a new issue ends every earlier overlap
+        until = earlier.get("accept_until")
+        if until and dt.datetime.fromisoformat(until) > stamp:
+            earlier["accept_until"] = stamp.isoformat()
+    if previous and previous.get("cert_serial"):
+        history.append({
+            "cert_serial": previous["cert_serial"], "signing_public_key": previous["signing_public_key"],
+            "issued_at": previous.get("issued_at"), "superseded_at": stamp.isoformat(),
+            "accept_until": (stamp + overlap).isoformat() if overlap else None,
+        })
     registry[code] = {
         "name": region_name(code),
         "cert_serial": format(cert.serial_number, "x"),
         "signing_public_key": signing_pub.hex(),
-        "revoked_serials": list(registry.get(code, {}).get("revoked_serials", [])),
+        "issued_at": stamp.isoformat(),
+        "revoked_serials": list(previous.get("revoked_serials", [])) if previous else [],
+        "history": history,
     }
     _save_registry(pki_dir, registry)
     return creds
@@ -253,12 +277,57 @@ def revoke_region(pki_dir: Path, code: str) -> str:
 
 
 @dataclass(frozen=True)
+class IssuedKey:
+    """One certificate a region was issued, with the signing key issued beside it."""
+
+    cert_serial: str
+    signing_public_key: bytes
+    issued_at: dt.datetime | None = None
+    superseded_at: dt.datetime | None = None  # None: the current certificate
+    accept_until: dt.datetime | None = None  # an explicit overlap after it was superseded
+
+
+def _time(value: object) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(str(value)) if value else None
+
+
+@dataclass(frozen=True)
 class RegionTrust:
-    """What the national node knows of one region: its signing key and revoked serials."""
+    """What the national node knows of one region: its current key, its key history, revoked serials."""
 
     code: str
-    signing_public_key: bytes
+    signing_public_key: bytes  # the current certificate's signing key
     revoked_serials: frozenset[str]
+    cert_serial: str = ""  # the current certificate ("" in a registry written before rotation existed)
+    history: tuple[IssuedKey, ...] = ()  # superseded certificates and their signing keys, oldest first
+
+    def key_for(self, cert_serial: str) -> bytes:
+        """The signing key issued with certificate `cert_serial` (the current one if unknown)."""
+        for issued in self.history:
+            if issued.cert_serial == cert_serial:
+                return issued.signing_public_key
+        return self.signing_public_key
+
+    def keys(self) -> list[bytes]:
+        """Every signing key this region was ever issued, newest first."""
+        return [self.signing_public_key, *[k.signing_public_key for k in reversed(self.history)]]
+
+    def refusal(self, cert_serial: str, now: dt.datetime) -> str | None:
+        """Why certificate `cert_serial` may not be used now (revoked, superseded), or None."""
+        if cert_serial in self.revoked_serials:
+            return f"certificate {cert_serial} of region {self.code} has been revoked"
+        if not self.cert_serial or cert_serial == self.cert_serial:
+            return None
+        for issued in self.history:
+            if issued.cert_serial == cert_serial:
+                if issued.accept_until is not None and now <= issued.accept_until:
+                    return None
+                when = f" on {issued.superseded_at:%Y-%m-%d %H:%M} UTC" if issued.superseded_at else ""
+                return (f"certificate {cert_serial} of region {self.code} was superseded by certificate "
+                        f"{self.cert_serial}{when} (re-issued); install the new credentials from "
+                        f"`hufu pki issue-region {self.code}`")
+        return (f"certificate {cert_serial} of region {self.code} is not its current certificate "
+                f"({self.cert_serial}); install the credentials last issued by `hufu pki issue-region {self.code}`")
 
 
 def load_trust(pki_dir: Path) -> dict[str, RegionTrust]:
@@ -269,6 +338,12 @@ def load_trust(pki_dir: Path) -> dict[str, RegionTrust]:
             code=code,
             signing_public_key=bytes.fromhex(str(entry["signing_public_key"])),
             revoked_serials=frozenset(entry.get("revoked_serials", [])),
+            cert_serial=str(entry.get("cert_serial", "")),
+            history=tuple(IssuedKey(cert_serial=str(h["cert_serial"]),
+                                    signing_public_key=bytes.fromhex(str(h["signing_public_key"])),
+                                    issued_at=_time(h.get("issued_at")), superseded_at=_time(h.get("superseded_at")),
+                                    accept_until=_time(h.get("accept_until")))
+                          for h in entry.get("history", [])),
         )
     return out
 
@@ -301,3 +376,35 @@ def certificate_problem(cert_path: Path, now: dt.datetime | None = None) -> str 
         return (f"this node's certificate {cert_path} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} "
                 "UTC; check this machine's clock")
     return None
+
+
+# ---------------------------------------------------------------- epoch grants (split brain)
+
+GRANT_CONTEXT = b"hufu-epoch-grant-v1"
+
+
+def _grant_message(region: str, epoch: int) -> bytes:
+    return b"|".join([GRANT_CONTEXT, region.encode(), str(epoch).encode()])
+
+
+def sign_epoch_grant(pki_dir: Path, region: str, epoch: int) -> bytes:
+    """The national node's signature granting `region` epoch `epoch` (made by `Restore`, sent in every hello)."""
+    key = serialization.load_pem_private_key((Path(pki_dir) / "national.key").read_bytes(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return key.sign(_grant_message(region, epoch), ec.ECDSA(hashes.SHA256()))
+
+
+def verify_epoch_grant(pki_dir: Path, region: str, epoch: int, grant: bytes) -> bool:
+    """Whether `grant` is this national node's signature granting `region` epoch `epoch`."""
+    from cryptography.exceptions import InvalidSignature
+
+    if not grant:
+        return False
+    try:
+        cert = x509.load_pem_x509_certificate((Path(pki_dir) / "national.crt").read_bytes())
+        public = cert.public_key()
+        assert isinstance(public, ec.EllipticCurvePublicKey)
+        public.verify(grant, _grant_message(region, epoch), ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, ValueError, OSError):
+        return False
+    return True

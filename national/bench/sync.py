@@ -1,9 +1,20 @@
-"""`hufu bench sync`: leads pushed over mutual TLS into a national node on SQLite, durably.
+"""`hufu bench sync`: leads pushed over mutual TLS into a national node, against a plain insert.
 
-One run measures the real path — a region's outbox, signed batches over gRPC with mutual
-TLS to a national gRPC server in its own process, applied in one durable transaction per
-batch and acknowledged — and, in the same run, a baseline that inserts the same records in
-the same batch size into the same database engine with the same durability settings.
+The tool's path, end to end: each region's outbox, signed batches over gRPC with mutual TLS
+to a national gRPC server in its own process, verified, validated and applied in one durable
+transaction per batch, acknowledged; regions push at once, one process each. Then the lead
+projection unpacks every record into the leads table (timed on its own).
+
+The baseline, in the same run, on the same engine: what a competent engineer would write to
+store the same rows in the same table with the same durability — a plain DB-API `executemany`
+per batch of 500 rows, one commit per batch (sqlite3 with WAL and synchronous=FULL; psycopg on
+a PostgreSQL server with fsync and synchronous_commit on). It does no verification, no
+network and no projection: it is the floor the sync path is measured against.
+
+Checks: nothing lost, nothing doubled, every stored record byte-for-byte equal to the
+region's outbox, every lead projected. With several regions, fairness: the share of its
+records the slowest region had delivered when the first region finished (1.0 = all moved in
+step, 0 = a region starved), and each region's first acknowledgement.
 """
 
 from __future__ import annotations
@@ -11,18 +22,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing as mp
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlalchemy as sa
+from typing import Any
 
 NOW = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
 BATCH = 500
@@ -30,10 +42,17 @@ BATCH = 500
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `hufu bench sync`."""
-    parser.add_argument("--leads", type=int, default=100_000, help="leads in all (default 100,000)")
-    parser.add_argument("--regions", type=int, default=1, help="regions pushing at once (1 or up to 31)")
+    parser.add_argument("--leads", type=int, default=100_000, help="leads in all, split over the regions "
+                                                                     "(default 100,000)")
+    parser.add_argument("--regions", type=int, default=1, help="regions pushing at once, one process each "
+                                                               "(1 to 31; default 1)")
+    parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both",
+                        help="the national node's database engine (default both; postgres starts a throwaway "
+                             "durable cluster, or uses HUFU_BENCH_PG_URL)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per engine; median, min and max are "
+                                                               "reported (default 3)")
     parser.add_argument("--json", action="store_true", help="print one JSON line last")
-    parser.add_argument("--keep", type=Path, help="keep the databases in this directory")
+    parser.add_argument("--keep", type=Path, help="keep the databases and logs in this directory")
 
 
 def _say(msg: str) -> None:
@@ -68,11 +87,23 @@ def _fill_region(root: Path, pki: Path, code: str, n: int) -> Path:
     return path
 
 
-def _start_national(root: Path, pki: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
+def _reset_region(path: Path) -> None:
+    """Forget what a previous repeat acknowledged, so the region sends everything again."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM sync_state WHERE key IN ('acked_sequence', 'last_push_ok', 'last_error')")
+    conn.commit()
+    conn.close()
+
+
+@contextmanager
+def _national(root: Path, pki: Path, url: str | None) -> Iterator[tuple[int, str]]:
+    """A national data dir on `url` (None: SQLite in the dir) with its gRPC server process."""
     from national.config import NationalConfig
     from national.node import init_node
 
-    cfg = NationalConfig.load(root / "national", env={}, pki_dir=pki)
+    cfg = NationalConfig.load(root, env={}, pki_dir=pki, database_url=url)
     init_node(cfg)
     log = open(root / "national.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "national.cli", "national", "serve", "--data-dir",
@@ -80,101 +111,269 @@ def _start_national(root: Path, pki: Path) -> tuple[subprocess.Popen[bytes], int
                             env=dict(os.environ, PYTHONUNBUFFERED="1"))
     port_file = cfg.run_dir / "grpc.json"
     deadline = time.monotonic() + 60
-    while not port_file.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"national server did not start; see {root / 'national.log'}")
-        time.sleep(0.05)
-    return proc, int(json.loads(port_file.read_text())["port"]), cfg.data_dir / "node.db"
+    try:
+        while not port_file.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"national server did not start; see {root / 'national.log'}")
+            time.sleep(0.05)
+        yield int(json.loads(port_file.read_text())["port"]), cfg.db_url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
 
 
-def _push(region_db: Path, pki: Path, code: str, port: int, latencies: list[float]) -> int:
+def _push_process(code: str, region_db: str, pki: str, port: int, go: Any, out: Any) -> None:
+    """One region, in its own process: push everything once the start signal is given; report ack times."""
     from regional import outbox, sync_agent
     from sync.db import Database, sqlite_url
     from sync.transport import client_channel
 
-    db = Database(sqlite_url(region_db))
-    creds = pki / "regions" / code
+    db = Database(sqlite_url(Path(region_db)))
+    creds = Path(pki) / "regions" / code
     channel = client_channel(f"127.0.0.1:{port}", creds / "ca.crt", creds / "region.crt", creds / "region.key")
     signer = outbox.Signer.from_file(code, creds / "signing.key")
+    with db.read() as session:
+        total = outbox.last_sequence(session, 1)
     sent_at: dict[int, float] = {}
+    acks: list[tuple[float, int]] = []
+    latencies: list[float] = []
+
+    firsts: list[int] = []
 
     def observe(event: str, first: int) -> None:
+        now = time.monotonic()
         if event == "sent":
-            sent_at[first] = time.perf_counter()
-        elif first in sent_at:
-            latencies.append((time.perf_counter() - sent_at.pop(first)) * 1000)
+            sent_at[first] = now
+            firsts.append(first)
+        else:
+            later = [f for f in firsts if f > first]
+            acks.append((now, min(later) - 1 if later else min(first + BATCH - 1, total)))
+            if first in sent_at:
+                latencies.append((now - sent_at.pop(first)) * 1000)
 
     clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
-    result = sync_agent.push_once(db, channel, signer, clock=clock, timeout=600, observer=observe)
+    go.wait()
+    started = time.monotonic()
+    high = 0
+    error = ""
+    try:
+        while high < total:
+            high = sync_agent.push_once(db, channel, signer, clock=clock, timeout=120, observer=observe).high_water
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        error = f"{type(exc).__name__}: {exc}"
+    out.put({"code": code, "started": started, "acks": acks, "latencies": latencies, "total": total,
+             "high": high, "error": error})
     channel.close()
     db.dispose()
-    return result.high_water
 
 
-def _check(national_db: Path, region_dbs: dict[str, Path]) -> tuple[int, int]:
-    """(lost, duplicated) comparing every region's outbox with the national records."""
+@dataclass
+class Run:
+    """One repeat on one engine."""
+
+    sync_per_s: float
+    raw_per_s: float
+    projection_per_s: float
+    lost: int
+    duplicated: int
+    differing: int
+    projected: int
+    leads: int
+    slowest_share: float
+    first_ack_max_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.sync_per_s / self.raw_per_s if self.raw_per_s else 0.0
+
+
+def _stored(url: str) -> dict[tuple[str, int, int], bytes]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT region, epoch, sequence, record FROM uplink_records")).all()
+    engine.dispose()
+    out: dict[tuple[str, int, int], bytes] = {}
+    for region, epoch, seq, body in rows:
+        key = (str(region), int(epoch), int(seq))
+        out[key] = b"\x00dup" if key in out else bytes(body)
+    return out
+
+
+def _outboxes(region_dbs: dict[str, Path]) -> dict[tuple[str, int, int], tuple[str, bytes]]:
     import sqlite3
 
-    lost = duplicated = 0
-    nat = sqlite3.connect(national_db)
+    out = {}
     for code, path in region_dbs.items():
-        reg = sqlite3.connect(path)
-        outbox_rows = set(reg.execute("SELECT epoch, sequence, uuid FROM outbox"))
-        national_rows = list(nat.execute("SELECT epoch, sequence, uuid FROM uplink_records WHERE region = ?", (code,)))
-        lost += len(outbox_rows - set(national_rows))
-        duplicated += len(national_rows) - len(set(national_rows)) + len(set(national_rows) - outbox_rows)
-        reg.close()
-    nat.close()
-    return lost, duplicated
+        conn = sqlite3.connect(path)
+        for epoch, seq, uid, body in conn.execute("SELECT epoch, sequence, uuid, record FROM outbox"):
+            out[(code, int(epoch), int(seq))] = (str(uid), bytes(body))
+        conn.close()
+    return out
 
 
-def _baseline(root: Path, region_dbs: dict[str, Path]) -> tuple[float, int]:
-    """The same records, same batch size, same engine and durability, inserted with no sync around them."""
+def _check(url: str, region_dbs: dict[str, Path]) -> tuple[int, int, int]:
+    """(lost, duplicated, differing): every region's outbox against the stored records, bytes compared."""
+    stored = _stored(url)
+    expected = _outboxes(region_dbs)
+    lost = sum(1 for k in expected if k not in stored)
+    duplicated = sum(1 for k in stored if k not in expected) + sum(1 for v in stored.values() if v == b"\x00dup")
+    differing = sum(1 for k, (_u, body) in expected.items() if k in stored and stored[k] != body)
+    return lost, duplicated, differing
+
+
+def _project(url: str, region_dbs: dict[str, Path]) -> tuple[float, int]:
+    """Run the lead projection over everything stored; (leads per second, leads projected and expected)."""
+    import sqlalchemy as sa
+
+    from national import feed
+    from sync.db import Database
+
+    db = Database(url)
+    started = time.perf_counter()
+    feed.project_pending(db, lambda: NOW)
+    seconds = time.perf_counter() - started
+    with db.read() as session:
+        projected = set(session.scalars(sa.text("SELECT uuid FROM leads")))
+    db.dispose()
+    expected = {u for u, _b in _outboxes(region_dbs).values()}
+    return len(projected) / seconds if seconds else 0.0, len(projected & expected) - len(projected - expected)
+
+
+def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
+    """The baseline: plain DB-API executemany of the same rows into the same table, a commit per 500 rows."""
     import sqlite3
 
-    from national.models import RecordStatus, UplinkBatch, UplinkRecord
-    from national.node import MIGRATIONS
-    from sync.db import Database, run_migrations, sqlite_url
-
-    url = sqlite_url(root / "baseline.db")
-    run_migrations(url, MIGRATIONS)
-    db = Database(url)
     rows_by_region = {}
     for code, path in region_dbs.items():
-        reg = sqlite3.connect(path)
-        rows_by_region[code] = list(reg.execute(
+        conn = sqlite3.connect(path)
+        rows_by_region[code] = list(conn.execute(
             "SELECT epoch, sequence, uuid, revision, kind, record FROM outbox ORDER BY sequence"))
-        reg.close()
-    with db.transaction() as session:
-        batch = UplinkBatch(region="000000", epoch=1, first_sequence=1, count=0, root=b"", signature=b"",
-                            leaves=b"", cert_serial="baseline", received_at=NOW)
-        session.add(batch)
-        session.flush()
-        batch_id = batch.id
-    total = 0
-    started = time.perf_counter()
-    for code, rows in rows_by_region.items():
-        for i in range(0, len(rows), BATCH):
-            chunk = rows[i:i + BATCH]
-            with db.transaction() as session:
-                session.execute(sa.insert(UplinkRecord), [
-                    {"region": code, "epoch": e, "sequence": s, "uuid": u, "revision": r, "kind": k,
-                     "status": RecordStatus.APPLIED, "record": body, "batch_id": batch_id, "leaf_index": j,
-                     "received_at": NOW} for j, (e, s, u, r, k, body) in enumerate(chunk)])
-            total += len(chunk)
-    seconds = time.perf_counter() - started
-    db.dispose()
-    return total / seconds, total
+        conn.close()
+    sql = ("INSERT INTO uplink_records (region, epoch, sequence, uuid, revision, kind, status, record, batch_id, "
+           "leaf_index, received_at) VALUES ({})")
+    received = NOW.isoformat()
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("INSERT INTO uplink_batches (region, epoch, first_sequence, count, root, signature, leaves, "
+                     "cert_serial, received_at) VALUES ('000000', 1, 1, 0, x'', x'', x'', 'baseline', ?)", (received,))
+        batch_id = conn.execute("SELECT max(id) FROM uplink_batches").fetchone()[0]
+        stmt = sql.format(", ".join("?" * 11))
+        started = time.perf_counter()
+        total = 0
+        for code, rows in rows_by_region.items():
+            for i in range(0, len(rows), BATCH):
+                chunk = [(code, e, s, u, r, k, "applied", b, batch_id, j, received)
+                         for j, (e, s, u, r, k, b) in enumerate(rows[i:i + BATCH])]
+                conn.execute("BEGIN")
+                conn.executemany(stmt, chunk)
+                conn.execute("COMMIT")
+                total += len(chunk)
+        seconds = time.perf_counter() - started
+        conn.close()
+        return total / seconds
+    import psycopg
+
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as conn:
+        batch_id = conn.execute(
+            "INSERT INTO uplink_batches (region, epoch, first_sequence, count, root, signature, leaves, cert_serial, "
+            "received_at) VALUES ('000000', 1, 1, 0, '', '', '', 'baseline', now()) RETURNING id").fetchone()[0]
+        conn.commit()
+        stmt = sql.format(", ".join(["%s"] * 11))
+        started = time.perf_counter()
+        total = 0
+        with conn.cursor() as cur:
+            for code, rows in rows_by_region.items():
+                for i in range(0, len(rows), BATCH):
+                    chunk = [(code, e, s, u, r, k, "applied", b, batch_id, j, NOW)
+                             for j, (e, s, u, r, k, b) in enumerate(rows[i:i + BATCH])]
+                    cur.executemany(stmt, chunk)
+                    conn.commit()
+                    total += len(chunk)
+        seconds = time.perf_counter() - started
+    return total / seconds
+
+
+def _fairness(reports: list[dict[str, Any]], go_at: float) -> tuple[float, float]:
+    """(slowest region's share when the first one finished, latest first acknowledgement in seconds)."""
+    finishes = [r["acks"][-1][0] for r in reports if r["acks"]]
+    if not finishes or len(reports) == 1:
+        first = [r["acks"][0][0] - go_at for r in reports if r["acks"]]
+        return 1.0, max(first) if first else 0.0
+    first_done = min(finishes)
+    shares = []
+    for r in reports:
+        upto = max((n for t, n in r["acks"] if t <= first_done), default=0)
+        shares.append(upto / r["total"] if r["total"] else 1.0)
+    first_acks = [(r["acks"][0][0] - go_at) if r["acks"] else float("inf") for r in reports]
+    return min(shares), max(first_acks)
+
+
+def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None, raw_url: str) -> Run:
+    for path in region_dbs.values():
+        _reset_region(path)
+    ctx = mp.get_context("fork")
+    go, out = ctx.Event(), ctx.Queue()
+    with _national(root / "national", pki, url) as (port, db_url):
+        procs = [ctx.Process(target=_push_process, args=(code, str(path), str(pki), port, go, out))
+                 for code, path in region_dbs.items()]
+        for p in procs:
+            p.start()
+        time.sleep(1.0 + 0.05 * len(procs))  # let every process import and connect before the start signal
+        go_at = time.monotonic()
+        go.set()
+        reports = [out.get(timeout=3600) for _ in procs]
+        seconds = max(r["acks"][-1][0] for r in reports if r["acks"]) - go_at if any(r["acks"] for r in reports) \
+            else float("inf")
+        for p in procs:
+            p.join(timeout=60)
+    total = sum(r["total"] for r in reports)
+    lost, duplicated, differing = _check(db_url, region_dbs)
+    projection_per_s, projected = _project(db_url, region_dbs)
+    raw_per_s = _raw_insert(raw_url, region_dbs)
+    share, first_ack = _fairness(reports, go_at)
+    latencies = sorted(x for r in reports for x in r["latencies"])
+    p50 = statistics.median(latencies) if latencies else 0.0
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
+    return Run(sync_per_s=total / seconds, raw_per_s=raw_per_s, projection_per_s=projection_per_s, lost=lost,
+               duplicated=duplicated, differing=differing, projected=projected, leads=total, slowest_share=share,
+               first_ack_max_s=first_ack, p50_ms=p50, p99_ms=p99,
+               errors=[f"{r['code']}: {r['error']}" for r in reports if r["error"]])
+
+
+def _migrated(url: str) -> str:
+    from national.node import MIGRATIONS
+    from sync.db import run_migrations
+
+    run_migrations(url, MIGRATIONS)
+    return url
+
+
+def _stats(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print the table (and the JSON line with --json)."""
+    from sync.db import sqlite_url
     from sync.pki import init_ca, issue_region
     from sync.regions import PROVINCES
 
     if not 1 <= args.regions <= len(PROVINCES):
         print(f"hufu bench sync: --regions must be between 1 and {len(PROVINCES)}", file=sys.stderr)
         return 2
+    if args.repeats < 1 or args.leads < args.regions:
+        print("hufu bench sync: --repeats must be at least 1 and --leads at least --regions", file=sys.stderr)
+        return 2
+    load_before = os.getloadavg()
     tmp = tempfile.TemporaryDirectory(prefix="hufu-bench-sync-") if args.keep is None else None
     root = Path(tmp.name) if tmp else args.keep
     root.mkdir(parents=True, exist_ok=True)
@@ -186,57 +385,97 @@ def run(args: argparse.Namespace) -> int:
     for code in codes:
         issue_region(pki, code)
         region_dbs[code] = _fill_region(root, pki, code, per_region)
-    _say(f"{len(codes)} region outbox(es) filled with {per_region:,} lead(s) each; starting the national node")
-    proc, port, national_db = _start_national(root, pki)
-    latencies: list[float] = []
-    try:
-        started = time.perf_counter()
-        if len(codes) == 1:
-            _push(region_dbs[codes[0]], pki, codes[0], port, latencies)
-        else:
-            errors: list[BaseException] = []
+    _say(f"{len(codes)} region outbox(es) filled with {per_region:,} lead(s) each")
+    engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
+    results: dict[str, list[Run]] = {}
+    for engine in engines:
+        results[engine] = []
+        for rep in range(args.repeats):
+            work = root / f"{engine}-{rep}"
+            work.mkdir(parents=True, exist_ok=True)
+            _say(f"{engine}, run {rep + 1} of {args.repeats}: {len(codes)} region(s) pushing at once")
+            if engine == "sqlite":
+                raw_url = _migrated(sqlite_url(work / "baseline.db"))
+                results[engine].append(_one_run(work, pki, region_dbs, None, raw_url))
+            else:
+                from national.bench.pgcluster import database
 
-            def worker(code: str) -> None:
-                try:
-                    _push(region_dbs[code], pki, code, port, latencies)
-                except BaseException as exc:  # reported below
-                    errors.append(exc)
+                with database() as tool_url, database() as raw_url:
+                    _migrated(raw_url)
+                    results[engine].append(_one_run(work, pki, region_dbs, tool_url, raw_url))
+            last = results[engine][-1]
+            _say(f"  sync {last.sync_per_s:,.0f}/s, plain insert {last.raw_per_s:,.0f}/s, ratio {last.ratio:.2f}, "
+                 f"slowest region's share {last.slowest_share:.2f}")
+    load_after = os.getloadavg()
+    ok = True
+    summary: dict[str, Any] = {}
+    print(f"machine load (1/5/15 min): before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+          f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f}; {os.cpu_count()} CPUs")
+    print(f"{len(codes)} region(s), {per_region * len(codes):,} leads, {args.repeats} run(s) per engine; "
+          "median [min – max]")
+    for engine, runs in results.items():
+        sync = _stats([r.sync_per_s for r in runs])
+        raw = _stats([r.raw_per_s for r in runs])
+        ratio = _stats([r.ratio for r in runs])
+        proj = _stats([r.projection_per_s for r in runs])
+        share = _stats([r.slowest_share for r in runs])
+        first = _stats([r.first_ack_max_s for r in runs])
+        lost = max(r.lost for r in runs)
+        dup = max(r.duplicated for r in runs)
+        diff = max(r.differing for r in runs)
+        complete = all(r.projected == r.leads for r in runs)
+        errors = [e for r in runs for e in r.errors]
+        ok = ok and lost == 0 and dup == 0 and diff == 0 and complete and not errors
 
-            threads = [threading.Thread(target=worker, args=(c,)) for c in codes]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            if errors:
-                raise errors[0]
-        seconds = time.perf_counter() - started
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    total = per_region * len(codes)
-    leads_per_s = total / seconds
-    lost, duplicated = _check(national_db, region_dbs)
-    _say("baseline: the same records inserted directly, same batch size and durability")
-    baseline_per_s, _ = _baseline(root, region_dbs)
-    ratio = leads_per_s / baseline_per_s
-    p50 = statistics.median(latencies) if latencies else 0.0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{'':28}{'sync (mTLS gRPC)':>18}{'baseline insert':>18}")
-    print(f"{'leads':28}{total:>18,}{total:>18,}")
-    print(f"{'regions pushing at once':28}{len(codes):>18}{'-':>18}")
-    print(f"{'seconds':28}{seconds:>18.2f}{total / baseline_per_s:>18.2f}")
-    print(f"{'leads per second':28}{leads_per_s:>18,.0f}{baseline_per_s:>18,.0f}")
-    print(f"{'ratio sync / baseline':28}{ratio:>18.2f}")
-    print(f"{'batch ack latency p50 (ms)':28}{p50:>18.1f}")
-    print(f"{'lost / duplicated':28}{f'{lost} / {duplicated}':>18}")
-    print(f"{'peak RSS of this process MB':28}{peak:>18.0f}")
+        def row(label: str, s: tuple[float, float, float], fmt: str = ",.0f") -> None:
+            print(f"  {label:40}{format(s[0], fmt):>12}  [{format(s[1], fmt)} – {format(s[2], fmt)}]")
+
+        print(f"{engine}:")
+        row("sync leads/s (mTLS gRPC, verified, durable)", sync)
+        row("plain DB-API executemany rows/s", raw)
+        row("ratio sync / plain insert", ratio, ".2f")
+        row("lead projection leads/s", proj)
+        row("slowest region's share at first finish", share, ".2f")
+        row("latest first acknowledgement (s)", first, ".2f")
+        print(f"  {'batch ack latency p50 / p99 (ms)':40}{statistics.median([r.p50_ms for r in runs]):>12.1f}"
+              f" / {statistics.median([r.p99_ms for r in runs]):.1f}")
+        print(f"  {'lost / duplicated / bytes differing':40}{f'{lost} / {dup} / {diff}':>12}")
+        print(f"  {'leads projected / filed':40}{f'{runs[-1].projected:,} / {runs[-1].leads:,}':>12}")
+        for e in errors[:5]:
+            print(f"  error: {e}")
+        summary[engine] = {
+            "leads_per_s": round(sync[0], 1), "leads_per_s_min": round(sync[1], 1), "leads_per_s_max": round(sync[2], 1),
+            "raw_insert_per_s": round(raw[0], 1), "raw_insert_per_s_min": round(raw[1], 1),
+            "raw_insert_per_s_max": round(raw[2], 1), "ratio_raw": round(ratio[0], 3),
+            "ratio_raw_min": round(ratio[1], 3), "ratio_raw_max": round(ratio[2], 3),
+            "projection_per_s": round(proj[0], 1), "projection_complete": complete,
+            "slowest_region_share": round(share[0], 3), "slowest_region_share_min": round(share[1], 3),
+            "first_ack_max_s": round(first[0], 2), "lost": lost, "duplicated": dup, "contents_differing": diff,
+            "p50_latency_ms": round(statistics.median([r.p50_ms for r in runs]), 1),
+            "p99_latency_ms": round(statistics.median([r.p99_ms for r in runs]), 1),
+        }
     if args.json:
-        print(json.dumps({"leads_per_s": round(leads_per_s, 1), "baseline_per_s": round(baseline_per_s, 1),
-                          "ratio": round(ratio, 3), "lost": lost, "duplicated": duplicated,
-                          "p50_latency_ms": round(p50, 1), "regions": len(codes), "leads": total}))
+        head = summary[engines[0]]
+        line: dict[str, Any] = {
+            "engine": engines[0], "leads_per_s": head["leads_per_s"], "baseline_per_s": head["raw_insert_per_s"],
+            "raw_insert_per_s": head["raw_insert_per_s"], "ratio": head["ratio_raw"], "ratio_raw": head["ratio_raw"],
+            "slowest_region_share": head["slowest_region_share"], "first_ack_max_s": head["first_ack_max_s"],
+            "lost": sum(s["lost"] for s in summary.values()),
+            "duplicated": sum(s["duplicated"] for s in summary.values()),
+            "contents_differing": sum(s["contents_differing"] for s in summary.values()),
+            "projection_complete": all(s["projection_complete"] for s in summary.values()),
+            "p50_latency_ms": head["p50_latency_ms"], "regions": len(codes), "leads": per_region * len(codes),
+            "repeats": args.repeats, "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in load_after], "engines": summary,
+        }
+        if "postgres" in summary:
+            line["postgres_raw_insert_per_s"] = summary["postgres"]["raw_insert_per_s"]
+            line["postgres_ratio_raw"] = summary["postgres"]["ratio_raw"]
+            line["postgres_leads_per_s"] = summary["postgres"]["leads_per_s"]
+        print(json.dumps(line))
     if tmp:
         tmp.cleanup()
-    return 0 if lost == 0 and duplicated == 0 else 1
+    return 0 if ok else 1
 
 
 def main() -> None:

@@ -118,8 +118,20 @@ class EvidenceDigest(_message.Message):
     media_type: str
     def __init__(self, lead_uuid: _Optional[str] = ..., sha256: _Optional[str] = ..., media_type: _Optional[str] = ...) -> None: ...
 
+class Tombstone(_message.Message):
+    __slots__ = ("kind", "reason", "sha256", "size")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    reason: str
+    sha256: str
+    size: int
+    def __init__(self, kind: _Optional[str] = ..., reason: _Optional[str] = ..., sha256: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
+
 class Record(_message.Message):
-    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest")
+    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -131,6 +143,7 @@ class Record(_message.Message):
     REVIEW_OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CASE_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    TOMBSTONE_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     sequence: int
@@ -142,7 +155,8 @@ class Record(_message.Message):
     review_outcome: ReviewOutcome
     case_feedback: CaseFeedback
     evidence_digest: EvidenceDigest
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ...) -> None: ...
+    tombstone: Tombstone
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ...) -> None: ...
 
 class Envelope(_message.Message):
     __slots__ = ("record", "sequence")
@@ -153,18 +167,34 @@ class Envelope(_message.Message):
     def __init__(self, record: _Optional[bytes] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("region", "epoch", "software", "outbox_head", "oldest_unsent_at")
+    __slots__ = ("region", "epoch", "software", "outbox_head", "oldest_unsent_at", "acked", "acked_leaf", "epoch_grant")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SOFTWARE_FIELD_NUMBER: _ClassVar[int]
     OUTBOX_HEAD_FIELD_NUMBER: _ClassVar[int]
     OLDEST_UNSENT_AT_FIELD_NUMBER: _ClassVar[int]
+    ACKED_FIELD_NUMBER: _ClassVar[int]
+    ACKED_LEAF_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_GRANT_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     software: str
     outbox_head: int
     oldest_unsent_at: str
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ..., outbox_head: _Optional[int] = ..., oldest_unsent_at: _Optional[str] = ...) -> None: ...
+    acked: int
+    acked_leaf: bytes
+    epoch_grant: bytes
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ..., outbox_head: _Optional[int] = ..., oldest_unsent_at: _Optional[str] = ..., acked: _Optional[int] = ..., acked_leaf: _Optional[bytes] = ..., epoch_grant: _Optional[bytes] = ...) -> None: ...
+
+class Divergence(_message.Message):
+    __slots__ = ("reason", "outbox_head", "national_high_water")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OUTBOX_HEAD_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    outbox_head: int
+    national_high_water: int
+    def __init__(self, reason: _Optional[str] = ..., outbox_head: _Optional[int] = ..., national_high_water: _Optional[int] = ...) -> None: ...
 
 class Batch(_message.Message):
     __slots__ = ("first_sequence", "count", "digest", "envelopes", "signature")
@@ -181,12 +211,14 @@ class Batch(_message.Message):
     def __init__(self, first_sequence: _Optional[int] = ..., count: _Optional[int] = ..., digest: _Optional[bytes] = ..., envelopes: _Optional[_Iterable[_Union[Envelope, _Mapping]]] = ..., signature: _Optional[bytes] = ...) -> None: ...
 
 class UplinkMessage(_message.Message):
-    __slots__ = ("hello", "batch")
+    __slots__ = ("hello", "batch", "divergence")
     HELLO_FIELD_NUMBER: _ClassVar[int]
     BATCH_FIELD_NUMBER: _ClassVar[int]
+    DIVERGENCE_FIELD_NUMBER: _ClassVar[int]
     hello: Hello
     batch: Batch
-    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
+    divergence: Divergence
+    def __init__(self, hello: _Optional[_Union[Hello, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ..., divergence: _Optional[_Union[Divergence, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
     __slots__ = ("high_water", "epoch", "high_water_leaf")
@@ -372,3 +404,27 @@ class ReconcileReply(_message.Message):
     RANGES_FIELD_NUMBER: _ClassVar[int]
     ranges: _containers.RepeatedCompositeFieldContainer[RangeDigest]
     def __init__(self, ranges: _Optional[_Iterable[_Union[RangeDigest, _Mapping]]] = ...) -> None: ...
+
+class RestoreRequest(_message.Message):
+    __slots__ = ("epoch", "operator", "reason", "outbox_head", "acked")
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    OPERATOR_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OUTBOX_HEAD_FIELD_NUMBER: _ClassVar[int]
+    ACKED_FIELD_NUMBER: _ClassVar[int]
+    epoch: int
+    operator: str
+    reason: str
+    outbox_head: int
+    acked: int
+    def __init__(self, epoch: _Optional[int] = ..., operator: _Optional[str] = ..., reason: _Optional[str] = ..., outbox_head: _Optional[int] = ..., acked: _Optional[int] = ...) -> None: ...
+
+class RestoreReply(_message.Message):
+    __slots__ = ("epoch", "previous_high_water", "grant")
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_HIGH_WATER_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
+    epoch: int
+    previous_high_water: int
+    grant: bytes
+    def __init__(self, epoch: _Optional[int] = ..., previous_high_water: _Optional[int] = ..., grant: _Optional[bytes] = ...) -> None: ...

@@ -51,6 +51,11 @@ class FederationSyncStub:
                 request_serializer=sync_dot_v1_dot_sync__pb2.ReconcileRequest.SerializeToString,
                 response_deserializer=sync_dot_v1_dot_sync__pb2.ReconcileReply.FromString,
                 _registered_method=True)
+        self.Restore = channel.unary_unary(
+                '/sync.v1.FederationSync/Restore',
+                request_serializer=sync_dot_v1_dot_sync__pb2.RestoreRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.RestoreReply.FromString,
+                _registered_method=True)
 
 
 class FederationSyncServicer:
@@ -79,6 +84,13 @@ class FederationSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Restore(self, request, context):
+        """Region -> national: an operator's restore of the region's database (the only way to a new epoch).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -96,6 +108,11 @@ def add_FederationSyncServicer_to_server(servicer, server):
                     servicer.Reconcile,
                     request_deserializer=sync_dot_v1_dot_sync__pb2.ReconcileRequest.FromString,
                     response_serializer=sync_dot_v1_dot_sync__pb2.ReconcileReply.SerializeToString,
+            ),
+            'Restore': grpc.unary_unary_rpc_method_handler(
+                    servicer.Restore,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.RestoreRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.RestoreReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -181,6 +198,33 @@ class FederationSync:
             '/sync.v1.FederationSync/Reconcile',
             sync_dot_v1_dot_sync__pb2.ReconcileRequest.SerializeToString,
             sync_dot_v1_dot_sync__pb2.ReconcileReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Restore(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/Restore',
+            sync_dot_v1_dot_sync__pb2.RestoreRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.RestoreReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -84,8 +84,17 @@ def outbox_bodies(region: RegionalNode, epoch: int, first: int, last: int) -> li
     return [(int(s), bytes(b)) for s, b in rows]
 
 
-def hello(region: str, epoch: int = 1) -> sync_pb2.UplinkMessage:
-    return sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region=region, epoch=epoch, software="hufu-fault-tests"))
+def hello(region: str, epoch: int = 1, grant: bytes = b"") -> sync_pb2.UplinkMessage:
+    return sync_pb2.UplinkMessage(hello=sync_pb2.Hello(region=region, epoch=epoch, software="hufu-fault-tests",
+                                                       epoch_grant=grant))
+
+
+def restore(ch: grpc.Channel, epoch: int, operator: str = "fault-tests") -> sync_pb2.RestoreReply:
+    """An operator's restore, as `hufu regional restore` sends it: the national node grants the next epoch."""
+    stub = sync_pb2_grpc.FederationSyncStub(ch)
+    reply: sync_pb2.RestoreReply = stub.Restore(sync_pb2.RestoreRequest(epoch=epoch, operator=operator,
+                                                                        reason="fault test"), timeout=RPC_TIMEOUT_S)
+    return reply
 
 
 def batch(b: sync_pb2.Batch) -> sync_pb2.UplinkMessage:

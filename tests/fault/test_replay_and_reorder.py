@@ -157,8 +157,10 @@ def test_a_record_resent_in_a_new_epoch_with_a_different_payload_is_kept_as_a_co
     # then one new lead, whose projection shows the projector has been past the altered ones
     forged = _altered(region, 2, 1, 10)
     fresh = rawgrpc.lead(region.code, 2, 11)
+    granted = rawgrpc.restore(bench.channel(creds), epoch=1)  # only an operator's restore opens epoch 2
+    assert granted.epoch == 2
     resent = rawgrpc.push(bench.channel(creds), [
-        rawgrpc.hello(region.code, epoch=2),
+        rawgrpc.hello(region.code, epoch=2, grant=granted.grant),
         rawgrpc.batch(rawgrpc.signed_batch(region.code, 2, forged, creds.signer())),
         rawgrpc.batch(rawgrpc.signed_batch(region.code, 2, rawgrpc.bodies([fresh]), creds.signer()))])
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -13,15 +16,19 @@ from tests.fault.harness import (
     Row,
     assert_in_sync,
     backup,
+    cli,
+    cli_ok,
     difference,
     national_applied,
     national_count,
     national_record_bytes,
     national_rows,
     outbox_rows,
+    query,
     restore,
     wait_in_sync,
     wait_leads_projected,
+    wait_until,
 )
 
 pytestmark = pytest.mark.e2e
@@ -73,7 +80,19 @@ def _assert_restored_region_lost_nothing(region: RegionalNode, national: Nationa
         assert mine == theirs, difference(f"region {region.code} epoch {epoch}", mine, theirs)
 
 
-def test_region_restored_from_an_older_backup_starts_a_new_epoch_by_itself_and_overwrites_nothing(
+def _operator_restores(region: RegionalNode, national: NationalNode) -> None:
+    """The restored region is refused (not self-fenced) until an operator runs `hufu regional restore`."""
+    refused = region.sync()
+    assert refused.returncode != 0, "a restored database raised its own epoch without an operator's restore"
+    assert "hufu regional restore" in refused.stderr, refused.stderr
+    status = json.loads(cli(["national", "status", "--data-dir", national.data_dir, "--json"]).stdout)
+    mine = next(r for r in status["regions"] if r["code"] == region.code)
+    assert mine["standing"] == "split_brain" and mine["epoch"] == 1, mine
+    cli_ok(["regional", "restore", "--data-dir", region.data_dir, "--operator", "ops-test",
+            "--reason", "restored from the nightly backup"])
+
+
+def test_region_restored_from_an_older_backup_starts_a_new_epoch_after_the_operator_restore_and_overwrites_nothing(
         federation: Federation) -> None:
     national, region, copy = _region_restored_from_backup(federation, "370000")
     before = national_rows(national, region.code)
@@ -81,8 +100,9 @@ def test_region_restored_from_an_older_backup_starts_a_new_epoch_by_itself_and_o
     assert len(before) == 2100
 
     restore(copy, region.db_path)  # the region forgets records 1201..2100 it had already delivered
+    _operator_restores(region, national)
     synced = region.sync()
-    assert synced.returncode == 0, f"the restored region could not sync by itself: {synced.stderr.strip()}"
+    assert synced.returncode == 0, f"the restored region could not sync after the restore: {synced.stderr.strip()}"
     new = region.fill(500)
     region.sync_ok()
 
@@ -90,6 +110,9 @@ def test_region_restored_from_an_older_backup_starts_a_new_epoch_by_itself_and_o
     national.start_worker()
     assert set(new) <= set(national_applied(national, region.code))
     wait_leads_projected(national, region.code, set(national_applied(national, region.code)), 60)
+    status = json.loads(cli(["national", "status", "--data-dir", national.data_dir, "--json"]).stdout)
+    mine = next(r for r in status["regions"] if r["code"] == region.code)
+    assert mine["standing"] == "ok" and mine["epoch"] == 2 and mine["restored_at"], mine
 
 
 def test_region_restored_from_a_backup_that_writes_past_the_national_high_water_mark_loses_nothing(
@@ -102,12 +125,55 @@ def test_region_restored_from_a_backup_that_writes_past_the_national_high_water_
     # before it next reaches the national node, the restored region produces more leads than it lost:
     # its outbox now ends beyond the national high-water mark, under sequences already taken
     new = region.fill(1200)
+    _operator_restores(region, national)
     synced = region.sync()
-    assert synced.returncode == 0, f"the restored region could not sync by itself: {synced.stderr.strip()}"
+    assert synced.returncode == 0, f"the restored region could not sync after the restore: {synced.stderr.strip()}"
     region.sync_ok()
 
     _assert_restored_region_lost_nothing(region, national, before, stored_before)
     assert set(new) <= set(national_applied(national, region.code))
+
+
+def test_two_live_copies_of_one_region_are_refused_shown_and_never_leapfrog_epochs(federation: Federation) -> None:
+    national = federation.national()
+    national.start()
+    original = federation.region("440000", national.address)
+    original.fill(300)
+    original.sync_ok()
+    # an operator brings up a second machine from a copy of the live database and forgets the first
+    twin_dir = federation.root / "region-440000-twin"
+    shutil.copytree(original.data_dir, twin_dir, ignore=shutil.ignore_patterns("node.db*", "run"))
+    backup(original.db_path, twin_dir / "node.db")
+    twin = RegionalNode(code="440000", data_dir=twin_dir, procs=federation.procs)
+    original.fill(50)
+    twin.fill(70)  # both write under sequences 301..
+    original.start_worker()
+    twin.start_worker()
+    try:
+        def both_refused_or_shown() -> bool:
+            status = json.loads(cli(["national", "status", "--data-dir", national.data_dir, "--json"]).stdout)
+            return next(r for r in status["regions"] if r["code"] == "440000")["standing"] == "split_brain"
+
+        wait_until(both_refused_or_shown, 60, "the national node to show two live copies of region 440000",
+                   lambda: original.log_tail() + "\n" + twin.log_tail())
+        time.sleep(5)  # let both keep trying for a while: neither may move to a new epoch
+    finally:
+        original.stop_worker()
+        twin.stop_worker()
+    epochs = {int(e) for (e,) in query(national.db_path, "SELECT DISTINCT epoch FROM uplink_records")}
+    assert epochs == {1}, f"epochs leapfrogged: {epochs}"
+    assert [int(e) for (e,) in query(national.db_path, "SELECT epoch FROM regions WHERE code='440000'")] == [1]
+    for node in (original, twin):
+        assert {int(e) for (e,) in query(node.db_path, "SELECT DISTINCT epoch FROM outbox")} == {1}
+    # what the national node holds is a prefix of exactly one of the copies, never a mix
+    held = national_rows(national, "440000")
+    prefixes = [outbox_rows(n)[:len(held)] == held for n in (original, twin)]
+    assert any(prefixes), "the national node holds a mix of both copies"
+    loser = twin if prefixes[0] else original
+    refused = loser.sync()
+    assert refused.returncode != 0 and "hufu regional restore" in refused.stderr, refused.stderr
+    page = cli(["national", "status", "--data-dir", national.data_dir]).stdout
+    assert "two live copies" in page
 
 
 def test_national_node_restored_from_an_older_backup_gets_everything_resent_from_its_high_water_mark(

@@ -230,8 +230,11 @@ def test_cross_region_case_reaches_every_region_concerned(net: Net) -> None:
         assert national_cases.form_cases(s, NOW).downlink_items == 0
 
 
-def test_a_region_restored_from_an_older_backup_starts_a_new_epoch_and_loses_nothing(net: Net) -> None:
+def test_a_restored_region_is_refused_until_an_operator_restores_it_then_loses_nothing(net: Net) -> None:
     import shutil
+
+    from national.models import AuditEntry as NationalAudit
+    from national.models import RegionRow
 
     db = region_db(net, "440000")
     signer = signer_for(net, "440000")
@@ -249,19 +252,37 @@ def test_a_region_restored_from_an_older_backup_starts_a_new_epoch_and_loses_not
     shutil.copyfile(net.tmp / "backup.db", net.tmp / "region-440000.db")
     db = Database(sqlite_url(net.tmp / "region-440000.db"))
     after_restore = write_leads(db, signer, 5, prefix="c")  # sequences 31..35 of epoch 1 locally, never sent
+
+    # the restored database does not raise its own epoch: it is refused, and the national office sees why
+    with pytest.raises(sync_agent.Diverged, match="hufu regional restore"):
+        sync_agent.push_once(db, ch, signer, clock=clock)
+    with db.read() as s:
+        assert outbox.current_epoch(s) == 1
+    with net.national.read() as s:
+        row = s.get(RegionRow, "440000")
+        assert row is not None and row.epoch == 1 and row.copies_detected_at is not None
+        assert "older copy" in (row.copies_detail or "")
+
+    restored = sync_agent.restore(db, ch, signer, operator="ops-zhang", reason="disk failure, backup of 02:00",
+                                  clock=clock)
+    assert (restored.old_epoch, restored.new_epoch, restored.staged_again) == (1, 2, 5)
     result = sync_agent.push_once(db, ch, signer, clock=clock)
     with db.read() as s:
         assert outbox.current_epoch(s) == 2
         new_epoch = [r.uuid for r in s.scalars(sa.select(OutboxRow).where(OutboxRow.epoch == 2)
                                                  .order_by(OutboxRow.sequence))]
-        fenced = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "epoch_fenced"))
-    assert fenced is not None and "restored from an older backup" in fenced.detail["why"]
+        audited = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "region_restored"))
+    assert audited is not None and audited.actor == "ops-zhang"
     assert new_epoch == after_restore, "records written after the restore are delivered in the new epoch"
     assert result.high_water == 5
     assert national_uuids(net, "440000")[50:] == after_restore
     with net.national.read() as s:
         epoch1 = s.scalar(sa.select(sa.func.count()).select_from(UplinkRecord).where(UplinkRecord.epoch == 1))
+        recorded = s.scalar(sa.select(NationalAudit).where(NationalAudit.action == "region_restored"))
+        row = s.get(RegionRow, "440000")
     assert epoch1 == 50, "everything the national node had is kept"
+    assert recorded is not None and recorded.detail["operator"] == "ops-zhang" and recorded.detail["to_epoch"] == 2
+    assert row is not None and row.epoch == 2 and row.restored_at is not None
 
 
 def test_the_same_record_with_another_payload_is_kept_as_a_conflict(net: Net) -> None:

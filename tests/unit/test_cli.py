@@ -53,7 +53,7 @@ def test_every_subcommand_has_help_in_its_group_listing() -> None:
 # The command names and flags outside checks and operators rely on: they must not change.
 STABLE = {
     "hufu pki init": {"--dir", "--host", "--force"},
-    "hufu pki issue-region": {"code", "--dir"},
+    "hufu pki issue-region": {"code", "--dir", "--overlap-hours"},
     "hufu pki revoke-region": {"code", "--dir"},
     "hufu regional init": {"--data-dir", "--region", "--pki", "--national", "--database-url", "--web-port"},
     "hufu regional import-registry": {"--data-dir", "file", "--actor"},
@@ -62,6 +62,7 @@ STABLE = {
     "hufu regional sync": {"--data-dir"},
     "hufu regional launch": {"--data-dir", "--right", "--core", "--requested-by"},
     "hufu regional reconcile": {"--data-dir"},
+    "hufu regional restore": {"--data-dir", "--operator", "--reason"},
     "hufu regional case-feedback": {"--data-dir", "case", "--status", "--officer", "--note"},
     "hufu regional web": {"--data-dir", "--port", "--workers"},
     "hufu regional worker": {"--data-dir"},
@@ -77,6 +78,7 @@ STABLE = {
     "hufu national dedup": {"--entities", "--out", "--config", "--workers", "--model-out", "--quiet"},
     "hufu national sweep": {"--data-dir", "--registry", "--listings", "--right", "--nice", "--name", "--actor"},
     "hufu national verify-filings": {"--data-dir", "--uuid"},
+    "hufu national status": {"--data-dir", "--json", "--silent-after"},
     "hufu bench": {"name", "rest"},
     "hufu demo": {"--once", "--data-dir", "--regions", "--listings", "--seed", "--timeout"},
 }

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
 from national.cases import case_gauges, open_failures
 from national.models import CaseRow, NationalLead
-from national.regionstatus import gauges, region_status
+from national.regionstatus import gauges, quarantined, region_status
 from regional.web.db import db
 from regional.web.foundation import NavItem
 from sync.metrics import CONTENT_TYPE, render
 
 bp = Blueprint("overview", __name__)
 NAV = [NavItem("overview.overview", _l("Regions"))]
+
+
+def _silent_after() -> float:
+    """How long a region may stay silent before its standing says so (national config silent_after_s)."""
+    return float(current_app.config["HUFU"].silent_after_s)
 
 
 @bp.get("/")
@@ -26,23 +32,25 @@ def overview() -> str:
         n_leads = session.scalar(sa.select(sa.func.count()).select_from(NationalLead)) or 0
         n_cases = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
         case_failures = open_failures(session)
-    return render_template("overview.html", regions=region_status(db()), n_leads=n_leads, n_cases=n_cases,
-                           case_failures=case_failures)
+    return render_template("overview.html", regions=region_status(db(), _silent_after()), n_leads=n_leads,
+                           n_cases=n_cases, quarantined=quarantined(db()), case_failures=case_failures)
 
 
 @bp.get("/api/regions")
 def api_regions() -> Any:
     """Per-region sync state as JSON."""
-    out = region_status(db())
+    out = region_status(db(), _silent_after())
     for r in out:
-        r["last_contact"] = r["last_contact"].isoformat() if r["last_contact"] else None
+        for key, value in r.items():
+            if isinstance(value, dt.datetime):
+                r[key] = value.isoformat()
     return jsonify(out)
 
 
 @bp.get("/metrics")
 def metrics() -> Response:
     """Prometheus metrics: per-region sync lag, backlog, last contact, last error."""
-    return Response(render(lambda: gauges(db()) + case_gauges(db())), mimetype=CONTENT_TYPE)
+    return Response(render(lambda: gauges(db(), _silent_after()) + case_gauges(db())), mimetype=CONTENT_TYPE)
 
 
 @bp.get("/healthz")

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
-from regional import outbox, state
 from regional.models import AuditEntry
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -21,20 +20,13 @@ NAV = [NavItem("status.sync_page", _l("Sync status"))]
 
 def sync_status() -> dict[str, Any]:
     """The region's own view of its sync state."""
+    from regional.sync_agent import status
+
     with db().read() as session:
-        epoch = outbox.current_epoch(session)
-        last = outbox.last_sequence(session, epoch)
-        acked = state.get_int(session, state.ACKED, 0)
-        return {
-            "epoch": epoch, "outbox": last, "acked": acked, "backlog": max(0, last - acked),
-            "downlink_cursor": state.get_int(session, state.DOWNLINK_CURSOR, 0),
-            "last_push_ok": state.get(session, state.LAST_PUSH_OK),
-            "last_pull_ok": state.get(session, state.LAST_PULL_OK),
-            "last_error": state.get(session, state.LAST_ERROR),
-            "last_reconcile": state.get(session, state.LAST_RECONCILE),
-            "audit": [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
-                sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(20))],
-        }
+        out: dict[str, Any] = status(session)
+        out["audit"] = [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
+            sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(20))]
+        return out
 
 
 @bp.get("/sync")
@@ -69,8 +61,9 @@ def metrics() -> Response:
             out.append(Gauge("hufu_region_last_push_ok_timestamp_seconds", "Unix time of the last successful push",
                              ("region",), [((code,), dt.datetime.fromisoformat(last_push).timestamp())]))
         out.append(Gauge("hufu_region_sync_error", "1 when a sync error was recorded after the last success",
-                         ("region",), [((code,), 1.0 if s["last_error"] and (not last_push or s["last_error"] > last_push)
-                                        else 0.0)]))
+                         ("region",), [((code,), 1.0 if s["error_active"] else 0.0)]))
+        out.append(Gauge("hufu_region_withheld", "Outbox records set aside behind a tombstone (could never be sent)",
+                         ("region",), [((code,), float(s["withheld"]))]))
         return out
 
     return Response(render(read), mimetype=CONTENT_TYPE)

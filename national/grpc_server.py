@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
 import time
 from collections import deque
@@ -143,6 +144,14 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_END = object()  # the region half-closed its stream
+_DONE = object()  # a batch's store finished
+
+
+class _Skipped(Exception):
+    """A batch not stored because an earlier one of the same stream failed."""
+
+
 class Undecodable:
     """A request whose bytes are not the protobuf message the method takes."""
 
@@ -259,47 +268,118 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
             self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT, str(exc))
         yield sync_pb2.UplinkReply(welcome=sync_pb2.Welcome(high_water=high, epoch=epoch, high_water_leaf=leaf))
         who = ingest.Sender(region=region, cert_serial=serial, epoch=hi.epoch or 1)
-        first_batch = True
-        for message in request_iterator:
-            if isinstance(message, Undecodable):
-                self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
-                             f"the message is not a valid sync.v1 protobuf message ({message.error}); "
-                             "nothing was stored")
-            if message.WhichOneof("body") == "divergence":
-                report = message.divergence
-                errors = limits.validate("Divergence", report, "divergence report")
-                reason = report.reason if not errors else str(errors[0])
-                self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION,
-                             f"region {region} reports that its database is not the one the national node knows "
-                             f"(it holds up to {report.outbox_head}, the national node up to "
-                             f"{report.national_high_water}): {reason[:500]}; " + ingest.RESTORE_HINT, copies=True)
-            if message.WhichOneof("body") != "batch":
-                self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
-                             "after the hello only batches may be sent")
+        yield from self._batches(context, request_iterator, who, trust, high)
+
+    def _batches(self, context: grpc.ServicerContext, request_iterator: Iterator[sync_pb2.UplinkMessage],
+                 who: ingest.Sender, trust: RegionTrust, high: int) -> Iterator[sync_pb2.UplinkReply]:
+        """Batches after the welcome, pipelined: while one is written, the next is verified and checked.
+
+        A reader thread takes messages off the stream; this thread prepares each batch (signature,
+        limits: CPU only) and hands it to the stream's writer thread, which stores batches one by
+        one, in order, each in its own transaction. Acknowledgements go back in batch order as
+        their commits finish. If one store fails, every later one of the stream is skipped, so
+        nothing is ever stored past a gap.
+        """
+        region = who.region
+        inbox: queue.Queue[object] = queue.Queue()
+
+        def read() -> None:
             try:
-                with self._write(urgent=first_batch) as session:
-                    outcome = ingest.apply_batch(session, who, trust, message.batch, high, self.clock())
+                for message in request_iterator:
+                    inbox.put(message)
+            except Exception as exc:  # noqa: BLE001 - the client went away: the stream ends
+                inbox.put(exc)
+            inbox.put(_END)
+
+        threading.Thread(target=read, name=f"push-read-{region}", daemon=True).start()
+        writer = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"push-write-{region}")
+        broken: list[BaseException] = []
+
+        def store(prepared: ingest.Prepared, urgent: bool) -> ingest.BatchOutcome:
+            if broken:
+                raise _Skipped() from broken[0]
+            try:
+                with self._write(urgent=urgent) as session:
+                    return ingest.store_batch(session, who, prepared, self.clock())
+            except BaseException as exc:
+                broken.append(exc)
+                raise
+
+        outstanding: deque[tuple[int, futures.Future[ingest.BatchOutcome]]] = deque()
+        expected = high
+        first_batch = True
+        try:
+            while True:
+                item = inbox.get()
+                if item is _DONE or item is _END:
+                    while outstanding and (item is _END or outstanding[0][1].done()):
+                        first, done = outstanding.popleft()
+                        outcome = self._outcome(context, region, who, done)
+                        yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
+                            first_sequence=first, applied=outcome.applied, duplicates=outcome.duplicates,
+                            high_water=outcome.high_water))
+                    if item is _END:
+                        return
+                    continue
+                if isinstance(item, BaseException):
+                    return
+                message = item
+                if isinstance(message, Undecodable):
+                    self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                                 f"the message is not a valid sync.v1 protobuf message ({message.error}); "
+                                 "nothing was stored")
+                assert isinstance(message, sync_pb2.UplinkMessage)
+                if message.WhichOneof("body") == "divergence":
+                    report = message.divergence
+                    errors = limits.validate("Divergence", report, "divergence report")
+                    reason = report.reason if not errors else str(errors[0])
+                    self._refuse(context, region, grpc.StatusCode.FAILED_PRECONDITION,
+                                 f"region {region} reports that its database is not the one the national node "
+                                 f"knows (it holds up to {report.outbox_head}, the national node up to "
+                                 f"{report.national_high_water}): {reason[:500]}; " + ingest.RESTORE_HINT,
+                                 copies=True)
+                if message.WhichOneof("body") != "batch":
+                    self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                                 "after the hello only batches may be sent")
+                try:
+                    prepared = ingest.prepare_batch(who, trust, message.batch, expected)
+                except ingest.IngestError as exc:
+                    self._refuse_ingest(context, region, exc)
+                expected = prepared.last
+                future = writer.submit(store, prepared, first_batch)
+                future.add_done_callback(lambda _f: inbox.put(_DONE))
+                outstanding.append((message.batch.first_sequence, future))
                 first_batch = False
-            except sa.exc.IntegrityError:
-                # another stream of the same region stored these sequences first: re-read and ask again
-                with self._read() as session:
-                    high = ingest.high_water(session, region, who.epoch)
-                self._refuse(context, region, grpc.StatusCode.ABORTED,
-                             f"concurrent stream of region {region}; high-water is now {high}, reconnect and "
-                             f"resend from {high + 1}")
-            except ingest.IngestError as exc:
-                code = {
-                    ingest.NotAuthorized: grpc.StatusCode.PERMISSION_DENIED,
-                    ingest.SequenceGap: grpc.StatusCode.FAILED_PRECONDITION,
-                }.get(type(exc), grpc.StatusCode.INVALID_ARGUMENT)
-                trailers: tuple[tuple[str, str], ...] = ()
-                if isinstance(exc, ingest.InvalidRecord):
-                    trailers = ((BAD_SEQUENCE_METADATA, str(exc.sequence)),)
-                self._refuse(context, region, code, str(exc), trailers)
-            high = outcome.high_water
-            yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
-                first_sequence=message.batch.first_sequence, applied=outcome.applied,
-                duplicates=outcome.duplicates, high_water=outcome.high_water))
+        finally:
+            writer.shutdown(wait=False)
+
+    def _outcome(self, context: grpc.ServicerContext, region: str, who: ingest.Sender,
+                 done: futures.Future[ingest.BatchOutcome]) -> ingest.BatchOutcome:
+        """A stored batch's outcome, or the refusal its failure calls for."""
+        try:
+            return done.result()
+        except sa.exc.IntegrityError:
+            # another stream of the same region stored these sequences first: re-read and ask again
+            with self._read() as session:
+                high = ingest.high_water(session, region, who.epoch)
+            self._refuse(context, region, grpc.StatusCode.ABORTED,
+                         f"concurrent stream of region {region}; high-water is now {high}, reconnect and "
+                         f"resend from {high + 1}")
+        except ingest.IngestError as exc:
+            self._refuse_ingest(context, region, exc)
+        except _Skipped:
+            self._refuse(context, region, grpc.StatusCode.ABORTED, "an earlier batch of this stream failed")
+        raise AssertionError("unreachable: _refuse aborts the call")
+
+    def _refuse_ingest(self, context: grpc.ServicerContext, region: str, exc: ingest.IngestError) -> None:
+        code = {
+            ingest.NotAuthorized: grpc.StatusCode.PERMISSION_DENIED,
+            ingest.SequenceGap: grpc.StatusCode.FAILED_PRECONDITION,
+        }.get(type(exc), grpc.StatusCode.INVALID_ARGUMENT)
+        trailers: tuple[tuple[str, str], ...] = ()
+        if isinstance(exc, ingest.InvalidRecord):
+            trailers = ((BAD_SEQUENCE_METADATA, str(exc.sequence)),)
+        self._refuse(context, region, code, str(exc), trailers)
 
     def Pull(self, request: sync_pb2.PullRequest,  # noqa: N802 (gRPC name)
              context: grpc.ServicerContext) -> Iterator[sync_pb2.DownlinkItem]:

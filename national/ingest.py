@@ -251,12 +251,36 @@ def _check_shape(batch: sync_pb2.Batch) -> None:
                             f"expected {batch.first_sequence + offset}")
 
 
+@dataclass
+class Prepared:
+    """A batch verified, parsed and checked against every limit, ready to store (no database touched yet)."""
+
+    batch: sync_pb2.Batch
+    leaves: list[bytes]
+    records: list[tuple[sync_pb2.Envelope, sync_pb2.Record, str]]  # the fresh ones, in order
+    known_high: int
+
+    @property
+    def last(self) -> int:
+        """The high-water mark once stored."""
+        return self.records[-1][0].sequence if self.records else self.known_high
+
+
 def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_high: int,
                 now: dt.datetime) -> BatchOutcome:
     """Verify and store one batch in the caller's transaction; duplicates are acknowledged, not re-applied.
 
     `known_high` is the stream's high-water mark; the unique key on (region, epoch, sequence)
     still guards against a second stream of the same region writing concurrently.
+    """
+    return store_batch(session, who, prepare_batch(who, trust, batch, known_high), now)
+
+
+def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_high: int) -> Prepared:
+    """Everything about a batch that needs no database: limits, shape, signature, sequence, each record's fields.
+
+    Raises the refusal (Malformed, InvalidRecord, NotAuthorized, SequenceGap). The servicer runs
+    it for the next batch while the previous one is being written.
     """
     check_batch_limits(batch)
     _check_shape(batch)
@@ -266,14 +290,14 @@ def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_p
         raise Malformed(str(exc)) from exc
     if batch.first_sequence > known_high + 1:
         raise SequenceGap(known_high + 1, batch.first_sequence)
-    fresh = [env for env in batch.envelopes if env.sequence > known_high]
-    if not fresh:
-        return BatchOutcome(applied=0, duplicates=len(batch.envelopes), conflicts=0, high_water=known_high)
     records: list[tuple[sync_pb2.Envelope, sync_pb2.Record, str]] = []
-    for env in fresh:
+    for env in batch.envelopes:
+        if env.sequence <= known_high:
+            continue
+        body = env.record
         record = sync_pb2.Record()
         try:
-            record.ParseFromString(env.record)
+            record.ParseFromString(body)
         except DecodeError as exc:
             raise Malformed(f"record sequence {env.sequence} cannot be parsed: {exc}") from exc
         if record.region != who.region:
@@ -284,10 +308,19 @@ def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_p
         if kind not in KNOWN_KINDS:
             raise Malformed(f"record sequence {env.sequence} has no payload this node understands "
                             "(a newer region software?); nothing of this batch was stored")
-        problems = limits.validate_record(record, size=len(env.record))
+        problems = limits.validate_record(record, size=len(body))
         if problems:
             raise InvalidRecord(problems, env.sequence)
         records.append((env, record, kind))
+    return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
+
+
+def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datetime) -> BatchOutcome:
+    """Store a prepared batch in the caller's transaction: duplicates and conflicts kept apart, region updated."""
+    batch, leaves, records, known_high = prepared.batch, prepared.leaves, prepared.records, prepared.known_high
+    if not records:
+        return BatchOutcome(applied=0, duplicates=len(batch.envelopes), conflicts=0, high_water=known_high)
+    fresh = [env for env, _r, _k in records]
     # (uuid, revision) seen before under another sequence: the same payload is a duplicate, another a conflict
     earlier: dict[tuple[str, int], bytes] = {}
     uuids = [r.uuid for _e, r, _k in records]

@@ -478,7 +478,7 @@ def check(limit: FieldLimit, value: object) -> str | None:
         items = list(value)
         if len(items) > limit.max_items:
             return f"has {len(items):,} items; at most {limit.max_items:,} are allowed"
-        single = FieldLimit(limit.kind, limit.max_chars, limit.max_bytes, True, limit.choices, limit.minimum,
+        single = FieldLimit(limit.kind, limit.max_chars, limit.max_bytes, False, limit.choices, limit.minimum,
                             limit.maximum)
         for i, item in enumerate(items):
             problem = check(single, item)
@@ -576,12 +576,13 @@ def _compile(spec_name: str) -> Any:
         if limit.max_items:
             env[f"L{i}"] = limit
             control = "CTRL_TEXT" if limit.kind is Kind.TEXT else "CTRL_LINE"
-            tail.append(f"    {var} = list(m.{name})")
+            tail.append(f"    {var} = m.{name}")
             if limit.kind in (Kind.TEXT, Kind.LINE):
-                tail.append(f"    if {var} and (len({var}) > {limit.max_items} or max(map(len, {var})) > "
-                            f"{limit.max_chars} or not all({var})): return False")
                 tail.append(f"    if {var}:")
-                tail.append(f"        j = ''.join({var})")
+                tail.append(f"        if len({var}) > {limit.max_items}: return False")
+                tail.append(f"        j = ''.join({var})")  # one pass over the items; per item only if long
+                tail.append(f"        if len(j) > {limit.max_chars} and max(map(len, {var})) > {limit.max_chars}: "
+                            "return False")
                 tail.append(f"        if not j.isprintable() and {control}.search(j): return False")
             else:
                 tail.append(f"    if {var} and check(L{i}, {var}) is not None: return False")

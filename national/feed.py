@@ -206,13 +206,12 @@ def _insert_leads(session: Session, rows: list[tuple[int, str, dict[str, object]
     """
     if not rows:
         return
-    conn = session.connection()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) VALUES ({', '.join([mark] * len(LEAD_COLUMNS))}) "
            "ON CONFLICT DO NOTHING")  # the uuid, or (region, listing, right, type): kept once
     try:
-        with session.begin_nested():
-            conn.exec_driver_sql(sql, [tuple(values[c] for c in LEAD_COLUMNS) for _i, _r, values in rows])
+        with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
+            session.connection().exec_driver_sql(sql, [tuple(values[c] for c in LEAD_COLUMNS) for _i, _r, values in rows])
         return
     except sa.exc.DBAPIError as exc:
         if len(rows) == 1:

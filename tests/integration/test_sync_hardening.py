@@ -554,14 +554,16 @@ def test_the_national_overview_api_and_metrics_show_standing_and_quarantine(net:
     poison.lead.listing_title = "NUL\x00"
     _store_raw(net, "330000", 9, poison)
     feed.project_pending(net.national, clock)
-    config = NationalConfig.load(net.tmp / "national-web", env={}, pki_dir=net.pki, database_url=net.national.url)
-    app = create_app(config)
-    app.testing = True
-    client = app.test_client()
+    from tests.conftest import web_client
+
+    (net.tmp / "national-web").mkdir(exist_ok=True)
+    config = NationalConfig(data_dir=net.tmp / "national-web", database_url=net.national.url, pki_dir=net.pki)
+    client = web_client(create_app(config))
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'id="quarantine-alert"' in html and 'data-standing="' in html
+    assert "告警" in html and ("正常" in html or "长时间无联系" in html), "the standing and alert read in Chinese"
     regions = client.get("/api/regions").get_json()
     assert {r["code"]: r["standing"] for r in regions}["440000"] in ("ok", "silent")
     metrics = client.get("/metrics").get_data(as_text=True)

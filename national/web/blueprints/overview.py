@@ -14,6 +14,7 @@ from national.models import CaseRow, NationalLead
 from national.regionstatus import gauges, quarantined, region_status
 from regional.web.db import db
 from regional.web.foundation import NavItem
+from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from sync.metrics import CONTENT_TYPE, render
 
 bp = Blueprint("overview", __name__)

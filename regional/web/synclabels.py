@@ -1,0 +1,41 @@
+"""Display names of the sync area's stored values: region standings, audit actions and audit fields.
+
+Imported by the regional status blueprint and the national overview blueprint (both apps show them).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_pgettext as _p
+
+from regional.web.labels import register
+
+register("standing", {
+    "ok": _p("standing", "OK"),
+    "silent": _p("standing", "Silent"),
+    "refused": _p("standing", "Refused"),
+    "never": _p("standing", "Never synced"),
+    "split_brain": _p("standing", "Two live copies"),
+})
+register("audit_action", {
+    "record_quarantined": _p("audit_action", "record quarantined by the projection"),
+    "record_withheld": _p("audit_action", "record breaks a field limit: kept aside, a signed tombstone sent instead"),
+    "region_restored": _p("audit_action", "database restored by an operator (new epoch recorded nationally)"),
+    "lead_not_filed": _p("audit_action", "lead breaks a field limit: kept here, not filed"),
+})
+register("audit_field", {
+    "sequence": _p("audit_field", "sequence"),
+    "old_epoch": _p("audit_field", "old epoch"),
+    "from_epoch": _p("audit_field", "epoch of the restored copy"),
+    "to_epoch": _p("audit_field", "new epoch"),
+    "national_epoch_before": _p("audit_field", "national node's epoch before"),
+    "national_high_water": _p("audit_field", "acknowledged by the national node"),
+    "outbox_head": _p("audit_field", "last outbox sequence"),
+    "acked": _p("audit_field", "acknowledged sequence"),
+    "cert_serial": _p("audit_field", "certificate serial"),
+    "operator": _p("audit_field", "operator"),
+    "uplink_id": _p("audit_field", "stored record number"),
+    "kind": _p("audit_field", "record kind"),
+    "uuid": _p("audit_field", "record identifier"),
+    "lead": _p("audit_field", "lead"),
+    "listing": _p("audit_field", "listing"),
+})

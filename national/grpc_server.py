@@ -308,22 +308,31 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         outstanding: deque[tuple[int, futures.Future[ingest.BatchOutcome]]] = deque()
         expected = high
         first_batch = True
+
+        def acks(everything: bool) -> Iterator[sync_pb2.UplinkReply]:
+            """Acknowledge, in order, the stored batches (all of them, waiting, when `everything`)."""
+            while outstanding and (everything or outstanding[0][1].done()):
+                first, done = outstanding.popleft()
+                outcome = self._outcome(context, region, who, done)
+                yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
+                    first_sequence=first, applied=outcome.applied, duplicates=outcome.duplicates,
+                    high_water=outcome.high_water))
+
         try:
             while True:
                 item = inbox.get()
                 if item is _DONE or item is _END:
-                    while outstanding and (item is _END or outstanding[0][1].done()):
-                        first, done = outstanding.popleft()
-                        outcome = self._outcome(context, region, who, done)
-                        yield sync_pb2.UplinkReply(ack=sync_pb2.Ack(
-                            first_sequence=first, applied=outcome.applied, duplicates=outcome.duplicates,
-                            high_water=outcome.high_water))
+                    yield from acks(everything=item is _END)
                     if item is _END:
                         return
                     continue
                 if isinstance(item, BaseException):
                     return
                 message = item
+                # a refusal below ends the stream: first acknowledge every batch already being stored,
+                # so the region learns what was committed (one bad batch never hides the good ones before it)
+                if not isinstance(message, sync_pb2.UplinkMessage) or message.WhichOneof("body") != "batch":
+                    yield from acks(everything=True)
                 if isinstance(message, Undecodable):
                     self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
                                  f"the message is not a valid sync.v1 protobuf message ({message.error}); "
@@ -344,6 +353,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                 try:
                     prepared = ingest.prepare_batch(who, trust, message.batch, expected)
                 except ingest.IngestError as exc:
+                    yield from acks(everything=True)
                     self._refuse_ingest(context, region, exc)
                 expected = prepared.last
                 future = writer.submit(store, prepared, first_batch)

@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from national.cases import case_gauges, open_failures
 from national.models import CaseRow, NationalLead
 from national.regionstatus import gauges, quarantined, region_status
+from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from regional.web.db import db
 from regional.web.foundation import NavItem
-from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from sync.metrics import CONTENT_TYPE, render
 
 bp = Blueprint("overview", __name__)

@@ -10,9 +10,9 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
 from regional.models import AuditEntry
+from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from regional.web.db import db
 from regional.web.foundation import NavItem
-from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from sync.metrics import CONTENT_TYPE, Gauge, render
 
 bp = Blueprint("status", __name__)

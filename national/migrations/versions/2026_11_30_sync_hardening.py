@@ -1,7 +1,7 @@
 """sync hardening: honest region status, split-brain marks, projection quarantine, one lead per natural key
 
 Revision ID: n0002_sync
-Revises: cases0002
+Revises: cases0003
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "n0002_sync"
-down_revision = "cases0002"
+down_revision = "cases0003"
 branch_labels = None
 depends_on = None
 

@@ -96,20 +96,22 @@ class Lab:
         self._ip("-n", host.netns, "link", "set", "eth0", "up")
         self._ip("-n", host.netns, "link", "set", "lo", "up")
 
-        hostkey = host.root / "ssh_host_ed25519_key"
+        # the host key where a Debian host has it (its /etc overlay): the backup role reads the
+        # store host's /etc/ssh/ssh_host_ed25519_key.pub to pin it for the off-host copies
+        etc = host.root / "upper" / "etc"
+        (etc / "ssh").mkdir(parents=True)
+        hostkey = etc / "ssh" / "ssh_host_ed25519_key"
         _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"root@{name}", "-f", str(hostkey)])
         with self.known_hosts.open("a", encoding="utf-8") as fh:
             fh.write(f"{host.address} {' '.join(hostkey.with_suffix('.pub').read_text().split()[:2])}\n")
         (host.root / "sshd_config").write_text(
             f"ListenAddress {host.address}\n"
-            f"HostKey {hostkey}\n"
+            "HostKey /etc/ssh/ssh_host_ed25519_key\n"
             f"AuthorizedKeysFile .ssh/authorized_keys {self.key}.pub\n"
             "PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
             "UsePAM no\nStrictModes no\nMaxSessions 50\nMaxStartups 50:30:100\n"
             "PidFile /run/sshd.pid\nSubsystem sftp internal-sftp\n", encoding="utf-8")
         # the host's own /etc/hosts and hostname, laid into its /etc overlay before it starts
-        etc = host.root / "upper" / "etc"
-        etc.mkdir(parents=True)
         (etc / "hostname").write_text(f"{name}\n", encoding="utf-8")
         (etc / "hosts").write_text(self._hosts_file(extra={name: host.address}), encoding="utf-8")
 

@@ -247,10 +247,13 @@ class DeployTest:
             WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public'
             GROUP BY tc.table_name ORDER BY tc.table_name;""")
         tables = [line.split("|") for line in rows.splitlines() if line]
+        def quoted(name: str) -> str:  # column names such as "window" are reserved words
+            return '"' + name.replace('"', '""') + '"'
+
         query = " UNION ALL ".join(
-            f"SELECT '{table}', ({', '.join(cols.split(','))})::text FROM {table}" if "," in cols
-            else f"SELECT '{table}', {cols}::text FROM {table}" for table, cols in tables
-            if table != "alembic_version")
+            f"SELECT '{table}', ({', '.join(quoted(c) for c in cols.split(','))})::text FROM {quoted(table)}"
+            if "," in cols else f"SELECT '{table}', {quoted(cols)}::text FROM {quoted(table)}"
+            for table, cols in tables if table != "alembic_version")
         out: dict[str, set[str]] = {table: set() for table, _ in tables if table != "alembic_version"}
         for line in self.sql(host, query + ";").splitlines():
             table, _, key = line.partition("|")

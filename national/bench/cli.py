@@ -14,6 +14,8 @@ BENCHES = {
     "detect": ("regional.bench.detect", "detection engine vs hash-keyed peer and class-prefiltered brute force"),
     "cases": ("national.bench.cases", "case-formation cycle after 10k new leads at 100k-1M stored leads vs "
                                       "the full re-resolve"),
+    "review": ("regional.bench.review", "review-queue list and filter queries at 1M leads, SQLite and PostgreSQL, "
+                                        "vs OFFSET/COUNT/LIKE on the same indexes"),
 }
 
 

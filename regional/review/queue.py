@@ -300,12 +300,22 @@ def _conditions(session: Session, f: Filters) -> list[sa.ColumnElement[bool]] | 
     return out
 
 
+def _effective(f: Filters) -> tuple[tuple[LeadState, ...], tuple[LeadType, ...], tuple[ListingSource, ...]]:
+    """The state, type and source lists that restrict anything (a list naming every value restricts nothing)."""
+    states = () if set(f.states) == set(LeadState) else f.states
+    types = () if set(f.types) == set(LeadType) else f.types
+    sources = () if set(f.sources) == set(ListingSource) else f.sources
+    return states, types, sources
+
+
 def _arms(f: Filters) -> list[dict[str, Any]]:
     """One dict of fixed equalities per arm: each state, and each type / source when several are asked."""
-    types: Sequence[LeadType | None] = f.types if len(f.types) > 1 else [None]
-    sources: Sequence[ListingSource | None] = f.sources if len(f.sources) > 1 else [None]
+    states_, types_, sources_ = _effective(f)
+    states: Sequence[LeadState | None] = states_ or [None]
+    types: Sequence[LeadType | None] = types_ if len(types_) > 1 else [None]
+    sources: Sequence[ListingSource | None] = sources_ if len(sources_) > 1 else [None]
     out = []
-    for state in f.states:
+    for state in states:
         for t in types:
             for s in sources:
                 out.append({"state": state, "type": t, "source": s})
@@ -313,15 +323,18 @@ def _arms(f: Filters) -> list[dict[str, Any]]:
 
 
 def _arm_where(arm: dict[str, Any], f: Filters) -> list[sa.ColumnElement[bool]]:
-    out: list[sa.ColumnElement[bool]] = [LeadRow.state == arm["state"]]
+    _states, types, sources = _effective(f)
+    out: list[sa.ColumnElement[bool]] = []
+    if arm["state"] is not None:
+        out.append(LeadRow.state == arm["state"])
     if arm["type"] is not None:
         out.append(LeadRow.type == arm["type"])
-    elif len(f.types) == 1:
-        out.append(LeadRow.type == f.types[0])
+    elif len(types) == 1:
+        out.append(LeadRow.type == types[0])
     if arm["source"] is not None:
         out.append(LeadRow.source == arm["source"])
-    elif len(f.sources) == 1:
-        out.append(LeadRow.source == f.sources[0])
+    elif len(sources) == 1:
+        out.append(LeadRow.source == sources[0])
     return out
 
 
@@ -382,34 +395,42 @@ def count(session: Session, f: Filters) -> int:
     common = _conditions(session, f)
     if common is None:
         return 0
-    total = 0
-    for arm in _arms(f):
-        total += int(session.scalar(sa.select(sa.func.count()).select_from(LeadRow)
-                                    .where(*_arm_where(arm, f), *common)) or 0)
-    return total
+    # a count needs no order: one query with IN lists, whichever index the planner picks
+    states, types, sources = _effective(f)
+    where = list(common)
+    if states:
+        where.append(LeadRow.state.in_(states) if len(states) > 1 else LeadRow.state == states[0])
+    if types:
+        where.append(LeadRow.type.in_(types) if len(types) > 1 else LeadRow.type == types[0])
+    if sources:
+        where.append(LeadRow.source.in_(sources) if len(sources) > 1 else LeadRow.source == sources[0])
+    return int(session.scalar(sa.select(sa.func.count()).select_from(LeadRow).where(*where)) or 0)
 
 
 def rows_for(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The queue's row for each lead id, in the order given."""
+    """The queue's row for each lead id, in the order given (plain columns: no ORM objects to build)."""
     if not ids:
         return []
     found = session.execute(
-        sa.select(LeadRow, ListingRow.title, ListingRow.url, ListingRow.price, ListingRow.currency,
-                  ListingRow.platform, SellerRow.name, SellerRow.uscc, RegistryRight.title, RegistryRight.owner)
+        sa.select(LeadRow.id, LeadRow.uuid, LeadRow.type, LeadRow.score, LeadRow.right_number, LeadRow.listing_id,
+                  LeadRow.source, LeadRow.state, LeadRow.assigned_to, LeadRow.created_at, LeadRow.judged_at,
+                  LeadRow.judged_by, LeadRow.model_version, LeadRow.reasons, ListingRow.title, ListingRow.url,
+                  ListingRow.price, ListingRow.currency, ListingRow.platform, SellerRow.name, SellerRow.uscc,
+                  RegistryRight.title.label("right_title"), RegistryRight.owner)
         .join(ListingRow, LeadRow.listing_id == ListingRow.id)
         .outerjoin(SellerRow, LeadRow.seller_id == SellerRow.id)
         .outerjoin(RegistryRight, RegistryRight.number == LeadRow.right_number)
         .where(LeadRow.id.in_(list(ids)))).all()
     by_id = {}
-    for lead, title, url, price, currency, platform, seller, uscc, right_title, owner in found:
-        by_id[lead.id] = {
-            "uuid": lead.uuid, "type": lead.type.value, "score": round(lead.score, 4), "right": lead.right_number,
-            "right_title": right_title, "right_owner": owner, "title": title, "listing_id": lead.listing_id,
-            "url": url, "price": price, "currency": currency, "platform": platform, "seller": seller,
-            "seller_uscc": uscc, "source": lead.source.value, "state": lead.state.value,
-            "assigned_to": lead.assigned_to, "detected_at": _key_of(lead.created_at, Sort.NEWEST),
-            "judged_at": _key_of(lead.judged_at, Sort.NEWEST) if lead.judged_at else None,
-            "judged_by": lead.judged_by, "model_version": lead.model_version, "reasons": list(lead.reasons or []),
+    for r in found:
+        by_id[r.id] = {
+            "uuid": r.uuid, "type": r.type.value, "score": round(r.score, 4), "right": r.right_number,
+            "right_title": r.right_title, "right_owner": r.owner, "title": r.title, "listing_id": r.listing_id,
+            "url": r.url, "price": r.price, "currency": r.currency, "platform": r.platform, "seller": r.name,
+            "seller_uscc": r.uscc, "source": r.source.value, "state": r.state.value, "assigned_to": r.assigned_to,
+            "detected_at": _key_of(r.created_at, Sort.NEWEST),
+            "judged_at": _key_of(r.judged_at, Sort.NEWEST) if r.judged_at else None,
+            "judged_by": r.judged_by, "model_version": r.model_version, "reasons": list(r.reasons or []),
         }
     return [by_id[i] for i in ids if i in by_id]
 

@@ -15,7 +15,10 @@ log = logging.getLogger("hufu.regional.review")
 
 
 def run_upkeep(config: Any, db: Database, clock: Callable[[], dt.datetime]) -> None:
-    """Fold tally deltas and index unindexed leads."""
+    """Fold tally deltas, index unindexed leads, settle screened complaints, run waiting detection requests."""
+    from regional.intake import complaints, requests
+    from regional.node import signer
+
     with db.transaction() as session:
         folded = fold_tallies(session)
         indexed = index_missing(session)
@@ -23,3 +26,13 @@ def run_upkeep(config: Any, db: Database, clock: Callable[[], dt.datetime]) -> N
         log.info("indexed %d lead(s) for search", indexed)
     if folded > 1000:
         log.info("folded %d lead-count delta(s)", folded)
+    try:
+        record_signer = signer(config)
+    except (OSError, ValueError) as exc:  # a node set up without credentials: screening cannot file either
+        log.warning("complaints and detection requests wait: the signing key cannot be read (%s)", exc)
+        return
+    settled = complaints.follow_up(db, record_signer, clock())
+    if settled:
+        log.info("%d complaint(s) screened", settled)
+    if requests.run_waiting(db, record_signer, clock):
+        log.info("ran a rights holder's detection request")

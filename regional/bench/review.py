@@ -1,0 +1,462 @@
+"""`hufu bench review`: the review queue's list and filter queries at a million leads, SQLite and PostgreSQL.
+
+What is timed is what an officer's page costs: one page of 50 leads with its total, through
+`regional.review.queue.list_page` (arms per state, index-ordered walks, keyset cursors, totals
+from the trigger-kept tallies, FTS5 / GIN search). The baseline is what a competent engineer
+writes first on the *same schema and indexes*: one query with `state IN (…)`, LIMIT/OFFSET
+paging, `COUNT(*)` over the filter for the total, and `LIKE '%word%'` for search. Each query
+runs `--repeats` times per tool (median, min, max); with `--load N`, N reader threads run the
+queue's queries and one writer thread judges leads throughout, on the same database.
+
+PostgreSQL: `--pg URL` uses that server (a database is created and dropped); `--pg local`
+(the default when the server binaries are installed) starts a throwaway cluster, as the test
+suite does. `--backends sqlite` skips it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+TARGET_MS = 150.0
+MARKS = ["康师傅", "雪碧", "可口可乐", "农夫山泉", "娃哈哈", "王老吉", "加多宝", "蒙牛", "伊利", "三只松鼠", "百草味",
+         "李宁", "安踏", "华为", "小米", "格力", "美的", "海尔", "九阳", "苏泊尔", "云南白药", "同仁堂", "片仔癀",
+         "老干妈", "茅台", "五粮液", "青岛", "红牛", "旺旺", "达利园", "Nike", "Adidas", "Sony", "Apple", "Lego"]
+PRODUCTS = ["红烧牛肉面", "柠檬味汽水", "保温杯", "电热水壶", "运动鞋", "蓝牙耳机", "手机壳", "充电宝", "洗发水", "牙膏",
+            "坚果礼盒", "牛奶", "凉茶", "白酒", "啤酒", "功能饮料", "饼干", "面包", "羽绒服", "T恤", "双肩包", "积木"]
+QUALIFIERS = ["包邮", "厂家直销", "现货速发", "2026新款", "正品保障", "批发价", "顺丰发货", "热卖", "礼盒装", "整箱"]
+STATES = ["new"] * 60 + ["need_info"] * 5 + ["pending_review"] * 2 + ["confirmed"] * 20 + ["excluded"] * 13
+TYPES = ["trademark"] * 70 + ["counterfeit_patent"] * 10 + ["design"] * 10 + ["invention"] * 10
+SOURCES = ["ecommerce"] * 85 + ["exhibition"] * 5 + ["customs"] * 5 + ["complaint"] * 5
+OFFICERS = [f"officer{i:02d}" for i in range(10)]
+RARE = "限量版A7X9"  # in a handful of titles: a selective search
+T0 = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `hufu bench review`."""
+    parser.add_argument("--leads", type=int, default=1_000_000, help="leads to generate (default 1,000,000)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each query per tool (default 5)")
+    parser.add_argument("--load", type=int, default=0,
+                        help="reader threads running queue queries, plus one writer judging leads, during the timed runs")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma list: sqlite, postgresql")
+    parser.add_argument("--pg", default="local",
+                        help="PostgreSQL: 'local' (a throwaway cluster, needs the server binaries) or a URL")
+    parser.add_argument("--dir", type=Path, help="where the SQLite file goes (default: a temp dir, removed)")
+    parser.add_argument("--seed", type=int, default=7, help="random seed of the generated leads")
+    parser.add_argument("--json", action="store_true", help="print one JSON line with every result last")
+
+
+# ---------------------------------------------------------------- data
+
+
+def _title(rng: random.Random, i: int) -> str:
+    parts = [rng.choice(MARKS), rng.choice(PRODUCTS), rng.choice(QUALIFIERS)]
+    if i % 200_000 == 7:
+        parts.append(RARE)
+    return " ".join(parts) + f" {i}"
+
+
+def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
+    """Migrate an empty database and fill it with `n` leads (listings, sellers, search terms, tallies)."""
+    from regional.node import MIGRATIONS
+    from regional.review.search import terms_of
+    from sync.db import make_engine, run_migrations
+
+    run_migrations(url, MIGRATIONS)
+    rng = random.Random(seed)
+    n_sellers = max(10, n // 20)
+    n_rights = max(10, n // 50)
+    engine = make_engine(url, poolclass=sa.NullPool)
+    started = time.perf_counter()
+    facts: dict[str, Any] = {"popular_right": "TM-0000001", "seller_uscc": None, "officer": OFFICERS[3]}
+    sellers = []
+    for s in range(1, n_sellers + 1):
+        sellers.append((s, f"fp{s}", f"深圳某商行{s}", f"91440300MA{s:08d}", f"138{s:08d}",
+                        f"广东省深圳市南山区科技园路{s}号"))
+    facts["seller_uscc"] = sellers[41][3]
+    with engine.begin() as conn:
+        dialect = conn.dialect.name
+        conn.execute(sa.text("INSERT INTO sellers (id, fingerprint, name, uscc, phone, address) "
+                             "VALUES (:id, :fp, :name, :uscc, :phone, :address)"),
+                     [dict(zip(("id", "fp", "name", "uscc", "phone", "address"), row, strict=True)) for row in sellers])
+    batch = 50_000
+    for start in range(0, n, batch):
+        listings, leads, terms = [], [], []
+        for i in range(start + 1, min(n, start + batch) + 1):
+            title = _title(rng, i)
+            seller = 1 + int(rng.paretovariate(1.2) * 7) % n_sellers
+            right = 1 + int(rng.paretovariate(1.1) * 3) % n_rights
+            state = rng.choice(STATES)
+            created = T0 - dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+            listings.append({"id": f"L{i}", "source": rng.choice(SOURCES), "title": title, "seller_id": seller,
+                             "imported_at": created, "screened_at": created})
+            leads.append({"id": i, "uuid": str(uuid.UUID(int=rng.getrandbits(128))), "listing_id": f"L{i}",
+                          "right_number": f"TM-{right:07d}", "type": rng.choice(TYPES),
+                          "score": round(rng.uniform(0.3, 1.0), 4), "model_version": "trademark-2026.11.1",
+                          "state": state, "created_at": created, "source": listings[-1]["source"],
+                          "seller_id": seller,
+                          "assigned_to": rng.choice(OFFICERS) if state in ("new", "need_info") and rng.random() < 0.3
+                          else None})
+            terms.append({"lead_id": i, "terms": " ".join(terms_of(title, sellers[seller - 1][2], f"L{i}"))})
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO listings (id, source, title, nice_classes, images, seller_id, "
+                                 "imported_at, screened_at) VALUES (:id, :source, :title, '[]', '[]', :seller_id, "
+                                 ":imported_at, :screened_at)"), listings)
+            conn.execute(sa.text("INSERT INTO leads (id, uuid, listing_id, right_number, type, score, reasons, "
+                                 "model_version, state, created_at, source, seller_id, assigned_to) VALUES (:id, :uuid, "
+                                 ":listing_id, :right_number, :type, :score, '[]', :model_version, :state, "
+                                 ":created_at, :source, :seller_id, :assigned_to)"), leads)
+            conn.execute(sa.text("INSERT INTO lead_search (lead_id, terms) VALUES (:lead_id, :terms)"), terms)
+        say(f"  {min(n, start + batch):,} / {n:,} leads")
+    with engine.begin() as conn:
+        from sqlalchemy.orm import Session
+
+        from regional.review.queue import fold_tallies
+
+        with Session(bind=conn) as session:
+            fold_tallies(session)
+            session.flush()
+        if dialect == "postgresql":
+            conn.execute(sa.text(f"SELECT setval('leads_id_seq', {n})"))
+    with engine.connect() as conn:
+        facts["popular_right"] = conn.execute(sa.text(
+            "SELECT right_number FROM leads GROUP BY right_number ORDER BY count(*) DESC LIMIT 1")).scalar()
+        conn.commit()
+        if dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.execute(sa.text("VACUUM ANALYZE"))
+        else:
+            conn.execute(sa.text("ANALYZE"))
+            conn.commit()
+    engine.dispose()
+    facts["seconds"] = round(time.perf_counter() - started, 1)
+    return facts
+
+
+# ---------------------------------------------------------------- the queries
+
+
+@dataclass
+class Query:
+    """One list-and-filter query an officer makes: filters, sort, and how deep the page is."""
+
+    name: str
+    params: dict[str, str]
+    sort: str = "-score"
+    deep: int = 0  # rows before the page (the baseline's OFFSET; the queue's cursor points there)
+
+
+def queries(facts: dict[str, Any]) -> list[Query]:
+    """The workload: the default queue, each filter, combinations, search, and a deep page."""
+    return [
+        Query("queue (new+need_info, by score)", {}),
+        Query("queue, page 2001", {}, deep=100_000),
+        Query("all states, newest first", {"state": "all"}, "-created"),
+        Query("type = design", {"type": "design"}),
+        Query("source = complaint", {"source": "complaint"}),
+        Query("score band 0.60-0.65", {"score_min": "0.6", "score_max": "0.65"}),
+        Query("right = most frequent", {"right": facts["popular_right"]}),
+        Query("seller = credit code", {"seller": facts["seller_uscc"], "state": "all"}),
+        Query("detected in one week", {"from": "2026-06-01", "to": "2026-06-07"}),
+        Query("assigned to one officer", {"assigned": facts["officer"]}),
+        Query("type+source+band, by date", {"type": "trademark,design", "source": "ecommerce,customs",
+                                            "score_min": "0.8"}, "-created"),
+        Query("confirmed, oldest first", {"state": "confirmed"}, "created"),
+        Query("search: common mark", {"q": "康师傅", "state": "all"}),
+        Query("search: mark + product", {"q": "雪碧 汽水"}),
+        Query("search: rare word", {"q": RARE, "state": "all"}),
+    ]
+
+
+def _cursor_at(session: Any, q: Query) -> str | None:
+    """The keyset cursor of the row just before the deep page (found untimed, as a previous page would)."""
+    from regional.review import queue
+
+    if not q.deep:
+        return None
+    f = queue.parse_filters(q.params)
+    sort = queue.parse_sort(q.sort)
+    rows = queue.page_ids(session, f, sort, q.deep, None)
+    if len(rows) < q.deep:
+        return None
+    lead_id, key = rows[-1]
+    return queue.Cursor(sort, queue._key_of(key, sort), lead_id).encode()
+
+
+def ours(db: Any, q: Query, after: str | None) -> tuple[int, int]:
+    """The review queue's page with its total."""
+    from regional.review import queue
+
+    with db.read() as session:
+        page = queue.list_page(session, queue.parse_filters(q.params), queue.parse_sort(q.sort), 50, after)
+    return len(page.rows), page.total
+
+
+def baseline(db: Any, q: Query) -> tuple[int, int]:
+    """The obvious version on the same schema and indexes: IN-list, LIMIT/OFFSET, COUNT(*), LIKE search."""
+    from regional.review import queue
+
+    f = queue.parse_filters(q.params)
+    where = ["leads.state IN :states"]
+    args: dict[str, Any] = {"states": tuple(s.value for s in f.states)}
+    if f.types:
+        where.append("leads.type IN :types")
+        args["types"] = tuple(t.value for t in f.types)
+    if f.sources:
+        where.append("leads.source IN :sources")
+        args["sources"] = tuple(s.value for s in f.sources)
+    if f.score_min is not None:
+        where.append("leads.score >= :smin")
+        args["smin"] = f.score_min
+    if f.score_max is not None:
+        where.append("leads.score < :smax")
+        args["smax"] = f.score_max
+    if f.right:
+        where.append("leads.right_number = :right")
+        args["right"] = f.right
+    if f.seller:
+        where.append("leads.seller_id IN (SELECT id FROM sellers WHERE uscc = :uscc)")
+        args["uscc"] = f.seller
+    if f.date_from:
+        where.append("leads.created_at >= :dfrom")
+        args["dfrom"] = dt.datetime.combine(f.date_from, dt.time(), dt.UTC)
+    if f.date_to:
+        where.append("leads.created_at < :dto")
+        args["dto"] = dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+    if f.assigned:
+        where.append("leads.assigned_to = :assigned")
+        args["assigned"] = f.assigned
+    join_for_search = ""
+    if f.q:
+        for n, word in enumerate(f.q.split()):
+            where.append(f"listings.title LIKE :w{n}")
+            args[f"w{n}"] = f"%{word}%"
+        join_for_search = " JOIN listings ON listings.id = leads.listing_id"
+    order = {"-score": "leads.score DESC, leads.id DESC", "score": "leads.score ASC, leads.id ASC",
+             "-created": "leads.created_at DESC, leads.id DESC", "created": "leads.created_at ASC, leads.id ASC"}[q.sort]
+    cond = " AND ".join(where)
+    page = sa.text(f"SELECT leads.uuid, leads.type, leads.score, leads.right_number, listings.title, sellers.name "
+                   f"FROM leads JOIN listings ON listings.id = leads.listing_id "
+                   f"LEFT JOIN sellers ON sellers.id = leads.seller_id WHERE {cond} ORDER BY {order} "
+                   f"LIMIT 50 OFFSET :offset").bindparams(sa.bindparam("states", expanding=True))
+    total = sa.text(f"SELECT count(*) FROM leads{join_for_search} WHERE {cond}").bindparams(
+        sa.bindparam("states", expanding=True))
+    for name in ("types", "sources"):
+        if name in args:
+            page = page.bindparams(sa.bindparam(name, expanding=True))
+            total = total.bindparams(sa.bindparam(name, expanding=True))
+    with db.read() as session:
+        rows = session.execute(page, {**args, "offset": q.deep}).all()
+        n = session.scalar(total, args)
+    return len(rows), int(n or 0)
+
+
+# ---------------------------------------------------------------- load
+
+
+@dataclass
+class Load:
+    """Background readers and a writer on the same database while the timed runs go on."""
+
+    db: Any
+    readers: int
+    stop: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+    reads: int = 0
+    writes: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Load:
+        qs = [Query("r", {}), Query("r", {"type": "design"}), Query("r", {"q": "华为"}),
+              Query("r", {"state": "all"}, "-created")]
+        for k in range(self.readers):
+            self.threads.append(threading.Thread(target=self._read, args=(qs[k % len(qs)],), daemon=True))
+        if self.readers:
+            self.threads.append(threading.Thread(target=self._write, daemon=True))
+        for t in self.threads:
+            t.start()
+        return self
+
+    def _read(self, q: Query) -> None:
+        while not self.stop.is_set():
+            try:
+                ours(self.db, q, None)
+                self.reads += 1
+            except Exception as exc:  # noqa: BLE001 - reported at the end
+                self.errors.append(f"reader: {exc}")
+                return
+
+    def _write(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric import ed25519
+
+        from regional import outbox
+        from regional.actors import Actor
+        from regional.models import LeadRow
+        from regional.review import service
+
+        ctx = service.Context("440000", outbox.Signer("440000", ed25519.Ed25519PrivateKey.generate()),
+                              service.Policy(()))
+        actor = Actor("bench", frozenset({"officer", "supervisor"}))
+        rng = random.Random(1)
+        while not self.stop.is_set():
+            with self.db.read() as s:
+                ids = list(s.scalars(sa.select(LeadRow.uuid).where(LeadRow.state == "new",
+                                                                   LeadRow.id == rng.randrange(1, 10**6))))
+            if not ids:
+                continue
+            try:
+                service.decide(self.db, ctx, ids[0], rng.choice(["confirmed", "need_info"]), "bench",
+                               actor=actor, now=T0)
+                self.writes += 1
+            except Exception as exc:  # noqa: BLE001
+                self.errors.append(f"writer: {exc}")
+                return
+            time.sleep(0.05)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=30)
+
+
+# ---------------------------------------------------------------- running
+
+
+def _timed(fn: Callable[[], tuple[int, int]], repeats: int) -> tuple[list[float], tuple[int, int]]:
+    times, got = [], (0, 0)
+    for _ in range(repeats):
+        start = time.perf_counter()
+        got = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, got
+
+
+@contextlib.contextmanager
+def _postgres(spec: str, say: Callable[[str], None]) -> Iterator[str]:
+    """A database URL on the chosen PostgreSQL server, dropped afterwards."""
+    repo = Path(__file__).resolve().parents[2]
+    if spec == "local":
+        if not (repo / "tests" / "pg.py").exists():
+            raise SystemExit("hufu bench review: --pg local needs a source checkout (tests/pg.py); give --pg URL")
+        sys.path.insert(0, str(repo))
+        from tests.pg import throwaway_server  # type: ignore[import-not-found]
+
+        with throwaway_server() as server:
+            say("started a throwaway PostgreSQL cluster")
+            yield server.create_database("hufu_bench_review")
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(spec).set(drivername="postgresql+psycopg")
+    name = f"hufu_bench_review_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
+    """Generate, then time every query with both tools on one backend."""
+    from sync.db import Database
+
+    say(f"{name}: generating {args.leads:,} leads ...")
+    facts = generate(url, args.leads, args.seed, say)
+    say(f"{name}: generated in {facts['seconds']} s")
+    db = Database(url)
+    results = []
+    try:
+        with Load(db, args.load) as load:
+            for q in queries(facts):
+                with db.read() as session:
+                    after = _cursor_at(session, q)
+                ours(db, q, after)  # warm the caches the same way for both tools
+                baseline(db, q)
+                ours_ms, ours_got = _timed(lambda q=q, after=after: ours(db, q, after), args.repeats)
+                base_ms, base_got = _timed(lambda q=q: baseline(db, q), args.repeats)
+                if ours_got[1] != base_got[1]:
+                    raise SystemExit(f"{name}: {q.name}: totals differ: queue {ours_got[1]}, baseline {base_got[1]}")
+                results.append({"query": q.name, "rows": ours_got[0], "total": ours_got[1],
+                                "ours_ms": _stats(ours_ms), "baseline_ms": _stats(base_ms)})
+                say(f"  {q.name:<34} ours {statistics.median(ours_ms):8.1f} ms   baseline "
+                    f"{statistics.median(base_ms):8.1f} ms   total {ours_got[1]:,}")
+        if load.errors:
+            raise SystemExit(f"{name}: background load failed: {load.errors[0]}")
+        extra = {"load_reads": load.reads, "load_writes": load.writes}
+    finally:
+        db.dispose()
+    return {"backend": name, "leads": args.leads, "generate_s": facts["seconds"], "queries": results, **extra}
+
+
+def _stats(ms: list[float]) -> dict[str, float]:
+    return {"median": round(statistics.median(ms), 2), "min": round(min(ms), 2), "max": round(max(ms), 2)}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print the table (and, with --json, one JSON line last)."""
+    from sync.db import sqlite_url
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    load_before = os.getloadavg()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - {"sqlite", "postgresql"}
+    if unknown or not backends:
+        print(f"hufu bench review: --backends takes sqlite and/or postgresql, not {args.backends!r}", file=sys.stderr)
+        return 2
+    if args.leads < 1000 or args.repeats < 1 or args.load < 0:
+        print("hufu bench review: --leads at least 1000, --repeats at least 1, --load 0 or more", file=sys.stderr)
+        return 2
+    say(f"machine load (1/5/15 min): {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
+        f"on {os.cpu_count()} CPU(s)")
+    reports = []
+    for backend in backends:
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="hufu-bench-review-", dir=args.dir) as tmp:
+                reports.append(bench_backend("sqlite", sqlite_url(Path(tmp) / "node.db"), args, say))
+        else:
+            with _postgres(args.pg, say) as url:
+                reports.append(bench_backend("postgresql", url, args, say))
+    load_after = os.getloadavg()
+    print(f"\nreview queue at {args.leads:,} leads: one page of 50 with its total; median (min-max) of "
+          f"{args.repeats} runs, ms; target {TARGET_MS:.0f} ms; load {args.load} reader(s)"
+          f"{' + 1 writer' if args.load else ''}")
+    print(f"{'backend':<11} {'query':<34} {'queue':>24} {'baseline (OFFSET, COUNT, LIKE)':>34} {'total':>10}")
+    worst = 0.0
+    for rep in reports:
+        for r in rep["queries"]:
+            o, b = r["ours_ms"], r["baseline_ms"]
+            worst = max(worst, o["max"])
+            print(f"{rep['backend']:<11} {r['query']:<34} {o['median']:>8.1f} ({o['min']:.1f}-{o['max']:.1f}) "
+                  f"{b['median']:>16.1f} ({b['min']:.1f}-{b['max']:.1f}) {r['total']:>10,}")
+    verdict = "within" if worst <= TARGET_MS else "OVER"
+    print(f"slowest queue run: {worst:.1f} ms ({verdict} the {TARGET_MS:.0f} ms target); machine load before "
+          f"{load_before[0]:.2f}, after {load_after[0]:.2f}")
+    if args.json:
+        print(json.dumps({"bench": "review", "leads": args.leads, "repeats": args.repeats, "load": args.load,
+                          "target_ms": TARGET_MS, "slowest_ms": round(worst, 2),
+                          "machine_load": [round(x, 2) for x in (*load_before, *load_after)], "backends": reports},
+                         ensure_ascii=False))
+    return 0

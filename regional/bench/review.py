@@ -66,17 +66,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------- data
 
 
-def _title(rng: random.Random, i: int) -> str:
+def _title(rng: random.Random, i: int) -> tuple[str, str]:
+    """A listing title and its words without the running number (the part whose search terms can be cached)."""
     parts = [rng.choice(MARKS), rng.choice(PRODUCTS), rng.choice(QUALIFIERS)]
     if i % 200_000 == 7:
         parts.append(RARE)
-    return " ".join(parts) + f" {i}"
+    words = " ".join(parts)
+    return f"{words} {i}", words
+
+
+def _rows(n: int, seed: int, n_sellers: int, n_rights: int, sellers: list[tuple[Any, ...]],
+          start: int, stop: int, rng: random.Random) -> tuple[list[tuple[Any, ...]], ...]:
+    from regional.review.search import terms_of
+
+    listings, leads, terms = [], [], []
+    for i in range(start + 1, stop + 1):
+        title, words = _title(rng, i)
+        seller = 1 + int(rng.paretovariate(1.2) * 7) % n_sellers
+        right = 1 + int(rng.paretovariate(1.1) * 3) % n_rights
+        state = rng.choice(STATES)
+        source = rng.choice(SOURCES)
+        created = T0 - dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+        stamp = created.strftime("%Y-%m-%d %H:%M:%S.%f")
+        listings.append((f"L{i}", source, title, "[]", "[]", seller, stamp, stamp))
+        assigned = rng.choice(OFFICERS) if state in ("new", "need_info") and rng.random() < 0.3 else None
+        leads.append((i, str(uuid.UUID(int=rng.getrandbits(128))), f"L{i}", f"TM-{right:07d}", rng.choice(TYPES),
+                      round(rng.uniform(0.3, 1.0), 4), "[]", "trademark-2026.11.1", state, stamp, source, seller,
+                      assigned))
+        # the same terms as terms_of(title, seller name, listing id), with the costly folding cached
+        fixed = _TERMS.get(words) or _TERMS.setdefault(words, terms_of(words))
+        name = sellers[seller - 1][2]
+        named = _TERMS.get(name) or _TERMS.setdefault(name, terms_of(name))
+        terms.append((i, " ".join(dict.fromkeys([*fixed, str(i), *named, f"l{i}"]))))
+    return listings, leads, terms
+
+
+_TERMS: dict[str, list[str]] = {}
+LISTING_COLS = "id, source, title, nice_classes, images, seller_id, imported_at, screened_at"
+LEAD_COLS = ("id, uuid, listing_id, right_number, type, score, reasons, model_version, state, created_at, source, "
+             "seller_id, assigned_to")
 
 
 def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
-    """Migrate an empty database and fill it with `n` leads (listings, sellers, search terms, tallies)."""
+    """Migrate an empty database and fill it with `n` leads (listings, sellers, search terms, tallies).
+
+    A bulk load: the search index, the tally triggers and the secondary indexes are dropped while
+    rows go in and rebuilt after (as an operator would for a migration of old data), so loading a
+    million leads takes minutes, not hours; the queries then run on exactly the migrated schema.
+    """
+    from regional.models import LeadRow, ListingRow
     from regional.node import MIGRATIONS
-    from regional.review.search import terms_of
+    from regional.review import queue
     from sync.db import make_engine, run_migrations
 
     run_migrations(url, MIGRATIONS)
@@ -84,57 +124,67 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
     n_sellers = max(10, n // 20)
     n_rights = max(10, n // 50)
     engine = make_engine(url, poolclass=sa.NullPool)
+    dialect = engine.dialect.name
     started = time.perf_counter()
-    facts: dict[str, Any] = {"popular_right": "TM-0000001", "seller_uscc": None, "officer": OFFICERS[3]}
-    sellers = []
-    for s in range(1, n_sellers + 1):
-        sellers.append((s, f"fp{s}", f"深圳某商行{s}", f"91440300MA{s:08d}", f"138{s:08d}",
-                        f"广东省深圳市南山区科技园路{s}号"))
+    facts: dict[str, Any] = {"officer": OFFICERS[3]}
+    sellers = [(s, f"fp{s}", f"深圳某商行{s}", f"91440300MA{s:08d}", f"138{s:08d}", f"广东省深圳市南山区科技园路{s}号")
+               for s in range(1, n_sellers + 1)]
     facts["seller_uscc"] = sellers[41][3]
+    indexes = [ix for table in (LeadRow.__table__, ListingRow.__table__) for ix in table.indexes]
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if dialect == "sqlite":
+            cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("PRAGMA cache_size=-200000")
+            for trigger in ("trg_leads_tally_insert", "trg_lead_search_insert"):
+                cur.execute(f"DROP TRIGGER {trigger}")
+        else:
+            cur.execute("ALTER TABLE leads DISABLE TRIGGER trg_leads_tally")
+        for ix in indexes:
+            cur.execute(f"DROP INDEX {ix.name}")
+        ph = "?" if dialect == "sqlite" else "%s"
+        cur.executemany(f"INSERT INTO sellers (id, fingerprint, name, uscc, phone, address) VALUES ({','.join([ph] * 6)})",
+                        sellers)
+        raw.commit()
+        batch = 100_000
+        for start in range(0, n, batch):
+            listings, leads, terms = _rows(n, seed, n_sellers, n_rights, sellers, start, min(n, start + batch), rng)
+            if dialect == "sqlite":
+                cur.executemany(f"INSERT INTO listings ({LISTING_COLS}) VALUES ({','.join('?' * 8)})", listings)
+                cur.executemany(f"INSERT INTO leads ({LEAD_COLS}) VALUES ({','.join('?' * 13)})", leads)
+                cur.executemany("INSERT INTO lead_search (lead_id, terms) VALUES (?, ?)", terms)
+            else:
+                for table, cols, rows in (("listings", LISTING_COLS, listings), ("leads", LEAD_COLS, leads),
+                                          ("lead_search", "lead_id, terms", terms)):
+                    with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                        for row in rows:
+                            copy.write_row(row)
+            raw.commit()
+            say(f"  {min(n, start + batch):,} / {n:,} leads")
+        say("  rebuilding indexes, search index and counts ...")
+        if dialect == "sqlite":
+            cur.execute("INSERT INTO lead_search_fts(lead_search_fts) VALUES ('rebuild')")
+            cur.execute("""CREATE TRIGGER trg_leads_tally_insert AFTER INSERT ON leads BEGIN
+                 INSERT INTO lead_tallies(state, type, source, n) VALUES (NEW.state, NEW.type, NEW.source, 1);
+               END""")
+            cur.execute("""CREATE TRIGGER trg_lead_search_insert AFTER INSERT ON lead_search BEGIN
+                 INSERT INTO lead_search_fts(rowid, terms) VALUES (NEW.lead_id, NEW.terms);
+               END""")
+        else:
+            cur.execute("ALTER TABLE leads ENABLE TRIGGER trg_leads_tally")
+            cur.execute(f"SELECT setval('leads_id_seq', {n})")
+        raw.commit()
+    finally:
+        raw.close()
     with engine.begin() as conn:
-        dialect = conn.dialect.name
-        conn.execute(sa.text("INSERT INTO sellers (id, fingerprint, name, uscc, phone, address) "
-                             "VALUES (:id, :fp, :name, :uscc, :phone, :address)"),
-                     [dict(zip(("id", "fp", "name", "uscc", "phone", "address"), row, strict=True)) for row in sellers])
-    batch = 50_000
-    for start in range(0, n, batch):
-        listings, leads, terms = [], [], []
-        for i in range(start + 1, min(n, start + batch) + 1):
-            title = _title(rng, i)
-            seller = 1 + int(rng.paretovariate(1.2) * 7) % n_sellers
-            right = 1 + int(rng.paretovariate(1.1) * 3) % n_rights
-            state = rng.choice(STATES)
-            created = T0 - dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
-            listings.append({"id": f"L{i}", "source": rng.choice(SOURCES), "title": title, "seller_id": seller,
-                             "imported_at": created, "screened_at": created})
-            leads.append({"id": i, "uuid": str(uuid.UUID(int=rng.getrandbits(128))), "listing_id": f"L{i}",
-                          "right_number": f"TM-{right:07d}", "type": rng.choice(TYPES),
-                          "score": round(rng.uniform(0.3, 1.0), 4), "model_version": "trademark-2026.11.1",
-                          "state": state, "created_at": created, "source": listings[-1]["source"],
-                          "seller_id": seller,
-                          "assigned_to": rng.choice(OFFICERS) if state in ("new", "need_info") and rng.random() < 0.3
-                          else None})
-            terms.append({"lead_id": i, "terms": " ".join(terms_of(title, sellers[seller - 1][2], f"L{i}"))})
-        with engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO listings (id, source, title, nice_classes, images, seller_id, "
-                                 "imported_at, screened_at) VALUES (:id, :source, :title, '[]', '[]', :seller_id, "
-                                 ":imported_at, :screened_at)"), listings)
-            conn.execute(sa.text("INSERT INTO leads (id, uuid, listing_id, right_number, type, score, reasons, "
-                                 "model_version, state, created_at, source, seller_id, assigned_to) VALUES (:id, :uuid, "
-                                 ":listing_id, :right_number, :type, :score, '[]', :model_version, :state, "
-                                 ":created_at, :source, :seller_id, :assigned_to)"), leads)
-            conn.execute(sa.text("INSERT INTO lead_search (lead_id, terms) VALUES (:lead_id, :terms)"), terms)
-        say(f"  {min(n, start + batch):,} / {n:,} leads")
-    with engine.begin() as conn:
+        for ix in indexes:
+            ix.create(conn)
         from sqlalchemy.orm import Session
 
-        from regional.review.queue import fold_tallies
-
         with Session(bind=conn) as session:
-            fold_tallies(session)
+            queue.recount(session)
             session.flush()
-        if dialect == "postgresql":
-            conn.execute(sa.text(f"SELECT setval('leads_id_seq', {n})"))
     with engine.connect() as conn:
         facts["popular_right"] = conn.execute(sa.text(
             "SELECT right_number FROM leads GROUP BY right_number ORDER BY count(*) DESC LIMIT 1")).scalar()

@@ -17,7 +17,7 @@ from pathlib import Path
 from regional import services
 from sync.db import Database
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # the web apps refuse larger bodies before any view runs
 MAX_RECORDS = 10_000
 
 

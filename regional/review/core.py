@@ -56,9 +56,10 @@ MAX_REASON_TEXT = 1000
 class WorkflowError(ValueError):
     """A judgement the rules do not allow; `code` is stable, the message says what to do."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **params: object) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params  # values the translated message names (a user, a state)
 
 
 def parse_reason(reason_code: str | None, text: str | None) -> tuple[ExclusionReason, str]:
@@ -202,7 +203,7 @@ def judge(current: LeadState, decision: Decision, score: float, lead_type: LeadT
     final_now = current in FINAL_STATES
     if final_now and not supervisor:
         raise WorkflowError("already_judged", f"this lead is already {current.value}; only a supervisor can "
-                            "change a final decision")
+                            "change a final decision", state=current.value)
     if final_now and has_open_case:
         raise WorkflowError("case_open", "a case is open on this lead; close the case before changing the decision")
     target = STATE_OF[decision]

@@ -32,6 +32,7 @@ from regional.workflow_models import LeadSearch, LeadTally
 DEFAULT_STATES = (LeadState.NEW, LeadState.NEED_INFO)  # leads awaiting judgement
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+DRIVE_THRESHOLD = 20_000  # matches above which a page walks the sort's index instead of sorting the matches
 MAX_SELLERS = 500  # sellers a seller filter may name before it must be narrowed
 
 
@@ -72,6 +73,10 @@ class Filters:
         """Whether the filters touch only state, type and source (then totals come from the tallies)."""
         return not (self.score_min is not None or self.score_max is not None or self.right or self.seller
                     or self.date_from or self.date_to or self.assigned or self.q)
+
+    def only_tallied_but_search(self) -> bool:
+        """Whether search is the only filter besides state, type and source."""
+        return bool(self.q) and replace(self, q=None).only_tallied()
 
     def as_params(self) -> dict[str, str]:
         """The filters as query parameters (for links that keep them)."""
@@ -272,31 +277,50 @@ def _text_array() -> Any:
     return ARRAY(sa.Text)
 
 
-def _conditions(session: Session, f: Filters) -> list[sa.ColumnElement[bool]] | None:
-    """WHERE terms common to every arm (None: the filters can match nothing)."""
+def _opaque(column: Any) -> Any:
+    """The column as an expression no index serves (coalesce(x, x)): the walk then follows the sort's index."""
+    return sa.func.coalesce(column, column)
+
+
+def _conditions(session: Session, f: Filters, *, drive: Sort | None = None) -> list[sa.ColumnElement[bool]] | None:
+    """WHERE terms common to every arm (None: the filters can match nothing).
+
+    With `drive`, every term except a range on that sort's own key is written so that no index can
+    serve it: the page is then an ordered walk of the sort's index, filtered as it goes — the plan
+    to take when many leads match (`list_page` decides from the total).
+    """
+    def col(column: Any, is_sort_key: bool = False) -> Any:
+        return column if drive is None or is_sort_key else _opaque(column)
+
+    by_score = drive in (Sort.SCORE_DESC, Sort.SCORE_ASC)
     out: list[sa.ColumnElement[bool]] = []
+    score = col(LeadRow.score, by_score)
     if f.score_min is not None:
-        out.append(LeadRow.score >= f.score_min)
+        out.append(score >= f.score_min)
     if f.score_max is not None:
-        out.append(LeadRow.score <= 1.0 if f.score_max >= 1.0 else LeadRow.score < f.score_max)
+        out.append(score <= 1.0 if f.score_max >= 1.0 else score < f.score_max)
     if f.right:
-        out.append(LeadRow.right_number == f.right)
+        out.append(col(LeadRow.right_number) == f.right)
     if f.seller:
         ids = _seller_ids(session, f.seller)
         if not ids:
             return None
-        out.append(LeadRow.seller_id.in_(ids))
+        out.append(col(LeadRow.seller_id).in_(ids))
+    created = col(LeadRow.created_at, drive in (Sort.NEWEST, Sort.OLDEST))
     if f.date_from:
-        out.append(LeadRow.created_at >= dt.datetime.combine(f.date_from, dt.time(), dt.UTC))
+        out.append(created >= dt.datetime.combine(f.date_from, dt.time(), dt.UTC))
     if f.date_to:
-        out.append(LeadRow.created_at < dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+        out.append(created < dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), dt.UTC))
     if f.assigned:
-        out.append(LeadRow.assigned_to.is_(None) if f.assigned == "-" else LeadRow.assigned_to == f.assigned)
+        if f.assigned == "-":
+            out.append(LeadRow.assigned_to.is_(None))
+        else:
+            out.append(col(LeadRow.assigned_to) == f.assigned)
     if f.q:
         terms = query_terms(f.q)
         if not terms:
             return None
-        out.append(LeadRow.id.in_(_search_ids(session, terms)))
+        out.append(col(LeadRow.id).in_(_search_ids(session, terms)))
     return out
 
 
@@ -357,9 +381,10 @@ def _cursor_value(cursor: Cursor) -> Any:
         raise FilterError("after", "not a cursor of this list") from None
 
 
-def page_ids(session: Session, f: Filters, sort: Sort, limit: int, after: Cursor | None) -> list[tuple[int, Any]]:
-    """(id, sort key) of one page of leads, in order."""
-    common = _conditions(session, f)
+def page_ids(session: Session, f: Filters, sort: Sort, limit: int, after: Cursor | None,
+             walk: bool = False) -> list[tuple[int, Any]]:
+    """(id, sort key) of one page of leads, in order; `walk`: follow the sort's index (many matches)."""
+    common = _conditions(session, f, drive=sort if walk else None)
     if common is None or not f.states:
         return []
     column, desc = _sort_columns(sort)
@@ -377,7 +402,7 @@ def page_ids(session: Session, f: Filters, sort: Sort, limit: int, after: Cursor
         union = sa.union_all(*[a.subquery().select() for a in arms]).subquery()
         stmt = sa.select(union.c.id, union.c.k).order_by(
             *((union.c.k.desc(), union.c.id.desc()) if desc else (union.c.k.asc(), union.c.id.asc()))).limit(limit)
-    return [(int(i), k) for i, k in session.execute(stmt)]
+    return [(int(i), k) for i, k in session.connection().execute(stmt)]
 
 
 def count(session: Session, f: Filters) -> int:
@@ -391,12 +416,18 @@ def count(session: Session, f: Filters) -> int:
             stmt = stmt.where(LeadTally.type.in_([t.value for t in f.types]))
         if f.sources:
             stmt = stmt.where(LeadTally.source.in_([s.value for s in f.sources]))
-        return int(session.scalar(stmt) or 0)
+        return int(session.connection().scalar(stmt) or 0)
+    states, types, sources = _effective(f)
+    if f.q and not (states or types or sources) and f.only_tallied_but_search():
+        terms = query_terms(f.q)
+        if not terms:
+            return 0
+        return int(session.connection().scalar(sa.select(sa.func.count()).select_from(
+            _search_ids(session, terms).subquery())) or 0)
     common = _conditions(session, f)
     if common is None:
         return 0
     # a count needs no order: one query with IN lists, whichever index the planner picks
-    states, types, sources = _effective(f)
     where = list(common)
     if states:
         where.append(LeadRow.state.in_(states) if len(states) > 1 else LeadRow.state == states[0])
@@ -404,14 +435,14 @@ def count(session: Session, f: Filters) -> int:
         where.append(LeadRow.type.in_(types) if len(types) > 1 else LeadRow.type == types[0])
     if sources:
         where.append(LeadRow.source.in_(sources) if len(sources) > 1 else LeadRow.source == sources[0])
-    return int(session.scalar(sa.select(sa.func.count()).select_from(LeadRow).where(*where)) or 0)
+    return int(session.connection().scalar(sa.select(sa.func.count()).select_from(LeadRow).where(*where)) or 0)
 
 
 def rows_for(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     """The queue's row for each lead id, in the order given (plain columns: no ORM objects to build)."""
     if not ids:
         return []
-    found = session.execute(
+    found = session.connection().execute(  # Core, not the ORM: plain rows are all a list needs
         sa.select(LeadRow.id, LeadRow.uuid, LeadRow.type, LeadRow.score, LeadRow.right_number, LeadRow.listing_id,
                   LeadRow.source, LeadRow.state, LeadRow.assigned_to, LeadRow.created_at, LeadRow.judged_at,
                   LeadRow.judged_by, LeadRow.model_version, LeadRow.reasons, ListingRow.title, ListingRow.url,
@@ -439,13 +470,16 @@ def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit:
               after: str | None = None, with_total: bool = True) -> Page:
     """One page of the queue with its total and the cursor of the next page."""
     cursor = Cursor.decode(after, sort) if after else None
-    got = page_ids(session, f, sort, limit + 1, cursor)
+    total = count(session, f)
+    # Few matches: let the database start from the most selective filter and sort what it finds. Many: walk
+    # the sort's index and filter as it goes (a page then reads about limit x all / matches rows).
+    walk = total > DRIVE_THRESHOLD and not f.only_tallied()
+    got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
     more = len(got) > limit
     got = got[:limit]
     next_cursor = Cursor(sort, _key_of(got[-1][1], sort), got[-1][0]).encode() if more and got else None
     rows = rows_for(session, [i for i, _k in got])
-    total = count(session, f) if with_total else -1
-    return Page(rows, total, next_cursor, f, sort, limit)
+    return Page(rows, total if with_total else -1, next_cursor, f, sort, limit)
 
 
 def with_states(f: Filters, states: Sequence[LeadState]) -> Filters:

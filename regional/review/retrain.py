@@ -49,6 +49,7 @@ TYPE_OF_MODEL = {v: k for k, v in MODEL_OF_TYPE.items()}
 MIN_HELD_OUT = 4  # held-out judgements (with both labels) needed before a candidate may be promoted
 NODE_SHARE = 1 / 3  # the weight of the node's own examples in a training set
 MAX_REPEAT = 50
+RETRAIN_REQUESTED = "retrain_requested"  # sync_state key: a person asked on the models page; the worker runs it
 
 
 class RetrainError(ValueError):
@@ -363,3 +364,18 @@ def versions(session: Session, name: str | None = None) -> list[ModelVersionRow]
     if name:
         stmt = stmt.where(ModelVersionRow.model == name)
     return list(session.scalars(stmt))
+
+
+def run_requested(db: Database, region: str, cache_dir: Path | None, clock: Callable[[], dt.datetime],
+                  say: Callable[[str], None] = lambda _m: None) -> list[ModelReport] | None:
+    """The worker's side of the models page's button: run a requested retrain (None when none was asked)."""
+    from regional import state
+
+    with db.transaction() as session:
+        requested = state.get(session, RETRAIN_REQUESTED, for_update=True)
+        if not requested:
+            return None
+        session.execute(sa.delete(state.SyncState).where(state.SyncState.key == RETRAIN_REQUESTED))
+    who = requested.split(" ", 1)[-1]
+    return retrain(db, region, actor=Actor.system(f"worker (asked by {who})"), now=clock(), cache_dir=cache_dir,
+                   say=say)

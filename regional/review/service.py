@@ -84,7 +84,8 @@ class BatchOutcome:
     """What a batch did: per lead, the outcome or the reason it was refused."""
 
     done: list[Outcome] = field(default_factory=list)
-    refused: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # lead uuid -> why, in words
+    refused_codes: dict[str, str] = field(default_factory=dict)  # lead uuid -> the error's code
 
 
 def _lead(session: Session, lead_uuid: str, *, lock: bool = True) -> LeadRow:
@@ -112,7 +113,7 @@ def _check_may_judge(lead: LeadRow, actor: Actor) -> None:
     actor.require(*REVIEWERS)
     if lead.assigned_to and lead.assigned_to != actor.name and not actor.supervisor:
         raise WorkflowError("assigned_to_other", f"this lead is assigned to {lead.assigned_to}; "
-                            "only they or a supervisor may judge it")
+                            "only they or a supervisor may judge it", user=lead.assigned_to)
 
 
 def _outcome_record(lead: LeadRow, judgement: Judgement, reviewer: str | None, now: dt.datetime) -> sync_pb2.Record:
@@ -229,6 +230,7 @@ def decide_many(db: Database, ctx: Context, lead_uuids: Sequence[str], decision:
             lead = leads.get(lead_uuid)
             if lead is None:
                 result.refused[lead_uuid] = f"no lead {lead_uuid} on this node"
+                result.refused_codes[lead_uuid] = "unknown_lead"
                 continue
             try:
                 with session.begin_nested():
@@ -236,6 +238,7 @@ def decide_many(db: Database, ctx: Context, lead_uuids: Sequence[str], decision:
                                                 reason_code=reason_code))
             except (WorkflowError, Forbidden, routing.RoutingError) as exc:
                 result.refused[lead_uuid] = str(exc)
+                result.refused_codes[lead_uuid] = getattr(exc, "code", "forbidden")
         if result.done:
             audit(session, actor, "leads_judged_in_batch", now, decision=decision.value, judged=len(result.done),
                   refused=len(result.refused))

@@ -36,3 +36,9 @@ def run_upkeep(config: Any, db: Database, clock: Callable[[], dt.datetime]) -> N
         log.info("%d complaint(s) screened", settled)
     if requests.run_waiting(db, record_signer, clock):
         log.info("ran a rights holder's detection request")
+    from regional.review.retrain import run_requested
+
+    reports = run_requested(db, config.region, config.data_dir / "models", clock, say=log.info)
+    for r in reports or []:
+        log.info("retrain %s: %s (%s)", r.model, f"promoted {r.candidate}" if r.promoted else
+                 (r.candidate or "no candidate"), r.reason)

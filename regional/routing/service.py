@@ -34,7 +34,11 @@ MAX_REASON = 1000
 
 
 class RoutingError(ValueError):
-    """A routing request that cannot be carried out; the message says why."""
+    """A routing request that cannot be carried out; the message says why, `code` is stable."""
+
+    def __init__(self, message: str, code: str = "routing") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def agency_of(row: AgencyRow) -> Agency:
@@ -178,17 +182,17 @@ def reroute(session: Session, lead: LeadRow, agency_code: str, reason: str, regi
     actor.require(*REVIEWERS)
     reason = (reason or "").strip()
     if not reason:
-        raise RoutingError("a re-route needs the reason")
+        raise RoutingError("a re-route needs the reason", "reason_required")
     if len(reason) > MAX_REASON:
-        raise RoutingError(f"the reason is {len(reason)} characters; at most {MAX_REASON}")
+        raise RoutingError(f"the reason is {len(reason)} characters; at most {MAX_REASON}", "reason_too_long")
     if lead.state is not LeadState.CONFIRMED:
-        raise RoutingError(f"only a confirmed lead is pushed; this one is {lead.state.value}")
+        raise RoutingError(f"only a confirmed lead is pushed; this one is {lead.state.value}", "not_confirmed")
     agency_row = _agency_row(session, agency_code)
     if agency_row is None or not agency_row.active:
-        raise RoutingError(f"no active agency {agency_code!r} in this node's directory")
+        raise RoutingError(f"no active agency {agency_code!r} in this node's directory", "unknown_agency")
     current = session.scalar(sa.select(RouteRow).where(RouteRow.lead_id == lead.id, RouteRow.active))
     if current is not None and current.agency_id == agency_row.id:
-        raise RoutingError(f"the lead is already with {agency_row.name}")
+        raise RoutingError(f"the lead is already with {agency_row.name}", "same_agency")
     previous = _withdraw(session, lead, now)
     agency = agency_of(agency_row)
     route_row = RouteRow(lead_id=lead.id, agency_id=agency_row.id, rule=Rule.MANUAL,

@@ -1,0 +1,349 @@
+"""The review queue (人工判断) and the lead page: judge, second review, assign, re-route; and their JSON API.
+
+Views parse, call regional/review/service.py (or routing), and answer; every rule and role
+check lives in the services, which the JSON API and the pages share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
+from werkzeug.wrappers import Response
+
+from regional.actors import ADMIN, AUDITOR, REVIEWERS, SUPERVISOR, Forbidden
+from regional.review import queue
+from regional.review import service as review
+from regional.review.core import Decision, ExclusionReason, Policy, WorkflowError
+from regional.routing.service import RoutingError
+from regional.web import workflow_errors
+from regional.web.auth import current_actor, roles_required
+from regional.web.db import db
+from regional.web.foundation import NavItem
+from regional.web.labels import register
+from regional.web.leadview import lead_detail
+
+bp = Blueprint("review", __name__)
+READERS = (*REVIEWERS, AUDITOR, ADMIN)
+NAV = [NavItem("review.queue", _l("Review queue"), roles=frozenset(READERS), match=("review.",))]
+
+register("decision", {
+    "confirmed": _p("decision", "Confirm infringement"),
+    "excluded": _p("decision", "Exclude"),
+    "need_info": _p("decision", "Need more information"),
+})
+register("exclusion_reason", {
+    "licensed_seller": _p("exclusion_reason", "Licensed seller"),
+    "genuine_goods": _p("exclusion_reason", "Genuine goods"),
+    "different_goods": _p("exclusion_reason", "Different goods"),
+    "not_similar": _p("exclusion_reason", "Not similar"),
+    "other": _p("exclusion_reason", "Other"),
+})
+register("lead_state", {
+    "new": _p("lead_state", "Awaiting judgement"),
+    "need_info": _p("lead_state", "Needs more information"),
+    "pending_review": _p("lead_state", "Awaiting second review"),
+    "confirmed": _p("lead_state", "Infringement confirmed"),
+    "excluded": _p("lead_state", "Excluded"),
+})
+register("source", {
+    "ecommerce": _p("source", "E-commerce"),
+    "exhibition": _p("source", "Exhibition"),
+    "customs": _p("source", "Customs"),
+    "complaint": _p("source", "Complaint"),
+})
+register("filter", {
+    "state": _p("filter", "state"), "type": _p("filter", "type"), "source": _p("filter", "source"),
+    "score_min": _p("filter", "lowest score"), "score_max": _p("filter", "highest score"),
+    "right": _p("filter", "right"), "seller": _p("filter", "seller"), "from": _p("filter", "detected from"),
+    "to": _p("filter", "detected until"), "assigned": _p("filter", "assigned to"), "q": _p("filter", "search"),
+    "sort": _p("filter", "order"), "limit": _p("filter", "leads per page"), "after": _p("filter", "page"),
+})
+register("sort", {
+    "-score": _p("sort", "Highest score first"),
+    "score": _p("sort", "Lowest score first"),
+    "-created": _p("sort", "Newest first"),
+    "created": _p("sort", "Oldest first"),
+})
+
+
+def _ctx() -> review.Context:
+    from regional.node import signer
+
+    cfg = current_app.config["HUFU"]
+    return review.Context(cfg.region, signer(cfg), Policy.from_specs(cfg.second_review))
+
+
+def _now() -> dt.datetime:
+    from regional.node import utcnow
+
+    return utcnow()
+
+
+def _queue_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in (
+        "state", "type", "source", "score_min", "score_max", "right", "seller", "from", "to", "assigned", "q")}
+
+
+# ---------------------------------------------------------------- pages
+
+
+@bp.get("/review")
+@roles_required(*READERS)
+def queue_page() -> str:
+    """The queue: filters, search, sort, keyset pages, batch decisions and assignment."""
+    try:
+        filters = queue.parse_filters(_queue_args())
+        sort = queue.parse_sort(request.args.get("sort"))
+        limit = queue.parse_limit(request.args.get("limit"))
+        with db().read() as session:
+            page = queue.list_page(session, filters, sort, limit, request.args.get("after") or None)
+    except queue.FilterError as exc:
+        abort(400, workflow_errors.filter_message(exc))
+    return render_template("review_queue.html", page=page, filters=filters, args=request.args,
+                           states=[s.value for s in queue.LeadState], decisions=[d.value for d in Decision],
+                           reasons=[r.value for r in ExclusionReason], sorts=[s.value for s in queue.Sort],
+                           types=[t.value for t in queue.LeadType], sources=[s.value for s in queue.ListingSource])
+
+
+@bp.post("/review/batch")
+@roles_required(*REVIEWERS)
+def batch() -> Response:
+    """One decision for the leads ticked on the queue page."""
+    back = _back()
+    uuids = request.form.getlist("lead")
+    try:
+        result = review.decide_many(db(), _ctx(), uuids, request.form.get("decision", ""),
+                                    request.form.get("reason", ""), actor=current_actor(), now=_now(),
+                                    reason_code=request.form.get("reason_code") or None)
+    except (WorkflowError, Forbidden) as exc:
+        flash(workflow_errors.message(exc), "error")
+        return redirect(back)
+    flash(gettext("%(n)s lead(s) judged.", n=len(result.done)), "ok")
+    for lead_uuid, code in list(result.refused_codes.items())[:20]:
+        flash(gettext("Lead %(lead)s was not judged: %(why)s", lead=lead_uuid[:8],
+                      why=workflow_errors.code_message(code)), "error")
+    return redirect(back)
+
+
+@bp.post("/review/assign")
+@roles_required(*REVIEWERS)
+def assign() -> Response:
+    """Give the ticked leads to an officer (supervisor), or take them (officer); empty: release them."""
+    back = _back()
+    try:
+        n = review.assign(db(), request.form.getlist("lead"), request.form.get("assignee", ""),
+                          actor=current_actor(), now=_now())
+    except (WorkflowError, Forbidden) as exc:
+        flash(workflow_errors.message(exc), "error")
+        return redirect(back)
+    flash(gettext("%(n)s lead(s) assigned.", n=n), "ok")
+    return redirect(back)
+
+
+def _back() -> str:
+    """Where to return after a form: the page it came from, if it is one of ours."""
+    target = request.form.get("back", "")
+    if target.startswith("/review") and "//" not in target and len(target) < 2000:
+        return target
+    return url_for("review.queue_page")
+
+
+@bp.get("/review/leads/<lead_uuid>")
+@roles_required(*READERS)
+def lead_page(lead_uuid: str) -> str:
+    """The lead as captured, the right side by side, reasons, model, evidence, routing, history, actions."""
+    cfg = current_app.config["HUFU"]
+    with db().read() as session:
+        try:
+            detail = lead_detail(session, lead_uuid, cfg.region)
+        except review.UnknownLead:
+            abort(404)
+        agencies = _agencies(session)
+    return render_template("lead.html", lead=detail, decisions=[d.value for d in Decision],
+                           reasons=[r.value for r in ExclusionReason], agencies=agencies)
+
+
+def _agencies(session: Any) -> list[Any]:
+    from regional.workflow_models import AgencyRow
+
+    return list(session.scalars(sa.select(AgencyRow).where(AgencyRow.active).order_by(AgencyRow.division,
+                                                                                      AgencyRow.code)))
+
+
+def _lead_action(lead_uuid: str, action: Any, done: Any) -> Response:
+    try:
+        out = action()
+    except review.UnknownLead:
+        abort(404)
+    except (WorkflowError, Forbidden, RoutingError) as exc:
+        flash(workflow_errors.message(exc), "error")
+    else:
+        flash(done(out), "ok")
+    return redirect(url_for("review.lead_page", lead_uuid=lead_uuid))
+
+
+@bp.post("/review/leads/<lead_uuid>/judge")
+@roles_required(*REVIEWERS)
+def judge(lead_uuid: str) -> Response:
+    """Confirm, exclude (with a reason) or ask for more information."""
+    return _lead_action(lead_uuid, lambda: review.decide(
+        db(), _ctx(), lead_uuid, request.form.get("decision", ""), request.form.get("reason", ""),
+        actor=current_actor(), now=_now(), reason_code=request.form.get("reason_code") or None),
+        workflow_errors.outcome_message)
+
+
+@bp.post("/review/leads/<lead_uuid>/second-review")
+@roles_required(SUPERVISOR)
+def second_review(lead_uuid: str) -> Response:
+    """A supervisor approves or refuses a decision held for a second review."""
+    approve = request.form.get("verdict") == "approve"
+    return _lead_action(lead_uuid, lambda: review.review(
+        db(), _ctx(), lead_uuid, approve, request.form.get("note", ""), actor=current_actor(), now=_now()),
+        workflow_errors.outcome_message)
+
+
+@bp.post("/review/leads/<lead_uuid>/assign")
+@roles_required(*REVIEWERS)
+def assign_one(lead_uuid: str) -> Response:
+    """Take this lead, release it, or (a supervisor) give it to an officer."""
+    return _lead_action(lead_uuid, lambda: review.assign(
+        db(), [lead_uuid], request.form.get("assignee", ""), actor=current_actor(), now=_now()),
+        lambda n: gettext("Assignment saved.") if n else gettext("Nothing changed."))
+
+
+@bp.post("/review/leads/<lead_uuid>/reroute")
+@roles_required(*REVIEWERS)
+def reroute(lead_uuid: str) -> Response:
+    """Send a confirmed lead to another body of the directory, with the reason."""
+    from regional.routing import service as routing
+
+    cfg = current_app.config["HUFU"]
+
+    def act() -> Any:
+        with db().transaction() as session:
+            lead = review._lead(session, lead_uuid)
+            return routing.reroute(session, lead, request.form.get("agency", ""), request.form.get("reason", ""),
+                                   cfg.region, current_actor(), _now())
+
+    return _lead_action(lead_uuid, act, lambda out: gettext("Re-routed; notice %(n)s sent.",
+                                                            n=out.notice.number if out.notice else "-"))
+
+
+# ---------------------------------------------------------------- JSON API
+
+
+def _api_error(exc: Exception, status: int) -> Any:
+    body = {"error": getattr(exc, "code", type(exc).__name__), "message": str(exc)}
+    if isinstance(exc, queue.FilterError):
+        body["param"] = exc.param
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+@bp.get("/api/review")
+@roles_required(*READERS)
+def api_queue() -> Any:
+    """Leads awaiting judgement (or any state), with the page's filters: {"leads": [...], "total": N, "next": …}."""
+    try:
+        filters = queue.parse_filters(_queue_args())
+        sort = queue.parse_sort(request.args.get("sort"))
+        limit = queue.parse_limit(request.args.get("limit"))
+        with db().read() as session:
+            page = queue.list_page(session, filters, sort, limit, request.args.get("after") or None)
+    except queue.FilterError as exc:
+        return _api_error(exc, 400)
+    return jsonify({"leads": page.rows, "total": page.total, "next": page.next_cursor, "limit": page.limit,
+                    "sort": page.sort.value})
+
+
+@bp.get("/api/leads/<lead_uuid>")
+@roles_required(*READERS)
+def api_lead(lead_uuid: str) -> Any:
+    """One lead: listing, right, reasons, model version, judgement, routing, evidence, history."""
+    cfg = current_app.config["HUFU"]
+    with db().read() as session:
+        try:
+            return jsonify(lead_detail(session, lead_uuid, cfg.region))
+        except review.UnknownLead as exc:
+            return _api_error(exc, 404)
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise WorkflowError("bad_body", 'send a JSON object, e.g. {"decision": "confirmed", "reason": "…"}')
+    return body
+
+
+def _status_of(exc: Exception) -> int:
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, review.UnknownLead):
+        return 404
+    if isinstance(exc, WorkflowError) and exc.code in ("already_judged", "awaiting_second_review", "case_open",
+                                                        "unchanged", "no_second_review", "assigned_to_other",
+                                                        "not_allowed"):
+        return 409
+    return 400
+
+
+def _outcome_json(out: review.Outcome) -> dict[str, Any]:
+    return {"uuid": out.lead_uuid, "state": out.state.value, "final": out.final,
+            "second_review": out.second_review, "record": out.record_uuid,
+            "routing": {"agency": out.agency, "notice": out.notice} if out.agency or out.notice else None}
+
+
+@bp.post("/api/leads/<lead_uuid>/judgement")
+@roles_required(*REVIEWERS)
+def api_judgement(lead_uuid: str) -> Any:
+    """{"decision": "confirmed" | "excluded" | "need_info", "reason": "…"} (optional "reason_code")."""
+    try:
+        body = _json_body()
+        for key in ("decision", "reason", "reason_code"):
+            if body.get(key) is not None and not isinstance(body[key], str):
+                raise WorkflowError("bad_body", f"field {key!r} must be text")
+        out = review.decide(db(), _ctx(), lead_uuid, body.get("decision") or "", body.get("reason"),
+                            actor=current_actor(), now=_now(), reason_code=body.get("reason_code"))
+    except (WorkflowError, Forbidden, review.UnknownLead, RoutingError) as exc:
+        return _api_error(exc, _status_of(exc))
+    return jsonify(_outcome_json(out))
+
+
+@bp.post("/api/leads/<lead_uuid>/second-review")
+@roles_required(SUPERVISOR)
+def api_second_review(lead_uuid: str) -> Any:
+    """{"approve": true | false, "note": "…"} — a supervisor's second review."""
+    try:
+        body = _json_body()
+        if not isinstance(body.get("approve"), bool):
+            raise WorkflowError("bad_body", "field 'approve' must be true or false")
+        note = body.get("note") or ""
+        if not isinstance(note, str):
+            raise WorkflowError("bad_body", "field 'note' must be text")
+        out = review.review(db(), _ctx(), lead_uuid, body["approve"], note, actor=current_actor(), now=_now())
+    except (WorkflowError, Forbidden, review.UnknownLead, RoutingError) as exc:
+        return _api_error(exc, _status_of(exc))
+    return jsonify(_outcome_json(out))
+
+
+@bp.post("/api/review/batch")
+@roles_required(*REVIEWERS)
+def api_batch() -> Any:
+    """{"leads": [uuid, …], "decision": …, "reason": …}: judged leads and the refused ones with the reason."""
+    try:
+        body = _json_body()
+        leads = body.get("leads")
+        if not isinstance(leads, list) or not all(isinstance(u, str) for u in leads):
+            raise WorkflowError("bad_body", "field 'leads' must be a list of lead uuids")
+        out = review.decide_many(db(), _ctx(), leads, body.get("decision") or "", body.get("reason"),
+                                 actor=current_actor(), now=_now(), reason_code=body.get("reason_code"))
+    except (WorkflowError, Forbidden) as exc:
+        return _api_error(exc, _status_of(exc))
+    return jsonify({"judged": [_outcome_json(o) for o in out.done], "refused": out.refused})

@@ -1,0 +1,272 @@
+"""The officers' workflow through the web app (Flask test client on a real SQLite node): API contract, roles,
+CSRF, pages, public intake, the feed API, notices, cases, models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from regional.config import RegionalConfig
+from regional.models import LeadRow
+from sync.db import Database, run_migrations
+from tests.conftest import csrf, web_client
+from tests.workflow_data import build
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path / "region", region="440000", intake_per_hour=3)
+    config.data_dir.mkdir()
+    config.pki_dir.mkdir()
+    key = ed25519.Ed25519PrivateKey.generate()
+    (config.pki_dir / "signing.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    run_migrations(config.db_url, REPO / "regional" / "migrations")
+    build(Database(config.db_url), 24)
+    flask_app = create_app(config)
+    flask_app.config["TESTING"] = True
+    return flask_app
+
+
+def leads(app: Flask, **where: Any) -> list[LeadRow]:
+    with app.extensions["hufu_db"].read() as s:
+        stmt = sa.select(LeadRow).order_by(LeadRow.id)
+        for k, v in where.items():
+            stmt = stmt.where(getattr(LeadRow, k) == v)
+        return list(s.scalars(stmt))
+
+
+def low(app: Flask, kind: str = "trademark") -> str:
+    return next(lead.uuid for lead in leads(app, type=kind) if lead.score < 0.9 and lead.state.value == "new")
+
+
+def high(app: Flask) -> str:
+    return next(lead.uuid for lead in leads(app) if lead.score >= 0.9 and lead.state.value == "new")
+
+
+def token_for(app: Flask, name: str, role: str) -> str:
+    from regional.accounts import service
+    from regional.actors import Actor
+
+    web_client(app, role, name)  # creates the user
+    tables = app.extensions["hufu_accounts"]
+    with app.extensions["hufu_db"].transaction() as s:
+        return service.add_token(s, tables, name, "test", actor=Actor("test"), now=dt.datetime.now(dt.UTC))
+
+
+# ---------------------------------------------------------------- the API contract
+
+
+def test_anonymous_requests_are_refused_json_with_401_pages_with_a_redirect(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get("/api/review").status_code == 401
+    assert client.post("/api/leads/x/judgement", json={"decision": "confirmed"}).status_code == 401
+    assert client.get(f"/api/leads/{low(app)}").status_code == 401
+    page = client.get("/review")
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    assert client.get(f"/review/leads/{low(app)}").status_code == 302
+
+
+def test_get_api_review_lists_pending_leads_with_the_pages_filters(app: Flask) -> None:
+    client = web_client(app, "officer", "li")
+    body = client.get("/api/review").get_json()
+    assert set(body) >= {"leads", "total"} and body["total"] == 24 and len(body["leads"]) == 24
+    first = body["leads"][0]
+    assert {"uuid", "type", "score", "right", "title"} <= set(first)
+    assert [r["score"] for r in body["leads"]] == sorted((r["score"] for r in body["leads"]), reverse=True)
+    designs = client.get("/api/review?type=design&limit=5").get_json()
+    assert designs["total"] == 6 and len(designs["leads"]) == 5 and designs["next"]
+    rest = client.get(f"/api/review?type=design&limit=5&after={designs['next']}").get_json()
+    assert len(rest["leads"]) == 1 and rest["next"] is None
+    bad = client.get("/api/review?score_min=2")
+    assert bad.status_code == 400 and bad.get_json()["param"] == "score_min"
+
+
+def test_post_judgement_then_get_the_lead_shows_judgement_routing_evidence_and_model(app: Flask) -> None:
+    client = web_client(app, "officer", "li")
+    uuid = low(app)
+    answer = client.post(f"/api/leads/{uuid}/judgement", json={"decision": "confirmed", "reason": "标识近似"},
+                         headers={"X-CSRFToken": csrf(client)})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert answer.get_json()["state"] == "confirmed" and answer.get_json()["final"]
+    lead = client.get(f"/api/leads/{uuid}").get_json()
+    assert lead["judgement"]["decision"] == "confirmed" and lead["judgement"]["officer"] == "li"
+    assert lead["judgement"]["reason"] == "标识近似"
+    assert set(lead["routing"]["agency"]) >= {"code", "name", "level"} and lead["routing"]["rule"]
+    assert lead["routing"]["status"] == "pushed"
+    assert "evidence" in lead and lead["model_version"] == "trademark-2026.11.1"
+    again = client.post(f"/api/leads/{uuid}/judgement", json={"decision": "excluded", "reason": "正品"},
+                        headers={"X-CSRFToken": csrf(client)})
+    assert again.status_code == 409 and again.get_json()["error"] == "already_judged"
+    for bad in ({"decision": "maybe"}, {"decision": "excluded"}, [], {"decision": 5}):
+        assert client.post(f"/api/leads/{low(app)}/judgement", json=bad,
+                           headers={"X-CSRFToken": csrf(client)}).status_code == 400
+    assert client.get("/api/leads/no-such-lead").status_code == 404
+
+
+def test_a_bearer_token_works_on_every_api_route_without_csrf(app: Flask) -> None:
+    token = token_for(app, "bot", "officer")
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/review", headers=auth).status_code == 200
+    uuid = low(app)
+    answer = client.post(f"/api/leads/{uuid}/judgement", json={"decision": "excluded", "reason": "genuine goods"},
+                         headers=auth)
+    assert answer.status_code == 200 and answer.get_json()["state"] == "excluded"
+    assert client.get(f"/api/leads/{uuid}", headers=auth).get_json()["judgement"]["reason_code"] == "genuine_goods"
+    assert client.get("/api/review", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_wrong_roles_are_refused_on_the_server(app: Flask) -> None:
+    auditor = web_client(app, "auditor", "sun")
+    assert auditor.get("/api/review").status_code == 200  # reads
+    assert auditor.post(f"/api/leads/{low(app)}/judgement", json={"decision": "confirmed"},
+                        headers={"X-CSRFToken": csrf(auditor)}).status_code == 403
+    holder = web_client(app, "rights_holder", "kangshifu")
+    assert holder.get("/review").status_code == 403
+    assert holder.get("/api/review").status_code == 403
+    officer = web_client(app, "officer", "li")
+    uuid = high(app)
+    officer.post(f"/api/leads/{uuid}/judgement", json={"decision": "excluded", "reason": "正品"},
+                 headers={"X-CSRFToken": csrf(officer)})
+    assert officer.post(f"/api/leads/{uuid}/second-review", json={"approve": True},
+                        headers={"X-CSRFToken": csrf(officer)}).status_code == 403
+
+
+def test_a_form_post_without_its_csrf_token_is_refused(app: Flask) -> None:
+    client = web_client(app, "officer", "li")
+    uuid = low(app)
+    refused = client.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed"})
+    assert refused.status_code == 400
+    assert leads(app, uuid=uuid)[0].state.value == "new"
+    refused_api = client.post(f"/api/leads/{uuid}/judgement", json={"decision": "confirmed"})
+    assert refused_api.status_code == 400  # a session (cookie) request needs the token too
+    done = client.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(client)})
+    assert done.status_code == 302 and leads(app, uuid=uuid)[0].state.value == "confirmed"
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_the_lead_page_shows_the_listing_the_right_reasons_model_routing_and_history_in_chinese(app: Flask) -> None:
+    client = web_client(app, "officer", "li")
+    uuid = low(app, "design")
+    client.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(client)})
+    page = client.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    for text in ("确认侵权", "浙江某某杯业有限公司", "trademark-2026.11.1", "维权援助", "深圳南山某商行", "历史"):
+        assert text in page, text
+    assert "Confirm infringement" not in page
+
+
+def test_a_batch_exclusion_and_a_second_review_through_the_pages(app: Flask) -> None:
+    officer = web_client(app, "officer", "li")
+    lows = [lead.uuid for lead in leads(app) if lead.score < 0.9][:5]
+    answer = officer.post("/review/batch", data={"lead": lows, "decision": "excluded", "reason_code": "not_similar",
+                                                 "csrf_token": csrf(officer, "/review"), "back": "/review"})
+    assert answer.status_code == 302
+    assert {lead.state.value for lead in leads(app) if lead.uuid in lows} == {"excluded"}
+    uuid = high(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "excluded", "reason_code": "genuine_goods",
+                                                       "csrf_token": csrf(officer)})
+    assert leads(app, uuid=uuid)[0].state.value == "pending_review"
+    boss = web_client(app, "supervisor", "wang")
+    page = boss.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    assert 'id="second-review-form"' in page
+    boss.post(f"/review/leads/{uuid}/second-review", data={"verdict": "approve", "csrf_token": csrf(boss)})
+    assert leads(app, uuid=uuid)[0].state.value == "excluded"
+
+
+def test_reroute_notice_for_the_bodys_users_and_its_document(app: Flask) -> None:
+    officer = web_client(app, "officer", "li")
+    uuid = low(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    first = officer.get(f"/api/leads/{uuid}").get_json()["routing"]
+    answer = officer.post(f"/review/leads/{uuid}/reroute", data={"agency": "440100-MR", "reason": "仓库在广州",
+                                                                  "csrf_token": csrf(officer)})
+    assert answer.status_code == 302
+    routed = officer.get(f"/api/leads/{uuid}").get_json()["routing"]
+    assert routed["agency"]["code"] == "440100-MR" and routed["rule"] == "manual" and routed["reason"] == "仓库在广州"
+    assert routed["earlier"][0]["agency"]["code"] == first["agency"]["code"]
+    admin = web_client(app, "admin", "root")
+    admin.post("/agencies/member", data={"agency": "440100-MR", "user": "gz", "action": "add",
+                                         "csrf_token": csrf(admin, "/agencies")})
+    clerk = web_client(app, "auditor", "gz")
+    notices = clerk.get("/notices").get_data(as_text=True)
+    number = routed["notice"]
+    assert number in notices
+    notice_uuid = re.search(r'data-notice="([^"]+)"', notices).group(1)  # type: ignore[union-attr]
+    doc = clerk.get(f"/notices/{notice_uuid}/document")
+    assert doc.status_code == 200 and "attachment" in doc.headers["Content-Disposition"]
+    assert number in doc.get_data(as_text=True)
+
+
+def test_a_case_is_opened_from_a_confirmed_lead_and_closed_and_then_offers_nothing(app: Flask) -> None:
+    officer = web_client(app, "officer", "li")
+    uuid = low(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    opened = officer.post("/regional-cases/open", data={"lead": uuid, "csrf_token": csrf(officer)})
+    assert opened.status_code == 302
+    case_path = opened.headers["Location"]
+    token = csrf(officer, case_path)
+    officer.post(f"{case_path}/step", data={"step": "investigating", "csrf_token": token})
+    officer.post(f"{case_path}/step", data={"step": "handling", "finding": "confirmed", "csrf_token": token})
+    refused = officer.post(f"{case_path}/step", data={"step": "closed", "result": "penalised", "csrf_token": token},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "结案理由" in refused or "理由" in refused
+    officer.post(f"{case_path}/step", data={"step": "closed", "result": "penalised", "note": "罚款两万元",
+                                            "csrf_token": token})
+    page = officer.get(case_path).get_data(as_text=True)
+    assert 'id="case-closed"' in page and 'id="case-step-form"' not in page and 'id="no-actions"' in page
+    quality = officer.get("/regional-cases/quality").get_data(as_text=True)
+    assert "li" in quality
+
+
+# ---------------------------------------------------------------- intake
+
+
+def test_the_public_complaint_form_gives_a_tracking_number_and_limits_the_rate(app: Flask) -> None:
+    client = app.test_client()
+    form = client.get("/complaint")
+    assert form.status_code == 200 and "投诉" in form.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    data = {"what": "网店卖仿冒康师傅方便面", "url": "https://shop.example.com/1", "right_hint": "康师傅",
+            "csrf_token": token}
+    assert client.post("/complaint", data={k: v for k, v in data.items() if k != "csrf_token"}).status_code == 400
+    sent = client.post("/complaint", data=data)
+    assert sent.status_code == 302 and "/complaint/track" in sent.headers["Location"]
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    number = re.search(r'id="tracking-no">([^<]+)<', page).group(1)  # type: ignore[union-attr]
+    assert number.startswith("JB-440000-")
+    assert client.post("/complaint", data={**data, "url": "javascript:x"}).status_code == 400
+    client.post("/complaint", data=data)
+    client.post("/complaint", data=data)
+    assert client.post("/complaint", data=data).status_code == 429  # intake_per_hour = 3
+
+
+def test_the_feed_api_takes_a_tokens_listings_all_or_nothing(app: Flask) -> None:
+    token = token_for(app, "taobao", "officer")
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"}
+    good = "\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "tb-feed-1", "title": "康帅傅 红烧牛肉面", "price": 9.9}, {"id": "tb-feed-2", "title": "保温杯"}])
+    answer = client.post("/api/feed/listings", data=good.encode(), headers=auth)
+    assert answer.status_code == 201 and answer.get_json() == {"created": 2, "updated": 0}
+    bad = good + "\n" + json.dumps({"id": "tb-feed-3", "title": "x", "price": -1})
+    refused = client.post("/api/feed/listings", data=bad.encode(), headers=auth)
+    assert refused.status_code == 400 and refused.get_json()["errors"][0]["line"] == 3
+    assert refused.get_json()["errors"][0]["field"] == "price"
+    assert client.post("/api/feed/listings", data=good.encode()).status_code == 401

@@ -168,7 +168,41 @@ def set_up(args: argparse.Namespace) -> Federation:
             f"{lst.created} listing(s) imported")
     fed = Federation(root=root, national=national, regions=regions)
     create_accounts(fed)
+    set_up_workflow(fed)
     return fed
+
+
+def set_up_workflow(fed: Federation) -> None:
+    """Each region's agency directory (generated for its province) and a rights-holder account tied to the
+    owner of its first registered mark, appended to accounts.txt (docs/officers.md)."""
+    import secrets
+
+    from regional.accounts import service
+    from regional.actors import Actor
+    from regional.intake.requests import set_holder
+    from regional.models import ApiToken, AuditEntry, LoginAttempt, RegistryRight, User
+    from regional.routing.directory import generate_for_province
+
+    now = dt.datetime.now(dt.UTC)
+    actor = Actor("demo", frozenset({"admin"}))
+    lines = []
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        with db.transaction() as session:
+            agencies = generate_for_province(session, code, actor_name="demo", now=now)
+            owner = session.scalar(sa.select(RegistryRight.owner).where(RegistryRight.kind == "trademark")
+                                   .order_by(RegistryRight.id).limit(1))
+            if owner:
+                password = secrets.token_urlsafe(12)
+                tables = service.Tables(User, ApiToken, LoginAttempt, AuditEntry)
+                service.add_user(session, tables, "rights_holder", "rights_holder", password, actor=actor, now=now)
+                set_holder(session, "rights_holder", owner, actor, now)
+                lines.append(f"{code}\trights_holder\trights_holder\t{password}")
+        db.dispose()
+        say(f"region {code}: {agencies} agencies in the directory; rights holder account for {owner}")
+    path = fed.root / ACCOUNTS_FILE
+    with path.open("a", encoding="utf-8") as handle:
+        handle.writelines(line + "\n" for line in lines)
 
 
 ACCOUNTS_FILE = "accounts.txt"
@@ -183,7 +217,7 @@ def create_accounts(fed: Federation) -> Path:
     from national.models import LoginAttempt as NAttempt
     from national.models import User as NUser
     from regional.accounts import service
-    from regional.actors import Actor, Role
+    from regional.actors import STAFF, Actor
     from regional.models import ApiToken, AuditEntry, LoginAttempt, User
 
     now = dt.datetime.now(dt.UTC)
@@ -195,7 +229,7 @@ def create_accounts(fed: Federation) -> Path:
     for node, url, tables in nodes:
         db = Database(url)
         with db.transaction() as session:
-            for role in Role:
+            for role in STAFF:
                 password = secrets.token_urlsafe(12)
                 service.add_user(session, tables, role.value, role.value, password, actor=actor, now=now)
                 lines.append(f"{node}\t{role.value}\t{role.value}\t{password}")

@@ -20,13 +20,17 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # 科室负责人: second review, assignment, overrides
     ADMIN = "admin"  # 管理员: users, agencies, settings
     AUDITOR = "auditor"  # 审计员: reads everything, changes nothing
+    RIGHTS_HOLDER = "rights_holder"  # 权利人 (regional): asks for screenings of its own rights, sees their results
+    PLATFORM = "platform"  # 平台接入 (regional): a platform's machine client posting listings to the feed API
 
 
 OFFICER = Role.OFFICER.value
 SUPERVISOR = Role.SUPERVISOR.value
 ADMIN = Role.ADMIN.value
 AUDITOR = Role.AUDITOR.value
-RIGHTS_HOLDER = "rights_holder"  # 权利人: asks for screenings of its own rights, sees their results
+RIGHTS_HOLDER = Role.RIGHTS_HOLDER.value
+PLATFORM = Role.PLATFORM.value
+STAFF = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR)  # the office's own people, on every node
 REVIEWERS = frozenset({OFFICER, SUPERVISOR})
 
 # What a user's one role lets them act as: a supervisor also does an officer's work.

@@ -117,7 +117,7 @@ def open_case(db: Database, signer: outbox.Signer, lead_uuids: Sequence[str], *,
             "case": case.uuid, "number": case.number, "leads": [lead.uuid for lead in leads], "officer": officer,
             "opened_at": now.isoformat()}, now)
         audit(session, actor, "case_opened", now, case=case.number, leads=[lead.uuid for lead in leads],
-              officer=officer, after={"state": CaseState.FILED.value})
+              officer=officer, after={"step": CaseState.FILED.value})
         return case
 
 
@@ -168,7 +168,7 @@ def step_case(db: Database, signer: outbox.Signer, case_uuid: str, target: CaseS
                                   detail={"case": case.number, "from": before.value, "to": step.state.value}))
         audit(session, actor, "case_step", now, case=case.number, note=step.note or None,
               result=step.result.value if step.result else None, finding=step.finding.value if step.finding else None,
-              before={"state": before.value}, after={"state": step.state.value}, overdue=was.overdue)
+              before={"step": before.value}, after={"step": step.state.value}, overdue=was.overdue)
         return case
 
 

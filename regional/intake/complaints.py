@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from regional import outbox, state
+from regional.actors import Actor, audit
 from regional.domain import LeadState, LeadType, ListingSource, RightKind
-from regional.models import AuditEntry, LeadRow, ListingRow, RegistryRight, SellerRow
+from regional.models import LeadRow, ListingRow, RegistryRight, SellerRow
 from regional.workflow_models import ComplaintRow, IntakeHit
 from sync.db import Database
 
@@ -33,6 +34,7 @@ LIMITS = {"what": 1000, "url": 2000, "place": 300, "who": 300, "contact_name": 1
 _TRACKING = re.compile(r"^JB-\d{6}-\d{8}-[A-Z0-9]{6}$")
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 SALT_KEY = "intake_salt"
+PUBLIC = Actor("public")  # a complaint's sender: no account (the audit keeps a salted hash of the address)
 RIGHT_KIND_TYPE = {RightKind.TRADEMARK: LeadType.TRADEMARK, RightKind.DESIGN: LeadType.DESIGN,
                    RightKind.INVENTION: LeadType.INVENTION, RightKind.UTILITY_MODEL: LeadType.INVENTION}
 
@@ -129,8 +131,7 @@ def submit(db: Database, region: str, form: ComplaintForm, *, address: str, now:
     fields = _clean(form)
     if form.honeypot.strip():
         with db.transaction() as session:
-            session.add(AuditEntry(at=now, actor="public", action="complaint_honeypot",
-                                   detail={"client": client_key(session, address, now)}))
+            audit(session, PUBLIC, "complaint_honeypot", now, client=client_key(session, address, now))
         return _tracking(region, now)
     tracking = _tracking(region, now)
     listing_id = f"complaint-{tracking}"
@@ -169,8 +170,7 @@ def submit(db: Database, region: str, form: ComplaintForm, *, address: str, now:
                                  url=fields["url"] or None, place=fields["place"] or None, who=fields["who"] or None,
                                  contact_name=fields["contact_name"] or None, contact=fields["contact"] or None,
                                  right_hint=fields["right_hint"] or None, submitted_at=now, client=client))
-        session.add(AuditEntry(at=now, actor="public", action="complaint_received",
-                               detail={"tracking": tracking, "client": client, "listing": listing_id}))
+        audit(session, PUBLIC, "complaint_received", now, tracking=tracking, client=client, listing=listing_id)
     return tracking
 
 

@@ -169,9 +169,9 @@ def route_confirmed(session: Session, lead: LeadRow, region: str, actor: Actor, 
     _event(session, lead, actor, LeadEventKind.ROUTED, now, rule=decided.rule.value,
            agency=decided.agency.code if decided.agency else None,
            notice=notice.number if notice else None, rights_holder=notification is not None)
+    previous_agency = session.get(AgencyRow, previous.agency_id) if previous and previous.agency_id else None
     audit(session, actor, "lead_routed", now, lead=lead.uuid, rule=decided.rule.value,
-          agency=decided.agency.code if decided.agency else None,
-          before={"agency_id": previous.agency_id} if previous else None,
+          before={"agency": previous_agency.code} if previous_agency else None,
           after={"agency": decided.agency.code if decided.agency else None, "notice": notice.number if notice else None})
     return Routed(route_row, notice, notification)
 

@@ -12,13 +12,27 @@ from regional.accounts.service import Tables
 from regional.config import RegionalConfig
 from regional.models import ApiToken, AuditEntry, LoginAttempt, User
 from regional.web import auth, foundation
-from regional.web.blueprints import account, admin, audit, cases, leads, monitoring, status
+from regional.web.blueprints import (
+    account,
+    admin,
+    audit,
+    cases,
+    casework,
+    intake,
+    leads,
+    models,
+    monitoring,
+    review,
+    routing,
+    status,
+)
 from regional.web.i18n import current_lang
 from sync.db import Database
 from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [leads, cases, status, monitoring, audit, admin, account]
+AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, audit, admin,
+                           account]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 
@@ -35,6 +49,13 @@ def create_app(config: RegionalConfig) -> Flask:
 
     @app.get("/")
     def index() -> Response:
+        from flask_login import current_user
+
+        if getattr(current_user, "is_authenticated", False):
+            if current_user.has("rights_holder"):
+                return redirect(url_for("intake.holder"))
+            if current_user.has("officer", "supervisor"):
+                return redirect(url_for("review.queue_page"))
         return redirect(url_for("leads.leads"))
 
     return app

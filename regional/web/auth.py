@@ -151,6 +151,8 @@ def _gate() -> Any:
         g.hufu_via_token = True
         return None
     if request.method not in SAFE_METHODS:
+        if not current_user.is_authenticated and not _is_open(request.endpoint):
+            return _unauthenticated()  # an anonymous POST to the API is a 401, not a CSRF refusal
         csrf.protect()
     if current_user.is_authenticated and _session_too_old():
         session.clear()

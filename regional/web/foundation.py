@@ -175,9 +175,20 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
                 "current_endpoint": request.endpoint}
 
 
+# Outside accounts (a rights holder, a platform's client) reach only these endpoints; the office's pages and
+# their navigation stay closed to them (enforced by regional/web/blueprints/intake.py).
+OUTSIDE_ROLES = frozenset({"rights_holder", "platform"})
+OUTSIDE_ENDPOINTS = frozenset({"intake.holder", "intake.holder_request", "intake.api_holder_requests",
+                               "intake.api_holder_request", "intake.api_feed", "intake.complaint", "intake.track",
+                               "account.account", "account.login", "account.logout", "static", "status.healthz",
+                               "index"})
+
+
 def _visible(item: NavItem) -> bool:
-    if item.roles is None:
-        return True
     from flask_login import current_user
 
+    if getattr(current_user, "is_authenticated", False) and current_user.role in OUTSIDE_ROLES:
+        return item.endpoint in OUTSIDE_ENDPOINTS
+    if item.roles is None:
+        return True
     return bool(getattr(current_user, "is_authenticated", False)) and current_user.role in item.roles

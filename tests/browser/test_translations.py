@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-']*")
 TECHNICAL = {"USCC", "SHA-256", "API", "Bearer", "TOKEN", "Authorization", "UTC", "English", "pHash", "dHash",
              "MiB", "JSON", "http", "https", "ZL", "CN", "TM", "IPC", "Locarno", "hufu_", "YYYY-MM-DD"}
-ACCOUNTS = {"officer", "supervisor", "admin", "auditor"}
+ACCOUNTS = {"officer", "supervisor", "admin", "auditor", "rights_holder"}
 
 
 def _data_words(root: Path) -> set[str]:

@@ -137,8 +137,11 @@ def test_wrong_roles_are_refused_on_the_server(app: Flask) -> None:
     assert auditor.post(f"/api/leads/{low(app)}/judgement", json={"decision": "confirmed"},
                         headers={"X-CSRFToken": csrf(auditor)}).status_code == 403
     holder = web_client(app, "rights_holder", "kangshifu")
-    assert holder.get("/review").status_code == 403
-    assert holder.get("/api/review").status_code == 403
+    for path in ("/review", "/api/review", "/leads", "/api/leads", "/cases", "/notices", "/regional-cases"):
+        assert holder.get(path).status_code == 403, path  # outside accounts see none of the office's work
+    assert holder.get("/holder").status_code == 200
+    nav = holder.get("/holder").get_data(as_text=True)
+    assert 'href="/review"' not in nav and 'href="/leads"' not in nav
     officer = web_client(app, "officer", "li")
     uuid = high(app)
     officer.post(f"/api/leads/{uuid}/judgement", json={"decision": "excluded", "reason": "正品"},
@@ -166,8 +169,9 @@ def test_the_lead_page_shows_the_listing_the_right_reasons_model_routing_and_his
     client = web_client(app, "officer", "li")
     uuid = low(app, "design")
     client.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(client)})
+    seller = client.get(f"/api/leads/{uuid}").get_json()["seller"]["name"]
     page = client.get(f"/review/leads/{uuid}").get_data(as_text=True)
-    for text in ("确认侵权", "浙江某某杯业有限公司", "trademark-2026.11.1", "维权援助", "深圳南山某商行", "历史"):
+    for text in ("确认侵权", "浙江某某杯业有限公司", "trademark-2026.11.1", "维权援助", seller, "历史", "外观设计"):
         assert text in page, text
     assert "Confirm infringement" not in page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from regional import services
-from regional.actors import ADMIN, RIGHTS_HOLDER, SUPERVISOR, Forbidden
+from regional.actors import ADMIN, PLATFORM, RIGHTS_HOLDER, SUPERVISOR, Forbidden
 from regional.intake import complaints, feed, requests
 from regional.web.auth import client_address, current_actor, public, roles_required
 from regional.web.db import db
@@ -22,14 +22,16 @@ from regional.web.labels import register
 
 bp = Blueprint("intake", __name__)
 NAV = [NavItem("intake.holder", _l("My rights"), roles=frozenset({RIGHTS_HOLDER}))]
-FEED_ROLES = (ADMIN, SUPERVISOR, "officer", "platform")
+FEED_ROLES = (ADMIN, SUPERVISOR, "officer", PLATFORM)
 
+register("role", {"platform": _p("role", "platform client")})
 register("request_status", {
     "queued": _p("request_status", "waiting"), "running": _p("request_status", "running"),
     "done": _p("request_status", "done"), "failed": _p("request_status", "failed"),
 })
-FIELD_NAMES = {"what": _l("What"), "url": _l("Web address"), "place": _l("Place"), "who": _l("Who"),
-               "contact_name": _l("Your name"), "contact": _l("Contact"), "right_hint": _l("The right concerned")}
+FIELD_NAMES = {"what": _l("What is infringed or counterfeited"), "url": _l("Web address"), "place": _l("Place"),
+               "who": _l("Who is complained about"), "contact_name": _l("Your name"), "contact": _l("Contact"),
+               "right_hint": _l("The right concerned")}
 FIELD_ERRORS = {
     "what": _l("Say what is being infringed or counterfeited (at most 1,000 characters)."),
     "url": _l("Give where: a web address (http:// or https://) or a place."),
@@ -39,6 +41,19 @@ FIELD_ERRORS = {
     "contact": _l("A telephone number or an e-mail address."),
     "right_hint": _l("At most 200 characters."),
 }
+
+
+@bp.before_app_request
+def _confine_outside_accounts() -> None:
+    """A rights holder or a platform client sees nothing of the office's work but its own pages."""
+    from flask_login import current_user
+
+    from regional.web.foundation import OUTSIDE_ENDPOINTS, OUTSIDE_ROLES
+
+    if not getattr(current_user, "is_authenticated", False) or not (current_user.roles & OUTSIDE_ROLES):
+        return
+    if request.endpoint not in OUTSIDE_ENDPOINTS and not (current_user.roles - OUTSIDE_ROLES):
+        abort(403)
 
 
 def _now() -> dt.datetime:

@@ -21,7 +21,10 @@ from regional.review import queue
 from regional.review import service as review
 from regional.review.core import Decision, ExclusionReason, Policy, WorkflowError
 from regional.routing.service import RoutingError
-from regional.web import workflow_errors
+from regional.web import (
+    workflow_errors,
+    workflow_labels,  # noqa: F401  (registers the audit log's names for this area)
+)
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -30,7 +33,7 @@ from regional.web.leadview import lead_detail
 
 bp = Blueprint("review", __name__)
 READERS = (*REVIEWERS, AUDITOR, ADMIN)
-NAV = [NavItem("review.queue", _l("Review queue"), roles=frozenset(READERS), match=("review.",))]
+NAV = [NavItem("review.queue_page", _l("Review queue"), roles=frozenset(READERS), match=("review.",))]
 
 register("decision", {
     "confirmed": _p("decision", "Confirm infringement"),
@@ -44,11 +47,9 @@ register("exclusion_reason", {
     "not_similar": _p("exclusion_reason", "Not similar"),
     "other": _p("exclusion_reason", "Other"),
 })
-register("lead_state", {
-    "new": _p("lead_state", "Awaiting judgement"),
+register("lead_state", {  # new and confirmed keep the names regional/web/labels.py gives them
     "need_info": _p("lead_state", "Needs more information"),
     "pending_review": _p("lead_state", "Awaiting second review"),
-    "confirmed": _p("lead_state", "Infringement confirmed"),
     "excluded": _p("lead_state", "Excluded"),
 })
 register("source", {
@@ -70,6 +71,34 @@ register("sort", {
     "-created": _p("sort", "Newest first"),
     "created": _p("sort", "Oldest first"),
 })
+
+
+register("right_status", {
+    "registered": _p("right_status", "registered"), "granted": _p("right_status", "granted"),
+    "lapsed": _p("right_status", "lapsed"), "expired": _p("right_status", "expired"),
+    "invalidated": _p("right_status", "invalidated"), "pending": _p("right_status", "pending"),
+    "rejected": _p("right_status", "rejected"),
+})
+register("lead_event", {
+    "detected": _p("lead_event", "detected"), "assigned": _p("lead_event", "assigned"),
+    "unassigned": _p("lead_event", "released"), "judged": _p("lead_event", "judged"),
+    "proposed": _p("lead_event", "decided, awaiting second review"), "approved": _p("lead_event", "second review: approved"),
+    "refused": _p("lead_event", "second review: refused"), "overridden": _p("lead_event", "decision changed by a supervisor"),
+    "routed": _p("lead_event", "pushed"), "rerouted": _p("lead_event", "re-routed"),
+    "case_opened": _p("lead_event", "case opened"), "case_step": _p("lead_event", "case step"),
+    "note": _p("lead_event", "note"),
+})
+
+
+@bp.app_template_global("nice_class")
+def nice_class(number: int) -> str:
+    """A Nice class as '第30类 方便食品'."""
+    from regional.nice import class_label
+
+    try:
+        return class_label(int(number))
+    except (TypeError, ValueError):
+        return str(number)
 
 
 def _ctx() -> review.Context:

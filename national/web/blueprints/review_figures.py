@@ -1,4 +1,4 @@
-"""The national node's view of the regions' review figures (judged, confirmed, excluded, median time to judge)."""
+"""The regions' review figures at the national node: judged, confirmed, excluded, median time to judge."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ from flask import Blueprint, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
 from national.review import figures
+from regional.web.db import db
+from regional.web.foundation import NavItem
 
-bp = Blueprint("review_figures", __name__, template_folder="web/templates")
-NAV: list[Any] = []
-
-
-def _db() -> Any:
-    from flask import current_app
-
-    return current_app.extensions["hufu_db"]
+bp = Blueprint("review_figures", __name__)
+NAV = [NavItem("review_figures.page", _l("Review figures"))]
 
 
 def _rows() -> list[dict[str, Any]]:
-    with _db().read() as session:
+    with db().read() as session:
         found = figures(session)
     return [{"region": f.region, "name": f.name, "judged": f.judged, "confirmed": f.confirmed, "excluded": f.excluded,
              "confirmed_share": round(f.confirmed_share, 4) if f.confirmed_share is not None else None,
@@ -38,8 +34,5 @@ def page() -> str:
 
 @bp.get("/api/review-figures")
 def api() -> Any:
-    """The same figures as JSON."""
+    """The same figures as JSON: {"regions": [{"region", "judged", "confirmed", "excluded", …}]}."""
     return jsonify({"regions": _rows()})
-
-
-TITLE = _l("Review figures")

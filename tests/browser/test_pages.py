@@ -257,11 +257,13 @@ def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_feder
     goto(page, region_url + "/cases")
     page.locator("#cases tbody tr a").first.click()
     assert page.locator("#case-status").inner_text() == "已下发"
-    page.select_option("#feedback-form select[name=status]", "investigating")
-    page.fill("#feedback-form input[name=note]", "已派员核查线下仓库")
-    assert page.locator("#feedback-form input[name=officer]").count() == 0, "the signed-in user reports it"
-    page.click("#feedback-form button[type=submit]")
-    page.wait_for_selector("#feedback-sent")
+    # the same four steps as the region's own cases (立案 → 调查 → 处理 → 结案)
+    page.select_option("#cross-step-form select[name=step]", "investigating")
+    page.fill("#cross-step-form input[name=note]", "已派员核查线下仓库")
+    assert page.locator("#cross-step-form input[name=officer]").count() == 0, "the signed-in user reports it"
+    page.click("#cross-step-form button[type=submit]")
+    page.wait_for_selector("#cross-steps tr[data-answer=pending]")
+    assert "officer" in page.locator("#cross-steps").inner_text()
     shot(page, "regional-440000-case-feedback-zh")
     db = Database(sqlite_url(data / "node.db"))
     with db.read() as s:

@@ -220,6 +220,7 @@ def follow_up(db: Database, signer: outbox.Signer, now: dt.datetime) -> int:
                     lead = LeadRow(uuid=str(uuidlib.uuid4()), listing_id=listing.id, right_number=right.number,
                                    type=RIGHT_KIND_TYPE[RightKind(right.kind)], score=0.0,
                                    reasons=["complaint names this right; no detection model matched the listing"],
+                                   reason_codes=[{"code": "cp.named_right", "right": right.number}],
                                    model_version="complaint", state=LeadState.NEW, created_at=now,
                                    source=ListingSource.COMPLAINT, seller_id=listing.seller_id)
                     session.add(lead)

@@ -157,7 +157,9 @@ def route(lead_type: LeadType, sites: Sequence[Site], province: str, directory: 
     `sites`: the offender's places known for this lead; `offender_cities`: the cities (prefecture
     codes) of this offender's other leads in this node; `directory`: the node's active agencies.
     """
-    considered = tuple(sorted(sites, key=lambda s: (SITE_PREFERENCE.index(s.kind), s.division)))
+    # one entry per (kind, place): the seller's address and a complaint often name the same district
+    distinct = {(s.kind, s.division): s for s in sorted(sites, key=lambda s: s.source, reverse=True)}
+    considered = tuple(sorted(distinct.values(), key=lambda s: (SITE_PREFERENCE.index(s.kind), s.division)))
     site = best_site(sites, province)
     inside = site is not None and province_of(site.division) == province
     if lead_type in PATENT_TYPES:

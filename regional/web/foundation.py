@@ -189,6 +189,8 @@ def _visible(item: NavItem) -> bool:
 
     if getattr(current_user, "is_authenticated", False) and current_user.role in OUTSIDE_ROLES:
         return item.endpoint in OUTSIDE_ENDPOINTS
+    if not getattr(current_user, "is_authenticated", False):
+        return False  # a visitor (the public complaint form, the sign-in page) gets no office navigation
     if item.roles is None:
         return True
-    return bool(getattr(current_user, "is_authenticated", False)) and current_user.role in item.roles
+    return current_user.role in item.roles

@@ -89,6 +89,8 @@ RULES: list[Rule] = [
     (re.compile(r"^title shares '(.*)' with the design's title '(.*)'$"),
      lambda m: f"标题与外观设计名称「{m.group(2)}」共有「{m.group(1)}」"),
     (re.compile(r"^seller is on the national blacklist of repeat infringers$"), lambda m: "经营者在全国重复侵权失信名单上"),
+    (re.compile(r"^complaint names this right; no detection model matched the listing$"),
+     lambda m: "投诉人指明了该权利；检测模型未匹配该商品"),
     (re.compile(r"^on the national blacklist of repeat infringers$"), lambda m: "在全国重复侵权失信名单上"),
     (re.compile(r"^(\d+) leads on (\d+) right\(s\)$"), lambda m: f"涉及 {m.group(2)} 项权利的线索 {m.group(1)} 条"),
     (re.compile(r"^(\d+) leads from (\d+) distinct sellers$"),
@@ -202,6 +204,7 @@ SIMPLE: dict[str, str] = {
     "iv.same_field": _m("reason", "same technical field %(fields)s"),
     "iv.examiner_review": _m("reason", "to be compared by an examiner (lower priority)"),
     "bl.seller_blacklisted": _m("reason", "seller is on the national blacklist of repeat infringers"),
+    "cp.named_right": _m("reason", "the complainant names %(right)s; no detection model matched the listing"),
 }
 SPECIAL: dict[str, Renderer] = {"tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-']*")
 TECHNICAL = {"USCC", "SHA-256", "API", "Bearer", "TOKEN", "Authorization", "UTC", "English", "pHash", "dHash",
-             "MiB", "JSON", "http", "https", "ZL", "CN", "TM", "IPC", "Locarno", "hufu_", "YYYY-MM-DD"}
+             "MiB", "JSON", "http", "https", "ZL", "CN", "TM", "IPC", "Locarno", "hufu_", "YYYY-MM-DD", "CSV"}
 ACCOUNTS = {"officer", "supervisor", "admin", "auditor", "rights_holder"}
 
 
@@ -69,16 +69,36 @@ def _first_case(page, base: str) -> str | None:  # type: ignore[no-untyped-def]
     return link.get_attribute("href") if link.count() else None
 
 
+def _first_link(page, base: str, path: str, selector: str) -> str | None:  # type: ignore[no-untyped-def]
+    page.goto(base + path, wait_until="load")
+    link = page.locator(selector).first
+    return link.get_attribute("href") if link.count() else None
+
+
+# the officers' workflow (issue 9): queue, lead page, notices, directory, the region's own cases, models,
+# the public complaint form and its tracking page
+WORKFLOW_PAGES = ["/review", "/review?state=confirmed", "/notices", "/agencies", "/regional-cases",
+                  "/regional-cases/quality", "/models", "/complaint", "/complaint/track?no=TS-0000-000000"]
+
+
 def test_every_regional_page_in_chinese_has_no_english_ui_text(signed_in_page, demo_federation,
                                                                node_web) -> None:  # type: ignore[no-untyped-def]
     base = node_web("regional", demo_federation.region_dir("330000"))
     allowed = _data_words(demo_federation.root) | ACCOUNTS
     page = signed_in_page(base, "330000", "admin")
     paths = ["/leads", "/cases", "/sync", "/risk", "/blacklist", "/audit", "/admin/users", "/account",
-             "/no-such-page", "/leads?page=2"]
+             "/no-such-page", "/leads?page=2", *WORKFLOW_PAGES]
     case = _first_case(page, base)
     if case:
         paths.append(case)
+    lead = _first_link(page, base, "/review?state=all", "#queue tbody a[href^='/review/leads/']")
+    assert lead, "the demo's queue has no lead"
+    paths.append(lead)
+    for listing, selector in (("/notices", "#notices tbody a[href^='/notices/']"),
+                              ("/regional-cases", "#regional-cases tbody a[href^='/regional-cases/']")):
+        found = _first_link(page, base, listing, selector)
+        if found:
+            paths.append(found)
     problems = _walk(page, base, paths, allowed)
     assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())
 
@@ -89,7 +109,7 @@ def test_every_national_page_in_chinese_has_no_english_ui_text(signed_in_page, d
     allowed = _data_words(demo_federation.root) | ACCOUNTS
     page = signed_in_page(base, "national", "admin")
     paths = ["/", "/leads", "/cases", "/supervision", "/merges", "/sweeps", "/blacklist", "/dashboard", "/audit",
-             "/admin/users", "/account", "/no-such-page"]
+             "/admin/users", "/account", "/no-such-page", "/review-figures"]
     case = _first_case(page, base)
     if case:
         paths.append(case)
@@ -101,3 +121,12 @@ def test_the_sign_in_page_is_chinese(new_page, demo_federation, node_web) -> Non
     base = node_web("regional", demo_federation.region_dir("330000"))
     page = new_page()
     assert _walk(page, base, ["/login"], set()) == {}
+
+
+def test_the_rights_holder_portal_is_chinese(signed_in_page, demo_federation,
+                                             node_web) -> None:  # type: ignore[no-untyped-def]
+    base = node_web("regional", demo_federation.region_dir("330000"))
+    allowed = _data_words(demo_federation.root) | ACCOUNTS
+    page = signed_in_page(base, "330000", "rights_holder")
+    problems = _walk(page, base, ["/holder", "/account"], allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())

@@ -45,10 +45,11 @@ SAMPLES = {
     "iv.same_field": {"fields": ["A47J"]},
     "iv.examiner_review": {},
     "bl.seller_blacklisted": {},
+    "cp.named_right": {"right": "TM-0095104"},
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")
 ALLOWED_LATIN = {"pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
-                 "nikeair", "wa", "ha", "CN", "a", "png", "too", "short"}
+                 "nikeair", "wa", "ha", "CN", "a", "png", "too", "short", "TM"}
 
 
 @pytest.fixture(scope="module")

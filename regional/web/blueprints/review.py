@@ -201,8 +201,15 @@ def lead_page(lead_uuid: str) -> str:
 def _agencies(session: Any) -> list[Any]:
     from regional.workflow_models import AgencyRow
 
-    return list(session.scalars(sa.select(AgencyRow).where(AgencyRow.active).order_by(AgencyRow.division,
-                                                                                      AgencyRow.code)))
+    from regional.web.blueprints.routing import division_name
+
+    rows = session.scalars(sa.select(AgencyRow).where(AgencyRow.active).order_by(AgencyRow.division, AgencyRow.code))
+    groups: dict[str, list[Any]] = {}  # by city (the province's own bodies first): ~200 bodies in one list are unusable
+    for row in rows:
+        division = row.division or ""
+        city = division[:4] + "00" if division[2:4] != "00" else division[:2] + "0000"
+        groups.setdefault(city, []).append(row)
+    return [(division_name(city) or city, members) for city, members in groups.items()]
 
 
 def _lead_action(lead_uuid: str, action: Any, done: Any) -> Response:

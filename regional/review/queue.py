@@ -332,12 +332,15 @@ def _effective(f: Filters) -> tuple[tuple[LeadState, ...], tuple[LeadType, ...],
     return states, types, sources
 
 
-def _arms(f: Filters) -> list[dict[str, Any]]:
-    """One dict of fixed equalities per arm: each state, and each type / source when several are asked."""
+def _arms(f: Filters, walk: bool = False) -> list[dict[str, Any]]:
+    """One dict of fixed equalities per arm: each state, and each type / source when several are asked.
+
+    A walk (many matches) has one arm per state only: the sort's index is (state, key), and an arm per
+    type x source would walk far for its rare combinations (need_info x design x customs)."""
     states_, types_, sources_ = _effective(f)
     states: Sequence[LeadState | None] = states_ or [None]
-    types: Sequence[LeadType | None] = types_ if len(types_) > 1 else [None]
-    sources: Sequence[ListingSource | None] = sources_ if len(sources_) > 1 else [None]
+    types: Sequence[LeadType | None] = types_ if len(types_) > 1 and not walk else [None]
+    sources: Sequence[ListingSource | None] = sources_ if len(sources_) > 1 and not walk else [None]
     out = []
     for state in states:
         for t in types:
@@ -355,10 +358,14 @@ def _arm_where(arm: dict[str, Any], f: Filters) -> list[sa.ColumnElement[bool]]:
         out.append(LeadRow.type == arm["type"])
     elif len(types) == 1:
         out.append(LeadRow.type == types[0])
+    elif types:
+        out.append(_opaque(LeadRow.type).in_(types))  # a walk: filtered as the index is walked
     if arm["source"] is not None:
         out.append(LeadRow.source == arm["source"])
     elif len(sources) == 1:
         out.append(LeadRow.source == sources[0])
+    elif sources:
+        out.append(_opaque(LeadRow.source).in_(sources))
     return out
 
 
@@ -395,7 +402,7 @@ def page_ids(session: Session, f: Filters, sort: Sort, limit: int, after: Cursor
         keyset.append(pair < bound if desc else pair > bound)
     order = (column.desc(), LeadRow.id.desc()) if desc else (column.asc(), LeadRow.id.asc())
     arms = [sa.select(LeadRow.id.label("id"), column.label("k")).where(*_arm_where(arm, f), *common, *keyset)
-            .order_by(*order).limit(limit) for arm in _arms(f)]
+            .order_by(*order).limit(limit) for arm in _arms(f, walk)]
     if len(arms) == 1:
         stmt: Any = arms[0]
     else:

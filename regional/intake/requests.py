@@ -189,3 +189,8 @@ def requests_of(session: Session, actor: Actor) -> list[DetectionRequest]:
     actor.require(RIGHTS_HOLDER)
     return list(session.scalars(sa.select(DetectionRequest).where(DetectionRequest.requester == actor.name)
                                 .order_by(DetectionRequest.id.desc()).limit(50)))
+
+
+def all_requests(session: Session, limit: int = 50) -> list[DetectionRequest]:
+    """Every holder's requests, newest first (the office's view; the caller checks the role)."""
+    return list(session.scalars(sa.select(DetectionRequest).order_by(DetectionRequest.id.desc()).limit(limit)))

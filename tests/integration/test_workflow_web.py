@@ -140,6 +140,8 @@ def test_wrong_roles_are_refused_on_the_server(app: Flask) -> None:
     for path in ("/review", "/api/review", "/leads", "/api/leads", "/cases", "/notices", "/regional-cases"):
         assert holder.get(path).status_code == 403, path  # outside accounts see none of the office's work
     assert holder.get("/holder").status_code == 200
+    # the office reads every holder's requests (a bearer token works on every /api/ route)
+    assert auditor.get("/api/holder/requests").get_json() == {"requests": [], "leads": []}
     nav = holder.get("/holder").get_data(as_text=True)
     assert 'href="/review"' not in nav and 'href="/leads"' not in nav
     officer = web_client(app, "officer", "li")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from regional import services
-from regional.actors import ADMIN, PLATFORM, RIGHTS_HOLDER, SUPERVISOR, Forbidden
+from regional.actors import ADMIN, AUDITOR, PLATFORM, RIGHTS_HOLDER, SUPERVISOR, Forbidden
 from regional.intake import complaints, feed, requests
 from regional.web.auth import client_address, current_actor, public, roles_required
 from regional.web.db import db
@@ -23,6 +23,7 @@ from regional.web.labels import register
 bp = Blueprint("intake", __name__)
 NAV = [NavItem("intake.holder", _l("My rights"), roles=frozenset({RIGHTS_HOLDER}))]
 FEED_ROLES = (ADMIN, SUPERVISOR, "officer", PLATFORM)
+OFFICE_READERS = ("officer", SUPERVISOR, ADMIN, AUDITOR)
 
 register("role", {"platform": _p("role", "platform client")})
 register("request_status", {
@@ -167,19 +168,24 @@ def holder_assign() -> Response:
 
 
 @bp.get("/api/holder/requests")
-@roles_required(RIGHTS_HOLDER)
+@roles_required(RIGHTS_HOLDER, *OFFICE_READERS)
 def api_holder_requests() -> Any:
-    """The holder's requests with their progress, and the leads found on its rights."""
+    """The holder's requests with their progress, and the leads found on its rights; the office's staff get
+    every holder's requests (each with its requester) and no leads list (the queue has them)."""
     actor = current_actor()
     with db().read() as session:
         try:
-            mine = requests.requests_of(session, actor)
-            found = requests.results(session, actor)
+            if RIGHTS_HOLDER in actor.roles:
+                mine = requests.requests_of(session, actor)
+                found = requests.results(session, actor)
+            else:
+                mine, found = requests.all_requests(session), []
         except Forbidden as exc:
             return jsonify({"error": "forbidden", "message": str(exc)}), 403
     return jsonify({
-        "requests": [{"uuid": r.uuid, "rights": r.rights, "status": r.status.value, "done": r.done, "total": r.total,
-                      "leads": r.leads, "created_at": r.created_at.isoformat()} for r in mine],
+        "requests": [{"uuid": r.uuid, "requester": r.requester, "rights": r.rights, "status": r.status.value,
+                      "done": r.done, "total": r.total, "leads": r.leads, "created_at": r.created_at.isoformat()}
+                     for r in mine],
         "leads": [{"uuid": f.uuid, "right": f.right, "type": f.type, "score": f.score, "title": f.title,
                    "url": f.url, "state": f.state} for f in found]})
 

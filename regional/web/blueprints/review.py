@@ -199,9 +199,8 @@ def lead_page(lead_uuid: str) -> str:
 
 
 def _agencies(session: Any) -> list[Any]:
-    from regional.workflow_models import AgencyRow
-
     from regional.web.blueprints.routing import division_name
+    from regional.workflow_models import AgencyRow
 
     rows = session.scalars(sa.select(AgencyRow).where(AgencyRow.active).order_by(AgencyRow.division, AgencyRow.code))
     groups: dict[str, list[Any]] = {}  # by city (the province's own bodies first): ~200 bodies in one list are unusable

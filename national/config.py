@@ -24,6 +24,7 @@ class NationalConfig(NodeConfig):
     supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)
     blacklist_cases: int = 2  # confirmed cases …
     blacklist_months: int = 12  # … within this many months put a seller on the national blacklist
+    checkpoint_interval_s: float = 10.0  # how often the evidence log is extended and a checkpoint signed
 
     @field_validator("pki_dir")
     @classmethod
@@ -42,6 +43,11 @@ class NationalConfig(NodeConfig):
     def file_name(cls) -> str:
         """The config file's name inside the data dir."""
         return "national.toml"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The content-addressed store of evidence items uploaded by the regions (write-once)."""
+        return self.data_dir / "evidence"
 
     @property
     def pki(self) -> Path:

@@ -149,7 +149,7 @@ def set_up(args: argparse.Namespace) -> Federation:
     pki = root / "pki"
     init_ca(pki)
     say(f"national CA and server certificate in {pki}")
-    national = NationalConfig.load(root / "national", pki_dir=pki, case_interval_s=1.0)
+    national = NationalConfig.load(root / "national", pki_dir=pki, case_interval_s=1.0, checkpoint_interval_s=1.0)
     init_national(national)
     samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
     regions: dict[str, RegionalConfig] = {}
@@ -161,7 +161,7 @@ def set_up(args: argparse.Namespace) -> Federation:
         registry_path, listings_path = write_sample(samples[code], root / "samples" / code)
         db = Database(cfg.db_url)
         reg = services.import_registry(db, registry_path, actor="demo", now=now)
-        lst = services.import_listings(db, listings_path, actor="demo", now=now)
+        lst = services.import_listings(db, listings_path, actor="demo", now=now, evidence_dir=cfg.evidence_dir)
         db.dispose()
         regions[code] = cfg
         say(f"region {code} {region_name(code)}: certificate issued, {reg.created} right(s) and "
@@ -331,9 +331,35 @@ def observe(fed: Federation) -> Progress:
             waiting.append(f"{code} to pull its cases")
         if lists_stale:
             waiting.append(f"{code} to refresh its monitoring lists")
+    evidence = evidence_progress(fed)
+    waiting.extend(evidence.pop("waiting"))  # type: ignore[arg-type]
     summary = {"regions": len(fed.regions), "leads": len(lead_rows), "cross_region_cases": n_cases,
-               "delivered": delivered, "expected": expected, "outbox_records": outbox_total}
+               "delivered": delivered, "expected": expected, "outbox_records": outbox_total, "evidence": evidence}
     return Progress(converged=not waiting, summary=summary, waiting_for=waiting)
+
+
+def evidence_progress(fed: Federation) -> dict[str, object]:
+    """Captures per region, and how many have an inclusion proof under a national checkpoint the region co-signed."""
+    from regional.models import EvidenceCapture, EvidenceCheckpoint, ProofStatus
+
+    waiting: list[str] = []
+    per_region: dict[str, dict[str, int]] = {}
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        try:
+            with db.read() as s:
+                captures = s.scalar(sa.select(sa.func.count()).select_from(EvidenceCapture)) or 0
+                proved = s.scalar(sa.select(sa.func.count()).select_from(EvidenceCapture)
+                                  .join(EvidenceCheckpoint, EvidenceCapture.checkpoint_id == EvidenceCheckpoint.id)
+                                  .where(EvidenceCapture.status == ProofStatus.LOGGED,
+                                         EvidenceCheckpoint.cosigned_at.is_not(None))) or 0
+        finally:
+            db.dispose()
+        per_region[code] = {"captures": captures, "proved": proved}
+        if proved < captures:
+            waiting.append(f"{code} to hold inclusion proofs under a witnessed national checkpoint for "
+                           f"{captures - proved} of {captures} capture(s)")
+    return {"regions": per_region, "waiting": waiting}
 
 
 def _check_children(fed: Federation) -> None:
@@ -382,7 +408,8 @@ def run_demo(args: argparse.Namespace) -> int:
         _report(summary, urls)
         if args.once:
             print(json.dumps(summary, ensure_ascii=False), flush=True)
-            return 0 if summary["cross_region_cases"] >= 1 else 1
+            captured = sum(r["captures"] for r in summary["evidence"]["regions"].values())
+            return 0 if summary["cross_region_cases"] >= 1 and captured >= 1 else 1
         say("the federation keeps running; press Ctrl-C to stop every node")
         while True:
             _check_children(fed)
@@ -407,6 +434,9 @@ def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
         say(f"  {code} {region_name(code)}: received {n} of {summary['expected'][code]} case(s) "
             f"concerning it — {urls[code]}")
     say(f"  national node: {urls['national']}  (cases: {urls['national']}cases)")
+    for code, ev in summary["evidence"]["regions"].items():
+        say(f"  {code}: {ev['captures']} evidence capture(s), each with an inclusion proof under a national "
+            "checkpoint it co-signed as a witness")
     say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node); "
         f"the passwords are in {summary['accounts']}:")
     for line in Path(summary["accounts"]).read_text(encoding="utf-8").splitlines()[1:]:

@@ -479,17 +479,21 @@ def _add_servicer(servicer: FederationSyncServicer, server: grpc.Server) -> None
 
 
 def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 0,
-                 clock: Clock = _utcnow) -> tuple[grpc.Server, int]:
+                 clock: Clock = _utcnow, evidence_dir: Path | None = None) -> tuple[grpc.Server, int]:
     """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port.
 
     `workers` 0 sizes the thread pool for every registered region (at least 31) plus headroom;
     calls beyond the pool are refused at once (RESOURCE_EXHAUSTED) rather than queued unseen.
     """
+    from national import evidence_rpc
+    from sync.cas import ContentStore
+
     threads = workers or server_threads(len(load_trust(pki_dir)))
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grpc"),
                          options=SERVER_OPTIONS, maximum_concurrent_rpcs=threads)
     log.info("gRPC server: %d worker threads", threads)
     _add_servicer(FederationSyncServicer(db, pki_dir, clock), server)
+    evidence_rpc.add_to_server(server, db, pki_dir, ContentStore(evidence_dir or pki_dir.parent / "evidence"), clock)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     health_servicer.set("sync.v1.FederationSync", health_pb2.HealthCheckResponse.SERVING)

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 
 from sync.cli import fail
 
-GROUPS = ("pki", "regional", "national", "bench", "demo")
+GROUPS = ("pki", "regional", "national", "evidence", "bench", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `hufu`."""
     import national.bench.cli
     import national.cli
+    import national.evidence_cli
     import regional.cli
     import sync.cli
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.cli.register(sub)
     regional.cli.register(sub)
     national.cli.register(sub)
+    national.evidence_cli.register(sub)
     national.bench.cli.register(sub)
     return p
 

@@ -409,5 +409,109 @@ class SellerLink(Base):
     officer: Mapped[bool] = mapped_column(default=False)
 
 
+# ---------------------------------------------------------------- evidence (issue 10; national/evidence.py)
+
+
+class ManifestStatus(StrEnum):
+    """What the national node did with a region's evidence manifest."""
+
+    LOGGED = "logged"  # appended to the national log
+    REFUSED = "refused"  # not logged: its signature, its region log head or its place in the region log was wrong
+
+
+class EvidenceManifest(Base):
+    """A region's capture manifest as filed, checked against the region's log, and its place in the national log."""
+
+    __tablename__ = "evidence_manifests"
+    __table_args__ = (sa.Index("ix_evidence_manifests_region_index", "region", "region_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    region_index: Mapped[int] = mapped_column(sa.BigInteger)
+    lead_uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
+    manifest_sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    manifest: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    region_head: Mapped[str] = mapped_column(sa.Text)
+    captured_at: Mapped[str] = mapped_column(sa.String(40))
+    uplink_record_id: Mapped[int] = mapped_column(sa.ForeignKey("uplink_records.id"), unique=True)
+    status: Mapped[ManifestStatus] = mapped_column(
+        sa.Enum(ManifestStatus, native_enum=False, length=16, name="manifest_status",
+                values_callable=lambda e: [m.value for m in e]))
+    reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    leaf_index: Mapped[int | None] = mapped_column(sa.BigInteger, unique=True)
+    logged_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class RegionLogNode(Base):
+    """A perfect subtree of a region's evidence log as the national node rebuilt it from the manifests filed."""
+
+    __tablename__ = "evidence_region_nodes"
+
+    region: Mapped[str] = mapped_column(sa.String(6), primary_key=True)
+    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class NationalLogNode(Base):
+    """A perfect subtree of the national evidence log (RFC 6962): leaf hashes at level 0."""
+
+    __tablename__ = "evidence_log_nodes"
+
+    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class NationalCheckpoint(Base):
+    """A checkpoint of the national log, signed by the national log key (co-signatures kept beside it)."""
+
+    __tablename__ = "evidence_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
+    root: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    note: Mapped[str] = mapped_column(sa.Text)
+    issued_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class CheckpointCosignature(Base):
+    """A region's witness co-signature on a national checkpoint, after it checked consistency."""
+
+    __tablename__ = "evidence_cosignatures"
+    __table_args__ = (sa.UniqueConstraint("checkpoint_id", "region", name="uq_evidence_cosignatures_cp_region"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkpoint_id: Mapped[int] = mapped_column(sa.ForeignKey("evidence_checkpoints.id"), index=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    line: Mapped[str] = mapped_column(sa.Text)  # the signature line of the note
+    from_size: Mapped[int] = mapped_column(sa.BigInteger)
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class EvidenceObjectRow(Base):
+    """An evidence item a region uploaded into the national content store."""
+
+    __tablename__ = "evidence_objects"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class EvidenceAlarm(Base):
+    """A broken promise caught at or reported to the national node (split view, rewritten log, bad manifest)."""
+
+    __tablename__ = "evidence_alarms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    region: Mapped[str] = mapped_column(sa.String(6))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    detail: Mapped[str] = mapped_column(sa.Text)
+
+
 # The regions' review outcomes live beside their rules; importing them here puts them on Base.
 from national import review_models as _review_models  # noqa: E402,F401

@@ -39,7 +39,8 @@ def serve_grpc(config: NationalConfig) -> None:
     from national.grpc_server import build_server
 
     db = Database(config.db_url)
-    server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers)
+    server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers,
+                                evidence_dir=config.evidence_dir)
     server.start()
     write_port_file(config.run_dir, "grpc", config.grpc_host, port)
     log.info("national gRPC server listening on %s:%d (mutual TLS)", config.grpc_host, port)
@@ -117,6 +118,23 @@ def form_cases_once(db: Database, config: NationalConfig | None = None, limit: i
     return result
 
 
+def evidence_once(db: Database, config: NationalConfig) -> None:
+    """Append newly filed evidence manifests to the national log, then sign a checkpoint if it grew."""
+    from national import evidence
+    from sync.pki import ensure_log_key, load_trust
+
+    key = ensure_log_key(config.pki)
+    trust = load_trust(config.pki)
+    with db.transaction() as session:
+        while True:
+            result = evidence.log_manifests(session, trust, utcnow())
+            if result.logged:
+                log.info("evidence: %d manifest(s) logged, national log size %d", result.logged, result.size)
+            if not (result.logged or result.refused):
+                break
+        evidence.issue_checkpoint(session, key, utcnow())
+
+
 def purge_feeds(db: Database, retention_days: float) -> int:
     """Drop downlink items older than the retention; lagging regions then get a snapshot."""
     from national import feed
@@ -141,6 +159,9 @@ def run_worker(config: NationalConfig) -> None:
     scheduler.add_job(form_cases_once, "interval", args=[db, config], seconds=config.case_interval_s, id="form-cases",
                       name="跨区域案件归并 / form cross-region cases", max_instances=1, coalesce=True,
                       next_run_time=utcnow())
+    scheduler.add_job(evidence_once, "interval", args=[db, config], seconds=config.checkpoint_interval_s,
+                      id="evidence-log", name="证据日志与签名检查点 / log evidence manifests, sign a checkpoint",
+                      max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(purge_feeds, "interval", args=[db, config.feed_retention_days], hours=24, id="purge-feeds",
                       name="下行队列保留期清理 / purge old downlink items", max_instances=1, coalesce=True)
 
@@ -150,7 +171,7 @@ def run_worker(config: NationalConfig) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    log.info("national worker started with jobs: form-cases")
+    log.info("national worker started with jobs: form-cases, evidence-log, purge-feeds")
     scheduler.start()
     db.dispose()
 

@@ -62,6 +62,11 @@ class RegionalConfig(NodeConfig):
         return "regional.toml"
 
     @property
+    def evidence_dir(self) -> Path:
+        """The content-addressed evidence store (write-once; the application never deletes from it)."""
+        return self.data_dir / "evidence"
+
+    @property
     def pki_dir(self) -> Path:
         """Where this region's certificate, keys and the national CA certificate live."""
         return self.data_dir / "pki"

@@ -14,7 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser, kind: str) -> None:
     """The import command's arguments (`kind` is "registry" or "listings")."""
     parser.add_argument("file", type=Path,
                         help=f"the {kind} file: JSON Lines (.jsonl), CSV with a header row (.csv) or an Excel "
-                             "workbook (.xlsx, first sheet); .gz for gzip (docs/formats.md)")
+                             "workbook (.xlsx, first sheet); .gz for gzip"
+                             + ("; or a .zip bundle of one listings file with the images and page captures "
+                                "its records name" if kind == "listings" else "") + " (docs/formats.md)")
     parser.add_argument("--actor", default="cli", help="who imports the file (kept in the audit log)")
     parser.add_argument("--format", dest="fmt", choices=["jsonl", "csv", "xlsx"],
                         help="the file's format; default: from its name (.jsonl, .csv, .xlsx), "
@@ -35,10 +37,11 @@ def run(args: argparse.Namespace, kind: str, config: object, now: dt.datetime) -
 
     db = Database(config.db_url)  # type: ignore[attr-defined]
     func = services.import_registry if kind == "registry" else services.import_listings
+    extra = {} if kind == "registry" else {"evidence_dir": config.evidence_dir}  # type: ignore[attr-defined]
     printer = None if args.quiet else ProgressPrinter(f"importing {args.file.name}")
     try:
         result = func(db, args.file, actor=args.actor, now=now, fmt=args.fmt, encoding=args.encoding,
-                      progress=printer.phased if printer else None)
+                      progress=printer.phased if printer else None, **extra)
     except services.ImportRejected as exc:
         if printer:
             printer.close()

@@ -101,6 +101,7 @@ class ListingBatch:
     errors: list[RecordError]
     lines: int
     warnings: list[RecordError] = field(default_factory=list)
+    raw: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (line, record as received): evidence
 
 
 def _record_id(obj: Mapping[str, Any], *fallbacks: str) -> str | None:
@@ -287,6 +288,7 @@ def check_listings(records: Iterable[tuple[int, Any]], *, file: str,
                 batch.errors.append(problem)
                 continue
         batch.listings.append(listing)
+        batch.raw.append((line, obj))
         warning = _uscc_warning(listing.seller.uscc, file=file, line=line, record_id=listing.id,
                                 field_name="seller.uscc")
         if warning is not None:

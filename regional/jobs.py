@@ -25,6 +25,8 @@ def jobs(config: RegionalConfig) -> list[Job]:
         Job("sync", "与国家节点同步 / sync with the national node", "sync", config.sync_interval_s),
         # checks often, recomputes only when the lists' inputs changed (or hourly): see regional.monitoring
         Job("monitoring-lists", "高风险名录与易受侵权名录 / monitoring lists", "monitoring", config.screen_interval_s),
+        Job("evidence-witness", "存证见证与证明 / witness the national evidence log, keep proofs", "evidence",
+            config.sync_interval_s),
         Job("reconcile", "与国家节点对账 / reconcile with the national node", "reconcile", 86400.0),
         Job("review-upkeep", "人工判断队列维护 / review queue upkeep and detection requests", "review_upkeep", 5.0),
         Job("retrain", "基于人工判断重新训练模型 / retrain models on judgements", "retrain",

@@ -7,6 +7,7 @@ migrations produce exactly these tables.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -297,6 +298,95 @@ class RiskEntry(Base):
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+# ---------------------------------------------------------------- evidence (issue 10; regional/evidence/)
+
+
+class ProofStatus(StrEnum):
+    """Where a capture stands in the national log."""
+
+    PENDING = "pending"  # not yet logged nationally (or not yet proved under a witnessed checkpoint)
+    LOGGED = "logged"  # an inclusion proof under a checkpoint this region co-signed is held
+    REFUSED = "refused"  # the national node refused the manifest (the reason says why)
+
+
+class ReceivedListingRecord(Base):
+    """A listing record exactly as an import delivered it (canonical JSON in the evidence store), with its files."""
+
+    __tablename__ = "listing_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[str] = mapped_column(sa.String(200), index=True)
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+    record_sha256: Mapped[str] = mapped_column(sa.String(64))
+    attachments: Mapped[list[Any]] = mapped_column(default=list)  # [{role, name, sha256, size, media_type}]
+    references: Mapped[list[Any]] = mapped_column(default=list)  # [{role, url}] named but not carried
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class EvidenceCheckpoint(Base):
+    """A national checkpoint this region received (and, once checked, co-signed as a witness)."""
+
+    __tablename__ = "evidence_checkpoints"
+    __table_args__ = (sa.UniqueConstraint("size", "root", name="uq_evidence_checkpoints_size_root"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    root: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    note: Mapped[str] = mapped_column(sa.Text)  # the signed note, with the co-signatures known when last fetched
+    trust: Mapped[str | None] = mapped_column(sa.Text)  # the region key list the national node signed with it
+    issued_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    cosigned_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class EvidenceCapture(Base):
+    """One capture (取证) of a lead's evidence: its signed manifest, its place in the logs, its proof."""
+
+    __tablename__ = "evidence_captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    lead_uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
+    log_index: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
+    manifest_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    manifest: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    region_head: Mapped[str] = mapped_column(sa.Text)
+    reason: Mapped[str] = mapped_column(sa.String(32))
+    actor: Mapped[str] = mapped_column(sa.String(100))
+    captured_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    status: Mapped[ProofStatus] = mapped_column(_enum(ProofStatus, "proof_status"), default=ProofStatus.PENDING,
+                                                index=True)
+    status_reason: Mapped[str | None] = mapped_column(sa.String(1000))
+    national_index: Mapped[int | None] = mapped_column(sa.BigInteger)
+    proof: Mapped[bytes | None] = mapped_column(sa.LargeBinary)  # inclusion proof hashes, concatenated
+    checkpoint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("evidence_checkpoints.id"))
+    proved_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    uploaded_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class EvidenceLogNode(Base):
+    """A perfect subtree of this region's evidence log (RFC 6962): leaf hashes at level 0."""
+
+    __tablename__ = "evidence_log_nodes"
+
+    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class EvidenceAlarm(Base):
+    """A broken promise caught by this region: a split view, a rewritten national log, a refused manifest."""
+
+    __tablename__ = "evidence_alarms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    detail: Mapped[str] = mapped_column(sa.Text)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 # The officers' workflow keeps its tables beside its rules; importing them here puts them on Base.

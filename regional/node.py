@@ -51,6 +51,8 @@ def init_node(config: RegionalConfig, pki_source: Path | None = None) -> None:
             src = pki_source / name
             shutil.copyfile(src, config.pki_dir / name)
             (config.pki_dir / name).chmod(0o600 if name.endswith(".key") else 0o644)
+        if (pki_source / "evidence-log.pub").exists():  # the national log key this region witnesses with
+            shutil.copyfile(pki_source / "evidence-log.pub", config.pki_dir / "evidence-log.pub")
     config.save()
     run_migrations(config.db_url, MIGRATIONS)
 
@@ -62,7 +64,7 @@ def signer(config: RegionalConfig) -> Signer:
     path = config.pki_dir / "signing.key"
     if not path.is_file():
         raise NotReady(credential_problems(config.pki_dir, config.region))
-    return Signer.from_file(config.region, path)
+    return Signer.from_file(config.region, path, evidence_dir=config.evidence_dir)
 
 
 def channel(config: RegionalConfig) -> grpc.Channel:
@@ -211,6 +213,25 @@ class Worker:
                      self.backoff.failures, delay)
         else:
             self.backoff.succeeded()
+
+    def evidence(self) -> object | None:
+        """Witness the national evidence log, fetch inclusion proofs of this region's captures, upload items."""
+        from regional.evidence import witness
+        from sync.cas import ContentStore
+
+        key = signer(self.config).key
+        try:
+            result = witness.run_once(self.db, self._channel(), self.config.region, key, self.config.pki_dir,
+                                      ContentStore(self.config.evidence_dir), clock=utcnow,
+                                      timeout=self.config.rpc_timeout_s)
+        except (grpc.RpcError, FileNotFoundError, LookupError, ValueError) as exc:
+            message = _describe(exc)
+            log.warning("evidence witnessing failed: %s", message)
+            return None
+        if result.proved or result.uploaded or result.refused:
+            log.info("evidence: checkpoint %d co-signed=%s, %d proof(s) kept, %d refused, %d capture(s) uploaded",
+                     result.checkpoint_size, result.cosigned, result.proved, result.refused, result.uploaded)
+        return result
 
     def reconcile(self) -> sync_agent.ReconcileResult | None:
         """Compare counts and digests with the national node (daily, and on demand)."""

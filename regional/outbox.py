@@ -26,11 +26,12 @@ class Signer:
 
     region: str
     key: ed25519.Ed25519PrivateKey
+    evidence_dir: Path | None = None  # where evidence is kept; when set, new leads are captured (issue 10)
 
     @classmethod
-    def from_file(cls, region: str, key_path: Path) -> Signer:
+    def from_file(cls, region: str, key_path: Path, evidence_dir: Path | None = None) -> Signer:
         """Load the signing key from the region's PKI directory."""
-        return cls(region=region, key=load_signing_key(key_path))
+        return cls(region=region, key=load_signing_key(key_path), evidence_dir=evidence_dir)
 
 
 def current_epoch(session: Session) -> int:

@@ -31,6 +31,7 @@ from regional.models import (
     LicenceRow,
     ListingRow,
     ReceivedCase,
+    ReceivedListingRecord,
     RegistryRight,
     SellerRow,
 )
@@ -92,17 +93,19 @@ def _record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError
 
 
 def _read(db: Database, path: Path, kind: str, reader: Callable[..., Any], *, actor: str, now: dt.datetime,
-          fmt: str | None, encoding: str, progress: ImportProgress | None) -> Any:
-    """Read and validate a file; every refusal (unreadable, empty, invalid records) leaves an audit entry."""
+          fmt: str | None, encoding: str, progress: ImportProgress | None, audit_path: Path | None = None) -> Any:
+    """Read and validate a file; every refusal (unreadable, empty, invalid records) leaves an audit entry
+    (naming `audit_path`, the file as handed in, when `path` was unpacked from it)."""
+    shown = audit_path or path
     on_bytes = (lambda done, total: progress("reading", done, total)) if progress else None
     try:
         batch = reader(path, fmt=fmt, encoding=encoding, progress=on_bytes)
     except ImportFileError as exc:
-        _record_unreadable(db, path, kind, exc, actor, now)
+        _record_unreadable(db, shown, kind, exc, actor, now)
         raise
     if batch.errors:
-        _record_rejection(db, path, kind, batch.errors, actor, now)
-        raise ImportRejected(path, batch.errors)
+        _record_rejection(db, shown, kind, batch.errors, actor, now)
+        raise ImportRejected(shown, batch.errors)
     return batch
 
 
@@ -237,11 +240,32 @@ def _has_seller(s: Seller) -> bool:
 
 
 def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, fmt: str | None = None,
-                    encoding: str = "utf-8", progress: ImportProgress | None = None) -> ImportResult:
-    """Validate a listings file and store it in one transaction; changed listings are screened again."""
+                    encoding: str = "utf-8", progress: ImportProgress | None = None,
+                    evidence_dir: Path | None = None) -> ImportResult:
+    """Validate a listings file (or a .zip bundle) and store it in one transaction; changed listings are screened again.
+
+    With `evidence_dir`, each record as received and every file it carries or names is kept
+    content-addressed for the evidence captured when a lead is found (regional/evidence/intake.py);
+    a record whose files are missing or too large fails the import like any other bad record.
+    """
+    from regional.evidence import intake
+
     path = Path(path)
-    batch = _read(db, path, "listings", read_listings, actor=actor, now=now, fmt=fmt, encoding=encoding,
-                  progress=progress)
+    kept: dict[str, intake.ListingEvidence] = {}
+    try:
+        with intake.bundle(path) as (listings_path, base):
+            batch = _read(db, listings_path, "listings", read_listings, actor=actor, now=now, fmt=fmt,
+                          encoding=encoding, progress=progress, audit_path=path)
+            if evidence_dir is not None:
+                from sync.cas import ContentStore
+
+                kept, evidence_errors = intake.collect(listings_path.name, batch.raw, base, ContentStore(evidence_dir))
+                if evidence_errors:
+                    _record_rejection(db, path, "listings", evidence_errors, actor, now)
+                    raise ImportRejected(path, evidence_errors)
+    except intake.BundleError as exc:
+        _record_unreadable(db, path, "listings", exc, actor, now)
+        raise
     with db.transaction() as session:
         run = ImportRun(kind="listings", file_name=str(path)[:500], sha256=_sha256(path),
                         records=len(batch.listings), actor=actor, at=now)
@@ -249,6 +273,10 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
         session.flush()
         on_rows = (lambda done, total: progress("storing", done, total)) if progress else None
         created, updated = store_listings(session, batch.listings, run_id=run.id, now=now, progress=on_rows)
+        for listing_id, found in kept.items():
+            session.add(ReceivedListingRecord(listing_id=listing_id, import_id=run.id,
+                                              record_sha256=found.record_sha256, attachments=found.attachments,
+                                              references=found.references, received_at=now))
         _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated,
                warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]])
     return ImportResult(file=str(path), created=created, updated=updated, warnings=tuple(batch.warnings))
@@ -404,6 +432,7 @@ def screen_pending(
             ))
             records: list[sync_pb2.Record] = []
             made: list[tuple[LeadRow, ListingRow, SellerRow | None]] = []
+            captured: list[tuple[LeadRow, ListingRow, SellerRow | None, RegistryRight | None]] = []
             for finding in findings:
                 key = (finding.listing_id, finding.right, finding.type)
                 if key in existing:
@@ -426,8 +455,15 @@ def screen_pending(
                            errors=[str(e)[:300] for e in problems[:5]])
                 else:
                     records.append(record)
+                    captured.append((lead, listing_row, seller_row, rights_by_number.get(finding.right)))
                 result.leads += 1
                 result.lead_uuids.append(lead.uuid)
+            if captured and signer.evidence_dir is not None:  # evidence fixed with the lead, in its transaction
+                from regional.evidence.capture import Capturer, capture
+
+                session.flush()
+                records.extend(capture(session, Capturer.at(signer.region, signer.key, signer.evidence_dir),
+                                       captured, now=now, actor=actor))
             if records:
                 outbox.append_many(session, signer, records, now)
                 index_leads(session, made)  # the review queue's search terms

@@ -80,6 +80,20 @@ def cmd_pki_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pki_export_national_key(args: argparse.Namespace) -> int:
+    """Write the national evidence log public key (what `hufu evidence verify` trusts)."""
+    from sync import note
+    from sync.evidence import public_pem
+    from sync.pki import log_public_key
+
+    if not (Path(args.dir) / "ca.crt").exists():
+        return fail(f"{args.dir} is not a national PKI directory (no ca.crt); run `hufu pki init` first")
+    key = log_public_key(Path(args.dir))
+    Path(args.out).write_bytes(public_pem(key))
+    print(f"national evidence log public key written to {args.out}\nfingerprint (SHA-256): {note.fingerprint(key)}")
+    return 0
+
+
 def _pki_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", type=Path, required=True,
                         help="the federation's PKI directory (CA, server certificate, issued regions)")
@@ -106,3 +120,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("code", help="GB/T 2260 province code of the region whose certificate is revoked")
     _pki_dir(x)
     x.set_defaults(func=cmd_pki_revoke)
+    x = sub.add_parser("export-national-key", help="write the national evidence log public key, for verifiers")
+    _pki_dir(x)
+    x.add_argument("--out", type=Path, required=True, help="where to write the public key (PEM)")
+    x.set_defaults(func=cmd_pki_export_national_key)

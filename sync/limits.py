@@ -201,6 +201,11 @@ EVIDENCE_DIGEST: Spec = {
     "lead_uuid": FieldLimit(Kind.UUID, 36, required=True),
     "sha256": FieldLimit(Kind.SHA256, 64, required=True),
     "media_type": FieldLimit(Kind.MEDIA_TYPE, 100),
+    # evidence (issue 10): the signed manifest, its place in the region's log, the region log's signed head
+    "manifest": FieldLimit(Kind.BYTES, max_bytes=200_000, help="a canonical JSON manifest of at most 200,000 bytes"),
+    "manifest_signature": FieldLimit(Kind.BYTES, max_bytes=64, help="an Ed25519 signature (64 bytes)"),
+    "log_index": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
+    "region_head": FieldLimit(Kind.TEXT, 4000, help="a C2SP checkpoint note of at most 4,000 characters"),
 }
 
 TOMBSTONE: Spec = {
@@ -487,6 +492,14 @@ def check(limit: FieldLimit, value: object) -> str | None:
         return None
     if limit.kind is Kind.REASON_CODE:
         return _reason_code_problem(value)
+    if limit.kind is Kind.BYTES:
+        if value is None or value == b"":
+            return "must not be empty" if limit.required else None
+        if not isinstance(value, bytes):
+            return "must be bytes"
+        if limit.max_bytes and len(value) > limit.max_bytes:
+            return f"is {len(value):,} bytes; at most {limit.max_bytes:,} are allowed"
+        return None
     if limit.kind in _TEXT_KINDS:
         if value is None or value == "":
             return "must not be empty" if limit.required else None
@@ -720,7 +733,9 @@ class Summary:
 def describe(limit: FieldLimit) -> str:
     """One limit in words."""
     parts: list[str] = []
-    if limit.kind in _TEXT_KINDS:
+    if limit.kind is Kind.BYTES:
+        parts.append(f"bytes ≤ {limit.max_bytes:,}")
+    elif limit.kind in _TEXT_KINDS:
         parts.append(limit.kind.value)
         if limit.max_chars:
             parts.append(f"≤ {limit.max_chars:,} chars / {limit.byte_limit:,} UTF-8 bytes")

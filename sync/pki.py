@@ -123,6 +123,7 @@ def init_ca(pki_dir: Path, hosts: list[str] | None = None, *, force: bool = Fals
     _write_private(pki_dir / "ca.key", _pem_key(ca_key))
     _write_public(pki_dir / "ca.crt", ca_cert.public_bytes(serialization.Encoding.PEM))
     issue_national(pki_dir, hosts)
+    ensure_log_key(pki_dir)
     registry = pki_dir / "regions.json"
     if not registry.exists() or force:
         registry.write_text("{}\n", encoding="utf-8")
@@ -231,6 +232,8 @@ def issue_region(
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)
     shutil.copyfile(pki_dir / "ca.crt", creds.ca_cert)
+    ensure_log_key(pki_dir)
+    shutil.copyfile(pki_dir / LOG_PUB, out / LOG_PUB)  # the region witnesses national checkpoints with it
     _write_private(creds.key, _pem_key(key))
     _write_public(creds.cert, cert.public_bytes(serialization.Encoding.PEM))
     _write_private(creds.signing_key, _pem_key(signing))
@@ -408,3 +411,31 @@ def verify_epoch_grant(pki_dir: Path, region: str, epoch: int, grant: bytes) -> 
     except (InvalidSignature, ValueError, OSError):
         return False
     return True
+
+
+# ---------------------------------------------------------------- the national evidence log key (issue 10)
+
+LOG_KEY = "evidence-log.key"
+LOG_PUB = "evidence-log.pub"  # also handed to every region: witnesses pin it
+
+
+def ensure_log_key(pki_dir: Path) -> ed25519.Ed25519PrivateKey:
+    """The national node's Ed25519 key for signing evidence checkpoints and the key list; created once."""
+    pki_dir = Path(pki_dir)
+    path = pki_dir / LOG_KEY
+    if not path.exists():
+        key = ed25519.Ed25519PrivateKey.generate()
+        _write_private(path, _pem_key(key))
+        _write_public(pki_dir / LOG_PUB, key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, ed25519.Ed25519PrivateKey):
+        raise PkiError(f"{path} is not an Ed25519 private key")
+    return loaded
+
+
+def log_public_key(pki_dir: Path) -> bytes:
+    """The raw national log public key (creating the key pair on first use at the national office)."""
+    from sync.note import raw_public
+
+    return raw_public(ensure_log_key(pki_dir))

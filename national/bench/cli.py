@@ -10,6 +10,7 @@ import importlib
 
 BENCHES = {
     "sync": ("national.bench.sync", "leads pushed over mutual TLS vs a bare insert baseline"),
+    "evidence": ("national.bench.evidence", "captures/s with proofs vs signed manifests; proofs at 10M leaves vs a hash chain"),
     "dedup": ("national.bench.dedup", "entity resolution at 1M records vs exact-key baseline and Splink"),
     "detect": ("regional.bench.detect", "detection engine vs hash-keyed peer and class-prefiltered brute force"),
     "cases": ("national.bench.cases", "case-formation cycle after 10k new leads at 100k-1M stored leads vs "

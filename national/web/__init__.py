@@ -16,6 +16,7 @@ from national.web.blueprints import (
     blacklist,
     cases,
     dashboard,
+    evidence,
     leads,
     merges,
     overview,
@@ -31,7 +32,7 @@ from sync.regions import region_name
 HERE = Path(__file__).parent
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, review_figures, audit, admin,
+AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, review_figures, evidence, audit, admin,
                            account]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 

@@ -109,14 +109,22 @@ class CaseFeedback(_message.Message):
     def __init__(self, case_uuid: _Optional[str] = ..., status: _Optional[str] = ..., note: _Optional[str] = ..., officer: _Optional[str] = ..., step: _Optional[str] = ..., result: _Optional[str] = ...) -> None: ...
 
 class EvidenceDigest(_message.Message):
-    __slots__ = ("lead_uuid", "sha256", "media_type")
+    __slots__ = ("lead_uuid", "sha256", "media_type", "manifest", "manifest_signature", "log_index", "region_head")
     LEAD_UUID_FIELD_NUMBER: _ClassVar[int]
     SHA256_FIELD_NUMBER: _ClassVar[int]
     MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    MANIFEST_FIELD_NUMBER: _ClassVar[int]
+    MANIFEST_SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    LOG_INDEX_FIELD_NUMBER: _ClassVar[int]
+    REGION_HEAD_FIELD_NUMBER: _ClassVar[int]
     lead_uuid: str
     sha256: str
     media_type: str
-    def __init__(self, lead_uuid: _Optional[str] = ..., sha256: _Optional[str] = ..., media_type: _Optional[str] = ...) -> None: ...
+    manifest: bytes
+    manifest_signature: bytes
+    log_index: int
+    region_head: str
+    def __init__(self, lead_uuid: _Optional[str] = ..., sha256: _Optional[str] = ..., media_type: _Optional[str] = ..., manifest: _Optional[bytes] = ..., manifest_signature: _Optional[bytes] = ..., log_index: _Optional[int] = ..., region_head: _Optional[str] = ...) -> None: ...
 
 class Tombstone(_message.Message):
     __slots__ = ("kind", "reason", "sha256", "size")
@@ -428,3 +436,91 @@ class RestoreReply(_message.Message):
     previous_high_water: int
     grant: bytes
     def __init__(self, epoch: _Optional[int] = ..., previous_high_water: _Optional[int] = ..., grant: _Optional[bytes] = ...) -> None: ...
+
+class CheckpointRequest(_message.Message):
+    __slots__ = ("from_size",)
+    FROM_SIZE_FIELD_NUMBER: _ClassVar[int]
+    from_size: int
+    def __init__(self, from_size: _Optional[int] = ...) -> None: ...
+
+class CheckpointReply(_message.Message):
+    __slots__ = ("checkpoint", "consistency", "trust")
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    CONSISTENCY_FIELD_NUMBER: _ClassVar[int]
+    TRUST_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: str
+    consistency: _containers.RepeatedScalarFieldContainer[bytes]
+    trust: str
+    def __init__(self, checkpoint: _Optional[str] = ..., consistency: _Optional[_Iterable[bytes]] = ..., trust: _Optional[str] = ...) -> None: ...
+
+class CosignRequest(_message.Message):
+    __slots__ = ("checkpoint", "cosignature", "alarm", "from_size")
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    COSIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    ALARM_FIELD_NUMBER: _ClassVar[int]
+    FROM_SIZE_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: str
+    cosignature: str
+    alarm: str
+    from_size: int
+    def __init__(self, checkpoint: _Optional[str] = ..., cosignature: _Optional[str] = ..., alarm: _Optional[str] = ..., from_size: _Optional[int] = ...) -> None: ...
+
+class CosignReply(_message.Message):
+    __slots__ = ("accepted", "message")
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    accepted: bool
+    message: str
+    def __init__(self, accepted: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+
+class ProofRequest(_message.Message):
+    __slots__ = ("checkpoint_size", "region_indexes")
+    CHECKPOINT_SIZE_FIELD_NUMBER: _ClassVar[int]
+    REGION_INDEXES_FIELD_NUMBER: _ClassVar[int]
+    checkpoint_size: int
+    region_indexes: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, checkpoint_size: _Optional[int] = ..., region_indexes: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class ManifestProof(_message.Message):
+    __slots__ = ("region_index", "manifest_sha256", "status", "reason", "leaf_index", "path")
+    REGION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    MANIFEST_SHA256_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    region_index: int
+    manifest_sha256: str
+    status: str
+    reason: str
+    leaf_index: int
+    path: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, region_index: _Optional[int] = ..., manifest_sha256: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., leaf_index: _Optional[int] = ..., path: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class ProofReply(_message.Message):
+    __slots__ = ("checkpoint", "proofs")
+    CHECKPOINT_FIELD_NUMBER: _ClassVar[int]
+    PROOFS_FIELD_NUMBER: _ClassVar[int]
+    checkpoint: str
+    proofs: _containers.RepeatedCompositeFieldContainer[ManifestProof]
+    def __init__(self, checkpoint: _Optional[str] = ..., proofs: _Optional[_Iterable[_Union[ManifestProof, _Mapping]]] = ...) -> None: ...
+
+class EvidenceChunk(_message.Message):
+    __slots__ = ("sha256", "size", "data", "last")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    LAST_FIELD_NUMBER: _ClassVar[int]
+    sha256: str
+    size: int
+    data: bytes
+    last: bool
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., data: _Optional[bytes] = ..., last: _Optional[bool] = ...) -> None: ...
+
+class EvidenceObjectsReply(_message.Message):
+    __slots__ = ("stored", "already_held")
+    STORED_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_HELD_FIELD_NUMBER: _ClassVar[int]
+    stored: int
+    already_held: int
+    def __init__(self, stored: _Optional[int] = ..., already_held: _Optional[int] = ...) -> None: ...

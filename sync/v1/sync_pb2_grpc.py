@@ -56,6 +56,26 @@ class FederationSyncStub:
                 request_serializer=sync_dot_v1_dot_sync__pb2.RestoreRequest.SerializeToString,
                 response_deserializer=sync_dot_v1_dot_sync__pb2.RestoreReply.FromString,
                 _registered_method=True)
+        self.WitnessCheckpoint = channel.unary_unary(
+                '/sync.v1.FederationSync/WitnessCheckpoint',
+                request_serializer=sync_dot_v1_dot_sync__pb2.CheckpointRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.CheckpointReply.FromString,
+                _registered_method=True)
+        self.CosignCheckpoint = channel.unary_unary(
+                '/sync.v1.FederationSync/CosignCheckpoint',
+                request_serializer=sync_dot_v1_dot_sync__pb2.CosignRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.CosignReply.FromString,
+                _registered_method=True)
+        self.EvidenceProofs = channel.unary_unary(
+                '/sync.v1.FederationSync/EvidenceProofs',
+                request_serializer=sync_dot_v1_dot_sync__pb2.ProofRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.ProofReply.FromString,
+                _registered_method=True)
+        self.PutEvidenceObjects = channel.stream_unary(
+                '/sync.v1.FederationSync/PutEvidenceObjects',
+                request_serializer=sync_dot_v1_dot_sync__pb2.EvidenceChunk.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.FromString,
+                _registered_method=True)
 
 
 class FederationSyncServicer:
@@ -91,6 +111,34 @@ class FederationSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WitnessCheckpoint(self, request, context):
+        """Evidence (issue 10), region -> national. A witness fetches the latest national checkpoint with a
+        consistency proof from the last one it co-signed, checks it, then co-signs it (or reports an alarm).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CosignCheckpoint(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EvidenceProofs(self, request, context):
+        """Inclusion proofs of this region's manifests in the national log, under a given checkpoint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutEvidenceObjects(self, request_iterator, context):
+        """The evidence items themselves (content-addressed), so the national node can export whole packages.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -113,6 +161,26 @@ def add_FederationSyncServicer_to_server(servicer, server):
                     servicer.Restore,
                     request_deserializer=sync_dot_v1_dot_sync__pb2.RestoreRequest.FromString,
                     response_serializer=sync_dot_v1_dot_sync__pb2.RestoreReply.SerializeToString,
+            ),
+            'WitnessCheckpoint': grpc.unary_unary_rpc_method_handler(
+                    servicer.WitnessCheckpoint,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.CheckpointRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.CheckpointReply.SerializeToString,
+            ),
+            'CosignCheckpoint': grpc.unary_unary_rpc_method_handler(
+                    servicer.CosignCheckpoint,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.CosignRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.CosignReply.SerializeToString,
+            ),
+            'EvidenceProofs': grpc.unary_unary_rpc_method_handler(
+                    servicer.EvidenceProofs,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.ProofRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.ProofReply.SerializeToString,
+            ),
+            'PutEvidenceObjects': grpc.stream_unary_rpc_method_handler(
+                    servicer.PutEvidenceObjects,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.EvidenceChunk.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -225,6 +293,114 @@ class FederationSync:
             '/sync.v1.FederationSync/Restore',
             sync_dot_v1_dot_sync__pb2.RestoreRequest.SerializeToString,
             sync_dot_v1_dot_sync__pb2.RestoreReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WitnessCheckpoint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/WitnessCheckpoint',
+            sync_dot_v1_dot_sync__pb2.CheckpointRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.CheckpointReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CosignCheckpoint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/CosignCheckpoint',
+            sync_dot_v1_dot_sync__pb2.CosignRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.CosignReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EvidenceProofs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/EvidenceProofs',
+            sync_dot_v1_dot_sync__pb2.ProofRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.ProofReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutEvidenceObjects(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/sync.v1.FederationSync/PutEvidenceObjects',
+            sync_dot_v1_dot_sync__pb2.EvidenceChunk.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.FromString,
             options,
             channel_credentials,
             insecure,

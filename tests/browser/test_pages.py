@@ -172,7 +172,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     goto(page, f"{national_url}/")
     assert "国家节点" in page.locator("header h1").inner_text()
     assert nav_texts(page) == ["区域", "线索", "跨区域案件", "督办", "主体合并审核", "全国专项检测", "失信名单", "统计",
-                              "人工判断统计"]
+                              "人工判断统计", "证据日志"]
     assert page.locator("#n-regions").inner_text().strip() == "3"
     assert int(page.locator("#n-leads").inner_text()) == summary["leads"]
     assert int(page.locator("#n-cases").inner_text()) == summary["cross_region_cases"]
@@ -186,7 +186,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
 
     goto(page, f"{national_url}/?lang=en")
     assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases", "Supervision", "Merge review", "Nationwide sweeps",
-                              "Blacklist", "Dashboard", "Review figures"]
+                              "Blacklist", "Dashboard", "Review figures", "Evidence log"]
     assert "Regional nodes" in page.locator("main h2").first.inner_text()
     text = "\n".join(page.locator("table#regions tbody tr").all_inner_texts())
     assert "Guangdong" in text

@@ -143,11 +143,13 @@ def test_evidence_digests_filed_by_regions_show_on_the_national_case_page(net: N
     with net.national.read() as s:
         case = s.scalar(sa.select(CaseRow))
     assert case is not None and lead_uuid
-    app = create_app(NationalConfig(data_dir=tmp_path, database_url=net.national.url, pki_dir=net.pki))
+    config = NationalConfig(data_dir=tmp_path, database_url=net.national.url, pki_dir=net.pki)
+    from national.node import evidence_once
     from tests.conftest import web_client
 
-    page = web_client(app).get(f"/cases/{case.uuid}").get_data(as_text=True)
-    assert "ab" * 32 in page and "image/png" in page and "证据摘要" in page
+    evidence_once(net.national, config)  # a digest without a signed manifest is kept, shown, and refused
+    page = web_client(create_app(config)).get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert "ab" * 32 in page and "证据" in page and "拒绝记入" in page and "evidence.zip" in page
 
 
 def test_the_worker_resolves_only_new_leads_and_touches_only_their_entities(net: Net) -> None:

@@ -80,6 +80,10 @@ STABLE = {
     "hufu national verify-filings": {"--data-dir", "--uuid"},
     "hufu national status": {"--data-dir", "--json", "--silent-after"},
     "hufu bench": {"name", "rest"},
+    "hufu pki export-national-key": {"--dir", "--out"},
+    "hufu evidence verify": {"package", "--national-key", "--min-witnesses"},
+    "hufu evidence export": {"uuid", "--data-dir", "--out"},
+    "hufu evidence capture": {"lead", "--data-dir", "--officer"},
     "hufu demo": {"--once", "--data-dir", "--regions", "--listings", "--seed", "--timeout"},
 }
 
@@ -100,7 +104,8 @@ def test_command_names_and_flags_stay_stable() -> None:
 
 @pytest.mark.parametrize(("module", "groups"), [("sync.cli", ["pki"]), ("regional.cli", ["regional"]),
                                                  ("national.cli", ["national", "demo"]),
-                                                 ("national.bench.cli", ["bench"])])
+                                                 ("national.bench.cli", ["bench"]),
+                                                 ("national.evidence_cli", ["evidence"])])
 def test_each_package_registers_its_own_command_groups(module: str, groups: list[str]) -> None:
     import importlib
 

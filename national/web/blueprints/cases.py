@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from national.config import NationalConfig
 from national.lifecycle import CaseStatus, Supervision, supervision
-from national.models import CaseEvent, CaseRow, NationalLead, RecordStatus, UplinkRecord
+from national.models import CaseEvent, CaseRow, NationalLead
 from regional.web.db import db
 from regional.web.foundation import NavItem
 
@@ -49,20 +49,10 @@ def case(case_uuid: str) -> str:
 
 
 def _evidence_for(session: Any, leads: dict[str, NationalLead]) -> list[dict[str, Any]]:
-    """Evidence digests the regions filed for these leads (content hashes; the files stay in the region)."""
-    from sync.v1 import sync_pb2
+    """Each region's evidence manifests for these leads, with their place in the national log."""
+    from national.web.blueprints.evidence import case_evidence
 
-    out = []
-    for region, body, received in session.execute(
-            sa.select(UplinkRecord.region, UplinkRecord.record, UplinkRecord.received_at)
-            .where(UplinkRecord.kind == "evidence_digest", UplinkRecord.status == RecordStatus.APPLIED)):
-        record = sync_pb2.Record()
-        record.ParseFromString(body)
-        digest = record.evidence_digest
-        if digest.lead_uuid in leads:
-            out.append({"region": region, "listing_id": leads[digest.lead_uuid].listing_id, "sha256": digest.sha256,
-                        "media_type": digest.media_type, "received_at": received})
-    return out
+    return case_evidence(session, leads)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

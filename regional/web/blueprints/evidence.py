@@ -1,0 +1,124 @@
+"""The evidence of a lead (取证与存证): its captures with their proof status, the package download, 重新取证.
+
+The lead page can include the partial `_evidence.html` with `captures` (see `captures_of`) and `lead_uuid`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from regional.actors import REVIEWERS
+from regional.models import EvidenceAlarm, EvidenceCapture, EvidenceCheckpoint, LeadRow, ListingRow
+from regional.web import labels
+from regional.web.auth import current_actor, roles_required
+from regional.web.db import db
+from sync import note
+
+bp = Blueprint("evidence", __name__)
+NAV: list[object] = []  # reached from each lead, not from the header
+
+labels.register("evidence_role", {
+    "listing_record": lazy_pgettext("evidence_role", "listing record as received"),
+    "listing_as_stored": lazy_pgettext("evidence_role", "listing as stored"),
+    "detection": lazy_pgettext("evidence_role", "detection result"),
+    "image": lazy_pgettext("evidence_role", "image"),
+    "page_html": lazy_pgettext("evidence_role", "page capture (HTML)"),
+    "screenshot": lazy_pgettext("evidence_role", "screenshot"),
+    "attachment": lazy_pgettext("evidence_role", "attachment"),
+})
+labels.register("evidence_reason", {
+    "lead_created": lazy_pgettext("evidence_reason", "automatically, when the lead was created"),
+    "recapture": lazy_pgettext("evidence_reason", "captured again on request"),
+})
+labels.register("evidence_status", {
+    "logged": lazy_pgettext("evidence_status", "in the national log, under a witnessed checkpoint"),
+    "pending": lazy_pgettext("evidence_status", "waiting for the national log"),
+    "refused": lazy_pgettext("evidence_status", "refused by the national node"),
+})
+TITLE = _l("Evidence")
+
+
+def captures_of(session: Session, lead_uuid: str) -> list[dict[str, Any]]:
+    """What the page shows of each capture of a lead."""
+    out = []
+    rows = session.execute(sa.select(EvidenceCapture, EvidenceCheckpoint)
+                           .outerjoin(EvidenceCheckpoint, EvidenceCapture.checkpoint_id == EvidenceCheckpoint.id)
+                           .where(EvidenceCapture.lead_uuid == lead_uuid).order_by(EvidenceCapture.log_index))
+    for cap, cp in rows:
+        manifest = json.loads(cap.manifest)
+        witnesses = 0
+        if cp is not None:
+            witnesses = sum(1 for s in note.parse_note(cp.note).signatures if s.name.startswith("hufu-region-"))
+        out.append({"uuid": cap.uuid, "captured_at": cap.captured_at, "reason": cap.reason, "actor": cap.actor,
+                    "manifest_sha256": cap.manifest_sha256, "items": manifest.get("items", []),
+                    "references": manifest.get("references", []), "status": cap.status.value,
+                    "status_reason": cap.status_reason, "national_index": cap.national_index,
+                    "checkpoint_size": cp.size if cp else None, "checkpoint_time": cp.issued_at if cp else None,
+                    "witnesses": witnesses, "exportable": cp is not None and cp.cosigned_at is not None})
+    return out
+
+
+@bp.get("/leads/<lead_uuid>/evidence")
+def lead_evidence(lead_uuid: str) -> str:
+    """A lead's evidence: every capture, its items and digests, its proof status, the download link."""
+    with db().read() as session:
+        lead = session.scalar(sa.select(LeadRow).where(LeadRow.uuid == lead_uuid))
+        if lead is None:
+            abort(404)
+        listing = session.get(ListingRow, lead.listing_id)
+        captures = captures_of(session, lead_uuid)
+        alarms = list(session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(5)))
+    return render_template("lead_evidence.html", lead=lead, listing=listing, captures=captures, alarms=alarms,
+                           lead_uuid=lead_uuid, message=request.args.get("message"))
+
+
+@bp.get("/leads/<lead_uuid>/evidence.zip")
+def lead_package(lead_uuid: str) -> Response:
+    """The court-ready package of the lead, built from this node's records."""
+    from regional.evidence.export import NotExportable, export_lead
+    from sync.cas import ContentStore
+
+    cfg = current_app.config["HUFU"]
+    try:
+        package, _n, _left = export_lead(db(), ContentStore(cfg.evidence_dir), cfg.pki_dir, cfg.region, lead_uuid,
+                                         dt.datetime.now(dt.UTC))
+    except NotExportable:
+        abort(404)
+    return Response(package, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="evidence-{lead_uuid}.zip"'})
+
+
+@bp.post("/leads/<lead_uuid>/evidence/capture")
+@roles_required(*REVIEWERS)
+def recapture(lead_uuid: str) -> Response:
+    """重新取证: capture the lead's evidence again, as the signed-in officer (audited, filed at the next sync)."""
+    from regional import outbox
+    from regional.evidence.capture import Capturer, UnknownLead
+    from regional.evidence.capture import recapture as capture_again
+    from regional.models import AuditEntry
+    from regional.node import signer, utcnow
+
+    cfg = current_app.config["HUFU"]
+    sign = signer(cfg)
+    actor = current_actor().name
+    now = utcnow()
+    try:
+        with db().transaction() as session:
+            records = capture_again(session, Capturer.at(cfg.region, sign.key, cfg.evidence_dir), lead_uuid,
+                                    now=now, actor=actor)
+            outbox.append_many(session, sign, records, now)
+            session.add(AuditEntry(at=now, actor=actor, action="evidence_recapture",
+                                   detail={"lead": lead_uuid, "manifest": records[0].evidence_digest.sha256}))
+    except UnknownLead:
+        abort(404)
+    return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid,
+                            message=gettext("Evidence captured again; it is filed with the national node at the "
+                                            "next sync.")))

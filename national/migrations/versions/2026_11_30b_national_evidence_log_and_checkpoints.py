@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 'n0002_evidence'
 down_revision = 'n0002_sync'
 branch_labels = None

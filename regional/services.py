@@ -7,6 +7,7 @@ scheduled jobs call these and hold no rules of their own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,7 @@ from regional import monitoring, outbox
 from regional import reasons as reason_codes
 from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
 from regional.formats.errors import summarise
+from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.forms import check_form
 from regional.importers import ImportFileError, RecordError, read_listings, read_registry
 from regional.models import (
@@ -254,7 +256,11 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
     kept: dict[str, intake.ListingEvidence] = {}
     try:
         with intake.bundle(path) as (listings_path, base):
-            batch = _read(db, listings_path, "listings", read_listings, actor=actor, now=now, fmt=fmt,
+            reader = read_listings
+            if evidence_dir is not None:  # a record may be longer by the inline attachments it carries
+                limits = ReadLimits(max_record_bytes=DEFAULT_LIMITS.max_record_bytes + intake.INLINE_ALLOWANCE)
+                reader = functools.partial(read_listings, limits=limits)
+            batch = _read(db, listings_path, "listings", reader, actor=actor, now=now, fmt=fmt,
                           encoding=encoding, progress=progress, audit_path=path)
             if evidence_dir is not None:
                 from sync.cas import ContentStore

@@ -32,6 +32,9 @@ from sync.cas import ContentStore
 from sync.evidence import canonical_json
 
 MAX_INLINE_BYTES = 2 * 1024 * 1024  # one inline (base64) attachment, decoded
+MAX_INLINE_TOTAL = 8 * 1024 * 1024  # all inline attachments of one record, decoded
+# How much longer than the reader's per-record limit a record may be to carry its inline attachments.
+INLINE_ALLOWANCE = (MAX_INLINE_TOTAL * 4) // 3 + 64 * 1024
 MAX_FILE_BYTES = 32 * 1024 * 1024  # one file inside a bundle
 MAX_ATTACHMENTS = 20  # attachments per record
 MAX_IMAGES = 50  # images per record
@@ -105,6 +108,7 @@ class _Record:
         self.errors: list[RecordError] = []
         self.items: list[dict[str, Any]] = []
         self.refs: list[dict[str, Any]] = []
+        self.inline_bytes = 0
 
     def error(self, field_path: str, message: str) -> None:
         self.errors.append(RecordError(self.file, self.line, self.record_id, field_path, message))
@@ -153,6 +157,12 @@ class _Record:
         media = att.get("media_type") or mimetypes.guess_type(name)[0] or "application/octet-stream"
         if not isinstance(media, str) or not MEDIA_TYPE.fullmatch(media):
             self.error(f"{field_path}.media_type", "must be a media type like image/png")
+            return
+        self.inline_bytes += len(raw)
+        if self.inline_bytes > MAX_INLINE_TOTAL:
+            self.error(f"{field_path}.data_base64", f"the record's inline attachments add up to more than "
+                                                    f"{MAX_INLINE_TOTAL >> 20} MiB; put the files in an import "
+                                                    "bundle instead")
             return
         self.items.append({"role": str(att.get("role") or "attachment")[:32], "name": name,
                            "sha256": self.store.put(raw), "size": len(raw), "media_type": media})

@@ -1,6 +1,6 @@
 """`hufu evidence …`: thin commands over the evidence modules.
 
-    hufu evidence export LEAD-OR-CASE-UUID --data-dir D --out FILE.zip
+    hufu evidence export UUID --data-dir D --out FILE.zip   (a lead on a region; a case or a lead nationally)
     hufu evidence verify PACKAGE --national-key FILE
     hufu evidence capture LEAD-UUID --data-dir D --officer NAME      (重新取证)
 
@@ -46,7 +46,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the court-ready package of a lead (regional node) or a case (national node)."""
+    """Write the court-ready package of a lead (regional node) or a case or a lead (national node)."""
     data_dir = Path(args.data_dir)
     if (data_dir / "regional.toml").exists():
         from regional.config import RegionalConfig
@@ -64,14 +64,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif (data_dir / "national.toml").exists():
         from national.config import NationalConfig
         from national.evidence_export import NotExportable as NationalNotExportable
-        from national.evidence_export import export_case
+        from national.evidence_export import export_any
 
         ncfg = NationalConfig.load(data_dir)
         try:
-            package, n, left = export_case(ncfg, args.uuid, _now())
+            kind, package, n, left = export_any(ncfg, args.uuid, _now())
         except NationalNotExportable as exc:
             return _fail(str(exc))
-        what = f"case {args.uuid}"
+        what = f"{kind} {args.uuid}"
     else:
         return _fail(f"{data_dir} is neither a regional nor a national node's data dir", 2)
     out = Path(args.out)
@@ -119,8 +119,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     x.add_argument("--min-witnesses", type=int, default=1,
                    help="co-signatures by region witnesses a checkpoint needs (default 1)")
     x.set_defaults(func=cmd_verify)
-    x = ev.add_parser("export", help="write the package of a lead (regional node) or a case (national node)")
-    x.add_argument("uuid", help="a lead uuid on a regional node, a case uuid on the national node")
+    x = ev.add_parser("export", help="write the package of a lead (regional node), or of a case or a lead "
+                                     "(national node)")
+    x.add_argument("uuid", help="a lead uuid on a regional node; a case uuid (every region's evidence of its "
+                                "leads) or a lead uuid on the national node")
     x.add_argument("--data-dir", type=Path, required=True, help="the node's data dir")
     x.add_argument("--out", type=Path, required=True, help="the package to write (.zip)")
     x.set_defaults(func=cmd_export)

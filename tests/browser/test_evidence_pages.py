@@ -53,3 +53,19 @@ def test_the_case_page_shows_each_regions_evidence_and_the_log_page_its_witnesse
     assert page.locator("#evlog-no-alarms").is_visible()
     assert page.locator("table#evlog-checkpoints tbody tr").count() >= 1
     shot(page, "national-evidence-log-zh")
+
+
+def test_the_evidence_pages_in_chinese_have_no_english_ui_text(signed_in_page, demo_federation,  # noqa: F811
+                                                               node_web) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser.test_translations import ACCOUNTS, _data_words, _walk
+
+    allowed = _data_words(demo_federation.root) | ACCOUNTS
+    base = node_web("regional", demo_federation.region_dir("440000"))
+    page = signed_in_page(base, "440000", "auditor")
+    goto(page, f"{base}/leads")
+    href = page.locator("a.evidence-link").first.get_attribute("href")
+    problems = _walk(page, base, [href, "/audit"], allowed)
+    nbase = node_web("national", demo_federation.national_dir)
+    npage = signed_in_page(nbase, "national", "auditor")
+    problems |= _walk(npage, nbase, ["/evidence", "/leads"], allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())

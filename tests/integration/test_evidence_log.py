@@ -212,8 +212,20 @@ def test_a_case_package_on_the_national_node_holds_every_regions_evidence(fed: F
             lead.case_id = case.id
         case_uuid = case.uuid
     package, n, _left = export_case(fed.ncfg, case_uuid, NOW)
-    report = verify_package(package, load_public_key((fed.pki / "evidence-log.pub").read_bytes()))
+    key = load_public_key((fed.pki / "evidence-log.pub").read_bytes())
+    report = verify_package(package, key)
     assert {c.region for c in report.captures} == {"440000", "330000"} and n == 6
+    # the national node exports one lead by its uuid too, and tells a case from a lead
+    from national.evidence_export import NotExportable, export_any
+
+    lead = captures(zj)[0].lead_uuid
+    kind, package, n, _left = export_any(fed.ncfg, lead, NOW)
+    report = verify_package(package, key)
+    assert kind == "lead" and n == 1 and report.subject["kind"] == "lead"
+    assert [(c.region, c.lead) for c in report.captures] == [("330000", lead)]
+    assert export_any(fed.ncfg, case_uuid, NOW)[0] == "case"
+    with pytest.raises(NotExportable, match="neither a case nor a lead"):
+        export_any(fed.ncfg, "00000000-0000-4000-8000-000000000000", NOW)
 
 
 def _rewrite_national_leaf(fed: Fed, index: int, swap_with: int | None = None) -> None:
@@ -398,6 +410,37 @@ def test_the_lead_page_and_the_case_page_show_the_evidence_with_its_status_and_a
     download = nclient.get(f"/cases/{case.uuid}/evidence.zip")
     assert download.status_code == 200
     assert {c.region for c in verify_package(download.get_data(), key).captures} == {"440000", "330000"}
+    # one lead's package, nationally: linked once per lead on the case page and from the leads list
+    assert page.count(f"/leads/{lead}/evidence.zip") == 1
+    assert f"/leads/{lead}/evidence.zip" in nclient.get("/leads").get_data(as_text=True)
+    one = nclient.get(f"/leads/{lead}/evidence.zip")
+    assert one.status_code == 200 and f"lead-evidence-{lead}.zip" in one.headers["Content-Disposition"]
+    report = verify_package(one.get_data(), key)
+    assert report.subject == {"kind": "lead", "uuid": lead} and {c.lead for c in report.captures} == {lead}
+    assert nclient.get("/leads/no-such-lead/evidence.zip").status_code == 404
+    # every download is in the audit log of the node that served it, with who, from where and the digest
+    from national.models import AuditEntry as NationalAudit
+    from regional.models import AuditEntry as RegionalAudit
+
+    with fed.national.read() as s:
+        done = [a.detail for a in s.scalars(sa.select(NationalAudit).where(NationalAudit.action == "evidence_exported"))]
+    assert [sorted(d) for d in done] == [sorted(["case", "captures", "left_out", "package_sha256"]),
+                                         sorted(["lead", "captures", "left_out", "package_sha256"])]
+    with gd.db.read() as s:
+        row = s.scalar(sa.select(RegionalAudit).where(RegionalAudit.action == "evidence_exported"))
+    assert row is not None and row.actor == "officer-user" and row.detail["lead"] == lead and row.address
+    # no sign-in, no evidence: pages send to the sign-in page, downloads too, the API answers 401
+    anonymous = regional_app(cfg).test_client()
+    for path in (f"/leads/{lead}/evidence", f"/leads/{lead}/evidence.zip"):
+        answer = anonymous.get(path)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"], path
+    assert anonymous.post(f"/leads/{lead}/evidence/capture").status_code in (400, 302)
+    assert len([c for c in captures(gd) if c.lead_uuid == lead]) == 2  # nothing captured by the anonymous post
+    nanonymous = national_app(fed.ncfg).test_client()
+    for path in (f"/leads/{lead}/evidence.zip", f"/cases/{case.uuid}/evidence.zip", "/evidence"):
+        answer = nanonymous.get(path)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"], path
+    assert nanonymous.get(f"/leads/{lead}/evidence.zip", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
 def test_the_national_evidence_page_shows_the_log_its_witnesses_and_the_alarms(fed: Fed) -> None:

@@ -13,12 +13,16 @@ from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Session
 
 from national.models import CheckpointCosignature, EvidenceManifest, ManifestStatus, NationalCheckpoint
+from regional.actors import ADMIN, AUDITOR, OFFICER, SUPERVISOR
 from regional.web import labels
+from regional.web.auth import client_address, current_actor, roles_required
+from regional.web.blueprints import evidence as _regional_evidence  # noqa: F401  (registers the shared labels)
 from regional.web.db import db
 from regional.web.foundation import NavItem
 
 bp = Blueprint("national_evidence", __name__)
 NAV = [NavItem("national_evidence.evidence_log", _l("Evidence log"))]
+READERS = frozenset({OFFICER, SUPERVISOR, AUDITOR, ADMIN})  # the national office's own staff
 
 labels.register("case_evidence_status", {
     "logged": lazy_pgettext("case_evidence_status", "in the national log"),
@@ -36,6 +40,7 @@ def case_evidence(session: Session, leads: dict[str, Any]) -> list[dict[str, Any
         .join(CheckpointCosignature, CheckpointCosignature.checkpoint_id == NationalCheckpoint.id)
         .group_by(NationalCheckpoint.size).order_by(NationalCheckpoint.size.desc()).limit(1)).first()
     out = []
+    linked: set[str] = set()  # one package link per lead, on its first logged capture
     for m in session.scalars(sa.select(EvidenceManifest).where(EvidenceManifest.lead_uuid.in_(list(leads)))
                              .order_by(EvidenceManifest.region, EvidenceManifest.id)):
         if m.status is ManifestStatus.REFUSED:
@@ -45,26 +50,74 @@ def case_evidence(session: Session, leads: dict[str, Any]) -> list[dict[str, Any
         else:
             status, witnesses = "logged", 0
         lead = leads[m.lead_uuid]
-        out.append({"region": m.region, "listing_id": getattr(lead, "listing_id", ""), "sha256": m.manifest_sha256,
+        out.append({"region": m.region, "lead_uuid": m.lead_uuid, "listing_id": getattr(lead, "listing_id", ""),
+                    "sha256": m.manifest_sha256,
                     "captured_at": m.captured_at, "status": status, "witnesses": witnesses, "reason": m.reason,
-                    "leaf_index": m.leaf_index, "received_at": m.logged_at})
+                    "leaf_index": m.leaf_index, "received_at": m.logged_at,
+                    "package_link": status != "refused" and m.lead_uuid not in linked})
+        if status != "refused":
+            linked.add(m.lead_uuid)
     return out
 
 
 @bp.get("/cases/<case_uuid>/evidence.zip")
+@roles_required(*READERS)
 def case_package(case_uuid: str) -> Response:
-    """The court-ready package of the case: every region's captures of its leads."""
+    """The court-ready package of the case: every region's captures of its leads (the download is audited)."""
     from national.evidence_export import NotExportable, export_case
 
+    now = dt.datetime.now(dt.UTC)
     try:
-        package, _n, _left = export_case(current_app.config["HUFU"], case_uuid, dt.datetime.now(dt.UTC))
+        package, n, left = export_case(current_app.config["HUFU"], case_uuid, now)
+    except NotExportable:
+        abort(404)  # the case page offers the download only when a region has filed evidence
+    _audit_download(now, {"case": case_uuid}, package, n, left)
+    return _zip(package, f"case-evidence-{case_uuid}.zip")
+
+
+@bp.get("/leads/<lead_uuid>/evidence.zip")
+@roles_required(*READERS)
+def lead_package(lead_uuid: str) -> Response:
+    """The court-ready package of one lead, as its region filed it with the national log (audited)."""
+    from national.evidence_export import NotExportable, export_lead
+
+    now = dt.datetime.now(dt.UTC)
+    try:
+        package, n, left = export_lead(current_app.config["HUFU"], lead_uuid, now)
     except NotExportable:
         abort(404)
-    return Response(package, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="case-evidence-{case_uuid}.zip"'})
+    _audit_download(now, {"lead": lead_uuid}, package, n, left)
+    return _zip(package, f"lead-evidence-{lead_uuid}.zip")
+
+
+def _audit_download(now: dt.datetime, subject: dict[str, str], package: bytes, n: int, left: int) -> None:
+    import hashlib
+
+    from national.models import AuditEntry
+
+    with db().transaction() as session:
+        session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_exported",
+                               address=client_address(),
+                               detail={**subject, "captures": n, "left_out": left,
+                                       "package_sha256": hashlib.sha256(package).hexdigest()}))
+
+
+def _zip(package: bytes, name: str) -> Response:
+    return Response(package, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def exportable_leads(session: Session, lead_uuids: list[str]) -> set[str]:
+    """Which of these leads have evidence in the national log (the leads list links their package)."""
+    if not lead_uuids:
+        return set()
+    return set(session.scalars(sa.select(EvidenceManifest.lead_uuid).distinct()
+                               .where(EvidenceManifest.lead_uuid.in_(lead_uuids),
+                                      EvidenceManifest.status == ManifestStatus.LOGGED)))
 
 
 @bp.get("/evidence")
+@roles_required(*READERS)
 def evidence_log() -> str:
     """The national evidence log: its size, its latest checkpoints with their witnesses, and every alarm."""
     from national import evidence

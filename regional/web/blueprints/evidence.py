@@ -15,15 +15,18 @@ from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from regional.actors import REVIEWERS
+from regional.actors import ADMIN, AUDITOR, OFFICER, REVIEWERS, SUPERVISOR
 from regional.models import EvidenceAlarm, EvidenceCapture, EvidenceCheckpoint, LeadRow, ListingRow
 from regional.web import labels
-from regional.web.auth import current_actor, roles_required
+from regional.web.auth import client_address, current_actor, roles_required
 from regional.web.db import db
 from sync import note
 
 bp = Blueprint("evidence", __name__)
 NAV: list[object] = []  # reached from each lead, not from the header
+# Who may read evidence and download packages: the office's own staff (never outside accounts such as
+# rights holders or platforms); who may capture again: those who judge leads.
+READERS = frozenset({OFFICER, SUPERVISOR, AUDITOR, ADMIN})
 
 labels.register("evidence_role", {
     "listing_record": lazy_pgettext("evidence_role", "listing record as received"),
@@ -43,6 +46,31 @@ labels.register("evidence_status", {
     "pending": lazy_pgettext("evidence_status", "waiting for the national log"),
     "refused": lazy_pgettext("evidence_status", "refused by the national node"),
 })
+labels.register("audit_action", {
+    "evidence_recapture": lazy_pgettext("audit_action", "evidence captured again"),
+    "evidence_exported": lazy_pgettext("audit_action", "evidence package downloaded"),
+})
+labels.register("audit_field", {
+    "lead": lazy_pgettext("audit_field", "lead"),
+    "manifest": lazy_pgettext("audit_field", "manifest digest"),
+    "captures": lazy_pgettext("audit_field", "captures"),
+    "left_out": lazy_pgettext("audit_field", "captures not yet proved"),
+    "package_sha256": lazy_pgettext("audit_field", "package digest"),
+})
+ALARMS = {
+    "bad_manifest": lazy_pgettext("evidence_alarm", "a manifest that does not verify"),
+    "bad_region_head": lazy_pgettext("evidence_alarm", "a region log head that does not verify"),
+    "region_log_rewritten": lazy_pgettext("evidence_alarm", "a region rewrote its evidence log"),
+    "region_log_gap": lazy_pgettext("evidence_alarm", "a gap in a region's evidence log"),
+    "witness_refused": lazy_pgettext("evidence_alarm", "a witness refused to co-sign"),
+    "split_view": lazy_pgettext("evidence_alarm", "split view of the national log"),
+    "rewritten": lazy_pgettext("evidence_alarm", "the national log was rewritten"),
+    "signature": lazy_pgettext("evidence_alarm", "a checkpoint signature that does not verify"),
+    "refused": lazy_pgettext("evidence_alarm", "a manifest refused by the national node"),
+    "bad_proof": lazy_pgettext("evidence_alarm", "an inclusion proof that does not verify"),
+}
+labels.register("evidence_alarm", ALARMS)
+labels.register("audit_action", {f"evidence_alarm_{kind}": text for kind, text in ALARMS.items()})
 TITLE = _l("Evidence")
 
 
@@ -67,6 +95,7 @@ def captures_of(session: Session, lead_uuid: str) -> list[dict[str, Any]]:
 
 
 @bp.get("/leads/<lead_uuid>/evidence")
+@roles_required(*READERS)
 def lead_evidence(lead_uuid: str) -> str:
     """A lead's evidence: every capture, its items and digests, its proof status, the download link."""
     with db().read() as session:
@@ -81,17 +110,26 @@ def lead_evidence(lead_uuid: str) -> str:
 
 
 @bp.get("/leads/<lead_uuid>/evidence.zip")
+@roles_required(*READERS)
 def lead_package(lead_uuid: str) -> Response:
-    """The court-ready package of the lead, built from this node's records."""
+    """The court-ready package of the lead, built from this node's records (the download is audited)."""
+    import hashlib
+
     from regional.evidence.export import NotExportable, export_lead
+    from regional.models import AuditEntry
     from sync.cas import ContentStore
 
     cfg = current_app.config["HUFU"]
+    now = dt.datetime.now(dt.UTC)
     try:
-        package, _n, _left = export_lead(db(), ContentStore(cfg.evidence_dir), cfg.pki_dir, cfg.region, lead_uuid,
-                                         dt.datetime.now(dt.UTC))
+        package, n, left = export_lead(db(), ContentStore(cfg.evidence_dir), cfg.pki_dir, cfg.region, lead_uuid, now)
     except NotExportable:
-        abort(404)
+        abort(404)  # the page offers the download only once the package can be built
+    with db().transaction() as session:
+        session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_exported",
+                               address=client_address(),
+                               detail={"lead": lead_uuid, "captures": n, "left_out": left,
+                                       "package_sha256": hashlib.sha256(package).hexdigest()}))
     return Response(package, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="evidence-{lead_uuid}.zip"'})
 
@@ -115,7 +153,7 @@ def recapture(lead_uuid: str) -> Response:
             records = capture_again(session, Capturer.at(cfg.region, sign.key, cfg.evidence_dir), lead_uuid,
                                     now=now, actor=actor)
             outbox.append_many(session, sign, records, now)
-            session.add(AuditEntry(at=now, actor=actor, action="evidence_recapture",
+            session.add(AuditEntry(at=now, actor=actor, action="evidence_recapture", address=client_address(),
                                    detail={"lead": lead_uuid, "manifest": records[0].evidence_digest.sha256}))
     except UnknownLead:
         abort(404)

@@ -74,8 +74,14 @@ labels.register("audit_action", {f"evidence_alarm_{kind}": text for kind, text i
 TITLE = _l("Evidence")
 
 
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
+
+
 def captures_of(session: Session, lead_uuid: str) -> list[dict[str, Any]]:
-    """What the page shows of each capture of a lead."""
+    """What the page shows of each capture of a lead (plain JSON values: the lead's API can return it as is)."""
     out = []
     rows = session.execute(sa.select(EvidenceCapture, EvidenceCheckpoint)
                            .outerjoin(EvidenceCheckpoint, EvidenceCapture.checkpoint_id == EvidenceCheckpoint.id)
@@ -85,11 +91,11 @@ def captures_of(session: Session, lead_uuid: str) -> list[dict[str, Any]]:
         witnesses = 0
         if cp is not None:
             witnesses = sum(1 for s in note.parse_note(cp.note).signatures if s.name.startswith("hufu-region-"))
-        out.append({"uuid": cap.uuid, "captured_at": cap.captured_at, "reason": cap.reason, "actor": cap.actor,
+        out.append({"uuid": cap.uuid, "captured_at": _iso(cap.captured_at), "reason": cap.reason, "actor": cap.actor,
                     "manifest_sha256": cap.manifest_sha256, "items": manifest.get("items", []),
                     "references": manifest.get("references", []), "status": cap.status.value,
                     "status_reason": cap.status_reason, "national_index": cap.national_index,
-                    "checkpoint_size": cp.size if cp else None, "checkpoint_time": cp.issued_at if cp else None,
+                    "checkpoint_size": cp.size if cp else None, "checkpoint_time": _iso(cp.issued_at) if cp else None,
                     "witnesses": witnesses, "exportable": cp is not None and cp.cosigned_at is not None})
     return out
 

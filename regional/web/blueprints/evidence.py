@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ NAV: list[object] = []  # reached from each lead, not from the header
 # Who may read evidence and download packages: the office's own staff (never outside accounts such as
 # rights holders or platforms); who may capture again: those who judge leads.
 READERS = frozenset({OFFICER, SUPERVISOR, AUDITOR, ADMIN})
+LEAD_PAGE = "review.lead_page"  # the officers' lead page (regional/web/blueprints/review.py), when present
 
 labels.register("evidence_role", {
     "listing_record": lazy_pgettext("evidence_role", "listing record as received"),
@@ -163,6 +164,8 @@ def recapture(lead_uuid: str) -> Response:
                                    detail={"lead": lead_uuid, "manifest": records[0].evidence_digest.sha256}))
     except UnknownLead:
         abort(404)
-    return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid,
-                            message=gettext("Evidence captured again; it is filed with the national node at the "
-                                            "next sync.")))
+    done = gettext("Evidence captured again; it is filed with the national node at the next sync.")
+    if request.form.get("return_to") == "lead" and LEAD_PAGE in current_app.view_functions:
+        flash(done, "ok")  # back to the lead page the form was on
+        return redirect(url_for(LEAD_PAGE, lead_uuid=lead_uuid) + "#evidence")
+    return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid, message=done))

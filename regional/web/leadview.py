@@ -133,5 +133,7 @@ def _routing(session: Session, lead: LeadRow, region: str) -> dict[str, Any]:
 
 
 def evidence_of(session: Session, lead: LeadRow) -> list[dict[str, Any]]:
-    """The evidence preserved for the lead (the evidence area fills this in; the page has its place)."""
-    return []
+    """Every capture of the lead's evidence, as the evidence area shows it (plain JSON values)."""
+    from regional.web.blueprints.evidence import captures_of
+
+    return captures_of(session, lead.uuid)

@@ -344,7 +344,8 @@ def run_demo(args: argparse.Namespace) -> int:
         say("web UIs: " + "  ".join(f"{k}={v}" for k, v in urls.items()))
         progress = wait_converged(fed, args.timeout)
         summary = {**progress.summary, "seconds": round(time.monotonic() - started, 1), "urls": urls,
-                   "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE)}
+                   "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE),
+                   "reports": report_links(urls)}
         _report(summary, urls)
         if args.once:
             print(json.dumps(summary, ensure_ascii=False), flush=True)
@@ -366,6 +367,15 @@ def run_demo(args: argparse.Namespace) -> int:
             say("all nodes stopped")
 
 
+def report_links(urls: dict[str, str]) -> dict[str, str]:
+    """Where the monthly reports are: the national reports page and last month's national report."""
+    from regional.reports.periods import Month, local_day
+
+    last = Month.of(local_day(dt.datetime.now(dt.UTC))).previous
+    base = urls["national"].rstrip("/")
+    return {"page": f"{base}/reports", "pdf": f"{base}/reports/{last}.pdf", "xlsx": f"{base}/reports/{last}.xlsx"}
+
+
 def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
     say(f"cycle complete in {summary['seconds']} s: {summary['leads']} lead(s) filed nationally, "
         f"{summary['cross_region_cases']} cross-region case(s)")
@@ -373,6 +383,9 @@ def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
         say(f"  {code} {region_name(code)}: received {n} of {summary['expected'][code]} case(s) "
             f"concerning it — {urls[code]}")
     say(f"  national node: {urls['national']}  (cases: {urls['national']}cases)")
+    links = summary.get("reports") or report_links(urls)
+    say(f"monthly reports (月报): {links['page']} — last month's national report: {links['pdf']} "
+        f"and {links['xlsx']} (each region files its report on the 1st; the page shows who has not)")
     say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node); "
         f"the passwords are in {summary['accounts']}:")
     for line in Path(summary["accounts"]).read_text(encoding="utf-8").splitlines()[1:]:

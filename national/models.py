@@ -148,7 +148,7 @@ class NationalLead(Base):
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     # what reports and dashboards count it under (national/reports): set by the projection
-    detected: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # detected_at, parsed
+    detected: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)  # parsed
     source: Mapped[str | None] = mapped_column(sa.String(16))
     origin: Mapped[str | None] = mapped_column(sa.String(16))
     industry: Mapped[int | None] = mapped_column(sa.SmallInteger)

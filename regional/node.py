@@ -151,6 +151,24 @@ class Worker:
             log.info("retrain %s: %s (%s)", r.model, "promoted " + str(r.candidate) if r.promoted else
                      (r.candidate or "no candidate"), r.reason)
 
+    def report_counts(self) -> int:
+        """Fold the dashboards' lead-count deltas into their counts."""
+        from regional.reports.service import fold_counts
+
+        return fold_counts(self.db)
+
+    def monthly_report(self) -> None:
+        """On the first day of a month (or the first run after it), file last month's report with the national office."""
+        from regional.reports import service
+
+        month = service.due_month(self.db, utcnow())
+        if month is None:
+            return
+        row = service.file_month(self.db, signer(self.config), region=self.config.region,
+                                 office=service.office_of(self.config.region, self.config.office_name), month=month,
+                                 now=utcnow(), core=list(self.config.core_nice_classes), actor="worker")
+        log.info("monthly report %s filed (revision %d)", row.month, row.revision)
+
     def _acked(self) -> int:
         from regional import state
 

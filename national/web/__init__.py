@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 import regional.web
 from national.config import NationalConfig
 from national.models import ApiToken, AuditEntry, LoginAttempt, User
-from national.web.blueprints import blacklist, cases, dashboard, leads, merges, overview, sweeps
+from national.web.blueprints import blacklist, cases, dashboard, leads, merges, overview, reports, sweeps
 from regional.accounts.service import Tables
 from regional.web import auth, foundation
 from regional.web.blueprints import account, admin, audit
@@ -22,7 +22,8 @@ from sync.regions import region_name
 HERE = Path(__file__).parent
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, audit, admin, account]
+AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, reports, audit, admin,
+                           account]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

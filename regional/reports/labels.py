@@ -132,6 +132,7 @@ _T: dict[str, tuple[str, str]] = {
     "col:national_leads": ("国家节点收到", "Leads received nationally"),
     "col:difference": ("差异", "Difference"),
     "col:value_text": ("值", "Value"),
+    "col:regions": ("涉及区域", "Regions"),
     # sections
     "section:summary": ("总体情况", "Summary"),
     "section:leads_by_type": ("线索·按侵权类型", "Leads by type"),
@@ -146,6 +147,7 @@ _T: dict[str, tuple[str, str]] = {
     "section:case_results": ("结案方式", "Case results"),
     "section:cross_region": ("跨区域案件与督办", "Cross-region cases and supervision"),
     "section:blacklist": ("失信名单", "Blacklist"),
+    "section:supervision": ("督办案件（超期优先）", "Supervised cases (overdue first)"),
     "section:top_rights": ("易受侵权的权利", "Rights most exposed"),
     "section:top_sellers": ("线索最多的商家", "Sellers with most leads"),
     "section:sync": ("同步健康", "Sync health"),

@@ -12,13 +12,13 @@ from regional.accounts.service import Tables
 from regional.config import RegionalConfig
 from regional.models import ApiToken, AuditEntry, LoginAttempt, User
 from regional.web import auth, foundation
-from regional.web.blueprints import account, admin, audit, cases, leads, monitoring, status
+from regional.web.blueprints import account, admin, audit, cases, leads, monitoring, reports, status
 from regional.web.i18n import current_lang
 from sync.db import Database
 from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [leads, cases, status, monitoring, audit, admin, account]
+AREAS: list[ModuleType] = [leads, cases, status, monitoring, reports, audit, admin, account]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

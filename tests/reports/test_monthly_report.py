@@ -121,8 +121,8 @@ def test_workbook_has_one_sheet_per_section_with_real_numbers(figures: dict) -> 
     assert cases == {"立案": 2, "结案": 1, "月末在办案件": 2, "月末超期案件": 1}
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is installed by make test")
 def test_pdf_is_a4_with_header_page_numbers_charts_and_embedded_chinese_font(figures: dict, tmp_path: Path) -> None:
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is missing: `make test` installs it (.ci/system-deps)"
     out = tmp_path / "report.pdf"
     render.write(figures, out)
     data = out.read_bytes()

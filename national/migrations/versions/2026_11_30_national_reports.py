@@ -57,6 +57,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('origin', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('industry', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('city', sa.String(length=6), nullable=True))
+    op.create_index('ix_leads_detected', 'leads', ['detected'], unique=False)
     op.create_table('lead_counts', *(sa.Column(n, t, nullable=False) for n, t in COUNT_COLUMNS),
                     sa.Column('n', sa.BigInteger(), nullable=False),
                     sa.PrimaryKeyConstraint(*KEY, name='pk_lead_counts'), sqlite_with_rowid=False)
@@ -112,5 +113,6 @@ def downgrade() -> None:
     op.drop_index('ix_lead_count_deltas_bucket', table_name='lead_count_deltas')
     op.drop_table('lead_count_deltas')
     op.drop_table('lead_counts')
+    op.drop_index('ix_leads_detected', table_name='leads')
     for column in ('city', 'industry', 'origin', 'source', 'detected'):
         op.execute(f"ALTER TABLE leads DROP COLUMN {column}")

@@ -19,6 +19,7 @@ from national.reports.models import NationalReport, RegionReport
 from regional.actors import ADMIN, SUPERVISOR
 from regional.reports import render
 from regional.reports.periods import Month, PeriodError, local_day
+import regional.web.blueprints.reports  # noqa: F401  (registers the reports' audit labels)
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem

@@ -8,18 +8,35 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 from werkzeug.wrappers import Response
 
 from regional.actors import ADMIN, SUPERVISOR
 from regional.reports import render, service
 from regional.reports.figures import region_report
 from regional.reports.periods import Month, PeriodError, local_day
+from regional.web import labels
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
 
 bp = Blueprint("reports", __name__)
 NAV = [NavItem("reports.reports", _l("Monthly reports"))]
+
+# what the reports write into the audit log, on both nodes (the national blueprint imports this module)
+labels.register("audit_action", {
+    "monthly_report_filed": _p("audit_action", "monthly report filed"),
+    "monthly_report_received": _p("audit_action", "monthly report received"),
+    "monthly_report_unusable": _p("audit_action", "monthly report not usable"),
+    "national_report_compiled": _p("audit_action", "national monthly report compiled"),
+})
+labels.register("audit_field", {
+    "month": _p("audit_field", "month"),
+    "revision": _p("audit_field", "revision"),
+    "reported": _p("audit_field", "regions reported"),
+    "missing": _p("audit_field", "regions not reported"),
+    "problem": _p("audit_field", "problem"),
+})
 
 
 def _lang() -> str:

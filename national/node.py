@@ -171,10 +171,10 @@ def run_worker(config: NationalConfig) -> None:
 
     scheduler.add_job(fold_report_counts, "interval", args=[db], seconds=10, id="report-counts",
                       name="看板计数汇总 / fold the dashboard counts", max_instances=1, coalesce=True,
-                      next_run_time=utcnow())
-    scheduler.add_job(compile_reports, "interval", args=[db, config], seconds=60, id="monthly-report",
+                      misfire_grace_time=None, next_run_time=utcnow())
+    scheduler.add_job(compile_reports, "interval", args=[db, config], seconds=15, id="monthly-report",
                       name="全国月报汇编 / compile the national monthly report", max_instances=1, coalesce=True,
-                      next_run_time=utcnow())
+                      misfire_grace_time=None, next_run_time=utcnow())
 
     def _stop(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping the scheduler", signum)

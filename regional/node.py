@@ -263,7 +263,7 @@ def run_worker(config: RegionalConfig) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     for job in jobs(config):
         scheduler.add_job(_logged(job.id, getattr(worker, job.method)), "interval", seconds=job.seconds, id=job.id,
-                          name=job.name, max_instances=1, coalesce=True,
+                          name=job.name, max_instances=1, coalesce=True, misfire_grace_time=None,
                           **({"next_run_time": utcnow()} if job.immediate else {}))
     _stop_on_signals(scheduler)
     log.info("regional worker %s started with jobs: %s", config.region, ", ".join(j.id for j in jobs(config)))

@@ -77,11 +77,17 @@ def file_month(db: Database, signer: outbox.Signer, *, region: str, office: str,
 
 
 def due_month(db: Database, now: dt.datetime) -> Month | None:
-    """Last month, if its report has not been filed yet (the worker files it on the first day of the month)."""
+    """Last month, if its report has not been filed yet (the worker files it on the first day of the month)
+    and the node was at work before that month ended (its first audit entry): a node set up this month has no
+    report to file for last month."""
     month = Month.of(local_day(now)).previous
     with db.read() as session:
         done = session.scalar(sa.select(MonthlyReport.id).where(MonthlyReport.month == str(month)).limit(1))
-    return None if done is not None else month
+        began = session.scalar(sa.select(sa.func.min(AuditEntry.at)))
+    if done is not None or began is None:
+        return None
+    began = began if began.tzinfo else began.replace(tzinfo=dt.UTC)
+    return month if began < month.utc_range()[1] else None
 
 
 def latest(db: Database, month: Month) -> MonthlyReport | None:

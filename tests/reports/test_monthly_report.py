@@ -152,3 +152,33 @@ def test_unknown_extension_and_bad_month_are_refused(figures: dict, tmp_path: Pa
     for bad in ("2026-13", "2026/11", "11-2026", ""):
         with pytest.raises(PeriodError, match="YYYY-MM"):
             Month.parse(bad)
+
+
+def test_the_worker_files_last_month_once_and_only_if_the_node_was_at_work_before_it_ended(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from regional.models import AuditEntry, OutboxRow
+
+    def node(name: str, began: object) -> Database:
+        url = sqlite_url(tmp_path / f"{name}.db")
+        run_migrations(url, MIGRATIONS)
+        database = Database(url)
+        if began is not None:
+            with database.transaction() as s:
+                s.add(AuditEntry(at=began, actor="demo", action="import_registry", detail={}))
+        return database
+
+    first_of_december = cst(2026, 12, 1, 9)
+    assert service.due_month(node("empty", None), first_of_december) is None, "a node that never worked"
+    assert service.due_month(node("new", cst(2026, 12, 1, 1)), first_of_december) is None, "set up in December"
+    db = node("old", cst(2026, 11, 30, 23))  # at work before November ended (China Standard Time)
+    assert service.due_month(db, first_of_december) == Month(2026, 11)
+    signer = outbox.Signer(region=REGION, key=ed25519.Ed25519PrivateKey.generate())
+    row = service.file_month(db, signer, region=REGION, office=OFFICE, month=Month(2026, 11), now=first_of_december)
+    assert row.revision == 1
+    assert service.due_month(db, first_of_december) is None, "filed once"
+    with db.read() as s:
+        kinds = list(s.scalars(sa.select(OutboxRow.kind)))
+    assert kinds == ["monthly_report"]
+    with pytest.raises(ValueError, match="once the month is over"):
+        service.file_month(db, signer, region=REGION, office=OFFICE, month=Month(2026, 12), now=first_of_december)

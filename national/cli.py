@@ -272,6 +272,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="GB/T 2260 province codes of the regional nodes (default: 440000 330000 350000)")
     x.add_argument("--listings", type=int, default=400, help="generated listings per region (default 400)")
     x.add_argument("--seed", type=int, default=7, help="random seed of the generated data (default 7)")
+    x.add_argument("--history-listings", type=int, default=None,
+                   help="generated listings per region played over the months before today, so the dashboards "
+                        "and last month's report have history (default: as many as --listings; 0: none)")
     x.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the federation to converge")
     x.set_defaults(func=cmd_demo)
 

@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -53,6 +53,7 @@ class Federation:
     national: NationalConfig
     regions: dict[str, RegionalConfig]
     children: list[Child] = field(default_factory=list)
+    history: bool = False  # months of history were played (then the regions file last month's report)
 
 
 def say(message: str) -> None:
@@ -151,24 +152,45 @@ def set_up(args: argparse.Namespace) -> Federation:
     say(f"national CA and server certificate in {pki}")
     national = NationalConfig.load(root / "national", pki_dir=pki, case_interval_s=1.0)
     init_national(national)
-    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
+    past = args.listings if getattr(args, "history_listings", None) is None else max(0, args.history_listings)
+    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings + past)
     regions: dict[str, RegionalConfig] = {}
     now = dt.datetime.now(dt.UTC)
     for code in args.regions:
         creds = issue_region(pki, code)
         cfg = RegionalConfig.load(root / f"region-{code}", region=code, sync_interval_s=1.0, screen_interval_s=1.0)
         init_regional(cfg, creds.directory)
-        registry_path, listings_path = write_sample(samples[code], root / "samples" / code)
+        sample = samples[code]
+        history, today = sample.listings[:past], sample.listings[past:]
+        registry_path, listings_path = write_sample(replace(sample, listings=today), root / "samples" / code)
         db = Database(cfg.db_url)
-        reg = services.import_registry(db, registry_path, actor="demo", now=now)
+        if history:
+            reg_created = seed_history(db, cfg, registry_path, history, now, args.seed)
+        else:
+            reg_created = services.import_registry(db, registry_path, actor="demo", now=now).created
         lst = services.import_listings(db, listings_path, actor="demo", now=now)
         db.dispose()
         regions[code] = cfg
-        say(f"region {code} {region_name(code)}: certificate issued, {reg.created} right(s) and "
+        say(f"region {code} {region_name(code)}: certificate issued, {reg_created} right(s) and "
             f"{lst.created} listing(s) imported")
-    fed = Federation(root=root, national=national, regions=regions)
+    fed = Federation(root=root, national=national, regions=regions, history=past > 0)
     create_accounts(fed)
     return fed
+
+
+def seed_history(db: Database, cfg: RegionalConfig, registry: Path, listings: list[dict[str, Any]],
+                 now: dt.datetime, seed: int) -> int:
+    """Import the registry and play `listings` over the past months (national/demo_history.py); rights imported."""
+    from national import demo_history
+    from regional.models import RegistryRight
+    from regional.node import signer
+
+    work = registry.parent / "history"
+    work.mkdir(parents=True, exist_ok=True)
+    demo_history.play(db, signer(cfg), region=cfg.region, registry=registry, listings=listings, work_dir=work,
+                      now=now, seed=seed, say=say)
+    with db.read() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(RegistryRight)) or 0
 
 
 ACCOUNTS_FILE = "accounts.txt"
@@ -269,6 +291,8 @@ def observe(fed: Federation) -> Progress:
                                        .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
     finally:
         nat_db.dispose()
+    if fed.history:
+        waiting.extend(_report_waits(fed))
     if filed_leads > len(lead_rows):
         waiting.append(f"national worker to unpack {filed_leads - len(lead_rows)} filed lead(s)")
     newest = max((r[0] for r in lead_rows), default=0)
@@ -300,6 +324,26 @@ def observe(fed: Federation) -> Progress:
     summary = {"regions": len(fed.regions), "leads": len(lead_rows), "cross_region_cases": n_cases,
                "delivered": delivered, "expected": expected, "outbox_records": outbox_total}
     return Progress(converged=not waiting, summary=summary, waiting_for=waiting)
+
+
+def _report_waits(fed: Federation) -> list[str]:
+    """Last month's national report: compiled after every region filed its monthly report."""
+    from national.reports.models import NationalReport
+    from regional.reports.periods import Month, local_day
+
+    month = str(Month.of(local_day(dt.datetime.now(dt.UTC))).previous)
+    db = Database(fed.national.db_url)
+    try:
+        with db.read() as s:
+            row = s.scalar(sa.select(NationalReport).where(NationalReport.month == month)
+                           .order_by(NationalReport.revision.desc()).limit(1))
+    finally:
+        db.dispose()
+    if row is None:
+        return [f"national worker to compile the {month} report"]
+    if row.regions_missing:
+        return [f"{', '.join(row.regions_missing)} to file the {month} report"]
+    return []
 
 
 def _check_children(fed: Federation) -> None:

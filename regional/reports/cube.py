@@ -186,10 +186,11 @@ def fold(session: Session, cube: Cube, limit: int = 200_000) -> int:
     for row in rows:
         sums[tuple(row[:-1])] += row[-1]
     values = [dict(zip(KEY, key, strict=True), n=n) for key, n in sums.items() if n]
-    for start in range(0, len(values), 5000):
-        ins = _insert(session, cube.counts).values(values[start:start + 5000])
-        session.execute(ins.on_conflict_do_update(index_elements=list(KEY),
-                                                  set_={"n": cube.counts.n + ins.excluded.n}))
+    ins = _insert(session, cube.counts.__table__)
+    upsert = ins.on_conflict_do_update(index_elements=list(KEY), set_={"n": ins.table.c.n + ins.excluded.n})
+    connection = session.connection()
+    for start in range(0, len(values), 5000):  # one compiled statement, executed many times
+        connection.execute(upsert, values[start:start + 5000])
     return len(rows)
 
 

@@ -14,6 +14,7 @@ BENCHES = {
     "detect": ("regional.bench.detect", "detection engine vs hash-keyed peer and class-prefiltered brute force"),
     "cases": ("national.bench.cases", "case-formation cycle after 10k new leads at 100k-1M stored leads vs "
                                       "the full re-resolve"),
+    "dashboard": ("national.bench.dashboard", "national dashboard at 1M leads from the count cube vs GROUP BY scans"),
 }
 
 

@@ -7,6 +7,7 @@ downloads as PDF and XLSX. Screenshots go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -103,6 +104,12 @@ def test_last_months_national_report_has_every_filing_and_downloads(page, base: 
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert f"{last.year}年{last.month}月" in text and "广东省" in text and "浙江省" in text and "福建省" in text
+    # the report's lead total of the month is the dashboard's over the same days
+    reported = int(re.search(r"线索总数\s+(\d+)", text).group(1))  # type: ignore[union-attr]
+    goto(page, f"{base}/dashboard?from={last.start}&to={last.end - dt.timedelta(days=1)}")
+    assert int(page.locator("#dashboard-totals .card .n").first.inner_text()) == reported
+    assert reported > 0, "the demo's history has leads last month"
+    goto(page, f"{base}/reports")
     with page.expect_download() as xlsx:
         page.locator("#national-reports a.download-xlsx").first.click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")

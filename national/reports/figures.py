@@ -22,8 +22,7 @@ from national.models import BlacklistRow, CaseRow, NationalLead, RegionRow
 from national.reports.filings import latest_filings
 from national.reports.models import CUBE
 from regional.reports import cube
-from regional.reports.cube import Measure
-from regional.reports.figures import COMPARE_COLUMNS, TOP, compare_rows, lead_sections
+from regional.reports.figures import COMPARE_COLUMNS, TOP, lead_sections
 from regional.reports.periods import Month, change
 from sync.regions import region_name
 

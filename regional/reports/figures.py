@@ -22,7 +22,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from regional.models import AuditEntry, BlacklistedEntity, LeadRow, OutboxRow, ReceivedCase, SellerRow, SyncState
+from regional.models import (
+    AuditEntry,
+    BlacklistedEntity,
+    LeadRow,
+    OutboxRow,
+    ReceivedCase,
+    SellerRow,
+    SyncState,
+)
 from regional.reports import cube
 from regional.reports.cube import Measure
 from regional.reports.models import CUBE
@@ -201,7 +209,7 @@ def _overdue_at(session: Session, case_ids: list[int], moment: dt.datetime) -> i
                 sa.select(CaseStep.case_id, CaseStep.at, CaseStep.to_state)
                 .where(CaseStep.case_id.in_(chunk), CaseStep.at < moment).order_by(CaseStep.id)):
             last[case_id] = (_aware(at), to_state)  # type: ignore[assignment]
-        for case_id, deadline, entered, state in session.execute(
+        for case_id, _deadline, entered, state in session.execute(
                 sa.select(CaseRecord.id, CaseRecord.deadline, CaseRecord.step_entered_at, CaseRecord.state)
                 .where(CaseRecord.id.in_(chunk))):
             entered_at, step = last.get(case_id, (_aware(entered), state))

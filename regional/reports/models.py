@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional.models import Base
-from regional.reports.cube import KEY, Cube, CountColumns, CubeSpec, Fact
+from regional.reports.cube import KEY, CountColumns, Cube, CubeSpec, Fact
 
 
 class LeadCount(CountColumns, Base):

@@ -21,9 +21,9 @@ from tests.reports.fixture import REGION, build
 
 @pytest.fixture(scope="module")
 def regional_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    from regional.web import create_app
-
     from cryptography.hazmat.primitives import serialization
+
+    from regional.web import create_app
 
     config = RegionalConfig(data_dir=tmp_path_factory.mktemp("region"), region=REGION)
     run_migrations(config.db_url, MIGRATIONS)

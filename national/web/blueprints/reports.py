@@ -6,12 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+import regional.web.blueprints.reports  # noqa: F401  (registers the reports' audit labels)
 from national.reports import service
 from national.reports.figures import OFFICE, compile_month, expected_regions
 from national.reports.filings import latest_filings
@@ -19,7 +30,6 @@ from national.reports.models import NationalReport, RegionReport
 from regional.actors import ADMIN, SUPERVISOR
 from regional.reports import render
 from regional.reports.periods import Month, PeriodError, local_day
-import regional.web.blueprints.reports  # noqa: F401  (registers the reports' audit labels)
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem

@@ -63,9 +63,9 @@ def _figures(month: Month) -> dict:  # type: ignore[type-arg]
     config = current_app.config["HUFU"]
     revision = request.args.get("revision", type=int)
     if revision:
-        from regional.reports.models import MonthlyReport
-
         import sqlalchemy as sa
+
+        from regional.reports.models import MonthlyReport
 
         with db().read() as session:
             row = session.scalar(sa.select(MonthlyReport).where(MonthlyReport.month == str(month),

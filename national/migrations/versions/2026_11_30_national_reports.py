@@ -1,7 +1,7 @@
 """national: monthly reports and dashboards — lead report columns, the count cube and its triggers, filings
 
 Revision ID: n_reports
-Revises: n_reason_codes
+Revises: cases0002
 Create Date: 2026-11-30 13:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'n_reports'
-down_revision = 'n_reason_codes'
+down_revision = 'cases0002'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """national: monthly reports and dashboards — lead report columns, the count cube and its triggers, filings
 
 Revision ID: n_reports
-Revises: cases0002
+Revises: n0002_sync
 Create Date: 2026-11-30 13:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'n_reports'
-down_revision = 'cases0002'
+down_revision = 'n0002_sync'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """regional: monthly reports and dashboards — lead origin/city/industry, the count cube and its triggers, reports
 
 Revision ID: r_reports
-Revises: r0002_well_known
+Revises: r0002_sync
 Create Date: 2026-11-30 13:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'r_reports'
-down_revision = 'r0002_well_known'
+down_revision = 'r0002_sync'
 branch_labels = None
 depends_on = None
 

@@ -245,6 +245,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--uuid", help="only this record")
     x.set_defaults(func=cmd_national_verify)
 
+    from national.reports import cli as reports_cli
+    from regional.reports.cli import add_arguments as report_arguments
+
+    x = nat.add_parser("report", help="write the national monthly report (月报), compiled from the regions' filings",
+                       description="Compile the national monthly report of a month from the regions' monthly "
+                                   "filings and the national data, and write it as PDF or XLSX.")
+    data_dir_argument(x, "national")
+    report_arguments(x)
+    x.add_argument("--keep", action="store_true",
+                   help="also keep this compilation as a new revision (offered for download on the reports page)")
+    x.add_argument("--actor", default="cli", help="who compiled it, with --keep (kept in the audit log)")
+    x.set_defaults(func=reports_cli.cmd_national_report)
+
     from regional.accounts import cli as accounts_cli
 
     accounts_cli.register(nat, "national", _accounts)
@@ -259,6 +272,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="GB/T 2260 province codes of the regional nodes (default: 440000 330000 350000)")
     x.add_argument("--listings", type=int, default=400, help="generated listings per region (default 400)")
     x.add_argument("--seed", type=int, default=7, help="random seed of the generated data (default 7)")
+    x.add_argument("--history-listings", type=int, default=None,
+                   help="generated listings per region played over the months before today, so the dashboards "
+                        "and last month's report have history (default: as many as --listings; 0: none)")
     x.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the federation to converge")
     x.set_defaults(func=cmd_demo)
 

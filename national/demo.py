@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -53,6 +53,7 @@ class Federation:
     national: NationalConfig
     regions: dict[str, RegionalConfig]
     children: list[Child] = field(default_factory=list)
+    history: bool = False  # months of history were played (then the regions file last month's report)
 
 
 def say(message: str) -> None:
@@ -151,22 +152,28 @@ def set_up(args: argparse.Namespace) -> Federation:
     say(f"national CA and server certificate in {pki}")
     national = NationalConfig.load(root / "national", pki_dir=pki, case_interval_s=1.0, checkpoint_interval_s=1.0)
     init_national(national)
-    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings)
+    past = args.listings if getattr(args, "history_listings", None) is None else max(0, args.history_listings)
+    samples = generate_federation(args.regions, seed=args.seed, listings_per_region=args.listings + past)
     regions: dict[str, RegionalConfig] = {}
     now = dt.datetime.now(dt.UTC)
     for code in args.regions:
         creds = issue_region(pki, code)
         cfg = RegionalConfig.load(root / f"region-{code}", region=code, sync_interval_s=1.0, screen_interval_s=1.0)
         init_regional(cfg, creds.directory)
-        registry_path, listings_path = write_sample(samples[code], root / "samples" / code)
+        sample = samples[code]
+        history, today = sample.listings[:past], sample.listings[past:]
+        registry_path, listings_path = write_sample(replace(sample, listings=today), root / "samples" / code)
         db = Database(cfg.db_url)
-        reg = services.import_registry(db, registry_path, actor="demo", now=now)
+        if history:
+            reg_created = seed_history(db, cfg, registry_path, history, now, args.seed)
+        else:
+            reg_created = services.import_registry(db, registry_path, actor="demo", now=now).created
         lst = services.import_listings(db, listings_path, actor="demo", now=now, evidence_dir=cfg.evidence_dir)
         db.dispose()
         regions[code] = cfg
-        say(f"region {code} {region_name(code)}: certificate issued, {reg.created} right(s) and "
+        say(f"region {code} {region_name(code)}: certificate issued, {reg_created} right(s) and "
             f"{lst.created} listing(s) imported")
-    fed = Federation(root=root, national=national, regions=regions)
+    fed = Federation(root=root, national=national, regions=regions, history=past > 0)
     create_accounts(fed)
     set_up_workflow(fed)
     return fed
@@ -203,6 +210,21 @@ def set_up_workflow(fed: Federation) -> None:
     path = fed.root / ACCOUNTS_FILE
     with path.open("a", encoding="utf-8") as handle:
         handle.writelines(line + "\n" for line in lines)
+
+
+def seed_history(db: Database, cfg: RegionalConfig, registry: Path, listings: list[dict[str, Any]],
+                 now: dt.datetime, seed: int) -> int:
+    """Import the registry and play `listings` over the past months (national/demo_history.py); rights imported."""
+    from national import demo_history
+    from regional.models import RegistryRight
+    from regional.node import signer
+
+    work = registry.parent / "history"
+    work.mkdir(parents=True, exist_ok=True)
+    demo_history.play(db, signer(cfg), region=cfg.region, registry=registry, listings=listings, work_dir=work,
+                      now=now, seed=seed, say=say)
+    with db.read() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(RegistryRight)) or 0
 
 
 ACCOUNTS_FILE = "accounts.txt"
@@ -303,6 +325,8 @@ def observe(fed: Federation) -> Progress:
                                        .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
     finally:
         nat_db.dispose()
+    if fed.history:
+        waiting.extend(_report_waits(fed))
     if filed_leads > len(lead_rows):
         waiting.append(f"national worker to unpack {filed_leads - len(lead_rows)} filed lead(s)")
     newest = max((r[0] for r in lead_rows), default=0)
@@ -362,6 +386,26 @@ def evidence_progress(fed: Federation) -> dict[str, object]:
     return {"regions": per_region, "waiting": waiting}
 
 
+def _report_waits(fed: Federation) -> list[str]:
+    """Last month's national report: compiled after every region filed its monthly report."""
+    from national.reports.models import NationalReport
+    from regional.reports.periods import Month, local_day
+
+    month = str(Month.of(local_day(dt.datetime.now(dt.UTC))).previous)
+    db = Database(fed.national.db_url)
+    try:
+        with db.read() as s:
+            row = s.scalar(sa.select(NationalReport).where(NationalReport.month == month)
+                           .order_by(NationalReport.revision.desc()).limit(1))
+    finally:
+        db.dispose()
+    if row is None:
+        return [f"national worker to compile the {month} report"]
+    if row.regions_missing:
+        return [f"{', '.join(row.regions_missing)} to file the {month} report"]
+    return []
+
+
 def _check_children(fed: Federation) -> None:
     for child in fed.children:
         if child.proc.poll() is not None:
@@ -404,7 +448,8 @@ def run_demo(args: argparse.Namespace) -> int:
         say("web UIs: " + "  ".join(f"{k}={v}" for k, v in urls.items()))
         progress = wait_converged(fed, args.timeout)
         summary = {**progress.summary, "seconds": round(time.monotonic() - started, 1), "urls": urls,
-                   "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE)}
+                   "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE),
+                   "reports": report_links(urls)}
         _report(summary, urls)
         if args.once:
             print(json.dumps(summary, ensure_ascii=False), flush=True)
@@ -427,6 +472,15 @@ def run_demo(args: argparse.Namespace) -> int:
             say("all nodes stopped")
 
 
+def report_links(urls: dict[str, str]) -> dict[str, str]:
+    """Where the monthly reports are: the national reports page and last month's national report."""
+    from regional.reports.periods import Month, local_day
+
+    last = Month.of(local_day(dt.datetime.now(dt.UTC))).previous
+    base = urls["national"].rstrip("/")
+    return {"page": f"{base}/reports", "pdf": f"{base}/reports/{last}.pdf", "xlsx": f"{base}/reports/{last}.xlsx"}
+
+
 def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
     say(f"cycle complete in {summary['seconds']} s: {summary['leads']} lead(s) filed nationally, "
         f"{summary['cross_region_cases']} cross-region case(s)")
@@ -437,6 +491,9 @@ def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
     for code, ev in summary["evidence"]["regions"].items():
         say(f"  {code}: {ev['captures']} evidence capture(s), each with an inclusion proof under a national "
             "checkpoint it co-signed as a witness")
+    links = summary.get("reports") or report_links(urls)
+    say(f"monthly reports (月报): {links['page']} — last month's national report: {links['pdf']} "
+        f"and {links['xlsx']} (each region files its report on the 1st; the page shows who has not)")
     say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node); "
         f"the passwords are in {summary['accounts']}:")
     for line in Path(summary["accounts"]).read_text(encoding="utf-8").splitlines()[1:]:

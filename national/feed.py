@@ -160,20 +160,34 @@ def _project_review_outcome(session: Session, region: str, record: sync_pb2.Reco
 # How each payload kind is unpacked (leads go in bulk, below). A kind not named here is stored and
 # acknowledged but not unpacked (filings, evidence digests, tombstones): add an entry when a kind
 # gains a table of its own.
+def _project_monthly_report(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> object:
+    from national.reports.filings import apply_monthly_report
+
+    return apply_monthly_report(session, region, record, now)  # national/reports: the regions' monthly filings
+
+
 PROJECTORS: dict[str, Projector] = {"case_feedback": _project_case_feedback,
-                                    "review_outcome": _project_review_outcome}
+                                    "review_outcome": _project_review_outcome,
+                                    "monthly_report": _project_monthly_report}
 
 
 LEAD_COLUMNS = ("uuid", "region", "listing_id", "listing_title", "listing_url", "platform", "right_number",
                 "right_title", "type", "score", "reasons", "reason_codes", "model_version", "seller_name",
-                "seller_uscc", "seller_phone", "seller_address", "seller_shop_url", "detected_at", "received_at")
+                "seller_uscc", "seller_phone", "seller_address", "seller_shop_url", "detected_at", "received_at",
+                # what reports and dashboards count it under (national/reports/filings.py)
+                "detected", "source", "origin", "industry", "city")
 
 
-def _lead_values(record: sync_pb2.Record, region: str, received: object) -> dict[str, object]:
+def _lead_values(record: sync_pb2.Record, region: str, received: object, now: dt.datetime,
+                 stamp: Callable[[object], object] | None) -> dict[str, object]:
+    from national.reports.filings import lead_columns
+
     lead = record.lead
     seller = lead.seller
     codes = reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes), len(lead.reasons))
-    return {
+    counted = lead_columns(lead, now)
+    counted["detected"] = stamp(counted["detected"]) if stamp is not None else counted["detected"]
+    return {**counted,
         "uuid": record.uuid, "region": region, "listing_id": lead.listing_id,
         "listing_title": lead.listing_title or None, "listing_url": lead.listing_url or None,
         "platform": lead.platform or None, "right_number": lead.right, "right_title": lead.right_title or None,
@@ -280,7 +294,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
             quarantine(session, uplink_id, region, kind, record.uuid, "; ".join(str(e) for e in errors[:3]), now)
             continue
         if kind == "lead":
-            leads.append((uplink_id, region, _lead_values(record, region, received)))
+            leads.append((uplink_id, region, _lead_values(record, region, received, now, stamp)))
         else:
             others.append((uplink_id, region, kind, record))
     _insert_leads(session, leads, now)

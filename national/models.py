@@ -147,6 +147,12 @@ class NationalLead(Base):
     detected_at: Mapped[str | None] = mapped_column(sa.String(40))
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    # what reports and dashboards count it under (national/reports): set by the projection
+    detected: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)  # parsed
+    source: Mapped[str | None] = mapped_column(sa.String(16))
+    origin: Mapped[str | None] = mapped_column(sa.String(16))
+    industry: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    city: Mapped[str | None] = mapped_column(sa.String(6))
 
 
 class LeadAlias(Base):
@@ -515,3 +521,4 @@ class EvidenceAlarm(Base):
 
 # The regions' review outcomes live beside their rules; importing them here puts them on Base.
 from national import review_models as _review_models  # noqa: E402,F401
+from national.reports import models as _report_models  # noqa: E402,F401

@@ -150,6 +150,31 @@ def purge_feeds(db: Database, retention_days: float) -> int:
     return total
 
 
+def fold_report_counts(db: Database) -> int:
+    """Fold the dashboards' lead-count deltas into their counts."""
+    from national.reports.models import CUBE
+    from regional.reports.cube import fold_all
+
+    return fold_all(db, CUBE)
+
+
+def compile_reports(db: Database, config: NationalConfig) -> list[str]:
+    """Compile last month's national report, and again whenever a region files (or refiles) after the last one."""
+    from national.reports.figures import OFFICE
+    from national.reports.service import due_compilations
+
+    done = []
+    for month in due_compilations(db, utcnow()):
+        from national.reports.figures import compile_month
+
+        row = compile_month(db, month=month, now=utcnow(), actor="worker", pki_dir=config.pki,
+                            office=config.office_name or OFFICE)
+        log.info("national report %s compiled (revision %d; not reported: %s)", row.month, row.revision,
+                 ", ".join(row.regions_missing) or "none")
+        done.append(row.month)
+    return done
+
+
 def run_worker(config: NationalConfig) -> None:
     """Run the national scheduled jobs (case formation) until SIGTERM/SIGINT."""
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -164,6 +189,13 @@ def run_worker(config: NationalConfig) -> None:
                       max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(purge_feeds, "interval", args=[db, config.feed_retention_days], hours=24, id="purge-feeds",
                       name="下行队列保留期清理 / purge old downlink items", max_instances=1, coalesce=True)
+
+    scheduler.add_job(fold_report_counts, "interval", args=[db], seconds=10, id="report-counts",
+                      name="看板计数汇总 / fold the dashboard counts", max_instances=1, coalesce=True,
+                      misfire_grace_time=None, next_run_time=utcnow())
+    scheduler.add_job(compile_reports, "interval", args=[db, config], seconds=15, id="monthly-report",
+                      name="全国月报汇编 / compile the national monthly report", max_instances=1, coalesce=True,
+                      misfire_grace_time=None, next_run_time=utcnow())
 
     def _stop(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping the scheduler", signum)

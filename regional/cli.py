@@ -350,6 +350,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--seed", type=int, default=7, help="random seed (default 7): same seed, same data")
     x.add_argument("--listings", type=int, default=300, help="listings per region (default 300)")
 
+    from regional.reports import cli as reports_cli
+
+    x = rp("report", "write the region's monthly report (月报) as PDF or XLSX", reports_cli.cmd_regional_report)
+    reports_cli.add_arguments(x)
+    x.add_argument("--file", action="store_true",
+                   help="also keep this revision and file it with the national office, as the worker does on the 1st")
+    x.add_argument("--actor", default="cli", help="who generated it, with --file (kept in the audit log)")
+
     from regional.review.cli import register as register_workflow
 
     register_workflow(reg)  # the officers' workflow: review, agencies, retrain, model

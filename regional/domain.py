@@ -50,6 +50,14 @@ class LeadType(StrEnum):
     INVENTION = "invention"
 
 
+class LeadOrigin(StrEnum):
+    """How a lead came to be found (检测启动): routine monitoring, a launch, or a rights holder's request."""
+
+    MONITORING = "monitoring"  # new-listing screening by the worker
+    LAUNCH = "launch"  # an enforcement body's launch for named rights or the core industries
+    HOLDER_REQUEST = "holder_request"  # a rights holder's detection request (权利人申请检测)
+
+
 class LeadState(StrEnum):
     """Where a lead stands in the officers' workflow (transitions: regional/review/core.py)."""
 

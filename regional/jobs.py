@@ -29,6 +29,8 @@ def jobs(config: RegionalConfig) -> list[Job]:
             config.sync_interval_s),
         Job("reconcile", "与国家节点对账 / reconcile with the national node", "reconcile", 86400.0),
         Job("review-upkeep", "人工判断队列维护 / review queue upkeep and detection requests", "review_upkeep", 5.0),
+        Job("report-counts", "看板计数汇总 / fold the dashboard counts", "report_counts", 10.0),
+        Job("monthly-report", "月报生成与报送 / file last month's report on the 1st", "monthly_report", 3600.0),
         Job("retrain", "基于人工判断重新训练模型 / retrain models on judgements", "retrain",
             config.retrain_interval_days * 86400.0, immediate=False),
     ]

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from regional.accounts.columns import LoginAttemptColumns, TokenColumns, UserColumns
-from regional.domain import LeadState, LeadType, ListingSource, RightKind
+from regional.domain import LeadOrigin, LeadState, LeadType, ListingSource, RightKind
 
 
 class Base(DeclarativeBase):
@@ -116,6 +116,7 @@ class LeadRow(Base):
         sa.Index("ix_leads_q_seller", "seller_id", "state", "score", "id"),
         sa.Index("ix_leads_q_assigned", "assigned_to", "state", "score", "id"),
         sa.Index("ix_leads_q_score", "score", "id"),
+        sa.Index("ix_leads_judged_at", "judged_at"),  # reports: leads judged in a month
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,6 +139,10 @@ class LeadRow(Base):
     judged_by: Mapped[str | None] = mapped_column(sa.String(100))
     # the reasons as codes with parameters, aligned with `reasons` (regional/reasons.py); None before codes
     reason_codes: Mapped[list[Any] | None] = mapped_column(sa.JSON)
+    # what reports and dashboards count it under (regional/reports): set when the lead is made
+    origin: Mapped[LeadOrigin | None] = mapped_column(_enum(LeadOrigin, "lead_origin"))
+    city: Mapped[str | None] = mapped_column(sa.String(6))  # the seller's city (division code), if known
+    industry: Mapped[int | None] = mapped_column(sa.SmallInteger)  # the goods' Nice class, if known
 
 
 class OutboxRow(Base):
@@ -391,3 +396,4 @@ class EvidenceAlarm(Base):
 
 # The officers' workflow keeps its tables beside its rules; importing them here puts them on Base.
 from regional import workflow_models as _workflow_models  # noqa: E402,F401
+from regional.reports import models as _report_models  # noqa: E402,F401

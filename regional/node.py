@@ -153,6 +153,24 @@ class Worker:
             log.info("retrain %s: %s (%s)", r.model, "promoted " + str(r.candidate) if r.promoted else
                      (r.candidate or "no candidate"), r.reason)
 
+    def report_counts(self) -> int:
+        """Fold the dashboards' lead-count deltas into their counts."""
+        from regional.reports.service import fold_counts
+
+        return fold_counts(self.db)
+
+    def monthly_report(self) -> None:
+        """On the first day of a month (or the first run after it), file last month's report with the national office."""
+        from regional.reports import service
+
+        month = service.due_month(self.db, utcnow())
+        if month is None:
+            return
+        row = service.file_month(self.db, signer(self.config), region=self.config.region,
+                                 office=service.office_of(self.config.region, self.config.office_name), month=month,
+                                 now=utcnow(), core=list(self.config.core_nice_classes), actor="worker")
+        log.info("monthly report %s filed (revision %d)", row.month, row.revision)
+
     def _acked(self) -> int:
         from regional import state
 
@@ -266,7 +284,7 @@ def run_worker(config: RegionalConfig) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     for job in jobs(config):
         scheduler.add_job(_logged(job.id, getattr(worker, job.method)), "interval", seconds=job.seconds, id=job.id,
-                          name=job.name, max_instances=1, coalesce=True,
+                          name=job.name, max_instances=1, coalesce=True, misfire_grace_time=None,
                           **({"next_run_time": utcnow()} if job.immediate else {}))
     _stop_on_signals(scheduler)
     log.info("regional worker %s started with jobs: %s", config.region, ", ".join(j.id for j in jobs(config)))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from regional import monitoring, outbox
 from regional import reasons as reason_codes
-from regional.domain import LeadFinding, LeadState, Licence, Listing, Right, RightKind, Seller
+from regional.domain import LeadFinding, LeadOrigin, LeadState, Licence, Listing, Right, RightKind, Seller
 from regional.formats.errors import summarise
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.forms import check_form
@@ -38,6 +38,7 @@ from regional.models import (
     SellerRow,
 )
 from regional.review.index import index_leads
+from regional.reports.dims import industry_of, seller_city
 from regional.review.retrain import active_models
 from sync.db import Database
 from sync.v1 import sync_pb2
@@ -352,6 +353,7 @@ def lead_record(lead: LeadRow, listing: ListingRow, seller: SellerRow | None, ri
             listing_title=listing.title, listing_url=listing.url or "", platform=listing.platform or "",
             source=listing.source.value, right_title=right.title if right else "",
             detected_at=lead.created_at.isoformat(), state=lead.state.value,
+            origin=lead.origin.value if lead.origin else "", industry=lead.industry or 0, city=lead.city or "",
         ),
     )
 
@@ -390,6 +392,7 @@ def screen_pending(
     scope: Scope | None = None,
     rescreen: bool = False,
     actor: str = "worker",
+    origin: LeadOrigin | None = None,
 ) -> ScreenResult:
     """Screen listings in chunks; each chunk's leads and outbox rows commit together.
 
@@ -399,6 +402,9 @@ def screen_pending(
     are not repeated.
     """
     scope = scope or Scope()
+    if origin is None:  # how the leads were found, for reports: a holder's request, a launch, or monitoring
+        origin = (LeadOrigin.HOLDER_REQUEST if actor.startswith("rights-holder:")
+                  else LeadOrigin.LAUNCH if rescreen else LeadOrigin.MONITORING)
     with db.read() as session:
         detect = detector or _default_detector(now.date(), active_models(session))
         rights_rows = [r for r in session.scalars(sa.select(RegistryRight))]
@@ -451,7 +457,9 @@ def screen_pending(
                                type=finding.type, score=finding.score, reasons=list(finding.reasons),
                                reason_codes=reason_codes.of_finding(finding) or None,
                                model_version=finding.model_version, state=LeadState.NEW, created_at=now,
-                               source=listing_row.source, seller_id=listing_row.seller_id)
+                               source=listing_row.source, seller_id=listing_row.seller_id, origin=origin,
+                               industry=industry_of(listing_row.nice_classes, listing_row.category, listing_row.title),
+                               city=seller_city(seller_row.address, seller_row.uscc) if seller_row else None)
                 session.add(lead)
                 made.append((lead, listing_row, seller_row))
                 record = lead_record(lead, listing_row, seller_row, rights_by_number.get(finding.right), now)

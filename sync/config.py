@@ -33,6 +33,8 @@ class NodeConfig(BaseModel):
     cookie_secure: bool = False
     # /metrics without signing in (for a Prometheus scraper on a private network)
     metrics_public: bool = True
+    # the office's name in reports' headers (default: 国家知识产权局, or the province's name + 知识产权局)
+    office_name: str = Field(default="", max_length=100)
 
     @property
     def db_url(self) -> str:

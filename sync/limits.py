@@ -52,6 +52,7 @@ LEAD_STATES = ("new", "confirmed", "dismissed", "need_info", "pending_review", "
 CASE_FEEDBACK_STATUSES = ("accepted", "investigating", "confirmed", "dismissed", "closed", "note")
 REVIEW_OUTCOMES = ("confirmed", "excluded")  # final judgements (regional.review.core.Decision)
 EXCLUSION_REASONS = ("licensed_seller", "genuine_goods", "different_goods", "not_similar", "other")
+LEAD_ORIGINS = ("monitoring", "launch", "holder_request")  # regional.domain.LeadOrigin
 CASE_STEPS = ("filed", "investigating", "handling", "closed")  # regional.casework.core.CaseState
 CASE_RESULTS = ("penalised", "ordered_to_stop", "mediated", "transferred", "no_violation", "withdrawn")
 
@@ -169,6 +170,9 @@ LEAD: Spec = {
     "right_title": FieldLimit(Kind.TEXT, 500, columns=("national:leads.right_title", "regional:registry_rights.title")),
     "detected_at": FieldLimit(Kind.DATETIME, 40, columns=("national:leads.detected_at",)),
     "state": _enum(LEAD_STATES, required=False),
+    "origin": _enum(LEAD_ORIGINS, "national:leads.origin", required=False),
+    "industry": FieldLimit(Kind.INT, minimum=0, maximum=45, help="a Nice class from 1 to 45, or 0 when unknown"),
+    "city": FieldLimit(Kind.REGION, 6, columns=("national:leads.city", "regional:leads.city")),
 }
 
 FILING: Spec = {
@@ -215,6 +219,18 @@ TOMBSTONE: Spec = {
     "size": FieldLimit(Kind.INT, minimum=0, maximum=MAX_UINT63),
 }
 
+MONTHLY_REPORT: Spec = {
+    "month": FieldLimit(Kind.LINE, 7, required=True, columns=("national:region_reports.month",
+                                                               "regional:monthly_reports.month"),
+                        help="YYYY-MM"),
+    "revision": FieldLimit(Kind.INT, minimum=0, maximum=MAX_INT32),
+    "office": _line(100, "national:region_reports.office"),
+    "generated_at": FieldLimit(Kind.DATETIME, 40),
+    "generated_by": _line(100, "national:region_reports.generated_by", "regional:monthly_reports.generated_by"),
+    "figures_json": FieldLimit(Kind.JSON, 200_000, max_bytes=200_000, required=True,
+                               help="a JSON document of at most 200,000 bytes"),
+}
+
 RECORD: Spec = {
     "region": FieldLimit(Kind.REGION, 6, required=True, columns=("national:uplink_records.region",)),
     "epoch": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
@@ -234,6 +250,7 @@ PAYLOADS: dict[str, str] = {
     "case_feedback": "CaseFeedback",
     "evidence_digest": "EvidenceDigest",
     "tombstone": "Tombstone",
+    "monthly_report": "MonthlyReport",
 }
 
 HELLO: Spec = {
@@ -302,6 +319,7 @@ SPECS: dict[str, Spec] = {
     "CaseFeedback": CASE_FEEDBACK,
     "EvidenceDigest": EVIDENCE_DIGEST,
     "Tombstone": TOMBSTONE,
+    "MonthlyReport": MONTHLY_REPORT,
     "Hello": HELLO,
     "Divergence": DIVERGENCE,
     "RestoreRequest": RESTORE_REQUEST,

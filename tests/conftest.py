@@ -179,9 +179,10 @@ def run_demo_once(root: Path, timeout: float = DEMO_TIMEOUT_S, extra_args: list[
 
 @pytest.fixture(scope="session")
 def demo_federation(tmp_path_factory: pytest.TempPathFactory) -> DemoFederation:
-    """One `hufu demo --once` per session; its processes are stopped, its data dirs stay for inspection."""
+    """One `hufu demo --once` per session; its processes are stopped, its data dirs stay for inspection.
+    Without the months of history (tests/browser/test_dashboards.py runs a demo with them)."""
     root = tmp_path_factory.mktemp("hufu-demo") / "federation"
-    return run_demo_once(root)
+    return run_demo_once(root, extra_args=["--history-listings", "0"])
 
 
 @dataclass

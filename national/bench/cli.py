@@ -17,6 +17,7 @@ BENCHES = {
                                       "the full re-resolve"),
     "review": ("regional.bench.review", "review-queue list and filter queries at 1M leads, SQLite and PostgreSQL, "
                                         "vs OFFSET/COUNT/LIKE on the same indexes"),
+    "dashboard": ("national.bench.dashboard", "national dashboard at 1M leads from the count cube vs GROUP BY scans"),
 }
 
 

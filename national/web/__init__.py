@@ -20,6 +20,7 @@ from national.web.blueprints import (
     leads,
     merges,
     overview,
+    reports,
     review_figures,
     sweeps,
 )
@@ -32,7 +33,7 @@ from sync.regions import region_name
 HERE = Path(__file__).parent
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, review_figures, evidence, audit, admin,
+AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, review_figures, evidence, reports, audit, admin,
                            account]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 

@@ -23,6 +23,7 @@ from regional.web.blueprints import (
     leads,
     models,
     monitoring,
+    reports,
     review,
     routing,
     status,
@@ -32,7 +33,7 @@ from sync.db import Database
 from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, audit, admin,
+AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, reports, audit, admin,
                            account, evidence]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 

@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Lead(_message.Message):
-    __slots__ = ("listing_id", "right", "type", "score", "reasons", "model_version", "seller", "listing_title", "listing_url", "platform", "source", "right_title", "detected_at", "state", "reason_codes")
+    __slots__ = ("listing_id", "right", "type", "score", "reasons", "model_version", "seller", "listing_title", "listing_url", "platform", "source", "right_title", "detected_at", "state", "reason_codes", "origin", "industry", "city")
     LISTING_ID_FIELD_NUMBER: _ClassVar[int]
     RIGHT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,9 @@ class Lead(_message.Message):
     DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     REASON_CODES_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
     listing_id: str
     right: str
     type: str
@@ -38,7 +41,10 @@ class Lead(_message.Message):
     detected_at: str
     state: str
     reason_codes: _containers.RepeatedCompositeFieldContainer[ReasonCode]
-    def __init__(self, listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., model_version: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., listing_title: _Optional[str] = ..., listing_url: _Optional[str] = ..., platform: _Optional[str] = ..., source: _Optional[str] = ..., right_title: _Optional[str] = ..., detected_at: _Optional[str] = ..., state: _Optional[str] = ..., reason_codes: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ...) -> None: ...
+    origin: str
+    industry: int
+    city: str
+    def __init__(self, listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., model_version: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., listing_title: _Optional[str] = ..., listing_url: _Optional[str] = ..., platform: _Optional[str] = ..., source: _Optional[str] = ..., right_title: _Optional[str] = ..., detected_at: _Optional[str] = ..., state: _Optional[str] = ..., reason_codes: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ..., origin: _Optional[str] = ..., industry: _Optional[int] = ..., city: _Optional[str] = ...) -> None: ...
 
 class ReasonCode(_message.Message):
     __slots__ = ("code", "params_json")
@@ -138,8 +144,24 @@ class Tombstone(_message.Message):
     size: int
     def __init__(self, kind: _Optional[str] = ..., reason: _Optional[str] = ..., sha256: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
 
+class MonthlyReport(_message.Message):
+    __slots__ = ("month", "revision", "office", "generated_at", "generated_by", "figures_json")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    GENERATED_BY_FIELD_NUMBER: _ClassVar[int]
+    FIGURES_JSON_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    revision: int
+    office: str
+    generated_at: str
+    generated_by: str
+    figures_json: str
+    def __init__(self, month: _Optional[str] = ..., revision: _Optional[int] = ..., office: _Optional[str] = ..., generated_at: _Optional[str] = ..., generated_by: _Optional[str] = ..., figures_json: _Optional[str] = ...) -> None: ...
+
 class Record(_message.Message):
-    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone")
+    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone", "monthly_report")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -152,6 +174,7 @@ class Record(_message.Message):
     CASE_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_DIGEST_FIELD_NUMBER: _ClassVar[int]
     TOMBSTONE_FIELD_NUMBER: _ClassVar[int]
+    MONTHLY_REPORT_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     sequence: int
@@ -164,7 +187,8 @@ class Record(_message.Message):
     case_feedback: CaseFeedback
     evidence_digest: EvidenceDigest
     tombstone: Tombstone
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ...) -> None: ...
+    monthly_report: MonthlyReport
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ..., monthly_report: _Optional[_Union[MonthlyReport, _Mapping]] = ...) -> None: ...
 
 class Envelope(_message.Message):
     __slots__ = ("record", "sequence")

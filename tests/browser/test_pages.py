@@ -70,7 +70,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     goto(page, f"{region_url}/leads")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "虎符" in page.locator("header h1").inner_text()
-    assert nav_texts(page) == ["人工判断", "线索", "案件办理", "跨区域案件", "移送函", "同步状态", "风险名录", "失信名单"]
+    assert nav_texts(page) == ["人工判断", "线索", "案件办理", "跨区域案件", "移送函", "同步状态", "风险名录", "失信名单", "月报"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
@@ -92,7 +92,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist"]
+                              "Blacklist", "Monthly reports"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
@@ -104,7 +104,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     # the choice is remembered in a cookie: a plain URL stays English
     goto(page, f"{region_url}/cases")
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist"]
+                              "Blacklist", "Monthly reports"]
     assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
     # and switching back works
     page.locator("header a.lang").click()
@@ -172,7 +172,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
     goto(page, f"{national_url}/")
     assert "国家节点" in page.locator("header h1").inner_text()
     assert nav_texts(page) == ["区域", "线索", "跨区域案件", "督办", "主体合并审核", "全国专项检测", "失信名单", "统计",
-                              "人工判断统计", "证据日志"]
+                              "人工判断统计", "证据日志", "月报"]
     assert page.locator("#n-regions").inner_text().strip() == "3"
     assert int(page.locator("#n-leads").inner_text()) == summary["leads"]
     assert int(page.locator("#n-cases").inner_text()) == summary["cross_region_cases"]
@@ -186,7 +186,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
 
     goto(page, f"{national_url}/?lang=en")
     assert nav_texts(page) == ["Regions", "Leads", "Cross-region cases", "Supervision", "Merge review", "Nationwide sweeps",
-                              "Blacklist", "Dashboard", "Review figures", "Evidence log"]
+                              "Blacklist", "Dashboard", "Review figures", "Evidence log", "Monthly reports"]
     assert "Regional nodes" in page.locator("main h2").first.inner_text()
     text = "\n".join(page.locator("table#regions tbody tr").all_inner_texts())
     assert "Guangdong" in text

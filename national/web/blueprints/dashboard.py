@@ -1,38 +1,101 @@
-"""The dashboard: leads and cases by province, by type and over time."""
+"""The national dashboard (数据看板): a map of China with leads and cross-region cases per province, trends by
+day/week/month, types, sources and industries, the supervision board (overdue first) and the regions' sync health.
+
+Lead figures come from the count cube (regional/reports/dashboard.py), never from a scan of the
+leads, so the page stays fast with millions of leads. The page holds no data of its own for the
+charts: /static/dashboard.js fetches /api/dashboard with the page's filters (the CSP forbids
+inline script) and every chart links to the leads or cases list behind it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from national.models import CaseRow, NationalLead
+from national.models import CaseRow
+from national.reports.figures import sync_rows
+from national.reports.models import CUBE
+from national.web.blueprints.cases import _supervision
+from regional.reports import dashboard as core
+from regional.reports.figures import SOURCES, TYPES
+from regional.reports.labels import label
+from regional.reports.periods import PeriodError, local_day, to_utc
 from regional.web.db import db
 from regional.web.foundation import NavItem
+from sync.regions import region_name
 
 bp = Blueprint("dashboard", __name__)
 NAV = [NavItem("dashboard.dashboard", _l("Dashboard"))]
+BOARD = 10  # supervised cases on the dashboard (the whole board is /supervision)
+
+
+def _lang() -> str:
+    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+
+def _query() -> core.Query:
+    try:
+        return core.parse_query(request.args, local_day(dt.datetime.now(dt.UTC)))
+    except PeriodError as exc:
+        abort(400, str(exc))
+
+
+def _leads_link(params: dict[str, str]) -> str:
+    if "area" in params:
+        params = {**params, "region": params.pop("area")}
+    return url_for("leads.leads") + "?" + urlencode(params)
+
+
+def figures(q: core.Query) -> dict[str, Any]:
+    """Everything the national dashboard shows, as JSON."""
+    lang = _lang()
+    now = dt.datetime.now(dt.UTC)
+    with db().read() as session:
+        out = core.lead_figures(session, CUBE, q, area_kind="region", lang=lang, link=_leads_link,
+                                judged=False)  # the national cube counts detections
+        lo, hi = to_utc(q.start), to_utc(q.end)
+        cases: dict[str, int] = {}
+        for (regions,) in session.execute(sa.select(CaseRow.regions).where(
+                CaseRow.cross_region, CaseRow.formed_at >= lo, CaseRow.formed_at < hi)):
+            for code in regions or []:
+                cases[code] = cases.get(code, 0) + 1
+        supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised)))
+        health = sync_rows(session, now)
+    codes = {a["code"] for a in out["areas"]} | set(cases)
+    by_code = {a["code"]: a for a in out["areas"]}
+    out["areas"] = [{"code": c, "name": region_name(c, lang), "value": by_code.get(c, {}).get("value", 0),
+                     "cases": cases.get(c, 0), "href": by_code.get(c, {}).get("href") or _leads_link(q.params(area=c))}
+                    for c in sorted(codes, key=lambda c: (-by_code.get(c, {}).get("value", 0), c)) if c]
+    out["cases_href"] = url_for("cases.cases")
+    board = [(c, _supervision(c)) for c in supervised]
+    board.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
+    out["supervision"] = {"total": len(board), "overdue": sum(1 for _c, s in board if s.overdue),
+                          "href": url_for("cases.supervision_queue"),
+                          "cases": [{"uuid": c.uuid, "right": c.right_number, "title": c.right_title or "",
+                                     "regions": [region_name(r, lang) for r in c.regions or []],
+                                     "overdue": s.overdue, "days_left": s.days_left,
+                                     "href": url_for("cases.case", case_uuid=c.uuid)} for c, s in board[:BOARD]]}
+    out["sync"] = [{**r, "name": region_name(r["region"], lang)} for r in health]
+    return out
 
 
 @bp.get("/dashboard")
 def dashboard() -> str:
-    """Leads and cases by province, by type and over time."""
-    with db().read() as session:
-        by_region = session.execute(sa.select(NationalLead.region, sa.func.count()).group_by(NationalLead.region)
-                                    .order_by(sa.func.count().desc())).all()
-        by_type = session.execute(sa.select(NationalLead.type, sa.func.count()).group_by(NationalLead.type)
-                                  .order_by(sa.func.count().desc())).all()
-        by_day = session.execute(sa.select(sa.func.substr(NationalLead.detected_at, 1, 10), sa.func.count())
-                                 .group_by(sa.func.substr(NationalLead.detected_at, 1, 10))
-                                 .order_by(sa.func.substr(NationalLead.detected_at, 1, 10))).all()
-        cases_by_region: dict[str, int] = {}
-        for regions, in session.execute(sa.select(CaseRow.regions).where(CaseRow.cross_region)):
-            for code in regions:
-                cases_by_region[code] = cases_by_region.get(code, 0) + 1
-        by_status = session.execute(sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region)
-                                    .group_by(CaseRow.status)).all()
-    top = max([n for _r, n in by_region] + [1])
-    day_top = max([n for _d, n in by_day[-60:]] + [1])
-    return render_template("dashboard.html", by_region=by_region, by_type=by_type, by_day=by_day[-60:], top=top,
-                           day_top=day_top,
-                           cases_by_region=cases_by_region, by_status=by_status)
+    """The page: filters, chart frames (drawn by /static/dashboard.js from /api/dashboard) and tables."""
+    q = _query()
+    data = figures(q)
+    lang = _lang()
+    return render_template("dashboard.html", q=q.as_json(), data=data, types=TYPES, sources=SOURCES,
+                           report_label=lambda kind, value: label(kind, value, lang))
+
+
+@bp.get("/api/dashboard")
+def api_dashboard() -> Any:
+    """The dashboard's figures as JSON (same filters as the page: from, to, grain, type, source, industry)."""
+    return jsonify(figures(_query()))

@@ -1,0 +1,1 @@
+"""The national node's reports: the regions' monthly filings, the compiled national report, dashboards."""

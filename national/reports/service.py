@@ -1,0 +1,66 @@
+"""When the national worker compiles a month's report, and the kept reports offered for download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from national.reports.models import NationalReport, RegionReport
+from regional.reports import render
+from regional.reports.periods import Month, local_day
+from sync.db import Database
+
+
+def due_compilations(db: Database, now: dt.datetime) -> list[Month]:
+    """Last month if never compiled, and any month a region filed for after its last compilation."""
+    last_month = Month.of(local_day(now)).previous
+    with db.read() as session:
+        compiled = dict(session.execute(sa.select(NationalReport.month, sa.func.max(NationalReport.generated_at))
+                                        .group_by(NationalReport.month)).all())
+        filed = dict(session.execute(sa.select(RegionReport.month, sa.func.max(RegionReport.received_at))
+                                     .group_by(RegionReport.month)).all())
+    due = set()
+    if str(last_month) not in compiled:
+        due.add(str(last_month))
+    for month, received in filed.items():
+        at = compiled.get(month)
+        if at is None or _aware(received) > _aware(at):
+            due.add(month)
+    current = str(Month.of(local_day(now)))
+    return [Month.parse(m) for m in sorted(due) if m < current]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def kept(db: Database) -> list[NationalReport]:
+    """The latest compilation of every month, newest month first."""
+    with db.read() as session:
+        rows = list(session.scalars(sa.select(NationalReport).order_by(NationalReport.month.desc(),
+                                                                        NationalReport.revision.desc())))
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        if r.month not in seen:
+            seen.add(r.month)
+            out.append(r)
+    return out
+
+
+def document(db: Database, month: str, revision: int | None, fmt: str, cache: Path, lang: str = "zh",
+             ) -> tuple[Path, NationalReport] | None:
+    """The kept report of a month as a file (.pdf or .xlsx), rendered once and cached; None if never compiled."""
+    with db.read() as session:
+        stmt = sa.select(NationalReport).where(NationalReport.month == month)
+        stmt = stmt.where(NationalReport.revision == revision) if revision else stmt
+        row = session.scalar(stmt.order_by(NationalReport.revision.desc()).limit(1))
+    if row is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"national-{row.month}-r{row.revision}-{lang}.{fmt}"
+    if not path.exists():
+        render.write(row.figures, path, lang)
+    return path, row

@@ -1,0 +1,166 @@
+"""The national monthly reports: each month's compiled report (every revision kept), the regions' filings,
+who has not reported, and PDF/XLSX downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+import regional.web.blueprints.reports  # noqa: F401  (registers the reports' audit labels)
+from national.reports import service
+from national.reports.figures import OFFICE, compile_month, expected_regions
+from national.reports.filings import latest_filings
+from national.reports.models import NationalReport, RegionReport
+from regional.actors import ADMIN, SUPERVISOR
+from regional.reports import render
+from regional.reports.periods import Month, PeriodError, local_day
+from regional.web.auth import current_actor, roles_required
+from regional.web.db import db
+from regional.web.foundation import NavItem
+
+bp = Blueprint("reports", __name__)
+NAV = [NavItem("reports.reports", _l("Monthly reports"))]
+
+
+def _lang() -> str:
+    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from sync.cli import now
+
+    return now()
+
+
+def _month(text: str) -> Month:
+    try:
+        month = Month.parse(text)
+    except PeriodError as exc:
+        abort(400, str(exc))
+    if month > Month.of(local_day(_now())):
+        abort(404, _("That month has not begun yet."))
+    return month
+
+
+def status(month: Month) -> dict[str, Any]:
+    """Which regions filed their report of `month` (latest revision, when) and which have not."""
+    config = current_app.config["HUFU"]
+    with db().read() as session:
+        filings = latest_filings(session, month)
+        expected = expected_regions(session, config.pki)
+    return {"month": str(month), "reported": sorted(filings),
+            "missing": [c for c in expected if c not in filings],
+            "filings": [{"region": c, "revision": f.revision, "received_at": f.received_at.isoformat(),
+                         "generated_by": f.generated_by} for c, f in sorted(filings.items())]}
+
+
+@bp.get("/reports")
+def reports() -> str:
+    """Every kept national report, and this month's and last month's filings by region."""
+    current = Month.of(local_day(_now()))
+    return render_template("national_reports.html", kept=service.kept(db()), last=status(current.previous),
+                           last_month=current.previous, message=request.args.get("message"))
+
+
+@bp.get("/api/reports")
+def api_reports() -> Any:
+    """The kept reports and last month's filing status, as JSON."""
+    current = Month.of(local_day(_now()))
+    return jsonify({"kept": [{"month": r.month, "revision": r.revision, "generated_at": r.generated_at.isoformat(),
+                              "regions_reported": r.regions_reported, "regions_missing": r.regions_missing,
+                              "pdf": url_for("reports.download", month_text=r.month, fmt="pdf"),
+                              "xlsx": url_for("reports.download", month_text=r.month, fmt="xlsx")}
+                             for r in service.kept(db())],
+                    "last_month": status(current.previous)})
+
+
+def _kept(month: Month) -> NationalReport | None:
+    revision = request.args.get("revision", type=int)
+    with db().read() as session:
+        stmt = sa.select(NationalReport).where(NationalReport.month == str(month))
+        if revision:
+            stmt = stmt.where(NationalReport.revision == revision)
+        return session.scalar(stmt.order_by(NationalReport.revision.desc()).limit(1))
+
+
+@bp.get("/reports/<month_text>")
+def report(month_text: str) -> str:
+    """A kept national report on screen (the latest compilation, or ?revision=N)."""
+    month = _month(month_text)
+    row = _kept(month)
+    if row is None:
+        abort(404, _("The report of %(month)s has not been compiled yet.", month=str(month)))
+    body = render.html(row.figures, _lang(), standalone=False)
+    return render_template("report_page.html", month=month, body=body, revision=row.revision)
+
+
+@bp.get("/reports/<month_text>.<fmt>")
+def download(month_text: str, fmt: str) -> Response:
+    """A kept national report as PDF or XLSX."""
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    month = _month(month_text)
+    config = current_app.config["HUFU"]
+    got = service.document(db(), str(month), request.args.get("revision", type=int), fmt,
+                           config.data_dir / "reports", _lang())
+    if got is None:
+        abort(404, _("The report of %(month)s has not been compiled yet.", month=str(month)))
+    path, row = got
+    mime = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return send_file(path, mimetype=mime, as_attachment=True,
+                     download_name=f"hufu-national-{row.month}-r{row.revision}.{fmt}")
+
+
+@bp.get("/reports/<month_text>/regions/<region>.<fmt>")
+def region_download(month_text: str, region: str, fmt: str) -> Response:
+    """A region's filed report of a month, as it was filed."""
+    import io
+
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    month = _month(month_text)
+    with db().read() as session:
+        row = latest_filings(session, month).get(region)
+    if row is None:
+        abort(404, _("That region has not filed its report of %(month)s.", month=str(month)))
+    figures = dict(row.figures)
+    figures.setdefault("office", row.office or "")
+    figures.setdefault("month", str(month))
+    figures.setdefault("kind", "region")
+    data = render.pdf_bytes(figures, _lang()) if fmt == "pdf" else render.xlsx_bytes(figures, _lang())
+    mime = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True,
+                     download_name=f"hufu-{region}-{month}-r{row.revision}.{fmt}")
+
+
+@bp.post("/reports/<month_text>/compile")
+@roles_required(SUPERVISOR, ADMIN)
+def compile_now(month_text: str) -> Response:
+    """Compile the month's national report again from the filings received so far (a new revision)."""
+    month = _month(month_text)
+    config = current_app.config["HUFU"]
+    row = compile_month(db(), month=month, now=_now(), actor=current_actor().name, pki_dir=config.pki,
+                        office=config.office_name or OFFICE)
+    return redirect(url_for("reports.reports", message=_("Revision %(n)s of %(month)s compiled.", n=row.revision,
+                                                          month=str(month))))
+
+
+__all__ = ["RegionReport"]

@@ -1,0 +1,265 @@
+"""The count cube behind dashboards and reports: lead counts per day, week and month, kept by SQL.
+
+Database triggers on the leads table append a +1/-1 row per bucket (day, week, month) to a deltas
+table whenever a lead is inserted, deleted, judged or has a counted column changed; they never
+update a row in place, so concurrent writers never wait on each other. The worker folds the
+deltas into one row per key (`fold`). A read sums the folded counts and the deltas not folded
+yet, so a figure is exact at every moment, folded or not; a long period reads whole months from
+the month grain and only its edges from the day grain, so no read scans the leads.
+
+Dimensions: `area` (a city's division code at a region, a region's code at the national node; ''
+when unknown), lead `type`, `source` (ecommerce, exhibition, customs, complaint, holder_request),
+`industry` (the Nice class of the goods; 0 when unknown). Measures: `detected` (by the time the
+lead was made), `confirmed` and `excluded` (by the time the judgement took effect).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from regional.reports.periods import Grain, buckets, split
+
+DIMENSIONS = ("area", "type", "source", "industry")
+
+
+class Measure(StrEnum):
+    """What the cube counts."""
+
+    DETECTED = "detected"
+    CONFIRMED = "confirmed"
+    EXCLUDED = "excluded"
+
+
+class CountColumns:
+    """Columns of both cube tables (declared on each node's Base)."""
+
+    grain: Mapped[str] = mapped_column(sa.String(1))
+    bucket: Mapped[dt.date] = mapped_column(sa.Date)
+    measure: Mapped[str] = mapped_column(sa.String(16))
+    area: Mapped[str] = mapped_column(sa.String(6))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    source: Mapped[str] = mapped_column(sa.String(16))
+    industry: Mapped[int] = mapped_column(sa.SmallInteger)
+    n: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a trigger counts: a measure (SQL over the row), when it happened, when it applies."""
+
+    measure: str  # SQL expression over {row}. columns, or a quoted literal
+    moment: str  # the timestamp column
+    condition: str = "1=1"  # SQL over {row}. columns
+    watched: tuple[str, ...] = ()  # columns (besides the dimensions') whose change moves the fact
+
+
+@dataclass(frozen=True)
+class CubeSpec:
+    """How a node's leads table feeds its cube."""
+
+    table: str  # the leads table
+    counts: str  # folded counts
+    deltas: str  # trigger-appended deltas
+    prefix: str  # names of triggers and functions
+    area: str  # SQL over {row}.
+    type: str
+    source: str
+    industry: str
+    facts: tuple[Fact, ...]
+    watched: tuple[str, ...]  # columns the dimensions are made of: a change moves a lead between keys
+
+    def _row(self, expr: str, row: str) -> str:
+        return expr.replace("{row}", row)
+
+    def _bucket(self, dialect: str, moment: str) -> str:
+        if dialect == "sqlite":
+            return (f"CASE g.grain WHEN 'd' THEN date({moment}, '+8 hours') "
+                    f"WHEN 'w' THEN date({moment}, '+8 hours', 'weekday 0', '-6 days') "
+                    f"ELSE date({moment}, '+8 hours', 'start of month') END")
+        local = f"(({moment}) AT TIME ZONE 'UTC' + interval '8 hours')"
+        return (f"CASE g.grain WHEN 'd' THEN ({local})::date WHEN 'w' THEN date_trunc('week', {local})::date "
+                f"ELSE date_trunc('month', {local})::date END")
+
+    def _insert(self, dialect: str, fact: Fact, row: str, sign: int) -> str:
+        grains = ("(SELECT 'd' AS grain UNION ALL SELECT 'w' UNION ALL SELECT 'm') g" if dialect == "sqlite"
+                  else "(VALUES ('d'), ('w'), ('m')) AS g(grain)")
+        r = lambda e: self._row(e, row)  # noqa: E731
+        return (f"INSERT INTO {self.deltas}(grain, bucket, measure, area, type, source, industry, n) "
+                f"SELECT g.grain, {self._bucket(dialect, r(fact.moment))}, {r(fact.measure)}, "
+                f"COALESCE({r(self.area)}, ''), {r(self.type)}, COALESCE({r(self.source)}, ''), "
+                f"COALESCE({r(self.industry)}, 0), {sign} FROM {grains} "
+                f"WHERE {r(fact.moment)} IS NOT NULL AND ({r(fact.condition)})")
+
+    def ddl(self, dialect: str) -> list[str]:
+        """The statements that create the triggers (SQLite or PostgreSQL)."""
+        p, t = self.prefix, self.table
+        if dialect == "sqlite":
+            ins = ";\n".join(self._insert(dialect, f, "NEW.", 1) for f in self.facts)
+            dele = ";\n".join(self._insert(dialect, f, "OLD.", -1) for f in self.facts)
+            out = [f"CREATE TRIGGER {p}_insert AFTER INSERT ON {t} BEGIN {ins}; END",
+                   f"CREATE TRIGGER {p}_delete AFTER DELETE ON {t} BEGIN {dele}; END"]
+            for i, f in enumerate(self.facts):
+                cols = (*self.watched, *f.watched)
+                changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols)
+                out.append(f"CREATE TRIGGER {p}_update{i} AFTER UPDATE OF {', '.join(cols)} ON {t} WHEN {changed} "
+                           f"BEGIN {self._insert(dialect, f, 'OLD.', -1)}; {self._insert(dialect, f, 'NEW.', 1)}; END")
+            return out
+        parts = []
+        for f in self.facts:
+            cols = (*self.watched, *f.watched)
+            changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in cols)
+            parts.append(f"""
+              IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND ({changed})) THEN
+                {self._insert(dialect, f, 'OLD.', -1)};
+              END IF;
+              IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND ({changed})) THEN
+                {self._insert(dialect, f, 'NEW.', 1)};
+              END IF;""")
+        every = sorted({c for f in self.facts for c in (*self.watched, *f.watched)})
+        return [
+            f"""CREATE FUNCTION {p}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN{''.join(parts)}
+              RETURN NULL;
+            END $$""",
+            f"CREATE TRIGGER {p} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(every)} ON {t} "
+            f"FOR EACH ROW EXECUTE FUNCTION {p}()",
+        ]
+
+    def drop(self, dialect: str) -> list[str]:
+        """The statements that remove the triggers."""
+        if dialect == "sqlite":
+            return [f"DROP TRIGGER IF EXISTS {self.prefix}_{e}"
+                    for e in ("insert", "delete", *(f"update{i}" for i in range(len(self.facts))))]
+        return [f"DROP TRIGGER IF EXISTS {self.prefix} ON {self.table}", f"DROP FUNCTION IF EXISTS {self.prefix}()"]
+
+    def backfill(self, dialect: str) -> list[str]:
+        """Statements that count the leads already in the table (run once, where the triggers are created)."""
+        out = []
+        grains = ("(SELECT 'd' AS grain UNION ALL SELECT 'w' UNION ALL SELECT 'm') g" if dialect == "sqlite"
+                  else "(VALUES ('d'), ('w'), ('m')) AS g(grain)")
+        for f in self.facts:
+            r = lambda e: self._row(e, "x.")  # noqa: E731
+            out.append(f"INSERT INTO {self.deltas}(grain, bucket, measure, area, type, source, industry, n) "
+                       f"SELECT g.grain, {self._bucket(dialect, r(f.moment))}, {r(f.measure)}, "
+                       f"COALESCE({r(self.area)}, ''), {r(self.type)}, COALESCE({r(self.source)}, ''), "
+                       f"COALESCE({r(self.industry)}, 0), 1 FROM {self.table} x CROSS JOIN {grains} "
+                       f"WHERE {r(f.moment)} IS NOT NULL AND ({r(f.condition)})")
+        return out
+
+
+@dataclass(frozen=True)
+class Cube:
+    """A node's two cube tables."""
+
+    counts: Any  # the mapped class of folded counts
+    deltas: Any  # the mapped class of deltas
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+
+
+KEY = ("grain", "bucket", "measure", "area", "type", "source", "industry")
+
+
+def fold(session: Session, cube: Cube, limit: int = 200_000) -> int:
+    """Fold up to `limit` deltas into the counts (exact under concurrent writers); returns how many were folded."""
+    d = cube.deltas
+    top = session.scalar(sa.select(d.id).order_by(d.id).offset(limit - 1).limit(1)) if limit else None
+    stmt = sa.delete(d)
+    if top is not None:
+        stmt = stmt.where(d.id <= top)
+    rows = session.execute(stmt.returning(*(getattr(d, k) for k in KEY), d.n)).all()
+    if not rows:
+        return 0
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows:
+        sums[tuple(row[:-1])] += row[-1]
+    values = [dict(zip(KEY, key, strict=True), n=n) for key, n in sums.items() if n]
+    ins = _insert(session, cube.counts.__table__)
+    upsert = ins.on_conflict_do_update(index_elements=list(KEY), set_={"n": ins.table.c.n + ins.excluded.n})
+    connection = session.connection()
+    for start in range(0, len(values), 5000):  # one compiled statement, executed many times
+        connection.execute(upsert, values[start:start + 5000])
+    return len(rows)
+
+
+def fold_all(db: Any, cube: Cube, limit: int = 200_000) -> int:
+    """Fold every delta, one transaction per `limit` rows."""
+    total = 0
+    while True:
+        with db.transaction() as session:
+            n = fold(session, cube, limit)
+        total += n
+        if n < limit:
+            return total
+
+
+Filters = Mapping[str, Sequence[Any]]
+
+
+def _where(model: Any, filters: Filters) -> list[Any]:
+    out = []
+    for dim, values in filters.items():
+        if dim not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {dim!r}")
+        if values:
+            out.append(getattr(model, dim).in_(list(values)))
+    return out
+
+
+def _read(session: Session, cube: Cube, measures: Iterable[str], segments: list[tuple[Grain, dt.date, dt.date]],
+          by: Sequence[str], filters: Filters, with_bucket: bool) -> dict[tuple[Any, ...], int]:
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    measures = list(measures)
+    for model in (cube.counts, cube.deltas):
+        cols = [model.measure] + ([model.bucket] if with_bucket else []) + [getattr(model, b) for b in by]
+        for grain, start, end in segments:
+            stmt = (sa.select(*cols, sa.func.sum(model.n))
+                    .where(model.grain == grain.value, model.bucket >= start, model.bucket < end,
+                           model.measure.in_(measures), *_where(model, filters))
+                    .group_by(*cols))
+            for row in session.execute(stmt):
+                out[tuple(row[:-1])] += int(row[-1] or 0)
+    return out
+
+
+def totals(session: Session, cube: Cube, start: dt.date, end: dt.date, *, by: Sequence[str] = (),
+           measures: Iterable[str] = (Measure.DETECTED,), filters: Filters | None = None) -> dict[tuple[Any, ...], int]:
+    """Counts over [start, end) keyed by (measure, *by) — whole months from the month grain, edges by day."""
+    for b in by:
+        if b not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {b!r}")
+    return {k: v for k, v in _read(session, cube, measures, split(start, end), by, filters or {}, False).items() if v}
+
+
+def trend(session: Session, cube: Cube, start: dt.date, end: dt.date, grain: Grain, *,
+          measures: Iterable[str] = (Measure.DETECTED,), filters: Filters | None = None,
+          ) -> dict[str, list[tuple[dt.date, int]]]:
+    """Counts per bucket of `grain` for every bucket overlapping [start, end), per measure (zeros included)."""
+    measures = list(measures)
+    keys = buckets(start, end, grain)
+    if not keys:
+        return {m: [] for m in measures}
+    got = _read(session, cube, measures, [(grain, keys[0], end if grain is Grain.DAY else
+                                           _after(keys[-1], grain))], (), filters or {}, True)
+    series: dict[str, list[tuple[dt.date, int]]] = {}
+    for m in measures:
+        series[m] = [(b, got.get((m, b), 0)) for b in keys]
+    return series
+
+
+def _after(b: dt.date, grain: Grain) -> dt.date:
+    from regional.reports.periods import next_bucket
+
+    return next_bucket(b, grain)

@@ -1,0 +1,99 @@
+/* Hufu dashboards: draws the charts of #dashboard with the vendored Apache ECharts.
+   The figures come from the page's data-figures attribute (the same JSON as /api/dashboard);
+   no inline script (CSP). Every chart item links to the list behind it (item.href).
+   Each chart frame gets data-state="drawn" with data-points="N" once drawn, or data-state="error". */
+(function () {
+  "use strict";
+  var root = document.getElementById("dashboard");
+  if (!root || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(root.getAttribute("data-figures"));
+  var words = JSON.parse(root.getAttribute("data-words") || "{}");
+  var red = ["#8b1a1a", "#c0392b", "#e67e22", "#f1c40f", "#2e86c1", "#16a085", "#7d3c98", "#566573"];
+  var charts = [];
+
+  function go(item) { if (item && item.href) { window.location.href = item.href; } }
+
+  function draw(el, option, points, items) {
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option);
+    chart.on("click", function (p) {
+      if (p.data && p.data.href) { go(p.data); } else if (items && p.dataIndex != null) { go(items[p.dataIndex]); }
+    });
+    charts.push(chart);
+    el.setAttribute("data-points", String(points));
+    el.setAttribute("data-state", "drawn");
+  }
+
+  function pie(el, items) {
+    draw(el, {
+      color: red, tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      series: [{ type: "pie", radius: ["35%", "70%"], data: items.map(function (x) { return { name: x.name, value: x.value, href: x.href }; }),
+        label: { formatter: "{b}\n{c}" } }]
+    }, items.length);
+  }
+
+  function bar(el, items) {
+    draw(el, {
+      color: red, tooltip: { trigger: "axis" }, grid: { left: 150, right: 30, top: 10, bottom: 30 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: items.map(function (x) { return x.name; }) },
+      series: [{ type: "bar", data: items.map(function (x) { return { value: x.value, href: x.href }; }) }]
+    }, items.length);
+  }
+
+  function trend(el, t) {
+    var series = [{ name: words.leads, type: "line", smooth: true, areaStyle: { opacity: 0.15 },
+      data: t.detected.map(function (n, i) { return { value: n, href: t.href[i] }; }) }];
+    if (t.confirmed) {
+      series.push({ name: words.confirmed, type: "line", smooth: true,
+        data: t.confirmed.map(function (n, i) { return { value: n, href: t.href[i] }; }) });
+    }
+    draw(el, {
+      color: red, tooltip: { trigger: "axis" }, legend: { data: series.map(function (s) { return s.name; }) },
+      grid: { left: 50, right: 30, top: 40, bottom: 40 },
+      xAxis: { type: "category", data: t.x }, yAxis: { type: "value", minInterval: 1 },
+      series: series
+    }, t.detected.reduce(function (a, b) { return a + b; }, 0) > 0 ? t.x.length : 0);
+  }
+
+  function map(el, areas, geo) {
+    var byId = {};
+    (geo.features || []).forEach(function (f) { if (f.properties && f.properties.id) { byId[f.properties.id] = f.properties.name; } });
+    var name = el.getAttribute("data-map-name") || "china";
+    echarts.registerMap(name, geo);
+    var items = areas.map(function (a) {
+      return { name: byId[a.code] || a.name, value: a.value, cases: a.cases || 0, href: a.href, label: a.name };
+    });
+    var top = Math.max.apply(null, [1].concat(items.map(function (x) { return x.value; })));
+    draw(el, {
+      tooltip: { trigger: "item", formatter: function (p) {
+        if (!p.data) { return p.name + ": 0"; }
+        return p.data.label + "<br>" + words.leads + ": " + p.data.value + (data.areas_have_cases === false ? "" : "<br>" + words.cases + ": " + p.data.cases);
+      } },
+      visualMap: { min: 0, max: top, left: 10, bottom: 10, calculable: true, inRange: { color: ["#fdecea", "#c0392b", "#6e1010"] } },
+      series: [{ type: "map", map: name, roam: false, data: items, emphasis: { label: { show: true } } }]
+    }, items.length);
+  }
+
+  function each(fn) {
+    Array.prototype.forEach.call(root.querySelectorAll(".chart"), fn);
+  }
+
+  each(function (el) {
+    var kind = el.getAttribute("data-kind");
+    try {
+      if (kind === "pie") { pie(el, data[el.getAttribute("data-series")] || []); }
+      else if (kind === "bar") { bar(el, data[el.getAttribute("data-series")] || []); }
+      else if (kind === "trend") { trend(el, data.trend); }
+    } catch (e) { el.setAttribute("data-state", "error"); throw e; }
+  });
+
+  var mapEl = document.getElementById("chart-map");
+  if (mapEl) {
+    fetch(root.getAttribute("data-map"), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error("map " + r.status); } return r.json(); })
+      .then(function (geo) { map(mapEl, data.areas || [], geo); })
+      .catch(function (e) { mapEl.setAttribute("data-state", "error"); throw e; });
+  }
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+}());

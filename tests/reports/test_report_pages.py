@@ -1,0 +1,107 @@
+"""The report pages: the figures on screen are the figures in the downloads; filing again needs a supervisor."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from flask import Flask
+
+from regional import outbox
+from regional.config import RegionalConfig
+from regional.node import MIGRATIONS
+from sync.db import Database
+from sync.migrate import run_migrations
+from tests.conftest import csrf, web_client
+from tests.reports.fixture import REGION, build
+
+
+@pytest.fixture(scope="module")
+def regional_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    from cryptography.hazmat.primitives import serialization
+
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path_factory.mktemp("region"), region=REGION)
+    run_migrations(config.db_url, MIGRATIONS)
+    key = ed25519.Ed25519PrivateKey.generate()
+    config.pki_dir.mkdir()
+    (config.pki_dir / "signing.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    build(Database(config.db_url), outbox.Signer(region=REGION, key=key))
+    return create_app(config)
+
+
+def _table(page: str, section: str) -> dict[str, list[str]]:
+    body = page.split(f'data-section="{section}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    out = {}
+    for r in rows[1:]:
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def test_the_page_shows_the_figures_of_the_workbook(regional_app: Flask) -> None:
+    from openpyxl import load_workbook
+
+    client = web_client(regional_app, "officer")
+    page = client.get("/reports/2026-10")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "广东省知识产权局 2026年10月 知识产权保护月报" in html
+    on_screen = _table(html, "leads_by_type")
+    assert on_screen["商标侵权"][:2] == ["6", "4"] and on_screen["假冒专利"][0] == "3"
+    xlsx = client.get("/reports/2026-10.xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    wb = load_workbook(io.BytesIO(xlsx.data))
+    for name, cells in _table(html, "summary").items():
+        got = {r[0]: r[1] for r in wb["总体情况"].iter_rows(min_row=2, values_only=True)}[name]
+        assert cells[0] == (f"{got:,}" if isinstance(got, int) else f"{got:,.1f}"), name
+    assert "<script" not in html.split('class="report-page"', 1)[1].split("</main>", 1)[0]
+
+
+def test_filing_again_needs_a_supervisor_and_keeps_a_revision(regional_app: Flask) -> None:
+    officer = web_client(regional_app, "officer")
+    assert officer.post("/reports/2026-10/file", data={"csrf_token": csrf(officer)}).status_code == 403
+    boss = web_client(regional_app, "supervisor")
+    answer = boss.post("/reports/2026-10/file", data={"csrf_token": csrf(boss)})
+    assert answer.status_code == 302
+    listing = boss.get("/reports").get_data(as_text=True)
+    assert "2026-10" in listing.split('id="kept-reports"', 1)[1]
+    pdf = boss.get("/reports/2026-10.pdf?revision=1")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx"])
+def test_bad_months_and_formats_are_refused(regional_app: Flask, path: str) -> None:
+    client = web_client(regional_app, "officer")
+    assert client.get(path).status_code in (400, 404)
+
+
+def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp_path: Path) -> None:
+    from national.config import NationalConfig
+    from national.models import RegionRow
+    from national.node import MIGRATIONS as NATIONAL
+    from national.web import create_app
+
+    config = NationalConfig(data_dir=tmp_path / "national", pki_dir=tmp_path / "pki")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, NATIONAL)
+    with Database(config.db_url).transaction() as s:
+        for code in ("440000", "330000"):
+            s.add(RegionRow(code=code, name=code))
+    app = create_app(config)
+    boss = web_client(app, "supervisor")
+    page = boss.get("/reports").get_data(as_text=True)
+    assert "尚未报送：2 个区域" in page and "广东省" in page
+    last = re.search(r"/reports/(\d{4}-\d{2})/compile", page).group(1)  # type: ignore[union-attr]
+    assert boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)}).status_code == 302
+    assert boss.get(f"/reports/{last}.xlsx").status_code == 200
+    shown = boss.get(f"/reports/{last}").get_data(as_text=True)
+    assert "全国知识产权保护月报" in shown and "未报送" in shown
+    api = boss.get("/api/reports").get_json()
+    assert api["kept"][0]["regions_missing"] == ["330000", "440000"]

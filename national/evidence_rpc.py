@@ -9,7 +9,7 @@ from pathlib import Path
 import grpc
 
 from national import evidence
-from national.grpc_server import Clock, FederationSyncServicer, Undecodable, _lenient
+from national.grpc_server import Clock, FederationSyncServicer, Undecodable
 from sync.cas import ContentStore, check_digest
 from sync.db import Database
 from sync.v1 import sync_pb2
@@ -51,7 +51,7 @@ class EvidenceServicer(FederationSyncServicer):
         _refuse_undecodable(context, request)
         if len(request.checkpoint) > 64 * 1024 or len(request.cosignature) > 4096 or len(request.alarm) > 16 * 1024:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "checkpoint, co-signature or alarm too long")
-        with self.db.transaction() as session:
+        with self._write() as session:
             return evidence.record_cosignature(session, region, trust.signing_public_key, request, self.clock())
 
     def EvidenceProofs(self, request: sync_pb2.ProofRequest,  # noqa: N802 (gRPC name)
@@ -96,7 +96,7 @@ class EvidenceServicer(FederationSyncServicer):
                 context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"object {digest[:16]}… is longer than announced")
             if chunk.last:
                 try:
-                    with self.db.transaction() as session:
+                    with self._write() as session:
                         fresh = evidence.store_object(session, self.store, region, digest, b"".join(parts),
                                                       self.clock())
                 except ValueError as exc:
@@ -109,23 +109,3 @@ class EvidenceServicer(FederationSyncServicer):
         if digest:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"object {digest[:16]}… ended without its last chunk")
         return reply
-
-
-def add_to_server(server: grpc.Server, db: Database, pki_dir: Path, store: ContentStore, clock: Clock) -> None:
-    """Register the evidence methods beside the sync methods of the same service."""
-    servicer = EvidenceServicer(db, pki_dir, store, clock)
-    handlers = {
-        "WitnessCheckpoint": grpc.unary_unary_rpc_method_handler(
-            servicer.WitnessCheckpoint, request_deserializer=_lenient(sync_pb2.CheckpointRequest),
-            response_serializer=sync_pb2.CheckpointReply.SerializeToString),
-        "CosignCheckpoint": grpc.unary_unary_rpc_method_handler(
-            servicer.CosignCheckpoint, request_deserializer=_lenient(sync_pb2.CosignRequest),
-            response_serializer=sync_pb2.CosignReply.SerializeToString),
-        "EvidenceProofs": grpc.unary_unary_rpc_method_handler(
-            servicer.EvidenceProofs, request_deserializer=_lenient(sync_pb2.ProofRequest),
-            response_serializer=sync_pb2.ProofReply.SerializeToString),
-        "PutEvidenceObjects": grpc.stream_unary_rpc_method_handler(
-            servicer.PutEvidenceObjects, request_deserializer=_lenient(sync_pb2.EvidenceChunk),
-            response_serializer=sync_pb2.EvidenceObjectsReply.SerializeToString),
-    }
-    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("sync.v1.FederationSync", handlers),))

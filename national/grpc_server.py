@@ -455,27 +455,32 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                                      grant=sign_epoch_grant(self.pki_dir, region, epoch))
 
 
-def _add_servicer(servicer: FederationSyncServicer, server: grpc.Server) -> None:
-    """Register the service like the generated helper, but with deserializers that never raise.
+SERVICE = "sync.v1.FederationSync"
 
-    grpc answers INTERNAL "Exception deserializing request!" when a deserializer raises; a
-    region sending bytes that are not our messages deserves INVALID_ARGUMENT and a sentence.
+_HANDLER_KINDS = {
+    (False, False): grpc.unary_unary_rpc_method_handler,
+    (False, True): grpc.unary_stream_rpc_method_handler,
+    (True, False): grpc.stream_unary_rpc_method_handler,
+    (True, True): grpc.stream_stream_rpc_method_handler,
+}
+
+
+def service_handlers(servicer: FederationSyncServicer) -> dict[str, grpc.RpcMethodHandler]:
+    """Every method of sync.v1.FederationSync, typed from the proto's own descriptor, in one table.
+
+    Like the generated helper, but with deserializers that never raise: grpc answers INTERNAL
+    "Exception deserializing request!" when a deserializer raises; a region sending bytes that are
+    not our messages deserves INVALID_ARGUMENT and a sentence. Deriving the table from the
+    descriptor means a new RPC in the proto cannot be left unregistered or registered twice.
     """
-    handlers = {
-        "Push": grpc.stream_stream_rpc_method_handler(
-            servicer.Push, request_deserializer=_lenient(sync_pb2.UplinkMessage),
-            response_serializer=sync_pb2.UplinkReply.SerializeToString),
-        "Pull": grpc.unary_stream_rpc_method_handler(
-            servicer.Pull, request_deserializer=_lenient(sync_pb2.PullRequest),
-            response_serializer=sync_pb2.DownlinkItem.SerializeToString),
-        "Reconcile": grpc.unary_unary_rpc_method_handler(
-            servicer.Reconcile, request_deserializer=_lenient(sync_pb2.ReconcileRequest),
-            response_serializer=sync_pb2.ReconcileReply.SerializeToString),
-        "Restore": grpc.unary_unary_rpc_method_handler(
-            servicer.Restore, request_deserializer=_lenient(sync_pb2.RestoreRequest),
-            response_serializer=sync_pb2.RestoreReply.SerializeToString),
-    }
-    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("sync.v1.FederationSync", handlers),))
+    handlers: dict[str, grpc.RpcMethodHandler] = {}
+    for method in sync_pb2.DESCRIPTOR.services_by_name["FederationSync"].methods:
+        request_cls = getattr(sync_pb2, method.input_type.name)
+        reply_cls = getattr(sync_pb2, method.output_type.name)
+        kind = _HANDLER_KINDS[(method.client_streaming, method.server_streaming)]
+        handlers[method.name] = kind(getattr(servicer, method.name), request_deserializer=_lenient(request_cls),
+                                     response_serializer=reply_cls.SerializeToString)
+    return handlers
 
 
 def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 0,
@@ -492,11 +497,13 @@ def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="grpc"),
                          options=SERVER_OPTIONS, maximum_concurrent_rpcs=threads)
     log.info("gRPC server: %d worker threads", threads)
-    _add_servicer(FederationSyncServicer(db, pki_dir, clock), server)
-    evidence_rpc.add_to_server(server, db, pki_dir, ContentStore(evidence_dir or pki_dir.parent / "evidence"), clock)
+    # one servicer (one set of write/read gates) answers the sync and the evidence methods alike
+    servicer = evidence_rpc.EvidenceServicer(db, pki_dir, ContentStore(evidence_dir or pki_dir.parent / "evidence"),
+                                             clock)
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, service_handlers(servicer)),))
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    health_servicer.set("sync.v1.FederationSync", health_pb2.HealthCheckResponse.SERVING)
+    health_servicer.set(SERVICE, health_pb2.HealthCheckResponse.SERVING)
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     creds = server_credentials(pki_dir / "ca.crt", pki_dir / "national.crt", pki_dir / "national.key")
     bound = server.add_secure_port(f"{host}:{port}", creds)

@@ -56,6 +56,28 @@ LEAD_DEADLINE_S = 60.0
 # Tables whose rows are recomputed (replaced) by the workers: not expected to keep their keys.
 VOLATILE = {"risk_lists", "lead_tallies"}
 
+# Run on a region's host by the release's Python as the service user: one Pull call to the national
+# node over mutual TLS with the region's own certificate and key, bypassing the node's sync agent.
+RAW_CALL = """
+import sys
+from pathlib import Path
+import grpc
+from regional.config import RegionalConfig
+from regional.node import channel
+from sync.v1 import sync_pb2, sync_pb2_grpc
+
+config = RegionalConfig.load(Path("@DATA@"), must_exist=True)
+try:
+    items = list(sync_pb2_grpc.FederationSyncStub(channel(config)).Pull(
+        sync_pb2.PullRequest(after_cursor=0, max_items=1), timeout=20))
+except grpc.RpcError as exc:
+    refused = {grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.UNAVAILABLE}
+    print(("REFUSED " if exc.code() in refused else "ERROR ") + exc.code().name + ": " + str(exc.details()))
+    sys.exit(0 if exc.code() in refused else 1)
+print(f"ACCEPTED: {len(items)} downlink item(s)")
+sys.exit(1)
+"""
+
 
 def say(message: str) -> None:
     """Progress on stderr."""
@@ -195,6 +217,9 @@ class DeployTest:
             "ANSIBLE_SSH_CONTROL_PATH_DIR": f"/tmp/hufu-cp-{self.lab.run_id}",
             "ANSIBLE_LOCAL_TEMP": str(self.work / "ansible-tmp"),
             "ANSIBLE_HOME": str(self.work / "ansible-home"),
+            # each task's time in the log (the slow parts of a run are found there)
+            "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+            "PROFILE_TASKS_TASK_OUTPUT_LIMIT": "25",
         }
         argv = ["ip", "netns", "exec", self.lab.switch, str(VENV_BIN / "ansible-playbook"),
                 "-i", str(self.inventory / "hosts.yml"), "--vault-password-file",
@@ -551,21 +576,110 @@ class DeployTest:
         self.lead_within_deadline("region-330000", "330000", "t3")
 
     def step_regions(self) -> None:
-        """5. a third region, then a revocation."""
+        """5. a third region on a host built now, added with one command; then a revocation."""
+        host, code = NEW_REGION
+        if host not in self.lab.hosts:
+            started = time.monotonic()
+            new = self.lab.add_host(host)
+            say(f"new test host {host}={new.address} (namespace {new.netns}, own root, sshd) up in "
+                f"{time.monotonic() - started:.1f} s")
         self.write_inventory(self.current, with_new_region=True)
-        self.play("add-region.yml", "-e", f"hufu_region={NEW_REGION[1]}")
-        self.import_samples({NEW_REGION[0]: NEW_REGION[1]})
-        self.wait_synced({NEW_REGION[0]: NEW_REGION[1]})
-        self.lead_within_deadline(NEW_REGION[0], NEW_REGION[1], "t4")
-        self.play("revoke-region.yml", "-e", "hufu_region=330000")
-        out = self.hufu("region-330000", "regional sync --data-dir /var/lib/hufu/region-330000", check=False)
+        self.play("add-region.yml", "-e", f"hufu_region={code}")
+        if self.release(host) != self.release(NATIONAL):
+            raise DeployTestFailed(f"{host} runs {self.release(host)}, the national node {self.release(NATIONAL)}")
+        self.import_samples({host: code})
+        self.wait_synced({host: code})
+        self.lead_within_deadline(host, code, "t4")
+        case, concerned = self.cross_region_case_of(code)
+        say(f"cross-region case {case} of {', '.join(concerned)} (with the new region {code}) delivered to each")
+        self.wait(f"Prometheus scraping {host}", lambda: self._target_health(f"hufu_regional/{host}") == "up", 90, 3.0)
+        say(f"monitoring: hufu_regional/{host} up")
+
+        revoked_host, revoked = "region-330000", REGIONS["region-330000"]
+        accepted, said = self.raw_call(revoked_host, revoked)
+        if not accepted:
+            raise DeployTestFailed(f"before revoke-region.yml the national node already refuses {revoked}: {said}")
+        self.play("revoke-region.yml", "-e", f"hufu_region={revoked}")
+        # the region's own node, with its (now revoked) certificate, is refused by the national node
+        out = self.hufu(revoked_host, f"regional sync --data-dir /var/lib/hufu/region-{revoked}", check=False)
         if "PERMISSION_DENIED" not in out and "revoked" not in out.lower():
-            raise DeployTestFailed(f"region-330000 still syncs after revoke-region.yml:\n{out}")
-        held = self.count(NATIONAL, "SELECT count(*) FROM leads WHERE region = '330000';")
+            raise DeployTestFailed(f"{revoked_host} still syncs after revoke-region.yml:\n{out}")
+        accepted, refused = self.raw_call(revoked_host, revoked)
+        if accepted or "PERMISSION_DENIED" not in refused or "revoked" not in refused:
+            raise DeployTestFailed(f"a direct gRPC call with {revoked}'s revoked certificate: {refused}")
+        noted = self.sql(NATIONAL, f"SELECT last_error FROM regions WHERE code = '{revoked}';")
+        if "revoked" not in noted:
+            raise DeployTestFailed(f"the national node did not note the refusal of {revoked}: {noted!r}")
+        held = self.count(NATIONAL, f"SELECT count(*) FROM leads WHERE region = '{revoked}';")
+        uplink = self.count(NATIONAL, f"SELECT count(*) FROM uplink_records WHERE region = '{revoked}';")
+        # the others keep syncing, the old regions and the new one alike
         self.lead_within_deadline("region-440000", "440000", "t5")
-        if self.count(NATIONAL, "SELECT count(*) FROM leads WHERE region = '330000';") != held:
-            raise DeployTestFailed("the revoked region's records still reach the national node")
-        say(f"region 330000 locked out: `hufu regional sync` is refused ({_refusal(out)}); 440000 still syncs")
+        self.lead_within_deadline(host, code, "t6")
+        # and nothing the revoked region's worker sends in the meantime lands at the national node
+        late = self.import_one(revoked_host, revoked, "t7")
+        self.wait(f"listing {late} screened into a lead in {revoked}", lambda: self.count(
+            revoked_host, f"SELECT count(*) FROM leads WHERE listing_id = '{late}';") == 1, 60, 1.0)
+        time.sleep(10)  # ten of its worker's sync intervals
+        now = (self.count(NATIONAL, f"SELECT count(*) FROM leads WHERE region = '{revoked}';"),
+               self.count(NATIONAL, f"SELECT count(*) FROM uplink_records WHERE region = '{revoked}';"))
+        if now != (held, uplink):
+            raise DeployTestFailed(f"the revoked region's records still reach the national node: leads {held} -> "
+                                   f"{now[0]}, uplink records {uplink} -> {now[1]}")
+        error = self.sql(revoked_host, "SELECT value FROM sync_state WHERE key = 'last_error';")
+        say(f"region {revoked} locked out: `hufu regional sync` refused ({_refusal(out)}); a direct gRPC call with "
+            f"its certificate refused ({refused}); national notes it; its worker's new lead did not reach the national node "
+            f"(last error: {error[:120] or '-'}); 440000 and {code} still sync")
+
+    def import_one(self, host: str, code: str, tag: str) -> str:
+        """Import a copy of one of the region's lead listings under a new id; return the id."""
+        listing_id = self.sql(host, "SELECT l.listing_id FROM leads l ORDER BY l.id LIMIT 1;")
+        for line in (self.samples / code / "listings.jsonl").read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if str(record.get("id") or record.get("listing_id")) == listing_id:
+                key = "id" if "id" in record else "listing_id"
+                record[key] = f"{listing_id}-{tag}"
+                self.lab.ssh(host, f"cat > /tmp/one-{tag}.jsonl && chmod 0644 /tmp/one-{tag}.jsonl",
+                             input=json.dumps(record, ensure_ascii=False) + "\n")
+                self.hufu(host, f"regional import-listings /tmp/one-{tag}.jsonl --data-dir /var/lib/hufu/region-{code}")
+                return record[key]
+        raise DeployTestFailed(f"listing {listing_id} of {host} is not in the sample file")
+
+    def raw_call(self, host: str, code: str) -> tuple[bool, str]:
+        """Call the national node's gRPC service directly with the region's certificate: (accepted, what it said)."""
+        probe = RAW_CALL.replace("@DATA@", f"/var/lib/hufu/region-{code}")
+        result = self.lab.ssh(host, "cd /tmp && sudo -u hufu /opt/hufu/current/venv/bin/python -", input=probe,
+                              check=False)
+        out = (result.stdout + result.stderr).strip()
+        first = out.splitlines()[0] if out else ""
+        if first.startswith("ACCEPTED") and result.returncode == 1:
+            return True, first
+        if first.startswith("REFUSED") and result.returncode == 0:
+            return False, first.removeprefix("REFUSED ")[:200]
+        raise DeployTestFailed(f"the direct gRPC call from {host} neither succeeded nor was refused "
+                               f"(exit {result.returncode}):\n{out[-2000:]}")
+
+    def cross_region_case_of(self, code: str) -> tuple[str, list[str]]:
+        """A cross-region case concerning region `code` and another, delivered to every region concerned."""
+        def formed() -> str:
+            return self.sql(NATIONAL, "SELECT uuid || '|' || regions::text FROM cases WHERE cross_region AND "
+                                      f"regions::jsonb ? '{code}' ORDER BY id LIMIT 1;")
+        self.wait(f"a cross-region case concerning {code} at the national node", lambda: bool(formed()), 120, 2.0)
+        case, _, regions = formed().partition("|")
+        concerned = [str(r) for r in json.loads(regions)]
+        hosts = {c: h for h, c in {**REGIONS, NEW_REGION[0]: NEW_REGION[1]}.items()}
+        for region in concerned:
+            self.wait(f"case {case} delivered to {region}", lambda region=region: self.count(
+                hosts[region], f"SELECT count(*) FROM received_cases WHERE case_uuid = '{case}';") == 1, 120, 2.0)
+        return case, concerned
+
+    def _target_health(self, target: str) -> str:
+        out = self.lab.ssh(NATIONAL, "curl -s http://127.0.0.1:9090/api/v1/targets", check=False).stdout
+        try:
+            active = json.loads(out)["data"]["activeTargets"]
+        except (ValueError, KeyError):
+            return ""
+        return next((t["health"] for t in active
+                     if f"{t['labels']['job']}/{t['labels'].get('host', '')}" == target), "")
 
     def report(self) -> None:
         """The recap of every playbook run."""

@@ -109,7 +109,7 @@ class DeployTest:
         self.current_bundle = current_bundle
         self.lab = Lab(work / "lab")
         self.inventory = work / "inventory"
-        self.bundles = REPO / "test-artifacts" / "deploy" / "bundles"
+        self.bundles = Path(os.environ.get("HUFU_DEPLOY_TEST_CACHE", "/var/cache/hufu-deploy-test"))
         self.samples = work / "samples"
         self.recaps: list[Recap] = []
         self.runs = 0
@@ -118,26 +118,38 @@ class DeployTest:
     # ------------------------------------------------------------------ set-up
 
     def build_bundles(self) -> tuple[Path, Path]:
-        """The previous release (fixed commit) and this checkout, as offline bundles."""
+        """The previous release (fixed commit) and this checkout, as offline bundles.
+
+        A bundle of a commit is built once per machine and kept in the bundle cache (keyed by the
+        commit; HUFU_DEPLOY_TEST_CACHE, default /var/cache/hufu-deploy-test): the previous release
+        always, this checkout when it has no uncommitted changes (otherwise it is built afresh)."""
         self.bundles.mkdir(parents=True, exist_ok=True)
-        commit = subprocess.run(["git", "rev-parse", "--verify", f"{PREVIOUS_RELEASE}^{{commit}}"], cwd=REPO,
-                                capture_output=True, text=True)
-        if commit.returncode != 0:
-            raise DeployTestFailed(f"the previous release {PREVIOUS_RELEASE} is not in this clone's history "
-                                   "(a shallow clone? fetch it with `git fetch --unshallow`)")
-        previous = sorted(self.bundles.glob(f"hufu-*-{commit.stdout.strip()[:10]}.tar"))
-        if previous:
-            say(f"previous release bundle (cached): {previous[-1].name}")
-            prev = previous[-1]
-        else:
-            say(f"building the previous release bundle from {PREVIOUS_RELEASE} (git archive)")
-            prev = self._build_bundle(["--ref", PREVIOUS_RELEASE])
+        prev = self._cached_bundle(PREVIOUS_RELEASE, "the previous release")
         if self.current_bundle is not None:
             say(f"this checkout's release bundle: {self.current_bundle} (given)")
             return prev, self.current_bundle.resolve()
-        say("building this checkout's release bundle")
-        current = self._build_bundle(["--worktree"], out=self.work / "bundle-current")
-        return prev, current
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True).stdout.strip()
+        if dirty:
+            say("building this checkout's release bundle (it has uncommitted changes: not cached)")
+            return prev, self._build_bundle(["--worktree"], out=self.work / "bundle-current")
+        return prev, self._cached_bundle("HEAD", "this checkout")
+
+    def _cached_bundle(self, ref: str, what: str) -> Path:
+        commit = subprocess.run(["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=REPO,
+                                capture_output=True, text=True)
+        if commit.returncode != 0:
+            raise DeployTestFailed(f"{what} ({ref}) is not in this clone's history "
+                                   "(a shallow clone? fetch it with `git fetch --unshallow`)")
+        found = sorted(self.bundles.glob(f"hufu-*-{commit.stdout.strip()[:10]}.tar"))
+        if found:
+            say(f"{what}: bundle {found[-1]} (built before for commit {commit.stdout.strip()[:10]})")
+            return found[-1]
+        say(f"building the release bundle of {what} from {commit.stdout.strip()[:10]} (git archive)")
+        started = time.monotonic()
+        bundle = self._build_bundle(["--ref", commit.stdout.strip()])
+        say(f"built {bundle.name} in {time.monotonic() - started:.0f} s")
+        return bundle
 
     def _build_bundle(self, source: list[str], out: Path | None = None) -> Path:
         out = out or self.bundles
@@ -150,9 +162,9 @@ class DeployTest:
         return Path(result.stdout.strip().splitlines()[-1])
 
     def build_lab(self) -> None:
-        """The hosts: national, two regions, the backup store, and the region added later."""
+        """The hosts: national, two regions and the backup store (the third region's host comes in step 5)."""
         self.lab.create()
-        for name in (NATIONAL, *REGIONS, STORE, NEW_REGION[0]):
+        for name in (NATIONAL, *REGIONS, STORE):
             self.lab.add_host(name)
         say("test hosts up: " + ", ".join(f"{h.name}={h.address}" for h in self.lab.hosts.values())
             + f"; control node {self.lab.control_address} (namespace {self.lab.switch})")

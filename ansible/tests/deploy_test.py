@@ -13,8 +13,15 @@ and file system view), then, over SSH, exactly as an ops team would:
  4. backup.yml, deliberate data loss (the national database dropped; a region's database, data
     dir and local backups deleted), restore.yml (the region from the off-host copy) restores every
     record, and the federation syncs again;
- 5. add-region.yml adds a third region, which syncs; revoke-region.yml locks one out;
+ 5. a third regional host is built (its own namespace, root and sshd) and add-region.yml adds it in
+    one command: its listing becomes a lead at national within 60 s, a cross-region case with it
+    reaches every region concerned, Prometheus scrapes it; then revoke-region.yml locks a region
+    out: a direct gRPC call with its certificate and its node's sync are refused (PERMISSION_DENIED,
+    revoked), the national node notes the refusal, nothing it sends lands, the others keep syncing;
  6. everything is torn down (also on failure or Ctrl-C).
+
+Release bundles of a commit are built once per machine (HUFU_DEPLOY_TEST_CACHE, default
+/var/cache/hufu-deploy-test); the logs hold each task's time (the profile_tasks callback).
 
 Each playbook's recap is printed; full logs are in test-artifacts/deploy/<run>/.
 """

@@ -290,3 +290,46 @@ def test_pki_with_the_ca_on_the_control_node(tmp_path: Path) -> None:
     _playbook(tmp_path, body, {**common, "hufu_pki_readmit": True}, inventory=both)
     readmitted = json.loads((ca / "regions.json").read_text())["440000"]
     assert readmitted["cert_serial"] != serial and serial in readmitted["revoked_serials"]
+
+
+def test_the_node_settings_files_load_in_this_release(tmp_path: Path) -> None:
+    """national.toml and regional.toml as the roles write them (defaults, SQLite) load in this release's
+    config classes; trusted_proxies = 1 (nginx in front) is written exactly when the release knows it."""
+    from national.config import NationalConfig
+    from regional.config import RegionalConfig
+
+    classes = {"national": NationalConfig, "regional": RegionalConfig}
+    for kind in classes:
+        (tmp_path / kind).mkdir()
+    _playbook(tmp_path, f"""
+        - hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: Write national.toml with the role's defaults
+              ansible.builtin.template:
+                src: {ANSIBLE}/roles/hufu_national/templates/national.toml.j2
+                dest: "{tmp_path}/national/national.toml"
+                mode: "0600"
+              vars:
+                _hufu_accepts: {json.dumps(sorted(NationalConfig.model_fields))}
+            - name: Write regional.toml with the role's defaults
+              ansible.builtin.template:
+                src: {ANSIBLE}/roles/hufu_regional/templates/regional.toml.j2
+                dest: "{tmp_path}/regional/regional.toml"
+                mode: "0600"
+              vars:
+                _hufu_accepts: {json.dumps(sorted(RegionalConfig.model_fields))}
+          vars_files:
+            - {ANSIBLE}/roles/hufu_national/defaults/main.yml
+            - {ANSIBLE}/roles/hufu_regional/defaults/main.yml
+    """, {"hufu_database": "sqlite", "hufu_region": "440000"},
+        inventory=f"[national]\nnational-1 ansible_host=192.0.2.10\n[local]\n{LOCAL}\n")
+    for kind, cls in classes.items():
+        config = cls.load(tmp_path / kind, env={}, must_exist=True)
+        written = (tmp_path / kind / f"{kind}.toml").read_text(encoding="utf-8")
+        assert config.cookie_secure is True
+        if "trusted_proxies" in cls.model_fields:
+            assert config.trusted_proxies == 1, written
+        else:
+            assert "trusted_proxies" not in written
+    assert RegionalConfig.load(tmp_path / "regional", env={}).national_target == "192.0.2.10:50051"

@@ -74,7 +74,7 @@ from regional.config import RegionalConfig
 from regional.node import channel
 from sync.v1 import sync_pb2, sync_pb2_grpc
 
-config = RegionalConfig.load(Path("@DATA@"), must_exist=True)
+config = RegionalConfig.load(Path("@DATA@"))
 try:
     items = list(sync_pb2_grpc.FederationSyncStub(channel(config)).Pull(
         sync_pb2.PullRequest(after_cursor=0, max_items=1), timeout=20))

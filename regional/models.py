@@ -116,6 +116,9 @@ class LeadRow(Base):
         sa.Index("ix_leads_q_seller", "seller_id", "state", "score", "id"),
         sa.Index("ix_leads_q_assigned", "assigned_to", "state", "score", "id"),
         sa.Index("ix_leads_q_score", "score", "id"),
+        # totals of type x source x score filters, counted from the index alone (type first, so that the
+        # planner keeps the (state, …) indexes for the pages; an index led by state slowed other queries)
+        sa.Index("ix_leads_q_counts", "type", "source", "state", "score"),
         sa.Index("ix_leads_judged_at", "judged_at"),  # reports: leads judged in a month
     )
 

@@ -33,6 +33,10 @@ class NodeConfig(BaseModel):
     cookie_secure: bool = False
     # /metrics without signing in (for a Prometheus scraper on a private network)
     metrics_public: bool = True
+    # reverse proxies in front of the web UI whose X-Forwarded-For/-Proto/-Host headers are trusted (werkzeug
+    # ProxyFix): 0 (the default) trusts none, so a client cannot forge its address; 1 behind one nginx. With it
+    # set, the audit, sign-in throttling and the complaint form's rate limit see the client's own address.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
     # the office's name in reports' headers (default: 国家知识产权局, or the province's name + 知识产权局)
     office_name: str = Field(default="", max_length=100)
 

@@ -68,7 +68,8 @@ def tables() -> Tables:
 
 
 def client_address() -> str:
-    """The address the request came from (as the WSGI server saw it)."""
+    """The address the request came from: the connecting peer's, or behind `trusted_proxies` reverse proxies
+    the client's as they forwarded it (X-Forwarded-For)."""
     return (request.remote_addr or "unknown")[:64]
 
 
@@ -207,6 +208,17 @@ def load_or_create_secret(data_dir: Path) -> bytes:
     return key.encode("ascii")
 
 
+def trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind `proxies` reverse proxies, take the client's address, scheme and host from their X-Forwarded-*
+    headers (each proxy appends one value; only the last `proxies` values are believed). 0 changes nothing:
+    the address is then the connecting peer's, whatever headers a client sends."""
+    if proxies <= 0:
+        return
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask, accounts: Tables) -> None:
     """Sessions, tokens, CSRF and the sign-in gate for one node's app."""
     config = app.config["HUFU"]
@@ -224,6 +236,7 @@ def init_app(app: Flask, accounts: Tables) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session
         WTF_CSRF_SSL_STRICT=True,
     )
+    trust_proxies(app, config.trusted_proxies)
     csrf.init_app(app)
     manager = LoginManager()
     manager.session_protection = "basic"

@@ -122,12 +122,31 @@ def test_every_filter_and_sort_pages_through_exactly_the_matching_leads(world: W
                                                                         sort: Sort, plan: str,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # both plans of list_page: few matches sort what they find, many walk the sort's index filtering as they go
-    monkeypatch.setattr(queue, "DRIVE_THRESHOLD", 0 if plan.startswith("walk") else 10**9)
+    monkeypatch.setattr(queue, "_should_walk", lambda _s, f, _sort, _limit, _total:
+                        plan.startswith("walk") and not f.only_tallied())
     f = parse_filters(params)
     want = expected(world, f, sort)
     got, total = walk(world, f, sort, limit=23)
     assert got == want
     assert total == len(want)
+
+
+@pytest.mark.parametrize(("params", "sort", "walks"), [
+    ({"from": "2026-01-01", "to": "2026-12-31"}, Sort.SCORE_DESC, True),  # many matches, no index in score order
+    ({"from": "2026-01-01", "to": "2026-12-31"}, Sort.NEWEST, False),  # (state, created_at) is in this order
+    ({"right": "TM-0020001"}, Sort.SCORE_DESC, False),  # (right, state, score): in order however many match
+    ({"right": "TM-0020001"}, Sort.NEWEST, True),
+    ({"type": "design"}, Sort.SCORE_DESC, False),  # tallied: never walks
+])
+def test_a_page_walks_the_sort_index_only_when_sorting_the_matches_would_read_more(
+        world: World, params: dict[str, str], sort: Sort, walks: bool) -> None:
+    f = parse_filters(params)
+    with world.db.read() as s:
+        population = queue.count(s, Filters(states=f.states))
+        many = population  # every lead awaiting judgement matches: sorting reads them all, a walk one page
+        assert queue._should_walk(s, f, sort, 24, many) is walks
+        assert queue._should_walk(s, f, sort, 24, 3) is False  # a handful: sort them
+        assert queue._should_walk(s, f, sort, 24, 0) is False
 
 
 def test_search_finds_chinese_by_character_pairs_and_latin_by_word(world: World) -> None:

@@ -39,6 +39,11 @@ def set_holder(session: Session, username: str, owner: str, actor: Actor, now: d
     username, owner = (username or "").strip(), (owner or "").strip()
     if not username or len(username) > 100 or not owner or len(owner) > 300:
         raise RequestError("give the user name (at most 100 characters) and the owner name (at most 300)")
+    from regional.models import User
+
+    user = session.scalar(sa.select(User).where(User.name == username))
+    if user is None or user.role != RIGHTS_HOLDER:
+        raise RequestError(f"{username}: no rights-holder account of that name")
     row = session.get(RightsHolder, username)
     before = row.owner if row else None
     if row is None:

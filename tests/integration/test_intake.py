@@ -99,6 +99,13 @@ def test_the_rate_limit_counts_per_address_and_the_honeypot_stores_nothing(world
 def test_a_rights_holder_requests_a_screening_of_its_own_rights_and_sees_the_results(world: World) -> None:
     with pytest.raises(Forbidden, match="not tied"):
         requests.request_screening(world.db, ["TM-0012345"], actor=HOLDER, now=NOW)
+    with world.db.transaction() as s, pytest.raises(requests.RequestError, match="no rights-holder account"):
+        requests.set_holder(s, "kangshifu", "顶益（开曼岛）控股有限公司", ADMIN, NOW)  # no such account yet
+    from regional.accounts import service as accounts
+    from regional.web import ACCOUNTS
+
+    with world.db.transaction() as s:
+        accounts.add_user(s, ACCOUNTS, "kangshifu", "rights_holder", "Correct-horse-9", actor=ADMIN, now=NOW)
     with world.db.transaction() as s:
         requests.set_holder(s, "kangshifu", "顶益（开曼岛）控股有限公司", ADMIN, NOW)
     with pytest.raises(requests.RequestError, match="not registered to"):

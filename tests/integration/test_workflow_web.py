@@ -276,3 +276,25 @@ def test_the_feed_api_takes_a_tokens_listings_all_or_nothing(app: Flask) -> None
     assert refused.status_code == 400 and refused.get_json()["errors"][0]["line"] == 3
     assert refused.get_json()["errors"][0]["field"] == "price"
     assert client.post("/api/feed/listings", data=good.encode()).status_code == 401
+
+
+def test_an_admin_ties_a_rights_holder_account_on_the_users_page_and_the_holder_can_then_ask(app: Flask) -> None:
+    holder = web_client(app, "rights_holder", "kangshifu")
+    assert 'id="not-tied"' in holder.get("/holder").get_data(as_text=True)
+    admin = web_client(app, "admin")
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert 'data-holder="kangshifu"' in page and "尚未关联" in page
+    token = csrf(admin, "/admin/users")
+    # only a rights-holder account can be tied; an officer's cannot
+    web_client(app, "officer", "li")
+    refused = admin.post("/holder/assign", data={"user": "li", "owner": "某公司", "csrf_token": token},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "未保存" in refused
+    assert admin.post("/holder/assign", data={"user": "kangshifu", "owner": "某公司"}).status_code == 400  # no CSRF
+    saved = admin.post("/holder/assign", data={"user": "kangshifu", "owner": "顶益（开曼岛）控股有限公司",
+                                               "csrf_token": token}, follow_redirects=True)
+    assert saved.status_code == 200 and "顶益（开曼岛）控股有限公司" in saved.get_data(as_text=True)
+    assert web_client(app, "officer").post("/holder/assign", data={
+        "user": "kangshifu", "owner": "x", "csrf_token": token}).status_code in (400, 403)
+    page = holder.get("/holder").get_data(as_text=True)
+    assert 'id="not-tied"' not in page and 'id="request-form"' in page and "顶益（开曼岛）控股有限公司" in page

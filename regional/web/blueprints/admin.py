@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import sqlalchemy as sa
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -24,14 +26,24 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _holders(s: Any) -> dict[str, str] | None:
+    """Owner names of rights-holder accounts (None on a node without rights holders: the national one)."""
+    if "intake.holder_assign" not in current_app.view_functions:
+        return None
+    from regional.workflow_models import RightsHolder
+
+    return {r.username: r.owner for r in s.scalars(sa.select(RightsHolder))}
+
+
 def _page(error: str | None = None, token: str | None = None, status: int = 200) -> Any:
     with db().read() as s:
         users = service.list_users(s, tables())
         tokens = service.list_tokens(s, tables())
+        holders = _holders(s)
     now = _now()
     locked = {u.name for u in users if u.locked_until is not None and service.aware(u.locked_until) > now}
     return render_template("admin_users.html", users=users, tokens=tokens, roles=list(Role), error=error, locked=locked,
-                           token=token, message=request.args.get("message")), status
+                           token=token, message=request.args.get("message"), holders=holders), status
 
 
 @bp.get("/admin/users")

@@ -161,10 +161,10 @@ def holder_assign() -> Response:
             requests.set_holder(session, request.form.get("user", ""), request.form.get("owner", ""),
                                 current_actor(), _now())
     except (requests.RequestError, Forbidden):
-        flash(gettext("Not saved: give the user name and the owner name."), "error")
+        flash(gettext("Not saved: give the name of a rights-holder account and the owner name."), "error")
     else:
         flash(gettext("Saved."), "ok")
-    return redirect(url_for("routing.agencies"))
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/api/holder/requests")

@@ -137,7 +137,11 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
         if dialect == "sqlite":
             cur.execute("PRAGMA synchronous=OFF")
             cur.execute("PRAGMA cache_size=-200000")
-            for trigger in ("trg_leads_tally_insert", "trg_lead_search_insert"):
+            # every trigger on the loaded tables (tallies, search index, the reports' count cube) goes while rows go
+            # in and comes back as it was; tallies and search index are rebuilt, the cube is not refilled
+            triggers = cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                                   "('leads', 'lead_search', 'listings')").fetchall()
+            for trigger, _sql in triggers:
                 cur.execute(f"DROP TRIGGER {trigger}")
         else:
             # every user trigger (the queue's tallies, the reports' count cube): the tallies are recounted
@@ -167,12 +171,8 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
         say("  rebuilding indexes, search index and counts ...")
         if dialect == "sqlite":
             cur.execute("INSERT INTO lead_search_fts(lead_search_fts) VALUES ('rebuild')")
-            cur.execute("""CREATE TRIGGER trg_leads_tally_insert AFTER INSERT ON leads BEGIN
-                 INSERT INTO lead_tallies(state, type, source, n) VALUES (NEW.state, NEW.type, NEW.source, 1);
-               END""")
-            cur.execute("""CREATE TRIGGER trg_lead_search_insert AFTER INSERT ON lead_search BEGIN
-                 INSERT INTO lead_search_fts(rowid, terms) VALUES (NEW.lead_id, NEW.terms);
-               END""")
+            for _trigger, sql in triggers:
+                cur.execute(sql)
         else:
             cur.execute("ALTER TABLE leads ENABLE TRIGGER USER")
             cur.execute(f"SELECT setval('leads_id_seq', {n})")

@@ -60,6 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="PostgreSQL: 'local' (a throwaway cluster, needs the server binaries) or a URL")
     parser.add_argument("--dir", type=Path, help="where the SQLite file goes (default: a temp dir, removed)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the generated leads")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated database and reuse it when run again with the same --leads and "
+                             "--seed (SQLite: a file in --dir; PostgreSQL: a database on the --pg URL server; their "
+                             "facts in --dir), so that a --load run skips the generation")
     parser.add_argument("--json", action="store_true", help="print one JSON line with every result last")
 
 
@@ -401,8 +405,9 @@ def _timed(fn: Callable[[], tuple[int, int]], repeats: int) -> tuple[list[float]
 
 
 @contextlib.contextmanager
-def _postgres(spec: str, say: Callable[[str], None]) -> Iterator[str]:
-    """A database URL on the chosen PostgreSQL server, dropped afterwards."""
+def _postgres(spec: str, say: Callable[[str], None], keep: str | None = None, reuse: bool = False) -> Iterator[str]:
+    """A database URL on the chosen PostgreSQL server, dropped afterwards (unless `keep` names it: then it stays,
+    and with `reuse` an existing one is used as it is)."""
     repo = Path(__file__).resolve().parents[2]
     if spec == "local":
         if not (repo / "tests" / "pg.py").exists():
@@ -417,25 +422,37 @@ def _postgres(spec: str, say: Callable[[str], None]) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     base = make_url(spec).set(drivername="postgresql+psycopg")
-    name = f"hufu_bench_review_{os.getpid()}"
+    name = keep or f"hufu_bench_review_{os.getpid()}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if exists and not reuse:
+            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        if not exists or not reuse:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
-    """Generate, then time every query with both tools on one backend."""
+def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[str], None],
+                  facts_file: Path | None = None) -> dict[str, Any]:
+    """Generate (or, with a kept database's `facts_file`, reuse), then time every query with both tools."""
     from sync.db import Database
 
-    say(f"{name}: generating {args.leads:,} leads ...")
-    facts = generate(url, args.leads, args.seed, say)
-    say(f"{name}: generated in {facts['seconds']} s")
+    if facts_file is not None and facts_file.exists():
+        facts = json.loads(facts_file.read_text(encoding="utf-8"))
+        say(f"{name}: reusing the kept database of {args.leads:,} leads ({facts_file})")
+    else:
+        say(f"{name}: generating {args.leads:,} leads ...")
+        facts = generate(url, args.leads, args.seed, say)
+        say(f"{name}: generated in {facts['seconds']} s")
+        if facts_file is not None:
+            facts_file.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
     db = Database(url)
     results = []
     try:
@@ -483,14 +500,28 @@ def run(args: argparse.Namespace) -> int:
         return 2
     say(f"machine load (1/5/15 min): {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
         f"on {os.cpu_count()} CPU(s)")
+    if args.keep and (args.dir is None or ("postgresql" in backends and args.pg == "local")):
+        print("hufu bench review: --keep needs --dir (and, for PostgreSQL, --pg URL: a throwaway cluster does not "
+              "outlive the run)", file=sys.stderr)
+        return 2
     reports = []
+    stem = f"review-bench-{args.leads}-{args.seed}"
     for backend in backends:
-        if backend == "sqlite":
+        facts_file = args.dir / f"{stem}-{backend}.json" if args.keep else None
+        if backend == "sqlite" and facts_file is not None:
+            args.dir.mkdir(parents=True, exist_ok=True)
+            path = args.dir / f"{stem}.db"
+            if not facts_file.exists():  # a half-generated file of an interrupted run is made again
+                for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    old.unlink(missing_ok=True)
+            reports.append(bench_backend("sqlite", sqlite_url(path), args, say, facts_file))
+        elif backend == "sqlite":
             with tempfile.TemporaryDirectory(prefix="hufu-bench-review-", dir=args.dir) as tmp:
                 reports.append(bench_backend("sqlite", sqlite_url(Path(tmp) / "node.db"), args, say))
         else:
-            with _postgres(args.pg, say) as url:
-                reports.append(bench_backend("postgresql", url, args, say))
+            keep = stem.replace("-", "_") if facts_file is not None else None
+            with _postgres(args.pg, say, keep, reuse=bool(facts_file and facts_file.exists())) as url:
+                reports.append(bench_backend("postgresql", url, args, say, facts_file))
     load_after = os.getloadavg()
     print(f"\nreview queue at {args.leads:,} leads: one page of 50 with its total; median (min-max) of "
           f"{args.repeats} runs, ms; target {TARGET_MS:.0f} ms; load {args.load} reader(s)"

@@ -395,13 +395,52 @@ class Load:
 # ---------------------------------------------------------------- running
 
 
-def _timed(fn: Callable[[], tuple[int, int]], repeats: int) -> tuple[list[float], tuple[int, int]]:
+def _timed(fn: Callable[[], tuple[int, int]], repeats: int,
+           cpu: list[float] | None = None) -> tuple[list[float], tuple[int, int]]:
+    """Wall ms of each run (and, into `cpu`, this thread's CPU ms: on SQLite the whole query's work, which a
+    machine shared with other jobs does not inflate the way it inflates wall time)."""
     times, got = [], (0, 0)
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         got = fn()
         times.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - start_cpu) * 1000)
     return times, got
+
+
+def server_ms(db: Any, q: Query, after: str | None) -> float | None:
+    """PostgreSQL: the server's execution time of the statements one queue page runs (EXPLAIN ANALYZE of each,
+    summed) — the database's own work, apart from the client and the scheduling of a loaded machine."""
+    import re
+
+    statements: list[str] = []
+
+    def capture(conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Any) -> None:
+        if isinstance(clauseelement, sa.sql.Select | sa.sql.CompoundSelect):
+            try:
+                statements.append(str(clauseelement.compile(dialect=conn.dialect,
+                                                            compile_kwargs={"literal_binds": True})))
+            except Exception:  # noqa: BLE001 - a value without a literal form: no server time for this query
+                statements.append("")
+
+    engine = db.engine if hasattr(db, "engine") else None
+    if engine is None or engine.dialect.name != "postgresql":
+        return None
+    sa.event.listen(engine, "before_execute", capture)
+    try:
+        ours(db, q, after)
+    finally:
+        sa.event.remove(engine, "before_execute", capture)
+    if "" in statements:
+        return None
+    total = 0.0
+    with engine.connect() as conn:
+        for statement in statements:
+            plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE) " + statement.replace("%", "%%"))]
+            found = re.search(r"Execution Time: ([\d.]+)", plan[-1])
+            total += float(found.group(1)) if found else 0.0
+    return round(total, 2)
 
 
 @contextlib.contextmanager
@@ -430,6 +469,8 @@ def _postgres(spec: str, say: Callable[[str], None], keep: str | None = None, re
             conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         if not exists or not reuse:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            if keep:
+                say(f"created the database {name} (kept after the run)")
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -437,6 +478,16 @@ def _postgres(spec: str, say: Callable[[str], None], keep: str | None = None, re
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _migrated(url: str) -> bool:
+    """Whether the database at `url` holds the leads table (a kept database that is still there)."""
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            return bool(sa.inspect(conn).has_table("leads"))
+    finally:
+        engine.dispose()
 
 
 def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[str], None],
@@ -462,13 +513,17 @@ def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[
                     after = _cursor_at(session, q)
                 ours(db, q, after)  # warm the caches the same way for both tools
                 baseline(db, q)
-                ours_ms, ours_got = _timed(lambda q=q, after=after: ours(db, q, after), args.repeats)
+                cpu: list[float] = []
+                ours_ms, ours_got = _timed(lambda q=q, after=after: ours(db, q, after), args.repeats, cpu)
                 base_ms, base_got = _timed(lambda q=q: baseline(db, q), args.repeats)
                 if ours_got[1] != base_got[1]:
                     raise SystemExit(f"{name}: {q.name}: totals differ: queue {ours_got[1]}, baseline {base_got[1]}")
+                server = server_ms(db, q, after)
                 results.append({"query": q.name, "rows": ours_got[0], "total": ours_got[1],
-                                "ours_ms": _stats(ours_ms), "baseline_ms": _stats(base_ms)})
-                say(f"  {q.name:<34} ours {statistics.median(ours_ms):8.1f} ms   baseline "
+                                "ours_ms": _stats(ours_ms), "ours_cpu_ms": round(statistics.median(cpu), 2),
+                                "ours_server_ms": server, "baseline_ms": _stats(base_ms)})
+                say(f"  {q.name:<34} ours {statistics.median(ours_ms):8.1f} ms (cpu {statistics.median(cpu):.1f}"
+                    f"{'' if server is None else f', server {server:.1f}'})   baseline "
                     f"{statistics.median(base_ms):8.1f} ms   total {ours_got[1]:,}")
         if load.errors:
             raise SystemExit(f"{name}: background load failed: {load.errors[0]}")
@@ -519,20 +574,27 @@ def run(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory(prefix="hufu-bench-review-", dir=args.dir) as tmp:
                 reports.append(bench_backend("sqlite", sqlite_url(Path(tmp) / "node.db"), args, say))
         else:
-            keep = stem.replace("-", "_") if facts_file is not None else None
+            keep = f"hufu_bench_review_{args.leads}_{args.seed}" if facts_file is not None else None
             with _postgres(args.pg, say, keep, reuse=bool(facts_file and facts_file.exists())) as url:
+                if facts_file is not None and facts_file.exists() and not _migrated(url):
+                    facts_file.unlink()  # the kept database is gone: generate it again
                 reports.append(bench_backend("postgresql", url, args, say, facts_file))
     load_after = os.getloadavg()
     print(f"\nreview queue at {args.leads:,} leads: one page of 50 with its total; median (min-max) of "
           f"{args.repeats} runs, ms; target {TARGET_MS:.0f} ms; load {args.load} reader(s)"
           f"{' + 1 writer' if args.load else ''}")
-    print(f"{'backend':<11} {'query':<34} {'queue':>24} {'baseline (OFFSET, COUNT, LIKE)':>34} {'total':>10}")
+    print("(cpu: the bench thread's CPU ms of a queue page, median; server: PostgreSQL's execution time of its "
+          "statements, EXPLAIN ANALYZE)")
+    print(f"{'backend':<11} {'query':<34} {'queue':>24} {'cpu':>7} {'server':>7} "
+          f"{'baseline (OFFSET, COUNT, LIKE)':>34} {'total':>10}")
     worst = 0.0
     for rep in reports:
         for r in rep["queries"]:
             o, b = r["ours_ms"], r["baseline_ms"]
             worst = max(worst, o["max"])
+            server = "-" if r["ours_server_ms"] is None else f"{r['ours_server_ms']:.1f}"
             print(f"{rep['backend']:<11} {r['query']:<34} {o['median']:>8.1f} ({o['min']:.1f}-{o['max']:.1f}) "
+                  f"{r['ours_cpu_ms']:>7.1f} {server:>7} "
                   f"{b['median']:>16.1f} ({b['min']:.1f}-{b['max']:.1f}) {r['total']:>10,}")
     verdict = "within" if worst <= TARGET_MS else "OVER"
     print(f"slowest queue run: {worst:.1f} ms ({verdict} the {TARGET_MS:.0f} ms target); machine load before "

@@ -45,6 +45,16 @@ class _Table(dict[int, str]):
         return ch
 
 
+class _FoldTable(_Table):
+    """A case-folding table: a character outside the scanned ranges (an astral script such as Adlam) learns its
+    case fold on first sight, as `str.casefold` — which the batch path applies to whole texts — folds it."""
+
+    def __missing__(self, cp: int) -> str:
+        folded = chr(cp).casefold()
+        self[cp] = folded
+        return folded
+
+
 def _table(mapping: dict[int, str] | dict[str, str]) -> _Table:
     out = _Table()
     for k, v in mapping.items():
@@ -173,7 +183,7 @@ def _scanned_ranges() -> Iterable[int]:
 @functools.cache
 def _fold_table() -> _Table:
     """One translate table: case folding, traditional -> simplified, separators -> space."""
-    table = _Table()
+    table = _FoldTable()
     for cp in _scanned_ranges():
         ch = chr(cp)
         if _is_separator(ch):
@@ -190,7 +200,9 @@ def _fold_table() -> _Table:
 def _case_table() -> _Table:
     """The fold table without traditional -> simplified."""
     t2s = t2s_table()
-    return _table({cp: v for cp, v in _fold_table().items() if t2s.get(cp, chr(cp)) == chr(cp)})
+    out = _FoldTable()
+    out.update({cp: v for cp, v in _fold_table().items() if t2s.get(cp, chr(cp)) == chr(cp)})
+    return out
 
 
 def _translate(s: str, table: dict[int, str]) -> str:

@@ -130,6 +130,10 @@ def _phone(full: Column, local: Column, i: IntArray, j: IntArray) -> Levels:
     same_local = (la == lb) & (la >= 0) & (a != b) & (a >= 0) & (b >= 0)
     idx = np.flatnonzero(same_local)
     out[idx[no_area[a[idx]] | no_area[b[idx]]]] = 2
+    # a mobile and a landline are two different lines, not two different answers: a firm has both
+    mobile = np.fromiter(("-" not in v for v in full.vocab), dtype=bool, count=len(full.vocab)) \
+        if full.vocab else np.zeros(1, dtype=bool)
+    out[mobile[np.maximum(a, 0)] != mobile[np.maximum(b, 0)]] = 0
     out[(a < 0) | (b < 0)] = 0
     return out
 

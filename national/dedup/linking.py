@@ -159,6 +159,54 @@ class _Linker:
         self.out.merges.append((absorbed, into))
 
 
+def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int, float]], named: Iterable[int],
+            firm_weight: float) -> tuple[bool, bool, list[tuple[int, int, str]]]:
+    """Step 3 for one entity: join the one entity its name points at. Returns (joined, undecided, links refused
+    this round); an undecided entity (several candidates) is tried again after others have joined."""
+    root = linker.find(entity)
+    own = linker.current[root]
+    if own.anchored:
+        return False, False, []
+    refused: list[tuple[int, int, str]] = []
+    targets: dict[int, tuple[int, int, float]] = {}
+    for other, edge in edges_of.items():
+        target = linker.find(other)
+        if target != root and linker.current[target].strong:
+            targets.setdefault(target, edge)
+    possible = {}
+    for target, (a, b, w) in targets.items():  # entities it contradicts are no candidates
+        reason = linker.why_not(root, target)
+        if reason is None and w < firm_weight:
+            reason = own.hints_conflict(linker.current[target])
+        if reason is not None:
+            refused.append((a, b, reason))
+        else:
+            possible[target] = (a, b, w)
+    exact_named = {linker.find(o) for o in named}
+    if len(possible) > 1 and not own.strong:  # the one entity that carries the weak record's exact name
+        exact_targets = exact_named & set(possible)
+        if len(exact_targets) == 1:
+            possible = {t: possible[t] for t in exact_targets}
+    if len(possible) > 1:  # records without an identity are no firm of their own: the one firm among them
+        firms = {t for t in possible if linker.current[t].anchored}
+        if len(firms) == 1:
+            possible = {t: possible[t] for t in firms}
+    if len(possible) > 1 and own.trade:  # the one entity registered in the trade its name names (卓和电器有限公司)
+        same_trade = {t for t in possible if linker.current[t].trade == own.trade}
+        if len(same_trade) == 1:
+            possible = {t: possible[t] for t in same_trade}
+    if len(possible) == 1:
+        target = next(iter(possible))
+        if not own.strong or linker.current[target].anchored or target in exact_named:
+            linker.join(root, target)
+            return True, False, []
+        return False, False, refused
+    if len(possible) > 1 and not own.strong:
+        refused.extend((a, b, AMBIGUOUS) for a, b, _w in possible.values())
+    return False, len(possible) > 1, refused
+
+
+
 def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts],
                   edges: Sequence[tuple[int, int, float]], forbidden: Iterable[tuple[int, int]] = (),
                   weak: Iterable[int] = (), firm_weight: float = float("-inf"),
@@ -234,36 +282,25 @@ def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts]
             options.setdefault(eb, {}).setdefault(ea, (a, b, w))
             if same:
                 named.setdefault(eb, set()).add(ea)
-    for entity in sorted(options, key=lambda e: (linker.current[linker.find(e)].strong, e)):
-        root = linker.find(entity)
-        own = linker.current[root]
-        if own.anchored:
-            continue
-        targets: dict[int, tuple[int, int, float]] = {}
-        for other, edge in options[entity].items():
-            target = linker.find(other)
-            if target != root and linker.current[target].strong:
-                targets.setdefault(target, edge)
-        possible = {}
-        for target, (a, b, w) in targets.items():  # entities it contradicts are no candidates
-            reason = linker.why_not(root, target)
-            if reason is None and w < firm_weight:
-                reason = own.hints_conflict(linker.current[target])
-            if reason is not None:
-                linker.out.refused.append((a, b, reason))
+    # in rounds: once an entity has joined its firm, the next one may see one candidate where it saw two
+    # (a shop name with a phone and the same shop name with a URL both pointing at one registered firm)
+    pending = sorted(options, key=lambda e: (linker.current[linker.find(e)].strong, e))
+    while True:
+        joined_any, waiting = False, []
+        refusals: list[tuple[int, int, str]] = []
+        for entity in pending:
+            joined, undecided, refused = _attach(linker, entity, options[entity], named.get(entity, ()), firm_weight)
+            joined_any |= joined
+            if undecided:
+                waiting.append(entity)
+                refusals.extend((a, b, why) for a, b, why in refused if why == AMBIGUOUS)
+                linker.out.refused.extend((a, b, why) for a, b, why in refused if why != AMBIGUOUS)
             else:
-                possible[target] = (a, b, w)
-        if len(possible) > 1 and not own.strong:  # the one entity that carries the weak record's exact name
-            exact_targets = {linker.find(o) for o in named.get(entity, ())} & set(possible)
-            if len(exact_targets) == 1:
-                possible = {t: possible[t] for t in exact_targets}
-        if len(possible) == 1:
-            target = next(iter(possible))
-            exact_name = target in {linker.find(o) for o in named.get(entity, ())}
-            if not own.strong or linker.current[target].anchored or exact_name:
-                linker.join(root, target)
-        elif not own.strong:
-            linker.out.refused.extend((a, b, AMBIGUOUS) for a, b, _w in possible.values())
+                linker.out.refused.extend(refused)
+        pending = waiting
+        if not joined_any or not pending:
+            linker.out.refused.extend(refusals)
+            break
     # 4. two entities with identities, each the other's only possible match by name, are one
     anchored_candidates: dict[int, dict[int, tuple[int, int, float]]] = {}
     for entity, edges_of in options.items():

@@ -200,6 +200,66 @@ def _strip_suffixes(text: str, suffixes: frozenset[str], lengths: tuple[int, ...
             return text, dropped
 
 
+def _slips(forms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """One-character slips of the legal forms of three characters or more (有限司, 企亚店, 啇贸部): pattern with
+    '?' for a mistyped character -> form, and form with one character left out -> form. A slip that could be
+    two forms of different classes, or that is itself a form, is no evidence and is left out."""
+    typed: dict[str, set[str]] = {}
+    dropped: dict[str, set[str]] = {}
+    for f in forms:
+        if len(f) < 3:
+            continue
+        for k in range(len(f)):
+            typed.setdefault(f[:k] + "?" + f[k + 1:], set()).add(f)
+            if len(f) >= 4:
+                dropped.setdefault(f[:k] + f[k + 1:], set()).add(f)
+
+    def one_class(table: dict[str, set[str]]) -> dict[str, str]:
+        out = {}
+        for slip, fs in table.items():
+            if slip in forms or len({forms[f] for f in fs}) != 1:
+                continue
+            out[slip] = max(fs, key=len)
+        return out
+
+    return one_class(typed), one_class(dropped)
+
+
+def _strip_forms(text: str) -> tuple[str, str]:
+    """`_strip_suffixes` for legal forms and shop descriptors, tolerating one missing character in a form of four
+    characters or more (有限司, 限公司) and one mistyped character in a form of three or more (企亚店, 啇贸部) —
+    a mistyped form must agree on a character before any shorter form written out in full (喵喵小店 is
+    喵喵 + 小店, not 喵 + 的小店; 卓诺茂易商行 is 卓诺 + 贸易商行)."""
+    dropped = ""
+    while True:
+        for length in _FUZZY_LENGTHS:
+            if len(text) - length < 2:
+                continue
+            tail = text[-length:]
+            form = tail if tail in _SUFFIX_SET else None
+            if form is None and length >= 3:
+                form = _DROPPED_SLIPS.get(tail)
+                if form is None:
+                    form = next((f for k in range(length) if (f := _TYPED_SLIPS.get(tail[:k] + "?" + tail[k + 1:]))),
+                                None)
+                    if form is not None:  # the slip must agree with the form before any form written out in full
+                        written = max((n for n in range(1, length) if tail[-n:] in _SUFFIX_SET), default=0)
+                        if not any(tail[j] == form[j] for j in range(length - written)):
+                            form = None
+                    if form is not None and _DROPPED_SLIPS.get(tail[1:]) and _ends_in_trade(text[:-length + 1]):
+                        form = None  # 天田服装限公司: a dropped 有 after a trade word, not 装 mistyped for 有
+            if form is not None:
+                dropped = form + dropped
+                text = text[:-length]
+                break
+        else:
+            return text, dropped
+
+
+def _ends_in_trade(text: str) -> bool:
+    return any(text[-n:] in _INDUSTRY_SET for n in _INDUSTRY_LENGTHS if len(text) > n)
+
+
 def _form_class(dropped: str) -> str:
     """The class of the outermost legal form among the dropped suffixes (the last one written)."""
     for length in range(len(dropped), 0, -1):
@@ -207,6 +267,10 @@ def _form_class(dropped: str) -> str:
         if tail in _FORM_CLASS:
             return _FORM_CLASS[tail]
     return ""
+
+
+_TYPED_SLIPS, _DROPPED_SLIPS = _slips(_FORM_CLASS)
+_FUZZY_LENGTHS = tuple(sorted(set(_SUFFIX_LENGTHS) | {n - 1 for n in _SUFFIX_LENGTHS if n >= 4}, reverse=True))
 
 
 # trade words that mean the same for telling firms apart
@@ -352,7 +416,7 @@ def normalize_name(raw: str | None) -> NameParts | None:
                 code = next(iter(codes))
                 place = code if code.endswith("0000") else code[:4] + "00"
                 break
-    core, dropped = _strip_suffixes(core, _SUFFIX_SET, _SUFFIX_LENGTHS)
+    core, dropped = _strip_forms(core)
     form = _form_class(dropped)
     if form == "shop" and place is not None and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
         form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop

@@ -103,3 +103,42 @@ def test_the_engine_holds_up_on_the_independent_set_and_beats_the_exact_key_base
     base = pair_scores(exact_key_clusters(table), truth)
     assert ours.precision >= 0.93 and ours.f1 >= 0.9, ours
     assert ours.f1 > base.f1 + 0.2, (ours, base)
+
+
+def test_a_slip_in_the_legal_form_still_reads_as_the_form() -> None:
+    assert normalize_name("宁波市沃纳贸易有限司").core == "沃纳贸易"  # a character left out
+    assert normalize_name("南京市天田服装限公司").brand == "天田"
+    assert normalize_name("喵世企亚店").brand == "喵世"  # a character mistyped
+    assert normalize_name("卓诺茂易商行").brand == "卓诺"
+    # a shorter form written out in full is the form: the character before it belongs to the name
+    assert normalize_name("喵喵小店").brand == "喵喵"
+    assert normalize_name("华美电子有限公司").brand == "华美"
+
+
+def test_a_homophone_of_the_trade_name_is_found_and_joined() -> None:
+    records = [  # nothing but the names in common: only the trade name's sound brings them together
+        {"name": "宁波市亿信鞋业有限公司", "uscc": _uscc("91330200MA2H8Q4R5"), "phone": "13905741234"},
+        {"name": "宁波市亿新鞋业有限公司"},
+    ]
+    assert len(set(_labels(records))) == 1
+
+
+def test_shop_names_pointing_at_one_registered_firm_all_join_it() -> None:
+    code = _uscc("91330200MA2H8Q4R5")
+    records = [
+        {"name": "宁波市雅田数码科技有限责任公司", "uscc": code, "shop_url": "https://mall.jd.com/shop24217682"},
+        {"name": "雅田直营店", "phone": "+86-574-60236621"},
+        {"name": "雅田直营店", "shop_url": "https://mall.jd.com/index-19017648.html"},
+    ]
+    labels = _labels(records)
+    assert labels[1] == labels[0] and labels[2] == labels[0]
+
+
+def test_a_weak_record_naming_a_trade_goes_to_the_namesake_in_that_trade() -> None:
+    records = [
+        {"name": "武汉市卓和电器有限公司", "uscc": _uscc("91420100MA4K2L8P1")},
+        {"name": "杭州市卓和有限公司", "uscc": HZ},  # no trade named: it may be anything
+        {"name": "卓和电器有限公司"},
+    ]
+    labels = _labels(records)
+    assert labels[0] != labels[1] and labels[2] == labels[0]

@@ -160,11 +160,20 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
     sa, sb = sound.ids[i], sound.ids[j]
     sounds_alike = present & ~same_brand & (sa == sb) & (sa >= 0) & _multi_syllable(sound)[np.maximum(sa, 0)]
     rest = np.flatnonzero(present & ~same_brand)
+    threshold = spec.thresholds[0]
     if len(rest):
-        sim = np.maximum(similarity(core, a[rest], b[rest], "indel"),
-                         np.where((ba[rest] >= 0) & (bb[rest] >= 0),
-                                  similarity(brand, np.maximum(ba[rest], 0), np.maximum(bb[rest], 0), "indel"), 0.0))
-        out[rest] = np.where(sim >= spec.thresholds[0], 3, 2)
+        # only pairs that share enough characters can reach the threshold (random pairs, in u, mostly do not)
+        bb_ok = (ba[rest] >= 0) & (bb[rest] >= 0)
+        near_core = _may_reach(core, a[rest], b[rest], threshold)
+        near_brand = bb_ok & _may_reach(brand, np.maximum(ba[rest], 0), np.maximum(bb[rest], 0), threshold)
+        similar = np.zeros(len(rest), dtype=bool)
+        if near_core.any():
+            k = np.flatnonzero(near_core)
+            similar[k] = similarity(core, a[rest][k], b[rest][k], "indel") >= threshold
+        if near_brand.any():
+            k = np.flatnonzero(near_brand & ~similar)
+            similar[k] |= similarity(brand, ba[rest][k], bb[rest][k], "indel") >= threshold
+        out[rest] = np.where(similar, 3, 2)
     same = np.flatnonzero(same_brand)
     if len(same):
         ta, tb = trade.ids[i[same]], trade.ids[j[same]]
@@ -186,6 +195,32 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         out[looks_alike[conflict]] = 1
     out[~present] = 0
     return out
+
+
+def _char_masks(column: Column) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per vocabulary value: a 64-bit set of its characters (hashed), its length, and its repeats (length minus
+    the bits set) — cached on the column."""
+    cached = getattr(column, "_char_masks", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    masks = np.fromiter((sum({1 << (ord(ch) * 0x9E3779B1 >> 7 & 63) for ch in v}) for v in column.vocab),
+                        dtype=np.uint64, count=len(column.vocab))
+    lengths = np.fromiter((len(v) for v in column.vocab), dtype=np.int64, count=len(column.vocab))
+    repeats = lengths - np.bitwise_count(masks).astype(np.int64)
+    out = (masks, lengths, repeats)
+    object.__setattr__(column, "_char_masks", out)
+    return out
+
+
+def _may_reach(column: Column, a: IntArray, b: IntArray, threshold: float) -> npt.NDArray[np.bool_]:
+    """Could the Indel similarity of values a[k], b[k] reach `threshold`? An upper bound: the common
+    subsequence is at most the characters both hold (bits both set, plus the repeats of either)."""
+    if len(a) == 0 or not column.vocab:
+        return np.zeros(len(a), dtype=bool)
+    masks, lengths, repeats = _char_masks(column)
+    shared = np.bitwise_count(masks[a] & masks[b]).astype(np.int64) + np.minimum(repeats[a], repeats[b])
+    total = lengths[a] + lengths[b]
+    return 2 * np.minimum(shared, np.minimum(lengths[a], lengths[b])) >= threshold * total - 1e-9
 
 
 def _multi_syllable(column: Column) -> npt.NDArray[np.bool_]:

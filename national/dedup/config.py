@@ -166,10 +166,8 @@ def seller_config(fields: Sequence[str] = ("name", "uscc", "phone", "address", "
         _rule("shop", ("shop_url", "value", "value")),
         _rule("name", ("name", "core", "value")),
         _rule("brand", ("name", "brand", "value")),
-        # a homophone typed for the trade name (亿信/亿新, 德畅/得畅) and a slip after it (拾光忧选店, 佳纳眼装店)
-        # share no exact name part: block on the trade name's sound and on the name's first two characters
+        # a homophone typed for the trade name (亿信/亿新, 德畅/得畅) shares no exact name part: block on its sound
         _rule("sound", ("name", "sound", "value")),
-        _rule("name_head", ("name", "core", "prefix:2")),
         _rule("name_head_pref", ("address", "prefecture", "value"), ("name", "core", "prefix:2")),
         _rule("name_tail_county", ("address", "county", "value"), ("name", "core", "suffix:2")),
         _rule("street", ("address", "county", "value"), ("address", "street", "value")),

@@ -187,10 +187,6 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
         exact_targets = exact_named & set(possible)
         if len(exact_targets) == 1:
             possible = {t: possible[t] for t in exact_targets}
-    if len(possible) > 1:  # records without an identity are no firm of their own: the one firm among them
-        firms = {t for t in possible if linker.current[t].anchored}
-        if len(firms) == 1:
-            possible = {t: possible[t] for t in firms}
     if len(possible) > 1 and own.trade:  # the one entity registered in the trade its name names (卓和电器有限公司)
         same_trade = {t for t in possible if linker.current[t].trade == own.trade}
         if len(same_trade) == 1:

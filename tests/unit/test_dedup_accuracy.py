@@ -123,12 +123,12 @@ def test_a_homophone_of_the_trade_name_is_found_and_joined() -> None:
     assert len(set(_labels(records))) == 1
 
 
-def test_shop_names_pointing_at_one_registered_firm_all_join_it() -> None:
+def test_a_weak_record_waits_until_its_candidates_have_become_one_firm() -> None:
     code = _uscc("91330200MA2H8Q4R5")
     records = [
         {"name": "宁波市雅田数码科技有限责任公司", "uscc": code, "shop_url": "https://mall.jd.com/shop24217682"},
-        {"name": "雅田直营店", "phone": "+86-574-60236621"},
-        {"name": "雅田直营店", "shop_url": "https://mall.jd.com/index-19017648.html"},
+        {"name": "雅田直营店", "phone": "+86-574-60236621"},  # joins the firm (its only registered candidate)
+        {"name": "雅田旗舰店"},  # sees the firm and the shop above: two, until the shop has joined the firm
     ]
     labels = _labels(records)
     assert labels[1] == labels[0] and labels[2] == labels[0]

@@ -176,7 +176,74 @@ def set_up(args: argparse.Namespace) -> Federation:
     fed = Federation(root=root, national=national, regions=regions, history=past > 0)
     create_accounts(fed)
     set_up_workflow(fed)
+    set_up_emarks(fed)
     return fed
+
+
+def altered_mark(mark: Any, body: Any) -> str:
+    """A genuine mark's issuer key, voucher and signature around another body (what a counterfeiter who edits
+    a copied label produces; verification says altered)."""
+    import base64
+    import struct
+
+    from regional.emark import core
+
+    raw = body.encode()
+    blob = struct.pack(">H", len(raw)) + raw + mark.issuer_key + mark.voucher + mark.signature
+    return core.PREFIX + base64.b32encode(blob).decode().rstrip("=")
+
+
+def set_up_emarks(fed: Federation) -> None:
+    """Electronic IP marks (issue 14) at the first region: marks issued for its first trademark, one revoked
+    (the revocation reaches every region through the national node), and listings showing a genuine mark,
+    a mark for another product, an altered mark and a forged one (signed by a key no office vouched for)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from regional import services
+    from regional.emark import core
+    from regional.emark import service as emarks
+    from regional.models import RegistryRight
+    from regional.node import signer
+
+    code, cfg = next(iter(fed.regions.items()))
+    db = Database(cfg.db_url)
+    now = dt.datetime.now(dt.UTC)
+    with db.read() as session:
+        right = session.scalar(sa.select(RegistryRight).where(RegistryRight.kind == "trademark")
+                               .order_by(RegistryRight.id).limit(1))
+    if right is None:
+        db.dispose()
+        return
+    keys = emarks.load_keys(cfg.pki_dir, code, issuing=True)
+    product = f"{right.title} 正品礼盒装"
+    marks = [emarks.issue(db, keys, right=right.number, product=product, batch="B2026-11", serial=f"{i:06d}",
+                          actor="demo", now=now)[1] for i in range(1, 4)]
+    revoked = core.decode(marks[2]).body.mark_id
+    emarks.revoke(db, signer(cfg), revoked, reason="该批次标签遗失，已作废", actor="demo", now=now)
+    altered = core.decode(marks[1])
+    forger = ed25519.Ed25519PrivateKey.generate()  # a forger's key: no national voucher can be made for it
+    forged = core.issue(core.MarkBody(mark_id=f"{code}-FAKE0001", region=code, right=right.number,
+                                      holder=right.owner, licensee="", product=product, batch="B2026-11",
+                                      serial="999999", issued=now.date()), forger, bytes(64))
+    tampered = altered_mark(altered, replace(altered.body, serial="000777"))  # a genuine mark, its serial changed
+    rows = [
+        ("EM-1", f"{right.title} 正品礼盒装 官方旗舰店", marks[0], "品牌官方旗舰店"),
+        ("EM-2", f"{right.title} 同款蓝牙耳机 特价", marks[0], "某某数码专营店"),
+        ("EM-3", f"{right.title} 正品礼盒装 清仓", tampered, "某某折扣店"),
+        ("EM-4", f"{right.title} 正品礼盒装 批发", forged, "某某批发部"),
+        ("EM-5", f"{right.title} 正品礼盒装 尾货", marks[2], "某某尾货店"),
+    ]
+    path = fed.root / "samples" / code / "emark-listings.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for lid, title, mark, seller in rows:
+            fh.write(json.dumps({"id": f"{code}-{lid}", "title": title, "platform": "demo-mall",
+                                 "url": f"https://mall.example.cn/item/{lid}", "nice_classes": list(right.nice_classes),
+                                 "emark": mark, "seller": {"name": seller}}, ensure_ascii=False) + "\n")
+    services.import_listings(db, path, actor="demo", now=now, evidence_dir=cfg.evidence_dir)
+    db.dispose()
+    say(f"region {code}: 3 e-marks issued for {right.number} ({right.title}), {revoked} revoked; "
+        f"{len(rows)} listings show e-marks (one forged, one altered) -> {path}")
 
 
 def set_up_workflow(fed: Federation) -> None:
@@ -322,7 +389,9 @@ def observe(fed: Federation) -> Progress:
             feed_head = dict(s.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
                                        .group_by(DownlinkRow.region)).all())
             expected = {code: s.scalar(sa.select(sa.func.count(sa.distinct(DownlinkRow.uuid)))
-                                       .where(DownlinkRow.region == code)) or 0 for code in fed.regions}
+                                       .where(DownlinkRow.region == code,
+                                              DownlinkRow.kind != "emark_status")) or 0  # cases only
+                        for code in fed.regions}
     finally:
         nat_db.dispose()
     if fed.history:
@@ -358,8 +427,30 @@ def observe(fed: Federation) -> Progress:
     evidence = evidence_progress(fed)
     waiting.extend(evidence.pop("waiting"))  # type: ignore[arg-type]
     summary = {"regions": len(fed.regions), "leads": len(lead_rows), "cross_region_cases": n_cases,
-               "delivered": delivered, "expected": expected, "outbox_records": outbox_total, "evidence": evidence}
+               "delivered": delivered, "expected": expected, "outbox_records": outbox_total, "evidence": evidence,
+               "emarks": emark_progress(fed)}
     return Progress(converged=not waiting, summary=summary, waiting_for=waiting)
+
+
+def emark_progress(fed: Federation) -> dict[str, dict[str, int]]:
+    """Per region: e-marks issued there, revocations it knows, e-mark leads found (issue 14)."""
+    from regional.emark.models import EmarkRow, MarkState
+    from regional.models import LeadRow
+
+    out: dict[str, dict[str, int]] = {}
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        try:
+            with db.read() as s:
+                issued = s.scalar(sa.select(sa.func.count()).select_from(EmarkRow).where(EmarkRow.local)) or 0
+                revoked = s.scalar(sa.select(sa.func.count()).select_from(EmarkRow)
+                                   .where(EmarkRow.state == MarkState.REVOKED)) or 0
+                leads = s.scalar(sa.select(sa.func.count()).select_from(LeadRow)
+                                 .where(LeadRow.listing_id.like(f"{code}-EM-%"))) or 0
+        finally:
+            db.dispose()
+        out[code] = {"issued": issued, "revoked_known": revoked, "emark_leads": leads}
+    return out
 
 
 def evidence_progress(fed: Federation) -> dict[str, object]:

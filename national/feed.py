@@ -166,9 +166,33 @@ def _project_monthly_report(session: Session, region: str, record: sync_pb2.Reco
     return apply_monthly_report(session, region, record, now)  # national/reports: the regions' monthly filings
 
 
+def _project_emark_event(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> object:
+    """A region revoked one of its e-marks: every region hears it, so a scan anywhere says revoked (issue 14)."""
+    event = record.emark_event
+    if event.event != "revoked" or not event.mark_id.startswith(f"{region}-"):
+        session.add(AuditEntry(at=now, actor=f"region:{region}", action="emark_event_refused",
+                               detail={"mark": event.mark_id[:24], "event": event.event[:16], "record": record.uuid}))
+        return None
+    body = sync_pb2.EmarkStatus(mark_id=event.mark_id, region=region, status="revoked", right=event.right,
+                                product=event.product, reason=event.reason, at=event.at)
+    from sync.regions import PROVINCES
+
+    # every province, also those that have not connected yet: a region joining later still hears it
+    regions = sorted(set(PROVINCES) | set(session.scalars(sa.select(RegionRow.code))))
+    uuid = f"emark:{event.mark_id}"
+    revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision)).where(DownlinkRow.uuid == uuid)) or 0)
+    for code in regions:
+        session.add(DownlinkRow(region=code, uuid=uuid, revision=revision, kind="emark_status",
+                                body=body.SerializeToString(deterministic=True), created_at=now))
+    session.add(AuditEntry(at=now, actor=f"region:{region}", action="emark_revoked",
+                           detail={"mark": event.mark_id, "right": event.right, "regions": len(regions)}))
+    return body
+
+
 PROJECTORS: dict[str, Projector] = {"case_feedback": _project_case_feedback,
                                     "review_outcome": _project_review_outcome,
-                                    "monthly_report": _project_monthly_report}
+                                    "monthly_report": _project_monthly_report,
+                                    "emark_event": _project_emark_event}
 
 
 LEAD_COLUMNS = ("uuid", "region", "listing_id", "listing_title", "listing_url", "platform", "right_number",

@@ -362,6 +362,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     register_workflow(reg)  # the officers' workflow: review, agencies, retrain, model
 
+    from regional.emark import cli as emark_cli
+
+    emark_cli.register(reg)  # electronic IP marks (issue 14)
+
     from regional.accounts import cli as accounts_cli
 
     accounts_cli.register(reg, "regional", _accounts)

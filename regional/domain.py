@@ -125,6 +125,7 @@ class Listing:
     seller: Seller = field(default_factory=Seller)
     images: tuple[str, ...] = ()
     observed_at: dt.datetime | None = None
+    emark: str | None = None  # the electronic IP mark (标识电子化) the listing shows, as its payload text
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,10 @@ def init_node(config: RegionalConfig, pki_source: Path | None = None) -> None:
             src = pki_source / name
             shutil.copyfile(src, config.pki_dir / name)
             (config.pki_dir / name).chmod(0o600 if name.endswith(".key") else 0o644)
-        if (pki_source / "evidence-log.pub").exists():  # the national log key this region witnesses with
-            shutil.copyfile(pki_source / "evidence-log.pub", config.pki_dir / "evidence-log.pub")
+        for optional in ("evidence-log.pub",  # the national log key this region witnesses with
+                         "emark.voucher"):  # the national key's voucher for this region's e-mark key (issue 14)
+            if (pki_source / optional).exists():
+                shutil.copyfile(pki_source / optional, config.pki_dir / optional)
     config.save()
     run_migrations(config.db_url, MIGRATIONS)
 
@@ -64,7 +66,9 @@ def signer(config: RegionalConfig) -> Signer:
     path = config.pki_dir / "signing.key"
     if not path.is_file():
         raise NotReady(credential_problems(config.pki_dir, config.region))
-    return Signer.from_file(config.region, path, evidence_dir=config.evidence_dir)
+    from dataclasses import replace
+
+    return replace(Signer.from_file(config.region, path, evidence_dir=config.evidence_dir), pki_dir=config.pki_dir)
 
 
 def channel(config: RegionalConfig) -> grpc.Channel:

@@ -27,6 +27,7 @@ class Signer:
     region: str
     key: ed25519.Ed25519PrivateKey
     evidence_dir: Path | None = None  # where evidence is kept; when set, new leads are captured (issue 10)
+    pki_dir: Path | None = None  # the node's credentials; when set, e-marks shown by listings are verified (issue 14)
 
     @classmethod
     def from_file(cls, region: str, key_path: Path, evidence_dir: Path | None = None) -> Signer:

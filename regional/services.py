@@ -37,8 +37,8 @@ from regional.models import (
     RegistryRight,
     SellerRow,
 )
-from regional.review.index import index_leads
 from regional.reports.dims import industry_of, seller_city
+from regional.review.index import index_leads
 from regional.review.retrain import active_models
 from sync.db import Database
 from sync.v1 import sync_pb2
@@ -229,6 +229,9 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
             row.seller_id = seller_id
             row.images = list(listing.images)
             row.observed_at = listing.observed_at
+            if row.emark != listing.emark:
+                row.screened_at = None  # a new or changed e-mark is checked again
+            row.emark = listing.emark
             row.import_id = run_id
         session.flush()
         if progress:
@@ -309,7 +312,7 @@ def _listing_of(row: ListingRow, seller: SellerRow | None) -> Listing:
     return Listing(id=row.id, title=row.title, source=row.source, platform=row.platform, url=row.url,
                    description=row.description, price=row.price, currency=row.currency,
                    nice_classes=tuple(row.nice_classes or ()), category=row.category, seller=_seller_of(seller),
-                   images=tuple(row.images or ()), observed_at=row.observed_at)
+                   images=tuple(row.images or ()), observed_at=row.observed_at, emark=row.emark)
 
 
 @dataclass
@@ -435,6 +438,11 @@ def screen_pending(
             listings = [_listing_of(r, sellers.get(r.seller_id) if r.seller_id else None) for r in rows]
             by_id = {r.id: r for r in rows}
             findings = detect(rights, licences, listings) if rights else []
+            if signer.pki_dir is not None and any(item.emark for item in listings):  # e-marks shown (issue 14)
+                from regional.emark.service import screen_marks
+
+                findings = screen_marks(session, signer.region, signer.pki_dir, findings, listings,
+                                        {r.number: r for r in rights}, now)
             usccs, phones = blacklisted_sellers(session)
             if findings and (usccs or phones):
                 findings = raise_for_blacklist(findings, {item.id: item for item in listings}, usccs, phones)

@@ -472,6 +472,10 @@ def _apply_item(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
         _apply_case_update(session, item, now)
     elif kind == "blacklist_entry":
         _apply_blacklist(session, item, now)
+    elif kind == "emark_status":  # an e-mark revoked at its issuing region (issue 14)
+        from regional.emark.service import apply_status
+
+        apply_status(session, item.emark_status, now)
     # registry_update, model_version: kept in the inbox, acted on by later issues
 
 

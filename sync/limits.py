@@ -231,6 +231,17 @@ MONTHLY_REPORT: Spec = {
                                help="a JSON document of at most 200,000 bytes"),
 }
 
+# An e-mark revoked at its issuing region (issue 14); the national node sends it to every region.
+EMARK_EVENT: Spec = {
+    "mark_id": FieldLimit(Kind.IDENT, 24, required=True, columns=("regional:emarks.mark_id",)),
+    "event": _enum(("revoked",)),
+    "right": _ident(64, "regional:emarks.right_number"),
+    "product": _line(200, "regional:emarks.product", required=True),
+    "reason": _line(500, "regional:emarks.revoked_reason", required=True),
+    "at": FieldLimit(Kind.DATETIME, 40, required=True),
+    "officer": _line(100, "regional:emarks.revoked_by"),
+}
+
 RECORD: Spec = {
     "region": FieldLimit(Kind.REGION, 6, required=True, columns=("national:uplink_records.region",)),
     "epoch": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
@@ -251,6 +262,7 @@ PAYLOADS: dict[str, str] = {
     "evidence_digest": "EvidenceDigest",
     "tombstone": "Tombstone",
     "monthly_report": "MonthlyReport",
+    "emark_event": "EmarkEvent",
 }
 
 HELLO: Spec = {
@@ -320,6 +332,7 @@ SPECS: dict[str, Spec] = {
     "EvidenceDigest": EVIDENCE_DIGEST,
     "Tombstone": TOMBSTONE,
     "MonthlyReport": MONTHLY_REPORT,
+    "EmarkEvent": EMARK_EVENT,
     "Hello": HELLO,
     "Divergence": DIVERGENCE,
     "RestoreRequest": RESTORE_REQUEST,

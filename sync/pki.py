@@ -238,6 +238,9 @@ def issue_region(
     _write_public(creds.cert, cert.public_bytes(serialization.Encoding.PEM))
     _write_private(creds.signing_key, _pem_key(signing))
     _write_public(creds.signing_pub, signing_pub.hex().encode() + b"\n")
+    # the national key vouches for the signing key as the region's e-mark issuer (issue 14, 标识电子化)
+    _write_public(out / EMARK_VOUCHER, ensure_log_key(pki_dir).sign(emark_voucher_message(code, signing_pub)).hex()
+                  .encode() + b"\n")
     registry = _load_registry(pki_dir)
     stamp = (now or _now()).replace(microsecond=0)
     previous = registry.get(code)
@@ -379,6 +382,22 @@ def certificate_problem(cert_path: Path, now: dt.datetime | None = None) -> str 
         return (f"this node's certificate {cert_path} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} "
                 "UTC; check this machine's clock")
     return None
+
+
+# ---------------------------------------------------------------- e-mark issuer vouchers (issue 14)
+
+EMARK_VOUCHER = "emark.voucher"  # hex of the national log key's signature over emark_voucher_message
+EMARK_VOUCHER_CONTEXT = b"hufu-emark-issuer-v1\x00"
+
+
+def emark_voucher_message(region: str, signing_public_key: bytes) -> bytes:
+    """What the national key signs to vouch that `signing_public_key` issues region `region`'s e-marks."""
+    return EMARK_VOUCHER_CONTEXT + region.encode() + b"\x00" + signing_public_key
+
+
+def emark_voucher(pki_dir: Path, region: str, signing_public_key: bytes) -> bytes:
+    """The national voucher for a region's current signing key (national side: needs the national log key)."""
+    return ensure_log_key(Path(pki_dir)).sign(emark_voucher_message(region, signing_public_key))
 
 
 # ---------------------------------------------------------------- epoch grants (split brain)

@@ -62,6 +62,7 @@ LISTING_COLUMNS = _index([
     Column("seller.shop_url", aliases=("店铺链接", "店铺网址")),
     Column("images", "list", ("图片", "图片链接")),
     Column("observed_at", "datetime", ("采集时间", "发现时间")),
+    Column("emark", aliases=("电子标识", "电子标识码")),
 ])
 
 REGISTRY_COLUMNS = _index([

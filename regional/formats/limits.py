@@ -67,7 +67,10 @@ REGISTRY: dict[str, Spec] = {
     "design": DESIGN,
     "licence": LICENCE,
 }
-LISTING: Spec = {**limits.LISTING, "nice_classes": _NICE}
+LISTING: Spec = {**limits.LISTING, "nice_classes": _NICE,
+                 # the e-mark a listing shows (issue 14): kept at the region, checked when screened
+                 "emark": FieldLimit(Kind.LINE, 2048, columns=("regional:listings.emark",),
+                                     help="an e-mark's text of at most 2,048 characters")}
 
 
 def limit_errors(spec: Spec, obj: Mapping[str, Any], *, file: str, line: int, record_id: str | None,

@@ -133,6 +133,8 @@ def _image_ref(value: str) -> str:
 Text = Annotated[str, Field(strict=True), AfterValidator(_clean_text)]
 WebUrl = Annotated[str, Field(strict=True), AfterValidator(_clean_text), AfterValidator(_web_url)]
 RequiredText = Annotated[str, Field(strict=True), AfterValidator(_clean_text), AfterValidator(_not_blank)]
+# the e-mark a listing shows (its payload text, or a link carrying it): checked when screened, bounded here
+EmarkText = Annotated[str, Field(strict=True, max_length=2048), AfterValidator(_clean_text)]
 IsoDate = Annotated[dt.date, PlainValidator(_iso_date)]
 IsoDateTime = Annotated[dt.datetime, PlainValidator(_iso_datetime)]
 NiceClass = Annotated[int, Field(strict=True, ge=1, le=45)]
@@ -237,6 +239,7 @@ class ListingIn(_Record):
     seller: Annotated[SellerIn, BeforeValidator(_null_as({}))] = Field(default_factory=SellerIn)
     images: ImageRefs = ()
     observed_at: IsoDateTime | None = None
+    emark: EmarkText | None = None
 
 
 REGISTRY_SHAPES: dict[str, type[_Record]] = {
@@ -261,6 +264,7 @@ LISTING_HINTS: dict[str, str] = {
     "source": "must be one of " + ", ".join(s.value for s in ListingSource),
     "images": "must be a list of image URLs (http/https) or relative paths",
     "seller": "must be an object with name, uscc, phone, address, shop_url",
+    "emark": "must be the e-mark's text (at most 2,048 characters)",
 }
 
 
@@ -326,6 +330,7 @@ def listing_to_domain(record: ListingIn) -> Listing:
         seller=Seller(name=s.name, uscc=s.uscc, phone=s.phone, address=s.address, shop_url=s.shop_url),
         images=record.images,
         observed_at=record.observed_at,
+        emark=record.emark or None,
     )
 
 
@@ -402,5 +407,6 @@ def listing_to_json(listing: Listing) -> dict[str, Any]:
             "seller": seller,
             "images": list(listing.images),
             "observed_at": listing.observed_at.isoformat() if listing.observed_at else None,
+            "emark": listing.emark,
         }
     )

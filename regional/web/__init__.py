@@ -18,6 +18,7 @@ from regional.web.blueprints import (
     audit,
     cases,
     casework,
+    emark,
     evidence,
     intake,
     leads,
@@ -34,7 +35,7 @@ from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
 AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, reports, audit, admin,
-                           account, evidence]
+                           account, evidence, emark]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

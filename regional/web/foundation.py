@@ -181,7 +181,7 @@ OUTSIDE_ROLES = frozenset({"rights_holder", "platform"})
 OUTSIDE_ENDPOINTS = frozenset({"intake.holder", "intake.holder_request", "intake.api_holder_requests",
                                "intake.api_holder_request", "intake.api_feed", "intake.complaint", "intake.track",
                                "account.account", "account.login", "account.logout", "static", "status.healthz",
-                               "index"})
+                               "index", "emark.verify_page", "emark.api_verify"})
 
 
 def _visible(item: NavItem) -> bool:

@@ -173,8 +173,19 @@ def _wrong_kind(p: dict[str, Any]) -> str:
         **p, "claimed": label("right_kind", p["claimed"]), "actual": label("right_kind", p["actual"])}
 
 
+def _emark_invalid(p: dict[str, Any]) -> str:
+    from regional.web import emark_labels  # noqa: F401 - registers the e-mark statuses
+    from regional.web.labels import label
+
+    return _p(_m("reason", "the listing shows an e-mark that fails verification: %(status)s (mark %(mark)s, right "
+                           "%(right)s)")) % {**p, "status": label("emark_status", str(p.get("status") or ""))}
+
+
 Renderer = Callable[[dict[str, Any]], str]
 SIMPLE: dict[str, str] = {
+    "em.other_product": _m("reason", "the listing shows a genuine e-mark of right %(right)s made out for another "
+                                     "product ('%(product)s')"),
+    "em.genuine": _m("reason", "the listing shows a genuine e-mark of right %(right)s for this product (licensed goods)"),
     "tm.exact": _m("reason", "exact mark '%(mark)s'"),
     "tm.traditional": _m("reason", "mark '%(window)s' is a traditional-character form of '%(mark)s'"),
     "tm.homophone": _m("reason", "mark '%(window)s' sounds like '%(mark)s' (same pinyin '%(pinyin)s')"),
@@ -206,7 +217,7 @@ SIMPLE: dict[str, str] = {
     "bl.seller_blacklisted": _m("reason", "seller is on the national blacklist of repeat infringers"),
     "cp.named_right": _m("reason", "the complainant names %(right)s; no detection model matched the listing"),
 }
-SPECIAL: dict[str, Renderer] = {"tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
+SPECIAL: dict[str, Renderer] = {"em.invalid": _emark_invalid, "tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
 
 
 def render_code(entry: Any) -> str | None:

@@ -160,8 +160,26 @@ class MonthlyReport(_message.Message):
     figures_json: str
     def __init__(self, month: _Optional[str] = ..., revision: _Optional[int] = ..., office: _Optional[str] = ..., generated_at: _Optional[str] = ..., generated_by: _Optional[str] = ..., figures_json: _Optional[str] = ...) -> None: ...
 
+class EmarkEvent(_message.Message):
+    __slots__ = ("mark_id", "event", "right", "product", "reason", "at", "officer")
+    MARK_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    OFFICER_FIELD_NUMBER: _ClassVar[int]
+    mark_id: str
+    event: str
+    right: str
+    product: str
+    reason: str
+    at: str
+    officer: str
+    def __init__(self, mark_id: _Optional[str] = ..., event: _Optional[str] = ..., right: _Optional[str] = ..., product: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[str] = ..., officer: _Optional[str] = ...) -> None: ...
+
 class Record(_message.Message):
-    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone", "monthly_report")
+    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone", "monthly_report", "emark_event")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -175,6 +193,7 @@ class Record(_message.Message):
     EVIDENCE_DIGEST_FIELD_NUMBER: _ClassVar[int]
     TOMBSTONE_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_REPORT_FIELD_NUMBER: _ClassVar[int]
+    EMARK_EVENT_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     sequence: int
@@ -188,7 +207,8 @@ class Record(_message.Message):
     evidence_digest: EvidenceDigest
     tombstone: Tombstone
     monthly_report: MonthlyReport
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ..., monthly_report: _Optional[_Union[MonthlyReport, _Mapping]] = ...) -> None: ...
+    emark_event: EmarkEvent
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ..., monthly_report: _Optional[_Union[MonthlyReport, _Mapping]] = ..., emark_event: _Optional[_Union[EmarkEvent, _Mapping]] = ...) -> None: ...
 
 class Envelope(_message.Message):
     __slots__ = ("record", "sequence")
@@ -360,6 +380,24 @@ class RegistryUpdate(_message.Message):
     record_json: str
     def __init__(self, record_json: _Optional[str] = ...) -> None: ...
 
+class EmarkStatus(_message.Message):
+    __slots__ = ("mark_id", "region", "status", "right", "product", "reason", "at")
+    MARK_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    mark_id: str
+    region: str
+    status: str
+    right: str
+    product: str
+    reason: str
+    at: str
+    def __init__(self, mark_id: _Optional[str] = ..., region: _Optional[str] = ..., status: _Optional[str] = ..., right: _Optional[str] = ..., product: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[str] = ...) -> None: ...
+
 class ModelVersion(_message.Message):
     __slots__ = ("model", "version", "artifact", "metrics_json")
     MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -373,7 +411,7 @@ class ModelVersion(_message.Message):
     def __init__(self, model: _Optional[str] = ..., version: _Optional[str] = ..., artifact: _Optional[bytes] = ..., metrics_json: _Optional[str] = ...) -> None: ...
 
 class DownlinkItem(_message.Message):
-    __slots__ = ("cursor", "uuid", "revision", "snapshot", "cross_region_case", "case_update", "blacklist_entry", "registry_update", "model_version")
+    __slots__ = ("cursor", "uuid", "revision", "snapshot", "cross_region_case", "case_update", "blacklist_entry", "registry_update", "model_version", "emark_status")
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     UUID_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
@@ -383,6 +421,7 @@ class DownlinkItem(_message.Message):
     BLACKLIST_ENTRY_FIELD_NUMBER: _ClassVar[int]
     REGISTRY_UPDATE_FIELD_NUMBER: _ClassVar[int]
     MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EMARK_STATUS_FIELD_NUMBER: _ClassVar[int]
     cursor: int
     uuid: str
     revision: int
@@ -392,7 +431,8 @@ class DownlinkItem(_message.Message):
     blacklist_entry: BlacklistEntry
     registry_update: RegistryUpdate
     model_version: ModelVersion
-    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., snapshot: _Optional[bool] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ..., case_update: _Optional[_Union[CaseUpdate, _Mapping]] = ..., blacklist_entry: _Optional[_Union[BlacklistEntry, _Mapping]] = ..., registry_update: _Optional[_Union[RegistryUpdate, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ...) -> None: ...
+    emark_status: EmarkStatus
+    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., snapshot: _Optional[bool] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ..., case_update: _Optional[_Union[CaseUpdate, _Mapping]] = ..., blacklist_entry: _Optional[_Union[BlacklistEntry, _Mapping]] = ..., registry_update: _Optional[_Union[RegistryUpdate, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ..., emark_status: _Optional[_Union[EmarkStatus, _Mapping]] = ...) -> None: ...
 
 class PullRequest(_message.Message):
     __slots__ = ("after_cursor", "max_items")

@@ -45,6 +45,9 @@ SAMPLES = {
     "iv.same_field": {"fields": ["A47J"]},
     "iv.examiner_review": {},
     "bl.seller_blacklisted": {},
+    "em.invalid": {"mark": "440000-23456777", "right": "TM-0095104", "status": "forged", "product": "雪碧 礼盒"},
+    "em.other_product": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
+    "em.genuine": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "cp.named_right": {"right": "TM-0095104"},
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")

@@ -108,7 +108,7 @@ def test_the_emark_pages_in_chinese_have_no_english_ui_text(signed_in_page, demo
     with db.read() as s:
         mark = s.scalar(sa.select(EmarkRow).where(EmarkRow.local).order_by(EmarkRow.id))
     pg = signed_in_page(url, "440000", "admin")
-    allowed = _data_words(demo_federation.root) | ACCOUNTS | {"HFM1"}
+    allowed = _data_words(demo_federation.root) | ACCOUNTS | {"HFM1", "SVG", "nothing"}  # the format; the input echoed
     paths = ["/emarks", f"/emarks/{mark.mark_id}", "/emark/verify", "/emark/verify?m=" + urllib.parse.quote(mark.payload),
              "/emark/verify?m=nothing", "/emarks?state=revoked"]
     problems = _walk(pg, url, paths, allowed)

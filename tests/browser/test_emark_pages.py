@@ -17,18 +17,51 @@ from tests.browser.test_pages import goto, national_url, page, region_url, shot 
 pytestmark = pytest.mark.browser
 
 
-def _first_right(demo_federation) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    from regional.models import RegistryRight
+@pytest.fixture(scope="module")
+def own_node(tmp_path_factory, node_web) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A regional node of its own (the shared demo federation must not gain outbox records): its URL and the
+    officer's password."""
+    import datetime as dt
+    import json
 
-    db = Database(sqlite_url(demo_federation.region_dir("440000") / "node.db"))
-    with db.read() as s:
-        row = s.scalar(sa.select(RegistryRight).where(RegistryRight.kind == "trademark").order_by(RegistryRight.id))
-        return row.number, row.owner
+    from regional import services
+    from regional.accounts import service
+    from regional.actors import Actor
+    from regional.config import RegionalConfig
+    from regional.models import ApiToken, AuditEntry, LoginAttempt, User
+    from regional.node import init_node
+    from sync.pki import init_ca, issue_region
+
+    root = tmp_path_factory.mktemp("emark-node")
+    init_ca(root / "pki")
+    creds = issue_region(root / "pki", "440000")
+    cfg = RegionalConfig.load(root / "region", region="440000")
+    init_node(cfg, creds.directory)
+    registry = root / "registry.jsonl"
+    registry.write_text(json.dumps({"kind": "trademark", "reg_no": "12345678", "mark": "飞鹰",
+                                    "owner": "广州飞鹰体育用品有限公司", "nice_classes": [25]},
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    db = Database(cfg.db_url)
+    now = dt.datetime.now(dt.UTC)
+    services.import_registry(db, registry, actor="test", now=now)
+    with db.transaction() as s:
+        service.add_user(s, service.Tables(User, ApiToken, LoginAttempt, AuditEntry), "officer", "officer",
+                         PASSWORD, actor=Actor("test"), now=now)
+    db.dispose()
+    return node_web("regional", cfg.data_dir), PASSWORD
 
 
-def test_an_officer_issues_a_mark_anyone_verifies_it_then_it_is_revoked(page, region_url: str,  # noqa: F811
-                                                                       new_page, demo_federation) -> None:
-    right, owner = _first_right(demo_federation)
+PASSWORD = "Correct-horse-9-emark"
+
+
+def test_an_officer_issues_a_mark_anyone_verifies_it_then_it_is_revoked(own_node, new_page) -> None:
+    from tests.conftest import sign_in
+
+    url, password = own_node
+    page = new_page()  # noqa: F811 - a page of its own node, not the demo officer's
+    sign_in(page, url, "officer", password)
+    right, owner = "12345678", "广州飞鹰体育用品有限公司"
+    region_url = url  # noqa: F811
     goto(page, f"{region_url}/emarks")
     assert page.locator("main h2").first.inner_text().startswith("知识产权电子标识")
     page.fill("#emark-issue-form input[name=right]", right)

@@ -84,7 +84,8 @@ def token_for(app: Flask, name: str) -> str:
 
 def api_get_routes(app: Flask) -> list[str]:
     return sorted(r.rule for r in app.url_map.iter_rules()
-                  if r.rule.startswith("/api/") and "GET" in r.methods and not r.arguments)
+                  if r.rule.startswith("/api/") and "GET" in r.methods and not r.arguments
+                  and not getattr(app.view_functions[r.endpoint], "_hufu_public", False))  # public e-mark check
 
 
 def page_get_routes(app: Flask) -> list[str]:

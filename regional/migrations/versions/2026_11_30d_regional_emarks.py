@@ -1,7 +1,7 @@
 """electronic IP marks (issue 14): the register, the scans, the e-mark a listing shows
 
 Revision ID: r_emarks
-Revises: r_reports
+Revises: r_review_counts
 Create Date: 2026-11-30 16:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r_emarks"
-down_revision = "r_reports"
+down_revision = "r_review_counts"
 branch_labels = None
 depends_on = None
 

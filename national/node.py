@@ -7,6 +7,7 @@ import logging
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -175,20 +176,21 @@ def compile_reports(db: Database, config: NationalConfig) -> list[str]:
     return done
 
 
-def run_worker(config: NationalConfig) -> None:
-    """Run the national scheduled jobs (case formation) until SIGTERM/SIGINT."""
+def worker_scheduler(db: Database, config: NationalConfig, scheduler: Any = None) -> Any:
+    """The national worker's scheduler with its jobs added; every job runs even when its start is late
+    (misfire_grace_time=None: APScheduler's 1 s default silently skips a run under load) and late runs coalesce."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    db = Database(config.db_url)
-    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler = scheduler if scheduler is not None else BlockingScheduler(timezone="UTC")
     scheduler.add_job(form_cases_once, "interval", args=[db, config], seconds=config.case_interval_s, id="form-cases",
                       name="跨区域案件归并 / form cross-region cases", max_instances=1, coalesce=True,
-                      next_run_time=utcnow())
+                      misfire_grace_time=None, next_run_time=utcnow())
     scheduler.add_job(evidence_once, "interval", args=[db, config], seconds=config.checkpoint_interval_s,
                       id="evidence-log", name="证据日志与签名检查点 / log evidence manifests, sign a checkpoint",
-                      max_instances=1, coalesce=True, next_run_time=utcnow())
+                      max_instances=1, coalesce=True, misfire_grace_time=None, next_run_time=utcnow())
     scheduler.add_job(purge_feeds, "interval", args=[db, config.feed_retention_days], hours=24, id="purge-feeds",
-                      name="下行队列保留期清理 / purge old downlink items", max_instances=1, coalesce=True)
+                      name="下行队列保留期清理 / purge old downlink items", max_instances=1, coalesce=True,
+                      misfire_grace_time=None)
 
     scheduler.add_job(fold_report_counts, "interval", args=[db], seconds=10, id="report-counts",
                       name="看板计数汇总 / fold the dashboard counts", max_instances=1, coalesce=True,
@@ -196,6 +198,14 @@ def run_worker(config: NationalConfig) -> None:
     scheduler.add_job(compile_reports, "interval", args=[db, config], seconds=15, id="monthly-report",
                       name="全国月报汇编 / compile the national monthly report", max_instances=1, coalesce=True,
                       misfire_grace_time=None, next_run_time=utcnow())
+    return scheduler
+
+
+def run_worker(config: NationalConfig) -> None:
+    """Run the national scheduled jobs (case formation, evidence log, feeds, report counts and compilation)
+    until SIGTERM/SIGINT."""
+    db = Database(config.db_url)
+    scheduler = worker_scheduler(db, config)
 
     def _stop(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping the scheduler", signum)
@@ -203,7 +213,7 @@ def run_worker(config: NationalConfig) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    log.info("national worker started with jobs: form-cases, evidence-log, purge-feeds")
+    log.info("national worker started with jobs: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     scheduler.start()
     db.dispose()
 

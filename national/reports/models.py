@@ -9,14 +9,45 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from national.models import Base
-from regional.reports.cube import KEY, CountColumns, Cube, CubeSpec, Fact
+from regional.reports.cube import (
+    AREA_DIMS,
+    INDUSTRY_DIMS,
+    KEY,
+    AreaCountColumns,
+    CountColumns,
+    Cube,
+    CubeSpec,
+    Fact,
+    IndustryCountColumns,
+    narrow_key,
+)
 
 
 class NationalLeadCount(CountColumns, Base):
     """Folded lead counts per grain, bucket, measure and dimensions (area = the filing region)."""
 
     __tablename__ = "lead_counts"
-    __table_args__ = (sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"), {"sqlite_with_rowid": False})
+    __table_args__ = (sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"),
+                      # reads that need area and industry under an industry filter: that industry's keys only
+                      sa.Index("ix_lead_counts_by_industry", "grain", "industry", "bucket", "measure", "area", "type",
+                               "source", "n"),
+                      {"sqlite_with_rowid": False})
+
+
+class NationalLeadCountByArea(AreaCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, area (filing region), type and source (no industry)."""
+
+    __tablename__ = "lead_counts_area"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(AREA_DIMS), name="pk_lead_counts_area"),
+                      {"sqlite_with_rowid": False})
+
+
+class NationalLeadCountByIndustry(IndustryCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, industry, type and source (no area)."""
+
+    __tablename__ = "lead_counts_industry"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(INDUSTRY_DIMS), name="pk_lead_counts_industry"),
+                      {"sqlite_with_rowid": False})
 
 
 class NationalLeadCountDelta(CountColumns, Base):
@@ -62,7 +93,8 @@ class NationalReport(Base):
     generated_by: Mapped[str] = mapped_column(sa.String(100))
 
 
-CUBE = Cube(NationalLeadCount, NationalLeadCountDelta)
+CUBE = Cube(NationalLeadCount, NationalLeadCountDelta,
+            narrow=((AREA_DIMS, NationalLeadCountByArea), (INDUSTRY_DIMS, NationalLeadCountByIndustry)))
 
 SPEC = CubeSpec(
     table="leads", counts="lead_counts", deltas="lead_count_deltas", prefix="trg_leads_cube",

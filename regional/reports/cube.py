@@ -27,8 +27,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from regional.reports.periods import Grain, buckets, split
+from regional.reports.periods import bucket as bucket_of
 
 DIMENSIONS = ("area", "type", "source", "industry")
+# Narrow cubes folded from the same deltas: a read that needs no industry (or no area) reads one of them, so a
+# day holds a few hundred keys instead of area x type x source x industry (~28,000 at a national node).
+AREA_DIMS = ("area", "type", "source")
+INDUSTRY_DIMS = ("industry", "type", "source")
 
 
 class Measure(StrEnum):
@@ -50,6 +55,35 @@ class CountColumns:
     source: Mapped[str] = mapped_column(sa.String(16))
     industry: Mapped[int] = mapped_column(sa.SmallInteger)
     n: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class AreaCountColumns:
+    """Columns of the (area, type, source) cube."""
+
+    grain: Mapped[str] = mapped_column(sa.String(1))
+    bucket: Mapped[dt.date] = mapped_column(sa.Date)
+    measure: Mapped[str] = mapped_column(sa.String(16))
+    area: Mapped[str] = mapped_column(sa.String(6))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    source: Mapped[str] = mapped_column(sa.String(16))
+    n: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class IndustryCountColumns:
+    """Columns of the (industry, type, source) cube."""
+
+    grain: Mapped[str] = mapped_column(sa.String(1))
+    bucket: Mapped[dt.date] = mapped_column(sa.Date)
+    measure: Mapped[str] = mapped_column(sa.String(16))
+    industry: Mapped[int] = mapped_column(sa.SmallInteger)
+    type: Mapped[str] = mapped_column(sa.String(32))
+    source: Mapped[str] = mapped_column(sa.String(16))
+    n: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+def narrow_key(dims: Sequence[str]) -> tuple[str, ...]:
+    """The primary key of a narrow cube over `dims`."""
+    return ("grain", "bucket", "measure", *dims)
 
 
 @dataclass(frozen=True)
@@ -158,10 +192,19 @@ class CubeSpec:
 
 @dataclass(frozen=True)
 class Cube:
-    """A node's two cube tables."""
+    """A node's cube tables: folded counts over every dimension, the narrow cubes, the deltas."""
 
-    counts: Any  # the mapped class of folded counts
-    deltas: Any  # the mapped class of deltas
+    counts: Any  # the mapped class of folded counts (every dimension)
+    deltas: Any  # the mapped class of deltas (every dimension)
+    narrow: tuple[tuple[tuple[str, ...], Any], ...] = ()  # (dimensions, mapped class), smallest first
+
+    def model_for(self, dims: Iterable[str]) -> Any:
+        """The smallest folded table that holds every dimension in `dims`."""
+        need = set(dims)
+        for have, model in self.narrow:
+            if need <= set(have):
+                return model
+        return self.counts
 
 
 def _insert(session: Session, table: Any) -> Any:
@@ -185,13 +228,25 @@ def fold(session: Session, cube: Cube, limit: int = 200_000) -> int:
     sums: dict[tuple[Any, ...], int] = defaultdict(int)
     for row in rows:
         sums[tuple(row[:-1])] += row[-1]
-    values = [dict(zip(KEY, key, strict=True), n=n) for key, n in sums.items() if n]
-    ins = _insert(session, cube.counts.__table__)
-    upsert = ins.on_conflict_do_update(index_elements=list(KEY), set_={"n": ins.table.c.n + ins.excluded.n})
     connection = session.connection()
+    _upsert(session, connection, cube.counts, KEY, sums)
+    for dims, model in cube.narrow:  # the narrow cubes, folded from the same deltas in the same transaction
+        key = narrow_key(dims)
+        at = [KEY.index(k) for k in key]
+        narrow: dict[tuple[Any, ...], int] = defaultdict(int)
+        for full, n in sums.items():
+            narrow[tuple(full[i] for i in at)] += n
+        _upsert(session, connection, model, key, narrow)
+    return len(rows)
+
+
+def _upsert(session: Session, connection: Any, model: Any, key: Sequence[str], sums: Mapping[tuple[Any, ...], int],
+            ) -> None:
+    values = [dict(zip(key, k, strict=True), n=n) for k, n in sums.items() if n]
+    ins = _insert(session, model.__table__)
+    upsert = ins.on_conflict_do_update(index_elements=list(key), set_={"n": ins.table.c.n + ins.excluded.n})
     for start in range(0, len(values), 5000):  # one compiled statement, executed many times
         connection.execute(upsert, values[start:start + 5000])
-    return len(rows)
 
 
 def fold_all(db: Any, cube: Cube, limit: int = 200_000) -> int:
@@ -222,7 +277,8 @@ def _read(session: Session, cube: Cube, measures: Iterable[str], segments: list[
           by: Sequence[str], filters: Filters, with_bucket: bool) -> dict[tuple[Any, ...], int]:
     out: dict[tuple[Any, ...], int] = defaultdict(int)
     measures = list(measures)
-    for model in (cube.counts, cube.deltas):
+    folded = cube.model_for([*by, *(d for d, v in filters.items() if v)])
+    for model in (folded, cube.deltas):
         cols = [model.measure] + ([model.bucket] if with_bucket else []) + [getattr(model, b) for b in by]
         for grain, start, end in segments:
             stmt = (sa.select(*cols, sa.func.sum(model.n))
@@ -246,13 +302,25 @@ def totals(session: Session, cube: Cube, start: dt.date, end: dt.date, *, by: Se
 def trend(session: Session, cube: Cube, start: dt.date, end: dt.date, grain: Grain, *,
           measures: Iterable[str] = (Measure.DETECTED,), filters: Filters | None = None,
           ) -> dict[str, list[tuple[dt.date, int]]]:
-    """Counts per bucket of `grain` for every bucket overlapping [start, end), per measure (zeros included)."""
+    """Counts per bucket of `grain` for every bucket overlapping [start, end), per measure (zeros included).
+
+    A bucket cut by the period's edge counts only its days inside the period (read from the day grain),
+    so every point equals the list of leads behind it."""
     measures = list(measures)
     keys = buckets(start, end, grain)
     if not keys:
         return {m: [] for m in measures}
-    got = _read(session, cube, measures, [(grain, keys[0], end if grain is Grain.DAY else
-                                           _after(keys[-1], grain))], (), filters or {}, True)
+    filters = filters or {}
+    whole = [b for b in keys if b >= start and _after(b, grain) <= end]
+    got: dict[tuple[Any, ...], int] = defaultdict(int)
+    if whole:
+        for k, n in _read(session, cube, measures, [(grain, whole[0], _after(whole[-1], grain))], (), filters,
+                          True).items():
+            got[k] += n
+    edges = [(max(b, start), min(_after(b, grain), end)) for b in keys if b not in whole]
+    for lo, hi in edges:
+        for (m, day), n in _read(session, cube, measures, [(Grain.DAY, lo, hi)], (), filters, True).items():
+            got[(m, bucket_of(day, grain))] += n
     series: dict[str, list[tuple[dt.date, int]]] = {}
     for m in measures:
         series[m] = [(b, got.get((m, b), 0)) for b in keys]

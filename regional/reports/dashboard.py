@@ -122,10 +122,22 @@ def lead_figures(session: Session, c: cube.Cube, q: Query, *, area_kind: str, la
                  judged: bool = True) -> dict[str, Any]:
     """Leads per area, type, source and industry over the period, and the trend by the query's grain."""
     filters = q.filters()
+    # as few cube reads as possible: one grouping per cube table, summed up per dimension here
+    together = ("area", "type", "source")
+    if c.model_for((*together, *filters)) is c.counts:  # an industry filter: area needs the full cube
+        groupings: tuple[tuple[str, ...], ...] = (("area",), ("type", "source"), ("industry",))
+    else:
+        groupings = (together, ("industry",))
+    margins: dict[str, dict[Any, int]] = {}
+    for dims in groupings:
+        got = cube.totals(session, c, q.start, q.end, by=dims, filters=filters)
+        for i, dim in enumerate(dims):
+            sums = margins.setdefault(dim, {})
+            for key, n in got.items():
+                sums[key[1 + i]] = sums.get(key[1 + i], 0) + n
 
     def by(dim: str) -> list[tuple[Any, int]]:
-        got = cube.totals(session, c, q.start, q.end, by=(dim,), filters=filters)
-        rows = [(key[1], n) for key, n in got.items() if n]
+        rows = [(k, n) for k, n in margins.get(dim, {}).items() if n]
         rows.sort(key=lambda kv: (-kv[1], str(kv[0])))
         return rows
 

@@ -9,7 +9,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional.models import Base
-from regional.reports.cube import KEY, CountColumns, Cube, CubeSpec, Fact
+from regional.reports.cube import (
+    AREA_DIMS,
+    INDUSTRY_DIMS,
+    KEY,
+    AreaCountColumns,
+    CountColumns,
+    Cube,
+    CubeSpec,
+    Fact,
+    IndustryCountColumns,
+    narrow_key,
+)
 
 
 class LeadCount(CountColumns, Base):
@@ -17,7 +28,27 @@ class LeadCount(CountColumns, Base):
 
     __tablename__ = "lead_counts"
     # the key is the primary key; on SQLite the table is clustered on it (no rowid), so a read is one range scan
-    __table_args__ = (sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"), {"sqlite_with_rowid": False})
+    __table_args__ = (sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"),
+                      # reads that need area and industry under an industry filter: that industry's keys only
+                      sa.Index("ix_lead_counts_by_industry", "grain", "industry", "bucket", "measure", "area", "type",
+                               "source", "n"),
+                      {"sqlite_with_rowid": False})
+
+
+class LeadCountByArea(AreaCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, area (city), type and source (no industry)."""
+
+    __tablename__ = "lead_counts_area"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(AREA_DIMS), name="pk_lead_counts_area"),
+                      {"sqlite_with_rowid": False})
+
+
+class LeadCountByIndustry(IndustryCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, industry, type and source (no area)."""
+
+    __tablename__ = "lead_counts_industry"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(INDUSTRY_DIMS), name="pk_lead_counts_industry"),
+                      {"sqlite_with_rowid": False})
 
 
 class LeadCountDelta(CountColumns, Base):
@@ -44,7 +75,8 @@ class MonthlyReport(Base):
     record_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)  # the monthly filing in the outbox
 
 
-CUBE = Cube(LeadCount, LeadCountDelta)
+CUBE = Cube(LeadCount, LeadCountDelta,
+            narrow=((AREA_DIMS, LeadCountByArea), (INDUSTRY_DIMS, LeadCountByIndustry)))
 
 SPEC = CubeSpec(
     table="leads", counts="lead_counts", deltas="lead_count_deltas", prefix="trg_leads_cube",

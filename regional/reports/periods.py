@@ -131,19 +131,34 @@ def to_utc(day: dt.date) -> dt.datetime:
 
 
 def split(start: dt.date, end: dt.date) -> list[tuple[Grain, dt.date, dt.date]]:
-    """Cover [start, end) with whole months (one read each from the month grain) and the days at the edges."""
+    """Cover [start, end) with whole months, then whole weeks at the edges, then days: few buckets to read."""
     out: list[tuple[Grain, dt.date, dt.date]] = []
     if start >= end:
         return out
     first_full = start if start.day == 1 else add_months(start, 1)
     last_full = end.replace(day=1)
     if first_full >= last_full:
-        return [(Grain.DAY, start, end)]
-    if start < first_full:
-        out.append((Grain.DAY, start, first_full))
+        return _weeks_and_days(start, end)
+    out.extend(_weeks_and_days(start, first_full))
     out.append((Grain.MONTH, first_full, last_full))
-    if last_full < end:
-        out.append((Grain.DAY, last_full, end))
+    out.extend(_weeks_and_days(last_full, end))
+    return out
+
+
+def _weeks_and_days(start: dt.date, end: dt.date) -> list[tuple[Grain, dt.date, dt.date]]:
+    """Cover [start, end) with the whole weeks (Monday first) inside it and the days around them."""
+    if start >= end:
+        return []
+    monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    last_monday = end - dt.timedelta(days=end.weekday())
+    if monday >= last_monday:
+        return [(Grain.DAY, start, end)]
+    out: list[tuple[Grain, dt.date, dt.date]] = []
+    if start < monday:
+        out.append((Grain.DAY, start, monday))
+    out.append((Grain.WEEK, monday, last_monday))
+    if last_monday < end:
+        out.append((Grain.DAY, last_monday, end))
     return out
 
 

@@ -9,7 +9,7 @@ the query string of the leads list that shows exactly the leads it counts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +117,34 @@ def filter_args(args: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ..
             tuple(int(i) for i in industries))
 
 
+UNKNOWN_AREA = "none"  # the `area` of leads whose city (or region) is not known, in list links
+
+
+def area_arg(args: Mapping[str, str], name: str = "area") -> str | None:
+    """A division code (6 digits) or `none` (area unknown) from a query string; None when absent."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if raw != UNKNOWN_AREA and not (len(raw) == 6 and raw.isascii() and raw.isdigit()):
+        raise PeriodError(f"{name}: {raw[:20]!r} — expected a 6-digit division code or {UNKNOWN_AREA}")
+    return raw
+
+
+def source_condition(source: Any, origin: Any, sources: Sequence[str]) -> Any:
+    """SQL: the lead counts under one of `sources` as the cube counts it (a rights holder's request by its
+    origin, whatever the listing's source; every other source by the listing's source)."""
+    import sqlalchemy as sa
+
+    holder = "holder_request"
+    parts = []
+    plain = [s for s in sources if s != holder]
+    if plain:
+        parts.append(sa.and_(source.in_(plain), sa.or_(origin.is_(None), origin != holder)))
+    if holder in sources:
+        parts.append(origin == holder)
+    return sa.or_(*parts) if parts else sa.true()
+
+
 def lead_figures(session: Session, c: cube.Cube, q: Query, *, area_kind: str, lang: str,
                  link: Callable[[dict[str, str]], str], area_param: str = "area",
                  judged: bool = True) -> dict[str, Any]:
@@ -142,8 +170,9 @@ def lead_figures(session: Session, c: cube.Cube, q: Query, *, area_kind: str, la
         return rows
 
     def items(dim: str, kind: str, param: str) -> list[dict[str, Any]]:
+        unknown = UNKNOWN_AREA if dim == "area" else None
         return [{"key": str(k), "name": label(kind, k, lang), "value": n,
-                 "href": link(q.params(**{param: k if k not in ("", None) else None}))} for k, n in by(dim)]
+                 "href": link(q.params(**{param: k if k not in ("", None) else unknown}))} for k, n in by(dim)]
 
     areas = items("area", area_kind, area_param)
     for a in areas:
@@ -156,7 +185,12 @@ def lead_figures(session: Session, c: cube.Cube, q: Query, *, area_kind: str, la
              "confirmed": [n for _b, n in series[Measure.CONFIRMED]] if judged else None,
              "href": [link(q.params(**{"from": max(b, q.start).isoformat(),
                                        "to": (min(next_bucket(b, q.grain), q.end) - dt.timedelta(days=1)).isoformat()}))
-                      for b in days]}
+                      for b in days],
+             # confirmed leads are counted by the day the judgement took effect: their list filters on that
+             "confirmed_href": [link(q.params(**{
+                 "from": None, "to": None, "state": "confirmed", "judged_from": max(b, q.start).isoformat(),
+                 "judged_to": (min(next_bucket(b, q.grain), q.end) - dt.timedelta(days=1)).isoformat()}))
+                 for b in days] if judged else None}
     total = sum(a["value"] for a in areas)
     return {"query": q.as_json(), "total": total, "areas": areas, "types": items("type", "type", "type"),
             "sources": items("source", "source", "source"), "industries": items("industry", "industry", "industry")[:15],

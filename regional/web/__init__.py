@@ -18,6 +18,7 @@ from regional.web.blueprints import (
     audit,
     cases,
     casework,
+    dashboard,
     emark,
     evidence,
     intake,
@@ -34,8 +35,8 @@ from sync.db import Database
 from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
-AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, reports, audit, admin,
-                           account, evidence, emark]
+AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, dashboard, reports,
+                           audit, admin, account, evidence, emark]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

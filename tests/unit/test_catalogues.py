@@ -44,3 +44,18 @@ def test_english_is_the_message_id_and_needs_no_catalogue() -> None:
     en = load_catalogues(CATALOGUE_DIRS, "en")
     assert en.ugettext("Leads") == "Leads"
     assert load_catalogues(CATALOGUE_DIRS, "zh_CN").ugettext("Leads") == "线索"
+
+
+def test_the_regional_ui_is_chinese_with_the_regional_catalogues_alone() -> None:
+    """A region's app loads only regional/web/translations: a regional message translated only in the national
+    catalogues would show in English at every region."""
+    zh = load_catalogues((str(ROOT / "regional" / "web" / "translations"),), "zh_CN")
+    missing = []
+    for m in used_messages():
+        if not str(m.where).startswith("regional"):
+            continue
+        text = zh.upgettext(m.context, m.msgid) if m.context else zh.ugettext(m.msgid)
+        if text == m.msgid:
+            missing.append(f"{m.where}: {m.context + ' | ' if m.context else ''}{m.msgid!r}")
+    assert not missing, "regional messages without a zh_CN translation in regional/web/translations:\n" + \
+        "\n".join(missing)

@@ -22,7 +22,7 @@ PAGE_SIZE = 100
 def _filtered(stmt: sa.Select[Any]) -> sa.Select[Any]:
     """The dashboard's filters (each chart links here): from/to (detection days, Beijing time), type, source,
     industry (comma lists)."""
-    from regional.reports.dashboard import date_arg, filter_args
+    from regional.reports.dashboard import date_arg, filter_args, source_condition
     from regional.reports.periods import PeriodError, to_utc
 
     args = request.args
@@ -38,7 +38,7 @@ def _filtered(stmt: sa.Select[Any]) -> sa.Select[Any]:
     if types:
         stmt = stmt.where(NationalLead.type.in_(types))
     if sources:
-        stmt = stmt.where(NationalLead.source.in_(sources))
+        stmt = stmt.where(source_condition(NationalLead.source, NationalLead.origin, sources))
     if industries:
         stmt = stmt.where(sa.func.coalesce(NationalLead.industry, 0).in_(industries))
     return stmt

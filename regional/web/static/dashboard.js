@@ -46,7 +46,7 @@
       data: t.detected.map(function (n, i) { return { value: n, href: t.href[i] }; }) }];
     if (t.confirmed) {
       series.push({ name: words.confirmed, type: "line", smooth: true,
-        data: t.confirmed.map(function (n, i) { return { value: n, href: t.href[i] }; }) });
+        data: t.confirmed.map(function (n, i) { return { value: n, href: (t.confirmed_href || t.href)[i] }; }) });
     }
     draw(el, {
       color: red, tooltip: { trigger: "axis" }, legend: { data: series.map(function (s) { return s.name; }) },
@@ -56,13 +56,30 @@
     }, t.detected.reduce(function (a, b) { return a + b; }, 0) > 0 ? t.x.length : 0);
   }
 
+  function workload(el, w) {
+    var rows = (w && w.officers) || [];
+    var kinds = [["open", "open_href", words.open], ["pending_review", "pending_href", words.pending_review],
+      ["judged", "judged_href", words.judged]];
+    draw(el, {
+      color: ["#c0392b", "#e67e22", "#2e86c1"], tooltip: { trigger: "axis" },
+      legend: { data: kinds.map(function (k) { return k[2]; }) },
+      grid: { left: 120, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
+      series: kinds.map(function (k) {
+        return { name: k[2], type: "bar", stack: k[0] === "judged" ? "done" : "queue",
+          data: rows.map(function (r) { return { value: r[k[0]], href: r[k[1]] }; }) };
+      })
+    }, rows.reduce(function (a, r) { return a + r.open + r.pending_review + r.judged; }, 0) > 0 ? rows.length : 0);
+  }
+
   function map(el, areas, geo) {
     var byId = {};
     (geo.features || []).forEach(function (f) { if (f.properties && f.properties.id) { byId[f.properties.id] = f.properties.name; } });
     var name = el.getAttribute("data-map-name") || "china";
     echarts.registerMap(name, geo);
     var items = areas.map(function (a) {
-      return { name: byId[a.code] || a.name, value: a.value, cases: a.cases || 0, href: a.href, label: a.name };
+      return { name: byId[a.code] || a.map_name || a.name, value: a.value, cases: a.cases || 0, href: a.href, label: a.name };
     });
     var top = Math.max.apply(null, [1].concat(items.map(function (x) { return x.value; })));
     draw(el, {
@@ -85,6 +102,7 @@
       if (kind === "pie") { pie(el, data[el.getAttribute("data-series")] || []); }
       else if (kind === "bar") { bar(el, data[el.getAttribute("data-series")] || []); }
       else if (kind === "trend") { trend(el, data.trend); }
+      else if (kind === "workload") { workload(el, data.workload); }
     } catch (e) { el.setAttribute("data-state", "error"); throw e; }
   });
 

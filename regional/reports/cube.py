@@ -275,18 +275,28 @@ def _where(model: Any, filters: Filters) -> list[Any]:
 
 def _read(session: Session, cube: Cube, measures: Iterable[str], segments: list[tuple[Grain, dt.date, dt.date]],
           by: Sequence[str], filters: Filters, with_bucket: bool) -> dict[tuple[Any, ...], int]:
+    """One statement: the folded table that holds the dimensions, and the deltas not folded yet, over every
+    (grain, bucket range) segment, summed by (measure, [bucket], *by)."""
     out: dict[tuple[Any, ...], int] = defaultdict(int)
     measures = list(measures)
+    if not segments:
+        return out
     folded = cube.model_for([*by, *(d for d, v in filters.items() if v)])
+    parts = []
     for model in (folded, cube.deltas):
-        cols = [model.measure] + ([model.bucket] if with_bucket else []) + [getattr(model, b) for b in by]
+        cols = ([model.measure.label("measure")] + ([model.bucket.label("bucket")] if with_bucket else [])
+                + [getattr(model, b).label(b) for b in by])
         for grain, start, end in segments:
-            stmt = (sa.select(*cols, sa.func.sum(model.n))
-                    .where(model.grain == grain.value, model.bucket >= start, model.bucket < end,
-                           model.measure.in_(measures), *_where(model, filters))
-                    .group_by(*cols))
-            for row in session.execute(stmt):
-                out[tuple(row[:-1])] += int(row[-1] or 0)
+            parts.append(sa.select(*cols, model.n.label("n"))
+                         .where(model.grain == grain.value, model.bucket >= start, model.bucket < end,
+                                model.measure.in_(measures), *_where(model, filters)))
+    rows = sa.union_all(*parts).subquery()
+    keys = [rows.c.measure] + ([rows.c.bucket] if with_bucket else []) + [rows.c[b] for b in by]
+    for row in session.execute(sa.select(*keys, sa.func.sum(rows.c.n)).group_by(*keys)):
+        key = tuple(row[:-1])
+        if with_bucket and isinstance(key[1], str):  # SQLite through a compound select: a date as text
+            key = (key[0], dt.date.fromisoformat(key[1]), *key[2:])
+        out[key] += int(row[-1] or 0)
     return out
 
 
@@ -312,15 +322,11 @@ def trend(session: Session, cube: Cube, start: dt.date, end: dt.date, grain: Gra
         return {m: [] for m in measures}
     filters = filters or {}
     whole = [b for b in keys if b >= start and _after(b, grain) <= end]
+    segments = [(grain, whole[0], _after(whole[-1], grain))] if whole else []
+    segments += [(Grain.DAY, max(b, start), min(_after(b, grain), end)) for b in keys if b not in whole]
     got: dict[tuple[Any, ...], int] = defaultdict(int)
-    if whole:
-        for k, n in _read(session, cube, measures, [(grain, whole[0], _after(whole[-1], grain))], (), filters,
-                          True).items():
-            got[k] += n
-    edges = [(max(b, start), min(_after(b, grain), end)) for b in keys if b not in whole]
-    for lo, hi in edges:
-        for (m, day), n in _read(session, cube, measures, [(Grain.DAY, lo, hi)], (), filters, True).items():
-            got[(m, bucket_of(day, grain))] += n
+    for (m, day), n in _read(session, cube, measures, segments, (), filters, True).items():
+        got[(m, bucket_of(day, grain))] += n  # a whole bucket is its own first day; an edge's days join theirs
     series: dict[str, list[tuple[dt.date, int]]] = {}
     for m in measures:
         series[m] = [(b, got.get((m, b), 0)) for b in keys]

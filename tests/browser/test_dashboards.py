@@ -1,8 +1,9 @@
 """The dashboards and the monthly reports in headless Chromium against a demo with months of history
-(`hufu demo --once`, its own small federation): every chart is drawn from the vendored ECharts, none is
-empty where the data has leads, no JavaScript error (the `new_page` fixture fails the test on one), each
-chart links to the list behind it, and last month's national report has every region's filing and
-downloads as PDF and XLSX. Screenshots go to test-artifacts/screenshots/."""
+(`hufu demo --once`, its own small federation): every chart of the national and of a region's dashboard is
+drawn from the vendored ECharts, none is empty where the data has leads, no JavaScript error (the
+`new_page` fixture fails the test on one), each chart links to the list behind it with exactly the count it
+shows (a click on a chart's point and on the tables' links), and last month's national report has every
+region's filing and downloads as PDF and XLSX. Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -95,8 +96,8 @@ def test_last_months_national_report_has_every_filing_and_downloads(page, base: 
     assert page.locator("#filings tbody tr.missing").count() == 0, "a region's filing is missing"
     assert page.locator("#filings tbody tr").count() == 3
     shot(page, "national-reports-zh")
-    with page.expect_download() as pdf:
-        page.locator("#national-reports a.download-pdf").first.click()
+    with page.expect_download(timeout=180_000) as pdf:  # the PDF is rendered on request: slow under load
+        page.locator("#national-reports a.download-pdf").first.click(no_wait_after=True)
     path = tmp_path / "national.pdf"
     pdf.value.save_as(path)
     assert path.read_bytes()[:5] == b"%PDF-"
@@ -110,6 +111,74 @@ def test_last_months_national_report_has_every_filing_and_downloads(page, base: 
     assert int(page.locator("#dashboard-totals .card .n").first.inner_text()) == reported
     assert reported > 0, "the demo's history has leads last month"
     goto(page, f"{base}/reports")
-    with page.expect_download() as xlsx:
-        page.locator("#national-reports a.download-xlsx").first.click()
+    with page.expect_download(timeout=180_000) as xlsx:
+        page.locator("#national-reports a.download-xlsx").first.click(no_wait_after=True)
     assert xlsx.value.suggested_filename.endswith(".xlsx")
+
+
+REGION = "440000"
+ENGLISH_LEFT = ("Dashboard", "Trend", "Leads", "By type", "By source", "By industry", "Review workload", "Officer",
+                "Open cases", "Sync health", "Confirmed", "Awaiting")
+
+
+def _click_point(pg, chart: str, series: int, index: int) -> None:  # type: ignore[no-untyped-def]
+    """Click one data point of an ECharts chart, where ECharts itself says it is drawn."""
+    x, y = pg.evaluate("""([id, s, i]) => {
+        const el = document.getElementById(id);
+        const c = echarts.getInstanceByDom(el);
+        const value = c.getOption().series[s].data[i].value;
+        const [px, py] = c.convertToPixel({seriesIndex: s}, [i, value]);
+        const box = el.getBoundingClientRect();
+        return [box.left + px, box.top + py];
+    }""", [chart, series, index])
+    pg.mouse.click(x, y)
+    pg.wait_for_url("**/leads?**", timeout=15_000)
+    pg.wait_for_load_state("load")
+
+
+def test_regional_dashboard_draws_its_province_by_city_and_every_link_gives_its_count(
+        new_page, history: DemoFederation, node_web) -> None:  # type: ignore[no-untyped-def]
+    rbase = node_web("regional", history.region_dir(REGION))
+    pg = new_page()
+    sign_in(pg, rbase, "supervisor", read_accounts(history.root)[REGION]["supervisor"])
+    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    points = _drawn(pg, (*CHARTS, "chart-workload"))
+    assert all(n > 0 for n in points.values()), f"an empty chart where the demo has leads: {points}"
+    main = pg.locator("main").inner_text()
+    assert "数据看板" in main and "各审查员工作量" in main
+    assert not [w for w in ENGLISH_LEFT if w in main], "English left in the Chinese dashboard"
+    shot(pg, "regional-dashboard-zh")
+    total = int(pg.locator("#total-leads").inner_text())
+    cities = pg.locator("#by-city tbody tr")
+    assert sum(int(cities.nth(i).locator("td").nth(1).inner_text()) for i in range(cities.count())) == total
+    # the map draws the cities' names of the province file (an unknown name would leave the map blank)
+    drawn = pg.evaluate("""async () => {
+        const root = document.getElementById('dashboard');
+        const geo = await (await fetch(root.dataset.map, {credentials: 'same-origin'})).json();
+        const known = new Set(geo.features.map(f => f.properties.name));
+        return JSON.parse(root.dataset.figures).areas.filter(a => a.value > 0 && known.has(a.map_name)).length;
+    }""")
+    assert drawn >= 1, "no city of the dashboard is on the province map"
+    # a click on the trend's busiest point opens exactly the leads it counts
+    detected = pg.evaluate("() => JSON.parse(document.getElementById('dashboard').dataset.figures).trend.detected")
+    busiest = max(range(len(detected)), key=lambda i: detected[i])
+    _click_point(pg, "chart-trend", 0, busiest)
+    assert int(pg.locator("#lead-count").get_attribute("data-total") or -1) == detected[busiest]
+    shot(pg, "regional-leads-from-dashboard-zh")
+    # a city, and an officer's judged leads, give exactly their counts
+    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    first = pg.locator("#by-city tbody tr").first
+    count = int(first.locator("td").nth(1).inner_text())
+    first.locator("a").click()
+    pg.wait_for_load_state("load")
+    assert "area=" in pg.url and int(pg.locator("#lead-count").get_attribute("data-total") or -1) == count
+    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    judged = pg.locator("#workload a.judged").first
+    n = int(judged.inner_text())
+    judged.click()
+    pg.wait_for_load_state("load")
+    assert "judged_by=" in pg.url and int(pg.locator("#lead-count").get_attribute("data-total") or -1) == n
+    goto(pg, f"{rbase}/dashboard?lang=en")
+    _drawn(pg, ("chart-trend", "chart-workload"))
+    assert "Review workload per officer" in pg.locator("main").inner_text()
+    shot(pg, "regional-dashboard-en")

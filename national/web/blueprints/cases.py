@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from national.config import NationalConfig
@@ -20,16 +20,45 @@ NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "c
        NavItem("cases.supervision_queue", _l("Supervision"), match=("cases.supervision",))]
 
 
+def _case_filters() -> tuple[list[Any], str | None]:
+    """The dashboard's filters on cases (its figures link here): from/to (formation days, Beijing time), type
+    (comma list), region (a region concerned); a bad value is a 400 naming the parameter."""
+    from regional.reports.dashboard import choices_arg, date_arg
+    from regional.reports.figures import TYPES
+    from regional.reports.periods import PeriodError, to_utc
+
+    args = request.args
+    try:
+        start, last = date_arg(args, "from"), date_arg(args, "to")
+        types = choices_arg(args, "type", TYPES)
+    except PeriodError as exc:
+        abort(400, str(exc))
+    region = (args.get("region") or "").strip() or None
+    if region is not None and not (len(region) == 6 and region.isascii() and region.isdigit()):
+        abort(400, f"region: {region[:20]!r} — expected a 6-digit region code")
+    where: list[Any] = [CaseRow.cross_region]
+    if start:
+        where.append(CaseRow.formed_at >= to_utc(start))
+    if last:
+        where.append(CaseRow.formed_at < to_utc(last + dt.timedelta(days=1)))
+    if types:
+        where.append(CaseRow.type.in_(types))
+    return where, region
+
+
 @bp.get("/cases")
 def cases() -> str:
-    """Cross-region cases, newest first."""
+    """Cross-region cases, newest first (optionally formed on the days from/to, of a type, concerning a region)."""
+    where, region = _case_filters()
     with db().read() as session:
         rows = session.execute(
             sa.select(CaseRow, sa.func.count(NationalLead.id))
             .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
-            .where(CaseRow.cross_region).group_by(CaseRow.id).order_by(CaseRow.id.desc())
+            .where(*where).group_by(CaseRow.id).order_by(CaseRow.id.desc())
         ).all()
-    return render_template("national_cases.html", cases=rows)
+    if region:
+        rows = [r for r in rows if region in (r[0].regions or [])]
+    return render_template("national_cases.html", cases=rows, filtered=bool(request.args))
 
 
 @bp.get("/cases/<case_uuid>")

@@ -61,18 +61,25 @@ def figures(q: core.Query) -> dict[str, Any]:
                                 judged=False)  # the national cube counts detections
         lo, hi = to_utc(q.start), to_utc(q.end)
         cases: dict[str, int] = {}
-        for (regions,) in session.execute(sa.select(CaseRow.regions).where(
-                CaseRow.cross_region, CaseRow.formed_at >= lo, CaseRow.formed_at < hi)):
-            for code in regions or []:
+        formed = 0
+        case_where = [CaseRow.cross_region, CaseRow.formed_at >= lo, CaseRow.formed_at < hi]
+        if q.types:
+            case_where.append(CaseRow.type.in_(q.types))
+        for (regions,) in session.execute(sa.select(CaseRow.regions).where(*case_where)):
+            formed += 1
+            for code in set(regions or []):
                 cases[code] = cases.get(code, 0) + 1
         supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised)))
         health = sync_rows(session, now)
     codes = {a["code"] for a in out["areas"]} | set(cases)
     by_code = {a["code"]: a for a in out["areas"]}
+    case_params = {k: v for k, v in q.params().items() if k in ("from", "to", "type")}
     out["areas"] = [{"code": c, "name": region_name(c, lang), "value": by_code.get(c, {}).get("value", 0),
-                     "cases": cases.get(c, 0), "href": by_code.get(c, {}).get("href") or _leads_link(q.params(area=c))}
+                     "cases": cases.get(c, 0), "href": by_code.get(c, {}).get("href") or _leads_link(q.params(area=c)),
+                     "cases_href": url_for("cases.cases", **case_params, region=c)}
                     for c in sorted(codes, key=lambda c: (-by_code.get(c, {}).get("value", 0), c)) if c]
-    out["cases_href"] = url_for("cases.cases")
+    out["cases_total"] = formed  # cross-region cases formed in the period (each once)
+    out["cases_href"] = url_for("cases.cases", **case_params)
     board = [(c, _supervision(c)) for c in supervised]
     board.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
     out["supervision"] = {"total": len(board), "overdue": sum(1 for _c, s in board if s.overdue),

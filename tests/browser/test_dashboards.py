@@ -73,7 +73,7 @@ def test_national_dashboard_draws_the_map_and_every_chart_over_the_history(page,
     # a province's figure links to exactly the leads it counts
     first = page.locator("#by-region tbody tr").first
     count = int(first.locator("td").nth(1).inner_text())
-    first.locator("a").click()
+    first.locator("td").first.locator("a").click()
     page.wait_for_load_state("load")
     assert "/leads?" in page.url and "region=" in page.url
     assert int(page.locator("#leads-total").get_attribute("data-total") or -1) == count
@@ -125,12 +125,14 @@ def _click_point(pg, chart: str, series: int, index: int) -> None:  # type: igno
     """Click one data point of an ECharts chart, where ECharts itself says it is drawn."""
     x, y = pg.evaluate("""([id, s, i]) => {
         const el = document.getElementById(id);
+        el.scrollIntoView({block: "center"});
         const c = echarts.getInstanceByDom(el);
         const value = c.getOption().series[s].data[i].value;
         const [px, py] = c.convertToPixel({seriesIndex: s}, [i, value]);
         const box = el.getBoundingClientRect();
         return [box.left + px, box.top + py];
     }""", [chart, series, index])
+    pg.mouse.move(x, y)  # the tooltip follows the mouse; then the click on the point's symbol
     pg.mouse.click(x, y)
     pg.wait_for_url("**/leads?**", timeout=15_000)
     pg.wait_for_load_state("load")

@@ -10,6 +10,8 @@
   var words = JSON.parse(root.getAttribute("data-words") || "{}");
   var red = ["#8b1a1a", "#c0392b", "#e67e22", "#f1c40f", "#2e86c1", "#16a085", "#7d3c98", "#566573"];
   var charts = [];
+  // tooltips drawn on the canvas: ECharts' HTML tooltips set inline styles, which the CSP (style-src 'self') blocks
+  var TIP = "richText";
 
   function go(item) { if (item && item.href) { window.location.href = item.href; } }
 
@@ -26,7 +28,7 @@
 
   function pie(el, items) {
     draw(el, {
-      color: red, tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      color: red, tooltip: { trigger: "item", renderMode: TIP, formatter: "{b}: {c} ({d}%)" },
       series: [{ type: "pie", radius: ["35%", "70%"], data: items.map(function (x) { return { name: x.name, value: x.value, href: x.href }; }),
         label: { formatter: "{b}\n{c}" } }]
     }, items.length);
@@ -34,7 +36,7 @@
 
   function bar(el, items) {
     draw(el, {
-      color: red, tooltip: { trigger: "axis" }, grid: { left: 150, right: 30, top: 10, bottom: 30 },
+      color: red, tooltip: { trigger: "axis", renderMode: TIP }, grid: { left: 150, right: 30, top: 10, bottom: 30 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: items.map(function (x) { return x.name; }) },
       series: [{ type: "bar", data: items.map(function (x) { return { value: x.value, href: x.href }; }) }]
@@ -49,7 +51,7 @@
         data: t.confirmed.map(function (n, i) { return { value: n, href: (t.confirmed_href || t.href)[i] }; }) });
     }
     draw(el, {
-      color: red, tooltip: { trigger: "axis" }, legend: { data: series.map(function (s) { return s.name; }) },
+      color: red, tooltip: { trigger: "axis", renderMode: TIP }, legend: { data: series.map(function (s) { return s.name; }) },
       grid: { left: 50, right: 30, top: 40, bottom: 40 },
       xAxis: { type: "category", data: t.x }, yAxis: { type: "value", minInterval: 1 },
       series: series
@@ -61,7 +63,7 @@
     var kinds = [["open", "open_href", words.open], ["pending_review", "pending_href", words.pending_review],
       ["judged", "judged_href", words.judged]];
     draw(el, {
-      color: ["#c0392b", "#e67e22", "#2e86c1"], tooltip: { trigger: "axis" },
+      color: ["#c0392b", "#e67e22", "#2e86c1"], tooltip: { trigger: "axis", renderMode: TIP },
       legend: { data: kinds.map(function (k) { return k[2]; }) },
       grid: { left: 120, right: 30, top: 40, bottom: 30 },
       xAxis: { type: "value", minInterval: 1 },
@@ -83,9 +85,9 @@
     });
     var top = Math.max.apply(null, [1].concat(items.map(function (x) { return x.value; })));
     draw(el, {
-      tooltip: { trigger: "item", formatter: function (p) {
+      tooltip: { trigger: "item", renderMode: TIP, formatter: function (p) {
         if (!p.data) { return p.name + ": 0"; }
-        return p.data.label + "<br>" + words.leads + ": " + p.data.value + (data.areas_have_cases === false ? "" : "<br>" + words.cases + ": " + p.data.cases);
+        return p.data.label + "\n" + words.leads + ": " + p.data.value + (data.areas_have_cases === false ? "" : "\n" + words.cases + ": " + p.data.cases);
       } },
       visualMap: { min: 0, max: top, left: 10, bottom: 10, calculable: true, inRange: { color: ["#fdecea", "#c0392b", "#6e1010"] } },
       series: [{ type: "map", map: name, roam: false, data: items, emphasis: { label: { show: true } } }]

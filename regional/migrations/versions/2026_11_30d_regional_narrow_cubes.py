@@ -5,7 +5,7 @@ an index led by industry for those reads. The worker folds the same deltas into 
 transaction), so they always agree; the upgrade fills the narrow cubes from the full one.
 
 Revision ID: r_cubes_narrow
-Revises: r_reports
+Revises: r_emarks
 Create Date: 2026-11-30 16:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'r_cubes_narrow'
-down_revision = 'r_reports'
+down_revision = 'r_emarks'
 branch_labels = None
 depends_on = None
 

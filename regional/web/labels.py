@@ -52,6 +52,11 @@ LABELS: dict[str, dict[str, object]] = {
         "exposed_right": _p("risk_list", "Rights most exposed to infringement"),
     },
     "audit_action": {
+        # electronic IP marks (issue 14)
+        "emark_issued": _p("audit_action", "e-mark issued"),
+        "emark_revoked": _p("audit_action", "e-mark revoked"),
+        "emark_revocation_received": _p("audit_action", "e-mark revocation received"),
+        "emark_event_refused": _p("audit_action", "e-mark record refused"),
         "epoch_fenced": _p("audit_action", "started a new epoch (restored database)"),
         "reconcile": _p("audit_action", "reconciled with the national node"),
         "monitoring_lists": _p("audit_action", "monitoring lists refreshed"),
@@ -103,6 +108,13 @@ LABELS: dict[str, dict[str, object]] = {
     },
     # names of the fields audit entries record (before/after and details)
     "audit_field": {
+        # electronic IP marks (issue 14)
+        "mark": _p("audit_field", "e-mark"),
+        "product": _p("audit_field", "product"),
+        "licensee": _p("audit_field", "licensee"),
+        "batch": _p("audit_field", "batch"),
+        "serial": _p("audit_field", "serial number"),
+        "event": _p("audit_field", "event"),
         "user": _p("audit_field", "user"),
         "name": _p("audit_field", "name"),
         "display_name": _p("audit_field", "display name"),

@@ -177,6 +177,7 @@ def set_up(args: argparse.Namespace) -> Federation:
     create_accounts(fed)
     set_up_workflow(fed)
     set_up_emarks(fed)
+    set_up_exhibitions(fed)
     return fed
 
 
@@ -244,6 +245,17 @@ def set_up_emarks(fed: Federation) -> None:
     db.dispose()
     say(f"region {code}: 3 e-marks issued for {right.number} ({right.title}), {revoked} revoked; "
         f"{len(rows)} listings show e-marks (one forged, one altered) -> {path}")
+
+
+def set_up_exhibitions(fed: Federation) -> None:
+    """Issue 14: an exhibition in progress in each region (regional/exhibitions/demo.py)."""
+    from regional.exhibitions import demo as exhibition_demo
+
+    now = dt.datetime.now(dt.UTC)
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        exhibition_demo.set_up(db, code, now, say)
+        db.dispose()
 
 
 def set_up_workflow(fed: Federation) -> None:

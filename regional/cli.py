@@ -366,6 +366,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     emark_cli.register(reg)  # electronic IP marks (issue 14)
 
+    from regional.exhibitions import cli as exhibition_cli
+
+    exhibition_cli.register(reg)  # large exhibitions (issue 14)
+
     from regional.accounts import cli as accounts_cli
 
     accounts_cli.register(reg, "regional", _accounts)

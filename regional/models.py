@@ -401,4 +401,5 @@ class EvidenceAlarm(Base):
 # The officers' workflow keeps its tables beside its rules; importing them here puts them on Base.
 from regional import workflow_models as _workflow_models  # noqa: E402,F401
 from regional.emark import models as _emark_models  # noqa: E402,F401
+from regional.exhibitions import models as _exhibition_models  # noqa: E402,F401
 from regional.reports import models as _report_models  # noqa: E402,F401

@@ -396,13 +396,14 @@ def screen_pending(
     rescreen: bool = False,
     actor: str = "worker",
     origin: LeadOrigin | None = None,
+    id_prefix: str | None = None,
 ) -> ScreenResult:
     """Screen listings in chunks; each chunk's leads and outbox rows commit together.
 
     By default only listings not yet screened (new-listing monitoring). With `rescreen`, every
     listing is screened again against the rights in `scope` — a launch for named rights (a rights
     holder's request) or a proactive sweep of the region's core industries; leads already held
-    are not repeated.
+    are not repeated. With `id_prefix`, only the records whose id starts with it (one show's exhibits).
     """
     scope = scope or Scope()
     if origin is None:  # how the leads were found, for reports: a holder's request, a launch, or monitoring
@@ -421,6 +422,8 @@ def screen_pending(
         pending = sa.select(sa.func.count()).select_from(ListingRow)
         if not rescreen:
             pending = pending.where(ListingRow.screened_at.is_(None))
+        if id_prefix:
+            pending = pending.where(ListingRow.id.startswith(id_prefix, autoescape=True))
         total = session.scalar(pending) or 0
     result = ScreenResult()
     rights_by_number = {r.number: r for r in rights_rows}
@@ -429,6 +432,8 @@ def screen_pending(
         with db.transaction() as session:
             stmt = sa.select(ListingRow).order_by(ListingRow.id).limit(chunk)
             stmt = stmt.where(ListingRow.id > after) if rescreen else stmt.where(ListingRow.screened_at.is_(None))
+            if id_prefix:
+                stmt = stmt.where(ListingRow.id.startswith(id_prefix, autoescape=True))
             rows = list(session.scalars(stmt))
             if not rows:
                 break

@@ -21,6 +21,7 @@ from regional.web.blueprints import (
     dashboard,
     emark,
     evidence,
+    exhibitions,
     intake,
     leads,
     models,
@@ -36,7 +37,7 @@ from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
 AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, dashboard, reports,
-                           audit, admin, account, evidence, emark]
+                           audit, admin, account, evidence, emark, exhibitions]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

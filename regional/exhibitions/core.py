@@ -1,0 +1,440 @@
+"""Exhibitions (大型展会) — the pure rules: field checks, the complaint station's deadlines and states, the board.
+
+Values in, values out: no database, no Flask, no clock (callers pass `now`). The service
+(regional/exhibitions/service.py) stores what these rules decide.
+
+* An exhibition has a code (used in the ids of its exhibits), dates, a venue, an organiser, the
+  hosting region, halls and booths. Its phase is read from the dates: before, during, after.
+* An exhibitor registers for a booth and signs the non-infringement pledge (参展方不侵权承诺);
+  only then may it file exhibits (展品报备). Each exhibit becomes a screened record of source
+  `exhibition` whose id carries the show and the booth (`exh:CODE:BOOTH:NO`), so its leads are
+  tagged with both in the review queue.
+* A complaint at the on-site station (举报投诉维权援助工作站) gets a fast-track deadline
+  (default 24 h after it is logged) and moves open → handling → resolved | dismissed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from regional.domain import Listing, ListingSource, Seller
+
+DEFAULT_DEADLINE_HOURS = 24
+MAX_DEADLINE_HOURS = 720
+DUE_SOON = dt.timedelta(hours=2)  # the board marks a complaint due within this as urgent
+MAX_HALLS = 100
+MAX_BOOTHS_PER_SHOW = 5000
+MAX_EXHIBITS_PER_EXHIBITOR = 500
+MAX_RIGHTS_PER_EXHIBIT = 20
+MAX_IMAGES_PER_EXHIBIT = 20
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+_BOOTH = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]{0,23}$")
+_REGION = re.compile(r"^[1-9][0-9]0000$")
+_EXHIBIT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_RIGHT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,63}$")
+
+LISTING_PREFIX = "exh"
+
+
+class ExhibitionError(ValueError):
+    """Input the exhibition rules refuse; `field` names the field (None: the whole request)."""
+
+    def __init__(self, field: str | None, message: str, reason: str | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+        self.reason = reason or field or "invalid"  # what the web UI explains in the reader's language
+
+
+class Phase(StrEnum):
+    """Where an exhibition stands, read from its dates."""
+
+    UPCOMING = "upcoming"  # 筹备中: registration, filing and pre-show screening
+    OPEN = "open"  # 展期中: the complaint station is busy
+    CLOSED = "closed"  # 已闭幕
+
+
+class ComplaintState(StrEnum):
+    """A station complaint's handling (transitions: `next_state`)."""
+
+    OPEN = "open"  # 已登记，待处理
+    HANDLING = "handling"  # 处理中
+    RESOLVED = "resolved"  # 已办结
+    DISMISSED = "dismissed"  # 不成立
+
+
+class ComplaintAction(StrEnum):
+    """What an officer does with a station complaint."""
+
+    TAKE = "take"  # 受理: an officer takes it on (open → handling)
+    RESOLVE = "resolve"  # 办结 with a resolution
+    DISMISS = "dismiss"  # 不成立: no infringement (the exhibitor showed its rights or licence, …)
+    NOTE = "note"  # 记录: a step noted, the state unchanged
+
+
+class Resolution(StrEnum):
+    """How a resolved complaint ended; all but LICENCE_SHOWN confirm an infringement at the booth."""
+
+    WITHDRAWN = "withdrawn"  # 撤展: the exhibits were taken off the stand
+    COVERED = "covered"  # 遮盖: the marks or features were covered
+    SETTLED = "settled"  # 调解: the parties settled
+    TRANSFERRED = "transferred"  # 移交执法: handed to the enforcement body
+
+    @property
+    def confirms_infringement(self) -> bool:
+        """Whether this ending establishes an infringement by the exhibitor (for the cross-region flag)."""
+        return True
+
+
+OPEN_STATES = frozenset({ComplaintState.OPEN, ComplaintState.HANDLING})
+_TRANSITIONS: dict[tuple[ComplaintState, ComplaintAction], ComplaintState] = {
+    (ComplaintState.OPEN, ComplaintAction.TAKE): ComplaintState.HANDLING,
+    (ComplaintState.OPEN, ComplaintAction.RESOLVE): ComplaintState.RESOLVED,
+    (ComplaintState.OPEN, ComplaintAction.DISMISS): ComplaintState.DISMISSED,
+    (ComplaintState.HANDLING, ComplaintAction.RESOLVE): ComplaintState.RESOLVED,
+    (ComplaintState.HANDLING, ComplaintAction.DISMISS): ComplaintState.DISMISSED,
+    (ComplaintState.OPEN, ComplaintAction.NOTE): ComplaintState.OPEN,
+    (ComplaintState.HANDLING, ComplaintAction.NOTE): ComplaintState.HANDLING,
+}
+
+
+def next_state(state: ComplaintState, action: ComplaintAction, resolution: Resolution | None = None) -> ComplaintState:
+    """The state after `action`; a resolution is required to resolve and refused otherwise."""
+    target = _TRANSITIONS.get((state, action))
+    if target is None:
+        raise ExhibitionError("action", f"a complaint that is {state.value} cannot be given '{action.value}'",
+                              "wrong_state")
+    if action is ComplaintAction.RESOLVE and resolution is None:
+        raise ExhibitionError("resolution", "say how it was resolved: " + ", ".join(r.value for r in Resolution))
+    if action is not ComplaintAction.RESOLVE and resolution is not None:
+        raise ExhibitionError("resolution", "a resolution is given only when resolving", "resolution_only_resolve")
+    return target
+
+
+def deadline(received_at: dt.datetime, hours: int) -> dt.datetime:
+    """When a complaint logged at `received_at` must be handled (the fast track)."""
+    return received_at + dt.timedelta(hours=check_deadline_hours(hours))
+
+
+def check_deadline_hours(hours: object) -> int:
+    """A fast-track deadline in whole hours, 1..720."""
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_DEADLINE_HOURS:
+        raise ExhibitionError("deadline_hours", f"must be a whole number of hours from 1 to {MAX_DEADLINE_HOURS}")
+    return hours
+
+
+class Due(StrEnum):
+    """How a complaint stands against its deadline."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CLOSED_ON_TIME = "closed_on_time"
+    CLOSED_LATE = "closed_late"
+
+
+def due(state: ComplaintState, deadline_at: dt.datetime, now: dt.datetime,
+        closed_at: dt.datetime | None = None) -> Due:
+    """Whether a complaint is on time, due soon, overdue — or, once closed, whether it was closed in time."""
+    if state not in OPEN_STATES:
+        return Due.CLOSED_ON_TIME if closed_at is None or closed_at <= deadline_at else Due.CLOSED_LATE
+    if now > deadline_at:
+        return Due.OVERDUE
+    if deadline_at - now <= DUE_SOON:
+        return Due.DUE_SOON
+    return Due.ON_TIME
+
+
+def phase(starts_on: dt.date, ends_on: dt.date, today: dt.date) -> Phase:
+    """Before, during or after the show."""
+    if today < starts_on:
+        return Phase.UPCOMING
+    if today > ends_on:
+        return Phase.CLOSED
+    return Phase.OPEN
+
+
+# ---------------------------------------------------------------- field checks
+
+
+def _text(values: Mapping[str, Any], name: str, limit: int, *, required: bool = False, lines: bool = False) -> str:
+    raw = values.get(name)
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        raise ExhibitionError(name, "must be text")
+    value = raw.strip()
+    if required and not value:
+        raise ExhibitionError(name, "is required")
+    if len(value) > limit:
+        raise ExhibitionError(name, f"is {len(value)} characters long; at most {limit} are allowed")
+    allowed = "\t\n\r" if lines else "\t"
+    if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 or 0x202A <= ord(ch) <= 0x202E for ch in value):
+        raise ExhibitionError(name, "holds control characters")
+    return value if lines else " ".join(value.split())
+
+
+def _date(values: Mapping[str, Any], name: str) -> dt.date:
+    raw = values.get(name)
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if not isinstance(raw, str) or not raw.strip():
+        raise ExhibitionError(name, "is required (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(raw.strip()[:10]) if len(raw.strip()) == 10 else _bad_date(name)
+    except ValueError:
+        return _bad_date(name)
+
+
+def _bad_date(name: str) -> dt.date:
+    raise ExhibitionError(name, "must be a date YYYY-MM-DD")
+
+
+def check_code(value: object, field: str = "code") -> str:
+    """An exhibition code: letters, digits, '-' and '_', at most 40 (it goes into exhibit ids)."""
+    if not isinstance(value, str) or not _CODE.match(value.strip()):
+        raise ExhibitionError(field, "must be 1-40 letters, digits, '-' or '_', starting with a letter or digit")
+    return value.strip()
+
+
+def check_booth(value: object, field: str = "booth") -> str:
+    """A booth code: letters, digits, Chinese characters, '-', '_', '.'; at most 24."""
+    if not isinstance(value, str) or not _BOOTH.match(value.strip()):
+        raise ExhibitionError(field, "must be 1-24 letters, digits or Chinese characters (and '-', '_', '.')")
+    return value.strip()
+
+
+def split_list(value: object) -> list[str]:
+    """A list given as a list, or as text separated by commas, semicolons, 、 or line breaks."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[,;，；、\n]+", value) if p.strip()]
+    if isinstance(value, list | tuple):
+        return [str(p).strip() for p in value if str(p).strip()]
+    raise ExhibitionError(None, "must be a list")
+
+
+@dataclass(frozen=True)
+class ExhibitionInput:
+    """A checked exhibition."""
+
+    code: str
+    name: str
+    venue: str
+    organiser: str
+    region: str
+    starts_on: dt.date
+    ends_on: dt.date
+    halls: tuple[str, ...] = ()
+    deadline_hours: int = DEFAULT_DEADLINE_HOURS
+
+
+def check_exhibition(values: Mapping[str, Any], default_region: str) -> ExhibitionInput:
+    """The fields of a new exhibition, checked (names and limits as the table stores them)."""
+    code = check_code(values.get("code"))
+    name = _text(values, "name", 200, required=True)
+    venue = _text(values, "venue", 300, required=True)
+    organiser = _text(values, "organiser", 300, required=True)
+    region = _text(values, "region", 6) or default_region
+    if not _REGION.match(region):
+        raise ExhibitionError("region", "must be a six-digit province code such as 110000")
+    starts_on = _date(values, "starts_on")
+    ends_on = _date(values, "ends_on")
+    if ends_on < starts_on:
+        raise ExhibitionError("ends_on", "must not be before the first day", "ends_before_start")
+    if (ends_on - starts_on).days > 60:
+        raise ExhibitionError("ends_on", "a show lasts at most 60 days", "too_long")
+    halls = split_list(values.get("halls"))
+    if len(halls) > MAX_HALLS:
+        raise ExhibitionError("halls", f"at most {MAX_HALLS} halls")
+    for hall in halls:
+        if len(hall) > 40:
+            raise ExhibitionError("halls", "a hall's name has at most 40 characters")
+    if len(set(halls)) != len(halls):
+        raise ExhibitionError("halls", "a hall is named twice", "hall_twice")
+    hours = values.get("deadline_hours")
+    if hours in (None, ""):
+        hours = DEFAULT_DEADLINE_HOURS
+    if isinstance(hours, str):
+        hours = int(hours) if hours.strip().isdigit() and len(hours.strip()) < 6 else -1
+    return ExhibitionInput(code=code, name=name, venue=venue, organiser=organiser, region=region,
+                           starts_on=starts_on, ends_on=ends_on, halls=tuple(halls),
+                           deadline_hours=check_deadline_hours(hours))
+
+
+@dataclass(frozen=True)
+class ExhibitorInput:
+    """A checked exhibitor registration."""
+
+    name: str
+    booth: str
+    uscc: str | None = None
+    phone: str | None = None
+    contact: str | None = None
+    address: str | None = None
+    pledge_signer: str | None = None  # who signed the non-infringement pledge for the exhibitor, if signed now
+
+
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def check_exhibitor(values: Mapping[str, Any]) -> ExhibitorInput:
+    """The fields of an exhibitor's registration, checked."""
+    name = _text(values, "name", 300, required=True)
+    booth = check_booth(values.get("booth"))
+    uscc = _text(values, "uscc", 18).upper() or None
+    if uscc is not None and not _USCC.match(uscc):
+        raise ExhibitionError("uscc", "must be an 18-character unified social credit code")
+    phone = _text(values, "phone", 40) or None
+    if phone is not None and not re.fullmatch(r"[0-9+()\- ]{5,40}", phone):
+        raise ExhibitionError("phone", "must be a telephone number")
+    return ExhibitorInput(name=name, booth=booth, uscc=uscc, phone=phone,
+                          contact=_text(values, "contact", 100) or None,
+                          address=_text(values, "address", 500) or None,
+                          pledge_signer=_text(values, "pledge_signer", 100) or None)
+
+
+@dataclass(frozen=True)
+class ExhibitInput:
+    """A checked exhibit filing (展品报备)."""
+
+    number: str
+    booth: str
+    product: str
+    brand: str | None = None
+    description: str | None = None
+    nice_classes: tuple[int, ...] = ()
+    images: tuple[str, ...] = ()
+    rights: tuple[str, ...] = ()  # the IP rights the exhibitor relies on
+    licence: str | None = None  # or the licence it holds
+
+
+def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
+    """The fields of one filed exhibit, checked."""
+    number = values.get("id") if values.get("id") not in (None, "") else values.get("number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        number = str(number)
+    if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):
+        raise ExhibitionError("id", "must be 1-40 letters, digits, '-', '_' or '.'")
+    booth = check_booth(values.get("booth"))
+    product = _text(values, "product", 500, required=True)
+    brand = _text(values, "brand", 200) or None
+    description = _text(values, "description", 4000, lines=True) or None
+    classes: list[int] = []
+    for item in split_list(values.get("nice_classes")) if not isinstance(values.get("nice_classes"), int) \
+            else [str(values["nice_classes"])]:
+        if not item.isdigit() or not 1 <= int(item) <= 45:
+            raise ExhibitionError("nice_classes", "must be Nice classes 1..45")
+        classes.append(int(item))
+    images = split_list(values.get("images"))
+    if len(images) > MAX_IMAGES_PER_EXHIBIT:
+        raise ExhibitionError("images", f"at most {MAX_IMAGES_PER_EXHIBIT} photos")
+    for image in images:
+        if len(image) > 500 or not (image.startswith(("http://", "https://")) or
+                                    (not image.startswith("/") and ".." not in image.split("/")
+                                     and ":" not in image)):
+            raise ExhibitionError("images", "each photo is an http(s) address or a relative path of at most 500 characters")
+    rights = split_list(values.get("rights"))
+    if len(rights) > MAX_RIGHTS_PER_EXHIBIT:
+        raise ExhibitionError("rights", f"at most {MAX_RIGHTS_PER_EXHIBIT} rights")
+    for right in rights:
+        if not _RIGHT_NO.match(right):
+            raise ExhibitionError("rights", f"'{right[:40]}' is not a right number")
+    licence = _text(values, "licence", 1000) or None
+    return ExhibitInput(number=number.strip(), booth=booth, product=product, brand=brand, description=description,
+                        nice_classes=tuple(dict.fromkeys(classes)), images=tuple(images), rights=tuple(rights),
+                        licence=licence)
+
+
+def listing_id(code: str, booth: str, number: str) -> str:
+    """The id of an exhibit's screened record: show and booth can be read (and searched) in it."""
+    return f"{LISTING_PREFIX}:{code}:{booth}:{number}"
+
+
+def listing_prefix(code: str) -> str:
+    """The common start of every exhibit id of a show."""
+    return f"{LISTING_PREFIX}:{code}:"
+
+
+def exhibit_listing(code: str, exhibit: ExhibitInput, exhibitor: Seller) -> Listing:
+    """The exhibit as a record the four detection models screen against the registry."""
+    title = exhibit.product
+    if exhibit.brand and exhibit.brand not in title:
+        title = f"{exhibit.brand} {title}"
+    return Listing(id=listing_id(code, exhibit.booth, exhibit.number), title=title[:1000],
+                   source=ListingSource.EXHIBITION, platform=code, description=exhibit.description,
+                   nice_classes=exhibit.nice_classes, category=None, seller=exhibitor, images=exhibit.images)
+
+
+# ---------------------------------------------------------------- the live board
+
+
+@dataclass(frozen=True)
+class OpenComplaint:
+    """What the board needs of one open complaint."""
+
+    booth: str
+    number: str
+    deadline_at: dt.datetime
+    state: ComplaintState
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One booth with open complaints."""
+
+    booth: str
+    open: int
+    handling: int
+    overdue: int
+    next_deadline: dt.datetime
+    due: Due
+    numbers: tuple[str, ...]
+
+
+def board(complaints: Iterable[OpenComplaint], now: dt.datetime) -> list[BoardRow]:
+    """Booths with open complaints: overdue first, then by the nearest deadline."""
+    by_booth: dict[str, list[OpenComplaint]] = {}
+    for c in complaints:
+        if c.state in OPEN_STATES:
+            by_booth.setdefault(c.booth, []).append(c)
+    rows = []
+    for booth, items in by_booth.items():
+        items.sort(key=lambda c: (c.deadline_at, c.number))
+        first = items[0]
+        overdue = sum(1 for c in items if now > c.deadline_at)
+        rows.append(BoardRow(booth=booth, open=sum(1 for c in items if c.state is ComplaintState.OPEN),
+                             handling=sum(1 for c in items if c.state is ComplaintState.HANDLING),
+                             overdue=overdue, next_deadline=first.deadline_at,
+                             due=due(first.state, first.deadline_at, now), numbers=tuple(c.number for c in items)))
+    rows.sort(key=lambda r: (r.overdue == 0, r.next_deadline, r.booth))
+    return rows
+
+
+def summary(exhibits: int, screened: int, leads_by_state: Mapping[str, int], complaints_by_state: Mapping[str, int],
+            on_time: int, closed: int, booths_with_complaints: int) -> dict[str, Any]:
+    """A show's figures for the monthly report (counts only)."""
+    return {"exhibits": exhibits, "screened": screened, "leads": sum(leads_by_state.values()),
+            "leads_confirmed": leads_by_state.get("confirmed", 0),
+            "complaints": sum(complaints_by_state.values()),
+            "complaints_resolved": complaints_by_state.get("resolved", 0),
+            "complaints_dismissed": complaints_by_state.get("dismissed", 0),
+            "complaints_open": sum(complaints_by_state.get(s.value, 0) for s in OPEN_STATES),
+            "closed_on_time": on_time, "closed": closed, "booths_with_complaints": booths_with_complaints}
+
+
+def seller_of(name: str, uscc: str | None, phone: str | None, address: str | None) -> Seller:
+    """The exhibitor as the market entity behind its exhibits."""
+    return Seller(name=name, uscc=uscc, phone=phone, address=address)
+
+
+def confirmed_infringer(resolutions: Sequence[Resolution | None], confirmed_leads: int) -> bool:
+    """Whether an exhibitor's record at a show establishes infringement (resolved complaints or confirmed leads)."""
+    return confirmed_leads > 0 or any(r is not None and r.confirms_infringement for r in resolutions)

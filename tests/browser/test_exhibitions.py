@@ -1,0 +1,158 @@
+"""Exhibitions (大型展会) in Chromium: a supervisor sets up a show, an officer registers an exhibitor with its
+pledge, files exhibits, screens them, logs a complaint at the station, follows it on the live board and resolves
+it — on a node of its own; then the demo's show, in Chinese with no English left."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.browser.test_pages import goto, shot
+from tests.conftest import _subprocess_env, hufu_command, sign_in, start_node_web
+
+pytestmark = pytest.mark.browser
+PASSWORD = "Correct-horse-9"
+
+
+def _hufu(*args: str, stdin: str | None = None) -> str:
+    done = subprocess.run([*hufu_command(), *args], input=stdin, capture_output=True, text=True,
+                          env=_subprocess_env(), timeout=300)
+    assert done.returncode == 0, f"hufu {' '.join(args)}: {done.stderr[-2000:]}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def own_node(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("exhibitions")
+    _hufu("pki", "init", "--dir", str(root / "pki"))
+    _hufu("pki", "issue-region", "440000", "--dir", str(root / "pki"))
+    data = root / "region"
+    _hufu("regional", "init", "--region", "440000", "--pki", str(root / "pki" / "regions" / "440000"),
+          "--data-dir", str(data))
+    _hufu("regional", "sample", "--regions", "440000", "--out", str(root / "samples"), "--listings", "10")
+    _hufu("regional", "import-registry", str(root / "samples" / "440000" / "registry.jsonl"), "--data-dir", str(data))
+    for role in ("officer", "supervisor", "auditor"):
+        _hufu("regional", "user", "add", role, "--role", role, "--data-dir", str(data), stdin=PASSWORD + "\n")
+    web = start_node_web("regional", data)
+    yield web.base_url, root
+    web.stop()
+
+
+def _submit(page, form: str, **fields: str) -> None:  # type: ignore[no-untyped-def]
+    for name, value in fields.items():
+        page.fill(f"{form} [name={name}]", value)
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def _flash(page) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(page.locator(".flash, .flashes li, [class*=flash]").all_inner_texts())
+
+
+def test_an_officer_walks_a_show_from_filing_to_a_resolved_complaint(new_page, own_node) -> None:  # type: ignore[no-untyped-def]
+    base, root = own_node
+    page = new_page()
+    sign_in(page, base, "supervisor", PASSWORD)
+    page.locator("header nav a", has_text="展会").click()
+    page.wait_for_load_state("load")
+    assert page.locator("main h2").first.inner_text().startswith("展会")
+    _submit(page, "#exhibition-form", code="SZ-GIFT-2026", name="深圳礼品展", venue="深圳会展中心", organiser="深圳市贸促会",
+            starts_on="2026-12-10", ends_on="2026-12-13", halls="1号馆")
+    assert "展会 SZ-GIFT-2026 已创建" in _flash(page)
+    assert page.locator("#exhibition-name").inner_text().startswith("深圳礼品展")
+    page.fill("#booth-form [name=booths]", "A1-01, A1-02")
+    page.click("#booth-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("span.tag[data-booth]").count() == 2
+
+    sign_in(page, base, "officer", PASSWORD)
+    goto(page, f"{base}/exhibitions/SZ-GIFT-2026")
+    page.fill("#exhibitor-form [name=booth]", "A1-02")
+    page.fill("#exhibitor-form [name=name]", "东莞长安某电器厂")
+    page.click("#exhibitor-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "未签署" in page.locator("#exhibitor-list tr[data-booth='A1-02'] .pledge").inner_text()
+    # an exhibit of an exhibitor without the pledge is refused, in Chinese, naming the field
+    _submit(page, "#exhibit-form", id="X1", booth="A1-02", product="折叠电热水壶")
+    assert "展位：参展方尚未签署不侵权承诺" in _flash(page)
+    page.check("#exhibitor-form [name=pledge]")
+    _submit(page, "#exhibitor-form", booth="A1-01", name="深圳南山某食品商行", uscc="91440305MA5DC0QX1L",
+            pledge_signer="陈经理")
+    assert "陈经理" in page.locator("#exhibitor-list tr[data-booth='A1-01'] .pledge").inner_text()
+    upload = root / "展品.csv"
+    upload.write_text("展品编号,展位号,展品名称,品牌,尼斯分类\nE1,A1-01,红烧牛肉面 五连包,康帅傅,30\n"
+                      "E2,A1-01,柠檬味汽水,雷碧,32\n", encoding="utf-8")
+    page.set_input_files("#exhibit-upload input[type=file]", str(upload))
+    page.click("#exhibit-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "已报备 2 件展品" in _flash(page)
+    assert page.locator("#exhibit-list tr[data-exhibit]").count() == 2
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert re.search(r"已筛查 2 件展品；[1-9]\d* 条新线索", _flash(page)), _flash(page)
+    leads = page.locator("#exhibit-list tr[data-exhibit='E1'] a.lead-count")
+    assert leads.count() == 1 and "1" in leads.inner_text()
+    leads.click()
+    page.wait_for_load_state("load")
+    rows = page.locator("table#queue tbody tr[data-lead]")
+    assert rows.count() == 1 and "exh:SZ-GIFT-2026:A1-01:E1" in rows.first.inner_text()
+    assert "展会" in rows.first.inner_text()  # the source column
+    shot(page, "exhibition-lead-in-queue-zh")
+
+    goto(page, f"{base}/exhibitions/SZ-GIFT-2026")
+    _submit(page, "#complaint-form", booth="A1-01", what="展台陈列仿冒康师傅方便面", complainant="顶益公司代理人",
+            right="TM-0012345")
+    number = re.search(r"投诉 (ZH\d{4}-\d{4}) 已登记", _flash(page)).group(1)  # type: ignore[union-attr]
+    row = page.locator(f"#complaint-list tr[data-complaint='{number}']")
+    assert row.get_attribute("data-state") == "open" and "已登记，待处理" in row.inner_text()
+    page.click("#board-link")
+    page.wait_for_load_state("load")
+    board = page.locator("table#board tbody tr[data-booth='A1-01']")
+    assert board.count() == 1 and "深圳南山某食品商行" in board.inner_text() and number in board.inner_text()
+    shot(page, "exhibition-board-zh")
+    goto(page, f"{base}/exhibitions/SZ-GIFT-2026")
+    form = page.locator(f"#complaint-list tr[data-complaint='{number}'] form")
+    form.locator("select[name=action]").select_option("resolve")
+    form.locator("select[name=resolution]").select_option("withdrawn")
+    form.locator("input[name=note]").fill("展品已撤下")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    row = page.locator(f"#complaint-list tr[data-complaint='{number}']")
+    assert row.get_attribute("data-state") == "resolved" and "撤展" in row.inner_text()
+    shot(page, "exhibition-show-zh")
+    goto(page, f"{base}/exhibitions/SZ-GIFT-2026/board")
+    assert page.locator("#board-empty").is_visible()
+
+
+def test_an_auditor_reads_a_show_but_gets_no_forms(new_page, own_node) -> None:  # type: ignore[no-untyped-def]
+    base, _root = own_node
+    page = new_page()
+    sign_in(page, base, "auditor", PASSWORD)
+    goto(page, f"{base}/exhibitions")
+    assert page.locator("#exhibition-form").count() == 0
+    link = page.locator("table#exhibitions a").first
+    if link.count():
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.locator("form#complaint-form, form#exhibit-form, form#exhibitor-form").count() == 0
+
+
+def test_the_demo_show_has_exhibits_with_leads_and_a_complaint_all_in_chinese(signed_in_page, demo_federation,  # type: ignore[no-untyped-def]
+                                                                           node_web) -> None:
+    from tests.browser.test_translations import ACCOUNTS, _data_words, _walk
+
+    base = node_web("regional", demo_federation.region_dir("440000"))
+    page = signed_in_page(base, "440000", "officer")
+    goto(page, f"{base}/exhibitions")
+    page.locator("table#exhibitions a", has_text="EXPO-440000-2026").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#exhibit-list tr[data-exhibit]").count() == 3
+    assert page.locator("#exhibit-list a.lead-count").count() >= 1
+    assert page.locator("#complaint-list tr[data-complaint]").count() >= 1
+    assert "未签署" in page.locator("#exhibitor-list").inner_text()
+    allowed = _data_words(demo_federation.root) | ACCOUNTS | {"EXPO"}
+    problems = _walk(page, base, ["/exhibitions", "/exhibitions/EXPO-440000-2026",
+                                  "/exhibitions/EXPO-440000-2026/board"], allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())

@@ -1,0 +1,296 @@
+"""Exhibitions (大型展会): show, booths, exhibitors and pledges, filing, pre-show screening, the complaint station,
+the board — through the service, the web pages (roles, CSRF, Chinese) and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from regional.actors import Actor, Forbidden
+from regional.config import RegionalConfig
+from regional.exhibitions import core, service
+from regional.exhibitions.core import ExhibitionError
+from regional.exhibitions.models import Exhibit, StationComplaint
+from regional.models import AuditEntry, LeadRow, ListingRow
+from sync.db import Database, run_migrations
+from tests.conftest import csrf, web_client
+from tests.workflow_data import NOW, build, signer
+
+REPO = Path(__file__).resolve().parents[2]
+OFFICER = Actor("li", frozenset({"officer"}))
+SUPERVISOR = Actor("wang", frozenset({"supervisor", "officer"}))
+AUDITOR = Actor("sun", frozenset({"auditor"}))
+SHOW = {"code": "GZ-EXPO-2026", "name": "第二届华南消费品博览会", "venue": "广州国际会展中心", "organiser": "广东省贸促会",
+        "starts_on": "2026-12-10", "ends_on": "2026-12-13", "halls": "1号馆,2号馆"}
+KSF = {"name": "深圳南山某商行", "booth": "A1-01", "uscc": "91440305MA5DC0QX1L", "phone": "13800138000",
+       "address": "广东省深圳市南山区科技园路12号", "pledge_signer": "张三"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    url = f"sqlite:///{tmp_path / 'node.db'}"
+    run_migrations(url, REPO / "regional" / "migrations")
+    database = Database(url)
+    build(database, 0, agencies=False)
+    return database
+
+
+def make_show(db: Database, booths: tuple[str, ...] = ("A1-01", "A1-02", "A1-03")) -> None:
+    with db.transaction() as s:
+        service.create(s, SHOW, "440000", SUPERVISOR, NOW)
+        service.add_booths(s, SHOW["code"], "1号馆", list(booths), OFFICER, NOW)
+
+
+def exhibit(number: str, booth: str = "A1-01", product: str = "康帅傅 红烧牛肉面 五连包", **kw: object) -> tuple[int, core.ExhibitInput]:
+    return 1, core.check_exhibit({"id": number, "booth": booth, "product": product, "nice_classes": "30", **kw})
+
+
+def test_a_show_is_created_by_a_supervisor_only_and_its_fields_are_checked(db: Database) -> None:
+    with db.transaction() as s, pytest.raises(Forbidden):
+        service.create(s, SHOW, "440000", OFFICER, NOW)
+    for bad, field in (({"code": "有 空格"}, "code"), ({"ends_on": "2026-12-01"}, "ends_on"),
+                       ({"starts_on": "12/10/2026"}, "starts_on"), ({"name": ""}, "name"),
+                       ({"deadline_hours": "0"}, "deadline_hours"), ({"region": "44000"}, "region"),
+                       ({"name": "展" * 201}, "name"), ({"venue": "a\x00b"}, "venue")):
+        with db.transaction() as s, pytest.raises(ExhibitionError) as info:
+            service.create(s, {**SHOW, **bad}, "440000", SUPERVISOR, NOW)
+        assert info.value.field == field
+    make_show(db)
+    with db.transaction() as s, pytest.raises(ExhibitionError) as info:
+        service.create(s, SHOW, "440000", SUPERVISOR, NOW)
+    assert info.value.reason == "code_exists"
+    with db.read() as s:
+        actions = list(s.scalars(sa.select(AuditEntry.action).where(AuditEntry.action.in_(
+            ["exhibition_created", "booths_added"]))))
+    assert sorted(actions) == ["booths_added", "exhibition_created"]
+
+
+def test_filing_needs_a_registered_booth_and_a_signed_pledge_and_is_all_or_nothing(db: Database) -> None:
+    make_show(db)
+    with db.transaction() as s:
+        service.register(s, SHOW["code"], {**KSF, "pledge_signer": ""}, OFFICER, NOW)
+        with pytest.raises(ExhibitionError) as info:
+            service.register(s, SHOW["code"], {**KSF, "uscc": ""}, OFFICER, NOW)
+        assert info.value.reason == "booth_taken"
+    with db.transaction() as s:
+        result = service.file_exhibits(s, SHOW["code"], [exhibit("E1"), exhibit("E2", booth="A1-02"),
+                                                         exhibit("E3", booth="Z9")], OFFICER, NOW, file="f.jsonl")
+        assert [(e.record_id, e.field) for e in result.errors] == [("E1", "booth"), ("E2", "booth"), ("E3", "booth")]
+        assert result.reasons == ["no_pledge", "no_exhibitor", "unknown_booth"]
+    with db.transaction() as s:
+        service.sign_pledge(s, SHOW["code"], "A1-01", "张三", OFFICER, NOW)
+        result = service.file_exhibits(s, SHOW["code"], [exhibit("E1"), exhibit("E1")], OFFICER, NOW)
+        assert result.reasons == ["filed_twice"]
+    with db.transaction() as s:
+        result = service.file_exhibits(s, SHOW["code"], [exhibit("E1", rights="TM-0012345;TM-NOPE")], OFFICER, NOW)
+        assert not result.errors and result.filed == 1
+        assert [w.message for w in result.warnings] == ["right TM-NOPE is not in this node's registry"]
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Exhibit)) == 1
+        listing = s.get(ListingRow, "exh:GZ-EXPO-2026:A1-01:E1")
+        assert listing is not None and listing.source.value == "exhibition" and listing.platform == "GZ-EXPO-2026"
+        assert listing.screened_at is None
+
+
+def test_pre_show_screening_puts_leads_tagged_with_show_and_booth_into_the_queue(db: Database) -> None:
+    make_show(db)
+    sig = signer()
+    with db.transaction() as s:
+        service.register(s, SHOW["code"], KSF, OFFICER, NOW)
+        service.register(s, SHOW["code"], {"name": "杭州某茶叶公司", "booth": "A1-02", "pledge_signer": "李四"}, OFFICER, NOW)
+        service.file_exhibits(s, SHOW["code"], [exhibit("E1"), exhibit("E2", booth="A1-02", product="西湖龙井 明前特级 250g")],
+                              OFFICER, NOW)
+    result = service.screen(db, sig, SHOW["code"], OFFICER, NOW)
+    assert result.screened == 2 and result.leads >= 1
+    again = service.screen(db, sig, SHOW["code"], OFFICER, NOW)
+    assert again.screened == 2 and again.leads == 0 and again.skipped_existing == result.leads
+    with db.read() as s:
+        leads = list(s.scalars(sa.select(LeadRow)))
+        assert {(lead.listing_id, lead.right_number, lead.source.value) for lead in leads} >= {
+            ("exh:GZ-EXPO-2026:A1-01:E1", "TM-0012345", "exhibition")}
+        view = service.view(s, SHOW["code"], NOW)
+        e1 = next(x for x in view.exhibits if x.number == "E1")
+        assert e1.screened_at is not None and e1.leads == {"new": 1} and e1.booth == "A1-01"
+        assert s.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "exhibits_screened")) == 2
+    from regional.review import queue
+
+    with db.read() as s:  # an officer finds them in the queue by show and booth, and by source
+        for text in ("exh:GZ-EXPO-2026:A1-01:E1", "GZ-EXPO-2026"):
+            page = queue.list_page(s, queue.parse_filters({"q": text}), limit=10)
+            assert "exh:GZ-EXPO-2026:A1-01:E1" in [r["listing_id"] for r in page.rows], text
+        page = queue.list_page(s, queue.parse_filters({"source": "exhibition"}), limit=10)
+        assert {r["listing_id"] for r in page.rows} == {lead.listing_id for lead in leads}
+
+
+def test_station_complaints_get_the_fast_track_deadline_and_move_through_their_states(db: Database) -> None:
+    make_show(db)
+    with db.transaction() as s:
+        service.register(s, SHOW["code"], KSF, OFFICER, NOW)
+        c1 = service.log_complaint(s, SHOW["code"], "A1-01", {"what": "展台销售仿冒康师傅方便面", "complainant": "顶益公司代理人",
+                                                                "right": "TM-0012345"}, OFFICER, NOW)
+        service.set_deadline_hours(s, SHOW["code"], 4, SUPERVISOR, NOW)
+        c2 = service.log_complaint(s, SHOW["code"], "A1-02", {"what": "外观抄袭", "complainant": "某杯业"}, OFFICER,
+                                   NOW + dt.timedelta(hours=1))
+        assert c1.deadline_at == NOW + dt.timedelta(hours=24) and c1.exhibitor_id is not None
+        assert c2.deadline_at == NOW + dt.timedelta(hours=5) and c2.exhibitor_id is None
+        assert c1.number != c2.number
+        with pytest.raises(ExhibitionError) as info:
+            service.log_complaint(s, SHOW["code"], "B9", {"what": "x", "complainant": "y"}, OFFICER, NOW)
+        assert info.value.reason == "unknown_booth"
+        with pytest.raises(ExhibitionError):
+            service.log_complaint(s, SHOW["code"], "A1-01", {"what": "", "complainant": "y"}, OFFICER, NOW)
+    later = NOW + dt.timedelta(hours=6)
+    with db.read() as s:
+        _show, rows, names = service.board(s, SHOW["code"], later)
+    assert [(r.booth, r.overdue, r.due.value) for r in rows] == [("A1-02", 1, "overdue"), ("A1-01", 0, "on_time")]
+    assert names == {"A1-01": KSF["name"]}
+    with db.transaction() as s:
+        with pytest.raises(ExhibitionError) as info:
+            service.handle_complaint(s, SHOW["code"], c1.number, "resolve", OFFICER, later)
+        assert info.value.field == "resolution"
+        with pytest.raises(ExhibitionError) as info:
+            service.handle_complaint(s, SHOW["code"], c1.number, "dismiss", OFFICER, later)
+        assert info.value.reason == "dismiss_needs_note"
+        service.handle_complaint(s, SHOW["code"], c1.number, "take", OFFICER, later)
+        row = service.handle_complaint(s, SHOW["code"], c1.number, "resolve", OFFICER, later, resolution="withdrawn",
+                                       note="展品已撤下")
+        assert row.state.value == "resolved" and row.closed_at == later and row.handler == "li"
+        with pytest.raises(ExhibitionError) as info:
+            service.handle_complaint(s, SHOW["code"], c1.number, "take", OFFICER, later)
+        assert info.value.reason == "wrong_state"
+        with pytest.raises(Forbidden):
+            service.handle_complaint(s, SHOW["code"], c2.number, "take", AUDITOR, later)
+    with db.read() as s:
+        _show, rows, _names = service.board(s, SHOW["code"], later)
+        assert [r.booth for r in rows] == ["A1-02"]
+        view = service.view(s, SHOW["code"], later)
+        done = next(c for c in view.complaints if c.number == c1.number)
+        assert done.due == "closed_on_time" and [e["action"] for e in done.events] == ["logged", "take", "resolve"]
+        assert s.scalar(sa.select(sa.func.count()).select_from(StationComplaint)) == 2
+
+
+def test_the_rules_are_pure_and_total() -> None:
+    assert core.next_state(core.ComplaintState.OPEN, core.ComplaintAction.TAKE) is core.ComplaintState.HANDLING
+    for state in (core.ComplaintState.RESOLVED, core.ComplaintState.DISMISSED):
+        for action in core.ComplaintAction:
+            with pytest.raises(ExhibitionError):
+                core.next_state(state, action, core.Resolution.SETTLED if action is core.ComplaintAction.RESOLVE else None)
+    assert core.phase(dt.date(2026, 12, 10), dt.date(2026, 12, 13), dt.date(2026, 12, 9)) is core.Phase.UPCOMING
+    assert core.phase(dt.date(2026, 12, 10), dt.date(2026, 12, 13), dt.date(2026, 12, 13)) is core.Phase.OPEN
+    assert core.due(core.ComplaintState.OPEN, NOW, NOW - dt.timedelta(hours=1)) is core.Due.DUE_SOON
+    with pytest.raises(ExhibitionError):
+        core.check_deadline_hours(True)
+    with pytest.raises(ExhibitionError) as info:
+        core.check_exhibit({"id": "../x", "booth": "A1", "product": "p"})
+    assert info.value.field == "id"
+    with pytest.raises(ExhibitionError) as info:
+        core.check_exhibit({"id": "x", "booth": "A1", "product": "p", "images": "javascript:alert(1)"})
+    assert info.value.field == "images"
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_a_csv_filing_with_chinese_headers_is_read_and_bad_records_are_named(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "展品.csv"
+    path.write_text("展品编号,展位号,展品名称,品牌,尼斯分类,依据权利\n"
+                    "E1,A1-01,红烧牛肉面,康帅傅,30,TM-0012345\n"
+                    "E2,,保温杯,,21,\n"
+                    "E3,A1-01,,,99,\n", encoding="utf-8")
+    items, errors, _warnings, reasons = service.read_exhibits_with_reasons(path)
+    assert [n for _, n in [(ln, x.number) for ln, x in items]] == ["E1"]
+    assert [(e.line, e.record_id, e.field) for e in errors] == [(3, "E2", "booth"), (4, "E3", "product")]
+    assert reasons == ["booth", "product"]
+    jl = tmp_path / "exhibits.jsonl"
+    jl.write_text(json.dumps({"id": "E9", "booth": "A1-01", "product": "雪碧", "images": ["https://img.example/1.jpg"]},
+                             ensure_ascii=False) + "\nnot json\n", encoding="utf-8")
+    items, errors, _w, reasons = service.read_exhibits_with_reasons(jl)
+    assert len(items) == 1 and errors[0].line == 2 and reasons == ["unreadable"]
+
+
+# ---------------------------------------------------------------- pages
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path / "region", region="440000")
+    config.data_dir.mkdir()
+    config.pki_dir.mkdir()
+    key = ed25519.Ed25519PrivateKey.generate()
+    (config.pki_dir / "signing.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    run_migrations(config.db_url, REPO / "regional" / "migrations")
+    build(Database(config.db_url), 0, agencies=False)
+    flask_app = create_app(config)
+    flask_app.config["TESTING"] = True
+    return flask_app
+
+
+def _post(client, path: str, data: dict[str, object], *, follow: bool = True):  # type: ignore[no-untyped-def]
+    token = csrf(client, "/exhibitions")
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=follow)
+
+
+def test_the_pages_walk_a_show_from_creation_to_a_resolved_complaint_in_chinese(app: Flask, tmp_path: Path) -> None:
+    boss = web_client(app, "supervisor", "wang")
+    page = _post(boss, "/exhibitions", {**SHOW, "deadline_hours": "24"}).get_data(as_text=True)
+    assert "已创建" in page and SHOW["name"] in page
+    url = f"/exhibitions/{SHOW['code']}"
+    officer = web_client(app, "officer", "li")
+    _post(officer, f"{url}/booths", {"hall": "1号馆", "booths": "A1-01, A1-02"})
+    text = _post(officer, f"{url}/exhibitors", {**KSF, "pledge": "1"}).get_data(as_text=True)
+    assert "已登记" in text
+    text = _post(officer, f"{url}/exhibits", {"id": "E1", "booth": "A1-02", "product": "雪碧"}).get_data(as_text=True)
+    assert "未登记参展方" in text  # refused, in Chinese, naming the field
+    upload = tmp_path / "exhibits.csv"
+    upload.write_text("展品编号,展位号,展品名称,尼斯分类\nE1,A1-01,康帅傅 红烧牛肉面,30\nE2,A1-01,保温杯,21\n", encoding="utf-8")
+    with upload.open("rb") as fh:
+        text = officer.post(f"{url}/exhibits/upload", data={"file": (fh, "展品.csv"), "csrf_token": csrf(officer, url)},
+                            content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "已报备 2 件展品" in text or "2 件展品已报备" in text, text[-3000:]
+    text = _post(officer, f"{url}/screen", {}).get_data(as_text=True)
+    assert re.search(r"已筛查 2 件展品", text), text[-3000:]
+    text = _post(officer, f"{url}/complaints", {"booth": "A1-01", "what": "仿冒康师傅", "complainant": "顶益代理人"}
+                 ).get_data(as_text=True)
+    number = re.search(r"投诉 (ZH\d{4}-\d{4}) 已登记", text).group(1)  # type: ignore[union-attr]
+    board = officer.get(f"{url}/board").get_data(as_text=True)
+    assert 'data-booth="A1-01"' in board and KSF["name"] in board and "board.js" in board
+    api = officer.get(f"/api/exhibitions/{SHOW['code']}/board").get_json()
+    assert api["booths"][0]["booth"] == "A1-01" and api["booths"][0]["complaints"] == [number]
+    text = _post(officer, f"{url}/complaints/{number}", {"action": "resolve", "resolution": "withdrawn",
+                                                         "note": "已撤展"}).get_data(as_text=True)
+    assert "已办结" in text and "撤展" in text
+    assert 'data-booth="A1-01"' not in officer.get(f"{url}/board").get_data(as_text=True)
+    en = officer.get(f"{url}?lang=en").get_data(as_text=True)
+    assert "Complaint station" in en and "Filed exhibits" in en
+
+
+def test_roles_and_csrf_are_enforced_on_every_exhibition_form(app: Flask) -> None:
+    boss = web_client(app, "supervisor", "wang")
+    _post(boss, "/exhibitions", SHOW)
+    url = f"/exhibitions/{SHOW['code']}"
+    auditor = web_client(app, "auditor", "sun")
+    assert auditor.get(url).status_code == 200
+    token = csrf(auditor, url)
+    for path in ("/exhibitions", f"{url}/booths", f"{url}/exhibitors", f"{url}/complaints", f"{url}/screen",
+                 f"{url}/deadline"):
+        assert auditor.post(path, data={"csrf_token": token}).status_code == 403, path
+    officer = web_client(app, "officer", "li")
+    assert officer.post("/exhibitions", data={**SHOW, "code": "X2", "csrf_token": csrf(officer, url)}).status_code == 403
+    assert officer.post(f"{url}/booths", data={"booths": "B1"}).status_code == 400  # no CSRF token
+    assert officer.get("/exhibitions/NO-SUCH").status_code == 404
+    holder = web_client(app, "rights_holder", "kangshifu")
+    assert holder.get(url).status_code == 403
+    assert app.test_client().get(url).status_code == 302

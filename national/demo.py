@@ -178,6 +178,7 @@ def set_up(args: argparse.Namespace) -> Federation:
     set_up_workflow(fed)
     set_up_emarks(fed)
     set_up_exhibitions(fed)
+    set_up_customs(fed)
     return fed
 
 
@@ -255,6 +256,18 @@ def set_up_exhibitions(fed: Federation) -> None:
     for code, cfg in fed.regions.items():
         db = Database(cfg.db_url)
         exhibition_demo.set_up(db, code, now, say)
+        db.dispose()
+
+
+def set_up_customs(fed: Federation) -> None:
+    """Issue 14: a batch of customs declarations, a recordation, foreign marks, key export products
+    (regional/customs/demo.py)."""
+    from regional.customs import demo as customs_demo
+
+    now = dt.datetime.now(dt.UTC)
+    for code, cfg in fed.regions.items():
+        db = Database(cfg.db_url)
+        customs_demo.set_up(db, code, fed.root / "samples" / code / "customs", now, say)
         db.dispose()
 
 

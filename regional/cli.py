@@ -370,6 +370,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     exhibition_cli.register(reg)  # large exhibitions (issue 14)
 
+    from regional.customs import cli as customs_cli
+
+    customs_cli.register(reg)  # import and export (issue 14)
+
     from regional.accounts import cli as accounts_cli
 
     accounts_cli.register(reg, "regional", _accounts)

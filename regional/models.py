@@ -403,3 +403,4 @@ from regional import workflow_models as _workflow_models  # noqa: E402,F401
 from regional.emark import models as _emark_models  # noqa: E402,F401
 from regional.exhibitions import models as _exhibition_models  # noqa: E402,F401
 from regional.reports import models as _report_models  # noqa: E402,F401
+from regional.customs import models as _customs_models  # noqa: E402,F401

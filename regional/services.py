@@ -20,7 +20,17 @@ from sqlalchemy.orm import Session
 
 from regional import monitoring, outbox
 from regional import reasons as reason_codes
-from regional.domain import LeadFinding, LeadOrigin, LeadState, Licence, Listing, Right, RightKind, Seller
+from regional.domain import (
+    LeadFinding,
+    LeadOrigin,
+    LeadState,
+    Licence,
+    Listing,
+    ListingSource,
+    Right,
+    RightKind,
+    Seller,
+)
 from regional.formats.errors import summarise
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.forms import check_form
@@ -448,6 +458,10 @@ def screen_pending(
 
                 findings = screen_marks(session, signer.region, signer.pki_dir, findings, listings,
                                         {r.number: r for r in rights}, now)
+            if any(item.source is ListingSource.CUSTOMS for item in listings):  # customs recordation (issue 14)
+                from regional.customs.service import with_recordations
+
+                findings = with_recordations(session, findings, listings, licences, now.date())
             usccs, phones = blacklisted_sellers(session)
             if findings and (usccs or phones):
                 findings = raise_for_blacklist(findings, {item.id: item for item in listings}, usccs, phones)

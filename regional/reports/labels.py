@@ -41,6 +41,7 @@ _T: dict[str, tuple[str, str]] = {
     "agency_kind:market_regulation": ("市场监管", "Market regulation"),
     "agency_kind:rights_assistance": ("维权援助中心", "Rights-assistance centre"),
     "agency_kind:protection_centre": ("知识产权保护中心", "IP protection centre"),
+    "agency_kind:customs_liaison": ("海关保护联络", "Customs liaison"),
     "agency_kind:": ("未移送", "Not routed"),
     "cross_status:formed": ("已分发", "Sent to regions"),
     "cross_status:investigating": ("调查中", "Under investigation"),

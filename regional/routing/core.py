@@ -12,7 +12,10 @@ The rules of the Internet+ work plan (互联网+知识产权保护工作方案, 
 * when the same offender's leads lie in several cities of this province, the province-level
   body receives them;
 * a site outside this province leaves the lead with this province's body (the national node
-  forms the cross-region case).
+  forms the cross-region case);
+* a lead found in a customs declaration (source `customs`) goes to the customs liaison body of
+  the directory (the most local one covering the declarant's site, else the province's); without
+  one, the rules above apply.
 
 Values in, a `Route` out; the explanation is a code with parameters, rendered in the reader's
 language by the web layer.
@@ -35,6 +38,7 @@ class AgencyKind(StrEnum):
     MARKET_REGULATION = "market_regulation"  # 市场监管
     RIGHTS_ASSISTANCE = "rights_assistance"  # 维权援助中心
     PROTECTION_CENTRE = "protection_centre"  # 知识产权保护中心
+    CUSTOMS_LIAISON = "customs_liaison"  # 海关知识产权保护联络（进出口线索）
 
     @property
     def enforcement(self) -> bool:
@@ -67,6 +71,7 @@ class Rule(StrEnum):
     NO_LOCATION = "no_location"  # nothing locates the offender: the province's body
     MANUAL = "manual"  # an officer re-routed it, with a reason
     NO_AGENCY = "no_agency"  # the directory has no body that fits
+    CUSTOMS_LIAISON = "customs_liaison"  # a customs declaration's lead: the customs liaison body (issue 14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,17 +156,24 @@ def most_local(directory: Sequence[Agency], kinds: Sequence[AgencyKind], divisio
 
 
 def route(lead_type: LeadType, sites: Sequence[Site], province: str, directory: Sequence[Agency],
-          offender_cities: Iterable[str] = ()) -> Route:
+          offender_cities: Iterable[str] = (), source: str | None = None) -> Route:
     """Where a lead goes under the plan's rules.
 
     `sites`: the offender's places known for this lead; `offender_cities`: the cities (prefecture
-    codes) of this offender's other leads in this node; `directory`: the node's active agencies.
+    codes) of this offender's other leads in this node; `directory`: the node's active agencies;
+    `source`: where the lead was found (`customs` goes to the customs liaison body).
     """
     # one entry per (kind, place): the seller's address and a complaint often name the same district
     distinct = {(s.kind, s.division): s for s in sorted(sites, key=lambda s: s.source, reverse=True)}
     considered = tuple(sorted(distinct.values(), key=lambda s: (SITE_PREFERENCE.index(s.kind), s.division)))
     site = best_site(sites, province)
     inside = site is not None and province_of(site.division) == province
+    if source == "customs":
+        where = site.division if inside and site is not None else province
+        agency = most_local(directory, (AgencyKind.CUSTOMS_LIAISON,), where)
+        if agency is not None:
+            return Route(agency, Rule.CUSTOMS_LIAISON, site if inside else None,
+                         lead_type in PATENT_TYPES, considered=considered)
     if lead_type in PATENT_TYPES:
         where = site.division if inside and site is not None else province
         agency = most_local(directory, (AgencyKind.RIGHTS_ASSISTANCE,), where)

@@ -7,6 +7,7 @@ File format (JSON Lines, or CSV with the same column names and a header line; UT
      "email": "…", "active": true}
 
 `kind`: ip_enforcement (知识产权执法), market_regulation (市场监管), rights_assistance (维权援助中心),
+customs_liaison (海关联络, for leads from customs declarations),
 protection_centre (保护中心) — the Chinese names are accepted too. `level`: province, city or
 district (省 / 市 / 区县); it must fit the GB/T 2260 `division` code, which must lie in the node's
 province. Records are matched by `code`: an import adds new bodies and updates known ones,
@@ -39,7 +40,8 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 _PHONE = re.compile(r"^[0-9+()\- 转]{3,40}$")
 _EMAIL = re.compile(r"^[^@\s]{1,100}@[^@\s]{1,98}\.[^@\s]{1,20}$")
 _KIND_WORDS = {"知识产权执法": AgencyKind.IP_ENFORCEMENT, "市场监管": AgencyKind.MARKET_REGULATION,
-               "维权援助中心": AgencyKind.RIGHTS_ASSISTANCE, "保护中心": AgencyKind.PROTECTION_CENTRE}
+               "维权援助中心": AgencyKind.RIGHTS_ASSISTANCE, "保护中心": AgencyKind.PROTECTION_CENTRE,
+               "海关联络": AgencyKind.CUSTOMS_LIAISON}
 _LEVEL_WORDS = {"省": Level.PROVINCE, "省级": Level.PROVINCE, "市": Level.CITY, "市级": Level.CITY,
                 "区县": Level.DISTRICT, "区": Level.DISTRICT, "县": Level.DISTRICT, "县级": Level.DISTRICT}
 FIELDS = ("code", "name", "kind", "level", "division", "address", "contact", "phone", "email", "active")
@@ -277,6 +279,8 @@ def generated(province: str) -> list[AgencyInput]:
                     province, tree.full_name(province), None, "12330"),
         AgencyInput(f"{province}-PC", f"中国（{short}）知识产权保护中心", AgencyKind.PROTECTION_CENTRE, Level.PROVINCE,
                     province, tree.full_name(province), None, "12330"),
+        AgencyInput(f"{province}-CU", f"{p.name}知识产权局海关保护联络处", AgencyKind.CUSTOMS_LIAISON, Level.PROVINCE,
+                    province, tree.full_name(province), None, "12360"),
     ]
     for city in tree.kids(province):
         if _level_of(city.code) is Level.CITY:

@@ -99,7 +99,8 @@ def offender_cities(session: Session, lead: LeadRow, province: str) -> set[str]:
 def propose(session: Session, lead: LeadRow, province: str) -> Route:
     """Where the rules would send this lead now (nothing written)."""
     return route(LeadType(lead.type), sites_of(session, lead, province), province, directory(session),
-                 offender_cities(session, lead, province))
+                 offender_cities(session, lead, province),
+                 source=lead.source.value if lead.source is not None else None)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from regional.web.blueprints import (
     audit,
     cases,
     casework,
+    customs,
     dashboard,
     emark,
     evidence,
@@ -37,7 +38,7 @@ from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
 AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, dashboard, reports,
-                           audit, admin, account, evidence, emark, exhibitions]
+                           audit, admin, account, evidence, emark, exhibitions, customs]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

@@ -216,8 +216,16 @@ SIMPLE: dict[str, str] = {
     "iv.examiner_review": _m("reason", "to be compared by an examiner (lower priority)"),
     "bl.seller_blacklisted": _m("reason", "seller is on the national blacklist of repeat infringers"),
     "cp.named_right": _m("reason", "the complainant names %(right)s; no detection model matched the listing"),
+    "cu.export_same_mark": _m("reason", "the brand '%(brand)s' is the mark '%(mark)s' registered in %(country)s by %(owner)s"),
 }
-SPECIAL: dict[str, Renderer] = {"em.invalid": _emark_invalid, "tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind}
+def _recorded_brand(p: dict[str, Any]) -> str:
+    party = {"consignor": _p(_m("reason", "consignor")), "consignee": _p(_m("reason", "consignee"))}[str(p["party"])]
+    return _p(_m("reason", "brand '%(brand)s' is recorded with customs for %(right)s (recordation %(recordation)s); "
+                           "the %(party)s %(name)s is neither the holder nor a licensee")) % {**p, "party": party}
+
+
+SPECIAL: dict[str, Renderer] = {"em.invalid": _emark_invalid, "tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind,
+                                "cu.recorded_brand_unlicensed": _recorded_brand}
 
 
 def render_code(entry: Any) -> str | None:

@@ -156,3 +156,73 @@ def test_the_demo_show_has_exhibits_with_leads_and_a_complaint_all_in_chinese(si
     problems = _walk(page, base, ["/exhibitions", "/exhibitions/EXPO-440000-2026",
                                   "/exhibitions/EXPO-440000-2026/board"], allowed)
     assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())
+
+
+# ---------------------------------------------------------------- import and export (进出口)
+
+DECLARATIONS = ("报关单号,进出口,申报口岸,商品编码,商品名称,品牌,数量,单位,总价,币制,境内发货人,发货人统一社会信用代码,收货人,运抵国,申报日期\n"
+                "530120261130000001,出口,黄埔海关,2106.9090,红烧牛肉方便面,康师傅,1200,箱,36000,USD,广州某贸易有限公司,"
+                "91440101MA59ABCD1B,ABC Trading LLC,US,2026-11-28\n"
+                "530120261130000002,出口,黄埔海关,2202.1000,柠檬味汽水,雷碧,800,箱,9600,USD,东莞某饮料厂,,XYZ Foods,MY,2026-11-29\n")
+
+
+def test_an_officer_imports_declarations_screens_them_and_finds_the_recorded_brand_lead(new_page, own_node) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    base, root = own_node
+    page = new_page()
+    sign_in(page, base, "supervisor", PASSWORD)
+    page.locator("header nav a", has_text="进出口").click()
+    page.wait_for_load_state("load")
+    rec = root / "备案.jsonl"
+    rec.write_text(json.dumps({"number": "T2019-00123", "right": "TM-0012345", "holder": "顶益（开曼岛）控股有限公司"},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    page.set_input_files("#recordation-upload input[type=file]", str(rec))
+    page.click("#recordation-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "新增 1 条" in _flash(page) and page.locator("#recordation-list tr[data-recordation]").count() == 1
+    sign_in(page, base, "officer", PASSWORD)
+    goto(page, f"{base}/customs")
+    bad = root / "bad.csv"
+    bad.write_text(DECLARATIONS.replace("2202.1000", "22X2"), encoding="utf-8")
+    page.set_input_files("#declaration-upload input[type=file]", str(bad))
+    page.click("#declaration-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "未导入任何记录" in _flash(page) and "第 3 行（530120261130000002）：商品编码" in _flash(page)
+    good = root / "报关单.csv"
+    good.write_text(DECLARATIONS, encoding="utf-8")
+    page.set_input_files("#declaration-upload input[type=file]", str(good))
+    page.click("#declaration-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "新增 2 条" in _flash(page)
+    page.click("#declaration-screen button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "已筛查 2 份报关单" in _flash(page)
+    row = page.locator("#declarations tr[data-declaration='530120261130000001']")
+    assert "已在海关备案" in row.inner_text() and "发货人广州某贸易有限公司" in row.inner_text()
+    shot(page, "customs-declarations-zh")
+    row.locator("a.lead-link").first.click()
+    page.wait_for_load_state("load")
+    assert "已在海关备案" in page.locator("main").inner_text()
+
+
+def test_the_demo_has_declarations_with_leads_and_export_warnings_all_in_chinese(signed_in_page, demo_federation,  # type: ignore[no-untyped-def]
+                                                                              node_web) -> None:
+    from tests.browser.test_translations import ACCOUNTS, _data_words, _walk
+
+    base = node_web("regional", demo_federation.region_dir("440000"))
+    page = signed_in_page(base, "440000", "officer")
+    goto(page, f"{base}/customs")
+    assert page.locator("#declarations tr[data-declaration]").count() >= 8
+    assert "已在海关备案" in page.locator("#declarations").inner_text()
+    goto(page, f"{base}/customs/warnings")
+    assert page.locator("#warnings tr[data-right='US-97001234']").count() == 1
+    with page.expect_download() as info:
+        page.locator("#download-xlsx").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    shot(page, "customs-warnings-zh")
+    allowed = _data_words(demo_federation.root) | ACCOUNTS | {"Trademark", "Squatter", "Inc", "Some", "Tea", "Sdn",
+                                                              "Bhd", "Trading", "LLC", "Foods", "Overseas", "Buyer", "XYZ",
+                                                              "ABC"}
+    problems = _walk(page, base, ["/customs", "/customs/warnings", "/customs?direction=import"], allowed)
+    assert not problems, "English text on Chinese pages:\n" + "\n".join(f"{p}: {sorted(w)}" for p, w in problems.items())

@@ -71,7 +71,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "虎符" in page.locator("header h1").inner_text()
     assert nav_texts(page) == ["人工判断", "线索", "案件办理", "跨区域案件", "移送函", "同步状态", "风险名录", "失信名单", "数据看板",
-                               "月报", "电子标识", "展会"]
+                               "月报", "电子标识", "展会", "进出口"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
@@ -93,7 +93,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions"]
+                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
@@ -105,7 +105,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     # the choice is remembered in a cookie: a plain URL stays English
     goto(page, f"{region_url}/cases")
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions"]
+                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export"]
     assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
     # and switching back works
     page.locator("header a.lang").click()

@@ -1,0 +1,265 @@
+"""Import and export (进出口): declarations import with per-record errors, the recordation check and its reason,
+routing to the customs liaison body, export risk warnings and their export file — service, pages, CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from regional import services
+from regional.actors import Actor, Forbidden
+from regional.config import RegionalConfig
+from regional.customs import core, service
+from regional.customs.core import CustomsError
+from regional.customs.models import CustomsDeclaration
+from regional.domain import Licence
+from regional.models import AuditEntry, LeadRow, LicenceRow
+from regional.routing.service import propose
+from sync.db import Database, run_migrations
+from tests.conftest import csrf, web_client
+from tests.workflow_data import NOW, REGION, build, signer
+
+REPO = Path(__file__).resolve().parents[2]
+OFFICER = Actor("li", frozenset({"officer"}))
+SUPERVISOR = Actor("wang", frozenset({"supervisor", "officer"}))
+HEADER = ("报关单号,进出口,申报口岸,商品编码,商品名称,品牌,数量,单位,总价,币制,境内发货人,发货人统一社会信用代码,收货人,"
+          "收货人统一社会信用代码,原产国,运抵国,申报日期\n")
+ROWS = [
+    "530120261130000001,出口,黄埔海关,2106.9090,红烧牛肉方便面,康师傅,1200,箱,36000,USD,广州某贸易有限公司,"
+    "91440101MA59ABCD1B,ABC Trading LLC,,CN,US,2026-11-28",
+    "530120261130000002,出口,黄埔海关,2106.9090,红烧牛肉面,康师傅,100,箱,3000,USD,天津顶益食品有限公司,"
+    "91120116600000000X,ABC,,CN,US,2026-11-28",
+    "530120261130000003,进口,深圳海关,8516.7100,电热水壶,飞利浦,300,台,15000,EUR,Philips Export BV,,深圳南山某商行,"
+    "91440305MA5DC0QX1L,NL,CN,2026-11-27",
+]
+RECORDATION = {"number": "T2019-00123", "right": "TM-0012345", "holder": "顶益（开曼岛）控股有限公司",
+               "valid_until": "2030-12-31", "licensees": [{"name": "天津顶益食品有限公司", "uscc": "91120116600000000X"}]}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    url = f"sqlite:///{tmp_path / 'node.db'}"
+    run_migrations(url, REPO / "regional" / "migrations")
+    database = Database(url)
+    build(database, 0)  # rights and the generated agency directory (with the customs liaison body)
+    return database
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_declarations_file_with_bad_records_is_refused_whole_naming_line_and_field(db: Database,
+                                                                                   tmp_path: Path) -> None:
+    bad = write(tmp_path, "decl.csv", HEADER + ROWS[0] + "\n"
+                + "530120261130000009,出境,黄埔海关,2106,方便面,,1,箱,,,某公司,,,,CN,US,2026-11-28\n"
+                + "530120261130000010,出口,黄埔海关,21X6,方便面,,1,箱,,,某公司,,,,CN,USA,2026-11-28\n"
+                + "530120261130000011,出口,黄埔海关,2106,方便面,,-5,箱,,,,,,,CN,US,2026-11-28\n"
+                + ROWS[0] + "\n")
+    outcome = service.import_declarations(db, bad, OFFICER, NOW)
+    assert [(e.line, e.field) for e in outcome.errors] == [
+        (3, "direction"), (4, "hs_code"), (5, "quantity"), (6, "declaration_no")]
+    assert outcome.reasons[-1] == "duplicate"
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration)) == 0
+        assert s.scalar(sa.select(AuditEntry.action).where(AuditEntry.action == "import_declarations_rejected"))
+    missing = write(tmp_path, "d2.jsonl", json.dumps({"declaration_no": "530120261130000012", "direction": "export",
+                                                      "port": "黄埔", "hs_code": "2106", "goods": "面",
+                                                      "consignee": {"name": "ABC"}}) + "\n")
+    outcome = service.import_declarations(db, missing, OFFICER, NOW)
+    assert [(e.field, r) for e, r in zip(outcome.errors, outcome.reasons, strict=True)] == [("consignor", "domestic_party")]
+
+
+def test_a_recorded_brand_from_an_unlicensed_consignor_scores_high_with_its_own_reason(db: Database,
+                                                                                     tmp_path: Path) -> None:
+    rec = write(tmp_path, "rec.jsonl", json.dumps(RECORDATION, ensure_ascii=False) + "\n")
+    assert service.import_recordations(db, rec, SUPERVISOR, NOW).created == 1
+    with pytest.raises(Forbidden):
+        service.import_recordations(db, rec, OFFICER, NOW)
+    outcome = service.import_declarations(db, write(tmp_path, "decl.csv", HEADER + "\n".join(ROWS) + "\n"), OFFICER,
+                                          NOW)
+    assert (outcome.created, outcome.errors) == (3, [])
+    result = services.screen_pending(db, signer(), now=NOW)
+    assert result.screened == 3
+    with db.read() as s:
+        leads = {lead.listing_id: lead for lead in s.scalars(sa.select(LeadRow))}
+        hit = leads["cus:530120261130000001"]
+        assert hit.right_number == "TM-0012345" and hit.score >= 0.95 and hit.source.value == "customs"
+        assert [c["code"] for c in hit.reason_codes] == [core.RECORDED_BRAND_UNLICENSED]
+        assert hit.reason_codes[0]["recordation"] == "T2019-00123" and hit.reason_codes[0]["party"] == "consignor"
+        assert "cus:530120261130000002" not in leads  # the recorded licensee ships the genuine goods
+        route = propose(s, hit, REGION)
+        assert route.rule.value == "customs_liaison" and route.agency is not None
+        assert route.agency.code == f"{REGION}-CU"
+    from regional.web import create_app  # the reason in Chinese, as the lead page shows it
+    from regional.web.reasons import reason_texts
+
+    (tmp_path / "x").mkdir()
+    app = create_app(RegionalConfig(data_dir=tmp_path / "x", region=REGION))
+    with app.test_request_context("/?lang=zh_CN"):
+        text = reason_texts(hit.reasons, hit.reason_codes)[0]
+    assert "已在海关备案" in text and "发货人" in text and "T2019-00123" in text
+
+
+def test_a_licence_in_the_registry_or_an_expired_recordation_means_no_lead(db: Database) -> None:
+    d = core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
+                                "hs_code": "210690", "goods": "方便面", "brand": "ＫＡＮＧ 师傅",
+                                "consignor": {"name": "广州某贸易有限公司", "uscc": "91440101MA59ABCD1B"}})
+    rec = core.check_recordation({**RECORDATION, "mark": "kang师傅"})
+    assert len(core.recordation_findings([d], [rec], {}, [], NOW.date())) == 1  # width and case folded
+    lic = Licence(right="TM-0012345", licensee="广州某贸易有限公司", licensee_uscc="91440101MA59ABCD1B")
+    assert core.recordation_findings([d], [rec], {}, [lic], NOW.date()) == []
+    old = core.check_recordation({**RECORDATION, "mark": "kang师傅", "valid_until": "2020-01-01"})
+    assert core.recordation_findings([d], [old], {}, [], NOW.date()) == []
+    for bad, field in (({"direction": "sideways"}, "direction"), ({"hs_code": "12"}, "hs_code"),
+                       ({"currency": "dollars"}, "currency"), ({"consignor": {"uscc": "123"}}, "consignor.uscc"),
+                       ({"destination_country": "美国"}, "destination_country"), ({"goods": "x" * 501}, "goods")):
+        with pytest.raises(CustomsError) as info:
+            core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
+                                    "hs_code": "210690", "goods": "方便面", "consignor": {"name": "某"}, **bad})
+        assert info.value.field == field
+
+
+FOREIGN = [
+    {"country": "US", "kind": "trademark", "number": "US-5551234", "title": "KANGSHIFU", "owner": "Some US Corp",
+     "nice_classes": [30]},
+    {"country": "US", "kind": "trademark", "number": "US-5559999", "title": "雷碧", "owner": "Squatter Inc",
+     "nice_classes": [32]},
+    {"country": "DE", "kind": "trademark", "number": "DE-30201", "title": "雷碧", "owner": "Squatter GmbH",
+     "nice_classes": [32], "valid_until": "2020-01-01"},
+]
+PRODUCTS = [
+    {"code": "P-SODA", "name": "柠檬味汽水", "brand": "雷碧", "hs_code": "2202.10", "exporter": "东莞某饮料厂",
+     "destinations": "US, DE, MY"},
+    {"code": "P-TEA", "name": "明前龙井 茶叶", "brand": "西湖", "hs_code": "0902", "destinations": ["US"]},
+]
+
+
+def test_export_risk_warnings_list_foreign_marks_in_the_destination_markets_only(db: Database, tmp_path: Path) -> None:
+    f = write(tmp_path, "foreign.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in FOREIGN))
+    p = write(tmp_path, "products.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in PRODUCTS))
+    assert service.import_foreign_rights(db, f, SUPERVISOR, NOW).created == 3
+    assert service.import_products(db, p, SUPERVISOR, NOW).created == 2
+    with db.read() as s:
+        found, products = service.warnings(s, NOW.date())
+    pairs = {(w.product, w.country, w.right) for w in found}
+    assert ("P-SODA", "US", "US-5559999") in pairs
+    assert not any(w.country == "DE" for w in found)  # the German mark expired
+    assert not any(w.product == "P-TEA" for w in found)
+    rows = service.warning_rows(found, products, lambda w: "；".join(w.reasons))
+    data = service.export_csv(rows).decode("utf-8-sig")
+    assert data.splitlines()[0].startswith("产品编号,产品名称") and "US-5559999" in data
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(service.export_xlsx(rows)))
+    assert wb.active.cell(1, 1).value == "产品编号" and wb.active.max_row == len(rows) + 1
+    bad = write(tmp_path, "p2.jsonl", json.dumps({"code": "X", "name": "y", "destinations": "USA"}) + "\n")
+    out = service.import_products(db, bad, SUPERVISOR, NOW)
+    assert [(e.line, e.field) for e in out.errors] == [(1, "destinations")]
+
+
+# ---------------------------------------------------------------- pages and CLI
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path / "region", region=REGION)
+    config.data_dir.mkdir()
+    config.pki_dir.mkdir()
+    key = ed25519.Ed25519PrivateKey.generate()
+    (config.pki_dir / "signing.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    run_migrations(config.db_url, REPO / "regional" / "migrations")
+    build(Database(config.db_url), 0)
+    flask_app = create_app(config)
+    flask_app.config["TESTING"] = True
+    return flask_app
+
+
+def _upload(client, path: str, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    return client.post(path, data={"file": (io.BytesIO(data), name), "csrf_token": csrf(client, "/customs")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_pages_import_declarations_show_leads_and_export_the_warnings_in_chinese(app: Flask) -> None:
+    boss = web_client(app, "supervisor", "wang")
+    text = _upload(boss, "/customs/import/recordations", "rec.jsonl",
+                   json.dumps(RECORDATION, ensure_ascii=False).encode() + b"\n")
+    assert "新增 1" in text
+    officer = web_client(app, "officer", "li")
+    text = _upload(officer, "/customs/import/declarations", "报关单.csv",
+                   (HEADER + ROWS[0] + "\n" + ROWS[0].replace("出口", "出境") + "\n").encode())
+    assert "未导入任何记录" in text and "第 3 行" in text and "进出口：未填写或格式不正确" in text  # refused, in Chinese
+    text = _upload(officer, "/customs/import/declarations", "报关单.csv", (HEADER + "\n".join(ROWS) + "\n").encode())
+    assert "新增 3" in text
+    assert officer.post("/customs/import/recordations", data={"csrf_token": csrf(officer, "/customs")}).status_code == 403
+    services.screen_pending(app.extensions["hufu_db"], signer(), now=NOW)
+    page = officer.get("/customs").get_data(as_text=True)
+    assert 'data-declaration="530120261130000001"' in page and "已在海关备案" in page
+    _upload(boss, "/customs/import/foreign", "f.jsonl",
+            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in FOREIGN).encode())
+    answer = boss.post("/customs/products", data={**{k: v if isinstance(v, str) else ",".join(v)
+                                                     for k, v in PRODUCTS[0].items()},
+                                                  "csrf_token": csrf(boss, "/customs/warnings")}, follow_redirects=True)
+    assert "已保存" in answer.get_data(as_text=True)
+    page = officer.get("/customs/warnings").get_data(as_text=True)
+    assert 'data-right="US-5559999"' in page and "境外侵权风险预警" in page
+    xlsx = officer.get("/customs/warnings.xlsx")
+    assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith(".xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert any("US-5559999" == c.value for c in sheet[2]) and "注册的商标「雷碧」" in str(sheet.cell(2, 11).value)
+    auditor = web_client(app, "auditor", "sun")
+    assert auditor.get("/customs/warnings").status_code == 200
+    assert auditor.post("/customs/products", data={"csrf_token": csrf(auditor, "/customs")}).status_code == 403
+    assert officer.post("/customs/import/declarations", data={}).status_code == 400  # no CSRF token
+
+
+def test_the_cli_imports_screens_lists_and_writes_the_warnings(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from national.hufu import main
+
+    app_dir = tmp_path / "r"
+    assert main(["pki", "init", "--dir", str(tmp_path / "pki")]) == 0
+    assert main(["pki", "issue-region", REGION, "--dir", str(tmp_path / "pki")]) == 0
+    assert main(["regional", "init", "--region", REGION, "--pki", str(tmp_path / "pki" / "regions" / REGION),
+                 "--data-dir", str(app_dir)]) == 0
+    build(Database(f"sqlite:///{app_dir / 'node.db'}"), 0)
+    d = ["--data-dir", str(app_dir)]
+    rec = write(tmp_path, "rec.jsonl", json.dumps(RECORDATION, ensure_ascii=False) + "\n")
+    assert main(["regional", "customs", "import-recordations", str(rec), *d]) == 0
+    bad = write(tmp_path, "bad.csv", HEADER + ROWS[0].replace("2106.9090", "ABCD") + "\n")
+    capsys.readouterr()
+    assert main(["regional", "customs", "import-declarations", str(bad), *d]) == 1
+    assert "bad.csv:2 (530120261130000001) field 'hs_code'" in capsys.readouterr().err
+    good = write(tmp_path, "good.csv", HEADER + "\n".join(ROWS) + "\n")
+    assert main(["regional", "customs", "import-declarations", str(good), *d]) == 0
+    assert main(["regional", "customs", "screen", *d]) == 0
+    capsys.readouterr()
+    assert main(["regional", "customs", "declarations", "--json", *d]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    hit = next(x for x in lines if x["declaration_no"] == "530120261130000001")
+    assert hit["leads"] and hit["leads"][0]["codes"] == [core.RECORDED_BRAND_UNLICENSED]
+    f = write(tmp_path, "foreign.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in FOREIGN))
+    p = write(tmp_path, "products.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in PRODUCTS))
+    assert main(["regional", "customs", "import-foreign", str(f), *d]) == 0
+    assert main(["regional", "customs", "import-products", str(p), *d]) == 0
+    out = tmp_path / "warn.csv"
+    capsys.readouterr()
+    assert main(["regional", "customs", "warnings", "--out", str(out), "--json", *d]) == 0
+    assert any(w["right"] == "US-5559999" for w in json.loads(capsys.readouterr().out.splitlines()[-1])["warnings"])
+    assert "US-5559999" in out.read_text(encoding="utf-8-sig")
+    with Database(f"sqlite:///{app_dir / 'node.db'}").read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(LicenceRow)) == 0

@@ -189,10 +189,18 @@ def _project_emark_event(session: Session, region: str, record: sync_pb2.Record,
     return body
 
 
+def _project_exhibitor_infringement(session: Session, region: str, record: sync_pb2.Record,
+                                    now: dt.datetime) -> object:
+    from national.exhibitors import apply_exhibitor_infringement
+
+    return apply_exhibitor_infringement(session, region, record, now)  # issue 14: flags to every region
+
+
 PROJECTORS: dict[str, Projector] = {"case_feedback": _project_case_feedback,
                                     "review_outcome": _project_review_outcome,
                                     "monthly_report": _project_monthly_report,
-                                    "emark_event": _project_emark_event}
+                                    "emark_event": _project_emark_event,
+                                    "exhibitor_infringement": _project_exhibitor_infringement}
 
 
 LEAD_COLUMNS = ("uuid", "region", "listing_id", "listing_title", "listing_url", "platform", "right_number",

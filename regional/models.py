@@ -95,7 +95,6 @@ class ListingRow(Base):
     seller_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sellers.id"), index=True)
     images: Mapped[list[Any]] = mapped_column(default=list)
     observed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    emark: Mapped[str | None] = mapped_column(sa.String(2048))  # the e-mark payload the listing shows (issue 14)
     imported_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     screened_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
@@ -400,7 +399,7 @@ class EvidenceAlarm(Base):
 
 # The officers' workflow keeps its tables beside its rules; importing them here puts them on Base.
 from regional import workflow_models as _workflow_models  # noqa: E402,F401
+from regional.customs import models as _customs_models  # noqa: E402,F401
 from regional.emark import models as _emark_models  # noqa: E402,F401
 from regional.exhibitions import models as _exhibition_models  # noqa: E402,F401
 from regional.reports import models as _report_models  # noqa: E402,F401
-from regional.customs import models as _customs_models  # noqa: E402,F401

@@ -476,6 +476,10 @@ def _apply_item(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
         from regional.emark.service import apply_status
 
         apply_status(session, item.emark_status, now)
+    elif kind == "exhibitor_flag":  # issue 14: an exhibitor with infringements confirmed at a show
+        from regional.exhibitions.flags import apply_flag
+
+        apply_flag(session, item.uuid, item.revision or 1, item.exhibitor_flag, now)
     # registry_update, model_version: kept in the inbox, acted on by later issues
 
 

@@ -242,6 +242,18 @@ EMARK_EVENT: Spec = {
     "officer": _line(100, "regional:emarks.revoked_by"),
 }
 
+# Issue 14: an exhibitor with infringements confirmed at a show (regional:exhibitor_flags on the way down).
+EXHIBITOR_INFRINGEMENT: Spec = {
+    "exhibitor": _line(300, "regional:exhibitor_flags.name", "regional:exhibitors.name", required=True),
+    "uscc": _line(18, "regional:exhibitor_flags.uscc", "regional:exhibitors.uscc"),
+    "exhibition": _line(200, "regional:exhibitor_flags.exhibition", "regional:exhibitions.name", required=True),
+    "exhibition_code": _ident(40, "regional:exhibitor_flags.exhibition_code", "regional:exhibitions.code"),
+    "ends_on": FieldLimit(Kind.DATE, 10),
+    "infringements": FieldLimit(Kind.INT, minimum=0, maximum=1_000_000),
+    "summary": FieldLimit(Kind.TEXT, 1000, columns=("regional:exhibitor_flags.summary",)),
+    "region": FieldLimit(Kind.REGION, 6, columns=("regional:exhibitor_flags.region",)),
+}
+
 RECORD: Spec = {
     "region": FieldLimit(Kind.REGION, 6, required=True, columns=("national:uplink_records.region",)),
     "epoch": FieldLimit(Kind.INT, minimum=1, maximum=MAX_INT32),
@@ -263,6 +275,7 @@ PAYLOADS: dict[str, str] = {
     "tombstone": "Tombstone",
     "monthly_report": "MonthlyReport",
     "emark_event": "EmarkEvent",
+    "exhibitor_infringement": "ExhibitorInfringement",
 }
 
 HELLO: Spec = {
@@ -333,6 +346,7 @@ SPECS: dict[str, Spec] = {
     "Tombstone": TOMBSTONE,
     "MonthlyReport": MONTHLY_REPORT,
     "EmarkEvent": EMARK_EVENT,
+    "ExhibitorInfringement": EXHIBITOR_INFRINGEMENT,
     "Hello": HELLO,
     "Divergence": DIVERGENCE,
     "RestoreRequest": RESTORE_REQUEST,

@@ -248,9 +248,30 @@ def cmd_handle(args: argparse.Namespace) -> int:
 
     with _db(_config(args)).transaction() as session:
         row = service.handle_complaint(session, args.code, args.number, args.action, _actor(args), _now(),
-                                       resolution=args.resolution, note=args.note or "")
+                                       resolution=args.resolution, note=args.note or "", signer=_signer(args))
         print(f"complaint {row.number}: {row.state.value}"
               + (f" ({row.resolution.value})" if row.resolution else ""))
+    return 0
+
+
+def _signer(args: argparse.Namespace) -> Any:
+    from regional.node import signer
+
+    try:
+        return signer(_config(args))
+    except (OSError, ValueError):
+        return None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """File exhibitors with confirmed infringements with the national node."""
+    from regional.exhibitions.flags import report_show
+
+    sig = _signer(args)
+    if sig is None:
+        return _fail("this node has no signing key (run `hufu regional init --pki DIR`)")
+    n = report_show(_db(_config(args)), sig, args.code, _actor(args), _now())
+    print(f"{n} exhibitor(s) of {args.code} filed with the national node (sent at the next sync)")
     return 0
 
 
@@ -346,5 +367,7 @@ def register(regional: Any) -> None:
     p.add_argument("--resolution", choices=[r.value for r in Resolution],
                    help="with resolve: withdrawn (撤展), covered (遮盖), settled (调解) or transferred (移交执法)")
     p.add_argument("--note", help="what was done or found (required to dismiss)")
+    cmd("report", "file exhibitors with confirmed infringements (resolved complaints, confirmed leads) with the "
+                  "national node, so other regions flag them", cmd_report)
     p = cmd("board", "booths with open complaints, overdue first", cmd_board)
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -69,6 +69,8 @@ class Exhibitor(Base):
     pledge_signed_at: Mapped[dt.datetime | None] = mapped_column(TS)
     # infringements confirmed at shows of other regions, as flagged through the national node when it registered
     flags: Mapped[list[Any]] = mapped_column(default=list)
+    # how many infringements at this show were last filed with the national node (the flag's revision)
+    reported: Mapped[int] = mapped_column(default=0)
 
 
 class Exhibit(Base):

@@ -383,8 +383,12 @@ def log_complaint(session: Session, code: str, booth_code: str, values: Mapping[
 
 
 def handle_complaint(session: Session, code: str, number: str, action: str, actor: Actor, now: dt.datetime, *,
-                     resolution: str | None = None, note: str = "") -> StationComplaint:
-    """Take, resolve, dismiss or note a station complaint (state machine in core)."""
+                     resolution: str | None = None, note: str = "", signer: Any = None) -> StationComplaint:
+    """Take, resolve, dismiss or note a station complaint (state machine in core).
+
+    With `signer`, a resolution files the exhibitor's confirmed infringements with the national node in the
+    same transaction (regional/exhibitions/flags.py), so other regions flag it when it registers there.
+    """
     actor.require(OFFICER, SUPERVISOR, ADMIN)
     show = get(session, code)
     row = session.scalar(sa.select(StationComplaint).where(StationComplaint.exhibition_id == show.id,
@@ -415,6 +419,13 @@ def handle_complaint(session: Session, code: str, number: str, action: str, acto
     audit(session, actor, "station_complaint_handled", now, before=before,
           after={"state": row.state.value, "handler": row.handler, "resolution": res.value if res else None},
           exhibition=show.code, number=row.number, note=text)
+    if signer is not None and target is ComplaintState.RESOLVED and row.exhibitor_id is not None:
+        from regional.exhibitions.flags import file_exhibitor
+
+        session.flush()
+        exhibitor = session.get(Exhibitor, row.exhibitor_id)
+        if exhibitor is not None and file_exhibitor(session, signer, show, exhibitor, now):
+            audit(session, actor, "exhibitors_reported", now, exhibition=show.code, exhibitors=1)
     return row
 
 

@@ -179,7 +179,7 @@ class EmarkEvent(_message.Message):
     def __init__(self, mark_id: _Optional[str] = ..., event: _Optional[str] = ..., right: _Optional[str] = ..., product: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[str] = ..., officer: _Optional[str] = ...) -> None: ...
 
 class Record(_message.Message):
-    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone", "monthly_report", "emark_event")
+    __slots__ = ("region", "epoch", "sequence", "uuid", "revision", "created_at", "lead", "filing", "review_outcome", "case_feedback", "evidence_digest", "tombstone", "monthly_report", "emark_event", "exhibitor_infringement")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
@@ -194,6 +194,7 @@ class Record(_message.Message):
     TOMBSTONE_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_REPORT_FIELD_NUMBER: _ClassVar[int]
     EMARK_EVENT_FIELD_NUMBER: _ClassVar[int]
+    EXHIBITOR_INFRINGEMENT_FIELD_NUMBER: _ClassVar[int]
     region: str
     epoch: int
     sequence: int
@@ -208,7 +209,28 @@ class Record(_message.Message):
     tombstone: Tombstone
     monthly_report: MonthlyReport
     emark_event: EmarkEvent
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ..., monthly_report: _Optional[_Union[MonthlyReport, _Mapping]] = ..., emark_event: _Optional[_Union[EmarkEvent, _Mapping]] = ...) -> None: ...
+    exhibitor_infringement: ExhibitorInfringement
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., sequence: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., created_at: _Optional[str] = ..., lead: _Optional[_Union[Lead, _Mapping]] = ..., filing: _Optional[_Union[Filing, _Mapping]] = ..., review_outcome: _Optional[_Union[ReviewOutcome, _Mapping]] = ..., case_feedback: _Optional[_Union[CaseFeedback, _Mapping]] = ..., evidence_digest: _Optional[_Union[EvidenceDigest, _Mapping]] = ..., tombstone: _Optional[_Union[Tombstone, _Mapping]] = ..., monthly_report: _Optional[_Union[MonthlyReport, _Mapping]] = ..., emark_event: _Optional[_Union[EmarkEvent, _Mapping]] = ..., exhibitor_infringement: _Optional[_Union[ExhibitorInfringement, _Mapping]] = ...) -> None: ...
+
+class ExhibitorInfringement(_message.Message):
+    __slots__ = ("exhibitor", "uscc", "exhibition", "exhibition_code", "ends_on", "infringements", "summary", "region")
+    EXHIBITOR_FIELD_NUMBER: _ClassVar[int]
+    USCC_FIELD_NUMBER: _ClassVar[int]
+    EXHIBITION_FIELD_NUMBER: _ClassVar[int]
+    EXHIBITION_CODE_FIELD_NUMBER: _ClassVar[int]
+    ENDS_ON_FIELD_NUMBER: _ClassVar[int]
+    INFRINGEMENTS_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    exhibitor: str
+    uscc: str
+    exhibition: str
+    exhibition_code: str
+    ends_on: str
+    infringements: int
+    summary: str
+    region: str
+    def __init__(self, exhibitor: _Optional[str] = ..., uscc: _Optional[str] = ..., exhibition: _Optional[str] = ..., exhibition_code: _Optional[str] = ..., ends_on: _Optional[str] = ..., infringements: _Optional[int] = ..., summary: _Optional[str] = ..., region: _Optional[str] = ...) -> None: ...
 
 class Envelope(_message.Message):
     __slots__ = ("record", "sequence")
@@ -411,7 +433,7 @@ class ModelVersion(_message.Message):
     def __init__(self, model: _Optional[str] = ..., version: _Optional[str] = ..., artifact: _Optional[bytes] = ..., metrics_json: _Optional[str] = ...) -> None: ...
 
 class DownlinkItem(_message.Message):
-    __slots__ = ("cursor", "uuid", "revision", "snapshot", "cross_region_case", "case_update", "blacklist_entry", "registry_update", "model_version", "emark_status")
+    __slots__ = ("cursor", "uuid", "revision", "snapshot", "cross_region_case", "case_update", "blacklist_entry", "registry_update", "model_version", "emark_status", "exhibitor_flag")
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     UUID_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
@@ -422,6 +444,7 @@ class DownlinkItem(_message.Message):
     REGISTRY_UPDATE_FIELD_NUMBER: _ClassVar[int]
     MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
     EMARK_STATUS_FIELD_NUMBER: _ClassVar[int]
+    EXHIBITOR_FLAG_FIELD_NUMBER: _ClassVar[int]
     cursor: int
     uuid: str
     revision: int
@@ -432,7 +455,8 @@ class DownlinkItem(_message.Message):
     registry_update: RegistryUpdate
     model_version: ModelVersion
     emark_status: EmarkStatus
-    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., snapshot: _Optional[bool] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ..., case_update: _Optional[_Union[CaseUpdate, _Mapping]] = ..., blacklist_entry: _Optional[_Union[BlacklistEntry, _Mapping]] = ..., registry_update: _Optional[_Union[RegistryUpdate, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ..., emark_status: _Optional[_Union[EmarkStatus, _Mapping]] = ...) -> None: ...
+    exhibitor_flag: ExhibitorInfringement
+    def __init__(self, cursor: _Optional[int] = ..., uuid: _Optional[str] = ..., revision: _Optional[int] = ..., snapshot: _Optional[bool] = ..., cross_region_case: _Optional[_Union[CrossRegionCase, _Mapping]] = ..., case_update: _Optional[_Union[CaseUpdate, _Mapping]] = ..., blacklist_entry: _Optional[_Union[BlacklistEntry, _Mapping]] = ..., registry_update: _Optional[_Union[RegistryUpdate, _Mapping]] = ..., model_version: _Optional[_Union[ModelVersion, _Mapping]] = ..., emark_status: _Optional[_Union[EmarkStatus, _Mapping]] = ..., exhibitor_flag: _Optional[_Union[ExhibitorInfringement, _Mapping]] = ...) -> None: ...
 
 class PullRequest(_message.Message):
     __slots__ = ("after_cursor", "max_items")

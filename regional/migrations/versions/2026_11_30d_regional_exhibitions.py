@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("pledge_signer", sa.String(length=100), nullable=True),
         sa.Column("pledge_signed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("reported", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["booth_id"],
             ["exhibition_booths.id"],

@@ -56,6 +56,7 @@ register("audit_action", {
     "exhibits_screened": _p("audit_action", "exhibits screened"),
     "station_complaint_logged": _p("audit_action", "station complaint logged"),
     "station_complaint_handled": _p("audit_action", "station complaint handled"),
+    "exhibitors_reported": _p("audit_action", "exhibitors with confirmed infringements filed nationally"),
 })
 register("audit_field", {
     "exhibition": _p("audit_field", "exhibition"), "booth": _p("audit_field", "booth"),
@@ -68,6 +69,7 @@ register("audit_field", {
     "starts_on": _p("audit_field", "first day"), "ends_on": _p("audit_field", "last day"),
     "halls": _p("audit_field", "halls"), "handler": _p("audit_field", "handled by"),
     "new_leads": _p("audit_field", "new leads"), "screened": _p("audit_field", "screened"),
+    "exhibitors": _p("audit_field", "exhibitors"),
 })
 
 FIELD_NAMES = {
@@ -361,7 +363,7 @@ def handle(code: str, number: str) -> Response:
         with db().transaction() as session:
             row = service.handle_complaint(session, code, number, request.form.get("action", ""), current_actor(),
                                            _now(), resolution=request.form.get("resolution") or None,
-                                           note=request.form.get("note", ""))
+                                           note=request.form.get("note", ""), signer=_signer())
             number = row.number
     except service.UnknownExhibition:
         abort(404)
@@ -370,6 +372,34 @@ def handle(code: str, number: str) -> Response:
         return _back(code, "station")
     flash(gettext("Complaint %(number)s updated.", number=number), "ok")
     return _back(code, "station")
+
+
+def _signer() -> Any:
+    """The node's signer, to file exhibitors' infringements with the national node (None without keys)."""
+    from regional.node import signer
+
+    try:
+        return signer(current_app.config["HUFU"])
+    except (OSError, ValueError):
+        return None
+
+
+@bp.post("/exhibitions/<code>/report")
+@roles_required(OFFICER, SUPERVISOR, ADMIN)
+def report(code: str) -> Response:
+    """File the exhibitors whose confirmed infringements grew (complaints resolved, leads confirmed) nationally."""
+    from regional.exhibitions.flags import report_show
+
+    sig = _signer()
+    if sig is None:
+        flash(gettext("This node has no signing key yet; nothing was filed."), "error")
+        return _back(code, "exhibitors")
+    try:
+        n = report_show(db(), sig, code, current_actor(), _now())
+    except service.UnknownExhibition:
+        abort(404)
+    flash(gettext("%(n)s exhibitor(s) filed with the national node.", n=n), "ok")
+    return _back(code, "exhibitors")
 
 
 def _board(code: str) -> tuple[Any, list[core.BoardRow], dict[str, str], dt.datetime]:

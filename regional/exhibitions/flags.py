@@ -96,3 +96,51 @@ def apply_flag(session: Session, flag_uuid: str, revision: int, msg: sync_pb2.Ex
     row.summary = msg.summary[:1000] or None
     row.active = msg.infringements > 0
     row.received_at = now
+
+
+# ---------------------------------------------------------------- the monthly report (月报)
+
+
+def report_section(session: Session, lo: dt.datetime, hi: dt.datetime) -> dict[str, Any]:
+    """The shows held in the month [lo, hi) (any day in it), each summed up: filings, screening, leads,
+    the complaint station. A section of the regional monthly report (regional/reports/figures.py)."""
+    from regional.exhibitions.core import OPEN_STATES, due
+    from regional.models import ListingRow
+
+    first, last = (lo + dt.timedelta(hours=8)).date(), (hi + dt.timedelta(hours=8)).date() - dt.timedelta(days=1)
+    rows = []
+    for show in session.scalars(sa.select(Exhibition).where(Exhibition.starts_on <= last, Exhibition.ends_on >= first)
+                                .order_by(Exhibition.starts_on, Exhibition.code)):
+        exhibits = session.execute(sa.select(Exhibit.listing_id).where(Exhibit.exhibition_id == show.id)).scalars().all()
+        screened = leads = confirmed = 0
+        for offset in range(0, len(exhibits), 900):
+            chunk = list(exhibits[offset:offset + 900])
+            screened += int(session.scalar(sa.select(sa.func.count()).select_from(ListingRow).where(
+                ListingRow.id.in_(chunk), ListingRow.screened_at.is_not(None))) or 0)
+            for state, n in session.execute(sa.select(LeadRow.state, sa.func.count()).where(
+                    LeadRow.listing_id.in_(chunk)).group_by(LeadRow.state)):
+                leads += int(n)
+                confirmed += int(n) if state == LeadState.CONFIRMED else 0
+        complaints = list(session.execute(sa.select(StationComplaint.state, StationComplaint.deadline_at,
+                                                    StationComplaint.closed_at)
+                                          .where(StationComplaint.exhibition_id == show.id)))
+        on_time = sum(1 for st, dl, closed in complaints
+                      if st not in OPEN_STATES and due(st, _aware(dl), hi, _aware(closed) if closed else None).value
+                      == "closed_on_time")
+        flagged = int(session.scalar(sa.select(sa.func.count()).select_from(Exhibitor).where(
+            Exhibitor.exhibition_id == show.id, Exhibitor.reported > 0)) or 0)
+        rows.append({"code": show.code, "name": show.name, "dates": f"{show.starts_on}–{show.ends_on}",
+                     "exhibits": len(exhibits), "screened": screened, "leads": leads, "confirmed": confirmed,
+                     "complaints": len(complaints),
+                     "resolved": sum(1 for st, _d, _c in complaints if st == ComplaintState.RESOLVED),
+                     "dismissed": sum(1 for st, _d, _c in complaints if st == ComplaintState.DISMISSED),
+                     "open": sum(1 for st, _d, _c in complaints if st in OPEN_STATES),
+                     "on_time": on_time, "reported": flagged})
+    columns = [["code", "text"], ["name", "text"], ["dates", "text"], ["exhibits", "int"], ["screened", "int"],
+               ["leads", "int"], ["confirmed", "int"], ["complaints", "int"], ["resolved", "int"],
+               ["dismissed", "int"], ["open", "int"], ["on_time", "int"], ["reported", "int"]]
+    return {"key": "exhibitions", "columns": columns, "rows": rows}
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -249,6 +249,14 @@ def blacklist_section(session: Session, month: Month) -> dict[str, Any]:
     return {"key": "blacklist", "columns": [["name", "text"], ["uscc", "text"], ["received", "time"]], "rows": rows}
 
 
+def exhibitions_section(session: Session, month: Month) -> dict[str, Any]:
+    """The shows held in the month, summed up (issue 14: regional/exhibitions/flags.py)."""
+    from regional.exhibitions.flags import report_section
+
+    lo, hi = month.utc_range()
+    return report_section(session, lo, hi)
+
+
 def top_sections(session: Session, month: Month) -> list[dict[str, Any]]:
     """The rights with most leads and the sellers with most leads in the month."""
     from regional.models import RegistryRight
@@ -364,6 +372,7 @@ def region_report(session: Session, *, region: str, office: str, month: Month, n
     sections.extend(case_sections(session, month))
     sections.append(cross_region_section(session, month))
     sections.append(blacklist_section(session, month))
+    sections.append(exhibitions_section(session, month))
     sections.extend(top_sections(session, month))
     sections.append(sync_section(session, month, now))
     by_key = {s["key"]: s for s in sections}

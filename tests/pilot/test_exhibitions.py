@@ -294,3 +294,34 @@ def test_roles_and_csrf_are_enforced_on_every_exhibition_form(app: Flask) -> Non
     holder = web_client(app, "rights_holder", "kangshifu")
     assert holder.get(url).status_code == 403
     assert app.test_client().get(url).status_code == 302
+
+
+def test_the_monthly_report_sums_up_the_shows_held_in_the_month(db: Database) -> None:
+    from regional.reports import render
+    from regional.reports.figures import region_report, section
+    from regional.reports.periods import Month
+
+    make_show(db)
+    with db.transaction() as s:
+        service.register(s, SHOW["code"], KSF, OFFICER, NOW)
+        service.file_exhibits(s, SHOW["code"], [exhibit("E1"), exhibit("E2", product="保温杯")], OFFICER, NOW)
+        c = service.log_complaint(s, SHOW["code"], "A1-01", {"what": "仿冒", "complainant": "代理人"}, OFFICER, NOW)
+        service.log_complaint(s, SHOW["code"], "A1-01", {"what": "外观", "complainant": "某杯业"}, OFFICER, NOW)
+        service.handle_complaint(s, SHOW["code"], c.number, "resolve", OFFICER, NOW + dt.timedelta(hours=2),
+                                 resolution="covered", signer=signer())
+    service.screen(db, signer(), SHOW["code"], OFFICER, NOW)
+    with db.read() as s:
+        december = region_report(s, region="440000", office="广东省知识产权局", month=Month(2026, 12), now=NOW)
+        november = region_report(s, region="440000", office="广东省知识产权局", month=Month(2026, 11), now=NOW)
+    rows = section(december, "exhibitions")["rows"]
+    assert [(r["code"], r["exhibits"], r["screened"], r["complaints"], r["resolved"], r["open"], r["on_time"],
+             r["reported"]) for r in rows] == [("GZ-EXPO-2026", 2, 2, 2, 1, 1, 1, 1)]
+    assert rows[0]["leads"] >= 1
+    assert section(november, "exhibitions")["rows"] == []  # the show is held in December
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render.xlsx_bytes(december)))
+    sheet = wb["展会知识产权保护"]
+    assert [c.value for c in sheet[1]][:4] == ["编号", "名称", "展期", "报备展品"]

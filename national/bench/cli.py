@@ -18,6 +18,8 @@ BENCHES = {
     "review": ("regional.bench.review", "review-queue list and filter queries at 1M leads, SQLite and PostgreSQL, "
                                         "vs OFFSET/COUNT/LIKE on the same indexes"),
     "dashboard": ("national.bench.dashboard", "national dashboard at 1M leads from the count cube vs GROUP BY scans"),
+    "exhibits": ("regional.bench.exhibits", "pre-show screening of filed exhibits vs the generic listings import and "
+                                            "screening of the same records"),
 }
 
 

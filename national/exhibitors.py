@@ -2,7 +2,7 @@
 region's `exhibitor_infringement` record on to every region as an `exhibitor_flag` downlink item — as the
 blacklist travels — so the exhibitor is flagged when it registers for a show in another region.
 
-A projector of national/feed.py (PROJECTORS): one downlink item per known region and revision; a revision
+A projector of national/feed.py (PROJECTORS): one downlink item per province and revision; a revision
 already queued for a region is not queued again (projection may run twice after a crash).
 """
 
@@ -20,13 +20,16 @@ KIND = "exhibitor_flag"
 
 
 def apply_exhibitor_infringement(session: Session, region: str, record: sync_pb2.Record, now: dt.datetime) -> int:
-    """Queue the flag for every region the national node knows; returns how many items were queued."""
+    """Queue the flag for every province (and any other region the node knows); returns how many were queued."""
     flag = sync_pb2.ExhibitorInfringement()
     flag.CopyFrom(record.exhibitor_infringement)
     flag.region = region  # the hosting region is the sender, whatever the record says
     body = flag.SerializeToString(deterministic=True)
     revision = record.revision or 1
-    regions = list(session.scalars(sa.select(RegionRow.code).order_by(RegionRow.code)))
+    from sync.regions import PROVINCES
+
+    # every province, also those that have not connected yet: a region joining later still hears it
+    regions = sorted(set(PROVINCES) | set(session.scalars(sa.select(RegionRow.code))))
     have = set(session.scalars(sa.select(DownlinkRow.region).where(DownlinkRow.uuid == record.uuid,
                                                                    DownlinkRow.revision == revision)))
     queued = 0

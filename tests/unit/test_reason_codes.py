@@ -49,6 +49,9 @@ SAMPLES = {
     "em.other_product": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "em.genuine": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "cp.named_right": {"right": "TM-0095104"},
+    "cu.recorded_brand_unlicensed": {"brand": "康师傅", "right": "TM-0012345", "recordation": "TM2019-00123",
+                                     "party": "consignor", "name": "广州某贸易有限公司"},
+    "cu.export_same_mark": {"brand": "雷碧", "mark": "雷碧", "country": "CN", "owner": "某某饮料公司"},
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")
 ALLOWED_LATIN = {"pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",

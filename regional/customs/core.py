@@ -2,7 +2,7 @@
 
 Values in, values out: no database, no Flask, no clock.
 
-* A customs declaration (报关单) becomes a screened record of source `customs` (id `cus:NUMBER`;
+* A customs declaration (报关单) becomes a screened record of source `customs` (id `C:NUMBER`;
   title = brand + goods; seller = the domestic party: the consignor of an export, the consignee
   of an import), so the four detection models screen it against the registry like any record.
 * Recordation (知识产权海关备案): rights recorded for customs protection, with the parties the
@@ -29,7 +29,7 @@ from regional.domain import LeadFinding, LeadType, Licence, Listing, ListingSour
 RECORDED_BRAND_UNLICENSED = "cu.recorded_brand_unlicensed"
 EXPORT_SAME_MARK = "cu.export_same_mark"  # a key export product's brand is a mark registered in its market
 RECORDATION_SCORE = 0.95
-LISTING_PREFIX = "cus:"
+LISTING_PREFIX = "C:"  # declaration records: C:NUMBER
 
 _DECLARATION_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{5,29}$")
 _HS = re.compile(r"^[0-9]{4}(?:\.?[0-9]{2}){0,3}$")
@@ -238,7 +238,7 @@ def declaration_listing(d: Declaration) -> Listing:
     unit_price = d.value / d.quantity if d.value is not None and d.quantity else None
     party = d.domestic
     return Listing(id=listing_id(d.number), title=title[:1000], source=ListingSource.CUSTOMS,
-                   platform=d.port[:100], description=f"HS {d.hs_code}", price=unit_price, currency=d.currency,
+                   platform=d.port[:100], description=f"商品编码 {d.hs_code}", price=unit_price, currency=d.currency,
                    nice_classes=nice_of_hs(d.hs_code), seller=Seller(name=party.name, uscc=party.uscc),
                    observed_at=None)
 

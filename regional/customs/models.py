@@ -19,7 +19,7 @@ TS = sa.DateTime(timezone=True)
 
 
 class CustomsDeclaration(Base):
-    """A customs declaration (报关单) as imported; screened as the record `cus:NUMBER`."""
+    """A customs declaration (报关单) as imported; screened as the record `C:NUMBER`."""
 
     __tablename__ = "customs_declarations"
 

@@ -7,7 +7,7 @@ Values in, values out: no database, no Flask, no clock (callers pass `now`). The
   hosting region, halls and booths. Its phase is read from the dates: before, during, after.
 * An exhibitor registers for a booth and signs the non-infringement pledge (参展方不侵权承诺);
   only then may it file exhibits (展品报备). Each exhibit becomes a screened record of source
-  `exhibition` whose id carries the show and the booth (`exh:CODE:BOOTH:NO`), so its leads are
+  `exhibition` whose id carries the show and the booth (`E:CODE:BOOTH:NO`), so its leads are
   tagged with both in the review queue.
 * A complaint at the on-site station (举报投诉维权援助工作站) gets a fast-track deadline
   (default 24 h after it is logged) and moves open → handling → resolved | dismissed.
@@ -39,7 +39,7 @@ _REGION = re.compile(r"^[1-9][0-9]0000$")
 _EXHIBIT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _RIGHT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,63}$")
 
-LISTING_PREFIX = "exh"
+LISTING_PREFIX = "E"  # exhibit records: E:SHOW:BOOTH:NUMBER
 
 
 class ExhibitionError(ValueError):

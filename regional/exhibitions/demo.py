@@ -13,7 +13,7 @@ from regional.exhibitions import core, service
 from regional.models import RegistryRight
 from sync.db import Database
 
-DEMO_CODE = "EXPO-{region}-2026"
+DEMO_CODE = "{region}-2026"
 
 
 def look_alike(mark: str) -> str:

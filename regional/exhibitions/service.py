@@ -243,7 +243,7 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
                   now: dt.datetime, *, file: str = "form") -> FilingResult:
     """File exhibits for registered, pledged exhibitors: all or nothing, every bad record named.
 
-    Each exhibit is stored with a screened record (source exhibition, id `exh:CODE:BOOTH:NO`)
+    Each exhibit is stored with a screened record (source exhibition, id `E:CODE:BOOTH:NO`)
     that the worker's screening (or `screen`) runs through the four models.
     """
     from regional import services

@@ -90,11 +90,11 @@ def test_a_recorded_brand_from_an_unlicensed_consignor_scores_high_with_its_own_
     assert result.screened == 3
     with db.read() as s:
         leads = {lead.listing_id: lead for lead in s.scalars(sa.select(LeadRow))}
-        hit = leads["cus:530120261130000001"]
+        hit = leads["C:530120261130000001"]
         assert hit.right_number == "TM-0012345" and hit.score >= 0.95 and hit.source.value == "customs"
         assert [c["code"] for c in hit.reason_codes] == [core.RECORDED_BRAND_UNLICENSED]
         assert hit.reason_codes[0]["recordation"] == "T2019-00123" and hit.reason_codes[0]["party"] == "consignor"
-        assert "cus:530120261130000002" not in leads  # the recorded licensee ships the genuine goods
+        assert "C:530120261130000002" not in leads  # the recorded licensee ships the genuine goods
         route = propose(s, hit, REGION)
         assert route.rule.value == "customs_liaison" and route.agency is not None
         assert route.agency.code == f"{REGION}-CU"

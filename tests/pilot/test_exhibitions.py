@@ -93,7 +93,7 @@ def test_filing_needs_a_registered_booth_and_a_signed_pledge_and_is_all_or_nothi
         assert [w.message for w in result.warnings] == ["right TM-NOPE is not in this node's registry"]
     with db.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Exhibit)) == 1
-        listing = s.get(ListingRow, "exh:GZ-EXPO-2026:A1-01:E1")
+        listing = s.get(ListingRow, "E:GZ-EXPO-2026:A1-01:E1")
         assert listing is not None and listing.source.value == "exhibition" and listing.platform == "GZ-EXPO-2026"
         assert listing.screened_at is None
 
@@ -113,7 +113,7 @@ def test_pre_show_screening_puts_leads_tagged_with_show_and_booth_into_the_queue
     with db.read() as s:
         leads = list(s.scalars(sa.select(LeadRow)))
         assert {(lead.listing_id, lead.right_number, lead.source.value) for lead in leads} >= {
-            ("exh:GZ-EXPO-2026:A1-01:E1", "TM-0012345", "exhibition")}
+            ("E:GZ-EXPO-2026:A1-01:E1", "TM-0012345", "exhibition")}
         view = service.view(s, SHOW["code"], NOW)
         e1 = next(x for x in view.exhibits if x.number == "E1")
         assert e1.screened_at is not None and e1.leads == {"new": 1} and e1.booth == "A1-01"
@@ -122,9 +122,9 @@ def test_pre_show_screening_puts_leads_tagged_with_show_and_booth_into_the_queue
     from regional.review import queue
 
     with db.read() as s:  # an officer finds them in the queue by show and booth, and by source
-        for text in ("exh:GZ-EXPO-2026:A1-01:E1", "GZ-EXPO-2026"):
+        for text in ("E:GZ-EXPO-2026:A1-01:E1", "GZ-EXPO-2026"):
             page = queue.list_page(s, queue.parse_filters({"q": text}), limit=10)
-            assert "exh:GZ-EXPO-2026:A1-01:E1" in [r["listing_id"] for r in page.rows], text
+            assert "E:GZ-EXPO-2026:A1-01:E1" in [r["listing_id"] for r in page.rows], text
         page = queue.list_page(s, queue.parse_filters({"source": "exhibition"}), limit=10)
         assert {r["listing_id"] for r in page.rows} == {lead.listing_id for lead in leads}
 

@@ -95,6 +95,7 @@ class ListingRow(Base):
     seller_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sellers.id"), index=True)
     images: Mapped[list[Any]] = mapped_column(default=list)
     observed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    emark: Mapped[str | None] = mapped_column(sa.String(2048))  # the e-mark payload the listing shows (issue 14)
     imported_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     screened_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))

@@ -1,7 +1,7 @@
 """exhibitions (大型展会): shows, booths, exhibitors and their pledges, filed exhibits, station complaints, flags
 
 Revision ID: r_pilot_exhibitions
-Revises: r_emarks
+Revises: r_cubes_narrow
 Create Date: 2026-11-30 16:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r_pilot_exhibitions"
-down_revision = "r_emarks"
+down_revision = "r_cubes_narrow"
 branch_labels = None
 depends_on = None
 

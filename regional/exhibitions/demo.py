@@ -54,7 +54,7 @@ def set_up(db: Database, region: str, now: dt.datetime, say: Callable[[str], Non
                                                      "nice_classes": cls})))
         items.append((3, core.check_exhibit({"id": "A1-02-1", "booth": "A1-02", "product": "明前特级绿茶 250g 礼盒",
                                               "nice_classes": "30"})))
-        result = service.file_exhibits(session, code, items, boss, now, file="demo")
+        result = service.file_exhibits(session, code, items, boss, now, file="演示展品报备")
         if result.errors:
             raise RuntimeError(f"demo exhibits refused: {[str(e) for e in result.errors]}")
         service.log_complaint(session, code, "A1-01", {

@@ -126,6 +126,7 @@ LABELS: dict[str, dict[str, object]] = {
         "reason": _p("audit_field", "reason"),
         "locked_for_minutes": _p("audit_field", "locked for (minutes)"),
         "file": _p("audit_field", "file"),
+        "count": _p("audit_field", "count"),
         "created": _p("audit_field", "new"),
         "updated": _p("audit_field", "updated"),
         "licences": _p("audit_field", "licences"),

@@ -32,8 +32,13 @@ def _data_words(root: Path) -> set[str]:
     return words
 
 
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-']*")
+
+
 def _english(text: str, allowed: set[str]) -> set[str]:
     found = set()
+    # a token joined to digits (440000-LYBSQEJV, C:3300…, 1.7L) is an identifier or a quantity: data
+    text = TOKEN.sub(lambda m: " " if any(ch.isdigit() for ch in m.group()) else m.group(), text)
     for word in WORD.findall(text):
         word = word.strip(".-'")
         if not word or any(ch.isdigit() for ch in word) or word in allowed or word in TECHNICAL:
@@ -50,9 +55,10 @@ def _walk(page, base: str, paths: list[str], allowed: set[str]) -> dict[str, set
         response = page.goto(base + path, wait_until="load")
         assert response is not None and response.status in (200, 404), f"{path}: HTTP {response and response.status}"
         assert page.locator("html").get_attribute("lang") == "zh-CN", path
-        # <code> and .code hold identifiers and commands; paths and URLs are data
+        # <code> and .code hold identifiers and commands; paths and URLs are data; <br> separates words on screen
         text = page.evaluate("""() => { const b = document.body.cloneNode(true);
             b.querySelectorAll('code, .code').forEach(e => e.remove());
+            b.querySelectorAll('br').forEach(e => e.replaceWith(' '));  // a detached clone has no layout
             b.querySelectorAll('option').forEach(o => { o.textContent = ' ' + o.textContent + ' '; });
             return b.innerText; }""")
         text = re.sub(r"\S*[/\\]\S*", " ", text)

@@ -15,12 +15,21 @@
 
   function go(item) { if (item && item.href) { window.location.href = item.href; } }
 
-  function draw(el, option, points, items) {
+  function draw(el, option, points, items, onGrid) {
     var chart = echarts.init(el, null, { renderer: "canvas" });
+    option.animation = false;  // figures, not a show: a chart is whole (and clickable) as soon as it is drawn
     chart.setOption(option);
-    chart.on("click", function (p) {
-      if (p.data && p.data.href) { go(p.data); } else if (items && p.dataIndex != null) { go(items[p.dataIndex]); }
-    });
+    if (onGrid) {
+      // a click anywhere in the plot opens the nearest point's list: ECharts hides symbols where the axis is dense
+      chart.getZr().on("click", function (e) {
+        var at = [e.offsetX, e.offsetY];
+        if (chart.containPixel("grid", at)) { onGrid(chart, at); }
+      });
+    } else {
+      chart.on("click", function (p) {
+        if (p.data && p.data.href) { go(p.data); } else if (items && p.dataIndex != null) { go(items[p.dataIndex]); }
+      });
+    }
     charts.push(chart);
     el.setAttribute("data-points", String(points));
     el.setAttribute("data-state", "drawn");
@@ -55,7 +64,17 @@
       grid: { left: 50, right: 30, top: 40, bottom: 40 },
       xAxis: { type: "category", data: t.x }, yAxis: { type: "value", minInterval: 1 },
       series: series
-    }, t.detected.reduce(function (a, b) { return a + b; }, 0) > 0 ? t.x.length : 0);
+    }, t.detected.reduce(function (a, b) { return a + b; }, 0) > 0 ? t.x.length : 0, null, function (chart, at) {
+      var i = Math.round(chart.convertFromPixel({ seriesIndex: 0 }, at)[0]);
+      if (!(i >= 0 && i < t.x.length)) { return; }
+      // of the lines at that date, the one nearest the click
+      var best = 0, gap = Infinity;
+      series.forEach(function (s, k) {
+        var d = Math.abs(chart.convertToPixel({ seriesIndex: k }, [i, s.data[i].value])[1] - at[1]);
+        if (d < gap) { gap = d; best = k; }
+      });
+      go(series[best].data[i]);
+    });
   }
 
   function workload(el, w) {

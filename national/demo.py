@@ -54,6 +54,8 @@ class Federation:
     regions: dict[str, RegionalConfig]
     children: list[Child] = field(default_factory=list)
     history: bool = False  # months of history were played (then the regions file last month's report)
+    started: dt.datetime | None = None  # the one moment the sample data and the history were written at
+    report_month: str | None = None  # the month whose national report the demo last waited for
 
 
 def say(message: str) -> None:
@@ -173,7 +175,7 @@ def set_up(args: argparse.Namespace) -> Federation:
         regions[code] = cfg
         say(f"region {code} {region_name(code)}: certificate issued, {reg_created} right(s) and "
             f"{lst.created} listing(s) imported")
-    fed = Federation(root=root, national=national, regions=regions, history=past > 0)
+    fed = Federation(root=root, national=national, regions=regions, history=past > 0, started=now)
     create_accounts(fed)
     set_up_workflow(fed)
     set_up_emarks(fed)
@@ -508,6 +510,7 @@ def _report_waits(fed: Federation) -> list[str]:
     from regional.reports.periods import Month, local_day
 
     month = str(Month.of(local_day(dt.datetime.now(dt.UTC))).previous)
+    fed.report_month = month  # the summary names it: a month may begin while the demo runs
     db = Database(fed.national.db_url)
     try:
         with db.read() as s:
@@ -565,7 +568,7 @@ def run_demo(args: argparse.Namespace) -> int:
         progress = wait_converged(fed, args.timeout)
         summary = {**progress.summary, "seconds": round(time.monotonic() - started, 1), "urls": urls,
                    "data_dir": str(fed.root), "accounts": str(fed.root / ACCOUNTS_FILE),
-                   "reports": report_links(urls)}
+                   "reports": report_links(urls, fed.report_month), **history_facts(fed)}
         _report(summary, urls)
         if args.once:
             print(json.dumps(summary, ensure_ascii=False), flush=True)
@@ -588,13 +591,28 @@ def run_demo(args: argparse.Namespace) -> int:
             say("all nodes stopped")
 
 
-def report_links(urls: dict[str, str]) -> dict[str, str]:
-    """Where the monthly reports are: the national reports page and last month's national report."""
+def history_facts(fed: Federation) -> dict[str, Any]:
+    """When the demo's data was written, and (with history) the first Beijing day of it: what a test compares
+    the dashboards against, rather than its own clock, which may already be in the next day or month."""
+    from national.demo_history import start_of_history
+    from regional.reports.periods import local_day
+
+    if fed.started is None:
+        return {}
+    facts: dict[str, Any] = {"started_at": fed.started.isoformat()}
+    if fed.history:
+        facts["history_since"] = local_day(start_of_history(fed.started)).isoformat()
+    return facts
+
+
+def report_links(urls: dict[str, str], month: str | None = None) -> dict[str, str]:
+    """Where the monthly reports are: the national reports page and last month's (or `month`'s) national report."""
     from regional.reports.periods import Month, local_day
 
-    last = Month.of(local_day(dt.datetime.now(dt.UTC))).previous
+    last = month or str(Month.of(local_day(dt.datetime.now(dt.UTC))).previous)
     base = urls["national"].rstrip("/")
-    return {"page": f"{base}/reports", "pdf": f"{base}/reports/{last}.pdf", "xlsx": f"{base}/reports/{last}.xlsx"}
+    return {"page": f"{base}/reports", "pdf": f"{base}/reports/{last}.pdf", "xlsx": f"{base}/reports/{last}.xlsx",
+            "month": last}
 
 
 def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:

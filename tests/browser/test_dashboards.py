@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from national.demo import read_accounts
-from national.demo_history import start_of_history
-from regional.reports.periods import Month, local_day
+from regional.reports.periods import Month
 from tests.browser.test_pages import goto, shot
 from tests.conftest import DemoFederation, run_demo_once, sign_in
 
@@ -44,8 +43,15 @@ def page(new_page, base: str, history: DemoFederation):  # type: ignore[no-untyp
     return pg
 
 
-def _since() -> dt.date:
-    return local_day(start_of_history(dt.datetime.now(dt.UTC)))
+def _since(history: DemoFederation) -> dt.date:
+    """The first day of the demo's history, as the demo wrote it: this clock may be a day or a month further
+    (a run crossing Beijing midnight, 16:00 UTC, on a month's last day would drop the history's first month)."""
+    return dt.date.fromisoformat(history.summary["history_since"])
+
+
+def _report_month(history: DemoFederation) -> Month:
+    """The month whose national report the demo waited for (not this clock's last month: one may have begun)."""
+    return Month.parse(history.summary["reports"]["month"])
 
 
 def _drawn(pg, ids=CHARTS) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -57,7 +63,7 @@ def _drawn(pg, ids=CHARTS) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 def test_national_dashboard_draws_the_map_and_every_chart_over_the_history(page, base: str,
                                                                           history: DemoFederation) -> None:
-    goto(page, f"{base}/dashboard?from={_since()}&grain=week")
+    goto(page, f"{base}/dashboard?from={_since(history)}&grain=week")
     points = _drawn(page)
     assert points["chart-map"] == 3, points  # the three provinces of the demo
     assert all(n > 0 for n in points.values()), f"an empty chart where the demo has leads: {points}"
@@ -68,7 +74,7 @@ def test_national_dashboard_draws_the_map_and_every_chart_over_the_history(page,
     assert sum(int(rows.nth(i).locator("td").nth(1).inner_text()) for i in range(3)) == total
     shot(page, "national-dashboard-charts-zh")
     # by month: one point per month of history and the current month, leads in more than one of them
-    goto(page, f"{base}/dashboard?from={_since()}&grain=month")
+    goto(page, f"{base}/dashboard?from={_since(history)}&grain=month")
     assert _drawn(page, ("chart-trend",))["chart-trend"] >= 5
     # a province's figure links to exactly the leads it counts
     first = page.locator("#by-region tbody tr").first
@@ -79,8 +85,8 @@ def test_national_dashboard_draws_the_map_and_every_chart_over_the_history(page,
     assert int(page.locator("#leads-total").get_attribute("data-total") or -1) == count
 
 
-def test_national_dashboard_filters_and_refuses_a_bad_period(page, base: str) -> None:
-    goto(page, f"{base}/dashboard?from={_since()}&source=exhibition")
+def test_national_dashboard_filters_and_refuses_a_bad_period(page, base: str, history: DemoFederation) -> None:
+    goto(page, f"{base}/dashboard?from={_since(history)}&source=exhibition")
     assert _drawn(page, ("chart-sources",))["chart-sources"] <= 1
     response = page.goto(f"{base}/dashboard?from=2026-13-01", wait_until="load")
     assert response is not None and response.status == 400
@@ -90,8 +96,9 @@ def test_national_dashboard_filters_and_refuses_a_bad_period(page, base: str) ->
     shot(page, "national-dashboard-en")
 
 
-def test_last_months_national_report_has_every_filing_and_downloads(page, base: str, tmp_path: Path) -> None:
-    last = Month.of(local_day(dt.datetime.now(dt.UTC))).previous
+def test_last_months_national_report_has_every_filing_and_downloads(page, base: str, tmp_path: Path,
+                                                                    history: DemoFederation) -> None:
+    last = _report_month(history)
     goto(page, f"{base}/reports")
     assert page.locator("#filings tbody tr.missing").count() == 0, "a region's filing is missing"
     assert page.locator("#filings tbody tr").count() == 3
@@ -143,7 +150,7 @@ def test_regional_dashboard_draws_its_province_by_city_and_every_link_gives_its_
     rbase = node_web("regional", history.region_dir(REGION))
     pg = new_page()
     sign_in(pg, rbase, "supervisor", read_accounts(history.root)[REGION]["supervisor"])
-    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    goto(pg, f"{rbase}/dashboard?from={_since(history)}&grain=week")
     points = _drawn(pg, (*CHARTS, "chart-workload"))
     assert all(n > 0 for n in points.values()), f"an empty chart where the demo has leads: {points}"
     main = pg.locator("main").inner_text()
@@ -168,13 +175,13 @@ def test_regional_dashboard_draws_its_province_by_city_and_every_link_gives_its_
     assert int(pg.locator("#lead-count").get_attribute("data-total") or -1) == detected[busiest]
     shot(pg, "regional-leads-from-dashboard-zh")
     # a city, and an officer's judged leads, give exactly their counts
-    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    goto(pg, f"{rbase}/dashboard?from={_since(history)}&grain=week")
     first = pg.locator("#by-city tbody tr").first
     count = int(first.locator("td").nth(1).inner_text())
     first.locator("a").click()
     pg.wait_for_load_state("load")
     assert "area=" in pg.url and int(pg.locator("#lead-count").get_attribute("data-total") or -1) == count
-    goto(pg, f"{rbase}/dashboard?from={_since()}&grain=week")
+    goto(pg, f"{rbase}/dashboard?from={_since(history)}&grain=week")
     judged = pg.locator("#workload a.judged").first
     n = int(judged.inner_text())
     judged.click()

@@ -39,9 +39,37 @@ Row = tuple[int, int, str]  # (epoch, sequence, uuid)
 # ------------------------------------------------------------------------------------ basics
 
 
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    """A loopback port nobody listens on right now (a restarted server reuses it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    """A loopback port nobody uses right now, below the kernel's ephemeral range.
+
+    The national node keeps its port across kill -9 and restarts (the regions are configured with it). A port
+    from bind(("127.0.0.1", 0)) is an ephemeral one: any outgoing connection on the machine (the regions'
+    own reconnects, PostgreSQL clients, Chromium, other suites) may be given it as its local port while the
+    node is down, and the restart then fails with "address in use". Below the ephemeral range only an explicit
+    bind can take it."""
+    import random
+
+    low, high = 20000, min(_ephemeral_start(), 32768)
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(low, high)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(1.0)
+            if s.connect_ex(("127.0.0.1", port)) != 0:  # nobody listens there on another address either
+                return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:  # a crowded machine: any free port
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 

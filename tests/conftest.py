@@ -294,6 +294,7 @@ CHROMIUM_INSTALL = "apt-get update && apt-get install -y chromium fonts-noto-cjk
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROLES = ("officer", "supervisor", "admin", "auditor")
+BROWSER_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
@@ -322,7 +323,9 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 
     def make(locale: str = "zh-CN") -> Any:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-        context.set_default_timeout(15_000)
+        # a liveness guard, not a speed limit: a page rendered by one web worker on a loaded 2-core machine
+        # (the dashboards over months of history, a PDF) can take longer than 15 s; no test waits for a timeout
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
         contexts.append(context)
         pg = context.new_page()
 

@@ -56,7 +56,7 @@ def _report_month(history: DemoFederation) -> Month:
 
 def _drawn(pg, ids=CHARTS) -> dict[str, int]:  # type: ignore[no-untyped-def]
     for chart in ids:
-        pg.wait_for_selector(f"#{chart}[data-state=drawn]", timeout=30_000)
+        pg.wait_for_selector(f"#{chart}[data-state=drawn]", timeout=60_000)
         assert pg.locator(f"#{chart} canvas").count() >= 1, f"{chart} has no canvas"
     return {chart: int(pg.locator(f"#{chart}").get_attribute("data-points") or 0) for chart in ids}
 
@@ -141,7 +141,7 @@ def _click_point(pg, chart: str, series: int, index: int) -> None:  # type: igno
     }""", [chart, series, index])
     pg.mouse.move(x, y)  # the tooltip follows the mouse; then the click on the point's symbol
     pg.mouse.click(x, y)
-    pg.wait_for_url("**/leads?**", timeout=15_000)
+    pg.wait_for_url("**/leads?**", timeout=60_000)
     pg.wait_for_load_state("load")
 
 

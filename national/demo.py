@@ -181,7 +181,53 @@ def set_up(args: argparse.Namespace) -> Federation:
     set_up_emarks(fed)
     set_up_exhibitions(fed)
     set_up_customs(fed)
+    set_up_foreign(fed)
     return fed
+
+
+FOREIGN_MARKS = [
+    {"kind": "trademark", "reg_no": "TM-DEMO-F1", "mark": "华为", "owner": "华为技术有限公司", "nice_classes": [9],
+     "well_known": True, "counterparts": ["HUAWEI"]},
+    {"kind": "trademark", "reg_no": "TM-DEMO-F2", "mark": "老干妈", "owner": "贵阳南明老干妈风味食品有限责任公司",
+     "nice_classes": [30], "counterparts": ["LAOGANMA", "LAO GAN MA"]},
+    {"kind": "trademark", "reg_no": "TM-DEMO-F3", "mark": "大白兔", "owner": "上海冠生园食品有限公司", "nice_classes": [30],
+     "counterparts": ["WHITE RABBIT"]},
+]
+FOREIGN_LISTINGS = [  # (id, title, description): English and Spanish, as cross-border platforms show them
+    ("FL-1", "HUAWEI FreeBuds Pro wireless earphones, bulk, no box", "Bluetooth earbuds with charging case"),
+    ("FL-2", "Huawie smart watch fitness tracker", "Wearable electronics"),
+    ("FL-3", "Lao Gan Ma spicy chili crisp sauce 280g", "Chili oil condiment"),
+    ("FL-4", "White Rabbit creamy candy 500g", "Milk candy, confectionery"),
+    ("FL-5", "Auriculares inalámbricos Huawei con estuche de carga", "Auriculares bluetooth"),
+    ("FL-6", "Caramelos White Rabbit sabor leche 227g", "Dulces de leche"),
+    ("FL-7", "White rabbit plush toy 30cm", "Soft toy for kids"),
+    ("FL-8", "Wireless earbuds Bluetooth 5.3 noise cancelling", "In-ear headphones"),
+    ("FL-9", "Zapatillas deportivas para correr hombre", "Calzado ligero"),
+]
+
+
+def set_up_foreign(fed: Federation) -> None:
+    """Foreign-language listings (issue 14) at the first region: marks the registry links to their Latin
+    counterparts (华为 ↔ HUAWEI, 老干妈 ↔ LAOGANMA, 大白兔 ↔ WHITE RABBIT) and English and Spanish listings —
+    counterfeits, a look-alike spelling, and ordinary goods that must stay quiet."""
+    from regional import services
+
+    code, cfg = next(iter(fed.regions.items()))
+    folder = fed.root / "samples" / code
+    folder.mkdir(parents=True, exist_ok=True)
+    registry, listings = folder / "foreign-registry.jsonl", folder / "foreign-listings.jsonl"
+    registry.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in FOREIGN_MARKS), encoding="utf-8")
+    listings.write_text("".join(json.dumps({"id": f"{code}-{lid}", "title": title, "description": text,
+                                            "platform": "cross-border-demo", "url": f"https://shop.example.com/{lid}",
+                                            "seller": {"name": "Global Trading Store"}}, ensure_ascii=False) + "\n"
+                                for lid, title, text in FOREIGN_LISTINGS), encoding="utf-8")
+    db = Database(cfg.db_url)
+    now = dt.datetime.now(dt.UTC)
+    services.import_registry(db, registry, actor="demo", now=now)
+    services.import_listings(db, listings, actor="demo", now=now, evidence_dir=cfg.evidence_dir)
+    db.dispose()
+    say(f"region {code}: {len(FOREIGN_MARKS)} marks with Latin counterparts and {len(FOREIGN_LISTINGS)} English and "
+        f"Spanish listings -> {listings}")
 
 
 def altered_mark(mark: Any, body: Any) -> str:

@@ -84,6 +84,7 @@ class Right:
     images: tuple[str, ...] = ()
     valid_until: dt.date | None = None
     well_known: bool = False  # 驰名商标: a trademark protected across goods classes
+    counterparts: tuple[str, ...] = ()  # the mark's registered forms in other scripts (华为 ↔ HUAWEI), trademarks
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,8 @@ class RegistryRight(Base):
     images: Mapped[list[Any]] = mapped_column(default=list)
     valid_until: Mapped[dt.date | None]
     well_known: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # 驰名商标
+    # the mark's registered forms in other scripts (华为 ↔ HUAWEI): screened as the same right (issue 14)
+    counterparts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
 
 
@@ -96,6 +98,8 @@ class ListingRow(Base):
     images: Mapped[list[Any]] = mapped_column(default=list)
     observed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     emark: Mapped[str | None] = mapped_column(sa.String(2048))  # the e-mark payload the listing shows (issue 14)
+    # the listing's language (zh, en, es, ru, ja, ko, other), found at import (issue 14, foreign-language listings)
+    language: Mapped[str | None] = mapped_column(sa.String(8), index=True)
     imported_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     screened_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))

@@ -159,6 +159,7 @@ def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime, f
                 row.images = list(right.images)
                 row.valid_until = right.valid_until
                 row.well_known = right.well_known
+                row.counterparts = list(right.counterparts)
                 row.import_id = run.id
             if progress:
                 progress("storing", offset + len(chunk), total)
@@ -242,6 +243,7 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
             if row.emark != listing.emark:
                 row.screened_at = None  # a new or changed e-mark is checked again
             row.emark = listing.emark
+            row.language = listing_language(listing.title, listing.description)
             row.import_id = run_id
         session.flush()
         if progress:
@@ -249,6 +251,13 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
     if listings:
         monitoring.mark_stale(session, now)
     return created, updated
+
+
+def listing_language(title: str, description: str | None) -> str | None:
+    """The listing's language code (regional/detection/foreign.py), from its title and the start of its description."""
+    from regional.detection.foreign import language
+
+    return language(f"{title[:1000]} {(description or '')[:1000]}") or None
 
 
 def _has_seller(s: Seller) -> bool:
@@ -309,7 +318,7 @@ def _right_of(row: RegistryRight) -> Right:
     return Right(kind=RightKind(row.kind), number=row.number, title=row.title, owner=row.owner, status=row.status,
                  nice_classes=tuple(row.nice_classes or ()), ipc=tuple(row.ipc or ()), locarno=row.locarno,
                  claims=row.claims, images=tuple(row.images or ()), valid_until=row.valid_until,
-                 well_known=bool(row.well_known))
+                 well_known=bool(row.well_known), counterparts=tuple(row.counterparts or ()))
 
 
 def _seller_of(row: SellerRow | None) -> Seller:

@@ -88,6 +88,11 @@ class Engine:
         `artifacts` replaces the shipped artifact of a model (a node's retrained version).
         """
         self.config = config or DetectionConfig()
+        from regional.detection import counterparts
+
+        self.rights = {r.number: r for r in rights if r.counterparts}  # rights screened through other forms too
+        if self.rights:
+            rights = counterparts.expand(rights)
         factories = _factories()
         chosen = artifacts or {}
         self.models: dict[str, Detector] = {
@@ -123,6 +128,10 @@ class Engine:
         for findings, errors in parts:
             result.findings.extend(findings)
             result.errors.extend(errors)
+        if self.rights:  # a right matched through its mark and a counterpart is one lead
+            from regional.detection import counterparts
+
+            result.findings = counterparts.merge(result.findings, self.rights)
         result.findings.sort(key=lambda f: (f.listing_id, f.right, f.type.value))
         return result
 

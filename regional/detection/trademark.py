@@ -214,7 +214,10 @@ class _Prepared:
             else:
                 category = self.category
                 inferred = _classes_of_category(category) if category else ()
-                self._classes = (inferred or infer_nice_classes(None, self.normalised), True)
+                inferred = inferred or infer_nice_classes(None, self.normalised)
+                if not inferred:  # no Chinese goods word: an English or Spanish listing's title, then description
+                    inferred = _foreign_classes(category, self.listing.title, self.listing.description or "")
+                self._classes = (inferred, True)
         return self._classes
 
 
@@ -226,6 +229,13 @@ def _deletions(word: str) -> set[str]:
 def _latin_limit(n: int) -> int:
     """Letters that may differ between a Latin mark of n letters and a look-alike."""
     return 0 if n < 4 else 1 if n < 9 else 2
+
+
+def _foreign_classes(category: str, title: str, description: str) -> tuple[int, ...]:
+    """Goods classes named in English or Spanish (regional/detection/foreign.py): category, title, description."""
+    from regional.detection.foreign import latin_classes
+
+    return latin_classes(category) or latin_classes(title[:MAX_TITLE]) or latin_classes(description[:2000])
 
 
 @functools.lru_cache(maxsize=4096)

@@ -85,6 +85,7 @@ REGISTRY_COLUMNS = _index([
     Column("licensee_uscc", aliases=("被许可人信用代码", "被许可人统一社会信用代码")),
     Column("valid_from", "date", ("许可起始日", "起始日")),
     Column("well_known", "bool", ("驰名商标", "是否驰名商标")),
+    Column("counterparts", "list", ("对应外文", "外文商标", "对应标识")),
 ])
 
 _KINDS = {"商标": "trademark", "注册商标": "trademark", "发明": "invention", "发明专利": "invention",

@@ -38,6 +38,7 @@ TRADEMARK: Spec = {
     "owner": _OWNER,
     "status": _STATUS,
     "nice_classes": _NICE,
+    "counterparts": FieldLimit(Kind.LINE, 100, max_items=10, help="at most 10 forms of at most 100 characters"),
 }
 PATENT: Spec = {
     "number": _NUMBER,

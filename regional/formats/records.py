@@ -167,6 +167,9 @@ class TrademarkIn(_Record):
     valid_until: IsoDate | None = None
     # 驰名商标: recognised as well known, so protected across goods classes (true/false)
     well_known: Annotated[bool, Field(strict=True), BeforeValidator(_null_as(False))] = False
+    # the mark's registered forms in other scripts (华为 ↔ HUAWEI, 大白兔 ↔ WHITE RABBIT): screened as this right
+    counterparts: Annotated[tuple[Annotated[Text, AfterValidator(_not_blank)], ...],
+                            BeforeValidator(_null_as(()))] = ()
 
 
 class PatentIn(_Record):
@@ -254,6 +257,7 @@ REGISTRY_SHAPES: dict[str, type[_Record]] = {
 REGISTRY_HINTS: dict[str, str] = {
     "nice_classes": "must be a list of integers 1..45",
     "well_known": "must be true or false",
+    "counterparts": "must be a list of the mark's forms in other scripts (text, at most 10)",
     "ipc": "must be a list of IPC symbols (text)",
     "images": "must be a list of image paths relative to the registry file",
     "status": "must be one of " + ", ".join(s.value for s in PatentStatus),
@@ -288,6 +292,7 @@ def to_domain(kind: str, record: _Record) -> Right | Licence:
             nice_classes=record.nice_classes,
             valid_until=record.valid_until,
             well_known=record.well_known,
+            counterparts=tuple(dict.fromkeys(c.strip() for c in record.counterparts)),
         )
     if isinstance(record, DesignIn):
         return Right(
@@ -355,6 +360,7 @@ def right_to_json(right: Right) -> dict[str, Any]:
                 "nice_classes": list(right.nice_classes),
                 "valid_until": _iso(right.valid_until),
                 "well_known": right.well_known or None,
+                "counterparts": list(right.counterparts) or None,
             }
         )
     out: dict[str, Any] = {

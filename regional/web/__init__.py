@@ -23,6 +23,7 @@ from regional.web.blueprints import (
     emark,
     evidence,
     exhibitions,
+    foreign,
     intake,
     leads,
     models,
@@ -38,7 +39,7 @@ from sync.regions import region_name
 
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
 AREAS: list[ModuleType] = [review, leads, casework, cases, routing, intake, status, monitoring, models, dashboard, reports,
-                           audit, admin, account, evidence, emark, exhibitions, customs]
+                           audit, admin, account, evidence, emark, exhibitions, customs, foreign]
 ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
 
 

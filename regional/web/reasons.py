@@ -185,6 +185,7 @@ Renderer = Callable[[dict[str, Any]], str]
 SIMPLE: dict[str, str] = {
     "em.other_product": _m("reason", "the listing shows a genuine e-mark of right %(right)s made out for another "
                                      "product ('%(product)s')"),
+    "tm.counterpart": _m("reason", "'%(counterpart)s' is the registered counterpart of the mark '%(mark)s'"),
     "em.genuine": _m("reason", "the listing shows a genuine e-mark of right %(right)s for this product (licensed goods)"),
     "tm.exact": _m("reason", "exact mark '%(mark)s'"),
     "tm.traditional": _m("reason", "mark '%(window)s' is a traditional-character form of '%(mark)s'"),

@@ -71,7 +71,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "虎符" in page.locator("header h1").inner_text()
     assert nav_texts(page) == ["人工判断", "线索", "案件办理", "跨区域案件", "移送函", "同步状态", "风险名录", "失信名单", "数据看板",
-                               "月报", "电子标识", "展会", "进出口"]
+                               "月报", "电子标识", "展会", "进出口", "外文商品"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())

@@ -45,6 +45,7 @@ SAMPLES = {
     "iv.same_field": {"fields": ["A47J"]},
     "iv.examiner_review": {},
     "bl.seller_blacklisted": {},
+    "tm.counterpart": {"counterpart": "HUAWEI", "mark": "华为"},
     "em.invalid": {"mark": "440000-23456777", "right": "TM-0095104", "status": "forged", "product": "雪碧 礼盒"},
     "em.other_product": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "em.genuine": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
@@ -54,7 +55,7 @@ SAMPLES = {
     "cu.export_same_mark": {"brand": "雷碧", "mark": "雷碧", "country": "CN", "owner": "某某饮料公司"},
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")
-ALLOWED_LATIN = {"pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
+ALLOWED_LATIN = {"HUAWEI", "pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
                  "nikeair", "wa", "ha", "CN", "a", "png", "too", "short", "TM"}
 
 

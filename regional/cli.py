@@ -374,6 +374,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     customs_cli.register(reg)  # import and export (issue 14)
 
+    from regional import foreign_cli
+
+    foreign_cli.register(reg)  # foreign-language listings (issue 14)
+
     from regional.accounts import cli as accounts_cli
 
     accounts_cli.register(reg, "regional", _accounts)

@@ -46,7 +46,7 @@ class RegistryRight(Base):
     valid_until: Mapped[dt.date | None]
     well_known: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # 驰名商标
     # the mark's registered forms in other scripts (华为 ↔ HUAWEI): screened as the same right (issue 14)
-    counterparts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    counterparts: Mapped[list[Any]] = mapped_column(default=list)
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
 
 

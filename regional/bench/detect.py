@@ -234,6 +234,10 @@ def run(args: argparse.Namespace) -> int:
     attack = independent(realworld.ATTACK)
     attack2 = independent(realworld.ATTACK2)
     first = realworld.evaluate(realworld.FIXTURE)["all"]
+    from regional.bench import foreign as foreign_set
+
+    _say("foreign-language set ...")
+    foreign = foreign_set.evaluate()
     scales = []
     for marks in [int(s) for s in args.scales.split(",") if s.strip()]:
         _say(f"scale: {marks} marks ...")
@@ -272,6 +276,12 @@ def run(args: argparse.Namespace) -> int:
         "peer_attack_recall": attack["peer"]["recall"], "prefilter_attack_recall": attack["prefilter"]["recall"],
         "attack2_recall": attack2["hufu"]["all"]["recall"], "attack2_fpr": attack2["hufu"]["all"]["fpr"],
         "peer_attack2_recall": attack2["peer"]["recall"],
+        "foreign_recall": foreign["hufu"]["all"]["recall"], "foreign_precision": foreign["hufu"]["all"]["precision"],
+        "foreign_fpr": foreign["hufu"]["all"]["fpr"],
+        "foreign_en_recall": foreign["hufu"]["en"]["recall"], "foreign_es_recall": foreign["hufu"]["es"]["recall"],
+        "foreign_without_counterparts_recall": foreign["without_counterparts"]["all"]["recall"],
+        "peer_foreign_recall": foreign["peer"]["all"]["recall"], "peer_foreign_precision": foreign["peer"]["all"]["precision"],
+        "foreign_nice_first": foreign["nice"]["first"],
         "load_before": load_before, "load_after": load_after,
     }
     details = {
@@ -284,6 +294,7 @@ def run(args: argparse.Namespace) -> int:
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
         "independent": indep, "attack": attack, "attack2": attack2, "first_fixture": first, "scales": scales,
+        "foreign": foreign,
     }
     _report(summary, details, as_json=args.json)
     return 0
@@ -336,6 +347,10 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
         lines.append(f"Hufu misses: {one['hufu']['all']['misses']}")
     lines.append(f"first fixture (realworld_lookalikes): recall {details['first_fixture']['recall']}, "
                  f"precision {details['first_fixture']['precision']}")
+    from regional.bench import foreign as foreign_set
+
+    lines.append("")
+    lines.extend(foreign_set.lines(details["foreign"]))
     lines.append("")
     lines.append(f"{'model (generated world)':<16}{'precision':>10}{'recall':>8}{'leads':>7}{'planted':>9}")
     for name, m in details["models"].items():

@@ -67,6 +67,6 @@ def test_counterparts_from_csv_and_english_listings_screened_and_shown_in_chines
     page = officer.get("/foreign-listings").get_data(as_text=True)
     assert 'data-listing="en-1"' in page and 'data-listing="zh-1"' not in page
     assert "「HUAWEI」是注册商标「华为」登记的对应形式" in page and "第9类" in page and "英文" in page
-    spanish = officer.get("/foreign-listings?lang=es").get_data(as_text=True)
+    spanish = officer.get("/foreign-listings?language=es").get_data(as_text=True)
     assert 'data-listing="es-1"' in spanish and 'data-listing="en-1"' not in spanish and "西班牙文" in spanish
     assert app.test_client().get("/foreign-listings").status_code in (302, 401)

@@ -20,6 +20,8 @@ def upgrade() -> None:
     """Add registry_rights.counterparts (an empty list for every existing right) and listings.language."""
     with op.batch_alter_table("registry_rights") as batch:
         batch.add_column(sa.Column("counterparts", sa.JSON(), nullable=False, server_default="[]"))
+    with op.batch_alter_table("registry_rights") as batch:  # the default only fills existing rows (the model sets [])
+        batch.alter_column("counterparts", existing_type=sa.JSON(), existing_nullable=False, server_default=None)
     with op.batch_alter_table("listings") as batch:
         batch.add_column(sa.Column("language", sa.String(length=8), nullable=True))
     op.create_index("ix_listings_language", "listings", ["language"])

@@ -49,7 +49,8 @@ def listings() -> Any:
     """Listings in other languages than Chinese, newest first, with the goods classes read and the leads found."""
     from regional.detection.foreign import latin_classes
 
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
+    # `language`, not `lang`: `?lang=` is the UI's language switch (regional/web/i18n.py)
+    lang = request.args.get("language") if request.args.get("language") in LANGUAGES else None
     page = page_arg()
     with db().read() as session:
         where = ListingRow.language.in_([lang] if lang else list(LANGUAGES))

@@ -93,7 +93,8 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export"]
+                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export",
+                              "Foreign-language listings"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
@@ -105,7 +106,8 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
     # the choice is remembered in a cookie: a plain URL stays English
     goto(page, f"{region_url}/cases")
     assert nav_texts(page) == ["Review queue", "Leads", "Case handling", "Cross-region cases", "Notices", "Sync status", "Risk lists",
-                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export"]
+                              "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export",
+                              "Foreign-language listings"]
     assert "Cross-region cases from the national node" in page.locator("main h2").first.inner_text()
     # and switching back works
     page.locator("header a.lang").click()

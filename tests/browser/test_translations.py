@@ -92,7 +92,7 @@ def test_every_regional_page_in_chinese_has_no_english_ui_text(signed_in_page, d
     base = node_web("regional", demo_federation.region_dir("330000"))
     allowed = _data_words(demo_federation.root) | ACCOUNTS
     page = signed_in_page(base, "330000", "admin")
-    paths = ["/leads", "/cases", "/sync", "/risk", "/blacklist", "/audit", "/admin/users", "/account",
+    paths = ["/leads", "/cases", "/sync", "/risk", "/blacklist", "/audit", "/admin/users", "/account", "/foreign-listings",
              "/no-such-page", "/leads?page=2", *WORKFLOW_PAGES]
     case = _first_case(page, base)
     if case:

@@ -34,6 +34,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from regional.reports.periods import to_utc
+
 TARGET_MS = 150.0
 MARKS = ["康师傅", "雪碧", "可口可乐", "农夫山泉", "娃哈哈", "王老吉", "加多宝", "蒙牛", "伊利", "三只松鼠", "百草味",
          "李宁", "安踏", "华为", "小米", "格力", "美的", "海尔", "九阳", "苏泊尔", "云南白药", "同仁堂", "片仔癀",
@@ -292,10 +294,10 @@ def baseline(db: Any, q: Query) -> tuple[int, int]:
         args["uscc"] = f.seller
     if f.date_from:
         where.append("leads.created_at >= :dfrom")
-        args["dfrom"] = dt.datetime.combine(f.date_from, dt.time(), dt.UTC)
+        args["dfrom"] = to_utc(f.date_from)
     if f.date_to:
         where.append("leads.created_at < :dto")
-        args["dto"] = dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+        args["dto"] = to_utc(f.date_to + dt.timedelta(days=1))
     if f.assigned:
         where.append("leads.assigned_to = :assigned")
         args["assigned"] = f.assigned

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from regional.domain import LeadState, LeadType, ListingSource
 from regional.models import LeadRow, ListingRow, RegistryRight, SellerRow
+from regional.reports.periods import to_utc
 from regional.review.search import MAX_QUERY, fts5_query, query_terms
 from regional.workflow_models import LeadSearch, LeadTally
 
@@ -64,7 +65,7 @@ class Filters:
     score_max: float | None = None  # exclusive, except 1.0 which includes a score of 1
     right: str | None = None
     seller: str | None = None
-    date_from: dt.date | None = None
+    date_from: dt.date | None = None  # a day in Beijing (China Standard Time), like every date an officer sees
     date_to: dt.date | None = None  # inclusive
     assigned: str | None = None  # a user name, or "-" for leads assigned to nobody
     q: str | None = None
@@ -321,10 +322,10 @@ def _conditions(session: Session, f: Filters, *, drive: Sort | None = None) -> l
             return None
         out.append(col(LeadRow.seller_id).in_(ids))
     created = col(LeadRow.created_at, drive in (Sort.NEWEST, Sort.OLDEST))
-    if f.date_from:
-        out.append(created >= dt.datetime.combine(f.date_from, dt.time(), dt.UTC))
+    if f.date_from:  # Beijing days, as everywhere else (reports, dashboards, audit): from 16:00 UTC the day before
+        out.append(created >= to_utc(f.date_from))
     if f.date_to:
-        out.append(created < dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+        out.append(created < to_utc(f.date_to + dt.timedelta(days=1)))
     if f.assigned:
         if f.assigned == "-":
             out.append(LeadRow.assigned_to.is_(None))

@@ -12,6 +12,7 @@ from regional.actors import Actor
 from regional.domain import LeadState
 from regional.models import LeadRow, SellerRow
 from regional.node import MIGRATIONS
+from regional.reports.periods import local_day
 from regional.review import queue, service
 from regional.review.queue import FilterError, Filters, Sort, parse_filters
 from regional.workflow_models import LeadTally
@@ -68,9 +69,9 @@ def expected(world: World, f: Filters, sort: Sort) -> list[str]:
             continue
         if f.seller and f.seller not in (r["seller"] or "") and f.seller != r["uscc"]:
             continue
-        if f.date_from and r["created"].date() < f.date_from:
+        if f.date_from and local_day(r["created"]) < f.date_from:  # dates are Beijing days
             continue
-        if f.date_to and r["created"].date() > f.date_to:
+        if f.date_to and local_day(r["created"]) > f.date_to:
             continue
         out.append(r)
     key = {Sort.SCORE_DESC: lambda r: (-r["score"], -r["id"]), Sort.SCORE_ASC: lambda r: (r["score"], r["id"]),
@@ -112,6 +113,7 @@ CASES = [
     {"assigned": "-", "state": "all"},
     {"from": "2026-11-25", "to": "2026-11-28"},
     {"state": "all", "from": "2026-11-29"},
+    {"state": "all", "from": "2026-11-30", "to": "2026-11-30"},  # a Beijing day: 2026-11-29 16:00 UTC onwards
 ]
 
 
@@ -147,6 +149,27 @@ def test_a_page_walks_the_sort_index_only_when_sorting_the_matches_would_read_mo
         assert queue._should_walk(s, f, sort, 24, many) is walks
         assert queue._should_walk(s, f, sort, 24, 3) is False  # a handful: sort them
         assert queue._should_walk(s, f, sort, 24, 0) is False
+
+
+@pytest.mark.parametrize("plan", ["sort the matches", "walk the sort index"])
+def test_date_filters_take_beijing_days_at_the_utc_day_boundary(world: World, plan: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue, "_should_walk", lambda *_a: plan.startswith("walk"))
+    late = world.leads[250]  # detected 2026-11-30 17:30 UTC: 2026-12-01 01:30 in Beijing
+    evening = world.leads[251]  # 2026-11-30 15:59:59 UTC: 23:59:59 on 2026-11-30 in Beijing
+    midnight = world.leads[17]  # NOW - 17 h = 2026-11-29 16:00 UTC: the first moment of 2026-11-30 in Beijing
+    with world.db.transaction() as s:
+        for uuid, at in ((late, dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC)),
+                         (evening, dt.datetime(2026, 11, 30, 15, 59, 59, tzinfo=dt.UTC))):
+            s.execute(sa.update(LeadRow).where(LeadRow.uuid == uuid).values(created_at=at))
+    for sort in (Sort.SCORE_DESC, Sort.NEWEST):
+        dec1, _ = walk(world, parse_filters({"state": "all", "from": "2026-12-01", "to": "2026-12-01"}), sort)
+        assert dec1 == [late]
+        nov30, total = walk(world, parse_filters({"state": "all", "from": "2026-11-30", "to": "2026-11-30"}), sort)
+        assert evening in nov30 and midnight in nov30 and late not in nov30
+        assert total == len(nov30)
+        nov29, _ = walk(world, parse_filters({"state": "all", "to": "2026-11-29"}), sort, limit=50)
+        assert midnight not in nov29 and world.leads[18] in nov29  # 15:00 UTC on the 29th: 23:00 in Beijing
 
 
 def test_search_finds_chinese_by_character_pairs_and_latin_by_word(world: World) -> None:

@@ -125,6 +125,8 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
     from regional.review import queue
     from sync.db import make_engine, run_migrations
 
+    postings = _postings_revision()
+
     run_migrations(url, MIGRATIONS)
     rng = random.Random(seed)
     n_sellers = max(10, n // 20)
@@ -153,6 +155,9 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
             # every user trigger (the queue's tallies, the reports' count cube): the tallies are recounted
             # after the load; the cube is not refilled (no query timed here reads it)
             cur.execute("ALTER TABLE leads DISABLE TRIGGER USER")
+            # the search postings are filled once after the load, their key built sorted
+            cur.execute("ALTER TABLE lead_search DISABLE TRIGGER USER")
+            cur.execute("ALTER TABLE lead_terms DROP CONSTRAINT pk_lead_terms")
         for ix in indexes:
             cur.execute(f"DROP INDEX {ix.name}")
         ph = "?" if dialect == "sqlite" else "%s"
@@ -181,6 +186,9 @@ def generate(url: str, n: int, seed: int, say: Callable[[str], None]) -> dict[st
                 cur.execute(sql)
         else:
             cur.execute("ALTER TABLE leads ENABLE TRIGGER USER")
+            cur.execute(postings.fill_sql())
+            cur.execute("ALTER TABLE lead_terms ADD CONSTRAINT pk_lead_terms PRIMARY KEY (term, lead_id)")
+            cur.execute("ALTER TABLE lead_search ENABLE TRIGGER USER")
             cur.execute(f"SELECT setval('leads_id_seq', {n})")
         raw.commit()
     finally:
@@ -482,6 +490,49 @@ def _postgres(spec: str, say: Callable[[str], None], keep: str | None = None, re
         admin.dispose()
 
 
+def _postings_revision() -> Any:
+    """The migration that made PostgreSQL's search posting table (its file name starts with a date)."""
+    import importlib.util
+
+    from regional.node import MIGRATIONS
+
+    path = MIGRATIONS / "versions" / "2026_11_30f_review_search_postings.py"
+    spec = importlib.util.spec_from_file_location("hufu_review_search_postings", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def upgrade_kept(url: str, say: Callable[[str], None]) -> None:
+    """Bring a kept database to the current schema (`hufu regional migrate` would do the same), then refresh the
+    planner's statistics and PostgreSQL's visibility map if a revision ran."""
+    from alembic.migration import MigrationContext
+
+    from regional.node import MIGRATIONS
+    from sync.db import make_engine, run_migrations
+
+    engine = make_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            before = set(MigrationContext.configure(conn).get_current_heads())
+        started = time.perf_counter()
+        run_migrations(url, MIGRATIONS)
+        with engine.connect() as conn:
+            after = set(MigrationContext.configure(conn).get_current_heads())
+        if before != after:
+            say(f"  upgraded the kept database {sorted(before)} -> {sorted(after)} in "
+                f"{time.perf_counter() - started:.0f} s; vacuum and analyze ...")
+            with engine.connect() as conn:
+                if engine.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM ANALYZE"))
+                else:
+                    conn.execute(sa.text("ANALYZE"))
+                    conn.commit()
+    finally:
+        engine.dispose()
+
+
 def _migrated(url: str) -> bool:
     """Whether the database at `url` holds the leads table (a kept database that is still there)."""
     engine = sa.create_engine(url, poolclass=sa.NullPool)
@@ -500,6 +551,7 @@ def bench_backend(name: str, url: str, args: argparse.Namespace, say: Callable[[
     if facts_file is not None and facts_file.exists():
         facts = json.loads(facts_file.read_text(encoding="utf-8"))
         say(f"{name}: reusing the kept database of {args.leads:,} leads ({facts_file})")
+        upgrade_kept(url, say)
     else:
         say(f"{name}: generating {args.leads:,} leads ...")
         facts = generate(url, args.leads, args.seed, say)

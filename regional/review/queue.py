@@ -263,13 +263,36 @@ def _seller_ids(session: Session, text: str) -> list[int]:
     return ids
 
 
+_LEAD_TERMS = sa.table("lead_terms", sa.column("term", sa.Text), sa.column("lead_id", sa.Integer))
+MAX_POSTED_TERM = 200  # characters: longer terms are not in lead_terms (the migration's MAX_TERM)
+JOINED_TERMS = 8  # terms joined in the posting table (the planner orders up to 8 joins); the rest rechecked
+
+
 def _search_ids(session: Session, terms: list[str]) -> sa.Select[Any]:
-    """The ids of leads whose search terms hold every term."""
+    """The ids of leads whose search terms hold every term.
+
+    SQLite: its FTS5 index. PostgreSQL: the posting table lead_terms (term, lead_id), one index-only scan
+    per term joined on lead_id — the planner starts from the rarest term and probes the others' btree; no
+    lead's row is read (see the migration 2026_11_30f_review_search_postings.py). A query of more than
+    JOINED_TERMS terms joins its longest (rarest) ones and rechecks the rest against lead_search."""
     if session.get_bind().dialect.name == "sqlite":
         return sa.select(sa.literal_column("rowid")).select_from(sa.text("lead_search_fts")).where(
             sa.text("lead_search_fts MATCH :fts").bindparams(fts=fts5_query(terms)))
-    return sa.select(LeadSearch.lead_id).where(
-        sa.func.string_to_array(LeadSearch.terms, " ").op("@>")(sa.literal(terms, type_=_text_array())))
+    postable = sorted((t for t in terms if len(t) <= MAX_POSTED_TERM), key=len, reverse=True)
+    joined = postable[:JOINED_TERMS]
+    rest = [t for t in terms if t not in joined]
+    if not joined:  # only over-long terms (never from a query of MAX_QUERY characters): scan the terms
+        return sa.select(LeadSearch.lead_id).where(
+            sa.func.string_to_array(LeadSearch.terms, " ").op("@>")(sa.literal(rest, type_=_text_array())))
+    first = _LEAD_TERMS.alias("p0")
+    stmt = sa.select(first.c.lead_id).where(first.c.term == joined[0])
+    for n, term in enumerate(joined[1:], 1):
+        other = _LEAD_TERMS.alias(f"p{n}")
+        stmt = stmt.join(other, sa.and_(other.c.lead_id == first.c.lead_id, other.c.term == term))
+    if rest:
+        stmt = stmt.join(LeadSearch, LeadSearch.lead_id == first.c.lead_id).where(
+            sa.func.string_to_array(LeadSearch.terms, " ").op("@>")(sa.literal(rest, type_=_text_array())))
+    return stmt
 
 
 def _text_array() -> Any:

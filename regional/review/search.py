@@ -4,8 +4,8 @@ Chinese has no spaces, so a title is indexed as its characters and its character
 (康师傅 → 康 师 傅 康师 师傅); a query of two or more Chinese characters matches through its
 pairs, a single character through itself. Latin letters and digits are indexed as whole
 words (case and width folded, traditional → simplified). SQLite keeps the terms in an FTS5
-index, PostgreSQL in a GIN index over the term array (see the migration); both find the
-matching leads without reading the others.
+index, PostgreSQL in a posting table (term, lead_id) read index-only (see the migrations); both
+find the matching leads without reading the others.
 """
 
 from __future__ import annotations

@@ -22,9 +22,10 @@ from sync.db import make_engine, migration_heads, run_migrations, sqlite_url
 
 VERSION_TABLE = "alembic_version"
 # Search indexes of the review queue that SQLAlchemy cannot model: SQLite's FTS5 table and its shadow
-# tables, PostgreSQL's GIN expression index (regional/migrations/versions/2026_11_30_review_workflow.py).
+# tables, PostgreSQL's posting table kept by triggers (regional/migrations/versions/2026_11_30_review_workflow.py,
+# 2026_11_30f_review_search_postings.py; the GIN expression index before the latter).
 NOT_MODELLED_TABLES = frozenset({"lead_search_fts", "lead_search_fts_data", "lead_search_fts_idx",
-                                 "lead_search_fts_docsize", "lead_search_fts_config"})
+                                 "lead_search_fts_docsize", "lead_search_fts_config", "lead_terms"})
 NOT_MODELLED_INDEXES = frozenset({"ix_lead_search_terms"})
 
 

@@ -15,6 +15,7 @@ from regional.node import MIGRATIONS
 from regional.reports.periods import local_day
 from regional.review import queue, service
 from regional.review.queue import FilterError, Filters, Sort, parse_filters
+from regional.review.search import query_terms
 from regional.workflow_models import LeadTally
 from sync.db import Database, run_migrations, sqlite_url
 from tests.workflow_data import NOW, REGION, World, build
@@ -186,6 +187,64 @@ def test_search_finds_chinese_by_character_pairs_and_latin_by_word(world: World)
         assert want and set(got) == want and total == len(want), q
     got, total = walk(world, parse_filters({"q": "不存在的词", "state": "all"}), Sort.SCORE_DESC)
     assert got == [] and total == 0
+
+
+class _Undo(Exception):
+    """Raised to roll a test's writes back."""
+
+
+def _indexed_terms(world: World) -> dict[int, set[str]]:
+    with world.db.read() as s:
+        return {lead_id: set(terms.split()) for lead_id, terms in s.execute(sa.text(
+            "SELECT lead_id, terms FROM lead_search")).all()}
+
+
+def test_search_of_many_terms_finds_exactly_the_leads_holding_every_term(world: World) -> None:
+    # the truth is lead_search itself: a lead matches when its terms hold every query term
+    indexed = _indexed_terms(world)
+    with world.db.read() as s:
+        title, seller, listing = s.execute(sa.text(
+            "SELECT listings.title, sellers.name, listings.id FROM leads JOIN listings ON listings.id = leads.listing_id "
+            "JOIN sellers ON sellers.id = leads.seller_id ORDER BY leads.id LIMIT 1 OFFSET 77")).one()
+        uuid_of = dict(s.execute(sa.select(LeadRow.id, LeadRow.uuid)).all())
+    for q in (f"{title} {seller}", title, f"{seller} {listing}", str(listing), "汽水 杯", "商行"):
+        terms = query_terms(q)
+        want = {uuid_of[i] for i, have in indexed.items() if set(terms) <= have}
+        got, total = walk(world, parse_filters({"q": q[:100], "state": "all"}), Sort.SCORE_DESC, limit=50)
+        if len(q) <= 100:
+            assert set(got) == want and total == len(want), (q, len(terms))
+    assert len(query_terms(f"{title} {seller}")) > queue.JOINED_TERMS  # the recheck path was taken
+
+
+@pytest.mark.postgres
+def test_postgres_posting_table_follows_every_write_to_the_search_terms(world: World) -> None:
+    if world.db.engine.dialect.name != "postgresql":
+        pytest.skip("the posting table is PostgreSQL's; SQLite keeps FTS5")
+
+    def postings(s: Any, lead_id: int | None = None) -> set[tuple[str, int]]:
+        where = "" if lead_id is None else f" WHERE lead_id = {int(lead_id)}"
+        return set(map(tuple, s.execute(sa.text("SELECT term, lead_id FROM lead_terms" + where)).all()))
+
+    def found(s: Any, terms: list[str]) -> set[int]:
+        return set(s.scalars(queue._search_ids(s, terms)))
+
+    indexed = _indexed_terms(world)
+    with world.db.read() as s:  # every lead made so far (detection, judgements, assignment) is posted exactly
+        assert postings(s) == {(t, i) for i, terms in indexed.items() for t in terms}
+    lead_id = min(indexed)
+    long_term = "长" * 250  # a btree entry must stay small: not posted, still found (rechecked)
+    with pytest.raises(_Undo), world.db.transaction() as s:  # undone at the end: the world is shared
+        s.execute(sa.text("UPDATE lead_search SET terms = :t WHERE lead_id = :i"),
+                  {"t": f"zzqx 新词 {long_term}", "i": lead_id})
+        assert postings(s, lead_id) == {("zzqx", lead_id), ("新词", lead_id)}
+        assert found(s, ["zzqx", "新词"]) == {lead_id} and found(s, [long_term]) == {lead_id}
+        s.execute(sa.text("DELETE FROM lead_search WHERE lead_id = :i"), {"i": lead_id})
+        assert postings(s, lead_id) == set() and found(s, ["zzqx"]) == set()
+        s.execute(sa.text("INSERT INTO lead_search (lead_id, terms) VALUES (:i, :t)"), {"i": lead_id, "t": "zzqx zzqx"})
+        assert postings(s, lead_id) == {("zzqx", lead_id)}
+        raise _Undo
+    with world.db.read() as s:
+        assert postings(s, lead_id) == {(t, lead_id) for t in indexed[lead_id]}
 
 
 def test_totals_come_from_tallies_that_match_a_recount_after_folding(world: World) -> None:

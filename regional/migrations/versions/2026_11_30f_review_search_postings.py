@@ -28,9 +28,13 @@ depends_on = None
 
 MAX_TERM = 200  # characters of a posted term
 
-# the terms of some lead_search rows (a transition table), one row per distinct (term, lead)
-_TERMS_OF = ("SELECT DISTINCT t.term, r.lead_id FROM {rows} r CROSS JOIN LATERAL "
-             "unnest(string_to_array(r.terms, ' ')) AS t(term) WHERE char_length(t.term) BETWEEN 1 AND " + str(MAX_TERM))
+# the terms of some lead_search rows (a transition table), one row per distinct (term, lead), in the rows' order:
+# each lead's terms made distinct on their own (no sort or hash of the whole set), so a bulk fill writes the
+# postings in lead order like everyday inserts do, and an index-only scan of one term visits the visibility map
+# in order (a fill in hash order made every posting a visibility-map lookup of its own: 21,610 buffers for 28,663)
+_TERMS_OF = ("SELECT t.term, r.lead_id FROM {rows} r CROSS JOIN LATERAL "
+             "(SELECT DISTINCT u.term FROM unnest(string_to_array(r.terms, ' ')) AS u(term) "
+             "WHERE char_length(u.term) BETWEEN 1 AND " + str(MAX_TERM) + ") AS t")
 
 PG_UP = [
     """CREATE OR REPLACE FUNCTION hufu_lead_terms_add() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -86,7 +90,10 @@ def upgrade() -> None:
     op.execute("CREATE TABLE lead_terms (term text COLLATE \"C\" NOT NULL, lead_id integer NOT NULL)")
     op.execute(fill_sql())
     op.execute("ALTER TABLE lead_terms ADD CONSTRAINT pk_lead_terms PRIMARY KEY (term, lead_id)")
+    # vacuumed often enough for index-only scans (the visibility map), and a statistics target that puts a
+    # common word's frequency in the planner's list (at 100 it guessed 2,896 leads for 28,663)
     op.execute("ALTER TABLE lead_terms SET (autovacuum_vacuum_insert_scale_factor = 0.02)")
+    op.execute("ALTER TABLE lead_terms ALTER COLUMN term SET STATISTICS 1000")
     for statement in PG_UP:
         op.execute(statement)
     op.execute("DROP INDEX IF EXISTS ix_lead_search_terms")

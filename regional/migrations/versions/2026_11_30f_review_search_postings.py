@@ -1,7 +1,7 @@
 """review queue: PostgreSQL search through a posting table (term, lead_id) read index-only
 
 Revision ID: r_search_postings
-Revises: r_pilot_customs
+Revises: r_counterparts
 Create Date: 2026-11-30 19:30:00
 
 The GIN index over lead_search's term array found a common word's 28,663 leads (of 1,000,000) in
@@ -22,7 +22,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "r_search_postings"
-down_revision = "r_pilot_customs"
+down_revision = "r_counterparts"
 branch_labels = None
 depends_on = None
 

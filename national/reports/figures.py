@@ -77,7 +77,7 @@ def _cross(session: Session, month: Month, now: dt.datetime) -> tuple[dict[str, 
     closed = int(session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(
         CaseRow.cross_region, CaseRow.decided_at >= lo, CaseRow.decided_at < hi)) or 0)
     supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised, CaseRow.formed_at < hi)
-                                      .order_by(CaseRow.deadline)))
+                                      .order_by(CaseRow.deadline, CaseRow.id)))
     board = []
     overdue = 0
     for c in supervised:
@@ -173,7 +173,7 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
     blacklist = [{"name": b.name or "", "uscc": b.uscc or "", "cases": b.confirmed_cases,
                   "received": b.listed_at.isoformat()} for b in session.scalars(
         sa.select(BlacklistRow).where(BlacklistRow.listed_at >= lo, BlacklistRow.listed_at < hi)
-        .order_by(BlacklistRow.listed_at))]
+        .order_by(BlacklistRow.listed_at, BlacklistRow.id))]
     sections.append({"key": "blacklist", "columns": [["name", "text"], ["uscc", "text"], ["cases", "int"],
                                                      ["received", "time"]], "rows": blacklist})
     sections.extend(_tops(session, lo, hi))

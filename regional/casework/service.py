@@ -213,7 +213,7 @@ def quality(session: Session, now: dt.datetime) -> Quality:
     q.open = sum(n for s, n in q.by_state.items() if s != CaseState.CLOSED.value)
     overdue_rows = list(session.scalars(sa.select(CaseRecord).where(CaseRecord.state != CaseState.CLOSED,
                                                                     CaseRecord.deadline < now)
-                                        .order_by(CaseRecord.deadline).limit(200)))
+                                        .order_by(CaseRecord.deadline, CaseRecord.id).limit(200)))
     q.overdue = int(session.scalar(sa.select(sa.func.count()).select_from(CaseRecord).where(
         CaseRecord.state != CaseState.CLOSED, CaseRecord.deadline < now)) or 0)
     q.overdue_cases = [{"uuid": c.uuid, "number": c.number, "title": c.title, "state": c.state.value,

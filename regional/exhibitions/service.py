@@ -140,7 +140,7 @@ def matching_flags(session: Session, show: Exhibition, uscc: str | None, name: s
     stmt = sa.select(ExhibitorFlag).where(ExhibitorFlag.active, ExhibitorFlag.exhibition_code != show.code)
     stmt = stmt.where(ExhibitorFlag.uscc == uscc) if uscc else stmt.where(ExhibitorFlag.uscc.is_(None),
                                                                             ExhibitorFlag.name == name)
-    return list(session.scalars(stmt.order_by(ExhibitorFlag.received_at.desc()).limit(20)))
+    return list(session.scalars(stmt.order_by(ExhibitorFlag.received_at.desc(), ExhibitorFlag.id.desc()).limit(20)))
 
 
 def flag_entry(flag: ExhibitorFlag) -> dict[str, Any]:

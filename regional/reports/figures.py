@@ -189,7 +189,7 @@ def case_sections(session: Session, month: Month) -> list[dict[str, Any]]:
                    sa.select(CaseRecord.result, sa.func.count()).where(CaseRecord.closed_at >= lo,
                                                                        CaseRecord.closed_at < hi,
                                                                        CaseRecord.result.is_not(None))
-                   .group_by(CaseRecord.result).order_by(sa.func.count().desc()))],
+                   .group_by(CaseRecord.result).order_by(sa.func.count().desc(), CaseRecord.result))],
                "chart": {"kind": "pie", "label": "key", "values": ["cases"]}}
     return [cases, steps, results]
 

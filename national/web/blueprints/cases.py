@@ -98,7 +98,7 @@ def _supervision(case: CaseRow) -> Supervision:
 def supervision_queue() -> str:
     """Cross-province cases under national supervision (督办), overdue first, then by deadline."""
     with db().read() as session:
-        rows = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised).order_by(CaseRow.formed_at)))
+        rows = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised).order_by(CaseRow.formed_at, CaseRow.id)))
     queue = [(c, _supervision(c)) for c in rows]
     queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
     return render_template("supervision.html", queue=queue)

@@ -124,7 +124,8 @@ class LeadRow(Base):
         # totals of type x source x score filters, counted from the index alone (type first, so that the
         # planner keeps the (state, …) indexes for the pages; an index led by state slowed other queries)
         sa.Index("ix_leads_q_counts", "type", "source", "state", "score"),
-        sa.Index("ix_leads_judged_at", "judged_at"),  # reports: leads judged in a month
+        # reports: leads judged in a month; the dashboard: judged per officer in a period, from the index alone
+        sa.Index("ix_leads_judged", "judged_at", "state", "judged_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

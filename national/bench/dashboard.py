@@ -401,6 +401,13 @@ def prepared(node: str, url: str, label: str, n: int, args: argparse.Namespace) 
     if facts_path and facts_path.exists():
         facts = json.loads(facts_path.read_text())
         if facts.get("url") == url:
+            from sync.migrate import run_migrations
+
+            if node == "national":
+                from national.node import MIGRATIONS
+            else:
+                from regional.node import MIGRATIONS
+            run_migrations(url, MIGRATIONS)  # a database kept by an older version: its new revisions
             _log(f"{label} {node}: reusing the database filled on {facts['filled_on']} ({n:,} leads)")
             return facts
     today = dt.date.today()

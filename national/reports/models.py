@@ -13,12 +13,14 @@ from regional.reports.cube import (
     AREA_DIMS,
     INDUSTRY_DIMS,
     KEY,
+    TIME_DIMS,
     AreaCountColumns,
     CountColumns,
     Cube,
     CubeSpec,
     Fact,
     IndustryCountColumns,
+    TimeCountColumns,
     narrow_key,
 )
 
@@ -47,6 +49,14 @@ class NationalLeadCountByIndustry(IndustryCountColumns, Base):
 
     __tablename__ = "lead_counts_industry"
     __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(INDUSTRY_DIMS), name="pk_lead_counts_industry"),
+                      {"sqlite_with_rowid": False})
+
+
+class NationalLeadCountByTime(TimeCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, type and source (the trend's cube)."""
+
+    __tablename__ = "lead_counts_time"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(TIME_DIMS), name="pk_lead_counts_time"),
                       {"sqlite_with_rowid": False})
 
 
@@ -94,7 +104,8 @@ class NationalReport(Base):
 
 
 CUBE = Cube(NationalLeadCount, NationalLeadCountDelta,
-            narrow=((AREA_DIMS, NationalLeadCountByArea), (INDUSTRY_DIMS, NationalLeadCountByIndustry)))
+            narrow=((TIME_DIMS, NationalLeadCountByTime),
+                    (AREA_DIMS, NationalLeadCountByArea), (INDUSTRY_DIMS, NationalLeadCountByIndustry)))
 
 SPEC = CubeSpec(
     table="leads", counts="lead_counts", deltas="lead_count_deltas", prefix="trg_leads_cube",

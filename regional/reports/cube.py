@@ -34,6 +34,7 @@ DIMENSIONS = ("area", "type", "source", "industry")
 # day holds a few hundred keys instead of area x type x source x industry (~28,000 at a national node).
 AREA_DIMS = ("area", "type", "source")
 INDUSTRY_DIMS = ("industry", "type", "source")
+TIME_DIMS = ("type", "source")  # trends and the type/source figures: a few dozen keys a day
 
 
 class Measure(StrEnum):
@@ -64,6 +65,17 @@ class AreaCountColumns:
     bucket: Mapped[dt.date] = mapped_column(sa.Date)
     measure: Mapped[str] = mapped_column(sa.String(16))
     area: Mapped[str] = mapped_column(sa.String(6))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    source: Mapped[str] = mapped_column(sa.String(16))
+    n: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class TimeCountColumns:
+    """Columns of the (type, source) cube."""
+
+    grain: Mapped[str] = mapped_column(sa.String(1))
+    bucket: Mapped[dt.date] = mapped_column(sa.Date)
+    measure: Mapped[str] = mapped_column(sa.String(16))
     type: Mapped[str] = mapped_column(sa.String(32))
     source: Mapped[str] = mapped_column(sa.String(16))
     n: Mapped[int] = mapped_column(sa.BigInteger)

@@ -13,12 +13,14 @@ from regional.reports.cube import (
     AREA_DIMS,
     INDUSTRY_DIMS,
     KEY,
+    TIME_DIMS,
     AreaCountColumns,
     CountColumns,
     Cube,
     CubeSpec,
     Fact,
     IndustryCountColumns,
+    TimeCountColumns,
     narrow_key,
 )
 
@@ -51,6 +53,14 @@ class LeadCountByIndustry(IndustryCountColumns, Base):
                       {"sqlite_with_rowid": False})
 
 
+class LeadCountByTime(TimeCountColumns, Base):
+    """Folded lead counts per grain, bucket, measure, type and source (the trend's cube)."""
+
+    __tablename__ = "lead_counts_time"
+    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(TIME_DIMS), name="pk_lead_counts_time"),
+                      {"sqlite_with_rowid": False})
+
+
 class LeadCountDelta(CountColumns, Base):
     """+1/-1 rows the triggers on `leads` append; folded into `lead_counts` by the worker."""
 
@@ -76,7 +86,8 @@ class MonthlyReport(Base):
 
 
 CUBE = Cube(LeadCount, LeadCountDelta,
-            narrow=((AREA_DIMS, LeadCountByArea), (INDUSTRY_DIMS, LeadCountByIndustry)))
+            narrow=((TIME_DIMS, LeadCountByTime),
+                    (AREA_DIMS, LeadCountByArea), (INDUSTRY_DIMS, LeadCountByIndustry)))
 
 SPEC = CubeSpec(
     table="leads", counts="lead_counts", deltas="lead_count_deltas", prefix="trg_leads_cube",

@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 
 from national.models import NationalLead
 from national.node import MIGRATIONS
-from national.reports.models import CUBE, NationalLeadCount, NationalLeadCountByArea, NationalLeadCountByIndustry
+from national.reports.models import (
+    CUBE,
+    NationalLeadCount,
+    NationalLeadCountByArea,
+    NationalLeadCountByIndustry,
+    NationalLeadCountByTime,
+)
 from regional.reports import cube
 from regional.reports.dashboard import Query, lead_figures
 from regional.reports.periods import CST, Grain, bucket, local_day, split
@@ -97,7 +103,8 @@ def test_every_read_equals_a_count_over_the_leads(db: Database, data: st.DataObj
 
 def test_reads_without_industry_use_a_narrow_cube_and_area_with_industry_the_full_one() -> None:
     assert CUBE.model_for(("area", "type", "source")) is NationalLeadCountByArea
-    assert CUBE.model_for(()) is NationalLeadCountByArea
+    assert CUBE.model_for(()) is NationalLeadCountByTime
+    assert CUBE.model_for(("type", "source")) is NationalLeadCountByTime
     assert CUBE.model_for(("industry", "type")) is NationalLeadCountByIndustry
     assert CUBE.model_for(("area", "industry")) is NationalLeadCount
 
@@ -115,13 +122,19 @@ def test_narrow_cubes_hold_exactly_the_full_cube_summed_once_everything_is_folde
             NationalLeadCountByIndustry.grain, NationalLeadCountByIndustry.bucket,
             NationalLeadCountByIndustry.industry, NationalLeadCountByIndustry.type,
             NationalLeadCountByIndustry.source, NationalLeadCountByIndustry.n))})
+        by_time = Counter({tuple(r[:-1]): r[-1] for r in s.execute(sa.select(
+            NationalLeadCountByTime.grain, NationalLeadCountByTime.bucket, NationalLeadCountByTime.type,
+            NationalLeadCountByTime.source, NationalLeadCountByTime.n))})
     want_area: Counter[tuple[object, ...]] = Counter()
     want_industry: Counter[tuple[object, ...]] = Counter()
+    want_time: Counter[tuple[object, ...]] = Counter()
     for g, b, area, t, src, ind, n in full:
         want_area[(g, b, area, t, src)] += n
         want_industry[(g, b, ind, t, src)] += n
+        want_time[(g, b, t, src)] += n
     assert +by_area == +want_area
     assert +by_industry == +want_industry
+    assert +by_time == +want_time
     assert sum(n for g, *_rest, n in full if g == "d") == len(_leads(db))
 
 

@@ -74,7 +74,8 @@ def _leads_link(params: dict[str, str]) -> str:
 
 def _workload(session: Any, q: core.Query) -> dict[str, Any]:
     """Per officer: open leads assigned (the queue), decisions awaiting a second review, leads judged in the period;
-    and the open leads nobody has taken. One index seek per officer (ix_leads_q_assigned), a range for judged."""
+    and the open leads nobody has taken. One statement seeking each officer in ix_leads_q_assigned, a range of
+    ix_leads_judged (judged_at, state, judged_by) for the judged."""
     officers = list(session.execute(
         sa.select(User.name, User.display_name).where(User.active, User.role.in_((OFFICER, SUPERVISOR)))
         .order_by(User.name).limit(MAX_OFFICERS)))
@@ -89,11 +90,16 @@ def _workload(session: Any, q: core.Query) -> dict[str, Any]:
             names[name] = None
     rows = []
     period = {"judged_from": q.start.isoformat(), "judged_to": (q.end - dt.timedelta(days=1)).isoformat()}
+    held: dict[str, dict[Any, int]] = {}
+    if names:  # one statement: a seek per officer into ix_leads_q_assigned (assigned_to, state, …)
+        for name, state, n in session.execute(
+                sa.select(LeadRow.assigned_to, LeadRow.state, sa.func.count()).where(
+                    LeadRow.assigned_to.in_(list(names)),
+                    LeadRow.state.in_((*OPEN_STATES, LeadState.PENDING_REVIEW)))
+                .group_by(LeadRow.assigned_to, LeadRow.state)):
+            held.setdefault(name, {})[state] = int(n)
     for name, display in sorted(names.items()):
-        counts = dict(session.execute(
-            sa.select(LeadRow.state, sa.func.count()).where(
-                LeadRow.assigned_to == name,
-                LeadRow.state.in_((*OPEN_STATES, LeadState.PENDING_REVIEW))).group_by(LeadRow.state)).all())
+        counts = held.get(name, {})
         open_n = sum(counts.get(s, 0) for s in OPEN_STATES)
         pending = counts.get(LeadState.PENDING_REVIEW, 0)
         done = int(judged.get(name, 0))

@@ -3,7 +3,8 @@
 Set-up (not timed): a national database with N leads (default 1,000,000) spread over a year, 31
 provinces, the four types, five sources and 45 industries, and a regional database of one big
 province (Guangdong; default 3/31 of N: about three times an average province's share) with its
-cities, review states, assignments and a team of officers. The leads are bulk-loaded with the
+cities, review states, assignments and a team of officers; cases (national: N/40, 3 in 5 cross-region,
+some supervised and overdue; regional: N/100, some overdue) for the case figures and boards. The leads are bulk-loaded with the
 triggers and secondary indexes off, then the count cube is recounted at once by INSERT … SELECT …
 GROUP BY — the same rows the triggers and the worker's fold produce (tests/reports/test_cube_recount.py;
 `--fill triggers` takes the live path instead, about an hour at 1M on a loaded 2-core machine).
@@ -195,6 +196,38 @@ def fill(url: str, n: int, days: int, seed: int, today: dt.date, how: str = "bul
             conn.commit()
     engine.dispose()
     return {"insert_s": round(inserted, 1), "cube_s": round(time.perf_counter() - started, 1)}
+
+
+def fill_cases(url: str, n: int, days: int, seed: int, today: dt.date) -> int:
+    """`n` cases over the period (3 in 5 cross-region, 1 in 200 of those supervised with a deadline, some past it):
+    the dashboard's case map, cases card and supervision board read them (not from the cube)."""
+    from national.lifecycle import CaseStatus
+    from national.models import CaseRow
+    from sync.db import Database
+    from sync.regions import PROVINCES
+
+    rng = random.Random(seed + 1)
+    regions = sorted(PROVINCES)
+    end = dt.datetime.combine(today, dt.time(16), tzinfo=dt.UTC)
+    rows = []
+    for i in range(n):
+        formed = end - dt.timedelta(seconds=rng.uniform(0, days * 86400))
+        cross = rng.random() < 0.6
+        where = rng.sample(regions, rng.choice((2, 2, 3, 4))) if cross else [rng.choice(regions)]
+        supervised = cross and rng.random() < 0.005
+        rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "key": f"TM-{i:07d}|seller{i}",
+                     "right_number": f"TM-{i:07d}", "right_title": f"商标{i}", "type": rng.choice(TYPES),
+                     "lead_region": where[0], "regions": where, "cross_region": cross,
+                     "status": rng.choice(list(CaseStatus)), "supervised": supervised,
+                     "deadline": formed + dt.timedelta(days=rng.uniform(10, 120)) if supervised else None,
+                     "formed_at": formed, "updated_at": formed})
+    db = Database(url)
+    with db.transaction() as session:
+        session.execute(sa.delete(CaseRow))
+        for start in range(0, n, CHUNK):
+            session.execute(sa.insert(CaseRow.__table__), rows[start:start + CHUNK])
+    db.dispose()
+    return n
 
 
 def _client(url: str, root: Path) -> Any:
@@ -408,15 +441,25 @@ def prepared(node: str, url: str, label: str, n: int, args: argparse.Namespace) 
             else:
                 from regional.node import MIGRATIONS
             run_migrations(url, MIGRATIONS)  # a database kept by an older version: its new revisions
+            if "cases" not in facts:  # kept by a version that made no cases
+                today = dt.date.fromisoformat(facts["filled_on"])
+                if node == "national":
+                    facts["cases"] = fill_cases(url, n // 40, args.days, args.seed, today)
+                else:
+                    facts["cases"] = regional_bench.fill_cases(url, n // 100, args.days, args.seed,
+                                                               dt.datetime.combine(today, dt.time(16), tzinfo=dt.UTC))
+                facts_path.write_text(json.dumps(facts))
             _log(f"{label} {node}: reusing the database filled on {facts['filled_on']} ({n:,} leads)")
             return facts
     today = dt.date.today()
     _log(f"{label} {node}: filling {n:,} leads over {args.days} days ({args.fill}) …")
     if node == "national":
         took = fill(url, n, args.days, args.seed, today, args.fill)
+        took["cases"] = fill_cases(url, n // 40, args.days, args.seed, today)
     else:
         end = dt.datetime.combine(today, dt.time(16), tzinfo=dt.UTC)
         took = regional_bench.fill(url, n, args.days, args.seed, end, _log)
+        took["cases"] = regional_bench.fill_cases(url, n // 100, args.days, args.seed, end)
     _log(f"{label} {node}: filled: {took} (set-up, not timed)")
     facts = {"url": url, "filled_on": today.isoformat(), "leads": n, **took}
     if facts_path:

@@ -154,6 +154,33 @@ def fill(url: str, n: int, days: int, seed: int, end: dt.datetime, say: Callable
     return {"insert_s": round(inserted, 1), "index_and_count_s": round(time.perf_counter() - started, 1)}
 
 
+def fill_cases(url: str, n: int, days: int, seed: int, end: dt.datetime) -> int:
+    """`n` regional cases over the period (about a third open, some of those past their deadline)."""
+    from regional.casework.core import CaseState
+    from regional.workflow_models import CaseRecord
+    from sync.db import Database
+
+    rng = random.Random(seed + 1)
+    rows = []
+    for i in range(n):
+        opened = end - dt.timedelta(seconds=rng.uniform(0, days * 86400))
+        state = rng.choices(list(CaseState), (10, 12, 10, 68))[0]
+        closed = state is CaseState.CLOSED
+        rows.append({"uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "number": f"粤知保〔2026〕{i + 1}号",
+                     "title": f"案件{i + 1}", "state": state, "opened_by": rng.choice(OFFICERS),
+                     "officer": rng.choice(OFFICERS), "opened_at": opened, "step_entered_at": opened,
+                     "deadline": None if closed else opened + dt.timedelta(days=rng.uniform(15, 90)),
+                     "closed_at": opened + dt.timedelta(days=rng.uniform(5, 60)) if closed else None,
+                     "closing_reason": "bench" if closed else None, "closed_by": rng.choice(OFFICERS) if closed else None})
+    db = Database(url)
+    with db.transaction() as session:
+        session.execute(sa.delete(CaseRecord))
+        if rows:
+            session.execute(sa.insert(CaseRecord.__table__), rows)
+    db.dispose()
+    return n
+
+
 def _analyze(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":

@@ -19,8 +19,9 @@ workload): a difference stops the bench. Then it times, repeated (median, min, m
   whole year by week, and 90 days under one industry — what an officer waits for;
 - the baseline a competent engineer would write without a cube: the same figures by GROUP BY over
   the leads of the period, helped by covering indexes made for it (national: (detected, region,
-  type, source, industry); regional: (created_at, city, type, source, origin, industry) and
-  (judged_at, state, judged_by), plus the page's own workload queries) — charged only for its queries.
+  type, source, origin, industry) and (industry, detected, …) for the industry filter; regional:
+  (created_at, city, type, source, origin, industry), (industry, created_at, …) and (judged_at,
+  state, judged_by, industry), plus the page's own workload queries) — charged only for its queries.
 
 Each row gives the wall clock (median, min, max) and the CPU time per run (mean) of this process plus, on
 PostgreSQL, of the server backends serving the bench's database: on a shared machine the wall clock is
@@ -304,8 +305,13 @@ def baseline(url: str, start: dt.date, end: dt.date, industry: int | None = None
     db = Database(url)
     _OPEN.append(db)  # its connections stay open to the end (a backend that exits would take its CPU time along)
     with db.transaction() as s:
-        s.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_bench_cover ON leads (detected, region, type, source, "
-                          "industry)"))
+        # covering every column the figures read (origin: a rights holder's request counts under its source),
+        # and one led by industry for the industry-filtered period
+        s.execute(sa.text("DROP INDEX IF EXISTS ix_bench_cover"))  # a kept database's older, narrower one
+        s.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_bench_cover2 ON leads (detected, region, type, source, "
+                          "origin, industry)"))
+        s.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_bench_cover_industry ON leads (industry, detected, region, "
+                          "type, source, origin)"))
     with db.transaction() as s:
         s.execute(sa.text("ANALYZE"))
     lo, hi = to_utc(start), to_utc(end)

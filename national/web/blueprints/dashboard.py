@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -49,7 +49,9 @@ def _query() -> core.Query:
 def _leads_link(params: dict[str, str]) -> str:
     if "area" in params:
         params = {**params, "region": params.pop("area")}
-    return url_for("leads.leads") + "?" + urlencode(params)
+    # the list's path once per request: a page makes a few hundred links (one per trend point)
+    base = g.get("dashboard_leads_path") or g.setdefault("dashboard_leads_path", url_for("leads.leads"))
+    return base + "?" + urlencode(params)
 
 
 def figures(q: core.Query) -> dict[str, Any]:

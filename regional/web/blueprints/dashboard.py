@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -69,7 +69,9 @@ def _query() -> core.Query:
 
 
 def _leads_link(params: dict[str, str]) -> str:
-    return url_for("leads.leads") + "?" + urlencode(params)
+    # the list's path once per request: a page makes a few hundred links (two per trend point)
+    base = g.get("dashboard_leads_path") or g.setdefault("dashboard_leads_path", url_for("leads.leads"))
+    return base + "?" + urlencode(params)
 
 
 def _workload(session: Any, q: core.Query) -> dict[str, Any]:

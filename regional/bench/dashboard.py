@@ -272,10 +272,11 @@ def baseline(url: str, start: dt.date, end: dt.date, industry: int | None, keep:
                               ("day", day(L.created_at))):
                 out[name] = dict(s.execute(sa.select(col, sa.func.count()).where(*where).group_by(col)).all())
             judged = (L.judged_at >= lo, L.judged_at < hi)
+            judged_day = day(L.judged_at)  # one expression in SELECT and GROUP BY (PostgreSQL compares them)
             out["confirmed_day"] = dict(s.execute(
-                sa.select(day(L.judged_at), sa.func.count()).where(*judged, L.state == LeadState.CONFIRMED,
-                                                                   *((L.industry == industry,) if industry else ()))
-                .group_by(day(L.judged_at))).all())
+                sa.select(judged_day, sa.func.count()).where(*judged, L.state == LeadState.CONFIRMED,
+                                                             *((L.industry == industry,) if industry else ()))
+                .group_by(judged_day)).all())
             officers = list(s.scalars(sa.select(User.name).where(User.active).order_by(User.name).limit(200)))
             out["judged_by"] = dict(s.execute(sa.select(L.judged_by, sa.func.count()).where(
                 *judged, L.state.in_((LeadState.CONFIRMED, LeadState.EXCLUDED))).group_by(L.judged_by)).all())

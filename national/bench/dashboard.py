@@ -257,8 +257,8 @@ def _client(url: str, root: Path) -> Any:
 
 
 def cpu_probe(url: str) -> Callable[[], float | None]:
-    """Seconds of CPU used so far by this process and, on PostgreSQL, by the server's backends serving the
-    bench's database (read from /proc: the throwaway server runs on this machine). Under a shared, loaded
+    """Seconds of CPU used so far by this process and, on PostgreSQL, by the server's client backends serving the
+    bench's database (not autovacuum's) (read from /proc: the throwaway server runs on this machine). Under a shared, loaded
     machine the wall clock mostly measures the wait for a core; CPU time is each tool's own work."""
     if not url.startswith("postgresql"):
         return time.process_time
@@ -268,7 +268,7 @@ def cpu_probe(url: str) -> Callable[[], float | None]:
     def probe() -> float | None:
         with engine.connect() as conn:
             pids = list(conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                             "AND pid <> pg_backend_pid()")).scalars())
+                                             "AND backend_type = 'client backend' AND pid <> pg_backend_pid()")).scalars())
         total = time.process_time()
         for pid in pids:
             try:

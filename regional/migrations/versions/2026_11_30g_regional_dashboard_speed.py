@@ -5,7 +5,7 @@ city x type x source); the worker folds the same deltas into it. The workload's 
 officer" reads (judged_at, state, judged_by) from the index alone instead of a table row per judged lead.
 
 Revision ID: r_dash_speed
-Revises: r_pilot_customs
+Revises: r_search_postings
 Create Date: 2026-11-30 19:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'r_dash_speed'
-down_revision = 'r_pilot_customs'
+down_revision = 'r_search_postings'
 branch_labels = None
 depends_on = None
 

@@ -295,6 +295,43 @@ def _search_ids(session: Session, terms: list[str]) -> sa.Select[Any]:
     return stmt
 
 
+_SEARCH_CACHE = "hufu_review_search_ids"
+ID_LIST_CAP = 50_000  # PostgreSQL: a search's matching ids are fetched once per request up to this many
+
+
+def _search_id_list(session: Session, terms: list[str]) -> list[int] | None:
+    """PostgreSQL: the ids of the leads a search matches, fetched once per session (the count and each state's arm
+    then look them up by primary key instead of joining the postings again); None past ID_LIST_CAP."""
+    cache: dict[tuple[str, ...], list[int] | None] | None = session.info.get(_SEARCH_CACHE)  # set by list_page
+    key = tuple(terms)
+    if cache is not None and key in cache:
+        return cache[key]
+    ids = list(session.connection().scalars(_search_ids(session, terms).limit(ID_LIST_CAP + 1)))
+    found = ids if len(ids) <= ID_LIST_CAP else None
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _int_array(ids: list[int]) -> Any:
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return sa.bindparam(None, ids, type_=ARRAY(sa.Integer))
+
+
+def _probe_terms(terms: list[str]) -> sa.ColumnElement[bool] | None:
+    """PostgreSQL, for a walk: whether the walked lead holds every term, as a correlated count of its postings
+    (one primary-key probe per term and lead). A scalar subquery is never turned into a join, so the planner
+    keeps walking the sort's index and stops after a page instead of joining every match (a semi-join of a common
+    word's 28,663 postings read the whole score index: 1.1 s). None if a term is too long to be posted."""
+    if any(len(t) > MAX_POSTED_TERM for t in terms):
+        return None
+    posting = _LEAD_TERMS.alias("probe")
+    held = (sa.select(sa.func.count()).select_from(posting)
+            .where(posting.c.lead_id == LeadRow.id, posting.c.term.in_(terms)).scalar_subquery())
+    return held == len(terms)
+
+
 def _text_array() -> Any:
     from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -358,8 +395,18 @@ def _conditions(session: Session, f: Filters, *, drive: Sort | None = None) -> l
         terms = query_terms(f.q)
         if not terms:
             return None
-        # a walk keeps the search hidden on PostgreSQL too: its estimate of a GIN match is far too low (760 for
-        # 28,663), and it would fetch and sort every match instead of probing the walked leads
+        if session.get_bind().dialect.name == "postgresql":
+            probe = _probe_terms(terms) if drive is not None else None
+            if probe is not None:  # a walk: probe each walked lead's postings
+                out.append(probe)
+                return out
+            matches = _search_id_list(session, terms) if drive is None else None
+            if matches is not None:  # few enough: look the matches up by primary key
+                if not matches:
+                    return None
+                out.append(LeadRow.id == sa.any_(_int_array(matches)))
+                return out
+        # SQLite (FTS5): a walk keeps the search hidden, else its planner fetches and sorts every match
         search_id = _opaque(LeadRow.id) if drive is not None else LeadRow.id
         out.append(search_id.in_(_search_ids(session, terms)))
     return out
@@ -472,6 +519,10 @@ def count(session: Session, f: Filters) -> int:
         terms = query_terms(f.q)
         if not terms:
             return 0
+        if session.get_bind().dialect.name == "postgresql":
+            ids = _search_id_list(session, terms)
+            if ids is not None:
+                return len(ids)
         return int(session.connection().scalar(sa.select(sa.func.count()).select_from(
             _search_ids(session, terms).subquery())) or 0)
     common = _conditions(session, f)
@@ -549,9 +600,13 @@ def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit:
               after: str | None = None, with_total: bool = True) -> Page:
     """One page of the queue with its total and the cursor of the next page."""
     cursor = Cursor.decode(after, sort) if after else None
-    total = count(session, f)
-    walk = _should_walk(session, f, sort, limit + 1, total)
-    got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
+    session.info[_SEARCH_CACHE] = {}  # a search's matches are looked up once for the total and every arm
+    try:
+        total = count(session, f)
+        walk = _should_walk(session, f, sort, limit + 1, total)
+        got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
+    finally:
+        session.info.pop(_SEARCH_CACHE, None)
     more = len(got) > limit
     got = got[:limit]
     next_cursor = Cursor(sort, _key_of(got[-1][1], sort), got[-1][0]).encode() if more and got else None

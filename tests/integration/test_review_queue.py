@@ -53,7 +53,10 @@ def everything(world: World) -> list[dict[str, Any]]:
 
 def expected(world: World, f: Filters, sort: Sort) -> list[str]:
     out = []
+    indexed = _indexed_terms(world) if f.q else {}
     for r in everything(world):
+        if f.q and not set(query_terms(f.q)) <= indexed.get(r["id"], set()):
+            continue
         if r["state"] not in {s.value for s in f.states}:
             continue
         if f.types and r["type"] not in {t.value for t in f.types}:
@@ -115,6 +118,9 @@ CASES = [
     {"from": "2026-11-25", "to": "2026-11-28"},
     {"state": "all", "from": "2026-11-29"},
     {"state": "all", "from": "2026-11-30", "to": "2026-11-30"},  # a Beijing day: 2026-11-29 16:00 UTC onwards
+    {"q": "商行", "state": "all"},  # search alone (PostgreSQL: a walk probes postings, else ids by primary key)
+    {"q": "雪碧 进口", "type": "trademark,design"},
+    {"q": "南山 商行", "score_min": "0.5", "state": "new,confirmed"},
 ]
 
 

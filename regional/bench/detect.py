@@ -238,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
 
     _say("foreign-language set ...")
     foreign = foreign_set.evaluate()
+    foreign2 = foreign_set.evaluate(foreign_set.SECOND)
     scales = []
     for marks in [int(s) for s in args.scales.split(",") if s.strip()]:
         _say(f"scale: {marks} marks ...")
@@ -282,6 +283,10 @@ def run(args: argparse.Namespace) -> int:
         "foreign_without_counterparts_recall": foreign["without_counterparts"]["all"]["recall"],
         "peer_foreign_recall": foreign["peer"]["all"]["recall"], "peer_foreign_precision": foreign["peer"]["all"]["precision"],
         "foreign_nice_first": foreign["nice"]["first"],
+        "foreign2_recall": foreign2["hufu"]["all"]["recall"], "foreign2_precision": foreign2["hufu"]["all"]["precision"],
+        "foreign2_fpr": foreign2["hufu"]["all"]["fpr"],
+        "peer_foreign2_recall": foreign2["peer"]["all"]["recall"],
+        "peer_foreign2_precision": foreign2["peer"]["all"]["precision"],
         "load_before": load_before, "load_after": load_after,
     }
     details = {
@@ -294,7 +299,7 @@ def run(args: argparse.Namespace) -> int:
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
         "independent": indep, "attack": attack, "attack2": attack2, "first_fixture": first, "scales": scales,
-        "foreign": foreign,
+        "foreign": foreign, "foreign2": foreign2,
     }
     _report(summary, details, as_json=args.json)
     return 0
@@ -351,6 +356,7 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
 
     lines.append("")
     lines.extend(foreign_set.lines(details["foreign"]))
+    lines.extend(foreign_set.lines(details["foreign2"], "second foreign-language set"))
     lines.append("")
     lines.append(f"{'model (generated world)':<16}{'precision':>10}{'recall':>8}{'leads':>7}{'planted':>9}")
     for name, m in details["models"].items():

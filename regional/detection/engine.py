@@ -88,8 +88,9 @@ class Engine:
         `artifacts` replaces the shipped artifact of a model (a node's retrained version).
         """
         self.config = config or DetectionConfig()
-        from regional.detection import counterparts
+        from regional.detection import counterparts, wording
 
+        self.wording = wording.Index(rights)  # exact marks next to "replica", "1:1", 高仿 … (counterfeit wording)
         self.rights = {r.number: r for r in rights if r.counterparts}  # rights screened through other forms too
         if self.rights:
             rights = counterparts.expand(rights)
@@ -132,6 +133,12 @@ class Engine:
             from regional.detection import counterparts
 
             result.findings = counterparts.merge(result.findings, self.rights)
+        tm = self.models.get("trademark")
+        if isinstance(tm, TrademarkDetector):
+            from regional.detection import wording
+
+            result.findings = wording.apply(result.findings, batch, self.wording,
+                                            lambda x: tm._prepare(x).classes, tm._entitled, tm.model_version)
         result.findings.sort(key=lambda f: (f.listing_id, f.right, f.type.value))
         return result
 

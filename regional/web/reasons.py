@@ -186,6 +186,8 @@ SIMPLE: dict[str, str] = {
     "em.other_product": _m("reason", "the listing shows a genuine e-mark of right %(right)s made out for another "
                                      "product ('%(product)s')"),
     "tm.counterpart": _m("reason", "'%(counterpart)s' is the registered counterpart of the mark '%(mark)s'"),
+    "tm.counterfeit_wording": _m("reason", "'%(mark)s' is offered with the words '%(words)s' (the seller says the "
+                                           "goods are copies)"),
     "em.genuine": _m("reason", "the listing shows a genuine e-mark of right %(right)s for this product (licensed goods)"),
     "tm.exact": _m("reason", "exact mark '%(mark)s'"),
     "tm.traditional": _m("reason", "mark '%(window)s' is a traditional-character form of '%(mark)s'"),

@@ -84,3 +84,15 @@ def test_the_hand_built_foreign_set_keeps_its_floor() -> None:
     assert result["hufu"]["en"]["recall"] >= 0.85 and result["hufu"]["es"]["recall"] >= 0.8
     assert without["recall"] < hufu["recall"] - 0.5  # what the registry's links buy
     assert result["nice"]["any"] >= 0.95
+
+
+def test_the_second_hand_built_set_keeps_its_floor_with_counterfeit_wording() -> None:
+    from regional.bench.foreign import SECOND, evaluate
+
+    result = evaluate(SECOND)
+    hufu = result["hufu"]
+    assert hufu["all"]["recall"] >= 0.9 and hufu["all"]["precision"] >= 0.95 and hufu["all"]["fpr"] <= 0.06
+    assert hufu["styles"]["en_counterfeit_wording"]["hits"] == hufu["styles"]["en_counterfeit_wording"]["cases"]
+    assert hufu["styles"]["es_counterfeit_wording"]["hits"] == hufu["styles"]["es_counterfeit_wording"]["cases"]
+    for negative in ("negative_resale", "negative_compat", "negative_owner", "negative_generic"):
+        assert hufu["styles"][negative]["false_leads"] == 0, negative

@@ -46,6 +46,7 @@ SAMPLES = {
     "iv.examiner_review": {},
     "bl.seller_blacklisted": {},
     "tm.counterpart": {"counterpart": "HUAWEI", "mark": "华为"},
+    "tm.counterfeit_wording": {"mark": "ROLEX", "words": "replica"},
     "em.invalid": {"mark": "440000-23456777", "right": "TM-0095104", "status": "forged", "product": "雪碧 礼盒"},
     "em.other_product": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "em.genuine": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
@@ -56,7 +57,7 @@ SAMPLES = {
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")
 ALLOWED_LATIN = {"HUAWEI", "pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
-                 "nikeair", "wa", "ha", "CN", "a", "png", "too", "short", "TM"}
+                 "nikeair", "wa", "ha", "ROLEX", "replica", "CN", "a", "png", "too", "short", "TM"}
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ LISTINGS = [
     {"id": "es-1", "title": "Salsa picante Laoganmma aceite de chile", "description": "Condimento para la cocina"},
     {"id": "en-2", "title": "Wireless earbuds with charging case", "description": "In-ear headphones"},
     {"id": "zh-1", "title": "蓝牙耳机 降噪"},
+    {"id": "en-3", "title": "Replica HUAWEI Watch GT 4 smartwatch 1:1", "description": "Smart watch"},
 ]
 
 
@@ -64,12 +65,14 @@ def test_the_cli_lists_foreign_listings_with_their_leads(own_node) -> None:  # t
     rows = [json.loads(line) for line in _hufu("regional", "foreign", "listings", "--json",
                                                "--data-dir", str(data)).splitlines()]
     by_id = {r["id"]: r for r in rows}
-    assert set(by_id) == {"en-1", "es-1", "en-2"}  # the Chinese listing is not foreign
+    assert set(by_id) == {"en-1", "es-1", "en-2", "en-3"}  # the Chinese listing is not foreign
     assert by_id["en-1"]["language"] == "en" and by_id["es-1"]["language"] == "es"
     assert [x["right"] for x in by_id["en-1"]["leads"]] == ["TM-F1"]
     assert "tm.counterpart" in by_id["en-1"]["leads"][0]["codes"]
     assert [x["right"] for x in by_id["es-1"]["leads"]] == ["TM-F2"]
     assert by_id["en-2"]["leads"] == [] and 9 in by_id["en-2"]["nice_classes"]
+    assert [x["right"] for x in by_id["en-3"]["leads"]] == ["TM-F1"]  # the exact name, but said to be a copy
+    assert "tm.counterfeit_wording" in by_id["en-3"]["leads"][0]["codes"]
     spanish = _hufu("regional", "foreign", "listings", "--language", "es", "--data-dir", str(data))
     assert "es-1" in spanish and "en-1" not in spanish and "1 foreign-language listing(s) shown" in spanish
     assert json.loads(_hufu("regional", "foreign", "classify", "zapatillas de running para mujer", "--json")) == \
@@ -87,10 +90,11 @@ def test_an_officer_finds_a_spanish_look_alike_and_confirms_it_in_chinese(new_pa
     page.wait_for_load_state("load")
     assert page.locator("main h2").first.inner_text().startswith("外文商品")
     rows = page.locator("table#foreign-listings tbody tr[data-listing]")
-    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.listing)")) == ["en-1", "en-2", "es-1"]
+    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.listing)")) == ["en-1", "en-2", "en-3", "es-1"]
     en1 = page.locator("tr[data-listing='en-1']")
     assert "英文" in en1.inner_text() and "第9类" in en1.inner_text()
     assert "「HUAWEI」是注册商标「华为」登记的对应形式" in en1.inner_text()
+    assert "「HUAWEI」与“replica”字样一同出现（卖家自称仿品）" in page.locator("tr[data-listing='en-3']").inner_text()
     assert "无" in page.locator("tr[data-listing='en-2']").inner_text() or \
         page.locator("tr[data-listing='en-2'] .lead").count() == 0
     # no English UI text: only the listings' own words (data), identifiers and codes
@@ -98,7 +102,7 @@ def test_an_officer_finds_a_spanish_look_alike_and_confirms_it_in_chinese(new_pa
         b.querySelectorAll('code, .code, td[lang]').forEach(e => e.remove());
         return b.innerText; }""")
     data_words = {w for x in LISTINGS + MARKS for v in x.values() if isinstance(v, str)
-                  for w in re.findall(r"[A-Za-z]+", v)} | {"HUAWEI", "LAOGANMA", "LAO", "GAN", "MA", "officer"}
+                  for w in re.findall(r"[A-Za-z]+", v)} | {"HUAWEI", "LAOGANMA", "LAO", "GAN", "MA", "officer", "replica"}
     assert not _english(text, data_words), _english(text, data_words)
     shot(page, "foreign-listings-zh")
 
@@ -136,6 +140,6 @@ def test_an_auditor_reads_a_signed_out_visitor_signs_in_and_a_bad_page_is_refuse
     assert response is not None and "/login" in page.url
     sign_in(page, base, "auditor", PASSWORD)
     goto(page, f"{base}/foreign-listings?language=xx")  # an unknown language filters nothing out
-    assert page.locator("table#foreign-listings tbody tr[data-listing]").count() == 3
+    assert page.locator("table#foreign-listings tbody tr[data-listing]").count() == 4
     bad = page.goto(f"{base}/foreign-listings?page=abc", wait_until="load")  # a bad page number is a clear error
     assert bad is not None and bad.status == 400 and page.locator("html").get_attribute("lang") == "zh-CN"

@@ -101,6 +101,16 @@ def _line(value: str | None, name: str, limit: int, *, required: bool = False) -
         raise EmarkError(str(exc), name) from None
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def beijing_date(now: dt.datetime) -> dt.date:
+    """The calendar date in China Standard Time of a moment (a naive moment is taken as UTC)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return now.astimezone(BEIJING).date()
+
+
 def new_mark_id(region: str) -> str:
     """A fresh mark id: the region and 50 random bits in base32 (no padding)."""
     return f"{region}-{base64.b32encode(secrets.token_bytes(5)).decode()[:8]}"
@@ -117,7 +127,7 @@ def issue(db: Database, keys: Keys, *, right: str, product: str, licensee: str |
     licensee_text = _line(licensee, "licensee", 300)
     batch_text = _line(batch, "batch", 64)
     serial_text = _line(serial, "serial", 64)
-    today = now.date()
+    today = beijing_date(now)  # the date printed on the mark is the office's, not UTC's
     with db.transaction() as session:
         row = session.scalar(sa.select(RegistryRight).where(RegistryRight.number == right))
         if row is None:

@@ -263,3 +263,26 @@ def test_officers_issue_and_revoke_with_csrf_auditors_only_read(fed: Fed, app) -
         entry = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "emark_revoked",
                                                       AuditEntry.actor == "officer-user"))
     assert entry is not None and entry.detail["mark"] == mark_id
+
+
+def test_the_issue_date_on_a_mark_is_the_beijing_date(fed: Fed) -> None:
+    """At 17:30 UTC on 30 November it is already 1 December in Beijing: the mark says 2026-12-01."""
+    import datetime as dt
+
+    from regional.config import RegionalConfig
+    from regional.emark import core, service
+
+    config = RegionalConfig.load(fed.regions["440000"], must_exist=True)
+    keys = service.load_keys(config.pki_dir, "440000", issuing=True)
+    db = Database(config.db_url)
+    try:
+        late = dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC)
+        row, payload = service.issue(db, keys, right="12345678", product="飞鹰跑步鞋", actor="test", now=late)
+        assert row.issued_on == dt.date(2026, 12, 1)
+        assert core.decode(payload).body.issued == dt.date(2026, 12, 1)
+        early = dt.datetime(2026, 11, 30, 15, 59, tzinfo=dt.UTC)  # 23:59 in Beijing
+        row, _ = service.issue(db, keys, right="12345678", product="飞鹰跑步鞋", actor="test", now=early)
+        assert row.issued_on == dt.date(2026, 11, 30)
+    finally:
+        db.dispose()
+    assert service.beijing_date(dt.datetime(2026, 11, 30, 16, 0)) == dt.date(2026, 12, 1)  # naive = UTC

@@ -103,7 +103,13 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 ES_HINTS = {"de", "la", "el", "para", "con", "y", "los", "las", "del", "sin", "talla", "hombre", "mujer", "niños",
-            "envío", "gratis", "original", "nuevo", "nueva", "paquete", "pack"}
+            "envío", "gratis", "original", "nuevo", "nueva", "paquete", "pack",
+            # words of cross-border titles that are Spanish and not English (goods, colours, shop words)
+            "zapatillas", "zapatos", "auriculares", "cargador", "funda", "bolso", "mochila", "reloj", "camiseta",
+            "chaqueta", "sudadera", "pantalones", "calzado", "ropa", "cerveza", "leche", "juguete", "peluche",
+            "vestido", "gorra", "deportivas", "deportivo", "deportiva", "deportivos", "originales", "lata", "tienda",
+            "oficial", "hombres", "mujeres", "calidad", "juego", "negro", "negra", "blanco", "blanca", "rojo", "azul",
+            "nuevos", "nuevas", "piezas", "litros", "unidades"}
 EN_HINTS = {"the", "for", "with", "and", "of", "men's", "women's", "new", "free", "shipping", "size", "pack",
             "set", "kids", "original"}
 ES_CHARS = set("ñáéíóúü¿¡")

@@ -18,6 +18,11 @@ HUAWEI = Right(RightKind.TRADEMARK, "TM-1", "华为", "华为技术有限公司"
     ("Wireless earbuds with charging case for men", "en"),
     ("Auriculares inalámbricos con estuche de carga para hombre", "es"),
     ("Zapatillas deportivas para correr", "es"),
+    ("zapatillas deportivas adidas originales", "es"),  # no function word: Spanish goods and adjectives
+    ("Cerveza Tsingtao lata 330ml", "es"),
+    ("Tienda oficial Xiaomi Redmi Buds 5", "es"),
+    ("Adidas originals hoodie black", "en"),
+    ("Nike running shoes original pack of 2", "en"),
     ("华为 蓝牙耳机 降噪", "zh"),
     ("华为 Mate 60 手机壳", "zh"),
     ("Беспроводные наушники", "ru"),

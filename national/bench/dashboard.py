@@ -375,6 +375,28 @@ def _check(label: str, api: dict[str, Any], scan: dict[str, Any], grain: str) ->
     return compared
 
 
+def _check_cases(url: str, start: dt.date, end: dt.date, figures: dict[str, Any]) -> int:
+    from national.models import CaseRow
+    from regional.reports.periods import to_utc
+    from sync.db import Database
+
+    db = Database(url)
+    want: dict[str, int] = {}
+    formed = 0
+    with db.read() as s:
+        for (regions,) in s.execute(sa.select(CaseRow.regions).where(
+                CaseRow.cross_region, CaseRow.formed_at >= to_utc(start), CaseRow.formed_at < to_utc(end))):
+            formed += 1
+            for code in set(regions or []):
+                want[code] = want.get(code, 0) + 1
+    db.dispose()
+    got = {a["code"]: a["cases"] for a in figures["areas"] if a["cases"]}
+    if got != want or figures["cases_total"] != formed:
+        raise SystemExit(f"hufu bench dashboard: the dashboard's cross-region cases differ from a scan: "
+                         f"{figures['cases_total']} vs {formed}")
+    return len(want) + 1
+
+
 PERIODS = (("90 days by day", 90, "day", None), ("365 days by week", 365, "week", None),
            ("90 days, 1 industry", 90, "day", 25))
 
@@ -406,6 +428,8 @@ def measure(node: str, url: str, label: str, args: argparse.Namespace, root: Pat
         else:
             base = regional_bench.baseline(url, start, today + dt.timedelta(days=1), industry, _OPEN)
         compared = _check(f"{label} {node} {period}", figures, base(), grain)
+        if node == "national":  # cross-region cases formed in the period, per province concerned (once each)
+            compared += _check_cases(url, start, today + dt.timedelta(days=1), figures)
         if node == "regional":
             load = {o["officer"]: (o["open"], o["pending_review"], o["judged"]) for o in figures["workload"]["officers"]}
             scan = base()

@@ -54,6 +54,21 @@ def _leads_link(params: dict[str, str]) -> str:
     return base + "?" + urlencode(params)
 
 
+def _cross_region_cases(session: Any, where: list[Any]) -> tuple[int, dict[str, int]]:
+    """Cross-region cases matching `where`: how many, and per province concerned (a case once per province),
+    counted in SQL over the regions' JSON array (json_each / json_array_elements_text), not row by row here."""
+    formed = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(*where)) or 0
+    if not formed:
+        return 0, {}
+    if session.get_bind().dialect.name == "postgresql":
+        each = sa.func.json_array_elements_text(CaseRow.regions).table_valued("value").render_derived("r")
+    else:
+        each = sa.func.json_each(CaseRow.regions).table_valued("value").alias("r")  # SQLite names the column
+    rows = session.execute(sa.select(each.c.value, sa.func.count(sa.distinct(CaseRow.id)))
+                           .select_from(CaseRow).join(each, sa.true()).where(*where).group_by(each.c.value))
+    return int(formed), {str(code): int(n) for code, n in rows if code}
+
+
 def figures(q: core.Query) -> dict[str, Any]:
     """Everything the national dashboard shows, as JSON."""
     lang = _lang()
@@ -62,15 +77,10 @@ def figures(q: core.Query) -> dict[str, Any]:
         out = core.lead_figures(session, CUBE, q, area_kind="region", lang=lang, link=_leads_link,
                                 judged=False)  # the national cube counts detections
         lo, hi = to_utc(q.start), to_utc(q.end)
-        cases: dict[str, int] = {}
-        formed = 0
         case_where = [CaseRow.cross_region, CaseRow.formed_at >= lo, CaseRow.formed_at < hi]
         if q.types:
             case_where.append(CaseRow.type.in_(q.types))
-        for (regions,) in session.execute(sa.select(CaseRow.regions).where(*case_where)):
-            formed += 1
-            for code in set(regions or []):
-                cases[code] = cases.get(code, 0) + 1
+        formed, cases = _cross_region_cases(session, case_where)
         supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised)))
         health = sync_rows(session, now)
     codes = {a["code"] for a in out["areas"]} | set(cases)

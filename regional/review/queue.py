@@ -519,10 +519,8 @@ def count(session: Session, f: Filters) -> int:
         terms = query_terms(f.q)
         if not terms:
             return 0
-        if session.get_bind().dialect.name == "postgresql":
-            ids = _search_id_list(session, terms)
-            if ids is not None:
-                return len(ids)
+        # counted on the server (PostgreSQL: the postings' join, index-only); the ids are not fetched: when this many
+        # match, the page walks the sort's index and probes postings instead
         return int(session.connection().scalar(sa.select(sa.func.count()).select_from(
             _search_ids(session, terms).subquery())) or 0)
     common = _conditions(session, f)

@@ -40,8 +40,22 @@ def _filing(region: str, leads: int, confirmed: int, revision: int = 1) -> sync_
         generated_by="worker", figures_json=json.dumps(figures)))
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """October's national data, shared by the tests that only read it or compile it again."""
+    return _october(request, tmp_path_factory)
+
+
+@pytest.fixture(params=BACKENDS)
+def own_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The same data for a test of its own: a late filing must not change what the shared one's tests read."""
+    return _october(request, tmp_path_factory)
+
+
+def _october(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
     if request.param == "sqlite":
         url = sqlite_url(tmp_path_factory.mktemp("national") / "national.db")
     else:
@@ -128,9 +142,14 @@ def test_every_compilation_is_kept_and_rendered_for_download(db: Database, tmp_p
     assert render.title_of(second.figures) == "国家知识产权局 2026年10月 全国知识产权保护月报"
 
 
-def test_worker_compiles_last_month_and_again_after_a_late_filing(db: Database) -> None:
+def test_worker_compiles_last_month_and_again_after_a_late_filing(own_db: Database) -> None:
+    # its own database: it ran after the shared one's compilations (and its late filing would change what they
+    # read), so it failed when run alone or first
+    db = own_db
     now = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
-    assert [str(m) for m in service.due_compilations(db, now)] == []  # compiled above, nothing new
+    assert [str(m) for m in service.due_compilations(db, now)] == ["2026-10"]  # never compiled
+    compile_month(db, month=OCT, now=cst(2026, 11, 1, 3), actor="worker")
+    assert [str(m) for m in service.due_compilations(db, now)] == []  # compiled, nothing new
     with db.transaction() as s:
         assert apply_monthly_report(s, "330000", _filing("330000", 2, 1), now + dt.timedelta(hours=1))
     assert [str(m) for m in service.due_compilations(db, now + dt.timedelta(hours=2))] == ["2026-10"]

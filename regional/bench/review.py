@@ -426,8 +426,11 @@ def server_ms(db: Any, q: Query, after: str | None) -> float | None:
 
     statements: list[str] = []
 
+    me = threading.get_ident()
+
     def capture(conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Any) -> None:
-        if isinstance(clauseelement, sa.sql.Select | sa.sql.CompoundSelect):
+        # this page's statements only: under --load the readers and the writer use the same engine
+        if threading.get_ident() == me and isinstance(clauseelement, sa.sql.Select | sa.sql.CompoundSelect):
             try:
                 statements.append(str(clauseelement.compile(dialect=conn.dialect,
                                                             compile_kwargs={"literal_binds": True})))

@@ -20,6 +20,15 @@ Two fixtures, both written by hand — not produced by the code under test:
   other fixture and 105 listings, written after the fixes the first attack set led to and
   scored once before the next change (鲁化, 雀巣, 同仨堂, Kleanex, Filipp Plein, Dizney;
   negatives such as 公羊 gloves, 雀 巢穴 decorations, Milk candy, Sharp pencils).
+- `trademark_attack3.jsonl` (the third attack set): 40 Chinese and 35 Latin marks in no
+  other fixture and 195 listings, written (by another engineer) before the component and
+  ordinary-English-word work and scored once before any change: 形近字 pairs that share one
+  component (动酒, 恰宝, 飞鹄, 奥沙, 白描, 两面计), katakana カ for 力, rn/m, l/I, 0/O and
+  dropped or doubled letters in Latin marks, well-known marks on other goods, and hard
+  negatives: the same word on other goods (白云山 tickets, 两面针织衫, 步步高升 plants),
+  other brands sharing characters (郁美净 beside 美加净, 雷神, 双塔) and ordinary English
+  words one letter from short marks in the same class (Bell / DELL, Beast / BEATS,
+  Guest / GUESS, Idea / IKEA).
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -41,6 +50,7 @@ from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind, Se
 INDEPENDENT = "data/eval/trademark_independent.jsonl"
 ATTACK = "data/eval/trademark_attack.jsonl"
 ATTACK2 = "data/eval/trademark_attack2.jsonl"
+ATTACK3 = "data/eval/trademark_attack3.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -123,7 +133,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

@@ -193,6 +193,16 @@ def test_second_attack_set_keeps_its_first_measured_recall() -> None:
     assert result["all"]["precision"] >= 0.95
 
 
+def test_third_attack_set_keeps_its_first_measured_recall() -> None:
+    from regional.bench.realworld import ATTACK3, evaluate
+
+    result = evaluate(ATTACK3)  # written before the component work; first run on 85afad0: recall 0.949, FPR 0.051
+    assert result["all"]["recall"] >= 0.94
+    assert result["all"]["fpr"] <= 0.06
+    assert result["all"]["alerts_per_listing"] <= 1.5
+    assert result["negative_shared_char"]["false_leads"] == 0
+
+
 def test_a_look_alike_on_goods_of_another_class_is_not_a_lead_even_for_a_well_known_mark() -> None:
     rights = [Right(RightKind.TRADEMARK, "TM-1", "公牛", "公牛集团股份有限公司", "registered", (9,), well_known=True)]
     listings = [Listing(id="toy", title="Dizney 玩偶 艾莎 公主", nice_classes=(28,)),

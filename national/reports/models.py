@@ -9,64 +9,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from national.models import Base
-from regional.reports.cube import (
-    AREA_DIMS,
-    INDUSTRY_DIMS,
-    KEY,
-    TIME_DIMS,
-    AreaCountColumns,
-    CountColumns,
-    Cube,
-    CubeSpec,
-    Fact,
-    IndustryCountColumns,
-    TimeCountColumns,
-    narrow_key,
-)
+from regional.reports.cube import CubeSpec, Fact, count_models
 
-
-class NationalLeadCount(CountColumns, Base):
-    """Folded lead counts per grain, bucket, measure and dimensions (area = the filing region)."""
-
-    __tablename__ = "lead_counts"
-    __table_args__ = (sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"),
-                      # reads that need area and industry under an industry filter: that industry's keys only
-                      sa.Index("ix_lead_counts_by_industry", "grain", "industry", "bucket", "measure", "area", "type",
-                               "source", "n"),
-                      {"sqlite_with_rowid": False})
-
-
-class NationalLeadCountByArea(AreaCountColumns, Base):
-    """Folded lead counts per grain, bucket, measure, area (filing region), type and source (no industry)."""
-
-    __tablename__ = "lead_counts_area"
-    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(AREA_DIMS), name="pk_lead_counts_area"),
-                      {"sqlite_with_rowid": False})
-
-
-class NationalLeadCountByIndustry(IndustryCountColumns, Base):
-    """Folded lead counts per grain, bucket, measure, industry, type and source (no area)."""
-
-    __tablename__ = "lead_counts_industry"
-    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(INDUSTRY_DIMS), name="pk_lead_counts_industry"),
-                      {"sqlite_with_rowid": False})
-
-
-class NationalLeadCountByTime(TimeCountColumns, Base):
-    """Folded lead counts per grain, bucket, measure, type and source (the trend's cube)."""
-
-    __tablename__ = "lead_counts_time"
-    __table_args__ = (sa.PrimaryKeyConstraint(*narrow_key(TIME_DIMS), name="pk_lead_counts_time"),
-                      {"sqlite_with_rowid": False})
-
-
-class NationalLeadCountDelta(CountColumns, Base):
-    """+1/-1 rows the triggers on `leads` append; folded into `lead_counts` by the worker."""
-
-    __tablename__ = "lead_count_deltas"
-    __table_args__ = (sa.Index("ix_lead_count_deltas_bucket", "grain", "bucket"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
+# the five cube tables, declared by the factory both nodes share (the same tables, keys and indexes)
+_COUNTS = count_models(Base, module=__name__, prefix="National", area="the filing region")
+NationalLeadCount = _COUNTS.counts
+NationalLeadCountByArea = _COUNTS.by_area
+NationalLeadCountByIndustry = _COUNTS.by_industry
+NationalLeadCountByTime = _COUNTS.by_time
+NationalLeadCountDelta = _COUNTS.deltas
 
 
 class RegionReport(Base):
@@ -103,9 +54,7 @@ class NationalReport(Base):
     generated_by: Mapped[str] = mapped_column(sa.String(100))
 
 
-CUBE = Cube(NationalLeadCount, NationalLeadCountDelta,
-            narrow=((TIME_DIMS, NationalLeadCountByTime),
-                    (AREA_DIMS, NationalLeadCountByArea), (INDUSTRY_DIMS, NationalLeadCountByIndustry)))
+CUBE = _COUNTS.cube
 
 SPEC = CubeSpec(
     table="leads", counts="lead_counts", deltas="lead_count_deltas", prefix="trg_leads_cube",

@@ -243,6 +243,66 @@ class Cube:
         return self.counts
 
 
+@dataclass(frozen=True)
+class CountModels:
+    """A node's cube tables as mapped classes (see `count_models`)."""
+
+    counts: Any  # every dimension: lead_counts
+    by_area: Any  # (area, type, source): lead_counts_area
+    by_industry: Any  # (industry, type, source): lead_counts_industry
+    by_time: Any  # (type, source): lead_counts_time
+    deltas: Any  # the trigger-appended deltas: lead_count_deltas
+
+    @property
+    def cube(self) -> Cube:
+        """The node's `Cube`: the narrow tables smallest first."""
+        return Cube(self.counts, self.deltas, narrow=((TIME_DIMS, self.by_time), (AREA_DIMS, self.by_area),
+                                                     (INDUSTRY_DIMS, self.by_industry)))
+
+
+def count_models(base: Any, *, module: str, prefix: str = "", area: str) -> CountModels:
+    """Declare the five cube tables on a node's declarative `base`, as classes named `{prefix}LeadCount`,
+    `{prefix}LeadCountByArea`, `…ByIndustry`, `…ByTime`, `…Delta` in `module` (the module that holds them).
+
+    Both nodes get the same tables, keys and indexes (their released migrations create them alike); `area`
+    says what the area dimension is at that node, for the docstrings."""
+
+    def declare(name: str, columns: type, doc: str, table: str, args: tuple[Any, ...],
+                extra: dict[str, Any] | None = None) -> Any:
+        return type(f"{prefix}{name}", (columns, base), {
+            "__module__": module, "__qualname__": f"{prefix}{name}", "__doc__": doc,
+            "__tablename__": table, "__table_args__": args, **(extra or {})})
+
+    no_rowid = {"sqlite_with_rowid": False}  # on SQLite the table is clustered on its key: a read is one range scan
+    return CountModels(
+        counts=declare("LeadCount", CountColumns,
+                       f"Folded lead counts per grain, bucket, measure and dimensions (area = {area}).",
+                       "lead_counts", (
+                           sa.PrimaryKeyConstraint(*KEY, name="pk_lead_counts"),
+                           # reads that need area and industry under an industry filter: that industry's keys only
+                           sa.Index("ix_lead_counts_by_industry", "grain", "industry", "bucket", "measure", "area",
+                                    "type", "source", "n"),
+                           no_rowid)),
+        by_area=declare("LeadCountByArea", AreaCountColumns,
+                        f"Folded lead counts per grain, bucket, measure, area ({area}), type and source "
+                        "(no industry).", "lead_counts_area",
+                        (sa.PrimaryKeyConstraint(*narrow_key(AREA_DIMS), name="pk_lead_counts_area"), no_rowid)),
+        by_industry=declare("LeadCountByIndustry", IndustryCountColumns,
+                            "Folded lead counts per grain, bucket, measure, industry, type and source (no area).",
+                            "lead_counts_industry",
+                            (sa.PrimaryKeyConstraint(*narrow_key(INDUSTRY_DIMS), name="pk_lead_counts_industry"),
+                             no_rowid)),
+        by_time=declare("LeadCountByTime", TimeCountColumns,
+                        "Folded lead counts per grain, bucket, measure, type and source (the trend's cube).",
+                        "lead_counts_time",
+                        (sa.PrimaryKeyConstraint(*narrow_key(TIME_DIMS), name="pk_lead_counts_time"), no_rowid)),
+        deltas=declare("LeadCountDelta", CountColumns,
+                       "+1/-1 rows the triggers on `leads` append; folded into `lead_counts` by the worker.",
+                       "lead_count_deltas", (sa.Index("ix_lead_count_deltas_bucket", "grain", "bucket"),),
+                       {"__annotations__": {"id": Mapped[int]}, "id": mapped_column(primary_key=True)}),
+    )
+
+
 def _insert(session: Session, table: Any) -> Any:
     dialect = session.get_bind().dialect.name
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)

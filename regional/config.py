@@ -30,6 +30,9 @@ class RegionalConfig(NodeConfig):
     second_review: list[str] = ["excluded>=0.9"]  # decisions that need a supervisor's second review (复核)
     case_time_limits_days: dict[str, float] = {}  # days per case step: filed, investigating, handling
     intake_per_hour: int = 5  # public complaints accepted per client address and hour
+    # the review queue counts a filter's matches up to this many, then shows "more than N" (tallied totals —
+    # state, type, source — are always exact); a larger cap costs each page a longer count
+    review_count_cap: int = Field(20_000, ge=1, le=10_000_000)
     retrain_interval_days: float = 7.0  # how often the worker retrains the models on judgements
 
     @field_validator("second_review")

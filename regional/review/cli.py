@@ -56,14 +56,17 @@ def cmd_review_list(args: argparse.Namespace) -> int:
                                 ("right", args.right), ("q", args.q)) if v}
     try:
         filters = queue.parse_filters(params)
-        with _db(_config(args)).read() as session:
-            page = queue.list_page(session, filters, queue.parse_sort(args.sort), args.limit, args.after)
+        config = _config(args)
+        with _db(config).read() as session:
+            page = queue.list_page(session, filters, queue.parse_sort(args.sort), args.limit, args.after,
+                                   exact=args.exact_total, cap=config.review_count_cap)
     except queue.FilterError as exc:
         return _fail(str(exc), 2)
     if args.json:
-        print(json.dumps({"leads": page.rows, "total": page.total, "next": page.next_cursor}, ensure_ascii=False))
+        print(json.dumps({"leads": page.rows, "total": page.total, "total_exact": page.total_exact,
+                          "next": page.next_cursor}, ensure_ascii=False))
         return 0
-    print(f"{page.total} lead(s); showing {len(page.rows)}")
+    print(f"{'' if page.total_exact else 'more than '}{page.total} lead(s); showing {len(page.rows)}")
     for r in page.rows:
         print(f"{r['uuid']}  {r['score']:.2f}  {r['type']:<18} {r['right']:<20} {r['state']:<14} {r['title']}")
     if page.next_cursor:
@@ -212,6 +215,9 @@ def register(regional: Any) -> None:
     x.add_argument("--sort", default="-score", help="-score (default), score, -created or created")
     x.add_argument("--limit", type=int, default=50, help="leads per page (1-200)")
     x.add_argument("--after", help="the cursor printed at the end of the previous page")
+    x.add_argument("--exact-total", action="store_true",
+                   help="count every match (by default a total past review_count_cap matches, 20,000 unless the "
+                        "node's settings say otherwise, is printed as 'more than N')")
     x.add_argument("--json", action="store_true", help="print the page as one JSON object")
     x.set_defaults(func=cmd_review_list)
     x = with_dir(review.add_parser("recount", help="rebuild the queue's lead counts from the leads (repair)"))

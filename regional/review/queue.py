@@ -8,7 +8,10 @@ match:
   each with its own LIMIT;
 * pages continue from a cursor (the last row's sort key and id), never an OFFSET;
 * the total of a filter on state, type and source is read from `lead_tallies` (deltas written
-  by triggers, folded by the worker); other filters are counted through their index.
+  by triggers, folded by the worker), exactly, however large; other filters are counted through their
+  index up to COUNT_CAP + 1 matches: a total above COUNT_CAP is shown as "more than COUNT_CAP"
+  (`Page.total_exact` is False) — reading 176,000 index entries to print one number was the slowest part
+  of a page at a million leads. `exact=True` counts every match (the API's `total=exact`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ DEFAULT_STATES = (LeadState.NEW, LeadState.NEED_INFO)  # leads awaiting judgemen
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 DRIVE_THRESHOLD = 20_000  # matches above which a page walks the sort's index instead of sorting the matches
+COUNT_CAP = DRIVE_THRESHOLD  # totals past this many matches (not read from the tallies) are shown as "more than"
 MAX_SELLERS = 500  # sellers a seller filter may name before it must be narrowed
 
 
@@ -189,6 +193,15 @@ def parse_limit(value: str | None) -> int:
     return limit
 
 
+def parse_total(value: str | None) -> bool:
+    """Whether a `total` parameter asks for an exact count past COUNT_CAP (`total=exact`; default: capped)."""
+    if not value or value == "capped":
+        return False
+    if value == "exact":
+        return True
+    raise FilterError("total", f"{value!r} is not one of exact, capped")
+
+
 # ---------------------------------------------------------------- cursors
 
 
@@ -240,6 +253,7 @@ class Page:
     sort: Sort
     limit: int
     extra: dict[str, Any] = field(default_factory=dict)
+    total_exact: bool = True  # False: more than `total` leads match (a capped count; see COUNT_CAP)
 
 
 def _sort_columns(sort: Sort) -> tuple[sa.ColumnElement[Any], bool]:
@@ -296,7 +310,7 @@ def _search_ids(session: Session, terms: list[str]) -> sa.Select[Any]:
 
 
 _SEARCH_CACHE = "hufu_review_search_ids"
-ID_LIST_CAP = 50_000  # PostgreSQL: a search's matching ids are fetched once per request up to this many
+ID_LIST_CAP = COUNT_CAP  # PostgreSQL: a search's matching ids are fetched once per request up to this many
 
 
 def _search_id_list(session: Session, terms: list[str]) -> list[int] | None:
@@ -502,8 +516,17 @@ def page_ids(session: Session, f: Filters, sort: Sort, limit: int, after: Cursor
     return [(int(i), k) for i, k in session.connection().execute(stmt)]
 
 
-def count(session: Session, f: Filters) -> int:
-    """How many leads the filters select (tallies when they allow it, else an indexed count)."""
+def _counted(session: Session, rows: sa.Select[Any], cap: int | None) -> int:
+    """How many rows `rows` selects; with `cap`, at most cap + 1 of them are read (a LIMIT inside the count)."""
+    if cap is not None:
+        rows = rows.limit(cap + 1)
+    return int(session.connection().scalar(sa.select(sa.func.count()).select_from(rows.subquery())) or 0)
+
+
+def count(session: Session, f: Filters, cap: int | None = None) -> int:
+    """How many leads the filters select: from the tallies when the filters allow it (exact, whatever the
+    size), else counted through an index — with `cap`, reading at most cap + 1 matches (a result above `cap`
+    then means "more than cap")."""
     if not f.states:
         return 0
     if f.only_tallied():
@@ -521,8 +544,7 @@ def count(session: Session, f: Filters) -> int:
             return 0
         # counted on the server (PostgreSQL: the postings' join, index-only); the ids are not fetched: when this many
         # match, the page walks the sort's index and probes postings instead
-        return int(session.connection().scalar(sa.select(sa.func.count()).select_from(
-            _search_ids(session, terms).subquery())) or 0)
+        return _counted(session, _search_ids(session, terms), cap)
     common = _conditions(session, f)
     if common is None:
         return 0
@@ -534,7 +556,7 @@ def count(session: Session, f: Filters) -> int:
         where.append(LeadRow.type.in_(types) if len(types) > 1 else LeadRow.type == types[0])
     if sources:
         where.append(LeadRow.source.in_(sources) if len(sources) > 1 else LeadRow.source == sources[0])
-    return int(session.connection().scalar(sa.select(sa.func.count()).select_from(LeadRow).where(*where)) or 0)
+    return _counted(session, sa.select(LeadRow.id).where(*where), cap)
 
 
 def rows_for(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -595,13 +617,19 @@ def _should_walk(session: Session, f: Filters, sort: Sort, limit: int, total: in
 
 
 def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit: int = DEFAULT_LIMIT,
-              after: str | None = None, with_total: bool = True) -> Page:
-    """One page of the queue with its total and the cursor of the next page."""
+              after: str | None = None, with_total: bool = True, exact: bool = False, cap: int = COUNT_CAP) -> Page:
+    """One page of the queue with its total and the cursor of the next page.
+
+    The total is exact when the tallies hold it or at most `cap` leads match; otherwise it is `cap` with
+    `total_exact` False ("more than 20,000"), unless `exact` asks for every match to be counted. The pages are exact
+    either way: they follow keyset cursors, not the total."""
     cursor = Cursor.decode(after, sort) if after else None
     session.info[_SEARCH_CACHE] = {}  # a search's matches are looked up once for the total and every arm
     try:
-        total = count(session, f)
-        walk = _should_walk(session, f, sort, limit + 1, total)
+        total = count(session, f, cap=None if exact else cap)
+        capped = not exact and not f.only_tallied() and total > cap  # tallied totals are exact at any size
+        # more than `cap` matches (20,000 by default) is "many" for the plan choice: walk the sort's index
+        walk = _should_walk(session, f, sort, limit + 1, max(total, DRIVE_THRESHOLD + 1) if capped else total)
         got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
     finally:
         session.info.pop(_SEARCH_CACHE, None)
@@ -609,7 +637,8 @@ def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit:
     got = got[:limit]
     next_cursor = Cursor(sort, _key_of(got[-1][1], sort), got[-1][0]).encode() if more and got else None
     rows = rows_for(session, [i for i, _k in got])
-    return Page(rows, total if with_total else -1, next_cursor, f, sort, limit)
+    return Page(rows, (cap if capped else total) if with_total else -1, next_cursor, f, sort, limit,
+                total_exact=not capped)
 
 
 def with_states(f: Filters, states: Sequence[LeadState]) -> Filters:

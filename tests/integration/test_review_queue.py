@@ -286,3 +286,60 @@ def test_a_forged_or_foreign_cursor_is_refused(world: World) -> None:
         for bad in ("!!!", "eyJ4IjoxfQ", "W10", "x" * 300):
             with pytest.raises(FilterError):
                 queue.list_page(s, Filters(), Sort.SCORE_DESC, 5, bad)
+
+
+CAPPED = [  # filters the tallies do not hold: counted, up to the cap
+    {"score_min": "0.5", "score_max": "0.8"},
+    {"state": "all", "from": "2026-11-20"},
+    {"q": "商行", "state": "all"},  # search alone: counted on the server
+    {"q": "南山 商行", "score_min": "0.5", "state": "new,confirmed"},
+    {"state": "new,confirmed", "source": "ecommerce,complaint", "type": "trademark,design", "score_min": "0.3"},
+]
+
+
+@pytest.mark.parametrize("sort", [Sort.SCORE_DESC, Sort.NEWEST])
+@pytest.mark.parametrize("params", CAPPED, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_a_large_total_is_capped_honestly_and_the_pages_stay_exact(world: World, params: dict[str, str],
+                                                                    sort: Sort) -> None:
+    f = parse_filters(params)
+    want = expected(world, f, sort)
+    cap = 9
+    assert len(want) > cap + 1, "the case must have more matches than the cap"
+    got: list[str] = []
+    after = None
+    for _ in range(100):  # every page: a capped total, and the cursors still reach every match exactly once
+        with world.db.read() as s:
+            page = queue.list_page(s, f, sort, 7, after, cap=cap)
+        assert (page.total, page.total_exact) == (cap, False)
+        got += [r["uuid"] for r in page.rows]
+        after = page.next_cursor
+        if after is None:
+            break
+    assert got == want
+    with world.db.read() as s:
+        exact = queue.list_page(s, f, sort, 7, cap=cap, exact=True)
+        assert (exact.total, exact.total_exact) == (len(want), True)
+        assert queue.count(s, f, cap=cap) == cap + 1  # the count stops after cap + 1 matches
+        assert queue.count(s, f) == len(want)
+        roomy = queue.list_page(s, f, sort, 7, cap=len(want))  # exactly at the cap: exact
+        assert (roomy.total, roomy.total_exact) == (len(want), True)
+
+
+def test_totals_the_tallies_hold_are_exact_however_large(world: World) -> None:
+    with world.db.read() as s:
+        for params in ({}, {"state": "all"}, {"type": "trademark", "state": "all"}, {"source": "ecommerce"}):
+            f = parse_filters(params)
+            page = queue.list_page(s, f, Sort.SCORE_DESC, 5, cap=3)
+            assert (page.total, page.total_exact) == (len(expected(world, f, Sort.SCORE_DESC)), True)
+            assert page.total > 3
+
+
+def test_a_few_matches_are_counted_exactly_under_the_default_cap(world: World) -> None:
+    f = parse_filters({"right": "TM-0020001", "state": "all"})
+    with world.db.read() as s:
+        page = queue.list_page(s, f, Sort.SCORE_DESC, 5)
+    assert (page.total, page.total_exact) == (len(expected(world, f, Sort.SCORE_DESC)), True)
+    assert queue.COUNT_CAP == 20_000 and queue.parse_total("exact") and not queue.parse_total(None)
+    with pytest.raises(FilterError) as bad:
+        queue.parse_total("all")
+    assert bad.value.param == "total"

@@ -96,6 +96,32 @@ def test_get_api_review_lists_pending_leads_with_the_pages_filters(app: Flask) -
     assert bad.status_code == 400 and bad.get_json()["param"] == "score_min"
 
 
+def test_a_total_past_the_nodes_count_cap_is_shown_as_more_than_in_chinese_and_api(app: Flask) -> None:
+    app.config["HUFU"] = app.config["HUFU"].model_copy(update={"review_count_cap": 5})
+    client = web_client(app, "officer", "li")
+    body = client.get("/api/review?score_min=0").get_json()  # 24 match; a score filter is counted, not tallied
+    assert (body["total"], body["total_exact"]) == (5, False) and len(body["leads"]) == 24
+    exact = client.get("/api/review?score_min=0&total=exact").get_json()
+    assert (exact["total"], exact["total_exact"]) == (24, True)
+    tallied = client.get("/api/review").get_json()  # state only: from the tallies, exact at any size
+    assert (tallied["total"], tallied["total_exact"]) == (24, True)
+    bad = client.get("/api/review?total=everything")
+    assert bad.status_code == 400 and bad.get_json()["param"] == "total"
+    page = client.get("/review?score_min=0&limit=10").get_data(as_text=True)
+    assert "超过 5 条线索" in page and "缩小筛选范围" in page and 'data-exact="no"' in page
+    assert "more than" not in page and "Counting stops" not in page
+    seen, after = [], ""
+    while True:  # the pages still reach every match exactly once
+        got = client.get(f"/api/review?score_min=0&limit=10{after}").get_json()
+        seen += [r["uuid"] for r in got["leads"]]
+        if not got["next"]:
+            break
+        after = f"&after={got['next']}"
+    assert len(seen) == len(set(seen)) == 24
+    plain = client.get("/review").get_data(as_text=True)
+    assert "共 24 条线索" in plain and 'data-exact="yes"' in plain
+
+
 def test_post_judgement_then_get_the_lead_shows_judgement_routing_evidence_and_model(app: Flask) -> None:
     client = web_client(app, "officer", "li")
     uuid = low(app)

@@ -61,8 +61,11 @@ REGIONS = {"region-440000": "440000", "region-330000": "330000"}
 NEW_REGION = ("region-350000", "350000")
 STORE = "backup-1"
 LEAD_DEADLINE_S = 60.0
-# Tables whose rows are recomputed (replaced) by the workers: not expected to keep their keys.
-VOLATILE = {"risk_lists", "lead_tallies"}
+# Tables whose rows are recomputed (replaced) by the workers, or are queues the workers drain: not expected
+# to keep their keys. lead_count_deltas holds the +1/-1 rows the triggers on `leads` append until the worker
+# folds them into lead_counts (whose keys are checked) and deletes them: a restored database's pending deltas
+# are folded minutes later, so their ids are gone by design.
+VOLATILE = {"risk_lists", "lead_tallies", "lead_count_deltas"}
 
 # Run on a region's host by the release's Python as the service user: one Pull call to the national
 # node over mutual TLS with the region's own certificate and key, bypassing the node's sync agent.

@@ -72,6 +72,7 @@ def test_national_dashboard_draws_the_map_and_every_chart_over_the_history(page,
     rows = page.locator("#by-region tbody tr")
     assert rows.count() == 3
     assert sum(int(rows.nth(i).locator("td").nth(1).inner_text()) for i in range(3)) == total
+    assert page.title() == "统计 · " + page.locator("header h1").inner_text().strip()  # the page's name first
     shot(page, "national-dashboard-charts-zh")
     # by month: one point per month of history and the current month, leads in more than one of them
     goto(page, f"{base}/dashboard?from={_since(history)}&grain=month")
@@ -93,6 +94,7 @@ def test_national_dashboard_filters_and_refuses_a_bad_period(page, base: str, hi
     goto(page, f"{base}/dashboard?lang=en")
     _drawn(page, ("chart-map", "chart-trend"))
     assert "Trend" in page.locator("main").inner_text()
+    assert page.title() == "Dashboard · " + page.locator("header h1").inner_text().strip()
     shot(page, "national-dashboard-en")
 
 
@@ -155,6 +157,7 @@ def test_regional_dashboard_draws_its_province_by_city_and_every_link_gives_its_
     assert all(n > 0 for n in points.values()), f"an empty chart where the demo has leads: {points}"
     main = pg.locator("main").inner_text()
     assert "数据看板" in main and "各审查员工作量" in main
+    assert pg.title() == "数据看板 · " + pg.locator("header h1").inner_text().strip()
     assert not [w for w in ENGLISH_LEFT if w in main], "English left in the Chinese dashboard"
     shot(pg, "regional-dashboard-zh")
     total = int(pg.locator("#total-leads").inner_text())

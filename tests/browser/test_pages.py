@@ -74,6 +74,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
                                "月报", "电子标识", "展会", "进出口", "外文商品"]
     heading = page.locator("main h2").first.inner_text()
     assert "侵权线索" in heading
+    assert page.title() == "侵权线索 · " + page.locator("header h1").inner_text().strip()
     assert re.search(r"共 \d+ 条线索", page.locator("#lead-count").inner_text())
     rows = page.locator("table#leads tbody tr[data-lead]")
     assert rows.count() >= 1, "no lead rows on the regional leads page"
@@ -96,6 +97,7 @@ def test_regional_leads_page_in_chinese_then_english(page, region_url: str) -> N
                               "Blacklist", "Dashboard", "Monthly reports", "E-marks", "Exhibitions", "Import and export",
                               "Foreign-language listings"]
     assert "Infringement leads" in page.locator("main h2").first.inner_text()
+    assert page.title() == "Infringement leads · " + page.locator("header h1").inner_text().strip()
     assert re.search(r"\d+ leads", page.locator("#lead-count").inner_text())
     assert page.locator("table#leads thead th").all_inner_texts() == [
         "Listing", "Right", "Type", "Score", "Reasons", "Seller", "State"]
@@ -199,6 +201,7 @@ def test_national_overview_lists_three_regions(page, national_url: str, demo_fed
 def test_national_leads_page(page, national_url: str, demo_federation) -> None:
     goto(page, f"{national_url}/leads")
     assert "侵权线索" in page.locator("main h2").first.inner_text()
+    assert page.title() == "侵权线索 · " + page.locator("header h1").inner_text().strip()
     rows = page.locator("table#leads tbody tr")
     assert rows.count() == min(demo_federation.summary["leads"], 100)
     shot(page, "national-leads-zh")

@@ -16,7 +16,7 @@ from regional.actors import Actor, Forbidden
 from regional.config import RegionalConfig
 from regional.exhibitions import core, service
 from regional.exhibitions.core import ExhibitionError
-from regional.exhibitions.models import Exhibit, StationComplaint
+from regional.exhibitions.models import Exhibit, ExhibitorFlag, StationComplaint
 from regional.models import AuditEntry, LeadRow, ListingRow
 from sync.db import Database, run_migrations
 from tests.conftest import csrf, web_client
@@ -294,6 +294,58 @@ def test_roles_and_csrf_are_enforced_on_every_exhibition_form(app: Flask) -> Non
     holder = web_client(app, "rights_holder", "kangshifu")
     assert holder.get(url).status_code == 403
     assert app.test_client().get(url).status_code == 302
+
+
+def _flashes(client, response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The (category, text) flashed by a redirecting POST, read on the page it redirects to."""
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return [(c, re.sub(r"\s+", " ", t).strip())
+            for c, t in re.findall(r'data-flash="(\w+)">(.*?)</p>', page, flags=re.S)]
+
+
+def test_every_show_form_answers_404_refusal_or_success_at_its_own_section(app: Flask) -> None:
+    boss = web_client(app, "supervisor", "wang")
+    _post(boss, "/exhibitions", SHOW)
+    url = f"/exhibitions/{SHOW['code']}"
+    # (path, anchor, a refused form, the refusal's words, a form that succeeds, the success's words), in order
+    steps = [
+        ("booths", "booths", {"hall": "9号馆", "booths": "A1-01"}, "展馆", {"hall": "1号馆", "booths": "A1-01, A1-02"},
+         "2"),
+        ("exhibitors", "exhibitors", {**KSF, "booth": "Z9-99"}, "展位", {**KSF, "pledge_signer": ""}, "已登记"),
+        ("pledge", "exhibitors", {"booth": "A1-02", "signer": "张三"}, "展位", {"booth": "A1-01", "signer": "张三"}, ""),
+        ("deadline", "station", {"hours": "x"}, "", {"hours": "12"}, ""),
+        ("complaints", "station", {"booth": "Z9-99", "what": "仿冒", "complainant": "甲"}, "展位",
+         {"booth": "A1-01", "what": "仿冒康师傅", "complainant": "顶益代理人"}, "已登记"),
+    ]
+    for path, anchor, refused, refused_words, ok, ok_words in steps:
+        missing = boss.post(f"/exhibitions/NO-SUCH/{path}", data={**ok, "csrf_token": csrf(boss, url)})
+        assert missing.status_code == 404, path
+        response = _post(boss, f"{url}/{path}", refused, follow=False)
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#{anchor}"), path
+        (flashed,) = _flashes(boss, response)
+        assert flashed[0] == "error" and flashed[1].startswith("未保存") and refused_words in flashed[1], (path, flashed)
+        response = _post(boss, f"{url}/{path}", ok, follow=False)
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#{anchor}"), path
+        (flashed,) = _flashes(boss, response)
+        assert flashed[0] == "ok" and ok_words in flashed[1], (path, flashed)
+    number = re.search(r"ZH\d{4}-\d{4}", _flashes(boss, _post(boss, f"{url}/complaints", {
+        "booth": "A1-02", "what": "仿冒", "complainant": "甲"}, follow=False))[0][1]).group()  # type: ignore[union-attr]
+    assert boss.post(f"/exhibitions/NO-SUCH/complaints/{number}",
+                     data={"action": "take", "csrf_token": csrf(boss, url)}).status_code == 404
+    response = _post(boss, f"{url}/complaints/{number}", {"action": "dismiss"}, follow=False)
+    assert response.headers["Location"].endswith(f"{url}#station")
+    assert [c for c, _ in _flashes(boss, response)] == ["error"]
+    response = _post(boss, f"{url}/complaints/{number}", {"action": "take"}, follow=False)
+    assert response.headers["Location"].endswith(f"{url}#station")
+    assert [c for c, _ in _flashes(boss, response)] == ["ok"]
+    # a registration that other regions' shows flagged is saved, with the warning flashed as an error
+    with Database(app.config["HUFU"].db_url).transaction() as s:
+        s.add(ExhibitorFlag(flag_uuid="f1", region="330000", exhibition="义乌博览会", exhibition_code="YW-1",
+                            ends_on=dt.date(2026, 5, 1), uscc=None, name="义乌某商行", infringements=2, summary="仿冒",
+                            active=True, received_at=NOW))
+    response = _post(boss, f"{url}/exhibitors", {"name": "义乌某商行", "booth": "A1-02"}, follow=False)
+    assert response.headers["Location"].endswith(f"{url}#exhibitors")
+    assert [c for c, _ in _flashes(boss, response)] == ["error"]
 
 
 def test_the_monthly_report_sums_up_the_shows_held_in_the_month(db: Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,24 @@ def _back(code: str, anchor: str = "") -> Response:
     return redirect(url_for("exhibitions.show", code=code) + (f"#{anchor}" if anchor else ""))
 
 
+def _show_action(code: str, anchor: str, call: Callable[[Any], Any], done: Callable[[Any], str | tuple[str, str]],
+                 ) -> Response:
+    """One form of a show, the same way every time: `call(session)` in a transaction, an unknown show is 404,
+    a refusal is flashed in the reader's language (nothing saved), else `done(what call returned)` is flashed
+    (a message, or (message, category)); back to the show's section `anchor` either way."""
+    try:
+        with db().transaction() as session:
+            out = call(session)
+    except service.UnknownExhibition:
+        abort(404)
+    except ExhibitionError as exc:
+        _refused(exc)
+    else:
+        message = done(out)
+        flash(*(message if isinstance(message, tuple) else (message, "ok")))
+    return _back(code, anchor)
+
+
 @bp.get("/exhibitions")
 @roles_required(*READERS)
 def index() -> str:
@@ -184,17 +203,9 @@ def show(code: str) -> str:
 @roles_required(OFFICER, SUPERVISOR, ADMIN)
 def booths(code: str) -> Response:
     text = request.form.get("booths", "")[:20_000]
-    try:
-        with db().transaction() as session:
-            n = service.add_booths(session, code, request.form.get("hall", ""), core.split_list(text) or
-                                   text.split(), current_actor(), _now())
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "booths")
-    flash(gettext("%(n)s booth(s) added.", n=n), "ok")
-    return _back(code, "booths")
+    return _show_action(code, "booths", lambda session: service.add_booths(
+        session, code, request.form.get("hall", ""), core.split_list(text) or text.split(), current_actor(), _now()),
+        lambda n: gettext("%(n)s booth(s) added.", n=n))
 
 
 @bp.post("/exhibitions/<code>/exhibitors")
@@ -204,37 +215,23 @@ def register_exhibitor(code: str) -> Response:
                                                    "pledge_signer")}
     if not request.form.get("pledge"):
         values["pledge_signer"] = ""
-    try:
-        with db().transaction() as session:
-            row = service.register(session, code, values, current_actor(), _now())
-            flagged = len(row.flags)
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "exhibitors")
-    if flagged:
-        flash(gettext("Registered. Warning: this exhibitor has confirmed infringements at %(n)s show(s) "
-                      "elsewhere; see the flag in the list.", n=flagged), "error")
-    else:
-        flash(gettext("Registered."), "ok")
-    return _back(code, "exhibitors")
+
+    def registered(flagged: int) -> str | tuple[str, str]:
+        if flagged:
+            return gettext("Registered. Warning: this exhibitor has confirmed infringements at %(n)s show(s) "
+                           "elsewhere; see the flag in the list.", n=flagged), "error"
+        return gettext("Registered.")
+
+    return _show_action(code, "exhibitors", lambda session: len(service.register(
+        session, code, values, current_actor(), _now()).flags), registered)
 
 
 @bp.post("/exhibitions/<code>/pledge")
 @roles_required(OFFICER, SUPERVISOR, ADMIN)
 def pledge(code: str) -> Response:
-    try:
-        with db().transaction() as session:
-            service.sign_pledge(session, code, request.form.get("booth", ""), request.form.get("signer", ""),
-                                current_actor(), _now())
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "exhibitors")
-    flash(gettext("The pledge is recorded."), "ok")
-    return _back(code, "exhibitors")
+    return _show_action(code, "exhibitors", lambda session: service.sign_pledge(
+        session, code, request.form.get("booth", ""), request.form.get("signer", ""), current_actor(), _now()),
+        lambda _row: gettext("The pledge is recorded."))
 
 
 def _filing_errors(result_errors: list[Any], reasons: list[str]) -> None:
@@ -326,16 +323,8 @@ def screen(code: str) -> Response:
 def deadline(code: str) -> Response:
     raw = request.form.get("hours", "").strip()
     hours = int(raw) if raw.isdigit() and len(raw) < 5 else -1
-    try:
-        with db().transaction() as session:
-            service.set_deadline_hours(session, code, hours, current_actor(), _now())
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "station")
-    flash(gettext("Saved."), "ok")
-    return _back(code, "station")
+    return _show_action(code, "station", lambda session: service.set_deadline_hours(
+        session, code, hours, current_actor(), _now()), lambda _none: gettext("Saved."))
 
 
 @bp.post("/exhibitions/<code>/complaints")
@@ -343,35 +332,19 @@ def deadline(code: str) -> Response:
 def complaint(code: str) -> Response:
     """Log a complaint against a booth at the on-site station."""
     values = {k: request.form.get(k, "") for k in ("what", "complainant", "contact", "right")}
-    try:
-        with db().transaction() as session:
-            row = service.log_complaint(session, code, request.form.get("booth", ""), values, current_actor(), _now())
-            number = row.number
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "station")
-    flash(gettext("Complaint %(number)s logged.", number=number), "ok")
-    return _back(code, "station")
+    return _show_action(code, "station", lambda session: service.log_complaint(
+        session, code, request.form.get("booth", ""), values, current_actor(), _now()).number,
+        lambda number: gettext("Complaint %(number)s logged.", number=number))
 
 
 @bp.post("/exhibitions/<code>/complaints/<number>")
 @roles_required(OFFICER, SUPERVISOR, ADMIN)
 def handle(code: str, number: str) -> Response:
-    try:
-        with db().transaction() as session:
-            row = service.handle_complaint(session, code, number, request.form.get("action", ""), current_actor(),
-                                           _now(), resolution=request.form.get("resolution") or None,
-                                           note=request.form.get("note", ""), signer=_signer())
-            number = row.number
-    except service.UnknownExhibition:
-        abort(404)
-    except ExhibitionError as exc:
-        _refused(exc)
-        return _back(code, "station")
-    flash(gettext("Complaint %(number)s updated.", number=number), "ok")
-    return _back(code, "station")
+    return _show_action(code, "station", lambda session: service.handle_complaint(
+        session, code, number, request.form.get("action", ""), current_actor(), _now(),
+        resolution=request.form.get("resolution") or None, note=request.form.get("note", ""),
+        signer=_signer()).number,
+        lambda handled: gettext("Complaint %(number)s updated.", number=handled))
 
 
 def _signer() -> Any:

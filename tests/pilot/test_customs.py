@@ -165,6 +165,92 @@ def test_export_risk_warnings_list_foreign_marks_in_the_destination_markets_only
     assert [(e.line, e.field) for e in out.errors] == [(1, "destinations")]
 
 
+def _lines(*records: object) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+
+
+DECLARATION = {"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔", "hs_code": "210690",
+               "goods": "方便面", "consignor": {"name": "广州某贸易有限公司"}}
+# per kind: the import, its records (two good ones, unlike each other), the key a record is named by, one bad field
+KINDS = {
+    "declarations": (service.import_declarations, [DECLARATION, {**DECLARATION, "declaration_no": "530120261130000002"}],
+                     "declaration_no", ("hs_code", "12")),
+    "recordations": (service.import_recordations, [RECORDATION, {**RECORDATION, "number": "T2019-00124",
+                                                                 "right": "TM-NOT-HERE"}], "number",
+                     ("valid_until", "someday")),
+    "foreign_rights": (service.import_foreign_rights, [FOREIGN[0], {**FOREIGN[0], "country": "DE"}], "number",
+                       ("country", "")),
+    "export_products": (service.import_products, PRODUCTS, "code", ("destinations", "USA")),
+}
+
+
+def _count(db: Database, kind: str) -> int:
+    from regional.customs.models import CustomsRecordation, ExportProductRow, ForeignRightRow
+
+    model = {"declarations": CustomsDeclaration, "recordations": CustomsRecordation, "foreign_rights": ForeignRightRow,
+             "export_products": ExportProductRow}[kind]
+    with db.read() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def _audits(db: Database) -> list[tuple[str, dict[str, object]]]:
+    with db.read() as s:
+        return [(a.action, a.detail) for a in s.scalars(sa.select(AuditEntry).where(
+            AuditEntry.action.like("import_%")).order_by(AuditEntry.id))]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_customs_import_is_all_or_nothing_names_each_bad_record_and_is_audited(
+        kind: str, db: Database, tmp_path: Path) -> None:
+    from regional.formats.errors import ImportFileError
+    from regional.models import ImportRun
+
+    run_import, good, key, (field, value) = KINDS[kind]
+    if kind != "declarations":  # only officers import declarations; the registries are a supervisor's
+        with pytest.raises(Forbidden):
+            run_import(db, write(tmp_path, "x.jsonl", _lines(*good)), OFFICER, NOW)
+    # every bad record named by line, record and field; one bad record does not hide the next; nothing stored
+    bad = write(tmp_path, f"{kind}.jsonl", _lines(good[0], {**good[1], field: value}, "[1, 2]", "not json",
+                                                  {**good[0], field: value}, good[0]))
+    outcome = run_import(db, bad, SUPERVISOR, NOW)
+    assert outcome.kind == kind and (outcome.created, outcome.updated) == (0, 0)
+    assert [(e.file, e.line, e.record_id, e.field) for e in outcome.errors] == [
+        (bad.name, 2, str(good[1][key]), field), (bad.name, 3, None, None), (bad.name, 4, None, None),
+        (bad.name, 5, str(good[0][key]), field), (bad.name, 6, str(good[0][key]), key)]
+    assert outcome.reasons[1:3] == ["unreadable", "unreadable"] and outcome.reasons[4] == "duplicate"
+    assert "line 1" in outcome.errors[4].message
+    assert _count(db, kind) == 0
+    assert _audits(db)[-1] == (f"import_{kind}_rejected", {"file": str(bad), "errors": 5,
+                                                           "first": [str(e) for e in outcome.errors]})
+    with pytest.raises(ImportFileError):
+        run_import(db, write(tmp_path, "empty.jsonl", "\n"), SUPERVISOR, NOW)
+    # a good file: created, then the same again: updated; each audited with its counts
+    path = write(tmp_path, f"{kind}-good.jsonl", _lines(*good))
+    first = run_import(db, path, SUPERVISOR, NOW)
+    again = run_import(db, path, SUPERVISOR, NOW)
+    assert (first.kind, first.created, first.updated, first.errors) == (kind, 2, 0, [])
+    assert (again.created, again.updated) == (0, 2)
+    assert _count(db, kind) == 2
+    detail = {"file": str(path), "created": 0, "updated": 2}
+    if kind == "recordations":  # a right not in the registry is a warning, not an error
+        assert [(w.line, w.record_id, w.field) for w in again.warnings] == [(2, "T2019-00124", "right")]
+        detail["warnings"] = 1
+    assert _audits(db)[-1] == (f"import_{kind}", detail)
+    with db.read() as s:  # the import runs (key export products are kept without one)
+        runs = [(r.kind, r.records, r.actor) for r in s.scalars(sa.select(ImportRun).where(ImportRun.kind == kind))]
+    assert runs == ([] if kind == "export_products" else [(kind, 2, "wang"), (kind, 2, "wang")])
+
+
+def test_a_record_is_named_by_a_numeric_key_too_and_a_record_too_long_is_refused(db: Database, tmp_path: Path) -> None:
+    from regional.formats.source import ReadLimits
+
+    path = write(tmp_path, "d.jsonl", _lines({**DECLARATION, "declaration_no": 530120261130000001, "hs_code": "1"},
+                                             {**DECLARATION, "goods": "面" * 3000}))
+    outcome = service.import_declarations(db, path, OFFICER, NOW, limits=ReadLimits(max_record_bytes=4096))
+    assert [(e.line, e.record_id, e.field) for e in outcome.errors][0] == (1, "530120261130000001", "hs_code")
+    assert outcome.reasons[1] == "too_big" and outcome.errors[1].line == 2
+
+
 # ---------------------------------------------------------------- pages and CLI
 
 

@@ -17,6 +17,7 @@ from regional.config import RegionalConfig
 from regional.exhibitions import core, service
 from regional.exhibitions.core import ExhibitionError
 from regional.exhibitions.models import Exhibit, ExhibitorFlag, StationComplaint
+from regional.formats.errors import ImportFileError
 from regional.models import AuditEntry, LeadRow, ListingRow
 from sync.db import Database, run_migrations
 from tests.conftest import csrf, web_client
@@ -213,6 +214,29 @@ def test_a_csv_filing_with_chinese_headers_is_read_and_bad_records_are_named(db:
                              ensure_ascii=False) + "\nnot json\n", encoding="utf-8")
     items, errors, _w, reasons = service.read_exhibits_with_reasons(jl)
     assert len(items) == 1 and errors[0].line == 2 and reasons == ["unreadable"]
+
+
+def test_a_filing_names_a_record_by_a_text_id_only_refuses_a_record_too_long_and_leaves_twins_to_the_filing(
+        db: Database, tmp_path: Path) -> None:
+    from regional.formats.source import ReadLimits
+
+    path = tmp_path / "exhibits.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (
+        {"id": 7, "booth": "A1-01", "product": ""}, {"id": "E2", "booth": "A1-01", "product": "面" * 3000},
+        [1, 2], {"id": "E3", "booth": "A1-01", "product": "雪碧"}, {"id": "E3", "booth": "A1-01", "product": "雪碧"})),
+        encoding="utf-8")
+    items, errors, _w, reasons = service.read_exhibits_with_reasons(path, limits=ReadLimits(max_record_bytes=4096))
+    assert [(e.line, e.record_id) for e in errors] == [(1, None), (2, None), (3, None)]
+    assert reasons[1:] == ["too_big", "unreadable"]
+    assert [(line, x.number) for line, x in items] == [(4, "E3"), (5, "E3")]  # twins: the filing refuses them
+    with pytest.raises(ImportFileError):
+        service.read_exhibits_with_reasons(_empty(tmp_path))
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------- pages

@@ -23,9 +23,10 @@ from regional.customs import core
 from regional.customs.core import CustomsError
 from regional.customs.models import CustomsDeclaration, CustomsRecordation, ExportProductRow, ForeignRightRow
 from regional.domain import LeadFinding, Licence, Listing, ListingSource
+from regional.formats.checked import read_checked
 from regional.formats.csvfile import Column, _index
-from regional.formats.errors import ImportFileError, RecordError
-from regional.formats.source import DEFAULT_LIMITS, ReadLimits, RecordReader
+from regional.formats.errors import RecordError
+from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.models import ImportRun, LicenceRow, RegistryRight
 
 DECLARATION_COLUMNS = _index([
@@ -90,46 +91,6 @@ class ImportOutcome:
     warnings: list[RecordError] = field(default_factory=list)
 
 
-def _read(path: Path, columns: Mapping[str, Column], check: Callable[[Mapping[str, Any]], Any], *, key: str,
-          fmt: str | None, encoding: str, limits: ReadLimits) -> tuple[list[tuple[int, Any]], ImportOutcome]:
-    """Records of a JSON Lines / CSV / .xlsx file through `check`; duplicates of `key` within the file are errors."""
-    errors: list[RecordError] = []
-    reader = RecordReader(Path(path), errors, fmt=fmt, encoding=encoding, limits=limits, columns=columns)
-    out: list[tuple[int, Any]] = []
-    mine: list[tuple[RecordError, str]] = []
-    seen: dict[str, int] = {}
-    for line, obj in reader:
-        problem = reader.oversize_error(line, None)
-        if problem is not None:
-            mine.append((problem, "too_big"))
-            continue
-        if not isinstance(obj, dict):
-            mine.append((RecordError(Path(path).name, line, None, None, "must be a JSON object"), "unreadable"))
-            continue
-        rid = obj.get(key)
-        rid = str(rid)[:60] if isinstance(rid, str | int) and not isinstance(rid, bool) else None
-        try:
-            item = check(obj)
-        except CustomsError as exc:
-            mine.append((RecordError(Path(path).name, line, rid, exc.field, exc.message), exc.reason))
-            continue
-        ident = str(getattr(item, "number", None) or getattr(item, "code", ""))
-        if hasattr(item, "country") and hasattr(item, "kind") and not hasattr(item, "destinations"):
-            ident = f"{item.country}:{ident}"
-        if ident in seen:
-            mine.append((RecordError(Path(path).name, line, rid, key, f"appears twice in this file (line {seen[ident]})"),
-                         "duplicate"))
-            continue
-        seen[ident] = line
-        out.append((line, item))
-    both = sorted([(e, "unreadable") for e in errors] + mine, key=lambda pair: pair[0].line)
-    if not out and not both:
-        raise ImportFileError(str(path), "contains no records")
-    outcome = ImportOutcome(kind="", errors=[e for e, _ in both], reasons=[r for _, r in both],
-                            warnings=list(reader.warnings))
-    return out, outcome
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -154,127 +115,159 @@ def _refused(db: Any, kind: str, path: Path, outcome: ImportOutcome, actor: Acto
     return outcome
 
 
+Items = list[tuple[int, Any]]  # (line, checked record)
+# stores the checked records of a file (counting created/updated in the outcome); returns extra audit detail
+Store = Callable[[Session, Items, ImportOutcome, "ImportRun | None", Path, dt.datetime], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of customs file: who may import it, its columns and rule, what names a record, how it is stored."""
+
+    name: str  # the import run's kind; audited as import_<name> and import_<name>_rejected
+    roles: tuple[str, ...]
+    columns: Mapping[str, Column]
+    check: Callable[[Mapping[str, Any]], Any]
+    key: str  # the field a record is named by
+    identity: Callable[[Any], str]  # two records of one identity in a file are an error
+    store: Store
+    run: bool = True  # keep an import run (file name, sha256, records)
+
+
+def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None, encoding: str,
+            limits: ReadLimits) -> ImportOutcome:
+    """Import a file of `kind`, all or nothing: every bad record named (then nothing is stored and the refusal
+    is audited), else every record stored in one transaction and the import audited with its counts."""
+    actor.require(*kind.roles)
+    path = Path(path)
+    read = read_checked(path, kind.columns, kind.check, CustomsError, key=kind.key, fmt=fmt, encoding=encoding,
+                        limits=limits, identity=kind.identity)
+    outcome = ImportOutcome(kind=kind.name, errors=read.errors, reasons=read.reasons, warnings=read.warnings)
+    if outcome.errors:
+        return _refused(db, kind.name, path, outcome, actor, now)
+    with db.transaction() as session:
+        run = _run(session, kind.name, path, len(read.items), actor, now) if kind.run else None
+        extra = kind.store(session, read.items, outcome, run, path, now)
+        audit(session, actor, f"import_{kind.name}", now, file=str(path), created=outcome.created,
+              updated=outcome.updated, **extra)
+    return outcome
+
+
+def _store_declarations(session: Session, items: Items, outcome: ImportOutcome, run: ImportRun | None, path: Path,
+                        now: dt.datetime) -> Mapping[str, Any]:
+    """Each declaration becomes a record the worker screens."""
+    from regional import services
+
+    assert run is not None
+    declarations: list[core.Declaration] = [d for _, d in items]
+    for offset in range(0, len(declarations), 1000):
+        chunk = declarations[offset:offset + 1000]
+        existing = {r.number: r for r in session.scalars(sa.select(CustomsDeclaration).where(
+            CustomsDeclaration.number.in_([d.number for d in chunk])))}
+        for d in chunk:
+            row = existing.get(d.number)
+            if row is None:
+                row = CustomsDeclaration(number=d.number, listing_id=core.listing_id(d.number))
+                session.add(row)
+                outcome.created += 1
+            else:
+                outcome.updated += 1
+            row.direction, row.port, row.hs_code, row.goods, row.brand = d.direction, d.port, d.hs_code, d.goods, d.brand
+            row.quantity, row.unit, row.value, row.currency = d.quantity, d.unit, d.value, d.currency
+            row.consignor_name, row.consignor_uscc = d.consignor.name, d.consignor.uscc
+            row.consignee_name, row.consignee_uscc = d.consignee.name, d.consignee.uscc
+            row.origin_country, row.destination_country, row.declared_on = (d.origin_country,
+                                                                            d.destination_country, d.declared_on)
+            row.import_id, row.imported_at = run.id, now
+        session.flush()
+    services.store_listings(session, [core.declaration_listing(d) for d in declarations], run_id=run.id, now=now)
+    return {}
+
+
+def _store_recordations(session: Session, items: Items, outcome: ImportOutcome, run: ImportRun | None, path: Path,
+                        now: dt.datetime) -> Mapping[str, Any]:
+    """A right not in the registry is a warning."""
+    assert run is not None
+    known = set(session.scalars(sa.select(RegistryRight.number).where(
+        RegistryRight.number.in_({r.right for _, r in items}))))
+    existing = {r.number: r for r in session.scalars(sa.select(CustomsRecordation))}
+    for line, r in items:
+        if r.right not in known:
+            outcome.warnings.append(RecordError(path.name, line, r.number, "right",
+                                                f"right {r.right} is not in this node's registry"))
+        row = existing.get(r.number)
+        if row is None:
+            row = CustomsRecordation(number=r.number)
+            session.add(row)
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        row.right_number, row.holder, row.mark, row.valid_until = r.right, r.holder, r.mark, r.valid_until
+        row.licensees = [{"name": p.name, "uscc": p.uscc} for p in r.licensees]
+        row.import_id = run.id
+    return {"warnings": len(outcome.warnings)}
+
+
+def _store_foreign_rights(session: Session, items: Items, outcome: ImportOutcome, run: ImportRun | None, path: Path,
+                          now: dt.datetime) -> Mapping[str, Any]:
+    assert run is not None
+    existing = {(r.country, r.number): r for r in session.scalars(sa.select(ForeignRightRow))}
+    for _line, r in items:
+        row = existing.get((r.country, r.number))
+        if row is None:
+            row = ForeignRightRow(country=r.country, number=r.number)
+            session.add(row)
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+        row.kind, row.title, row.owner, row.nice_classes = r.kind, r.title, r.owner, list(r.nice_classes)
+        row.ipc, row.claims, row.valid_until, row.import_id = list(r.ipc), r.claims, r.valid_until, run.id
+    return {}
+
+
+def _store_products(session: Session, items: Items, outcome: ImportOutcome, run: ImportRun | None, path: Path,
+                    now: dt.datetime) -> Mapping[str, Any]:
+    """A product code again updates it."""
+    for _line, p in items:
+        created = save_product(session, p, now)
+        outcome.created += int(created)
+        outcome.updated += int(not created)
+    return {}
+
+
+DECLARATIONS = _Kind("declarations", (OFFICER, SUPERVISOR, ADMIN), DECLARATION_COLUMNS, core.check_declaration,
+                     "declaration_no", lambda d: str(d.number), _store_declarations)
+RECORDATIONS = _Kind("recordations", (SUPERVISOR, ADMIN), RECORDATION_COLUMNS, core.check_recordation, "number",
+                     lambda r: str(r.number), _store_recordations)
+FOREIGN_RIGHTS = _Kind("foreign_rights", (SUPERVISOR, ADMIN), FOREIGN_COLUMNS, core.check_foreign_right, "number",
+                       lambda r: f"{r.country}:{r.number}", _store_foreign_rights)
+# key export products keep no import run (as released; a form may add one product at a time too)
+EXPORT_PRODUCTS = _Kind("export_products", (SUPERVISOR, ADMIN), PRODUCT_COLUMNS, core.check_export_product, "code",
+                        lambda p: str(p.code), _store_products, run=False)
+
+
 def import_declarations(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
                         encoding: str = "utf-8", limits: ReadLimits = DEFAULT_LIMITS) -> ImportOutcome:
     """Import customs declarations (all or nothing); each becomes a record the worker screens."""
-    from regional import services
-
-    actor.require(OFFICER, SUPERVISOR, ADMIN)
-    path = Path(path)
-    items, outcome = _read(path, DECLARATION_COLUMNS, core.check_declaration, key="declaration_no", fmt=fmt,
-                           encoding=encoding, limits=limits)
-    if outcome.errors:
-        return _refused(db, "declarations", path, outcome, actor, now)
-    outcome.kind = "declarations"
-    declarations: list[core.Declaration] = [d for _, d in items]
-    with db.transaction() as session:
-        run = _run(session, "declarations", path, len(declarations), actor, now)
-        for offset in range(0, len(declarations), 1000):
-            chunk = declarations[offset:offset + 1000]
-            existing = {r.number: r for r in session.scalars(sa.select(CustomsDeclaration).where(
-                CustomsDeclaration.number.in_([d.number for d in chunk])))}
-            for d in chunk:
-                row = existing.get(d.number)
-                if row is None:
-                    row = CustomsDeclaration(number=d.number, listing_id=core.listing_id(d.number))
-                    session.add(row)
-                    outcome.created += 1
-                else:
-                    outcome.updated += 1
-                row.direction, row.port, row.hs_code, row.goods, row.brand = d.direction, d.port, d.hs_code, d.goods, d.brand
-                row.quantity, row.unit, row.value, row.currency = d.quantity, d.unit, d.value, d.currency
-                row.consignor_name, row.consignor_uscc = d.consignor.name, d.consignor.uscc
-                row.consignee_name, row.consignee_uscc = d.consignee.name, d.consignee.uscc
-                row.origin_country, row.destination_country, row.declared_on = (d.origin_country,
-                                                                                 d.destination_country, d.declared_on)
-                row.import_id, row.imported_at = run.id, now
-            session.flush()
-        services.store_listings(session, [core.declaration_listing(d) for d in declarations], run_id=run.id, now=now)
-        audit(session, actor, "import_declarations", now, file=str(path), created=outcome.created,
-              updated=outcome.updated)
-    return outcome
+    return _import(db, DECLARATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=limits)
 
 
 def import_recordations(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
                         encoding: str = "utf-8") -> ImportOutcome:
     """Import customs recordations (all or nothing); a right not in the registry is a warning."""
-    actor.require(SUPERVISOR, ADMIN)
-    path = Path(path)
-    items, outcome = _read(path, RECORDATION_COLUMNS, core.check_recordation, key="number", fmt=fmt,
-                           encoding=encoding, limits=DEFAULT_LIMITS)
-    if outcome.errors:
-        return _refused(db, "recordations", path, outcome, actor, now)
-    outcome.kind = "recordations"
-    with db.transaction() as session:
-        run = _run(session, "recordations", path, len(items), actor, now)
-        known = set(session.scalars(sa.select(RegistryRight.number).where(
-            RegistryRight.number.in_({r.right for _, r in items}))))
-        existing = {r.number: r for r in session.scalars(sa.select(CustomsRecordation))}
-        for line, r in items:
-            if r.right not in known:
-                outcome.warnings.append(RecordError(path.name, line, r.number, "right",
-                                                    f"right {r.right} is not in this node's registry"))
-            row = existing.get(r.number)
-            if row is None:
-                row = CustomsRecordation(number=r.number)
-                session.add(row)
-                outcome.created += 1
-            else:
-                outcome.updated += 1
-            row.right_number, row.holder, row.mark, row.valid_until = r.right, r.holder, r.mark, r.valid_until
-            row.licensees = [{"name": p.name, "uscc": p.uscc} for p in r.licensees]
-            row.import_id = run.id
-        audit(session, actor, "import_recordations", now, file=str(path), created=outcome.created,
-              updated=outcome.updated, warnings=len(outcome.warnings))
-    return outcome
+    return _import(db, RECORDATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
 
 
 def import_foreign_rights(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
                           encoding: str = "utf-8") -> ImportOutcome:
     """Import the registry of foreign rights (all or nothing)."""
-    actor.require(SUPERVISOR, ADMIN)
-    path = Path(path)
-    items, outcome = _read(path, FOREIGN_COLUMNS, core.check_foreign_right, key="number", fmt=fmt,
-                           encoding=encoding, limits=DEFAULT_LIMITS)
-    if outcome.errors:
-        return _refused(db, "foreign_rights", path, outcome, actor, now)
-    outcome.kind = "foreign_rights"
-    with db.transaction() as session:
-        run = _run(session, "foreign_rights", path, len(items), actor, now)
-        existing = {(r.country, r.number): r for r in session.scalars(sa.select(ForeignRightRow))}
-        for _line, r in items:
-            row = existing.get((r.country, r.number))
-            if row is None:
-                row = ForeignRightRow(country=r.country, number=r.number)
-                session.add(row)
-                outcome.created += 1
-            else:
-                outcome.updated += 1
-            row.kind, row.title, row.owner, row.nice_classes = r.kind, r.title, r.owner, list(r.nice_classes)
-            row.ipc, row.claims, row.valid_until, row.import_id = list(r.ipc), r.claims, r.valid_until, run.id
-        audit(session, actor, "import_foreign_rights", now, file=str(path), created=outcome.created,
-              updated=outcome.updated)
-    return outcome
+    return _import(db, FOREIGN_RIGHTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
 
 
 def import_products(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
                     encoding: str = "utf-8") -> ImportOutcome:
     """Import the key export products (all or nothing; a product code again updates it)."""
-    actor.require(SUPERVISOR, ADMIN)
-    path = Path(path)
-    items, outcome = _read(path, PRODUCT_COLUMNS, core.check_export_product, key="code", fmt=fmt,
-                           encoding=encoding, limits=DEFAULT_LIMITS)
-    if outcome.errors:
-        return _refused(db, "export_products", path, outcome, actor, now)
-    outcome.kind = "export_products"
-    with db.transaction() as session:
-        for _line, p in items:
-            created = save_product(session, p, now)
-            outcome.created += int(created)
-            outcome.updated += int(not created)
-        audit(session, actor, "import_export_products", now, file=str(path), created=outcome.created,
-              updated=outcome.updated)
-    return outcome
+    return _import(db, EXPORT_PRODUCTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
 
 
 def save_product(session: Session, p: core.ExportProduct, now: dt.datetime) -> bool:

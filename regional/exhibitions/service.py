@@ -21,9 +21,10 @@ from regional.domain import LeadOrigin, LeadState
 from regional.exhibitions import core
 from regional.exhibitions.core import ComplaintAction, ComplaintState, ExhibitionError, Resolution
 from regional.exhibitions.models import Booth, Exhibit, Exhibition, Exhibitor, ExhibitorFlag, StationComplaint
+from regional.formats.checked import read_checked, text_id
 from regional.formats.csvfile import Column, _index
-from regional.formats.errors import ImportFileError, RecordError
-from regional.formats.source import ReadLimits, RecordReader
+from regional.formats.errors import RecordError
+from regional.formats.source import ReadLimits
 from regional.models import ImportRun, LeadRow, ListingRow, RegistryRight
 
 MAX_COMPLAINT_FIELDS = {"complainant": 300, "contact": 200, "right": 64, "what": 1000, "note": 1000}
@@ -214,29 +215,12 @@ def read_exhibits_with_reasons(path: Path, *, fmt: str | None = None, encoding: 
                                limits: ReadLimits = EXHIBIT_LIMITS
                                ) -> tuple[list[tuple[int, core.ExhibitInput]], list[RecordError], list[RecordError],
                                           list[str]]:
-    """`read_exhibits`, plus a reason code per error (a field name, or `unreadable` for a line that is no record)."""
-    path = Path(path)
-    errors: list[RecordError] = []
-    reader = RecordReader(path, errors, fmt=fmt, encoding=encoding, limits=limits, columns=EXHIBIT_COLUMNS)
-    out: list[tuple[int, core.ExhibitInput]] = []
-    mine: list[tuple[RecordError, str]] = []
-    for line, obj in reader:
-        problem = reader.oversize_error(line, None)
-        if problem is not None:
-            mine.append((problem, "too_big"))
-            continue
-        if not isinstance(obj, dict):
-            mine.append((RecordError(path.name, line, None, None, "must be a JSON object"), "unreadable"))
-            continue
-        rid = obj.get("id") if isinstance(obj.get("id"), str) else None
-        try:
-            out.append((line, core.check_exhibit(obj)))
-        except ExhibitionError as exc:
-            mine.append((RecordError(path.name, line, rid[:60] if rid else None, exc.field, exc.message), exc.reason))
-    both = sorted([(e, "unreadable") for e in errors] + mine, key=lambda pair: pair[0].line)
-    if not out and not both:
-        raise ImportFileError(str(path), "contains no records")
-    return out, [e for e, _ in both], list(reader.warnings), [r for _, r in both]
+    """`read_exhibits`, plus a reason code per error (a field name, or `unreadable` for a line that is no record).
+
+    Exhibits filed twice in one file are left to `file_exhibits`, which names them against the show's own."""
+    read = read_checked(path, EXHIBIT_COLUMNS, core.check_exhibit, ExhibitionError, key="id", fmt=fmt,
+                        encoding=encoding, limits=limits, name=text_id)
+    return read.items, read.errors, read.warnings, read.reasons
 
 
 def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.ExhibitInput]], actor: Actor,

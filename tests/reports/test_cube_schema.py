@@ -100,3 +100,50 @@ def test_each_node_keeps_its_class_names_and_both_declare_the_same_tables() -> N
     assert regional_reports.CUBE.model_for(("area",)) is regional_reports.LeadCountByArea
     assert national_reports.CUBE.model_for(("industry",)) is national_reports.NationalLeadCountByIndustry
     assert national_reports.CUBE.deltas is national_reports.NationalLeadCountDelta
+
+
+RELEASED_NARROW = {"lead_counts_area": ("area", "type", "source"), "lead_counts_industry": ("industry", "type", "source"),
+                   "lead_counts_time": ("type", "source")}
+
+
+def _shape(engine: sa.Engine, table: str) -> tuple[object, ...]:
+    seen = sa.inspect(engine)
+    columns = [(c["name"], str(c["type"]), c["nullable"]) for c in seen.get_columns(table)]
+    pk = seen.get_pk_constraint(table)
+    sql = None
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar_one()
+    return columns, pk["name"], pk["constrained_columns"], sql
+
+
+def test_the_shared_cube_ddl_recreates_the_released_narrow_cubes_and_refills_them(
+        tree: str, migrated: sa.Engine) -> None:
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    from regional.reports.cube_ddl import create_narrow_cube, drop_narrow_cube
+
+    with migrated.begin() as conn:  # some folded counts to refill from
+        conn.execute(sa.text("INSERT INTO lead_counts (grain, bucket, measure, area, type, source, industry, n) "
+                             "VALUES ('d', '2026-11-01', 'detected', '440100', 'trademark', 'ecommerce', 30, 2), "
+                             "('d', '2026-11-01', 'detected', '440300', 'trademark', 'ecommerce', 30, 3), "
+                             "('d', '2026-11-01', 'detected', '440300', 'patent', 'customs', 9, -1), "
+                             "('d', '2026-11-01', 'detected', '440300', 'patent', 'customs', 10, 1)"))
+    for table, dims in RELEASED_NARROW.items():
+        released = _shape(migrated, table)
+        with migrated.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+            drop_narrow_cube(table)
+        assert table not in sa.inspect(migrated).get_table_names()
+        with migrated.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+            create_narrow_cube(table, dims)
+        assert _shape(migrated, table) == released, table
+        with migrated.connect() as conn:
+            rows = conn.execute(sa.text(f"SELECT {', '.join(dims)}, n FROM {table}")).all()
+        expected = {"lead_counts_area": {("440100", "trademark", "ecommerce", 2), ("440300", "trademark", "ecommerce", 3)},
+                    "lead_counts_industry": {(30, "trademark", "ecommerce", 5), (9, "patent", "customs", -1),
+                                             (10, "patent", "customs", 1)},
+                    "lead_counts_time": {("trademark", "ecommerce", 5)}}[table]
+        assert set(map(tuple, rows)) == expected, table  # the (patent, customs) sum of zero is left out
+    with pytest.raises(ValueError):
+        create_narrow_cube("lead_counts_bad", ("type", "colour"))

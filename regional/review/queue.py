@@ -50,6 +50,10 @@ class Sort(StrEnum):
     OLDEST = "created"
 
 
+REVERSED = {Sort.SCORE_DESC: Sort.SCORE_ASC, Sort.SCORE_ASC: Sort.SCORE_DESC, Sort.NEWEST: Sort.OLDEST,
+            Sort.OLDEST: Sort.NEWEST}
+
+
 class FilterError(ValueError):
     """A query parameter that cannot be used; names the parameter."""
 
@@ -254,6 +258,7 @@ class Page:
     limit: int
     extra: dict[str, Any] = field(default_factory=dict)
     total_exact: bool = True  # False: more than `total` leads match (a capped count; see COUNT_CAP)
+    prev_cursor: str | None = None  # `before` this cursor: the previous page (None on the first page)
 
 
 def _sort_columns(sort: Sort) -> tuple[sa.ColumnElement[Any], bool]:
@@ -617,28 +622,42 @@ def _should_walk(session: Session, f: Filters, sort: Sort, limit: int, total: in
 
 
 def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit: int = DEFAULT_LIMIT,
-              after: str | None = None, with_total: bool = True, exact: bool = False, cap: int = COUNT_CAP) -> Page:
+              after: str | None = None, with_total: bool = True, exact: bool = False, cap: int = COUNT_CAP,
+              before: str | None = None) -> Page:
     """One page of the queue with its total and the cursor of the next page.
 
     The total is exact when the tallies hold it or at most `cap` leads match; otherwise it is `cap` with
     `total_exact` False ("more than 20,000"), unless `exact` asks for every match to be counted. The pages are exact
-    either way: they follow keyset cursors, not the total."""
+    either way: they follow keyset cursors, not the total. `before` (a page's `prev_cursor`) reads the page that ends
+    just before that row — the same index walked the other way; near the start it is the first page."""
+    if after and before:
+        raise FilterError("before", "give either after or before, not both")
     cursor = Cursor.decode(after, sort) if after else None
+    back = Cursor.decode(before, sort) if before else None
     session.info[_SEARCH_CACHE] = {}  # a search's matches are looked up once for the total and every arm
     try:
         total = count(session, f, cap=None if exact else cap)
         capped = not exact and not f.only_tallied() and total > cap  # tallied totals are exact at any size
         # more than `cap` matches (20,000 by default) is "many" for the plan choice: walk the sort's index
         walk = _should_walk(session, f, sort, limit + 1, max(total, DRIVE_THRESHOLD + 1) if capped else total)
-        got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
+        earlier: list[tuple[int, Any]] = []
+        if back is not None:  # the rows before `back`, nearest first, then put in the page's order
+            rsort = REVERSED[sort]
+            earlier = page_ids(session, f, rsort, limit + 1, Cursor(rsort, back.key, back.id), walk=walk)
+        if len(earlier) > limit:
+            got = earlier[:limit][::-1]
+            more, has_prev = True, True
+        else:  # nothing before back, or no more than a page: that is the first page
+            got = page_ids(session, f, sort, limit + 1, cursor, walk=walk)
+            more, has_prev = len(got) > limit, cursor is not None
+            got = got[:limit]
     finally:
         session.info.pop(_SEARCH_CACHE, None)
-    more = len(got) > limit
-    got = got[:limit]
     next_cursor = Cursor(sort, _key_of(got[-1][1], sort), got[-1][0]).encode() if more and got else None
+    prev_cursor = Cursor(sort, _key_of(got[0][1], sort), got[0][0]).encode() if has_prev and got else None
     rows = rows_for(session, [i for i, _k in got])
     return Page(rows, (cap if capped else total) if with_total else -1, next_cursor, f, sort, limit,
-                total_exact=not capped)
+                total_exact=not capped, prev_cursor=prev_cursor)
 
 
 def with_states(f: Filters, states: Sequence[LeadState]) -> Filters:

@@ -343,3 +343,42 @@ def test_a_few_matches_are_counted_exactly_under_the_default_cap(world: World) -
     with pytest.raises(FilterError) as bad:
         queue.parse_total("all")
     assert bad.value.param == "total"
+
+
+@pytest.mark.parametrize("plan", ["sort the matches", "walk the sort index"])
+@pytest.mark.parametrize("sort", [Sort.SCORE_DESC, Sort.OLDEST])
+@pytest.mark.parametrize("params", [{}, {"state": "all"}, {"score_min": "0.5", "score_max": "0.8"},
+                                    {"q": "商行", "state": "all"}, {"type": "design,invention", "state": "all"}],
+                         ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "default")
+def test_previous_pages_walk_back_through_exactly_the_pages_seen_going_forward(
+        world: World, params: dict[str, str], sort: Sort, plan: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue, "_should_walk", lambda _s, f, _sort, _limit, _total:
+                        plan.startswith("walk") and not f.only_tallied())
+    f = parse_filters(params)
+    forward: list[list[str]] = []
+    last = None
+    after = None
+    for _ in range(100):
+        with world.db.read() as s:
+            page = queue.list_page(s, f, sort, 11, after, cap=5)
+        assert (page.prev_cursor is None) == (after is None)
+        forward.append([r["uuid"] for r in page.rows])
+        last, after = page, page.next_cursor
+        if after is None:
+            break
+    assert len(forward) > 2 and sum(forward, []) == expected(world, f, sort)
+    backward = [forward[-1]]
+    page = last
+    while page.prev_cursor:
+        with world.db.read() as s:
+            page = queue.list_page(s, f, sort, 11, before=page.prev_cursor, cap=5)
+        backward.append([r["uuid"] for r in page.rows])
+        assert page.next_cursor  # from a previous page, next leads forward again
+    assert backward[::-1] == forward
+    top = {Sort.SCORE_DESC: 2.0, Sort.OLDEST: "2000-01-01T00:00:00+00:00"}[sort]  # ahead of every lead
+    with world.db.read() as s:  # nothing before it: the first page; after and before together: refused
+        first = queue.list_page(s, f, sort, 11, before=queue.Cursor(sort, top, 0).encode())
+        assert [r["uuid"] for r in first.rows] == forward[0] and first.prev_cursor is None
+        with pytest.raises(FilterError) as both:
+            queue.list_page(s, f, sort, 11, after=first.next_cursor, before=first.next_cursor)
+        assert both.value.param == "before"

@@ -118,6 +118,13 @@ def test_a_total_past_the_nodes_count_cap_is_shown_as_more_than_in_chinese_and_a
             break
         after = f"&after={got['next']}"
     assert len(seen) == len(set(seen)) == 24
+    one = client.get("/api/review?score_min=0&limit=10").get_json()
+    two = client.get(f"/api/review?score_min=0&limit=10&after={one['next']}").get_json()
+    assert one["prev"] is None and two["prev"]
+    back = client.get(f"/api/review?score_min=0&limit=10&before={two['prev']}").get_json()
+    assert [r["uuid"] for r in back["leads"]] == [r["uuid"] for r in one["leads"]] and back["prev"] is None
+    both = client.get(f"/api/review?after={one['next']}&before={two['prev']}")
+    assert both.status_code == 400 and both.get_json()["param"] == "before"
     plain = client.get("/review").get_data(as_text=True)
     assert "共 24 条线索" in plain and 'data-exact="yes"' in plain
 

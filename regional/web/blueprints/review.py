@@ -64,7 +64,7 @@ register("filter", {
     "right": _p("filter", "right"), "seller": _p("filter", "seller"), "from": _p("filter", "detected from"),
     "to": _p("filter", "detected until"), "assigned": _p("filter", "assigned to"), "q": _p("filter", "search"),
     "sort": _p("filter", "order"), "limit": _p("filter", "leads per page"), "after": _p("filter", "page"),
-    "total": _p("filter", "total"),
+    "total": _p("filter", "total"), "before": _p("filter", "previous page"),
 })
 register("sort", {
     "-score": _p("sort", "Highest score first"),
@@ -133,7 +133,8 @@ def queue_page() -> str:
         limit = queue.parse_limit(request.args.get("limit"))
         with db().read() as session:
             page = queue.list_page(session, filters, sort, limit, request.args.get("after") or None,
-                                   cap=current_app.config["HUFU"].review_count_cap)
+                                   cap=current_app.config["HUFU"].review_count_cap,
+                                   before=request.args.get("before") or None)
     except queue.FilterError as exc:
         abort(400, workflow_errors.filter_message(exc))
     return render_template("review_queue.html", page=page, filters=filters, args=request.args,
@@ -288,7 +289,7 @@ def _api_error(exc: Exception, status: int) -> Any:
 @roles_required(*READERS)
 def api_queue() -> Any:
     """Leads awaiting judgement (or any state), with the page's filters: {"leads": [...], "total": N, "total_exact": bool,
-    "next": …}; `total=exact` counts every match even past queue.COUNT_CAP."""
+    "next": …, "prev": …}; `after=NEXT` / `before=PREV` page on; `total=exact` counts every match even past the cap."""
     try:
         filters = queue.parse_filters(_queue_args())
         sort = queue.parse_sort(request.args.get("sort"))
@@ -296,12 +297,13 @@ def api_queue() -> Any:
         exact = queue.parse_total(request.args.get("total"))
         with db().read() as session:
             page = queue.list_page(session, filters, sort, limit, request.args.get("after") or None, exact=exact,
-                                   cap=current_app.config["HUFU"].review_count_cap)
+                                   cap=current_app.config["HUFU"].review_count_cap,
+                                   before=request.args.get("before") or None)
     except queue.FilterError as exc:
         return _api_error(exc, 400)
     # total_exact false: more than `total` leads match (counting stopped there); ?total=exact counts them all
     return jsonify({"leads": page.rows, "total": page.total, "total_exact": page.total_exact, "next": page.next_cursor,
-                    "limit": page.limit, "sort": page.sort.value})
+                    "prev": page.prev_cursor, "limit": page.limit, "sort": page.sort.value})
 
 
 @bp.get("/api/leads/<lead_uuid>")

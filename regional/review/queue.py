@@ -633,7 +633,10 @@ def list_page(session: Session, f: Filters, sort: Sort = Sort.SCORE_DESC, limit:
     if after and before:
         raise FilterError("before", "give either after or before, not both")
     cursor = Cursor.decode(after, sort) if after else None
-    back = Cursor.decode(before, sort) if before else None
+    try:
+        back = Cursor.decode(before, sort) if before else None
+    except FilterError as exc:  # named after the parameter it came in
+        raise FilterError("before", str(exc).partition(": ")[2]) from None
     session.info[_SEARCH_CACHE] = {}  # a search's matches are looked up once for the total and every arm
     try:
         total = count(session, f, cap=None if exact else cap)

@@ -379,6 +379,9 @@ def test_previous_pages_walk_back_through_exactly_the_pages_seen_going_forward(
     with world.db.read() as s:  # nothing before it: the first page; after and before together: refused
         first = queue.list_page(s, f, sort, 11, before=queue.Cursor(sort, top, 0).encode())
         assert [r["uuid"] for r in first.rows] == forward[0] and first.prev_cursor is None
+        with pytest.raises(FilterError) as forged:
+            queue.list_page(s, f, sort, 11, before="bm90IGEgY3Vyc29y")
+        assert forged.value.param == "before" and "not a cursor" in str(forged.value)
         with pytest.raises(FilterError) as both:
             queue.list_page(s, f, sort, 11, after=first.next_cursor, before=first.next_cursor)
         assert both.value.param == "before"

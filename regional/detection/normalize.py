@@ -12,6 +12,9 @@ microseconds.
 - Chinese look-alike characters (形近字) come from regional/data/glyph_similar.tsv, computed
   from the glyphs of Noto Sans CJK and Unihan's shape codes by
   `python -m regional.detection.build_glyph_table` (see that module).
+  Characters related by their components (很/银: same 艮, another radical; 盻/盼; 涉/步) and
+  kana drawn like a character (カ/力) are merged in from regional/data/glyph_components.tsv,
+  built by `python -m regional.detection.build_components` from the CJK Decomposition Data.
 - Latin confusables: visual (0/o, 1/l/i, rn/m, vv/w, cl/d, Cyrillic and Greek look-alike
   letters) in `latin_skeleton`; phonetic (ph/f, c/k/s, z/s, q/k, x/ks, doubled letters) in
   `latin_phonetic`.
@@ -63,6 +66,9 @@ def _table(mapping: dict[int, str] | dict[str, str]) -> _Table:
 
 
 GLYPH_TABLE = "data/glyph_similar.tsv"
+# Characters related by their components (shared part + look-alike other part, a radical swapped or
+# added) and kana drawn like a character; merged into the glyph table (see build_components).
+COMPONENT_TABLE = "data/glyph_components.tsv"
 # A glyph pair scoring at least this (0-100, see build_glyph_table) is a look-alike.
 LOOKALIKE_MIN_SCORE = 35
 # Shape groups (a partition used as an index key) join only pairs at least this alike.
@@ -505,22 +511,22 @@ def sound_variants(text: str, limit: int = 8) -> list[str]:
 
 @functools.cache
 def glyph_table() -> dict[str, dict[str, int]]:
-    """Character -> {look-alike: score 0-100} from the shipped table (pairs are symmetric)."""
-    text = resources.files("regional").joinpath(GLYPH_TABLE).read_text(encoding="utf-8")
+    """Character -> {look-alike: score 0-100} from the shipped tables (glyph shapes, then components; symmetric)."""
     traditional = t2s_table()
     table: dict[str, dict[str, int]] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        ch, _, rest = line.partition("\t")
-        if traditional.get(ord(ch), ch) != ch:
-            continue  # titles are compared after traditional -> simplified: this form never appears
-        neighbours = {}
-        for item in rest.split():
-            other, _, score = item.rpartition(":")
-            if int(score) >= LOOKALIKE_MIN_SCORE and traditional.get(ord(other), other) == other:
-                neighbours[other] = int(score)
-        table[ch] = neighbours
+    for name in (GLYPH_TABLE, COMPONENT_TABLE):
+        text = resources.files("regional").joinpath(name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            ch, _, rest = line.partition("\t")
+            if traditional.get(ord(ch), ch) != ch:
+                continue  # titles are compared after traditional -> simplified: this form never appears
+            neighbours = table.setdefault(ch, {})
+            for item in rest.split():
+                other, _, score = item.rpartition(":")
+                if int(score) >= LOOKALIKE_MIN_SCORE and traditional.get(ord(other), other) == other:
+                    neighbours[other] = max(int(score), neighbours.get(other, 0))
     return table
 
 

@@ -23,6 +23,7 @@ Deterministic for a given seed; images are written only when an image folder is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -494,6 +495,30 @@ def _trademark_case(b: _Builder) -> None:
         return
 
 
+@functools.cache
+def _ordinary_words_by_deletion() -> dict[str, tuple[str, ...]]:
+    """Each ordinary English word (regional/data/english_common.txt) under itself and its one-letter deletions."""
+    index: dict[str, list[str]] = {}
+    for word in sorted(nz.common_english_words()):
+        for key in {word} | {word[:k] + word[k + 1:] for k in range(len(word))}:
+            index.setdefault(key, []).append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def _ordinary_word_list() -> tuple[str, ...]:
+    return tuple(sorted(nz.common_english_words()))
+
+
+def _ordinary_neighbours(low: str) -> list[str]:
+    """Ordinary English words one letter changed, added, dropped or swapped away from `low` (not `low` itself)."""
+    from rapidfuzz.distance import OSA
+
+    index = _ordinary_words_by_deletion()
+    near = {w for key in {low} | {low[:k] + low[k + 1:] for k in range(len(low))} for w in index.get(key, ())}
+    return sorted(w for w in near if w != low and OSA.distance(w, low) == 1)
+
+
 def _lawful_brand(b: _Builder) -> None:
     rng = b.rng
     mark = b.marks[rng.randrange(len(b.marks))]
@@ -510,6 +535,9 @@ def _lawful_brand(b: _Builder) -> None:
 
         plain = [c for c in "bcfghkrstwxz" if c != low[j] and frozenset((c, low[j])) not in _VISUAL_PAIRS | _PHONETIC_PAIRS]
         word = low[:j] + rng.choice(plain) + low[j + 1:]
+        ordinary = _ordinary_neighbours(low)
+        if ordinary:  # a real ordinary English word one letter away when there is one (milk / MILKA, bell / DELL)
+            word = ordinary[j % len(ordinary)]
         if nz.compact(word) not in b.mark_texts:
             listing = b.listing(f"{word} {product.name} {rng.choice(_QUALIFIERS)}", product, _price(rng, product),
                                 rng.choice(b.companies + b.shops))
@@ -678,7 +706,10 @@ def _invention_case(b: _Builder, patents: list[Right]) -> None:
 def _clean(b: _Builder, designs: list[tuple[Right, int]]) -> None:
     rng = b.rng
     product = rng.choice([p for ps in PRODUCTS.values() for p in ps])
-    prefix = rng.choice(("", "", "2026新款 ", "厂家直销 "))
+    prefix = rng.choice(("", "", "2026新款 ", "厂家直销 ", "word"))
+    if prefix == "word":  # an ordinary English word in the title (Milk 软糖, Idea 收纳盒), never a mark itself
+        word = rng.choice(_ordinary_word_list())
+        prefix = "" if nz.compact(word) in b.mark_texts else word.capitalize() + " "
     images: tuple[str, ...] = ()
     if designs and rng.random() < 0.05:
         path = f"listings/img-{b.next_id + 1:06d}.png"

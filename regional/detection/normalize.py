@@ -583,6 +583,18 @@ def lookalikes_of(ch: str) -> list[str]:
     return [c for c, _s in sorted(glyph_table().get(ch, {}).items(), key=lambda x: (-x[1], x[0]))]
 
 
+# -- ordinary English words -----------------------------------------------------------------
+
+WORD_LIST = "data/english_common.txt"
+
+
+@functools.cache
+def common_english_words() -> frozenset[str]:
+    """About 10,000 ordinary English words (SCOWL levels 10 and 20; see build_wordlist), lower case."""
+    text = resources.files("regional").joinpath(WORD_LIST).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 # -- misc -----------------------------------------------------------------------------------
 
 

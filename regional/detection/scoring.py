@@ -23,7 +23,7 @@ import numpy.typing as npt
 MODELS_PACKAGE_DIR = "data/models"
 # The artifact each model uses by default; bump when a retrained artifact is committed.
 CURRENT_VERSIONS: dict[str, str] = {
-    "trademark": "trademark-2026.11.2",
+    "trademark": "trademark-2026.11.3",
     "patent-marking": "patent-marking-2026.11.1",
     "design": "design-2026.11.1",
     "invention": "invention-2026.11.1",

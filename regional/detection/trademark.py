@@ -71,7 +71,7 @@ FEATURES: tuple[str, ...] = (
     "similarity", "exact", "traditional", "cjk", "mark_len",
     "lookalike_chars", "glyph_min", "homophone_chars", "other_chars", "deleted_char", "same_share",
     "latin_confusable", "latin_phonetic", "latin_visual", "latin_vowel", "latin_sound_letter", "latin_double",
-    "latin_swap", "latin_other", "latin_letters", "latin_partial", "latin_short",
+    "latin_swap", "latin_other", "latin_letters", "latin_partial", "latin_short", "latin_word",
     "class_same", "class_unknown", "class_other", "class_inferred", "well_known", "well_known_other_class",
     "cheap", "price_ratio", "price_known", "window_is_other_mark", "title_share", "whole_word", "word_edge",
 )
@@ -582,6 +582,8 @@ class TrademarkDetector:
             shown = self._display_token(token, p.listing.title)
             return _Match(shown, token, 1.0, True, "tm.exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
                           latin=feats)
+        # an ordinary English word (Milk near MILKA, Bell near DELL) is weak evidence of imitation
+        feats["latin_word"] = float(token in (_WORDS or _words()))
         if skel == target:
             shown = self._display_token(token, p.listing.title)
             feats["latin_confusable"] = 1.0
@@ -798,6 +800,12 @@ def _reading(text: str) -> str:
 
 
 _GLYPHS: dict[str, dict[str, int]] = {}
+_WORDS: set[str] = set()
+
+
+def _words() -> set[str]:
+    _WORDS.update(nz.common_english_words())
+    return _WORDS
 
 
 def _glyphs() -> dict[str, dict[str, int]]:

@@ -51,7 +51,7 @@ def test_one_lookalike_character_becomes_lead_with_readable_reasons() -> None:
     lead = leads_for(listing("tb-1", "康帅傅 红烧牛肉面 五连包", price=15.0, classes=(30,)))["tb-1"]
     assert lead.right == "TM-0012345"
     assert lead.type == LeadType.TRADEMARK
-    assert lead.model_version == CURRENT_VERSIONS["trademark"] == "trademark-2026.11.2"
+    assert lead.model_version == CURRENT_VERSIONS["trademark"] == "trademark-2026.11.3"
     assert lead.reasons[:2] == (
         "mark '康帅傅' looks like '康师傅' (1 character differs, same pinyin initials)",
         "same goods class 30",

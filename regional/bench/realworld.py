@@ -21,7 +21,7 @@ Two fixtures, both written by hand — not produced by the code under test:
   scored once before the next change (鲁化, 雀巣, 同仨堂, Kleanex, Filipp Plein, Dizney;
   negatives such as 公羊 gloves, 雀 巢穴 decorations, Milk candy, Sharp pencils).
 - `trademark_attack3.jsonl` (the third attack set): 40 Chinese and 35 Latin marks in no
-  other fixture and 195 listings, written (by another engineer) before the component and
+  other fixture and 195 listings, written before the component and
   ordinary-English-word work and scored once before any change: 形近字 pairs that share one
   component (动酒, 恰宝, 飞鹄, 奥沙, 白描, 两面计), katakana カ for 力, rn/m, l/I, 0/O and
   dropped or doubled letters in Latin marks, well-known marks on other goods, and hard

@@ -312,23 +312,27 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
             seen_new[key].append(k)
     out.pairs = len(pairs)
     total = int(sql.state(RECORDS_KEY) or 0) + len(rows)
-    term_counts, present = _term_counts(sql, records, new_parts, cfg, arriving, stored)
-    scored = inc.score_pairs(records, sorted(pairs), cfg, model(total), total, term_counts, present)
+    term_counts, present = _term_counts(sql, new_parts, cfg, arriving, stored)
+    table = inc.table_from_parts(records, cfg)
+    scored = inc.score_pairs(records, sorted(pairs), cfg, model(total), total, term_counts, present, table)
     watch.lap("score")
 
     # entities: each new record starts as a provisional one (-1, -2, ...); links join them strongest first
-    new_facts = [_record_facts(p) for p in new_parts]
-    new_uscc = [f.uscc for f, _weak in new_facts]
+    new_record_facts, _new_weak = inc.table_facts(table, cfg, np.arange(len(rows), dtype=np.int32))
+    new_facts = [new_record_facts[k] for k in range(len(rows))]
+    new_uscc = [f.uscc for f in new_facts]
     entity_of: dict[int, int] = {k: -(k + 1) for k in range(len(rows))}
     for n in neighbours:
         entity_of[index[n[0]]] = n[1]
-    facts = {-(k + 1): new_facts[k][0] for k in range(len(rows))}
-    facts.update(_stored_facts(sql, {n[1] for n in neighbours}))
-    weak_flags = [_record_facts(p)[1] for p in records]
+    facts: dict[int, lk.EntityFacts] = {-(k + 1): new_facts[k] for k in range(len(rows))}
+    weak_flags = inc.table_weak(table, cfg).tolist()
     weak = [k for k, w in enumerate(weak_flags) if w]
     strong = lk.link_candidates(scored.probability, scored.left, scored.right, weak_flags, cfg.link_probability,
                                 scored.attachable)
-    edges = [(int(scored.left[p]), int(scored.right[p]), float(scored.weight[p])) for p in strong]
+    edges = [(int(a), int(b), float(w)) for a, b, w in zip(scored.left[strong].tolist(), scored.right[strong].tolist(),
+                                                            scored.weight[strong].tolist(), strict=True)]
+    # the linker looks only at the entities its links reach: the facts of the other neighbours are not read
+    facts.update(_stored_facts(sql, {entity_of[k] for a, b, _w in edges for k in (a, b) if entity_of[k] >= 0}))
     forbidden = _rejected_entity_pairs(sql, {lead_of[k]: e for k, e in entity_of.items()})
     same = [(int(scored.left[p]), int(scored.right[p])) for p in strong if scored.same_name[p]]
     linking = lk.link_entities(entity_of, facts, edges, forbidden, weak, lk.link_weight(cfg.link_probability), same)
@@ -383,10 +387,11 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     return out
 
 
-def _term_counts(sql: _Sql, records: Sequence[inc.Parts], new: Sequence[inc.Parts], cfg: LinkConfig,
-                 arriving: Counter[int], known: dict[int, int]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Record counts of the TF values among `records`, and of records holding any value, `new` included."""
-    wanted = {kid: (name, value) for p in records for name, value, kid in _tf_keys(p, cfg)}
+def _term_counts(sql: _Sql, new: Sequence[inc.Parts], cfg: LinkConfig, arriving: Counter[int],
+                 known: dict[int, int]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Record counts of the TF values of the `new` records (the left side of every scored pair: the only
+    values whose counts are read), and of records holding any value, `new` included."""
+    wanted = {kid: (name, value) for p in dict.fromkeys(new) for name, value, kid in _tf_keys(p, cfg)}
     missing = [k for k in wanted if k not in known]
     counted = dict(known)
     counted.update(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", missing))

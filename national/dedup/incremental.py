@@ -157,13 +157,15 @@ class Scored:
 
 def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], config: LinkConfig, model: MatchModel,
                 total_records: int, term_counts: Mapping[str, Mapping[str, int]],
-                present: Mapping[str, int]) -> Scored:
+                present: Mapping[str, int], table: Table | None = None) -> Scored:
     """Score pairs of records with a fitted model, term frequencies taken from the whole store.
 
     `term_counts["field.part"][value]` is how many stored records hold `value` (the new ones included);
-    `present["field.part"]` how many hold any value of the part.
+    `present["field.part"]` how many hold any value of the part. The term frequency of an agreement is
+    that of the pair's left record (`model.match_weights`): values only right records hold need no count.
+    `table`: `table_from_parts(records, config)` when the caller has built it already.
     """
-    table = table_from_parts(records, config)
+    table = table_from_parts(records, config) if table is None else table
     pair_list = list(pairs)
     left = np.fromiter((a for a, _ in pair_list), dtype=np.int32, count=len(pair_list))
     right = np.fromiter((b for _, b in pair_list), dtype=np.int32, count=len(pair_list))
@@ -234,6 +236,24 @@ def record_facts(parts: Parts, config: LinkConfig,
     weak = not specific and not identified
     facts.strong = not weak
     return facts, weak
+
+
+def table_weak(table: Table, config: LinkConfig) -> npt.NDArray[np.bool_]:
+    """Per record of a table: is it weak (see `record_facts`)? The same flags as `table_facts`, per vocabulary."""
+    at = set(part_names(config))
+    if not any(spec.kind.value == "name" for spec in config.fields):
+        return np.zeros(table.size, dtype=bool)
+    identified = np.zeros(table.size, dtype=bool)
+    for field_name, part in (("uscc", "value"), ("phone", "value"), ("phone", "local"), ("shop_url", "value"),
+                             ("address", "county"), ("address", "street")):
+        if (field_name, part) in at:
+            identified |= table.column(field_name, part).ids >= 0
+    specific = np.zeros(table.size, dtype=bool)
+    if ("name", "form") in at and ("name", "place") in at:
+        form = table.column("name", "form")
+        registered = np.array([f in ("company", "individual", "other") for f in form.vocab] + [False], dtype=bool)
+        specific = registered[form.ids] & (table.column("name", "place").ids >= 0)  # id -1 -> the False sentinel
+    return ~specific & ~identified
 
 
 def table_facts(table: Table, config: LinkConfig,

@@ -96,3 +96,43 @@ def _model(n: int):  # type: ignore[no-untyped-def]
 
     assert CFG.model is not None
     return MatchModel.from_dict(CFG.model, CFG, n)
+
+
+def _generated_parts(n: int, seed: int) -> list[inc.Parts]:
+    return [inc.normalize_record(rec, CFG) for rec, _entity in generate(n, seed=seed)]
+
+
+def test_weak_flags_and_facts_read_per_vocabulary_equal_the_per_record_ones() -> None:
+    parts = _generated_parts(1500, 31)
+    parts += [inc.normalize_record(r, CFG) for r in ({"name": "喵喵小店"}, {"name": "某某有限公司"}, {"name": ""},
+                                                      {"name": "北京市朝阳区瑞飞百货有限公司"}, {"phone": "13900000000"})]
+    table = inc.table_from_parts(parts, CFG)
+    weak = inc.table_weak(table, CFG).tolist()
+    facts, _ = inc.table_facts(table, CFG)
+    for k, p in enumerate(parts):
+        one, one_weak = inc.record_facts(p, CFG)
+        assert weak[k] == one_weak, (k, p)
+        assert facts[k] == one, (k, p)
+    assert any(weak) and not all(weak)
+
+
+def test_term_counts_of_right_only_values_never_change_a_score() -> None:
+    # an agreement is weighed by the left record's value: counts of values only right records hold are not read
+    parts = _generated_parts(600, 37)
+    pairs = [(k, j) for k in range(0, 100) for j in range(100, 600, 7)]
+    rng = np.random.default_rng(5)
+    every: dict[str, dict[str, int]] = {}
+    for name in ("name.core", "name.brand", "phone.value", "uscc.value", "address.street", "shop_url.value"):
+        every[name] = {}
+    table = inc.table_from_parts(parts, CFG)
+    for field_name, part in inc.tf_columns(CFG):
+        vocab = table.column(field_name, part).vocab
+        every[f"{field_name}.{part}"] = {v: int(rng.integers(1, 300)) for v in vocab}
+    left_values = {name: {v: c for v, c in counts.items()
+                          if any(p[inc.part_names(CFG).index(tuple(name.split(".")))] == v for p in parts[:100])}
+                   for name, counts in every.items() if tuple(name.split(".")) in inc.part_names(CFG)}
+    present = {name: 500 for name in every}
+    full = inc.score_pairs(parts, pairs, CFG, _model(5000), 5000, every, present)
+    left_only = inc.score_pairs(parts, pairs, CFG, _model(5000), 5000, left_values, present, table)
+    assert np.array_equal(full.weight, left_only.weight)
+    assert float(np.abs(full.weight - inc.score_pairs(parts, pairs, CFG, _model(5000), 5000, {}, present).weight).max()) > 0

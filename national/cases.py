@@ -8,6 +8,7 @@ queues each case on the downlink of every region concerned.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -107,14 +108,20 @@ def registered_province(uscc: str | None) -> str | None:
     return code[2:4] + "0000"
 
 
+@functools.lru_cache(maxsize=65_536)
+def _home_region(address: str) -> tuple[str | None, bool]:
+    """The province an address starts with, and whether it names a production or warehouse site."""
+    return region_of_address(address), any(w in address for w in SOURCE_WORDS)
+
+
 def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> str:
     """Where the source is: a production or warehouse site among the regions concerned, else the entity's
     registered province, else the region that reported most leads (ties: the lowest code)."""
     concerned = set(regions)
     votes: dict[str, int] = defaultdict(int)
     for lead in leads:
-        home = region_of_address(lead.address)
-        if home in concerned and lead.address and any(w in lead.address for w in SOURCE_WORDS):
+        home, site = _home_region(lead.address) if lead.address else (None, False)
+        if home in concerned and site:
             votes[home] += 100  # a known production or warehouse site decides
         reg = registered_province(lead.uscc)
         if reg in concerned:

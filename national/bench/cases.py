@@ -17,6 +17,12 @@ normalizers and database, and it is what a competent engineer ships first: batch
 resolution is the textbook method (Splink, dedupe and Zingg re-run over the whole table); it is
 charged only for its own cycle (projection and blacklist included for both).
 
+Check (`--no-check` skips it): after the incremental cycles every stored lead is resolved again at
+once (`entities.rebuild`, rolled back) and the two are compared — same-entity pairs (precision,
+recall, F1 of the incremental entities against the full ones) and the cross-region case groups
+(entity x right, two or more regions) each makes. Linking is greedy and order-dependent, so the two
+may differ in a few ambiguous records; the check says by how much.
+
 Prints the machine's load, median/min/max per size, a table and, with --json, one JSON line last
 with `seconds_per_cycle` per size.
 """
@@ -54,6 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                "(its tables are dropped and re-created for every size)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--keep", type=Path, help="keep the SQLite databases in this directory")
+    parser.add_argument("--no-check", dest="check", action="store_false",
+                        help="skip the check after the incremental cycles: every stored lead resolved again at once "
+                             "(a bulk rebuild, rolled back) and its entities and cross-region case groups compared "
+                             "with the incremental ones (costs about one bootstrap)")
     parser.add_argument("--json", action="store_true", help="print one JSON line last")
 
 
@@ -170,6 +180,45 @@ def _full_cycle(db: Any, now: dt.datetime) -> Any:
         return cases.form_cases_full(session, now)
 
 
+def _case_groups(rows: list[tuple[int, str, str]], label: dict[int, int]) -> set[frozenset[int]]:
+    """The cross-region case groups a labelling of sellers makes: leads of one entity and one right, 2+ regions."""
+    groups: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for lead_id, region, right in rows:
+        if lead_id in label:
+            groups.setdefault((label[lead_id], right), []).append((lead_id, region))
+    return {frozenset(i for i, _r in g) for g in groups.values() if len({r for _i, r in g}) >= 2}
+
+
+def check_against_full(db: Any, now: dt.datetime) -> dict[str, Any]:
+    """Resolve every stored lead again at once (`entities.rebuild`, rolled back) and compare with the incremental
+    state: same-entity pairs (precision/recall/F1 of incremental against full) and cross-region case groups."""
+    from national import entities
+    from national.bench.metrics import pair_scores
+
+    session = db.sessions()
+    try:
+        def labels() -> dict[int, int]:
+            return dict(session.execute(sa.text("SELECT lead_id, entity_id FROM seller_records")).all())
+
+        rows = [tuple(r) for r in session.execute(sa.text("SELECT id, region, right_number FROM leads")).all()]
+        incremental = labels()
+        entities.rebuild(session, now)
+        full = labels()
+    finally:
+        session.rollback()
+        session.close()
+    ids = sorted(set(incremental) & set(full))
+    scores = pair_scores([incremental[i] for i in ids], [full[i] for i in ids])
+    inc_groups, full_groups = _case_groups(rows, incremental), _case_groups(rows, full)
+    same = len(inc_groups & full_groups)
+    return {"leads": len(ids), "entity_pair_precision": round(scores.precision, 5),
+            "entity_pair_recall": round(scores.recall, 5), "entity_pair_f1": round(scores.f1, 5),
+            "case_groups_incremental": len(inc_groups), "case_groups_full": len(full_groups),
+            "case_groups_identical": same,
+            "case_groups_identical_share": round(same / max(len(inc_groups | full_groups), 1), 5),
+            "identical": incremental == full or (scores.f1 == 1.0 and inc_groups == full_groups)}
+
+
 def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[str, Any]:
     """Build a table of `size` leads and time incremental and full cycles on it."""
     from national import node
@@ -202,6 +251,15 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             _say(f"{size:,}: incremental cycle {k + 1}/{args.repeats}: {wall:.2f} s (cpu {cpu:.2f} s), "
                  f"{result.leads_resolved:,} leads, {result.entities_affected:,} entities, "
                  f"{result.cases_created} cases formed, {result.cases_updated} updated; load {_load()}")
+        check: dict[str, Any] | None = None
+        if args.check:
+            clock = time.perf_counter()
+            check = check_against_full(db, now)
+            _say(f"{size:,}: incremental vs full re-resolve of the same {check['leads']:,} leads: entity pairs "
+                 f"P {check['entity_pair_precision']:.4f} R {check['entity_pair_recall']:.4f} "
+                 f"F1 {check['entity_pair_f1']:.4f}; cross-region case groups identical "
+                 f"{check['case_groups_identical']:,} of {check['case_groups_incremental']:,} incremental / "
+                 f"{check['case_groups_full']:,} full ({time.perf_counter() - clock:.0f} s)")
         base: list[dict[str, Any]] = []
         for k in range(args.baseline_repeats):
             with db.transaction() as session:
@@ -218,7 +276,7 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
             "baseline": _summary([r["seconds"] for r in base]),
             "baseline_cpu": _summary([r["cpu_seconds"] for r in base]),
-            "runs": runs, "baseline_runs": base}
+            "check": check, "runs": runs, "baseline_runs": base}
 
 
 def _lead_table() -> Any:
@@ -254,6 +312,12 @@ def run(args: argparse.Namespace) -> int:
         base_cpu = f"{r['baseline_cpu']['median']:.2f}" if r["baseline_cpu"]["median"] else "-"
         print(f"{r['size']:>13,} | {inc['median']:>14.2f} ({inc['min']:.2f}-{inc['max']:.2f}){'':>8} | "
               f"{r['incremental_cpu']['median']:>6.2f} | {base_text:>36} | {base_cpu:>7} | {speed:>8}")
+    for r in results:
+        if (c := r["check"]) is not None:
+            print(f"{r['size']:>13,} | incremental vs full re-resolve of the same {c['leads']:,} leads: same-entity "
+                  f"pairs P {c['entity_pair_precision']:.4f} R {c['entity_pair_recall']:.4f} "
+                  f"F1 {c['entity_pair_f1']:.4f}; cross-region case groups identical {c['case_groups_identical']:,} "
+                  f"({c['case_groups_incremental']:,} incremental, {c['case_groups_full']:,} full)")
     worst = max(r["incremental"]["median"] for r in results)
     print(f"target: a cycle after {args.new:,} new leads <= {TARGET_S:.0f} s at every size: "
           f"{'met' if worst <= TARGET_S else 'NOT met'} (worst median {worst:.2f} s)")
@@ -266,6 +330,7 @@ def run(args: argparse.Namespace) -> int:
             "baseline_seconds_per_cycle": {str(r["size"]): r["baseline"]["median"] for r in results},
             "sizes": [{k: v for k, v in r.items() if k not in ("runs", "baseline_runs")} for r in results],
             "stages": {str(r["size"]): r["runs"][-1]["stages"] for r in results},
+            "check": {str(r["size"]): r["check"] for r in results},
         }))
     return 0
 

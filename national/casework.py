@@ -93,9 +93,12 @@ def entity_of(case: CaseRow) -> str:
 
 def update_blacklist(session: Session, rules: Rules, now: dt.datetime) -> list[BlacklistRow]:
     """List repeat infringers (N confirmed cases in M months) and send each listing to every region."""
+    # only cases decided within the window can count (a day's margin: the exact cut is `repeat_infringers`'s),
+    # so a worker cycle does not read every case ever confirmed
+    window_start = now - dt.timedelta(days=30 * rules.blacklist_months + 1)
     confirmed = [(entity_of(c), c.decided_at) for c in session.scalars(
         sa.select(CaseRow).where(CaseRow.status.in_([CaseStatus.CONFIRMED, CaseStatus.CLOSED]),
-                                 CaseRow.decided_at.is_not(None)))]
+                                 CaseRow.decided_at.is_not(None), CaseRow.decided_at >= window_start))]
     due = repeat_infringers([(e, at if at.tzinfo else at.replace(tzinfo=dt.UTC)) for e, at in confirmed
                              if at is not None], rules.blacklist_cases, rules.blacklist_months, now)
     listed = set(session.scalars(sa.select(BlacklistRow.entity_key)))

@@ -201,3 +201,26 @@ def test_a_first_start_over_existing_leads_rebuilds_once_then_goes_incremental(d
     with db.transaction() as s:
         second = cases.form_cases(s, NOW)
     assert second.leads_resolved == 100
+
+
+def test_the_blacklist_counts_cases_decided_inside_its_window_only(db: Database) -> None:
+    from national.casework import Rules, update_blacklist
+    from national.models import BlacklistRow
+
+    def case(key: str, decided: dt.datetime) -> CaseRow:
+        return CaseRow(uuid=str(uuid.uuid4()), key=f"TM-1|{key}", right_number="TM-1", type="trademark",
+                       lead_region="440000", regions=["440000", "330000"], cross_region=True,
+                       status=CaseStatus.CONFIRMED, decided_at=decided, formed_at=decided, updated_at=decided)
+
+    rules = Rules(blacklist_cases=2, blacklist_months=12)
+    with db.transaction() as s:
+        s.add_all([case("phone:13900000001", NOW - dt.timedelta(days=3)),
+                   case("phone:13900000001", NOW - dt.timedelta(days=359)),  # both inside 12 x 30 days
+                   case("phone:13900000002", NOW - dt.timedelta(days=3)),
+                   case("phone:13900000002", NOW - dt.timedelta(days=361)),  # one just outside
+                   case("phone:13900000003", NOW - dt.timedelta(days=800)),
+                   case("phone:13900000003", NOW - dt.timedelta(days=900))])
+    with db.transaction() as s:
+        update_blacklist(s, rules, NOW)
+    with db.read() as s:
+        assert set(s.scalars(sa.select(BlacklistRow.entity_key))) == {"phone:13900000001"}

@@ -314,6 +314,29 @@ def test_the_pages_import_declarations_show_leads_and_export_the_warnings_in_chi
     assert officer.post("/customs/import/declarations", data={}).status_code == 400  # no CSRF token
 
 
+def test_a_refused_file_flashes_its_first_20_bad_records_in_chinese_and_counts_the_rest(app: Flask) -> None:
+    import re
+
+    officer = web_client(app, "officer", "li")
+    bad = [ROWS[0].replace("530120261130000001", f"5301202611300001{i:02d}").replace("出口", "出境")
+           for i in range(22)]
+    text = _upload(officer, "/customs/import/declarations", "报关单.csv",
+                   (HEADER + "\n".join(bad) + "\nnot,a\n" + "x" * 10 + "\n").encode())
+    flashed = re.findall(r'data-flash="error">(.*?)</p>', text, flags=re.S)
+    assert flashed[0] == "有 24 条记录无效，未导入任何记录。"
+    assert flashed[1:21] == [f"第 {n} 行（5301202611300001{n - 2:02d}）：进出口：未填写或格式不正确" for n in range(2, 22)]
+    assert flashed[21:] == ["……另有 4 条。"]
+    # the reasons of the reader itself, on the exhibitions page too
+    from regional.web.blueprints import customs as customs_page
+    from regional.web.blueprints import exhibitions as exhibitions_page
+
+    with app.test_request_context("/?lang=zh_CN"):
+        assert customs_page.explain(None, "unreadable") == exhibitions_page.explain(None, "unreadable") == \
+            "该行不是有效记录（见文件格式说明）"
+        assert customs_page.explain("hs_code", "nonsense") == "商品编码：未填写或格式不正确"
+        assert exhibitions_page.explain("booth", "too_big") == "展位：记录过长"
+
+
 def test_the_cli_imports_screens_lists_and_writes_the_warnings(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from national.hufu import main
 

@@ -18,6 +18,7 @@ from regional.customs.core import CustomsError
 from regional.customs.models import CustomsDeclaration, CustomsRecordation, ExportProductRow, ForeignRightRow
 from regional.formats.errors import ImportFileError
 from regional.models import LeadRow
+from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -67,10 +68,8 @@ FIELD_NAMES = {
 REASONS = {
     "duplicate": _l("appears twice in the file"),
     "domestic_party": _l("the party in this province (consignor of an export, consignee of an import) is missing"),
-    "unreadable": _l("the line is not a record (see the file format)"),
-    "too_big": _l("the record is too long"),
+    **refusals.READING,
 }
-RULE = _l("the value is missing or not valid")
 
 
 def _now() -> dt.datetime:
@@ -81,10 +80,7 @@ def _now() -> dt.datetime:
 
 def explain(field: str | None, reason: str) -> str:
     """A refusal in the reader's language."""
-    why = REASONS.get(reason, RULE)
-    if field and field in FIELD_NAMES:
-        return gettext("%(field)s: %(why)s", field=FIELD_NAMES[field], why=why)
-    return str(why)
+    return refusals.explain(field, reason, FIELD_NAMES, REASONS)
 
 
 @bp.get("/customs")
@@ -145,11 +141,8 @@ def upload(kind: str) -> Response:
             return redirect(back)
     if outcome.errors:
         flash(gettext("%(n)s invalid record(s); nothing was imported.", n=len(outcome.errors)), "error")
-        for e, reason in list(zip(outcome.errors, outcome.reasons, strict=False))[:20]:
-            flash(gettext("Line %(line)s (%(id)s): %(why)s", line=e.line, id=e.record_id or "—",
-                          why=explain(e.field, reason)), "error")
-        if len(outcome.errors) > 20:
-            flash(gettext("… and %(n)s more.", n=len(outcome.errors) - 20), "error")
+        refusals.flash_record_errors(outcome.errors, outcome.reasons, lambda e, reason: gettext(
+            "Line %(line)s (%(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain(e.field, reason)))
     else:
         flash(gettext("%(created)s new, %(updated)s updated.", created=outcome.created, updated=outcome.updated), "ok")
         if outcome.warnings:

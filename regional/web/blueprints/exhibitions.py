@@ -18,6 +18,7 @@ from regional.actors import ADMIN, AUDITOR, OFFICER, SUPERVISOR
 from regional.exhibitions import core, service
 from regional.exhibitions.core import ComplaintAction, ExhibitionError, Resolution
 from regional.formats.errors import ImportFileError
+from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -105,10 +106,8 @@ REASONS = {
     "ends_before_start": _l("the last day is before the first day"),
     "too_long": _l("a show lasts at most 60 days"),
     "hall_twice": _l("a hall is named twice"),
-    "unreadable": _l("the line is not a record (see the file format)"),
-    "too_big": _l("the record is too long"),
+    **refusals.READING,
 }
-RULE = _l("the value is missing or not valid")
 
 
 def _now() -> dt.datetime:
@@ -119,10 +118,7 @@ def _now() -> dt.datetime:
 
 def explain(field: str | None, reason: str) -> str:
     """A refusal in the reader's language: the field's name and what is wrong with it."""
-    why = REASONS.get(reason, RULE)
-    if field and field in FIELD_NAMES:
-        return gettext("%(field)s: %(why)s", field=FIELD_NAMES[field], why=why)
-    return str(why)
+    return refusals.explain(field, reason, FIELD_NAMES, REASONS)
 
 
 def _refused(exc: ExhibitionError) -> None:
@@ -235,11 +231,8 @@ def pledge(code: str) -> Response:
 
 
 def _filing_errors(result_errors: list[Any], reasons: list[str]) -> None:
-    for e, reason in list(zip(result_errors, reasons, strict=False))[:20]:
-        flash(gettext("Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—",
-                      why=explain(e.field, reason)), "error")
-    if len(result_errors) > 20:
-        flash(gettext("… and %(n)s more.", n=len(result_errors) - 20), "error")
+    refusals.flash_record_errors(result_errors, reasons, lambda e, reason: gettext(
+        "Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain(e.field, reason)))
 
 
 @bp.post("/exhibitions/<code>/exhibits")

@@ -73,7 +73,8 @@ def test_filing_again_needs_a_supervisor_and_keeps_a_revision(regional_app: Flas
     listing = boss.get("/reports").get_data(as_text=True)
     assert "2026-10" in listing.split('id="kept-reports"', 1)[1]
     pdf = boss.get("/reports/2026-10.pdf?revision=1")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Content-Disposition"].endswith("2026-10.pdf")
 
 
 @pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx"])
@@ -100,7 +101,13 @@ def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp
     assert "尚未报送：2 个区域" in page and "广东省" in page
     last = re.search(r"/reports/(\d{4}-\d{2})/compile", page).group(1)  # type: ignore[union-attr]
     assert boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)}).status_code == 302
-    assert boss.get(f"/reports/{last}.xlsx").status_code == 200
+    xlsx = boss.get(f"/reports/{last}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    assert xlsx.headers["Content-Disposition"].endswith(f"hufu-national-{last}-r1.xlsx")
+    assert boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)}).status_code == 302
+    # each month listed once, at its latest compilation
+    assert [(k["month"], k["revision"]) for k in boss.get("/api/reports").get_json()["kept"]] == [(last, 2)]
+    assert boss.get(f"/reports/{last}.pdf?revision=1").mimetype == "application/pdf"
     shown = boss.get(f"/reports/{last}").get_data(as_text=True)
     assert "全国知识产权保护月报" in shown and "未报送" in shown
     api = boss.get("/api/reports").get_json()

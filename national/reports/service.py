@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from national.reports.models import NationalReport, RegionReport
 from regional.reports import render
 from regional.reports.periods import Month, local_day
+from regional.reports.service import latest_revisions
 from sync.db import Database
 
 
@@ -38,16 +39,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 def kept(db: Database) -> list[NationalReport]:
     """The latest compilation of every month, newest month first."""
-    with db.read() as session:
-        rows = list(session.scalars(sa.select(NationalReport).order_by(NationalReport.month.desc(),
-                                                                        NationalReport.revision.desc())))
-    seen: set[str] = set()
-    out = []
-    for r in rows:
-        if r.month not in seen:
-            seen.add(r.month)
-            out.append(r)
-    return out
+    return latest_revisions(db, NationalReport)
 
 
 def document(db: Database, month: str, revision: int | None, fmt: str, cache: Path, lang: str = "zh",

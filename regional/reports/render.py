@@ -171,6 +171,14 @@ def xlsx_bytes(figures: dict[str, Any], lang: str = "zh") -> bytes:
 
 
 WRITERS: dict[str, Callable[[dict[str, Any], str], bytes]] = {".pdf": pdf_bytes, ".xlsx": xlsx_bytes}
+MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def document(figures: dict[str, Any], fmt: str, lang: str = "zh") -> tuple[bytes, str]:
+    """The report as a file's bytes in `fmt` (pdf or xlsx) and its media type (for a download)."""
+    if fmt not in MIME:
+        raise ValueError(f"a report is a pdf or an xlsx file, not {fmt!r}")
+    return WRITERS[f".{fmt}"](figures, lang), MIME[fmt]
 
 
 def write(figures: dict[str, Any], path: Path, lang: str = "zh") -> int:

@@ -99,9 +99,13 @@ def latest(db: Database, month: Month) -> MonthlyReport | None:
 
 def kept(db: Database) -> list[MonthlyReport]:
     """Every kept report, newest month first (latest revision of each)."""
+    return latest_revisions(db, MonthlyReport)
+
+
+def latest_revisions(db: Database, model: Any) -> list[Any]:
+    """The latest revision of every month of a table of reports (`month`, `revision`), newest month first."""
     with db.read() as session:
-        rows = list(session.scalars(sa.select(MonthlyReport).order_by(MonthlyReport.month.desc(),
-                                                                       MonthlyReport.revision.desc())))
+        rows = list(session.scalars(sa.select(model).order_by(model.month.desc(), model.revision.desc())))
     seen: set[str] = set()
     out = []
     for r in rows:

@@ -122,9 +122,7 @@ def download(month_text: str, fmt: str) -> Response:
     if got is None:
         abort(404, _("The report of %(month)s has not been compiled yet.", month=str(month)))
     path, row = got
-    mime = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return send_file(path, mimetype=mime, as_attachment=True,
+    return send_file(path, mimetype=render.MIME[fmt], as_attachment=True,
                      download_name=f"hufu-national-{row.month}-r{row.revision}.{fmt}")
 
 
@@ -144,9 +142,7 @@ def region_download(month_text: str, region: str, fmt: str) -> Response:
     figures.setdefault("office", row.office or "")
     figures.setdefault("month", str(month))
     figures.setdefault("kind", "region")
-    data = render.pdf_bytes(figures, _lang()) if fmt == "pdf" else render.xlsx_bytes(figures, _lang())
-    mime = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data, mime = render.document(figures, fmt, _lang())
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True,
                      download_name=f"hufu-{region}-{month}-r{row.revision}.{fmt}")
 

@@ -104,10 +104,8 @@ def download(month_text: str, fmt: str) -> Response:
         abort(404)
     month = _month(month_text)
     figures = _figures(month)
-    data = render.pdf_bytes(figures, _lang()) if fmt == "pdf" else render.xlsx_bytes(figures, _lang())
+    data, mime = render.document(figures, fmt, _lang())
     config = current_app.config["HUFU"]
-    mime = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True,
                      download_name=f"hufu-{config.region}-{month}.{fmt}")
 

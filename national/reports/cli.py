@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sync.cli import EXIT_USAGE, fail, now
+from sync.cli import now
 
 
 def cmd_national_report(args: argparse.Namespace) -> int:
@@ -13,22 +13,13 @@ def cmd_national_report(args: argparse.Namespace) -> int:
     from national.reports.figures import OFFICE, compile_month, national_report
     from national.reports.models import CUBE
     from regional.reports import cube, render
-    from regional.reports.cli import Steps, check_out
-    from regional.reports.periods import Month, PeriodError, local_day
+    from regional.reports.cli import Steps, month_and_config
     from sync.db import Database
 
-    try:
-        month = Month.parse(args.month)
-    except PeriodError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    problem = check_out(args.out)
-    if problem:
-        return fail(problem, EXIT_USAGE)
-    if not (args.data_dir / NationalConfig.file_name()).is_file():
-        return fail(f"{args.data_dir} is not the national node's data directory (no {NationalConfig.file_name()})")
-    config = NationalConfig.load(args.data_dir)
-    if month > Month.of(local_day(now())):
-        return fail(f"{month} has not begun yet", EXIT_USAGE)
+    checked = month_and_config(args, NationalConfig, "the national node")
+    if isinstance(checked, int):
+        return checked
+    month, config = checked
     db = Database(config.db_url)
     office = config.office_name or OFFICE
     steps = Steps(3)

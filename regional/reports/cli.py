@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import Any
 
 from sync.cli import EXIT_USAGE, fail, now
 
@@ -31,12 +32,11 @@ def check_out(out: Path) -> str | None:
     return None
 
 
-def cmd_regional_report(args: argparse.Namespace) -> int:
-    """Write a region's monthly report (.pdf or .xlsx by the extension of --out)."""
-    from regional.config import RegionalConfig
-    from regional.reports import render, service
+def month_and_config(args: argparse.Namespace, config_type: Any, node: str) -> tuple[Any, Any] | int:
+    """The report command's month and the node's configuration (`config_type` loaded from --data-dir), or the
+    exit code after saying what is wrong: a bad month or --out, a directory that is not `node`'s, a month
+    that has not begun."""
     from regional.reports.periods import Month, PeriodError, local_day
-    from sync.db import Database
 
     try:
         month = Month.parse(args.month)
@@ -45,11 +45,24 @@ def cmd_regional_report(args: argparse.Namespace) -> int:
     problem = check_out(args.out)
     if problem:
         return fail(problem, EXIT_USAGE)
-    if not (args.data_dir / RegionalConfig.file_name()).is_file():
-        return fail(f"{args.data_dir} is not a regional node's data directory (no {RegionalConfig.file_name()})")
-    config = RegionalConfig.load(args.data_dir)
+    if not (args.data_dir / config_type.file_name()).is_file():
+        return fail(f"{args.data_dir} is not {node}'s data directory (no {config_type.file_name()})")
+    config = config_type.load(args.data_dir)
     if month > Month.of(local_day(now())):
         return fail(f"{month} has not begun yet", EXIT_USAGE)
+    return month, config
+
+
+def cmd_regional_report(args: argparse.Namespace) -> int:
+    """Write a region's monthly report (.pdf or .xlsx by the extension of --out)."""
+    from regional.config import RegionalConfig
+    from regional.reports import render, service
+    from sync.db import Database
+
+    checked = month_and_config(args, RegionalConfig, "a regional node")
+    if isinstance(checked, int):
+        return checked
+    month, config = checked
     db = Database(config.db_url)
     steps = Steps(4 if args.file else 3)
     office = service.office_of(config.region, config.office_name)

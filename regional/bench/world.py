@@ -497,7 +497,7 @@ def _trademark_case(b: _Builder) -> None:
 
 @functools.cache
 def _ordinary_words_by_deletion() -> dict[str, tuple[str, ...]]:
-    """Each ordinary English word (regional/data/english_common.txt) under itself and its one-letter deletions."""
+    """Each ordinary English word (regional/data/english_common.tsv) under itself and its one-letter deletions."""
     index: dict[str, list[str]] = {}
     for word in sorted(nz.common_english_words()):
         for key in {word} | {word[:k] + word[k + 1:] for k in range(len(word))}:

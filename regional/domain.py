@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class RightKind(StrEnum):

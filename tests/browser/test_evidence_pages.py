@@ -61,10 +61,10 @@ def test_the_evidence_pages_in_chinese_have_no_english_ui_text(signed_in_page, d
 
     allowed = _data_words(demo_federation.root) | ACCOUNTS
     base = node_web("regional", demo_federation.region_dir("440000"))
-    page = signed_in_page(base, "440000", "auditor")
-    goto(page, f"{base}/leads")
-    href = page.locator("a.evidence-link").first.get_attribute("href")
-    problems = _walk(page, base, [href, "/audit"], allowed)
+    rpage = signed_in_page(base, "440000", "auditor")
+    goto(rpage, f"{base}/leads")
+    href = rpage.locator("a.evidence-link").first.get_attribute("href")
+    problems = _walk(rpage, base, [href, "/audit"], allowed)
     nbase = node_web("national", demo_federation.national_dir)
     npage = signed_in_page(nbase, "national", "auditor")
     problems |= _walk(npage, nbase, ["/evidence", "/leads"], allowed)

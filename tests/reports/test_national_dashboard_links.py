@@ -103,8 +103,8 @@ def test_the_cases_list_refuses_bad_filters_naming_the_field(app: Flask) -> None
 
 
 def test_reports_page_shows_a_filings_time_in_beijing_time(tmp_path: Path) -> None:
-    from national.web import create_app
     from national.reports.filings import apply_monthly_report
+    from national.web import create_app
     from regional.reports.periods import Month, local_day
     from tests.reports.test_national_report import _filing
 

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l

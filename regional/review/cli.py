@@ -1,6 +1,6 @@
 """`hufu regional …` commands of the officers' workflow: the queue, agencies, retraining and model rollback.
 
-    hufu regional review list    --data-dir D [--state S] [--type T] [--limit N] [--json]
+    hufu regional review list    --data-dir D [--state S] [--type T] [--limit N] [--after C | --before C] [--json]
     hufu regional review recount --data-dir D
     hufu regional agencies generate | import FILE | list   --data-dir D
     hufu regional retrain        --data-dir D [--model NAME] [--json]
@@ -56,19 +56,22 @@ def cmd_review_list(args: argparse.Namespace) -> int:
                                 ("right", args.right), ("q", args.q)) if v}
     try:
         filters = queue.parse_filters(params)
+        limit = queue.parse_limit(str(args.limit))
         config = _config(args)
         with _db(config).read() as session:
-            page = queue.list_page(session, filters, queue.parse_sort(args.sort), args.limit, args.after,
-                                   exact=args.exact_total, cap=config.review_count_cap)
+            page = queue.list_page(session, filters, queue.parse_sort(args.sort), limit, args.after,
+                                   exact=args.exact_total, cap=config.review_count_cap, before=args.before)
     except queue.FilterError as exc:
         return _fail(str(exc), 2)
     if args.json:
         print(json.dumps({"leads": page.rows, "total": page.total, "total_exact": page.total_exact,
-                          "next": page.next_cursor}, ensure_ascii=False))
+                          "next": page.next_cursor, "prev": page.prev_cursor}, ensure_ascii=False))
         return 0
     print(f"{'' if page.total_exact else 'more than '}{page.total} lead(s); showing {len(page.rows)}")
     for r in page.rows:
         print(f"{r['uuid']}  {r['score']:.2f}  {r['type']:<18} {r['right']:<20} {r['state']:<14} {r['title']}")
+    if page.prev_cursor:
+        print(f"previous page: --before {page.prev_cursor}")
     if page.next_cursor:
         print(f"next page: --after {page.next_cursor}")
     return 0
@@ -214,7 +217,8 @@ def register(regional: Any) -> None:
     x.add_argument("--q", help="search words (title, seller, listing id)")
     x.add_argument("--sort", default="-score", help="-score (default), score, -created or created")
     x.add_argument("--limit", type=int, default=50, help="leads per page (1-200)")
-    x.add_argument("--after", help="the cursor printed at the end of the previous page")
+    x.add_argument("--after", help="the cursor printed as 'next page' under the previous page")
+    x.add_argument("--before", help="the cursor printed as 'previous page': read the page before this one")
     x.add_argument("--exact-total", action="store_true",
                    help="count every match (by default a total past review_count_cap matches, 20,000 unless the "
                         "node's settings say otherwise, is printed as 'more than N')")

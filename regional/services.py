@@ -50,6 +50,7 @@ from regional.models import (
 from regional.reports.dims import industry_of, seller_city
 from regional.review.index import index_leads
 from regional.review.retrain import active_models
+from sync.cas import file_sha256
 from sync.db import Database
 from sync.v1 import sync_pb2
 
@@ -77,14 +78,6 @@ class ImportResult:
 
 # (phase, done, total): "reading" counts bytes of the file, "storing" counts records.
 ImportProgress = Callable[[str, int, int], None]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _audit(session: Session, now: dt.datetime, actor: str, action: str, **detail: object) -> None:
@@ -131,7 +124,7 @@ def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime, f
     created = updated = 0
     total = len(batch.rights) + len(batch.licences)
     with db.transaction() as session:
-        run = ImportRun(kind="registry", file_name=str(path)[:500], sha256=_sha256(path), records=total,
+        run = ImportRun(kind="registry", file_name=str(path)[:500], sha256=file_sha256(path), records=total,
                         actor=actor, at=now)
         session.add(run)
         session.flush()
@@ -296,7 +289,7 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
         _record_unreadable(db, path, "listings", exc, actor, now)
         raise
     with db.transaction() as session:
-        run = ImportRun(kind="listings", file_name=str(path)[:500], sha256=_sha256(path),
+        run = ImportRun(kind="listings", file_name=str(path)[:500], sha256=file_sha256(path),
                         records=len(batch.listings), actor=actor, at=now)
         session.add(run)
         session.flush()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from regional.formats.csvfile import Column, _index
 from regional.formats.errors import RecordError
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.models import ImportRun, LicenceRow, RegistryRight
+from sync.cas import file_sha256
 
 DECLARATION_COLUMNS = _index([
     Column("declaration_no", aliases=("报关单号", "报关单编号", "number"), required=True),
@@ -91,16 +91,8 @@ class ImportOutcome:
     warnings: list[RecordError] = field(default_factory=list)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _run(session: Session, kind: str, path: Path, records: int, actor: Actor, now: dt.datetime) -> ImportRun:
-    run = ImportRun(kind=kind, file_name=str(path)[:500], sha256=_sha256(path), records=records, actor=actor.name,
+    run = ImportRun(kind=kind, file_name=str(path)[:500], sha256=file_sha256(path), records=records, actor=actor.name,
                     at=now)
     session.add(run)
     session.flush()
@@ -131,7 +123,6 @@ class _Kind:
     key: str  # the field a record is named by
     identity: Callable[[Any], str]  # two records of one identity in a file are an error
     store: Store
-    run: bool = True  # keep an import run (file name, sha256, records)
 
 
 def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None, encoding: str,
@@ -146,7 +137,7 @@ def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *,
     if outcome.errors:
         return _refused(db, kind.name, path, outcome, actor, now)
     with db.transaction() as session:
-        run = _run(session, kind.name, path, len(read.items), actor, now) if kind.run else None
+        run = _run(session, kind.name, path, len(read.items), actor, now)  # file name, sha256, records
         extra = kind.store(session, read.items, outcome, run, path, now)
         audit(session, actor, f"import_{kind.name}", now, file=str(path), created=outcome.created,
               updated=outcome.updated, **extra)
@@ -241,9 +232,9 @@ RECORDATIONS = _Kind("recordations", (SUPERVISOR, ADMIN), RECORDATION_COLUMNS, c
                      lambda r: str(r.number), _store_recordations)
 FOREIGN_RIGHTS = _Kind("foreign_rights", (SUPERVISOR, ADMIN), FOREIGN_COLUMNS, core.check_foreign_right, "number",
                        lambda r: f"{r.country}:{r.number}", _store_foreign_rights)
-# key export products keep no import run (as released; a form may add one product at a time too)
+# a file of key export products keeps its import run like every other file (the form adds one product at a time)
 EXPORT_PRODUCTS = _Kind("export_products", (SUPERVISOR, ADMIN), PRODUCT_COLUMNS, core.check_export_product, "code",
-                        lambda p: str(p.code), _store_products, run=False)
+                        lambda p: str(p.code), _store_products)
 
 
 def import_declarations(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,

@@ -12,35 +12,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-
-def _now() -> dt.datetime:
-    from sync.cli import now
-
-    return now()
-
-
-def _config(args: argparse.Namespace) -> Any:
-    from regional.config import RegionalConfig
-
-    return RegionalConfig.load(args.data_dir, must_exist=True)
-
-
-def _db(config: Any) -> Any:
-    from sync.db import Database
-
-    return Database(config.db_url)
-
-
-def _actor(args: argparse.Namespace) -> Any:
-    from regional.actors import Actor
-
-    return Actor.system(f"cli:{args.actor}")
+from regional import cli_support as cs
 
 
 def _report(outcome: Any, path: Path, what: str) -> int:
@@ -61,9 +38,9 @@ def _import(args: argparse.Namespace, func_name: str, what: str) -> int:
     from regional.customs import service
     from regional.formats.errors import ImportFileError
 
-    config = _config(args)
+    config = cs.config(args)
     try:
-        outcome = getattr(service, func_name)(_db(config), args.file, _actor(args), _now(), fmt=args.format,
+        outcome = getattr(service, func_name)(cs.db(config), args.file, cs.actor(args), cs.now(), fmt=args.format,
                                               encoding=args.encoding)
     except ImportFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -102,8 +79,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from regional.node import signer
     from sync.cli import progress
 
-    config = _config(args)
-    result = services.screen_pending(_db(config), signer(config), now=_now(), rescreen=True,
+    config = cs.config(args)
+    result = services.screen_pending(cs.db(config), signer(config), now=cs.now(), rescreen=True,
                                      actor=f"cli:{args.actor}", origin=LeadOrigin.LAUNCH, id_prefix=LISTING_PREFIX,
                                      progress=progress("screening declarations"))
     print(f"screened {result.screened} declaration(s); {result.leads} new lead(s) "
@@ -118,7 +95,7 @@ def cmd_declarations(args: argparse.Namespace) -> int:
     from regional.customs.models import CustomsDeclaration
     from regional.models import LeadRow
 
-    with _db(_config(args)).read() as session:
+    with cs.db(cs.config(args)).read() as session:
         rows = list(session.scalars(sa.select(CustomsDeclaration).order_by(CustomsDeclaration.declared_on.desc(),
                                                                            CustomsDeclaration.number)
                                     .limit(args.limit)))
@@ -148,8 +125,8 @@ def cmd_warnings(args: argparse.Namespace) -> int:
     """Export risk warnings: each key export product against the foreign rights of its markets."""
     from regional.customs import service
 
-    now = _now()
-    with _db(_config(args)).read() as session:
+    now = cs.now()
+    with cs.db(cs.config(args)).read() as session:
         found, products = service.warnings(session, now.date(), product=args.product)
     if args.product and args.product not in products:
         print(f"error: no key export product with the code {args.product!r}", file=sys.stderr)

@@ -14,37 +14,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from regional import cli_support as cs
+
 EXIT_INPUT = 1
-
-
-def _now() -> dt.datetime:
-    from sync.cli import now
-
-    return now()
-
-
-def _config(args: argparse.Namespace) -> Any:
-    from regional.config import RegionalConfig
-
-    return RegionalConfig.load(args.data_dir, must_exist=True)
-
-
-def _db(config: Any) -> Any:
-    from sync.db import Database
-
-    return Database(config.db_url)
-
-
-def _actor(args: argparse.Namespace) -> Any:
-    from regional.actors import Actor
-
-    return Actor.system(f"cli:{args.actor}")
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> int:
@@ -73,12 +50,12 @@ def cmd_create(args: argparse.Namespace) -> int:
     """Create an exhibition."""
     from regional.exhibitions import service
 
-    config = _config(args)
+    config = cs.config(args)
     values = {"code": args.code, "name": args.name, "venue": args.venue, "organiser": args.organiser,
               "region": args.region or config.region, "starts_on": args.starts, "ends_on": args.ends,
               "halls": args.halls or "", "deadline_hours": args.deadline_hours}
-    with _db(config).transaction() as session:
-        row = service.create(session, values, config.region, _actor(args), _now())
+    with cs.db(config).transaction() as session:
+        row = service.create(session, values, config.region, cs.actor(args), cs.now())
         print(f"exhibition {row.code} created: {row.name}, {row.venue}, {row.starts_on}..{row.ends_on}; "
               f"complaints are due {row.deadline_hours} h after they are logged")
     return 0
@@ -88,9 +65,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     """List the exhibitions."""
     from regional.exhibitions import core, service
 
-    config = _config(args)
-    today = _now().date()
-    with _db(config).read() as session:
+    config = cs.config(args)
+    today = cs.now().date()
+    with cs.db(config).read() as session:
         rows = service.exhibitions(session)
         for r in rows:
             ph = core.phase(r.starts_on, r.ends_on, today).value
@@ -110,9 +87,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print a show: booths, exhibitors (pledge, flags), exhibits with their leads, complaints."""
     from regional.exhibitions import service
 
-    config = _config(args)
-    now = _now()
-    with _db(config).read() as session:
+    config = cs.config(args)
+    now = cs.now()
+    with cs.db(config).read() as session:
         v = service.view(session, args.code, now)
         s = v.show
         if args.json:
@@ -147,8 +124,8 @@ def cmd_booths(args: argparse.Namespace) -> int:
     """Add booths to a hall."""
     from regional.exhibitions import service
 
-    with _db(_config(args)).transaction() as session:
-        added = service.add_booths(session, args.code, args.hall, args.booth, _actor(args), _now())
+    with cs.db(cs.config(args)).transaction() as session:
+        added = service.add_booths(session, args.code, args.hall, args.booth, cs.actor(args), cs.now())
     print(f"{added} booth(s) added to {args.code}")
     return 0
 
@@ -157,8 +134,8 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     """Set the station's fast-track deadline."""
     from regional.exhibitions import service
 
-    with _db(_config(args)).transaction() as session:
-        service.set_deadline_hours(session, args.code, args.hours, _actor(args), _now())
+    with cs.db(cs.config(args)).transaction() as session:
+        service.set_deadline_hours(session, args.code, args.hours, cs.actor(args), cs.now())
     print(f"complaints logged at {args.code} from now on are due {args.hours} h later")
     return 0
 
@@ -169,8 +146,8 @@ def cmd_register(args: argparse.Namespace) -> int:
 
     values = {"name": args.name, "booth": args.booth, "uscc": args.uscc, "phone": args.phone,
               "contact": args.contact, "address": args.address, "pledge_signer": args.pledge_signer}
-    with _db(_config(args)).transaction() as session:
-        row = service.register(session, args.code, values, _actor(args), _now())
+    with cs.db(cs.config(args)).transaction() as session:
+        row = service.register(session, args.code, values, cs.actor(args), cs.now())
         print(f"{row.name} registered for booth {args.booth} of {args.code}"
               + ("" if row.pledge_signed_at else "; the non-infringement pledge is not signed yet"))
         for f in row.flags:
@@ -183,8 +160,8 @@ def cmd_pledge(args: argparse.Namespace) -> int:
     """Record the signed non-infringement pledge."""
     from regional.exhibitions import service
 
-    with _db(_config(args)).transaction() as session:
-        row = service.sign_pledge(session, args.code, args.booth, args.signer, _actor(args), _now())
+    with cs.db(cs.config(args)).transaction() as session:
+        row = service.sign_pledge(session, args.code, args.booth, args.signer, cs.actor(args), cs.now())
         print(f"pledge of {row.name} (booth {args.booth}) signed by {row.pledge_signer}")
     return 0
 
@@ -194,15 +171,15 @@ def cmd_file(args: argparse.Namespace) -> int:
     from regional.exhibitions import service
     from regional.formats.errors import ImportFileError, summarise
 
-    config = _config(args)
+    config = cs.config(args)
     try:
         items, errors, warnings = service.read_exhibits(args.file, fmt=args.format, encoding=args.encoding)
     except ImportFileError as exc:
         return _fail(str(exc))
-    db = _db(config)
+    db = cs.db(config)
     if not errors:
         with db.transaction() as session:
-            result = service.file_exhibits(session, args.code, items, _actor(args), _now(), file=args.file.name)
+            result = service.file_exhibits(session, args.code, items, cs.actor(args), cs.now(), file=args.file.name)
         errors, warnings = result.errors, warnings + result.warnings
     if errors:
         print(f"error: {args.file}: {len(errors)} invalid record(s); nothing was filed:", file=sys.stderr)
@@ -222,8 +199,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from regional.node import signer
     from sync.cli import progress
 
-    config = _config(args)
-    result = service.screen(_db(config), signer(config), args.code, _actor(args), _now(),
+    config = cs.config(args)
+    result = service.screen(cs.db(config), signer(config), args.code, cs.actor(args), cs.now(),
                             progress=progress("screening exhibits"))
     print(f"screened {result.screened} exhibit(s) of {args.code}; {result.leads} new lead(s) in the review queue"
           f" ({result.skipped_existing} already held)")
@@ -235,8 +212,8 @@ def cmd_complaint(args: argparse.Namespace) -> int:
     from regional.exhibitions import service
 
     values = {"what": args.what, "complainant": args.complainant, "contact": args.contact, "right": args.right}
-    with _db(_config(args)).transaction() as session:
-        row = service.log_complaint(session, args.code, args.booth, values, _actor(args), _now())
+    with cs.db(cs.config(args)).transaction() as session:
+        row = service.log_complaint(session, args.code, args.booth, values, cs.actor(args), cs.now())
         print(f"complaint {row.number} against booth {args.booth} logged; due {row.deadline_at:%Y-%m-%d %H:%M} UTC")
         print(row.number)
     return 0
@@ -246,8 +223,8 @@ def cmd_handle(args: argparse.Namespace) -> int:
     """Take, resolve, dismiss or note a station complaint."""
     from regional.exhibitions import service
 
-    with _db(_config(args)).transaction() as session:
-        row = service.handle_complaint(session, args.code, args.number, args.action, _actor(args), _now(),
+    with cs.db(cs.config(args)).transaction() as session:
+        row = service.handle_complaint(session, args.code, args.number, args.action, cs.actor(args), cs.now(),
                                        resolution=args.resolution, note=args.note or "", signer=_signer(args))
         print(f"complaint {row.number}: {row.state.value}"
               + (f" ({row.resolution.value})" if row.resolution else ""))
@@ -258,7 +235,7 @@ def _signer(args: argparse.Namespace) -> Any:
     from regional.node import signer
 
     try:
-        return signer(_config(args))
+        return signer(cs.config(args))
     except (OSError, ValueError):
         return None
 
@@ -270,7 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     sig = _signer(args)
     if sig is None:
         return _fail("this node has no signing key (run `hufu regional init --pki DIR`)")
-    n = report_show(_db(_config(args)), sig, args.code, _actor(args), _now())
+    n = report_show(cs.db(cs.config(args)), sig, args.code, cs.actor(args), cs.now())
     print(f"{n} exhibitor(s) of {args.code} filed with the national node (sent at the next sync)")
     return 0
 
@@ -279,8 +256,8 @@ def cmd_board(args: argparse.Namespace) -> int:
     """Booths with open complaints, overdue first."""
     from regional.exhibitions import service
 
-    now = _now()
-    with _db(_config(args)).read() as session:
+    now = cs.now()
+    with cs.db(cs.config(args)).read() as session:
         show, rows, names = service.board(session, args.code, now)
     if args.json:
         print(json.dumps({"exhibition": show.code, "at": now.isoformat(), "booths": [

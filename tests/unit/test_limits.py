@@ -176,7 +176,8 @@ def test_check_never_raises_on_any_value(value: object) -> None:
 
 
 _texts = st.one_of(st.text(max_size=12), st.sampled_from(["", " x", "trademark", "https://a.cn/1", "ftp://a",
-                                                          "2026-11-02", UUID, "440000", "a\x00", "x" * 70]))
+                                                          "2026-11-02", UUID, "440000", "a\x00", "x" * 70, "  ", "\u3000",
+                                                          "a\u200bb", "康师傅 ", "\u2028", "康\x85"]))
 
 
 @settings(max_examples=400, deadline=None)
@@ -198,3 +199,31 @@ def test_the_fast_check_agrees_with_the_detailed_one(listing_id: str, right: str
     detailed = (limits.validate("Record", rec, "r") + limits.validate("Lead", rec.lead, "r"))
     assert (limits.valid("Record", rec) and limits.valid("Lead", rec.lead)) == (not detailed), detailed
     assert (limits.validate_record(rec) == []) == (not detailed)
+    # the one-pass check ingest runs on every record gives the same answer
+    assert bool(limits.record_checker("lead")(rec)) == (not detailed), detailed
+
+
+@pytest.mark.parametrize("kind", sorted(limits.PAYLOADS))
+def test_the_one_pass_record_check_agrees_with_the_detailed_one_for_every_payload_kind(kind: str) -> None:
+    rec = sync_pb2.Record(region="440000", epoch=1, sequence=1, uuid=UUID, revision=1)
+    getattr(rec, kind).SetInParent()
+    expected = limits.validate_record(rec) == []
+    assert bool(limits.record_checker(kind)(rec)) == expected
+    bad = sync_pb2.Record(region="44000x", epoch=1, sequence=1, uuid=UUID, revision=1)
+    getattr(bad, kind).SetInParent()
+    assert not limits.record_checker(kind)(bad) and limits.validate_record(bad)
+
+
+@pytest.mark.parametrize("params", ["[" * 2000 + "]" * 2000, '{"a":' * 50 + "[" * 1500 + "]" * 1500 + "}" * 50])
+def test_reason_code_parameters_nested_too_deeply_are_refused_not_a_crash(params: str) -> None:
+    rec = sync_pb2.Record(region="440000", epoch=1, sequence=1, uuid=UUID, revision=1, lead=sync_pb2.Lead(
+        listing_id="x1", right="TM-1", type="trademark", score=0.5, reasons=["r"],
+        reason_codes=[sync_pb2.ReasonCode(code="tm.lookalike", params_json=params)]))
+    assert len(params.encode()) <= 4096  # within the size limit: only the parser can refuse it
+    assert [e.field for e in limits.validate_record(rec)] == ["lead.reason_codes"]
+    assert not limits.record_checker("lead")(rec)
+
+
+def test_a_json_field_nested_too_deeply_is_refused_not_a_crash() -> None:
+    limit = limits.FieldLimit(limits.Kind.JSON, 10_000)
+    assert limits.check(limit, "[" * 3000 + "]" * 3000) == "is JSON nested too deeply"

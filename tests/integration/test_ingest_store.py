@@ -1,0 +1,167 @@
+"""The national ingest's store path on SQLite and PostgreSQL: exactly once, all or nothing, bytes kept.
+
+In-process (no gRPC): a region's signed batches go through `prepare_batch` and `store_batch` in
+the caller's transaction, as the servicer runs them. These tests fail on a wrong dedup (a record
+stored twice, a duplicate stored as applied, a conflict missed) and on a partial batch (some rows
+of a refused batch kept, or the batch row or the region's counters moved without its records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from national import ingest
+from national import node as national_node
+from national.models import RegionRow, UplinkBatch, UplinkRecord
+from sync.db import Database, run_migrations, sqlite_url
+from sync.envelope import leaf_hash, make_batch
+from sync.pki import RegionTrust
+from sync.v1 import sync_pb2
+
+REGION = "440000"
+NOW = dt.datetime(2026, 12, 1, 3, 30, 15, 123456, tzinfo=dt.UTC)
+KEY = ed25519.Ed25519PrivateKey.generate()
+TRUST = RegionTrust(code=REGION, signing_public_key=KEY.public_key().public_bytes(
+    serialization.Encoding.Raw, serialization.PublicFormat.Raw), revoked_serials=frozenset(), cert_serial="c1")
+WHO = ingest.Sender(region=REGION, cert_serial="c1", epoch=1)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    url = sqlite_url(tmp_path / "national.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
+    run_migrations(url, national_node.MIGRATIONS)
+    database = Database(url)
+    with database.transaction() as session:
+        ingest.hello(session, sync_pb2.Hello(region=REGION, epoch=1), REGION, NOW)
+    yield database
+    database.dispose()
+
+
+def lead_record(sequence: int, uid: str | None = None, title: str = "康帅傅 红烧牛肉面", revision: int = 1,
+                listing: str = "") -> bytes:
+    return sync_pb2.Record(
+        uuid=uid or str(uuid.uuid4()), revision=revision, region=REGION, epoch=1, sequence=sequence,
+        created_at=NOW.isoformat(), lead=sync_pb2.Lead(
+            listing_id=listing or f"tb-{sequence}", right="TM-0000001", type="trademark", score=0.9, reasons=["相似商标"],
+            listing_title=title, right_title="康师傅", detected_at=NOW.isoformat(),
+            seller=sync_pb2.Seller(name="深圳某商行", phone="13800138000"))).SerializeToString()
+
+
+def batch_of(items: list[tuple[int, bytes]]) -> sync_pb2.Batch:
+    return make_batch(REGION, 1, items, KEY)
+
+
+def store(db: Database, batch: sync_pb2.Batch, known_high: int) -> ingest.BatchOutcome:
+    prepared = ingest.prepare_batch(WHO, TRUST, batch, known_high)
+    with db.transaction() as session:
+        return ingest.store_batch(session, WHO, prepared, NOW)
+
+
+def stored(db: Database) -> list[tuple[int, str, str, bytes, int]]:
+    with db.read() as session:
+        rows = session.execute(sa.select(UplinkRecord.sequence, UplinkRecord.uuid, UplinkRecord.status,
+                                         UplinkRecord.record, UplinkRecord.leaf_index)
+                               .where(UplinkRecord.region == REGION).order_by(UplinkRecord.sequence)).all()
+    return [(int(s), u, str(getattr(st, "value", st)), bytes(b), int(i)) for s, u, st, b, i in rows]
+
+
+def region_row(db: Database) -> tuple[int, int, int]:
+    with db.read() as session:
+        row = session.get(RegionRow, REGION)
+        assert row is not None
+        return row.high_water, row.records, row.conflicts
+
+
+def test_a_batch_is_stored_byte_for_byte_with_its_batch_row_and_counters(db: Database) -> None:
+    items = [(s, lead_record(s)) for s in range(1, 8)]
+    outcome = store(db, batch_of(items), 0)
+    assert (outcome.applied, outcome.duplicates, outcome.conflicts, outcome.high_water) == (7, 0, 0, 7)
+    rows = stored(db)
+    assert [(s, b, i) for s, _u, _st, b, i in rows] == [(s, b, s - 1) for s, b in items]
+    assert {st for _s, _u, st, _b, _i in rows} == {"applied"}
+    assert region_row(db) == (7, 7, 0)
+    with db.read() as session:
+        batch = session.scalars(sa.select(UplinkBatch)).one()
+        received = session.scalars(sa.select(UplinkRecord.received_at)).all()
+    assert batch.leaves == b"".join(leaf_hash(b) for _s, b in items)
+    assert (batch.first_sequence, batch.count, batch.cert_serial) == (1, 7, "c1")
+    # the time stamps read back as the instant they were written, on both columns' stored formats
+    for value in [batch.received_at, *received]:
+        assert value.replace(tzinfo=value.tzinfo or dt.UTC) == NOW
+
+
+def test_a_replayed_batch_and_an_overlapping_one_store_only_the_new_tail(db: Database) -> None:
+    items = [(s, lead_record(s)) for s in range(1, 11)]
+    store(db, batch_of(items[:6]), 0)
+    again = store(db, batch_of(items[:6]), 6)  # the whole batch again: acknowledged, nothing stored
+    assert (again.applied, again.duplicates, again.high_water) == (0, 6, 6)
+    overlap = store(db, batch_of(items[3:]), 6)  # 4..10, of which 4..6 are stored already
+    assert (overlap.applied, overlap.duplicates, overlap.high_water) == (4, 3, 10)
+    rows = stored(db)
+    assert [(s, b) for s, _u, _st, b, _i in rows] == items  # each sequence exactly once, bytes equal
+    assert [i for *_x, i in rows[6:]] == [3, 4, 5, 6]  # leaf index within the batch that carried it
+    assert region_row(db) == (10, 10, 0)
+
+
+def test_the_same_uuid_and_revision_is_a_duplicate_with_the_same_payload_and_a_conflict_with_another(
+        db: Database) -> None:
+    first = str(uuid.uuid4())
+    store(db, batch_of([(1, lead_record(1, first, listing="tb-1")), (2, lead_record(2))]), 0)
+    # the region filed the same lead again (same payload: a duplicate), a changed one (a conflict), and
+    # inside this batch one uuid twice: the first applied, the second a duplicate of it
+    inner = str(uuid.uuid4())
+    outcome = store(db, batch_of([(3, lead_record(3, first, listing="tb-1")),
+                                  (4, lead_record(4, first, title="另一个标题", listing="tb-1")),
+                                  (5, lead_record(5, inner, listing="tb-5")), (6, lead_record(6, inner, listing="tb-5"))]),
+                    2)
+    statuses = {s: st for s, _u, st, _b, _i in stored(db)}
+    assert statuses == {1: "applied", 2: "applied", 3: "duplicate", 4: "conflict", 5: "applied", 6: "duplicate"}
+    assert (outcome.applied, outcome.duplicates, outcome.conflicts) == (1, 2, 1)
+    assert region_row(db) == (6, 6, 1)
+
+
+def test_a_batch_overlapping_what_another_stream_stored_is_refused_whole(db: Database) -> None:
+    items = [(s, lead_record(s)) for s in range(1, 9)]
+    store(db, batch_of(items[:4]), 0)
+    before = stored(db)
+    with db.read() as session:
+        batches_before = session.scalar(sa.select(sa.func.count()).select_from(UplinkBatch))
+    # a second stream that saw high-water 2 sends 3..8: 3 and 4 are stored already by the first stream
+    with pytest.raises(sa.exc.IntegrityError):
+        store(db, batch_of(items[2:]), 2)
+    assert stored(db) == before  # nothing of 5..8 kept: all or nothing
+    with db.read() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(UplinkBatch)) == batches_before
+    assert region_row(db) == (4, 4, 0)
+
+
+def test_a_batch_larger_than_one_statement_is_stored_whole(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "_ROWS_PER_INSERT", 7)
+    monkeypatch.setattr(ingest, "_IN_CHUNK", 5)
+    items = [(s, lead_record(s, listing=f"tb-{s}")) for s in range(1, 24)]
+    outcome = store(db, batch_of(items), 0)
+    assert (outcome.applied, outcome.high_water) == (23, 23)
+    assert [(s, b) for s, _u, _st, b, _i in stored(db)] == items
+    originals = [sync_pb2.Record.FromString(b) for _s, b in items]
+    repeat = [(s, lead_record(s, r.uuid, listing=r.lead.listing_id)) for s, r in zip(range(24, 47), originals, strict=True)]
+    # the same leads filed again under new sequences (same payloads): all duplicates, found across chunks
+    outcome = store(db, batch_of(repeat), 23)
+    assert (outcome.applied, outcome.duplicates) == (0, 23)
+
+
+def test_a_record_breaking_a_limit_refuses_the_batch_before_anything_is_stored(db: Database) -> None:
+    bad = sync_pb2.Record.FromString(lead_record(3))
+    bad.lead.listing_title = "标题\x00"
+    items = [(1, lead_record(1)), (2, lead_record(2)), (3, bad.SerializeToString()), (4, lead_record(4))]
+    with pytest.raises(ingest.InvalidRecord) as refused:
+        store(db, batch_of(items), 0)
+    assert refused.value.sequence == 3 and "listing_title" in str(refused.value)
+    assert stored(db) == [] and region_row(db) == (0, 0, 0)

@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import multiprocessing as mp
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,14 +61,19 @@ def _say(msg: str) -> None:
 
 
 def _lead(i: int, code: str):  # type: ignore[no-untyped-def]
+    """A lead record as today's regional software files it (regional/services.lead_record): every field filled."""
     from sync.v1 import sync_pb2
 
     return sync_pb2.Record(uuid=str(uuid.uuid4()), revision=1, created_at=NOW.isoformat(), lead=sync_pb2.Lead(
         listing_id=f"tb-{code}-{i:07d}", right=f"TM-{i % 5000:07d}", type="trademark", score=0.9,
         reasons=["mark '康帅傅' looks like '康师傅' (1 character differs, same pinyin initials)", "same goods class 30"],
+        reason_codes=[sync_pb2.ReasonCode(code="tm.lookalike", params_json='{"mark": "康师傅", "window": "康帅傅"}'),
+                      sync_pb2.ReasonCode(code="tm.same_class", params_json='{"class": 30}')],
         model_version="trademark-2026.11.0", listing_title=f"康帅傅 红烧牛肉面 五连包 {i}", right_title="康师傅",
+        listing_url=f"https://item.taobao.com/item.htm?id={i}", platform="taobao", source="ecommerce",
         seller=sync_pb2.Seller(name=f"深圳某商行{i % 997}", uscc="91440300MA5F12345X", phone="13800138000",
-                               address="广东省深圳市宝安区"), detected_at=NOW.isoformat(), state="new"))
+                               address="广东省深圳市宝安区", shop_url=f"https://shop{i % 997}.taobao.com/"),
+        detected_at=NOW.isoformat(), state="new", origin="monitoring", industry=30, city="440300"))
 
 
 def _fill_region(root: Path, pki: Path, code: str, n: int) -> Path:
@@ -97,8 +103,17 @@ def _reset_region(path: Path) -> None:
     conn.close()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far (Linux /proc; 0.0 where unavailable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 @contextmanager
-def _national(root: Path, pki: Path, url: str | None) -> Iterator[tuple[int, str]]:
+def _national(root: Path, pki: Path, url: str | None) -> Iterator[tuple[int, str, Any]]:
     """A national data dir on `url` (None: SQLite in the dir) with its gRPC server process."""
     from national.config import NationalConfig
     from national.node import init_node
@@ -116,7 +131,7 @@ def _national(root: Path, pki: Path, url: str | None) -> Iterator[tuple[int, str
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"national server did not start; see {root / 'national.log'}")
             time.sleep(0.05)
-        yield int(json.loads(port_file.read_text())["port"]), cfg.db_url
+        yield int(json.loads(port_file.read_text())["port"]), cfg.db_url, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -154,6 +169,8 @@ def _push_process(code: str, region_db: str, pki: str, port: int, go: Any, out: 
 
     clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
     go.wait()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_at_go = usage.ru_utime + usage.ru_stime
     started = time.monotonic()
     high = 0
     error = ""
@@ -162,8 +179,9 @@ def _push_process(code: str, region_db: str, pki: str, port: int, go: Any, out: 
             high = sync_agent.push_once(db, channel, signer, clock=clock, timeout=120, observer=observe).high_water
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         error = f"{type(exc).__name__}: {exc}"
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     out.put({"code": code, "started": started, "acks": acks, "latencies": latencies, "total": total,
-             "high": high, "error": error})
+             "high": high, "error": error, "cpu_s": usage.ru_utime + usage.ru_stime - cpu_at_go})
     channel.close()
     db.dispose()
 
@@ -184,6 +202,8 @@ class Run:
     first_ack_max_s: float
     p50_ms: float
     p99_ms: float
+    sync_cpu_s: float = 0.0  # national server process + every region process, from the start signal
+    raw_cpu_s: float = 0.0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -245,8 +265,11 @@ def _project(url: str, region_dbs: dict[str, Path]) -> tuple[float, int]:
     return len(projected) / seconds if seconds else 0.0, len(projected & expected) - len(projected - expected)
 
 
-def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
-    """The baseline: plain DB-API executemany of the same rows into the same table, a commit per 500 rows."""
+def _raw_insert(url: str, region_dbs: dict[str, Path]) -> tuple[float, float]:
+    """The baseline: plain DB-API executemany of the same rows into the same table, a commit per 500 rows.
+
+    Returns (rows per second, CPU seconds this process spent).
+    """
     import sqlite3
 
     rows_by_region = {}
@@ -266,6 +289,7 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
                      "cert_serial, received_at) VALUES ('000000', 1, 1, 0, x'', x'', x'', 'baseline', ?)", (received,))
         batch_id = conn.execute("SELECT max(id) FROM uplink_batches").fetchone()[0]
         stmt = sql.format(", ".join("?" * 11))
+        cpu = time.process_time()
         started = time.perf_counter()
         total = 0
         for code, rows in rows_by_region.items():
@@ -277,8 +301,9 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
                 conn.execute("COMMIT")
                 total += len(chunk)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
         conn.close()
-        return total / seconds
+        return total / seconds, cpu
     import psycopg
 
     conninfo = url.replace("postgresql+psycopg://", "postgresql://")
@@ -288,6 +313,7 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
             "received_at) VALUES ('000000', 1, 1, 0, '', '', '', 'baseline', now()) RETURNING id").fetchone()[0]
         conn.commit()
         stmt = sql.format(", ".join(["%s"] * 11))
+        cpu = time.process_time()
         started = time.perf_counter()
         total = 0
         with conn.cursor() as cur:
@@ -299,7 +325,8 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> float:
                     conn.commit()
                     total += len(chunk)
         seconds = time.perf_counter() - started
-    return total / seconds
+        cpu = time.process_time() - cpu
+    return total / seconds, cpu
 
 
 def _fairness(reports: list[dict[str, Any]], go_at: float) -> tuple[float, float]:
@@ -322,23 +349,26 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
         _reset_region(path)
     ctx = mp.get_context("fork")
     go, out = ctx.Event(), ctx.Queue()
-    with _national(root / "national", pki, url) as (port, db_url):
+    with _national(root / "national", pki, url) as (port, db_url, server):
         procs = [ctx.Process(target=_push_process, args=(code, str(path), str(pki), port, go, out))
                  for code, path in region_dbs.items()]
         for p in procs:
             p.start()
         time.sleep(1.0 + 0.05 * len(procs))  # let every process import and connect before the start signal
+        server_cpu = _cpu_seconds(server.pid)
         go_at = time.monotonic()
         go.set()
         reports = [out.get(timeout=3600) for _ in procs]
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
         seconds = max(r["acks"][-1][0] for r in reports if r["acks"]) - go_at if any(r["acks"] for r in reports) \
             else float("inf")
         for p in procs:
             p.join(timeout=60)
     total = sum(r["total"] for r in reports)
+    _say(f"  CPU seconds: national server {server_cpu:.2f}, region process(es) {sum(r['cpu_s'] for r in reports):.2f}")
     lost, duplicated, differing = _check(db_url, region_dbs)
     projection_per_s, projected = _project(db_url, region_dbs)
-    raw_per_s = _raw_insert(raw_url, region_dbs)
+    raw_per_s, raw_cpu = _raw_insert(raw_url, region_dbs)
     share, first_ack = _fairness(reports, go_at)
     latencies = sorted(x for r in reports for x in r["latencies"])
     p50 = statistics.median(latencies) if latencies else 0.0
@@ -346,6 +376,7 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
     return Run(sync_per_s=total / seconds, raw_per_s=raw_per_s, projection_per_s=projection_per_s, lost=lost,
                duplicated=duplicated, differing=differing, projected=projected, leads=total, slowest_share=share,
                first_ack_max_s=first_ack, p50_ms=p50, p99_ms=p99,
+               sync_cpu_s=server_cpu + sum(r["cpu_s"] for r in reports), raw_cpu_s=raw_cpu,
                errors=[f"{r['code']}: {r['error']}" for r in reports if r["error"]])
 
 
@@ -418,6 +449,9 @@ def run(args: argparse.Namespace) -> int:
         raw = _stats([r.raw_per_s for r in runs])
         ratio = _stats([r.ratio for r in runs])
         proj = _stats([r.projection_per_s for r in runs])
+        sync_cpu = _stats([r.sync_cpu_s / r.leads * 10_000 for r in runs])
+        raw_cpu = _stats([r.raw_cpu_s / r.leads * 10_000 for r in runs])
+        ratio_cpu = _stats([(r.raw_cpu_s / r.sync_cpu_s) if r.sync_cpu_s else 0.0 for r in runs])
         share = _stats([r.slowest_share for r in runs])
         first = _stats([r.first_ack_max_s for r in runs])
         lost = max(r.lost for r in runs)
@@ -434,6 +468,9 @@ def run(args: argparse.Namespace) -> int:
         row("sync leads/s (mTLS gRPC, verified, durable)", sync)
         row("plain DB-API executemany rows/s", raw)
         row("ratio sync / plain insert", ratio, ".2f")
+        row("sync CPU-s per 10k leads (all processes)", sync_cpu, ".2f")
+        row("plain insert CPU-s per 10k rows", raw_cpu, ".2f")
+        row("ratio per CPU-second", ratio_cpu, ".2f")
         row("lead projection leads/s", proj)
         row("slowest region's share at first finish", share, ".2f")
         row("latest first acknowledgement (s)", first, ".2f")
@@ -448,6 +485,8 @@ def run(args: argparse.Namespace) -> int:
             "raw_insert_per_s": round(raw[0], 1), "raw_insert_per_s_min": round(raw[1], 1),
             "raw_insert_per_s_max": round(raw[2], 1), "ratio_raw": round(ratio[0], 3),
             "ratio_raw_min": round(ratio[1], 3), "ratio_raw_max": round(ratio[2], 3),
+            "sync_cpu_s_per_10k": round(sync_cpu[0], 3), "raw_cpu_s_per_10k": round(raw_cpu[0], 3),
+            "ratio_cpu": round(ratio_cpu[0], 3),
             "projection_per_s": round(proj[0], 1), "projection_complete": complete,
             "slowest_region_share": round(share[0], 3), "slowest_region_share_min": round(share[1], 3),
             "first_ack_max_s": round(first[0], 2), "lost": lost, "duplicated": dup, "contents_differing": diff,
@@ -459,6 +498,7 @@ def run(args: argparse.Namespace) -> int:
         line: dict[str, Any] = {
             "engine": engines[0], "leads_per_s": head["leads_per_s"], "baseline_per_s": head["raw_insert_per_s"],
             "raw_insert_per_s": head["raw_insert_per_s"], "ratio": head["ratio_raw"], "ratio_raw": head["ratio_raw"],
+            "ratio_cpu": head["ratio_cpu"], "projection_per_s": head["projection_per_s"],
             "slowest_region_share": head["slowest_region_share"], "first_ack_max_s": head["first_ack_max_s"],
             "lost": sum(s["lost"] for s in summary.values()),
             "duplicated": sum(s["duplicated"] for s in summary.values()),
@@ -472,6 +512,7 @@ def run(args: argparse.Namespace) -> int:
             line["postgres_raw_insert_per_s"] = summary["postgres"]["raw_insert_per_s"]
             line["postgres_ratio_raw"] = summary["postgres"]["ratio_raw"]
             line["postgres_leads_per_s"] = summary["postgres"]["leads_per_s"]
+            line["postgres_ratio_cpu"] = summary["postgres"]["ratio_cpu"]
         print(json.dumps(line))
     if tmp:
         tmp.cleanup()

@@ -324,6 +324,7 @@ class Plan:
     drafts: list[CaseDraft]
     reviews: list[tuple[int, int, float]] = field(default_factory=list)
     touched: set[int] | None = None  # the cases that may need withdrawing (None: every active case)
+    kept: set[int] = field(default_factory=set)  # cases that stand as they are (claimed, nothing to write)
 
 
 def plan_cases(session: Session, use_engine: bool = True) -> Plan:
@@ -373,19 +374,49 @@ def plan_for_entities(session: Session, entity_ids: set[int]) -> Plan:
 
     `touched` are the cases their leads are in now: those no draft claims any more are withdrawn.
     """
-    from national.entities import leads_of
+    from national.entities import LeadOfEntity, leads_of
 
     rows = leads_of(session, entity_ids)
-    by_entity: dict[int, list[LeadFacts]] = defaultdict(list)
-    touched: set[int] = set()
+    groups: dict[tuple[int, str], list[LeadOfEntity]] = defaultdict(list)
     for r in rows:
-        by_entity[r.entity_id].append(LeadFacts(id=r.id, region=r.region, right=r.right_number, uscc=r.seller_uscc,
-                                                phone=r.seller_phone, address=r.seller_address, name=r.seller_name))
-        if r.case_id is not None:
-            touched.add(r.case_id)
-    drafts = [d for eid, members in sorted(by_entity.items()) for d in draft_groups(members, eid)]
+        groups[(r.entity_id, r.right_number)].append(r)
+    touched = {r.case_id for r in rows if r.case_id is not None}
+    # a group whose leads are all, and alone, in a case of its seller already stands as it is: the writer
+    # would find nothing to change, so it is neither drafted (lead region, keys) nor read again in full
+    cross = {key: leads for key, leads in groups.items() if len({m.region for m in leads}) >= 2}
+    single: dict[tuple[int, str], int] = {}
+    for key, leads in cross.items():
+        cases = {m.case_id for m in leads}
+        if len(cases) == 1 and (cid := next(iter(cases))) is not None:
+            single[key] = cid
+    stands = _cases_standing(session, set(single.values()))
+    failing = set(session.scalars(sa.select(CaseFailure.subject).where(CaseFailure.resolved_at.is_(None))))
+    kept: set[int] = set()
+    drafts = []
+    for (eid, right), leads in sorted(cross.items()):
+        cid = single.get((eid, right))
+        if cid is not None and stands.get(cid) == (eid, len(leads), frozenset(m.region for m in leads)) \
+                and failure_subject(right, [m.id for m in leads]) not in failing:
+            kept.add(cid)
+            continue
+        drafts.extend(draft_groups([LeadFacts(id=r.id, region=r.region, right=r.right_number, uscc=r.seller_uscc,
+                                              phone=r.seller_phone, address=r.seller_address, name=r.seller_name)
+                                    for r in leads], eid))
     drafts.sort(key=lambda d: (-len(d.lead_ids), d.lead_ids[0]))
-    return Plan(drafts, [], touched)
+    return Plan(drafts, [], touched, kept)
+
+
+def _cases_standing(session: Session, case_ids: set[int]) -> dict[int, tuple[int | None, int, frozenset[str]]]:
+    """Per case: its seller entity, how many leads it holds and its regions."""
+    from national.entities import _Sql
+
+    sql = _Sql(session)
+    held = dict(sql.rows_in("SELECT case_id, count(*) FROM leads WHERE {in} GROUP BY case_id", "case_id", case_ids))
+    out: dict[int, tuple[int | None, int, frozenset[str]]] = {}
+    for cid, eid, regions in sql.rows_in("SELECT id, entity_id, regions FROM cases WHERE {in}", "id", case_ids):
+        listed = json.loads(regions) if isinstance(regions, str) else regions
+        out[cid] = (eid, int(held.get(cid, 0)), frozenset(listed or ()))
+    return out
 
 
 def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days: float = 60.0,
@@ -403,7 +434,7 @@ def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days:
         session.execute(stmt, [{"lead_a": a, "lead_b": b, "probability": round(p, 4), "status": MergeStatus.PENDING,
                                 "created_at": now} for a, b, p in plan.reviews])
         result.reviews_queued += len(plan.reviews)
-    claimed: set[int] = set()
+    claimed: set[int] = set(plan.kept)
     failing = set(session.scalars(sa.select(CaseFailure.subject).where(CaseFailure.resolved_at.is_(None))))
     writer = _GroupWriter(session, now, supervision_days)
     pending = [plan.drafts[k:k + chunk] for k in range(0, len(plan.drafts), chunk)]
@@ -542,16 +573,18 @@ class _GroupWriter:
 
         s, now, out = self.session, self.now, _Written()
         lead_ids = [i for d in drafts for i in d.lead_ids]
-        members = {r.id: r for r in self._select(
-            lambda ids: sa.select(*_LEAD_COLUMNS).where(NationalLead.id.in_(ids)), lead_ids)}
-        if len(members) != len(set(lead_ids)):
-            raise LookupError(f"{len(set(lead_ids)) - len(members)} leads of the groups are gone")
+        # which case each lead is in: enough to tell the groups whose case stands as it is (most of them),
+        # whose leads are then never read in full
+        case_of: dict[int, int | None] = dict(self._select(
+            lambda ids: sa.select(NationalLead.id, NationalLead.case_id).where(NationalLead.id.in_(ids)), lead_ids))
+        if len(case_of) != len(set(lead_ids)):
+            raise LookupError(f"{len(set(lead_ids)) - len(case_of)} leads of the groups are gone")
         taken = set(claimed)
         choice: list[int | None] = []
         for d in drafts:  # the case each group continues: the one most of its leads are in, not yet taken
             votes: dict[int, int] = defaultdict(int)
             for i in d.lead_ids:
-                cid = members[i].case_id
+                cid = case_of[i]
                 if cid is not None and cid not in taken:
                     votes[cid] += 1
             cid = min(votes, key=lambda c: (-votes[c], c)) if votes else None
@@ -564,15 +597,27 @@ class _GroupWriter:
         for lead_id, cid in self._select(lambda ids: sa.select(NationalLead.id, NationalLead.case_id)
                                          .where(NationalLead.case_id.in_(ids)), list(existing)):
             current[cid].add(lead_id)
+        changed: list[tuple[CaseDraft, int | None]] = []
+        for d, cid in zip(drafts, choice, strict=True):
+            if cid is not None:
+                out.claimed.add(cid)
+                row = existing[cid]
+                if set(row.regions) == set(d.regions) and current[cid] == set(d.lead_ids) \
+                        and (d.entity_id is None or row.entity_id == d.entity_id):
+                    continue  # the case stands as it is: nothing to write, nothing to tell the regions
+            changed.append((d, cid))
+        members = {r.id: r for r in self._select(
+            lambda ids: sa.select(*_LEAD_COLUMNS).where(NationalLead.id.in_(ids)),
+            [i for d, _cid in changed for i in d.lead_ids])}
         revisions = dict(self._select(lambda uuids: sa.select(DownlinkRow.uuid, sa.func.max(DownlinkRow.revision))
                                       .where(DownlinkRow.uuid.in_(uuids)).group_by(DownlinkRow.uuid),
-                                      [r.uuid for r in existing.values()]))
+                                      [existing[cid].uuid for _d, cid in changed if cid is not None]))
         new_cases: list[dict[str, Any]] = []
         new_drafts: list[CaseDraft] = []
         case_updates: list[dict[str, Any]] = []
         writes: list[tuple[CaseDraft, Any, int]] = []  # (draft, case view, revision)
         leaving: list[int] = []
-        for d, cid in zip(drafts, choice, strict=True):
+        for d, cid in changed:
             if cid is None:
                 new_cases.append({
                     "uuid": str(uuid.uuid4()), "key": case_key(d.right, d.seller_keys), "right_number": d.right,
@@ -583,10 +628,6 @@ class _GroupWriter:
                 new_drafts.append(d)
                 continue
             row = existing[cid]
-            out.claimed.add(cid)
-            if set(row.regions) == set(d.regions) and current[cid] == set(d.lead_ids) \
-                    and (d.entity_id is None or row.entity_id == d.entity_id):
-                continue
             leaving.extend(current[cid] - set(d.lead_ids))  # a merge was reversed: these leads leave the case
             case_updates.append({"b_id": cid, "regions": list(d.regions), "lead_region": d.lead_region,
                                  "entity_id": d.entity_id if d.entity_id is not None else row.entity_id,

@@ -290,8 +290,9 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
                                     [k for k in usable if stored.get(k, 0)]):
         members[key].append(lead_id)
     neighbour_ids = {i for ids in members.values() for i in ids}
-    neighbours = sql.rows_in("SELECT r.lead_id, r.entity_id, r.parts, r.uscc, l.right_number, l.region "
-                             "FROM seller_records r JOIN leads l ON l.id = r.lead_id WHERE {in}", "r.lead_id",
+    # the stored records only (compact rows): a neighbour's right and region are read later, for the few
+    # pairs that may go to the review queue
+    neighbours = sql.rows_in("SELECT lead_id, entity_id, parts, uscc FROM seller_records WHERE {in}", "lead_id",
                              neighbour_ids)
     watch.lap("retrieve")
 
@@ -371,15 +372,19 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     out.affected = {resolved(final[k]) for k in range(len(rows))} | {resolved(e) for e in grown}
 
     # pairs an officer should look at: uncertain, across entities, same right, different regions
-    right_of = [r[2] for r in rows] + [n[4] for n in neighbours]
-    region_of = [r[1] for r in rows] + [n[5] for n in neighbours]
     band = np.flatnonzero((scored.probability >= REVIEW_LOW) & (scored.probability < cfg.link_probability))
     uncertain = [(int(scored.left[p]), int(scored.right[p]), float(scored.probability[p])) for p in band.tolist()]
     prob_of = {(int(scored.left[p]), int(scored.right[p])): float(scored.probability[p]) for p in strong.tolist()}
     uncertain += [(a, b, min(prob_of.get((a, b), 0.9), 0.9)) for a, b, why in linking.refused
                   if why in (lk.AMBIGUOUS, lk.BRIDGE)]  # a weak record's link: an officer decides
+    uncertain = [(a, b, p) for a, b, p in uncertain if final[a] != final[b]]
+    right_region = {lead_of[k]: (r[2], r[1]) for k, r in enumerate(rows)}
+    right_region.update({lead: (right, region) for lead, right, region in sql.rows_in(
+        "SELECT id, right_number, region FROM leads WHERE {in}", "id",
+        {lead_of[k] for a, b, _p in uncertain for k in (a, b)} - set(right_region))})
     for a, b, p in uncertain:
-        if final[a] != final[b] and right_of[a] == right_of[b] and region_of[a] != region_of[b]:
+        (right_a, region_a), (right_b, region_b) = right_region[lead_of[a]], right_region[lead_of[b]]
+        if right_a == right_b and region_a != region_b:
             la, lb = sorted((lead_of[a], lead_of[b]))
             out.reviews.append((la, lb, p))
     sql.set_state(CURSOR_KEY, new_ids[-1])

@@ -59,7 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use instead of SQLite files "
                                                "(its tables are dropped and re-created for every size)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    parser.add_argument("--keep", type=Path, help="keep the SQLite databases in this directory")
+    parser.add_argument("--keep", type=Path, help="keep the SQLite databases in this directory (with --keep, the "
+                                                   "state right after each size's bootstrap is also kept, as "
+                                                   "national-SIZE-seedSEED-base.db, for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep (SQLite): start each size from the state kept after its bootstrap by an "
+                             "earlier run with the same size and seed, instead of storing and resolving the leads "
+                             "again (a 1,000,000-lead table takes minutes to fill and bootstrap; a copy seconds)")
     parser.add_argument("--no-check", dest="check", action="store_false",
                         help="skip the check after the incremental cycles: every stored lead resolved again at once "
                              "(a bulk rebuild, rolled back) and its entities and cross-region case groups compared "
@@ -93,6 +99,13 @@ class Feed:
             rec, _entity = next(self.records)
             out.append(rec)
         return out
+
+    def skip(self, n: int) -> None:
+        """Hand out `n` leads without storing them (as `leads` would: same generator and rights drawn)."""
+        for _ in range(n):
+            next(self.records)
+            self.filed += 1
+            self._right()
 
     def _right(self) -> str:
         return f"TM-{min(int(self.rng.paretovariate(1.2)), 5000):04d}"  # a few famous marks, a long tail
@@ -156,6 +169,25 @@ def _fresh_database(url: str | None, directory: Path, size: int) -> str:
         engine.dispose()
     run_migrations(db_url, MIGRATIONS)
     return db_url
+
+
+def _base_path(directory: Path, size: int, seed: int) -> Path:
+    return directory / f"national-{size}-seed{seed}-base.db"
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a SQLite database (no connection open on either; WAL checkpointed into the main file first)."""
+    import shutil
+    import sqlite3
+
+    conn = sqlite3.connect(source)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
 
 
 def _summary(values: list[float]) -> dict[str, float | None]:
@@ -224,21 +256,47 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
     from national import node
     from sync.db import Database
 
+    from sync.db import sqlite_url
+
     now = dt.datetime.now(dt.UTC)
-    url = _fresh_database(args.database_url, directory, size)
+    base_path = _base_path(args.keep, size, args.seed) if args.keep is not None and not args.database_url else None
+    reused = bool(args.reuse and base_path is not None and base_path.exists())
+    if reused:
+        assert base_path is not None
+        path = directory / f"national-{size}.db"
+        _copy_database(base_path, path)
+        url = sqlite_url(path)
+    else:
+        url = _fresh_database(args.database_url, directory, size)
     db = Database(url)
     total = size + args.new * (args.repeats + args.baseline_repeats)
     feed = Feed(total, args.seed)
+    boot_wall = boot_cpu = setup_s = 0.0
     try:
-        clock = time.perf_counter()
-        for start in range(0, size, 50_000):
-            with db.transaction() as session:
-                session.execute(sa.insert(_lead_table()), feed.leads(min(50_000, size - start), now))
-            _say(f"{size:,}: stored {min(start + 50_000, size):,} leads")
-        setup_s = time.perf_counter() - clock
-        boot_wall, boot_cpu, boot = _timed(lambda: node.form_cases_once(db, limit=10 ** 9))
-        _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s, "
-             f"{boot.cases_created:,} cases")
+        if reused:
+            clock = time.perf_counter()
+            feed.skip(size)
+            with db.read() as session:
+                stored = session.execute(sa.text("SELECT count(*) FROM leads")).scalar_one()
+            if stored != size:
+                raise SystemExit(f"hufu bench cases: {base_path} holds {stored:,} leads, not {size:,}")
+            setup_s = time.perf_counter() - clock
+            _say(f"{size:,}: reused the state kept after an earlier bootstrap ({base_path}) in {setup_s:.1f} s")
+        else:
+            clock = time.perf_counter()
+            for start in range(0, size, 50_000):
+                with db.transaction() as session:
+                    session.execute(sa.insert(_lead_table()), feed.leads(min(50_000, size - start), now))
+                _say(f"{size:,}: stored {min(start + 50_000, size):,} leads")
+            setup_s = time.perf_counter() - clock
+            boot_wall, boot_cpu, boot = _timed(lambda: node.form_cases_once(db, limit=10 ** 9))
+            _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s, "
+                 f"{boot.cases_created:,} cases")
+            if base_path is not None:
+                db.dispose()
+                _copy_database(directory / f"national-{size}.db", base_path)
+                db = Database(url)
+                _say(f"{size:,}: kept the state after the bootstrap as {base_path} (--reuse starts from it)")
         runs: list[dict[str, Any]] = []
         for k in range(args.repeats):
             with db.transaction() as session:
@@ -270,7 +328,8 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                  f"load {_load()}")
     finally:
         db.dispose()
-    return {"size": size, "setup_seconds": round(setup_s, 1), "bootstrap_seconds": round(boot_wall, 2),
+    return {"size": size, "reused": reused, "setup_seconds": round(setup_s, 1),
+            "bootstrap_seconds": round(boot_wall, 2),
             "bootstrap_cpu_seconds": round(boot_cpu, 2),
             "incremental": _summary([r["seconds"] for r in runs]),
             "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
@@ -287,6 +346,9 @@ def _lead_table() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; 0 when it ran (the target is reported, not enforced)."""
+    if args.reuse and (args.keep is None or args.database_url):
+        print("hufu bench cases: --reuse needs --keep DIR and SQLite (no --database-url)", file=sys.stderr)
+        return 2
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     if not sizes or min(sizes) < 1 or args.new < 1 or args.repeats < 1 or args.baseline_repeats < 0:
         print("hufu bench cases: --sizes, --new and --repeats must be positive", file=sys.stderr)

@@ -35,7 +35,7 @@ from national.dedup.compare import (
     same_trade_name,
     uscc_valid,
 )
-from national.dedup.config import PARTS, LinkConfig
+from national.dedup.config import PARTS, FieldKind, LinkConfig
 from national.dedup.linking import EntityFacts
 from national.dedup.model import MatchModel, TermCounts, match_weights, probability, tf_parts
 from national.dedup.table import NORMALIZERS, Column, Normalized, Table
@@ -49,13 +49,30 @@ def part_names(config: LinkConfig) -> list[tuple[str, str]]:
     return [(spec.name, part) for spec in config.fields for part in PARTS[spec.kind]]
 
 
+_NORMALIZED_CACHE = 200_000  # per field kind: distinct raw values kept normalized across cycles (~100 MB at most)
+_normalized: dict[FieldKind, dict[str, Normalized]] = {}
+
+
+def _normalized_value(kind: FieldKind, text: str) -> Normalized:
+    """`NORMALIZERS[kind](text)`, remembered per kind (the normalizers are pure; sellers recur across cycles)."""
+    cache = _normalized.setdefault(kind, {})
+    try:
+        return cache[text]
+    except KeyError:
+        pass
+    if len(cache) >= _NORMALIZED_CACHE:
+        cache.clear()  # bounded memory; refilled by the values that keep coming
+    value = cache[text] = NORMALIZERS[kind](text)
+    return value
+
+
 def normalize_record(record: Mapping[str, object], config: LinkConfig) -> Parts:
     """The normalized parts of one raw record (None where a field is missing or unusable)."""
     out: list[str | None] = []
     for spec in config.fields:
         raw = record.get(spec.key)
         text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-        norm: Normalized = NORMALIZERS[spec.kind](text) if text.strip() else None
+        norm: Normalized = _normalized_value(spec.kind, text) if text.strip() else None
         width = len(PARTS[spec.kind])
         out.extend(norm if norm is not None else (None,) * width)
     return tuple(out)

@@ -161,6 +161,42 @@ def test_an_officers_merge_and_its_reversal_touch_only_the_cases_concerned(db: D
     assert (idle.leads_resolved, idle.entities_affected, idle.downlink_items) == (0, 0, 0)
 
 
+def test_a_case_that_stands_as_it_is_is_neither_redrafted_nor_sent_again(db: Database) -> None:
+    seller = _seller("杭州丙丁服饰有限公司", "13700137000", "浙江省杭州市余杭区文一西路99号")
+    rows = [{**_lead_rows([({**seller, "region": region}, 0)], k)[0], "right_number": "TM-5"}
+            for k, region in enumerate(["310000", "320000"])]
+    _add(db, rows)
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    with db.read() as s:
+        [case] = list(s.scalars(sa.select(CaseRow)))
+
+    def sent() -> int:
+        with db.read() as s:
+            return int(s.scalar(sa.select(sa.func.count()).select_from(DownlinkRow)
+                                .where(DownlinkRow.uuid == case.uuid)) or 0)
+
+    assert sent() == 2
+    # the same seller reported for another right: its entity changes, its TM-5 case does not
+    _add(db, [{**_lead_rows([({**seller, "region": "330000"}, 0)], 5)[0], "right_number": "TM-6"}])
+    with db.transaction() as s:
+        step = entities.resolve_new(s, NOW)
+        plan = cases.plan_for_entities(s, step.affected)
+        assert plan.kept == {case.id} and plan.drafts == []
+        result = cases.apply_plan(s, plan, NOW)
+    assert (result.cases_created, result.cases_updated, result.downlink_items) == (0, 0, 0)
+    assert sent() == 2
+    # a third region reporting TM-5: the case is re-formed and sent to all three
+    _add(db, [{**_lead_rows([({**seller, "region": "340000"}, 0)], 6)[0], "right_number": "TM-5"}])
+    with db.transaction() as s:
+        grown = cases.form_cases(s, NOW)
+    assert (grown.cases_created, grown.cases_updated) == (0, 1)
+    with db.read() as s:
+        assert sorted(s.get(CaseRow, case.id).regions) == ["310000", "320000", "340000"]
+        assert s.get(CaseRow, case.id).status is CaseStatus.FORMED
+    assert sent() == 5
+
+
 def test_two_sellers_that_turn_out_to_be_one_keep_one_case(db: Database) -> None:
     # each shop has its own case first (two regions each); then a lead with both identifiers arrives
     uscc_seller = {"name": "广州市华南电子有限公司", "uscc": "91440101MA59ABCD1", "address": "广东省广州市天河区体育西路1号"}

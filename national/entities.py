@@ -297,7 +297,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     watch.lap("retrieve")
 
     # score new-vs-neighbour and new-vs-new pairs of shared blocks
-    records: list[inc.Parts] = list(new_parts) + [inc.decode(n[2]) for n in neighbours]
+    new_encoded = [inc.encode(p) for p in new_parts]
     lead_of = new_ids + [n[0] for n in neighbours]
     index = {lead_id: k for k, lead_id in enumerate(lead_of)}
     pairs: set[tuple[int, int]] = set()
@@ -314,8 +314,8 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     out.pairs = len(pairs)
     total = int(sql.state(RECORDS_KEY) or 0) + len(rows)
     term_counts, present = _term_counts(sql, new_parts, cfg, arriving, stored)
-    table = inc.table_from_parts(records, cfg)
-    scored = inc.score_pairs(records, sorted(pairs), cfg, model(total), total, term_counts, present, table)
+    table = inc.table_from_encoded(new_encoded + [n[2] for n in neighbours], cfg)  # no per-record decoding
+    scored = inc.score_pairs((), sorted(pairs), cfg, model(total), total, term_counts, present, table)
     watch.lap("score")
 
     # entities: each new record starts as a provisional one (-1, -2, ...); links join them strongest first
@@ -359,7 +359,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
 
     # store the new records, keys, links and counters
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
-             [(new_ids[k], resolved(final[k]), inc.encode(new_parts[k]), new_uscc[k]) for k in range(len(rows))])
+             [(new_ids[k], resolved(final[k]), new_encoded[k], new_uscc[k]) for k in range(len(rows))])
     sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)",
              [(key, new_ids[k]) for k, keys in enumerate(new_keys) for key in keys])
     if edges:

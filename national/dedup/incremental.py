@@ -159,6 +159,22 @@ def table_from_parts(records: Sequence[Parts], config: LinkConfig) -> Table:
     return Table(len(records), columns)
 
 
+def table_from_encoded(texts: Sequence[str], config: LinkConfig) -> Table:
+    """`table_from_parts` over records in their stored form (`encode`), without decoding them one by one:
+    the same columns and vocabularies (values numbered in order of first appearance)."""
+    names = part_names(config)
+    width = len(names)
+    flat = SEP.join(texts).split(SEP) if texts else []
+    if len(flat) != len(texts) * width:
+        raise ValueError(f"stored records hold {len(flat)} parts, not {len(texts)} x {width}")
+    columns: dict[tuple[str, str], Column] = {}
+    for k, name in enumerate(names):
+        lookup: dict[str, int] = {"": -1}  # an empty part is a missing one (see `decode`)
+        ids = np.array([lookup.setdefault(v, len(lookup) - 1) for v in flat[k::width]], dtype=np.int32)
+        columns[name] = Column(ids, list(lookup)[1:])
+    return Table(len(texts), columns)
+
+
 @dataclass
 class Scored:
     """Pairs (indices into the scored records), their match weights and probabilities."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -136,3 +137,20 @@ def test_term_counts_of_right_only_values_never_change_a_score() -> None:
     left_only = inc.score_pairs(parts, pairs, CFG, _model(5000), 5000, left_values, present, table)
     assert np.array_equal(full.weight, left_only.weight)
     assert float(np.abs(full.weight - inc.score_pairs(parts, pairs, CFG, _model(5000), 5000, {}, present).weight).max()) > 0
+
+
+def test_a_table_built_from_stored_records_equals_the_one_built_from_their_parts() -> None:
+    records = [r for r, _ in generate(800, seed=9)] + [{}, {"name": "某某店"}, {"phone": "13800138000"}]
+    parts = [inc.normalize_record(r, CFG) for r in records]
+    for chosen in (parts, parts[:1], parts[-3:], []):
+        want = inc.table_from_parts(chosen, CFG)
+        got = inc.table_from_encoded([inc.encode(p) for p in chosen], CFG)
+        assert got.size == want.size == len(chosen)
+        for name, column in want.columns.items():
+            assert got.columns[name].vocab == column.vocab, name
+            assert got.columns[name].ids.dtype == np.int32 and np.array_equal(got.columns[name].ids, column.ids), name
+
+
+def test_a_stored_record_with_a_wrong_number_of_parts_is_refused() -> None:
+    with pytest.raises(ValueError, match="parts"):
+        inc.table_from_encoded(["a\x1fb"], CFG)

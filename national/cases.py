@@ -109,9 +109,12 @@ def registered_province(uscc: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _home_region(address: str) -> tuple[str | None, bool]:
-    """The province an address starts with, and whether it names a production or warehouse site."""
-    return region_of_address(address), any(w in address for w in SOURCE_WORDS)
+def _site_region(address: str) -> str | None:
+    """The province of an address that names a production or warehouse site (None for any other address:
+    only a site's province counts, so the address is parsed only when it names one)."""
+    if not any(w in address for w in SOURCE_WORDS):
+        return None
+    return region_of_address(address)
 
 
 def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> str:
@@ -120,9 +123,9 @@ def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> st
     concerned = set(regions)
     votes: dict[str, int] = defaultdict(int)
     for lead in leads:
-        home, site = _home_region(lead.address) if lead.address else (None, False)
-        if home in concerned and site:
-            votes[home] += 100  # a known production or warehouse site decides
+        site = _site_region(lead.address) if lead.address else None
+        if site in concerned:
+            votes[site] += 100  # a known production or warehouse site decides
         reg = registered_province(lead.uscc)
         if reg in concerned:
             votes[reg] += 10
@@ -374,34 +377,35 @@ def plan_for_entities(session: Session, entity_ids: set[int]) -> Plan:
 
     `touched` are the cases their leads are in now: those no draft claims any more are withdrawn.
     """
-    from national.entities import LeadOfEntity, leads_of
+    from national.entities import lead_groups_of, sellers_of
 
-    rows = leads_of(session, entity_ids)
-    groups: dict[tuple[int, str], list[LeadOfEntity]] = defaultdict(list)
+    rows = lead_groups_of(session, entity_ids)  # (id, region, right, case id, entity id)
+    groups: dict[tuple[int, str], list[tuple[int, str, str, int | None, int]]] = defaultdict(list)
     for r in rows:
-        groups[(r.entity_id, r.right_number)].append(r)
-    touched = {r.case_id for r in rows if r.case_id is not None}
+        groups[(r[4], r[2])].append(r)
+    touched = {r[3] for r in rows if r[3] is not None}
     # a group whose leads are all, and alone, in a case of its seller already stands as it is: the writer
     # would find nothing to change, so it is neither drafted (lead region, keys) nor read again in full
-    cross = {key: leads for key, leads in groups.items() if len({m.region for m in leads}) >= 2}
+    cross = {key: leads for key, leads in groups.items() if len({m[1] for m in leads}) >= 2}
     single: dict[tuple[int, str], int] = {}
     for key, leads in cross.items():
-        cases = {m.case_id for m in leads}
+        cases = {m[3] for m in leads}
         if len(cases) == 1 and (cid := next(iter(cases))) is not None:
             single[key] = cid
     stands = _cases_standing(session, set(single.values()))
     failing = set(session.scalars(sa.select(CaseFailure.subject).where(CaseFailure.resolved_at.is_(None))))
     kept: set[int] = set()
-    drafts = []
+    changed = []
     for (eid, right), leads in sorted(cross.items()):
         cid = single.get((eid, right))
-        if cid is not None and stands.get(cid) == (eid, len(leads), frozenset(m.region for m in leads)) \
-                and failure_subject(right, [m.id for m in leads]) not in failing:
+        if cid is not None and stands.get(cid) == (eid, len(leads), frozenset(m[1] for m in leads)) \
+                and failure_subject(right, [m[0] for m in leads]) not in failing:
             kept.add(cid)
             continue
-        drafts.extend(draft_groups([LeadFacts(id=r.id, region=r.region, right=r.right_number, uscc=r.seller_uscc,
-                                              phone=r.seller_phone, address=r.seller_address, name=r.seller_name)
-                                    for r in leads], eid))
+        changed.append((eid, leads))
+    seller = sellers_of(session, [m[0] for _eid, leads in changed for m in leads])
+    drafts = [d for eid, leads in changed for d in draft_groups(
+        [LeadFacts(m[0], m[1], m[2], *seller[m[0]]) for m in leads], eid)]
     drafts.sort(key=lambda d: (-len(d.lead_ids), d.lead_ids[0]))
     return Plan(drafts, [], touched, kept)
 

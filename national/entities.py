@@ -520,6 +520,20 @@ def leads_of(session: Session, entity_ids: Iterable[int]) -> list[LeadOfEntity]:
     return [LeadOfEntity(*r) for r in rows]
 
 
+def lead_groups_of(session: Session, entity_ids: Iterable[int]) -> list[tuple[int, str, str, int | None, int]]:
+    """(lead id, region, right, case id, entity id) of every lead of the given entities: what tells whether
+    their cases stand as they are, without the sellers' text."""
+    return _Sql(session).rows_in(  # type: ignore[return-value]
+        "SELECT l.id, l.region, l.right_number, l.case_id, r.entity_id FROM seller_records r "
+        "JOIN leads l ON l.id = r.lead_id WHERE {in}", "r.entity_id", entity_ids)
+
+
+def sellers_of(session: Session, lead_ids: Iterable[int]) -> dict[int, tuple[str | None, ...]]:
+    """Per lead: (credit code, phone, address, name) as filed."""
+    return {r[0]: r[1:] for r in _Sql(session).rows_in(
+        "SELECT id, seller_uscc, seller_phone, seller_address, seller_name FROM leads WHERE {in}", "id", lead_ids)}
+
+
 def entity_ids_of(session: Session, lead_ids: Iterable[int]) -> set[int]:
     """The entities of some leads (those resolved)."""
     return {e for (e,) in _Sql(session).rows_in("SELECT entity_id FROM seller_records WHERE {in}", "lead_id",
@@ -635,4 +649,4 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
 
 
 __all__ = ["ER_VERSION", "Increment", "LeadOfEntity", "NodeState", "apply_decisions", "entity_ids_of", "entity_key",
-           "leads_of", "needs_rebuild", "rebuild", "resolve_new"]
+           "lead_groups_of", "leads_of", "needs_rebuild", "rebuild", "resolve_new", "sellers_of"]

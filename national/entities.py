@@ -285,37 +285,32 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     arriving = Counter(k for keys in new_keys for k in keys)
     stored = dict(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", arriving))
     usable = {k for k, n in arriving.items() if stored.get(k, 0) + n <= cfg.max_block}
-    members: dict[int, list[int]] = defaultdict(list)
-    for key, lead_id in sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key",
-                                    [k for k in usable if stored.get(k, 0)]):
-        members[key].append(lead_id)
-    neighbour_ids = {i for ids in members.values() for i in ids}
+    member_rows = sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key",
+                              [k for k in usable if stored.get(k, 0)])
+    member_key = np.fromiter((r[0] for r in member_rows), dtype=np.int64, count=len(member_rows))
+    member_lead = np.fromiter((r[1] for r in member_rows), dtype=np.int64, count=len(member_rows))
     # the stored records only (compact rows): a neighbour's right and region are read later, for the few
     # pairs that may go to the review queue
     neighbours = sql.rows_in("SELECT lead_id, entity_id, parts, uscc FROM seller_records WHERE {in}", "lead_id",
-                             neighbour_ids)
+                             np.unique(member_lead).tolist())
     watch.lap("retrieve")
 
     # score new-vs-neighbour and new-vs-new pairs of shared blocks
     new_encoded = [inc.encode(p) for p in new_parts]
     lead_of = new_ids + [n[0] for n in neighbours]
-    index = {lead_id: k for k, lead_id in enumerate(lead_of)}
-    pairs: set[tuple[int, int]] = set()
-    seen_new: dict[int, list[int]] = defaultdict(list)
-    for k, keys in enumerate(new_keys):
-        for key in keys:
-            if key not in usable:
-                continue
-            for m in members.get(key, ()):
-                pairs.add((k, index[m]))
-            for other in seen_new[key]:
-                pairs.add((other, k))
-            seen_new[key].append(k)
+    stored_ids = np.array([n[0] for n in neighbours], dtype=np.int64)
+    by_id = np.argsort(stored_ids, kind="stable")
+    at = np.minimum(np.searchsorted(stored_ids[by_id], member_lead), max(len(stored_ids) - 1, 0))
+    found = stored_ids[by_id][at] == member_lead if len(stored_ids) else np.zeros(len(member_lead), dtype=bool)
+    member_index = by_id[at[found]] + len(rows)  # a key of a lead deleted since (its record gone) is skipped
+    occurrences = [(key, k) for k, keys in enumerate(new_keys) for key in keys if key in usable]
+    pairs = inc.block_pairs([key for key, _k in occurrences], [k for _key, k in occurrences], member_key[found],
+                            member_index, len(lead_of))
     out.pairs = len(pairs)
     total = int(sql.state(RECORDS_KEY) or 0) + len(rows)
     term_counts, present = _term_counts(sql, new_parts, cfg, arriving, stored)
     table = inc.table_from_encoded(new_encoded + [n[2] for n in neighbours], cfg)  # no per-record decoding
-    scored = inc.score_pairs((), sorted(pairs), cfg, model(total), total, term_counts, present, table)
+    scored = inc.score_pairs((), pairs, cfg, model(total), total, term_counts, present, table)
     watch.lap("score")
 
     # entities: each new record starts as a provisional one (-1, -2, ...); links join them strongest first
@@ -323,8 +318,8 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     new_facts = [new_record_facts[k] for k in range(len(rows))]
     new_uscc = [f.uscc for f in new_facts]
     entity_of: dict[int, int] = {k: -(k + 1) for k in range(len(rows))}
-    for n in neighbours:
-        entity_of[index[n[0]]] = n[1]
+    for j, n in enumerate(neighbours):
+        entity_of[len(rows) + j] = n[1]
     facts: dict[int, lk.EntityFacts] = {-(k + 1): new_facts[k] for k in range(len(rows))}
     weak_flags = inc.table_weak(table, cfg).tolist()
     weak = [k for k, w in enumerate(weak_flags) if w]

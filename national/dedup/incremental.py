@@ -176,6 +176,46 @@ def table_from_encoded(texts: Sequence[str], config: LinkConfig) -> Table:
 
 
 @dataclass
+class BlockPairs:
+    """Record pairs (indices, left < right), sorted and unique."""
+
+    left: npt.NDArray[np.int32]
+    right: npt.NDArray[np.int32]
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+def _equal_key_pairs(a_key: npt.NDArray[np.int64], a_value: npt.NDArray[np.int64], b_key: npt.NDArray[np.int64],
+                     b_value: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every (a value, b value) whose keys are equal."""
+    order = np.argsort(b_key, kind="stable")
+    keys, values = b_key[order], b_value[order]
+    low, high = np.searchsorted(keys, a_key, "left"), np.searchsorted(keys, a_key, "right")
+    count = high - low
+    left = np.repeat(a_value, count)
+    first = np.repeat(low, count)
+    offset = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    return left, values[first + offset]
+
+
+def block_pairs(new_key: Sequence[int], new_record: Sequence[int], stored_key: Sequence[int],
+                stored_record: Sequence[int], records: int) -> BlockPairs:
+    """The pairs to score: each new record with every stored record sharing one of its (usable) keys, and each
+    two new records sharing one. (`new_key[i]`, `new_record[i]`): a new record's key occurrence; (`stored_key[i]`,
+    `stored_record[i]`) a stored block member; records are indices below `records`, new ones below the stored."""
+    nk, nr = np.asarray(new_key, dtype=np.int64), np.asarray(new_record, dtype=np.int64)
+    sk, sr = np.asarray(stored_key, dtype=np.int64), np.asarray(stored_record, dtype=np.int64)
+    a1, b1 = _equal_key_pairs(nk, nr, sk, sr)
+    a2, b2 = _equal_key_pairs(nk, nr, nk, nr)
+    keep = a2 < b2
+    left = np.concatenate([np.minimum(a1, b1), a2[keep]])
+    right = np.concatenate([np.maximum(a1, b1), b2[keep]])
+    code = np.unique(left * max(records, 1) + right)
+    return BlockPairs((code // max(records, 1)).astype(np.int32), (code % max(records, 1)).astype(np.int32))
+
+
+@dataclass
 class Scored:
     """Pairs (indices into the scored records), their match weights and probabilities."""
 
@@ -188,7 +228,8 @@ class Scored:
     same_name: npt.NDArray[np.bool_]  # per pair: identical names
 
 
-def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], config: LinkConfig, model: MatchModel,
+def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]] | BlockPairs, config: LinkConfig,
+                model: MatchModel,
                 total_records: int, term_counts: Mapping[str, Mapping[str, int]],
                 present: Mapping[str, int], table: Table | None = None) -> Scored:
     """Score pairs of records with a fitted model, term frequencies taken from the whole store.
@@ -199,9 +240,12 @@ def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]], conf
     `table`: `table_from_parts(records, config)` when the caller has built it already.
     """
     table = table_from_parts(records, config) if table is None else table
-    pair_list = list(pairs)
-    left = np.fromiter((a for a, _ in pair_list), dtype=np.int32, count=len(pair_list))
-    right = np.fromiter((b for _, b in pair_list), dtype=np.int32, count=len(pair_list))
+    if isinstance(pairs, BlockPairs):
+        left, right = pairs.left, pairs.right
+    else:
+        pair_list = list(pairs)
+        left = np.fromiter((a for a, _ in pair_list), dtype=np.int32, count=len(pair_list))
+        right = np.fromiter((b for _, b in pair_list), dtype=np.int32, count=len(pair_list))
     comparer = Comparer(table, config)
     levels = comparer.levels(left, right)
     tf: dict[str, TermCounts] = {}

@@ -154,3 +154,19 @@ def test_a_table_built_from_stored_records_equals_the_one_built_from_their_parts
 def test_a_stored_record_with_a_wrong_number_of_parts_is_refused() -> None:
     with pytest.raises(ValueError, match="parts"):
         inc.table_from_encoded(["a\x1fb"], CFG)
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 7), st.integers(6, 15)), max_size=60))
+def test_block_pairs_are_every_new_record_with_each_record_sharing_a_key_once_and_sorted(
+        new: list[tuple[int, int]], stored: list[tuple[int, int]]) -> None:
+    new = list(dict.fromkeys(new))  # a record holds each key once
+    stored = list(dict.fromkeys(stored))
+    want: set[tuple[int, int]] = set()
+    for key, k in new:
+        want |= {(k, m) for skey, m in stored if skey == key}
+        want |= {(min(k, o), max(k, o)) for okey, o in new if okey == key and o != k}
+    got = inc.block_pairs([key for key, _ in new], [k for _, k in new], [key for key, _ in stored],
+                          [m for _, m in stored], 16)
+    assert list(zip(got.left.tolist(), got.right.tolist(), strict=True)) == sorted(want)
+    assert got.left.dtype == np.int32 and len(got) == len(want)

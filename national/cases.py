@@ -245,6 +245,7 @@ class FormResult:
     failures: int = 0  # groups whose case could not be formed this run (recorded in case_failures, skipped)
     failure_subjects: list[str] = field(default_factory=list)
     leads_resolved: int = 0  # sellers resolved this run (incremental formation)
+    pairs_scored: int = 0  # seller pairs scored to resolve them (the work that follows the blocks)
     entities_affected: int = 0
     merges: int = 0
     splits: int = 0
@@ -253,7 +254,7 @@ class FormResult:
     def add(self, other: FormResult) -> None:
         """Fold another run's counts into this one."""
         for name in ("cases_created", "cases_updated", "downlink_items", "reviews_queued", "failures",
-                     "leads_resolved", "entities_affected", "merges", "splits"):
+                     "leads_resolved", "pairs_scored", "entities_affected", "merges", "splits"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.case_uuids.extend(other.case_uuids)
         self.failure_subjects.extend(other.failure_subjects)
@@ -501,6 +502,7 @@ def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.
     result = apply_plan(session, plan, now, supervision_days)
     watch.lap("write_cases")
     result.leads_resolved = step.leads
+    result.pairs_scored = step.pairs
     result.entities_affected = len(affected)
     result.merges = step.merges + decided.merges
     result.splits = decided.splits

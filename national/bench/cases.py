@@ -304,10 +304,12 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             wall, cpu, result = _timed(lambda: node.form_cases_once(db))
             stages = {name: round(v, 3) for name, v in result.seconds.items()}
             runs.append({"seconds": wall, "cpu_seconds": cpu, "leads": result.leads_resolved,
+                         "pairs_scored": result.pairs_scored,
                          "entities": result.entities_affected, "cases_created": result.cases_created,
                          "cases_updated": result.cases_updated, "stages": stages, "load": os.getloadavg()[0]})
             _say(f"{size:,}: incremental cycle {k + 1}/{args.repeats}: {wall:.2f} s (cpu {cpu:.2f} s), "
-                 f"{result.leads_resolved:,} leads, {result.entities_affected:,} entities, "
+                 f"{result.leads_resolved:,} leads, {result.pairs_scored:,} pairs scored, "
+                 f"{result.entities_affected:,} entities, "
                  f"{result.cases_created} cases formed, {result.cases_updated} updated; load {_load()}")
         check: dict[str, Any] | None = None
         if args.check:
@@ -392,6 +394,8 @@ def run(args: argparse.Namespace) -> int:
             "baseline_seconds_per_cycle": {str(r["size"]): r["baseline"]["median"] for r in results},
             "sizes": [{k: v for k, v in r.items() if k not in ("runs", "baseline_runs")} for r in results],
             "stages": {str(r["size"]): r["runs"][-1]["stages"] for r in results},
+            "pairs_scored_per_cycle": {str(r["size"]): statistics.median(x["pairs_scored"] for x in r["runs"])
+                                       for r in results},
             "check": {str(r["size"]): r["check"] for r in results},
         }))
     return 0

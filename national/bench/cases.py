@@ -254,9 +254,7 @@ def check_against_full(db: Any, now: dt.datetime) -> dict[str, Any]:
 def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[str, Any]:
     """Build a table of `size` leads and time incremental and full cycles on it."""
     from national import node
-    from sync.db import Database
-
-    from sync.db import sqlite_url
+    from sync.db import Database, sqlite_url
 
     now = dt.datetime.now(dt.UTC)
     base_path = _base_path(args.keep, size, args.seed) if args.keep is not None and not args.database_url else None

@@ -308,6 +308,9 @@ def record_facts(parts: Parts, config: LinkConfig,
     forms = {f for f in (form if form in ("company", "individual") else None,
                          USCC_FORMS.get(code[:2]) if code else None) if f}
     facts.hint_places, facts.hint_forms = frozenset(places), frozenset(forms)
+    named_trade = get("name", "trade")
+    if named_trade and not registered:
+        facts.hint_trades = frozenset({named_trade})
     identified = any(get(f, p) for f, p in (("uscc", "value"), ("phone", "value"), ("phone", "local"),
                                             ("shop_url", "value"), ("address", "county"), ("address", "street")))
     weak = not specific and not identified
@@ -399,6 +402,7 @@ def table_facts(table: Table, config: LinkConfig,
         is_weak = not specific and not ident
         facts[k] = EntityFacts(uscc=valid, place=place, form=kind, trade=(trades[t] if t >= 0 else None)
                                if registered else None, strong=not is_weak, anchored=bool(valid) or specific,
-                               hint_places=frozenset(hint_places), hint_forms=frozenset(hint_forms))
+                               hint_places=frozenset(hint_places), hint_forms=frozenset(hint_forms),
+                               hint_trades=frozenset((trades[t],)) if t >= 0 and not registered else frozenset())
         weak[k] = is_weak and has_name
     return facts, weak

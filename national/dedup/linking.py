@@ -56,6 +56,12 @@ class EntityFacts:
     # with identifiers apart, enough to stop a join on a name alone
     hint_places: frozenset[str] = frozenset()
     hint_forms: frozenset[str] = frozenset()
+    # trades named by shop-style names (焱居家具专营店): never a conflict, only a tie-break among namesakes
+    hint_trades: frozenset[str] = frozenset()
+
+    def trades(self) -> frozenset[str]:
+        """Every trade its names name: the registered one and those of its shop-style names."""
+        return self.hint_trades | ({self.trade} if self.trade else frozenset())
 
     def conflicts(self, other: EntityFacts) -> str | None:
         """Why the two cannot be one entity, or None."""
@@ -80,7 +86,7 @@ class EntityFacts:
         return EntityFacts(uscc=self.uscc or other.uscc, place=place, form=form, trade=trade,
                            size=self.size + other.size, strong=self.strong or other.strong,
                            anchored=self.anchored or other.anchored, hint_places=self.hint_places | other.hint_places,
-                           hint_forms=self.hint_forms | other.hint_forms)
+                           hint_forms=self.hint_forms | other.hint_forms, hint_trades=self.hint_trades | other.hint_trades)
 
     def hints_conflict(self, other: EntityFacts) -> str | None:
         """Why a join on a name alone would be wrong: no place of one fits a place of the other, or one is
@@ -191,16 +197,53 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
         same_trade = {t for t in possible if linker.current[t].trade == own.trade}
         if len(same_trade) == 1:
             possible = {t: possible[t] for t in same_trade}
+    if len(possible) > 1 and not own.strong and (named_trades := own.trades()):
+        # a shop name that names a trade (焱居家具专营店): the one namesake whose names name that trade too
+        same_trade = {t for t in possible if any(trades_compatible(a, b) for a in named_trades
+                                                 for b in linker.current[t].trades())}
+        if len(same_trade) == 1:
+            possible = {t: possible[t] for t in same_trade}
     if len(possible) == 1:
         target = next(iter(possible))
         if not own.strong or linker.current[target].anchored or target in exact_named:
             linker.join(root, target)
             return True, False, []
         return False, False, refused
-    if len(possible) > 1 and not own.strong:
+    if len(possible) > 1:  # several firms it could be: an officer decides
         refused.extend((a, b, AMBIGUOUS) for a, b, _w in possible.values())
     return False, len(possible) > 1, refused
 
+
+
+TORN_MARGIN = 4.0  # bits: a link this much stronger than the one to a contradicting entity still decides
+
+
+def _torn(linker: _Linker, entity_of: Mapping[int, int], ordered: Sequence[tuple[int, int, float]],
+          weak: set[int], firm_weight: float) -> set[int]:
+    """Records without an identity of their own (no valid credit code, no registered name with its place) that
+    link about as strongly to two entities that cannot be one (sister companies in one building, namesakes
+    sharing an agent's phone): such a record must not decide between them by a hair of weight. Their links
+    wait for step 3, where a record joins only the one entity it points at, else goes to an officer."""
+    best: dict[int, dict[int, float]] = {}
+    for a, b, w in ordered:
+        if w < firm_weight or a in weak or b in weak:
+            continue
+        for mine, other in ((a, b), (b, a)):
+            if not linker.current[entity_of[mine]].anchored:
+                partners = best.setdefault(mine, {})
+                target = entity_of[other]
+                if w > partners.get(target, float("-inf")):
+                    partners[target] = w
+    out = set()
+    for record, partners in best.items():
+        if len(partners) < 2:
+            continue
+        ranked = sorted(partners.items(), key=lambda x: -x[1])
+        top, top_w = ranked[0]
+        if any(top_w - w < TORN_MARGIN and linker.current[top].conflicts(linker.current[other]) is not None
+               for other, w in ranked[1:]):
+            out.add(record)
+    return out
 
 
 def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts],
@@ -230,9 +273,10 @@ def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts]
     linker = _Linker(facts, forbidden)
     weak_set = set(weak)
     ordered = sorted(edges, key=lambda x: -x[2])
+    torn = _torn(linker, entity_of, ordered, weak_set, firm_weight)
     later = []
     for a, b, w in ordered:
-        if a in weak_set or b in weak_set or w < firm_weight:
+        if a in weak_set or b in weak_set or w < firm_weight or a in torn or b in torn:
             later.append((a, b, w))
             continue
         ea, eb = linker.find(entity_of[a]), linker.find(entity_of[b])

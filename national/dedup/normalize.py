@@ -130,13 +130,19 @@ _COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "�
                   "公司", "普通合伙", "有限合伙", "合伙企业", "企业")
 _INDIVIDUAL_FORMS = ("个体工商户", "个体户", "商行", "贸易商行", "经营部", "门市部", "营业部", "工作室", "批发部",
                      "商贸部", "服务部", "销售部", "经销部", "小卖部", "便利店", "副食店", "杂货店")
-_OTHER_FORMS = ("商店", "商社", "加工厂", "厂", "合作社")  # factories, cooperatives: no class to conflict with
+_OTHER_FORMS = ("商店", "商社", "加工厂", "厂", "合作社", "个人独资企业", "独资企业")  # factories, cooperatives: no class to conflict with
 # Online shop descriptors: a shop name says little about the legal entity behind it.
 _SHOP_FORMS = ("官方旗舰店", "旗舰店", "专营店", "专卖店", "企业店", "官方店", "自营店", "直营店", "工厂店", "品牌店",
                "授权店", "折扣店", "特卖店", "体验店", "优选店", "精品店", "严选店", "网店", "小店", "的小店", "的店",
-               "店铺", "小铺", "铺子", "生活馆", "集合店", "严选", "优选", "甄选", "优品", "店")
+               "店铺", "小铺", "铺子", "生活馆", "集合店", "严选", "优选", "甄选", "优品", "店",
+               # platform shop styles that name no legal form either (1688/拼多多/抖音 shops)
+               "直销店", "工厂直销店", "工厂直销", "源头工厂", "源头厂家", "好物", "好物店", "精选", "精选店", "甄选店",
+               "精品馆", "品牌馆", "旗舰馆", "体验馆", "专营馆", "海外旗舰店", "海外专营店", "全球购", "官方商城", "商城")
 _ONLINE_SHOP = frozenset({"旗舰", "专营", "专卖", "企业", "官方", "自营", "直营", "工厂", "品牌", "授权", "折扣", "特卖",
-                          "体验", "优选", "精品", "严选", "小", "的"})
+                          "体验", "优选", "精品", "严选", "小", "的", "直销", "源头", "甄选", "精选", "好物", "海外",
+                          "全球"})
+# words that stack in front of a shop descriptor (官方企业店, 自营旗舰店, 品牌直销店): part of the shop style
+_SHOP_WORDS = frozenset(w for w in _ONLINE_SHOP if len(w) >= 2)
 _FORM_CLASS = {**{f: "company" for f in _COMPANY_FORMS}, **{f: "individual" for f in _INDIVIDUAL_FORMS},
                **{f: "other" for f in _OTHER_FORMS}, **{f: "shop" for f in _SHOP_FORMS}}
 _SUFFIX_SET = frozenset(_FORM_CLASS)
@@ -158,6 +164,27 @@ _INDUSTRY_TERMS = tuple(sorted({
     "零食", "水果", "生鲜", "农业", "酒类", "烟酒", "副食", "副食品", "粮油", "电商", "网店", "软件", "设计",
     "装饰", "广告", "教育", "健康", "卫浴", "门窗", "工具", "金属", "物资", "贸易行", "乳业", "饮料", "调味品",
     "针织", "内衣", "童装", "女装", "男装", "渔具", "花卉", "园艺", "水产", "海鲜", "纸业", "石材", "钢材",
+    # generic heads and common trades of registered names (企业名称 行业表述)
+    "制品", "产品", "器材", "用具", "器具", "乐器", "皮革", "皮业", "美发", "美容美发", "美甲", "床上用品", "床品",
+    "日杂", "杂品", "家用", "日用", "办公", "医疗", "卫生用品", "劳保用品", "劳保", "文化用品", "成人用品",
+    "家政", "保洁", "物业", "租赁", "安装", "维修", "制衣", "制鞋", "鞋材", "布业", "布艺", "窗帘",
+    "床垫", "寝具", "毛纺", "丝绸", "羊绒", "皮草", "箱包皮具", "袜业", "帽业", "伞业", "织造", "印染", "刺绣",
+    "工艺美术", "艺术品", "字画", "文玩", "茶具", "瓷器", "玻璃", "玻璃制品", "五金制品", "五金交电", "交电",
+    "电线电缆", "电缆", "线缆", "电子元件", "元器件", "电池", "电源", "电机", "泵业", "阀门", "管业", "管道",
+    "紧固件", "标准件", "模具", "机床", "刀具", "量具", "轴承", "仪表", "自动化", "电力", "新能源", "太阳能",
+    "光伏", "节能", "净水", "水处理", "空调", "制冷", "暖通", "厨卫", "橱柜", "地板", "瓷砖", "涂料", "油漆",
+    "装修", "装饰工程", "建筑", "建设", "工程", "土木", "园林", "绿化", "景观", "种业", "种苗", "农资", "化肥",
+    "农药", "饲料", "畜牧", "养殖", "林业", "果业", "蔬菜", "米业", "面业", "油脂", "粮食", "食用油", "糖业",
+    "酒水", "啤酒", "白酒", "葡萄酒", "饮品", "咖啡", "烘焙", "糕点", "肉类", "肉制品", "冷链",
+    "速冻食品", "休闲食品", "特产", "土特产", "保健", "健康科技", "生物技术", "医疗科技", "制药", "中药",
+    "中药材", "药材", "药品", "医疗用品", "口腔", "眼科", "健身", "健身器材", "运动用品", "体育器材", "文体",
+    "玩具礼品", "婚庆", "摄影", "影视", "动漫", "游戏", "出版", "图书", "音像", "电竞", "直播",
+    "网络技术", "信息科技", "数据", "大数据", "云计算", "人工智能", "物联网", "区块链", "计算机", "电脑",
+    "手机", "通讯器材", "安防", "监控", "消防", "消防器材", "环境", "环境科技", "检测", "认证", "人力资源",
+    "劳务", "教育科技", "培训", "旅游", "酒店", "餐饮管理", "酒店管理", "物流科技", "快递", "货运", "运输",
+    "仓储", "报关", "外贸", "国际贸易", "实业发展", "控股", "资产管理", "品牌管理", "营销", "营销策划",
+    "策划", "会展", "展览", "标识", "标牌", "包装制品", "纸品", "纸制品", "塑料制品", "橡塑", "化纤", "纤维",
+    "汽车配件", "汽车服务", "车业", "摩托车", "电动车", "自行车", "轮胎", "汽车销售", "二手车",
 }, key=len, reverse=True))
 
 
@@ -276,7 +303,8 @@ _FUZZY_LENGTHS = tuple(sorted(set(_SUFFIX_LENGTHS) | {n - 1 for n in _SUFFIX_LEN
 # trade words that mean the same for telling firms apart
 _TRADE_SYNONYMS = {"商贸": "贸易", "工贸": "贸易", "经贸": "贸易", "贸易行": "贸易", "服装": "服饰", "鞋服": "服饰",
                    "茶叶": "茶业", "通讯": "通信", "电商": "电子商务", "美妆": "化妆品", "家电": "电器", "孕婴": "母婴",
-                   "汽配": "汽车配件", "副食品": "副食", "营养品": "保健品", "纺织品": "纺织", "网店": "电子商务"}
+                   "汽配": "汽车配件", "副食品": "副食", "营养品": "保健品", "纺织品": "纺织", "网店": "电子商务",
+                   "床品": "床上用品", "寝具": "床上用品", "皮业": "皮革", "日用": "日用品", "制衣": "服饰"}
 
 
 def canonical_trade(trade: str) -> str:
@@ -339,9 +367,73 @@ def sound_of(text: str) -> str:
     return "-".join(_char_sound(ch) for ch in text)
 
 
+_GLYPH_TABLE = Path(__file__).resolve().parents[2] / "regional" / "data" / "glyph_similar.tsv"
+_LOOKALIKE_SCORE = 60  # a look-alike this close (of 100) is a plausible slip of the pen or of OCR
+
+
+@functools.cache
+def _lookalikes() -> dict[str, frozenset[str]]:
+    """Chinese look-alike characters (形近字) from the shipped glyph table (regional/data/glyph_similar.tsv)."""
+    out: dict[str, set[str]] = {}
+    try:
+        lines = _GLYPH_TABLE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        ch, _, rest = line.partition("\t")
+        for item in rest.split():
+            other, _, score = item.rpartition(":")
+            if other and score.isdigit() and int(score) >= _LOOKALIKE_SCORE:
+                out.setdefault(ch, set()).add(other)
+                out.setdefault(other, set()).add(ch)
+    return {ch: frozenset(v) for ch, v in out.items()}
+
+
+def _slip_of(typed: str, meant: str) -> bool:
+    """Is `typed` a plausible slip for `meant`: the same sound (pinyin input) or a close look-alike?"""
+    return typed != meant and ("\u4e00" <= typed <= "\u9fff" and _char_sound(typed) == _char_sound(meant)
+                               or typed in _lookalikes().get(meant, frozenset()))
+
+
+@functools.cache
+def _trade_slip_index() -> dict[str, tuple[str, ...]]:
+    """'化妆?' -> ('化妆品',): each trade word of two characters or more with one character masked."""
+    out: dict[str, list[str]] = {}
+    for term in _INDUSTRY_TERMS:
+        if len(term) >= 2:
+            for k in range(len(term)):
+                out.setdefault(term[:k] + "?" + term[k + 1:], []).append(term)
+    return {key: tuple(v) for key, v in out.items()}
+
+
+def _strip_trades(core: str) -> tuple[str, str]:
+    """Trade words off the end of `core` (at least two characters stay): listed words, and a word typed with one
+    homophone or look-alike character (化妆晶 for 化妆品, 鞋亚 for 鞋业, 商茂 for 商贸), read as the word meant."""
+    dropped = ""
+    while True:
+        rest, exact = _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)
+        if exact:
+            core, dropped = rest, exact + dropped
+            continue
+        index = _trade_slip_index()
+        for length in _INDUSTRY_LENGTHS:
+            if length < 2 or len(core) - length < 2:
+                continue
+            tail = core[-length:]
+            meant = next((term for k in range(length) for term in index.get(tail[:k] + "?" + tail[k + 1:], ())
+                          if _slip_of(tail[k], term[k])), None)
+            if meant is not None:
+                core, dropped = core[:-length], meant + dropped
+                break
+        else:
+            return core, dropped
+
+
 def _trade_name(core: str) -> str:
     """The core without trailing trade descriptors: 华强电子科技 -> 华强 (kept whole if under two characters remain)."""
-    return _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)[0]
+    return _strip_trades(core)[0]
 
 
 @functools.cache
@@ -369,9 +461,41 @@ def _below(code: str, parent: str) -> bool:
     return parent.endswith("00") and code[:4] == parent[:4]
 
 
+_ADMIN_ENDS = frozenset("省市区县旗盟州")
+_SUBDIVISION = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县旗]")  # not 小区, 园区: two characters before 区 at least
+
+
+@functools.cache
+def _place_sounds() -> dict[str, frozenset[str]]:
+    """Full place names (ending in 省/市/区/县…) by their sound: a place typed by pinyin input with a homophone
+    (南倡市 for 南昌市, 天柠区 for 天宁区) is still that place."""
+    out: dict[str, set[str]] = {}
+    for name, codes in _place_names()[0].items():
+        if len(name) >= 3 and name[-1] in _ADMIN_ENDS and all("\u4e00" <= ch <= "\u9fff" for ch in name):
+            out.setdefault(sound_of(name), set()).update(codes)
+    return {sound: frozenset(codes) for sound, codes in out.items()}
+
+
+def _place_by_sound(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
+    """A homophone of a full place name at the start of `text` (below `previous`), as (length, codes)."""
+    sounds = _place_sounds()
+    for length in (5, 4, 3):
+        head = text[:length]
+        if len(text) - length < 2 or head[-1] not in _ADMIN_ENDS:
+            continue
+        codes = sounds.get(sound_of(head))
+        if codes and previous is not None:
+            codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+        if codes:
+            return length, codes
+    return None
+
+
 def _strip_places(text: str) -> tuple[str, str | None]:
     """Drop leading place names, each one below the last (广东省深圳市南山区…); return the rest and the most
-    specific place named (province, prefecture or county code)."""
+    specific place named (province, prefecture or county code). A homophone of a full place name counts as
+    that place (南倡市); below a prefecture, a district or county name that is not in the table (a slip:
+    城惠区 for 惠城区, 城乡区 for 城厢区) is dropped as an unknown part of the place."""
     places, lengths_by_first = _place_names()
     if text.startswith("中国"):
         text = text[2:]
@@ -387,6 +511,13 @@ def _strip_places(text: str) -> tuple[str, str | None]:
                 text, previous = text[length:], codes
                 break
         else:
+            heard = _place_by_sound(text, previous)
+            if heard is not None:
+                text, previous = text[heard[0]:], heard[1]
+                continue
+            if previous is not None and all(not c.endswith("0000") and c.endswith("00") for c in previous) \
+                    and (unknown := _SUBDIVISION.match(text)) is not None and len(text) - unknown.end() >= 2:
+                text = text[unknown.end():]  # a county below the prefecture, misspelt: the prefecture stays
             place = next(iter(previous)) if previous is not None and len(previous) == 1 else None
             return text, place
 
@@ -418,11 +549,16 @@ def normalize_name(raw: str | None) -> NameParts | None:
                 break
     core, dropped = _strip_forms(core)
     form = _form_class(dropped)
+    if form == "shop":  # 恒光官方企业店: descriptors stack in front of the shop style
+        while len(core) >= 4 and core[-2:] in _SHOP_WORDS:
+            core = core[:-2]
     if form == "shop" and place is not None and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
         form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop
     if not form and any(part in ("个体工商户", "个体户", "个体") for part in inner):
         form = "individual"
-    brand, trade = _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)
+    brand, trade = _strip_trades(core)
+    if trade and not core.endswith(trade):
+        core = brand + trade  # a slip in the trade words: the core reads as the words meant
     return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
                      sound=sound_of(brand))
 

@@ -53,10 +53,25 @@ def test_linking_never_joins_two_valid_credit_codes_even_through_a_shared_record
     a, b = _uscc("91440300MA5F12345"), _uscc("91440100MA9X54321")
     entity_of = {0: 10, 1: -1, 2: 20}  # record 1 is new; 0 and 2 are stored entities with different codes
     facts = {10: EntityFacts(uscc=a, size=3), -1: EntityFacts(), 20: EntityFacts(uscc=b, size=2)}
-    linking = link_entities(entity_of, facts, [(0, 1, 10.0), (1, 2, 9.0)])
+    linking = link_entities(entity_of, facts, [(0, 1, 20.0), (1, 2, 9.0)])
     assert linking.merges == [(-1, 10)]
     assert [(x, y) for x, y, _ in linking.refused] == [(1, 2)]
     assert linking.facts[10].size == 4 and 20 in linking.facts
+
+
+def test_a_record_without_identity_torn_between_two_firms_joins_neither_and_goes_to_an_officer() -> None:
+    # sister companies in one building: a shop record with their address links about as strongly to each
+    a, b = _uscc("91440300MA5F12345"), _uscc("91440100MA9X54321")
+    entity_of = {0: 10, 1: -1, 2: 20}
+    facts = {10: EntityFacts(uscc=a, size=3, anchored=True), -1: EntityFacts(),
+             20: EntityFacts(uscc=b, size=2, anchored=True)}
+    linking = link_entities(entity_of, facts, [(0, 1, 10.0), (1, 2, 9.0)])
+    assert linking.merges == []
+    assert {(x, y) for x, y, _ in linking.refused} == {(0, 1), (1, 2)}
+    # a record that has an identity of its own is not torn: its stronger link decides
+    facts[-1] = EntityFacts(uscc=a, anchored=True)
+    linking = link_entities(entity_of, facts, [(0, 1, 10.0), (1, 2, 9.0)])
+    assert linking.merges == [(-1, 10)]
 
 
 def test_a_stored_entity_survives_a_merge_with_new_records_and_the_larger_wins() -> None:

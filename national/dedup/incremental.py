@@ -336,6 +336,9 @@ def table_weak(table: Table, config: LinkConfig) -> npt.NDArray[np.bool_]:
     return ~specific & ~identified
 
 
+_NO_TRADES: frozenset[str] = frozenset()
+
+
 def table_facts(table: Table, config: LinkConfig,
                 records: Sequence[int] | npt.NDArray[np.int32] | None = None) -> tuple[dict[int, EntityFacts],
                                                                                       dict[int, bool]]:
@@ -382,6 +385,7 @@ def table_facts(table: Table, config: LinkConfig,
         if column_ids is not None:
             identified |= column_ids >= 0
     registered_vocab = [f in ("company", "individual", "other") for f in forms]
+    trade_sets = [frozenset((x,)) for x in trades]
     facts: dict[int, EntityFacts] = {}
     weak: dict[int, bool] = {}
     columns = zip(which.tolist(), code_ids.tolist(), form_ids.tolist(), place_ids.tolist(), trade_ids.tolist(),
@@ -403,6 +407,6 @@ def table_facts(table: Table, config: LinkConfig,
         facts[k] = EntityFacts(uscc=valid, place=place, form=kind, trade=(trades[t] if t >= 0 else None)
                                if registered else None, strong=not is_weak, anchored=bool(valid) or specific,
                                hint_places=frozenset(hint_places), hint_forms=frozenset(hint_forms),
-                               hint_trades=frozenset((trades[t],)) if t >= 0 and not registered else frozenset())
+                               hint_trades=trade_sets[t] if t >= 0 and not registered else _NO_TRADES)
         weak[k] = is_weak and has_name
     return facts, weak

@@ -224,16 +224,19 @@ def _torn(linker: _Linker, entity_of: Mapping[int, int], ordered: Sequence[tuple
     link about as strongly to two entities that cannot be one (sister companies in one building, namesakes
     sharing an agent's phone): such a record must not decide between them by a hair of weight. Their links
     wait for step 3, where a record joins only the one entity it points at, else goes to an officer."""
+    unanchored = {e for e, f in linker.current.items() if not f.anchored}
     best: dict[int, dict[int, float]] = {}
-    for a, b, w in ordered:
-        if w < firm_weight or a in weak or b in weak:
+    for a, b, w in ordered:  # strongest first
+        if w < firm_weight:
+            break
+        if a in weak or b in weak:
             continue
-        for mine, other in ((a, b), (b, a)):
-            if not linker.current[entity_of[mine]].anchored:
+        ea, eb = entity_of[a], entity_of[b]
+        for mine, target, other in ((a, ea, eb), (b, eb, ea)):
+            if target in unanchored:
                 partners = best.setdefault(mine, {})
-                target = entity_of[other]
-                if w > partners.get(target, float("-inf")):
-                    partners[target] = w
+                if other not in partners:
+                    partners[other] = w
     out = set()
     for record, partners in best.items():
         if len(partners) < 2:

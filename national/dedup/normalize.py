@@ -342,7 +342,7 @@ def places_compatible(a: str | None, b: str | None) -> bool:
 
 def forms_compatible(a: str | None, b: str | None) -> bool:
     """A company and an individual business are never one legal entity; anything else may be."""
-    return {a, b} != {"company", "individual"}
+    return not (a == "company" and b == "individual" or a == "individual" and b == "company")
 
 
 def uscc_place(code: str | None) -> str | None:
@@ -373,21 +373,21 @@ _LOOKALIKE_SCORE = 60  # a look-alike this close (of 100) is a plausible slip of
 
 @functools.cache
 def _lookalikes() -> dict[str, frozenset[str]]:
-    """Chinese look-alike characters (形近字) from the shipped glyph table (regional/data/glyph_similar.tsv)."""
+    """Chinese look-alike characters (形近字) of the characters of trade words, from the shipped glyph table
+    (regional/data/glyph_similar.tsv): character -> its close look-alikes."""
+    wanted = {ch for term in _INDUSTRY_TERMS for ch in term}
     out: dict[str, set[str]] = {}
     try:
         lines = _GLYPH_TABLE.read_text(encoding="utf-8").splitlines()
     except OSError:
         return {}
     for line in lines:
-        if not line or line.startswith("#"):
+        if not line or line[0] not in wanted or line[1:2] != "\t":
             continue
-        ch, _, rest = line.partition("\t")
-        for item in rest.split():
+        for item in line[2:].split():
             other, _, score = item.rpartition(":")
             if other and score.isdigit() and int(score) >= _LOOKALIKE_SCORE:
-                out.setdefault(ch, set()).add(other)
-                out.setdefault(other, set()).add(ch)
+                out.setdefault(line[0], set()).add(other)
     return {ch: frozenset(v) for ch, v in out.items()}
 
 

@@ -367,8 +367,60 @@ def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels:
     """Weights with the decisive rules applied."""
     veto, sure = decisive(comparer, levels, i, j)
     out = weights.copy()
+    # the places the two records name (registered place, address, credit code) contradict each other: no
+    # firm link on this pair alone, whatever the names say; it may still join through step 3 of linking
+    cap = float(np.log2(comparer.config.link_probability / (1.0 - comparer.config.link_probability))) - PLACE_MARGIN
+    maybe = np.flatnonzero((out > cap) & ~sure & ~veto)
+    if len(maybe):
+        apart = places_contradict(comparer, i[maybe], j[maybe])
+        out[maybe[apart]] = cap
     out[sure] = np.maximum(out[sure], SURE_WEIGHT)
     out[veto] = VETO_WEIGHT
+    return out
+
+
+PLACE_MARGIN = 1.0  # bits below the link threshold for a pair whose places contradict each other
+
+
+def _record_places(comparer: Comparer) -> list[tuple[str, ...]]:
+    """Per record: the places it names — registration place of its name, its address's county (else prefecture),
+    the registration place of its valid credit code — cached on the comparer."""
+    cached = getattr(comparer, "_places", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from national.dedup.normalize import uscc_place
+
+    table, config = comparer.table, comparer.config
+    per_field: list[list[str | None]] = []
+    n = table.size
+    for spec in config.fields:
+        if spec.kind == FieldKind.NAME:
+            col = table.column(spec.name, "place")
+            per_field.append([col.vocab[x] if x >= 0 else None for x in col.ids.tolist()])
+        elif spec.kind == FieldKind.ADDRESS:
+            county, prefecture = table.column(spec.name, "county"), table.column(spec.name, "prefecture")
+            per_field.append([county.vocab[c] if c >= 0 else (prefecture.vocab[p] if p >= 0 else None)
+                              for c, p in zip(county.ids.tolist(), prefecture.ids.tolist(), strict=True)])
+        elif spec.kind == FieldKind.USCC:
+            col = table.column(spec.name)
+            valid = comparer.valid[spec.name]
+            places = [uscc_place(v) if ok else None for v, ok in zip(col.vocab, valid.tolist(), strict=True)]
+            per_field.append([places[x] if x >= 0 else None for x in col.ids.tolist()])
+    out: list[tuple[str, ...]] = ([tuple(p for p in ps if p) for ps in zip(*per_field, strict=True)]
+                                  if per_field else [() for _ in range(n)])
+    object.__setattr__(comparer, "_places", out)
+    return out
+
+
+def places_contradict(comparer: Comparer, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
+    """Pairs where both records name places and no place of one lies within or around a place of the other
+    (深圳 in one record's name or address or credit code, 杭州 in the other's)."""
+    places = _record_places(comparer)
+    out = np.zeros(len(i), dtype=bool)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        pa, pb = places[a], places[b]
+        if pa and pb and not any(places_compatible(x, y) for x in pa for y in pb):
+            out[k] = True
     return out
 
 

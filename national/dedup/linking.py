@@ -203,6 +203,13 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
                                                  for b in linker.current[t].trades())}
         if len(same_trade) == 1:
             possible = {t: possible[t] for t in same_trade}
+    if len(possible) > 1:  # one firm with an identity, the rest records without one that fit it: the firm
+        firms = [t for t in possible if linker.current[t].anchored]
+        if len(firms) == 1:
+            firm = linker.current[firms[0]]
+            if all(linker.current[t].conflicts(firm) is None and linker.current[t].hints_conflict(firm) is None
+                   for t in possible if t != firms[0]):
+                possible = {firms[0]: possible[firms[0]]}
     if len(possible) == 1:
         target = next(iter(possible))
         if not own.strong or linker.current[target].anchored or target in exact_named:

@@ -209,3 +209,31 @@ def test_a_shop_record_at_the_address_of_two_sister_companies_joins_neither() ->
     labels = resolution.labels.tolist()
     assert len(set(labels)) == 3
     assert {(a, b) for a, b, _ in resolution.refused} >= {(0, 2), (1, 2)}  # both for an officer
+
+
+def test_a_name_alone_never_links_records_whose_places_contradict() -> None:
+    others = [{"name": f"{city}市{brand}电子有限公司", "phone": f"1390000{n:04d}"}  # a batch of unrelated firms
+              for n, (city, brand) in enumerate((c, b) for c in ("深圳", "杭州", "南京", "成都") for b in
+                                                 ("华美", "宏达", "锦程", "恒信", "永辉", "佳和", "瑞祥", "卓凡"))]
+    records = [
+        {"name": "汕头市龙湖区九州贸易商行", "uscc": _uscc("92440500CXT954MNT"), "phone": "15859169530"},
+        {"name": "九州批發部", "phone": "037167958773", "address": "河南省郑州市金水区花园路211号13栋722室"},
+        *others,
+    ]
+    labels = _labels(records)
+    assert labels[0] != labels[1]
+    # the same pair with an address in the firm's own city is one firm
+    records[1]["address"] = "广东省汕头市龙湖区长平路822号"
+    labels = _labels(records)
+    assert labels[0] == labels[1]
+
+
+def test_shop_records_of_one_firm_join_it_even_when_they_see_each_other_too() -> None:
+    code = _uscc("91330200MA2H8Q4R6")
+    records = [
+        {"name": "宁波市雅田数码科技有限责任公司", "uscc": code, "shop_url": "https://mall.jd.com/shop24217682"},
+        {"name": "雅田直营店", "phone": "+86-574-60236621"},  # a shop record with its own phone
+        {"name": "雅田直营店", "shop_url": "https://mall.jd.com/index-19017648.html"},  # the firm's second shop
+    ]
+    labels = _labels(records)
+    assert labels[1] == labels[0] and labels[2] == labels[0]

@@ -24,14 +24,16 @@ Retrieval keys (built once per registry, looked up with Aho-Corasick automata in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import re
 import statistics
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,7 +294,8 @@ class TrademarkDetector:
         owned = [r for m in self._marks for r in m.rights]
         self._owner_key = {r.number: n.replace(" ", "")
                            for r, n in zip(owned, nz.normalize_batch([r.owner[:300] for r in owned]), strict=True)}
-        self._build_index()
+        with _no_gc():
+            self._build_index()
 
     # -- index -------------------------------------------------------------------------
 
@@ -350,7 +353,23 @@ class TrademarkDetector:
                 for j in range(n):
                     keys[t[:j] + t[j + 1:]].append((_TEXT, i, _DEL, j))
         self._keys = list(keys)
-        self._entries = [(len(k), tuple(keys[k])) for k in self._keys]
+        # per key, its entries split by the role of the title segment they may match in: (mark, kind, position)
+        by_role: list[tuple[tuple[tuple[int, int, int], ...], ...]] = []
+        empty: tuple[tuple[int, int, int], ...] = ()
+        for k in self._keys:
+            entries = keys[k]
+            role = entries[0][0]
+            if all(e[0] == role for e in entries):
+                split = [empty, empty, empty, empty]
+                split[role] = tuple((i, kind, position) for _r, i, kind, position in entries)
+            else:
+                lists: list[list[tuple[int, int, int]]] = [[], [], [], []]
+                for r, i, kind, position in entries:
+                    lists[r].append((i, kind, position))
+                split = [tuple(x) for x in lists]
+            by_role.append(tuple(split))
+        self._entries = by_role
+        self._latin_sorted = sorted(self._latin_lengths)
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
 
@@ -389,24 +408,29 @@ class TrademarkDetector:
         haystack = _END.join(blocks)
         marks = self._marks
         entries_of = self._entries
+        related = self._related_rest
         for index, start, _end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
             t = bisect_right(block_starts, start) - 1
             size, bounds = layout[t]
             within = start - block_starts[t]
             segment = bisect_right(bounds, within) - 1
             role = _ROLE_OF_SEGMENT[segment]
+            entries = entries_of[index][role]
+            if not entries:
+                continue
             local = within - bounds[segment]
             out = found[t]
-            for r, i, kind, position in entries_of[index][1]:
-                if r != role:
-                    continue
-                if role == _SKIP:
-                    offset = 2 * local + (segment - 4)
-                    if offset + 3 <= size:
+            if role == _SKIP:
+                offset = 2 * local + (segment - 4)
+                if offset + 3 <= size:
+                    for i, _kind, _position in entries:
                         out[(i, offset, -1)] = None
-                elif kind == _PAIR:
+                continue
+            for i, kind, position in entries:
+                if kind == _PAIR:
                     offset = local - position
-                    if 0 <= offset <= size - len(marks[i].text):
+                    if 0 <= offset <= size - len(marks[i].text) and (i, offset, -1) not in out \
+                            and related(marks[i], prepared[t], offset, position):
                         out[(i, offset, -1)] = None
                 elif kind == _DEL:
                     out[(i, local, position)] = None
@@ -414,10 +438,45 @@ class TrademarkDetector:
                     out[(i, local, -1)] = None
         return found
 
+    @staticmethod
+    def _related_rest(mark: _Mark, p: _Prepared, offset: int, position: int) -> bool:
+        """A cheap necessary condition for _match_cjk() of a mark retrieved by one of its character pairs.
+
+        The pair at `position` is in the title; _match_cjk() accepts at most `allowed` unrelated
+        characters (neither the same, a glyph look-alike nor a homophone) among the others, so a
+        window with more than that is no candidate.
+        """
+        m = mark.text
+        n = len(m)
+        allowed = 0 if n <= 3 else 1 if n <= 6 else 2
+        text, sound, second = p.text, p.sound, p.second
+        msound, msecond = mark.sound, mark.second
+        glyphs = _GLYPHS or _glyphs()
+        unrelated = 0
+        for k in range(n):
+            if k == position or k == position + 1:
+                continue
+            a, b = text[offset + k], m[k]
+            if a == b:
+                continue
+            s = sound[offset + k]
+            if s == msound[k] or s == msecond[k]:
+                continue
+            s = second[offset + k]
+            if s == msound[k] or s == msecond[k]:
+                continue
+            near = glyphs.get(a)
+            if near and b in near:
+                continue
+            unrelated += 1
+            if unrelated > allowed:
+                return False
+        return True
+
     def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
         found: dict[int, None] = {}
         exact, phonetic, deletes = self._latin_exact, self._latin_phonetic, self._latin_deletes
-        lengths = self._latin_lengths
+        lengths = self._latin_sorted
         for _token, skel, phon in p.latin:
             for i in exact.get(skel, ()):
                 found[i] = None
@@ -430,9 +489,10 @@ class TrademarkDetector:
                     for i in deletes.get(d, ()):
                         found[i] = None
                 for k in lengths:
-                    if k < len(skel):
-                        for i in exact.get(skel[:k], ()):
-                            found[i] = None
+                    if k >= len(skel):
+                        break
+                    for i in exact.get(skel[:k], ()):
+                        found[i] = None
         return found
 
     # -- preparation -------------------------------------------------------------------
@@ -674,14 +734,15 @@ class TrademarkDetector:
 
         With `explain=False` the reasons are left empty (what training and scoring need).
         """
-        batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
-        out: list[TrademarkCandidate] = []
-        part = batch.prepared[start:end]
-        for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
-            if not cjk and not p.latin:
-                continue
-            for mark, match in self.matches(p, cjk):
-                out.extend(self._judge(mark, match, p, batch.prices, explain))
+        with _no_gc():
+            batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
+            out: list[TrademarkCandidate] = []
+            part = batch.prepared[start:end]
+            for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
+                if not cjk and not p.latin:
+                    continue
+                for mark, match in self.matches(p, cjk):
+                    out.extend(self._judge(mark, match, p, batch.prices, explain))
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
@@ -781,6 +842,23 @@ class TrademarkDetector:
             codes.append("tm.cheap")
             params.append({"price": listing.price, "typical": cheap_typical})
         return TrademarkCandidate(listing, right, c.features, tuple(reasons), tuple(codes), tuple(params), c.context)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk step that makes no reference cycles.
+
+    Building the index or screening a batch allocates many small objects that all stay alive
+    (or die by reference count); each collection would walk the whole registry again, so the
+    collector's cost grew with the registry. Re-enabled afterwards (unless it was off before).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @functools.cache

@@ -31,13 +31,14 @@ import gc
 import re
 import statistics
 import unicodedata
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick_rs
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
 from regional.detection import normalize as nz
@@ -102,6 +103,7 @@ _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 _EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3
 _TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
 _ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
+_ROLE_ARRAY = np.array(_ROLE_OF_SEGMENT, dtype=np.int64)
 _SEP = "\x01"  # never in a normalised title (control characters become spaces)
 _END = "\x02"  # ends one title's block in a batch scan
 
@@ -300,9 +302,14 @@ class TrademarkDetector:
     # -- index -------------------------------------------------------------------------
 
     def _build_index(self) -> None:
-        # one automaton for every Chinese key: key -> [(role, mark, kind, position)]; the title is
-        # scanned once as "text | pinyin codes | second readings | glyph groups | even chars | odd chars"
-        keys: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        # one automaton for every Chinese key; the title is scanned once as "text | pinyin codes |
+        # second readings | glyph groups | even chars | odd chars". Each key's postings (mark, kind,
+        # position), split by the role of the segment they may match in, live in flat numpy arrays
+        # (CSR by key and role), so placing a batch's matches costs numpy passes, not a Python loop
+        # over every posting of a common character pair.
+        ids: dict[str, int] = {}
+        key_of: list[int] = []
+        packed: list[int] = []  # role << 40 | kind << 36 | position << 26 | mark
         self._latin_exact: dict[str, list[int]] = defaultdict(list)
         self._latin_phonetic: dict[str, list[int]] = defaultdict(list)
         self._latin_deletes: dict[str, list[int]] = defaultdict(list)
@@ -312,6 +319,11 @@ class TrademarkDetector:
         close = _close_lookalikes()
         strong = _close_lookalikes(round(_BOTH_GLYPH * 100))
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
+        if len(self._marks) >= 1 << 26:
+            raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
+        text_r, sound_r, shape_r, skip_r = _TEXT << 40, _SOUND << 40, _SHAPE << 40, _SKIP << 40
+        exact_k, var_k, del_k, pair_k = _EXACT << 36, _VAR << 36, _DEL << 36, _PAIR << 36
+        add_key, add_entry = key_of.append, packed.append
         for i, mark in enumerate(self._marks):
             t = mark.text
             n = len(t)
@@ -326,49 +338,61 @@ class TrademarkDetector:
                         for d in _deletions(skeleton):
                             self._latin_deletes[d].append(i)
                 continue
-            keys[t].append((_TEXT, i, _EXACT, 0))
+            add_key(ids.setdefault(t, len(ids)))
+            add_entry(text_r | exact_k | i)
             if n == 1:
                 continue
-            keys[sounds[i]].append((_SOUND, i, _EXACT, 0))
+            add_key(ids.setdefault(sounds[i], len(ids)))
+            add_entry(sound_r | exact_k | i)
             if seconds[i] != sounds[i]:  # characters with several readings: read the other way too
-                keys[seconds[i]].append((_SOUND, i, _EXACT, 0))
-            keys[shapes[i]].append((_SHAPE, i, _EXACT, 0))
+                add_key(ids.setdefault(seconds[i], len(ids)))
+                add_entry(sound_r | exact_k | i)
+            add_key(ids.setdefault(shapes[i], len(ids)))
+            add_entry(shape_r | exact_k | i)
             if n == 2:
                 a, b = t[0], t[1]
                 for other in close.get(a, ()):
-                    keys[other + b].append((_TEXT, i, _VAR, 0))
+                    add_key(ids.setdefault(other + b, len(ids)))
+                    add_entry(text_r | var_k | i)
                 for other in close.get(b, ()):
-                    keys[a + other].append((_TEXT, i, _VAR, 1))
+                    add_key(ids.setdefault(a + other, len(ids)))
+                    add_entry(text_r | var_k | (1 << 26) | i)
                 for x in strong.get(a, ()):  # both characters swapped for close look-alikes (治治 for 洽洽)
                     for y in strong.get(b, ()):
-                        keys[x + y].append((_TEXT, i, _VAR, 2))
+                        add_key(ids.setdefault(x + y, len(ids)))
+                        add_entry(text_r | var_k | (2 << 26) | i)
                 continue
             for j in range(0, n - 1, 2):
-                keys[t[j:j + 2]].append((_TEXT, i, _PAIR, j))
+                add_key(ids.setdefault(t[j:j + 2], len(ids)))
+                add_entry(text_r | pair_k | (j << 26) | i)
             if n % 2:
-                keys[t[n - 2:]].append((_TEXT, i, _PAIR, n - 2))
+                add_key(ids.setdefault(t[n - 2:], len(ids)))
+                add_entry(text_r | pair_k | ((n - 2) << 26) | i)
             if n == 3:
-                keys[t[0] + t[2]].append((_SKIP, i, _EXACT, 0))
+                add_key(ids.setdefault(t[0] + t[2], len(ids)))
+                add_entry(skip_r | exact_k | i)
             else:
                 for j in range(n):
-                    keys[t[:j] + t[j + 1:]].append((_TEXT, i, _DEL, j))
-        self._keys = list(keys)
-        # per key, its entries split by the role of the title segment they may match in: (mark, kind, position)
-        by_role: list[tuple[tuple[tuple[int, int, int], ...], ...]] = []
-        empty: tuple[tuple[int, int, int], ...] = ()
-        for k in self._keys:
-            entries = keys[k]
-            role = entries[0][0]
-            if all(e[0] == role for e in entries):
-                split = [empty, empty, empty, empty]
-                split[role] = tuple((i, kind, position) for _r, i, kind, position in entries)
-            else:
-                lists: list[list[tuple[int, int, int]]] = [[], [], [], []]
-                for r, i, kind, position in entries:
-                    lists[r].append((i, kind, position))
-                split = [tuple(x) for x in lists]
-            by_role.append(tuple(split))
-        self._entries = by_role
+                    add_key(ids.setdefault(t[:j] + t[j + 1:], len(ids)))
+                    add_entry(text_r | del_k | (j << 26) | i)
+        self._keys = list(ids)
+        values = np.array(packed, dtype=np.int64)
+        slot = np.array(key_of, dtype=np.int64) * 4 + (values >> 40)  # key and role
+        order = np.argsort(slot, kind="stable")  # postings of one key and role keep their order
+        values = values[order]
+        self._post_ptr = np.searchsorted(slot[order], np.arange(len(self._keys) * 4 + 1, dtype=np.int64))
+        self._post_mark = (values & ((1 << 26) - 1)).astype(np.int64)
+        self._post_kind = ((values >> 36) & 15).astype(np.int8)
+        self._post_position = ((values >> 26) & 1023).astype(np.int64)
+        # every Chinese mark's text, pinyin codes and second readings, flat (character k of mark i at start[i] + k)
+        cjk_texts = [m.text if m.cjk else "" for m in self._marks]
+        self._mark_len = np.fromiter((len(x) for x in cjk_texts), dtype=np.int64, count=len(cjk_texts))
+        self._mark_start = np.zeros(len(cjk_texts), dtype=np.int64)
+        if len(cjk_texts) > 1:
+            np.cumsum(self._mark_len[:-1], out=self._mark_start[1:])
+        self._mark_chars = _code_points("".join(cjk_texts))
+        self._mark_sound = _code_points("".join(m.sound if m.cjk else "" for m in self._marks))
+        self._mark_second = _code_points("".join(m.second if m.cjk else "" for m in self._marks))
         self._latin_sorted = sorted(self._latin_lengths)
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
@@ -383,95 +407,103 @@ class TrademarkDetector:
         """_cjk_candidates() of a whole batch: one automaton pass over all titles' segments.
 
         Each title contributes a block "text | pinyin codes | second readings | glyph groups |
-        even characters | odd characters"; a match is placed back into its title and segment.
+        even characters | odd characters"; each match is placed back into its title and segment
+        and expanded to its key's postings for that segment in numpy. A mark retrieved by one of
+        its character pairs must have no more unrelated characters (neither the same, a glyph
+        look-alike nor a homophone) among its other characters than _match_cjk() accepts.
         """
         found: list[dict[tuple[int, int, int], None]] = [{} for _ in prepared]
         if self._automaton is None or not prepared:
             return found
         blocks = []
-        block_starts = []
-        layout = []  # per title: (size, segment starts relative to the block)
+        segment_starts: list[int] = []  # absolute start of each title's six segments
+        lengths = []
         pos = 0
         for p in prepared:
             text = p.text
             size = len(text)
             second = p.second if p.second != p.sound else ""
-            blocks.append(_SEP.join((text, p.sound, second, p.shape, text[0::2], text[1::2])))
-            s1 = size + 1
+            block = _SEP.join((text, p.sound, second, p.shape, text[0::2], text[1::2]))
+            blocks.append(block)
+            s1 = pos + size + 1
             s2 = s1 + size + 1
             s3 = s2 + len(second) + 1
             s4 = s3 + size + 1
-            s5 = s4 + (size + 1) // 2 + 1
-            layout.append((size, (0, s1, s2, s3, s4, s5)))
-            block_starts.append(pos)
-            pos += len(blocks[-1]) + 1
+            segment_starts += (pos, s1, s2, s3, s4, s4 + (size + 1) // 2 + 1)
+            lengths.append(size)
+            pos += len(block) + 1
         haystack = _END.join(blocks)
-        marks = self._marks
-        entries_of = self._entries
-        related = self._related_rest
-        for index, start, _end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
-            t = bisect_right(block_starts, start) - 1
-            size, bounds = layout[t]
-            within = start - block_starts[t]
-            segment = bisect_right(bounds, within) - 1
-            role = _ROLE_OF_SEGMENT[segment]
-            entries = entries_of[index][role]
-            if not entries:
-                continue
-            local = within - bounds[segment]
-            out = found[t]
-            if role == _SKIP:
-                offset = 2 * local + (segment - 4)
-                if offset + 3 <= size:
-                    for i, _kind, _position in entries:
-                        out[(i, offset, -1)] = None
-                continue
-            for i, kind, position in entries:
-                if kind == _PAIR:
-                    offset = local - position
-                    if 0 <= offset <= size - len(marks[i].text) and (i, offset, -1) not in out \
-                            and related(marks[i], prepared[t], offset, position):
-                        out[(i, offset, -1)] = None
-                elif kind == _DEL:
-                    out[(i, local, position)] = None
-                else:
-                    out[(i, local, -1)] = None
+        hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        if not hits:
+            return found
+        hit = np.array(hits, dtype=np.int64).reshape(-1, 3)
+        starts = np.array(segment_starts, dtype=np.int64)
+        g = np.searchsorted(starts, hit[:, 1], side="right") - 1
+        title, segment = g // 6, g % 6
+        local = hit[:, 1] - starts[g]
+        role = _ROLE_ARRAY[segment]
+        slot = hit[:, 0] * 4 + role
+        lo, hi = self._post_ptr[slot], self._post_ptr[slot + 1]
+        count = hi - lo
+        total = int(count.sum())
+        if not total:
+            return found
+        which = np.repeat(np.arange(len(hit)), count)
+        entry = lo[which] + (np.arange(total) - np.repeat(np.cumsum(count) - count, count))
+        mark = self._post_mark[entry]
+        kind = self._post_kind[entry]
+        position = self._post_position[entry]
+        title, segment, local, role = title[which], segment[which], local[which], role[which]
+        room = np.array(lengths, dtype=np.int64)[title]
+        skip = role == _SKIP
+        pair = kind == _PAIR
+        offset = np.where(skip, 2 * local + segment - 4, np.where(pair, local - position, local))
+        deleted = np.where(kind == _DEL, position, -1)
+        length = self._mark_len[mark]
+        keep = np.where(skip, offset + 3 <= room, np.where(pair, (offset >= 0) & (offset <= room - length), True))
+        check = np.flatnonzero(pair & keep)
+        if len(check):
+            block_start = starts[title[check] * 6]
+            sound_start = starts[title[check] * 6 + 1]
+            second_start = np.where(starts[title[check] * 6 + 3] - starts[title[check] * 6 + 2] > 1,
+                                    starts[title[check] * 6 + 2], sound_start)
+            keep[check] = self._related(np.frombuffer(haystack.encode("utf-32-le", "surrogatepass"), dtype=np.uint32),
+                                        mark[check], offset[check], position[check], block_start, sound_start,
+                                        second_start)
+        chosen = np.flatnonzero(keep)
+        for t, i, o, d in zip(title[chosen].tolist(), mark[chosen].tolist(), offset[chosen].tolist(),
+                              deleted[chosen].tolist(), strict=True):
+            found[t][(i, o, d)] = None
         return found
 
-    @staticmethod
-    def _related_rest(mark: _Mark, p: _Prepared, offset: int, position: int) -> bool:
-        """A cheap necessary condition for _match_cjk() of a mark retrieved by one of its character pairs.
-
-        The pair at `position` is in the title; _match_cjk() accepts at most `allowed` unrelated
-        characters (neither the same, a glyph look-alike nor a homophone) among the others, so a
-        window with more than that is no candidate.
-        """
-        m = mark.text
-        n = len(m)
-        allowed = 0 if n <= 3 else 1 if n <= 6 else 2
-        text, sound, second = p.text, p.sound, p.second
-        msound, msecond = mark.sound, mark.second
-        glyphs = _GLYPHS or _glyphs()
-        unrelated = 0
-        for k in range(n):
-            if k == position or k == position + 1:
+    def _related(self, units: npt.NDArray[np.uint32], mark: npt.NDArray[np.int64], offset: npt.NDArray[np.int64],
+                 position: npt.NDArray[np.int64], text_start: npt.NDArray[np.int64],
+                 sound_start: npt.NDArray[np.int64], second_start: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """For pair-retrieved (mark, title window) rows: at most `allowed` unrelated characters outside the pair."""
+        n = self._mark_len[mark]
+        allowed = np.where(n <= 3, 0, np.where(n <= 6, 1, 2))
+        unrelated = np.zeros(len(mark), dtype=np.int64)
+        mstart = self._mark_start[mark]
+        pairs = _glyph_pairs()
+        rows = np.arange(len(mark))
+        for k in range(int(n.max())):
+            rows = rows[n[rows] > k]
+            if not len(rows):
+                break
+            at = rows[(position[rows] != k) & (position[rows] + 1 != k)]
+            if not len(at):
                 continue
-            a, b = text[offset + k], m[k]
-            if a == b:
-                continue
-            s = sound[offset + k]
-            if s == msound[k] or s == msecond[k]:
-                continue
-            s = second[offset + k]
-            if s == msound[k] or s == msecond[k]:
-                continue
-            near = glyphs.get(a)
-            if near and b in near:
-                continue
-            unrelated += 1
-            if unrelated > allowed:
-                return False
-        return True
+            where = offset[at] + k
+            a = units[text_start[at] + where]
+            b = self._mark_chars[mstart[at] + k]
+            sa, sb = units[sound_start[at] + where], self._mark_sound[mstart[at] + k]
+            ta, tb = units[second_start[at] + where], self._mark_second[mstart[at] + k]
+            rel = (a == b) | (sa == sb) | (sa == tb) | (ta == sb) | (ta == tb)
+            code = (a.astype(np.int64) << 21) | b.astype(np.int64)
+            spot = np.minimum(np.searchsorted(pairs, code), len(pairs) - 1)
+            rel |= pairs[spot] == code
+            unrelated[at] += ~rel
+        return unrelated <= allowed
 
     def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
         found: dict[int, None] = {}
@@ -859,6 +891,17 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@functools.cache
+def _glyph_pairs() -> npt.NDArray[np.int64]:
+    """Every (character, look-alike) of the glyph table as a sorted code: ord(a) << 21 | ord(b)."""
+    codes = [(ord(a) << 21) | ord(b) for a, near in nz.glyph_table().items() for b, score in near.items() if score]
+    return np.unique(np.array(codes, dtype=np.int64)) if codes else np.zeros(1, dtype=np.int64) - 1
+
+
+def _code_points(text: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
 
 
 @functools.cache

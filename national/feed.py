@@ -6,7 +6,9 @@ Functions over a session; the servicer and the worker call them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import itertools
 import json
 import logging
 from collections.abc import Callable
@@ -210,25 +212,26 @@ LEAD_COLUMNS = ("uuid", "region", "listing_id", "listing_title", "listing_url", 
                 "detected", "source", "origin", "industry", "city")
 
 
+_UUID_AT = LEAD_COLUMNS.index("uuid")
+
+
 def _lead_values(record: sync_pb2.Record, region: str, received: object, now: dt.datetime,
-                 stamp: Callable[[object], object] | None) -> dict[str, object]:
+                 stamp: Callable[[object], object] | None) -> tuple[object, ...]:
+    """The row of the leads table (in LEAD_COLUMNS order) a lead record projects to."""
     from national.reports.filings import lead_columns
 
     lead = record.lead
     seller = lead.seller
-    codes = reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes), len(lead.reasons))
+    reasons = lead.reasons
+    codes = reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes), len(reasons))
     counted = lead_columns(lead, now)
-    counted["detected"] = stamp(counted["detected"]) if stamp is not None else counted["detected"]
-    return {**counted,
-        "uuid": record.uuid, "region": region, "listing_id": lead.listing_id,
-        "listing_title": lead.listing_title or None, "listing_url": lead.listing_url or None,
-        "platform": lead.platform or None, "right_number": lead.right, "right_title": lead.right_title or None,
-        "type": lead.type, "score": lead.score, "reasons": json.dumps(list(lead.reasons)),
-        "reason_codes": json.dumps(codes) if codes else None, "model_version": lead.model_version,
-        "seller_name": seller.name or None, "seller_uscc": seller.uscc or None, "seller_phone": seller.phone or None,
-        "seller_address": seller.address or None, "seller_shop_url": seller.shop_url or None,
-        "detected_at": lead.detected_at or None, "received_at": received,
-    }
+    detected = stamp(counted["detected"]) if stamp is not None else counted["detected"]
+    return (record.uuid, region, lead.listing_id, lead.listing_title or None, lead.listing_url or None,
+            lead.platform or None, lead.right, lead.right_title or None, lead.type, lead.score,
+            json.dumps(list(reasons)), json.dumps(codes) if codes else None, lead.model_version,
+            seller.name or None, seller.uscc or None, seller.phone or None, seller.address or None,
+            seller.shop_url or None, lead.detected_at or None, received,
+            detected, counted["source"], counted["origin"], counted["industry"], counted["city"])
 
 
 def quarantine(session: Session, uplink_id: int, region: str, kind: str, uuid: str, reason: str,
@@ -244,41 +247,56 @@ def quarantine(session: Session, uplink_id: int, region: str, kind: str, uuid: s
               region, reason[:300])
 
 
-def _insert_leads(session: Session, rows: list[tuple[int, str, dict[str, object]]], now: dt.datetime) -> None:
+_LEADS_PER_INSERT = 500  # 25 parameters a row: 12,500 per statement, inside SQLite's and PostgreSQL's limits
+
+
+@functools.cache
+def _leads_sql(mark: str, n: int) -> str:
+    row = f"({', '.join([mark] * len(LEAD_COLUMNS))})"
+    return (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) VALUES {', '.join([row] * n)} "
+            "ON CONFLICT DO NOTHING")  # the uuid, or (region, listing, right, type): kept once
+
+
+def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
     """Insert leads idempotently, one per uuid and per natural key; a row the database refuses is quarantined.
 
-    The whole chunk goes in one DB-API executemany under a savepoint; if the database refuses it,
-    the chunk is split in halves until the refused rows are alone, and those are quarantined.
+    The whole chunk goes in multi-row INSERTs (500 rows a statement) under one savepoint; if the
+    database refuses it, the chunk is split in halves until the refused rows are alone, and
+    those are quarantined. Returns how many leads were inserted (not those kept already).
     """
     if not rows:
-        return
+        return 0
     mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) VALUES ({', '.join([mark] * len(LEAD_COLUMNS))}) "
-           "ON CONFLICT DO NOTHING")  # the uuid, or (region, listing, right, type): kept once
     try:
+        inserted = 0
         with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
-            session.connection().exec_driver_sql(sql, [tuple(values[c] for c in LEAD_COLUMNS) for _i, _r, values in rows])
-        return
+            conn = session.connection()
+            for start in range(0, len(rows), _LEADS_PER_INSERT):
+                part = rows[start:start + _LEADS_PER_INSERT]
+                result = conn.exec_driver_sql(_leads_sql(mark, len(part)),
+                                              tuple(itertools.chain.from_iterable(v for _i, _r, v in part)))
+                inserted += max(0, int(result.rowcount or 0))
+        return inserted
     except sa.exc.DBAPIError as exc:
         if len(rows) == 1:
             uplink_id, region, values = rows[0]
             reason = f"the database refused the lead: {str(exc.orig).splitlines()[0][:500]}"
-            quarantine(session, uplink_id, region, "lead", str(values["uuid"]), reason, now)
-            return
+            quarantine(session, uplink_id, region, "lead", str(values[_UUID_AT]), reason, now)
+            return 0
     half = len(rows) // 2
-    _insert_leads(session, rows[:half], now)
-    _insert_leads(session, rows[half:], now)
+    return _insert_leads(session, rows[:half], now) + _insert_leads(session, rows[half:], now)
 
 
-def _alias_redone_leads(session: Session, rows: list[tuple[int, str, dict[str, object]]], now: dt.datetime) -> int:
+def _alias_redone_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
     """Leads not stored under their own uuid were filed before under another one: remember the alias."""
-    uuids = [str(v["uuid"]) for _i, _r, v in rows]
+    uuids = [str(v[_UUID_AT]) for _i, _r, v in rows]
     if not uuids:
         return 0
     present = set(session.scalars(sa.select(NationalLead.uuid).where(NationalLead.uuid.in_(uuids))))
     quarantined = set(session.scalars(sa.select(QuarantinedRecord.uuid).where(QuarantinedRecord.uuid.in_(uuids))))
     aliases = 0
-    for _id, region, values in rows:
+    for _id, region, row in rows:
+        values = dict(zip(LEAD_COLUMNS, row, strict=True))
         uuid = str(values["uuid"])
         if uuid in present or uuid in quarantined:
             continue
@@ -303,17 +321,19 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     never stops the others. Returns how many records were read (0 when caught up).
     """
     cursor = _state(session, PROJECTION_CURSOR)
-    rows = list(session.execute(
-        sa.select(UplinkRecord.id, UplinkRecord.region, UplinkRecord.record, UplinkRecord.kind, UplinkRecord.status)
-        .where(UplinkRecord.id > cursor).order_by(UplinkRecord.id).limit(limit)))
+    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    rows = session.connection().exec_driver_sql(  # plain DB-API: no per-row result processing
+        f"SELECT id, region, record, kind, status FROM uplink_records WHERE id > {mark} ORDER BY id LIMIT {mark}",
+        (cursor, limit)).fetchall()
     if not rows:
         return 0
-    leads: list[tuple[int, str, dict[str, object]]] = []
+    leads: list[tuple[int, str, tuple[object, ...]]] = []
     others: list[tuple[int, str, str, sync_pb2.Record]] = []
     stamp = NationalLead.__table__.c.received_at.type.bind_processor(session.get_bind().dialect)
     received = stamp(now) if stamp is not None else now
+    applied = RecordStatus.APPLIED.value
     for uplink_id, region, body, kind, status in rows:
-        if status != RecordStatus.APPLIED or (kind != "lead" and kind not in PROJECTORS):
+        if status != applied or (kind != "lead" and kind not in PROJECTORS):
             continue
         record = sync_pb2.Record()
         try:
@@ -329,8 +349,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
             leads.append((uplink_id, region, _lead_values(record, region, received, now, stamp)))
         else:
             others.append((uplink_id, region, kind, record))
-    _insert_leads(session, leads, now)
-    _alias_redone_leads(session, leads, now)
+    if _insert_leads(session, leads, now) < len(leads):  # some were kept before (or quarantined just now)
+        _alias_redone_leads(session, leads, now)
     for uplink_id, region, kind, record in others:
         try:
             with session.begin_nested():

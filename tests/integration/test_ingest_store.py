@@ -165,3 +165,53 @@ def test_a_record_breaking_a_limit_refuses_the_batch_before_anything_is_stored(d
         store(db, batch_of(items), 0)
     assert refused.value.sequence == 3 and "listing_title" in str(refused.value)
     assert stored(db) == [] and region_row(db) == (0, 0, 0)
+
+
+def full_lead(sequence: int, uid: str, listing: str) -> bytes:
+    return sync_pb2.Record(
+        uuid=uid, revision=1, region=REGION, epoch=1, sequence=sequence, created_at=NOW.isoformat(),
+        lead=sync_pb2.Lead(
+            listing_id=listing, right="TM-0000007", type="trademark", score=0.875,
+            reasons=["相似商标 康师傅", "same goods class 30"],
+            reason_codes=[sync_pb2.ReasonCode(code="tm.lookalike", params_json='{"mark": "康师傅", "window": "康帅傅"}'),
+                          sync_pb2.ReasonCode(code="tm.same_class", params_json='{"class": 30}')],
+            model_version="trademark-2026.11.0", listing_title="康帅傅 红烧牛肉面", right_title="康师傅",
+            listing_url="https://item.taobao.com/item.htm?id=7", platform="taobao", source="ecommerce",
+            seller=sync_pb2.Seller(name="深圳某商行", uscc="91440300MA5F12345X", phone="13800138000",
+                                   address="广东省深圳市宝安区", shop_url="https://shop7.taobao.com/"),
+            detected_at="2026-11-30T10:00:00+08:00", state="new", origin="monitoring", industry=30,
+            city="440300")).SerializeToString()
+
+
+def test_a_projected_lead_lands_every_field_in_its_column_and_a_refiled_one_becomes_an_alias(db: Database) -> None:
+    from national import feed
+    from national.models import LeadAlias, NationalLead
+
+    first, again = str(uuid.uuid4()), str(uuid.uuid4())
+    store(db, batch_of([(1, full_lead(1, first, "tb-7")), (2, lead_record(2, listing="tb-8")),
+                        (3, full_lead(3, again, "tb-7"))]), 0)  # 3: the same listing filed again, new uuid
+    assert feed.project_pending(db, lambda: NOW) == 3
+    with db.read() as session:
+        lead = session.scalars(sa.select(NationalLead).where(NationalLead.uuid == first)).one()
+        assert session.scalar(sa.select(sa.func.count()).select_from(NationalLead)) == 2
+        alias = session.get(LeadAlias, again)
+        assert alias is not None and alias.lead_id == lead.id
+        assert feed.canonical_lead(session, again).id == lead.id  # type: ignore[union-attr]
+    got = {c: getattr(lead, c) for c in ("region", "listing_id", "listing_title", "listing_url", "platform",
+                                         "right_number", "right_title", "type", "score", "reasons", "model_version",
+                                         "seller_name", "seller_uscc", "seller_phone", "seller_address",
+                                         "seller_shop_url", "detected_at", "source", "origin", "industry", "city")}
+    assert got == {"region": REGION, "listing_id": "tb-7", "listing_title": "康帅傅 红烧牛肉面",
+                   "listing_url": "https://item.taobao.com/item.htm?id=7", "platform": "taobao",
+                   "right_number": "TM-0000007", "right_title": "康师傅", "type": "trademark", "score": 0.875,
+                   "reasons": ["相似商标 康师傅", "same goods class 30"], "model_version": "trademark-2026.11.0",
+                   "seller_name": "深圳某商行", "seller_uscc": "91440300MA5F12345X", "seller_phone": "13800138000",
+                   "seller_address": "广东省深圳市宝安区", "seller_shop_url": "https://shop7.taobao.com/",
+                   "detected_at": "2026-11-30T10:00:00+08:00", "source": "ecommerce", "origin": "monitoring",
+                   "industry": 30, "city": "440300"}
+    assert lead.reason_codes == [{"code": "tm.lookalike", "mark": "康师傅", "window": "康帅傅"},
+                                 {"code": "tm.same_class", "class": 30}]
+    detected = lead.detected if lead.detected.tzinfo else lead.detected.replace(tzinfo=dt.UTC)
+    received = lead.received_at if lead.received_at.tzinfo else lead.received_at.replace(tzinfo=dt.UTC)
+    assert detected == dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC) and received == NOW
+    assert feed.project_pending(db, lambda: NOW) == 0  # caught up: nothing read twice

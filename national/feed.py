@@ -260,17 +260,22 @@ def _leads_sql(mark: str, n: int) -> str:
 def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
     """Insert leads idempotently, one per uuid and per natural key; a row the database refuses is quarantined.
 
-    The whole chunk goes in multi-row INSERTs (500 rows a statement) under one savepoint; if the
-    database refuses it, the chunk is split in halves until the refused rows are alone, and
-    those are quarantined. Returns how many leads were inserted (not those kept already).
+    The whole chunk goes in under one savepoint (SQLite: multi-row INSERTs of 500 rows; PostgreSQL:
+    one pipelined executemany); if the database refuses it, the chunk is split in halves until the
+    refused rows are alone, and those are quarantined. Returns how many leads were inserted (not
+    those kept already), or -1 when the driver does not say (then the caller looks them up).
     """
     if not rows:
         return 0
-    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    dialect = session.get_bind().dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
     try:
         inserted = 0
         with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
             conn = session.connection()
+            if dialect.name != "sqlite":  # psycopg pipelines an executemany; its row count is not relied on
+                conn.exec_driver_sql(_leads_sql(mark, 1), [v for _i, _r, v in rows])
+                return -1
             for start in range(0, len(rows), _LEADS_PER_INSERT):
                 part = rows[start:start + _LEADS_PER_INSERT]
                 result = conn.exec_driver_sql(_leads_sql(mark, len(part)),
@@ -284,7 +289,8 @@ def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...
             quarantine(session, uplink_id, region, "lead", str(values[_UUID_AT]), reason, now)
             return 0
     half = len(rows) // 2
-    return _insert_leads(session, rows[:half], now) + _insert_leads(session, rows[half:], now)
+    first, second = _insert_leads(session, rows[:half], now), _insert_leads(session, rows[half:], now)
+    return -1 if first < 0 or second < 0 else first + second
 
 
 def _alias_redone_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
@@ -349,7 +355,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
             leads.append((uplink_id, region, _lead_values(record, region, received, now, stamp)))
         else:
             others.append((uplink_id, region, kind, record))
-    if _insert_leads(session, leads, now) < len(leads):  # some were kept before (or quarantined just now)
+    inserted = _insert_leads(session, leads, now)
+    if inserted < 0 or inserted < len(leads):  # some were kept before (or quarantined just now), or unknown
         _alias_redone_leads(session, leads, now)
     for uplink_id, region, kind, record in others:
         try:

@@ -45,6 +45,7 @@ class ChildRun:
     seconds: float
     peak_rss_mb: float
     returncode: int
+    cpu_seconds: float = 0.0  # user + system CPU of the child and the workers it waited for
 
 
 def _log(message: str) -> None:
@@ -58,7 +59,7 @@ def run_child(argv: list[str]) -> ChildRun:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return ChildRun(seconds, usage.ru_maxrss / 1024.0, proc.returncode)
+    return ChildRun(seconds, usage.ru_maxrss / 1024.0, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def write_dataset(n: int, seed: int, directory: Path,
@@ -251,11 +252,14 @@ def run(args: argparse.Namespace) -> int:
             from national.bench.febrl import run_febrl4
 
             febrl = run_febrl4(_log)
-    print(f"records {args.records:,}; hufu national dedup: {ours.seconds:.1f} s, peak RSS {ours.peak_rss_mb:.0f} MB")
+    print(f"load average {os.getloadavg()[0]:.1f} (1 min) at the end")
+    print(f"records {args.records:,}; hufu national dedup: {ours.seconds:.1f} s ({ours.cpu_seconds:.1f} CPU s), "
+          f"peak RSS {ours.peak_rss_mb:.0f} MB")
     print(_scores_line("hufu", ours_scores))
     print(_scores_line("baseline", baseline) + f"  ({base_seconds:.1f} s after load)")
     if peer is not None and peer_scores is not None:
-        print(_scores_line("splink", peer_scores) + f"  ({peer.seconds:.1f} s, peak RSS {peer.peak_rss_mb:.0f} MB)")
+        print(_scores_line("splink", peer_scores) + f"  ({peer.seconds:.1f} s, {peer.cpu_seconds:.1f} CPU s, "
+                                                    f"peak RSS {peer.peak_rss_mb:.0f} MB)")
     if febrl is not None:
         print(_scores_line("febrl4", febrl[0]) + f"  ({febrl[1]:.1f} s)")
     if args.json:
@@ -263,7 +267,9 @@ def run(args: argparse.Namespace) -> int:
                    "baseline_f1": round(baseline.f1, 4),
                    "peer_f1": round(peer_scores.f1, 4) if peer_scores else None,
                    "peer_seconds": round(peer.seconds, 2) if peer and peer_scores else None,
-                   "peak_rss_mb": round(ours.peak_rss_mb, 1)}
+                   "peak_rss_mb": round(ours.peak_rss_mb, 1), "cpu_seconds": round(ours.cpu_seconds, 2),
+                   "peer_cpu_seconds": round(peer.cpu_seconds, 2) if peer and peer_scores else None,
+                   "load": round(os.getloadavg()[0], 2)}
         if febrl is not None:
             summary["febrl4_f1"] = round(febrl[0].f1, 4)
         print(json.dumps(summary))

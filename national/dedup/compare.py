@@ -382,46 +382,55 @@ def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels:
 PLACE_MARGIN = 1.0  # bits below the link threshold for a pair whose places contradict each other
 
 
-def _record_places(comparer: Comparer) -> list[tuple[str, ...]]:
-    """Per record: the places it names — registration place of its name, its address's county (else prefecture),
-    the registration place of its valid credit code — cached on the comparer."""
+def _record_places(comparer: Comparer) -> npt.NDArray[np.int64]:
+    """Per record, the places it names as division codes (0 = none), one column each: the registration place
+    of its name, its address's county (else prefecture), the registration place of its valid credit code —
+    cached on the comparer."""
     cached = getattr(comparer, "_places", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     from national.dedup.normalize import uscc_place
 
+    def codes(values: list[str | None]) -> npt.NDArray[np.int64]:
+        return np.array([int(v) if v and v.isdigit() else 0 for v in values] + [0], dtype=np.int64)
+
     table, config = comparer.table, comparer.config
-    per_field: list[list[str | None]] = []
-    n = table.size
+    columns = []
     for spec in config.fields:
         if spec.kind == FieldKind.NAME:
             col = table.column(spec.name, "place")
-            per_field.append([col.vocab[x] if x >= 0 else None for x in col.ids.tolist()])
+            columns.append(codes(list(col.vocab))[col.ids])  # id -1 -> the trailing 0
         elif spec.kind == FieldKind.ADDRESS:
             county, prefecture = table.column(spec.name, "county"), table.column(spec.name, "prefecture")
-            per_field.append([county.vocab[c] if c >= 0 else (prefecture.vocab[p] if p >= 0 else None)
-                              for c, p in zip(county.ids.tolist(), prefecture.ids.tolist(), strict=True)])
+            c, p = codes(list(county.vocab))[county.ids], codes(list(prefecture.vocab))[prefecture.ids]
+            columns.append(np.where(c > 0, c, p))
         elif spec.kind == FieldKind.USCC:
             col = table.column(spec.name)
-            valid = comparer.valid[spec.name]
-            places = [uscc_place(v) if ok else None for v, ok in zip(col.vocab, valid.tolist(), strict=True)]
-            per_field.append([places[x] if x >= 0 else None for x in col.ids.tolist()])
-    out: list[tuple[str, ...]] = ([tuple(p for p in ps if p) for ps in zip(*per_field, strict=True)]
-                                  if per_field else [() for _ in range(n)])
+            valid = comparer.valid[spec.name].tolist()
+            columns.append(codes([uscc_place(v) if ok else None for v, ok in zip(col.vocab, valid, strict=True)])[col.ids])
+    out = np.stack(columns, axis=1) if columns else np.zeros((table.size, 0), dtype=np.int64)
     object.__setattr__(comparer, "_places", out)
     return out
+
+
+def _codes_compatible(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """`places_compatible` on division codes, vectorized (both non-zero)."""
+    province = (a % 10000 == 0) | (b % 10000 == 0)
+    prefecture = ~province & ((a % 100 == 0) | (b % 100 == 0))
+    return (a == b) | (province & (a // 10000 == b // 10000)) | (prefecture & (a // 100 == b // 100))
 
 
 def places_contradict(comparer: Comparer, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
     """Pairs where both records name places and no place of one lies within or around a place of the other
     (深圳 in one record's name or address or credit code, 杭州 in the other's)."""
     places = _record_places(comparer)
-    out = np.zeros(len(i), dtype=bool)
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
-        pa, pb = places[a], places[b]
-        if pa and pb and not any(places_compatible(x, y) for x in pa for y in pb):
-            out[k] = True
-    return out
+    pa, pb = places[i], places[j]
+    named_a, named_b = (pa > 0).any(axis=1), (pb > 0).any(axis=1)
+    fits = np.zeros(len(i), dtype=bool)
+    for x in range(places.shape[1]):
+        for y in range(places.shape[1]):
+            fits |= (pa[:, x] > 0) & (pb[:, y] > 0) & _codes_compatible(pa[:, x], pb[:, y])
+    return named_a & named_b & ~fits
 
 
 def same_trade_name(comparer: Comparer, levels: Levels) -> npt.NDArray[np.bool_]:

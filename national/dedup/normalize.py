@@ -401,7 +401,7 @@ def _slip_of(typed: str, meant: str) -> bool:
 def _trade_slip_index() -> dict[str, tuple[str, ...]]:
     """'化妆?' -> ('化妆品',): each trade word of two characters or more with one character masked."""
     out: dict[str, list[str]] = {}
-    for term in _INDUSTRY_TERMS:
+    for term in sorted(_INDUSTRY_TERMS):  # a fixed order: the first word that fits is the word meant, every run
         if len(term) >= 2:
             for k in range(len(term)):
                 out.setdefault(term[:k] + "?" + term[k + 1:], []).append(term)

@@ -237,3 +237,19 @@ def test_shop_records_of_one_firm_join_it_even_when_they_see_each_other_too() ->
     ]
     labels = _labels(records)
     assert labels[1] == labels[0] and labels[2] == labels[0]
+
+
+def test_names_normalize_the_same_whatever_the_hash_seed() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # 蛙业 is one look-alike away from two trade words (袜业, 鞋业): the word read must not depend on set order
+    names = ["温州市卓越蛙业有限公司", "杭州市华美衣药有限公司", "南京市睿信母婴用晶有限公司", "浙江亿辉家居用晶有限公司", "福建佳和茶亚有限公司", "康致（东莞）商茂有限公司",
+             "南倡市东湖区兴满商行", "恒光官方企业店"]
+    code = ("import json, sys; from national.dedup.normalize import normalize_name; "
+            "print(json.dumps([repr(normalize_name(n)) for n in json.loads(sys.argv[1])], ensure_ascii=False))")
+    outs = {subprocess.run([sys.executable, "-c", code, json.dumps(names)], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outs) == 1, outs

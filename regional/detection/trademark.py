@@ -58,6 +58,7 @@ MAX_TITLE = 512
 _MAX_LATIN_TOKENS = 24
 _CHEAP_RATIO = 0.4  # price below 40% of typical = counterfeit suspicion
 _RETRIEVE_GLYPH = 45  # two-character marks are expanded with look-alikes at least this alike
+_LATIN_CACHE = 100_000  # Latin tokens whose candidate marks are remembered (a title's words repeat across listings)
 _BOTH_GLYPH = 0.7  # both characters of a two-character mark may change only to look-alikes this close
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -394,6 +395,7 @@ class TrademarkDetector:
         self._mark_sound = _code_points("".join(m.sound if m.cjk else "" for m in self._marks))
         self._mark_second = _code_points("".join(m.second if m.cjk else "" for m in self._marks))
         self._latin_sorted = sorted(self._latin_lengths)
+        self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
 
@@ -507,25 +509,32 @@ class TrademarkDetector:
 
     def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
         found: dict[int, None] = {}
-        exact, phonetic, deletes = self._latin_exact, self._latin_phonetic, self._latin_deletes
-        lengths = self._latin_sorted
+        cache = self._latin_cache
         for _token, skel, phon in p.latin:
-            for i in exact.get(skel, ()):
+            ids = cache.get((skel, phon))
+            if ids is None:
+                ids = self._latin_lookup(skel, phon)
+                if len(cache) >= _LATIN_CACHE:
+                    cache.clear()
+                cache[(skel, phon)] = ids
+            for i in ids:
                 found[i] = None
-            if len(skel) >= 3:
-                for i in phonetic.get(phon, ()):
-                    found[i] = None
-                for i in self._latin_loose.get(_loose(skel), ()):
-                    found[i] = None
-                for d in _deletions(skel) if len(skel) >= 4 else (skel,):
-                    for i in deletes.get(d, ()):
-                        found[i] = None
-                for k in lengths:
-                    if k >= len(skel):
-                        break
-                    for i in exact.get(skel[:k], ()):
-                        found[i] = None
         return found
+
+    def _latin_lookup(self, skel: str, phon: str) -> tuple[int, ...]:
+        """Marks a Latin token (its skeleton and phonetic key) may imitate, from the Latin keys."""
+        exact, phonetic, deletes = self._latin_exact, self._latin_phonetic, self._latin_deletes
+        found: dict[int, None] = dict.fromkeys(exact.get(skel, ()))
+        if len(skel) >= 3:
+            found.update(dict.fromkeys(phonetic.get(phon, ())))
+            found.update(dict.fromkeys(self._latin_loose.get(_loose(skel), ())))
+            for d in _deletions(skel) if len(skel) >= 4 else (skel,):
+                found.update(dict.fromkeys(deletes.get(d, ())))
+            for k in self._latin_sorted:
+                if k >= len(skel):
+                    break
+                found.update(dict.fromkeys(exact.get(skel[:k], ())))
+        return tuple(found)
 
     # -- preparation -------------------------------------------------------------------
 
@@ -767,6 +776,7 @@ class TrademarkDetector:
         With `explain=False` the reasons are left empty (what training and scoring need).
         """
         with _no_gc():
+            self._latin_cache = {}  # per batch: repeated words are looked up once (no warm cache across runs)
             batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
             out: list[TrademarkCandidate] = []
             part = batch.prepared[start:end]

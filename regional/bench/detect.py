@@ -56,6 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", default="",
                         help="comma-separated registry sizes to time the trademark model and the peer at "
                              "(e.g. 10000,100000,300000; default: none)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="only the trademark model and the hash-keyed peer, per CPU second of this process, "
+                             "alternately, at each --scales size (else --marks); build CPU time split into "
+                             "registry normalisation, keys and the automaton (regional/bench/detect_cpu.py)")
+    parser.add_argument("--stages", action="store_true",
+                        help="implies --cpu; also one pass through the trademark model's steps (normalise, retrieve, "
+                             "verify, rules, score) timed in CPU microseconds per listing")
 
 
 def _say(message: str) -> None:
@@ -168,6 +175,10 @@ def scale_run(marks: int, listings: int, seed: int, repeats: int) -> dict[str, A
 
 def run(args: argparse.Namespace) -> int:
     """Generate, screen, measure and report; 0 on success."""
+    if args.cpu or args.stages:
+        from regional.bench import detect_cpu
+
+        return detect_cpu.run(args)
     from regional.bench import realworld
     from regional.bench.peers import HashPeer, PrefilterBrute
     from regional.detection.config import DetectionConfig

@@ -230,6 +230,31 @@ def test_bench_prints_the_summary_as_the_last_json_line(capsys: pytest.CaptureFi
     assert last["recall"] >= 0.8
 
 
+def test_bench_cpu_mode_reports_per_cpu_second_rates_build_split_and_stages(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from regional.bench import detect as bench
+
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    args = parser.parse_args(["--cpu", "--stages", "--json", "--scales", "800,1600", "--listings", "700",
+                              "--repeats", "2"])
+    assert bench.run(args) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert any(line.startswith("stages at 1600 marks") for line in out)
+    sizes = json.loads(out[-1])["cpu_scales"]
+    assert [s["marks"] for s in sizes] == [800, 1600]
+    for s in sizes:
+        build = s["build_cpu_s"]
+        assert build["total"] > 0 and build["automaton"] > 0 and build["keys"] > 0
+        assert s["trademark_per_cpu_s"]["min"] <= s["trademark_per_cpu_s"]["median"] <= s["trademark_per_cpu_s"]["max"]
+        assert s["peer_per_cpu_s"]["median"] > 0 and s["trademark_vs_peer_cpu"] > 0
+        stages = s["stages_us_per_listing"]
+        assert stages["leads"] == s["trademark"]["leads"] > 0  # the staged pass finds what detect() finds
+        assert stages["total"] == pytest.approx(sum(stages[k] for k in ("normalise", "retrieve", "verify", "rules",
+                                                                      "score")), abs=0.05)
+        assert s["trademark"]["recall"] >= 0.8
+
+
 def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:
     rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
     found = detect(rights, [], [Listing(id="a", title="康帅傅 方便面", nice_classes=(30,))], as_of=dt.date(2026, 11, 1))

@@ -50,12 +50,16 @@ def test_dedup_says_clearly_when_the_input_is_missing(tmp_path: Path) -> None:
 
 
 def test_bench_dedup_prints_the_summary_as_the_last_json_line() -> None:
-    done = _run("national.bench.dedup", "--records", "4000", "--json", "--no-peer")
+    done = _run("national.bench.dedup", "--records", "4000", "--json", "--no-peer", "--repeats", "2")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert set(summary) >= {"records", "seconds", "f1", "baseline_f1", "peer_f1", "peer_seconds", "peak_rss_mb"}
-    assert summary["records"] == 4000
+    assert set(summary) >= {"records", "seconds", "f1", "baseline_f1", "peer_f1", "peer_seconds", "peak_rss_mb",
+                            "cpu_seconds", "load", "repeats", "seconds_min", "seconds_max", "cpu_seconds_min",
+                            "cpu_seconds_max", "peak_rss_mb_min", "baseline_seconds_max", "load_start"}
+    assert summary["records"] == 4000 and summary["repeats"] == 2
+    assert summary["seconds_min"] <= summary["seconds"] <= summary["seconds_max"]
     assert summary["f1"] > summary["baseline_f1"]
+    assert "load average" in done.stdout and "2 run(s) of each tool" in done.stdout
 
 
 def test_bench_dedup_reports_both_independent_sets() -> None:

@@ -14,8 +14,9 @@ Retrieval keys (built once per registry, looked up with Aho-Corasick automata in
   for two-character marks each variant with one character replaced by one of its glyph
   look-alikes (regional/data/glyph_similar.tsv); for longer marks their character pairs
   (disjoint pairs, plus the outer pair of three-character marks, so one changed character
-  of any kind always leaves a key intact) and, from four characters, each one-character
-  deletion.
+  of any kind always leaves a key intact). From four characters a title that leaves one
+  character out still holds one disjoint pair intact: such windows are found from the pair
+  hits with a numpy prefix/suffix check, not from keys of their own.
 - Latin marks: the confusable skeleton (Nlke = NIKE), a phonetic key (Filips = Philips,
   Pumma = Puma) and the symmetric-delete neighbourhood of the skeleton (one letter
   substituted, doubled, dropped, inserted or two letters swapped), for every Latin token
@@ -101,7 +102,7 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
 # Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
-_EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3
+_EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3  # _DEL: no longer keyed (derived from pair hits)
 _TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
 _ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
 _ROLE_ARRAY = np.array(_ROLE_OF_SEGMENT, dtype=np.int64)
@@ -323,7 +324,7 @@ class TrademarkDetector:
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         text_r, sound_r, shape_r, skip_r = _TEXT << 40, _SOUND << 40, _SHAPE << 40, _SKIP << 40
-        exact_k, var_k, del_k, pair_k = _EXACT << 36, _VAR << 36, _DEL << 36, _PAIR << 36
+        exact_k, var_k, pair_k = _EXACT << 36, _VAR << 36, _PAIR << 36
         add_key, add_entry = key_of.append, packed.append
         for i, mark in enumerate(self._marks):
             t = mark.text
@@ -372,10 +373,9 @@ class TrademarkDetector:
             if n == 3:
                 add_key(ids.setdefault(t[0] + t[2], len(ids)))
                 add_entry(skip_r | exact_k | i)
-            else:
-                for j in range(n):
-                    add_key(ids.setdefault(t[:j] + t[j + 1:], len(ids)))
-                    add_entry(text_r | del_k | (j << 26) | i)
+            # from four characters a title may leave one out: no keys for that (they were 43 % of all
+            # keys); every one-character deletion keeps one of the disjoint pairs intact, so the pair
+            # hits find it (_deleted_from_pairs)
         self._keys = list(ids)
         values = np.array(packed, dtype=np.int64)
         slot = np.array(key_of, dtype=np.int64) * 4 + (values >> 40)  # key and role
@@ -460,23 +460,94 @@ class TrademarkDetector:
         skip = role == _SKIP
         pair = kind == _PAIR
         offset = np.where(skip, 2 * local + segment - 4, np.where(pair, local - position, local))
-        deleted = np.where(kind == _DEL, position, -1)
         length = self._mark_len[mark]
         keep = np.where(skip, offset + 3 <= room, np.where(pair, (offset >= 0) & (offset <= room - length), True))
+        units = np.frombuffer(haystack.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         check = np.flatnonzero(pair & keep)
         if len(check):
             block_start = starts[title[check] * 6]
             sound_start = starts[title[check] * 6 + 1]
             second_start = np.where(starts[title[check] * 6 + 3] - starts[title[check] * 6 + 2] > 1,
                                     starts[title[check] * 6 + 2], sound_start)
-            keep[check] = self._related(np.frombuffer(haystack.encode("utf-32-le", "surrogatepass"), dtype=np.uint32),
-                                        mark[check], offset[check], position[check], block_start, sound_start,
+            keep[check] = self._related(units, mark[check], offset[check], position[check], block_start, sound_start,
                                         second_start)
         chosen = np.flatnonzero(keep)
-        for t, i, o, d in zip(title[chosen].tolist(), mark[chosen].tolist(), offset[chosen].tolist(),
-                              deleted[chosen].tolist(), strict=True):
+        # the order candidates were found in (the automaton's: by end of the key, longest key first; then the
+        # key's postings, by mark) decides ties between equally good matches of one mark, so it is kept
+        end = hit[:, 2][which][chosen]
+        key_len = (hit[:, 2] - hit[:, 1])[which][chosen]
+        c_title, c_mark, c_offset = title[chosen], mark[chosen], offset[chosen]
+        c_deleted, c_sub = np.full(len(chosen), -1, dtype=np.int64), entry[chosen]
+        longer = np.flatnonzero(pair & (length >= 4))
+        if len(longer):
+            d_title, d_mark, d_offset, d_deleted = self._deleted_from_pairs(
+                units, starts, room[longer], title[longer], mark[longer], local[longer], position[longer])
+            if len(d_title):
+                d_length = self._mark_len[d_mark]
+                end = np.concatenate((end, starts[d_title * 6] + d_offset + d_length - 1))
+                key_len = np.concatenate((key_len, d_length - 1))
+                c_title = np.concatenate((c_title, d_title))
+                c_mark = np.concatenate((c_mark, d_mark))
+                c_offset = np.concatenate((c_offset, d_offset))
+                c_deleted = np.concatenate((c_deleted, d_deleted))
+                c_sub = np.concatenate((c_sub, d_deleted))
+                order = np.lexsort((c_sub, c_mark, -key_len, end))
+                c_title, c_mark, c_offset, c_deleted = c_title[order], c_mark[order], c_offset[order], c_deleted[order]
+        for t, i, o, d in zip(c_title.tolist(), c_mark.tolist(), c_offset.tolist(), c_deleted.tolist(), strict=True):
             found[t][(i, o, d)] = None
         return found
+
+    def _deleted_from_pairs(self, units: npt.NDArray[np.uint32], starts: npt.NDArray[np.int64],
+                            room: npt.NDArray[np.int64], title: npt.NDArray[np.int64], mark: npt.NDArray[np.int64],
+                            local: npt.NDArray[np.int64], position: npt.NDArray[np.int64]
+                            ) -> tuple[npt.NDArray[np.int64], ...]:
+        """(title, mark, offset, deleted) of every title window that is a mark of >= 4 characters with one left out.
+
+        Rows are hits of one of the mark's disjoint character pairs (at `local` in the title's text,
+        the pair starting at `position` of the mark). A character left out before the pair puts the
+        window one character later. A window w of n - 1 characters is the mark m without character j
+        exactly when w[:j] == m[:j] and w[j:] == m[j + 1:], i.e. j is at most the common prefix of w
+        and m and at least n - 1 minus the common suffix of w and m[1:]; every such j is reported
+        (as the one-deletion keys did: a repeated character can be the one left out at two places).
+        """
+        n = self._mark_len[mark]
+        offset = np.concatenate((local - position, local - position + 1))
+        title, mark, n, room = (np.concatenate((x, x)) for x in (title, mark, n, room))
+        fits = (offset >= 0) & (offset + n - 1 <= room)
+        title, mark, n, offset = title[fits], mark[fits], n[fits], offset[fits]
+        # distinct windows only (several pairs of a mark, or repeated hits, give the same one)
+        code = (title * (1 << 26) + mark) * 1024 + offset
+        code, first = np.unique(code, return_index=True)
+        title, mark, n, offset = title[first], mark[first], n[first], offset[first]
+        text_at = starts[title * 6] + offset
+        mstart = self._mark_start[mark]
+        prefix = np.zeros(len(mark), dtype=np.int64)  # common prefix of window and mark (up to n - 1)
+        rows = np.arange(len(mark))
+        k = 0
+        while len(rows):
+            rows = rows[(prefix[rows] == k) & (n[rows] - 1 > k)]
+            if not len(rows):
+                break
+            same = units[text_at[rows] + k] == self._mark_chars[mstart[rows] + k]
+            prefix[rows[same]] += 1
+            rows = rows[same]
+            k += 1
+        suffix = np.zeros(len(mark), dtype=np.int64)  # common suffix of window and m[1:] (up to n - 1)
+        rows = np.arange(len(mark))
+        k = 0
+        while len(rows):
+            rows = rows[(suffix[rows] == k) & (n[rows] - 1 > k)]
+            if not len(rows):
+                break
+            same = units[text_at[rows] + n[rows] - 2 - k] == self._mark_chars[mstart[rows] + n[rows] - 1 - k]
+            suffix[rows[same]] += 1
+            rows = rows[same]
+            k += 1
+        low = n - 1 - suffix
+        count = np.maximum(prefix - low + 1, 0)
+        which = np.repeat(np.arange(len(mark)), count)
+        deleted = low[which] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+        return title[which], mark[which], offset[which], deleted
 
     def _related(self, units: npt.NDArray[np.uint32], mark: npt.NDArray[np.int64], offset: npt.NDArray[np.int64],
                  position: npt.NDArray[np.int64], text_start: npt.NDArray[np.int64],

@@ -10,6 +10,8 @@ those; a shared radical alone (洋酒 beside 洋河) stays apart.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +72,20 @@ def test_the_builder_relates_by_shared_phonetic_swapped_radical_and_added_radica
     assert found["银"]["很"][1] == "swapped"
     assert found["步"]["涉"][1] == "added"
     assert "河" not in found.get("酒", {})
+
+
+@pytest.mark.parametrize(("name", "writer"), [("glyph_similar.tsv", "build_glyph_table"),
+                                              ("glyph_components.tsv", "build_components")])
+def test_the_shipped_character_tables_are_what_their_build_scripts_write(
+        name: str, writer: str, tmp_path: Path) -> None:
+    shipped = Path(nz.__file__).resolve().parent.parent / "data" / name
+    table: dict[str, list[tuple[str, int]]] = {}
+    for line in shipped.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        ch, _, rest = line.partition("\t")
+        table[ch] = [(other, int(score)) for other, _, score in (x.rpartition(":") for x in rest.split())]
+    assert len(table) > 1000
+    out = tmp_path / name
+    importlib.import_module(f"regional.detection.{writer}").write(table, out)
+    assert out.read_bytes() == shipped.read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,23 +83,37 @@ def _keywords_longest_first() -> tuple[tuple[str, int], ...]:
     return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
 
 
+@functools.cache
+def _keyword_automaton() -> Any:
+    """One Aho-Corasick automaton over every keyword (C; a title is scanned once, not once per keyword)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick([k for k, _ in _keywords_longest_first()],
+                                      implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+
+
 def classes_in_text(text: str | None) -> tuple[int, ...]:
-    """Nice classes whose keywords occur in `text`, longest keyword first, without repeats."""
+    """Nice classes whose keywords occur in `text`, longest keyword first, without repeats.
+
+    Every occurrence of every keyword is found in one automaton pass and then taken in
+    keyword order (longest first) and position, exactly as a scan keyword by keyword would.
+    """
     if not text:
         return ()
     text = text.casefold()
+    hits = _keyword_automaton().find_matches_as_indexes(text, overlapping=True)
+    if not hits:
+        return ()
+    keywords = _keywords_longest_first()
     found: list[int] = []
     consumed: list[tuple[int, int]] = []
-    for keyword, number in _keywords_longest_first():
-        start = text.find(keyword)
-        while start != -1:
-            end = start + len(keyword)
-            # a keyword inside a longer, already matched keyword does not count (壳 in 手机壳)
-            if not any(s <= start and end <= e for s, e in consumed):
-                consumed.append((start, end))
-                if number not in found:
-                    found.append(number)
-            start = text.find(keyword, start + 1)
+    for rank, start, end in sorted(hits):
+        # a keyword inside a longer, already matched keyword does not count (壳 in 手机壳)
+        if not any(s <= start and end <= e for s, e in consumed):
+            consumed.append((start, end))
+            number = keywords[rank][1]
+            if number not in found:
+                found.append(number)
     return tuple(found)
 
 

@@ -172,6 +172,15 @@ class _Prepared:
     _original: str | None = None
     _bounds: tuple[frozenset[int], frozenset[int]] | None = None
     _classes: tuple[tuple[int, ...], bool] | None = None
+    _written: tuple[str, str] | None = None
+
+    @property
+    def written(self) -> tuple[str, str]:
+        """The title as written (NFKC, case kept) and casefolded: where a Latin match is shown from (once per title)."""
+        if self._written is None:
+            written = unicodedata.normalize("NFKC", (self.listing.title or "")[:MAX_TITLE])
+            self._written = (written, written.casefold())
+        return self._written
 
     @property
     def original(self) -> str:
@@ -751,25 +760,25 @@ class TrademarkDetector:
                                "latin_letters", "latin_partial"), 0.0)
         feats["latin_short"] = float(n <= 5)
         if token == mark.text:
-            shown = self._display_token(token, p.listing.title)
+            shown = self._display_token(token, p)
             return _Match(shown, token, 1.0, True, "tm.exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
                           latin=feats)
         # an ordinary English word (Milk near MILKA, Bell near DELL) is weak evidence of imitation
         feats["latin_word"] = float(token in (_WORDS or _words()))
         if skel == target:
-            shown = self._display_token(token, p.listing.title)
+            shown = self._display_token(token, p)
             feats["latin_confusable"] = 1.0
             return _Match(shown, token, 0.96, False, "tm.latin_confusable", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
         if n < 4:
             return None
         if len(skel) > n and skel.startswith(target) and phon != mark_phon:  # ASUSS sounds like ASUS
-            shown = self._display_token(token, p.listing.title)
+            shown = self._display_token(token, p)
             feats["latin_partial"] = 1.0
             return _Match(shown, token, 0.8, False, "tm.latin_partial", (("window", shown), ("mark", shown_mark)),
                           f"'{shown}' begins with the mark '{shown_mark}'", latin=feats)
         if phon == mark_phon and len(skel) >= 3:
-            shown = self._display_token(token, p.listing.title)
+            shown = self._display_token(token, p)
             feats["latin_phonetic"] = 1.0
             feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
             return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
@@ -786,18 +795,18 @@ class TrademarkDetector:
         feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
                "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
         feats["latin_letters"] = float(distance)
-        shown = self._display_token(token, p.listing.title)
+        shown = self._display_token(token, p)
         plural = "letter differs" if distance == 1 else "letters differ"
         return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
                       f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
 
     @staticmethod
-    def _display_token(token: str, title: str) -> str:
+    def _display_token(token: str, p: _Prepared) -> str:
         """The token as written in the title (case kept) when it can be found there."""
-        written = unicodedata.normalize("NFKC", title[:MAX_TITLE])
-        at = written.casefold().find(token)
-        if at < 0 or len(written.casefold()) != len(written):
+        written, folded = p.written
+        at = folded.find(token)
+        if at < 0 or len(folded) != len(written):
             return token
         return written[at:at + len(token)]
 

@@ -26,10 +26,12 @@ def _dct_matrix(n: int = 32) -> npt.NDArray[np.float64]:
 
 
 def _bits_to_int(bits: npt.NDArray[np.bool_]) -> int:
-    out = 0
-    for bit in bits.ravel():
-        out = (out << 1) | int(bit)
-    return out
+    """The bits (row by row, first bit most significant) as one integer, packed in C."""
+    flat = np.ravel(bits).astype(bool)
+    pad = -len(flat) % 8  # left-pad to whole bytes: leading zero bits change nothing
+    if pad:
+        flat = np.concatenate((np.zeros(pad, dtype=bool), flat))
+    return int.from_bytes(np.packbits(flat).tobytes(), "big")
 
 
 def dhash_pixels(pixels: npt.NDArray[np.float64]) -> int:

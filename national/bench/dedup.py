@@ -127,6 +127,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--peer-model",
                         help="the peer's model JSON: used when it exists, else trained and saved there "
                              "(default: under --keep, else a temporary directory of this run)")
+    parser.add_argument("--stages", action="store_true",
+                        help="instead of the accuracy run: CPU seconds per stage of `build_table` + `resolve` "
+                             "(normalization per field, blocking, comparison, model, facts, linking), in-process, "
+                             "one fresh child process per repeat, on --records generated records (use e.g. "
+                             "--records 50000) or, with --set independent/independent2, on --entities sellers of "
+                             "the first seed of --seeds; median, min and max over --repeats runs")
 
 
 def _scores_line(label: str, s: PairScores) -> str:
@@ -404,8 +410,44 @@ def _row(label: str, walls: list[float], cpus: list[float], rss: list[float] | N
     return f"{label:<28} {spread(walls, '.1f'):>22} {spread(cpus, '.1f'):>22} {rss_text:>20}  {score_text}"
 
 
+def run_stages(args: argparse.Namespace) -> int:
+    """`--stages`: CPU seconds per stage, one child process per repeat (`national.bench.dedup_stages`)."""
+    set_name = getattr(args, "set", "generated")
+    size = args.records if set_name == "generated" else args.entities
+    seed = args.seed if set_name == "generated" else int(args.seeds.split(",")[0])
+    runs = []
+    for k in range(max(1, args.repeats)):
+        _log(f"stages run {k + 1}/{args.repeats} ...")
+        proc = subprocess.run([sys.executable, "-m", "national.bench.dedup_stages", "--records", str(size),
+                               "--seed", str(seed), "--set", set_name], capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            _log(proc.stderr)
+            return 1
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    stages = list(dict.fromkeys(s for r in runs for s in r["stages"]))
+    print(f"dedup CPU seconds per stage, {set_name} set, {runs[0]['records']:,} records (seed {seed}), "
+          f"{len(runs)} runs, load average {os.getloadavg()[0]:.1f} (1 min) at the end")
+    print(f"{'stage':<24} {'median':>8} {'min':>8} {'max':>8}")
+    summary: dict[str, object] = {"set": set_name, "records": runs[0]["records"], "seed": seed, "runs": len(runs)}
+    per_stage = {}
+    for stage in [*stages, "total"]:
+        values = [r["cpu_seconds"] if stage == "total" else r["stages"].get(stage, 0.0) for r in runs]
+        med, low, high = _spread(values)
+        print(f"{stage:<24} {med:>8.2f} {low:>8.2f} {high:>8.2f}")
+        per_stage[stage] = round(med, 3)
+    summary.update({"stages": per_stage, "cpu_seconds": per_stage["total"],
+                    "cpu_seconds_min": round(min(r["cpu_seconds"] for r in runs), 3),
+                    "cpu_seconds_max": round(max(r["cpu_seconds"] for r in runs), 3),
+                    "load": [r["load"] for r in runs]})
+    if args.json:
+        print(json.dumps(summary))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; 0 when it ran (targets are reported, not enforced)."""
+    if getattr(args, "stages", False):
+        return run_stages(args)
     if getattr(args, "set", "generated") in INDEPENDENT_SETS:
         return run_independent(args)
     if args.repeats < 1:

@@ -55,6 +55,31 @@ def _silent(_: str) -> None:
     return None
 
 
+class StageClock:
+    """CPU seconds (process time) per stage of a run: `lap(stage)` charges the time since the last lap to
+    `stage`. Pure bookkeeping: the caller passes one in to see where the time goes (`hufu bench dedup
+    --stages`); without one nothing is measured."""
+
+    def __init__(self) -> None:
+        """Start the clock now."""
+        import time
+
+        self._now = time.process_time
+        self.seconds: dict[str, float] = {}
+        self._last = self._now()
+
+    def lap(self, stage: str) -> None:
+        """Charge the CPU time since the previous lap to `stage`."""
+        now = self._now()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+class _NoClock:
+    def lap(self, stage: str) -> None:
+        del stage
+
+
 class _Identity(dict[int, int]):
     def __missing__(self, key: int) -> int:
         return key
@@ -99,15 +124,19 @@ def _fit(table: Table, config: LinkConfig, comparer: Comparer, cand: Candidates,
     return estimate(levels, u, config, sessions, total_pairs=table.size * (table.size - 1) // 2)
 
 
-def resolve(table: Table, config: LinkConfig, progress: Progress = _silent) -> Resolution:
-    """Link the records of `table` into clusters of one real-world entity each."""
+def resolve(table: Table, config: LinkConfig, progress: Progress = _silent,
+            clock: StageClock | None = None) -> Resolution:
+    """Link the records of `table` into clusters of one real-world entity each (`clock`: CPU time per stage)."""
+    lap = (clock or _NoClock()).lap
     config.validate()
     comparer = Comparer(table, config)
     cand = candidate_pairs(table, config)
+    lap("blocking")
     progress(f"blocking: {len(cand):,} candidate pairs from {table.size:,} records "
              + ", ".join(f"{s.rule}={s.pairs:,}" + (f" (skipped {s.oversized_blocks} oversized)"
                                                      if s.oversized_blocks else "") for s in cand.stats))
     levels = comparer.levels(cand.left, cand.right)
+    lap("comparison levels")
     progress(f"compared {len(cand):,} pairs on {len(config.fields)} fields")
     if config.model is not None and table.size < config.min_records_for_em:
         model = MatchModel.from_dict(config.model, config, table.size)
@@ -117,9 +146,11 @@ def resolve(table: Table, config: LinkConfig, progress: Progress = _silent) -> R
                  f"random pairs of this batch")
     else:
         model = _fit(table, config, comparer, cand, levels)
+    lap("model (u sample, EM)")
     weights = apply_decisive(match_weights(model, levels, comparer, cand.left, cand.right), comparer, levels,
                              cand.left, cand.right)
     prob = probability(weights)
+    lap("weights")
     progress(f"model fitted: prior {model.prior:.4f}; {(prob >= config.link_probability).sum():,} links above "
              f"{config.link_probability}")
     attachable = same_trade_name(comparer, levels) & (weights > VETO_WEIGHT)
@@ -127,11 +158,15 @@ def resolve(table: Table, config: LinkConfig, progress: Progress = _silent) -> R
     left, right = cand.left[strong], cand.right[strong]
     involved = np.unique(np.concatenate([left, right])) if len(strong) else np.zeros(0, np.int32)
     facts, weak = table_facts(table, config, involved)  # only records with a link need their facts
-    linking = link_entities(range_map(table.size), _FactsOf(facts), list(zip(left.tolist(), right.tolist(),
-                                                                             weights[strong].tolist(), strict=True)),
-                            weak=[k for k, w in weak.items() if w], firm_weight=link_weight(config.link_probability),
-                            same_name=_pairs(left, right, same_full_name(comparer, left, right)))
+    lap("record facts")
+    edges = list(zip(left.tolist(), right.tolist(), weights[strong].tolist(), strict=True))
+    same_name = _pairs(left, right, same_full_name(comparer, left, right))
+    lap("edges")
+    linking = link_entities(range_map(table.size), _FactsOf(facts), edges, weak=[k for k, w in weak.items() if w],
+                            firm_weight=link_weight(config.link_probability), same_name=same_name)
+    lap("linking")
     labels = first_member_labels(table.size, linking.survivor())
+    lap("labels")
     refused = len(linking.refused)
     progress(f"clustered: {len(np.unique(labels)):,} clusters; {refused:,} links refused (contradictions, "
              f"ambiguous weak records)")

@@ -252,6 +252,23 @@ def _slips(forms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return one_class(typed), one_class(dropped)
 
 
+def _typed_slip(tail: str) -> str | None:
+    """The legal form `tail` (itself no form) is a one-character slip of (`_TYPED_SLIPS`: the first masked position
+    that is a slip pattern, left to right), found through the forms that share a half with `tail` (a form one character
+    off shares its first or its second half exactly)."""
+    length = len(tail)
+    half = length // 2
+    candidates = _FORMS_BY_HEAD.get(tail[:half], ()) + _FORMS_BY_TAIL.get(tail[half:], ())
+    positions = sorted({k for f in candidates if len(f) == length
+                        for k in [next((j for j in range(length) if f[j] != tail[j]), -1)]
+                        if k >= 0 and f[k + 1:] == tail[k + 1:]})
+    for k in positions:
+        form = _TYPED_SLIPS.get(tail[:k] + "?" + tail[k + 1:])
+        if form is not None:
+            return form
+    return None
+
+
 def _strip_forms(text: str) -> tuple[str, str]:
     """`_strip_suffixes` for legal forms and shop descriptors, tolerating one missing character in a form of four
     characters or more (有限司, 限公司) and one mistyped character in a form of three or more (企亚店, 啇贸部) —
@@ -267,8 +284,7 @@ def _strip_forms(text: str) -> tuple[str, str]:
             if form is None and length >= 3:
                 form = _DROPPED_SLIPS.get(tail)
                 if form is None:
-                    form = next((f for k in range(length) if (f := _TYPED_SLIPS.get(tail[:k] + "?" + tail[k + 1:]))),
-                                None)
+                    form = _typed_slip(tail)
                     if form is not None:  # the slip must agree with the form before any form written out in full
                         written = max((n for n in range(1, length) if tail[-n:] in _SUFFIX_SET), default=0)
                         if not any(tail[j] == form[j] for j in range(length - written)):
@@ -297,6 +313,17 @@ def _form_class(dropped: str) -> str:
 
 
 _TYPED_SLIPS, _DROPPED_SLIPS = _slips(_FORM_CLASS)
+
+
+def _by_half(first: bool) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for f in _FORM_CLASS:
+        if len(f) >= 3:
+            out.setdefault(f[:len(f) // 2] if first else f[len(f) // 2:], []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_FORMS_BY_HEAD, _FORMS_BY_TAIL = _by_half(True), _by_half(False)
 _FUZZY_LENGTHS = tuple(sorted(set(_SUFFIX_LENGTHS) | {n - 1 for n in _SUFFIX_LENGTHS if n >= 4}, reverse=True))
 
 
@@ -354,12 +381,38 @@ def uscc_place(code: str | None) -> str | None:
 
 
 @functools.cache
+def _pinyin_readings() -> dict[int, str]:
+    """Code point -> its readings, from pypinyin's single-character dictionary file (the data `lazy_pinyin` reads
+    a single character from), loaded without importing pypinyin's phrase dictionaries (a third of a second per
+    process); empty when the file is not there."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return {}
+    try:
+        data = json.loads((Path(spec.origin).parent / "pinyin_dict.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {int(k): v for k, v in data.items() if isinstance(v, str) and v}
+
+
+@functools.cache
 def _char_sound(ch: str) -> str:
+    """The toneless pinyin of one character (`lazy_pinyin(ch)[0]`: first reading, tone marks off, ü as v)."""
     if not "\u4e00" <= ch <= "\u9fff":
         return ch
-    from pypinyin import lazy_pinyin
+    readings = _pinyin_readings()
+    if not readings:  # no dictionary file: ask pypinyin itself
+        from pypinyin import lazy_pinyin
 
-    return (lazy_pinyin(ch) or [ch])[0]
+        return (lazy_pinyin(ch) or [ch])[0]
+    reading = readings.get(ord(ch))
+    if reading is None:
+        return ch
+    decomposed = unicodedata.normalize("NFD", reading.split(",")[0]).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def sound_of(text: str) -> str:
@@ -547,20 +600,29 @@ def normalize_name(raw: str | None) -> NameParts | None:
                 code = next(iter(codes))
                 place = code if code.endswith("0000") else code[:4] + "00"
                 break
+    individual_hint = any(part in ("个体工商户", "个体户", "个体") for part in inner)
+    core, brand, trade, form, sound = _name_tail(core, place is not None, individual_hint)
+    return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
+                     sound=sound)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str, str, str, str]:
+    """The part of a name after its places: (core, trade name, trade, form class, sound). Many names share it
+    (one firm's names in several places and spellings), so it is worked out once per distinct part."""
     core, dropped = _strip_forms(core)
     form = _form_class(dropped)
     if form == "shop":  # 恒光官方企业店: descriptors stack in front of the shop style
         while len(core) >= 4 and core[-2:] in _SHOP_WORDS:
             core = core[:-2]
-    if form == "shop" and place is not None and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
+    if form == "shop" and placed and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
         form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop
-    if not form and any(part in ("个体工商户", "个体户", "个体") for part in inner):
+    if not form and individual_hint:
         form = "individual"
     brand, trade = _strip_trades(core)
     if trade and not core.endswith(trade):
         core = brand + trade  # a slip in the trade words: the core reads as the words meant
-    return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
-                     sound=sound_of(brand))
+    return core, brand, trade, form, sound_of(brand)
 
 
 # ------------------------------------------------------------------ addresses

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -122,14 +123,22 @@ def _column_parts(spec: FieldSpec, raws: Sequence[object], mapper: Mapper | None
     return out
 
 
-def build_table(records: Sequence[Mapping[str, object]], config: LinkConfig, mapper: Mapper | None = None) -> Table:
-    """Normalize `records` into a table, column by column; `mapper` may spread the work over processes."""
+class _Lap(Protocol):
+    def lap(self, stage: str) -> None: ...
+
+
+def build_table(records: Sequence[Mapping[str, object]], config: LinkConfig, mapper: Mapper | None = None,
+                clock: _Lap | None = None) -> Table:
+    """Normalize `records` into a table, column by column; `mapper` may spread the work over processes;
+    `clock` (an `engine.StageClock`) is charged the CPU time of each field's normalization."""
     columns: dict[tuple[str, str], Column] = {}
     for spec in config.fields:
         key = spec.key
         raws = [r.get(key) for r in records]
         for part, column in _column_parts(spec, raws, mapper).items():
             columns[(spec.name, part)] = column
+        if clock is not None:
+            clock.lap(f"normalize {spec.name}")
     return Table(len(records), columns)
 
 

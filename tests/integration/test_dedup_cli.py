@@ -73,3 +73,17 @@ def test_bench_dedup_reports_both_independent_sets() -> None:
     for figures in (summary, second):
         assert {"f1", "precision", "recall", "baseline_f1"} <= set(figures)
         assert figures["f1"] > figures["baseline_f1"]
+
+
+def test_bench_dedup_stages_prints_cpu_seconds_per_stage_that_add_up_to_the_total() -> None:
+    done = _run("national.bench.dedup", "--stages", "--records", "3000", "--repeats", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "normalize name" in done.stdout and "linking" in done.stdout
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["records"] == 3000 and summary["runs"] == 2
+    stages = summary["stages"]
+    assert {"normalize name", "normalize address", "blocking", "comparison levels", "record facts", "linking",
+            "labels", "total"} <= set(stages)
+    assert all(v >= 0 for v in stages.values())
+    assert summary["cpu_seconds_min"] <= summary["cpu_seconds"] <= summary["cpu_seconds_max"]
+    assert summary["cpu_seconds"] > 0

@@ -205,3 +205,42 @@ def test_tracking_parameters_never_change_the_shop(scheme: str, base: str, param
     query = "&".join(f"{k}={v}" for k, v in params.items())
     url = scheme + base + ("?" + query if query else "")
     assert normalize_shop_url(url) == normalize_shop_url(scheme + base)
+
+
+def test_a_characters_sound_is_what_pypinyin_reads_for_every_common_chinese_character() -> None:
+    from pypinyin import lazy_pinyin
+
+    from national.dedup.normalize import _char_sound
+
+    differ = [chr(c) for c in range(0x4E00, 0xA000) if _char_sound(chr(c)) != (lazy_pinyin(chr(c)) or [chr(c)])[0]]
+    assert differ == []
+    assert _char_sound("绿") == "lv" and _char_sound("a") == "a"
+
+
+_FORM_CHARS = "".join(sorted({ch for f in ("有限公司", "商行", "经营部", "旗舰店", "专营店", "企业店", "贸易商行", "合伙企业",
+                                            "个体工商户", "工作室", "股份有限公司", "有限责任公司") for ch in f})) + "华美电子亚茂"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_FORM_CHARS, min_size=3, max_size=8))
+def test_a_mistyped_legal_form_is_found_as_by_trying_every_masked_position(tail: str) -> None:
+    from national.dedup.normalize import _SUFFIX_SET, _TYPED_SLIPS, _typed_slip
+
+    if tail in _SUFFIX_SET:
+        return
+    brute = next((f for k in range(len(tail)) if (f := _TYPED_SLIPS.get(tail[:k] + "?" + tail[k + 1:]))), None)
+    assert _typed_slip(tail) == brute
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["深圳市", "广州", "华美", "電子", "有限公司", "商行", "旗舰店", "（个体工商户）", "南山区",
+                                 "服装店", "科技", "化妆晶", " ", "官方"]), min_size=1, max_size=6))
+def test_a_names_parts_do_not_depend_on_what_was_normalized_before(parts: list[str]) -> None:
+    from national.dedup.normalize import _name_tail
+
+    raw = "".join(parts)
+    _name_tail.cache_clear()
+    first = normalize_name(raw)
+    again = normalize_name(raw)  # from the per-part cache
+    _name_tail.cache_clear()
+    assert first == again == normalize_name(raw)

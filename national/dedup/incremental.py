@@ -390,7 +390,13 @@ def table_facts(table: Table, config: LinkConfig,
     weak: dict[int, bool] = {}
     columns = zip(which.tolist(), code_ids.tolist(), form_ids.tolist(), place_ids.tolist(), trade_ids.tolist(),
                   county_ids.tolist(), prefecture_ids.tolist(), identified.tolist(), strict=True)
+    seen: dict[tuple[int, int, int, int, int, int, bool], tuple[EntityFacts, bool]] = {}
     for k, c, f, p, t, county, prefecture, ident in columns:
+        key = (c, f, p, t, county, prefecture, ident)
+        known = seen.get(key)
+        if known is not None:  # records with the same facts share one (never mutated) EntityFacts
+            facts[k], weak[k] = known
+            continue
         form = forms[f] if f >= 0 else None
         registered = f >= 0 and registered_vocab[f]
         name_place = places[p] if p >= 0 else None
@@ -409,4 +415,5 @@ def table_facts(table: Table, config: LinkConfig,
                                hint_places=frozenset(hint_places), hint_forms=frozenset(hint_forms),
                                hint_trades=trade_sets[t] if t >= 0 and not registered else _NO_TRADES)
         weak[k] = is_weak and has_name
+        seen[key] = facts[k], weak[k]
     return facts, weak

@@ -41,7 +41,11 @@ def link_weight(link_probability: float) -> float:
     return float(np.log2(link_probability / (1.0 - link_probability)))
 
 
-@dataclass
+def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a if not b or b <= a else (b if a <= b else a | b)
+
+
+@dataclass(slots=True)
 class EntityFacts:
     """What constrains joining an entity with another."""
 
@@ -78,15 +82,17 @@ class EntityFacts:
 
     def joined(self, other: EntityFacts) -> EntityFacts:
         """The facts of the union (the more specific place and trade are kept)."""
-        place = self.place or other.place
-        if self.place and other.place and self.place.endswith("0000") and not other.place.endswith("0000"):
-            place = other.place
-        trade = max((t for t in (self.trade, other.trade) if t), key=len, default=None)
+        place, other_place = self.place, other.place
+        if not place or other_place and place.endswith("0000") and not other_place.endswith("0000"):
+            place = other_place
+        trade, other_trade = self.trade, other.trade
+        if not trade or other_trade and len(other_trade) > len(trade):  # the longer; the first of equal length
+            trade = other_trade or None
         form = self.form if self.form in ("company", "individual") else other.form
-        return EntityFacts(uscc=self.uscc or other.uscc, place=place, form=form, trade=trade,
-                           size=self.size + other.size, strong=self.strong or other.strong,
-                           anchored=self.anchored or other.anchored, hint_places=self.hint_places | other.hint_places,
-                           hint_forms=self.hint_forms | other.hint_forms, hint_trades=self.hint_trades | other.hint_trades)
+        return EntityFacts(self.uscc or other.uscc, place, form, trade, self.size + other.size,
+                           self.strong or other.strong, self.anchored or other.anchored,
+                           _union(self.hint_places, other.hint_places), _union(self.hint_forms, other.hint_forms),
+                           _union(self.hint_trades, other.hint_trades))
 
     def hints_conflict(self, other: EntityFacts) -> str | None:
         """Why a join on a name alone would be wrong: no place of one fits a place of the other, or one is
@@ -159,9 +165,12 @@ class _Linker:
         self.parent[absorbed] = into
         self.current[into] = fa.joined(fb)
         del self.current[absorbed]
-        self.apart[into] = self.apart.get(into, set()) | self.apart.pop(absorbed, set())
-        for other in self.apart[into]:
-            self.apart.setdefault(other, set()).add(into)
+        moved = self.apart.pop(absorbed, None)
+        if moved:  # an officer kept the absorbed entity apart from others: so is the union now
+            kept = self.apart.setdefault(into, set())
+            kept |= moved
+            for other in kept:
+                self.apart.setdefault(other, set()).add(into)
         self.out.merges.append((absorbed, into))
 
 
@@ -281,6 +290,7 @@ def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts]
        other's only such candidate, are one.
     """
     linker = _Linker(facts, forbidden)
+    entity_of = {r: entity_of[r] for a, b, _w in edges for r in (a, b)}  # a plain dict: looked up many times
     weak_set = set(weak)
     ordered = sorted(edges, key=lambda x: -x[2])
     torn = _torn(linker, entity_of, ordered, weak_set, firm_weight)

@@ -46,6 +46,7 @@ from typing import Any
 import sqlalchemy as sa
 
 TARGET_S = 5.0
+FEED_KEY = "bench_cases_world"  # node_state of a kept base: how many leads the generator made for it
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -253,7 +254,7 @@ def check_against_full(db: Any, now: dt.datetime) -> dict[str, Any]:
 
 def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[str, Any]:
     """Build a table of `size` leads and time incremental and full cycles on it."""
-    from national import node
+    from national import entities, node
     from sync.db import Database, sqlite_url
 
     now = dt.datetime.now(dt.UTC)
@@ -268,6 +269,16 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
         url = _fresh_database(args.database_url, directory, size)
     db = Database(url)
     total = size + args.new * (args.repeats + args.baseline_repeats)
+    if reused:
+        # the generator shuffles the whole world it makes: the new leads continue the kept base's stored ones only
+        # when the world is the same size as the one the base was made from
+        with db.read() as session:
+            made = session.execute(sa.text("SELECT value FROM node_state WHERE key = :k"), {"k": FEED_KEY}).scalar()
+        if made is not None and int(made) < total:
+            raise SystemExit(f"hufu bench cases: {base_path} was made for {int(made) - size:,} new leads after its "
+                             f"{size:,} (a world of {int(made):,}); this run needs {total - size:,}: use fewer "
+                             f"--repeats/--new or make a new base")
+        total = int(made) if made is not None else total
     feed = Feed(total, args.seed)
     boot_wall = boot_cpu = setup_s = 0.0
     try:
@@ -278,6 +289,14 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                 stored = session.execute(sa.text("SELECT count(*) FROM leads")).scalar_one()
             if stored != size:
                 raise SystemExit(f"hufu bench cases: {base_path} holds {stored:,} leads, not {size:,}")
+            with db.read() as session:
+                version = session.execute(sa.text("SELECT value FROM node_state WHERE key = :k"),
+                                          {"k": entities.VERSION_KEY}).scalar()
+            if version != entities.ER_VERSION:
+                raise SystemExit(f"hufu bench cases: {base_path} was resolved with entity-resolution version "
+                                 f"{version}, this code has {entities.ER_VERSION}: its first cycle would rebuild "
+                                 f"every lead, not resolve {args.new:,} new ones; run once with --keep and without "
+                                 f"--reuse to make a new base")
             setup_s = time.perf_counter() - clock
             _say(f"{size:,}: reused the state kept after an earlier bootstrap ({base_path}) in {setup_s:.1f} s")
         else:
@@ -291,6 +310,9 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s, "
                  f"{boot.cases_created:,} cases")
             if base_path is not None:
+                with db.transaction() as session:  # the world the base was made from (see --reuse)
+                    session.execute(sa.text("INSERT INTO node_state (key, value) VALUES (:k, :v)"),
+                                    {"k": FEED_KEY, "v": str(total)})
                 db.dispose()
                 _copy_database(directory / f"national-{size}.db", base_path)
                 db = Database(url)
@@ -335,7 +357,13 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
             "baseline": _summary([r["seconds"] for r in base]),
             "baseline_cpu": _summary([r["cpu_seconds"] for r in base]),
-            "check": check, "runs": runs, "baseline_runs": base}
+            "leads_resolved": [r["leads"] for r in runs], "check": check, "runs": runs, "baseline_runs": base}
+
+
+def _stage_medians(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """Each stage's median over the measured cycles (wall seconds, and CPU seconds under NAME_cpu)."""
+    names = list(dict.fromkeys(n for r in runs for n in r["stages"]))
+    return {n: round(statistics.median(r["stages"].get(n, 0.0) for r in runs), 3) for n in names}
 
 
 def _lead_table() -> Any:
@@ -380,6 +408,10 @@ def run(args: argparse.Namespace) -> int:
                   f"pairs P {c['entity_pair_precision']:.4f} R {c['entity_pair_recall']:.4f} "
                   f"F1 {c['entity_pair_f1']:.4f}; cross-region case groups identical {c['case_groups_identical']:,} "
                   f"({c['case_groups_incremental']:,} incremental, {c['case_groups_full']:,} full)")
+    names = [n for n in _stage_medians(results[0]["runs"]) if n.endswith("_cpu")]
+    print("CPU s per stage of the incremental cycle (median of the cycles): " + ", ".join(
+        f"{r['size']:,}: " + " ".join(f"{n[:-4]} {_stage_medians(r['runs']).get(n, 0.0):.2f}" for n in names)
+        for r in results))
     worst = max(r["incremental"]["median"] for r in results)
     print(f"target: a cycle after {args.new:,} new leads <= {TARGET_S:.0f} s at every size: "
           f"{'met' if worst <= TARGET_S else 'NOT met'} (worst median {worst:.2f} s)")
@@ -391,7 +423,7 @@ def run(args: argparse.Namespace) -> int:
             "cpu_seconds_per_cycle": {str(r["size"]): r["incremental_cpu"]["median"] for r in results},
             "baseline_seconds_per_cycle": {str(r["size"]): r["baseline"]["median"] for r in results},
             "sizes": [{k: v for k, v in r.items() if k not in ("runs", "baseline_runs")} for r in results],
-            "stages": {str(r["size"]): r["runs"][-1]["stages"] for r in results},
+            "stages": {str(r["size"]): _stage_medians(r["runs"]) for r in results},
             "pairs_scored_per_cycle": {str(r["size"]): statistics.median(x["pairs_scored"] for x in r["runs"])
                                        for r in results},
             "check": {str(r["size"]): r["check"] for r in results},

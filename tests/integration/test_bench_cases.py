@@ -41,6 +41,11 @@ def test_bench_cases_reuses_the_state_kept_after_a_bootstrap(capsys: pytest.Capt
     second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     size = second["sizes"][0]
     assert size["reused"] is True and size["bootstrap_seconds"] == 0
+    assert size["leads_resolved"][0] <= 200  # the cycle resolved the new leads only, not a rebuild
+    assert {"normalize_cpu", "retrieve_cpu", "score_cpu", "plan_cases_cpu", "write_cases_cpu"} <= set(second["stages"]["900"])
+    # more new leads than the kept base's world holds: they would not continue its stored leads
+    with pytest.raises(SystemExit, match="was made for 200 new leads"):
+        bench.main([*[a if a != "1" else "2" for a in common], "--reuse"])
     # the same leads as a run that stored and resolved them itself, and the cycle agrees with a full re-resolve
     assert size["check"]["leads"] == first["sizes"][0]["check"]["leads"]
     assert size["check"]["entity_pair_f1"] >= 0.98, size["check"]
@@ -49,3 +54,18 @@ def test_bench_cases_reuses_the_state_kept_after_a_bootstrap(capsys: pytest.Capt
 def test_bench_cases_refuses_reuse_without_a_kept_directory(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--sizes", "900", "--reuse"]) == 2
     assert "--reuse needs --keep" in capsys.readouterr().err
+
+
+def test_bench_cases_refuses_a_kept_base_resolved_by_another_entity_resolution_version(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import sqlite3
+
+    common = ["--sizes", "700", "--new", "100", "--repeats", "1", "--baseline-repeats", "0", "--no-check",
+              "--seed", "4", "--keep", str(tmp_path)]
+    assert bench.main(common) == 0
+    conn = sqlite3.connect(tmp_path / "national-700-seed4-base.db")
+    with conn:
+        conn.execute("UPDATE node_state SET value = 'older' WHERE key = 'er_version'")
+    conn.close()
+    with pytest.raises(SystemExit, match="entity-resolution version older"):
+        bench.main([*common, "--reuse"])

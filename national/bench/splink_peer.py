@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-PEER_VERSION = 1  # bump when the normalisation or the settings change: a kept model of another version is retrained
+PEER_VERSION = 2  # bump when the normalisation or the settings change: a kept model of another version is retrained
 THRESHOLD = 0.95
 MAX_BLOCK = 60
 # Blocking keys: (column, source columns, how many leading characters of the last source).
@@ -127,7 +127,8 @@ def settings() -> Any:
             cl.LevenshteinAtThresholds("uscc", [2]),
             cl.ExactMatch("phone").configure(term_frequency_adjustments=True),
             place,
-            cl.JaroWinklerAtThresholds("street", [0.9]),
+            # TF on the street too: a business park's address is shared by many unrelated firms
+            cl.JaroWinklerAtThresholds("street", [0.9]).configure(term_frequency_adjustments=True),
             cl.ExactMatch("shop").configure(term_frequency_adjustments=True),
         ],
         blocking_rules_to_generate_predictions=[block_on(key) for key in BLOCK_KEYS],

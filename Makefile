@@ -1,6 +1,8 @@
 # Hufu — the two commands a newcomer needs are `make demo` and `make test`.
 # Both create .venv in the repository root and (re)install into it when it is
-# missing or older than pyproject.toml.
+# missing or older than pyproject.toml or this Makefile. The venv carries the `bench` extra
+# too (Splink + DuckDB, the dedup benchmark's peer; all MIT/BSD/Apache, about a minute more),
+# so `hufu bench dedup` runs its peer on a fresh machine.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -18,9 +20,9 @@ help:
 	@echo "make messages   write the catalogue template of the web UIs (regional/web/translations/messages.pot)"
 	@echo "make deploy-test  deploy a federation with ansible/ onto throwaway test hosts (root; long, not in .ci/run)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,ops]'
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,ops,bench]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

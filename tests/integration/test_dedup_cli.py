@@ -62,6 +62,24 @@ def test_bench_dedup_prints_the_summary_as_the_last_json_line() -> None:
     assert "load average" in done.stdout and "2 run(s) of each tool" in done.stdout
 
 
+def test_bench_dedup_runs_the_splink_peer_trained_once_on_other_records() -> None:
+    """The peer (part of the Makefile's .venv) end to end on the independent sets: trained once on generated
+    records, its predict-and-cluster time apart from training and normalisation, sane scores."""
+    done = subprocess.run([sys.executable, "-m", "national.hufu", "bench", "dedup", "--set", "independent",
+                           "--seeds", "11", "--entities", "200", "--peer-train-records", "3000", "--json"],
+                          capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "peer skipped" not in done.stderr, done.stderr
+    assert done.stderr.count("[peer] trained on 3,000 records") == 1  # once, for both sets
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    for figures in (summary, summary["independent2"]):
+        assert 0 < figures["peer_f1"] <= 1 and 0 < figures["peer_precision_min"] <= 1
+        assert figures["peer_seconds"] > 0 and figures["peer_total_seconds"] >= figures["peer_seconds"]
+    assert summary["peer_train_seconds"] > 0 and summary["peer_train_records"] == 3000
+    assert summary["peer_model_reused"] is False
+    assert "splink training (once" in done.stdout
+
+
 def test_bench_dedup_reports_both_independent_sets() -> None:
     done = _run("national.bench.dedup", "--set", "independent", "--seeds", "3", "--entities", "250", "--json",
                 "--no-peer")

@@ -32,7 +32,7 @@ from national.models import (
 )
 from regional import reasons as reason_codes
 from sync import limits
-from sync.db import Database
+from sync.db import Database, placeholder
 from sync.envelope import leaf_hash
 from sync.v1 import sync_pb2
 
@@ -268,7 +268,7 @@ def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...
     if not rows:
         return 0
     dialect = session.get_bind().dialect
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(dialect)
     try:
         inserted = 0
         with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
@@ -327,7 +327,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     never stops the others. Returns how many records were read (0 when caught up).
     """
     cursor = _state(session, PROJECTION_CURSOR)
-    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(session.get_bind().dialect)
     rows = session.connection().exec_driver_sql(  # plain DB-API: no per-row result processing
         f"SELECT id, region, record, kind, status FROM uplink_records WHERE id > {mark} ORDER BY id LIMIT {mark}",
         (cursor, limit)).fetchall()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from national.models import RecordStatus, RegionRow, UplinkBatch, UplinkRecord
 from sync import limits
+from sync.db import placeholder
 from sync.envelope import BadSignature, verify_batch
 from sync.pki import RegionTrust
 from sync.regions import region_name
@@ -440,8 +441,7 @@ def _records_sql(mark: str, n: int) -> str:
 
 
 @functools.cache
-def _statements_for(dialect_name: str, paramstyle: str, returning: bool) -> _Sql:
-    m = "?" if paramstyle == "qmark" else "%s"
+def _statements_for(m: str, returning: bool) -> _Sql:
     batch = ("INSERT INTO uplink_batches (region, epoch, first_sequence, count, root, signature, leaves, cert_serial, "
              f"received_at) VALUES ({', '.join([m] * 9)})" + (" RETURNING id" if returning else ""))
     region = (f"UPDATE regions SET high_water = {m}, records = records + {m}, conflicts = conflicts + {m}, "
@@ -450,7 +450,7 @@ def _statements_for(dialect_name: str, paramstyle: str, returning: bool) -> _Sql
 
 
 def _statements(dialect: sa.Dialect) -> _Sql:
-    return _statements_for(dialect.name, dialect.paramstyle, bool(dialect.insert_returning))
+    return _statements_for(placeholder(dialect), bool(dialect.insert_returning))
 
 
 def _insert_batch_row(conn: sa.Connection, sql: _Sql, who: Sender, prepared: Prepared, stamp: object) -> int:

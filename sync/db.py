@@ -46,6 +46,11 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> sa.Engine
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def placeholder(dialect: sa.Dialect) -> str:
+    """The DB-API parameter marker of a dialect's driver, for hand-written SQL: `?` (sqlite3) or `%s` (psycopg)."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"
+
+
 def sqlite_url(path: Path) -> str:
     """The SQLAlchemy URL of a SQLite file."""
     return f"sqlite:///{Path(path).resolve()}"

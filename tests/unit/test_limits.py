@@ -227,3 +227,42 @@ def test_reason_code_parameters_nested_too_deeply_are_refused_not_a_crash(params
 def test_a_json_field_nested_too_deeply_is_refused_not_a_crash() -> None:
     limit = limits.FieldLimit(limits.Kind.JSON, 10_000)
     assert limits.check(limit, "[" * 3000 + "]" * 3000) == "is JSON nested too deeply"
+
+
+def _loads_object(text: str) -> bool:
+    try:
+        return isinstance(__import__("json").loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+_JSONISH = st.text(alphabet=st.sampled_from(list('{}[]:,"\\ \t\n\r\x0b\x0c\ufeffaeu0123456789.-+eEtrufalsn康')),
+                   max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(_JSONISH, st.text(max_size=30),
+                      st.builds(lambda pre, body, post: pre + body + post,
+                                st.sampled_from(["", " ", "\n\t", "\ufeff", "\x0c", "x"]),
+                                st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.text(max_size=5),
+                                                                               st.none()), max_size=3)
+                                .map(__import__("json").dumps),
+                                st.sampled_from(["", " ", "\r\n", "x", "}", " {}", "\x0b"]))))
+def test_the_reason_code_json_check_answers_as_json_loads_does(text: str) -> None:
+    assert limits._json_object(text) == _loads_object(text)
+
+
+@pytest.mark.parametrize("text", ["{}", " {} ", '{"class": 30}', "\ufeff{}", "{} x", "{}{}", "[]", "{", "",
+                                  "{\"a\": NaN}", "\x0c{}", '{"a": [1, {"b": null}]}\n', '{"a":1,}', "{'a': 1}"])
+def test_the_reason_code_json_check_on_edge_cases(text: str) -> None:
+    assert limits._json_object(text) == _loads_object(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=st.sampled_from(["tm.lookalike", "Tm.x", "", "a" * 65, "tm..x"]), params=_JSONISH,
+       created=st.sampled_from(["", "2026-11-02T10:00:00+00:00", "2026-13-02", "yesterday", "2026-11-02"]))
+def test_the_one_pass_check_of_reason_codes_and_times_agrees_with_the_detailed_one(code: str, params: str,
+                                                                                   created: str) -> None:
+    rec = _lead(reason_codes=[sync_pb2.ReasonCode(code=code, params_json=params)], detected_at=created)
+    rec.created_at = created
+    assert bool(limits.record_checker("lead")(rec)) == (limits.validate_record(rec) == [])

@@ -54,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                                                "reported (default 3)")
     parser.add_argument("--json", action="store_true", help="print one JSON line last")
     parser.add_argument("--keep", type=Path, help="keep the databases and logs in this directory")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each stage of the path in one process, without gRPC (region: outbox read, "
+                             "signing, message encoding; national: message decoding, batch verification, record "
+                             "parsing and checks, the store statements, the commit; the baseline's statements and "
+                             "commit): CPU and wall seconds per 10k records, in the table and under \"stages\" in "
+                             "the JSON")
 
 
 def _say(msg: str) -> None:
@@ -211,6 +217,28 @@ class Run:
         return self.sync_per_s / self.raw_per_s if self.raw_per_s else 0.0
 
 
+class _Clock:
+    """CPU (this thread) and wall seconds accumulated per stage."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self.wall: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            yield
+        finally:
+            self.cpu[name] = self.cpu.get(name, 0.0) + time.thread_time() - cpu
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+
+
+@contextmanager
+def _no_stage(_name: str) -> Iterator[None]:
+    yield
+
+
 def _stored(url: str) -> dict[tuple[str, int, int], bytes]:
     import sqlalchemy as sa
 
@@ -265,11 +293,13 @@ def _project(url: str, region_dbs: dict[str, Path]) -> tuple[float, int]:
     return len(projected) / seconds if seconds else 0.0, len(projected & expected) - len(projected - expected)
 
 
-def _raw_insert(url: str, region_dbs: dict[str, Path]) -> tuple[float, float]:
+def _raw_insert(url: str, region_dbs: dict[str, Path], clock: _Clock | None = None) -> tuple[float, float]:
     """The baseline: plain DB-API executemany of the same rows into the same table, a commit per 500 rows.
 
-    Returns (rows per second, CPU seconds this process spent).
+    Returns (rows per second, CPU seconds this process spent). With `clock`, its statements and
+    its commits are also timed as stages (`--stages`).
     """
+    stage = clock.stage if clock is not None else _no_stage
     import sqlite3
 
     rows_by_region = {}
@@ -297,8 +327,10 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> tuple[float, float]:
                 chunk = [(code, e, s, u, r, k, "applied", b, batch_id, j, received)
                          for j, (e, s, u, r, k, b) in enumerate(rows[i:i + BATCH])]
                 conn.execute("BEGIN")
-                conn.executemany(stmt, chunk)
-                conn.execute("COMMIT")
+                with stage("baseline: executemany"):
+                    conn.executemany(stmt, chunk)
+                with stage("baseline: commit"):
+                    conn.execute("COMMIT")
                 total += len(chunk)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
@@ -321,8 +353,10 @@ def _raw_insert(url: str, region_dbs: dict[str, Path]) -> tuple[float, float]:
                 for i in range(0, len(rows), BATCH):
                     chunk = [(code, e, s, u, r, k, "applied", b, batch_id, j, NOW)
                              for j, (e, s, u, r, k, b) in enumerate(rows[i:i + BATCH])]
-                    cur.executemany(stmt, chunk)
-                    conn.commit()
+                    with stage("baseline: executemany"):
+                        cur.executemany(stmt, chunk)
+                    with stage("baseline: commit"):
+                        conn.commit()
                     total += len(chunk)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu
@@ -380,6 +414,86 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
                errors=[f"{r['code']}: {r['error']}" for r in reports if r["error"]])
 
 
+STAGES = ("region: outbox read", "region: sign batch", "region: encode message", "national: decode message",
+          "national: verify batch", "national: parse records", "national: check records",
+          "national: prepare (all of the above)", "national: store statements", "national: commit",
+          "baseline: executemany", "baseline: commit")
+
+
+def _stages(pki: Path, region_db: Path, url: str, raw_url: str) -> dict[str, dict[str, float]]:
+    """Each stage of the sync path on one region's outbox, timed one after another in this process.
+
+    The same functions the region and the national server run (outbox.pending, envelope.make_batch,
+    ingest.prepare_batch, ingest.store_batch), minus gRPC and TLS; `verify`, `parse` and `check`
+    are the three parts of prepare_batch timed again on their own. The baseline's statements are
+    the same executemany of the same rows as `_raw_insert`. Returns {stage: {cpu_s, wall_s}} per 10k
+    records.
+    """
+    from national import ingest
+    from regional import outbox
+    from sync import limits
+    from sync.db import Database, sqlite_url
+    from sync.envelope import make_batch, verify_batch
+    from sync.pki import load_trust
+    from sync.v1 import sync_pb2
+
+    code = region_db.stem.removeprefix("region-")
+    clock = _Clock()
+    region = Database(sqlite_url(region_db))
+    signer = outbox.Signer.from_file(code, pki / "regions" / code / "signing.key")
+    encoded: list[bytes] = []
+    position = 0
+    while True:
+        with clock.stage("region: outbox read"), region.read() as session:
+            rows = outbox.pending(session, 1, position, BATCH)
+        if not rows:
+            break
+        position = rows[-1][0]
+        with clock.stage("region: sign batch"):
+            batch = make_batch(code, 1, rows, signer.key)
+        with clock.stage("region: encode message"):
+            encoded.append(sync_pb2.UplinkMessage(batch=batch).SerializeToString())
+    region.dispose()
+    records = position
+    trust = load_trust(pki)[code]
+    who = ingest.Sender(region=code, cert_serial=trust.cert_serial, epoch=1)
+    national = Database(url)
+    with national.transaction() as session:
+        ingest.hello(session, sync_pb2.Hello(region=code, epoch=1), code, NOW)
+    checker = limits.record_checker("lead")
+    high = 0
+    for data in encoded:
+        with clock.stage("national: decode message"):
+            message = sync_pb2.UplinkMessage()
+            message.ParseFromString(data)
+        with clock.stage("national: verify batch"):
+            ingest.check_batch_limits(message.batch)
+            verify_batch(message.batch, code, 1, trust.key_for(who.cert_serial))
+        with clock.stage("national: parse records"):
+            parsed = []
+            for env in message.batch.envelopes:
+                record = sync_pb2.Record()
+                record.ParseFromString(env.record)
+                parsed.append(record)
+        with clock.stage("national: check records"):
+            for record in parsed:
+                checker(record)
+        with clock.stage("national: prepare (all of the above)"):
+            prepared = ingest.prepare_batch(who, trust, message.batch, high)
+        with national.sessions() as session:
+            tx = session.begin()
+            with clock.stage("national: store statements"):
+                ingest.store_batch(session, who, prepared, NOW)
+            with clock.stage("national: commit"):
+                tx.commit()
+        high = prepared.last
+    national.dispose()
+    _raw_insert(raw_url, {code: region_db}, clock)
+    scale = 10_000 / records if records else 0.0
+    return {name: {"cpu_s": round(clock.cpu.get(name, 0.0) * scale, 4),
+                   "wall_s": round(clock.wall.get(name, 0.0) * scale, 4)} for name in STAGES}
+
+
 def _migrated(url: str) -> str:
     from national.node import MIGRATIONS
     from sync.db import run_migrations
@@ -419,6 +533,7 @@ def run(args: argparse.Namespace) -> int:
     _say(f"{len(codes)} region outbox(es) filled with {per_region:,} lead(s) each")
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     results: dict[str, list[Run]] = {}
+    stages: dict[str, dict[str, dict[str, float]]] = {}
     for engine in engines:
         results[engine] = []
         for rep in range(args.repeats):
@@ -437,6 +552,19 @@ def run(args: argparse.Namespace) -> int:
             last = results[engine][-1]
             _say(f"  sync {last.sync_per_s:,.0f}/s, plain insert {last.raw_per_s:,.0f}/s, ratio {last.ratio:.2f}, "
                  f"slowest region's share {last.slowest_share:.2f}")
+        if args.stages:
+            work = root / f"{engine}-stages"
+            work.mkdir(parents=True, exist_ok=True)
+            first_region = region_dbs[codes[0]]
+            _say(f"{engine}: timing each stage in one process on region {codes[0]}'s outbox")
+            if engine == "sqlite":
+                stages[engine] = _stages(pki, first_region, _migrated(sqlite_url(work / "national.db")),
+                                         _migrated(sqlite_url(work / "baseline.db")))
+            else:
+                from national.bench.pgcluster import database
+
+                with database() as tool_url, database() as raw_url:
+                    stages[engine] = _stages(pki, first_region, _migrated(tool_url), _migrated(raw_url))
     load_after = os.getloadavg()
     ok = True
     summary: dict[str, Any] = {}
@@ -480,6 +608,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {'leads projected / filed':40}{f'{runs[-1].projected:,} / {runs[-1].leads:,}':>12}")
         for e in errors[:5]:
             print(f"  error: {e}")
+        if engine in stages:
+            print(f"  {'stage, one process, no gRPC (per 10k records)':48}{'CPU s':>8}{'wall s':>9}")
+            for name, t in stages[engine].items():
+                print(f"    {name:46}{t['cpu_s']:>8.3f}{t['wall_s']:>9.3f}")
         summary[engine] = {
             "leads_per_s": round(sync[0], 1), "leads_per_s_min": round(sync[1], 1), "leads_per_s_max": round(sync[2], 1),
             "raw_insert_per_s": round(raw[0], 1), "raw_insert_per_s_min": round(raw[1], 1),
@@ -493,6 +625,8 @@ def run(args: argparse.Namespace) -> int:
             "p50_latency_ms": round(statistics.median([r.p50_ms for r in runs]), 1),
             "p99_latency_ms": round(statistics.median([r.p99_ms for r in runs]), 1),
         }
+        if engine in stages:
+            summary[engine]["stages"] = stages[engine]
     if args.json:
         head = summary[engines[0]]
         line: dict[str, Any] = {
@@ -508,6 +642,8 @@ def run(args: argparse.Namespace) -> int:
             "repeats": args.repeats, "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in load_after], "engines": summary,
         }
+        if "stages" in head:
+            line["stages"] = head["stages"]
         if "postgres" in summary:
             line["postgres_raw_insert_per_s"] = summary["postgres"]["raw_insert_per_s"]
             line["postgres_ratio_raw"] = summary["postgres"]["ratio_raw"]

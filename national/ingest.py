@@ -94,13 +94,16 @@ def check_hello(hi: sync_pb2.Hello) -> None:
         raise Malformed("; ".join(str(e) for e in errors[:5]))
 
 
-def check_batch_limits(batch: sync_pb2.Batch) -> None:
-    """Refuse a batch over the protocol's limits: at most 500 records and 1 MiB of record bytes."""
+def check_batch_limits(batch: sync_pb2.Batch, bodies: list[bytes] | None = None) -> None:
+    """Refuse a batch over the protocol's limits: at most 500 records and 1 MiB of record bytes.
+
+    `bodies`: the envelopes' record bytes if the caller has read them already.
+    """
     n = len(batch.envelopes)
     if n > limits.MAX_BATCH_RECORDS or batch.count > limits.MAX_BATCH_RECORDS:
         raise Malformed(f"batch at {batch.first_sequence} carries {max(n, batch.count):,} records; at most "
                         f"{limits.MAX_BATCH_RECORDS} per batch are accepted (docs/sync-protocol.md)")
-    size = sum(len(env.record) for env in batch.envelopes)
+    size = sum(map(len, bodies if bodies is not None else [env.record for env in batch.envelopes]))
     if size > limits.MAX_BATCH_BYTES:
         raise Malformed(f"batch at {batch.first_sequence} carries {size:,} bytes of records; at most "
                         f"{limits.MAX_BATCH_BYTES:,} per batch are accepted (docs/sync-protocol.md)")
@@ -248,10 +251,11 @@ def _check_shape(batch: sync_pb2.Batch) -> None:
     envs = batch.envelopes
     if batch.count != len(envs) or not envs:
         raise Malformed(f"batch at {batch.first_sequence} announces {batch.count} records but carries {len(envs)}")
-    for offset, env in enumerate(envs):
-        if env.sequence != batch.first_sequence + offset:
-            raise Malformed(f"batch at {batch.first_sequence}: record {offset} has sequence {env.sequence}, "
-                            f"expected {batch.first_sequence + offset}")
+    first = batch.first_sequence
+    sequences = [env.sequence for env in envs]
+    if sequences != list(range(first, first + len(sequences))):
+        offset, got = next((o, s) for o, s in enumerate(sequences) if s != first + o)
+        raise Malformed(f"batch at {first}: record {offset} has sequence {got}, expected {first + offset}")
 
 
 @dataclass
@@ -260,13 +264,13 @@ class Prepared:
 
     batch: sync_pb2.Batch
     leaves: list[bytes]
-    records: list[tuple[sync_pb2.Envelope, sync_pb2.Record, str]]  # the fresh ones, in order
+    records: list[tuple[int, bytes, sync_pb2.Record, str]]  # the fresh ones, in order: (sequence, bytes, parsed, kind)
     known_high: int
 
     @property
     def last(self) -> int:
         """The high-water mark once stored."""
-        return self.records[-1][0].sequence if self.records else self.known_high
+        return self.records[-1][0] if self.records else self.known_high
 
 
 def apply_batch(session: Session, who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_high: int,
@@ -285,22 +289,24 @@ def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_
     Raises the refusal (Malformed, InvalidRecord, NotAuthorized, SequenceGap). The servicer runs
     it for the next batch while the previous one is being written.
     """
-    check_batch_limits(batch)
+    if len(batch.envelopes) > limits.MAX_BATCH_RECORDS:
+        check_batch_limits(batch)  # refused before anything is read
+    bodies = [env.record for env in batch.envelopes]  # each read once (every read of a bytes field copies it)
+    check_batch_limits(batch, bodies)
     _check_shape(batch)
     try:
-        leaves = verify_batch(batch, who.region, who.epoch, trust.key_for(who.cert_serial))
+        leaves = verify_batch(batch, who.region, who.epoch, trust.key_for(who.cert_serial), bodies)
     except (BadSignature, ValueError) as exc:
         raise Malformed(str(exc)) from exc
-    if batch.first_sequence > known_high + 1:
-        raise SequenceGap(known_high + 1, batch.first_sequence)
-    records: list[tuple[sync_pb2.Envelope, sync_pb2.Record, str]] = []
+    first = batch.first_sequence
+    if first > known_high + 1:
+        raise SequenceGap(known_high + 1, first)
+    records: list[tuple[int, bytes, sync_pb2.Record, str]] = []
     region, epoch = who.region, who.epoch
     checkers: dict[str, Callable[[sync_pb2.Record], bool]] = {}
-    for env in batch.envelopes:
-        sequence = env.sequence
+    for sequence, body in enumerate(bodies, first):  # _check_shape: the envelopes' sequences run on from `first`
         if sequence <= known_high:
             continue
-        body = env.record
         record = sync_pb2.Record()
         try:
             record.ParseFromString(body)
@@ -321,7 +327,7 @@ def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_
             problems = limits.validate_record(record, size=len(body))  # names each broken field
             if problems:
                 raise InvalidRecord(problems, sequence)
-        records.append((env, record, kind))
+        records.append((sequence, body, record, kind))
     return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
 
 
@@ -344,8 +350,9 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     sql = _statements(conn.dialect)
     stamps = _stamps(conn.dialect, now)
     # (uuid, revision) stored before under another sequence: the same payload is a duplicate, another a conflict
+    keys = [(record.uuid, record.revision) for _s, _b, record, _k in records]
     earlier: dict[tuple[str, int], bytes] = {}
-    uuids = tuple({r.uuid for _e, r, _k in records})
+    uuids = tuple({uuid for uuid, _r in keys})
     for start in range(0, len(uuids), _IN_CHUNK):
         part = uuids[start:start + _IN_CHUNK]
         for uuid, revision, body in conn.exec_driver_sql(sql.earlier(len(part)), part):
@@ -353,26 +360,23 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     batch_id = _insert_batch_row(conn, sql, who, prepared, stamps.batch)
     first = batch.first_sequence
     rows: list[tuple[object, ...]] = []
-    applied = conflicts = duplicates = 0
+    conflicts = duplicates = 0
     region, epoch, received = who.region, who.epoch, stamps.record
     seen_here: dict[tuple[str, int], sync_pb2.Record] = {}  # applied in this batch (payloads compared lazily)
-    for env, record, kind in records:
-        key = (record.uuid, record.revision)
-        status = RecordStatus.APPLIED.value
+    for (sequence, body, record, kind), key in zip(records, keys, strict=True):
+        status = _APPLIED
         if key in seen_here or key in earlier:
             status = _repeat_status(record, kind, seen_here.get(key), earlier.get(key))
-        if status == "applied":
+        if status == _APPLIED:
             seen_here[key] = record
-            applied += 1
-        elif status == "conflict":
+        elif status == _CONFLICT:
             conflicts += 1
         else:
             duplicates += 1
-        sequence = env.sequence
-        rows.append((region, epoch, sequence, record.uuid, record.revision, kind, status, env.record, batch_id,
-                     sequence - first, received))
+        rows.append((region, epoch, sequence, key[0], key[1], kind, status, body, batch_id, sequence - first, received))
     _insert_records(conn, sql, rows)
-    high = records[-1][0].sequence
+    applied = len(rows) - conflicts - duplicates
+    high = records[-1][0]
     conn.exec_driver_sql(sql.region, (high, len(rows), conflicts, stamps.batch, stamps.batch, region))
     return BatchOutcome(applied=applied, duplicates=len(batch.envelopes) - len(records) + duplicates,
                         conflicts=conflicts, high_water=high)
@@ -389,6 +393,7 @@ def _repeat_status(record: sync_pb2.Record, kind: str, here: sync_pb2.Record | N
     return RecordStatus.DUPLICATE.value if old_payload == payload else RecordStatus.CONFLICT.value
 
 
+_APPLIED, _CONFLICT = RecordStatus.APPLIED.value, RecordStatus.CONFLICT.value
 _RECORD_COLUMNS = ("region", "epoch", "sequence", "uuid", "revision", "kind", "status", "record", "batch_id",
                    "leaf_index", "received_at")
 _IN_CHUNK = 500  # (uuid, revision) look-ups per statement

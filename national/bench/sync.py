@@ -467,13 +467,14 @@ def _stages(pki: Path, region_db: Path, url: str, raw_url: str) -> dict[str, dic
             message = sync_pb2.UplinkMessage()
             message.ParseFromString(data)
         with clock.stage("national: verify batch"):
-            ingest.check_batch_limits(message.batch)
-            verify_batch(message.batch, code, 1, trust.key_for(who.cert_serial))
+            bodies = [env.record for env in message.batch.envelopes]
+            ingest.check_batch_limits(message.batch, bodies)
+            verify_batch(message.batch, code, 1, trust.key_for(who.cert_serial), bodies)
         with clock.stage("national: parse records"):
             parsed = []
-            for env in message.batch.envelopes:
+            for body in bodies:
                 record = sync_pb2.Record()
-                record.ParseFromString(env.record)
+                record.ParseFromString(body)
                 parsed.append(record)
         with clock.stage("national: check records"):
             for record in parsed:

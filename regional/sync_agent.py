@@ -238,21 +238,25 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
             raise Diverged(f"sync stopped: {why}. " + RESTORE_HINT)
         _save_acked(db, high_water, clock())
         result.high_water = high_water
+        acked = _AckedMark(db, clock, high_water)
         in_flight = 0
-        for batch in _batches(db, signer, epoch, high_water, clock):
-            requests.put(sync_pb2.UplinkMessage(batch=batch))
-            if observer:
-                observer("sent", batch.first_sequence)
-            result.sent += batch.count
-            in_flight += 1
-            while in_flight >= IN_FLIGHT:
-                result.high_water = _take_ack(db, call, result, clock, observer)
+        try:
+            for batch in _batches(db, signer, epoch, high_water, clock):
+                requests.put(sync_pb2.UplinkMessage(batch=batch))
+                if observer:
+                    observer("sent", batch.first_sequence)
+                result.sent += batch.count
+                in_flight += 1
+                while in_flight >= IN_FLIGHT:
+                    result.high_water = acked.note(_take_ack(call, result, observer))
+                    in_flight -= 1
+                if time.monotonic() - started > timeout / 2:
+                    break  # end this exchange well inside its deadline; the next one carries on
+            while in_flight:
+                result.high_water = acked.note(_take_ack(call, result, observer))
                 in_flight -= 1
-            if time.monotonic() - started > timeout / 2:
-                break  # end this exchange well inside its deadline; the next one carries on
-        while in_flight:
-            result.high_water = _take_ack(db, call, result, clock, observer)
-            in_flight -= 1
+        finally:
+            acked.save()  # whatever was acknowledged, also when the exchange ends in an error
     finally:
         requests.put(None)
     try:
@@ -308,8 +312,7 @@ class _Watchdog:
         self._stop.set()
 
 
-def _take_ack(db: Database, call: Iterator[sync_pb2.UplinkReply], result: PushResult, clock: Clock,
-              observer: Observer | None = None) -> int:
+def _take_ack(call: Iterator[sync_pb2.UplinkReply], result: PushResult, observer: Observer | None = None) -> int:
     reply = next(call)
     if reply.WhichOneof("body") != "ack":
         raise SyncError("national node sent something other than an acknowledgement")
@@ -317,8 +320,41 @@ def _take_ack(db: Database, call: Iterator[sync_pb2.UplinkReply], result: PushRe
         observer("acked", reply.ack.first_sequence)
     result.applied += reply.ack.applied
     result.duplicates += reply.ack.duplicates
-    _save_acked(db, reply.ack.high_water, clock())
     return reply.ack.high_water
+
+
+ACK_SAVE_INTERVAL_S = 0.5
+
+
+class _AckedMark:
+    """The acknowledged high-water mark, written to this database at most every ACK_SAVE_INTERVAL_S and when
+    the exchange ends (also in an error), not once per batch: each write is a durable commit, and one per
+    acknowledgement put an fsync of the region's database on the sending loop for every batch.
+
+    A mark older than the national node's is safe: it is only a lower bound (the hello carries it with
+    its record's leaf, the welcome's high-water mark says where sending resumes, records below it are
+    never sent again) — after a crash the region shows up to half a second of records as unacknowledged
+    until its next exchange.
+    """
+
+    def __init__(self, db: Database, clock: Clock, saved: int) -> None:
+        self.db, self.clock = db, clock
+        self.saved = self.high = saved
+        self.saved_at = time.monotonic()
+
+    def note(self, high: int) -> int:
+        """Remember `high` acknowledged (saved if the last save is old enough); returns it."""
+        self.high = max(self.high, high)
+        if time.monotonic() - self.saved_at >= ACK_SAVE_INTERVAL_S:
+            self.save()
+        return high
+
+    def save(self) -> None:
+        """Write the mark now if it moved since the last write."""
+        if self.high != self.saved:
+            _save_acked(self.db, self.high, self.clock())
+            self.saved = self.high
+        self.saved_at = time.monotonic()
 
 
 def _save_acked(db: Database, high_water: int, now: dt.datetime) -> None:

@@ -341,3 +341,53 @@ def test_a_region_behind_the_feed_retention_gets_a_snapshot(net: Net) -> None:
         rows = list(s.scalars(sa.select(ReceivedCase)))
         assert len(rows) == 1 and len(rows[0].payload["leads"]) == 2
     assert sync_agent.pull_once(dbs["440000"], channel_for(net, "440000"), clock=clock).received == 0
+
+
+def test_the_acknowledged_mark_is_written_once_per_interval_and_when_the_exchange_ends(
+        net: Net, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = region_db(net, "440000")
+    write_leads(db, signer_for(net, "440000"), 2600)  # batches of 50, then 500 x 5, then 50
+    saved: list[int] = []
+    real_save = sync_agent._save_acked
+
+    def save(db_: Database, high: int, now: dt.datetime) -> None:
+        saved.append(high)
+        real_save(db_, high, now)
+
+    monkeypatch.setattr(sync_agent, "_save_acked", save)
+    monkeypatch.setattr(sync_agent, "ACK_SAVE_INTERVAL_S", 3600.0)
+    result = sync_agent.push_once(db, channel_for(net, "440000"), signer_for(net, "440000"), clock=clock)
+    assert result.high_water == 2600
+    assert saved == [0, 2600]  # the welcome's mark, then one write for seven acknowledgements
+    with db.read() as s:
+        assert state.get_int(s, state.ACKED) == 2600
+    # an interval of 0 writes every acknowledgement, as before
+    write_leads(db, signer_for(net, "440000"), 1100, prefix="m")
+    saved.clear()
+    monkeypatch.setattr(sync_agent, "ACK_SAVE_INTERVAL_S", 0.0)
+    sync_agent.push_once(db, channel_for(net, "440000"), signer_for(net, "440000"), clock=clock)
+    assert saved == [2600, 2650, 3150, 3650, 3700]
+
+
+def test_an_exchange_that_fails_after_some_acknowledgements_keeps_them(net: Net,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    db = region_db(net, "440000")
+    write_leads(db, signer_for(net, "440000"), 2600)
+    monkeypatch.setattr(sync_agent, "ACK_SAVE_INTERVAL_S", 3600.0)
+    acks: list[int] = []
+
+    def observer(event: str, first: int) -> None:
+        if event == "acked":
+            acks.append(first)
+            if len(acks) == 3:
+                raise RuntimeError("the region stops here")
+
+    with pytest.raises(RuntimeError, match="stops here"):
+        sync_agent.push_once(db, channel_for(net, "440000"), signer_for(net, "440000"), clock=clock,
+                             observer=observer)
+    with db.read() as s:
+        assert state.get_int(s, state.ACKED) == 550  # the first two batches (50 + 500), written on the way out
+    result = sync_agent.push_once(db, channel_for(net, "440000"), signer_for(net, "440000"), clock=clock)
+    assert result.high_water == 2600 and result.sent < 2600 - 550  # batches in flight were stored, not resent
+    stored = national_uuids(net, "440000")
+    assert len(stored) == len(set(stored)) == 2600

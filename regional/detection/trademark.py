@@ -236,11 +236,6 @@ class _Prepared:
         return self._classes
 
 
-def _deletions(word: str) -> set[str]:
-    """`word` and every string made by deleting one of its letters."""
-    return {word} | {word[:j] + word[j + 1:] for j in range(len(word))}
-
-
 def _latin_limit(n: int) -> int:
     """Letters that may differ between a Latin mark of n letters and a look-alike."""
     return 0 if n < 4 else 1 if n < 9 else 2
@@ -256,6 +251,179 @@ def _foreign_classes(category: str, title: str, description: str) -> tuple[int, 
 @functools.lru_cache(maxsize=4096)
 def _classes_of_category(category: str) -> tuple[int, ...]:
     return infer_nice_classes(category, None)
+
+
+_MASK64 = (1 << 64) - 1
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
+_HASH_INVERSE = pow(_HASH_BASE, -1, 1 << 64)
+_POWERS: list[npt.NDArray[np.uint64]] = []
+
+
+def _powers(n: int) -> npt.NDArray[np.uint64]:
+    """_HASH_BASE ** i modulo 2**64 for i < n (at least)."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 1024)
+        out = [1] * size
+        for i in range(1, size):
+            out[i] = out[i - 1] * _HASH_BASE & _MASK64
+        _POWERS[:] = [np.array(out, dtype=np.uint64)]
+    return _POWERS[0]
+
+
+class _Hashed:
+    """Polynomial hashes (sum of code point * base ** position, modulo 2**64) of the prefixes of many strings.
+
+    `prefix(t, k)` is the hash of the first k characters of string t, `deletion(t, j)` the hash of
+    string t without its character j — numpy gathers over one cumulative sum, no Python string
+    per key. Equal strings hash equally; a hash hit is compared as strings before it counts.
+    """
+
+    def __init__(self, texts: Sequence[str], mapping: npt.NDArray[np.uint32] | None = None) -> None:
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.starts = np.zeros(len(texts), dtype=np.int64)
+        if len(texts) > 1:
+            np.cumsum(self.lengths[:-1], out=self.starts[1:])
+        units = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if mapping is not None:
+            units = np.where(units < len(mapping), mapping[np.minimum(units, len(mapping) - 1)], units)
+        position = np.arange(len(units), dtype=np.int64) - np.repeat(self.starts, self.lengths)
+        terms = units.astype(np.uint64) * _powers(int(self.lengths.max(initial=0)) + 1)[position]
+        self.cumulative = np.zeros(len(units) + 1, dtype=np.uint64)
+        np.cumsum(terms, dtype=np.uint64, out=self.cumulative[1:])
+
+    def prefix(self, t: npt.NDArray[np.int64], k: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+        start = self.starts[t]
+        return self.cumulative[start + k] - self.cumulative[start]
+
+    def whole(self) -> npt.NDArray[np.uint64]:
+        return self.cumulative[self.starts + self.lengths] - self.cumulative[self.starts]
+
+    def deletion(self, t: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+        start = self.starts[t]
+        head = self.cumulative[start + j] - self.cumulative[start]
+        tail = self.cumulative[start + self.lengths[t]] - self.cumulative[start + j + 1]
+        return head + tail * np.full(len(tail), _HASH_INVERSE, dtype=np.uint64)
+
+
+def _expand(rows: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+    """(row repeated counts[row] times, 0 .. counts[row] - 1) for every row."""
+    which = np.repeat(rows, counts[rows])
+    total = len(which)
+    offsets = np.cumsum(counts[rows]) - counts[rows]
+    return which, np.arange(total, dtype=np.int64) - np.repeat(offsets, counts[rows])
+
+
+_LOOSE_ARRAY = np.arange(128, dtype=np.uint32)
+for _a, _b in {"d": "b", "p": "b", "q": "b", "m": "n", "h": "n", "v": "u", "c": "o", "e": "o", "f": "t",
+               "j": "l"}.items():
+    _LOOSE_ARRAY[ord(_a)] = ord(_b)
+
+
+class _HashTable:
+    """Sorted key hashes with, per entry, (mark, form, deleted position or -1): keys never held as strings."""
+
+    def __init__(self, hashes: npt.NDArray[np.uint64], mark: npt.NDArray[np.int64], form: npt.NDArray[np.int64],
+                 deleted: npt.NDArray[np.int64]) -> None:
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.mark, self.form, self.deleted = hashes[order], mark[order], form[order], deleted[order]
+
+    def find(self, queries: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(query row, entry) of every entry whose hash equals a query's."""
+        lo = np.searchsorted(self.hashes, queries, side="left")
+        hi = np.searchsorted(self.hashes, queries, side="right")
+        rows = np.flatnonzero(hi > lo)
+        row, k = _expand(rows, hi - lo)
+        return row, lo[row] + k
+
+
+class _LatinKeys:
+    """The Latin marks' retrieval keys, looked up for a whole batch of title words at once.
+
+    A word (its skeleton s and phonetic key) retrieves the marks whose skeleton is s; from three
+    letters also those sharing its phonetic key or its loose skeleton (skeletons of >= 4 letters),
+    those one letter away (s, or s with one letter deleted from four letters, among the marks'
+    skeletons of >= 4 letters and their one-letter deletions: the symmetric-delete neighbourhood)
+    and those s begins with. Every key is a 64-bit polynomial hash computed in numpy (deletions
+    from prefix sums: no string per key, for the registry or the words); the few hash hits are
+    confirmed by comparing the strings.
+    """
+
+    def __init__(self, marks: Sequence[_Mark]) -> None:
+        self._marks = marks
+        skels, phons, mark_of, form_of = [], [], [], []
+        for i, mark in enumerate(marks):
+            if mark.cjk:
+                continue
+            for f, (skeleton, phonetic) in enumerate(mark.forms):
+                skels.append(skeleton)
+                phons.append(phonetic)
+                mark_of.append(i)
+                form_of.append(f)
+        mark_arr = np.array(mark_of, dtype=np.int64)
+        form_arr = np.array(form_of, dtype=np.int64)
+        hashed = _Hashed(skels)
+        n = hashed.lengths
+        whole = hashed.whole()
+        none = np.full(len(skels), -1, dtype=np.int64)
+        self.exact = _HashTable(whole, mark_arr, form_arr, none)
+        long = np.flatnonzero(n >= 4)
+        self.phonetic = _HashTable(_Hashed(phons).whole()[long], mark_arr[long], form_arr[long], none[long])
+        self.loose = _HashTable(_Hashed(skels, _LOOSE_ARRAY).whole()[long], mark_arr[long], form_arr[long],
+                                none[long])
+        row, j = _expand(long, n)
+        self.deletes = _HashTable(np.concatenate((whole[long], hashed.deletion(row, j))),
+                                  np.concatenate((mark_arr[long], mark_arr[row])),
+                                  np.concatenate((form_arr[long], form_arr[row])), np.concatenate((none[long], j)))
+
+    def lookup(self, tokens: Sequence[tuple[str, str]], lengths: Sequence[int]
+               ) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(skeleton, phonetic key) -> the marks it may imitate, for every token; `lengths`: mark skeleton
+        lengths (>= 4) a token may begin with a mark of."""
+        skels = [s for s, _ in tokens]
+        hashed = _Hashed(skels)
+        n = hashed.lengths
+        whole = hashed.whole()
+        rows = np.arange(len(tokens), dtype=np.int64)
+        three = np.flatnonzero(n >= 3)
+        queries: list[tuple[int, _HashTable, npt.NDArray[np.int64], npt.NDArray[np.uint64],
+                            npt.NDArray[np.int64]]] = [(0, self.exact, rows, whole, n)]
+        for k in lengths:  # a word beginning with a mark (nikeair): its first k letters
+            longer = np.flatnonzero(n > k)
+            if not len(longer):
+                break
+            queries.append((0, self.exact, longer, hashed.prefix(longer, np.full(len(longer), k)),
+                            np.full(len(longer), k)))
+        if len(three):
+            queries.append((1, self.phonetic, three, _Hashed([tokens[t][1] for t in three.tolist()]).whole(),
+                            np.full(len(three), -1)))
+            queries.append((2, self.loose, three, _Hashed([skels[t] for t in three.tolist()], _LOOSE_ARRAY).whole(),
+                            np.full(len(three), -1)))
+            queries.append((3, self.deletes, three, whole[three], np.full(len(three), -1)))
+            four = np.flatnonzero(n >= 4)
+            row, j = _expand(four, n)
+            queries.append((3, self.deletes, row, hashed.deletion(row, j), j))
+        found: list[dict[int, None]] = [{} for _ in tokens]
+        marks = self._marks
+        for kind, table, token_rows, hashes, arg in queries:
+            q, entry = table.find(hashes)
+            if not len(q):
+                continue
+            for t, a, mi, f, d in zip(token_rows[q].tolist(), arg[q].tolist(), table.mark[entry].tolist(),
+                                      table.form[entry].tolist(), table.deleted[entry].tolist(), strict=True):
+                skel, phon = tokens[t]
+                mark_skel, mark_phon = marks[mi].forms[f]
+                if kind == 0:
+                    same = (skel if a == len(skel) else skel[:a]) == mark_skel
+                elif kind == 1:
+                    same = phon == mark_phon
+                elif kind == 2:
+                    same = _loose(skel) == _loose(mark_skel)
+                else:
+                    same = (skel if a < 0 else skel[:a] + skel[a + 1:]) == \
+                        (mark_skel if d < 0 else mark_skel[:d] + mark_skel[d + 1:])
+                if same:
+                    found[t][mi] = None
+        return {tok: tuple(f) for tok, f in zip(tokens, found, strict=True)}
 
 
 class TrademarkDetector:
@@ -321,10 +489,6 @@ class TrademarkDetector:
         ids: dict[str, int] = {}
         key_of: list[int] = []
         packed: list[int] = []  # role << 40 | kind << 36 | position << 26 | mark
-        self._latin_exact: dict[str, list[int]] = defaultdict(list)
-        self._latin_phonetic: dict[str, list[int]] = defaultdict(list)
-        self._latin_deletes: dict[str, list[int]] = defaultdict(list)
-        self._latin_loose: dict[str, list[int]] = defaultdict(list)
         self._latin_lengths: set[int] = set()
         self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
         close = _close_lookalikes()
@@ -340,14 +504,9 @@ class TrademarkDetector:
             n = len(t)
             mark.sound, mark.second = sounds[i], seconds[i]
             if not mark.cjk:
-                for skeleton, phonetic in mark.forms:
-                    self._latin_exact[skeleton].append(i)
+                for skeleton, _phonetic in mark.forms:
                     if len(skeleton) >= 4:
-                        self._latin_phonetic[phonetic].append(i)
-                        self._latin_loose[_loose(skeleton)].append(i)
                         self._latin_lengths.add(len(skeleton))
-                        for d in _deletions(skeleton):
-                            self._latin_deletes[d].append(i)
                 continue
             add_key(ids.setdefault(t, len(ids)))
             add_entry(text_r | exact_k | i)
@@ -404,6 +563,7 @@ class TrademarkDetector:
         self._mark_sound = _code_points("".join(m.sound if m.cjk else "" for m in self._marks))
         self._mark_second = _code_points("".join(m.second if m.cjk else "" for m in self._marks))
         self._latin_sorted = sorted(self._latin_lengths)
+        self._latin_keys = _LatinKeys(self._marks)
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
@@ -592,29 +752,23 @@ class TrademarkDetector:
         cache = self._latin_cache
         for _token, skel, phon in p.latin:
             ids = cache.get((skel, phon))
-            if ids is None:
-                ids = self._latin_lookup(skel, phon)
+            if ids is None:  # a listing screened outside candidates(): its words looked up together
                 if len(cache) >= _LATIN_CACHE:
                     cache.clear()
-                cache[(skel, phon)] = ids
+                cache.update(self._latin_lookup_all([p]))
+                ids = cache[(skel, phon)]
             for i in ids:
                 found[i] = None
         return found
 
     def _latin_lookup(self, skel: str, phon: str) -> tuple[int, ...]:
-        """Marks a Latin token (its skeleton and phonetic key) may imitate, from the Latin keys."""
-        exact, phonetic, deletes = self._latin_exact, self._latin_phonetic, self._latin_deletes
-        found: dict[int, None] = dict.fromkeys(exact.get(skel, ()))
-        if len(skel) >= 3:
-            found.update(dict.fromkeys(phonetic.get(phon, ())))
-            found.update(dict.fromkeys(self._latin_loose.get(_loose(skel), ())))
-            for d in _deletions(skel) if len(skel) >= 4 else (skel,):
-                found.update(dict.fromkeys(deletes.get(d, ())))
-            for k in self._latin_sorted:
-                if k >= len(skel):
-                    break
-                found.update(dict.fromkeys(exact.get(skel[:k], ())))
-        return tuple(found)
+        """Marks a Latin token (its skeleton and phonetic key) may imitate, from the Latin keys (_LatinKeys)."""
+        return self._latin_keys.lookup([(skel, phon)], self._latin_sorted)[(skel, phon)]
+
+    def _latin_lookup_all(self, prepared: Sequence[_Prepared]) -> dict[tuple[str, str], tuple[int, ...]]:
+        """_latin_lookup() of every distinct (skeleton, phonetic key) of a batch's Latin tokens, in numpy passes."""
+        tokens = list(dict.fromkeys((skel, phon) for p in prepared for _token, skel, phon in p.latin))
+        return self._latin_keys.lookup(tokens, self._latin_sorted) if tokens else {}
 
     # -- preparation -------------------------------------------------------------------
 
@@ -856,10 +1010,11 @@ class TrademarkDetector:
         With `explain=False` the reasons are left empty (what training and scoring need).
         """
         with _no_gc():
-            self._latin_cache = {}  # per batch: repeated words are looked up once (no warm cache across runs)
             batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
             out: list[TrademarkCandidate] = []
             part = batch.prepared[start:end]
+            # per batch: every distinct word is looked up once, all at once (no warm cache across runs)
+            self._latin_cache = self._latin_lookup_all(part)
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
                 if not cjk and not p.latin:
                     continue

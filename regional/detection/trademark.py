@@ -888,22 +888,21 @@ class TrademarkDetector:
         return int(offset in p.starts) + int((offset + length) in p.ends)
 
     def _match_latin(self, mark: _Mark, p: _Prepared) -> _Match | None:
-        best: _Match | None = None
-        for token, skel, phon in p.latin:
-            match = self._latin_pair(mark, p, token, skel, phon)
-            if match is not None and (best is None or match.similarity > best.similarity):
-                best = match
-                if match.exact:
-                    break
-        return best
+        """The best match of the mark among the title's Latin words (the first of the highest similarity).
 
-    def _latin_pair(self, mark: _Mark, p: _Prepared, token: str, skel: str, phon: str) -> _Match | None:
-        best: _Match | None = None
-        for target, mark_phon in mark.forms:
-            match = self._latin_form(mark, p, token, skel, phon, target, mark_phon)
-            if match is not None and (best is None or match.similarity > best.similarity):
-                best = match
-        return best
+        Each (word, form of the mark) is judged by _latin_similarity() alone; only the winner is
+        made into a _Match (features, reason) by _latin_form(), which judges it the same way.
+        """
+        best, best_at = -1.0, None
+        text, forms = mark.text, mark.forms
+        for token, skel, phon in p.latin:
+            for target, mark_phon in forms:
+                similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)
+                if similarity is not None and similarity > best:
+                    best, best_at = similarity, (token, skel, phon, target, mark_phon)
+            if best == 1.0:  # the mark itself
+                break
+        return None if best_at is None else self._latin_form(mark, p, *best_at)
 
     def _latin_form(self, mark: _Mark, p: _Prepared, token: str, skel: str, phon: str, target: str,
                     mark_phon: str) -> _Match | None:
@@ -1201,6 +1200,27 @@ _LOOSE = nz._table({"d": "b", "p": "b", "q": "b", "m": "n", "h": "n", "v": "u", 
 def _loose(skeleton: str) -> str:
     """The skeleton with whole families of look-alike letters merged (b/d/p/q, m/n/h, u/v, c/e/o, f/t)."""
     return skeleton.translate(_LOOSE)
+
+
+def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, mark_phon: str) -> float | None:
+    """The similarity TrademarkDetector._latin_form() gives word `token` against one form of a Latin mark, or None
+    when it finds no match — the same tests in the same order, without building the match."""
+    if token == text:
+        return 1.0
+    if skel == target:
+        return 0.96
+    n = len(target)
+    if n < 4:
+        return None
+    if len(skel) > n and skel.startswith(target) and phon != mark_phon:
+        return 0.8
+    if phon == mark_phon and len(skel) >= 3:
+        return 0.9
+    limit = _latin_limit(n)
+    distance = OSA.distance(skel, target, score_cutoff=limit + 1)
+    if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)):
+        return None
+    return 1.0 - 0.5 * distance / n
 
 
 def _classify_edit(a: str, b: str) -> str:

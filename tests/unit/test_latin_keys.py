@@ -1,4 +1,5 @@
-"""The batch Latin lookup (hashed keys in numpy) against the straightforward definition, string by string."""
+"""The Latin retrieval and verification against straightforward references: the batch lookup (hashed keys
+in numpy) against the definition, string by string; the winner-only verification against every match made."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regional.detection import normalize as nz
-from regional.detection.trademark import _latin_forms, _LatinKeys, _loose, _Mark
+from regional.detection.scoring import load_model
+from regional.detection.trademark import (
+    MODEL_NAME,
+    TrademarkDetector,
+    _latin_forms,
+    _LatinKeys,
+    _loose,
+    _Mark,
+)
+from regional.domain import Listing, Right, RightKind, Seller
 
 # few letters, so that marks and words share skeletons, phonetic keys and one-letter neighbours often
 _LETTERS = "abdeilmnopqrsuvc01"
@@ -81,3 +91,52 @@ def test_known_neighbours_are_found() -> None:
     assert found("nikeair") == {"nike"}  # begins with the mark
     assert found("newbalance") == {"newbalance"}
     assert found("reebok") == set()
+
+
+_MODEL = None
+
+
+def _detector(texts: list[str]) -> TrademarkDetector:
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = load_model(MODEL_NAME)
+    rights = [Right(RightKind.TRADEMARK, f"TM-{k}", t, "某某公司", "registered", (25,)) for k, t in enumerate(texts)]
+    return TrademarkDetector(rights, model=_MODEL)
+
+
+def _reference_match(detector: TrademarkDetector, mark: _Mark, p: object) -> object:
+    """The straightforward verification: every (word, form) made into a match, the best kept (first on ties)."""
+    best = None
+    for token, skel, phon in p.latin:  # type: ignore[attr-defined]
+        pair_best = None
+        for target, mark_phon in mark.forms:
+            match = detector._latin_form(mark, p, token, skel, phon, target, mark_phon)  # type: ignore[arg-type]
+            if match is not None and (pair_best is None or match.similarity > pair_best.similarity):
+                pair_best = match
+        if pair_best is not None and (best is None or pair_best.similarity > best.similarity):
+            best = pair_best
+            if pair_best.exact:
+                break
+    return best
+
+
+_TITLE_WORD = st.text(alphabet=_LETTERS + "hkrtwy", min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_LETTERS + "hkrtwy", min_size=2, max_size=12), min_size=1, max_size=12, unique=True),
+       st.lists(st.lists(_TITLE_WORD, min_size=1, max_size=4), min_size=1, max_size=6), st.data())
+def test_latin_verification_equals_the_straightforward_one(texts: list[str], titles: list[list[str]],
+                                                           data: st.DataObject) -> None:
+    detector = _detector(texts)
+    # titles of random words and of the marks themselves with one letter changed, dropped or doubled
+    for t in texts:
+        j = data.draw(st.integers(0, len(t) - 1))
+        titles.append([t[:j] + data.draw(st.sampled_from("aeolrnm1")) + t[j + 1:], t[:j] + t[j + 1:], t[:j] + t[j] + t[j:]])
+    listings = [Listing(id=str(k), title=" ".join(words).upper() if k % 3 == 0 else " ".join(words),
+                        seller=Seller(name="某店")) for k, words in enumerate(titles)]
+    for p in detector._prepare_all(listings):
+        for mark in detector._marks:
+            if mark.cjk:
+                continue
+            assert detector._match_latin(mark, p) == _reference_match(detector, mark, p), (mark.text, p.normalised)

@@ -124,8 +124,8 @@ class _Mark:
     well_known: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+@dataclass(slots=True)
+class _Match:  # not frozen: a frozen dataclass's __init__ sets each of its 17 fields through object.__setattr__
     window: str  # the matching part of the title, as displayed
     norm: str  # the same part in normalised form
     similarity: float
@@ -802,30 +802,26 @@ class TrademarkDetector:
 
     # -- matching ----------------------------------------------------------------------
 
-    def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int) -> _Match | None:
+    @staticmethod
+    def _cjk_verdict(mark: _Mark, p: _Prepared, offset: int, deleted: int
+                     ) -> tuple[tuple[bool, float], int, int, int, int, float] | None:
+        """Whether the title window at `offset` matches the Chinese mark, and how: None, or
+        ((exact, similarity) — the rank of the match —, same, look-alike, homophone and other characters,
+        the weakest look-alike's glyph score). No match object is made (see _match_cjk)."""
         m = mark.text
         n = len(m)
+        text = p.text
         if deleted >= 0:  # the title has the mark with one character left out
-            window = p.text[offset:offset + n - 1]
-            if window != m[:deleted] + m[deleted + 1:]:
+            if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:]:
                 return None
-            shown = p.original[offset:offset + n - 1]
-            return _Match(shown, window, (n - 1) / n * 0.9, False, "tm.deleted_char",
-                          (("window", shown), ("mark", mark.display)),
-                          f"mark '{shown}' is '{mark.display}' with one character left out", deleted=True,
-                          same=n - 1, bounded=self._bounded(p, offset, n - 1))
-        window = p.text[offset:offset + n]
+            return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0
+        window = text[offset:offset + n]
         if len(window) != n:
             return None
         if window == m:
-            shown = p.original[offset:offset + n]
-            bounded = self._bounded(p, offset, n)
-            if shown != window:  # the title spells it in traditional characters
-                return _Match(shown, window, 0.97, False, "tm.traditional", (("window", shown), ("mark", mark.display)),
-                              f"mark '{shown}' is a traditional-character form of '{mark.display}'", same=n,
-                              traditional=True, bounded=bounded)
-            return _Match(shown, window, 1.0, True, "tm.exact", (("mark", mark.display),),
-                          f"exact mark '{mark.display}'", same=n, bounded=bounded)
+            if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
+                return (False, 0.97), n, 0, 0, 0, 1.0
+            return (True, 1.0), n, 0, 0, 0, 1.0
         same = lookalike = homophone = other = 0
         credit = 0.0
         glyph_min = 1.0
@@ -855,9 +851,36 @@ class TrademarkDetector:
             return None
         if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
             return None
+        return (False, credit / n), same, lookalike, homophone, other, glyph_min
+
+    def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int,
+                   verdict: tuple[tuple[bool, float], int, int, int, int, float] | None = None) -> _Match | None:
+        """The match of the title window at `offset` with the Chinese mark (features, reason), or None.
+
+        `verdict`: _cjk_verdict() of the same arguments when already known."""
+        verdict = verdict or self._cjk_verdict(mark, p, offset, deleted)
+        if verdict is None:
+            return None
+        (exact, similarity), same, lookalike, homophone, other, glyph_min = verdict
+        m = mark.text
+        n = len(m)
+        if deleted >= 0:
+            window = p.text[offset:offset + n - 1]
+            shown = p.original[offset:offset + n - 1]
+            return _Match(shown, window, similarity, False, "tm.deleted_char",
+                          (("window", shown), ("mark", mark.display)),
+                          f"mark '{shown}' is '{mark.display}' with one character left out", deleted=True,
+                          same=n - 1, bounded=self._bounded(p, offset, n - 1))
+        window = p.text[offset:offset + n]
         shown = p.original[offset:offset + n]
         bounded = self._bounded(p, offset, n)
-        similarity = credit / n
+        if window == m:
+            if shown != window:  # the title spells it in traditional characters
+                return _Match(shown, window, 0.97, False, "tm.traditional", (("window", shown), ("mark", mark.display)),
+                              f"mark '{shown}' is a traditional-character form of '{mark.display}'", same=n,
+                              traditional=True, bounded=bounded)
+            return _Match(shown, window, 1.0, True, "tm.exact", (("mark", mark.display),),
+                          f"exact mark '{mark.display}'", same=n, bounded=bounded)
         params: tuple[tuple[str, Any], ...]
         if homophone and not lookalike and not other:
             pinyin = _reading(m)
@@ -991,10 +1014,19 @@ class TrademarkDetector:
         best: dict[int, _Match] = {}
         marks = self._marks
         if p.text:
+            # each candidate judged without making a match; the first of the best rank per mark is made one
+            verdicts: dict[int, tuple[int, int, tuple[tuple[bool, float], int, int, int, int, float]]] = {}
+            verdict_of = self._cjk_verdict
             for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
-                match = self._match_cjk(marks[i], p, offset, deleted)
-                if match is not None and (i not in best or _rank(match) > _rank(best[i])):
-                    best[i] = match
+                verdict = verdict_of(marks[i], p, offset, deleted)
+                if verdict is not None:
+                    held = verdicts.get(i)
+                    if held is None or verdict[0] > held[2][0]:
+                        verdicts[i] = (offset, deleted, verdict)
+            for i, (offset, deleted, verdict) in verdicts.items():
+                match = self._match_cjk(marks[i], p, offset, deleted, verdict)
+                assert match is not None
+                best[i] = match
         if p.latin:
             for i in self._latin_candidates(p):
                 match = self._match_latin(marks[i], p)

@@ -12,13 +12,14 @@ detector's candidates for that title (before scoring: this is what retrieval gua
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
 from regional.bench import realworld
 from regional.bench.world import WorldSize, build_world
 from regional.detection import normalize as nz
-from regional.detection.trademark import FEATURES, TrademarkDetector, _classify_edit, _loose
+from regional.detection.trademark import FEATURES, TrademarkDetector, _classify_edit, _loose, _rank
 from regional.detection.train import untrained
 from regional.domain import Listing, Right, RightKind, Seller
 
@@ -85,8 +86,7 @@ def _latin_variants(mark: str) -> list[tuple[str, str]]:
     return out
 
 
-def test_every_one_change_look_alike_of_every_mark_is_a_candidate(registry: list[Right],
-                                                                   detector: TrademarkDetector) -> None:
+def _planted(registry: list[Right]) -> tuple[list[tuple[Right, str, str]], list[Listing]]:
     rng = random.Random(7)
     registered = {nz.compact(r.title) for r in registry}
     planted: list[tuple[Right, str, str]] = []
@@ -101,6 +101,12 @@ def test_every_one_change_look_alike_of_every_mark_is_a_candidate(registry: list
     listings = [Listing(id=str(k), title=f"{rng.choice(('', '新款 ', '【包邮】'))}{variant} "
                                         f"{rng.choice(('运动鞋', '牛肉面', '饮料', '洗衣液', '耳机'))} 正品", seller=SHOP)
                 for k, (_r, variant, _how) in enumerate(planted)]
+    return planted, listings
+
+
+def test_every_one_change_look_alike_of_every_mark_is_a_candidate(registry: list[Right],
+                                                                   detector: TrademarkDetector) -> None:
+    planted, listings = _planted(registry)
     prepared = detector._prepare_all(listings)
     missed = []
     for (right, variant, how), p, cjk in zip(planted, prepared, detector._cjk_candidates_all(prepared), strict=True):
@@ -134,3 +140,43 @@ def test_a_huge_title_costs_no_more_than_a_normal_one(detector: TrademarkDetecto
     found = detector.matches(p)
     assert time.process_time() - started < 1.0
     assert any(m.text == "康师傅" for m, _ in found)
+
+
+def _straightforward_matches(detector: TrademarkDetector, p: Any, cjk: Any) -> list[tuple[Any, Any]]:
+    """matches() as first written: every candidate made into a match, the first of the best rank kept per mark."""
+    best: dict[int, Any] = {}
+    for i, offset, deleted in cjk:
+        match = detector._match_cjk(detector._marks[i], p, offset, deleted)
+        if match is not None and (i not in best or _rank(match) > _rank(best[i])):
+            best[i] = match
+    for i in detector._latin_candidates(p):
+        mark = detector._marks[i]
+        pick = None
+        for token, skel, phon in p.latin:
+            pair = None
+            for target, mark_phon in mark.forms:
+                match = detector._latin_form(mark, p, token, skel, phon, target, mark_phon)
+                if match is not None and (pair is None or match.similarity > pair.similarity):
+                    pair = match
+            if pair is not None and (pick is None or pair.similarity > pick.similarity):
+                pick = pair
+                if pair.exact:
+                    break
+        if pick is not None:
+            best[i] = pick
+    return [(detector._marks[i], m) for i, m in sorted(best.items())]
+
+
+def test_verification_equals_the_straightforward_one(registry: list[Right], detector: TrademarkDetector) -> None:
+    """Only the winning candidate of a mark is made into a match: the same matches as making every one."""
+    _planted_marks, listings = _planted(registry)
+    rng = random.Random(11)
+    sample = rng.sample(listings, 3000)
+    # exact, traditional and repeated uses too (a mark's candidates compete: exact vs one left out, two places)
+    sample += [Listing(id=f"x{k}", title=f"{r.title} {r.title}官方 正品 {r.title[:-1]}", seller=SHOP)
+               for k, r in enumerate(registry[:400])]
+    sample += [Listing(id=f"t{k}", title=t, seller=SHOP) for k, t in enumerate(("康師傅 紅燒牛肉麵 康师傅", "華為 华为 手機"))]
+    prepared = detector._prepare_all(sample)
+    detector._latin_cache = detector._latin_lookup_all(prepared)
+    for p, cjk in zip(prepared, detector._cjk_candidates_all(prepared), strict=True):
+        assert detector.matches(p, cjk) == _straightforward_matches(detector, p, cjk), p.listing.title

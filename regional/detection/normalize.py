@@ -261,29 +261,43 @@ def _fold_array() -> npt.NDArray[np.uint32]:
     return arr
 
 
-def _map_batch(texts: Sequence[str], array: npt.NDArray[np.uint32]) -> list[str] | None:
-    """Each text mapped through `array` character by character; None when a text holds the delimiter."""
-    joined = _DELIM.join(texts)
-    if joined.count(_DELIM) != max(0, len(texts) - 1):
-        return None
+_SPACES = re.compile(r"\s+")  # the characters str.split() splits on (both use Py_UNICODE_ISSPACE)
+
+
+def _nfkc_casefold_joined(texts: Sequence[str]) -> str | None:
+    """NFKC then casefold of every text, joined by _DELIM; None when a text holds the delimiter.
+
+    Normalised one text at a time: the delimiter is a starter nothing composes with, so this is the
+    joined batch normalised at once, but a title that is already NFKC (nearly all) costs only the
+    quick check instead of the whole batch being decomposed and recomposed for one full-width title.
+    """
+    joined = _DELIM.join([unicodedata.normalize("NFKC", t) for t in texts]).casefold()
+    return joined if joined.count(_DELIM) == len(texts) - 1 else None
+
+
+def _map_joined(joined: str, array: npt.NDArray[np.uint32]) -> str:
     units = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    mapped = array[units].tobytes().decode("utf-32-le", "surrogatepass")
-    return mapped.split(_DELIM) if texts else []
+    return array[units].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _split_spaced(joined: str) -> list[str]:
+    """`" ".join(part.split())` of every _DELIM-separated part, in a few passes over the whole batch."""
+    single = _SPACES.sub(" ", joined).replace(" " + _DELIM, _DELIM).replace(_DELIM + " ", _DELIM)
+    return single.strip(" ").split(_DELIM)
 
 
 def normalize_batch(texts: Sequence[str]) -> list[str]:
     """normalize_text() of every text (the same results), a whole batch at a time."""
     if not texts:
         return []
-    joined_texts = [unicodedata.normalize("NFKC", _DELIM.join(texts)).casefold()]
-    parts = joined_texts[0].split(_DELIM)
-    if len(parts) != len(texts):
+    folded = _nfkc_casefold_joined(texts)
+    if folded is None:
         return [normalize_text(t) for t in texts]
-    mapped = _map_batch(parts, _fold_array())
-    if mapped is None:
-        return [normalize_text(t) for t in texts]
+    mapped = _map_joined(folded, _fold_array())
+    if unicodedata.is_normalized("NFKC", mapped):
+        return _split_spaced(mapped)
     out = []
-    for original, m in zip(texts, mapped, strict=True):
+    for original, m in zip(texts, mapped.split(_DELIM), strict=True):
         if not unicodedata.is_normalized("NFKC", m):
             out.append(normalize_text(original))  # casefold broke NFKC: rare, take the careful path
         else:
@@ -306,15 +320,15 @@ def normalize_batch_both(texts: Sequence[str]) -> tuple[list[str], list[str]]:
     """(normalize_batch(texts), the same without traditional -> simplified) — same lengths, one pass each."""
     if not texts:
         return [], []
-    folded = unicodedata.normalize("NFKC", _DELIM.join(texts)).casefold()
-    parts = folded.split(_DELIM)
-    simple = _map_batch(parts, _fold_array()) if len(parts) == len(texts) else None
-    kept = _map_batch(parts, _case_array()) if simple is not None else None
-    if simple is None or kept is None:
+    folded = _nfkc_casefold_joined(texts)
+    if folded is None:
         return ([normalize_text(t) for t in texts],
                 [" ".join(_translate(t, _case_table()).split()) for t in texts])
+    simple, kept = _map_joined(folded, _fold_array()), _map_joined(folded, _case_array())
+    if unicodedata.is_normalized("NFKC", simple):  # every part is (the delimiter is a stable starter)
+        return _split_spaced(simple), _split_spaced(kept)
     out_s, out_k = [], []
-    for original, a, b in zip(texts, simple, kept, strict=True):
+    for original, a, b in zip(texts, simple.split(_DELIM), kept.split(_DELIM), strict=True):
         if not unicodedata.is_normalized("NFKC", a):
             out_s.append(normalize_text(original))
             out_k.append(" ".join(_translate(original, _case_table()).split()))

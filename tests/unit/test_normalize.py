@@ -113,3 +113,19 @@ def test_batch_normalisation_gives_the_same_text_as_one_at_a_time(texts: list[st
     sounds, _seconds, shapes = code_batch(compacts)
     assert sounds == [sound_string(c) for c in compacts]
     assert shapes == [shape_string(c) for c in compacts]
+
+
+# characters where batching could go wrong: combining marks (composition across the joints), full-width and
+# compatibility forms, every kind of whitespace str.split() knows, casefold that breaks NFKC, traditional forms
+_TRICKY = ("a\u0301\u0308\u0323e\u0302 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u3000"
+           "ＡＢｃ１２３．，ßẞİıΣσς\u0345ﬁ㍻①康師傅華為臺灣ｶﾞ\u3099\u309a\x00-_/·!")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_TRICKY, max_size=12), max_size=10))
+def test_batch_normalisation_on_joints_and_spaces(texts: list[str]) -> None:
+    from regional.detection.normalize import fold_text, normalize_batch, normalize_batch_both
+
+    assert normalize_batch(texts) == [normalize_text(t) for t in texts]
+    assert normalize_batch_both(texts) == ([normalize_text(t) for t in texts],
+                                           [fold_text(t, simplify=False) for t in texts])

@@ -280,9 +280,25 @@ def _map_joined(joined: str, array: npt.NDArray[np.uint32]) -> str:
     return array[units].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _split_spaced(joined: str) -> list[str]:
+@functools.cache
+def _spaces_only(which: str) -> bool:
+    """True when the mapping array (`fold` or `case`) turns every whitespace character into a plain space and
+    makes no other whitespace: then its output's only whitespace is " " (no regex needed to collapse it)."""
+    array = _fold_array() if which == "fold" else _case_array()
+    # every whitespace character of Unicode lies below U+3001 (U+3000 IDEOGRAPHIC SPACE is the last)
+    spaces = np.array([cp for cp in range(0x3001) if chr(cp).isspace()], dtype=np.uint32)
+    return bool((array[spaces] == 32).all() and not np.isin(array, spaces[spaces != 32]).any())
+
+
+def _split_spaced(joined: str, spaces_only: bool) -> list[str]:
     """`" ".join(part.split())` of every _DELIM-separated part, in a few passes over the whole batch."""
-    single = _SPACES.sub(" ", joined).replace(" " + _DELIM, _DELIM).replace(_DELIM + " ", _DELIM)
+    if spaces_only:
+        single = joined
+        while "  " in single:
+            single = single.replace("  ", " ")
+    else:
+        single = _SPACES.sub(" ", joined)
+    single = single.replace(" " + _DELIM, _DELIM).replace(_DELIM + " ", _DELIM)
     return single.strip(" ").split(_DELIM)
 
 
@@ -295,7 +311,7 @@ def normalize_batch(texts: Sequence[str]) -> list[str]:
         return [normalize_text(t) for t in texts]
     mapped = _map_joined(folded, _fold_array())
     if unicodedata.is_normalized("NFKC", mapped):
-        return _split_spaced(mapped)
+        return _split_spaced(mapped, _spaces_only("fold"))
     out = []
     for original, m in zip(texts, mapped.split(_DELIM), strict=True):
         if not unicodedata.is_normalized("NFKC", m):
@@ -326,7 +342,7 @@ def normalize_batch_both(texts: Sequence[str]) -> tuple[list[str], list[str]]:
                 [" ".join(_translate(t, _case_table()).split()) for t in texts])
     simple, kept = _map_joined(folded, _fold_array()), _map_joined(folded, _case_array())
     if unicodedata.is_normalized("NFKC", simple):  # every part is (the delimiter is a stable starter)
-        return _split_spaced(simple), _split_spaced(kept)
+        return _split_spaced(simple, _spaces_only("fold")), _split_spaced(kept, _spaces_only("case"))
     out_s, out_k = [], []
     for original, a, b in zip(texts, simple.split(_DELIM), kept.split(_DELIM), strict=True):
         if not unicodedata.is_normalized("NFKC", a):

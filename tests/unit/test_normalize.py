@@ -129,3 +129,14 @@ def test_batch_normalisation_on_joints_and_spaces(texts: list[str]) -> None:
     assert normalize_batch(texts) == [normalize_text(t) for t in texts]
     assert normalize_batch_both(texts) == ([normalize_text(t) for t in texts],
                                            [fold_text(t, simplify=False) for t in texts])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" ab康", max_size=10), min_size=1, max_size=8))
+def test_spaces_collapsed_over_a_batch_as_one_at_a_time(texts: list[str]) -> None:
+    from regional.detection.normalize import _spaces_only, _split_spaced
+
+    expected = [" ".join(t.split()) for t in texts]
+    assert _split_spaced("\x00".join(texts), True) == expected
+    assert _split_spaced("\x00".join(texts), False) == expected
+    assert _spaces_only("fold") and _spaces_only("case")  # the folded text's only whitespace is " "

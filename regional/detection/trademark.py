@@ -1071,8 +1071,23 @@ class TrademarkDetector:
     def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference,
                explain: bool = True) -> list[TrademarkCandidate]:
         listing = p.listing
-        rights = [r for r in mark.rights if not self._entitled(r, listing)]
-        if not rights:
+        # which rights this can be a candidate of: not the owner's or a licensee's listing; on goods of another
+        # class only the mark itself, its traditional form or confusable letters (a well-known mark is protected
+        # across classes against these; a look-alike or sound-alike on goods of another class is not a lead:
+        # 公主 is not 公牛). Decided before any feature is made: most matches end here.
+        classes: tuple[int, ...] | None = None
+        reproduces = match.exact or match.traditional or match.code == "tm.latin_confusable"
+        kept: list[tuple[Right, list[int] | None]] = []
+        for right in mark.rights:
+            if self._entitled(right, listing):
+                continue
+            if classes is None:
+                classes = p.classes
+            shared = [c for c in classes if c in right.nice_classes] if right.nice_classes and classes else None
+            if shared is not None and not shared and not reproduces:
+                continue
+            kept.append((right, shared))
+        if not kept:
             return []
         n = len(mark.text)
         other_mark = self._by_text.get(match.norm)
@@ -1088,13 +1103,8 @@ class TrademarkDetector:
         if match.latin:
             base.update(match.latin)
         out: list[TrademarkCandidate] = []
-        classes = p.classes
-        # the mark itself, its traditional form or confusable letters (a well-known mark is protected across
-        # classes against these; a look-alike or sound-alike on goods of another class is not a lead)
-        reproduces = match.exact or match.traditional or match.code == "tm.latin_confusable"
-        for right in rights:
+        for right, shared in kept:
             features = dict(base)
-            shared = [c for c in classes if c in right.nice_classes] if right.nice_classes and classes else None
             well_known = right.well_known
             features["well_known"] = float(well_known)
             if shared is None:
@@ -1103,8 +1113,6 @@ class TrademarkDetector:
                 features["class_same"] = 1.0
                 features["class_inferred"] = float(p.classes_inferred)
             else:
-                if not reproduces:  # on other goods only the mark itself can infringe (公主 is not 公牛)
-                    continue
                 features["class_other"] = 1.0
                 features["well_known_other_class"] = float(well_known)
             ratio, known, typical = 1.0, 0.0, None

@@ -586,29 +586,26 @@ class TrademarkDetector:
         found: list[dict[tuple[int, int, int], None]] = [{} for _ in prepared]
         if self._automaton is None or not prepared:
             return found
-        blocks = []
-        segment_starts: list[int] = []  # absolute start of each title's six segments
-        lengths = []
-        pos = 0
-        for p in prepared:
-            text = p.text
-            size = len(text)
-            second = p.second if p.second != p.sound else ""
-            block = _SEP.join((text, p.sound, second, p.shape, text[0::2], text[1::2]))
-            blocks.append(block)
-            s1 = pos + size + 1
-            s2 = s1 + size + 1
-            s3 = s2 + len(second) + 1
-            s4 = s3 + size + 1
-            segment_starts += (pos, s1, s2, s3, s4, s4 + (size + 1) // 2 + 1)
-            lengths.append(size)
-            pos += len(block) + 1
+        count = len(prepared)
+        seconds = [p.second if p.second != p.sound else "" for p in prepared]
+        blocks = [_SEP.join((p.text, p.sound, second, p.shape, p.text[0::2], p.text[1::2]))
+                  for p, second in zip(prepared, seconds, strict=True)]
         haystack = _END.join(blocks)
         hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if not hits:
             return found
         hit = np.array(hits, dtype=np.int64).reshape(-1, 3)
-        starts = np.array(segment_starts, dtype=np.int64)
+        # absolute start of each title's six segments (the pinyin codes are as long as the text)
+        size = np.fromiter((len(p.text) for p in prepared), dtype=np.int64, count=count)
+        second_size = np.fromiter(map(len, seconds), dtype=np.int64, count=count)
+        pos = np.zeros(count, dtype=np.int64)
+        if count > 1:
+            np.cumsum(np.fromiter(map(len, blocks), dtype=np.int64, count=count)[:-1] + 1, out=pos[1:])
+        s1 = pos + size + 1
+        s2 = s1 + size + 1
+        s3 = s2 + second_size + 1
+        s4 = s3 + size + 1
+        starts = np.stack((pos, s1, s2, s3, s4, s4 + (size + 1) // 2 + 1), axis=1).ravel()
         g = np.searchsorted(starts, hit[:, 1], side="right") - 1
         title, segment = g // 6, g % 6
         local = hit[:, 1] - starts[g]
@@ -625,7 +622,7 @@ class TrademarkDetector:
         kind = self._post_kind[entry]
         position = self._post_position[entry]
         title, segment, local, role = title[which], segment[which], local[which], role[which]
-        room = np.array(lengths, dtype=np.int64)[title]
+        room = size[title]
         skip = role == _SKIP
         pair = kind == _PAIR
         offset = np.where(skip, 2 * local + segment - 4, np.where(pair, local - position, local))

@@ -19,6 +19,8 @@ class NationalConfig(NodeConfig):
     pki_dir: Path | None = None
     case_interval_s: float = 2.0
     grpc_workers: int = 0  # 0: sized for every registered region (at least 31) plus headroom
+    verify_processes: int = -1  # processes checking uplink batches beside the server; -1: one per core beyond
+    # the first (at most 4), 0: in each stream's own thread (national.verifiers)
     feed_retention_days: float = 30.0
     silent_after_s: float = 300.0  # a region with no successful exchange for this long is flagged silent
     supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
@@ -18,8 +19,9 @@ import sqlalchemy as sa
 from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from national import feed, ingest
+from national import feed, ingest, verifiers
 from national.models import RegionRow
+from national.verifiers import Verifiers
 from sync import limits
 from sync.db import Database
 from sync.pki import (
@@ -148,6 +150,15 @@ _END = object()  # the region half-closed its stream
 _DONE = object()  # a batch's store finished
 
 
+@dataclass(frozen=True)
+class _Checking:
+    """A batch handed to a verifier process: its answer, the batch, the stream's high-water mark before it."""
+
+    future: futures.Future[ingest.Checked | None]
+    batch: sync_pb2.Batch
+    known_high: int
+
+
 class _Skipped(Exception):
     """A batch not stored because an earlier one of the same stream failed."""
 
@@ -188,6 +199,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         # SQLite has one writer: queue writes here, in order, rather than in its busy handler
         self.writes = FairGate(1 if sqlite else 4)
         self.reads = FairGate(4 if sqlite else 8)
+        self.verifiers: Verifiers | None = None  # build_server's: batches checked in verifier processes
         self.reconcile_sequences = RateLimit(RECONCILE_SEQUENCES_PER_MINUTE)
         self.reconcile_calls = RateLimit(RECONCILE_CALLS_PER_MINUTE)
 
@@ -295,10 +307,12 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         writer = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"push-write-{region}")
         broken: list[BaseException] = []
 
-        def store(prepared: ingest.Prepared, urgent: bool) -> ingest.BatchOutcome:
+        def store(prepared: ingest.Prepared | _Checking, urgent: bool) -> ingest.BatchOutcome:
             if broken:
                 raise _Skipped() from broken[0]
             try:
+                if isinstance(prepared, _Checking):  # checked in a verifier process: its answer first, then the gate
+                    prepared = verifiers.prepared(prepared.future, who, trust, prepared.batch, prepared.known_high)
                 with self._write(urgent=urgent) as session:
                     return ingest.store_batch(session, who, prepared, self.clock())
             except BaseException as exc:
@@ -350,13 +364,22 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                 if message.WhichOneof("body") != "batch":
                     self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
                                  "after the hello only batches may be sent")
-                try:
-                    prepared = ingest.prepare_batch(who, trust, message.batch, expected)
-                except ingest.IngestError as exc:
-                    yield from acks(everything=True)
-                    self._refuse_ingest(context, region, exc)
-                expected = prepared.last
-                future = writer.submit(store, prepared, first_batch)
+                checking = self.verifiers.submit(who, trust, message.batch, expected) if self.verifiers else None
+                if checking is not None:
+                    # checked in a verifier process while this thread reads on; the writer takes its answer (or
+                    # the refusal) in order. If this batch is refused, the stream ends at it, so the next
+                    # batch's expected start can be taken from this one's header.
+                    batch = message.batch
+                    work: ingest.Prepared | _Checking = _Checking(checking, batch, expected)
+                    expected = max(expected, batch.first_sequence + len(batch.envelopes) - 1)
+                else:
+                    try:
+                        work = ingest.prepare_batch(who, trust, message.batch, expected)
+                    except ingest.IngestError as exc:
+                        yield from acks(everything=True)
+                        self._refuse_ingest(context, region, exc)
+                    expected = work.last
+                future = writer.submit(store, work, first_batch)
                 future.add_done_callback(lambda _f: inbox.put(_DONE))
                 outstanding.append((message.batch.first_sequence, future))
                 first_batch = False
@@ -483,12 +506,25 @@ def service_handlers(servicer: FederationSyncServicer) -> dict[str, grpc.RpcMeth
     return handlers
 
 
+def warm_up(db: Database) -> None:
+    """Do once, before the server listens, what the first exchange would otherwise pay for: configure the ORM
+    mappers, open the database, generate the lead record checker (a fresh server's first hello took ~0.15 s)."""
+    sa.orm.configure_mappers()
+    limits.record_checker("lead")
+    with db.read() as session:
+        session.execute(sa.select(RegionRow.code).limit(1)).all()
+    with db.transaction() as session:  # the writers' engine too (nothing is written)
+        session.execute(sa.select(RegionRow.code).limit(1)).all()
+
+
 def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int = 0,
-                 clock: Clock = _utcnow, evidence_dir: Path | None = None) -> tuple[grpc.Server, int]:
+                 clock: Clock = _utcnow, evidence_dir: Path | None = None,
+                 verifiers: Verifiers | None = None) -> tuple[grpc.Server, int]:
     """A server bound to host:port over mutual TLS (not yet started); returns it and the bound port.
 
     `workers` 0 sizes the thread pool for every registered region (at least 31) plus headroom;
     calls beyond the pool are refused at once (RESOURCE_EXHAUSTED) rather than queued unseen.
+    `verifiers`: check uplink batches in these processes (national.verifiers); None: in each stream's thread.
     """
     from national import evidence_rpc
     from sync.cas import ContentStore
@@ -500,6 +536,7 @@ def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int
     # one servicer (one set of write/read gates) answers the sync and the evidence methods alike
     servicer = evidence_rpc.EvidenceServicer(db, pki_dir, ContentStore(evidence_dir or pki_dir.parent / "evidence"),
                                              clock)
+    servicer.verifiers = verifiers
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, service_handlers(servicer)),))
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -264,7 +264,7 @@ class Prepared:
 
     batch: sync_pb2.Batch
     leaves: list[bytes]
-    records: list[tuple[int, bytes, sync_pb2.Record, str]]  # the fresh ones, in order: (sequence, bytes, parsed, kind)
+    records: list[tuple[int, bytes, str, str, int]]  # the fresh ones, in order: (sequence, bytes, kind, uuid, revision)
     known_high: int
 
     @property
@@ -301,7 +301,7 @@ def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_
     first = batch.first_sequence
     if first > known_high + 1:
         raise SequenceGap(known_high + 1, first)
-    records: list[tuple[int, bytes, sync_pb2.Record, str]] = []
+    records: list[tuple[int, bytes, str, str, int]] = []
     region, epoch = who.region, who.epoch
     checkers: dict[str, Callable[[sync_pb2.Record], bool]] = {}
     for sequence, body in enumerate(bodies, first):  # _check_shape: the envelopes' sequences run on from `first`
@@ -327,7 +327,36 @@ def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_
             problems = limits.validate_record(record, size=len(body))  # names each broken field
             if problems:
                 raise InvalidRecord(problems, sequence)
-        records.append((sequence, body, record, kind))
+        records.append((sequence, body, kind, record.uuid, record.revision))
+    return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
+
+
+Checked = tuple[list[bytes], list[tuple[int, str, str, int]]]  # (leaves, (sequence, kind, uuid, revision) fresh)
+
+
+def check_serialized(who: Sender, trust: RegionTrust, data: bytes, known_high: int) -> Checked | None:
+    """`prepare_batch` of a serialized Batch, for a verifier process: only the small, picklable part of the answer.
+
+    Returns None when the batch is refused (any IngestError): the caller runs `prepare_batch` itself
+    to raise the exact refusal, so a refusal reads the same wherever the batch was verified.
+    """
+    batch = sync_pb2.Batch()
+    try:
+        batch.ParseFromString(data)
+        prepared = prepare_batch(who, trust, batch, known_high)
+    except (IngestError, DecodeError):
+        return None
+    return prepared.leaves, [(sequence, kind, uuid, revision) for sequence, _b, kind, uuid, revision in
+                             prepared.records]
+
+
+def prepared_from(batch: sync_pb2.Batch, known_high: int, checked: Checked) -> Prepared:
+    """The Prepared batch from what `check_serialized` answered for this same batch (its bodies read here)."""
+    leaves, fresh = checked
+    envelopes = batch.envelopes
+    first = batch.first_sequence
+    records = [(sequence, envelopes[sequence - first].record, kind, uuid, revision)
+               for sequence, kind, uuid, revision in fresh]
     return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
 
 
@@ -350,7 +379,7 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     sql = _statements(conn.dialect)
     stamps = _stamps(conn.dialect, now)
     # (uuid, revision) stored before under another sequence: the same payload is a duplicate, another a conflict
-    keys = [(record.uuid, record.revision) for _s, _b, record, _k in records]
+    keys = [(uuid, revision) for _s, _b, _k, uuid, revision in records]
     earlier: dict[tuple[str, int], bytes] = {}
     uuids = tuple({uuid for uuid, _r in keys})
     for start in range(0, len(uuids), _IN_CHUNK):
@@ -362,13 +391,13 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     rows: list[tuple[object, ...]] = []
     conflicts = duplicates = 0
     region, epoch, received = who.region, who.epoch, stamps.record
-    seen_here: dict[tuple[str, int], sync_pb2.Record] = {}  # applied in this batch (payloads compared lazily)
-    for (sequence, body, record, kind), key in zip(records, keys, strict=True):
+    seen_here: dict[tuple[str, int], bytes] = {}  # applied in this batch (payloads compared lazily)
+    for (sequence, body, kind, _u, _r), key in zip(records, keys, strict=True):
         status = _APPLIED
         if key in seen_here or key in earlier:
-            status = _repeat_status(record, kind, seen_here.get(key), earlier.get(key))
+            status = _repeat_status(body, kind, seen_here.get(key), earlier.get(key))
         if status == _APPLIED:
-            seen_here[key] = record
+            seen_here[key] = body
         elif status == _CONFLICT:
             conflicts += 1
         else:
@@ -382,13 +411,14 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
                         conflicts=conflicts, high_water=high)
 
 
-def _repeat_status(record: sync_pb2.Record, kind: str, here: sync_pb2.Record | None, stored: bytes | None) -> str:
-    """A (uuid, revision) applied before: `duplicate` if the payload is the same, else `conflict`."""
+def _repeat_status(body: bytes, kind: str, here: bytes | None, stored: bytes | None) -> str:
+    """A (uuid, revision) applied before (in this batch: `here`, or stored: `stored`): `duplicate` if the payload
+    is the same, else `conflict`."""
+    record = sync_pb2.Record()
+    record.ParseFromString(body)
     payload = getattr(record, kind).SerializeToString(deterministic=True)
-    old = here
-    if old is None:
-        old = sync_pb2.Record()
-        old.ParseFromString(stored or b"")
+    old = sync_pb2.Record()
+    old.ParseFromString(here if here is not None else stored or b"")
     old_payload = getattr(old, old.WhichOneof("payload") or kind).SerializeToString(deterministic=True)
     return RecordStatus.DUPLICATE.value if old_payload == payload else RecordStatus.CONFLICT.value
 

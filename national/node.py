@@ -37,11 +37,17 @@ def init_node(config: NationalConfig) -> None:
 
 def serve_grpc(config: NationalConfig) -> None:
     """Run the gRPC server until SIGTERM/SIGINT; the bound port goes to run/grpc.json."""
-    from national.grpc_server import build_server
+    from national.grpc_server import build_server, warm_up
+    from national.verifiers import Verifiers, default_processes
 
     db = Database(config.db_url)
+    processes = default_processes() if config.verify_processes < 0 else config.verify_processes
+    verifiers = Verifiers(processes) if processes else None
+    if verifiers is not None:
+        log.info("uplink batches are checked in %d verifier process(es) %s", processes, verifiers.warm())
     server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers,
-                                evidence_dir=config.evidence_dir)
+                                evidence_dir=config.evidence_dir, verifiers=verifiers)
+    warm_up(db)
     server.start()
     write_port_file(config.run_dir, "grpc", config.grpc_host, port)
     log.info("national gRPC server listening on %s:%d (mutual TLS)", config.grpc_host, port)
@@ -55,6 +61,8 @@ def serve_grpc(config: NationalConfig) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     stopped.wait()
+    if verifiers is not None:
+        verifiers.close()
     db.dispose()
 
 

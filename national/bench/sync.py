@@ -110,12 +110,24 @@ def _reset_region(path: Path) -> None:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a live process has used so far (Linux /proc; 0.0 where unavailable)."""
+    """User + system CPU seconds a live process and every live process it started (the national server's verifier
+    processes and their fork server) have used so far (Linux /proc; 0.0 where unavailable)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return 0.0
+    return own + sum(_cpu_seconds(child) for child in _children(pid))
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            out += [int(c) for c in (task / "children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+    return out
 
 
 @contextmanager
@@ -399,7 +411,8 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
         for p in procs:
             p.join(timeout=60)
     total = sum(r["total"] for r in reports)
-    _say(f"  CPU seconds: national server {server_cpu:.2f}, region process(es) {sum(r['cpu_s'] for r in reports):.2f}")
+    _say(f"  CPU seconds: national server (with its verifier processes) {server_cpu:.2f}, region process(es) "
+         f"{sum(r['cpu_s'] for r in reports):.2f}")
     lost, duplicated, differing = _check(db_url, region_dbs)
     projection_per_s, projected = _project(db_url, region_dbs)
     raw_per_s, raw_cpu = _raw_insert(raw_url, region_dbs)

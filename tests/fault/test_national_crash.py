@@ -52,3 +52,41 @@ def test_national_node_killed_six_times_mid_push_ends_with_exactly_the_regions_o
     assert outbox_count(region) == RECORDS
     assert_in_sync(region, national)
     wait_leads_projected(national, region.code, uuids, timeout=60)
+
+
+def test_with_verifier_processes_kills_mid_push_lose_and_double_nothing(
+        federation: Federation, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches checked in two verifier processes, four in flight: kill -9 lands between checks, commits and acks.
+
+    (That verifier processes exit when the server is killed alone is tests/integration/test_verifiers.py's:
+    here the harness kills the server's whole process group.)"""
+    monkeypatch.setenv("HUFU_VERIFY_PROCESSES", "2")
+    records, kills = 8_000, 3
+    national = federation.national()
+    region = federation.region("330000", national.address)
+    uuids = region.fill(records)
+    national.start()
+    loop = region.sync_loop()
+    try:
+        mid_push = []
+        for kill in range(1, kills + 1):
+            threshold = kill * records // (kills + 1)
+            wait_until(lambda t=threshold: national_count(national, region.code) >= t, 60,
+                       f"the national node to hold {threshold} records before kill {kill}",
+                       lambda: f"it holds {national_count(national, region.code)}\n{loop.describe()}\n"
+                               f"{national.log_tails()}")
+            assert national.serve is not None and national.serve_log is not None
+            assert "checked in 2 verifier process(es)" in national.serve_log.read_text(errors="replace")
+            national.kill9()
+            held = national_count(national, region.code)
+            if held < records:
+                mid_push.append(held)
+            national.start()
+        wait_until(lambda: in_sync(region, national), 60, "the region to finish its push after the last restart",
+                   lambda: f"{national_count(national, region.code)} arrived\n{loop.describe()}")
+    finally:
+        loop.stop()
+    assert len(mid_push) >= 2, f"only {len(mid_push)} kills landed mid-push (held {mid_push})"
+    assert_in_sync(region, national)
+    national.start_worker()
+    wait_leads_projected(national, region.code, uuids, timeout=60)

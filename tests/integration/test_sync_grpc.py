@@ -16,6 +16,7 @@ from national import cases as national_cases
 from national.feed import project_leads
 from national.grpc_server import build_server
 from national.models import CaseRow, NationalLead, UplinkRecord
+from national.verifiers import Verifiers
 from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
 from regional import outbox, state, sync_agent
 from regional.models import AuditEntry, OutboxRow, ReceivedCase
@@ -41,8 +42,19 @@ class Net:
     tmp: Path
 
 
-@pytest.fixture
-def net(tmp_path: Path) -> Iterator[Net]:
+@pytest.fixture(scope="module")
+def verifier_pool() -> Iterator[Verifiers]:
+    """Two real verifier processes (national.verifiers), shared by the servers of this module's tests."""
+    pool = Verifiers(2)
+    pool.warm()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(params=["checked-in-stream", "checked-in-verifier-processes"])
+def net(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Net]:
+    """A national server; every test runs twice: batches checked in the stream's thread, and in verifier processes."""
+    verifiers = request.getfixturevalue("verifier_pool") if request.param == "checked-in-verifier-processes" else None
     pki = tmp_path / "pki"
     init_ca(pki)
     for code in ("440000", "330000"):
@@ -50,7 +62,7 @@ def net(tmp_path: Path) -> Iterator[Net]:
     url = sqlite_url(tmp_path / "national.db")
     run_migrations(url, NATIONAL_MIGRATIONS)
     db = Database(url)
-    server, port = build_server(db, pki, "127.0.0.1", 0, workers=4, clock=clock)
+    server, port = build_server(db, pki, "127.0.0.1", 0, workers=4, clock=clock, verifiers=verifiers)
     server.start()
     try:
         yield Net(pki=pki, target=f"127.0.0.1:{port}", national=db, tmp=tmp_path)

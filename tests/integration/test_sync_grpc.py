@@ -16,8 +16,8 @@ from national import cases as national_cases
 from national.feed import project_leads
 from national.grpc_server import build_server
 from national.models import CaseRow, NationalLead, UplinkRecord
-from national.verifiers import Verifiers
 from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
+from national.verifiers import Verifiers
 from regional import outbox, state, sync_agent
 from regional.models import AuditEntry, OutboxRow, ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS

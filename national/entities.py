@@ -50,6 +50,7 @@ NEXT_ENTITY_KEY = "er_next_entity"  # entity ids are never reused
 PRESENT_KEY = "er_present:"  # + field.part: how many records hold a value of a TF part
 REVIEW_LOW = 0.3  # pairs in [REVIEW_LOW, link threshold) across entities go to the merge-review queue
 OFFICER_WEIGHT = 1e6  # an officer's merge outranks every computed link
+PER_ENTITY = 3  # a new record is scored against at most this many records of each stored entity of its blocks
 
 
 @functools.cache
@@ -291,23 +292,33 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
                               [k for k in usable if stored.get(k, 0)])
     member_key = np.fromiter((r[0] for r in member_rows), dtype=np.int64, count=len(member_rows))
     member_lead = np.fromiter((r[1] for r in member_rows), dtype=np.int64, count=len(member_rows))
-    # the stored records only (compact rows): a neighbour's right and region are read later, for the few
-    # pairs that may go to the review queue
-    neighbours = sql.rows_in("SELECT lead_id, entity_id, parts, uscc FROM seller_records WHERE {in}", "lead_id",
-                             np.unique(member_lead).tolist())
-    watch.lap("retrieve")
-
-    # score new-vs-neighbour and new-vs-new pairs of shared blocks
-    new_encoded = [inc.encode(p) for p in new_parts]
-    lead_of = new_ids + [n[0] for n in neighbours]
-    stored_ids = np.array([n[0] for n in neighbours], dtype=np.int64)
-    by_id = np.argsort(stored_ids, kind="stable")
-    at = np.minimum(np.searchsorted(stored_ids[by_id], member_lead), max(len(stored_ids) - 1, 0))
-    found = stored_ids[by_id][at] == member_lead if len(stored_ids) else np.zeros(len(member_lead), dtype=bool)
+    # the stored block members' entities first: a new record meets at most PER_ENTITY records of each stored
+    # entity, so only those records' parts are read (compact rows; a neighbour's right and region are read
+    # later, for the few pairs that may go to the review queue)
+    member_entity = sql.rows_in("SELECT lead_id, entity_id FROM seller_records WHERE {in}", "lead_id",
+                                np.unique(member_lead).tolist())
+    cand_ids = np.array([r[0] for r in member_entity], dtype=np.int64)
+    by_id = np.argsort(cand_ids, kind="stable")
+    at = np.minimum(np.searchsorted(cand_ids[by_id], member_lead), max(len(cand_ids) - 1, 0))
+    found = cand_ids[by_id][at] == member_lead if len(cand_ids) else np.zeros(len(member_lead), dtype=bool)
     member_index = by_id[at[found]] + len(rows)  # a key of a lead deleted since (its record gone) is skipped
     occurrences = [(key, k) for k, keys in enumerate(new_keys) for key in keys if key in usable]
-    pairs = inc.block_pairs([key for key, _k in occurrences], [k for _key, k in occurrences], member_key[found],
-                            member_index, len(lead_of))
+    entity_at = np.array([-1] * len(rows) + [r[1] for r in member_entity], dtype=np.int64)
+    age_at = np.concatenate([np.full(len(rows), -1, dtype=np.int64), cand_ids])
+    wide = inc.block_pairs([key for key, _k in occurrences], [k for _key, k in occurrences], member_key[found],
+                           member_index, len(rows) + len(cand_ids), stored_entity=entity_at, stored_age=age_at,
+                           per_entity=PER_ENTITY)
+    chosen = np.unique(wide.right[wide.right >= len(rows)])
+    row_of = {r[0]: r for r in sql.rows_in("SELECT lead_id, entity_id, parts, uscc FROM seller_records WHERE {in}",
+                                           "lead_id", cand_ids[chosen - len(rows)].tolist())}
+    neighbours = [row_of[lead] for lead in cand_ids[chosen - len(rows)].tolist()]
+    watch.lap("retrieve")
+
+    # score new-vs-neighbour and new-vs-new pairs of shared blocks (indices: new records, then `chosen`)
+    new_encoded = [inc.encode(p) for p in new_parts]
+    lead_of = new_ids + [n[0] for n in neighbours]
+    pos = np.where(wide.right >= len(rows), np.searchsorted(chosen, wide.right) + len(rows), wide.right)
+    pairs = inc.BlockPairs(wide.left, pos.astype(np.int32))
     out.pairs = len(pairs)
     total = int(sql.state(RECORDS_KEY) or 0) + len(rows)
     term_counts, present = _term_counts(sql, new_parts, cfg, arriving, stored)
@@ -352,13 +363,13 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     grown = {into for into in root.values() if into >= 0}
     if grown:
         sql.many(_ENTITY_UPDATE, [(linking.facts[e].size, linking.facts[e].uscc, _facts_json(linking.facts[e]), now, e)
-                                  for e in grown])
+                                  for e in sorted(grown)])  # in key order: neighbouring index pages
 
     # store the new records, keys, links and counters
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
              [(new_ids[k], resolved(final[k]), new_encoded[k], new_uscc[k]) for k in range(len(rows))])
     sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)",
-             [(key, new_ids[k]) for k, keys in enumerate(new_keys) for key in keys])
+             sorted((key, new_ids[k]) for k, keys in enumerate(new_keys) for key in keys))
     if edges:
         sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (lead_a, lead_b) DO NOTHING",

@@ -107,6 +107,23 @@ def test_a_cycles_work_depends_on_the_new_leads_not_on_the_table(db: Database) -
     assert large < 4 * max(small, 20), (small, large)
 
 
+def test_a_new_lead_of_a_large_entity_is_scored_against_a_few_of_its_records_and_joins_it(db: Database) -> None:
+    seller = {"name": "义乌市恒达日用百货商行", "phone": "13957900123", "address": "浙江省义乌市福田街道商城大道88号",
+              "shop_url": "https://mall.jd.com/index-100234.html"}
+    regions = ["330000", "320000", "310000", "440000"]
+    _add(db, _lead_rows([({**seller, "region": regions[k % 4]}, 0) for k in range(20)], 0))
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    assert len(set(_labels(db).values())) == 1  # twenty leads, one seller
+    _add(db, _lead_rows([({**seller, "region": "110000"}, 0)], 20))
+    with db.transaction() as s:
+        step = entities.resolve_new(s, NOW)
+    assert step.leads == 1
+    assert step.pairs == entities.PER_ENTITY  # not 20: a few records stand for their entity
+    labels = _labels(db)
+    assert len(labels) == 21 and len(set(labels.values())) == 1
+
+
 def _seller(name: str, phone: str, address: str) -> dict[str, str]:
     return {"name": name, "phone": phone, "address": address}
 

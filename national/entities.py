@@ -566,7 +566,7 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     """
     from national.dedup.blocking import candidate_pairs
     from national.dedup.compare import VETO_WEIGHT, Comparer, apply_decisive, same_full_name, same_trade_name
-    from national.dedup.model import match_weights, probability
+    from national.dedup.model import match_weights, probability, rare_key_agreements
 
     cfg = config()
     sql = _Sql(session)
@@ -591,8 +591,10 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     cand = candidate_pairs(table, cfg)
     comparer = Comparer(table, cfg)
     levels = comparer.levels(cand.left, cand.right)
-    weights = apply_decisive(match_weights(model(len(rows)), levels, comparer, cand.left, cand.right), comparer,
-                             levels, cand.left, cand.right)
+    fitted = model(len(rows))
+    weights = apply_decisive(match_weights(fitted, levels, comparer, cand.left, cand.right), comparer,
+                             levels, cand.left, cand.right,
+                             rare_key_agreements(fitted, levels, comparer, cand.left, cand.right))
     prob = probability(weights)
     out.pairs = len(cand)
     record_facts, weak = inc.table_facts(table, cfg)

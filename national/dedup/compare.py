@@ -6,6 +6,7 @@ computed once per distinct value pair with rapidfuzz's parallel `cpdist`.
 
 from __future__ import annotations
 
+import os as _os
 import re
 from typing import Any
 
@@ -193,8 +194,56 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
     if len(looks_alike):
         conflict = _conflicts(table, spec, i[looks_alike], j[looks_alike])
         out[looks_alike[conflict]] = 1
+    # a person's name (the operator's, filed instead of the business) against a business name is no comparison:
+    # one operator runs the business under another name; two different people's names stay different
+    if _os.environ.get("D7_N1", "1") == "1":
+        fulls = table.column(spec.name, "full")
+        person = _persons(fulls)
+        pa_, pb_ = person[np.maximum(fulls.ids[i], 0)] & (fulls.ids[i] >= 0), person[np.maximum(fulls.ids[j], 0)] & (fulls.ids[j] >= 0)
+        out[(out == 2) & (pa_ != pb_)] = 0
+    if _os.environ.get("D7_N2", "0") == "1":
+        shop_form = _in_vocab(form, ("shop",))
+        reg_form = _in_vocab(form, ("company", "individual", "other"))
+        fa, fb = form.ids[i], form.ids[j]
+        sa_ = (fa >= 0) & shop_form[np.maximum(fa, 0)]
+        sb_ = (fb >= 0) & shop_form[np.maximum(fb, 0)]
+        ra_ = (fa >= 0) & reg_form[np.maximum(fa, 0)]
+        rb_ = (fb >= 0) & reg_form[np.maximum(fb, 0)]
+        out[(out == 2) & ((sa_ & rb_) | (sb_ & ra_))] = 0
     out[~present] = 0
     return out
+
+
+# The most common Chinese surnames (about nine in ten people carry one of them), and double surnames.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛"
+    "樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁"
+    "冉骆蓝路游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
+    "柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_DOUBLE_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐",
+                              "夏侯", "西门", "司徒", "端木", "宇文", "独孤"})
+
+
+def _persons(column: Column) -> npt.NDArray[np.bool_]:
+    """Per full-name value: does it read as a person's name (a common surname and one or two given-name
+    characters, nothing else)? Cached on the column."""
+    cached = getattr(column, "_persons", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out = np.fromiter((is_person_name(v) for v in column.vocab), dtype=bool, count=len(column.vocab)) \
+        if column.vocab else np.zeros(1, dtype=bool)
+    object.__setattr__(column, "_persons", out)
+    return out
+
+
+def is_person_name(text: str) -> bool:
+    """A folded name that is only a person's name: 陈秀明, 王伟, 欧阳娜娜 (not 华美电子, not 王记商行)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return False
+    if len(text) in (4, 3) and text[:2] in _DOUBLE_SURNAMES:
+        return True
+    return len(text) in (2, 3) and text[0] in _SURNAMES
 
 
 def _char_masks(column: Column) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -363,10 +412,15 @@ def decisive(comparer: Comparer, levels: Levels, i: IntArray, j: IntArray) -> tu
 
 
 def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels: Levels, i: IntArray,
-                   j: IntArray) -> npt.NDArray[np.float64]:
-    """Weights with the decisive rules applied."""
+                   j: IntArray, rare_key: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.float64]:
+    """Weights with the decisive rules applied. `rare_key`: pairs sharing a rare shop key
+    (`model.rare_key_agreements`) — a link unless the law rules the pair out, whatever the names say (a shop
+    is named apart from the firm that runs it: 华美旗舰店 of 深圳市恒通贸易有限公司)."""
     veto, sure = decisive(comparer, levels, i, j)
     out = weights.copy()
+    if rare_key is not None:
+        shop = rare_key & ~veto & ~sure
+        out[shop] = np.maximum(out[shop], link_weight_of(comparer.config) + RARE_KEY_MARGIN)
     # the places the two records name (registered place, address, credit code) contradict each other: no
     # firm link on this pair alone, whatever the names say; it may still join through step 3 of linking
     cap = float(np.log2(comparer.config.link_probability / (1.0 - comparer.config.link_probability))) - PLACE_MARGIN
@@ -377,6 +431,14 @@ def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels:
     out[sure] = np.maximum(out[sure], SURE_WEIGHT)
     out[veto] = VETO_WEIGHT
     return out
+
+
+RARE_KEY_MARGIN = 1.0  # bits above the link threshold for a pair sharing a rare shop key
+
+
+def link_weight_of(config: LinkConfig) -> float:
+    """The match weight (log2 odds) of the link threshold."""
+    return float(np.log2(config.link_probability / (1.0 - config.link_probability)))
 
 
 PLACE_MARGIN = 1.0  # bits below the link threshold for a pair whose places contradict each other

@@ -20,7 +20,7 @@ from national.dedup.compare import (
 from national.dedup.config import LinkConfig
 from national.dedup.incremental import table_facts
 from national.dedup.linking import EntityFacts, link_candidates, link_entities, link_weight
-from national.dedup.model import MatchModel, estimate, estimate_u, match_weights, probability
+from national.dedup.model import MatchModel, estimate, estimate_u, match_weights, probability, rare_key_agreements
 from national.dedup.table import Table
 
 IntArray = npt.NDArray[np.int32]
@@ -148,7 +148,8 @@ def resolve(table: Table, config: LinkConfig, progress: Progress = _silent,
         model = _fit(table, config, comparer, cand, levels)
     lap("model (u sample, EM)")
     weights = apply_decisive(match_weights(model, levels, comparer, cand.left, cand.right), comparer, levels,
-                             cand.left, cand.right)
+                             cand.left, cand.right,
+                             rare_key_agreements(model, levels, comparer, cand.left, cand.right))
     prob = probability(weights)
     lap("weights")
     progress(f"model fitted: prior {model.prior:.4f}; {(prob >= config.link_probability).sum():,} links above "

@@ -37,7 +37,7 @@ from national.dedup.compare import (
 )
 from national.dedup.config import PARTS, FieldKind, LinkConfig
 from national.dedup.linking import EntityFacts
-from national.dedup.model import MatchModel, TermCounts, match_weights, probability, tf_parts
+from national.dedup.model import MatchModel, TermCounts, match_weights, probability, rare_key_agreements, tf_parts
 from national.dedup.table import NORMALIZERS, Column, Normalized, Table
 
 SEP = "\x1f"  # joins parts of a stored record and of a blocking key (never in normalized text)
@@ -287,7 +287,8 @@ def score_pairs(records: Sequence[Parts], pairs: Iterable[tuple[int, int]] | Blo
         counts = np.array([float(known.get(v, 1)) for v in column.vocab], dtype=np.float64)
         tf[name] = TermCounts(counts, float(present.get(name, total_records)))
     weight = match_weights(model, levels, comparer, left, right, tf=tf, records=max(total_records, 2))
-    weight = apply_decisive(weight, comparer, levels, left, right)
+    rare = rare_key_agreements(model, levels, comparer, left, right, tf=tf, records=max(total_records, 2))
+    weight = apply_decisive(weight, comparer, levels, left, right, rare)
     valid = _valid_uscc(table, config)
     attachable = same_trade_name(comparer, levels) & (weight > VETO_WEIGHT)
     return Scored(left, right, weight, probability(weight), valid, attachable, same_full_name(comparer, left, right))

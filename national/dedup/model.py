@@ -258,6 +258,31 @@ def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntA
     return total
 
 
+def rare_key_agreements(model: MatchModel, levels: Levels, comparer: Comparer, i: IntArray, j: IntArray,
+                        tf: Mapping[str, TermCounts] | None = None, records: int | None = None) -> npt.NDArray[np.bool_]:
+    """Per pair: do the two records hold the same shop key, one that no more records hold than one entity usually
+    has (a platform shop id or a keyed shop URL; an over-shared key — a platform's front page, an agency's
+    storefront — is not rare)? A shop is run by one operator, whatever each record calls it.
+
+    `tf` and `records` as in `match_weights` (the national node counts over the whole store)."""
+    table, config = comparer.table, comparer.config
+    size = table.size if records is None else records
+    expected = 1.0 + 2.0 * model.matches_per_record(size)
+    out = np.zeros(len(levels), dtype=bool)
+    for f, spec in enumerate(config.fields):
+        if spec.kind != FieldKind.SHOP_URL:
+            continue
+        column = table.column(spec.name, "value")
+        given = tf.get(f"{spec.name}.value") if tf is not None else None
+        counts = given.counts if given is not None else column.counts().astype(np.float64)
+        exact = np.flatnonzero(levels[:, f] == level_count(spec))
+        value_ids = column.ids[i[exact]]
+        known = value_ids >= 0
+        exact = exact[known]
+        out[exact[counts[value_ids[known]] <= expected]] = True
+    return out
+
+
 def probability(weights: FloatArray) -> FloatArray:
     """Match probability from a match weight (log2 odds)."""
     return 1.0 / (1.0 + np.exp2(-np.clip(weights, -60, 60)))

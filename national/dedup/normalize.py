@@ -229,7 +229,8 @@ def _strip_suffixes(text: str, suffixes: frozenset[str], lengths: tuple[int, ...
 
 def _slips(forms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """One-character slips of the legal forms of three characters or more (有限司, 企亚店, 啇贸部): pattern with
-    '?' for a mistyped character -> form, and form with one character left out -> form. A slip that could be
+    '?' for a mistyped character -> form, and form with one character left out or two neighbours swapped
+    (作工室) -> form. A slip that could be
     two forms of different classes, or that is itself a form, is no evidence and is left out."""
     typed: dict[str, set[str]] = {}
     dropped: dict[str, set[str]] = {}
@@ -240,6 +241,8 @@ def _slips(forms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
             typed.setdefault(f[:k] + "?" + f[k + 1:], set()).add(f)
             if len(f) >= 4:
                 dropped.setdefault(f[:k] + f[k + 1:], set()).add(f)
+            if k + 1 < len(f) and f[k] != f[k + 1]:  # two neighbours swapped (作工室, 卖专店, 限有公司)
+                dropped.setdefault(f[:k] + f[k + 1] + f[k] + f[k + 2:], set()).add(f)
 
     def one_class(table: dict[str, set[str]]) -> dict[str, str]:
         out = {}
@@ -289,6 +292,8 @@ def _strip_forms(text: str) -> tuple[str, str]:
                         written = max((n for n in range(1, length) if tail[-n:] in _SUFFIX_SET), default=0)
                         if not any(tail[j] == form[j] for j in range(length - written)):
                             form = None
+                        elif written and _ends_in_trade(text[:-written]):
+                            form = None  # 华美化妆品店: 化妆品 + 店, not 华美化 + 精品店 mistyped
                     if form is not None and _DROPPED_SLIPS.get(tail[1:]) and _ends_in_trade(text[:-length + 1]):
                         form = None  # 天田服装限公司: a dropped 有 after a trade word, not 装 mistyped for 有
             if form is not None:
@@ -463,7 +468,8 @@ def _trade_slip_index() -> dict[str, tuple[str, ...]]:
 
 def _strip_trades(core: str) -> tuple[str, str]:
     """Trade words off the end of `core` (at least two characters stay): listed words, and a word typed with one
-    homophone or look-alike character (化妆晶 for 化妆品, 鞋亚 for 鞋业, 商茂 for 商贸), read as the word meant."""
+    homophone or look-alike character (化妆晶 for 化妆品, 鞋亚 for 鞋业, 商茂 for 商贸), or a word of three characters
+    or more typed with two neighbours swapped (味调品), read as the word meant."""
     dropped = ""
     while True:
         rest, exact = _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)
@@ -477,6 +483,10 @@ def _strip_trades(core: str) -> tuple[str, str]:
             tail = core[-length:]
             meant = next((term for k in range(length) for term in index.get(tail[:k] + "?" + tail[k + 1:], ())
                           if _slip_of(tail[k], term[k])), None)
+            if meant is None and length >= 3:  # two neighbours swapped (味调品 for 调味品)
+                meant = next((swapped for k in range(length - 1)
+                              if (swapped := tail[:k] + tail[k + 1] + tail[k] + tail[k + 2:]) in _INDUSTRY_SET
+                              and swapped != tail), None)
             if meant is not None:
                 core, dropped = core[:-length], meant + dropped
                 break
@@ -529,6 +539,37 @@ def _place_sounds() -> dict[str, frozenset[str]]:
     return {sound: frozenset(codes) for sound, codes in out.items()}
 
 
+@functools.cache
+def _place_swaps() -> dict[str, frozenset[str]]:
+    """Full place names (ending in 省/市/区/县…, three characters or more) typed with two neighbours swapped
+    (福市州 for 福州市, 阳揭市 for 揭阳市) -> the codes they name; a swap that is itself a place name is left out."""
+    names = _place_names()[0]
+    out: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        if len(name) < 3 or name[-1] not in _ADMIN_ENDS:
+            continue
+        for k in range(len(name) - 1):
+            if name[k] != name[k + 1]:
+                swapped = name[:k] + name[k + 1] + name[k] + name[k + 2:]
+                if swapped not in names:
+                    out.setdefault(swapped, set()).update(codes)
+    return {name: frozenset(codes) for name, codes in out.items()}
+
+
+def _place_by_swap(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
+    """A full place name typed with two neighbours swapped at the start of `text` (below `previous`)."""
+    swaps = _place_swaps()
+    for length in (5, 4, 3):
+        if len(text) - length < 2:
+            continue
+        codes = swaps.get(text[:length])
+        if codes and previous is not None:
+            codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+        if codes:
+            return length, codes
+    return None
+
+
 def _place_by_sound(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
     """A homophone of a full place name at the start of `text` (below `previous`), as (length, codes)."""
     sounds = _place_sounds()
@@ -547,7 +588,7 @@ def _place_by_sound(text: str, previous: frozenset[str] | None) -> tuple[int, fr
 def _strip_places(text: str) -> tuple[str, str | None]:
     """Drop leading place names, each one below the last (广东省深圳市南山区…); return the rest and the most
     specific place named (province, prefecture or county code). A homophone of a full place name counts as
-    that place (南倡市); below a prefecture, a district or county name that is not in the table (a slip:
+    that place (南倡市), and so does one typed with two neighbours swapped (福市州); below a prefecture, a district or county name that is not in the table (a slip:
     城惠区 for 惠城区, 城乡区 for 城厢区) is dropped as an unknown part of the place."""
     places, lengths_by_first = _place_names()
     if text.startswith("中国"):
@@ -564,7 +605,7 @@ def _strip_places(text: str) -> tuple[str, str | None]:
                 text, previous = text[length:], codes
                 break
         else:
-            heard = _place_by_sound(text, previous)
+            heard = _place_by_sound(text, previous) or _place_by_swap(text, previous)
             if heard is not None:
                 text, previous = text[heard[0]:], heard[1]
                 continue
@@ -575,18 +616,58 @@ def _strip_places(text: str) -> tuple[str, str | None]:
             return text, place
 
 
+# Platform names that records append to or put before a shop's name (华美服饰店-拼多多, 拼多多-华美服饰店,
+# 华美旗舰店（抖音）, 华美服饰 抖音小店): an annotation of where the shop is, not part of its name.
+_PLATFORM_NAMES = ("拼多多", "多多", "抖音", "抖店", "快手", "淘宝", "天猫", "京东", "阿里巴巴", "1688", "微店", "小红书",
+                   "唯品会", "苏宁易购", "苏宁", "得物", "有赞", "视频号", "微信", "当当", "闲鱼", "美团", "饿了么")
+_PLATFORM_WORD = "(?:" + "|".join(sorted(_PLATFORM_NAMES, key=len, reverse=True)) + ")" \
+    + "(?:平台|店铺|小店|网店|商城|旗舰店|官方店|专营店|店|直播间)?"
+_SEPARATOR = r"[\s\-_|·•—–/／:：~～]"
+# after a separator, or written straight after a shop name (华美旗舰店抖音) or as a shop of its own (华美服饰拼多多店)
+_PLATFORM_SUFFIX = re.compile(rf"(?:{_SEPARATOR}+{_PLATFORM_WORD}|(?<=[店铺馆])(?:{_PLATFORM_WORD})"
+                              rf"|(?:{'|'.join(_PLATFORM_NAMES)})(?:小店|店铺|店|网店|直播间)){_SEPARATOR}*$")
+_PLATFORM_PREFIX = re.compile(rf"^{_PLATFORM_WORD}{_SEPARATOR}+")
+
+
+def _without_platform(text: str) -> str:
+    """`text` without a platform annotation at its end or start (two characters of the name stay); a name that
+    said it is a platform's shop (华美服饰 拼多多店) stays a shop-style name (华美服饰店)."""
+    for pattern in (_PLATFORM_SUFFIX, _PLATFORM_PREFIX):
+        m = pattern.search(text)
+        if m is not None:
+            rest = (text[:m.start()] + text[m.end():]).strip()
+            if len(_SPACE_PUNCT.sub("", rest)) >= 2:
+                said_shop = _SPACE_PUNCT.sub("", m.group()).endswith(("店", "铺", "直播间"))
+                text = rest + "店" if said_shop and not rest.endswith(("店", "铺", "馆", "）", ")")) else rest
+    return text
+
+
+_BRANCH_WORDS = ("分公司", "分店", "分厂", "办事处", "分部", "分行", "分社", "分中心")
+# a branch after a company's legal form: 华美电子有限公司广州分公司, 华美集团杭州办事处, 华美公司深圳营业部
+_BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?:分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部))$")
+
+
+def _is_platform(part: str) -> bool:
+    return _PLATFORM_PREFIX.match(part + "-") is not None and _PLATFORM_PREFIX.match(part + "-").end() == len(part) + 1
+
+
 def normalize_name(raw: str | None) -> NameParts | None:
     """A company or shop name split into place, trade name, trade and legal form (brackets and punctuation gone)."""
     if not raw:
         return None
-    text = t2s(unicodedata.normalize("NFKC", raw).casefold())
+    text = _without_platform(t2s(unicodedata.normalize("NFKC", raw).casefold()).strip())
     text = re.sub(r"\s+", "", text)
-    inner = [fold(x) for x in _BRACKETS.findall(text)]
+    inner = [x for x in (fold(x) for x in _BRACKETS.findall(text)) if not _is_platform(x)]
     outside = _SPACE_PUNCT.sub("", _BRACKETS.sub("", text))
     business = next((x for x in inner if len(x) >= 3 and _strip_suffixes(x, _SUFFIX_SET, _SUFFIX_LENGTHS)[1]), None)
     if business is not None and 2 <= len(outside) <= 3 and not _strip_suffixes(outside, _SUFFIX_SET,
                                                                                  _SUFFIX_LENGTHS)[1]:
         text, inner, outside = business, [], business  # 张伟（华美商行）: the operator, then the business
+    # a branch (分公司, 分店, 办事处…) is its own registered entity: 深圳市华美电子有限公司广州分公司 and
+    # 深圳市华美电子有限公司（广州分公司） are not 深圳市华美电子有限公司
+    branch = next((x for x in inner if x.endswith(_BRANCH_WORDS)), "")
+    if not branch and (tail := _BRANCH_TAIL.search(outside)) is not None and tail.start(1) >= 2:
+        outside, branch = outside[:tail.start(1)], tail.group(1)
     full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
@@ -600,8 +681,11 @@ def normalize_name(raw: str | None) -> NameParts | None:
                 code = next(iter(codes))
                 place = code if code.endswith("0000") else code[:4] + "00"
                 break
-    individual_hint = any(part in ("个体工商户", "个体户", "个体") for part in inner)
+    individual_hint = any(part in ("个体工商户", "个体户", "个体") for part in inner)  # 华美化妆品店（个体工商户）
     core, brand, trade, form, sound = _name_tail(core, place is not None, individual_hint)
+    if branch:
+        core, brand, full = core + branch, brand + branch, full + branch
+        sound = sound_of(brand)
     return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
                      sound=sound)
 
@@ -617,8 +701,8 @@ def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str
             core = core[:-2]
     if form == "shop" and placed and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
         form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop
-    if not form and individual_hint:
-        form = "individual"
+    if individual_hint and (not form or form == "shop" and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP):
+        form = "individual"  # the name says it is an individual business, and no online-shop style denies it
     brand, trade = _strip_trades(core)
     if trade and not core.endswith(trade):
         core = brand + trade  # a slip in the trade words: the core reads as the words meant

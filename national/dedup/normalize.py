@@ -188,6 +188,7 @@ _INDUSTRY_TERMS = tuple(sorted({
 }, key=len, reverse=True))
 
 
+_LEADING_TOWN = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
 _TOWN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)|[\u4e00-\u9fff]{0,4}?(?:开发区|工业园区|工业园|高新区|新区))")
 
 
@@ -542,7 +543,8 @@ def _place_sounds() -> dict[str, frozenset[str]]:
 @functools.cache
 def _place_swaps() -> dict[str, frozenset[str]]:
     """Full place names (ending in 省/市/区/县…, three characters or more) typed with two neighbours swapped
-    (福市州 for 福州市, 阳揭市 for 揭阳市) -> the codes they name; a swap that is itself a place name is left out."""
+    (福市州 for 福州市, 阳揭市 for 揭阳市) or with one character left out (泉市 for 泉州市) -> the codes they name;
+    a slip that is itself a place name is left out."""
     names = _place_names()[0]
     out: dict[str, set[str]] = {}
     for name, codes in names.items():
@@ -553,13 +555,16 @@ def _place_swaps() -> dict[str, frozenset[str]]:
                 swapped = name[:k] + name[k + 1] + name[k] + name[k + 2:]
                 if swapped not in names:
                     out.setdefault(swapped, set()).update(codes)
+            dropped = name[:k] + name[k + 1:]  # one character left out, the 市/区/县 kept (泉市 for 泉州市)
+            if len(dropped) >= 2 and dropped not in names:
+                out.setdefault(dropped, set()).update(codes)
     return {name: frozenset(codes) for name, codes in out.items()}
 
 
 def _place_by_swap(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
     """A full place name typed with two neighbours swapped at the start of `text` (below `previous`)."""
     swaps = _place_swaps()
-    for length in (5, 4, 3):
+    for length in (5, 4, 3, 2):
         if len(text) - length < 2:
             continue
         codes = swaps.get(text[:length])
@@ -590,11 +595,20 @@ def _strip_places(text: str) -> tuple[str, str | None]:
     specific place named (province, prefecture or county code). A homophone of a full place name counts as
     that place (南倡市), and so does one typed with two neighbours swapped (福市州); below a prefecture, a district or county name that is not in the table (a slip:
     城惠区 for 惠城区, 城乡区 for 城厢区) is dropped as an unknown part of the place."""
+    return _strip_places_counted(text)[:2]
+
+
+def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, int]:
+    """`_strip_places`, stripping at most `limit` places; also returns how many were stripped."""
     places, lengths_by_first = _place_names()
     if text.startswith("中国"):
         text = text[2:]
     previous: frozenset[str] | None = None
+    stripped = 0
     while True:
+        if stripped >= limit:
+            place = next(iter(previous)) if previous is not None and len(previous) == 1 else None
+            return text, place, stripped
         for length in lengths_by_first.get(text[:1], ()):
             if length > len(text) - 2:
                 continue
@@ -603,17 +617,19 @@ def _strip_places(text: str) -> tuple[str, str | None]:
                 codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
             if codes:
                 text, previous = text[length:], codes
+                stripped += 1
                 break
         else:
             heard = _place_by_sound(text, previous) or _place_by_swap(text, previous)
             if heard is not None:
                 text, previous = text[heard[0]:], heard[1]
+                stripped += 1
                 continue
             if previous is not None and all(not c.endswith("0000") and c.endswith("00") for c in previous) \
                     and (unknown := _SUBDIVISION.match(text)) is not None and len(text) - unknown.end() >= 2:
                 text = text[unknown.end():]  # a county below the prefecture, misspelt: the prefecture stays
             place = next(iter(previous)) if previous is not None and len(previous) == 1 else None
-            return text, place
+            return text, place, stripped
 
 
 # Platform names that records append to or put before a shop's name (华美服饰店-拼多多, 拼多多-华美服饰店,
@@ -651,6 +667,14 @@ def _is_platform(part: str) -> bool:
     return _PLATFORM_PREFIX.match(part + "-") is not None and _PLATFORM_PREFIX.match(part + "-").end() == len(part) + 1
 
 
+def _no_trade_name(rest: str) -> bool:
+    """Is `rest` (a name after its places) only legal forms, shop descriptors and trade words — no trade name?"""
+    core = _strip_forms(rest)[0] if len(rest) > 2 else rest
+    if core in _SUFFIX_SET or core in _INDUSTRY_SET:
+        return True
+    return not _strip_trades(core)[0] or _strip_trades(core)[0] in _INDUSTRY_SET
+
+
 def normalize_name(raw: str | None) -> NameParts | None:
     """A company or shop name split into place, trade name, trade and legal form (brackets and punctuation gone)."""
     if not raw:
@@ -671,9 +695,13 @@ def normalize_name(raw: str | None) -> NameParts | None:
     full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
-    core, place = _strip_places(full)
+    core, place, stripped = _strip_places_counted(full)
+    if stripped and _no_trade_name(core):  # 金华眼镜有限公司, 安康经营部: the place is the trade name (字号)
+        core, place, _ = _strip_places_counted(full, stripped - 1)
     if place is not None and (town := _TOWN.match(core)) is not None and len(core) - town.end() >= 2:
         core = core[town.end():]  # 东莞市虎门镇优畅商行: towns and subdistricts are below the division table
+    elif place is None and (town := _LEADING_TOWN.match(core)) is not None and len(core) - town.end() >= 4:
+        core = core[town.end():]  # 厚街镇峰云贸易商行: a town written without its city
     if place is None:
         for part in inner:  # 华强电子（深圳）有限公司
             codes = _place_names()[0].get(part)

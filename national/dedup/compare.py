@@ -6,7 +6,6 @@ computed once per distinct value pair with rapidfuzz's parallel `cpdist`.
 
 from __future__ import annotations
 
-import os as _os
 import re
 from typing import Any
 
@@ -196,20 +195,11 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         out[looks_alike[conflict]] = 1
     # a person's name (the operator's, filed instead of the business) against a business name is no comparison:
     # one operator runs the business under another name; two different people's names stay different
-    if _os.environ.get("D7_N1", "1") == "1":
-        fulls = table.column(spec.name, "full")
-        person = _persons(fulls)
-        pa_, pb_ = person[np.maximum(fulls.ids[i], 0)] & (fulls.ids[i] >= 0), person[np.maximum(fulls.ids[j], 0)] & (fulls.ids[j] >= 0)
-        out[(out == 2) & (pa_ != pb_)] = 0
-    if _os.environ.get("D7_N2", "0") == "1":
-        shop_form = _in_vocab(form, ("shop",))
-        reg_form = _in_vocab(form, ("company", "individual", "other"))
-        fa, fb = form.ids[i], form.ids[j]
-        sa_ = (fa >= 0) & shop_form[np.maximum(fa, 0)]
-        sb_ = (fb >= 0) & shop_form[np.maximum(fb, 0)]
-        ra_ = (fa >= 0) & reg_form[np.maximum(fa, 0)]
-        rb_ = (fb >= 0) & reg_form[np.maximum(fb, 0)]
-        out[(out == 2) & ((sa_ & rb_) | (sb_ & ra_))] = 0
+    fulls = table.column(spec.name, "full")
+    person = _persons(fulls)
+    person_a = (fulls.ids[i] >= 0) & person[np.maximum(fulls.ids[i], 0)]
+    person_b = (fulls.ids[j] >= 0) & person[np.maximum(fulls.ids[j], 0)]
+    out[(out == 2) & (person_a != person_b)] = 0
     out[~present] = 0
     return out
 

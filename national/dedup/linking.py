@@ -198,7 +198,7 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
         else:
             possible[target] = (a, b, w)
     exact_named = {linker.find(o) for o in named}
-    if len(possible) > 1 and not own.strong:  # the one entity that carries the weak record's exact name
+    if len(possible) > 1:  # the one entity that carries the record's exact name (a weak record, or one without identity)
         exact_targets = exact_named & set(possible)
         if len(exact_targets) == 1:
             possible = {t: possible[t] for t in exact_targets}

@@ -697,7 +697,9 @@ def normalize_name(raw: str | None) -> NameParts | None:
         return None
     core, place, stripped = _strip_places_counted(full)
     if stripped and _no_trade_name(core):  # 金华眼镜有限公司, 安康经营部: the place is the trade name (字号)
-        core, place, _ = _strip_places_counted(full, stripped - 1)
+        before, before_place, _ = _strip_places_counted(full, stripped - 1)
+        if before.endswith(core) and before[:len(before) - len(core)][-1:] not in _ADMIN_ENDS:
+            core, place = before, before_place  # written short (金华, not 金华市): a trade name
     if place is not None and (town := _TOWN.match(core)) is not None and len(core) - town.end() >= 2:
         core = core[town.end():]  # 东莞市虎门镇优畅商行: towns and subdistricts are below the division table
     elif place is None and (town := _LEADING_TOWN.match(core)) is not None and len(core) - town.end() >= 4:

@@ -179,7 +179,8 @@ def test_a_misspelt_place_is_still_a_place() -> None:
     for name, place, brand in (("南倡市东湖区兴满商行", "360102", "兴满"),  # 倡 sounds like 昌: 南昌市东湖区
                                ("贵洋市云岩区聚源商行", "520103", "聚源"),
                                ("常州市天柠区垚亮轩工作室", "320402", "垚亮轩"),
-                               ("惠州市城惠区义光营业部", "441300", "义光")):  # county unknown: the prefecture stays
+                               ("惠州市城惠区义光营业部", "441302", "义光"),  # 惠城区 with two neighbours swapped
+                               ("惠州市城乡区义光营业部", "441300", "义光")):  # county unknown: the prefecture stays
         parts = normalize_name(name)
         assert parts is not None and (parts.place, parts.brand) == (place, brand), (name, parts)
     assert normalize_name("深圳市小区宝科技有限公司").brand == "小区宝"  # 小区 is no misspelt district

@@ -526,6 +526,7 @@ def _below(code: str, parent: str) -> bool:
 
 
 _ADMIN_ENDS = frozenset("省市区县旗盟州")
+_ADMIN_CHAR = re.compile("[省市区县旗盟州]")
 _SUBDIVISION = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县旗]")  # not 小区, 园区: two characters before 区 at least
 
 
@@ -563,6 +564,8 @@ def _place_swaps() -> dict[str, frozenset[str]]:
 
 def _place_by_swap(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
     """A full place name typed with two neighbours swapped at the start of `text` (below `previous`)."""
+    if _ADMIN_CHAR.search(text, 0, 5) is None:  # no 市/区/县… near the start: no place written there
+        return None
     swaps = _place_swaps()
     for length in (5, 4, 3, 2):
         if len(text) - length < 2:
@@ -643,11 +646,14 @@ _SEPARATOR = r"[\s\-_|·•—–/／:：~～]"
 _PLATFORM_SUFFIX = re.compile(rf"(?:{_SEPARATOR}+{_PLATFORM_WORD}|(?<=[店铺馆])(?:{_PLATFORM_WORD})"
                               rf"|(?:{'|'.join(_PLATFORM_NAMES)})(?:小店|店铺|店|网店|直播间)){_SEPARATOR}*$")
 _PLATFORM_PREFIX = re.compile(rf"^{_PLATFORM_WORD}{_SEPARATOR}+")
+_PLATFORM_ANY = re.compile("|".join(_PLATFORM_NAMES))
 
 
 def _without_platform(text: str) -> str:
     """`text` without a platform annotation at its end or start (two characters of the name stay); a name that
     said it is a platform's shop (华美服饰 拼多多店) stays a shop-style name (华美服饰店)."""
+    if _PLATFORM_ANY.search(text) is None:
+        return text
     for pattern in (_PLATFORM_SUFFIX, _PLATFORM_PREFIX):
         m = pattern.search(text)
         if m is not None:
@@ -667,12 +673,10 @@ def _is_platform(part: str) -> bool:
     return _PLATFORM_PREFIX.match(part + "-") is not None and _PLATFORM_PREFIX.match(part + "-").end() == len(part) + 1
 
 
-def _no_trade_name(rest: str) -> bool:
+def _no_trade_name(rest: str, placed: bool) -> bool:
     """Is `rest` (a name after its places) only legal forms, shop descriptors and trade words — no trade name?"""
-    core = _strip_forms(rest)[0] if len(rest) > 2 else rest
-    if core in _SUFFIX_SET or core in _INDUSTRY_SET:
-        return True
-    return not _strip_trades(core)[0] or _strip_trades(core)[0] in _INDUSTRY_SET
+    core, brand = _name_tail(rest, placed, False)[:2]
+    return core in _SUFFIX_SET or brand in _SUFFIX_SET or brand in _INDUSTRY_SET
 
 
 def normalize_name(raw: str | None) -> NameParts | None:
@@ -690,13 +694,14 @@ def normalize_name(raw: str | None) -> NameParts | None:
     # a branch (分公司, 分店, 办事处…) is its own registered entity: 深圳市华美电子有限公司广州分公司 and
     # 深圳市华美电子有限公司（广州分公司） are not 深圳市华美电子有限公司
     branch = next((x for x in inner if x.endswith(_BRANCH_WORDS)), "")
-    if not branch and (tail := _BRANCH_TAIL.search(outside)) is not None and tail.start(1) >= 2:
+    if not branch and ("分" in outside or "处" in outside or "营业部" in outside) \
+            and (tail := _BRANCH_TAIL.search(outside)) is not None and tail.start(1) >= 2:
         outside, branch = outside[:tail.start(1)], tail.group(1)
     full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
     core, place, stripped = _strip_places_counted(full)
-    if stripped and _no_trade_name(core):  # 金华眼镜有限公司, 安康经营部: the place is the trade name (字号)
+    if stripped and _no_trade_name(core, place is not None):  # 金华眼镜有限公司, 安康经营部: the place is the 字号
         before, before_place, _ = _strip_places_counted(full, stripped - 1)
         if before.endswith(core) and before[:len(before) - len(core)][-1:] not in _ADMIN_ENDS:
             core, place = before, before_place  # written short (金华, not 金华市): a trade name

@@ -229,11 +229,11 @@ def _persons(column: Column) -> npt.NDArray[np.bool_]:
 
 def is_person_name(text: str) -> bool:
     """A folded name that is only a person's name: 陈秀明, 王伟, 欧阳娜娜 (not 华美电子, not 王记商行)."""
+    if not 2 <= len(text) <= 4 or (text[0] not in _SURNAMES and text[:2] not in _DOUBLE_SURNAMES):
+        return False
     if not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
-    if len(text) in (4, 3) and text[:2] in _DOUBLE_SURNAMES:
-        return True
-    return len(text) in (2, 3) and text[0] in _SURNAMES
+    return len(text) <= 3 or text[:2] in _DOUBLE_SURNAMES
 
 
 def _char_masks(column: Column) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:

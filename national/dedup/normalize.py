@@ -573,9 +573,21 @@ def _place_by_swap(text: str, previous: frozenset[str] | None) -> tuple[int, fro
         codes = swaps.get(text[:length])
         if codes and previous is not None:
             codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+        if codes and length == 2 and not _place_follows(text[2:], codes):
+            codes = None  # 泉市 only when a place below it follows (泉市丰泽区): two characters are too little alone
         if codes:
             return length, codes
     return None
+
+
+def _place_follows(text: str, above: frozenset[str]) -> bool:
+    """Does `text` begin with a place name that lies below one of `above`?"""
+    places, lengths_by_first = _place_names()
+    for length in lengths_by_first.get(text[:1], ()):
+        codes = places.get(text[:length])
+        if codes and any(_below(c, p) for c in codes for p in above):
+            return True
+    return False
 
 
 def _place_by_sound(text: str, previous: frozenset[str] | None) -> tuple[int, frozenset[str]] | None:
@@ -647,6 +659,7 @@ _PLATFORM_SUFFIX = re.compile(rf"(?:{_SEPARATOR}+{_PLATFORM_WORD}|(?<=[店铺馆
                               rf"|(?:{'|'.join(_PLATFORM_NAMES)})(?:小店|店铺|店|网店|直播间)){_SEPARATOR}*$")
 _PLATFORM_PREFIX = re.compile(rf"^{_PLATFORM_WORD}{_SEPARATOR}+")
 _PLATFORM_ANY = re.compile("|".join(_PLATFORM_NAMES))
+_PLATFORM_ONLY = re.compile(_PLATFORM_WORD)
 
 
 def _without_platform(text: str) -> str:
@@ -670,7 +683,8 @@ _BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?
 
 
 def _is_platform(part: str) -> bool:
-    return _PLATFORM_PREFIX.match(part + "-") is not None and _PLATFORM_PREFIX.match(part + "-").end() == len(part) + 1
+    """Is a bracketed part only a platform's name (（抖音）, （拼多多店）)?"""
+    return _PLATFORM_ONLY.fullmatch(part) is not None
 
 
 def _no_trade_name(rest: str, placed: bool) -> bool:

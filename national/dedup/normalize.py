@@ -467,6 +467,19 @@ def _trade_slip_index() -> dict[str, tuple[str, ...]]:
     return {key: tuple(v) for key, v in out.items()}
 
 
+@functools.cache
+def _trade_swaps() -> dict[str, str]:
+    """Trade words of three characters or more typed with two neighbours swapped -> the word (味调品 -> 调味品);
+    a swap that is itself a trade word is left out."""
+    out: dict[str, str] = {}
+    for term in sorted(_INDUSTRY_TERMS):
+        for k in range(len(term) - 1) if len(term) >= 3 else ():
+            swapped = term[:k] + term[k + 1] + term[k] + term[k + 2:]
+            if swapped != term and swapped not in _INDUSTRY_SET:
+                out.setdefault(swapped, term)
+    return out
+
+
 def _strip_trades(core: str) -> tuple[str, str]:
     """Trade words off the end of `core` (at least two characters stay): listed words, and a word typed with one
     homophone or look-alike character (化妆晶 for 化妆品, 鞋亚 for 鞋业, 商茂 for 商贸), or a word of three characters
@@ -485,9 +498,7 @@ def _strip_trades(core: str) -> tuple[str, str]:
             meant = next((term for k in range(length) for term in index.get(tail[:k] + "?" + tail[k + 1:], ())
                           if _slip_of(tail[k], term[k])), None)
             if meant is None and length >= 3:  # two neighbours swapped (味调品 for 调味品)
-                meant = next((swapped for k in range(length - 1)
-                              if (swapped := tail[:k] + tail[k + 1] + tail[k] + tail[k + 2:]) in _INDUSTRY_SET
-                              and swapped != tail), None)
+                meant = _trade_swaps().get(tail)
             if meant is not None:
                 core, dropped = core[:-length], meant + dropped
                 break

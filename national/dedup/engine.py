@@ -20,7 +20,14 @@ from national.dedup.compare import (
 from national.dedup.config import LinkConfig
 from national.dedup.incremental import table_facts
 from national.dedup.linking import EntityFacts, link_candidates, link_entities, link_weight
-from national.dedup.model import MatchModel, estimate, estimate_u, match_weights, probability, rare_key_agreements
+from national.dedup.model import (
+    MatchModel,
+    estimate,
+    estimate_u,
+    match_weights,
+    probability,
+    rare_key_agreements,
+)
 from national.dedup.table import Table
 
 IntArray = npt.NDArray[np.int32]

@@ -37,7 +37,14 @@ from national.dedup.compare import (
 )
 from national.dedup.config import PARTS, FieldKind, LinkConfig
 from national.dedup.linking import EntityFacts
-from national.dedup.model import MatchModel, TermCounts, match_weights, probability, rare_key_agreements, tf_parts
+from national.dedup.model import (
+    MatchModel,
+    TermCounts,
+    match_weights,
+    probability,
+    rare_key_agreements,
+    tf_parts,
+)
 from national.dedup.table import NORMALIZERS, Column, Normalized, Table
 
 SEP = "\x1f"  # joins parts of a stored record and of a blocking key (never in normalized text)

@@ -13,7 +13,8 @@ one extra, separately timed pass through Hufu's steps (microseconds per listing)
 - retrieve: the automaton pass over the batch and placing its hits (Chinese marks);
 - verify: the batch's Latin words looked up (all at once), each candidate checked character by character
   or letter by letter;
-- rules: owner, licence, class and price rules and the features of each (listing, right);
+- rules: owner, licence, class and price rules, then (for a mark with a right left) its best match made
+  with its reason, and the features of each (listing, right);
 - score: the calibrated model over the candidates and the reasons of the leads.
 
 The staged pass must find the same leads as `detect()` (checked). Machine load is printed
@@ -85,10 +86,13 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
             if not hits and not p.latin:
                 continue
             started = clock()
-            matches = tm.matches(p, hits)
+            winners = tm._winners(p, hits)
             middle = clock()
-            for mark, match in matches:
-                found.extend(tm._judge(mark, match, p, batch.prices, False))
+            for i, reproduces, how in winners:  # as candidates() does
+                mark = tm._marks[i]
+                kept = tm._kept_rights(mark, p, reproduces)
+                if kept:
+                    found.extend(tm._judge(mark, tm._build(mark, p, how), p, batch.prices, False, kept))
             spent["verify"] += middle - started
             spent["rules"] += clock() - middle
         started = clock()

@@ -102,6 +102,9 @@ _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
 # Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
+# a Chinese candidate judged (_cjk_verdict): (exact, similarity), same, look-alike, homophone, other characters,
+# weakest glyph score, whether the window is the mark itself or its traditional form
+_Verdict = tuple[tuple[bool, float], int, int, int, int, float, bool]
 _EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3  # _DEL: no longer keyed (derived from pair hits)
 _TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
 _ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
@@ -801,24 +804,25 @@ class TrademarkDetector:
 
     @staticmethod
     def _cjk_verdict(mark: _Mark, p: _Prepared, offset: int, deleted: int
-                     ) -> tuple[tuple[bool, float], int, int, int, int, float] | None:
+                     ) -> _Verdict | None:
         """Whether the title window at `offset` matches the Chinese mark, and how: None, or
         ((exact, similarity) — the rank of the match —, same, look-alike, homophone and other characters,
-        the weakest look-alike's glyph score). No match object is made (see _match_cjk)."""
+        the weakest look-alike's glyph score, whether the window is the mark itself or its traditional form).
+        No match object is made (see _match_cjk)."""
         m = mark.text
         n = len(m)
         text = p.text
         if deleted >= 0:  # the title has the mark with one character left out
             if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:]:
                 return None
-            return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0
+            return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
         window = text[offset:offset + n]
         if len(window) != n:
             return None
         if window == m:
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
-                return (False, 0.97), n, 0, 0, 0, 1.0
-            return (True, 1.0), n, 0, 0, 0, 1.0
+                return (False, 0.97), n, 0, 0, 0, 1.0, True
+            return (True, 1.0), n, 0, 0, 0, 1.0, True
         same = lookalike = homophone = other = 0
         credit = 0.0
         glyph_min = 1.0
@@ -848,17 +852,17 @@ class TrademarkDetector:
             return None
         if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
             return None
-        return (False, credit / n), same, lookalike, homophone, other, glyph_min
+        return (False, credit / n), same, lookalike, homophone, other, glyph_min, False
 
     def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int,
-                   verdict: tuple[tuple[bool, float], int, int, int, int, float] | None = None) -> _Match | None:
+                   verdict: _Verdict | None = None) -> _Match | None:
         """The match of the title window at `offset` with the Chinese mark (features, reason), or None.
 
         `verdict`: _cjk_verdict() of the same arguments when already known."""
         verdict = verdict or self._cjk_verdict(mark, p, offset, deleted)
         if verdict is None:
             return None
-        (exact, similarity), same, lookalike, homophone, other, glyph_min = verdict
+        (exact, similarity), same, lookalike, homophone, other, glyph_min, _reproduces = verdict
         m = mark.text
         n = len(m)
         if deleted >= 0:
@@ -908,7 +912,13 @@ class TrademarkDetector:
         return int(offset in p.starts) + int((offset + length) in p.ends)
 
     def _match_latin(self, mark: _Mark, p: _Prepared) -> _Match | None:
-        """The best match of the mark among the title's Latin words (the first of the highest similarity).
+        """The best match of the mark among the title's Latin words (the first of the highest similarity)."""
+        at = self._latin_winner(mark, p)
+        return None if at is None else self._latin_form(mark, p, *at)
+
+    @staticmethod
+    def _latin_winner(mark: _Mark, p: _Prepared) -> tuple[str, str, str, str, str] | None:
+        """(word, its skeleton and phonetic key, the mark form's skeleton and key) of the best match, or None.
 
         Each (word, form of the mark) is judged by _latin_similarity() alone; only the winner is
         made into a _Match (features, reason) by _latin_form(), which judges it the same way.
@@ -922,7 +932,7 @@ class TrademarkDetector:
                     best, best_at = similarity, (token, skel, phon, target, mark_phon)
             if best == 1.0:  # the mark itself
                 break
-        return None if best_at is None else self._latin_form(mark, p, *best_at)
+        return best_at
 
     def _latin_form(self, mark: _Mark, p: _Prepared, token: str, skel: str, phon: str, target: str,
                     mark_phon: str) -> _Match | None:
@@ -1008,11 +1018,18 @@ class TrademarkDetector:
     def matches(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None
                 ) -> list[tuple[_Mark, _Match]]:
         """Every mark the prepared title uses or imitates, with its best match."""
-        best: dict[int, _Match] = {}
+        marks = self._marks
+        return [(marks[i], self._build(marks[i], p, how)) for i, _reproduces, how in self._winners(p, cjk)]
+
+    def _winners(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None
+                 ) -> list[tuple[int, bool, tuple[Any, ...]]]:
+        """(mark, whether the title reproduces it — the mark itself, its traditional form or confusable letters —,
+        how to build its best match: _build()) for every mark the title matches, by mark; no match is made yet."""
+        best: dict[int, tuple[bool, tuple[Any, ...]]] = {}
         marks = self._marks
         if p.text:
-            # each candidate judged without making a match; the first of the best rank per mark is made one
-            verdicts: dict[int, tuple[int, int, tuple[tuple[bool, float], int, int, int, int, float]]] = {}
+            # each candidate judged without making a match; the first of the best rank per mark wins
+            verdicts: dict[int, tuple[int, int, _Verdict]] = {}
             verdict_of = self._cjk_verdict
             for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
                 verdict = verdict_of(marks[i], p, offset, deleted)
@@ -1021,15 +1038,20 @@ class TrademarkDetector:
                     if held is None or verdict[0] > held[2][0]:
                         verdicts[i] = (offset, deleted, verdict)
             for i, (offset, deleted, verdict) in verdicts.items():
-                match = self._match_cjk(marks[i], p, offset, deleted, verdict)
-                assert match is not None
-                best[i] = match
+                best[i] = (verdict[6], (offset, deleted, verdict))
         if p.latin:
             for i in self._latin_candidates(p):
-                match = self._match_latin(marks[i], p)
-                if match is not None:
-                    best[i] = match
-        return [(marks[i], m) for i, m in sorted(best.items())]
+                mark = marks[i]
+                at = self._latin_winner(mark, p)
+                if at is not None:  # the mark itself, or confusable letters (the skeleton is the mark's)
+                    best[i] = (at[0] == mark.text or at[1] == at[3], at)
+        return [(i, reproduces, how) for i, (reproduces, how) in sorted(best.items())]
+
+    def _build(self, mark: _Mark, p: _Prepared, how: tuple[Any, ...]) -> _Match:
+        """The match _winners() chose, with its features and reason."""
+        match = self._latin_form(mark, p, *how) if len(how) == 5 else self._match_cjk(mark, p, *how)
+        assert match is not None
+        return match
 
     def candidates(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
                    end: int | None = None, *, explain: bool = True) -> list[TrademarkCandidate]:
@@ -1046,8 +1068,11 @@ class TrademarkDetector:
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
                 if not cjk and not p.latin:
                     continue
-                for mark, match in self.matches(p, cjk):
-                    out.extend(self._judge(mark, match, p, batch.prices, explain))
+                for i, reproduces, how in self._winners(p, cjk):
+                    mark = self._marks[i]
+                    kept = self._kept_rights(mark, p, reproduces)
+                    if kept:  # only then is the match made (most end at the rules)
+                        out.extend(self._judge(mark, self._build(mark, p, how), p, batch.prices, explain, kept))
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
@@ -1065,15 +1090,16 @@ class TrademarkDetector:
                                        self.model_version, codes=c.codes, params=c.params))
         return out
 
-    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference,
-               explain: bool = True) -> list[TrademarkCandidate]:
+    def _kept_rights(self, mark: _Mark, p: _Prepared, reproduces: bool) -> list[tuple[Right, list[int] | None]]:
+        """The mark's rights a match can be a candidate of, with the goods classes shared (None: unknown).
+
+        Not the owner's or a licensee's listing; on goods of another class only the mark itself, its
+        traditional form or confusable letters (`reproduces`: a well-known mark is protected across
+        classes against these; a look-alike or sound-alike on goods of another class is not a lead:
+        公主 is not 公牛). Decided before any feature (or the match itself) is made: most matches end here.
+        """
         listing = p.listing
-        # which rights this can be a candidate of: not the owner's or a licensee's listing; on goods of another
-        # class only the mark itself, its traditional form or confusable letters (a well-known mark is protected
-        # across classes against these; a look-alike or sound-alike on goods of another class is not a lead:
-        # 公主 is not 公牛). Decided before any feature is made: most matches end here.
         classes: tuple[int, ...] | None = None
-        reproduces = match.exact or match.traditional or match.code == "tm.latin_confusable"
         kept: list[tuple[Right, list[int] | None]] = []
         for right in mark.rights:
             if self._entitled(right, listing):
@@ -1084,6 +1110,14 @@ class TrademarkDetector:
             if shared is not None and not shared and not reproduces:
                 continue
             kept.append((right, shared))
+        return kept
+
+    def _judge(self, mark: _Mark, match: _Match, p: _Prepared, prices: _PriceReference,
+               explain: bool = True, kept: list[tuple[Right, list[int] | None]] | None = None
+               ) -> list[TrademarkCandidate]:
+        listing = p.listing
+        if kept is None:
+            kept = self._kept_rights(mark, p, match.exact or match.traditional or match.code == "tm.latin_confusable")
         if not kept:
             return []
         n = len(mark.text)

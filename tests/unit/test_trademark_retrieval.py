@@ -180,3 +180,13 @@ def test_verification_equals_the_straightforward_one(registry: list[Right], dete
     detector._latin_cache = detector._latin_lookup_all(prepared)
     for p, cjk in zip(prepared, detector._cjk_candidates_all(prepared), strict=True):
         assert detector.matches(p, cjk) == _straightforward_matches(detector, p, cjk), p.listing.title
+        for i, reproduces, how in detector._winners(p, cjk):  # known before the match is made: the same verdict
+            match = detector._build(detector._marks[i], p, how)
+            assert reproduces == (match.exact or match.traditional or match.code == "tm.latin_confusable")
+    # candidates() decides the rights before making a match: the same candidates as judging every match
+    batch = detector.prepare(sample)
+    straightforward = [c for p, cjk in zip(batch.prepared, detector._cjk_candidates_all(batch.prepared), strict=True)
+                       for mark, match in _straightforward_matches(detector, p, cjk)
+                       for c in detector._judge(mark, match, p, batch.prices)]
+    assert detector.candidates(batch) == straightforward
+    assert any(c.features.get("class_other") for c in straightforward)  # the other-class rule was exercised

@@ -239,6 +239,25 @@ class _Prepared:
         return self._classes
 
 
+_LATIN_UNITS = np.zeros(0x501, dtype=np.bool_)  # code point (0x500: any higher) -> in _LATIN_TOKEN's class
+for _lo, _hi in ((0x30, 0x39), (0x61, 0x7A), (0xDF, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)):
+    _LATIN_UNITS[_lo:_hi + 1] = True
+
+
+def _has_latin(texts: Sequence[str]) -> list[bool]:
+    """For each text, whether _LATIN_TOKEN can find anything in it (one numpy pass over the batch): the
+    titles without (most Chinese ones) skip the token search."""
+    if not texts:
+        return []
+    units = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))[:-1], out=starts[1:])
+    found = np.zeros(len(texts), dtype=np.bool_)
+    found[np.searchsorted(starts, np.flatnonzero(_LATIN_UNITS[np.minimum(units, 0x500)]), side="right") - 1] = True
+    return found.tolist()
+
+
 def _latin_limit(n: int) -> int:
     """Letters that may differ between a Latin mark of n letters and a look-alike."""
     return 0 if n < 4 else 1 if n < 9 else 2
@@ -781,11 +800,13 @@ class TrademarkDetector:
         normalised, unsimplified = nz.normalize_batch_both(titles)
         texts = [n.replace(" ", "") for n in normalised]
         sounds, seconds, shapes = nz.code_batch(texts)
+        latin = _has_latin(texts)
         out = []
-        for x, n, t, u, so, se, sh in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
-                                          strict=True):
+        for x, n, t, u, so, se, sh, has in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
+                                               latin, strict=True):
             u = u.replace(" ", "") if u != n else ""
-            out.append(self._prepared(x, n, t, u if len(u) == len(t) else "", so, se, sh))
+            u = u if len(u) == len(t) else ""
+            out.append(self._prepared(x, n, t, u, so, se, sh) if has else _Prepared(x, t, n, u, so, se, sh, []))
         return out
 
     def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,

@@ -140,3 +140,18 @@ def test_latin_verification_equals_the_straightforward_one(texts: list[str], tit
             if mark.cjk:
                 continue
             assert detector._match_latin(mark, p) == _reference_match(detector, mark, p), (mark.text, p.normalised)
+
+
+def test_latin_units_are_the_token_pattern_class() -> None:
+    from regional.detection.trademark import _LATIN_TOKEN, _LATIN_UNITS
+
+    for cp in [*range(0x3000), 0x4E00, 0xFF21, 0x1D400, 0x10FFFF]:
+        assert bool(_LATIN_TOKEN.fullmatch(chr(cp))) == bool(_LATIN_UNITS[min(cp, 0x500)]), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab1 康Яωé\u00df\u0250\u04ff\u0500ＡZ", max_size=8), max_size=12))
+def test_titles_without_latin_are_found_in_one_pass(texts: list[str]) -> None:
+    from regional.detection.trademark import _LATIN_TOKEN, _has_latin
+
+    assert _has_latin(texts) == [bool(_LATIN_TOKEN.findall(t)) for t in texts]

@@ -23,9 +23,10 @@ from tests.integration.test_sync_grpc import (
     net,
     region_db,
     signer_for,
+    verifier_pool,
 )
 
-__all__ = ["net"]
+__all__ = ["net", "verifier_pool"]
 USCC = "91440300MA5FXXXX1X"
 
 

@@ -19,11 +19,20 @@ from regional.models import ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
 from regional.review import service
 from sync.db import Database, run_migrations, sqlite_url
-from tests.integration.test_sync_grpc import NOW, Net, channel_for, clock, lead_record, net, signer_for
+from tests.integration.test_sync_grpc import (
+    NOW,
+    Net,
+    channel_for,
+    clock,
+    lead_record,
+    net,
+    signer_for,
+    verifier_pool,
+)
 from tests.workflow_data import NOW as DATA_NOW
 from tests.workflow_data import build
 
-__all__ = ["net"]
+__all__ = ["net", "verifier_pool"]
 LI = Actor("li", frozenset({"officer"}))
 WANG = Actor("wang", frozenset({"supervisor", "officer"}))
 CHEN = Actor("chen", frozenset({"supervisor", "officer"}))

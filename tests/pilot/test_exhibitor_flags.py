@@ -14,7 +14,16 @@ from regional.exhibitions.flags import report_show
 from regional.exhibitions.models import Exhibitor, ExhibitorFlag
 from regional.models import AuditEntry, OutboxRow
 from sync.v1 import sync_pb2
-from tests.integration.test_sync_grpc import NOW, Net, channel_for, clock, net, region_db, signer_for  # noqa: F401
+from tests.integration.test_sync_grpc import (  # noqa: F401 - net and verifier_pool are fixtures
+    NOW,
+    Net,
+    channel_for,
+    clock,
+    net,
+    region_db,
+    signer_for,
+    verifier_pool,
+)
 
 BOSS = Actor("wang", frozenset({"supervisor", "officer"}))
 EXHIBITOR = {"name": "深圳南山某食品商行", "booth": "A1-01", "uscc": "91440305MA5DC0QX1L", "pledge_signer": "陈经理"}

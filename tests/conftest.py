@@ -12,6 +12,9 @@ from hypothesis import settings as _hypothesis_settings
 
 from tests.pg import PgServer, PostgresUnavailable, throwaway_server
 
+# `net` (a real national gRPC server, run with and without verifier processes) and `verifier_pool`.
+pytest_plugins = ["tests.net_fixtures"]
+
 _hypothesis_settings.register_profile("hufu", deadline=None)
 _hypothesis_settings.load_profile("hufu")
 

@@ -20,13 +20,10 @@ from tests.integration.test_sync_grpc import (
     channel_for,
     clock,
     lead_record,
-    net,
     region_db,
     signer_for,
-    verifier_pool,
 )
 
-__all__ = ["net", "verifier_pool"]
 USCC = "91440300MA5FXXXX1X"
 
 

@@ -11,9 +11,7 @@ from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus
 from regional import outbox
 from regional.models import ReceivedCase
 from tests.integration.test_casework import _sync
-from tests.integration.test_sync_grpc import NOW, Net, lead_record, net, region_db, signer_for, verifier_pool
-
-__all__ = ["net", "verifier_pool"]
+from tests.integration.test_sync_grpc import NOW, Net, lead_record, region_db, signer_for
 
 
 def _lead(code: str, name: str, phone: str, address: str, listing: str = "x", right: str = "TM-5"):  # type: ignore[no-untyped-def]

@@ -11,9 +11,7 @@ from regional import reasons as reason_codes
 from regional.models import ReceivedCase
 from sync.v1 import sync_pb2
 from tests.integration.test_casework import USCC, _sync
-from tests.integration.test_sync_grpc import NOW, Net, lead_record, net, region_db, signer_for, verifier_pool
-
-__all__ = ["net", "verifier_pool"]
+from tests.integration.test_sync_grpc import NOW, Net, lead_record, region_db, signer_for
 
 CODES = [{"code": "tm.lookalike", "window": "雷碧", "mark": "雪碧", "differ": 1, "detail": "shape"},
          {"code": "tm.cheap", "price": 3, "typical": 17.2}]

@@ -25,14 +25,11 @@ from tests.integration.test_sync_grpc import (
     channel_for,
     clock,
     lead_record,
-    net,
     signer_for,
-    verifier_pool,
 )
 from tests.workflow_data import NOW as DATA_NOW
 from tests.workflow_data import build
 
-__all__ = ["net", "verifier_pool"]
 LI = Actor("li", frozenset({"officer"}))
 WANG = Actor("wang", frozenset({"supervisor", "officer"}))
 CHEN = Actor("chen", frozenset({"supervisor", "officer"}))

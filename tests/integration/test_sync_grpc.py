@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
@@ -15,10 +13,7 @@ import sqlalchemy as sa
 
 from national import cases as national_cases
 from national.feed import project_leads
-from national.grpc_server import build_server
 from national.models import CaseRow, NationalLead, UplinkRecord
-from national.node import MIGRATIONS as NATIONAL_MIGRATIONS
-from national.verifiers import Verifiers
 from regional import outbox, state, sync_agent
 from regional.models import AuditEntry, OutboxRow, ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
@@ -27,49 +22,9 @@ from sync.envelope import make_batch
 from sync.pki import init_ca, issue_region, revoke_region
 from sync.transport import client_channel
 from sync.v1 import sync_pb2, sync_pb2_grpc
+from tests.net_fixtures import NOW, Net, clock
 
-NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
-
-
-def clock() -> dt.datetime:
-    return NOW
-
-
-@dataclass
-class Net:
-    pki: Path
-    target: str
-    national: Database
-    tmp: Path
-
-
-@pytest.fixture(scope="module")
-def verifier_pool() -> Iterator[Verifiers]:
-    """Two real verifier processes (national.verifiers), shared by the servers of this module's tests."""
-    pool = Verifiers(2)
-    pool.warm()
-    yield pool
-    pool.close()
-
-
-@pytest.fixture(params=["checked-in-stream", "checked-in-verifier-processes"])
-def net(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Net]:
-    """A national server; every test runs twice: batches checked in the stream's thread, and in verifier processes."""
-    verifiers = request.getfixturevalue("verifier_pool") if request.param == "checked-in-verifier-processes" else None
-    pki = tmp_path / "pki"
-    init_ca(pki)
-    for code in ("440000", "330000"):
-        issue_region(pki, code)
-    url = sqlite_url(tmp_path / "national.db")
-    run_migrations(url, NATIONAL_MIGRATIONS)
-    db = Database(url)
-    server, port = build_server(db, pki, "127.0.0.1", 0, workers=4, clock=clock, verifiers=verifiers)
-    server.start()
-    try:
-        yield Net(pki=pki, target=f"127.0.0.1:{port}", national=db, tmp=tmp_path)
-    finally:
-        server.stop(grace=None)
-        db.dispose()
+__all__ = ["NOW", "Net", "clock"]
 
 
 def region_db(net: Net, code: str) -> Database:

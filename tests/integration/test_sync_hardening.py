@@ -38,8 +38,6 @@ from tests.integration.test_sync_grpc import (
     signer_for,
     write_leads,
 )
-from tests.integration.test_sync_grpc import net as net  # noqa: F401 - the fixture
-from tests.integration.test_sync_grpc import verifier_pool as verifier_pool  # noqa: F401 - the fixture
 
 OK_OR_REFUSED = {grpc.StatusCode.OK, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION,
                  grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.ABORTED}

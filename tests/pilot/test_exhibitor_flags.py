@@ -14,15 +14,13 @@ from regional.exhibitions.flags import report_show
 from regional.exhibitions.models import Exhibitor, ExhibitorFlag
 from regional.models import AuditEntry, OutboxRow
 from sync.v1 import sync_pb2
-from tests.integration.test_sync_grpc import (  # noqa: F401 - net and verifier_pool are fixtures
+from tests.integration.test_sync_grpc import (
     NOW,
     Net,
     channel_for,
     clock,
-    net,
     region_db,
     signer_for,
-    verifier_pool,
 )
 
 BOSS = Actor("wang", frozenset({"supervisor", "officer"}))

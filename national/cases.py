@@ -541,6 +541,37 @@ def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
     return [values[k:k + size] for k in range(0, len(values), size)]
 
 
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """`conn.execute(table.insert(), rows)` in one DB-API executemany of plain tuples: each value goes through its
+    column type's bind processor, as SQLAlchemy sends it, without building parameters row by row. Rows must name
+    the same columns in the same order; a table with Python-side defaults for columns the rows leave out, or
+    ragged rows, go through SQLAlchemy."""
+    if not rows:
+        return
+    names = list(rows[0])
+    if any(c.name not in names and c.default is not None for c in table.columns) \
+            or any(len(r) != len(names) or list(r) != names for r in rows):
+        conn.execute(table.insert(), list(rows))
+        return
+    dialect = conn.dialect
+    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    conn.exec_driver_sql(sql, [tuple(v if p is None else p(v) for v, p in zip(r.values(), procs, strict=True))
+                               for r in rows])
+
+
+_LEAD_TABLE_COLUMNS = tuple(_LEADS.c[c.key] for c in _LEAD_COLUMNS)
+_CASE_TABLE_COLUMNS = tuple(_CASES.c[c.key] for c in _CASE_COLUMNS)
+
+
+@functools.cache
+def _row_type(names: tuple[str, ...]) -> Any:
+    from collections import namedtuple
+
+    return namedtuple("Row", names)  # noqa: PYI024 - built from column keys at run time
+
+
 @dataclass
 class _Written:
     """What one chunk wrote; merged into the run's result only once its savepoint is released."""
@@ -573,6 +604,24 @@ class _GroupWriter:
             rows.extend(self.session.execute(stmt_of(part)).all())
         return rows
 
+    def _by_ids(self, columns: Sequence[Any], where: Any, ids: Sequence[int]) -> list[Any]:
+        """`select(*columns).where(where.in_(ids))` in one statement whatever the number of ids (a JSON array
+        on SQLite, an array on PostgreSQL), each value through its column type's result processor as
+        SQLAlchemy returns it; rows are named tuples with the columns' keys."""
+        from national.entities import _Sql
+
+        if not ids:
+            return []
+        row_type = _row_type(tuple(c.key for c in columns))
+        dialect = self.session.get_bind().dialect
+        procs = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        table = columns[0].table.name
+        raw = _Sql(self.session).rows_in(f"SELECT {', '.join(c.name for c in columns)} FROM {table} WHERE {{in}}",
+                                         where.name, ids)
+        if not any(procs):
+            return [row_type(*r) for r in raw]
+        return [row_type(*(v if p is None else p(v) for v, p in zip(r, procs, strict=True))) for r in raw]
+
     def write(self, drafts: Sequence[CaseDraft], claimed: set[int]) -> _Written:
         """Write the cases of `drafts` (the caller holds a savepoint); `claimed`: cases other groups took."""
         from national.lifecycle import CaseStatus
@@ -581,8 +630,7 @@ class _GroupWriter:
         lead_ids = [i for d in drafts for i in d.lead_ids]
         # which case each lead is in: enough to tell the groups whose case stands as it is (most of them),
         # whose leads are then never read in full
-        case_of: dict[int, int | None] = dict(self._select(
-            lambda ids: sa.select(NationalLead.id, NationalLead.case_id).where(NationalLead.id.in_(ids)), lead_ids))
+        case_of: dict[int, int | None] = dict(self._by_ids((_LEADS.c.id, _LEADS.c.case_id), _LEADS.c.id, lead_ids))
         if len(case_of) != len(set(lead_ids)):
             raise LookupError(f"{len(set(lead_ids)) - len(case_of)} leads of the groups are gone")
         taken = set(claimed)
@@ -597,11 +645,10 @@ class _GroupWriter:
             if cid is not None:
                 taken.add(cid)
             choice.append(cid)
-        existing = {r.id: r for r in self._select(
-            lambda ids: sa.select(*_CASE_COLUMNS).where(CaseRow.id.in_(ids)), [c for c in choice if c is not None])}
+        existing = {r.id: r for r in self._by_ids(_CASE_TABLE_COLUMNS, _CASES.c.id,
+                                                  [c for c in choice if c is not None])}
         current: dict[int, set[int]] = defaultdict(set)
-        for lead_id, cid in self._select(lambda ids: sa.select(NationalLead.id, NationalLead.case_id)
-                                         .where(NationalLead.case_id.in_(ids)), list(existing)):
+        for lead_id, cid in self._by_ids((_LEADS.c.id, _LEADS.c.case_id), _LEADS.c.case_id, list(existing)):
             current[cid].add(lead_id)
         changed: list[tuple[CaseDraft, int | None]] = []
         for d, cid in zip(drafts, choice, strict=True):
@@ -612,9 +659,8 @@ class _GroupWriter:
                         and (d.entity_id is None or row.entity_id == d.entity_id):
                     continue  # the case stands as it is: nothing to write, nothing to tell the regions
             changed.append((d, cid))
-        members = {r.id: r for r in self._select(
-            lambda ids: sa.select(*_LEAD_COLUMNS).where(NationalLead.id.in_(ids)),
-            [i for d, _cid in changed for i in d.lead_ids])}
+        members = {r.id: r for r in self._by_ids(_LEAD_TABLE_COLUMNS, _LEADS.c.id,
+                                                 [i for d, _cid in changed for i in d.lead_ids])}
         revisions = dict(self._select(lambda uuids: sa.select(DownlinkRow.uuid, sa.func.max(DownlinkRow.revision))
                                       .where(DownlinkRow.uuid.in_(uuids)).group_by(DownlinkRow.uuid),
                                       [existing[cid].uuid for _d, cid in changed if cid is not None]))
@@ -674,10 +720,8 @@ class _GroupWriter:
                 out.created += 1
             else:
                 out.updated += 1
-        if downlink:
-            s.connection().execute(_DOWNLINK.insert(), downlink)
-        if audit:
-            s.connection().execute(_AUDIT.insert(), audit)
+        insert_rows(s.connection(), _DOWNLINK, downlink)
+        insert_rows(s.connection(), _AUDIT, audit)
         return out
 
 

@@ -33,13 +33,14 @@ import argparse
 import datetime as dt
 import json
 import os
+import pickle
 import random
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ class Feed:
     def __init__(self, total: int, seed: int) -> None:
         from national.bench.generate import generate
 
-        self.records = generate(total, seed)
+        self.records: Iterator[tuple[dict[str, str], Any]] = generate(total, seed)
         self.rng = random.Random(seed)
         self.sequence: dict[str, int] = {}
         self.filed = 0
@@ -110,6 +111,24 @@ class Feed:
 
     def _right(self) -> str:
         return f"TM-{min(int(self.rng.paretovariate(1.2)), 5000):04d}"  # a few famous marks, a long tail
+
+    def state(self) -> dict[str, Any]:
+        """What continues this feed exactly: the records not handed out yet, the rights' generator, the counters
+        (kept next to a base, so `--reuse` does not generate the whole world again to skip its stored part)."""
+        rest = [(rec, None) for rec, _entity in self.records]
+        self.records = iter(rest)
+        return {"records": rest, "rng": self.rng.getstate(), "sequence": dict(self.sequence), "filed": self.filed}
+
+    @classmethod
+    def resume(cls, state: dict[str, Any]) -> Feed:
+        """A feed continuing from `state` (see `state`)."""
+        feed = cls.__new__(cls)
+        feed.records = iter(state["records"])
+        feed.rng = random.Random()
+        feed.rng.setstate(state["rng"])
+        feed.sequence = dict(state["sequence"])
+        feed.filed = int(state["filed"])
+        return feed
 
     def leads(self, n: int, now: dt.datetime) -> list[dict[str, Any]]:
         """Rows for the leads table (the stored history)."""
@@ -172,8 +191,65 @@ def _fresh_database(url: str | None, directory: Path, size: int) -> str:
     return db_url
 
 
+def store_leads(db: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert lead rows as `sa.insert(leads)` would store them, with one DB-API executemany
+    (`national.cases.insert_rows`)."""
+    from national.cases import insert_rows
+
+    with db.transaction() as session:
+        insert_rows(session.connection(), _lead_table(), rows)
+
+
+def build_base(url: str, feed: Feed, size: int, now: dt.datetime, bulk: bool = True) -> tuple[Any, float, float, float]:
+    """Store `size` leads of `feed` and let the node start over them (its first cycle resolves them all at once,
+    `entities.rebuild`, and forms every case): the state the measured cycles start from. With `bulk` the leads are
+    written by one executemany per 50,000 (`store_leads`) into a database opened for filling (`_build_pragmas`);
+    without, as before (SQLAlchemy inserts, durable commits) — the same rows either way
+    (tests/integration/test_bench_cases.py). Returns the database, setup seconds, bootstrap wall and CPU seconds."""
+    from national import node
+    from sync.db import Database
+
+    db = Database(url)
+    if bulk:
+        _build_pragmas(db)
+    clock = time.perf_counter()
+    for start in range(0, size, 50_000):
+        rows = feed.leads(min(50_000, size - start), now)
+        if bulk:
+            store_leads(db, rows)
+        else:
+            with db.transaction() as session:
+                session.execute(sa.insert(_lead_table()), rows)
+        _say(f"{size:,}: stored {min(start + 50_000, size):,} leads")
+    setup_s = time.perf_counter() - clock
+    boot_wall, boot_cpu, boot = _timed(lambda: node.form_cases_once(db, limit=10 ** 9))
+    _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s "
+         f"(cpu {boot_cpu:.1f} s), {boot.cases_created:,} cases")
+    return db, setup_s, boot_wall, boot_cpu
+
+
+def _build_pragmas(db: Any) -> None:
+    """Make a SQLite database being filled for a base quick to write: no fsync, a large page cache. The base is
+    state, not what is measured; the measured cycles run on a fresh engine with the node's durable settings."""
+    if not db.url.startswith("sqlite"):
+        return
+
+    @sa.event.listens_for(db.engine, "connect")
+    def _fast(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.execute("PRAGMA cache_size=-262144")  # 256 MB
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+
 def _base_path(directory: Path, size: int, seed: int) -> Path:
     return directory / f"national-{size}-seed{seed}-base.db"
+
+
+def _feed_path(base: Path) -> Path:
+    """Where the feed of a kept base is kept (the leads not filed yet, see `Feed.state`)."""
+    return base.with_suffix(".feed")
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -279,12 +355,17 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                              f"{size:,} (a world of {int(made):,}); this run needs {total - size:,}: use fewer "
                              f"--repeats/--new or make a new base")
         total = int(made) if made is not None else total
-    feed = Feed(total, args.seed)
+    feed_path = _feed_path(base_path) if base_path is not None else None
     boot_wall = boot_cpu = setup_s = 0.0
     try:
         if reused:
             clock = time.perf_counter()
-            feed.skip(size)
+            if feed_path is not None and feed_path.exists():  # the feed as the base left it: nothing to generate
+                with feed_path.open("rb") as f:
+                    feed = Feed.resume(pickle.load(f))
+            else:  # a base kept before the feed was kept with it: generate the world again and skip its stored part
+                feed = Feed(total, args.seed)
+                feed.skip(size)
             with db.read() as session:
                 stored = session.execute(sa.text("SELECT count(*) FROM leads")).scalar_one()
             if stored != size:
@@ -300,23 +381,20 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             setup_s = time.perf_counter() - clock
             _say(f"{size:,}: reused the state kept after an earlier bootstrap ({base_path}) in {setup_s:.1f} s")
         else:
-            clock = time.perf_counter()
-            for start in range(0, size, 50_000):
-                with db.transaction() as session:
-                    session.execute(sa.insert(_lead_table()), feed.leads(min(50_000, size - start), now))
-                _say(f"{size:,}: stored {min(start + 50_000, size):,} leads")
-            setup_s = time.perf_counter() - clock
-            boot_wall, boot_cpu, boot = _timed(lambda: node.form_cases_once(db, limit=10 ** 9))
-            _say(f"{size:,}: bootstrap (bulk resolution of the stored leads) {boot_wall:.1f} s, "
-                 f"{boot.cases_created:,} cases")
+            db.dispose()
+            feed = Feed(total, args.seed)
+            db, setup_s, boot_wall, boot_cpu = build_base(url, feed, size, now)
             if base_path is not None:
                 with db.transaction() as session:  # the world the base was made from (see --reuse)
                     session.execute(sa.text("INSERT INTO node_state (key, value) VALUES (:k, :v)"),
                                     {"k": FEED_KEY, "v": str(total)})
-                db.dispose()
+            db.dispose()
+            if base_path is not None and feed_path is not None:
                 _copy_database(directory / f"national-{size}.db", base_path)
-                db = Database(url)
+                with feed_path.open("wb") as f:
+                    pickle.dump(feed.state(), f, protocol=pickle.HIGHEST_PROTOCOL)
                 _say(f"{size:,}: kept the state after the bootstrap as {base_path} (--reuse starts from it)")
+            db = Database(url)  # the measured cycles: the node's own durable settings
         runs: list[dict[str, Any]] = []
         for k in range(args.repeats):
             with db.transaction() as session:

@@ -605,15 +605,17 @@ class _GroupWriter:
         return rows
 
     def _by_ids(self, columns: Sequence[Any], where: Any, ids: Sequence[int]) -> list[Any]:
-        """`select(*columns).where(where.in_(ids))` in one statement whatever the number of ids (a JSON array
-        on SQLite, an array on PostgreSQL), each value through its column type's result processor as
-        SQLAlchemy returns it; rows are named tuples with the columns' keys."""
+        """`select(*columns).where(where.in_(ids))`; on SQLite in one statement whatever the number of ids (a JSON
+        array), each value through its column type's result processor as SQLAlchemy returns it, rows as named
+        tuples with the columns' keys (no per-row SQLAlchemy overhead)."""
         from national.entities import _Sql
 
         if not ids:
             return []
-        row_type = _row_type(tuple(c.key for c in columns))
         dialect = self.session.get_bind().dialect
+        if dialect.name != "sqlite":  # result processors there depend on the driver's type codes: SQLAlchemy's way
+            return self._select(lambda part: sa.select(*columns).where(where.in_(part)), ids)
+        row_type = _row_type(tuple(c.key for c in columns))
         procs = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         table = columns[0].table.name
         raw = _Sql(self.session).rows_in(f"SELECT {', '.join(c.name for c in columns)} FROM {table} WHERE {{in}}",

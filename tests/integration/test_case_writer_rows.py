@@ -1,0 +1,100 @@
+"""The case writer's bulk statements store and read exactly what SQLAlchemy's own statements do (SQLite file and
+PostgreSQL): `cases.insert_rows` against `conn.execute(table.insert(), rows)`, `_GroupWriter._by_ids` against
+`select(...).where(column.in_(ids))`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from national import cases
+from national import node as national_node
+from national.models import AuditEntry, CaseRow, DownlinkRow, NationalLead
+from sync.db import Database, run_migrations, sqlite_url
+
+NOW = dt.datetime(2026, 12, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    url = sqlite_url(tmp_path / "national.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
+    run_migrations(url, national_node.MIGRATIONS)
+    database = Database(url)
+    yield database
+    database.dispose()
+
+
+def _stored(session: Any, table: sa.Table) -> list[tuple[Any, ...]]:
+    """Every row as the driver returns it (no SQLAlchemy processing), without the id."""
+    names = [c.name for c in table.columns if c.name != "id"]
+    return [tuple(r) for r in session.connection().exec_driver_sql(
+        f"SELECT {', '.join(names)} FROM {table.name} ORDER BY id").fetchall()]
+
+
+ROWS: dict[str, list[dict[str, Any]]] = {
+    "downlink": [{"region": r, "uuid": f"case-{k}", "revision": 1 + k % 3, "kind": "cross_region_case",
+                  "body": bytes([k, 0, 255, 10]) * (k + 1), "created_at": NOW + dt.timedelta(seconds=k)}
+                 for k, r in enumerate(["110000", "440000", "330000", "440000"])],
+    "audit_log": [{"at": NOW, "actor": "worker", "action": "case_formed",
+                   "detail": {"case": "c-1", "right": "TM-0001", "regions": ["110000", "440000"], "leads": 3,
+                              "lead_region": "440000", "note": "线索已并入"}},
+                  {"at": NOW, "actor": "worker", "action": "case_updated", "detail": {}},
+                  {"at": NOW, "actor": "worker", "action": "case_updated", "detail": {"nested": {"a": [1, None]}}}],
+    "leads": [{"uuid": f"lead-{k}", "region": "440000", "listing_id": f"L{k}", "right_number": "TM-1",
+               "type": "trademark", "score": 0.25 * k, "reasons": ["相似商标", k] if k else [],
+               "model_version": "t", "seller_name": "深圳市某某电子有限公司" if k else None,
+               "seller_uscc": None, "seller_phone": "0755-1234567", "seller_address": None,
+               "seller_shop_url": None, "received_at": NOW} for k in range(3)],
+}
+TABLES = {"downlink": DownlinkRow.__table__, "audit_log": AuditEntry.__table__, "leads": NationalLead.__table__}
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_insert_rows_stores_what_sqlalchemy_stores(db: Database, name: str) -> None:
+    table = TABLES[name]
+    stored = []
+    for bulk in (False, True):
+        session = db.sessions()
+        try:
+            conn = session.connection()
+            if bulk:
+                cases.insert_rows(conn, table, ROWS[name])  # type: ignore[arg-type]
+            else:
+                conn.execute(table.insert(), ROWS[name])
+            stored.append(_stored(session, table))  # type: ignore[arg-type]
+        finally:
+            session.rollback()
+            session.close()
+    assert len(stored[0]) == len(ROWS[name])
+    assert stored[1] == stored[0]
+
+
+def test_the_writers_reads_return_what_sqlalchemy_returns(db: Database) -> None:
+    with db.transaction() as s:
+        cases.insert_rows(s.connection(), NationalLead.__table__, ROWS["leads"])  # type: ignore[arg-type]
+        s.execute(sa.insert(CaseRow), [{"uuid": f"u{k}", "key": f"TM-1|phone:{k}", "right_number": "TM-1",
+                                        "right_title": None if k else "商标", "type": "trademark",
+                                        "lead_region": "440000", "regions": ["110000", "440000"][:k + 1],
+                                        "cross_region": True, "status": "formed", "supervised": True,
+                                        "entity_id": k or None, "deadline": NOW, "formed_at": NOW,
+                                        "updated_at": NOW} for k in range(2)])
+    with db.transaction() as s:
+        writer = cases._GroupWriter(s, NOW, 60.0)
+        lead_ids = list(s.scalars(sa.select(NationalLead.id)))
+        case_ids = list(s.scalars(sa.select(CaseRow.id)))
+        checks = [(cases._LEAD_COLUMNS, cases._LEAD_TABLE_COLUMNS, NationalLead.id, lead_ids),
+                  (cases._CASE_COLUMNS, cases._CASE_TABLE_COLUMNS, CaseRow.id, case_ids),
+                  ((NationalLead.id, NationalLead.case_id), (cases._LEADS.c.id, cases._LEADS.c.case_id),
+                   NationalLead.id, lead_ids[:2])]
+        for orm_columns, columns, key, ids in checks:
+            expected = sorted(tuple(r) for r in s.execute(sa.select(*orm_columns).where(key.in_(ids))).all())
+            got = sorted(tuple(r) for r in writer._by_ids(columns, columns[0], ids))
+            assert got == expected and len(got) == len(ids)
+            assert [r._asdict() for r in writer._by_ids(columns, columns[0], ids[:1])] == \
+                [r._asdict() for r in s.execute(sa.select(*orm_columns).where(key.in_(ids[:1]))).all()]
+        assert writer._by_ids(cases._LEAD_TABLE_COLUMNS, cases._LEADS.c.id, []) == []

@@ -507,88 +507,65 @@ class TrademarkDetector:
         # second readings | glyph groups | even chars | odd chars". Each key's postings (mark, kind,
         # position), split by the role of the segment they may match in, live in flat numpy arrays
         # (CSR by key and role), so placing a batch's matches costs numpy passes, not a Python loop
-        # over every posting of a common character pair.
-        ids: dict[str, int] = {}
-        key_of: list[int] = []
-        packed: list[int] = []  # role << 40 | kind << 36 | position << 26 | mark
+        # over every posting of a common character pair. The keys and postings are made in numpy
+        # passes over the marks' flat code points (_cjk_postings); within one key and role the
+        # postings are in the order of the marks, and of the keys within a mark as listed there.
         self._latin_lengths: set[int] = set()
         self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
-        close = _close_lookalikes()
-        strong = _close_lookalikes(round(_BOTH_GLYPH * 100))
-        sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
-        text_r, sound_r, shape_r, skip_r = _TEXT << 40, _SOUND << 40, _SHAPE << 40, _SKIP << 40
-        exact_k, var_k, pair_k = _EXACT << 36, _VAR << 36, _PAIR << 36
-        add_key, add_entry = key_of.append, packed.append
-        for i, mark in enumerate(self._marks):
-            t = mark.text
-            n = len(t)
-            mark.sound, mark.second = sounds[i], seconds[i]
+        sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
+        lengths = self._latin_lengths
+        for mark, sound, second in zip(self._marks, sounds, seconds, strict=True):
+            mark.sound, mark.second = sound, second
             if not mark.cjk:
                 for skeleton, _phonetic in mark.forms:
                     if len(skeleton) >= 4:
-                        self._latin_lengths.add(len(skeleton))
-                continue
-            add_key(ids.setdefault(t, len(ids)))
-            add_entry(text_r | exact_k | i)
-            if n == 1:
-                continue
-            add_key(ids.setdefault(sounds[i], len(ids)))
-            add_entry(sound_r | exact_k | i)
-            if seconds[i] != sounds[i]:  # characters with several readings: read the other way too
-                add_key(ids.setdefault(seconds[i], len(ids)))
-                add_entry(sound_r | exact_k | i)
-            add_key(ids.setdefault(shapes[i], len(ids)))
-            add_entry(shape_r | exact_k | i)
-            if n == 2:
-                a, b = t[0], t[1]
-                for other in close.get(a, ()):
-                    add_key(ids.setdefault(other + b, len(ids)))
-                    add_entry(text_r | var_k | i)
-                for other in close.get(b, ()):
-                    add_key(ids.setdefault(a + other, len(ids)))
-                    add_entry(text_r | var_k | (1 << 26) | i)
-                for x in strong.get(a, ()):  # both characters swapped for close look-alikes (治治 for 洽洽)
-                    for y in strong.get(b, ()):
-                        add_key(ids.setdefault(x + y, len(ids)))
-                        add_entry(text_r | var_k | (2 << 26) | i)
-                continue
-            for j in range(0, n - 1, 2):
-                add_key(ids.setdefault(t[j:j + 2], len(ids)))
-                add_entry(text_r | pair_k | (j << 26) | i)
-            if n % 2:
-                add_key(ids.setdefault(t[n - 2:], len(ids)))
-                add_entry(text_r | pair_k | ((n - 2) << 26) | i)
-            if n == 3:
-                add_key(ids.setdefault(t[0] + t[2], len(ids)))
-                add_entry(skip_r | exact_k | i)
-            # from four characters a title may leave one out: no keys for that (they were 43 % of all
-            # keys); every one-character deletion keeps one of the disjoint pairs intact, so the pair
-            # hits find it (_deleted_from_pairs)
-        self._keys = list(ids)
-        values = np.array(packed, dtype=np.int64)
-        slot = np.array(key_of, dtype=np.int64) * 4 + (values >> 40)  # key and role
-        order = np.argsort(slot, kind="stable")  # postings of one key and role keep their order
-        values = values[order]
-        self._post_ptr = np.searchsorted(slot[order], np.arange(len(self._keys) * 4 + 1, dtype=np.int64))
-        self._post_mark = (values & ((1 << 26) - 1)).astype(np.int64)
-        self._post_kind = ((values >> 36) & 15).astype(np.int8)
-        self._post_position = ((values >> 26) & 1023).astype(np.int64)
-        # every Chinese mark's text, pinyin codes and second readings, flat (character k of mark i at start[i] + k)
-        cjk_texts = [m.text if m.cjk else "" for m in self._marks]
-        self._mark_len = np.fromiter((len(x) for x in cjk_texts), dtype=np.int64, count=len(cjk_texts))
+                        lengths.add(len(skeleton))
+        # every Chinese mark's text, pinyin codes, second readings and glyph groups, flat
+        # (character k of mark i at start[i] + k; other marks have length 0)
+        cjk = [m.cjk for m in self._marks]
+        cjk_texts = [m.text if c else "" for m, c in zip(self._marks, cjk, strict=True)]
+        self._mark_len = np.fromiter(map(len, cjk_texts), dtype=np.int64, count=len(cjk_texts))
         self._mark_start = np.zeros(len(cjk_texts), dtype=np.int64)
         if len(cjk_texts) > 1:
             np.cumsum(self._mark_len[:-1], out=self._mark_start[1:])
         self._mark_chars = _code_points("".join(cjk_texts))
-        self._mark_sound = _code_points("".join(m.sound if m.cjk else "" for m in self._marks))
-        self._mark_second = _code_points("".join(m.second if m.cjk else "" for m in self._marks))
+        self._mark_sound = _code_points("".join(s for s, c in zip(sounds, cjk, strict=True) if c))
+        self._mark_second = _code_points("".join(s for s, c in zip(seconds, cjk, strict=True) if c))
+        mark_shape = _code_points("".join(s for s, c in zip(shapes, cjk, strict=True) if c))
+        two_readings = np.fromiter((c and so != se for so, se, c in zip(sounds, seconds, cjk, strict=True)),
+                                   dtype=np.bool_, count=len(cjk))
+        key_units, key_len, packed = _cjk_postings(self._mark_len, self._mark_start, self._mark_chars,
+                                                   self._mark_sound, self._mark_second, mark_shape, two_readings)
+        # the automaton reads UTF-8: the keys' characters (pinyin codes are 4-byte private-use code points,
+        # Chinese characters 3 bytes) are renumbered densely, the most frequent first (1 or 2 bytes each);
+        # a scanned title goes through the same table, its characters in no key to one filler
+        self._alphabet, self._key_remap = _dense_alphabet(key_units)
+        key_of, first = _key_ids(key_units, key_len)
+        key_start = np.zeros(len(key_len), dtype=np.int64)
+        if len(key_len) > 1:
+            np.cumsum(key_len[:-1], out=key_start[1:])
+        self._keys = _split_units(self._key_remap[key_units[_ranges(key_start[first], key_len[first])]],
+                                  key_len[first])
+        slot = key_of * 4 + (packed >> 40)  # key and role
+        order = np.argsort(slot, kind="stable")  # postings of one key and role keep their order
+        values = packed[order]
+        self._post_ptr = np.searchsorted(slot[order], np.arange(len(self._keys) * 4 + 1, dtype=np.int64))
+        self._post_mark = (values & ((1 << 26) - 1)).astype(np.int64)
+        self._post_kind = ((values >> 36) & 15).astype(np.int8)
+        self._post_position = ((values >> 26) & 1023).astype(np.int64)
         self._latin_sorted = sorted(self._latin_lengths)
         self._latin_keys = _LatinKeys(self._marks)
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
+
+    def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
+        """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
+        units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        remap = self._key_remap
+        return remap[np.minimum(units, len(remap) - 1)].tobytes().decode("utf-32-le"), units
 
     # -- retrieval -----------------------------------------------------------------------
 
@@ -612,8 +589,8 @@ class TrademarkDetector:
         seconds = [p.second if p.second != p.sound else "" for p in prepared]
         blocks = [_SEP.join((p.text, p.sound, second, p.shape, p.text[0::2], p.text[1::2]))
                   for p, second in zip(prepared, seconds, strict=True)]
-        haystack = _END.join(blocks)
-        hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        coded, units = self._coded(_END.join(blocks))
+        hits = self._automaton.find_matches_as_indexes(coded, overlapping=True)
         if not hits:
             return found
         hit = np.array(hits, dtype=np.int64).reshape(-1, 3)
@@ -650,7 +627,6 @@ class TrademarkDetector:
         offset = np.where(skip, 2 * local + segment - 4, np.where(pair, local - position, local))
         length = self._mark_len[mark]
         keep = np.where(skip, offset + 3 <= room, np.where(pair, (offset >= 0) & (offset <= room - length), True))
-        units = np.frombuffer(haystack.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         check = np.flatnonzero(pair & keep)
         if len(check):
             block_start = starts[title[check] * 6]
@@ -1227,6 +1203,171 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _ranges(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """start[r] + 0 .. start[r] + length[r] - 1 for every row r, concatenated."""
+    total = int(length.sum())
+    return np.repeat(start, length) + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(length) - length, length))
+
+
+@functools.cache
+def _lookalike_csr(at_least: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """_close_lookalikes(at_least) as arrays: sorted characters, pointers, their look-alikes in the table's order."""
+    close = sorted((ord(ch), others) for ch, others in _close_lookalikes(at_least).items() if others)
+    chars = np.array([c for c, _ in close], dtype=np.int64)
+    counts = np.array([len(o) for _, o in close], dtype=np.int64)
+    ptr = np.zeros(len(close) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    flat = np.array([ord(x) for _, others in close for x in others], dtype=np.uint32)
+    return chars, ptr, flat
+
+
+def _lookalikes_of(units: npt.NDArray[np.uint32], at_least: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(where each character's look-alikes start in the CSR's flat array, how many it has)."""
+    chars, ptr, _flat = _lookalike_csr(at_least)
+    if not len(chars):
+        return np.zeros(len(units), dtype=np.int64), np.zeros(len(units), dtype=np.int64)
+    at = np.minimum(np.searchsorted(chars, units), len(chars) - 1)
+    has = chars[at] == units
+    return ptr[at], np.where(has, ptr[at + 1] - ptr[at], 0)
+
+
+def _cjk_postings(n: npt.NDArray[np.int64], start: npt.NDArray[np.int64], chars: npt.NDArray[np.uint32],
+                  sound: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32], shape: npt.NDArray[np.uint32],
+                  two_readings: npt.NDArray[np.bool_]
+                  ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every retrieval key of the Chinese marks with its posting, in numpy passes (no loop over marks).
+
+    Mark i (of n[i] characters at start[i] in the flat code-point arrays; n = 0: not a Chinese
+    mark) has, in this order: its text; from two characters its pinyin codes, its second readings
+    (when they differ) and its glyph groups; a two-character mark each variant with its first,
+    then its second character replaced by a close look-alike, then both by strong look-alikes;
+    a longer mark its disjoint character pairs, the last pair of an odd length, and the outer
+    pair of a three-character mark. Returns the keys' code points (concatenated), their lengths,
+    and each posting packed as role << 40 | kind << 36 | position << 26 | mark, sorted by mark and
+    then by that order.
+    """
+    parts: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64], int,
+                      npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []  # units, lengths, mark, step, sub, packed
+
+    def add(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64], mark: npt.NDArray[np.int64], step: int,
+            sub: npt.NDArray[np.int64], role: int, kind: int, position: npt.NDArray[np.int64] | int) -> None:
+        packed = (role << 40) | (kind << 36) | (np.asarray(position, dtype=np.int64) << 26) | mark
+        parts.append((units, lengths, mark, step, sub, np.broadcast_to(packed, mark.shape).astype(np.int64)))
+
+    def whole(source: npt.NDArray[np.uint32], rows: npt.NDArray[np.int64], step: int, role: int) -> None:
+        add(source[_ranges(start[rows], n[rows])], n[rows], rows, step, np.zeros(len(rows), dtype=np.int64),
+            role, _EXACT, 0)
+
+    def two(first: npt.NDArray[np.uint32], then: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.uint32],
+                                                                                 npt.NDArray[np.int64]]:
+        return np.stack((first, then), axis=1).ravel(), np.full(len(first), 2, dtype=np.int64)
+
+    marks = np.flatnonzero(n > 0)
+    longer = marks[n[marks] >= 2]
+    whole(chars, marks, 0, _TEXT)
+    whole(sound, longer, 1, _SOUND)
+    whole(second, longer[two_readings[longer]], 2, _SOUND)
+    whole(shape, longer, 3, _SHAPE)
+    # two characters: look-alike variants
+    pairs = marks[n[marks] == 2]
+    a, b = chars[start[pairs]], chars[start[pairs] + 1]
+    flat = _lookalike_csr(_RETRIEVE_GLYPH)[2]
+    for step, (replaced, kept, first) in enumerate(((a, b, True), (b, a, False))):
+        at, count = _lookalikes_of(replaced, _RETRIEVE_GLYPH)
+        rows = np.flatnonzero(count)
+        k = _ranges(np.zeros(len(rows), dtype=np.int64), count[rows])
+        row = np.repeat(rows, count[rows])
+        other = flat[at[row] + k]
+        units, lengths = two(other, kept[row]) if first else two(kept[row], other)
+        add(units, lengths, pairs[row], 4 + step, k, _TEXT, _VAR, 0 if first else 1)
+    strong_flat = _lookalike_csr(round(_BOTH_GLYPH * 100))[2]
+    at_a, count_a = _lookalikes_of(a, round(_BOTH_GLYPH * 100))
+    at_b, count_b = _lookalikes_of(b, round(_BOTH_GLYPH * 100))
+    both = count_a * count_b
+    rows = np.flatnonzero(both)
+    k = _ranges(np.zeros(len(rows), dtype=np.int64), both[rows])
+    row = np.repeat(rows, both[rows])
+    units, lengths = two(strong_flat[at_a[row] + k // count_b[row]], strong_flat[at_b[row] + k % count_b[row]])
+    add(units, lengths, pairs[row], 6, k, _TEXT, _VAR, 2)
+    # three characters and more: disjoint pairs (the last one again from the end for an odd length)
+    many = marks[n[marks] >= 3]
+    half = n[many] // 2
+    row = np.repeat(many, half)
+    j = 2 * _ranges(np.zeros(len(many), dtype=np.int64), half)
+    units, lengths = two(chars[start[row] + j], chars[start[row] + j + 1])
+    add(units, lengths, row, 7, j, _TEXT, _PAIR, j)
+    odd = many[n[many] % 2 == 1]
+    units, lengths = two(chars[start[odd] + n[odd] - 2], chars[start[odd] + n[odd] - 1])
+    add(units, lengths, odd, 8, np.zeros(len(odd), dtype=np.int64), _TEXT, _PAIR, n[odd] - 2)
+    three = many[n[many] == 3]
+    units, lengths = two(chars[start[three]], chars[start[three] + 2])
+    add(units, lengths, three, 9, np.zeros(len(three), dtype=np.int64), _SKIP, _EXACT, 0)
+    key_units = np.concatenate([p[0] for p in parts]).astype(np.uint32)
+    key_len = np.concatenate([p[1] for p in parts])
+    mark = np.concatenate([p[2] for p in parts])
+    step_of = np.concatenate([np.full(len(p[2]), p[3], dtype=np.int64) for p in parts])
+    sub = np.concatenate([p[4] for p in parts])
+    packed = np.concatenate([p[5] for p in parts])
+    order = np.lexsort((sub, step_of, mark))
+    key_start = np.zeros(len(key_len), dtype=np.int64)
+    if len(key_len) > 1:
+        np.cumsum(key_len[:-1], out=key_start[1:])
+    return key_units[_ranges(key_start[order], key_len[order])], key_len[order], packed[order]
+
+
+def _key_ids(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]
+             ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(the id of each string, the first string of each id) of strings given as concatenated code points:
+    equal strings get one id. Strings are told apart by a 64-bit polynomial hash, then every string is
+    compared with its id's first one (a collision falls back to a dict of the strings themselves)."""
+    if not len(lengths):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    position = np.arange(len(units), dtype=np.int64) - np.repeat(starts, lengths)
+    cumulative = np.zeros(len(units) + 1, dtype=np.uint64)
+    np.cumsum(units.astype(np.uint64) * _powers(int(lengths.max()) + 1)[position], dtype=np.uint64,
+              out=cumulative[1:])
+    hashes = (cumulative[starts + lengths] - cumulative[starts]) ^ lengths.astype(np.uint64)
+    _unique, first, ids = np.unique(hashes, return_index=True, return_inverse=True)
+    ids = ids.reshape(-1).astype(np.int64)
+    same = first[ids]
+    if np.array_equal(lengths, lengths[same]) and np.array_equal(units, units[_ranges(starts[same], lengths)]):
+        return ids, first
+    strings = _split_units(units, lengths)  # a hash collision (never seen): exact ids from the strings
+    known: dict[str, int] = {}
+    exact = np.fromiter((known.setdefault(k, len(known)) for k in strings), dtype=np.int64, count=len(strings))
+    firsts = np.zeros(len(known), dtype=np.int64)
+    firsts[exact[::-1]] = np.arange(len(exact) - 1, -1, -1)
+    return exact, firsts
+
+
+def _dense_codes(count: int) -> npt.NDArray[np.uint32]:
+    """`count` code points from 3 upwards, the surrogates skipped (0 separates keys, 1 is the filler)."""
+    codes = np.arange(3, 3 + count + 0x800, dtype=np.uint32)
+    return codes[(codes < 0xD800) | (codes > 0xDFFF)][:count]
+
+
+def _dense_alphabet(units: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """(the keys' distinct code points, most frequent first; code point -> dense code, anything else -> 1)."""
+    distinct, counts = np.unique(units, return_counts=True)
+    alphabet = distinct[np.argsort(-counts, kind="stable")]
+    remap = np.ones(int(distinct[-1]) + 2 if len(distinct) else 1, dtype=np.uint32)
+    remap[alphabet] = _dense_codes(len(alphabet))
+    return alphabet, remap
+
+
+def _split_units(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]) -> list[str]:
+    """The strings of consecutive code points `units`, `lengths[i]` for string i (no code point may be 0)."""
+    if not len(lengths):
+        return []
+    out = np.zeros(len(units) + len(lengths), dtype=np.uint32)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    out[_ranges(starts, lengths)] = units
+    return out[:-1].tobytes().decode("utf-32-le").split("\x00")
 
 
 @functools.cache

@@ -1,0 +1,168 @@
+"""The trademark index built in numpy passes against the straightforward one: the first-written loop over
+the marks (every key of every Chinese mark, one dict insertion per posting), compared key by key and
+role by role, postings in order; the automaton over renumbered characters against one over the keys
+as they are; the hashed key ids against a dict of the strings."""
+
+from __future__ import annotations
+
+import ahocorasick_rs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regional.detection import normalize as nz
+from regional.detection import trademark as tm
+from regional.detection.scoring import load_model
+from regional.domain import Listing, Right, RightKind, Seller
+
+# characters with close and strong look-alikes, with two readings, homophones of each other, and plain ones
+_CHARS = "洽治冶沽拾己已巳日曰目自白百王玉主行长乐重还大太犬天夫人入八力刀一二康师傅华为的美"
+_MODEL = None
+
+
+def _detector(texts: list[str]) -> tm.TrademarkDetector:
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = load_model(tm.MODEL_NAME)
+    rights = [Right(RightKind.TRADEMARK, f"TM-{k}", t, "某某公司", "registered", (25,)) for k, t in enumerate(texts)]
+    return tm.TrademarkDetector(rights, model=_MODEL)
+
+
+def _straightforward(detector: tm.TrademarkDetector) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
+    """(key, role) -> [(kind, position, mark), ...] made one posting at a time, as the index was first written."""
+    close = tm._close_lookalikes()
+    strong = tm._close_lookalikes(round(tm._BOTH_GLYPH * 100))
+    out: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+
+    def add(key: str, role: int, kind: int, position: int, i: int) -> None:
+        out.setdefault((key, role), []).append((kind, position, i))
+
+    for i, mark in enumerate(detector._marks):
+        t, n = mark.text, len(mark.text)
+        if not mark.cjk:
+            continue
+        add(t, tm._TEXT, tm._EXACT, 0, i)
+        if n == 1:
+            continue
+        add(nz.sound_string(t), tm._SOUND, tm._EXACT, 0, i)
+        if nz.sound_string_second(t) != nz.sound_string(t):
+            add(nz.sound_string_second(t), tm._SOUND, tm._EXACT, 0, i)
+        add(nz.shape_string(t), tm._SHAPE, tm._EXACT, 0, i)
+        if n == 2:
+            a, b = t[0], t[1]
+            for other in close.get(a, ()):
+                add(other + b, tm._TEXT, tm._VAR, 0, i)
+            for other in close.get(b, ()):
+                add(a + other, tm._TEXT, tm._VAR, 1, i)
+            for x in strong.get(a, ()):
+                for y in strong.get(b, ()):
+                    add(x + y, tm._TEXT, tm._VAR, 2, i)
+            continue
+        for j in range(0, n - 1, 2):
+            add(t[j:j + 2], tm._TEXT, tm._PAIR, j, i)
+        if n % 2:
+            add(t[n - 2:], tm._TEXT, tm._PAIR, n - 2, i)
+        if n == 3:
+            add(t[0] + t[2], tm._SKIP, tm._EXACT, 0, i)
+    return out
+
+
+def _built(detector: tm.TrademarkDetector) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
+    """The detector's postings, keyed by each key written back in the characters it was made of."""
+    back = {int(c): chr(int(u)) for c, u in zip(tm._dense_codes(len(detector._alphabet)), detector._alphabet,
+                                                 strict=True)}
+    out: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+    for k, key in enumerate(detector._keys):
+        original = "".join(back[ord(c)] for c in key)
+        for role in range(4):
+            lo, hi = detector._post_ptr[k * 4 + role], detector._post_ptr[k * 4 + role + 1]
+            if hi > lo:
+                assert (original, role) not in out  # one key, one id
+                out[(original, role)] = [(int(detector._post_kind[e]), int(detector._post_position[e]),
+                                          int(detector._post_mark[e])) for e in range(lo, hi)]
+    return out
+
+
+_MARK = st.text(alphabet=_CHARS, min_size=1, max_size=7)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_MARK, min_size=1, max_size=30, unique=True),
+       st.lists(st.text(alphabet="NIKEnike", min_size=2, max_size=6), max_size=4))
+def test_postings_equal_the_straightforward_loop(texts: list[str], latin: list[str]) -> None:
+    detector = _detector(texts + latin)
+    assert _built(detector) == _straightforward(detector)
+
+
+def test_postings_of_a_generated_registry_equal_the_straightforward_loop() -> None:
+    from regional.bench.world import WorldSize, build_world
+
+    world = build_world(WorldSize(marks=3000, patents=0, designs=0, listings=0), seed=7)
+    detector = tm.TrademarkDetector(world.rights, world.licences)
+    assert _built(detector) == _straightforward(detector)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_MARK, min_size=1, max_size=20, unique=True), st.lists(st.text(alphabet=_CHARS + "ab 1\x01\x02é", max_size=12),
+                                                                     min_size=1, max_size=10))
+def test_the_renumbered_automaton_finds_what_the_plain_one_finds(texts: list[str], titles: list[str]) -> None:
+    detector = _detector(texts)
+    back = {int(c): chr(int(u)) for c, u in zip(tm._dense_codes(len(detector._alphabet)), detector._alphabet,
+                                                 strict=True)}
+    plain = ahocorasick_rs.AhoCorasick(["".join(back[ord(c)] for c in k) for k in detector._keys])
+    haystack = "\x02".join(t + "\x01" + nz.sound_string(t) + "\x01" + nz.shape_string(t) for t in titles)
+    coded, units = detector._coded(haystack)
+    assert len(coded) == len(haystack) and units.tolist() == [ord(c) for c in haystack]
+    assert (detector._automaton.find_matches_as_indexes(coded, overlapping=True)
+            == plain.find_matches_as_indexes(haystack, overlapping=True))
+
+
+def _dict_ids(strings: list[str]) -> list[int]:
+    known: dict[str, int] = {}
+    return [known.setdefault(s, len(known)) for s in strings]
+
+
+def _ids_of(strings: list[str]) -> tuple[list[int], list[int]]:
+    units = np.array([ord(c) for s in strings for c in s], dtype=np.uint32)
+    ids, first = tm._key_ids(units, np.array([len(s) for s in strings], dtype=np.int64))
+    return ids.tolist(), first.tolist()
+
+
+def _same_partition(ids: list[int], first: list[int], strings: list[str]) -> None:
+    reference = _dict_ids(strings)
+    # the same partition: equal ids exactly for equal strings
+    assert len(set(ids)) == len(set(reference)) == len(first) == len(set(zip(ids, reference, strict=True)))
+    for k, i in enumerate(first):
+        assert ids[i] == k and strings.index(strings[i]) == i  # the first string of each id
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab康\U000f0001", min_size=1, max_size=5), max_size=40))
+def test_key_ids_are_the_strings_equality(strings: list[str]) -> None:
+    ids, first = _ids_of(strings)
+    _same_partition(ids, first, strings)
+
+
+def test_a_hash_collision_falls_back_to_the_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every character weighted 0: all strings of one length hash alike
+    monkeypatch.setattr(tm, "_powers", lambda n: np.zeros(max(n, 1024), dtype=np.uint64))
+    strings = ["ab", "ba", "ab", "康", "a", "b", "ba", "abc"]
+    ids, first = _ids_of(strings)
+    _same_partition(ids, first, strings)
+    assert ids == [0, 1, 0, 2, 3, 4, 1, 5]
+
+
+def test_dense_codes_skip_the_surrogates() -> None:
+    codes = tm._dense_codes(60000)
+    assert len(codes) == 60000 and codes[0] == 3 and len(set(codes.tolist())) == 60000
+    assert not ((codes >= 0xD800) & (codes <= 0xDFFF)).any()
+
+
+def test_detection_with_a_renumbered_alphabet_still_finds_marks() -> None:
+    detector = _detector(["洽洽", "康师傅", "华为手机"])
+    listings = [Listing(id=str(k), title=t, seller=Seller(name="某店"))
+                for k, t in enumerate(["治治瓜子 特价", "康帅傅方便面", "华为 手机壳", "无关商品"])]
+    found = [sorted({(i, o) for i, o, _d in c}) for c in detector._cjk_candidates_all(detector._prepare_all(listings))]
+    texts = [{detector._marks[i].text for i, _o in c} for c in found]
+    assert texts == [{"洽洽"}, {"康师傅"}, {"华为手机"}, set()]

@@ -407,14 +407,24 @@ def latin_skeleton(s: str) -> str:
 
 def latin_phonetic(skeleton: str) -> str:
     """A sound-alike key of a skeleton: ph->f, c/q->k (c before e/y -> s), z->s, doubled letters once."""
-    s = skeleton
-    for seq, repl in _PHONETIC_MULTI:
-        if seq in s:
-            s = s.replace(seq, repl)
-    s = _DOUBLED.sub(r"\1", s.translate(_PHONETIC_SINGLE))
+    s = _phonetic_letters(skeleton)
     if len(s) > 3 and s[-1] == "e":  # a silent final e (Nestle / Nestl)
         s = s[:-1]
     return s
+
+
+def _phonetic_letters(s: str) -> str:
+    for seq, repl in _PHONETIC_MULTI:
+        if seq in s:
+            s = s.replace(seq, repl)
+    return _DOUBLED.sub(r"\1", s.translate(_PHONETIC_SINGLE))
+
+
+def latin_phonetic_joined(skeletons: str) -> str:
+    """latin_phonetic() of each non-empty part of `skeletons` joined by "\\x00" (no pattern holds it; the
+    letters of one part are never doubled with the next's), the parts joined the same way."""
+    return "\x00".join(s[:-1] if len(s) > 3 and s[-1] == "e" else s
+                        for s in _phonetic_letters(skeletons).split("\x00"))
 
 
 # -- pinyin ------------------------------------------------------------------------------

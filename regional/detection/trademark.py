@@ -98,7 +98,8 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "tm.cheap": ("price", "typical"),
 }
 
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF))
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
 # Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
@@ -255,6 +256,22 @@ def _has_latin(texts: Sequence[str]) -> list[bool]:
         np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))[:-1], out=starts[1:])
     found = np.zeros(len(texts), dtype=np.bool_)
     found[np.searchsorted(starts, np.flatnonzero(_LATIN_UNITS[np.minimum(units, 0x500)]), side="right") - 1] = True
+    return found.tolist()
+
+
+def _has_cjk(texts: Sequence[str]) -> list[bool]:
+    """For each text, whether _CJK finds a character in it (one numpy pass over the batch)."""
+    if not texts:
+        return []
+    units = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))[:-1], out=starts[1:])
+    hit = np.zeros(len(units), dtype=np.bool_)
+    for lo, hi in _CJK_RANGES:
+        hit |= (units >= lo) & (units <= hi)
+    found = np.zeros(len(texts), dtype=np.bool_)
+    found[np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1] = True
     return found.tolist()
 
 
@@ -467,38 +484,50 @@ class TrademarkDetector:
         self.threshold = threshold if threshold is not None else (config or DetectionConfig()).threshold(
             MODEL_NAME, self.model.threshold)
         self.as_of = as_of
+        with _no_gc():  # ~10^5 objects that all stay alive: no collection walks them again and again
+            self._index_registry(rights, licences, as_of)
+
+    def _index_registry(self, rights: Sequence[Right], licences: Sequence[Licence], as_of: dt.date | None) -> None:
+        """The registry's live marks (one per normalised text, in order of first appearance), their rights,
+        licensees and owners, then the retrieval index. The marks' texts are normalised, told Chinese or
+        Latin, and their Latin forms made a whole registry at a time."""
         self._marks: list[_Mark] = []
         by_text: dict[str, _Mark] = {}
         live = [r for r in rights if r.kind == RightKind.TRADEMARK and r.status.casefold() not in _DEAD_STATUSES
                 and not (as_of and r.valid_until and r.valid_until < as_of)]
         compacts = [n.replace(" ", "") for n in nz.normalize_batch([r.title[:MAX_TITLE] for r in live])]
+        texts = [t for t in dict.fromkeys(compacts) if t]
+        cjk_of = dict(zip(texts, _has_cjk(texts), strict=True))
+        latin = [t for t in texts if not cjk_of[t]]
+        forms_of = dict(zip(latin, _latin_forms_all(latin), strict=True))
+        marks = self._marks
         for right, text in zip(live, compacts, strict=True):
             if not text:
                 continue
             mark = by_text.get(text)
             if mark is None:
-                cjk = _CJK.search(text) is not None
-                forms = () if cjk else _latin_forms(text)
+                cjk = cjk_of[text]
+                forms = () if cjk else forms_of[text]
                 skeleton, phonetic = forms[0] if forms else ("", "")
-                mark = _Mark(text, right.title.strip(), cjk, skeleton, phonetic, forms)
-                by_text[text] = mark
-                self._marks.append(mark)
+                mark = by_text[text] = _Mark(text, right.title.strip(), cjk, skeleton, phonetic, forms)
+                marks.append(mark)
             mark.rights.append(right)
-            mark.well_known = mark.well_known or bool(getattr(right, "well_known", False))
+            if getattr(right, "well_known", False):
+                mark.well_known = True
         self._by_text = by_text
         self._owners: dict[str, set[str]] = defaultdict(set)
         self._licensees: dict[str, set[str]] = defaultdict(set)
-        for lic in licences:
-            if as_of and ((lic.valid_from and lic.valid_from > as_of) or (lic.valid_until and lic.valid_until < as_of)):
-                continue
-            self._licensees[lic.right].add("n:" + nz.compact(lic.licensee))
+        current = [lic for lic in licences if not (as_of and ((lic.valid_from and lic.valid_from > as_of)
+                                                               or (lic.valid_until and lic.valid_until < as_of)))]
+        names = nz.normalize_batch([lic.licensee for lic in current])  # nz.compact() of each, with its spaces
+        for lic, name in zip(current, names, strict=True):
+            self._licensees[lic.right].add("n:" + name.replace(" ", ""))
             if lic.licensee_uscc:
                 self._licensees[lic.right].add("u:" + lic.licensee_uscc.strip().upper())
-        owned = [r for m in self._marks for r in m.rights]
+        owned = [r for m in marks for r in m.rights]
         self._owner_key = {r.number: n.replace(" ", "")
                            for r, n in zip(owned, nz.normalize_batch([r.owner[:300] for r in owned]), strict=True)}
-        with _no_gc():
-            self._build_index()
+        self._build_index()
 
     # -- index -------------------------------------------------------------------------
 
@@ -1425,6 +1454,19 @@ def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
         forms.append((folded, nz.latin_phonetic(folded)))
     return tuple(forms)
 
+
+
+def _latin_forms_all(texts: Sequence[str]) -> list[tuple[tuple[str, str], ...]]:
+    """_latin_forms() of every text, the replacements and tables applied to the whole batch joined at once."""
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return [_latin_forms(t) for t in texts]
+    plain = nz.latin_skeleton_single(joined)
+    folded = nz.latin_skeleton_of(joined)
+    parts = [x.split("\x00") for x in (plain, folded, nz.latin_phonetic_joined(plain), nz.latin_phonetic_joined(folded))]
+    if any(len(x) != len(texts) for x in parts) or "" in parts[0] or "" in parts[1]:
+        return [_latin_forms(t) for t in texts]
+    return [((p, pp),) if f == p else ((p, pp), (f, fp)) for p, f, pp, fp in zip(*parts, strict=True)]
 
 _LOOSE = nz._table({"d": "b", "p": "b", "q": "b", "m": "n", "h": "n", "v": "u", "c": "o", "e": "o",
                         "f": "t", "j": "l"})

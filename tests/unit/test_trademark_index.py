@@ -166,3 +166,35 @@ def test_detection_with_a_renumbered_alphabet_still_finds_marks() -> None:
     found = [sorted({(i, o) for i, o, _d in c}) for c in detector._cjk_candidates_all(detector._prepare_all(listings))]
     texts = [{detector._marks[i].text for i, _o in c} for c in found]
     assert texts == [{"洽洽"}, {"康师傅"}, {"华为手机"}, set()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="rnvwclphsckqzxeyoaij0Іοα", min_size=1, max_size=10), max_size=25))
+def test_latin_forms_of_a_batch_equal_one_text_at_a_time(texts: list[str]) -> None:
+    assert tm._latin_forms_all(texts) == [tm._latin_forms(t) for t in texts]
+    joined = "\x00".join(texts)
+    assert not texts or nz.latin_phonetic_joined(joined).split("\x00") == [nz.latin_phonetic(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="a1 康\u3400\u4dbf\u4dc0\u9fff\ua000\uf900\ufaff\ufb00\U00020000\U0002ebef\U0002ebf0",
+                        max_size=6), max_size=12))
+def test_chinese_marks_are_told_in_one_pass(texts: list[str]) -> None:
+    assert tm._has_cjk(texts) == [tm._CJK.search(t) is not None for t in texts]
+
+
+def test_licensees_and_owners_are_keyed_as_compact_names() -> None:
+    from regional.domain import Licence
+
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "頂新 （天津）食品", "registered", (30,)),
+              Right(RightKind.TRADEMARK, "TM-2", "NIKE", "Nike, Inc.", "registered", (25,)),
+              Right(RightKind.TRADEMARK, "TM-3", " ", "nobody", "registered", (25,))]
+    licences = [Licence("TM-1", "Ｋａｎｇ Shi  Fu 食品 有限公司"), Licence("TM-1", "某 某", "91310000ab12 "),
+                Licence("TM-2", "耐克（中国）")]
+    detector = tm.TrademarkDetector(rights, licences, model=load_model(tm.MODEL_NAME))
+    assert detector._licensees == {"TM-1": {"n:" + nz.compact("Ｋａｎｇ Shi  Fu 食品 有限公司"), "n:" + nz.compact("某 某"),
+                                            "u:91310000AB12"},
+                                   "TM-2": {"n:" + nz.compact("耐克（中国）")}}
+    assert detector._owner_key == {"TM-1": nz.compact("頂新 （天津）食品"), "TM-2": nz.compact("Nike, Inc.")}
+    assert [(m.text, m.cjk, m.forms) for m in detector._marks] == [("康师傅", True, ()),
+                                                                   ("nike", False, tm._latin_forms("nike"))]

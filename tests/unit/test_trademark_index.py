@@ -68,6 +68,22 @@ def _straightforward(detector: tm.TrademarkDetector) -> dict[tuple[str, int], li
     return out
 
 
+def _expected(detector: tm.TrademarkDetector) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
+    """_straightforward() less the texts of two or more characters that are the key of nothing else: those are
+    found through their glyph-group keys (marked in _text_from_shape)."""
+    out = _straightforward(detector)
+    roles: dict[str, int] = {}
+    for key, _role in out:
+        roles[key] = roles.get(key, 0) + 1
+    dropped = set()
+    for (key, role), posts in list(out.items()):
+        if role == tm._TEXT and len(key) >= 2 and roles[key] == 1 and len(posts) == 1 and posts[0][:2] == (tm._EXACT, 0):
+            del out[(key, role)]
+            dropped.add(posts[0][2])
+    assert dropped == set(np.flatnonzero(detector._text_from_shape).tolist())
+    return out
+
+
 def _built(detector: tm.TrademarkDetector) -> dict[tuple[str, int], list[tuple[int, int, int]]]:
     """The detector's postings, keyed by each key written back in the characters it was made of."""
     back = {int(c): chr(int(u)) for c, u in zip(tm._dense_codes(len(detector._alphabet)), detector._alphabet,
@@ -92,7 +108,7 @@ _MARK = st.text(alphabet=_CHARS, min_size=1, max_size=7)
        st.lists(st.text(alphabet="NIKEnike", min_size=2, max_size=6), max_size=4))
 def test_postings_equal_the_straightforward_loop(texts: list[str], latin: list[str]) -> None:
     detector = _detector(texts + latin)
-    assert _built(detector) == _straightforward(detector)
+    assert _built(detector) == _expected(detector)
 
 
 def test_postings_of_a_generated_registry_equal_the_straightforward_loop() -> None:
@@ -100,7 +116,8 @@ def test_postings_of_a_generated_registry_equal_the_straightforward_loop() -> No
 
     world = build_world(WorldSize(marks=3000, patents=0, designs=0, listings=0), seed=7)
     detector = tm.TrademarkDetector(world.rights, world.licences)
-    assert _built(detector) == _straightforward(detector)
+    assert _built(detector) == _expected(detector)
+    assert detector._text_from_shape.sum() > 0.5 * sum(m.cjk and len(m.text) >= 2 for m in detector._marks)
 
 
 @settings(max_examples=120, deadline=None)
@@ -198,3 +215,29 @@ def test_licensees_and_owners_are_keyed_as_compact_names() -> None:
     assert detector._owner_key == {"TM-1": nz.compact("頂新 （天津）食品"), "TM-2": nz.compact("Nike, Inc.")}
     assert [(m.text, m.cjk, m.forms) for m in detector._marks] == [("康师傅", True, ()),
                                                                    ("nike", False, tm._latin_forms("nike"))]
+
+
+def _ordered_candidates(detector: tm.TrademarkDetector, listings: list[Listing]) -> list[list[tuple[int, int, int]]]:
+    return [list(c) for c in detector._cjk_candidates_all(detector._prepare_all(listings))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet=_CHARS, min_size=2, max_size=6), min_size=1, max_size=15, unique=True),
+       st.lists(st.text(alphabet=_CHARS + " ", max_size=14), min_size=1, max_size=8), st.data())
+def test_texts_found_through_glyph_groups_equal_texts_keyed(texts: list[str], titles: list[str],
+                                                            data: st.DataObject) -> None:
+    """Candidates, in order (the order breaks ties between equal matches), with the marks' texts left out of
+    the automaton equal those with every text a key of its own."""
+    fast = _detector(texts)
+    tm._TEXT_FROM_SHAPE = False
+    try:
+        keyed = _detector(texts)
+    finally:
+        tm._TEXT_FROM_SHAPE = True
+    assert not keyed._text_from_shape.any()  # (a text that is also its glyph groups stays a key: 主主)
+    # titles holding the marks themselves, twice, next to each other and inside other marks
+    for t in texts:
+        other = data.draw(st.sampled_from(texts))
+        titles += [t, t + t, other + t + other[::-1], t[::-1] + " " + t]
+    listings = [Listing(id=str(k), title=t, seller=Seller(name="某店")) for k, t in enumerate(titles)]
+    assert _ordered_candidates(fast, listings) == _ordered_candidates(keyed, listings)

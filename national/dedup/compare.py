@@ -15,7 +15,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from national.dedup.config import FieldKind, FieldSpec, LinkConfig
-from national.dedup.normalize import forms_compatible, places_compatible, trades_compatible
+from national.dedup.normalize import (
+    forms_compatible,
+    one_slip,
+    places_compatible,
+    trades_compatible,
+    written_tail,
+)
 from national.dedup.table import Column, Table
 from regional.identifiers import USCC_CHARSET
 
@@ -174,6 +180,10 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
             k = np.flatnonzero(near_brand & ~similar)
             similar[k] |= similarity(brand, ba[rest][k], bb[rest][k], "indel") >= threshold
         out[rest] = np.where(similar, 3, 2)
+        slipped = np.flatnonzero(~similar)
+        if len(slipped):  # one typing slip anywhere in the written name, form included (久明尚行, 顺商辉行)
+            slipped = slipped[_one_slip(table.column(spec.name, "full"), core, i[rest][slipped], j[rest][slipped])]
+            out[rest[slipped]] = 3
     same = np.flatnonzero(same_brand)
     if len(same):
         ta, tb = trade.ids[i[same]], trade.ids[j[same]]
@@ -260,6 +270,36 @@ def _may_reach(column: Column, a: IntArray, b: IntArray, threshold: float) -> np
     shared = np.bitwise_count(masks[a] & masks[b]).astype(np.int64) + np.minimum(repeats[a], repeats[b])
     total = lengths[a] + lengths[b]
     return 2 * np.minimum(shared, np.minimum(lengths[a], lengths[b])) >= threshold * total - 1e-9
+
+
+def _one_slip(full: Column, core: Column, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair (records i[k], j[k] whose names are not alike): is one written name the other with one typing
+    slip (`normalize.one_slip`, places off)? Only pairs whose cores share all characters of the shorter core but
+    one are looked at (a slip leaves the shorter core's characters in the other name), so random pairs cost
+    little; the written tails are worked out once per distinct name, when first needed."""
+    out = np.zeros(len(i), dtype=bool)
+    ca, cb = core.ids[i], core.ids[j]
+    masks, lengths, repeats = _char_masks(core)
+    ca0, cb0 = np.maximum(ca, 0), np.maximum(cb, 0)
+    shared = np.bitwise_count(masks[ca0] & masks[cb0]).astype(np.int64) + np.minimum(repeats[ca0], repeats[cb0])
+    fa, fb = full.ids[i], full.ids[j]
+    look = np.flatnonzero((ca >= 0) & (cb >= 0) & (fa >= 0) & (fb >= 0) & (fa != fb)
+                          & (shared >= np.minimum(lengths[ca0], lengths[cb0]) - 1))
+    if not len(look):
+        return out
+    tails: dict[int, str] = getattr(full, "_tails", None) or {}
+    object.__setattr__(full, "_tails", tails)
+    vocab = full.vocab
+    for k, a, b in zip(look.tolist(), fa[look].tolist(), fb[look].tolist(), strict=True):
+        ta = tails.get(a)
+        if ta is None:
+            ta = tails[a] = written_tail(vocab[a])
+        tb = tails.get(b)
+        if tb is None:
+            tb = tails[b] = written_tail(vocab[b])
+        if -1 <= len(ta) - len(tb) <= 1 and one_slip(ta, tb):
+            out[k] = True
+    return out
 
 
 def _multi_syllable(column: Column) -> npt.NDArray[np.bool_]:

@@ -456,6 +456,32 @@ def _slip_of(typed: str, meant: str) -> bool:
                                or typed in _lookalikes().get(meant, frozenset()))
 
 
+
+def one_slip(typed: str, meant: str) -> bool:
+    """Is one of two written names (places already off) the other with one typing slip — two neighbours
+    swapped (顺商辉行 for 顺辉商行), one character left out of a name of five or more (惠阳区林经营部 for 合林经营部),
+    or one character typed as a homophone or close look-alike (久明尚行 for 久明商行)? Any other character
+    changed (华美商行, 华新商行) is another name, not a slip. Names shorter than four characters are too short
+    to tell."""
+    if typed == meant or min(len(typed), len(meant)) < 4:
+        return False
+    if len(typed) == len(meant):
+        diff = [k for k in range(len(typed)) if typed[k] != meant[k]]
+        if len(diff) == 2:
+            k, n = diff
+            return n == k + 1 and typed[k] == meant[n] and typed[n] == meant[k]
+        return len(diff) == 1 and (_slip_of(typed[diff[0]], meant[diff[0]]) or _slip_of(meant[diff[0]], typed[diff[0]]))
+    short, long = (typed, meant) if len(typed) < len(meant) else (meant, typed)
+    if len(long) - len(short) != 1 or len(long) < 5:
+        return False
+    k = next((n for n in range(len(short)) if short[n] != long[n]), len(short))
+    return short[k:] == long[k + 1:]
+
+
+def written_tail(full: str) -> str:
+    """A folded name (`NameParts.full`) without its leading places: trade name, trade and legal form as written."""
+    return _strip_places(full)[0]
+
 @functools.cache
 def _trade_slip_index() -> dict[str, tuple[str, ...]]:
     """'化妆?' -> ('化妆品',): each trade word of two characters or more with one character masked."""

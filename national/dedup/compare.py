@@ -246,15 +246,27 @@ def is_person_name(text: str) -> bool:
     return len(text) <= 3 or text[:2] in _DOUBLE_SURNAMES
 
 
+def _text_masks(texts: list[str] | tuple[str, ...]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Per text: a 64-bit set of its characters (each hashed to one bit: code point × 0x9E3779B1 >> 7, low six
+    bits) and its length, worked out for all texts at once."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    masks = np.zeros(len(texts), dtype=np.uint64)
+    nonempty = np.flatnonzero(lengths > 0)
+    if len(nonempty):
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        bits = np.left_shift(np.uint64(1), (codes * np.uint64(0x9E3779B1) >> np.uint64(7)) & np.uint64(63))
+        starts = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)[:-1]])
+        masks[nonempty] = np.bitwise_or.reduceat(bits, starts[nonempty])
+    return masks, lengths
+
+
 def _char_masks(column: Column) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Per vocabulary value: a 64-bit set of its characters (hashed), its length, and its repeats (length minus
     the bits set) — cached on the column."""
     cached = getattr(column, "_char_masks", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    masks = np.fromiter((sum({1 << (ord(ch) * 0x9E3779B1 >> 7 & 63) for ch in v}) for v in column.vocab),
-                        dtype=np.uint64, count=len(column.vocab))
-    lengths = np.fromiter((len(v) for v in column.vocab), dtype=np.int64, count=len(column.vocab))
+    masks, lengths = _text_masks(column.vocab)
     repeats = lengths - np.bitwise_count(masks).astype(np.int64)
     out = (masks, lengths, repeats)
     object.__setattr__(column, "_char_masks", out)
@@ -272,33 +284,46 @@ def _may_reach(column: Column, a: IntArray, b: IntArray, threshold: float) -> np
     return 2 * np.minimum(shared, np.minimum(lengths[a], lengths[b])) >= threshold * total - 1e-9
 
 
+def _written_tails(full: Column, core: Column) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.uint64],
+                                                    npt.NDArray[np.int64]]:
+    """Per full-name value: the name as written without its places (`normalize.written_tail`: from where its
+    core begins, else worked out), its length, its characters as a 64-bit set and its repeats (as in
+    `_char_masks`) — cached on the column."""
+    cached = getattr(full, "_tails", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    core_of = np.full(len(full.vocab), -1, dtype=np.int64)
+    known = full.ids >= 0
+    core_of[full.ids[known]] = core.ids[known]
+    tails = []
+    for text, c in zip(full.vocab, core_of.tolist(), strict=True):
+        start = text.find(core.vocab[c]) if c >= 0 else -1
+        tails.append(text[start:] if start >= 0 else written_tail(text))
+    masks, lengths = _text_masks(tails)
+    out = (tails, lengths, masks, lengths - np.bitwise_count(masks).astype(np.int64))
+    object.__setattr__(full, "_tails", out)
+    return out
+
+
 def _one_slip(full: Column, core: Column, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
     """Per pair (records i[k], j[k] whose names are not alike): is one written name the other with one typing
-    slip (`normalize.one_slip`, places off)? Only pairs whose cores share all characters of the shorter core but
-    one are looked at (a slip leaves the shorter core's characters in the other name), so random pairs cost
-    little; the written tails are worked out once per distinct name, when first needed."""
+    slip (`normalize.one_slip`, places off)? Only pairs whose written names differ in length by one at most and
+    share all characters of the shorter but one are looked at one by one (a slip leaves them), so random pairs
+    cost little."""
     out = np.zeros(len(i), dtype=bool)
-    ca, cb = core.ids[i], core.ids[j]
-    masks, lengths, repeats = _char_masks(core)
-    ca0, cb0 = np.maximum(ca, 0), np.maximum(cb, 0)
-    shared = np.bitwise_count(masks[ca0] & masks[cb0]).astype(np.int64) + np.minimum(repeats[ca0], repeats[cb0])
-    fa, fb = full.ids[i], full.ids[j]
-    look = np.flatnonzero((ca >= 0) & (cb >= 0) & (fa >= 0) & (fb >= 0) & (fa != fb)
-                          & (shared >= np.minimum(lengths[ca0], lengths[cb0]) - 1))
-    if not len(look):
+    if not len(i) or not full.vocab:
         return out
-    tails: dict[int, str] = getattr(full, "_tails", None) or {}
-    object.__setattr__(full, "_tails", tails)
-    vocab = full.vocab
+    tails, lengths, masks, repeats = _written_tails(full, core)
+    fa, fb = full.ids[i], full.ids[j]
+    fa0, fb0 = np.maximum(fa, 0), np.maximum(fb, 0)
+    la, lb = lengths[fa0], lengths[fb0]
+    look = np.flatnonzero((np.abs(la - lb) <= 1) & (np.minimum(la, lb) >= 4) & (fa != fb) & (fa >= 0) & (fb >= 0))
+    if len(look):
+        a, b = fa0[look], fb0[look]
+        shared = np.bitwise_count(masks[a] & masks[b]).astype(np.int64) + np.minimum(repeats[a], repeats[b])
+        look = look[shared >= np.minimum(la[look], lb[look]) - 1]
     for k, a, b in zip(look.tolist(), fa[look].tolist(), fb[look].tolist(), strict=True):
-        ta = tails.get(a)
-        if ta is None:
-            ta = tails[a] = written_tail(vocab[a])
-        tb = tails.get(b)
-        if tb is None:
-            tb = tails[b] = written_tail(vocab[b])
-        if -1 <= len(ta) - len(tb) <= 1 and one_slip(ta, tb):
-            out[k] = True
+        out[k] = one_slip(tails[a], tails[b])
     return out
 
 

@@ -148,6 +148,7 @@ _FORM_CLASS = {**{f: "company" for f in _COMPANY_FORMS}, **{f: "individual" for 
 _SUFFIX_SET = frozenset(_FORM_CLASS)
 _SUFFIX_LENGTHS = tuple(sorted({len(t) for t in _SUFFIX_SET}, reverse=True))
 _BRACKETS = re.compile(r"[(\[【〔{「『]([^)\]】〕}」』]*)[)\]】〕}」』]?")
+_BRACKET_OPENS = frozenset("([【〔{「『")  # the opening brackets of `_BRACKETS`
 
 
 # Trade descriptors (行业) that follow the trade name (字号) in a registered name: 字号 + 行业 + 组织形式.
@@ -256,6 +257,7 @@ def _slips(forms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return one_class(typed), one_class(dropped)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _typed_slip(tail: str) -> str | None:
     """The legal form `tail` (itself no form) is a one-character slip of (`_TYPED_SLIPS`: the first masked position
     that is a slip pattern, left to right), found through the forms that share a half with `tail` (a form one character
@@ -735,9 +737,12 @@ def normalize_name(raw: str | None) -> NameParts | None:
     if not raw:
         return None
     text = _without_platform(t2s(unicodedata.normalize("NFKC", raw).casefold()).strip())
-    text = re.sub(r"\s+", "", text)
-    inner = [x for x in (fold(x) for x in _BRACKETS.findall(text)) if not _is_platform(x)]
-    outside = _SPACE_PUNCT.sub("", _BRACKETS.sub("", text))
+    text = "".join(text.split())  # whitespace gone (str.split and re agree on what whitespace is)
+    if _BRACKET_OPENS.isdisjoint(text):  # most names have no brackets
+        inner, outside = [], _SPACE_PUNCT.sub("", text)
+    else:
+        inner = [x for x in (fold(x) for x in _BRACKETS.findall(text)) if not _is_platform(x)]
+        outside = _SPACE_PUNCT.sub("", _BRACKETS.sub("", text))
     business = next((x for x in inner if len(x) >= 3 and _strip_suffixes(x, _SUFFIX_SET, _SUFFIX_LENGTHS)[1]), None)
     if business is not None and 2 <= len(outside) <= 3 and not _strip_suffixes(outside, _SUFFIX_SET,
                                                                                  _SUFFIX_LENGTHS)[1]:

@@ -87,11 +87,6 @@ class _NoClock:
         del stage
 
 
-class _Identity(dict[int, int]):
-    def __missing__(self, key: int) -> int:
-        return key
-
-
 class _FactsOf(dict[int, EntityFacts]):
     """Facts of the linked records; a record without links is a plain one-record entity."""
 
@@ -101,12 +96,6 @@ class _FactsOf(dict[int, EntityFacts]):
 
 def _pairs(left: IntArray, right: IntArray, mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return list(zip(left[mask].tolist(), right[mask].tolist(), strict=True))
-
-
-def range_map(n: int) -> dict[int, int]:
-    """record -> itself, for n records (lazily)."""
-    del n
-    return _Identity()
 
 
 def first_member_labels(n: int, absorbed_to: dict[int, int]) -> npt.NDArray[np.int64]:
@@ -170,7 +159,9 @@ def resolve(table: Table, config: LinkConfig, progress: Progress = _silent,
     edges = list(zip(left.tolist(), right.tolist(), weights[strong].tolist(), strict=True))
     same_name = _pairs(left, right, same_full_name(comparer, left, right))
     lap("edges")
-    linking = link_entities(range_map(table.size), _FactsOf(facts), edges, weak=[k for k, w in weak.items() if w],
+    linked = involved.tolist()  # each record its own entity to begin with (a plain dict: looked up many times)
+    linking = link_entities(dict(zip(linked, linked, strict=True)), _FactsOf(facts), edges,
+                            weak=[k for k, w in weak.items() if w],
                             firm_weight=link_weight(config.link_probability), same_name=same_name)
     lap("linking")
     labels = first_member_labels(table.size, linking.survivor())

@@ -152,8 +152,10 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
       电子, 华美商贸有限公司 vs 华美商行, 华美电子 vs 华美服饰): names are unique only within one
       registration authority, form and trade;
     2 different; 3 similar (a typo); 4 the same trade name where one side is a shop-style or bare
-      name (weak); 5 the same trade name and trade (core); 6 the same registered name: both carry
-      place and legal form, and agree on all of them (specific: such a name alone identifies a firm).
+      name, or where one side names no trade (weak: 德田经营部 vs 德田厨具厂, 华美有限公司 vs 华美电子有限公司 —
+      firms in many cities share a trade name); 5 the same trade name and the same trade, both named; 6 the same
+      registered name: both carry place and legal form, and agree on all of them (specific: such a name alone
+      identifies a firm).
     """
     core, brand, place, trade, form = (table.column(spec.name, p) for p in ("core", "brand", "place", "trade", "form"))
     sound = table.column(spec.name, "sound")
@@ -189,8 +191,9 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         ta, tb = trade.ids[i[same]], trade.ids[j[same]]
         fa, fb = form.ids[i[same]], form.ids[j[same]]
         pa, pb = place.ids[i[same]], place.ids[j[same]]
-        weak_form = _in_vocab(form, ("shop",))
-        weak = ((ta < 0) | (tb < 0)) & ((fa < 0) | (fb < 0) | weak_form[np.maximum(fa, 0)] | weak_form[np.maximum(fb, 0)])
+        # the trade words must be named on both sides to agree: 德田经营部 and 德田厨具厂, 华美有限公司 and 华美电子有限公司
+        # share only the trade name (字号), which firms in many cities carry (weak, unless one registered name)
+        weak = (ta < 0) | (tb < 0)
         levels = np.where(weak, 4, 5).astype(np.int8)
         specific = _in_vocab(form, ("company", "individual", "other"))
         both_specific = (pa >= 0) & (pb >= 0) & (fa >= 0) & (fb >= 0) & specific[np.maximum(fa, 0)] \

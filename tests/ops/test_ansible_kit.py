@@ -332,4 +332,7 @@ def test_the_node_settings_files_load_in_this_release(tmp_path: Path) -> None:
             assert config.trusted_proxies == 1, written
         else:
             assert "trusted_proxies" not in written
+    national = NationalConfig.load(tmp_path / "national", env={}, must_exist=True)
+    assert "verify_processes = -1" in (tmp_path / "national" / "national.toml").read_text(encoding="utf-8")
+    assert national.verify_processes == -1
     assert RegionalConfig.load(tmp_path / "regional", env={}).national_target == "192.0.2.10:50051"

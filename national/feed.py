@@ -329,7 +329,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     cursor = _state(session, PROJECTION_CURSOR)
     mark = placeholder(session.get_bind().dialect)
     rows = session.connection().exec_driver_sql(  # plain DB-API: no per-row result processing
-        f"SELECT id, region, record, kind, status FROM uplink_records WHERE id > {mark} ORDER BY id LIMIT {mark}",
+        f"SELECT id, region, record, kind, status, limits_checked FROM uplink_records WHERE id > {mark} "
+        f"ORDER BY id LIMIT {mark}",
         (cursor, limit)).fetchall()
     if not rows:
         return 0
@@ -338,7 +339,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     stamp = NationalLead.__table__.c.received_at.type.bind_processor(session.get_bind().dialect)
     received = stamp(now) if stamp is not None else now
     applied = RecordStatus.APPLIED.value
-    for uplink_id, region, body, kind, status in rows:
+    checked_now = limits.LIMITS_FINGERPRINT
+    for uplink_id, region, body, kind, status, checked in rows:
         if status != applied or (kind != "lead" and kind not in PROJECTORS):
             continue
         record = sync_pb2.Record()
@@ -347,7 +349,9 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
         except DecodeError as exc:
             quarantine(session, uplink_id, region, kind, "", f"the stored record cannot be parsed: {exc}", now)
             continue
-        if kind == "lead" and not limits.valid("Lead", record.lead):  # stored before ingest checked limits
+        # ingest refused every record over a limit before storing it; a record stored without that check (before
+        # it existed, or by hand) or checked under other limits is checked here
+        if kind == "lead" and checked != checked_now and not limits.valid("Lead", record.lead):
             errors = limits.validate("Lead", record.lead, limits.record_label(record), "lead.")
             quarantine(session, uplink_id, region, kind, record.uuid, "; ".join(str(e) for e in errors[:3]), now)
             continue

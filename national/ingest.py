@@ -391,6 +391,7 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     rows: list[tuple[object, ...]] = []
     conflicts = duplicates = 0
     region, epoch, received = who.region, who.epoch, stamps.record
+    checked = limits.LIMITS_FINGERPRINT  # prepare_batch checked every record against these limits
     seen_here: dict[tuple[str, int], bytes] = {}  # applied in this batch (payloads compared lazily)
     for (sequence, body, kind, _u, _r), key in zip(records, keys, strict=True):
         status = _APPLIED
@@ -402,7 +403,8 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
             conflicts += 1
         else:
             duplicates += 1
-        rows.append((region, epoch, sequence, key[0], key[1], kind, status, body, batch_id, sequence - first, received))
+        rows.append((region, epoch, sequence, key[0], key[1], kind, status, body, batch_id, sequence - first, received,
+                     checked))
     _insert_records(conn, sql, rows)
     applied = len(rows) - conflicts - duplicates
     high = records[-1][0]
@@ -425,9 +427,9 @@ def _repeat_status(body: bytes, kind: str, here: bytes | None, stored: bytes | N
 
 _APPLIED, _CONFLICT = RecordStatus.APPLIED.value, RecordStatus.CONFLICT.value
 _RECORD_COLUMNS = ("region", "epoch", "sequence", "uuid", "revision", "kind", "status", "record", "batch_id",
-                   "leaf_index", "received_at")
+                   "leaf_index", "received_at", "limits_checked")
 _IN_CHUNK = 500  # (uuid, revision) look-ups per statement
-_ROWS_PER_INSERT = 500  # 11 parameters a row: 5,500 per statement, inside SQLite's 32,766 and PostgreSQL's 65,535
+_ROWS_PER_INSERT = 500  # 12 parameters a row: 6,000 per statement, inside SQLite's 32,766 and PostgreSQL's 65,535
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,9 @@ class UplinkRecord(Base):
     batch_id: Mapped[int] = mapped_column(sa.ForeignKey("uplink_batches.id"))
     leaf_index: Mapped[int]
     received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    # sync.limits.LIMITS_FINGERPRINT of the limits national ingest checked the record against; None: stored
+    # without that check (before it existed): the lead projection checks such records itself
+    limits_checked: Mapped[int | None]
 
 
 class NationalLead(Base):

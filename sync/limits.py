@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import math
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -355,6 +356,22 @@ SPECS: dict[str, Spec] = {
     "ReconcileRequest": RECONCILE_REQUEST,
     "Listing": LISTING,
 }
+
+# Raise when a check itself changes in a way the declarations do not show (a pattern, a kind's rule, the
+# generated code); every declaration above is part of LIMITS_FINGERPRINT already.
+CHECKS_REVISION = 1
+
+
+def _fingerprint() -> int:
+    """A number that changes whenever a declared limit (or CHECKS_REVISION) changes; 31 bits (an SQL integer)."""
+    declared = [(name, sorted(spec.items(), key=lambda item: item[0])) for name, spec in sorted(SPECS.items())]
+    text = repr((CHECKS_REVISION, MAX_RECORD_BYTES, sorted(PAYLOADS.items()), declared))
+    return zlib.crc32(text.encode()) & 0x7FFF_FFFF
+
+
+# The national ingest stores it with every record it checked (uplink_records.limits_checked): the lead
+# projection re-checks only records stored before ingest checked them, or checked under other limits.
+LIMITS_FINGERPRINT = _fingerprint()
 
 # ---------------------------------------------------------------- checks of one value
 

@@ -137,6 +137,21 @@ def test_codes_without_alignment_are_not_stored_or_accepted() -> None:
     assert reasons.from_wire([("tm.exact", '{"m": "' + "x" * 5000 + '"}')], 1) == []
 
 
+def test_received_parameters_are_cleaned_the_same_way_flat_or_nested_and_the_code_is_the_wire_code() -> None:
+    pairs = [("tm.exact", '{"mark": "雪碧", "n": 3, "x": 1.5, "ok": true, "none": null}'),
+             ("tm.nested", '{"a": {"b": {"c": [1, 2]}}, "l": [[1, [2, [3]]]], "s": "t"}'),
+             ("tm.coded", '{"code": "forged", "mark": "x"}'),
+             ("tm.empty", ""), ("tm.braces", "{}")]
+    got = reasons.from_wire(pairs, 5)
+    assert got == [{"mark": "雪碧", "n": 3, "x": 1.5, "ok": True, "none": None, "code": "tm.exact"},
+                   {"a": {"b": {"c": "[1, 2]"}}, "l": [[1, "[2, [3]]"]], "s": "t", "code": "tm.nested"},
+                   {"mark": "x", "code": "tm.coded"}, {"code": "tm.empty"}, {"code": "tm.braces"}]
+    assert [list(entry) for entry in got][:3] == [["mark", "n", "x", "ok", "none", "code"], ["a", "l", "s", "code"],
+                                                  ["mark", "code"]]  # the stored JSON's key order
+    assert reasons.from_wire([("tm.exact", '{"m": "' + "é" * 2047 + '"}')], 1) == []  # 4,103 bytes, 2,056 chars
+    assert reasons.from_wire([("tm.exact", '{"m": "' + "é" * 2040 + '"}')], 1) != []  # 4,089 bytes
+
+
 def test_oversized_parameters_are_dropped_but_the_code_kept() -> None:
     entries = reasons.structured(["r"], ["tm.exact"], [{"mark": "x" * 10_000}])
     assert entries == [{"code": "tm.exact"}]

@@ -112,11 +112,14 @@ class Engine:
         batch = [bounded(x) for x in listings]
         result = DetectionResult([], problems=list(self.problems))
         tm_batch = self._trademark_batch(batch)
+        # the counterpart merge and the counterfeit wording rule look at one listing at a time: with every listing
+        # id once in the batch each worker applies them to its own slice (else the parent, over the whole batch)
+        by_slice = len({x.id for x in batch}) == len(batch)
         if workers > 1 and len(batch) >= 2 * _MIN_PER_WORKER:
             import multiprocessing
 
             global _WORK
-            _WORK = (self, batch, tm_batch)
+            _WORK = (self, batch, tm_batch, by_slice)
             step = -(-len(batch) // workers)
             bounds = [(k, min(k + step, len(batch))) for k in range(0, len(batch), step)]
             try:
@@ -125,22 +128,29 @@ class Engine:
             finally:
                 _WORK = None
         else:
-            parts = [self._screen(batch, tm_batch, 0, len(batch))]
+            parts = [self._screen(batch, tm_batch, 0, len(batch), by_slice)]
         for findings, errors in parts:
             result.findings.extend(findings)
             result.errors.extend(errors)
-        if self.rights:  # a right matched through its mark and a counterpart is one lead
+        if not by_slice:
+            result.findings = self._finish(result.findings, batch)
+        result.findings.sort(key=lambda f: (f.listing_id, f.right, f.type.value))
+        return result
+
+    def _finish(self, findings: list[LeadFinding], listings: Sequence[Listing]) -> list[LeadFinding]:
+        """The findings of these listings with a right matched through its mark and a counterpart made one lead,
+        and the counterfeit wording rule applied (both per listing)."""
+        if self.rights:
             from regional.detection import counterparts
 
-            result.findings = counterparts.merge(result.findings, self.rights)
+            findings = counterparts.merge(findings, self.rights)
         tm = self.models.get("trademark")
         if isinstance(tm, TrademarkDetector):
             from regional.detection import wording
 
-            result.findings = wording.apply(result.findings, batch, self.wording,
-                                            lambda x: tm._prepare(x).classes, tm._entitled, tm.model_version)
-        result.findings.sort(key=lambda f: (f.listing_id, f.right, f.type.value))
-        return result
+            findings = wording.apply(findings, listings, self.wording, lambda x: tm._prepare(x).classes, tm._entitled,
+                                     tm.model_version)
+        return findings
 
     def _trademark_batch(self, batch: list[Listing]) -> TrademarkBatch | None:
         model = self.models.get("trademark")
@@ -154,7 +164,7 @@ class Engine:
             return None
 
     def _screen(self, batch: list[Listing], tm_batch: TrademarkBatch | None, start: int,
-                end: int) -> tuple[list[LeadFinding], list[ListingError]]:
+                end: int, finish: bool = False) -> tuple[list[LeadFinding], list[ListingError]]:
         findings: list[LeadFinding] = []
         errors: list[ListingError] = []
         part = batch[start:end]
@@ -170,18 +180,18 @@ class Engine:
                         findings.extend(model.detect([listing]))
                     except Exception as exc:  # noqa: BLE001
                         errors.append(ListingError(listing.id, name, f"{type(exc).__name__}: {exc}"))
-        return findings, errors
+        return (self._finish(findings, part) if finish else findings), errors
 
 
 _MIN_PER_WORKER = 500
-_WORK: tuple[Engine, list[Listing], TrademarkBatch | None] | None = None
+_WORK: tuple[Engine, list[Listing], TrademarkBatch | None, bool] | None = None
 
 
 def _screen_range(bounds: tuple[int, int]) -> tuple[list[LeadFinding], list[ListingError]]:
     """Worker side of Engine.run(workers=N): screen one slice of the batch set up before the fork."""
     assert _WORK is not None
-    engine, batch, tm_batch = _WORK
-    return engine._screen(batch, tm_batch, *bounds)
+    engine, batch, tm_batch, finish = _WORK
+    return engine._screen(batch, tm_batch, *bounds, finish)
 
 
 _last: tuple[tuple[object, ...], Engine] | None = None

@@ -1,0 +1,66 @@
+"""Engine.run with worker processes finds what one process finds: the same leads with the same reasons, codes
+and parameters, in the same order — with the counterpart merge and the counterfeit wording rule applied by each
+worker to its own slice when every listing id is once in the batch, and by the parent otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from regional.bench.world import WorldSize, build_world
+from regional.detection.config import DetectionConfig
+from regional.detection.engine import _MIN_PER_WORKER, Engine
+from regional.domain import Licence, Listing, Right, RightKind, Seller
+
+_COUNTERPARTS = [
+    Right(RightKind.TRADEMARK, "TM-R", "ROLEX", "劳力士有限公司", "registered", (14,), well_known=True,
+          counterparts=("劳力士",)),
+    Right(RightKind.TRADEMARK, "TM-H", "华为", "华为技术有限公司", "registered", (9,), counterparts=("HUAWEI",)),
+    Right(RightKind.TRADEMARK, "TM-N", "NIKE", "耐克创新有限合伙公司", "registered", (25, 28), well_known=True,
+          counterparts=("耐克",)),
+]
+_TITLES = ["Replica Rolex Submariner AAA quality watch", "高仿 耐克 运动鞋 男", "Huawei Watch GT 4 high copy smartwatch",
+           "华为 HUAWEI 手机壳 高仿", "劳力士 ROLEX 手表 1:1", "Nike Air Max running shoes", "耐克 NIKE 正品 运动鞋",
+           "no fakes: original Rolex watch", "华为手机 全新"]
+
+
+def _as_json(findings: list) -> list[str]:
+    return [json.dumps(f.to_json(with_codes=True), ensure_ascii=False, sort_keys=True) for f in findings]
+
+
+def _world(tmp_path: Path) -> tuple[Engine, list[Listing]]:
+    world = build_world(WorldSize(marks=1500, patents=150, designs=60, listings=2 * _MIN_PER_WORKER + 200), seed=11,
+                        image_dir=tmp_path)
+    engine = Engine(world.rights + _COUNTERPARTS, world.licences + [Licence("TM-N", "Pou Chen Trading")],
+                    config=DetectionConfig(registry_images=tmp_path, listing_images=tmp_path))
+    extra = [Listing(id=f"w{k}", title=t, seller=Seller(name="Global Trading Store" if k % 3 else "Pou Chen Trading"))
+             for k, t in enumerate(_TITLES * 4)]
+    listings = list(world.listings)
+    for k, x in enumerate(extra):  # spread over both workers' slices
+        listings.insert((k * 137) % len(listings), x)
+    return engine, listings
+
+
+def test_two_workers_find_what_one_process_finds(tmp_path: Path) -> None:
+    engine, listings = _world(tmp_path)
+    one = engine.run(listings, workers=1)
+    two = engine.run(listings, workers=2)
+    assert _as_json(two.findings) == _as_json(one.findings)
+    assert two.errors == one.errors
+    assert any("tm.counterfeit_wording" in f.codes for f in one.findings)
+    assert any("registered counterpart" in r for f in one.findings for r in f.reasons)
+    assert {f.type.value for f in one.findings} >= {"trademark", "design", "counterfeit_patent", "invention"}
+
+
+def test_a_listing_id_twice_in_the_batch_is_merged_across_the_slices(tmp_path: Path) -> None:
+    engine, listings = _world(tmp_path)
+    # the same id at the start and the end of the batch (one in each worker's slice), with a counterpart
+    # look-alike in one and the mark in the other: one lead per (listing, right, type), as in one process
+    listings = [Listing(id="dup", title="劳力士 手表 高仿", seller=Seller(name="某店"))] + listings + \
+        [Listing(id="dup", title="Replica ROLEX watch", seller=Seller(name="某店"))]
+    one = engine.run(listings, workers=1)
+    two = engine.run(listings, workers=2)
+    assert _as_json(two.findings) == _as_json(one.findings)
+    keys = [(f.listing_id, f.right, f.type.value) for f in two.findings]
+    assert len(keys) == len(set(keys))
+    assert ("dup", "TM-R", "trademark") in keys

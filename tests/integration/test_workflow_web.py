@@ -197,6 +197,41 @@ def test_a_form_post_without_its_csrf_token_is_refused(app: Flask) -> None:
     assert done.status_code == 302 and leads(app, uuid=uuid)[0].state.value == "confirmed"
 
 
+def test_a_refused_judgement_shows_the_form_as_the_officer_filled_it(app: Flask) -> None:
+    """An exclusion without its reason is refused; the form must come back as 排除 with what was chosen, not as its
+    first option (确认侵权): an officer who then only adds the reason would otherwise confirm what they meant to
+    exclude."""
+    client = web_client(app, "officer", "li")
+    uuid = low(app)
+
+    def judge_form(page: str) -> str:
+        form = page[page.index('id="judge-form"'):]
+        return form[:form.index("</form>")]
+
+    refused = client.post(f"/review/leads/{uuid}/judge", data={
+        "decision": "excluded", "reason_code": "other", "reason": "", "csrf_token": csrf(client)})
+    assert refused.status_code == 400
+    assert leads(app, uuid=uuid)[0].state.value == "new"
+    page = refused.get_data(as_text=True)
+    assert "请写明理由" in page
+    form = judge_form(page)
+    assert re.search(r'<option value="excluded"\s+selected>', form), form
+    assert re.search(r'<option value="other"\s+selected>', form), form
+    assert not re.search(r'<option value="confirmed"\s+selected>', form)
+    # a refusal for another field keeps the note in words too
+    kept = client.post(f"/review/leads/{uuid}/judge", data={
+        "decision": "", "reason_code": "", "reason": "店铺已下架，待核实", "csrf_token": csrf(client)})
+    assert kept.status_code == 400 and 'value="店铺已下架，待核实"' in judge_form(kept.get_data(as_text=True))
+    # the officer adds the words and saves: the lead is excluded (or held for second review), never confirmed
+    done = client.post(f"/review/leads/{uuid}/judge", data={
+        "decision": "excluded", "reason_code": "other", "reason": "店铺已下架", "csrf_token": csrf(client)})
+    assert done.status_code == 302
+    assert leads(app, uuid=uuid)[0].state.value in {"excluded", "pending_review"}
+    assert leads(app, uuid="no-such-lead") == []
+    assert client.post("/review/leads/no-such-lead/judge", data={
+        "decision": "confirmed", "csrf_token": csrf(client)}).status_code == 404
+
+
 # ---------------------------------------------------------------- pages
 
 

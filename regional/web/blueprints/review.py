@@ -190,6 +190,12 @@ def _back() -> str:
 @roles_required(*READERS)
 def lead_page(lead_uuid: str) -> str:
     """The lead as captured, the right side by side, reasons, model, evidence, routing, history, actions."""
+    return _render_lead(lead_uuid)
+
+
+def _render_lead(lead_uuid: str, draft: dict[str, str] | None = None) -> str:
+    """The lead page; `draft` is a judgement the officer submitted and the workflow refused, shown again as
+    submitted (a form that fell back to its first option, 确认侵权, would confirm what the officer meant to exclude)."""
     cfg = current_app.config["HUFU"]
     with db().read() as session:
         try:
@@ -198,7 +204,7 @@ def lead_page(lead_uuid: str) -> str:
             abort(404)
         agencies = _agencies(session)
     return render_template("lead.html", lead=detail, decisions=[d.value for d in Decision],
-                           reasons=[r.value for r in ExclusionReason], agencies=agencies)
+                           reasons=[r.value for r in ExclusionReason], agencies=agencies, draft=draft or {})
 
 
 def _agencies(session: Any) -> list[Any]:
@@ -228,12 +234,20 @@ def _lead_action(lead_uuid: str, action: Any, done: Any) -> Response:
 
 @bp.post("/review/leads/<lead_uuid>/judge")
 @roles_required(*REVIEWERS)
-def judge(lead_uuid: str) -> Response:
-    """Confirm, exclude (with a reason) or ask for more information."""
-    return _lead_action(lead_uuid, lambda: review.decide(
-        db(), _ctx(), lead_uuid, request.form.get("decision", ""), request.form.get("reason", ""),
-        actor=current_actor(), now=_now(), reason_code=request.form.get("reason_code") or None),
-        workflow_errors.outcome_message)
+def judge(lead_uuid: str) -> Response | tuple[str, int]:
+    """Confirm, exclude (with a reason) or ask for more information. A refused judgement shows the page again
+    with the message and the form as the officer filled it (HTTP 400), not a blank form."""
+    draft = {k: request.form.get(k, "")[:1000] for k in ("decision", "reason_code", "reason")}
+    try:
+        out = review.decide(db(), _ctx(), lead_uuid, draft["decision"], draft["reason"], actor=current_actor(),
+                            now=_now(), reason_code=draft["reason_code"] or None)
+    except review.UnknownLead:
+        abort(404)
+    except (WorkflowError, Forbidden, RoutingError) as exc:
+        flash(workflow_errors.message(exc), "error")
+        return _render_lead(lead_uuid, draft), 400
+    flash(workflow_errors.outcome_message(out), "ok")
+    return redirect(url_for("review.lead_page", lead_uuid=lead_uuid))
 
 
 @bp.post("/review/leads/<lead_uuid>/second-review")

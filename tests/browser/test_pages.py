@@ -283,6 +283,8 @@ def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_
     rows = page.locator("#supervision tbody tr")
     assert rows.count() == demo_federation.summary["cross_region_cases"]
     assert "剩余天数" in page.locator("#supervision thead").inner_text()
+    for cell in page.locator("#supervision tbody tr td:last-child").all_inner_texts():  # whole days, not "60.0"
+        assert cell.strip().isdigit() or cell.strip() in {"—", "已逾期"}, cell
     shot(page, "national-supervision-zh")
     goto(page, national_url + "/dashboard")
     bars = page.locator("#by-region tbody tr")

@@ -6,17 +6,21 @@ fields of its own registers their names with `labels.register("audit_field", {..
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext
 
+from regional.web.i18n import localtime
 from regional.web.labels import LABELS, label
 
 # fields whose values are themselves stored codes with labels of their own
 VALUE_KINDS = {"role": "role", "status": "case_status", "feedback": "feedback", "type": "lead_type",
                "state": "lead_state", "decision": "decision"}
 MAX_TEXT = 300
+# an ISO 8601 time with its zone as the nodes store them (UTC): shown in Beijing time like every other time
+_STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Field:
 
 def value_text(value: Any, key: str | None = None) -> str:
     """A stored value as text for people: yes/no, lists joined, nested objects as name: value."""
-    if value is None or value == "":
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
@@ -46,6 +50,8 @@ def value_text(value: Any, key: str | None = None) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     text = str(value)
+    if isinstance(value, str) and _STORED_TIME.fullmatch(text):
+        return localtime(text)
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 

@@ -142,3 +142,18 @@ def test_stored_script_urls_and_markup_are_never_rendered_live(regional_app: Fla
     assert 'href="javascript' not in page.lower() and 'href=" javascript' not in page.lower()
     assert 'href="data:' not in page
     assert 'href="https://shop.example/item/1"' in page
+
+
+def test_audit_details_read_as_chinese_text_in_beijing_time(regional_app: Flask) -> None:
+    """An audit entry's facts: field names translated, stored UTC times in Beijing time, empty lists as —."""
+    from regional.web import auditview
+
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        facts = dict(auditview.details({
+            "exhibition": "440000-2026", "number": "ZH1201-0001",
+            "deadline": "2026-12-02T14:08:58.610356+00:00", "warnings": [], "mismatches": {}}))
+    assert facts["展会"] == "440000-2026"
+    assert facts["投诉编号"] == "ZH1201-0001"
+    assert facts["办理时限"] == "2026-12-02 22:08:58"
+    assert all(v == "—" for k, v in facts.items() if k not in {"展会", "投诉编号", "办理时限"}), facts
+    assert "number" not in facts

@@ -71,7 +71,7 @@ register("audit_field", {
     "starts_on": _p("audit_field", "first day"), "ends_on": _p("audit_field", "last day"),
     "halls": _p("audit_field", "halls"), "handler": _p("audit_field", "handled by"),
     "new_leads": _p("audit_field", "new leads"), "screened": _p("audit_field", "screened"),
-    "exhibitors": _p("audit_field", "exhibitors"),
+    "exhibitors": _p("audit_field", "exhibitors"), "number": _p("audit_field", "complaint number"),
 })
 
 FIELD_NAMES = {

@@ -129,6 +129,11 @@ def test_regional_cases_page_and_one_case(page, region_url: str, demo_federation
     # every case concerns 广东省 and at least one other region
     for text in rows.all_inner_texts():
         assert "广东省" in text
+    # rows of the same right are told apart by their seller, and each shows its status
+    sellers = page.locator("table#cases tbody td.case-seller").all_inner_texts()
+    assert len(sellers) == rows.count() and all(t.strip() not in {"", "—"} for t in sellers), sellers
+    statuses = page.locator("table#cases tbody td.case-status").all_inner_texts()
+    assert len(statuses) == rows.count() and all(t.strip() and not t.strip().isascii() for t in statuses), statuses
     shot(page, "regional-440000-cases-zh")
 
     links.first.click()
@@ -215,6 +220,12 @@ def test_national_cases_and_case_detail(page, national_url: str, demo_federation
     assert "跨区域案件" in page.locator("main h2").first.inner_text()
     rows = page.locator("table#cases tbody tr")
     assert rows.count() == demo_federation.summary["cross_region_cases"] >= 1
+    sellers = page.locator("table#cases tbody td.case-seller").all_inner_texts()
+    assert len(sellers) == rows.count() and all(t.strip() not in {"", "—"} for t in sellers), sellers
+    statuses = page.locator("table#cases tbody td.case-status").all_inner_texts()
+    assert len(statuses) == rows.count() and all(t.strip() and not t.strip().isascii() for t in statuses), statuses
+    # no two rows look the same: right, seller and regions together tell the cases apart
+    assert len(set(rows.all_inner_texts())) == rows.count(), rows.all_inner_texts()
     shot(page, "national-cases-zh")
 
     links = page.locator("table#cases tbody a[href^='/cases/']")

@@ -52,7 +52,8 @@ def cases() -> str:
     where, region = _case_filters()
     with db().read() as session:
         rows = session.execute(
-            sa.select(CaseRow, sa.func.count(NationalLead.id))
+            sa.select(CaseRow, sa.func.count(NationalLead.id), sa.func.min(NationalLead.seller_name),
+                      sa.func.count(sa.distinct(NationalLead.seller_name)))
             .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
             .where(*where).group_by(CaseRow.id).order_by(CaseRow.id.desc())
         ).all()

@@ -515,7 +515,7 @@ def screen_pending(
                 r.screened_at = now
             result.screened += len(rows)
             if findings and not rescreen:
-                _audit(session, now, actor, "screen", listings=len(rows), leads=len(records))
+                _audit(session, now, actor, "screen", listings=len(rows), leads=len(made))  # not the evidence records
         if progress:
             progress(result.screened, total)
     if rescreen:

@@ -34,7 +34,14 @@ from regional import outbox, services, sync_agent
 from regional.domain import LeadFinding, LeadType
 from regional.evidence import witness
 from regional.evidence.export import export_lead
-from regional.models import EvidenceAlarm, EvidenceCapture, EvidenceCheckpoint, LeadRow, ProofStatus
+from regional.models import (
+    AuditEntry,
+    EvidenceAlarm,
+    EvidenceCapture,
+    EvidenceCheckpoint,
+    LeadRow,
+    ProofStatus,
+)
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
 from sync.cas import ContentStore
 from sync.db import Database, run_migrations, sqlite_url
@@ -154,6 +161,9 @@ def test_a_lead_is_captured_in_its_own_transaction_with_every_item_of_the_import
     record = json.loads(gd.store.get(next(i["sha256"] for i in manifest["items"] if i["role"] == "listing_record")))
     assert record["attachments"][0]["data_base64"] == PNG  # the record exactly as received
     assert [c.log_index for c in caps] == [0, 1, 2]
+    with gd.db.read() as s:  # the screening's audit entry counts leads, not leads + their evidence records
+        entry = s.scalar(sa.select(AuditEntry).where(AuditEntry.action == "screen"))
+    assert entry is not None and entry.detail["leads"] == 3 and entry.detail["listings"] == 3, entry.detail
 
 
 def test_every_capture_ends_with_an_inclusion_proof_under_a_checkpoint_both_regions_witnessed(fed: Fed) -> None:

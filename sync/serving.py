@@ -44,6 +44,9 @@ def serve_wsgi(app_factory: Callable[[], Any], host: str, port: int, run_dir: Pa
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 5)
+            # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl): every web UI on
+            # the host would bind the same one. Nothing here uses it.
+            self.cfg.set("control_socket_disable", True)
             self.cfg.set("when_ready", self._ready)
 
         @staticmethod

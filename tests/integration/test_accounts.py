@@ -466,3 +466,21 @@ def test_national_user_commands(tmp_path: Path) -> None:
     app = create_app(NationalConfig.load(Path(d)))
     assert app.test_client().get("/api/regions", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert app.test_client().get("/api/regions").status_code == 401
+
+
+def test_two_web_uis_on_one_host_do_not_share_a_gunicorn_control_socket(region_dir: Path, tmp_path: Path) -> None:
+    """gunicorn's default control socket is one per user (~/.gunicorn/gunicorn.ctl): every node's web UI would
+    bind the same path. The nodes switch it off."""
+    from tests.conftest import _stop_process, start_node_web
+
+    other = tmp_path / "region-2"
+    assert hufu("regional", "init", "--region", "330000", "--data-dir", str(other)).returncode == 0
+    webs = [start_node_web("regional", region_dir), start_node_web("regional", other)]
+    try:
+        for web in webs:
+            log = web.log_path.read_text(errors="replace")
+            assert "listening on http" in log, log
+            assert "ontrol socket" not in log and "gunicorn.ctl" not in log, log
+    finally:
+        for web in webs:
+            _stop_process(web.proc)

@@ -247,8 +247,49 @@ def render_code(entry: Any) -> str | None:
     return None
 
 
+# ------------------------------------------------------------------ look-alike letters, told apart
+
+# reasons that compare a listing's window with a mark; their letters may differ only in glyphs that look the same
+# on screen (l/I, 0/O, rn/m): such a reason gets the differing characters named
+_COMPARED = {"tm.latin_confusable", "tm.latin_letters", "tm.latin_phonetic", "tm.lookalike"}
+_COMPARED_SENTENCE = re.compile(r"^mark '(?P<window>.*)' (?:looks|sounds) like '(?P<mark>.*)' \(")
+
+
+def differing_characters(window: str, mark: str) -> list[tuple[int, str, str]]:
+    """(1-based position in the window, window's character, mark's character) for every character the two
+    differ in at the same place, compared case-sensitively; insertions and deletions are visible and not listed."""
+    import difflib
+
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, window, mark, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1:
+            out.extend((i1 + k + 1, window[i1 + k], mark[j1 + k]) for k in range(i2 - i1))
+    return out
+
+
+def _char_name(ch: str) -> str:
+    if ch.isascii() and ch.isalpha():
+        return (_p(_m("reason", "lower-case %(c)s")) if ch.islower() else _p(_m("reason", "capital %(c)s"))) % {"c": ch}
+    if ch.isascii() and ch.isdigit():
+        return _p(_m("reason", "digit %(c)s")) % {"c": ch}
+    return f"{ch} (U+{ord(ch):04X})"
+
+
+def _told_apart(window: str, mark: str) -> str | None:
+    """"position 2: lower-case l in the listing, capital I in the mark" when Latin letters or digits differ."""
+    from flask_babel import gettext
+
+    diffs = [d for d in differing_characters(window, mark) if d[1].isascii() or d[2].isascii()][:4]
+    if not diffs or len(window) > 100 or len(mark) > 100:
+        return None
+    return gettext("; ").join(
+        _p(_m("reason", "character %(n)s: %(a)s in the listing, %(b)s in the mark")) % {
+            "n": n, "a": _char_name(a), "b": _char_name(b)} for n, a, b in diffs)
+
+
 def reason_texts(reasons: Any, codes: Any = None, lang: str | None = None) -> list[str]:
-    """A lead's reasons for display: rendered from codes where possible, else from the sentences."""
+    """A lead's reasons for display: rendered from codes where possible, else from the sentences. A reason that
+    compares Latin letters names the characters that differ (l and I look the same in most fonts)."""
     from regional.web.i18n import current_lang
 
     lang = lang or current_lang()
@@ -257,6 +298,17 @@ def reason_texts(reasons: Any, codes: Any = None, lang: str | None = None) -> li
     aligned = len(entries) == len(sentences)
     out = []
     for i, sentence in enumerate(sentences):
-        text = render_code(entries[i]) if aligned else None
-        out.append(text if text is not None else translate_reason(sentence, lang))
+        entry = entries[i] if aligned else None
+        text = render_code(entry) if entry is not None else None
+        text = text if text is not None else translate_reason(sentence, lang)
+        pair = None
+        if isinstance(entry, dict) and entry.get("code") in _COMPARED:
+            pair = entry.get("window"), entry.get("mark")
+        elif (m := _COMPARED_SENTENCE.match(sentence)) is not None:
+            pair = m.group("window"), m.group("mark")
+        if pair and isinstance(pair[0], str) and isinstance(pair[1], str):
+            hint = _told_apart(pair[0], pair[1])
+            if hint:
+                text = _p(_m("reason", "%(reason)s — %(differences)s")) % {"reason": text, "differences": hint}
+        out.append(text)
     return out

@@ -155,3 +155,36 @@ def test_received_parameters_are_cleaned_the_same_way_flat_or_nested_and_the_cod
 def test_oversized_parameters_are_dropped_but_the_code_kept() -> None:
     entries = reasons.structured(["r"], ["tm.exact"], [{"mark": "x" * 10_000}])
     assert entries == [{"code": "tm.exact"}]
+
+
+def test_look_alike_letters_are_named_so_the_officer_sees_how_the_marks_differ(zh: None) -> None:
+    """"「NlKE」与「NIKE」近似" reads as two identical marks in most fonts: the differing characters are named."""
+    shown = reason_texts(["mark 'NlKE' looks like 'NIKE' (confusable letters)"],
+                         [{"code": "tm.latin_confusable", "window": "NlKE", "mark": "NIKE"}])
+    assert shown == ["标识「NlKE」与「NIKE」近似（形近字母混淆）——第 2 个字符：商品为小写字母 l，商标为大写字母 I"], shown
+    # the legacy path (a sentence without codes) too; digits and several places
+    legacy = reason_texts(["mark 'ADlDAS0' looks like 'ADIDASO' (confusable letters)"])
+    assert "第 3 个字符：商品为小写字母 l，商标为大写字母 I" in legacy[0]
+    assert "第 7 个字符：商品为数字 0，商标为大写字母 O" in legacy[0]
+    # Chinese look-alikes differ visibly and an inserted letter shows by itself: nothing is added
+    assert reason_texts(["x"], [{"code": "tm.lookalike", "window": "雷碧", "mark": "雪碧", "differ": 1,
+                                 "detail": "shape"}]) == [render_code({"code": "tm.lookalike", "window": "雷碧",
+                                                                       "mark": "雪碧", "differ": 1, "detail": "shape"})]
+    assert "——" not in reason_texts(["mark 'NIIKE' looks like 'NIKE' (1 letter(s) differ)"])[0]
+
+
+def test_look_alike_letters_are_named_in_english_too(app: Flask) -> None:
+    with app.test_request_context("/?lang=en"):
+        english = reason_texts(["mark 'NlKE' looks like 'NIKE' (confusable letters)"],
+                               [{"code": "tm.latin_confusable", "window": "NlKE", "mark": "NIKE"}])
+    assert english == ["mark 'NlKE' looks like 'NIKE' (confusable letters) — character 2: lower-case l in the "
+                       "listing, capital I in the mark"], english
+
+
+def test_differing_characters_pairs_same_place_replacements_only() -> None:
+    from regional.web.reasons import differing_characters
+
+    assert differing_characters("NlKE", "NIKE") == [(2, "l", "I")]
+    assert differing_characters("NIIKE", "NIKE") == []
+    assert differing_characters("adidos", "adidas") == [(5, "o", "a")]
+    assert differing_characters("same", "same") == []

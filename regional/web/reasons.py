@@ -257,11 +257,16 @@ _COMPARED_SENTENCE = re.compile(r"^mark '(?P<window>.*)' (?:looks|sounds) like '
 
 def differing_characters(window: str, mark: str) -> list[tuple[int, str, str]]:
     """(1-based position in the window, window's character, mark's character) for every character the two
-    differ in at the same place, compared case-sensitively; insertions and deletions are visible and not listed."""
+    differ in at the same place, ignoring letter case (marks are registered in capitals: 'Nike' is 'NIKE');
+    insertions and deletions are visible and not listed."""
     import difflib
 
+    def folded(text: str) -> list[str]:
+        return [c.lower() if c.isascii() else c for c in text]
+
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, window, mark, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, folded(window), folded(mark),
+                                                       autojunk=False).get_opcodes():
         if op == "replace" and i2 - i1 == j2 - j1:
             out.extend((i1 + k + 1, window[i1 + k], mark[j1 + k]) for k in range(i2 - i1))
     return out

@@ -188,3 +188,5 @@ def test_differing_characters_pairs_same_place_replacements_only() -> None:
     assert differing_characters("NIIKE", "NIKE") == []
     assert differing_characters("adidos", "adidas") == [(5, "o", "a")]
     assert differing_characters("same", "same") == []
+    assert differing_characters("Nike", "NIKE") == []  # letter case is no difference
+    assert differing_characters("Nlke", "NIKE") == [(2, "l", "I")]

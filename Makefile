@@ -22,7 +22,9 @@ help:
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Hufu and its dependencies into $(VENV)/ (first run on a fresh machine: several minutes)..."
 	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,ops,bench]'
+	@echo "Installed."
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -298,6 +298,8 @@ def test_national_supervision_queue_and_dashboard(page, national_url: str, demo_
         assert cell.strip().isdigit() or cell.strip() in {"—", "已逾期"}, cell
     shot(page, "national-supervision-zh")
     goto(page, national_url + "/dashboard")
+    period = page.locator("#dashboard-period").inner_text()  # why its totals differ from the overview's
+    assert "期间发现的线索" in period and re.search(r"\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}", period), period
     bars = page.locator("#by-region tbody tr")
     assert bars.count() == 3
     assert "广东省" in page.locator("#by-region").inner_text()

@@ -419,6 +419,10 @@ def start_processes(fed: Federation) -> dict[str, str]:
     grpc_child = _start(fed, "national-grpc", ["national", "serve", "--data-dir", nat_dir])
     grpc_port = _wait_port(fed, grpc_child, fed.national.run_dir / "grpc.json")
     say(f"national gRPC server on 127.0.0.1:{grpc_port} (mutual TLS)")
+    # kept in national.toml: `hufu national serve --data-dir <demo-data>/national` restarted by hand after a crash
+    # listens where the regions' regional.toml points, not on a new free port
+    fed.national = fed.national.model_copy(update={"grpc_port": grpc_port})
+    fed.national.save()
     _start(fed, "national-worker", ["national", "worker", "--data-dir", nat_dir])
     webs = {"national": _start(fed, "national-web", ["national", "web", "--data-dir", nat_dir, "--workers", "1"])}
     for code, cfg in fed.regions.items():

@@ -133,3 +133,17 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_the_national_port_the_regions_use_is_kept_in_national_toml(demo_federation) -> None:
+    """An operator who restarts `hufu national serve --data-dir demo-data/national` by hand after a crash gets the
+    port every region's regional.toml points at, not a new free one."""
+    from national.config import NationalConfig
+    from regional.config import RegionalConfig
+
+    root = demo_federation.root
+    national = NationalConfig.load(root / "national", env={})
+    assert national.grpc_port > 0
+    for code in REGIONS:
+        region = RegionalConfig.load(root / f"region-{code}", env={})
+        assert region.national_target == f"127.0.0.1:{national.grpc_port}", (code, region.national_target)

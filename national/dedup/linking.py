@@ -242,17 +242,24 @@ def _torn(linker: _Linker, entity_of: Mapping[int, int], ordered: Sequence[tuple
     wait for step 3, where a record joins only the one entity it points at, else goes to an officer."""
     unanchored = {e for e, f in linker.current.items() if not f.anchored}
     best: dict[int, dict[int, float]] = {}
-    for a, b, w in ordered:  # strongest first
+    for a, b, w in ordered:  # strongest first; each record's first weight to a partner entity is its strongest
         if w < firm_weight:
             break
         if a in weak or b in weak:
             continue
         ea, eb = entity_of[a], entity_of[b]
-        for mine, target, other in ((a, ea, eb), (b, eb, ea)):
-            if target in unanchored:
-                partners = best.setdefault(mine, {})
-                if other not in partners:
-                    partners[other] = w
+        if ea in unanchored:
+            partners = best.get(a)
+            if partners is None:
+                best[a] = {eb: w}
+            elif eb not in partners:
+                partners[eb] = w
+        if eb in unanchored:
+            partners = best.get(b)
+            if partners is None:
+                best[b] = {ea: w}
+            elif ea not in partners:
+                partners[ea] = w
     out = set()
     for record, partners in best.items():
         if len(partners) < 2:

@@ -386,6 +386,13 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
         part = uuids[start:start + _IN_CHUNK]
         for uuid, revision, body in conn.exec_driver_sql(sql.earlier(len(part)), part):
             earlier[(uuid, revision)] = bytes(body)
+    if conn.dialect.name != "sqlite":
+        # Rows must become visible in id order: the lead projection reads `id > cursor` and moves its cursor past
+        # what it read. With several writers, a transaction holding ids 8626..8907 that commits after another one
+        # holding 8908..9000 would be skipped for good (seen on PostgreSQL with 31 regions pushing). One
+        # transaction at a time takes ids and commits (the lock is released at commit, after the rows are
+        # visible); SQLite has one writer anyway.
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPLINK_ORDER_LOCK})")
     batch_id = _insert_batch_row(conn, sql, who, prepared, stamps.batch)
     first = batch.first_sequence
     rows: list[tuple[object, ...]] = []
@@ -426,6 +433,7 @@ def _repeat_status(body: bytes, kind: str, here: bytes | None, stored: bytes | N
 
 
 _APPLIED, _CONFLICT = RecordStatus.APPLIED.value, RecordStatus.CONFLICT.value
+UPLINK_ORDER_LOCK = 0x48554655  # "HUFU": PostgreSQL advisory lock that orders uplink_records' ids by commit
 _RECORD_COLUMNS = ("region", "epoch", "sequence", "uuid", "revision", "kind", "status", "record", "batch_id",
                    "leaf_index", "received_at", "limits_checked")
 _IN_CHUNK = 500  # (uuid, revision) look-ups per statement

@@ -620,9 +620,16 @@ class _GroupWriter:
         table = columns[0].table.name
         raw = _Sql(self.session).rows_in(f"SELECT {', '.join(c.name for c in columns)} FROM {table} WHERE {{in}}",
                                          where.name, ids)
-        if not any(procs):
+        active = [(k, p) for k, p in enumerate(procs) if p is not None]
+        if not active:
             return [row_type(*r) for r in raw]
-        return [row_type(*(v if p is None else p(v) for v, p in zip(r, procs, strict=True))) for r in raw]
+        out = []
+        for r in raw:  # only the columns with a result processor are touched
+            values = list(r)
+            for k, p in active:
+                values[k] = p(values[k])
+            out.append(row_type(*values))
+        return out
 
     def write(self, drafts: Sequence[CaseDraft], claimed: set[int]) -> _Written:
         """Write the cases of `drafts` (the caller holds a savepoint); `claimed`: cases other groups took."""

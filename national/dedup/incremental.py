@@ -73,15 +73,29 @@ def _normalized_value(kind: FieldKind, text: str) -> Normalized:
     return value
 
 
+_FIELDS: dict[int, tuple[LinkConfig, tuple[tuple[str, FieldKind, tuple[None, ...]], ...]]] = {}
+
+
+def _fields(config: LinkConfig) -> tuple[tuple[str, FieldKind, tuple[None, ...]], ...]:
+    """(raw key, kind, the parts of a missing value) of each field, once per configuration (it is frozen)."""
+    known = _FIELDS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    fields = tuple((spec.key, spec.kind, (None,) * len(PARTS[spec.kind])) for spec in config.fields)
+    if len(_FIELDS) > 64:
+        _FIELDS.clear()
+    _FIELDS[id(config)] = (config, fields)  # the config is held, so its id is not reused while cached
+    return fields
+
+
 def normalize_record(record: Mapping[str, object], config: LinkConfig) -> Parts:
     """The normalized parts of one raw record (None where a field is missing or unusable)."""
     out: list[str | None] = []
-    for spec in config.fields:
-        raw = record.get(spec.key)
+    for key, kind, missing in _fields(config):
+        raw = record.get(key)
         text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-        norm: Normalized = _normalized_value(spec.kind, text) if text.strip() else None
-        width = len(PARTS[spec.kind])
-        out.extend(norm if norm is not None else (None,) * width)
+        norm: Normalized = _normalized_value(kind, text) if text.strip() else None
+        out.extend(norm if norm is not None else missing)
     return tuple(out)
 
 
@@ -114,15 +128,32 @@ def _transform(value: str, transform: str) -> list[str]:
     return [value[:n] if kind == "prefix" else value[-n:]]
 
 
+_KEY_RULES: dict[int, tuple[LinkConfig, tuple[tuple[str, tuple[tuple[int, str], ...]], ...]]] = {}
+
+
+def _key_rules(config: LinkConfig) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """Per blocking rule: its name and (position in the stored parts, transform) of each of its parts — worked
+    out once per configuration, not once per record (the configuration is frozen)."""
+    known = _KEY_RULES.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    index = {name: k for k, name in enumerate(part_names(config))}
+    rules = tuple((rule.name, tuple((index[(kp.field, kp.part)], kp.transform) for kp in rule.parts))
+                  for rule in config.blocking)
+    if len(_KEY_RULES) > 64:
+        _KEY_RULES.clear()
+    _KEY_RULES[id(config)] = (config, rules)  # the config is held, so its id is not reused while cached
+    return rules
+
+
 def record_keys(parts: Parts, config: LinkConfig) -> list[str]:
     """The blocking keys of one record: rule name and transformed parts, as the batch blocking forms them."""
-    index = {name: k for k, name in enumerate(part_names(config))}
     keys: list[str] = []
-    for rule in config.blocking:
-        alternatives = [rule.name]
-        for kp in rule.parts:
-            value = parts[index[(kp.field, kp.part)]]
-            values = _transform(value, kp.transform) if value else []
+    for name, rule_parts in _key_rules(config):
+        alternatives = [name]
+        for at, transform in rule_parts:
+            value = parts[at]
+            values = _transform(value, transform) if value else []
             if not values:
                 alternatives = []
                 break
@@ -176,9 +207,13 @@ def table_from_encoded(texts: Sequence[str], config: LinkConfig) -> Table:
         raise ValueError(f"stored records hold {len(flat)} parts, not {len(texts)} x {width}")
     columns: dict[tuple[str, str], Column] = {}
     for k, name in enumerate(names):
-        lookup: dict[str, int] = {"": -1}  # an empty part is a missing one (see `decode`)
-        ids = np.array([lookup.setdefault(v, len(lookup) - 1) for v in flat[k::width]], dtype=np.int32)
-        columns[name] = Column(ids, list(lookup)[1:])
+        values = flat[k::width]
+        order = dict.fromkeys(values)  # distinct values in order of first appearance
+        order.pop("", None)  # an empty part is a missing one (see `decode`)
+        lookup = {v: i for i, v in enumerate(order)}
+        lookup[""] = -1
+        ids = np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
+        columns[name] = Column(ids, list(order))
     return Table(len(texts), columns)
 
 

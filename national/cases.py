@@ -68,8 +68,9 @@ class CaseDraft:
         return len(self.regions) >= 2
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalize_phone(phone: str | None) -> str | None:
-    """Digits only, without +86/0086; None when too short to identify anyone."""
+    """Digits only, without +86/0086; None when too short to identify anyone (pure: remembered per value)."""
     if not phone:
         return None
     digits = re.sub(r"\D", "", phone)
@@ -79,8 +80,9 @@ def normalize_phone(phone: str | None) -> str | None:
     return digits if len(digits) >= 7 else None
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalize_uscc(code: str | None) -> str | None:
-    """Upper-case, no separators; None when it is not 18 characters."""
+    """Upper-case, no separators; None when it is not 18 characters (pure: remembered per value)."""
     if not code:
         return None
     cleaned = re.sub(r"[\s\-]", "", code).upper()

@@ -167,13 +167,36 @@ def key_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def tf_key(config: LinkConfig, field_name: str, part: str, value: str) -> str | None:
-    """The blocking key whose record count is the term frequency of `value` in a field part (None: no such rule)."""
+_TF_RULES: dict[int, tuple[LinkConfig, dict[tuple[str, str], str | None]]] = {}
+
+
+def _tf_rule(config: LinkConfig, field_name: str, part: str) -> str | None:
+    """The name of the first one-part, whole-value blocking rule on a field part (None: no such rule), looked up
+    once per configuration and field part."""
+    known = _TF_RULES.get(id(config))
+    if known is None or known[0] is not config:
+        if len(_TF_RULES) > 64:
+            _TF_RULES.clear()
+        known = _TF_RULES[id(config)] = (config, {})  # the config is held, so its id is not reused while cached
+    rules = known[1]
+    try:
+        return rules[(field_name, part)]
+    except KeyError:
+        pass
+    name = None
     for rule in config.blocking:
         if len(rule.parts) == 1 and rule.parts[0].field == field_name and rule.parts[0].part == part \
                 and rule.parts[0].transform == "value":
-            return f"{rule.name}{SEP}{value}"
-    return None
+            name = rule.name
+            break
+    rules[(field_name, part)] = name
+    return name
+
+
+def tf_key(config: LinkConfig, field_name: str, part: str, value: str) -> str | None:
+    """The blocking key whose record count is the term frequency of `value` in a field part (None: no such rule)."""
+    name = _tf_rule(config, field_name, part)
+    return None if name is None else f"{name}{SEP}{value}"
 
 
 def tf_columns(config: LinkConfig) -> list[tuple[str, str]]:

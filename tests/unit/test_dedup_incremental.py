@@ -36,6 +36,27 @@ def test_stored_keys_find_exactly_the_pairs_the_batch_blocking_finds() -> None:
     assert stored == batch and len(batch) > 100
 
 
+def test_keys_and_term_keys_follow_the_configuration_they_are_asked_with() -> None:
+    """The rules are worked out once per configuration: another configuration (fewer rules, fields read from other
+    record keys) must not get the first one's keys, term keys or field layout."""
+    from dataclasses import replace
+
+    record = {"name": "深圳市华美电子有限公司", "phone": "0755-83451234", "uscc": _uscc("91440300MA5F12345"),
+              "address": "广东省深圳市南山区科技园路1号"}
+    parts = inc.normalize_record(record, CFG)
+    every = inc.record_keys(parts, CFG)
+    first = CFG.blocking[0]
+    fewer = replace(CFG, blocking=(first,))
+    assert inc.record_keys(parts, fewer) == [k for k in every if k.split("\x1f", 1)[0] == first.name]
+    assert len(inc.record_keys(parts, fewer)) < len(every) == len(inc.record_keys(parts, CFG))
+    field, part = next((r.parts[0].field, r.parts[0].part) for r in CFG.blocking
+                       if len(r.parts) == 1 and r.parts[0].transform == "value" and r is not first)
+    assert inc.tf_key(CFG, field, part, "x") is not None and inc.tf_key(fewer, field, part, "x") is None
+    renamed = replace(CFG, fields=tuple(replace(f, source="other_" + f.key) for f in CFG.fields))
+    assert set(inc.normalize_record(record, renamed)) == {None}
+    assert inc.normalize_record({"other_" + k: v for k, v in record.items()}, renamed) == parts
+
+
 def test_a_record_meets_its_credit_code_despite_one_typo_through_a_key() -> None:
     good = _uscc("91440300MA5F12345")
     typo = good[:12] + ("7" if good[12] != "7" else "8") + good[13:]

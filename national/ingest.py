@@ -386,13 +386,6 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
         part = uuids[start:start + _IN_CHUNK]
         for uuid, revision, body in conn.exec_driver_sql(sql.earlier(len(part)), part):
             earlier[(uuid, revision)] = bytes(body)
-    if conn.dialect.name != "sqlite":
-        # Rows must become visible in id order: the lead projection reads `id > cursor` and moves its cursor past
-        # what it read. With several writers, a transaction holding ids 8626..8907 that commits after another one
-        # holding 8908..9000 would be skipped for good (seen on PostgreSQL with 31 regions pushing). One
-        # transaction at a time takes ids and commits (the lock is released at commit, after the rows are
-        # visible); SQLite has one writer anyway.
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPLINK_ORDER_LOCK})")
     batch_id = _insert_batch_row(conn, sql, who, prepared, stamps.batch)
     first = batch.first_sequence
     rows: list[tuple[object, ...]] = []
@@ -412,10 +405,19 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
             duplicates += 1
         rows.append((region, epoch, sequence, key[0], key[1], kind, status, body, batch_id, sequence - first, received,
                      checked))
-    _insert_records(conn, sql, rows)
-    applied = len(rows) - conflicts - duplicates
     high = records[-1][0]
     conn.exec_driver_sql(sql.region, (high, len(rows), conflicts, stamps.batch, stamps.batch, region))
+    if conn.dialect.name != "sqlite":
+        # Rows must become visible in id order: the lead projection reads `id > cursor` and moves its cursor past
+        # what it read. With several writers, a transaction holding ids 8626..8907 that commits after another one
+        # holding 8908..9000 would be skipped for good (seen on PostgreSQL with 31 regions pushing). One
+        # transaction at a time takes ids and commits (the lock is released at commit, after the rows are
+        # visible); SQLite has one writer anyway. Only the records' insert (which takes their ids) and the
+        # commit run under the lock: the look-up, the batch row and the region's counters come before it, so
+        # the writers overlap everything else (and a lock holder never waits for a row another writer holds).
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPLINK_ORDER_LOCK})")
+    _insert_records(conn, sql, rows)
+    applied = len(rows) - conflicts - duplicates
     return BatchOutcome(applied=applied, duplicates=len(batch.envelopes) - len(records) + duplicates,
                         conflicts=conflicts, high_water=high)
 
@@ -436,6 +438,7 @@ _APPLIED, _CONFLICT = RecordStatus.APPLIED.value, RecordStatus.CONFLICT.value
 UPLINK_ORDER_LOCK = 0x48554655  # "HUFU": PostgreSQL advisory lock that orders uplink_records' ids by commit
 _RECORD_COLUMNS = ("region", "epoch", "sequence", "uuid", "revision", "kind", "status", "record", "batch_id",
                    "leaf_index", "received_at", "limits_checked")
+_COPY_RECORDS = f"COPY uplink_records ({', '.join(_RECORD_COLUMNS)}) FROM STDIN"
 _IN_CHUNK = 500  # (uuid, revision) look-ups per statement
 _ROWS_PER_INSERT = 500  # 12 parameters a row: 6,000 per statement, inside SQLite's 32,766 and PostgreSQL's 65,535
 
@@ -511,6 +514,20 @@ def _insert_batch_row(conn: sa.Connection, sql: _Sql, who: Sender, prepared: Pre
 def _insert_records(conn: sa.Connection, sql: _Sql, rows: list[tuple[object, ...]]) -> None:
     """The batch's rows: on SQLite in multi-row INSERTs (one statement, one step per 500 rows), elsewhere one
     executemany (psycopg pipelines it; a 5,500-parameter statement costs PostgreSQL more to plan than it saves)."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        # COPY: one stream of rows, no per-row statement (a pipelined executemany binds and executes each row)
+        import psycopg
+
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            with cursor.copy(_COPY_RECORDS) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:  # as SQLAlchemy raises it (a sequence stored first: IntegrityError)
+            raise sa.exc.DBAPIError.instance(_COPY_RECORDS, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+        finally:
+            cursor.close()
+        return
     if conn.dialect.name != "sqlite":
         conn.exec_driver_sql(sql.records(1), rows)
         return

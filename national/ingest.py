@@ -365,12 +365,13 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
 
     Four statements whatever the batch's size, all plain DB-API on the session's connection (the
     sync benchmark holds this path to half the speed of a bare executemany): one indexed look-up
-    of the batch's (uuid, revision) pairs stored before, the batch row, every record in one
-    multi-row INSERT (one statement, one step: no per-row round trip through the driver), and
-    the region's counters. The unique key on (region, epoch, sequence) refuses the whole batch
-    if another stream of the region stored any of its sequences first (IntegrityError: the
-    transaction rolls back, nothing of the batch is kept, the region resends from the new
-    high-water mark).
+    of the batch's (uuid, revision) pairs stored before, the batch row, the region's counters,
+    and every record in one multi-row INSERT on SQLite (one statement, one step: no per-row round
+    trip through the driver) or one COPY on PostgreSQL — the records last, because on PostgreSQL
+    their insert and the commit run under the uplink order lock (ids visible in id order). The
+    unique key on (region, epoch, sequence) refuses the whole batch if another stream of the
+    region stored any of its sequences first (IntegrityError: the transaction rolls back,
+    nothing of the batch is kept, the region resends from the new high-water mark).
     """
     batch, records, known_high = prepared.batch, prepared.records, prepared.known_high
     if not records:
@@ -518,7 +519,9 @@ def _insert_records(conn: sa.Connection, sql: _Sql, rows: list[tuple[object, ...
         # COPY: one stream of rows, no per-row statement (a pipelined executemany binds and executes each row)
         import psycopg
 
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection
+        assert driver is not None  # a live connection: the session is in its transaction
+        cursor = driver.cursor()
         try:
             with cursor.copy(_COPY_RECORDS) as copy:
                 for row in rows:

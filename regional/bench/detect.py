@@ -63,6 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stages", action="store_true",
                         help="implies --cpu; also one pass through the trademark model's steps (normalise, retrieve, "
                              "verify, rules, score) timed in CPU microseconds per listing")
+    parser.add_argument("--e2e", action="store_true",
+                        help="only all four models end to end (--workers, --repeats): listings/s wall median (min-max), "
+                             "per CPU-s, each model's CPU-s in one process, a SHA-256 of the leads, load "
+                             "(regional/bench/detect_e2e.py)")
 
 
 def _say(message: str) -> None:
@@ -175,6 +179,10 @@ def scale_run(marks: int, listings: int, seed: int, repeats: int) -> dict[str, A
 
 def run(args: argparse.Namespace) -> int:
     """Generate, screen, measure and report; 0 on success."""
+    if args.e2e:
+        from regional.bench import detect_e2e
+
+        return detect_e2e.run(args)
     if args.cpu or args.stages:
         from regional.bench import detect_cpu
 

@@ -10,6 +10,7 @@ the rest of the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -122,11 +123,15 @@ class Engine:
             _WORK = (self, batch, tm_batch, by_slice)
             step = -(-len(batch) // workers)
             bounds = [(k, min(k + step, len(batch))) for k in range(0, len(batch), step)]
+            # the objects alive now (indexes, batch) are moved out of the collector's reach before the fork, so
+            # a collection in a worker does not touch (and copy) the pages they live on; undone when the pool ends
+            gc.freeze()
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     parts = pool.map(_screen_range, bounds)
             finally:
                 _WORK = None
+                gc.unfreeze()
         else:
             parts = [self._screen(batch, tm_batch, 0, len(batch), by_slice)]
         for findings, errors in parts:

@@ -255,6 +255,29 @@ def test_bench_cpu_mode_reports_per_cpu_second_rates_build_split_and_stages(
         assert s["trademark"]["recall"] >= 0.8
 
 
+def test_bench_e2e_mode_reports_four_model_rates_parts_and_the_same_leads_with_one_or_two_workers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from regional.bench import detect as bench
+
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    runs = []
+    for workers in ("1", "2"):
+        args = parser.parse_args(["--e2e", "--json", "--marks", "1500", "--patents", "60", "--designs", "40",
+                                  "--listings", "1200", "--workers", workers, "--repeats", "2"])
+        assert bench.run(args) == 0
+        runs.append(json.loads(capsys.readouterr().out.strip().splitlines()[-1]))
+    one, two = runs
+    assert two["workers"] == 2 and two["repeats"] == 2 and two["listings"] == 1200 and two["listings_with_photo"] > 0
+    assert two["e2e_listings_per_s_min"] <= two["e2e_listings_per_s"] <= two["e2e_listings_per_s_max"]
+    assert two["e2e_per_cpu_s"] > 0 and set(two["one_process_cpu_s"]) == {
+        "trademark_prepare", "trademark", "patent-marking", "design", "invention"}
+    assert isinstance(two["leads_sha256"], str) and len(two["leads_sha256"]) == 64  # both repeats wrote the same
+    assert one["leads_sha256"] == two["leads_sha256"] and one["leads"] == two["leads"] > 0  # forked == one process
+    assert two["recall"]["design"] > 0.5 and two["recall"]["trademark"] >= 0.8
+    assert {"load_before", "load_after"} <= set(two)
+
+
 def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:
     rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
     found = detect(rights, [], [Listing(id="a", title="康帅傅 方便面", nice_classes=(30,))], as_of=dt.date(2026, 11, 1))

@@ -1,0 +1,130 @@
+"""`hufu bench detect --e2e`: all four models end to end, alone, with repeats, load and a digest of the leads.
+
+Generates the world of `hufu bench detect` (registry with design views and listing photos written to a
+temporary folder), builds the engine once (CPU seconds), screens the listings once untimed (500 of them,
+to load lazy tables), then `--repeats` times `Engine.run(listings, workers=--workers)` with the leads
+written as JSON Lines, as the default run's end-to-end step does: listings per second of wall clock
+(median, min, max) and per CPU second (this process and the workers it waited for). Then one pass per
+model in this process (CPU seconds each, the trademark model's batch preparation apart). The SHA-256 of the
+leads file (listing, right, type, score, reasons, codes, params) lets two trees be compared for identical
+output. Machine load is printed before and after. Nothing else of the default run is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from regional.bench.world import WorldSize, build_world
+
+
+def _say(message: str) -> None:
+    print(f"[bench detect --e2e] {message}", file=sys.stderr, flush=True)
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _cpu() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def model_parts(engine: Any, listings: list[Any]) -> dict[str, float]:
+    """CPU seconds of each model over the batch in this process (trademark: preparation + price reference apart)."""
+    from regional.detection.trademark import TrademarkDetector
+
+    clock = time.process_time
+    parts: dict[str, float] = {}
+    started = clock()
+    tm_batch = engine._trademark_batch(listings)
+    parts["trademark_prepare"] = round(clock() - started, 3)
+    for name, model in engine.models.items():
+        started = clock()
+        if isinstance(model, TrademarkDetector) and tm_batch is not None:
+            model.detect(tm_batch, 0, len(listings))
+        else:
+            model.detect(listings)
+        parts[name] = round(clock() - started, 3)
+    return parts
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print a short table and, with --json, one JSON object on the last line."""
+    from regional.bench.detect import per_model
+    from regional.detection.config import DetectionConfig
+    from regional.detection.engine import Engine
+
+    load_before = _load()
+    _say(f"machine: {os.cpu_count()} cores, load average {load_before}")
+    size = WorldSize(marks=args.marks, patents=args.patents, designs=args.designs, listings=args.listings)
+    with tempfile.TemporaryDirectory(prefix="hufu-bench-e2e-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        world = build_world(size, seed=args.seed, image_dir=root, progress=_say)
+        listings = world.listings
+        photos = sum(1 for x in listings if x.images)
+        _say(f"generated {len(world.rights)} rights, {len(listings)} listings ({photos} with a photo) in "
+             f"{time.perf_counter() - started:.1f}s")
+        config = DetectionConfig(registry_images=root, listing_images=root)
+        started = time.process_time()
+        engine = Engine(world.rights, world.licences, config=config)
+        build_cpu = time.process_time() - started
+        engine.run(listings[:500])  # untimed: lazy tables loaded once per process
+        load_start = _load()
+        walls, cpus = [], []
+        digests = set()
+        out_path = root / "leads.jsonl"
+        result = None
+        for k in range(max(1, args.repeats)):
+            started, started_cpu = time.perf_counter(), _cpu()
+            result = engine.run(listings, workers=args.workers)
+            with out_path.open("w", encoding="utf-8") as out:
+                for lead in result.findings:
+                    out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
+            walls.append(time.perf_counter() - started)
+            cpus.append(_cpu() - started_cpu)
+            digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
+            _say(f"run {k + 1}: {len(listings) / walls[-1]:.0f} listings/s wall, {len(listings) / cpus[-1]:.0f} per "
+                 f"CPU-s, load {_load()}")
+        load_end = _load()
+        parts = model_parts(engine, listings)
+        assert result is not None
+        models = per_model(result.findings, world)
+    n = len(listings)
+    summary: dict[str, Any] = {
+        "e2e_listings_per_s": round(n / statistics.median(walls), 1),
+        "e2e_listings_per_s_min": round(n / max(walls), 1), "e2e_listings_per_s_max": round(n / min(walls), 1),
+        "e2e_per_cpu_s": round(n / statistics.median(cpus), 1),
+        "workers": args.workers, "repeats": len(walls), "listings": n, "listings_with_photo": photos,
+        "marks": args.marks, "engine_build_cpu_s": round(build_cpu, 2),
+        "leads": len(result.findings), "leads_sha256": sorted(digests)[0] if len(digests) == 1 else sorted(digests),
+        "one_process_cpu_s": parts, "recall": {name: m["recall"] for name, m in models.items()},
+        "precision": {name: m["precision"] for name, m in models.items()},
+        "load_before": load_before, "load_timed_start": load_start, "load_timed_end": load_end, "load_after": _load(),
+    }
+    print(f"machine load (1/5/15 min): before {load_before}, timed runs {load_start} -> {load_end}, "
+          f"after {summary['load_after']}")
+    print(f"registry: {size.marks} marks, {size.patents} patents, {size.designs} designs; {n} listings "
+          f"({photos} with a photo); engine build {build_cpu:.2f} CPU-s")
+    print(f"all four models end to end, {args.workers} worker(s), {len(walls)} runs: "
+          f"{summary['e2e_listings_per_s']:.0f} listings/s wall median ({summary['e2e_listings_per_s_min']:.0f}-"
+          f"{summary['e2e_listings_per_s_max']:.0f}), {summary['e2e_per_cpu_s']:.0f} per CPU-s")
+    print("one process, CPU-s: " + ", ".join(f"{k} {v}" for k, v in parts.items()))
+    print(f"leads {summary['leads']}, sha256 {summary['leads_sha256']}")
+    print("recall per model: " + ", ".join(f"{k} {v}" for k, v in summary["recall"].items()))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    return 0

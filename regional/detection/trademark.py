@@ -1283,15 +1283,32 @@ def _ranges(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.
 
 
 @functools.cache
+def _glyph_flat() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The glyph table as three flat arrays in its own order: character, look-alike, score (one pass, no loop per
+    look-alike in Python beyond reading the scores)."""
+    table = nz.glyph_table()
+    chars = _code_points("".join(ch * len(near) for ch, near in table.items())).astype(np.int64)
+    others = _code_points("".join("".join(near) for near in table.values()))
+    scores = np.fromiter((score for near in table.values() for score in near.values()), dtype=np.int64,
+                         count=len(others))
+    return chars, others, scores
+
+
+@functools.cache
 def _lookalike_csr(at_least: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """_close_lookalikes(at_least) as arrays: sorted characters, pointers, their look-alikes in the table's order."""
-    close = sorted((ord(ch), others) for ch, others in _close_lookalikes(at_least).items() if others)
-    chars = np.array([c for c, _ in close], dtype=np.int64)
-    counts = np.array([len(o) for _, o in close], dtype=np.int64)
-    ptr = np.zeros(len(close) + 1, dtype=np.int64)
+    """_close_lookalikes(at_least) as arrays: sorted characters, pointers, their look-alikes in the table's order.
+
+    Made from `_glyph_flat` in numpy: the entries scoring at least `at_least`, stably sorted by character (so each
+    character's look-alikes keep the table's order); characters without one are left out.
+    """
+    chars, others, scores = _glyph_flat()
+    keep = scores >= at_least
+    kept_chars = chars[keep]
+    order = np.argsort(kept_chars, kind="stable")
+    unique_chars, counts = np.unique(kept_chars, return_counts=True)
+    ptr = np.zeros(len(unique_chars) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
-    flat = np.array([ord(x) for _, others in close for x in others], dtype=np.uint32)
-    return chars, ptr, flat
+    return unique_chars.astype(np.int64), ptr, others[keep][order].astype(np.uint32)
 
 
 def _lookalikes_of(units: npt.NDArray[np.uint32], at_least: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

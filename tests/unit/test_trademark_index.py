@@ -241,3 +241,13 @@ def test_texts_found_through_glyph_groups_equal_texts_keyed(texts: list[str], ti
         titles += [t, t + t, other + t + other[::-1], t[::-1] + " " + t]
     listings = [Listing(id=str(k), title=t, seller=Seller(name="某店")) for k, t in enumerate(titles)]
     assert _ordered_candidates(fast, listings) == _ordered_candidates(keyed, listings)
+
+
+@pytest.mark.parametrize("at_least", [0, 1, tm._RETRIEVE_GLYPH, round(tm._BOTH_GLYPH * 100), 90, 100, 101])
+def test_lookalike_arrays_equal_the_lookalikes_read_one_at_a_time(at_least: int) -> None:
+    close = sorted((ord(ch), others) for ch, others in tm._close_lookalikes(at_least).items() if others)
+    chars, ptr, flat = tm._lookalike_csr(at_least)
+    assert chars.dtype == np.int64 and ptr.dtype == np.int64 and flat.dtype == np.uint32
+    assert chars.tolist() == [c for c, _ in close]
+    assert ptr.tolist() == [0, *np.cumsum([len(o) for _, o in close]).tolist()]
+    assert flat.tolist() == [ord(x) for _, others in close for x in others]  # each character's in the table's order

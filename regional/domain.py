@@ -127,6 +127,8 @@ class Listing:
     images: tuple[str, ...] = ()
     observed_at: dt.datetime | None = None
     emark: str | None = None  # the electronic IP mark (标识电子化) the listing shows, as its payload text
+    # (dHash, pHash) of each of `images` made at import (None where unreadable); () when not made: hashed when screened
+    image_hashes: tuple[tuple[int, int] | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

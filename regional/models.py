@@ -96,6 +96,8 @@ class ListingRow(Base):
     category: Mapped[str | None] = mapped_column(sa.String(200))
     seller_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sellers.id"), index=True)
     images: Mapped[list[Any]] = mapped_column(default=list)
+    # each photo's dHash + pHash (32 hex digits, null if unreadable), made at import; null before r_image_hashes
+    image_hashes: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     observed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     emark: Mapped[str | None] = mapped_column(sa.String(2048))  # the e-mark payload the listing shows (issue 14)
     # the listing's language (zh, en, es, ru, ja, ko, other), found at import (issue 14, foreign-language listings)

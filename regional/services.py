@@ -231,6 +231,11 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
             row.nice_classes = list(listing.nice_classes)
             row.category = listing.category
             row.seller_id = seller_id
+            if row.image_hashes is None or list(row.images or ()) != list(listing.images):
+                # each photo hashed once here, as screening would read it (paths from the working directory)
+                from regional.detection.perceptual import stored_hashes
+
+                row.image_hashes = stored_hashes(listing.images)
             row.images = list(listing.images)
             row.observed_at = listing.observed_at
             if row.emark != listing.emark:
@@ -321,10 +326,13 @@ def _seller_of(row: SellerRow | None) -> Seller:
 
 
 def _listing_of(row: ListingRow, seller: SellerRow | None) -> Listing:
+    from regional.detection.perceptual import parse_stored
+
     return Listing(id=row.id, title=row.title, source=row.source, platform=row.platform, url=row.url,
                    description=row.description, price=row.price, currency=row.currency,
                    nice_classes=tuple(row.nice_classes or ()), category=row.category, seller=_seller_of(seller),
-                   images=tuple(row.images or ()), observed_at=row.observed_at, emark=row.emark)
+                   images=tuple(row.images or ()), observed_at=row.observed_at, emark=row.emark,
+                   image_hashes=parse_stored(row.image_hashes, len(row.images or ())))
 
 
 @dataclass

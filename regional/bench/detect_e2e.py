@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from regional.bench.detect import per_model
     from regional.detection.config import DetectionConfig
     from regional.detection.engine import Engine
+    from regional.detection.perceptual import parse_stored, stored_hashes
 
     load_before = _load()
     _say(f"machine: {os.cpu_count()} cores, load average {load_before}")
@@ -101,6 +103,26 @@ def run(args: argparse.Namespace) -> int:
                  f"CPU-s, load {_load()}")
         load_end = _load()
         parts = model_parts(engine, listings)
+        # the node stores each photo's hashes at import (regional.services.store_listings): the same listings with
+        # them, made here once (CPU-s charged apart, as an import would pay them), screened again the same way
+        started = time.process_time()
+        imported = [replace(x, image_hashes=parse_stored(stored_hashes(x.images, root), len(x.images)))
+                    if x.images else x for x in listings]
+        import_cpu = time.process_time() - started
+        stored_walls, stored_cpus = [], []
+        stored_digests = set()
+        for k in range(max(1, args.repeats)):
+            started, started_cpu = time.perf_counter(), _cpu()
+            stored_result = engine.run(imported, workers=args.workers)
+            with out_path.open("w", encoding="utf-8") as out:
+                for lead in stored_result.findings:
+                    out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
+            stored_walls.append(time.perf_counter() - started)
+            stored_cpus.append(_cpu() - started_cpu)
+            stored_digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
+            _say(f"hashes stored at import, run {k + 1}: {len(listings) / stored_walls[-1]:.0f} listings/s wall, "
+                 f"{len(listings) / stored_cpus[-1]:.0f} per CPU-s, load {_load()}")
+        load_stored_end = _load()
         assert result is not None
         models = per_model(result.findings, world)
     n = len(listings)
@@ -111,6 +133,13 @@ def run(args: argparse.Namespace) -> int:
         "workers": args.workers, "repeats": len(walls), "listings": n, "listings_with_photo": photos,
         "marks": args.marks, "engine_build_cpu_s": round(build_cpu, 2),
         "leads": len(result.findings), "leads_sha256": sorted(digests)[0] if len(digests) == 1 else sorted(digests),
+        "stored_hashes_listings_per_s": round(n / statistics.median(stored_walls), 1),
+        "stored_hashes_listings_per_s_min": round(n / max(stored_walls), 1),
+        "stored_hashes_listings_per_s_max": round(n / min(stored_walls), 1),
+        "stored_hashes_per_cpu_s": round(n / statistics.median(stored_cpus), 1),
+        "stored_hashes_same_leads": stored_digests == digests and len(digests) == 1,
+        "import_hash_cpu_s": round(import_cpu, 3), "import_hash_us_per_photo": round(import_cpu / max(1, photos) * 1e6, 1),
+        "load_stored_end": load_stored_end,
         "one_process_cpu_s": parts, "recall": {name: m["recall"] for name, m in models.items()},
         "precision": {name: m["precision"] for name, m in models.items()},
         "load_before": load_before, "load_timed_start": load_start, "load_timed_end": load_end, "load_after": _load(),
@@ -122,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"all four models end to end, {args.workers} worker(s), {len(walls)} runs: "
           f"{summary['e2e_listings_per_s']:.0f} listings/s wall median ({summary['e2e_listings_per_s_min']:.0f}-"
           f"{summary['e2e_listings_per_s_max']:.0f}), {summary['e2e_per_cpu_s']:.0f} per CPU-s")
+    print(f"the same with each photo's hashes stored at import: {summary['stored_hashes_listings_per_s']:.0f} listings/s "
+          f"wall median ({summary['stored_hashes_listings_per_s_min']:.0f}-{summary['stored_hashes_listings_per_s_max']:.0f}),"
+          f" {summary['stored_hashes_per_cpu_s']:.0f} per CPU-s, same leads: {summary['stored_hashes_same_leads']}; "
+          f"hashing at import {summary['import_hash_cpu_s']} CPU-s ({summary['import_hash_us_per_photo']} µs a photo)")
     print("one process, CPU-s: " + ", ".join(f"{k} {v}" for k, v in parts.items()))
     print(f"leads {summary['leads']}, sha256 {summary['leads_sha256']}")
     print("recall per model: " + ", ".join(f"{k} {v}" for k, v in summary["recall"].items()))

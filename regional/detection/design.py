@@ -163,13 +163,19 @@ class DesignDetector:
             if not len(views):
                 continue
             best: dict[int, tuple[int, int, int, str]] = {}  # design -> (phash d, dhash d, view no, image)
-            for rel in listing.images:
+            # hashes made at import, one per image; a photo without one (none made, unreadable then) is hashed here
+            stored = listing.image_hashes if len(listing.image_hashes) == len(listing.images) else None
+            for k, rel in enumerate(listing.images):
                 if "://" in rel:
                     continue  # remote images are fetched by the node, not here
-                try:
-                    d, p = perceptual.image_hashes(self._resolve(rel, self.config.listing_images))
-                except OSError:
-                    continue
+                made = stored[k] if stored is not None else None
+                if made is not None:  # the photo as imported
+                    d, p = made
+                else:  # not hashed at import, or unreadable then: read now
+                    try:
+                        d, p = perceptual.image_hashes(self._resolve(rel, self.config.listing_images))
+                    except OSError:
+                        continue
                 pd = perceptual.hamming(p, self._ph[views])
                 dd = perceptual.hamming(d, self._dh[views])
                 for j in np.nonzero((pd <= _MAX_PHASH) | (dd <= _MAX_DHASH))[0]:

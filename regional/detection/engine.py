@@ -35,7 +35,8 @@ def bounded(listing: Listing) -> Listing:
             and len(listing.images) <= MAX_IMAGES):
         return listing
     return replace(listing, title=title[:MAX_TITLE], description=listing.description and description[:MAX_DESCRIPTION],
-                   category=listing.category and category[:MAX_CATEGORY], images=tuple(listing.images[:MAX_IMAGES]))
+                   category=listing.category and category[:MAX_CATEGORY], images=tuple(listing.images[:MAX_IMAGES]),
+                   image_hashes=tuple(listing.image_hashes[:MAX_IMAGES]))
 
 
 class Detector(Protocol):

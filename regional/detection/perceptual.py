@@ -9,6 +9,7 @@ is the dissimilarity (0 identical, about 32 unrelated). Pillow is imported on fi
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +82,42 @@ def image_hashes_reference(path: Path) -> tuple[int, int]:
         small = img.convert("L").resize((32, 32), Image.Resampling.LANCZOS)
     tiny = np.asarray(small.resize((9, 8), Image.Resampling.BOX), dtype=np.float64)
     return dhash_pixels(tiny), phash_pixels(np.asarray(small, dtype=np.float64))
+
+
+def stored_hashes(images: Sequence[str], root: Path | None = None) -> list[str | None]:
+    """Each image's (dHash, pHash) as 32 hex digits for a listing's stored record, None where it cannot be read
+    (a remote URL, a missing or corrupt file); relative paths are taken from `root` (else the working directory)."""
+    out: list[str | None] = []
+    for rel in images:
+        path = Path(rel)
+        if "://" in rel:
+            out.append(None)
+            continue
+        try:
+            d, p = image_hashes(path if path.is_absolute() or root is None else root / path)
+        except OSError:
+            out.append(None)
+            continue
+        out.append(f"{d:016x}{p:016x}")
+    return out
+
+
+def parse_stored(stored: Sequence[str | None] | None, count: int) -> tuple[tuple[int, int] | None, ...]:
+    """`stored_hashes`' form back as (dHash, pHash) pairs; () unless there is one well-formed entry per image."""
+    if not stored or len(stored) != count:
+        return ()
+    out: list[tuple[int, int] | None] = []
+    for item in stored:
+        if item is None:
+            out.append(None)
+        elif isinstance(item, str) and len(item) == 32:
+            try:
+                out.append((int(item[:16], 16), int(item[16:], 16)))
+            except ValueError:
+                return ()
+        else:
+            return ()
+    return tuple(out)
 
 
 def hamming(a: int, b: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:

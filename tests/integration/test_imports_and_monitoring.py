@@ -213,3 +213,36 @@ def test_the_import_command_tells_the_clerk_line_field_and_what_to_do(
     empty.write_text("", encoding="utf-8")
     assert main(["regional", "import-listings", str(empty), "--data-dir", data]) == 1
     assert "is empty" in capsys.readouterr().err
+
+
+def test_an_import_stores_each_photo_hash_once_and_screening_reads_them_back(
+        node: RegionalConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from regional.detection.perceptual import image_hashes
+
+    monkeypatch.chdir(tmp_path)  # relative photo paths are read from the working directory, as screening reads them
+    rng = np.random.default_rng(3)
+    for name in ("a.png", "b.png"):
+        Image.fromarray(rng.integers(0, 256, (40, 40), dtype=np.uint8)).save(tmp_path / name)
+    db = Database(node.db_url)
+    rows = [{"id": "ph-1", "title": "保温杯", "images": ["a.png", "https://img.example/x.jpg", "gone.png"]},
+            {"id": "ph-2", "title": "保温杯"}]
+    services.import_listings(db, write(tmp_path / "l.jsonl", rows), actor="t", now=NOW)
+    d, p = image_hashes(tmp_path / "a.png")
+    with db.read() as s:
+        row = s.get(ListingRow, "ph-1")
+        assert row is not None and row.image_hashes == [f"{d:016x}{p:016x}", None, None]
+        assert services._listing_of(row, None).image_hashes == ((d, p), None, None)
+        bare = s.get(ListingRow, "ph-2")
+        assert bare is not None and bare.image_hashes == [] and services._listing_of(bare, None).image_hashes == ()
+    (tmp_path / "a.png").unlink()  # the same photos again: hashed once, at the first import
+    services.import_listings(db, write(tmp_path / "l.jsonl", rows), actor="t", now=NOW)
+    with db.read() as s:
+        assert s.get(ListingRow, "ph-1").image_hashes[0] == f"{d:016x}{p:016x}"  # type: ignore[union-attr]
+    rows[0]["images"] = ["b.png"]  # other photos: hashed again
+    services.import_listings(db, write(tmp_path / "l.jsonl", rows), actor="t", now=NOW)
+    d, p = image_hashes(tmp_path / "b.png")
+    with db.read() as s:
+        assert s.get(ListingRow, "ph-1").image_hashes == [f"{d:016x}{p:016x}"]  # type: ignore[union-attr]

@@ -69,6 +69,43 @@ def test_listing_photo_copying_a_design_view_becomes_a_design_lead(tmp_path: Pat
     assert "same Locarno class 07-02" in found[0].reasons
 
 
+def test_hashes_stored_at_import_give_the_same_design_leads_without_reading_the_photos(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from regional.detection.perceptual import parse_stored, stored_hashes
+
+    draw(tmp_path / "registry" / "designs" / "v1.png", 7)
+    for name, seed, shift in (("copy.png", 7, 1), ("near.png", 7, 2), ("other.png", 99, 0)):
+        draw(tmp_path / "listings" / name, seed, shift=shift, brighten=15, size=96)
+    config = DetectionConfig(registry_images=tmp_path / "registry", listing_images=tmp_path / "listings")
+    detector = DesignDetector([design()], config=config)
+    listings = [Listing(id="copy", title="保温杯 网红款", images=("copy.png", "https://x/y.jpg"), seller=SHOP),
+                Listing(id="two", title="保温杯", images=("other.png", "near.png"), seller=SHOP),
+                Listing(id="other", title="保温杯", images=("other.png",), seller=SHOP)]
+    read = detector.detect(listings)
+    made = [stored_hashes(x.images, tmp_path / "listings") for x in listings]
+    assert made[0][1] is None and all(h is not None and len(h) == 32 for h in made[0][:1] + made[1] + made[2])
+    imported = [replace(x, image_hashes=parse_stored(m, len(x.images))) for x, m in zip(listings, made, strict=True)]
+    assert imported[0].image_hashes[0] == image_hashes(tmp_path / "listings" / "copy.png")
+    for name in ("copy.png", "near.png", "other.png"):
+        (tmp_path / "listings" / name).unlink()  # screening must not need them now
+    assert {f.listing_id for f in read} == {"copy", "two"}
+    assert detector.detect(imported) == read
+    # a photo without a stored hash (unreadable at import) is read when screened, as before
+    draw(tmp_path / "listings" / "copy.png", 7, shift=1, brighten=15, size=96)
+    assert detector.detect([replace(imported[0], image_hashes=(None, None))]) == read[:1]
+    assert detector.detect([replace(listings[1])]) == []  # no stored hashes, photos gone: nothing to compare
+
+
+def test_stored_hashes_are_read_back_only_when_well_formed() -> None:
+    from regional.detection.perceptual import parse_stored
+
+    good = f"{2**64 - 1:016x}{5:016x}"
+    assert parse_stored([good, None], 2) == ((2**64 - 1, 5), None)
+    assert parse_stored([good], 2) == () and parse_stored(None, 1) == () and parse_stored([], 0) == ()
+    assert parse_stored(["zz" * 16], 1) == () and parse_stored([good[:-1]], 1) == () and parse_stored([7], 1) == ()
+
+
 def test_missing_design_view_is_reported_not_fatal(tmp_path: Path) -> None:
     detector = DesignDetector([design(view="designs/missing.png")], config=DetectionConfig(registry_images=tmp_path))
     assert detector.problems and "missing.png" in detector.problems[0]
@@ -276,6 +313,8 @@ def test_bench_e2e_mode_reports_four_model_rates_parts_and_the_same_leads_with_o
     assert one["leads_sha256"] == two["leads_sha256"] and one["leads"] == two["leads"] > 0  # forked == one process
     assert two["recall"]["design"] > 0.5 and two["recall"]["trademark"] >= 0.8
     assert {"load_before", "load_after"} <= set(two)
+    assert two["stored_hashes_same_leads"] is True and two["stored_hashes_per_cpu_s"] > 0
+    assert two["import_hash_cpu_s"] > 0 and two["stored_hashes_listings_per_s_min"] <= two["stored_hashes_listings_per_s"]
 
 
 def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:

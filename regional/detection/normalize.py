@@ -359,15 +359,30 @@ def _code_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.
     """Code point -> pinyin code (primary reading), -> pinyin code (second reading), -> glyph group."""
     sound = np.arange(_UNITS, dtype=np.uint32)
     second = sound.copy()
+    # characters sharing a raw reading list share its codes: each list read once (syllables still get their codes
+    # in the order the characters first bring them), then the arrays filled in one assignment each
+    coded: dict[str, tuple[int, int]] = {}
+    cps: list[int] = []
+    firsts: list[int] = []
+    seconds: list[int] = []
     for cp, raw in _pinyin_data().items():
         if not is_cjk(chr(cp)):
             continue
-        readings = unique(r.translate(_TONES) for r in raw.split(","))
-        sound[cp] = ord(_syllable_code(readings[0]))
-        second[cp] = ord(_syllable_code(readings[1] if len(readings) > 1 else readings[0]))
+        pair = coded.get(raw)
+        if pair is None:
+            readings = unique(r.translate(_TONES) for r in raw.split(","))
+            pair = coded[raw] = (ord(_syllable_code(readings[0])),
+                                 ord(_syllable_code(readings[1] if len(readings) > 1 else readings[0])))
+        cps.append(cp)
+        firsts.append(pair[0])
+        seconds.append(pair[1])
+    where = np.array(cps, dtype=np.int64)
+    sound[where] = np.array(firsts, dtype=np.uint32)
+    second[where] = np.array(seconds, dtype=np.uint32)
     shape = np.arange(_UNITS, dtype=np.uint32)
-    for cp, rep in _lookalike_index().items():
-        shape[cp] = ord(rep)
+    groups = _lookalike_index()
+    shape[np.fromiter(groups.keys(), dtype=np.int64, count=len(groups))] = np.fromiter(
+        (ord(rep) for rep in groups.values()), dtype=np.uint32, count=len(groups))
     return sound, second, shape
 
 

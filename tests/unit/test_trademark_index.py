@@ -251,3 +251,21 @@ def test_lookalike_arrays_equal_the_lookalikes_read_one_at_a_time(at_least: int)
     assert chars.tolist() == [c for c, _ in close]
     assert ptr.tolist() == [0, *np.cumsum([len(o) for _, o in close]).tolist()]
     assert flat.tolist() == [ord(x) for _, others in close for x in others]  # each character's in the table's order
+
+
+def test_code_arrays_equal_the_character_by_character_loop() -> None:
+    sound, second, shape = nz._code_arrays()
+    want_sound = np.arange(nz._UNITS, dtype=np.uint32)
+    want_second = want_sound.copy()
+    for cp, raw in nz._pinyin_data().items():
+        if not nz.is_cjk(chr(cp)):
+            continue
+        readings = nz.unique(r.translate(nz._TONES) for r in raw.split(","))
+        want_sound[cp] = ord(nz._syllable_code(readings[0]))
+        want_second[cp] = ord(nz._syllable_code(readings[1] if len(readings) > 1 else readings[0]))
+    want_shape = np.arange(nz._UNITS, dtype=np.uint32)
+    for cp, rep in nz._lookalike_index().items():
+        want_shape[cp] = ord(rep)
+    assert np.array_equal(sound, want_sound) and np.array_equal(second, want_second)
+    assert np.array_equal(shape, want_shape) and (sound != want_shape).any()
+    assert (second != sound).sum() > 100  # characters of two readings keep their second one

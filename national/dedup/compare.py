@@ -186,6 +186,14 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         if len(slipped):  # one typing slip anywhere in the written name, form included (久明尚行, 顺商辉行)
             slipped = slipped[_one_slip(table.column(spec.name, "full"), core, i[rest][slipped], j[rest][slipped])]
             out[rest[slipped]] = 3
+        # both names registered in one place, one typing slip apart (沈阳市沈河区宁亮尚行 / 沈阳市沈河区宁亮商行): one
+        # registered name typed twice — weak evidence (level 4) like a shared trade name, not merely similar
+        pa, pb = place.ids[i[rest]], place.ids[j[rest]]
+        one_place = np.flatnonzero((pa >= 0) & (pa == pb))
+        if len(one_place):
+            one_place = one_place[_one_slip(table.column(spec.name, "full"), core, i[rest][one_place],
+                                            j[rest][one_place])]
+            out[rest[one_place]] = 4
     same = np.flatnonzero(same_brand)
     if len(same):
         ta, tb = trade.ids[i[same]], trade.ids[j[same]]

@@ -170,6 +170,9 @@ def seller_config(fields: Sequence[str] = ("name", "uscc", "phone", "address", "
         _rule("sound", ("name", "sound", "value")),
         _rule("name_head_pref", ("address", "prefecture", "value"), ("name", "core", "prefix:2")),
         _rule("name_tail_county", ("address", "county", "value"), ("name", "core", "suffix:2")),
+        # the city its name is registered in and the first characters of the trade name: a typing slip further on
+        # (沈阳市沈河区宁亮尚行 / 宁亮商行, 惠州市寿泉乐厂器 / 寿泉乐器厂) shares no exact name part
+        _rule("name_place_head", ("name", "place", "prefix:4"), ("name", "core", "prefix:2")),
         _rule("street", ("address", "county", "value"), ("address", "street", "value")),
     )
     model = _seller_model() if tuple(fields) == ("name", "uscc", "phone", "address", "shop_url") else None

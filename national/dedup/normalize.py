@@ -732,6 +732,19 @@ def _no_trade_name(rest: str, placed: bool) -> bool:
     return core in _SUFFIX_SET or brand in _SUFFIX_SET or brand in _INDUSTRY_SET
 
 
+def _one_char_trade_name(rest: str, placed: bool) -> bool:
+    """Would `rest` (a name after a place written short) leave a trade name of one character, or none: 斋 of
+    银川|斋厨具有限公司, 源 of 德阳|源家纺, 泉 of 安康|泉官方店, nothing of 信阳|自营店? A registered trade name has
+    two characters or more, so the place is the start of the trade name there (银川斋, 德阳源, 安康泉)."""
+    brand = _name_tail(rest, placed, False)[1]
+    if brand in _SHOP_WORDS:
+        return True
+    if len(brand) < 2 or not "\u4e00" <= brand[0] <= "\u9fff":
+        return False
+    tail = brand[1:]
+    return tail == "的" or tail in _SHOP_WORDS or _strip_trades("〇〇" + tail) == ("〇〇", tail)
+
+
 def normalize_name(raw: str | None) -> NameParts | None:
     """A company or shop name split into place, trade name, trade and legal form (brackets and punctuation gone)."""
     if not raw:
@@ -757,7 +770,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
     if not full:
         return None
     core, place, stripped = _strip_places_counted(full)
-    if stripped and _no_trade_name(core, place is not None):  # 金华眼镜有限公司, 安康经营部: the place is the 字号
+    if stripped and (_no_trade_name(core, place is not None) or _one_char_trade_name(core, place is not None)):
+        # 金华眼镜有限公司, 安康经营部, 银川斋厨具有限公司: the place is (the start of) the 字号
         before, before_place, _ = _strip_places_counted(full, stripped - 1)
         if before.endswith(core) and before[:len(before) - len(core)][-1:] not in _ADMIN_ENDS:
             core, place = before, before_place  # written short (金华, not 金华市): a trade name

@@ -511,7 +511,8 @@ def _trade_swaps() -> dict[str, str]:
 def _strip_trades(core: str) -> tuple[str, str]:
     """Trade words off the end of `core` (at least two characters stay): listed words, and a word typed with one
     homophone or look-alike character (化妆晶 for 化妆品, 鞋亚 for 鞋业, 商茂 for 商贸), or a word of three characters
-    or more typed with two neighbours swapped (味调品), read as the word meant."""
+    or more typed with two neighbours swapped (味调品), read as the word meant. A slipped word that could be
+    either of two listed words (饬品: 饰品 or 饮品) is taken off but names no trade: it must not conflict with either."""
     dropped = ""
     while True:
         rest, exact = _strip_suffixes(core, _INDUSTRY_SET, _INDUSTRY_LENGTHS)
@@ -523,8 +524,12 @@ def _strip_trades(core: str) -> tuple[str, str]:
             if length < 2 or len(core) - length < 2:
                 continue
             tail = core[-length:]
-            meant = next((term for k in range(length) for term in index.get(tail[:k] + "?" + tail[k + 1:], ())
-                          if _slip_of(tail[k], term[k])), None)
+            meant_all = {term for k in range(length) for term in index.get(tail[:k] + "?" + tail[k + 1:], ())
+                         if _slip_of(tail[k], term[k])}
+            meant = min(meant_all, default=None)  # a fixed choice among words of one trade (电噐: 电器 or 电气)
+            if meant is not None and not all(trades_compatible(meant, other) for other in meant_all):
+                core = core[:-length]  # 饬品: a look-alike of 饰品 and of 饮品 — a trade word, but which is unknown
+                break
             if meant is None and length >= 3:  # two neighbours swapped (味调品 for 调味品)
                 meant = _trade_swaps().get(tail)
             if meant is not None:

@@ -67,3 +67,16 @@ def test_names_of_one_city_one_slip_apart_are_candidates() -> None:
     pairs = set(zip(cand.left.tolist(), cand.right.tolist(), strict=True))
     assert (0, 1) in pairs and (2, 3) in pairs
     assert (2, 4) not in pairs
+
+
+def test_a_trade_word_slipped_towards_two_trades_names_no_trade() -> None:
+    # 饬 is a look-alike of 饰 and of 饮: 饬品 may be 饰品 or 饮品; read as either it made a "different trades"
+    # conflict with the firm's other records (饰品) that kept one firm in two
+    parts = normalize_name("青岛市龙康鼎饬品股份有限公司")
+    assert parts is not None and (parts.brand, parts.trade) == ("龙康鼎", "")
+    assert _name_level("青岛市龙康鼎饬品股份有限公司", "青岛市龙康鼎饰品股份有限公司") == 6
+    assert _name_level("佛山市慕然饬品有限公司", "慕然饰晶有限公司") >= 4
+    # a slip towards one trade only is still read as that trade (化妆晶 for 化妆品)
+    parts = normalize_name("华美化妆晶有限公司")
+    assert parts is not None and parts.trade == "化妆品"
+    assert _name_level("青岛市华美化妆晶有限公司", "青岛市华美服饰有限公司") == 1

@@ -684,11 +684,46 @@ def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, 
                 text, previous = text[heard[0]:], heard[1]
                 stripped += 1
                 continue
+            short = _county_written_short(text, previous)
+            if short is not None:
+                text, previous = text[short[0]:], frozenset((short[1],))
+                stripped += 1
+                continue
             if previous is not None and all(not c.endswith("0000") and c.endswith("00") for c in previous) \
-                    and (unknown := _SUBDIVISION.match(text)) is not None and len(text) - unknown.end() >= 2:
+                    and (unknown := _SUBDIVISION.match(text)) is not None and len(text) - unknown.end() >= 2 \
+                    and not text.startswith("旗舰", unknown.end() - 1):  # 泰安满美发旗舰店: a shop, no 旗 (banner)
                 text = text[unknown.end():]  # a county below the prefecture, misspelt: the prefecture stays
             place = next(iter(previous)) if previous is not None and len(previous) == 1 else None
             return text, place, stripped
+
+
+@functools.cache
+def _county_shorts() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Prefecture code -> (county name without its 区/县/市, county code), longest first: 红谷滩 for 红谷滩区."""
+    index = division_index()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for parent, bucket in index.children.items():
+        if parent is None or parent.endswith("0000") or not parent.endswith("00"):
+            continue
+        for name, code in bucket.items():
+            if name == index.by_code[code].name and name[-1] in "区县市" and len(name) >= 3:
+                out.setdefault(parent, []).append((name[:-1], code))
+    return {p: tuple(sorted(v, key=lambda x: -len(x[0]))) for p, v in out.items()}
+
+
+def _county_written_short(text: str, previous: frozenset[str] | None) -> tuple[int, str] | None:
+    """After a prefecture, one of its counties written without 区/县/市 (南昌市红谷滩安亮工作室, 株洲市天元通晨营业部):
+    (its length, its code) — only when a trade name of two characters or more follows (株洲市天元电器有限公司: 天元
+    is the trade name)."""
+    if previous is None or len(previous) != 1:
+        return None
+    for short, code in _county_shorts().get(next(iter(previous)), ()):
+        if text.startswith(short) and len(text) - len(short) >= 2:
+            rest = text[len(short):]
+            if rest[0] in _ADMIN_ENDS or _no_trade_name(rest, True) or _one_char_trade_name(rest, True):
+                return None
+            return len(short), code
+    return None
 
 
 # Platform names that records append to or put before a shop's name (华美服饰店-拼多多, 拼多多-华美服饰店,
@@ -733,6 +768,8 @@ def _is_platform(part: str) -> bool:
 
 def _no_trade_name(rest: str, placed: bool) -> bool:
     """Is `rest` (a name after its places) only legal forms, shop descriptors and trade words — no trade name?"""
+    if rest in _SUFFIX_SET:  # 安阳源头工厂: the whole rest one shop style (a form is never stripped to nothing)
+        return True
     core, brand = _name_tail(rest, placed, False)[:2]
     return core in _SUFFIX_SET or brand in _SUFFIX_SET or brand in _INDUSTRY_SET
 

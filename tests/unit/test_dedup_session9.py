@@ -80,3 +80,25 @@ def test_a_trade_word_slipped_towards_two_trades_names_no_trade() -> None:
     parts = normalize_name("华美化妆晶有限公司")
     assert parts is not None and parts.trade == "化妆品"
     assert _name_level("青岛市华美化妆晶有限公司", "青岛市华美服饰有限公司") == 1
+
+
+def test_a_county_written_without_its_suffix_is_the_county_when_a_trade_name_follows() -> None:
+    # 南昌市红谷滩安亮工作室 for 南昌市红谷滩区安亮工作室: read as the trade name 红谷滩安亮 it kept the records apart
+    a, b = normalize_name("南昌市红谷滩安亮工作室"), normalize_name("南昌市红谷滩区安亮工作室")
+    assert a is not None and b is not None and (a.brand, a.place) == (b.brand, b.place) == ("安亮", "360113")
+    parts = normalize_name("株洲市天元通晨营业部")
+    assert parts is not None and (parts.brand, parts.place) == ("通晨", "430211")
+    # no trade name would follow: the county's name is the trade name (天元电器)
+    parts = normalize_name("株洲市天元电器有限公司")
+    assert parts is not None and (parts.brand, parts.place) == ("天元", "430200")
+
+
+def test_a_shop_style_is_not_read_as_a_place_or_a_form() -> None:
+    # 旗 of 旗舰店 is no banner (旗, a county of Inner Mongolia) misspelt after a prefecture
+    parts = normalize_name("泰安满美发旗舰店")
+    assert parts is not None and (parts.brand, parts.trade, parts.form) == ("泰安满", "美发", "shop")
+    parts = normalize_name("赤峰市巴林右旗华美商行")
+    assert parts is not None and (parts.brand, parts.place) == ("华美", "150423")
+    # the whole name after the city is one shop style (源头工厂): the city is the trade name, as in 安康经营部
+    parts = normalize_name("安阳源头工厂")
+    assert parts is not None and (parts.brand, parts.place, parts.form) == ("安阳", None, "shop")

@@ -698,17 +698,18 @@ def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, 
 
 
 @functools.cache
-def _county_shorts() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Prefecture code -> (county name without its 区/县/市, county code), longest first: 红谷滩 for 红谷滩区."""
+def _county_shorts() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """(prefecture code, first character) -> (county name without its 区/县/市, county code), longest first: 红谷滩
+    for 红谷滩区."""
     index = division_index()
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for parent, bucket in index.children.items():
         if parent is None or parent.endswith("0000") or not parent.endswith("00"):
             continue
         for name, code in bucket.items():
             if name == index.by_code[code].name and name[-1] in "区县市" and len(name) >= 3:
-                out.setdefault(parent, []).append((name[:-1], code))
-    return {p: tuple(sorted(v, key=lambda x: -len(x[0]))) for p, v in out.items()}
+                out.setdefault((parent, name[0]), []).append((name[:-1], code))
+    return {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in out.items()}
 
 
 def _county_written_short(text: str, previous: frozenset[str] | None) -> tuple[int, str] | None:
@@ -717,7 +718,7 @@ def _county_written_short(text: str, previous: frozenset[str] | None) -> tuple[i
     is the trade name)."""
     if previous is None or len(previous) != 1:
         return None
-    for short, code in _county_shorts().get(next(iter(previous)), ()):
+    for short, code in _county_shorts().get((next(iter(previous)), text[:1]), ()):
         if text.startswith(short) and len(text) - len(short) >= 2:
             rest = text[len(short):]
             if rest[0] in _ADMIN_ENDS or _no_trade_name(rest, True) or _one_char_trade_name(rest, True):
@@ -784,7 +785,13 @@ def _one_char_trade_name(rest: str, placed: bool) -> bool:
     if len(brand) < 2 or not "\u4e00" <= brand[0] <= "\u9fff":
         return False
     tail = brand[1:]
-    return tail == "的" or tail in _SHOP_WORDS or _strip_trades("〇〇" + tail) == ("〇〇", tail)
+    return tail == "的" or tail in _SHOP_WORDS or _only_trade_words(tail)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _only_trade_words(text: str) -> bool:
+    """Is `text` nothing but trade words (厨具, 家纺, 日化)?"""
+    return _strip_trades("〇〇" + text) == ("〇〇", text)
 
 
 def normalize_name(raw: str | None) -> NameParts | None:

@@ -252,6 +252,7 @@ class FormResult:
     merges: int = 0
     splits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: bool = False  # another process was running a cycle on the same database (PostgreSQL)
 
     def add(self, other: FormResult) -> None:
         """Fold another run's counts into this one."""
@@ -731,6 +732,10 @@ class _GroupWriter:
                 out.created += 1
             else:
                 out.updated += 1
+        if downlink:
+            from national.feed import order_downlink
+
+            order_downlink(s)  # the last lock this savepoint takes: only inserts follow
         insert_rows(s.connection(), _DOWNLINK, downlink)
         insert_rows(s.connection(), _AUDIT, audit)
         return out
@@ -855,6 +860,9 @@ def _withdraw(session: Session, case: CaseRow, now: dt.datetime, result: FormRes
     merged = not (remaining.rowcount or 0)  # type: ignore[attr-defined]
     case.status = CaseStatus.WITHDRAWN
     case.updated_at = now
+    from national.feed import order_downlink
+
+    order_downlink(session)
     revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
                                    .where(DownlinkRow.uuid == case.uuid)) or 0)
     if merged:  # every lead went to another case: two sellers turned out to be one

@@ -42,6 +42,9 @@ def _next_revision(session: Session, uuid: str) -> int:
 
 
 def _queue(session: Session, regions: list[str], uuid: str, kind: str, body: bytes, now: dt.datetime) -> int:
+    from national.feed import order_downlink
+
+    order_downlink(session)  # callers queue last: only the audit entry follows
     revision = _next_revision(session, uuid)
     for region in regions:
         session.add(DownlinkRow(region=region, uuid=uuid, revision=revision, kind=kind, body=body, created_at=now))

@@ -70,7 +70,7 @@ def cmd_national_form_cases(args: argparse.Namespace) -> int:
     from sync.db import Database
 
     config = _national_config(args)
-    result = form_cases_once(Database(config.db_url), config)
+    result = form_cases_once(Database(config.db_url), config, wait=True)  # a running worker's cycle ends first
     print(f"{result.cases_created} case(s) formed, {result.cases_updated} updated, "
           f"{result.downlink_items} downlink item(s) queued")
     return 0

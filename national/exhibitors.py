@@ -30,6 +30,9 @@ def apply_exhibitor_infringement(session: Session, region: str, record: sync_pb2
 
     # every province, also those that have not connected yet: a region joining later still hears it
     regions = sorted(set(PROVINCES) | set(session.scalars(sa.select(RegionRow.code))))
+    from national.feed import order_downlink
+
+    order_downlink(session)
     have = set(session.scalars(sa.select(DownlinkRow.region).where(DownlinkRow.uuid == record.uuid,
                                                                    DownlinkRow.revision == revision)))
     queued = 0

@@ -43,6 +43,26 @@ CASES_FORMED_THROUGH = "cases_formed_through_lead"
 CASES_INPUT = "cases_input_fingerprint"  # what the last case formation saw: newest lead, merge decisions
 
 
+# PostgreSQL advisory locks (keys of their own; the uplink's is national/ingest.py's UPLINK_ORDER_LOCK)
+DOWNLINK_ORDER_LOCK = 0x48554644  # "HUFD": orders downlink ids by commit
+WORKER_LOCK = 0x48554657  # "HUFW": one case-formation cycle at a time across worker processes and the CLI
+
+
+def order_downlink(session: Session) -> None:
+    """Call before inserting downlink rows: they become visible in id order.
+
+    A region reads its feed with `id > cursor` and moves its cursor past what it read, so a row committed after a
+    higher-numbered one had been read would never reach it. With several writers (on PostgreSQL: a worker and
+    `hufu national form-cases`, or two workers during a restart) ids are not visible in commit order; this
+    transaction-scoped lock makes one transaction at a time take downlink ids and commit (released at commit,
+    after its rows are visible). Take it as the last lock a transaction takes — only downlink and audit inserts
+    after it — so that it cannot deadlock with row locks. SQLite has one writer: nothing to do.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        session.flush()  # the transaction's row changes take their locks first
+        session.execute(sa.text(f"SELECT pg_advisory_xact_lock({DOWNLINK_ORDER_LOCK})"))
+
+
 def _item(row: DownlinkRow) -> sync_pb2.DownlinkItem:
     item = sync_pb2.DownlinkItem(cursor=row.id, uuid=row.uuid, revision=row.revision)
     getattr(item, row.kind).ParseFromString(row.body)
@@ -182,6 +202,7 @@ def _project_emark_event(session: Session, region: str, record: sync_pb2.Record,
     # every province, also those that have not connected yet: a region joining later still hears it
     regions = sorted(set(PROVINCES) | set(session.scalars(sa.select(RegionRow.code))))
     uuid = f"emark:{event.mark_id}"
+    order_downlink(session)
     revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision)).where(DownlinkRow.uuid == uuid)) or 0)
     for code in regions:
         session.add(DownlinkRow(region=code, uuid=uuid, revision=revision, kind="emark_status",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +84,42 @@ def project_pending(db: Database) -> int:
         return 0
 
 
-def form_cases_once(db: Database, config: NationalConfig | None = None, limit: int = 50_000) -> cases.FormResult:
-    """Project newly filed records, form cases, update the blacklist — each step committed on its own.
+@contextlib.contextmanager
+def _one_cycle_at_a_time(db: Database, wait: bool) -> Iterator[bool]:
+    """Yield whether this process may run a projection/case cycle: on PostgreSQL one at a time across worker
+    processes and `hufu national form-cases` (a session-level advisory lock on a connection of its own, released
+    when the cycle ends or the process dies). Two cycles at once would compute the same case revisions twice.
+    `wait`: block until the running cycle ends (an operator's command) instead of skipping (the scheduler).
+    SQLite serialises writers by itself."""
+    if db.engine.dialect.name == "sqlite":
+        yield True
+        return
+    from national.feed import WORKER_LOCK
+
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if wait:
+            got = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({WORKER_LOCK})").scalar()
+            if not got:
+                log.info("another worker is forming cases; waiting for its cycle to end")
+                conn.exec_driver_sql(f"SELECT pg_advisory_lock({WORKER_LOCK})")
+        elif not conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({WORKER_LOCK})").scalar():
+            log.warning("another worker process is forming cases on this database; this cycle is skipped")
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            try:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({WORKER_LOCK})")
+            except sa.exc.DBAPIError:  # the connection is gone, and the lock with it
+                log.warning("could not release the case-formation lock (connection lost); it went with it")
+
+
+def form_cases_once(db: Database, config: NationalConfig | None = None, limit: int = 50_000, *,
+                    wait: bool = False) -> cases.FormResult:
+    """Project newly filed records, form cases, update the blacklist — each step committed on its own; one
+    cycle at a time per database (`wait`: wait for another process's running cycle instead of skipping).
 
     1. projection: each batch its own transaction (`project_pending`);
     2. case formation, incremental: the sellers of new leads resolved against their blocks, officers'
@@ -97,6 +133,15 @@ def form_cases_once(db: Database, config: NationalConfig | None = None, limit: i
 
     rules = casework.Rules() if config is None else casework.Rules(
         config.supervision_days, config.blacklist_cases, config.blacklist_months)
+    with _one_cycle_at_a_time(db, wait) as mine:
+        if not mine:
+            return cases.FormResult(skipped=True)
+        return _form_cases_cycle(db, rules, limit)
+
+
+def _form_cases_cycle(db: Database, rules: Any, limit: int) -> cases.FormResult:
+    from national import casework
+
     project_pending(db)
     result = cases.FormResult()
     try:

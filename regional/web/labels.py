@@ -204,6 +204,58 @@ def actor_name(actor: object) -> str:
     return text
 
 
+def seller_key(key: object) -> str:
+    """A seller's identity key (`uscc:…`, `phone:…`, `name:…`, monitoring/risk lists) for people: the kind named in
+    the UI language; a name-only key says nothing the name beside it does not (empty); anything else as stored."""
+    from flask_babel import gettext
+
+    text = "" if key is None else str(key)
+    kind, sep, rest = text.partition(":")
+    if sep and kind == "uscc":
+        return gettext("Credit code") + gettext(": ") + rest
+    if sep and kind == "phone":
+        return gettext("Phone") + gettext(": ") + rest
+    if sep and kind == "name":
+        return ""
+    return text
+
+
+_SYNC_PROBLEMS = {
+    "UNAVAILABLE": _p("sync_error", "the national node could not be reached"),
+    "DEADLINE_EXCEEDED": _p("sync_error", "the national node did not answer in time"),
+    "UNAUTHENTICATED": _p("sync_error", "the national node refused this node's certificate"),
+    "PERMISSION_DENIED": _p("sync_error", "the national node refused this node's certificate"),
+    "RESOURCE_EXHAUSTED": _p("sync_error", "the national node is busy"),
+    "INVALID_ARGUMENT": _p("sync_error", "the national node refused the request"),
+    "FAILED_PRECONDITION": _p("sync_error", "the national node refused the request"),
+}
+_SYNC_DIRECTIONS = {"push": _p("sync_error", "sending to the national node"),
+                    "pull": _p("sync_error", "receiving from the national node")}
+
+
+def sync_error(text: object) -> dict[str, object]:
+    """A stored sync error (`<ISO time> push|pull: <gRPC code>: <detail>`, regional/sync_agent.record_error) for
+    people: its time, what was being done and what went wrong in the UI language, and the technical detail."""
+    import datetime as dt
+    import re
+
+    from flask_babel import gettext
+
+    raw = "" if text is None else str(text)
+    stamp, _sep, rest = raw.partition(" ")
+    try:
+        at: dt.datetime | None = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        at, rest = None, raw
+    direction, sep, detail = rest.partition(": ")
+    if not sep or direction not in _SYNC_DIRECTIONS:
+        direction, detail = "", rest
+    code = re.search(r"\b([A-Z]+(?:_[A-Z]+)*): ", detail)
+    problem = _SYNC_PROBLEMS.get(code.group(1)) if code else None
+    return {"at": at, "doing": str(_SYNC_DIRECTIONS[direction]) if direction else "",
+            "problem": str(problem) if problem is not None else gettext("sync failed"), "detail": detail}
+
+
 def label(kind: str, value: object) -> str:
     """The display name of `value` (an enum member or its stored string) in the current language."""
     key = getattr(value, "value", value)

@@ -157,3 +157,64 @@ def test_audit_details_read_as_chinese_text_in_beijing_time(regional_app: Flask)
     assert facts["办理时限"] == "2026-12-02 22:08:58"
     assert all(v == "—" for k, v in facts.items() if k not in {"展会", "投诉编号", "办理时限"}), facts
     assert "number" not in facts
+
+
+def test_risk_list_names_the_kind_of_a_sellers_key_in_the_ui_language(regional_app: Flask) -> None:
+    import datetime as dt
+
+    from regional.models import RiskEntry
+    from regional.web.db import db
+
+    at = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+    with regional_app.app_context(), db().transaction() as session:
+        session.add_all([
+            RiskEntry(kind="high_risk_seller", rank=1, key="phone:13900000011", label="深圳某商行", score=3.0,
+                      reasons=[], computed_at=at),
+            RiskEntry(kind="high_risk_seller", rank=2, key="uscc:91440300MA5EXAMPLE", label="uscc:91440300MA5EXAMPLE",
+                      score=2.0, reasons=[], computed_at=at),
+            RiskEntry(kind="high_risk_seller", rank=3, key="name:某某旗舰店", label="某某旗舰店", score=1.0, reasons=[],
+                      computed_at=at)])
+    client = signed_in(regional_app)
+    zh = client.get("/risk").get_data(as_text=True)
+    assert "电话：13900000011" in zh and "统一社会信用代码：91440300MA5EXAMPLE" in zh
+    assert "phone:" not in zh and "uscc:" not in zh and "name:" not in zh
+    en = client.get("/risk?lang=en").get_data(as_text=True)
+    assert "Phone: 13900000011" in en and "Credit code: 91440300MA5EXAMPLE" in en
+
+
+def test_a_sync_error_is_shown_in_beijing_time_and_said_in_the_ui_language(regional_app: Flask) -> None:
+    import datetime as dt
+
+    from regional import state
+    from regional.web.db import db
+
+    at = dt.datetime(2026, 12, 1, 14, 22, 55, 85992, tzinfo=dt.UTC)
+    with regional_app.app_context(), db().transaction() as session:
+        state.put(session, state.LAST_ERROR, f"{at.isoformat()} push: UNAVAILABLE: Stream removed (Socket closed)", at)
+        later = (at + dt.timedelta(minutes=1)).isoformat()
+        state.put(session, state.LAST_PUSH_OK, later, at)
+        state.put(session, state.LAST_PULL_OK, later, at)
+    client = signed_in(regional_app)
+    zh = client.get("/sync").get_data(as_text=True)
+    resolved = zh[zh.index('id="sync-error-resolved"'):].split("</p>", 1)[0]
+    assert "2026-12-01 22:22:55" in resolved and "+00:00" not in resolved  # Beijing time, like the rest of the page
+    assert "向国家节点上报：无法连接国家节点" in resolved
+    assert "技术细节：<code>UNAVAILABLE: Stream removed (Socket closed)</code>" in resolved  # the detail, for ops
+    en = client.get("/sync?lang=en").get_data(as_text=True)
+    assert "sending to the national node: the national node could not be reached" in en
+
+
+def test_the_confirmation_of_a_reported_case_step_is_at_the_top_of_the_case_page(regional_app: Flask) -> None:
+    import datetime as dt
+
+    from regional.models import ReceivedCase
+    from regional.web.db import db
+
+    case = "00000000-0000-0000-0000-000000000007"
+    with regional_app.app_context(), db().transaction() as session:
+        session.add(ReceivedCase(case_uuid=case, feed_cursor=1, right_number="TM-1", lead_region="440000",
+                                 regions=["440000", "330000"], received_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    page = signed_in(regional_app).get(f"/cases/{case}?message=sent").get_data(as_text=True)
+    sent = page.index('id="feedback-sent"')
+    assert "将随下一次同步上报国家节点" in page[sent:sent + 200]
+    assert sent < page.index('id="case-leads"')  # where the officer looks, not under the history

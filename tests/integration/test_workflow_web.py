@@ -366,3 +366,22 @@ def test_an_admin_ties_a_rights_holder_account_on_the_users_page_and_the_holder_
         "user": "kangshifu", "owner": "x", "csrf_token": token}).status_code in (400, 403)
     page = holder.get("/holder").get_data(as_text=True)
     assert 'id="not-tied"' not in page and 'id="request-form"' in page and "顶益（开曼岛）控股有限公司" in page
+
+
+def test_the_lead_list_pager_says_where_it_is_and_goes_both_ways(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from regional.web.blueprints import leads as leads_page
+
+    monkeypatch.setattr(leads_page, "PAGE_SIZE", 10)
+    total = len(leads(app))
+    pages = -(-total // 10)
+    assert pages >= 3, total
+    client = web_client(app)
+    first = client.get("/leads").get_data(as_text=True)
+    pager = first[first.index('id="leads-pager"'):].split("</p>", 1)[0]
+    assert f"1 / {pages}" in pager and "下一页" in pager and "上一页" not in pager, pager
+    second = client.get("/leads?page=2").get_data(as_text=True)
+    pager = second[second.index('id="leads-pager"'):].split("</p>", 1)[0]
+    assert f"2 / {pages}" in pager and "page=1" in pager and "page=3" in pager, pager
+    last = client.get(f"/leads?page={pages}").get_data(as_text=True)
+    pager = last[last.index('id="leads-pager"'):].split("</p>", 1)[0]
+    assert f"{pages} / {pages}" in pager and f"page={pages + 1}" not in pager, pager

@@ -104,8 +104,22 @@ def lead_detail(session: Session, lead_uuid: str, region: str) -> dict[str, Any]
                                                      "place": complaint.place, "who": complaint.who,
                                                      "submitted_at": _iso(complaint.submitted_at)},
         "history": [{"at": _iso(e.at), "actor": e.actor, "kind": e.kind.value, "detail": e.detail} for e in events],
+        "same_listing": _same_listing(session, lead, right),
     }
     return out
+
+
+def _same_listing(session: Session, lead: LeadRow, right: RegistryRight | None) -> list[dict[str, Any]]:
+    """The listing's other leads (one listing can hit two marks of one owner, 华为 and HUAWEI): the officer sees them
+    before judging, so that one listing is not judged — and sent to an agency — twice without knowing it."""
+    rows = session.execute(sa.select(LeadRow.uuid, LeadRow.right_number, LeadRow.type, LeadRow.state,
+                                     RegistryRight.title, RegistryRight.owner)
+                           .outerjoin(RegistryRight, RegistryRight.number == LeadRow.right_number)
+                           .where(LeadRow.listing_id == lead.listing_id, LeadRow.id != lead.id)
+                           .order_by(LeadRow.id).limit(20)).all()
+    owner = right.owner if right is not None else None
+    return [{"uuid": r.uuid, "right": r.right_number, "type": r.type.value, "state": r.state.value,
+             "title": r.title, "same_owner": bool(owner) and r.owner == owner} for r in rows]
 
 
 def _routing(session: Session, lead: LeadRow, region: str) -> dict[str, Any]:

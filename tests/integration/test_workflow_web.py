@@ -385,3 +385,29 @@ def test_the_lead_list_pager_says_where_it_is_and_goes_both_ways(app: Flask, mon
     last = client.get(f"/leads?page={pages}").get_data(as_text=True)
     pager = last[last.index('id="leads-pager"'):].split("</p>", 1)[0]
     assert f"{pages} / {pages}" in pager and f"page={pages + 1}" not in pager, pager
+
+
+def test_a_lead_page_names_the_listings_other_leads_and_whether_the_holder_is_the_same(app: Flask) -> None:
+    from regional.models import RegistryRight, RightKind
+
+    first = leads(app)[0]
+    with app.extensions["hufu_db"].transaction() as s:
+        owner = s.scalar(sa.select(RegistryRight.owner).where(RegistryRight.number == first.right_number))
+        s.add(RegistryRight(number="TM-TWIN-1", kind=RightKind.TRADEMARK, title="双标", owner=owner,
+                            status="registered", nice_classes=[30], ipc=[], images=[]))
+        s.add(RegistryRight(number="TM-OTHER-1", kind=RightKind.TRADEMARK, title="别家", owner="另一权利人有限公司",
+                            status="registered", nice_classes=[30], ipc=[], images=[]))
+        for number in ("TM-TWIN-1", "TM-OTHER-1"):
+            s.add(LeadRow(uuid=f"twin-{number}", listing_id=first.listing_id, right_number=number, type=first.type,
+                          score=0.8, reasons=["x"], model_version=first.model_version, state=first.state,
+                          created_at=first.created_at, source=first.source, seller_id=first.seller_id))
+    client = web_client(app)
+    page = client.get(f"/review/leads/{first.uuid}").get_data(as_text=True)
+    note = page[page.index('id="same-listing"'):].split("</p>", 1)[0]
+    assert "本商品另有 2 条线索" in note, note
+    twin = note[note.index("TM-TWIN-1"):note.index("TM-OTHER-1")]
+    assert "双标" in note and "（同一权利人）" in twin, note
+    assert "（同一权利人）" not in note[note.index("TM-OTHER-1"):], note
+    assert 'href="/review/leads/twin-TM-TWIN-1"' in note
+    alone = client.get(f"/review/leads/{leads(app)[1].uuid}").get_data(as_text=True)
+    assert 'id="same-listing"' not in alone

@@ -62,6 +62,28 @@ def model_parts(engine: Any, listings: list[Any]) -> dict[str, float]:
     return parts
 
 
+def _timed_runs(engine: Any, listings: list[Any], args: argparse.Namespace, out_path: Path,
+                label: str) -> tuple[list[float], list[float], set[str], Any]:
+    """Screen `listings` `args.repeats` times with `args.workers`: wall and CPU seconds of each run, the sha256 of
+    the leads each run wrote (one value when the runs agree), and the last run's result."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    digests: set[str] = set()
+    result = None
+    for k in range(max(1, args.repeats)):
+        started, started_cpu = time.perf_counter(), _cpu()
+        result = engine.run(listings, workers=args.workers)
+        with out_path.open("w", encoding="utf-8") as out:
+            for lead in result.findings:
+                out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
+        walls.append(time.perf_counter() - started)
+        cpus.append(_cpu() - started_cpu)
+        digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
+        _say(f"{label} {k + 1}: {len(listings) / walls[-1]:.0f} listings/s wall, {len(listings) / cpus[-1]:.0f} per "
+             f"CPU-s, load {_load()}")
+    return walls, cpus, digests, result
+
+
 def run(args: argparse.Namespace) -> int:
     """Print a short table and, with --json, one JSON object on the last line."""
     from regional.bench.detect import per_model
@@ -86,21 +108,8 @@ def run(args: argparse.Namespace) -> int:
         build_cpu = time.process_time() - started
         engine.run(listings[:500])  # untimed: lazy tables loaded once per process
         load_start = _load()
-        walls, cpus = [], []
-        digests = set()
         out_path = root / "leads.jsonl"
-        result = None
-        for k in range(max(1, args.repeats)):
-            started, started_cpu = time.perf_counter(), _cpu()
-            result = engine.run(listings, workers=args.workers)
-            with out_path.open("w", encoding="utf-8") as out:
-                for lead in result.findings:
-                    out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
-            walls.append(time.perf_counter() - started)
-            cpus.append(_cpu() - started_cpu)
-            digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
-            _say(f"run {k + 1}: {len(listings) / walls[-1]:.0f} listings/s wall, {len(listings) / cpus[-1]:.0f} per "
-                 f"CPU-s, load {_load()}")
+        walls, cpus, digests, result = _timed_runs(engine, listings, args, out_path, "run")
         load_end = _load()
         parts = model_parts(engine, listings)
         # the node stores each photo's hashes at import (regional.services.store_listings): the same listings with
@@ -109,21 +118,9 @@ def run(args: argparse.Namespace) -> int:
         imported = [replace(x, image_hashes=parse_stored(stored_hashes(x.images, root), len(x.images)))
                     if x.images else x for x in listings]
         import_cpu = time.process_time() - started
-        stored_walls, stored_cpus = [], []
-        stored_digests = set()
-        for k in range(max(1, args.repeats)):
-            started, started_cpu = time.perf_counter(), _cpu()
-            stored_result = engine.run(imported, workers=args.workers)
-            with out_path.open("w", encoding="utf-8") as out:
-                for lead in stored_result.findings:
-                    out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
-            stored_walls.append(time.perf_counter() - started)
-            stored_cpus.append(_cpu() - started_cpu)
-            stored_digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
-            _say(f"hashes stored at import, run {k + 1}: {len(listings) / stored_walls[-1]:.0f} listings/s wall, "
-                 f"{len(listings) / stored_cpus[-1]:.0f} per CPU-s, load {_load()}")
+        stored_walls, stored_cpus, stored_digests, _ = _timed_runs(engine, imported, args, out_path,
+                                                                   "hashes stored at import, run")
         load_stored_end = _load()
-        assert result is not None
         models = per_model(result.findings, world)
     n = len(listings)
     summary: dict[str, Any] = {

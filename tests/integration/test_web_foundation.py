@@ -218,3 +218,27 @@ def test_the_confirmation_of_a_reported_case_step_is_at_the_top_of_the_case_page
     sent = page.index('id="feedback-sent"')
     assert "将随下一次同步上报国家节点" in page[sent:sent + 200]
     assert sent < page.index('id="case-leads"')  # where the officer looks, not under the history
+
+
+def test_every_page_in_the_menu_names_itself_in_the_window_title(regional_app: Flask,
+                                                                 national_app: Flask) -> None:
+    """A tab or a bookmark says which page it is (the newcomer saw bare "虎符 · 区域节点" on /cases, /risk, /sync …)."""
+    for app in (regional_app, national_app):
+        client = signed_in(app)
+        with app.test_request_context():
+            from flask import url_for
+
+            paths = sorted({url_for(item.endpoint) for item in app.extensions["hufu_nav"]})
+        checked = 0
+        for path in paths + ["/audit", "/account"]:
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            page = response.get_data(as_text=True)
+            title = re.search(r"<title>(.*?)</title>", page, re.S)
+            heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+            assert title and heading, path
+            assert title.group(1).strip() != heading.group(1).strip(), f"{path}: the title is only the app's name"
+            assert title.group(1).strip().endswith(heading.group(1).strip()), path
+            checked += 1
+        assert checked >= 6, paths

@@ -411,3 +411,15 @@ def test_a_lead_page_names_the_listings_other_leads_and_whether_the_holder_is_th
     assert 'href="/review/leads/twin-TM-TWIN-1"' in note
     alone = client.get(f"/review/leads/{leads(app)[1].uuid}").get_data(as_text=True)
     assert 'id="same-listing"' not in alone
+
+
+def test_the_lead_history_names_the_body_a_lead_was_pushed_to(app: Flask) -> None:
+    """The newcomer saw 推送 "440305-MR TS-440000-…" in the history: a body's code, where the page above names it."""
+    officer = web_client(app, "officer", "li")
+    uuid = low(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    agency = officer.get(f"/api/leads/{uuid}").get_json()["routing"]["agency"]
+    page = officer.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    history = page[page.index('id="lead-history"'):]
+    assert agency["name"] in history, history[:2000]
+    assert f'<span class="code">{agency["code"]}</span>' not in history

@@ -203,8 +203,21 @@ def _render_lead(lead_uuid: str, draft: dict[str, str] | None = None) -> str:
         except review.UnknownLead:
             abort(404)
         agencies = _agencies(session)
+        agency_names = _agency_names(session, {str(h["detail"]["agency"]) for h in detail["history"]
+                                               if isinstance(h["detail"], dict) and h["detail"].get("agency")})
     return render_template("lead.html", lead=detail, decisions=[d.value for d in Decision],
-                           reasons=[r.value for r in ExclusionReason], agencies=agencies, draft=draft or {})
+                           reasons=[r.value for r in ExclusionReason], agencies=agencies,
+                           agency_names=agency_names, draft=draft or {})
+
+
+def _agency_names(session: Any, codes: set[str]) -> dict[str, str]:
+    """Names of the bodies a lead's history mentions by code (inactive ones too: the history is the past)."""
+    from regional.workflow_models import AgencyRow
+
+    if not codes:
+        return {}
+    rows = session.execute(sa.select(AgencyRow.code, AgencyRow.name).where(AgencyRow.code.in_(sorted(codes))))
+    return {code: name for code, name in rows}
 
 
 def _agencies(session: Any) -> list[Any]:

@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -582,19 +583,38 @@ def _check_children(fed: Federation) -> None:
                                f"{child.log_path}:\n{_tail(child.log_path)}")
 
 
-def wait_converged(fed: Federation, timeout: float) -> Progress:
-    """Poll until screening, sync, case formation and delivery have all caught up."""
+def waiting_lines(items: Sequence[str], width: int = 110) -> list[str]:
+    """What the demo still waits for, one short line per node ("440000: screen 426 listing(s); push 127 …"),
+    instead of one line of a dozen clauses: items read "<who> to <what>"; an item of several nodes stays whole."""
+    by_who: dict[str, list[str]] = {}
+    for item in items:
+        who, sep, what = item.partition(" to ")
+        if not sep or "," in who:
+            who, what = "", item
+        by_who.setdefault(who, []).append(what)
+    lines = []
+    for who, whats in by_who.items():
+        line = f"  {who}: " + "; ".join(whats) if who else "  " + "; ".join(whats)
+        lines.append(line if len(line) <= width else line[: width - 1] + "…")
+    return lines
+
+
+def wait_converged(fed: Federation, timeout: float, *, every: float = 5.0) -> Progress:
+    """Poll until screening, sync, case formation and delivery have all caught up; say what is left at most
+    every `every` seconds (and when it changes), one line per node."""
     deadline = time.monotonic() + timeout
     last_note = ""
+    last_said = -every
     while True:
         _check_children(fed)
         progress = observe(fed)
         if progress.converged:
             return progress
         note = "; ".join(progress.waiting_for)
-        if note != last_note:
-            say(f"waiting for {note}")
+        if note != last_note and time.monotonic() - last_said >= every:
+            say("waiting for:\n" + "\n".join(waiting_lines(progress.waiting_for)))
             last_note = note
+            last_said = time.monotonic()
         if time.monotonic() > deadline:
             raise RuntimeError(f"the federation did not converge within {timeout:.0f} s: still waiting for {note}")
         time.sleep(0.5)

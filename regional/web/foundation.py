@@ -105,7 +105,8 @@ def _error_page(error: HTTPException) -> Any:
         403: gettext("You are not allowed to do this."),
         404: gettext("No such page or record."),
         405: gettext("This address does not accept that method."),
-        413: gettext("The request is too large (at most %(n)s MiB).", n=MAX_REQUEST_BYTES // (1024 * 1024)),
+        413: gettext("The request is too large (at most %(n)s MiB).",
+                     n=(request_limit() or MAX_REQUEST_BYTES) // (1024 * 1024)),
         429: gettext("Too many attempts; please wait and try again."),
     }
     detail = error.description if code in (400, 403, 429) and error.description and \
@@ -113,12 +114,40 @@ def _error_page(error: HTTPException) -> Any:
     message = messages.get(code, gettext("Something went wrong on the server; it has been logged."))
     if wants_json():
         return jsonify({"error": error.name, "status": code, "message": str(detail or message)}), code
-    return render_template("error.html", code=code, message=message, detail=detail), code
+    back = _same_site_referrer() if code in (400, 413, 429) else None
+    return render_template("error.html", code=code, message=message, detail=detail, back=back), code
+
+
+def _same_site_referrer() -> str | None:
+    """The page the refused form was sent from (a link back to it), when it is one of ours."""
+    ref = request.referrer or ""
+    host = request.host_url
+    if ref.startswith(host) and len(ref) < 2000:
+        return "/" + ref[len(host):]
+    return None
+
+
+def upload_limit(n_bytes: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a file-upload view with its own request limit (the app's MAX_CONTENT_LENGTH is for forms and JSON):
+    put it right under the route decorator. Its 413 page names this limit."""
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.hufu_upload_limit = n_bytes  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
+def request_limit() -> int | None:
+    """The body limit of this request: the view's upload limit, else the app's."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    own = getattr(view, "hufu_upload_limit", None)
+    return int(own) if own is not None else current_app.config.get("MAX_CONTENT_LENGTH")
 
 
 def _refuse_oversized() -> None:
     """Refuse a declared oversized body before any view work (werkzeug checks it only when the body is read)."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request_limit()
+    if limit is not None and limit != current_app.config.get("MAX_CONTENT_LENGTH"):
+        request.max_content_length = limit  # werkzeug's own check while reading (Flask >= 3.1)
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
 

@@ -14,7 +14,7 @@ from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from regional.formats.errors import RecordError
+from regional.formats.errors import ImportFileError, RecordError
 
 RULE = _l("the value is missing or not valid")  # a reason the page has no words for
 READING = {  # the reasons of regional/formats/checked.read_checked itself
@@ -39,3 +39,12 @@ def flash_record_errors(errors: Sequence[RecordError], reasons: Sequence[str],
         flash(say(error, reason), "error")
     if len(errors) > SHOWN:
         flash(gettext("… and %(n)s more.", n=len(errors) - SHOWN), "error")
+
+
+def flash_file_fault(exc: ImportFileError) -> None:
+    """Flash why a whole uploaded file was refused, in the UI language, and the reader's words as the detail."""
+    from regional.web.filefaults import describe
+
+    fault = describe(exc)
+    flash(fault.message, "error")
+    flash(gettext("Technical detail") + gettext(": ") + fault.detail[:300], "error")

@@ -375,3 +375,45 @@ def test_the_cli_imports_screens_lists_and_writes_the_warnings(tmp_path: Path, c
     assert "US-5559999" in out.read_text(encoding="utf-8-sig")
     with Database(f"sqlite:///{app_dir / 'node.db'}").read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(LicenceRow)) == 0
+
+
+def test_a_refused_upload_says_why_in_chinese_and_a_gbk_file_imports_once_its_encoding_is_chosen(app: Flask) -> None:
+    """The newcomer's GBK CSV, damaged workbook and empty file all got one sentence that named none of them."""
+    import re
+
+    officer = web_client(app, "officer", "li")
+    gbk = (HEADER + "\n".join(ROWS) + "\n").encode("gb18030")
+
+    def flashed(name: str, data: bytes, **form: str) -> list[str]:
+        text = officer.post("/customs/import/declarations",
+                            data={"file": (io.BytesIO(data), name), "csrf_token": csrf(officer, "/customs"), **form},
+                            content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+        return re.findall(r'data-flash="(?:error|ok)">(.*?)</p>', text, flags=re.S)
+
+    said = flashed("报关单.csv", gbk)
+    assert "看起来是 GBK/GB18030 编码" in said[0] and "GB18030" in said[0] and "第 1 行" in said[0], said
+    assert said[1].startswith("技术细节：") and "looks GBK" in said[1], said
+    assert "文件不是可读取的 .xlsx 工作簿" in flashed("报关单.xlsx", b"PK\x03\x04 not really a workbook")[0]
+    assert flashed("报关单.jsonl", b"")[0] == "文件中没有记录。"
+    assert _count(app.extensions["hufu_db"], "declarations") == 0, "nothing of a refused file was stored"
+    assert any("新增 3" in line for line in flashed("报关单.csv", gbk, encoding="gb18030"))
+    page = officer.get("/customs").get_data(as_text=True)
+    assert '<option value="gb18030">' in page and "最多 32 MiB" in page
+
+
+def test_an_upload_over_the_forms_limit_but_under_the_files_is_read_and_one_over_it_says_the_files_limit(
+        app: Flask) -> None:
+    """The app's 2 MiB limit for forms refused every declarations file over 2 MiB, though the page takes 32."""
+    officer = web_client(app, "officer", "li")
+    row = ROWS[2].replace("电热水壶", "电热水壶" + "不锈钢" * 150)  # 450 characters of goods: ~1.5 kB a row
+    body = HEADER + "".join(row.replace("530120261130000003", f"5301202611{i:08d}") + "\n" for i in range(1500))
+    assert 2 * 1024 * 1024 < len(body.encode()) < 32 * 1024 * 1024
+    text = _upload(officer, "/customs/import/declarations", "大文件.csv", body.encode())
+    assert "新增 1500 条" in text, text[:3000]
+    big = officer.post("/customs/import/declarations",
+                       data={"file": (io.BytesIO(b"x" * (33 * 1024 * 1024)), "big.csv"),
+                             "csrf_token": csrf(officer, "/customs")},
+                       content_type="multipart/form-data", headers={"Referer": "http://localhost/customs"})
+    page = big.get_data(as_text=True)
+    assert big.status_code == 413 and "最多 32 MiB" in page
+    assert 'href="/customs" id="error-back"' in page

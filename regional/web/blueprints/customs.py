@@ -21,7 +21,8 @@ from regional.models import LeadRow
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.filefaults import chosen_encoding
+from regional.web.foundation import NavItem, upload_limit
 from regional.web.labels import register
 
 bp = Blueprint("customs", __name__)
@@ -107,6 +108,7 @@ def declarations() -> str:
 
 
 @bp.post("/customs/import/<kind>")
+@upload_limit(MAX_UPLOAD + 64 * 1024)  # the file and the form's few fields
 @roles_required(OFFICER, SUPERVISOR, ADMIN)
 def upload(kind: str) -> Response:
     """Import a declarations / recordations / foreign rights / key products file (all or nothing)."""
@@ -135,9 +137,10 @@ def upload(kind: str) -> Response:
             flash(gettext("The file is too large (at most 32 MiB)."), "error")
             return redirect(back)
         try:
-            outcome = getattr(service, func_name)(db(), path, actor, _now())
-        except ImportFileError:
-            flash(gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record."), "error")
+            outcome = getattr(service, func_name)(db(), path, actor, _now(),
+                                                  encoding=chosen_encoding(request.form.get("encoding")))
+        except ImportFileError as exc:
+            refusals.flash_file_fault(exc)
             return redirect(back)
     if outcome.errors:
         flash(gettext("%(n)s invalid record(s); nothing was imported.", n=len(outcome.errors)), "error")

@@ -21,7 +21,8 @@ from regional.formats.errors import ImportFileError
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.filefaults import chosen_encoding
+from regional.web.foundation import NavItem, upload_limit
 from regional.web.labels import register
 
 bp = Blueprint("exhibitions", __name__)
@@ -250,6 +251,7 @@ def file_one(code: str) -> Response:
 
 
 @bp.post("/exhibitions/<code>/exhibits/upload")
+@upload_limit(MAX_UPLOAD + 64 * 1024)  # the file and the form's few fields
 @roles_required(OFFICER, SUPERVISOR, ADMIN)
 def file_upload(code: str) -> Response:
     """File exhibits from a JSON Lines, CSV or .xlsx file (all or nothing)."""
@@ -269,9 +271,10 @@ def file_upload(code: str) -> Response:
             flash(gettext("The file is too large (at most 8 MiB)."), "error")
             return _back(code, "exhibits")
         try:
-            items, errors, _warnings, reasons = service.read_exhibits_with_reasons(path)
-        except ImportFileError:
-            flash(gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record."), "error")
+            items, errors, _warnings, reasons = service.read_exhibits_with_reasons(
+                path, encoding=chosen_encoding(request.form.get("encoding")))
+        except ImportFileError as exc:
+            refusals.flash_file_fault(exc)
             return _back(code, "exhibits")
     if errors:
         flash(gettext("%(n)s invalid record(s); nothing was filed.", n=len(errors)), "error")

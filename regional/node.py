@@ -113,6 +113,7 @@ class Worker:
     db: Database
     channel: grpc.Channel | None = None
     backoff: Backoff = field(default_factory=Backoff)
+    evidence_backoff: Backoff = field(default_factory=Backoff)  # its own: a log of its own on the national side
     progressed: bool = False
 
     def screen(self) -> services.ScreenResult:
@@ -241,6 +242,8 @@ class Worker:
         from regional.evidence import witness
         from sync.cas import ContentStore
 
+        if not self.evidence_backoff.ready(time.monotonic()):
+            return None  # backing off after failures: a national node that is down was logged once a second
         key = signer(self.config).key
         try:
             result = witness.run_once(self.db, self._channel(), self.config.region, key, self.config.pki_dir,
@@ -248,8 +251,11 @@ class Worker:
                                       timeout=self.config.rpc_timeout_s)
         except (grpc.RpcError, FileNotFoundError, LookupError, ValueError) as exc:
             message = _describe(exc)
-            log.warning("evidence witnessing failed: %s", message)
+            delay = self.evidence_backoff.failed(time.monotonic(), random.random())
+            log.warning("evidence witnessing failed (%d failure(s) in a row; next attempt in %.1f s): %s",
+                        self.evidence_backoff.failures, delay, message)
             return None
+        self.evidence_backoff.succeeded()
         if result.proved or result.uploaded or result.refused:
             log.info("evidence: checkpoint %d co-signed=%s, %d proof(s) kept, %d refused, %d capture(s) uploaded",
                      result.checkpoint_size, result.cosigned, result.proved, result.refused, result.uploaded)

@@ -423,3 +423,12 @@ def test_the_lead_history_names_the_body_a_lead_was_pushed_to(app: Flask) -> Non
     history = page[page.index('id="lead-history"'):]
     assert agency["name"] in history, history[:2000]
     assert f'<span class="code">{agency["code"]}</span>' not in history
+
+
+def test_the_api_says_an_unknown_lead_is_unknown_in_the_readers_language(app: Flask) -> None:
+    officer = web_client(app, "officer", "li")
+    answer = officer.get("/api/leads/00000000-0000-4000-8000-000000000000")
+    assert answer.status_code == 404 and answer.get_json()["error"] == "UnknownLead"
+    assert answer.get_json()["message"] == "找不到该页面或记录。", answer.get_json()
+    english = officer.get("/api/leads/00000000-0000-4000-8000-000000000000?lang=en").get_json()
+    assert english["message"] == "No such page or record."

@@ -305,6 +305,8 @@ def reroute(lead_uuid: str) -> Response:
 
 def _api_error(exc: Exception, status: int) -> Any:
     body = {"error": getattr(exc, "code", type(exc).__name__), "message": str(exc)}
+    if isinstance(exc, review.UnknownLead):  # in the reader's language, like the API's 401 and 403
+        body["message"] = gettext("No such page or record.")
     if isinstance(exc, queue.FilterError):
         body["param"] = exc.param
     response = jsonify(body)

@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from national.dedup.divisions import division_index, prefectures_of
+from national.dedup.divisions import SUPPLEMENT, division_index, prefectures_of
 from regional.identifiers import USCC_CHARSET, org_code_check_char, uscc_check_char
 from sync.regions import PROVINCES
 
@@ -58,6 +58,9 @@ class Entity:
     shops: list[tuple[str, str, str]]  # (platform, shop id, shop name)
 
 
+_SUPPLEMENTED = frozenset(d.code for d in SUPPLEMENT)  # the generated data stays what it was before they were added
+
+
 @functools.cache
 def _places() -> tuple[list[str], list[float], dict[str, list[tuple[str, list[str]]]]]:
     provinces = sorted(PROVINCES)
@@ -67,7 +70,9 @@ def _places() -> tuple[list[str], list[float], dict[str, list[tuple[str, list[st
     for p in provinces:
         prefs = []
         for pref in prefectures_of(p):
-            counties = sorted(set(index.children.get(pref, {}).values()))
+            if pref in _SUPPLEMENTED:
+                continue
+            counties = sorted(set(index.children.get(pref, {}).values()) - _SUPPLEMENTED)
             prefs.append((pref, counties or [pref]))
         tree[p] = prefs or [(p, [p])]
     return provinces, weights, tree

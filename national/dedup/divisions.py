@@ -93,6 +93,9 @@ class DivisionIndex:
         while found is not None:
             code, pos = found
             found = self._match(text, pos, self.children.get(code, {}))
+            if found is None and code.endswith("0000"):  # 浙江义乌: a county-level city right after its province
+                below = self._match_anywhere(text, pos)
+                found = below if below is not None and below[0][:2] == code[:2] else None
         if code is None:
             return ParsedAddress(None, None, None, text[pos:])
         province = code[:2] + "0000"

@@ -943,6 +943,7 @@ def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str
 # ------------------------------------------------------------------ addresses
 
 _ADDRESS_BRACKETS = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_ADDRESS_INNER = re.compile(r"[(\[【]([^)\]】]{2,6})[)\]】]")
 _STREET_UNITS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"), ("#", "号"), ("号院", "号"), ("房", "室"))
 
 
@@ -954,6 +955,13 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
     if not text:
         return None
     parsed = division_index().parse(text)
+    if parsed.code is None and ("(" in text or "[" in text or "【" in text):
+        # 鼓楼区太平南路266号（南京）: a county that several cities have, its city written after the street in brackets
+        for inner in _ADDRESS_INNER.findall(text):
+            placed = division_index().parse(inner + _ADDRESS_BRACKETS.sub("", text))
+            if placed.code is not None and len(placed.street) < len(parsed.street):
+                parsed = placed
+                break
     street = _ADDRESS_BRACKETS.sub("", parsed.street) or parsed.street  # 宝洲街299号（泉州）: the city again
     for old, new in _STREET_UNITS:
         street = street.replace(old, new)

@@ -91,3 +91,25 @@ def test_a_trade_word_before_a_shop_descriptor_is_not_a_slip_of_a_longer_descrip
     # slips of a legal form still read as the form
     assert _parts("华美服饰作工室") == (None, "华美", "服饰", "individual")
     assert _parts("天田服装限公司") == (None, "天田", "服装", "company")
+
+
+def test_an_address_with_its_city_in_brackets_after_the_street_is_read_in_that_city() -> None:
+    from national.dedup.normalize import normalize_address
+    # 鼓楼区 is a county of Nanjing, Fuzhou, Xuzhou and Kaifeng: alone it names no place
+    bracketed = normalize_address("鼓楼区太平南路266号16栋1452室（南京）")
+    written = normalize_address("江苏省南京市鼓楼区太平南路266号16栋1452室")
+    assert bracketed is not None and written is not None
+    assert (bracketed.code, bracketed.street) == (written.code, written.street) == ("320106", "太平南路266号16栋1452室")
+    # brackets that name no place change nothing
+    other = normalize_address("鼓楼区中山路1号（3楼）")
+    assert other is not None and other.code is None
+
+
+def test_a_county_level_city_right_after_its_province_is_that_city() -> None:
+    from national.dedup.normalize import normalize_address
+    short = normalize_address("浙江义乌稠城街道春晗路158号")
+    full = normalize_address("浙江省金华市义乌市稠城街道春晗路158号")
+    assert short is not None and full is not None
+    assert (short.code, short.street) == (full.code, full.street) == ("330782", "稠城街道春晗路158号")
+    # a county of another province is not read there
+    assert division_index().parse("浙江顺德大良街道").code == "330000"

@@ -68,6 +68,8 @@ def _transform(column: Column, part: KeyPart) -> list[IntArray]:
     if part.transform == "uscc_parts":
         pieces = [_uscc_pieces(v) if len(v) == 18 else [v, v, v] for v in vocab]
         maps = [_factorize([p[k] for p in pieces]) for k in range(3)]
+    elif part.transform == "sorted":  # the characters in order: two neighbours swapped (徐氏/氏徐) keep the key
+        maps = [_factorize(["".join(sorted(v)) for v in vocab])]
     else:
         kind, _, n_text = part.transform.partition(":")
         n = int(n_text)

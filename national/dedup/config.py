@@ -62,7 +62,7 @@ class FieldSpec:
 
 @dataclass(frozen=True, slots=True)
 class KeyPart:
-    """One part of a blocking key: a field part and a transform (value, prefix:N, suffix:N, uscc_parts)."""
+    """One part of a blocking key: a field part and a transform (value, prefix:N, suffix:N, uscc_parts, sorted)."""
 
     field: str
     part: str = "value"
@@ -117,7 +117,8 @@ class LinkConfig:
                 if part.part not in PARTS[spec.kind]:
                     raise ConfigError(f"blocking {rule.name}: {spec.kind} field {spec.name!r} has parts "
                                       f"{PARTS[spec.kind]}, not {part.part!r}")
-                if not (part.transform in ("value", "uscc_parts") or part.transform.startswith(("prefix:", "suffix:"))):
+                if not (part.transform in ("value", "uscc_parts", "sorted")
+                        or part.transform.startswith(("prefix:", "suffix:"))):
                     raise ConfigError(f"blocking {rule.name}: unknown transform {part.transform!r}")
         for name in self.cannot_link:
             self.field(name)
@@ -173,6 +174,8 @@ def seller_config(fields: Sequence[str] = ("name", "uscc", "phone", "address", "
         # the city its name is registered in and the first characters of the trade name: a typing slip further on
         # (沈阳市沈河区宁亮尚行 / 宁亮商行, 惠州市寿泉乐厂器 / 寿泉乐器厂) shares no exact name part
         _rule("name_place_head", ("name", "place", "prefix:4"), ("name", "core", "prefix:2")),
+        # ... and two neighbours of the trade name swapped (济南市天桥区氏徐营业部 / 徐氏营业部): its characters in order
+        _rule("name_place_letters", ("name", "place", "prefix:4"), ("name", "brand", "sorted")),
         _rule("street", ("address", "county", "value"), ("address", "street", "value")),
     )
     model = _seller_model() if tuple(fields) == ("name", "uscc", "phone", "address", "shop_url") else None

@@ -121,6 +121,8 @@ def _transform(value: str, transform: str) -> list[str]:
         return [value]
     if transform == "uscc_parts":
         return _uscc_pieces(value)
+    if transform == "sorted":
+        return ["".join(sorted(value))]
     kind, _, n_text = transform.partition(":")
     n = int(n_text)
     if len(value) < n:

@@ -830,7 +830,7 @@ def _bracket_slip(text: str) -> str:
     if head and 1 <= len(inner) - head <= 2:  # (具哈尔滨): the characters before the place belong before the bracket
         return text[:m.start()] + inner[:-head] + "(" + inner[-head:] + ")" + text[m.end():]
     tail = _place_at(inner, False)
-    if tail and 1 <= len(inner) - tail <= 2:  # (深圳有): the characters after the place belong after the bracket
+    if tail and 1 <= len(inner) - tail <= 2 and m.end() < len(text):  # (深圳有)限公司: they belong after it
         return text[:m.start()] + "(" + inner[:tail] + ")" + inner[tail:] + text[m.end():]
     return text
 

@@ -67,6 +67,7 @@ def test_a_bracketed_place_with_a_bracket_off_is_read_as_the_place() -> None:
     # brackets as they should be: unchanged
     assert _parts("华强电子（深圳）有限公司") == ("440300", "华强", "电子", "company")
     assert _parts("张伟（华美商行）")[1:] == ("华美", "", "individual")
+    assert _parts("张伟（南京商行）")[1:] == ("南京", "", "individual")  # a business in brackets at the end stays whole
 
 
 def test_chongqings_districts_missing_from_the_division_package_are_known() -> None:
@@ -113,3 +114,19 @@ def test_a_county_level_city_right_after_its_province_is_that_city() -> None:
     assert (short.code, short.street) == (full.code, full.street) == ("330782", "稠城街道春晗路158号")
     # a county of another province is not read there
     assert division_index().parse("浙江顺德大良街道").code == "330000"
+
+
+def test_two_neighbours_of_a_trade_name_swapped_in_one_place_meet_and_are_weak_evidence() -> None:
+    from national.dedup.blocking import candidate_pairs
+    from national.dedup.incremental import record_keys, normalize_record
+    records = [{"name": "济南市天桥区氏徐营业部"}, {"name": "济南市天桥区徐氏营业部"}, {"name": "杭州市西湖区徐氏营业部"}]
+    table = build_table(records, CFG)
+    pairs = candidate_pairs(table, CFG)
+    found = {(int(a), int(b)) for a, b in zip(pairs.left, pairs.right)}
+    assert (0, 1) in found  # the same city and the same characters: compared
+    assert (0, 2) not in found  # another city: not by this key
+    assert _name_level(records[0]["name"], records[1]["name"]) == 4  # and weak evidence: it may attach by name
+    # the national node forms the same key for both (it stores keys per record)
+    keys = [{k for k in record_keys(normalize_record(r, CFG), CFG) if k.startswith("name_place_letters")}
+            for r in records[:2]]
+    assert keys[0] and keys[0] == keys[1]

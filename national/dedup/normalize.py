@@ -804,9 +804,10 @@ def _place_at(text: str, end: bool) -> int:
     """The length of the longest place name (two to six characters, one code) at the end (or start) of `text`."""
     places = _place_names()[0]
     for length in range(min(6, len(text)), 1, -1):
-        codes = places.get(text[-length:] if end else text[:length])
-        if codes is not None and len(codes) == 1:
-            return length
+        name = text[-length:] if end else text[:length]
+        codes = places.get(name)
+        if codes is not None and len(codes) == 1 and (length > 2 or name[-1] not in _ADMIN_ENDS):
+            return length  # not 东区, 城区: two characters with 区 are too little to move a bracket for
     return 0
 
 
@@ -824,8 +825,8 @@ def _bracket_slip(text: str) -> str:
     if m is None:
         return text
     inner = m.group(1)
-    if _place_at(inner, True) == len(inner):
-        return text  # a place in brackets, as it should be
+    if inner in _place_names()[0] or _place_at(inner, True) == len(inner):
+        return text  # a place in brackets, as it should be (河东区: a county of two cities, still a place)
     head = _place_at(inner, True)
     if head and 1 <= len(inner) - head <= 2:  # (具哈尔滨): the characters before the place belong before the bracket
         return text[:m.start()] + inner[:-head] + "(" + inner[-head:] + ")" + text[m.end():]

@@ -64,7 +64,9 @@ def test_a_bracketed_place_with_a_bracket_off_is_read_as_the_place() -> None:
     assert _parts("信堂陶瓷昆明）有限公司") == ("530100", "信堂", "陶瓷", "company")
     assert _parts("华美电子（深圳有）限公司") == ("440300", "华美", "电子", "company")
     assert _name_level("仁盈阳厨（具哈尔滨）有限公司", "仁盈阳厨具（哈尔滨）有限公司") == 6
-    # brackets as they should be: unchanged
+    # brackets as they should be: unchanged, also around a county that several cities have (河东区, 朝阳区)
+    assert _parts("明恒晨纺织（河东区)有限责任公司")[1:] == ("明恒晨", "纺织", "company")
+    assert _parts("心广箱包(朝阳区)股份有限公司")[1:] == ("心广", "箱包", "company")
     assert _parts("华强电子（深圳）有限公司") == ("440300", "华强", "电子", "company")
     assert _parts("张伟（华美商行）")[1:] == ("华美", "", "individual")
     assert _parts("张伟（南京商行）")[1:] == ("南京", "", "individual")  # a business in brackets at the end stays whole

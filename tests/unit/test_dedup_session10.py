@@ -120,11 +120,11 @@ def test_a_county_level_city_right_after_its_province_is_that_city() -> None:
 
 def test_two_neighbours_of_a_trade_name_swapped_in_one_place_meet_and_are_weak_evidence() -> None:
     from national.dedup.blocking import candidate_pairs
-    from national.dedup.incremental import record_keys, normalize_record
+    from national.dedup.incremental import normalize_record, record_keys
     records = [{"name": "济南市天桥区氏徐营业部"}, {"name": "济南市天桥区徐氏营业部"}, {"name": "杭州市西湖区徐氏营业部"}]
     table = build_table(records, CFG)
     pairs = candidate_pairs(table, CFG)
-    found = {(int(a), int(b)) for a, b in zip(pairs.left, pairs.right)}
+    found = {(int(a), int(b)) for a, b in zip(pairs.left, pairs.right, strict=True)}
     assert (0, 1) in found  # the same city and the same characters: compared
     assert (0, 2) not in found  # another city: not by this key
     assert _name_level(records[0]["name"], records[1]["name"]) == 4  # and weak evidence: it may attach by name

@@ -98,3 +98,27 @@ def test_the_writers_reads_return_what_sqlalchemy_returns(db: Database) -> None:
             assert [r._asdict() for r in writer._by_ids(columns, columns[0], ids[:1])] == \
                 [r._asdict() for r in s.execute(sa.select(*orm_columns).where(key.in_(ids[:1]))).all()]
         assert writer._by_ids(cases._LEAD_TABLE_COLUMNS, cases._LEADS.c.id, []) == []
+
+
+def test_the_resolvers_reads_see_the_sessions_own_writes_and_return_the_drivers_values(db: Database) -> None:
+    """`entities._Sql.rows` reads on the DB-API cursor of the session's connection: inside the session's
+    transaction (rows it wrote and has not committed are seen; a rollback takes them away), values as the driver
+    returns them for `exec_driver_sql`, as plain tuples, `rows_in` with any number of ids."""
+    from national.entities import _Sql
+
+    with db.sessions() as session, session.begin():
+        conn = session.connection()
+        cases.insert_rows(conn, NationalLead.__table__, ROWS["leads"])
+        sql = _Sql(session)
+        query = "SELECT id, uuid, score, reasons, seller_name, received_at FROM leads ORDER BY id"
+        seen = sql.rows(query)
+        assert [r[1] for r in seen] == ["lead-0", "lead-1", "lead-2"]  # uncommitted, same transaction
+        assert seen == [tuple(r) for r in conn.exec_driver_sql(query).fetchall()]
+        assert all(type(r) is tuple for r in seen)
+        ids = [r[0] for r in seen]
+        assert sql.rows_in("SELECT uuid FROM leads WHERE {in} ORDER BY id", "id", [ids[2], ids[0], 10**9]) == [
+            ("lead-0",), ("lead-2",)]
+        assert sql.rows("SELECT uuid FROM leads WHERE listing_id = ?", ["L1"]) == [("lead-1",)]
+        session.rollback()
+    with db.sessions() as session, session.begin():
+        assert _Sql(session).rows("SELECT id FROM leads") == []

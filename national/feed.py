@@ -11,7 +11,8 @@ import hashlib
 import itertools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring_ascii
 
 import sqlalchemy as sa
 from google.protobuf.message import DecodeError
@@ -238,21 +239,71 @@ _UUID_AT = LEAD_COLUMNS.index("uuid")
 
 def _lead_values(record: sync_pb2.Record, region: str, received: object, now: dt.datetime,
                  stamp: Callable[[object], object] | None) -> tuple[object, ...]:
-    """The row of the leads table (in LEAD_COLUMNS order) a lead record projects to."""
+    """The row of the leads table (in LEAD_COLUMNS order) a lead record projects to.
+
+    The same row as the plain spelling — `reason_codes.from_wire` of the codes, `json.dumps` of the
+    reasons and of the codes, `filings.lead_columns` (tests/unit/test_lead_values.py holds it to that
+    on ordinary and malformed leads) — at about a third of its cost: each field read once, the codes'
+    parameters scanned by the C JSON scanner without json.loads's wrapper, the JSON texts written by
+    the encoder json.dumps itself ends in.
+    """
     from national.reports.filings import lead_columns
 
     lead = record.lead
     seller = lead.seller
     reasons = lead.reasons
-    codes = reason_codes.from_wire(((c.code, c.params_json) for c in lead.reason_codes), len(reasons))
+    codes = _codes_json(lead.reason_codes, len(reasons))
     counted = lead_columns(lead, now)
     detected = stamp(counted["detected"]) if stamp is not None else counted["detected"]
     return (record.uuid, region, lead.listing_id, lead.listing_title or None, lead.listing_url or None,
             lead.platform or None, lead.right, lead.right_title or None, lead.type, lead.score,
-            json.dumps(list(reasons)), json.dumps(codes) if codes else None, lead.model_version,
+            f"[{', '.join(map(_JSON_STRING, reasons))}]", codes, lead.model_version,
             seller.name or None, seller.uscc or None, seller.phone or None, seller.address or None,
             seller.shop_url or None, lead.detected_at or None, received,
             detected, counted["source"], counted["origin"], counted["industry"], counted["city"])
+
+
+_SCAN_JSON = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # what json.loads ends in (C scanner)
+_JSON_STRING = encode_basestring_ascii  # how json.dumps writes a string (ensure_ascii)
+_ENCODE = json.JSONEncoder().encode  # json.dumps with its defaults
+_JSON_SPACE = " \t\n\r"
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # what reason_codes._clean returns as it is
+
+
+def _codes_json(items: Iterable[sync_pb2.ReasonCode], reasons: int) -> str | None:
+    """`json.dumps(reason_codes.from_wire(pairs, reasons))` of a lead's reason codes, None when that is []."""
+    if not items or len(items) != reasons or reasons > reason_codes.MAX_CODES:  # type: ignore[arg-type]
+        return None  # from_wire: [] unless every code is well-formed and they align with the reasons
+    out = []
+    for item in items:
+        code, text = item.code, item.params_json
+        if not code or len(code) > reason_codes.MAX_CODE_CHARS:
+            return None
+        if len(text) * 4 > reason_codes.MAX_PARAMS_BYTES and len(text.encode()) > reason_codes.MAX_PARAMS_BYTES:
+            return None
+        if not text:
+            params: object = {}
+        elif text[0] == "{":  # json.loads(text) is scan_once(text, 0) then only white space may follow
+            try:
+                params, end = _SCAN_JSON(text, 0)
+            except (StopIteration, ValueError, RecursionError):
+                return None
+            if end != len(text) and text[end:].lstrip(_JSON_SPACE):
+                return None
+        else:
+            try:
+                params = json.loads(text)
+            except (ValueError, RecursionError):
+                return None
+        if type(params) is not dict:
+            return None
+        params.pop("code", None)  # a fresh dict of our own: the entry is its items, "code" last
+        for key, value in params.items():
+            if type(value) not in _PLAIN:
+                params[key] = reason_codes.clean(value)
+        params["code"] = code
+        out.append(params)
+    return _ENCODE(out)
 
 
 def quarantine(session: Session, uplink_id: int, region: str, kind: str, uuid: str, reason: str,
@@ -278,11 +329,44 @@ def _leads_sql(mark: str, n: int) -> str:
             "ON CONFLICT DO NOTHING")  # the uuid, or (region, listing, right, type): kept once
 
 
+_STAGE = "hufu_leads_in"  # a temporary table of the transaction: COPY has no ON CONFLICT, INSERT … SELECT has
+_STAGE_SQL = (f"CREATE TEMPORARY TABLE {_STAGE} ON COMMIT DROP AS SELECT 0 AS n, {', '.join(LEAD_COLUMNS)} "
+              "FROM leads WITH NO DATA")
+_STAGE_COPY = f"COPY {_STAGE} (n, {', '.join(LEAD_COLUMNS)}) FROM STDIN"
+_STAGE_INSERT = (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) SELECT {', '.join(LEAD_COLUMNS)} FROM {_STAGE} "
+                 "ORDER BY n ON CONFLICT DO NOTHING")
+
+
+def _copy_leads(conn: sa.Connection, rows: list[tuple[int, str, tuple[object, ...]]]) -> int:
+    """PostgreSQL (psycopg): the rows by COPY into a temporary table of the same column types, then one
+    `INSERT … SELECT … ON CONFLICT DO NOTHING` in their order (ids as before). One statement's row count says
+    how many were new: the caller looks for re-filed leads only when some were not. A psycopg error is raised
+    as SQLAlchemy's (the caller's savepoint rolls back, the temporary table with it)."""
+    import psycopg
+
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a live connection: the session is in its transaction
+    cursor = driver.cursor()
+    try:
+        cursor.execute(_STAGE_SQL)
+        with cursor.copy(_STAGE_COPY) as copy:
+            for n, (_id, _region, values) in enumerate(rows):
+                copy.write_row((n, *values))
+        cursor.execute(_STAGE_INSERT)
+        inserted = cursor.rowcount
+        cursor.execute(f"DROP TABLE {_STAGE}")
+    except psycopg.Error as exc:
+        raise sa.exc.DBAPIError.instance(_STAGE_INSERT, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+    return int(inserted)
+
+
 def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
     """Insert leads idempotently, one per uuid and per natural key; a row the database refuses is quarantined.
 
     The whole chunk goes in under one savepoint (SQLite: multi-row INSERTs of 500 rows; PostgreSQL:
-    one pipelined executemany); if the database refuses it, the chunk is split in halves until the
+    COPY into a temporary table and one INSERT … SELECT); if the database refuses it, the chunk is split in halves until the
     refused rows are alone, and those are quarantined. Returns how many leads were inserted (not
     those kept already), or -1 when the driver does not say (then the caller looks them up).
     """
@@ -294,7 +378,9 @@ def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...
         inserted = 0
         with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
             conn = session.connection()
-            if dialect.name != "sqlite":  # psycopg pipelines an executemany; its row count is not relied on
+            if dialect.name == "postgresql" and dialect.driver == "psycopg":
+                return _copy_leads(conn, rows)
+            if dialect.name != "sqlite":  # a pipelined executemany; its row count is not relied on
                 conn.exec_driver_sql(_leads_sql(mark, 1), [v for _i, _r, v in rows])
                 return -1
             for start in range(0, len(rows), _LEADS_PER_INSERT):

@@ -29,6 +29,11 @@ def _clean(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
+def clean(value: Any) -> Any:
+    """A JSON-safe copy of one parameter value, as `from_wire` keeps it (national/feed.py's fast path uses it)."""
+    return _clean(value)
+
+
 def structured(reasons: Sequence[str], codes: Sequence[str], params: Sequence[Mapping[str, Any]] = ()
                ) -> list[dict[str, Any]]:
     """The reason codes of a finding as stored: one {"code", **params} per reason, or [] when not aligned."""

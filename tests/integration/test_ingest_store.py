@@ -215,3 +215,53 @@ def test_a_projected_lead_lands_every_field_in_its_column_and_a_refiled_one_beco
     received = lead.received_at if lead.received_at.tzinfo else lead.received_at.replace(tzinfo=dt.UTC)
     assert detected == dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC) and received == NOW
     assert feed.project_pending(db, lambda: NOW) == 0  # caught up: nothing read twice
+
+
+def test_a_chunk_of_new_leads_is_projected_in_order_without_looking_for_refiled_ones(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every lead of the chunk is new: the insert says so (PostgreSQL: one INSERT … SELECT from the COPY), so the
+    projection does not look up the chunk's uuids and natural keys again (that look-up cost ~45 µs a lead)."""
+    from national import feed
+    from national.models import NationalLead
+
+    def no_lookup(*_args: object) -> int:
+        raise AssertionError("every lead was new: nothing to look up")
+
+    monkeypatch.setattr(feed, "_alias_redone_leads", no_lookup)
+    uids = [str(uuid.uuid4()) for _ in range(7)]
+    store(db, batch_of([(i, full_lead(i, uid, f"tb-{i}")) for i, uid in enumerate(uids, 1)]), 0)
+    assert feed.project_pending(db, lambda: NOW) == 7
+    with db.read() as session:
+        got = list(session.scalars(sa.select(NationalLead.uuid).order_by(NationalLead.id)))
+    assert got == uids  # ids in the order the records were filed
+
+
+@pytest.mark.postgres
+def test_a_lead_postgresql_refuses_is_quarantined_alone_and_the_rest_of_its_chunk_projected(pg_url: str) -> None:
+    """A record stored as checked that the database still refuses (a NUL in a title: PostgreSQL text cannot hold
+    it) fails the chunk's COPY; the chunk is split until it is alone, quarantined with the database's reason."""
+    from national import feed
+    from national.models import NationalLead, QuarantinedRecord
+
+    run_migrations(pg_url, national_node.MIGRATIONS)
+    database = Database(pg_url)
+    with database.transaction() as session:
+        ingest.hello(session, sync_pb2.Hello(region=REGION, epoch=1), REGION, NOW)
+    bodies = [(i, lead_record(i, title="坏\x00标题" if i == 4 else f"title {i}")) for i in range(1, 8)]
+    batch = batch_of(bodies)
+    records = []
+    for sequence, body in bodies:
+        rec = sync_pb2.Record()
+        rec.ParseFromString(body)
+        records.append((sequence, body, "lead", rec.uuid, 1))
+    prepared = ingest.Prepared(batch=batch, leaves=[leaf_hash(b) for _s, b in bodies], records=records, known_high=0)
+    with database.transaction() as session:  # stored as checked (bypassing today's limits, as an old node did)
+        ingest.store_batch(session, WHO, prepared, NOW)
+    assert feed.project_pending(database, lambda: NOW) == 7
+    with database.read() as session:
+        projected = list(session.scalars(sa.select(NationalLead.listing_id).order_by(NationalLead.id)))
+        quarantined = session.execute(sa.select(QuarantinedRecord.uuid, QuarantinedRecord.reason)).all()
+    database.dispose()
+    assert projected == [f"tb-{i}" for i in (1, 2, 3, 5, 6, 7)]
+    assert [u for u, _r in quarantined] == [records[3][3]]
+    assert quarantined[0][1].startswith("the database refused the lead")

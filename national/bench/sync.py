@@ -222,6 +222,7 @@ class Run:
     p99_ms: float
     sync_cpu_s: float = 0.0  # national server process + every region process, from the start signal
     raw_cpu_s: float = 0.0
+    projection_cpu_s: float = 0.0  # this process (with SQLite, the database's work too; not a PostgreSQL server's)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -287,22 +288,24 @@ def _check(url: str, region_dbs: dict[str, Path]) -> tuple[int, int, int]:
     return lost, duplicated, differing
 
 
-def _project(url: str, region_dbs: dict[str, Path]) -> tuple[float, int]:
-    """Run the lead projection over everything stored; (leads per second, leads projected and expected)."""
+def _project(url: str, region_dbs: dict[str, Path]) -> tuple[float, int, float]:
+    """Run the lead projection over everything stored; (leads per second, leads projected and expected, CPU seconds
+    of this process while it ran)."""
     import sqlalchemy as sa
 
     from national import feed
     from sync.db import Database
 
     db = Database(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     feed.project_pending(db, lambda: NOW)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     with db.read() as session:
         projected = set(session.scalars(sa.text("SELECT uuid FROM leads")))
     db.dispose()
     expected = {u for u, _b in _outboxes(region_dbs).values()}
-    return len(projected) / seconds if seconds else 0.0, len(projected & expected) - len(projected - expected)
+    return (len(projected) / seconds if seconds else 0.0, len(projected & expected) - len(projected - expected),
+            cpu)
 
 
 def _raw_insert(url: str, region_dbs: dict[str, Path], clock: _Clock | None = None) -> tuple[float, float]:
@@ -414,7 +417,7 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
     _say(f"  CPU seconds: national server (with its verifier processes) {server_cpu:.2f}, region process(es) "
          f"{sum(r['cpu_s'] for r in reports):.2f}")
     lost, duplicated, differing = _check(db_url, region_dbs)
-    projection_per_s, projected = _project(db_url, region_dbs)
+    projection_per_s, projected, projection_cpu = _project(db_url, region_dbs)
     raw_per_s, raw_cpu = _raw_insert(raw_url, region_dbs)
     share, first_ack = _fairness(reports, go_at)
     latencies = sorted(x for r in reports for x in r["latencies"])
@@ -424,6 +427,7 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
                duplicated=duplicated, differing=differing, projected=projected, leads=total, slowest_share=share,
                first_ack_max_s=first_ack, p50_ms=p50, p99_ms=p99,
                sync_cpu_s=server_cpu + sum(r["cpu_s"] for r in reports), raw_cpu_s=raw_cpu,
+               projection_cpu_s=projection_cpu,
                errors=[f"{r['code']}: {r['error']}" for r in reports if r["error"]])
 
 
@@ -591,6 +595,8 @@ def run(args: argparse.Namespace) -> int:
         raw = _stats([r.raw_per_s for r in runs])
         ratio = _stats([r.ratio for r in runs])
         proj = _stats([r.projection_per_s for r in runs])
+        proj_cpu = _stats([r.projection_cpu_s / r.leads * 10_000 for r in runs])
+        keeps_up = _stats([r.projection_per_s / r.sync_per_s if r.sync_per_s else 0.0 for r in runs])
         sync_cpu = _stats([r.sync_cpu_s / r.leads * 10_000 for r in runs])
         raw_cpu = _stats([r.raw_cpu_s / r.leads * 10_000 for r in runs])
         ratio_cpu = _stats([(r.raw_cpu_s / r.sync_cpu_s) if r.sync_cpu_s else 0.0 for r in runs])
@@ -614,6 +620,8 @@ def run(args: argparse.Namespace) -> int:
         row("plain insert CPU-s per 10k rows", raw_cpu, ".2f")
         row("ratio per CPU-second", ratio_cpu, ".2f")
         row("lead projection leads/s", proj)
+        row("projection CPU-s per 10k leads (this process)", proj_cpu, ".2f")
+        row("projection / sync leads/s (>= 1: keeps up)", keeps_up, ".2f")
         row("slowest region's share at first finish", share, ".2f")
         row("latest first acknowledgement (s)", first, ".2f")
         print(f"  {'batch ack latency p50 / p99 (ms)':40}{statistics.median([r.p50_ms for r in runs]):>12.1f}"
@@ -634,6 +642,7 @@ def run(args: argparse.Namespace) -> int:
             "sync_cpu_s_per_10k": round(sync_cpu[0], 3), "raw_cpu_s_per_10k": round(raw_cpu[0], 3),
             "ratio_cpu": round(ratio_cpu[0], 3),
             "projection_per_s": round(proj[0], 1), "projection_complete": complete,
+            "projection_cpu_s_per_10k": round(proj_cpu[0], 3), "projection_vs_sync": round(keeps_up[0], 3),
             "slowest_region_share": round(share[0], 3), "slowest_region_share_min": round(share[1], 3),
             "first_ack_max_s": round(first[0], 2), "lost": lost, "duplicated": dup, "contents_differing": diff,
             "p50_latency_ms": round(statistics.median([r.p50_ms for r in runs]), 1),
@@ -647,6 +656,8 @@ def run(args: argparse.Namespace) -> int:
             "engine": engines[0], "leads_per_s": head["leads_per_s"], "baseline_per_s": head["raw_insert_per_s"],
             "raw_insert_per_s": head["raw_insert_per_s"], "ratio": head["ratio_raw"], "ratio_raw": head["ratio_raw"],
             "ratio_cpu": head["ratio_cpu"], "projection_per_s": head["projection_per_s"],
+            "projection_cpu_s_per_10k": head["projection_cpu_s_per_10k"],
+            "projection_vs_sync": head["projection_vs_sync"],
             "slowest_region_share": head["slowest_region_share"], "first_ack_max_s": head["first_ack_max_s"],
             "lost": sum(s["lost"] for s in summary.values()),
             "duplicated": sum(s["duplicated"] for s in summary.values()),

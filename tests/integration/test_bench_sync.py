@@ -18,6 +18,9 @@ def test_bench_sync_reports_the_plain_insert_ratio_the_checks_and_each_stage() -
     assert line["raw_insert_per_s"] > 0 and line["leads_per_s"] > 0 and 0 < line["ratio_raw"]
     assert (line["lost"], line["duplicated"], line["contents_differing"]) == (0, 0, 0)
     assert line["projection_complete"] is True
+    # the projection's own CPU (this process) and whether it keeps up with ingest (projected / ingested per second)
+    assert line["projection_cpu_s_per_10k"] > 0 and line["projection_vs_sync"] > 0
+    assert "projection / sync leads/s" in done.stdout
     assert set(line["stages"]) == set(bench.STAGES)
     # every stage ran (each takes some CPU or wall time on 1,200 records); prepare covers its three parts
     assert all(t["cpu_s"] > 0 or t["wall_s"] > 0 for t in line["stages"].values()), line["stages"]

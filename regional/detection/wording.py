@@ -12,10 +12,14 @@ licensees are left alone (the trademark model's own rule).
 from __future__ import annotations
 
 import re
+import re._constants as _c  # the parsed form of a pattern (for _required)
+import re._parser as _parser
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
+from regional.detection import normalize as nz
 from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind
 
 CODE = "tm.counterfeit_wording"
@@ -60,13 +64,90 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def wording(text: str | None) -> str | None:
-    """The first counterfeit phrase in the text, as written there (folded), or None."""
-    folded = _fold((text or "")[:_TEXT])
+def _first_phrase(folded: str) -> str | None:
     for found in _WORDING.finditer(folded):
         if not _NEGATED.search(folded[max(0, found.start() - 16):found.start()]):
             return found.group(0)
     return None
+
+
+def wording(text: str | None) -> str | None:
+    """The first counterfeit phrase in the text, as written there (folded), or None."""
+    return _first_phrase(_fold((text or "")[:_TEXT]))
+
+
+def _required(items: Any) -> set[str] | None:
+    """Strings one of which every match of the parsed pattern `items` (a sequence) contains, or None if none can be
+    told: the longest run of literal characters, or what a part that must match (a group, one of several
+    alternatives, a set of literal characters, a repeat at least once) requires — the choice whose shortest string
+    is longest, then one without a string of digits only (listings are full of numbers). Look-arounds require
+    nothing of the match itself."""
+    best: set[str] | None = None
+
+    def rank(found: set[str]) -> tuple[int, bool]:
+        return min(map(len, found)), not any(x.isdigit() for x in found)
+
+    def offer(found: set[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or rank(found) > rank(best)):
+            best = found
+
+    run = ""
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
+            continue
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            least, most, item = av
+            if len(item) == 1 and item[0][0] is _c.LITERAL:  # c{3,5}: c c c follow the run directly
+                run += chr(item[0][1]) * least
+                if most == least:
+                    continue
+                offer({run})
+                run = ""
+                continue
+            offer(_required(item))
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+            offer(_required(av[3]))
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            for alternative in av[1]:
+                found = _required(alternative)
+                if found is None:
+                    union = set()
+                    break
+                union |= found
+            offer(union or None)
+        elif op is _c.IN and av and all(kind is _c.LITERAL for kind, _v in av):
+            offer({chr(v) for _k, v in av})
+        offer({run} if run else None)
+        run = "" if op not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT) else run
+    offer({run} if run else None)
+    return best
+
+
+# Every counterfeit phrase contains one of these (derived from _WORDING itself): a folded text without any of them is
+# passed over without running the phrase pattern at each of its characters. None: no such strings (always run it).
+_REQUIRED = None if _WORDING.flags & re.IGNORECASE else _required(_parser.parse(_WORDING.pattern, _WORDING.flags).data)
+_ANCHORS = re.compile("|".join(map(re.escape, sorted(_REQUIRED, key=lambda x: (-len(x), x))))) if _REQUIRED else None
+
+
+def _fold_batch(texts: Sequence[str]) -> list[str]:
+    """_fold() of every text (the same results): characters whose NFKC form is one other character mapped first,
+    the whole batch at once, so each text's NFKC takes the quick path."""
+    joined = "\x00".join(texts)
+    if not texts or joined.count("\x00") != len(texts) - 1:
+        return [_fold(t) for t in texts]
+    return [_fold(t) for t in nz.nfkc_premapped(joined).split("\x00")]
+
+
+def wordings(texts: Sequence[str | None]) -> list[str | None]:
+    """wording() of every text (the same results), a batch at a time: the phrase pattern only runs on the folded
+    texts holding one of the strings every phrase contains."""
+    folded = _fold_batch([(t or "")[:_TEXT] for t in texts])
+    if _ANCHORS is None:
+        return [_first_phrase(f) for f in folded]
+    return [_first_phrase(f) if _ANCHORS.search(f) else None for f in folded]
 
 
 class Index:
@@ -120,9 +201,8 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
         return findings
     held = {(f.listing_id, f.right): k for k, f in enumerate(findings) if f.type is LeadType.TRADEMARK}
     out = list(findings)
-    for listing in listings:
-        text = f"{listing.title} {listing.description or ''}"
-        phrase = wording(text)
+    texts = [f"{listing.title} {listing.description or ''}" for listing in listings]
+    for listing, text, phrase in zip(listings, texts, wordings(texts), strict=True):
         if phrase is None:
             continue
         marks = index.marks_in(text)

@@ -8,6 +8,9 @@ calibrated model turns the codes and their context into the lead's score.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -252,8 +255,8 @@ class CounterfeitMarkingDetector:
         return out
 
 
-def _may_cite(listing: Listing) -> bool:
-    """Cheap pre-filter: only texts with six digits in a row (or full-width digits) can cite a number."""
+def _may_cite_reference(listing: Listing) -> bool:
+    """_may_cite() written as a loop over the characters (the reference the tests hold the pattern to)."""
     text = listing.title + (listing.description or "")
     run = 0
     for ch in text:
@@ -264,3 +267,29 @@ def _may_cite(listing: Listing) -> bool:
         elif ch not in " .-":
             run = 0
     return False
+
+
+# str.isdigit() is true for the decimal digits (what \d matches) and for these other digits (superscripts, circled
+# and parenthesised numbers, ...), as of Unicode 14.0.0; another Unicode version lists them from its own data.
+_OTHER_DIGITS_14 = ("\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+                    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+                    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a")
+
+
+def _other_digits() -> str:
+    if unicodedata.unidata_version == "14.0.0":
+        return _OTHER_DIGITS_14
+    return "".join(re.escape(chr(cp)) for cp in range(sys.maxunicode + 1)
+                   if chr(cp).isdigit() and not chr(cp).isdecimal())
+
+
+_DIGIT = rf"[\d{_other_digits()}]"
+# four digits with only spaces, dots and hyphens between them ("2020 1 0123", "ZL 201.6"); a digit first, so the
+# search skips to the next digit in C
+_FOUR_DIGITS = re.compile(rf"{_DIGIT}(?:[ .\-]*{_DIGIT}){{3}}")
+
+
+def _may_cite(listing: Listing) -> bool:
+    """Cheap pre-filter: only texts with four digits in a row (spaces, dots and hyphens between them allowed; any
+    digits str.isdigit() knows, full-width ones too) can cite a number."""
+    return _FOUR_DIGITS.search(listing.title + (listing.description or "")) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -118,3 +119,23 @@ def test_threshold_is_configurable_per_model() -> None:
     assert detect(REGISTRY, LICENCES, [listing], config=strict) == []
     with pytest.raises(ValueError, match="unknown detection model"):
         DetectionConfig(thresholds={"marking": 0.5})
+
+
+def test_may_cite_pattern_equals_the_character_loop() -> None:
+    """The pre-filter's pattern says yes exactly where the loop over characters does, and its list of digits
+    that are not decimal digits is every such character of this Python's Unicode data."""
+    import random
+    import sys
+
+    from regional.detection import marking
+
+    others = {chr(cp) for cp in range(sys.maxunicode + 1) if chr(cp).isdigit() and not chr(cp).isdecimal()}
+    assert {ch for ch in others if re.fullmatch(marking._DIGIT, ch)} == others
+    assert all(re.fullmatch(marking._DIGIT, chr(cp)) for cp in range(sys.maxunicode + 1) if chr(cp).isdecimal())
+    pieces = ["1", "0", "９", "²", "①", "⑴", "٣", "𝟘", "Ⅳ", "½", " ", ".", "-", "—", "/", "x", "专利", "ZL", "\n", "　"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        title = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        description = rng.choice([None, "", "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))])
+        listing = Listing(id="x", title=title, description=description)
+        assert marking._may_cite(listing) == marking._may_cite_reference(listing), (title, description)

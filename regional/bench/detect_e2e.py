@@ -50,7 +50,10 @@ def model_parts(engine: Any, listings: list[Any]) -> dict[str, float]:
     clock = time.process_time
     parts: dict[str, float] = {}
     started = clock()
-    tm_batch = engine._trademark_batch(listings)
+    model = engine.models.get("trademark")
+    tm_batch = model.prepare(listings) if isinstance(model, TrademarkDetector) else None  # normalised whole, now
+    if tm_batch is not None:
+        tm_batch.warm()
     parts["trademark_prepare"] = round(clock() - started, 3)
     for name, model in engine.models.items():
         started = clock()

@@ -162,8 +162,8 @@ class Engine:
         model = self.models.get("trademark")
         if not isinstance(model, TrademarkDetector):
             return None
-        try:
-            tm_batch = model.prepare(batch)
+        try:  # the price reference over the whole batch; each slice is normalised by the worker screening it
+            tm_batch = model.batch(batch)
             tm_batch.warm()
             return tm_batch
         except Exception:  # noqa: BLE001 - a listing that cannot be prepared is isolated in _screen

@@ -33,7 +33,7 @@ import re
 import statistics
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1080,8 +1080,13 @@ class TrademarkDetector:
 
     def prepare(self, listings: Iterable[Listing]) -> TrademarkBatch:
         """Normalise a batch once and set up its price reference (the batch is the market prices are judged in)."""
-        prepared = self._prepare_all(list(listings))
-        return TrademarkBatch(prepared, _PriceReference(prepared))
+        batch = list(listings)
+        return TrademarkBatch(batch, _PriceReference(batch), self._prepare_all, self._prepare_all(batch))
+
+    def batch(self, listings: Iterable[Listing]) -> TrademarkBatch:
+        """prepare() with each part normalised when it is screened (by the worker screening it)."""
+        batch = list(listings)
+        return TrademarkBatch(batch, _PriceReference(batch), self._prepare_all)
 
     def matches(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None
                 ) -> list[tuple[_Mark, _Match]]:
@@ -1130,7 +1135,7 @@ class TrademarkDetector:
         with _no_gc():
             batch = listings if isinstance(listings, TrademarkBatch) else self.prepare(listings)
             out: list[TrademarkCandidate] = []
-            part = batch.prepared[start:end]
+            part = batch.part(start, end)
             # per batch: every distinct word is looked up once, all at once (no warm cache across runs)
             self._latin_cache = self._latin_lookup_all(part)
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
@@ -1609,12 +1614,35 @@ def lead_code(features: dict[str, float]) -> str:
     return "similar"
 
 
-@dataclass(slots=True)
 class TrademarkBatch:
-    """A normalised batch and its price reference, shareable by worker processes screening parts of it."""
+    """A batch and its price reference, shareable by worker processes screening parts of it.
 
-    prepared: list[_Prepared]
-    prices: _PriceReference
+    Normalised whole by TrademarkDetector.prepare(); made by TrademarkDetector.batch(), each part is normalised
+    when it is screened (a worker normalises only its own slice: the same _Prepared, listing by listing).
+    """
+
+    __slots__ = ("listings", "prices", "_prepare", "_prepared")
+
+    def __init__(self, listings: list[Listing], prices: _PriceReference,
+                 prepare: Callable[[Sequence[Listing]], list[_Prepared]], prepared: list[_Prepared] | None = None
+                 ) -> None:
+        self.listings = listings
+        self.prices = prices
+        self._prepare = prepare
+        self._prepared = prepared
+
+    @property
+    def prepared(self) -> list[_Prepared]:
+        """Every listing normalised (done once, on first use)."""
+        if self._prepared is None:
+            self._prepared = self._prepare(self.listings)
+        return self._prepared
+
+    def part(self, start: int = 0, end: int | None = None) -> list[_Prepared]:
+        """The listings [start:end] normalised: taken from the whole batch when that is, else only these."""
+        if self._prepared is not None:
+            return self._prepared[start:end]
+        return self._prepare(self.listings[start:end])
 
     def warm(self) -> None:
         """Compute the price reference now (before forking workers, so they share it)."""
@@ -1632,8 +1660,8 @@ class _PriceReference:
 
     _MIN_SAMPLES = 3
 
-    def __init__(self, prepared: list[_Prepared]) -> None:
-        self._prepared = prepared
+    def __init__(self, listings: Sequence[Listing]) -> None:
+        self._listings = listings
         self._by_category: dict[str, float] | None = None
         self._by_class: dict[int, float] = {}
 
@@ -1642,14 +1670,14 @@ class _PriceReference:
             return
         by_category: dict[str, list[float]] = defaultdict(list)
         by_class: dict[int, list[float]] = defaultdict(list)
-        for p in self._prepared:
-            price = p.listing.price
+        for listing in self._listings:
+            price = listing.price
             if price is None or price <= 0:
                 continue
-            category = p.category
+            category = (listing.category or "")[:200]  # as _Prepared.category
             if category:
                 by_category[category].append(price)
-            classes = p.listing.nice_classes or (_classes_of_category(category) if category else ())
+            classes = listing.nice_classes or (_classes_of_category(category) if category else ())
             for c in classes[:1]:
                 by_class[c].append(price)
         self._by_category = {k: float(statistics.median(v)) for k, v in by_category.items()

@@ -64,3 +64,24 @@ def test_a_listing_id_twice_in_the_batch_is_merged_across_the_slices(tmp_path: P
     keys = [(f.listing_id, f.right, f.type.value) for f in two.findings]
     assert len(keys) == len(set(keys))
     assert ("dup", "TM-R", "trademark") in keys
+
+
+def test_a_batch_normalised_part_by_part_is_the_batch_normalised_whole(tmp_path: Path) -> None:
+    """Workers normalise their own slices (TrademarkDetector.batch): each part equals the same listings of the whole
+    batch normalised at once, and the price reference (from the whole batch, in the parent) is the same."""
+    from dataclasses import replace
+
+    engine, listings = _world(tmp_path)
+    # long categories that differ only after the 200 characters the reference reads, and one with no price
+    listings = listings + [replace(listings[k], id=f"c{k}", category="服装" * 100 + str(k), price=10.0 + k)
+                           for k in range(4)] + [replace(listings[0], id="np", price=None)]
+    model = engine.models["trademark"]
+    whole = model.prepare(listings)
+    lazy = model.batch(listings)
+    parts = [lazy.part(0, 1), lazy.part(1, 500), lazy.part(500, len(listings) - 3), lazy.part(len(listings) - 3)]
+    assert [p for part in parts for p in part] == whole.prepared
+    assert lazy.part(5, 9) == whole.part(5, 9) == whole.prepared[5:9]
+    whole.warm()
+    lazy.warm()
+    assert lazy.prices._by_category == whole.prices._by_category and lazy.prices._by_class == whole.prices._by_class
+    assert "服装" * 100 in lazy.prices._by_category

@@ -36,11 +36,23 @@ def _load() -> list[float]:
 
 
 def _cpu() -> float:
+    own, children = _cpu_split()
+    return own + children
+
+
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds of this process, and of the worker processes it waited for."""
     import resource
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def critical_path(parent_cpu: float, workers_cpu: float, workers: int) -> float:
+    """Seconds a run would take on `workers` idle cores if the parent's part is serial and the workers' CPU is split
+    evenly between them: parent + workers / N (wall can only be longer: waits, unequal slices, other processes)."""
+    return parent_cpu + workers_cpu / max(1, workers)
 
 
 def model_parts(engine: Any, listings: list[Any]) -> dict[str, float]:
@@ -66,24 +78,30 @@ def model_parts(engine: Any, listings: list[Any]) -> dict[str, float]:
 
 
 def _timed_runs(engine: Any, listings: list[Any], args: argparse.Namespace, out_path: Path,
-                label: str) -> tuple[list[float], list[float], set[str], Any]:
+                label: str, paths: list[float] | None = None) -> tuple[list[float], list[float], set[str], Any]:
     """Screen `listings` `args.repeats` times with `args.workers`: wall and CPU seconds of each run, the sha256 of
-    the leads each run wrote (one value when the runs agree), and the last run's result."""
+    the leads each run wrote (one value when the runs agree), and the last run's result. `paths` receives each
+    run's critical_path() seconds."""
     walls: list[float] = []
     cpus: list[float] = []
     digests: set[str] = set()
     result = None
     for k in range(max(1, args.repeats)):
-        started, started_cpu = time.perf_counter(), _cpu()
+        started, (own, children) = time.perf_counter(), _cpu_split()
         result = engine.run(listings, workers=args.workers)
         with out_path.open("w", encoding="utf-8") as out:
             for lead in result.findings:
                 out.write(json.dumps(lead.to_json(with_codes=True), ensure_ascii=False) + "\n")
         walls.append(time.perf_counter() - started)
-        cpus.append(_cpu() - started_cpu)
+        own_after, children_after = _cpu_split()
+        cpus.append(own_after - own + children_after - children)
+        path = critical_path(own_after - own, children_after - children, args.workers)
+        if paths is not None:
+            paths.append(path)
         digests.add(hashlib.sha256(out_path.read_bytes()).hexdigest())
         _say(f"{label} {k + 1}: {len(listings) / walls[-1]:.0f} listings/s wall, {len(listings) / cpus[-1]:.0f} per "
-             f"CPU-s, load {_load()}")
+             f"CPU-s (parent {own_after - own:.2f}, workers {children_after - children:.2f} CPU-s; "
+             f"critical path {path:.2f} s), load {_load()}")
     return walls, cpus, digests, result
 
 
@@ -121,8 +139,9 @@ def run(args: argparse.Namespace) -> int:
         imported = [replace(x, image_hashes=parse_stored(stored_hashes(x.images, root), len(x.images)))
                     if x.images else x for x in listings]
         import_cpu = time.process_time() - started
+        stored_paths: list[float] = []
         stored_walls, stored_cpus, stored_digests, _ = _timed_runs(engine, imported, args, out_path,
-                                                                   "hashes stored at import, run")
+                                                                   "hashes stored at import, run", stored_paths)
         load_stored_end = _load()
         models = per_model(result.findings, world)
     n = len(listings)
@@ -137,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
         "stored_hashes_listings_per_s_min": round(n / max(stored_walls), 1),
         "stored_hashes_listings_per_s_max": round(n / min(stored_walls), 1),
         "stored_hashes_per_cpu_s": round(n / statistics.median(stored_cpus), 1),
+        # n / (parent CPU-s + workers' CPU-s / workers): what idle cores would allow at most (not a measured wall)
+        "stored_hashes_critical_path_listings_per_s": round(n / statistics.median(stored_paths), 1),
         "stored_hashes_same_leads": stored_digests == digests and len(digests) == 1,
         "import_hash_cpu_s": round(import_cpu, 3), "import_hash_us_per_photo": round(import_cpu / max(1, photos) * 1e6, 1),
         "load_stored_end": load_stored_end,
@@ -155,6 +176,8 @@ def run(args: argparse.Namespace) -> int:
           f"wall median ({summary['stored_hashes_listings_per_s_min']:.0f}-{summary['stored_hashes_listings_per_s_max']:.0f}),"
           f" {summary['stored_hashes_per_cpu_s']:.0f} per CPU-s, same leads: {summary['stored_hashes_same_leads']}; "
           f"hashing at import {summary['import_hash_cpu_s']} CPU-s ({summary['import_hash_us_per_photo']} µs a photo)")
+    print(f"  critical path (parent CPU-s + workers' CPU-s / {args.workers}; an upper bound for idle cores, not a "
+          f"measured wall): {summary['stored_hashes_critical_path_listings_per_s']:.0f} listings/s")
     print("one process, CPU-s: " + ", ".join(f"{k} {v}" for k, v in parts.items()))
     print(f"leads {summary['leads']}, sha256 {summary['leads_sha256']}")
     print("recall per model: " + ", ".join(f"{k} {v}" for k, v in summary["recall"].items()))

@@ -315,6 +315,16 @@ def test_bench_e2e_mode_reports_four_model_rates_parts_and_the_same_leads_with_o
     assert {"load_before", "load_after"} <= set(two)
     assert two["stored_hashes_same_leads"] is True and two["stored_hashes_per_cpu_s"] > 0
     assert two["import_hash_cpu_s"] > 0 and two["stored_hashes_listings_per_s_min"] <= two["stored_hashes_listings_per_s"]
+    # the critical path counts the workers' CPU once per core: above the per-CPU-s rate with two, equal with one
+    assert two["stored_hashes_critical_path_listings_per_s"] > two["stored_hashes_per_cpu_s"]
+    assert one["stored_hashes_critical_path_listings_per_s"] == pytest.approx(one["stored_hashes_per_cpu_s"], rel=0.02)
+
+
+def test_critical_path_is_the_parent_plus_an_even_share_of_the_workers() -> None:
+    from regional.bench.detect_e2e import critical_path
+
+    assert critical_path(0.2, 2.0, 2) == pytest.approx(1.2)
+    assert critical_path(1.5, 0.0, 1) == pytest.approx(1.5)
 
 
 def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:

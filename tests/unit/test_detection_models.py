@@ -331,3 +331,24 @@ def test_detect_keeps_its_signature_for_the_node_and_the_cli() -> None:
     rights = [Right(RightKind.TRADEMARK, "TM-1", "康师傅", "顶益", "registered", (30,))]
     found = detect(rights, [], [Listing(id="a", title="康帅傅 方便面", nice_classes=(30,))], as_of=dt.date(2026, 11, 1))
     assert [(f.listing_id, f.right, f.type) for f in found] == [("a", "TM-1", LeadType.TRADEMARK)]
+
+
+def test_fields_of_a_batch_equal_fields_of_each_listing() -> None:
+    """invention.fields_all (one automaton pass over the joined batch) == fields_of listing by listing: matches at
+    the texts' edges, after astral and accented characters, none, several, and a text holding the delimiter."""
+    import random
+
+    from regional.detection import invention
+
+    words = [w for ws in invention.FIELD_KEYWORDS.values() for w in ws]
+    pieces = words + ["𠀀", "é", "Ａ", " ", "\x01", "手机", "耳", "机", "电热", "水壶", "x", ""]
+    rng = random.Random(12)
+    listings = [Listing(id=str(k), title="".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))),
+                        category=rng.choice([None, "", *rng.sample(pieces, 3)])) for k in range(3000)]
+    expected = [invention.fields_of(x.category, x.title) for x in listings]
+    assert invention.fields_all(listings) == expected
+    assert sum(1 for f in expected if len(f) >= 2) > 100 and sum(1 for f in expected if not f) > 100
+    odd = listings[:50] + [Listing(id="z", title="耳机\x00电热水壶", category="箱包"), Listing(id="y", title="机 壳", category="耳"),
+                           Listing(id="w", title="水壶", category="电热")] + listings[50:60]
+    assert invention.fields_all(odd) == [invention.fields_of(x.category, x.title) for x in odd]
+    assert invention.fields_all([]) == []

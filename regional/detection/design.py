@@ -9,6 +9,7 @@ similarities, Locarno class agreement and title similarity; a calibrated model s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,13 +67,21 @@ def _title_core(title: str) -> str:
     return core.split("(")[0] or core
 
 
-def title_similarity(listing_title: str, design_title: str) -> tuple[float, str]:
-    """Share of the design title's character bigrams found in the listing title, and the longest shared part."""
+@functools.lru_cache(maxsize=8192)
+def _design_grams(design_title: str) -> tuple[str, frozenset[str]]:
+    """A design title's core and its character bigrams (the same for every listing compared with it)."""
     core = _title_core(design_title)
-    grams = nz.char_bigrams(core)
+    return core, frozenset(nz.char_bigrams(core))
+
+
+def title_similarity(listing_title: str, design_title: str, text: str | None = None) -> tuple[float, str]:
+    """Share of the design title's character bigrams found in the listing title, and the longest shared part.
+
+    `text`: nz.compact(listing_title) when the caller has it already."""
+    core, grams = _design_grams(design_title)
     if not grams:
         return 0.0, ""
-    text = nz.compact(listing_title)
+    text = nz.compact(listing_title) if text is None else text
     shared = grams & nz.char_bigrams(text)
     longest = max((core[i:j] for i in range(len(core)) for j in range(i + 2, len(core) + 1) if core[i:j] in text),
                   key=len, default="")
@@ -184,17 +193,20 @@ class DesignDetector:
                     score = (int(pd[j]), int(dd[j]), self._view_no[v], rel)
                     if design not in best or score[:2] < best[design][:2]:
                         best[design] = score
+            text: str | None = None  # the listing's compact title, made once for all its candidates
             for design, (pd_, dd_, view, image) in best.items():
                 right = self._designs[design]
                 if self._entitled(right, listing):
                     continue
-                out.append(self._candidate(listing, right, classes, pd_, dd_, view, image))
+                if text is None:
+                    text = nz.compact(listing.title)
+                out.append(self._candidate(listing, right, classes, pd_, dd_, view, image, text))
         return out
 
     @staticmethod
     def _candidate(listing: Listing, right: Right, classes: tuple[str, ...], pd: int, dd: int, view: int,
-                   image: str) -> DesignCandidate:
-        sim, shared = title_similarity(listing.title, right.title)
+                   image: str, text: str | None = None) -> DesignCandidate:
+        sim, shared = title_similarity(listing.title, right.title, text)
         same = bool(classes) and right.locarno in classes
         reasons = [f"listing image '{image}' looks like view {view} of design {right.number} "
                    f"(pHash {pd}/64 and dHash {dd}/64 bits differ)"]

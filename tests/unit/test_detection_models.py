@@ -352,3 +352,34 @@ def test_fields_of_a_batch_equal_fields_of_each_listing() -> None:
                            Listing(id="w", title="水壶", category="电热")] + listings[50:60]
     assert invention.fields_all(odd) == [invention.fields_of(x.category, x.title) for x in odd]
     assert invention.fields_all([]) == []
+
+
+def test_title_similarity_with_cached_design_grams_equals_the_plain_computation() -> None:
+    """design.title_similarity (a design title's core and bigrams cached, the listing's compact title passed in)
+    gives what the plain computation gives, with or without the title passed."""
+    import random
+
+    from regional.detection import design
+    from regional.detection import normalize as nz
+
+    def plain(listing_title: str, design_title: str) -> tuple[float, str]:
+        core = nz.compact(design_title)
+        core = core.split("(")[0] or core
+        grams = nz.char_bigrams(core)
+        if not grams:
+            return 0.0, ""
+        text = nz.compact(listing_title)
+        shared = grams & nz.char_bigrams(text)
+        longest = max((core[i:j] for i in range(len(core)) for j in range(i + 2, len(core) + 1) if core[i:j] in text),
+                      key=len, default="")
+        return len(shared) / len(grams), longest
+
+    pieces = ["保温", "杯", "（A款）", "(B)", "水壶", "电热", " ", "Ａ", "a", "壶", "杯子", "", "保", "温杯"]
+    rng = random.Random(8)
+    designs = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(60)]
+    for _ in range(3000):
+        listing = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        title = rng.choice(designs)
+        expected = plain(listing, title)
+        assert design.title_similarity(listing, title) == expected, (listing, title)
+        assert design.title_similarity(listing, title, nz.compact(listing)) == expected

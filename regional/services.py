@@ -31,7 +31,7 @@ from regional.domain import (
     RightKind,
     Seller,
 )
-from regional.formats.errors import summarise
+from regional.formats.errors import count_text, invalid_records, summarise
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.forms import check_form
 from regional.importers import ImportFileError, RecordError, read_listings, read_registry
@@ -62,7 +62,7 @@ class ImportRejected(ValueError):
         self.path = path
         self.errors = list(errors)
         shown = "\n  ".join(summarise(self.errors))
-        super().__init__(f"{path}: {len(self.errors):,} invalid record(s); nothing was imported:\n  {shown}")
+        super().__init__(f"{path}: {count_text(self.errors)}; nothing was imported:\n  {shown}")
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,10 @@ def _audit(session: Session, now: dt.datetime, actor: str, action: str, **detail
 
 def _record_rejection(db: Database, path: Path | str, kind: str, errors: Sequence[RecordError], actor: str,
                       now: dt.datetime) -> None:
+    # `errors` counts the problems (a record may have several), `records` the invalid records
     with db.transaction() as session:
         _audit(session, now, actor, f"import_{kind}_rejected", file=str(path), errors=len(errors),
-               first=[str(e) for e in errors[:5]])
+               records=invalid_records(errors), first=[str(e) for e in errors[:5]])
 
 
 def _record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError, actor: str,

@@ -221,7 +221,9 @@ class TableRecords:
             header.append(col)
         missing = sorted({c.path for c in self.columns.values() if c.required} - set(seen))
         if missing:
-            names = ", ".join(f"'{m}'" for m in missing)
+            aliases = {c.path: c.aliases for c in self.columns.values()}
+            # the accepted header names too: a file with Chinese headers is told the Chinese ones
+            names = ", ".join(f"'{m}' ({'/'.join(aliases[m])})" if aliases[m] else f"'{m}'" for m in missing)
             raise ImportFileError(
                 self.path, f"the header row has no {names} column: the first row of a {self.what} names its "
                 f"columns (see docs/formats.md); it has: {', '.join(repr(c.strip()) for c in row[:12])}",

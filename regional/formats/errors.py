@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +140,18 @@ def from_pydantic(
             message = f"{message} (got {shown}{more})"
         errors.append(RecordError(file, line, record_id, path, message))
     return errors
+
+
+def invalid_records(items: Sequence[RecordError]) -> int:
+    """How many records `items` name: a record (a file's line) with several problems counts once."""
+    return len({(item.file, item.line) for item in items})
+
+
+def count_text(items: Sequence[RecordError]) -> str:
+    """`3 invalid record(s) (5 problems)`, or `3 invalid record(s)` when each has one problem."""
+    records = invalid_records(items)
+    text = f"{records:,} invalid record(s)"
+    return text if records == len(items) else f"{text} ({len(items):,} problems)"
 
 
 def summarise(items: list[RecordError], limit: int = 20) -> list[str]:

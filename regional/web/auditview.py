@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext
 
+from regional.web import importmsgs
 from regional.web.i18n import localtime
 from regional.web.labels import LABELS, label
 
@@ -82,4 +83,8 @@ def details(detail: Any) -> list[tuple[str, str]]:
     """The other facts of an entry as (name, value) pairs."""
     if not isinstance(detail, dict):
         return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
-    return [(field_name(k), value_text(v, k)) for k, v in detail.items()]
+    out = []
+    for k, v in detail.items():
+        text = importmsgs.audit_value(k, v)  # an import's refusal or warning, said in the reader's language
+        out.append((field_name(k), text if text is not None else value_text(v, k)))
+    return out

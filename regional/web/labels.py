@@ -130,7 +130,9 @@ LABELS: dict[str, dict[str, object]] = {
         "created": _p("audit_field", "new"),
         "updated": _p("audit_field", "updated"),
         "licences": _p("audit_field", "licences"),
-        "errors": _p("audit_field", "bad records"),
+        # import_*_rejected: `errors` counts problems (one record may have several), `records` the bad records
+        "errors": _p("audit_field", "problems"),
+        "records": _p("audit_field", "invalid records"),
         "first": _p("audit_field", "first problems"),
         "warnings": _p("audit_field", "warnings"),
         "first_warnings": _p("audit_field", "first warnings"),

@@ -246,3 +246,53 @@ def test_an_import_stores_each_photo_hash_once_and_screening_reads_them_back(
     d, p = image_hashes(tmp_path / "b.png")
     with db.read() as s:
         assert s.get(ListingRow, "ph-1").image_hashes == [f"{d:016x}{p:016x}"]  # type: ignore[union-attr]
+
+
+# --- refusals said in the reader's language; records counted once however many problems (issue 12) ----------
+
+
+def test_a_refused_import_reads_in_chinese_on_the_web_and_counts_records_not_problems(
+        node: RegionalConfig, tmp_path: Path) -> None:
+    import html
+
+    from regional.web import create_app
+    from tests.conftest import web_client
+
+    db = Database(node.db_url)
+    bad = tmp_path / "listings.csv"
+    # three bad records with five problems: L-1 and L-2 two each, L-3 one; L-4 is fine
+    bad.write_text("编号,商品标题,尼斯分类,价格\nL-1,保温杯,99,-5\nL-2,水杯,0,abc\nL-3,,,\nL-4,好杯,30,10\n",
+                   encoding="utf-8")
+    with pytest.raises(services.ImportRejected) as caught:
+        services.import_listings(db, bad, actor="张三", now=NOW)
+    assert "3 invalid record(s) (5 problems); nothing was imported" in str(caught.value)
+    gbk = tmp_path / "导出.jsonl"
+    gbk.write_bytes('{"id": "a", "title": "你好"}\n'.encode("gbk"))
+    with pytest.raises(services.ImportFileError):
+        services.import_listings(db, gbk, actor="张三", now=NOW)
+    (rejected_action, rejected), (unreadable_action, _) = audit(db)
+    assert rejected_action == "import_listings_rejected" and unreadable_action == "import_listings_unreadable"
+    assert rejected["records"] == 3 and rejected["errors"] == 5
+    assert "listings.csv:2 (L-1) field 'nice_classes': must be a list of integers 1..45 (got 99)" in rejected["first"]
+
+    client = web_client(create_app(node), "auditor")
+    for page in ("/audit", "/sync"):
+        zh = html.unescape(client.get(page).get_data(as_text=True))
+        assert "listings.csv 第 2 行（L-1）字段 nice_classes：须为 1 至 45 的整数列表（尼斯分类号）（实际为 99）" in zh, page
+        assert "listings.csv 第 4 行（L-3）字段 title：为必填项" in zh, page
+        assert "第 1 行：不是有效的 UTF-8 编码：第 23 列的字节 0xC4 无法解码；该文件似为 GBK/GB18030 编码" in zh, page
+        assert "must be a list of integers" not in zh and "the file looks GBK" not in zh, page
+        assert "无效记录数" in zh and "问题数" in zh, page
+    en = html.unescape(client.get("/audit?lang=en").get_data(as_text=True))
+    assert "listings.csv:2 (L-1) field 'nice_classes': must be a list of integers 1..45 (got 99)" in en
+    assert f"{gbk}:1: is not valid UTF-8: byte 0xC4 at column 23 cannot be decoded; the file looks GBK" in en
+    assert "invalid records" in en and "problems" in en and "第 2 行" not in en
+
+
+def test_a_csv_without_a_required_column_names_its_accepted_header_names(node: RegionalConfig, tmp_path: Path) -> None:
+    db = Database(node.db_url)
+    path = tmp_path / "l.csv"
+    path.write_text("编号,价格\nx-1,10\n", encoding="utf-8")
+    with pytest.raises(services.ImportFileError) as caught:
+        services.import_listings(db, path, actor="t", now=NOW)
+    assert "the header row has no 'title' (标题/商品标题/商品名称/展品名称) column" in str(caught.value)

@@ -159,6 +159,29 @@ def test_audit_details_read_as_chinese_text_in_beijing_time(regional_app: Flask)
     assert "number" not in facts
 
 
+def test_import_refusals_in_audit_entries_read_in_the_readers_language(regional_app: Flask) -> None:
+    """Stored English import messages (old entries too) render through the catalogue; unknown rules and texts that
+    are not import messages keep their stored words."""
+    from regional.web import auditview
+
+    detail = {"file": "/data/l.csv", "errors": 2, "first": [
+        "l.csv:3 (L-1) field 'price': must be a number of at least 0 (got -5)",
+        "l.csv:4: a rule this version does not know"],
+        "reason": "/data/l.csv:1: the header row has no 'title' (标题/商品标题) column: the first row of a CSV file "
+                  "names its columns (see docs/formats.md); it has: '编号', '价格'"}
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        facts = dict(auditview.details(detail))
+        login = dict(auditview.details({"reason": "bad_credentials"}))
+    assert facts["问题数"] == "2"
+    assert facts["前几处错误"] == ("l.csv 第 3 行（L-1）字段 price：须为不小于 0 的数字（实际为 -5）；"
+                              "l.csv 第 4 行：a rule this version does not know")
+    assert facts["原因"].startswith("/data/l.csv 第 1 行：表头行缺少 'title' (标题/商品标题) 列：")
+    assert login == {"原因": "账号或密码错误"}  # not an import message: its label as before
+    with regional_app.test_request_context("/?lang=en"):
+        en = dict(auditview.details(detail))
+    assert en["first problems"] == "; ".join(detail["first"]) and en["reason"] == detail["reason"]
+
+
 def test_risk_list_names_the_kind_of_a_sellers_key_in_the_ui_language(regional_app: Flask) -> None:
     import datetime as dt
 

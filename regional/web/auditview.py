@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext
+from markupsafe import Markup
 
 from regional.web import importmsgs
 from regional.web.i18n import localtime
@@ -83,8 +84,25 @@ def details(detail: Any) -> list[tuple[str, str]]:
     """The other facts of an entry as (name, value) pairs."""
     if not isinstance(detail, dict):
         return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
-    out = []
+    out: list[tuple[str, str]] = []
     for k, v in detail.items():
         text = importmsgs.audit_value(k, v)  # an import's refusal or warning, said in the reader's language
-        out.append((field_name(k), text if text is not None else value_text(v, k)))
+        out.append((field_name(k), text if text is not None else _linked(k, v) or value_text(v, k)))
     return out
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _linked(key: str, value: Any) -> Markup | None:
+    """A lead named by its uuid, as a link to its page (on a node that has lead pages); else None."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    if key != "lead" or not isinstance(value, str) or not _UUID.fullmatch(value):
+        return None
+    try:
+        href = url_for("review.lead_page", lead_uuid=value)
+    except BuildError:  # the national node: no regional lead pages
+        return None
+    return Markup('<a href="{}" class="code">{}</a>').format(href, value)

@@ -265,3 +265,20 @@ def test_every_page_in_the_menu_names_itself_in_the_window_title(regional_app: F
             assert title.group(1).strip().endswith(heading.group(1).strip()), path
             checked += 1
         assert checked >= 6, paths
+
+
+def test_a_lead_named_in_an_audit_entry_links_to_its_page_and_nothing_else_is_marked_up(regional_app: Flask,
+                                                                                    national_app: Flask) -> None:
+    """/sync and /audit showed 线索：1136f792-… as bare text an officer had to copy into the address bar."""
+    from regional.web import auditview
+
+    uuid = "1136f792-9036-4c1e-8a51-0d6b3f0c2a11"
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        facts = dict(auditview.details({"lead": uuid, "record": uuid, "reason": "<b>x</b>"}))
+        lead_link = str(facts["线索"])
+    assert lead_link == f'<a href="/review/leads/{uuid}" class="code">{uuid}</a>'
+    assert "<a" not in str(facts["记录"]), "only leads have pages"
+    with regional_app.test_request_context("/"):
+        assert "<a" not in str(dict(auditview.details({"lead": '"><script>'})).popitem()[1]), "not a uuid: as text"
+    with national_app.test_request_context("/"):
+        assert "<a" not in str(auditview.details({"lead": uuid})[0][1]), "the national node has no regional lead pages"

@@ -32,6 +32,7 @@ from regional.formats.jsonl import write_jsonl
 from regional.formats.limits import LISTING as LISTING_LIMITS
 from regional.formats.limits import REGISTRY as REGISTRY_LIMITS
 from regional.formats.limits import limit_errors
+from regional.formats.messages import Problem, say
 from regional.formats.records import (
     LISTING_HINTS,
     REGISTRY_HINTS,
@@ -121,7 +122,7 @@ def _validate(
     file: str,
     line: int,
     record_id: str | None,
-    hints: Mapping[str, str],
+    hints: Mapping[str, Problem],
     spec: Spec,
 ) -> Any:
     """The record in its shape (types, formats) and within its limits (lengths, characters, schemes)."""
@@ -142,9 +143,7 @@ def _require_object(obj: object, *, file: str, line: int) -> Mapping[str, Any]:
     if not isinstance(obj, dict):
         names = {list: "a list", str: "text", bool: "true/false", type(None): "null"}
         got = names.get(type(obj), "a number")
-        raise RecordValidationError(
-            [RecordError(file, line, None, None, f"each line must be a JSON object, got {got}")]
-        )
+        raise RecordValidationError([RecordError.of(file, line, None, None, say("line_not_object", got=got))])
     return obj
 
 
@@ -154,11 +153,10 @@ def parse_registry_line(obj: dict[str, Any], *, file: str, line: int) -> Right |
     kind = obj.get("kind")
     record_id = _record_id(obj, "right") if kind == "licence" else _record_id(obj)
     if kind is None:
-        message = f"is required: one of {_KINDS}"
-        raise RecordValidationError([RecordError(file, line, record_id, "kind", message)])
+        raise RecordValidationError([RecordError.of(file, line, record_id, "kind", say("required_one_of", values=_KINDS))])
     if not isinstance(kind, str) or kind not in REGISTRY_SHAPES:
-        message = f"must be one of {_KINDS} (got {describe_value(kind)})"
-        raise RecordValidationError([RecordError(file, line, record_id, "kind", message)])
+        message = say("got", message=say("one_of", values=_KINDS), got=describe_value(kind))
+        raise RecordValidationError([RecordError.of(file, line, record_id, "kind", message)])
     record = _validate(
         REGISTRY_SHAPES[kind], obj, file=file, line=line, record_id=record_id, hints=REGISTRY_HINTS,
         spec=REGISTRY_LIMITS[kind],
@@ -188,7 +186,7 @@ class _Duplicates:
         first = self.first_line.setdefault(value, line)
         if first == line:
             return None
-        return RecordError(self.file, line, value, id_field, f"duplicate id: already used on line {first}")
+        return RecordError.of(self.file, line, value, id_field, say("duplicate_id", n=first))
 
 
 def _right_id_field(obj: object) -> str | None:
@@ -207,13 +205,13 @@ def _uscc_warning(code: str | None, *, file: str, line: int, record_id: str | No
     if not code:
         return None
     if len(code) != USCC_LENGTH:
-        message = (f"is not a unified social credit code: {len(code)} character(s), a code has {USCC_LENGTH} "
-                   f"(got {describe_value(code)}); kept as given")
+        message = say("got_kept", message=say("uscc_warning_length", n=len(code), m=USCC_LENGTH),
+                      got=describe_value(code))
     elif not uscc_check_character_ok(code):
-        message = "check character does not match: the code may contain a typo; kept as given"
+        message = say("uscc_warning_check")
     else:
         return None
-    return RecordError(file, line, record_id, field_name, message)
+    return RecordError.of(file, line, record_id, field_name, message)
 
 
 RecordCheck = Callable[[int, "str | None"], "RecordError | None"]
@@ -302,11 +300,11 @@ def _by_line(errors: list[RecordError]) -> list[RecordError]:
 
 def _no_records(path: Path, reader: RecordReader) -> ImportFileError:
     if reader.lines == 0:
-        why = "is empty: it contains no records"
+        why = say("empty_file")
     elif reader.format == "csv":
-        why = "contains no records (a header row and no data rows)"
+        why = say("header_only")
     else:
-        why = f"contains no records ({reader.lines} blank line(s))"
+        why = say("blank_lines", n=reader.lines)
     return ImportFileError(str(path), why)
 
 

@@ -86,17 +86,19 @@ def _audit(session: Session, now: dt.datetime, actor: str, action: str, **detail
 
 def _record_rejection(db: Database, path: Path | str, kind: str, errors: Sequence[RecordError], actor: str,
                       now: dt.datetime) -> None:
-    # `errors` counts the problems (a record may have several), `records` the invalid records
+    # `errors` counts the problems (a record may have several), `records` the invalid records; `first` the first
+    # five in English, `first_parts` the same as rule key + params (the web UI says them in the reader's language)
     with db.transaction() as session:
         _audit(session, now, actor, f"import_{kind}_rejected", file=str(path), errors=len(errors),
-               records=invalid_records(errors), first=[str(e) for e in errors[:5]])
+               records=invalid_records(errors), first=[str(e) for e in errors[:5]],
+               first_parts=[e.parts() for e in errors[:5]])
 
 
 def _record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError, actor: str,
                        now: dt.datetime) -> None:
     with db.transaction() as session:
         _audit(session, now, actor, f"import_{kind}_unreadable", file=str(path), reason=str(exc),
-               line=exc.line)
+               line=exc.line, reason_parts=exc.parts())
 
 
 def _read(db: Database, path: Path, kind: str, reader: Callable[..., Any], *, actor: str, now: dt.datetime,
@@ -164,7 +166,8 @@ def import_registry(db: Database, path: Path, *, actor: str, now: dt.datetime, f
             progress("storing", total, total)
         _audit(session, now, actor, "import_registry", file=str(path), created=created, updated=updated,
                licences=len(batch.licences), warnings=len(batch.warnings),
-               first_warnings=[str(w) for w in batch.warnings[:5]])
+               first_warnings=[str(w) for w in batch.warnings[:5]],
+               first_warnings_parts=[w.parts() for w in batch.warnings[:5]])
     return ImportResult(file=str(path), created=created, updated=updated, licences=len(batch.licences),
                         warnings=tuple(batch.warnings))
 
@@ -306,7 +309,8 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
                                               record_sha256=found.record_sha256, attachments=found.attachments,
                                               references=found.references, received_at=now))
         _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated,
-               warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]])
+               warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]],
+               first_warnings_parts=[w.parts() for w in batch.warnings[:5]])
     return ImportResult(file=str(path), created=created, updated=updated, warnings=tuple(batch.warnings))
 
 

@@ -25,6 +25,7 @@ from regional.domain import LeadFinding, Licence, Listing, ListingSource
 from regional.formats.checked import read_checked
 from regional.formats.csvfile import Column, _index
 from regional.formats.errors import RecordError
+from regional.formats.messages import say
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.models import ImportRun, LicenceRow, RegistryRight
 from sync.cas import file_sha256
@@ -102,7 +103,7 @@ def _run(session: Session, kind: str, path: Path, records: int, actor: Actor, no
 def _refused(db: Any, kind: str, path: Path, outcome: ImportOutcome, actor: Actor, now: dt.datetime) -> ImportOutcome:
     with db.transaction() as session:
         audit(session, actor, f"import_{kind}_rejected", now, file=str(path), errors=len(outcome.errors),
-              first=[str(e) for e in outcome.errors[:5]])
+              first=[str(e) for e in outcome.errors[:5]], first_parts=[e.parts() for e in outcome.errors[:5]])
     outcome.kind = kind
     return outcome
 
@@ -184,8 +185,7 @@ def _store_recordations(session: Session, items: Items, outcome: ImportOutcome, 
     existing = {r.number: r for r in session.scalars(sa.select(CustomsRecordation))}
     for line, r in items:
         if r.right not in known:
-            outcome.warnings.append(RecordError(path.name, line, r.number, "right",
-                                                f"right {r.right} is not in this node's registry"))
+            outcome.warnings.append(RecordError.of(path.name, line, r.number, "right", say("unknown_right", right=r.right)))
         row = existing.get(r.number)
         if row is None:
             row = CustomsRecordation(number=r.number)

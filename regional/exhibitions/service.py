@@ -24,6 +24,7 @@ from regional.exhibitions.models import Booth, Exhibit, Exhibition, Exhibitor, E
 from regional.formats.checked import read_checked, text_id
 from regional.formats.csvfile import Column, _index
 from regional.formats.errors import RecordError
+from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 from regional.models import ImportRun, LeadRow, ListingRow, RegistryRight
 
@@ -276,8 +277,8 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
                 continue
         for right in item.rights:
             if right not in known_rights:
-                result.warnings.append(RecordError(file, line, item.number, "rights",
-                                                   f"right {right} is not in this node's registry"))
+                result.warnings.append(RecordError.of(file, line, item.number, "rights",
+                                                      say("unknown_right", right=right)))
         accepted.append((item, exhibitor))
     if result.errors:
         return result

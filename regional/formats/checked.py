@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from regional.formats.csvfile import Column
 from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.messages import say
 from regional.formats.source import ReadLimits, RecordReader
 
 
@@ -68,7 +69,7 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
             mine.append((problem, "too_big"))
             continue
         if not isinstance(obj, dict):
-            mine.append((RecordError(path.name, line, None, None, "must be a JSON object"), "unreadable"))
+            mine.append((RecordError.of(path.name, line, None, None, say("json_object")), "unreadable"))
             continue
         rid = name(obj.get(key))
         try:
@@ -80,14 +81,14 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
         if identity is not None:
             ident = identity(item)
             if ident in seen:
-                mine.append((RecordError(path.name, line, rid, key, f"appears twice in this file (line {seen[ident]})"),
+                mine.append((RecordError.of(path.name, line, rid, key, say("twice_in_file", n=seen[ident])),
                              "duplicate"))
                 continue
             seen[ident] = line
         out.items.append((line, item))
     both = sorted([(e, "unreadable") for e in unreadable] + mine, key=lambda pair: pair[0].line)
     if not out.items and not both:
-        raise ImportFileError(str(path), "contains no records")
+        raise ImportFileError(str(path), say("no_records"))
     out.errors, out.reasons = [e for e, _ in both], [r for _, r in both]
     out.warnings = list(reader.warnings)
     return out

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 
 
@@ -215,8 +216,8 @@ class TableRecords:
                 header.append(None)
                 continue
             if col.path in seen:
-                raise ImportFileError(self.path, f"columns '{seen[col.path]}' and '{name}' of the header row both "
-                                                 f"give the field '{col.path}'", line=lineno)
+                raise ImportFileError(self.path, say("same_field", a=seen[col.path], b=name, field=col.path),
+                                      line=lineno)
             seen[col.path] = name
             header.append(col)
         missing = sorted({c.path for c in self.columns.values() if c.required} - set(seen))
@@ -224,13 +225,11 @@ class TableRecords:
             aliases = {c.path: c.aliases for c in self.columns.values()}
             # the accepted header names too: a file with Chinese headers is told the Chinese ones
             names = ", ".join(f"'{m}' ({'/'.join(aliases[m])})" if aliases[m] else f"'{m}'" for m in missing)
-            raise ImportFileError(
-                self.path, f"the header row has no {names} column: the first row of a {self.what} names its "
-                f"columns (see docs/formats.md); it has: {', '.join(repr(c.strip()) for c in row[:12])}",
-                line=lineno)
+            has = ", ".join(repr(c.strip()) for c in row[:12])
+            raise ImportFileError(self.path, say("no_column" if self.what == "CSV file" else "no_sheet_column",
+                                                 names=names, has=has), line=lineno)
         for name in unknown:
-            self.warnings.append(RecordError(self.file, lineno, None, None,
-                                             f"column '{name[:60]}' is not a field of this format and is ignored"))
+            self.warnings.append(RecordError.of(self.file, lineno, None, None, say("unknown_column", name=name[:60])))
         return header
 
     def records(self, rows: Iterator[tuple[int, list[str] | None]]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -244,10 +243,9 @@ class TableRecords:
             if len(row) > len(header):
                 extra = row[len(header):]
                 if any(cell.strip() for cell in extra):
-                    self.errors.append(RecordError(
+                    self.errors.append(RecordError.of(
                         self.file, start, None, None,
-                        f"has {len(row)} cells but the header row has {len(header)} columns"
-                        + (" (a comma inside a cell must be quoted)" if self.what == "CSV file" else "")))
+                        say("csv_cells" if self.what == "CSV file" else "sheet_cells", n=len(row), m=len(header))))
                     continue
             record: dict[str, Any] = {}
             size = 0
@@ -287,7 +285,7 @@ class CsvRecords(TableRecords):
             except StopIteration:
                 break
             except csv.Error as exc:
-                self.errors.append(RecordError(self.file, start, None, None, f"not a valid CSV row: {exc}"))
+                self.errors.append(RecordError.of(self.file, start, None, None, say("csv_row", detail=exc)))
                 row = None
             yield start, row
 

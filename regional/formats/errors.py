@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from pydantic import ValidationError
+
+from regional.formats.messages import Problem, read, say
 
 # Error type used by our own validators: its message is already a plain sentence.
 RULE = "hufu_rule"
@@ -22,6 +25,35 @@ class RecordError:
     record_id: str | None
     field: str | None
     message: str
+    # the rule and its parameters (regional/formats/messages.py); `message` is its English. A RecordError made
+    # from a sentence alone (sync.limits, a pilot core) finds its rule when asked (`rule`).
+    said: Problem | None = dataclass_field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, file: str, line: int, record_id: str | None, field_name: str | None, problem: Problem) -> RecordError:
+        """The error `problem` of a record (its message the rule's English)."""
+        return cls(file, line, record_id, field_name, str(problem), problem)
+
+    @property
+    def rule(self) -> Problem | None:
+        """The rule broken, with its parameters; None for a sentence no rule says."""
+        return self.said if self.said is not None else read(self.message)
+
+    @property
+    def key(self) -> str | None:
+        rule = self.rule
+        return rule.key if rule is not None else None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        rule = self.rule
+        return dict(rule.params) if rule is not None else {}
+
+    def parts(self) -> dict[str, Any]:
+        """Stored form (audit entries): where, and the rule as key + params (or the message when no rule says it)."""
+        rule = self.rule
+        return {"file": self.file, "line": self.line, "record": self.record_id, "field": self.field,
+                **({"rule": rule.as_json()} if rule is not None else {"message": self.message})}
 
     def __str__(self) -> str:
         """`registry.jsonl:12 (TM-0012345) field 'nice_classes': must be a list of integers 1..45`."""
@@ -42,52 +74,71 @@ class RecordValidationError(ValueError):
 
 
 class ImportFileError(Exception):
-    """A whole file cannot be read (missing, unreadable, bad gzip, bad UTF-8)."""
+    """A whole file cannot be read (missing, unreadable, bad gzip, bad UTF-8).
 
-    def __init__(self, file: str, reason: str, line: int | None = None) -> None:
-        self.file = file
-        self.reason = reason
+    `problem` says why as a rule of regional/formats/messages.py: `code` (its key) and `params`; `reason` is
+    its English (the command line's words)."""
+
+    def __init__(self, file: str, reason: Problem, line: int | None = None) -> None:
+        self.file = str(file)
+        self.problem = reason
+        self.reason = str(reason)
         self.line = line
+        file = self.file
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {reason}")
 
+    @property
+    def code(self) -> str:
+        return self.problem.key
 
-_GENERIC: dict[str, str] = {
-    "missing": "is required",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "dict_type": "must be an object",
-    "model_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "finite_number": "must be a finite number",
-    "bool_type": "must be true or false",
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.problem.params)
+
+    def parts(self) -> dict[str, Any]:
+        """Stored form (audit entries): the file, the line and the reason as key + params."""
+        return {"file": self.file, "line": self.line, "rule": self.problem.as_json()}
+
+
+_GENERIC: dict[str, str] = {  # pydantic's error type -> rule key (regional/formats/messages.py)
+    "missing": "required",
+    "string_type": "text",
+    "list_type": "list",
+    "tuple_type": "list",
+    "dict_type": "object",
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "int_type": "whole_number",
+    "int_parsing": "whole_number",
+    "int_from_float": "whole_number",
+    "float_type": "number",
+    "float_parsing": "number",
+    "finite_number": "finite_number",
+    "bool_type": "boolean",
 }
+_BOUNDS = {"greater_than_equal": "at_least", "less_than_equal": "at_most", "greater_than": "more_than",
+           "less_than": "less_than"}
 
 
-def _generic_message(err: Mapping[str, Any]) -> str:
+def _generic_message(err: Mapping[str, Any]) -> Problem | str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in _GENERIC:
-        return _GENERIC[kind]
+        return say(_GENERIC[kind])
     if kind == "enum":
-        return f"must be one of {ctx.get('expected', 'the allowed values')}".replace("'", "")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "more than",
-            "less_than": "less than",
-        }[kind]
-        bound = next(iter(ctx.values()), "")
-        return f"must be {words} {bound}"
-    msg = str(err.get("msg", "is not valid"))
+        return say("one_of", values=str(ctx.get("expected", "the allowed values")).replace("'", ""))
+    if kind in _BOUNDS:
+        return say(_BOUNDS[kind], n=next(iter(ctx.values()), ""))
+    msg = str(err.get("msg", "is not valid"))  # pydantic's own words: no rule of ours says them
     return msg[:1].lower() + msg[1:]
+
+
+def rule_error(message: str, key: str | None = None, params: Mapping[str, Any] | None = None) -> Any:
+    """The pydantic error a validator raises for a rule of ours: its text, and the rule in its context."""
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(RULE, "{text}", {"text": message, "hufu_key": key, "hufu_params": dict(params or {})})
 
 
 def describe_value(value: object, limit: int = 40) -> str:
@@ -111,23 +162,26 @@ def from_pydantic(
     file: str,
     line: int,
     record_id: str | None,
-    hints: Mapping[str, str],
+    hints: Mapping[str, Problem],
 ) -> list[RecordError]:
     """Turn a pydantic ValidationError into RecordErrors a clerk can act on.
 
     `hints` maps a field path to the rule that field follows; it replaces pydantic's wording
     for that field (except "is required", which is always clearer).
     """
-    grouped: dict[tuple[str | None, str], list[str]] = {}
+    grouped: dict[tuple[str | None, Problem | str], list[str]] = {}
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         path = field_path(loc)
+        message: Problem | str
         if err["type"] == RULE:
-            message = str(err["msg"])
+            ctx = err.get("ctx") or {}
+            key = ctx.get("hufu_key")
+            message = say(key, **ctx.get("hufu_params", {})) if key else str(err["msg"])
         elif err["type"] == "missing":
-            message = "is required"
+            message = say("required")
         else:
-            message = hints.get(path or "", "") or _generic_message(err)
+            message = hints.get(path or "") or _generic_message(err)
         got = grouped.setdefault((path, message), [])
         value = err.get("input")
         if err["type"] != "missing" and (value is None or isinstance(value, str | int | float | bool)):
@@ -137,8 +191,9 @@ def from_pydantic(
         if values:
             shown = ", ".join(dict.fromkeys(values[:3]))
             more = ", …" if len(values) > 3 else ""
-            message = f"{message} (got {shown}{more})"
-        errors.append(RecordError(file, line, record_id, path, message))
+            message = say("got", message=message, got=f"{shown}{more}")
+        problem = message if isinstance(message, Problem) else None
+        errors.append(RecordError(file, line, record_id, path, str(message), problem))
     return errors
 
 

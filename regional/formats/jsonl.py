@@ -13,6 +13,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from regional.formats.messages import Problem, say
+
+
+class JsonLineError(ValueError):
+    """A line that is not JSON: why (a rule of regional/formats/messages.py, or json's own words) and where."""
+
+    def __init__(self, reason: Problem | str, column: int | None = None) -> None:
+        self.problem = (say("json_at", reason=reason, col=column) if column is not None
+                        else say("json", reason=reason))  # "not valid JSON: <reason> (column <n>)"
+        super().__init__(f"{reason} (column {column})" if column is not None else str(reason))
+
 
 def is_gzip(path: Path) -> bool:
     """True when the file name says gzip."""
@@ -23,30 +34,31 @@ def parse_json_line(text: str) -> Any:
     """Parse one line of strict JSON (no NaN or Infinity); raise ValueError with a plain reason."""
 
     def _reject(constant: str) -> Any:
-        raise ValueError(f"{constant} is not allowed in JSON")
+        raise JsonLineError(say("json_constant", constant=constant))
 
     try:
         return json.loads(text, parse_constant=_reject)
     except json.JSONDecodeError as exc:
-        raise ValueError(_json_reason(exc)) from None
+        raise _json_reason(exc) from None
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise JsonLineError(say("json_deep")) from None
 
 
 _JSON_REASONS = {
-    "Invalid control character at": "a control character (tab, line break …) inside a string must be escaped",
-    "Unterminated string starting at": "a string is not closed (missing \")",
-    "Invalid \\escape": "invalid backslash escape",
-    "Extra data": "more data after the end of the JSON object (one object per line)",
-    "Expecting value": "expected a JSON value",
+    "Invalid control character at": "json_control",
+    "Unterminated string starting at": "json_unclosed",
+    "Invalid \\escape": "json_escape",
+    "Extra data": "json_extra",
+    "Expecting value": "json_value",
 }
 
 
-def _json_reason(exc: json.JSONDecodeError) -> str:
+def _json_reason(exc: json.JSONDecodeError) -> JsonLineError:
     """json's message in plain words, with the column once ("…at" + " at column" read "at at")."""
     msg = exc.msg.removesuffix(" at").strip()
-    reason = _JSON_REASONS.get(exc.msg) or _JSON_REASONS.get(msg) or msg[:1].lower() + msg[1:]
-    return f"{reason} (column {exc.colno})"
+    key = _JSON_REASONS.get(exc.msg) or _JSON_REASONS.get(msg)
+    reason: Problem | str = say(key) if key else msg[:1].lower() + msg[1:]  # json's own words: no rule says them
+    return JsonLineError(reason, exc.colno)
 
 
 def _json_default(value: object) -> Any:

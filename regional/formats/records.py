@@ -25,30 +25,32 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from regional.domain import Licence, Listing, ListingSource, PatentStatus, Right, RightKind, Seller
-from regional.formats.errors import RULE
+from regional.formats.errors import rule_error
+from regional.formats.messages import Problem, say
 from regional.formats.uscc import USCC_LENGTH
 
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
-def _rule(message: str) -> PydanticCustomError:
-    # Messages are fixed sentences: user input never goes into the template.
-    return PydanticCustomError(RULE, message)
+def _rule(key: str, **params: Any) -> PydanticCustomError:
+    """A rule of regional/formats/messages.py broken (its English the message; user input never a template)."""
+    problem = say(key, **params)
+    return rule_error(str(problem), problem.key, problem.params)
 
 
 def _clean_text(value: str) -> str:
     if "\x00" in value:
-        raise _rule("must not contain NUL characters")
+        raise _rule("nul")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _rule("contains an invalid character (an unpaired \\u surrogate escape)") from None
+        raise _rule("surrogate_escape") from None
     return value
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise _rule("must not be empty")
+        raise _rule("blank")
     return value
 
 
@@ -64,7 +66,7 @@ def _iso_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _rule("must be an ISO 8601 date like 2031-05-27")
+    raise _rule("iso_date")
 
 
 def _iso_datetime(value: object) -> dt.datetime:
@@ -75,7 +77,7 @@ def _iso_datetime(value: object) -> dt.datetime:
         except ValueError:
             parsed = None
     if parsed is None:
-        raise _rule("must be an ISO 8601 date-time like 2026-11-02T10:00:00+08:00")
+        raise _rule("iso_datetime")
     # Offices and platforms in scope report local time; a naive stamp is Beijing time.
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=CHINA_STANDARD_TIME)
 
@@ -85,16 +87,16 @@ _LOCARNO = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 def _locarno(value: str) -> str:
     if not _LOCARNO.fullmatch(value):
-        raise _rule('must be a Locarno class and subclass like "07-02"')
+        raise _rule("locarno")
     return value
 
 
 def _relative_path(value: str) -> str:
     parts = re.split(r"[/\\]", value)
     if value.startswith(("/", "\\")) or ":" in parts[0]:
-        raise _rule("must be a path relative to the registry file, not an absolute path or URL")
+        raise _rule("relative_path")
     if ".." in parts:
-        raise _rule("must stay inside the registry file's folder ('..' is not allowed)")
+        raise _rule("inside_folder")
     return value
 
 
@@ -102,7 +104,7 @@ def _uscc_length(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None  # a blank cell in an export means "not known"
     if len(value) != USCC_LENGTH:
-        raise _rule(f"must be an {USCC_LENGTH}-character unified social credit code")
+        raise _rule("uscc_length", n=USCC_LENGTH)
     return value
 
 
@@ -117,16 +119,16 @@ def _web_url(value: str) -> str | None:
         return value
     scheme = _SCHEME.match(value)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
-        raise _rule(f"must be an http:// or https:// URL, not a {scheme.group(1).lower()}: URL")
-    raise _rule("must be an http:// or https:// URL without spaces, like https://item.example/1")
+        raise _rule("web_url_scheme", scheme=scheme.group(1).lower())
+    raise _rule("web_url")
 
 
 def _image_ref(value: str) -> str:
     scheme = _SCHEME.match(value)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
-        raise _rule(f"must be an http:// or https:// URL or a relative path, not a {scheme.group(1).lower()}: URL")
+        raise _rule("image_ref_scheme", scheme=scheme.group(1).lower())
     if scheme and not _WEB_URL.fullmatch(value):
-        raise _rule("must be an http:// or https:// URL without spaces, or a relative path")
+        raise _rule("image_ref")
     return value
 
 
@@ -210,7 +212,7 @@ class LicenceIn(_Record):
     def _not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("valid_from")
         if value is not None and start is not None and value < start:
-            raise _rule("must not be before valid_from")
+            raise _rule("not_before_valid_from")
         return value
 
 
@@ -254,21 +256,21 @@ REGISTRY_SHAPES: dict[str, type[_Record]] = {
 }
 
 # Field rules, used instead of pydantic's wording when a field is wrong.
-REGISTRY_HINTS: dict[str, str] = {
-    "nice_classes": "must be a list of integers 1..45",
-    "well_known": "must be true or false",
-    "counterparts": "must be a list of the mark's forms in other scripts (text, at most 10)",
-    "ipc": "must be a list of IPC symbols (text)",
-    "images": "must be a list of image paths relative to the registry file",
-    "status": "must be one of " + ", ".join(s.value for s in PatentStatus),
+REGISTRY_HINTS: dict[str, Problem] = {
+    "nice_classes": say("nice_classes"),
+    "well_known": say("boolean"),
+    "counterparts": say("counterparts"),
+    "ipc": say("ipc"),
+    "images": say("image_paths"),
+    "status": say("one_of", values=", ".join(s.value for s in PatentStatus)),
 }
-LISTING_HINTS: dict[str, str] = {
-    "nice_classes": "must be a list of integers 1..45",
-    "price": "must be a number of at least 0",
-    "source": "must be one of " + ", ".join(s.value for s in ListingSource),
-    "images": "must be a list of image URLs (http/https) or relative paths",
-    "seller": "must be an object with name, uscc, phone, address, shop_url",
-    "emark": "must be the e-mark's text (at most 2,048 characters)",
+LISTING_HINTS: dict[str, Problem] = {
+    "nice_classes": say("nice_classes"),
+    "price": say("non_negative"),
+    "source": say("one_of", values=", ".join(s.value for s in ListingSource)),
+    "images": say("image_refs"),
+    "seller": say("seller"),
+    "emark": say("emark"),
 }
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from regional.formats.errors import ImportFileError, RecordError
-from regional.formats.jsonl import parse_json_line
+from regional.formats.jsonl import JsonLineError, parse_json_line
+from regional.formats.messages import say
 
 if TYPE_CHECKING:
     from regional.formats.csvfile import Column
@@ -77,13 +78,12 @@ def _is_gzip_name(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
-_MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook? name it .xlsx to import its first sheet)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel/Office document (.xls)"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "gzip-compressed but its name does not end in .gz"),
+_MAGIC = (  # a file that is no text, by its first bytes -> the rule it breaks (regional/formats/messages.py)
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0", "xls"),
+    (b"%PDF", "pdf"),
+    (b"\x1f\x8b", "gzip_unnamed"),
 )
-_SAVE_AS = "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8（逗号分隔）) or export JSON Lines"
 
 
 def _reads_as_chinese(data: bytes) -> bool:
@@ -122,9 +122,9 @@ class Lines:
         try:
             raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 (closed by __iter__)
         except IsADirectoryError:
-            raise ImportFileError(name, "is a directory, not a file") from None
+            raise ImportFileError(name, say("directory")) from None
         except OSError as exc:
-            raise ImportFileError(name, f"cannot be opened ({exc.strerror or exc})") from exc
+            raise ImportFileError(name, say("cannot_open", why=exc.strerror or exc)) from exc
         try:
             self.total = max(1, raw.seek(0, io.SEEK_END))
             raw.seek(0)
@@ -132,21 +132,19 @@ class Lines:
             raw.seek(0)
         except OSError as exc:
             raw.close()
-            raise ImportFileError(name, f"cannot be read ({exc.strerror or exc})") from exc
+            raise ImportFileError(name, say("cannot_read", why=exc.strerror or exc)) from exc
         if _is_gzip_name(self.path):
             if not head.startswith(b"\x1f\x8b"):
                 raw.close()
-                raise ImportFileError(name, "is not a valid gzip file (its name ends in .gz, its content is not gzip)")
+                raise ImportFileError(name, say("gzip_name"))
             return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-        for magic, what in _MAGIC:
+        for magic, key in _MAGIC:
             if head.startswith(magic):
                 raw.close()
-                hint = "rename it to end in .gz" if magic == b"\x1f\x8b" else _SAVE_AS
-                raise ImportFileError(name, f"is {what}, not a text file: {hint}")
+                raise ImportFileError(name, say(key))
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raw.close()
-            raise ImportFileError(name, "is UTF-16 text (Excel 'Unicode text'): save it as UTF-8 "
-                                        "(CSV UTF-8 or JSON Lines)")
+            raise ImportFileError(name, say("utf16"))
         return raw, raw
 
     def _decode(self, data: bytes, lineno: int) -> str:
@@ -156,13 +154,9 @@ class Lines:
             bad = data[exc.start:exc.start + 1].hex().upper()
             # the column in characters, counted over what decoded cleanly before the bad byte
             column = len(data[:exc.start].decode(self.encoding, errors="replace")) + 1
-            reason = f"is not valid {self.encoding.upper()}: byte 0x{bad} at column {column} cannot be decoded"
-            if self.encoding == "utf-8" and _reads_as_chinese(data):
-                reason += ("; the file looks GBK/GB18030-encoded (common for CSV saved by Excel): save it "
-                           "as UTF-8, or import it with --encoding gb18030")
-            else:
-                reason += "; save the file as UTF-8"
-            raise ImportFileError(str(self.path), reason, line=lineno) from exc
+            key = "gbk" if self.encoding == "utf-8" and _reads_as_chinese(data) else "encoding"
+            raise ImportFileError(str(self.path), say(key, enc=self.encoding.upper(), byte=f"0x{bad}", col=column),
+                                  line=lineno) from exc
         if lineno == 1:
             text = text.removeprefix("\ufeff")  # exports from Windows tools often start with a BOM
         return text
@@ -189,26 +183,25 @@ class Lines:
                             self._account(len(more), lineno)
                             if not more or more.endswith(b"\n"):
                                 break
-                        self.errors.append(RecordError(
+                        self.errors.append(RecordError.of(
                             self.name, lineno, None, None,
-                            f"line is {_size(size)} long; a record may have at most "
-                            f"{_size(limits.max_record_bytes)}, so this line was not read"))
+                            say("line_too_big", size=_size(size), max=_size(limits.max_record_bytes))))
                         yield lineno, None
                         continue
                     yield lineno, self._decode(data, lineno)
                     if self.progress is not None and lineno % 1000 == 0:
                         self.progress(self._position(raw), self.total)
             except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-                reason = "is not a valid gzip file" if _is_gzip_name(self.path) else "cannot be read"
-                raise ImportFileError(name, f"{reason} ({exc})", line=lineno + 1) from exc
+                key = "gzip" if _is_gzip_name(self.path) else "cannot_read"
+                raise ImportFileError(name, say(key, why=exc), line=lineno + 1) from exc
             if self.progress is not None:
                 self.progress(self.total, self.total)
 
     def _account(self, size: int, lineno: int) -> None:
         self.bytes_read += size
         if self.bytes_read > self.limits.max_file_bytes:
-            raise ImportFileError(str(self.path), f"is larger than {_size(self.limits.max_file_bytes)} "
-                                                  "(uncompressed): split it into several files", line=lineno)
+            raise ImportFileError(str(self.path), say("too_large", size=_size(self.limits.max_file_bytes)),
+                                  line=lineno)
 
     @staticmethod
     def _position(raw: BinaryIO) -> int:
@@ -266,15 +259,15 @@ class RecordReader:
         if fmt == "xlsx":
             if not self.path.is_file():
                 next(iter(self.source), None)  # the same "cannot be opened" as any other file
-                raise ImportFileError(str(self.path), "cannot be opened (no such file)")
+                raise ImportFileError(str(self.path), say("no_such_file"))
             body = self._xlsx()
         else:
             body = self._text(fmt)
         for lineno, value in body:
             self.records += 1
             if self.records > self.limits.max_records:
-                raise ImportFileError(str(self.path), f"has more than {self.limits.max_records:,} records: "
-                                                      "split it into several files", line=lineno)
+                raise ImportFileError(str(self.path), say("too_many_records", n=f"{self.limits.max_records:,}"),
+                                      line=lineno)
             yield lineno, value
 
     def _text(self, fmt: str | None) -> Iterator[tuple[int, Any]]:
@@ -296,9 +289,8 @@ class RecordReader:
         size = self.oversized.get(lineno)
         if size is None:
             return None
-        return RecordError(self.path.name, lineno, record_id, None,
-                           f"record is {_size(size)} long; at most {_size(self.limits.max_record_bytes)} "
-                           "are allowed per record")
+        return RecordError.of(self.path.name, lineno, record_id, None,
+                              say("record_too_big", size=_size(size), max=_size(self.limits.max_record_bytes)))
 
     def _jsonl(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
         first = True
@@ -307,13 +299,10 @@ class RecordReader:
                 continue
             try:
                 value = parse_json_line(text.rstrip("\r\n"))
-            except ValueError as exc:
+            except JsonLineError as exc:
                 if first and _looks_like_csv_header(text, self.columns):
-                    raise ImportFileError(
-                        str(self.path), "line 1 looks like a CSV header row, not JSON: only JSON Lines and CSV "
-                        "are accepted; name the file .csv (or pass --format csv) to import it as CSV",
-                        line=lineno) from None
-                self.errors.append(RecordError(self.path.name, lineno, None, None, f"not valid JSON: {exc}"))
+                    raise ImportFileError(str(self.path), say("csv_as_jsonl"), line=lineno) from None
+                self.errors.append(RecordError.of(self.path.name, lineno, None, None, exc.problem))
                 first = False
                 continue
             first = False

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from regional.formats.errors import ImportFileError
+from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 
 MAX_COLUMNS = 200  # columns read per row; a sheet's stray far-right cell does not widen every row
@@ -43,11 +44,10 @@ def _check_archive(path: Path, limits: ReadLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFileError(name, f"is not a valid .xlsx workbook ({exc})") from exc
+        raise ImportFileError(name, say("xlsx_invalid", why=exc)) from exc
     unpacked = sum(e.file_size for e in entries)
     if unpacked > limits.max_file_bytes:
-        raise ImportFileError(name, f"unpacks to {unpacked:,} bytes, more than the {limits.max_file_bytes:,} a file "
-                                    "may have: split it into several workbooks or CSV files")
+        raise ImportFileError(name, say("xlsx_unpacks", size=f"{unpacked:,}", max=f"{limits.max_file_bytes:,}"))
 
 
 def xlsx_rows(path: Path, limits: ReadLimits,
@@ -60,7 +60,7 @@ def xlsx_rows(path: Path, limits: ReadLimits,
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise ImportFileError(name, f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+        raise ImportFileError(name, say("xlsx_unreadable", why=f"{type(exc).__name__}: {exc}")) from exc
     try:
         if not workbook.worksheets:
             return
@@ -83,7 +83,7 @@ def xlsx_rows(path: Path, limits: ReadLimits,
                     progress(rowno, max(total, rowno))
                 yield rowno, cells
         except (ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError) as exc:
-            raise ImportFileError(name, f"cannot be read past row {rowno} ({type(exc).__name__}: {exc})",
+            raise ImportFileError(name, say("xlsx_row", row=rowno, why=f"{type(exc).__name__}: {exc}"),
                                   line=rowno + 1) from exc
         if progress is not None:
             progress(max(total, rowno), max(total, rowno))

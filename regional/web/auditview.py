@@ -85,8 +85,11 @@ def details(detail: Any) -> list[tuple[str, str]]:
     if not isinstance(detail, dict):
         return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
     out: list[tuple[str, str]] = []
+    imports = importmsgs.audit_texts(detail)  # an import's refusals or warnings, said in the reader's language
     for k, v in detail.items():
-        text = importmsgs.audit_value(k, v)  # an import's refusal or warning, said in the reader's language
+        if k in imports and imports[k] is None:
+            continue  # the structured parts of a refusal shown beside it
+        text = imports.get(k)
         out.append((field_name(k), text if text is not None else _linked(k, v) or value_text(v, k)))
     return out
 

@@ -21,7 +21,7 @@ PACKAGES = ("regional", "national")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
             "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2), "_p": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3), "N_": None, "_m": ((1, "c"), 2)}
-METHODS = [("**/web/**.py", "python"), ("**/accounts/**.py", "python"), ("**/web/**/templates/**.html", "jinja2"),
+METHODS = [("**/web/**.py", "python"), ("**/formats/messages.py", "python"), ("**/accounts/**.py", "python"), ("**/web/**/templates/**.html", "jinja2"),
            ("**/web/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 

@@ -1,15 +1,15 @@
 """Why an uploaded file could not be read, in the officer's language.
 
-The readers (regional/formats) refuse a whole file with an `ImportFileError` whose reason is written for the
-command line in English. A web upload used to answer every such refusal with one sentence ("cannot be read as JSON
-Lines, CSV or .xlsx, or holds no record"), so an officer holding a GBK-encoded CSV, a damaged workbook or an empty
-file could not tell which it was. Here the reason is sorted into the kinds an officer can act on; the reader's own
-words stay as the technical detail. An unknown reason still gets the general sentence, with the detail.
+The readers (regional/formats) refuse a whole file with an `ImportFileError`: its reason is written for the command
+line in English and carries its reason code and parameters (regional/formats/messages.py). A web upload used to
+answer every such refusal with one sentence ("cannot be read as JSON Lines, CSV or .xlsx, or holds no record"), so an
+officer holding a GBK-encoded CSV, a damaged workbook or an empty file could not tell which it was. Here the reason's
+code is sorted into the kinds an officer can act on; the reader's own words stay as the technical detail. A code not
+sorted still gets the general sentence, with the detail.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import gettext
@@ -30,51 +30,60 @@ def _where(exc: ImportFileError) -> str:
     return gettext(" (line %(line)s)", line=exc.line) if exc.line else ""
 
 
+# ImportFileError's codes (rules of regional/formats/messages.py) -> the kind of fault an officer can act on;
+# a code not named here is "other" (tests/unit/test_import_rules.py checks every whole-file code is named)
+KINDS: dict[str, str] = {
+    "gbk": "gbk", "encoding": "encoding", "utf16": "utf16",
+    "xlsx_invalid": "xlsx", "xlsx_unreadable": "xlsx", "xlsx_row": "xlsx",
+    "gzip_name": "gzip", "gzip": "gzip",
+    "zip": "binary", "xls": "binary", "pdf": "binary", "gzip_unnamed": "binary",
+    "no_records": "empty", "empty_file": "empty", "header_only": "empty", "blank_lines": "empty",
+    "too_large": "size", "xlsx_unpacks": "size", "too_many_records": "records",
+    "no_column": "header", "no_sheet_column": "header", "same_field": "header",
+    "csv_as_jsonl": "format",
+    "directory": "other", "no_such_file": "other", "cannot_open": "other", "cannot_read": "other",
+}
+
+
 def describe(exc: ImportFileError) -> FileFault:
-    """The kind of fault and a message naming what to do about it."""
-    reason = exc.reason
+    """The kind of fault (from the reader's reason code) and a message naming what to do about it."""
+    reason, params = exc.reason, exc.params
     where = _where(exc)
-    if "looks GBK" in reason:
-        return FileFault("gbk", gettext(
+    kind = KINDS.get(exc.code, "other")
+    if kind == "gbk":
+        message = gettext(
             "The file is not UTF-8: it looks GBK/GB18030-encoded (common for CSV saved by Excel)%(where)s. "
-            "Choose the encoding GB18030 and upload it again, or save it as CSV UTF-8.", where=where), reason)
-    found = re.match(r"is not valid ([\w-]+):", reason)
-    if found:
-        return FileFault("encoding", gettext(
-            "The file is not valid %(encoding)s text%(where)s: choose its encoding, or save it as CSV UTF-8.",
-            encoding=found.group(1), where=where), reason)
-    if reason.startswith("is UTF-16"):
-        return FileFault("utf16", gettext(
-            "The file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 or .xlsx."), reason)
-    if "valid .xlsx workbook" in reason or "as an .xlsx workbook" in reason or "cannot be read past row" in reason:
-        return FileFault("xlsx", gettext(
+            "Choose the encoding GB18030 and upload it again, or save it as CSV UTF-8.", where=where)
+    elif kind == "encoding":
+        message = gettext("The file is not valid %(encoding)s text%(where)s: choose its encoding, or save it as CSV "
+                          "UTF-8.", encoding=params.get("enc", "?"), where=where)
+    elif kind == "utf16":
+        message = gettext("The file is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 or .xlsx.")
+    elif kind == "xlsx":
+        message = gettext(
             "The file is not a readable .xlsx workbook (damaged, or another format under an .xlsx name)%(where)s: "
-            "open it in Excel and save it again as .xlsx or CSV UTF-8.", where=where), reason)
-    if "not a valid gzip" in reason:
-        return FileFault("gzip", gettext("The file's name ends in .gz but it is not gzip-compressed."), reason)
-    if ", not a text file" in reason:
-        return FileFault("binary", gettext(
-            "The file is not a table: it is a document or an archive (.xls, PDF, ZIP). Save it as .xlsx or CSV "
-            "UTF-8."), reason)
-    if reason == "contains no records":
-        return FileFault("empty", gettext("The file holds no record."), reason)
-    if reason.startswith(("is larger than", "unpacks to")):
-        return FileFault("size", gettext("The file is too large to import: split it into several files."), reason)
-    if reason.startswith("has more than"):
-        return FileFault("records", gettext("The file holds too many records: split it into several files."),
-                         reason)
-    if "header row has no" in reason:
-        found = re.search(r"has no (.+?) column", reason)
-        return FileFault("header", gettext(
-            "The header row lacks a required column: %(names)s (see the import format).",
-            names=found.group(1) if found else "?"), reason)
-    if "of the header row both" in reason:
-        return FileFault("header", gettext("Two columns of the header row name the same field."), reason)
-    if "looks like a CSV header row" in reason:
-        return FileFault("format", gettext(
-            "The file looks like CSV but its name ends in .jsonl: name it .csv."), reason)
-    return FileFault("other", gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record."),
-                     reason)
+            "open it in Excel and save it again as .xlsx or CSV UTF-8.", where=where)
+    elif kind == "gzip":
+        message = gettext("The file's name ends in .gz but it is not gzip-compressed.")
+    elif kind == "binary":
+        message = gettext("The file is not a table: it is a document or an archive (.xls, PDF, ZIP). Save it as "
+                          ".xlsx or CSV UTF-8.")
+    elif kind == "empty":
+        message = gettext("The file holds no record.")
+    elif kind == "size":
+        message = gettext("The file is too large to import: split it into several files.")
+    elif kind == "records":
+        message = gettext("The file holds too many records: split it into several files.")
+    elif kind == "header" and exc.code == "same_field":
+        message = gettext("Two columns of the header row name the same field.")
+    elif kind == "header":
+        message = gettext("The header row lacks a required column: %(names)s (see the import format).",
+                          names=params.get("names", "?"))
+    elif kind == "format":
+        message = gettext("The file looks like CSV but its name ends in .jsonl: name it .csv.")
+    else:
+        message = gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record.")
+    return FileFault(kind, message, reason)
 
 
 # The encodings an upload form offers (the readers accept any Python codec; offices have these two).

@@ -1,0 +1,286 @@
+"""Every rule an importer can break, written once: a key and its English sentence.
+
+The readers (regional/formats, regional/importers.py, the pilot readers) say a record's problem or a
+whole file's refusal as a `Problem`: a key of `RULES` and its parameters. Its English text (`str()`) is
+what the command line prints and what `message` / `reason` hold, unchanged. The web UI translates the
+key's sentence (a catalogue message of context "import_problem": regional/web/catalogue.py extracts this
+file, the Chinese is in regional/web/translations/zh_CN/LC_MESSAGES/imports.po) and fills in the same
+parameters, so a rule added here without a translation fails tests/unit/test_import_rules.py.
+
+`read()` turns a stored English sentence back into a Problem by matching it against these same sentences:
+only for audit entries written before the structured parts were stored (and for sentences from a module
+outside the readers, sync.limits). It is built from `RULES`, so no rule is written twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+CONTEXT = "import_problem"
+
+
+def _m(context: str, message: str) -> str:
+    """Mark a message (with its context) for the catalogue; the web UI translates it when rendering."""
+    return message
+
+
+RULES: dict[str, str] = {
+    # pydantic's errors in plain words (regional/formats/errors.py)
+    "required": _m("import_problem", "is required"),
+    "text": _m("import_problem", "must be text"),
+    "list": _m("import_problem", "must be a list"),
+    "object": _m("import_problem", "must be an object"),
+    "whole_number": _m("import_problem", "must be a whole number"),
+    "number": _m("import_problem", "must be a number"),
+    "finite_number": _m("import_problem", "must be a finite number"),
+    "boolean": _m("import_problem", "must be true or false"),
+    "one_of": _m("import_problem", "must be one of %(values)s"),
+    "required_one_of": _m("import_problem", "is required: one of %(values)s"),
+    "at_least": _m("import_problem", "must be at least %(n)s"),
+    "at_most": _m("import_problem", "must be at most %(n)s"),
+    "more_than": _m("import_problem", "must be more than %(n)s"),
+    "less_than": _m("import_problem", "must be less than %(n)s"),
+    "got": _m("import_problem", "%(message)s (got %(got)s)"),
+    "got_kept": _m("import_problem", "%(message)s (got %(got)s); kept as given"),
+    # field rules (regional/formats/records.py: the validators, REGISTRY_HINTS, LISTING_HINTS)
+    "nul": _m("import_problem", "must not contain NUL characters"),
+    "surrogate_escape": _m("import_problem", "contains an invalid character (an unpaired \\u surrogate escape)"),
+    "blank": _m("import_problem", "must not be empty"),
+    "iso_date": _m("import_problem", "must be an ISO 8601 date like 2031-05-27"),
+    "iso_datetime": _m("import_problem", "must be an ISO 8601 date-time like 2026-11-02T10:00:00+08:00"),
+    "locarno": _m("import_problem", 'must be a Locarno class and subclass like "07-02"'),
+    "relative_path": _m("import_problem", "must be a path relative to the registry file, not an absolute path or URL"),
+    "inside_folder": _m("import_problem", "must stay inside the registry file's folder ('..' is not allowed)"),
+    "web_url": _m("import_problem", "must be an http:// or https:// URL without spaces, like https://item.example/1"),
+    "web_url_scheme": _m("import_problem", "must be an http:// or https:// URL, not a %(scheme)s: URL"),
+    "image_ref": _m("import_problem", "must be an http:// or https:// URL without spaces, or a relative path"),
+    "image_ref_scheme": _m("import_problem",
+                           "must be an http:// or https:// URL or a relative path, not a %(scheme)s: URL"),
+    "absolute_url": _m("import_problem",
+                       "must be an absolute http:// or https:// URL with a host, like https://shop.example.cn/item/1"),
+    "not_before_valid_from": _m("import_problem", "must not be before valid_from"),
+    "nice_classes": _m("import_problem", "must be a list of integers 1..45"),
+    "counterparts": _m("import_problem", "must be a list of the mark's forms in other scripts (text, at most 10)"),
+    "ipc": _m("import_problem", "must be a list of IPC symbols (text)"),
+    "image_paths": _m("import_problem", "must be a list of image paths relative to the registry file"),
+    "non_negative": _m("import_problem", "must be a number of at least 0"),
+    "image_refs": _m("import_problem", "must be a list of image URLs (http/https) or relative paths"),
+    "seller": _m("import_problem", "must be an object with name, uscc, phone, address, shop_url"),
+    "emark": _m("import_problem", "must be the e-mark's text (at most 2,048 characters)"),
+    "outer_spaces": _m("import_problem", "must not begin or end with spaces"),
+    "uscc_length": _m("import_problem", "must be an %(n)s-character unified social credit code"),
+    "uscc_warning_length": _m("import_problem",
+                              "is not a unified social credit code: %(n)s character(s), a code has %(m)s"),
+    "uscc_warning_check": _m("import_problem",
+                             "check character does not match: the code may contain a typo; kept as given"),
+    # field limits (sync/limits.py, read back: that module is shared with the national node)
+    "too_long": _m("import_problem", "is %(n)s characters long; at most %(max)s are allowed"),
+    "too_many_bytes": _m("import_problem", "is %(n)s bytes in UTF-8; at most %(max)s are allowed"),
+    "too_many_items": _m("import_problem", "has %(n)s items; at most %(max)s are allowed"),
+    "item": _m("import_problem", "item %(i)s %(message)s"),
+    "out_of_range": _m("import_problem", "is %(value)s; it must be from %(lo)s to %(hi)s"),
+    "control_one_line": _m("import_problem",
+                           "contains the control character %(ch)s at character %(n)s (this field is one line of text)"),
+    "control": _m("import_problem", "contains the control character %(ch)s at character %(n)s"),
+    "nul_at": _m("import_problem", "contains a NUL character (U+0000) at character %(n)s"),
+    "invisible": _m("import_problem", "contains the invisible character %(ch)s at character %(n)s"),
+    "surrogate": _m("import_problem", "is not valid UTF-8 (an unpaired surrogate %(ch)s at character %(n)s)"),
+    # records and lines (regional/formats/source.py, csvfile.py, checked.py, regional/importers.py)
+    "json_object": _m("import_problem", "must be a JSON object"),
+    "line_not_object": _m("import_problem", "each line must be a JSON object, got %(got)s"),
+    "json": _m("import_problem", "not valid JSON: %(reason)s"),
+    "json_at": _m("import_problem", "not valid JSON: %(reason)s (column %(col)s)"),
+    "json_constant": _m("import_problem", "%(constant)s is not allowed in JSON"),
+    "json_control": _m("import_problem", "a control character (tab, line break …) inside a string must be escaped"),
+    "json_unclosed": _m("import_problem", 'a string is not closed (missing ")'),
+    "json_escape": _m("import_problem", "invalid backslash escape"),
+    "json_extra": _m("import_problem", "more data after the end of the JSON object (one object per line)"),
+    "json_value": _m("import_problem", "expected a JSON value"),
+    "json_deep": _m("import_problem", "nested too deeply"),
+    "csv_row": _m("import_problem", "not a valid CSV row: %(detail)s"),
+    "csv_cells": _m("import_problem",
+                    "has %(n)s cells but the header row has %(m)s columns (a comma inside a cell must be quoted)"),
+    "sheet_cells": _m("import_problem", "has %(n)s cells but the header row has %(m)s columns"),
+    "record_too_big": _m("import_problem", "record is %(size)s long; at most %(max)s are allowed per record"),
+    "line_too_big": _m("import_problem",
+                       "line is %(size)s long; a record may have at most %(max)s, so this line was not read"),
+    "twice_in_file": _m("import_problem", "appears twice in this file (line %(n)s)"),
+    "duplicate_id": _m("import_problem", "duplicate id: already used on line %(n)s"),
+    "unknown_right": _m("import_problem", "right %(right)s is not in this node's registry"),
+    "unknown_column": _m("import_problem", "column '%(name)s' is not a field of this format and is ignored"),
+    # whole files: ImportFileError's codes
+    "directory": _m("import_problem", "is a directory, not a file"),
+    "no_such_file": _m("import_problem", "cannot be opened (no such file)"),
+    "cannot_open": _m("import_problem", "cannot be opened (%(why)s)"),
+    "cannot_read": _m("import_problem", "cannot be read (%(why)s)"),
+    "gzip_name": _m("import_problem", "is not a valid gzip file (its name ends in .gz, its content is not gzip)"),
+    "gzip": _m("import_problem", "is not a valid gzip file (%(why)s)"),
+    "gzip_unnamed": _m("import_problem",
+                       "is gzip-compressed but its name does not end in .gz, not a text file: rename it to end in .gz"),
+    "zip": _m("import_problem", "is a ZIP archive (an Excel .xlsx workbook? name it .xlsx to import its first sheet), "
+                                "not a text file: save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8（逗号分隔）) or export "
+                                "JSON Lines"),
+    "xls": _m("import_problem", "is an old Excel/Office document (.xls), not a text file: save it as CSV UTF-8 "
+                                "(Excel: 另存为 → CSV UTF-8（逗号分隔）) or export JSON Lines"),
+    "pdf": _m("import_problem", "is a PDF document, not a text file: save it as CSV UTF-8 (Excel: 另存为 → CSV "
+                                "UTF-8（逗号分隔）) or export JSON Lines"),
+    "utf16": _m("import_problem", "is UTF-16 text (Excel 'Unicode text'): save it as UTF-8 (CSV UTF-8 or JSON Lines)"),
+    "gbk": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; the file "
+                                "looks GBK/GB18030-encoded (common for CSV saved by Excel): save it as UTF-8, or "
+                                "import it with --encoding gb18030"),
+    "encoding": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; save "
+                                     "the file as UTF-8"),
+    "too_large": _m("import_problem", "is larger than %(size)s (uncompressed): split it into several files"),
+    "too_many_records": _m("import_problem", "has more than %(n)s records: split it into several files"),
+    "csv_as_jsonl": _m("import_problem", "line 1 looks like a CSV header row, not JSON: only JSON Lines and CSV are "
+                                         "accepted; name the file .csv (or pass --format csv) to import it as CSV"),
+    "no_column": _m("import_problem", "the header row has no %(names)s column: the first row of a CSV file names its "
+                                      "columns (see docs/formats.md); it has: %(has)s"),
+    "no_sheet_column": _m("import_problem", "the header row has no %(names)s column: the first row of a sheet names "
+                                            "its columns (see docs/formats.md); it has: %(has)s"),
+    "same_field": _m("import_problem", "columns '%(a)s' and '%(b)s' of the header row both give the field '%(field)s'"),
+    "empty_file": _m("import_problem", "is empty: it contains no records"),
+    "header_only": _m("import_problem", "contains no records (a header row and no data rows)"),
+    "blank_lines": _m("import_problem", "contains no records (%(n)s blank line(s))"),
+    "no_records": _m("import_problem", "contains no records"),
+    "xlsx_invalid": _m("import_problem", "is not a valid .xlsx workbook (%(why)s)"),
+    "xlsx_unreadable": _m("import_problem", "cannot be read as an .xlsx workbook (%(why)s)"),
+    "xlsx_row": _m("import_problem", "cannot be read past row %(row)s (%(why)s)"),
+    "xlsx_unpacks": _m("import_problem", "unpacks to %(size)s bytes, more than the %(max)s a file may have: split it "
+                                         "into several workbooks or CSV files"),
+}
+
+# parameters that are themselves a rule (said, and translated, in turn)
+NESTED: dict[str, str] = {"got": "message", "got_kept": "message", "item": "message", "json": "reason",
+                          "json_at": "reason"}
+
+# how a problem is framed: `file:line (record) field 'name': message` (RecordError), `path:line: reason`
+FRAMES: dict[tuple[bool, bool, bool], str] = {  # (line, record, field)
+    (True, True, True): _m("import_problem", "%(file)s:%(line)s (%(record)s) field '%(field)s': %(message)s"),
+    (True, False, True): _m("import_problem", "%(file)s:%(line)s field '%(field)s': %(message)s"),
+    (True, True, False): _m("import_problem", "%(file)s:%(line)s (%(record)s): %(message)s"),
+    (True, False, False): _m("import_problem", "%(file)s:%(line)s: %(message)s"),
+    (False, False, False): _m("import_problem", "%(file)s: %(message)s"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule (key of RULES) with its parameters (text, or a nested Problem for the keys of NESTED)."""
+
+    key: str
+    params: Mapping[str, Any]
+
+    def __str__(self) -> str:
+        return self.text(lambda template: template)
+
+    def __hash__(self) -> int:
+        return hash((self.key, str(self)))
+
+    def text(self, translate: Callable[[str], str]) -> str:
+        """The sentence, each template passed through `translate` (the web UI's catalogue; identity = English)."""
+        template = translate(RULES[self.key])
+        if not self.params:
+            return template
+        values = {k: v.text(translate) if isinstance(v, Problem) else v for k, v in self.params.items()}
+        return template % values
+
+    def as_json(self) -> dict[str, Any]:
+        """Stored form (audit entries): {"key": …, "params": {…}} with nested problems likewise."""
+        return {"key": self.key,
+                "params": {k: v.as_json() if isinstance(v, Problem) else v for k, v in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Problem | None:
+        """A stored problem, or None when `value` is not one this version knows (a newer node's key)."""
+        if not isinstance(value, dict) or value.get("key") not in RULES or not isinstance(value.get("params"), dict):
+            return None
+        params: dict[str, Any] = {}
+        for k, v in value["params"].items():
+            if isinstance(v, dict):
+                inner = cls.from_json(v)
+                if inner is None:
+                    return None
+                params[k] = inner
+            else:
+                params[k] = str(v)
+        return cls(value["key"], params)
+
+
+def say(key: str, **params: Any) -> Problem:
+    """The problem `key` with its parameters (numbers shown as given: format them first, e.g. f"{n:,}")."""
+    if key not in RULES:
+        raise KeyError(f"no import rule {key!r} (add it to regional/formats/messages.py RULES)")
+    return Problem(key, {k: v if isinstance(v, Problem) else str(v) for k, v in params.items()})
+
+
+# --------------------------------------------------------------------------- reading stored English back
+
+_PARAM = re.compile(r"%\((\w+)\)s")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = []
+    pos = 0
+    for m in _PARAM.finditer(template):
+        parts.append(re.escape(template[pos:m.start()]))
+        parts.append(f"(?P<{m.group(1)}>.+?)")
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    # a sentence around another rule first ("<rule> (got …)"), then the most specific: the most fixed words
+    with_params = [(key, t) for key, t in RULES.items() if "%(" in t]
+    with_params.sort(key=lambda kt: (kt[0] not in NESTED, -len(_PARAM.sub("", kt[1]))))
+    return [(key, _pattern(t)) for key, t in with_params]
+
+
+@cache
+def _constants() -> dict[str, str]:
+    return {t: key for key, t in RULES.items() if "%(" not in t}
+
+
+def read(text: str) -> Problem | None:
+    """The Problem whose English is `text`, or None when no rule says it (stored entries of old versions)."""
+    key = _constants().get(text)
+    if key is not None:
+        return Problem(key, {})
+    fallback: Problem | None = None
+    for key, pattern in _patterns():
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        params: dict[str, Any] = dict(m.groupdict())
+        inner = NESTED.get(key)
+        if inner is not None:
+            nested = read(params[inner])
+            if nested is None:  # a rule around words no rule says: only when nothing else reads the whole
+                fallback = fallback or Problem(key, params)
+                continue
+            params[inner] = nested
+        return Problem(key, params)
+    return fallback
+
+
+_FRAME = re.compile(r"(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?(?: \((?P<record>[^()]*)\))?"
+                    r"(?: field '(?P<field>[^']+)')?: (?P<message>.+)", re.DOTALL)
+
+
+def read_framed(text: str) -> dict[str, Any] | None:
+    """A stored `file:line (record) field 'f': rule` as its parts (`message` a Problem, or the stored words
+    when no rule says them), or None when `text` is not framed like an import problem."""
+    m = _FRAME.fullmatch(text)
+    if m is None:
+        return None
+    parts: dict[str, Any] = {k: v or "" for k, v in m.groupdict().items()}
+    if (bool(parts["line"]), bool(parts["record"]), bool(parts["field"])) not in FRAMES:
+        return None  # a record or field named without a line: not ours
+    parts["message"] = read(parts["message"]) or parts["message"]
+    return parts

@@ -21,10 +21,10 @@ from regional import cli_support as cs
 
 
 def _report(outcome: Any, path: Path, what: str) -> int:
-    from regional.formats.errors import summarise
+    from regional.formats.errors import count_text, summarise
 
     if outcome.errors:
-        print(f"error: {path}: {len(outcome.errors)} invalid record(s); nothing was imported:", file=sys.stderr)
+        print(f"error: {path}: {count_text(outcome.errors)}; nothing was imported:", file=sys.stderr)
         for line in summarise(outcome.errors):
             print(f"  {line}", file=sys.stderr)
         return 1

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from regional.detection.normalize import compact
 from regional.domain import LeadFinding, LeadType, Licence, Listing, ListingSource, Right, RightKind, Seller
+from regional.formats.errors import describe_value
+from regional.formats.messages import Problem, say
 
 RECORDED_BRAND_UNLICENSED = "cu.recorded_brand_unlicensed"
 EXPORT_SAME_MARK = "cu.export_same_mark"  # a key export product's brand is a mark registered in its market
@@ -40,13 +42,49 @@ _RIGHT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/ ]{0,63}$")
 
 
 class CustomsError(ValueError):
-    """A field the rules refuse; `field` names it (dotted for nested fields, e.g. `consignor.uscc`)."""
+    """A field the rules refuse; `field` names it (dotted for nested fields, e.g. `consignor.uscc`).
 
-    def __init__(self, field: str | None, message: str, reason: str | None = None) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
+    `problem` is the rule broken (regional/formats/messages.py; with `got=` the value given, quoted as the
+    listings import quotes it); `message` its English. A record with several bad fields raises `errors`: all of
+    them, the first being this exception's own field and message."""
+
+    def __init__(self, field: str | None, message: Problem | str, reason: str | None = None, *,
+                 got: object = None) -> None:
+        problem = say("got", message=message, got=describe_value(got)) if got is not None else message
+        self.problem = problem if isinstance(problem, Problem) else None
+        self.message = str(problem)
+        super().__init__(f"{field}: {self.message}" if field else self.message)
         self.field = field
-        self.message = message
         self.reason = reason or field or "invalid"
+        self.errors: list[CustomsError] = [self]
+
+
+_T = TypeVar("_T")
+
+
+class _Fields:
+    """Checks a record's fields one by one and keeps every refusal (a clerk fixes them all in one pass)."""
+
+    def __init__(self) -> None:
+        self.errors: list[CustomsError] = []
+
+    def check(self, rule: Callable[..., _T], *args: Any, **kwargs: Any) -> _T | None:
+        """`rule(*args, **kwargs)`, or None (the refusal kept) when it refuses the field."""
+        try:
+            return rule(*args, **kwargs)
+        except CustomsError as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def refuse(self, field: str, message: Problem, reason: str | None = None, *, got: object = None) -> None:
+        self.errors.append(CustomsError(field, message, reason, got=got))
+
+    def done(self) -> None:
+        """Raise the first refusal (carrying all of them in `errors`) when there is any."""
+        if self.errors:
+            first = self.errors[0]
+            first.errors = list(self.errors)
+            raise first
 
 
 class Direction(StrEnum):
@@ -92,14 +130,14 @@ def _text(values: Mapping[str, Any], name: str, limit: int, *, required: bool = 
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = str(raw)
     if not isinstance(raw, str):
-        raise CustomsError(field, "must be text")
+        raise CustomsError(field, say("text"))
     value = " ".join(raw.split())
     if required and not value:
-        raise CustomsError(field, "is required")
+        raise CustomsError(field, say("required"))
     if len(value) > limit:
-        raise CustomsError(field, f"is {len(value)} characters long; at most {limit} are allowed")
+        raise CustomsError(field, say("too_long", n=len(value), max=limit))
     if any(ord(ch) < 32 or ord(ch) == 127 or 0x202A <= ord(ch) <= 0x202E for ch in value):
-        raise CustomsError(field, "holds control characters")
+        raise CustomsError(field, say("control_chars"))
     return value
 
 
@@ -112,9 +150,9 @@ def _number(values: Mapping[str, Any], name: str, *, maximum: float = 1e15) -> f
         try:
             raw = float(cleaned)
         except ValueError:
-            raise CustomsError(name, "must be a number") from None
+            raise CustomsError(name, say("number"), got=raw) from None
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw != raw or not 0 <= raw <= maximum:
-        raise CustomsError(name, f"must be a number from 0 to {maximum:,.0f}")
+        raise CustomsError(name, say("number_range", max=f"{maximum:,.0f}"), got=values.get(name))
     return float(raw)
 
 
@@ -126,7 +164,7 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
         return raw
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
-            raise CustomsError(name, "is required (YYYY-MM-DD)")
+            raise CustomsError(name, say("required_date"))
         return None
     text = str(raw).strip().replace("/", "-")
     m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?", text)
@@ -135,20 +173,20 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
             raise ValueError(text)
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise CustomsError(name, "must be a date YYYY-MM-DD") from None
+        raise CustomsError(name, say("date"), got=raw if isinstance(raw, str | int | float) else None) from None
 
 
 def _country(values: Mapping[str, Any], name: str) -> str | None:
     value = _text(values, name, 2).upper()
     if value and not _COUNTRY.match(value):
-        raise CustomsError(name, "must be a two-letter ISO 3166 country code such as US or DE")
+        raise CustomsError(name, say("country"), got=value)
     return value or None
 
 
 def _uscc(value: str, field: str) -> str | None:
     value = value.upper()
     if value and not _USCC.match(value):
-        raise CustomsError(field, "must be an 18-character unified social credit code")
+        raise CustomsError(field, say("uscc_length", n=18), got=value)
     return value or None
 
 
@@ -167,7 +205,7 @@ def _party(values: Mapping[str, Any], name: str) -> Party:
     if isinstance(raw, str):
         raw = {"name": raw}
     if not isinstance(raw, Mapping):
-        raise CustomsError(name, "must be an object with name and uscc")
+        raise CustomsError(name, say("party"))
     return Party(name=_text(raw, "name", 300, where=f"{name}.") or None,
                  uscc=_uscc(_text(raw, "uscc", 18, where=f"{name}."), f"{name}.uscc"))
 
@@ -200,31 +238,40 @@ class Declaration:
 
 def check_declaration(values: Mapping[str, Any]) -> Declaration:
     """A declaration record, checked (docs/formats.md, "Customs declarations")."""
-    number = _text(values, "declaration_no", 30, required=True)
-    if not _DECLARATION_NO.match(number):
-        raise CustomsError("declaration_no", "must be 6-30 letters, digits or '-' (报关单号, usually 18 digits)")
-    raw_direction = _text(values, "direction", 10, required=True).lower()
-    direction = _DIRECTIONS.get(raw_direction)
-    if direction is None:
-        raise CustomsError("direction", "must be import (进口) or export (出口)")
-    hs_code = _text(values, "hs_code", 13, required=True)
-    if not _HS.match(hs_code):
-        raise CustomsError("hs_code", "must be an HS code of 4 to 10 digits (dots allowed)")
-    currency = _text(values, "currency", 3).upper() or None
+    fields = _Fields()  # every bad field of the record is reported, not the first alone
+    number = fields.check(_text, values, "declaration_no", 30, required=True)
+    if number is not None and not _DECLARATION_NO.match(number):
+        fields.refuse("declaration_no", say("declaration_no"), got=number)
+    raw_direction = fields.check(_text, values, "direction", 10, required=True)
+    direction = _DIRECTIONS.get(raw_direction.lower()) if raw_direction is not None else None
+    if raw_direction is not None and direction is None:
+        fields.refuse("direction", say("direction"), got=raw_direction)
+    hs_code = fields.check(_text, values, "hs_code", 13, required=True)
+    if hs_code is not None and not _HS.match(hs_code):
+        fields.refuse("hs_code", say("hs_code"), got=hs_code)
+    currency = (fields.check(_text, values, "currency", 3) or "").upper() or None
     if currency is not None and not _CURRENCY.match(currency):
-        raise CustomsError("currency", "must be a three-letter ISO 4217 code such as CNY or USD")
-    declaration = Declaration(
-        number=number, direction=direction, port=_text(values, "port", 100, required=True), hs_code=hs_code.replace(".", ""),
-        goods=_text(values, "goods", 500, required=True), brand=_text(values, "brand", 200) or None,
-        quantity=_number(values, "quantity"), unit=_text(values, "unit", 16) or None,
-        value=_number(values, "value"), currency=currency, consignor=_party(values, "consignor"),
-        consignee=_party(values, "consignee"), origin_country=_country(values, "origin_country"),
-        destination_country=_country(values, "destination_country"), declared_on=_date(values, "declared_on"))
-    if not (declaration.domestic.name or declaration.domestic.uscc):
+        fields.refuse("currency", say("currency"), got=currency)
+    checked = {"port": fields.check(_text, values, "port", 100, required=True),
+               "goods": fields.check(_text, values, "goods", 500, required=True),
+               "brand": fields.check(_text, values, "brand", 200) or None,
+               "quantity": fields.check(_number, values, "quantity"),
+               "unit": fields.check(_text, values, "unit", 16) or None,
+               "value": fields.check(_number, values, "value"),
+               "consignor": fields.check(_party, values, "consignor"),
+               "consignee": fields.check(_party, values, "consignee"),
+               "origin_country": fields.check(_country, values, "origin_country"),
+               "destination_country": fields.check(_country, values, "destination_country"),
+               "declared_on": fields.check(_date, values, "declared_on")}
+    if direction is not None:
         side = "consignor" if direction is Direction.EXPORT else "consignee"
-        raise CustomsError(side, f"the {side} of an {direction.value} (the party in this province) needs a name "
-                                 "or a credit code", "domestic_party")
-    return declaration
+        domestic = checked[side]
+        if isinstance(domestic, Party) and not (domestic.name or domestic.uscc):
+            fields.refuse(side, say(f"domestic_{side}"), "domestic_party")
+    fields.done()
+    assert number is not None and direction is not None and hs_code is not None  # else done() raised
+    return Declaration(number=number, direction=direction, hs_code=hs_code.replace(".", ""), currency=currency,
+                       **checked)  # type: ignore[arg-type]
 
 
 def listing_id(number: str) -> str:
@@ -263,12 +310,12 @@ def check_recordation(values: Mapping[str, Any]) -> Recordation:
     number = _text(values, "number", 40, required=True)
     right = _text(values, "right", 64, required=True)
     if not _RIGHT_NO.match(right):
-        raise CustomsError("right", "must be a right number of the registry")
+        raise CustomsError("right", say("right_number"), got=right)
     raw = values.get("licensees") or []
     if isinstance(raw, str):
         raw = [{"name": p.strip()} for p in re.split(r"[;；\n]+", raw) if p.strip()]
     if not isinstance(raw, list) or len(raw) > 200:
-        raise CustomsError("licensees", "must be a list of at most 200 {name, uscc}")
+        raise CustomsError("licensees", say("licensees"))
     licensees = tuple(_party({"licensees": item}, "licensees") for item in raw)
     return Recordation(number=number, right=right, holder=_text(values, "holder", 300, required=True),
                        mark=_text(values, "mark", 200) or None, valid_until=_date(values, "valid_until"),
@@ -378,17 +425,17 @@ def check_foreign_right(values: Mapping[str, Any]) -> ForeignRight:
     """A foreign right record, checked."""
     country = _country(values, "country")
     if country is None:
-        raise CustomsError("country", "is required (ISO 3166 two-letter code)")
+        raise CustomsError("country", say("country_required"))
     try:
         kind = RightKind(_text(values, "kind", 16, required=True))
     except ValueError:
-        raise CustomsError("kind", "must be trademark, invention, utility_model or design") from None
+        raise CustomsError("kind", say("right_kind"), got=values.get("kind")) from None
     classes = _classes(values.get("nice_classes"))
     ipc = values.get("ipc") or []
     if isinstance(ipc, str):
         ipc = [p.strip() for p in re.split(r"[;,，；]+", ipc) if p.strip()]
     if not isinstance(ipc, list) or len(ipc) > 50 or any(not isinstance(p, str) or len(p) > 32 for p in ipc):
-        raise CustomsError("ipc", "must be a list of at most 50 IPC symbols")
+        raise CustomsError("ipc", say("ipc_list"))
     return ForeignRight(country=country, kind=kind, number=_text(values, "number", 64, required=True),
                         title=_text(values, "title", 500, required=True), owner=_text(values, "owner", 300, required=True),
                         nice_classes=classes, ipc=tuple(ipc), claims=_text(values, "claims", 20_000) or None,
@@ -405,7 +452,7 @@ def _classes(raw: object) -> tuple[int, ...]:
             continue
         text = str(item)
         if isinstance(item, bool) or not text.isdigit() or not 1 <= int(text) <= 45:
-            raise CustomsError("nice_classes", "must be Nice classes 1..45")
+            raise CustomsError("nice_classes", say("nice_1_45"), got=text)
         out.append(int(text))
     return tuple(dict.fromkeys(out))
 
@@ -428,16 +475,16 @@ def check_export_product(values: Mapping[str, Any]) -> ExportProduct:
     """A key export product, checked."""
     code = _text(values, "code", 40, required=True)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", code):
-        raise CustomsError("code", "must be 1-40 letters, digits, '-', '_' or '.'")
+        raise CustomsError("code", say("product_code"), got=code)
     raw = values.get("destinations") or []
     if isinstance(raw, str):
         raw = [p.strip() for p in re.split(r"[\s,;，；、]+", raw) if p.strip()]
     if not isinstance(raw, list) or not raw or len(raw) > 60:
-        raise CustomsError("destinations", "name 1 to 60 destination markets (ISO country codes)")
+        raise CustomsError("destinations", say("destinations"))
     destinations = tuple(dict.fromkeys(_country({"destinations": str(c)}, "destinations") or "" for c in raw))
     hs_code = _text(values, "hs_code", 13) or None
     if hs_code is not None and not _HS.match(hs_code):
-        raise CustomsError("hs_code", "must be an HS code of 4 to 10 digits")
+        raise CustomsError("hs_code", say("hs_code_plain"), got=hs_code)
     classes = _classes(values.get("nice_classes")) or (nice_of_hs(hs_code) if hs_code else ())
     return ExportProduct(code=code, name=_text(values, "name", 300, required=True), destinations=destinations,
                          brand=_text(values, "brand", 200) or None, hs_code=hs_code.replace(".", "") if hs_code else None,

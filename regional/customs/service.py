@@ -24,7 +24,7 @@ from regional.customs.models import CustomsDeclaration, CustomsRecordation, Expo
 from regional.domain import LeadFinding, Licence, Listing, ListingSource
 from regional.formats.checked import read_checked
 from regional.formats.csvfile import Column, _index
-from regional.formats.errors import RecordError
+from regional.formats.errors import RecordError, invalid_records
 from regional.formats.messages import say
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.models import ImportRun, LicenceRow, RegistryRight
@@ -103,7 +103,7 @@ def _run(session: Session, kind: str, path: Path, records: int, actor: Actor, no
 def _refused(db: Any, kind: str, path: Path, outcome: ImportOutcome, actor: Actor, now: dt.datetime) -> ImportOutcome:
     with db.transaction() as session:
         audit(session, actor, f"import_{kind}_rejected", now, file=str(path), errors=len(outcome.errors),
-              first=[str(e) for e in outcome.errors[:5]], first_parts=[e.parts() for e in outcome.errors[:5]])
+              records=invalid_records(outcome.errors), first=[str(e) for e in outcome.errors[:5]], first_parts=[e.parts() for e in outcome.errors[:5]])
     outcome.kind = kind
     return outcome
 

@@ -20,7 +20,8 @@ from regional.formats.source import ReadLimits, RecordReader
 
 
 class Refusal(Protocol):
-    """What a pure core's check raises for a bad record (CustomsError, ExhibitionError)."""
+    """What a pure core's check raises for a bad record (CustomsError, ExhibitionError); optionally `problem`, the
+    rule broken (regional/formats/messages.py), and `errors`, every refusal of the record (CustomsError)."""
 
     field: str | None
     message: str
@@ -76,7 +77,9 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
             item = check(obj)
         except refusal as exc:
             bad: Refusal = exc  # type: ignore[assignment]
-            mine.append((RecordError(path.name, line, rid, bad.field, bad.message), bad.reason))
+            for each in getattr(bad, "errors", None) or [bad]:  # a core that reports every bad field of a record
+                mine.append((RecordError(path.name, line, rid, each.field, each.message, getattr(each, "problem", None)),
+                             each.reason))
             continue
         if identity is not None:
             ident = identity(item)

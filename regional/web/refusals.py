@@ -15,6 +15,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.messages import Problem
 
 RULE = _l("the value is missing or not valid")  # a reason the page has no words for
 READING = {  # the reasons of regional/formats/checked.read_checked itself
@@ -30,6 +31,17 @@ def explain(field: str | None, reason: str, fields: Mapping[str, Any], reasons: 
     if field and field in fields:
         return gettext("%(field)s: %(why)s", field=fields[field], why=why)
     return str(why)
+
+
+def explain_rule(field: str | None, problem: Problem, fields: Mapping[str, Any]) -> str:
+    """A refusal said as the rule the reader broke (regional/formats/messages.py, naming the value given and what is
+    allowed), after the field's name when `fields` names it."""
+    from regional.web.importmsgs import message_text
+
+    why = message_text(problem)
+    if field and field in fields:
+        return gettext("%(field)s: %(why)s", field=fields[field], why=why)
+    return why
 
 
 def flash_record_errors(errors: Sequence[RecordError], reasons: Sequence[str],

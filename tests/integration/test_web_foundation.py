@@ -182,6 +182,37 @@ def test_import_refusals_in_audit_entries_read_in_the_readers_language(regional_
     assert en["first problems"] == "; ".join(detail["first"]) and en["reason"] == detail["reason"]
 
 
+def test_new_import_refusals_render_from_their_stored_rule_keys_not_their_english(regional_app: Flask) -> None:
+    """An entry written now stores each problem's rule key + params beside the English: the page says the rule from
+    those (the English words are not read), so a reworded or newly added sentence cannot fall back to English."""
+    from regional.formats.errors import ImportFileError, RecordError
+    from regional.formats.messages import say
+    from regional.web import auditview
+
+    bad = RecordError.of("报关单.csv", 2, "530120261130000001", "direction",
+                         say("got", message=say("direction"), got='"sideways"'))
+    unreadable = ImportFileError("/data/报关单.csv", say("gbk", enc="UTF-8", byte="0xB1", col=12), line=1)
+    detail = {"file": "/data/报关单.csv", "errors": 1, "records": 1,
+              "first": ["报关单.csv:2 (530120261130000001) field 'direction': words of an older release"],
+              "first_parts": [bad.parts()],
+              "reason": "words of an older release", "reason_parts": unreadable.parts()}
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        facts = auditview.details(detail)
+    names = [name for name, _ in facts]
+    assert "first_parts" not in names and "reason_parts" not in names and len(facts) == 5  # the parts are not shown
+    said = dict(facts)
+    assert said["前几处错误"] == ("报关单.csv 第 2 行（530120261130000001）字段 direction：须为 进口（import）或 出口（export）"
+                              "（实际为 \"sideways\"）")
+    assert said["原因"].startswith("/data/报关单.csv 第 1 行：") and "GBK" in said["原因"] and "0xB1" in said["原因"]
+    with regional_app.test_request_context("/?lang=en"):
+        en = dict(auditview.details(detail))
+    assert en["first problems"] == str(bad) and en["reason"] == str(unreadable)  # English from the same rule
+    newer = {**detail, "first_parts": [{**bad.parts(), "rule": {"key": "a_rule_of_a_newer_release", "params": {}}}]}
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        said = dict(auditview.details(newer))  # a key this release does not know: the stored English, framed
+    assert said["前几处错误"] == "报关单.csv 第 2 行（530120261130000001）字段 direction：words of an older release"
+
+
 def test_risk_list_names_the_kind_of_a_sellers_key_in_the_ui_language(regional_app: Flask) -> None:
     import datetime as dt
 

@@ -65,8 +65,10 @@ def test_a_declarations_file_with_bad_records_is_refused_whole_naming_line_and_f
                 + "530120261130000011,出口,黄埔海关,2106,方便面,,-5,箱,,,,,,,CN,US,2026-11-28\n"
                 + ROWS[0] + "\n")
     outcome = service.import_declarations(db, bad, OFFICER, NOW)
-    assert [(e.line, e.field) for e in outcome.errors] == [
-        (3, "direction"), (4, "hs_code"), (5, "quantity"), (6, "declaration_no")]
+    assert [(e.line, e.field) for e in outcome.errors] == [  # every bad field of a record, not the first alone
+        (3, "direction"), (4, "hs_code"), (4, "destination_country"), (5, "quantity"), (5, "consignor"),
+        (6, "declaration_no")]
+    assert outcome.reasons[4] == "domestic_party"
     assert outcome.reasons[-1] == "duplicate"
     with db.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration)) == 0
@@ -126,6 +128,60 @@ def test_a_licence_in_the_registry_or_an_expired_recordation_means_no_lead(db: D
             core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
                                     "hs_code": "210690", "goods": "方便面", "consignor": {"name": "某"}, **bad})
         assert info.value.field == field
+
+
+SIDEWAYS = "530120261130000001,sideways,黄埔海关,ABC,方便面,,-3,箱,,,某公司,,,,CN,US,2026-13-45"
+
+
+def test_a_declaration_with_several_bad_fields_names_each_with_its_value_and_the_allowed_values(
+        db: Database, tmp_path: Path) -> None:
+    """The newcomer's record: after the bad direction 'sideways', hs_code "ABC", quantity -3 and declared_on
+    2026-13-45 were silent (the core stopped at the first bad field); the listings import names every one."""
+    with pytest.raises(CustomsError) as info:
+        core.check_declaration({"declaration_no": "530120261130000001", "direction": "sideways", "port": "黄埔",
+                                "hs_code": "ABC", "goods": "方便面", "quantity": -3, "consignor": {"name": "某公司"},
+                                "declared_on": "2026-13-45"})
+    assert [(e.field, e.message) for e in info.value.errors] == [
+        ("direction", 'must be import (进口) or export (出口) (got "sideways")'),
+        ("hs_code", 'must be an HS code of 4 to 10 digits (dots allowed) (got "ABC")'),
+        ("quantity", "must be a number from 0 to 1,000,000,000,000,000 (got -3)"),
+        ("declared_on", 'must be a date YYYY-MM-DD (got "2026-13-45")')]
+    assert info.value.field == "direction" and str(info.value).startswith("direction: must be import")
+    path = write(tmp_path, "decl.csv", HEADER + SIDEWAYS + "\n" + ROWS[1] + "\n")
+    outcome = service.import_declarations(db, path, OFFICER, NOW)
+    assert [(e.line, e.field) for e in outcome.errors] == [
+        (2, "direction"), (2, "hs_code"), (2, "quantity"), (2, "declared_on")]
+    assert [e.said.key for e in outcome.errors if e.said] == ["got"] * 4  # the rule and the value, structured
+    with db.read() as s:
+        entry = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "import_declarations_rejected")).one()
+        assert entry.detail["errors"] == 4 and entry.detail["records"] == 1
+        assert entry.detail["first_parts"][0]["rule"]["params"]["message"] == {"key": "direction", "params": {}}
+        assert _count(db, "declarations") == 0
+
+
+def _cli_node(tmp_path: Path) -> Path:
+    """A regional node made by the command line (pki init, issue-region, regional init): its data directory."""
+    from national.hufu import main
+
+    app_dir = tmp_path / "r"
+    assert main(["pki", "init", "--dir", str(tmp_path / "pki")]) == 0
+    assert main(["pki", "issue-region", REGION, "--dir", str(tmp_path / "pki")]) == 0
+    assert main(["regional", "init", "--region", REGION, "--pki", str(tmp_path / "pki" / "regions" / REGION),
+                 "--data-dir", str(app_dir)]) == 0
+    return app_dir
+
+
+def test_the_cli_names_every_bad_field_of_a_declaration_and_counts_records_once(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from national.hufu import main
+
+    app_dir = _cli_node(tmp_path)
+    bad = write(tmp_path, "bad.csv", HEADER + SIDEWAYS + "\n")
+    capsys.readouterr()
+    assert main(["regional", "customs", "import-declarations", str(bad), "--data-dir", str(app_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "1 invalid record(s) (4 problems); nothing was imported" in err
+    assert "bad.csv:2 (530120261130000001) field 'direction': must be import (进口) or export (出口) (got \"sideways\")" in err
+    assert "field 'hs_code'" in err and "field 'quantity'" in err and "field 'declared_on'" in err
 
 
 FOREIGN = [
@@ -221,8 +277,10 @@ def test_every_customs_import_is_all_or_nothing_names_each_bad_record_and_is_aud
     assert outcome.reasons[1:3] == ["unreadable", "unreadable"] and outcome.reasons[4] == "duplicate"
     assert "line 1" in outcome.errors[4].message
     assert _count(db, kind) == 0
-    assert _audits(db)[-1] == (f"import_{kind}_rejected", {"file": str(bad), "errors": 5,
-                                                           "first": [str(e) for e in outcome.errors]})
+    assert _audits(db)[-1] == (f"import_{kind}_rejected", {"file": str(bad), "errors": 5, "records": 5,
+                                                           "first": [str(e) for e in outcome.errors],
+                                                           "first_parts": [e.parts() for e in outcome.errors]})
+    assert all("rule" in p for p in _audits(db)[-1][1]["first_parts"])  # each said as a rule key + params
     with pytest.raises(ImportFileError):
         run_import(db, write(tmp_path, "empty.jsonl", "\n"), SUPERVISOR, NOW)
     # a good file: created, then the same again: updated; each audited with its counts
@@ -290,7 +348,8 @@ def test_the_pages_import_declarations_show_leads_and_export_the_warnings_in_chi
     officer = web_client(app, "officer", "li")
     text = _upload(officer, "/customs/import/declarations", "报关单.csv",
                    (HEADER + ROWS[0] + "\n" + ROWS[0].replace("出口", "出境") + "\n").encode())
-    assert "未导入任何记录" in text and "第 3 行" in text and "进出口：未填写或格式不正确" in text  # refused, in Chinese
+    assert "未导入任何记录" in text and "第 3 行" in text  # refused, in Chinese, naming the value and the values allowed
+    assert "进出口：须为 进口（import）或 出口（export）（实际为 &#34;出境&#34;）" in text
     text = _upload(officer, "/customs/import/declarations", "报关单.csv", (HEADER + "\n".join(ROWS) + "\n").encode())
     assert "新增 3" in text
     assert officer.post("/customs/import/recordations", data={"csrf_token": csrf(officer, "/customs")}).status_code == 403
@@ -327,8 +386,9 @@ def test_a_refused_file_flashes_its_first_20_bad_records_in_chinese_and_counts_t
                    (HEADER + "\n".join(bad) + "\nnot,a\n" + "x" * 10 + "\n").encode())
     flashed = re.findall(r'data-flash="error">(.*?)</p>', text, flags=re.S)
     assert flashed[0] == "有 24 条记录无效，未导入任何记录。"
-    assert flashed[1:21] == [f"第 {n} 行（5301202611300001{n - 2:02d}）：进出口：未填写或格式不正确" for n in range(2, 22)]
-    assert flashed[21:] == ["……另有 4 条。"]
+    assert flashed[1:21] == [f"第 {n} 行（5301202611300001{n - 2:02d}）：进出口：须为 进口（import）或 出口（export）"
+                             "（实际为 &#34;出境&#34;）" for n in range(2, 22)]
+    assert flashed[21:] == ["……另有 11 条。"]  # problems: the last two rows have 5 and 4 bad fields each
     # the reasons of the reader itself, on the exhibitions page too
     from regional.web.blueprints import customs as customs_page
     from regional.web.blueprints import exhibitions as exhibitions_page
@@ -343,11 +403,7 @@ def test_a_refused_file_flashes_its_first_20_bad_records_in_chinese_and_counts_t
 def test_the_cli_imports_screens_lists_and_writes_the_warnings(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from national.hufu import main
 
-    app_dir = tmp_path / "r"
-    assert main(["pki", "init", "--dir", str(tmp_path / "pki")]) == 0
-    assert main(["pki", "issue-region", REGION, "--dir", str(tmp_path / "pki")]) == 0
-    assert main(["regional", "init", "--region", REGION, "--pki", str(tmp_path / "pki" / "regions" / REGION),
-                 "--data-dir", str(app_dir)]) == 0
+    app_dir = _cli_node(tmp_path)
     build(Database(f"sqlite:///{app_dir / 'node.db'}"), 0)
     d = ["--data-dir", str(app_dir)]
     rec = write(tmp_path, "rec.jsonl", json.dumps(RECORDATION, ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ from regional.actors import ADMIN, AUDITOR, OFFICER, SUPERVISOR
 from regional.customs import core, service
 from regional.customs.core import CustomsError
 from regional.customs.models import CustomsDeclaration, CustomsRecordation, ExportProductRow, ForeignRightRow
-from regional.formats.errors import ImportFileError
+from regional.formats.errors import ImportFileError, RecordError, invalid_records
 from regional.models import LeadRow
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
@@ -84,6 +84,14 @@ def explain(field: str | None, reason: str) -> str:
     return refusals.explain(field, reason, FIELD_NAMES, REASONS)
 
 
+def explain_error(error: RecordError, reason: str) -> str:
+    """A bad record's refusal in the reader's language: the page's words for its reason, else the rule it broke
+    (the value given and the values allowed, as the command line says them)."""
+    if reason in REASONS or error.said is None:
+        return explain(error.field, reason)
+    return refusals.explain_rule(error.field, error.said, FIELD_NAMES)
+
+
 @bp.get("/customs")
 @roles_required(*READERS)
 def declarations() -> str:
@@ -143,9 +151,9 @@ def upload(kind: str) -> Response:
             refusals.flash_file_fault(exc)
             return redirect(back)
     if outcome.errors:
-        flash(gettext("%(n)s invalid record(s); nothing was imported.", n=len(outcome.errors)), "error")
+        flash(gettext("%(n)s invalid record(s); nothing was imported.", n=invalid_records(outcome.errors)), "error")
         refusals.flash_record_errors(outcome.errors, outcome.reasons, lambda e, reason: gettext(
-            "Line %(line)s (%(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain(e.field, reason)))
+            "Line %(line)s (%(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain_error(e, reason)))
     else:
         flash(gettext("%(created)s new, %(updated)s updated.", created=outcome.created, updated=outcome.updated), "ok")
         if outcome.warnings:

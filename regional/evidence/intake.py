@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.messages import Problem, say
 from sync.cas import ContentStore
 from sync.evidence import canonical_json
 
@@ -110,29 +111,28 @@ class _Record:
         self.refs: list[dict[str, Any]] = []
         self.inline_bytes = 0
 
-    def error(self, field_path: str, message: str) -> None:
-        self.errors.append(RecordError(self.file, self.line, self.record_id, field_path, message))
+    def error(self, field_path: str, problem: Problem) -> None:
+        self.errors.append(RecordError.of(self.file, self.line, self.record_id, field_path, problem))
 
     def bundle_file(self, field_path: str, rel: object, role: str) -> None:
         if not isinstance(rel, str) or not rel.strip():
-            self.error(field_path, "must be a path inside the import bundle (text)")
+            self.error(field_path, say("ev_path_text"))
             return
         parts = re.split(r"[/\\]", rel)
         if rel.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts or "\x00" in rel:
-            self.error(field_path, "must be a path relative to the listings file inside the bundle "
-                                   "(no absolute path, no '..')")
+            self.error(field_path, say("ev_path_relative"))
             return
         target = (self.base / rel).resolve()
         if not target.is_relative_to(self.base.resolve()):
-            self.error(field_path, f"{rel!r} leads outside the import bundle (a symbolic link?)")
+            self.error(field_path, say("ev_outside", path=repr(rel)))
             return
         if not target.is_file():
-            self.error(field_path, f"file {rel!r} is not in the import bundle (next to the listings file)")
+            self.error(field_path, say("ev_missing", path=repr(rel)))
             return
         try:
             digest, size = self.store.put_file(target, MAX_FILE_BYTES)
         except ValueError:
-            self.error(field_path, f"file {rel!r} is larger than {MAX_FILE_BYTES >> 20} MiB")
+            self.error(field_path, say("ev_file_large", path=repr(rel), mib=MAX_FILE_BYTES >> 20))
             return
         self.items.append({"role": role, "name": rel, "sha256": digest, "size": size,
                            "media_type": mimetypes.guess_type(rel)[0] or "application/octet-stream"})
@@ -140,29 +140,26 @@ class _Record:
     def inline(self, field_path: str, att: dict[str, Any], name: str) -> None:
         data = att.get("data_base64")
         if not isinstance(data, str):
-            self.error(f"{field_path}.data_base64", "must be base64 text")
+            self.error(f"{field_path}.data_base64", say("ev_base64_text"))
             return
         if len(data) > (MAX_INLINE_BYTES * 4) // 3 + 8:
-            self.error(f"{field_path}.data_base64", f"is larger than {MAX_INLINE_BYTES >> 20} MiB once decoded; "
-                                                    "put the file in an import bundle instead")
+            self.error(f"{field_path}.data_base64", say("ev_inline_large_hint", mib=MAX_INLINE_BYTES >> 20))
             return
         try:
             raw = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError):
-            self.error(f"{field_path}.data_base64", "is not valid base64")
+            self.error(f"{field_path}.data_base64", say("ev_base64"))
             return
         if len(raw) > MAX_INLINE_BYTES:
-            self.error(f"{field_path}.data_base64", f"is larger than {MAX_INLINE_BYTES >> 20} MiB once decoded")
+            self.error(f"{field_path}.data_base64", say("ev_inline_large", mib=MAX_INLINE_BYTES >> 20))
             return
         media = att.get("media_type") or mimetypes.guess_type(name)[0] or "application/octet-stream"
         if not isinstance(media, str) or not MEDIA_TYPE.fullmatch(media):
-            self.error(f"{field_path}.media_type", "must be a media type like image/png")
+            self.error(f"{field_path}.media_type", say("ev_media_type"))
             return
         self.inline_bytes += len(raw)
         if self.inline_bytes > MAX_INLINE_TOTAL:
-            self.error(f"{field_path}.data_base64", f"the record's inline attachments add up to more than "
-                                                    f"{MAX_INLINE_TOTAL >> 20} MiB; put the files in an import "
-                                                    "bundle instead")
+            self.error(f"{field_path}.data_base64", say("ev_inline_total", mib=MAX_INLINE_TOTAL >> 20))
             return
         self.items.append({"role": str(att.get("role") or "attachment")[:32], "name": name,
                            "sha256": self.store.put(raw), "size": len(raw), "media_type": media})
@@ -180,7 +177,7 @@ def collect_one(obj: dict[str, Any], *, file: str, line: int, base: Path, store:
     images = obj.get("images") or []
     if isinstance(images, list):
         if len(images) > MAX_IMAGES:
-            rec.error("images", f"at most {MAX_IMAGES} images per record")
+            rec.error("images", say("ev_images", n=MAX_IMAGES))
         for i, image in enumerate(images[:MAX_IMAGES]):
             if isinstance(image, str) and _is_url(image):
                 rec.refs.append({"role": "image", "url": image[:2000]})
@@ -189,32 +186,32 @@ def collect_one(obj: dict[str, Any], *, file: str, line: int, base: Path, store:
     page = obj.get("page_capture")
     if page is not None:
         if not isinstance(page, dict):
-            rec.error("page_capture", "must be an object with html and/or screenshot (paths in the bundle)")
+            rec.error("page_capture", say("ev_page"))
         else:
             if not (page.get("html") or page.get("screenshot")):
-                rec.error("page_capture", "names neither html nor screenshot")
+                rec.error("page_capture", say("ev_page_empty"))
             for key, role in (("html", "page_html"), ("screenshot", "screenshot")):
                 if page.get(key) is not None:
                     rec.bundle_file(f"page_capture.{key}", page[key], role)
     atts = obj.get("attachments")
     if atts is not None:
         if not isinstance(atts, list):
-            rec.error("attachments", "must be a list of {name, media_type, data_base64 | path}")
+            rec.error("attachments", say("ev_attachments"))
         else:
             if len(atts) > MAX_ATTACHMENTS:
-                rec.error("attachments", f"at most {MAX_ATTACHMENTS} attachments per record")
+                rec.error("attachments", say("ev_attachments_many", n=MAX_ATTACHMENTS))
             for i, att in enumerate(atts[:MAX_ATTACHMENTS]):
                 where = f"attachments[{i}]"
                 if not isinstance(att, dict):
-                    rec.error(where, "must be an object {name, media_type, data_base64 | path}")
+                    rec.error(where, say("ev_attachment"))
                     continue
                 has_data, has_path = att.get("data_base64") is not None, att.get("path") is not None
                 if has_data == has_path:
-                    rec.error(where, "must carry exactly one of data_base64 (inline) or path (in the bundle)")
+                    rec.error(where, say("ev_attachment_one"))
                     continue
                 name = att.get("name") or (att.get("path") if has_path else None)
                 if not isinstance(name, str) or not NAME.fullmatch(name.replace("/", "_")):
-                    rec.error(f"{where}.name", "must be a file name of 1–200 characters")
+                    rec.error(f"{where}.name", say("ev_attachment_name"))
                     continue
                 if has_path:
                     rec.bundle_file(f"{where}.path", att["path"], str(att.get("role") or "attachment")[:32])
@@ -225,7 +222,7 @@ def collect_one(obj: dict[str, Any], *, file: str, line: int, base: Path, store:
     try:
         body = canonical_json(obj)
     except ValueError as exc:
-        return None, [RecordError(file, line, record_id, None, f"cannot be kept as canonical JSON: {exc}")]
+        return None, [RecordError.of(file, line, record_id, None, say("ev_canonical", why=exc))]
     return ListingEvidence(record_sha256=store.put(body), attachments=rec.items, references=rec.refs), []
 
 

@@ -113,6 +113,30 @@ RULES: dict[str, str] = {
     "nice_1_45": _m("import_problem", "must be Nice classes 1..45"),
     "product_code": _m("import_problem", "must be 1-40 letters, digits, '-', '_' or '.'"),
     "destinations": _m("import_problem", "name 1 to 60 destination markets (ISO country codes)"),
+    # a listing's evidence: images, page capture, attachments (regional/evidence/intake.py)
+    "ev_path_text": _m("import_problem", "must be a path inside the import bundle (text)"),
+    "ev_path_relative": _m("import_problem", "must be a path relative to the listings file inside the bundle "
+                                             "(no absolute path, no '..')"),
+    "ev_outside": _m("import_problem", "%(path)s leads outside the import bundle (a symbolic link?)"),
+    "ev_missing": _m("import_problem", "file %(path)s is not in the import bundle (next to the listings file)"),
+    "ev_file_large": _m("import_problem", "file %(path)s is larger than %(mib)s MiB"),
+    "ev_base64_text": _m("import_problem", "must be base64 text"),
+    "ev_inline_large_hint": _m("import_problem", "is larger than %(mib)s MiB once decoded; put the file in an import "
+                                                 "bundle instead"),
+    "ev_base64": _m("import_problem", "is not valid base64"),
+    "ev_inline_large": _m("import_problem", "is larger than %(mib)s MiB once decoded"),
+    "ev_media_type": _m("import_problem", "must be a media type like image/png"),
+    "ev_inline_total": _m("import_problem", "the record's inline attachments add up to more than %(mib)s MiB; put the "
+                                            "files in an import bundle instead"),
+    "ev_images": _m("import_problem", "at most %(n)s images per record"),
+    "ev_page": _m("import_problem", "must be an object with html and/or screenshot (paths in the bundle)"),
+    "ev_page_empty": _m("import_problem", "names neither html nor screenshot"),
+    "ev_attachments": _m("import_problem", "must be a list of {name, media_type, data_base64 | path}"),
+    "ev_attachments_many": _m("import_problem", "at most %(n)s attachments per record"),
+    "ev_attachment": _m("import_problem", "must be an object {name, media_type, data_base64 | path}"),
+    "ev_attachment_one": _m("import_problem", "must carry exactly one of data_base64 (inline) or path (in the bundle)"),
+    "ev_attachment_name": _m("import_problem", "must be a file name of 1–200 characters"),
+    "ev_canonical": _m("import_problem", "cannot be kept as canonical JSON: %(why)s"),
     # records and lines (regional/formats/source.py, csvfile.py, checked.py, regional/importers.py)
     "json_object": _m("import_problem", "must be a JSON object"),
     "line_not_object": _m("import_problem", "each line must be a JSON object, got %(got)s"),

@@ -17,7 +17,8 @@ from regional.web.i18n import load_catalogues
 
 # the readers: every module that raises ImportFileError or makes a RecordError of an import
 READERS = sorted([*(ROOT / "regional" / "formats").glob("*.py"), ROOT / "regional" / "importers.py",
-                  ROOT / "regional" / "customs" / "service.py", ROOT / "regional" / "exhibitions" / "service.py"])
+                  ROOT / "regional" / "customs" / "service.py", ROOT / "regional" / "customs" / "core.py",
+                  ROOT / "regional" / "exhibitions" / "service.py", ROOT / "regional" / "evidence" / "intake.py"])
 # tables of keys in the readers: reason by first bytes, json's messages, pydantic's error types
 KEY_TABLES = {"_MAGIC", "_JSON_REASONS", "_GENERIC", "_BOUNDS"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

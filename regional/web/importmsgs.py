@@ -76,7 +76,7 @@ PARTS = "_parts"
 
 
 def _joined(texts: list[str]) -> str:
-    return pgettext(CONTEXT, "; ").join(texts)
+    return pgettext("import_problem", "; ").join(texts)
 
 
 def audit_value(key: str, value: object) -> str | None:

@@ -343,6 +343,9 @@ def test_the_feed_api_takes_a_tokens_listings_all_or_nothing(app: Flask) -> None
     refused = client.post("/api/feed/listings", data=bad.encode(), headers=auth)
     assert refused.status_code == 400 and refused.get_json()["errors"][0]["line"] == 3
     assert refused.get_json()["errors"][0]["field"] == "price"
+    assert refused.get_json()["errors"][0]["message"] == "must be a number of at least 0 (got -1)"
+    assert refused.get_json()["errors"][0]["rule"] == {  # the same as a rule key + params (a client's own words)
+        "key": "got", "params": {"message": {"key": "non_negative", "params": {}}, "got": "-1"}}
     assert client.post("/api/feed/listings", data=good.encode()).status_code == 401
 
 

@@ -225,6 +225,7 @@ def api_feed() -> Any:
         return jsonify({"error": "bad_feed", "message": str(exc)}), status
     except services.ImportRejected as exc:
         return jsonify({"error": "invalid_records", "message": "nothing was stored", "errors": [
-            {"line": e.line, "id": e.record_id, "field": e.field, "message": e.message} for e in exc.errors[:200]],
+            {"line": e.line, "id": e.record_id, "field": e.field, "message": e.message,
+             "rule": e.rule.as_json() if e.rule is not None else None} for e in exc.errors[:200]],
             "count": len(exc.errors)}), 400
     return jsonify({"created": result.created, "updated": result.updated}), 201

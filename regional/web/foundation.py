@@ -109,13 +109,23 @@ def _error_page(error: HTTPException) -> Any:
                      n=(request_limit() or MAX_REQUEST_BYTES) // (1024 * 1024)),
         429: gettext("Too many attempts; please wait and try again."),
     }
+    headings = {
+        400: gettext("Request not accepted"),
+        401: gettext("Sign-in required"),
+        403: gettext("Not allowed"),
+        404: gettext("Not found"),
+        405: gettext("Method not accepted"),
+        413: gettext("Too large"),
+        429: gettext("Too many attempts"),
+    }
+    heading = headings.get(code, gettext("Server error"))
     detail = error.description if code in (400, 403, 429) and error.description and \
         error.description != type(error).description else None
     message = messages.get(code, gettext("Something went wrong on the server; it has been logged."))
     if wants_json():
         return jsonify({"error": error.name, "status": code, "message": str(detail or message)}), code
     back = _same_site_referrer() if code in (400, 413, 429) else None
-    return render_template("error.html", code=code, message=message, detail=detail, back=back), code
+    return render_template("error.html", code=code, heading=heading, message=message, detail=detail, back=back), code
 
 
 def _same_site_referrer() -> str | None:

@@ -108,12 +108,19 @@ def test_an_oversized_request_answers_413_with_a_clear_message(regional_app: Fla
     big = "x" * (3 * 1024 * 1024)
     response = client.post("/cases/x/feedback", data={"note": big})
     assert response.status_code == 413
-    assert "请求内容过大" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "请求内容过大" in page
+    # the heading and the tab title say what happened, not only the bare status code
+    assert re.search(r'<h2 id="error-heading">内容过大 <span[^>]*>\(413\)</span></h2>', page)
+    assert "<title>内容过大 (413) · " in page
 
 
 def test_unknown_pages_answer_404_in_the_readers_language(regional_app: Flask) -> None:
     client = signed_in(regional_app)
-    assert "找不到该页面或记录" in client.get("/nope").get_data(as_text=True)
+    page = client.get("/nope").get_data(as_text=True)
+    assert "找不到该页面或记录" in page and "<title>未找到 (404) · " in page
+    english = client.get("/nope?lang=en").get_data(as_text=True)
+    assert "<title>Not found (404) · " in english, english[:400]
     response = client.get("/api/nope")
     assert response.status_code == 404 and response.is_json
 

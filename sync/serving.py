@@ -19,6 +19,9 @@ def setup_logging(level: str = "INFO") -> None:
     # at WARNING; neither helps an operator. Job failures still arrive at ERROR.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    # Alembic announces each of its own plugins at INFO ("setup plugin alembic.autogenerate…") at every
+    # start: noise in an operator's log. Its migration lines ("Running upgrade …") stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def write_port_file(run_dir: Path, name: str, host: str, port: int) -> Path:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from regional import services
+from regional.formats.errors import ImportFileError
 from sync.db import Database
 
 MAX_BYTES = 2 * 1024 * 1024  # the web apps refuse larger bodies before any view runs
@@ -53,4 +54,8 @@ def post_listings(db: Database, body: bytes, *, actor: str, now: dt.datetime) ->
     with tempfile.TemporaryDirectory(prefix="hufu-feed-") as tmp:
         path = Path(tmp) / f"feed-{now:%Y%m%dT%H%M%S}.jsonl"
         path.write_bytes(lines)
-        return services.import_listings(db, path, actor=actor, now=now)
+        try:
+            return services.import_listings(db, path, actor=actor, now=now)
+        except ImportFileError as exc:  # unreadable as a whole (encoding, shape): the platform hears why
+            where = f"line {exc.line}: " if exc.line is not None else ""
+            raise FeedError(f"{where}{exc.reason}") from exc

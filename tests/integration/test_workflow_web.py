@@ -435,3 +435,18 @@ def test_the_api_says_an_unknown_lead_is_unknown_in_the_readers_language(app: Fl
     assert answer.get_json()["message"] == "找不到该页面或记录。", answer.get_json()
     english = officer.get("/api/leads/00000000-0000-4000-8000-000000000000?lang=en").get_json()
     assert english["message"] == "No such page or record."
+
+
+def test_the_feed_api_answers_an_unreadable_post_with_400_and_the_reason_not_500(app: Flask) -> None:
+    """A platform posting GBK, UTF-16 or CSV-looking text hears why (newcomer11: these were 500s with a traceback)."""
+    token = token_for(app, "jd", "officer")
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"}
+    line = json.dumps({"id": "jd-feed-1", "title": "华为 手机壳"}, ensure_ascii=False) + "\n"
+    for body in (line.encode("gbk"), line.encode("utf-16"), "id,title\njd-feed-2,保温杯\n".encode()):
+        answer = client.post("/api/feed/listings", data=body, headers=auth)
+        assert answer.status_code == 400, (body[:40], answer.status_code, answer.get_data(as_text=True)[:300])
+        reply = answer.get_json()
+        assert reply["error"] == "bad_feed" and reply["message"], reply
+        assert "hufu-feed-" not in reply["message"]  # no server temp path in what the platform reads
+    assert client.post("/api/feed/listings", data=line.encode(), headers=auth).status_code == 201

@@ -118,6 +118,9 @@ def set_role(session: Session, t: Tables, name: str, role: str, *, actor: Actor,
     """Change a user's role (their sessions end, so the new role applies at once)."""
     user = find_user(session, t, name)
     new = check_role(role).value
+    if actor.name == name and user.role != new:  # the only administrator could lock the node out of its own users
+        raise AccountError(N_("You cannot change your own role: another administrator can, or an operator on "
+                              "the server with `hufu regional user role` (`hufu national user role`)."))
     before = _public(user)
     if user.role != new:
         user.role = new

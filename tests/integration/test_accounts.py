@@ -484,3 +484,16 @@ def test_two_web_uis_on_one_host_do_not_share_a_gunicorn_control_socket(region_d
     finally:
         for web in webs:
             _stop_process(web.proc)
+
+
+def test_an_administrator_cannot_change_their_own_role(app: Flask) -> None:
+    """newcomer11: the only admin set their own row to 审核员 and the node was left with no administrator."""
+    client = sign_in(app, "admin")
+    token = csrf_of(client, "/admin/users")
+    answer = client.post("/admin/users/admin/role", data={"role": "auditor", "csrf_token": token},
+                         follow_redirects=True)
+    assert "不能更改自己的角色" in answer.get_data(as_text=True)
+    tables = app.extensions["hufu_accounts"]
+    with app.extensions["hufu_db"].read() as s:
+        assert s.scalar(sa.select(tables.user.role).where(tables.user.name == "admin")) == "admin"
+    assert client.get("/admin/users").status_code == 200  # still signed in, still an administrator

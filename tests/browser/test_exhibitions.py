@@ -206,6 +206,32 @@ def test_an_officer_imports_declarations_screens_them_and_finds_the_recorded_bra
     assert "已在海关备案" in page.locator("main").inner_text()
 
 
+def test_an_upload_says_it_is_working_and_takes_no_second_click(new_page, own_node) -> None:  # type: ignore[no-untyped-def]
+    """A 30 MiB customs file takes a while on a busy node: the form says so and its button is disabled meanwhile."""
+    base, root = own_node
+    page = new_page()
+    sign_in(page, base, "officer", PASSWORD)
+    goto(page, f"{base}/customs")
+    busy = page.locator("#declaration-upload .upload-busy")
+    assert not busy.is_visible()
+    # the server "takes its time": this page keeps the submit from leaving, after the form's own handler has run
+    page.evaluate("document.addEventListener('submit', function (e) { e.preventDefault(); })")
+    good = root / "慢.csv"
+    good.write_text(DECLARATIONS.replace("530120261130", "530120261201"), encoding="utf-8")
+    page.set_input_files("#declaration-upload input[type=file]", str(good))
+    page.click("#declaration-upload button[type=submit]")
+    busy.wait_for(state="visible", timeout=10_000)
+    assert "正在上传并检查文件" in busy.inner_text()
+    page.wait_for_function("document.querySelector('#declaration-upload button[type=submit]').disabled")
+    goto(page, f"{base}/customs")  # a fresh page: the real upload, and the form back to normal after it
+    page.set_input_files("#declaration-upload input[type=file]", str(good))
+    page.click("#declaration-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "新增 2 条" in _flash(page)
+    assert not page.locator("#declaration-upload .upload-busy").is_visible()
+    assert page.locator("#declaration-upload button[type=submit]").is_enabled()
+
+
 def test_the_demo_has_declarations_with_leads_and_export_warnings_all_in_chinese(signed_in_page, demo_federation,  # type: ignore[no-untyped-def]
                                                                               node_web) -> None:
     from tests.browser.test_translations import ACCOUNTS, _data_words, _walk

@@ -80,7 +80,10 @@ def test_filing_again_needs_a_supervisor_and_keeps_a_revision(regional_app: Flas
 @pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx"])
 def test_bad_months_and_formats_are_refused(regional_app: Flask, path: str) -> None:
     client = web_client(regional_app, "officer")
-    assert client.get(path).status_code in (400, 404)
+    answer = client.get(path)
+    assert answer.status_code in (400, 404)
+    if path == "/reports/2026-13":  # the reason in the reader's language (was the English of the parser)
+        assert "&#39;2026-13&#39; 不是有效的月份：请写作 YYYY-MM" in answer.get_data(as_text=True)
 
 
 def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp_path: Path) -> None:

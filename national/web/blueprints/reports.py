@@ -51,8 +51,8 @@ def _now():  # type: ignore[no-untyped-def]
 def _month(text: str) -> Month:
     try:
         month = Month.parse(text)
-    except PeriodError as exc:
-        abort(400, str(exc))
+    except PeriodError:
+        abort(400, _("%(text)s is not a month: write it as YYYY-MM, e.g. 2026-11.", text=repr(text[:40])))
     if month > Month.of(local_day(_now())):
         abort(404, _("That month has not begun yet."))
     return month

@@ -96,11 +96,36 @@ _THREE_DIGIT_AREAS = frozenset({"10", "20", "21", "22", "23", "24", "25", "26", 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
+_PHONE_SEPARATORS = re.compile(r"[/,;、|]+")  # after NFKC: ／ ， ； ｜ are these
+_HYPHEN_EXTENSION = re.compile(r"(\d{7,8})\s*-\s*\d{1,4}\s*$")  # 0755-81234567-801: an extension after a hyphen
+
+
 def normalize_phone(raw: str | None) -> str | None:
-    """'13812345678' for a mobile, '0755-81234567' for a landline, '-81234567' without area code; else None."""
+    """'13812345678' for a mobile, '0755-81234567' for a landline, '-81234567' without area code; else None.
+
+    A field holding several numbers (0771-3844743 / 13372774184, 138…，139…, two mobiles side by side) gives
+    its first number, and a landline with its extension after a hyphen (0755-81234567-801) the landline:
+    read whole, such a field is a string of digits that is no number at all."""
     if not raw:
         return None
     text = unicodedata.normalize("NFKC", raw).strip()
+    whole = _one_phone(text)
+    if whole is not None:
+        return whole
+    pieces = [p for p in _PHONE_SEPARATORS.split(text) if p.strip()]
+    if len(pieces) == 1:
+        pieces = text.split()  # two numbers side by side, no separator but a space
+    if len(pieces) > 1:
+        for piece in pieces:
+            if (number := _one_phone(piece)) is not None:
+                return number
+    extension = _HYPHEN_EXTENSION.search(text)
+    if extension is not None:
+        return _one_phone(text[:extension.end(1)])
+    return None
+
+
+def _one_phone(text: str) -> str | None:
     text = _EXTENSION.sub("", text)
     international = text.startswith("+")
     digits = "".join(ch for ch in text if "0" <= ch <= "9")

@@ -227,7 +227,9 @@ class CounterfeitMarkingDetector:
     def checks(self, listing: Listing) -> list[MarkingCheck]:
         """Every cited number of a listing with at least one failed rule."""
         text = listing.title if not listing.description else f"{listing.title}\n{listing.description}"
-        out = []
+        out: list[MarkingCheck] = []
+        if not pt.may_mention(text):  # no cue and no twelve digits: extract() would find nothing (its pre-filter)
+            return out
         for mention in pt.extract(text):
             checked = self.check(mention, listing)
             if checked.codes:

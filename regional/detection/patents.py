@@ -127,6 +127,48 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Every character of the Basic Multilingual Plane that fold() turns into a letter, a digit or a character of a cue
+# (专利, 申请号) other than itself, as of Unicode 14.0.0 (full-width letters and digits, superscripts, letterlike and
+# circled forms, 利 U+F9DD, ...); another Unicode version lists them from its own data.
+_FOLDS_TO_CUE_14 = ("\u00aa\u00b2-\u00b3\u00b9-\u00ba\u017f\u02b0\u02b2-\u02b3\u02b7-\u02b8\u02e1-\u02e3\u1d2c\u1d2e"
+                    "\u1d30-\u1d31\u1d33-\u1d3a\u1d3c\u1d3e-\u1d43\u1d47-\u1d49\u1d4d\u1d4f-\u1d50\u1d52\u1d56-\u1d58"
+                    "\u1d5b\u1d62-\u1d65\u1d9c\u1da0\u1dbb\u2070-\u2071\u2074-\u2079\u207f-\u2089\u2090-\u2093"
+                    "\u2095-\u209c\u2102\u210a-\u210e\u2110-\u2113\u2115\u2119-\u211d\u2124\u2128\u212a\u212c-\u212d"
+                    "\u212f-\u2131\u2133-\u2134\u2139\u2145-\u2149\u2160\u2164\u2169\u216c-\u2170\u2174\u2179"
+                    "\u217c-\u217f\u2460-\u2468\u24b6-\u24ea\u2c7c-\u2c7d\ua7f2-\ua7f4\uf9dd\uff10-\uff19"
+                    "\uff21-\uff3a\uff41-\uff5a")
+
+
+def _folds_to_cue() -> str:
+    if unicodedata.unidata_version == "14.0.0":
+        return _FOLDS_TO_CUE_14
+    wanted = re.compile(r"[\d专利申请号]|[a-z]", re.IGNORECASE)
+    table = _FoldTable()  # fold()'s rule, without filling its table with every code point
+    return "".join(re.escape(chr(cp)) for cp in range(0x10000)
+                   if (folded := chr(cp).translate(table)) != chr(cp) and wanted.fullmatch(folded))
+
+
+# A character that may fold into a letter, digit or cue character: those above, or any beyond the BMP (mathematical
+# letters and digits, squared 申, ... and emoji: a superset, so one plain class that the regex engine scans fast)
+_MAY_FOLD_TO_CUE = re.compile(f"[{_folds_to_cue()}\U00010000-\U0010ffff]")
+_TWELVE_DIGITS = re.compile(r"\d{12}")
+
+
+def may_mention(text: str | None) -> bool:
+    """Cheap pre-filter of extract(): False only for a text in which extract() finds nothing.
+
+    extract() needs, in the folded text, the letters of a cue (every alternative of _CUE holds ZL, CN, 专利, 申请号
+    or PATENT, any case) or twelve digits in a row (_BARE). A text without them and without a character that folds
+    into a letter, a digit or a cue character reads the same there folded or not, so it mentions no number.
+    str.lower() makes every character IGNORECASE takes for one of those letters that letter (tested).
+    """
+    if text is None:
+        return False
+    lower = text.lower()
+    return ("zl" in lower or "cn" in lower or "patent" in lower or "专利" in text or "申请号" in text
+            or _TWELVE_DIGITS.search(text) is not None or _MAY_FOLD_TO_CUE.search(text) is not None)
+
+
 def registry_key(number: str) -> str | None:
     """Lookup key of a registry record's number (same rules as in text), or None if unparseable."""
     found = extract(number if re.match(r"\s*(ZL|CN)", number, re.I) else "ZL" + number)

@@ -108,3 +108,47 @@ def test_any_wrong_check_digit_is_caught(year: int, kind: str, serial: int, wron
     digits = f"{year}{kind}{serial:07d}"
     [m] = extract(f"专利号 ZL{digits}.{wrong}")
     assert m.check_ok is (wrong == patent_check_digit(digits))
+
+
+def test_may_mention_lists_every_character_that_folds_into_a_letter_digit_or_cue_character() -> None:
+    """The pre-filter's list is exactly the characters of the BMP that fold() turns into a letter, a digit or a
+    character of 专利/申请号 other than themselves (this Python's Unicode data); every character beyond the BMP is let
+    through; and str.lower() turns every character that IGNORECASE matches to a cue's letter into that letter."""
+    import re
+    import sys
+
+    from regional.detection import patents as pt
+
+    wanted = re.compile(r"[\d专利申请号]|[a-z]", re.IGNORECASE)
+    table = pt._FoldTable()
+    folds = {chr(cp) for cp in range(0x10000) if (f := chr(cp).translate(table)) != chr(cp) and wanted.fullmatch(f)}
+    assert {chr(cp) for cp in range(0x10000) if pt._MAY_FOLD_TO_CUE.fullmatch(chr(cp))} == folds
+    assert {"Ｚ", "ｌ", "ℂ", "①", "²", "\uf9dd"} <= folds  # full-width, letterlike, circled, 利 compatibility form
+    assert all(pt._MAY_FOLD_TO_CUE.fullmatch(chr(cp)) for cp in range(0x10000, sys.maxunicode + 1))
+    letters = re.compile("[zlcnpate]", re.IGNORECASE)
+    assert all(chr(cp).lower() in "zlcnpate" for cp in range(sys.maxunicode + 1) if letters.fullmatch(chr(cp)))
+
+
+def test_may_mention_is_false_only_where_extract_finds_nothing() -> None:
+    """On random texts made of cue words and their folded look-alikes, digits in every width, separators and plain
+    words: whenever extract() finds a number the pre-filter lets the text through; and it does stop most texts."""
+    import random
+
+    from regional.detection import patents as pt
+
+    pieces = ["ZL", "zl", "Ｚ", "L", "ℤ", "ｌ", "CN", "ｃ", "Ｎ", "ℂ", "专利", "专", "利", "\uf9dd", "申请号", "申请",
+              "号", "patent", "PATENT no.", "𝐏𝐀𝐓𝐄𝐍𝐓", "发明", "：", ":", " ", ".", "。", "-", "X", "2019", "1",
+              "0123456", "１２３", "201910123456", "２０１９１０１２３４５６", "²", "①", "新款", "2026", "包邮", "\n", "A"]
+    rng = random.Random(11)
+    stopped = found = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        may = pt.may_mention(text)
+        if pt.extract(text):
+            found += 1
+            assert may, text
+        stopped += not may
+    assert found > 1000 and stopped > 3000, (found, stopped)
+    for cue in ("ZL", "CN", "专利号码", "专利号", "专利证号", "专利申请号", "申请号", "专利", "patent #", "Patent Number"):
+        assert pt.extract(cue + "201910123456.X") and pt.may_mention(cue + "201910123456.X"), cue
+    assert not pt.may_mention("2026新款 羽绒服 冬季加厚，批发价 550ml*24瓶") and not pt.may_mention(None)

@@ -67,6 +67,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only all four models end to end (--workers, --repeats): listings/s wall median (min-max), "
                              "per CPU-s, each model's CPU-s in one process, a SHA-256 of the leads, load "
                              "(regional/bench/detect_e2e.py)")
+    parser.add_argument("--against", metavar="TREE", default=None,
+                        help="with --e2e: this tree's engine against the Hufu tree at TREE (a checkout's root), "
+                             "alternated fresh processes on one world, --repeats rounds: one-process CPU-s, workers' "
+                             "CPU-s and wall, same leads (regional/bench/detect_ab.py)")
 
 
 def _say(message: str) -> None:
@@ -179,6 +183,10 @@ def scale_run(marks: int, listings: int, seed: int, repeats: int) -> dict[str, A
 
 def run(args: argparse.Namespace) -> int:
     """Generate, screen, measure and report; 0 on success."""
+    if args.e2e and args.against:
+        from regional.bench import detect_ab
+
+        return detect_ab.run(args)
     if args.e2e:
         from regional.bench import detect_e2e
 

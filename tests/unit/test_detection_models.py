@@ -320,6 +320,46 @@ def test_bench_e2e_mode_reports_four_model_rates_parts_and_the_same_leads_with_o
     assert one["stored_hashes_critical_path_listings_per_s"] == pytest.approx(one["stored_hashes_per_cpu_s"], rel=0.02)
 
 
+def test_bench_e2e_against_another_tree_alternates_fresh_processes_and_compares_leads(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--against runs the tree at TREE and this one in fresh processes on one pickled world; against itself the
+    leads agree, with and without workers, and every figure is there per tree."""
+    from regional.bench import detect as bench
+    from regional.bench.detect_ab import THIS_TREE
+
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    args = parser.parse_args(["--e2e", "--json", "--marks", "1200", "--patents", "40", "--designs", "30",
+                              "--listings", "1100", "--workers", "2", "--repeats", "1", "--against", str(THIS_TREE)])
+    assert bench.run(args) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["rounds"] == 1 and out["listings"] == 1100 and out["against"] == out["this_tree"] == str(THIS_TREE)
+    for name in ("this", "other"):
+        tree = out[name]
+        assert tree["one_process_cpu_s"]["median"] > 0 and tree["workers_per_cpu_s"] > 0
+        assert tree["same_leads_with_workers"] is True and tree["leads"][0] > 0 and len(tree["leads_sha256"]) == 1
+    assert out["same_leads"] is True and out["one_process_cpu_ratio"] > 0
+    with pytest.raises(SystemExit, match="not a Hufu tree"):
+        bench.run(parser.parse_args(["--e2e", "--against", str(THIS_TREE / "docs")]))
+
+
+def test_bench_against_summary_medians_and_ratio() -> None:
+    from regional.bench.detect_ab import summarise
+
+    def row(one: float, parent: float, children: float, digest: str) -> dict[str, object]:
+        return {"one_process_cpu_s": one, "workers_parent_cpu_s": parent, "workers_children_cpu_s": children,
+                "workers_wall_s": 1.0, "build_cpu_s": 3.0, "leads": 7, "leads_sha256": digest,
+                "same_leads_with_workers": True}
+
+    out = summarise({"other": [row(2.0, 0.4, 2.4, "a"), row(3.0, 0.4, 2.6, "a"), row(2.5, 0.5, 2.5, "a")],
+                     "this": [row(1.5, 0.2, 2.0, "a"), row(1.9, 0.2, 2.2, "a"), row(1.8, 0.3, 2.0, "a")]}, 1000, 2)
+    assert out["other"]["one_process_cpu_s"] == {"median": 2.5, "min": 2.0, "max": 3.0}
+    assert out["one_process_cpu_ratio"] == pytest.approx(1.8 / 2.5, abs=1e-3) and out["same_leads"] is True
+    assert out["this"]["workers_per_cpu_s"] == pytest.approx(1000 / 2.3, abs=0.1)  # parent + workers, median
+    assert out["this"]["workers_critical_path_listings_per_s"] == pytest.approx(1000 / 1.3, abs=0.1)
+    assert summarise({"other": [row(1, 0, 1, "a")], "this": [row(1, 0, 1, "b")]}, 10, 1)["same_leads"] is False
+
+
 def test_critical_path_is_the_parent_plus_an_even_share_of_the_workers() -> None:
     from regional.bench.detect_e2e import critical_path
 

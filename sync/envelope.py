@@ -44,9 +44,11 @@ def merkle_root(leaves: Sequence[bytes]) -> bytes:
     """The Merkle root over leaf hashes, in order (an odd node is carried up unchanged)."""
     if not leaves:
         return hashlib.sha256(b"").digest()
+    sha256 = hashlib.sha256
     level = list(leaves)
     while len(level) > 1:
-        nxt = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        pairs = zip(level[0::2], level[1::2], strict=False)  # an odd last node has no pair: carried up below
+        nxt = [sha256(b"\x01" + left + right).digest() for left, right in pairs]
         if len(level) % 2:
             nxt.append(level[-1])
         level = nxt
@@ -62,14 +64,16 @@ def signed_message(region: str, epoch: int, first_sequence: int, count: int, roo
 def make_batch(region: str, epoch: int, records: Sequence[tuple[int, bytes]],
                key: ed25519.Ed25519PrivateKey) -> sync_pb2.Batch:
     """A signed batch from (sequence, record bytes) pairs in sequence order."""
-    leaves = [leaf_hash(body) for _seq, body in records]
+    sha256 = hashlib.sha256
+    leaves = [sha256(b"\x00" + body).digest() for _seq, body in records]  # leaf_hash, inline
     root = merkle_root(leaves)
     first = records[0][0]
-    return sync_pb2.Batch(
-        first_sequence=first, count=len(records), digest=root,
-        signature=key.sign(signed_message(region, epoch, first, len(records), root)),
-        envelopes=[sync_pb2.Envelope(record=body, sequence=seq) for seq, body in records],
-    )
+    batch = sync_pb2.Batch(first_sequence=first, count=len(records), digest=root,
+                           signature=key.sign(signed_message(region, epoch, first, len(records), root)))
+    add = batch.envelopes.add  # each envelope made in place (a list of messages passed in is copied again)
+    for seq, body in records:
+        add(record=body, sequence=seq)
+    return batch
 
 
 def verify_batch(batch: sync_pb2.Batch, region: str, epoch: int, public_key: bytes,

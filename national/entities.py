@@ -51,6 +51,11 @@ PRESENT_KEY = "er_present:"  # + field.part: how many records hold a value of a 
 REVIEW_LOW = 0.3  # pairs in [REVIEW_LOW, link threshold) across entities go to the merge-review queue
 OFFICER_WEIGHT = 1e6  # an officer's merge outranks every computed link
 PER_ENTITY = 3  # a new record is scored against at most this many records of each stored entity of its blocks
+# a new record meets at most this many stored entities of its blocks: those whose best record shares the most keys
+# with it (then the latest). Blocks fill with unrelated sellers as the table grows (a new lead met 8 -> 13 -> 20
+# records at 100k -> 300k -> 1M); the entities sharing fewest keys are the ones it does not belong to, and scoring
+# them costs time and, through the greedy linker, precision. None: every entity of its blocks.
+ENTITIES_PER_RECORD: int | None = 4
 
 
 @functools.cache
@@ -314,7 +319,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     age_at = np.concatenate([np.full(len(rows), -1, dtype=np.int64), cand_ids])
     wide = inc.block_pairs([key for key, _k in occurrences], [k for _key, k in occurrences], member_key[found],
                            member_index, len(rows) + len(cand_ids), stored_entity=entity_at, stored_age=age_at,
-                           per_entity=PER_ENTITY)
+                           per_entity=PER_ENTITY, entities=ENTITIES_PER_RECORD)
     chosen = np.unique(wide.right[wide.right >= len(rows)])
     row_of = {r[0]: r for r in sql.rows_in("SELECT lead_id, entity_id, parts, uscc FROM seller_records WHERE {in}",
                                            "lead_id", cand_ids[chosen - len(rows)].tolist())}

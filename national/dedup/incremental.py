@@ -267,13 +267,15 @@ def _equal_key_pairs(a_key: npt.NDArray[np.int64], a_value: npt.NDArray[np.int64
 
 
 def few_per_entity(new: npt.NDArray[np.int64], member: npt.NDArray[np.int64], member_entity: npt.NDArray[np.int64],
-                   member_age: npt.NDArray[np.int64], per_entity: int
+                   member_age: npt.NDArray[np.int64], per_entity: int, entities: int | None = None
                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Of the (new record, stored member) key hits — one row per shared key — the distinct pairs that keep, for
     each new record and stored entity, the `per_entity` members sharing the most keys with it, then the latest
     (highest `member_age[member]`), then the highest index. An entity of many records is then compared through a
     few of its records (the linker joins a record to the whole entity through any one of them), so a cycle's
-    pairs do not grow with the size of the entities its blocks reach."""
+    pairs do not grow with the size of the entities its blocks reach. With `entities`: of each new record's stored
+    entities only that many are kept, ranked by their best member (most shared keys, then the latest, then the
+    lowest entity id), so the pairs per new record stay bounded however full its blocks grow."""
     if len(new) == 0:
         return new, member
     span = int(member.max()) + 1
@@ -286,17 +288,30 @@ def few_per_entity(new: npt.NDArray[np.int64], member: npt.NDArray[np.int64], me
     start[1:] = (k[1:] != k[:-1]) | (entity[1:] != entity[:-1])
     first = np.maximum.accumulate(np.where(start, np.arange(len(k)), 0))
     keep = np.arange(len(k)) - first < per_entity
+    if entities is not None:  # rank each new record's entities by their best member (the group's first row)
+        group = np.flatnonzero(start)
+        g_k, g_entity = k[group], entity[group]
+        g_order = np.lexsort((g_entity, -age[order][group], -shared[order][group], g_k))
+        g_sorted = g_k[g_order]
+        g_start = np.ones(len(group), dtype=bool)
+        g_start[1:] = g_sorted[1:] != g_sorted[:-1]
+        g_first = np.maximum.accumulate(np.where(g_start, np.arange(len(group)), 0))
+        g_keep = np.zeros(len(group), dtype=bool)
+        g_keep[g_order] = np.arange(len(group)) - g_first < entities
+        keep &= g_keep[np.cumsum(start) - 1]
     return k[keep], m[keep]
 
 
 def block_pairs(new_key: Sequence[int], new_record: Sequence[int], stored_key: Sequence[int],
                 stored_record: Sequence[int], records: int, *, stored_entity: Sequence[int] | None = None,
-                stored_age: Sequence[int] | None = None, per_entity: int | None = None) -> BlockPairs:
+                stored_age: Sequence[int] | None = None, per_entity: int | None = None,
+                entities: int | None = None) -> BlockPairs:
     """The pairs to score: each new record with every stored record sharing one of its (usable) keys, and each
     two new records sharing one. (`new_key[i]`, `new_record[i]`): a new record's key occurrence; (`stored_key[i]`,
     `stored_record[i]`) a stored block member; records are indices below `records`, new ones below the stored.
     With `per_entity`, `stored_entity` and `stored_age` (per record index, length `records`): a new record meets
-    at most `per_entity` records of each stored entity (`few_per_entity`)."""
+    at most `per_entity` records of each stored entity, and with `entities` at most that many stored entities
+    (`few_per_entity`)."""
     nk, nr = np.asarray(new_key, dtype=np.int64), np.asarray(new_record, dtype=np.int64)
     sk, sr = np.asarray(stored_key, dtype=np.int64), np.asarray(stored_record, dtype=np.int64)
     a1, b1 = _equal_key_pairs(nk, nr, sk, sr)
@@ -304,7 +319,7 @@ def block_pairs(new_key: Sequence[int], new_record: Sequence[int], stored_key: S
         if stored_entity is None or stored_age is None:
             raise ValueError("per_entity needs stored_entity and stored_age")
         a1, b1 = few_per_entity(a1, b1, np.asarray(stored_entity, dtype=np.int64),
-                                np.asarray(stored_age, dtype=np.int64), per_entity)
+                                np.asarray(stored_age, dtype=np.int64), per_entity, entities)
     a2, b2 = _equal_key_pairs(nk, nr, nk, nr)
     keep = a2 < b2
     left = np.concatenate([np.minimum(a1, b1), a2[keep]])

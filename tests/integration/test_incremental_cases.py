@@ -124,6 +124,28 @@ def test_a_new_lead_of_a_large_entity_is_scored_against_a_few_of_its_records_and
     assert len(labels) == 21 and len(set(labels.values())) == 1
 
 
+def test_a_new_lead_whose_blocks_hold_many_sellers_meets_only_the_few_sharing_most_with_it_and_joins_its_own(
+        db: Database) -> None:
+    # twelve shops in one mall building: the address blocks hold all of them, their names and phones differ
+    shops = ["恒达日用百货商行", "美佳服饰店", "华联电器经营部", "鑫源五金店", "欣悦母婴用品店", "博雅文具店",
+             "金辉眼镜店", "顺丰茶叶商行", "乐途户外用品店", "雅诗化妆品店", "佳和家纺店", "天成钟表店"]
+    sellers = [{"name": f"义乌市{name}", "phone": f"139579{k:05d}", "address": "浙江省义乌市福田街道商城大道88号",
+                "region": ["330000", "320000"][k % 2]} for k, name in enumerate(shops)]
+    _add(db, _lead_rows([(seller, 0) for seller in sellers], 0))
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    before = _labels(db)
+    assert len(set(before.values())) == len(shops)  # one building, twelve sellers
+    _add(db, _lead_rows([({**sellers[5], "region": "110000"}, 0)], len(shops)))
+    with db.transaction() as s:
+        step = entities.resolve_new(s, NOW)
+    assert step.leads == 1
+    assert 1 <= step.pairs <= entities.ENTITIES_PER_RECORD  # not 12: the shops sharing only the address stay out
+    labels = _labels(db)
+    assert labels[f"L{len(shops)}"] == before["L5"]  # it joined its own shop
+    assert {lid: e for lid, e in labels.items() if lid != f"L{len(shops)}"} == before
+
+
 def _seller(name: str, phone: str, address: str) -> dict[str, str]:
     return {"name": name, "phone": phone, "address": address}
 

@@ -242,6 +242,39 @@ def test_a_new_record_meets_at_most_a_few_records_of_each_stored_entity_those_sh
     assert np.array_equal(unbounded.left, plain.left) and np.array_equal(unbounded.right, plain.right)
 
 
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 7), st.integers(6, 25)), max_size=80),
+       st.lists(st.integers(0, 6), min_size=26, max_size=26),
+       st.lists(st.integers(0, 3), min_size=26, max_size=26),
+       st.integers(1, 3), st.integers(1, 4))
+def test_a_new_record_meets_at_most_a_few_stored_entities_those_whose_best_record_shares_most_keys(
+        new: list[tuple[int, int]], stored: list[tuple[int, int]], entity: list[int], age: list[int],
+        per_entity: int, entities: int) -> None:
+    new = list(dict.fromkeys(new))
+    stored = list(dict.fromkeys(stored))
+    shared: dict[tuple[int, int], int] = {}
+    for key, k in new:
+        for skey, m in stored:
+            if skey == key:
+                shared[(k, m)] = shared.get((k, m), 0) + 1
+    want: set[tuple[int, int]] = set()
+    for k in {k for k, _ in shared}:
+        best = {}
+        for e in {entity[m] for kk, m in shared if kk == k}:
+            members = [m for kk, m in shared if kk == k and entity[m] == e]
+            members.sort(key=lambda m: (-shared[(k, m)], -age[m], -m))
+            best[e] = members[:per_entity]
+        # the entities ranked by their best record: most shared keys, then the latest, then the lowest entity id
+        ranked = sorted(best, key=lambda e: (-shared[(k, best[e][0])], -age[best[e][0]], e))
+        want |= {(k, m) for e in ranked[:entities] for m in best[e]}
+    for key, k in new:
+        want |= {(min(k, o), max(k, o)) for okey, o in new if okey == key and o != k}
+    got = inc.block_pairs([key for key, _ in new], [k for _, k in new], [key for key, _ in stored],
+                          [m for _, m in stored], 26, stored_entity=entity, stored_age=age, per_entity=per_entity,
+                          entities=entities)
+    assert list(zip(got.left.tolist(), got.right.tolist(), strict=True)) == sorted(want)
+
+
 def test_a_bound_needs_the_entities_of_the_stored_records() -> None:
     with pytest.raises(ValueError, match="stored_entity"):
         inc.block_pairs([1], [0], [1], [1], 2, per_entity=3)

@@ -183,7 +183,7 @@ def _accounts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from sync.db import Database
 
     config = _national_config(args)
-    return Database(config.db_url), Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
+    return Database(config.db_url), Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry, node="national")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -385,7 +385,7 @@ def create_accounts(fed: Federation) -> Path:
 
     now = dt.datetime.now(dt.UTC)
     actor = Actor("demo", frozenset({"admin"}))
-    nodes = [("national", fed.national.db_url, service.Tables(NUser, NToken, NAttempt, NAudit))]
+    nodes = [("national", fed.national.db_url, service.Tables(NUser, NToken, NAttempt, NAudit, node="national"))]
     nodes += [(code, cfg.db_url, service.Tables(User, ApiToken, LoginAttempt, AuditEntry))
               for code, cfg in fed.regions.items()]
     lines = ["# hufu demo accounts: node, account name, role, password (sign in at the node's web UI)"]

@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 # The areas in navigation order; another area is one module with `bp` (and `NAV`) and one entry here.
 AREAS: list[ModuleType] = [overview, leads, cases, merges, sweeps, blacklist, dashboard, review_figures, evidence, reports, audit, admin,
                            account]
-ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry)
+ACCOUNTS = Tables(user=User, token=ApiToken, attempt=LoginAttempt, audit=AuditEntry, node="national")
 
 
 def create_app(config: NationalConfig) -> Flask:

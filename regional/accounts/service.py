@@ -38,6 +38,7 @@ class Tables:
     token: Any
     attempt: Any
     audit: Any
+    node: str = "regional"  # the node's `hufu <node> user …` commands, named in messages
 
 
 class AccountError(secrets.Refused):
@@ -120,7 +121,7 @@ def set_role(session: Session, t: Tables, name: str, role: str, *, actor: Actor,
     new = check_role(role).value
     if actor.name == name and user.role != new:  # the only administrator could lock the node out of its own users
         raise AccountError(N_("You cannot change your own role: another administrator can, or an operator on "
-                              "the server with `hufu regional user role` (`hufu national user role`)."))
+                              "the server with `%(command)s`."), command=f"hufu {t.node} user role")
     before = _public(user)
     if user.role != new:
         user.role = new

@@ -23,7 +23,40 @@ MAX_RECORDS = 10_000
 
 
 class FeedError(ValueError):
-    """A post that cannot be read at all (size, encoding, shape)."""
+    """A post that cannot be read at all (size, encoding, shape); `rule` is the file reader's reason as
+    `{"key", "params"}` (a key of regional/formats/messages.py) when it refused the body, for a client that
+    branches on it."""
+
+    def __init__(self, message: str, rule: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+_SEND = "send UTF-8 JSON Lines (one listing per line) or one JSON array of listings"
+# The file reader's words name a file, its name and the CLI's flags; a platform posting to the API has none of
+# those: what it is told instead, by the reader's reason code (regional/formats/messages.py).
+_FEED_WORDS = {
+    "gbk": "the body is not UTF-8 (byte {byte} at column {col} cannot be decoded; it looks GBK/GB18030-encoded): "
+           + _SEND,
+    "encoding": "the body is not UTF-8 (byte {byte} at column {col} cannot be decoded): " + _SEND,
+    "utf16": "the body is UTF-16 text: " + _SEND,
+    "csv_as_jsonl": "the body looks like a CSV header row, not JSON: the feed takes no CSV; " + _SEND,
+    "zip": "the body is a ZIP archive (an .xlsx workbook?), not JSON: " + _SEND,
+    "xls": "the body is an Excel/Office document, not JSON: " + _SEND,
+    "pdf": "the body is a PDF document, not JSON: " + _SEND,
+    "gzip_unnamed": "the body is gzip-compressed: post it uncompressed; " + _SEND,
+}
+
+
+def _feed_words(exc: ImportFileError) -> str:
+    words = _FEED_WORDS.get(exc.code)
+    if words is not None:
+        try:
+            return words.format(**exc.params)
+        except (KeyError, IndexError):
+            pass
+    where = f"line {exc.line}: " if exc.line is not None else ""
+    return f"{where}{exc.reason}"
 
 
 def _as_lines(body: bytes) -> bytes:
@@ -57,5 +90,4 @@ def post_listings(db: Database, body: bytes, *, actor: str, now: dt.datetime) ->
         try:
             return services.import_listings(db, path, actor=actor, now=now)
         except ImportFileError as exc:  # unreadable as a whole (encoding, shape): the platform hears why
-            where = f"line {exc.line}: " if exc.line is not None else ""
-            raise FeedError(f"{where}{exc.reason}") from exc
+            raise FeedError(_feed_words(exc), rule=exc.problem.as_json()) from exc

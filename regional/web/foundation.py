@@ -119,7 +119,8 @@ def _error_page(error: HTTPException) -> Any:
         429: gettext("Too many attempts"),
     }
     heading = headings.get(code, gettext("Server error"))
-    detail = error.description if code in (400, 403, 429) and error.description and \
+    # a 404 says its own reason when a view gave one ("that month has not begun yet"), never for a bare abort(404)
+    detail = error.description if code in (400, 403, 404, 429) and error.description and \
         error.description != type(error).description else None
     message = messages.get(code, gettext("Something went wrong on the server; it has been logged."))
     if wants_json():

@@ -492,8 +492,11 @@ def test_an_administrator_cannot_change_their_own_role(app: Flask) -> None:
     token = csrf_of(client, "/admin/users")
     answer = client.post("/admin/users/admin/role", data={"role": "auditor", "csrf_token": token},
                          follow_redirects=True)
-    assert "不能更改自己的角色" in answer.get_data(as_text=True)
+    page = answer.get_data(as_text=True)
+    assert "不能更改自己的角色" in page
     tables = app.extensions["hufu_accounts"]
+    node = tables.node  # each node names its own command (newcomer12: the national page named the regional one)
+    assert f"hufu {node} user role" in page and f"hufu {({'regional', 'national'} - {node}).pop()}" not in page
     with app.extensions["hufu_db"].read() as s:
         assert s.scalar(sa.select(tables.user.role).where(tables.user.name == "admin")) == "admin"
     assert client.get("/admin/users").status_code == 200  # still signed in, still an administrator

@@ -449,4 +449,10 @@ def test_the_feed_api_answers_an_unreadable_post_with_400_and_the_reason_not_500
         reply = answer.get_json()
         assert reply["error"] == "bad_feed" and reply["message"], reply
         assert "hufu-feed-" not in reply["message"]  # no server temp path in what the platform reads
+        # the API's words, not the file importer's (newcomer12): no CLI flag, no file to rename, no doubled line
+        assert "--" not in reply["message"] and "name the file" not in reply["message"], reply
+        assert "line 1: line 1" not in reply["message"] and "send UTF-8 JSON" in reply["message"], reply
+    rules = [client.post("/api/feed/listings", data=body, headers=auth).get_json()["rule"]["key"]
+             for body in (line.encode("gbk"), line.encode("utf-16"), "id,title\njd-feed-2,保温杯\n".encode())]
+    assert rules == ["gbk", "utf16", "csv_as_jsonl"], rules
     assert client.post("/api/feed/listings", data=line.encode(), headers=auth).status_code == 201

@@ -84,6 +84,13 @@ def test_bad_months_and_formats_are_refused(regional_app: Flask, path: str) -> N
     assert answer.status_code in (400, 404)
     if path == "/reports/2026-13":  # the reason in the reader's language (was the English of the parser)
         assert "&#39;2026-13&#39; 不是有效的月份：请写作 YYYY-MM" in answer.get_data(as_text=True)
+    if path == "/reports/2999-01":  # a 404 with a reason says it (newcomer12: only the generic words were shown)
+        assert answer.status_code == 404 and "该月份尚未开始。" in answer.get_data(as_text=True)
+
+
+def test_a_bare_404_keeps_the_generic_words(regional_app: Flask) -> None:
+    page = web_client(regional_app, "officer").get("/no-such-page").get_data(as_text=True)
+    assert "找不到该页面或记录。" in page and "The requested URL was not found" not in page
 
 
 def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp_path: Path) -> None:

@@ -222,7 +222,10 @@ def api_feed() -> Any:
         result = feed.post_listings(db(), body, actor=f"feed:{actor.name}", now=_now())
     except feed.FeedError as exc:
         status = 413 if len(body) > feed.MAX_BYTES else 400
-        return jsonify({"error": "bad_feed", "message": str(exc)}), status
+        reply = {"error": "bad_feed", "message": str(exc)}
+        if exc.rule is not None:
+            reply["rule"] = exc.rule
+        return jsonify(reply), status
     except services.ImportRejected as exc:
         return jsonify({"error": "invalid_records", "message": "nothing was stored", "errors": [
             {"line": e.line, "id": e.record_id, "field": e.field, "message": e.message,

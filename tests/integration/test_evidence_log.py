@@ -344,6 +344,43 @@ def test_a_package_from_a_tampered_store_is_not_exported(fed: Fed) -> None:
         export_lead(gd.db, gd.store, gd.pki, "440000", cap.lead_uuid, NOW)
 
 
+def test_a_download_from_a_tampered_store_is_refused_with_an_alarm_not_a_500(fed: Fed) -> None:
+    """newcomer12: one changed evidence file made the lead's download a 500 with a traceback and no alarm."""
+    from regional.config import RegionalConfig
+    from regional.models import AuditEntry, EvidenceAlarm
+    from regional.web import create_app as regional_app
+
+    gd = region(fed, "440000")
+    screen(gd)
+    cycle(fed, gd)
+    cycle(fed, gd)
+    cap = next(c for c in captures(gd) if c.national_index is not None)
+    digest = json.loads(cap.manifest)["items"][0]["sha256"]
+    cfg = RegionalConfig(data_dir=fed.tmp / "gd-web", region="440000", database_url=gd.db.url)
+    cfg.data_dir.mkdir()
+    (cfg.data_dir / "pki").symlink_to(gd.pki)
+    (cfg.data_dir / "evidence").symlink_to(gd.store.root)
+    client = web_client(regional_app(cfg))
+    assert client.get(f"/leads/{cap.lead_uuid}/evidence.zip").status_code == 200  # intact: a package
+    path = gd.store.path(digest)
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes() + b" ")
+    answer = client.get(f"/leads/{cap.lead_uuid}/evidence.zip")
+    assert answer.status_code == 302, answer.status_code
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "无法生成证据包" in page and "存储的证据文件在磁盘上被改动或删除" in page and digest in page, page[:3000]
+    assert str(gd.store.root) not in page  # the store's path stays on the server
+    with gd.db.read() as s:
+        alarms = list(s.scalars(sa.select(EvidenceAlarm).where(EvidenceAlarm.kind == "object_damaged")))
+        actions = set(s.scalars(sa.select(AuditEntry.action)))
+    assert len(alarms) == 1 and cap.lead_uuid in alarms[0].detail and digest in alarms[0].detail
+    assert {"evidence_alarm_object_damaged", "evidence_export_refused"} <= actions
+    client.get(f"/leads/{cap.lead_uuid}/evidence.zip")  # again: the same alarm is recorded once
+    with gd.db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(EvidenceAlarm)
+                        .where(EvidenceAlarm.kind == "object_damaged")) == 1
+
+
 def test_bad_evidence_fields_reject_the_import_naming_record_and_field(fed: Fed, tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "r.db")
     run_migrations(url, REGIONAL_MIGRATIONS)

@@ -50,6 +50,7 @@ labels.register("evidence_status", {
 labels.register("audit_action", {
     "evidence_recapture": lazy_pgettext("audit_action", "evidence captured again"),
     "evidence_exported": lazy_pgettext("audit_action", "evidence package downloaded"),
+    "evidence_export_refused": lazy_pgettext("audit_action", "evidence package refused (a stored file damaged)"),
 })
 labels.register("audit_field", {
     "lead": lazy_pgettext("audit_field", "lead"),
@@ -69,6 +70,7 @@ ALARMS = {
     "signature": lazy_pgettext("evidence_alarm", "a checkpoint signature that does not verify"),
     "refused": lazy_pgettext("evidence_alarm", "a manifest refused by the national node"),
     "bad_proof": lazy_pgettext("evidence_alarm", "an inclusion proof that does not verify"),
+    "object_damaged": lazy_pgettext("evidence_alarm", "a stored evidence file was changed or removed on disk"),
 }
 labels.register("evidence_alarm", ALARMS)
 labels.register("audit_action", {f"evidence_alarm_{kind}": text for kind, text in ALARMS.items()})
@@ -122,9 +124,12 @@ def lead_package(lead_uuid: str) -> Response:
     """The court-ready package of the lead, built from this node's records (the download is audited)."""
     import hashlib
 
+    import re
+
     from regional.evidence.export import NotExportable, export_lead
+    from regional.evidence.witness import raise_alarm
     from regional.models import AuditEntry
-    from sync.cas import ContentStore
+    from sync.cas import ContentStore, ObjectCorrupt, ObjectMissing
 
     cfg = current_app.config["HUFU"]
     now = dt.datetime.now(dt.UTC)
@@ -132,6 +137,22 @@ def lead_package(lead_uuid: str) -> Response:
         package, n, left = export_lead(db(), ContentStore(cfg.evidence_dir), cfg.pki_dir, cfg.region, lead_uuid, now)
     except NotExportable:
         abort(404)  # the page offers the download only once the package can be built
+    except (ObjectCorrupt, ObjectMissing) as exc:
+        # a stored object no longer hashes to its name (or is gone): never a package, and never silently — an
+        # alarm (alarms table, audit log, log at ERROR) naming the lead and the object, not the store's path
+        digest = re.search(r"[0-9a-f]{64}", str(exc))
+        what = "changed" if isinstance(exc, ObjectCorrupt) else "missing"
+        raise_alarm(db(), "object_damaged", f"lead {lead_uuid}: evidence object "
+                    f"{digest.group(0) if digest else '?'} {what} on disk", now)
+        with db().transaction() as session:
+            session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_export_refused",
+                                   address=client_address(),
+                                   detail={"lead": lead_uuid, "object": digest.group(0) if digest else None,
+                                           "why": what}))
+        flash(gettext("The evidence package cannot be built: a stored evidence file of this lead was changed or "
+                      "removed on disk. An evidence alarm has been raised; the national node keeps its own copy "
+                      "of what was filed."), "error")
+        return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid))
     with db().transaction() as session:
         session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_exported",
                                address=client_address(),

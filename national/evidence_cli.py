@@ -31,7 +31,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         key = load_public_key(Path(args.national_key).read_bytes())
     except (OSError, ValueError) as exc:
-        return _fail(f"--national-key {args.national_key}: {exc}", 2)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return _fail(f"--national-key {args.national_key}: cannot be read as the national public key ({why})", 2)
     try:
         data = Path(args.package).read_bytes()
     except OSError as exc:

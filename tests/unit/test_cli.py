@@ -137,3 +137,21 @@ def test_missing_data_dir_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
         main(["regional", "screen"])
     assert exited.value.code == 2
     assert "--data-dir" in capsys.readouterr().err
+
+
+def test_evidence_verify_names_an_unreadable_key_in_one_line_and_refuses_a_damaged_package(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """newcomer12: a missing key file printed Python's raw "[Errno 2] …"; a non-zip package is INVALID (exit 1)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    package = tmp_path / "证据.zip"
+    package.write_bytes(b"PK\x03\x04 truncated")
+    assert main(["evidence", "verify", str(package), "--national-key", str(tmp_path / "nope.pem")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be read as the national public key (No such file or directory)" in err and "[Errno" not in err
+    key = tmp_path / "national.pem"
+    key.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    assert main(["evidence", "verify", str(package), "--national-key", str(key)]) == 1
+    assert capsys.readouterr().out.startswith("INVALID: the package is not a zip file")

@@ -94,6 +94,17 @@ def cmd_pki_export_national_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hours(text: str) -> float:
+    """--overlap-hours: a number of hours, 0 or more (a negative overlap would end before the rotation)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
+    if not 0 <= value <= 24 * 90:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 to 2160 hours (90 days)")
+    return value
+
+
 def _pki_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", type=Path, required=True,
                         help="the federation's PKI directory (CA, server certificate, issued regions)")
@@ -111,7 +122,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.set_defaults(func=cmd_pki_init)
     x = sub.add_parser("issue-region", help="issue (or re-issue) a region's client certificate and keys")
     x.add_argument("code", help="GB/T 2260 province code, e.g. 440000")
-    x.add_argument("--overlap-hours", type=float, default=0.0,
+    x.add_argument("--overlap-hours", type=_hours, default=0.0,
                    help="keep accepting the region's previous certificate this many hours (a planned rotation; "
                         "default 0: the new certificate supersedes it at once)")
     _pki_dir(x)

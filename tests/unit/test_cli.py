@@ -155,3 +155,11 @@ def test_evidence_verify_names_an_unreadable_key_in_one_line_and_refuses_a_damag
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     assert main(["evidence", "verify", str(package), "--national-key", str(key)]) == 1
     assert capsys.readouterr().out.startswith("INVALID: the package is not a zip file")
+
+
+@pytest.mark.parametrize("hours", ["-5", "nan", "inf", "abc"])
+def test_pki_overlap_hours_refuses_what_is_not_a_span_of_hours(hours: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """newcomer12b: --overlap-hours -5 was accepted and wrote an overlap ending before the rotation."""
+    with pytest.raises(SystemExit) as exited:
+        main(["pki", "issue-region", "330000", "--dir", "/nonexistent", "--overlap-hours", hours])
+    assert exited.value.code == 2 and "--overlap-hours" in capsys.readouterr().err

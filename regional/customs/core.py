@@ -27,6 +27,7 @@ from regional.detection.normalize import compact
 from regional.domain import LeadFinding, LeadType, Licence, Listing, ListingSource, Right, RightKind, Seller
 from regional.formats.errors import describe_value
 from regional.formats.messages import Problem, say
+from regional.formats.width import halfwidth
 
 RECORDED_BRAND_UNLICENSED = "cu.recorded_brand_unlicensed"
 EXPORT_SAME_MARK = "cu.export_same_mark"  # a key export product's brand is a mark registered in its market
@@ -141,12 +142,17 @@ def _text(values: Mapping[str, Any], name: str, limit: int, *, required: bool = 
     return value
 
 
+def _code(values: Mapping[str, Any], name: str, limit: int, *, required: bool = False, where: str = "") -> str:
+    """A code, a number or a date as text: typed in full width (ＡＢ１２, ８５１６．７１) it is read as its ASCII."""
+    return halfwidth(_text(values, name, limit, required=required, where=where))
+
+
 def _number(values: Mapping[str, Any], name: str, *, maximum: float = 1e15) -> float | None:
     raw = values.get(name)
     if raw is None or raw == "":
         return None
     if isinstance(raw, str):
-        cleaned = raw.strip().replace(",", "")
+        cleaned = halfwidth(raw).strip().replace(",", "")
         try:
             raw = float(cleaned)
         except ValueError:
@@ -166,7 +172,7 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
         if required:
             raise CustomsError(name, say("required_date"))
         return None
-    text = str(raw).strip().replace("/", "-")
+    text = halfwidth(str(raw)).strip().replace("/", "-")
     m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?", text)
     try:
         if m is None:
@@ -177,14 +183,14 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
 
 
 def _country(values: Mapping[str, Any], name: str) -> str | None:
-    value = _text(values, name, 2).upper()
+    value = _code(values, name, 2).upper()
     if value and not _COUNTRY.match(value):
         raise CustomsError(name, say("country"), got=value)
     return value or None
 
 
 def _uscc(value: str, field: str) -> str | None:
-    value = value.upper()
+    value = halfwidth(value).upper()
     if value and not _USCC.match(value):
         raise CustomsError(field, say("uscc_length", n=18), got=value)
     return value or None
@@ -239,17 +245,17 @@ class Declaration:
 def check_declaration(values: Mapping[str, Any]) -> Declaration:
     """A declaration record, checked (docs/formats.md, "Customs declarations")."""
     fields = _Fields()  # every bad field of the record is reported, not the first alone
-    number = fields.check(_text, values, "declaration_no", 30, required=True)
+    number = fields.check(_code, values, "declaration_no", 30, required=True)
     if number is not None and not _DECLARATION_NO.match(number):
         fields.refuse("declaration_no", say("declaration_no"), got=number)
-    raw_direction = fields.check(_text, values, "direction", 10, required=True)
+    raw_direction = fields.check(_code, values, "direction", 10, required=True)
     direction = _DIRECTIONS.get(raw_direction.lower()) if raw_direction is not None else None
     if raw_direction is not None and direction is None:
         fields.refuse("direction", say("direction"), got=raw_direction)
-    hs_code = fields.check(_text, values, "hs_code", 13, required=True)
+    hs_code = fields.check(_code, values, "hs_code", 13, required=True)
     if hs_code is not None and not _HS.match(hs_code):
         fields.refuse("hs_code", say("hs_code"), got=hs_code)
-    currency = (fields.check(_text, values, "currency", 3) or "").upper() or None
+    currency = (fields.check(_code, values, "currency", 3) or "").upper() or None
     if currency is not None and not _CURRENCY.match(currency):
         fields.refuse("currency", say("currency"), got=currency)
     checked = {"port": fields.check(_text, values, "port", 100, required=True),
@@ -307,8 +313,8 @@ class Recordation:
 
 def check_recordation(values: Mapping[str, Any]) -> Recordation:
     """A recordation record, checked."""
-    number = _text(values, "number", 40, required=True)
-    right = _text(values, "right", 64, required=True)
+    number = _code(values, "number", 40, required=True)
+    right = _code(values, "right", 64, required=True)
     if not _RIGHT_NO.match(right):
         raise CustomsError("right", say("right_number"), got=right)
     raw = values.get("licensees") or []
@@ -427,7 +433,7 @@ def check_foreign_right(values: Mapping[str, Any]) -> ForeignRight:
     if country is None:
         raise CustomsError("country", say("country_required"))
     try:
-        kind = RightKind(_text(values, "kind", 16, required=True))
+        kind = RightKind(_code(values, "kind", 16, required=True))
     except ValueError:
         raise CustomsError("kind", say("right_kind"), got=values.get("kind")) from None
     classes = _classes(values.get("nice_classes"))
@@ -436,7 +442,7 @@ def check_foreign_right(values: Mapping[str, Any]) -> ForeignRight:
         ipc = [p.strip() for p in re.split(r"[;,，；]+", ipc) if p.strip()]
     if not isinstance(ipc, list) or len(ipc) > 50 or any(not isinstance(p, str) or len(p) > 32 for p in ipc):
         raise CustomsError("ipc", say("ipc_list"))
-    return ForeignRight(country=country, kind=kind, number=_text(values, "number", 64, required=True),
+    return ForeignRight(country=country, kind=kind, number=_code(values, "number", 64, required=True),
                         title=_text(values, "title", 500, required=True), owner=_text(values, "owner", 300, required=True),
                         nice_classes=classes, ipc=tuple(ipc), claims=_text(values, "claims", 20_000) or None,
                         valid_until=_date(values, "valid_until"))
@@ -445,12 +451,12 @@ def check_foreign_right(values: Mapping[str, Any]) -> ForeignRight:
 def _classes(raw: object) -> tuple[int, ...]:
     if raw is None or raw == "":
         return ()
-    items = re.split(r"[\s,;，；、]+", raw) if isinstance(raw, str) else raw if isinstance(raw, list) else [raw]
+    items = re.split(r"[\s,;，；、]+", halfwidth(raw)) if isinstance(raw, str) else raw if isinstance(raw, list) else [raw]
     out = []
     for item in items:
         if item == "":
             continue
-        text = str(item)
+        text = halfwidth(str(item))
         if isinstance(item, bool) or not text.isdigit() or not 1 <= int(text) <= 45:
             raise CustomsError("nice_classes", say("nice_1_45"), got=text)
         out.append(int(text))
@@ -473,16 +479,16 @@ class ExportProduct:
 
 def check_export_product(values: Mapping[str, Any]) -> ExportProduct:
     """A key export product, checked."""
-    code = _text(values, "code", 40, required=True)
+    code = _code(values, "code", 40, required=True)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", code):
         raise CustomsError("code", say("product_code"), got=code)
     raw = values.get("destinations") or []
     if isinstance(raw, str):
-        raw = [p.strip() for p in re.split(r"[\s,;，；、]+", raw) if p.strip()]
+        raw = [p.strip() for p in re.split(r"[\s,;，；、]+", halfwidth(raw)) if p.strip()]
     if not isinstance(raw, list) or not raw or len(raw) > 60:
         raise CustomsError("destinations", say("destinations"))
     destinations = tuple(dict.fromkeys(_country({"destinations": str(c)}, "destinations") or "" for c in raw))
-    hs_code = _text(values, "hs_code", 13) or None
+    hs_code = _code(values, "hs_code", 13) or None
     if hs_code is not None and not _HS.match(hs_code):
         raise CustomsError("hs_code", say("hs_code_plain"), got=hs_code)
     classes = _classes(values.get("nice_classes")) or (nice_of_hs(hs_code) if hs_code else ())

@@ -19,6 +19,7 @@ from typing import Any
 from regional.formats.errors import ImportFileError, RecordError
 from regional.formats.messages import say
 from regional.formats.source import ReadLimits
+from regional.formats.width import halfwidth
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,16 @@ _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,
 _DATETIME = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
+_HALFWIDTH = frozenset({"int_list", "number", "date", "datetime", "bool", "kind", "source"})
+
+
 def read_cell(kind: str, text: str) -> Any:
-    """A cell's value for a column of `kind`; text that does not convert is passed on for validation to name."""
+    """A cell's value for a column of `kind`; text that does not convert is passed on for validation to name.
+
+    A number, date, class list or code cell typed in full width (８９．５, ２０３１／５／２７, ９、３５) is read as its
+    ASCII; text cells are kept as typed."""
+    if kind in _HALFWIDTH:
+        text = halfwidth(text)
     if kind == "int_list":
         parts = [p for p in _INT_SPLIT.split(text) if p]
         return [int(float(p)) if _INTEGER.fullmatch(p) else p for p in parts]

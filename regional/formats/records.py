@@ -28,6 +28,7 @@ from regional.domain import Licence, Listing, ListingSource, PatentStatus, Right
 from regional.formats.errors import rule_error
 from regional.formats.messages import Problem, say
 from regional.formats.uscc import USCC_LENGTH
+from regional.formats.width import halfwidth
 
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -63,7 +64,7 @@ def _iso_date(value: object) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(halfwidth(value))
         except ValueError:
             pass
     raise _rule("iso_date")
@@ -73,7 +74,7 @@ def _iso_datetime(value: object) -> dt.datetime:
     parsed: dt.datetime | None = value if isinstance(value, dt.datetime) else None
     if isinstance(value, str):
         try:
-            parsed = dt.datetime.fromisoformat(value)
+            parsed = dt.datetime.fromisoformat(halfwidth(value))
         except ValueError:
             parsed = None
     if parsed is None:
@@ -86,6 +87,7 @@ _LOCARNO = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
 def _locarno(value: str) -> str:
+    value = halfwidth(value)
     if not _LOCARNO.fullmatch(value):
         raise _rule("locarno")
     return value
@@ -103,6 +105,7 @@ def _relative_path(value: str) -> str:
 def _uscc_length(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None  # a blank cell in an export means "not known"
+    value = halfwidth(value)  # a code typed in full width (９１４４…ＭＡ５…) is the same code
     if len(value) != USCC_LENGTH:
         raise _rule("uscc_length", n=USCC_LENGTH)
     return value
@@ -220,7 +223,8 @@ class SellerIn(_Record):
     """The optional `seller` object of a listing."""
 
     name: Text | None = None
-    uscc: Text | None = None  # scraped codes may be partial: kept as evidence, not checked
+    # scraped codes may be partial: kept as evidence, not checked (typed in full width: read as its ASCII)
+    uscc: Annotated[Text | None, AfterValidator(lambda v: halfwidth(v) if v is not None else None)] = None
     phone: Text | None = None
     address: Text | None = None
     shop_url: WebUrl | None = None

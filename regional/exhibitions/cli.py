@@ -172,12 +172,17 @@ def cmd_file(args: argparse.Namespace) -> int:
     from regional.formats.errors import ImportFileError, summarise
 
     config = cs.config(args)
+    db = cs.db(config)
     try:
         items, errors, warnings = service.read_exhibits(args.file, fmt=args.format, encoding=args.encoding)
     except ImportFileError as exc:
+        with db.transaction() as session:  # audited like every refused filing
+            service.record_refusal(session, args.code, cs.actor(args), cs.now(), file=args.file.name, unreadable=exc)
         return _fail(str(exc))
-    db = cs.db(config)
-    if not errors:
+    if errors:
+        with db.transaction() as session:
+            service.record_refusal(session, args.code, cs.actor(args), cs.now(), file=args.file.name, errors=errors)
+    else:
         with db.transaction() as session:
             result = service.file_exhibits(session, args.code, items, cs.actor(args), cs.now(), file=args.file.name)
         errors, warnings = result.errors, warnings + result.warnings

@@ -23,6 +23,8 @@ from enum import StrEnum
 from typing import Any
 
 from regional.domain import Listing, ListingSource, Seller
+from regional.formats.messages import Problem, say
+from regional.formats.width import halfwidth
 
 DEFAULT_DEADLINE_HOURS = 24
 MAX_DEADLINE_HOURS = 720
@@ -43,12 +45,16 @@ LISTING_PREFIX = "E"  # exhibit records: E:SHOW:BOOTH:NUMBER
 
 
 class ExhibitionError(ValueError):
-    """Input the exhibition rules refuse; `field` names the field (None: the whole request)."""
+    """Input the exhibition rules refuse; `field` names the field (None: the whole request).
 
-    def __init__(self, field: str | None, message: str, reason: str | None = None) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
+    `problem` is the rule broken (a key of regional/formats/messages.py with its parameters, which the web UI says
+    in the reader's language); `message` its English, as the command line prints it."""
+
+    def __init__(self, field: str | None, message: Problem, reason: str | None = None) -> None:
+        self.problem = message
+        self.message = str(message)
+        super().__init__(f"{field}: {self.message}" if field else self.message)
         self.field = field
-        self.message = message
         self.reason = reason or field or "invalid"  # what the web UI explains in the reader's language
 
 
@@ -108,12 +114,11 @@ def next_state(state: ComplaintState, action: ComplaintAction, resolution: Resol
     """The state after `action`; a resolution is required to resolve and refused otherwise."""
     target = _TRANSITIONS.get((state, action))
     if target is None:
-        raise ExhibitionError("action", f"a complaint that is {state.value} cannot be given '{action.value}'",
-                              "wrong_state")
+        raise ExhibitionError("action", say("ex_wrong_state", state=state.value, action=action.value), "wrong_state")
     if action is ComplaintAction.RESOLVE and resolution is None:
-        raise ExhibitionError("resolution", "say how it was resolved: " + ", ".join(r.value for r in Resolution))
+        raise ExhibitionError("resolution", say("ex_resolution_needed", values=", ".join(r.value for r in Resolution)))
     if action is not ComplaintAction.RESOLVE and resolution is not None:
-        raise ExhibitionError("resolution", "a resolution is given only when resolving", "resolution_only_resolve")
+        raise ExhibitionError("resolution", say("ex_resolution_only"), "resolution_only_resolve")
     return target
 
 
@@ -125,7 +130,7 @@ def deadline(received_at: dt.datetime, hours: int) -> dt.datetime:
 def check_deadline_hours(hours: object) -> int:
     """A fast-track deadline in whole hours, 1..720."""
     if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_DEADLINE_HOURS:
-        raise ExhibitionError("deadline_hours", f"must be a whole number of hours from 1 to {MAX_DEADLINE_HOURS}")
+        raise ExhibitionError("deadline_hours", say("ex_hours", max=MAX_DEADLINE_HOURS))
     return hours
 
 
@@ -168,15 +173,15 @@ def _text(values: Mapping[str, Any], name: str, limit: int, *, required: bool = 
     if raw is None:
         raw = ""
     if not isinstance(raw, str):
-        raise ExhibitionError(name, "must be text")
+        raise ExhibitionError(name, say("text"))
     value = raw.strip()
     if required and not value:
-        raise ExhibitionError(name, "is required")
+        raise ExhibitionError(name, say("required"))
     if len(value) > limit:
-        raise ExhibitionError(name, f"is {len(value)} characters long; at most {limit} are allowed")
+        raise ExhibitionError(name, say("too_long", n=len(value), max=limit))
     allowed = "\t\n\r" if lines else "\t"
     if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 or 0x202A <= ord(ch) <= 0x202E for ch in value):
-        raise ExhibitionError(name, "holds control characters")
+        raise ExhibitionError(name, say("control_chars"))
     return value if lines else " ".join(value.split())
 
 
@@ -185,7 +190,8 @@ def _date(values: Mapping[str, Any], name: str) -> dt.date:
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
     if not isinstance(raw, str) or not raw.strip():
-        raise ExhibitionError(name, "is required (YYYY-MM-DD)")
+        raise ExhibitionError(name, say("required_date"))
+    raw = halfwidth(raw)  # typed in full width: ２０２６－１２－１０
     try:
         return dt.date.fromisoformat(raw.strip()[:10]) if len(raw.strip()) == 10 else _bad_date(name)
     except ValueError:
@@ -193,20 +199,24 @@ def _date(values: Mapping[str, Any], name: str) -> dt.date:
 
 
 def _bad_date(name: str) -> dt.date:
-    raise ExhibitionError(name, "must be a date YYYY-MM-DD")
+    raise ExhibitionError(name, say("date"))
 
 
 def check_code(value: object, field: str = "code") -> str:
     """An exhibition code: letters, digits, '-' and '_', at most 40 (it goes into exhibit ids)."""
+    if isinstance(value, str):
+        value = halfwidth(value)  # typed in full width: ＳＺ－２０２６
     if not isinstance(value, str) or not _CODE.match(value.strip()):
-        raise ExhibitionError(field, "must be 1-40 letters, digits, '-' or '_', starting with a letter or digit")
+        raise ExhibitionError(field, say("ex_code"))
     return value.strip()
 
 
 def check_booth(value: object, field: str = "booth") -> str:
     """A booth code: letters, digits, Chinese characters, '-', '_', '.'; at most 24."""
+    if isinstance(value, str):
+        value = halfwidth(value)  # typed in full width: Ａ１－０１
     if not isinstance(value, str) or not _BOOTH.match(value.strip()):
-        raise ExhibitionError(field, "must be 1-24 letters, digits or Chinese characters (and '-', '_', '.')")
+        raise ExhibitionError(field, say("ex_booth"))
     return value.strip()
 
 
@@ -218,7 +228,7 @@ def split_list(value: object) -> list[str]:
         return [p.strip() for p in re.split(r"[,;，；、\n]+", value) if p.strip()]
     if isinstance(value, list | tuple):
         return [str(p).strip() for p in value if str(p).strip()]
-    raise ExhibitionError(None, "must be a list")
+    raise ExhibitionError(None, say("list"))
 
 
 @dataclass(frozen=True)
@@ -242,27 +252,28 @@ def check_exhibition(values: Mapping[str, Any], default_region: str) -> Exhibiti
     name = _text(values, "name", 200, required=True)
     venue = _text(values, "venue", 300, required=True)
     organiser = _text(values, "organiser", 300, required=True)
-    region = _text(values, "region", 6) or default_region
+    region = halfwidth(_text(values, "region", 6)) or default_region
     if not _REGION.match(region):
-        raise ExhibitionError("region", "must be a six-digit province code such as 110000")
+        raise ExhibitionError("region", say("ex_region"))
     starts_on = _date(values, "starts_on")
     ends_on = _date(values, "ends_on")
     if ends_on < starts_on:
-        raise ExhibitionError("ends_on", "must not be before the first day", "ends_before_start")
+        raise ExhibitionError("ends_on", say("ex_ends_before_start"), "ends_before_start")
     if (ends_on - starts_on).days > 60:
-        raise ExhibitionError("ends_on", "a show lasts at most 60 days", "too_long")
+        raise ExhibitionError("ends_on", say("ex_show_days", n=60), "too_long")
     halls = split_list(values.get("halls"))
     if len(halls) > MAX_HALLS:
-        raise ExhibitionError("halls", f"at most {MAX_HALLS} halls")
+        raise ExhibitionError("halls", say("ex_halls_many", n=MAX_HALLS))
     for hall in halls:
         if len(hall) > 40:
-            raise ExhibitionError("halls", "a hall's name has at most 40 characters")
+            raise ExhibitionError("halls", say("ex_hall_name", n=40))
     if len(set(halls)) != len(halls):
-        raise ExhibitionError("halls", "a hall is named twice", "hall_twice")
+        raise ExhibitionError("halls", say("ex_hall_twice"), "hall_twice")
     hours = values.get("deadline_hours")
     if hours in (None, ""):
         hours = DEFAULT_DEADLINE_HOURS
     if isinstance(hours, str):
+        hours = halfwidth(hours)
         hours = int(hours) if hours.strip().isdigit() and len(hours.strip()) < 6 else -1
     return ExhibitionInput(code=code, name=name, venue=venue, organiser=organiser, region=region,
                            starts_on=starts_on, ends_on=ends_on, halls=tuple(halls),
@@ -289,12 +300,12 @@ def check_exhibitor(values: Mapping[str, Any]) -> ExhibitorInput:
     """The fields of an exhibitor's registration, checked."""
     name = _text(values, "name", 300, required=True)
     booth = check_booth(values.get("booth"))
-    uscc = _text(values, "uscc", 18).upper() or None
+    uscc = halfwidth(_text(values, "uscc", 18)).upper() or None
     if uscc is not None and not _USCC.match(uscc):
-        raise ExhibitionError("uscc", "must be an 18-character unified social credit code")
-    phone = _text(values, "phone", 40) or None
+        raise ExhibitionError("uscc", say("uscc_length", n=18))
+    phone = halfwidth(_text(values, "phone", 40)) or None
     if phone is not None and not re.fullmatch(r"[0-9+()\- ]{5,40}", phone):
-        raise ExhibitionError("phone", "must be a telephone number")
+        raise ExhibitionError("phone", say("ex_phone"))
     return ExhibitorInput(name=name, booth=booth, uscc=uscc, phone=phone,
                           contact=_text(values, "contact", 100) or None,
                           address=_text(values, "address", 500) or None,
@@ -321,8 +332,10 @@ def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
     number = values.get("id") if values.get("id") not in (None, "") else values.get("number")
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
+    if isinstance(number, str):
+        number = halfwidth(number)
     if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):
-        raise ExhibitionError("id", "must be 1-40 letters, digits, '-', '_' or '.'")
+        raise ExhibitionError("id", say("product_code"))  # the same words as a product code's
     booth = check_booth(values.get("booth"))
     product = _text(values, "product", 500, required=True)
     brand = _text(values, "brand", 200) or None
@@ -330,23 +343,24 @@ def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
     classes: list[int] = []
     for item in split_list(values.get("nice_classes")) if not isinstance(values.get("nice_classes"), int) \
             else [str(values["nice_classes"])]:
+        item = halfwidth(item)
         if not item.isdigit() or not 1 <= int(item) <= 45:
-            raise ExhibitionError("nice_classes", "must be Nice classes 1..45")
+            raise ExhibitionError("nice_classes", say("nice_1_45"))
         classes.append(int(item))
     images = split_list(values.get("images"))
     if len(images) > MAX_IMAGES_PER_EXHIBIT:
-        raise ExhibitionError("images", f"at most {MAX_IMAGES_PER_EXHIBIT} photos")
+        raise ExhibitionError("images", say("ex_photos_many", n=MAX_IMAGES_PER_EXHIBIT))
     for image in images:
         if len(image) > 500 or not (image.startswith(("http://", "https://")) or
                                     (not image.startswith("/") and ".." not in image.split("/")
                                      and ":" not in image)):
-            raise ExhibitionError("images", "each photo is an http(s) address or a relative path of at most 500 characters")
-    rights = split_list(values.get("rights"))
+            raise ExhibitionError("images", say("ex_photo"))
+    rights = [halfwidth(r) for r in split_list(values.get("rights"))]
     if len(rights) > MAX_RIGHTS_PER_EXHIBIT:
-        raise ExhibitionError("rights", f"at most {MAX_RIGHTS_PER_EXHIBIT} rights")
+        raise ExhibitionError("rights", say("ex_rights_many", n=MAX_RIGHTS_PER_EXHIBIT))
     for right in rights:
         if not _RIGHT_NO.match(right):
-            raise ExhibitionError("rights", f"'{right[:40]}' is not a right number")
+            raise ExhibitionError("rights", say("ex_right_number", right=right[:40]))
     licence = _text(values, "licence", 1000) or None
     return ExhibitInput(number=number.strip(), booth=booth, product=product, brand=brand, description=description,
                         nice_classes=tuple(dict.fromkeys(classes)), images=tuple(images), rights=tuple(rights),

@@ -23,9 +23,10 @@ from regional.exhibitions.core import ComplaintAction, ComplaintState, Exhibitio
 from regional.exhibitions.models import Booth, Exhibit, Exhibition, Exhibitor, ExhibitorFlag, StationComplaint
 from regional.formats.checked import read_checked, text_id
 from regional.formats.csvfile import Column, _index
-from regional.formats.errors import RecordError
-from regional.formats.messages import say
+from regional.formats.errors import ImportFileError, RecordError, invalid_records
+from regional.formats.messages import Problem, say
 from regional.formats.source import ReadLimits
+from regional.formats.width import halfwidth
 from regional.models import ImportRun, LeadRow, ListingRow, RegistryRight
 
 MAX_COMPLAINT_FIELDS = {"complainant": 300, "contact": 200, "right": 64, "what": 1000, "note": 1000}
@@ -78,8 +79,7 @@ def create(session: Session, values: Mapping[str, Any], default_region: str, act
     actor.require(SUPERVISOR, ADMIN)
     checked = core.check_exhibition(values, default_region)
     if session.scalar(sa.select(Exhibition.id).where(Exhibition.code == checked.code)) is not None:
-        raise ExhibitionError("code", f"an exhibition with the code {checked.code} exists already",
-                              "code_exists")
+        raise ExhibitionError("code", say("ex_code_exists", code=checked.code), "code_exists")
     row = Exhibition(code=checked.code, name=checked.name, venue=checked.venue, organiser=checked.organiser,
                      region=checked.region, starts_on=checked.starts_on, ends_on=checked.ends_on,
                      halls=list(checked.halls), deadline_hours=checked.deadline_hours, created_at=now,
@@ -110,17 +110,17 @@ def add_booths(session: Session, code: str, hall: str | None, booths: Sequence[s
     show = get(session, code)
     hall = (hall or "").strip() or None
     if hall is not None and show.halls and hall not in show.halls:
-        raise ExhibitionError("hall", f"the show has no hall {hall!r} (it has {', '.join(show.halls)})", "unknown_hall")
+        raise ExhibitionError("hall", say("ex_unknown_hall", hall=hall, halls=", ".join(show.halls)), "unknown_hall")
     if hall is not None and len(hall) > 40:
-        raise ExhibitionError("hall", "at most 40 characters")
+        raise ExhibitionError("hall", say("ex_chars", n=40))
     wanted = list(dict.fromkeys(core.check_booth(b) for b in booths))
     if not wanted:
-        raise ExhibitionError("booth", "name at least one booth", "no_booth_named")
+        raise ExhibitionError("booth", say("ex_no_booth_named"), "no_booth_named")
     existing = set(session.scalars(sa.select(Booth.code).where(Booth.exhibition_id == show.id)))
     count = len(existing)
     fresh = [b for b in wanted if b not in existing]
     if count + len(fresh) > core.MAX_BOOTHS_PER_SHOW:
-        raise ExhibitionError("booth", f"a show has at most {core.MAX_BOOTHS_PER_SHOW} booths", "too_many_booths")
+        raise ExhibitionError("booth", say("ex_booths_many", n=core.MAX_BOOTHS_PER_SHOW), "too_many_booths")
     for b in fresh:
         session.add(Booth(exhibition_id=show.id, hall=hall, code=b))
     if fresh:
@@ -133,7 +133,7 @@ def _booth(session: Session, show: Exhibition, code: str) -> Booth:
     booth_code = core.check_booth(code)
     row = session.scalar(sa.select(Booth).where(Booth.exhibition_id == show.id, Booth.code == booth_code))
     if row is None:
-        raise ExhibitionError("booth", f"the show has no booth {booth_code}", "unknown_booth")
+        raise ExhibitionError("booth", say("ex_unknown_booth", booth=booth_code), "unknown_booth")
     return row
 
 
@@ -161,11 +161,10 @@ def register(session: Session, code: str, values: Mapping[str, Any], actor: Acto
     taken = session.scalar(sa.select(Exhibitor).where(Exhibitor.exhibition_id == show.id,
                                                       Exhibitor.booth_id == booth.id))
     if taken is not None:
-        raise ExhibitionError("booth", f"booth {booth.code} is registered to {taken.name} already", "booth_taken")
+        raise ExhibitionError("booth", say("ex_booth_taken", booth=booth.code, name=taken.name), "booth_taken")
     if checked.uscc and session.scalar(sa.select(Exhibitor.id).where(
             Exhibitor.exhibition_id == show.id, Exhibitor.uscc == checked.uscc)) is not None:
-        raise ExhibitionError("uscc", "an exhibitor with this credit code is registered for this show already",
-                                  "uscc_registered")
+        raise ExhibitionError("uscc", say("ex_uscc_registered"), "uscc_registered")
     flags = [flag_entry(f) for f in matching_flags(session, show, checked.uscc, checked.name)]
     row = Exhibitor(exhibition_id=show.id, booth_id=booth.id, name=checked.name, uscc=checked.uscc,
                     phone=checked.phone, contact=checked.contact, address=checked.address, registered_at=now,
@@ -189,11 +188,11 @@ def sign_pledge(session: Session, code: str, booth_code: str, signer: str, actor
     booth = _booth(session, show, booth_code)
     signer = " ".join((signer or "").split())
     if not signer or len(signer) > 100:
-        raise ExhibitionError("signer", "name who signs (at most 100 characters)")
+        raise ExhibitionError("signer", say("ex_signer"))
     row = session.scalar(sa.select(Exhibitor).where(Exhibitor.exhibition_id == show.id,
                                                     Exhibitor.booth_id == booth.id))
     if row is None:
-        raise ExhibitionError("booth", f"no exhibitor is registered for booth {booth.code}", "no_exhibitor")
+        raise ExhibitionError("booth", say("ex_no_exhibitor", booth=booth.code), "no_exhibitor")
     before = {"pledge_signer": row.pledge_signer}
     row.pledge_signer, row.pledge_signed_at = signer, now
     audit(session, actor, "pledge_signed", now, before=before, after={"pledge_signer": signer},
@@ -246,34 +245,34 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
     per_exhibitor: Counter[int] = Counter(e.exhibitor_id for e in existing.values())
     accepted: list[tuple[core.ExhibitInput, Exhibitor]] = []
     for line, item in items:
-        def err(fieldname: str | None, message: str, reason: str, line: int = line,
+        def err(fieldname: str | None, message: Problem, reason: str, line: int = line,
                 item: core.ExhibitInput = item) -> None:
-            result.errors.append(RecordError(file, line, item.number, fieldname, message))
+            result.errors.append(RecordError.of(file, line, item.number, fieldname, message))
             result.reasons.append(reason)
 
         if item.number in seen:
-            err("id", f"exhibit {item.number} is filed twice in this file (line {seen[item.number]})", "filed_twice")
+            err("id", say("ex_filed_twice", number=item.number, line=seen[item.number]), "filed_twice")
             continue
         seen[item.number] = line
         booth = booths.get(item.booth)
         if booth is None:
-            err("booth", f"the show has no booth {item.booth}", "unknown_booth")
+            err("booth", say("ex_unknown_booth", booth=item.booth), "unknown_booth")
             continue
         exhibitor = exhibitors.get(booth.id)
         if exhibitor is None:
-            err("booth", f"no exhibitor is registered for booth {item.booth}", "no_exhibitor")
+            err("booth", say("ex_no_exhibitor", booth=item.booth), "no_exhibitor")
             continue
         if exhibitor.pledge_signed_at is None:
-            err("booth", f"the exhibitor at booth {item.booth} has not signed the non-infringement pledge", "no_pledge")
+            err("booth", say("ex_no_pledge", booth=item.booth), "no_pledge")
             continue
         old = existing.get(item.number)
         if old is not None and old.exhibitor_id != exhibitor.id:
-            err("id", f"exhibit {item.number} was filed for another booth", "other_booth")
+            err("id", say("ex_other_booth", number=item.number), "other_booth")
             continue
         if old is None:
             per_exhibitor[exhibitor.id] += 1
             if per_exhibitor[exhibitor.id] > core.MAX_EXHIBITS_PER_EXHIBITOR:
-                err("id", f"an exhibitor files at most {core.MAX_EXHIBITS_PER_EXHIBITOR} exhibits", "too_many_exhibits")
+                err("id", say("ex_exhibits_many", n=core.MAX_EXHIBITS_PER_EXHIBITOR), "too_many_exhibits")
                 continue
         for right in item.rights:
             if right not in known_rights:
@@ -281,6 +280,7 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
                                                       say("unknown_right", right=right)))
         accepted.append((item, exhibitor))
     if result.errors:
+        record_refusal(session, show.code, actor, now, file=file, errors=result.errors)
         return result
     listings = []
     for item, exhibitor in accepted:
@@ -308,6 +308,24 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
     return result
 
 
+def record_refusal(session: Session, code: str, actor: Actor, now: dt.datetime, *, file: str,
+                   errors: Sequence[RecordError] = (), unreadable: ImportFileError | None = None) -> None:
+    """A refused filing leaves an audit entry, as a refused customs or listings import does: the file as handed in
+    (a web upload's own name, never the server's copy), and why — the first bad records (`exhibits_rejected`),
+    or why the whole file could not be read (`exhibits_unreadable`)."""
+    actor.require(OFFICER, SUPERVISOR, ADMIN)
+    show = get(session, code)
+    if unreadable is not None:
+        where = f"{file}:{unreadable.line}" if unreadable.line is not None else file
+        audit(session, actor, "exhibits_unreadable", now, exhibition=show.code, file=file,
+              reason=f"{where}: {unreadable.reason}", line=unreadable.line,
+              reason_parts={**unreadable.parts(), "file": file})
+        return
+    audit(session, actor, "exhibits_rejected", now, exhibition=show.code, file=file, errors=len(errors),
+          records=invalid_records(list(errors)), first=[str(e) for e in errors[:5]],
+          first_parts=[e.parts() for e in errors[:5]])
+
+
 def screen(db: Any, signer: Any, code: str, actor: Actor, now: dt.datetime, progress: Any = None) -> Any:
     """Pre-show screening: every filed exhibit of the show through the four models (leads already held are kept)."""
     from regional import services
@@ -332,11 +350,11 @@ def _station_text(values: Mapping[str, Any], name: str, *, required: bool = Fals
     raw = values.get(name)
     value = " ".join(str(raw).split()) if raw is not None else ""
     if required and not value:
-        raise ExhibitionError(name, "is required")
+        raise ExhibitionError(name, say("required"))
     if len(value) > limit:
-        raise ExhibitionError(name, f"at most {limit} characters")
+        raise ExhibitionError(name, say("ex_chars", n=limit))
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ExhibitionError(name, "holds control characters")
+        raise ExhibitionError(name, say("control_chars"))
     return value or None
 
 
@@ -348,8 +366,9 @@ def log_complaint(session: Session, code: str, booth_code: str, values: Mapping[
     booth = _booth(session, show, booth_code)
     what = _station_text(values, "what", required=True)
     complainant = _station_text(values, "complainant", required=True)
-    contact = _station_text(values, "contact")
-    right = _station_text(values, "right")
+    # a telephone or e-mail and a right number: typed in full width, read as their ASCII
+    contact = halfwidth(_station_text(values, "contact") or "") or None
+    right = halfwidth(_station_text(values, "right") or "") or None
     exhibitor = session.scalar(sa.select(Exhibitor).where(Exhibitor.exhibition_id == show.id,
                                                           Exhibitor.booth_id == booth.id))
     count = session.scalar(sa.select(sa.func.count()).select_from(StationComplaint)
@@ -379,18 +398,18 @@ def handle_complaint(session: Session, code: str, number: str, action: str, acto
     row = session.scalar(sa.select(StationComplaint).where(StationComplaint.exhibition_id == show.id,
                                                            StationComplaint.number == (number or "").strip()[:24]))
     if row is None:
-        raise ExhibitionError("number", f"the show has no complaint {number}", "unknown_complaint")
+        raise ExhibitionError("number", say("ex_unknown_complaint", number=number), "unknown_complaint")
     try:
         act = ComplaintAction(action)
     except ValueError:
-        raise ExhibitionError("action", "must be one of " + ", ".join(a.value for a in ComplaintAction)) from None
+        raise ExhibitionError("action", say("one_of", values=", ".join(a.value for a in ComplaintAction))) from None
     try:
         res = Resolution(resolution) if resolution else None
     except ValueError:
-        raise ExhibitionError("resolution", "must be one of " + ", ".join(r.value for r in Resolution)) from None
+        raise ExhibitionError("resolution", say("one_of", values=", ".join(r.value for r in Resolution))) from None
     text = _station_text({"note": note}, "note") or ""
     if act is ComplaintAction.DISMISS and not text:
-        raise ExhibitionError("note", "say why the complaint does not hold", "dismiss_needs_note")
+        raise ExhibitionError("note", say("ex_dismiss_note"), "dismiss_needs_note")
     target = core.next_state(row.state, act, res)
     before = {"state": row.state.value, "handler": row.handler}
     row.state = target

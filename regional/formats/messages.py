@@ -113,6 +113,40 @@ RULES: dict[str, str] = {
     "nice_1_45": _m("import_problem", "must be Nice classes 1..45"),
     "product_code": _m("import_problem", "must be 1-40 letters, digits, '-', '_' or '.'"),
     "destinations": _m("import_problem", "name 1 to 60 destination markets (ISO country codes)"),
+    # the exhibitions rules (regional/exhibitions/core.py, service.py: ExhibitionError and the filing's errors)
+    "ex_wrong_state": _m("import_problem", "a complaint that is %(state)s cannot be given '%(action)s'"),
+    "ex_resolution_needed": _m("import_problem", "say how it was resolved: %(values)s"),
+    "ex_resolution_only": _m("import_problem", "a resolution is given only when resolving"),
+    "ex_hours": _m("import_problem", "must be a whole number of hours from 1 to %(max)s"),
+    "ex_code": _m("import_problem", "must be 1-40 letters, digits, '-' or '_', starting with a letter or digit"),
+    "ex_booth": _m("import_problem", "must be 1-24 letters, digits or Chinese characters (and '-', '_', '.')"),
+    "ex_region": _m("import_problem", "must be a six-digit province code such as 110000"),
+    "ex_ends_before_start": _m("import_problem", "must not be before the first day"),
+    "ex_show_days": _m("import_problem", "a show lasts at most %(n)s days"),
+    "ex_halls_many": _m("import_problem", "at most %(n)s halls"),
+    "ex_hall_name": _m("import_problem", "a hall's name has at most %(n)s characters"),
+    "ex_hall_twice": _m("import_problem", "a hall is named twice"),
+    "ex_phone": _m("import_problem", "must be a telephone number"),
+    "ex_photos_many": _m("import_problem", "at most %(n)s photos"),
+    "ex_photo": _m("import_problem", "each photo is an http(s) address or a relative path of at most 500 characters"),
+    "ex_rights_many": _m("import_problem", "at most %(n)s rights"),
+    "ex_right_number": _m("import_problem", "'%(right)s' is not a right number"),
+    "ex_code_exists": _m("import_problem", "an exhibition with the code %(code)s exists already"),
+    "ex_unknown_hall": _m("import_problem", "the show has no hall '%(hall)s' (it has %(halls)s)"),
+    "ex_chars": _m("import_problem", "at most %(n)s characters"),
+    "ex_no_booth_named": _m("import_problem", "name at least one booth"),
+    "ex_booths_many": _m("import_problem", "a show has at most %(n)s booths"),
+    "ex_unknown_booth": _m("import_problem", "the show has no booth %(booth)s"),
+    "ex_booth_taken": _m("import_problem", "booth %(booth)s is registered to %(name)s already"),
+    "ex_uscc_registered": _m("import_problem", "an exhibitor with this credit code is registered for this show already"),
+    "ex_signer": _m("import_problem", "name who signs (at most 100 characters)"),
+    "ex_no_exhibitor": _m("import_problem", "no exhibitor is registered for booth %(booth)s"),
+    "ex_no_pledge": _m("import_problem", "the exhibitor at booth %(booth)s has not signed the non-infringement pledge"),
+    "ex_filed_twice": _m("import_problem", "exhibit %(number)s is filed twice in this file (line %(line)s)"),
+    "ex_other_booth": _m("import_problem", "exhibit %(number)s was filed for another booth"),
+    "ex_exhibits_many": _m("import_problem", "an exhibitor files at most %(n)s exhibits"),
+    "ex_unknown_complaint": _m("import_problem", "the show has no complaint %(number)s"),
+    "ex_dismiss_note": _m("import_problem", "say why the complaint does not hold"),
     # a listing's evidence: images, page capture, attachments (regional/evidence/intake.py)
     "ev_path_text": _m("import_problem", "must be a path inside the import bundle (text)"),
     "ev_path_relative": _m("import_problem", "must be a path relative to the listings file inside the bundle "
@@ -180,6 +214,12 @@ RULES: dict[str, str] = {
     "gbk": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; the file "
                                 "looks GBK/GB18030-encoded (common for CSV saved by Excel): save it as UTF-8, or "
                                 "import it with --encoding gb18030"),
+    # the same two, as the technical detail under a web upload's refusal (the form's choice, not the CLI's flags)
+    "gbk_form": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; the "
+                                     "file looks GBK/GB18030-encoded (common for CSV saved by Excel): save it as "
+                                     "UTF-8, or choose the encoding GB18030 on the upload form"),
+    "csv_as_jsonl_form": _m("import_problem", "line 1 looks like a CSV header row, not JSON: only JSON Lines and CSV "
+                                              "are accepted; name the file .csv to import it as CSV"),
     "encoding": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; save "
                                      "the file as UTF-8"),
     "too_large": _m("import_problem", "is larger than %(size)s (uncompressed): split it into several files"),
@@ -198,6 +238,7 @@ RULES: dict[str, str] = {
     "xlsx_invalid": _m("import_problem", "is not a valid .xlsx workbook (%(why)s)"),
     "xlsx_unreadable": _m("import_problem", "cannot be read as an .xlsx workbook (%(why)s)"),
     "xlsx_row": _m("import_problem", "cannot be read past row %(row)s (%(why)s)"),
+    "upload_kind": _m("import_problem", "is not a JSON Lines, CSV or .xlsx file (by its name)"),
     "xlsx_unpacks": _m("import_problem", "unpacks to %(size)s bytes, more than the %(max)s a file may have: split it "
                                          "into several workbooks or CSV files"),
 }

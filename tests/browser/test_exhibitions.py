@@ -126,6 +126,41 @@ def test_an_officer_walks_a_show_from_filing_to_a_resolved_complaint(new_page, o
     assert page.locator("#board-empty").is_visible()
 
 
+def test_full_width_typing_is_read_and_a_refused_upload_names_the_form_and_is_audited_by_its_name(  # type: ignore[no-untyped-def]
+        new_page, own_node) -> None:
+    """The walk (session 11): values typed with a Chinese input method in full width (Ｂ２－０１, ９１４４…, ４８) were
+    refused; a GBK file's technical detail told the officer to use the CLI flag --encoding; a refused exhibit upload
+    left no audit entry, and /audit named the server's temporary copy of a web upload."""
+    base, root = own_node
+    page = new_page()
+    sign_in(page, base, "supervisor", PASSWORD)
+    goto(page, f"{base}/exhibitions")
+    _submit(page, "#exhibition-form", code="ＦＷ－２０２６", name="全角展", venue="会展中心", organiser="贸促会",
+            starts_on="2026-12-10", ends_on="2026-12-13", halls="1号馆", deadline_hours="４８")
+    assert "展会 FW-2026 已创建" in _flash(page), _flash(page)
+    assert page.locator("#deadline-hours").inner_text() == "48"
+    page.fill("#booth-form [name=booths]", "Ｂ２－０１")
+    page.click("#booth-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("span.tag[data-booth='B2-01']").count() == 1
+    _submit(page, "#exhibitor-form", booth="Ｂ２－０１", name="全角商行", uscc="９１４４０３０５ＭＡ５ＤＣ０ＱＸ１Ｌ",
+            phone="１３８００１３８０００")
+    row = page.locator("#exhibitor-list tr[data-booth='B2-01']")
+    assert row.count() == 1 and "91440305MA5DC0QX1L" in row.inner_text(), _flash(page)
+    gbk = root / "全角展品.csv"
+    gbk.write_bytes("展品编号,展位号,展品名称\nE1,B2-01,雪碧\n".encode("gb18030"))
+    page.set_input_files("#exhibit-upload input[type=file]", str(gbk))
+    page.click("#exhibit-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    said = _flash(page)
+    assert "GB18030" in said and "技术细节" in said and "on the upload form" in said and "--encoding" not in said, said
+    sign_in(page, base, "auditor", PASSWORD)
+    goto(page, f"{base}/audit?action=exhibits_unreadable")
+    text = page.locator("main").inner_text()
+    assert "无法读取展品报备文件" in text and "全角展品.csv" in text and "FW-2026" in text, text[:2000]
+    assert "/tmp" not in text
+
+
 def test_an_auditor_reads_a_show_but_gets_no_forms(new_page, own_node) -> None:  # type: ignore[no-untyped-def]
     base, _root = own_node
     page = new_page()

@@ -18,7 +18,8 @@ from regional.web.i18n import load_catalogues
 # the readers: every module that raises ImportFileError or makes a RecordError of an import
 READERS = sorted([*(ROOT / "regional" / "formats").glob("*.py"), ROOT / "regional" / "importers.py",
                   ROOT / "regional" / "customs" / "service.py", ROOT / "regional" / "customs" / "core.py",
-                  ROOT / "regional" / "exhibitions" / "service.py", ROOT / "regional" / "evidence" / "intake.py"])
+                  ROOT / "regional" / "exhibitions" / "service.py", ROOT / "regional" / "exhibitions" / "core.py",
+                  ROOT / "regional" / "evidence" / "intake.py"])
 # tables of keys in the readers: reason by first bytes, json's messages, pydantic's error types
 KEY_TABLES = {"_MAGIC", "_JSON_REASONS", "_GENERIC", "_BOUNDS"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -69,6 +70,9 @@ def _scan(sources: list[tuple[str, str]]) -> tuple[dict[str, list[str]], set[str
                 code = _said_key(reason)
                 if code is not None:
                     file_codes.add(code)
+            if isinstance(node, ast.Call) and _name(node.func) in ("ExhibitionError", "CustomsError") \
+                    and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant | ast.JoinedStr | ast.BinOp):
+                sentences.append(f"{where}:{node.lineno}: {_name(node.func)} with a sentence (say a rule)")
             if isinstance(node, ast.Call) and _name(node.func) == "RecordError" and len(node.args) >= 5:
                 if isinstance(node.args[4], ast.Constant | ast.JoinedStr | ast.BinOp):
                     sentences.append(f"{where}:{node.lineno}: RecordError with a sentence (use RecordError.of)")

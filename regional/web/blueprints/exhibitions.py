@@ -18,6 +18,7 @@ from regional.actors import ADMIN, AUDITOR, OFFICER, SUPERVISOR
 from regional.exhibitions import core, service
 from regional.exhibitions.core import ComplaintAction, ExhibitionError, Resolution
 from regional.formats.errors import ImportFileError
+from regional.formats.messages import say
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
@@ -60,6 +61,8 @@ register("audit_action", {
     "station_complaint_logged": _p("audit_action", "station complaint logged"),
     "station_complaint_handled": _p("audit_action", "station complaint handled"),
     "exhibitors_reported": _p("audit_action", "exhibitors with confirmed infringements filed nationally"),
+    "exhibits_rejected": _p("audit_action", "exhibits file refused"),
+    "exhibits_unreadable": _p("audit_action", "could not read an exhibits file"),
 })
 register("audit_field", {
     "exhibition": _p("audit_field", "exhibition"), "booth": _p("audit_field", "booth"),
@@ -122,8 +125,16 @@ def explain(field: str | None, reason: str) -> str:
     return refusals.explain(field, reason, FIELD_NAMES, REASONS)
 
 
+def explain_error(field: str | None, reason: str, problem: Any) -> str:
+    """A refusal in the reader's language: the page's words for its reason, else the rule it broke (with the value
+    given and what is allowed, as the command line says it: regional/formats/messages.py)."""
+    if reason in REASONS or problem is None:
+        return explain(field, reason)
+    return refusals.explain_rule(field, problem, FIELD_NAMES)
+
+
 def _refused(exc: ExhibitionError) -> None:
-    flash(gettext("Not saved: %(why)s", why=explain(exc.field, exc.reason)), "error")
+    flash(gettext("Not saved: %(why)s", why=explain_error(exc.field, exc.reason, exc.problem)), "error")
 
 
 def _back(code: str, anchor: str = "") -> Response:
@@ -233,7 +244,8 @@ def pledge(code: str) -> Response:
 
 def _filing_errors(result_errors: list[Any], reasons: list[str]) -> None:
     refusals.flash_record_errors(result_errors, reasons, lambda e, reason: gettext(
-        "Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain(e.field, reason)))
+        "Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—",
+        why=explain_error(e.field, reason, e.said)))
 
 
 @bp.post("/exhibitions/<code>/exhibits")
@@ -263,24 +275,37 @@ def file_upload(code: str) -> Response:
     suffix = "".join(Path(name).suffixes[-2:]).lower()
     if not suffix.endswith((".jsonl", ".json", ".csv", ".xlsx", ".gz", ".tsv")):
         flash(gettext("The file must be JSON Lines, CSV or .xlsx."), "error")
+        _audit_refusal(code, name, unreadable=ImportFileError(name, say("upload_kind")))
         return _back(code, "exhibits")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
+        path = Path(tmp) / f"{Path(name).stem[:60]}{suffix}"  # the records' errors name the file as uploaded
         upload.save(path)
         if path.stat().st_size > MAX_UPLOAD:
             flash(gettext("The file is too large (at most 8 MiB)."), "error")
+            _audit_refusal(code, name, unreadable=ImportFileError(name, say("too_large", size="8 MiB")))
             return _back(code, "exhibits")
         try:
             items, errors, _warnings, reasons = service.read_exhibits_with_reasons(
                 path, encoding=chosen_encoding(request.form.get("encoding")))
         except ImportFileError as exc:
             refusals.flash_file_fault(exc)
+            _audit_refusal(code, name, unreadable=exc)
             return _back(code, "exhibits")
     if errors:
         flash(gettext("%(n)s invalid record(s); nothing was filed.", n=len(errors)), "error")
         _filing_errors([e for e in errors], reasons)
+        _audit_refusal(code, name, errors=errors)
         return _back(code, "exhibits")
     return _file(code, items, name)
+
+
+def _audit_refusal(code: str, name: str, **why: Any) -> None:
+    """A refused upload leaves an audit entry naming the file as uploaded (service.record_refusal)."""
+    try:
+        with db().transaction() as session:
+            service.record_refusal(session, code, current_actor(), _now(), file=name, **why)
+    except service.UnknownExhibition:
+        abort(404)
 
 
 def _file(code: str, items: list[tuple[int, core.ExhibitInput]], name: str) -> Response:

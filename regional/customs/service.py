@@ -24,7 +24,7 @@ from regional.customs.models import CustomsDeclaration, CustomsRecordation, Expo
 from regional.domain import LeadFinding, Licence, Listing, ListingSource
 from regional.formats.checked import read_checked
 from regional.formats.csvfile import Column, _index
-from regional.formats.errors import RecordError, invalid_records
+from regional.formats.errors import ImportFileError, RecordError, invalid_records
 from regional.formats.messages import say
 from regional.formats.source import DEFAULT_LIMITS, ReadLimits
 from regional.models import ImportRun, LicenceRow, RegistryRight
@@ -92,20 +92,31 @@ class ImportOutcome:
     warnings: list[RecordError] = field(default_factory=list)
 
 
-def _run(session: Session, kind: str, path: Path, records: int, actor: Actor, now: dt.datetime) -> ImportRun:
-    run = ImportRun(kind=kind, file_name=str(path)[:500], sha256=file_sha256(path), records=records, actor=actor.name,
-                    at=now)
+def _run(session: Session, kind: str, path: Path, records: int, actor: Actor, now: dt.datetime,
+         shown: str | None = None) -> ImportRun:
+    run = ImportRun(kind=kind, file_name=(shown or str(path))[:500], sha256=file_sha256(path), records=records,
+                    actor=actor.name, at=now)
     session.add(run)
     session.flush()
     return run
 
 
-def _refused(db: Any, kind: str, path: Path, outcome: ImportOutcome, actor: Actor, now: dt.datetime) -> ImportOutcome:
+def _refused(db: Any, kind: str, shown: str, outcome: ImportOutcome, actor: Actor, now: dt.datetime) -> ImportOutcome:
     with db.transaction() as session:
-        audit(session, actor, f"import_{kind}_rejected", now, file=str(path), errors=len(outcome.errors),
+        audit(session, actor, f"import_{kind}_rejected", now, file=shown, errors=len(outcome.errors),
               records=invalid_records(outcome.errors), first=[str(e) for e in outcome.errors[:5]], first_parts=[e.parts() for e in outcome.errors[:5]])
     outcome.kind = kind
     return outcome
+
+
+def _unreadable(db: Any, kind: str, shown: str, exc: ImportFileError, actor: Actor, now: dt.datetime) -> None:
+    """A file that cannot be read at all leaves an audit entry too (as the listings and registry imports do), naming
+    the file as handed in (`shown`: a web upload's own name, not the server's copy)."""
+    parts = {**exc.parts(), "file": shown}
+    where = f"{shown}:{exc.line}" if exc.line is not None else shown
+    with db.transaction() as session:
+        audit(session, actor, f"import_{kind}_unreadable", now, file=shown, reason=f"{where}: {exc.reason}",
+              line=exc.line, reason_parts=parts)
 
 
 Items = list[tuple[int, Any]]  # (line, checked record)
@@ -127,20 +138,27 @@ class _Kind:
 
 
 def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None, encoding: str,
-            limits: ReadLimits) -> ImportOutcome:
+            limits: ReadLimits, shown: str | None = None) -> ImportOutcome:
     """Import a file of `kind`, all or nothing: every bad record named (then nothing is stored and the refusal
-    is audited), else every record stored in one transaction and the import audited with its counts."""
+    is audited), else every record stored in one transaction and the import audited with its counts. A file that
+    cannot be read is audited and raises ImportFileError. `shown`: the file's name in the audit log and the import
+    run (a web upload's own name; default: `path`)."""
     actor.require(*kind.roles)
     path = Path(path)
-    read = read_checked(path, kind.columns, kind.check, CustomsError, key=kind.key, fmt=fmt, encoding=encoding,
-                        limits=limits, identity=kind.identity)
+    shown = shown or str(path)
+    try:
+        read = read_checked(path, kind.columns, kind.check, CustomsError, key=kind.key, fmt=fmt, encoding=encoding,
+                            limits=limits, identity=kind.identity)
+    except ImportFileError as exc:
+        _unreadable(db, kind.name, shown, exc, actor, now)
+        raise
     outcome = ImportOutcome(kind=kind.name, errors=read.errors, reasons=read.reasons, warnings=read.warnings)
     if outcome.errors:
-        return _refused(db, kind.name, path, outcome, actor, now)
+        return _refused(db, kind.name, shown, outcome, actor, now)
     with db.transaction() as session:
-        run = _run(session, kind.name, path, len(read.items), actor, now)  # file name, sha256, records
+        run = _run(session, kind.name, path, len(read.items), actor, now, shown)  # file name, sha256, records
         extra = kind.store(session, read.items, outcome, run, path, now)
-        audit(session, actor, f"import_{kind.name}", now, file=str(path), created=outcome.created,
+        audit(session, actor, f"import_{kind.name}", now, file=shown, created=outcome.created,
               updated=outcome.updated, **extra)
     return outcome
 
@@ -238,27 +256,32 @@ EXPORT_PRODUCTS = _Kind("export_products", (SUPERVISOR, ADMIN), PRODUCT_COLUMNS,
 
 
 def import_declarations(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
-                        encoding: str = "utf-8", limits: ReadLimits = DEFAULT_LIMITS) -> ImportOutcome:
+                        encoding: str = "utf-8", shown: str | None = None,
+                        limits: ReadLimits = DEFAULT_LIMITS) -> ImportOutcome:
     """Import customs declarations (all or nothing); each becomes a record the worker screens."""
-    return _import(db, DECLARATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=limits)
+    return _import(db, DECLARATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=limits,
+                   shown=shown)
 
 
 def import_recordations(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
-                        encoding: str = "utf-8") -> ImportOutcome:
+                        encoding: str = "utf-8", shown: str | None = None) -> ImportOutcome:
     """Import customs recordations (all or nothing); a right not in the registry is a warning."""
-    return _import(db, RECORDATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
+    return _import(db, RECORDATIONS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS,
+                   shown=shown)
 
 
 def import_foreign_rights(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
-                          encoding: str = "utf-8") -> ImportOutcome:
+                          encoding: str = "utf-8", shown: str | None = None) -> ImportOutcome:
     """Import the registry of foreign rights (all or nothing)."""
-    return _import(db, FOREIGN_RIGHTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
+    return _import(db, FOREIGN_RIGHTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS,
+                   shown=shown)
 
 
 def import_products(db: Any, path: Path, actor: Actor, now: dt.datetime, *, fmt: str | None = None,
-                    encoding: str = "utf-8") -> ImportOutcome:
+                    encoding: str = "utf-8", shown: str | None = None) -> ImportOutcome:
     """Import the key export products (all or nothing; a product code again updates it)."""
-    return _import(db, EXPORT_PRODUCTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS)
+    return _import(db, EXPORT_PRODUCTS, path, actor, now, fmt=fmt, encoding=encoding, limits=DEFAULT_LIMITS,
+                   shown=shown)
 
 
 def save_product(session: Session, p: core.ExportProduct, now: dt.datetime) -> bool:

@@ -90,6 +90,8 @@ def details(detail: Any) -> list[tuple[str, str]]:
         if k in imports and imports[k] is None:
             continue  # the structured parts of a refusal shown beside it
         text = imports.get(k)
+        if text is None and k == "file" and isinstance(v, str):
+            text = importmsgs.shown_file(v)  # never the server's temporary copy of an upload
         out.append((field_name(k), text if text is not None else _linked(k, v) or value_text(v, k)))
     return out
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext
 
 from regional.formats.errors import ImportFileError
+from regional.formats.messages import say
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ KINDS: dict[str, str] = {
     "no_column": "header", "no_sheet_column": "header", "same_field": "header",
     "csv_as_jsonl": "format",
     "directory": "other", "no_such_file": "other", "cannot_open": "other", "cannot_read": "other",
+    "upload_kind": "other",
 }
 
 
@@ -83,7 +85,12 @@ def describe(exc: ImportFileError) -> FileFault:
         message = gettext("The file looks like CSV but its name ends in .jsonl: name it .csv.")
     else:
         message = gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record.")
-    return FileFault(kind, message, reason)
+    web = ON_THE_WEB.get(exc.code)
+    return FileFault(kind, message, str(say(web, **params)) if web else reason)
+
+
+# rules whose command-line words name a flag (--encoding, --format): on a page, the same rule naming the form's choice
+ON_THE_WEB = {"gbk": "gbk_form", "csv_as_jsonl": "csv_as_jsonl_form"}
 
 
 # The encodings an upload form offers (the readers accept any Python codec; offices have these two).

@@ -31,6 +31,16 @@ def message_text(message: Problem | str) -> str:
     return message.text(_translate) if isinstance(message, Problem) else message
 
 
+def shown_file(name: str) -> str:
+    """A file named in an audit entry, as an officer reads it: a web upload's temporary copy on the server (entries
+    written before the upload's own name was stored) by its name alone; any other name as stored."""
+    import tempfile
+    from pathlib import PurePath
+
+    path = PurePath(name)
+    return path.name if path.is_absolute() and path.is_relative_to(tempfile.gettempdir()) else name
+
+
 def framed_text(parts: Mapping[str, Any]) -> str | None:
     """`file:line (record) field 'f': rule` in the reader's language, from its parts (`message` a Problem or
     words); None when the parts are not shaped like an import problem."""
@@ -38,7 +48,7 @@ def framed_text(parts: Mapping[str, Any]) -> str | None:
     template = FRAMES.get(shape)
     if template is None or not parts.get("file"):
         return None
-    values = {"file": str(parts["file"]), "line": str(parts.get("line") or ""), "record": str(parts.get("record") or ""),
+    values = {"file": shown_file(str(parts["file"])), "line": str(parts.get("line") or ""), "record": str(parts.get("record") or ""),
               "field": str(parts.get("field") or ""), "message": message_text(parts["message"])}
     return _translate(template) % values
 

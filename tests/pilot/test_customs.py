@@ -449,12 +449,41 @@ def test_a_refused_upload_says_why_in_chinese_and_a_gbk_file_imports_once_its_en
     said = flashed("报关单.csv", gbk)
     assert "看起来是 GBK/GB18030 编码" in said[0] and "GB18030" in said[0] and "第 1 行" in said[0], said
     assert said[1].startswith("技术细节：") and "looks GBK" in said[1], said
+    assert "--encoding" not in said[1] and "choose the encoding GB18030 on the upload form" in said[1], said
     assert "文件不是可读取的 .xlsx 工作簿" in flashed("报关单.xlsx", b"PK\x03\x04 not really a workbook")[0]
     assert flashed("报关单.jsonl", b"")[0] == "文件中没有记录。"
     assert _count(app.extensions["hufu_db"], "declarations") == 0, "nothing of a refused file was stored"
     assert any("新增 3" in line for line in flashed("报关单.csv", gbk, encoding="gb18030"))
     page = officer.get("/customs").get_data(as_text=True)
     assert '<option value="gb18030">' in page and "最多 32 MiB" in page
+
+
+def test_every_web_upload_is_audited_under_its_own_name_an_unreadable_one_too(app: Flask) -> None:
+    """The walk found a web upload that could not be read left no audit entry (the CLI's listings imports do) and
+    /audit naming the server's temporary copy (/tmp/tmp9000wxl7/…) instead of the file the officer chose."""
+    import tempfile
+
+    officer = web_client(app, "officer", "li")
+    good = (HEADER + "\n".join(ROWS) + "\n").encode()
+    _upload(officer, "/customs/import/declarations", "报关单.csv", good.decode().encode("gb18030"))
+    _upload(officer, "/customs/import/declarations", "坏表.xlsx", b"PK\x03\x04 not really a workbook")
+    _upload(officer, "/customs/import/declarations", "有错.csv", (HEADER + ROWS[0].replace("2106.9090", "ABCD")).encode())
+    _upload(officer, "/customs/import/declarations", "好表.csv", good)
+    entries = _audits(app.extensions["hufu_db"])
+    assert [(action, detail["file"]) for action, detail in entries] == [
+        ("import_declarations_unreadable", "报关单.csv"), ("import_declarations_unreadable", "坏表.xlsx"),
+        ("import_declarations_rejected", "有错.csv"), ("import_declarations", "好表.csv")]
+    unreadable = entries[0][1]
+    assert unreadable["line"] == 1 and unreadable["reason"].startswith("报关单.csv:1: is not valid UTF-8")
+    assert unreadable["reason_parts"]["file"] == "报关单.csv" and unreadable["reason_parts"]["rule"]["key"] == "gbk"
+    assert tempfile.gettempdir() not in json.dumps([d for _, d in entries], ensure_ascii=False)
+    page = web_client(app, "auditor", "sun").get("/audit").get_data(as_text=True)
+    assert "无法读取报关单文件" in page and "报关单.csv 第 1 行" in page and "似为 GBK/GB18030 编码" in page
+    assert tempfile.gettempdir() + "/" not in page
+    with app.extensions["hufu_db"].read() as s:
+        from regional.models import ImportRun
+
+        assert s.scalar(sa.select(ImportRun.file_name).where(ImportRun.kind == "declarations")) == "好表.csv"
 
 
 def test_an_upload_over_the_forms_limit_but_under_the_files_is_read_and_one_over_it_says_the_files_limit(

@@ -46,6 +46,10 @@ register("audit_action", {
     "import_foreign_rights_rejected": _p("audit_action", "foreign rights file refused"),
     "import_export_products": _p("audit_action", "key export products imported"),
     "import_export_products_rejected": _p("audit_action", "key export products file refused"),
+    "import_declarations_unreadable": _p("audit_action", "could not read a customs declarations file"),
+    "import_recordations_unreadable": _p("audit_action", "could not read a customs recordations file"),
+    "import_foreign_rights_unreadable": _p("audit_action", "could not read a foreign rights file"),
+    "import_export_products_unreadable": _p("audit_action", "could not read a key export products file"),
     "export_product_saved": _p("audit_action", "key export product saved"),
 })
 KINDS = {"declarations": ("import_declarations", (OFFICER, SUPERVISOR, ADMIN)),
@@ -145,7 +149,7 @@ def upload(kind: str) -> Response:
             flash(gettext("The file is too large (at most 32 MiB)."), "error")
             return redirect(back)
         try:
-            outcome = getattr(service, func_name)(db(), path, actor, _now(),
+            outcome = getattr(service, func_name)(db(), path, actor, _now(), shown=name,  # not the server's copy
                                                   encoding=chosen_encoding(request.form.get("encoding")))
         except ImportFileError as exc:
             refusals.flash_file_fault(exc)

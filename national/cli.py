@@ -275,7 +275,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     x.add_argument("--history-listings", type=int, default=None,
                    help="generated listings per region played over the months before today, so the dashboards "
                         "and last month's report have history (default: as many as --listings; 0: none)")
-    x.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the federation to converge")
+    x.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the federation to converge (default 180)")
     x.set_defaults(func=cmd_demo)
 
 

@@ -74,7 +74,8 @@ class ProgressPrinter:
             amount = f"{_mib(done)}/{_mib(total)} MiB"
         else:
             amount = f"{done:,}/{total:,}"
-        pct = f"{100 * done / total:.0f}%" if total else "100%"
+        # floored: 99.6 % is not yet done (rounded, the line before the last said "100%" too)
+        pct = f"{100 * done // total}%" if total else "100%"
         eta = ""
         if 0 < done < total and elapsed >= 1:
             remaining = elapsed * (total - done) / done

@@ -23,6 +23,21 @@ def _nice_max(value: float) -> float:
     return 10 * exp
 
 
+def _axis_max(values: Sequence[float | None]) -> float:
+    """The top of the value axis (drawn with 4 steps): whole counts get whole-number ticks (0, 2, 4, 6, 8 — not
+    1.25, 2.5, 3.75), other values the nicest round top."""
+    peak = max([v or 0 for v in values] or [0])
+    if not all(float(v or 0).is_integer() for v in values):
+        return _nice_max(peak)
+    exp = 1
+    while True:  # steps 1, 2, 5, 10, 20, 25, 50, 100, …: each a whole number
+        for m in (1, 2, 2.5, 5):
+            step = m * exp
+            if float(step).is_integer() and 4 * step >= peak:
+                return 4.0 * step
+        exp *= 10
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 1e-9 else f"{value:,.1f}"
 
@@ -44,7 +59,7 @@ def bar(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None
     """A grouped bar chart: one group per label, one bar per series."""
     left, right, top, bottom = 52, 12, 24, 58
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_max(max([v or 0 for _, vals in series for v in vals] or [0]))
+    peak = _axis_max([v for _, vals in series for v in vals])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" class="chart chart-bar">']
     for i in range(5):
@@ -79,7 +94,7 @@ def line(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | Non
     """A line chart over ordered labels (days, weeks, months)."""
     left, right, top, bottom = 52, 12, 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_max(max([v or 0 for _, vals in series for v in vals] or [0]))
+    peak = _axis_max([v for _, vals in series for v in vals])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" class="chart chart-line">']
     for i in range(5):

@@ -150,7 +150,7 @@ def routing_section(session: Session, month: Month) -> dict[str, Any]:
             .where(RouteRow.at >= lo, RouteRow.at < hi)
             .group_by(AgencyRow.name, AgencyRow.kind).order_by(sa.func.count(RouteRow.id).desc(), AgencyRow.name)):
         rows.append({"agency": name or "", "agency_kind": kind.value if kind is not None else "", "routed": int(n)})
-    return {"key": "routing", "columns": [["agency", "text"], ["agency_kind", "label:agency_kind"], ["routed", "int"]],
+    return {"key": "routing", "columns": [["agency", "agency"], ["agency_kind", "label:agency_kind"], ["routed", "int"]],
             "rows": rows, "chart": {"kind": "bar", "label": "agency", "values": ["routed"]}}
 
 

@@ -42,7 +42,7 @@ _T: dict[str, tuple[str, str]] = {
     "agency_kind:rights_assistance": ("维权援助中心", "Rights-assistance centre"),
     "agency_kind:protection_centre": ("知识产权保护中心", "IP protection centre"),
     "agency_kind:customs_liaison": ("海关保护联络", "Customs liaison"),
-    "agency_kind:": ("未移送", "Not routed"),
+    "agency_kind:": ("无接收机构", "No receiving body"),  # a lead routed where no body of the directory fits
     "cross_status:formed": ("已分发", "Sent to regions"),
     "cross_status:investigating": ("调查中", "Under investigation"),
     "cross_status:confirmed": ("认定侵权", "Infringement confirmed"),
@@ -182,6 +182,7 @@ _T: dict[str, tuple[str, str]] = {
     "doc:page": ("第 {page} 页 / 共 {pages} 页", "Page {page} of {pages}"),
     "doc:no_data": ("本月无数据", "No data this month"),
     "doc:missing": ("未报送", "not reported"),
+    "no_agency": ("无接收机构", "No receiving body"),
     "doc:reported": ("已报送", "reported"),
 }
 

@@ -24,8 +24,15 @@ from regional.reports.periods import CST, Month
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
+# a routing row's receiving body and its kind: empty for leads routed where no body of the directory fits (history
+# confirmations without an agency), which the documents name as such rather than "—"
+_AGENCY = ("agency", "label:agency_kind")
+
+
 def cell_text(value: Any, kind: str, lang: str = "zh") -> str:
     """How a value of a column kind reads in the documents."""
+    if kind in _AGENCY and value in (None, ""):  # leads routed where no body of the directory fits
+        return word("no_agency", lang)
     if value is None or value == "":
         return "—"
     if kind.startswith("label:"):
@@ -147,7 +154,9 @@ def xlsx_bytes(figures: dict[str, Any], lang: str = "zh") -> bytes:
             values = []
             for c, kind in s["columns"]:
                 v = row.get(c)
-                if kind.startswith("label:"):
+                if kind in _AGENCY:
+                    values.append(cell_text(v, kind, lang))
+                elif kind.startswith("label:"):
                     values.append(cell_text(v, kind, lang) if v not in (None, "") else "")
                 elif kind in ("int", "num", "pct"):
                     values.append(None if v in (None, "") else (int(v) if kind == "int" else float(v)))

@@ -46,6 +46,7 @@ from regional.formats.records import (
 )
 from regional.formats.source import DEFAULT_LIMITS, ENCODINGS, FORMATS, Progress, ReadLimits, RecordReader
 from regional.formats.uscc import USCC_LENGTH, uscc_check_character_ok
+from regional.formats.width import halfwidth
 from sync.limits import Spec
 
 __all__ = [
@@ -201,9 +202,11 @@ def _right_id_field(obj: object) -> str | None:
 
 def _uscc_warning(code: str | None, *, file: str, line: int, record_id: str | None,
                   field_name: str) -> RecordError | None:
-    """A warning for a credit code that is not a valid one (kept: a typo'd code is still evidence)."""
+    """A warning for a credit code that is not a valid one (kept: a typo'd code is still evidence). A code typed in
+    full width (９１４４…) is kept as given but is not a typo: it is checked as its ASCII."""
     if not code:
         return None
+    code = halfwidth(code)
     if len(code) != USCC_LENGTH:
         message = say("got_kept", message=say("uscc_warning_length", n=len(code), m=USCC_LENGTH),
                       got=describe_value(code))

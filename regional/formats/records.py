@@ -223,8 +223,7 @@ class SellerIn(_Record):
     """The optional `seller` object of a listing."""
 
     name: Text | None = None
-    # scraped codes may be partial: kept as evidence, not checked (typed in full width: read as its ASCII)
-    uscc: Annotated[Text | None, AfterValidator(lambda v: halfwidth(v) if v is not None else None)] = None
+    uscc: Text | None = None  # scraped codes may be partial: kept as evidence, not checked
     phone: Text | None = None
     address: Text | None = None
     shop_url: WebUrl | None = None

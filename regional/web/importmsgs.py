@@ -31,14 +31,20 @@ def message_text(message: Problem | str) -> str:
     return message.text(_translate) if isinstance(message, Problem) else message
 
 
+# the temporary directories the web uploads and the feed API copied a file into (tempfile's default prefix "tmp")
+_UPLOAD_DIRS = ("tmp", "hufu-feed-")
+
+
 def shown_file(name: str) -> str:
     """A file named in an audit entry, as an officer reads it: a web upload's temporary copy on the server (entries
-    written before the upload's own name was stored) by its name alone; any other name as stored."""
+    written before the upload's own name was stored: /tmp/tmpXXXXXXXX/name.csv) by its name alone; any other name
+    (a path the command line was given) as stored."""
     import tempfile
     from pathlib import PurePath
 
     path = PurePath(name)
-    return path.name if path.is_absolute() and path.is_relative_to(tempfile.gettempdir()) else name
+    copy = path.parent.parent == PurePath(tempfile.gettempdir()) and path.parent.name.startswith(_UPLOAD_DIRS)
+    return path.name if copy else name
 
 
 def framed_text(parts: Mapping[str, Any]) -> str | None:

@@ -396,7 +396,7 @@ def record_facts(parts: Parts, config: LinkConfig,
                  at: Mapping[tuple[str, str], int] | None = None) -> tuple[EntityFacts, bool]:
     """A one-record entity's facts, and whether the record is weak (see `linking`); `at` is
     `part_names(config)` as part -> position, when the caller has it already."""
-    from national.dedup.normalize import is_valid_uscc, uscc_place
+    from national.dedup.normalize import is_valid_uscc, phone_place, uscc_place
 
     if at is None:
         at = {name: k for k, name in enumerate(part_names(config))}
@@ -418,7 +418,7 @@ def record_facts(parts: Parts, config: LinkConfig,
     specific = registered and get("name", "place") is not None
     facts.anchored = bool(valid) or specific
     places = {p for p in (get("name", "place"), get("address", "county") or get("address", "prefecture"),
-                          uscc_place(code)) if p}
+                          uscc_place(code), phone_place(get("phone", "value"))) if p}
     forms = {f for f in (form if form in ("company", "individual") else None,
                          USCC_FORMS.get(code[:2]) if code else None) if f}
     facts.hint_places, facts.hint_forms = frozenset(places), frozenset(forms)
@@ -460,7 +460,7 @@ def table_facts(table: Table, config: LinkConfig,
 
     The same facts as `record_facts`, read from per-vocabulary arrays (each distinct code, form or place is
     looked at once) instead of record by record."""
-    from national.dedup.normalize import uscc_place
+    from national.dedup.normalize import phone_place, uscc_place
 
     names = part_names(config)
     at = {name: k for k, name in enumerate(names)}
@@ -492,6 +492,9 @@ def table_facts(table: Table, config: LinkConfig,
     county_ids = none_ids if county_ids is None else county_ids
     prefecture_ids = none_ids if prefecture_ids is None else prefecture_ids
     counties, prefectures = vocab("address", "county"), vocab("address", "prefecture")
+    phone_ids = ids("phone", "value")
+    phone_ids = none_ids if phone_ids is None else phone_ids
+    phone_places = [phone_place(v) for v in vocab("phone", "value")]  # a landline's area code names its city
     identified = np.zeros(n, dtype=bool)
     for field_name, part in (("uscc", "value"), ("phone", "value"), ("phone", "local"), ("shop_url", "value"),
                              ("address", "county"), ("address", "street")):
@@ -503,10 +506,11 @@ def table_facts(table: Table, config: LinkConfig,
     facts: dict[int, EntityFacts] = {}
     weak: dict[int, bool] = {}
     columns = zip(which.tolist(), code_ids.tolist(), form_ids.tolist(), place_ids.tolist(), trade_ids.tolist(),
-                  county_ids.tolist(), prefecture_ids.tolist(), identified.tolist(), strict=True)
-    seen: dict[tuple[int, int, int, int, int, int, bool], tuple[EntityFacts, bool]] = {}
-    for k, c, f, p, t, county, prefecture, ident in columns:
-        key = (c, f, p, t, county, prefecture, ident)
+                  county_ids.tolist(), prefecture_ids.tolist(), identified.tolist(), phone_ids.tolist(), strict=True)
+    seen: dict[tuple[int, int, int, int, int, int, bool, str | None], tuple[EntityFacts, bool]] = {}
+    for k, c, f, p, t, county, prefecture, ident, ph in columns:
+        called = phone_places[ph] if ph >= 0 else None
+        key = (c, f, p, t, county, prefecture, ident, called)
         known = seen.get(key)
         if known is not None:  # records with the same facts share one (never mutated) EntityFacts
             facts[k], weak[k] = known
@@ -521,7 +525,7 @@ def table_facts(table: Table, config: LinkConfig,
         place = (name_place if registered else None) or (code_place[c] if valid else None)
         specific = registered and name_place is not None
         hint_places = {x for x in (name_place, counties[county] if county >= 0 else (
-            prefectures[prefecture] if prefecture >= 0 else None), code_place[c] if c >= 0 else None) if x}
+            prefectures[prefecture] if prefecture >= 0 else None), code_place[c] if c >= 0 else None, called) if x}
         hint_forms = {x for x in (kind, code_form[c] if c >= 0 else None) if x}
         is_weak = not specific and not ident
         facts[k] = EntityFacts(uscc=valid, place=place, form=kind, trade=(trades[t] if t >= 0 else None)

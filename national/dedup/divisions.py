@@ -65,6 +65,13 @@ class DivisionIndex:
                 bucket.setdefault(name, d.code)
                 if not is_province:
                     self.anywhere[name] = None if name in self.anywhere else d.code
+        # the part of a long province name after its short name (广西 + 壮族自治区): often written short or slipped
+        # (广西壮族自治南宁…, 广西壮自治区…) — its characters are skipped, never read as the street
+        self.name_tails: dict[str, frozenset[str]] = {}
+        for code, d in self.by_code.items():
+            short = _short(d.name, _PROVINCE_SUFFIXES) if code.endswith("0000") else None
+            if short and len(d.name) - len(short) >= 3:
+                self.name_tails[code] = frozenset(d.name[len(short):])
         lengths: dict[str, set[int]] = {}
         for bucket in self.children.values():
             for name in bucket:
@@ -92,6 +99,13 @@ class DivisionIndex:
             found = self._match_anywhere(text, pos)
         while found is not None:
             code, pos = found
+            tail = self.name_tails.get(code)
+            if tail is not None:
+                end = pos
+                while end < len(text) and text[end] in tail:
+                    end += 1
+                if end - pos >= 2:
+                    pos = end
             found = self._match(text, pos, self.children.get(code, {}))
             if found is None and code.endswith("0000"):  # 浙江义乌: a county-level city right after its province
                 below = self._match_anywhere(text, pos)

@@ -98,3 +98,19 @@ def test_record_facts_and_table_facts_both_read_the_phones_place() -> None:
                       for f, p in names)
         one, _ = record_facts(parts, CFG)
         assert one.hint_places == facts[k].hint_places and one.place == facts[k].place
+
+
+def test_a_long_province_name_written_short_or_slipped_is_still_the_province_and_its_places_follow() -> None:
+    from national.dedup.normalize import normalize_address
+
+    want = normalize_address("广西壮族自治区南宁市西乡塘区和平南路8号")
+    assert want is not None and want.code == "450107" and want.street == "和平南路8号"
+    for written in ("广西壮族自治南宁西乡塘区和平南路8号",  # 自治区 without its 区
+                    "广西壮自治区南宁市西乡塘区和平南路8号",  # a character left out
+                    "广西壮自族治区南宁西乡塘区和平南路8号"):  # two neighbours swapped
+        assert normalize_address(written) == want, written
+    inner = normalize_address("内蒙古自治呼和浩特市新城区新华大街1号")
+    assert inner is not None and inner.code == "150102" and inner.street == "新华大街1号"
+    # one character of the tail alone is no name written short: left as it is
+    lone = normalize_address("广西区南宁市1号")
+    assert lone is not None and lone.code == "450000"

@@ -21,6 +21,7 @@ to stderr; with --json the last stdout line is the summary object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -28,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,24 @@ def _recall_by_style(findings: Sequence[LeadFinding], world: World) -> dict[str,
         counts[0] += 1
         counts[1] += int(key in found)
     return {style: round(hit / n, 4) for style, (n, hit) in sorted(totals.items())}
+
+
+@contextlib.contextmanager
+def bench_world(args: argparse.Namespace, say: Callable[[str], None], prefix: str
+                ) -> Iterator[tuple[World, Path, list[float]]]:
+    """The prologue of every `hufu bench detect` mode: the machine's cores and load average said (and returned), then
+    the world of `args`' sizes and seed generated with its images in a temporary folder that lives for the block."""
+    load_before = _load()
+    say(f"machine: {os.cpu_count()} cores, load average {load_before}")
+    size = WorldSize(marks=args.marks, patents=args.patents, designs=args.designs, listings=args.listings)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        world = build_world(size, seed=args.seed, image_dir=root, progress=say)
+        photos = sum(1 for x in world.listings if x.images)
+        say(f"generated {len(world.rights)} rights, {len(world.listings)} listings ({photos} with a photo), "
+            f"{len(world.truth)} planted in {time.perf_counter() - started:.1f}s")
+        yield world, root, load_before
 
 
 def _timed(run: Callable[[], Any], repeats: int) -> tuple[Any, dict[str, float]]:
@@ -201,15 +220,8 @@ def run(args: argparse.Namespace) -> int:
     from regional.detection.engine import Engine
     from regional.detection.trademark import TrademarkDetector
 
-    load_before = _load()
-    _say(f"machine: {os.cpu_count()} cores, load average {load_before}")
     size = WorldSize(marks=args.marks, patents=args.patents, designs=args.designs, listings=args.listings)
-    with tempfile.TemporaryDirectory(prefix="hufu-bench-") as tmp:
-        root = Path(tmp)
-        started = time.perf_counter()
-        world = build_world(size, seed=args.seed, image_dir=root, progress=_say)
-        _say(f"generated {len(world.rights)} rights, {len(world.listings)} listings, {len(world.truth)} planted "
-             f"in {time.perf_counter() - started:.1f}s")
+    with bench_world(args, _say, "hufu-bench-") as (world, root, load_before):
         listings = world.listings
         planted_tm = world.planted(LeadType.TRADEMARK)
 

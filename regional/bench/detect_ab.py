@@ -92,11 +92,13 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 def summarise(runs: dict[str, list[dict[str, Any]]], listings: int, workers: int) -> dict[str, Any]:
     """Per tree ("this", "other"): medians/min/max of the children's figures; the one-process CPU ratio this/other."""
+    from regional.bench.detect_e2e import critical_path
+
     out: dict[str, Any] = {}
     for name, rows in runs.items():
         one = [r["one_process_cpu_s"] for r in rows]
         total = [r["workers_parent_cpu_s"] + r["workers_children_cpu_s"] for r in rows]
-        path = [r["workers_parent_cpu_s"] + r["workers_children_cpu_s"] / max(1, workers) for r in rows]
+        path = [critical_path(r["workers_parent_cpu_s"], r["workers_children_cpu_s"], workers) for r in rows]
         out[name] = {
             "one_process_cpu_s": _spread(one),
             "one_process_per_cpu_s": round(listings / statistics.median(one), 1),
@@ -117,19 +119,15 @@ def summarise(runs: dict[str, list[dict[str, Any]]], listings: int, workers: int
 
 def run(args: argparse.Namespace) -> int:
     """Print a short table and, with --json, one JSON object on the last line."""
-    from regional.bench.world import WorldSize, build_world
+    from regional.bench.detect import bench_world
     from regional.detection.perceptual import parse_stored, stored_hashes
 
     other = Path(args.against).resolve()
     if not (other / "regional" / "detection" / "engine.py").is_file():
         raise SystemExit(f"--against {other}: not a Hufu tree (no regional/detection/engine.py)")
-    load_before = _load()
-    _say(f"machine: {os.cpu_count()} cores, load average {load_before}; this tree {THIS_TREE}, other {other}")
-    size = WorldSize(marks=args.marks, patents=args.patents, designs=args.designs, listings=args.listings)
+    _say(f"this tree {THIS_TREE}, other {other}")
     runs: dict[str, list[dict[str, Any]]] = {"other": [], "this": []}
-    with tempfile.TemporaryDirectory(prefix="hufu-bench-ab-") as tmp:
-        root = Path(tmp)
-        world = build_world(size, seed=args.seed, image_dir=root, progress=_say)
+    with bench_world(args, _say, "hufu-bench-ab-") as (world, root, load_before):
         listings = [replace(x, image_hashes=parse_stored(stored_hashes(x.images, root), len(x.images)))
                     if x.images else x for x in world.listings]  # hashed as at import
         world_path = root / "world.pickle"

@@ -108,12 +108,12 @@ class Engine:
     def run(self, listings: Iterable[Listing], *, workers: int = 1) -> DetectionResult:
         """Screen a batch with every model; a failing listing is reported and skipped, not fatal.
 
-        With `workers` > 1 the batch is split between forked worker processes (POSIX only) that
-        share the indexes and the batch's price reference; the leads are the same as with one.
+        With `workers` > 1 the batch is split into `workers` slices: this process screens the first, forked worker
+        processes (POSIX only) the others, sharing the indexes and the batch's price reference; the leads are the
+        same as with one.
         """
-        batch = [bounded(x) for x in listings]
+        batch = listings if isinstance(listings, list) else list(listings)
         result = DetectionResult([], problems=list(self.problems))
-        tm_batch = self._trademark_batch(batch)
         # the counterpart merge and the counterfeit wording rule look at one listing at a time: with every listing
         # id once in the batch each worker applies them to its own slice (else the parent, over the whole batch)
         by_slice = len({x.id for x in batch}) == len(batch)
@@ -121,6 +121,10 @@ class Engine:
             import multiprocessing
 
             global _WORK
+            # the price reference reads of each listing only what bounded() leaves as it is (price, the category's
+            # first MAX_CATEGORY characters, classes): made before the fork from the listings as given; each worker
+            # cuts its own slice to the limits (bounded) and normalises it
+            tm_batch = self._trademark_batch(batch)
             _WORK = (self, batch, tm_batch, by_slice)
             step = -(-len(batch) // workers)
             bounds = [(k, min(k + step, len(batch))) for k in range(0, len(batch), step)]
@@ -128,12 +132,19 @@ class Engine:
             # a collection in a worker does not touch (and copy) the pages they live on; undone when the pool ends
             gc.freeze()
             try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    parts = pool.map(_screen_range, bounds)
+                # this process screens the first slice itself while `workers` - 1 forked ones screen the others:
+                # one fork, one child's start, exit and result transfer fewer, and its caches stay warm
+                with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
+                    others = pool.map_async(_screen_range, bounds[1:], chunksize=1)
+                    parts = [self._screen(batch, tm_batch, *bounds[0], by_slice, bound=True), *others.get()]
             finally:
                 _WORK = None
                 gc.unfreeze()
+            if not by_slice:
+                batch = [bounded(x) for x in batch]
         else:
+            batch = [bounded(x) for x in batch]
+            tm_batch = self._trademark_batch(batch)
             parts = [self._screen(batch, tm_batch, 0, len(batch), by_slice)]
         for findings, errors in parts:
             result.findings.extend(findings)
@@ -169,15 +180,17 @@ class Engine:
         except Exception:  # noqa: BLE001 - a listing that cannot be prepared is isolated in _screen
             return None
 
-    def _screen(self, batch: list[Listing], tm_batch: TrademarkBatch | None, start: int,
-                end: int, finish: bool = False) -> tuple[list[LeadFinding], list[ListingError]]:
+    def _screen(self, batch: list[Listing], tm_batch: TrademarkBatch | None, start: int, end: int,
+                finish: bool = False, bound: bool = False) -> tuple[list[LeadFinding], list[ListingError]]:
+        """Every model over batch[start:end] (cut to the engine's limits first with `bound`), the trademark model
+        against `tm_batch`'s price reference; with `finish` the per-listing rules applied too (_finish)."""
         findings: list[LeadFinding] = []
         errors: list[ListingError] = []
-        part = batch[start:end]
+        part = [bounded(x) for x in batch[start:end]] if bound else batch[start:end]
         for name, model in self.models.items():
             try:
                 if tm_batch is not None and isinstance(model, TrademarkDetector):
-                    findings.extend(model.detect(tm_batch, start, end))
+                    findings.extend(model.detect(tm_batch.over(part)))
                 else:
                     findings.extend(model.detect(part))
             except Exception:  # noqa: BLE001 - isolate the bad record, keep the batch
@@ -194,10 +207,11 @@ _WORK: tuple[Engine, list[Listing], TrademarkBatch | None, bool] | None = None
 
 
 def _screen_range(bounds: tuple[int, int]) -> tuple[list[LeadFinding], list[ListingError]]:
-    """Worker side of Engine.run(workers=N): screen one slice of the batch set up before the fork."""
+    """Worker side of Engine.run(workers=N): screen one slice of the batch set up before the fork (the listings as
+    given: the worker cuts its slice to the engine's limits)."""
     assert _WORK is not None
     engine, batch, tm_batch, finish = _WORK
-    return engine._screen(batch, tm_batch, *bounds, finish)
+    return engine._screen(batch, tm_batch, *bounds, finish, bound=True)
 
 
 _last: tuple[tuple[object, ...], Engine] | None = None

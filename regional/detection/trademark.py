@@ -1465,9 +1465,12 @@ def _split_units(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]) 
 
 @functools.cache
 def _glyph_pairs() -> npt.NDArray[np.int64]:
-    """Every (character, look-alike) of the glyph table as a sorted code: ord(a) << 21 | ord(b)."""
-    codes = [(ord(a) << 21) | ord(b) for a, near in nz.glyph_table().items() for b, score in near.items() if score]
-    return np.unique(np.array(codes, dtype=np.int64)) if codes else np.zeros(1, dtype=np.int64) - 1
+    """Every (character, look-alike) of the glyph table as a sorted code: ord(a) << 21 | ord(b) (from _glyph_flat
+    in numpy: no loop over the table's ~10^5 entries in Python)."""
+    chars, others, scores = _glyph_flat()
+    listed = scores > 0
+    codes = (chars[listed] << 21) | others[listed].astype(np.int64)
+    return np.unique(codes) if len(codes) else np.zeros(1, dtype=np.int64) - 1
 
 
 def _code_points(text: str) -> npt.NDArray[np.uint32]:
@@ -1643,6 +1646,11 @@ class TrademarkBatch:
         if self._prepared is not None:
             return self._prepared[start:end]
         return self._prepare(self.listings[start:end])
+
+    def over(self, listings: list[Listing]) -> TrademarkBatch:
+        """These listings (a worker's slice, cut to the engine's limits), normalised when screened, judged against
+        this batch's price reference."""
+        return TrademarkBatch(listings, self.prices, self._prepare)
 
     def warm(self) -> None:
         """Compute the price reference now (before forking workers, so they share it)."""

@@ -356,14 +356,15 @@ def test_bench_against_summary_medians_and_ratio() -> None:
     assert out["other"]["one_process_cpu_s"] == {"median": 2.5, "min": 2.0, "max": 3.0}
     assert out["one_process_cpu_ratio"] == pytest.approx(1.8 / 2.5, abs=1e-3) and out["same_leads"] is True
     assert out["this"]["workers_per_cpu_s"] == pytest.approx(1000 / 2.3, abs=0.1)  # parent + workers, median
-    assert out["this"]["workers_critical_path_listings_per_s"] == pytest.approx(1000 / 1.3, abs=0.1)
+    assert out["this"]["workers_critical_path_listings_per_s"] == pytest.approx(1000 / 1.15, abs=0.1)  # max(p, all/2)
     assert summarise({"other": [row(1, 0, 1, "a")], "this": [row(1, 0, 1, "b")]}, 10, 1)["same_leads"] is False
 
 
-def test_critical_path_is_the_parent_plus_an_even_share_of_the_workers() -> None:
+def test_critical_path_is_the_parent_or_an_even_share_of_all_cpu_whichever_is_longer() -> None:
     from regional.bench.detect_e2e import critical_path
 
-    assert critical_path(0.2, 2.0, 2) == pytest.approx(1.2)
+    assert critical_path(0.2, 2.0, 2) == pytest.approx(1.1)  # all CPU over two cores
+    assert critical_path(1.3, 0.9, 2) == pytest.approx(1.3)  # the parent screens a slice too: its own thread
     assert critical_path(1.5, 0.0, 1) == pytest.approx(1.5)
 
 

@@ -85,3 +85,33 @@ def test_a_batch_normalised_part_by_part_is_the_batch_normalised_whole(tmp_path:
     lazy.warm()
     assert lazy.prices._by_category == whole.prices._by_category and lazy.prices._by_class == whole.prices._by_class
     assert "服装" * 100 in lazy.prices._by_category
+
+
+def test_each_worker_cuts_its_slice_to_the_engine_limits_as_one_process_does(tmp_path: Path) -> None:
+    """Workers get the listings as given and cut their own slice (bounded): a patent number marked beyond
+    MAX_DESCRIPTION is not screened, with one process or two (uncut, it would be a lead); the price reference made
+    before the fork from the uncut listings is the one made from the cut ones."""
+    from regional.detection.engine import MAX_CATEGORY, MAX_DESCRIPTION, MAX_TITLE, bounded
+
+    engine, listings = _world(tmp_path)
+    marked = "双肩包 大容量 通勤，专利号：ZL202215835593。X，顺丰发货"  # a number no patent of the registry has
+    long = [Listing(id=f"long{k}", title="双肩包 " + "长" * MAX_TITLE, description="说明" + "x" * MAX_DESCRIPTION + marked,
+                    category="箱包" * MAX_CATEGORY + str(k), price=50.0 + k, seller=Seller(name="某店"))
+            for k in range(6)]
+    within = Listing(id="within", title="双肩包", description=marked, seller=Seller(name="某店"))
+    for k, x in enumerate([*long, within]):  # in both workers' slices
+        listings.insert(k * len(listings) // (len(long) + 1), x)
+    one = engine.run(listings, workers=1)
+    two = engine.run(listings, workers=2)
+    assert _as_json(two.findings) == _as_json(one.findings)
+    assert _as_json(engine.run([bounded(x) for x in listings], workers=2).findings) == _as_json(one.findings)
+    assert [f.right for f in two.findings if f.listing_id == "within"] == ["ZL202215835593.X"]
+    assert not [f for f in two.findings if f.listing_id.startswith("long")]
+    uncut = engine._screen([long[0]], None, 0, 1, True)[0]  # the same listing screened without the cut
+    assert [f.right for f in uncut] == ["ZL202215835593.X"]
+    model = engine.models["trademark"]
+    raw, cut = model.batch(listings), model.batch([bounded(x) for x in listings])
+    raw.warm()
+    cut.warm()
+    assert raw.prices._by_category == cut.prices._by_category and raw.prices._by_class == cut.prices._by_class
+    assert ("箱包" * MAX_CATEGORY)[:MAX_CATEGORY] in raw.prices._by_category  # the six long ones, cut alike

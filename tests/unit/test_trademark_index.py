@@ -253,6 +253,13 @@ def test_lookalike_arrays_equal_the_lookalikes_read_one_at_a_time(at_least: int)
     assert flat.tolist() == [ord(x) for _, others in close for x in others]  # each character's in the table's order
 
 
+def test_glyph_pairs_equal_the_table_read_pair_by_pair() -> None:
+    codes = [(ord(a) << 21) | ord(b) for a, near in nz.glyph_table().items() for b, score in near.items() if score]
+    pairs = tm._glyph_pairs()
+    assert pairs.dtype == np.int64 and len(codes) > 1000
+    assert pairs.tolist() == sorted(set(codes))
+
+
 def test_code_arrays_equal_the_character_by_character_loop() -> None:
     sound, second, shape = nz._code_arrays()
     want_sound = np.arange(nz._UNITS, dtype=np.uint32)

@@ -511,6 +511,7 @@ def warm_up(db: Database) -> None:
     mappers, open the database, generate the lead record checker (a fresh server's first hello took ~0.15 s)."""
     sa.orm.configure_mappers()
     limits.record_checker("lead")
+    limits.records_checker("lead")
     with db.read() as session:
         session.execute(sa.select(RegionRow.code).limit(1)).all()
     with db.transaction() as session:  # the writers' engine too (nothing is written)

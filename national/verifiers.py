@@ -63,6 +63,7 @@ def _init(server: int) -> None:
     from sync import limits
 
     limits.record_checker("lead")  # generated once per process, before the first batch
+    limits.records_checker("lead")
 
 
 def _warm() -> int:

@@ -25,9 +25,12 @@ import json
 import math
 import re
 import zlib
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any
 
 from google.protobuf.message import Message
@@ -799,6 +802,168 @@ def record_checker(kind: str) -> Any:
     compiled = _FAST.get(key)
     if compiled is None:
         compiled = _FAST[key] = _compile("Record", PAYLOADS[kind] and kind)
+    return compiled
+
+
+def _defaults_pass(spec_name: str) -> bool:
+    """Whether an absent nested message (every field at its default: "", 0, empty) keeps every limit of the spec.
+
+    Only then may a batch check read such a message's fields through the parent without asking HasField.
+    """
+    for limit in SPECS[spec_name].values():
+        if isinstance(limit, str):
+            if not _defaults_pass(limit):
+                return False
+        elif limit.max_items or limit.kind is Kind.BYTES:
+            continue
+        elif limit.kind in _TEXT_KINDS:
+            if limit.required:
+                return False
+        elif not ((limit.minimum is None or limit.minimum <= 0) and (limit.maximum is None or 0 <= limit.maximum)):
+            return False
+    return True
+
+
+def _isnan_any(values: Any) -> bool:
+    return any(map(math.isnan, values))
+
+
+def _compile_columns(payload: str) -> Any:
+    """Generate `ok(records)`: whether EVERY numbered Record of a list (payload `payload`) keeps every limit.
+
+    The per-record check (`record_checker`) costs tens of Python operations a record. This one reads
+    the fields of every message in one C call per message (`operator.attrgetter` of one level's fields:
+    the records', then their payloads', then the nested messages'), turns the rows into columns, and checks each column with a fixed number of calls whose loops run in
+    C: lengths by `max(map(len, …))`, control characters in one `isprintable()` over all the batch's
+    one-line (resp. free) text, choices by a set, patterns by `map(fullmatch, …)`, dates by
+    `map(fromisoformat, …)`, reason-code parameters by the JSON scanner over each text. Its answer is
+    one-sided: True only when every record passes the per-record check; False may also mean "not sure
+    here" (a leading space before a JSON object, a text long enough for its UTF-8 size to matter): the
+    caller then asks `record_checker` record by record, which decides, and `validate_record` names the
+    broken fields. So the refusals, their order and their sentences are the per-record check's.
+    """
+    env: dict[str, Any] = {"CTRL_LINE": _CONTROL_LINE, "CTRL_TEXT": _CONTROL_TEXT, "FORMAT": _FORMAT_CHARS.search,
+                           "chain": chain, "repeat": repeat, "deque": deque, "isnan_any": _isnan_any,
+                           "RC_GET": attrgetter("code", "params_json"), "REASON_CODE": _REASON_CODE.match,
+                           "SCAN": _SCAN_JSON, "DICT": frozenset({dict})}
+    body = ["    if not records: return True"]
+    leaves: list[tuple[str, FieldLimit]] = []
+
+    def columns(spec: Spec, messages: str, extra: tuple[str, ...] = ()) -> list[str] | None:
+        """Read one level's fields of every message (one flat attrgetter call each: a dotted path costs ~3x),
+        nested messages level by level; the column expressions of `extra` fields are returned."""
+        names = [*spec, *extra]
+        k = len(env)
+        env[f"G{k}"] = attrgetter(*names, *names[:1])  # always a tuple, even for one field
+        body.append(f"    t{k} = list(zip(*map(G{k}, {messages}), strict=True))")
+        for i, name in enumerate(spec):
+            limit = spec[name]
+            if isinstance(limit, str):
+                if not _defaults_pass(limit) or columns(SPECS[limit], f"t{k}[{i}]") is None:
+                    return None
+            else:
+                leaves.append((f"t{k}[{i}]", limit))
+        return [f"t{k}[{len(spec) + i}]" for i in range(len(extra))]
+
+    outer = columns(RECORD, "records", (payload,))
+    if outer is None or columns(SPECS[PAYLOADS[payload]], outer[0]) is None:
+        return None
+    line_cols: list[str] = []
+    text_cols: list[str] = []
+    ident_cols: list[str] = []
+    for i, (column, limit) in enumerate(leaves):
+        c = f"c{i}"
+        body.append(f"    {c} = {column}")
+        if limit.max_items:
+            body.append(f"    if max(map(len, {c})) > {limit.max_items}: return False")
+            items = f"items{i}"
+            body.append(f"    {items} = list(chain.from_iterable({c}))")
+            if limit.kind in (Kind.TEXT, Kind.LINE):
+                body.append(f"    if {items} and max(map(len, {items})) > {limit.max_chars}: return False")
+                if limit.byte_limit < 4 * limit.max_chars:
+                    return None  # not declared so far: the per-record check alone
+                (text_cols if limit.kind is Kind.TEXT else line_cols).append(items)
+            elif limit.kind is Kind.REASON_CODE:  # the same rules as the per-record check, every item at once
+                body += [f"    if {items}:",
+                         f"        codes, params = zip(*map(RC_GET, {items}))",
+                         "        if not all(codes) or max(map(len, codes)) > 64 or not all(map(REASON_CODE, codes)):",
+                         "            return False",
+                         "        params = [p for p in params if p]",
+                         "        if params:",
+                         "            if max(map(len, params)) * 4 > 4096: return False",
+                         "            try:",
+                         "                scanned = list(map(SCAN, params, repeat(0)))",
+                         "            except (ValueError, RecursionError):",
+                         "                return False",
+                         "            if len(scanned) != len(params): return False",  # StopIteration ended the map
+                         "            values, ends = zip(*scanned)",
+                         "            if set(map(type, values)) != DICT or tuple(map(len, params)) != ends:",
+                         "                return False"]
+            else:
+                return None  # a repeated field of another kind: not declared so far
+            continue
+        if limit.kind is Kind.BYTES:
+            body.append(f"    if max(map(len, {c})) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
+            continue
+        if limit.kind not in _TEXT_KINDS:
+            lo = -math.inf if limit.minimum is None else limit.minimum
+            hi = math.inf if limit.maximum is None else limit.maximum
+            env[f"lo{i}"], env[f"hi{i}"] = lo, hi
+            body.append(f"    if min({c}) < lo{i} or max({c}) > hi{i} or isnan_any({c}): return False")
+            continue
+        (text_cols if limit.kind in (Kind.TEXT, Kind.JSON) else line_cols).append(c)
+        if limit.max_chars:
+            body.append(f"    if max(map(len, {c})) > {limit.max_chars}: return False")
+        if limit.required:  # `not v.strip()`: empty or only white space
+            body.append(f"    if not all({c}) or any(map(str.isspace, {c})): return False")
+        if limit.kind is Kind.ENUM:
+            env[f"C{i}"] = frozenset((*limit.choices, ""))
+            body.append(f"    if not C{i}.issuperset({c}): return False")
+        elif limit.kind is Kind.IDENT:  # no white space at either end: strip() changes nothing
+            body.append(f"    if tuple(map(str.strip, {c})) != {c}: return False")
+            ident_cols.append(c)
+        elif limit.kind in _FULLMATCH:
+            env[f"F{i}"] = _FULLMATCH[limit.kind].fullmatch
+            body.append(f"    if not all(map(F{i}, filter(None, {c}))): return False")
+        elif limit.kind in _ISO_PARSE:
+            env[f"P{i}"] = _ISO_PARSE[limit.kind]
+            body += ["    try:",
+                     f"        deque(map(P{i}, filter(None, {c})), 0)",
+                     "    except ValueError:",
+                     "        return False"]
+        elif limit.kind in _KIND_OK:
+            env[f"K{i}"] = _KIND_OK[limit.kind]
+            body.append(f"    if not all(map(K{i}, filter(None, {c}))): return False")
+        if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
+            body.append(f"    if max(map(len, {c})) * 4 > {limit.max_bytes} and "
+                        f"max(map(len, map(str.encode, {c}))) > {limit.max_bytes}: return False")
+    # one search per character class over the whole batch: a character is in the joined text iff in one field
+    if ident_cols:
+        body.append(f"    j = ''.join(chain({', '.join(ident_cols)}))")
+        body.append("    if not j.isascii() and FORMAT(j) is not None: return False")
+    if line_cols:
+        body.append(f"    j = ''.join(chain({', '.join(line_cols)}))")
+        body.append("    if not j.isprintable() and CTRL_LINE.search(j): return False")
+    if text_cols:
+        body.append(f"    j = ''.join(chain({', '.join(text_cols)}))")
+        body.append("    if not j.isprintable() and CTRL_TEXT.search(j): return False")
+    exec("\n".join(["def ok(records):", *body, "    return True"]), env)  # noqa: S102 - generated from the declarations above
+    return env["ok"]
+
+
+_COLUMNS: dict[str, Any] = {}
+
+
+def records_checker(kind: str) -> Any:
+    """A function `ok(records)` over a list of numbered sync Records whose payload is `kind` (a key of PAYLOADS).
+
+    True: every record passes `record_checker(kind)` (the same limits). False: at least one may not — ask
+    `record_checker` of each (which decides) and `validate_record` (which names the fields). A kind whose
+    declarations it does not cover gets a function that always says False.
+    """
+    compiled = _COLUMNS.get(kind)
+    if compiled is None:
+        compiled = _COLUMNS[kind] = _compile_columns(kind) or (lambda _records: False)
     return compiled
 
 

@@ -17,6 +17,9 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from google.protobuf.message import DecodeError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from national import ingest
 from national import node as national_node
@@ -165,6 +168,87 @@ def test_a_record_breaking_a_limit_refuses_the_batch_before_anything_is_stored(d
         store(db, batch_of(items), 0)
     assert refused.value.sequence == 3 and "listing_title" in str(refused.value)
     assert stored(db) == [] and region_row(db) == (0, 0, 0)
+
+
+def test_a_good_batch_is_checked_in_one_pass_and_a_doubtful_one_record_by_record_with_the_same_answer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync import limits
+
+    items = [(i, full_lead(i, str(uuid.uuid4()), f"tb-{i}")) for i in range(1, 41)]
+    batch = batch_of(items)
+    expected = [(s, b, "lead", sync_pb2.Record.FromString(b).uuid, 1) for s, b in items]
+    real = limits.record_checker
+    with monkeypatch.context() as m:  # every record well formed: the record-by-record check is never asked
+        m.setattr(limits, "record_checker", lambda kind: pytest.fail("checked record by record"))
+        assert ingest.prepare_batch(WHO, TRUST, batch, 0).records == expected
+        assert ingest.prepare_batch(WHO, TRUST, batch, 25).records == expected[25:]
+    # parameters after a space are a JSON object too: the one pass is not sure, the record check accepts them
+    doubtful = sync_pb2.Record.FromString(items[20][1])
+    doubtful.lead.reason_codes[1].params_json = ' {"class": 30}'
+    items[20] = (21, doubtful.SerializeToString())
+    asked: list[str] = []
+    monkeypatch.setattr(limits, "record_checker", lambda kind: asked.append(kind) or real(kind))
+    prepared = ingest.prepare_batch(WHO, TRUST, batch_of(items), 0)
+    assert [r[:2] for r in prepared.records] == items and asked == ["lead"]
+    # a broken record: the refusal names it and its field, as the record-by-record check always did
+    for broken in (5, 33):
+        bad = sync_pb2.Record.FromString(items[broken - 1][1])
+        bad.lead.seller.shop_url = "javascript:alert(1)"
+        refused_items = [*items[:broken - 1], (broken, bad.SerializeToString()), *items[broken:]]
+        with pytest.raises(ingest.InvalidRecord) as refused:
+            ingest.prepare_batch(WHO, TRUST, batch_of(refused_items), 0)
+        assert refused.value.sequence == broken
+        assert str(refused.value.errors[0]) == str(limits.validate_record(bad)[0])
+        assert "lead.seller.shop_url" in str(refused.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_one_pass_accepts_only_what_the_record_by_record_check_accepts_byte_for_byte(data: st.DataObject) -> None:
+    """Damaged bytes (flipped, cut, inserted), foreign regions, sequences, kinds: whenever the one pass answers,
+    its records are exactly those the record-by-record check keeps; otherwise that check decides."""
+    n = data.draw(st.integers(1, 6))
+    bodies = [full_lead(i, str(uuid.uuid4()), f"tb-{i}") for i in range(1, n + 1)]
+    for _ in range(data.draw(st.integers(0, 3))):
+        i = data.draw(st.integers(0, n - 1))
+        body = bytearray(bodies[i])
+        at = data.draw(st.integers(0, len(body) - 1))
+        how = data.draw(st.sampled_from(["flip", "cut", "insert", "region", "sequence", "kind", "control"]))
+        if how == "flip":
+            body[at] ^= data.draw(st.integers(1, 255))
+        elif how == "cut":
+            del body[at:at + data.draw(st.integers(1, 8))]
+        elif how == "insert":
+            body[at:at] = data.draw(st.binary(min_size=1, max_size=6))
+        else:
+            try:
+                rec = sync_pb2.Record.FromString(bodies[i])
+            except DecodeError:  # damaged by an earlier step: leave it so
+                continue
+            if how == "region":
+                rec.region = "110000"
+            elif how == "sequence":
+                rec.sequence += 1
+            elif how == "kind":
+                rec.filing.subject = "x"
+            else:
+                rec.lead.seller.address = "a\x01b"
+            body = bytearray(rec.SerializeToString())
+        bodies[i] = bytes(body)
+    known_high = data.draw(st.integers(0, n))
+    one_pass = ingest._checked_in_one_pass(WHO, bodies, 1, known_high)
+    batch = batch_of(list(enumerate(bodies, 1)))
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(ingest, "_checked_in_one_pass", lambda *_a: None)
+    try:
+        try:
+            expected: object = ingest.prepare_batch(WHO, TRUST, batch, known_high).records
+        except ingest.IngestError as exc:
+            expected = exc
+    finally:
+        monkey.undo()
+    if one_pass is not None:
+        assert one_pass == expected
 
 
 def full_lead(sequence: int, uid: str, listing: str) -> bytes:

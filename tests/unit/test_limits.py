@@ -266,3 +266,101 @@ def test_the_one_pass_check_of_reason_codes_and_times_agrees_with_the_detailed_o
     rec = _lead(reason_codes=[sync_pb2.ReasonCode(code=code, params_json=params)], detected_at=created)
     rec.created_at = created
     assert bool(limits.record_checker("lead")(rec)) == (limits.validate_record(rec) == [])
+
+
+# ---------------------------------------------------------------- the batch check (ingest's fast path)
+
+_codes = st.lists(st.builds(lambda code, params: sync_pb2.ReasonCode(code=code, params_json=params),
+                            st.sampled_from(["tm.lookalike", "tm.same_class", "", "TM.x", "a" * 65, "tm.x\n", "9x"]),
+                            st.one_of(st.sampled_from(["", "{}", '{"class": 30}', " {}", "{} ", "[]", "{", "{}{}",
+                                                       "\ufeff{}", '{"a": NaN}', "[" * 40 + "]" * 40,
+                                                       '{"k": "' + "x" * 4100 + '"}']),
+                                      _JSONISH)), max_size=3)
+
+
+@st.composite
+def _lead_records(draw: st.DrawFn) -> sync_pb2.Record:
+    fields = dict(listing_id=draw(_texts), right=draw(_texts), type=draw(st.sampled_from(["trademark", "", "x"])),
+                  score=draw(st.one_of(st.just(0.5), st.floats())), listing_url=draw(_texts),
+                  listing_title=draw(_texts), reasons=draw(st.lists(_texts, max_size=3)),
+                  detected_at=draw(st.sampled_from(["", "2026-11-02T10:00:00+08:00", "2026-13-01", "x"])),
+                  industry=draw(st.sampled_from([0, 30, 46])), city=draw(st.sampled_from(["", "440300", "4403"])),
+                  model_version=draw(_texts), reason_codes=draw(_codes))
+    seller = draw(st.one_of(st.none(), st.builds(dict, phone=_texts, shop_url=_texts, name=_texts)))
+    try:
+        return sync_pb2.Record(region=draw(st.sampled_from(["440000", "44000x"])), epoch=1,
+                               sequence=draw(st.sampled_from([1, 0])), uuid=draw(st.sampled_from([UUID, "x"])),
+                               revision=1, created_at=draw(st.sampled_from(["", "2026-11-02T10:00:00+00:00", "z"])),
+                               lead=sync_pb2.Lead(**fields,  # type: ignore[arg-type]
+                                                  **({} if seller is None else {"seller": sync_pb2.Seller(**seller)})))
+    except ValueError:  # protobuf itself refuses the value (e.g. a surrogate)
+        return _lead()
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_lead_records(), min_size=1, max_size=4))
+def test_the_batch_check_never_passes_a_batch_the_record_check_refuses_any_record_of(
+        records: list[sync_pb2.Record]) -> None:
+    one_by_one = [bool(limits.record_checker("lead")(r)) for r in records]
+    assert one_by_one == [limits.validate_record(r) == [] for r in records]
+    if limits.records_checker("lead")(records):
+        assert all(one_by_one)
+
+
+def test_the_batch_check_passes_well_formed_leads_and_refuses_a_batch_with_one_broken_field() -> None:
+    good = []
+    for i in range(300):
+        rec = _lead(listing_id=f"tb-{i}", industry=i % 46, city="440300" if i % 2 else "",
+                    reasons=["相似商标 康师傅"] * (i % 3), listing_title="康帅傅\t方便面 " * (i % 5),
+                    reason_codes=[sync_pb2.ReasonCode(code="tm.lookalike", params_json='{"mark": "康师傅", "n": [1, 2]}'),
+                                  sync_pb2.ReasonCode(code="tm.same_class", params_json="")][: i % 3],
+                    seller={"name": "某某商行", "shop_url": "https://shop.example.cn/"} if i % 4 else {})
+        if i % 7 == 0:
+            rec.lead.ClearField("seller")
+        assert limits.record_checker("lead")(rec)
+        good.append(rec)
+    check = limits.records_checker("lead")
+    assert check(good) and check([]) is True
+    breaks: list[tuple[str, object]] = [
+        ("listing_id", "x" * 201), ("listing_id", " tb-1"), ("listing_id", "tb\u200b1"), ("right", ""),
+        ("type", "patent"), ("score", float("nan")), ("score", 1.5), ("listing_title", "a\x00b"),
+        ("platform", "a\nb"), ("listing_url", "ftp://a.cn/"), ("detected_at", "2026-13-01"), ("city", "4403"),
+        ("industry", 46), ("state", "old"), ("reasons", ["r"] * 33), ("reasons", ["x" * 2001]),
+        ("reasons", ["ok\x07"]), ("model_version", "tm 1 "),
+    ]
+    for name, value in breaks:
+        bad = sync_pb2.Record()
+        bad.CopyFrom(good[150])
+        if isinstance(value, list):
+            bad.lead.ClearField(name)
+            getattr(bad.lead, name).extend(value)
+        else:
+            setattr(bad.lead, name, value)
+        assert not limits.record_checker("lead")(bad), name
+        assert not check([*good[:150], bad, *good[151:]]), name
+    for code, params in [("Tm.x", "{}"), ("", "{}"), ("tm.x", "[1]"), ("tm.x", "{"), ("tm.x", "{}{}"),
+                         ("tm.x", '{"a": "' + "康" * 1400 + '"}')]:
+        bad = sync_pb2.Record()
+        bad.CopyFrom(good[10])
+        bad.lead.reason_codes.add(code=code, params_json=params)
+        assert not limits.record_checker("lead")(bad) and not check([*good, bad]), (code, params)
+    for name, value in [("phone", "1\x002"), ("shop_url", "javascript:x"), ("name", "x" * 301)]:
+        bad = sync_pb2.Record()
+        bad.CopyFrom(good[9])
+        setattr(bad.lead.seller, name, value)
+        assert not limits.record_checker("lead")(bad) and not check([bad, *good]), name
+    for name, value in [("region", "44000x"), ("uuid", "x"), ("created_at", "z"), ("epoch", 0), ("revision", 0)]:
+        bad = sync_pb2.Record()
+        bad.CopyFrom(good[0])
+        setattr(bad, name, value)
+        assert not limits.record_checker("lead")(bad) and not check([*good, bad]), name
+
+
+@pytest.mark.parametrize("kind", sorted(limits.PAYLOADS))
+def test_the_batch_check_agrees_with_the_record_check_for_every_payload_kind(kind: str) -> None:
+    rec = sync_pb2.Record(region="440000", epoch=1, sequence=1, uuid=UUID, revision=1)
+    getattr(rec, kind).SetInParent()
+    assert bool(limits.records_checker(kind)([rec])) <= bool(limits.record_checker(kind)(rec))
+    bad = sync_pb2.Record(region="44000x", epoch=1, sequence=1, uuid=UUID, revision=1)
+    getattr(bad, kind).SetInParent()
+    assert not limits.records_checker(kind)([rec, bad])

@@ -56,6 +56,11 @@ PER_ENTITY = 3  # a new record is scored against at most this many records of ea
 # records at 100k -> 300k -> 1M); the entities sharing fewest keys are the ones it does not belong to, and scoring
 # them costs time and, through the greedy linker, precision. None: every entity of its blocks.
 ENTITIES_PER_RECORD: int | None = 4
+# of a block, a cycle reads at most this many stored members: the latest (highest lead id), by an index seek per key
+# with a limit. A new record meets at most ENTITIES_PER_RECORD entities anyway, ranked by the keys they share with
+# it; reading every member of blocks that keep filling (mean usable block 4.9 -> 7.5 members at 100k -> 300k, up to
+# max_block) made the read follow the table's size, not the new leads' keys. None: every member.
+MEMBERS_PER_KEY: int | None = 10
 
 
 @functools.cache
@@ -155,6 +160,23 @@ class _Sql:
         if self.pg:
             return self.run(sql.replace("{in}", f"{column} = ANY(?)"), [values])
         return self.run(sql.replace("{in}", f"{column} IN (SELECT value FROM json_each(?))"), [json.dumps(values)])
+
+    def latest_in(self, keys: Iterable[int], limit: int) -> list[tuple[int, int]]:
+        """(key, lead id) of the `limit` latest (highest lead id) rows of `seller_keys` of each key: one seek on the
+        primary key (key, lead_id) per key, walked backwards `limit` rows — not the whole block."""
+        keys = [int(k) for k in keys]
+        if not keys:
+            return []
+        if self.pg:
+            return self.rows("SELECT u.key, s.lead_id FROM unnest(?::bigint[]) AS u(key) CROSS JOIN LATERAL "
+                             "(SELECT t.lead_id FROM seller_keys AS t WHERE t.key = u.key ORDER BY t.lead_id DESC "
+                             "LIMIT ?) AS s", [keys, limit])  # type: ignore[return-value]
+        # the correlated subquery is the range start of the seek on s (evaluated once per key): the limit-th
+        # latest lead id of the key, or -1 (lead ids are positive) when the key has fewer rows
+        return self.rows("SELECT j.value, s.lead_id FROM json_each(?) AS j JOIN seller_keys AS s ON s.key = j.value "
+                         "WHERE s.lead_id >= coalesce((SELECT t.lead_id FROM seller_keys AS t WHERE t.key = j.value "
+                         "ORDER BY t.lead_id DESC LIMIT 1 OFFSET ?), -1)",
+                         [json.dumps(keys), limit - 1])  # type: ignore[return-value]
 
     def state(self, key: str) -> str | None:
         """A node-state value."""
@@ -300,8 +322,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     arriving = Counter(k for keys in new_keys for k in keys)
     stored = dict(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", arriving))
     usable = {k for k, n in arriving.items() if stored.get(k, 0) + n <= cfg.max_block}
-    member_rows = sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key",
-                              [k for k in usable if stored.get(k, 0)])
+    member_rows = block_members(sql, {k: stored[k] for k in usable if stored.get(k, 0)}, MEMBERS_PER_KEY)
     member_key = np.fromiter((r[0] for r in member_rows), dtype=np.int64, count=len(member_rows))
     member_lead = np.fromiter((r[1] for r in member_rows), dtype=np.int64, count=len(member_rows))
     # the stored block members' entities first: a new record meets at most PER_ENTITY records of each stored
@@ -410,6 +431,17 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     sql.set_state(CURSOR_KEY, new_ids[-1])
     watch.lap("link_and_store")
     return out
+
+
+def block_members(sql: _Sql, counts: dict[int, int], limit: int | None) -> list[tuple[int, int]]:
+    """(key, lead id) of the stored members of blocks (`counts`: key -> stored rows): every member of a block of
+    at most `limit` rows (one IN read), the `limit` latest of a larger one (`_Sql.latest_in`); every member of
+    every block with `limit` None."""
+    small = [k for k, n in counts.items() if limit is None or n <= limit]
+    rows = sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key", small)
+    if limit is not None:
+        rows += sql.latest_in([k for k, n in counts.items() if n > limit], limit)
+    return rows
 
 
 def _term_counts(sql: _Sql, new: Sequence[inc.Parts], cfg: LinkConfig, arriving: Counter[int],
@@ -670,5 +702,5 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     return out
 
 
-__all__ = ["ER_VERSION", "Increment", "LeadOfEntity", "NodeState", "apply_decisions", "entity_ids_of", "entity_key",
-           "lead_groups_of", "leads_of", "needs_rebuild", "rebuild", "resolve_new", "sellers_of"]
+__all__ = ["ER_VERSION", "Increment", "LeadOfEntity", "NodeState", "apply_decisions", "block_members", "entity_ids_of",
+           "entity_key", "lead_groups_of", "leads_of", "needs_rebuild", "rebuild", "resolve_new", "sellers_of"]

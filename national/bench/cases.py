@@ -23,6 +23,12 @@ recall, F1 of the incremental entities against the full ones) and the cross-regi
 (entity x right, two or more regions) each makes. Linking is greedy and order-dependent, so the two
 may differ in a few ambiguous records; the check says by how much.
 
+Truth (always, it costs a read): after the incremental cycles the incremental entities are compared with the
+generated world's own — the entity the generator drew each lead from, kept with the feed (and with a kept
+base's feed) — same-entity pairs over every resolved lead (JSON `truth` per size; null for a base kept before the
+feed kept the truth). The check above says how far the incremental cycle is from a full re-resolve; this says how
+right either is.
+
 Prints the machine's load, median/min/max per size, a table and, with --json, one JSON line last
 with `seconds_per_cycle` per size.
 """
@@ -94,18 +100,21 @@ class Feed:
         self.rng = random.Random(seed)
         self.sequence: dict[str, int] = {}
         self.filed = 0
+        self.truth: list[Any] = []  # the generated entity of each lead handed out: lead `bench-k` is truth[k - 1]
 
     def _next(self, n: int) -> list[dict[str, str]]:
         out = []
         for _ in range(n):
-            rec, _entity = next(self.records)
+            rec, entity = next(self.records)
             out.append(rec)
+            self.truth.append(entity)
         return out
 
     def skip(self, n: int) -> None:
         """Hand out `n` leads without storing them (as `leads` would: same generator and rights drawn)."""
         for _ in range(n):
-            next(self.records)
+            _rec, entity = next(self.records)
+            self.truth.append(entity)
             self.filed += 1
             self._right()
 
@@ -115,9 +124,10 @@ class Feed:
     def state(self) -> dict[str, Any]:
         """What continues this feed exactly: the records not handed out yet, the rights' generator, the counters
         (kept next to a base, so `--reuse` does not generate the whole world again to skip its stored part)."""
-        rest = [(rec, None) for rec, _entity in self.records]
+        rest = list(self.records)
         self.records = iter(rest)
-        return {"records": rest, "rng": self.rng.getstate(), "sequence": dict(self.sequence), "filed": self.filed}
+        return {"records": rest, "rng": self.rng.getstate(), "sequence": dict(self.sequence), "filed": self.filed,
+                "truth": list(self.truth)}
 
     @classmethod
     def resume(cls, state: dict[str, Any]) -> Feed:
@@ -128,7 +138,12 @@ class Feed:
         feed.rng.setstate(state["rng"])
         feed.sequence = dict(state["sequence"])
         feed.filed = int(state["filed"])
+        feed.truth = list(state.get("truth", ()))  # a feed kept before the truth was: the leads filed from now on
         return feed
+
+    def knows_truth(self) -> bool:
+        """Is the generated entity of every lead handed out known (not so for a base kept before it was)?"""
+        return len(self.truth) == self.filed and None not in self.truth[-1:]
 
     def leads(self, n: int, now: dt.datetime) -> list[dict[str, Any]]:
         """Rows for the leads table (the stored history)."""
@@ -298,6 +313,26 @@ def _case_groups(rows: list[tuple[int, str, str]], label: dict[int, int]) -> set
     return {frozenset(i for i, _r in g) for g in groups.values() if len({r for _i, r in g}) >= 2}
 
 
+def check_against_truth(db: Any, feed: Feed) -> dict[str, Any] | None:
+    """The incremental entities against the generated world's own (the truth the generator drew each lead from):
+    same-entity pairs over every resolved lead, precision/recall/F1 (None when the feed does not know the truth)."""
+    from national.bench.metrics import pair_scores
+
+    if not feed.knows_truth():
+        return None
+    with db.read() as session:
+        rows = session.execute(sa.text("SELECT l.listing_id, r.entity_id FROM leads l "
+                                        "JOIN seller_records r ON r.lead_id = l.id")).all()
+    predicted, truth = [], []
+    for listing, entity in rows:
+        if listing.startswith("bench-") and 0 < (n := int(listing[6:])) <= len(feed.truth):
+            predicted.append(entity)
+            truth.append(feed.truth[n - 1])
+    scores = pair_scores(predicted, truth)
+    return {"leads": len(predicted), "entity_pair_precision": round(scores.precision, 5),
+            "entity_pair_recall": round(scores.recall, 5), "entity_pair_f1": round(scores.f1, 5)}
+
+
 def check_against_full(db: Any, now: dt.datetime) -> dict[str, Any]:
     """Resolve every stored lead again at once (`entities.rebuild`, rolled back) and compare with the incremental
     state: same-entity pairs (precision/recall/F1 of incremental against full) and cross-region case groups."""
@@ -409,6 +444,11 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                  f"{result.leads_resolved:,} leads, {result.pairs_scored:,} pairs scored, "
                  f"{result.entities_affected:,} entities, "
                  f"{result.cases_created} cases formed, {result.cases_updated} updated; load {_load()}")
+        truth = check_against_truth(db, feed)
+        if truth is not None:
+            _say(f"{size:,}: incremental entities vs the generated world's of the same {truth['leads']:,} leads: "
+                 f"same-entity pairs P {truth['entity_pair_precision']:.5f} R {truth['entity_pair_recall']:.5f} "
+                 f"F1 {truth['entity_pair_f1']:.5f}")
         check: dict[str, Any] | None = None
         if args.check:
             clock = time.perf_counter()
@@ -435,7 +475,8 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
             "baseline": _summary([r["seconds"] for r in base]),
             "baseline_cpu": _summary([r["cpu_seconds"] for r in base]),
-            "leads_resolved": [r["leads"] for r in runs], "check": check, "runs": runs, "baseline_runs": base}
+            "leads_resolved": [r["leads"] for r in runs], "check": check, "truth": truth, "runs": runs,
+            "baseline_runs": base}
 
 
 def _stage_medians(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -490,6 +531,11 @@ def run(args: argparse.Namespace) -> int:
     print("CPU s per stage of the incremental cycle (median of the cycles): " + ", ".join(
         f"{r['size']:,}: " + " ".join(f"{n[:-4]} {_stage_medians(r['runs']).get(n, 0.0):.2f}" for n in names)
         for r in results))
+    for r in results:
+        if (t := r["truth"]) is not None:
+            print(f"{r['size']:>13,} | incremental entities vs the generated truth, {t['leads']:,} leads: same-entity "
+                  f"pairs P {t['entity_pair_precision']:.5f} R {t['entity_pair_recall']:.5f} "
+                  f"F1 {t['entity_pair_f1']:.5f}")
     worst = max(r["incremental"]["median"] for r in results)
     print(f"target: a cycle after {args.new:,} new leads <= {TARGET_S:.0f} s at every size: "
           f"{'met' if worst <= TARGET_S else 'NOT met'} (worst median {worst:.2f} s)")
@@ -505,6 +551,7 @@ def run(args: argparse.Namespace) -> int:
             "pairs_scored_per_cycle": {str(r["size"]): statistics.median(x["pairs_scored"] for x in r["runs"])
                                        for r in results},
             "check": {str(r["size"]): r["check"] for r in results},
+            "truth": {str(r["size"]): r["truth"] for r in results},
         }))
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from national.bench import cases as bench
+from national.bench.generate import generate
 
 
 def test_bench_cases_reports_seconds_per_cycle_per_size_and_checks_against_a_full_re_resolve(
@@ -27,6 +28,8 @@ def test_bench_cases_reports_seconds_per_cycle_per_size_and_checks_against_a_ful
         assert int(size) + 500 <= check["leads"] <= int(size) + 600, check
         assert check["entity_pair_f1"] >= 0.98, check
         assert check["case_groups_identical_share"] >= 0.95, check
+        truth = line["truth"][size]  # against the generated world's entities, not the full re-resolve
+        assert truth["leads"] == check["leads"] and 0.9 <= truth["entity_pair_f1"] <= 1.0, truth
 
 
 def test_bench_cases_reuses_the_state_kept_after_a_bootstrap(capsys: pytest.CaptureFixture[str],
@@ -43,6 +46,19 @@ def test_bench_cases_reuses_the_state_kept_after_a_bootstrap(capsys: pytest.Capt
     assert size["reused"] is True and size["bootstrap_seconds"] == 0
     assert size["leads_resolved"][0] <= 200  # the cycle resolved the new leads only, not a rebuild
     assert {"normalize_cpu", "retrieve_cpu", "score_cpu", "plan_cases_cpu", "write_cases_cpu"} <= set(second["stages"]["900"])
+    # the figure against the generated truth, recomputed here from the kept database and the world made again
+    import sqlite3
+
+    from national.bench.metrics import pair_scores
+
+    world = [entity for _rec, entity in generate(1100, 3)]  # 900 stored + 200 new, as the base was made
+    with sqlite3.connect(tmp_path / "national-900.db") as conn:
+        rows = conn.execute("SELECT l.listing_id, r.entity_id FROM leads l "
+                            "JOIN seller_records r ON r.lead_id = l.id").fetchall()
+    want = pair_scores([e for _l, e in rows], [world[int(lid[6:]) - 1] for lid, _e in rows])
+    assert size["truth"]["leads"] == len(rows) and len(rows) > 900
+    assert size["truth"]["entity_pair_f1"] == round(want.f1, 5) and want.f1 < 1.0, (size["truth"], want)
+    assert size["truth"]["entity_pair_precision"] == round(want.precision, 5)
     # more new leads than the kept base's world holds: they would not continue its stored leads
     with pytest.raises(SystemExit, match="was made for 200 new leads"):
         bench.main([*[a if a != "1" else "2" for a in common], "--reuse"])
@@ -151,3 +167,9 @@ def test_a_kept_feed_continues_with_the_leads_a_regenerated_world_would_file(tmp
     assert len(expected) == 300
     assert seller_fields(kept.leads(300, now)) == expected
     assert seller_fields(first.leads(300, now)) == expected  # the feed whose state was taken goes on as before
+    # each lead's generated entity goes with it (lead bench-k: truth[k - 1]), kept or skipped
+    world = [entity for _rec, entity in generate(1300, 9)]
+    assert first.truth == kept.truth == again.truth == world[:1300] and kept.knows_truth()
+    old = first.state()
+    del old["truth"]  # a feed kept before the truth was: the stored leads' entities are unknown
+    assert not bench.Feed.resume(old).knows_truth()

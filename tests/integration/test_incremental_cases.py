@@ -146,6 +146,53 @@ def test_a_new_lead_whose_blocks_hold_many_sellers_meets_only_the_few_sharing_mo
     assert {lid: e for lid, e in labels.items() if lid != f"L{len(shops)}"} == before
 
 
+def test_a_block_is_read_up_to_its_latest_members_by_a_seek_per_key(db: Database) -> None:
+    big, small = 2 ** 62 + 3, -(2 ** 62) - 5  # keys are signed 64-bit hashes
+    leads = random.Random(3).sample(range(1, 10_000), 30)
+    with db.transaction() as s:
+        s.execute(sa.text("INSERT INTO seller_keys (key, lead_id) VALUES (:k, :l)"),
+                  [{"k": big, "l": lead} for lead in leads[:25]] + [{"k": small, "l": lead} for lead in leads[25:]]
+                  + [{"k": 11, "l": lead} for lead in leads])  # a third block, not asked for
+    with db.read() as s:
+        sql = entities._Sql(s)
+        capped = entities.block_members(sql, {big: 25, small: 5}, 10)
+        whole = entities.block_members(sql, {big: 25, small: 5}, None)
+    assert sorted(capped) == sorted([(big, lead) for lead in sorted(leads[:25])[-10:]]
+                                    + [(small, lead) for lead in leads[25:]])  # the 10 latest; a small block whole
+    assert sorted(whole) == sorted([(big, lead) for lead in leads[:25]] + [(small, lead) for lead in leads[25:]])
+
+
+def test_a_new_lead_joins_its_seller_whose_records_are_older_than_a_crowded_blocks_latest_members(
+        db: Database) -> None:
+    # a shop filed early, then twenty newer shops in the same building: the address block's latest members are
+    # all others; the new lead still meets its own shop through the blocks it shares with it alone
+    own = {"name": "义乌市博雅文具店", "phone": "13957900777", "address": "浙江省义乌市福田街道商城大道88号",
+           "shop_url": "https://mall.jd.com/index-100777.html"}
+    _add(db, _lead_rows([({**own, "region": r}, 0) for r in ("330000", "320000")], 0))
+    others = [{"name": f"义乌市{name}", "phone": f"1395810{k:04d}", "address": own["address"],
+               "region": ["330000", "320000"][k % 2]}
+              for k, name in enumerate(["恒达日用百货商行", "美佳服饰店", "华联电器经营部", "鑫源五金店", "欣悦母婴用品店",
+                                        "金辉眼镜店", "顺丰茶叶商行", "乐途户外用品店", "雅诗化妆品店", "佳和家纺店",
+                                        "天成钟表店", "福满楼酒行", "绿源生鲜超市", "童趣玩具店", "锦绣丝绸庄",
+                                        "盛世珠宝行", "新潮鞋业店", "益康药房", "明亮灯饰店", "百川箱包店"])]
+    _add(db, _lead_rows([(o, 0) for o in others], 2))
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    before = _labels(db)
+    assert before["L0"] == before["L1"] and len(set(before.values())) == 1 + len(others)
+    with db.read() as s:
+        street = entities._Sql(s).rows("SELECT key, count(*) FROM seller_keys GROUP BY key HAVING count(*) > ?",
+                                       [entities.MEMBERS_PER_KEY or 0])
+    assert street, "a block holds more members than a cycle reads of it"
+    _add(db, _lead_rows([({**own, "region": "110000"}, 0)], 2 + len(others)))
+    with db.transaction() as s:
+        step = entities.resolve_new(s, NOW)
+    assert step.leads == 1
+    labels = _labels(db)
+    assert labels[f"L{2 + len(others)}"] == before["L0"]  # it joined its own shop
+    assert {lid: e for lid, e in labels.items() if lid != f"L{2 + len(others)}"} == before
+
+
 def _seller(name: str, phone: str, address: str) -> dict[str, str]:
     return {"name": name, "phone": phone, "address": address}
 

@@ -208,6 +208,16 @@ def test_block_pairs_are_every_new_record_with_each_record_sharing_a_key_once_an
     assert got.left.dtype == np.int32 and len(got) == len(want)
 
 
+def _shared_keys(new: list[tuple[int, int]], stored: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """How many keys each (new record, stored record) shares, counted pair by pair (the naive rule)."""
+    shared: dict[tuple[int, int], int] = {}
+    for key, k in new:
+        for skey, m in stored:
+            if skey == key:
+                shared[(k, m)] = shared.get((k, m), 0) + 1
+    return shared
+
+
 @given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5)), max_size=40),
        st.lists(st.tuples(st.integers(0, 7), st.integers(6, 25)), max_size=80),
        st.lists(st.integers(0, 4), min_size=26, max_size=26),
@@ -219,11 +229,7 @@ def test_a_new_record_meets_at_most_a_few_records_of_each_stored_entity_those_sh
     new = list(dict.fromkeys(new))
     stored = list(dict.fromkeys(stored))
     # the naive rule, written out: count shared keys per (new record, stored record), rank each entity's records
-    shared: dict[tuple[int, int], int] = {}
-    for key, k in new:
-        for skey, m in stored:
-            if skey == key:
-                shared[(k, m)] = shared.get((k, m), 0) + 1
+    shared = _shared_keys(new, stored)
     want: set[tuple[int, int]] = set()
     for k in {k for k, _ in shared}:
         for e in {entity[m] for kk, m in shared if kk == k}:
@@ -252,11 +258,7 @@ def test_a_new_record_meets_at_most_a_few_stored_entities_those_whose_best_recor
         per_entity: int, entities: int) -> None:
     new = list(dict.fromkeys(new))
     stored = list(dict.fromkeys(stored))
-    shared: dict[tuple[int, int], int] = {}
-    for key, k in new:
-        for skey, m in stored:
-            if skey == key:
-                shared[(k, m)] = shared.get((k, m), 0) + 1
+    shared = _shared_keys(new, stored)
     want: set[tuple[int, int]] = set()
     for k in {k for k, _ in shared}:
         best = {}

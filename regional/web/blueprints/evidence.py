@@ -123,7 +123,6 @@ def lead_evidence(lead_uuid: str) -> str:
 def lead_package(lead_uuid: str) -> Response:
     """The court-ready package of the lead, built from this node's records (the download is audited)."""
     import hashlib
-
     import re
 
     from regional.evidence.export import NotExportable, export_lead

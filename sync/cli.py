@@ -73,9 +73,16 @@ def cmd_pki_issue(args: argparse.Namespace) -> int:
 
 def cmd_pki_revoke(args: argparse.Namespace) -> int:
     """Revoke a region's current certificate."""
-    from sync.pki import revoke_region
+    from sync.pki import current_revocation, revoke_region
 
-    serial = revoke_region(args.dir, args.code)
+    already = current_revocation(args.dir, args.code)
+    if already is not None:
+        serial, at = already
+        since = f" since {at}" if at else ""
+        print(f"region {args.code}: certificate {serial} is already revoked{since}; nothing changed (issue a new "
+              f"certificate with `hufu pki issue-region {args.code} --dir {args.dir}` to let the region back in)")
+        return 0
+    serial = revoke_region(args.dir, args.code, now=now())
     print(f"region {args.code}: certificate {serial} revoked; the national node refuses it from now on")
     return 0
 
@@ -89,7 +96,15 @@ def cmd_pki_export_national_key(args: argparse.Namespace) -> int:
     if not (Path(args.dir) / "ca.crt").exists():
         return fail(f"{args.dir} is not a national PKI directory (no ca.crt); run `hufu pki init` first")
     key = log_public_key(Path(args.dir))
-    Path(args.out).write_bytes(public_pem(key))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        return fail(f"cannot write {out}: its directory {out.parent} does not exist")
+    if out.is_dir():
+        return fail(f"cannot write {out}: it is a directory; give a file name, e.g. {out / 'national-log.pem'}")
+    try:
+        out.write_bytes(public_pem(key))
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
     print(f"national evidence log public key written to {args.out}\nfingerprint (SHA-256): {note.fingerprint(key)}")
     return 0
 

@@ -267,8 +267,9 @@ def issue_region(
     return creds
 
 
-def revoke_region(pki_dir: Path, code: str) -> str:
-    """Revoke region `code`'s current certificate; returns the revoked serial."""
+def revoke_region(pki_dir: Path, code: str, now: dt.datetime | None = None) -> str:
+    """Revoke region `code`'s current certificate (recording `now` as its revocation time when given); returns the
+    revoked serial. Revoking a revoked certificate changes nothing."""
     registry = _load_registry(Path(pki_dir))
     if code not in registry:
         raise PkiError(f"region {code} was never issued a certificate in {pki_dir}")
@@ -277,9 +278,25 @@ def revoke_region(pki_dir: Path, code: str) -> str:
     revoked = list(entry.get("revoked_serials", []))
     if serial not in revoked:
         revoked.append(serial)
+        if now is not None:
+            entry["revoked_at"] = {**dict(entry.get("revoked_at", {})), serial: now.isoformat()}
     entry["revoked_serials"] = revoked
     _save_registry(Path(pki_dir), registry)
     return serial
+
+
+def current_revocation(pki_dir: Path, code: str) -> tuple[str, str | None] | None:
+    """(serial, revocation time or None if not recorded) when region `code`'s current certificate is revoked;
+    None when it is not."""
+    registry = _load_registry(Path(pki_dir))
+    if code not in registry:
+        raise PkiError(f"region {code} was never issued a certificate in {pki_dir}")
+    entry = registry[code]
+    serial = str(entry["cert_serial"])
+    if serial not in entry.get("revoked_serials", []):
+        return None
+    at = dict(entry.get("revoked_at", {})).get(serial)
+    return serial, str(at) if at else None
 
 
 @dataclass(frozen=True)

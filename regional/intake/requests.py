@@ -33,6 +33,25 @@ class RequestError(ValueError):
     """A request that cannot be accepted; the message says why."""
 
 
+class UnknownOwner(RequestError):
+    """An owner name under which the registry holds no right; `similar` are registry owner names that contain it
+    or that it contains (at most five), to offer the administrator."""
+
+    def __init__(self, owner: str, similar: Sequence[str]) -> None:
+        super().__init__(f"{owner}: no right in this node's registry is registered under this owner name")
+        self.owner, self.similar = owner, list(similar)
+
+
+def similar_owners(session: Session, owner: str, limit: int = 5) -> list[str]:
+    """Registry owner names that contain `owner` or are contained in it (a slip at either end of a typed name)."""
+    if not owner:
+        return []
+    near = sa.or_(RegistryRight.owner.contains(owner, autoescape=True),
+                  sa.literal(owner, sa.String).contains(RegistryRight.owner))
+    return list(session.scalars(sa.select(RegistryRight.owner).where(near, sa.func.length(RegistryRight.owner) >= 2)
+                                .distinct().order_by(RegistryRight.owner).limit(limit)))
+
+
 def set_holder(session: Session, username: str, owner: str, actor: Actor, now: dt.datetime) -> RightsHolder:
     """Tie a rights-holder account to the owner name its rights are registered under (an admin's action)."""
     actor.require(ADMIN)
@@ -44,6 +63,8 @@ def set_holder(session: Session, username: str, owner: str, actor: Actor, now: d
     user = session.scalar(sa.select(User).where(User.name == username))
     if user is None or user.role != RIGHTS_HOLDER:
         raise RequestError(f"{username}: no rights-holder account of that name")
+    if session.scalar(sa.select(RegistryRight.id).where(RegistryRight.owner == owner).limit(1)) is None:
+        raise UnknownOwner(owner, similar_owners(session, owner))
     row = session.get(RightsHolder, username)
     before = row.owner if row else None
     if row is None:

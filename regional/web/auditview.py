@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from flask_babel import gettext
@@ -80,8 +81,9 @@ def changes(before: Any, after: Any) -> list[Field]:
     return out
 
 
-def details(detail: Any) -> list[tuple[str, str]]:
-    """The other facts of an entry as (name, value) pairs."""
+def details(detail: Any, paths: bool = True) -> list[tuple[str, str]]:
+    """The other facts of an entry as (name, value) pairs. `paths=False` (an officer's page, not the audit log) names
+    an imported file by its name alone, never by the server path the command line was given."""
     if not isinstance(detail, dict):
         return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
     out: list[tuple[str, str]] = []
@@ -91,7 +93,7 @@ def details(detail: Any) -> list[tuple[str, str]]:
             continue  # the structured parts of a refusal shown beside it
         text = imports.get(k)
         if text is None and k == "file" and isinstance(v, str):
-            text = importmsgs.shown_file(v)  # never the server's temporary copy of an upload
+            text = importmsgs.shown_file(v) if paths else PurePath(v).name  # never an upload's temporary copy
         out.append((field_name(k), text if text is not None else _linked(k, v) or value_text(v, k)))
     return out
 

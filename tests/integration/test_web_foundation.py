@@ -320,3 +320,24 @@ def test_a_lead_named_in_an_audit_entry_links_to_its_page_and_nothing_else_is_ma
         assert "<a" not in str(dict(auditview.details({"lead": '"><script>'})).popitem()[1]), "not a uuid: as text"
     with national_app.test_request_context("/"):
         assert "<a" not in str(auditview.details({"lead": uuid})[0][1]), "the national node has no regional lead pages"
+
+
+def test_an_officers_sync_page_names_an_imported_file_without_the_server_path_and_the_audit_log_keeps_it(
+        regional_app: Flask) -> None:
+    """/sync showed 文件：/tmp/…/demo-data/samples/330000/customs/declarations.jsonl (a command-line import's path on
+    the server) to officers; the audit log, read by auditors and operators, keeps the path."""
+    import datetime as dt
+
+    from regional.actors import Actor, audit
+    from regional.web.db import db
+
+    path = "/srv/hufu/incoming/2026-12/declarations.jsonl"
+    with regional_app.app_context(), db().transaction() as session:
+        audit(session, Actor("ops", frozenset({"admin"})), "import_declarations", dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC),
+              file=path, added=9)
+    officer = signed_in(regional_app)
+    page = officer.get("/sync").get_data(as_text=True)
+    row = page[page.index("declarations.jsonl") - 300:page.index("declarations.jsonl") + 40]
+    assert "文件：declarations.jsonl" in row and "/srv/hufu" not in page, row
+    log = web_client(regional_app, "admin").get("/audit").get_data(as_text=True)
+    assert path in log

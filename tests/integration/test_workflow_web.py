@@ -365,6 +365,15 @@ def test_an_admin_ties_a_rights_holder_account_on_the_users_page_and_the_holder_
     saved = admin.post("/holder/assign", data={"user": "kangshifu", "owner": "顶益（开曼岛）控股有限公司",
                                                "csrf_token": token}, follow_redirects=True)
     assert saved.status_code == 200 and "顶益（开曼岛）控股有限公司" in saved.get_data(as_text=True)
+    # an owner name the registry does not hold is refused, naming it, with the registry's names that come close
+    slip = admin.post("/holder/assign", data={"user": "kangshifu", "owner": "顶益（开曼岛）控股有限公司（打错）",
+                                              "csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "未保存：登记簿中没有登记在“顶益（开曼岛）控股有限公司（打错）”名下的权利" in slip, slip
+    assert "相近的权利人名称：顶益（开曼岛）控股有限公司" in slip
+    unknown = admin.post("/holder/assign", data={"user": "kangshifu", "owner": "x", "csrf_token": token},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "没有登记在“x”名下的权利" in unknown and "请按商标注册簿上的名称填写" in unknown
+    assert "顶益（开曼岛）控股有限公司" in unknown  # still tied to the right owner: the refused names were not saved
     assert web_client(app, "officer").post("/holder/assign", data={
         "user": "kangshifu", "owner": "x", "csrf_token": token}).status_code in (400, 403)
     page = holder.get("/holder").get_data(as_text=True)

@@ -163,3 +163,31 @@ def test_pki_overlap_hours_refuses_what_is_not_a_span_of_hours(hours: str, capsy
     with pytest.raises(SystemExit) as exited:
         main(["pki", "issue-region", "330000", "--dir", "/nonexistent", "--overlap-hours", hours])
     assert exited.value.code == 2 and "--overlap-hours" in capsys.readouterr().err
+
+
+def test_pki_revoking_twice_says_already_revoked_and_export_to_a_missing_directory_names_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """newcomer12b: a second revocation said "revoked" again; `export-national-key --out /no/dir/k.pem` printed a raw
+    "[Errno 2] No such file or directory"."""
+    from sync.pki import init_ca, issue_region, load_trust
+
+    pki = tmp_path / "pki"
+    init_ca(pki, None)
+    issue_region(pki, "330000")
+    capsys.readouterr()
+    assert main(["pki", "revoke-region", "330000", "--dir", str(pki)]) == 0
+    first = capsys.readouterr().out
+    serial = next(iter(load_trust(pki)["330000"].revoked_serials))
+    assert f"certificate {serial} revoked" in first
+    assert main(["pki", "revoke-region", "330000", "--dir", str(pki)]) == 0
+    second = capsys.readouterr().out
+    assert f"certificate {serial} is already revoked since 20" in second and "nothing changed" in second, second
+    assert load_trust(pki)["330000"].revoked_serials == frozenset({serial})
+    missing = tmp_path / "no" / "dir" / "k.pem"
+    assert main(["pki", "export-national-key", "--dir", str(pki), "--out", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {missing}: its directory {missing.parent} does not exist" in err and "Errno" not in err
+    assert main(["pki", "export-national-key", "--dir", str(pki), "--out", str(tmp_path)]) == 1
+    assert "it is a directory" in capsys.readouterr().err
+    assert main(["pki", "export-national-key", "--dir", str(pki), "--out", str(tmp_path / "k.pem")]) == 0
+    assert (tmp_path / "k.pem").read_bytes().startswith(b"-----BEGIN PUBLIC KEY-----")

@@ -160,6 +160,14 @@ def holder_assign() -> Response:
         with db().transaction() as session:
             requests.set_holder(session, request.form.get("user", ""), request.form.get("owner", ""),
                                 current_actor(), _now())
+    except requests.UnknownOwner as exc:
+        if exc.similar:
+            flash(gettext("Not saved: no right in the registry is registered under “%(owner)s”. Owner names in the "
+                          "registry that come close: %(names)s", owner=exc.owner, names="、".join(exc.similar)), "error")
+        else:
+            flash(gettext("Not saved: no right in the registry is registered under “%(owner)s”. Type the owner name "
+                          "exactly as the trademark register has it (import the registry first if it is not yet "
+                          "here).", owner=exc.owner), "error")
     except (requests.RequestError, Forbidden):
         flash(gettext("Not saved: give the name of a rights-holder account and the owner name."), "error")
     else:

@@ -29,6 +29,13 @@ Two fixtures, both written by hand — not produced by the code under test:
   other brands sharing characters (郁美净 beside 美加净, 雷神, 双塔) and ordinary English
   words one letter from short marks in the same class (Bell / DELL, Beast / BEATS,
   Guest / GUESS, Idea / IKEA).
+- `trademark_attack4.jsonl` (the fourth attack set, session 13): 31 Chinese and 25 Latin marks in no
+  other fixture and 138 listings, written by the lead without looking at the glyph tables and scored once
+  before any change (first run on bdc1e68: recall 0.920, glyph 0.822, FPR 0.040): 形近字 swaps sharing only
+  a radical or a frame (金锅, 君乐室, 富妥娜, 欧泒, 立那, 全反), homophones (萝莱, 仁禾, 三颗树), traditional
+  forms (青島, 東鵬特飲), rn/m, 0/O, l/I, d/b and doubled or dropped letters (Turni, G0PRO, BARDIE, GOPROO),
+  sound-alikes (RALF LAUREN, BALENSIAGA, MONTBLANK), a well-known mark on clothing, and hard negatives
+  (修正带 correction tape, 佳能 beside 康佳, MARS beside NARS, Valentine cards, 红豆 red beans).
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -51,6 +58,7 @@ INDEPENDENT = "data/eval/trademark_independent.jsonl"
 ATTACK = "data/eval/trademark_attack.jsonl"
 ATTACK2 = "data/eval/trademark_attack2.jsonl"
 ATTACK3 = "data/eval/trademark_attack3.jsonl"
+ATTACK4 = "data/eval/trademark_attack4.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -133,7 +141,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

@@ -289,22 +289,45 @@ def report_cross_step(db: Database, signer: outbox.Signer, case_uuid: str, step:
             if not note:
                 raise CaseError("reason_required", "closing a case needs the reason (结案理由)")
         code = feedback_code(parsed_step, parsed_finding)
-    record_uuid = str(uuidlib.uuid4())
     with db.transaction() as session:
         case = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
         if case is None:
             raise UnknownCase(f"no cross-region case {case_uuid} was delivered to this region")
-        outbox.append(session, signer, sync_pb2.Record(
-            uuid=record_uuid, revision=1, created_at=now.isoformat(),
-            case_feedback=sync_pb2.CaseFeedback(case_uuid=case_uuid, status=code, note=note, officer=actor.name,
-                                                step=parsed_step.value if parsed_step else "",
-                                                result=parsed_result.value if parsed_result else "")), now)
-        row = CrossCaseStep(case_uuid=case_uuid, record_uuid=record_uuid, step=parsed_step, feedback=code,
-                            finding=parsed_finding, result=parsed_result, note=note or None, officer=actor.name, at=now)
-        session.add(row)
-        audit(session, actor, "case_feedback", now, case=case_uuid, feedback=code,
-              step=parsed_step.value if parsed_step else None, note=note or None, record=record_uuid)
+        # The national rules close a case only after its finding (认定侵权 / 不构成侵权, which the repeat-infringer
+        # list counts). A 结案 that carries the finding sends it first, as the 处理 step, then the close; the lead
+        # region's 结案 without one, on a case with no finding sent yet, is refused here rather than after a sync.
+        steps: list[tuple[CaseState | None, Finding | None, CaseResult | None, str]] = [
+            (parsed_step, parsed_finding, parsed_result, code)]
+        if parsed_step is CaseState.CLOSED and not _has_finding(session, case):
+            if parsed_finding is not None:
+                steps.insert(0, (CaseState.HANDLING, parsed_finding, None,
+                                 feedback_code(CaseState.HANDLING, parsed_finding)))
+            elif case.lead_region == signer.region:
+                raise CaseError("finding_required_to_close",
+                                "this case has no finding yet: choose the finding (confirmed or dismissed) with the "
+                                "closing step, or report the handling step with its finding first")
+        row: CrossCaseStep | None = None
+        for step_, finding_, result_, code_ in steps:
+            record_uuid = str(uuidlib.uuid4())
+            outbox.append(session, signer, sync_pb2.Record(
+                uuid=record_uuid, revision=1, created_at=now.isoformat(),
+                case_feedback=sync_pb2.CaseFeedback(case_uuid=case_uuid, status=code_, note=note, officer=actor.name,
+                                                    step=step_.value if step_ else "",
+                                                    result=result_.value if result_ else "")), now)
+            row = CrossCaseStep(case_uuid=case_uuid, record_uuid=record_uuid, step=step_, feedback=code_,
+                                finding=finding_, result=result_, note=note or None, officer=actor.name, at=now)
+            session.add(row)
+            audit(session, actor, "case_feedback", now, case=case_uuid, feedback=code_,
+                  step=step_.value if step_ else None, note=note or None, record=record_uuid)
+        assert row is not None
         return row
+
+
+def _has_finding(session: Session, case: ReceivedCase) -> bool:
+    """Whether the case has its finding nationally, or this region has sent one the national node did not refuse."""
+    if case.status in ("confirmed", "dismissed", "closed", "withdrawn"):
+        return True
+    return any(v.step.finding is not None and v.answer != "refused" for v in cross_steps(session, case))
 
 
 @dataclass(frozen=True)

@@ -93,28 +93,75 @@ def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) 
     with dbs["440000"].read() as s:
         case = s.scalars(sa.select(ReceivedCase)).one()
     assert case.lead_region == "440000"
-    # the lead region tries to close a case nobody has investigated yet: the national rules refuse it
+    # closing needs a result, and a case with no finding yet needs the finding: both refused here, before any sync
     with pytest.raises(CaseError, match="result"):
         casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "closed", actor=LI,
                                    now=NOW, note="已处理")
-    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "closed", actor=LI, now=NOW,
-                               result="penalised", note="已罚款")
-    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "filed", actor=LI, now=NOW)
+    with pytest.raises(CaseError, match="no finding yet") as refused_here:
+        casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "closed", actor=LI,
+                                   now=NOW, result="penalised", note="已罚款")
+    assert refused_here.value.code == "finding_required_to_close"
+    # the lead region finds infringement, then (a second officer, unaware) no infringement: the national rules refuse
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "handling", actor=LI,
+                               now=NOW, finding="confirmed")
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "handling", actor=LI,
+                               now=NOW, finding="dismissed")
     _push_and_project(net, dbs)
     with dbs["440000"].read() as s:
         case = s.scalars(sa.select(ReceivedCase)).one()
         views = casework.cross_steps(s, case)
-    assert [(v.step.feedback, v.answer) for v in views] == [("closed", "refused"), ("accepted", "accepted")]
-    assert "cannot become closed" in (views[0].outcome or "")
+    assert [(v.step.feedback, v.answer) for v in views] == [("confirmed", "accepted"), ("dismissed", "refused")]
+    assert "cannot become dismissed" in (views[1].outcome or "")
     refused = [e for e in case.events if e.get("refused")]
-    assert [(e["officer"], e["feedback"]) for e in refused] == [("li", "closed")]
+    assert [(e["officer"], e["feedback"]) for e in refused] == [("li", "dismissed")]
     with dbs["330000"].read() as s:
         other = s.scalars(sa.select(ReceivedCase)).one()
-    assert [e.get("feedback") for e in other.events] == ["accepted"]  # only the accepted step is shared
+    assert [e.get("feedback") for e in other.events] == ["confirmed"]  # only the accepted step is shared
     with net.national.read() as s:
         events = list(s.scalars(sa.select(CaseEvent).order_by(CaseEvent.id)))
-        assert [(e.officer, e.accepted) for e in events] == [("li", False), ("li", True)]
-        assert s.scalars(sa.select(CaseRow)).one().status == "investigating"
+        assert [(e.officer, e.accepted) for e in events] == [("li", True), ("li", False)]
+        assert s.scalars(sa.select(CaseRow)).one().status == "confirmed"
+
+
+def test_the_lead_regions_closing_step_with_its_finding_closes_a_case_under_investigation(net: Net) -> None:
+    """newcomer13: 结案 + 认定侵权 + 行政处罚 on a case 查处中 was refused after the sync ("a investigating case cannot
+    become closed") although the form offered it; the finding chosen with it was dropped."""
+    dbs = {}
+    for code in ("440000", "330000"):
+        url = sqlite_url(net.tmp / f"r-{code}.db")
+        run_migrations(url, REGIONAL_MIGRATIONS)
+        dbs[code] = Database(url)
+        with dbs[code].transaction() as s:
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
+    _push_and_project(net, dbs)
+    with dbs["440000"].read() as s:
+        case = s.scalars(sa.select(ReceivedCase)).one()
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "filed", actor=LI, now=NOW)
+    _push_and_project(net, dbs)
+    # the assisting region closes its part without a finding: recorded, as before
+    casework.report_cross_step(dbs["330000"], signer_for(net, "330000"), case.case_uuid, "closed", actor=LI,
+                               now=NOW, result="ordered_to_stop", note="协查完毕")
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "closed", actor=LI, now=NOW,
+                               finding="confirmed", result="penalised", note="已罚款")
+    _push_and_project(net, dbs)
+    with dbs["440000"].read() as s:
+        case = s.scalars(sa.select(ReceivedCase)).one()
+        views = casework.cross_steps(s, case)
+    assert case.status == "closed"
+    assert [(v.step.step.value if v.step.step else None, v.step.feedback, v.answer) for v in views] == [
+        ("filed", "accepted", "accepted"), ("handling", "confirmed", "accepted"), ("closed", "closed", "accepted")]
+    with net.national.read() as s:
+        row = s.scalars(sa.select(CaseRow)).one()
+        assert row.status == "closed" and row.decided_at is not None  # the finding counts for the blacklist
+        events = [(e.region, e.feedback, e.accepted) for e in s.scalars(sa.select(CaseEvent).order_by(CaseEvent.id))]
+    assert [e for e in events if e[0] == "440000"] == [("440000", "accepted", True), ("440000", "confirmed", True),
+                                                       ("440000", "closed", True)]
+    assert [e for e in events if e[0] == "330000"] == [("330000", "closed", True)]
+    with dbs["330000"].read() as s:
+        other = s.scalars(sa.select(ReceivedCase)).one()
+    assert other.status == "closed"
+    assert sorted(e.get("result") for e in other.events if e.get("feedback") == "closed") == ["ordered_to_stop",
+                                                                                         "penalised"]
 
 
 def test_unusable_outcomes_are_audited_not_applied(net: Net) -> None:

@@ -341,3 +341,49 @@ def test_an_officers_sync_page_names_an_imported_file_without_the_server_path_an
     assert "文件：declarations.jsonl" in row and "/srv/hufu" not in page, row
     log = web_client(regional_app, "admin").get("/audit").get_data(as_text=True)
     assert path in log
+
+
+def test_closing_a_cross_region_case_without_its_finding_is_refused_on_the_page_and_with_it_sends_both(
+        regional_app: Flask, tmp_path: Path) -> None:
+    """newcomer13: 结案 on a case 查处中 was accepted by the page and refused only after the sync, the finding dropped."""
+    import datetime as dt
+    import shutil
+
+    import sqlalchemy as sa
+
+    from regional.models import ReceivedCase
+    from regional.web.db import db
+    from regional.workflow_models import CrossCaseStep
+    from sync.pki import init_ca, issue_region
+    from tests.conftest import csrf
+
+    init_ca(tmp_path / "ca", None)
+    creds = issue_region(tmp_path / "ca", "440000")
+    config = regional_app.config["HUFU"]
+    config.pki_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(creds.directory / "signing.key", config.pki_dir / "signing.key")
+    case = "00000000-0000-0000-0000-000000000009"
+    with regional_app.app_context(), db().transaction() as session:
+        session.add(ReceivedCase(case_uuid=case, feed_cursor=1, right_number="TM-1", lead_region="440000",
+                                 regions=["440000", "330000"], status="investigating",
+                                 received_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    officer = signed_in(regional_app)
+    token = csrf(officer, f"/cases/{case}")
+    page = officer.post(f"/cases/{case}/step", data={"step": "closed", "result": "penalised", "note": "罚款两万元",
+                                                     "csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "本案尚无调查结论：结案时请一并选择调查结论" in page, page[:3000]
+    page = officer.post(f"/cases/{case}/step", data={"step": "closed", "finding": "confirmed", "result": "penalised",
+                                                     "note": "罚款两万元", "csrf_token": token},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "将随下一次同步上报国家节点" in page
+    with regional_app.app_context(), db().read() as session:
+        sent = [(r.step.value if r.step else None, r.feedback) for r in
+                session.scalars(sa.select(CrossCaseStep).order_by(CrossCaseStep.id))]
+    assert sent == [("handling", "confirmed"), ("closed", "closed")]
+    with regional_app.app_context(), db().transaction() as session:  # the national node's answer, as the feed has it
+        row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case))
+        row.events = [{"region": "440000", "feedback": "closed", "note": "罚款两万元", "result": "penalised",
+                       "at": "2026-12-02T06:00:00+00:00", "outcome": "confirmed -> closed"}]
+    history = officer.get(f"/cases/{case}").get_data(as_text=True)
+    history = history[history.index('id="case-events"'):].split("</table>", 1)[0]
+    assert "结案 · 行政处罚" in history, history  # how the region ended the case, on every region's page

@@ -241,7 +241,9 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
 
                 row.image_hashes = stored_hashes(listing.images)
             row.images = list(listing.images)
-            row.observed_at = listing.observed_at
+            # stored in UTC like every time on the node: SQLite keeps no offset, and a Beijing-time stamp stored as
+            # written was read back as UTC and shown 8 hours late (newcomer13)
+            row.observed_at = listing.observed_at.astimezone(dt.UTC) if listing.observed_at else None
             if row.emark != listing.emark:
                 row.screened_at = None  # a new or changed e-mark is checked again
             row.emark = listing.emark
@@ -330,13 +332,18 @@ def _seller_of(row: SellerRow | None) -> Seller:
     return Seller(name=row.name, uscc=row.uscc, phone=row.phone, address=row.address, shop_url=row.shop_url)
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands back naive values)."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
 def _listing_of(row: ListingRow, seller: SellerRow | None) -> Listing:
     from regional.detection.perceptual import parse_stored
 
     return Listing(id=row.id, title=row.title, source=row.source, platform=row.platform, url=row.url,
                    description=row.description, price=row.price, currency=row.currency,
                    nice_classes=tuple(row.nice_classes or ()), category=row.category, seller=_seller_of(seller),
-                   images=tuple(row.images or ()), observed_at=row.observed_at, emark=row.emark,
+                   images=tuple(row.images or ()), observed_at=_utc(row.observed_at), emark=row.emark,
                    image_hashes=parse_stored(row.image_hashes, len(row.images or ())))
 
 

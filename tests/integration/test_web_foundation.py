@@ -366,7 +366,13 @@ def test_closing_a_cross_region_case_without_its_finding_is_refused_on_the_page_
     with regional_app.app_context(), db().transaction() as session:
         session.add(ReceivedCase(case_uuid=case, feed_cursor=1, right_number="TM-1", lead_region="440000",
                                  regions=["440000", "330000"], status="investigating",
-                                 received_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+                                 received_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), payload={"leads": [
+                                     {"region": "440000", "lead_uuid": "1136f792-9036-4c1e-8a51-0d6b3f0c2a11",
+                                      "listing_id": "tb-1", "listing_title": "哇哈哈", "score": 0.9, "reasons": [],
+                                      "seller": {}},
+                                     {"region": "330000", "lead_uuid": "2236f792-9036-4c1e-8a51-0d6b3f0c2a11",
+                                      "listing_id": "tb-2", "listing_title": "哇哈哈", "score": 0.9, "reasons": [],
+                                      "seller": {}}]}))
     officer = signed_in(regional_app)
     token = csrf(officer, f"/cases/{case}")
     page = officer.post(f"/cases/{case}/step", data={"step": "closed", "result": "penalised", "note": "罚款两万元",
@@ -387,3 +393,7 @@ def test_closing_a_cross_region_case_without_its_finding_is_refused_on_the_page_
     history = officer.get(f"/cases/{case}").get_data(as_text=True)
     history = history[history.index('id="case-events"'):].split("</table>", 1)[0]
     assert "结案 · 行政处罚" in history, history  # how the region ended the case, on every region's page
+    # this region's own lead links to its page (to judge it, to its evidence); another region's does not
+    page = officer.get(f"/cases/{case}").get_data(as_text=True)
+    assert '<a href="/review/leads/1136f792-9036-4c1e-8a51-0d6b3f0c2a11" class="own-lead">tb-1</a>' in page
+    assert "/review/leads/2236f792" not in page and "tb-2" in page

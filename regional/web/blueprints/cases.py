@@ -36,7 +36,7 @@ def case(case_uuid: str) -> str:
         row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
     if row is None:
         abort(404)
-    return render_template("case.html", case=row, region_name=region_name,
+    return render_template("case.html", case=row, region_name=region_name, own_region=current_app.config["HUFU"].region,
                            statuses=services.CASE_FEEDBACK, message=request.args.get("message"),
                            error=request.args.get("error"))
 

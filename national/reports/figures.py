@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from national.models import BlacklistRow, CaseRow, NationalLead, RegionRow
 from national.reports.filings import latest_filings
 from national.reports.models import CUBE
+from national.review_models import ReviewOutcomeRow
 from regional.reports import cube
 from regional.reports.figures import COMPARE_COLUMNS, TOP, lead_sections
-from regional.reports.periods import Month, change
+from regional.reports.periods import Month, change, local_day
 from sync.regions import region_name
 
 FORMAT = 1
@@ -103,6 +104,17 @@ def _cross(session: Session, month: Month, now: dt.datetime) -> tuple[dict[str, 
     return status_section, board_section, metrics
 
 
+def _judged_by_day(session: Session, lo: dt.datetime, hi: dt.datetime) -> dict[tuple[str, str], int]:
+    """(Beijing day, outcome) -> leads whose current outcome (confirmed / excluded) was decided that day."""
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for decided, outcome in session.execute(
+            sa.select(ReviewOutcomeRow.decided_at, ReviewOutcomeRow.outcome)
+            .where(ReviewOutcomeRow.current, ReviewOutcomeRow.decided_at >= lo, ReviewOutcomeRow.decided_at < hi,
+                   ReviewOutcomeRow.outcome.in_(("confirmed", "excluded")))):
+        out[(local_day(decided).isoformat(), outcome)] += 1
+    return out
+
+
 def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir: Path | None = None,
                     office: str = OFFICE) -> dict[str, Any]:
     """Every section of the national monthly report for `month`, as plain JSON."""
@@ -125,9 +137,16 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
         ["region", "label:region"], ["status", "label:"], ["revision", "int"], ["filed_at", "time"],
         ["filed_leads", "int"], ["national_leads", "int"], ["difference", "int"]], "rows": filing_rows}]
     leads = lead_sections(session, CUBE, month, "region")
+    judged_by_day = _judged_by_day(session, lo, hi)
     for s in leads:
         if s["key"] == "leads_by_area":
             s["columns"][0] = ["key", "label:region"]
+        if s["key"] == "leads_by_day":
+            # the national leads table does not change when a region judges a lead (its cube counts no judgement);
+            # the regions' outcomes, as synced, say which day each current judgement took effect
+            for row in s["rows"]:
+                row["confirmed"] = judged_by_day.get((row["day"], "confirmed"), 0)
+                row["excluded"] = judged_by_day.get((row["day"], "excluded"), 0)
     sections.extend(leads)
     # judgements, routing and the regions' cases, summed from their filings
     judged = []

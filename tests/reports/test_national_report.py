@@ -153,3 +153,27 @@ def test_worker_compiles_last_month_and_again_after_a_late_filing(own_db: Databa
     with db.transaction() as s:
         assert apply_monthly_report(s, "330000", _filing("330000", 2, 1), now + dt.timedelta(hours=1))
     assert [str(m) for m in service.due_compilations(db, now + dt.timedelta(hours=2))] == ["2026-10"]
+
+
+def test_the_daily_table_counts_the_regions_judgements_on_the_day_they_took_effect(own_db: Database) -> None:
+    """newcomer13: the national report's 线索·逐日 said 确认侵权 0 on every day while its summary said 13 — the national
+    leads table never changes when a region judges a lead, so its cube counted no judgement."""
+    from national.review_models import ReviewOutcomeRow
+
+    def outcome(lead: str, what: str, at: dt.datetime, current: bool = True) -> ReviewOutcomeRow:
+        return ReviewOutcomeRow(record_uuid=str(uuid.uuid4()), region="440000", lead_uuid=lead, outcome=what,
+                                officer="li", decided_at=at, current=current, received_at=at)
+
+    with own_db.transaction() as s:
+        s.add_all([outcome("a", "confirmed", cst(2026, 10, 9, 10)), outcome("b", "confirmed", cst(2026, 10, 9, 23)),
+                   outcome("c", "excluded", cst(2026, 10, 10, 0)),  # 2026-10-09 16:00 UTC: the 10th in Beijing
+                   outcome("d", "confirmed", cst(2026, 10, 12), current=False),  # later reversed:
+                   outcome("d", "excluded", cst(2026, 10, 13)),
+                   outcome("e", "confirmed", cst(2026, 11, 2))])  # another month
+    with own_db.read() as s:
+        days = {r["day"]: r for r in section(national_report(s, month=OCT, now=cst(2026, 11, 3)), "leads_by_day")["rows"]}
+    assert (days["2026-10-09"]["confirmed"], days["2026-10-09"]["excluded"]) == (2, 0)
+    assert (days["2026-10-10"]["confirmed"], days["2026-10-10"]["excluded"]) == (0, 1)
+    assert (days["2026-10-12"]["confirmed"], days["2026-10-13"]["excluded"]) == (0, 1)
+    assert sum(r["confirmed"] for r in days.values()) == 2 and sum(r["excluded"] for r in days.values()) == 2
+    assert days["2026-10-09"]["detected"] == 1  # the leads received that day, as before

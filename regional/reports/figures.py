@@ -34,7 +34,7 @@ from regional.models import (
 from regional.reports import cube
 from regional.reports.cube import Measure
 from regional.reports.models import CUBE
-from regional.reports.periods import Grain, Month, change, to_utc
+from regional.reports.periods import CST, Grain, Month, change, to_utc
 from regional.workflow_models import AgencyRow, CaseRecord, CaseStep, CrossCaseStep, RouteRow
 
 TYPES = ("trademark", "counterfeit_patent", "design", "invention")
@@ -307,17 +307,30 @@ def sync_section(session: Session, month: Month, now: dt.datetime) -> dict[str, 
     if last_reconcile:
         try:
             r = json.loads(last_reconcile)
-            last_reconcile = f"{r.get('at', '')} {r.get('ranges', 0)} / {r.get('divergent', 0)}"
+            last_reconcile = f"{beijing_time(str(r.get('at', '')))} {r.get('ranges', 0)} / {r.get('divergent', 0)}"
         except ValueError:
             pass
     rows = [{"key": "records_filed", "value": sum(filed.values())}, {"key": "backlog", "value": max(0, last - acked)},
             {"key": "acked", "value": acked}, {"key": "reconciliations", "value": runs},
             {"key": "divergent", "value": divergent},
-            {"key": "last_push_ok", "value": values.get(state.LAST_PUSH_OK) or ""},
-            {"key": "last_error", "value": values.get(state.LAST_ERROR) or ""},
+            {"key": "last_push_ok", "value": beijing_time(values.get(state.LAST_PUSH_OK) or "")},
+            {"key": "last_error", "value": beijing_time(values.get(state.LAST_ERROR) or "")},
             {"key": "last_reconcile", "value": last_reconcile or ""}]
     return {"key": "sync", "columns": [["key", "label:sync"], ["value", "text"]], "rows": rows,
             "filed_by_kind": filed, "as_of": now.isoformat()}
+
+
+def beijing_time(text: str) -> str:
+    """A stored UTC moment (ISO 8601, alone or leading a message) in Beijing time to the second, as the report's
+    footer says every time is; text that does not start with a moment is kept as it is."""
+    head, sep, rest = text.partition(" ")
+    try:
+        moment = dt.datetime.fromisoformat(head)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S") + sep + rest
 
 
 def summary_section(sections: dict[str, dict[str, Any]], extra: dict[str, tuple[Any, Any, Any]]) -> dict[str, Any]:

@@ -182,3 +182,13 @@ def test_the_worker_files_last_month_once_and_only_if_the_node_was_at_work_befor
     assert kinds == ["monthly_report"]
     with pytest.raises(ValueError, match="once the month is over"):
         service.file_month(db, signer, region=REGION, office=OFFICE, month=Month(2026, 12), now=first_of_december)
+
+
+def test_sync_times_are_written_in_beijing_time_like_every_time_in_the_report() -> None:
+    """newcomer13: 同步健康 printed "2026-12-02T07:29:29.650254+00:00" under a footer saying times are Beijing time."""
+    from regional.reports.figures import beijing_time
+
+    assert beijing_time("2026-12-02T07:29:29.650254+00:00") == "2026-12-02 15:29:29"
+    assert beijing_time("2026-12-01T17:00:00") == "2026-12-02 01:00:00"  # a naive stamp is stored UTC
+    assert beijing_time("2026-12-02T07:29:29+00:00 push: UNAVAILABLE") == "2026-12-02 15:29:29 push: UNAVAILABLE"
+    assert beijing_time("") == "" and beijing_time("never") == "never"

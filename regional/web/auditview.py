@@ -93,7 +93,8 @@ def details(detail: Any, paths: bool = True) -> list[tuple[str, str]]:
             continue  # the structured parts of a refusal shown beside it
         text = imports.get(k)
         if text is None and k == "file" and isinstance(v, str):
-            text = importmsgs.shown_file(v) if paths else PurePath(v).name  # never an upload's temporary copy
+            # never an upload's temporary copy; on an officer's page the name alone, shown as an identifier
+            text = importmsgs.shown_file(v) if paths else Markup('<span class="code">{}</span>').format(PurePath(v).name)
         out.append((field_name(k), text if text is not None else _linked(k, v) or value_text(v, k)))
     return out
 

@@ -338,7 +338,7 @@ def test_an_officers_sync_page_names_an_imported_file_without_the_server_path_an
     officer = signed_in(regional_app)
     page = officer.get("/sync").get_data(as_text=True)
     row = page[page.index("declarations.jsonl") - 300:page.index("declarations.jsonl") + 40]
-    assert "文件：declarations.jsonl" in row and "/srv/hufu" not in page, row
+    assert '文件：<span class="code">declarations.jsonl</span>' in row and "/srv/hufu" not in page, row
     log = web_client(regional_app, "admin").get("/audit").get_data(as_text=True)
     assert path in log
 

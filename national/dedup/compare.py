@@ -487,16 +487,36 @@ def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels:
     if rare_key is not None:
         shop = rare_key & ~veto & ~sure
         out[shop] = np.maximum(out[shop], link_weight_of(comparer.config) + RARE_KEY_MARGIN)
-    # the places the two records name (registered place, address, credit code) contradict each other: no
+    # the places the two records name (registered place, address, credit code, landline) contradict each other: no
     # firm link on this pair alone, whatever the names say; it may still join through step 3 of linking
     cap = float(np.log2(comparer.config.link_probability / (1.0 - comparer.config.link_probability))) - PLACE_MARGIN
     maybe = np.flatnonzero((out > cap) & ~sure & ~veto)
     if len(maybe):
         apart = places_contradict(comparer, i[maybe], j[maybe])
+        # different names agreeing only on the premises (a building's address, its switchboard): neighbours
+        apart |= premises_only(comparer, levels[maybe])
         out[maybe[apart]] = cap
     out[sure] = np.maximum(out[sure], SURE_WEIGHT)
     out[veto] = VETO_WEIGHT
     return out
+
+
+def premises_only(comparer: Comparer, levels: Levels) -> npt.NDArray[np.bool_]:
+    """Pairs whose names differ (level 2) and that agree on nothing but the premises: the same building (address
+    level 4 or 5), with or without the same phone, and no shared credit code or shop. Shops in one building or
+    market hall share its street address, firms sharing an office its switchboard: such agreement says where a
+    seller sits, not who it is (on tuning data: 19 true against 81 false links among such pairs)."""
+    names_differ = np.zeros(len(levels), dtype=bool)
+    premises = np.zeros(len(levels), dtype=bool)
+    identity = np.zeros(len(levels), dtype=bool)
+    for f, spec in enumerate(comparer.config.fields):
+        if spec.kind == FieldKind.NAME:
+            names_differ |= levels[:, f] == 2
+        elif spec.kind == FieldKind.ADDRESS:
+            premises |= levels[:, f] >= 4
+        elif spec.kind != FieldKind.PHONE:
+            identity |= levels[:, f] >= 2  # a credit code (or one typo of it), a shop, another exact field
+    return names_differ & premises & ~identity
 
 
 RARE_KEY_MARGIN = 1.0  # bits above the link threshold for a pair sharing a rare shop key
@@ -512,12 +532,12 @@ PLACE_MARGIN = 1.0  # bits below the link threshold for a pair whose places cont
 
 def _record_places(comparer: Comparer) -> npt.NDArray[np.int64]:
     """Per record, the places it names as division codes (0 = none), one column each: the registration place
-    of its name, its address's county (else prefecture), the registration place of its valid credit code —
-    cached on the comparer."""
+    of its name, its address's county (else prefecture), the registration place of its valid credit code, the
+    city of its landline's area code — cached on the comparer."""
     cached = getattr(comparer, "_places", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    from national.dedup.normalize import uscc_place
+    from national.dedup.normalize import phone_place, uscc_place
 
     def codes(values: list[str | None]) -> npt.NDArray[np.int64]:
         return np.array([int(v) if v and v.isdigit() else 0 for v in values] + [0], dtype=np.int64)
@@ -536,6 +556,9 @@ def _record_places(comparer: Comparer) -> npt.NDArray[np.int64]:
             col = table.column(spec.name)
             valid = comparer.valid[spec.name].tolist()
             columns.append(codes([uscc_place(v) if ok else None for v, ok in zip(col.vocab, valid, strict=True)])[col.ids])
+        elif spec.kind == FieldKind.PHONE:
+            col = table.column(spec.name, "value")
+            columns.append(codes([phone_place(v) for v in col.vocab])[col.ids])  # a landline's area code
     out = np.stack(columns, axis=1) if columns else np.zeros((table.size, 0), dtype=np.int64)
     object.__setattr__(comparer, "_places", out)
     return out
@@ -550,7 +573,7 @@ def _codes_compatible(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt
 
 def places_contradict(comparer: Comparer, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
     """Pairs where both records name places and no place of one lies within or around a place of the other
-    (深圳 in one record's name or address or credit code, 杭州 in the other's)."""
+    (深圳 in one record's name or address or credit code or landline area code, 杭州 in the other's)."""
     places = _record_places(comparer)
     pa, pb = places[i], places[j]
     named_a, named_b = (pa > 0).any(axis=1), (pb > 0).any(axis=1)

@@ -166,6 +166,7 @@ def test_a_new_lead_joins_its_seller_whose_records_are_older_than_a_crowded_bloc
         db: Database) -> None:
     # a shop filed early, then twenty newer shops in the same building: the address block's latest members are
     # all others; the new lead still meets its own shop through the blocks it shares with it alone
+    # (and none of the neighbours: other names, other phones — 益康药房 names no registered trade to conflict with)
     own = {"name": "义乌市博雅文具店", "phone": "13957900777", "address": "浙江省义乌市福田街道商城大道88号",
            "shop_url": "https://mall.jd.com/index-100777.html"}
     _add(db, _lead_rows([({**own, "region": r}, 0) for r in ("330000", "320000")], 0))
@@ -174,7 +175,7 @@ def test_a_new_lead_joins_its_seller_whose_records_are_older_than_a_crowded_bloc
               for k, name in enumerate(["恒达日用百货商行", "美佳服饰店", "华联电器经营部", "鑫源五金店", "欣悦母婴用品店",
                                         "金辉眼镜店", "顺丰茶叶商行", "乐途户外用品店", "雅诗化妆品店", "佳和家纺店",
                                         "天成钟表店", "福满楼酒行", "绿源生鲜超市", "童趣玩具店", "锦绣丝绸庄",
-                                        "盛世珠宝行", "新潮鞋业店", "康宁体育用品店", "明亮灯饰店", "百川箱包店"])]
+                                        "盛世珠宝行", "新潮鞋业店", "益康药房", "明亮灯饰店", "百川箱包店"])]
     _add(db, _lead_rows([(o, 0) for o in others], 2))
     with db.transaction() as s:
         cases.form_cases(s, NOW)

@@ -52,6 +52,7 @@ class DivisionIndex:
         self.by_code: dict[str, Division] = {}
         self.children: dict[str | None, dict[str, str]] = {}
         self.anywhere: dict[str, str | None] = {}  # unique prefecture/county name -> code (None when ambiguous)
+        self.namesakes: dict[str, list[str]] = {}  # prefecture/county name -> every division carrying it
         for d in divisions:
             self.by_code[d.code] = d
         for d in self.by_code.values():
@@ -65,6 +66,7 @@ class DivisionIndex:
                 bucket.setdefault(name, d.code)
                 if not is_province:
                     self.anywhere[name] = None if name in self.anywhere else d.code
+                    self.namesakes.setdefault(name, []).append(d.code)
         # the part of a long province name after its short name (广西 + 壮族自治区): often written short or slipped
         # (广西壮族自治南宁…, 广西壮自治区…) — its characters are skipped, never read as the street
         self.name_tails: dict[str, frozenset[str]] = {}
@@ -88,6 +90,18 @@ class DivisionIndex:
     def _match_anywhere(self, text: str, pos: int) -> tuple[str, int] | None:
         return self._match(text, pos, self.anywhere)  # type: ignore[arg-type]
 
+    def _match_by_child(self, text: str, pos: int) -> tuple[str, int] | None:
+        """A name several divisions carry, read as the one whose child follows it: 南昌青山湖区 is 南昌市 (青山湖区 lies in
+        it), not 南昌县; 西安雁塔区 is 西安市, not 西安区 of 辽源 — a prefecture written short without its province."""
+        for length in self._lengths.get(text[pos : pos + 1], ()):
+            codes = self.namesakes.get(text[pos : pos + length])
+            if codes is None or len(codes) < 2:
+                continue
+            fitting = [c for c in codes if self._match(text, pos + length, self.children.get(c, {})) is not None]
+            if len(fitting) == 1:
+                return fitting[0], pos + length
+        return None
+
     def parse(self, text: str) -> ParsedAddress:
         """Greedy province -> prefecture -> county parse of an already folded address."""
         pos = 0
@@ -97,6 +111,8 @@ class DivisionIndex:
         found = self._match(text, pos, self.children.get(None, {}))
         if found is None:
             found = self._match_anywhere(text, pos)
+        if found is None:
+            found = self._match_by_child(text, pos)
         while found is not None:
             code, pos = found
             tail = self.name_tails.get(code)

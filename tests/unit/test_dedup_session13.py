@@ -72,3 +72,20 @@ def test_a_landline_of_one_city_contradicts_an_address_in_another() -> None:
     left = np.array([0, 2, 3, 0], dtype=np.int32)
     right = np.array([1, 1, 1, 2], dtype=np.int32)
     assert places_contradict(comparer, left, right).tolist() == [True, False, False, True]
+
+
+def test_a_prefecture_written_short_that_a_county_also_carries_is_read_by_the_district_after_it() -> None:
+    from national.dedup.normalize import normalize_address
+
+    # 南昌 is 南昌市 and 南昌县, 西安 is 西安市 and a district of 辽源 and of 牡丹江, 长沙 is 长沙市 and 长沙县: the district
+    # written next says which (the address then parses as with 市 written out)
+    for short, full in (("南昌青山湖区青年大道511号", "南昌市青山湖区青年大道511号"),
+                        ("西安雁塔区文化南路121号", "西安市雁塔区文化南路121号"),
+                        ("长沙岳麓区中山路601号", "湖南省长沙市岳麓区中山路601号")):
+        parsed = normalize_address(short)
+        assert parsed is not None and parsed.code is not None and parsed == normalize_address(full), short
+    county = normalize_address("南昌县莲塘镇1号")  # the county itself, written out
+    assert county is not None and county.code == "360121"
+    # a name nothing after it decides stays unread (中山: 中山市 or 大连's 中山区)
+    unread = normalize_address("中山石岐街道黄河西路518号")
+    assert unread is not None and unread.code is None

@@ -69,6 +69,9 @@ GLYPH_TABLE = "data/glyph_similar.tsv"
 # Characters related by their components (shared part + look-alike other part, a radical swapped or
 # added) and kana drawn like a character; merged into the glyph table (see build_components).
 COMPONENT_TABLE = "data/glyph_components.tsv"
+# Each character's configuration and two components (see build_frames): a "frame" is one component at its
+# place (锅 and 锣 share 钅 on the left, 室 and 宝 宀 on top); used only for frame swaps in short marks.
+FRAME_TABLE = "data/glyph_frames.tsv"
 # A glyph pair scoring at least this (0-100, see build_glyph_table) is a look-alike.
 LOOKALIKE_MIN_SCORE = 35
 # Shape groups (a partition used as an index key) join only pairs at least this alike.
@@ -612,6 +615,42 @@ def glyph_table() -> dict[str, dict[str, int]]:
                 if int(score) >= LOOKALIKE_MIN_SCORE and traditional.get(ord(other), other) == other:
                     neighbours[other] = max(int(score), neighbours.get(other, 0))
     return table
+
+
+@functools.cache
+def glyph_frames() -> dict[str, tuple[int, int]]:
+    """Character -> (frame id of its first component at its place, of its second), ids from 1 (glyph_frames.tsv).
+
+    Two characters share a frame when one of the ids is the same: the same configuration and the same
+    component at the same place (锅 a(钅,呙) / 锣 a(钅,罗)). Traditional forms are left out (titles are folded)."""
+    traditional = t2s_table()
+    ids: dict[tuple[str, int, str], int] = {}
+    out: dict[str, tuple[int, int]] = {}
+    text = resources.files("regional").joinpath(FRAME_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        ch, kind, first, second = line.split("\t")
+        if traditional.get(ord(ch), ch) != ch:
+            continue
+        out[ch] = (ids.setdefault((kind, 0, first), len(ids) + 1), ids.setdefault((kind, 1, second), len(ids) + 1))
+    return out
+
+
+def share_frame(a: str, b: str) -> bool:
+    """Two different characters built the same way with the same component at the same place (锅/锣, 室/宝)."""
+    if a == b:
+        return False
+    frames = glyph_frames()
+    fa, fb = frames.get(a), frames.get(b)
+    return fa is not None and fb is not None and (fa[0] == fb[0] or fa[1] == fb[1])
+
+
+def is_chinese_word(text: str) -> bool:
+    """`text` is a word of pypinyin's phrase dictionary (洋酒, 修正带): an ordinary word, not a made-up name."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return text in PHRASES_DICT
 
 
 def glyph_score(a: str, b: str) -> int:

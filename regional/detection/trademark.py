@@ -61,6 +61,12 @@ _CHEAP_RATIO = 0.4  # price below 40% of typical = counterfeit suspicion
 _RETRIEVE_GLYPH = 45  # two-character marks are expanded with look-alikes at least this alike
 _LATIN_CACHE = 100_000  # Latin tokens whose candidate marks are remembered (a title's words repeat across listings)
 _BOTH_GLYPH = 0.7  # both characters of a two-character mark may change only to look-alikes this close
+# A frame swap (one character of a two- or three-character mark replaced by one built the same way with the same
+# component at the same place: 金锅 for 金锣, 君乐室 for 君乐宝) counts as a look-alike this alike: below every
+# listed look-alike (normalize.LOOKALIKE_MIN_SCORE 35), so a match's glyph_min tells it apart.
+_FRAME_GLYPH = 0.34
+_FRAMED = -2  # a candidate's "deleted" when only a frame swap retrieved it: judged as one (_cjk_verdict)
+_FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
 _VISUAL_PAIRS = frozenset(frozenset(p) for p in (
@@ -606,6 +612,27 @@ class TrademarkDetector:
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
+        self._frame_index()
+
+    def _frame_index(self) -> None:
+        """Keys of the frame swaps of two-character marks: (first character's frame, second character) and
+        (first character, second character's frame), as sorted int64 codes with their marks, and a bitmap of
+        their hashes (most of a title's pairs are ruled out by one look-up in it). Three-character marks are
+        retrieved by their character pairs (_related lets a frame swap through)."""
+        two = np.flatnonzero(self._mark_len == 2)
+        first = self._mark_chars[self._mark_start[two]].astype(np.int64)
+        second = self._mark_chars[self._mark_start[two] + 1].astype(np.int64)
+        f = _frames_of(first)
+        g = _frames_of(second)
+        keys = np.concatenate([_frame_code(1, f[0], second), _frame_code(1, f[1], second),
+                               _frame_code(2, first, g[0]), _frame_code(2, first, g[1])])
+        marks = np.tile(two, 4)
+        has = np.concatenate([f[0] > 0, f[1] > 0, g[0] > 0, g[1] > 0])
+        keys, marks = keys[has], marks[has]
+        order = np.argsort(keys, kind="stable")
+        self._frame_keys, self._frame_marks = keys[order], marks[order]
+        self._frame_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)
+        self._frame_bloom[_frame_hash(self._frame_keys)] = True
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -620,7 +647,45 @@ class TrademarkDetector:
         return self._cjk_candidates_all([p])[0]
 
     def _cjk_candidates_all(self, prepared: Sequence[_Prepared]) -> list[dict[tuple[int, int, int], None]]:
-        """_cjk_candidates() of a whole batch: one automaton pass over all titles' segments.
+        """_cjk_candidates() of a whole batch: the keyed candidates (_cjk_keyed_all), then the frame swaps of
+        two-character marks (_frame_candidates) not among them."""
+        found = self._cjk_keyed_all(prepared)
+        if len(self._frame_keys) and prepared:
+            self._frame_candidates(prepared, found)
+        return found
+
+    def _frame_candidates(self, prepared: Sequence[_Prepared], found: list[dict[tuple[int, int, int], None]]) -> None:
+        """Adds (mark, offset, _FRAMED) for every title window of two characters that is a two-character mark with one
+        character replaced by one sharing its frame (normalize.share_frame), in numpy passes over the batch."""
+        texts = [p.text for p in prepared]
+        units = _code_points(_SEP.join(texts)).astype(np.int64)
+        if len(units) < 2:
+            return
+        a, b = units[:-1], units[1:]
+        f, g = _frames_of(a), _frames_of(b)
+        queries = np.concatenate([_frame_code(1, f[0], b), _frame_code(1, f[1], b),
+                                  _frame_code(2, a, g[0]), _frame_code(2, a, g[1])])
+        at = np.flatnonzero(self._frame_bloom[_frame_hash(queries)])
+        if not len(at):
+            return
+        queries = queries[at]
+        lo = np.searchsorted(self._frame_keys, queries, side="left")
+        count = np.searchsorted(self._frame_keys, queries, side="right") - lo
+        if not count.any():
+            return
+        marks = self._frame_marks[_ranges(lo, count)]
+        where = np.repeat(at % len(a), count)
+        starts = np.zeros(len(texts), dtype=np.int64)
+        if len(texts) > 1:
+            np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=len(texts) - 1),
+                      out=starts[1:])
+        title = np.searchsorted(starts, where, side="right") - 1
+        for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
+            if (i, o, -1) not in found[t]:
+                found[t][(i, o, _FRAMED)] = None
+
+    def _cjk_keyed_all(self, prepared: Sequence[_Prepared]) -> list[dict[tuple[int, int, int], None]]:
+        """The keyed candidates of a whole batch: one automaton pass over all titles' segments.
 
         Each title contributes a block "text | pinyin codes | second readings | glyph groups |
         even characters | odd characters"; each match is placed back into its title and segment
@@ -807,6 +872,10 @@ class TrademarkDetector:
             sa, sb = units[sound_start[at] + where], self._mark_sound[mstart[at] + k]
             ta, tb = units[second_start[at] + where], self._mark_second[mstart[at] + k]
             rel = (a == b) | (sa == sb) | (sa == tb) | (ta == sb) | (ta == tb)
+            short = n[at] <= 3  # a frame swap in a three-character mark (the pair is the rest of it)
+            if short.any():
+                f, g = _frames_of(a.astype(np.int64)), _frames_of(b.astype(np.int64))
+                rel |= short & (((f[0] == g[0]) & (f[0] > 0)) | ((f[1] == g[1]) & (f[1] > 0)))
             code = (a.astype(np.int64) << 21) | b.astype(np.int64)
             spot = np.minimum(np.searchsorted(pairs, code), len(pairs) - 1)
             rel |= pairs[spot] == code
@@ -891,7 +960,7 @@ class TrademarkDetector:
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
                 return (False, 0.97), n, 0, 0, 0, 1.0, True
             return (True, 1.0), n, 0, 0, 0, 1.0, True
-        same = lookalike = homophone = other = 0
+        same = lookalike = homophone = other = frame = 0
         credit = 0.0
         glyph_min = 1.0
         allowed = 0 if n <= 3 else 1 if n <= 6 else 2
@@ -901,6 +970,14 @@ class TrademarkDetector:
             if a == b:
                 same += 1
                 credit += 1.0
+                continue
+            if deleted == _FRAMED:  # retrieved only as a frame swap: judged as one, whatever the glyph table says
+                if frame or not nz.share_frame(a, b):
+                    return None
+                frame = 1
+                lookalike += 1
+                glyph_min = _FRAME_GLYPH
+                credit += 0.55 + 0.4 * _FRAME_GLYPH
                 continue
             near = glyphs.get(a)
             g = near.get(b, 0) if near else 0
@@ -912,10 +989,17 @@ class TrademarkDetector:
                     and nz.is_cjk(a):
                 homophone += 1
                 credit += 0.85
+            elif n <= 3 and not frame and nz.share_frame(a, b):  # 金锅 for 金锣: checked below
+                frame = 1
+                lookalike += 1
+                glyph_min = min(glyph_min, _FRAME_GLYPH)
+                credit += 0.55 + 0.4 * _FRAME_GLYPH
             else:
                 other += 1
                 if other > allowed:
                     return None
+        if frame and (same != n - 1 or nz.is_chinese_word(window)):  # the rest exact; no ordinary word (洋酒/洋河)
+            return None
         if same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
             return None
         if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
@@ -1106,10 +1190,20 @@ class TrademarkDetector:
             verdict_of = self._cjk_verdict
             for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
                 verdict = verdict_of(marks[i], p, offset, deleted)
+                if verdict is not None and verdict[5] == _FRAME_GLYPH \
+                        and p.text[offset:offset + len(marks[i].text)] in self._by_text:
+                    continue  # a frame swap that is another registered mark: another brand (仁心 is not 仁和)
                 if verdict is not None:
                     held = verdicts.get(i)
                     if held is None or verdict[0] > held[2][0]:
                         verdicts[i] = (offset, deleted, verdict)
+            framed = [i for i, (_o, _d, verdict) in verdicts.items() if verdict[5] == _FRAME_GLYPH]
+            for i in framed:  # a frame swap is the weakest likeness: text another mark explains better is that mark's
+                offset = verdicts[i][0]
+                end = offset + len(marks[i].text)
+                if any(verdict[5] != _FRAME_GLYPH and o < end and offset < o + len(marks[j].text) - (d >= 0)
+                       for j, (o, d, verdict) in verdicts.items()):
+                    del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
             for i, (offset, deleted, verdict) in verdicts.items():
                 best[i] = (verdict[6], (offset, deleted, verdict))
         if p.latin:
@@ -1285,6 +1379,41 @@ def _ranges(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.
     """start[r] + 0 .. start[r] + length[r] - 1 for every row r, concatenated."""
     total = int(length.sum())
     return np.repeat(start, length) + (np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(length) - length, length))
+
+
+_FRAME_LO, _FRAME_HI = 0x3400, 0xA000  # the frame arrays cover CJK Extension A and the unified ideographs
+
+
+@functools.cache
+def _frame_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """normalize.glyph_frames() as two arrays over the code points _FRAME_LO.._FRAME_HI (0: no frame; the last
+    slot stands for every code point outside)."""
+    first = np.zeros(_FRAME_HI - _FRAME_LO + 1, dtype=np.int64)
+    second = np.zeros(_FRAME_HI - _FRAME_LO + 1, dtype=np.int64)
+    for ch, (f, g) in nz.glyph_frames().items():
+        cp = ord(ch) - _FRAME_LO
+        if 0 <= cp < _FRAME_HI - _FRAME_LO:
+            first[cp], second[cp] = f, g
+    return first, second
+
+
+def _frames_of(units: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each code point's two frame ids (0: none)."""
+    first, second = _frame_arrays()
+    at = units - _FRAME_LO
+    at = np.where((at >= 0) & (at < _FRAME_HI - _FRAME_LO), at, _FRAME_HI - _FRAME_LO)
+    return first[at], second[at]
+
+
+def _frame_code(side: int, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """A frame key: which character is the frame (1 first, 2 second), then the two values (< 2^21 each)."""
+    return (side << 42) | (x << 21) | y
+
+
+def _frame_hash(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Slots of the frame keys' bitmap (multiplicative hashing, top bits)."""
+    return ((codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - _FRAME_BLOOM_BITS)).astype(
+        np.int64)
 
 
 @functools.cache

@@ -439,3 +439,29 @@ def test_title_similarity_with_cached_design_grams_equals_the_plain_computation(
         expected = plain(listing, title)
         assert design.title_similarity(listing, title) == expected, (listing, title)
         assert design.title_similarity(listing, title, nz.compact(listing)) == expected
+
+
+def test_a_frame_swap_in_a_short_mark_is_a_lead_but_not_an_ordinary_word_another_mark_or_other_goods() -> None:
+    """One character of a two- or three-character mark replaced by one built the same way with the same component at
+    the same place (铃 for 铂: 钅 on the left; none of these pairs is in the glyph tables), the rest exact: a lead on the
+    mark's goods. Not when the window is an ordinary word (长城 beside the made-up mark 长垅), another registered mark
+    (星锐 beside 星铂), or on other goods. Hand-made marks, in no fixture."""
+    from regional.detection import normalize as nz
+    from regional.detection.trademark import TrademarkDetector
+
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "星铂", "甲表业有限公司", "registered", (14,)),
+              Right(RightKind.TRADEMARK, "TM-2", "星锐", "乙钟表有限公司", "registered", (14,)),
+              Right(RightKind.TRADEMARK, "TM-3", "锦华苑", "丙食品有限公司", "registered", (30,)),
+              Right(RightKind.TRADEMARK, "TM-4", "长垅", "丁建材有限公司", "registered", (19,))]
+    listings = [Listing(id="frame2", title="星铃 石英 手表 女款", nice_classes=(14,)),
+                Listing(id="frame3", title="铭华苑 月饼 礼盒 中秋", nice_classes=(30,)),
+                Listing(id="frame2b", title="长坛 瓷砖 客厅 800x800", nice_classes=(19,)),
+                Listing(id="other_mark", title="星锐 机械 手表 男", nice_classes=(14,)),
+                Listing(id="word", title="长城 瓷砖 仿古 地砖", nice_classes=(19,)),
+                Listing(id="other_goods", title="星铃 毛绒 玩具 公仔", nice_classes=(28,))]
+    leads = {(f.listing_id, f.right) for f in TrademarkDetector(rights).detect(listings)}
+    assert {("frame2", "TM-1"), ("frame3", "TM-3"), ("frame2b", "TM-4")} <= leads
+    assert not {lead for lead in leads if lead[0] in ("word", "other_goods", "other_mark")}  # 星锐 itself: resale
+    for a, b in (("铃", "铂"), ("锐", "铂"), ("铭", "锦"), ("坛", "垅"), ("城", "垅")):
+        assert nz.share_frame(a, b) and nz.glyph_score(a, b) == 0, (a, b)
+    assert nz.is_chinese_word("长城") and not nz.is_chinese_word("长坛")

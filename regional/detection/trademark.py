@@ -633,6 +633,11 @@ class TrademarkDetector:
         self._frame_keys, self._frame_marks = keys[order], marks[order]
         self._frame_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)
         self._frame_bloom[_frame_hash(self._frame_keys)] = True
+        # the characters that stay exact in some key: a title pair whose other character is none of them needs no query
+        self._frame_exact = np.zeros((2, _FRAME_HI - _FRAME_LO + 1), dtype=np.bool_)
+        self._frame_exact[0, _frame_slot(second[(f[0] > 0) | (f[1] > 0)])] = True  # side 1: the second stays
+        self._frame_exact[1, _frame_slot(first[(g[0] > 0) | (g[1] > 0)])] = True  # side 2: the first stays
+        self._frame_exact[:, -1] = False  # code points outside the arrays are never a key's exact character
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -661,10 +666,13 @@ class TrademarkDetector:
         units = _code_points(_SEP.join(texts)).astype(np.int64)
         if len(units) < 2:
             return
-        a, b = units[:-1], units[1:]
-        f, g = _frames_of(a), _frames_of(b)
-        queries = np.concatenate([_frame_code(1, f[0], b), _frame_code(1, f[1], b),
-                                  _frame_code(2, a, g[0]), _frame_code(2, a, g[1])])
+        first, second = _frames_of(units)  # once for the whole batch: a pair's are [:-1] and [1:]
+        slot = _frame_slot(units)
+        one = np.flatnonzero(self._frame_exact[0, slot[1:]])  # pairs whose second character may stay exact
+        two = np.flatnonzero(self._frame_exact[1, slot[:-1]])  # pairs whose first character may stay exact
+        positions = np.concatenate([one, one, two, two])
+        queries = np.concatenate([_frame_code(1, first[one], units[one + 1]), _frame_code(1, second[one], units[one + 1]),
+                                  _frame_code(2, units[two], first[two + 1]), _frame_code(2, units[two], second[two + 1])])
         at = np.flatnonzero(self._frame_bloom[_frame_hash(queries)])
         if not len(at):
             return
@@ -674,7 +682,7 @@ class TrademarkDetector:
         if not count.any():
             return
         marks = self._frame_marks[_ranges(lo, count)]
-        where = np.repeat(at % len(a), count)
+        where = np.repeat(positions[at], count)
         starts = np.zeros(len(texts), dtype=np.int64)
         if len(texts) > 1:
             np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=len(texts) - 1),
@@ -1397,11 +1405,16 @@ def _frame_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     return first, second
 
 
+def _frame_slot(units: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each code point's place in the frame arrays (the last slot: outside them)."""
+    at = units - _FRAME_LO
+    return np.where((at >= 0) & (at < _FRAME_HI - _FRAME_LO), at, _FRAME_HI - _FRAME_LO)
+
+
 def _frames_of(units: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Each code point's two frame ids (0: none)."""
     first, second = _frame_arrays()
-    at = units - _FRAME_LO
-    at = np.where((at >= 0) & (at < _FRAME_HI - _FRAME_LO), at, _FRAME_HI - _FRAME_LO)
+    at = _frame_slot(units)
     return first[at], second[at]
 
 

@@ -19,7 +19,14 @@ import pytest
 from regional.bench import realworld
 from regional.bench.world import WorldSize, build_world
 from regional.detection import normalize as nz
-from regional.detection.trademark import FEATURES, TrademarkDetector, _classify_edit, _loose, _rank
+from regional.detection.trademark import (
+    _FRAME_GLYPH,
+    FEATURES,
+    TrademarkDetector,
+    _classify_edit,
+    _loose,
+    _rank,
+)
 from regional.detection.train import untrained
 from regional.domain import Listing, Right, RightKind, Seller
 
@@ -145,10 +152,18 @@ def test_a_huge_title_costs_no_more_than_a_normal_one(detector: TrademarkDetecto
 def _straightforward_matches(detector: TrademarkDetector, p: Any, cjk: Any) -> list[tuple[Any, Any]]:
     """matches() as first written: every candidate made into a match, the first of the best rank kept per mark."""
     best: dict[int, Any] = {}
+    spans: dict[int, tuple[int, int]] = {}
     for i, offset, deleted in cjk:
         match = detector._match_cjk(detector._marks[i], p, offset, deleted)
         if match is not None and (i not in best or _rank(match) > _rank(best[i])):
             best[i] = match
+            spans[i] = (offset, len(match.norm))
+    for i in [i for i, m in best.items() if m.glyph_min == _FRAME_GLYPH]:  # a frame swap: not another mark's text,
+        (start, size), m = spans[i], best[i]  # nor inside another mark's closer match
+        if m.norm in detector._by_text or any(
+                j != i and best[j].glyph_min != _FRAME_GLYPH and start < spans[j][0] + spans[j][1]
+                and spans[j][0] < start + size for j in best):
+            del best[i]
     for i in detector._latin_candidates(p):
         mark = detector._marks[i]
         pick = None

@@ -598,6 +598,14 @@ class TrademarkDetector:
         key_start = np.zeros(len(key_len), dtype=np.int64)
         if len(key_len) > 1:
             np.cumsum(key_len[:-1], out=key_start[1:])
+        # the keys numbered in the order of their (renumbered) strings: the automaton's trie is then built in
+        # order, its states laid out in the order they are made (half the build's CPU of keys in hash order);
+        # the matches it reports do not depend on the numbering (one key per string: at each end of a scanned
+        # title, longest key first)
+        dense = self._key_remap[key_units[_ranges(key_start[first], key_len[first])]]
+        rank = _sorted_ids(dense, key_len[first])
+        key_of = rank[key_of]
+        first = first[np.argsort(rank)]
         self._keys = _split_units(self._key_remap[key_units[_ranges(key_start[first], key_len[first])]],
                                   key_len[first])
         slot = key_of * 4 + (packed >> 40)  # key and role
@@ -1577,6 +1585,23 @@ def _key_ids(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]
     firsts = np.zeros(len(known), dtype=np.int64)
     firsts[exact[::-1]] = np.arange(len(exact) - 1, -1, -1)
     return exact, firsts
+
+
+def _sorted_ids(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The rank of each string (concatenated code points, `lengths[i]` for string i, no code point 0) among them
+    all in code-point order (a shorter string before every string it begins)."""
+    count = len(lengths)
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.zeros(count, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    grid = np.zeros((int(lengths.max()), count), dtype=np.uint32)  # column i: string i, padded with 0
+    row = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    grid[np.arange(len(units), dtype=np.int64) - np.repeat(starts, lengths), row] = units
+    order = np.lexsort(grid[::-1])  # the first character is the primary key
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count, dtype=np.int64)
+    return rank
 
 
 def _dense_codes(count: int) -> npt.NDArray[np.uint32]:

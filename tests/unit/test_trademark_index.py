@@ -5,6 +5,8 @@ as they are; the hashed key ids against a dict of the strings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import ahocorasick_rs
 import numpy as np
 import pytest
@@ -276,3 +278,30 @@ def test_code_arrays_equal_the_character_by_character_loop() -> None:
     assert np.array_equal(sound, want_sound) and np.array_equal(second, want_second)
     assert np.array_equal(shape, want_shape) and (sound != want_shape).any()
     assert (second != sound).sum() > 100  # characters of two readings keep their second one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab康\U000f0001", min_size=1, max_size=5), max_size=40, unique=True))
+def test_sorted_ids_rank_the_strings_in_order(strings: list[str]) -> None:
+    units = np.array([ord(c) for s in strings for c in s], dtype=np.uint32)
+    rank = tm._sorted_ids(units, np.array([len(s) for s in strings], dtype=np.int64)).tolist()
+    assert rank == [sorted(strings).index(s) for s in strings]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_MARK, min_size=1, max_size=20, unique=True), st.lists(st.text(alphabet=_CHARS + "ab 1\x01\x02é", max_size=12),
+                                                                     min_size=1, max_size=10), st.randoms())
+def test_the_keys_order_does_not_change_what_the_automaton_reports(texts: list[str], titles: list[str],
+                                                                  rnd: Any) -> None:
+    # the index numbers its keys in string order (a faster build); an automaton over the same keys in any
+    # other order reports the same keys at the same places, in the same order
+    detector = _detector(texts)
+    assert detector._keys == sorted(detector._keys)
+    shuffled = list(detector._keys)
+    rnd.shuffle(shuffled)
+    other = ahocorasick_rs.AhoCorasick(shuffled, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+    coded, _units = detector._coded("\x02".join(t + "\x01" + nz.sound_string(t) + "\x01" + nz.shape_string(t)
+                                                for t in titles))
+    mine = detector._automaton.find_matches_as_indexes(coded, overlapping=True)
+    theirs = other.find_matches_as_indexes(coded, overlapping=True)
+    assert [(detector._keys[k], s, e) for k, s, e in mine] == [(shuffled[k], s, e) for k, s, e in theirs]

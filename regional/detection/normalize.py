@@ -388,7 +388,28 @@ def normalize_batch_both(texts: Sequence[str]) -> tuple[list[str], list[str]]:
 
 @functools.cache
 def _code_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
-    """Code point -> pinyin code (primary reading), -> pinyin code (second reading), -> glyph group."""
+    """Code point -> pinyin code (primary reading), -> pinyin code (second reading), -> glyph group (from the
+    shipped tables, see code_tables; computed when they do not match the installed sources)."""
+    from regional.detection import code_tables
+
+    tables = code_tables.shipped()
+    if tables is None:
+        return _code_arrays_computed()
+    sound = np.arange(_UNITS, dtype=np.uint32)
+    second = sound.copy()
+    # the syllables' codes assigned here, in the order the computation first meets them: the same codes
+    codes = np.array([ord(_syllable_code(s)) for s in tables["syllables"].tobytes().decode().split("\n")],
+                     dtype=np.uint32)
+    where = tables["pinyin_cp"].astype(np.int64)
+    sound[where] = codes[tables["pinyin_first"]]
+    second[where] = codes[tables["pinyin_second"]]
+    shape = np.arange(_UNITS, dtype=np.uint32)
+    shape[tables["shape_cp"].astype(np.int64)] = tables["shape_rep"]
+    return sound, second, shape
+
+
+def _code_arrays_computed() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """_code_arrays() from the pinyin dictionary and the glyph tables."""
     sound = np.arange(_UNITS, dtype=np.uint32)
     second = sound.copy()
     # characters sharing a raw reading list share its codes: each list read once (syllables still get their codes
@@ -662,7 +683,18 @@ def glyph_score(a: str, b: str) -> int:
 
 @functools.cache
 def _lookalike_index() -> _Table:
-    """Translate table: character -> representative of its shape group (a small, tight partition)."""
+    """Translate table: character -> representative of its shape group (a small, tight partition); from the
+    shipped tables (code_tables) when they match the installed sources."""
+    from regional.detection import code_tables
+
+    tables = code_tables.shipped()
+    if tables is None:
+        return _lookalike_index_computed()
+    return _table(dict(zip(tables["shape_cp"].tolist(), map(chr, tables["shape_rep"].tolist()), strict=True)))
+
+
+def _lookalike_index_computed() -> _Table:
+    """_lookalike_index() from the glyph tables."""
     table = glyph_table()
     pairs = sorted(((s, a, b) for a, ns in table.items() for b, s in ns.items() if a < b and s >= _GROUP_MIN_SCORE),
                    reverse=True)

@@ -1608,10 +1608,18 @@ def _sorted_ids(units: npt.NDArray[np.uint32], lengths: npt.NDArray[np.int64]) -
         return np.zeros(0, dtype=np.int64)
     starts = np.zeros(count, dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
-    grid = np.zeros((int(lengths.max()), count), dtype=np.uint32)  # column i: string i, padded with 0
+    # column i: string i, padded with 0; below 2^16 four characters are packed into one 64-bit row (one sort
+    # for strings of up to four characters instead of one per character)
+    per_row, bits = (4, 16) if int(units.max(initial=0)) < 1 << 16 else (1, 32)
+    width = -(-int(lengths.max()) // per_row) * per_row
+    grid = np.zeros((width, count), dtype=np.uint64)
     row = np.repeat(np.arange(count, dtype=np.int64), lengths)
     grid[np.arange(len(units), dtype=np.int64) - np.repeat(starts, lengths), row] = units
-    order = np.lexsort(grid[::-1])  # the first character is the primary key
+    packed = grid[0::per_row]
+    for k in range(1, per_row):
+        packed = (packed << np.uint64(bits)) | grid[k::per_row]
+    # the first characters are the primary key
+    order = np.argsort(packed[0], kind="stable") if len(packed) == 1 else np.lexsort(packed[::-1])
     rank = np.empty(count, dtype=np.int64)
     rank[order] = np.arange(count, dtype=np.int64)
     return rank

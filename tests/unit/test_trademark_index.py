@@ -281,8 +281,10 @@ def test_code_arrays_equal_the_character_by_character_loop() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="ab康\U000f0001", min_size=1, max_size=5), max_size=40, unique=True))
+@given(st.one_of(st.lists(st.text(alphabet="ab康\U000f0001", min_size=1, max_size=5), max_size=40, unique=True),
+                 st.lists(st.text(alphabet="ab康\uffff", min_size=1, max_size=10), max_size=40, unique=True)))
 def test_sorted_ids_rank_the_strings_in_order(strings: list[str]) -> None:
+    # code points beyond 2^16 (one character a sort key) and below (four characters a key, strings longer than four)
     units = np.array([ord(c) for s in strings for c in s], dtype=np.uint32)
     rank = tm._sorted_ids(units, np.array([len(s) for s in strings], dtype=np.int64)).tolist()
     assert rank == [sorted(strings).index(s) for s in strings]

@@ -685,93 +685,171 @@ _FULLMATCH = {Kind.URL: _URL, Kind.UUID: _UUID, Kind.REGION: _REGION, Kind.SHA25
               Kind.MEDIA_TYPE: _MEDIA_TYPE}
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """One limit of one field, spelled twice in one place: for the field's value `{v}` in one message (the
+    per-record check, `_compile`) and for the column `{c}` of the field's values over a batch of messages (the
+    batch check, `_compile_columns`; `{items}`: a repeated field's items of every message, chained).
+
+    `form` "test": each spelling is a condition that holds when the limit is broken; "raises": an expression
+    that raises ValueError when it is; "lines": statements that `return False` when it is. `column` None: the
+    batch check does not cover this rule (it then answers False for the kind: "not sure", ask record by record).
+    `length`: a plain length test (the per-record check joins a message's into one `or`).
+    """
+
+    value: str | tuple[str, ...]
+    column: str | tuple[str, ...] | None
+    form: str = "test"
+    length: bool = False
+
+
+@dataclass(frozen=True)
+class _Field:
+    """Every check of one field, for both generated checks."""
+
+    rules: tuple[_Rule, ...]
+    scan: str | None = None  # "line" / "text": searched for control characters in one joined text (all fields)
+    formats: bool = False  # an identifier: also searched for invisible format characters (joined too)
+    items: bool = False  # a repeated field: the batch check chains its items; text items are what is scanned
+
+
+def _field(limit: FieldLimit, i: int, env: dict[str, Any]) -> _Field:
+    """The checks of one field (number `i` in the generated code; its constants go into `env`)."""
+    if limit.max_items:
+        count = _Rule(f"len({{v}}) > {limit.max_items}", f"max(map(len, {{c}})) > {limit.max_items}")
+        if limit.kind in (Kind.TEXT, Kind.LINE):
+            chars = _Rule(f"{{v}} and max(map(len, {{v}})) > {limit.max_chars}",
+                          # a byte limit below 4 bytes a character is not declared for a list so far
+                          f"{{items}} and max(map(len, {{items}})) > {limit.max_chars}"
+                          if limit.byte_limit >= 4 * limit.max_chars else None)
+            return _Field((count, chars), scan="text" if limit.kind is Kind.TEXT else "line", items=True)
+        if limit.kind is Kind.REASON_CODE:  # the rules of _reason_code_problem, per item / every item at once
+            env.update(REASON_CODE=_REASON_CODE.match, JSON_OBJECT=_json_object, RC_GET=attrgetter("code", "params_json"),
+                       SCAN=_SCAN_JSON, DICT=frozenset({dict}), repeat=repeat)
+            per_item = (
+                "for rc in {v}:",
+                "    c = rc.code",
+                "    if not 0 < len(c) <= 64 or REASON_CODE(c) is None: return False",
+                "    pj = rc.params_json",
+                "    if pj and ((len(pj) * 4 > 4096 and len(pj.encode('utf-8')) > 4096) or not JSON_OBJECT(pj)): "
+                "return False")
+            every = (
+                "if {items}:",
+                "    codes, params = zip(*map(RC_GET, {items}))",
+                "    if not all(codes) or max(map(len, codes)) > 64 or not all(map(REASON_CODE, codes)):",
+                "        return False",
+                "    params = [p for p in params if p]",
+                "    if params:",
+                "        if max(map(len, params)) * 4 > 4096: return False",  # not sure: the per-record check decides
+                "        try:",
+                "            scanned = list(map(SCAN, params, repeat(0)))",
+                "        except (ValueError, RecursionError):",
+                "            return False",
+                "        if len(scanned) != len(params): return False",  # StopIteration ended the map
+                "        values, ends = zip(*scanned)",
+                "        if set(map(type, values)) != DICT or tuple(map(len, params)) != ends:",
+                "            return False")
+            return _Field((count, _Rule(per_item, every, form="lines")), items=True)
+        env[f"L{i}"], env["check"] = limit, check  # another repeated kind: the general check, per record only
+        return _Field((_Rule(f"{{v}} and check(L{i}, {{v}}) is not None", None),))
+    if limit.kind is Kind.BYTES:
+        most = limit.max_bytes or MAX_MESSAGE_BYTES
+        return _Field((_Rule(f"len({{v}}) > {most}", f"max(map(len, {{c}})) > {most}"),))
+    if limit.kind not in _TEXT_KINDS:  # a number: NaN fails every comparison; min/max skip it, hence isnan_any
+        env[f"lo{i}"] = -math.inf if limit.minimum is None else limit.minimum
+        env[f"hi{i}"] = math.inf if limit.maximum is None else limit.maximum
+        env["isnan_any"] = _isnan_any
+        return _Field((_Rule(f"not lo{i} <= {{v}} <= hi{i}",
+                             f"min({{c}}) < lo{i} or max({{c}}) > hi{i} or isnan_any({{c}})"),))
+    rules: list[_Rule] = []
+    if limit.max_chars:
+        rules.append(_Rule(f"len({{v}}) > {limit.max_chars}", f"max(map(len, {{c}})) > {limit.max_chars}",
+                           length=True))
+    if limit.required:  # `not v.strip()`: empty or only white space
+        rules.append(_Rule("not {v} or {v}.isspace()", "not all({c}) or any(map(str.isspace, {c}))"))
+    if limit.kind is Kind.ENUM:  # "" is absent (refused above when required)
+        env[f"C{i}"] = frozenset((*limit.choices, ""))
+        rules.append(_Rule(f"{{v}} not in C{i}", f"not C{i}.issuperset({{c}})"))
+    elif limit.kind is Kind.IDENT:  # no white space at either end (strip() would change nothing); formats: joined
+        rules.append(_Rule("{v} and ({v}[0].isspace() or {v}[-1].isspace())", "tuple(map(str.strip, {c})) != {c}"))
+    elif limit.kind in _FULLMATCH:
+        env[f"F{i}"] = _FULLMATCH[limit.kind].fullmatch
+        rules.append(_Rule(f"{{v}} and F{i}({{v}}) is None", f"not all(map(F{i}, filter(None, {{c}})))"))
+    elif limit.kind in _ISO_PARSE:  # inline: no wrapper call per value
+        env[f"P{i}"], env["deque"] = _ISO_PARSE[limit.kind], deque
+        rules.append(_Rule(f"P{i}({{v}}) if {{v}} else None", f"deque(map(P{i}, filter(None, {{c}})), 0)",
+                           form="raises"))
+    elif limit.kind in _KIND_OK:
+        env[f"K{i}"] = _KIND_OK[limit.kind]
+        rules.append(_Rule(f"{{v}} and not K{i}({{v}})", f"not all(map(K{i}, filter(None, {{c}})))"))
+    if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
+        most = limit.max_bytes
+        rules.append(_Rule(f"len({{v}}) * 4 > {most} and len({{v}}.encode('utf-8')) > {most}",
+                           f"max(map(len, {{c}})) * 4 > {most} and max(map(len, map(str.encode, {{c}}))) > {most}"))
+    return _Field(tuple(rules), scan="text" if limit.kind in (Kind.TEXT, Kind.JSON) else "line",
+                  formats=limit.kind is Kind.IDENT)
+
+
+def _named(text: str, **names: str) -> str:
+    """`text` with its placeholders ({v}, {c}, {items}) named."""
+    for key, value in names.items():
+        text = text.replace(f"{{{key}}}", value)
+    return text
+
+
+def _spelled(form: str, spelling: str | tuple[str, ...], **names: str) -> list[str]:
+    """A rule's statements, its placeholders named."""
+    if form == "test":
+        assert isinstance(spelling, str)
+        return [f"if {_named(spelling, **names)}: return False"]
+    if form == "raises":
+        assert isinstance(spelling, str)
+        return ["try:", f"    {_named(spelling, **names)}", "except ValueError:", "    return False"]
+    return [_named(line, **names) for line in spelling]
+
+
+def _scans(texts: dict[str, list[str]], join: Any) -> list[str]:
+    """The searches over all the joined text of a message (or batch): `join` spells the join of a list of names."""
+    out: list[str] = []
+    if texts["formats"]:
+        out += [f"j = {join(texts['formats'])}", "if not j.isascii() and FORMAT(j) is not None: return False"]
+    # isprintable() (C, fast) is False for every control character and surrogate; only then the regex decides
+    if texts["line"]:
+        out += [f"j = {join(texts['line'])}", "if not j.isprintable() and CTRL_LINE.search(j): return False"]
+    if texts["text"]:
+        out += [f"j = {join(texts['text'])}", "if not j.isprintable() and CTRL_TEXT.search(j): return False"]
+    return out
+
+
 def _emit(spec_name: str, m: str, env: dict[str, Any], out: list[str], pad: str, counter: list[int]) -> None:
     """Append to `out` the checks of message `m` against SPECS[spec_name] (each failing one returns False)."""
-    spec = SPECS[spec_name]
     reads: list[str] = []
     lengths: list[str] = []
-    line_vars: list[str] = []
-    text_vars: list[str] = []
     tail: list[str] = []
+    texts: dict[str, list[str]] = {"formats": [], "line": [], "text": []}
     nested: list[tuple[str, str]] = []
-    for name, limit in spec.items():
+    for name, limit in SPECS[spec_name].items():
         counter[0] += 1
-        i = counter[0]
-        var = f"v{i}"
         if isinstance(limit, str):
             nested.append((name, limit))
             continue
-        if limit.max_items:
-            env[f"L{i}"] = limit
-            control = "CTRL_TEXT" if limit.kind is Kind.TEXT else "CTRL_LINE"
-            tail.append(f"{var} = {m}.{name}")
-            if limit.kind in (Kind.TEXT, Kind.LINE):
-                tail.append(f"if {var}:")
-                tail.append(f"    if len({var}) > {limit.max_items}: return False")
-                tail.append(f"    j = ''.join({var})")  # one pass over the items; per item only if long
-                tail.append(f"    if len(j) > {limit.max_chars} and max(map(len, {var})) > {limit.max_chars}: "
-                            "return False")
-                tail.append(f"    if not j.isprintable() and {control}.search(j): return False")
-            elif limit.kind is Kind.REASON_CODE:  # the same rules as _reason_code_problem, per item
-                env["REASON_CODE"], env["JSON_OBJECT"] = _REASON_CODE.match, _json_object
-                tail.append(f"if {var}:")
-                tail.append(f"    if len({var}) > {limit.max_items}: return False")
-                tail.append(f"    for rc in {var}:")
-                tail.append("        c = rc.code")
-                tail.append("        if not 0 < len(c) <= 64 or REASON_CODE(c) is None: return False")
-                tail.append("        pj = rc.params_json")
-                tail.append("        if pj and ((len(pj) * 4 > 4096 and len(pj.encode('utf-8')) > 4096) or "
-                            "not JSON_OBJECT(pj)): return False")
-            else:
-                tail.append(f"if {var} and check(L{i}, {var}) is not None: return False")
-            continue
-        if limit.kind is Kind.BYTES:
-            tail.append(f"if len({m}.{name}) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
-            continue
-        if limit.kind not in _TEXT_KINDS:
-            lo = -math.inf if limit.minimum is None else limit.minimum
-            hi = math.inf if limit.maximum is None else limit.maximum
-            env[f"lo{i}"], env[f"hi{i}"] = lo, hi
-            tail.append(f"if not lo{i} <= {m}.{name} <= hi{i}: return False")  # NaN fails every comparison
-            continue
+        var = f"v{counter[0]}"
         reads.append(f"{var} = {m}.{name}")
-        (text_vars if limit.kind in (Kind.TEXT, Kind.JSON) else line_vars).append(var)
-        if limit.max_chars:
-            lengths.append(f"len({var}) > {limit.max_chars}")
-        if limit.required:  # `not v.strip()`: empty or only white space
-            tail.append(f"if not {var} or {var}.isspace(): return False")
-        if limit.kind is Kind.ENUM:
-            env[f"C{i}"] = frozenset(limit.choices)
-            tail.append(f"if {var} and {var} not in C{i}: return False")
-        elif limit.kind is Kind.IDENT:
-            tail.append(f"if {var} and ({var}[0].isspace() or {var}[-1].isspace() or "
-                        f"(not {var}.isascii() and FORMAT({var}) is not None)): return False")
-        elif limit.kind in _FULLMATCH:
-            env[f"F{i}"] = _FULLMATCH[limit.kind].fullmatch
-            tail.append(f"if {var} and F{i}({var}) is None: return False")
-        elif limit.kind in _ISO_PARSE:  # inline: no wrapper call per value
-            env[f"P{i}"] = _ISO_PARSE[limit.kind]
-            tail.append(f"if {var}:")
-            tail.append("    try:")
-            tail.append(f"        P{i}({var})")
-            tail.append("    except ValueError:")
-            tail.append("        return False")
-        elif limit.kind in _KIND_OK:
-            env[f"K{i}"] = _KIND_OK[limit.kind]
-            tail.append(f"if {var} and not K{i}({var}): return False")
-        if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
-            tail.append(f"if len({var}) * 4 > {limit.max_bytes} and len({var}.encode('utf-8')) > "
-                        f"{limit.max_bytes}: return False")
+        checks = _field(limit, counter[0], env)
+        for rule in checks.rules:
+            if rule.length:
+                assert isinstance(rule.value, str)
+                lengths.append(_named(rule.value, v=var))
+            else:
+                tail += _spelled(rule.form, rule.value, v=var)
+        if checks.scan:
+            texts[checks.scan].append(f"''.join({var})" if checks.items else var)
+        if checks.formats:
+            texts["formats"].append(var)
     out += [pad + r for r in reads]
     if lengths:
         out.append(f"{pad}if {' or '.join(lengths)}: return False")
-    # isprintable() (C, fast) is False for every control character and surrogate; only then the regex decides
-    if line_vars:
-        out.append(f"{pad}j = {' + '.join(line_vars)}")
-        out.append(f"{pad}if not j.isprintable() and CTRL_LINE.search(j): return False")
-    if text_vars:
-        out.append(f"{pad}j = {' + '.join(text_vars)}")
-        out.append(f"{pad}if not j.isprintable() and CTRL_TEXT.search(j): return False")
+    out += [pad + s for s in _scans(texts, " + ".join)]
     out += [pad + t for t in tail]
     for name, inner in nested:
         counter[0] += 1
@@ -833,20 +911,19 @@ def _compile_columns(payload: str) -> Any:
 
     The per-record check (`record_checker`) costs tens of Python operations a record. This one reads
     the fields of every message in one C call per message (`operator.attrgetter` of one level's fields:
-    the records', then their payloads', then the nested messages'), turns the rows into columns, and checks each column with a fixed number of calls whose loops run in
-    C: lengths by `max(map(len, …))`, control characters in one `isprintable()` over all the batch's
-    one-line (resp. free) text, choices by a set, patterns by `map(fullmatch, …)`, dates by
-    `map(fromisoformat, …)`, reason-code parameters by the JSON scanner over each text. Its answer is
-    one-sided: True only when every record passes the per-record check; False may also mean "not sure
-    here" (a leading space before a JSON object, a text long enough for its UTF-8 size to matter): the
-    caller then asks `record_checker` record by record, which decides, and `validate_record` names the
-    broken fields. So the refusals, their order and their sentences are the per-record check's.
+    the records', then their payloads', then the nested messages'), turns the rows into columns, and checks
+    each column with the batch spelling of the same rules (`_field`: a fixed number of calls whose loops run
+    in C — lengths by `max(map(len, …))`, choices by a set, patterns by `map(fullmatch, …)`, dates by
+    `map(fromisoformat, …)`, reason-code parameters by the JSON scanner), then control characters in one
+    `isprintable()` over all the batch's one-line (resp. free) text. Its answer is one-sided: True only when
+    every record passes the per-record check; False may also mean "not sure here" (a leading space before a
+    JSON object, a text long enough for its UTF-8 size to matter): the caller then asks `record_checker`
+    record by record, which decides, and `validate_record` names the broken fields. So the refusals, their
+    order and their sentences are the per-record check's.
     """
     env: dict[str, Any] = {"CTRL_LINE": _CONTROL_LINE, "CTRL_TEXT": _CONTROL_TEXT, "FORMAT": _FORMAT_CHARS.search,
-                           "chain": chain, "repeat": repeat, "deque": deque, "isnan_any": _isnan_any,
-                           "RC_GET": attrgetter("code", "params_json"), "REASON_CODE": _REASON_CODE.match,
-                           "SCAN": _SCAN_JSON, "DICT": frozenset({dict})}
-    body = ["    if not records: return True"]
+                           "chain": chain}
+    body = ["if not records: return True"]
     leaves: list[tuple[str, FieldLimit]] = []
 
     def columns(spec: Spec, messages: str, extra: tuple[str, ...] = ()) -> list[str] | None:
@@ -855,7 +932,7 @@ def _compile_columns(payload: str) -> Any:
         names = [*spec, *extra]
         k = len(env)
         env[f"G{k}"] = attrgetter(*names, *names[:1])  # always a tuple, even for one field
-        body.append(f"    t{k} = list(zip(*map(G{k}, {messages}), strict=True))")
+        body.append(f"t{k} = list(zip(*map(G{k}, {messages}), strict=True))")
         for i, name in enumerate(spec):
             limit = spec[name]
             if isinstance(limit, str):
@@ -868,86 +945,24 @@ def _compile_columns(payload: str) -> Any:
     outer = columns(RECORD, "records", (payload,))
     if outer is None or columns(SPECS[PAYLOADS[payload]], outer[0]) is None:
         return None
-    line_cols: list[str] = []
-    text_cols: list[str] = []
-    ident_cols: list[str] = []
+    texts: dict[str, list[str]] = {"formats": [], "line": [], "text": []}
     for i, (column, limit) in enumerate(leaves):
-        c = f"c{i}"
-        body.append(f"    {c} = {column}")
-        if limit.max_items:
-            body.append(f"    if max(map(len, {c})) > {limit.max_items}: return False")
-            items = f"items{i}"
-            body.append(f"    {items} = list(chain.from_iterable({c}))")
-            if limit.kind in (Kind.TEXT, Kind.LINE):
-                body.append(f"    if {items} and max(map(len, {items})) > {limit.max_chars}: return False")
-                if limit.byte_limit < 4 * limit.max_chars:
-                    return None  # not declared so far: the per-record check alone
-                (text_cols if limit.kind is Kind.TEXT else line_cols).append(items)
-            elif limit.kind is Kind.REASON_CODE:  # the same rules as the per-record check, every item at once
-                body += [f"    if {items}:",
-                         f"        codes, params = zip(*map(RC_GET, {items}))",
-                         "        if not all(codes) or max(map(len, codes)) > 64 or not all(map(REASON_CODE, codes)):",
-                         "            return False",
-                         "        params = [p for p in params if p]",
-                         "        if params:",
-                         "            if max(map(len, params)) * 4 > 4096: return False",
-                         "            try:",
-                         "                scanned = list(map(SCAN, params, repeat(0)))",
-                         "            except (ValueError, RecursionError):",
-                         "                return False",
-                         "            if len(scanned) != len(params): return False",  # StopIteration ended the map
-                         "            values, ends = zip(*scanned)",
-                         "            if set(map(type, values)) != DICT or tuple(map(len, params)) != ends:",
-                         "                return False"]
-            else:
-                return None  # a repeated field of another kind: not declared so far
-            continue
-        if limit.kind is Kind.BYTES:
-            body.append(f"    if max(map(len, {c})) > {limit.max_bytes or MAX_MESSAGE_BYTES}: return False")
-            continue
-        if limit.kind not in _TEXT_KINDS:
-            lo = -math.inf if limit.minimum is None else limit.minimum
-            hi = math.inf if limit.maximum is None else limit.maximum
-            env[f"lo{i}"], env[f"hi{i}"] = lo, hi
-            body.append(f"    if min({c}) < lo{i} or max({c}) > hi{i} or isnan_any({c}): return False")
-            continue
-        (text_cols if limit.kind in (Kind.TEXT, Kind.JSON) else line_cols).append(c)
-        if limit.max_chars:
-            body.append(f"    if max(map(len, {c})) > {limit.max_chars}: return False")
-        if limit.required:  # `not v.strip()`: empty or only white space
-            body.append(f"    if not all({c}) or any(map(str.isspace, {c})): return False")
-        if limit.kind is Kind.ENUM:
-            env[f"C{i}"] = frozenset((*limit.choices, ""))
-            body.append(f"    if not C{i}.issuperset({c}): return False")
-        elif limit.kind is Kind.IDENT:  # no white space at either end: strip() changes nothing
-            body.append(f"    if tuple(map(str.strip, {c})) != {c}: return False")
-            ident_cols.append(c)
-        elif limit.kind in _FULLMATCH:
-            env[f"F{i}"] = _FULLMATCH[limit.kind].fullmatch
-            body.append(f"    if not all(map(F{i}, filter(None, {c}))): return False")
-        elif limit.kind in _ISO_PARSE:
-            env[f"P{i}"] = _ISO_PARSE[limit.kind]
-            body += ["    try:",
-                     f"        deque(map(P{i}, filter(None, {c})), 0)",
-                     "    except ValueError:",
-                     "        return False"]
-        elif limit.kind in _KIND_OK:
-            env[f"K{i}"] = _KIND_OK[limit.kind]
-            body.append(f"    if not all(map(K{i}, filter(None, {c}))): return False")
-        if limit.max_bytes and limit.max_bytes < 4 * limit.max_chars:
-            body.append(f"    if max(map(len, {c})) * 4 > {limit.max_bytes} and "
-                        f"max(map(len, map(str.encode, {c}))) > {limit.max_bytes}: return False")
+        c, items = f"c{i}", f"items{i}"
+        body.append(f"{c} = {column}")
+        checks = _field(limit, i, env)
+        for n, rule in enumerate(checks.rules):
+            if rule.column is None:
+                return None
+            body += _spelled(rule.form, rule.column, c=c, items=items)
+            if n == 0 and checks.items:  # the number of items first, then the items themselves
+                body.append(f"{items} = list(chain.from_iterable({c}))")
+        if checks.scan:
+            texts[checks.scan].append(items if checks.items else c)
+        if checks.formats:
+            texts["formats"].append(c)
     # one search per character class over the whole batch: a character is in the joined text iff in one field
-    if ident_cols:
-        body.append(f"    j = ''.join(chain({', '.join(ident_cols)}))")
-        body.append("    if not j.isascii() and FORMAT(j) is not None: return False")
-    if line_cols:
-        body.append(f"    j = ''.join(chain({', '.join(line_cols)}))")
-        body.append("    if not j.isprintable() and CTRL_LINE.search(j): return False")
-    if text_cols:
-        body.append(f"    j = ''.join(chain({', '.join(text_cols)}))")
-        body.append("    if not j.isprintable() and CTRL_TEXT.search(j): return False")
-    exec("\n".join(["def ok(records):", *body, "    return True"]), env)  # noqa: S102 - generated from the declarations above
+    body += _scans(texts, lambda names: f"''.join(chain({', '.join(names)}))")
+    exec("\n".join(["def ok(records):", *("    " + line for line in body), "    return True"]), env)  # noqa: S102 - generated from the declarations above
     return env["ok"]
 
 

@@ -112,12 +112,16 @@ def _reset_region(path: Path) -> None:
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds a live process and every live process it started (the national server's verifier
     processes and their fork server) have used so far (Linux /proc; 0.0 where unavailable)."""
+    return _own_cpu_seconds(pid) + sum(_cpu_seconds(child) for child in _children(pid))
+
+
+def _own_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid` alone (0.0 where unavailable)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return 0.0
-    return own + sum(_cpu_seconds(child) for child in _children(pid))
 
 
 def _children(pid: int) -> list[int]:
@@ -221,6 +225,8 @@ class Run:
     p50_ms: float
     p99_ms: float
     sync_cpu_s: float = 0.0  # national server process + every region process, from the start signal
+    server_own_cpu_s: float = 0.0  # of which the national server's own process (gRPC, TLS, the store)
+    region_cpu_s: float = 0.0  # … and the region processes (the rest: the server's verifier processes)
     raw_cpu_s: float = 0.0
     projection_cpu_s: float = 0.0  # this process (with SQLite, the database's work too; not a PostgreSQL server's)
     errors: list[str] = field(default_factory=list)
@@ -404,17 +410,18 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
         for p in procs:
             p.start()
         time.sleep(1.0 + 0.05 * len(procs))  # let every process import and connect before the start signal
-        server_cpu = _cpu_seconds(server.pid)
+        server_cpu, server_own = _cpu_seconds(server.pid), _own_cpu_seconds(server.pid)
         go_at = time.monotonic()
         go.set()
         reports = [out.get(timeout=3600) for _ in procs]
-        server_cpu = _cpu_seconds(server.pid) - server_cpu
+        server_cpu, server_own = _cpu_seconds(server.pid) - server_cpu, _own_cpu_seconds(server.pid) - server_own
         seconds = max(r["acks"][-1][0] for r in reports if r["acks"]) - go_at if any(r["acks"] for r in reports) \
             else float("inf")
         for p in procs:
             p.join(timeout=60)
     total = sum(r["total"] for r in reports)
-    _say(f"  CPU seconds: national server (with its verifier processes) {server_cpu:.2f}, region process(es) "
+    _say(f"  CPU seconds: national server (with its verifier processes) {server_cpu:.2f} (its own process "
+         f"{server_own:.2f}, verifiers {server_cpu - server_own:.2f}), region process(es) "
          f"{sum(r['cpu_s'] for r in reports):.2f}")
     lost, duplicated, differing = _check(db_url, region_dbs)
     projection_per_s, projected, projection_cpu = _project(db_url, region_dbs)
@@ -427,6 +434,7 @@ def _one_run(root: Path, pki: Path, region_dbs: dict[str, Path], url: str | None
                duplicated=duplicated, differing=differing, projected=projected, leads=total, slowest_share=share,
                first_ack_max_s=first_ack, p50_ms=p50, p99_ms=p99,
                sync_cpu_s=server_cpu + sum(r["cpu_s"] for r in reports), raw_cpu_s=raw_cpu,
+               server_own_cpu_s=server_own, region_cpu_s=sum(r["cpu_s"] for r in reports),
                projection_cpu_s=projection_cpu,
                errors=[f"{r['code']}: {r['error']}" for r in reports if r["error"]])
 
@@ -600,6 +608,9 @@ def run(args: argparse.Namespace) -> int:
         proj_cpu = _stats([r.projection_cpu_s / r.leads * 10_000 for r in runs])
         keeps_up = _stats([r.projection_per_s / r.sync_per_s if r.sync_per_s else 0.0 for r in runs])
         sync_cpu = _stats([r.sync_cpu_s / r.leads * 10_000 for r in runs])
+        own_cpu = _stats([r.server_own_cpu_s / r.leads * 10_000 for r in runs])
+        region_cpu = _stats([r.region_cpu_s / r.leads * 10_000 for r in runs])
+        verifier_cpu = _stats([(r.sync_cpu_s - r.server_own_cpu_s - r.region_cpu_s) / r.leads * 10_000 for r in runs])
         raw_cpu = _stats([r.raw_cpu_s / r.leads * 10_000 for r in runs])
         ratio_cpu = _stats([(r.raw_cpu_s / r.sync_cpu_s) if r.sync_cpu_s else 0.0 for r in runs])
         share = _stats([r.slowest_share for r in runs])
@@ -619,6 +630,9 @@ def run(args: argparse.Namespace) -> int:
         row("plain DB-API executemany rows/s", raw)
         row("ratio sync / plain insert", ratio, ".2f")
         row("sync CPU-s per 10k leads (all processes)", sync_cpu, ".2f")
+        row("… national server's own process", own_cpu, ".2f")
+        row("… its verifier processes", verifier_cpu, ".2f")
+        row("… region process(es)", region_cpu, ".2f")
         row("plain insert CPU-s per 10k rows", raw_cpu, ".2f")
         row("ratio per CPU-second", ratio_cpu, ".2f")
         row("lead projection leads/s", proj)
@@ -642,7 +656,8 @@ def run(args: argparse.Namespace) -> int:
             "raw_insert_per_s_max": round(raw[2], 1), "ratio_raw": round(ratio[0], 3),
             "ratio_raw_min": round(ratio[1], 3), "ratio_raw_max": round(ratio[2], 3),
             "sync_cpu_s_per_10k": round(sync_cpu[0], 3), "raw_cpu_s_per_10k": round(raw_cpu[0], 3),
-            "ratio_cpu": round(ratio_cpu[0], 3),
+            "ratio_cpu": round(ratio_cpu[0], 3), "server_cpu_s_per_10k": round(own_cpu[0], 3),
+            "verifier_cpu_s_per_10k": round(verifier_cpu[0], 3), "region_cpu_s_per_10k": round(region_cpu[0], 3),
             "projection_per_s": round(proj[0], 1), "projection_complete": complete,
             "projection_cpu_s_per_10k": round(proj_cpu[0], 3), "projection_vs_sync": round(keeps_up[0], 3),
             "slowest_region_share": round(share[0], 3), "slowest_region_share_min": round(share[1], 3),

@@ -688,8 +688,9 @@ _FULLMATCH = {Kind.URL: _URL, Kind.UUID: _UUID, Kind.REGION: _REGION, Kind.SHA25
 @dataclass(frozen=True)
 class _Rule:
     """One limit of one field, spelled twice in one place: for the field's value `{v}` in one message (the
-    per-record check, `_compile`) and for the column `{c}` of the field's values over a batch of messages (the
-    batch check, `_compile_columns`; `{items}`: a repeated field's items of every message, chained).
+    per-record check, `_compile`; `{joined}`: a repeated text field's items joined) and for the column `{c}` of
+    the field's values over a batch of messages (the batch check, `_compile_columns`; `{items}`: a repeated
+    field's items of every message, chained).
 
     `form` "test": each spelling is a condition that holds when the limit is broken; "raises": an expression
     that raises ValueError when it is; "lines": statements that `return False` when it is. `column` None: the
@@ -718,7 +719,7 @@ def _field(limit: FieldLimit, i: int, env: dict[str, Any]) -> _Field:
     if limit.max_items:
         count = _Rule(f"len({{v}}) > {limit.max_items}", f"max(map(len, {{c}})) > {limit.max_items}")
         if limit.kind in (Kind.TEXT, Kind.LINE):
-            chars = _Rule(f"{{v}} and max(map(len, {{v}})) > {limit.max_chars}",
+            chars = _Rule(f"len({{joined}}) > {limit.max_chars} and max(map(len, {{v}})) > {limit.max_chars}",
                           # a byte limit below 4 bytes a character is not declared for a list so far
                           f"{{items}} and max(map(len, {{items}})) > {limit.max_chars}"
                           if limit.byte_limit >= 4 * limit.max_chars else None)
@@ -833,17 +834,19 @@ def _emit(spec_name: str, m: str, env: dict[str, Any], out: list[str], pad: str,
         if isinstance(limit, str):
             nested.append((name, limit))
             continue
-        var = f"v{counter[0]}"
+        var, joined = f"v{counter[0]}", f"s{counter[0]}"
         reads.append(f"{var} = {m}.{name}")
         checks = _field(limit, counter[0], env)
+        if checks.items and checks.scan:  # a list of texts: its items read once, joined
+            reads.append(f"{joined} = ''.join({var})")
         for rule in checks.rules:
             if rule.length:
                 assert isinstance(rule.value, str)
                 lengths.append(_named(rule.value, v=var))
             else:
-                tail += _spelled(rule.form, rule.value, v=var)
+                tail += _spelled(rule.form, rule.value, v=var, joined=joined)
         if checks.scan:
-            texts[checks.scan].append(f"''.join({var})" if checks.items else var)
+            texts[checks.scan].append(joined if checks.items else var)
         if checks.formats:
             texts["formats"].append(var)
     out += [pad + r for r in reads]

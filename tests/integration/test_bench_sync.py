@@ -27,3 +27,9 @@ def test_bench_sync_reports_the_plain_insert_ratio_the_checks_and_each_stage() -
     prepare = line["stages"]["national: prepare (all of the above)"]["cpu_s"]
     assert prepare >= 0.5 * line["stages"]["national: check records"]["cpu_s"]
     assert "stage, one process, no gRPC" in done.stdout
+    # the sync path's CPU split by process: the national server's own, its verifier processes', the regions'
+    head = line["engines"]["sqlite"]
+    split = [head["server_cpu_s_per_10k"], head["verifier_cpu_s_per_10k"], head["region_cpu_s_per_10k"]]
+    assert min(split) >= 0 and head["region_cpu_s_per_10k"] > 0, split
+    assert abs(sum(split) - head["sync_cpu_s_per_10k"]) <= 0.005, (split, head["sync_cpu_s_per_10k"])
+    assert "national server's own process" in done.stdout and "its verifier processes" in done.stdout

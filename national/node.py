@@ -142,6 +142,9 @@ def form_cases_once(db: Database, config: NationalConfig | None = None, limit: i
 def _form_cases_cycle(db: Database, rules: Any, limit: int) -> cases.FormResult:
     from national import casework
 
+    if db.engine.dialect.name == "sqlite":  # the projection's inserts share the cycle's page cache
+        with db.transaction() as session:
+            cases.tune_connection(session)
     project_pending(db)
     result = cases.FormResult()
     try:

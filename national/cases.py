@@ -481,28 +481,22 @@ def form_cases_full(session: Session, now: dt.datetime, supervision_days: float 
     return apply_plan(session, plan_cases(session, use_engine), now, supervision_days)
 
 
-# SQLite settings of the connection that forms cases (per connection; kept while the pool keeps it). A cycle touches
+# SQLite page cache of the connection that forms cases (per connection; kept while the pool keeps it). A cycle touches
 # index pages of tables that grow with the node (seller_keys, leads, downlink, seller_records), several times each:
-# counted, then read, then inserted into. SQLite's default page cache (2 MB) holds almost none of them at 10^5-10^6
-# leads, so every touch was a read() of the page again and the cycle's SQL cost grew with the table. A page cache of
-# CYCLE_CACHE_KIB (allocated as pages are touched) keeps what a cycle touches for its later statements and for the
-# next cycle (the worker keeps its connection); reads through a memory map (CYCLE_MMAP_BYTES of the file, the
-# kernel's shared page cache: no private memory) skip the copy into it. None: SQLite's default.
+# counted, then read, then inserted into. SQLite's default cache (2 MB) holds almost none of them at 10^5-10^6 leads,
+# so every touch read the page again and the cycle's SQL cost grew with the table. A cache of CYCLE_CACHE_KIB
+# (allocated as pages are touched) keeps what a cycle touched for its later statements and for the next cycle (the
+# worker keeps its connection). No memory map: a file truncated or failing under a map is a SIGBUS, not an error.
+# None: SQLite's default.
 CYCLE_CACHE_KIB: int | None = 256 * 1024
-CYCLE_MMAP_BYTES: int | None = 2**31 - 2**16  # SQLite's own upper bound (SQLITE_MAX_MMAP_SIZE)
 
 
 def tune_connection(session: Session) -> None:
-    """Give the session's SQLite connection the page cache and memory map of a case-formation cycle (see
-    CYCLE_CACHE_KIB); nothing on PostgreSQL (its shared buffers are the server's). Idempotent, cheap, allowed
-    inside the cycle's transaction."""
-    if session.get_bind().dialect.name != "sqlite":
+    """Give the session's SQLite connection the page cache of a case-formation cycle (see CYCLE_CACHE_KIB); nothing
+    on PostgreSQL (its shared buffers are the server's). Idempotent, cheap, allowed inside the cycle's transaction."""
+    if session.get_bind().dialect.name != "sqlite" or CYCLE_CACHE_KIB is None:
         return
-    conn = session.connection()
-    if CYCLE_CACHE_KIB is not None:
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{int(CYCLE_CACHE_KIB)}")
-    if CYCLE_MMAP_BYTES is not None:
-        conn.exec_driver_sql(f"PRAGMA mmap_size = {int(CYCLE_MMAP_BYTES)}")
+    session.connection().exec_driver_sql(f"PRAGMA cache_size = -{int(CYCLE_CACHE_KIB)}")
 
 
 def form_cases(session: Session, now: dt.datetime, supervision_days: float = 60.0, limit: int = 50_000) -> FormResult:

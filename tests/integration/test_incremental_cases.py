@@ -349,7 +349,7 @@ def test_the_blacklist_counts_cases_decided_inside_its_window_only(db: Database)
         assert set(s.scalars(sa.select(BlacklistRow.entity_key))) == {"phone:13900000001"}
 
 
-def test_a_cycle_gives_its_sqlite_connection_the_page_cache_and_memory_map_and_forms_the_same_cases(
+def test_a_cycle_gives_its_sqlite_connection_a_large_page_cache_and_forms_the_same_cases(
         db: Database, tmp_path: Path) -> None:
     """The cycle's connection keeps what it touched for its later statements and the next cycle (SQLite's default
     2 MB page cache held almost nothing of a large node); the cases it forms are those an untuned connection forms."""
@@ -361,7 +361,6 @@ def test_a_cycle_gives_its_sqlite_connection_the_page_cache_and_memory_map_and_f
         return  # PostgreSQL: nothing to tune per connection, and the cycle ran
     with db.engine.connect() as conn:  # the pooled connection the cycle used (one thread: the same one)
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -cases.CYCLE_CACHE_KIB
-        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() > 0
     plain_url = sqlite_url(tmp_path / "plain.db")
     run_migrations(plain_url, national_node.MIGRATIONS)
     plain = Database(plain_url)
@@ -369,7 +368,6 @@ def test_a_cycle_gives_its_sqlite_connection_the_page_cache_and_memory_map_and_f
         _add(plain, rows)
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(cases, "CYCLE_CACHE_KIB", None)
-            mp.setattr(cases, "CYCLE_MMAP_BYTES", None)
             national_node.form_cases_once(plain)
         with plain.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000  # SQLite's default, untouched

@@ -21,13 +21,21 @@ def _status(value: str) -> str:
     return label("case_status", value)
 
 
+def _region(code: str) -> str:
+    """A province-level region by its name in the reader's language (浙江省 / Zhejiang), not its code."""
+    from regional.web.i18n import current_lang
+    from sync.regions import region_name
+
+    return region_name(code, current_lang())
+
+
 OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^region (\d{6}) is not concerned by this case$"),
-     lambda m: pgettext("statement", "region %(region)s is not concerned by this case") % {"region": m.group(1)}),
+     lambda m: pgettext("statement", "region %(region)s is not concerned by this case") % {"region": _region(m.group(1))}),
     (re.compile(r"^note recorded$"), lambda m: pgettext("statement", "note recorded")),
     (re.compile(r"^recorded as the assisting region's result; the lead region (\d{6}) decides the case$"),
      lambda m: pgettext("statement", "recorded as the assisting region's result; the lead region %(region)s decides the case")
-     % {"region": m.group(1)}),
+     % {"region": _region(m.group(1))}),
     (re.compile(r"^the case is already (\w+)$"),
      lambda m: pgettext("statement", "the case is already %(status)s") % {"status": _status(m.group(1))}),
     (re.compile(r"^a (\w+) case cannot become (\w+)$"),

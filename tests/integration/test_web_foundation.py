@@ -397,3 +397,18 @@ def test_closing_a_cross_region_case_without_its_finding_is_refused_on_the_page_
     page = officer.get(f"/cases/{case}").get_data(as_text=True)
     assert '<a href="/review/leads/1136f792-9036-4c1e-8a51-0d6b3f0c2a11" class="own-lead">tb-1</a>' in page
     assert "/review/leads/2236f792" not in page and "tb-2" in page
+
+
+def test_a_case_outcome_names_the_region_not_its_code(regional_app: Flask) -> None:
+    """newcomer13: "作为协办区域的结果记录；由主办区域 330000 决定案件状态" on a Chinese page."""
+    from regional.web.statements import statement
+
+    stored = "recorded as the assisting region's result; the lead region 330000 decides the case"
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        zh = statement(stored)
+        other = statement("region 990000 is not concerned by this case")  # no such province: the code, as stored
+    with regional_app.test_request_context("/?lang=en"):
+        en = statement(stored)
+    assert "浙江省" in zh and "330000" not in zh, zh
+    assert "Zhejiang" in en and "330000" not in en, en
+    assert "990000" in other

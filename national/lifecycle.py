@@ -92,7 +92,7 @@ def supervision(cross_province: bool, status: CaseStatus, formed_at: dt.datetime
     if not cross_province:
         return Supervision(False, None, False, None)
     deadline = formed_at + dt.timedelta(days=limit_days)
-    open_ = status not in (CaseStatus.CLOSED, CaseStatus.CONFIRMED, CaseStatus.DISMISSED)
+    open_ = status not in (CaseStatus.CLOSED, CaseStatus.CONFIRMED, CaseStatus.DISMISSED, CaseStatus.WITHDRAWN)
     days_left = (deadline - now).total_seconds() / 86400
     return Supervision(True, deadline, open_ and now > deadline, round(days_left, 1) if open_ else None)
 

@@ -42,6 +42,9 @@ def test_cross_province_cases_are_supervised_and_become_overdue() -> None:
     s = supervision(True, CaseStatus.CLOSED, T0, 30, T0 + dt.timedelta(days=31))
     assert not s.overdue and s.days_left is None
     assert not supervision(False, CaseStatus.FORMED, T0, 30, T0).supervised
+    # newcomer13: a case withdrawn when its sellers' merge was reversed stayed on the board with "60 days left"
+    s = supervision(True, CaseStatus.WITHDRAWN, T0, 30, T0 + dt.timedelta(days=31))
+    assert not s.overdue and s.days_left is None
 
 
 def test_n_confirmed_cases_within_m_months_make_a_repeat_infringer() -> None:

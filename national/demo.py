@@ -145,7 +145,7 @@ def set_up(args: argparse.Namespace) -> Federation:
     from national.node import init_node as init_national
     from regional import services
     from regional.node import init_node as init_regional
-    from regional.sampledata import generate_federation, write_sample
+    from regional.sampledata import PROVINCES, generate_federation, write_sample
     from sync.pki import init_ca, issue_region
 
     root: Path = args.data_dir.resolve()
@@ -161,7 +161,9 @@ def set_up(args: argparse.Namespace) -> Federation:
     now = dt.datetime.now(dt.UTC)
     for code in args.regions:
         creds = issue_region(pki, code)
-        cfg = RegionalConfig.load(root / f"region-{code}", region=code, sync_interval_s=1.0, screen_interval_s=1.0)
+        # the province's core industries (优势产业), as its sample data was generated for them: the reports mark them
+        cfg = RegionalConfig.load(root / f"region-{code}", region=code, sync_interval_s=1.0, screen_interval_s=1.0,
+                                  core_nice_classes=list(PROVINCES[code].industries) if code in PROVINCES else [])
         init_regional(cfg, creds.directory)
         sample = samples[code]
         history, today = sample.listings[:past], sample.listings[past:]

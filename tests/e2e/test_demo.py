@@ -147,3 +147,13 @@ def test_the_national_port_the_regions_use_is_kept_in_national_toml(demo_federat
     for code in REGIONS:
         region = RegionalConfig.load(root / f"region-{code}", env={})
         assert region.national_target == f"127.0.0.1:{national.grpc_port}", (code, region.national_target)
+
+
+def test_each_demo_region_names_the_core_industries_its_sample_data_was_made_for(demo_federation) -> None:
+    """newcomer13: the reports' 优势产业 column was 否 on every row: the demo set no core_nice_classes."""
+    from regional.config import RegionalConfig
+    from regional.sampledata import PROVINCES
+
+    for code in REGIONS:
+        region = RegionalConfig.load(demo_federation.root / f"region-{code}", env={})
+        assert region.core_nice_classes == list(PROVINCES[code].industries) != [], code

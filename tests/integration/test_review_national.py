@@ -80,16 +80,22 @@ def test_judgements_reach_the_national_node_as_review_figures(net: Net) -> None:
         assert overridden is not None and (overridden.outcome, overridden.reason) == ("excluded", "不构成近似")
 
 
-def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) -> None:
+def _one_seller_in_two_regions(net: Net) -> dict[str, Database]:
+    """Guangdong and Zhejiang each file a lead on TM-9 against one seller: the national node forms a cross-region case
+    (lead region 440000) and sends it to both."""
     dbs = {}
     for code in ("440000", "330000"):
         url = sqlite_url(net.tmp / f"r-{code}.db")
         run_migrations(url, REGIONAL_MIGRATIONS)
         dbs[code] = Database(url)
         with dbs[code].transaction() as s:
-            rec = lead_record(f"{code}-1", "TM-9", uscc="91440300MA5FXXXX1X")
-            outbox.append(s, signer_for(net, code), rec, NOW)
+            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
     _push_and_project(net, dbs)
+    return dbs
+
+
+def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) -> None:
+    dbs = _one_seller_in_two_regions(net)
     with dbs["440000"].read() as s:
         case = s.scalars(sa.select(ReceivedCase)).one()
     assert case.lead_region == "440000"
@@ -126,14 +132,7 @@ def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) 
 def test_the_lead_regions_closing_step_with_its_finding_closes_a_case_under_investigation(net: Net) -> None:
     """newcomer13: 结案 + 认定侵权 + 行政处罚 on a case 查处中 was refused after the sync ("a investigating case cannot
     become closed") although the form offered it; the finding chosen with it was dropped."""
-    dbs = {}
-    for code in ("440000", "330000"):
-        url = sqlite_url(net.tmp / f"r-{code}.db")
-        run_migrations(url, REGIONAL_MIGRATIONS)
-        dbs[code] = Database(url)
-        with dbs[code].transaction() as s:
-            outbox.append(s, signer_for(net, code), lead_record(f"{code}-1", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
-    _push_and_project(net, dbs)
+    dbs = _one_seller_in_two_regions(net)
     with dbs["440000"].read() as s:
         case = s.scalars(sa.select(ReceivedCase)).one()
     casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "filed", actor=LI, now=NOW)

@@ -106,6 +106,11 @@ class Feed:
         out = []
         for _ in range(n):
             rec, entity = next(self.records)
+            url = rec.get("shop_url")
+            if url and "://" not in url:
+                # the generator writes some shop URLs as sellers type them (shop123.taobao.com); a region refuses
+                # those at import (docs/formats.md: http(s) URLs only), so the leads that reach national carry one
+                rec = {**rec, "shop_url": f"https://{url}"}
             out.append(rec)
             self.truth.append(entity)
         return out

@@ -302,9 +302,9 @@ def few_per_entity(new: npt.NDArray[np.int64], member: npt.NDArray[np.int64], me
     return k[keep], m[keep]
 
 
-def block_pairs(new_key: Sequence[int], new_record: Sequence[int], stored_key: Sequence[int],
-                stored_record: Sequence[int], records: int, *, stored_entity: Sequence[int] | None = None,
-                stored_age: Sequence[int] | None = None, per_entity: int | None = None,
+def block_pairs(new_key: npt.ArrayLike, new_record: npt.ArrayLike, stored_key: npt.ArrayLike,
+                stored_record: npt.ArrayLike, records: int, *, stored_entity: npt.ArrayLike | None = None,
+                stored_age: npt.ArrayLike | None = None, per_entity: int | None = None,
                 entities: int | None = None) -> BlockPairs:
     """The pairs to score: each new record with every stored record sharing one of its (usable) keys, and each
     two new records sharing one. (`new_key[i]`, `new_record[i]`): a new record's key occurrence; (`stored_key[i]`,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from national.casework import decide_merge
 from national.lifecycle import CaseStatus
 from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus
 from regional import outbox
 from regional.models import ReceivedCase
+from tests.conftest import web_client
 from tests.integration.test_casework import _sync
 from tests.integration.test_sync_grpc import NOW, Net, lead_record, region_db, signer_for
+from tests.integration.test_web_foundation import national_app as _national_app
+
+national_app = _national_app  # a fixture: a national web app on a fresh database
 
 
 def _lead(code: str, name: str, phone: str, address: str, listing: str = "x", right: str = "TM-5"):  # type: ignore[no-untyped-def]
@@ -63,3 +68,29 @@ def test_an_uncertain_match_waits_for_an_officer_and_a_reversed_merge_withdraws_
         assert received is not None and received.status == "withdrawn"
     with net.national.read() as s:  # the rejected pair is not queued again
         assert s.scalar(sa.select(sa.func.count()).select_from(MergeReview)) == 1
+
+
+def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app: Flask) -> None:
+    from national.models import NationalLead
+
+    database = national_app.extensions["hufu_db"]
+    with database.transaction() as s:
+        leads = [NationalLead(uuid=f"00000000-0000-0000-0000-00000000000{k}", region=region, listing_id=f"tb-{k}",
+                              right_number="TM-7", type="trademark", score=0.9, model_version="t", received_at=NOW,
+                              seller_name=name, seller_phone=phone, seller_shop_url=shop)
+                 for k, (region, name, phone, shop) in enumerate([
+                     ("440000", "广州市瑞飞百货有限公司", "13800138000", "https://shop5501.taobao.com/?spm=1"),
+                     ("330000", "深圳市瑞飞百货有限公司", "13900139000", None)])]
+        s.add_all(leads)
+        s.flush()
+        s.add(MergeReview(lead_a=leads[0].id, lead_b=leads[1].id, probability=0.55, status=MergeStatus.REJECTED,
+                          decided_by="国家局 赵科长", note="两家不同企业", created_at=NOW, decided_at=NOW))
+    client = web_client(national_app)
+    page = client.get("/merges").get_data(as_text=True)
+    row = page[page.index('data-review="'):]
+    for words in ("字号相同", "登记地不同", "电话不同", "组织形式相同", "两家不同企业", "TM-7", "tb-0", "tb-1",
+                  "https://shop5501.taobao.com/?spm=1"):
+        assert words in row, words
+    assert '<span class="check different">登记地不同</span>' in row
+    english = client.get("/merges?lang=en").get_data(as_text=True)
+    assert "same trade name" in english and "different places" in english and "字号相同" not in english

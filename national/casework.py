@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from national.lifecycle import CaseStatus, Feedback, apply_feedback, repeat_infringers
+from national.lifecycle import TARGET, CaseStatus, Feedback, apply_feedback, repeat_infringers
 from national.models import (
     AuditEntry,
     BlacklistRow,
@@ -65,7 +65,8 @@ def apply_case_feedback(session: Session, region: str, record: sync_pb2.Record, 
         feedback = Feedback(fb.status)
     except ValueError:
         feedback = Feedback.NOTE
-    decision = apply_feedback(CaseStatus(case.status), feedback, region, case.lead_region, case.regions)
+    decision = apply_feedback(CaseStatus(case.status), feedback, region, case.lead_region, case.regions,
+                              own=_own_progress(session, case.id, region))
     if decision.changed:
         case.status = decision.status
         case.updated_at = now
@@ -87,6 +88,15 @@ def apply_case_feedback(session: Session, region: str, record: sync_pb2.Record, 
     regions = list(case.regions) if decision.accepted else [region]
     _queue(session, regions, case.uuid, "case_update", body.SerializeToString(deterministic=True), now)
     return event
+
+
+def _own_progress(session: Session, case_id: int, region: str) -> CaseStatus | None:
+    """Where a region's own part of a case stands: its last accepted step (None: none yet)."""
+    steps = [Feedback(f) for f in session.scalars(
+        sa.select(CaseEvent.feedback).where(CaseEvent.case_id == case_id, CaseEvent.region == region,
+                                            CaseEvent.accepted.is_(True), CaseEvent.feedback != Feedback.NOTE.value)
+        .order_by(CaseEvent.id.desc()).limit(1))]
+    return TARGET[steps[0]] if steps else None
 
 
 def entity_of(case: CaseRow) -> str:

@@ -59,14 +59,30 @@ class Decision:
 
 
 def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_region: str,
-                   regions: Iterable[str]) -> Decision:
-    """Decide what a region's feedback does to the case; every decision says why."""
+                   regions: Iterable[str], own: CaseStatus | None = None) -> Decision:
+    """Decide what a region's feedback does to the case; every decision says why.
+
+    The lead region's steps drive the case's status. An assisting region handles its own part of the case
+    (结果互认: each office files, investigates and closes what lies with it): its steps are checked against its
+    own progress `own` (the last step of its that was accepted; None: none yet), never refused because the lead
+    region has moved on or closed the case, and they change the case's status only by starting the
+    investigation of a case nobody had started."""
     if region not in set(regions):
         return Decision(status, False, False, f"region {region} is not concerned by this case")
     if feedback is Feedback.NOTE:
         return Decision(status, False, True, "note recorded")
     target = TARGET[feedback]
-    if feedback in LEAD_REGION_ONLY and region != lead_region:
+    if region != lead_region and status is not CaseStatus.WITHDRAWN:
+        mine = own or CaseStatus.FORMED
+        if target == mine:
+            return Decision(status, False, True, f"this region's part is already {mine.value}")
+        # its part may close without a finding of its own (transferred, withdrawn…): the finding is the lead's
+        allowed = TRANSITIONS[mine] | (frozenset({CaseStatus.CLOSED}) if mine is not CaseStatus.CLOSED else frozenset())
+        if target != mine and target not in allowed:
+            return Decision(status, False, False, f"this region's part is {mine.value}; it cannot become "
+                                                  f"{target.value}")
+        if feedback not in LEAD_REGION_ONLY and target in TRANSITIONS[status]:
+            return Decision(target, True, True, f"{status.value} -> {target.value}")
         return Decision(status, False, True,
                         f"recorded as the assisting region's result; the lead region {lead_region} decides the case")
     if target == status:

@@ -12,7 +12,7 @@ administrative penalty case (市场监督管理行政处罚程序规定, art. 64
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -181,6 +181,16 @@ def feedback_code(step: CaseState, finding: Finding | None) -> str:
             raise CaseError("finding_required", "the 处理 step needs a finding (confirmed or dismissed)")
         return finding.value
     return "closed"
+
+
+def cross_next_steps(sent: Iterable[CaseState | None], national_status: str) -> tuple[CaseState, ...]:
+    """The steps a region may report next on a cross-region case: those after the last of its own steps that the
+    national node did not refuse (`sent`, in any order; None for a note). Each region concerned handles its own
+    part, whatever the lead region has done; none once its part is closed or the case was withdrawn."""
+    if national_status == "withdrawn":
+        return ()
+    done = [STEP_ORDER.index(s) for s in sent if s is not None]
+    return STEP_ORDER[max(done) + 1:] if done else STEP_ORDER
 
 
 def step_of_status(status: str) -> CaseState | None:

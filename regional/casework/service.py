@@ -29,6 +29,7 @@ from regional.casework.core import (
     Finding,
     TimeLimits,
     advance,
+    cross_next_steps,
     feedback_code,
     standing,
 )
@@ -293,12 +294,19 @@ def report_cross_step(db: Database, signer: outbox.Signer, case_uuid: str, step:
         case = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
         if case is None:
             raise UnknownCase(f"no cross-region case {case_uuid} was delivered to this region")
+        if parsed_step is not None:
+            allowed = cross_next_of(session, case)
+            if parsed_step not in allowed:
+                raise CaseError("step_not_next", f"this region cannot report {parsed_step.value} on this case now: "
+                                + (f"its next steps are {', '.join(s.value for s in allowed)}" if allowed else
+                                   "its part of the case is closed (or the case was withdrawn); a note is still "
+                                   "possible"))
         # The national rules close a case only after its finding (认定侵权 / 不构成侵权, which the repeat-infringer
         # list counts). A 结案 that carries the finding sends it first, as the 处理 step, then the close; the lead
         # region's 结案 without one, on a case with no finding sent yet, is refused here rather than after a sync.
         steps: list[tuple[CaseState | None, Finding | None, CaseResult | None, str]] = [
             (parsed_step, parsed_finding, parsed_result, code)]
-        if parsed_step is CaseState.CLOSED and not _has_finding(session, case):
+        if parsed_step is CaseState.CLOSED and not _has_finding(session, case, signer.region):
             if parsed_finding is not None:
                 steps.insert(0, (CaseState.HANDLING, parsed_finding, None,
                                  feedback_code(CaseState.HANDLING, parsed_finding)))
@@ -323,9 +331,15 @@ def report_cross_step(db: Database, signer: outbox.Signer, case_uuid: str, step:
         return row
 
 
-def _has_finding(session: Session, case: ReceivedCase) -> bool:
-    """Whether the case has its finding nationally, or this region has sent one the national node did not refuse."""
-    if case.status in ("confirmed", "dismissed", "closed", "withdrawn"):
+def cross_next_of(session: Session, case: ReceivedCase) -> tuple[CaseState, ...]:
+    """The steps this region may report next on a cross-region case (its own part: core.cross_next_steps)."""
+    return cross_next_steps((v.step.step for v in cross_steps(session, case) if v.answer != "refused"), case.status)
+
+
+def _has_finding(session: Session, case: ReceivedCase, region: str) -> bool:
+    """Whether this region's part has its finding: one it sent that the national node did not refuse, or, for the
+    lead region (whose steps drive the case), the case's national status."""
+    if case.lead_region == region and case.status in ("confirmed", "dismissed", "closed", "withdrawn"):
         return True
     return any(v.step.finding is not None and v.answer != "refused" for v in cross_steps(session, case))
 

@@ -46,6 +46,8 @@ MESSAGES: dict[str, Any] = {
     "result_required": _l("Closing a case needs a result."),
     "finding_required_to_close": _l("This case has no finding yet: choose the finding (infringement confirmed or no "
                                     "infringement) with the closing step, or report the handling step first."),
+    "step_not_next": _l("This region has already reported that step or a later one on this case; the form offers "
+                        "the steps that can come next."),
     "bad_result": _l("Choose a result from the list."),
     "result_only_when_closing": _l("A result is recorded only when the case is closed."),
     "no_leads": _l("A case is opened on at least one confirmed lead."),

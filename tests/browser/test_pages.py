@@ -281,6 +281,8 @@ def test_an_officer_reports_a_result_on_a_case_through_the_form(page, demo_feder
     page.click("#cross-step-form button[type=submit]")
     page.wait_for_selector("#cross-steps tr[data-answer=pending]")
     assert "officer" in page.locator("#cross-steps").inner_text()
+    options = page.locator("#cross-step-form select[name=step] option").evaluate_all("os => os.map(o => o.value)")
+    assert options == ["handling", "closed", "note"], options  # only the steps that can come next (newcomer14)
     shot(page, "regional-440000-case-feedback-zh")
     db = Database(sqlite_url(data / "node.db"))
     with db.read() as s:

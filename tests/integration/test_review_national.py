@@ -14,7 +14,7 @@ from national.review import figures, lead_outcome
 from regional import outbox, sync_agent
 from regional.actors import Actor
 from regional.casework import service as casework
-from regional.casework.core import CaseError
+from regional.casework.core import CaseError, CaseState
 from regional.models import ReceivedCase
 from regional.node import MIGRATIONS as REGIONAL_MIGRATIONS
 from regional.review import service
@@ -94,7 +94,8 @@ def _one_seller_in_two_regions(net: Net) -> dict[str, Database]:
     return dbs
 
 
-def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) -> None:
+def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     dbs = _one_seller_in_two_regions(net)
     with dbs["440000"].read() as s:
         case = s.scalars(sa.select(ReceivedCase)).one()
@@ -110,6 +111,12 @@ def test_a_refused_case_step_is_shown_to_the_region_that_sent_it_only(net: Net) 
     # the lead region finds infringement, then (a second officer, unaware) no infringement: the national rules refuse
     casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "handling", actor=LI,
                                now=NOW, finding="confirmed")
+    with pytest.raises(CaseError) as not_next:  # this node offers and takes only the steps that can come next
+        casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "handling", actor=LI,
+                                   now=NOW, finding="dismissed")
+    assert not_next.value.code == "step_not_next" and "next steps are closed" in str(not_next.value)
+    # a node of an older version checks nothing: the national rules refuse what it sends
+    monkeypatch.setattr(casework, "cross_next_of", lambda _session, _case: tuple(CaseState))
     casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case.case_uuid, "handling", actor=LI,
                                now=NOW, finding="dismissed")
     _push_and_project(net, dbs)
@@ -161,6 +168,44 @@ def test_the_lead_regions_closing_step_with_its_finding_closes_a_case_under_inve
     assert other.status == "closed"
     assert sorted(e.get("result") for e in other.events if e.get("feedback") == "closed") == ["ordered_to_stop",
                                                                                          "penalised"]
+
+
+def test_an_assisting_region_handles_its_own_part_after_the_lead_region_closed_the_case(net: Net) -> None:
+    """newcomer14: 广东 (lead) filed, handled and closed; 福建's 立案 and 调查 on the same case then came back
+    refused ("a closed case cannot become investigating") — the office where the seller sits could not report its
+    own work. Each region concerned handles its own part; the case's status is the lead region's."""
+    dbs = _one_seller_in_two_regions(net)
+    gd, zj = signer_for(net, "440000"), signer_for(net, "330000")
+    with dbs["440000"].read() as s:
+        uuid = s.scalars(sa.select(ReceivedCase)).one().case_uuid
+    casework.report_cross_step(dbs["440000"], gd, uuid, "filed", actor=LI, now=NOW)
+    casework.report_cross_step(dbs["440000"], gd, uuid, "closed", actor=LI, now=NOW, finding="confirmed",
+                               result="ordered_to_stop", note="责令停止侵权")
+    _push_and_project(net, dbs)
+    with dbs["330000"].read() as s:
+        assert s.scalars(sa.select(ReceivedCase)).one().status == "closed"
+        assert [x.value for x in casework.cross_next_of(s, s.scalars(sa.select(ReceivedCase)).one())] == [
+            "filed", "investigating", "handling", "closed"]
+    casework.report_cross_step(dbs["330000"], zj, uuid, "filed", actor=CHEN, now=NOW, note="浙 立案")
+    casework.report_cross_step(dbs["330000"], zj, uuid, "investigating", actor=CHEN, now=NOW)
+    _push_and_project(net, dbs)
+    with pytest.raises(CaseError) as backwards:  # its own part has moved on: 立案 again is not offered
+        casework.report_cross_step(dbs["330000"], zj, uuid, "filed", actor=CHEN, now=NOW)
+    assert backwards.value.code == "step_not_next"
+    casework.report_cross_step(dbs["330000"], zj, uuid, "closed", actor=CHEN, now=NOW, finding="confirmed",
+                               result="penalised", note="罚款")
+    _push_and_project(net, dbs)
+    with dbs["330000"].read() as s:
+        case = s.scalars(sa.select(ReceivedCase)).one()
+        views = casework.cross_steps(s, case)
+        assert casework.cross_next_of(s, case) == ()
+    assert [(v.step.feedback, v.answer) for v in views] == [
+        ("accepted", "accepted"), ("investigating", "accepted"), ("confirmed", "accepted"), ("closed", "accepted")]
+    with net.national.read() as s:
+        assert s.scalars(sa.select(CaseRow)).one().status == "closed"
+        events = [(e.region, e.feedback, e.accepted) for e in s.scalars(sa.select(CaseEvent).order_by(CaseEvent.id))]
+    assert all(accepted for _r, _f, accepted in events), events
+    assert [f for r, f, _a in events if r == "330000"] == ["accepted", "investigating", "confirmed", "closed"]
 
 
 def test_unusable_outcomes_are_audited_not_applied(net: Net) -> None:

@@ -16,6 +16,7 @@ from regional.casework.core import (
     Finding,
     TimeLimits,
     advance,
+    cross_next_steps,
     feedback_code,
     next_steps,
     standing,
@@ -80,6 +81,15 @@ def test_cross_region_feedback_uses_the_same_steps() -> None:
     assert feedback_code(CaseState.FILED, None) == "accepted"
     assert feedback_code(CaseState.HANDLING, Finding.DISMISSED) == "dismissed"
     assert feedback_code(CaseState.CLOSED, None) == "closed"
+
+
+def test_a_region_may_report_on_a_cross_region_case_only_the_steps_after_its_own_last_one() -> None:
+    F, V, H, C = CaseState.FILED, CaseState.INVESTIGATING, CaseState.HANDLING, CaseState.CLOSED
+    assert cross_next_steps([], "closed") == (F, V, H, C)  # the lead region closed: this region's part is open
+    assert cross_next_steps([F, None, V], "closed") == (H, C)  # a note (None) is no step
+    assert cross_next_steps([V, F], "investigating") == (H, C)  # in any order
+    assert cross_next_steps([F, C], "formed") == ()
+    assert cross_next_steps([], "withdrawn") == ()
 
 
 @given(st.lists(st.sampled_from(list(CaseState)), max_size=8))

@@ -34,6 +34,38 @@ def test_a_closed_case_cannot_be_reopened_and_says_why() -> None:
     assert "closed case cannot become investigating" in d.reason
 
 
+def test_an_assisting_region_handles_its_own_part_after_the_lead_region_closed_the_case() -> None:
+    # 广东 (lead) closed the case; 福建 files, investigates, finds and closes its own part: every step recorded
+    own = None
+    for feedback in (Feedback.ACCEPTED, Feedback.INVESTIGATING, Feedback.CONFIRMED, Feedback.CLOSED):
+        d = apply_feedback(CaseStatus.CLOSED, feedback, "330000", "440000", REGIONS, own=own)
+        assert (d.status, d.changed, d.accepted) == (CaseStatus.CLOSED, False, True), (feedback, d)
+        own = {Feedback.ACCEPTED: CaseStatus.INVESTIGATING, Feedback.INVESTIGATING: CaseStatus.INVESTIGATING,
+               Feedback.CONFIRMED: CaseStatus.CONFIRMED, Feedback.CLOSED: CaseStatus.CLOSED}[feedback]
+
+
+def test_an_assisting_regions_steps_are_checked_against_its_own_progress() -> None:
+    d = apply_feedback(CaseStatus.INVESTIGATING, Feedback.INVESTIGATING, "330000", "440000", REGIONS,
+                       own=CaseStatus.CLOSED)
+    assert not d.accepted and "this region's part is closed; it cannot become investigating" in d.reason
+    d = apply_feedback(CaseStatus.CONFIRMED, Feedback.ACCEPTED, "330000", "440000", REGIONS, own=CaseStatus.CONFIRMED)
+    assert not d.accepted and d.status is CaseStatus.CONFIRMED
+    # its part may close without a finding of its own (transferred to another authority, say)
+    d = apply_feedback(CaseStatus.FORMED, Feedback.CLOSED, "330000", "440000", REGIONS, own=CaseStatus.INVESTIGATING)
+    assert (d.status, d.accepted) == (CaseStatus.FORMED, True)
+    d = apply_feedback(CaseStatus.CLOSED, Feedback.CLOSED, "330000", "440000", REGIONS, own=CaseStatus.CLOSED)
+    assert d.accepted and not d.changed and "already closed" in d.reason
+
+
+def test_the_lead_regions_own_progress_is_the_case_and_a_withdrawn_case_takes_no_step() -> None:
+    d = apply_feedback(CaseStatus.CLOSED, Feedback.ACCEPTED, "440000", "440000", REGIONS, own=None)
+    assert not d.accepted and "closed case cannot become investigating" in d.reason
+    for region in REGIONS:
+        d = apply_feedback(CaseStatus.WITHDRAWN, Feedback.ACCEPTED, region, "440000", REGIONS)
+        assert not d.accepted and d.status is CaseStatus.WITHDRAWN, region
+        assert apply_feedback(CaseStatus.WITHDRAWN, Feedback.NOTE, region, "440000", REGIONS).accepted
+
+
 def test_cross_province_cases_are_supervised_and_become_overdue() -> None:
     s = supervision(True, CaseStatus.INVESTIGATING, T0, 30, T0 + dt.timedelta(days=10))
     assert s.supervised and not s.overdue and s.days_left == 20.0

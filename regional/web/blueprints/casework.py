@@ -193,6 +193,13 @@ def cross_step(case_uuid: str) -> Response:
     return redirect(url_for("cases.case", case_uuid=case_uuid))
 
 
+@bp.app_template_global("cross_next_of")
+def cross_next_of(case: ReceivedCase) -> list[str]:
+    """For the cross-region case page's form: the steps this region may report next on its part of the case."""
+    with db().read() as session:
+        return [s.value for s in casework.cross_next_of(session, case)]
+
+
 @bp.app_template_global("cross_steps_of")
 def cross_steps_of(case: ReceivedCase) -> list[Any]:
     """For the cross-region case page: the steps this region sent, with the national node's answers."""

@@ -179,13 +179,10 @@ def cmd_file(args: argparse.Namespace) -> int:
         with db.transaction() as session:  # audited like every refused filing
             service.record_refusal(session, args.code, cs.actor(args), cs.now(), file=args.file.name, unreadable=exc)
         return _fail(str(exc))
-    if errors:
-        with db.transaction() as session:
-            service.record_refusal(session, args.code, cs.actor(args), cs.now(), file=args.file.name, errors=errors)
-    else:
-        with db.transaction() as session:
-            result = service.file_exhibits(session, args.code, items, cs.actor(args), cs.now(), file=args.file.name)
-        errors, warnings = result.errors, warnings + result.warnings
+    with db.transaction() as session:  # records that read are checked against the show even when others did not
+        result = service.file_exhibits(session, args.code, items, cs.actor(args), cs.now(), file=args.file.name,
+                                       read_errors=errors, read_reasons=[""] * len(errors))
+    errors, warnings = result.errors, warnings + result.warnings
     if errors:
         print(f"error: {args.file}: {len(errors)} invalid record(s); nothing was filed:", file=sys.stderr)
         for line in summarise(errors):

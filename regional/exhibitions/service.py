@@ -224,17 +224,20 @@ def read_exhibits_with_reasons(path: Path, *, fmt: str | None = None, encoding: 
 
 
 def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.ExhibitInput]], actor: Actor,
-                  now: dt.datetime, *, file: str = "form") -> FilingResult:
+                  now: dt.datetime, *, file: str = "form", read_errors: Sequence[RecordError] = (),
+                  read_reasons: Sequence[str] = ()) -> FilingResult:
     """File exhibits for registered, pledged exhibitors: all or nothing, every bad record named.
 
     Each exhibit is stored with a screened record (source exhibition, id `E:CODE:BOOTH:NO`)
-    that the worker's screening (or `screen`) runs through the four models.
+    that the worker's screening (or `screen`) runs through the four models. `read_errors` (with their
+    `read_reasons`) are the file's records that did not read: the records that did are still checked against the
+    show (booths, exhibitors, pledges), so one refusal names every bad record, in line order, not one per upload.
     """
     from regional import services
 
     actor.require(OFFICER, SUPERVISOR, ADMIN)
     show = get(session, code)
-    result = FilingResult()
+    result = FilingResult(errors=list(read_errors), reasons=list(read_reasons))
     booths = {b.code: b for b in session.scalars(sa.select(Booth).where(Booth.exhibition_id == show.id))}
     exhibitors = {e.booth_id: e for e in session.scalars(sa.select(Exhibitor).where(
         Exhibitor.exhibition_id == show.id))}
@@ -280,6 +283,9 @@ def file_exhibits(session: Session, code: str, items: Sequence[tuple[int, core.E
                                                       say("unknown_right", right=right)))
         accepted.append((item, exhibitor))
     if result.errors:
+        order = sorted(range(len(result.errors)), key=lambda k: (result.errors[k].line or 0, k))
+        result.errors = [result.errors[k] for k in order]
+        result.reasons = [result.reasons[k] for k in order] if len(result.reasons) == len(order) else result.reasons
         record_refusal(session, show.code, actor, now, file=file, errors=result.errors)
         return result
     listings = []

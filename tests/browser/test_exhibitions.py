@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_pages import goto, shot
 from tests.conftest import _subprocess_env, hufu_command, sign_in, start_node_web
@@ -81,13 +82,27 @@ def test_an_officer_walks_a_show_from_filing_to_a_resolved_complaint(new_page, o
     _submit(page, "#exhibitor-form", booth="A1-01", name="深圳南山某食品商行", uscc="91440305MA5DC0QX1L",
             pledge_signer="陈经理")
     assert "陈经理" in page.locator("#exhibitor-list tr[data-booth='A1-01'] .pledge").inner_text()
+    # newcomer14: a file with a record of an unknown booth and one with no product name — one refusal names both
+    # (the record that read is still checked against the show), where the page lands, not scrolled out of view
+    bad = root / "展品-有误.csv"
+    bad.write_text("展品编号,展位号,展品名称,品牌,尼斯分类\nB1,Z9-99,红烧牛肉面,康帅傅,30\nB2,A1-01,,雷碧,32\n",
+                   encoding="utf-8")
+    page.set_input_files("#exhibit-upload input[type=file]", str(bad))
+    page.click("#exhibit-upload button[type=submit]")
+    page.wait_for_load_state("load")
+    said = _flash(page)
+    assert "有 2 条记录无效" in said and "第 2 行（展品 B1）：展位" in said and "第 3 行（展品 B2）：展品名称" in said, said
+    expect(page.locator("#exhibits ~ p.flash").first).to_be_in_viewport()
+    assert page.locator("#exhibit-list tr[data-exhibit]").count() == 0
     upload = root / "展品.csv"
-    upload.write_text("展品编号,展位号,展品名称,品牌,尼斯分类\nE1,A1-01,红烧牛肉面 五连包,康帅傅,30\n"
-                      "E2,A1-01,柠檬味汽水,雷碧,32\n", encoding="utf-8")
+    upload.write_text("展品编号,展位号,展品名称,品牌,尼斯分类,依据权利\nE1,A1-01,红烧牛肉面 五连包,康帅傅,30,\n"
+                      "E2,A1-01,柠檬味汽水,雷碧,32,TM-NOPE-2\n", encoding="utf-8")
     page.set_input_files("#exhibit-upload input[type=file]", str(upload))
     page.click("#exhibit-upload button[type=submit]")
     page.wait_for_load_state("load")
-    assert "已报备 2 件展品" in _flash(page)
+    said = _flash(page)
+    assert "已报备 2 件展品" in said and "TM-NOPE-2" in said, said  # filed, with the warning the CLI prints
+    expect(page.locator("#exhibits ~ p.flash").first).to_be_in_viewport()
     assert page.locator("#exhibit-list tr[data-exhibit]").count() == 2
     page.click("#screen-form button[type=submit]")
     page.wait_for_load_state("load")

@@ -345,11 +345,11 @@ def test_every_show_form_answers_404_refusal_or_success_at_its_own_section(app: 
         missing = boss.post(f"/exhibitions/NO-SUCH/{path}", data={**ok, "csrf_token": csrf(boss, url)})
         assert missing.status_code == 404, path
         response = _post(boss, f"{url}/{path}", refused, follow=False)
-        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#{anchor}"), path
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}?at={anchor}#{anchor}"), path
         (flashed,) = _flashes(boss, response)
         assert flashed[0] == "error" and flashed[1].startswith("未保存") and refused_words in flashed[1], (path, flashed)
         response = _post(boss, f"{url}/{path}", ok, follow=False)
-        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#{anchor}"), path
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}?at={anchor}#{anchor}"), path
         (flashed,) = _flashes(boss, response)
         assert flashed[0] == "ok" and ok_words in flashed[1], (path, flashed)
     number = re.search(r"ZH\d{4}-\d{4}", _flashes(boss, _post(boss, f"{url}/complaints", {
@@ -357,10 +357,10 @@ def test_every_show_form_answers_404_refusal_or_success_at_its_own_section(app: 
     assert boss.post(f"/exhibitions/NO-SUCH/complaints/{number}",
                      data={"action": "take", "csrf_token": csrf(boss, url)}).status_code == 404
     response = _post(boss, f"{url}/complaints/{number}", {"action": "dismiss"}, follow=False)
-    assert response.headers["Location"].endswith(f"{url}#station")
+    assert response.headers["Location"].endswith(f"{url}?at=station#station")
     assert [c for c, _ in _flashes(boss, response)] == ["error"]
     response = _post(boss, f"{url}/complaints/{number}", {"action": "take"}, follow=False)
-    assert response.headers["Location"].endswith(f"{url}#station")
+    assert response.headers["Location"].endswith(f"{url}?at=station#station")
     assert [c for c, _ in _flashes(boss, response)] == ["ok"]
     # a registration that other regions' shows flagged is saved, with the warning flashed as an error
     with Database(app.config["HUFU"].db_url).transaction() as s:
@@ -368,7 +368,7 @@ def test_every_show_form_answers_404_refusal_or_success_at_its_own_section(app: 
                             ends_on=dt.date(2026, 5, 1), uscc=None, name="义乌某商行", infringements=2, summary="仿冒",
                             active=True, received_at=NOW))
     response = _post(boss, f"{url}/exhibitors", {"name": "义乌某商行", "booth": "A1-02"}, follow=False)
-    assert response.headers["Location"].endswith(f"{url}#exhibitors")
+    assert response.headers["Location"].endswith(f"{url}?at=exhibitors#exhibitors")
     assert [c for c, _ in _flashes(boss, response)] == ["error"]
 
 
@@ -450,7 +450,7 @@ def test_every_refused_exhibit_upload_is_audited_under_its_own_name_and_said_as_
     assert tempfile.gettempdir() + "/" not in page
 
 
-def test_the_cli_audits_a_refused_filing_too(tmp_path: Path) -> None:
+def test_the_cli_audits_a_refused_filing_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from national.hufu import main
     from tests.pilot.test_customs import _cli_node
 
@@ -463,9 +463,17 @@ def test_the_cli_audits_a_refused_filing_too(tmp_path: Path) -> None:
     no_booth.write_text("展品编号,展位号,展品名称\nE1,A1-01,雪碧\n", encoding="utf-8")
     assert main(["regional", "exhibition", "file", "CLI-1", str(unreadable), *d]) != 0
     assert main(["regional", "exhibition", "file", "CLI-1", str(no_booth), *d]) != 0
+    # newcomer14: one record of an unknown booth, one with no product name: one refusal names both, in line order
+    two = tmp_path / "两处错误.csv"
+    two.write_text("展品编号,展位号,展品名称\nE1,Z9-99,雪碧\nE2,A1-01,\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["regional", "exhibition", "file", "CLI-1", str(two), *d]) != 0
+    said = capsys.readouterr().err
+    assert said.index("两处错误.csv:2 (E1) field 'booth'") < said.index("两处错误.csv:3 (E2) field 'product'"), said
     entries = _exhibit_audits(Database(f"sqlite:///{tmp_path / 'r' / 'node.db'}"))
     assert [(action, detail["file"]) for action, detail in entries] == [("exhibits_unreadable", "坏.csv"),
-                                                                        ("exhibits_rejected", "无展位.csv")]
+                                                                        ("exhibits_rejected", "无展位.csv"),
+                                                                        ("exhibits_rejected", "两处错误.csv")]
 
 
 def test_the_exhibitions_rules_are_said_by_key_and_read_in_chinese(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +138,11 @@ def _refused(exc: ExhibitionError) -> None:
 
 
 def _back(code: str, anchor: str = "") -> Response:
-    return redirect(url_for("exhibitions.show", code=code) + (f"#{anchor}" if anchor else ""))
+    """Back to the show's section `anchor`, where the page then shows what was just flashed (the page is long: a
+    message at its top would be scrolled out of view, and the officer would think the upload went through)."""
+    if not anchor:
+        return redirect(url_for("exhibitions.show", code=code))
+    return redirect(url_for("exhibitions.show", code=code, at=anchor) + f"#{anchor}")
 
 
 def _show_action(code: str, anchor: str, call: Callable[[Any], Any], done: Callable[[Any], str | tuple[str, str]],
@@ -285,18 +289,14 @@ def file_upload(code: str) -> Response:
             _audit_refusal(code, name, unreadable=ImportFileError(name, say("too_large", size="8 MiB")))
             return _back(code, "exhibits")
         try:
-            items, errors, _warnings, reasons = service.read_exhibits_with_reasons(
+            items, errors, read_warnings, reasons = service.read_exhibits_with_reasons(
                 path, encoding=chosen_encoding(request.form.get("encoding")))
         except ImportFileError as exc:
             refusals.flash_file_fault(exc)
             _audit_refusal(code, name, unreadable=exc)
             return _back(code, "exhibits")
-    if errors:
-        flash(gettext("%(n)s invalid record(s); nothing was filed.", n=len(errors)), "error")
-        _filing_errors([e for e in errors], reasons)
-        _audit_refusal(code, name, errors=errors)
-        return _back(code, "exhibits")
-    return _file(code, items, name)
+    # the records that read are checked against the show too, so one refusal names every bad record
+    return _file(code, items, name, read_errors=errors, read_reasons=reasons, warnings=read_warnings)
 
 
 def _audit_refusal(code: str, name: str, **why: Any) -> None:
@@ -308,18 +308,27 @@ def _audit_refusal(code: str, name: str, **why: Any) -> None:
         abort(404)
 
 
-def _file(code: str, items: list[tuple[int, core.ExhibitInput]], name: str) -> Response:
+def _file(code: str, items: list[tuple[int, core.ExhibitInput]], name: str, *, read_errors: Sequence[Any] = (),
+          read_reasons: Sequence[str] = (), warnings: Sequence[Any] = ()) -> Response:
     try:
         with db().transaction() as session:
-            result = service.file_exhibits(session, code, items, current_actor(), _now(), file=name)
+            result = service.file_exhibits(session, code, items, current_actor(), _now(), file=name,
+                                           read_errors=read_errors, read_reasons=read_reasons)
     except service.UnknownExhibition:
         abort(404)
     if result.errors:
-        flash(gettext("%(n)s invalid record(s); nothing was filed.", n=len(result.errors)), "error")
+        flash(gettext("%(n)s invalid record(s); nothing was filed.", n=len({e.line for e in result.errors})),
+              "error")
         _filing_errors(result.errors, result.reasons)
     else:
         flash(gettext("%(filed)s exhibit(s) filed, %(updated)s updated; they are screened shortly.",
                       filed=result.filed, updated=result.updated), "ok")
+        warned = [*warnings, *result.warnings]
+        if warned:  # filed, but the officer should know (as the command line says it)
+            flash(gettext("%(n)s warning(s): rights not in this node's registry.", n=len(warned)), "error")
+            refusals.flash_record_errors(warned, [""] * len(warned), lambda e, reason: gettext(
+                "Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—",
+                why=explain_error(e.field, reason, e.said)))
     return _back(code, "exhibits")
 
 

@@ -288,10 +288,12 @@ def listing_id(number: str) -> str:
 def declaration_listing(d: Declaration) -> Listing:
     """The declaration as a record the four detection models screen against the registry."""
     title = d.goods if not d.brand or d.brand in d.goods else f"{d.brand} {d.goods}"
-    unit_price = d.value / d.quantity if d.value is not None and d.quantity else None
     party = d.domestic
+    # No price: a declared value is a customs value (FOB/CIF, mostly USD, per carton or per declared unit), not the
+    # retail price per item in yuan the models' typical-price check compares with (newcomer14: 9,600 USD for 800
+    # cartons of 雪碧 read as "12 far below the typical 42.35, counterfeit suspicion"). The declaration page shows it.
     return Listing(id=listing_id(d.number), title=title[:1000], source=ListingSource.CUSTOMS,
-                   platform=d.port[:100], description=f"商品编码 {d.hs_code}", price=unit_price, currency=d.currency,
+                   platform=d.port[:100], description=f"商品编码 {d.hs_code}", price=None, currency=d.currency,
                    nice_classes=nice_of_hs(d.hs_code), seller=Seller(name=party.name, uscc=party.uscc),
                    observed_at=None)
 

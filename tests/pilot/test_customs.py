@@ -130,6 +130,16 @@ def test_a_licence_in_the_registry_or_an_expired_recordation_means_no_lead(db: D
         assert info.value.field == field
 
 
+def test_a_declared_customs_value_is_not_read_as_a_retail_price() -> None:
+    """newcomer14: 9,600 USD for 800 cartons of 雪碧 was screened as "price 12 far below the typical 42.35
+    (counterfeit suspicion)": a customs value per declared unit, in dollars, against a retail price per item in yuan."""
+    d = core.check_declaration({**DECLARATION, "goods": "雪碧 汽水", "quantity": "800", "unit": "箱", "value": "9600",
+                                "currency": "USD"})
+    assert d.value == 9600 and d.currency == "USD"
+    listing = core.declaration_listing(d)
+    assert listing.price is None and listing.title == "雪碧 汽水"
+
+
 SIDEWAYS = "530120261130000001,sideways,黄埔海关,ABC,方便面,,-3,箱,,,某公司,,,,CN,US,2026-13-45"
 
 

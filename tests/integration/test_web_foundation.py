@@ -343,6 +343,25 @@ def test_an_officers_sync_page_names_an_imported_file_without_the_server_path_an
     assert path in log
 
 
+def test_the_sync_page_and_the_audit_log_list_entries_newest_first_by_time(regional_app: Flask) -> None:
+    """newcomer14: /sync listed 19:09:10, 19:07:57, 19:08:01, 19:07:56 — in the order written, not in time order (a
+    job records the time it started)."""
+    import datetime as dt
+
+    from regional.actors import Actor, audit
+    from regional.web.db import db
+
+    ops = Actor("ops", frozenset({"admin"}))
+    with regional_app.app_context(), db().transaction() as session:
+        for minute, n in ((9, 1), (7, 2), (8, 3)):
+            audit(session, ops, "import_declarations", dt.datetime(2026, 12, 2, 11, minute, tzinfo=dt.UTC),
+                  file=f"d{n}.jsonl", added=n)
+    page = signed_in(regional_app).get("/sync").get_data(as_text=True)
+    assert page.index("19:09") < page.index("19:08") < page.index("19:07"), "Beijing time, newest first"
+    log = web_client(regional_app, "admin").get("/audit").get_data(as_text=True)
+    assert log.index("d1.jsonl") < log.index("d3.jsonl") < log.index("d2.jsonl")
+
+
 def test_closing_a_cross_region_case_without_its_finding_is_refused_on_the_page_and_with_it_sends_both(
         regional_app: Flask, tmp_path: Path) -> None:
     """newcomer13: 结案 on a case 查处中 was accepted by the page and refused only after the sync, the finding dropped."""

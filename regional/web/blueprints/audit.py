@@ -64,7 +64,7 @@ def audit_log() -> Any:
         stmt = stmt.where(entry.at < end + dt.timedelta(days=1))
     with db().read() as s:
         total = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-        rows = list(s.scalars(stmt.order_by(entry.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+        rows = list(s.scalars(stmt.order_by(entry.at.desc(), entry.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
         actions = sorted(a for (a,) in s.execute(sa.select(entry.action).distinct()))
     entries = [{"row": r, "changes": auditview.changes(r.before, r.after), "details": auditview.details(r.detail)}
                for r in rows]

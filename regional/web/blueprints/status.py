@@ -26,7 +26,7 @@ def sync_status() -> dict[str, Any]:
     with db().read() as session:
         out: dict[str, Any] = status(session)
         out["audit"] = [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
-            sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(20))]
+            sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(20))]  # time order
         return out
 
 

@@ -1066,15 +1066,20 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
 # Query parameters that name a shop (case-insensitive); values are digits or platform ids (Douyin's are letters too).
 _ID_PARAMS = ("shop_id", "shopid", "sec_shop_id", "store_id", "storeid", "mall_id", "mallid", "venderid",
               "vender_id", "seller_id", "sellerid", "user_number_id", "userid", "kdt_id", "shop", "store")
-_ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,63}")
+_ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{2,99}")  # Douyin's sec_uid (MS4wLjABAAAA…) is ~76 long
 _HOST_ID = re.compile(r"^(?:shop|store|dian)(\d{3,})\.")
 # a path segment that is itself a shop id (shop123456, store_88, mall-9x7k, index-1000001.html)
 _SEGMENT_ID = re.compile(r"^(?:shop|store|mall|seller|vendor|dian|index)[-_]?([A-Za-z0-9]*\d[A-Za-z0-9]*)"
                          r"(?:\.s?html?|\.htm)?$", re.IGNORECASE)
 # a path segment announcing that the next one is the shop id (/shop/123456, /store/ab12cd)
-_SEGMENT_WORDS = frozenset({"shop", "store", "mall", "seller", "vendor", "dian", "shops", "stores"})
+# (/user/profile/5f3a…, /profile/3xk9…: a platform seller's own page — Xiaohongshu, Kuaishou, Douyin — is the shop)
+_SEGMENT_WORDS = frozenset({"shop", "store", "mall", "seller", "vendor", "dian", "shops", "stores", "profile", "user",
+                            "merchant"})
 _NOT_IDS = frozenset({"index", "view", "home", "detail", "list", "search", "views", "page", "item", "items", "goods",
-                      "product", "m", "h5", "pc", "app", "share", "html", "shop", "store", "mall"})
+                      "product", "m", "h5", "pc", "app", "share", "html", "shop", "store", "mall", "profile",
+                      "user", "merchant"})
+# Taobao and Tmall number their shops in one series (shop123.taobao.com is the Tmall shop with shop_id=123)
+_SAME_SHOP_IDS = {"tmall": "taobao"}
 _PLATFORMS = (
     ("tmall.com", "tmall"), ("tmall.hk", "tmall"), ("taobao.com", "taobao"), ("tb.cn", "taobao"),
     ("jd.com", "jd"), ("jd.hk", "jd"), ("yangkeduo.com", "pdd"), ("pinduoduo.com", "pdd"),
@@ -1131,7 +1136,7 @@ def normalize_shop_url(raw: str | None) -> str | None:
     if not host or "." not in host:
         return None
     platform = next((name for suffix, name in _PLATFORMS if host == suffix or host.endswith("." + suffix)), None)
-    owner = platform or _host_key(host)
+    owner = _SAME_SHOP_IDS.get(platform or "", platform) or _host_key(host)
     for key in _ID_PARAMS:
         values = query.get(key)
         if values and _ID_VALUE.fullmatch(value := values[0].strip()):
@@ -1139,6 +1144,8 @@ def normalize_shop_url(raw: str | None) -> str | None:
     if (m := _HOST_ID.match(host)) is not None:
         return f"{owner}:{m.group(1)}"
     path_id = _path_id(parts.path)
+    if path_id is None and platform == "weidian" and parts.path.startswith("/s/"):  # weidian.com/s/1234567
+        path_id = _path_id("/shop/" + parts.path[3:])
     if path_id is not None:
         return f"{owner}:{path_id}"
     values = query.get("id")

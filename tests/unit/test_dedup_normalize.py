@@ -151,6 +151,17 @@ def test_unknown_place_keeps_the_street_without_a_code() -> None:
     ("https://v.douyin.com/iRNBho6u/", "douyin:link:iRNBho6u"),
     ("https://www.douyin.com/", None),
     ("https://detail.tmall.com/item.htm?id=6123", None),
+    # a seller's own page on the content platforms is its shop; Weidian's short form; Taobao and Tmall share ids
+    ("https://www.xiaohongshu.com/user/profile/5f3a1b2c0000000001006e7d?xsec_token=AB", "xiaohongshu:5f3a1b2c0000000001006e7d"),
+    ("https://www.xiaohongshu.com/vendor/5f3a1b2c0000000001006e7d", "xiaohongshu:5f3a1b2c0000000001006e7d"),
+    ("https://www.kuaishou.com/profile/3xk9abc2def", "kuaishou:3xk9abc2def"),
+    ("https://live.kuaishou.com/profile/3xk9abc2def?fid=1", "kuaishou:3xk9abc2def"),
+    ("https://www.douyin.com/user/MS4wLjABAAAAv7iSuuXDJVDvJ_HAuEIlHDIbs0h6V2OxhVpZa1mSJQg?from_tab_name=main",
+     "douyin:MS4wLjABAAAAv7iSuuXDJVDvJ_HAuEIlHDIbs0h6V2OxhVpZa1mSJQg"),
+    ("https://weidian.com/s/1234567?wfr=c", "weidian:1234567"),
+    ("https://shop1234567.v.weidian.com/", "weidian:1234567"),
+    ("https://shop.m.tmall.com/shop/shop_index.htm?shop_id=123456", "taobao:123456"),
+    ("https://www.example.com/user/login", "web:example.com/user/login"),
 ])
 def test_shop_urls_reduce_to_platform_and_shop_id(raw: str, expected: str | None) -> None:
     assert normalize_shop_url(raw) == expected

@@ -16,7 +16,7 @@ import json
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from regional.models import (
     BlacklistedEntity,
     LeadRow,
     ListingRow,
+    RegistryRight,
     RiskEntry,
     SellerRow,
     SyncState,
@@ -86,16 +87,18 @@ def high_risk_sellers(leads: Sequence[LeadFact], min_leads: int = 3) -> list[Ent
     return sorted(out, key=lambda e: (-e.score, e.key))
 
 
-def exposed_rights(leads: Sequence[LeadFact], min_sellers: int = 2) -> list[Entry]:
-    """Rights infringed by the most distinct sellers (易受侵权的知识产权名录), for active monitoring."""
+def exposed_rights(leads: Sequence[LeadFact], min_sellers: int = 2,
+                   titles: Mapping[str, str] | None = None) -> list[Entry]:
+    """Rights infringed by the most distinct sellers (易受侵权的知识产权名录), for active monitoring; each labelled
+    by its title in the registry (the mark, the patent's name) when `titles` has it, else by its number."""
     sellers: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     for lead in leads:
         counts[lead.right] += 1
         if lead.seller_key:
             sellers[lead.right].add(lead.seller_key)
-    out = [Entry(right, right, float(len(sellers[right])), (f"{counts[right]} leads from {len(sellers[right])} "
-                                                            "distinct sellers",))
+    out = [Entry(right, (titles or {}).get(right) or right, float(len(sellers[right])),
+                 (f"{counts[right]} leads from {len(sellers[right])} distinct sellers",))
            for right in counts if len(sellers[right]) >= min_sellers]
     return sorted(out, key=lambda e: (-e.score, e.key))
 
@@ -199,7 +202,9 @@ def refresh_lists(session: Session, now: dt.datetime, *, actor: str = "worker",
         facts.append(LeadFact(right, key, name, score, bool(uscc and uscc.upper() in blacklisted)))
     prices = [PriceFact(i, t, c, p) for i, t, c, p in session.execute(
         sa.select(ListingRow.id, ListingRow.title, ListingRow.category, ListingRow.price))]
-    lists = {"high_risk_seller": high_risk_sellers(facts), "exposed_right": exposed_rights(facts),
+    titles = {number: title for number, title in session.execute(
+        sa.select(RegistryRight.number, RegistryRight.title).where(RegistryRight.number.in_({f.right for f in facts})))}
+    lists = {"high_risk_seller": high_risk_sellers(facts), "exposed_right": exposed_rights(facts, titles=titles),
              "price_anomaly": price_anomalies(prices)}
     session.execute(sa.delete(RiskEntry))
     for kind, entries in lists.items():

@@ -319,3 +319,10 @@ def test_regional_risk_lists_page(page, region_url: str) -> None:
     goto(page, region_url + "/risk")
     assert "实时监测名录" in page.locator("main h2").first.inner_text()
     assert page.locator("main h2").count() == 4
+    # newcomer14: a right was named by its number twice and its count of sellers read "7.0" as a score
+    rights = page.locator("#risk-exposed_right tbody tr")
+    assert rights.count() >= 1 and "涉及经营者数" in page.locator("#risk-exposed_right thead").inner_text()
+    for row in rights.all()[:10]:
+        name, count = row.locator("td.name").inner_text().split("\n"), row.locator("td.score").inner_text()
+        assert len(name) == 2 and name[0] != name[1] and re.fullmatch(r"[A-Z]{2}-\S+", name[1]), name
+        assert count.isdigit(), count

@@ -19,7 +19,10 @@ def test_a_seller_with_repeated_leads_or_on_the_blacklist_is_high_risk() -> None
 def test_rights_infringed_by_many_distinct_sellers_are_most_exposed() -> None:
     leads = [LeadFact("TM-1", f"uscc:{s}", None, 0.9) for s in "ABC"] + [LeadFact("TM-2", "uscc:A", None, 0.9)] * 5
     entries = exposed_rights(leads, min_sellers=2)
-    assert [(e.key, e.score) for e in entries] == [("TM-1", 3.0)]
+    assert [(e.key, e.label, e.score) for e in entries] == [("TM-1", "TM-1", 3.0)]
+    # newcomer14: the list named each right by its number twice; the registry's title is its name
+    titled = exposed_rights(leads, min_sellers=2, titles={"TM-1": "康师傅", "TM-2": "雪碧"})
+    assert [(e.key, e.label) for e in titled] == [("TM-1", "康师傅")]
 
 
 def test_a_price_far_below_its_category_median_is_an_anomaly() -> None:

@@ -24,6 +24,8 @@ from national.models import (
     MergeStatus,
     NationalLead,
     RegionRow,
+    SellerEntity,
+    SellerRecord,
 )
 from sync.v1 import sync_pb2
 
@@ -143,6 +145,31 @@ class UnknownReview(LookupError):
     """No merge review with that id."""
 
 
+class ConflictingCodes(ValueError):
+    """A merge that would make one seller of firms with different valid credit codes (`codes`)."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(f"these sellers carry different credit codes ({', '.join(codes)}): two registered firms are "
+                         "never one seller — if a shop-style record was offered with two firms, confirm one of them")
+        self.codes = codes
+
+
+def _codes_joined(session: Session, review: MergeReview) -> list[str]:
+    """The valid credit codes one seller would carry if `review`'s pair were merged: those of both leads' entities
+    and of the leads already confirmed as the same seller as either (a merge the worker may not have applied yet)."""
+    leads = {review.lead_a, review.lead_b}
+    for a, b in session.execute(sa.select(MergeReview.lead_a, MergeReview.lead_b).where(
+            MergeReview.status == MergeStatus.MERGED, MergeReview.id != review.id,
+            sa.or_(MergeReview.lead_a.in_(leads), MergeReview.lead_b.in_(leads)))):
+        leads |= {a, b}
+    entities = set(session.scalars(sa.select(SellerRecord.entity_id).where(SellerRecord.lead_id.in_(leads))))
+    codes = set(session.scalars(sa.select(SellerEntity.uscc).where(SellerEntity.id.in_(entities),
+                                                                    SellerEntity.uscc.is_not(None))))
+    codes |= set(session.scalars(sa.select(SellerRecord.uscc).where(SellerRecord.lead_id.in_(leads),
+                                                                     SellerRecord.uscc.is_not(None))))
+    return sorted(c for c in codes if c)
+
+
 def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str, note: str,
                  now: dt.datetime) -> MergeReview:
     """Record an officer's decision on a low-confidence seller match; it can be reversed by deciding again.
@@ -155,6 +182,8 @@ def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str,
     review = session.get(MergeReview, review_id)
     if review is None:
         raise UnknownReview(f"no merge review {review_id}")
+    if merge and len(codes := _codes_joined(session, review)) > 1:
+        raise ConflictingCodes(codes)
     before = review.status
     review.status = MergeStatus.MERGED if merge else MergeStatus.REJECTED
     review.decided_by = officer

@@ -8,7 +8,7 @@ from flask import Flask
 
 from national.casework import decide_merge
 from national.lifecycle import CaseStatus
-from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus
+from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus, NationalLead
 from regional import outbox
 from regional.models import ReceivedCase
 from tests.conftest import web_client
@@ -71,8 +71,6 @@ def test_an_uncertain_match_waits_for_an_officer_and_a_reversed_merge_withdraws_
 
 
 def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app: Flask) -> None:
-    from national.models import NationalLead
-
     database = national_app.extensions["hufu_db"]
     with database.transaction() as s:
         leads = [NationalLead(uuid=f"00000000-0000-0000-0000-00000000000{k}", region=region, listing_id=f"tb-{k}",
@@ -94,3 +92,45 @@ def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app:
     assert '<span class="check different">登记地不同</span>' in row
     english = client.get("/merges?lang=en").get_data(as_text=True)
     assert "same trade name" in english and "different places" in english and "字号相同" not in english
+
+
+def test_a_shop_record_offered_with_two_registered_firms_cannot_make_them_one_seller(net: Net) -> None:
+    """newcomer14: 华美电子 (a shop-style name, a phone) was offered with 深圳市华美电子有限公司 and with 杭州市华美电子有限公司,
+    two firms with valid credit codes; confirming both (each looks right alone) made the two firms one seller and one
+    cross-region case went to three regions. The second confirmation is refused, saying why."""
+    from national.casework import ConflictingCodes
+
+    dbs = {code: region_db(net, code) for code in ("440000", "330000")}
+    firms = {"440000": ("深圳市华美电子有限公司", "91440300MA5HM00012", "广东省深圳市福田区华强北路1号"),
+             "330000": ("杭州市华美电子有限公司", "91330100MA2HM0001A", "浙江省杭州市西湖区文三路1号")}
+    for code, (name, uscc, address) in firms.items():
+        with dbs[code].transaction() as s:
+            rec = _lead(code, name, "", address)
+            rec.lead.seller.uscc = uscc
+            outbox.append(s, signer_for(net, code), rec, NOW)
+    with dbs["440000"].transaction() as s:
+        outbox.append(s, signer_for(net, "440000"), _lead("440000", "华美电子", "13800138000", "", "shop"), NOW)
+    _sync(net, dbs)
+    with net.national.transaction() as s:  # the resolver offers the shop with one firm or both (newcomer14 saw both)
+        lead = {n: i for i, n in s.execute(sa.select(NationalLead.id, NationalLead.seller_name))}
+        shop = lead["华美电子"]
+        offered = {frozenset((r.lead_a, r.lead_b)) for r in s.scalars(sa.select(MergeReview))}
+        assert offered <= {frozenset((shop, lead[firm])) for firm, _u, _a in firms.values()} and offered, offered
+        for firm, _uscc, _address in firms.values():
+            if frozenset((shop, lead[firm])) not in offered:
+                s.add(MergeReview(lead_a=min(shop, lead[firm]), lead_b=max(shop, lead[firm]), probability=0.5,
+                                  status=MergeStatus.PENDING, created_at=NOW))
+    with net.national.read() as s:
+        reviews = list(s.scalars(sa.select(MergeReview).order_by(MergeReview.id)))
+    assert len(reviews) == 2
+    with net.national.transaction() as s:
+        decide_merge(s, reviews[0].id, True, officer="国家局 赵科长", note="同一电话", now=NOW)
+    with net.national.transaction() as s, pytest.raises(ConflictingCodes) as refused:
+        decide_merge(s, reviews[1].id, True, officer="国家局 赵科长", note="", now=NOW)  # before the worker ran
+    assert refused.value.codes == ["91330100MA2HM0001A", "91440300MA5HM00012"]
+    _sync(net, dbs)  # applied: the shop record is the Shenzhen firm's now; the refusal holds
+    with net.national.transaction() as s, pytest.raises(ConflictingCodes):
+        decide_merge(s, reviews[1].id, True, officer="国家局 赵科长", note="", now=NOW)
+    with net.national.transaction() as s:  # keeping them apart is always possible
+        assert decide_merge(s, reviews[1].id, False, officer="国家局 赵科长", note="杭州另一家", now=NOW).status \
+            is MergeStatus.REJECTED

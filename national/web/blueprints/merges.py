@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WResponse
 
@@ -55,7 +56,7 @@ def merges() -> str:
 @roles_required(*REVIEWERS)
 def decide_merge(review_id: int) -> WResponse:
     """An officer confirms or rejects a match; the worker applies it at its next run."""
-    from national.casework import UnknownReview
+    from national.casework import ConflictingCodes, UnknownReview
     from national.casework import decide_merge as decide
 
     merge = request.form.get("decision") == "merge"
@@ -65,6 +66,13 @@ def decide_merge(review_id: int) -> WResponse:
                    note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
     except UnknownReview:
         abort(404)
+    except ConflictingCodes as exc:
+        return redirect(url_for("merges.merges", error=gettext(
+            "Not merged: these sellers carry different credit codes (%(codes)s), and two registered firms are never "
+            "one seller. If a shop-style record was offered with two firms, confirm one of them.",
+            codes=", ".join(exc.codes))))
     except ValueError as exc:
         return redirect(url_for("merges.merges", error=str(exc)))
+    flash(gettext("Merged: the two sellers' leads join one case at the next run.") if merge else
+          gettext("Kept apart: the two sellers are different."), "ok")
     return redirect(url_for("merges.merges"))

@@ -209,16 +209,27 @@ def cmd_regional_sample(args: argparse.Namespace) -> int:
 def cmd_regional_case_feedback(args: argparse.Namespace) -> int:
     """Report this region's step or result on a cross-region case."""
     from regional import services
+    from regional.actors import Actor
+    from regional.casework import service as casework
+    from regional.casework.core import CaseError
     from regional.node import signer
     from sync.db import Database
 
+    # the same steps and checks as the case page (立案/调查/处理 with its finding/结案 with result and reason):
+    # the command line once sent a 结案 without result or reason, and a step backwards, unchecked (newcomer14)
+    step, finding = {"accepted": ("filed", None), "investigating": ("investigating", None),
+                     "confirmed": ("handling", "confirmed"), "dismissed": ("handling", "dismissed"),
+                     "closed": ("closed", None), "note": (None, None)}[args.status]
     config = _regional_config(args)
     try:
-        record = services.case_feedback(Database(config.db_url), signer(config), args.case, args.status,
-                                        args.note or "", actor=args.officer, now=now())
-    except services.UnknownCase as exc:
+        row = casework.report_cross_step(Database(config.db_url), signer(config), args.case, step,
+                                         actor=Actor(args.officer, frozenset({"officer"})), now=now(),
+                                         finding=args.finding or finding, result=args.result, note=args.note or "")
+    except (services.UnknownCase, casework.UnknownCase) as exc:
         return fail(str(exc))
-    print(f"case {args.case}: '{args.status}' recorded (record {record}); it is sent with the next sync")
+    except CaseError as exc:
+        return fail(f"case {args.case}: {exc}")
+    print(f"case {args.case}: '{args.status}' recorded (record {row.record_uuid}); it is sent with the next sync")
     return 0
 
 
@@ -331,7 +342,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    choices=["accepted", "investigating", "confirmed", "dismissed", "closed", "note"],
                    help="the step or result being reported")
     x.add_argument("--officer", required=True, help="who reports it (kept in the audit log)")
-    x.add_argument("--note", help="what was done or found")
+    x.add_argument("--note", help="what was done or found; closing needs it (结案理由)")
+    x.add_argument("--finding", choices=["confirmed", "dismissed"],
+                   help="with --status closed: the finding, sent first as the handling step if none was sent yet")
+    x.add_argument("--result", choices=["penalised", "ordered_to_stop", "mediated", "transferred", "no_violation",
+                                        "withdrawn"], help="with --status closed: how the case ended (required)")
     x = rp("web", "serve the web UI", cmd_regional_web)
     x.add_argument("--port", type=int, help="port to listen on (default: the config's web_port; 0 = any free port)")
     x.add_argument("--workers", type=int, default=2, help="web worker processes (default 2)")

@@ -218,3 +218,31 @@ def test_unusable_outcomes_are_audited_not_applied(net: Net) -> None:
     with net.national.transaction() as s:
         assert not apply_review_outcome(s, "440000", record, NOW)
         assert s.scalars(sa.select(AuditEntry.action)).all() == ["review_outcome_unusable"]
+
+
+def test_the_command_line_reports_a_step_with_the_same_checks_as_the_case_page(
+        tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    """newcomer14: `hufu regional case-feedback --status closed` was accepted without a result or a reason, had no way
+    to give one, and was not listed among the region's steps."""
+    from national.hufu import main
+    from regional.workflow_models import CrossCaseStep
+    from tests.pilot.test_customs import _cli_node
+
+    data = _cli_node(tmp_path)
+    db = Database(sqlite_url(data / "node.db"))
+    uuid = "6f1d2c3b-0000-4000-8000-00000000c11e"
+    with db.transaction() as s:
+        s.add(ReceivedCase(case_uuid=uuid, feed_cursor=1, right_number="TM-9", lead_region="330000",
+                           regions=["330000", "440000"], payload={}, status="investigating", events=[],
+                           received_at=NOW))
+    d = ["--data-dir", str(data)]
+    assert main(["regional", "case-feedback", uuid, "--status", "closed", "--officer", "王科长", *d]) != 0
+    assert "result" in capsys.readouterr().err
+    assert main(["regional", "case-feedback", uuid, "--status", "closed", "--officer", "王科长", "--finding",
+                 "confirmed", "--result", "penalised", "--note", "罚款两万元", *d]) == 0
+    assert main(["regional", "case-feedback", uuid, "--status", "accepted", "--officer", "王科长", *d]) != 0
+    assert "cannot report filed" in capsys.readouterr().err  # its part is closed: no step backwards
+    with db.read() as s:
+        steps = [(r.step.value if r.step else None, r.feedback, r.result.value if r.result else None, r.officer)
+                 for r in s.scalars(sa.select(CrossCaseStep).order_by(CrossCaseStep.id))]
+    assert steps == [("handling", "confirmed", None, "王科长"), ("closed", "closed", "penalised", "王科长")]

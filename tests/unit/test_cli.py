@@ -63,7 +63,7 @@ STABLE = {
     "hufu regional launch": {"--data-dir", "--right", "--core", "--requested-by"},
     "hufu regional reconcile": {"--data-dir"},
     "hufu regional restore": {"--data-dir", "--operator", "--reason"},
-    "hufu regional case-feedback": {"--data-dir", "case", "--status", "--officer", "--note"},
+    "hufu regional case-feedback": {"--data-dir", "case", "--status", "--officer", "--note", "--finding", "--result"},
     "hufu regional web": {"--data-dir", "--port", "--workers"},
     "hufu regional worker": {"--data-dir"},
     "hufu regional detect": {"--registry", "--listings", "--out", "--threshold", "--with-codes"},

@@ -127,9 +127,14 @@ class Step:
     note: str = ""
 
 
+# A closing result that says the opposite of the finding (认定侵权 then 不构成侵权, or the reverse then a penalty)
+CONTRADICTIONS = frozenset({("confirmed", "no_violation"), ("dismissed", "penalised"), ("dismissed", "ordered_to_stop")})
+
+
 def advance(state: CaseState, target: CaseState, *, result: str | None = None, finding: str | None = None,
-            note: str = "") -> Step:
-    """Check one step; closing needs a result and a reason (the note)."""
+            note: str = "", recorded: Finding | None = None) -> Step:
+    """Check one step; closing needs a result and a reason (the note), and a result that agrees with the finding
+    (the one given with the step, else the one `recorded` at 处理)."""
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
         raise CaseError("note_too_long", f"the note is {len(note)} characters; at most {MAX_TEXT}")
@@ -156,6 +161,12 @@ def advance(state: CaseState, target: CaseState, *, result: str | None = None, f
                             f"{', '.join(r.value for r in CaseResult)}") from None
         if not note:
             raise CaseError("reason_required", "closing a case needs the reason (结案理由)")
+        if parsed_finding is None:
+            parsed_finding = recorded
+        if parsed_finding is not None and (parsed_finding.value, parsed.value) in CONTRADICTIONS:
+            raise CaseError("result_contradicts_finding", f"the result {parsed.value} contradicts the finding "
+                            f"{parsed_finding.value}: change the finding at 处理 first, or choose a result that "
+                            "agrees with it")
         if parsed_finding is None:
             parsed_finding = Finding.DISMISSED if parsed in (CaseResult.NO_VIOLATION, CaseResult.WITHDRAWN) \
                 else Finding.CONFIRMED

@@ -143,7 +143,7 @@ def step_case(db: Database, signer: outbox.Signer, case_uuid: str, target: CaseS
         if case.officer != actor.name and not actor.supervisor:
             raise Forbidden(f"case {case.number} is in {case.officer}'s charge; only they or a supervisor may "
                             "take it further")
-        step = advance(case.state, target, result=result, finding=finding, note=note)
+        step = advance(case.state, target, result=result, finding=finding, note=note, recorded=case.finding)
         entered = _aware(case.step_entered_at)
         was = standing(case.state, entered, limits, now)
         before = case.state

@@ -48,6 +48,8 @@ MESSAGES: dict[str, Any] = {
                                     "infringement) with the closing step, or report the handling step first."),
     "step_not_next": _l("This region has already reported that step or a later one on this case; the form offers "
                         "the steps that can come next."),
+    "result_contradicts_finding": _l("This result contradicts the case's finding (infringement confirmed or not): "
+                                     "choose a result that agrees with it."),
     "bad_result": _l("Choose a result from the list."),
     "result_only_when_closing": _l("A result is recorded only when the case is closed."),
     "no_leads": _l("A case is opened on at least one confirmed lead."),

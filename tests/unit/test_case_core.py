@@ -83,6 +83,22 @@ def test_cross_region_feedback_uses_the_same_steps() -> None:
     assert feedback_code(CaseState.CLOSED, None) == "closed"
 
 
+def test_a_closing_result_must_agree_with_the_finding_recorded_at_handling() -> None:
+    """newcomer14: 处理 with 认定侵权, then 结案 with 不构成侵权 was accepted and silently turned the finding around."""
+    with pytest.raises(CaseError) as contradicts:
+        advance(CaseState.HANDLING, CaseState.CLOSED, result="no_violation", note="理由", recorded=Finding.CONFIRMED)
+    assert contradicts.value.code == "result_contradicts_finding"
+    with pytest.raises(CaseError):
+        advance(CaseState.HANDLING, CaseState.CLOSED, result="penalised", note="理由", recorded=Finding.DISMISSED)
+    kept = advance(CaseState.HANDLING, CaseState.CLOSED, result="transferred", note="移送", recorded=Finding.CONFIRMED)
+    assert kept.finding is Finding.CONFIRMED  # the recorded finding stands (was replaced by one read off the result)
+    # a finding given with the closing step is the officer's word on it
+    step = advance(CaseState.HANDLING, CaseState.CLOSED, result="no_violation", finding="dismissed", note="复核",
+                   recorded=Finding.CONFIRMED)
+    assert step.finding is Finding.DISMISSED
+    assert advance(CaseState.FILED, CaseState.CLOSED, result="withdrawn", note="撤销").finding is Finding.DISMISSED
+
+
 def test_a_region_may_report_on_a_cross_region_case_only_the_steps_after_its_own_last_one() -> None:
     F, V, H, C = CaseState.FILED, CaseState.INVESTIGATING, CaseState.HANDLING, CaseState.CLOSED
     assert cross_next_steps([], "closed") == (F, V, H, C)  # the lead region closed: this region's part is open

@@ -41,6 +41,11 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^a (\w+) case cannot become (\w+)$"),
      lambda m: pgettext("statement", "a case that is %(from)s cannot become %(to)s") % {"from": _status(m.group(1)),
                                                                       "to": _status(m.group(2))}),
+    (re.compile(r"^this region's part is already (\w+)$"),
+     lambda m: pgettext("statement", "this region's part is already %(status)s") % {"status": _status(m.group(1))}),
+    (re.compile(r"^this region's part is (\w+); it cannot become (\w+)$"),
+     lambda m: pgettext("statement", "this region's part is %(from)s; it cannot become %(to)s") % {
+         "from": _status(m.group(1)), "to": _status(m.group(2))}),
     (re.compile(r"^(\w+) -> (\w+)$"),
      lambda m: pgettext("statement", "%(from)s -> %(to)s") % {"from": _status(m.group(1)), "to": _status(m.group(2))}),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),

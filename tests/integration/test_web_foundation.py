@@ -431,3 +431,21 @@ def test_a_case_outcome_names_the_region_not_its_code(regional_app: Flask) -> No
     assert "浙江省" in zh and "330000" not in zh, zh
     assert "Zhejiang" in en and "330000" not in en, en
     assert "990000" in other
+
+
+def test_every_outcome_the_case_rules_can_give_is_said_in_chinese(regional_app: Flask) -> None:
+    """Every Decision.reason national/lifecycle.py can produce has its Chinese words (statements.OUTCOMES): an
+    assisting region's refused step once came back as an English sentence on a Chinese page."""
+    import itertools
+    import re
+
+    from national.lifecycle import CaseStatus, Feedback, apply_feedback
+    from regional.web.statements import statement
+
+    reasons = {apply_feedback(status, feedback, region, "440000", ("440000", "330000"), own=own).reason
+               for status, feedback, region, own in itertools.product(
+                   CaseStatus, Feedback, ("440000", "330000", "350000"), (None, *CaseStatus))}
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        said = {reason: statement(reason) for reason in sorted(reasons)}
+    english = {r: s for r, s in said.items() if re.search(r"[A-Za-z]{3,}", s)}
+    assert not english, english

@@ -48,18 +48,23 @@ def cmd_regional_check(args: argparse.Namespace) -> int:
     """Say whether the worker could start: credentials, national address, database schema."""
     import json
 
-    from regional.readiness import worker_problems
+    from regional.readiness import national_silence, worker_problems
 
     config = _regional_config(args)
     problems = worker_problems(config)
+    silent = None if problems or not config.national_target else national_silence(config.national_target)
+    warnings = [silent] if silent else []
     if args.json:
-        print(json.dumps({"region": config.region, "ready": not problems, "problems": problems}, ensure_ascii=False))
+        print(json.dumps({"region": config.region, "ready": not problems, "problems": problems,
+                          "warnings": warnings}, ensure_ascii=False))
     elif problems:
         print(f"regional node {config.region} is NOT ready:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
     else:
         print(f"regional node {config.region} is ready: credentials, national address and database are in order")
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     return 1 if problems else 0
 
 

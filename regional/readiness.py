@@ -35,6 +35,25 @@ def target_problem(target: str | None) -> str | None:
     return None
 
 
+def national_silence(target: str, timeout: float = 3.0) -> str | None:
+    """Why nothing answers at the national node's address right now (no TCP connection), or None. Not a reason to
+    refuse starting — the worker retries — but what an operator checking a node wants to hear (newcomer14: `check`
+    said "ready" with nothing listening there)."""
+    import socket
+
+    match = _TARGET.match(target)
+    if match is None:
+        return None
+    host = match.group(1).strip("[]")
+    try:
+        with socket.create_connection((host, int(match.group(2))), timeout=timeout):
+            return None
+    except OSError as exc:
+        why = exc.strerror or exc.__class__.__name__
+        return (f"the national node at {target} does not answer now ({why}): the worker will start and keep "
+                "retrying; check the address, the national node and the firewall")
+
+
 def credential_problems(pki_dir: Path, region: str, *, check_dates: bool = True) -> list[str]:
     """What is wrong with the credentials in `pki_dir` for `region` (empty list: they are usable).
 

@@ -243,8 +243,19 @@ def test_check_says_whether_the_worker_could_start(tmp_path: Path, pki: Path,
     capsys.readouterr()
     assert main(["regional", "check", "--data-dir", str(data)]) == 1
     assert "NOT ready" in capsys.readouterr().err
-    main(["regional", "init", "--data-dir", str(data), "--region", "440000",
-          "--pki", str(pki / "regions" / "440000"), "--national", "127.0.0.1:7443"])
-    capsys.readouterr()
-    assert main(["regional", "check", "--data-dir", str(data), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"region": "440000", "ready": True, "problems": []}
+    import socket
+
+    with socket.socket() as listening:  # a national address where something answers
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        main(["regional", "init", "--data-dir", str(data), "--region", "440000",
+              "--pki", str(pki / "regions" / "440000"), "--national", f"127.0.0.1:{port}"])
+        capsys.readouterr()
+        assert main(["regional", "check", "--data-dir", str(data), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"region": "440000", "ready": True, "problems": [],
+                                                       "warnings": []}
+    # newcomer14: "ready" with nothing listening at the national address — still ready (the worker retries), but said
+    assert main(["regional", "check", "--data-dir", str(data)]) == 0
+    said = capsys.readouterr()
+    assert "is ready" in said.out and f"the national node at 127.0.0.1:{port} does not answer now" in said.err

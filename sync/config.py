@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 T = TypeVar("T", bound="NodeConfig")
 
@@ -51,6 +51,13 @@ class NodeConfig(BaseModel):
     def run_dir(self) -> Path:
         """Where a running process writes its bound ports."""
         return self.data_dir / "run"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        # Stored absolute: a web process started with `--data-dir demo-data/national` (README) served every file
+        # under it from another folder (a monthly report download answered 500) — newcomer14
+        return Path(os.path.abspath(Path(value).expanduser()))
 
     @classmethod
     def load(cls, data_dir: Path, env: dict[str, str] | None = None, *, must_exist: bool = False,

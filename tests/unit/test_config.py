@@ -33,3 +33,15 @@ def test_saved_config_loads_back(tmp_path: Path) -> None:
     cfg.save()
     again = RegionalConfig.load(tmp_path, env={})
     assert again == cfg
+
+
+def test_a_relative_data_dir_is_kept_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """newcomer14: `hufu national web --data-dir demo-data/national` (README) answered 500 for a monthly report's
+    download: the web app looked for the file relative to its own package folder, not the working directory."""
+    from national.config import NationalConfig
+    from regional.config import RegionalConfig
+
+    monkeypatch.chdir(tmp_path)
+    assert NationalConfig.load(Path("demo-data/national"), env={}).data_dir == tmp_path / "demo-data" / "national"
+    assert RegionalConfig.load(Path("r"), env={}, region="440000").data_dir == tmp_path / "r"
+    assert NationalConfig(data_dir=Path("n")).data_dir.is_absolute()

@@ -31,6 +31,7 @@ MESSAGES: dict[str, Any] = {
     "empty_batch": _l("Tick at least one lead."),
     "batch_too_large": _l("Too many leads at once (at most 500)."),
     "bad_assignee": _l("The user name is not valid."),
+    "unknown_assignee": _l("No active officer or supervisor of this node has that user name."),
     "bad_body": _l("The request is not valid."),
     "unknown_lead": _l("No such lead on this node."),
     "forbidden": _l("You are not allowed to do this."),

@@ -465,3 +465,25 @@ def test_the_feed_api_answers_an_unreadable_post_with_400_and_the_reason_not_500
              for body in (line.encode("gbk"), line.encode("utf-16"), "id,title\njd-feed-2,保温杯\n".encode())]
     assert rules == ["gbk", "utf16", "csv_as_jsonl"], rules
     assert client.post("/api/feed/listings", data=line.encode(), headers=auth).status_code == 201
+
+
+def test_leads_are_assigned_only_to_an_active_officer_or_supervisor_of_the_node(app: Flask) -> None:
+    """newcomer14: 分配给 "nosuchuser" was accepted; the lead was then hidden from every officer."""
+    boss = web_client(app, "supervisor", "wang")
+    web_client(app, "officer", "li")
+    web_client(app, "auditor", "sun")
+    uuid = low(app)
+    for name in ("nosuchuser", "sun"):  # no such account; an auditor judges nothing
+        page = boss.post(f"/review/leads/{uuid}/assign", data={"assignee": name, "csrf_token": csrf(boss)},
+                         follow_redirects=True).get_data(as_text=True)
+        assert "本节点没有使用该用户名的在岗审核员或科室负责人" in page, name
+        assert leads(app, uuid=uuid)[0].assigned_to is None
+    lows = [lead.uuid for lead in leads(app) if lead.score < 0.9][:3]
+    page = boss.post("/review/assign", data={"lead": lows, "assignee": "nosuchuser", "back": "/review",
+                                             "csrf_token": csrf(boss, "/review")},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "本节点没有使用该用户名的在岗审核员或科室负责人" in page
+    boss.post(f"/review/leads/{uuid}/assign", data={"assignee": "li", "csrf_token": csrf(boss)})
+    assert leads(app, uuid=uuid)[0].assigned_to == "li"
+    boss.post(f"/review/leads/{uuid}/assign", data={"assignee": "", "csrf_token": csrf(boss)})  # released
+    assert leads(app, uuid=uuid)[0].assigned_to is None

@@ -163,14 +163,28 @@ def batch() -> Response:
     return redirect(back)
 
 
+def _assignee() -> str:
+    """The form's assignee, who must be an active officer or supervisor of this node (empty: release). newcomer14:
+    a typed "nosuchuser" was accepted, and the leads were then hidden from every officer."""
+    from regional.models import User
+
+    name = request.form.get("assignee", "").strip()
+    if name and len(name) <= 100:
+        with db().read() as session:
+            known = session.scalar(sa.select(User.id).where(User.name == name, User.active.is_(True),
+                                                            User.role.in_(REVIEWERS)))
+        if known is None:
+            raise WorkflowError("unknown_assignee", f"no active officer or supervisor is called {name!r}")
+    return name
+
+
 @bp.post("/review/assign")
 @roles_required(*REVIEWERS)
 def assign() -> Response:
     """Give the ticked leads to an officer (supervisor), or take them (officer); empty: release them."""
     back = _back()
     try:
-        n = review.assign(db(), request.form.getlist("lead"), request.form.get("assignee", ""),
-                          actor=current_actor(), now=_now())
+        n = review.assign(db(), request.form.getlist("lead"), _assignee(), actor=current_actor(), now=_now())
     except (WorkflowError, Forbidden) as exc:
         flash(workflow_errors.message(exc), "error")
         return redirect(back)
@@ -278,7 +292,7 @@ def second_review(lead_uuid: str) -> Response:
 def assign_one(lead_uuid: str) -> Response:
     """Take this lead, release it, or (a supervisor) give it to an officer."""
     return _lead_action(lead_uuid, lambda: review.assign(
-        db(), [lead_uuid], request.form.get("assignee", ""), actor=current_actor(), now=_now()),
+        db(), [lead_uuid], _assignee(), actor=current_actor(), now=_now()),
         lambda n: gettext("Assignment saved.") if n else gettext("Nothing changed."))
 
 

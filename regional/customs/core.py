@@ -147,12 +147,19 @@ def _code(values: Mapping[str, Any], name: str, limit: int, *, required: bool = 
     return halfwidth(_text(values, name, limit, required=required, where=where))
 
 
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
 def _number(values: Mapping[str, Any], name: str, *, maximum: float = 1e15) -> float | None:
     raw = values.get(name)
     if raw is None or raw == "":
         return None
     if isinstance(raw, str):
-        cleaned = halfwidth(raw).strip().replace(",", "")
+        cleaned = halfwidth(raw).strip()
+        if "," in cleaned:  # a comma only groups thousands: "1,5" or "2.000,5" is refused, not read as 15 or 2.0005
+            if not _GROUPED.fullmatch(cleaned):
+                raise CustomsError(name, say("number"), got=raw)
+            cleaned = cleaned.replace(",", "")
         try:
             raw = float(cleaned)
         except ValueError:

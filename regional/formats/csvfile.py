@@ -107,7 +107,9 @@ _TRADEMARK_STATUS = {"注册": "registered", "已注册": "registered", "有效"
 _INT_SPLIT = re.compile(r"[\s,;，；、]+")
 _LIST_SPLIT = re.compile(r"\s*[;；\n]\s*")
 _INTEGER = re.compile(r"[0-9]+(\.0+)?")
-_NUMBER_NOISE = re.compile(r"^[¥￥$]|,|元$")
+_NUMBER_NOISE = re.compile(r"^[¥￥$]|元$")
+# a comma only groups thousands (1,299.50): "12,5" or "1.234,50" (a decimal comma) is refused, not read as 125
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 _DATETIME = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
 
@@ -129,6 +131,10 @@ def read_cell(kind: str, text: str) -> Any:
         return [p for p in _LIST_SPLIT.split(text) if p]
     if kind == "number":
         cleaned = _NUMBER_NOISE.sub("", text).strip()
+        if "," in cleaned:
+            if not _GROUPED.fullmatch(cleaned):
+                return text  # refused by validation, naming the field (newcomer14: "12,5" was stored as 125)
+            cleaned = cleaned.replace(",", "")
         try:
             return float(cleaned) if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", cleaned) else text
         except ValueError:

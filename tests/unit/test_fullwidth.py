@@ -93,3 +93,22 @@ def test_an_exhibition_its_exhibitor_and_exhibit_typed_in_full_width_are_read() 
                                       "nice_classes": "３０，２９", "rights": "ＴＭ－００１２３４５"})
     assert (item.number, item.nice_classes, item.rights, item.product) == ("E1", (30, 29), ("TM-0012345",),
                                                                            "ＫＳＦ 方便面")
+
+
+def test_a_comma_in_a_number_cell_only_groups_thousands() -> None:
+    """newcomer14: "12,5" was stored as 125 and "1.234,50" (a decimal comma) as 1.2345, with no word; a price feeds the
+    counterfeit-price signal and the evidence. Now such a cell is left to validation, which refuses it by field."""
+    from regional.customs.core import CustomsError, _number
+    from regional.formats.csvfile import read_cell
+
+    assert [read_cell("number", t) for t in ("1,299.00", "¥1,299", "1,299,000", "12.5")] == [1299.0, 1299.0,
+                                                                                            1299000.0, 12.5]
+    assert [read_cell("number", t) for t in ("12,5", "1,23", "1.234,50")] == ["12,5", "1,23", "1.234,50"]
+    assert _number({"value": "1,500.25"}, "value") == 1500.25
+    for text in ("1,5", "2.000,5"):
+        try:
+            _number({"quantity": text}, "quantity")
+        except CustomsError as exc:
+            assert exc.field == "quantity"
+        else:
+            raise AssertionError(f"{text!r} was read as a number")

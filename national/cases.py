@@ -14,8 +14,9 @@ import logging
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from national.models import (
     AuditEntry,
+    CaseEvent,
     CaseFailure,
     CaseRow,
     DownlinkRow,
@@ -61,6 +63,7 @@ class CaseDraft:
     seller_keys: tuple[str, ...]
     lead_region: str
     entity_id: int | None = None  # the seller entity (incremental resolution), when known
+    prior_case_id: int | None = None  # the closed case of the same seller and right this one follows (前案)
 
     @property
     def cross_region(self) -> bool:
@@ -175,6 +178,48 @@ def group_leads(leads: Sequence[LeadFacts], entity: dict[int, int] | None = None
                                 regions=regions, seller_keys=keys,
                                 lead_region=choose_lead_region(regions, members)))
     return sorted(drafts, key=lambda d: d.lead_ids[0])
+
+
+def follow_up(draft: CaseDraft, case_of: Mapping[int, int | None], closed: AbstractSet[int]) -> CaseDraft | None:
+    """A closed case (已结案) is never grown nor reopened: the leads of a group that are not in a closed case
+    form a new case that follows the latest closed one (its 前案), routed to every region of the group.
+
+    `case_of`: lead id -> the case it is in now; `closed`: the ids of closed cases. Returns the draft as it is
+    when none of its leads is in a closed case, None when all of them are (the closed case stands).
+    """
+    prior = {cid for i in draft.lead_ids if (cid := case_of.get(i)) is not None and cid in closed}
+    if not prior:
+        return draft
+    fresh = tuple(i for i in draft.lead_ids if case_of.get(i) not in prior)
+    if not fresh:
+        return None
+    return replace(draft, lead_ids=fresh, prior_case_id=max(prior))
+
+
+FOLLOW_UP_OUTCOME = "new leads after a closed case of the same seller"  # regional/web/statements.py words it
+
+
+def follow_up_notice(case_uuid: str, prior_uuid: str, now: dt.datetime) -> tuple[bytes, dict[str, Any]]:
+    """What the history of a case that follows a closed one (`follow_up`) starts with: the case update every
+    region concerned receives (revision 2, after the case itself) and the national node's event row."""
+    from national.lifecycle import CaseStatus, Feedback
+
+    step = {"region": "000000", "feedback": Feedback.NOTE.value, "note": "", "outcome": FOLLOW_UP_OUTCOME,
+            "at": now.isoformat(), "prior_case": prior_uuid}
+    body = sync_pb2.CaseUpdate(case_uuid=case_uuid, status=CaseStatus.FORMED.value,
+                               body_json=json.dumps(step, ensure_ascii=False))
+    event = {"record_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hufu:follow-up:{case_uuid}")), "region": "000000",
+             "feedback": Feedback.NOTE.value, "note": "", "officer": None, "accepted": True,
+             "outcome": FOLLOW_UP_OUTCOME, "status_after": CaseStatus.FORMED.value, "at": now}
+    return body.SerializeToString(deterministic=True), event
+
+
+def follow_ups(drafts: Sequence[CaseDraft], case_of: Mapping[int, int | None],
+               closed: AbstractSet[int]) -> list[CaseDraft]:
+    """`follow_up` over a plan's drafts (the order kept, groups wholly in a closed case dropped)."""
+    if not closed:
+        return list(drafts)
+    return [f for d in drafts if (f := follow_up(d, case_of, closed)) is not None]
 
 
 @dataclass(frozen=True)
@@ -293,12 +338,13 @@ def failure_reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}"[:1000]
 
 
-def case_message(case: Any, leads: Sequence[Any]) -> sync_pb2.CrossRegionCase:
-    """The downlink message of a case with its leads (ORM rows or anything with the same attributes)."""
+def case_message(case: Any, leads: Sequence[Any], prior_uuid: str = "") -> sync_pb2.CrossRegionCase:
+    """The downlink message of a case with its leads (ORM rows or anything with the same attributes);
+    `prior_uuid`: the closed case it follows (前案), if any."""
     return sync_pb2.CrossRegionCase(
         case_uuid=case.uuid, right=case.right_number, right_title=case.right_title or "", type=case.type,
         lead_region=case.lead_region, regions=list(case.regions), formed_at=case.formed_at.isoformat(),
-        seller_key=case.key.split("|", 1)[1],
+        seller_key=case.key.split("|", 1)[1], prior_case_uuid=prior_uuid,
         leads=[sync_pb2.CaseLead(region=lead.region, lead_uuid=lead.uuid, listing_id=lead.listing_id,
                                  listing_title=lead.listing_title or "", score=lead.score,
                                  reasons=list(lead.reasons or []), listing_url=lead.listing_url or "",
@@ -321,7 +367,7 @@ _LEADS = cast(sa.Table, NationalLead.__table__)
 _DOWNLINK = cast(sa.Table, DownlinkRow.__table__)
 _AUDIT = cast(sa.Table, AuditEntry.__table__)
 _CASE_COLUMNS = (CaseRow.id, CaseRow.uuid, CaseRow.key, CaseRow.right_number, CaseRow.right_title, CaseRow.type,
-                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id)
+                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id, CaseRow.prior_case_id)
 
 
 @dataclass
@@ -338,10 +384,11 @@ def plan_cases(session: Session, use_engine: bool = True) -> Plan:
     """Read the leads and merge decisions, resolve sellers, group leads: reads only (no write lock needed)."""
     rows = session.execute(sa.select(NationalLead.id, NationalLead.region, NationalLead.right_number,
                                      NationalLead.seller_uscc, NationalLead.seller_phone,
-                                     NationalLead.seller_address, NationalLead.seller_name)
+                                     NationalLead.seller_address, NationalLead.seller_name, NationalLead.case_id)
                            .order_by(NationalLead.id)).all()
     facts = [LeadFacts(id=r[0], region=r[1], right=r[2], uscc=r[3], phone=r[4], address=r[5], name=r[6])
              for r in rows]
+    case_of = {r[0]: r[7] for r in rows}
     entity: dict[int, int] | None = None
     reviews: list[tuple[int, int, float]] = []
     if use_engine and facts:
@@ -356,7 +403,16 @@ def plan_cases(session: Session, use_engine: bool = True) -> Plan:
                    if (a, b) not in known and by_id[a].right == by_id[b].right and by_id[a].region != by_id[b].region]
     drafts = sorted((d for d in group_leads(facts, entity) if d.cross_region), key=lambda d: (-len(d.lead_ids),
                                                                                               d.lead_ids[0]))
-    return Plan(drafts, reviews)
+    closed = closed_cases(session, {c for c in case_of.values() if c is not None})
+    return Plan(follow_ups(drafts, case_of, closed), reviews, kept=closed)
+
+
+def closed_cases(session: Session, case_ids: set[int]) -> set[int]:
+    """The closed cases among `case_ids`: they stand as they are (see `follow_up`)."""
+    from national.lifecycle import CaseStatus
+
+    return {r[0] for r in _in_rows(session, lambda ids: sa.select(CaseRow.id).where(
+        CaseRow.id.in_(ids), CaseRow.status == CaseStatus.CLOSED), sorted(case_ids))}
 
 
 def draft_groups(members: Sequence[LeadFacts], entity_id: int | None = None) -> list[CaseDraft]:
@@ -411,7 +467,10 @@ def plan_for_entities(session: Session, entity_ids: set[int]) -> Plan:
     drafts = [d for eid, leads in changed for d in draft_groups(
         [LeadFacts(m[0], m[1], m[2], *seller[m[0]]) for m in leads], eid)]
     drafts.sort(key=lambda d: (-len(d.lead_ids), d.lead_ids[0]))
-    return Plan(drafts, [], touched, kept)
+    closed = closed_cases(session, touched - kept)  # closed cases stand, and new leads of theirs follow them
+    if closed:
+        drafts = follow_ups(drafts, {r[0]: r[3] for r in rows}, closed)
+    return Plan(drafts, [], touched, kept | closed)
 
 
 def _cases_standing(session: Session, case_ids: set[int]) -> dict[int, tuple[int | None, int, frozenset[str]]]:
@@ -707,6 +766,7 @@ class _GroupWriter:
                     "right_title": members[d.lead_ids[0]].right_title, "type": members[d.lead_ids[0]].type,
                     "lead_region": d.lead_region, "regions": list(d.regions), "cross_region": True,
                     "status": CaseStatus.FORMED, "supervised": True, "entity_id": d.entity_id,
+                    "prior_case_id": d.prior_case_id,
                     "deadline": now + dt.timedelta(days=self.supervision_days), "formed_at": now, "updated_at": now})
                 new_drafts.append(d)
                 continue
@@ -738,13 +798,24 @@ class _GroupWriter:
                                    .values(case_id=sa.bindparam("case_id")), joining)
         downlink: list[dict[str, Any]] = []
         audit: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        priors = {p for _d, view, _rev in writes if (p := view.prior_case_id) is not None}
+        prior_uuid: dict[int, str] = dict(self._by_ids((_CASES.c.id, _CASES.c.uuid), _CASES.c.id, sorted(priors)))
         for d, view, revision in writes:
-            body = case_message(view, [members[i] for i in d.lead_ids]).SerializeToString(deterministic=True)
+            prior = prior_uuid.get(view.prior_case_id, "") if view.prior_case_id is not None else ""
+            body = case_message(view, [members[i] for i in d.lead_ids], prior).SerializeToString(deterministic=True)
             downlink.extend({"region": region, "uuid": view.uuid, "revision": revision, "kind": "cross_region_case",
                              "body": body, "created_at": now} for region in view.regions)
+            detail = {"case": view.uuid, "right": view.right_number, "regions": list(view.regions),
+                      "leads": len(d.lead_ids), "lead_region": view.lead_region}
+            if prior and revision == 1:  # a new case after a closed one: every node's history says so
+                notice, event = follow_up_notice(view.uuid, prior, now)
+                downlink.extend({"region": region, "uuid": view.uuid, "revision": 2, "kind": "case_update",
+                                 "body": notice, "created_at": now} for region in view.regions)
+                events.append({"case_id": view.id, **event})
+                detail["prior_case"] = prior
             audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
-                          "detail": {"case": view.uuid, "right": view.right_number, "regions": list(view.regions),
-                                     "leads": len(d.lead_ids), "lead_region": view.lead_region}})
+                          "detail": detail})
             out.uuids.append(view.uuid)
             out.downlink += len(view.regions)
             if revision == 1:
@@ -757,6 +828,7 @@ class _GroupWriter:
             order_downlink(s)  # the last lock this savepoint takes: only inserts follow
         insert_rows(s.connection(), _DOWNLINK, downlink)
         insert_rows(s.connection(), _AUDIT, audit)
+        insert_rows(s.connection(), cast(sa.Table, CaseEvent.__table__), events)
         return out
 
 

@@ -96,8 +96,10 @@ def snapshot(session: Session, region: str) -> list[sync_pb2.DownlinkItem]:
                                      .order_by(NationalLead.id)))
         revision = session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
                                   .where(DownlinkRow.uuid == case.uuid)) or 1
+        prior = session.scalar(sa.select(CaseRow.uuid).where(CaseRow.id == case.prior_case_id)) \
+            if case.prior_case_id is not None else None
         items.append(sync_pb2.DownlinkItem(cursor=head, uuid=case.uuid, revision=revision, snapshot=True,
-                                           cross_region_case=case_message(case, leads)))
+                                           cross_region_case=case_message(case, leads, prior or "")))
     return items
 
 

@@ -203,6 +203,8 @@ class CaseRow(Base):
         sa.Enum(CaseStatus, native_enum=False, length=16, name="case_status",
                 values_callable=lambda e: [m.value for m in e]), default=CaseStatus.FORMED)
     entity_id: Mapped[int | None] = mapped_column(index=True)  # the seller entity (seller_entities.id) when formed
+    # the closed case of the same seller and right this one follows (前案): new leads never join a closed case
+    prior_case_id: Mapped[int | None] = mapped_column(index=True)  # cases.id
     supervised: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -48,6 +48,8 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
          "from": _status(m.group(1)), "to": _status(m.group(2))}),
     (re.compile(r"^(\w+) -> (\w+)$"),
      lambda m: pgettext("statement", "%(from)s -> %(to)s") % {"from": _status(m.group(1)), "to": _status(m.group(2))}),
+    (re.compile(r"^new leads after a closed case of the same seller$"),  # national/cases.py FOLLOW_UP_OUTCOME
+     lambda m: pgettext("statement", "new leads after a closed case of the same seller: a new case is opened")),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
      lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
                                                                                       "months": m.group(2)}),

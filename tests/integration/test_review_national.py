@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from national import cases as national_cases
 from national.feed import project_leads
-from national.models import CaseEvent, CaseRow
+from national.models import CaseEvent, CaseRow, NationalLead
 from national.review import figures, lead_outcome
 from regional import outbox, sync_agent
 from regional.actors import Actor
@@ -246,3 +246,72 @@ def test_the_command_line_reports_a_step_with_the_same_checks_as_the_case_page(
         steps = [(r.step.value if r.step else None, r.feedback, r.result.value if r.result else None, r.officer)
                  for r in s.scalars(sa.select(CrossCaseStep).order_by(CrossCaseStep.id))]
     assert steps == [("handling", "confirmed", None, "王科长"), ("closed", "closed", "penalised", "王科长")]
+
+
+def _close_the_case(net: Net, dbs: dict[str, Database], case_uuid: str) -> None:
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case_uuid, "filed", actor=LI, now=NOW)
+    casework.report_cross_step(dbs["440000"], signer_for(net, "440000"), case_uuid, "closed", actor=LI, now=NOW,
+                               finding="confirmed", result="penalised", note="已罚款")
+    _push_and_project(net, dbs)
+
+
+def test_a_new_lead_of_a_closed_cases_seller_opens_a_new_case_that_follows_it(net: Net) -> None:
+    """Outside testers, session 13: a new lead of a seller whose cross-region case was closed (已结案) joined that
+    closed case silently. It now opens a new case naming the closed one (前案), sent to every region concerned with
+    a notice in its history; the closed case is left as it was, on every node."""
+    dbs = _one_seller_in_two_regions(net)
+    with dbs["440000"].read() as s:
+        closed_uuid = s.scalars(sa.select(ReceivedCase)).one().case_uuid
+    _close_the_case(net, dbs, closed_uuid)
+    with net.national.read() as s:
+        before = s.scalars(sa.select(CaseRow)).one()
+        assert before.status == "closed"
+        closed_before = (before.updated_at, sorted(before.regions), len(s.scalars(sa.select(CaseEvent)).all()))
+    with dbs["330000"].read() as s:
+        region_before = {r.case_uuid: (r.status, r.payload, list(r.events)) for r in s.scalars(sa.select(ReceivedCase))}
+
+    # the seller is at it again, in Zhejiang
+    with dbs["330000"].transaction() as s:
+        outbox.append(s, signer_for(net, "330000"), lead_record("330000-2", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
+    _push_and_project(net, dbs)
+    with net.national.read() as s:
+        old, new = s.scalars(sa.select(CaseRow).order_by(CaseRow.id)).all()
+        assert old.uuid == closed_uuid and old.status == "closed"
+        assert (old.updated_at, sorted(old.regions)) == closed_before[:2]
+        assert sorted(lead.listing_id for lead in s.scalars(sa.select(NationalLead).where(
+            NationalLead.case_id == old.id))) == ["330000-1", "440000-1"]
+        assert new.prior_case_id == old.id and new.status == "formed" and new.supervised
+        assert sorted(new.regions) == ["330000", "440000"]  # the regions of the seller's case, as any new case
+        assert [lead.listing_id for lead in s.scalars(sa.select(NationalLead).where(
+            NationalLead.case_id == new.id))] == ["330000-2"]
+        (notice,) = s.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == new.id)).all()
+        assert notice.outcome == national_cases.FOLLOW_UP_OUTCOME and notice.region == "000000"
+        assert len(s.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == old.id)).all()) == closed_before[2]
+        new_uuid = new.uuid
+    for code, db in dbs.items():
+        with db.read() as s:
+            received = {r.case_uuid: r for r in s.scalars(sa.select(ReceivedCase))}
+            assert set(received) == {closed_uuid, new_uuid}, code
+            follow = received[new_uuid]
+            assert follow.payload["prior_case_uuid"] == closed_uuid
+            assert [e["outcome"] for e in follow.events] == [national_cases.FOLLOW_UP_OUTCOME]
+            assert [lead["listing_id"] for lead in follow.payload["leads"]] == ["330000-2"]
+            assert received[closed_uuid].status == "closed"
+            if code == "330000":
+                kept = received[closed_uuid]
+                assert (kept.status, kept.payload, list(kept.events)) == region_before[closed_uuid]
+
+    # a further lead of the seller joins the new case (open), not the closed one and not a third case
+    with dbs["440000"].transaction() as s:
+        outbox.append(s, signer_for(net, "440000"), lead_record("440000-3", "TM-9", uscc="91440300MA5FXXXX1X"), NOW)
+    _push_and_project(net, dbs)
+    with net.national.read() as s:
+        cases = s.scalars(sa.select(CaseRow).order_by(CaseRow.id)).all()
+        assert [c.uuid for c in cases] == [closed_uuid, new_uuid]
+        assert sorted(lead.listing_id for lead in s.scalars(sa.select(NationalLead).where(
+            NationalLead.case_id == cases[1].id))) == ["330000-2", "440000-3"]
+        assert cases[0].status == "closed"
+    with dbs["330000"].read() as s:
+        follow = s.scalars(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == new_uuid)).one()
+        assert follow.payload["prior_case_uuid"] == closed_uuid  # the update keeps the link
+        assert len(follow.payload["leads"]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from national import cases
 from national.cases import LeadFacts, choose_lead_region, group_leads, normalize_phone
 
 USCC = "91440300MA5F12345X"
@@ -59,3 +60,34 @@ def test_phone_normalization_drops_country_code_and_rejects_fragments() -> None:
     assert normalize_phone("+86 13800138000") == "13800138000"
     assert normalize_phone("0755-83451234") == "075583451234"
     assert normalize_phone("12") is None and normalize_phone(None) is None
+
+
+def _draft(*lead_ids: int) -> cases.CaseDraft:
+    return cases.CaseDraft(right="TM-9", lead_ids=lead_ids, regions=("330000", "440000"), seller_keys=("uscc:X",),
+                           lead_region="440000", entity_id=7)
+
+
+def test_a_group_with_no_lead_in_a_closed_case_is_planned_as_it_was() -> None:
+    draft = _draft(1, 2, 3)
+    assert cases.follow_up(draft, {1: 10, 2: 10, 3: None}, closed={11}) is draft
+    assert cases.follow_ups([draft], {1: 10}, closed=set()) == [draft]
+
+
+def test_new_leads_of_a_closed_cases_group_form_a_new_case_that_follows_it() -> None:
+    """A closed case is neither grown nor reopened: the other leads form a new case naming it (前案), with the regions
+    of the whole group (those of the closed case too) and its lead region."""
+    follow = cases.follow_up(_draft(1, 2, 3), {1: 10, 2: 10, 3: None}, closed={10})
+    assert follow is not None
+    assert (follow.lead_ids, follow.prior_case_id) == ((3,), 10)
+    assert (follow.regions, follow.lead_region, follow.entity_id) == (("330000", "440000"), "440000", 7)
+
+
+def test_leads_already_in_a_follow_up_case_stay_there_and_the_latest_closed_case_is_the_prior() -> None:
+    # case 10 closed, case 12 (its follow-up) closed too, case 13 open: 3 and 4 continue without the closed ones
+    follow = cases.follow_up(_draft(1, 2, 3, 4), {1: 10, 2: 12, 3: 13, 4: None}, closed={10, 12})
+    assert follow is not None and (follow.lead_ids, follow.prior_case_id) == ((3, 4), 12)
+
+
+def test_a_group_wholly_in_closed_cases_is_not_planned() -> None:
+    assert cases.follow_up(_draft(1, 2), {1: 10, 2: 10}, closed={10}) is None
+    assert cases.follow_ups([_draft(1, 2), _draft(5, 6)], {1: 10, 2: 10}, closed={10}) == [_draft(5, 6)]

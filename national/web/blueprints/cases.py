@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from national.config import NationalConfig
@@ -74,8 +74,21 @@ def case(case_uuid: str) -> str:
         events = list(session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == row.id)
                                       .order_by(CaseEvent.id)))
         evidence = _evidence_for(session, {m.uuid: m for m in members})
+        prior, later = _related(session, row)
     return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
-                           sup=_supervision(row))
+                           sup=_supervision(row), prior=prior, later=later)
+
+
+def _related(session: Any, row: CaseRow) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The closed case this one follows (前案) and the cases that follow this one (new leads after it closed)."""
+
+    def view(c: CaseRow) -> dict[str, Any]:
+        return {"uuid": c.uuid, "href": url_for("cases.case", case_uuid=c.uuid),
+                "title": c.right_title or c.right_number, "formed_at": c.formed_at, "status": c.status}
+
+    prior = session.get(CaseRow, row.prior_case_id) if row.prior_case_id is not None else None
+    later = session.scalars(sa.select(CaseRow).where(CaseRow.prior_case_id == row.id).order_by(CaseRow.id))
+    return (view(prior) if prior is not None else None), [view(c) for c in later]
 
 
 def _evidence_for(session: Any, leads: dict[str, NationalLead]) -> list[dict[str, Any]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -34,11 +37,32 @@ def case(case_uuid: str) -> str:
     """One received case with every region's leads, its history and the feedback form."""
     with db().read() as session:
         row = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case_uuid))
-    if row is None:
-        abort(404)
+        if row is None:
+            abort(404)
+        prior, later = _related(session, row)
     return render_template("case.html", case=row, region_name=region_name, own_region=current_app.config["HUFU"].region,
                            statuses=services.CASE_FEEDBACK, message=request.args.get("message"),
-                           error=request.args.get("error"))
+                           error=request.args.get("error"), prior=prior, later=later)
+
+
+def _related(session: sa.orm.Session, row: ReceivedCase) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The closed case this one follows (前案; named by its number when this region never held it) and the cases
+    received that follow this one (the seller's new leads after it closed)."""
+
+    def view(c: ReceivedCase) -> dict[str, Any]:
+        return {"uuid": c.case_uuid, "href": url_for("cases.case", case_uuid=c.case_uuid),
+                "title": c.right_title or c.right_number, "formed_at": c.payload.get("formed_at"), "status": c.status}
+
+    prior_uuid = (row.payload or {}).get("prior_case_uuid") or ""
+    prior: dict[str, Any] | None = None
+    if prior_uuid:
+        held = session.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == prior_uuid))
+        prior = view(held) if held is not None else {"uuid": prior_uuid, "href": None}
+    # a follow-up concerns the same right: only the cases of this right are read
+    later = [view(c) for c in session.scalars(sa.select(ReceivedCase).where(
+        ReceivedCase.right_number == row.right_number, ReceivedCase.id != row.id).order_by(ReceivedCase.id))
+        if (c.payload or {}).get("prior_case_uuid") == row.case_uuid]
+    return prior, later
 
 
 @bp.post("/cases/<case_uuid>/feedback")

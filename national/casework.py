@@ -76,7 +76,8 @@ def apply_case_feedback(session: Session, region: str, record: sync_pb2.Record, 
             case.decided_at = now
     event = CaseEvent(case_id=case.id, record_uuid=record.uuid, region=region, feedback=feedback.value,
                       note=fb.note, officer=fb.officer[:100] or None, accepted=decision.accepted,
-                      outcome=decision.reason, status_after=CaseStatus(case.status).value, at=now)
+                      outcome=decision.reason, status_after=CaseStatus(case.status).value, at=now,
+                      step=fb.step[:16] or None, result=fb.result[:32] or None)
     session.add(event)
     session.add(AuditEntry(at=now, actor=f"region:{region}", action="case_feedback",
                            detail={"case": case.uuid, "feedback": feedback.value, "outcome": decision.reason}))

@@ -226,6 +226,8 @@ class CaseEvent(Base):
     officer: Mapped[str | None] = mapped_column(sa.String(100))  # who reported it in the region
     accepted: Mapped[bool]
     outcome: Mapped[str] = mapped_column(sa.String(300))
+    step: Mapped[str | None] = mapped_column(sa.String(16))  # the region's step: filed | investigating | handling | closed
+    result: Mapped[str | None] = mapped_column(sa.String(32))  # on closing: penalised, ordered_to_stop, mediated…
     status_after: Mapped[str] = mapped_column(sa.String(16))
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 

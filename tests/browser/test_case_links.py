@@ -1,5 +1,6 @@
 """A closed case and the new case of the same seller and right that follows it (前案 / 后续案件), on the national and
-the regional case pages, in Chinese and in English; the follow-up notice in the history names the national node.
+the regional case pages, in Chinese and in English; the follow-up notice in the history names the national node;
+the shared history shows each region's step (已立案, not 已受理) and the closing result on both nodes.
 
 The demo's data, copied, is given a follow-up case the way case formation writes one (tests/integration/
 test_review_national.py forms one through real nodes)."""
@@ -34,6 +35,10 @@ def _national_follow_up(data: Path) -> tuple[str, str]:
         old = s.scalars(sa.select(CaseRow).where(CaseRow.cross_region).order_by(CaseRow.id)).first()
         assert old is not None
         old.status = "closed"
+        for k, (feedback, step, result) in enumerate((("accepted", "filed", None), ("closed", "closed", "penalised"))):
+            s.add(CaseEvent(case_id=old.id, record_uuid=str(uuid.uuid4()), region=old.lead_region, feedback=feedback,
+                            note="", accepted=True, outcome="note recorded", status_after="closed", step=step,
+                            result=result, at=NOW - dt.timedelta(days=2 - k)))
         new = CaseRow(uuid=str(uuid.uuid4()), key=old.key, right_number=old.right_number, right_title=old.right_title,
                       type=old.type, lead_region=old.lead_region, regions=list(old.regions), cross_region=True,
                       status="formed", supervised=True, prior_case_id=old.id, formed_at=NOW, updated_at=NOW,
@@ -53,6 +58,10 @@ def _regional_follow_up(data: Path) -> tuple[str, str]:
         old = s.scalars(sa.select(ReceivedCase).order_by(ReceivedCase.id)).first()
         assert old is not None
         old.status = "closed"
+        old.events = [{"region": old.lead_region, "feedback": feedback, "step": step, "result": result, "note": "",
+                       "outcome": "note recorded", "at": (NOW - dt.timedelta(days=2 - k)).isoformat(), "revision": 9 + k}
+                      for k, (feedback, step, result) in enumerate((("accepted", "filed", ""),
+                                                                    ("closed", "closed", "penalised")))]
         new_uuid = str(uuid.uuid4())
         s.add(ReceivedCase(case_uuid=new_uuid, feed_cursor=old.feed_cursor + 1000, right_number=old.right_number,
                            right_title=old.right_title, lead_region=old.lead_region, regions=list(old.regions),
@@ -77,6 +86,8 @@ def _check(pg, base: str, old: str, new: str, name: str) -> None:  # type: ignor
     assert "同一经营者的后续案件" in later.inner_text()
     assert later.locator(f"a.later-case[href='/cases/{new}']").count() == 1
     assert pg.locator("#case-status").inner_text() == "已结案"
+    # the shared history names each step as reported (已立案, not 已受理) and the closing result, on both nodes
+    assert pg.locator("#case-events td.event-step").all_inner_texts() == ["已立案", "已结案 · 行政处罚"]
     goto(pg, f"{base}/cases/{new}?lang=en")
     assert "Prior case (closed)" in pg.locator("#prior-case").inner_text()
     history = pg.locator("#case-events tbody tr").first.inner_text()

@@ -266,6 +266,9 @@ def test_a_new_lead_of_a_closed_cases_seller_opens_a_new_case_that_follows_it(ne
     with net.national.read() as s:
         before = s.scalars(sa.select(CaseRow)).one()
         assert before.status == "closed"
+        # the national node keeps each step and the closing result as the regions' copies do (its page shows them)
+        assert [(e.step, e.feedback, e.result) for e in s.scalars(sa.select(CaseEvent).order_by(CaseEvent.id))] == [
+            ("filed", "accepted", None), ("handling", "confirmed", None), ("closed", "closed", "penalised")]
         closed_before = (before.updated_at, sorted(before.regions), len(s.scalars(sa.select(CaseEvent)).all()))
     with dbs["330000"].read() as s:
         region_before = {r.case_uuid: (r.status, r.payload, list(r.events)) for r in s.scalars(sa.select(ReceivedCase))}

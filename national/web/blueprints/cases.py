@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from national.config import NationalConfig
 from national.lifecycle import CaseStatus, Supervision, supervision
 from national.models import CaseEvent, CaseRow, NationalLead
+from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
 from regional.web.foundation import NavItem
 

@@ -60,5 +60,6 @@ def run(args: argparse.Namespace, kind: str, config: object, now: dt.datetime) -
         refresh_if_due(db, now, force=True, actor=args.actor)
     db.dispose()
     print(f"{args.file}: {result.created} new, {result.updated} updated"
+          + (f", {result.unchanged} unchanged" if kind == "listings" else "")
           + (f", {result.licences} licence(s)" if kind == "registry" else ""))
     return 0

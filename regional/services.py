@@ -74,6 +74,7 @@ class ImportResult:
     updated: int
     licences: int = 0
     warnings: tuple[RecordError, ...] = ()
+    unchanged: int = 0  # records received again exactly as stored (listings)
 
 
 # (phase, done, total): "reading" counts bytes of the file, "storing" counts records.
@@ -185,10 +186,13 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
                    progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Insert or update validated listings in the caller's transaction; returns (created, updated).
 
-    A listing whose title or description changed is marked for screening again. Shared by
-    file imports and any other source of validated listings (a platform feed).
+    `updated` counts the listings stored before that the file changes; one received again exactly as stored (or
+    with only its seller's unchanged) is neither (unchanged: the rest). A listing whose title or description
+    changed is marked for screening again. Shared by file imports and any other source of validated listings (a
+    platform feed).
     """
     created = updated = 0
+    moved: set[str] = set()  # sellers whose address this batch changes
     sellers: dict[str, SellerRow] = {}
     for offset in range(0, len(listings), CHUNK):
         chunk = listings[offset:offset + CHUNK]
@@ -211,18 +215,20 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
                     fresh = True
                 elif s.address and row_s.address != s.address:
                     row_s.address = s.address
+                    moved.add(fp)
         if fresh:
             session.flush()  # one flush gives the chunk's new sellers their ids
         for listing in chunk:
             seller_id = sellers[seller_fingerprint(listing.seller)].id if _has_seller(listing.seller) else None
             row = rows.get(listing.id)
+            before: tuple[Any, ...] | None = None
             if row is None:
                 row = ListingRow(id=listing.id, imported_at=now)
                 session.add(row)
                 rows[listing.id] = row
                 created += 1
             else:
-                updated += 1
+                before = _stored(row)
                 if row.title != listing.title or row.description != listing.description:
                     row.screened_at = None
             row.source = listing.source
@@ -249,12 +255,22 @@ def store_listings(session: Session, listings: Sequence[Listing], *, run_id: int
             row.emark = listing.emark
             row.language = listing_language(listing.title, listing.description)
             row.import_id = run_id
+            if before is not None and (before != _stored(row) or (
+                    _has_seller(listing.seller) and seller_fingerprint(listing.seller) in moved)):
+                updated += 1
         session.flush()
         if progress:
             progress(offset + len(chunk), len(listings))
     if listings:
         monitoring.mark_stale(session, now)
     return created, updated
+
+
+def _stored(row: ListingRow) -> tuple[Any, ...]:
+    """What a listing row holds from its file (not when or by which import): tells an update from a repeat."""
+    return (row.source, row.platform, row.url, row.title, row.description, row.price, row.currency,
+            list(row.nice_classes or ()), row.category, row.seller_id, list(row.images or ()), _utc(row.observed_at),
+            row.emark)
 
 
 def listing_language(title: str, description: str | None) -> str | None:
@@ -310,10 +326,12 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
             session.add(ReceivedListingRecord(listing_id=listing_id, import_id=run.id,
                                               record_sha256=found.record_sha256, attachments=found.attachments,
                                               references=found.references, received_at=now))
+        unchanged = len(batch.listings) - created - updated
         _audit(session, now, actor, "import_listings", file=str(path), created=created, updated=updated,
-               warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]],
+               unchanged=unchanged, warnings=len(batch.warnings), first_warnings=[str(w) for w in batch.warnings[:5]],
                first_warnings_parts=[w.parts() for w in batch.warnings[:5]])
-    return ImportResult(file=str(path), created=created, updated=updated, warnings=tuple(batch.warnings))
+    return ImportResult(file=str(path), created=created, updated=updated, warnings=tuple(batch.warnings),
+                        unchanged=unchanged)
 
 
 # ---------------------------------------------------------------- screening

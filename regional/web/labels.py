@@ -129,6 +129,7 @@ LABELS: dict[str, dict[str, object]] = {
         "count": _p("audit_field", "count"),
         "created": _p("audit_field", "new"),
         "updated": _p("audit_field", "updated"),
+        "unchanged": _p("audit_field", "unchanged"),
         "licences": _p("audit_field", "licences"),
         # import_*_rejected: `errors` counts problems (one record may have several), `records` the bad records
         "errors": _p("audit_field", "problems"),

@@ -296,3 +296,24 @@ def test_a_csv_without_a_required_column_names_its_accepted_header_names(node: R
     with pytest.raises(services.ImportFileError) as caught:
         services.import_listings(db, path, actor="t", now=NOW)
     assert "the header row has no 'title' (标题/商品标题/商品名称/展品名称) column" in str(caught.value)
+
+
+def test_a_listing_received_again_as_stored_counts_unchanged_not_updated(node: RegionalConfig, tmp_path: Path) -> None:
+    """Outside testers: re-importing an identical listing said "1 updated"."""
+    db = Database(node.db_url)
+    rows = [{"id": "u-1", "title": "康帅傅 红烧牛肉面", "price": 12.5, "nice_classes": [30],
+             "observed_at": "2026-11-20T10:00:00+08:00",
+             "seller": {"name": "深圳某商行", "phone": "13800138000", "address": "广东省深圳市宝安区"}},
+            {"id": "u-2", "title": "保温杯", "category": "日用品"}]
+    first = services.import_listings(db, write(tmp_path / "a.jsonl", rows), actor="t", now=NOW)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    again = services.import_listings(db, write(tmp_path / "b.jsonl", rows), actor="t", now=NOW)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert audit(db)[-1][1]["unchanged"] == 2
+    rows[1]["title"] = "保温杯 大号"
+    rows[0]["seller"]["address"] = "广东省深圳市南山区"  # the seller moved: its listing is updated too
+    changed = services.import_listings(db, write(tmp_path / "c.jsonl", rows), actor="t", now=NOW)
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 2, 0)
+    rows.append({"id": "u-3", "title": "新品"})
+    one_more = services.import_listings(db, write(tmp_path / "d.jsonl", rows), actor="t", now=NOW)
+    assert (one_more.created, one_more.updated, one_more.unchanged) == (1, 0, 2)

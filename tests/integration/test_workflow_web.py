@@ -338,7 +338,7 @@ def test_the_feed_api_takes_a_tokens_listings_all_or_nothing(app: Flask) -> None
     good = "\n".join(json.dumps(r, ensure_ascii=False) for r in [
         {"id": "tb-feed-1", "title": "康帅傅 红烧牛肉面", "price": 9.9}, {"id": "tb-feed-2", "title": "保温杯"}])
     answer = client.post("/api/feed/listings", data=good.encode(), headers=auth)
-    assert answer.status_code == 201 and answer.get_json() == {"created": 2, "updated": 0}
+    assert answer.status_code == 201 and answer.get_json() == {"created": 2, "updated": 0, "unchanged": 0}
     bad = good + "\n" + json.dumps({"id": "tb-feed-3", "title": "x", "price": -1})
     refused = client.post("/api/feed/listings", data=bad.encode(), headers=auth)
     assert refused.status_code == 400 and refused.get_json()["errors"][0]["line"] == 3

@@ -239,4 +239,4 @@ def api_feed() -> Any:
             {"line": e.line, "id": e.record_id, "field": e.field, "message": e.message,
              "rule": e.rule.as_json() if e.rule is not None else None} for e in exc.errors[:200]],
             "count": len(exc.errors)}), 400
-    return jsonify({"created": result.created, "updated": result.updated}), 201
+    return jsonify({"created": result.created, "updated": result.updated, "unchanged": result.unchanged}), 201

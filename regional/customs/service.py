@@ -149,8 +149,8 @@ def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *,
     try:
         read = read_checked(path, kind.columns, kind.check, CustomsError, key=kind.key, fmt=fmt, encoding=encoding,
                             limits=limits, identity=kind.identity)
-    except ImportFileError as exc:
-        _unreadable(db, kind.name, shown, exc, actor, now)
+    except ImportFileError as exc:  # a web upload (named `shown`) is told the form's choices, not the CLI's flags
+        _unreadable(db, kind.name, shown, exc if shown == str(path) else exc.on_the_web(), actor, now)
         raise
     outcome = ImportOutcome(kind=kind.name, errors=read.errors, reasons=read.reasons, warnings=read.warnings)
     if outcome.errors:

@@ -100,6 +100,14 @@ class ImportFileError(Exception):
         """Stored form (audit entries): the file, the line and the reason as key + params."""
         return {"file": self.file, "line": self.line, "rule": self.problem.as_json()}
 
+    def on_the_web(self) -> ImportFileError:
+        """The same refusal of a web upload: a rule that names a command-line flag (--encoding gb18030) names the
+        upload form's choice instead (messages.ON_THE_WEB); any other refusal as it is."""
+        from regional.formats.messages import ON_THE_WEB
+
+        key = ON_THE_WEB.get(self.code)
+        return self if key is None else ImportFileError(self.file, say(key, **self.problem.params), self.line)
+
 
 _GENERIC: dict[str, str] = {  # pydantic's error type -> rule key (regional/formats/messages.py)
     "missing": "required",

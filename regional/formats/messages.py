@@ -307,6 +307,11 @@ def say(key: str, **params: Any) -> Problem:
     return Problem(key, {k: v if isinstance(v, Problem) else str(v) for k, v in params.items()})
 
 
+# rules whose command-line words name a flag (--encoding, --format): said for a web upload (its refusal on the page
+# and its audit entry, e.g. on /sync), the same rule naming the upload form's choice instead
+ON_THE_WEB = {"gbk": "gbk_form", "csv_as_jsonl": "csv_as_jsonl_form"}
+
+
 # --------------------------------------------------------------------------- reading stored English back
 
 _PARAM = re.compile(r"%\((\w+)\)s")

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from flask_babel import gettext
 
 from regional.formats.errors import ImportFileError
-from regional.formats.messages import say
+from regional.web.importmsgs import message_text
 
 
 @dataclass(frozen=True)
 class FileFault:
-    """What to tell the officer (translated) and the reader's own words (for the technical detail)."""
+    """What to tell the officer and the reader's own words (for the technical detail), both translated."""
 
     kind: str
     message: str
@@ -49,7 +49,7 @@ KINDS: dict[str, str] = {
 
 def describe(exc: ImportFileError) -> FileFault:
     """The kind of fault (from the reader's reason code) and a message naming what to do about it."""
-    reason, params = exc.reason, exc.params
+    params = exc.params
     where = _where(exc)
     kind = KINDS.get(exc.code, "other")
     if kind == "gbk":
@@ -85,12 +85,9 @@ def describe(exc: ImportFileError) -> FileFault:
         message = gettext("The file looks like CSV but its name ends in .jsonl: name it .csv.")
     else:
         message = gettext("The file cannot be read as JSON Lines, CSV or .xlsx, or holds no record.")
-    web = ON_THE_WEB.get(exc.code)
-    return FileFault(kind, message, str(say(web, **params)) if web else reason)
-
-
-# rules whose command-line words name a flag (--encoding, --format): on a page, the same rule naming the form's choice
-ON_THE_WEB = {"gbk": "gbk_form", "csv_as_jsonl": "csv_as_jsonl_form"}
+    # the reader's own words in the page's language (the rule through the catalogue, as every import problem), naming
+    # the upload form's choices rather than the command line's flags
+    return FileFault(kind, message, message_text(exc.on_the_web().problem))
 
 
 # The encodings an upload form offers (the readers accept any Python codec; offices have these two).

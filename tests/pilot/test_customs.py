@@ -458,8 +458,10 @@ def test_a_refused_upload_says_why_in_chinese_and_a_gbk_file_imports_once_its_en
 
     said = flashed("报关单.csv", gbk)
     assert "看起来是 GBK/GB18030 编码" in said[0] and "GB18030" in said[0] and "第 1 行" in said[0], said
-    assert said[1].startswith("技术细节：") and "looks GBK" in said[1], said
-    assert "--encoding" not in said[1] and "choose the encoding GB18030 on the upload form" in said[1], said
+    # the reader's own words, in Chinese too (they were English on the Chinese page), naming the form's choice
+    assert said[1].startswith("技术细节：") and "似为 GBK/GB18030 编码" in said[1] and "字节 0x" in said[1], said
+    assert "--encoding" not in said[1] and "在上传表单中选择编码 GB18030" in said[1], said
+    assert not re.search(r"[A-Za-z]{4,}", re.sub(r"UTF-8|GB18030|Excel", "", said[1])), said
     assert "文件不是可读取的 .xlsx 工作簿" in flashed("报关单.xlsx", b"PK\x03\x04 not really a workbook")[0]
     assert flashed("报关单.jsonl", b"")[0] == "文件中没有记录。"
     assert _count(app.extensions["hufu_db"], "declarations") == 0, "nothing of a refused file was stored"
@@ -485,11 +487,17 @@ def test_every_web_upload_is_audited_under_its_own_name_an_unreadable_one_too(ap
         ("import_declarations_rejected", "有错.csv"), ("import_declarations", "好表.csv")]
     unreadable = entries[0][1]
     assert unreadable["line"] == 1 and unreadable["reason"].startswith("报关单.csv:1: is not valid UTF-8")
-    assert unreadable["reason_parts"]["file"] == "报关单.csv" and unreadable["reason_parts"]["rule"]["key"] == "gbk"
+    # a web upload's entry names the form's choice, not the command line's flag (/sync and /audit show it)
+    assert "--encoding" not in unreadable["reason"] and "upload form" in unreadable["reason"]
+    assert unreadable["reason_parts"]["file"] == "报关单.csv"
+    assert unreadable["reason_parts"]["rule"]["key"] == "gbk_form"
     assert tempfile.gettempdir() not in json.dumps([d for _, d in entries], ensure_ascii=False)
     page = web_client(app, "auditor", "sun").get("/audit").get_data(as_text=True)
     assert "无法读取报关单文件" in page and "报关单.csv 第 1 行" in page and "似为 GBK/GB18030 编码" in page
+    assert "在上传表单中选择编码 GB18030" in page and "--encoding" not in page
     assert tempfile.gettempdir() + "/" not in page
+    sync = officer.get("/sync").get_data(as_text=True)  # the region's recent audit entries
+    assert "似为 GBK/GB18030 编码" in sync and "--encoding" not in sync
     with app.extensions["hufu_db"].read() as s:
         from regional.models import ImportRun
 

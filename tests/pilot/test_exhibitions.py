@@ -441,7 +441,8 @@ def test_every_refused_exhibit_upload_is_audited_under_its_own_name_and_said_as_
         ("exhibits_unreadable", "展品.pdf", SHOW["code"]), ("exhibits_unreadable", "展品.csv", SHOW["code"]),
         ("exhibits_rejected", "有错.csv", SHOW["code"]), ("exhibits_rejected", "无参展方.csv", SHOW["code"])]
     assert entries[0][1]["reason_parts"]["rule"]["key"] == "upload_kind"  # type: ignore[index]
-    assert entries[1][1]["reason_parts"]["rule"]["key"] == "gbk"  # type: ignore[index]
+    # a web upload: the form's choice, not the command line's --encoding (/audit, /sync)
+    assert entries[1][1]["reason_parts"]["rule"]["key"] == "gbk_form"  # type: ignore[index]
     assert entries[3][1]["first_parts"][0]["rule"] == {"key": "ex_no_exhibitor",  # type: ignore[index]
                                                        "params": {"booth": "A1-01"}}
     page = web_client(app, "auditor", "sun").get("/audit").get_data(as_text=True)

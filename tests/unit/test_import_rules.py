@@ -157,3 +157,15 @@ def test_the_scan_sees_a_sentence_written_at_a_raise_site_and_a_new_key() -> Non
     keys, _codes, sentences = _scan([("new.py", code)])
     assert [s.split(": ")[0] for s in sentences] == ["new.py:1", "new.py:2"]
     assert set(keys) == {"a_new_rule"} and "a_new_rule" not in RULES
+
+
+def test_a_web_uploads_refusal_names_the_forms_choice_the_command_lines_its_flag() -> None:
+    from regional.formats.errors import ImportFileError
+    from regional.formats.messages import say
+
+    cli = ImportFileError("a.csv", say("gbk", enc="UTF-8", byte="0xB1", col=3), line=2)
+    web = cli.on_the_web()
+    assert "--encoding gb18030" in cli.reason and "--encoding" not in web.reason
+    assert (web.code, web.line, web.file, web.params) == ("gbk_form", 2, "a.csv", cli.params)
+    other = ImportFileError("a.csv", say("no_records"))
+    assert other.on_the_web() is other

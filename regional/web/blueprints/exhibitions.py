@@ -293,7 +293,7 @@ def file_upload(code: str) -> Response:
                 path, encoding=chosen_encoding(request.form.get("encoding")))
         except ImportFileError as exc:
             refusals.flash_file_fault(exc)
-            _audit_refusal(code, name, unreadable=exc)
+            _audit_refusal(code, name, unreadable=exc.on_the_web())
             return _back(code, "exhibits")
     # the records that read are checked against the show too, so one refusal names every bad record
     return _file(code, items, name, read_errors=errors, read_reasons=reasons, warnings=read_warnings)

@@ -150,7 +150,10 @@ def rule_error(message: str, key: str | None = None, params: Mapping[str, Any] |
 
 
 def describe_value(value: object, limit: int = 40) -> str:
-    """A short JSON rendering of an offending value, for messages."""
+    """A short JSON rendering of an offending value, for messages: a whole number read as a float (a CSV or
+    workbook cell "-5") as it was written, -5, not -5.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):

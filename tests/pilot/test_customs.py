@@ -520,3 +520,15 @@ def test_an_upload_over_the_forms_limit_but_under_the_files_is_read_and_one_over
     page = big.get_data(as_text=True)
     assert big.status_code == 413 and "最多 32 MiB" in page
     assert 'href="/customs" id="error-back"' in page
+
+
+def test_a_refused_value_is_named_by_the_files_own_header_and_echoed_as_written(app: Flask) -> None:
+    """Outside testers: "值：须为 0 至 … 的数（实际为 -5.0）" for a 总价 column holding -5."""
+    import re
+
+    officer = web_client(app, "officer", "li")
+    text = _upload(officer, "/customs/import/declarations", "报关单.csv",
+                   (HEADER + ROWS[0].replace(",36000,", ",-5,") + "\n").encode())
+    flashed = re.findall(r'data-flash="error">(.*?)</p>', text, flags=re.S)
+    assert any(line.startswith("第 2 行（530120261130000001）：总价：") and "-5）" in line for line in flashed), flashed
+    assert not any("-5.0" in line or "值：" in line for line in flashed), flashed

@@ -159,6 +159,13 @@ def test_the_scan_sees_a_sentence_written_at_a_raise_site_and_a_new_key() -> Non
     assert set(keys) == {"a_new_rule"} and "a_new_rule" not in RULES
 
 
+def test_a_whole_number_read_as_a_float_is_echoed_as_written() -> None:
+    from regional.formats.errors import describe_value
+
+    assert (describe_value(-5.0), describe_value(2.5), describe_value(36000.0)) == ("-5", "2.5", "36000")
+    assert describe_value(1e20) == "1e+20" and describe_value("-5") == '"-5"'
+
+
 def test_a_web_uploads_refusal_names_the_forms_choice_the_command_lines_its_flag() -> None:
     from regional.formats.errors import ImportFileError
     from regional.formats.messages import say

@@ -59,7 +59,7 @@ KINDS = {"declarations": ("import_declarations", (OFFICER, SUPERVISOR, ADMIN)),
 FIELD_NAMES = {
     "declaration_no": _l("Declaration number"), "direction": _l("Import or export"), "port": _l("Port"),
     "hs_code": _l("HS code"), "goods": _l("Goods"), "brand": _l("Brand"), "quantity": _l("Quantity"),
-    "unit": _l("Unit"), "value": _l("Value"), "currency": _l("Currency"), "consignor": _l("Consignor"),
+    "unit": _l("Unit"), "value": _l("Total value"), "currency": _l("Currency"), "consignor": _l("Consignor"),
     "consignor.name": _l("Consignor"), "consignor.uscc": _l("Consignor's credit code"), "consignee": _l("Consignee"),
     "consignee.name": _l("Consignee"), "consignee.uscc": _l("Consignee's credit code"),
     "origin_country": _l("Country of origin"), "destination_country": _l("Country of destination"),

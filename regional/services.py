@@ -52,6 +52,7 @@ from regional.review.index import index_leads
 from regional.review.retrain import active_models
 from sync.cas import file_sha256
 from sync.db import Database
+from sync.times import aware as _utc
 from sync.v1 import sync_pb2
 
 
@@ -348,11 +349,6 @@ def _seller_of(row: SellerRow | None) -> Seller:
     if row is None:
         return Seller()
     return Seller(name=row.name, uscc=row.uscc, phone=row.phone, address=row.address, shop_url=row.shop_url)
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored time as an aware UTC datetime (SQLite hands back naive values)."""
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 def _listing_of(row: ListingRow, seller: SellerRow | None) -> Listing:

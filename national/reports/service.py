@@ -12,6 +12,7 @@ from regional.reports import render
 from regional.reports.periods import Month, local_day
 from regional.reports.service import latest_revisions
 from sync.db import Database
+from sync.times import aware as _aware
 
 
 def due_compilations(db: Database, now: dt.datetime) -> list[Month]:
@@ -31,10 +32,6 @@ def due_compilations(db: Database, now: dt.datetime) -> list[Month]:
             due.add(month)
     current = str(Month.of(local_day(now)))
     return [Month.parse(m) for m in sorted(due) if m < current]
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def kept(db: Database) -> list[NationalReport]:

@@ -17,6 +17,7 @@ from regional.accounts import secrets
 from regional.accounts.columns import NAME_MAX
 from regional.accounts.secrets import N_
 from regional.actors import Actor, Role, audit
+from sync.times import aware  # a stored time as aware UTC (admin pages use it as service.aware)
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 LABEL_MAX = 100
@@ -208,11 +209,6 @@ class SignIn:
     user: Any | None
     locked: bool = False  # the account is locked out for a while
     throttled: bool = False  # the address made too many failed attempts
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """A stored time as timezone-aware UTC (SQLite returns naive values)."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def authenticate(session: Session, t: Tables, name: str, password: str, *, address: str,

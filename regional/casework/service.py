@@ -45,6 +45,7 @@ from regional.workflow_models import (
     RouteRow,
 )
 from sync.db import Database
+from sync.times import aware as _aware
 from sync.v1 import sync_pb2
 
 MAX_LEADS_PER_CASE = 200
@@ -52,10 +53,6 @@ MAX_LEADS_PER_CASE = 200
 
 class UnknownCase(LookupError):
     """No case with that id on this node."""
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _filing(session: Session, signer: outbox.Signer, subject: str, body: dict[str, Any], now: dt.datetime) -> str:

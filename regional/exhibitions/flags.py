@@ -21,6 +21,7 @@ from regional.domain import LeadState
 from regional.exhibitions.core import ComplaintState
 from regional.exhibitions.models import Exhibit, Exhibition, Exhibitor, ExhibitorFlag, StationComplaint
 from regional.models import LeadRow
+from sync.times import aware as _aware
 from sync.v1 import sync_pb2
 
 NAMESPACE = uuidlib.UUID("5f1c7a52-3c0e-4e55-9d0b-14a1d0e2c914")
@@ -140,7 +141,3 @@ def report_section(session: Session, lo: dt.datetime, hi: dt.datetime) -> dict[s
                ["leads", "int"], ["confirmed", "int"], ["complaints", "int"], ["resolved", "int"],
                ["dismissed", "int"], ["open", "int"], ["on_time", "int"], ["reported", "int"]]
     return {"key": "exhibitions", "columns": columns, "rows": rows}
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -28,6 +28,7 @@ from regional.formats.messages import Problem, say
 from regional.formats.source import ReadLimits
 from regional.formats.width import halfwidth
 from regional.models import ImportRun, LeadRow, ListingRow, RegistryRight
+from sync.times import aware as _aware
 
 MAX_COMPLAINT_FIELDS = {"complainant": 300, "contact": 200, "right": 64, "what": 1000, "note": 1000}
 EXHIBIT_LIMITS = ReadLimits(max_file_bytes=64 << 20, max_records=20_000)
@@ -552,10 +553,6 @@ def board(session: Session, code: str, now: dt.datetime) -> tuple[Exhibition, li
     names = dict(session.execute(sa.select(Booth.code, Exhibitor.name).join(Exhibitor, Exhibitor.booth_id == Booth.id)
                                  .where(Booth.exhibition_id == show.id)).all())
     return show, core.board(items, now), names
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _beijing_day(now: dt.datetime) -> dt.date:

@@ -36,18 +36,13 @@ from regional.reports.cube import Measure
 from regional.reports.models import CUBE
 from regional.reports.periods import CST, Grain, Month, change, to_utc
 from regional.workflow_models import AgencyRow, CaseRecord, CaseStep, CrossCaseStep, RouteRow
+from sync.times import aware as _aware
 
 TYPES = ("trademark", "counterfeit_patent", "design", "invention")
 SOURCES = ("ecommerce", "exhibition", "customs", "complaint", "holder_request")
 COMPARE_COLUMNS = [["value", "int"], ["previous", "int"], ["mom", "pct"], ["year_ago", "int"], ["yoy", "pct"]]
 TOP = 10
 FORMAT = 1  # version of the figures' shape (docs/reports.md)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def compare_rows(current: dict[Any, int], previous: dict[Any, int], year_ago: dict[Any, int],

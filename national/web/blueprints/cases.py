@@ -15,6 +15,7 @@ from national.models import CaseEvent, CaseRow, NationalLead
 from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
 from regional.web.foundation import NavItem
+from sync.times import aware as _aware
 
 bp = Blueprint("cases", __name__)
 NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "cases.case")),
@@ -97,10 +98,6 @@ def _evidence_for(session: Any, leads: dict[str, NationalLead]) -> list[dict[str
     from national.web.blueprints.evidence import case_evidence
 
     return case_evidence(session, leads)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _supervision(case: CaseRow) -> Supervision:

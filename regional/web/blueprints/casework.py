@@ -22,6 +22,7 @@ from regional.web.db import db
 from regional.web.foundation import NavItem
 from regional.web.labels import register
 from regional.workflow_models import AgencyRow, CaseLead, CaseRecord, CaseStep
+from sync.times import aware as _aware
 
 bp = Blueprint("casework", __name__)
 READERS = (*REVIEWERS, AUDITOR, ADMIN)
@@ -64,10 +65,6 @@ def _signer() -> Any:
     from regional.node import signer
 
     return signer(current_app.config["HUFU"])
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 @bp.get("/regional-cases")

@@ -184,8 +184,13 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         out[rest] = np.where(similar, 3, 2)
         slipped = np.flatnonzero(~similar)
         if len(slipped):  # one typing slip anywhere in the written name, form included (久明尚行, 顺商辉行)
-            slipped = slipped[_one_slip(table.column(spec.name, "full"), core, i[rest][slipped], j[rest][slipped])]
-            out[rest[slipped]] = 3
+            hit = _one_slip(table.column(spec.name, "full"), core, i[rest][slipped], j[rest][slipped])
+            out[rest[slipped[hit]]] = 3
+            # ... or in the trade names alone, whatever shop styles or forms follow them (仁盛通自营店 / 仁通盛小店)
+            left = slipped[~hit]
+            left = left[(ba[rest][left] >= 0) & (bb[rest][left] >= 0)]
+            if len(left):
+                out[rest[left[_brand_slip(brand, ba[rest][left], bb[rest][left])]]] = 3
         # both names registered in one place, one typing slip apart (沈阳市沈河区宁亮尚行 / 沈阳市沈河区宁亮商行): one
         # registered name typed twice — weak evidence (level 4) like a shared trade name, not merely similar
         pa, pb = place.ids[i[rest]], place.ids[j[rest]]
@@ -335,6 +340,25 @@ def _one_slip(full: Column, core: Column, i: IntArray, j: IntArray) -> npt.NDArr
         look = look[shared >= np.minimum(la[look], lb[look]) - 1]
     for k, a, b in zip(look.tolist(), fa[look].tolist(), fb[look].tolist(), strict=True):
         out[k] = one_slip(tails[a], tails[b])
+    return out
+
+
+def _brand_slip(brand: Column, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair of trade-name values (both present, different): one typing slip apart (`normalize.one_slip`), for
+    trade names of three characters or more: two neighbours swapped (仁盛通 / 仁通盛) or one character a homophone or
+    close look-alike. Only names of equal length sharing all characters but one are looked at one by one."""
+    out = np.zeros(len(a), dtype=bool)
+    if not len(a) or not brand.vocab:
+        return out
+    masks, lengths, repeats = _char_masks(brand)
+    look = np.flatnonzero((lengths[a] == lengths[b]) & (lengths[a] >= 3) & (a != b))
+    if len(look):
+        x, y = a[look], b[look]
+        shared = np.bitwise_count(masks[x] & masks[y]).astype(np.int64) + np.minimum(repeats[x], repeats[y])
+        look = look[shared >= lengths[x] - 1]
+    vocab = brand.vocab
+    for k, x, y in zip(look.tolist(), a[look].tolist(), b[look].tolist(), strict=True):
+        out[k] = one_slip(vocab[x], vocab[y], shortest=3)
     return out
 
 

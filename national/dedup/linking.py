@@ -272,6 +272,57 @@ def _torn(linker: _Linker, entity_of: Mapping[int, int], ordered: Sequence[tuple
     return out
 
 
+def _attach_rounds(linker: _Linker, pending: list[int], options: Mapping[int, Mapping[int, tuple[int, int, float]]],
+                   named: Mapping[int, set[int]], firm_weight: float) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Step 3 in rounds over `pending` entities: (those still undecided, their AMBIGUOUS refusals — held back, as
+    a later join may settle them). Other refusals go to the linking's refused list."""
+    while True:
+        joined_any, waiting = False, []
+        refusals: list[tuple[int, int, str]] = []
+        for entity in pending:
+            joined, undecided, refused = _attach(linker, entity, options[entity], named.get(entity, ()), firm_weight)
+            joined_any |= joined
+            if undecided:
+                waiting.append(entity)
+                refusals.extend((a, b, why) for a, b, why in refused if why == AMBIGUOUS)
+                linker.out.refused.extend((a, b, why) for a, b, why in refused if why != AMBIGUOUS)
+            else:
+                linker.out.refused.extend(refused)
+        pending = waiting
+        if not joined_any or not pending:
+            return pending, refusals
+
+
+def _join_anchored(linker: _Linker, options: Mapping[int, Mapping[int, tuple[int, int, float]]]) -> bool:
+    """Step 4: two entities with identities, each the other's only possible match by name, are one. Whether any
+    joined."""
+    anchored_candidates: dict[int, dict[int, tuple[int, int, float]]] = {}
+    for entity, edges_of in options.items():
+        root = linker.find(entity)
+        own = linker.current[root]
+        if not own.anchored:
+            continue
+        for other, (a, b, w) in edges_of.items():
+            target = linker.find(other)
+            theirs = linker.current[target]
+            if target == root or not theirs.anchored:
+                continue
+            if linker.why_not(root, target) is None and own.hints_conflict(theirs) is None:
+                anchored_candidates.setdefault(root, {}).setdefault(target, (a, b, w))
+    joined = False
+    for root, found in sorted(anchored_candidates.items()):
+        if len(found) != 1:
+            continue
+        target = next(iter(found))
+        back = anchored_candidates.get(target, {})
+        if set(back) == {root}:
+            ra, rb = linker.find(root), linker.find(target)
+            if ra != rb and linker.why_not(ra, rb) is None:
+                linker.join(ra, rb)
+                joined = True
+    return joined
+
+
 def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts],
                   edges: Sequence[tuple[int, int, float]], forbidden: Iterable[tuple[int, int]] = (),
                   weak: Iterable[int] = (), firm_weight: float = float("-inf"),
@@ -352,45 +403,12 @@ def link_entities(entity_of: Mapping[int, int], facts: Mapping[int, EntityFacts]
     # in rounds: once an entity has joined its firm, the next one may see one candidate where it saw two
     # (a shop name with a phone and the same shop name with a URL both pointing at one registered firm)
     pending = sorted(options, key=lambda e: (linker.current[linker.find(e)].strong, e))
-    while True:
-        joined_any, waiting = False, []
-        refusals: list[tuple[int, int, str]] = []
-        for entity in pending:
-            joined, undecided, refused = _attach(linker, entity, options[entity], named.get(entity, ()), firm_weight)
-            joined_any |= joined
-            if undecided:
-                waiting.append(entity)
-                refusals.extend((a, b, why) for a, b, why in refused if why == AMBIGUOUS)
-                linker.out.refused.extend((a, b, why) for a, b, why in refused if why != AMBIGUOUS)
-            else:
-                linker.out.refused.extend(refused)
-        pending = waiting
-        if not joined_any or not pending:
-            linker.out.refused.extend(refusals)
-            break
+    pending, ambiguous = _attach_rounds(linker, pending, options, named, firm_weight)
     # 4. two entities with identities, each the other's only possible match by name, are one
-    anchored_candidates: dict[int, dict[int, tuple[int, int, float]]] = {}
-    for entity, edges_of in options.items():
-        root = linker.find(entity)
-        own = linker.current[root]
-        if not own.anchored:
-            continue
-        for other, (a, b, w) in edges_of.items():
-            target = linker.find(other)
-            theirs = linker.current[target]
-            if target == root or not theirs.anchored:
-                continue
-            if linker.why_not(root, target) is None and own.hints_conflict(theirs) is None:
-                anchored_candidates.setdefault(root, {}).setdefault(target, (a, b, w))
-    for root, found in sorted(anchored_candidates.items()):
-        if len(found) != 1:
-            continue
-        target = next(iter(found))
-        back = anchored_candidates.get(target, {})
-        if set(back) == {root}:
-            ra, rb = linker.find(root), linker.find(target)
-            if ra != rb and linker.why_not(ra, rb) is None:
-                linker.join(ra, rb)
+    if _join_anchored(linker, options) and pending:
+        # the firms a record was torn between may be one firm now: it is asked again
+        pending, ambiguous = _attach_rounds(linker, pending, options, named, firm_weight)
+    linker.out.refused.extend(ambiguous)
     linker.out.facts = linker.current
     return linker.out
 

@@ -555,13 +555,13 @@ def _slip_of(typed: str, meant: str) -> bool:
 
 
 
-def one_slip(typed: str, meant: str) -> bool:
+def one_slip(typed: str, meant: str, shortest: int = 4) -> bool:
     """Is one of two written names (places already off) the other with one typing slip — two neighbours
     swapped (顺商辉行 for 顺辉商行), one character left out of a name of five or more (惠阳区林经营部 for 合林经营部),
     or one character typed as a homophone or close look-alike (久明尚行 for 久明商行)? Any other character
     changed (华美商行, 华新商行) is another name, not a slip. Names shorter than four characters are too short
-    to tell."""
-    if typed == meant or min(len(typed), len(meant)) < 4:
+    to tell (`shortest`: trade names alone, of three characters, are compared with 3)."""
+    if typed == meant or min(len(typed), len(meant)) < shortest:
         return False
     if len(typed) == len(meant):
         diff = [k for k in range(len(typed)) if typed[k] != meant[k]]

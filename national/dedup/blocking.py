@@ -70,6 +70,12 @@ def _transform(column: Column, part: KeyPart) -> list[IntArray]:
         maps = [_factorize([p[k] for p in pieces]) for k in range(3)]
     elif part.transform == "sorted":  # the characters in order: two neighbours swapped (徐氏/氏徐) keep the key
         maps = [_factorize(["".join(sorted(v)) for v in vocab])]
+    elif part.transform == "each":  # every '|'-separated value, numbered in one space (see `pooled`)
+        split = [v.split("|") for v in vocab]
+        seen: dict[str, int] = {}
+        width = max(map(len, split), default=1)
+        maps = [np.fromiter((seen.setdefault(p[k], len(seen)) if k < len(p) else -1 for p in split),
+                            dtype=np.int32, count=len(split)) for k in range(width)]
     else:
         kind, _, n_text = part.transform.partition(":")
         n = int(n_text)
@@ -106,8 +112,21 @@ def rule_keys(table: Table, rule: BlockingRule) -> list[Int64Array]:
     return alternatives or []
 
 
-def pairs_from_keys(keys: Int64Array, max_block: int, stats: BlockStats) -> tuple[IntArray, IntArray]:
-    """All pairs inside each block of equal keys, skipping blocks larger than `max_block`."""
+def pooled(rule: BlockingRule) -> bool:
+    """Do the alternative keys of a rule meet one another (a part with the `each` transform: a record's second phone
+    number against another's first), rather than each alternative only its own kind (`uscc_parts`)?"""
+    return any(part.transform == "each" for part in rule.parts)
+
+
+def pairs_from_keys(keys: Int64Array, max_block: int, stats: BlockStats,
+                    records: IntArray | None = None) -> tuple[IntArray, IntArray]:
+    """All pairs inside each block of equal keys, skipping blocks larger than `max_block`. `records`: the record of
+    each key when a record holds several (pooled keys); a record never pairs with itself."""
+    if records is not None:
+        left, right = pairs_from_keys(keys, max_block, stats)
+        left, right = records[left], records[right]
+        differ = left != right
+        return left[differ], right[differ]
     present = np.flatnonzero(keys >= 0)
     order = present[np.argsort(keys[present], kind="stable")].astype(np.int32)
     sorted_keys = keys[order]
@@ -138,8 +157,13 @@ def candidate_pairs(table: Table, config: LinkConfig) -> Candidates:
     for rule in config.blocking:
         rule_stats = BlockStats(rule.name)
         codes = []
-        for keys in rule_keys(table, rule):
-            left, right = pairs_from_keys(keys, config.max_block, rule_stats)
+        alternatives = rule_keys(table, rule)
+        records = None
+        if pooled(rule) and len(alternatives) > 1:  # one key space: every alternative meets every other
+            records = np.tile(np.arange(table.size, dtype=np.int32), len(alternatives))
+            alternatives = [np.concatenate(alternatives)]
+        for keys in alternatives:
+            left, right = pairs_from_keys(keys, config.max_block, rule_stats, records)
             lo = np.minimum(left, right).astype(np.int64)
             hi = np.maximum(left, right).astype(np.int64)
             codes.append(lo * n + hi)

@@ -128,7 +128,71 @@ def _uscc(col: Column, i: IntArray, j: IntArray, valid: npt.NDArray[np.bool_]) -
     return out
 
 
-def _phone(full: Column, local: Column, i: IntArray, j: IntArray) -> Levels:
+def _phone(full: Column, local: Column, i: IntArray, j: IntArray, numbers: Column | None = None) -> Levels:
+    out = _first_phone(full, local, i, j)
+    if numbers is not None and numbers.vocab:
+        several = _several(numbers)
+        na, nb = numbers.ids[i], numbers.ids[j]
+        look = np.flatnonzero((na >= 0) & (nb >= 0) & (several[np.maximum(na, 0)] | several[np.maximum(nb, 0)]))
+        # a field holding several numbers (a landline and a mobile, two staff mobiles): the best agreement of any
+        # number of one record with any of the other's
+        vocab = numbers.vocab
+        for k, x, y in zip(look.tolist(), na[look].tolist(), nb[look].tolist(), strict=True):
+            out[k] = max(out[k], _numbers_level(vocab[x], vocab[y]))
+    return out
+
+
+def _several(numbers: Column) -> npt.NDArray[np.bool_]:
+    """Per `numbers` value: does the field hold more than one number? Cached on the column."""
+    cached = getattr(numbers, "_several", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out = np.fromiter(("|" in v for v in numbers.vocab), dtype=bool, count=len(numbers.vocab))
+    object.__setattr__(numbers, "_several", out)
+    return out
+
+
+def _numbers_level(a: str, b: str) -> int:
+    """The phone level of two fields' numbers ('|'-joined): the best over every number of one against every number
+    of the other, as `_first_phone` levels one number against one (3 the same; 2 the same local number, one without
+    area code; 1 different lines of one kind; 0 a mobile against a landline)."""
+    best = 0
+    for x in a.split("|"):
+        for y in b.split("|"):
+            if x == y:
+                return 3
+            if ("-" in x) != ("-" in y):
+                continue  # a mobile and a landline: no comparison
+            same_local = "-" in x and x.split("-", 1)[1] == y.split("-", 1)[1] and (x[0] == "-" or y[0] == "-")
+            best = max(best, 2 if same_local else 1)
+    return best
+
+
+def shared_numbers(table: Table, field: str, i: IntArray, j: IntArray, first: IntArray) -> IntArray:
+    """Per pair agreeing on a phone (records i[k], j[k]; `first`: i's first number, ids of the `value` column): the
+    id of the number both fields hold — i's first, unless the fields hold several numbers and agree on another
+    (-1 when that number is no record's first: its term frequency is not counted)."""
+    numbers = table.columns.get((field, "numbers"))
+    if numbers is None or not numbers.vocab or not len(i):
+        return first
+    value = table.column(field, "value")
+    several = _several(numbers)
+    na, nb = numbers.ids[i], numbers.ids[j]
+    look = np.flatnonzero((na >= 0) & (nb >= 0) & (several[np.maximum(na, 0)] | several[np.maximum(nb, 0)])
+                          & (value.ids[i] != value.ids[j]))
+    if not len(look):
+        return first
+    out = first.copy()
+    index = {v: k for k, v in enumerate(value.vocab)}
+    for k, x, y in zip(look.tolist(), na[look].tolist(), nb[look].tolist(), strict=True):
+        mine = numbers.vocab[x].split("|")
+        theirs = set(numbers.vocab[y].split("|"))
+        shared = next((n for n in mine if n in theirs), None)
+        out[k] = index.get(shared, -1) if shared is not None else first[k]
+    return out
+
+
+def _first_phone(full: Column, local: Column, i: IntArray, j: IntArray) -> Levels:
     a, b = full.ids[i], full.ids[j]
     la, lb = local.ids[i], local.ids[j]
     out = np.where(a == b, 3, 1).astype(np.int8)
@@ -451,7 +515,8 @@ class Comparer:
         if spec.kind == FieldKind.USCC:
             return _uscc(t.column(spec.name), i, j, self.valid[spec.name])
         if spec.kind == FieldKind.PHONE:
-            return _phone(t.column(spec.name, "value"), t.column(spec.name, "local"), i, j)
+            numbers = t.columns.get((spec.name, "numbers"))
+            return _phone(t.column(spec.name, "value"), t.column(spec.name, "local"), i, j, numbers)
         if spec.kind == FieldKind.NAME:
             return _name(t, spec, i, j)
         return _address(t, spec, i, j)

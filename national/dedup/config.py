@@ -32,7 +32,7 @@ PARTS: dict[FieldKind, tuple[str, ...]] = {
     FieldKind.EXACT: ("value",),
     FieldKind.STRING: ("value",),
     FieldKind.USCC: ("value",),
-    FieldKind.PHONE: ("value", "local"),
+    FieldKind.PHONE: ("value", "local", "numbers"),  # the first number, its local part, every number ('|'-joined)
     FieldKind.NAME: ("core", "full", "brand", "place", "trade", "form", "sound"),
     FieldKind.ADDRESS: ("county", "prefecture", "street"),
     FieldKind.SHOP_URL: ("value",),
@@ -62,7 +62,9 @@ class FieldSpec:
 
 @dataclass(frozen=True, slots=True)
 class KeyPart:
-    """One part of a blocking key: a field part and a transform (value, prefix:N, suffix:N, uscc_parts, sorted)."""
+    """One part of a blocking key: a field part and a transform (value, prefix:N, suffix:N, uscc_parts, sorted,
+    each). `each`: every '|'-separated value of the part is a key, and keys of any position meet (a phone field
+    with two numbers meets the records holding either)."""
 
     field: str
     part: str = "value"
@@ -117,7 +119,7 @@ class LinkConfig:
                 if part.part not in PARTS[spec.kind]:
                     raise ConfigError(f"blocking {rule.name}: {spec.kind} field {spec.name!r} has parts "
                                       f"{PARTS[spec.kind]}, not {part.part!r}")
-                if not (part.transform in ("value", "uscc_parts", "sorted")
+                if not (part.transform in ("value", "uscc_parts", "sorted", "each")
                         or part.transform.startswith(("prefix:", "suffix:"))):
                     raise ConfigError(f"blocking {rule.name}: unknown transform {part.transform!r}")
         for name in self.cannot_link:
@@ -162,7 +164,8 @@ def seller_config(fields: Sequence[str] = ("name", "uscc", "phone", "address", "
     }
     blocking = (
         _rule("uscc", ("uscc", "value", "uscc_parts")),
-        _rule("phone", ("phone", "value", "value")),
+        # every number of the field: "0771-3844743 / 13372774184" meets the records holding either number
+        _rule("phone", ("phone", "numbers", "each")),
         _rule("phone_local", ("phone", "local", "value")),
         _rule("shop", ("shop_url", "value", "value")),
         _rule("name", ("name", "core", "value")),

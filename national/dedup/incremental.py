@@ -123,6 +123,8 @@ def _transform(value: str, transform: str) -> list[str]:
         return _uscc_pieces(value)
     if transform == "sorted":
         return ["".join(sorted(value))]
+    if transform == "each":  # every number of a phone field: keys of one kind, so they meet whatever their position
+        return value.split("|")
     kind, _, n_text = transform.partition(":")
     n = int(n_text)
     if len(value) < n:
@@ -187,8 +189,11 @@ def _tf_rule(config: LinkConfig, field_name: str, part: str) -> str | None:
         pass
     name = None
     for rule in config.blocking:
-        if len(rule.parts) == 1 and rule.parts[0].field == field_name and rule.parts[0].part == part \
-                and rule.parts[0].transform == "value":
+        only = rule.parts[0]
+        # a rule on the whole value, or on every value of the field (`each`: the phone rule keys each number, so its
+        # count of a number is the records holding it, first or not)
+        if len(rule.parts) == 1 and only.field == field_name and (
+                only.part == part and only.transform == "value" or only.transform == "each" and part == "value"):
             name = rule.name
             break
     rules[(field_name, part)] = name

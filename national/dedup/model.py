@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from national.dedup.compare import Comparer, Levels, level_count
+from national.dedup.compare import Comparer, Levels, level_count, shared_numbers
 from national.dedup.config import FieldKind, FieldSpec, LinkConfig
 from national.dedup.table import Table
 
@@ -251,6 +251,8 @@ def match_weights(model: MatchModel, levels: Levels, comparer: Comparer, i: IntA
             # worth what a random record sharing it would be, (c - d) / n, if that exceeds u.
             exact = np.flatnonzero(levels[:, f] == level)
             value_ids = column.ids[i[exact]]
+            if spec.kind == FieldKind.PHONE:  # the number the two fields share, which need not be i's first
+                value_ids = shared_numbers(table, spec.name, i[exact], j[exact], value_ids)
             known = value_ids >= 0
             exact, value_ids = exact[known], value_ids[known]
             u_value = (counts[value_ids] - expected) / n_present

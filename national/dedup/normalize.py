@@ -25,6 +25,7 @@ __all__ = [
     "normalize_address",
     "normalize_name",
     "normalize_phone",
+    "normalize_phones",
     "normalize_shop_url",
     "normalize_uscc",
     "phone_place",
@@ -105,25 +106,33 @@ def normalize_phone(raw: str | None) -> str | None:
     """'13812345678' for a mobile, '0755-81234567' for a landline, '-81234567' without area code; else None.
 
     A field holding several numbers (0771-3844743 / 13372774184, 138…，139…, two mobiles side by side) gives
-    its first number, and a landline with its extension after a hyphen (0755-81234567-801) the landline:
-    read whole, such a field is a string of digits that is no number at all."""
+    its first number (`normalize_phones` gives them all), and a landline with its extension after a hyphen
+    (0755-81234567-801) the landline: read whole, such a field is a string of digits that is no number at all."""
+    numbers = normalize_phones(raw)
+    return numbers[0] if numbers else None
+
+
+def normalize_phones(raw: str | None) -> tuple[str, ...]:
+    """Every number a phone field holds, normalized as `normalize_phone`, in the order written, each once: a firm
+    writes its landline and a mobile, or two staff mobiles, into one field (0771-3844743 / 13372774184)."""
     if not raw:
-        return None
+        return ()
     text = unicodedata.normalize("NFKC", raw).strip()
     whole = _one_phone(text)
     if whole is not None:
-        return whole
+        return (whole,)
     pieces = [p for p in _PHONE_SEPARATORS.split(text) if p.strip()]
     if len(pieces) == 1:
         pieces = text.split()  # two numbers side by side, no separator but a space
     if len(pieces) > 1:
-        for piece in pieces:
-            if (number := _one_phone(piece)) is not None:
-                return number
+        found = tuple(dict.fromkeys(n for n in map(_one_phone, pieces) if n is not None))
+        if found:
+            return found
     extension = _HYPHEN_EXTENSION.search(text)
     if extension is not None:
-        return _one_phone(text[:extension.end(1)])
-    return None
+        number = _one_phone(text[:extension.end(1)])
+        return (number,) if number is not None else ()
+    return ()
 
 
 def _one_phone(text: str) -> str | None:

@@ -15,12 +15,13 @@ from national.dedup.normalize import (
     fold,
     normalize_address,
     normalize_name,
-    normalize_phone,
+    normalize_phones,
     normalize_shop_url,
     normalize_uscc,
 )
 
 IntArray = npt.NDArray[np.int32]
+PHONE_SEP = "|"  # joins the numbers of one phone field in its `numbers` part (never in a normalized number)
 Normalized = tuple[str | None, ...] | None
 
 
@@ -60,10 +61,11 @@ def _uscc(raw: str) -> Normalized:
 
 
 def _phone(raw: str) -> Normalized:
-    value = normalize_phone(raw)
-    if value is None:
+    numbers = normalize_phones(raw)
+    if not numbers:
         return None
-    return value, (value.split("-", 1)[1] if "-" in value else None)
+    value = numbers[0]
+    return value, (value.split("-", 1)[1] if "-" in value else None), PHONE_SEP.join(numbers)
 
 
 def _name(raw: str) -> Normalized:

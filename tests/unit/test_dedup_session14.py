@@ -89,3 +89,75 @@ def test_a_trade_name_with_two_neighbours_swapped_is_a_similar_name() -> None:
     # other trade names stay different: another character (仁盛通 / 仁盛达), two characters moved, two characters
     assert _name_levels([("仁盛通自营店", "仁盛达小店"), ("泰林祥旗舰店", "林祥泰小铺"),
                          ("华美旗舰店", "美华小铺")]) == [2, 2, 2]
+
+
+# ---------------------------------------------------------------- several numbers in one phone field
+
+def test_a_phone_field_with_several_numbers_gives_them_all() -> None:
+    from national.dedup.normalize import normalize_phone, normalize_phones
+
+    assert normalize_phones("0771-3844743 / 13372774184") == ("0771-3844743", "13372774184")
+    assert normalize_phones("13047973861，029-33345629") == ("13047973861", "029-33345629")
+    assert normalize_phones("13812345678 13987654321") == ("13812345678", "13987654321")  # side by side
+    assert normalize_phones("电话：0755-81234567；手机：13812345678") == ("0755-81234567", "13812345678")
+    assert normalize_phones("13812345678 / 138 1234 5678") == ("13812345678",)  # one number written twice
+    assert normalize_phones("0755-81234567-801") == ("0755-81234567",)  # an extension, not a second number
+    assert normalize_phones("手机/微信同号 15377217839") == ("15377217839",)  # 手机/微信: one number, two uses
+    assert normalize_phones("") == () and normalize_phones(None) == ()
+    assert normalize_phone("0771-3844743 / 13372774184") == "0771-3844743"  # the first, as before
+
+
+def _pairs_and_levels(records: list[dict[str, str]]) -> dict[tuple[int, int], int]:
+    from national.dedup.blocking import candidate_pairs
+
+    table = build_table(records, CFG)
+    cand = candidate_pairs(table, CFG)
+    levels = Comparer(table, CFG).levels(cand.left, cand.right)
+    phone = [s.name for s in CFG.fields].index("phone")
+    return dict(zip(zip(cand.left.tolist(), cand.right.tolist(), strict=True), levels[:, phone].tolist(),
+                    strict=True))
+
+
+def test_a_record_with_two_numbers_meets_the_records_holding_either() -> None:
+    records = [
+        {"name": "晶智荣电专卖店", "phone": "0771-3844743 / 13372774184"},  # landline first, mobile second
+        {"name": "晶智荣光电专卖店", "phone": "0086 13372774184"},  # the mobile alone
+        {"name": "南宁市晶智荣光电有限公司", "phone": "（0771）3844743"},  # the landline alone
+        {"name": "杨大针织便利店", "phone": "13047973861 / 029-33345629"},
+        {"name": "杨大姐针织便利店", "phone": "029-33345629 / 13047973861"},  # the same two, the other way round
+        {"name": "华美商行", "phone": "13372774185"},  # another mobile
+    ]
+    found = _pairs_and_levels(records)
+    assert found[(0, 1)] == 3 and found[(0, 2)] == 3 and found[(3, 4)] == 3
+    assert found.get((1, 2)) in (None, 0)  # a mobile against a landline: no phone comparison
+    assert not [p for p in found if 5 in p]
+    labels, _ = _resolve(records + _others(60))
+    assert labels[0] == labels[1] == labels[2] and labels[3] == labels[4] and labels[5] != labels[0]
+
+
+def _others(n: int) -> list[dict[str, str]]:
+    """Unrelated sellers around the records of a test (u is measured on random pairs of the batch at hand)."""
+    words = "华美恒通鑫源金鼎宏达盛世佳和瑞丰永兴泰安广聚福康"
+    trades = ("电子有限公司", "服饰商行", "五金经营部", "食品有限公司", "日用品店")
+    return [{"name": f"{words[k % 24]}{words[(k * 7 + 3) % 24]}{trades[k % 5]}", "phone": f"139{k:08d}"}
+            for k in range(n)]
+
+
+def test_two_fields_of_several_numbers_that_share_none_differ() -> None:
+    from national.dedup.compare import _numbers_level
+
+    assert _numbers_level("0771-3844743|13372774184", "13372774184") == 3
+    assert _numbers_level("0771-3844743|13372774184", "-3844743") == 2  # the landline written without area code
+    assert _numbers_level("0771-3844743|13372774184", "13372774185") == 1  # another mobile
+    assert _numbers_level("0771-3844743|0771-3844744", "13372774185") == 0  # landlines against a mobile
+
+
+def test_the_national_node_keys_every_number_and_counts_a_number_wherever_it_stands() -> None:
+    from national.dedup import incremental as inc
+
+    parts = inc.normalize_record({"name": "晶智荣电专卖店", "phone": "0771-3844743 / 13372774184"}, CFG)
+    keys = inc.record_keys(parts, CFG)
+    assert f"phone{inc.SEP}0771-3844743" in keys and f"phone{inc.SEP}13372774184" in keys
+    single = inc.record_keys(inc.normalize_record({"name": "x", "phone": "13372774184"}, CFG), CFG)
+    assert f"phone{inc.SEP}13372774184" in single  # the same key as the second number above
+    assert inc.tf_key(CFG, "phone", "value", "13372774184") == f"phone{inc.SEP}13372774184"

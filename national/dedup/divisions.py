@@ -8,6 +8,7 @@ province table in `sync.regions`, so an address still resolves to its province.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -35,6 +36,18 @@ class ParsedAddress:
     province: str | None
     prefecture: str | None
     street: str
+
+
+# A town-level unit (街道 subdistrict, 镇 town) named at the start of the rest of an address: 东区街道, 石岐街道, 古镇镇
+_TOWN_UNIT = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:街道|街办|镇)")
+_SUBDISTRICT_WORDS = ("街道", "街办")
+
+
+def names_subdistrict(text: str, end: int, code: str) -> bool:
+    """Is the county-level name ending at `end` the name of a subdistrict instead: 东区街道 (中山市), 城区街道, 西区街道 —
+    followed right away by 街道? A subdistrict is below the division table; the district of that name (攀枝花市东区)
+    is another place. Prefectures and provinces are never read so (镇江, 江苏镇江)."""
+    return not code.endswith("00") and text.startswith(_SUBDISTRICT_WORDS, end)
 
 
 def _short(name: str, suffixes: Iterable[str]) -> str | None:
@@ -83,7 +96,7 @@ class DivisionIndex:
     def _match(self, text: str, pos: int, names: Mapping[str, str]) -> tuple[str, int] | None:
         for length in self._lengths.get(text[pos : pos + 1], ()):
             code = names.get(text[pos : pos + length])
-            if code is not None:
+            if code is not None and not names_subdistrict(text, pos + length, code):
                 return code, pos + length
         return None
 
@@ -98,6 +111,10 @@ class DivisionIndex:
             if codes is None or len(codes) < 2:
                 continue
             fitting = [c for c in codes if self._match(text, pos + length, self.children.get(c, {})) is not None]
+            if not fitting and _TOWN_UNIT.match(text, pos + length) is not None:
+                # 中山东区街道…: a town or subdistrict right after the name — the one namesake that is a city without
+                # counties (中山市, not 大连's 中山区), whose towns and subdistricts lie right below it
+                fitting = [c for c in codes if c.endswith("00") and not self.children.get(c)]
             if len(fitting) == 1:
                 return fitting[0], pos + length
         return None

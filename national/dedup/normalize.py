@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from national.dedup.divisions import ParsedAddress, division_index
+from national.dedup.divisions import _SUBDISTRICT_WORDS, ParsedAddress, division_index, names_subdistrict
 from regional.identifiers import USCC_CHARSET, is_valid_uscc
 
 __all__ = [
@@ -792,6 +792,8 @@ def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, 
             codes = places.get(text[:length])
             if codes is not None and previous is not None:
                 codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+            if codes and text.startswith(_SUBDISTRICT_WORDS, length):  # 东区街道: a subdistrict, not 攀枝花's 东区
+                codes = frozenset(c for c in codes if not names_subdistrict(text, length, c))
             if codes:
                 text, previous = text[length:], codes
                 stripped += 1

@@ -86,6 +86,9 @@ def test_a_prefecture_written_short_that_a_county_also_carries_is_read_by_the_di
         assert parsed is not None and parsed.code is not None and parsed == normalize_address(full), short
     county = normalize_address("南昌县莲塘镇1号")  # the county itself, written out
     assert county is not None and county.code == "360121"
-    # a name nothing after it decides stays unread (中山: 中山市 or 大连's 中山区)
-    unread = normalize_address("中山石岐街道黄河西路518号")
+    # a name nothing after it decides stays unread (中山: 中山市 or 大连's 中山区) — unless a subdistrict or town follows
+    # it: then the namesake that is a city without counties (中山市), whose subdistricts lie right below it (session 14)
+    unread = normalize_address("中山黄河西路518号")
     assert unread is not None and unread.code is None
+    town = normalize_address("中山石岐街道黄河西路518号")
+    assert town is not None and town.code == "442000"

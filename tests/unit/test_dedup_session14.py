@@ -161,3 +161,40 @@ def test_the_national_node_keys_every_number_and_counts_a_number_wherever_it_sta
     single = inc.record_keys(inc.normalize_record({"name": "x", "phone": "13372774184"}, CFG), CFG)
     assert f"phone{inc.SEP}13372774184" in single  # the same key as the second number above
     assert inc.tf_key(CFG, "phone", "value", "13372774184") == f"phone{inc.SEP}13372774184"
+
+
+# ---------------------------------------------------------------- subdistricts named like districts
+
+def test_a_subdistrict_named_like_a_district_is_no_district() -> None:
+    from national.dedup.normalize import normalize_address, normalize_name
+
+    # 东区街道 is a subdistrict of 中山市 (a city without counties), not 攀枝花市东区; 福田街道 one of 义乌, not 深圳福田区
+    assert normalize_address("中山市东区街道建设大道337号").prefecture == "442000"
+    assert normalize_address("东区街道建设大道337号").code is None  # no city written: no place, the street stays whole
+    assert normalize_address("东区街道建设大道337号").street == "东区街道建设大道337号"
+    assert normalize_address("福田街道工人北路322号（义乌）").code == "330782"
+    assert normalize_address("南城街道长青路256号（东莞）").code == "441900"
+    # the city written short, a subdistrict or town right after it: the city without counties of that name
+    assert normalize_address("中山东区街道建设大道337号").code == "442000"
+    assert normalize_address("中山小榄镇工业街839号").code == "442000"
+    assert normalize_address("大连中山区人民路1号").code == "210202"  # 大连's 中山区 is still read
+    assert normalize_address("中山路123号").code is None  # a road named 中山 names no city
+    # the district itself, and a prefecture followed by 镇… (江苏镇江), read as before
+    assert normalize_address("四川省攀枝花市东区炳草岗大街1号").code == "510402"
+    assert normalize_address("江苏镇江京口区中山东路1号").code == "321102"
+    # in a name: no place, and the subdistrict is not part of the trade name
+    parts = normalize_name("东区街道隆荣堂商行")
+    assert parts is not None and parts.place is None and parts.brand == "隆荣堂"
+    placed = normalize_name("攀枝花市东区华美商行")
+    assert placed is not None and placed.place == "510402" and placed.brand == "华美"
+
+
+def test_a_subdistrict_record_does_not_contradict_its_city() -> None:
+    from national.dedup.compare import places_contradict
+
+    records = [{"name": "东区街道隆荣堂商行", "phone": "电话：0760-3818295"},  # a Zhongshan landline
+               {"name": "中山市东区街道隆荣堂商行", "address": "中山市东区街道建设大道337号"}]
+    comparer = Comparer(build_table(records, CFG), CFG)
+    one = np.array([0], dtype=np.int32)
+    assert places_contradict(comparer, one, one + 1).tolist() == [False]
+    assert _name_levels([("东区街道隆荣堂商行", "中山市东区街道隆荣堂商行")]) == [4]  # the same trade name; one side names no place

@@ -71,11 +71,17 @@ def _transform(column: Column, part: KeyPart) -> list[IntArray]:
     elif part.transform == "sorted":  # the characters in order: two neighbours swapped (徐氏/氏徐) keep the key
         maps = [_factorize(["".join(sorted(v)) for v in vocab])]
     elif part.transform == "each":  # every '|'-separated value, numbered in one space (see `pooled`)
-        split = [v.split("|") for v in vocab]
-        seen: dict[str, int] = {}
-        width = max(map(len, split), default=1)
-        maps = [np.fromiter((seen.setdefault(p[k], len(seen)) if k < len(p) else -1 for p in split),
-                            dtype=np.int32, count=len(split)) for k in range(width)]
+        several = [k for k, v in enumerate(vocab) if "|" in v]
+        if not several:  # one value each (most data): the column's own ids are the keys
+            return [column.ids]
+        index = {v: k for k, v in enumerate(vocab)}  # a value held alone keeps its id; '|' never is in one
+        split = {k: vocab[k].split("|") for k in several}
+        maps = [np.arange(len(vocab), dtype=np.int32)]
+        for k, values in split.items():
+            while len(maps) < len(values):
+                maps.append(np.full(len(vocab), -1, dtype=np.int32))
+            for position, value in enumerate(values):
+                maps[position][k] = index.setdefault(value, len(index))
     else:
         kind, _, n_text = part.transform.partition(":")
         n = int(n_text)

@@ -96,8 +96,8 @@ class DivisionIndex:
     def _match(self, text: str, pos: int, names: Mapping[str, str]) -> tuple[str, int] | None:
         for length in self._lengths.get(text[pos : pos + 1], ()):
             code = names.get(text[pos : pos + length])
-            if code is not None and not names_subdistrict(text, pos + length, code):
-                return code, pos + length
+            if code is not None and (code.endswith("00") or not text.startswith(_SUBDISTRICT_WORDS, pos + length)):
+                return code, pos + length  # (not 东区 of 东区街道: `names_subdistrict`)
         return None
 
     def _match_anywhere(self, text: str, pos: int) -> tuple[str, int] | None:

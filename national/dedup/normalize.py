@@ -125,14 +125,19 @@ def normalize_phones(raw: str | None) -> tuple[str, ...]:
     if len(pieces) == 1:
         pieces = text.split()  # two numbers side by side, no separator but a space
     if len(pieces) > 1:
-        found = tuple(dict.fromkeys(n for n in map(_one_phone, pieces) if n is not None))
+        found = tuple(dict.fromkeys(n for n in map(_piece_phone, pieces) if n is not None))
         if found:
             return found
-    extension = _HYPHEN_EXTENSION.search(text)
-    if extension is not None:
+    number = _piece_phone(text)
+    return (number,) if number is not None else ()
+
+
+def _piece_phone(text: str) -> str | None:
+    """One number, or one landline with its extension after a hyphen (0571-88112233-12)."""
+    number = _one_phone(text)
+    if number is None and (extension := _HYPHEN_EXTENSION.search(text)) is not None:
         number = _one_phone(text[:extension.end(1)])
-        return (number,) if number is not None else ()
-    return ()
+    return number
 
 
 def _one_phone(text: str) -> str | None:

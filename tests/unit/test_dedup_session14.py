@@ -102,6 +102,7 @@ def test_a_phone_field_with_several_numbers_gives_them_all() -> None:
     assert normalize_phones("电话：0755-81234567；手机：13812345678") == ("0755-81234567", "13812345678")
     assert normalize_phones("13812345678 / 138 1234 5678") == ("13812345678",)  # one number written twice
     assert normalize_phones("0755-81234567-801") == ("0755-81234567",)  # an extension, not a second number
+    assert normalize_phones("0571-88112233-12 / 13957100088") == ("0571-88112233", "13957100088")
     assert normalize_phones("手机/微信同号 15377217839") == ("15377217839",)  # 手机/微信: one number, two uses
     assert normalize_phones("") == () and normalize_phones(None) == ()
     assert normalize_phone("0771-3844743 / 13372774184") == "0771-3844743"  # the first, as before

@@ -163,8 +163,13 @@ class Feed:
         return rows
 
     def uplink(self, session: Any, n: int, now: dt.datetime) -> None:
-        """`n` new leads filed as the gRPC server files them: signed-batch rows and applied uplink records."""
+        """`n` new leads filed as the gRPC server files them: signed-batch rows and applied uplink records, each
+        stored with the fingerprint of the field limits national ingest checked it against (`limits_checked`). A
+        generated lead over a limit (the generator writes some shop URLs the lead validator refuses) is not filed:
+        ingest refuses a batch holding one before anything is stored (the regions' own check keeps it from being
+        sent), so the measured cycle neither re-checks the limits nor quarantines — work the node does not do."""
         from national.models import RecordStatus, UplinkBatch, UplinkRecord
+        from sync import limits
         from sync.v1 import sync_pb2
 
         by_region: dict[str, list[sync_pb2.Record]] = {}
@@ -177,7 +182,8 @@ class Feed:
                                                             name=rec.get("name", ""), uscc=rec.get("uscc", ""),
                                                             phone=rec.get("phone", ""), address=rec.get("address", ""),
                                                             shop_url=rec.get("shop_url", ""))))
-            by_region.setdefault(rec["region"], []).append(record)
+            if limits.valid("Lead", record.lead):
+                by_region.setdefault(rec["region"], []).append(record)
         for region, records in sorted(by_region.items()):
             first = self.sequence.get(region, 0) + 1
             batch = UplinkBatch(region=region, epoch=1, first_sequence=first, count=len(records), root=b"bench",
@@ -187,7 +193,8 @@ class Feed:
             session.execute(sa.insert(UplinkRecord), [
                 {"region": region, "epoch": 1, "sequence": first + k, "uuid": r.uuid, "revision": 1, "kind": "lead",
                  "status": RecordStatus.APPLIED, "record": r.SerializeToString(), "batch_id": batch.id,
-                 "leaf_index": k, "received_at": now} for k, r in enumerate(records)])
+                 "leaf_index": k, "received_at": now, "limits_checked": limits.LIMITS_FINGERPRINT}
+                for k, r in enumerate(records)])
             self.sequence[region] = first + len(records) - 1
 
 

@@ -378,6 +378,9 @@ class Plan:
     reviews: list[tuple[int, int, float]] = field(default_factory=list)
     touched: set[int] | None = None  # the cases that may need withdrawing (None: every active case)
     kept: set[int] = field(default_factory=set)  # cases that stand as they are (claimed, nothing to write)
+    # lead id -> its case when the plan was read (incremental plans: every lead of the drafts), so that the writer
+    # does not read it again; None: the writer reads it
+    case_of: dict[int, int | None] | None = None
 
 
 def plan_cases(session: Session, use_engine: bool = True) -> Plan:
@@ -470,7 +473,7 @@ def plan_for_entities(session: Session, entity_ids: set[int]) -> Plan:
     closed = closed_cases(session, touched - kept)  # closed cases stand, and new leads of theirs follow them
     if closed:
         drafts = follow_ups(drafts, {r[0]: r[3] for r in rows}, closed)
-    return Plan(drafts, [], touched, kept | closed)
+    return Plan(drafts, [], touched, kept | closed, {r[0]: r[3] for _eid, leads in changed for r in leads})
 
 
 def _cases_standing(session: Session, case_ids: set[int]) -> dict[int, tuple[int | None, int, frozenset[str]]]:
@@ -503,7 +506,7 @@ def apply_plan(session: Session, plan: Plan, now: dt.datetime, supervision_days:
         result.reviews_queued += len(plan.reviews)
     claimed: set[int] = set(plan.kept)
     failing = set(session.scalars(sa.select(CaseFailure.subject).where(CaseFailure.resolved_at.is_(None))))
-    writer = _GroupWriter(session, now, supervision_days)
+    writer = _GroupWriter(session, now, supervision_days, plan.case_of)
     pending = [plan.drafts[k:k + chunk] for k in range(0, len(plan.drafts), chunk)]
     while pending:
         part = pending.pop(0)
@@ -638,8 +641,24 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, A
     procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    conn.exec_driver_sql(sql, [tuple(v if p is None else p(v) for v, p in zip(r.values(), procs, strict=True))
-                               for r in rows])
+    active = [(k, p) for k, p in enumerate(procs) if p is not None]
+    # a value that is the very object of the row before in its column (the cycle's `now` on every downlink and audit
+    # row) is processed once: bind processors are functions of the value, and no row changes while this runs
+    last: list[Any] = [_NOTHING] * len(names)
+    done: list[Any] = [None] * len(names)
+    params = []
+    for r in rows:
+        values = list(r.values())
+        for k, p in active:
+            v = values[k]
+            if v is not last[k]:
+                last[k], done[k] = v, p(v)
+            values[k] = done[k]
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
+
+
+_NOTHING = object()
 
 
 _LEAD_TABLE_COLUMNS = tuple(_LEADS.c[c.key] for c in _LEAD_COLUMNS)
@@ -674,10 +693,15 @@ class _Written:
 class _GroupWriter:
     """Creates or updates the cases of a chunk of groups with a handful of bulk statements."""
 
-    def __init__(self, session: Session, now: dt.datetime, supervision_days: float) -> None:
+    def __init__(self, session: Session, now: dt.datetime, supervision_days: float,
+                 case_of: dict[int, int | None] | None = None) -> None:
         self.session = session
         self.now = now
         self.supervision_days = supervision_days
+        # the planner's lead -> case map, read before any chunk was written. An earlier chunk changes the case of
+        # its own leads and of the leads leaving its case; those cases it claimed, so a later chunk, which never
+        # continues a claimed case, chooses as it would from the leads' current cases.
+        self.case_of = case_of
 
     def _select(self, stmt_of: Any, ids: Sequence[Any]) -> list[Any]:
         rows: list[Any] = []
@@ -720,7 +744,11 @@ class _GroupWriter:
         lead_ids = [i for d in drafts for i in d.lead_ids]
         # which case each lead is in: enough to tell the groups whose case stands as it is (most of them),
         # whose leads are then never read in full
-        case_of: dict[int, int | None] = dict(self._by_ids((_LEADS.c.id, _LEADS.c.case_id), _LEADS.c.id, lead_ids))
+        known = self.case_of
+        if known is not None and all(i in known for i in lead_ids):
+            case_of: dict[int, int | None] = {i: known[i] for i in lead_ids}
+        else:
+            case_of = dict(self._by_ids((_LEADS.c.id, _LEADS.c.case_id), _LEADS.c.id, lead_ids))
         if len(case_of) != len(set(lead_ids)):
             raise LookupError(f"{len(set(lead_ids)) - len(case_of)} leads of the groups are gone")
         taken = set(claimed)

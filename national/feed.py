@@ -435,6 +435,18 @@ def _alias_redone_leads(session: Session, rows: list[tuple[int, str, tuple[objec
     return aliases
 
 
+def _adapted(dialect: sa.Dialect, value: dt.datetime) -> object:
+    """`value` as the driver would store it when handed the object: on SQLite the string sqlite3's registered
+    datetime adapter makes (every lead of a chunk shares its receipt time: adapted once, not once per row);
+    elsewhere the object itself."""
+    if dialect.name != "sqlite":
+        return value
+    import sqlite3
+
+    adapt = sqlite3.adapters.get((dt.datetime, sqlite3.PrepareProtocol))
+    return adapt(value) if adapt is not None else value
+
+
 def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int:
     """Unpack newly filed records — leads into the leads table, case feedback into cases — idempotently.
 
@@ -452,8 +464,9 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
         return 0
     leads: list[tuple[int, str, tuple[object, ...]]] = []
     others: list[tuple[int, str, str, sync_pb2.Record]] = []
-    stamp = NationalLead.__table__.c.received_at.type.bind_processor(session.get_bind().dialect)
-    received = stamp(now) if stamp is not None else now
+    dialect = session.get_bind().dialect
+    stamp = NationalLead.__table__.c.received_at.type.bind_processor(dialect)
+    received = stamp(now) if stamp is not None else _adapted(dialect, now)
     applied = RecordStatus.APPLIED.value
     checked_now = limits.LIMITS_FINGERPRINT
     for uplink_id, region, body, kind, status, checked in rows:

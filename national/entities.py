@@ -239,22 +239,12 @@ def _uscc_at() -> int:
     return inc.part_names(config()).index(("uscc", "value"))
 
 
-# Blocking-key ids and TF keys of normalized records, remembered across cycles (bounded like the normalizers' cache):
-# the same sellers keep coming, and deriving and hashing ~10 keys a record was ~5 % of a cycle. Pure functions of the
-# parts under the node's configuration; another configuration is not cached.
-_PARTS_CACHE = 200_000
-_keys_cache: dict[inc.Parts, list[int]] = {}
-_tf_cache: dict[inc.Parts, list[tuple[str, str, int]]] = {}
-
-
 def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
-    cache: dict[inc.Parts, list[int]] = _keys_cache if cfg is config() else {}
+    cache: dict[inc.Parts, list[int]] = {}
     out = []
     for p in parts:
         keys = cache.get(p)
         if keys is None:
-            if len(cache) >= _PARTS_CACHE:
-                cache.clear()
             keys = cache[p] = [inc.key_id(k) for k in inc.record_keys(p, cfg)]
         out.append(keys)
     return out
@@ -262,18 +252,11 @@ def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
 
 def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
     """(field, value, key id) of the TF values of one record."""
-    cached = cfg is config()
-    if cached and (known := _tf_cache.get(parts)) is not None:
-        return known
     out = []
     for (field_name, part), at in _tf_at().items():
         value = parts[at]
         if value is not None and (text := inc.tf_key(cfg, field_name, part, value)) is not None:
             out.append((f"{field_name}.{part}", value, inc.key_id(text)))
-    if cached:
-        if len(_tf_cache) >= _PARTS_CACHE:
-            _tf_cache.clear()
-        _tf_cache[parts] = out
     return out
 
 

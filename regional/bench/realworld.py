@@ -36,6 +36,14 @@ Two fixtures, both written by hand — not produced by the code under test:
   forms (青島, 東鵬特飲), rn/m, 0/O, l/I, d/b and doubled or dropped letters (Turni, G0PRO, BARDIE, GOPROO),
   sound-alikes (RALF LAUREN, BALENSIAGA, MONTBLANK), a well-known mark on clothing, and hard negatives
   (修正带 correction tape, 佳能 beside 康佳, MARS beside NARS, Valentine cards, 红豆 red beans).
+- `trademark_attack6.jsonl` (the sixth attack set, session 14): 42 Chinese and 46 Latin marks and 183 listings,
+  written by attack14 without reading the detection code, the glyph tables or the other sets, committed before
+  its first run and scored once (main 84f5d1f: recall 0.904, FPR 0.101): 形近字 swaps (艮品铺子, 芧台, 爿仔癀,
+  海澜之冢), homophones, traditional forms, inserted or reordered characters (格之力, 鸿尔星克), pinyin (WAHAHA),
+  rn/m vv/w cl/d 0/O l/I in short Latin marks (PURNA, SVVATCH, clyson), sound-alikes and spacing in long ones
+  (TIPHANY, JOHNNY WALKER, STAR BUCKS, RAYBAN), and hard negatives: well-known marks inside ordinary words
+  (完美的, 伊利诺伊, 九阳神功, 金龙鱼 arowana), other brands in the same class (美菱, 九牧, Lancaster), English
+  words one letter from a mark (Cassia, Filo, Pepsin). Each case carries `issue_class` (1, 2, 3 of issue 11).
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -59,6 +67,7 @@ ATTACK = "data/eval/trademark_attack.jsonl"
 ATTACK2 = "data/eval/trademark_attack2.jsonl"
 ATTACK3 = "data/eval/trademark_attack3.jsonl"
 ATTACK4 = "data/eval/trademark_attack4.jsonl"
+ATTACK6 = "data/eval/trademark_attack6.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -141,7 +150,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

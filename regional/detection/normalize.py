@@ -667,11 +667,20 @@ def share_frame(a: str, b: str) -> bool:
     return fa is not None and fb is not None and (fa[0] == fb[0] or fa[1] == fb[1])
 
 
-def is_chinese_word(text: str) -> bool:
-    """`text` is a word of pypinyin's phrase dictionary (洋酒, 修正带): an ordinary word, not a made-up name."""
-    from pypinyin.constants import PHRASES_DICT
+CHINESE_WORDS = "data/chinese_common.tsv"
 
-    return text in PHRASES_DICT
+
+@functools.cache
+def chinese_words() -> frozenset[str]:
+    """About 61,000 ordinary Chinese words of two or three characters, simplified (jieba's dictionary without
+    proper nouns, and pypinyin's phrases; see build_chinese_words)."""
+    text = resources.files("regional").joinpath(CHINESE_WORDS).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_chinese_word(text: str) -> bool:
+    """`text` is an ordinary word of two or three characters (洋酒, 海洋, 每天), not a made-up name."""
+    return text in chinese_words()
 
 
 def glyph_score(a: str, b: str) -> int:

@@ -1014,7 +1014,7 @@ class TrademarkDetector:
                 other += 1
                 if other > allowed:
                     return None
-        if frame and (same != n - 1 or nz.is_chinese_word(window)):  # the rest exact; no ordinary word (洋酒/洋河)
+        if frame and same != n - 1:  # the rest exact (an ordinary word, 洋酒 beside 洋河, is judged in _judge)
             return None
         if same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
             return None
@@ -1316,8 +1316,14 @@ class TrademarkDetector:
         }
         if match.latin:
             base.update(match.latin)
+        # a look-alike, frame swap or homophone that is an ordinary word (每天 beside 海天, 洋酒 beside 洋河, 三卷
+        # beside 三全) is weak evidence: kept only with support (docs/detection.md, "Ordinary words")
+        ordinary = bool(match.lookalike or match.homophone) and mark.cjk and n <= 3 and not match.deleted \
+            and nz.is_chinese_word(match.norm)
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
+            if ordinary and not shared:
+                continue  # not in the mark's goods class (or the class is unknown): the word explains the title
             features = dict(base)
             well_known = right.well_known
             features["well_known"] = float(well_known)
@@ -1337,6 +1343,8 @@ class TrademarkDetector:
             cheap = bool(known) and listing.price is not None and typical is not None \
                 and listing.price < _CHEAP_RATIO * typical
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
+            if ordinary and match.glyph_min == _FRAME_GLYPH and not cheap:
+                continue  # a frame swap, the weakest likeness, in an ordinary word: only with a counterfeit's price
             context = (mark, match, p, shared, typical if cheap else None)
             candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
             out.append(self._explain(candidate) if explain else candidate)

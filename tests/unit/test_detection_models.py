@@ -483,3 +483,47 @@ def test_a_frame_swap_in_a_short_mark_is_a_lead_but_not_an_ordinary_word_another
     for a, b in (("铃", "铂"), ("锐", "铂"), ("铭", "锦"), ("坛", "垅"), ("城", "垅")):
         assert nz.share_frame(a, b) and nz.glyph_score(a, b) == 0, (a, b)
     assert nz.is_chinese_word("长城") and not nz.is_chinese_word("长坛")
+
+
+def test_an_ordinary_word_near_a_short_mark_needs_the_marks_goods_class_and_a_frame_swap_a_counterfeit_price() -> None:
+    """A title word that is an ordinary Chinese word (regional/data/chinese_common.tsv) and differs from a two- or
+    three-character mark by a look-alike (每天 beside the made-up 梅天), a homophone (花园 beside 华园) or a frame
+    swap (长城 beside 长垅) is weak evidence: a lead only when the listing is in the mark's goods class, and for a
+    frame swap only when it is also priced far below the typical price. A made-up look-alike (海天 beside 梅天) is
+    a lead with the class unknown, as before. Hand-made marks, in no fixture."""
+    from regional.detection import normalize as nz
+    from regional.detection.trademark import TrademarkDetector
+
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "梅天", "甲食品有限公司", "registered", (30,)),
+              Right(RightKind.TRADEMARK, "TM-2", "华园", "乙食品有限公司", "registered", (30,)),
+              Right(RightKind.TRADEMARK, "TM-3", "长垅", "丁建材有限公司", "registered", (19,))]
+    listings = [Listing(id="word_unknown", title="每天 新款 礼盒"),
+                Listing(id="word_same", title="每天 饼干 礼盒", nice_classes=(30,)),
+                Listing(id="made_up_unknown", title="海天 新款 礼盒"),
+                Listing(id="homophone_unknown", title="花园 新款 礼盒"),
+                Listing(id="homophone_same", title="花园 饼干 礼盒", nice_classes=(30,)),
+                Listing(id="frame_word", title="长城 瓷砖 仿古", nice_classes=(19,), price=60.0),
+                Listing(id="frame_word_cheap", title="长城 瓷砖 客厅", nice_classes=(19,), price=8.0),
+                *[Listing(id=f"tile{k}", title=f"瓷砖 客厅 {k}", nice_classes=(19,), price=60.0 + k) for k in range(4)]]
+    leads = {(f.listing_id, f.right) for f in TrademarkDetector(rights).detect(listings)}
+    assert leads == {("word_same", "TM-1"), ("made_up_unknown", "TM-1"), ("homophone_same", "TM-2"),
+                     ("frame_word_cheap", "TM-3")}
+    assert all(nz.is_chinese_word(w) for w in ("每天", "花园", "长城", "海洋", "沙发"))  # 海洋, 沙发: tagged ns / nz
+    assert not any(nz.is_chinese_word(w) for w in ("梅天", "华园", "长垅", "海天", "华为", "安踏"))  # marks, brands
+
+
+def test_the_chinese_word_list_is_built_from_jiebas_dictionary_and_pypinyins_phrases(tmp_path: Path) -> None:
+    """build_chinese_words: jieba words of 2-3 characters counted >= 20 (proper-noun tags >= 500), pypinyin's 2-3
+    character phrases, folded to simplified."""
+    from regional.detection import build_chinese_words as b
+
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("\n".join(("每天 6612 r", "罕用 19 v", "海洋 4068 ns", "华为 373 nr", "四个字词 900 n",
+                                     "A股 50 n", "學校 300 n", "一 217830 m")) + "\n", encoding="utf-8")
+    words = b.jieba_words(dictionary)
+    assert words == {"每天", "海洋", "學校"}
+    assert "长城" in b.pypinyin_words()
+    out = tmp_path / "words.tsv"
+    assert b.main(["--jieba", str(dictionary), "--out", str(out)]) == 0
+    listed = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert {"每天", "海洋", "学校", "长城"} <= set(listed) and "學校" not in listed and listed == sorted(listed)

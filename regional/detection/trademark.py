@@ -1123,7 +1123,8 @@ class TrademarkDetector:
                           f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
         if n < 4:
             return None
-        if len(skel) > n and skel.startswith(target) and phon != mark_phon:  # ASUSS sounds like ASUS
+        if len(skel) > n and skel.startswith(target) and phon != mark_phon and skel != target + target[-1]:
+            # ASUSS sounds like ASUS; the mark with its last letter doubled (GOPROO) is a doubled letter, below
             shown = self._display_token(token, p)
             feats["latin_partial"] = 1.0
             return _Match(shown, token, 0.8, False, "tm.latin_partial", (("window", shown), ("mark", shown_mark)),
@@ -1753,7 +1754,7 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
     n = len(target)
     if n < 4:
         return None
-    if len(skel) > n and skel.startswith(target) and phon != mark_phon:
+    if len(skel) > n and skel.startswith(target) and phon != mark_phon and skel != target + target[-1]:
         return 0.8
     if phon == mark_phon and len(skel) >= 3:
         return 0.9

@@ -185,3 +185,24 @@ def test_one_character_mark_is_only_flagged_as_a_cheap_exact_copy() -> None:
     found = TrademarkDetector(rights).detect([*market, listing("x", "鹰 红烧牛肉面 五连包", price=2.0, classes=(30,)),
                                                listing("y", "莺 红烧牛肉面 五连包", price=2.0, classes=(30,))])
     assert [f.listing_id for f in found] == ["x"]
+
+
+def test_a_letter_doubled_at_any_place_of_a_short_latin_mark_is_a_lead_even_the_last() -> None:
+    """GOPROO for GOPRO: the mark with its last letter doubled was taken for a word that merely begins with the mark
+    (a weak match, below the threshold) because the phonetic key reads oo as u. A doubled letter is a doubled letter
+    wherever it is; a word that goes on with other letters still only begins with the mark, and an ordinary English
+    word (channel beside CHANEL) is still none. Made-up marks, in no fixture."""
+    marks = [tm("TM-D1", "ZOPRA", (9,)), tm("TM-D2", "KELOO", (3,)), tm("TM-D3", "VIRNEX", (25,)),
+             tm("TM-D4", "CHANEL", (3,))]
+    listings = []
+    for right in marks[:3]:
+        word = right.title.lower()
+        for k in range(len(word)):
+            doubled = word[:k + 1] + word[k] + word[k + 1:]
+            listings.append(listing(f"{right.number}:{doubled}", f"{doubled.upper()} 新款 正品", classes=right.nice_classes))
+    listings += [listing("partial", "ZOPRAMAX 新款 正品", classes=(9,)), listing("word", "channel 香水 新款", classes=(3,))]
+    found = {(f.listing_id, f.right) for f in detect(marks, [], listings)}
+    doubled_ids = [x.id for x in listings[:-2]]
+    assert len(doubled_ids) == 16
+    assert {(lid, lid.split(":")[0]) for lid in doubled_ids} <= found
+    assert not {f for f in found if f[0] in ("partial", "word")}

@@ -153,6 +153,7 @@ class _Match:  # not frozen: a frozen dataclass's __init__ sets each of its 17 f
     traditional: bool = False
     latin: dict[str, float] | None = None
     bounded: int = 2  # 2: the window is a whole word of the title; 1: it starts or ends one; 0: inside a word
+    glued: bool = False  # a two-character mark's own text runs on into Chinese characters (伊利诺伊, 完美的)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1044,12 +1045,13 @@ class TrademarkDetector:
         shown = p.original[offset:offset + n]
         bounded = self._bounded(p, offset, n)
         if window == m:
+            glued = n == 2 and bounded != 2 and self._glued(p, offset, n)
             if shown != window:  # the title spells it in traditional characters
                 return _Match(shown, window, 0.97, False, "tm.traditional", (("window", shown), ("mark", mark.display)),
                               f"mark '{shown}' is a traditional-character form of '{mark.display}'", same=n,
-                              traditional=True, bounded=bounded)
+                              traditional=True, bounded=bounded, glued=glued)
             return _Match(shown, window, 1.0, True, "tm.exact", (("mark", mark.display),),
-                          f"exact mark '{mark.display}'", same=n, bounded=bounded)
+                          f"exact mark '{mark.display}'", same=n, bounded=bounded, glued=glued)
         params: tuple[tuple[str, Any], ...]
         if homophone and not lookalike and not other:
             pinyin = _reading(m)
@@ -1078,6 +1080,14 @@ class TrademarkDetector:
     @staticmethod
     def _bounded(p: _Prepared, offset: int, length: int) -> int:
         return int(offset in p.starts) + int((offset + length) in p.ends)
+
+    @staticmethod
+    def _glued(p: _Prepared, offset: int, length: int) -> bool:
+        """The window touches a Chinese character of the same word of the title (no space between) on either side."""
+        end = offset + length
+        text = p.text
+        return (offset > 0 and offset not in p.starts and nz.is_cjk(text[offset - 1])) or \
+            (end < len(text) and end not in p.ends and nz.is_cjk(text[end]))
 
     def _match_latin(self, mark: _Mark, p: _Prepared) -> _Match | None:
         """The best match of the mark among the title's Latin words (the first of the highest similarity)."""
@@ -1325,6 +1335,8 @@ class TrademarkDetector:
         for right, shared in kept:
             if ordinary and not shared:
                 continue  # not in the mark's goods class (or the class is unknown): the word explains the title
+            if match.glued and shared is not None and not shared:
+                continue  # a well-known two-character mark on other goods counts as a word of its own (not 伊利诺伊)
             features = dict(base)
             well_known = right.well_known
             features["well_known"] = float(well_known)

@@ -527,3 +527,24 @@ def test_the_chinese_word_list_is_built_from_jiebas_dictionary_and_pypinyins_phr
     assert b.main(["--jieba", str(dictionary), "--out", str(out)]) == 0
     listed = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert {"每天", "海洋", "学校", "长城"} <= set(listed) and "學校" not in listed and listed == sorted(listed)
+
+
+def test_a_well_known_two_character_mark_on_other_goods_counts_only_as_a_word_of_its_own() -> None:
+    """A well-known mark is protected across classes, but two characters that run on into other Chinese characters
+    of the same word are most often part of another word (伊利诺伊, 九阳神功, 完美的 — the sixth attack set's false
+    leads): on goods of another class such a use is no lead. Standing alone, or next to Latin letters or digits
+    (朗瑞X5), it is; a three-character mark glued to 牌 still is; in the mark's own class nothing changes (a
+    counterfeit price is a lead). Made-up marks, in no fixture."""
+    from regional.detection.trademark import TrademarkDetector
+
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "朗瑞", "甲电器有限公司", "registered", (11,), well_known=True),
+              Right(RightKind.TRADEMARK, "TM-2", "金帆鸟", "乙食品有限公司", "registered", (30,), well_known=True)]
+    listings = [Listing(id="alone", title="朗瑞 保温杯 大容量", nice_classes=(21,)),
+                Listing(id="alone_latin", title="朗瑞X5 保温杯", nice_classes=(21,)),
+                Listing(id="glued_right", title="朗瑞德大学 纪念 马克杯", nice_classes=(21,)),
+                Listing(id="glued_left", title="明朗瑞雪 图画书", nice_classes=(16,)),
+                Listing(id="three_glued", title="金帆鸟牌 T恤", nice_classes=(25,)),
+                Listing(id="same_class_glued", title="朗瑞牌 电饭煲", nice_classes=(11,), price=20.0),
+                *[Listing(id=f"cooker{k}", title=f"电饭煲 {k}", nice_classes=(11,), price=300.0 + k) for k in range(4)]]
+    leads = {(f.listing_id, f.right) for f in TrademarkDetector(rights).detect(listings)}
+    assert leads == {("alone", "TM-1"), ("alone_latin", "TM-1"), ("three_glued", "TM-2"), ("same_class_glued", "TM-1")}

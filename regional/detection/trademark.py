@@ -549,6 +549,9 @@ class TrademarkDetector:
         # postings are in the order of the marks, and of the keys within a mark as listed there.
         self._latin_lengths: set[int] = set()
         self._latin_multiword = any(not m.cjk and " " in m.display.strip() for m in self._marks)
+        # three-word marks (THE NORTH FACE) are compared with every three adjacent words of a title too
+        self._latin_three_words = self._latin_multiword and any(
+            not m.cjk and len(m.display.split()) >= 3 for m in self._marks)
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
@@ -948,7 +951,10 @@ class TrademarkDetector:
         tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if len(t) > 1 and not t.isdigit()]
         if tokens:
             if self._latin_multiword and len(tokens) > 1:
-                tokens += [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
+                words = tokens
+                tokens = words + [a + b for a, b in zip(words, words[1:], strict=False)]
+                if self._latin_three_words and len(words) > 2:
+                    tokens += [a + b + c for a, b, c in zip(words, words[1:], words[2:], strict=False)]
             for t in tokens:
                 for skel, phon in _latin_forms(t):
                     latin.append((t, skel, phon))

@@ -206,3 +206,17 @@ def test_a_letter_doubled_at_any_place_of_a_short_latin_mark_is_a_lead_even_the_
     assert len(doubled_ids) == 16
     assert {(lid, lid.split(":")[0]) for lid in doubled_ids} <= found
     assert not {f for f in found if f[0] in ("partial", "word")}
+
+
+def test_a_three_word_latin_mark_with_one_letter_changed_is_a_lead() -> None:
+    """Titles' Latin words were compared one by one and two adjacent at a time, so a three-word mark with one letter
+    changed (THE NORTH FAGE in the sixth attack set) was never a candidate. With three-word marks registered, every
+    three adjacent words are compared too. Two of the words alone, or other words, are not the mark. Made-up marks."""
+    marks = [tm("TM-W1", "THE SILVER FOX", (25,)), tm("TM-W2", "BLUE RIVER", (25,))]
+    listings = [listing("three", "THE SILVER FOK 冲锋衣 男", classes=(25,)),
+                listing("three_inside", "新款 the sllver fox 羽绒服", classes=(25,)),
+                listing("two_words", "SILVER FOX 围巾", classes=(25,)),
+                listing("other_words", "THE SILVER LINING 外套", classes=(25,)),
+                listing("two_word_mark", "BLUE RIVEN 牛仔裤", classes=(25,))]
+    found = {(f.listing_id, f.right) for f in detect(marks, [], listings)}
+    assert found == {("three", "TM-W1"), ("three_inside", "TM-W1"), ("two_word_mark", "TM-W2")}

@@ -503,11 +503,15 @@ class TrademarkDetector:
         by_text: dict[str, _Mark] = {}
         live = [r for r in rights if r.kind == RightKind.TRADEMARK and r.status.casefold() not in _DEAD_STATUSES
                 and not (as_of and r.valid_until and r.valid_until < as_of)]
-        compacts = [n.replace(" ", "") for n in nz.normalize_batch([r.title[:MAX_TITLE] for r in live])]
+        spaced = nz.normalize_batch([r.title[:MAX_TITLE] for r in live])
+        compacts = [n.replace(" ", "") for n in spaced]
         texts = [t for t in dict.fromkeys(compacts) if t]
         cjk_of = dict(zip(texts, _has_cjk(texts), strict=True))
         latin = [t for t in texts if not cjk_of[t]]
         forms_of = dict(zip(latin, _latin_forms_all(latin), strict=True))
+        for words, text in zip(spaced, compacts, strict=True):  # JOHNNIE WALKER: each word's sound-alike key too
+            if " " in words and text in forms_of and not cjk_of[text]:
+                forms_of[text] = _with_word_keys(forms_of[text], words.split())
         marks = self._marks
         for right, text in zip(live, compacts, strict=True):
             if not text:
@@ -950,13 +954,16 @@ class TrademarkDetector:
         latin: list[tuple[str, str, str]] = []
         tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if len(t) > 1 and not t.isdigit()]
         if tokens:
+            joined: list[tuple[str, list[str]]] = []
             if self._latin_multiword and len(tokens) > 1:
-                words = tokens
-                tokens = words + [a + b for a, b in zip(words, words[1:], strict=False)]
-                if self._latin_three_words and len(words) > 2:
-                    tokens += [a + b + c for a, b, c in zip(words, words[1:], words[2:], strict=False)]
+                joined = [(a + b, [a, b]) for a, b in zip(tokens, tokens[1:], strict=False)]
+                if self._latin_three_words and len(tokens) > 2:
+                    joined += [(a + b + c, [a, b, c]) for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
             for t in tokens:
                 for skel, phon in _latin_forms(t):
+                    latin.append((t, skel, phon))
+            for t, words in joined:  # adjacent words: also each word's sound-alike key, joined (Johnny Walker)
+                for skel, phon in _with_word_keys(_latin_forms(t), words):
                     latin.append((t, skel, phon))
         return _Prepared(listing, text, normalised, unsimplified, sound, second, shape, latin)
 
@@ -1739,6 +1746,19 @@ def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
         forms.append((folded, nz.latin_phonetic(folded)))
     return tuple(forms)
 
+
+
+def _with_word_keys(forms: tuple[tuple[str, str], ...], words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The forms of a text of several words, and after them the same skeletons with the words' own phonetic keys
+    joined (a silent e, -ie/-y, doubled letters judged within each word: JOHNNIE WALKER / Johnny Walker) where
+    that key differs."""
+    parts = [_latin_forms(w) for w in words]
+    extra = []
+    for f, (skel, phon) in enumerate(forms):
+        own = "".join(p[min(f, len(p) - 1)][1] for p in parts)
+        if own != phon and (skel, own) not in forms and (skel, own) not in extra:
+            extra.append((skel, own))
+    return forms + tuple(extra)
 
 
 def _latin_forms_all(texts: Sequence[str]) -> list[tuple[tuple[str, str], ...]]:

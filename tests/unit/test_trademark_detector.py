@@ -220,3 +220,16 @@ def test_a_three_word_latin_mark_with_one_letter_changed_is_a_lead() -> None:
                 listing("two_word_mark", "BLUE RIVEN 牛仔裤", classes=(25,))]
     found = {(f.listing_id, f.right) for f in detect(marks, [], listings)}
     assert found == {("three", "TM-W1"), ("three_inside", "TM-W1"), ("two_word_mark", "TM-W2")}
+
+
+def test_a_multi_word_latin_mark_is_also_keyed_by_each_words_sound() -> None:
+    """The sound-alike key of a multi-word mark was taken over the words run together, so a silent final e or -ie/-y
+    inside it (JOHNNIE WALKER / JOHNNY WALKER in the sixth attack set) made two letters of difference that no key
+    reached. Each word's own key, joined, is a key too, for the mark and for a title's adjacent words. Made-up
+    marks; a different second word is still no match."""
+    marks = [tm("TM-J1", "BONNIE MARSH", (33,)), tm("TM-J2", "CLYDE HAWKE", (33,))]
+    listings = [listing("y", "BONNY MARSH 威士忌 700ml", classes=(33,)),
+                listing("silent_e", "CLYD HAWK 朗姆酒", classes=(33,)),
+                listing("other", "BONNY MARCO 威士忌", classes=(33,))]
+    found = {(f.listing_id, f.right) for f in detect(marks, [], listings)}
+    assert found == {("y", "TM-J1"), ("silent_e", "TM-J2")}

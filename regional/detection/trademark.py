@@ -511,7 +511,7 @@ class TrademarkDetector:
         forms_of = dict(zip(latin, _latin_forms_all(latin), strict=True))
         for words, text in zip(spaced, compacts, strict=True):  # JOHNNIE WALKER: each word's sound-alike key too
             if " " in words and text in forms_of and not cjk_of[text]:
-                forms_of[text] = _with_word_keys(forms_of[text], words.split())
+                forms_of[text] = _with_word_keys(forms_of[text], [_latin_forms(w) for w in words.split()])
         marks = self._marks
         for right, text in zip(live, compacts, strict=True):
             if not text:
@@ -954,17 +954,18 @@ class TrademarkDetector:
         latin: list[tuple[str, str, str]] = []
         tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if len(t) > 1 and not t.isdigit()]
         if tokens:
-            joined: list[tuple[str, list[str]]] = []
+            forms = [_latin_forms(t) for t in tokens]
+            for t, form in zip(tokens, forms, strict=True):
+                for skel, phon in form:
+                    latin.append((t, skel, phon))
             if self._latin_multiword and len(tokens) > 1:
-                joined = [(a + b, [a, b]) for a, b in zip(tokens, tokens[1:], strict=False)]
-                if self._latin_three_words and len(tokens) > 2:
-                    joined += [(a + b + c, [a, b, c]) for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
-            for t in tokens:
-                for skel, phon in _latin_forms(t):
-                    latin.append((t, skel, phon))
-            for t, words in joined:  # adjacent words: also each word's sound-alike key, joined (Johnny Walker)
-                for skel, phon in _with_word_keys(_latin_forms(t), words):
-                    latin.append((t, skel, phon))
+                joined = [(k, k + 2) for k in range(len(tokens) - 1)]
+                if self._latin_three_words:
+                    joined += [(k, k + 3) for k in range(len(tokens) - 2)]
+                for start, end in joined:  # adjacent words; also each word's sound-alike key, joined (Johnny Walker)
+                    t = "".join(tokens[start:end])
+                    for skel, phon in _with_word_keys(_latin_forms(t), forms[start:end]):
+                        latin.append((t, skel, phon))
         return _Prepared(listing, text, normalised, unsimplified, sound, second, shape, latin)
 
     # -- matching ----------------------------------------------------------------------
@@ -1748,11 +1749,11 @@ def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
 
 
 
-def _with_word_keys(forms: tuple[tuple[str, str], ...], words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+def _with_word_keys(forms: tuple[tuple[str, str], ...], parts: Sequence[tuple[tuple[str, str], ...]]
+                    ) -> tuple[tuple[str, str], ...]:
     """The forms of a text of several words, and after them the same skeletons with the words' own phonetic keys
-    joined (a silent e, -ie/-y, doubled letters judged within each word: JOHNNIE WALKER / Johnny Walker) where
-    that key differs."""
-    parts = [_latin_forms(w) for w in words]
+    (`parts`: each word's forms) joined — a silent e, -ie/-y, doubled letters judged within each word: JOHNNIE
+    WALKER / Johnny Walker — where that key differs."""
     extra = []
     for f, (skel, phon) in enumerate(forms):
         own = "".join(p[min(f, len(p) - 1)][1] for p in parts)

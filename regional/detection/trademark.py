@@ -20,7 +20,8 @@ Retrieval keys (built once per registry, looked up with Aho-Corasick automata in
 - Latin marks: the confusable skeleton (Nlke = NIKE), a phonetic key (Filips = Philips,
   Pumma = Puma) and the symmetric-delete neighbourhood of the skeleton (one letter
   substituted, doubled, dropped, inserted or two letters swapped), for every Latin token
-  of the title and every pair of adjacent tokens (New Balance).
+  of the title and every pair of adjacent tokens (New Balance), every three when a three-word
+  mark is registered; several words also by each word's phonetic key, joined (Johnny Walker).
 """
 
 from __future__ import annotations

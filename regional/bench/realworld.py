@@ -44,6 +44,11 @@ Two fixtures, both written by hand — not produced by the code under test:
   (TIPHANY, JOHNNY WALKER, STAR BUCKS, RAYBAN), and hard negatives: well-known marks inside ordinary words
   (完美的, 伊利诺伊, 九阳神功, 金龙鱼 arowana), other brands in the same class (美菱, 九牧, Lancaster), English
   words one letter from a mark (Cassia, Filo, Pepsin). Each case carries `issue_class` (1, 2, 3 of issue 11).
+- `trademark_attack7.jsonl` (the seventh set, session 14): 51 marks registered in no other set and 66 listings
+  whose look-alikes occur in no other set, written by attack14 at 11:18 and kept from the engineer fixing the sixth
+  set's causes until 12:35, then scored once on main and on that branch: 形近字 swaps (五各道场, 南极入, 六心居,
+  富贵乌, 百两), IVVC, TVVIX, M0BIL, MOSKINO, SEEGATE, and negatives such as 舍得 on a book, 酒鬼花生, Intelligent
+  locks beside INTEL, Epsom salt beside EPSON.
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -68,6 +73,7 @@ ATTACK2 = "data/eval/trademark_attack2.jsonl"
 ATTACK3 = "data/eval/trademark_attack3.jsonl"
 ATTACK4 = "data/eval/trademark_attack4.jsonl"
 ATTACK6 = "data/eval/trademark_attack6.jsonl"
+ATTACK7 = "data/eval/trademark_attack7.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -150,7 +156,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

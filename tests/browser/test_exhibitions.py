@@ -168,7 +168,7 @@ def test_full_width_typing_is_read_and_a_refused_upload_names_the_form_and_is_au
     page.click("#exhibit-upload button[type=submit]")
     page.wait_for_load_state("load")
     said = _flash(page)
-    assert "GB18030" in said and "技术细节" in said and "on the upload form" in said and "--encoding" not in said, said
+    assert "GB18030" in said and "技术细节" in said and "上传表单中选择编码" in said and "--encoding" not in said, said
     sign_in(page, base, "auditor", PASSWORD)
     goto(page, f"{base}/audit?action=exhibits_unreadable")
     text = page.locator("main").inner_text()

@@ -63,8 +63,12 @@ def test_a_csv_reimport_updates_in_chunks_and_the_lists_follow_on_postgresql(db:
     rows = "".join(f"c-{i},保温杯 {i},日用品,{100 + i % 7},店{i % 40}\n" for i in range(2300))
     path.write_text("编号,标题,品类,价格,店铺名称\n" + rows + "c-cheap,保温杯,日用品,3,店0\n", encoding="utf-8")
     first = services.import_listings(db, path, actor="t", now=NOW)
+    same = services.import_listings(db, path, actor="t", now=NOW)  # received again as stored: unchanged (fixes14)
+    assert (first.created, same.updated, same.unchanged) == (2301, 0, 2301)
+    rows = "".join(f"c-{i},保温杯 {i},日用品,{110 + i % 7},店{i % 40}\n" for i in range(2300))  # every price moved
+    path.write_text("编号,标题,品类,价格,店铺名称\n" + rows + "c-cheap,保温杯,日用品,3,店0\n", encoding="utf-8")
     again = services.import_listings(db, path, actor="t", now=NOW)
-    assert (first.created, again.updated) == (2301, 2301)
+    assert (again.created, again.updated, again.unchanged) == (0, 2300, 1)
     counts = refresh_if_due(db, NOW, force=True)
     assert counts is not None and counts["price_anomaly"] == 1
     with db.read() as s:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from sync.config import NodeConfig
 
@@ -15,7 +15,7 @@ class NationalConfig(NodeConfig):
     """Settings of the national node (file: <data_dir>/national.toml, variables HUFU_*)."""
 
     grpc_host: str = "127.0.0.1"
-    grpc_port: int = 0
+    grpc_port: int = Field(default=0, ge=0, le=65535)
     pki_dir: Path | None = None
     case_interval_s: float = 2.0
     grpc_workers: int = 0  # 0: sized for every registered region (at least 31) plus headroom

@@ -544,7 +544,14 @@ def build_server(db: Database, pki_dir: Path, host: str, port: int, workers: int
     health_servicer.set(SERVICE, health_pb2.HealthCheckResponse.SERVING)
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     creds = server_credentials(pki_dir / "ca.crt", pki_dir / "national.crt", pki_dir / "national.key")
-    bound = server.add_secure_port(f"{host}:{port}", creds)
+    try:
+        bound = server.add_secure_port(f"{host}:{port}", creds)
+    except RuntimeError:  # grpcio ≥ 1.5x raises where older versions returned 0
+        bound = 0
     if bound == 0:
-        raise OSError(f"could not bind the gRPC server to {host}:{port}")
+        from sync.config import ConfigError
+
+        # one line instead of grpc's traceback (newcomer14 F40)
+        raise ConfigError(f"cannot listen on {host}:{port}: the port is in use (another `hufu national serve`?) "
+                          f"or {host!r} is not an address of this machine (settings grpc_host, grpc_port / --port)")
     return server, bound

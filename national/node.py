@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from national import cases
 from national.config import NationalConfig
+from sync.config import ConfigError
 from sync.db import Database, run_migrations
 from sync.serving import write_port_file
 
@@ -42,13 +43,24 @@ def serve_grpc(config: NationalConfig) -> None:
     from national.grpc_server import build_server, warm_up
     from national.verifiers import Verifiers, default_processes
 
+    missing = [name for name in ("ca.crt", "national.crt", "national.key") if not (config.pki / name).is_file()]
+    if missing:
+        # named by its setting, not a bare "[Errno 2] … national.key" (newcomer14 F40)
+        raise ConfigError(f"pki_dir {str(config.pki)!r} lacks {', '.join(missing)}: set pki_dir (or --pki at init) "
+                          "to the directory `hufu pki init` wrote")
     db = Database(config.db_url)
     processes = default_processes() if config.verify_processes < 0 else config.verify_processes
     verifiers = Verifiers(processes) if processes else None
+    try:
+        server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers,
+                                    evidence_dir=config.evidence_dir, verifiers=verifiers)
+    except BaseException:
+        if verifiers is not None:
+            verifiers.close()
+        db.dispose()
+        raise
     if verifiers is not None:
         log.info("uplink batches are checked in %d verifier process(es) %s", processes, verifiers.warm())
-    server, port = build_server(db, config.pki, config.grpc_host, config.grpc_port, config.grpc_workers,
-                                evidence_dir=config.evidence_dir, verifiers=verifiers)
     warm_up(db)
     server.start()
     write_port_file(config.run_dir, "grpc", config.grpc_host, port)

@@ -311,6 +311,12 @@ def _logged(job_id: str, run: Callable[[], object]) -> Callable[[], None]:
             run()
         except Exception as exc:  # noqa: BLE001 (a job's failure must not stop the scheduler)
             message = f"{type(exc).__name__}: {exc}"
+            if _database_busy(exc):
+                # a long CLI import or restore holds SQLite's write lock past the busy timeout: normal, and the
+                # next run catches up — a warning, not an ERROR with a traceback (newcomer14 F15)
+                log.warning("job %s: the database is busy (a large import running?); it runs again at its next "
+                            "turn", job_id)
+                return
             if last and last[0] == message:
                 log.error("job %s failed again: %s", job_id, message)
             else:
@@ -321,6 +327,20 @@ def _logged(job_id: str, run: Callable[[], object]) -> Callable[[], None]:
 
     job.__name__ = job_id
     return job
+
+
+def _database_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (another process holds the write lock), however it was wrapped."""
+    import sqlite3
+
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, sqlite3.OperationalError) and "database is locked" in str(seen):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
 
 
 def _stop_on_signals(scheduler: object) -> None:

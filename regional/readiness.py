@@ -30,8 +30,10 @@ def target_problem(target: str | None) -> str | None:
         return ("no national node configured: run `hufu regional init --data-dir DIR --region CODE "
                 "--national HOST:PORT` (or set HUFU_NATIONAL_TARGET)")
     match = _TARGET.match(target)
-    if match is None or not 0 < int(match.group(2)) < 65536:
+    if match is None:
         return f"national node address {target!r} is not HOST:PORT (for example 10.0.0.5:7443)"
+    if not 0 < int(match.group(2)) < 65536:
+        return f"national node address {target!r}: port {int(match.group(2))} is out of range (1–65535)"
     return None
 
 

@@ -199,6 +199,41 @@ def test_a_failing_job_logs_its_traceback_once_then_one_line_while_it_repeats(
     assert sum("failed again" in r.getMessage() for r in caplog.records) == 4
 
 
+def test_a_job_that_meets_a_locked_database_warns_without_a_traceback(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """newcomer14 F15: a large CLI import held SQLite's write lock; every job logged ERROR and an 80-line traceback."""
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from regional.node import _logged
+
+    path = tmp_path / "node.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")  # what the import's transaction holds
+    holder.execute("INSERT INTO t VALUES (1)")
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": 0.05})
+
+    def sync() -> None:
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO t VALUES (2)"))
+
+    job = _logged("sync", sync)
+    with caplog.at_level("WARNING", logger="hufu.regional"):
+        job()
+        job()
+    assert [r.levelname for r in caplog.records] == ["WARNING", "WARNING"]
+    assert not any(r.exc_info for r in caplog.records)
+    assert "database is busy" in caplog.records[0].getMessage()
+    holder.execute("COMMIT")
+    job()  # the lock is gone: the job runs
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM t")).scalar() == 2
+    engine.dispose()
+    holder.close()
+
+
 def test_a_worker_on_a_database_this_release_has_not_migrated_is_told_to_migrate(tmp_path: Path, pki: Path) -> None:
     from regional.node import MIGRATIONS
     from regional.readiness import worker_problems
@@ -259,3 +294,45 @@ def test_check_says_whether_the_worker_could_start(tmp_path: Path, pki: Path,
     assert main(["regional", "check", "--data-dir", str(data)]) == 0
     said = capsys.readouterr()
     assert "is ready" in said.out and f"the national node at 127.0.0.1:{port} does not answer now" in said.err
+
+
+def test_national_serve_on_a_taken_port_says_so_in_one_line_and_an_out_of_range_port_is_refused(
+        pki: Path, tmp_path: Path) -> None:
+    """newcomer14 F39/F40: a 30-line grpc traceback for a port in use; grpc_port = 70000 listened on 70000 % 65536."""
+    import socket
+
+    data = tmp_path / "n"
+    assert hufu("national", "init", "--data-dir", str(data), "--pki", str(pki)).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = hufu("national", "serve", "--data-dir", str(data), "--port", str(port))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in run.stderr
+
+    toml = data / "national.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "grpc_port = 70000\n", encoding="utf-8")
+    run = hufu("national", "serve", "--data-dir", str(data))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "grpc_port" in run.stderr and "65535" in run.stderr
+    run = hufu("national", "serve", "--data-dir", str(data), "--port", "99999")
+    assert run.returncode == 1 and "65535" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_national_serve_names_the_pki_dir_setting_when_its_files_are_gone(pki: Path, tmp_path: Path) -> None:
+    data = tmp_path / "n"
+    assert hufu("national", "init", "--data-dir", str(data), "--pki", str(pki)).returncode == 0
+    run = hufu("national", "serve", "--data-dir", str(data), "--port", "0",
+               env={"HUFU_PKI_DIR": str(tmp_path / "nonexistent")})
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "pki_dir" in run.stderr and "national.key" in run.stderr
+
+
+def test_a_region_pointed_at_an_out_of_range_port_hears_the_port_is_the_problem() -> None:
+    from regional.readiness import target_problem
+
+    assert "out of range" in (target_problem("127.0.0.1:70000") or "")
+    assert "not HOST:PORT" in (target_problem("127.0.0.1") or "")
+    assert target_problem("127.0.0.1:7443") is None

@@ -64,7 +64,10 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
     out = CheckedFile()
     mine: list[tuple[RecordError, str]] = []
     seen: dict[str, int] = {}
+    records: list[frozenset[str]] = []  # the top-level fields of the first records (is it this kind of file?)
     for line, obj in reader:
+        if isinstance(obj, dict) and len(records) < 50:
+            records.append(frozenset(k.split(".")[0] for k in obj))
         problem = reader.oversize_error(line, None)
         if problem is not None:
             mine.append((problem, "too_big"))
@@ -92,6 +95,17 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
     both = sorted([(e, "unreadable") for e in unreadable] + mine, key=lambda pair: pair[0].line)
     if not out.items and not both:
         raise ImportFileError(str(path), say("no_records"))
+    if not out.items and records and _fields_of(columns) and not any(_fields_of(columns) & keys for keys in records):
+        # not one record has a field of this kind of file: the wrong file, said once instead of every missing
+        # field of every record (newcomer14 F51: a listings file uploaded as customs declarations)
+        wanted = ", ".join(sorted(_fields_of(columns)))
+        has = ", ".join(sorted(set().union(*records)))[:300]
+        raise ImportFileError(str(path), say("wrong_kind", names=wanted, has=has))
     out.errors, out.reasons = [e for e, _ in both], [r for _, r in both]
     out.warnings = list(reader.warnings)
     return out
+
+
+def _fields_of(columns: Mapping[str, Column]) -> set[str]:
+    """The top-level fields a record of this kind must have (its required columns)."""
+    return {c.path.split(".")[0] for c in columns.values() if c.required}

@@ -235,6 +235,8 @@ RULES: dict[str, str] = {
     "header_only": _m("import_problem", "contains no records (a header row and no data rows)"),
     "blank_lines": _m("import_problem", "contains no records (%(n)s blank line(s))"),
     "no_records": _m("import_problem", "contains no records"),
+    "wrong_kind": _m("import_problem", "is not this kind of file: no record has any of the fields %(names)s (its "
+                                       "records have: %(has)s) — was another file chosen?"),
     "xlsx_invalid": _m("import_problem", "is not a valid .xlsx workbook (%(why)s)"),
     "xlsx_unreadable": _m("import_problem", "cannot be read as an .xlsx workbook (%(why)s)"),
     "xlsx_row": _m("import_problem", "cannot be read past row %(row)s (%(why)s)"),

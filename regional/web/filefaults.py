@@ -41,7 +41,7 @@ KINDS: dict[str, str] = {
     "no_records": "empty", "empty_file": "empty", "header_only": "empty", "blank_lines": "empty",
     "too_large": "size", "xlsx_unpacks": "size", "too_many_records": "records",
     "no_column": "header", "no_sheet_column": "header", "same_field": "header",
-    "csv_as_jsonl": "format",
+    "csv_as_jsonl": "format", "wrong_kind": "kind",
     "directory": "other", "no_such_file": "other", "cannot_open": "other", "cannot_read": "other",
     "upload_kind": "other",
 }
@@ -81,6 +81,9 @@ def describe(exc: ImportFileError) -> FileFault:
     elif kind == "header":
         message = gettext("The header row lacks a required column: %(names)s (see the import format).",
                           names=params.get("names", "?"))
+    elif kind == "kind":
+        message = gettext("This does not look like the kind of file this form takes: no record has any of the fields "
+                          "it needs (%(names)s). Was another file chosen?", names=params.get("names", "?"))
     elif kind == "format":
         message = gettext("The file looks like CSV but its name ends in .jsonl: name it .csv.")
     else:

@@ -464,6 +464,9 @@ def test_a_refused_upload_says_why_in_chinese_and_a_gbk_file_imports_once_its_en
     assert not re.search(r"[A-Za-z]{4,}", re.sub(r"UTF-8|GB18030|Excel", "", said[1])), said
     assert "文件不是可读取的 .xlsx 工作簿" in flashed("报关单.xlsx", b"PK\x03\x04 not really a workbook")[0]
     assert flashed("报关单.jsonl", b"")[0] == "文件中没有记录。"
+    listings = "".join(json.dumps({"id": f"L{i}", "title": "羽绒服", "price": 5.0}) + "\n" for i in range(300))
+    said = flashed("商品.jsonl", listings.encode())  # newcomer14 F51: not 20 lines of 必填项 and 1,480 more
+    assert len(said) == 2 and "是否选错了文件" in said[0] and "declaration_no" in said[0], said
     assert _count(app.extensions["hufu_db"], "declarations") == 0, "nothing of a refused file was stored"
     assert any("新增 3" in line for line in flashed("报关单.csv", gbk, encoding="gb18030"))
     page = officer.get("/customs").get_data(as_text=True)
@@ -532,3 +535,29 @@ def test_a_refused_value_is_named_by_the_files_own_header_and_echoed_as_written(
     flashed = re.findall(r'data-flash="error">(.*?)</p>', text, flags=re.S)
     assert any(line.startswith("第 2 行（530120261130000001）：总价：") and "-5）" in line for line in flashed), flashed
     assert not any("-5.0" in line or "值：" in line for line in flashed), flashed
+
+
+def test_the_wrong_kind_of_file_is_refused_in_one_line_not_every_missing_field_of_every_record(
+        db: Database, tmp_path: Path) -> None:
+    """newcomer14 F51: 300 listings uploaded as declarations flooded the page with 1,500 'required' lines."""
+    from regional.formats.errors import ImportFileError
+
+    listings = write(tmp_path, "listings.jsonl", "".join(
+        json.dumps({"id": f"L{i}", "title": "羽绒服 冬季加厚", "price": 535.0,
+                    "seller": {"name": "宁波某贸易商行"}}, ensure_ascii=False) + "\n" for i in range(300)))
+    with pytest.raises(ImportFileError) as refused:
+        service.import_declarations(db, listings, OFFICER, NOW)
+    text = str(refused.value)
+    assert "declaration_no" in text and "goods" in text and "title" in text and "another file" in text
+    # a CSV whose header lacks a column every declaration needs: one line naming it, its Chinese header too
+    nocol = write(tmp_path, "nocol.csv", "报关单号,进出口,商品名称\n440120260001000401,出口,手机\n")
+    with pytest.raises(ImportFileError) as refused:
+        service.import_declarations(db, nocol, OFFICER, NOW)
+    assert "'hs_code' (商品编码/" in str(refused.value) and "'port' (" in str(refused.value)
+    # a declarations file with one record lacking a field is still refused record by record
+    one_bad = write(tmp_path, "d.jsonl", json.dumps({"declaration_no": "530120261130000012", "direction": "export",
+                                                     "port": "黄埔", "goods": "面"}) + "\n")
+    outcome = service.import_declarations(db, one_bad, OFFICER, NOW)
+    assert "hs_code" in [e.field for e in outcome.errors]
+    with db.read() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration)) == 0

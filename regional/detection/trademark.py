@@ -1399,7 +1399,7 @@ class TrademarkDetector:
                            f"{', '.join(map(str, right.nice_classes))}")
             codes.append("tm.class_other")
             params.append({"classes": list(p.classes), "mark_classes": list(right.nice_classes)})
-        if right.well_known:
+        if right.well_known and not shared:  # said where it matters: goods of another (or unknown) class
             reasons.append(f"'{mark.display}' is a well-known mark (驰名商标), protected across classes")
             codes.append("tm.well_known")
             params.append({"mark": mark.display})

@@ -563,3 +563,14 @@ def test_a_well_known_two_character_mark_on_other_goods_counts_only_as_a_word_of
                 *[Listing(id=f"cooker{k}", title=f"电饭煲 {k}", nice_classes=(11,), price=300.0 + k) for k in range(4)]]
     leads = {(f.listing_id, f.right) for f in TrademarkDetector(rights).detect(listings)}
     assert leads == {("alone", "TM-1"), ("alone_latin", "TM-1"), ("three_glued", "TM-2"), ("same_class_glued", "TM-1")}
+
+
+def test_the_well_known_reason_is_given_only_where_the_goods_are_of_another_class() -> None:
+    """newcomer14 F52: 「HUAWEI」为驰名商标，跨类别保护 on a lead already in the mark's own class 9."""
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "朗瑞", "甲电器有限公司", "registered", (11,), well_known=True)]
+    listings = [Listing(id="own", title="朗瑞 电饭煲 正品", nice_classes=(11,), price=20.0),
+                Listing(id="other", title="朗瑞 保温杯 大容量", nice_classes=(21,)),
+                *[Listing(id=f"cooker{k}", title=f"电饭煲 {k}", nice_classes=(11,), price=300.0 + k) for k in range(4)]]
+    codes = {f.listing_id: f.codes for f in detect([*rights], [], listings, as_of=dt.date(2026, 11, 1))}
+    assert "tm.well_known" not in codes["own"] and "tm.class_same" in codes["own"]
+    assert "tm.well_known" in codes["other"]

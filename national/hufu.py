@@ -31,7 +31,21 @@ def build_parser() -> argparse.ArgumentParser:
     national.cli.register(sub)
     national.evidence_cli.register(sub)
     national.bench.cli.register(sub)
+    _describe_pages(p)
     return p
+
+
+def _describe_pages(parser: argparse.ArgumentParser) -> None:
+    """Give every command's own --help page a description line: its one-line help from the group listing when the
+    package gave none (newcomer14 F33: 28 pages showed only usage and options)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if not child.description and helps.get(name):
+                    text = str(helps[name])
+                    child.description = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+                _describe_pages(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

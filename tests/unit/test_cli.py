@@ -50,6 +50,12 @@ def test_every_subcommand_has_help_in_its_group_listing() -> None:
     assert not missing, "commands without help:\n" + "\n".join(missing)
 
 
+def test_every_command_page_has_a_description_line() -> None:
+    """newcomer14 F33: `hufu pki revoke-region --help` and 27 more showed only usage and options."""
+    bare = [path for path, parser in _walk(build_parser(), "hufu") if not parser.description]
+    assert not bare, "--help pages without a description:\n" + "\n".join(bare)
+
+
 # The command names and flags outside checks and operators rely on: they must not change.
 STABLE = {
     "hufu pki init": {"--dir", "--host", "--force"},

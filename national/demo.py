@@ -95,7 +95,7 @@ def _wait_port(fed: Federation, child: Child, port_file: Path, timeout: float = 
             if info.get("pid") is not None:
                 return int(info["port"])
         if child.proc.poll() is not None:
-            raise RuntimeError(f"{child.name} exited with code {child.proc.returncode}; see {child.log_path}:\n"
+            raise RuntimeError(f"{child.name} {_ended(child.proc.returncode)}; see {child.log_path}:\n"
                                + _tail(child.log_path))
         time.sleep(0.1)
     raise RuntimeError(f"{child.name} did not report its port within {timeout:.0f} s; see {child.log_path}")
@@ -581,8 +581,22 @@ def _report_waits(fed: Federation) -> list[str]:
 def _check_children(fed: Federation) -> None:
     for child in fed.children:
         if child.proc.poll() is not None:
-            raise RuntimeError(f"{child.name} exited with code {child.proc.returncode}; last lines of "
-                               f"{child.log_path}:\n{_tail(child.log_path)}")
+            raise RuntimeError(f"{child.name} {_ended(child.proc.returncode)}; the last lines of its log "
+                               f"{child.log_path} (context, not necessarily the cause):\n{_tail(child.log_path)}")
+
+
+def _ended(code: int | None) -> str:
+    """How a child process ended, in words: a negative return code is the signal that killed it (newcomer14 F16:
+    "exited with code -9" above an unrelated traceback read as if that traceback had killed it)."""
+    import signal
+
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by signal {-code} ({name})"
+    return f"exited with code {code}"
 
 
 def waiting_lines(items: Sequence[str], width: int = 110) -> list[str]:

@@ -272,7 +272,10 @@ class Worker:
             log.error("reconciliation: %d of %d range(s) differ from the national node: %s", len(result.divergent),
                       result.ranges_compared, result.divergent[:5])
         else:
-            log.info("reconciliation: %d range(s) agree with the national node", result.ranges_compared)
+            # only what the national node acknowledged is compared (newcomer14 F25: "agree" read as "all in order"
+            # while the national node held records this restored copy no longer had)
+            log.info("reconciliation: the %d range(s) of records the national node acknowledged agree with its copy",
+                     result.ranges_compared)
         return result
 
 

@@ -20,3 +20,15 @@ def test_waiting_items_are_grouped_per_node_in_short_lines() -> None:
 
 def test_an_item_without_a_subject_is_kept_as_it_is() -> None:
     assert waiting_lines(["the national node's first checkpoint"]) == ["  the national node's first checkpoint"]
+
+
+def test_a_child_killed_by_a_signal_is_said_so_not_a_negative_exit_code() -> None:
+    """newcomer14 F16: "exited with code -9" above an unrelated traceback read as if that had killed the node."""
+    import subprocess
+    import sys
+
+    from national.demo import _ended
+
+    proc = subprocess.Popen([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
+    assert _ended(proc.wait()) == "was killed by signal 9 (SIGKILL)"
+    assert _ended(3) == "exited with code 3"

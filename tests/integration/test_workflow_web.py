@@ -487,3 +487,43 @@ def test_leads_are_assigned_only_to_an_active_officer_or_supervisor_of_the_node(
     assert leads(app, uuid=uuid)[0].assigned_to == "li"
     boss.post(f"/review/leads/{uuid}/assign", data={"assignee": "", "csrf_token": csrf(boss)})  # released
     assert leads(app, uuid=uuid)[0].assigned_to is None
+
+
+def test_the_lead_list_exports_what_its_filters_show_as_csv_and_xlsx_audited(app: Flask) -> None:
+    """newcomer14 F47: an office sending its list of leads to its bureau had to copy the table by hand."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from regional.models import AuditEntry, ListingRow
+
+    with app.extensions["hufu_db"].transaction() as s:  # a title that would run as a formula in Excel
+        first = s.scalars(sa.select(LeadRow).order_by(LeadRow.score.desc(), LeadRow.id)).first()
+        assert first is not None
+        s.get(ListingRow, first.listing_id).title = "=HYPERLINK(\"http://x\")"
+    client = web_client(app, "officer", "li")
+    page = client.get("/leads").get_data(as_text=True)
+    assert "导出" in page and "/leads/export.csv" in page and "/leads/export.xlsx" in page
+    answer = client.get("/leads/export.csv")
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert "attachment; filename=leads-" in answer.headers["Content-Disposition"]
+    body = answer.get_data().decode("utf-8")
+    assert body.startswith("\ufeff")
+    table = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert table[0][:4] == ["线索", "发现时间（北京时间）", "类型", "权利"] and "统一社会信用代码" in table[0]
+    every = leads(app)
+    assert len(table) - 1 == len(every)
+    assert table[1][0] == first.uuid and table[1][5] == "'=HYPERLINK(\"http://x\")"  # never a formula
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", table[1][1])
+    design = client.get("/leads/export.csv?type=design").get_data().decode("utf-8").lstrip("\ufeff")
+    n_design = len([lead for lead in every if lead.type.value == "design"])
+    assert 0 < n_design < len(every) and len(list(csv.reader(io.StringIO(design)))) - 1 == n_design
+    book = load_workbook(io.BytesIO(client.get("/leads/export.xlsx?type=design").get_data()))
+    assert book.active.max_row == n_design + 1 and book.active["A1"].value == "线索"
+    assert client.get("/leads/export.pdf").status_code == 404
+    assert client.get("/leads/export.csv?from=yesterday").status_code == 400
+    with app.extensions["hufu_db"].read() as s:
+        entries = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export_leads")).all()
+    assert len(entries) == 3 and {e.actor for e in entries} == {"li"}
+    assert app.test_client().get("/leads/export.csv").status_code in (302, 401)  # signed in only

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from regional.domain import LeadState, LeadType
@@ -135,7 +135,10 @@ def leads() -> str:
     filters = parse_list_filters(request.args)
     total, rows = lead_rows(PAGE_SIZE, (page - 1) * PAGE_SIZE, filters)
     lang = "en" if str(get_locale() or "zh").startswith("en") else "zh"
+    from regional.web.exports import MAX_EXPORT_ROWS
+
     return render_template("leads.html", total=total, leads=rows, page=page, page_size=PAGE_SIZE, f=filters,
+                           max_export=MAX_EXPORT_ROWS,
                            types=TYPES, sources=SOURCES, report_label=lambda kind, value: label(kind, value, lang),
                            next_page=query_with(page=page + 1))
 
@@ -147,3 +150,44 @@ def api_leads() -> Any:
     offset = int_arg("offset", 0, 0, MAX_OFFSET)
     total, rows = lead_rows(limit, offset, parse_list_filters(request.args))
     return jsonify({"total": total, "leads": rows})
+
+
+@bp.get("/leads/export.<fmt>")
+def export_leads(fmt: str) -> Response:
+    """The leads the list shows with these filters, as CSV or .xlsx (at most MAX_EXPORT_ROWS, highest score first);
+    audited with its filters and count."""
+    from regional.actors import audit
+    from regional.web.auth import current_actor
+    from regional.web.exports import MAX_EXPORT_ROWS, download, table_bytes
+    from regional.web.i18n import localtime
+    from regional.web.labels import label as state_label
+    from regional.web.reasons import reason_texts
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    filters = parse_list_filters(request.args)
+    where = filters.where()
+    with db().read() as session:
+        rows = session.execute(
+            sa.select(LeadRow, ListingRow, SellerRow)
+            .join(ListingRow, LeadRow.listing_id == ListingRow.id)
+            .outerjoin(SellerRow, ListingRow.seller_id == SellerRow.id)
+            .where(*where)
+            .order_by(LeadRow.score.desc(), LeadRow.id)
+            .limit(MAX_EXPORT_ROWS)
+        ).all()
+    header = [gettext("Lead"), gettext("Found at (Beijing time)"), gettext("Type"), gettext("Right"),
+              gettext("Listing ID"), gettext("Listing"), gettext("Link"), gettext("Seller"),
+              gettext("Unified social credit code"), gettext("Score"), gettext("State"), gettext("Reasons")]
+    table = [[lead.uuid, localtime(lead.created_at), state_label("lead_type", lead.type.value), lead.right_number,
+              lead.listing_id, listing.title, listing.url or "", seller.name if seller else "",
+              (seller.uscc or "") if seller else "", round(lead.score, 4), state_label("lead_state", lead.state.value),
+              "；".join(reason_texts(list(lead.reasons), list(lead.reason_codes or [])))]
+             for lead, listing, seller in rows]
+    data, media = table_bytes(fmt, gettext("Infringement leads"), header, table)
+    now = dt.datetime.now(dt.UTC)
+    name = f"leads-{now.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y%m%d-%H%M}.{fmt}"
+    with db().transaction() as session:
+        audit(session, current_actor(), "export_leads", now, file=name, count=len(table),
+              filters=request.query_string.decode("utf-8", "replace")[:500])
+    return download(data, media, name)

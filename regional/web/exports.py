@@ -1,0 +1,48 @@
+"""Lists as files an office can send on (CSV for any tool, .xlsx for Excel): the header row in the page's language,
+cells that would start a spreadsheet formula quoted off, every export audited (newcomer14 F47: an office sending a
+weekly list of leads to its bureau had to copy the table by hand)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Response
+
+MAX_EXPORT_ROWS = 50_000  # one file; a wider period is exported in parts (the page says so)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell that cannot run as a formula in the reader's spreadsheet (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def table_bytes(fmt: str, sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[bytes, str]:
+    """(file content, media type) of a table as CSV (UTF-8 with BOM, so Excel opens Chinese right) or .xlsx."""
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(sheet[:31])
+        ws.append(list(header))
+        for row in rows:
+            ws.append([safe_cell(c) for c in row])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue(), XLSX
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+
+
+def download(data: bytes, media_type: str, name: str) -> Response:
+    """The file as an attachment named `name` (ASCII: every browser keeps it)."""
+    return Response(data, mimetype=media_type, headers={"Content-Disposition": f"attachment; filename={name}"})

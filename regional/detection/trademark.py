@@ -72,7 +72,7 @@ _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact s
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
 _VISUAL_PAIRS = frozenset(frozenset(p) for p in (
     "bd", "bp", "dq", "pq", "bh", "mn", "nh", "nu", "uv", "vy", "ce", "co", "eo", "ao", "gq", "gy", "lt", "ft",
-    "mw", "vw", "ij", "lj", "ea", "ad", "kx", "rn", "hk", "ec", "sz", "oq", "ug", "ls", "lr",
+    "mw", "vw", "ij", "lj", "ea", "ad", "kx", "rn", "hk", "ec", "sz", "oq", "ug", "ls", "lr", "ef",
 ))
 _PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
     "ck", "cs", "ks", "sz", "kq", "cq", "fv", "vw", "ly", "gj", "dt", "bp", "xs", "mn", "ei", "el", "ey",

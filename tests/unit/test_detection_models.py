@@ -574,3 +574,17 @@ def test_the_well_known_reason_is_given_only_where_the_goods_are_of_another_clas
     codes = {f.listing_id: f.codes for f in detect([*rights], [], listings, as_of=dt.date(2026, 11, 1))}
     assert "tm.well_known" not in codes["own"] and "tm.class_same" in codes["own"]
     assert "tm.well_known" in codes["other"]
+
+
+def test_a_short_latin_mark_with_e_drawn_as_f_is_a_look_alike() -> None:
+    """newcomer15 F6: 20,000 declarations of 品牌 NIKF on 运动鞋 gave no lead (NIKEE did). E and F differ by one
+    stroke: the classic one-stroke forgery of a capital-letter mark. Made-up marks."""
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "VEKO", "甲体育用品有限公司", "registered", (25,)),
+              Right(RightKind.TRADEMARK, "TM-2", "FOLDA", "乙玩具有限公司", "registered", (28,))]
+    listings = [Listing(id="ef", title="VFKO 运动鞋 男款", nice_classes=(25,)),
+                Listing(id="fe", title="EOLDA 积木 拼装", nice_classes=(28,)),
+                Listing(id="other", title="VAKO 运动鞋 男款", nice_classes=(25,)),
+                Listing(id="word", title="VFKO 保温杯", nice_classes=(21,))]
+    found = {(f.listing_id, f.right) for f in detect(rights, [], listings, as_of=dt.date(2026, 11, 1))}
+    assert {("ef", "TM-1"), ("fe", "TM-2")} <= found
+    assert ("word", "TM-1") not in found

@@ -1897,13 +1897,32 @@ class TrademarkBatch:
         self.prices.build()
 
 
+_MAX_PRICE_SPREAD = 10.0  # a reference only from prices whose quartiles lie within this factor of each other (cheap
+# copies in the batch widen the spread: a market of 18.00 with a third of its listings copies at 2.00 spreads 9x)
+
+
+def _typical_of(prices: list[float]) -> float | None:
+    """The median of a market's prices, or None when they cannot stand for one product's typical price: too few,
+    or goods of very different prices in one category or class (newcomer15 F8: soda crackers at 15.90 were "far below
+    the typical 351" of a food category that also sells liquor)."""
+    if len(prices) < _PriceReference._MIN_SAMPLES:
+        return None
+    ordered = sorted(prices)
+    n = len(ordered)
+    low, high = ordered[n // 4], ordered[(3 * n) // 4]
+    if low <= 0 or high / low > _MAX_PRICE_SPREAD:
+        return None
+    return float(statistics.median(ordered))
+
+
 class _PriceReference:
     """Typical price of a product in a batch, computed once per batch and looked up per lead.
 
     The reference is the median price of the batch's listings in the same marketplace
     category (at least _MIN_SAMPLES of them), else of those in the same goods class as the
-    lead's right; the right's own marks at ordinary prices are part of that market. One pass
-    over the batch; each lookup is a dictionary access.
+    lead's right; the right's own marks at ordinary prices are part of that market. A market
+    whose prices spread more than _MAX_PRICE_SPREAD between its quartiles gives none (its median
+    is no product's typical price). One pass over the batch; each lookup is a dictionary access.
     """
 
     _MIN_SAMPLES = 3
@@ -1928,17 +1947,16 @@ class _PriceReference:
             classes = listing.nice_classes or (_classes_of_category(category) if category else ())
             for c in classes[:1]:
                 by_class[c].append(price)
-        self._by_category = {k: float(statistics.median(v)) for k, v in by_category.items()
-                             if len(v) >= self._MIN_SAMPLES}
-        self._by_class = {k: float(statistics.median(v)) for k, v in by_class.items() if len(v) >= self._MIN_SAMPLES}
+        self._by_category = {k: m for k, v in by_category.items() if (m := _typical_of(v)) is not None}
+        self._by_class = {k: m for k, v in by_class.items() if (m := _typical_of(v)) is not None}
 
     def typical(self, p: _Prepared, right: Right, shared_class: int | None) -> float | None:
         """The reference price for a lead of `p` on `right`, or None when the batch cannot tell."""
         if self._by_category is None:
             self.build()
         assert self._by_category is not None
-        if p.category and p.category in self._by_category:
-            return self._by_category[p.category]
+        if p.category:  # its own market, or none: a goods class mixes products of very different prices (tea and
+            return self._by_category.get(p.category)  # crackers are both class 30; newcomer15 F8)
         if shared_class is not None:
             return self._by_class.get(shared_class)
         return None

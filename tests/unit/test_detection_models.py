@@ -588,3 +588,21 @@ def test_a_short_latin_mark_with_e_drawn_as_f_is_a_look_alike() -> None:
     found = {(f.listing_id, f.right) for f in detect(rights, [], listings, as_of=dt.date(2026, 11, 1))}
     assert {("ef", "TM-1"), ("fe", "TM-2")} <= found
     assert ("word", "TM-1") not in found
+
+
+def test_a_typical_price_comes_only_from_the_listings_own_market_and_only_when_its_prices_agree() -> None:
+    """newcomer15 F8: soda crackers at 15.90 were "far below the typical 351" — the median of class 30, where a
+    batch's tea sells at 184–465. Made-up marks."""
+    rights = [Right(RightKind.TRADEMARK, "TM-1", "朗瑞", "甲食品有限公司", "registered", (30,))]
+    tea = [Listing(id=f"tea{k}", title=f"铁观音 浓香型 {k}", nice_classes=(30,), category="茶叶", price=200.0 + 30 * k)
+           for k in range(8)]
+    listings = [*tea,
+                Listing(id="cracker", title="朗瑞 苏打饼干 正品", nice_classes=(30,), category="零食", price=15.9),
+                Listing(id="fake_tea", title="朗瑞 铁观音 正品", nice_classes=(30,), category="茶叶", price=30.0),
+                *[Listing(id=f"mix{k}", title=f"杂货 {k}", nice_classes=(30,), category="杂货", price=p)
+                  for k, p in enumerate((2.0, 5.0, 9.0, 300.0, 800.0, 1200.0))],
+                Listing(id="mixed", title="朗瑞 杂货 正品", nice_classes=(30,), category="杂货", price=1.0)]
+    codes = {f.listing_id: f.codes for f in detect(rights, [], listings, as_of=dt.date(2026, 11, 1))}
+    assert "tm.cheap" in codes["fake_tea"]  # its own market (茶叶) agrees on a price: evidence
+    assert "tm.cheap" not in codes.get("cracker", ())  # 零食 has too few prices; class 30's tea is not its market
+    assert "tm.cheap" not in codes.get("mixed", ())  # prices 2 to 1,200 in one category: no typical price

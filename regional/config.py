@@ -29,11 +29,20 @@ class RegionalConfig(NodeConfig):
     # the officers' workflow (docs/officers.md)
     second_review: list[str] = ["excluded>=0.9"]  # decisions that need a supervisor's second review (复核)
     case_time_limits_days: dict[str, float] = {}  # days per case step: filed, investigating, handling
-    intake_per_hour: int = 5  # public complaints accepted per client address and hour
+    intake_per_hour: int = Field(5, ge=1, le=10_000)  # public complaints accepted per client address and hour
     # the review queue counts a filter's matches up to this many, then shows "more than N" (tallied totals —
     # state, type, source — are always exact); a larger cap costs each page a longer count
     review_count_cap: int = Field(20_000, ge=1, le=10_000_000)
-    retrain_interval_days: float = 7.0  # how often the worker retrains the models on judgements
+    retrain_interval_days: float = Field(7.0, gt=0, le=366)  # how often the worker retrains the models on judgements
+
+    @field_validator("core_nice_classes")
+    @classmethod
+    def _nice_classes(cls, value: list[int]) -> list[int]:
+        # newcomer15 F12: [99] was accepted ("is ready") and matched nothing, silently
+        bad = [c for c in value if not 1 <= c <= 45]
+        if bad:
+            raise ValueError(f"Nice classes are 1–45, not {', '.join(map(str, bad))}")
+        return sorted(set(value))
 
     @field_validator("second_review")
     @classmethod

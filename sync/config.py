@@ -37,6 +37,15 @@ class NodeConfig(BaseModel):
     # ProxyFix): 0 (the default) trusts none, so a client cannot forge its address; 1 behind one nginx. With it
     # set, the audit, sign-in throttling and the complaint form's rate limit see the client's own address.
     trusted_proxies: int = Field(default=0, ge=0, le=5)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_count(cls, value: object) -> object:
+        # a count, not addresses (newcomer15 F13: ["not-an-ip"] gave "Input should be a valid integer")
+        if isinstance(value, (list, tuple, str)) and not (isinstance(value, str) and value.strip().isdigit()):
+            raise ValueError("the number of reverse proxies in front of the web UI whose X-Forwarded-* headers are "
+                             "trusted (0–5), not their addresses")
+        return value
     # the office's name in reports' headers (default: 国家知识产权局, or the province's name + 知识产权局)
     office_name: str = Field(default="", max_length=100)
 

@@ -84,7 +84,7 @@ class TimeLimits:
             if state is CaseState.CLOSED:
                 raise ValueError("case_time_limits_days: a closed case has no time limit")
             if not 0 < float(value) <= 3650:
-                raise ValueError(f"case_time_limits_days.{key}: {value} is not between 0 and 3650 days")
+                raise ValueError(f"case_time_limits_days.{key}: {value} must be more than 0 and at most 3650 days")
             days[state] = float(value)
         return cls(days)
 

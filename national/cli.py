@@ -10,8 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync.cli import data_dir_argument, fail, now
+
+if TYPE_CHECKING:
+    from national.config import NationalConfig
 
 # ---------------------------------------------------------------- national
 
@@ -142,9 +146,14 @@ def cmd_national_status(args: argparse.Namespace) -> int:
         rows = read_status(session, now(), args.silent_after or config.silent_after_s)
         quarantined = quarantined_total(session)
     db.dispose()
+    server_down = _grpc_server_problem(config)
     if args.json:
-        print(json.dumps({"regions": [r.as_json() for r in rows], "quarantined": quarantined}, ensure_ascii=False))
+        print(json.dumps({"regions": [r.as_json() for r in rows], "quarantined": quarantined,
+                          "grpc_server": {"answering": server_down is None, "problem": server_down}},
+                         ensure_ascii=False))
     else:
+        if server_down:
+            print(f"ALERT: {server_down}")
         print(f"{'region':8}{'standing':13}{'epoch':>6}{'acked':>10}{'backlog':>9}{'since contact':>15}"
               f"{'since batch':>13}  last error")
         for r in rows:
@@ -157,7 +166,31 @@ def cmd_national_status(args: argparse.Namespace) -> int:
                 print(f"{'':8}two live copies: {(r.copies_detail or '')[:200]}")
         if quarantined:
             print(f"ALERT: {quarantined} stored record(s) quarantined by the projection (audit: record_quarantined)")
-    return 1 if quarantined or any(r.standing.value not in ("ok",) for r in rows) else 0
+    return 1 if quarantined or server_down or any(r.standing.value not in ("ok",) for r in rows) else 0
+
+
+def _grpc_server_problem(config: NationalConfig) -> str | None:
+    """Why this node's own gRPC server does not answer (newcomer15 F10: with `serve` killed, status said "ok" for
+    every region), or None: the address `serve` recorded in run/grpc.json (else the configured one), one TCP connect."""
+    import json
+    import socket
+
+    host, port = config.grpc_host, config.grpc_port
+    recorded = config.run_dir / "grpc.json"
+    try:
+        info = json.loads(recorded.read_text(encoding="utf-8"))
+        host, port = str(info.get("host") or host), int(info.get("port") or port)
+    except (OSError, ValueError):
+        pass
+    if not port:
+        return (f"no gRPC server of this node has recorded its address ({recorded} is missing) and grpc_port is 0: "
+                "is `hufu national serve` running?")
+    try:
+        with socket.create_connection((host, port), timeout=3.0):
+            return None
+    except OSError as exc:
+        return (f"this node's gRPC server does not answer at {host}:{port} ({exc.strerror or exc}): regions cannot "
+                "sync; start `hufu national serve`")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

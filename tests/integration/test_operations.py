@@ -336,3 +336,28 @@ def test_a_region_pointed_at_an_out_of_range_port_hears_the_port_is_the_problem(
     assert "out of range" in (target_problem("127.0.0.1:70000") or "")
     assert "not HOST:PORT" in (target_problem("127.0.0.1") or "")
     assert target_problem("127.0.0.1:7443") is None
+
+
+def test_national_status_says_when_its_own_grpc_server_does_not_answer(pki: Path, tmp_path: Path) -> None:
+    """newcomer15 F10: with `hufu national serve` killed, status printed "ok" for every region and exited 0."""
+    import json
+    import socket
+
+    data = tmp_path / "n"
+    assert hufu("national", "init", "--data-dir", str(data), "--pki", str(pki)).returncode == 0
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        port = server.getsockname()[1]
+        (data / "run").mkdir(exist_ok=True)
+        (data / "run" / "grpc.json").write_text(json.dumps({"host": "127.0.0.1", "port": port, "pid": 1}),
+                                                encoding="utf-8")
+        up = hufu("national", "status", "--data-dir", str(data), "--json")
+        assert json.loads(up.stdout)["grpc_server"] == {"answering": True, "problem": None}
+        assert "ALERT" not in hufu("national", "status", "--data-dir", str(data)).stdout
+    down = hufu("national", "status", "--data-dir", str(data))  # the recorded address: nothing listens now
+    assert down.returncode == 1
+    assert f"ALERT: this node's gRPC server does not answer at 127.0.0.1:{port}" in down.stdout
+    (data / "run" / "grpc.json").unlink()
+    never = json.loads(hufu("national", "status", "--data-dir", str(data), "--json").stdout)
+    assert never["grpc_server"]["answering"] is False and "hufu national serve" in never["grpc_server"]["problem"]

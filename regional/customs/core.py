@@ -190,7 +190,7 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
 
 
 def _country(values: Mapping[str, Any], name: str) -> str | None:
-    value = _code(values, name, 2).upper()
+    value = _code(values, name, 40).upper()  # read whole first, so "USA" is quoted as the code it is not
     if value and not _COUNTRY.match(value):
         raise CustomsError(name, say("country"), got=value)
     return value or None

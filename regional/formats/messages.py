@@ -210,6 +210,10 @@ RULES: dict[str, str] = {
                                 "(Excel: 另存为 → CSV UTF-8（逗号分隔）) or export JSON Lines"),
     "pdf": _m("import_problem", "is a PDF document, not a text file: save it as CSV UTF-8 (Excel: 另存为 → CSV "
                                 "UTF-8（逗号分隔）) or export JSON Lines"),
+    "image": _m("import_problem", "is a picture (PNG, JPEG, GIF …), not a table: choose the CSV, .xlsx or JSON Lines "
+                                  "file"),
+    "binary": _m("import_problem", "is not a text file (it holds NUL bytes: a program's or a picture's data), not a "
+                                   "table: choose the CSV, .xlsx or JSON Lines file"),
     "utf16": _m("import_problem", "is UTF-16 text (Excel 'Unicode text'): save it as UTF-8 (CSV UTF-8 or JSON Lines)"),
     "gbk": _m("import_problem", "is not valid %(enc)s: byte %(byte)s at column %(col)s cannot be decoded; the file "
                                 "looks GBK/GB18030-encoded (common for CSV saved by Excel): save it as UTF-8, or "

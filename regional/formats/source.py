@@ -83,6 +83,8 @@ _MAGIC = (  # a file that is no text, by its first bytes -> the rule it breaks (
     (b"\xd0\xcf\x11\xe0", "xls"),
     (b"%PDF", "pdf"),
     (b"\x1f\x8b", "gzip_unnamed"),
+    # pictures (newcomer15 F3: a PNG named .csv was called GBK, and choosing GB18030 then gave a header of '塒NG')
+    (b"\x89PNG", "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"),
 )
 
 
@@ -145,6 +147,15 @@ class Lines:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raw.close()
             raise ImportFileError(name, say("utf16"))
+        try:
+            start = raw.read(4096)
+            raw.seek(0)
+        except OSError as exc:
+            raw.close()
+            raise ImportFileError(name, say("cannot_read", why=exc.strerror or exc)) from exc
+        if b"\x00" in start:  # no text encoding offices use (UTF-8, GB18030) has NUL bytes; UTF-16 is caught above
+            raw.close()
+            raise ImportFileError(name, say("binary"))
         return raw, raw
 
     def _decode(self, data: bytes, lineno: int) -> str:

@@ -37,7 +37,8 @@ KINDS: dict[str, str] = {
     "gbk": "gbk", "encoding": "encoding", "utf16": "utf16",
     "xlsx_invalid": "xlsx", "xlsx_unreadable": "xlsx", "xlsx_row": "xlsx",
     "gzip_name": "gzip", "gzip": "gzip",
-    "zip": "binary", "xls": "binary", "pdf": "binary", "gzip_unnamed": "binary",
+    "zip": "binary", "xls": "binary", "pdf": "binary", "gzip_unnamed": "binary", "image": "binary",
+    "binary": "binary",
     "no_records": "empty", "empty_file": "empty", "header_only": "empty", "blank_lines": "empty",
     "too_large": "size", "xlsx_unpacks": "size", "too_many_records": "records",
     "no_column": "header", "no_sheet_column": "header", "same_field": "header",
@@ -68,8 +69,8 @@ def describe(exc: ImportFileError) -> FileFault:
     elif kind == "gzip":
         message = gettext("The file's name ends in .gz but it is not gzip-compressed.")
     elif kind == "binary":
-        message = gettext("The file is not a table: it is a document or an archive (.xls, PDF, ZIP). Save it as "
-                          ".xlsx or CSV UTF-8.")
+        message = gettext("The file is not a table: it is a document, an archive or a picture (.xls, PDF, ZIP, "
+                          "PNG …). Save it as .xlsx or CSV UTF-8.")
     elif kind == "empty":
         message = gettext("The file holds no record.")
     elif kind == "size":

@@ -128,6 +128,11 @@ def test_a_licence_in_the_registry_or_an_expired_recordation_means_no_lead(db: D
             core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
                                     "hs_code": "210690", "goods": "方便面", "consignor": {"name": "某"}, **bad})
         assert info.value.field == field
+    with pytest.raises(CustomsError) as info:  # newcomer15 F2: "长 3 个字符；最多允许 2 个", no value, no format
+        core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
+                                "hs_code": "210690", "goods": "方便面", "consignor": {"name": "某"},
+                                "destination_country": "USA"})
+    assert info.value.field == "destination_country" and "ISO 3166" in str(info.value) and "USA" in str(info.value)
 
 
 def test_a_declared_customs_value_is_not_read_as_a_retail_price() -> None:

@@ -62,6 +62,10 @@ def test_a_gbk_file_is_read_when_its_encoding_is_given(tmp_path: Path) -> None:
     (b"PK\x03\x04" + b"\x00" * 40, "Excel .xlsx"),
     (b"\xd0\xcf\x11\xe0" + b"\x00" * 40, ".xls"),
     ("id,title\n".encode("utf-16"), "UTF-16"),
+    # newcomer15 F3: a PNG named .csv was called GBK, and read as GB18030 its header was '塒NG'
+    (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 40, "picture"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "picture"),
+    (b"id,title\n1,\x00\x01\x02binary", "NUL bytes"),
 ])
 def test_files_that_are_not_text_say_what_they_are(tmp_path: Path, data: bytes, words: str) -> None:
     path = tmp_path / "listings.csv"

@@ -78,7 +78,7 @@ def _scan(sources: list[tuple[str, str]]) -> tuple[dict[str, list[str]], set[str
                     sentences.append(f"{where}:{node.lineno}: RecordError with a sentence (use RecordError.of)")
     # whole-file codes chosen by a variable (the reader names its candidates in say() calls beside the raise)
     file_codes |= {"gbk", "encoding", "gzip", "cannot_read", "no_column", "no_sheet_column", "empty_file",
-                   "header_only", "blank_lines", "zip", "xls", "pdf", "gzip_unnamed"}
+                   "header_only", "blank_lines", "zip", "xls", "pdf", "gzip_unnamed", "image"}
     return keys, file_codes, sentences
 
 

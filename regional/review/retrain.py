@@ -12,8 +12,9 @@ For each of the four models:
 3. a candidate is fitted (the same calibrated logistic regression, regional/detection/scoring.py)
    and both it and the current model are scored on the node's held-out judgements;
 4. the candidate is promoted only when its F1 there is not lower than the current model's (ties
-   broken by the Brier score, which must not be worse either) and the held-out set holds both
-   labels; otherwise it is kept as a candidate. Every version is kept; rollback re-activates the
+   broken by the Brier score, which must not be worse either), its recall there is not lower (it must
+   not take confirmed leads out of the queue), and the held-out set holds at least MIN_HELD_OUT
+   judgements with MIN_HELD_OUT_PER_LABEL of each label; otherwise it is kept as a candidate. Every version is kept; rollback re-activates the
    version that was active before (or the shipped one).
 
 Screening then uses the active versions (`active_models`), so each new lead records the version
@@ -46,7 +47,11 @@ from sync.db import Database
 MODEL_OF_TYPE = {LeadType.TRADEMARK: "trademark", LeadType.COUNTERFEIT_PATENT: "patent-marking",
                  LeadType.DESIGN: "design", LeadType.INVENTION: "invention"}
 TYPE_OF_MODEL = {v: k for k, v in MODEL_OF_TYPE.items()}
-MIN_HELD_OUT = 4  # held-out judgements (with both labels) needed before a candidate may be promoted
+# held-out judgements needed before a candidate may be promoted: in all, and of each label (confirmed, excluded).
+# newcomer15 F15: a candidate was promoted on 8 held-out judgements (F1 0.6 vs 0.5455 — one judgement) and dropped
+# clear look-alikes from an officer's queue; on so few, one judgement decides.
+MIN_HELD_OUT = 20
+MIN_HELD_OUT_PER_LABEL = 5
 NODE_SHARE = 1 / 3  # the weight of the node's own examples in a training set
 MAX_REPEAT = 50
 RETRAIN_REQUESTED = "retrain_requested"  # sync_state key: a person asked on the models page; the worker runs it
@@ -204,7 +209,10 @@ def evaluate(model: CalibratedModel, examples: list[Any]) -> dict[str, float]:
 
 
 def not_worse(candidate: Mapping[str, float], current: Mapping[str, float]) -> bool:
-    """The promotion rule: F1 not lower, and on a tie a Brier score not higher."""
+    """The promotion rule: F1 not lower, and on a tie a Brier score not higher; and never a lower recall — a
+    candidate that finds fewer of what officers confirmed takes true leads out of their queue (newcomer15 F15)."""
+    if "recall" in candidate and "recall" in current and candidate["recall"] < current["recall"] - 1e-9:
+        return False
     if candidate["f1"] > current["f1"] + 1e-9:
         return True
     return abs(candidate["f1"] - current["f1"]) <= 1e-9 and candidate["brier"] <= current["brier"] + 1e-9
@@ -260,15 +268,19 @@ def retrain_model(db: Database, name: str, region: str, *, actor: Actor, now: dt
         report.candidate = version
         report.candidate_metrics = evaluate(candidate, test)
         report.current_metrics = evaluate(current, test)
-        labels = {e.label for e in test}
-        if len(test) < MIN_HELD_OUT or len(labels) < 2:
-            report.reason = (f"held-out judgements: {len(test)} with labels {sorted(labels)}; at least "
-                             f"{MIN_HELD_OUT} with both confirmed and excluded are needed to compare")
+        confirmed = sum(1 for e in test if e.label == 1)
+        excluded = len(test) - confirmed
+        if len(test) < MIN_HELD_OUT or min(confirmed, excluded) < MIN_HELD_OUT_PER_LABEL:
+            report.reason = (f"too few held-out judgements to compare: {len(test)} ({confirmed} confirmed, {excluded} "
+                             f"excluded); at least {MIN_HELD_OUT}, with {MIN_HELD_OUT_PER_LABEL} of each, are needed "
+                             "— kept as a candidate")
             promote = False
         else:
             promote = not_worse(report.candidate_metrics, report.current_metrics)
-            report.reason = ("not worse than the current model on the node's held-out judgements" if promote
-                             else "worse than the current model on the node's held-out judgements")
+            report.reason = (f"not worse than the current model on the node's {len(test)} held-out judgements"
+                             if promote else
+                             f"worse than the current model on the node's {len(test)} held-out judgements (F1, or "
+                             "it finds fewer of the confirmed ones)")
         artifact = CalibratedModel(name, version, candidate.features, candidate.coef, candidate.intercept,
                                    candidate.calib_a, candidate.calib_b, threshold,
                                    {"held_out_node": report.candidate_metrics,

@@ -206,6 +206,8 @@ def actor_name(actor: object) -> str:
         return gettext("command line (%(user)s)", user=rest)
     if sep and kind == "region":
         return gettext("region %(code)s", code=rest)
+    if text.startswith("worker (asked by ") and text.endswith(")"):  # a retraining a person asked for (F15)
+        return gettext("worker (asked by %(user)s)", user=text[len("worker (asked by "):-1])
     return text
 
 

@@ -98,3 +98,30 @@ def test_the_promotion_rule_is_not_worse_on_f1_then_brier() -> None:
 def test_unknown_models_are_refused(judged: World) -> None:
     with pytest.raises(retrain.RetrainError, match="unknown model"):
         retrain.retrain(judged.db, REGION, actor=WANG, now=NOW, models=("nope",))
+
+
+def test_a_candidate_is_not_promoted_on_a_handful_of_held_out_judgements(tmp_path: Path) -> None:
+    """newcomer15 F15: one click on 立即重新训练 promoted a model judged on 8 held-out judgements (F1 0.6 vs 0.5455,
+    one judgement apart); it dropped clear look-alikes (康帅傅 0.956 → no lead) from the officers' queue."""
+    url = sqlite_url(tmp_path / "node.db")
+    run_migrations(url, MIGRATIONS)
+    world = build(Database(url), 240, agencies=False)
+    ctx = service.Context(REGION, world.signer, policy=service.Policy(()))
+    with world.db.read() as s:
+        rows = s.execute(sa.select(LeadRow.uuid, ListingRow.title).join(ListingRow)
+                         .where(LeadRow.type == "trademark")).all()
+    confirm = [u for u, t in rows if t.startswith(("康帅傅", "雷碧"))][:24]
+    exclude = [u for u, t in rows if t.startswith(("康师傅 正品", "Sprite"))][:16]
+    service.decide_many(world.db, ctx, confirm, "confirmed", actor=WANG, now=NOW)
+    service.decide_many(world.db, ctx, exclude, "excluded", reason_code="genuine_goods", actor=WANG, now=NOW)
+    report = retrain.retrain_model(world.db, "trademark", REGION, actor=WANG, now=NOW, cache_dir=tmp_path,
+                                   base_size=SMALL)
+    assert report.candidate is not None and 0 < report.node_held_out < retrain.MIN_HELD_OUT, report.as_dict()
+    assert not report.promoted and "too few held-out judgements" in report.reason
+    with world.db.read() as s:
+        assert "trademark" not in retrain.active_models(s)  # the shipped model still scores
+
+
+def test_a_candidate_that_finds_fewer_of_the_confirmed_leads_is_never_promoted() -> None:
+    assert not retrain.not_worse({"f1": 0.9, "brier": 0.05, "recall": 0.8}, {"f1": 0.85, "brier": 0.1, "recall": 0.9})
+    assert retrain.not_worse({"f1": 0.9, "brier": 0.05, "recall": 0.9}, {"f1": 0.85, "brier": 0.1, "recall": 0.9})

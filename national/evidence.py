@@ -408,25 +408,26 @@ def store_object(session: Session, store: ContentStore, region: str, digest: str
 
 
 def region_keys(trust: dict[str, RegionTrust], pki_dir: Path | None = None) -> list[RegionKey]:
-    """Every region signing key the national office registered, with its period when the PKI records one."""
-    keys = [RegionKey(code, entry.signing_public_key) for code, entry in trust.items()]
-    if pki_dir is not None:  # earlier keys after a rotation (sync/pki.py records them in regions.json)
-        path = Path(pki_dir) / "regions.json"
-        if path.exists():
-            from sync.evidence import parse_iso
+    """Every region signing key the national office registered: the current one (no period: as before any
+    rotation), and each earlier one for the time it was current — from when the key before it was superseded (the
+    first: from the start) until it was superseded itself, or until its accepted overlap ended.
 
-            data = json.loads(path.read_text(encoding="utf-8"))
-            for code, entry in data.items():
-                current = [k for k in keys if k.region == code]
-                for old in entry.get("signing_key_history", []) or []:
-                    try:
-                        raw = bytes.fromhex(str(old.get("public_key") or old.get("signing_public_key")))
-                        start = parse_iso(old["valid_from"]) if old.get("valid_from") else None
-                        until = parse_iso(old["valid_until"]) if old.get("valid_until") else None
-                    except (ValueError, KeyError, TypeError):
-                        continue
-                    if len(raw) == 32 and all(k.public_key != raw for k in current):
-                        keys.append(RegionKey(code, raw, start, until))
+    newcomer15 F16: this read a "signing_key_history" field sync/pki.py never wrote (it writes "history"), so after a
+    routine revoke + re-issue the national packages listed only the new key and every capture signed before the
+    rotation failed to verify ("signed by a key the national office never registered") while the region's own
+    package of the same capture verified. `pki_dir` is kept for callers; the history comes from `trust`."""
+    del pki_dir
+    keys: list[RegionKey] = []
+    for code, entry in trust.items():
+        keys.append(RegionKey(code, entry.signing_public_key))
+        start: dt.datetime | None = None
+        for old in entry.history:  # oldest first
+            until = old.superseded_at
+            if old.accept_until is not None and (until is None or old.accept_until > until):
+                until = old.accept_until
+            if old.signing_public_key != entry.signing_public_key and len(old.signing_public_key) == 32:
+                keys.append(RegionKey(code, old.signing_public_key, start, until))
+            start = old.superseded_at or start
     return keys
 
 

@@ -70,10 +70,11 @@ def cmd_national_worker(args: argparse.Namespace) -> int:
 
 def cmd_national_form_cases(args: argparse.Namespace) -> int:
     """Form cross-region cases once."""
-    from national.node import form_cases_once
+    from national.node import form_cases_once, require_schema
     from sync.db import Database
 
     config = _national_config(args)
+    require_schema(config)
     result = form_cases_once(Database(config.db_url), config, wait=True)  # a running worker's cycle ends first
     print(f"{result.cases_created} case(s) formed, {result.cases_updated} updated, "
           f"{result.downlink_items} downlink item(s) queued")

@@ -28,6 +28,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def require_schema(config: NationalConfig) -> None:
+    """Refuse to start on a database this release has not migrated (names `hufu national migrate`)."""
+    from sync.migrate import require_current
+
+    require_current(config.db_url, MIGRATIONS, f"hufu national migrate --data-dir {config.data_dir}")
+
+
 def init_node(config: NationalConfig) -> None:
     """Create the data dir, write the config file, migrate the database."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -43,6 +50,7 @@ def serve_grpc(config: NationalConfig) -> None:
     from national.grpc_server import build_server, warm_up
     from national.verifiers import Verifiers, default_processes
 
+    require_schema(config)
     missing = [name for name in ("ca.crt", "national.crt", "national.key") if not (config.pki / name).is_file()]
     if missing:
         # named by its setting, not a bare "[Errno 2] … national.key" (newcomer14 F40)
@@ -272,6 +280,7 @@ def worker_scheduler(db: Database, config: NationalConfig, scheduler: Any = None
 def run_worker(config: NationalConfig) -> None:
     """Run the national scheduled jobs (case formation, evidence log, feeds, report counts and compilation)
     until SIGTERM/SIGINT."""
+    require_schema(config)
     db = Database(config.db_url)
     scheduler = worker_scheduler(db, config)
 
@@ -290,5 +299,7 @@ def run_web(config: NationalConfig, workers: int = 1) -> None:
     """Serve the national web UI under gunicorn."""
     from national.web import create_app
     from sync.serving import serve_wsgi
+
+    require_schema(config)
 
     serve_wsgi(lambda: create_app(config), config.web_host, config.web_port, config.run_dir, "web", workers)

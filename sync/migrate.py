@@ -72,6 +72,25 @@ def state(url: str, script_location: Path) -> MigrationState:
                           known=_known_revisions(script_location))
 
 
+def require_current(url: str, script_location: Path, migrate_command: str) -> None:
+    """Refuse (ConfigError) to run on a database not at this release's schema, naming the command that brings it
+    there — instead of serving and logging "no such column" on every job (newcomer15 F14: a release unpacked and
+    restarted without `migrate` looked up and did nothing)."""
+    from sync.config import ConfigError
+
+    try:
+        now = state(url, script_location)
+    except sa.exc.SQLAlchemyError as exc:
+        raise ConfigError(f"cannot open the database {redact(url)}: {exc.__class__.__name__}: "
+                          f"{str(exc).splitlines()[0]}") from None
+    if now.ahead:
+        raise ConfigError(f"the database {now.url} is at revision {', '.join(now.ahead)}, which this release does "
+                          "not know: a newer release migrated it; run that release")
+    if set(now.current) != set(now.heads):
+        raise ConfigError(f"the database schema is at {', '.join(now.current) or 'nothing'}, this release needs "
+                          f"{', '.join(now.heads)}: run `{migrate_command}`")
+
+
 class NewerDatabase(RuntimeError):
     """The database was migrated by a newer release than the one running."""
 

@@ -361,3 +361,24 @@ def test_national_status_says_when_its_own_grpc_server_does_not_answer(pki: Path
     (data / "run" / "grpc.json").unlink()
     never = json.loads(hufu("national", "status", "--data-dir", str(data), "--json").stdout)
     assert never["grpc_server"]["answering"] is False and "hufu national serve" in never["grpc_server"]["problem"]
+
+
+def test_the_national_node_refuses_to_start_on_a_database_this_release_has_not_migrated(
+        pki: Path, tmp_path: Path) -> None:
+    """newcomer15 F14: an un-migrated national dir: serve listened, the worker logged 22 tracebacks in 20 s
+    ("no such column: cases.prior_case_id"), form-cases printed an SQLAlchemy error and "0 case(s) formed", exit 0."""
+    from national.node import MIGRATIONS
+    from sync.db import migration_heads, run_migrations
+
+    data = tmp_path / "n"
+    assert hufu("national", "init", "--data-dir", str(data), "--pki", str(pki)).returncode == 0
+    config = NationalConfig.load(data, env={})
+    (head,) = migration_heads(MIGRATIONS)
+    run_migrations(config.db_url, MIGRATIONS, "-1", downgrade=True)  # as the release before this one left it
+    for command in (["serve", "--port", "0"], ["worker"], ["web", "--port", "0"], ["form-cases"]):
+        run = hufu("national", *command, "--data-dir", str(data), timeout=60)
+        assert run.returncode == 1, (command, run.stdout, run.stderr)
+        assert "Traceback" not in run.stderr
+        assert f"this release needs {head}: run `hufu national migrate --data-dir {data}`" in run.stderr, run.stderr
+    assert hufu("national", "migrate", "--data-dir", str(data)).returncode == 0
+    assert hufu("national", "form-cases", "--data-dir", str(data)).returncode == 0

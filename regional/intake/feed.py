@@ -72,8 +72,9 @@ def _as_lines(body: bytes) -> bytes:
         if len(items) > MAX_RECORDS:
             raise FeedError(f"{len(items)} listings; at most {MAX_RECORDS} per post")
         return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items).encode("utf-8")
-    if body.count(b"\n") > MAX_RECORDS + 1:
-        raise FeedError(f"more than {MAX_RECORDS} lines; at most {MAX_RECORDS} listings per post")
+    if body.count(b"\n") >= MAX_RECORDS and sum(1 for line in body.splitlines() if line.strip()) > MAX_RECORDS:
+        # records, not line breaks: 10,001 listings each ending in a newline got through (newcomer15 F19)
+        raise FeedError(f"more than {MAX_RECORDS} listings; at most {MAX_RECORDS} per post")
     return body
 
 

@@ -141,3 +141,8 @@ def test_the_feed_api_stores_a_good_post_and_rejects_a_bad_one_whole(world: Worl
         feed.post_listings(world.db, b"x" * (feed.MAX_BYTES + 1), actor="token:taobao", now=NOW)
     with pytest.raises(feed.FeedError, match="no listing"):
         feed.post_listings(world.db, b"  \n", actor="token:taobao", now=NOW)
+    # newcomer15 F19: 10,001 listings, each line ending in a newline, were taken ("at most 10,000 per post")
+    many = b"".join(b'{"id":"m%d","title":"t"}\n' % i for i in range(feed.MAX_RECORDS + 1))
+    with pytest.raises(feed.FeedError, match="at most 10000 per post"):
+        feed.post_listings(world.db, many, actor="token:taobao", now=NOW)
+    assert count(world.db, ListingRow, ListingRow.id.like("m%")) == 0

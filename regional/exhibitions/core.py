@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from regional.domain import Listing, ListingSource, Seller
 from regional.formats.messages import Problem, say
@@ -56,6 +56,10 @@ class ExhibitionError(ValueError):
         super().__init__(f"{field}: {self.message}" if field else self.message)
         self.field = field
         self.reason = reason or field or "invalid"  # what the web UI explains in the reader's language
+        self.errors: list[ExhibitionError] = [self]  # a record's every bad field (check_exhibit), this one first
+
+
+_T = TypeVar("_T")
 
 
 class Phase(StrEnum):
@@ -328,43 +332,74 @@ class ExhibitInput:
 
 
 def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
-    """The fields of one filed exhibit, checked."""
-    number = values.get("id") if values.get("id") not in (None, "") else values.get("number")
-    if isinstance(number, int) and not isinstance(number, bool):
-        number = str(number)
-    if isinstance(number, str):
-        number = halfwidth(number)
-    if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):
-        raise ExhibitionError("id", say("product_code"))  # the same words as a product code's
-    booth = check_booth(values.get("booth"))
-    product = _text(values, "product", 500, required=True)
-    brand = _text(values, "brand", 200) or None
-    description = _text(values, "description", 4000, lines=True) or None
-    classes: list[int] = []
-    for item in split_list(values.get("nice_classes")) if not isinstance(values.get("nice_classes"), int) \
-            else [str(values["nice_classes"])]:
-        item = halfwidth(item)
-        if not item.isdigit() or not 1 <= int(item) <= 45:
-            raise ExhibitionError("nice_classes", say("nice_1_45"))
-        classes.append(int(item))
-    images = split_list(values.get("images"))
-    if len(images) > MAX_IMAGES_PER_EXHIBIT:
-        raise ExhibitionError("images", say("ex_photos_many", n=MAX_IMAGES_PER_EXHIBIT))
-    for image in images:
-        if len(image) > 500 or not (image.startswith(("http://", "https://")) or
-                                    (not image.startswith("/") and ".." not in image.split("/")
-                                     and ":" not in image)):
-            raise ExhibitionError("images", say("ex_photo"))
-    rights = [halfwidth(r) for r in split_list(values.get("rights"))]
-    if len(rights) > MAX_RIGHTS_PER_EXHIBIT:
-        raise ExhibitionError("rights", say("ex_rights_many", n=MAX_RIGHTS_PER_EXHIBIT))
-    for right in rights:
-        if not _RIGHT_NO.match(right):
-            raise ExhibitionError("rights", say("ex_right_number", right=right[:40]))
-    licence = _text(values, "licence", 1000) or None
-    return ExhibitInput(number=number.strip(), booth=booth, product=product, brand=brand, description=description,
-                        nice_classes=tuple(dict.fromkeys(classes)), images=tuple(images), rights=tuple(rights),
-                        licence=licence)
+    """The fields of one filed exhibit, checked: every bad field is named at once (the first refusal raised carries
+    all of them in `errors`; newcomer15 F1: an empty name hid a class 77 until the file came back a second time)."""
+    errors: list[ExhibitionError] = []
+
+    def field(rule: Callable[[], _T]) -> _T | None:
+        try:
+            return rule()
+        except ExhibitionError as exc:
+            errors.append(exc)
+            return None
+
+    def number_of() -> str:
+        number = values.get("id") if values.get("id") not in (None, "") else values.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)
+        if isinstance(number, str):
+            number = halfwidth(number)
+        if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):
+            raise ExhibitionError("id", say("product_code"))  # the same words as a product code's
+        return number.strip()
+
+    def classes_of() -> tuple[int, ...]:
+        classes: list[int] = []
+        for item in split_list(values.get("nice_classes")) if not isinstance(values.get("nice_classes"), int) \
+                else [str(values["nice_classes"])]:
+            item = halfwidth(item)
+            if not item.isdigit() or not 1 <= int(item) <= 45:
+                raise ExhibitionError("nice_classes", say("nice_1_45"))
+            classes.append(int(item))
+        return tuple(dict.fromkeys(classes))
+
+    def images_of() -> tuple[str, ...]:
+        images = split_list(values.get("images"))
+        if len(images) > MAX_IMAGES_PER_EXHIBIT:
+            raise ExhibitionError("images", say("ex_photos_many", n=MAX_IMAGES_PER_EXHIBIT))
+        for image in images:
+            if len(image) > 500 or not (image.startswith(("http://", "https://")) or
+                                        (not image.startswith("/") and ".." not in image.split("/")
+                                         and ":" not in image)):
+                raise ExhibitionError("images", say("ex_photo"))
+        return tuple(images)
+
+    def rights_of() -> tuple[str, ...]:
+        rights = [halfwidth(r) for r in split_list(values.get("rights"))]
+        if len(rights) > MAX_RIGHTS_PER_EXHIBIT:
+            raise ExhibitionError("rights", say("ex_rights_many", n=MAX_RIGHTS_PER_EXHIBIT))
+        for right in rights:
+            if not _RIGHT_NO.match(right):
+                raise ExhibitionError("rights", say("ex_right_number", right=right[:40]))
+        return tuple(rights)
+
+    number = field(number_of)
+    booth = field(lambda: check_booth(values.get("booth")))
+    product = field(lambda: _text(values, "product", 500, required=True))
+    brand = field(lambda: _text(values, "brand", 200))
+    description = field(lambda: _text(values, "description", 4000, lines=True))
+    classes = field(classes_of)
+    images = field(images_of)
+    rights = field(rights_of)
+    licence = field(lambda: _text(values, "licence", 1000))
+    if errors:
+        first = errors[0]
+        first.errors = list(errors)
+        raise first
+    assert number is not None and booth is not None and product is not None
+    return ExhibitInput(number=number, booth=booth, product=product, brand=brand or None,
+                        description=description or None, nice_classes=classes or (), images=images or (),
+                        rights=rights or (), licence=licence or None)
 
 
 def listing_id(code: str, booth: str, number: str) -> str:

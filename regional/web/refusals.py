@@ -45,12 +45,13 @@ def explain_rule(field: str | None, problem: Problem, fields: Mapping[str, Any])
 
 
 def flash_record_errors(errors: Sequence[RecordError], reasons: Sequence[str],
-                        say: Callable[[RecordError, str], str]) -> None:
-    """Flash the first `SHOWN` bad records, each as `say(error, reason)`, then how many more there are."""
+                        say: Callable[[RecordError, str], str], category: str = "error") -> None:
+    """Flash the first `SHOWN` bad records, each as `say(error, reason)`, then how many more there are
+    (`category` "warning" for what was stored all the same)."""
     for error, reason in list(zip(errors, reasons, strict=False))[:SHOWN]:
-        flash(say(error, reason), "error")
+        flash(say(error, reason), category)
     if len(errors) > SHOWN:
-        flash(gettext("… and %(n)s more.", n=len(errors) - SHOWN), "error")
+        flash(gettext("… and %(n)s more.", n=len(errors) - SHOWN), category)
 
 
 def flash_file_fault(exc: ImportFileError) -> None:

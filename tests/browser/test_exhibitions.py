@@ -102,6 +102,10 @@ def test_an_officer_walks_a_show_from_filing_to_a_resolved_complaint(new_page, o
     page.wait_for_load_state("load")
     said = _flash(page)
     assert "已报备 2 件展品" in said and "TM-NOPE-2" in said, said  # filed, with the warning the CLI prints
+    # the warning is not styled as a refusal (newcomer15 F4: red under the green 已报备 read as a failed filing)
+    warned = page.locator("p.flash.warning")
+    assert warned.count() >= 1 and "TM-NOPE-2" in " ".join(warned.all_inner_texts())
+    assert page.locator("p.flash.error").count() == 0
     expect(page.locator("#exhibits ~ p.flash").first).to_be_in_viewport()
     assert page.locator("#exhibit-list tr[data-exhibit]").count() == 2
     page.click("#screen-form button[type=submit]")

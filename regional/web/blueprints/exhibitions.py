@@ -325,10 +325,10 @@ def _file(code: str, items: list[tuple[int, core.ExhibitInput]], name: str, *, r
                       filed=result.filed, updated=result.updated), "ok")
         warned = [*warnings, *result.warnings]
         if warned:  # filed, but the officer should know (as the command line says it)
-            flash(gettext("%(n)s warning(s): rights not in this node's registry.", n=len(warned)), "error")
+            flash(gettext("%(n)s warning(s): rights not in this node's registry.", n=len(warned)), "warning")
             refusals.flash_record_errors(warned, [""] * len(warned), lambda e, reason: gettext(
                 "Line %(line)s (exhibit %(id)s): %(why)s", line=e.line, id=e.record_id or "—",
-                why=explain_error(e.field, reason, e.said)))
+                why=explain_error(e.field, reason, e.said)), category="warning")
     return _back(code, "exhibits")
 
 

@@ -409,8 +409,9 @@ def store_object(session: Session, store: ContentStore, region: str, digest: str
 
 def region_keys(trust: dict[str, RegionTrust], pki_dir: Path | None = None) -> list[RegionKey]:
     """Every region signing key the national office registered: the current one (no period: as before any
-    rotation), and each earlier one for the time it was current — from when the key before it was superseded (the
-    first: from the start) until it was superseded itself, or until its accepted overlap ended.
+    rotation), and each earlier one for captures made until it was superseded, or until its accepted overlap ended.
+    An earlier key has no start: a capture made before a re-issue but first logged after it is re-signed with the
+    key then current (regional/evidence), and that key must still cover it once it is itself superseded.
 
     newcomer15 F16: this read a "signing_key_history" field sync/pki.py never wrote (it writes "history"), so after a
     routine revoke + re-issue the national packages listed only the new key and every capture signed before the
@@ -420,14 +421,12 @@ def region_keys(trust: dict[str, RegionTrust], pki_dir: Path | None = None) -> l
     keys: list[RegionKey] = []
     for code, entry in trust.items():
         keys.append(RegionKey(code, entry.signing_public_key))
-        start: dt.datetime | None = None
         for old in entry.history:  # oldest first
             until = old.superseded_at
             if old.accept_until is not None and (until is None or old.accept_until > until):
                 until = old.accept_until
             if old.signing_public_key != entry.signing_public_key and len(old.signing_public_key) == 32:
-                keys.append(RegionKey(code, old.signing_public_key, start, until))
-            start = old.superseded_at or start
+                keys.append(RegionKey(code, old.signing_public_key, None, until))
     return keys
 
 

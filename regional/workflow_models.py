@@ -45,6 +45,7 @@ class LeadEventKind(StrEnum):
     OVERRIDDEN = "overridden"
     ROUTED = "routed"
     REROUTED = "rerouted"
+    NOTICE_WITHDRAWN = "notice_withdrawn"  # a confirmation was overridden: its notice withdrawn
     CASE_OPENED = "case_opened"
     CASE_STEP = "case_step"
     NOTE = "note"

@@ -77,6 +77,7 @@ class Outcome:
     record_uuid: str | None = None
     agency: str | None = None
     notice: str | None = None
+    withdrawn_notice: str | None = None  # the 移送函 a changed confirmation withdrew
 
 
 @dataclass
@@ -186,6 +187,11 @@ def judge_in(session: Session, ctx: Context, lead: LeadRow, decision: Decision, 
            reason=text or None, before=before.value, rule=judgement.rule)
     if judged.final:
         _take_effect(session, ctx, lead, judgement, actor, None, now, out)
+    if before is LeadState.CONFIRMED and judged.state is not LeadState.CONFIRMED:
+        # the confirmation no longer stands: withdraw its 移送函 at the receiving body, with the reason
+        withdrawn = routing.withdraw_confirmation(session, lead, actor, now, decision=decision.value, reason=text or None,
+                                                  reason_code=code.value if code else None)
+        out.withdrawn_notice = withdrawn.number if withdrawn else None
     audit(session, actor, "lead_overridden" if judged.override else "lead_judged", now, lead=lead.uuid,
           decision=decision.value, reason_code=code.value if code else None, reason=text or None,
           second_review=judgement.rule, before={"state": before.value}, after={"state": judged.state.value},

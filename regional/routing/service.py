@@ -121,14 +121,56 @@ def _agency_row(session: Session, code: str) -> AgencyRow | None:
     return session.scalar(sa.select(AgencyRow).where(AgencyRow.code == code))
 
 
-def _withdraw(session: Session, lead: LeadRow, now: dt.datetime) -> RouteRow | None:
-    """Deactivate the lead's current route and withdraw its notice; return the route that was current."""
+WITHDRAWN_REROUTED = "rerouted"  # the lead went to another body
+WITHDRAWN_OVERRIDDEN = "overridden"  # a supervisor changed the confirmation (排除 / 需补充信息)
+WITHDRAWN_RECONFIRMED = "reconfirmed"  # routed again by the rules
+
+
+def _withdraw(session: Session, lead: LeadRow, now: dt.datetime, *, why: str = WITHDRAWN_RECONFIRMED,
+              actor: str | None = None, reason: str | None = None, **detail: object) -> RouteRow | None:
+    """Deactivate the lead's current route and withdraw its notice; return the route that was current.
+
+    Why, by whom and with which reason is kept on the withdrawn route (`explanation["withdrawn"]`), which the
+    receiving body's notice page shows."""
     current = session.scalar(sa.select(RouteRow).where(RouteRow.lead_id == lead.id, RouteRow.active))
     if current is not None:
         current.active = False
+        current.explanation = {**(current.explanation or {}), "withdrawn": {
+            "why": why, "by": actor, "reason": reason, "at": now.isoformat(), **detail}}
         session.execute(sa.update(NoticeRow).where(NoticeRow.route_id == current.id, NoticeRow.withdrawn_at.is_(None))
                         .values(withdrawn_at=now))
     return current
+
+
+def withdraw_confirmation(session: Session, lead: LeadRow, actor: Actor, now: dt.datetime, *, decision: str,
+                          reason: str | None, reason_code: str | None) -> NoticeRow | None:
+    """A confirmation no longer stands (a supervisor's override): withdraw what it produced — the active route
+    and its 移送函 — with the reason, visible to the receiving body; history and audit. Returns the withdrawn
+    notice (None when the lead had no active route or its route had no notice)."""
+    notice = None
+    current = session.scalar(sa.select(RouteRow).where(RouteRow.lead_id == lead.id, RouteRow.active))
+    if current is not None:
+        notice = session.scalar(sa.select(NoticeRow).where(NoticeRow.route_id == current.id,
+                                                           NoticeRow.withdrawn_at.is_(None)))
+    previous = _withdraw(session, lead, now, why=WITHDRAWN_OVERRIDDEN, actor=actor.name, reason=reason,
+                         decision=decision, reason_code=reason_code)
+    if previous is None:
+        return None
+    agency = session.get(AgencyRow, previous.agency_id) if previous.agency_id else None
+    _event(session, lead, actor, LeadEventKind.NOTICE_WITHDRAWN, now, agency=agency.code if agency else None,
+           notice=notice.number if notice else None, decision=decision, reason_code=reason_code, reason=reason)
+    audit(session, actor, "notice_withdrawn", now, lead=lead.uuid, decision=decision, reason_code=reason_code,
+          reason=reason, before={"agency": agency.code if agency else None,
+                                 "notice": notice.number if notice else None}, after={"agency": None})
+    return notice
+
+
+def withdrawal_of(route_row: RouteRow | None) -> dict[str, object] | None:
+    """Why a route (and its notice) was withdrawn, as recorded; None for routes withdrawn before this was kept."""
+    if route_row is None:
+        return None
+    found = (route_row.explanation or {}).get("withdrawn")
+    return found if isinstance(found, dict) else None
 
 
 def _notice(session: Session, region: str, agency_id: int, lead: LeadRow, route_row: RouteRow,
@@ -194,7 +236,8 @@ def reroute(session: Session, lead: LeadRow, agency_code: str, reason: str, regi
     current = session.scalar(sa.select(RouteRow).where(RouteRow.lead_id == lead.id, RouteRow.active))
     if current is not None and current.agency_id == agency_row.id:
         raise RoutingError(f"the lead is already with {agency_row.name}", "same_agency")
-    previous = _withdraw(session, lead, now)
+    previous = _withdraw(session, lead, now, why=WITHDRAWN_REROUTED, actor=actor.name, reason=reason,
+                         to=agency_row.code)
     agency = agency_of(agency_row)
     route_row = RouteRow(lead_id=lead.id, agency_id=agency_row.id, rule=Rule.MANUAL,
                          explanation={"rule": Rule.MANUAL.value, "agency": {

@@ -143,7 +143,26 @@ def _routing(session: Session, lead: LeadRow, region: str) -> dict[str, Any]:
     status = "proposed" if lead.state is not LeadState.EXCLUDED else "not_pushed"
     return {"status": status, "agency": {k: agency[k] for k in ("code", "name", "level", "kind", "division")}
             if isinstance(agency, dict) else None, "rule": proposal.rule.value, "explanation": explanation,
-            "reason": None, "by": None, "at": None, "notice": None, "notice_uuid": None, "earlier": []}
+            "reason": None, "by": None, "at": None, "notice": None, "notice_uuid": None, "earlier": [],
+            "withdrawn": _withdrawn_notice(session, lead)}
+
+
+def _withdrawn_notice(session: Session, lead: LeadRow) -> dict[str, Any] | None:
+    """The 移送函 withdrawn when the lead's confirmation was changed (the last one), for the routing area."""
+    found = session.execute(sa.select(NoticeRow, RouteRow, AgencyRow)
+                            .join(RouteRow, RouteRow.id == NoticeRow.route_id)
+                            .join(AgencyRow, AgencyRow.id == NoticeRow.agency_id)
+                            .where(NoticeRow.lead_id == lead.id, NoticeRow.withdrawn_at.is_not(None))
+                            .order_by(NoticeRow.id.desc()).limit(1)).first()
+    if found is None:
+        return None
+    notice, route_row, agency = found
+    why = routing.withdrawal_of(route_row) or {}
+    if why.get("why") != routing.WITHDRAWN_OVERRIDDEN:
+        return None
+    return {"notice": notice.number, "notice_uuid": notice.uuid, "agency": agency.name,
+            "at": _iso(notice.withdrawn_at), "by": why.get("by"), "reason": why.get("reason"),
+            "reason_code": why.get("reason_code")}
 
 
 def evidence_of(session: Session, lead: LeadRow) -> list[dict[str, Any]]:

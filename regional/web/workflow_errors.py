@@ -101,6 +101,9 @@ def outcome_message(out: Any) -> str:
     if out.notice:
         return gettext("Judged: %(state)s. Pushed with notice %(notice)s.", state=label("lead_state", out.state),
                        notice=out.notice)
+    if getattr(out, "withdrawn_notice", None):
+        return gettext("Judged: %(state)s. Notice %(notice)s is withdrawn; the receiving body sees why.",
+                       state=label("lead_state", out.state), notice=out.withdrawn_notice)
     return gettext("Judged: %(state)s.", state=label("lead_state", out.state))
 
 

@@ -16,6 +16,7 @@ register("audit_action", {
     "leads_assigned": _p("audit_action", "leads assigned"),
     "lead_routed": _p("audit_action", "lead pushed"),
     "lead_rerouted": _p("audit_action", "lead re-routed"),
+    "notice_withdrawn": _p("audit_action", "notice withdrawn (confirmation changed)"),
     "case_opened": _p("audit_action", "case opened"),
     "case_step": _p("audit_action", "case step"),
     "case_reassigned": _p("audit_action", "case handed to another officer"),

@@ -288,6 +288,51 @@ def test_reroute_notice_for_the_bodys_users_and_its_document(app: Flask) -> None
     assert number in doc.get_data(as_text=True)
 
 
+def test_a_supervisors_override_of_a_confirmation_withdraws_its_notice_with_the_reason(app: Flask) -> None:
+    """newcomer14 F43: confirmed → pushed → re-routed, then a supervisor judges 排除: the 移送函 at the receiving
+    body is withdrawn (not 未读), says why, and the lead page, history and audit log say so."""
+    officer = web_client(app, "officer", "li")
+    uuid = low(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    officer.post(f"/review/leads/{uuid}/reroute", data={"agency": "440100-MR", "reason": "仓库在广州",
+                                                         "csrf_token": csrf(officer)})
+    number = officer.get(f"/api/leads/{uuid}").get_json()["routing"]["notice"]
+    admin = web_client(app, "admin", "root")
+    admin.post("/agencies/member", data={"agency": "440100-MR", "user": "gz", "action": "add",
+                                         "csrf_token": csrf(admin, "/agencies")})
+    boss = web_client(app, "supervisor", "wang")
+    answer = boss.post(f"/review/leads/{uuid}/judge", data={
+        "decision": "excluded", "reason_code": "licensed_seller", "reason": "经核实为被许可人", "csrf_token": csrf(boss)})
+    assert answer.status_code == 302
+    page = boss.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    assert f"移送函 {number} 已撤回" in page  # the flash
+    assert 'id="notice-withdrawn"' in page and "因确认结论更改而撤回" in page
+    assert "撤回移送函" in page  # the lead's history
+    clerk = web_client(app, "auditor", "gz")
+    notices = clerk.get("/notices").get_data(as_text=True)
+    row = re.search(rf'<tr data-notice="([^"]+)"><td><a[^>]*>{number}</a>.*?</tr>', notices, re.S)
+    assert row is not None and "已撤回（结论已更改）" in row.group(0) and "未读" not in row.group(0)
+    notice = clerk.get(f"/notices/{row.group(1)}").get_data(as_text=True)
+    assert "已将该线索的判断结论更改为「排除」" in notice and "请勿再依本函处理" in notice
+    assert "被许可销售" in notice and "经核实为被许可人" in notice
+    doc = clerk.get(f"/notices/{row.group(1)}/document").get_data(as_text=True)
+    assert "请勿再依本函处理" in doc and "经核实为被许可人" in doc
+    # the earlier notice (withdrawn by the re-route) keeps its own reason
+    assert notices.count("已撤回（已改派）") == 1
+    audit = admin.get("/audit").get_data(as_text=True)
+    assert "撤回移送函（确认结论已更改）" in audit
+    with app.extensions["hufu_db"].read() as s:
+        from regional.workflow_models import NoticeRow, RouteRow
+        assert s.scalar(sa.select(sa.func.count()).select_from(RouteRow).where(RouteRow.active)
+                        .join(LeadRow, LeadRow.id == RouteRow.lead_id).where(LeadRow.uuid == uuid)) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(NoticeRow).where(NoticeRow.withdrawn_at.is_(None))
+                        .join(LeadRow, LeadRow.id == NoticeRow.lead_id).where(LeadRow.uuid == uuid)) == 0
+    # confirmed again by the supervisor: a new notice goes out, the withdrawn ones stay withdrawn
+    boss.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(boss)})
+    again = boss.get(f"/api/leads/{uuid}").get_json()["routing"]
+    assert again["status"] == "pushed" and again["notice"] not in (None, number)
+
+
 def test_a_case_is_opened_from_a_confirmed_lead_and_closed_and_then_offers_nothing(app: Flask) -> None:
     officer = web_client(app, "officer", "li")
     uuid = low(app)

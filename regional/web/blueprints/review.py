@@ -86,6 +86,7 @@ register("lead_event", {
     "proposed": _p("lead_event", "decided, awaiting second review"), "approved": _p("lead_event", "second review: approved"),
     "refused": _p("lead_event", "second review: refused"), "overridden": _p("lead_event", "decision changed by a supervisor"),
     "routed": _p("lead_event", "pushed"), "rerouted": _p("lead_event", "re-routed"),
+    "notice_withdrawn": _p("lead_event", "notice withdrawn"),
     "case_opened": _p("lead_event", "case opened"), "case_step": _p("lead_event", "case step"),
     "note": _p("lead_event", "note"),
 })
@@ -383,7 +384,8 @@ def _status_of(exc: Exception) -> int:
 def _outcome_json(out: review.Outcome) -> dict[str, Any]:
     return {"uuid": out.lead_uuid, "state": out.state.value, "final": out.final,
             "second_review": out.second_review, "record": out.record_uuid,
-            "routing": {"agency": out.agency, "notice": out.notice} if out.agency or out.notice else None}
+            "routing": {"agency": out.agency, "notice": out.notice} if out.agency or out.notice else None,
+            "withdrawn_notice": out.withdrawn_notice}
 
 
 @bp.post("/api/leads/<lead_uuid>/judgement")

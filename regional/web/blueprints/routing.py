@@ -14,13 +14,13 @@ from flask_babel import lazy_pgettext as _p
 from regional.actors import ADMIN, AUDITOR, REVIEWERS, Forbidden
 from regional.routing import directory
 from regional.routing.places import divisions
-from regional.routing.service import agencies_of_user
+from regional.routing.service import agencies_of_user, withdrawal_of
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
 from regional.web.labels import register
 from regional.web.leadview import lead_detail
-from regional.workflow_models import AgencyMember, AgencyRow, NoticeRow
+from regional.workflow_models import AgencyMember, AgencyRow, NoticeRow, RouteRow
 
 bp = Blueprint("routing", __name__)
 NAV = [NavItem("routing.notices", _l("Notices")),
@@ -76,7 +76,17 @@ def notices() -> str:
     with db().read() as session:
         mine = agencies_of_user(session, current_actor().name)
         rows = session.execute(_visible_notices(session).order_by(NoticeRow.id.desc()).limit(200)).all()
-    return render_template("notices.html", rows=rows, mine=mine)
+        withdrawn = [n.route_id for n, _a in rows if n.withdrawn_at is not None]
+        why = {r.id: withdrawal_of(r) for r in session.scalars(sa.select(RouteRow).where(RouteRow.id.in_(withdrawn)))} \
+            if withdrawn else {}
+    return render_template("notices.html", rows=rows, mine=mine, withdrawals=why)
+
+
+def _withdrawal(session: Any, row: NoticeRow) -> dict[str, Any] | None:
+    """Why a withdrawn notice was withdrawn (re-routed, or the confirmation was changed), as recorded."""
+    if row.withdrawn_at is None:
+        return None
+    return withdrawal_of(session.get(RouteRow, row.route_id)) or {"why": "unknown"}
 
 
 def _notice(session: Any, notice_uuid: str) -> tuple[NoticeRow, AgencyRow]:
@@ -97,7 +107,8 @@ def notice(notice_uuid: str) -> str:
             row.read_at = dt.datetime.now(dt.UTC)
             row.read_by = user.name
         detail = _notice_lead(session, row, cfg.region)
-    return render_template("notice.html", notice=row, agency=agency, lead=detail)
+        withdrawal = _withdrawal(session, row)
+    return render_template("notice.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal)
 
 
 def _notice_lead(session: Any, row: NoticeRow, region: str) -> dict[str, Any]:
@@ -114,7 +125,8 @@ def notice_document(notice_uuid: str) -> Response:
     with db().read() as session:
         row, agency = _notice(session, notice_uuid)
         detail = _notice_lead(session, row, cfg.region)
-    body = render_template("notice_document.html", notice=row, agency=agency, lead=detail)
+        withdrawal = _withdrawal(session, row)
+    body = render_template("notice_document.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal)
     response = Response(body, mimetype="text/html")
     response.headers["Content-Disposition"] = f'attachment; filename="{row.number}.html"'
     return response

@@ -274,14 +274,14 @@ def test_only_administrators_manage_users(app: Flask, role: str) -> None:
 
 def test_an_auditor_cannot_change_anything(regional_app: Flask, national_app: Flask) -> None:
     client = sign_in(regional_app, "auditor")
-    answer = client.post("/cases/some-case/feedback", data={"status": "accepted",
+    answer = client.post("/cases/some-case/step", data={"step": "filed",
                                                             "csrf_token": csrf_of(client, "/account")})
     assert answer.status_code == 403
     client = sign_in(national_app, "auditor")
     answer = client.post("/merges/1", data={"decision": "merge", "csrf_token": csrf_of(client, "/account")})
     assert answer.status_code == 403
     token = token_for(regional_app, "auditor")
-    answer = regional_app.test_client().post("/cases/x/feedback", data={"status": "accepted"},
+    answer = regional_app.test_client().post("/cases/x/step", data={"step": "filed"},
                                              headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 403
 

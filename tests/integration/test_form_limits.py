@@ -82,13 +82,13 @@ def test_the_feedback_form_says_in_chinese_which_field_is_too_long(tmp_path: Pat
                            regions=["440000", "330000"], received_at=NOW))
     client = web_client(app, "officer")
 
-    answer = client.post(f"/cases/{CASE}/feedback", data={"status": "investigating", "note": "查" * 6000,
-                                                          "csrf_token": csrf(client, f"/cases/{CASE}")},
+    answer = client.post(f"/cases/{CASE}/step", data={"step": "investigating", "note": "查" * 6000,
+                                                      "csrf_token": csrf(client, f"/cases/{CASE}")},
                          follow_redirects=True)
 
     page = answer.get_data(as_text=True)
-    assert "未发送" in page and "最多 5,000 个字符" in page and "characters" not in page
+    assert "备注过长" in page and "characters" not in page
     assert rows(db, OutboxRow) == 0
-    client.post(f"/cases/{CASE}/feedback", data={"status": "investigating", "note": "已派员核查",
-                                                 "csrf_token": csrf(client, f"/cases/{CASE}")})
+    client.post(f"/cases/{CASE}/step", data={"step": "investigating", "note": "已派员核查",
+                                             "csrf_token": csrf(client, f"/cases/{CASE}")})
     assert rows(db, OutboxRow) == 1

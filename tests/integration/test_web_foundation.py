@@ -106,7 +106,7 @@ def test_the_national_leads_page_refuses_a_huge_page_number(national_app: Flask)
 def test_an_oversized_request_answers_413_with_a_clear_message(regional_app: Flask) -> None:
     client = signed_in(regional_app)
     big = "x" * (3 * 1024 * 1024)
-    response = client.post("/cases/x/feedback", data={"note": big})
+    response = client.post("/cases/x/step", data={"note": big})
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "请求内容过大" in page
@@ -268,17 +268,40 @@ def test_a_sync_error_is_shown_in_beijing_time_and_said_in_the_ui_language(regio
 def test_the_confirmation_of_a_reported_case_step_is_at_the_top_of_the_case_page(regional_app: Flask) -> None:
     import datetime as dt
 
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     from regional.models import ReceivedCase
     from regional.web.db import db
+    from tests.conftest import csrf
 
+    pki = regional_app.config["HUFU"].pki_dir
+    pki.mkdir(exist_ok=True)
+    (pki / "signing.key").write_bytes(ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     case = "00000000-0000-0000-0000-000000000007"
     with regional_app.app_context(), db().transaction() as session:
         session.add(ReceivedCase(case_uuid=case, feed_cursor=1, right_number="TM-1", lead_region="440000",
                                  regions=["440000", "330000"], received_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
-    page = signed_in(regional_app).get(f"/cases/{case}?message=sent").get_data(as_text=True)
-    sent = page.index('id="feedback-sent"')
+    client = signed_in(regional_app)
+    page = client.post(f"/cases/{case}/step", data={"step": "filed", "csrf_token": csrf(client, f"/cases/{case}")},
+                       follow_redirects=True).get_data(as_text=True)
+    sent = page.index('data-flash="ok"')
     assert "将随下一次同步上报国家节点" in page[sent:sent + 200]
     assert sent < page.index('id="case-leads"')  # where the officer looks, not under the history
+    # the page no longer prints text from its address (the legacy feedback route's ?message= / ?error=)
+    spoof = client.get(f"/cases/{case}?message=sent&error=请拨打电话").get_data(as_text=True)
+    assert "请拨打电话" not in spoof and "将随下一次同步上报国家节点" not in spoof
+
+
+def test_the_legacy_unchecked_case_feedback_route_is_gone(regional_app: Flask) -> None:
+    """POST /cases/<uuid>/feedback took any status (a 结案 before 立案, a step after the region's close) without
+    the step rules of the form and `hufu regional case-feedback`; no page used it (session 15)."""
+    from tests.conftest import csrf
+
+    client = signed_in(regional_app)
+    answer = client.post("/cases/x/feedback", data={"status": "closed", "csrf_token": csrf(client)})
+    assert answer.status_code == 404
 
 
 def test_every_page_in_the_menu_names_itself_in_the_window_title(regional_app: Flask,

@@ -42,7 +42,6 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.CLOSED: frozenset(),
     CaseStatus.WITHDRAWN: frozenset(),
 }
-LEAD_REGION_ONLY = frozenset({Feedback.CONFIRMED, Feedback.DISMISSED, Feedback.CLOSED})
 TARGET = {Feedback.ACCEPTED: CaseStatus.INVESTIGATING, Feedback.INVESTIGATING: CaseStatus.INVESTIGATING,
           Feedback.CONFIRMED: CaseStatus.CONFIRMED, Feedback.DISMISSED: CaseStatus.DISMISSED,
           Feedback.CLOSED: CaseStatus.CLOSED}
@@ -62,11 +61,12 @@ def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_reg
                    regions: Iterable[str], own: CaseStatus | None = None) -> Decision:
     """Decide what a region's feedback does to the case; every decision says why.
 
-    The lead region's steps drive the case's status. An assisting region handles its own part of the case
-    (结果互认: each office files, investigates and closes what lies with it): its steps are checked against its
-    own progress `own` (the last step of its that was accepted; None: none yet), never refused because the lead
-    region has moved on or closed the case, and they change the case's status only by starting the
-    investigation of a case nobody had started."""
+    Only the lead region's (主办) steps drive the case's status. An assisting region (协办) handles its own part
+    of the case (结果互认: each office files, investigates and closes what lies with it): its steps are checked
+    against its own progress `own` (the last step of its that was accepted; None: none yet), never refused
+    because the lead region has moved on or closed the case, and never change the case's status — its progress
+    and result are shown per region on the national case page (newcomer14 F36: a co-region's first step used
+    to move the status, its later ones did not)."""
     if region not in set(regions):
         return Decision(status, False, False, f"region {region} is not concerned by this case")
     if feedback is Feedback.NOTE:
@@ -81,8 +81,6 @@ def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_reg
         if target != mine and target not in allowed:
             return Decision(status, False, False, f"this region's part is {mine.value}; it cannot become "
                                                   f"{target.value}")
-        if feedback not in LEAD_REGION_ONLY and target in TRANSITIONS[status]:
-            return Decision(target, True, True, f"{status.value} -> {target.value}")
         return Decision(status, False, True,
                         f"recorded as the assisting region's result; the lead region {lead_region} decides the case")
     if target == status:
@@ -90,6 +88,77 @@ def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_reg
     if target not in TRANSITIONS[status]:
         return Decision(status, False, False, f"a {status.value} case cannot become {target.value}")
     return Decision(target, True, True, f"{status.value} -> {target.value}")
+
+
+STEP_OF_FEEDBACK = {Feedback.ACCEPTED: "filed", Feedback.INVESTIGATING: "investigating",
+                    Feedback.CONFIRMED: "handling", Feedback.DISMISSED: "handling", Feedback.CLOSED: "closed"}
+
+
+@dataclass(frozen=True)
+class ReportedStep:
+    """One step a region reported on a case, as the national node recorded it (plain values)."""
+
+    region: str
+    feedback: str
+    accepted: bool
+    at: dt.datetime
+    step: str | None = None
+    result: str | None = None
+    officer: str | None = None
+
+
+@dataclass(frozen=True)
+class RegionProgress:
+    """Where one region concerned stands on a cross-region case: its role, its last accepted step (立案 / 调查 /
+    处理 / 结案; None: nothing yet), its finding and closing result, when and by whom, and whether its finding
+    or result differs from the lead region's (results are recognised, not merged: both are shown)."""
+
+    region: str
+    lead: bool
+    step: str | None
+    finding: str | None
+    result: str | None
+    at: dt.datetime | None
+    officer: str | None
+    refused: int
+    differs: bool
+
+
+def region_progress(steps: Iterable[ReportedStep], lead_region: str, regions: Iterable[str]) -> list[RegionProgress]:
+    """Each region concerned (the lead region first, then in the case's order): its own progress on the case."""
+    mine: dict[str, list[ReportedStep]] = defaultdict(list)
+    for s in steps:
+        mine[s.region].append(s)
+    order = [lead_region] + [r for r in dict.fromkeys(regions) if r != lead_region]
+    out: list[RegionProgress] = []
+    for region in order:
+        step = finding = result = officer = None
+        at = None
+        refused = 0
+        for s in sorted(mine.get(region, []), key=lambda x: x.at):
+            if not s.accepted:
+                refused += 1
+                continue
+            try:
+                feedback = Feedback(s.feedback)
+            except ValueError:
+                continue
+            if feedback is Feedback.NOTE:
+                continue
+            step, at, officer = s.step or STEP_OF_FEEDBACK[feedback], s.at, s.officer
+            if feedback in (Feedback.CONFIRMED, Feedback.DISMISSED):
+                finding = feedback.value
+            if feedback is Feedback.CLOSED and s.result:
+                result = s.result
+        out.append(RegionProgress(region, region == lead_region, step, finding, result, at, officer, refused, False))
+    lead = out[0] if out else None
+    if lead is not None:
+        out = [p if p.lead else RegionProgress(
+            p.region, p.lead, p.step, p.finding, p.result, p.at, p.officer, p.refused,
+            differs=bool((p.finding and lead.finding and p.finding != lead.finding)
+                         or (p.result and lead.result and p.result != lead.result)))
+               for p in out]
+    return out
 
 
 @dataclass(frozen=True)

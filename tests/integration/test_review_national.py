@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -318,3 +319,53 @@ def test_a_new_lead_of_a_closed_cases_seller_opens_a_new_case_that_follows_it(ne
         follow = s.scalars(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == new_uuid)).one()
         assert follow.payload["prior_case_uuid"] == closed_uuid  # the update keeps the link
         assert len(follow.payload["leads"]) == 2
+
+
+def test_only_the_lead_regions_steps_move_the_national_status_and_the_case_page_shows_each_regions_progress(
+        net: Net) -> None:
+    """newcomer14 F36: 广东 (协办)'s 立案 moved the national case to 查处中, its later steps did not, and the case ended
+    已结案 on the lead region's 不构成侵权 while 广东 reported 行政处罚 — nothing on the national page said so. The lead
+    region's steps are the case's status; each region's role, last step, finding, result and time are shown."""
+    from tests.conftest import web_client
+
+    dbs = _one_seller_in_two_regions(net)  # lead region 440000, assisting 330000
+    gd, zj = signer_for(net, "440000"), signer_for(net, "330000")
+    with dbs["440000"].read() as s:
+        uuid = s.scalars(sa.select(ReceivedCase)).one().case_uuid
+    casework.report_cross_step(dbs["330000"], zj, uuid, "filed", actor=CHEN, now=NOW, note="浙 立案")
+    _push_and_project(net, dbs)
+    with net.national.read() as s:
+        assert s.scalars(sa.select(CaseRow)).one().status == "formed"  # the assisting region does not move it
+    casework.report_cross_step(dbs["440000"], gd, uuid, "filed", actor=LI, now=NOW)
+    _push_and_project(net, dbs)
+    with net.national.read() as s:
+        assert s.scalars(sa.select(CaseRow)).one().status == "investigating"
+    casework.report_cross_step(dbs["330000"], zj, uuid, "closed", actor=CHEN, now=NOW, finding="confirmed",
+                               result="penalised", note="罚款 5 万元")
+    casework.report_cross_step(dbs["440000"], gd, uuid, "closed", actor=LI, now=NOW, finding="dismissed",
+                               result="no_violation", note="不构成侵权")
+    _push_and_project(net, dbs)
+    with net.national.read() as s:
+        assert s.scalars(sa.select(CaseRow)).one().status == "closed"
+        assert all(e.accepted for e in s.scalars(sa.select(CaseEvent)))
+
+    from national.config import NationalConfig
+    from national.web import create_app
+
+    config = NationalConfig(data_dir=net.tmp / "national-web", pki_dir=net.pki)
+    config.data_dir.mkdir()
+    app = create_app(config)
+    app.extensions["hufu_db"] = net.national  # the server's database (its users too)
+    page = web_client(app, "supervisor").get(f"/cases/{uuid}").get_data(as_text=True)
+    table = page[page.index('id="case-regions"'):].split("</table>", 1)[0]
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr data-region="(\d{6})".*?</tr>', table, re.S)}
+    assert list(rows) == ["440000", "330000"]  # the lead region first
+    assert "主办" in rows["440000"] and "结案" in rows["440000"] and "不构成侵权" in rows["440000"]
+    assert "协办" in rows["330000"] and "认定侵权" in rows["330000"] and "行政处罚" in rows["330000"]
+    assert "与主办区域不同" in rows["330000"] and "与主办区域不同" not in rows["440000"]
+    assert "chen" in rows["330000"] and "li" in rows["440000"]
+    assert "案件状态以主办区域的办理步骤为准" in page
+    # newcomer14 F31: the supervision (督办) list names the seller, as /cases does
+    queue = web_client(app, "supervisor").get("/supervision").get_data(as_text=True)
+    row = re.search(rf'<tr[^>]*>\s*<td><a href="/cases/{uuid}">.*?</tr>', queue, re.S)
+    assert row is not None and '<td class="case-seller">某某商行</td>' in row.group(0), queue[-2000:]

@@ -10,8 +10,13 @@ REGIONS = ("440000", "330000")
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
-def test_any_concerned_region_can_start_the_investigation() -> None:
+def test_only_the_lead_regions_steps_move_the_status_an_assisting_regions_are_recorded() -> None:
+    """newcomer14 F36: the co-region's 立案 moved the case to 查处中, its later steps did not — one rule now: the
+    lead region's progress is the case's status; each region's own progress is shown per region."""
     d = apply_feedback(CaseStatus.FORMED, Feedback.ACCEPTED, "330000", "440000", REGIONS)
+    assert (d.status, d.changed, d.accepted) == (CaseStatus.FORMED, False, True)
+    assert "lead region 440000 decides" in d.reason
+    d = apply_feedback(CaseStatus.FORMED, Feedback.ACCEPTED, "440000", "440000", REGIONS)
     assert (d.status, d.changed, d.accepted) == (CaseStatus.INVESTIGATING, True, True)
 
 
@@ -85,3 +90,26 @@ def test_n_confirmed_cases_within_m_months_make_a_repeat_infringer() -> None:
                  ("uscc:C", T0 - dt.timedelta(days=400)), ("uscc:C", T0 + dt.timedelta(days=190))]
     assert repeat_infringers(confirmed, 2, 12, now) == {"uscc:A": 2}
     assert repeat_infringers(confirmed, 2, 3, now) == {}
+
+
+def test_each_regions_progress_its_last_accepted_step_finding_and_result_and_whether_it_differs() -> None:
+    from national.lifecycle import ReportedStep, region_progress
+
+    at = [T0 + dt.timedelta(hours=h) for h in range(8)]
+    steps = [ReportedStep("330000", "accepted", True, at[0], "filed", officer="chen"),
+             ReportedStep("440000", "accepted", True, at[1], "filed", officer="li"),
+             ReportedStep("330000", "confirmed", True, at[2], "handling", officer="chen"),
+             ReportedStep("330000", "accepted", False, at[3], "filed", officer="chen"),  # refused: not progress
+             ReportedStep("330000", "closed", True, at[4], "closed", "penalised", officer="chen"),
+             ReportedStep("440000", "note", True, at[5], None, officer="li"),  # a note is not a step
+             ReportedStep("440000", "dismissed", True, at[6], None, officer="wang")]  # older rows: no step
+    lead, other, silent = region_progress(steps, "440000", ["330000", "440000", "350000"])
+    assert (lead.region, lead.lead, lead.step, lead.finding, lead.result, lead.at, lead.officer) == (
+        "440000", True, "handling", "dismissed", None, at[6], "wang")
+    assert (other.region, other.lead, other.step, other.finding, other.result, other.at, other.refused) == (
+        "330000", False, "closed", "confirmed", "penalised", at[4], 1)
+    assert other.differs and not lead.differs  # 认定侵权 here, 不构成侵权 at the lead region: both shown
+    assert (silent.region, silent.step, silent.at, silent.differs) == ("350000", None, None, False)
+    same = region_progress([ReportedStep("440000", "confirmed", True, at[0]),
+                            ReportedStep("330000", "confirmed", True, at[1])], "440000", ["440000", "330000"])
+    assert not any(p.differs for p in same)

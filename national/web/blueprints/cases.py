@@ -8,18 +8,21 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 
 from national.config import NationalConfig
-from national.lifecycle import CaseStatus, Supervision, supervision
+from national.lifecycle import CaseStatus, ReportedStep, Supervision, region_progress, supervision
 from national.models import CaseEvent, CaseRow, NationalLead
 from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
 from regional.web.foundation import NavItem
+from regional.web.labels import register
 from sync.times import aware as _aware
 
 bp = Blueprint("cases", __name__)
 NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "cases.case")),
        NavItem("cases.supervision_queue", _l("Supervision"), match=("cases.supervision",))]
+register("case_role", {"lead": _p("case_role", "lead region"), "assisting": _p("case_role", "assisting region")})
 
 
 def _case_filters() -> tuple[list[Any], str | None]:
@@ -77,8 +80,10 @@ def case(case_uuid: str) -> str:
                                       .order_by(CaseEvent.id)))
         evidence = _evidence_for(session, {m.uuid: m for m in members})
         prior, later = _related(session, row)
+    progress = region_progress([ReportedStep(e.region, e.feedback, e.accepted, _aware(e.at), e.step, e.result,
+                                             e.officer) for e in events], row.lead_region, row.regions or [])
     return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
-                           sup=_supervision(row), prior=prior, later=later)
+                           sup=_supervision(row), prior=prior, later=later, progress=progress)
 
 
 def _related(session: Any, row: CaseRow) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -110,7 +115,11 @@ def _supervision(case: CaseRow) -> Supervision:
 def supervision_queue() -> str:
     """Cross-province cases under national supervision (督办), overdue first, then by deadline."""
     with db().read() as session:
-        rows = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised).order_by(CaseRow.formed_at, CaseRow.id)))
-    queue = [(c, _supervision(c)) for c in rows]
+        rows = session.execute(
+            sa.select(CaseRow, sa.func.min(NationalLead.seller_name), sa.func.count(sa.distinct(NationalLead.seller_name)))
+            .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
+            .where(CaseRow.supervised).group_by(CaseRow.id).order_by(CaseRow.formed_at, CaseRow.id)).all()
+    # the seller (经营者) tells apart cases of one right and the same regions (newcomer14 F31)
+    queue = [(c, _supervision(c), seller, names) for c, seller, names in rows]
     queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
     return render_template("supervision.html", queue=queue)

@@ -285,7 +285,18 @@ def test_reroute_notice_for_the_bodys_users_and_its_document(app: Flask) -> None
     notice_uuid = re.search(r'data-notice="([^"]+)"', notices).group(1)  # type: ignore[union-attr]
     doc = clerk.get(f"/notices/{notice_uuid}/document")
     assert doc.status_code == 200 and "attachment" in doc.headers["Content-Disposition"]
-    assert number in doc.get_data(as_text=True)
+    text = doc.get_data(as_text=True)
+    assert number in text
+    # newcomer14 F34: the letter sent outside speaks as the office, labels its fields, shows no machine score
+    assert "广东省知识产权局审核人员人工判断" in text and "请将处理结果反馈广东省知识产权局" in text
+    assert "本节点" not in text and "440000 ·" not in text
+    sender = text[text.index('id="notice-sender"'):].split("</p>", 1)[0]
+    assert "广东省知识产权局" in sender and "承办人：li" in sender
+    assert "分数" not in text and "系统评分" not in text
+    body = text[text.index('id="notice-body"'):].split("</table>", 1)[0]
+    assert "网址：" in body and "平台：淘宝" in body and "地址：" in body and "电话：" in body
+    on_screen = clerk.get(f"/notices/{notice_uuid}").get_data(as_text=True)
+    assert "系统评分" in on_screen  # the office's own screen keeps the score, labelled
 
 
 def test_a_supervisors_override_of_a_confirmation_withdraws_its_notice_with_the_reason(app: Flask) -> None:

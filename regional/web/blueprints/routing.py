@@ -126,7 +126,10 @@ def notice_document(notice_uuid: str) -> Response:
         row, agency = _notice(session, notice_uuid)
         detail = _notice_lead(session, row, cfg.region)
         withdrawal = _withdrawal(session, row)
-    body = render_template("notice_document.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal)
+    from regional.reports.service import office_of
+
+    body = render_template("notice_document.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal,
+                           office=office_of(cfg.region, cfg.office_name))
     response = Response(body, mimetype="text/html")
     response.headers["Content-Disposition"] = f'attachment; filename="{row.number}.html"'
     return response

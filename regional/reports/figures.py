@@ -280,39 +280,69 @@ def top_sections(session: Session, month: Month) -> list[dict[str, Any]]:
     ]
 
 
+STATE_GRACE = dt.timedelta(days=2)  # the node's current sync state stands for a month ended at most this long ago
+
+
 def sync_section(session: Session, month: Month, now: dt.datetime) -> dict[str, Any]:
-    """What the region filed in the month, what the national node has not acknowledged, errors, reconciliation."""
+    """What the region filed in the month, reconciliation in the month, and — while the month runs or has just
+    ended (the report filed on the 1st) — the sync state when the report was made: what the national node has
+    not acknowledged, the last successful push, an error not yet resolved, the last reconciliation.
+
+    The node keeps only its current sync state, not a history: a month that ended more than STATE_GRACE ago
+    says its state at the month's end is not recorded (its filed revision keeps the state at filing) rather than
+    showing today's (newcomer14 F28: /reports/2026-10 showed December's error, in English, with a command)."""
     from regional import outbox, state
 
     lo, hi = month.utc_range()
     filed = {kind: int(n) for kind, n in session.execute(
         sa.select(OutboxRow.kind, sa.func.count()).where(OutboxRow.created_at >= lo, OutboxRow.created_at < hi)
         .group_by(OutboxRow.kind))}
-    epoch = outbox.current_epoch(session)
-    last = outbox.last_sequence(session, epoch)
-    acked = state.get_int(session, state.ACKED, 0)
     runs = divergent = 0
     for (detail,) in session.execute(sa.select(AuditEntry.detail).where(
             AuditEntry.action == "reconcile", AuditEntry.at >= lo, AuditEntry.at < hi)):
         runs += 1
         divergent += len((detail or {}).get("divergent") or [])
+    rows: list[dict[str, Any]] = [{"key": "records_filed", "value": sum(filed.values())},
+                                  {"key": "reconciliations", "value": runs}, {"key": "divergent", "value": divergent}]
+    if now >= _aware(hi) + STATE_GRACE:
+        rows.append({"key": "state_not_recorded", "value": ""})
+        return {"key": "sync", "columns": [["key", "label:sync"], ["value", "text"]], "rows": rows,
+                "filed_by_kind": filed, "as_of": now.isoformat()}
+    epoch = outbox.current_epoch(session)
+    last = outbox.last_sequence(session, epoch)
+    acked = state.get_int(session, state.ACKED, 0)
     values = {row.key: row.value for row in session.scalars(sa.select(SyncState).where(SyncState.key.in_(
         (state.LAST_PUSH_OK, state.LAST_ERROR, state.LAST_RECONCILE))))}
+    rows += [{"key": "backlog", "value": max(0, last - acked)}, {"key": "acked", "value": acked},
+             {"key": "last_push_ok", "value": beijing_time(values.get(state.LAST_PUSH_OK) or "")}]
+    error = values.get(state.LAST_ERROR) or ""
+    error_at = _moment(error)
+    push_at = _moment(values.get(state.LAST_PUSH_OK) or "")
+    if error and (error_at is None or push_at is None or error_at > push_at):
+        # an error not resolved by a later push: its time only — the message is technical English, for ops, and
+        # the Sync page says it in the reader's language with what to do
+        rows.append({"key": "last_error", "value": beijing_time(error_at.isoformat()) if error_at else ""})
     last_reconcile = values.get(state.LAST_RECONCILE)
     if last_reconcile:
         try:
             r = json.loads(last_reconcile)
-            last_reconcile = f"{beijing_time(str(r.get('at', '')))} {r.get('ranges', 0)} / {r.get('divergent', 0)}"
         except ValueError:
-            pass
-    rows = [{"key": "records_filed", "value": sum(filed.values())}, {"key": "backlog", "value": max(0, last - acked)},
-            {"key": "acked", "value": acked}, {"key": "reconciliations", "value": runs},
-            {"key": "divergent", "value": divergent},
-            {"key": "last_push_ok", "value": beijing_time(values.get(state.LAST_PUSH_OK) or "")},
-            {"key": "last_error", "value": beijing_time(values.get(state.LAST_ERROR) or "")},
-            {"key": "last_reconcile", "value": last_reconcile or ""}]
+            r = None
+        if isinstance(r, dict):
+            rows += [{"key": "last_reconcile", "value": beijing_time(str(r.get("at", "")))},
+                     {"key": "last_reconcile_ranges", "value": int(r.get("ranges", 0) or 0)},
+                     {"key": "last_reconcile_divergent", "value": int(r.get("divergent", 0) or 0)}]
     return {"key": "sync", "columns": [["key", "label:sync"], ["value", "text"]], "rows": rows,
             "filed_by_kind": filed, "as_of": now.isoformat()}
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """The UTC moment a stored state value starts with (`2026-12-02T11:49:17+00:00 push: …`), if any."""
+    head = text.split(" ", 1)[0] if text else ""
+    try:
+        return _aware(dt.datetime.fromisoformat(head)) if head else None
+    except ValueError:
+        return None
 
 
 def beijing_time(text: str) -> str:

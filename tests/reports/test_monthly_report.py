@@ -192,3 +192,39 @@ def test_sync_times_are_written_in_beijing_time_like_every_time_in_the_report() 
     assert beijing_time("2026-12-01T17:00:00") == "2026-12-02 01:00:00"  # a naive stamp is stored UTC
     assert beijing_time("2026-12-02T07:29:29+00:00 push: UNAVAILABLE") == "2026-12-02 15:29:29 push: UNAVAILABLE"
     assert beijing_time("") == "" and beijing_time("never") == "never"
+
+
+def test_a_past_months_report_does_not_show_todays_sync_state_and_never_the_raw_error(db: Database) -> None:
+    """newcomer14 F28: /reports/2026-10 on 2 December showed December's sync error — English, with a shell
+    command — and "最近对账 … 1 / 0". A month that ended more than two days ago says its month-end state is not
+    recorded; a current report shows an unresolved error by its time only, and the reconciliation's figures named."""
+    import datetime as dt
+
+    from regional import state
+    from regional.reports.labels import label
+
+    error = "2026-12-02T11:49:17+00:00 push: the national node refused this database: … run `hufu regional restore`"
+    with db.transaction() as s:
+        state.put(s, state.LAST_PUSH_OK, "2026-12-02T11:40:00+00:00", dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
+        state.put(s, state.LAST_ERROR, error, dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
+        state.put(s, state.LAST_RECONCILE, '{"at": "2026-12-02T11:00:00+00:00", "ranges": 1, "divergent": 0}',
+                  dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
+    past = service.compute(db, region=REGION, office=OFFICE, month=Month(2026, 10), now=cst(2026, 12, 2, 20),
+                           core=[30, 9])
+    keys = [r["key"] for r in section(past, "sync")["rows"]]
+    assert keys == ["records_filed", "reconciliations", "divergent", "state_not_recorded"]
+    assert row(past, "sync", "records_filed")["value"] == OCTOBER["records_filed"]  # the month's own figure stays
+    assert "未留存" in label("sync", "state_not_recorded", "zh")
+    now = service.compute(db, region=REGION, office=OFFICE, month=Month(2026, 12), now=cst(2026, 12, 2, 20),
+                          core=[30, 9])
+    assert row(now, "sync", "last_error")["value"] == "2026-12-02 19:49:17"  # Beijing time, no English, no command
+    assert (row(now, "sync", "last_reconcile_ranges")["value"], row(now, "sync", "last_reconcile_divergent")["value"]) \
+        == (1, 0)
+    text = render.html(now, "zh", standalone=False)
+    assert "hufu regional" not in text and "refused" not in text and "未恢复的同步错误" in text
+    assert "（报告生成时）" in text
+    with db.transaction() as s:  # the sync recovered: the error is no longer reported
+        state.put(s, state.LAST_PUSH_OK, "2026-12-02T12:00:00+00:00", dt.datetime(2026, 12, 2, tzinfo=dt.UTC))
+    recovered = service.compute(db, region=REGION, office=OFFICE, month=Month(2026, 12), now=cst(2026, 12, 2, 21),
+                                core=[30, 9])
+    assert "last_error" not in [r["key"] for r in section(recovered, "sync")["rows"]]

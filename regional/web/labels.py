@@ -82,6 +82,7 @@ LABELS: dict[str, dict[str, object]] = {
         "user_disabled": _p("audit_action", "user disabled"),
         "user_role_changed": _p("audit_action", "role changed"),
         "password_changed": _p("audit_action", "password changed"),
+        "user_unlocked": _p("audit_action", "sign-in lock lifted"),
         "token_added": _p("audit_action", "API token issued"),
         "token_revoked": _p("audit_action", "API token revoked"),
         "login": _p("audit_action", "signed in"),

@@ -325,6 +325,75 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(tmp_path: Path) -> No
     assert actions.count("login_failed") == 5 and "login_refused_locked" in actions
 
 
+def test_an_administrator_resets_a_password_and_unlocks_an_account_on_the_page(app: Flask) -> None:
+    """newcomer14 F35: 账号管理 had no 重置密码 form (the route existed) and no way to lift a lock: a locked-out
+    officer waited 15 minutes or called ops. Both nodes share the page."""
+    admin = sign_in(app, "admin")
+    token = csrf_of(admin, "/admin/users")
+    admin.post("/admin/users", data={"name": "wu", "role": "officer", "password": PASSWORD, "again": PASSWORD,
+                                     "csrf_token": token})
+    page = admin.get("/admin/users").get_data(as_text=True)
+    row = re.search(r'<tr data-user="wu">.*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert "重置密码" in row and 'action="/admin/users/wu/password"' in row and "解除锁定" not in row
+    for _ in range(4):
+        sign_in(app, "wu", "wrong-password", expect=401)
+    sign_in(app, "wu", "wrong-password", expect=429)
+    sign_in(app, "wu", PASSWORD, expect=429)
+    page = admin.get("/admin/users").get_data(as_text=True)
+    row = re.search(r'<tr data-user="wu">.*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert "已锁定" in row and 'action="/admin/users/wu/unlock"' in row and "解除锁定" in row
+    officer = sign_in(app, "officer")
+    assert officer.post("/admin/users/wu/unlock", data={"csrf_token": csrf_of(officer, "/account")}).status_code == 403
+    answer = admin.post("/admin/users/wu/unlock", data={"csrf_token": token}, follow_redirects=True)
+    assert "账号已解除锁定" in answer.get_data(as_text=True)
+    sign_in(app, "wu", PASSWORD)
+    answer = admin.post("/admin/users/wu/unlock", data={"csrf_token": token})
+    assert answer.status_code == 400 and "未被锁定" in answer.get_data(as_text=True)
+    # 重置密码: typed twice, the policy of a new account, the old password stops working
+    new = "Lantern-river-42"
+    answer = admin.post("/admin/users/wu/password", data={"password": new, "again": new + "x", "csrf_token": token})
+    assert answer.status_code == 400 and "两次" in answer.get_data(as_text=True)
+    answer = admin.post("/admin/users/wu/password", data={"password": "short", "again": "short", "csrf_token": token})
+    assert answer.status_code == 400 and "至少 10 个字符" in answer.get_data(as_text=True)
+    answer = admin.post("/admin/users/wu/password", data={"password": new, "again": new, "csrf_token": token},
+                        follow_redirects=True)
+    assert "新密码已设置" in answer.get_data(as_text=True)
+    sign_in(app, "wu", PASSWORD, expect=401)
+    sign_in(app, "wu", new)
+    tables = app.extensions["hufu_accounts"]
+    with app.extensions["hufu_db"].read() as s:
+        entries = [(a, d) for a, d in s.execute(sa.select(tables.audit.action, tables.audit.detail)
+                                                 .where(tables.audit.actor == "admin").order_by(tables.audit.id))]
+    assert [a for a, _d in entries if a in ("user_unlocked", "password_changed")] == ["user_unlocked",
+                                                                                      "password_changed"]
+    assert new not in str(entries)
+    audit = admin.get("/audit").get_data(as_text=True)
+    assert "解除登录锁定" in audit
+
+
+def test_an_unknown_name_locks_like_an_account_so_the_message_does_not_tell_which_names_exist(
+        tmp_path: Path) -> None:
+    """newcomer14 F35: "登录失败次数过多，账号已锁定" came for an existing account, "账号或密码错误" forever for
+    "nobody" — which told an attacker which names exist."""
+    from regional.web import create_app
+
+    config = RegionalConfig(data_dir=tmp_path, region="440000")
+    run_migrations(config.db_url, REPO / "regional" / "migrations")
+    app = create_app(config)
+    _add_users(app)
+    pages = {}
+    for name in ("officer", "nobody"):
+        for _ in range(4):
+            sign_in(app, name, "wrong-password", expect=401)
+        client = app.test_client()
+        answer = client.post("/login", data={"username": name, "password": "wrong-password",
+                                             "csrf_token": csrf_of(client)})
+        assert answer.status_code == 429, name
+        pages[name] = re.search(r'<p class="error"[^>]*>(.*?)</p>', answer.get_data(as_text=True), re.S)
+    assert pages["officer"] is not None and pages["nobody"] is not None
+    assert pages["officer"].group(1) == pages["nobody"].group(1) and "锁定" in pages["nobody"].group(1)
+
+
 def test_many_failures_from_one_address_are_throttled(tmp_path: Path) -> None:
     from regional.web import create_app
 

@@ -79,7 +79,8 @@ def date_arg(args: Mapping[str, str], name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise PeriodError(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)") from None
+        raise PeriodError(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)", param=name, value=text[:40],
+                          problem="date") from None
 
 
 def choices_arg(args: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -90,7 +91,9 @@ def choices_arg(args: Mapping[str, str], name: str, allowed: tuple[str, ...]) ->
     bad = [v for v in values if v not in allowed]
     if bad or len(values) > MAX_VALUES:
         raise PeriodError(f"{name}: {', '.join(v[:30] for v in bad[:3]) or 'too many values'} — "
-                          f"expected one or more of {', '.join(allowed)}")
+                          f"expected one or more of {', '.join(allowed)}", param=name,
+                          value=", ".join(v[:30] for v in bad[:3]), problem="choice" if bad else "too_many",
+                          allowed=allowed, limit=MAX_VALUES)
     return values
 
 
@@ -99,12 +102,15 @@ def parse_query(args: Mapping[str, str], today: dt.date) -> Query:
     end_day = date_arg(args, "to") or today
     start = date_arg(args, "from") or end_day - dt.timedelta(days=DEFAULT_DAYS - 1)
     if start > end_day:
-        raise PeriodError(f"from: {start} is after to: {end_day}")
+        raise PeriodError(f"from: {start} is after to: {end_day}", param="from", value=start.isoformat(),
+                          problem="order", other="to", limit=end_day.isoformat())
     if (end_day - start).days + 1 > MAX_DAYS:
-        raise PeriodError(f"from/to: at most {MAX_DAYS} days at a time")
+        raise PeriodError(f"from/to: at most {MAX_DAYS} days at a time", param="from", problem="span", other="to",
+                          limit=MAX_DAYS)
     grain_text = (args.get("grain") or "").strip() or ("day" if (end_day - start).days < 62 else "week")
     if grain_text not in GRAINS:
-        raise PeriodError(f"grain: {grain_text[:20]!r} — expected day, week or month")
+        raise PeriodError(f"grain: {grain_text[:20]!r} — expected day, week or month", param="grain",
+                          value=grain_text[:20], problem="choice", allowed=tuple(GRAINS))
     types, sources, industries = filter_args(args)
     return Query(start=start, end=end_day + dt.timedelta(days=1), grain=GRAINS[grain_text], types=types,
                  sources=sources, industries=industries)
@@ -126,7 +132,8 @@ def area_arg(args: Mapping[str, str], name: str = "area") -> str | None:
     if not raw:
         return None
     if raw != UNKNOWN_AREA and not (len(raw) == 6 and raw.isascii() and raw.isdigit()):
-        raise PeriodError(f"{name}: {raw[:20]!r} — expected a 6-digit division code or {UNKNOWN_AREA}")
+        raise PeriodError(f"{name}: {raw[:20]!r} — expected a 6-digit division code or {UNKNOWN_AREA}", param=name,
+                          value=raw[:20], problem="area")
     return raw
 
 

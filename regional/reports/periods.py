@@ -24,7 +24,23 @@ class Grain(StrEnum):
 
 
 class PeriodError(ValueError):
-    """A month or period that cannot be read; the message says what is expected."""
+    """A month or period that cannot be read; the message says what is expected.
+
+    A bad query parameter also carries what the web pages need to say it in the reader's language
+    (regional/web/queryargs.py): the parameter, the value given, what `problem` it has ("date",
+    "choice", "too_many", "order", "span", "area", "name") and the allowed values or the limit.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None, value: str | None = None,
+                 problem: str | None = None, allowed: tuple[str, ...] = (), limit: object = None,
+                 other: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+        self.value = value
+        self.problem = problem
+        self.allowed = allowed
+        self.limit = limit
+        self.other = other  # the second parameter of an "order" problem (from … after to)
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -79,7 +95,7 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Read YYYY-MM; PeriodError says what is expected."""
         m = _MONTH.match((text or "").strip())
-        if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2999:
+        if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)):
             raise PeriodError(f"month {text!r}: expected YYYY-MM, e.g. 2026-11")
         return cls(int(m.group(1)), int(m.group(2)))
 

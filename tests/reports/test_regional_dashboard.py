@@ -166,3 +166,26 @@ def test_outside_accounts_and_anonymous_visitors_see_no_dashboard(regional_app: 
     anonymous = regional_app.test_client()
     assert anonymous.get("/dashboard").status_code == 302
     assert anonymous.get("/api/dashboard").status_code == 401
+
+
+@pytest.mark.parametrize("path, said", [
+    ("/leads?type=nope", "参数 type（线索类型）的值“nope”无效。可用的值：trademark（"),
+    ("/dashboard?from=1900-01-01", "参数 from 与 to：一次最多查询 1099 天。"),
+    ("/dashboard?grain=year", "参数 grain（时间粒度）的值“year”无效。可用的值：day（按日）、week（按周）、month（按月）。"),
+    ("/leads?from=2026-10-05&to=2026-10-01", "参数 from（起始日期）2026-10-05 晚于 to（截止日期）2026-10-01。"),
+    ("/leads?state=lost", "new（待研判）、need_info（需补充）"),
+    ("/leads?source=pirate", "ecommerce（电子商务）"),
+    ("/dashboard?industry=99", "尼斯分类号 1 至 45"),
+    ("/leads?area=44030x", "6 位行政区划代码"),
+    ("/leads?judged_from=yesterday", "参数 judged_from（判断起始日期）的值“yesterday”不是日期"),
+])
+def test_a_bad_filter_is_said_in_chinese_naming_the_parameter_and_its_values(regional_app: Flask, path: str,
+                                                                             said: str) -> None:
+    """newcomer14 F30: the 400 page said the parser's English sentence ("type: nope — expected one or more of …")."""
+    client = web_client(regional_app, "supervisor", "zhao")
+    answer = client.get(path)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and said in text, text[text.find("error-detail"):][:300]
+    assert "expected" not in text and "at a time" not in text
+    english = client.get(path + "&lang=en" if "?" in path else path + "?lang=en").get_data(as_text=True)
+    assert "Parameter" in english and "参数" not in english

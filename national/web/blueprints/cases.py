@@ -31,16 +31,18 @@ def _case_filters() -> tuple[list[Any], str | None]:
     from regional.reports.dashboard import choices_arg, date_arg
     from regional.reports.figures import TYPES
     from regional.reports.periods import PeriodError, to_utc
+    from regional.web import queryargs
 
     args = request.args
     try:
         start, last = date_arg(args, "from"), date_arg(args, "to")
         types = choices_arg(args, "type", TYPES)
+        region = (args.get("region") or "").strip() or None
+        if region is not None and not (len(region) == 6 and region.isascii() and region.isdigit()):
+            raise PeriodError(f"region: {region[:20]!r} — expected a 6-digit region code", param="region",
+                              value=region[:20], problem="region")
     except PeriodError as exc:
-        abort(400, str(exc))
-    region = (args.get("region") or "").strip() or None
-    if region is not None and not (len(region) == 6 and region.isascii() and region.isdigit()):
-        abort(400, f"region: {region[:20]!r} — expected a 6-digit region code")
+        queryargs.refuse(exc)
     where: list[Any] = [CaseRow.cross_region]
     if start:
         where.append(CaseRow.formed_at >= to_utc(start))

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
+from flask import Blueprint, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -26,6 +26,7 @@ from regional.reports import dashboard as core
 from regional.reports.figures import SOURCES, TYPES
 from regional.reports.labels import label
 from regional.reports.periods import PeriodError, local_day, to_utc
+from regional.web import queryargs
 from regional.web.db import db
 from regional.web.foundation import NavItem
 from sync.regions import region_name
@@ -43,7 +44,7 @@ def _query() -> core.Query:
     try:
         return core.parse_query(request.args, local_day(dt.datetime.now(dt.UTC)))
     except PeriodError as exc:
-        abort(400, str(exc))
+        queryargs.refuse(exc)
 
 
 def _leads_link(params: dict[str, str]) -> str:

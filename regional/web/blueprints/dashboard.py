@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +27,7 @@ from regional.reports.labels import label
 from regional.reports.models import CUBE
 from regional.reports.periods import PeriodError, local_day, to_utc
 from regional.routing.places import divisions
+from regional.web import queryargs
 from regional.web.auth import roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -65,7 +66,7 @@ def _query() -> core.Query:
     try:
         return core.parse_query(request.args, local_day(_now()))
     except PeriodError as exc:
-        abort(400, str(exc))
+        queryargs.refuse(exc)
 
 
 def _leads_link(params: dict[str, str]) -> str:

@@ -25,6 +25,7 @@ from regional.reports.dashboard import (
 from regional.reports.figures import SOURCES, TYPES
 from regional.reports.labels import label
 from regional.reports.periods import PeriodError, to_utc
+from regional.web import queryargs
 from regional.web.db import db
 from regional.web.foundation import MAX_OFFSET, NavItem, int_arg, page_arg, query_with
 
@@ -93,12 +94,14 @@ def parse_list_filters(args: Mapping[str, str]) -> ListFilters:
         (state,) = choices_arg(args, "state", tuple(s.value for s in LeadState))[:1] or (None,)
         judged_by = (args.get("judged_by") or "").strip() or None
         if judged_by and (len(judged_by) > 100 or any(ord(ch) < 32 for ch in judged_by)):
-            raise PeriodError("judged_by: a user name of at most 100 characters, no control characters")
-    except (PeriodError, ValueError) as exc:
-        abort(400, str(exc))
-    for name, lo, hi in (("from", start, last), ("judged_from", judged_start, judged_last)):
+            raise PeriodError("judged_by: a user name of at most 100 characters, no control characters",
+                              param="judged_by", problem="name", limit=100)
+    except PeriodError as exc:
+        queryargs.refuse(exc)
+    for name, other, lo, hi in (("from", "to", start, last), ("judged_from", "judged_to", judged_start, judged_last)):
         if lo and hi and lo > hi:
-            abort(400, f"{name}: {lo} is after {hi}")
+            queryargs.refuse(PeriodError(f"{name}: {lo} is after {hi}", param=name, value=lo.isoformat(),
+                                         problem="order", other=other, limit=hi.isoformat()))
     return ListFilters(start=start, last=last, types=types, sources=sources, industries=industries, area=area,
                        state=state, judged_start=judged_start, judged_last=judged_last, judged_by=judged_by)
 

@@ -213,6 +213,18 @@ def test_national_leads_page(page, national_url: str, demo_federation) -> None:
     goto(page, f"{national_url}/leads?region=440000")
     text = "\n".join(page.locator("table#leads tbody tr").all_inner_texts())
     assert "广东省" in text and "浙江省" not in text and "福建省" not in text
+    # newcomer14 F26: the list has its own filter form (region, type, right, seller, case), not only the dashboard's links
+    goto(page, f"{national_url}/leads")
+    form = page.locator("form#lead-filters")
+    form.locator("select[name=region]").select_option("330000")
+    form.locator("select[name=case]").select_option("no")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "region=330000" in page.url and "case=no" in page.url
+    text = "\n".join(page.locator("table#leads tbody tr").all_inner_texts())
+    assert "浙江省" in text and "广东省" not in text
+    assert page.locator("form#lead-filters select[name=region]").input_value() == "330000"
+    assert page.locator("#lead-filters-clear").inner_text() == "全部线索"
 
 
 def test_national_cases_and_case_detail(page, national_url: str, demo_federation) -> None:

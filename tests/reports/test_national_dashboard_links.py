@@ -100,6 +100,13 @@ def test_the_cases_list_refuses_bad_filters_naming_the_field(app: Flask) -> None
     for query, field in (("from=2026-02-30", "from"), ("type=piracy", "type"), ("region=44", "region")):
         answer = client.get(f"/cases?{query}")
         assert answer.status_code == 400 and field in answer.get_data(as_text=True), query
+    # newcomer14 F30: said in Chinese, naming the parameter and what it takes (was "region: '44' — expected …")
+    text = client.get("/cases?region=44").get_data(as_text=True)
+    assert "参数 region（区域）的值“44”无效。可用的值：6 位区域代码" in text and "expected" not in text
+    text = client.get("/dashboard?grain=year").get_data(as_text=True)
+    assert "参数 grain（时间粒度）的值“year”无效。可用的值：day（按日）" in text
+    text = client.get("/leads?type=nope").get_data(as_text=True)
+    assert "参数 type（线索类型）的值“nope”无效。可用的值：trademark（商标侵权）" in text
 
 
 def test_reports_page_shows_a_filings_time_in_beijing_time(tmp_path: Path) -> None:

@@ -435,7 +435,9 @@ def test_the_lead_page_and_the_case_page_show_the_evidence_with_its_status_and_a
     from tests.conftest import csrf
 
     answer = client.post(f"/leads/{lead}/evidence/capture", data={"csrf_token": csrf(client)})
-    assert answer.status_code == 302
+    assert answer.status_code == 302 and "message" not in answer.headers["Location"]  # newcomer14 F37: flashed
+    assert 'data-flash="ok">已重新取证' in client.get(f"/leads/{lead}/evidence").get_data(as_text=True)
+    assert "it@example.com" not in client.get(f"/leads/{lead}/evidence?message=it@example.com").get_data(as_text=True)
     assert len([c for c in captures(gd) if c.lead_uuid == lead]) == 2
     assert captures(gd)[-1].actor == "officer-user" and captures(gd)[-1].reason == "recapture"
     assert client.post(f"/leads/{lead}/evidence/capture").status_code == 400  # no CSRF token: refused

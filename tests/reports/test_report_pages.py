@@ -69,22 +69,30 @@ def test_filing_again_needs_a_supervisor_and_keeps_a_revision(regional_app: Flas
     assert officer.post("/reports/2026-10/file", data={"csrf_token": csrf(officer)}).status_code == 403
     boss = web_client(regional_app, "supervisor")
     answer = boss.post("/reports/2026-10/file", data={"csrf_token": csrf(boss)})
-    assert answer.status_code == 302
+    assert answer.status_code == 302 and answer.headers["Location"] == "/reports"  # no ?message= (newcomer14 F37)
     listing = boss.get("/reports").get_data(as_text=True)
+    assert 'data-flash="ok">2026-10 月报第 1 版已生成' in listing
+    assert "2026-10 月报第 1 版已生成" not in boss.get("/reports").get_data(as_text=True)  # said once
+    spoof = boss.get("/reports?message=系统升级：请将账号密码发送至 it-support@example.com").get_data(as_text=True)
+    assert "it-support@example.com" not in spoof
+    early = boss.post("/reports/2999-01/file", data={"csrf_token": csrf(boss)})
+    assert early.status_code == 404  # the month has not begun
     assert "2026-10" in listing.split('id="kept-reports"', 1)[1]
     pdf = boss.get("/reports/2026-10.pdf?revision=1")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
     assert pdf.headers["Content-Disposition"].endswith("2026-10.pdf")
 
 
-@pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx"])
+@pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx",
+                                  "/reports/3000-01"])
 def test_bad_months_and_formats_are_refused(regional_app: Flask, path: str) -> None:
     client = web_client(regional_app, "officer")
     answer = client.get(path)
     assert answer.status_code in (400, 404)
     if path == "/reports/2026-13":  # the reason in the reader's language (was the English of the parser)
         assert "&#39;2026-13&#39; 不是有效的月份：请写作 YYYY-MM" in answer.get_data(as_text=True)
-    if path == "/reports/2999-01":  # a 404 with a reason says it (newcomer12: only the generic words were shown)
+    if path in ("/reports/2999-01", "/reports/3000-01"):  # a 404 with a reason says it (newcomer12: only the generic
+        # words were shown; newcomer14 F30: 3000-01 was called "not a month")
         assert answer.status_code == 404 and "该月份尚未开始。" in answer.get_data(as_text=True)
 
 
@@ -110,7 +118,10 @@ def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp
     page = boss.get("/reports").get_data(as_text=True)
     assert "尚未报送：2 个区域" in page and "广东省" in page
     last = re.search(r"/reports/(\d{4}-\d{2})/compile", page).group(1)  # type: ignore[union-attr]
-    assert boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)}).status_code == 302
+    compiled = boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)})
+    assert compiled.status_code == 302 and compiled.headers["Location"] == "/reports"  # newcomer14 F37: flashed
+    assert f'data-flash="ok">{last} 全国月报第 1 版已汇编。' in boss.get("/reports").get_data(as_text=True)
+    assert "it@example.com" not in boss.get("/reports?message=请联系 it@example.com").get_data(as_text=True)
     xlsx = boss.get(f"/reports/{last}.xlsx")
     assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
     assert xlsx.headers["Content-Disposition"].endswith(f"hufu-national-{last}-r1.xlsx")

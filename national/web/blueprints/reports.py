@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -75,7 +76,7 @@ def reports() -> str:
     """Every kept national report, and this month's and last month's filings by region."""
     current = Month.of(local_day(_now()))
     return render_template("national_reports.html", kept=service.kept(db()), last=status(current.previous),
-                           last_month=current.previous, message=request.args.get("message"))
+                           last_month=current.previous)
 
 
 @bp.get("/api/reports")
@@ -155,8 +156,8 @@ def compile_now(month_text: str) -> Response:
     config = current_app.config["HUFU"]
     row = compile_month(db(), month=month, now=_now(), actor=current_actor().name, pki_dir=config.pki,
                         office=config.office_name or OFFICE)
-    return redirect(url_for("reports.reports", message=_("Revision %(n)s of %(month)s compiled.", n=row.revision,
-                                                          month=str(month))))
+    flash(_("Revision %(n)s of %(month)s compiled.", n=row.revision, month=str(month)), "ok")
+    return redirect(url_for("reports.reports"))
 
 
 __all__ = ["RegionReport"]

@@ -115,7 +115,7 @@ def lead_evidence(lead_uuid: str) -> str:
         captures = captures_of(session, lead_uuid)
         alarms = list(session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(5)))
     return render_template("lead_evidence.html", lead=lead, listing=listing, captures=captures, alarms=alarms,
-                           lead_uuid=lead_uuid, message=request.args.get("message"))
+                           lead_uuid=lead_uuid)
 
 
 @bp.get("/leads/<lead_uuid>/evidence.zip")
@@ -185,7 +185,7 @@ def recapture(lead_uuid: str) -> Response:
     except UnknownLead:
         abort(404)
     done = gettext("Evidence captured again; it is filed with the national node at the next sync.")
+    flash(done, "ok")  # a flashed notice, never text taken from the address (newcomer14 F37)
     if request.form.get("return_to") == "lead" and LEAD_PAGE in current_app.view_functions:
-        flash(done, "ok")  # back to the lead page the form was on
-        return redirect(url_for(LEAD_PAGE, lead_uuid=lead_uuid) + "#evidence")
-    return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid, message=done))
+        return redirect(url_for(LEAD_PAGE, lead_uuid=lead_uuid) + "#evidence")  # back to the lead page the form was on
+    return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid))

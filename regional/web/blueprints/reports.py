@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -84,8 +84,7 @@ def reports() -> str:
     today = local_day(_now())
     current = Month.of(today)
     months = [current.shift(-i) for i in range(0, 13)]
-    return render_template("reports.html", kept=service.kept(db()), months=months, last=current.previous,
-                           message=request.args.get("message"))
+    return render_template("reports.html", kept=service.kept(db()), months=months, last=current.previous)
 
 
 @bp.get("/reports/<month_text>")
@@ -122,8 +121,11 @@ def file_again(month_text: str) -> Response:
         row = service.file_month(db(), signer(config), region=config.region,
                                  office=service.office_of(config.region, config.office_name), month=month, now=_now(),
                                  core=list(config.core_nice_classes), actor=current_actor().name)
-    except ValueError as exc:
-        return redirect(url_for("reports.reports", message=str(exc)))
-    return redirect(url_for("reports.reports", message=_("Revision %(n)s of %(month)s is filed; it goes to the "
-                                                          "national office with the next sync.", n=row.revision,
-                                                          month=str(month))))
+    except ValueError:  # the one refusal of file_month: the month is not over yet
+        flash(_("The report of %(month)s can be filed once the month is over (from %(day)s on).", month=str(month),
+                day=month.end.isoformat()), "error")
+        return redirect(url_for("reports.reports"))
+    # a flashed notice (session), never text taken from the address (newcomer14 F37: ?message= was shown as is)
+    flash(_("Revision %(n)s of %(month)s is filed; it goes to the national office with the next sync.",
+            n=row.revision, month=str(month)), "ok")
+    return redirect(url_for("reports.reports"))

@@ -8,10 +8,11 @@ from flask import Flask
 
 from national.casework import decide_merge
 from national.lifecycle import CaseStatus
-from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus, NationalLead
+from national.models import AuditEntry, CaseRow, MergeReview, MergeStatus, NationalLead, SellerRecord
 from regional import outbox
 from regional.models import ReceivedCase
 from tests.conftest import web_client
+from tests.integration.test_accounts import csrf_of
 from tests.integration.test_casework import _sync
 from tests.integration.test_sync_grpc import NOW, Net, lead_record, region_db, signer_for
 from tests.integration.test_web_foundation import national_app as _national_app
@@ -134,3 +135,42 @@ def test_a_shop_record_offered_with_two_registered_firms_cannot_make_them_one_se
     with net.national.transaction() as s:  # keeping them apart is always possible
         assert decide_merge(s, reviews[1].id, False, officer="国家局 赵科长", note="杭州另一家", now=NOW).status \
             is MergeStatus.REJECTED
+
+
+def test_alternatives_of_one_record_are_shown_as_one_choice_and_decisions_are_flashed(national_app: Flask) -> None:
+    """newcomer14 F22: the two pairs of one shop name both read 0.90 with nothing saying they exclude each other; no
+    link to the sellers' leads; F37: a refusal came back in ?error= and the page showed any text passed there."""
+    database = national_app.extensions["hufu_db"]
+    with database.transaction() as s:
+        leads = [NationalLead(uuid=f"00000000-0000-0000-0000-0000000001{k}0", region=region, listing_id=f"hm-{k}",
+                              right_number="TM-0012345", type="trademark", score=0.9, model_version="t",
+                              received_at=NOW, seller_name=name, seller_uscc=uscc, seller_phone=phone)
+                 for k, (region, name, uscc, phone) in enumerate([
+                     ("350000", "华美电子", None, "13959990001"),
+                     ("440000", "深圳市华美电子有限公司", "91440300MA5HM00012", "13959990001"),
+                     ("330000", "杭州市华美电子有限公司", "91330100MA2HM0001A", "13959990001")])]
+        s.add_all(leads)
+        s.flush()
+        s.add_all(SellerRecord(lead_id=lead.id, entity_id=9000 + k, parts="", uscc=lead.seller_uscc)
+                  for k, lead in enumerate(leads))
+        reviews = [MergeReview(lead_a=leads[0].id, lead_b=leads[k].id, probability=0.9, status=MergeStatus.PENDING,
+                               created_at=NOW) for k in (1, 2)]
+        s.add_all(reviews)
+        s.flush()
+        ids = [r.id for r in reviews]
+    client = web_client(national_app, "supervisor", "zhao")
+    page = client.get("/merges").get_data(as_text=True)
+    first = page[page.index(f'data-review="{ids[0]}"'):page.index(f'data-review="{ids[1]}"')]
+    assert "互为备选：同一记录也与 杭州市华美电子有限公司 配对" in first
+    assert 'href="/leads?region=440000&amp;seller=91440300MA5HM00012"' in first and "该经营者的线索" in first
+    answer = client.post(f"/merges/{ids[0]}", data={"decision": "merge", "note": "同一电话，深圳门店",
+                                                    "csrf_token": csrf_of(client, "/merges")})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/merges"
+    page = client.get("/merges").get_data(as_text=True)
+    assert "已确认为同一主体" in page[:page.index("id=\"merges\"")] and "同一电话，深圳门店" in page
+    answer = client.post(f"/merges/{ids[1]}", data={"decision": "merge", "csrf_token": csrf_of(client, "/merges")})
+    assert answer.headers["Location"] == "/merges"  # the refusal is flashed, not carried in the address
+    page = client.get("/merges").get_data(as_text=True)
+    assert 'data-flash="error"' in page and "91440300MA5HM00012" in page
+    spoof = client.get("/merges?error=请将密码发送至 it@example.com").get_data(as_text=True)
+    assert "it@example.com" not in spoof

@@ -49,7 +49,30 @@ def merges() -> str:
     checks = {r.id: [(c.verdict.value, CHECK_WORDS[c.field, c.verdict])
                      for c in compare_sellers(_seller(leads[r.lead_a]), _seller(leads[r.lead_b]))] for r in rows}
     return render_template("merges.html", rows=rows, leads=leads, checks=checks,
-                           error=request.args.get("error"))
+                           alternatives=_alternatives(rows, leads))
+
+
+def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> dict[int, list[str]]:
+    """Pending pairs that are alternatives of one another (newcomer14 F21/F22): one record (a shop name, a phone)
+    offered with two sellers that cannot both be it — different credit codes, or different names. Each pair's
+    probability is scored alone, so both read 0.90; the page says they are one choice."""
+    pending = [r for r in rows if r.status == MergeStatus.PENDING]
+    by_lead: dict[int, list[MergeReview]] = {}
+    for r in pending:
+        by_lead.setdefault(r.lead_a, []).append(r)
+        by_lead.setdefault(r.lead_b, []).append(r)
+    out: dict[int, list[str]] = {}
+    for lead_id, pairs in by_lead.items():
+        for r in pairs:
+            mine = leads[r.lead_b if r.lead_a == lead_id else r.lead_a]
+            for other in pairs:
+                if other.id == r.id:
+                    continue
+                theirs = leads[other.lead_b if other.lead_a == lead_id else other.lead_a]
+                if mine.seller_uscc and theirs.seller_uscc and mine.seller_uscc != theirs.seller_uscc or \
+                        (mine.seller_name or "") != (theirs.seller_name or ""):
+                    out.setdefault(r.id, []).append(theirs.seller_name or theirs.seller_uscc or "")
+    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 @bp.post("/merges/<int:review_id>")
@@ -67,12 +90,15 @@ def decide_merge(review_id: int) -> WResponse:
     except UnknownReview:
         abort(404)
     except ConflictingCodes as exc:
-        return redirect(url_for("merges.merges", error=gettext(
+        # flashed, never carried in the address (newcomer14 F37: a page must not show text taken from its URL)
+        flash(gettext(
             "Not merged: these sellers carry different credit codes (%(codes)s), and two registered firms are never "
             "one seller. If a shop-style record was offered with two firms, confirm one of them.",
-            codes=", ".join(exc.codes))))
-    except ValueError as exc:
-        return redirect(url_for("merges.merges", error=str(exc)))
+            codes=", ".join(exc.codes)), "error")
+        return redirect(url_for("merges.merges"))
+    except ValueError:
+        flash(gettext("Not decided: the decision could not be recorded."), "error")
+        return redirect(url_for("merges.merges"))
     flash(gettext("Merged: the two sellers' leads join one case at the next run.") if merge else
           gettext("Kept apart: the two sellers are different."), "ok")
     return redirect(url_for("merges.merges"))

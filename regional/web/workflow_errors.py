@@ -107,6 +107,16 @@ def outcome_message(out: Any) -> str:
     return gettext("Judged: %(state)s.", state=label("lead_state", out.state))
 
 
+def second_review_message(out: Any, approved: bool) -> str:
+    """What a supervisor's second review did (newcomer14 F23: a refusal read 已判断：待研判。)."""
+    if not approved:
+        return gettext("Sent back: the decision is not approved; the lead waits for the officer to judge it again.")
+    if out.notice:
+        return gettext("Second review approved: %(state)s. Pushed with notice %(notice)s.",
+                       state=label("lead_state", out.state), notice=out.notice)
+    return gettext("Second review approved: %(state)s.", state=label("lead_state", out.state))
+
+
 def filter_message(exc: Any) -> str:
     """A bad query parameter of the queue, named."""
     return gettext("The filter %(param)s is not valid.", param=label("filter", exc.param))

@@ -82,3 +82,26 @@ def test_a_capped_total_reads_more_than_and_previous_pages_retrace_the_next_page
     assert _uuids(page) == first
     page.goto(f"{own_node}/review?limit=15", wait_until="load")  # the tallied total: exact
     assert page.locator("#queue-total").inner_text().strip() == "共 40 条线索"
+
+
+def test_a_refused_judgement_lands_on_the_lead_page_and_its_language_link_works(own_node: str, new_page) -> None:  # type: ignore[no-untyped-def]
+    """newcomer14 F44: a refused judgement was shown at the POST address …/judge; the English link there (?lang=en)
+    answered 不支持该请求方式 (405). Now the page lands on the lead with the message and the form as filled."""
+    from tests.conftest import sign_in
+
+    page = new_page()
+    sign_in(page, own_node, "officer", PASSWORD)
+    page.goto(f"{own_node}/review?score_min=0&limit=15", wait_until="load")
+    lead = _uuids(page)[0]
+    page.goto(f"{own_node}/review/leads/{lead}", wait_until="load")
+    page.select_option("#judge-form select[name=decision]", "excluded")
+    page.click("#judge")
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0] == f"{own_node}/review/leads/{lead}"
+    assert page.locator("p.flash[data-flash=error]").count() == 1
+    assert page.locator("#judge-form select[name=decision]").input_value() == "excluded"
+    page.click("header a.lang")
+    page.wait_for_load_state("load")
+    assert page.url.startswith(f"{own_node}/review/leads/{lead}?lang=en")
+    assert "405" not in page.locator("main").inner_text() and page.locator("#judge-form").count() == 1
+    page.goto(f"{own_node}/review/leads/{lead}?lang=zh_CN", wait_until="load")

@@ -210,18 +210,28 @@ def test_a_refused_judgement_shows_the_form_as_the_officer_filled_it(app: Flask)
 
     refused = client.post(f"/review/leads/{uuid}/judge", data={
         "decision": "excluded", "reason_code": "other", "reason": "", "csrf_token": csrf(client)})
-    assert refused.status_code == 400
+    # newcomer14 F44: back at the lead's own address (it was shown at …/judge: a reload or the language link → 405)
+    assert refused.status_code == 302 and refused.headers["Location"] == f"/review/leads/{uuid}#judge-form"
     assert leads(app, uuid=uuid)[0].state.value == "new"
-    page = refused.get_data(as_text=True)
+    page = client.get(f"/review/leads/{uuid}").get_data(as_text=True)
     assert "请写明理由" in page
     form = judge_form(page)
     assert re.search(r'<option value="excluded"\s+selected>', form), form
     assert re.search(r'<option value="other"\s+selected>', form), form
     assert not re.search(r'<option value="confirmed"\s+selected>', form)
     # a refusal for another field keeps the note in words too
+    assert 'value="other"' in judge_form(page) and "请写明理由" not in client.get(f"/review/leads/{uuid}").get_data(
+        as_text=True)  # the draft and the message are shown once; a reload shows the lead as it stands
     kept = client.post(f"/review/leads/{uuid}/judge", data={
-        "decision": "", "reason_code": "", "reason": "店铺已下架，待核实", "csrf_token": csrf(client)})
-    assert kept.status_code == 400 and 'value="店铺已下架，待核实"' in judge_form(kept.get_data(as_text=True))
+        "decision": "", "reason_code": "", "reason": "店铺已下架，待核实", "csrf_token": csrf(client)},
+        follow_redirects=True)
+    assert kept.status_code == 200 and 'value="店铺已下架，待核实"' in judge_form(kept.get_data(as_text=True))
+    english = client.get(f"/review/leads/{uuid}/judge?lang=en")  # the address opened: the lead page, not a 405
+    assert english.status_code == 302 and english.headers["Location"] == f"/review/leads/{uuid}?lang=en"
+    long_note = "核" * 900  # too long for the session cookie: shown at once, as submitted
+    kept = client.post(f"/review/leads/{uuid}/judge", data={
+        "decision": "", "reason_code": "", "reason": long_note, "csrf_token": csrf(client)})
+    assert kept.status_code == 400 and f'value="{long_note}"' in judge_form(kept.get_data(as_text=True))
     # the officer adds the words and saves: the lead is excluded (or held for second review), never confirmed
     done = client.post(f"/review/leads/{uuid}/judge", data={
         "decision": "excluded", "reason_code": "other", "reason": "店铺已下架", "csrf_token": csrf(client)})
@@ -262,6 +272,36 @@ def test_a_batch_exclusion_and_a_second_review_through_the_pages(app: Flask) -> 
     assert 'id="second-review-form"' in page
     boss.post(f"/review/leads/{uuid}/second-review", data={"verdict": "approve", "csrf_token": csrf(boss)})
     assert leads(app, uuid=uuid)[0].state.value == "excluded"
+    assert "复核同意：已排除。" in boss.get(f"/review/leads/{uuid}").get_data(as_text=True)
+
+
+def test_a_refused_second_review_says_the_lead_goes_back_to_the_officer(app: Flask) -> None:
+    """newcomer14 F23: refusing a decision in second review flashed 已判断：待研判。("judged: awaiting judgement")."""
+    officer = web_client(app, "officer", "li")
+    uuid = high(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "excluded", "reason_code": "genuine_goods",
+                                                       "csrf_token": csrf(officer)})
+    assert leads(app, uuid=uuid)[0].state.value == "pending_review"
+    boss = web_client(app, "supervisor", "wang")
+    boss.post(f"/review/leads/{uuid}/second-review", data={"verdict": "refuse", "note": "授权书已过期",
+                                                            "csrf_token": csrf(boss)})
+    page = boss.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    assert "已退回：复核不同意，待审核员重新判断。" in page and "已判断：待研判" not in page
+
+
+def test_an_officer_sees_who_holds_a_lead_assigned_to_someone_else_instead_of_the_form(app: Flask) -> None:
+    """newcomer14 F42: the 人工判断 form was offered, and refused only after 保存判断."""
+    uuid = low(app)
+    holder = web_client(app, "officer", "li")
+    boss = web_client(app, "supervisor", "wang")
+    assigned = boss.post(f"/review/leads/{uuid}/assign", data={"assignee": "li", "csrf_token": csrf(boss)},
+                         follow_redirects=True)
+    assert "分配已保存" in assigned.get_data(as_text=True) and leads(app, uuid=uuid)[0].assigned_to == "li"
+    other = web_client(app, "officer", "zhang")
+    page = other.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    assert 'id="judge-form"' not in page and "该线索已分配给 li；只有其本人或科室负责人可以判断。" in page
+    assert 'id="judge-form"' in holder.get(f"/review/leads/{uuid}").get_data(as_text=True)
+    assert 'id="judge-form"' in boss.get(f"/review/leads/{uuid}").get_data(as_text=True)
 
 
 def test_reroute_notice_for_the_bodys_users_and_its_document(app: Flask) -> None:

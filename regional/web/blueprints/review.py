@@ -7,10 +7,12 @@ check lives in the services, which the JSON API and the pages share.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as web_session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
@@ -32,6 +34,8 @@ from regional.web.labels import register
 from regional.web.leadview import lead_detail
 
 bp = Blueprint("review", __name__)
+DRAFT_KEY = "judge_draft"  # a refused judgement's form, shown again on the lead page (one lead, once)
+DRAFT_MAX_BYTES = 1500  # a longer draft is not put in the session cookie
 READERS = (*REVIEWERS, AUDITOR, ADMIN)
 NAV = [NavItem("review.queue_page", _l("Review queue"), roles=frozenset(READERS), match=("review.",))]
 
@@ -204,8 +208,11 @@ def _back() -> str:
 @bp.get("/review/leads/<lead_uuid>")
 @roles_required(*READERS)
 def lead_page(lead_uuid: str) -> str:
-    """The lead as captured, the right side by side, reasons, model, evidence, routing, history, actions."""
-    return _render_lead(lead_uuid)
+    """The lead as captured, the right side by side, reasons, model, evidence, routing, history, actions; after a
+    refused judgement, the form as the officer filled it (kept in the session by `judge` for this lead only)."""
+    kept = web_session.pop(DRAFT_KEY, None)
+    draft = kept.get("fields") if isinstance(kept, dict) and kept.get("lead") == lead_uuid else None
+    return _render_lead(lead_uuid, draft if isinstance(draft, dict) else None)
 
 
 def _render_lead(lead_uuid: str, draft: dict[str, str] | None = None) -> str:
@@ -263,8 +270,9 @@ def _lead_action(lead_uuid: str, action: Any, done: Any) -> Response:
 @bp.post("/review/leads/<lead_uuid>/judge")
 @roles_required(*REVIEWERS)
 def judge(lead_uuid: str) -> Response | tuple[str, int]:
-    """Confirm, exclude (with a reason) or ask for more information. A refused judgement shows the page again
-    with the message and the form as the officer filled it (HTTP 400), not a blank form."""
+    """Confirm, exclude (with a reason) or ask for more information. A refused judgement goes back to the lead's
+    own address with the message and the form as the officer filled it, not a blank form (newcomer14 F44: it was
+    shown at this POST address, where the language link or a reload answered 405)."""
     draft = {k: request.form.get(k, "")[:1000] for k in ("decision", "reason_code", "reason")}
     try:
         out = review.decide(db(), _ctx(), lead_uuid, draft["decision"], draft["reason"], actor=current_actor(),
@@ -273,9 +281,20 @@ def judge(lead_uuid: str) -> Response | tuple[str, int]:
         abort(404)
     except (WorkflowError, Forbidden, RoutingError) as exc:
         flash(workflow_errors.message(exc), "error")
-        return _render_lead(lead_uuid, draft), 400
+        if len(json.dumps(draft, ensure_ascii=False).encode()) > DRAFT_MAX_BYTES:  # the session is a cookie (4 KB)
+            return _render_lead(lead_uuid, draft), 400  # a very long note: shown here rather than cut
+        web_session[DRAFT_KEY] = {"lead": lead_uuid, "fields": draft}
+        return redirect(url_for("review.lead_page", lead_uuid=lead_uuid) + "#judge-form")
     flash(workflow_errors.outcome_message(out), "ok")
     return redirect(url_for("review.lead_page", lead_uuid=lead_uuid))
+
+
+@bp.get("/review/leads/<lead_uuid>/judge")
+@roles_required(*READERS)
+def judge_address(lead_uuid: str) -> Response:
+    """The judgement form's address opened (a reload, the language link of a page shown there): the lead page."""
+    lang = request.args.get("lang")
+    return redirect(url_for("review.lead_page", lead_uuid=lead_uuid, **({"lang": lang} if lang else {})))
 
 
 @bp.post("/review/leads/<lead_uuid>/second-review")
@@ -285,7 +304,7 @@ def second_review(lead_uuid: str) -> Response:
     approve = request.form.get("verdict") == "approve"
     return _lead_action(lead_uuid, lambda: review.review(
         db(), _ctx(), lead_uuid, approve, request.form.get("note", ""), actor=current_actor(), now=_now()),
-        workflow_errors.outcome_message)
+        lambda out: workflow_errors.second_review_message(out, approve))
 
 
 @bp.post("/review/leads/<lead_uuid>/assign")

@@ -364,6 +364,10 @@ def test_every_show_form_answers_404_refusal_or_success_at_its_own_section(app: 
     response = _post(boss, f"{url}/complaints/{number}", {"action": "take"}, follow=False)
     assert response.headers["Location"].endswith(f"{url}?at=station#station")
     assert [c for c, _ in _flashes(boss, response)] == ["ok"]
+    # newcomer14 F32: 办结 without 办结方式 lists the choices by their names, not their codes (withdrawn, covered …)
+    (flashed,) = _flashes(boss, _post(boss, f"{url}/complaints/{number}", {"action": "resolve"}, follow=False))
+    assert flashed[0] == "error" and "withdrawn" not in flashed[1] and "covered" not in flashed[1], flashed
+    assert flashed[1].startswith("未保存：请选择办结方式：") and "、" in flashed[1] and "办结方式：请选择" not in flashed[1], flashed
     # a registration that other regions' shows flagged is saved, with the warning flashed as an error
     with Database(app.config["HUFU"].db_url).transaction() as s:
         s.add(ExhibitorFlag(flag_uuid="f1", region="330000", exhibition="义乌博览会", exhibition_code="YW-1",

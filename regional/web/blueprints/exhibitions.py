@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
 from werkzeug.wrappers import Response
@@ -133,8 +133,33 @@ def explain_error(field: str | None, reason: str, problem: Any) -> str:
     return refusals.explain_rule(field, problem, FIELD_NAMES)
 
 
+# fields whose allowed values a refusal lists: by their labels, not their stored codes (newcomer14 F32: 办结 without
+# 办结方式 said "请选择办结方式：withdrawn, covered, settled, transferred")
+VALUE_LABELS = {"resolution": "station_resolution", "action": "station_action"}
+LISTING_RULES = {"one_of", "required_one_of", "ex_resolution_needed"}
+SELF_NAMING_RULES = {"ex_resolution_needed"}  # its words name the field already (请选择办结方式：…)
+
+
+def _labelled(field: str | None, problem: Any) -> Any:
+    """`problem` with its allowed values said by their labels in the reader's language, when `field` has labels."""
+    from regional.formats.messages import Problem
+    from regional.web.labels import label
+
+    kind = VALUE_LABELS.get(field or "")
+    if kind is None or not isinstance(problem, Problem) or problem.key not in LISTING_RULES:
+        return problem
+    codes = [c.strip() for c in str(problem.params.get("values", "")).split(",") if c.strip()]
+    joiner = ", " if str(get_locale() or "zh").startswith("en") else "、"
+    return Problem(problem.key, {**problem.params, "values": joiner.join(label(kind, c) for c in codes)})
+
+
 def _refused(exc: ExhibitionError) -> None:
-    flash(gettext("Not saved: %(why)s", why=explain_error(exc.field, exc.reason, exc.problem)), "error")
+    problem = _labelled(exc.field, exc.problem)
+    if problem is not None and exc.reason not in REASONS and getattr(problem, "key", None) in SELF_NAMING_RULES:
+        why = refusals.explain_rule(None, problem, FIELD_NAMES)
+    else:
+        why = explain_error(exc.field, exc.reason, problem)
+    flash(gettext("Not saved: %(why)s", why=why), "error")
 
 
 def _back(code: str, anchor: str = "") -> Response:

@@ -195,9 +195,12 @@ def _date(values: Mapping[str, Any], name: str) -> dt.date:
         return raw
     if not isinstance(raw, str) or not raw.strip():
         raise ExhibitionError(name, say("required_date"))
-    raw = halfwidth(raw)  # typed in full width: ２０２６－１２－１０
+    from regional.formats.csvfile import read_cell
+
+    # typed in full width (２０２６－１２－１０) or as spreadsheets and the files write it (2026/12/10, 2026年12月10日)
+    raw = str(read_cell("date", halfwidth(raw).strip()))
     try:
-        return dt.date.fromisoformat(raw.strip()[:10]) if len(raw.strip()) == 10 else _bad_date(name)
+        return dt.date.fromisoformat(raw[:10]) if len(raw) == 10 else _bad_date(name)
     except ValueError:
         return _bad_date(name)
 

@@ -462,8 +462,26 @@ def test_the_cli_audits_a_refused_filing_too(tmp_path: Path, capsys: pytest.Capt
     from tests.pilot.test_customs import _cli_node
 
     d = ["--data-dir", str(_cli_node(tmp_path))]
-    assert main(["regional", "exhibition", "create", "--code", "CLI-1", "--name", "展", "--venue", "馆", "--organiser",
-                 "会", "--starts", "2026-12-10", "--ends", "2026-12-11", *d]) == 0
+    show = ["regional", "exhibition", "create", "--name", "展", "--venue", "馆", "--organiser", "会"]
+    # newcomer14 F48: a refusal names the option typed (--ends), not the stored field (ends_on); a date is read as the
+    # files read it (2026/12/10, 2026年12月10日)
+    capsys.readouterr()
+    assert main([*show, "--code", "CLI-0", "--starts", "2026-12-10", "--ends", "2026-12-05", *d]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("error: --ends '2026-12-05': ") and "ends_on" not in said, said
+    assert main([*show, "--code", "CLI-0", "--starts", "12/10/2026", "--ends", "2026-12-11", *d]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("error: --starts '12/10/2026': ") and "starts_on" not in said, said
+    assert main([*show, "--code", "CLI-1", "--starts", "2026/12/10", "--ends", "2026年12月11日", *d]) == 0
+    said = capsys.readouterr()
+    assert "2026-12-10..2026-12-11" in said.out + said.err, said
+    assert main(["regional", "exhibition", "booths", "CLI-1", "B9-01", *d]) == 0
+    assert main(["regional", "exhibition", "complaint", "CLI-1", "--booth", "B9-01", "--what", "仿冒", "--complainant",
+                 "甲", *d]) == 0
+    capsys.readouterr()
+    assert main(["regional", "exhibition", "show", "CLI-1", *d]) == 0
+    out = capsys.readouterr().out
+    assert "Beijing time" in out and " UTC" not in out, out  # the station deadline as every page says it
     unreadable = tmp_path / "坏.csv"
     unreadable.write_bytes("展品编号,展位号,展品名称\nE1,A1-01,雪碧\n".encode("gb18030"))
     no_booth = tmp_path / "无展位.csv"

@@ -22,6 +22,8 @@ from sync.evidence import (
     proof_json,
     public_pem,
 )
+from sync.regions import region_name
+from sync.times import beijing_text
 
 ROLE_ZH = {
     "listing_record": "商品记录原文（规范化 JSON）",
@@ -89,6 +91,26 @@ def build_package(subject: dict[str, str], captures: Sequence[CaptureFiles], tru
     return w.to_zip()
 
 
+def _node_zh(name: str) -> str:
+    """A node as the summary's reader knows it: 广东省区域节点 (hufu-region-440000), 国家节点 (hufu-national)."""
+    if name.startswith("hufu-region-"):
+        code = name.removeprefix("hufu-region-")
+        return f"{region_name(code)}区域节点（{name}）"
+    if name == "hufu-national":
+        return f"国家节点（{name}）"
+    return name
+
+
+def _actor_zh(actor: object) -> str:
+    """Who captured: the node's own worker (at detection) or the command line, in words; an officer by name."""
+    text = "" if actor is None else str(actor)
+    if text == "worker":
+        return "系统自动取证"
+    if text.startswith("cli:"):
+        return f"命令行操作（{text.removeprefix('cli:')}）"
+    return text
+
+
 def _e(value: object) -> str:
     return html.escape(str(value if value is not None else ""))
 
@@ -105,7 +127,7 @@ def summary_html(subject: dict[str, str], captures: Sequence[CaptureFiles], nati
         "vertical-align:top;text-align:left}.h{font-family:monospace;font-size:.85em;word-break:break-all}"
         "h2{border-bottom:2px solid #333}</style></head><body>",
         f"<h1>电子证据包摘要</h1><p>{kind}编号：<span class='h'>{_e(subject.get('uuid'))}</span><br>"
-        f"生成节点：{_e(created_by)}<br>生成时间（UTC）：{_e(iso_utc(created_at))}<br>"
+        f"生成节点：{_e(_node_zh(created_by))}<br>生成时间（北京时间）：{_e(beijing_text(created_at))}<br>"
         f"取证记录数：{len(captures)}</p>",
         "<p>本证据包中的每一项证据均以 SHA-256 摘要标识；取证清单由取证区域的签名密钥签名，记入该区域的证据日志，"
         "并记入全国证据日志（RFC 6962 默克尔树）。全国日志检查点由国家节点签名，并经各区域作为见证方核对一致性后联署。"
@@ -120,14 +142,16 @@ def summary_html(subject: dict[str, str], captures: Sequence[CaptureFiles], nati
         witnesses = [s.name.removeprefix("hufu-region-") for s in cp_note.signatures if s.name != "hufu-national"]
         parts.append(f"<h2>取证记录 {n}</h2><table>")
         for label, value in (
-                ("取证时间（UTC）", m.get("captured_at")), ("取证节点", f"{m.get('node')}（区域代码 {m.get('region')}）"),
-                ("取证方式", REASON_ZH.get(str(m.get("reason")), m.get("reason"))), ("操作人", m.get("captured_by")),
+                ("取证时间（北京时间）", beijing_text(m.get("captured_at"))),
+                ("取证节点", f"{_node_zh(str(m.get('node') or ''))}（区域代码 {m.get('region')}）"),
+                ("取证方式", REASON_ZH.get(str(m.get("reason")), m.get("reason"))),
+                ("操作人", _actor_zh(m.get("captured_by"))),
                 ("线索编号", m.get("lead")), ("商品编号", m.get("listing_id")), ("商品链接", m.get("listing_url")),
                 ("涉及权利", m.get("right")), ("取证清单摘要", c.manifest_sha256),
                 ("区域证据日志位置", f"第 {m.get('log_index')} 项"),
                 ("全国证据日志位置", f"第 {c.leaf_index} 项（共 {c.tree_size} 项）"),
-                ("全国检查点", f"规模 {cp.size}，时间 {iso_utc(cp.time)}，根哈希 {cp.root.hex()}"),
-                ("见证联署区域", "、".join(witnesses) or "无")):
+                ("全国检查点", f"规模 {cp.size}，时间（北京时间）{beijing_text(cp.time)}，根哈希 {cp.root.hex()}"),
+                ("见证联署区域", "、".join(f"{region_name(w)}（{w}）" for w in witnesses) or "无")):
             cls = " class='h'" if label in ("线索编号", "取证清单摘要", "全国检查点") else ""
             parts.append(f"<tr><th>{_e(label)}</th><td{cls}>{_e(value)}</td></tr>")
         parts.append("</table><table><tr><th>证据项</th><th>文件名</th><th>类型</th><th>字节数</th><th>SHA-256</th></tr>")

@@ -2,12 +2,15 @@
 
 SQLite keeps no offset, so a `DateTime(timezone=True)` column comes back naive (the nodes store UTC); PostgreSQL
 hands back aware values. Comparing the two kinds raises, so every reader of a stored time goes through `aware`.
+Every time a person reads (pages, reports, court-facing documents) is Beijing time to the second: `beijing_text`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import overload
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")  # China Standard Time: UTC+8, no daylight saving
 
 
 @overload
@@ -24,3 +27,17 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=dt.UTC)
+
+
+def beijing_text(value: dt.datetime | str | None) -> str:
+    """A moment as people read it: Beijing time to the second, `2026-10-27 05:24:00`. A stored or ISO 8601 UTC text
+    (`2026-10-26T21:24:00.000000Z`) is read first (naive means UTC); text that is not a moment is returned as it is,
+    None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return aware(value).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

@@ -34,16 +34,9 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 
 def localtime(value: dt.datetime | str | None) -> str:
     """A time for display: Beijing time (China has no daylight saving), to the second."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)  # the nodes store UTC
-    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    from sync.times import beijing_text
+
+    return beijing_text(value)  # the one formatter of the pages and the court-facing documents
 
 
 @functools.lru_cache(maxsize=16)

@@ -139,6 +139,22 @@ def test_a_sound_package_verifies_with_the_national_key_alone_and_reports_what_i
     assert "keys/region-440000.pub" in files and "keys/trust.note" in files
 
 
+def test_the_summary_says_times_in_beijing_time_and_nodes_regions_and_the_worker_in_words() -> None:
+    """newcomer14 F14: 摘要.html (court-facing) printed 生成时间（UTC）：2026-12-02T11:30:09.380570Z, 操作人 worker and region
+    codes, while the lead page shows the same capture in Beijing time (a different date near midnight)."""
+    summary = _files(GOOD)["摘要.html"].decode()
+    assert "生成时间（北京时间）：2026-11-23 17:00:00" in summary  # T0 + 1 h, UTC+8
+    assert "<th>取证时间（北京时间）</th><td>2026-11-23 16:00:00</td>" in summary
+    assert "时间（北京时间）2026-11-23 16:05:00" in summary  # the national checkpoint
+    assert "T08:00:00" not in summary and "Z<" not in summary and "（UTC）" not in summary
+    assert "广东省区域节点（hufu-region-440000）" in summary
+    assert "广东省（440000）" in summary and "浙江省（330000）" in summary  # the witnesses
+    from sync.evidence_package import _actor_zh, _node_zh
+
+    assert (_actor_zh("worker"), _actor_zh("cli:ops"), _actor_zh("张警官")) == ("系统自动取证", "命令行操作（ops）", "张警官")
+    assert _node_zh("hufu-national") == "国家节点（hufu-national）"
+
+
 def test_one_changed_byte_of_an_item_is_caught_naming_the_item() -> None:
     files = _files(GOOD)
     name = _first(files, r"items/[0-9a-f]{64}")

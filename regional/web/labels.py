@@ -264,6 +264,17 @@ def sync_error(text: object) -> dict[str, object]:
             "problem": str(problem) if problem is not None else gettext("sync failed"), "detail": detail}
 
 
+def country_name(code: str) -> str:
+    """A country or territory code (ISO 3166-1 alpha-2: US, DE) by its name in the reader's language (美国, United
+    States), from Babel's locale data; an unknown code as given."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    locale = get_locale() or Locale.parse("zh_CN")
+    text = (code or "").strip()
+    return str(locale.territories.get(text.upper(), text)) if text.isascii() and len(text) == 2 else text
+
+
 def label(kind: str, value: object) -> str:
     """The display name of `value` (an enum member or its stored string) in the current language."""
     key = getattr(value, "value", value)

@@ -219,7 +219,6 @@ SIMPLE: dict[str, str] = {
     "iv.examiner_review": _m("reason", "to be compared by an examiner (lower priority)"),
     "bl.seller_blacklisted": _m("reason", "seller is on the national blacklist of repeat infringers"),
     "cp.named_right": _m("reason", "the complainant names %(right)s; no detection model matched the listing"),
-    "cu.export_same_mark": _m("reason", "the brand '%(brand)s' is the mark '%(mark)s' registered in %(country)s by %(owner)s"),
 }
 def _recorded_brand(p: dict[str, Any]) -> str:
     party = {"consignor": _p(_m("reason", "consignor")), "consignee": _p(_m("reason", "consignee"))}[str(p["party"])]
@@ -227,7 +226,15 @@ def _recorded_brand(p: dict[str, Any]) -> str:
                            "the %(party)s %(name)s is neither the holder nor a licensee")) % {**p, "party": party}
 
 
-SPECIAL: dict[str, Renderer] = {"em.invalid": _emark_invalid, "tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind,
+def _export_same_mark(p: dict[str, Any]) -> str:
+    """A destination country's mark: the country by its name in the reader's language (美国), not its code (US)."""
+    from regional.web.labels import country_name
+
+    return _p(_m("reason", "the brand '%(brand)s' is the mark '%(mark)s' registered in %(country)s by %(owner)s")) % {
+        **p, "country": country_name(str(p["country"]))}
+
+
+SPECIAL: dict[str, Renderer] = {"cu.export_same_mark": _export_same_mark, "em.invalid": _emark_invalid, "tm.lookalike": _lookalike, "tm.class_same": _class_same, "pm.wrong_kind": _wrong_kind,
                                 "cu.recorded_brand_unlicensed": _recorded_brand}
 
 

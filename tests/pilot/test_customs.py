@@ -379,6 +379,8 @@ def test_the_pages_import_declarations_show_leads_and_export_the_warnings_in_chi
     assert "已保存" in answer.get_data(as_text=True)
     page = officer.get("/customs/warnings").get_data(as_text=True)
     assert 'data-right="US-5559999"' in page and "境外侵权风险预警" in page
+    # newcomer14 F29: the country by its name (美国), not its code in a Chinese sentence (…在 US 注册的商标…)
+    assert "在美国注册的商标「雷碧」" in page and " US 注册" not in page and '美国 <span class="code">US</span>' in page
     xlsx = officer.get("/customs/warnings.xlsx")
     assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith(".xlsx")
     from openpyxl import load_workbook

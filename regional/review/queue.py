@@ -55,11 +55,19 @@ REVERSED = {Sort.SCORE_DESC: Sort.SCORE_ASC, Sort.SCORE_ASC: Sort.SCORE_DESC, So
 
 
 class FilterError(ValueError):
-    """A query parameter that cannot be used; names the parameter."""
+    """A query parameter that cannot be used; names the parameter. The page says it in the reader's language from
+    `problem` (as regional/web/queryargs.py does for the other lists: "choice", "date", "score", "range", "text",
+    "order", "control"), the value given and the allowed values or limit; without one, by the parameter alone."""
 
-    def __init__(self, param: str, message: str) -> None:
+    def __init__(self, param: str, message: str, *, value: str | None = None, problem: str | None = None,
+                 allowed: tuple[str, ...] = (), limit: object = None, other: str | None = None) -> None:
         super().__init__(f"{param}: {message}")
         self.param = param
+        self.value = value
+        self.problem = problem
+        self.allowed = allowed
+        self.limit = limit
+        self.other = other
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,8 @@ def _enum_list(args: Mapping[str, str], name: str, enum: type[StrEnum]) -> tuple
         try:
             out.append(enum(part))
         except ValueError:
-            raise FilterError(name, f"{part!r} is not one of {', '.join(m.value for m in enum)}") from None
+            raise FilterError(name, f"{part!r} is not one of {', '.join(m.value for m in enum)}", value=part[:40],
+                              problem="choice", allowed=tuple(m.value for m in enum)) from None
     return tuple(dict.fromkeys(out))
 
 
@@ -130,9 +139,9 @@ def _score(args: Mapping[str, str], name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise FilterError(name, f"{raw!r} is not a number") from None
+        raise FilterError(name, f"{raw!r} is not a number", value=raw[:40], problem="score") from None
     if not 0.0 <= value <= 1.0:
-        raise FilterError(name, "a score lies between 0 and 1")
+        raise FilterError(name, "a score lies between 0 and 1", value=raw[:40], problem="score")
     return value
 
 
@@ -143,7 +152,7 @@ def _date(args: Mapping[str, str], name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
-        raise FilterError(name, f"{raw!r} is not a date (YYYY-MM-DD)") from None
+        raise FilterError(name, f"{raw!r} is not a date (YYYY-MM-DD)", value=raw[:40], problem="date") from None
 
 
 def _text(args: Mapping[str, str], name: str, limit: int) -> str | None:
@@ -151,9 +160,9 @@ def _text(args: Mapping[str, str], name: str, limit: int) -> str | None:
     if not raw:
         return None
     if len(raw) > limit:
-        raise FilterError(name, f"at most {limit} characters")
+        raise FilterError(name, f"at most {limit} characters", problem="text", limit=limit)
     if any(ord(ch) < 32 for ch in raw):
-        raise FilterError(name, "control characters are not allowed")
+        raise FilterError(name, "control characters are not allowed", problem="control")
     return raw
 
 
@@ -164,10 +173,12 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
     states = tuple(LeadState) if state_raw == "all" else (_enum_list(args, "state", LeadState) or DEFAULT_STATES)
     score_min, score_max = _score(args, "score_min"), _score(args, "score_max")
     if score_min is not None and score_max is not None and score_min > score_max:
-        raise FilterError("score_min", "is above score_max")
+        raise FilterError("score_min", "is above score_max", value=str(score_min), problem="order", other="score_max",
+                          limit=str(score_max))
     date_from, date_to = _date(args, "from"), _date(args, "to")
     if date_from and date_to and date_from > date_to:
-        raise FilterError("from", "is after 'to'")
+        raise FilterError("from", "is after 'to'", value=date_from.isoformat(), problem="order", other="to",
+                          limit=date_to.isoformat())
     return Filters(states=states, types=_enum_list(args, "type", LeadType),
                    sources=_enum_list(args, "source", ListingSource), score_min=score_min, score_max=score_max,
                    right=_text(args, "right", 64), seller=_text(args, "seller", 100), date_from=date_from,
@@ -181,7 +192,8 @@ def parse_sort(value: str | None) -> Sort:
     try:
         return Sort(value)
     except ValueError:
-        raise FilterError("sort", f"{value!r} is not one of {', '.join(s.value for s in Sort)}") from None
+        raise FilterError("sort", f"{value!r} is not one of {', '.join(s.value for s in Sort)}", value=value[:40],
+                          problem="choice", allowed=tuple(s.value for s in Sort)) from None
 
 
 def parse_limit(value: str | None) -> int:
@@ -191,9 +203,10 @@ def parse_limit(value: str | None) -> int:
     try:
         limit = int(value)
     except ValueError:
-        raise FilterError("limit", f"{value!r} is not a whole number") from None
+        raise FilterError("limit", f"{value!r} is not a whole number", value=value[:40], problem="range",
+                          limit=MAX_LIMIT) from None
     if not 1 <= limit <= MAX_LIMIT:
-        raise FilterError("limit", f"between 1 and {MAX_LIMIT}")
+        raise FilterError("limit", f"between 1 and {MAX_LIMIT}", value=value[:40], problem="range", limit=MAX_LIMIT)
     return limit
 
 
@@ -203,7 +216,8 @@ def parse_total(value: str | None) -> bool:
         return False
     if value == "exact":
         return True
-    raise FilterError("total", f"{value!r} is not one of exact, capped")
+    raise FilterError("total", f"{value!r} is not one of exact, capped", value=value[:40], problem="choice",
+                      allowed=("exact", "capped"))
 
 
 # ---------------------------------------------------------------- cursors

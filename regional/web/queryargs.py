@@ -8,8 +8,8 @@ never the parser's English sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NoReturn
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn
 
 from flask import abort
 from flask_babel import get_locale, gettext
@@ -40,29 +40,30 @@ def _english() -> bool:
     return str(get_locale() or "zh").startswith("en")
 
 
-def _value_label(param: str, value: str) -> str:
-    if param == "source":
+def _value_label(param: str, value: str, kinds: Mapping[str, str]) -> str:
+    if param == "source" and param not in kinds:
         from regional.reports.labels import label as report_label
 
         return report_label("source", value, "en" if _english() else "zh")
-    kind = VALUE_KINDS.get(param)
+    kind = kinds.get(param)
     return str(label(kind, value)) if kind else ""
 
 
-def allowed_values(param: str, values: Iterable[str]) -> str:
+def allowed_values(param: str, values: Iterable[str], kinds: Mapping[str, str] = VALUE_KINDS) -> str:
     """The allowed values as written in the address, each with its label: trademark（商标侵权）、…"""
     parts = []
     for value in values:
-        shown = _value_label(param, value)
+        shown = _value_label(param, value, kinds)
         parts.append(f"{value} ({shown})" if _english() and shown and shown != value
                      else f"{value}（{shown}）" if shown and shown != value else value)
     return (", " if _english() else "、").join(parts)
 
 
-def message(exc: PeriodError) -> str:
-    """The sentence for a bad query parameter."""
+def message(exc: PeriodError | Any, label_kind: str = "query_param", kinds: Mapping[str, str] = VALUE_KINDS) -> str:
+    """The sentence for a bad query parameter (a PeriodError, or anything carrying the same attributes: the review
+    queue's FilterError, whose parameters are labelled as `label_kind` "filter" and their values as `kinds`)."""
     param = exc.param or ""
-    name = str(label("query_param", param)) if param else ""
+    name = str(label(label_kind, param)) if param else ""
     value = exc.value or ""
     if exc.problem == "date":
         return gettext("Parameter %(param)s (%(label)s): “%(value)s” is not a date; write it as YYYY-MM-DD, "
@@ -73,7 +74,7 @@ def message(exc: PeriodError) -> str:
                        param=param, label=name, value=value)
     if exc.problem == "choice":
         return gettext("Parameter %(param)s (%(label)s): “%(value)s” is not allowed. Allowed values: %(allowed)s.",
-                       param=param, label=name, value=value, allowed=allowed_values(param, exc.allowed))
+                       param=param, label=name, value=value, allowed=allowed_values(param, exc.allowed, kinds))
     if exc.problem == "too_many":
         return gettext("Parameter %(param)s (%(label)s): at most %(n)s values at a time.",
                        param=param, label=name, n=exc.limit)
@@ -81,7 +82,7 @@ def message(exc: PeriodError) -> str:
         other = exc.other or ""
         return gettext("Parameter %(param)s (%(label)s) %(value)s is after %(other)s (%(other_label)s) %(limit)s.",
                        param=param, label=name, value=value, other=other,
-                       other_label=label("query_param", other), limit=exc.limit)
+                       other_label=label(label_kind, other), limit=exc.limit)
     if exc.problem == "span":
         return gettext("Parameters %(param)s and %(other)s: a period of at most %(n)s days at a time.",
                        param=param, other=exc.other or "", n=exc.limit)
@@ -94,6 +95,15 @@ def message(exc: PeriodError) -> str:
     if exc.problem == "name":
         return gettext("Parameter %(param)s (%(label)s): an account name of at most %(n)s characters, without "
                        "control characters.", param=param, label=name, n=exc.limit)
+    if exc.problem == "score":
+        return gettext("Parameter %(param)s (%(label)s): “%(value)s” is not allowed. Allowed values: a score from 0 "
+                       "to 1, e.g. 0.8.", param=param, label=name, value=value)
+    if exc.problem == "range":
+        return gettext("Parameter %(param)s (%(label)s): “%(value)s” is not allowed. Allowed values: a whole number "
+                       "from 1 to %(n)s.", param=param, label=name, value=value, n=exc.limit)
+    if exc.problem == "control":
+        return gettext("Parameter %(param)s (%(label)s): control characters are not allowed.", param=param,
+                       label=name)
     if exc.problem == "text":
         return gettext("Parameter %(param)s (%(label)s): at most %(n)s characters.", param=param, label=name,
                        n=exc.limit)

@@ -117,6 +117,15 @@ def second_review_message(out: Any, approved: bool) -> str:
     return gettext("Second review approved: %(state)s.", state=label("lead_state", out.state))
 
 
+# the label kinds of the queue's parameter values (regional/web/blueprints/review.py registers them)
+FILTER_VALUES = {"state": "lead_state", "type": "lead_type", "source": "source", "sort": "sort"}
+
+
 def filter_message(exc: Any) -> str:
-    """A bad query parameter of the queue, named."""
+    """A bad query parameter of the queue, named as in the address and by its label, with the values it takes
+    (newcomer14 F30); a cursor that does not fit the list, by the parameter alone."""
+    if getattr(exc, "problem", None):
+        from regional.web import queryargs
+
+        return queryargs.message(exc, label_kind="filter", kinds=FILTER_VALUES)
     return gettext("The filter %(param)s is not valid.", param=label("filter", exc.param))

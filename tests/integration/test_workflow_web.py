@@ -96,6 +96,21 @@ def test_get_api_review_lists_pending_leads_with_the_pages_filters(app: Flask) -
     assert bad.status_code == 400 and bad.get_json()["param"] == "score_min"
 
 
+
+@pytest.mark.parametrize("query, said", [
+    ("score_min=2", "参数 score_min（最低分）的值“2”无效。可用的值：0 至 1 之间的分数，例如 0.8。"),
+    ("state=lost", "参数 state（状态）的值“lost”无效。可用的值：new（待研判）、need_info（需补充）"),
+    ("sort=price", "参数 sort（排序）的值“price”无效。可用的值：-score（"),
+    ("limit=0", "参数 limit（每页条数）的值“0”无效。可用的值：1 至 "),
+    ("from=2026-11-02&to=2026-11-01", "参数 from（发现日期起）2026-11-02 晚于 to（发现日期止）2026-11-01。"),
+])
+def test_the_queue_says_a_bad_filter_naming_the_parameter_and_its_values(app: Flask, query: str, said: str) -> None:
+    """newcomer14 F30 (the same class on /review): it said only 筛选条件“最低分”无效。"""
+    answer = web_client(app, "officer", "li").get(f"/review?{query}")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and said in text, text[text.find("error-detail"):][:400]
+
+
 def test_a_total_past_the_nodes_count_cap_is_shown_as_more_than_in_chinese_and_api(app: Flask) -> None:
     app.config["HUFU"] = app.config["HUFU"].model_copy(update={"review_count_cap": 5})
     client = web_client(app, "officer", "li")

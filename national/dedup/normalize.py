@@ -236,7 +236,8 @@ _COMPANY_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "�
                   "公司", "普通合伙", "有限合伙", "合伙企业", "企业")
 _INDIVIDUAL_FORMS = ("个体工商户", "个体户", "商行", "贸易商行", "经营部", "门市部", "营业部", "工作室", "批发部",
                      "商贸部", "服务部", "销售部", "经销部", "小卖部", "便利店", "副食店", "杂货店")
-_OTHER_FORMS = ("商店", "商社", "加工厂", "厂", "合作社", "个人独资企业", "独资企业")  # factories, cooperatives: no class to conflict with
+_OTHER_FORMS = ("商店", "商社", "加工厂", "厂", "合作社", "专业合作社", "农民专业合作社", "股份经济合作社",
+                "个人独资企业", "独资企业")  # factories, cooperatives: no class to conflict with
 # Online shop descriptors: a shop name says little about the legal entity behind it.
 _SHOP_FORMS = ("官方旗舰店", "旗舰店", "专营店", "专卖店", "企业店", "官方店", "自营店", "直营店", "工厂店", "品牌店",
                "授权店", "折扣店", "特卖店", "体验店", "优选店", "精品店", "严选店", "网店", "小店", "的小店", "的店",
@@ -292,6 +293,7 @@ _INDUSTRY_TERMS = tuple(sorted({
     "仓储", "报关", "外贸", "国际贸易", "实业发展", "控股", "资产管理", "品牌管理", "营销", "营销策划",
     "策划", "会展", "展览", "标识", "标牌", "包装制品", "纸品", "纸制品", "塑料制品", "橡塑", "化纤", "纤维",
     "汽车配件", "汽车服务", "车业", "摩托车", "电动车", "自行车", "轮胎", "汽车销售", "二手车",
+    "种植", "种植业", "养殖业", "农机", "农业科技",
 }, key=len, reverse=True))
 
 
@@ -976,11 +978,149 @@ def _only_trade_words(text: str) -> bool:
     return _strip_trades("〇〇" + text) == ("〇〇", text)
 
 
+@functools.cache
+def _admin_lookalikes() -> dict[str, tuple[str, int]]:
+    """OCR look-alikes of 省/市/区/县 in the shipped glyph table (币 for 市, 叵 for 区, 具 for 县) -> (the character
+    meant, how close of 100); a look-alike of two of them, or itself one of them, is left out."""
+    meant: dict[str, dict[str, int]] = {}
+    try:
+        lines = _GLYPH_TABLE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    for line in lines:
+        if not line or line[0] not in "省市区县" or line[1:2] != "\t":
+            continue
+        for item in line[2:].split():
+            other, _, score = item.rpartition(":")
+            if other and other not in _ADMIN_ENDS and score.isdigit() and int(score) >= _LOOKALIKE_SCORE:
+                meant.setdefault(other, {})[line[0]] = int(score)
+    return {ch: next(iter(by.items())) for ch, by in meant.items() if len(by) == 1}
+
+
+_CLOSE_LOOKALIKE = 70  # right after a place already read, only a look-alike this close (币 for 市): 广州丰华 is 丰华
+
+
+def _place_lookalike(full: str, core: str, place: str | None, stripped: int) -> tuple[str, str, str | None, int]:
+    """A 省/市/区/县 read by OCR as a look-alike (恩施币 for 恩施市, 福田叵 for 福田区, 开具 for 开县): when putting the
+    character meant there reads the name up to it and beyond as places, with a trade name of two characters or more
+    left, that is the name meant. Returns (full, core, place, stripped), repaired or as they were."""
+    table = _admin_lookalikes()
+    consumed = len(full) - len(core)
+    for j in range(2, min(consumed + 6, len(full) - 2)):
+        found = table.get(full[j])
+        if found is None or found[1] < _CLOSE_LOOKALIKE and _ends_place(full, j, 2):
+            continue
+        repaired = full[:j] + found[0] + full[j + 1:]
+        if not _ends_place(repaired, j + 1):
+            continue
+        core2, place2, stripped2 = _strip_places_counted(repaired)
+        if len(repaired) - len(core2) > j and (stripped2 > stripped or len(core2) < len(core)) and len(core2) >= 2 \
+                and not _no_trade_name(core2, place2 is not None) and not _one_char_trade_name(core2, place2 is not None):
+            return _place_lookalike(repaired, core2, place2, stripped2)  # 广州币天河叵: both
+    return full, core, place, stripped
+
+
+def _ends_place(text: str, end: int, shortest: int = 3) -> bool:
+    """Does a place name of `shortest` characters or more (恩施市, 天河区; 广州 with 2) end at `end` in `text`?"""
+    places = _place_names()[0]
+    return any(text[start:end] in places for start in range(max(0, end - 8), end - shortest + 1))
+
+
+def repair_address_lookalikes(text: str) -> str:
+    """A folded address with a 省/市/区/县 that OCR read as a look-alike put right (恩施币舞阳坝街道… -> 恩施市…), when the
+    character meant makes more of the address a place (`division_index().parse` reads further)."""
+    table = _admin_lookalikes()
+    if not any(ch in table for ch in text[2:14]):
+        return text
+    index = division_index()
+    best = len(index.parse(text).street)
+    for j in range(2, min(14, len(text) - 2)):
+        found = table.get(text[j])
+        if found is None or found[1] < _CLOSE_LOOKALIKE and _ends_place(text, j, 2):
+            continue
+        repaired = text[:j] + found[0] + text[j + 1:]
+        if not _ends_place(repaired, j + 1):
+            continue
+        street = index.parse(repaired).street
+        if len(text) - len(street) > j and len(street) < best:
+            text, best = repaired, len(street)
+    return text
+
+
+# ------------------------------------------------------------------ names written in Latin letters
+
+# Words of English (customs, platform) names that are no trade name: legal forms, shop styles and filler.
+_LATIN_FILLER = frozenset({
+    "co", "ltd", "limited", "company", "corp", "corporation", "inc", "llc", "group", "holding", "holdings", "the",
+    "and", "of", "china", "prc", "branch", "shop", "store", "official", "flagship", "factory", "firm", "studio",
+    "trading", "trade", "industrial", "industry", "industries", "enterprise", "enterprises", "international",
+    "import", "export", "imp", "exp", "cooperative", "farmers", "farmer", "professional", "individual", "business",
+})
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@functools.cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable with a vowel (from the single-character readings; not the bare m, n, ng, hm)."""
+    return frozenset(s for s in (_char_sound(chr(code)) for code in _pinyin_readings())
+                     if s.isascii() and s.isalpha() and any(v in s for v in "aeiouv"))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def pinyin_split(word: str) -> tuple[str, ...] | None:
+    """A Latin word read as toneless pinyin syllables, fewest syllables first (xinqiao -> xin, qiao); None when it is
+    no pinyin at all (dairy, supplies)."""
+    syllables = _pinyin_syllables()
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in syllables and (
+                    best[end] is None or len(head) + 1 < len(best[end] or ())):
+                best[end] = head + (word[start:end],)
+    return best[len(word)] if word else None
+
+
+@functools.cache
+def _place_sound_prefixes() -> frozenset[tuple[str, ...]]:
+    """Provinces and prefectures read aloud without 省/市 (shi-yan for 十堰, xin-jiang for 新疆): the place that starts
+    a pinyin name (ShiyanMuze, XINJIANGCHENBANG PET SUPPLIES)."""
+    out = set()
+    for name, codes in _place_names()[0].items():
+        if any(c.endswith("00") for c in codes) and len(name) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in name):
+            short = name.rstrip("省市") if len(name.rstrip("省市")) >= 2 else name
+            out.add(tuple(sound_of(short).split("-")))
+    return frozenset(out)
+
+
+def _latin_trade_name(text: str) -> tuple[str, ...] | None:
+    """The trade name of a name written in Latin letters (customs and platform names: Shiyan Muze Fishing Tackle Co.,
+    Ltd., XINQIAO) as pinyin syllables: its first run of words that read as pinyin, with a province or prefecture in
+    front of it (Shiyan, Xinjiang) left out — read aloud like a Chinese trade name (mu-ze), so 沐择旗舰店 and Shiyan
+    Muze Fishing Tackle Co., Ltd. sound alike. Legal forms and English trade words are no part of it; None when no
+    two syllables of pinyin are found (Apple Store)."""
+    run: list[str] = []
+    for word in _LATIN_WORD.findall(text):
+        syllables = None if word in _LATIN_FILLER else pinyin_split(word)
+        if syllables is None:
+            if run:
+                break
+            continue
+        run.extend(syllables)
+    places = _place_sound_prefixes()
+    for cut in (3, 2):  # a province or prefecture in front (Xinjiang, Nei Menggu): the trade name follows it
+        if len(run) - cut >= 2 and tuple(run[:cut]) in places:
+            run = run[cut:]
+            break
+    return tuple(run) if len(run) >= 2 else None
+
+
 def normalize_name(raw: str | None) -> NameParts | None:
     """A company or shop name split into place, trade name, trade and legal form (brackets and punctuation gone)."""
     if not raw:
         return None
     text = _without_platform(t2s(unicodedata.normalize("NFKC", raw).casefold()).strip())
+    latin = _latin_trade_name(text) if text.isascii() else None
     text = "".join(text.split())  # whitespace gone (str.split and re agree on what whitespace is)
     if ")" in text:
         text = _bracket_slip(text)
@@ -1005,6 +1145,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
     core, place, stripped = _strip_places_counted(full)
     if _SWAPPED_ADMIN.search(full, max(1, len(full) - len(core)), len(full) - len(core) + 4) is not None:
         full, core, place, stripped = _place_slip_across(full, core, place, stripped)
+    if any(ch in _admin_lookalikes() for ch in full[2:len(full) - len(core) + 6]):
+        full, core, place, stripped = _place_lookalike(full, core, place, stripped)
     if stripped and (_no_trade_name(core, place is not None) or _one_char_trade_name(core, place is not None)):
         # 金华眼镜有限公司, 安康经营部, 银川斋厨具有限公司: the place is (the start of) the 字号
         before, before_place, _ = _strip_places_counted(full, stripped - 1)
@@ -1026,6 +1168,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
     if branch:
         core, brand, full = core + branch, brand + branch, full + branch
         sound = sound_of(brand)
+    if latin is not None:  # Shiyan Muze Fishing Tackle Co., Ltd.: the trade name is mu-ze, as 沐择 reads aloud
+        core, brand, sound = "".join(latin), "".join(latin), "-".join(latin)
     return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
                      sound=sound)
 
@@ -1063,6 +1207,7 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
     text = fold(raw)
     if not text:
         return None
+    text = repair_address_lookalikes(text)
     parsed = division_index().parse(text)
     if parsed.code is None and ("(" in text or "[" in text or "【" in text):
         # 鼓楼区太平南路266号（南京）: a county that several cities have, its city written after the street in brackets

@@ -1083,35 +1083,47 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
 
 @functools.cache
 def _place_sound_prefixes() -> frozenset[tuple[str, ...]]:
-    """Provinces and prefectures read aloud without 省/市 (shi-yan for 十堰, xin-jiang for 新疆): the place that starts
-    a pinyin name (ShiyanMuze, XINJIANGCHENBANG PET SUPPLIES)."""
+    """Places read aloud without 省/市/区/县 (shi-yan for 十堰, xin-jiang for 新疆, hai-ning for 海宁): the place that
+    starts a pinyin name (ShiyanMuze, XINJIANGCHENBANG PET SUPPLIES, Haining Tengle)."""
     out = set()
-    for name, codes in _place_names()[0].items():
-        if any(c.endswith("00") for c in codes) and len(name) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in name):
-            short = name.rstrip("省市") if len(name.rstrip("省市")) >= 2 else name
+    for name in _place_names()[0]:
+        if len(name) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in name):
+            short = name.rstrip("省市区县") if len(name.rstrip("省市区县")) >= 2 else name
             out.add(tuple(sound_of(short).split("-")))
     return frozenset(out)
 
 
 def _latin_trade_name(text: str) -> tuple[str, ...] | None:
     """The trade name of a name written in Latin letters (customs and platform names: Shiyan Muze Fishing Tackle Co.,
-    Ltd., XINQIAO) as pinyin syllables: its first run of words that read as pinyin, with a province or prefecture in
-    front of it (Shiyan, Xinjiang) left out — read aloud like a Chinese trade name (mu-ze), so 沐择旗舰店 and Shiyan
-    Muze Fishing Tackle Co., Ltd. sound alike. Legal forms and English trade words are no part of it; None when no
-    two syllables of pinyin are found (Apple Store)."""
-    run: list[str] = []
-    for word in _LATIN_WORD.findall(text):
-        syllables = None if word in _LATIN_FILLER else pinyin_split(word)
-        if syllables is None:
-            if run:
-                break
-            continue
-        run.extend(syllables)
+    Ltd., XINQIAO, Feng Hang Tea) as pinyin syllables, read aloud like a Chinese trade name (mu-ze), so 沐择旗舰店 and
+    Shiyan Muze Fishing Tackle Co., Ltd. sound alike: a place in front (Shiyan, Xi'an, Haining — also run together
+    with the trade name, SHIYANMUZE) is left out; then the trade name is one word of two syllables or more, or a run
+    of one-syllable words (Feng Hang). Legal forms and English words are no part of it (Tea is not te-a: it comes
+    after the trade name). None when no two syllables of pinyin are found (Apple Store)."""
+    words = [w for w in _LATIN_WORD.findall(text) if w not in _LATIN_FILLER]
+    split = [pinyin_split(w) for w in words]
     places = _place_sound_prefixes()
-    for cut in (3, 2):  # a province or prefecture in front (Xinjiang, Nei Menggu): the trade name follows it
-        if len(run) - cut >= 2 and tuple(run[:cut]) in places:
-            run = run[cut:]
+    start = next((k for k, syllables in enumerate(split) if syllables is not None), None)
+    if start is None:
+        return None
+    if len(split[start] or ()) == 1 and start + 1 < len(split) and len(split[start + 1] or ()) == 1 \
+            and (split[start] or ()) + (split[start + 1] or ()) in places:
+        start += 2  # Xi'an: the place written in two words
+    elif (split[start] or ()) in places and start + 1 < len(split) and split[start + 1] is not None:
+        start += 1  # Shiyan Muze
+    if start >= len(split) or split[start] is None:
+        return None
+    first = split[start] or ()
+    if len(first) >= 2:
+        for cut in (3, 2):  # a place run together with the trade name (SHIYANMUZE, XINJIANGCHENBANG)
+            if len(first) - cut >= 2 and first[:cut] in places:
+                return first[cut:]
+        return first
+    run = list(first)
+    for syllables in split[start + 1:start + 4]:  # Feng Hang: one syllable a word
+        if syllables is None or len(syllables) != 1:
             break
+        run.extend(syllables)
     return tuple(run) if len(run) >= 2 else None
 
 
@@ -1170,6 +1182,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
         sound = sound_of(brand)
     if latin is not None:  # Shiyan Muze Fishing Tackle Co., Ltd.: the trade name is mu-ze, as 沐择 reads aloud
         core, brand, sound = "".join(latin), "".join(latin), "-".join(latin)
+    elif brand.isascii() and brand.isalpha() and (syllables := pinyin_split(brand)) is not None and len(syllables) >= 2:
+        sound = "-".join(syllables)  # Haixiang 电子商务: a trade name in pinyin before Chinese trade words
     return NameParts(core=core, full=full, shop=form == "shop", brand=brand, place=place, trade=trade, form=form,
                      sound=sound)
 

@@ -98,7 +98,7 @@ _THREE_DIGIT_AREAS = frozenset({"10", "20", "21", "22", "23", "24", "25", "26", 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
-_PHONE_SEPARATORS = re.compile(r"[/,;、|]+")  # after NFKC: ／ ， ； ｜ are these
+_PHONE_SEPARATORS = re.compile(r"[/,;、|]+|\s*(?:或|或者|及|和|\bor\b)\s*")  # after NFKC: ／ ， ； ｜ are these; 或: "or"
 _HYPHEN_EXTENSION = re.compile(r"(\d{7,8})\s*-\s*\d{1,4}\s*$")  # 0755-81234567-801: an extension after a hyphen
 
 
@@ -122,14 +122,33 @@ def normalize_phones(raw: str | None) -> tuple[str, ...]:
     if whole is not None:
         return (whole,)
     pieces = [p for p in _PHONE_SEPARATORS.split(text) if p.strip()]
-    if len(pieces) == 1:
-        pieces = text.split()  # two numbers side by side, no separator but a space
+    if len(pieces) == 1:  # two numbers side by side, no separator but spaces, which may also be inside a number
+        found = _grouped_phones(text.split())
+        if found:
+            return found
     if len(pieces) > 1:
         found = tuple(dict.fromkeys(n for n in map(_piece_phone, pieces) if n is not None))
         if found:
             return found
     number = _piece_phone(text)
     return (number,) if number is not None else ()
+
+
+def _grouped_phones(words: list[str]) -> tuple[str, ...]:
+    """Numbers written side by side with spaces between them and inside them (0471 2690110 +86 181 0835 0110): from
+    left to right, the longest run of words (up to five) that reads as one number is one number."""
+    found: list[str] = []
+    k = 0
+    while k < len(words):
+        for end in range(min(len(words), k + 5), k, -1):
+            number = _piece_phone(" ".join(words[k:end]))
+            if number is not None:
+                found.append(number)
+                k = end
+                break
+        else:
+            k += 1
+    return tuple(dict.fromkeys(found))
 
 
 def _piece_phone(text: str) -> str | None:

@@ -11,6 +11,7 @@ now a tuning set; every example here is hand-written, none copied from a set).
   words (Ruida 五金) is read the same way.
 - A shop named for its goods (蓉辉茶叶旗舰店) and its firm registered for another trade (蓉辉电子商务有限公司): with the
   same phone, shop or address, the trades are no conflict (same trade name, weak); without, they still are.
+- Several numbers in one phone field separated by 或 (or), or only by spaces that also stand inside the numbers.
 - 农民专业合作社 / 专业合作社 are legal forms (Law on Farmers' Specialized Cooperatives), not part of the trade name.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 from national.dedup.compare import Comparer
 from national.dedup.config import seller_config
 from national.dedup.engine import resolve
-from national.dedup.normalize import normalize_address, normalize_name, pinyin_split
+from national.dedup.normalize import normalize_address, normalize_name, normalize_phones, pinyin_split
 from national.dedup.table import build_table
 
 CFG = seller_config()
@@ -119,3 +120,12 @@ def test_a_shop_named_for_its_goods_and_its_firm_with_the_same_phone_are_one_sel
     assert levels == [4, 1]  # with the same number the goods are no conflict; without it they still are
     labels = resolve(build_table(records[:2], CFG), CFG).labels.tolist()
     assert labels[0] == labels[1]
+
+
+def test_several_numbers_in_one_field_written_with_or_and_with_spaces_inside_them() -> None:
+    assert normalize_phones("139 0571 2233 或 0571-8811 2233") == ("13905712233", "0571-88112233")
+    assert normalize_phones("0571 88112233 +86 139 0571 2233") == ("0571-88112233", "13905712233")
+    assert normalize_phones("+86 139 0571 2233 +86 571 88112233") == ("13905712233", "0571-88112233")
+    assert normalize_phones("Tel 0571 88112233 Mobile 13905712233") == ("0571-88112233", "13905712233")
+    assert normalize_phones("0571 8811 2233") == ("0571-88112233",)  # one number with spaces stays one
+    assert normalize_phones("0571 88112233 801") == ("0571-88112233",)  # an extension after a space

@@ -1016,6 +1016,11 @@ def _admin_lookalikes() -> dict[str, tuple[str, int]]:
     return {ch: next(iter(by.items())) for ch, by in meant.items() if len(by) == 1}
 
 
+@functools.cache
+def _admin_lookalike_chars() -> frozenset[str]:
+    return frozenset(_admin_lookalikes())
+
+
 _CLOSE_LOOKALIKE = 70  # right after a place already read, only a look-alike this close (币 for 市): 广州丰华 is 丰华
 
 
@@ -1048,9 +1053,9 @@ def _ends_place(text: str, end: int, shortest: int = 3) -> bool:
 def repair_address_lookalikes(text: str) -> str:
     """A folded address with a 省/市/区/县 that OCR read as a look-alike put right (恩施币舞阳坝街道… -> 恩施市…), when the
     character meant makes more of the address a place (`division_index().parse` reads further)."""
-    table = _admin_lookalikes()
-    if not any(ch in table for ch in text[2:14]):
+    if _admin_lookalike_chars().isdisjoint(text[2:14]):
         return text
+    table = _admin_lookalikes()
     index = division_index()
     best = len(index.parse(text).street)
     for j in range(2, min(14, len(text) - 2)):
@@ -1176,7 +1181,7 @@ def normalize_name(raw: str | None) -> NameParts | None:
     core, place, stripped = _strip_places_counted(full)
     if _SWAPPED_ADMIN.search(full, max(1, len(full) - len(core)), len(full) - len(core) + 4) is not None:
         full, core, place, stripped = _place_slip_across(full, core, place, stripped)
-    if any(ch in _admin_lookalikes() for ch in full[2:len(full) - len(core) + 6]):
+    if not _admin_lookalike_chars().isdisjoint(full[2:len(full) - len(core) + 6]):
         full, core, place, stripped = _place_lookalike(full, core, place, stripped)
     if stripped and (_no_trade_name(core, place is not None) or _one_char_trade_name(core, place is not None)):
         # 金华眼镜有限公司, 安康经营部, 银川斋厨具有限公司: the place is (the start of) the 字号

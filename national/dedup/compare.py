@@ -454,26 +454,6 @@ def _conflicts(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> npt.N
     return out
 
 
-def _goods_only(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
-    """Name conflicts (level 1) that are only a shop-style name's goods against a registered trade (焱光卫浴旗舰店 /
-    焱光食品有限公司): an online shop is named for what it sells, not for the trade its firm registered; with the same
-    phone, shop or address such a pair is the firm and its shop, the same trade name (level 4), not two firms.
-    Places and legal forms must still agree."""
-    place, trade, form = (table.column(spec.name, p) for p in ("place", "trade", "form"))
-    out = np.zeros(len(i), dtype=bool)
-    for k, (pa, pb, fa, fb) in enumerate(zip(place.ids[i].tolist(), place.ids[j].tolist(),
-                                             form.ids[i].tolist(), form.ids[j].tolist(), strict=True)):
-        shop_a, shop_b = fa >= 0 and form.vocab[fa] == "shop", fb >= 0 and form.vocab[fb] == "shop"
-        if shop_a == shop_b:
-            continue
-        if pa >= 0 and pb >= 0 and not places_compatible(place.vocab[pa], place.vocab[pb]):
-            continue
-        if fa >= 0 and fb >= 0 and not forms_compatible(form.vocab[fa], form.vocab[fb]):
-            continue
-        out[k] = True
-    return out
-
-
 _NUMBER = re.compile(r"\d+")
 
 
@@ -546,16 +526,6 @@ class Comparer:
         out = np.zeros((len(i), len(self.config.fields)), dtype=np.int8)
         for f, spec in enumerate(self.config.fields):
             out[:, f] = self.field_levels(spec, i, j)
-        identity = np.zeros(len(i), dtype=bool)  # the same phone number, shop or street address (each field's top)
-        for f, spec in enumerate(self.config.fields):
-            if spec.kind in (FieldKind.PHONE, FieldKind.SHOP_URL, FieldKind.ADDRESS):
-                identity |= out[:, f] == level_count(spec)
-        if identity.any():
-            for f, spec in enumerate(self.config.fields):
-                if spec.kind == FieldKind.NAME:
-                    rows = np.flatnonzero(identity & (out[:, f] == 1))
-                    if len(rows):
-                        out[rows[_goods_only(self.table, spec, i[rows], j[rows])], f] = 4
         return out
 
 

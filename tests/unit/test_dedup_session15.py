@@ -9,17 +9,12 @@ now a tuning set; every example here is hand-written, none copied from a set).
   pinyin is the trade name, read aloud like a Chinese one, so Wuhan Jinxiu Textile Co., Ltd. sounds like 锦绣.
   A place in front of it (Haining, also run together: GUANGZHOURUIDA) is no trade name; pinyin before Chinese trade
   words (Ruida 五金) is read the same way.
-- A shop named for its goods (蓉辉茶叶旗舰店) and its firm registered for another trade (蓉辉电子商务有限公司): with the
-  same phone, shop or address, the trades are no conflict (same trade name, weak); without, they still are.
 - Several numbers in one phone field separated by 或 (or), or only by spaces that also stand inside the numbers.
 - 农民专业合作社 / 专业合作社 are legal forms (Law on Farmers' Specialized Cooperatives), not part of the trade name.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from national.dedup.compare import Comparer
 from national.dedup.config import seller_config
 from national.dedup.engine import resolve
 from national.dedup.normalize import normalize_address, normalize_name, normalize_phones, pinyin_split
@@ -104,22 +99,6 @@ def test_latin_trade_names_in_other_spellings() -> None:
     assert _name("Yongkang Ruida Hardware Co., Ltd.").sound == "rui-da"  # a county-level city in front
     assert _name("GUANGZHOURUIDA TRADING CO., LTD.").sound == "rui-da"  # the city run together with the name
     assert _name("Ruida 五金").sound == _name("瑞达五金商行").sound == "rui-da"  # pinyin before Chinese trade words
-
-
-def test_a_shop_named_for_its_goods_and_its_firm_with_the_same_phone_are_one_seller() -> None:
-    records = [
-        {"id": "b0", "name": "成都市锦江区蓉辉电子商务有限公司", "phone": "028-86123456", "region": "510000"},
-        {"id": "b1", "name": "蓉辉茶叶旗舰店", "phone": "(028)86123456", "region": "510000"},
-        {"id": "b2", "name": "蓉辉茶叶旗舰店", "region": "510000"},
-        {"id": "b3", "name": "成都市锦江区蓉辉电子商务有限公司", "region": "510000"},
-    ]
-    comparer = Comparer(build_table(records, CFG), CFG)
-    i, j = np.array([0, 2], dtype=np.int32), np.array([1, 3], dtype=np.int32)
-    name = [f for f, spec in enumerate(CFG.fields) if spec.name == "name"][0]
-    levels = comparer.levels(i, j)[:, name].tolist()
-    assert levels == [4, 1]  # with the same number the goods are no conflict; without it they still are
-    labels = resolve(build_table(records[:2], CFG), CFG).labels.tolist()
-    assert labels[0] == labels[1]
 
 
 def test_several_numbers_in_one_field_written_with_or_and_with_spaces_inside_them() -> None:

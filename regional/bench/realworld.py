@@ -49,6 +49,14 @@ Two fixtures, both written by hand — not produced by the code under test:
   set's causes until 12:35, then scored once on main and on that branch: 形近字 swaps (五各道场, 南极入, 六心居,
   富贵乌, 百两), IVVC, TVVIX, M0BIL, MOSKINO, SEEGATE, and negatives such as 舍得 on a book, 酒鬼花生, Intelligent
   locks beside INTEL, Epsom salt beside EPSON.
+- `trademark_attack8.jsonl` (the eighth set, session 15): 105 less famous marks registered in no other set — 老字号
+  (狗不理, 张小泉, 五芳斋, 荣宝斋), regional brands (大窑, 冰峰, 崂山, 衡水老白干), agricultural geographic indications
+  (五常大米, 阳澄湖大闸蟹, 西湖龙井) and mid-size foreign brands (ECCO, HOKA, STAUB, LE CREUSET, CETAPHIL) — and 254
+  listings written by heldout15 without reading the detection code, committed before their first run: 形近字 swaps,
+  homophones, traditional forms, inserted or reordered characters, pinyin, look-alike letters (a Cyrillic Е among
+  them), sound-alikes, spacing, brand + 同款/平替 on the same goods; hard negatives: the mark as an ordinary word, place
+  or title (五星红旗, 稻花香 rice, 崂山绿茶, Lotus paste, Aesop's Fables), other genuine brands or geographic
+  indications sharing characters (同济堂, 秭归脐橙, 老白干香型), licensed resellers, 适用于/配件 compatibility wording.
 - `realworld_lookalikes.jsonl`: the first, smaller fixture (kept for comparison).
 
 The registry numbers are placeholders. Each case names the right it infringes (or none),
@@ -74,6 +82,7 @@ ATTACK3 = "data/eval/trademark_attack3.jsonl"
 ATTACK4 = "data/eval/trademark_attack4.jsonl"
 ATTACK6 = "data/eval/trademark_attack6.jsonl"
 ATTACK7 = "data/eval/trademark_attack7.jsonl"
+ATTACK8 = "data/eval/trademark_attack8.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -156,7 +165,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

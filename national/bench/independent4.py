@@ -22,7 +22,7 @@ them by grep):
   业→亚, ...), 市 dropped or 省 added, 有限公司 vs 有限责任公司, full- or half-width brackets, the place in
   brackets or in front, a pinyin-English name (`Jiamusi Muhe Bee Products Co., Ltd.`); addresses with the
   province or the city dropped, 省/市/区 suffixes dropped, Chinese numerals, 栋/幢/号楼/座, 室 dropped, the
-  district after the road in brackets, English word order (`No.88 Binjiang Rd, Xiangyang Dist, Jiamusi`);
+  district after the road in brackets, English word order (`No.88 Panchi Rd, Xiangyang Dist, Jiamusi`);
   phones as 138-1234-5678, 138 1234 5678, +86 / 0086 / (+86), landlines with or without the area code, with
   `转` or `ext.` extensions, several numbers joined by / ； 、 or labelled 电话/手机/Tel, full-width digits;
   credit codes lower-cased, split by spaces or hyphens, with a label, O for 0 or I for 1 (invalid), or the
@@ -125,12 +125,12 @@ CITIES: dict[str, tuple[str, str, str, str, tuple[tuple[str, str], ...]]] = {
     "榆林市": ("陕西省", "Yulin", "0912", "6108", (("榆阳区", "Yuyang"), ("横山区", "Hengshan"))),
 }
 
-ROADS = {"滨江": "Binjiang", "望湖": "Wanghu", "兴业": "Xingye", "长青": "Changqing", "枫林": "Fenglin",
-         "槐荫": "Huaiyin", "学府": "Xuefu", "金桥": "Jinqiao", "玉泉": "Yuquan", "丹霞": "Danxia",
+ROADS = {"泮池": "Panchi", "望湖": "Wanghu", "榕荫": "Rongyin", "棠梨": "Tangli", "枫林": "Fenglin",
+         "聚宝": "Jubao", "嵩阳": "Songyang", "金桥": "Jinqiao", "玉泉": "Yuquan", "丹霞": "Danxia",
          "银杏": "Yinxing", "翠微": "Cuiwei", "临河": "Linhe", "凤鸣": "Fengming", "云杉": "Yunshan",
-         "朝晖": "Zhaohui", "青年": "Qingnian", "登高": "Denggao", "沿江": "Yanjiang", "创业": "Chuangye"}
+         "朝晖": "Zhaohui", "鹭洲": "Luzhou", "登高": "Denggao", "鹤鸣": "Heming", "砚池": "Yanchi"}
 ROAD_KINDS = (("路", "Rd"), ("街", "St"), ("大道", "Ave"), ("北路", "North Rd"), ("南街", "South St"))
-BUILDINGS = ("电商产业园", "商贸城", "国际商务中心", "创客大厦", "农产品物流园", "小微企业孵化基地", "财富广场",
+BUILDINGS = ("直播电商基地", "竹木交易市场", "国际商务中心", "创客大厦", "农产品物流园", "小微企业孵化基地", "财富广场",
              "汇金大厦", "食品工业园", "五金机电市场")
 
 TRADES = {  # trade: (English, shop words, general?)
@@ -155,8 +155,8 @@ TAIL = {"禾": "he", "森": "sen", "屿": "yu", "宸": "chen", "熙": "xi", "原
         "野": "ye", "川": "chuan", "舟": "zhou", "谷": "gu", "集": "ji", "记": "ji", "匠": "jiang", "间": "jian"}
 
 SURNAMES = ("覃", "韦", "蒙", "黎", "龚", "谭", "邹", "廖", "贺", "卢", "段", "侯", "邵", "孟", "龙", "万", "滕", "牟")
-GIVEN = ("春燕", "志刚", "丽娟", "建国", "秀兰", "海涛", "红梅", "国庆", "玉芬", "德明", "小军", "桂英", "永福",
-         "晓东", "金凤", "世平", "兰芳", "亚军")
+GIVEN = ("春燕", "志刚", "丽娟", "凤霞", "秀兰", "海涛", "少华", "国庆", "玉芬", "德明", "小军", "宏伟", "永福",
+         "秋菊", "金凤", "世平", "兰芳", "亚军")
 
 OCR = {"贸": "资", "营": "宫", "限": "很", "司": "可", "品": "晶", "业": "亚", "商": "啇", "公": "仑", "科": "料",
        "技": "枝", "电": "由", "制": "剃", "茶": "荼", "发": "友", "服": "眼", "材": "村", "林": "材", "农": "衣",

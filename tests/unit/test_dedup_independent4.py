@@ -28,6 +28,8 @@ def test_its_places_are_not_the_other_independent_sets_places() -> None:
     others = "".join((here / f).read_text(encoding="utf-8")
                      for f in ("independent.py", "independent2.py", "independent3.py", "generate.py"))
     assert not [c for c in ind4.CITIES if c.removesuffix("市") in others]
+    assert not [d for *_, districts in ind4.CITIES.values() for d, _ in districts if d in others]
+    assert not [w for w in (*ind4.ROADS, *ind4.BUILDINGS, *ind4.PATH_HOSTS) if w in others]
 
 
 def test_it_is_deterministic_per_seed_and_differs_between_seeds() -> None:

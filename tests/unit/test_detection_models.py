@@ -290,6 +290,27 @@ def test_seventh_attack_set_keeps_its_first_measured_recall() -> None:
     assert result["negative_shared_char"]["false_leads"] == 0
 
 
+def test_eighth_attack_set_keeps_its_first_measured_recall() -> None:
+    """Less famous marks (老字号, regional brands, geographic indications, mid-size foreign brands) in no other set,
+    written without reading the engine, scored once on main 0301339 (2026-12-02 15:32 UTC): recall 0.829 (issue
+    classes 53/54, 34/35, 31/35; missed: inserted and reordered characters, pinyin, spacing, brand + 同款/平替), FPR
+    0.155 (well-known marks standing as ordinary words or titles: 稻花香 rice, 杜康 book, 崂山 tickets, Zwilling; ECO,
+    Pelican, Aria; 适用于 志高 remote). A floor, not a target."""
+    from regional.bench.realworld import ATTACK8, evaluate
+
+    result = evaluate(ATTACK8)
+    assert result["all"]["positives"] == 170 and result["all"]["negatives"] == 84
+    assert result["all"]["recall"] >= 0.82
+    assert result["all"]["fpr"] <= 0.16
+    assert result["all"]["alerts_per_listing"] <= 1.5
+    assert result["glyph"]["recall"] >= 0.98
+    for style in ("homophone", "traditional", "wk_cross_class", "latin_sound", "latin_insert", "latin_swap",
+                  "latin_double"):
+        assert result[style]["recall"] == 1.0, (style, result[style])
+    for style in ("negative_shared_char", "negative_owner", "negative_reseller", "negative_generic"):
+        assert result[style]["false_leads"] == 0, (style, result[style])
+
+
 def test_a_look_alike_on_goods_of_another_class_is_not_a_lead_even_for_a_well_known_mark() -> None:
     rights = [Right(RightKind.TRADEMARK, "TM-1", "公牛", "公牛集团股份有限公司", "registered", (9,), well_known=True)]
     listings = [Listing(id="toy", title="Dizney 玩偶 艾莎 公主", nice_classes=(28,)),

@@ -391,6 +391,46 @@ def _add_proof(reply: sync_pb2.ProofReply, read: merkle.NodeReader, cp: National
             path=merkle.inclusion_proof(read, r.leaf_index, cp.size)))
 
 
+def region_log_tail(session: Session, region: str, from_index: int, limit: int = MAX_PROOFS
+                    ) -> sync_pb2.RegionLogReply:
+    """The region's own evidence log as the national log accepted it, from `from_index` (read back by a region
+    restored from a backup, or whose manifests were refused, so it continues the chain instead of forking it)."""
+    size = _get(session, f"evidence_region_size:{region}")
+    reply = sync_pb2.RegionLogReply(region_size=size)
+    if from_index >= size:
+        return reply
+    rows = session.execute(
+        sa.select(EvidenceManifest.region_index, EvidenceManifest.manifest, EvidenceManifest.signature,
+                  EvidenceManifest.region_head, EvidenceManifest.leaf_index)
+        .where(EvidenceManifest.region == region, EvidenceManifest.status == ManifestStatus.LOGGED,
+               EvidenceManifest.region_index >= from_index, EvidenceManifest.region_index < size)
+        .order_by(EvidenceManifest.region_index).limit(max(1, min(limit, MAX_PROOFS))))
+    for index, manifest, signature, head, leaf in rows:
+        reply.entries.append(sync_pb2.RegionLogEntry(region_index=index, manifest=manifest, signature=signature,
+                                                     region_head=head, leaf_index=leaf or 0))
+    return reply
+
+
+def stuck_chains(session: Session) -> dict[str, EvidenceManifest]:
+    """Regions whose evidence chain is stuck: the newest manifest they filed was refused (none logged since),
+    with that refused manifest. A chain the region continued afterwards (re-signed, read back) is not stuck."""
+    refused = dict(session.execute(sa.select(EvidenceManifest.region, sa.func.max(EvidenceManifest.id))
+                                   .where(EvidenceManifest.status == ManifestStatus.REFUSED)
+                                   .group_by(EvidenceManifest.region)).all())
+    if not refused:
+        return {}
+    logged = dict(session.execute(sa.select(EvidenceManifest.region, sa.func.max(EvidenceManifest.id))
+                                  .where(EvidenceManifest.status == ManifestStatus.LOGGED)
+                                  .group_by(EvidenceManifest.region)).all())
+    out: dict[str, EvidenceManifest] = {}
+    for region, last_refused in refused.items():
+        if last_refused > (logged.get(region) or 0):
+            row = session.get(EvidenceManifest, last_refused)
+            if row is not None:
+                out[region] = row
+    return out
+
+
 # ---------------------------------------------------------------- objects and keys
 
 

@@ -68,6 +68,15 @@ class EvidenceServicer(FederationSyncServicer):
             context.abort(grpc.StatusCode.NOT_FOUND, str(exc))
             raise  # unreachable: abort raises
 
+    def RegionEvidenceLog(self, request: sync_pb2.RegionLogRequest,  # noqa: N802 (gRPC name)
+                          context: grpc.ServicerContext) -> sync_pb2.RegionLogReply:
+        """The calling region's own evidence log as the national log accepted it (read back after a restore)."""
+        region, _serial, _trust = self._identity(context)
+        _refuse_undecodable(context, request)
+        with self.db.read() as session:
+            return evidence.region_log_tail(session, region, request.from_index,
+                                            request.max_entries or evidence.MAX_PROOFS)
+
     def PutEvidenceObjects(self, request_iterator: Iterator[sync_pb2.EvidenceChunk],  # noqa: N802 (gRPC name)
                            context: grpc.ServicerContext) -> sync_pb2.EvidenceObjectsReply:
         """Receive evidence items, chunked; each is kept only when its bytes hash to its name."""

@@ -282,6 +282,7 @@ def cmd_regional_restore(args: argparse.Namespace) -> int:
     from regional import sync_agent
     from regional.node import channel, signer
     from sync.db import Database
+    from sync.v1 import sync_pb2_grpc
 
     config = _regional_config(args)
     try:
@@ -294,6 +295,20 @@ def cmd_regional_restore(args: argparse.Namespace) -> int:
     print(f"region {config.region}: restore recorded by the national node; epoch {result.old_epoch} -> "
           f"{result.new_epoch}; {result.staged_again} unacknowledged record(s) will be sent in the new epoch "
           f"(the national node held {result.national_high_water} of the old one)")
+    from regional.evidence import resync
+    from sync.cas import ContentStore
+
+    db = Database(config.db_url)
+    try:  # the evidence log: continue from the national copy (the worker does it on its next pass otherwise)
+        done = resync.resync(db, sync_pb2_grpc.FederationSyncStub(channel(config)), signer(config),
+                             ContentStore(config.evidence_dir), now=now(), timeout=config.rpc_timeout_s)
+    except (grpc.RpcError, resync.ResyncError) as exc:
+        detail = f"{exc.code().name}: {exc.details()}" if isinstance(exc, grpc.RpcError) else str(exc)  # type: ignore[attr-defined]
+        print(f"evidence log: not yet read back from the national node ({detail}); the worker retries on its "
+              "next evidence pass", file=sys.stderr)
+        return 0
+    print(f"evidence log: {done.national_size} manifest(s) held nationally; {done.recovered} entry(ies) this "
+          f"backup had lost read back from the national copy, {done.refiled} capture(s) re-signed and filed again")
     return 0
 
 

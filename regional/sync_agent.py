@@ -395,6 +395,11 @@ def restore(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, opera
     with db.transaction() as session:
         carried = outbox.start_epoch(session, reply.epoch, now)
         state.put(session, state.EPOCH_GRANT, reply.grant.hex(), now)
+        # the evidence log of this database ends at the backup's size: read the national copy back before
+        # the next capture is filed (regional/evidence/resync.py), so the chain continues instead of forking
+        from regional.evidence.resync import NEEDED
+
+        state.put(session, NEEDED, 1, now)
         session.add(AuditEntry(at=now, actor=operator[:100], action="region_restored",
                                detail={"old_epoch": epoch, "new_epoch": reply.epoch, "reason": reason[:500],
                                        "records_staged_again": carried,

@@ -49,6 +49,7 @@ class WitnessResult:
     proved: int = 0
     refused: int = 0
     uploaded: int = 0
+    resync: object | None = None  # what the resync did (regional.evidence.resync.ResyncResult), if it ran
 
 
 def national_log_key(pki_dir: Path) -> bytes:
@@ -277,8 +278,27 @@ def run_once(db: Database, channel: grpc.Channel, region: str, key: ed25519.Ed25
         if problem is None:
             result.proved, result.refused = fetch_proofs(db, stub, cp_row, national_key, clock=clock,
                                                          timeout=timeout)
+    result.resync = _resync(db, channel, region, key, store, clock=clock, timeout=timeout)
     result.uploaded = upload(db, stub, store, clock=clock, timeout=timeout)
     return result
+
+
+def _resync(db: Database, channel: grpc.Channel, region: str, key: ed25519.Ed25519PrivateKey, store: ContentStore,
+            *, clock: Clock, timeout: float) -> object | None:
+    """Continue the chain from the national copy when a capture stands refused or after a restore."""
+    from regional.evidence import resync
+    from regional.outbox import Signer
+
+    try:
+        return resync.resync_if_due(db, channel, Signer(region=region, key=key), store, now=clock(),
+                                    timeout=timeout)
+    except resync.ResyncError as exc:
+        raise_alarm(db, "resync_failed", f"the evidence log could not be continued from the national copy: {exc}",
+                    clock())
+    except grpc.RpcError as exc:
+        log.warning("could not read back this region's evidence log from the national node: %s: %s",
+                    exc.code().name, exc.details())  # type: ignore[attr-defined]
+    return None
 
 
 def proof_hashes(blob: bytes | None) -> list[bytes]:

@@ -607,6 +607,36 @@ class EvidenceChunk(_message.Message):
     last: bool
     def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., data: _Optional[bytes] = ..., last: _Optional[bool] = ...) -> None: ...
 
+class RegionLogRequest(_message.Message):
+    __slots__ = ("from_index", "max_entries")
+    FROM_INDEX_FIELD_NUMBER: _ClassVar[int]
+    MAX_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    from_index: int
+    max_entries: int
+    def __init__(self, from_index: _Optional[int] = ..., max_entries: _Optional[int] = ...) -> None: ...
+
+class RegionLogEntry(_message.Message):
+    __slots__ = ("region_index", "manifest", "signature", "region_head", "leaf_index")
+    REGION_INDEX_FIELD_NUMBER: _ClassVar[int]
+    MANIFEST_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    REGION_HEAD_FIELD_NUMBER: _ClassVar[int]
+    LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
+    region_index: int
+    manifest: bytes
+    signature: bytes
+    region_head: str
+    leaf_index: int
+    def __init__(self, region_index: _Optional[int] = ..., manifest: _Optional[bytes] = ..., signature: _Optional[bytes] = ..., region_head: _Optional[str] = ..., leaf_index: _Optional[int] = ...) -> None: ...
+
+class RegionLogReply(_message.Message):
+    __slots__ = ("region_size", "entries")
+    REGION_SIZE_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    region_size: int
+    entries: _containers.RepeatedCompositeFieldContainer[RegionLogEntry]
+    def __init__(self, region_size: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[RegionLogEntry, _Mapping]]] = ...) -> None: ...
+
 class EvidenceObjectsReply(_message.Message):
     __slots__ = ("stored", "already_held")
     STORED_FIELD_NUMBER: _ClassVar[int]

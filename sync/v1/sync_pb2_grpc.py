@@ -76,6 +76,11 @@ class FederationSyncStub:
                 request_serializer=sync_dot_v1_dot_sync__pb2.EvidenceChunk.SerializeToString,
                 response_deserializer=sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.FromString,
                 _registered_method=True)
+        self.RegionEvidenceLog = channel.unary_unary(
+                '/sync.v1.FederationSync/RegionEvidenceLog',
+                request_serializer=sync_dot_v1_dot_sync__pb2.RegionLogRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.RegionLogReply.FromString,
+                _registered_method=True)
 
 
 class FederationSyncServicer:
@@ -139,6 +144,13 @@ class FederationSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RegionEvidenceLog(self, request, context):
+        """The calling region's own evidence log as the national log accepted it, from an index.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -181,6 +193,11 @@ def add_FederationSyncServicer_to_server(servicer, server):
                     servicer.PutEvidenceObjects,
                     request_deserializer=sync_dot_v1_dot_sync__pb2.EvidenceChunk.FromString,
                     response_serializer=sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.SerializeToString,
+            ),
+            'RegionEvidenceLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegionEvidenceLog,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.RegionLogRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.RegionLogReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -401,6 +418,33 @@ class FederationSync:
             '/sync.v1.FederationSync/PutEvidenceObjects',
             sync_dot_v1_dot_sync__pb2.EvidenceChunk.SerializeToString,
             sync_dot_v1_dot_sync__pb2.EvidenceObjectsReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegionEvidenceLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/RegionEvidenceLog',
+            sync_dot_v1_dot_sync__pb2.RegionLogRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.RegionLogReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -300,7 +300,8 @@ def test_a_grown_but_forked_national_log_is_caught_by_the_consistency_proof(fed:
         assert s.scalar(sa.select(EvidenceAlarm.kind)) == "rewritten"
 
 
-def test_a_region_that_rewrites_its_own_log_is_refused_and_told(fed: Fed) -> None:
+def test_a_region_that_rewrites_its_own_log_is_refused_and_told_then_continues_after_the_national_copy(
+        fed: Fed) -> None:
     gd = region(fed, "440000")
     screen(gd)
     cycle(fed, gd)
@@ -323,10 +324,20 @@ def test_a_region_that_rewrites_its_own_log_is_refused_and_told(fed: Fed) -> Non
         refused = s.scalar(sa.select(EvidenceManifest).where(EvidenceManifest.status == ManifestStatus.REFUSED))
         assert refused is not None and "rewritten" in (refused.reason or "")
         assert s.scalar(sa.select(NationalAlarm.kind)) == "region_log_rewritten"
-    newest = captures(gd)[-1]
-    assert newest.status is ProofStatus.REFUSED and "rewritten" in (newest.status_reason or "")
     with gd.db.read() as s:
         assert s.scalar(sa.select(EvidenceAlarm.kind)) == "refused"
+    # the region then reads back the national copy of its log (session 15) and moves its capture after it:
+    # the three entries the national log accepted come back unchanged, the new capture lands at index 3
+    with fed.national.read() as s:
+        held = [(i, d) for i, d in s.execute(sa.select(EvidenceManifest.region_index, EvidenceManifest.manifest_sha256)
+                                             .where(EvidenceManifest.status == ManifestStatus.LOGGED)
+                                             .order_by(EvidenceManifest.region_index))]
+    newest = captures(gd)[-1]
+    assert newest.log_index == 3 and "moved from index 0 to 3" in (newest.status_reason or "")
+    assert [(c.log_index, c.manifest_sha256) for c in captures(gd)][:3] == held
+    cycle(fed, gd)
+    cycle(fed, gd)
+    assert [c.status for c in captures(gd)] == [ProofStatus.LOGGED] * 4
 
 
 def test_a_package_from_a_tampered_store_is_not_exported(fed: Fed) -> None:

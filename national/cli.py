@@ -165,9 +165,19 @@ def cmd_national_status(args: argparse.Namespace) -> int:
                   f"{age(r.seconds_since_contact):>15}{age(r.seconds_since_batch):>13}  {error}")
             if r.split_brain:
                 print(f"{'':8}two live copies: {(r.copies_detail or '')[:200]}")
+            if r.evidence_stuck:
+                at = f"{r.evidence_stuck_at:%Y-%m-%d %H:%M:%S} UTC" if r.evidence_stuck_at else "?"
+                print(f"{'':8}EVIDENCE CHAIN STUCK since {at}: index {r.evidence_stuck_index} of its evidence log "
+                      f"refused ({r.evidence_stuck_kind}): {(r.evidence_stuck_reason or '')[:160]} -- the region "
+                      "re-signs and re-files on its worker's next evidence pass; if this stays, see "
+                      "docs/operations.md (evidence after a restore or a re-issued certificate)")
         if quarantined:
             print(f"ALERT: {quarantined} stored record(s) quarantined by the projection (audit: record_quarantined)")
-    return 1 if quarantined or server_down or any(r.standing.value not in ("ok",) for r in rows) else 0
+        stuck = [r.code for r in rows if r.evidence_stuck]
+        if stuck:
+            print(f"ALERT: the evidence chain of {len(stuck)} region(s) is stuck: {', '.join(stuck)}")
+    return 1 if quarantined or server_down or any(r.standing.value not in ("ok",) or r.evidence_stuck for r in rows) \
+        else 0
 
 
 def _grpc_server_problem(config: NationalConfig) -> str | None:

@@ -63,6 +63,8 @@ def gauges(db: Database, silent_after_s: float) -> list[Gauge]:
         flag("hufu_sync_silent", "1 when the region has not exchanged successfully for longer than silent_after_s",
              "silent"),
         flag("hufu_sync_split_brain", "1 when two live copies of the region's database were detected", "split_brain"),
+        flag("hufu_evidence_chain_stuck", "1 when the newest evidence manifest the region filed was refused and none "
+                                          "was logged since", "evidence_stuck"),
         g("hufu_sync_withheld_total", "Records the region could never send (tombstones received)", "withheld"),
         g("hufu_projection_quarantined", "Stored records of the region the projection could not apply",
           "quarantined"),

@@ -10,7 +10,9 @@ the overview, /api/regions, /metrics and `hufu national status` all show:
 * its last refusal (every refusal is kept, with its time) and whether it still stands, i.e.
   no exchange succeeded after it;
 * silence beyond a threshold, two live copies of its database (split brain), records it
-  withheld behind tombstones and records the projection quarantined.
+  withheld behind tombstones and records the projection quarantined;
+* a stuck evidence chain: the newest evidence manifest the region filed was refused and none was
+  logged since (its captures get no inclusion proof until the region continues the chain).
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ class RegionStatus:
     quarantined: int  # stored records the projection could not apply
     last_reconcile: str | None
     software: str | None
+    evidence_stuck: bool = False  # the newest manifest the region filed was refused, none logged since
+    evidence_stuck_index: int | None = None  # its index in the region's evidence log
+    evidence_stuck_kind: str | None = None  # region_log_gap | region_log_rewritten | bad_region_head | bad_manifest
+    evidence_stuck_at: dt.datetime | None = None  # when it was refused
+    evidence_stuck_reason: str | None = None  # the national node's reason (technical, English)
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict (times as ISO 8601)."""
@@ -92,8 +99,19 @@ def _age(now: dt.datetime, then: dt.datetime | None) -> float | None:
     return None if then is None else max(0.0, (now - then).total_seconds())
 
 
+@dataclass(frozen=True)
+class StuckChain:
+    """The refused manifest that stops a region's evidence chain (see national.evidence.stuck_chains)."""
+
+    index: int
+    kind: str
+    at: dt.datetime | None
+    reason: str | None
+
+
 def standing(row: RegionRow, now: dt.datetime, *, leads: int = 0, feed_head: int = 0, withheld: int = 0,
-             quarantined: int = 0, silent_after_s: float = DEFAULT_SILENT_AFTER_S) -> RegionStatus:
+             quarantined: int = 0, silent_after_s: float = DEFAULT_SILENT_AFTER_S,
+             stuck: StuckChain | None = None) -> RegionStatus:
     """A region's status from its row and counts, at `now` (pure)."""
     last_contact, last_batch = _aware(row.last_contact), _aware(row.last_batch_at)
     error_at, copies_at, restored = _aware(row.last_error_at), _aware(row.copies_detected_at), _aware(row.restored_at)
@@ -124,6 +142,9 @@ def standing(row: RegionRow, now: dt.datetime, *, leads: int = 0, feed_head: int
         error_active=error_active, silent=silent, copies_detected_at=copies_at, copies_detail=row.copies_detail,
         split_brain=split, restored_at=restored, withheld=withheld, quarantined=quarantined,
         last_reconcile=row.last_reconcile, software=row.software,
+        evidence_stuck=stuck is not None, evidence_stuck_index=stuck.index if stuck else None,
+        evidence_stuck_kind=stuck.kind if stuck else None, evidence_stuck_at=_aware(stuck.at) if stuck else None,
+        evidence_stuck_reason=stuck.reason if stuck else None,
     )
 
 
@@ -138,9 +159,13 @@ def read_status(session: Session, now: dt.datetime,
                                     .where(UplinkRecord.kind == "tombstone").group_by(UplinkRecord.region)).all())
     quarantined = dict(session.execute(sa.select(QuarantinedRecord.region, sa.func.count())
                                        .group_by(QuarantinedRecord.region)).all())
+    from national.evidence import refusal_kind, stuck_chains
+
+    stuck = {code: StuckChain(index=m.region_index, kind=refusal_kind(m.reason), at=m.logged_at, reason=m.reason)
+             for code, m in stuck_chains(session).items()}
     return [standing(r, now, leads=leads.get(r.code, 0), feed_head=feed.get(r.code, 0) or 0,
                      withheld=withheld.get(r.code, 0), quarantined=quarantined.get(r.code, 0),
-                     silent_after_s=silent_after_s) for r in rows]
+                     silent_after_s=silent_after_s, stuck=stuck.get(r.code)) for r in rows]
 
 
 def quarantined_total(session: Session) -> int:

@@ -79,6 +79,18 @@ def channel(config: RegionalConfig) -> grpc.Channel:
                           config.pki_dir / "region.key", server_name=config.national_server_name)
 
 
+def credentials_stamp(pki_dir: Path) -> tuple[tuple[str, float, int], ...]:
+    """(name, mtime, size) of the files a channel is made from: a change means re-issued credentials."""
+    out = []
+    for name in ("ca.crt", "region.crt", "region.key"):
+        try:
+            st = (Path(pki_dir) / name).stat()
+            out.append((name, st.st_mtime, st.st_size))
+        except OSError:
+            out.append((name, 0.0, 0))
+    return tuple(out)
+
+
 @dataclass
 class Backoff:
     """Exponential backoff with full jitter after consecutive failures (pure: the caller passes time)."""
@@ -115,6 +127,7 @@ class Worker:
     backoff: Backoff = field(default_factory=Backoff)
     evidence_backoff: Backoff = field(default_factory=Backoff)  # its own: a log of its own on the national side
     progressed: bool = False
+    channel_stamp: tuple[tuple[str, float, int], ...] = ()  # the credential files the channel was made from
 
     def screen(self) -> services.ScreenResult:
         """Screen listings added since the last run (new-listing monitoring)."""
@@ -125,8 +138,19 @@ class Worker:
         return result
 
     def _channel(self) -> grpc.Channel:
+        stamp = credentials_stamp(self.config.pki_dir)
+        if self.channel is not None and stamp != self.channel_stamp:
+            # a re-issued certificate installed while running (`hufu pki issue-region` + `hufu regional init`):
+            # use it from the next call on, rather than the revoked one until a restart (newcomer14 F19)
+            log.warning("the region's certificate or key changed on disk: reconnecting to the national node with "
+                        "the new credentials")
+            self.channel.close()
+            self.channel = None
+            self.backoff.succeeded()
+            self.evidence_backoff.succeeded()
         if self.channel is None:
             self.channel = channel(self.config)
+            self.channel_stamp = stamp
         return self.channel
 
     def monitoring(self) -> dict[str, int] | None:

@@ -56,6 +56,21 @@ def _stuck(fed: Fed) -> dict[str, object]:
         return {code: row.region_index for code, row in evidence.stuck_chains(s).items()}
 
 
+def _overview(fed: Fed) -> tuple[str, dict[str, dict[str, object]], str]:
+    """The national overview page (Chinese), its status rows and /metrics."""
+    from national.config import NationalConfig
+    from national.status import read_status
+    from national.web import create_app
+    from tests.conftest import web_client
+
+    (fed.tmp / "national-web").mkdir(exist_ok=True)
+    config = NationalConfig(data_dir=fed.tmp / "national-web", database_url=fed.ncfg.db_url, pki_dir=fed.pki)
+    client = web_client(create_app(config))
+    with fed.national.read() as s:
+        rows = {r.code: r.as_json() for r in read_status(s, NOW)}
+    return client.get("/").get_data(as_text=True), rows, client.get("/metrics").get_data(as_text=True)
+
+
 def test_a_capture_signed_with_a_revoked_key_is_re_signed_after_re_issue_and_the_chain_continues(fed: Fed) -> None:
     gd = region(fed, "440000")
     screen(gd)
@@ -75,6 +90,12 @@ def test_a_capture_signed_with_a_revoked_key_is_re_signed_after_re_issue_and_the
         kinds = sorted(s.scalars(sa.select(NationalAlarm.kind)))
     assert kinds == ["bad_manifest", "region_log_gap"], kinds
     assert _stuck(fed) == {"440000": 4}  # shown until the chain continues
+    page, rows, metrics = _overview(fed)  # F38: where operators look
+    assert rows["440000"]["evidence_stuck"] and rows["440000"]["evidence_stuck_index"] == 4
+    assert rows["440000"]["evidence_stuck_kind"] == "region_log_gap"
+    assert 'id="evidence-alert"' in page and "证据链中断" in page and "广东" in page
+    assert "区域证据日志有缺口" in page  # the kind in Chinese; the English reason only as technical detail
+    assert 'hufu_evidence_chain_stuck{region="440000"} 1.0' in metrics
     with gd.db.read() as s:
         assert s.scalar(sa.select(EvidenceAlarm.kind)) == "refused"  # the region was told
     assert [c.status for c in captures(gd)][3:] == [ProofStatus.PENDING] * 2
@@ -87,6 +108,9 @@ def test_a_capture_signed_with_a_revoked_key_is_re_signed_after_re_issue_and_the
     assert [c.status for c in caps] == [ProofStatus.LOGGED] * 5, [(c.status, c.status_reason) for c in caps]
     assert _logged(fed, "440000") == [(c.log_index, c.manifest_sha256) for c in caps]
     assert _stuck(fed) == {}
+    page, rows, metrics = _overview(fed)
+    assert not rows["440000"]["evidence_stuck"] and 'id="evidence-alert"' not in page and "证据链中断" not in page
+    assert 'hufu_evidence_chain_stuck{region="440000"} 0.0' in metrics
     # 重新取证 after that is logged at once (F18c)
     _capture_again(gd, lead)
     cycle(fed, gd)
@@ -196,3 +220,25 @@ def test_a_region_still_cannot_rewrite_an_entry_the_national_log_accepted(fed: F
     assert [c.status for c in captures(gd)] == [ProofStatus.LOGGED] * 3  # the region's own copy is untouched
     with gd.db.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(EvidenceCapture)) == 3
+
+
+def test_a_running_worker_uses_a_re_issued_certificate_without_a_restart(fed: Fed, tmp_path: Path) -> None:
+    """F19: after `hufu pki issue-region` + `hufu regional init` the worker reconnects with the new certificate."""
+    from regional.config import RegionalConfig
+    from regional.node import Worker, init_node
+
+    config = RegionalConfig(data_dir=tmp_path / "gd", region="440000", national_target=fed.target)
+    init_node(config, fed.pki / "regions" / "440000")
+    worker = Worker(config=config, db=Database(config.db_url))
+    try:
+        assert worker.push() is not None
+        first = worker._channel()
+        assert worker._channel() is first  # nothing changed: the same channel
+        revoke_region(fed.pki, "440000")
+        assert worker.push() is None  # refused: revoked
+        issue_region(fed.pki, "440000")
+        init_node(config, fed.pki / "regions" / "440000")  # what `hufu regional init` does with the new directory
+        assert worker._channel() is not first
+        assert worker.push() is not None  # accepted with the re-issued certificate, no restart
+    finally:
+        worker.db.dispose()

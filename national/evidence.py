@@ -339,10 +339,16 @@ def proofs_for(session: Session, region: str, request: sync_pb2.ProofRequest) ->
         by_index.setdefault(r.region_index, []).append(r)
     read = prefetched_reader(session, [r.leaf_index for r in rows if r.status is ManifestStatus.LOGGED
                                        and r.leaf_index is not None and r.leaf_index < cp.size], cp.size)
+    filings = [r.uplink_record_id for r in rows if r.uplink_record_id is not None]
+    revisions: dict[int, int] = {}
+    for start in range(0, len(filings), 500):
+        revisions.update(session.execute(sa.select(UplinkRecord.id, UplinkRecord.revision)
+                                         .where(UplinkRecord.id.in_(filings[start:start + 500]))).all())
     reply = sync_pb2.ProofReply(checkpoint=cosigned_note(session, cp))
     for index in wanted:
         for r in by_index.get(index, []):
             _add_proof(reply, read, cp, index, r)
+            reply.proofs[-1].revision = revisions.get(r.uplink_record_id or 0, 0)
     return reply
 
 

@@ -54,6 +54,8 @@ def cmd_regional_check(args: argparse.Namespace) -> int:
     problems = worker_problems(config)
     silent = None if problems or not config.national_target else national_silence(config.national_target)
     warnings = [silent] if silent else []
+    if not problems and (stuck := _refused_captures(config)):
+        warnings.append(stuck)
     if args.json:
         print(json.dumps({"region": config.region, "ready": not problems, "problems": problems,
                           "warnings": warnings}, ensure_ascii=False))
@@ -66,6 +68,29 @@ def cmd_regional_check(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _refused_captures(config) -> str | None:  # type: ignore[no-untyped-def]
+    """A warning when evidence captures stand refused by the national node (a stuck chain), else None."""
+    import sqlalchemy as sa
+
+    from regional.models import EvidenceCapture, ProofStatus
+    from sync.db import Database
+
+    db = Database(config.db_url)
+    try:
+        with db.read() as session:
+            n, first = session.execute(sa.select(sa.func.count(), sa.func.min(EvidenceCapture.log_index))
+                                       .where(EvidenceCapture.status == ProofStatus.REFUSED)).one()
+    except sa.exc.SQLAlchemyError:
+        return None
+    finally:
+        db.dispose()
+    if not n:
+        return None
+    return (f"{n} evidence capture(s) stand refused by the national node (the first at index {first} of this "
+            "region's evidence log): the worker re-signs them with the current key and files them again on its "
+            "next evidence pass; if this stays, see docs/evidence.md, 'Continuing the chain'")
 
 
 def _import(args: argparse.Namespace, kind: str) -> int:

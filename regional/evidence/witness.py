@@ -25,7 +25,14 @@ import grpc
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from regional.models import AuditEntry, EvidenceAlarm, EvidenceCapture, EvidenceCheckpoint, ProofStatus
+from regional.models import (
+    AuditEntry,
+    EvidenceAlarm,
+    EvidenceCapture,
+    EvidenceCheckpoint,
+    OutboxRow,
+    ProofStatus,
+)
 from sync import merkle, note
 from sync.cas import ContentStore
 from sync.db import Database
@@ -197,6 +204,9 @@ def fetch_proofs(db: Database, stub: sync_pb2_grpc.FederationSyncStub, cp_row: E
                 row = session.get(EvidenceCapture, capture_id)
                 assert row is not None
                 if p.status == "refused":
+                    filed = session.scalar(sa.select(sa.func.max(OutboxRow.revision)).where(OutboxRow.uuid == row.uuid))
+                    if p.revision and filed and p.revision < filed:
+                        continue  # an earlier filing was refused; the one re-signed since is not answered yet
                     row.status = ProofStatus.REFUSED
                     row.status_reason = p.reason[:1000]
                     refused += 1

@@ -572,20 +572,22 @@ class ProofRequest(_message.Message):
     def __init__(self, checkpoint_size: _Optional[int] = ..., region_indexes: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class ManifestProof(_message.Message):
-    __slots__ = ("region_index", "manifest_sha256", "status", "reason", "leaf_index", "path")
+    __slots__ = ("region_index", "manifest_sha256", "status", "reason", "leaf_index", "path", "revision")
     REGION_INDEX_FIELD_NUMBER: _ClassVar[int]
     MANIFEST_SHA256_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     LEAF_INDEX_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     region_index: int
     manifest_sha256: str
     status: str
     reason: str
     leaf_index: int
     path: _containers.RepeatedScalarFieldContainer[bytes]
-    def __init__(self, region_index: _Optional[int] = ..., manifest_sha256: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., leaf_index: _Optional[int] = ..., path: _Optional[_Iterable[bytes]] = ...) -> None: ...
+    revision: int
+    def __init__(self, region_index: _Optional[int] = ..., manifest_sha256: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., leaf_index: _Optional[int] = ..., path: _Optional[_Iterable[bytes]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class ProofReply(_message.Message):
     __slots__ = ("checkpoint", "proofs")

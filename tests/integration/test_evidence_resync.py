@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from national.models import EvidenceAlarm as NationalAlarm
 from national.models import EvidenceManifest, ManifestStatus
 from regional import outbox, state, sync_agent
-from regional.evidence import resync
+from regional.evidence import resync, witness
 from regional.evidence.capture import Capturer, recapture
 from regional.models import EvidenceAlarm, EvidenceCapture, LeadRow, ProofStatus
 from sync.db import Database, sqlite_url
@@ -100,6 +100,9 @@ def test_a_capture_signed_with_a_revoked_key_is_re_signed_after_re_issue_and_the
         assert s.scalar(sa.select(EvidenceAlarm.kind)) == "refused"  # the region was told
     assert [c.status for c in captures(gd)][3:] == [ProofStatus.PENDING] * 2
     assert "re-signed" in (captures(gd)[3].status_reason or "")
+    # a witness pass before the national node has seen the new filing: the old refusal does not concern it
+    witness.run_once(gd.db, gd.channel(fed.target), gd.code, gd.signer.key, gd.pki, gd.store, clock=clock)
+    assert [c.status for c in captures(gd)][3:] == [ProofStatus.PENDING] * 2
 
     cycle(fed, gd)
     cycle(fed, gd)
@@ -242,3 +245,30 @@ def test_a_running_worker_uses_a_re_issued_certificate_without_a_restart(fed: Fe
         assert worker.push() is not None  # accepted with the re-issued certificate, no restart
     finally:
         worker.db.dispose()
+
+
+def test_regional_check_warns_of_refused_captures_and_a_resync_of_an_accepted_log_changes_nothing(fed: Fed) -> None:
+    from types import SimpleNamespace
+
+    from regional.cli import _refused_captures
+
+    gd = region(fed, "440000")
+    screen(gd)
+    cycle(fed, gd)
+    cycle(fed, gd)
+    before = [(c.log_index, c.manifest_sha256, c.signature) for c in captures(gd)]
+    config = SimpleNamespace(db_url=sqlite_url(fed.tmp / "region-440000.db"))
+    assert _refused_captures(config) is None
+    with gd.db.transaction() as s:  # as if a refusal had been reported for index 1
+        s.execute(sa.update(EvidenceCapture).where(EvidenceCapture.log_index == 1)
+                  .values(status=ProofStatus.REFUSED, status_reason="test"))
+    warning = _refused_captures(config)
+    assert warning and "1 evidence capture(s) stand refused" in warning and "index 1" in warning
+    witness.run_once(gd.db, gd.channel(fed.target), gd.code, gd.signer.key, gd.pki, gd.store, clock=clock)
+    assert [(c.log_index, c.manifest_sha256, c.signature) for c in captures(gd)] == before
+    with gd.db.read() as s:  # the national copy held it: nothing filed again
+        assert s.scalar(sa.select(sa.func.count()).select_from(outbox.OutboxRow)
+                        .where(outbox.OutboxRow.kind == "evidence_digest")) == 3
+    cycle(fed, gd)
+    assert [c.status for c in captures(gd)] == [ProofStatus.LOGGED] * 3
+    assert _refused_captures(config) is None

@@ -417,18 +417,6 @@ def region_log_tail(session: Session, region: str, from_index: int, limit: int =
     return reply
 
 
-def refusal_kind(reason: str | None) -> str:
-    """The alarm kind of a refusal reason (the manifests table keeps the reason, the alarms table the kind)."""
-    text = reason or ""
-    if "before index" in text:
-        return "region_log_gap"
-    if "rewritten" in text:
-        return "region_log_rewritten"
-    if "log head" in text:
-        return "bad_region_head"
-    return "bad_manifest"
-
-
 def stuck_chains(session: Session) -> dict[str, EvidenceManifest]:
     """Regions whose evidence chain is stuck: the newest manifest they filed was refused (none logged since),
     with that refused manifest. A chain the region continued afterwards (re-signed, read back) is not stuck."""

@@ -159,7 +159,8 @@ def read_status(session: Session, now: dt.datetime,
                                     .where(UplinkRecord.kind == "tombstone").group_by(UplinkRecord.region)).all())
     quarantined = dict(session.execute(sa.select(QuarantinedRecord.region, sa.func.count())
                                        .group_by(QuarantinedRecord.region)).all())
-    from national.evidence import refusal_kind, stuck_chains
+    from national.evidence import stuck_chains
+    from sync.evidence import refusal_kind
 
     stuck = {code: StuckChain(index=m.region_index, kind=refusal_kind(m.reason), at=m.logged_at, reason=m.reason)
              for code, m in stuck_chains(session).items()}

@@ -168,6 +168,18 @@ def parse_trust(text: str) -> list[RegionKey]:
 # ---------------------------------------------------------------- package contents
 
 
+def refusal_kind(reason: str | None) -> str:
+    """The alarm kind of the national node's reason for refusing a manifest (see national.evidence.log_manifests)."""
+    text = reason or ""
+    if "before index" in text:
+        return "region_log_gap"
+    if "rewritten" in text:
+        return "region_log_rewritten"
+    if "log head" in text:
+        return "bad_region_head"
+    return "bad_manifest"
+
+
 def manifest_leaf(manifest: bytes) -> bytes:
     """The leaf hash of a manifest in the region's and the national log."""
     return merkle.leaf_hash(manifest)

@@ -280,3 +280,30 @@ def label(kind: str, value: object) -> str:
     key = getattr(value, "value", value)
     found = LABELS.get(kind, {}).get(str(key))
     return str(found) if found is not None else str(key)
+
+
+def evidence_note(status: object, reason: str | None) -> str | None:
+    """What a capture's status reason means, in the current language (the raw reason is the technical detail)."""
+    import re
+
+    from flask_babel import gettext
+
+    from sync.evidence import refusal_kind
+
+    if not reason:
+        return None
+    moved = re.match(r"moved from index (\d+) to (\d+)", reason)
+    if moved:
+        return gettext("Moved to index %(j)s of this region's evidence log (it was %(i)s), signed again with the "
+                       "current key and filed again; waiting for the national log.", i=moved[1], j=moved[2])
+    again = re.match(r"re-signed and filed again at index (\d+)", reason)
+    if again:
+        return gettext("Signed again with the current key and filed again (index %(i)s); waiting for the national "
+                       "log.", i=again[1])
+    if reason.startswith("recovered from the national copy"):
+        return gettext("Read back from the national copy of this region's evidence log (this database, restored "
+                       "from a backup, had lost it).")
+    if str(getattr(status, "value", status)) != "refused":
+        return None
+    return gettext("Refused by the national node: %(kind)s. The region signs it again with its current key and "
+                   "files it again on its next evidence pass.", kind=label("evidence_alarm", refusal_kind(reason)))

@@ -56,6 +56,19 @@ def _stuck(fed: Fed) -> dict[str, object]:
         return {code: row.region_index for code, row in evidence.stuck_chains(s).items()}
 
 
+def _lead_page(fed: Fed, r: Region, lead: str) -> str:
+    from regional.config import RegionalConfig
+    from regional.web import create_app
+    from tests.conftest import web_client
+
+    cfg = RegionalConfig(data_dir=fed.tmp / f"{r.code}-web", region=r.code, database_url=r.db.url)
+    if not cfg.data_dir.exists():
+        cfg.data_dir.mkdir()
+        (cfg.data_dir / "pki").symlink_to(r.pki)
+        (cfg.data_dir / "evidence").symlink_to(r.store.root)
+    return web_client(create_app(cfg)).get(f"/leads/{lead}/evidence").get_data(as_text=True)
+
+
 def _overview(fed: Fed) -> tuple[str, dict[str, dict[str, object]], str]:
     """The national overview page (Chinese), its status rows and /metrics."""
     from national.config import NationalConfig
@@ -100,6 +113,8 @@ def test_a_capture_signed_with_a_revoked_key_is_re_signed_after_re_issue_and_the
         assert s.scalar(sa.select(EvidenceAlarm.kind)) == "refused"  # the region was told
     assert [c.status for c in captures(gd)][3:] == [ProofStatus.PENDING] * 2
     assert "re-signed" in (captures(gd)[3].status_reason or "")
+    page = _lead_page(fed, gd, lead)  # the officer reads what happened in Chinese; the English reason is detail
+    assert "已用当前密钥重新签名并再次报送（第 3 条），待全国日志记入。" in page and "技术细节" in page
     # a witness pass before the national node has seen the new filing: the old refusal does not concern it
     witness.run_once(gd.db, gd.channel(fed.target), gd.code, gd.signer.key, gd.pki, gd.store, clock=clock)
     assert [c.status for c in captures(gd)][3:] == [ProofStatus.PENDING] * 2
@@ -165,6 +180,8 @@ def test_a_region_restored_from_a_backup_continues_its_evidence_chain_from_the_n
         assert state.get_int(s, resync.NEEDED, 0) == 0
     caps = captures(gd)
     assert [c.log_index for c in caps] == [0, 1, 2, 3, 4, 5, 6]
+    page = _lead_page(fed, gd, leads[2])
+    assert "已移至本地区证据日志第 5 条（原第 3 条）" in page, page[page.find('id="evidence"'):][:3000]
     assert [(c.log_index, c.manifest_sha256) for c in caps][:5] == before  # nothing lost, nothing rewritten
     cycle(fed, gd)
     cycle(fed, gd)

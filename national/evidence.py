@@ -59,6 +59,8 @@ log = logging.getLogger("hufu.national.evidence")
 
 CURSOR = "evidence_cursor"
 LOG_SIZE = "evidence_log_size"
+STUCK = "evidence_stuck:"  # + region: the id of the refused manifest that stops its chain, 0 when none
+STUCK_TRACKED = "evidence_stuck_tracked"
 MAX_PROOFS = 1000
 
 
@@ -166,6 +168,10 @@ def log_manifests(session: Session, trust: dict[str, RegionTrust], now: dt.datet
     """Check newly filed manifests and append the good ones to the national log (one writer at a time)."""
     _ensure(session, LOG_SIZE)
     size = _get(session, LOG_SIZE, lock=True)  # serialises writers on PostgreSQL; SQLite holds the write lock
+    if session.scalar(sa.select(NodeState.value).where(NodeState.key == STUCK_TRACKED)) is None:
+        for region, row in _scan_stuck(session).items():  # once, on a log kept before stuck chains were tracked
+            _put(session, STUCK + region, row.id)
+        _put(session, STUCK_TRACKED, 1)
     cursor = _get(session, CURSOR)
     rows = list(session.execute(
         sa.select(UplinkRecord.id, UplinkRecord.region, UplinkRecord.record)
@@ -181,6 +187,7 @@ def log_manifests(session: Session, trust: dict[str, RegionTrust], now: dt.datet
     national_nodes: list[dict[str, object]] = []
     logged: list[dict[str, object]] = []
     pending_leaves: dict[tuple[str, int], bytes] = {}
+    last: dict[str, EvidenceManifest | None] = {}  # per region: the refusal its newest filing got, or None: logged
     for record_id, region, body in rows:
         record = sync_pb2.Record()
         record.ParseFromString(body)
@@ -227,14 +234,17 @@ def log_manifests(session: Session, trust: dict[str, RegionTrust], now: dt.datet
                                         for lv, ix, h in new_nodes)
         if reason is not None:
             alarm(session, region, kind, f"manifest {d.sha256} (record {record.uuid}): {reason}", now)
-            session.add(EvidenceManifest(region=region, region_index=d.log_index, lead_uuid=d.lead_uuid[:36],
-                                         manifest_sha256=d.sha256[:64], manifest=d.manifest,
-                                         signature=d.manifest_signature, region_head=d.region_head,
-                                         captured_at=str((manifest or {}).get("captured_at", ""))[:40],
-                                         uplink_record_id=record_id, status=ManifestStatus.REFUSED,
-                                         reason=reason[:1000], leaf_index=None, logged_at=now))
+            refused_row = EvidenceManifest(region=region, region_index=d.log_index, lead_uuid=d.lead_uuid[:36],
+                                           manifest_sha256=d.sha256[:64], manifest=d.manifest,
+                                           signature=d.manifest_signature, region_head=d.region_head,
+                                           captured_at=str((manifest or {}).get("captured_at", ""))[:40],
+                                           uplink_record_id=record_id, status=ManifestStatus.REFUSED,
+                                           reason=reason[:1000], leaf_index=None, logged_at=now)
+            session.add(refused_row)
+            last[region] = refused_row
             result.refused += 1
             continue
+        last[region] = None
         assert manifest is not None
         index = national.size
         national_nodes.extend({"level": lv, "index": ix, "hash": h} for lv, ix, h in national.append(leaf))
@@ -253,6 +263,9 @@ def log_manifests(session: Session, trust: dict[str, RegionTrust], now: dt.datet
     _put(session, LOG_SIZE, national.size)
     _put(session, CURSOR, rows[-1][0])
     result.size = national.size
+    session.flush()
+    for region, refused_row in last.items():  # what the overview and `national status` read (stuck_chains)
+        _put(session, STUCK + region, refused_row.id if refused_row is not None else 0)
     session.flush()
     return result
 
@@ -419,7 +432,21 @@ def region_log_tail(session: Session, region: str, from_index: int, limit: int =
 
 def stuck_chains(session: Session) -> dict[str, EvidenceManifest]:
     """Regions whose evidence chain is stuck: the newest manifest they filed was refused (none logged since),
-    with that refused manifest. A chain the region continued afterwards (re-signed, read back) is not stuck."""
+    with that refused manifest. A chain the region continued afterwards (re-signed, read back) is not stuck.
+
+    Read from node_state (`log_manifests` keeps it, cheap enough for every /metrics scrape); a log kept
+    before that is scanned until the worker's next pass.
+    """
+    if session.scalar(sa.select(NodeState.value).where(NodeState.key == STUCK_TRACKED)) is None:
+        return _scan_stuck(session)
+    ids = [int(v) for v in session.scalars(sa.select(NodeState.value).where(NodeState.key.like(STUCK + "%")))
+           if v and v != "0"]
+    if not ids:
+        return {}
+    return {row.region: row for row in session.scalars(sa.select(EvidenceManifest).where(EvidenceManifest.id.in_(ids)))}
+
+
+def _scan_stuck(session: Session) -> dict[str, EvidenceManifest]:
     refused = dict(session.execute(sa.select(EvidenceManifest.region, sa.func.max(EvidenceManifest.id))
                                    .where(EvidenceManifest.status == ManifestStatus.REFUSED)
                                    .group_by(EvidenceManifest.region)).all())

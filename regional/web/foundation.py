@@ -190,7 +190,6 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.register_error_handler(HTTPException, _error_page)
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.country_name, "country_name")
-
     app.add_template_global(labels.evidence_note, "evidence_note")
     app.add_template_filter(labels.actor_name, "actor")
     app.add_template_filter(labels.seller_key, "seller_key")

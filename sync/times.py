@@ -37,7 +37,9 @@ def beijing_text(value: dt.datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.strip())
+            moment = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             return value
-    return aware(value).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    else:
+        moment = value
+    return aware(moment).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

@@ -28,6 +28,7 @@ from national.models import (
     CaseEvent,
     CaseFailure,
     CaseRow,
+    DownlinkBody,
     DownlinkRow,
     MergeReview,
     MergeStatus,
@@ -365,6 +366,10 @@ _LEAD_COLUMNS = (NationalLead.id, NationalLead.uuid, NationalLead.region, Nation
 _CASES = cast(sa.Table, CaseRow.__table__)
 _LEADS = cast(sa.Table, NationalLead.__table__)
 _DOWNLINK = cast(sa.Table, DownlinkRow.__table__)
+_BODIES = cast(sa.Table, DownlinkBody.__table__)
+# a case revision's message is stored once (downlink_bodies) and each region's downlink row names it; False: a copy
+# on each row, as before (the feed reads both alike: what a region receives is the same bytes either way)
+SHARED_BODIES = True
 _AUDIT = cast(sa.Table, AuditEntry.__table__)
 _CASE_COLUMNS = (CaseRow.id, CaseRow.uuid, CaseRow.key, CaseRow.right_number, CaseRow.right_title, CaseRow.type,
                  CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id, CaseRow.prior_case_id)
@@ -829,17 +834,25 @@ class _GroupWriter:
         events: list[dict[str, Any]] = []
         priors = {p for _d, view, _rev in writes if (p := view.prior_case_id) is not None}
         prior_uuid: dict[int, str] = dict(self._by_ids((_CASES.c.id, _CASES.c.uuid), _CASES.c.id, sorted(priors)))
+        bodies: list[dict[str, Any]] = []
+
+        def queue(view: Any, revision: int, kind: str, body: bytes) -> None:
+            """The item for every region of the case; its body stored once (SHARED_BODIES) or on each row."""
+            if SHARED_BODIES:
+                bodies.append({"uuid": view.uuid, "revision": revision, "body": body})
+                body = b""
+            downlink.extend({"region": region, "uuid": view.uuid, "revision": revision, "kind": kind, "body": body,
+                             "created_at": now, "body_shared": SHARED_BODIES} for region in view.regions)
+
         for d, view, revision in writes:
             prior = prior_uuid.get(view.prior_case_id, "") if view.prior_case_id is not None else ""
-            body = case_message(view, [members[i] for i in d.lead_ids], prior).SerializeToString(deterministic=True)
-            downlink.extend({"region": region, "uuid": view.uuid, "revision": revision, "kind": "cross_region_case",
-                             "body": body, "created_at": now} for region in view.regions)
+            queue(view, revision, "cross_region_case",
+                  case_message(view, [members[i] for i in d.lead_ids], prior).SerializeToString(deterministic=True))
             detail = {"case": view.uuid, "right": view.right_number, "regions": list(view.regions),
                       "leads": len(d.lead_ids), "lead_region": view.lead_region}
             if prior and revision == 1:  # a new case after a closed one: every node's history says so
                 notice, event = follow_up_notice(view.uuid, prior, now)
-                downlink.extend({"region": region, "uuid": view.uuid, "revision": 2, "kind": "case_update",
-                                 "body": notice, "created_at": now} for region in view.regions)
+                queue(view, 2, "case_update", notice)
                 events.append({"case_id": view.id, **event})
                 detail["prior_case"] = prior
             audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
@@ -854,6 +867,7 @@ class _GroupWriter:
             from national.feed import order_downlink
 
             order_downlink(s)  # the last lock this savepoint takes: only inserts follow
+        insert_rows(s.connection(), _BODIES, bodies)
         insert_rows(s.connection(), _DOWNLINK, downlink)
         insert_rows(s.connection(), _AUDIT, audit)
         insert_rows(s.connection(), cast(sa.Table, CaseEvent.__table__), events)

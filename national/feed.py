@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from national.models import (
     AuditEntry,
     CaseRow,
+    DownlinkBody,
     DownlinkRow,
     LeadAlias,
     NationalLead,
@@ -64,9 +65,10 @@ def order_downlink(session: Session) -> None:
         session.execute(sa.text(f"SELECT pg_advisory_xact_lock({DOWNLINK_ORDER_LOCK})"))
 
 
-def _item(row: DownlinkRow) -> sync_pb2.DownlinkItem:
+def _item(row: DownlinkRow, shared: bytes | None = None) -> sync_pb2.DownlinkItem:
+    """The item of a downlink row; `shared`: its body kept once for every region (`DownlinkBody`), if so."""
     item = sync_pb2.DownlinkItem(cursor=row.id, uuid=row.uuid, revision=row.revision)
-    getattr(item, row.kind).ParseFromString(row.body)
+    getattr(item, row.kind).ParseFromString(shared if row.body_shared else row.body)
     return item
 
 
@@ -76,9 +78,12 @@ def read(session: Session, region: str, after: int, limit: int) -> list[sync_pb2
     floor = row.feed_floor if row is not None else 0
     if after < floor:
         return snapshot(session, region)
-    rows = session.scalars(sa.select(DownlinkRow).where(DownlinkRow.region == region, DownlinkRow.id > after)
-                           .order_by(DownlinkRow.id).limit(limit))
-    return [_item(r) for r in rows]
+    rows = session.execute(sa.select(DownlinkRow, DownlinkBody.body)
+                           .outerjoin(DownlinkBody, sa.and_(DownlinkRow.body_shared, DownlinkBody.uuid == DownlinkRow.uuid,
+                                                            DownlinkBody.revision == DownlinkRow.revision))
+                           .where(DownlinkRow.region == region, DownlinkRow.id > after)
+                           .order_by(DownlinkRow.id).limit(limit)).all()
+    return [_item(r, shared) for r, shared in rows]
 
 
 def snapshot(session: Session, region: str) -> list[sync_pb2.DownlinkItem]:
@@ -109,7 +114,16 @@ def purge(session: Session, region: str, before: dt.datetime) -> int:
                           .where(DownlinkRow.region == region, DownlinkRow.created_at < before))
     if last is None:
         return 0
+    shared = sorted({(u, r) for u, r in session.execute(sa.select(DownlinkRow.uuid, DownlinkRow.revision).where(
+        DownlinkRow.region == region, DownlinkRow.id <= last, DownlinkRow.body_shared))})
     deleted = session.execute(sa.delete(DownlinkRow).where(DownlinkRow.region == region, DownlinkRow.id <= last))
+    # a body kept once for several regions goes with the last row that names it
+    others = sa.select(DownlinkRow.id).where(DownlinkRow.uuid == DownlinkBody.uuid,
+                                             DownlinkRow.revision == DownlinkBody.revision)
+    for k in range(0, len(shared), 500):
+        session.execute(sa.delete(DownlinkBody).where(sa.tuple_(DownlinkBody.uuid, DownlinkBody.revision)
+                                                      .in_(shared[k:k + 500]), ~others.exists())
+                        .execution_options(synchronize_session=False))
     row = session.get(RegionRow, region)
     if row is not None:
         row.feed_floor = max(row.feed_floor, last)

@@ -259,8 +259,22 @@ class DownlinkRow(Base):
     uuid: Mapped[str] = mapped_column(sa.String(36))
     revision: Mapped[int] = mapped_column(default=1)
     kind: Mapped[str] = mapped_column(sa.String(32))
+    # the item's message; empty when `body_shared`: then it is the row of `downlink_bodies` of (uuid, revision),
+    # stored once for every region the revision goes to (a case revision is the same message for each region)
     body: Mapped[bytes] = mapped_column(sa.LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    body_shared: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class DownlinkBody(Base):
+    """The message of one revision of a downlink item sent to several regions, stored once (see DownlinkRow.body);
+    purged with the last downlink row that names it."""
+
+    __tablename__ = "downlink_bodies"
+
+    uuid: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 class AuditEntry(Base):

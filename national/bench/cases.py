@@ -388,6 +388,10 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
         path = directory / f"national-{size}.db"
         _copy_database(base_path, path)
         url = sqlite_url(path)
+        from national.node import MIGRATIONS
+        from sync.db import run_migrations
+
+        run_migrations(url, MIGRATIONS)  # a base kept by an older tree: brought to this tree's schema
     else:
         url = _fresh_database(args.database_url, directory, size)
     db = Database(url)

@@ -104,8 +104,10 @@ def _base_state(url: str) -> dict[str, list[tuple[object, ...]]]:
         case_uuid = dict(rows("SELECT uuid, id FROM cases"))
         lead_uuid = dict(rows("SELECT uuid, id FROM leads"))
         downlink = []
-        for region, kind, revision, body, uuid in rows("SELECT region, kind, revision, body, uuid FROM downlink "
-                                                       "ORDER BY id"):
+        for region, kind, revision, body, uuid in rows(  # a body kept once per revision read as the region reads it
+                "SELECT d.region, d.kind, d.revision, CASE WHEN d.body_shared THEN b.body ELSE d.body END, d.uuid "
+                "FROM downlink d LEFT JOIN downlink_bodies b ON b.uuid = d.uuid AND b.revision = d.revision "
+                "ORDER BY d.id"):
             message = sync_pb2.CrossRegionCase.FromString(body)
             assert message.case_uuid == uuid
             message.case_uuid, message.formed_at = str(case_uuid[uuid]), ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import signal
 import threading
@@ -159,7 +160,29 @@ def form_cases_once(db: Database, config: NationalConfig | None = None, limit: i
         return _form_cases_cycle(db, rules, limit)
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a cycle. A cycle allocates millions of short-lived containers
+    (fetched rows, parts, pairs) that reference counting frees; the collector still walked them, and every object
+    alive, ~1,400 times per 10k-lead cycle — 0.67 CPU s of 5.5 at 100k leads, 0.90 of 7.6 at 300k, growing with
+    the state a cycle holds. The few reference cycles a cycle leaves (ORM sessions) are collected after it, when the
+    collector runs again. Nothing a cycle computes depends on when garbage is collected."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _form_cases_cycle(db: Database, rules: Any, limit: int) -> cases.FormResult:
+    with _without_cyclic_gc():
+        return _form_cases_cycle_body(db, rules, limit)
+
+
+def _form_cases_cycle_body(db: Database, rules: Any, limit: int) -> cases.FormResult:
     from national import casework
 
     if db.engine.dialect.name == "sqlite":  # the projection's inserts share the cycle's page cache

@@ -129,6 +129,10 @@ class Worker:
     progressed: bool = False
     channel_stamp: tuple[tuple[str, float, int], ...] = ()  # the credential files the channel was made from
 
+    def __post_init__(self) -> None:
+        if self.channel is not None and not self.channel_stamp:  # a channel handed in was made from today's files
+            self.channel_stamp = credentials_stamp(self.config.pki_dir)
+
     def screen(self) -> services.ScreenResult:
         """Screen listings added since the last run (new-listing monitoring)."""
         result = services.screen_pending(self.db, signer(self.config), now=utcnow())

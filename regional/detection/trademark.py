@@ -67,6 +67,8 @@ _BOTH_GLYPH = 0.7  # both characters of a two-character mark may change only to 
 # listed look-alike (normalize.LOOKALIKE_MIN_SCORE 35), so a match's glyph_min tells it apart.
 _FRAME_GLYPH = 0.34
 _FRAMED = -2  # a candidate's "deleted" when only a frame swap retrieved it: judged as one (_cjk_verdict)
+_INSERTED = -3  # ... when a two-character mark was found with one character between its two (格之力 for 格力)
+_SWAPPED = -4  # ... when a three-character mark was found with two adjacent characters swapped (世今缘 for 今世缘)
 _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -95,6 +97,10 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "tm.lookalike": ("window", "mark", "differ", "detail"),
     "tm.homophone": ("window", "mark", "pinyin"),
     "tm.deleted_char": ("window", "mark"),
+    "tm.inserted_char": ("window", "mark"),
+    "tm.reordered": ("window", "mark"),
+    "tm.spacing": ("window", "mark"),
+    "tm.pinyin": ("window", "mark", "pinyin"),
     "tm.latin_confusable": ("window", "mark"),
     "tm.latin_phonetic": ("window", "mark"),
     "tm.latin_letters": ("window", "mark", "differ", "edit"),
@@ -113,7 +119,7 @@ _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 # a Chinese candidate judged (_cjk_verdict): (exact, similarity), same, look-alike, homophone, other characters,
 # weakest glyph score, whether the window is the mark itself or its traditional form
 _Verdict = tuple[tuple[bool, float], int, int, int, int, float, bool]
-_EXACT, _VAR, _DEL, _PAIR = 0, 1, 2, 3  # _DEL: no longer keyed (derived from pair hits)
+_EXACT, _VAR, _DEL, _PAIR, _INS, _SWP = 0, 1, 2, 3, 4, 5  # _DEL: no longer keyed (derived from pair hits)
 _TEXT, _SOUND, _SHAPE, _SKIP = 0, 1, 2, 3
 _ROLE_OF_SEGMENT = (_TEXT, _SOUND, _SOUND, _SHAPE, _SKIP, _SKIP)
 _ROLE_ARRAY = np.array(_ROLE_OF_SEGMENT, dtype=np.int64)
@@ -134,6 +140,8 @@ class _Mark:
     second: str = ""  # the same with second readings
     rights: list[Right] = field(default_factory=list)
     well_known: bool = False
+    spaced: str = ""  # a Latin mark normalised with its word breaks (ray ban for RAY-BAN)
+    pinyin_of: str = ""  # a Chinese mark's pinyin, indexed as a Latin mark: that mark as registered (娃哈哈 for wahaha)
 
 
 @dataclass(slots=True)
@@ -414,7 +422,8 @@ class _LatinKeys:
         whole = hashed.whole()
         none = np.full(len(skels), -1, dtype=np.int64)
         self.exact = _HashTable(whole, mark_arr, form_arr, none)
-        long = np.flatnonzero(n >= 4)
+        pinyin = np.fromiter((bool(marks[i].pinyin_of) for i in mark_of), dtype=np.bool_, count=len(mark_of))
+        long = np.flatnonzero((n >= 4) & ~pinyin)  # a mark's pinyin is matched only as itself
         self.phonetic = _HashTable(_Hashed(phons).whole()[long], mark_arr[long], form_arr[long], none[long])
         self.loose = _HashTable(_Hashed(skels, _LOOSE_ARRAY).whole()[long], mark_arr[long], form_arr[long],
                                 none[long])
@@ -513,8 +522,14 @@ class TrademarkDetector:
         for words, text in zip(spaced, compacts, strict=True):  # JOHNNIE WALKER: each word's sound-alike key too
             if " " in words and text in forms_of and not cjk_of[text]:
                 forms_of[text] = _with_word_keys(forms_of[text], [_latin_forms(w) for w in words.split()])
+        for text, forms in forms_of.items():  # sch is sk in Italian (MOSCHINO), sh in German: both sound keys
+            skeleton = forms[0][0]
+            if "sch" in skeleton:
+                italian = (skeleton, nz.latin_phonetic(skeleton.replace("sch", "sk")))
+                if italian not in forms:
+                    forms_of[text] = forms + (italian,)
         marks = self._marks
-        for right, text in zip(live, compacts, strict=True):
+        for right, text, words in zip(live, compacts, spaced, strict=True):
             if not text:
                 continue
             mark = by_text.get(text)
@@ -522,7 +537,8 @@ class TrademarkDetector:
                 cjk = cjk_of[text]
                 forms = () if cjk else forms_of[text]
                 skeleton, phonetic = forms[0] if forms else ("", "")
-                mark = by_text[text] = _Mark(text, right.title.strip(), cjk, skeleton, phonetic, forms)
+                mark = by_text[text] = _Mark(text, right.title.strip(), cjk, skeleton, phonetic, forms,
+                                             spaced="" if cjk else words)
                 marks.append(mark)
             mark.rights.append(right)
             if getattr(right, "well_known", False):
@@ -560,10 +576,14 @@ class TrademarkDetector:
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
+        extra = self._pinyin_marks(sounds)
+        if extra:
+            self._marks.extend(extra)
+            sounds, seconds, shapes = (list(x) + [""] * len(extra) for x in (sounds, seconds, shapes))
         lengths = self._latin_lengths
         for mark, sound, second in zip(self._marks, sounds, seconds, strict=True):
             mark.sound, mark.second = sound, second
-            if not mark.cjk:
+            if not mark.cjk and not mark.pinyin_of:
                 for skeleton, _phonetic in mark.forms:
                     if len(skeleton) >= 4:
                         lengths.add(len(skeleton))
@@ -630,6 +650,19 @@ class TrademarkDetector:
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
         self._frame_index()
+
+    def _pinyin_marks(self, sounds: Sequence[str]) -> list[_Mark]:
+        """A Chinese mark of three or more characters is also written in its pinyin (WAHAHA for 娃哈哈): that spelling
+        (primary readings, from the marks' pinyin codes) as a Latin mark of the same rights, matched only as a whole
+        word (_latin_winner), on the mark's goods (_kept_rights: it does not reproduce the mark)."""
+        table = _syllable_table()
+        owners = [m for m, s in zip(self._marks, sounds, strict=True) if m.cjk and len(m.text) >= 3]
+        pinyins = [s.translate(table) for m, s in zip(self._marks, sounds, strict=True) if m.cjk and len(m.text) >= 3]
+        kept = [(m, t) for m, t in zip(owners, pinyins, strict=True)
+                if len(t) >= 6 and t.isascii() and t.isalpha() and t not in self._by_text]
+        forms = _latin_forms_all([t for _m, t in kept])
+        return [_Mark(t, m.display, False, f[0][0], f[0][1], f[:1], rights=m.rights, well_known=m.well_known,
+                      spaced=t, pinyin_of=m.display) for (m, t), f in zip(kept, forms, strict=True)]
 
     def _frame_index(self) -> None:
         """Keys of the frame swaps of two-character marks: (first character's frame, second character) and
@@ -777,8 +810,15 @@ class TrademarkDetector:
         end = hit[:, 2][which][chosen]
         key_len = (hit[:, 2] - hit[:, 1])[which][chosen]
         c_title, c_mark, c_offset = title[chosen], mark[chosen], offset[chosen]
-        c_deleted, c_sub = np.full(len(chosen), -1, dtype=np.int64), entry[chosen]
+        c_kind = kind[chosen]
+        c_deleted = np.where(c_kind == _INS, _INSERTED, np.where(c_kind == _SWP, _SWAPPED, -1)).astype(np.int64)
+        c_sub = entry[chosen]
         more: list[tuple[npt.NDArray[np.int64], ...]] = []  # (end, key length, title, mark, offset, deleted, sub)
+        swapped = chosen[(c_kind == _SWP) & (c_offset > 0)]  # the swap may also put the pair one character later
+        if len(swapped):
+            more.append((hit[:, 2][which][swapped], (hit[:, 2] - hit[:, 1])[which][swapped], title[swapped],
+                         mark[swapped], offset[swapped] - 1, np.full(len(swapped), _SWAPPED, dtype=np.int64),
+                         entry[swapped]))
         # a mark whose text is no key of its own (_build_index): its glyph-group hits whose window is the text
         shaped = np.flatnonzero(keep & (role == _SHAPE) & self._text_from_shape[mark])
         if len(shaped):
@@ -985,6 +1025,18 @@ class TrademarkDetector:
             if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:]:
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
+        if deleted in (_INSERTED, _SWAPPED):  # 格之力 for 格力, 世今缘 for 今世缘: within one word of the title
+            window = text[offset:offset + 3]
+            if len(window) != 3 or window == m or offset + 1 in p.starts or offset + 2 in p.starts \
+                    or not _stands_alone(p, offset, 3):
+                return None
+            if deleted == _INSERTED:
+                if n != 2 or window[0] != m[0] or window[2] != m[1] or window[1].isascii():
+                    return None
+                return (False, 0.85), 2, 0, 0, 1, 1.0, False
+            if n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
+                return None
+            return (False, 0.85), 3, 0, 0, 0, 1.0, False
         window = text[offset:offset + n]
         if len(window) != n:
             return None
@@ -1049,6 +1101,17 @@ class TrademarkDetector:
         (exact, similarity), same, lookalike, homophone, other, glyph_min, _reproduces = verdict
         m = mark.text
         n = len(m)
+        if deleted in (_INSERTED, _SWAPPED):
+            window = p.text[offset:offset + 3]
+            shown = p.original[offset:offset + 3]
+            if deleted == _INSERTED:
+                return _Match(shown, window, similarity, False, "tm.inserted_char",
+                              (("window", shown), ("mark", mark.display)),
+                              f"mark '{shown}' is '{mark.display}' with one character added", other=1, same=n,
+                              bounded=self._bounded(p, offset, 3))
+            return _Match(shown, window, similarity, False, "tm.reordered", (("window", shown), ("mark", mark.display)),
+                          f"mark '{shown}' is '{mark.display}' with two characters swapped", same=n,
+                          bounded=self._bounded(p, offset, 3))
         if deleted >= 0:
             window = p.text[offset:offset + n - 1]
             shown = p.original[offset:offset + n - 1]
@@ -1118,6 +1181,8 @@ class TrademarkDetector:
         """
         best, best_at = -1.0, None
         text, forms = mark.text, mark.forms
+        if mark.pinyin_of:  # a Chinese mark's pinyin: only the very word (short pinyin is in ordinary words)
+            return next(((token, skel, phon, *forms[0]) for token, skel, phon in p.latin if token == text), None)
         for token, skel, phon in p.latin:
             for target, mark_phon in forms:
                 similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)
@@ -1135,6 +1200,19 @@ class TrademarkDetector:
                                "latin_sound_letter", "latin_double", "latin_swap", "latin_other",
                                "latin_letters", "latin_partial"), 0.0)
         feats["latin_short"] = float(n <= 5)
+        if token == mark.text and mark.pinyin_of:
+            shown = self._display_token(token, p)
+            pinyin = _reading(mark.pinyin_of)
+            feats["latin_phonetic"] = 1.0
+            return _Match(shown, token, 0.9, False, "tm.pinyin", (("window", shown), ("mark", shown_mark),
+                                                                   ("pinyin", pinyin)),
+                          f"mark '{shown}' is the pinyin of '{shown_mark}' ('{pinyin}')", latin=feats)
+        if token == mark.text and _spacing_variant(mark, token, p):
+            # the mark's letters with other word breaks (STAR BUCKS, RAYBAN for RAY-BAN): a variant, not the mark
+            shown = token if len(mark.spaced.split()) > 1 else self._display_spaced(token, p)
+            feats["latin_confusable"] = 1.0
+            return _Match(shown, token, 0.96, False, "tm.spacing", (("window", shown), ("mark", shown_mark)),
+                          f"mark '{shown}' is '{shown_mark}' written with other spacing", latin=feats)
         if token == mark.text:
             shown = self._display_token(token, p)
             return _Match(shown, token, 1.0, True, "tm.exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
@@ -1177,6 +1255,26 @@ class TrademarkDetector:
         return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
                       f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
+
+    @staticmethod
+    def _display_spaced(token: str, p: _Prepared) -> str:
+        """The words of the title that make up `token` when joined (STAR BUCKS), as written, or `token`."""
+        words = p.normalised.split(" ")
+        for k in range(len(words)):
+            joined = ""
+            for j in range(k, min(len(words), k + 4)):
+                joined += words[j]
+                if joined == token:
+                    written = p.written[0].split()
+                    folded = [w.casefold() for w in written]
+                    first = " ".join(words[k:j + 1])
+                    for a in range(len(written)):
+                        if " ".join(folded[a:a + j - k + 1]) == first:
+                            return " ".join(written[a:a + j - k + 1])
+                    return first
+                if not token.startswith(joined):
+                    break
+        return token
 
     @staticmethod
     def _display_token(token: str, p: _Prepared) -> str:
@@ -1253,7 +1351,10 @@ class TrademarkDetector:
                 mark = marks[i]
                 at = self._latin_winner(mark, p)
                 if at is not None:  # the mark itself, or confusable letters (the skeleton is the mark's)
-                    best[i] = (at[0] == mark.text or at[1] == at[3], at)
+                    if at[0] == mark.text:  # not its pinyin, nor its letters with other word breaks (STAR BUCKS)
+                        best[i] = (not mark.pinyin_of and not _spacing_variant(mark, at[0], p), at)
+                    else:
+                        best[i] = (at[1] == at[3], at)
         return [(i, reproduces, how) for i, (reproduces, how) in sorted(best.items())]
 
     def _build(self, mark: _Mark, p: _Prepared, how: tuple[Any, ...]) -> _Match:
@@ -1346,8 +1447,14 @@ class TrademarkDetector:
         # beside 三全) is weak evidence: kept only with support (docs/detection.md, "Ordinary words")
         ordinary = bool(match.lookalike or match.homophone) and mark.cjk and n <= 3 and not match.deleted \
             and nz.is_chinese_word(match.norm)
+        # an inserted or swapped character (格之力, 世今缘) only in the mark's goods class, and not as an ordinary word
+        rearranged = match.code in ("tm.inserted_char", "tm.reordered")
+        if rearranged and nz.is_chinese_word(match.norm):
+            return []
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
+            if rearranged and not shared:
+                continue
             if ordinary and not shared:
                 continue  # not in the mark's goods class (or the class is unknown): the word explains the title
             if match.glued and shared is not None and not shared:
@@ -1598,6 +1705,11 @@ def _cjk_postings(n: npt.NDArray[np.int64], start: npt.NDArray[np.int64], chars:
     three = many[n[many] == 3]
     units, lengths = two(chars[start[three]], chars[start[three] + 2])
     add(units, lengths, three, 9, np.zeros(len(three), dtype=np.int64), _SKIP, _EXACT, 0)
+    # two characters: the text again, read in the skipping segments (one character inserted between: 格之力)
+    add(chars[_ranges(start[pairs], n[pairs])], n[pairs], pairs, 10, np.zeros(len(pairs), dtype=np.int64), _SKIP,
+        _INS, 0)
+    # three characters: the outer pair side by side (two adjacent characters swapped, 世今缘 or 今缘世 for 今世缘)
+    add(units, lengths, three, 11, np.zeros(len(three), dtype=np.int64), _TEXT, _SWP, 0)
     key_units = np.concatenate([p[0] for p in parts]).astype(np.uint32)
     key_len = np.concatenate([p[1] for p in parts])
     mark = np.concatenate([p[2] for p in parts])
@@ -1754,11 +1866,73 @@ def _place_names() -> frozenset[str]:
     return frozenset(name for bucket in divisions().children.values() for name in bucket if len(name) >= 2)
 
 
+def _title_words(token: str, normalised: str) -> list[str]:
+    """The adjacent words of the normalised title that make up `token` when joined (star bucks), or [token]."""
+    words = normalised.split(" ")
+    for k in range(len(words)):
+        joined = ""
+        for j in range(k, min(len(words), k + 4)):
+            joined += words[j]
+            if joined == token:
+                return words[k:j + 1]
+            if not token.startswith(joined):
+                break
+    return [token]
+
+
+@functools.cache
+def _syllable_table() -> dict[int, str]:
+    """Pinyin code (normalize's private-use code point of a toneless syllable) -> the syllable."""
+    nz._code_arrays()
+    return {ord(code): syllable for syllable, code in nz._SYLLABLES.items()}
+
+
+@functools.cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable of the shipped reading tables (lao, gan, ma)."""
+    nz._code_arrays()
+    return frozenset(nz._SYLLABLES)
+
+
+def _spacing_variant(mark: _Mark, token: str, p: _Prepared) -> bool:
+    """The title writes the Latin mark's letters (`token` is the mark's text) with other word breaks than the mark's
+    own (STAR BUCKS for STARBUCKS, RAYBAN for RAY-BAN): a variant of the mark, not the mark. Not for short marks
+    (D G), and not when the title splits a one-word mark into pinyin syllables (Lao Gan Ma for LAOGANMA: the
+    ordinary way to write pinyin)."""
+    if len(token) < 5 or mark.pinyin_of or _written_as(mark.spaced, p.normalised):
+        return False
+    parts = _title_words(token, p.normalised)
+    syllables = _pinyin_syllables()
+    return not (" " not in mark.spaced and len(parts) > 1 and all(w in syllables for w in parts))
+
+
+def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:
+    """The title window is a word of its own, or the rest of its title word is ordinary words (白大兔奶糖: 奶糖), not
+    part of a longer name (贝雅书第记)."""
+    start = max((s for s in p.starts if s <= offset), default=0)
+    end = min((e for e in p.ends if e >= offset + length), default=len(p.text))
+    before, after = p.text[start:offset], p.text[offset + length:end]
+    return all(not part or nz.is_chinese_word(part) for part in (before, after))
+
+
+def _written_as(spaced: str, normalised: str) -> bool:
+    """Whether the normalised title holds the mark with its own word breaks, as whole words (ray ban, not rayban)."""
+    at = normalised.find(spaced)
+    while at >= 0:
+        end = at + len(spaced)
+        if (at == 0 or not normalised[at - 1].isascii() or not normalised[at - 1].isalnum()) and \
+                (end == len(normalised) or not normalised[end].isascii() or not normalised[end].isalnum()):
+            return True
+        at = normalised.find(spaced, at + 1)
+    return False
+
+
 def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     """A well-known mark written exactly on goods of another class reads as an ordinary word here, not as a brand.
 
-    The mark must itself be an ordinary word (Chinese word list, ordinary English word) or a place name; then the
-    title is read for signs of use as a brand: a claim of origin, authorisation, edition or branded packaging
+    The mark must itself be an ordinary word (Chinese word list, ordinary English words) or a place name — a Chinese
+    one only on goods whose titles carry words (_WORD_SENSE_CLASSES) —; then the title is read for signs of use as a
+    brand: a claim of origin, authorisation, edition or branded packaging
     (正品, 官方, 旗舰, 联名, 礼盒…), a model number (P60, GT4), or goods words of the mark's own classes elsewhere in
     the title. Without any, 舍得 on a book, 鄂尔多斯 on a map or Shell on a shell bracelet is the word, not the mark;
     茅台 on a mooncake gift box stays a lead. docs/detection.md, "Well-known marks used as ordinary words".
@@ -1767,8 +1941,10 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     if mark.cjk:
         if not (nz.is_chinese_word(text) or text in _place_names()):
             return False
-    elif " " in mark.display.strip() or text not in (_WORDS or _words()):
-        return False
+        if not any(c in _WORD_SENSE_CLASSES for c in p.classes):
+            return False  # 小米 on a fan, 格力 on a coat: a Chinese brand name on goods that do not carry words
+    elif not mark.spaced or not all(w in (_WORDS or _words()) for w in mark.spaced.split()):
+        return False  # every word of a Latin mark ordinary (SHELL, WHITE RABBIT)
     if _BRAND_AUTOMATON.find_matches_as_indexes(p.text):
         return False
     for token in _MODEL.findall(p.normalised):
@@ -1776,6 +1952,13 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
             return False
     rest = p.normalised.replace(text, " ")
     return not any(c in right.nice_classes for c in infer_nice_classes(None, rest))
+
+
+# goods whose titles carry words as their content or name what they are: printed matter (books, maps, 16), toys and
+# puzzles (28), natural produce, live animals and plants (31), education and entertainment (41). A Chinese
+# ordinary word or place name that is a well-known mark reads as the word on these (舍得 on a book, 鄂尔多斯 on a
+# map, 金龙鱼 an arowana); an ordinary English word reads as the word on any goods (Shell on a bracelet).
+_WORD_SENSE_CLASSES = frozenset({16, 28, 31, 41})
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -19,6 +19,10 @@ SAMPLES = {
     "tm.lookalike": {"window": "雷碧", "mark": "雪碧", "differ": 1, "detail": "shape"},
     "tm.homophone": {"window": "哇哈哈", "mark": "娃哈哈", "pinyin": "wa ha ha"},
     "tm.deleted_char": {"window": "鸿星克", "mark": "鸿星尔克"},
+    "tm.inserted_char": {"window": "格之力", "mark": "格力"},
+    "tm.reordered": {"window": "白大兔", "mark": "大白兔"},
+    "tm.spacing": {"window": "STAR BUCKS", "mark": "STARBUCKS"},
+    "tm.pinyin": {"window": "WAHAHA", "mark": "娃哈哈", "pinyin": "wa ha ha"},
     "tm.latin_confusable": {"window": "Nlke", "mark": "NIKE"},
     "tm.latin_phonetic": {"window": "Filips", "mark": "PHILIPS"},
     "tm.latin_letters": {"window": "Adidos", "mark": "ADIDAS", "differ": 1, "edit": "vowel"},
@@ -57,7 +61,7 @@ SAMPLES = {
 }
 PARAM_TEXT = re.compile(r"[A-Za-z]+")
 ALLOWED_LATIN = {"HUAWEI", "pHash", "dHash", "A", "J", "ZL", "Nlke", "NIKE", "Filips", "PHILIPS", "Adidos", "ADIDAS",
-                 "nikeair", "wa", "ha", "ROLEX", "replica", "CN", "a", "png", "too", "short", "TM"}
+                 "nikeair", "wa", "ha", "ROLEX", "STAR", "BUCKS", "STARBUCKS", "WAHAHA", "replica", "CN", "a", "png", "too", "short", "TM"}
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,7 @@ def _straightforward(detector: tm.TrademarkDetector) -> dict[tuple[str, int], li
             for x in strong.get(a, ()):
                 for y in strong.get(b, ()):
                     add(x + y, tm._TEXT, tm._VAR, 2, i)
+            add(t, tm._SKIP, tm._INS, 0, i)  # a character inserted between the two (session 15)
             continue
         for j in range(0, n - 1, 2):
             add(t[j:j + 2], tm._TEXT, tm._PAIR, j, i)
@@ -67,6 +68,7 @@ def _straightforward(detector: tm.TrademarkDetector) -> dict[tuple[str, int], li
             add(t[n - 2:], tm._TEXT, tm._PAIR, n - 2, i)
         if n == 3:
             add(t[0] + t[2], tm._SKIP, tm._EXACT, 0, i)
+            add(t[0] + t[2], tm._TEXT, tm._SWP, 0, i)  # two adjacent characters swapped (session 15)
     return out
 
 
@@ -216,7 +218,9 @@ def test_licensees_and_owners_are_keyed_as_compact_names() -> None:
                                    "TM-2": {"n:" + nz.compact("耐克（中国）")}}
     assert detector._owner_key == {"TM-1": nz.compact("頂新 （天津）食品"), "TM-2": nz.compact("Nike, Inc.")}
     assert [(m.text, m.cjk, m.forms) for m in detector._marks] == [("康师傅", True, ()),
-                                                                   ("nike", False, tm._latin_forms("nike"))]
+                                                                   ("nike", False, tm._latin_forms("nike")),
+                                                                   ("kangshifu", False, tm._latin_forms("kangshifu"))]
+    assert detector._marks[2].pinyin_of == "康师傅" and detector._marks[2].rights == detector._marks[0].rights
 
 
 def _ordered_candidates(detector: tm.TrademarkDetector, listings: list[Listing]) -> list[list[tuple[int, int, int]]]:

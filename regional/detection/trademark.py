@@ -408,7 +408,7 @@ class _LatinKeys:
         self._marks = marks
         skels, phons, mark_of, form_of = [], [], [], []
         for i, mark in enumerate(marks):
-            if mark.cjk:
+            if mark.cjk or mark.pinyin_of:  # a Chinese mark's pinyin is looked up as the very word (_pinyin_index)
                 continue
             for f, (skeleton, phonetic) in enumerate(mark.forms):
                 skels.append(skeleton)
@@ -422,8 +422,7 @@ class _LatinKeys:
         whole = hashed.whole()
         none = np.full(len(skels), -1, dtype=np.int64)
         self.exact = _HashTable(whole, mark_arr, form_arr, none)
-        pinyin = np.fromiter((bool(marks[i].pinyin_of) for i in mark_of), dtype=np.bool_, count=len(mark_of))
-        long = np.flatnonzero((n >= 4) & ~pinyin)  # a mark's pinyin is matched only as itself
+        long = np.flatnonzero(n >= 4)
         self.phonetic = _HashTable(_Hashed(phons).whole()[long], mark_arr[long], form_arr[long], none[long])
         self.loose = _HashTable(_Hashed(skels, _LOOSE_ARRAY).whole()[long], mark_arr[long], form_arr[long],
                                 none[long])
@@ -576,6 +575,8 @@ class TrademarkDetector:
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
+        self._pinyin_index: dict[str, int] = {}
+        self._pinyin_of: dict[str, int] = {}
         extra = self._pinyin_marks(sounds)
         if extra:
             self._marks.extend(extra)
@@ -655,14 +656,24 @@ class TrademarkDetector:
         """A Chinese mark of three or more characters is also written in its pinyin (WAHAHA for 娃哈哈): that spelling
         (primary readings, from the marks' pinyin codes) as a Latin mark of the same rights, matched only as a whole
         word (_latin_winner), on the mark's goods (_kept_rights: it does not reproduce the mark)."""
-        table = _syllable_table()
-        owners = [m for m, s in zip(self._marks, sounds, strict=True) if m.cjk and len(m.text) >= 3]
-        pinyins = [s.translate(table) for m, s in zip(self._marks, sounds, strict=True) if m.cjk and len(m.text) >= 3]
-        kept = [(m, t) for m, t in zip(owners, pinyins, strict=True)
-                if len(t) >= 6 and t.isascii() and t.isalpha() and t not in self._by_text]
-        forms = _latin_forms_all([t for _m, t in kept])
-        return [_Mark(t, m.display, False, f[0][0], f[0][1], f[:1], rights=m.rights, well_known=m.well_known,
-                      spaced=t, pinyin_of=m.display) for (m, t), f in zip(kept, forms, strict=True)]
+        rows = [k for k, m in enumerate(self._marks) if m.cjk and len(m.text) >= 3]
+        joined = "\x00".join([sounds[k] for k in rows]).translate(_syllable_table())  # once, in C
+        pinyins = joined.split("\x00") if rows else []
+        by_text = self._by_text
+        if len(pinyins) == len(rows):  # the first mark of a pinyin wins; made a _Mark when a title first uses it
+            self._pinyin_of = {t: k for k, t in reversed(list(zip(rows, pinyins, strict=True)))
+                               if len(t) >= 6 and t.isascii() and t.isalpha() and t not in by_text}
+        return []
+
+    def _pinyin_mark(self, token: str) -> int:
+        """The index of the Latin mark that is a Chinese mark's pinyin `token` (in _pinyin_of), made on first use."""
+        made = self._pinyin_index.get(token)
+        if made is None:
+            cjk = self._marks[self._pinyin_of[token]]
+            made = self._pinyin_index[token] = len(self._marks)
+            self._marks.append(_Mark(token, cjk.display, False, "", "", (), rights=cjk.rights,
+                                     well_known=cjk.well_known, spaced=token, pinyin_of=cjk.display))
+        return made
 
     def _frame_index(self) -> None:
         """Keys of the frame swaps of two-character marks: (first character's frame, second character) and
@@ -950,7 +961,10 @@ class TrademarkDetector:
     def _latin_candidates(self, p: _Prepared) -> dict[int, None]:
         found: dict[int, None] = {}
         cache = self._latin_cache
-        for _token, skel, phon in p.latin:
+        pinyin = self._pinyin_of
+        for token, skel, phon in p.latin:
+            if token in pinyin:
+                found[self._pinyin_mark(token)] = None
             ids = cache.get((skel, phon))
             if ids is None:  # a listing screened outside candidates(): its words looked up together
                 if len(cache) >= _LATIN_CACHE:
@@ -1182,7 +1196,7 @@ class TrademarkDetector:
         best, best_at = -1.0, None
         text, forms = mark.text, mark.forms
         if mark.pinyin_of:  # a Chinese mark's pinyin: only the very word (short pinyin is in ordinary words)
-            return next(((token, skel, phon, *forms[0]) for token, skel, phon in p.latin if token == text), None)
+            return next(((token, skel, phon, text, text) for token, skel, phon in p.latin if token == text), None)
         for token, skel, phon in p.latin:
             for target, mark_phon in forms:
                 similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)

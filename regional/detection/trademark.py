@@ -1041,15 +1041,17 @@ class TrademarkDetector:
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
         if deleted in (_INSERTED, _SWAPPED):  # 格之力 for 格力, 世今缘 for 今世缘: within one word of the title
             window = text[offset:offset + 3]
-            if len(window) != 3 or window == m or offset + 1 in p.starts or offset + 2 in p.starts \
-                    or not _stands_alone(p, offset, 3):
+            if len(window) != 3 or window == m:
                 return None
             if deleted == _INSERTED:
                 if n != 2 or window[0] != m[0] or window[2] != m[1] or window[1].isascii():
                     return None
-                return (False, 0.85), 2, 0, 0, 1, 1.0, False
-            if n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
+            elif n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
                 return None
+            if offset + 1 in p.starts or offset + 2 in p.starts or not _stands_alone(p, offset, 3):
+                return None
+            if deleted == _INSERTED:
+                return (False, 0.85), 2, 0, 0, 1, 1.0, False
             return (False, 0.85), 3, 0, 0, 0, 1.0, False
         window = text[offset:offset + n]
         if len(window) != n:

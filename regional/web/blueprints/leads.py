@@ -106,19 +106,21 @@ def parse_list_filters(args: Mapping[str, str]) -> ListFilters:
                        state=state, judged_start=judged_start, judged_last=judged_last, judged_by=judged_by)
 
 
+def _listed(where: list[Any]) -> sa.Select[Any]:
+    """Leads with their listing and seller, highest score first (the list page and its export)."""
+    return (sa.select(LeadRow, ListingRow, SellerRow)
+            .join(ListingRow, LeadRow.listing_id == ListingRow.id)
+            .outerjoin(SellerRow, ListingRow.seller_id == SellerRow.id)
+            .where(*where)
+            .order_by(LeadRow.score.desc(), LeadRow.id))
+
+
 def lead_rows(limit: int, offset: int, filters: ListFilters | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Leads, highest score first, with their listing and seller (filtered as the dashboard links)."""
     where = (filters or ListFilters()).where()
     with db().read() as session:
         total = session.scalar(sa.select(sa.func.count()).select_from(LeadRow).where(*where)) or 0
-        rows = session.execute(
-            sa.select(LeadRow, ListingRow, SellerRow)
-            .join(ListingRow, LeadRow.listing_id == ListingRow.id)
-            .outerjoin(SellerRow, ListingRow.seller_id == SellerRow.id)
-            .where(*where)
-            .order_by(LeadRow.score.desc(), LeadRow.id)
-            .limit(limit).offset(offset)
-        ).all()
+        rows = session.execute(_listed(where).limit(limit).offset(offset)).all()
     out = []
     for lead, listing, seller in rows:
         out.append({
@@ -171,14 +173,7 @@ def export_leads(fmt: str) -> Response:
     filters = parse_list_filters(request.args)
     where = filters.where()
     with db().read() as session:
-        rows = session.execute(
-            sa.select(LeadRow, ListingRow, SellerRow)
-            .join(ListingRow, LeadRow.listing_id == ListingRow.id)
-            .outerjoin(SellerRow, ListingRow.seller_id == SellerRow.id)
-            .where(*where)
-            .order_by(LeadRow.score.desc(), LeadRow.id)
-            .limit(MAX_EXPORT_ROWS)
-        ).all()
+        rows = session.execute(_listed(where).limit(MAX_EXPORT_ROWS)).all()
     header = [gettext("Lead"), gettext("Found at (Beijing time)"), gettext("Type"), gettext("Right"),
               gettext("Listing ID"), gettext("Listing"), gettext("Link"), gettext("Seller"),
               gettext("Unified social credit code"), gettext("Score"), gettext("State"), gettext("Reasons")]

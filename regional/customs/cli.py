@@ -30,7 +30,8 @@ def _report(outcome: Any, path: Path, what: str) -> int:
         return 1
     for line in summarise(outcome.warnings):
         print(f"warning: {line}", file=sys.stderr)
-    print(f"{path}: {outcome.created} new, {outcome.updated} updated {what}")
+    print(f"{path}: {outcome.created} new, {outcome.updated} updated {what}"
+          + (f", {outcome.unchanged} unchanged" if outcome.unchanged else ""))
     return 0
 
 

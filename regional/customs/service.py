@@ -87,6 +87,7 @@ class ImportOutcome:
     kind: str
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # records stored before exactly as the file has them (a file imported again)
     errors: list[RecordError] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     warnings: list[RecordError] = field(default_factory=list)
@@ -159,7 +160,7 @@ def _import(db: Any, kind: _Kind, path: Path, actor: Actor, now: dt.datetime, *,
         run = _run(session, kind.name, path, len(read.items), actor, now, shown)  # file name, sha256, records
         extra = kind.store(session, read.items, outcome, run, path, now)
         audit(session, actor, f"import_{kind.name}", now, file=shown, created=outcome.created,
-              updated=outcome.updated, **extra)
+              updated=outcome.updated, **({"unchanged": outcome.unchanged} if outcome.unchanged else {}), **extra)
     return outcome
 
 
@@ -176,22 +177,37 @@ def _store_declarations(session: Session, items: Items, outcome: ImportOutcome, 
             CustomsDeclaration.number.in_([d.number for d in chunk])))}
         for d in chunk:
             row = existing.get(d.number)
+            values = {"direction": d.direction, "port": d.port, "hs_code": d.hs_code, "goods": d.goods,
+                      "brand": d.brand, "quantity": d.quantity, "unit": d.unit, "value": d.value,
+                      "currency": d.currency, "consignor_name": d.consignor.name, "consignor_uscc": d.consignor.uscc,
+                      "consignee_name": d.consignee.name, "consignee_uscc": d.consignee.uscc,
+                      "origin_country": d.origin_country, "destination_country": d.destination_country,
+                      "declared_on": d.declared_on}
             if row is None:
                 row = CustomsDeclaration(number=d.number, listing_id=core.listing_id(d.number))
                 session.add(row)
                 outcome.created += 1
+            elif not _differs(row, values):
+                outcome.unchanged += 1
+                continue
             else:
                 outcome.updated += 1
-            row.direction, row.port, row.hs_code, row.goods, row.brand = d.direction, d.port, d.hs_code, d.goods, d.brand
-            row.quantity, row.unit, row.value, row.currency = d.quantity, d.unit, d.value, d.currency
-            row.consignor_name, row.consignor_uscc = d.consignor.name, d.consignor.uscc
-            row.consignee_name, row.consignee_uscc = d.consignee.name, d.consignee.uscc
-            row.origin_country, row.destination_country, row.declared_on = (d.origin_country,
-                                                                            d.destination_country, d.declared_on)
+            _apply(row, values)
             row.import_id, row.imported_at = run.id, now
         session.flush()
     services.store_listings(session, [core.declaration_listing(d) for d in declarations], run_id=run.id, now=now)
     return {}
+
+
+def _differs(row: Any, values: Mapping[str, Any]) -> bool:
+    """Whether storing `values` would change the stored row (newcomer15 F22: a file imported again unchanged was
+    counted "updated" record by record)."""
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+def _apply(row: Any, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
 
 
 def _store_recordations(session: Session, items: Items, outcome: ImportOutcome, run: ImportRun | None, path: Path,
@@ -205,14 +221,18 @@ def _store_recordations(session: Session, items: Items, outcome: ImportOutcome, 
         if r.right not in known:
             outcome.warnings.append(RecordError.of(path.name, line, r.number, "right", say("unknown_right", right=r.right)))
         row = existing.get(r.number)
+        values = {"right_number": r.right, "holder": r.holder, "mark": r.mark, "valid_until": r.valid_until,
+                  "licensees": [{"name": p.name, "uscc": p.uscc} for p in r.licensees]}
         if row is None:
             row = CustomsRecordation(number=r.number)
             session.add(row)
             outcome.created += 1
+        elif not _differs(row, values):
+            outcome.unchanged += 1
+            continue
         else:
             outcome.updated += 1
-        row.right_number, row.holder, row.mark, row.valid_until = r.right, r.holder, r.mark, r.valid_until
-        row.licensees = [{"name": p.name, "uscc": p.uscc} for p in r.licensees]
+        _apply(row, values)
         row.import_id = run.id
     return {"warnings": len(outcome.warnings)}
 
@@ -223,14 +243,19 @@ def _store_foreign_rights(session: Session, items: Items, outcome: ImportOutcome
     existing = {(r.country, r.number): r for r in session.scalars(sa.select(ForeignRightRow))}
     for _line, r in items:
         row = existing.get((r.country, r.number))
+        values = {"kind": r.kind, "title": r.title, "owner": r.owner, "nice_classes": list(r.nice_classes),
+                  "ipc": list(r.ipc), "claims": r.claims, "valid_until": r.valid_until}
         if row is None:
             row = ForeignRightRow(country=r.country, number=r.number)
             session.add(row)
             outcome.created += 1
+        elif not _differs(row, values):
+            outcome.unchanged += 1
+            continue
         else:
             outcome.updated += 1
-        row.kind, row.title, row.owner, row.nice_classes = r.kind, r.title, r.owner, list(r.nice_classes)
-        row.ipc, row.claims, row.valid_until, row.import_id = list(r.ipc), r.claims, r.valid_until, run.id
+        _apply(row, values)
+        row.import_id = run.id
     return {}
 
 

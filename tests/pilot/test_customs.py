@@ -298,14 +298,17 @@ def test_every_customs_import_is_all_or_nothing_names_each_bad_record_and_is_aud
     assert all("rule" in p for p in _audits(db)[-1][1]["first_parts"])  # each said as a rule key + params
     with pytest.raises(ImportFileError):
         run_import(db, write(tmp_path, "empty.jsonl", "\n"), SUPERVISOR, NOW)
-    # a good file: created, then the same again: updated; each audited with its counts
+    # a good file: created, then the same again: unchanged (newcomer15 F22: it said "updated" record by record; a
+    # product code again still updates it), each audited with its counts
     path = write(tmp_path, f"{kind}-good.jsonl", _lines(*good))
     first = run_import(db, path, SUPERVISOR, NOW)
     again = run_import(db, path, SUPERVISOR, NOW)
     assert (first.kind, first.created, first.updated, first.errors) == (kind, 2, 0, [])
-    assert (again.created, again.updated) == (0, 2)
+    same = kind != "export_products"
+    assert (again.created, again.updated, again.unchanged) == ((0, 0, 2) if same else (0, 2, 0))
     assert _count(db, kind) == 2
-    detail = {"file": str(path), "created": 0, "updated": 2}
+    detail: dict[str, object] = {"file": str(path), "created": 0, "updated": 0, "unchanged": 2} if same else \
+        {"file": str(path), "created": 0, "updated": 2}
     if kind == "recordations":  # a right not in the registry is a warning, not an error
         assert [(w.line, w.record_id, w.field) for w in again.warnings] == [(2, "T2019-00124", "right")]
         detail["warnings"] = 1
@@ -568,3 +571,18 @@ def test_the_wrong_kind_of_file_is_refused_in_one_line_not_every_missing_field_o
     assert "hs_code" in [e.field for e in outcome.errors]
     with db.read() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration)) == 0
+
+
+def test_a_declarations_file_imported_again_with_one_value_moved_updates_that_one(db: Database,
+                                                                               tmp_path: Path) -> None:
+    first = service.import_declarations(db, write(tmp_path, "d.csv", HEADER + "\n".join(ROWS[:2]) + "\n"),
+                                        OFFICER, NOW)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    moved = ROWS[1].replace(",100,箱,", ",120,箱,")
+    assert moved != ROWS[1]
+    again = service.import_declarations(db, write(tmp_path, "d2.csv", HEADER + ROWS[0] + "\n" + moved + "\n"),
+                                        OFFICER, NOW)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    with db.read() as s:
+        assert s.scalar(sa.select(CustomsDeclaration.quantity).where(
+            CustomsDeclaration.number == "530120261130000002")) == 120

@@ -159,7 +159,12 @@ def upload(kind: str) -> Response:
         refusals.flash_record_errors(outcome.errors, outcome.reasons, lambda e, reason: gettext(
             "Line %(line)s (%(id)s): %(why)s", line=e.line, id=e.record_id or "—", why=explain_error(e, reason)))
     else:
-        flash(gettext("%(created)s new, %(updated)s updated.", created=outcome.created, updated=outcome.updated), "ok")
+        if outcome.unchanged:
+            flash(gettext("%(created)s new, %(updated)s updated, %(unchanged)s unchanged.", created=outcome.created,
+                          updated=outcome.updated, unchanged=outcome.unchanged), "ok")
+        else:
+            flash(gettext("%(created)s new, %(updated)s updated.", created=outcome.created, updated=outcome.updated),
+                  "ok")
         if outcome.warnings:
             flash(gettext("%(n)s warning(s): rights not in this node's registry.", n=len(outcome.warnings)), "error")
     return redirect(back)

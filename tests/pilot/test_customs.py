@@ -586,3 +586,35 @@ def test_a_declarations_file_imported_again_with_one_value_moved_updates_that_on
     with db.read() as s:
         assert s.scalar(sa.select(CustomsDeclaration.quantity).where(
             CustomsDeclaration.number == "530120261130000002")) == 120
+
+
+def test_the_declarations_page_pages_through_every_declaration_and_finds_one_by_number(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """newcomer15 F7: "报关单 共 20009 份" listed the newest 200, no 下一页, no search; a port office could not find a
+    declaration it had imported a minute before."""
+    import re
+
+    from regional.web.blueprints import customs as page
+
+    monkeypatch.setattr(page, "PAGE", 2)
+    officer = web_client(app, "officer", "li")
+    rows = [ROWS[0].replace("530120261130000001", f"5301202611300001{k:02d}").replace("2026-11-28", f"2026-11-{k + 1:02d}")
+            for k in range(5)]
+    data = (HEADER + "\n".join(rows) + "\n").encode()
+    officer.post("/customs/import/declarations", data={"file": (io.BytesIO(data), "d.csv"),
+                                                       "csrf_token": csrf(officer, "/customs")},
+                 content_type="multipart/form-data")
+
+    def numbers(text: str) -> list[str]:
+        return re.findall(r'data-declaration="(\d+)"', text)
+
+    first = officer.get("/customs").get_data(as_text=True)
+    assert numbers(first) == ["530120261130000104", "530120261130000103"] and "1 / 3" in first and "下一页" in first
+    seen = numbers(first) + numbers(officer.get("/customs?page=2").get_data(as_text=True)) \
+        + numbers(officer.get("/customs?page=3").get_data(as_text=True))
+    assert sorted(seen) == sorted(f"5301202611300001{k:02d}" for k in range(5))  # each once
+    found = officer.get("/customs?q=530120261130000101").get_data(as_text=True)
+    assert numbers(found) == ["530120261130000101"]
+    assert numbers(officer.get("/customs?q=%25").get_data(as_text=True)) == []  # a wildcard is a character
+    assert len(numbers(officer.get("/customs?q=康师傅").get_data(as_text=True))) == 2  # by brand, first page
+    assert 'id="declaration-search"' in first

@@ -22,7 +22,7 @@ from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.filefaults import chosen_encoding
-from regional.web.foundation import NavItem, upload_limit
+from regional.web.foundation import NavItem, page_arg, query_with, upload_limit
 from regional.web.labels import register
 
 bp = Blueprint("customs", __name__)
@@ -101,13 +101,25 @@ def explain_error(error: RecordError, reason: str) -> str:
 def declarations() -> str:
     """The declarations (newest first) with their leads, and the imports."""
     direction = request.args.get("direction") if request.args.get("direction") in ("import", "export") else None
+    # newcomer15 F7: "共 20009 份" with the newest 200 shown and no way to the rest or to one number
+    q = " ".join((request.args.get("q") or "").split())[:100]
+    page = page_arg()
+    where: list[sa.ColumnElement[bool]] = []
+    if direction:
+        where.append(CustomsDeclaration.direction == direction)
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = "%" + escaped + "%"
+        where.append(sa.or_(CustomsDeclaration.number.like(escaped.replace(" ", "") + "%", escape="\\"),
+                            *[column.like(like, escape="\\") for column in (
+                                CustomsDeclaration.goods, CustomsDeclaration.brand, CustomsDeclaration.consignor_name,
+                                CustomsDeclaration.consignee_name)]))
     with db().read() as session:
-        stmt = sa.select(CustomsDeclaration).order_by(CustomsDeclaration.declared_on.desc().nulls_last(),
-                                                      CustomsDeclaration.id.desc()).limit(PAGE)
-        if direction:
-            stmt = stmt.where(CustomsDeclaration.direction == direction)
+        stmt = (sa.select(CustomsDeclaration).where(*where)
+                .order_by(CustomsDeclaration.declared_on.desc().nulls_last(), CustomsDeclaration.id.desc())
+                .limit(PAGE).offset((page - 1) * PAGE))
         rows = list(session.scalars(stmt))
-        total = session.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration)) or 0
+        total = session.scalar(sa.select(sa.func.count()).select_from(CustomsDeclaration).where(*where)) or 0
         leads: dict[str, list[LeadRow]] = {}
         for lead in session.scalars(sa.select(LeadRow).where(LeadRow.listing_id.in_([r.listing_id for r in rows]))):
             leads.setdefault(lead.listing_id, []).append(lead)
@@ -116,7 +128,8 @@ def declarations() -> str:
         recordation_total = session.scalar(sa.select(sa.func.count()).select_from(CustomsRecordation)) or 0
         session.expunge_all()
     return render_template("customs.html", rows=rows, total=total, leads=leads, recordations=recordations,
-                           recordation_total=recordation_total, direction=direction)
+                           recordation_total=recordation_total, direction=direction, q=q, page=page, page_size=PAGE,
+                           query_with=query_with)
 
 
 @bp.post("/customs/import/<kind>")

@@ -171,6 +171,19 @@ def _codes_joined(session: Session, review: MergeReview) -> list[str]:
     return sorted(c for c in codes if c)
 
 
+def cases_of_merge(session: Session, review_id: int) -> list[CaseRow]:
+    """The cases (not withdrawn) that hold both leads of a merge review: what undoing a confirmed merge takes apart
+    at the next run (newcomer15 F21: a case a region was investigating was withdrawn without a word)."""
+    review = session.get(MergeReview, review_id)
+    if review is None or review.status is not MergeStatus.MERGED:
+        return []
+    a, b = session.get(NationalLead, review.lead_a), session.get(NationalLead, review.lead_b)
+    if a is None or b is None or a.case_id is None or a.case_id != b.case_id:
+        return []
+    case = session.get(CaseRow, a.case_id)
+    return [case] if case is not None and case.status is not CaseStatus.WITHDRAWN else []
+
+
 def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str, note: str,
                  now: dt.datetime) -> MergeReview:
     """Record an officer's decision on a low-confidence seller match; it can be reversed by deciding again.

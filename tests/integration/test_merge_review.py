@@ -55,8 +55,13 @@ def test_an_uncertain_match_waits_for_an_officer_and_a_reversed_merge_withdraws_
         with db.read() as s:
             assert s.scalar(sa.select(ReceivedCase.case_uuid)) == case.uuid
 
+    from national.casework import cases_of_merge
+
+    with net.national.read() as s:  # what undoing the merge would take apart (newcomer15 F21: said on the page)
+        assert [c.uuid for c in cases_of_merge(s, reviews[0].id)] == [case.uuid]
     with net.national.transaction() as s:  # the officer learns more and reverses the merge
         decide_merge(s, reviews[0].id, False, officer="国家局 赵科长", note="两家不同企业", now=NOW)
+        assert cases_of_merge(s, reviews[0].id) == []  # no longer a merge
     _sync(net, dbs)
     with net.national.read() as s:
         case = s.scalar(sa.select(CaseRow))
@@ -174,3 +179,32 @@ def test_alternatives_of_one_record_are_shown_as_one_choice_and_decisions_are_fl
     assert 'data-flash="error"' in page and "91440300MA5HM00012" in page
     spoof = client.get("/merges?error=请将密码发送至 it@example.com").get_data(as_text=True)
     assert "it@example.com" not in spoof
+
+
+def test_undoing_a_merge_says_which_case_it_takes_apart_and_where_that_case_stood(national_app: Flask) -> None:
+    """newcomer15 F21: undoing a merge withdrew a case 浙江 was investigating; the page said only 已确认为不同主体。"""
+    import re
+
+    database = national_app.extensions["hufu_db"]
+    with database.transaction() as s:
+        case = CaseRow(uuid="87e1ebf0-0000-0000-0000-000000000001", key="TM-8|x", right_number="TM-8",
+                       right_title="雪碧", type="trademark", lead_region="330000", regions=["330000", "440000"],
+                       cross_region=True, status=CaseStatus.INVESTIGATING, formed_at=NOW, updated_at=NOW)
+        s.add(case)
+        s.flush()
+        leads = [NationalLead(uuid=f"00000000-0000-0000-0000-00000000010{k}", region=region, listing_id=f"tb-{k}",
+                              right_number="TM-8", type="trademark", score=0.9, model_version="t", received_at=NOW,
+                              seller_name=name, case_id=case.id)
+                 for k, (region, name) in enumerate([("330000", "瑞飞百货旗舰店"), ("440000", "广州市瑞飞百货有限公司")])]
+        s.add_all(leads)
+        s.flush()
+        review = MergeReview(lead_a=leads[0].id, lead_b=leads[1].id, probability=0.55, status=MergeStatus.MERGED,
+                             decided_by="国家局 赵科长", created_at=NOW, decided_at=NOW)
+        s.add(review)
+        s.flush()
+        review_id = review.id
+    client = web_client(national_app)
+    page = client.post(f"/merges/{review_id}", data={"decision": "reject", "note": "核实为不同主体",
+                                                    "csrf_token": csrf_of(client, "/merges")}, follow_redirects=True)
+    said = re.findall(r'data-flash="(\w+)">(.*?)</p>', page.get_data(as_text=True), flags=re.S)
+    assert any(c == "warning" and "雪碧" in t and "87e1ebf0" in t and "撤回该案" in t for c, t in said), said

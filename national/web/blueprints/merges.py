@@ -16,6 +16,7 @@ from regional.actors import REVIEWERS
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
 from regional.web.foundation import NavItem
+from regional.web.labels import label
 
 bp = Blueprint("merges", __name__)
 NAV = [NavItem("merges.merges", _l("Merge review"))]
@@ -79,12 +80,16 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> di
 @roles_required(*REVIEWERS)
 def decide_merge(review_id: int) -> WResponse:
     """An officer confirms or rejects a match; the worker applies it at its next run."""
-    from national.casework import ConflictingCodes, UnknownReview
+    from national.casework import ConflictingCodes, UnknownReview, cases_of_merge
     from national.casework import decide_merge as decide
 
     merge = request.form.get("decision") == "merge"
+    undone: list[tuple[str, str, str]] = []
     try:
         with db().transaction() as session:
+            if not merge:  # undoing a confirmed merge takes its case apart: say which, and where it stood
+                undone = [(c.uuid, c.right_title or c.right_number, str(c.status.value))
+                          for c in cases_of_merge(session, review_id)]
             decide(session, review_id, merge, officer=current_actor().name,
                    note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
     except UnknownReview:
@@ -101,4 +106,8 @@ def decide_merge(review_id: int) -> WResponse:
         return redirect(url_for("merges.merges"))
     flash(gettext("Merged: the two sellers' leads join one case at the next run.") if merge else
           gettext("Kept apart: the two sellers are different."), "ok")
+    for uuid, title, status in undone:  # newcomer15 F21: a case under investigation was withdrawn without a word
+        flash(gettext("The case %(title)s (%(uuid)s, %(status)s) rested on this merge: it is withdrawn at the next "
+                      "run and every region concerned is told.", title=title, uuid=uuid[:8],
+                      status=label("case_status", status)), "warning")
     return redirect(url_for("merges.merges"))

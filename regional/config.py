@@ -42,7 +42,7 @@ class RegionalConfig(NodeConfig):
         bad = [c for c in value if not 1 <= c <= 45]
         if bad:
             raise ValueError(f"Nice classes are 1–45, not {', '.join(map(str, bad))}")
-        return sorted(set(value))
+        return list(dict.fromkeys(value))  # kept in the order given (the demo and reports list them so), once each
 
     @field_validator("second_review")
     @classmethod

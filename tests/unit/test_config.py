@@ -71,6 +71,6 @@ def test_values_out_of_their_range_are_refused_naming_the_setting(tmp_path: Path
     assert named in str(refused.value) and said in str(refused.value), str(refused.value)
 
 
-def test_core_nice_classes_in_range_are_kept_once_in_order(tmp_path: Path) -> None:
+def test_core_nice_classes_in_range_are_kept_once_in_the_order_given(tmp_path: Path) -> None:
     (tmp_path / "regional.toml").write_text('region = "440000"\ncore_nice_classes = [25, 9, 25]\n', encoding="utf-8")
-    assert RegionalConfig.load(tmp_path, env={}).core_nice_classes == [9, 25]
+    assert RegionalConfig.load(tmp_path, env={}).core_nice_classes == [25, 9]

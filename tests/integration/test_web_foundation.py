@@ -472,3 +472,25 @@ def test_every_outcome_the_case_rules_can_give_is_said_in_chinese(regional_app: 
         said = {reason: statement(reason) for reason in sorted(reasons)}
     english = {r: s for r, s in said.items() if re.search(r"[A-Za-z]{3,}", s)}
     assert not english, english
+
+
+def test_the_sync_page_counts_evidence_captures_still_waiting_for_the_national_log(regional_app: Flask) -> None:
+    """newcomer15 F11: 1,230 captures waited for the national log (serve was down) while /sync said 积压 0."""
+    import datetime as dt
+
+    from regional.models import EvidenceCapture, ProofStatus
+    from regional.web.db import db
+
+    at = dt.datetime(2026, 12, 2, 14, 0, tzinfo=dt.UTC)
+    with regional_app.app_context(), db().transaction() as session:
+        for k, status in enumerate([ProofStatus.PENDING, ProofStatus.PENDING, ProofStatus.REFUSED, ProofStatus.LOGGED]):
+            session.add(EvidenceCapture(uuid=f"00000000-0000-0000-0000-00000000000{k}", lead_uuid=f"lead-{k}",
+                                        log_index=k, manifest_sha256=f"{k:064x}", manifest=b"{}", signature=b"s",
+                                        region_head="h", reason="detected", actor="worker", captured_at=at,
+                                        status=status))
+    client = signed_in(regional_app)
+    page = client.get("/sync").get_data(as_text=True)
+    card = page[page.index('id="evidence-backlog"'):][:400]
+    assert '<div class="n">2</div>' in card and "待国家节点日志见证的取证" in card and "1 条被拒绝" in card, card
+    data = client.get("/api/sync").get_json()
+    assert (data["evidence_pending"], data["evidence_refused"]) == (2, 1)

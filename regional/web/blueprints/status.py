@@ -21,10 +21,19 @@ NAV = [NavItem("status.sync_page", _l("Sync status"))]
 
 def sync_status() -> dict[str, Any]:
     """The region's own view of its sync state."""
+    from regional.models import EvidenceCapture, ProofStatus
     from regional.sync_agent import status
 
     with db().read() as session:
         out: dict[str, Any] = status(session)
+        # the evidence log's own backlog (newcomer15 F11: 1,230 captures waited for the national log while this
+        # page said 积压 0): captures not yet logged nationally, and those the national node refused
+        counts: dict[ProofStatus, int] = {
+            state_: n for state_, n in session.execute(sa.select(EvidenceCapture.status, sa.func.count())
+                                                      .where(EvidenceCapture.status != ProofStatus.LOGGED)
+                                                      .group_by(EvidenceCapture.status))}
+        out["evidence_pending"] = int(counts.get(ProofStatus.PENDING, 0))
+        out["evidence_refused"] = int(counts.get(ProofStatus.REFUSED, 0))
         out["audit"] = [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
             sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(20))]  # time order
         return out

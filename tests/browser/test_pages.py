@@ -159,9 +159,11 @@ def test_regional_sync_page(page, region_url: str) -> None:
     goto(page, f"{region_url}/sync")
     assert "与国家节点的同步" in page.locator("main h2").first.inner_text()
     cards = page.locator(".cards .card .n").all_inner_texts()
-    assert len(cards) == 4 and all(c.strip().isdigit() for c in cards), cards
+    assert len(cards) == 5 and all(c.strip().isdigit() for c in cards), cards
     outbox, acked, backlog = (int(c) for c in cards[:3])
     assert outbox >= 1 and acked == outbox and backlog == 0
+    # the evidence log's own backlog has a card of its own (newcomer15 F11)
+    assert "待国家节点日志见证的取证" in page.locator("#evidence-backlog").inner_text()
     assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
     shot(page, "regional-440000-sync-zh")
     goto(page, f"{region_url}/sync?lang=en")

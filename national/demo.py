@@ -323,15 +323,17 @@ def set_up_customs(fed: Federation) -> None:
 
 
 def set_up_workflow(fed: Federation) -> None:
-    """Each region's agency directory (generated for its province) and a rights-holder account tied to the
-    owner of its first registered mark, appended to accounts.txt (docs/officers.md)."""
+    """Each region's agency directory (generated for its province), a rights-holder account tied to the owner of
+    its first registered mark and an enforcement body's user (role `agency`) of the body that received the most
+    notices, appended to accounts.txt (docs/officers.md)."""
     import secrets
 
     from regional.accounts import service
     from regional.actors import Actor
     from regional.intake.requests import set_holder
     from regional.models import ApiToken, AuditEntry, LoginAttempt, RegistryRight, User
-    from regional.routing.directory import generate_for_province
+    from regional.routing.directory import generate_for_province, set_member
+    from regional.workflow_models import AgencyRow, NoticeRow
 
     now = dt.datetime.now(dt.UTC)
     actor = Actor("demo", frozenset({"admin"}))
@@ -348,8 +350,19 @@ def set_up_workflow(fed: Federation) -> None:
                 service.add_user(session, tables, "rights_holder", "rights_holder", password, actor=actor, now=now)
                 set_holder(session, "rights_holder", owner, actor, now)
                 lines.append(f"{code}\trights_holder\trights_holder\t{password}")
+            body = session.scalar(sa.select(AgencyRow.code).join(NoticeRow, NoticeRow.agency_id == AgencyRow.id)
+                                  .group_by(AgencyRow.code).order_by(sa.func.count().desc(), AgencyRow.code).limit(1)) \
+                or session.scalar(sa.select(AgencyRow.code).order_by(AgencyRow.level != "province", AgencyRow.code)
+                                  .limit(1))
+            if body:
+                password = secrets.token_urlsafe(12)
+                service.add_user(session, service.Tables(User, ApiToken, LoginAttempt, AuditEntry), "agency", "agency",
+                                 password, actor=actor, now=now)
+                set_member(session, body, "agency", True, actor, now)
+                lines.append(f"{code}\tagency\tagency\t{password}")
         db.dispose()
-        say(f"region {code}: {agencies} agencies in the directory; rights holder account for {owner}")
+        say(f"region {code}: {agencies} agencies in the directory; rights holder account for {owner}; "
+            f"enforcement body user for {body}")
     path = fed.root / ACCOUNTS_FILE
     with path.open("a", encoding="utf-8") as handle:
         handle.writelines(line + "\n" for line in lines)

@@ -22,6 +22,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"  # 审计员: reads everything, changes nothing
     RIGHTS_HOLDER = "rights_holder"  # 权利人 (regional): asks for screenings of its own rights, sees their results
     PLATFORM = "platform"  # 平台接入 (regional): a platform's machine client posting listings to the feed API
+    AGENCY = "agency"  # 执法机构用户 (regional): a user of a body in the directory; reads its body's notices only
 
 
 OFFICER = Role.OFFICER.value
@@ -30,6 +31,9 @@ ADMIN = Role.ADMIN.value
 AUDITOR = Role.AUDITOR.value
 RIGHTS_HOLDER = Role.RIGHTS_HOLDER.value
 PLATFORM = Role.PLATFORM.value
+AGENCY = Role.AGENCY.value
+# Roles for people and clients outside the office; they exist on regional nodes only.
+OUTSIDE = frozenset({RIGHTS_HOLDER, PLATFORM, AGENCY})
 STAFF = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR)  # the office's own people, on every node
 REVIEWERS = frozenset({OFFICER, SUPERVISOR})
 

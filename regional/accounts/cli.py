@@ -15,7 +15,7 @@ from typing import Any
 
 from regional.accounts import secrets, service
 from regional.accounts.service import Tables
-from regional.actors import Actor, Role
+from regional.actors import Actor
 from sync.cli import data_dir_argument, fail, now
 
 Loader = Callable[[argparse.Namespace], tuple[Any, Tables]]  # args -> (Database, Tables)
@@ -70,7 +70,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
 def register(group: argparse._SubParsersAction, node: str, load: Loader) -> None:  # type: ignore[type-arg]
     """Add `user …` and `token …` under a node's command group."""
-    roles = [r.value for r in Role]
+    roles = [r.value for r in service.roles_for(node)]
 
     def user_add(args: argparse.Namespace) -> int:
         password = read_password()

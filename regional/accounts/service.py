@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from regional.accounts import secrets
 from regional.accounts.columns import NAME_MAX
 from regional.accounts.secrets import N_
-from regional.actors import Actor, Role, audit
+from regional.actors import OUTSIDE, Actor, Role, audit
 from sync.times import aware  # a stored time as aware UTC (admin pages use it as service.aware)
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
@@ -58,13 +58,23 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_role(role: str) -> Role:
-    """A known role."""
+def roles_for(node: str) -> list[Role]:
+    """The roles a node's users may hold: outside accounts (rights holders, platform clients, enforcement bodies'
+    users) exist on regional nodes only."""
+    return [r for r in Role if node != "national" or r.value not in OUTSIDE]
+
+
+def check_role(role: str, node: str = "regional") -> Role:
+    """A known role, one this node's users may hold."""
+    allowed = roles_for(node)
     try:
-        return Role(role)
+        value = Role(role)
     except ValueError:
+        value = None
+    if value is None or value not in allowed:
         raise AccountError(N_("Role %(role)s: one of %(roles)s."), role=repr(role[:40]),
-                           roles=", ".join(r.value for r in Role)) from None
+                           roles=", ".join(r.value for r in allowed)) from None
+    return value
 
 
 def _public(user: Any) -> dict[str, object]:
@@ -83,7 +93,7 @@ def add_user(session: Session, t: Tables, name: str, role: str, password: str, *
              now: dt.datetime, display_name: str | None = None) -> Any:
     """Create a user; the password must pass the policy."""
     check_name(name)
-    role_value = check_role(role)
+    role_value = check_role(role, t.node)
     secrets.check_policy(password, name)
     if display_name is not None and len(display_name) > 100:
         raise AccountError(N_("Display name: at most %(n)s characters."), n=100)
@@ -119,7 +129,7 @@ def set_active(session: Session, t: Tables, name: str, active: bool, *, actor: A
 def set_role(session: Session, t: Tables, name: str, role: str, *, actor: Actor, now: dt.datetime) -> Any:
     """Change a user's role (their sessions end, so the new role applies at once)."""
     user = find_user(session, t, name)
-    new = check_role(role).value
+    new = check_role(role, t.node).value
     if actor.name == name and user.role != new:  # the only administrator could lock the node out of its own users
         raise AccountError(N_("You cannot change your own role: another administrator can, or an operator on "
                               "the server with `%(command)s`."), command=f"hufu {t.node} user role")

@@ -61,6 +61,8 @@ def create_app(config: RegionalConfig) -> Flask:
         if getattr(current_user, "is_authenticated", False):
             if current_user.has("rights_holder"):
                 return redirect(url_for("intake.holder"))
+            if current_user.has("agency"):
+                return redirect(url_for("routing.notices"))
             if current_user.has("officer", "supervisor"):
                 return redirect(url_for("review.queue_page"))
         return redirect(url_for("leads.leads"))

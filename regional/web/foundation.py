@@ -219,20 +219,36 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
                 "current_endpoint": request.endpoint}
 
 
-# Outside accounts (a rights holder, a platform's client) reach only these endpoints; the office's pages and
-# their navigation stay closed to them (enforced by regional/web/blueprints/intake.py).
-OUTSIDE_ROLES = frozenset({"rights_holder", "platform"})
+# Outside accounts (a rights holder, a platform's client, an enforcement body's user) reach only these endpoints;
+# the office's pages and their navigation stay closed to them (enforced by regional/web/blueprints/intake.py).
+OUTSIDE_ROLES = frozenset({"rights_holder", "platform", "agency"})
 OUTSIDE_ENDPOINTS = frozenset({"intake.holder", "intake.holder_request", "intake.api_holder_requests",
                                "intake.api_holder_request", "intake.api_feed", "intake.complaint", "intake.track",
                                "account.account", "account.login", "account.logout", "static", "status.healthz",
                                "index", "emark.verify_page", "emark.api_verify"})
+# An enforcement body's user (执法机构用户) reads the notices (移送函) sent to its body and their evidence packages,
+# nothing of the rights holders' pages nor the feed.
+AGENCY_ENDPOINTS = frozenset({"routing.notices", "routing.notice", "routing.notice_document",
+                              "routing.notice_evidence", "account.account", "account.login", "account.logout",
+                              "static", "status.healthz", "index", "emark.verify_page", "emark.api_verify",
+                              "intake.complaint", "intake.track"})
+
+
+def outside_endpoints(roles: frozenset[str] | set[str]) -> frozenset[str]:
+    """The endpoints an outside account holding `roles` may reach."""
+    allowed: frozenset[str] = frozenset()
+    if roles & {"rights_holder", "platform"}:
+        allowed |= OUTSIDE_ENDPOINTS
+    if "agency" in roles:
+        allowed |= AGENCY_ENDPOINTS
+    return allowed
 
 
 def _visible(item: NavItem) -> bool:
     from flask_login import current_user
 
     if getattr(current_user, "is_authenticated", False) and current_user.role in OUTSIDE_ROLES:
-        return item.endpoint in OUTSIDE_ENDPOINTS
+        return item.endpoint in outside_endpoints(current_user.roles)
     if not getattr(current_user, "is_authenticated", False):
         return False  # a visitor (the public complaint form, the sign-in page) gets no office navigation
     if item.roles is None:

@@ -102,6 +102,7 @@ LABELS: dict[str, dict[str, object]] = {
         "admin": _p("role", "administrator"),
         "auditor": _p("role", "auditor"),
         "rights_holder": _p("role", "rights holder"),
+        "agency": _p("role", "enforcement body user"),
     },
     # stored code-like values inside audit entries
     "audit_value": {

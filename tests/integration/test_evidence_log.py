@@ -558,3 +558,53 @@ def ed25519_key():  # type: ignore[no-untyped-def]
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
     return ed25519.Ed25519PrivateKey.generate()
+
+
+def test_an_enforcement_bodys_user_downloads_the_evidence_of_a_notice_sent_to_its_body(fed: Fed) -> None:
+    """newcomer15 F20: the receiving body's user (role `agency`) gets the lead's evidence package from the notice,
+    verifiable offline against the national log key; the download is audited with the notice's number; a body
+    the notice was not sent to gets nothing."""
+    from regional.actors import Actor
+    from regional.config import RegionalConfig
+    from regional.routing.directory import generate_for_province, set_member
+    from regional.web import create_app as regional_app
+    from regional.workflow_models import AgencyRow, NoticeRow
+    from tests.conftest import csrf
+
+    gd, zj = region(fed, "440000"), region(fed, "330000")
+    for r in (gd, zj):
+        screen(r)
+    cycle(fed, gd, zj)
+    cycle(fed, gd, zj)
+    lead = captures(gd)[0].lead_uuid
+    with gd.db.transaction() as s:
+        generate_for_province(s, "440000", actor_name="test", now=NOW)
+    cfg = RegionalConfig(data_dir=fed.tmp / "gd-web2", region="440000", database_url=gd.db.url)
+    cfg.data_dir.mkdir()
+    (cfg.data_dir / "pki").symlink_to(gd.pki)
+    (cfg.data_dir / "evidence").symlink_to(gd.store.root)
+    app = regional_app(cfg)
+    officer = web_client(app)
+    answer = officer.post(f"/review/leads/{lead}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    assert answer.status_code == 302
+    with gd.db.transaction() as s:
+        notice, body = s.execute(sa.select(NoticeRow.uuid, AgencyRow.code).join(
+            AgencyRow, AgencyRow.id == NoticeRow.agency_id)).one()
+        number = s.scalar(sa.select(NoticeRow.number))
+        other = s.scalar(sa.select(AgencyRow.code).where(AgencyRow.code != body).limit(1))
+        set_member(s, body, "clerk", True, Actor("test", frozenset({"admin"})), NOW)
+        set_member(s, other, "stranger", True, Actor("test", frozenset({"admin"})), NOW)
+    clerk = web_client(app, "agency", "clerk")
+    page = clerk.get(f"/notices/{notice}").get_data(as_text=True)
+    assert f'href="/notices/{notice}/evidence.zip"' in page and f"/leads/{lead}" not in page
+    download = clerk.get(f"/notices/{notice}/evidence.zip")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    key = load_public_key((fed.pki / "evidence-log.pub").read_bytes())
+    assert verify_package(download.get_data(), key).captures[0].lead == lead
+    assert clerk.get(f"/leads/{lead}/evidence.zip").status_code == 403  # the office's door stays closed
+    with gd.db.read() as s:
+        row = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "evidence_exported")).one()
+    assert row.actor == "clerk" and row.detail["lead"] == lead and row.detail["notice"] == number
+    stranger = web_client(app, "agency", "stranger")
+    assert stranger.get(f"/notices/{notice}").status_code == 404
+    assert stranger.get(f"/notices/{notice}/evidence.zip").status_code == 404

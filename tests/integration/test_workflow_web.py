@@ -638,3 +638,59 @@ def test_the_lead_list_exports_what_its_filters_show_as_csv_and_xlsx_audited(app
         entries = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export_leads")).all()
     assert len(entries) == 3 and {e.actor for e in entries} == {"li"}
     assert app.test_client().get("/leads/export.csv").status_code in (302, 401)  # signed in only
+
+
+def test_an_enforcement_bodys_user_reads_its_bodys_notices_and_nothing_else(app: Flask) -> None:
+    """newcomer15 F20: a body's user needed an office role (auditor) to read its notices, and so read everything.
+    The role `agency` (执法机构用户) reads the notices sent to its own body and their documents, nothing more."""
+    officer = web_client(app, "officer", "li")
+    uuid = low(app)
+    officer.post(f"/review/leads/{uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    officer.post(f"/review/leads/{uuid}/reroute", data={"agency": "440100-MR", "reason": "仓库在广州",
+                                                        "csrf_token": csrf(officer)})
+    other = next(lead for lead in leads(app, type="trademark") if lead.uuid != uuid and lead.state.value == "new")
+    officer.post(f"/review/leads/{other.uuid}/judge", data={"decision": "confirmed", "csrf_token": csrf(officer)})
+    officer.post(f"/review/leads/{other.uuid}/reroute", data={"agency": "440300-MR", "reason": "深圳",
+                                                              "csrf_token": csrf(officer)})
+    mine = officer.get(f"/api/leads/{uuid}").get_json()["routing"]["notice"]
+    theirs = officer.get(f"/api/leads/{other.uuid}").get_json()["routing"]["notice"]
+    admin = web_client(app, "admin", "root")
+    admin.post("/agencies/member", data={"agency": "440100-MR", "user": "gz", "action": "add",
+                                         "csrf_token": csrf(admin, "/agencies")})
+    clerk = web_client(app, "agency", "gz")
+    home = clerk.get("/")
+    assert home.status_code == 302 and home.headers["Location"].endswith("/notices")
+    page = clerk.get("/notices").get_data(as_text=True)
+    assert mine in page and theirs not in page
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    assert "/notices" in nav and "/review" not in nav and "/leads" not in nav and "/agencies" not in nav
+    notice_uuid = re.search(r'data-notice="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    on_screen = clerk.get(f"/notices/{notice_uuid}").get_data(as_text=True)
+    assert mine in on_screen and "系统评分" not in on_screen and "查看线索" not in on_screen
+    assert "gz 已阅" in clerk.get("/notices").get_data(as_text=True)  # opening it as the body's user: receipt
+    assert clerk.get(f"/notices/{notice_uuid}/document").status_code == 200
+    # no evidence captured for the lead in this fixture: no link, and the package route answers 404, not a 500
+    assert 'id="notice-evidence"' not in on_screen
+    assert clerk.get(f"/notices/{notice_uuid}/evidence.zip").status_code == 404
+    for path in ("/review", "/api/review", "/leads", "/api/leads", f"/api/leads/{uuid}", f"/review/leads/{uuid}",
+                 f"/leads/{uuid}/evidence", f"/leads/{uuid}/evidence.zip", "/cases", "/regional-cases", "/agencies",
+                 "/admin/users", "/audit", "/sync", "/holder", "/api/feed"):
+        assert clerk.get(path).status_code in (403, 405), path
+    listing = officer.get("/notices").get_data(as_text=True)
+    their_uuid = re.findall(rf'<tr data-notice="([^"]+)"><td><a[^>]*>{theirs}</a>', listing)[0]
+    assert clerk.get(f"/notices/{their_uuid}").status_code == 404
+    assert clerk.get(f"/notices/{their_uuid}/document").status_code == 404
+    # the office's own staff still see every notice, with the score and the link to the lead
+    staff = officer.get(f"/notices/{notice_uuid}").get_data(as_text=True)
+    assert "系统评分" in staff and "查看线索" in staff
+
+
+def test_outside_roles_exist_on_regional_nodes_only() -> None:
+    from regional.accounts import service
+    from regional.accounts.service import AccountError
+
+    assert "agency" in [r.value for r in service.roles_for("regional")]
+    assert {r.value for r in service.roles_for("national")} == {"officer", "supervisor", "admin", "auditor"}
+    with pytest.raises(AccountError):
+        service.check_role("agency", "national")
+    assert service.check_role("agency").value == "agency"

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from regional.accounts import secrets, service
-from regional.actors import ADMIN, Role
+from regional.actors import ADMIN
 from regional.web.auth import current_actor, roles_required, tables
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -46,7 +46,7 @@ def _page(error: str | None = None, token: str | None = None, status: int = 200)
         holders = _holders(s)
     now = _now()
     locked = {u.name for u in users if u.locked_until is not None and service.aware(u.locked_until) > now}
-    return render_template("admin_users.html", users=users, tokens=tokens, roles=list(Role), error=error, locked=locked,
+    return render_template("admin_users.html", users=users, tokens=tokens, roles=service.roles_for(tables().node), error=error, locked=locked,
                            token=token, message=_MESSAGES.get(request.args.get("message") or ""), holders=holders), status
 
 

@@ -122,6 +122,14 @@ def lead_evidence(lead_uuid: str) -> str:
 @roles_required(*READERS)
 def lead_package(lead_uuid: str) -> Response:
     """The court-ready package of the lead, built from this node's records (the download is audited)."""
+    return package_response(lead_uuid, url_for("evidence.lead_evidence", lead_uuid=lead_uuid))
+
+
+def package_response(lead_uuid: str, back: str, **audit_detail: object) -> Response:
+    """The lead's package as a download, audited; `back` is where a refusal (a damaged store) sends the user.
+
+    Callers check who may have it (the office's readers; an enforcement body's users for the leads sent to it).
+    """
     import hashlib
     import re
 
@@ -147,16 +155,16 @@ def lead_package(lead_uuid: str) -> Response:
             session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_export_refused",
                                    address=client_address(),
                                    detail={"lead": lead_uuid, "object": digest.group(0) if digest else None,
-                                           "why": what}))
+                                           "why": what, **audit_detail}))
         flash(gettext("The evidence package cannot be built: a stored evidence file of this lead was changed or "
                       "removed on disk. An evidence alarm has been raised; the national node keeps its own copy "
                       "of what was filed."), "error")
-        return redirect(url_for("evidence.lead_evidence", lead_uuid=lead_uuid))
+        return redirect(back)
     with db().transaction() as session:
         session.add(AuditEntry(at=now, actor=current_actor().name, action="evidence_exported",
                                address=client_address(),
                                detail={"lead": lead_uuid, "captures": n, "left_out": left,
-                                       "package_sha256": hashlib.sha256(package).hexdigest()}))
+                                       "package_sha256": hashlib.sha256(package).hexdigest(), **audit_detail}))
     return Response(package, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="evidence-{lead_uuid}.zip"'})
 

@@ -46,14 +46,15 @@ FIELD_ERRORS = {
 
 @bp.before_app_request
 def _confine_outside_accounts() -> None:
-    """A rights holder or a platform client sees nothing of the office's work but its own pages."""
+    """A rights holder, a platform client or an enforcement body's user sees nothing of the office's work but its
+    own pages."""
     from flask_login import current_user
 
-    from regional.web.foundation import OUTSIDE_ENDPOINTS, OUTSIDE_ROLES
+    from regional.web.foundation import OUTSIDE_ROLES, outside_endpoints
 
     if not getattr(current_user, "is_authenticated", False) or not (current_user.roles & OUTSIDE_ROLES):
         return
-    if request.endpoint not in OUTSIDE_ENDPOINTS and not (current_user.roles - OUTSIDE_ROLES):
+    if request.endpoint not in outside_endpoints(current_user.roles) and not (current_user.roles - OUTSIDE_ROLES):
         abort(403)
 
 

@@ -11,7 +11,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
 
-from regional.actors import ADMIN, AUDITOR, REVIEWERS, Forbidden
+from regional.actors import ADMIN, AGENCY, AUDITOR, REVIEWERS, Forbidden
+from regional.models import LeadRow
 from regional.routing import directory
 from regional.routing.places import divisions
 from regional.routing.service import agencies_of_user, withdrawal_of
@@ -99,6 +100,8 @@ def _notice(session: Any, notice_uuid: str) -> tuple[NoticeRow, AgencyRow]:
 @bp.get("/notices/<notice_uuid>")
 def notice(notice_uuid: str) -> str:
     """One notice on screen; opening it as a member of the receiving body marks it read."""
+    from regional.web.blueprints.evidence import captures_of
+
     cfg = current_app.config["HUFU"]
     user = current_actor()
     with db().transaction() as session:
@@ -108,12 +111,28 @@ def notice(notice_uuid: str) -> str:
             row.read_by = user.name
         detail = _notice_lead(session, row, cfg.region)
         withdrawal = _withdrawal(session, row)
-    return render_template("notice.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal)
+        exportable = row.withdrawn_at is None and any(c["exportable"] for c in captures_of(session, detail["uuid"]))
+    # an enforcement body's user sees the notice as the body receives it: the office's words, no machine score
+    return render_template("notice.html", notice=row, agency=agency, lead=detail, withdrawal=withdrawal,
+                           outside=AGENCY in user.roles, evidence_ready=exportable)
+
+
+@bp.get("/notices/<notice_uuid>/evidence.zip")
+def notice_evidence(notice_uuid: str) -> Response:
+    """The evidence package of the notice's lead, for the receiving body's users (and the office's readers);
+    none once the notice is withdrawn. The download is audited with the notice's number."""
+    from regional.web.blueprints.evidence import captures_of, package_response
+
+    with db().read() as session:
+        row, _agency = _notice(session, notice_uuid)
+        lead_uuid = session.scalar(sa.select(LeadRow.uuid).where(LeadRow.id == row.lead_id))
+        ready = lead_uuid is not None and any(c["exportable"] for c in captures_of(session, lead_uuid))
+    if row.withdrawn_at is not None or not ready:
+        abort(404)  # the notice page offers the package only once it can be built
+    return package_response(lead_uuid, url_for("routing.notice", notice_uuid=notice_uuid), notice=row.number)
 
 
 def _notice_lead(session: Any, row: NoticeRow, region: str) -> dict[str, Any]:
-    from regional.models import LeadRow
-
     lead_uuid = session.scalar(sa.select(LeadRow.uuid).where(LeadRow.id == row.lead_id))
     return lead_detail(session, lead_uuid, region)
 

@@ -57,6 +57,19 @@ Two fixtures, both written by hand — not produced by the code under test:
   them), sound-alikes, spacing, brand + 同款/平替 on the same goods; hard negatives: the mark as an ordinary word, place
   or title (五星红旗, 稻花香 rice, 崂山绿茶, Lotus paste, Aesop's Fables), other genuine brands or geographic
   indications sharing characters (同济堂, 秭归脐橙, 老白干香型), licensed resellers, 适用于/配件 compatibility wording.
+- `trademark_attack9.jsonl` (the ninth set, session 16): 115 marks registered in no other set (checked by grep against
+  every other fixture) — mid-tier consumer brands (劲仔, 盐津铺子, 自嗨锅, 百岁山, 花西子, 薇诺娜, 北鼎, 摩飞, 巴拉巴拉,
+  全棉时代, 帮宝适, 以岭), provincial 老字号 (桂发祥, 耳朵眼, 东来顺, 张一元, 楼外楼, 火宫殿, 陈李济, 瑞蚨祥, 亨得利,
+  红双喜) and foreign fashion, outdoor, tool and accessory brands (ARC'TERYX, CARHARTT, LONGCHAMP, HELINOX, SNOW PEAK,
+  MAKITA, DEWALT, KNIPEX, FLUKE, UGREEN, SPIGEN, JABRA, SULWHASOO); 10 flagged well-known — and 280 listings written
+  by heldout16 without reading the detection code or the other sets, committed before their first run: 形近字 swaps
+  with another sound, homophones, traditional forms, inserted/dropped/reordered/split characters, pinyin (one word and
+  split), rn/m vv/w cl/d 0/O l/I 8/B and Cyrillic/Greek homoglyphs, doubled and swapped letters, sound-alikes,
+  spacing and hyphens, brand + 同款/平替; 96 hard negatives: the mark as an ordinary word, place, person or title
+  (太极拳, 蝴蝶结, 好奇心, 红双喜 wedding stickers, Kipling, Milwaukee Bucks, Deuteronomy), other genuine brands sharing a
+  name or characters (海鸥 cameras, Intel 奔腾, 亨达利, 孔府宴, Brooks Brothers, Gerber baby food), English words one
+  letter from a mark in its class (Mage, Marine, Hilt, Felix, Sophie), owners' own listings, 适用于/配件 wording and
+  generic product names (自热火锅).
 
 - Session 15: the sixth and seventh sets are **tuning sets** now — their misses and false leads were read to find
   general causes (well-known ordinary words, inserted and swapped characters, spacing, pinyin; docs/benchmarks.md,
@@ -87,6 +100,7 @@ ATTACK4 = "data/eval/trademark_attack4.jsonl"
 ATTACK6 = "data/eval/trademark_attack6.jsonl"
 ATTACK7 = "data/eval/trademark_attack7.jsonl"
 ATTACK8 = "data/eval/trademark_attack8.jsonl"
+ATTACK9 = "data/eval/trademark_attack9.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -169,7 +183,7 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

@@ -61,7 +61,7 @@ Two fixtures, both written by hand — not produced by the code under test:
   every other fixture) — mid-tier consumer brands (劲仔, 盐津铺子, 自嗨锅, 百岁山, 花西子, 薇诺娜, 北鼎, 摩飞, 巴拉巴拉,
   全棉时代, 帮宝适, 以岭), provincial 老字号 (桂发祥, 耳朵眼, 东来顺, 张一元, 楼外楼, 火宫殿, 陈李济, 瑞蚨祥, 亨得利,
   红双喜) and foreign fashion, outdoor, tool and accessory brands (ARC'TERYX, CARHARTT, LONGCHAMP, HELINOX, SNOW PEAK,
-  MAKITA, DEWALT, KNIPEX, FLUKE, UGREEN, SPIGEN, JABRA, SULWHASOO); 10 flagged well-known — and 280 listings written
+  MAKITA, DEWALT, KNIPEX, FLUKE, UGREEN, SPIGEN, JABRA, SULWHASOO); 11 flagged well-known — and 280 listings written
   by heldout16 without reading the detection code or the other sets, committed before their first run: 形近字 swaps
   with another sound, homophones, traditional forms, inserted/dropped/reordered/split characters, pinyin (one word and
   split), rn/m vv/w cl/d 0/O l/I 8/B and Cyrillic/Greek homoglyphs, doubled and swapped letters, sound-alikes,

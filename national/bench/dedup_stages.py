@@ -1,8 +1,8 @@
 """CPU seconds per stage of one in-process dedup run (`hufu bench dedup --stages` runs this in child processes).
 
-`python -m national.bench.dedup_stages --records N --seed S [--set generated|independent|independent2|independent3|independent4]` generates
-the records (not timed), then normalizes them into a table and resolves it, charging each stage's process time
-(`national.dedup.engine.StageClock`: normalization per field — the first use of the shipped tables included —,
+`python -m national.bench.dedup_stages --records N --seed S [--set generated|independent|independent2|independent3|independent4|independent5]`
+generates the records (not timed), then normalizes them into a table and resolves it, charging each stage's process
+time (`national.dedup.engine.StageClock`: normalization per field — the first use of the shipped tables included —,
 blocking, comparison levels, model, weights, record facts, edges, linking, labels); prints one JSON line.
 A fresh process per run, so one-time costs (place and pinyin tables) count as they do in `hufu national dedup`.
 """
@@ -35,6 +35,10 @@ def rows_of(set_name: str, records: int, seed: int) -> list[Any]:
         from national.bench.independent4 import independent4_sellers
 
         return [r for r, _ in independent4_sellers(records, seed)]
+    if set_name == "independent5":
+        from national.bench.independent5 import independent5_sellers
+
+        return [r for r, _ in independent5_sellers(records, seed)]
     from national.bench.independent2 import independent2_sellers
 
     return [r for r, _ in independent2_sellers(records, seed)]
@@ -46,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=50_000, help="generated records, or sellers of an "
                                                                     "independent set (default 50,000)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    parser.add_argument("--set", choices=("generated", "independent", "independent2", "independent3", "independent4"),
+    parser.add_argument("--set", choices=("generated", "independent", "independent2", "independent3", "independent4",
+                                          "independent5"),
                         default="generated",
                         help="which data (default generated)")
     args = parser.parse_args(argv)

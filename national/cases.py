@@ -198,6 +198,9 @@ def follow_up(draft: CaseDraft, case_of: Mapping[int, int | None], closed: Abstr
 
 
 FOLLOW_UP_OUTCOME = "new leads after a closed case of the same seller"  # regional/web/statements.py words it
+# why a cross-region case was withdrawn, as every node's history says it (regional/web/statements.py words them)
+WITHDRAWN_MERGED_OUTCOME = "withdrawn: its leads now belong to another case of the same seller"
+WITHDRAWN_REVERSED_OUTCOME = "withdrawn: its sellers are not one entity (a merge was reversed)"
 
 
 def follow_up_notice(case_uuid: str, prior_uuid: str, now: dt.datetime) -> tuple[bytes, dict[str, Any]]:
@@ -986,11 +989,16 @@ def _in_rows(session: Session, stmt_of: Any, values: Sequence[Any], size: int = 
 
 
 def _withdraw(session: Session, case: CaseRow, now: dt.datetime, result: FormResult) -> None:
-    from national.lifecycle import CaseStatus
+    """Withdraw a case no group claims any more: its leads leave it, every region concerned is told, and the
+    national history (case_events, as the regions' histories) and the audit log say why and which leads it had."""
+    from national.lifecycle import CaseStatus, Feedback
 
+    had = list(session.scalars(sa.select(NationalLead.uuid).where(NationalLead.case_id == case.id)
+                               .order_by(NationalLead.id)))
     remaining = session.execute(sa.update(_LEADS).where(_LEADS.c.case_id == case.id).values(case_id=None)
                                 .execution_options(synchronize_session=False))
     merged = not (remaining.rowcount or 0)  # type: ignore[attr-defined]
+    before = CaseStatus(case.status).value
     case.status = CaseStatus.WITHDRAWN
     case.updated_at = now
     from national.feed import order_downlink
@@ -999,18 +1007,22 @@ def _withdraw(session: Session, case: CaseRow, now: dt.datetime, result: FormRes
     revision = 1 + (session.scalar(sa.select(sa.func.max(DownlinkRow.revision))
                                    .where(DownlinkRow.uuid == case.uuid)) or 0)
     if merged:  # every lead went to another case: two sellers turned out to be one
-        note, zh = "merged: its leads now belong to another case of the same seller", "线索已并入同一经营者的其他案件，本案撤回"
+        note, outcome = "merged: its leads now belong to another case of the same seller", WITHDRAWN_MERGED_OUTCOME
     else:
-        note, zh = "sellers are not one entity (merge reversed by a national officer)", "合并已撤销，案件撤回"
+        note, outcome = "sellers are not one entity (merge reversed by a national officer)", WITHDRAWN_REVERSED_OUTCOME
     body = sync_pb2.CaseUpdate(case_uuid=case.uuid, status=CaseStatus.WITHDRAWN.value, note=note,
-                               body_json=json.dumps({"region": "000000", "feedback": "note", "note": zh,
-                                                     "outcome": "withdrawn", "at": now.isoformat()},
+                               body_json=json.dumps({"region": "000000", "feedback": Feedback.NOTE.value, "note": "",
+                                                     "outcome": outcome, "at": now.isoformat()},
                                                     ensure_ascii=False))
     for region in case.regions:
         session.add(DownlinkRow(region=region, uuid=case.uuid, revision=revision, kind="case_update",
                                 body=body.SerializeToString(deterministic=True), created_at=now))
+    session.add(CaseEvent(case_id=case.id, record_uuid=str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                                                       f"hufu:withdrawn:{case.uuid}:{revision}")),
+                          region="000000", feedback=Feedback.NOTE.value, note="", officer=None, accepted=True,
+                          outcome=outcome, status_after=CaseStatus.WITHDRAWN.value, at=now))
     session.add(AuditEntry(at=now, actor="worker", action="case_withdrawn",
-                           detail={"case": case.uuid, "merged": merged}))
+                           detail={"case": case.uuid, "merged": merged, "status_before": before, "leads": had}))
     session.flush()
     result.downlink_items += len(case.regions)
     result.cases_updated += 1

@@ -50,6 +50,12 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: pgettext("statement", "%(from)s -> %(to)s") % {"from": _status(m.group(1)), "to": _status(m.group(2))}),
     (re.compile(r"^new leads after a closed case of the same seller$"),  # national/cases.py FOLLOW_UP_OUTCOME
      lambda m: pgettext("statement", "new leads after a closed case of the same seller: a new case is opened")),
+    # national/cases.py WITHDRAWN_*_OUTCOME; a bare "withdrawn" is what a withdrawal said before session 16
+    (re.compile(r"^withdrawn: its leads now belong to another case of the same seller$"),
+     lambda m: pgettext("statement", "case withdrawn: its leads now belong to another case of the same seller")),
+    (re.compile(r"^withdrawn: its sellers are not one entity \(a merge was reversed\)$"),
+     lambda m: pgettext("statement", "case withdrawn: its sellers are not one entity (the merge was reversed)")),
+    (re.compile(r"^withdrawn$"), lambda m: pgettext("statement", "case withdrawn")),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
      lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
                                                                                       "months": m.group(2)}),

@@ -74,6 +74,43 @@ def test_an_uncertain_match_waits_for_an_officer_and_a_reversed_merge_withdraws_
         assert received is not None and received.status == "withdrawn"
     with net.national.read() as s:  # the rejected pair is not queued again
         assert s.scalar(sa.select(sa.func.count()).select_from(MergeReview)) == 1
+    _a_withdrawn_case_reads_as_withdrawn(net, dbs, case.uuid)
+
+
+def _a_withdrawn_case_reads_as_withdrawn(net: Net, dbs: dict, case_uuid: str) -> None:  # type: ignore[type-arg]
+    """newcomer15 F21: after the withdrawal the region's page said 本区域承办的部分已结案, the national case page showed
+    no leads and its history no withdrawal, and the overview counted the case with the others."""
+    from national.config import NationalConfig
+    from national.models import CaseEvent
+    from national.web import create_app as national_web
+    from regional.config import RegionalConfig
+    from regional.web import create_app as regional_web
+
+    with net.national.read() as s:
+        case = s.scalar(sa.select(CaseRow).where(CaseRow.uuid == case_uuid))
+        assert case is not None
+        events = list(s.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)))
+        had = sorted(s.scalars(sa.select(NationalLead.listing_id).where(NationalLead.right_number == case.right_number)))
+    assert [(e.region, e.status_after) for e in events] == [("000000", "withdrawn")]
+    for code in ("national-web", *(f"web-{c}" for c in dbs)):
+        (net.tmp / code).mkdir()
+    nat = web_client(national_web(NationalConfig(data_dir=net.tmp / "national-web", pki_dir=net.pki,
+                                                 database_url=net.national.url)), "supervisor")
+    page = nat.get(f"/cases/{case_uuid}").get_data(as_text=True)
+    assert 'id="case-withdrawn"' in page and "本案已于" in page and "撤回" in page
+    assert "案件撤回：经营者并非同一主体（合并已撤销）" in page  # the history says it, in Chinese
+    leads = page[page.index('id="case-leads"'):page.index("</table>", page.index('id="case-leads"'))]
+    assert len(had) == 2 and all(listing in leads for listing in had) and leads.count("未归入案件") == len(had)
+    overview = nat.get("/").get_data(as_text=True)
+    assert "办理中 0 · 已结案 0 · 已撤回 1" in overview
+    english = nat.get(f"/cases/{case_uuid}?lang=en").get_data(as_text=True)
+    assert ">case withdrawn: its sellers are not one entity" in english and ">withdrawn: its" not in english
+    for code, db in dbs.items():
+        region = web_client(regional_web(RegionalConfig(data_dir=net.tmp / f"web-{code}", region=code,
+                                                        database_url=db.url)), "officer")
+        page = region.get(f"/cases/{case_uuid}").get_data(as_text=True)
+        assert 'id="cross-withdrawn"' in page and "本案已由国家节点撤回" in page, code
+        assert "本区域承办的部分已结案" not in page and "案件撤回：经营者并非同一主体" in page, code
 
 
 def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app: Flask) -> None:
@@ -98,6 +135,38 @@ def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app:
     assert '<span class="check different">登记地不同</span>' in row
     english = client.get("/merges?lang=en").get_data(as_text=True)
     assert "same trade name" in english and "different places" in english and "字号相同" not in english
+
+
+def test_a_note_over_its_limit_is_refused_naming_the_field_and_its_limit(national_app: Flask) -> None:
+    """The officer's note (备注) on a merge decision: at most 1,000 characters (its column), refused in Chinese with
+    the limit and nothing decided; the form's field says the same limit."""
+    from national.casework import MAX_MERGE_NOTE
+
+    database = national_app.extensions["hufu_db"]
+    with database.transaction() as s:
+        leads = [NationalLead(uuid=f"00000000-0000-0000-0000-00000000001{k}", region=region, listing_id=f"tb-{k}",
+                              right_number="TM-8", type="trademark", score=0.9, model_version="t", received_at=NOW,
+                              seller_name=name) for k, (region, name) in enumerate([("440000", "广州市瑞飞百货有限公司"),
+                                                                                  ("330000", "瑞飞百货旗舰店")])]
+        s.add_all(leads)
+        s.flush()
+        review = MergeReview(lead_a=leads[0].id, lead_b=leads[1].id, probability=0.55, status=MergeStatus.PENDING,
+                             created_at=NOW)
+        s.add(review)
+        s.flush()
+        review_id = review.id
+    client = web_client(national_app, "officer")
+    page = client.get("/merges").get_data(as_text=True)
+    assert f'name="note" maxlength="{MAX_MERGE_NOTE}"' in page
+    answer = client.post(f"/merges/{review_id}", data={"decision": "merge", "note": "同" * (MAX_MERGE_NOTE + 1),
+                                                       "csrf_token": csrf_of(client, "/merges")}, follow_redirects=True)
+    assert "未作决定：备注过长，最多 1000 个字，现有 1001 个字。" in answer.get_data(as_text=True)
+    with database.read() as s:
+        assert s.get(MergeReview, review_id).status is MergeStatus.PENDING
+    client.post(f"/merges/{review_id}", data={"decision": "merge", "note": "同" * MAX_MERGE_NOTE,
+                                              "csrf_token": csrf_of(client, "/merges")})
+    with database.read() as s:
+        assert s.get(MergeReview, review_id).status is MergeStatus.MERGED
 
 
 def test_a_shop_record_offered_with_two_registered_firms_cannot_make_them_one_seller(net: Net) -> None:

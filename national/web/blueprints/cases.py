@@ -80,12 +80,41 @@ def case(case_uuid: str) -> str:
                                        .order_by(NationalLead.region, NationalLead.id)))
         events = list(session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == row.id)
                                       .order_by(CaseEvent.id)))
+        withdrawal = _withdrawal(session, row, events) if row.status is CaseStatus.WITHDRAWN else None
+        if withdrawal is not None and not members:  # its leads left it: show those it had, and where they are now
+            members = withdrawal["leads"]
         evidence = _evidence_for(session, {m.uuid: m for m in members})
         prior, later = _related(session, row)
     progress = region_progress([ReportedStep(e.region, e.feedback, e.accepted, _aware(e.at), e.step, e.result,
                                              e.officer) for e in events], row.lead_region, row.regions or [])
     return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
-                           sup=_supervision(row), prior=prior, later=later, progress=progress)
+                           sup=_supervision(row), prior=prior, later=later, progress=progress,
+                           withdrawal=withdrawal)
+
+
+def _withdrawal(session: Any, row: CaseRow, events: list[Any]) -> dict[str, Any]:
+    """A withdrawn case's withdrawal, from its audit entry (national/cases.py `_withdraw`): when, why, the leads it
+    had (each with the case it is in now). A case withdrawn before its history recorded the withdrawal gets the
+    event added to `events` from the audit entry (newcomer15 F21: the history did not say it was withdrawn)."""
+    from national.cases import WITHDRAWN_MERGED_OUTCOME, WITHDRAWN_REVERSED_OUTCOME
+    from national.models import AuditEntry
+
+    entry = session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "case_withdrawn",
+                                                        AuditEntry.detail["case"].as_string() == row.uuid)
+                            .order_by(AuditEntry.id.desc()).limit(1)).first()
+    detail = (entry.detail if entry is not None else None) or {}
+    outcome = WITHDRAWN_MERGED_OUTCOME if detail.get("merged") else WITHDRAWN_REVERSED_OUTCOME
+    at = entry.at if entry is not None else row.updated_at
+    if not any(e.region == "000000" and (e.outcome or "").startswith("withdrawn") for e in events):
+        events.append(CaseEvent(region="000000", feedback="note", note="", officer=None, accepted=True,
+                                outcome=outcome, status_after="withdrawn", at=at))
+    uuids = [u for u in detail.get("leads") or [] if isinstance(u, str)]
+    leads = list(session.scalars(sa.select(NationalLead).where(NationalLead.uuid.in_(uuids))
+                                 .order_by(NationalLead.region, NationalLead.id))) if uuids else []
+    now_in = {c.id: c for c in session.scalars(sa.select(CaseRow).where(
+        CaseRow.id.in_({lead.case_id for lead in leads if lead.case_id is not None})))} if leads else {}
+    return {"at": at, "merged": bool(detail.get("merged")), "recorded": entry is not None and "leads" in detail,
+            "leads": leads, "now_in": {lead.uuid: now_in.get(lead.case_id) for lead in leads}}
 
 
 def _related(session: Any, row: CaseRow) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

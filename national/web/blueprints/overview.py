@@ -31,10 +31,22 @@ def overview() -> str:
     """Regions and totals."""
     with db().read() as session:
         n_leads = session.scalar(sa.select(sa.func.count()).select_from(NationalLead)) or 0
-        n_cases = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
+        by_status = {str(getattr(status, "value", status)): int(n) for status, n in session.execute(
+            sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region).group_by(CaseRow.status))}
         case_failures = open_failures(session)
     return render_template("overview.html", regions=region_status(db(), _silent_after()), n_leads=n_leads,
-                           n_cases=n_cases, quarantined=quarantined(db()), case_failures=case_failures)
+                           n_cases=sum(by_status.values()), case_counts=case_counts(by_status),
+                           quarantined=quarantined(db()), case_failures=case_failures)
+
+
+def case_counts(by_status: dict[str, int]) -> dict[str, int]:
+    """Cross-region cases by standing: open (not closed yet, 立案 to 认定), closed (结案), withdrawn (撤回: no longer a
+    case at all; newcomer15 F21 — the overview counted these with the others)."""
+    from national.lifecycle import CaseStatus
+
+    withdrawn = by_status.get(CaseStatus.WITHDRAWN.value, 0)
+    closed = by_status.get(CaseStatus.CLOSED.value, 0)
+    return {"open": sum(by_status.values()) - withdrawn - closed, "closed": closed, "withdrawn": withdrawn}
 
 
 @bp.get("/api/regions")

@@ -10,6 +10,7 @@ each region's reported lead count with the leads the national node received from
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,6 +57,12 @@ def _rows(figures: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def _num(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _total(values: Iterable[Any]) -> float | None:
+    """The sum of the figures regions filed; None (unknown) when none filed one."""
+    known = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return sum(known) if known else None
 
 
 def _summary(figures: dict[str, Any], key: str) -> float | None:
@@ -148,15 +155,21 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
                 row["confirmed"] = judged_by_day.get((row["day"], "confirmed"), 0)
                 row["excluded"] = judged_by_day.get((row["day"], "excluded"), 0)
     sections.extend(leads)
-    # judgements, routing and the regions' cases, summed from their filings
+    # judgements, routing and the regions' cases, summed from their filings. Every region that owes a report has a
+    # row: one that has not filed says so (未报送) and its figures are unknown (None, "—" in the documents), never 0
+    # (newcomer15 F18: a region that had not reported read as a region with nothing to report)
+    owing = sorted(set(expected) | set(filings))
     judged = []
-    for code, f in sorted(filings.items()):
-        judged.append({"region": code, "confirmed": _summary(f.figures, "confirmed"),
-                       "excluded": _summary(f.figures, "excluded"), "pending_end": _summary(f.figures, "pending_end"),
-                       "median_hours": _summary(f.figures, "median_hours_to_judge")})
-    sections.append({"key": "judgements", "columns": [["region", "label:region"], ["confirmed", "int"],
-                                                      ["excluded", "int"], ["pending_end", "int"],
-                                                      ["median_hours", "num"]],
+    for code in owing:
+        f = filings.get(code)
+        judged.append({"region": code, "filing": "doc:reported" if f else "doc:missing",
+                       "confirmed": _summary(f.figures, "confirmed") if f else None,
+                       "excluded": _summary(f.figures, "excluded") if f else None,
+                       "pending_end": _summary(f.figures, "pending_end") if f else None,
+                       "median_hours": _summary(f.figures, "median_hours_to_judge") if f else None})
+    sections.append({"key": "judgements", "columns": [["region", "label:region"], ["filing", "label:"],
+                                                      ["confirmed", "int"], ["excluded", "int"],
+                                                      ["pending_end", "int"], ["median_hours", "num"]],
                      "rows": judged, "chart": {"kind": "bar", "label": "region",
                                                "values": ["confirmed", "excluded", "pending_end"]}})
     routed: dict[str, int] = defaultdict(int)
@@ -167,12 +180,15 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
                      "rows": [{"agency_kind": k, "routed": v} for k, v in sorted(routed.items(), key=lambda kv: -kv[1])],
                      "chart": {"kind": "bar", "label": "agency_kind", "values": ["routed"]}})
     cases = []
-    for code, f in sorted(filings.items()):
-        c = {r.get("key"): r.get("value") for r in _rows(f.figures, "cases")}
-        cases.append({"region": code, "opened": c.get("cases_opened"), "closed": c.get("cases_closed"),
+    for code in owing:
+        f = filings.get(code)
+        c = {r.get("key"): r.get("value") for r in _rows(f.figures, "cases")} if f else {}
+        cases.append({"region": code, "filing": "doc:reported" if f else "doc:missing",
+                      "opened": c.get("cases_opened"), "closed": c.get("cases_closed"),
                       "open_end": c.get("cases_open_end"), "overdue_end": c.get("cases_overdue_end")})
-    sections.append({"key": "cases", "columns": [["region", "label:region"], ["opened", "int"], ["closed", "int"],
-                                                 ["open_end", "int"], ["overdue_end", "int"]], "rows": cases,
+    sections.append({"key": "cases", "columns": [["region", "label:region"], ["filing", "label:"], ["opened", "int"],
+                                                 ["closed", "int"], ["open_end", "int"], ["overdue_end", "int"]],
+                     "rows": cases,
                      "chart": {"kind": "bar", "label": "region", "values": ["opened", "closed", "overdue_end"]}})
     steps: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for f in filings.values():
@@ -196,7 +212,7 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
     sections.append({"key": "blacklist", "columns": [["name", "text"], ["uscc", "text"], ["cases", "int"],
                                                      ["received", "time"]], "rows": blacklist})
     sections.extend(_tops(session, lo, hi))
-    sections.append(_sync(session, now))
+    sections.append(_sync(session, month, now))
     months = (month, month.previous, month.year_ago)
     totals = [sum(cube.totals(session, CUBE, m.start, m.end).values()) for m in months]
     prior = [_cross(session, m, now)[2] for m in months[1:]]
@@ -213,15 +229,16 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
                         ("blacklist_added", blacklisted)):
         summary_rows.append({"key": key, "value": values[0], "previous": values[1], "mom": change(values[0], values[1]),
                              "year_ago": values[2], "yoy": change(values[0], values[2])})
-    for key, value in (("confirmed", sum(_num(r["confirmed"]) for r in judged)),
-                       ("excluded", sum(_num(r["excluded"]) for r in judged)),
-                       ("pending_end", sum(_num(r["pending_end"]) for r in judged)),
-                       ("cases_opened", sum(_num(r["opened"]) for r in cases)),
-                       ("cases_closed", sum(_num(r["closed"]) for r in cases)),
-                       ("routed", sum(routed.values())),
+    # summed from the filings: unknown (None) when no region filed the figure, not 0
+    for key, value in (("confirmed", _total(r["confirmed"] for r in judged)),
+                       ("excluded", _total(r["excluded"] for r in judged)),
+                       ("pending_end", _total(r["pending_end"] for r in judged)),
+                       ("cases_opened", _total(r["opened"] for r in cases)),
+                       ("cases_closed", _total(r["closed"] for r in cases)),
+                       ("routed", sum(routed.values()) if filings else None),
                        ("regions_reported", len(filings)), ("regions_missing", len(missing))):
-        summary_rows.append({"key": key, "value": int(value), "previous": None, "mom": None, "year_ago": None,
-                             "yoy": None})
+        summary_rows.append({"key": key, "value": None if value is None else int(value), "previous": None,
+                             "mom": None, "year_ago": None, "yoy": None})
     summary = {"key": "summary", "columns": [["key", "label:metric"], *COMPARE_COLUMNS], "rows": summary_rows}
     return {"format": FORMAT, "kind": "national", "office": office, "month": str(month),
             "generated_at": now.isoformat(), "regions_reported": sorted(filings), "regions_missing": missing,
@@ -284,11 +301,50 @@ def _reconcile_text(value: str | None) -> str:
     return str(r)[:200]
 
 
-def _sync(session: Session, now: dt.datetime) -> dict[str, Any]:
-    return {"key": "sync", "columns": [["region", "label:region"], ["records", "int"], ["lag_records", "int"],
-                                       ["lag_seconds", "num"], ["conflicts", "int"], ["last_contact", "time"],
-                                       ["last_error", "text"], ["reconcile", "text"]],
-            "rows": sync_rows(session, now), "as_of": now.isoformat()}
+def _sync(session: Session, month: Month, now: dt.datetime) -> dict[str, Any]:
+    """Each region's sync health when the report was made, in the reader's words: its standing, backlog, last
+    contact, the time of an error not yet resolved (the message is technical English, for operators: the overview
+    page says it), its last reconciliation (when, ranges compared, ranges that differed).
+
+    The node keeps only the current state: a month that ended more than STATE_GRACE ago says its month-end state
+    is not recorded rather than showing today's, as the regions' reports do (newcomer14 F28; fixes15 left the
+    national report with today's state and raw English in every month's report)."""
+    from national.status import standing
+    from regional.reports.figures import STATE_GRACE
+
+    hi = month.utc_range()[1]
+    if now >= hi + STATE_GRACE:
+        return {"key": "sync", "columns": [["key", "label:sync"], ["value", "text"]],
+                "rows": [{"key": "state_not_recorded", "value": ""}], "as_of": now.isoformat()}
+    rows = []
+    for r in session.scalars(sa.select(RegionRow).order_by(RegionRow.code)):
+        st = standing(r, now)
+        reconcile = _reconcile(r.last_reconcile)
+        rows.append({"region": r.code, "standing": st.standing.value, "records": st.records,
+                     "lag_records": st.lag_records, "lag_seconds": st.lag_seconds, "conflicts": st.conflicts,
+                     "last_contact": st.last_contact.isoformat() if st.last_contact else "",
+                     "error_at": (st.last_error_at.isoformat() if st.last_error_at else "")
+                     if st.error_active else "",
+                     "reconcile_at": reconcile.get("at", ""), "reconcile_ranges": reconcile.get("ranges"),
+                     "reconcile_divergent": reconcile.get("divergent")})
+    return {"key": "sync", "columns": [["region", "label:region"], ["standing", "label:standing"],
+                                       ["records", "int"], ["lag_records", "int"], ["lag_seconds", "num"],
+                                       ["conflicts", "int"], ["last_contact", "time"], ["error_at", "time"],
+                                       ["reconcile_at", "time"], ["reconcile_ranges", "int"],
+                                       ["reconcile_divergent", "int"]],
+            "rows": rows, "as_of": now.isoformat()}
+
+
+_RECONCILE_NOTE = re.compile(r"^(\S+) epoch \d+: (\d+) range\(s\), (\d+) differ$")  # national/grpc_server.py
+
+
+def _reconcile(value: str | None) -> dict[str, Any]:
+    """A region's last reconciliation as the national node noted it (`<ISO time> epoch E: N range(s), D differ`):
+    its time and two counts; {} for anything else."""
+    m = _RECONCILE_NOTE.match(value or "")
+    if m is None:
+        return {}
+    return {"at": m.group(1), "ranges": int(m.group(2)), "divergent": int(m.group(3))}
 
 
 def compile_month(db: Any, *, month: Month, now: dt.datetime, actor: str, pki_dir: Path | None = None,

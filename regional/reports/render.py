@@ -58,7 +58,8 @@ def cell_text(value: Any, kind: str, lang: str = "zh") -> str:
 def chart_svg(section: dict[str, Any], lang: str = "zh") -> str | None:
     """The section's chart as SVG, or None when it has none or nothing to draw."""
     spec = section.get("chart")
-    rows = section.get("rows") or []
+    # a row with none of the charted values is unknown (a region that has not reported), not a row of zeros
+    rows = [r for r in section.get("rows") or [] if not spec or any(r.get(v) is not None for v in spec["values"])]
     if not spec or not rows:
         return None
     kinds = dict(section["columns"])

@@ -177,3 +177,51 @@ def test_the_daily_table_counts_the_regions_judgements_on_the_day_they_took_effe
     assert (days["2026-10-12"]["confirmed"], days["2026-10-13"]["excluded"]) == (0, 1)
     assert sum(r["confirmed"] for r in days.values()) == 2 and sum(r["excluded"] for r in days.values()) == 2
     assert days["2026-10-09"]["detected"] == 1  # the leads received that day, as before
+
+
+def test_a_region_that_has_not_reported_reads_as_unknown_not_zero(db: Database) -> None:
+    """newcomer15 F18: the regions that had not filed their figures were printed as if they had nothing to report."""
+    with db.read() as s:
+        f = national_report(s, month=OCT, now=cst(2026, 11, 1, 3))
+    for key, figures in (("judgements", ("confirmed", "excluded", "pending_end", "median_hours")),
+                         ("cases", ("opened", "closed", "open_end", "overdue_end"))):
+        rows = {r["region"]: r for r in section(f, key)["rows"]}
+        assert set(rows) == {"440000", "330000", "350000"}, key  # every region that owes a report has its row
+        for code in ("330000", "350000"):
+            assert rows[code]["filing"] == "doc:missing" and all(rows[code][k] is None for k in figures), (key, code)
+        assert rows["440000"]["filing"] == "doc:reported" and rows["440000"][figures[0]] == 2
+    text = render.html(f, "zh", standalone=False)
+    judged = text.split('data-section="judgements"', 1)[1].split("</table>", 1)[0]
+    assert "浙江省</td><td class=\"label\">未报送</td><td class=\"int\">—</td>" in judged
+    chart = text.split('id="section-judgements"', 1)[1].split("</svg>", 1)[0]
+    assert "广东省" in chart and "浙江省" not in chart  # an unknown is not drawn as a bar of 0
+    with db.read() as s:  # a month nobody filed: the summed figures are unknown, the national counts are counts
+        sep = national_report(s, month=Month(2026, 9), now=cst(2026, 11, 1, 3))
+    assert [row(sep, "summary", k)["value"] for k in ("confirmed", "excluded", "cases_opened", "routed")] == \
+        [None, None, None, None]
+    assert row(sep, "summary", "leads")["value"] == 1 and row(sep, "summary", "regions_reported")["value"] == 0
+
+
+def test_the_sync_section_speaks_the_readers_language_and_keeps_to_the_month(own_db: Database) -> None:
+    """fixes15 left the national report's 同步健康 with the raw English of the last error and of the reconciliation
+    note, and today's state in any month's report (the regions' reports were fixed for newcomer14 F28)."""
+    with own_db.transaction() as s:
+        region = s.get(RegionRow, "440000")
+        region.last_contact = cst(2026, 11, 1, 1)
+        region.last_error = "2026-11-01T02:00:00+00:00 push: the national node refused this database: run `hufu x`"
+        region.last_error_at = cst(2026, 11, 1, 2)
+        region.last_reconcile = "2026-10-31T20:00:00+00:00 epoch 3: 12 range(s), 1 differ"
+    with own_db.read() as s:
+        f = national_report(s, month=OCT, now=cst(2026, 11, 1, 3))
+        past = national_report(s, month=OCT, now=cst(2026, 12, 5))
+    rows = {r["region"]: r for r in section(f, "sync")["rows"]}
+    gd = rows["440000"]
+    assert gd["standing"] == "refused" and gd["error_at"] == cst(2026, 11, 1, 2).isoformat()
+    assert (gd["reconcile_ranges"], gd["reconcile_divergent"]) == (12, 1)
+    assert gd["reconcile_at"] == "2026-10-31T20:00:00+00:00"
+    for lang, words in (("zh", ("交换被拒绝，尚未恢复", "2026-11-01 04:00", "从未成功同步")), ("en", ("Refused, not recovered",))):
+        text = render.html(f, lang, standalone=False).split('id="section-sync"', 1)[1]
+        assert all(w in text for w in words), (lang, words)
+        assert "push:" not in text and "hufu x" not in text and "range(s)" not in text and "epoch" not in text
+    assert [r["key"] for r in section(past, "sync")["rows"]] == ["state_not_recorded"]
+    assert "未留存" in render.html(past, "zh", standalone=False).split('id="section-sync"', 1)[1]

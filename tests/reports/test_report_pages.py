@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask import Flask
 
@@ -119,7 +120,8 @@ def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp
     assert "尚未报送：2 个区域" in page and "广东省" in page
     last = re.search(r"/reports/(\d{4}-\d{2})/compile", page).group(1)  # type: ignore[union-attr]
     compiled = boss.post(f"/reports/{last}/compile", data={"csrf_token": csrf(boss)})
-    assert compiled.status_code == 302 and compiled.headers["Location"] == "/reports"  # newcomer14 F37: flashed
+    # newcomer14 F37: flashed, not in the address; back to the month compiled (newcomer15 F18)
+    assert compiled.status_code == 302 and compiled.headers["Location"] == f"/reports?month={last}"
     assert f'data-flash="ok">{last} 全国月报第 1 版已汇编。' in boss.get("/reports").get_data(as_text=True)
     assert "it@example.com" not in boss.get("/reports?message=请联系 it@example.com").get_data(as_text=True)
     xlsx = boss.get(f"/reports/{last}.xlsx")
@@ -133,3 +135,49 @@ def test_national_reports_page_lists_missing_regions_and_serves_kept_reports(tmp
     assert "全国知识产权保护月报" in shown and "未报送" in shown
     api = boss.get("/api/reports").get_json()
     assert api["kept"][0]["regions_missing"] == ["330000", "440000"]
+
+
+def test_a_past_month_is_chosen_and_compiled_from_the_national_page(tmp_path: Path) -> None:
+    """newcomer15 F18: only last month could be compiled from the page; the months offered run from the first data
+    this node holds to this month, and any other month is refused naming the parameter."""
+    import datetime as dt
+    import uuid
+
+    from national.config import NationalConfig
+    from national.models import NationalLead, RegionRow
+    from national.node import MIGRATIONS as NATIONAL
+    from national.reports.models import NationalReport
+    from national.web import create_app
+    from regional.reports.periods import Month, local_day
+
+    config = NationalConfig(data_dir=tmp_path / "national", pki_dir=tmp_path / "pki")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, NATIONAL)
+    current = Month.of(local_day(dt.datetime.now(dt.UTC)))
+    first = current.shift(-5)
+    with Database(config.db_url).transaction() as s:
+        for code in ("440000", "330000"):
+            s.add(RegionRow(code=code, name=code))
+        when = dt.datetime(first.year, first.month, 10, 4, tzinfo=dt.UTC)
+        s.add(NationalLead(uuid=str(uuid.uuid4()), region="440000", listing_id="L1", right_number="TM-1",
+                           right_title="康师傅", type="trademark", score=0.9, reasons=[], model_version="m",
+                           received_at=when, detected=when, source="ecommerce", industry=30))
+    boss = web_client(create_app(config), "supervisor")
+    page = boss.get("/reports").get_data(as_text=True)
+    offered = re.findall(r'<option value="(\d{4}-\d{2})"( selected)?>', page)
+    assert [m for m, _s in offered] == [str(current.shift(-k)) for k in range(6)]
+    assert [m for m, chosen in offered if chosen] == [str(current.previous)]  # last month by default
+    page = boss.get(f"/reports?month={first}").get_data(as_text=True)
+    assert f"/reports/{first}/compile" in page and f"各区域 {first} 月报报送情况" in page
+    compiled = boss.post(f"/reports/{first}/compile", data={"csrf_token": csrf(boss)})
+    assert compiled.status_code == 302 and compiled.headers["Location"] == f"/reports?month={first}"
+    with Database(config.db_url).read() as s:
+        kept = s.scalar(sa.select(NationalReport).where(NationalReport.month == str(first)))
+    assert kept is not None and kept.regions_missing == ["330000", "440000"]
+    shown = boss.get(f"/reports/{first}").get_data(as_text=True)
+    assert "未报送" in shown and "2026" in shown
+    for bad in (str(first.previous), str(current.shift(1)), "2026-13", "x" * 100):
+        answer = boss.get(f"/reports?month={bad}")
+        text = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "month（月份）" in text, bad
+        assert f"请在 {first} 至 {current} 之间选择" in text, bad

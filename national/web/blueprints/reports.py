@@ -71,12 +71,56 @@ def status(month: Month) -> dict[str, Any]:
                          "generated_by": f.generated_by} for c, f in sorted(filings.items())]}
 
 
+MAX_MONTHS = 120  # the month selector lists at most ten years back
+
+
+def months_with_data(current: Month) -> list[Month]:
+    """The months a report can be compiled for, newest first: from the first month with a lead detected or a
+    region's filing up to this month (last month when there is no data yet), at most MAX_MONTHS."""
+    from national.models import NationalLead
+
+    with db().read() as session:
+        first_lead = session.scalar(sa.select(sa.func.min(NationalLead.detected)))
+        first_filing = session.scalar(sa.select(sa.func.min(RegionReport.month)))
+    starts = [current.previous]
+    if first_lead is not None:
+        starts.append(Month.of(local_day(first_lead)))
+    if first_filing:
+        try:
+            starts.append(Month.parse(first_filing))
+        except PeriodError:
+            pass
+    first = min(starts)
+    out = [current]
+    while out[-1] > first and len(out) < MAX_MONTHS:
+        out.append(out[-1].previous)
+    return out
+
+
+def _chosen(current: Month, months: list[Month]) -> Month:
+    """?month=YYYY-MM (last month by default); a 400 naming the parameter and the months offered otherwise."""
+    text = (request.args.get("month") or "").strip()
+    if not text:
+        return current.previous
+    try:
+        month = Month.parse(text)
+    except PeriodError:
+        month = None
+    if month is None or month not in months:
+        abort(400, _("month: %(text)s is not a month this node has data for — choose one from %(first)s to "
+                     "%(last)s (YYYY-MM).", text=repr(text[:40]), first=str(months[-1]), last=str(months[0])))
+    return month
+
+
 @bp.get("/reports")
 def reports() -> str:
-    """Every kept national report, and this month's and last month's filings by region."""
+    """Every kept national report, and the filings by region of a month (?month=, last month by default), which a
+    supervisor can compile from here (newcomer15 F18: only last month could be compiled from the page)."""
     current = Month.of(local_day(_now()))
-    return render_template("national_reports.html", kept=service.kept(db()), last=status(current.previous),
-                           last_month=current.previous)
+    months = months_with_data(current)
+    chosen = _chosen(current, months)
+    return render_template("national_reports.html", kept=service.kept(db()), last=status(chosen),
+                           last_month=chosen, months=months)
 
 
 @bp.get("/api/reports")
@@ -157,7 +201,7 @@ def compile_now(month_text: str) -> Response:
     row = compile_month(db(), month=month, now=_now(), actor=current_actor().name, pki_dir=config.pki,
                         office=config.office_name or OFFICE)
     flash(_("Revision %(n)s of %(month)s compiled.", n=row.revision, month=str(month)), "ok")
-    return redirect(url_for("reports.reports"))
+    return redirect(url_for("reports.reports", month=str(month)))
 
 
 __all__ = ["RegionReport"]

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from regional.domain import LeadState, LeadType, ListingSource
 from regional.models import LeadRow, ListingRow, RegistryRight, SellerRow
 from regional.reports.periods import to_utc
-from regional.review.search import MAX_QUERY, fts5_query, query_terms
+from regional.review.search import MAX_QUERY, fts5_query, is_prefix, prefix_range, query_terms, stem
 from regional.workflow_models import LeadSearch, LeadTally
 
 DEFAULT_STATES = (LeadState.NEW, LeadState.NEED_INFO)  # leads awaiting judgement
@@ -311,21 +311,34 @@ def _search_ids(session: Session, terms: list[str]) -> sa.Select[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return sa.select(sa.literal_column("rowid")).select_from(sa.text("lead_search_fts")).where(
             sa.text("lead_search_fts MATCH :fts").bindparams(fts=fts5_query(terms)))
-    postable = sorted((t for t in terms if len(t) <= MAX_POSTED_TERM), key=len, reverse=True)
-    joined = postable[:JOINED_TERMS]
+    # prefix terms (at most search.MAX_PREFIXES) are always joined: the recheck below compares whole terms
+    postable = sorted((t for t in terms if len(stem(t)) <= MAX_POSTED_TERM), key=lambda t: (not is_prefix(t),
+                                                                                          -len(t)))
+    joined = postable[:max(JOINED_TERMS, sum(1 for t in postable if is_prefix(t)))]
     rest = [t for t in terms if t not in joined]
     if not joined:  # only over-long terms (never from a query of MAX_QUERY characters): scan the terms
         return sa.select(LeadSearch.lead_id).where(
             sa.func.string_to_array(LeadSearch.terms, " ").op("@>")(sa.literal(rest, type_=_text_array())))
     first = _LEAD_TERMS.alias("p0")
-    stmt = sa.select(first.c.lead_id).where(first.c.term == joined[0])
+    stmt = sa.select(first.c.lead_id).where(_posting(first, joined[0]))
     for n, term in enumerate(joined[1:], 1):
         other = _LEAD_TERMS.alias(f"p{n}")
-        stmt = stmt.join(other, sa.and_(other.c.lead_id == first.c.lead_id, other.c.term == term))
+        stmt = stmt.join(other, sa.and_(other.c.lead_id == first.c.lead_id, _posting(other, term)))
     if rest:
         stmt = stmt.join(LeadSearch, LeadSearch.lead_id == first.c.lead_id).where(
             sa.func.string_to_array(LeadSearch.terms, " ").op("@>")(sa.literal(rest, type_=_text_array())))
+    if any(is_prefix(t) for t in joined):  # a lead holding two words a prefix begins is one match
+        stmt = stmt.distinct()
     return stmt
+
+
+def _posting(alias: Any, term: str) -> sa.ColumnElement[bool]:
+    """A posting of `term`: the term itself, or for a prefix term the range of terms it begins (an index range of
+    the posting key, collated "C")."""
+    if not is_prefix(term):
+        return alias.c.term == term  # type: ignore[no-any-return]
+    low, high = prefix_range(term)
+    return sa.and_(alias.c.term >= low, alias.c.term < high)
 
 
 _SEARCH_CACHE = "hufu_review_search_ids"
@@ -357,12 +370,20 @@ def _probe_terms(terms: list[str]) -> sa.ColumnElement[bool] | None:
     (one primary-key probe per term and lead). A scalar subquery is never turned into a join, so the planner
     keeps walking the sort's index and stops after a page instead of joining every match (a semi-join of a common
     word's 28,663 postings read the whole score index: 1.1 s). None if a term is too long to be posted."""
-    if any(len(t) > MAX_POSTED_TERM for t in terms):
+    if any(len(stem(t)) > MAX_POSTED_TERM for t in terms):
         return None
-    posting = _LEAD_TERMS.alias("probe")
-    held = (sa.select(sa.func.count()).select_from(posting)
-            .where(posting.c.lead_id == LeadRow.id, posting.c.term.in_(terms)).scalar_subquery())
-    return held == len(terms)
+    whole = [t for t in terms if not is_prefix(t)]
+    conditions: list[sa.ColumnElement[bool]] = []
+    if whole:
+        posting = _LEAD_TERMS.alias("probe")
+        held = (sa.select(sa.func.count()).select_from(posting)
+                .where(posting.c.lead_id == LeadRow.id, posting.c.term.in_(whole)).scalar_subquery())
+        conditions.append(held == len(whole))
+    for n, term in enumerate(t for t in terms if is_prefix(t)):  # one posting in the term's range, probed
+        posting = _LEAD_TERMS.alias(f"probe{n + 1}")
+        conditions.append(sa.select(posting.c.lead_id).where(posting.c.lead_id == LeadRow.id, _posting(posting, term))
+                          .limit(1).scalar_subquery().is_not(None))
+    return sa.and_(*conditions)
 
 
 def _text_array() -> Any:

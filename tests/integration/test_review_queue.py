@@ -15,7 +15,7 @@ from regional.node import MIGRATIONS
 from regional.reports.periods import local_day
 from regional.review import queue, service
 from regional.review.queue import FilterError, Filters, Sort, parse_filters
-from regional.review.search import query_terms
+from regional.review.search import matches, query_terms
 from regional.workflow_models import LeadTally
 from sync.db import Database, run_migrations, sqlite_url
 from tests.workflow_data import NOW, REGION, World, build
@@ -55,7 +55,7 @@ def expected(world: World, f: Filters, sort: Sort) -> list[str]:
     out = []
     indexed = _indexed_terms(world) if f.q else {}
     for r in everything(world):
-        if f.q and not set(query_terms(f.q)) <= indexed.get(r["id"], set()):
+        if f.q and not all(matches(t, indexed.get(r["id"], set())) for t in query_terms(f.q)):
             continue
         if r["state"] not in {s.value for s in f.states}:
             continue
@@ -215,7 +215,7 @@ def test_search_of_many_terms_finds_exactly_the_leads_holding_every_term(world: 
         uuid_of = dict(s.execute(sa.select(LeadRow.id, LeadRow.uuid)).all())
     for q in (f"{title} {seller}", title, f"{seller} {listing}", str(listing), "汽水 杯", "商行"):
         terms = query_terms(q)
-        want = {uuid_of[i] for i, have in indexed.items() if set(terms) <= have}
+        want = {uuid_of[i] for i, have in indexed.items() if all(matches(t, have) for t in terms)}
         got, total = walk(world, parse_filters({"q": q[:100], "state": "all"}), Sort.SCORE_DESC, limit=50)
         if len(q) <= 100:
             assert set(got) == want and total == len(want), (q, len(terms))
@@ -251,6 +251,30 @@ def test_postgres_posting_table_follows_every_write_to_the_search_terms(world: W
         raise _Undo
     with world.db.read() as s:
         assert postings(s, lead_id) == {(t, lead_id) for t in indexed[lead_id]}
+
+
+def test_latin_and_digit_words_of_a_query_match_as_prefixes(world: World) -> None:
+    """newcomer15 F17: 义乌市测试1 found nothing of 义乌市测试10 (Latin and digits matched whole words only)."""
+    from regional.review.search import MAX_PREFIXES, terms_of
+
+    def found(s: Any, q: str) -> list[int]:
+        return list(s.scalars(queue._search_ids(s, query_terms(q))))
+
+    indexed = _indexed_terms(world)
+    a, b = sorted(indexed)[:2]
+    with pytest.raises(_Undo), world.db.transaction() as s:  # undone at the end: the world is shared
+        for lead_id, text in ((a, "义乌市测试10 Nikeair 110"), (b, "义乌市测试2 NIKE")):
+            s.execute(sa.text("UPDATE lead_search SET terms = :t WHERE lead_id = :i"),
+                      {"t": " ".join(terms_of(text)), "i": lead_id})
+        assert found(s, "义乌市测试1") == [a]  # one match, though 10 and 110 both begin with 1
+        assert sorted(found(s, "义乌市测试")) == sorted({a, b})
+        assert found(s, "义乌市测试10") == [a] and found(s, "义乌市测试100") == []
+        assert found(s, "义乌市测试2") == [b] and found(s, "义乌市测试3") == []
+        assert sorted(found(s, "nik")) == sorted({a, b}) and found(s, "NIKEA") == [a] and found(s, "ike") == []
+        assert found(s, '义乌市测试1" OR "x') == [] and found(s, "义乌市测试1%") == [a]  # no pattern characters
+        raise _Undo
+    # the longest MAX_PREFIXES Latin words are prefixes, the others whole words (the bound on ranges per query)
+    assert MAX_PREFIXES == 3 and query_terms("aa bbbb c dd eeeee 义乌") == ["aa*", "bbbb*", "c", "dd", "eeeee*", "义乌"]
 
 
 def test_totals_come_from_tallies_that_match_a_recount_after_folding(world: World) -> None:

@@ -146,6 +146,17 @@ class UnknownReview(LookupError):
     """No merge review with that id."""
 
 
+MAX_MERGE_NOTE = 1000  # characters of an officer's note (备注) on a merge decision (merge_reviews.note)
+
+
+class NoteTooLong(ValueError):
+    """An officer's note over MAX_MERGE_NOTE characters (`length`)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"the note is {length} characters; at most {MAX_MERGE_NOTE}")
+        self.length = length
+
+
 class ConflictingCodes(ValueError):
     """A merge that would make one seller of firms with different valid credit codes (`codes`)."""
 
@@ -193,6 +204,8 @@ def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str,
     """
     if not officer.strip():
         raise ValueError("the officer's name is required for the audit trail")
+    if len(note or "") > MAX_MERGE_NOTE:
+        raise NoteTooLong(len(note))
     review = session.get(MergeReview, review_id)
     if review is None:
         raise UnknownReview(f"no merge review {review_id}")

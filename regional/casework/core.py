@@ -60,9 +60,10 @@ MAX_TEXT = 2000
 class CaseError(ValueError):
     """A step the rules do not allow; `code` is stable, the message says what to do."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **params: object) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params  # values the translated message names (a limit, a length)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def advance(state: CaseState, target: CaseState, *, result: str | None = None, f
     (the one given with the step, else the one `recorded` at 处理)."""
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
-        raise CaseError("note_too_long", f"the note is {len(note)} characters; at most {MAX_TEXT}")
+        raise CaseError("note_too_long", f"the note is {len(note)} characters; at most {MAX_TEXT}", max=MAX_TEXT,
+                        n=len(note))
     if state is CaseState.CLOSED:
         raise CaseError("closed", "this case is closed; no further step is possible")
     if target not in TRANSITIONS[state]:

@@ -255,7 +255,8 @@ def report_cross_step(db: Database, signer: outbox.Signer, case_uuid: str, step:
     actor.require(*REVIEWERS)
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
-        raise CaseError("note_too_long", f"the note is {len(note)} characters; at most {MAX_TEXT}")
+        raise CaseError("note_too_long", f"the note is {len(note)} characters; at most {MAX_TEXT}", max=MAX_TEXT,
+                        n=len(note))
     parsed_step: CaseState | None = None
     parsed_finding: Finding | None = None
     parsed_result: CaseResult | None = None

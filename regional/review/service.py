@@ -159,7 +159,8 @@ def judge_in(session: Session, ctx: Context, lead: LeadRow, decision: Decision, 
     _check_may_judge(lead, actor)
     text = (reason or "").strip()
     if len(text) > MAX_REASON_TEXT:
-        raise WorkflowError("reason_too_long", f"the reason is {len(text)} characters; at most {MAX_REASON_TEXT}")
+        raise WorkflowError("reason_too_long", f"the reason is {len(text)} characters; at most {MAX_REASON_TEXT}",
+                            max=MAX_REASON_TEXT, n=len(text))
     if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
         raise WorkflowError("reason_bad_characters", "the reason holds control characters")
     code: ExclusionReason | None = None
@@ -256,7 +257,8 @@ def review(db: Database, ctx: Context, lead_uuid: str, approve: bool, note: str 
     """A supervisor's second review (复核) of a decision held back by the policy."""
     note = (note or "").strip()
     if len(note) > MAX_REASON_TEXT:
-        raise WorkflowError("note_too_long", f"the note is {len(note)} characters; at most {MAX_REASON_TEXT}")
+        raise WorkflowError("note_too_long", f"the note is {len(note)} characters; at most {MAX_REASON_TEXT}",
+                            max=MAX_REASON_TEXT, n=len(note))
     with db.transaction() as session:
         lead = _lead(session, lead_uuid)
         proposal = session.scalar(sa.select(Judgement).where(Judgement.lead_id == lead.id,

@@ -36,9 +36,10 @@ MAX_REASON = 1000
 class RoutingError(ValueError):
     """A routing request that cannot be carried out; the message says why, `code` is stable."""
 
-    def __init__(self, message: str, code: str = "routing") -> None:
+    def __init__(self, message: str, code: str = "routing", **params: object) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params  # values the translated message names (a limit, a length)
 
 
 def agency_of(row: AgencyRow) -> Agency:
@@ -227,7 +228,8 @@ def reroute(session: Session, lead: LeadRow, agency_code: str, reason: str, regi
     if not reason:
         raise RoutingError("a re-route needs the reason", "reason_required")
     if len(reason) > MAX_REASON:
-        raise RoutingError(f"the reason is {len(reason)} characters; at most {MAX_REASON}", "reason_too_long")
+        raise RoutingError(f"the reason is {len(reason)} characters; at most {MAX_REASON}", "reason_too_long",
+                           max=MAX_REASON, n=len(reason))
     if lead.state is not LeadState.CONFIRMED:
         raise RoutingError(f"only a confirmed lead is pushed; this one is {lead.state.value}", "not_confirmed")
     agency_row = _agency_row(session, agency_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import gettext
@@ -15,7 +16,7 @@ MESSAGES: dict[str, Any] = {
     "bad_reason": _l("Choose an exclusion reason from the list."),
     "reason_required": _l("An exclusion needs a reason from the list (or 'other' with the reason in words)."),
     "reason_text_required": _l("For 'other', write the reason."),
-    "reason_too_long": _l("The reason is too long."),
+    "reason_too_long": _l("The reason is too long: at most %(max)s characters, it has %(n)s."),
     "reason_bad_characters": _l("The reason holds characters that are not allowed."),
     "awaiting_second_review": _l("This lead's decision awaits a supervisor's second review."),
     "already_judged": _l("This lead is already %(state)s; only a supervisor can change a final decision."),
@@ -26,7 +27,7 @@ MESSAGES: dict[str, Any] = {
     "supervisor_only": _l("Only a supervisor may carry out a second review."),
     "same_person": _l("The second review must be done by someone other than the officer who decided."),
     "note_required": _l("Say why, so the officer can judge again."),
-    "note_too_long": _l("The note is too long."),
+    "note_too_long": _l("The note (remarks) is too long: at most %(max)s characters, it has %(n)s."),
     "assigned_to_other": _l("This lead is assigned to %(user)s; only they or a supervisor may judge it."),
     "empty_batch": _l("Tick at least one lead."),
     "batch_too_large": _l("Too many leads at once (at most 500)."),
@@ -70,9 +71,9 @@ def code_message(code: str, **params: object) -> str:
     if found is None:
         return gettext("The request could not be carried out.")
     try:
-        return str(found) % params if params else str(found).replace("%(state)s", "").replace("%(user)s", "")
+        return str(found) % params if params else re.sub(r"\s*%\(\w+\)s", "", str(found))
     except (KeyError, ValueError):
-        return str(found)
+        return re.sub(r"\s*%\(\w+\)s", "", str(found))
 
 
 def message(exc: Exception) -> str:

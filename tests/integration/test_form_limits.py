@@ -87,7 +87,7 @@ def test_the_feedback_form_says_in_chinese_which_field_is_too_long(tmp_path: Pat
                          follow_redirects=True)
 
     page = answer.get_data(as_text=True)
-    assert "备注过长" in page and "characters" not in page
+    assert "备注过长：最多 2000 个字，现有 6000 个字。" in page and "characters" not in page  # the limit said
     assert rows(db, OutboxRow) == 0
     client.post(f"/cases/{CASE}/step", data={"step": "investigating", "note": "已派员核查",
                                              "csrf_token": csrf(client, f"/cases/{CASE}")})

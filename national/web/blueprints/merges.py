@@ -80,7 +80,7 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> di
 @roles_required(*REVIEWERS)
 def decide_merge(review_id: int) -> WResponse:
     """An officer confirms or rejects a match; the worker applies it at its next run."""
-    from national.casework import ConflictingCodes, UnknownReview, cases_of_merge
+    from national.casework import MAX_MERGE_NOTE, ConflictingCodes, NoteTooLong, UnknownReview, cases_of_merge
     from national.casework import decide_merge as decide
 
     merge = request.form.get("decision") == "merge"
@@ -94,6 +94,10 @@ def decide_merge(review_id: int) -> WResponse:
                    note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
     except UnknownReview:
         abort(404)
+    except NoteTooLong as exc:  # nothing decided; the field and its limit named (the form's maxlength says it too)
+        flash(gettext("Not decided: the note (remarks) is too long: at most %(max)s characters, it has %(n)s.",
+                      max=MAX_MERGE_NOTE, n=exc.length), "error")
+        return redirect(url_for("merges.merges"))
     except ConflictingCodes as exc:
         # flashed, never carried in the address (newcomer14 F37: a page must not show text taken from its URL)
         flash(gettext(

@@ -18,7 +18,6 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -480,7 +479,7 @@ def store_object(session: Session, store: ContentStore, region: str, digest: str
     return not held
 
 
-def region_keys(trust: dict[str, RegionTrust], pki_dir: Path | None = None) -> list[RegionKey]:
+def region_keys(trust: dict[str, RegionTrust]) -> list[RegionKey]:
     """Every region signing key the national office registered: the current one (no period: as before any
     rotation), and each earlier one for captures made until it was superseded, or until its accepted overlap ended.
     An earlier key has no start: a capture made before a re-issue but first logged after it is re-signed with the
@@ -489,8 +488,7 @@ def region_keys(trust: dict[str, RegionTrust], pki_dir: Path | None = None) -> l
     newcomer15 F16: this read a "signing_key_history" field sync/pki.py never wrote (it writes "history"), so after a
     routine revoke + re-issue the national packages listed only the new key and every capture signed before the
     rotation failed to verify ("signed by a key the national office never registered") while the region's own
-    package of the same capture verified. `pki_dir` is kept for callers; the history comes from `trust`."""
-    del pki_dir
+    package of the same capture verified. The history comes from `trust` (sync/pki.py load_trust)."""
     keys: list[RegionKey] = []
     for code, entry in trust.items():
         keys.append(RegionKey(code, entry.signing_public_key))

@@ -118,7 +118,7 @@ def _export(config: NationalConfig, kind: str, uuid: str, now: dt.datetime) -> t
     if not captures:
         raise NotExportable(f"{kind} {uuid}: {left_out} capture(s), none yet under a witnessed checkpoint with its "
                             "items uploaded; let the worker and the regions sync, then export again")
-    trust = evidence.trust_note(evidence.region_keys(load_trust(config.pki), config.pki), key, now)
+    trust = evidence.trust_note(evidence.region_keys(load_trust(config.pki)), key, now)
     from sync.note import raw_public
 
     package = build_package({"kind": kind, "uuid": uuid}, captures, trust, raw_public(key), NATIONAL_KEY_NAME,

@@ -39,7 +39,7 @@ class EvidenceServicer(FederationSyncServicer):
         _refuse_undecodable(context, request)
         from sync.pki import ensure_log_key, load_trust
 
-        trust = evidence.trust_note(evidence.region_keys(load_trust(self.pki_dir), self.pki_dir),
+        trust = evidence.trust_note(evidence.region_keys(load_trust(self.pki_dir)),
                                     ensure_log_key(self.pki_dir), self.clock())
         with self.db.read() as session:
             return evidence.checkpoint_for_witness(session, request.from_size, trust)

@@ -30,7 +30,7 @@ def test_a_region_key_superseded_by_a_reissue_stays_in_the_key_list_for_its_own_
     issue_region(pki, "350000", now=T2, overlap=dt.timedelta(days=2))
     third = load_trust(pki)["350000"].signing_public_key
     assert len({first, second, third}) == 3
-    keys = [k for k in evidence.region_keys(load_trust(pki), pki) if k.region == "350000"]
+    keys = [k for k in evidence.region_keys(load_trust(pki)) if k.region == "350000"]
     by_key = {k.public_key: k for k in keys}
     assert set(by_key) == {first, second, third}
     assert by_key[first].covers(T0 - dt.timedelta(days=60))  # the demo's back-dated history too

@@ -516,6 +516,10 @@ def test_the_national_evidence_page_shows_the_log_its_witnesses_and_the_alarms(f
     witness.run_once(gd.db, gd.channel(fed.target), "440000", gd.signer.key, gd.pki, gd.store, clock=clock)
     page = client.get("/evidence").get_data(as_text=True)
     assert "witness_refused" in page and "not consistent" in page
+    # what the alarm means, in the reader's language; the node's English only under 技术细节 (evidence15's leftover)
+    row = page[page.index('id="evlog-alarms"'):]
+    assert "<th>含义</th>" in row and "某区域拒绝为国家证据日志的检查点联署" in row
+    assert row.index("技术细节") < row.index("not consistent")
 
 
 def test_reordered_leaves_of_the_national_log_are_caught_by_the_witness(fed: Fed) -> None:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from flask_babel import lazy_pgettext as _p
 from sqlalchemy.orm import Session
 
 from national.models import CheckpointCosignature, EvidenceManifest, ManifestStatus, NationalCheckpoint
@@ -19,6 +21,24 @@ from regional.web.auth import client_address, current_actor, roles_required
 from regional.web.blueprints import evidence as _regional_evidence  # noqa: F401  (registers the shared labels)
 from regional.web.db import db
 from regional.web.foundation import NavItem
+
+# an alarm's detail is the node's technical English (for operators, kept whole in the audit log): the page says what
+# the kind means in the reader's language and shows the manifest digest it names; the text stays under 技术细节
+_MANIFEST = re.compile(r"\bmanifest ([0-9a-f]{64})\b")
+labels.register("evidence_alarm_meaning", {
+    "bad_manifest": _p("evidence_alarm_meaning", "The region filed a manifest that does not verify (its signature, "
+                       "its fields or the record filing it); it was refused and not logged."),
+    "bad_region_head": _p("evidence_alarm_meaning", "The region's signed log head filed with a manifest does not "
+                          "verify; the manifest was refused and not logged."),
+    "region_log_rewritten": _p("evidence_alarm_meaning", "The region's evidence log no longer matches what it filed "
+                               "before (a database restored from a backup, or tampering); the manifest was refused."),
+    "region_log_gap": _p("evidence_alarm_meaning", "The region filed a later entry of its evidence log before an "
+                         "earlier one; it files the missing ones on its next evidence pass."),
+    "witness_refused": _p("evidence_alarm_meaning", "A region refused to co-sign a checkpoint of the national log: "
+                          "what it was shown does not extend what it saw before."),
+    "split_view": _p("evidence_alarm_meaning", "A region co-signed a checkpoint this node never issued: another "
+                     "national log is serving that region (split view)."),
+})
 
 bp = Blueprint("national_evidence", __name__)
 NAV = [NavItem("national_evidence.evidence_log", _l("Evidence log"))]
@@ -136,6 +156,8 @@ def evidence_log() -> str:
                                            .where(CheckpointCosignature.checkpoint_id == cp.id)
                                            .order_by(CheckpointCosignature.region)))
             checkpoints.append({"size": cp.size, "root": cp.root.hex(), "issued_at": cp.issued_at, "witnesses": regions})
-        alarms = list(session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(100)))
+        alarms = [{"at": a.at, "region": a.region, "kind": a.kind, "detail": a.detail,
+                   "manifest": (m.group(1) if (m := _MANIFEST.search(a.detail or "")) else None)}
+                  for a in session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(100))]
     return render_template("national_evidence.html", size=size, refused=refused, checkpoints=checkpoints,
                            alarms=alarms, fingerprint=note.fingerprint(log_public_key(cfg.pki)))

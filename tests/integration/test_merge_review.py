@@ -111,6 +111,8 @@ def _a_withdrawn_case_reads_as_withdrawn(net: Net, dbs: dict, case_uuid: str) ->
         page = region.get(f"/cases/{case_uuid}").get_data(as_text=True)
         assert 'id="cross-withdrawn"' in page and "本案已由国家节点撤回" in page, code
         assert "本区域承办的部分已结案" not in page and "案件撤回：经营者并非同一主体" in page, code
+        # the per-region progress table, as on the national page (nothing reported by either region here)
+        assert 'id="case-regions"' in page and page.count('<tr data-region="') == 2 and "尚未报送" in page, code
 
 
 def test_the_queue_shows_what_the_two_records_share_and_contradict(national_app: Flask) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
 
 from national.config import NationalConfig
 from national.lifecycle import CaseStatus, ReportedStep, Supervision, region_progress, supervision
@@ -16,13 +15,11 @@ from national.models import CaseEvent, CaseRow, NationalLead
 from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
 from regional.web.foundation import NavItem
-from regional.web.labels import register
 from sync.times import aware as _aware
 
 bp = Blueprint("cases", __name__)
 NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "cases.case")),
        NavItem("cases.supervision_queue", _l("Supervision"), match=("cases.supervision",))]
-register("case_role", {"lead": _p("case_role", "lead region"), "assisting": _p("case_role", "assisting region")})
 
 
 def _case_filters() -> tuple[list[Any], str | None]:

@@ -45,6 +45,7 @@ register("case_result", {
 register("case_finding", {
     "confirmed": _p("case_finding", "Infringement confirmed"), "dismissed": _p("case_finding", "No infringement"),
 })
+register("case_role", {"lead": _p("case_role", "lead region"), "assisting": _p("case_role", "assisting region")})
 register("cross_answer", {
     "pending": _p("cross_answer", "waiting for the national node"), "accepted": _p("cross_answer", "accepted"),
     "refused": _p("cross_answer", "refused"),
@@ -202,3 +203,24 @@ def cross_steps_of(case: ReceivedCase) -> list[Any]:
     """For the cross-region case page: the steps this region sent, with the national node's answers."""
     with db().read() as session:
         return casework.cross_steps(session, case)
+
+
+@bp.app_template_global("cross_progress_of")
+def cross_progress_of(case: ReceivedCase) -> list[Any]:
+    """For the cross-region case page: each region's own progress (role, last accepted step, finding, result), from
+    the steps the national node broadcast (every region's accepted steps reach every region concerned) — the table
+    the national case page shows, by the same pure rule (national.lifecycle.region_progress; fixes15 left the
+    regions without it)."""
+    from national.lifecycle import ReportedStep, region_progress
+
+    steps = []
+    for e in case.events or []:
+        if not isinstance(e, dict) or e.get("region") in (None, "000000") or e.get("refused"):
+            continue
+        try:
+            at = _aware(dt.datetime.fromisoformat(str(e.get("at"))))
+        except ValueError:
+            continue
+        steps.append(ReportedStep(str(e["region"]), str(e.get("feedback") or ""), True, at, e.get("step") or None,
+                                  e.get("result") or None, e.get("officer") or None))
+    return region_progress(steps, case.lead_region, case.regions or [])

@@ -93,3 +93,18 @@ def test_a_filter_is_kept_on_the_next_page_and_an_empty_result_says_so(app: Flas
 def test_a_bad_filter_is_refused_in_chinese(app: Flask, query: str, said: str) -> None:
     answer = web_client(app, "officer", "li").get(f"/leads?{query}")
     assert answer.status_code == 400 and said in answer.get_data(as_text=True)
+
+
+def test_a_search_by_part_of_a_name_counts_up_to_a_bound(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ui15's leftover: the seller/right boxes search by part of a name (a scan no index serves); the total is
+    counted up to TEXT_COUNT_CAP matches and said as "more than"; the other filters are counted exactly."""
+    from national.web.blueprints import leads
+
+    monkeypatch.setattr(leads, "TEXT_COUNT_CAP", 20)
+    client = web_client(app, "officer", "li")
+    page = client.get("/leads?seller=华美").get_data(as_text=True)  # 87 match
+    assert 'data-total="20" data-capped="1"' in page and "超过 20 条线索（缩小检索范围后可精确计数）" in page
+    assert _total(client, "seller=晋江鞋仓") == 20  # 43 match: capped too
+    design = client.get("/leads?type=design").get_data(as_text=True)  # the other filters are counted exactly
+    assert 'data-total="33"' in design and "data-capped" not in design
+    assert _total(client, "seller=晋江鞋仓&region=440000&type=design") < 20

@@ -34,9 +34,32 @@ def overview() -> str:
         by_status = {str(getattr(status, "value", status)): int(n) for status, n in session.execute(
             sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region).group_by(CaseRow.status))}
         case_failures = open_failures(session)
+        backlog = evidence_backlog(session)
     return render_template("overview.html", regions=region_status(db(), _silent_after()), n_leads=n_leads,
-                           n_cases=sum(by_status.values()), case_counts=case_counts(by_status),
+                           n_cases=sum(by_status.values()), case_counts=case_counts(by_status), evidence=backlog,
                            quarantined=quarantined(db()), case_failures=case_failures)
+
+
+REFUSALS = ("bad_manifest", "bad_region_head", "region_log_rewritten", "region_log_gap")  # national/evidence.py
+
+
+def evidence_backlog(session: Any) -> dict[str, dict[str, int]]:
+    """What the national node knows of each region's evidence (newcomer15 F11, its national side): captures filed
+    and not yet checked into the national log (the evidence digests after the log's cursor: the tail the worker has
+    not reached, a primary-key range) and manifests refused so far (one alarm each; the small alarms table)."""
+    from national.evidence import CURSOR
+    from national.models import EvidenceAlarm, NodeState, UplinkRecord
+
+    cursor = int(session.scalar(sa.select(NodeState.value).where(NodeState.key == CURSOR)) or 0)
+    waiting = session.execute(sa.select(UplinkRecord.region, sa.func.count()).where(
+        UplinkRecord.id > cursor, UplinkRecord.kind == "evidence_digest").group_by(UplinkRecord.region)).all()
+    refused = session.execute(sa.select(EvidenceAlarm.region, sa.func.count()).where(
+        EvidenceAlarm.kind.in_(REFUSALS)).group_by(EvidenceAlarm.region)).all()
+    out: dict[str, dict[str, int]] = {}
+    for key, rows in (("waiting", waiting), ("refused", refused)):
+        for region, n in rows:
+            out.setdefault(str(region), {"waiting": 0, "refused": 0})[key] = int(n)
+    return out
 
 
 def case_counts(by_status: dict[str, int]) -> dict[str, int]:

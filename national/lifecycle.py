@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+# each region's own progress on a case: a pure rule shared with the regions' pages, re-exported here
+from sync.caseprogress import STEP_OF_FEEDBACK, RegionProgress, ReportedStep, region_progress  # noqa: F401
+
 
 class CaseStatus(StrEnum):
     """Where a cross-region case stands (立案 → 查处 → 认定 → 结案)."""
@@ -88,77 +91,6 @@ def apply_feedback(status: CaseStatus, feedback: Feedback, region: str, lead_reg
     if target not in TRANSITIONS[status]:
         return Decision(status, False, False, f"a {status.value} case cannot become {target.value}")
     return Decision(target, True, True, f"{status.value} -> {target.value}")
-
-
-STEP_OF_FEEDBACK = {Feedback.ACCEPTED: "filed", Feedback.INVESTIGATING: "investigating",
-                    Feedback.CONFIRMED: "handling", Feedback.DISMISSED: "handling", Feedback.CLOSED: "closed"}
-
-
-@dataclass(frozen=True)
-class ReportedStep:
-    """One step a region reported on a case, as the national node recorded it (plain values)."""
-
-    region: str
-    feedback: str
-    accepted: bool
-    at: dt.datetime
-    step: str | None = None
-    result: str | None = None
-    officer: str | None = None
-
-
-@dataclass(frozen=True)
-class RegionProgress:
-    """Where one region concerned stands on a cross-region case: its role, its last accepted step (立案 / 调查 /
-    处理 / 结案; None: nothing yet), its finding and closing result, when and by whom, and whether its finding
-    or result differs from the lead region's (results are recognised, not merged: both are shown)."""
-
-    region: str
-    lead: bool
-    step: str | None
-    finding: str | None
-    result: str | None
-    at: dt.datetime | None
-    officer: str | None
-    refused: int
-    differs: bool
-
-
-def region_progress(steps: Iterable[ReportedStep], lead_region: str, regions: Iterable[str]) -> list[RegionProgress]:
-    """Each region concerned (the lead region first, then in the case's order): its own progress on the case."""
-    mine: dict[str, list[ReportedStep]] = defaultdict(list)
-    for s in steps:
-        mine[s.region].append(s)
-    order = [lead_region] + [r for r in dict.fromkeys(regions) if r != lead_region]
-    out: list[RegionProgress] = []
-    for region in order:
-        step = finding = result = officer = None
-        at = None
-        refused = 0
-        for s in sorted(mine.get(region, []), key=lambda x: x.at):
-            if not s.accepted:
-                refused += 1
-                continue
-            try:
-                feedback = Feedback(s.feedback)
-            except ValueError:
-                continue
-            if feedback is Feedback.NOTE:
-                continue
-            step, at, officer = s.step or STEP_OF_FEEDBACK[feedback], s.at, s.officer
-            if feedback in (Feedback.CONFIRMED, Feedback.DISMISSED):
-                finding = feedback.value
-            if feedback is Feedback.CLOSED and s.result:
-                result = s.result
-        out.append(RegionProgress(region, region == lead_region, step, finding, result, at, officer, refused, False))
-    lead = out[0] if out else None
-    if lead is not None:
-        out = [p if p.lead else RegionProgress(
-            p.region, p.lead, p.step, p.finding, p.result, p.at, p.officer, p.refused,
-            differs=bool((p.finding and lead.finding and p.finding != lead.finding)
-                         or (p.result and lead.result and p.result != lead.result)))
-               for p in out]
-    return out
 
 
 @dataclass(frozen=True)

@@ -209,9 +209,9 @@ def cross_steps_of(case: ReceivedCase) -> list[Any]:
 def cross_progress_of(case: ReceivedCase) -> list[Any]:
     """For the cross-region case page: each region's own progress (role, last accepted step, finding, result), from
     the steps the national node broadcast (every region's accepted steps reach every region concerned) — the table
-    the national case page shows, by the same pure rule (national.lifecycle.region_progress; fixes15 left the
-    regions without it)."""
-    from national.lifecycle import ReportedStep, region_progress
+    the national case page shows, by the same pure rule (sync/caseprogress.py; fixes15 left the regions without
+    it)."""
+    from sync.caseprogress import ReportedStep, region_progress
 
     steps = []
     for e in case.events or []:

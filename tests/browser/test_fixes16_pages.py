@@ -82,6 +82,9 @@ def test_a_withdrawn_case_reads_as_withdrawn_on_both_nodes(new_page, demo_federa
     assert pg.locator("#cross-part-closed").count() == 0
     assert "本案已由国家节点撤回" in pg.locator("#cross-withdrawn").inner_text()
     assert "案件撤回" in pg.locator("#case-events tbody tr").last.inner_text()
+    # each region's progress, as on the national page (fixes15 left the region without the table)
+    rows = pg.locator("#case-regions tbody tr")
+    assert rows.count() >= 2 and rows.first.locator("td.region-role").inner_text().strip() == "主办"
     shot(pg, "regional-case-withdrawn-zh")
 
 

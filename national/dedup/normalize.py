@@ -1024,18 +1024,25 @@ def _admin_lookalike_chars() -> frozenset[str]:
 _CLOSE_LOOKALIKE = 70  # right after a place already read, only a look-alike this close (币 for 市): 广州丰华 is 丰华
 
 
+def _lookalike_at(text: str, j: int) -> str | None:
+    """`text` with its character at `j` read as the 省/市/区/县 it looks like, when that ends a known place name of three
+    characters or more there; None when it is no look-alike, or only a loose one right after a place already read
+    (广州丰华: 丰 also looks like 市), or when no place ends there. The one step of the name and the address repair."""
+    found = _admin_lookalikes().get(text[j])
+    if found is None or found[1] < _CLOSE_LOOKALIKE and _ends_place(text, j, 2):
+        return None
+    repaired = text[:j] + found[0] + text[j + 1:]
+    return repaired if _ends_place(repaired, j + 1) else None
+
+
 def _place_lookalike(full: str, core: str, place: str | None, stripped: int) -> tuple[str, str, str | None, int]:
     """A 省/市/区/县 read by OCR as a look-alike (恩施币 for 恩施市, 福田叵 for 福田区, 开具 for 开县): when putting the
     character meant there reads the name up to it and beyond as places, with a trade name of two characters or more
     left, that is the name meant. Returns (full, core, place, stripped), repaired or as they were."""
-    table = _admin_lookalikes()
     consumed = len(full) - len(core)
     for j in range(2, min(consumed + 6, len(full) - 2)):
-        found = table.get(full[j])
-        if found is None or found[1] < _CLOSE_LOOKALIKE and _ends_place(full, j, 2):
-            continue
-        repaired = full[:j] + found[0] + full[j + 1:]
-        if not _ends_place(repaired, j + 1):
+        repaired = _lookalike_at(full, j)
+        if repaired is None:
             continue
         core2, place2, stripped2 = _strip_places_counted(repaired)
         if len(repaired) - len(core2) > j and (stripped2 > stripped or len(core2) < len(core)) and len(core2) >= 2 \
@@ -1055,15 +1062,11 @@ def repair_address_lookalikes(text: str) -> str:
     character meant makes more of the address a place (`division_index().parse` reads further)."""
     if _admin_lookalike_chars().isdisjoint(text[2:14]):
         return text
-    table = _admin_lookalikes()
     index = division_index()
     best = len(index.parse(text).street)
     for j in range(2, min(14, len(text) - 2)):
-        found = table.get(text[j])
-        if found is None or found[1] < _CLOSE_LOOKALIKE and _ends_place(text, j, 2):
-            continue
-        repaired = text[:j] + found[0] + text[j + 1:]
-        if not _ends_place(repaired, j + 1):
+        repaired = _lookalike_at(text, j)
+        if repaired is None:
             continue
         street = index.parse(repaired).street
         if len(text) - len(street) > j and len(street) < best:

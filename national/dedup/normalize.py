@@ -263,7 +263,9 @@ _SHOP_FORMS = ("官方旗舰店", "旗舰店", "专营店", "专卖店", "企业
                "店铺", "小铺", "铺子", "生活馆", "集合店", "严选", "优选", "甄选", "优品", "店",
                # platform shop styles that name no legal form either (1688/拼多多/抖音 shops)
                "直销店", "工厂直销店", "工厂直销", "源头工厂", "源头厂家", "好物", "好物店", "精选", "精选店", "甄选店",
-               "精品馆", "品牌馆", "旗舰馆", "体验馆", "专营馆", "海外旗舰店", "海外专营店", "全球购", "官方商城", "商城")
+               "精品馆", "品牌馆", "旗舰馆", "体验馆", "专营馆", "海外旗舰店", "海外专营店", "全球购", "官方商城", "商城",
+               # a shop or store named 馆/铺 as 店 (XX茶叶馆, XX腊味铺): online, or with a place a registered store
+               "馆", "铺")
 _ONLINE_SHOP = frozenset({"旗舰", "专营", "专卖", "企业", "官方", "自营", "直营", "工厂", "品牌", "授权", "折扣", "特卖",
                           "体验", "优选", "精品", "严选", "小", "的", "直销", "源头", "甄选", "精选", "好物", "海外",
                           "全球"})
@@ -275,6 +277,7 @@ _SUFFIX_SET = frozenset(_FORM_CLASS)
 _SUFFIX_LENGTHS = tuple(sorted({len(t) for t in _SUFFIX_SET}, reverse=True))
 _BRACKETS = re.compile(r"[(\[【〔{「『]([^)\]】〕}」』]*)[)\]】〕}」』]?")
 _BRACKET_OPENS = frozenset("([【〔{「『")  # the opening brackets of `_BRACKETS`
+_QUOTED = re.compile(r"[「『]([\u4e00-\u9fff]{2,6})[」』]")  # a trade name in quotes at the start of a shop name
 
 
 # Trade descriptors (行业) that follow the trade name (字号) in a registered name: 字号 + 行业 + 组织形式.
@@ -1161,6 +1164,11 @@ def normalize_name(raw: str | None) -> NameParts | None:
     text = _without_platform(t2s(unicodedata.normalize("NFKC", raw).casefold()).strip())
     latin = _latin_trade_name(text) if text.isascii() else None
     text = "".join(text.split())  # whitespace gone (str.split and re agree on what whitespace is)
+    quoted = ""
+    if ("「" in text or "『" in text) and (mark := _QUOTED.search(text)) is not None and mark.start() == 0 \
+            and not _is_platform(mark.group(1)):
+        quoted = mark.group(1)  # 「沐禾」汉服, 『岚屿』严选: the quoted words are the trade name, the rest what it sells
+        text = quoted + text[mark.end():]
     if ")" in text:
         text = _bracket_slip(text)
     if _BRACKET_OPENS.isdisjoint(text):  # most names have no brackets
@@ -1204,6 +1212,9 @@ def normalize_name(raw: str | None) -> NameParts | None:
                 break
     individual_hint = any(part in ("个体工商户", "个体户", "个体") for part in inner)  # 华美化妆品店（个体工商户）
     core, brand, trade, form, sound = _name_tail(core, place is not None, individual_hint)
+    if quoted and brand != quoted and (brand + trade).startswith(quoted) and len(core) > len(quoted):
+        rest = (brand + trade)[len(quoted):]
+        brand, trade, sound = quoted, rest if _only_trade_words(rest) or rest == trade else "", sound_of(quoted)
     if branch:
         core, brand, full = core + branch, brand + branch, full + branch
         sound = sound_of(brand)
@@ -1215,6 +1226,9 @@ def normalize_name(raw: str | None) -> NameParts | None:
                      sound=sound)
 
 
+_STORE_ENDS = ("店", "馆", "铺")  # a store's last character: with a place named, a registered store (个体工商户)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str, str, str, str]:
     """The part of a name after its places: (core, trade name, trade, form class, sound). Many names share it
@@ -1224,14 +1238,50 @@ def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str
     if form == "shop":  # 恒光官方企业店: descriptors stack in front of the shop style
         while len(core) >= 4 and core[-2:] in _SHOP_WORDS:
             core = core[:-2]
-    if form == "shop" and placed and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP:
+    if form == "shop" and placed and dropped.endswith(_STORE_ENDS) and dropped[-3:-1] not in _ONLINE_SHOP:
         form = "individual"  # 温州市鹿城区XX服装店: a registered physical store (个体工商户), not an online shop
-    if individual_hint and (not form or form == "shop" and dropped.endswith("店") and dropped[-3:-1] not in _ONLINE_SHOP):
+    if individual_hint and (not form or form == "shop" and dropped.endswith(_STORE_ENDS)
+                            and dropped[-3:-1] not in _ONLINE_SHOP):
         form = "individual"  # the name says it is an individual business, and no online-shop style denies it
     brand, trade = _strip_trades(core)
     if trade and not core.endswith(trade):
         core = brand + trade  # a slip in the trade words: the core reads as the words meant
+    goods = _goods_word(brand)
+    if goods:  # 沐亭帐篷, 拾原酱菜: goods the trade list lacks, written after the trade name as an ordinary word
+        brand = brand[:-len(goods)]
     return core, brand, trade, form, sound_of(brand)
+
+
+_COMMON_WORDS = Path(__file__).resolve().parents[2] / "regional" / "data" / "chinese_common.tsv"
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Ordinary Chinese words of two or three characters (the shipped jieba/pypinyin list regional uses)."""
+    try:
+        text = _COMMON_WORDS.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _goods_word(brand: str) -> str:
+    """An ordinary word of two or three characters (goods: 帐篷, 酱菜, 腊味) that ends a trade name of four characters
+    or more, after a trade name of two or more that is no ordinary word itself (沐亭帐篷 -> 帐篷; 华美时代 stays whole:
+    华美 is a word); '' when none. It names goods the trade list lacks: taken off the trade name, but no trade (a
+    word read this way must not make two firms' trades conflict)."""
+    if len(brand) < 4 or not _is_cjk(brand):
+        return ""
+    words = _common_words()
+    for length in (3, 2):
+        head = brand[:-length]
+        if len(head) >= 2 and brand[-length:] in words and head not in words:
+            return brand[-length:]
+    return ""
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 # ------------------------------------------------------------------ addresses

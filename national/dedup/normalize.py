@@ -1246,9 +1246,9 @@ def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str
     brand, trade = _strip_trades(core)
     if trade and not core.endswith(trade):
         core = brand + trade  # a slip in the trade words: the core reads as the words meant
-    goods = _goods_word(brand)
-    if goods:  # 沐亭帐篷, 拾原酱菜: goods the trade list lacks, written after the trade name as an ordinary word
-        brand = brand[:-len(goods)]
+    while goods := _goods_word(brand):  # 沐亭帐篷, 拾原酱菜: goods the trade list lacks, written after the trade name
+        brand, before = _strip_trades(brand[:-len(goods)])  # 农业开发: listed trade words before them name the trade
+        trade = before + trade
     return core, brand, trade, form, sound_of(brand)
 
 

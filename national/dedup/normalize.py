@@ -1291,6 +1291,28 @@ _ADDRESS_INNER = re.compile(r"[(\[【]([^)\]】]{2,6})[)\]】]")
 _STREET_UNITS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"), ("#", "号"), ("号院", "号"), ("房", "室"))
 
 
+_ROAD_WORDS = ("路", "街", "大道", "大街", "巷", "胡同")
+
+
+def _road_named_for_place(text: str, parsed: ParsedAddress) -> ParsedAddress:
+    """A place read right before 路/街/大道 without its 区/县/市 (玉泉大道197号（武陵区）, 临河街233号, 广州市天河路…) is the
+    road's name, not that place: the parse of the text before it, the road kept whole in the street."""
+    consumed = len(text) - len(parsed.street)
+    if text[consumed - 1:consumed] in _ADMIN_ENDS:
+        return parsed  # 天河区路… : the place was written out
+    index = division_index()
+    for length in (2, 3, 4):
+        cut = consumed - length
+        if cut < 0:
+            break
+        if cut == 0:
+            return ParsedAddress(None, None, None, text)
+        before = index.parse(text[:cut])
+        if before.street == "" and before.code is not None:
+            return ParsedAddress(before.code, before.province, before.prefecture, text[cut:])
+    return parsed
+
+
 def normalize_address(raw: str | None) -> ParsedAddress | None:
     """The address's division code (county when named, else prefecture or province) and a folded street part."""
     if not raw:
@@ -1300,6 +1322,8 @@ def normalize_address(raw: str | None) -> ParsedAddress | None:
         return None
     text = repair_address_lookalikes(text)
     parsed = division_index().parse(text)
+    if parsed.code is not None and parsed.street.startswith(_ROAD_WORDS) and not parsed.street.startswith("街道"):
+        parsed = _road_named_for_place(text, parsed)
     if parsed.code is None and ("(" in text or "[" in text or "【" in text):
         # 鼓楼区太平南路266号（南京）: a county that several cities have, its city written after the street in brackets
         for inner in _ADDRESS_INNER.findall(text):
@@ -1368,6 +1392,18 @@ def _path_id(path: str) -> str | None:
     return None
 
 
+_SHOP_HOST_LABELS = frozenset({"shop", "store", "mall", "dian"})  # a host that serves shops (shop.suning.com)
+_NUMBER_SEGMENT = re.compile(r"^(\d{5,})(?:\.s?html?)?$")
+
+
+def _first_number_segment(path: str) -> str | None:
+    """The first path segment that is a number of five digits or more (a page name after it allowed): a shop id when
+    the host is a shop host."""
+    first = next((seg for seg in path.split("/") if seg), "")
+    m = _NUMBER_SEGMENT.match(first)
+    return m.group(1) if m is not None else None
+
+
 def normalize_shop_url(raw: str | None) -> str | None:
     """'platform:shop-id' (or 'host:shop-id' off the big platforms) for a shop URL; tracking parameters ignored.
 
@@ -1398,6 +1434,8 @@ def normalize_shop_url(raw: str | None) -> str | None:
     path_id = _path_id(parts.path)
     if path_id is None and platform == "weidian" and parts.path.startswith("/s/"):  # weidian.com/s/1234567
         path_id = _path_id("/shop/" + parts.path[3:])
+    if path_id is None and _SHOP_HOST_LABELS.intersection(host.split(".")[:-2]):
+        path_id = _first_number_segment(parts.path)  # shop.suning.com/854644626/index.html, shop.m.x.com/123456.html
     if path_id is not None:
         return f"{owner}:{path_id}"
     values = query.get("id")

@@ -264,11 +264,12 @@ _SHOP_FORMS = ("官方旗舰店", "旗舰店", "专营店", "专卖店", "企业
                # platform shop styles that name no legal form either (1688/拼多多/抖音 shops)
                "直销店", "工厂直销店", "工厂直销", "源头工厂", "源头厂家", "好物", "好物店", "精选", "精选店", "甄选店",
                "精品馆", "品牌馆", "旗舰馆", "体验馆", "专营馆", "海外旗舰店", "海外专营店", "全球购", "官方商城", "商城",
+               "臻选", "臻品", "臻选店", "优选馆", "严选馆", "好物馆",  # 臻 written for 甄 (臻选 = 甄选)
                # a shop or store named 馆/铺 as 店 (XX茶叶馆, XX腊味铺): online, or with a place a registered store
                "馆", "铺")
 _ONLINE_SHOP = frozenset({"旗舰", "专营", "专卖", "企业", "官方", "自营", "直营", "工厂", "品牌", "授权", "折扣", "特卖",
                           "体验", "优选", "精品", "严选", "小", "的", "直销", "源头", "甄选", "精选", "好物", "海外",
-                          "全球"})
+                          "全球", "臻选", "臻品"})
 # words that stack in front of a shop descriptor (官方企业店, 自营旗舰店, 品牌直销店): part of the shop style
 _SHOP_WORDS = frozenset(w for w in _ONLINE_SHOP if len(w) >= 2)
 _FORM_CLASS = {**{f: "company" for f in _COMPANY_FORMS}, **{f: "individual" for f in _INDIVIDUAL_FORMS},

@@ -97,3 +97,8 @@ def test_the_lookalike_step_is_shared_by_names_and_addresses() -> None:
     assert repair_address_lookalikes("恩施币舞阳坝街道88号") == "恩施市舞阳坝街道88号"
     parts = normalize_name("恩施币沁朵茶具有限公司")
     assert parts is not None and parts.place is not None and parts.brand == "沁朵"
+
+
+def test_zhen_xuan_written_with_its_homophone_is_a_shop_style() -> None:
+    assert _name("沁朵臻选")[::2] == ("沁朵", "shop")  # 臻选 for 甄选, as 严选/优选
+    assert _name("杭州市西湖区沁朵臻选店")[::2] == ("沁朵", "shop")  # an online shop style even with a place

@@ -78,6 +78,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="skip the check after the incremental cycles: every stored lead resolved again at once "
                              "(a bulk rebuild, rolled back) and its entities and cross-region case groups compared "
                              "with the incremental ones (costs about one bootstrap)")
+    parser.add_argument("--tile-from", type=int, metavar="SIZE",
+                        help="with --keep (SQLite): make each larger size's base by tiling the kept base of SIZE leads "
+                             "(its `national-SIZE-seedSEED-base.db`) size/SIZE times — copies of its stored state with "
+                             "their ids shifted and their blocking keys remapped, so no copy shares a block with another "
+                             "— instead of generating and resolving a world of that size (minutes of SQL instead of "
+                             "~15 CPU minutes at 1M). The cycles then file the SIZE base's own new leads: the same work "
+                             "per cycle on a table SIZE/size as large, which isolates the cost of the table's size. Kept "
+                             "as national-SIZE-seedSEED-tiledT-base.db; implies --reuse for those sizes")
     parser.add_argument("--json", action="store_true", help="print one JSON line last")
 
 
@@ -270,8 +278,93 @@ def _build_pragmas(db: Any) -> None:
         cur.close()
 
 
-def _base_path(directory: Path, size: int, seed: int) -> Path:
+def _base_path(directory: Path, size: int, seed: int, tiled_from: int | None = None) -> Path:
+    if tiled_from is not None and size != tiled_from:
+        return directory / f"national-{size}-seed{seed}-tiled{tiled_from}-base.db"
     return directory / f"national-{size}-seed{seed}-base.db"
+
+
+# key remapping of copy k of a tiled base: XOR with a per-copy constant (SQLite has no XOR operator: (a|c) & ~(a&c))
+_TILE_MIX = 0x9E3779B97F4A7C15
+
+
+def _tile_constant(copy: int) -> int:
+    return (copy * _TILE_MIX) & ((1 << 62) - 1)
+
+
+def tile_base(source: Path, target: Path, copies: int) -> dict[str, float]:
+    """Make a base of `copies` x the leads of the kept base `source` (SQLite) by copying its stored state: copy 0 is
+    `source` itself; copy k has every id shifted (leads, entities, cases), its lead and case uuids and listing ids
+    rewritten (they stay unique) and its blocking keys remapped by a per-copy XOR — so no copy shares a block, a link
+    or a case with another, and a new lead of `source`'s world meets exactly the blocks it would meet in `source`.
+    The counters the model reads (records stored, TF denominators) stay the source's, so a cycle on the tiled base
+    decides exactly as on `source` (same pairs, links, entities and cases: tests/integration/test_bench_cases.py); the
+    lead cursor and the next entity id follow the last copy. Setup for `hufu bench cases --tile-from`: what is
+    measured on it is the cost of the table's size with the work per cycle held equal. Returns seconds (wall, cpu)."""
+    import sqlite3
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    _copy_database(source, target)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA cache_size=-1048576")  # 1 GiB: the keys' B-tree is written in random order
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("BEGIN")
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        lead_span = int(one("SELECT max(id) FROM leads"))
+        case_span = int(one("SELECT coalesce(max(id), 0) FROM cases"))
+        state = dict(conn.execute("SELECT key, value FROM node_state").fetchall())
+        entity_span = int(state.get("er_next_entity") or one("SELECT coalesce(max(id), 0) + 1 FROM seller_entities"))
+        if int(one("SELECT count(*) FROM leads")) != lead_span or int(state.get("er_lead_cursor", -1)) != lead_span:
+            raise SystemExit(f"hufu bench cases: {source} is not a bench base (lead ids 1..N, every lead resolved)")
+
+        def columns(table: str) -> list[str]:
+            return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+        def copy(table: str, changed: dict[str, str], order: str | None = None, skip: tuple[str, ...] = ()) -> None:
+            names = [c for c in columns(table) if c not in skip]
+            exprs = [changed.get(c, f'"{c}"') for c in names]
+            cols = ", ".join(f'"{c}"' for c in names)
+            tail = f" ORDER BY {order}" if order else ""
+            conn.execute(f'INSERT INTO "{table}" ({cols}) SELECT {", ".join(exprs)} FROM "{table}" '
+                         f"WHERE {where[table]}{tail}")
+
+        # the source's rows (copy 0): what every copy is made from
+        where = {"leads": f"id <= {lead_span}", "seller_records": f"lead_id <= {lead_span}",
+                 "seller_keys": f"lead_id <= {lead_span}", "seller_links": f"lead_a <= {lead_span}",
+                 "seller_entities": f"id < {entity_span}", "cases": f"id <= {case_span}",
+                 "merge_reviews": f"lead_a <= {lead_span}"}
+        for table in ("audit_log", "downlink", "downlink_bodies"):
+            where[table] = f"rowid <= {int(one(f'SELECT coalesce(max(rowid), 0) FROM {table}'))}"
+        for k in range(1, copies):
+            lo, le, lc = k * lead_span, k * entity_span, k * case_span
+            mix = _tile_constant(k)
+            uuid8 = f"printf('%08x', {k}) || substr(uuid, 9)"
+            copy("leads", {"id": f"id + {lo}", "uuid": uuid8, "listing_id": f"'tile{k}-' || listing_id",
+                           "case_id": f"case_id + {lc}"}, order="id")
+            copy("seller_entities", {"id": f"id + {le}"}, order="id")
+            copy("seller_records", {"lead_id": f"lead_id + {lo}", "entity_id": f"entity_id + {le}"}, order="lead_id")
+            key = f"((key | {mix}) & ~(key & {mix}))"
+            copy("seller_keys", {"key": key, "lead_id": f"lead_id + {lo}"}, order=f"{key}, lead_id")
+            copy("seller_links", {"lead_a": f"lead_a + {lo}", "lead_b": f"lead_b + {lo}"}, order="lead_a, lead_b")
+            copy("cases", {"id": f"id + {lc}", "uuid": uuid8, "entity_id": f"entity_id + {le}",
+                           "prior_case_id": f"prior_case_id + {lc}"}, order="id")
+            copy("downlink", {"uuid": uuid8}, order="id", skip=("id",))
+            copy("downlink_bodies", {"uuid": uuid8}, order="uuid, revision")
+            copy("merge_reviews", {"lead_a": f"lead_a + {lo}", "lead_b": f"lead_b + {lo}"}, order="id", skip=("id",))
+            copy("audit_log", {}, order="id", skip=("id",))
+        moved = {"er_lead_cursor": str(copies * lead_span), "er_next_entity": str(copies * entity_span),
+                 "cases_formed_through_lead": str(copies * lead_span)}
+        conn.executemany("UPDATE node_state SET value = ? WHERE key = ?", [(v, k) for k, v in moved.items()])
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
 
 
 def _feed_path(base: Path) -> Path:
@@ -381,8 +474,22 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
     from sync.db import Database, sqlite_url
 
     now = dt.datetime.now(dt.UTC)
-    base_path = _base_path(args.keep, size, args.seed) if args.keep is not None and not args.database_url else None
-    reused = bool(args.reuse and base_path is not None and base_path.exists())
+    tiled = getattr(args, "tile_from", None) is not None and size != args.tile_from
+    base_path = _base_path(args.keep, size, args.seed, args.tile_from if tiled else None) \
+        if args.keep is not None and not args.database_url else None
+    tile_s: dict[str, float] | None = None
+    if tiled and base_path is not None and not base_path.exists():
+        source = _base_path(args.keep, args.tile_from, args.seed)
+        if not source.exists() or not _feed_path(source).exists():
+            raise SystemExit(f"hufu bench cases: --tile-from {args.tile_from} needs the kept base {source} and its "
+                             f"feed: run once with --sizes {args.tile_from} --keep {args.keep} first")
+        _say(f"{size:,}: tiling {source} x{size // args.tile_from} (setup, not measured)")
+        tile_s = tile_base(source, base_path, size // args.tile_from)
+        import shutil
+
+        shutil.copyfile(_feed_path(source), _feed_path(base_path))
+        _say(f"{size:,}: tiled base kept as {base_path} in {tile_s['wall']:.1f} s (cpu {tile_s['cpu']:.1f} s)")
+    reused = bool((args.reuse or tiled) and base_path is not None and base_path.exists())
     if reused:
         assert base_path is not None
         path = directory / f"national-{size}.db"
@@ -395,15 +502,16 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
     else:
         url = _fresh_database(args.database_url, directory, size)
     db = Database(url)
-    total = size + args.new * (args.repeats + args.baseline_repeats)
+    world = args.tile_from if tiled else size  # the leads of the generated world stored before the cycles
+    total = world + args.new * (args.repeats + args.baseline_repeats)
     if reused:
         # the generator shuffles the whole world it makes: the new leads continue the kept base's stored ones only
         # when the world is the same size as the one the base was made from
         with db.read() as session:
             made = session.execute(sa.text("SELECT value FROM node_state WHERE key = :k"), {"k": FEED_KEY}).scalar()
         if made is not None and int(made) < total:
-            raise SystemExit(f"hufu bench cases: {base_path} was made for {int(made) - size:,} new leads after its "
-                             f"{size:,} (a world of {int(made):,}); this run needs {total - size:,}: use fewer "
+            raise SystemExit(f"hufu bench cases: {base_path} was made for {int(made) - world:,} new leads after its "
+                             f"{world:,} (a world of {int(made):,}); this run needs {total - world:,}: use fewer "
                              f"--repeats/--new or make a new base")
         total = int(made) if made is not None else total
     feed_path = _feed_path(base_path) if base_path is not None else None
@@ -416,7 +524,7 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                     feed = Feed.resume(pickle.load(f))
             else:  # a base kept before the feed was kept with it: generate the world again and skip its stored part
                 feed = Feed(total, args.seed)
-                feed.skip(size)
+                feed.skip(world)
             with db.read() as session:
                 stored = session.execute(sa.text("SELECT count(*) FROM leads")).scalar_one()
             if stored != size:
@@ -484,7 +592,10 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
                  f"load {_load()}")
     finally:
         db.dispose()
-    return {"size": size, "reused": reused, "setup_seconds": round(setup_s, 1),
+    return {"size": size, "reused": reused, "tiled_from": args.tile_from if tiled else None,
+            "tile_seconds": None if tile_s is None else round(tile_s["wall"], 1),
+            "tile_cpu_seconds": None if tile_s is None else round(tile_s["cpu"], 1),
+            "setup_seconds": round(setup_s, 1),
             "bootstrap_seconds": round(boot_wall, 2),
             "bootstrap_cpu_seconds": round(boot_cpu, 2),
             "incremental": _summary([r["seconds"] for r in runs]),
@@ -513,6 +624,12 @@ def run(args: argparse.Namespace) -> int:
         print("hufu bench cases: --reuse needs --keep DIR and SQLite (no --database-url)", file=sys.stderr)
         return 2
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    if getattr(args, "tile_from", None) is not None and (
+            args.keep is None or args.database_url or args.tile_from < 1
+            or any(size % args.tile_from or size < args.tile_from for size in sizes)):
+        print("hufu bench cases: --tile-from SIZE needs --keep DIR, SQLite, and every size a multiple of SIZE",
+              file=sys.stderr)
+        return 2
     if not sizes or min(sizes) < 1 or args.new < 1 or args.repeats < 1 or args.baseline_repeats < 0:
         print("hufu bench cases: --sizes, --new and --repeats must be positive", file=sys.stderr)
         return 2

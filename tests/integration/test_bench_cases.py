@@ -176,3 +176,58 @@ def test_a_kept_feed_continues_with_the_leads_a_regenerated_world_would_file(tmp
     old = first.state()
     del old["truth"]  # a feed kept before the truth was: the stored leads' entities are unknown
     assert not bench.Feed.resume(old).knows_truth()
+
+
+def test_a_tiled_base_holds_copies_that_share_nothing_and_its_cycle_decides_as_on_the_source(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`--tile-from`: a base of 3 x 900 leads made from the kept 900-lead base; the cycle on it files the source's new
+    leads and must resolve them and form their cases exactly as the cycle on the source did — the table is larger,
+    the work is the same — while the copies keep their own blocks, entities and cases."""
+    import sqlite3
+
+    keep = str(tmp_path)
+    common = ["--new", "200", "--repeats", "1", "--baseline-repeats", "0", "--seed", "3", "--no-check", "--keep", keep,
+              "--json"]
+    assert bench.main(["--sizes", "900", *common]) == 0
+    capsys.readouterr()
+    assert bench.main(["--sizes", "900,2700", "--tile-from", "900", "--reuse", *common]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    small, tiled = line["sizes"]
+    assert tiled["tiled_from"] == 900 and tiled["reused"] is True and tiled["tile_seconds"] is not None
+    assert tiled["leads_resolved"] == small["leads_resolved"] and small["leads_resolved"][0] > 150
+    assert line["pairs_scored_per_cycle"]["2700"] == line["pairs_scored_per_cycle"]["900"] > 0
+    assert line["truth"]["2700"] == line["truth"]["900"]
+
+    def state(path: Path, first_new: int) -> tuple[set[frozenset[str]], set[frozenset[str]], int]:
+        with sqlite3.connect(path) as conn:
+            rows = conn.execute("SELECT l.listing_id, r.entity_id, l.case_id FROM leads l JOIN seller_records r "
+                                "ON r.lead_id = l.id WHERE l.listing_id LIKE 'bench-%'").fetchall()
+            new = {lid for lid, _e, _c in conn.execute("SELECT listing_id, 0, 0 FROM leads WHERE id > ?",
+                                                       (first_new,))}
+            copies = conn.execute("SELECT count(*) FROM leads WHERE listing_id LIKE 'tile%'").fetchone()[0]
+        groups: dict[tuple[str, int], set[str]] = {}
+        for lid, entity, case in rows:
+            groups.setdefault(("e", entity), set()).add(lid)
+            if case is not None:
+                groups.setdefault(("c", case), set()).add(lid)
+        touched = {k: frozenset(v) for k, v in groups.items() if v & new}
+        return ({v for k, v in touched.items() if k[0] == "e"}, {v for k, v in touched.items() if k[0] == "c"},
+                copies)
+
+    entities_small, cases_small, none = state(tmp_path / "national-900.db", 900)
+    entities_tiled, cases_tiled, copies = state(tmp_path / "national-2700.db", 2700)
+    assert none == 0 and copies == 1800
+    assert entities_tiled == entities_small and cases_tiled == cases_small and cases_small
+    with sqlite3.connect(tmp_path / "national-2700-seed3-tiled900-base.db") as conn:
+        # every copy's state is whole and its own: no key, entity or case shared across copies
+        assert conn.execute("SELECT count(*), count(DISTINCT uuid) FROM leads").fetchone() == (2700, 2700)
+        per_key = conn.execute("SELECT max(n) FROM (SELECT count(DISTINCT (lead_id - 1) / 900) AS n FROM seller_keys "
+                               "GROUP BY key)").fetchone()[0]
+        per_entity = conn.execute("SELECT max(n) FROM (SELECT count(DISTINCT (lead_id - 1) / 900) AS n "
+                                  "FROM seller_records GROUP BY entity_id)").fetchone()[0]
+        per_case = conn.execute("SELECT max(n) FROM (SELECT count(DISTINCT (id - 1) / 900) AS n FROM leads "
+                                "WHERE case_id IS NOT NULL GROUP BY case_id)").fetchone()[0]
+        assert per_key == per_entity == per_case == 1
+        orphans = conn.execute("SELECT count(*) FROM seller_records r LEFT JOIN seller_entities e ON e.id = r.entity_id "
+                               "WHERE e.id IS NULL").fetchone()[0]
+        assert orphans == 0

@@ -231,3 +231,15 @@ def test_a_tiled_base_holds_copies_that_share_nothing_and_its_cycle_decides_as_o
         orphans = conn.execute("SELECT count(*) FROM seller_records r LEFT JOIN seller_entities e ON e.id = r.entity_id "
                                "WHERE e.id IS NULL").fetchone()[0]
         assert orphans == 0
+
+
+def test_each_size_starts_with_the_normalized_value_caches_empty() -> None:
+    """A tiled size files the leads an earlier size of the run filed: its cycles must not find them normalized."""
+    from national import entities
+    from national.dedup import incremental
+
+    parts = incremental.normalize_record({"name": "深圳市华强电子有限公司", "phone": "0755-83214567"}, entities.config())
+    entities._record_facts(parts)
+    assert incremental._normalized and entities._record_facts.cache_info().currsize
+    bench.forget_values()
+    assert not any(incremental._normalized.values()) and entities._record_facts.cache_info().currsize == 0

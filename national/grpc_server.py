@@ -163,6 +163,122 @@ class _Skipped(Exception):
     """A batch not stored because an earlier one of the same stream failed."""
 
 
+GROUP_BATCHES = 8  # at most this many batches of a stream under one commit (4,000 records)
+
+
+class _StreamWriter:
+    """A Push stream's writer thread: stores the stream's batches in arrival order, acknowledging none before the
+    commit that made it durable.
+
+    Group commit: when the writer turns to the next batch, the batches queued behind it whose checks are already
+    done (up to GROUP_BATCHES) are stored in the same transaction and made durable by the same commit — one sync of
+    the database's log instead of one per batch, with the same durability for each. Each batch's future is set
+    only after that commit. A batch refused by its checks ends the group before it (the ones ahead of it are
+    committed and acknowledged; it and every later batch of the stream fail); a group whose transaction fails is
+    rolled back and stored again one batch per transaction, so a failure (a concurrent stream of the same region
+    stored these sequences first) keeps every batch before the one that failed, exactly as one commit per batch.
+    """
+
+    def __init__(self, name: str, prepare: Callable[[ingest.Prepared | _Checking], ingest.Prepared],
+                 store: Callable[[list[ingest.Prepared], bool], list[ingest.BatchOutcome]],
+                 broken: list[BaseException]) -> None:
+        self._prepare = prepare
+        self._store = store
+        self._broken = broken  # the stream's first failure: every batch after it is skipped
+        self._cond = threading.Condition()
+        self._queue: deque[tuple[ingest.Prepared | _Checking, bool, futures.Future[ingest.BatchOutcome]]] = deque()
+        self._closed = False
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def submit(self, work: ingest.Prepared | _Checking, urgent: bool) -> futures.Future[ingest.BatchOutcome]:
+        """Queue a batch; its future is set once it is durably stored (or has failed, or was skipped)."""
+        future: futures.Future[ingest.BatchOutcome] = futures.Future()
+        with self._cond:
+            self._queue.append((work, urgent, future))
+            self._cond.notify()
+        return future
+
+    def close(self) -> None:
+        """No more batches: the thread stores what is queued, then ends."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                head = self._queue.popleft()
+            group = [head]
+            try:
+                self._turn(group)
+            except BaseException as exc:  # noqa: BLE001 - never leave a future unset (the stream would hang)
+                self._fail(group, exc)
+
+    @staticmethod
+    def _ready(work: ingest.Prepared | _Checking) -> bool:
+        return not isinstance(work, _Checking) or work.future.done()
+
+    def _turn(self, group: list[tuple[ingest.Prepared | _Checking, bool, futures.Future[ingest.BatchOutcome]]]) -> None:
+        prepared: list[ingest.Prepared] = []
+        refused: BaseException | None = None
+        index = 0
+        while index < len(group) and not self._broken:
+            work = group[index][0]
+            try:
+                prepared.append(self._prepare(work))  # the head's answer is waited for; the others are in already
+            except BaseException as exc:  # noqa: BLE001 - the refusal, raised to the stream through its future
+                refused = exc
+                break
+            index += 1
+            if index == len(group) and len(group) < GROUP_BATCHES:
+                with self._cond:  # batches queued meanwhile whose checks are done join this commit
+                    while self._queue and len(group) < GROUP_BATCHES and self._ready(self._queue[0][0]):
+                        group.append(self._queue.popleft())
+        urgent = any(u for _w, u, _f in group)
+        done = 0
+        if prepared:
+            try:
+                outcomes = self._store(prepared, urgent)
+            except BaseException:  # noqa: BLE001 - again one batch per transaction: keep those before the failure
+                outcomes = []
+                if len(prepared) == 1:
+                    raise
+                for one in prepared:
+                    try:
+                        outcomes += self._store([one], urgent)
+                    except BaseException as exc:  # noqa: BLE001
+                        self._broken.append(exc)
+                        group[len(outcomes)][2].set_exception(exc)
+                        done = len(outcomes) + 1
+                        break
+            for (_w, _u, future), outcome in zip(group, outcomes, strict=False):
+                future.set_result(outcome)
+            done = max(done, len(outcomes))
+        if refused is not None and done == index and not self._broken:
+            self._broken.append(refused)
+            group[index][2].set_exception(refused)
+            done += 1
+        self._fail(group[done:], None)
+
+    def _fail(self, group: list[tuple[ingest.Prepared | _Checking, bool, futures.Future[ingest.BatchOutcome]]],
+              exc: BaseException | None) -> None:
+        """Fail every batch of `group` not yet answered: with `exc` (recorded as the stream's failure), or skipped."""
+        for _w, _u, future in group:
+            if future.done():
+                continue
+            if exc is not None and not self._broken:
+                self._broken.append(exc)
+                future.set_exception(exc)
+                continue
+            skipped = _Skipped()
+            skipped.__cause__ = self._broken[0] if self._broken else exc
+            future.set_exception(skipped)
+
+
 class Undecodable:
     """A request whose bytes are not the protobuf message the method takes."""
 
@@ -304,21 +420,19 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
             inbox.put(_END)
 
         threading.Thread(target=read, name=f"push-read-{region}", daemon=True).start()
-        writer = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"push-write-{region}")
         broken: list[BaseException] = []
 
-        def store(prepared: ingest.Prepared | _Checking, urgent: bool) -> ingest.BatchOutcome:
-            if broken:
-                raise _Skipped() from broken[0]
-            try:
-                if isinstance(prepared, _Checking):  # checked in a verifier process: its answer first, then the gate
-                    prepared = verifiers.prepared(prepared.future, who, trust, prepared.batch, prepared.known_high)
-                with self._write(urgent=urgent) as session:
-                    return ingest.store_batch(session, who, prepared, self.clock())
-            except BaseException as exc:
-                broken.append(exc)
-                raise
+        def prepare(work: ingest.Prepared | _Checking) -> ingest.Prepared:
+            if isinstance(work, _Checking):  # checked in a verifier process: its answer (or the refusal) first
+                return verifiers.prepared(work.future, who, trust, work.batch, work.known_high)
+            return work
 
+        def store(group: list[ingest.Prepared], urgent: bool) -> list[ingest.BatchOutcome]:
+            """The batches in one transaction, in order; nothing of them is kept if any fails."""
+            with self._write(urgent=urgent) as session:
+                return [ingest.store_batch(session, who, prepared, self.clock()) for prepared in group]
+
+        writer = _StreamWriter(f"push-write-{region}", prepare, store, broken)
         outstanding: deque[tuple[int, futures.Future[ingest.BatchOutcome]]] = deque()
         expected = high
         first_batch = True
@@ -379,12 +493,12 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                         yield from acks(everything=True)
                         self._refuse_ingest(context, region, exc)
                     expected = work.last
-                future = writer.submit(store, work, first_batch)
+                future = writer.submit(work, urgent=first_batch)
                 future.add_done_callback(lambda _f: inbox.put(_DONE))
                 outstanding.append((message.batch.first_sequence, future))
                 first_batch = False
         finally:
-            writer.shutdown(wait=False)
+            writer.close()
 
     def _outcome(self, context: grpc.ServicerContext, region: str, who: ingest.Sender,
                  done: futures.Future[ingest.BatchOutcome]) -> ingest.BatchOutcome:

@@ -297,36 +297,52 @@ def _codes_json(items: Iterable[sync_pb2.ReasonCode], reasons: int) -> str | Non
     """`json.dumps(reason_codes.from_wire(pairs, reasons))` of a lead's reason codes, None when that is []."""
     if not items or len(items) != reasons or reasons > reason_codes.MAX_CODES:  # type: ignore[arg-type]
         return None  # from_wire: [] unless every code is well-formed and they align with the reasons
-    out = []
+    entries = []
     for item in items:
-        code, text = item.code, item.params_json
-        if not code or len(code) > reason_codes.MAX_CODE_CHARS:
+        text = item.params_json
+        entry = (_code_entry_kept if len(text) <= _KEPT_PARAMS_CHARS else _code_entry)(item.code, text)
+        if entry is None:
             return None
-        if len(text) * 4 > reason_codes.MAX_PARAMS_BYTES and len(text.encode()) > reason_codes.MAX_PARAMS_BYTES:
+        entries.append(entry)
+    return f"[{', '.join(entries)}]"  # json.dumps of the list: its items' texts joined by ", "
+
+
+def _code_entry(code: str, text: str) -> str | None:
+    """One reason code as `json.dumps` writes its entry in from_wire's list (the parameters, then "code"), or None
+    when it is not well-formed (then from_wire keeps no code of the lead). A pure function of the two strings."""
+    if not code or len(code) > reason_codes.MAX_CODE_CHARS:
+        return None
+    if len(text) * 4 > reason_codes.MAX_PARAMS_BYTES and len(text.encode()) > reason_codes.MAX_PARAMS_BYTES:
+        return None
+    if not text:
+        params: object = {}
+    elif text[0] == "{":  # json.loads(text) is scan_once(text, 0) then only white space may follow
+        try:
+            params, end = _SCAN_JSON(text, 0)
+        except (StopIteration, ValueError, RecursionError):
             return None
-        if not text:
-            params: object = {}
-        elif text[0] == "{":  # json.loads(text) is scan_once(text, 0) then only white space may follow
-            try:
-                params, end = _SCAN_JSON(text, 0)
-            except (StopIteration, ValueError, RecursionError):
-                return None
-            if end != len(text) and text[end:].lstrip(_JSON_SPACE):
-                return None
-        else:
-            try:
-                params = json.loads(text)
-            except (ValueError, RecursionError):
-                return None
-        if type(params) is not dict:
+        if end != len(text) and text[end:].lstrip(_JSON_SPACE):
             return None
-        params.pop("code", None)  # a fresh dict of our own: the entry is its items, "code" last
-        for key, value in params.items():
-            if type(value) not in _PLAIN:
-                params[key] = reason_codes.clean(value)
-        params["code"] = code
-        out.append(params)
-    return _ENCODE(out)
+    else:
+        try:
+            params = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    if type(params) is not dict:
+        return None
+    params.pop("code", None)  # a fresh dict of our own: the entry is its items, "code" last
+    for key, value in params.items():
+        if type(value) not in _PLAIN:
+            params[key] = reason_codes.clean(value)
+    params["code"] = code
+    return _ENCODE(params)
+
+
+# A region's leads repeat the same codes with the same parameters (a goods class, a mark and its look-alike) across
+# many listings: the entries of the most recent 4,096 pairs with short parameters are kept (at most ~4 MB), so most
+# leads' codes are scanned and written once; a pair not seen for a while costs what it always did.
+_KEPT_PARAMS_CHARS = 256
+_code_entry_kept = functools.lru_cache(maxsize=4_096)(_code_entry)
 
 
 def quarantine(session: Session, uplink_id: int, region: str, kind: str, uuid: str, reason: str,

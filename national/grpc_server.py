@@ -403,8 +403,9 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         """Batches after the welcome, pipelined: while one is written, the next is verified and checked.
 
         A reader thread takes messages off the stream; this thread prepares each batch (signature,
-        limits: CPU only) and hands it to the stream's writer thread, which stores batches one by
-        one, in order, each in its own transaction. Acknowledgements go back in batch order as
+        limits: CPU only) and hands it to the stream's writer thread, which stores batches in order,
+        each in its own transaction or, when several are checked and waiting, a few in one (group
+        commit, `_StreamWriter`). Acknowledgements go back in batch order as
         their commits finish. If one store fails, every later one of the stream is skipped, so
         nothing is ever stored past a gap.
         """

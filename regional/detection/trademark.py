@@ -262,9 +262,14 @@ for _lo, _hi in ((0x30, 0x39), (0x61, 0x7A), (0xDF, 0x24F), (0x370, 0x3FF), (0x4
     _LATIN_UNITS[_lo:_hi + 1] = True
 
 
-def _has_latin(texts: Sequence[str]) -> list[bool]:
+_LETTER_UNITS = _LATIN_UNITS.copy()  # ... without the digits: a title with none of these has no Latin token that counts
+_LETTER_UNITS[0x30:0x3A] = False  # (every run of _LATIN_TOKEN in it is all digits: 2026新款, 500)
+
+
+def _has_latin(texts: Sequence[str], table: npt.NDArray[np.bool_] = _LATIN_UNITS) -> list[bool]:
     """For each text, whether _LATIN_TOKEN can find anything in it (one numpy pass over the batch): the
-    titles without (most Chinese ones) skip the token search."""
+    titles without (most Chinese ones) skip the token search. With `table` _LETTER_UNITS: whether it can find
+    a token that is not all digits."""
     if not texts:
         return []
     units = np.frombuffer("\x00".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -272,7 +277,7 @@ def _has_latin(texts: Sequence[str]) -> list[bool]:
     if len(texts) > 1:
         np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))[:-1], out=starts[1:])
     found = np.zeros(len(texts), dtype=np.bool_)
-    found[np.searchsorted(starts, np.flatnonzero(_LATIN_UNITS[np.minimum(units, 0x500)]), side="right") - 1] = True
+    found[np.searchsorted(starts, np.flatnonzero(table[np.minimum(units, 0x500)]), side="right") - 1] = True
     return found.tolist()
 
 
@@ -995,7 +1000,7 @@ class TrademarkDetector:
         normalised, unsimplified = nz.normalize_batch_both(titles)
         texts = [n.replace(" ", "") for n in normalised]
         sounds, seconds, shapes = nz.code_batch(texts)
-        latin = _has_latin(texts)
+        latin = _has_latin(texts, _LETTER_UNITS)
         out = []
         for x, n, t, u, so, se, sh, has in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
                                                latin, strict=True):
@@ -1006,14 +1011,12 @@ class TrademarkDetector:
 
     def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,
                   shape: str) -> _Prepared:
-        latin: list[tuple[str, str, str]] = []
-        tokens = [t for t in _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS] if len(t) > 1 and not t.isdigit()]
-        if tokens:
-            forms = [_latin_forms(t) for t in tokens]
-            for t, form in zip(tokens, forms, strict=True):
-                for skel, phon in form:
-                    latin.append((t, skel, phon))
-            if self._latin_multiword and len(tokens) > 1:
+        runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
+        latin = [entry for run in runs for entry in _latin_entries(run)]
+        if self._latin_multiword and len(latin) > 1:
+            tokens = [t for t in runs if len(t) > 1 and not t.isdigit()]
+            if len(tokens) > 1:
+                forms = [_latin_forms(t) for t in tokens]
                 joined = [(k, k + 2) for k in range(len(tokens) - 1)]
                 if self._latin_three_words:
                     joined += [(k, k + 3) for k in range(len(tokens) - 2)]
@@ -1399,11 +1402,18 @@ class TrademarkDetector:
                     kept = self._kept_rights(mark, p, reproduces)
                     if kept:  # only then is the match made (most end at the rules)
                         out.extend(self._judge(mark, self._build(mark, p, how), p, batch.prices, explain, kept))
+            self._latin_cache = {}  # the batch's words: not kept for the collector to walk (looked up again on use)
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,
                end: int | None = None) -> list[LeadFinding]:
         """Leads for every listing that uses a protected mark, or a look-alike, without right."""
+        # the collector stays paused until the batch's normalised titles and candidates are gone (they die by
+        # reference count when _leads returns): re-enabled earlier, its first young collection would walk them all
+        with _no_gc():
+            return self._leads(listings, start, end)
+
+    def _leads(self, listings: Iterable[Listing] | TrademarkBatch, start: int, end: int | None) -> list[LeadFinding]:
         found = self.candidates(listings, start, end, explain=False)
         if not found:
             return []
@@ -1991,6 +2001,15 @@ def _latin_forms(text: str) -> tuple[tuple[str, str], ...]:
         forms.append((folded, nz.latin_phonetic(folded)))
     return tuple(forms)
 
+
+
+@functools.lru_cache(maxsize=65536)
+def _latin_entries(run: str) -> tuple[tuple[str, str, str], ...]:
+    """(token, skeleton, phonetic key) of each form (_latin_forms) of a run of _LATIN_TOKEN, or none for a run that
+    is no token (one character, or digits only): a title's words repeat across listings, their entries are kept."""
+    if len(run) <= 1 or run.isdigit():
+        return ()
+    return tuple((run, skel, phon) for skel, phon in _latin_forms(run))
 
 
 def _with_word_keys(forms: tuple[tuple[str, str], ...], parts: Sequence[tuple[tuple[str, str], ...]]

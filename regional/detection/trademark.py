@@ -1347,16 +1347,20 @@ class TrademarkDetector:
             # each candidate judged without making a match; the first of the best rank per mark wins
             verdicts: dict[int, tuple[int, int, _Verdict]] = {}
             verdict_of = self._cjk_verdict
+            any_framed = False  # whether a frame swap was ever held (most titles have none: no pass over them)
             for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
                 verdict = verdict_of(marks[i], p, offset, deleted)
-                if verdict is not None and verdict[5] == _FRAME_GLYPH \
-                        and p.text[offset:offset + len(marks[i].text)] in self._by_text:
-                    continue  # a frame swap that is another registered mark: another brand (仁心 is not 仁和)
-                if verdict is not None:
-                    held = verdicts.get(i)
-                    if held is None or verdict[0] > held[2][0]:
-                        verdicts[i] = (offset, deleted, verdict)
-            framed = [i for i, (_o, _d, verdict) in verdicts.items() if verdict[5] == _FRAME_GLYPH]
+                if verdict is None:
+                    continue
+                if verdict[5] == _FRAME_GLYPH:
+                    if p.text[offset:offset + len(marks[i].text)] in self._by_text:
+                        continue  # a frame swap that is another registered mark: another brand (仁心 is not 仁和)
+                    any_framed = True
+                held = verdicts.get(i)
+                if held is None or verdict[0] > held[2][0]:
+                    verdicts[i] = (offset, deleted, verdict)
+            framed = [i for i, (_o, _d, verdict) in verdicts.items() if verdict[5] == _FRAME_GLYPH] \
+                if any_framed else []
             for i in framed:  # a frame swap is the weakest likeness: text another mark explains better is that mark's
                 offset = verdicts[i][0]
                 end = offset + len(marks[i].text)

@@ -1481,6 +1481,8 @@ class TrademarkDetector:
         rearranged = match.code in ("tm.inserted_char", "tm.reordered")
         if rearranged and nz.is_chinese_word(match.norm):
             return []
+        if _compatibility(p.text, match.norm):
+            return []  # 适用于 志高 遥控器, for iPhone: the title names the brand the goods fit, not their maker
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
             if rearranged and not shared:
@@ -1982,6 +1984,24 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
             return False
     rest = p.normalised.replace(text, " ")
     return not any(c in right.nice_classes for c in infer_nice_classes(None, rest))
+
+
+# Compatibility wording right beside a mark (compact title: no spaces): the goods fit or replace parts of the brand's
+# (适用于 志高 空调 遥控器, 兼容 BRITA 滤芯, 飞科专用刀头, replacement for Vitamix). Naming the brand to say what goods
+# fit is not use of its mark as one's own (docs/detection.md, "Compatibility wording").
+_COMPAT_BEFORE = ("适用于", "适用", "兼容", "适配", "用于", "配套", "for", "fits", "fit", "compatiblewith")
+_COMPAT_AFTER = ("专用", "通用", "适用", "兼容")
+
+
+def _compatibility(text: str, norm: str) -> bool:
+    """The compact title names the mark window `norm` right after or before compatibility wording."""
+    at = text.find(norm)
+    while at >= 0:
+        if any(text.endswith(w, 0, at) for w in _COMPAT_BEFORE) or \
+                any(text.startswith(w, at + len(norm)) for w in _COMPAT_AFTER):
+            return True
+        at = text.find(norm, at + 1)
+    return False
 
 
 # goods whose titles carry words as their content or name what they are: printed matter (books, maps, 16), toys and

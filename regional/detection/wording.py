@@ -11,6 +11,7 @@ licensees are left alone (the trademark model's own rule).
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as _c  # the parsed form of a pattern (for _required)
 import re._parser as _parser
@@ -50,6 +51,18 @@ _WORDING = re.compile(r"(?<![0-9a-z\u00c0-\u024f])(?:" + "|".join(_PHRASES) + r"
 # "no fakes", "not a replica", "anti-counterfeit", "sin imitaciones", 拒绝高仿: the seller denies it
 _NEGATED = re.compile(r"(?:(?<![a-z])(?:no|not(?:\s+an?)?|never|zero|non|anti|sin|nunca|nada\s+de|jamais|pas\s+de)"
                       r"[\s\-]*|(?:非|不是|拒绝|绝非|杜绝|谨防|无)\s*)$")
+# Knock-off references (session 16): a mark's exact name followed by 同款 ("same style as"), 平替 ("cheap
+# substitute for"), 替代/代替(款/品), 仿款, or "dupe" — or 平替 / "dupe for" before it — says the goods are another
+# maker's copy of the brand's goods, sold on the brand's name. Taken only right next to the name (男女同款 or 明星同款 name
+# no mark), only on the mark's own goods classes (not the well-known exception: a reference to other goods is no
+# copy of them), and not when the title says the goods fit or replace parts of the brand's (适用于, 兼容, 配件, 替换:
+# compatibility wording names the brand to say what the goods fit).
+_REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:同款|平替|仿款|(?:替代|代替)(?:款|品|(?=[\s,，/|]|$))"
+                    r"|dupes?(?![0-9a-z\u00c0-\u024f]))")
+_REFERENCE_BEFORE = r"(?:平替|(?<![0-9a-z])dupes?\s+(?:for|of))[\s\-·的]{0,2}"
+_REFERENCE_ANCHORS = ("同款", "平替", "仿款", "替代", "代替", "dupe")
+_COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<![a-z])(?:compatible|fits?|for\s+use\s+with|replacement)"
+                         r"(?![a-z])")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -187,6 +200,31 @@ class Index:
         return list(found.values())
 
 
+@functools.lru_cache(maxsize=4096)
+def _reference_pattern(form: str) -> re.Pattern[str]:
+    """The knock-off reference pattern of one folded mark form (a Latin form only as whole words)."""
+    mark = re.escape(form)
+    if not _CJK_RUN.fullmatch(form):
+        mark = r"(?<![0-9a-z\u00c0-\u024f])" + mark + r"(?![0-9a-z\u00c0-\u024f])"
+    return re.compile(f"{_REFERENCE_BEFORE}({mark})|({mark}){_REFERENCE_AFTER}")
+
+
+def reference(folded: str, form: str) -> str | None:
+    """The knock-off reference (同款, 平替, dupe …) the folded text makes to the mark form right beside it, or None
+    (none, denied — 不是X同款 —, or the text is compatibility wording: 适用于 X 替换刀头)."""
+    if not any(a in folded for a in _REFERENCE_ANCHORS) or _COMPATIBLE.search(folded):
+        return None
+    form = _fold(form)
+    for found in _reference_pattern(form).finditer(folded):
+        if _NEGATED.search(folded[max(0, found.start() - 16):found.start()]):
+            continue
+        mark_at = found.start(1) if found.group(1) is not None else found.start(2)
+        mark_end = found.end(1) if found.group(1) is not None else found.end(2)
+        words = folded[found.start():mark_at] + folded[mark_end:found.end()]
+        return words.strip(" -·的")
+    return None
+
+
 def classes_meet(right: Right, classes: Sequence[int]) -> bool:
     """The listing's goods classes meet the mark's (or none could be read, or the mark is well known)."""
     return not classes or not right.nice_classes or right.well_known or bool(set(classes) & set(right.nice_classes))
@@ -203,17 +241,28 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
     out = list(findings)
     texts = [f"{listing.title} {listing.description or ''}" for listing in listings]
     for listing, text, phrase in zip(listings, texts, wordings(texts), strict=True):
+        folded = None
         if phrase is None:
-            continue
+            if not any(a in text for a in _REFERENCE_ANCHORS) and "dupe" not in text.lower():
+                continue
+            folded = _fold(text[:_TEXT])
         marks = index.marks_in(text)
         if not marks:
             continue
         classes = classes_of(listing)
         for right, form in marks:
-            if not classes_meet(right, classes) or entitled(right, listing):
+            if folded is not None:  # no counterfeit phrase: a knock-off reference on the mark's own goods only
+                words = reference(folded, form)
+                if words is None or not classes or not set(classes) & set(right.nice_classes):
+                    continue
+            else:
+                words = phrase
+                if not classes_meet(right, classes):
+                    continue
+            if entitled(right, listing):
                 continue
-            reason = f"'{form}' is offered with the words '{phrase}' (the seller says the goods are copies)"
-            params = {"mark": form, "words": phrase}
+            reason = f"'{form}' is offered with the words '{words}' (the seller says the goods are copies)"
+            params = {"mark": form, "words": words}
             k = held.get((listing.id, right.number))
             if k is None:
                 held[(listing.id, right.number)] = len(out)

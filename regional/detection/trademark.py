@@ -1491,6 +1491,9 @@ class TrademarkDetector:
                 continue  # not in the mark's goods class (or the class is unknown): the word explains the title
             if match.glued and shared is not None and not shared:
                 continue  # a well-known two-character mark on other goods counts as a word of its own (not 伊利诺伊)
+            if n == 3 and shared is not None and not shared and (match.exact or match.traditional) \
+                    and _inside_phrase(p, match.norm):
+                continue  # ... a three-character one inside a longer phrase with no sign of a brand (四小天鹅 舞裙)
             if shared is not None and not shared and _ordinary_use(mark, p, right):
                 continue  # an ordinary word or place name on other goods, with no sign of use as a brand (舍得 book)
             features = dict(base)
@@ -1970,10 +1973,16 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     茅台 on a mooncake gift box stays a lead. docs/detection.md, "Well-known marks used as ordinary words".
     """
     text = mark.text
-    if mark.cjk:
-        if not (nz.is_chinese_word(text) or text in _place_names()):
+    # a name on printed matter or entertainment that says what it is about (杜康 传说 绘本, 白云边 山水 油画, Vichy 历史 书)
+    content = any(c in _CONTENT_CLASSES for c in p.classes) and bool(_CONTENT_AUTOMATON.find_matches_as_indexes(p.text))
+    if content:
+        pass
+    elif mark.cjk:
+        if text in _place_names():
+            pass  # a place name on other goods names a place (崂山 一日游 门票, 西湖 游船): on any goods
+        elif not nz.is_chinese_word(text):
             return False
-        if not any(c in _WORD_SENSE_CLASSES for c in p.classes):
+        elif not any(c in _WORD_SENSE_CLASSES for c in p.classes):
             return False  # 小米 on a fan, 格力 on a coat: a Chinese brand name on goods that do not carry words
     elif not mark.spaced or not all(w in (_WORDS or _words()) for w in mark.spaced.split()):
         return False  # every word of a Latin mark ordinary (SHELL, WHITE RABBIT)
@@ -1982,6 +1991,8 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     for token in _MODEL.findall(p.normalised):
         if token != text and not _QUANTITY.match(token):
             return False
+    if content:
+        return True  # a book about a brewer or a brand may name its goods (杜康 造酒 传说): the subject, not the mark
     rest = p.normalised.replace(text, " ")
     return not any(c in right.nice_classes for c in infer_nice_classes(None, rest))
 
@@ -2009,6 +2020,30 @@ def _compatibility(text: str, norm: str) -> bool:
 # ordinary word or place name that is a well-known mark reads as the word on these (舍得 on a book, 鄂尔多斯 on a
 # map, 金龙鱼 an arowana); an ordinary English word reads as the word on any goods (Shell on a bracelet).
 _WORD_SENSE_CLASSES = frozenset({16, 28, 31, 41})
+# printed matter and pictures (16), education and entertainment (41): a title with one of these words says what the
+# goods are about (a story, a history, a painting, a guide, a course, a show), and a name there is their subject — any
+# name, not only an ordinary word (杜康 传说 绘本, 白云边 山水 油画, a history of a brand) — unless a sign of brand use
+# is there too (_ordinary_use).
+_CONTENT_CLASSES = frozenset({16, 41})
+_CONTENT_WORDS = ("绘本", "故事", "传说", "历史", "小说", "读本", "连环画", "漫画", "画册", "图鉴", "攻略", "字画", "书法",
+                  "挂画", "油画", "装饰画", "国画", "山水画", "海报", "明信片", "地图", "诗词", "诗集", "课程", "教程", "讲座",
+                  "门票", "演出", "电影", "纪录片", "图书", "书籍", "科普", "百科", "文化", "传记", "民间", "寓言")
+_CONTENT_AUTOMATON = ahocorasick_rs.AhoCorasick(_CONTENT_WORDS)
+
+
+def _inside_phrase(p: _Prepared, norm: str) -> bool:
+    """Every occurrence of the mark window `norm` in the compact title runs on into Chinese characters of its title
+    word (四小天鹅, 稻花香里说丰年), and the title shows no sign of brand use (_BRAND_WORDS; the mark then 牌: 金帆鸟牌)."""
+    text = p.text
+    at = text.find(norm)
+    if at < 0 or _BRAND_AUTOMATON.find_matches_as_indexes(text):
+        return False
+    while at >= 0:
+        end = at + len(norm)
+        if text.startswith("牌", end) or not TrademarkDetector._glued(p, at, len(norm)):
+            return False
+        at = text.find(norm, at + 1)
+    return True
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -74,7 +74,7 @@ _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact s
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
 _VISUAL_PAIRS = frozenset(frozenset(p) for p in (
     "bd", "bp", "dq", "pq", "bh", "mn", "nh", "nu", "uv", "vy", "ce", "co", "eo", "ao", "gq", "gy", "lt", "ft",
-    "mw", "vw", "ij", "lj", "ea", "ad", "kx", "rn", "hk", "ec", "sz", "oq", "ug", "ls", "lr", "ef",
+    "mw", "vw", "ij", "lj", "ea", "ad", "kx", "rn", "hk", "ec", "sz", "oq", "ug", "ls", "lr", "ef", "cg",
 ))
 _PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
     "ck", "cs", "ks", "sz", "kq", "cq", "fv", "vw", "ly", "gj", "dt", "bp", "xs", "mn", "ei", "el", "ey",
@@ -1013,17 +1013,32 @@ class TrademarkDetector:
                   shape: str) -> _Prepared:
         runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
         latin = [entry for run in runs for entry in _latin_entries(run)]
-        if self._latin_multiword and len(latin) > 1:
+        if len(latin) > 1 and (self._latin_multiword or self._pinyin_of):
             tokens = [t for t in runs if len(t) > 1 and not t.isdigit()]
             if len(tokens) > 1:
-                forms = [_latin_forms(t) for t in tokens]
-                joined = [(k, k + 2) for k in range(len(tokens) - 1)]
-                if self._latin_three_words:
-                    joined += [(k, k + 3) for k in range(len(tokens) - 2)]
-                for start, end in joined:  # adjacent words; also each word's sound-alike key, joined (Johnny Walker)
-                    t = "".join(tokens[start:end])
-                    for skel, phon in _with_word_keys(_latin_forms(t), forms[start:end]):
-                        latin.append((t, skel, phon))
+                joined: list[tuple[int, int]] = []
+                if self._latin_multiword:
+                    joined = [(k, k + 2) for k in range(len(tokens) - 1)]
+                    if self._latin_three_words:
+                        joined += [(k, k + 3) for k in range(len(tokens) - 2)]
+                if self._pinyin_of:  # a Chinese mark's pinyin in parts (WU FANG ZHAI, DAOXIANG CUN)
+                    pinyin_of = self._pinyin_of
+                    for k in range(len(tokens) - 1):
+                        run = tokens[k]
+                        if not run.isalpha():  # pinyin has letters only (not 240ml, P60)
+                            continue
+                        for end in range(k + 1, min(k + 4, len(tokens))):
+                            if not tokens[end].isalpha():
+                                break
+                            run += tokens[end]
+                            if run in pinyin_of and (k, end + 1) not in joined:
+                                joined.append((k, end + 1))
+                if joined:
+                    forms = [_latin_forms(t) for t in tokens]
+                    for start, end in joined:  # adjacent words; also each word's sound-alike key, joined (Johnny Walker)
+                        t = "".join(tokens[start:end])
+                        for skel, phon in _with_word_keys(_latin_forms(t), forms[start:end]):
+                            latin.append((t, skel, phon))
         return _Prepared(listing, text, normalised, unsimplified, sound, second, shape, latin)
 
     # -- matching ----------------------------------------------------------------------
@@ -1492,7 +1507,7 @@ class TrademarkDetector:
             if match.glued and shared is not None and not shared:
                 continue  # a well-known two-character mark on other goods counts as a word of its own (not 伊利诺伊)
             if n == 3 and shared is not None and not shared and (match.exact or match.traditional) \
-                    and _inside_phrase(p, match.norm):
+                    and _inside_phrase(p, match.norm, right):
                 continue  # ... a three-character one inside a longer phrase with no sign of a brand (四小天鹅 舞裙)
             if shared is not None and not shared and _ordinary_use(mark, p, right):
                 continue  # an ordinary word or place name on other goods, with no sign of use as a brand (舍得 book)
@@ -2031,12 +2046,15 @@ _CONTENT_WORDS = ("绘本", "故事", "传说", "历史", "小说", "读本", "�
 _CONTENT_AUTOMATON = ahocorasick_rs.AhoCorasick(_CONTENT_WORDS)
 
 
-def _inside_phrase(p: _Prepared, norm: str) -> bool:
+def _inside_phrase(p: _Prepared, norm: str, right: Right) -> bool:
     """Every occurrence of the mark window `norm` in the compact title runs on into Chinese characters of its title
-    word (四小天鹅, 稻花香里说丰年), and the title shows no sign of brand use (_BRAND_WORDS; the mark then 牌: 金帆鸟牌)."""
+    word (四小天鹅, 稻花香里说丰年), and the title shows no sign of brand use (_BRAND_WORDS; the mark then 牌: 金帆鸟牌; goods
+    words of the mark's own classes: 王老吉凉茶 糖果)."""
     text = p.text
     at = text.find(norm)
     if at < 0 or _BRAND_AUTOMATON.find_matches_as_indexes(text):
+        return False
+    if any(c in right.nice_classes for c in infer_nice_classes(None, p.normalised.replace(norm, " "))):
         return False
     while at >= 0:
         end = at + len(norm)

@@ -1448,10 +1448,10 @@ class TrademarkDetector:
     def _kept_rights(self, mark: _Mark, p: _Prepared, reproduces: bool) -> list[tuple[Right, list[int] | None]]:
         """The mark's rights a match can be a candidate of, with the goods classes shared (None: unknown).
 
-        Not the owner's or a licensee's listing; on goods of another class only the mark itself, its
-        traditional form or confusable letters (`reproduces`: a well-known mark is protected across
-        classes against these; a look-alike or sound-alike on goods of another class is not a lead:
-        公主 is not 公牛). Decided before any feature (or the match itself) is made: most matches end here.
+        Not the owner's or a licensee's listing; on goods of another class only a well-known mark, and only
+        the mark itself, its traditional form or confusable letters (`reproduces`: a well-known mark is
+        protected across classes against these; a look-alike or sound-alike on goods of another class is not
+        a lead: 公主 is not 公牛; a mark that is not well known is protected on its goods only). Decided before any feature (or the match itself) is made: most matches end here.
         """
         listing = p.listing
         classes: tuple[int, ...] | None = None
@@ -1462,8 +1462,8 @@ class TrademarkDetector:
             if classes is None:
                 classes = p.classes
             shared = [c for c in classes if c in right.nice_classes] if right.nice_classes and classes else None
-            if shared is not None and not shared and not reproduces:
-                continue
+            if shared is not None and not shared and not (reproduces and right.well_known):
+                continue  # only a well-known mark is protected beyond its goods (Aria on an opera CD is not ARLA)
             kept.append((right, shared))
         return kept
 

@@ -136,3 +136,16 @@ def test_c_and_g_are_look_alike_letters() -> None:
     listings = [Listing(id="g", title="GROCS 洞洞鞋 男 夏季", nice_classes=(25,)),
                 Listing(id="other_goods", title="GROCS 保温杯", nice_classes=(21,))]
     assert leads(rights, listings) == {("g", "L-C")}
+
+
+def test_only_a_well_known_mark_reaches_goods_of_another_class() -> None:
+    """A mark that is not well known is protected on its own goods: its exact name or confusable letters on other
+    goods (Aida on an opera DVD beside AlDA for cheese) are no candidate; a well-known one's are."""
+    rights = [tm("P-A", "AIDA", (29,)), tm("P-W", "NESTOR", (29,), well_known=True)]
+    detector = TrademarkDetector(rights)
+    listings = [Listing(id="opera", title="AlDA 歌剧 精选 DVD", nice_classes=(9,)),
+                Listing(id="own", title="AlDA 奶酪 切片 200g", nice_classes=(29,)),
+                Listing(id="wk", title="NESTOR 马克杯 陶瓷", nice_classes=(21,))]
+    got = {(c.listing.id, c.right.number) for c in detector.candidates(listings)}
+    assert ("opera", "P-A") not in got
+    assert {("own", "P-A"), ("wk", "P-W")} <= got

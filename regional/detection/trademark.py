@@ -1902,6 +1902,13 @@ def _glyphs() -> dict[str, dict[str, int]]:
 _BRAND_WORDS = ("正品", "官方", "旗舰", "官网", "专柜", "专卖", "授权", "原装", "同款", "联名", "品牌", "周边", "纪念",
                 "限量", "限定", "定制", "出品", "礼盒", "logo", "商标")
 _BRAND_AUTOMATON = ahocorasick_rs.AhoCorasick(_BRAND_WORDS)
+
+
+def _brand_sign(text: str) -> bool:
+    """The compact title holds one of _BRAND_WORDS — 纪念 not as 纪念品 (a souvenir of a place or a sight, not an
+    edition of a brand's goods: 泰山 纪念品 钥匙扣)."""
+    return any(_BRAND_WORDS[w] != "纪念" or not text.startswith("纪念品", at)
+               for w, at, _end in _BRAND_AUTOMATON.find_matches_as_indexes(text))
 # a model number: letters and digits in one token (P60, GT4, 1000XM5), not a quantity with its unit (250ml, 3kg, 256g)
 _MODEL = re.compile(r"(?<![0-9a-z])(?=[0-9a-z-]*[0-9])(?=[0-9a-z-]*[a-z])[0-9a-z-]{2,}(?![0-9a-z])")
 _QUANTITY = re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:ml|l|g|kg|mg|cm|mm|m|w|kw|v|mah|ah|gb|tb|g|p|k|hz|x|pcs|pc|s)?"
@@ -2001,7 +2008,7 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
             return False  # 小米 on a fan, 格力 on a coat: a Chinese brand name on goods that do not carry words
     elif not mark.spaced or not all(w in (_WORDS or _words()) for w in mark.spaced.split()):
         return False  # every word of a Latin mark ordinary (SHELL, WHITE RABBIT)
-    if _BRAND_AUTOMATON.find_matches_as_indexes(p.text):
+    if _brand_sign(p.text):
         return False
     for token in _MODEL.findall(p.normalised):
         if token != text and not _QUANTITY.match(token):
@@ -2052,7 +2059,7 @@ def _inside_phrase(p: _Prepared, norm: str, right: Right) -> bool:
     words of the mark's own classes: 王老吉凉茶 糖果)."""
     text = p.text
     at = text.find(norm)
-    if at < 0 or _BRAND_AUTOMATON.find_matches_as_indexes(text):
+    if at < 0 or _brand_sign(text):
         return False
     if any(c in right.nice_classes for c in infer_nice_classes(None, p.normalised.replace(norm, " "))):
         return False

@@ -52,15 +52,16 @@ _WORDING = re.compile(r"(?<![0-9a-z\u00c0-\u024f])(?:" + "|".join(_PHRASES) + r"
 _NEGATED = re.compile(r"(?:(?<![a-z])(?:no|not(?:\s+an?)?|never|zero|non|anti|sin|nunca|nada\s+de|jamais|pas\s+de)"
                       r"[\s\-]*|(?:非|不是|拒绝|绝非|杜绝|谨防|无)\s*)$")
 # Knock-off references (session 16): a mark's exact name followed by 同款 ("same style as"), 平替 ("cheap
-# substitute for"), 替代/代替(款/品), 仿款, or "dupe" — or 平替 / "dupe for" before it — says the goods are another
+# substitute for"), 替代/代替(款/品), 仿款, or "dupe" — or 平替, 仿 (before a Latin mark: 仿HOKA; 仿 before Chinese
+# text is most often a word: 仿真, 仿古) or "dupe for" before it — says the goods are another
 # maker's copy of the brand's goods, sold on the brand's name. Taken only right next to the name (男女同款 or 明星同款 name
 # no mark), only on the mark's own goods classes (not the well-known exception: a reference to other goods is no
 # copy of them), and not when the title says the goods fit or replace parts of the brand's (适用于, 兼容, 配件, 替换:
 # compatibility wording names the brand to say what the goods fit).
-_REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:同款|平替|仿款|(?:替代|代替)(?:款|品|(?=[\s,，/|]|$))"
+_REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:同款|平替|平价替代|仿款|(?:替代|代替)(?:款|品|(?=[\s,，/|]|$))"
                     r"|dupes?(?![0-9a-z\u00c0-\u024f]))")
-_REFERENCE_BEFORE = r"(?:平替|(?<![0-9a-z])dupes?\s+(?:for|of))[\s\-·的]{0,2}"
-_REFERENCE_ANCHORS = ("同款", "平替", "仿款", "替代", "代替", "dupe")
+_REFERENCE_BEFORE = r"(?:平替|仿(?=[\s\-·]{0,2}[0-9a-z])|(?<![0-9a-z])dupes?\s+(?:for|of))[\s\-·的]{0,2}"
+_REFERENCE_ANCHORS = ("同款", "平替", "仿", "替代", "代替", "dupe")
 _COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<![a-z])(?:compatible|fits?|for\s+use\s+with|replacement)"
                          r"(?![a-z])")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")

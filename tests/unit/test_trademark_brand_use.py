@@ -39,6 +39,8 @@ def engine_leads(title: str, classes: tuple[int, ...], seller: str = "某某百�
     ("DYSON替代款 吹风机 大功率", (11,), "R-DYS"),
     ("Onitsuka dupe sneakers retro", (25,), "R-ONI"),
     ("Dupe for Dyson hair dryer ionic", (11,), "R-DYS"),
+    ("仿ONITSUKA 德训鞋 复古", (25,), "R-ONI"),
+    ("回力平价替代 帆布鞋 百搭", (25,), "R-HUI"),
 ])
 def test_a_mark_named_to_sell_a_copy_of_its_own_goods_is_a_lead(title: str, classes: tuple[int, ...],
                                                                   right: str) -> None:
@@ -54,6 +56,7 @@ def test_a_mark_named_to_sell_a_copy_of_its_own_goods_is_a_lead(title: str, clas
     ("不是回力同款 原创设计 帆布鞋", (25,)),  # denied
     ("DYSONIC平替 吹风机", (11,)),  # another word
     ("回力 帆布鞋 经典 白色", (25,)),  # the exact name alone: resale
+    ("仿真 回力 帆布鞋 模型 摆件", (25,)),  # 仿真 is a word (lifelike), not 仿 before the mark
 ])
 def test_no_copy_reference_without_the_mark_beside_it_on_its_goods(title: str, classes: tuple[int, ...]) -> None:
     assert all(wording.CODE not in codes for codes in engine_leads(title, classes).values()), engine_leads(
@@ -91,8 +94,10 @@ def test_a_place_name_mark_on_other_goods_names_the_place_unless_used_as_a_brand
     listings = [Listing(id="tickets", title="峨眉山 金顶 一日游 门票", nice_classes=(39,)),
                 Listing(id="hotel", title="峨眉山 脚下 民宿 双床房", nice_classes=(43,)),
                 Listing(id="collab", title="峨眉山 联名 T恤 短袖", nice_classes=(25,)),
+                Listing(id="souvenir", title="峨眉山 旅游 纪念品 钥匙扣", nice_classes=(26,)),
+                Listing(id="edition", title="峨眉山 纪念版 钥匙扣", nice_classes=(26,)),
                 Listing(id="liquor_gift", title="峨眉山 白酒 酒杯 套装", nice_classes=(21,))]
-    assert leads(rights, listings) == {("collab", "WK-E"), ("liquor_gift", "WK-E")}
+    assert leads(rights, listings) == {("collab", "WK-E"), ("edition", "WK-E"), ("liquor_gift", "WK-E")}
 
 
 def test_a_name_on_printed_matter_that_says_what_it_is_about_is_its_subject() -> None:

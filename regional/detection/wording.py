@@ -62,6 +62,7 @@ _REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:同款|平替|平价替代|仿款|(
                     r"|dupes?(?![0-9a-z\u00c0-\u024f]))")
 _REFERENCE_BEFORE = r"(?:平替|仿(?=[\s\-·]{0,2}[0-9a-z])|(?<![0-9a-z])dupes?\s+(?:for|of))[\s\-·的]{0,2}"
 _REFERENCE_ANCHORS = ("同款", "平替", "仿", "替代", "代替", "dupe")
+_REFERENCE_ANCHOR = re.compile("|".join(_REFERENCE_ANCHORS))  # every reference holds one (one search per listing)
 _COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<![a-z])(?:compatible|fits?|for\s+use\s+with|replacement)"
                          r"(?![a-z])")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")
@@ -213,7 +214,7 @@ def _reference_pattern(form: str) -> re.Pattern[str]:
 def reference(folded: str, form: str) -> str | None:
     """The knock-off reference (同款, 平替, dupe …) the folded text makes to the mark form right beside it, or None
     (none, denied — 不是X同款 —, or the text is compatibility wording: 适用于 X 替换刀头)."""
-    if not any(a in folded for a in _REFERENCE_ANCHORS) or _COMPATIBLE.search(folded):
+    if not _REFERENCE_ANCHOR.search(folded) or _COMPATIBLE.search(folded):
         return None
     form = _fold(form)
     for found in _reference_pattern(form).finditer(folded):
@@ -241,12 +242,14 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
     held = {(f.listing_id, f.right): k for k, f in enumerate(findings) if f.type is LeadType.TRADEMARK}
     out = list(findings)
     texts = [f"{listing.title} {listing.description or ''}" for listing in listings]
-    for listing, text, phrase in zip(listings, texts, wordings(texts), strict=True):
+    folded_all = _fold_batch([t[:_TEXT] for t in texts])  # wordings(texts), the folded texts kept for the references
+    phrases = [None if _ANCHORS is not None and not _ANCHORS.search(f) else _first_phrase(f) for f in folded_all]
+    for listing, text, phrase, folded_text in zip(listings, texts, phrases, folded_all, strict=True):
         folded = None
         if phrase is None:
-            if not any(a in text for a in _REFERENCE_ANCHORS) and "dupe" not in text.lower():
+            if not _REFERENCE_ANCHOR.search(folded_text):
                 continue
-            folded = _fold(text[:_TEXT])
+            folded = folded_text
         marks = index.marks_in(text)
         if not marks:
             continue

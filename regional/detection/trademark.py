@@ -2026,12 +2026,17 @@ _COMPAT_BEFORE = ("适用于", "适用", "兼容", "适配", "用于", "配套",
 _COMPAT_AFTER = ("专用", "通用", "适用", "兼容")
 
 
+_COMPAT_LAST = frozenset(w[-1] for w in _COMPAT_BEFORE)
+_COMPAT_FIRST = frozenset(w[0] for w in _COMPAT_AFTER)
+
+
 def _compatibility(text: str, norm: str) -> bool:
     """The compact title names the mark window `norm` right after or before compatibility wording."""
     at = text.find(norm)
     while at >= 0:
-        if any(text.endswith(w, 0, at) for w in _COMPAT_BEFORE) or \
-                any(text.startswith(w, at + len(norm)) for w in _COMPAT_AFTER):
+        end = at + len(norm)
+        if (at and text[at - 1] in _COMPAT_LAST and any(text.endswith(w, 0, at) for w in _COMPAT_BEFORE)) or \
+                (end < len(text) and text[end] in _COMPAT_FIRST and any(text.startswith(w, end) for w in _COMPAT_AFTER)):
             return True
         at = text.find(norm, at + 1)
     return False

@@ -115,6 +115,7 @@ def scale(marks: int, listings: int, seed: int, repeats: int, with_stages: bool)
     """Build times and listings per CPU second of Hufu's trademark model and the peer at one registry size."""
     from regional.bench.detect import _say, _trademark_pairs, precision_recall
     from regional.bench.peers import HashPeer
+    from regional.detection.trademark import forget_seen_text
 
     _say(f"--cpu: {marks} marks, {listings} listings, load {_load()} ...")
     world = build_world(WorldSize(marks=marks, patents=0, designs=0, listings=listings), seed=seed)
@@ -130,6 +131,7 @@ def scale(marks: int, listings: int, seed: int, repeats: int, with_stages: bool)
     found: Any = None
     peer_found: Any = None
     for _ in range(max(1, repeats)):  # alternately, so both see the same machine
+        forget_seen_text()  # Hufu's per-word caches start empty each run, as for unseen listings (the peer has none)
         started = time.process_time()
         found = tm.detect(world.listings)
         hufu_s.append(time.process_time() - started)
@@ -146,6 +148,7 @@ def scale(marks: int, listings: int, seed: int, repeats: int, with_stages: bool)
         "peer": precision_recall(peer_found, planted),
     }
     if with_stages:
+        forget_seen_text()
         staged = stages(tm, world.listings)
         if staged["leads"] != len(found):
             raise AssertionError(f"staged pass found {staged['leads']} leads, detect() {len(found)}")

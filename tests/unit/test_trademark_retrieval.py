@@ -205,3 +205,18 @@ def test_verification_equals_the_straightforward_one(registry: list[Right], dete
                        for c in detector._judge(mark, match, p, batch.prices)]
     assert detector.candidates(batch) == straightforward
     assert any(c.features.get("class_other") for c in straightforward)  # the other-class rule was exercised
+
+
+def test_forget_seen_text_empties_the_per_word_caches_and_changes_no_lead(detector: TrademarkDetector) -> None:
+    """The CPU bench calls forget_seen_text() before each timed run: Hufu is charged as for unseen listings."""
+    from regional.detection import trademark as tmod
+
+    titles = ["NIKF 运动鞋 男款", "正品 Adidaz 三叶草 卫衣", "康师傅 红烧牛肉面 整箱"]
+    listings = [Listing(id=f"fst-{i}", title=t, price=99.0, category="服装", seller=Seller(name=f"店{i}"))
+                for i, t in enumerate(titles)]
+    before = detector.detect(listings)
+    cached = (tmod._latin_forms, tmod._latin_entries, tmod._seller_key, tmod._classes_of_category)
+    assert sum(c.cache_info().currsize for c in cached) > 0
+    tmod.forget_seen_text()
+    assert [c.cache_info().currsize for c in cached] == [0, 0, 0, 0]
+    assert detector.detect(listings) == before

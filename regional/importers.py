@@ -44,7 +44,15 @@ from regional.formats.records import (
     right_to_json,
     to_domain,
 )
-from regional.formats.source import DEFAULT_LIMITS, ENCODINGS, FORMATS, Progress, ReadLimits, RecordReader
+from regional.formats.source import (
+    DEFAULT_LIMITS,
+    ENCODINGS,
+    FORMATS,
+    Progress,
+    ReadLimits,
+    RecordReader,
+    besides,
+)
 from regional.formats.uscc import USCC_LENGTH, uscc_check_character_ok
 from regional.formats.width import halfwidth
 from sync.limits import Spec
@@ -218,14 +226,17 @@ def _uscc_warning(code: str | None, *, file: str, line: int, record_id: str | No
 
 
 RecordCheck = Callable[[int, "str | None"], "RecordError | None"]
+CellCheck = Callable[[int, "str | None"], "list[RecordError]"]
 
 
 def check_registry(records: Iterable[tuple[int, Any]], *, file: str,
-                   record_check: RecordCheck | None = None) -> RegistryBatch:
+                   record_check: RecordCheck | None = None, cell_check: CellCheck | None = None) -> RegistryBatch:
     """Validate registry records, however they arrived: `(line or position, JSON-like value)` pairs.
 
     The plain-function path every source shares (files, web forms, feeds): nothing is read
-    or stored here. `record_check` adds a source's own check of a record that passed (its size).
+    or stored here. `record_check` adds a source's own check of a record that passed (its size);
+    `cell_check` the problems of cells no value was read from (RecordReader.cell_errors), which make
+    any record invalid and replace its other errors of those fields.
     """
     batch = RegistryBatch(rights=[], licences=[], errors=[], lines=0)
     # Leads name a right by reg_no or number alike, so they share one id space.
@@ -233,10 +244,14 @@ def check_registry(records: Iterable[tuple[int, Any]], *, file: str,
     for line, obj in records:
         batch.lines = max(batch.lines, line)
         record: Right | Licence | None = None
+        cells = _cells(cell_check, line, obj, "right")
+        batch.errors.extend(cells)
         try:
             record = parse_registry_line(obj, file=file, line=line)
         except RecordValidationError as exc:
-            batch.errors.extend(exc.errors)
+            batch.errors.extend(besides(exc.errors, cells))
+        if cells:
+            record = None
         id_field = _right_id_field(obj)
         if id_field is not None:
             duplicate = duplicates.check(obj, line, id_field)
@@ -260,22 +275,26 @@ def check_registry(records: Iterable[tuple[int, Any]], *, file: str,
 
 
 def check_listings(records: Iterable[tuple[int, Any]], *, file: str,
-                   record_check: RecordCheck | None = None) -> ListingBatch:
+                   record_check: RecordCheck | None = None, cell_check: CellCheck | None = None) -> ListingBatch:
     """Validate listing records, however they arrived: `(line or position, JSON-like value)` pairs.
 
     The plain-function path every source shares (files, web forms, a platform feed): nothing
     is read or stored here. Warnings (a seller credit code that is not a valid code) never
-    block a batch.
+    block a batch. `record_check` and `cell_check` as for `check_registry`.
     """
     batch = ListingBatch(listings=[], errors=[], lines=0)
     duplicates = _Duplicates(file)
     for line, obj in records:
         batch.lines = max(batch.lines, line)
         listing: Listing | None = None
+        cells = _cells(cell_check, line, obj)
+        batch.errors.extend(cells)
         try:
             listing = parse_listing_line(obj, file=file, line=line)
         except RecordValidationError as exc:
-            batch.errors.extend(exc.errors)
+            batch.errors.extend(besides(exc.errors, cells))
+        if cells:
+            listing = None
         if isinstance(obj, dict):
             duplicate = duplicates.check(obj, line, "id")
             if duplicate is not None:
@@ -295,6 +314,12 @@ def check_listings(records: Iterable[tuple[int, Any]], *, file: str,
         if warning is not None:
             batch.warnings.append(warning)
     return batch
+
+
+def _cells(cell_check: CellCheck | None, line: int, obj: object, *fallbacks: str) -> list[RecordError]:
+    if cell_check is None:
+        return []
+    return cell_check(line, _record_id(obj, *fallbacks) if isinstance(obj, dict) else None)
 
 
 def _by_line(errors: list[RecordError]) -> list[RecordError]:
@@ -321,7 +346,7 @@ def read_registry(path: Path, *, fmt: str | None = None, encoding: str = "utf-8"
     errors: list[RecordError] = []
     reader = RecordReader(path, errors, fmt=fmt, encoding=encoding, limits=limits, progress=progress,
                           columns=REGISTRY_COLUMNS)
-    batch = check_registry(reader, file=path.name, record_check=reader.oversize_error)
+    batch = check_registry(reader, file=path.name, record_check=reader.oversize_error, cell_check=reader.cell_errors)
     batch.errors = _by_line(errors + batch.errors)
     batch.warnings = reader.warnings + batch.warnings
     batch.lines = reader.lines
@@ -340,7 +365,7 @@ def read_listings(path: Path, *, fmt: str | None = None, encoding: str = "utf-8"
     errors: list[RecordError] = []
     reader = RecordReader(path, errors, fmt=fmt, encoding=encoding, limits=limits, progress=progress,
                           columns=LISTING_COLUMNS)
-    batch = check_listings(reader, file=path.name, record_check=reader.oversize_error)
+    batch = check_listings(reader, file=path.name, record_check=reader.oversize_error, cell_check=reader.cell_errors)
     batch.errors = _by_line(errors + batch.errors)
     batch.warnings = reader.warnings + batch.warnings
     batch.lines = reader.lines

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from regional.formats.csvfile import Column
 from regional.formats.errors import ImportFileError, RecordError
 from regional.formats.messages import say
-from regional.formats.source import ReadLimits, RecordReader
+from regional.formats.source import ReadLimits, RecordReader, besides
 
 
 class Refusal(Protocol):
@@ -76,13 +76,21 @@ def read_checked(path: Path, columns: Mapping[str, Column], check: Callable[[Map
             mine.append((RecordError.of(path.name, line, None, None, say("json_object")), "unreadable"))
             continue
         rid = name(obj.get(key))
+        # cells no value was read from (a formula without a calculated value): the record is bad, and its own
+        # check's errors of those fields ("required") are left out
+        cells = reader.cell_errors(line, rid)
+        mine.extend((cell, "formula") for cell in cells)
         try:
             item = check(obj)
         except refusal as exc:
             bad: Refusal = exc  # type: ignore[assignment]
-            for each in getattr(bad, "errors", None) or [bad]:  # a core that reports every bad field of a record
-                mine.append((RecordError(path.name, line, rid, each.field, each.message, getattr(each, "problem", None)),
-                             each.reason))
+            every: list[Refusal] = getattr(bad, "errors", None) or [bad]  # a core may report every bad field
+            found = [RecordError(path.name, line, rid, each.field, each.message, getattr(each, "problem", None))
+                     for each in every]
+            kept = {id(error) for error in besides(found, cells)}
+            mine.extend((error, each.reason) for error, each in zip(found, every, strict=True) if id(error) in kept)
+            continue
+        if cells:
             continue
         if identity is not None:
             ident = identity(item)

@@ -20,6 +20,7 @@ from regional.formats.errors import ImportFileError, RecordError
 from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 from regional.formats.width import halfwidth
+from regional.formats.xlsx import Formula
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ class TableRecords:
     what = "CSV file"
 
     def __init__(self, path: Path, errors: list[RecordError], warnings: list[RecordError],
-                 columns: Mapping[str, Column], limits: ReadLimits, oversized: dict[int, int]) -> None:
+                 columns: Mapping[str, Column], limits: ReadLimits, oversized: dict[int, int],
+                 formulas: dict[int, list[str]] | None = None) -> None:
         self.path = str(path)  # file-level errors name the path, record errors the file name
         self.file = path.name
         self.errors = errors
@@ -217,6 +219,9 @@ class TableRecords:
         self.columns = columns
         self.limits = limits
         self.oversized = oversized
+        # row -> the fields whose cell is a formula without a calculated value (a sheet's `Formula` cells): not put
+        # in the record, reported by the reader of the records as that record's problem (RecordReader.cell_errors)
+        self.formulas = formulas if formulas is not None else {}
 
     def _header(self, row: list[str], lineno: int) -> list[Column | None]:
         header: list[Column | None] = []
@@ -266,6 +271,9 @@ class TableRecords:
             size = 0
             for cell, col in zip(row, header, strict=False):
                 size += len(cell)
+                if col is not None and isinstance(cell, Formula):
+                    self.formulas.setdefault(start, []).append(col.path)
+                    continue
                 value = cell.strip()
                 if col is None or not value:
                     continue

@@ -242,6 +242,7 @@ class RecordReader:
         self.columns = columns or {}
         self.records = 0
         self.oversized: dict[int, int] = {}  # line -> bytes, for records over max_record_bytes
+        self.formulas: dict[int, list[str]] = {}  # row -> fields whose cell is a formula without a calculated value
         self.rows = 0  # rows read of a workbook
 
     @property
@@ -261,7 +262,8 @@ class RecordReader:
                 self.rows = rowno
                 yield rowno, cells
 
-        table = TableRecords(self.path, self.errors, self.warnings, self.columns, self.limits, self.oversized)
+        table = TableRecords(self.path, self.errors, self.warnings, self.columns, self.limits, self.oversized,
+                             self.formulas)
         table.what = "sheet"
         return table.records(counted())
 
@@ -303,6 +305,13 @@ class RecordReader:
         return RecordError.of(self.path.name, lineno, record_id, None,
                               say("record_too_big", size=_size(size), max=_size(self.limits.max_record_bytes)))
 
+    def cell_errors(self, lineno: int, record_id: str | None) -> list[RecordError]:
+        """The problems of a record's cells that no value could be read from: a workbook's formula cells without a
+        calculated value (one per field, required or optional alike). The record is then invalid, whatever its other
+        fields say; the reader of the records drops its own errors of these fields (`besides`)."""
+        return [RecordError.of(self.path.name, lineno, record_id, field, say("formula_no_value"))
+                for field in self.formulas.get(lineno, ())]
+
     def _jsonl(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
         first = True
         for lineno, text in lines:
@@ -328,6 +337,20 @@ class RecordReader:
 
         yield from CsvRecords(self.path, lines, self.errors, self.warnings, self.columns, self.limits,
                               self.oversized)
+
+
+def besides(errors: list[RecordError], cells: list[RecordError]) -> list[RecordError]:
+    """`errors` of a record without those about the fields `cells` (RecordReader.cell_errors) already explain: a
+    formula cell read as no value is not also "required" (nor is its object, `consignee` of `consignee.name`)."""
+    if not cells:
+        return errors
+    fields = [c.field for c in cells if c.field]
+
+    def covered(name: str | None) -> bool:
+        return name is not None and any(name == f or f.startswith(name + ".") or name.startswith(f + ".")
+                                        for f in fields)
+
+    return [e for e in errors if not covered(e.field)]
 
 
 def _chain(first: list[tuple[int, str | None]],

@@ -4,6 +4,11 @@ Read with openpyxl in read-only mode (rows are streamed, never the whole sheet i
 after checking the archive itself: its entries may not unpack to more than the file limit
 (a zip bomb stops there). Cells become the text a CSV export of them would hold, so the
 same column names, conversions and rules apply; "line" in messages is the sheet's row number.
+
+A cell that holds a formula is read as its calculated value, the one the saving program stored with it.
+Excel stores one; openpyxl and many other tools that write workbooks do not. Such a cell is not empty:
+it is read as a `Formula` (its text, e.g. `=A2*2`), which the table reader reports as the record's problem
+with that field (newcomer16 N1: a filled required cell was called missing, an optional one dropped).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import datetime as dt
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from regional.formats.errors import ImportFileError
 from regional.formats.messages import say
@@ -21,8 +27,17 @@ MAX_COLUMNS = 200  # columns read per row; a sheet's stray far-right cell does n
 MAX_BLANK_ROWS = 10_000  # so many blank rows in a row end the sheet (formatting often reaches row 1,048,576)
 
 
+class Formula(str):
+    """A cell holding a formula without a calculated value (its text is the formula, `=A2*2`): not empty, not a
+    value either. Readers of sheet rows tell it apart by its type (`regional.formats.csvfile.TableRecords`)."""
+
+    __slots__ = ()
+
+
 def cell_text(value: object) -> str:
     """A cell as the text a CSV export would hold (dates in ISO 8601, whole numbers without `.0`)."""
+    if isinstance(value, Formula):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,9 +65,36 @@ def _check_archive(path: Path, limits: ReadLimits) -> None:
         raise ImportFileError(name, say("xlsx_unpacks", size=f"{unpacked:,}", max=f"{limits.max_file_bytes:,}"))
 
 
+def _calculated_empty(cell: Any, value: Any) -> bool:
+    """Whether a formula cell's stored value is a calculated empty text (not a missing value)."""
+    return value is not None and cell.get("t") in ("str", "s", "inlineStr")
+
+
+def _parser_class() -> type:
+    """openpyxl's sheet parser, reading a formula cell without a stored value as a `Formula` instead of None.
+
+    openpyxl (read-only, `data_only`) gives the stored value of a formula cell, and None when there is none, the
+    same as an empty cell; the `<f>` element that tells them apart is only seen here. A formula whose stored
+    value is empty text (`=IF(A1="","",…)` saved by Excel: `t="str"` and `<v></v>`) is a calculated empty cell;
+    openpyxl writes an empty `<v/>` under a formula of any other type, which is no value at all."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class FormulaAwareParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None:
+                formula = element.find(FORMULA_TAG)
+                if formula is not None and not _calculated_empty(element, element.find(VALUE_TAG)):
+                    cell["value"] = Formula("=" + (formula.text or "").strip()[:200])
+            return cell
+
+    return FormulaAwareParser
+
+
 def xlsx_rows(path: Path, limits: ReadLimits,
               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, list[str] | None]]:
-    """`(row number, cell texts)` of the workbook's first sheet."""
+    """`(row number, cell texts)` of the workbook's first sheet; a formula cell without a stored value is a
+    `Formula`."""
     from openpyxl import load_workbook
 
     _check_archive(path, limits)
@@ -66,23 +108,29 @@ def xlsx_rows(path: Path, limits: ReadLimits,
             return
         sheet = workbook.worksheets[0]
         total = int(sheet.max_row or 0)
-        blank = 0
+        last = 0  # the last row with a value
         rowno = 0
         try:
-            for rowno, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if not cells:
-                    blank += 1
-                    if blank >= MAX_BLANK_ROWS:
+            # the sheet's rows as stored (openpyxl's private parser, so formula cells are seen: see _parser_class);
+            # rows the file leaves out are blank, and the dimension the file claims does not cut the reading short
+            with workbook._archive.open(sheet._worksheet_path) as source:  # noqa: SLF001
+                parser = _parser_class()(source, sheet._shared_strings, data_only=True,  # noqa: SLF001
+                                         epoch=workbook.epoch, date_formats=workbook._date_formats,  # noqa: SLF001
+                                         timedelta_formats=workbook._timedelta_formats)  # noqa: SLF001
+                for rowno, row in parser.parse():
+                    if rowno - last > MAX_BLANK_ROWS:
                         break
-                    continue
-                blank = 0
-                if progress is not None and rowno % 1000 == 0:
-                    progress(rowno, max(total, rowno))
-                yield rowno, cells
-        except (ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError) as exc:
+                    values: dict[int, object] = {c["column"]: c["value"] for c in row if c["column"] <= MAX_COLUMNS}
+                    cells = [cell_text(values.get(i)) for i in range(1, max(values, default=0) + 1)]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    if not cells:
+                        continue
+                    last = rowno
+                    if progress is not None and rowno % 1000 == 0:
+                        progress(rowno, max(total, rowno))
+                    yield rowno, cells
+        except (ValueError, KeyError, TypeError, AttributeError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
             raise ImportFileError(name, say("xlsx_row", row=rowno, why=f"{type(exc).__name__}: {exc}"),
                                   line=rowno + 1) from exc
         if progress is not None:

@@ -618,3 +618,27 @@ def test_the_declarations_page_pages_through_every_declaration_and_finds_one_by_
     assert numbers(officer.get("/customs?q=%25").get_data(as_text=True)) == []  # a wildcard is a character
     assert len(numbers(officer.get("/customs?q=康师傅").get_data(as_text=True))) == 2  # by brand, first page
     assert 'id="declaration-search"' in first
+
+
+def test_a_workbooks_formula_cells_without_a_value_are_named_in_chinese_and_nothing_is_stored(
+        app: Flask, tmp_path: Path) -> None:
+    """newcomer16 N1: a filled goods cell holding a formula was "商品名称：为必填项"; formulas in 数量/总价 were dropped and
+    the declaration stored with quantity and value NULL."""
+    import re
+
+    from tests.unit.test_xlsx_formulas import workbook
+
+    officer = web_client(app, "officer", "li")
+    rows = [HEADER.strip().split(","), ROWS[0].split(","), ROWS[1].split(",")]
+    rows[1][4] = '=HYPERLINK("http://evil","点我")'
+    rows[2][6], rows[2][8] = "=1+1", "=G3*2"
+    data = workbook(tmp_path / "报关单.xlsx", rows).read_bytes()
+    text = _upload(officer, "/customs/import/declarations", "报关单.xlsx", data)
+    said = re.findall(r'data-flash="error">(.*?)</p>', text, flags=re.S)
+    assert said[0] == "有 2 条记录无效，未导入任何记录。", said
+    formula = "单元格是公式且没有计算结果，请在 Excel 中另存或粘贴为数值"
+    assert said[1:] == [f"第 2 行（530120261130000001）：商品名称：{formula}",
+                        f"第 3 行（530120261130000002）：数量：{formula}",
+                        f"第 3 行（530120261130000002）：总价：{formula}"], said
+    assert "必填" not in text
+    assert _count(app.extensions["hufu_db"], "declarations") == 0

@@ -153,3 +153,17 @@ def test_any_sheet_of_formulas_names_every_uncalculated_cell_once_and_reads_the_
             assert listing.price == 7.0
         if f"B{i + 2}" in cached:
             assert listing.title == "v"
+
+
+def test_a_sheet_whose_dimension_claims_fewer_rows_is_read_whole(tmp_path: Path) -> None:
+    """openpyxl's read-only rows stop at the <dimension> the file claims (some tools write `A1:B1`): every row was
+    lost and the file called empty. The reader goes by the rows stored."""
+    path = workbook(tmp_path / "d.xlsx", [["id", "title"], ["a", "t1"], ["b", "t2"]])
+    with zipfile.ZipFile(path) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    entries["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B1"',
+                                                 entries["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    assert [x.id for x in read_listings(path).listings] == ["a", "b"]

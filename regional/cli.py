@@ -196,6 +196,7 @@ def cmd_regional_detect(args: argparse.Namespace) -> int:
     """File to file detection: registry + listings in, leads (JSON Lines) out."""
     from regional.detection import DetectionConfig
     from regional.detection.engine import detect
+    from regional.formats.errors import invalid_records
     from regional.importers import ImportFileError, read_listings, read_registry, write_jsonl
 
     thresholds: dict[str, float] = {}
@@ -220,7 +221,7 @@ def cmd_regional_detect(args: argparse.Namespace) -> int:
     leads = detect(registry.rights, registry.licences, listings.listings, config=config)
     count = write_jsonl(args.out, (lead.to_json(with_codes=args.with_codes) for lead in leads))
     print(f"{len(listings.listings)} listing(s) screened against {len(registry.rights)} right(s): "
-          f"{count} lead(s) written to {args.out}; {len(registry.errors) + len(listings.errors)} bad record(s) skipped",
+          f"{count} lead(s) written to {args.out}; {invalid_records(registry.errors) + invalid_records(listings.errors)} bad record(s) skipped",
           file=sys.stderr)
     return 0
 

@@ -79,6 +79,11 @@ PRODUCT_COLUMNS = _index([
     Column("destinations", aliases=("目标市场", "出口市场", "目的国")),
 ])
 
+# a file uploaded on the customs pages (/customs, /customs/warnings), as sent: their forms say it and their check
+# uses it (docs/formats.md "Customs declarations"); the command line reads files up to the general limits
+# (regional/formats/source.py ReadLimits: 1 GiB uncompressed, 500,000 records)
+WEB_UPLOAD_BYTES = 32 << 20
+
 
 @dataclass
 class ImportOutcome:

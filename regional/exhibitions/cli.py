@@ -193,7 +193,7 @@ def cmd_pledge(args: argparse.Namespace) -> int:
 def cmd_file(args: argparse.Namespace) -> int:
     """File exhibits from a file (all or nothing)."""
     from regional.exhibitions import service
-    from regional.formats.errors import ImportFileError, summarise
+    from regional.formats.errors import ImportFileError, count_text, summarise
 
     config = cs.config(args)
     db = cs.db(config)
@@ -208,7 +208,8 @@ def cmd_file(args: argparse.Namespace) -> int:
                                        read_errors=errors, read_reasons=[""] * len(errors))
     errors, warnings = result.errors, warnings + result.warnings
     if errors:
-        print(f"error: {args.file}: {len(errors)} invalid record(s); nothing was filed:", file=sys.stderr)
+        # records counted once however many problems they have, as the listings and customs imports say it
+        print(f"error: {args.file}: {count_text(errors)}; nothing was filed:", file=sys.stderr)
         for line in summarise(errors):
             print(f"  {line}", file=sys.stderr)
         return EXIT_INPUT

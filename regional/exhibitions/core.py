@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from regional.domain import Listing, ListingSource, Seller
+from regional.formats.errors import describe_value
 from regional.formats.messages import Problem, say
 from regional.formats.width import halfwidth
 
@@ -218,12 +219,20 @@ def check_code(value: object, field: str = "code") -> str:
     return value.strip()
 
 
+def _got(problem: Problem, value: object) -> Problem:
+    """`problem` with the value given (`(got 99)`, `（实际为 99）`), as the listings and customs importers say a bad
+    value; a value that is absent or empty is said as the rule alone."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return problem
+    return say("got", message=problem, got=describe_value(value))
+
+
 def check_booth(value: object, field: str = "booth") -> str:
     """A booth code: letters, digits, Chinese characters, '-', '_', '.'; at most 24."""
     if isinstance(value, str):
         value = halfwidth(value)  # typed in full width: Ａ１－０１
     if not isinstance(value, str) or not _BOOTH.match(value.strip()):
-        raise ExhibitionError(field, say("ex_booth"))
+        raise ExhibitionError(field, _got(say("ex_booth"), value))
     return value.strip()
 
 
@@ -352,8 +361,8 @@ def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
             number = str(number)
         if isinstance(number, str):
             number = halfwidth(number)
-        if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):
-            raise ExhibitionError("id", say("product_code"))  # the same words as a product code's
+        if not isinstance(number, str) or not _EXHIBIT_NO.match(number.strip()):  # the same words as a product code's
+            raise ExhibitionError("id", _got(say("product_code"), number))
         return number.strip()
 
     def classes_of() -> tuple[int, ...]:
@@ -361,8 +370,8 @@ def check_exhibit(values: Mapping[str, Any]) -> ExhibitInput:
         for item in split_list(values.get("nice_classes")) if not isinstance(values.get("nice_classes"), int) \
                 else [str(values["nice_classes"])]:
             item = halfwidth(item)
-            if not item.isdigit() or not 1 <= int(item) <= 45:
-                raise ExhibitionError("nice_classes", say("nice_1_45"))
+            if not item.isdigit() or not 1 <= int(item) <= 45:  # the value given, as the other importers say it
+                raise ExhibitionError("nice_classes", _got(say("nice_1_45"), int(item) if item.isdigit() else item))
             classes.append(int(item))
         return tuple(dict.fromkeys(classes))
 

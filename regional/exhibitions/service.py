@@ -31,7 +31,11 @@ from regional.models import ImportRun, LeadRow, ListingRow, RegistryRight
 from sync.times import aware as _aware
 
 MAX_COMPLAINT_FIELDS = {"complainant": 300, "contact": 200, "right": 64, "what": 1000, "note": 1000}
-EXHIBIT_LIMITS = ReadLimits(max_file_bytes=64 << 20, max_records=20_000)
+# the limits of an exhibit filing file, one source for the command line, the show page's upload (its form says them,
+# its check uses them) and docs/formats.md "Exhibit filings": bytes uncompressed (a web upload's bytes as sent too)
+MAX_FILE_BYTES = 64 << 20
+MAX_FILE_RECORDS = 20_000
+EXHIBIT_LIMITS = ReadLimits(max_file_bytes=MAX_FILE_BYTES, max_records=MAX_FILE_RECORDS)
 
 EXHIBIT_COLUMNS = _index([
     Column("id", aliases=("展品编号", "编号", "number"), required=True),

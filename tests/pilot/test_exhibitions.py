@@ -439,7 +439,7 @@ def test_every_refused_exhibit_upload_is_audited_under_its_own_name_and_said_as_
     upload("展品.pdf", b"%PDF-1.4")  # not a table, by its name
     upload("展品.csv", "展品编号,展位号,展品名称\nE1,A1-01,雪碧\n".encode("gb18030"))  # cannot be read as UTF-8
     said = upload("有错.csv", "展品编号,展位号,展品名称,尼斯分类\nE1,Ａ１－０１,雪碧,99\n".encode())
-    assert said[1] == "第 2 行（展品 E1）：尼斯分类：须为尼斯分类 1 至 45", said
+    assert said[1] == "第 2 行（展品 E1）：尼斯分类：须为尼斯分类 1 至 45（实际为 99）", said  # the value given (N14)
     said = upload("无参展方.csv", "展品编号,展位号,展品名称\nE1,A1-01,雪碧\n".encode())
     assert "展位：该展位未登记参展方" in said[1], said  # the page's own words for a reason it names
     entries = _exhibit_audits(app.extensions["hufu_db"])
@@ -495,10 +495,20 @@ def test_the_cli_audits_a_refused_filing_too(tmp_path: Path, capsys: pytest.Capt
     assert main(["regional", "exhibition", "file", "CLI-1", str(two), *d]) != 0
     said = capsys.readouterr().err
     assert said.index("两处错误.csv:2 (E1) field 'booth'") < said.index("两处错误.csv:3 (E2) field 'product'"), said
+    # newcomer16 N14: "4 invalid record(s)" for 3 records with 4 problems; records are counted once, and a bad Nice
+    # class is said with the value given, as the listings and customs imports say them
+    four = tmp_path / "四处错误.csv"
+    four.write_text("展品编号,展位号,展品名称,尼斯分类\nN1,B9-01,面,30\nN2,Z9-99,水,32\nN3,B9-01,,99\n",
+                    encoding="utf-8")
+    assert main(["regional", "exhibition", "file", "CLI-1", str(four), *d]) != 0
+    said = capsys.readouterr().err
+    assert f"error: {four}: 3 invalid record(s) (4 problems); nothing was filed:" in said, said
+    assert "四处错误.csv:4 (N3) field 'nice_classes': must be Nice classes 1..45 (got 99)" in said, said
     entries = _exhibit_audits(Database(f"sqlite:///{tmp_path / 'r' / 'node.db'}"))
     assert [(action, detail["file"]) for action, detail in entries] == [("exhibits_unreadable", "坏.csv"),
                                                                         ("exhibits_rejected", "无展位.csv"),
-                                                                        ("exhibits_rejected", "两处错误.csv")]
+                                                                        ("exhibits_rejected", "两处错误.csv"),
+                                                                        ("exhibits_rejected", "四处错误.csv")]
 
 
 def test_the_exhibitions_rules_are_said_by_key_and_read_in_chinese(app: Flask) -> None:
@@ -512,7 +522,10 @@ def test_the_exhibitions_rules_are_said_by_key_and_read_in_chinese(app: Flask) -
         for values, field, key, chinese in cases:
             with pytest.raises(ExhibitionError) as info:
                 core.check_exhibit(values)
-            assert (info.value.field, info.value.problem.key) == (field, key)
+            problem = info.value.problem  # the value given, then the rule (newcomer16 N14), unless the rule names it
+            assert (problem.key == "got") == (key != "ex_right_number")
+            rule = problem.params["message"] if problem.key == "got" else problem
+            assert (info.value.field, rule.key) == (field, key)
             assert page.explain_error(info.value.field, info.value.reason, info.value.problem).startswith(chinese)
     with pytest.raises(ExhibitionError) as info:
         core.next_state(core.ComplaintState.RESOLVED, core.ComplaintAction.TAKE)
@@ -526,3 +539,35 @@ def test_a_station_complaint_typed_in_full_width_keeps_its_booth_right_and_phone
             "what": "仿冒ＫＳＦ方便面", "complainant": "顶益代理人", "contact": "１３８００１３８０００",
             "right": "ＴＭ－００１２３４５"}, OFFICER, NOW)
         assert (c.right_number, c.contact, c.what) == ("TM-0012345", "13800138000", "仿冒ＫＳＦ方便面")
+
+
+def test_the_upload_forms_say_the_limit_their_check_uses_the_one_the_docs_give(app: Flask) -> None:
+    """newcomer16 N14: the show page said 8 MiB, docs/formats.md 64 MiB (the command line's), the customs page 32."""
+    import io
+
+    from regional.customs import service as customs
+    from regional.web.blueprints import customs as customs_page
+    from regional.web.blueprints import exhibitions as page
+
+    assert page.MAX_UPLOAD == service.MAX_FILE_BYTES == service.EXHIBIT_LIMITS.max_file_bytes == 64 << 20
+    assert customs_page.MAX_UPLOAD == customs.WEB_UPLOAD_BYTES
+    docs = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    exhibits = docs[docs.index("## Exhibit filings"):docs.index("## Customs declarations")]
+    assert f"Limits: {service.MAX_FILE_BYTES >> 20} MiB per file" in exhibits
+    assert f"{service.MAX_FILE_RECORDS:,}" in exhibits
+    declarations = docs[docs.index("## Customs declarations"):docs.index("## Customs recordations")]
+    assert f"at most {customs.WEB_UPLOAD_BYTES >> 20} MiB as sent" in declarations
+    boss = web_client(app, "supervisor", "wang")
+    _post(boss, "/exhibitions", SHOW)
+    url = f"/exhibitions/{SHOW['code']}"
+    text = boss.get(url).get_data(as_text=True)
+    assert f"最多 {service.MAX_FILE_BYTES >> 20} MiB" in text and "最多 8 MiB" not in text
+    for path in ("/customs", "/customs/warnings"):
+        assert f"最多 {customs.WEB_UPLOAD_BYTES >> 20} MiB" in boss.get(path).get_data(as_text=True)
+    # a file under the limit that the form refused before (over 8 MiB) is read: refused here for its records only
+    body = "展品编号,展位号,展品名称\n" + "".join(f"E{i},A9-99,{'汽水' * 600}\n" for i in range(2600))
+    assert 8 << 20 < len(body.encode()) < service.MAX_FILE_BYTES
+    answer = boss.post(f"{url}/exhibits/upload", data={"file": (io.BytesIO(body.encode()), "大.csv"),
+                                                       "csrf_token": csrf(boss, url)},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "文件过大" not in answer and "有 2600 条记录无效" in answer, answer[:2000]

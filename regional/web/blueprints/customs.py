@@ -28,7 +28,8 @@ from regional.web.labels import register
 bp = Blueprint("customs", __name__)
 READERS = (OFFICER, SUPERVISOR, ADMIN, AUDITOR)
 NAV = [NavItem("customs.declarations", _l("Import and export"), roles=frozenset(READERS))]
-MAX_UPLOAD = 32 * 1024 * 1024
+MAX_UPLOAD = service.WEB_UPLOAD_BYTES  # the forms say it (max_mib), the upload checks it
+MAX_UPLOAD_MIB = MAX_UPLOAD >> 20
 PAGE = 200
 
 register("direction", {"import": _p("direction", "import"), "export": _p("direction", "export")})
@@ -129,7 +130,7 @@ def declarations() -> str:
         session.expunge_all()
     return render_template("customs.html", rows=rows, total=total, leads=leads, recordations=recordations,
                            recordation_total=recordation_total, direction=direction, q=q, page=page, page_size=PAGE,
-                           query_with=query_with)
+                           query_with=query_with, max_mib=MAX_UPLOAD_MIB)
 
 
 @bp.post("/customs/import/<kind>")
@@ -159,7 +160,7 @@ def upload(kind: str) -> Response:
         path = Path(tmp) / f"{Path(name).stem[:60]}{suffix}"
         upload_file.save(path)
         if path.stat().st_size > MAX_UPLOAD:
-            flash(gettext("The file is too large (at most 32 MiB)."), "error")
+            flash(gettext("The file is too large (at most %(n)s MiB).", n=MAX_UPLOAD_MIB), "error")
             return redirect(back)
         try:
             outcome = getattr(service, func_name)(db(), path, actor, _now(), shown=name,  # not the server's copy
@@ -215,7 +216,8 @@ def _warnings() -> tuple[list[core.Warning], dict[str, ExportProductRow], dict[s
 def warnings() -> str:
     """Export risk warnings (境外侵权风险预警): each key export product against its markets' foreign rights."""
     found, products, counts = _warnings()
-    return render_template("customs_warnings.html", found=found, products=products, counts=counts)
+    return render_template("customs_warnings.html", found=found, products=products, counts=counts,
+                           max_mib=MAX_UPLOAD_MIB)
 
 
 @bp.post("/customs/products")

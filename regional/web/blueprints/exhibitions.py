@@ -29,7 +29,8 @@ from regional.web.labels import register
 bp = Blueprint("exhibitions", __name__)
 READERS = (OFFICER, SUPERVISOR, ADMIN, AUDITOR)
 NAV = [NavItem("exhibitions.index", _l("Exhibitions"), roles=frozenset(READERS))]
-MAX_UPLOAD = 8 * 1024 * 1024
+MAX_UPLOAD = service.MAX_FILE_BYTES  # one limit with the command line; the form says it (max_mib)
+MAX_UPLOAD_MIB = MAX_UPLOAD >> 20
 
 register("exhibition_phase", {"upcoming": _p("exhibition_phase", "upcoming"),
                               "open": _p("exhibition_phase", "open"),
@@ -233,7 +234,7 @@ def show(code: str) -> str:
     """One show: its booths and exhibitors (pledge, flags), the filed exhibits and their leads, the complaints."""
     v = _view(code)
     return render_template("exhibition.html", v=v, s=v.show, actions=[a.value for a in ComplaintAction],
-                           resolutions=[r.value for r in Resolution], now=_now())
+                           resolutions=[r.value for r in Resolution], now=_now(), max_mib=MAX_UPLOAD_MIB)
 
 
 @bp.post("/exhibitions/<code>/booths")
@@ -310,8 +311,8 @@ def file_upload(code: str) -> Response:
         path = Path(tmp) / f"{Path(name).stem[:60]}{suffix}"  # the records' errors name the file as uploaded
         upload.save(path)
         if path.stat().st_size > MAX_UPLOAD:
-            flash(gettext("The file is too large (at most 8 MiB)."), "error")
-            _audit_refusal(code, name, unreadable=ImportFileError(name, say("too_large", size="8 MiB")))
+            flash(gettext("The file is too large (at most %(n)s MiB).", n=MAX_UPLOAD_MIB), "error")
+            _audit_refusal(code, name, unreadable=ImportFileError(name, say("too_large", size=f"{MAX_UPLOAD_MIB} MiB")))
             return _back(code, "exhibits")
         try:
             items, errors, read_warnings, reasons = service.read_exhibits_with_reasons(

@@ -32,7 +32,10 @@ ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gb
 FORMATS = ("jsonl", "csv", "xlsx")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
-_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")  # a macro workbook reads like any other: its macros are never run
+# the names a file picker offers (the upload forms' accept=): the suffixes whose name decides the format
+NAMED_SUFFIXES = tuple(dict.fromkeys(s.removesuffix(".gz") for s in (*_JSONL_SUFFIXES, *_CSV_SUFFIXES,
+                                                                      *_XLSX_SUFFIXES))) + (".gz",)
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes of the file as stored)
 

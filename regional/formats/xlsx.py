@@ -94,13 +94,20 @@ def _parser_class() -> type:
 def xlsx_rows(path: Path, limits: ReadLimits,
               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[int, list[str] | None]]:
     """`(row number, cell texts)` of the workbook's first sheet; a formula cell without a stored value is a
-    `Formula`."""
-    from openpyxl import load_workbook
-
+    `Formula`. A macro workbook (.xlsm) is read the same way."""
     _check_archive(path, limits)
     name = str(path)
+    with open(path, "rb") as handle:  # a file, not a name: openpyxl would refuse names other than .xlsx/.xlsm
+        yield from _rows(handle, name, progress)
+
+
+def _rows(handle: Any, name: str,
+          progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, list[str] | None]]:
+    from openpyxl import load_workbook
+
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # a macro workbook (.xlsm) reads like an .xlsx: its macros (xl/vbaProject.bin) are never run nor kept
+        workbook = load_workbook(handle, read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(name, say("xlsx_unreadable", why=f"{type(exc).__name__}: {exc}")) from exc
     try:

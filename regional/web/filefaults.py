@@ -11,6 +11,7 @@ sorted still gets the general sentence, with the detail.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask_babel import gettext
 
@@ -101,3 +102,14 @@ ENCODINGS = ("utf-8", "gb18030")
 def chosen_encoding(value: str | None) -> str:
     """The form's encoding field, or UTF-8 when absent or not one offered."""
     return value if value in ENCODINGS else "utf-8"
+
+
+def saved_name(name: str) -> str:
+    """The name an uploaded file is saved under to be read: its own suffixes (the last two, lower case: `.csv.gz`,
+    `.xlsm`) after a short stem. The reader then decides its format exactly as `hufu regional … import` decides a
+    file's (regional/formats/source.py `detect_format`: the name's suffix, else the content), so a page and the
+    command line take and refuse the same files (newcomer16 N2: an .xlsm was read by the CLI, refused by the page)."""
+    path = Path(name)
+    suffix = "".join(path.suffixes[-2:]).lower()
+    stem = path.name[:len(path.name) - len(suffix)] if suffix else path.name
+    return f"{stem[:60] or 'upload'}{suffix[:20]}"

@@ -17,6 +17,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
+from regional.formats.source import NAMED_SUFFIXES
 from regional.web import i18n, labels
 
 STATIC = Path(__file__).parent / "static"
@@ -205,6 +206,8 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.add_template_filter(statements.statement, "statement")
     app.add_template_filter(statements.reconciliation, "reconciliation")
     app.add_template_global(auditview.details, "audit_details")
+    # the file picker of the record uploads offers the names the reader takes (the same as the command line)
+    app.add_template_global(",".join(NAMED_SUFFIXES), "upload_accept")
 
     @app.template_filter("reason")
     def _reason(text: object) -> str:

@@ -642,3 +642,42 @@ def test_a_workbooks_formula_cells_without_a_value_are_named_in_chinese_and_noth
                         f"第 3 行（530120261130000002）：总价：{formula}"], said
     assert "必填" not in text
     assert _count(app.extensions["hufu_db"], "declarations") == 0
+
+
+def test_a_macro_workbook_and_a_file_named_by_its_content_are_read_alike_on_the_page_and_the_command_line(
+        app: Flask, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """newcomer16 N2: the CLI read an .xlsm like an .xlsx, the page refused it ("文件须为 JSON 行格式、CSV 或 电子表格");
+    the page also refused any name the command line decides by content. One rule now: the reader's (by the name's
+    suffix, else by the content), on both paths; a workbook's macros are never run."""
+    import re
+    import zipfile
+
+    from national.hufu import main
+    from tests.unit.test_xlsx_formulas import workbook
+
+    rows = [HEADER.strip().split(","), *[row.split(",") for row in ROWS]]
+    macro = workbook(tmp_path / "报关单.xlsm", rows)
+    with zipfile.ZipFile(macro, "a") as archive:  # what makes it a macro workbook
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    by_content = tmp_path / "报关单.txt"  # no name the reader knows: the first line decides (CSV here)
+    by_content.write_text(HEADER + ROWS[0].replace("530120261130000001", "530120261130000009") + "\n",
+                          encoding="utf-8")
+
+    officer = web_client(app, "officer", "li")
+    page = officer.get("/customs").get_data(as_text=True)
+    assert re.search(r'accept="[^"]*\.xlsm[^"]*"', page)  # the file picker offers it too
+    for path, new in ((macro, 3), (by_content, 1)):
+        text = _upload(officer, "/customs/import/declarations", path.name, path.read_bytes())
+        assert f"新增 {new}" in text, re.findall(r'data-flash="\w+">(.*?)</p>', text)
+    assert _count(app.extensions["hufu_db"], "declarations") == 4
+    pdf = _upload(officer, "/customs/import/declarations", "报关单.pdf", b"%PDF-1.4 x")
+    assert "文件须为" not in pdf and "PDF" in pdf  # refused by what it is, as the command line refuses it
+
+    d = ["--data-dir", str(_cli_node(tmp_path / "cli"))]
+    for path, new in ((macro, 3), (by_content, 1)):
+        capsys.readouterr()
+        assert main(["regional", "customs", "import-declarations", str(path), *d]) == 0
+        assert f"{new} new" in capsys.readouterr().out
+    (tmp_path / "报关单.pdf").write_bytes(b"%PDF-1.4 x")
+    assert main(["regional", "customs", "import-declarations", str(tmp_path / "报关单.pdf"), *d]) == 1
+    assert "is a PDF document" in capsys.readouterr().err

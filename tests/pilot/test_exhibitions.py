@@ -446,7 +446,8 @@ def test_every_refused_exhibit_upload_is_audited_under_its_own_name_and_said_as_
     assert [(action, detail["file"], detail["exhibition"]) for action, detail in entries] == [
         ("exhibits_unreadable", "展品.pdf", SHOW["code"]), ("exhibits_unreadable", "展品.csv", SHOW["code"]),
         ("exhibits_rejected", "有错.csv", SHOW["code"]), ("exhibits_rejected", "无参展方.csv", SHOW["code"])]
-    assert entries[0][1]["reason_parts"]["rule"]["key"] == "upload_kind"  # type: ignore[index]
+    # read as the command line reads it (newcomer16 N2: one rule on both paths): by its content, a PDF
+    assert entries[0][1]["reason_parts"]["rule"]["key"] == "pdf"  # type: ignore[index]
     # a web upload: the form's choice, not the command line's --encoding (/audit, /sync)
     assert entries[1][1]["reason_parts"]["rule"]["key"] == "gbk_form"  # type: ignore[index]
     assert entries[3][1]["first_parts"][0]["rule"] == {"key": "ex_no_exhibitor",  # type: ignore[index]

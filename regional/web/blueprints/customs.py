@@ -21,7 +21,7 @@ from regional.models import LeadRow
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.filefaults import chosen_encoding
+from regional.web.filefaults import chosen_encoding, saved_name
 from regional.web.foundation import NavItem, page_arg, query_with, upload_limit
 from regional.web.labels import register
 
@@ -152,12 +152,8 @@ def upload(kind: str) -> Response:
         flash(gettext("Choose a file."), "error")
         return redirect(back)
     name = Path(upload_file.filename).name[:200]
-    suffix = "".join(Path(name).suffixes[-2:]).lower()
-    if not suffix.endswith((".jsonl", ".json", ".csv", ".xlsx", ".gz", ".tsv")):
-        flash(gettext("The file must be JSON Lines, CSV or .xlsx."), "error")
-        return redirect(back)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{Path(name).stem[:60]}{suffix}"
+        path = Path(tmp) / saved_name(name)  # its format decided as the command line decides it (newcomer16 N2)
         upload_file.save(path)
         if path.stat().st_size > MAX_UPLOAD:
             flash(gettext("The file is too large (at most %(n)s MiB).", n=MAX_UPLOAD_MIB), "error")

@@ -22,7 +22,7 @@ from regional.formats.messages import say
 from regional.web import refusals
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.filefaults import chosen_encoding
+from regional.web.filefaults import chosen_encoding, saved_name
 from regional.web.foundation import NavItem, upload_limit
 from regional.web.labels import register
 
@@ -302,13 +302,9 @@ def file_upload(code: str) -> Response:
         flash(gettext("Choose a file."), "error")
         return _back(code, "exhibits")
     name = Path(upload.filename).name[:200]
-    suffix = "".join(Path(name).suffixes[-2:]).lower()
-    if not suffix.endswith((".jsonl", ".json", ".csv", ".xlsx", ".gz", ".tsv")):
-        flash(gettext("The file must be JSON Lines, CSV or .xlsx."), "error")
-        _audit_refusal(code, name, unreadable=ImportFileError(name, say("upload_kind")))
-        return _back(code, "exhibits")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{Path(name).stem[:60]}{suffix}"  # the records' errors name the file as uploaded
+        # the records' errors name the file as uploaded; its format is decided as the command line decides it
+        path = Path(tmp) / saved_name(name)
         upload.save(path)
         if path.stat().st_size > MAX_UPLOAD:
             flash(gettext("The file is too large (at most %(n)s MiB).", n=MAX_UPLOAD_MIB), "error")

@@ -14,6 +14,7 @@ with that field (newcomer16 N1: a filled required cell was called missing, an op
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -98,10 +99,41 @@ def xlsx_rows(path: Path, limits: ReadLimits,
     _check_archive(path, limits)
     name = str(path)
     with open(path, "rb") as handle:  # a file, not a name: openpyxl would refuse names other than .xlsx/.xlsm
-        yield from _rows(handle, name, progress)
+        yield from _rows(handle, name, limits, progress)
 
 
-def _rows(handle: Any, name: str,
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is>|f[ >/])")  # a stored value, an inline text, a formula
+
+
+def _row_past_limit(source: Any, limits: ReadLimits) -> int | None:
+    """The row of record `max_records + 1` of a sheet (the first row with a value is the header), or None.
+
+    A scan of the sheet's XML for rows holding a value, far faster than reading the cells: a sheet whose
+    dimension claims more rows than the limit (formatting often reaches row 1,048,576) is counted before any is
+    read (newcomer16 N3). The count can only be high by rows whose every value is blank text."""
+    rows = -1  # the header is no record
+    number = 0
+    tail = b""
+    while chunk := source.read(1 << 20):
+        buffer = tail + chunk
+        end = 0
+        for match in _ROW.finditer(buffer):
+            end = match.end()
+            found = _ROW_NUMBER.search(match.group(1))
+            number = int(found.group(1)) if found else number + 1
+            if match.group(2) and _HAS_VALUE.search(match.group(2)):
+                rows += 1
+                if rows > limits.max_records:
+                    return number
+        tail = buffer[end:]
+        if len(tail) > limits.max_line_bytes:  # one row this long is not a sheet the scan can count
+            return None
+    return None
+
+
+def _rows(handle: Any, name: str, limits: ReadLimits,
           progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, list[str] | None]]:
     from openpyxl import load_workbook
 
@@ -115,6 +147,11 @@ def _rows(handle: Any, name: str,
             return
         sheet = workbook.worksheets[0]
         total = int(sheet.max_row or 0)
+        if total > limits.max_records + 1:  # it may be over the limit: count before reading (the reader counts too)
+            with workbook._archive.open(sheet._worksheet_path) as source:  # noqa: SLF001
+                over = _row_past_limit(source, limits)
+            if over is not None:
+                raise ImportFileError(name, say("too_many_records", n=f"{limits.max_records:,}"), line=over)
         last = 0  # the last row with a value
         rowno = 0
         try:

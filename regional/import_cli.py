@@ -14,13 +14,13 @@ def add_arguments(parser: argparse.ArgumentParser, kind: str) -> None:
     """The import command's arguments (`kind` is "registry" or "listings")."""
     parser.add_argument("file", type=Path,
                         help=f"the {kind} file: JSON Lines (.jsonl), CSV with a header row (.csv) or an Excel "
-                             "workbook (.xlsx, first sheet); .gz for gzip"
+                             "workbook (.xlsx or .xlsm, first sheet; macros are never run); .gz for gzip"
                              + ("; or a .zip bundle of one listings file with the images and page captures "
                                 "its records name" if kind == "listings" else "") + " (docs/formats.md)")
     parser.add_argument("--actor", default="cli", help="who imports the file (kept in the audit log)")
     parser.add_argument("--format", dest="fmt", choices=["jsonl", "csv", "xlsx"],
-                        help="the file's format; default: from its name (.jsonl, .csv, .xlsx), "
-                             "else from its first line")
+                        help="the file's format; default: from its name (.jsonl/.ndjson/.json, .csv/.tsv, "
+                             ".xlsx/.xlsm), else from its content (as the upload pages decide it)")
     parser.add_argument("--encoding", default="utf-8", choices=["utf-8", "gb18030", "gbk"],
                         help="the file's text encoding (default utf-8; gb18030 also reads GBK and GB2312, "
                              "as Excel saves CSV on Chinese Windows)")

@@ -572,3 +572,23 @@ def test_the_upload_forms_say_the_limit_their_check_uses_the_one_the_docs_give(a
                                                        "csrf_token": csrf(boss, url)},
                        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert "文件过大" not in answer and "有 2600 条记录无效" in answer, answer[:2000]
+
+
+def test_a_filed_workbooks_formula_cell_without_a_value_is_named_on_the_page(app: Flask, tmp_path: Path) -> None:
+    """newcomer16 N1 on the show page: a filled 展品名称 holding a formula was "为必填项"."""
+    import io
+
+    from tests.unit.test_xlsx_formulas import workbook
+
+    boss = web_client(app, "supervisor", "wang")
+    _post(boss, "/exhibitions", SHOW)
+    url = f"/exhibitions/{SHOW['code']}"
+    data = workbook(tmp_path / "展品.xlsx", [["展品编号", "展位号", "展品名称", "尼斯分类"],
+                                            ["E1", "A1-01", '=CONCATENATE("雷","碧")', "=30+2"]]).read_bytes()
+    page = boss.post(f"{url}/exhibits/upload", data={"file": (io.BytesIO(data), "展品.xlsx"),
+                                                     "csrf_token": csrf(boss, url)},
+                     content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    said = re.findall(r'data-flash="error">(.*?)</p>', page, flags=re.S)
+    formula = "单元格是公式且没有计算结果，请在 Excel 中另存或粘贴为数值"
+    assert said == ["有 1 条记录无效，未报备任何展品。", f"第 2 行（展品 E1）：展品名称：{formula}",
+                    f"第 2 行（展品 E1）：尼斯分类：{formula}"], said

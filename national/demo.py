@@ -27,7 +27,15 @@ import sqlalchemy as sa
 
 from national import feed
 from national.config import NationalConfig
-from national.models import CaseRow, DownlinkRow, NationalLead, RecordStatus, RegionRow, UplinkRecord
+from national.models import (
+    CaseRow,
+    DownlinkRow,
+    NationalLead,
+    RecordStatus,
+    RegionRow,
+    UplinkRecord,
+    counted_cases,
+)
 from regional import monitoring, outbox, state
 from regional.config import RegionalConfig
 from regional.models import ListingRow, ReceivedCase
@@ -478,7 +486,7 @@ def observe(fed: Federation) -> Progress:
             formed_through = feed.get_state(s, feed.CASES_FORMED_THROUGH)
             filed_leads = s.scalar(sa.select(sa.func.count()).select_from(UplinkRecord).where(
                 UplinkRecord.kind == "lead", UplinkRecord.status == RecordStatus.APPLIED)) or 0
-            n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(CaseRow.cross_region)) or 0
+            n_cases = s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(counted_cases())) or 0
             feed_head = dict(s.execute(sa.select(DownlinkRow.region, sa.func.max(DownlinkRow.id))
                                        .group_by(DownlinkRow.region)).all())
             expected = {code: s.scalar(sa.select(sa.func.count(sa.distinct(DownlinkRow.uuid)))

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 # each region's own progress on a case: a pure rule shared with the regions' pages, re-exported here
-from sync.caseprogress import STEP_OF_FEEDBACK, RegionProgress, ReportedStep, region_progress  # noqa: F401
+from sync.caseprogress import (  # noqa: F401
+    NOT_COUNTED_STATUSES,
+    STEP_OF_FEEDBACK,
+    RegionProgress,
+    ReportedStep,
+    region_progress,
+)
 
 
 class CaseStatus(StrEnum):
@@ -35,6 +41,49 @@ class Feedback(StrEnum):
     DISMISSED = "dismissed"
     CLOSED = "closed"
     NOTE = "note"
+
+
+# A withdrawn case (its sellers turned out not to be one entity, or every lead went to another case of the same
+# seller) no longer stands: it is counted nowhere as a case formed, open, closed or supervised (督办). Figures that
+# count cases list it apart (已撤回 N) — newcomer16 N4: the national pages and report counted it with the others.
+NOT_COUNTED: frozenset[CaseStatus] = frozenset(CaseStatus(s) for s in NOT_COUNTED_STATUSES)
+CLOSED_STATUSES: frozenset[CaseStatus] = frozenset({CaseStatus.CLOSED})
+
+
+def counts_as_case(status: CaseStatus | str) -> bool:
+    """Whether a case in `status` counts as a case (formed, supervised…); a withdrawn one does not."""
+    return CaseStatus(status) not in NOT_COUNTED
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Cases by standing: `formed` = open + closed (what counts as cases); `withdrawn` apart, never in `formed`."""
+
+    open: int
+    closed: int
+    withdrawn: int
+
+    @property
+    def formed(self) -> int:
+        return self.open + self.closed
+
+
+def case_counts(by_status: Mapping[str, int]) -> CaseCounts:
+    """Cases counted by standing from a count per status value (CaseStatus values); an unknown status is an error
+    naming it, not silently counted."""
+    open_ = closed = withdrawn = 0
+    for value, n in by_status.items():
+        try:
+            status = CaseStatus(value)
+        except ValueError:
+            raise ValueError(f"case status {value!r} is not one of {', '.join(s.value for s in CaseStatus)}") from None
+        if status in NOT_COUNTED:
+            withdrawn += int(n)
+        elif status in CLOSED_STATUSES:
+            closed += int(n)
+        else:
+            open_ += int(n)
+    return CaseCounts(open_, closed, withdrawn)
 
 
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -105,8 +154,9 @@ class Supervision:
 
 def supervision(cross_province: bool, status: CaseStatus, formed_at: dt.datetime, limit_days: float,
                 now: dt.datetime) -> Supervision:
-    """Cases spanning provinces are supervised nationally with a time limit; open ones past it are overdue."""
-    if not cross_province:
+    """Cases spanning provinces are supervised nationally with a time limit; open ones past it are overdue. A
+    withdrawn case is supervised no more (it no longer stands as a case)."""
+    if not cross_province or not counts_as_case(status):
         return Supervision(False, None, False, None)
     deadline = formed_at + dt.timedelta(days=limit_days)
     open_ = status not in (CaseStatus.CLOSED, CaseStatus.CONFIRMED, CaseStatus.DISMISSED, CaseStatus.WITHDRAWN)

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from national.lifecycle import CaseStatus
+from national.lifecycle import NOT_COUNTED, CaseStatus
 from regional.accounts.columns import LoginAttemptColumns, TokenColumns, UserColumns
 
 
@@ -210,6 +210,22 @@ class CaseRow(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     formed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+def counted_cases() -> sa.ColumnElement[bool]:
+    """The cross-region cases that count as cases — every count of cases (pages, dashboard, monthly report) filters
+    by this; a withdrawn case is listed apart (national.lifecycle.NOT_COUNTED, newcomer16 N4)."""
+    return sa.and_(CaseRow.cross_region, CaseRow.status.not_in(sorted(NOT_COUNTED)))
+
+
+def supervised_cases() -> sa.ColumnElement[bool]:
+    """The cases under national supervision (督办): cross-province and still standing (a withdrawn case is not)."""
+    return sa.and_(CaseRow.supervised, CaseRow.status.not_in(sorted(NOT_COUNTED)))
+
+
+def withdrawn_cases() -> sa.ColumnElement[bool]:
+    """The cross-region cases withdrawn (listed apart from the counted ones: 已撤回 N)."""
+    return sa.and_(CaseRow.cross_region, CaseRow.status.in_(sorted(NOT_COUNTED)))
 
 
 class CaseEvent(Base):

@@ -11,6 +11,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# the case statuses (national/lifecycle.py CaseStatus values) of a case that no longer stands: a withdrawn case is
+# counted nowhere as a case (formed, held, supervised) on either node, only listed apart (newcomer16 N4)
+NOT_COUNTED_STATUSES = frozenset({"withdrawn"})
+
+
+def counts_as_case_status(status: str | None) -> bool:
+    """Whether a cross-region case in `status` (a plain CaseStatus value) counts as a case."""
+    return str(status or "") not in NOT_COUNTED_STATUSES
+
+
 # the step a feedback reports (立案 调查 处理 结案) when a record carries none (rows kept before steps were sent)
 STEP_OF_FEEDBACK = {"accepted": "filed", "investigating": "investigating", "confirmed": "handling",
                     "dismissed": "handling", "closed": "closed"}

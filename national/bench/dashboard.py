@@ -376,6 +376,7 @@ def _check(label: str, api: dict[str, Any], scan: dict[str, Any], grain: str) ->
 
 
 def _check_cases(url: str, start: dt.date, end: dt.date, figures: dict[str, Any]) -> int:
+    from national.lifecycle import counts_as_case
     from national.models import CaseRow
     from regional.reports.periods import to_utc
     from sync.db import Database
@@ -384,8 +385,10 @@ def _check_cases(url: str, start: dt.date, end: dt.date, figures: dict[str, Any]
     want: dict[str, int] = {}
     formed = 0
     with db.read() as s:
-        for (regions,) in s.execute(sa.select(CaseRow.regions).where(
+        for regions, status in s.execute(sa.select(CaseRow.regions, CaseRow.status).where(
                 CaseRow.cross_region, CaseRow.formed_at >= to_utc(start), CaseRow.formed_at < to_utc(end))):
+            if not counts_as_case(status):  # a withdrawn case is not counted (the pure rule, scanned row by row)
+                continue
             formed += 1
             for code in set(regions or []):
                 want[code] = want.get(code, 0) + 1

@@ -19,7 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from national.models import BlacklistRow, CaseRow, NationalLead, RegionRow
+from national.lifecycle import case_counts, counts_as_case
+from national.models import BlacklistRow, CaseRow, NationalLead, RegionRow, counted_cases, supervised_cases
 from national.reports.filings import latest_filings
 from national.reports.models import CUBE
 from national.review_models import ReviewOutcomeRow
@@ -75,16 +76,20 @@ def _summary(figures: dict[str, Any], key: str) -> float | None:
 
 def _cross(session: Session, month: Month, now: dt.datetime) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     lo, hi = month.utc_range()
-    formed = {s.value: int(n) for s, n in session.execute(
+    # a withdrawn case no longer stands: it is not formed, open, closed nor supervised in any month; the cases
+    # formed in the month and withdrawn since are counted apart (cross_withdrawn; newcomer16 N4)
+    by_status = {s.value: int(n) for s, n in session.execute(
         sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region, CaseRow.formed_at >= lo,
                                                           CaseRow.formed_at < hi).group_by(CaseRow.status))}
+    counts = case_counts(by_status)
+    formed = {k: v for k, v in by_status.items() if counts_as_case(k)}
     open_statuses = ("formed", "investigating", "confirmed")
     open_end = int(session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(
-        CaseRow.cross_region, CaseRow.formed_at < hi,
+        counted_cases(), CaseRow.formed_at < hi,
         sa.or_(CaseRow.status.in_(open_statuses), CaseRow.decided_at >= hi))) or 0)
     closed = int(session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(
-        CaseRow.cross_region, CaseRow.decided_at >= lo, CaseRow.decided_at < hi)) or 0)
-    supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised, CaseRow.formed_at < hi)
+        counted_cases(), CaseRow.decided_at >= lo, CaseRow.decided_at < hi)) or 0)
+    supervised = list(session.scalars(sa.select(CaseRow).where(supervised_cases(), CaseRow.formed_at < hi)
                                       .order_by(CaseRow.deadline, CaseRow.id)))
     board = []
     overdue = 0
@@ -99,8 +104,8 @@ def _cross(session: Session, month: Month, now: dt.datetime) -> tuple[dict[str, 
                           "regions": "、".join(region_name(r) for r in c.regions or []),
                           "deadline": deadline.isoformat() if deadline else "", "overdue": "yes" if late else "no"})
     board.sort(key=lambda r: (r["overdue"] != "yes", r["deadline"]))
-    metrics = {"cross_formed": sum(formed.values()), "cross_open_end": open_end, "cross_closed": closed,
-               "supervised": len(board), "supervised_overdue": overdue}
+    metrics = {"cross_formed": counts.formed, "cross_open_end": open_end, "cross_closed": closed,
+               "supervised": len(board), "supervised_overdue": overdue, "cross_withdrawn": counts.withdrawn}
     status_section = {"key": "cross_region", "columns": [["key", "label:cross_status"], ["cases", "int"]],
                       "rows": [{"key": k, "cases": v} for k, v in sorted(formed.items(), key=lambda kv: -kv[1])],
                       "chart": {"kind": "pie", "label": "key", "values": ["cases"]}}
@@ -224,6 +229,7 @@ def national_report(session: Session, *, month: Month, now: dt.datetime, pki_dir
                         ("cross_formed", [cross["cross_formed"], *(p["cross_formed"] for p in prior)]),
                         ("cross_closed", [cross["cross_closed"], *(p["cross_closed"] for p in prior)]),
                         ("cross_open_end", [cross["cross_open_end"], *(p["cross_open_end"] for p in prior)]),
+                        ("cross_withdrawn", [cross["cross_withdrawn"], *(p["cross_withdrawn"] for p in prior)]),
                         ("supervised", [cross["supervised"], *(p["supervised"] for p in prior)]),
                         ("supervised_overdue", [cross["supervised_overdue"], *(p["supervised_overdue"] for p in prior)]),
                         ("blacklist_added", blacklisted)):

@@ -36,6 +36,7 @@ from regional.reports.cube import Measure
 from regional.reports.models import CUBE
 from regional.reports.periods import CST, Grain, Month, change, to_utc
 from regional.workflow_models import AgencyRow, CaseRecord, CaseStep, CrossCaseStep, RouteRow
+from sync.caseprogress import NOT_COUNTED_STATUSES
 from sync.times import aware as _aware
 
 TYPES = ("trademark", "counterfeit_patent", "design", "invention")
@@ -219,17 +220,21 @@ def _overdue_at(session: Session, case_ids: list[int], moment: dt.datetime) -> i
 def cross_region_section(session: Session, month: Month) -> dict[str, Any]:
     """Cross-region cases received in the month and steps this region reported on them."""
     lo, hi = month.utc_range()
-    received = int(session.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)
-                                  .where(ReceivedCase.received_at >= lo, ReceivedCase.received_at < hi)) or 0)
+    # a case the national node withdrew no longer stands: not received, held nor supervised, counted apart
+    # (newcomer16 N4; sync.caseprogress.NOT_COUNTED_STATUSES)
+    received = _cross(session, month)
     total = int(session.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)
-                               .where(ReceivedCase.received_at < hi)) or 0)
+                               .where(ReceivedCase.received_at < hi, _standing())) or 0)
+    withdrawn = int(session.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)
+                                   .where(ReceivedCase.received_at < hi, sa.not_(_standing()))) or 0)
     supervised = sum(1 for (payload,) in session.execute(sa.select(ReceivedCase.payload)
-                                                          .where(ReceivedCase.received_at < hi))
+                                                          .where(ReceivedCase.received_at < hi, _standing()))
                      if isinstance(payload, dict) and payload.get("supervised"))
     steps = int(session.scalar(sa.select(sa.func.count()).select_from(CrossCaseStep)
                                .where(CrossCaseStep.at >= lo, CrossCaseStep.at < hi)) or 0)
     rows = [{"key": "cross_cases_received", "value": received}, {"key": "cross_cases_held", "value": total},
-            {"key": "cross_steps_reported", "value": steps}, {"key": "supervised", "value": supervised}]
+            {"key": "cross_steps_reported", "value": steps}, {"key": "supervised", "value": supervised},
+            {"key": "cross_cases_withdrawn", "value": withdrawn}]
     return {"key": "cross_region", "columns": [["key", "label:metric"], ["value", "int"]], "rows": rows}
 
 
@@ -393,10 +398,15 @@ def _blacklisted(session: Session, month: Month) -> int:
         BlacklistedEntity.received_at >= lo, BlacklistedEntity.received_at < hi, BlacklistedEntity.active)) or 0)
 
 
+def _standing() -> sa.ColumnElement[bool]:
+    """Received cross-region cases that still stand (a withdrawn one is not counted as a case)."""
+    return ReceivedCase.status.not_in(sorted(NOT_COUNTED_STATUSES))
+
+
 def _cross(session: Session, month: Month) -> int:
     lo, hi = month.utc_range()
     return int(session.scalar(sa.select(sa.func.count()).select_from(ReceivedCase)
-                              .where(ReceivedCase.received_at >= lo, ReceivedCase.received_at < hi)) or 0)
+                              .where(ReceivedCase.received_at >= lo, ReceivedCase.received_at < hi, _standing())) or 0)
 
 
 def region_report(session: Session, *, region: str, office: str, month: Month, now: dt.datetime,

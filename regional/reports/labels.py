@@ -68,9 +68,11 @@ _T: dict[str, tuple[str, str]] = {
     "metric:cross_cases_received": ("本月收到跨区域案件", "Cross-region cases received"),
     "metric:cross_cases_held": ("累计跨区域案件", "Cross-region cases held"),
     "metric:cross_steps_reported": ("本月报告办案进展", "Case steps reported"),
+    "metric:cross_cases_withdrawn": ("国家节点已撤回的跨区域案件（不计入）", "Cross-region cases withdrawn by the national node (not counted)"),
     "metric:cross_formed": ("本月形成跨区域案件", "Cross-region cases formed"),
     "metric:cross_open_end": ("月末未结跨区域案件", "Cross-region cases open at month end"),
     "metric:cross_closed": ("本月办结跨区域案件", "Cross-region cases closed"),
+    "metric:cross_withdrawn": ("本月形成后已撤回的跨区域案件（不计入）", "Cross-region cases formed and since withdrawn (not counted)"),
     "metric:regions_reported": ("已报送月报的区域", "Regions that reported"),
     "metric:regions_missing": ("未报送月报的区域", "Regions that have not reported"),
     # columns

@@ -102,7 +102,14 @@ def _a_withdrawn_case_reads_as_withdrawn(net: Net, dbs: dict, case_uuid: str) ->
     leads = page[page.index('id="case-leads"'):page.index("</table>", page.index('id="case-leads"'))]
     assert len(had) == 2 and all(listing in leads for listing in had) and leads.count("未归入案件") == len(had)
     overview = nat.get("/").get_data(as_text=True)
-    assert "办理中 0 · 已结案 0 · 已撤回 1" in overview
+    # newcomer16 N4: a withdrawn case is not counted as a case, it is listed apart
+    assert 'id="n-cases">0<' in overview and "办理中 0 · 已结案 0" in overview and "另有已撤回 1 件（不计入）" in overview
+    listed = nat.get("/cases").get_data(as_text=True)
+    assert 'data-total="0"' in listed and case_uuid in listed.split('id="cases-withdrawn"')[1]
+    # the list says the leads it had, as its page and the regions' copies do (newcomer16 N5: 线索数 0 vs 2)
+    assert "<td>2</td>" in listed.split('id="cases-withdrawn"')[1]
+    board = nat.get("/supervision").get_data(as_text=True)
+    assert case_uuid not in board and 'id="supervision-withdrawn"' in board
     english = nat.get(f"/cases/{case_uuid}?lang=en").get_data(as_text=True)
     assert ">case withdrawn: its sellers are not one entity" in english and ">withdrawn: its" not in english
     for code, db in dbs.items():
@@ -111,6 +118,9 @@ def _a_withdrawn_case_reads_as_withdrawn(net: Net, dbs: dict, case_uuid: str) ->
         page = region.get(f"/cases/{case_uuid}").get_data(as_text=True)
         assert 'id="cross-withdrawn"' in page and "本案已由国家节点撤回" in page, code
         assert "本区域承办的部分已结案" not in page and "案件撤回：经营者并非同一主体" in page, code
+        # newcomer16 N5: no report form on a withdrawn case, its leads said to be those it had, no raw English
+        assert 'id="cross-step-form"' not in page and 'id="case-leads-withdrawn"' in page, code
+        assert ">withdrawn<" not in page and "已结案" not in page, code
         # the per-region progress table, as on the national page (nothing reported by either region here)
         assert 'id="case-regions"' in page and page.count('<tr data-region="') == 2 and "尚未报送" in page, code
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from national.lifecycle import CaseStatus, Feedback, apply_feedback, repeat_infringers, supervision
+import pytest
+
+from national.lifecycle import (
+    CaseStatus,
+    Feedback,
+    apply_feedback,
+    case_counts,
+    counts_as_case,
+    repeat_infringers,
+    supervision,
+)
+from sync.caseprogress import counts_as_case_status
 
 REGIONS = ("440000", "330000")
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -82,6 +93,23 @@ def test_cross_province_cases_are_supervised_and_become_overdue() -> None:
     # newcomer13: a case withdrawn when its sellers' merge was reversed stayed on the board with "60 days left"
     s = supervision(True, CaseStatus.WITHDRAWN, T0, 30, T0 + dt.timedelta(days=31))
     assert not s.overdue and s.days_left is None
+
+
+def test_a_withdrawn_case_is_not_counted_nor_supervised_and_is_counted_apart() -> None:
+    """newcomer16 N4: an undone merge's case was counted as formed and supervised on every national page."""
+    assert [s for s in CaseStatus if not counts_as_case(s)] == [CaseStatus.WITHDRAWN]
+    assert counts_as_case("closed") and not counts_as_case("withdrawn")
+    # the regions' copy of the rule (plain values, no enum) agrees with the national one
+    assert all(counts_as_case_status(s.value) == counts_as_case(s) for s in CaseStatus)
+    got = case_counts({"formed": 3, "investigating": 2, "confirmed": 1, "dismissed": 1, "closed": 4, "withdrawn": 5})
+    assert (got.open, got.closed, got.withdrawn, got.formed) == (7, 4, 5, 11)
+    assert case_counts({}).formed == 0
+    with pytest.raises(ValueError, match="'reopened' is not one of formed"):
+        case_counts({"reopened": 1})
+    late = T0 + dt.timedelta(days=90)
+    s = supervision(True, CaseStatus.WITHDRAWN, T0, 60, late)
+    assert (s.supervised, s.overdue, s.deadline) == (False, False, None)
+    assert supervision(True, CaseStatus.INVESTIGATING, T0, 60, late).overdue
 
 
 def test_n_confirmed_cases_within_m_months_make_a_repeat_infringer() -> None:

@@ -10,8 +10,15 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 
 from national.config import NationalConfig
-from national.lifecycle import CaseStatus, ReportedStep, Supervision, region_progress, supervision
-from national.models import CaseEvent, CaseRow, NationalLead
+from national.lifecycle import (
+    CaseStatus,
+    ReportedStep,
+    Supervision,
+    counts_as_case,
+    region_progress,
+    supervision,
+)
+from national.models import CaseEvent, CaseRow, NationalLead, supervised_cases
 from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -63,7 +70,13 @@ def cases() -> str:
         ).all()
     if region:
         rows = [r for r in rows if region in (r[0].regions or [])]
-    return render_template("national_cases.html", cases=rows, filtered=bool(request.args))
+    # a withdrawn case no longer stands: it is not counted among the cases, it is listed apart (newcomer16 N4)
+    counted = [r for r in rows if counts_as_case(r[0].status)]
+    withdrawn = [r for r in rows if not counts_as_case(r[0].status)]
+    if withdrawn:  # its leads left it: the list says those it had, as its page and the regions' copies do (N5)
+        with db().read() as session:
+            withdrawn = [_leads_it_had(session, r) for r in withdrawn]
+    return render_template("national_cases.html", cases=counted, withdrawn=withdrawn, filtered=bool(request.args))
 
 
 @bp.get("/cases/<case_uuid>")
@@ -87,6 +100,23 @@ def case(case_uuid: str) -> str:
     return render_template("national_case.html", case=row, leads=members, events=events, evidence=evidence,
                            sup=_supervision(row), prior=prior, later=later, progress=progress,
                            withdrawal=withdrawal)
+
+
+def _leads_it_had(session: Any, r: Any) -> tuple[CaseRow, int, str | None, int]:
+    """A withdrawn case's list row: its lead count and seller from the leads it had when withdrawn (its audit
+    entry), not from the leads in it now (none)."""
+    from national.models import AuditEntry
+
+    case = r[0]
+    entry = session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "case_withdrawn",
+                                                        AuditEntry.detail["case"].as_string() == case.uuid)
+                            .order_by(AuditEntry.id.desc()).limit(1)).first()
+    uuids = [u for u in ((entry.detail or {}).get("leads") if entry is not None else None) or [] if isinstance(u, str)]
+    if not uuids:
+        return case, r[1], r[2], r[3]
+    names = sorted({n for n in session.scalars(sa.select(NationalLead.seller_name)
+                                              .where(NationalLead.uuid.in_(uuids))) if n})
+    return case, len(uuids), (names[0] if names else None), len(names)
 
 
 def _withdrawal(session: Any, row: CaseRow, events: list[Any]) -> dict[str, Any]:
@@ -146,8 +176,11 @@ def supervision_queue() -> str:
         rows = session.execute(
             sa.select(CaseRow, sa.func.min(NationalLead.seller_name), sa.func.count(sa.distinct(NationalLead.seller_name)))
             .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
-            .where(CaseRow.supervised).group_by(CaseRow.id).order_by(CaseRow.formed_at, CaseRow.id)).all()
+            .where(supervised_cases()).group_by(CaseRow.id).order_by(CaseRow.formed_at, CaseRow.id)).all()
+        # a withdrawn case is no longer supervised (newcomer16 N4): the page only says how many there are
+        withdrawn = session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(
+            CaseRow.supervised, sa.not_(supervised_cases()))) or 0
     # the seller (经营者) tells apart cases of one right and the same regions (newcomer14 F31)
     queue = [(c, _supervision(c), seller, names) for c, seller, names in rows]
     queue.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))
-    return render_template("supervision.html", queue=queue)
+    return render_template("supervision.html", queue=queue, withdrawn=withdrawn)

@@ -18,7 +18,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from national.models import CaseRow
+from national.models import CaseRow, counted_cases, supervised_cases, withdrawn_cases
 from national.reports.figures import sync_rows
 from national.reports.models import CUBE
 from national.web.blueprints.cases import _supervision
@@ -78,11 +78,14 @@ def figures(q: core.Query) -> dict[str, Any]:
         out = core.lead_figures(session, CUBE, q, area_kind="region", lang=lang, link=_leads_link,
                                 judged=False)  # the national cube counts detections
         lo, hi = to_utc(q.start), to_utc(q.end)
-        case_where = [CaseRow.cross_region, CaseRow.formed_at >= lo, CaseRow.formed_at < hi]
+        case_where = [CaseRow.formed_at >= lo, CaseRow.formed_at < hi]
         if q.types:
             case_where.append(CaseRow.type.in_(q.types))
-        formed, cases = _cross_region_cases(session, case_where)
-        supervised = list(session.scalars(sa.select(CaseRow).where(CaseRow.supervised)))
+        # a withdrawn case is not a case formed, nor supervised: counted apart (newcomer16 N4)
+        formed, cases = _cross_region_cases(session, [counted_cases(), *case_where])
+        withdrawn = session.scalar(sa.select(sa.func.count()).select_from(CaseRow)
+                                   .where(withdrawn_cases(), *case_where)) or 0
+        supervised = list(session.scalars(sa.select(CaseRow).where(supervised_cases())))
         health = sync_rows(session, now)
     codes = {a["code"] for a in out["areas"]} | set(cases)
     by_code = {a["code"]: a for a in out["areas"]}
@@ -91,7 +94,8 @@ def figures(q: core.Query) -> dict[str, Any]:
                      "cases": cases.get(c, 0), "href": by_code.get(c, {}).get("href") or _leads_link(q.params(area=c)),
                      "cases_href": url_for("cases.cases", **case_params, region=c)}
                     for c in sorted(codes, key=lambda c: (-by_code.get(c, {}).get("value", 0), c)) if c]
-    out["cases_total"] = formed  # cross-region cases formed in the period (each once)
+    out["cases_total"] = formed  # cross-region cases formed in the period (each once), withdrawn ones not counted
+    out["cases_withdrawn"] = int(withdrawn)  # formed in the period and withdrawn since (listed apart)
     out["cases_href"] = url_for("cases.cases", **case_params)
     board = [(c, _supervision(c)) for c in supervised]
     board.sort(key=lambda cs: (not cs[1].overdue, cs[1].days_left if cs[1].days_left is not None else 1e9))

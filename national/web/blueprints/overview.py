@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 
 from national.cases import case_gauges, open_failures
+from national.lifecycle import case_counts
 from national.models import CaseRow, NationalLead
 from national.regionstatus import gauges, quarantined, region_status
 from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
@@ -34,9 +35,10 @@ def overview() -> str:
         by_status = {str(getattr(status, "value", status)): int(n) for status, n in session.execute(
             sa.select(CaseRow.status, sa.func.count()).where(CaseRow.cross_region).group_by(CaseRow.status))}
         case_failures = open_failures(session)
+        counts = case_counts(by_status)  # a withdrawn case is listed apart, never counted (newcomer16 N4)
         backlog = evidence_backlog(session)
     return render_template("overview.html", regions=region_status(db(), _silent_after()), n_leads=n_leads,
-                           n_cases=sum(by_status.values()), case_counts=case_counts(by_status), evidence=backlog,
+                           n_cases=counts.formed, case_counts=counts, evidence=backlog,
                            quarantined=quarantined(db()), case_failures=case_failures)
 
 
@@ -60,16 +62,6 @@ def evidence_backlog(session: Any) -> dict[str, dict[str, int]]:
         for region, n in rows:
             out.setdefault(str(region), {"waiting": 0, "refused": 0})[key] = int(n)
     return out
-
-
-def case_counts(by_status: dict[str, int]) -> dict[str, int]:
-    """Cross-region cases by standing: open (not closed yet, 立案 to 认定), closed (结案), withdrawn (撤回: no longer a
-    case at all; newcomer15 F21 — the overview counted these with the others)."""
-    from national.lifecycle import CaseStatus
-
-    withdrawn = by_status.get(CaseStatus.WITHDRAWN.value, 0)
-    closed = by_status.get(CaseStatus.CLOSED.value, 0)
-    return {"open": sum(by_status.values()) - withdrawn - closed, "closed": closed, "withdrawn": withdrawn}
 
 
 @bp.get("/api/regions")

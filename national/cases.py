@@ -139,6 +139,22 @@ def choose_lead_region(regions: Sequence[str], leads: Sequence[LeadFacts]) -> st
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+def stable_lead_region(current: str | None, regions: Sequence[str], proposed: str) -> str:
+    """The host region (主办) of a case: chosen once, when the case is issued (`choose_lead_region`, `proposed`), and
+    kept when later leads join it — the host may already have started on it, reported or not (newcomer16 N15: a
+    Guangdong lead joining flipped an issued case's host from Zhejiang to Guangdong, silently). It moves only when
+    the host is no longer concerned (its leads left the case: a merge reversed), to `proposed`."""
+    if current is not None and current in set(regions):
+        return current
+    return proposed
+
+
+def host_change_outcome(before: str, after: str) -> str:
+    """The history line (every node's) of a host region that moved: its code before and after (English interchange
+    form, worded by regional/web/statements.py)."""
+    return f"lead region changed from {before} to {after}: {before} is no longer concerned by the case"
+
+
 def group_leads(leads: Sequence[LeadFacts], entity: dict[int, int] | None = None) -> list[CaseDraft]:
     """Union leads about the same right whose sellers are one entity.
 
@@ -215,6 +231,22 @@ def follow_up_notice(case_uuid: str, prior_uuid: str, now: dt.datetime) -> tuple
     event = {"record_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hufu:follow-up:{case_uuid}")), "region": "000000",
              "feedback": Feedback.NOTE.value, "note": "", "officer": None, "accepted": True,
              "outcome": FOLLOW_UP_OUTCOME, "status_after": CaseStatus.FORMED.value, "at": now}
+    return body.SerializeToString(deterministic=True), event
+
+
+def host_change_notice(case_uuid: str, before: str, after: str, status: str, revision: int,
+                       now: dt.datetime) -> tuple[bytes, dict[str, Any]]:
+    """What the history of a case whose host region had to move says (`stable_lead_region`): the case update every
+    region concerned receives and the national node's event row."""
+    from national.lifecycle import Feedback
+
+    outcome = host_change_outcome(before, after)
+    step = {"region": "000000", "feedback": Feedback.NOTE.value, "note": "", "outcome": outcome,
+            "at": now.isoformat()}
+    body = sync_pb2.CaseUpdate(case_uuid=case_uuid, status=status, body_json=json.dumps(step, ensure_ascii=False))
+    event = {"record_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hufu:host:{case_uuid}:{revision}")),
+             "region": "000000", "feedback": Feedback.NOTE.value, "note": "", "officer": None, "accepted": True,
+             "outcome": outcome, "status_after": status, "at": now}
     return body.SerializeToString(deterministic=True), event
 
 
@@ -795,6 +827,7 @@ class _GroupWriter:
         case_updates: list[dict[str, Any]] = []
         writes: list[tuple[CaseDraft, Any, int]] = []  # (draft, case view, revision)
         leaving: list[int] = []
+        moved: dict[int, str] = {}  # case id -> its host region before, when the host had to move
         for d, cid in changed:
             if cid is None:
                 new_cases.append({
@@ -808,10 +841,13 @@ class _GroupWriter:
                 continue
             row = existing[cid]
             leaving.extend(current[cid] - set(d.lead_ids))  # a merge was reversed: these leads leave the case
-            case_updates.append({"b_id": cid, "regions": list(d.regions), "lead_region": d.lead_region,
+            host = stable_lead_region(row.lead_region, d.regions, d.lead_region)  # issued: the host stays
+            case_updates.append({"b_id": cid, "regions": list(d.regions), "lead_region": host,
                                  "entity_id": d.entity_id if d.entity_id is not None else row.entity_id,
                                  "updated_at": now})
-            view = SimpleNamespace(**{**row._asdict(), "regions": list(d.regions), "lead_region": d.lead_region})
+            view = SimpleNamespace(**{**row._asdict(), "regions": list(d.regions), "lead_region": host})
+            if host != row.lead_region:
+                moved[row.id] = row.lead_region
             writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
         if new_cases:
             ids = s.connection().execute(
@@ -858,6 +894,14 @@ class _GroupWriter:
                 queue(view, 2, "case_update", notice)
                 events.append({"case_id": view.id, **event})
                 detail["prior_case"] = prior
+            if view.id in moved:  # the host had to move: every node's history says so, every region is told
+                status = CaseStatus(s.scalar(sa.select(_CASES.c.status).where(_CASES.c.id == view.id))
+                                    or CaseStatus.FORMED).value
+                notice, event = host_change_notice(view.uuid, moved[view.id], view.lead_region, status,
+                                                   revision + 1, now)
+                queue(view, revision + 1, "case_update", notice)
+                events.append({"case_id": view.id, **event})
+                detail["lead_region_before"] = moved[view.id]
             audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
                           "detail": detail})
             out.uuids.append(view.uuid)

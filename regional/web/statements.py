@@ -56,6 +56,10 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^withdrawn: its sellers are not one entity \(a merge was reversed\)$"),
      lambda m: pgettext("statement", "case withdrawn: its sellers are not one entity (the merge was reversed)")),
     (re.compile(r"^withdrawn$"), lambda m: pgettext("statement", "case withdrawn")),
+    # national/cases.py host_change_outcome (newcomer16 N15)
+    (re.compile(r"^lead region changed from (\d{6}) to (\d{6}): \1 is no longer concerned by the case$"),
+     lambda m: pgettext("statement", "the lead region moved from %(from)s to %(to)s: %(from)s is no longer concerned "
+                                     "by the case") % {"from": _region(m.group(1)), "to": _region(m.group(2))}),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
      lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
                                                                                       "months": m.group(2)}),

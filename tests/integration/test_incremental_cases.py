@@ -21,7 +21,15 @@ from national.bench.generate import generate
 from national.bench.metrics import pair_scores
 from national.casework import decide_merge
 from national.lifecycle import CaseStatus
-from national.models import CaseRow, DownlinkRow, MergeReview, NationalLead, SellerRecord
+from national.models import (
+    AuditEntry,
+    CaseEvent,
+    CaseRow,
+    DownlinkRow,
+    MergeReview,
+    NationalLead,
+    SellerRecord,
+)
 from sync.db import Database, run_migrations, sqlite_url
 
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
@@ -282,6 +290,60 @@ def test_a_case_that_stands_as_it_is_is_neither_redrafted_nor_sent_again(db: Dat
         assert sorted(s.get(CaseRow, case.id).regions) == ["310000", "320000", "340000"]
         assert s.get(CaseRow, case.id).status is CaseStatus.FORMED
     assert sent() == 5
+
+
+def test_an_issued_cases_host_region_stays_when_a_later_lead_joins(db: Database) -> None:
+    """newcomer16 N15: a later Guangdong lead flipped the 主办 of an issued case from Zhejiang to Guangdong (the
+    choice counted leads again) before any region had reported, and nothing said so."""
+    seller = _seller("杭州瑞飞商贸有限公司", "13700137011", "浙江省杭州市余杭区文一西路99号")
+    _add(db, [{**_lead_rows([({**seller, "region": region}, 0)], k)[0], "right_number": "TM-21"}
+              for k, region in enumerate(["330000", "350000"])])
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    with db.read() as s:
+        [case] = list(s.scalars(sa.select(CaseRow)))
+    assert case.lead_region == "330000"  # one lead each: the lowest code
+    # two Guangdong leads of the same seller: counted afresh, Guangdong would now win
+    _add(db, [{**_lead_rows([({**seller, "region": "440000"}, 0)], k)[0], "right_number": "TM-21"}
+              for k in (2, 3)])
+    with db.transaction() as s:
+        grown = cases.form_cases(s, NOW)
+    assert grown.cases_updated == 1
+    with db.read() as s:
+        after = s.get(CaseRow, case.id)
+        events = list(s.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)))
+    assert sorted(after.regions) == ["330000", "350000", "440000"] and after.lead_region == "330000"
+    assert events == []  # nothing moved, nothing to say
+
+
+def test_a_host_region_no_longer_concerned_moves_and_every_node_is_told(db: Database) -> None:
+    """The host moves only when its leads left the case — here the group that continues the case no longer holds
+    the Zhejiang lead, as when an officer reverses a merge — and the history and every region concerned say so."""
+    seller = _seller("杭州瑞飞商贸有限公司", "13700137011", "浙江省杭州市余杭区文一西路99号")
+    _add(db, [{**_lead_rows([({**seller, "region": region}, 0)], k)[0], "right_number": "TM-22"}
+              for k, region in enumerate(["330000", "350000", "440000"])])
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    with db.read() as s:
+        [case] = list(s.scalars(sa.select(CaseRow)))
+        staying = sorted(s.scalars(sa.select(NationalLead.id).where(NationalLead.region != "330000")))
+    assert case.lead_region == "330000"
+    draft = cases.CaseDraft(right="TM-22", lead_ids=tuple(staying), regions=("350000", "440000"),
+                            seller_keys=("phone:13700137011",), lead_region="350000")
+    with db.transaction() as s:
+        result = cases.apply_plan(s, cases.Plan(drafts=[draft], touched={case.id}), NOW)
+    assert result.cases_updated == 1
+    with db.read() as s:
+        after = s.get(CaseRow, case.id)
+        events = list(s.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)))
+        told = list(s.scalars(sa.select(DownlinkRow).where(DownlinkRow.uuid == case.uuid,
+                                                           DownlinkRow.kind == "case_update")))
+        audit = [e.detail for e in s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "case_updated"))]
+    assert after.status is CaseStatus.FORMED
+    assert sorted(after.regions) == ["350000", "440000"] and after.lead_region == "350000"
+    assert [(e.region, e.outcome) for e in events] == [("000000", cases.host_change_outcome("330000", "350000"))]
+    assert sorted(r.region for r in told) == ["350000", "440000"]
+    assert any(d.get("lead_region_before") == "330000" and d.get("lead_region") == "350000" for d in audit)
 
 
 def test_two_sellers_that_turn_out_to_be_one_keep_one_case(db: Database) -> None:

@@ -456,6 +456,21 @@ def test_a_case_outcome_names_the_region_not_its_code(regional_app: Flask) -> No
     assert "990000" in other
 
 
+def test_a_moved_host_region_is_said_in_the_readers_language(regional_app: Flask) -> None:
+    """newcomer16 N15: the host region of an issued case moves only when it is no longer concerned, and the
+    history says so (national/cases.py host_change_outcome) in the reader's words, with province names."""
+    from national.cases import host_change_outcome
+    from regional.web.statements import statement
+
+    stored = host_change_outcome("330000", "440000")
+    with regional_app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        zh = statement(stored)
+    with regional_app.test_request_context("/?lang=en"):
+        en = statement(stored)
+    assert zh == "主办区域由浙江省改为广东省：浙江省已不再涉及本案", zh
+    assert en == "the lead region moved from Zhejiang to Guangdong: Zhejiang is no longer concerned by the case", en
+
+
 def test_every_outcome_the_case_rules_can_give_is_said_in_chinese(regional_app: Flask) -> None:
     """Every Decision.reason national/lifecycle.py can produce has its Chinese words (statements.OUTCOMES): an
     assisting region's refused step once came back as an English sentence on a Chinese page."""

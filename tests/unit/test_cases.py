@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from national import cases
-from national.cases import LeadFacts, choose_lead_region, group_leads, normalize_phone
+from national.cases import (
+    LeadFacts,
+    choose_lead_region,
+    group_leads,
+    host_change_outcome,
+    normalize_phone,
+    stable_lead_region,
+)
 
 USCC = "91440300MA5F12345X"
 
@@ -91,3 +98,12 @@ def test_leads_already_in_a_follow_up_case_stay_there_and_the_latest_closed_case
 def test_a_group_wholly_in_closed_cases_is_not_planned() -> None:
     assert cases.follow_up(_draft(1, 2), {1: 10, 2: 10}, closed={10}) is None
     assert cases.follow_ups([_draft(1, 2), _draft(5, 6)], {1: 10, 2: 10}, closed={10}) == [_draft(5, 6)]
+
+
+def test_an_issued_cases_host_region_stays_when_later_leads_join_and_moves_only_when_it_left() -> None:
+    """newcomer16 N15: one more Guangdong lead flipped an issued case's host from Zhejiang to Guangdong, silently."""
+    assert stable_lead_region(None, ["330000", "440000"], "440000") == "440000"  # a new case: the rule chooses
+    assert stable_lead_region("330000", ["330000", "350000", "440000"], "440000") == "330000"  # issued: it stays
+    assert stable_lead_region("330000", ["350000", "440000"], "440000") == "440000"  # its leads left: it moves
+    assert host_change_outcome("330000", "440000") == \
+        "lead region changed from 330000 to 440000: 330000 is no longer concerned by the case"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -46,11 +50,67 @@ def merges() -> str:
         rows = list(session.scalars(sa.select(MergeReview).order_by(
             (MergeReview.status != MergeStatus.PENDING), MergeReview.probability.desc()).limit(300)))
         ids = {i for r in rows for i in (r.lead_a, r.lead_b)}
+        pending_ids = {i for r in rows if r.status == MergeStatus.PENDING for i in (r.lead_a, r.lead_b)}
+        # the confirmed pairs that share a record with a pending one (its alternatives: newcomer16 N6)
+        confirmed = list(session.scalars(sa.select(MergeReview).where(
+            MergeReview.status == MergeStatus.MERGED,
+            sa.or_(MergeReview.lead_a.in_(pending_ids), MergeReview.lead_b.in_(pending_ids))))) if pending_ids else []
+        ids |= {i for r in confirmed for i in (r.lead_a, r.lead_b)}
         leads = {lead.id: lead for lead in session.scalars(sa.select(NationalLead).where(NationalLead.id.in_(ids)))}
     checks = {r.id: [(c.verdict.value, CHECK_WORDS[c.field, c.verdict])
                      for c in compare_sellers(_seller(leads[r.lead_a]), _seller(leads[r.lead_b]))] for r in rows}
+    settled = settled_by_sibling([_pair(r) for r in rows], [_pair(r) for r in confirmed],
+                                 {i: _seller(lead) for i, lead in leads.items()})
+    # a pair a sibling's confirmation settled waits for nobody: after the open ones, before the decided ones
+    rows.sort(key=lambda r: (r.status != MergeStatus.PENDING, r.id in settled))
     return render_template("merges.html", rows=rows, leads=leads, checks=checks,
-                           alternatives=_alternatives(rows, leads))
+                           alternatives=_alternatives(rows, leads), settled=settled)
+
+
+def _pair(r: MergeReview) -> Pair:
+    return Pair(r.id, r.lead_a, r.lead_b, MergeStatus(r.status).value, r.decided_at)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A merge-review pair as the queue's rules read it (plain values)."""
+
+    id: int
+    lead_a: int
+    lead_b: int
+    status: str
+    decided_at: dt.datetime | None = None
+
+
+def exclusive(mine: Mapping[str, str | None], theirs: Mapping[str, str | None]) -> bool:
+    """Two sellers offered with one record cannot both be it: different credit codes, or different names."""
+    return bool(mine.get("uscc") and theirs.get("uscc") and mine.get("uscc") != theirs.get("uscc")) or \
+        (mine.get("name") or "") != (theirs.get("name") or "")
+
+
+def settled_by_sibling(rows: Sequence[Pair], confirmed: Sequence[Pair],
+                       sellers: Mapping[int, Mapping[str, str | None]]) -> dict[int, dict[str, Any]]:
+    """Pending pairs settled by an alternative's confirmation (newcomer16 N6): the pair shares a record with a pair
+    an officer confirmed as one seller, and its other seller cannot be that seller too (`exclusive`). Pending id ->
+    the confirmed pair's id, the seller it was confirmed with (name, credit code) and when. Pure: no session."""
+    by_lead: dict[int, list[Pair]] = defaultdict(list)
+    for c in confirmed:
+        if c.status == MergeStatus.MERGED.value:
+            by_lead[c.lead_a].append(c)
+            by_lead[c.lead_b].append(c)
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if r.status != MergeStatus.PENDING.value:
+            continue
+        for shared, mine in ((r.lead_a, r.lead_b), (r.lead_b, r.lead_a)):
+            for c in by_lead.get(shared, []):
+                theirs = c.lead_b if c.lead_a == shared else c.lead_a
+                if c.id == r.id or r.id in out or theirs not in sellers or mine not in sellers:
+                    continue
+                if exclusive(sellers[mine], sellers[theirs]):
+                    out[r.id] = {"review": c.id, "name": sellers[theirs].get("name") or "",
+                                 "uscc": sellers[theirs].get("uscc") or "", "at": c.decided_at}
+    return out
 
 
 def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> dict[int, list[str]]:
@@ -70,8 +130,7 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> di
                 if other.id == r.id:
                     continue
                 theirs = leads[other.lead_b if other.lead_a == lead_id else other.lead_a]
-                if mine.seller_uscc and theirs.seller_uscc and mine.seller_uscc != theirs.seller_uscc or \
-                        (mine.seller_name or "") != (theirs.seller_name or ""):
+                if exclusive(_seller(mine), _seller(theirs)):
                     out.setdefault(r.id, []).append(theirs.seller_name or theirs.seller_uscc or "")
     return {k: sorted(set(v)) for k, v in out.items()}
 

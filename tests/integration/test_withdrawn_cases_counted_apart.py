@@ -143,3 +143,13 @@ def test_a_regions_report_leaves_its_withdrawn_copy_out(tmp_path: Path) -> None:
         got = {r["key"]: r["value"] for r in cross_region_section(s, OCT)["rows"]}
     assert got == {"cross_cases_received": 2, "cross_cases_held": 2, "cross_steps_reported": 0, "supervised": 2,
                    "cross_cases_withdrawn": 1}
+
+
+def test_the_case_pages_tables_each_have_their_heading(national: tuple[Flask, Database]) -> None:
+    """newcomer16 N12: the regions' progress table ran into the leads table (a second header row, no heading), and
+    the header 最近一步（已受理） read like a sample value."""
+    page = _text(web_client(national[0], "officer", "li"), f"/cases/{OPEN}")
+    progress, leads = page.index('id="case-regions"'), page.index('id="case-leads-heading"')
+    assert progress < leads and "</table>" in page[progress:leads]
+    assert "本案线索" in page[leads:leads + 200] and "本案目前没有线索。" in page
+    assert "国家节点最近受理的步骤" in page and "最近一步（已受理）" not in page

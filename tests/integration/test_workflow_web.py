@@ -613,6 +613,7 @@ def test_the_lead_list_exports_what_its_filters_show_as_csv_and_xlsx_audited(app
         first = s.scalars(sa.select(LeadRow).order_by(LeadRow.score.desc(), LeadRow.id)).first()
         assert first is not None
         s.get(ListingRow, first.listing_id).title = "=HYPERLINK(\"http://x\")"
+        first.score = 0.9999  # newcomer16 N13: the page said 1.00, the file 0.9999
     client = web_client(app, "officer", "li")
     page = client.get("/leads").get_data(as_text=True)
     assert "导出" in page and "/leads/export.csv" in page and "/leads/export.xlsx" in page
@@ -627,16 +628,24 @@ def test_the_lead_list_exports_what_its_filters_show_as_csv_and_xlsx_audited(app
     assert len(table) - 1 == len(every)
     assert table[1][0] == first.uuid and table[1][5] == "'=HYPERLINK(\"http://x\")"  # never a formula
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", table[1][1])
+    # the score as the list shows it: two decimals, in the file as on the page
+    score = table[0].index("评分")
+    assert table[1][score] == "1.00" and '<td class="score">1.00</td>' in page
+    assert all(re.fullmatch(r"[01]\.\d\d", row[score]) for row in table[1:])
+    assert [row[score] for row in table[1:]] == [f"{lead.score:.2f}" for lead in sorted(
+        every, key=lambda lead: (-lead.score, lead.id))]
     design = client.get("/leads/export.csv?type=design").get_data().decode("utf-8").lstrip("\ufeff")
     n_design = len([lead for lead in every if lead.type.value == "design"])
     assert 0 < n_design < len(every) and len(list(csv.reader(io.StringIO(design)))) - 1 == n_design
     book = load_workbook(io.BytesIO(client.get("/leads/export.xlsx?type=design").get_data()))
     assert book.active.max_row == n_design + 1 and book.active["A1"].value == "线索"
+    whole = load_workbook(io.BytesIO(client.get("/leads/export.xlsx").get_data())).active
+    assert (whole.cell(2, score + 1).value, whole.cell(2, score + 1).number_format) == (1.0, "0.00")
     assert client.get("/leads/export.pdf").status_code == 404
     assert client.get("/leads/export.csv?from=yesterday").status_code == 400
     with app.extensions["hufu_db"].read() as s:
         entries = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "export_leads")).all()
-    assert len(entries) == 3 and {e.actor for e in entries} == {"li"}
+    assert len(entries) == 4 and {e.actor for e in entries} == {"li"}
     assert app.test_client().get("/leads/export.csv").status_code in (302, 401)  # signed in only
 
 

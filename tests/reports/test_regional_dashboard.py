@@ -120,6 +120,10 @@ def test_the_page_draws_from_the_same_figures_and_offers_the_province_map(region
     assert figures["total"] == 12
     assert "<script>" not in page  # no inline script (CSP)
     assert "数据看板" in page and "线索" in page
+    # newcomer16 N13: the period's total differed from the leads list's with nothing saying why (the national page
+    # says it): the note names the period
+    note = page[page.index('id="dashboard-period"'):]
+    assert "以上统计仅含 2026-10-01 至 2026-10-31 期间发现的线索；线索列表（不限期间时）统计的是全部线索。" in note[:200]
 
 
 def test_province_maps_exist_for_every_province_and_name_its_cities() -> None:

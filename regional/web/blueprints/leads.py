@@ -179,10 +179,11 @@ def export_leads(fmt: str) -> Response:
               gettext("Unified social credit code"), gettext("Score"), gettext("State"), gettext("Reasons")]
     table = [[lead.uuid, localtime(lead.created_at), state_label("lead_type", lead.type.value), lead.right_number,
               lead.listing_id, listing.title, listing.url or "", seller.name if seller else "",
-              (seller.uscc or "") if seller else "", round(lead.score, 4), state_label("lead_state", lead.state.value),
+              (seller.uscc or "") if seller else "", lead.score, state_label("lead_state", lead.state.value),
               "；".join(reason_texts(list(lead.reasons), list(lead.reason_codes or [])))]
              for lead, listing, seller in rows]
-    data, media = table_bytes(fmt, gettext("Infringement leads"), header, table)
+    # the score as the page shows it, two decimals (newcomer16 N13); the full value is in /api/leads
+    data, media = table_bytes(fmt, gettext("Infringement leads"), header, table, decimals={header.index(gettext("Score")): 2})
     now = dt.datetime.now(dt.UTC)
     name = f"leads-{now.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y%m%d-%H%M}.{fmt}"
     with db().transaction() as session:

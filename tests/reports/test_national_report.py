@@ -85,6 +85,11 @@ def _october(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         s.add(CaseRow(uuid=str(uuid.uuid4()), key="k2", right_number="TM-2", right_title="雪碧", type="trademark",
                       lead_region="330000", regions=["440000", "330000"], cross_region=True, supervised=True,
                       deadline=cst(2026, 12, 20), formed_at=cst(2026, 10, 25), updated_at=cst(2026, 10, 25)))
+        # a withdrawn case (a merge undone): never counted as formed or supervised, counted apart (newcomer16 N4)
+        s.add(CaseRow(uuid=str(uuid.uuid4()), key="k3", right_number="TM-3", right_title="华美", type="trademark",
+                      lead_region="440000", regions=["440000", "350000"], cross_region=True, supervised=True,
+                      status="withdrawn", deadline=cst(2026, 10, 15), formed_at=cst(2026, 10, 6),
+                      updated_at=cst(2026, 10, 7)))
         assert apply_monthly_report(s, "440000", _filing("440000", 3, 2), now)
         bad = _filing("350000", 1, 1)
         bad.monthly_report.figures_json = "[not json"
@@ -124,6 +129,8 @@ def test_supervision_board_puts_overdue_first_and_cross_cases_are_counted(db: Da
     board = section(f, "supervision")["rows"]
     assert [r["right"] for r in board] == ["TM-1", "TM-2"] and board[0]["overdue"] == "yes"
     assert row(f, "summary", "cross_formed")["value"] == 2 and row(f, "summary", "supervised_overdue")["value"] == 1
+    assert row(f, "summary", "cross_withdrawn")["value"] == 1 and row(f, "summary", "supervised")["value"] == 2
+    assert "withdrawn" not in {r["key"] for r in section(f, "cross_region")["rows"]}
 
 
 def test_every_compilation_is_kept_and_rendered_for_download(db: Database, tmp_path) -> None:

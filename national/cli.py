@@ -143,11 +143,12 @@ def cmd_national_status(args: argparse.Namespace) -> int:
 
     config = _national_config(args)
     db = Database(config.db_url)
+    server_down = _grpc_server_problem(config)
     with db.read() as session:
-        rows = read_status(session, now(), args.silent_after or config.silent_after_s)
+        rows = read_status(session, now(), args.silent_after or config.silent_after_s,
+                           late_after_s=config.late_after_s, server_answering=server_down is None)
         quarantined = quarantined_total(session)
     db.dispose()
-    server_down = _grpc_server_problem(config)
     if args.json:
         print(json.dumps({"regions": [r.as_json() for r in rows], "quarantined": quarantined,
                           "grpc_server": {"answering": server_down is None, "problem": server_down}},
@@ -183,25 +184,10 @@ def cmd_national_status(args: argparse.Namespace) -> int:
 def _grpc_server_problem(config: NationalConfig) -> str | None:
     """Why this node's own gRPC server does not answer (newcomer15 F10: with `serve` killed, status said "ok" for
     every region), or None: the address `serve` recorded in run/grpc.json (else the configured one), one TCP connect."""
-    import json
-    import socket
+    from national.status import grpc_server_problem
 
-    host, port = config.grpc_host, config.grpc_port
-    recorded = config.run_dir / "grpc.json"
-    try:
-        info = json.loads(recorded.read_text(encoding="utf-8"))
-        host, port = str(info.get("host") or host), int(info.get("port") or port)
-    except (OSError, ValueError):
-        pass
-    if not port:
-        return (f"no gRPC server of this node has recorded its address ({recorded} is missing) and grpc_port is 0: "
-                "is `hufu national serve` running?")
-    try:
-        with socket.create_connection((host, port), timeout=3.0):
-            return None
-    except OSError as exc:
-        return (f"this node's gRPC server does not answer at {host}:{port} ({exc.strerror or exc}): regions cannot "
-                "sync; start `hufu national serve`")
+    problem = grpc_server_problem(config.run_dir, config.grpc_host, config.grpc_port)
+    return problem.message() if problem else None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

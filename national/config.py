@@ -23,6 +23,10 @@ class NationalConfig(NodeConfig):
     # the first (at most 4), 0: in each stream's own thread (national.verifiers)
     feed_retention_days: float = 30.0
     silent_after_s: float = 300.0  # a region with no successful exchange for this long is flagged silent
+    # the regions' sync interval (their sync_interval_s): a region says hello that often even with nothing to send,
+    # so no exchange for late_after_intervals of them reads "late" (national/status.py) long before "silent"
+    region_sync_interval_s: float = Field(default=2.0, gt=0, le=86400)
+    late_after_intervals: float = Field(default=15.0, gt=0)
     supervision_days: float = 60.0  # time limit of a cross-province case under national supervision (督办)
     blacklist_cases: int = 2  # confirmed cases …
     blacklist_months: int = 12  # … within this many months put a seller on the national blacklist
@@ -40,6 +44,12 @@ class NationalConfig(NodeConfig):
         if isinstance(pki, str) and pki and not Path(pki).expanduser().is_absolute():
             values = {**values, "pki_dir": str(base / pki)}
         return values
+
+    @property
+    def late_after_s(self) -> float:
+        """No successful exchange for this long reads "late": the regions' sync interval × late_after_intervals
+        (at least 10 s, so a slow exchange under load is not called late)."""
+        return max(10.0, self.region_sync_interval_s * self.late_after_intervals)
 
     @classmethod
     def file_name(cls) -> str:

@@ -10,17 +10,31 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
+from national.config import NationalConfig
+from national.status import ServerProbe, ServerProblem
 from sync.db import Database
 from sync.metrics import Gauge
 
+# One probe of this node's gRPC server per process, its answer kept a few seconds: every page, region and scrape
+# in those seconds reads the same answer (a 0.5 s connect at most, never one per region or per request).
+PROBE = ServerProbe(ttl_s=5.0, timeout_s=0.5)
 
-def region_status(db: Database, silent_after_s: float) -> list[dict[str, Any]]:
+
+def server_problem(config: NationalConfig) -> ServerProblem | None:
+    """Why this node's own gRPC server does not answer (cached), or None — the check `hufu national status` makes."""
+    return PROBE.problem(config.run_dir, config.grpc_host, config.grpc_port)
+
+
+def region_status(db: Database, silent_after_s: float, *, late_after_s: float | None = None,
+                  server_answering: bool = True) -> list[dict[str, Any]]:
     """Per-region sync standing: staleness from this node's clock, refusals, silence, split brain, lag."""
     from national.status import read_status
 
     with db.read() as session:
-        rows = read_status(session, dt.datetime.now(dt.UTC), silent_after_s)
-    return [asdict(r) | {"standing": r.standing.value} for r in rows]
+        rows = read_status(session, dt.datetime.now(dt.UTC), silent_after_s, late_after_s=late_after_s,
+                           server_answering=server_answering)
+    return [asdict(r) | {"standing": r.standing.value, "late": r.standing.value in ("late", "cut_off")}
+            for r in rows]
 
 
 def quarantined(db: Database) -> int:
@@ -31,9 +45,10 @@ def quarantined(db: Database) -> int:
         return quarantined_total(session)
 
 
-def gauges(db: Database, silent_after_s: float) -> list[Gauge]:
-    """The per-region gauges of /metrics."""
-    regions = region_status(db, silent_after_s)
+def gauges(db: Database, silent_after_s: float, *, late_after_s: float | None = None,
+           server_answering: bool = True) -> list[Gauge]:
+    """The per-region gauges of /metrics (and whether this node's gRPC server answers)."""
+    regions = region_status(db, silent_after_s, late_after_s=late_after_s, server_answering=server_answering)
 
     def g(name: str, help_: str, key: str) -> Gauge:
         return Gauge(name, help_, ("region",), [((r["code"],), float(r[key])) for r in regions])
@@ -68,6 +83,10 @@ def gauges(db: Database, silent_after_s: float) -> list[Gauge]:
         g("hufu_sync_withheld_total", "Records the region could never send (tombstones received)", "withheld"),
         g("hufu_projection_quarantined", "Stored records of the region the projection could not apply",
           "quarantined"),
+        flag("hufu_sync_late", "1 when the region has not exchanged successfully for several sync intervals "
+                               "(national config region_sync_interval_s x late_after_intervals)", "late"),
+        Gauge("hufu_grpc_server_up", "1 when this node's own gRPC server answers a TCP connect (the check of "
+                                     "`hufu national status`)", (), [((), 1.0 if server_answering else 0.0)]),
         Gauge("hufu_projection_quarantined_total", "Stored records the projection set aside (alert when > 0)", (),
               [((), float(quarantined(db)))]),
     ]

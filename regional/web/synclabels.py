@@ -14,6 +14,8 @@ register("standing", {
     "silent": _p("standing", "Silent"),
     "refused": _p("standing", "Refused"),
     "never": _p("standing", "Never synced"),
+    "late": _p("standing", "Late (no contact for several sync intervals)"),
+    "cut_off": _p("standing", "No contact (this node's gRPC server does not answer)"),
     "split_brain": _p("standing", "Two live copies"),
 })
 register("audit_action", {

@@ -520,6 +520,10 @@ class Federation:
         """`hufu national init` a fresh national data dir on a fixed free port (not started)."""
         data_dir = self.root / name
         cli_ok(["national", "init", "--data-dir", data_dir, "--pki", self.pki])
+        # regions here exchange when a test says so (`hufu regional sync`), not every sync interval: do not call
+        # them late (national/status.py) for the minutes a test spends between two syncs
+        with (Path(data_dir) / "national.toml").open("a", encoding="utf-8") as toml:
+            toml.write("late_after_intervals = 100000\n")
         return NationalNode(data_dir=data_dir, port=free_port(), procs=self.procs)
 
     def region(self, code: str, national_address: str, name: str | None = None) -> RegionalNode:

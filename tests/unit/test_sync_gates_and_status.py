@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from pathlib import Path
 
 from national.grpc_server import FairGate, RateLimit, check_reconcile, server_threads
 from national.models import RegionRow
@@ -106,3 +107,49 @@ def test_two_live_copies_show_until_the_next_restore() -> None:
     restored = _row(last_contact=NOW, copies_detected_at=NOW - dt.timedelta(seconds=10),
                     restored_at=NOW - dt.timedelta(seconds=5))
     assert standing(restored, NOW).standing is Standing.OK
+
+
+def test_a_region_not_heard_from_for_several_sync_intervals_is_late_before_it_is_silent() -> None:
+    """newcomer16 N8: a region exchanges every sync interval; 60 s without a word is not 正常."""
+    fresh = _row(last_contact=NOW - dt.timedelta(seconds=4))
+    assert standing(fresh, NOW, late_after_s=30).standing is Standing.OK
+    late = _row(last_contact=NOW - dt.timedelta(seconds=63))
+    s = standing(late, NOW, late_after_s=30, silent_after_s=300)
+    assert s.standing is Standing.LATE and s.report_stale and not s.silent
+    assert standing(late, NOW).standing is Standing.OK, "without a lateness threshold only silence counts"
+    assert standing(_row(last_contact=NOW - dt.timedelta(seconds=400)), NOW, late_after_s=30).standing \
+        is Standing.SILENT
+
+
+def test_no_region_is_ok_while_this_nodes_grpc_server_does_not_answer() -> None:
+    fresh = _row(last_contact=NOW - dt.timedelta(seconds=1))
+    s = standing(fresh, NOW, late_after_s=30, server_answering=False)
+    assert s.standing is Standing.CUT_OFF and s.report_stale
+    # the worse standings still say what they say
+    refused = _row(last_contact=NOW - dt.timedelta(seconds=30), last_error="PERMISSION_DENIED: revoked",
+                   last_error_at=NOW - dt.timedelta(seconds=5))
+    assert standing(refused, NOW, server_answering=False).standing is Standing.REFUSED
+    assert standing(_row(), NOW, server_answering=False).standing is Standing.NEVER
+
+
+def test_the_server_probe_is_cached_for_its_ttl() -> None:
+    from national.status import ServerProbe
+
+    t = [0.0]
+    probe = ServerProbe(ttl_s=5.0, timeout_s=0.1, monotonic=lambda: t[0])
+    nowhere = Path("/nonexistent-hufu-run")
+    first = probe.problem(nowhere, "127.0.0.1", 0)
+    assert first is not None and first.kind == "no_address"
+    for _ in range(50):
+        probe.problem(nowhere, "127.0.0.1", 0)
+    assert probe.probes == 1
+    t[0] = 5.5
+    probe.problem(nowhere, "127.0.0.1", 0)
+    assert probe.probes == 2
+
+
+def test_the_late_threshold_follows_the_regions_sync_interval(tmp_path: Path) -> None:
+    from national.config import NationalConfig
+
+    assert NationalConfig(data_dir=tmp_path, region_sync_interval_s=2.0, late_after_intervals=15).late_after_s == 30
+    assert NationalConfig(data_dir=tmp_path, region_sync_interval_s=0.2, late_after_intervals=5).late_after_s == 10

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from national.cases import case_gauges, open_failures
 from national.lifecycle import case_counts
 from national.models import CaseRow, NationalLead
-from national.regionstatus import gauges, quarantined, region_status
+from national.regionstatus import gauges, quarantined, region_status, server_problem
 from regional.web import synclabels  # noqa: F401 - registers the sync area's labels
 from regional.web.db import db
 from regional.web.foundation import NavItem
@@ -27,6 +27,13 @@ def _silent_after() -> float:
     return float(current_app.config["HUFU"].silent_after_s)
 
 
+def _judging() -> dict[str, Any]:
+    """How the standings are judged here, as `hufu national status` judges them: silence, lateness after a few of
+    the regions' sync intervals, and whether this node's own gRPC server answers (probed at most every few s)."""
+    config = current_app.config["HUFU"]
+    return {"late_after_s": float(config.late_after_s), "server_answering": server_problem(config) is None}
+
+
 @bp.get("/")
 def overview() -> str:
     """Regions and totals."""
@@ -37,7 +44,10 @@ def overview() -> str:
         case_failures = open_failures(session)
         counts = case_counts(by_status)  # a withdrawn case is listed apart, never counted (newcomer16 N4)
         backlog = evidence_backlog(session)
-    return render_template("overview.html", regions=region_status(db(), _silent_after()), n_leads=n_leads,
+    problem = server_problem(current_app.config["HUFU"])
+    regions = region_status(db(), _silent_after(), late_after_s=float(current_app.config["HUFU"].late_after_s),
+                            server_answering=problem is None)
+    return render_template("overview.html", regions=regions, n_leads=n_leads, server_problem=problem,
                            n_cases=counts.formed, case_counts=counts, evidence=backlog,
                            quarantined=quarantined(db()), case_failures=case_failures)
 
@@ -67,7 +77,7 @@ def evidence_backlog(session: Any) -> dict[str, dict[str, int]]:
 @bp.get("/api/regions")
 def api_regions() -> Any:
     """Per-region sync state as JSON."""
-    out = region_status(db(), _silent_after())
+    out = region_status(db(), _silent_after(), **_judging())
     for r in out:
         for key, value in r.items():
             if isinstance(value, dt.datetime):
@@ -78,7 +88,8 @@ def api_regions() -> Any:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Prometheus metrics: per-region sync lag, backlog, last contact, last error."""
-    return Response(render(lambda: gauges(db(), _silent_after()) + case_gauges(db())), mimetype=CONTENT_TYPE)
+    return Response(render(lambda: gauges(db(), _silent_after(), **_judging()) + case_gauges(db())),
+                    mimetype=CONTENT_TYPE)
 
 
 @bp.get("/healthz")

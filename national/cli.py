@@ -166,6 +166,10 @@ def cmd_national_status(args: argparse.Namespace) -> int:
                   f"{age(r.seconds_since_contact):>15}{age(r.seconds_since_batch):>13}  {error}")
             if r.split_brain:
                 print(f"{'':8}two live copies: {(r.copies_detail or '')[:200]}")
+            if r.leads_missing_locally:
+                print(f"{'':8}LEADS MISSING LOCALLY: {r.leads} lead(s) filed here, the region's database holds "
+                      f"{r.reported_leads}: {r.leads_missing_locally} were lost there (restored from an older "
+                      "backup?); its /sync page lists them after `hufu regional restore`")
             if r.evidence_stuck:
                 at = f"{r.evidence_stuck_at:%Y-%m-%d %H:%M:%S} UTC" if r.evidence_stuck_at else "?"
                 print(f"{'':8}EVIDENCE CHAIN STUCK since {at}: index {r.evidence_stuck_index} of its evidence log "

@@ -592,6 +592,18 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
         return sync_pb2.RestoreReply(epoch=epoch, previous_high_water=previous,
                                      grant=sign_epoch_grant(self.pki_dir, region, epoch))
 
+    def RegionLeads(self, request: sync_pb2.RegionLeadsRequest,  # noqa: N802 (gRPC name)
+                    context: grpc.ServicerContext) -> sync_pb2.RegionLeadsReply:
+        """The calling region's own leads as this node holds them, paged (read back after a restore)."""
+        from national.region_leads import region_leads
+
+        region, _serial, _trust = self._identity(context)
+        if isinstance(request, Undecodable):
+            self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
+                         f"the message is not a valid sync.v1 protobuf message ({request.error})")
+        with self._read() as session:
+            return region_leads(session, region, request.after, request.max_entries)
+
 
 SERVICE = "sync.v1.FederationSync"
 

@@ -199,6 +199,8 @@ def hello(session: Session, hi: sync_pb2.Hello, region: str, now: dt.datetime,
         row.first_contact = now
     row.software = hi.software or None
     row.reported_head = hi.outbox_head
+    if hi.HasField("lead_count"):  # regions before session 17 do not say
+        row.reported_leads = min(hi.lead_count, 2**63 - 1)
     oldest = dt.datetime.fromisoformat(hi.oldest_unsent_at) if hi.oldest_unsent_at else None
     row.oldest_unsent_at = oldest.replace(tzinfo=dt.UTC) if oldest and oldest.tzinfo is None else oldest
     return row.high_water, row.epoch

@@ -59,6 +59,9 @@ class RegionRow(Base):
     copies_detected_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # split brain
     copies_detail: Mapped[str | None] = mapped_column(sa.String(1000))
     restored_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # last operator restore
+    # how many leads the region's database held at its last hello (None: a region that does not say): fewer than
+    # it filed here means leads it no longer has (a database restored from an older backup)
+    reported_leads: Mapped[int | None] = mapped_column(sa.BigInteger)
 
 
 class UplinkBatch(Base):

@@ -15,6 +15,8 @@ the overview, /api/regions, /metrics and `hufu national status` all show:
   logged since (its captures get no inclusion proof until the region continues the chain);
 * lateness: a region exchanges every few seconds (its sync interval) even with nothing to send, so
   no exchange for several intervals already means something is wrong (LATE) well before SILENT;
+* leads it filed that its database no longer holds (it reports its lead count at each hello; fewer
+  than it filed here: a database restored from an older backup, newcomer16 N10);
 * this node's own gRPC server: when it does not answer, no region can reach it, so a region that
   would otherwise read OK is CUT_OFF (newcomer16 N8: with `serve` killed the overview said 正常).
 
@@ -94,6 +96,8 @@ class RegionStatus:
     evidence_stuck_at: dt.datetime | None = None  # when it was refused
     evidence_stuck_reason: str | None = None  # the national node's reason (technical, English)
     report_stale: bool = False  # the backlog it last reported is out of date (late, silent, cut off, refused)
+    reported_leads: int | None = None  # leads its database held at its last hello (None: it does not say)
+    leads_missing_locally: int = 0  # leads filed here beyond what its database holds (restored from a backup?)
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict (times as ISO 8601)."""
@@ -171,6 +175,8 @@ def standing(row: RegionRow, now: dt.datetime, *, leads: int = 0, feed_head: int
         evidence_stuck_kind=stuck.kind if stuck else None, evidence_stuck_at=_aware(stuck.at) if stuck else None,
         evidence_stuck_reason=stuck.reason if stuck else None,
         report_stale=word not in (Standing.OK, Standing.SPLIT_BRAIN),
+        reported_leads=row.reported_leads,
+        leads_missing_locally=max(0, leads - row.reported_leads) if row.reported_leads is not None else 0,
     )
 
 

@@ -321,10 +321,32 @@ def cmd_regional_restore(args: argparse.Namespace) -> int:
     print(f"region {config.region}: restore recorded by the national node; epoch {result.old_epoch} -> "
           f"{result.new_epoch}; {result.staged_again} unacknowledged record(s) will be sent in the new epoch "
           f"(the national node held {result.national_high_water} of the old one)")
+    from regional import lostleads
+
+    db = Database(config.db_url)
+    try:  # the leads filed after the backup was taken: the national node holds them, this database does not
+        found = lostleads.check(db, sync_pb2_grpc.FederationSyncStub(channel(config)), now=now(),
+                                actor=args.operator, timeout=config.rpc_timeout_s)
+    except lostleads.Unsupported as exc:
+        print(f"leads: {exc}", file=sys.stderr)
+    except grpc.RpcError as exc:
+        print(f"leads: not yet read back from the national node ({exc.code().name}: {exc.details()}); the "  # type: ignore[attr-defined]
+              "worker retries after its next sync", file=sys.stderr)
+    else:
+        if found.missing:
+            print(f"leads: {found.missing} lead(s) filed nationally are not in this database (the national node "
+                  f"holds {found.national}, this database {found.local}); import their listings again — the /sync "
+                  "page lists them all (and offers them as CSV):")
+            for listing, right, kind, title in found.sample:
+                print(f"  listing {listing}  right {right} ({kind})  {title[:60]}")
+            if found.missing > len(found.sample):
+                print(f"  … and {found.missing - len(found.sample)} more")
+        else:
+            print(f"leads: none lost — this database holds every one of the {found.national} lead(s) the national "
+                  "node holds for this region")
     from regional.evidence import resync
     from sync.cas import ContentStore
 
-    db = Database(config.db_url)
     try:  # the evidence log: continue from the national copy (the worker does it on its next pass otherwise)
         done = resync.resync(db, sync_pb2_grpc.FederationSyncStub(channel(config)), signer(config),
                              ContentStore(config.evidence_dir), now=now(), timeout=config.rpc_timeout_s)

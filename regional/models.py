@@ -218,6 +218,23 @@ class SyncState(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
+class NationalOnlyLead(Base):
+    """A lead this region filed that the national node holds and this database does not (found by a check after
+    `hufu regional restore`: the backup predates it). Replaced wholesale at each check; the /sync page lists the
+    ones still missing here so officers can import their listings again (newcomer16 N10)."""
+
+    __tablename__ = "national_only_leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36))
+    listing_id: Mapped[str] = mapped_column(sa.String(200), index=True)
+    right_number: Mapped[str] = mapped_column(sa.String(64))
+    type: Mapped[str] = mapped_column(sa.String(32))
+    listing_title: Mapped[str | None] = mapped_column(sa.String(1000))
+    detected_at: Mapped[str | None] = mapped_column(sa.String(40))
+    found_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
 class ReceivedCase(Base):
     """A cross-region case delivered by the national node over the downlink."""
 

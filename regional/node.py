@@ -256,6 +256,8 @@ class Worker:
         self.progressed = False
         pushed = self.push()
         pulled = self.pull() if pushed is not None else None
+        if pulled is not None:
+            self.lost_leads()
         if self.progressed:
             self.backoff.succeeded()  # the national node is there: try again at the normal pace
         elif pushed is None or pulled is None:
@@ -264,6 +266,29 @@ class Worker:
                      self.backoff.failures, delay)
         else:
             self.backoff.succeeded()
+
+    def lost_leads(self) -> None:
+        """After a restore the command could not finish: list the leads filed nationally that this database lacks."""
+        from regional import lostleads, state
+        from sync.v1 import sync_pb2_grpc
+
+        with self.db.read() as session:
+            if not lostleads.due(session):
+                return
+        try:
+            found = lostleads.check(self.db, sync_pb2_grpc.FederationSyncStub(self._channel()), now=utcnow(),
+                                    actor="worker", timeout=self.config.rpc_timeout_s)
+        except lostleads.Unsupported as exc:
+            log.warning("%s", exc)
+            with self.db.transaction() as session:
+                state.put(session, lostleads.NEEDED, 0, utcnow())
+            return
+        except grpc.RpcError as exc:
+            log.warning("reading back this region's leads from the national node failed: %s", _describe(exc))
+            return
+        if found.missing:
+            log.warning("%d lead(s) filed nationally are missing from this database (restored from an older "
+                        "backup): listed on the /sync page for officers to import their listings again", found.missing)
 
     def evidence(self) -> object | None:
         """Witness the national evidence log, fetch inclusion proofs of this region's captures, upload items."""

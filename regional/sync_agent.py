@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from regional import outbox, state
 from regional import reasons as reason_codes
-from regional.models import AuditEntry, BlacklistedEntity, InboxItem, OutboxWithheld, ReceivedCase
+from regional.models import AuditEntry, BlacklistedEntity, InboxItem, LeadRow, OutboxWithheld, ReceivedCase
 from sync.db import Database
 from sync.envelope import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, leaf_hash, make_batch
 from sync.v1 import sync_pb2, sync_pb2_grpc
@@ -173,10 +173,14 @@ def _hello(db: Database, signer: outbox.Signer) -> tuple[sync_pb2.Hello, int, in
         oldest = outbox.oldest_after(session, epoch, acked)
         mine = outbox.pending(session, epoch, acked - 1, 1) if acked else []
         grant = state.get(session, state.EPOCH_GRANT) or ""
+        # the leads this database holds: the national node flags a region holding fewer than it filed (a restore
+        # from an older backup lost them; newcomer16 N10)
+        leads = session.scalar(sa.select(sa.func.count()).select_from(LeadRow)) or 0
     acked_leaf = leaf_hash(mine[0][1]) if mine and mine[0][0] == acked else b""
     hello = sync_pb2.Hello(region=signer.region, epoch=epoch, software="hufu/0.1", outbox_head=last,
                            oldest_unsent_at=oldest.isoformat() if oldest else "", acked=acked if acked_leaf else 0,
-                           acked_leaf=acked_leaf, epoch_grant=bytes.fromhex(grant) if grant else b"")
+                           acked_leaf=acked_leaf, epoch_grant=bytes.fromhex(grant) if grant else b"",
+                           lead_count=leads)
     return hello, epoch, last, acked
 
 
@@ -400,6 +404,11 @@ def restore(db: Database, channel: grpc.Channel, signer: outbox.Signer, *, opera
         from regional.evidence.resync import NEEDED
 
         state.put(session, NEEDED, 1, now)
+        # and the leads filed after the backup was taken: the national node holds them, this database does not
+        # (regional/lostleads.py lists them on /sync; the restore command checks at once, else the worker)
+        from regional import lostleads
+
+        state.put(session, lostleads.NEEDED, 1, now)
         session.add(AuditEntry(at=now, actor=operator[:100], action="region_restored",
                                detail={"old_epoch": epoch, "new_epoch": reply.epoch, "reason": reason[:500],
                                        "records_staged_again": carried,

@@ -23,6 +23,10 @@ register("audit_action", {
     "record_withheld": _p("audit_action", "record breaks a field limit: kept aside, a signed tombstone sent instead"),
     "region_restored": _p("audit_action", "database restored by an operator (new epoch recorded nationally)"),
     "lead_not_filed": _p("audit_action", "lead breaks a field limit: kept here, not filed"),
+    "evidence_log_resync": _p("audit_action", "evidence log continued from the national copy"),
+    "leads_only_national": _p("audit_action", "leads checked against the national node (after a restore)"),
+    "case_failed": _p("audit_action", "cross-region case could not be formed"),
+    "review_outcome_unusable": _p("audit_action", "review outcome from a region could not be used"),
 })
 register("audit_field", {
     "sequence": _p("audit_field", "sequence"),
@@ -40,4 +44,25 @@ register("audit_field", {
     "uuid": _p("audit_field", "record identifier"),
     "lead": _p("audit_field", "lead"),
     "listing": _p("audit_field", "listing"),
+    # evidence_log_resync (regional/evidence/resync.py)
+    "from_index": _p("audit_field", "from index of this region's evidence log"),
+    "national_size": _p("audit_field", "entries in the national copy"),
+    "local_size_before": _p("audit_field", "entries here before"),
+    "size_after": _p("audit_field", "entries here after"),
+    "recovered": _p("audit_field", "entries read back from the national copy"),
+    "refiled": _p("audit_field", "captures signed again and filed again"),
+    "moved": _p("audit_field", "captures moved to a new index (capture, old index, new index)"),
+    # leads_only_national (regional/lostleads.py)
+    "national_leads": _p("audit_field", "leads held by the national node"),
+    "local_leads": _p("audit_field", "leads held here"),
+    "missing_here": _p("audit_field", "missing here"),
+    "listing_ids": _p("audit_field", "listing IDs (first 20)"),
+    # case_failed, case_withdrawn (national/cases.py)
+    "subject": _p("audit_field", "group of leads"),
+    "merged": _p("audit_field", "its leads went to another case of the same seller"),
+    # evidence_export_refused (regional/web/blueprints/evidence.py)
+    "object": _p("audit_field", "evidence file (digest)"),
+})
+register("actor", {
+    "evidence": _p("actor", "evidence service"),
 })

@@ -241,12 +241,13 @@ class Envelope(_message.Message):
     def __init__(self, record: _Optional[bytes] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("region", "epoch", "software", "outbox_head", "oldest_unsent_at", "acked", "acked_leaf", "epoch_grant")
+    __slots__ = ("region", "epoch", "software", "outbox_head", "oldest_unsent_at", "lead_count", "acked", "acked_leaf", "epoch_grant")
     REGION_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
     SOFTWARE_FIELD_NUMBER: _ClassVar[int]
     OUTBOX_HEAD_FIELD_NUMBER: _ClassVar[int]
     OLDEST_UNSENT_AT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_COUNT_FIELD_NUMBER: _ClassVar[int]
     ACKED_FIELD_NUMBER: _ClassVar[int]
     ACKED_LEAF_FIELD_NUMBER: _ClassVar[int]
     EPOCH_GRANT_FIELD_NUMBER: _ClassVar[int]
@@ -255,10 +256,11 @@ class Hello(_message.Message):
     software: str
     outbox_head: int
     oldest_unsent_at: str
+    lead_count: int
     acked: int
     acked_leaf: bytes
     epoch_grant: bytes
-    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ..., outbox_head: _Optional[int] = ..., oldest_unsent_at: _Optional[str] = ..., acked: _Optional[int] = ..., acked_leaf: _Optional[bytes] = ..., epoch_grant: _Optional[bytes] = ...) -> None: ...
+    def __init__(self, region: _Optional[str] = ..., epoch: _Optional[int] = ..., software: _Optional[str] = ..., outbox_head: _Optional[int] = ..., oldest_unsent_at: _Optional[str] = ..., lead_count: _Optional[int] = ..., acked: _Optional[int] = ..., acked_leaf: _Optional[bytes] = ..., epoch_grant: _Optional[bytes] = ...) -> None: ...
 
 class Divergence(_message.Message):
     __slots__ = ("reason", "outbox_head", "national_high_water")
@@ -638,6 +640,40 @@ class RegionLogReply(_message.Message):
     region_size: int
     entries: _containers.RepeatedCompositeFieldContainer[RegionLogEntry]
     def __init__(self, region_size: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[RegionLogEntry, _Mapping]]] = ...) -> None: ...
+
+class RegionLeadsRequest(_message.Message):
+    __slots__ = ("after", "max_entries")
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    MAX_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    after: int
+    max_entries: int
+    def __init__(self, after: _Optional[int] = ..., max_entries: _Optional[int] = ...) -> None: ...
+
+class FiledLead(_message.Message):
+    __slots__ = ("uuid", "listing_id", "right", "type", "listing_title", "detected_at")
+    UUID_FIELD_NUMBER: _ClassVar[int]
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    RIGHT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    LISTING_TITLE_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    uuid: str
+    listing_id: str
+    right: str
+    type: str
+    listing_title: str
+    detected_at: str
+    def __init__(self, uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., right: _Optional[str] = ..., type: _Optional[str] = ..., listing_title: _Optional[str] = ..., detected_at: _Optional[str] = ...) -> None: ...
+
+class RegionLeadsReply(_message.Message):
+    __slots__ = ("total", "leads", "next")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    LEADS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    leads: _containers.RepeatedCompositeFieldContainer[FiledLead]
+    next: int
+    def __init__(self, total: _Optional[int] = ..., leads: _Optional[_Iterable[_Union[FiledLead, _Mapping]]] = ..., next: _Optional[int] = ...) -> None: ...
 
 class EvidenceObjectsReply(_message.Message):
     __slots__ = ("stored", "already_held")

@@ -81,6 +81,11 @@ class FederationSyncStub:
                 request_serializer=sync_dot_v1_dot_sync__pb2.RegionLogRequest.SerializeToString,
                 response_deserializer=sync_dot_v1_dot_sync__pb2.RegionLogReply.FromString,
                 _registered_method=True)
+        self.RegionLeads = channel.unary_unary(
+                '/sync.v1.FederationSync/RegionLeads',
+                request_serializer=sync_dot_v1_dot_sync__pb2.RegionLeadsRequest.SerializeToString,
+                response_deserializer=sync_dot_v1_dot_sync__pb2.RegionLeadsReply.FromString,
+                _registered_method=True)
 
 
 class FederationSyncServicer:
@@ -151,6 +156,13 @@ class FederationSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RegionLeads(self, request, context):
+        """The calling region's own leads as the national node holds them, paged (read back after a restore).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -198,6 +210,11 @@ def add_FederationSyncServicer_to_server(servicer, server):
                     servicer.RegionEvidenceLog,
                     request_deserializer=sync_dot_v1_dot_sync__pb2.RegionLogRequest.FromString,
                     response_serializer=sync_dot_v1_dot_sync__pb2.RegionLogReply.SerializeToString,
+            ),
+            'RegionLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegionLeads,
+                    request_deserializer=sync_dot_v1_dot_sync__pb2.RegionLeadsRequest.FromString,
+                    response_serializer=sync_dot_v1_dot_sync__pb2.RegionLeadsReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -445,6 +462,33 @@ class FederationSync:
             '/sync.v1.FederationSync/RegionEvidenceLog',
             sync_dot_v1_dot_sync__pb2.RegionLogRequest.SerializeToString,
             sync_dot_v1_dot_sync__pb2.RegionLogReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegionLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/sync.v1.FederationSync/RegionLeads',
+            sync_dot_v1_dot_sync__pb2.RegionLeadsRequest.SerializeToString,
+            sync_dot_v1_dot_sync__pb2.RegionLeadsReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -34,6 +34,13 @@ def sync_status() -> dict[str, Any]:
                                                       .group_by(EvidenceCapture.status))}
         out["evidence_pending"] = int(counts.get(ProofStatus.PENDING, 0))
         out["evidence_refused"] = int(counts.get(ProofStatus.REFUSED, 0))
+        # leads filed nationally that this database lacks (found after `hufu regional restore`; newcomer16 N10)
+        from regional.lostleads import still_missing
+
+        count, first, last = still_missing(session)
+        out["national_only_leads"] = count
+        out["national_only"] = first
+        out["national_only_check"] = last
         out["audit"] = [(a.at, a.actor, a.action, a.detail) for a in session.scalars(
             sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(20))]  # time order
         return out
@@ -50,7 +57,26 @@ def api_sync() -> Any:
     """Sync state as JSON."""
     s = sync_status()
     s.pop("audit")
+    s["national_only"] = [{"listing_id": m.listing_id, "right": m.right_number, "type": m.type, "title": m.title,
+                           "detected_at": m.detected_at, "listing_here": m.listing_here} for m in s["national_only"]]
     return jsonify(s)
+
+
+@bp.get("/sync/national-only-leads.csv")
+def national_only_csv() -> Response:
+    """Every lead filed nationally that this database lacks, as CSV (the listing ids to import again)."""
+    from flask_babel import gettext as _
+
+    from regional.lostleads import all_missing
+    from regional.web.exports import download, table_bytes
+
+    with db().read() as session:
+        rows = all_missing(session)
+    data, media = table_bytes("csv", "leads", [_("Listing ID"), _("Right"), _("Type"), _("Listing title"),
+                                               _("Detected at"), _("Listing imported again")],
+                              [(m.listing_id, m.right_number, m.type, m.title or "", m.detected_at or "",
+                                _("yes") if m.listing_here else _("no")) for m in rows])
+    return download(data, media, "national-only-leads.csv")
 
 
 @bp.get("/metrics")

@@ -195,6 +195,7 @@ def init_app(app: Flask, *, default_lang: str, title: Callable[[], str], node_la
     app.add_template_filter(labels.actor_name, "actor")
     app.add_template_filter(labels.seller_key, "seller_key")
     app.add_template_global(labels.sync_error, "sync_error")
+    app.add_template_global(labels.region_refusal, "region_refusal")
     app.add_template_global(query_with, "query_with")
     app.add_template_test(is_web_url, "web_url")
 

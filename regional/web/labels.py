@@ -265,6 +265,42 @@ def sync_error(text: object) -> dict[str, object]:
             "problem": str(problem) if problem is not None else gettext("sync failed"), "detail": detail}
 
 
+# Why the national node refused a region (its stored last error, `<gRPC code>: <detail>`, national/grpc_server
+# _refuse), for the national office: the known classes by what the detail says, else by the gRPC code.
+_REFUSAL_CLASSES = (
+    (r"has been revoked", _p("region_refusal", "its certificate has been revoked")),
+    (r"was superseded by certificate", _p("region_refusal", "it used a certificate replaced by a newer one")),
+    (r"not registered with this national node", _p("region_refusal", "the region is not registered here")),
+    (r"expired|not yet valid", _p("region_refusal", "its certificate is not valid at this time")),
+    (r"older copy|two copies|second copy|never granted|national node holds epoch",
+     _p("region_refusal", "two copies of its database were live (a restore needs `hufu regional restore`)")),
+    (r"allowance|used up", _p("region_refusal", "it exceeded its allowance of calls")),
+)
+_REFUSAL_CODES = {
+    "PERMISSION_DENIED": _p("region_refusal", "its certificate was not accepted"),
+    "UNAUTHENTICATED": _p("region_refusal", "it presented no valid certificate"),
+    "INVALID_ARGUMENT": _p("region_refusal", "what it sent breaks the format or a limit"),
+    "FAILED_PRECONDITION": _p("region_refusal", "its database does not match what this node holds"),
+    "RESOURCE_EXHAUSTED": _p("region_refusal", "it exceeded its allowance of calls"),
+}
+
+
+def region_refusal(text: object) -> str:
+    """A refusal of a region as the national node stored it, in the UI language (the raw text stays the technical
+    detail beside it; newcomer16 N9: `PERMISSION_DENIED: certificate … has been revoked` shown raw)."""
+    import re
+
+    from flask_babel import gettext
+
+    raw = "" if text is None else str(text)
+    for pattern, words in _REFUSAL_CLASSES:
+        if re.search(pattern, raw):
+            return str(words)
+    code = re.match(r"([A-Z]+(?:_[A-Z]+)*): ", raw)
+    found = _REFUSAL_CODES.get(code.group(1)) if code else None
+    return str(found) if found is not None else gettext("the exchange was refused")
+
+
 def country_name(code: str) -> str:
     """A country or territory code (ISO 3166-1 alpha-2: US, DE) by its name in the reader's language (美国, United
     States), from Babel's locale data; an unknown code as given."""
@@ -293,11 +329,19 @@ def evidence_note(status: object, reason: str | None) -> str | None:
 
     if not reason:
         return None
+    logged = str(getattr(status, "value", status)) == "logged"
     moved = re.match(r"moved from index (\d+) to (\d+)", reason)
+    again = re.match(r"re-signed and filed again at index (\d+)", reason)
+    if logged and (moved or again):  # history now, not a wait (newcomer16 N9: "logged" and "pending" at once)
+        if moved:
+            return gettext("Earlier moved to index %(j)s of this region's evidence log (it was %(i)s), signed again "
+                           "with the current key and filed again; the national log has since taken it.",
+                           i=moved[1], j=moved[2])
+        return gettext("Earlier refused, then signed again with the current key and filed again (index %(i)s); the "
+                       "national log has since taken it.", i=again[1] if again else "")
     if moved:
         return gettext("Moved to index %(j)s of this region's evidence log (it was %(i)s), signed again with the "
                        "current key and filed again; waiting for the national log.", i=moved[1], j=moved[2])
-    again = re.match(r"re-signed and filed again at index (\d+)", reason)
     if again:
         return gettext("Signed again with the current key and filed again (index %(i)s); waiting for the national "
                        "log.", i=again[1])

@@ -72,3 +72,17 @@ def test_every_audit_action_and_detail_key_written_has_a_label(zh_labels) -> Non
     assert not missing, "audit entries without labels (register them, with zh_CN translations):\n" + "\n".join(missing)
     assert label("audit_action", "evidence_log_resync") != "evidence_log_resync"
     assert label("audit_field", "from_index") == "本区域证据日志起始序号"
+
+
+def test_a_regions_refusal_reads_in_chinese_by_its_class(zh_labels) -> None:  # type: ignore[no-untyped-def]
+    """newcomer16 N9: the national overview showed `PERMISSION_DENIED: certificate … has been revoked` raw."""
+    from regional.web.labels import region_refusal
+
+    assert region_refusal("PERMISSION_DENIED: certificate 64a7 of region 350000 has been revoked") == "该区域的证书已被吊销"
+    assert "新证书取代" in region_refusal("PERMISSION_DENIED: certificate 1 of region 350000 was superseded by "
+                                        "certificate 2 on 2026-12-01 10:00 UTC")
+    assert "hufu regional restore" in region_refusal(
+        "FAILED_PRECONDITION: region 440000 sent epoch 1 but the national node holds epoch 2 (restored): this is an "
+        "older copy of the region's database that is still running; stop it")
+    assert region_refusal("INVALID_ARGUMENT: record 3: field 'title' is too long") == "该区域发送的数据不符合格式或限制要求"
+    assert region_refusal("something new") == "同步请求被拒绝"

@@ -136,6 +136,41 @@ def exportable_leads(session: Session, lead_uuids: list[str]) -> set[str]:
                                       EvidenceManifest.status == ManifestStatus.LOGGED)))
 
 
+_RECORD = re.compile(r"\(record ([0-9a-fA-F-]{36})\)")
+
+
+def cures(session: Session, alarms: list[Any]) -> dict[int, int]:
+    """Alarms about a refused manifest whose capture the national log has since taken (the region re-signed and
+    filed it again, e.g. after its certificate was re-issued): alarm id -> the national log index that cured it
+    (newcomer16 N9: three 证据清单验证失败 alarms stayed, nothing said they were settled)."""
+    from national.models import UplinkRecord
+
+    records = {a.id: m.group(1) for a in alarms if (m := _RECORD.search(a.detail or ""))}
+    if not records:
+        return {}
+    logged = dict(session.execute(
+        sa.select(UplinkRecord.uuid, sa.func.min(EvidenceManifest.leaf_index))
+        .join(UplinkRecord, UplinkRecord.id == EvidenceManifest.uplink_record_id)
+        .where(UplinkRecord.uuid.in_(set(records.values())), EvidenceManifest.status == ManifestStatus.LOGGED)
+        .group_by(UplinkRecord.uuid)).all())
+    return {alarm: int(logged[uuid]) for alarm, uuid in records.items() if logged.get(uuid) is not None}
+
+
+def refused_since_logged(session: Session) -> int:
+    """Refused manifests whose capture the national log has since taken (re-signed and filed again)."""
+    from national.models import UplinkRecord
+
+    refused = sa.orm.aliased(EvidenceManifest)
+    refused_rec = sa.orm.aliased(UplinkRecord)
+    logged = sa.orm.aliased(EvidenceManifest)
+    logged_rec = sa.orm.aliased(UplinkRecord)
+    cured = (sa.select(logged.id).join(logged_rec, logged_rec.id == logged.uplink_record_id)
+             .where(logged.status == ManifestStatus.LOGGED, logged_rec.uuid == refused_rec.uuid).exists())
+    return session.scalar(sa.select(sa.func.count()).select_from(refused)
+                          .join(refused_rec, refused_rec.id == refused.uplink_record_id)
+                          .where(refused.status == ManifestStatus.REFUSED, cured)) or 0
+
+
 @bp.get("/evidence")
 @roles_required(*READERS)
 def evidence_log() -> str:
@@ -156,8 +191,11 @@ def evidence_log() -> str:
                                            .where(CheckpointCosignature.checkpoint_id == cp.id)
                                            .order_by(CheckpointCosignature.region)))
             checkpoints.append({"size": cp.size, "root": cp.root.hex(), "issued_at": cp.issued_at, "witnesses": regions})
-        alarms = [{"at": a.at, "region": a.region, "kind": a.kind, "detail": a.detail,
-                   "manifest": (m.group(1) if (m := _MANIFEST.search(a.detail or "")) else None)}
-                  for a in session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(100))]
+        rows = list(session.scalars(sa.select(EvidenceAlarm).order_by(EvidenceAlarm.id.desc()).limit(100)))
+        cured = cures(session, rows)
+        alarms = [{"id": a.id, "at": a.at, "region": a.region, "kind": a.kind, "detail": a.detail,
+                   "manifest": (m.group(1) if (m := _MANIFEST.search(a.detail or "")) else None)} for a in rows]
+        refused_cured = refused_since_logged(session) if refused else 0
     return render_template("national_evidence.html", size=size, refused=refused, checkpoints=checkpoints,
-                           alarms=alarms, fingerprint=note.fingerprint(log_public_key(cfg.pki)))
+                           alarms=alarms, cured=cured, refused_cured=refused_cured,
+                           fingerprint=note.fingerprint(log_public_key(cfg.pki)))

@@ -19,7 +19,7 @@ from regional.web.i18n import localtime
 from regional.web.labels import LABELS, label
 
 # fields whose values are themselves stored codes with labels of their own
-VALUE_KINDS = {"role": "role", "status": "case_status", "feedback": "feedback", "type": "lead_type",
+VALUE_KINDS = {"role": "role", "status": "case_status", "status_before": "case_status", "feedback": "feedback", "type": "lead_type",
                "state": "lead_state", "decision": "decision"}
 MAX_TEXT = 300
 # an ISO 8601 time with its zone as the nodes store them (UTC): shown in Beijing time like every other time

@@ -60,6 +60,7 @@ register("audit_field", {
     # case_failed, case_withdrawn (national/cases.py)
     "subject": _p("audit_field", "group of leads"),
     "merged": _p("audit_field", "its leads went to another case of the same seller"),
+    "status_before": _p("audit_field", "status before"),
     # evidence_export_refused (regional/web/blueprints/evidence.py)
     "object": _p("audit_field", "evidence file (digest)"),
 })

@@ -59,6 +59,7 @@ def test_after_a_reissue_each_page_tells_one_current_story_in_chinese(fed: Fed) 
     overview = _national(fed, "/")
     # (the fixture's clock stands still, so the refusal and the next contact share a time: shown as still standing)
     assert "该区域的证书已被吊销" in overview
+    assert 'data-refused="1"' in overview and 'data-cured="1"' in overview and "（其中 1 条已重新签名记入）" in overview
     # the English refusal is there only as the technical detail
     row = overview[overview.index('data-region="440000"'):]
     row = row[:row.index("</tr>")]

@@ -70,7 +70,14 @@ def evidence_backlog(session: Any) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for key, rows in (("waiting", waiting), ("refused", refused)):
         for region, n in rows:
-            out.setdefault(str(region), {"waiting": 0, "refused": 0})[key] = int(n)
+            out.setdefault(str(region), {"waiting": 0, "refused": 0, "cured": 0})[key] = int(n)
+    if refused:  # refusals whose capture was re-signed and logged since (newcomer16 N9: they read as still open)
+        from national.web.blueprints.evidence import cures
+
+        alarms = list(session.scalars(sa.select(EvidenceAlarm).where(EvidenceAlarm.kind.in_(REFUSALS))))
+        by_id = {a.id: a.region for a in alarms}
+        for alarm_id in cures(session, alarms):
+            out[str(by_id[alarm_id])]["cured"] = out[str(by_id[alarm_id])].get("cured", 0) + 1
     return out
 
 

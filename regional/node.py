@@ -182,7 +182,7 @@ class Worker:
         from regional.review.retrain import retrain
 
         for r in retrain(self.db, self.config.region, actor=Actor.system("worker"), now=utcnow(),
-                         cache_dir=self.config.data_dir / "models", say=log.info):
+                         cache_dir=self.config.data_dir / "models", say=log.info, clock=utcnow):
             log.info("retrain %s: %s (%s)", r.model, "promoted " + str(r.candidate) if r.promoted else
                      (r.candidate or "no candidate"), r.reason)
 

@@ -371,3 +371,7 @@ class ModelVersionRow(Base):
     trained_by: Mapped[str] = mapped_column(sa.String(100))
     based_on: Mapped[str | None] = mapped_column(sa.String(64))  # the version active when it was trained
     promoted_at: Mapped[dt.datetime | None] = mapped_column(TS)
+    # why it was (not) promoted: a code of regional/review/promotion.Code and its numbers (held-out counts, the two
+    # figures compared), said in the reader's language by the models page; null for versions trained before it
+    outcome_code: Mapped[str | None] = mapped_column(sa.String(32))
+    outcome_params: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

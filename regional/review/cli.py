@@ -121,30 +121,39 @@ def cmd_agencies_list(args: argparse.Namespace) -> int:
 
 
 def cmd_retrain(args: argparse.Namespace) -> int:
-    """Retrain the detection models on this node's judgements; promote only what does not do worse."""
-    from regional.review.retrain import RetrainError, retrain
+    """Retrain the detection models on this node's judgements; promote only what does not do worse. A model whose
+    judgements cannot give a held-out set large enough to compare on is refused before anything is fitted; when
+    every model asked for is refused, the command fails (exit 1) saying so."""
+    from regional.review.retrain import MIN_HELD_OUT, MIN_HELD_OUT_PER_LABEL, RetrainError, retrain
 
     config = cs.config(args)
     try:
         reports = retrain(cs.db(config), config.region, actor=cs.actor(args), now=cs.now(),
                           models=tuple(args.model or ()), cache_dir=config.data_dir / "models",
-                          say=lambda m: print(m, file=sys.stderr))
+                          say=lambda m: print(m, file=sys.stderr), clock=cs.now)
     except RetrainError as exc:
         return _fail(str(exc), 2)
     for r in reports:
         verdict = "PROMOTED" if r.promoted else ("kept as candidate" if r.candidate else "not trained")
         held = r.candidate_metrics.get("f1"), r.current_metrics.get("f1")
+        figures = f"held-out F1 {held[0]} vs current {r.current} {held[1]}" if r.candidate else f"current {r.current}"
         print(f"{r.model:<15} {verdict:<18} {r.candidate or '-':<34} node {r.node_train}+{r.node_held_out} "
-              f"held-out F1 {held[0]} vs current {r.current} {held[1]}: {r.reason}", file=sys.stderr)
+              f"{figures}: {r.reason}", file=sys.stderr)
     if args.json:
         print(json.dumps({"models": [r.as_dict() for r in reports]}, ensure_ascii=False))
+    if reports and all(r.refused for r in reports):
+        return _fail(f"nothing was retrained: the node's judgements cannot give a held-out set to compare a new "
+                     f"model on (at least {MIN_HELD_OUT} held-out judgements, {MIN_HELD_OUT_PER_LABEL} confirmed and "
+                     f"{MIN_HELD_OUT_PER_LABEL} excluded, are needed; about a fifth of the judgements are held out) "
+                     "— judge more leads first")
     return 0
 
 
 def cmd_model_list(args: argparse.Namespace) -> int:
     """List every model version this node trained, and which is active."""
     from regional.detection.scoring import CURRENT_VERSIONS
-    from regional.review.retrain import active_models, versions
+    from regional.review.retrain import active_models, stored_outcome, versions
+    from sync.times import beijing_text
 
     with cs.db(cs.config(args)).read() as session:
         rows = versions(session, args.model)
@@ -155,8 +164,9 @@ def cmd_model_list(args: argparse.Namespace) -> int:
         print(f"{name}: active {active.get(name, shipped)}{' (shipped)' if name not in active else ''}")
     for r in rows:
         f1 = (r.metrics.get("held_out_node") or {}).get("f1")
-        print(f"  {r.version:<36} {r.status.value:<10} trained {r.trained_at:%Y-%m-%d %H:%M} by {r.trained_by}; "
-              f"held-out F1 {f1}")
+        outcome = stored_outcome(r)
+        print(f"  {r.version:<36} {r.status.value:<10} trained {beijing_text(r.trained_at)[:16]} Beijing time by "
+              f"{r.trained_by}; held-out F1 {f1}{': ' + outcome.english() if outcome else ''}")
     return 0
 
 

@@ -12,10 +12,17 @@ For each of the four models:
 3. a candidate is fitted (the same calibrated logistic regression, regional/detection/scoring.py)
    and both it and the current model are scored on the node's held-out judgements;
 4. the candidate is promoted only when its F1 there is not lower than the current model's (ties
-   broken by the Brier score, which must not be worse either), its recall there is not lower (it must
-   not take confirmed leads out of the queue), and the held-out set holds at least MIN_HELD_OUT
-   judgements with MIN_HELD_OUT_PER_LABEL of each label; otherwise it is kept as a candidate. Every version is kept; rollback re-activates the
-   version that was active before (or the shipped one).
+   broken by the Brier score, which must not be worse either) and its recall there is not lower (it must
+   not take confirmed leads out of the queue); otherwise it is kept as a candidate. Every version is kept;
+   rollback re-activates the version that was active before (or the shipped one).
+
+Judgements that cannot give a held-out set of at least MIN_HELD_OUT judgements with MIN_HELD_OUT_PER_LABEL of each
+label refuse the retraining up front — before the base data is built or anything is fitted (`readiness`; the
+models page asks the same before it queues a retraining). The rule and its outcomes (a code and numbers, never a
+sentence) are regional/review/promotion.py; each stored version keeps its outcome (outcome_code, outcome_params).
+
+A version is named after the day it was trained in Beijing time, the time every page shows
+(`trademark-330000-20261203.1` for a retraining at 2026-12-03 03:00 Beijing time, 2026-12-02 19:00 UTC).
 
 Screening then uses the active versions (`active_models`), so each new lead records the version
 that scored it.
@@ -27,7 +34,7 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,17 +48,24 @@ from regional.detection.config import MODEL_NAMES, DetectionConfig
 from regional.detection.scoring import CURRENT_VERSIONS, CalibratedModel, fit_calibrated, load_model
 from regional.domain import LeadType, Licence
 from regional.models import LeadRow, LicenceRow, ListingRow, RegistryRight, SellerRow
+from regional.review.promotion import (
+    MIN_HELD_OUT,
+    MIN_HELD_OUT_PER_LABEL,
+    Code,
+    Outcome,
+    Split,
+    compare,
+    not_worse,
+    readiness,
+)
 from regional.workflow_models import Judgement, JudgementStatus, ModelStatus, ModelVersionRow
 from sync.db import Database
+from sync.times import BEIJING, aware
 
 MODEL_OF_TYPE = {LeadType.TRADEMARK: "trademark", LeadType.COUNTERFEIT_PATENT: "patent-marking",
                  LeadType.DESIGN: "design", LeadType.INVENTION: "invention"}
 TYPE_OF_MODEL = {v: k for k, v in MODEL_OF_TYPE.items()}
-# held-out judgements needed before a candidate may be promoted: in all, and of each label (confirmed, excluded).
-# newcomer15 F15: a candidate was promoted on 8 held-out judgements (F1 0.6 vs 0.5455 — one judgement) and dropped
-# clear look-alikes from an officer's queue; on so few, one judgement decides.
-MIN_HELD_OUT = 20
-MIN_HELD_OUT_PER_LABEL = 5
+__all__ = ["MIN_HELD_OUT", "MIN_HELD_OUT_PER_LABEL", "Code", "Outcome", "compare", "not_worse", "readiness"]
 NODE_SHARE = 1 / 3  # the weight of the node's own examples in a training set
 MAX_REPEAT = 50
 RETRAIN_REQUESTED = "retrain_requested"  # sync_state key: a person asked on the models page; the worker runs it
@@ -69,17 +83,31 @@ class ModelReport:
     current: str
     candidate: str | None = None
     promoted: bool = False
-    reason: str = ""
+    outcome: Outcome | None = None
     node_train: int = 0
     node_held_out: int = 0
     base_examples: int = 0
     candidate_metrics: dict[str, float] = field(default_factory=dict)
     current_metrics: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def reason(self) -> str:
+        """The outcome in English (the command line, the log)."""
+        if self.outcome is None:
+            return ""
+        text = self.outcome.english()
+        return text + " — kept as a candidate" if self.candidate and not self.promoted else text
+
+    @property
+    def refused(self) -> bool:
+        """Nothing was fitted: the node's judgements cannot support a comparison."""
+        return self.outcome is not None and self.outcome.refused
+
     def as_dict(self) -> dict[str, Any]:
-        """Plain values for JSON and the audit trail."""
+        """Plain values for JSON (`reason` in English, `outcome` its code and numbers)."""
         return {"model": self.model, "current": self.current, "candidate": self.candidate, "promoted": self.promoted,
-                "reason": self.reason, "node_train": self.node_train, "node_held_out": self.node_held_out,
+                "reason": self.reason, "outcome": self.outcome.as_json() if self.outcome else None,
+                "node_train": self.node_train, "node_held_out": self.node_held_out,
                 "base_examples": self.base_examples, "candidate_metrics": self.candidate_metrics,
                 "current_metrics": self.current_metrics}
 
@@ -127,6 +155,22 @@ def judged_pairs(session: Session, name: str) -> dict[tuple[str, str], int]:
         .where(LeadRow.type == lead_type, Judgement.status.in_([JudgementStatus.FINAL, JudgementStatus.APPROVED]),
                Judgement.decision.in_(["confirmed", "excluded"]))).all()
     return {(lid, right): int(decision.value == "confirmed") for lid, right, decision in rows}
+
+
+def judged_split(session: Session, name: str) -> Split:
+    """The node's final judgements of one model counted as retraining splits them (held out by listing id)."""
+    from regional.detection.train import held_out
+
+    return Split.of((held_out(lid), label) for (lid, _right), label in judged_pairs(session, name).items())
+
+
+def retrain_readiness(session: Session, name: str) -> tuple[Split, Outcome | None]:
+    """The node's judgements of one model and why they cannot be retrained on now (None: they can). Cheap: no
+    features are computed, nothing is fitted."""
+    if name not in MODEL_NAMES:
+        raise RetrainError(f"unknown model {name!r}; known: {', '.join(MODEL_NAMES)}")
+    split = judged_split(session, name)
+    return split, readiness(split)
 
 
 def node_examples(session: Session, name: str, config: DetectionConfig | None = None) -> list[Any]:
@@ -208,21 +252,17 @@ def evaluate(model: CalibratedModel, examples: list[Any]) -> dict[str, float]:
             "recall": round(recall, 4), "f1": round(f1, 4), "brier": round(float(np.mean((p - y) ** 2)), 4)}
 
 
-def not_worse(candidate: Mapping[str, float], current: Mapping[str, float]) -> bool:
-    """The promotion rule: F1 not lower, and on a tie a Brier score not higher; and never a lower recall — a
-    candidate that finds fewer of what officers confirmed takes true leads out of their queue (newcomer15 F15)."""
-    if "recall" in candidate and "recall" in current and candidate["recall"] < current["recall"] - 1e-9:
-        return False
-    if candidate["f1"] > current["f1"] + 1e-9:
-        return True
-    return abs(candidate["f1"] - current["f1"]) <= 1e-9 and candidate["brier"] <= current["brier"] + 1e-9
-
-
 # ---------------------------------------------------------------- training
 
 
+def version_name(name: str, region: str, trained_at: dt.datetime, n: int) -> str:
+    """`<model>-<region>-<YYYYMMDD>.<n>`: the day the version was trained in Beijing time (the pages show that time),
+    `n` the how-manieth version of that model that day."""
+    return f"{name}-{region}-{aware(trained_at).astimezone(BEIJING):%Y%m%d}.{n}"
+
+
 def _version(session: Session, name: str, region: str, now: dt.datetime) -> str:
-    stem = f"{name}-{region}-{now:%Y%m%d}"
+    stem = version_name(name, region, now, 0).rsplit(".", 1)[0]
     n = session.scalar(sa.select(sa.func.count()).select_from(ModelVersionRow)
                        .where(ModelVersionRow.version.like(f"{stem}.%"))) or 0
     return f"{stem}.{n + 1}"
@@ -230,21 +270,32 @@ def _version(session: Session, name: str, region: str, now: dt.datetime) -> str:
 
 def retrain_model(db: Database, name: str, region: str, *, actor: Actor, now: dt.datetime,
                   cache_dir: Path | None = None, base_size: Any = None,
-                  say: Callable[[str], None] = lambda _m: None) -> ModelReport:
-    """Train, evaluate and (maybe) promote one model; every candidate is stored."""
+                  say: Callable[[str], None] = lambda _m: None,
+                  clock: Callable[[], dt.datetime] | None = None) -> ModelReport:
+    """Train, evaluate and (maybe) promote one model; every candidate is stored.
+
+    `now` is when the retraining started (the version's trained_at and its name's day); the audit entry is stamped
+    `clock()` when it is written (minutes later: the fitting), and records the start as `started_at`. Judgements
+    that cannot be compared on refuse it before anything is built or fitted (the report's outcome says why)."""
     from regional.detection.train import _best_threshold, held_out
 
     if name not in MODEL_NAMES:
         raise RetrainError(f"unknown model {name!r}; known: {', '.join(MODEL_NAMES)}")
     with db.read() as session:
         current = current_model(session, name)
+        split, refusal = retrain_readiness(session, name)
+        report = ModelReport(name, current.version, node_train=split.train_confirmed + split.train_excluded,
+                             node_held_out=split.held_confirmed + split.held_excluded)
+        if refusal is not None:  # up front: the judgements alone say no comparison is possible
+            report.outcome = refusal
+            return report
         examples = node_examples(session, name)
-    report = ModelReport(name, current.version)
     train = [e for e in examples if not held_out(e.listing_id)]
     test = [e for e in examples if held_out(e.listing_id)]
     report.node_train, report.node_held_out = len(train), len(test)
-    if not examples:
-        report.reason = "no judgements of this model's leads yet"
+    refusal = readiness(Split.of([(False, e.label) for e in train] + [(True, e.label) for e in test]))
+    if refusal is not None:  # some judged pairs no longer give features (a right or listing gone): the same rule
+        report.outcome = refusal
         return report
     base = base_examples(name, cache_dir, base_size, say)
     report.base_examples = len(base)
@@ -256,7 +307,7 @@ def retrain_model(db: Database, name: str, region: str, *, actor: Actor, now: dt
     x = np.asarray([[e.features.get(f, 0.0) for f in features] for e in rows], dtype=np.float64)
     y = np.asarray([e.label for e in rows], dtype=np.int64)
     if len(set(y.tolist())) < 2:
-        report.reason = "the training set needs both confirmed and excluded examples"
+        report.outcome = Outcome(Code.ONE_LABEL, {})
         return report
     say(f"{name}: fitting on {len(base)} base + {len(train)}×{repeat} node examples ...")
     fitted = fit_calibrated(name, "candidate", features, x, y, seed=11)
@@ -268,19 +319,8 @@ def retrain_model(db: Database, name: str, region: str, *, actor: Actor, now: dt
         report.candidate = version
         report.candidate_metrics = evaluate(candidate, test)
         report.current_metrics = evaluate(current, test)
-        confirmed = sum(1 for e in test if e.label == 1)
-        excluded = len(test) - confirmed
-        if len(test) < MIN_HELD_OUT or min(confirmed, excluded) < MIN_HELD_OUT_PER_LABEL:
-            report.reason = (f"too few held-out judgements to compare: {len(test)} ({confirmed} confirmed, {excluded} "
-                             f"excluded); at least {MIN_HELD_OUT}, with {MIN_HELD_OUT_PER_LABEL} of each, are needed "
-                             "— kept as a candidate")
-            promote = False
-        else:
-            promote = not_worse(report.candidate_metrics, report.current_metrics)
-            report.reason = (f"not worse than the current model on the node's {len(test)} held-out judgements"
-                             if promote else
-                             f"worse than the current model on the node's {len(test)} held-out judgements (F1, or "
-                             "it finds fewer of the confirmed ones)")
+        outcome = compare(report.candidate_metrics, report.current_metrics)
+        report.outcome = outcome
         artifact = CalibratedModel(name, version, candidate.features, candidate.coef, candidate.intercept,
                                    candidate.calib_a, candidate.calib_b, threshold,
                                    {"held_out_node": report.candidate_metrics,
@@ -294,13 +334,29 @@ def retrain_model(db: Database, name: str, region: str, *, actor: Actor, now: dt
                               metrics={"held_out_node": report.candidate_metrics,
                                        "current": report.current_metrics},
                               status=ModelStatus.CANDIDATE, trained_at=now, trained_by=actor.name,
-                              based_on=current.version)
+                              based_on=current.version, outcome_code=outcome.code.value,
+                              outcome_params=dict(outcome.params))
         session.add(row)
-        if promote:
-            _activate(session, row, now)
-        report.promoted = promote
-        audit(session, actor, "model_retrained", now, **report.as_dict())
+        written = clock() if clock is not None else now
+        if outcome.promote:
+            _activate(session, row, written)
+        report.promoted = outcome.promote
+        detail = {k: v for k, v in report.as_dict().items() if k != "reason"}  # the outcome, not its English
+        audit(session, actor, "model_retrained", written, **detail, started_at=now.isoformat())
     return report
+
+
+def stored_outcome(row: ModelVersionRow) -> Outcome | None:
+    """Why a stored version was (or was not) promoted: its stored outcome; for a version trained before outcomes
+    were stored, the same rule asked again on its stored held-out figures."""
+    found = Outcome.from_stored(row.outcome_code, row.outcome_params)
+    if found is not None:
+        return found
+    metrics = row.metrics or {}
+    cand, cur = metrics.get("held_out_node") or {}, metrics.get("current") or {}
+    if not {"f1", "brier"} <= cand.keys() or not {"f1", "brier"} <= cur.keys():
+        return None
+    return compare(cand, cur)
 
 
 def _activate(session: Session, row: ModelVersionRow, now: dt.datetime) -> None:
@@ -313,12 +369,15 @@ def _activate(session: Session, row: ModelVersionRow, now: dt.datetime) -> None:
 
 def retrain(db: Database, region: str, *, actor: Actor, now: dt.datetime, models: tuple[str, ...] = (),
             cache_dir: Path | None = None, base_size: Any = None,
-            say: Callable[[str], None] = lambda _m: None) -> list[ModelReport]:
-    """Retrain every model (or `models`) on the node's judgements; returns one report per model."""
+            say: Callable[[str], None] = lambda _m: None,
+            clock: Callable[[], dt.datetime] | None = None) -> list[ModelReport]:
+    """Retrain every model (or `models`) on the node's judgements; returns one report per model (a model whose
+    judgements cannot be compared on is refused before anything is fitted: its report's `refused`)."""
     unknown = [m for m in models if m not in MODEL_NAMES]
     if unknown:
         raise RetrainError(f"unknown model(s) {', '.join(unknown)}; known: {', '.join(MODEL_NAMES)}")
-    return [retrain_model(db, name, region, actor=actor, now=now, cache_dir=cache_dir, base_size=base_size, say=say)
+    return [retrain_model(db, name, region, actor=actor, now=now, cache_dir=cache_dir, base_size=base_size, say=say,
+                          clock=clock)
             for name in (models or MODEL_NAMES)]
 
 
@@ -390,4 +449,4 @@ def run_requested(db: Database, region: str, cache_dir: Path | None, clock: Call
         session.execute(sa.delete(state.SyncState).where(state.SyncState.key == RETRAIN_REQUESTED))
     who = requested.split(" ", 1)[-1]
     return retrain(db, region, actor=Actor.system(f"worker (asked by {who})"), now=clock(), cache_dir=cache_dir,
-                   say=say)
+                   say=say, clock=clock)

@@ -7,6 +7,7 @@ fields of its own registers their names with `labels.register("audit_field", {..
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -17,6 +18,23 @@ from markupsafe import Markup
 from regional.web import importmsgs
 from regional.web.i18n import localtime
 from regional.web.labels import LABELS, label
+
+# fields whose values are structured (a code and its numbers) and said by a function of the area that writes them:
+# key -> functions(value) -> text in the reader's language, or None (not theirs: the next one, else shown as stored)
+TEXTS: dict[str, list[Callable[[Any], str | None]]] = {}
+
+
+def add_text(key: str, said: Callable[[Any], str | None]) -> None:
+    """Say the values of field `key` with `said` (it returns None for a value that is not its own)."""
+    TEXTS.setdefault(key, []).append(said)
+
+
+def _said(key: str, value: Any) -> str | None:
+    for said in TEXTS.get(key, ()):
+        text = said(value)
+        if text is not None:
+            return text
+    return None
 
 # fields whose values are themselves stored codes with labels of their own
 VALUE_KINDS = {"role": "role", "status": "case_status", "status_before": "case_status", "feedback": "feedback", "type": "lead_type",
@@ -91,7 +109,9 @@ def details(detail: Any, paths: bool = True) -> list[tuple[str, str]]:
     for k, v in detail.items():
         if k in imports and imports[k] is None:
             continue  # the structured parts of a refusal shown beside it
-        text = imports.get(k)
+        text = _said(k, v)  # an area's own structured value (or its own old English) before the generic readers
+        if text is None:
+            text = imports.get(k)
         if text is None and k == "file" and isinstance(v, str):
             # never an upload's temporary copy; on an officer's page the name alone, shown as an identifier
             text = importmsgs.shown_file(v) if paths else Markup('<span class="code">{}</span>').format(PurePath(v).name)

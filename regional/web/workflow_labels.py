@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_pgettext as _p
 
-from regional.web import auditview
+from regional.web import auditview, retrainmsgs
 from regional.web.labels import register
 
 register("audit_action", {
@@ -62,7 +62,11 @@ register("audit_field", {
     "precision": _p("audit_field", "precision"), "recall": _p("audit_field", "recall"), "f1": _p("audit_field", "F1 score"),
     "brier": _p("audit_field", "Brier score"), "new_leads": _p("audit_field", "new leads"),
     "ipc": _p("audit_field", "technical fields"), "locarno": _p("audit_field", "design classes"),
+    "started_at": _p("audit_field", "started"),
 })
+# a retraining's outcome (a code and its numbers) and the English reason of entries written before it was stored
+auditview.add_text("outcome", retrainmsgs.audit_outcome)
+auditview.add_text("reason", retrainmsgs.audit_reason)
 # stored codes inside entries, shown by their labels
 auditview.VALUE_KINDS.update({"reason_code": "exclusion_reason", "rule": "route_rule", "result": "case_result",
                               "finding": "case_finding", "step": "case_state", "model": "model"})

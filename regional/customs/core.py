@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from regional.detection.normalize import compact
 from regional.domain import LeadFinding, LeadType, Licence, Listing, ListingSource, Right, RightKind, Seller
 from regional.formats.errors import describe_value
 from regional.formats.messages import Problem, say
@@ -33,6 +32,14 @@ RECORDED_BRAND_UNLICENSED = "cu.recorded_brand_unlicensed"
 EXPORT_SAME_MARK = "cu.export_same_mark"  # a key export product's brand is a mark registered in its market
 RECORDATION_SCORE = 0.95
 LISTING_PREFIX = "C:"  # declaration records: C:NUMBER
+
+
+def compact(text: str) -> str:
+    """regional.detection.normalize.compact, loaded when first needed: this module is imported with the node's
+    tables (regional/customs/models.py), so by every command, and the detection code (numpy) must not come with it."""
+    from regional.detection.normalize import compact as normal
+
+    return normal(text)
 
 _DECLARATION_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{5,29}$")
 _HS = re.compile(r"^[0-9]{4}(?:\.?[0-9]{2}){0,3}$")

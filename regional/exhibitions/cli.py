@@ -38,11 +38,13 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 
 
 def _guarded(func: Any) -> Any:
-    """Turn the rules' refusals into one clear line on stderr and exit status 1."""
-    from regional.exhibitions.core import ExhibitionError
-    from regional.exhibitions.service import UnknownExhibition
+    """Turn the rules' refusals into one clear line on stderr and exit status 1. (The rules are imported when a
+    command runs, not when `hufu` builds its parser: every command would load the exhibitions' models.)"""
 
     def run(args: argparse.Namespace) -> int:
+        from regional.exhibitions.core import ExhibitionError
+        from regional.exhibitions.service import UnknownExhibition
+
         try:
             return int(func(args))
         except ExhibitionError as exc:

@@ -325,4 +325,7 @@ def run_web(config: NationalConfig, workers: int = 1) -> None:
 
     require_schema(config)
 
-    serve_wsgi(lambda: create_app(config), config.web_host, config.web_port, config.run_dir, "web", workers)
+    from regional.web.warmup import warm
+
+    # each worker compiles its templates and reads its catalogues before it serves (newcomer16 N11)
+    serve_wsgi(lambda: warm(create_app(config)), config.web_host, config.web_port, config.run_dir, "web", workers)

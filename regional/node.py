@@ -413,6 +413,9 @@ def _stop_on_signals(scheduler: object) -> None:
 def run_web(config: RegionalConfig, workers: int = 1) -> None:
     """Serve the regional web UI under gunicorn."""
     from regional.web import create_app
+    from regional.web.warmup import warm_regional
     from sync.serving import serve_wsgi
 
-    serve_wsgi(lambda: create_app(config), config.web_host, config.web_port, config.run_dir, "web", workers)
+    # each worker does its first requests' one-time work before it serves (newcomer16 N11)
+    serve_wsgi(lambda: warm_regional(create_app(config)), config.web_host, config.web_port, config.run_dir, "web",
+               workers)

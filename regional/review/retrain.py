@@ -65,6 +65,7 @@ from sync.times import BEIJING, aware
 MODEL_OF_TYPE = {LeadType.TRADEMARK: "trademark", LeadType.COUNTERFEIT_PATENT: "patent-marking",
                  LeadType.DESIGN: "design", LeadType.INVENTION: "invention"}
 TYPE_OF_MODEL = {v: k for k, v in MODEL_OF_TYPE.items()}
+# the rule lives in regional/review/promotion.py; its names are re-exported here for the callers of this module
 __all__ = ["MIN_HELD_OUT", "MIN_HELD_OUT_PER_LABEL", "Code", "Outcome", "compare", "not_worse", "readiness"]
 NODE_SHARE = 1 / 3  # the weight of the node's own examples in a training set
 MAX_REPEAT = 50

@@ -842,6 +842,16 @@ class TrademarkDetector:
             if len(rows):
                 more.append((starts[title[rows] * 6] + offset[rows] + length[rows], length[rows], title[rows],
                              mark[rows], offset[rows], np.full(len(rows), -1, dtype=np.int64), entry[rows]))
+        inserted = np.flatnonzero(pair)  # every pair belongs to a mark of >= 3 characters
+        if len(inserted):
+            i_title, i_mark, i_offset = self._inserted_from_pairs(units, starts, room[inserted], title[inserted],
+                                                                  mark[inserted], local[inserted],
+                                                                  position[inserted])
+            if len(i_title):
+                i_length = self._mark_len[i_mark]
+                more.append((starts[i_title * 6] + i_offset + i_length + 1, i_length - 1, i_title, i_mark, i_offset,
+                             np.full(len(i_title), _INSERTED, dtype=np.int64), np.full(len(i_title), -1,
+                                                                                      dtype=np.int64)))
         longer = np.flatnonzero(pair & (length >= 4))
         if len(longer):
             d_title, d_mark, d_offset, d_deleted = self._deleted_from_pairs(
@@ -929,6 +939,67 @@ class TrademarkDetector:
         which = np.repeat(np.arange(len(mark)), count)
         deleted = low[which] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
         return title[which], mark[which], offset[which], deleted
+
+    def _inserted_from_pairs(self, units: npt.NDArray[np.uint32], starts: npt.NDArray[np.int64],
+                             room: npt.NDArray[np.int64], title: npt.NDArray[np.int64], mark: npt.NDArray[np.int64],
+                             local: npt.NDArray[np.int64], position: npt.NDArray[np.int64]
+                             ) -> tuple[npt.NDArray[np.int64], ...]:
+        """(title, mark, offset) of every title window of n + 1 characters that is a mark of n >= 3 characters with
+        one character inserted inside it (盐津老铺子 for 盐津铺子, 佰草之集 for 佰草集).
+
+        Rows are hits of one of the mark's character pairs (at `local`, the pair starting at `position` of the
+        mark); one inserted character leaves a pair intact (disjoint pairs and the last pair of an odd length).
+        Inserted after the pair, the window starts at the pair's place in the mark and ends with the mark's last
+        character; inserted before it, the window starts one character earlier with the mark's first character.
+        A window w is m with a character inserted at j (1 <= j < n) when w[:j] == m[:j] and w[j + 1:] == m[j:]:
+        j at most the common prefix of w and m, at least n minus their common suffix.
+        """
+        n = self._mark_len[mark]
+        mstart = self._mark_start[mark]
+        text = starts[title * 6]
+        after = local - position  # the pair before the inserted character
+        before = after - 1  # ... after it
+        ok_after = (position + 2 <= n - 1) & (after >= 0) & (after + n + 1 <= room)
+        ok_before = (position >= 1) & (before >= 0) & (before + n + 1 <= room)
+        rows_a = np.flatnonzero(ok_after)
+        rows_a = rows_a[units[text[rows_a] + after[rows_a] + n[rows_a]] ==
+                        self._mark_chars[mstart[rows_a] + n[rows_a] - 1]]
+        rows_b = np.flatnonzero(ok_before)
+        rows_b = rows_b[units[text[rows_b] + before[rows_b]] == self._mark_chars[mstart[rows_b]]]
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(rows_a) and not len(rows_b):
+            return empty, empty, empty
+        rows = np.concatenate((rows_a, rows_b))
+        offset = np.concatenate((after[rows_a], before[rows_b]))
+        title, mark, n, mstart = title[rows], mark[rows], n[rows], mstart[rows]
+        code = (title * (1 << 26) + mark) * 1024 + offset
+        code, first = np.unique(code, return_index=True)
+        title, mark, n, mstart, offset = title[first], mark[first], n[first], mstart[first], offset[first]
+        text_at = starts[title * 6] + offset
+        prefix = np.zeros(len(mark), dtype=np.int64)  # common prefix of window and mark (up to n - 1)
+        rows = np.arange(len(mark))
+        k = 0
+        while len(rows):
+            rows = rows[(prefix[rows] == k) & (n[rows] - 1 > k)]
+            if not len(rows):
+                break
+            same = units[text_at[rows] + k] == self._mark_chars[mstart[rows] + k]
+            prefix[rows[same]] += 1
+            rows = rows[same]
+            k += 1
+        suffix = np.zeros(len(mark), dtype=np.int64)  # common suffix of window (n + 1) and mark (up to n - 1)
+        rows = np.arange(len(mark))
+        k = 0
+        while len(rows):
+            rows = rows[(suffix[rows] == k) & (n[rows] - 1 > k)]
+            if not len(rows):
+                break
+            same = units[text_at[rows] + n[rows] - k] == self._mark_chars[mstart[rows] + n[rows] - 1 - k]
+            suffix[rows[same]] += 1
+            rows = rows[same]
+            k += 1
+        fits = np.maximum(1, n - suffix) <= prefix
+        return title[fits], mark[fits], offset[fits]
 
     def _related(self, units: npt.NDArray[np.uint32], mark: npt.NDArray[np.int64], offset: npt.NDArray[np.int64],
                  position: npt.NDArray[np.int64], text_start: npt.NDArray[np.int64],
@@ -1058,18 +1129,20 @@ class TrademarkDetector:
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
         if deleted in (_INSERTED, _SWAPPED):  # 格之力 for 格力, 世今缘 for 今世缘: within one word of the title
-            window = text[offset:offset + 3]
-            if len(window) != 3 or window == m:
+            size = n + 1 if deleted == _INSERTED else 3
+            window = text[offset:offset + size]
+            if len(window) != size or window == m:
                 return None
-            if deleted == _INSERTED:
-                if n != 2 or window[0] != m[0] or window[2] != m[1] or window[1].isascii():
+            if deleted == _INSERTED:  # one character inside the mark (盐津老铺子 for 盐津铺子)
+                if not any(window[:j] == m[:j] and window[j + 1:] == m[j:] and not window[j].isascii()
+                           for j in range(1, n)):
                     return None
             elif n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
                 return None
-            if offset + 1 in p.starts or offset + 2 in p.starts or not _stands_alone(p, offset, 3):
+            if any(offset + k in p.starts for k in range(1, size)) or not _stands_alone(p, offset, size):
                 return None
             if deleted == _INSERTED:
-                return (False, 0.85), 2, 0, 0, 1, 1.0, False
+                return (False, 0.85), n, 0, 0, 1, 1.0, False
             return (False, 0.85), 3, 0, 0, 0, 1.0, False
         window = text[offset:offset + n]
         if len(window) != n:
@@ -1136,13 +1209,14 @@ class TrademarkDetector:
         m = mark.text
         n = len(m)
         if deleted in (_INSERTED, _SWAPPED):
-            window = p.text[offset:offset + 3]
-            shown = p.original[offset:offset + 3]
+            size = n + 1 if deleted == _INSERTED else 3
+            window = p.text[offset:offset + size]
+            shown = p.original[offset:offset + size]
             if deleted == _INSERTED:
                 return _Match(shown, window, similarity, False, "tm.inserted_char",
                               (("window", shown), ("mark", mark.display)),
                               f"mark '{shown}' is '{mark.display}' with one character added", other=1, same=n,
-                              bounded=self._bounded(p, offset, 3))
+                              bounded=self._bounded(p, offset, size))
             return _Match(shown, window, similarity, False, "tm.reordered", (("window", shown), ("mark", mark.display)),
                           f"mark '{shown}' is '{mark.display}' with two characters swapped", same=n,
                           bounded=self._bounded(p, offset, 3))

@@ -88,6 +88,7 @@ _LATIN_SINGLE_MAP = str.maketrans(
         "!": "l",
         "|": "l",
         "5": "s",
+        "8": "b",
         "$": "s",
         # Cyrillic and Greek letters that render like Latin ones
         "а": "a",
@@ -119,7 +120,7 @@ _LATIN_SINGLE_MAP = str.maketrans(
 # Sound-alike spellings, applied by latin_phonetic() in this order on the skeleton.
 _PHONETIC_MULTI: tuple[tuple[str, str], ...] = (
     ("sch", "sh"), ("tch", "ch"), ("tech", "tek"), ("ph", "f"), ("ck", "k"), ("qu", "kv"), ("ce", "se"), ("cy", "sy"), ("cl", "kl"), ("x", "ks"),
-    ("gh", "g"), ("wh", "v"), ("th", "t"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"),
+    ("gh", "g"), ("wh", "v"), ("th", "t"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"), ("au", "o"),
 )
 _DOUBLED = re.compile(r"(.)\1+")
 _PHONETIC_SINGLE = _table({"c": "k", "q": "k", "z": "s", "w": "v", "y": "l", "j": "g"})

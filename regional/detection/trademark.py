@@ -577,6 +577,9 @@ class TrademarkDetector:
         # three-word marks (THE NORTH FACE) are compared with every three adjacent words of a title too
         self._latin_three_words = self._latin_multiword and any(
             not m.cjk and len(m.display.split()) >= 3 for m in self._marks)
+        # one-word Latin marks a title may write in parts (U-GREEN, SUL WHA SOO for UGREEN, SULWHASOO): their texts
+        self._latin_joined = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
+                                       len(m.text) >= 5 and m.text.isalpha() and " " not in m.spaced)
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
@@ -1084,6 +1087,18 @@ class TrademarkDetector:
                   shape: str) -> _Prepared:
         runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
         latin = [entry for run in runs for entry in _latin_entries(run)]
+        if len(runs) > 1 and self._latin_joined:  # a one-word Latin mark in parts (U-GREEN, SUL WHA SOO)
+            marks = self._latin_joined
+            for k in range(len(runs) - 1):
+                run = runs[k]
+                if not run.isalpha():
+                    continue
+                for end in range(k + 1, min(k + 4, len(runs))):
+                    if not runs[end].isalpha():
+                        break
+                    run += runs[end]
+                    if run in marks:
+                        latin.extend(_latin_entries(run))
         if len(latin) > 1 and (self._latin_multiword or self._pinyin_of):
             tokens = [t for t in runs if len(t) > 1 and not t.isdigit()]
             if len(tokens) > 1:
@@ -1148,9 +1163,13 @@ class TrademarkDetector:
         if len(window) != n:
             return None
         if window == m:
+            if n == 2 and _in_longer_word(p, offset):
+                return None  # the start or end of a longer ordinary word (好奇心), not the mark
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
                 return (False, 0.97), n, 0, 0, 0, 1.0, True
             return (True, 1.0), n, 0, 0, 0, 1.0, True
+        if n == 2 and offset + 1 in p.starts:
+            return None  # a look-alike made of the end of one word of the title and the start of the next (连体衣 纯棉)
         same = lookalike = homophone = other = frame = 0
         credit = 0.0
         glyph_min = 1.0
@@ -2044,6 +2063,15 @@ def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:
     end = min((e for e in p.ends if e >= offset + length), default=len(p.text))
     before, after = p.text[start:offset], p.text[offset + length:end]
     return all(not part or nz.is_chinese_word(part) for part in (before, after))
+
+
+def _in_longer_word(p: _Prepared, offset: int) -> bool:
+    """The two title characters at `offset`, with the character before or after them in the same word of the title,
+    are an ordinary three-character word (好奇心, 小米粥): the window is part of that word."""
+    text = p.text
+    if offset + 2 < len(text) and nz.is_chinese_word(text[offset:offset + 3]) and offset + 2 not in p.starts:
+        return True
+    return offset > 0 and nz.is_chinese_word(text[offset - 1:offset + 2]) and offset not in p.starts
 
 
 def _written_as(spaced: str, normalised: str) -> bool:

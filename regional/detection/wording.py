@@ -46,6 +46,9 @@ _PHRASES = (
     r"r[ée]pliques?", r"contrefa[çc]ons?",
     # Chinese (not 复刻: a brand's own retro re-issue is sold as 复刻)
     r"高仿", r"仿品", r"仿制", r"精仿", r"超a", r"a货", r"一比一", r"1比1", r"原单", r"山寨",
+    # the trade's words for copies sold as leftovers of the brand's own maker (工厂货 "factory goods", 尾单 "order
+    # overruns") or from the counterfeit shoe trade's home town (莆田货)
+    r"工厂货", r"尾单", r"莆田货",
 )
 _WORDING = re.compile(r"(?<![0-9a-z\u00c0-\u024f])(?:" + "|".join(_PHRASES) + r")(?![0-9a-z\u00c0-\u024f])")
 # "no fakes", "not a replica", "anti-counterfeit", "sin imitaciones", 拒绝高仿: the seller denies it

@@ -639,6 +639,9 @@ def glyph_table() -> dict[str, dict[str, int]]:
     return table
 
 
+_RADICAL_KINDS = frozenset({"a", "sbl", "stl"})  # left | right, 辶 廴 around the bottom left, 广 疒 厂 over the top left
+
+
 @functools.cache
 def glyph_frames() -> dict[str, tuple[int, int]]:
     """Character -> (frame id of its first component at its place, of its second), ids from 1 (glyph_frames.tsv).
@@ -655,7 +658,10 @@ def glyph_frames() -> dict[str, tuple[int, int]]:
         ch, kind, first, second = line.split("\t")
         if traditional.get(ord(ch), ch) != ch:
             continue
-        out[ch] = (ids.setdefault((kind, 0, first), len(ids) + 1), ids.setdefault((kind, 1, second), len(ids) + 1))
+        # a radical beside or around the same phonetic part (话 a(讠,舌) / 适 sbl(辶,舌)): one frame, any of the
+        # three ways a radical holds it
+        side = "radical" if kind in _RADICAL_KINDS else kind
+        out[ch] = (ids.setdefault((kind, 0, first), len(ids) + 1), ids.setdefault((side, 1, second), len(ids) + 1))
     return out
 
 

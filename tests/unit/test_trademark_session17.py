@@ -2,7 +2,8 @@
 
 A Chinese mark of three or more characters with one character inserted inside it is a look-alike (as a
 two-character one already was); a one-word Latin mark written in parts (U-GREEN for UGREEN) is a spacing variant;
-8 is a look-alike of B; au sounds like o; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
+8 is a look-alike of B; au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
+frame swap; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
 two-character mark that is the start or end of a longer ordinary word (望远镜 for 望远), and a two-character look-alike
 made of the end of one word of the title and the start of the next. Hand-made examples with brands of no fixture (regional/data/eval/)."""
 
@@ -30,7 +31,9 @@ TAUVEX = tm("R-TVX", "TAUVEX", (25,))
 HEYUE = tm("R-HY", "禾悦", (30,))
 WANGYUAN = tm("R-WY", "望远", (9,))
 XIANGRI = tm("R-XR", "向日", (31,))
-ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI])
+HESHI = tm("R-HS", "禾适", (3,))
+QINGSHI = tm("R-QSF", "青适坊", (3,))
+ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI, HESHI, QINGSHI])
 
 
 def engine_leads(title: str, classes: tuple[int, ...], seller: str = "某某百货商行") -> dict[str, list[str]]:
@@ -103,3 +106,13 @@ def test_a_two_character_mark_inside_a_longer_word_or_across_two_words_is_no_lea
 
 def test_the_same_look_alike_within_one_word_is_still_a_lead() -> None:
     assert "R-HY" in engine_leads("禾月 月饼 礼盒", (30,))
+
+
+@pytest.mark.parametrize("title, right", [
+    ("禾话 洗发水 去屑", "R-HS"),  # 话 a(讠,舌) for 适 sbl(辶,舌)
+    ("青话坊 洗发水 去屑", "R-QSF"),
+])
+def test_another_radical_around_the_same_phonetic_part_is_a_look_alike(title: str, right: str) -> None:
+    got = engine_leads(title, (3,))
+    assert right in got and "tm.lookalike" in got[right], got
+    assert right not in engine_leads(title.replace("洗发水 去屑", "T恤"), (25,))  # not on other goods

@@ -1346,7 +1346,7 @@ class TrademarkDetector:
                           latin=feats)
         # an ordinary English word (Milk near MILKA, Bell near DELL) is weak evidence of imitation
         feats["latin_word"] = float(token in (_WORDS or _words()))
-        if skel == target:
+        if skel == target and _lettered(token):
             shown = self._display_token(token, p)
             feats["latin_confusable"] = 1.0
             return _Match(shown, token, 0.96, False, "tm.latin_confusable", (("window", shown), ("mark", shown_mark)),
@@ -2244,12 +2244,18 @@ def _loose(skeleton: str) -> str:
     return skeleton.translate(_LOOSE)
 
 
+def _lettered(token: str) -> bool:
+    """A token that reads as letters: two letters or more when it holds digits (J8L, 0MO, but not 8B, a pencil grade,
+    as BB, nor 5L as SL): digits read as letters only among letters."""
+    return token.isalpha() or sum(c.isalpha() for c in token) >= 2
+
+
 def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, mark_phon: str) -> float | None:
     """The similarity TrademarkDetector._latin_form() gives word `token` against one form of a Latin mark, or None
     when it finds no match — the same tests in the same order, without building the match."""
     if token == text:
         return 1.0
-    if skel == target:
+    if skel == target and _lettered(token):
         return 0.96
     n = len(target)
     if n < 4:

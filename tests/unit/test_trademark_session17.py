@@ -2,7 +2,7 @@
 
 A Chinese mark of three or more characters with one character inserted inside it is a look-alike (as a
 two-character one already was); a one-word Latin mark written in parts (U-GREEN for UGREEN) is a spacing variant;
-8 is a look-alike of B; au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
+8 is a look-alike of B (digits read as letters only among letters: 5L is five litres, not SL); au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
 frame swap; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
 two-character mark that is the start or end of a longer ordinary word (望远镜 for 望远), and a two-character look-alike
 made of the end of one word of the title and the start of the next. Hand-made examples with brands of no fixture (regional/data/eval/)."""
@@ -33,7 +33,10 @@ WANGYUAN = tm("R-WY", "望远", (9,))
 XIANGRI = tm("R-XR", "向日", (31,))
 HESHI = tm("R-HS", "禾适", (3,))
 QINGSHI = tm("R-QSF", "青适坊", (3,))
-ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI, HESHI, QINGSHI])
+SL = tm("R-SL", "SL", (16, 20))
+BB = tm("R-BB", "BB", (16,))
+ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI, HESHI, QINGSHI,
+                 SL, BB])
 
 
 def engine_leads(title: str, classes: tuple[int, ...], seller: str = "某某百货商行") -> dict[str, list[str]]:
@@ -78,6 +81,8 @@ def test_latin_marks_in_parts_digit_look_alikes_and_sound_alikes(title: str, cla
     ("VANTREK 扩展坞 USB-C 原装", (9,)),  # the mark itself: resale
     ("VAN-TREK 登山包 户外", (18,)),  # other goods (not well known)
     ("8 RIXO 耳机", (9,)),  # a number and a word
+    ("5L 收纳盒 透明 带盖", (20,)),  # five litres, not SL
+    ("8B 素描铅笔 12支", (16,)),  # a pencil grade, not BB
 ])
 def test_no_lead_for_the_mark_itself_or_other_goods(title: str, classes: tuple[int, ...]) -> None:
     assert not engine_leads(title, classes), engine_leads(title, classes)

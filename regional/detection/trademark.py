@@ -1212,8 +1212,9 @@ class TrademarkDetector:
             return None
         if same * 2 < n - (1 if n == 3 else 0) - (2 if n == 2 else 0):
             return None
-        if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH):
-            return None
+        if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH) \
+                and not (m[0] == m[1] and window[0] == window[1] and not other):
+            return None  # ... but a doubled mark copied as a doubled sound-alike or look-alike (璐璐 for 露露)
         return (False, credit / n), same, lookalike, homophone, other, glyph_min, False
 
     def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int,

@@ -3,7 +3,7 @@
 A Chinese mark of three or more characters with one character inserted inside it is a look-alike (as a
 two-character one already was); a one-word Latin mark written in parts (U-GREEN for UGREEN) is a spacing variant;
 8 is a look-alike of B (digits read as letters only among letters: 5L is five litres, not SL); au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
-frame swap; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
+frame swap; a doubled two-character mark copied as a doubled homophone (丽丽 for 莉莉) is a sound-alike; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
 two-character mark that is the start or end of a longer ordinary word (望远镜 for 望远), and a two-character look-alike
 made of the end of one word of the title and the start of the next. Hand-made examples with brands of no fixture (regional/data/eval/)."""
 
@@ -36,7 +36,7 @@ QINGSHI = tm("R-QSF", "青适坊", (3,))
 SL = tm("R-SL", "SL", (16, 20))
 BB = tm("R-BB", "BB", (16,))
 ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI, HESHI, QINGSHI,
-                 SL, BB])
+                 SL, BB, tm("R-LL", "莉莉", (32,))])
 
 
 def engine_leads(title: str, classes: tuple[int, ...], seller: str = "某某百货商行") -> dict[str, list[str]]:
@@ -121,3 +121,9 @@ def test_another_radical_around_the_same_phonetic_part_is_a_look_alike(title: st
     got = engine_leads(title, (3,))
     assert right in got and "tm.lookalike" in got[right], got
     assert right not in engine_leads(title.replace("洗发水 去屑", "T恤"), (25,))  # not on other goods
+
+
+def test_a_doubled_mark_copied_as_a_doubled_homophone_is_a_sound_alike() -> None:
+    got = engine_leads("丽丽 椰汁 整箱", (32,))
+    assert "R-LL" in got and "tm.homophone" in got["R-LL"], got
+    assert "R-LL" not in engine_leads("丽丽 T恤 纯棉", (25,))  # not on other goods

@@ -120,9 +120,10 @@ _LATIN_SINGLE_MAP = str.maketrans(
 # Sound-alike spellings, applied by latin_phonetic() in this order on the skeleton.
 _PHONETIC_MULTI: tuple[tuple[str, str], ...] = (
     ("sch", "sh"), ("tch", "ch"), ("tech", "tek"), ("ph", "f"), ("ck", "k"), ("qu", "kv"), ("ce", "se"), ("cy", "sy"), ("cl", "kl"), ("x", "ks"),
-    ("gh", "g"), ("wh", "v"), ("th", "t"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"), ("au", "o"),
+    ("lght", "lt"), ("gh", "g"), ("wh", "v"), ("th", "t"), ("ee", "i"), ("ea", "i"), ("oo", "u"), ("ou", "u"), ("au", "o"),
 )
 _DOUBLED = re.compile(r"(.)\1+")
+_INNER_ITE = re.compile(r"lte(?=[bcdfgkmnpqrstvwxz])")  # -ite- before a consonant, inside a word
 _PHONETIC_SINGLE = _table({"c": "k", "q": "k", "z": "s", "w": "v", "y": "l", "j": "g"})
 
 _TONES_MAP = str.maketrans({
@@ -486,6 +487,8 @@ def _phonetic_letters(s: str) -> str:
     for seq, repl in _PHONETIC_MULTI:
         if seq in s:
             s = s.replace(seq, repl)
+    if "lte" in s:  # -ite- inside a word sounds as -ight- (NITECORE / NIGHTCORE; the skeleton's i is l)
+        s = _INNER_ITE.sub("lt", s)
     return _DOUBLED.sub(r"\1", s.translate(_PHONETIC_SINGLE))
 
 

@@ -2,7 +2,7 @@
 
 A Chinese mark of three or more characters with one character inserted inside it is a look-alike (as a
 two-character one already was); a one-word Latin mark written in parts (U-GREEN for UGREEN) is a spacing variant;
-8 is a look-alike of B (digits read as letters only among letters: 5L is five litres, not SL); au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
+-ite- inside a word sounds as -ight- (NIGHTGLO for NITEGLO); 8 is a look-alike of B (digits read as letters only among letters: 5L is five litres, not SL); au sounds like o; a radical beside or around the same phonetic part (话 for 适) is a
 frame swap; a doubled two-character mark copied as a doubled homophone (丽丽 for 莉莉) is a sound-alike; 工厂货, 尾单 and 莆田货 beside a mark say the goods are copies. Not leads: a
 two-character mark that is the start or end of a longer ordinary word (望远镜 for 望远), and a two-character look-alike
 made of the end of one word of the title and the start of the next. Hand-made examples with brands of no fixture (regional/data/eval/)."""
@@ -36,7 +36,7 @@ QINGSHI = tm("R-QSF", "青适坊", (3,))
 SL = tm("R-SL", "SL", (16, 20))
 BB = tm("R-BB", "BB", (16,))
 ENGINE = Engine([CUILING, HEFENG, QIYUN, VANTREK, KOLBRANE, BRIXO, TAUVEX, HEYUE, WANGYUAN, XIANGRI, HESHI, QINGSHI,
-                 SL, BB, tm("R-LL", "莉莉", (32,))])
+                 SL, BB, tm("R-LL", "莉莉", (32,)), tm("R-NG", "NITEGLO", (11,)), tm("R-BV", "BRIGHTVOX", (9,))])
 
 
 def engine_leads(title: str, classes: tuple[int, ...], seller: str = "某某百货商行") -> dict[str, list[str]]:
@@ -70,6 +70,8 @@ def test_an_inserted_character_needs_the_marks_goods_and_one_word(title: str, cl
     ("KOL BRA NE 精华 水乳 套装", (3,), "R-KBR", "tm.spacing"),
     ("8RIXO 蓝牙 耳机 降噪", (9,), "R-BRX", "tm.latin_confusable"),
     ("TOVEX 跑步鞋 男 缓震", (25,), "R-TVX", "tm.latin_phonetic"),
+    ("NIGHTGLO 强光手电 户外", (11,), "R-NG", "tm.latin_phonetic"),
+    ("BRITEVOX 蓝牙音箱 便携", (9,), "R-BV", "tm.latin_phonetic"),
 ])
 def test_latin_marks_in_parts_digit_look_alikes_and_sound_alikes(title: str, classes: tuple[int, ...], right: str,
                                                                 code: str) -> None:

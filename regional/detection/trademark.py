@@ -1168,8 +1168,6 @@ class TrademarkDetector:
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
                 return (False, 0.97), n, 0, 0, 0, 1.0, True
             return (True, 1.0), n, 0, 0, 0, 1.0, True
-        if n == 2 and offset + 1 in p.starts:
-            return None  # a look-alike made of the end of one word of the title and the start of the next (连体衣 纯棉)
         same = lookalike = homophone = other = frame = 0
         credit = 0.0
         glyph_min = 1.0
@@ -1215,6 +1213,8 @@ class TrademarkDetector:
         if n == 2 and same != 1 and not (lookalike == 2 and glyph_min >= _BOTH_GLYPH) \
                 and not (m[0] == m[1] and window[0] == window[1] and not other):
             return None  # ... but a doubled mark copied as a doubled sound-alike or look-alike (璐璐 for 露露)
+        if n == 2 and offset + 1 in p.starts:
+            return None  # a look-alike made of the end of one word of the title and the start of the next (连体衣 纯棉)
         return (False, credit / n), same, lookalike, homophone, other, glyph_min, False
 
     def _match_cjk(self, mark: _Mark, p: _Prepared, offset: int, deleted: int,

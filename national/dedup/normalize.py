@@ -928,6 +928,9 @@ def _without_platform(text: str) -> str:
 _BRANCH_WORDS = ("分公司", "分店", "分厂", "办事处", "分部", "分行", "分社", "分中心")
 # a branch after a company's legal form: 华美电子有限公司广州分公司, 华美集团杭州办事处, 华美公司深圳营业部
 _BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?:分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部))$")
+# the parent's legal form between 集团 and the branch (华美集团有限公司杭州分公司, 华美集团有限责任公司杭州分公司) is
+# the parent's, written out or not: the branch is 华美集团杭州分公司 either way
+_PARENT_FORM = re.compile(r"^(?:股份有限公司|有限责任公司|有限公司|股份公司|总公司|公司)")
 
 
 _PLACE_IN_BRACKETS = re.compile(r"\(([^()]{2,9})\)")
@@ -1120,8 +1123,32 @@ def _place_sound_prefixes() -> frozenset[tuple[str, ...]]:
     for name in _place_names()[0]:
         if len(name) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in name):
             short = name.rstrip("省市区县") if len(name.rstrip("省市区县")) >= 2 else name
-            out.add(tuple(sound_of(short).split("-")))
+            syllables = tuple(sound_of(short).split("-"))
+            out.add(syllables)
+            if (reading := _PLACE_READINGS.get(short[0])) is not None:
+                out.add((reading,) + syllables[1:])  # Chongqing, Changsha, Xiamen: the reading places are written in
     return frozenset(out)
+
+
+@functools.cache
+def _city_sounds() -> frozenset[tuple[str, ...]]:
+    """Provinces and prefecture-level cities read aloud (chong-qing, huang-shan): `_place_sound_prefixes` without the
+    counties, whose names many trade names share."""
+    out = set()
+    for name, codes in _place_names()[0].items():
+        if len(name) >= 2 and _is_cjk(name) and any(code.endswith("00") for code in codes):
+            short = name.rstrip("省市区县") if len(name.rstrip("省市区县")) >= 2 else name
+            syllables = tuple(sound_of(short).split("-"))
+            out.add(syllables)
+            if (reading := _PLACE_READINGS.get(short[0])) is not None:
+                out.add((reading,) + syllables[1:])
+    return frozenset(out)
+
+
+# characters read otherwise at the start of place names than the dictionary's first reading (重庆 Chongqing, 长沙
+# Changsha, 厦门 Xiamen, 蚌埠 Bengbu, 六安 Lu'an, 都江堰 Dujiangyan, 番禺 Panyu, 单县 Shanxian)
+_PLACE_READINGS = {"重": "chong", "长": "chang", "厦": "xia", "蚌": "beng", "六": "lu", "都": "du", "番": "pan",
+                   "单": "shan"}
 
 
 def _latin_trade_name(text: str) -> tuple[str, ...] | None:
@@ -1137,6 +1164,9 @@ def _latin_trade_name(text: str) -> tuple[str, ...] | None:
     start = next((k for k, syllables in enumerate(split) if syllables is not None), None)
     if start is None:
         return None
+    if start > 0 and split[start] in places and f"({words[start]})" in text.replace(" ", ""):
+        return (words[start - 1],)  # Anderson (Tianjin) Optical: a foreign trade name, then its place in brackets
+    skipped = start
     if len(split[start] or ()) == 1 and start + 1 < len(split) and len(split[start + 1] or ()) == 1 \
             and (split[start] or ()) + (split[start + 1] or ()) in places:
         start += 2  # Xi'an: the place written in two words
@@ -1145,6 +1175,8 @@ def _latin_trade_name(text: str) -> tuple[str, ...] | None:
     if start >= len(split) or split[start] is None:
         return None
     first = split[start] or ()
+    if start == skipped == 0 and first in _city_sounds():
+        return None  # Chongqing Optical Co., Ltd.: a city (not a county: 巴彦, 会同 are trade names too), then goods
     if len(first) >= 2:
         for cut in (3, 2):  # a place run together with the trade name (SHIYANMUZE, XINJIANGCHENBANG)
             if len(first) - cut >= 2 and first[:cut] in places:
@@ -1187,6 +1219,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
     if not branch and ("分" in outside or "处" in outside or "营业部" in outside) \
             and (tail := _BRANCH_TAIL.search(outside)) is not None and tail.start(1) >= 2:
         outside, branch = outside[:tail.start(1)], tail.group(1)
+        if (parent_form := _PARENT_FORM.match(branch)) is not None and len(branch) - parent_form.end() >= 3:
+            branch = branch[parent_form.end():]
     full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
@@ -1227,6 +1261,9 @@ def normalize_name(raw: str | None) -> NameParts | None:
                      sound=sound)
 
 
+# a group (企业集团) that names no trade: its name is 字号 + 集团, and the firms of the group carry the same 字号 with
+# trades of their own (华美集团有限公司 and 深圳市华美电子有限公司 are two registered entities)
+_GROUP = "集团"
 _STORE_ENDS = ("店", "馆", "铺")  # a store's last character: with a place named, a registered store (个体工商户)
 
 
@@ -1245,6 +1282,8 @@ def _name_tail(core: str, placed: bool, individual_hint: bool) -> tuple[str, str
                             and dropped[-3:-1] not in _ONLINE_SHOP):
         form = "individual"  # the name says it is an individual business, and no online-shop style denies it
     brand, trade = _strip_trades(core)
+    if not trade and _GROUP in dropped:
+        trade = _GROUP  # 华美集团有限公司: the group itself; its members carry the trade name with trades of their own
     if trade and not core.endswith(trade):
         core = brand + trade  # a slip in the trade words: the core reads as the words meant
     while goods := _goods_word(brand):  # 沐亭帐篷, 拾原酱菜: goods the trade list lacks, written after the trade name

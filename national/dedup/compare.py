@@ -273,9 +273,22 @@ def _name(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> Levels:
         weak = (ta < 0) | (tb < 0)
         levels = np.where(weak, 4, 5).astype(np.int8)
         specific = _in_vocab(form, ("company", "individual", "other"))
-        both_specific = (pa >= 0) & (pb >= 0) & (fa >= 0) & (fb >= 0) & specific[np.maximum(fa, 0)] \
-            & specific[np.maximum(fb, 0)] & (fa == fb) & ((ta == tb) | (ta < 0) | (tb < 0))
-        levels[both_specific] = 6
+        # one registered name: place, form and trade all agree — a name that names no trade (华美有限公司, goods the
+        # trade list lacks: 黄山松枸杞有限公司, a trade word slipped towards two: 龙康鼎饬品) is that registered name
+        # only when it is the same name written out, or written with one typing slip
+        registered = (pa >= 0) & (pb >= 0) & (fa >= 0) & (fb >= 0) & specific[np.maximum(fa, 0)] \
+            & specific[np.maximum(fb, 0)] & (fa == fb)
+        one_named = (ta < 0) != (tb < 0)
+        ca, cb = a[same], b[same]
+        written_alike = ca == cb
+        for x in np.flatnonzero(registered & ((ta < 0) | (tb < 0)) & ~written_alike).tolist():
+            written_alike[x] = one_slip(core.vocab[ca[x]], core.vocab[cb[x]])
+        levels[registered & (((ta == tb) & ((ta >= 0) | written_alike)) | (one_named & written_alike))] = 6
+        # two companies' registered names, one naming a trade and the other none or goods the trade list lacks
+        # (淄博市黄山松灯饰有限公司 / 淄博市黄山松枸杞有限公司): two names, not one written twice (a company's name is
+        # written as registered; an individual business's often leaves its trade out: 银荣店 for 银荣渔具店)
+        company = _in_vocab(form, ("company",))
+        levels[registered & company[np.maximum(fa, 0)] & one_named & ~written_alike] = 2
         out[same] = levels
     out[sounds_alike] = 4
     # evidence against: the same or a similar name that cannot be one registered firm

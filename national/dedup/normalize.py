@@ -928,6 +928,7 @@ def _without_platform(text: str) -> str:
 _BRANCH_WORDS = ("分公司", "分店", "分厂", "办事处", "分部", "分行", "分社", "分中心")
 # a branch after a company's legal form: 华美电子有限公司广州分公司, 华美集团杭州办事处, 华美公司深圳营业部
 _BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?:分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部))$")
+_BRANCH_WORD = re.compile(r"分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部")
 # the parent's legal form between 集团 and the branch (华美集团有限公司杭州分公司, 华美集团有限责任公司杭州分公司) is
 # the parent's, written out or not: the branch is 华美集团杭州分公司 either way
 _PARENT_FORM = re.compile(r"^(?:股份有限公司|有限责任公司|有限公司|股份公司|总公司|公司)")
@@ -1216,9 +1217,17 @@ def normalize_name(raw: str | None) -> NameParts | None:
     # a branch (分公司, 分店, 办事处…) is its own registered entity: 深圳市华美电子有限公司广州分公司 and
     # 深圳市华美电子有限公司（广州分公司） are not 深圳市华美电子有限公司
     branch = next((x for x in inner if x.endswith(_BRANCH_WORDS)), "")
+    shop_style = ""
+    if not branch and ("分" in outside or "处" in outside or "营业部" in outside) \
+            and (tail := _BRANCH_TAIL.search(outside)) is None:
+        # a branch's shop (华美集团杭州分公司旗舰店): the branch, then the shop style
+        ends = [m.end() for m in _BRANCH_WORD.finditer(outside)]
+        if ends and (rest := outside[ends[-1]:]) and _strip_forms("华美" + rest) == ("华美", rest) \
+                and _form_class(rest) == "shop":
+            outside, shop_style = outside[:ends[-1]], rest
     if not branch and ("分" in outside or "处" in outside or "营业部" in outside) \
             and (tail := _BRANCH_TAIL.search(outside)) is not None and tail.start(1) >= 2:
-        outside, branch = outside[:tail.start(1)], tail.group(1)
+        outside, branch = outside[:tail.start(1)] + shop_style, tail.group(1)
         if (parent_form := _PARENT_FORM.match(branch)) is not None and len(branch) - parent_form.end() >= 3:
             branch = branch[parent_form.end():]
     full = outside or _SPACE_PUNCT.sub("", text)
@@ -1251,7 +1260,9 @@ def normalize_name(raw: str | None) -> NameParts | None:
         rest = (brand + trade)[len(quoted):]
         brand, trade, sound = quoted, rest if _only_trade_words(rest) or rest == trade else "", sound_of(quoted)
     if branch:
-        core, brand, full = core + branch, brand + branch, full + branch
+        core, brand = core + branch, brand + branch
+        full = full[:len(full) - len(shop_style)] + branch + shop_style if shop_style and full.endswith(shop_style) \
+            else full + branch
         sound = sound_of(brand)
     if latin is not None:  # Shiyan Muze Fishing Tackle Co., Ltd.: the trade name is mu-ze, as 沐择 reads aloud
         core, brand, sound = "".join(latin), "".join(latin), "-".join(latin)

@@ -59,6 +59,14 @@ def test_a_branch_reads_the_same_with_or_without_its_parents_legal_form() -> Non
     assert _parts("杭州市沁岚电子有限公司宁波分公司")[0] == "沁岚电子宁波分公司"  # a company's branch as before
 
 
+def test_a_branchs_shop_reads_as_the_branch_with_a_shop_style() -> None:
+    shop = normalize_name("沁岚集团湖州分公司旗舰店")
+    assert shop is not None and shop.form == "shop" and shop.full == "沁岚集团湖州分公司旗舰店"
+    assert shop.core == _parts("浙江沁岚集团有限公司湖州分公司")[0] == "沁岚集团湖州分公司"
+    assert _parts("杭州市沁岚电子有限公司宁波分公司专营店")[0] == "沁岚电子宁波分公司"
+    assert _parts("沁岚集团旗舰店")[0] == "沁岚集团"  # no branch: the group's shop
+
+
 def test_two_companies_of_one_place_naming_other_goods_after_one_trade_name_are_two_sellers() -> None:
     # 枸杞 is no listed trade word (goods), 灯饰 is: the names share only the trade name
     records = [

@@ -821,7 +821,12 @@ def _strip_places_counted(text: str, limit: int = 99) -> tuple[str, str | None, 
                 continue
             codes = places.get(text[:length])
             if codes is not None and previous is not None:
-                codes = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+                below = frozenset(c for c in codes if any(_below(c, p) for p in previous))
+                if not below and all(p.endswith("0000") for p in previous):
+                    # 安徽省安徽德隆…, 山东省宁夏金鼎集团…: a province written again, or a filing province before a name
+                    # registered in another (a province's name is no trade name): the later one is the place
+                    below = frozenset(c for c in codes if c.endswith("0000"))
+                codes = below
             if codes and text.startswith(_SUBDISTRICT_WORDS, length):  # 东区街道: a subdistrict, not 攀枝花's 东区
                 codes = frozenset(c for c in codes if not names_subdistrict(text, length, c))
             if codes:

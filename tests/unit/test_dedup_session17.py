@@ -108,3 +108,13 @@ def test_english_names_of_two_firms_in_one_city_are_not_one_seller() -> None:
     ]
     labels = _labels(records)
     assert labels[0] != labels[1]
+
+
+def test_a_province_written_again_before_a_name_is_a_place_not_part_of_the_trade_name() -> None:
+    # the filing region's province before a name that starts with its own province (or another's)
+    assert _parts("安徽省安徽沁岚眼镜有限公司") == _parts("安徽沁岚眼镜有限公司") == ("沁岚眼镜", "沁岚", "眼镜")
+    repeated = normalize_name("山东省宁夏沁岚集团有限公司泰安分公司")
+    assert repeated is not None and repeated.place == "640000"  # registered in 宁夏, filed in 山东
+    assert repeated.core == _parts("宁夏沁岚集团有限公司泰安分公司")[0] == "沁岚集团泰安分公司"
+    assert _parts("广东省广州市沁岚电子有限公司")[:2] == ("沁岚电子", "沁岚")  # a city below its province as before
+

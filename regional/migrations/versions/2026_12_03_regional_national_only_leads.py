@@ -5,7 +5,7 @@ and keeps here the ones this database lacks (newcomer16 N10: national 118, regio
 /sync page can list them (listing ids) for officers to import again.
 
 Revision ID: r_national_only_leads
-Revises: r_image_hashes
+Revises: r_model_outcomes
 Create Date: 2026-12-03 00:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "r_national_only_leads"
-down_revision = "r_image_hashes"
+down_revision = "r_model_outcomes"
 branch_labels = None
 depends_on = None
 

@@ -65,7 +65,7 @@ def test_the_auditor_reads_the_audit_log_in_chinese(signed_in_page, region_url: 
     page.click("#audit-filters button")
     page.wait_for_load_state("load")
     rows = page.locator("table#audit tbody tr")
-    assert rows.count() == 5  # officer, supervisor, admin, auditor, and the demo rights holder
+    assert rows.count() == 6  # officer, supervisor, admin, auditor, agency, and the demo rights holder
     assert all("新增账号" in r for r in rows.all_inner_texts())
     page.screenshot(path=str(_shots() / "regional-350000-audit-zh.png"), full_page=True)
 

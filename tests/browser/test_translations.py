@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-']*")
 TECHNICAL = {"USCC", "SHA-256", "API", "Bearer", "TOKEN", "Authorization", "UTC", "English", "pHash", "dHash",
              "MiB", "JSON", "http", "https", "ZL", "CN", "TM", "IPC", "Locarno", "hufu_", "YYYY-MM-DD", "CSV",
-             "GBK", "Excel", "xlsx"}  # the names offices use for the encoding, the program and the file kind
+             "GBK", "Excel", "xlsx", "gRPC"}  # the names offices use for the encoding, the program and the file kind
 ACCOUNTS = {"officer", "supervisor", "admin", "auditor", "rights_holder", "agency"}  # the demo's account names
 
 

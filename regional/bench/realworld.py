@@ -71,6 +71,19 @@ Two fixtures, both written by hand — not produced by the code under test:
   name or characters (海鸥 cameras, Intel 奔腾, 亨达利, 孔府宴, Brooks Brothers, Gerber baby food), English words one
   letter from a mark in its class (Mage, Marine, Hilt, Felix, Sophie), owners' own listings, 适用于/配件 wording and
   generic product names (自热火锅). A tuning set since session 17 (below).
+- `trademark_attack10.jsonl` (the tenth set, session 18): 145 marks registered in no other set (14 flagged well-known)
+  — tea-drink and restaurant chains (蜜雪冰城, 喜茶, 霸王茶姬, 茶颜悦色, 瑞幸, 海底捞, 塔斯汀), daily chemicals and
+  cosmetics (汰渍, 滴露, 佳洁士, 完美日记, 御泥坊), appliances, furniture, bedding, jewellery, e-bikes (小熊, 科沃斯,
+  慕思, 喜临门, 梦洁, 周生生, 周六福, 台铃), 老字号 (王麻子, 陶陶居, 莲香楼, 皇上皇, 月盛斋) and foreign marks of bags,
+  watches, instruments, tools, tyres, cameras and cosmetics (GOYARD, BALLY, RADO, MIDO, KAWAI, IBANEZ, STIHL, FUJIFILM,
+  TOSHIBA, BRIDGESTONE, GUERLAIN, FANCL, HYDRO FLASK) — and 282 listings written by heldout18 without reading the
+  detection code or the other sets' items, committed before their one run: 182 look-alikes (issue classes 1 / 2 / 3:
+  57 / 35 / 34; homophones, traditional forms, well-known marks on other goods, inserted, dropped and reordered
+  characters, pinyin, spacing, 同款/平替) and 100 hard negatives (ordinary words, places, titles and people on other goods:
+  猴子 海底捞月 绘本, 喜临门 春联, 周六福利, 慕斯 蛋糕, Mulberry Silk, Castor Oil; English words one letter from a short
+  mark in its class: Belly, Babe, Fancy, Kawaii, Espresso; other genuine brands: 周大福, 芝华士, 多力多滋, Polaroid,
+  Mielle; owners, resellers, 适用/兼容 wording, generic names). Sealed: scored once, docs/benchmarks.md "Issue 11,
+  session 18 (heldout18)".
 
 - Session 17: the ninth set is a **tuning set** now — its misses and false leads (main c15c6e9: recall 0.924, FPR
   0.083) were read to find general causes (characters inserted inside marks of three or more characters, one-word
@@ -112,6 +125,7 @@ ATTACK6 = "data/eval/trademark_attack6.jsonl"
 ATTACK7 = "data/eval/trademark_attack7.jsonl"
 ATTACK8 = "data/eval/trademark_attack8.jsonl"
 ATTACK9 = "data/eval/trademark_attack9.jsonl"
+ATTACK10 = "data/eval/trademark_attack10.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -194,7 +208,8 @@ def evaluate(fixture: str = INDEPENDENT,
 
 
 if __name__ == "__main__":
-    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, FIXTURE):
+    for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
+                 FIXTURE):
         print(name)
         for style, stats in evaluate(name).items():
             print(" ", style, stats)

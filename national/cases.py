@@ -149,6 +149,34 @@ def stable_lead_region(current: str | None, regions: Sequence[str], proposed: st
     return proposed
 
 
+def regions_left_outcome(gone: Sequence[str]) -> str:
+    """The history line (every node's, the departed regions' included) of a case some regions stopped being
+    concerned by: their leads left it because an officer's decision says their sellers are not one entity
+    (newcomer18 N8: Fujian's lead left a standing case silently and Fujian's copy kept offering the report form)."""
+    return f"no longer concerned by the case: {','.join(sorted(gone))} (their leads left it: the sellers are not one " \
+        "entity)"
+
+
+def regions_left_notices(case_uuid: str, gone: Sequence[str], status: str, revision: int,
+                         now: dt.datetime) -> tuple[bytes, bytes, dict[str, Any]]:
+    """What a case some regions left says (`regions_left_outcome`): the case update the regions still concerned
+    receive (the case's status), the one each departed region receives (its copy withdrawn: nothing there is its
+    business any more) and the national node's event row."""
+    from national.lifecycle import CaseStatus, Feedback
+
+    outcome = regions_left_outcome(gone)
+    step = {"region": "000000", "feedback": Feedback.NOTE.value, "note": "", "outcome": outcome,
+            "at": now.isoformat()}
+    staying = sync_pb2.CaseUpdate(case_uuid=case_uuid, status=status, body_json=json.dumps(step, ensure_ascii=False))
+    leaving = sync_pb2.CaseUpdate(case_uuid=case_uuid, status=CaseStatus.WITHDRAWN.value,
+                                  note="this region is no longer concerned by the case",
+                                  body_json=json.dumps(step, ensure_ascii=False))
+    event = {"record_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hufu:left:{case_uuid}:{revision}")),
+             "region": "000000", "feedback": Feedback.NOTE.value, "note": "", "officer": None, "accepted": True,
+             "outcome": outcome, "status_after": status, "at": now}
+    return (staying.SerializeToString(deterministic=True), leaving.SerializeToString(deterministic=True), event)
+
+
 def host_change_outcome(before: str, after: str) -> str:
     """The history line (every node's) of a host region that moved: its code before and after (English interchange
     form, worded by regional/web/statements.py)."""
@@ -828,6 +856,7 @@ class _GroupWriter:
         writes: list[tuple[CaseDraft, Any, int]] = []  # (draft, case view, revision)
         leaving: list[int] = []
         moved: dict[int, str] = {}  # case id -> its host region before, when the host had to move
+        gone: dict[int, list[str]] = {}  # case id -> the regions no longer concerned (their leads left it)
         for d, cid in changed:
             if cid is None:
                 new_cases.append({
@@ -848,6 +877,8 @@ class _GroupWriter:
             view = SimpleNamespace(**{**row._asdict(), "regions": list(d.regions), "lead_region": host})
             if host != row.lead_region:
                 moved[row.id] = row.lead_region
+            if left := sorted(set(row.regions) - set(d.regions)):
+                gone[row.id] = left
             writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
         if new_cases:
             ids = s.connection().execute(
@@ -902,6 +933,19 @@ class _GroupWriter:
                 queue(view, revision + 1, "case_update", notice)
                 events.append({"case_id": view.id, **event})
                 detail["lead_region_before"] = moved[view.id]
+            if view.id in gone:  # regions left the case: every node's history says so, their copies are withdrawn
+                status = CaseStatus(s.scalar(sa.select(_CASES.c.status).where(_CASES.c.id == view.id))
+                                    or CaseStatus.FORMED).value
+                at = revision + 1 + (view.id in moved)
+                told, withdrawn, event = regions_left_notices(view.uuid, gone[view.id], status, at, now)
+                queue(view, at, "case_update", told)
+                # each departed region its own row (body on the row: its status differs from the shared body's)
+                downlink.extend({"region": region, "uuid": view.uuid, "revision": at + 1, "kind": "case_update",
+                                 "body": withdrawn, "created_at": now, "body_shared": False}
+                                for region in gone[view.id])
+                out.downlink += len(gone[view.id])
+                events.append({"case_id": view.id, **event})
+                detail["regions_left"] = gone[view.id]
             audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
                           "detail": detail})
             out.uuids.append(view.uuid)

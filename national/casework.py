@@ -182,6 +182,58 @@ def _codes_joined(session: Session, review: MergeReview) -> list[str]:
     return sorted(c for c in codes if c)
 
 
+class SharedCode(ValueError):
+    """A "different sellers" decision on a pending pair whose two sides carry one credit code (`code`): each side is
+    its record and the records an officer confirmed as the same seller as it (`through`: those confirmed pairs).
+    Two records of one registered firm are one seller; keeping them apart would split that firm's leads out of its
+    cases (newcomer18 N8)."""
+
+    def __init__(self, code: str, through: list[int]) -> None:
+        super().__init__(f"both sides carry the credit code {code}: one registered firm is one seller")
+        self.code = code
+        self.through = through
+
+
+def _side(session: Session, lead: int, review_id: int) -> tuple[set[int], set[int]]:
+    """A record and those an officer confirmed as the same seller as it (transitively, `review_id` left out): the
+    records and the confirmed pairs that joined them."""
+    seen, frontier, via = {lead}, {lead}, set()
+    while frontier:
+        rows = session.execute(sa.select(MergeReview.id, MergeReview.lead_a, MergeReview.lead_b).where(
+            MergeReview.status == MergeStatus.MERGED, MergeReview.id != review_id,
+            sa.or_(MergeReview.lead_a.in_(frontier), MergeReview.lead_b.in_(frontier)))).all()
+        frontier = {x for r in rows for x in (r.lead_a, r.lead_b)} - seen
+        seen |= frontier
+        via |= {r.id for r in rows}
+    return seen, via
+
+
+def _shared_code(session: Session, review: MergeReview) -> SharedCode | None:
+    """Why a pending pair cannot be kept apart (`SharedCode`), or None."""
+    (a, via_a), (b, via_b) = _side(session, review.lead_a, review.id), _side(session, review.lead_b, review.id)
+
+    def codes(leads: set[int]) -> set[str]:
+        return {c for c in session.scalars(sa.select(SellerRecord.uscc).where(
+            SellerRecord.lead_id.in_(leads), SellerRecord.uscc.is_not(None))) if c}
+
+    common = sorted(codes(a) & codes(b))
+    return SharedCode(common[0], sorted(via_a | via_b)) if common else None
+
+
+def cases_of_decision(session: Session, review_id: int) -> list[CaseRow]:
+    """The cases (not withdrawn) that hold both records of a pair: what keeping them apart re-forms at the next run —
+    withdrawn if it no longer holds, or without the records and regions the decision separates (newcomer18 N8: a
+    pending pair whose sibling's confirmation had put both records in one case)."""
+    review = session.get(MergeReview, review_id)
+    if review is None:
+        return []
+    a, b = session.get(NationalLead, review.lead_a), session.get(NationalLead, review.lead_b)
+    if a is None or b is None or a.case_id is None or a.case_id != b.case_id:
+        return []
+    case = session.get(CaseRow, a.case_id)
+    return [case] if case is not None and case.status is not CaseStatus.WITHDRAWN else []
+
+
 def cases_of_merge(session: Session, review_id: int) -> list[CaseRow]:
     """The cases (not withdrawn) that hold both leads of a merge review: what undoing a confirmed merge takes apart
     at the next run (newcomer15 F21: a case a region was investigating was withdrawn without a word)."""
@@ -211,6 +263,8 @@ def decide_merge(session: Session, review_id: int, merge: bool, *, officer: str,
         raise UnknownReview(f"no merge review {review_id}")
     if merge and len(codes := _codes_joined(session, review)) > 1:
         raise ConflictingCodes(codes)
+    if not merge and review.status is MergeStatus.PENDING and (shared := _shared_code(session, review)) is not None:
+        raise shared  # a reversed merge stays possible: it undoes an officer's own decision
     before = review.status
     review.status = MergeStatus.MERGED if merge else MergeStatus.REJECTED
     review.decided_by = officer

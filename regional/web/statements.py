@@ -29,6 +29,14 @@ def _region(code: str) -> str:
     return region_name(code, current_lang())
 
 
+def _regions(codes: str) -> str:
+    """Comma-separated region codes as names in the reader's language (、 between them in Chinese)."""
+    from regional.web.i18n import current_lang
+
+    names = [_region(c) for c in codes.split(",")]
+    return ", ".join(names) if current_lang() == "en" else "、".join(names)
+
+
 OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^region (\d{6}) is not concerned by this case$"),
      lambda m: pgettext("statement", "region %(region)s is not concerned by this case") % {"region": _region(m.group(1))}),
@@ -60,6 +68,12 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^lead region changed from (\d{6}) to (\d{6}): \1 is no longer concerned by the case$"),
      lambda m: pgettext("statement", "the lead region moved from %(from)s to %(to)s: %(from)s is no longer concerned "
                                      "by the case") % {"from": _region(m.group(1)), "to": _region(m.group(2))}),
+    # national/cases.py regions_left_outcome (newcomer18 N8)
+    (re.compile(r"^no longer concerned by the case: (\d{6}(?:,\d{6})*) \(their leads left it: the sellers are not one "
+                r"entity\)$"),
+     lambda m: pgettext("statement", "%(regions)s no longer concerned by the case: their leads left it (an officer "
+                                     "decided the sellers are not one entity)")
+     % {"regions": _regions(m.group(1))}),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
      lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
                                                                                       "months": m.group(2)}),

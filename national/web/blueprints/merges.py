@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as WResponse
 
 from national.dedup.explain import Field, Verdict, compare_sellers
-from national.models import MergeReview, MergeStatus, NationalLead
+from national.models import MergeReview, MergeStatus, NationalLead, SellerRecord
 from regional.actors import REVIEWERS
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
@@ -57,18 +57,20 @@ def merges() -> str:
             sa.or_(MergeReview.lead_a.in_(pending_ids), MergeReview.lead_b.in_(pending_ids))))) if pending_ids else []
         ids |= {i for r in confirmed for i in (r.lead_a, r.lead_b)}
         leads = {lead.id: lead for lead in session.scalars(sa.select(NationalLead).where(NationalLead.id.in_(ids)))}
+        entity = {lead: e for lead, e in session.execute(sa.select(SellerRecord.lead_id, SellerRecord.entity_id)
+                                                         .where(SellerRecord.lead_id.in_(ids)))} if ids else {}
     checks = {r.id: [(c.verdict.value, CHECK_WORDS[c.field, c.verdict])
                      for c in compare_sellers(_seller(leads[r.lead_a]), _seller(leads[r.lead_b]))] for r in rows}
-    settled = settled_by_sibling([_pair(r) for r in rows], [_pair(r) for r in confirmed],
-                                 {i: _seller(lead) for i, lead in leads.items()})
+    sellers = {i: {**_seller(lead), "entity": str(entity[i]) if i in entity else None} for i, lead in leads.items()}
+    settled = settled_by_sibling([_pair(r) for r in rows], [_pair(r) for r in confirmed], sellers)
     # a pair a sibling's confirmation settled waits for nobody: after the open ones, before the decided ones
     rows.sort(key=lambda r: (r.status != MergeStatus.PENDING, r.id in settled))
     return render_template("merges.html", rows=rows, leads=leads, checks=checks,
-                           alternatives=_alternatives(rows, leads), settled=settled)
+                           alternatives=_alternatives(rows, leads, sellers), settled=settled)
 
 
 def _pair(r: MergeReview) -> Pair:
-    return Pair(r.id, r.lead_a, r.lead_b, MergeStatus(r.status).value, r.decided_at)
+    return Pair(r.id, r.lead_a, r.lead_b, MergeStatus(r.status).value, r.decided_at, r.created_at)
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,22 @@ class Pair:
     lead_b: int
     status: str
     decided_at: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+
+
+def same_seller(mine: Mapping[str, str | None], theirs: Mapping[str, str | None]) -> bool:
+    """Two sellers that are one already: the same valid credit code, or one seller entity (newcomer18 N3)."""
+    if mine.get("entity") and mine.get("entity") == theirs.get("entity"):
+        return True
+    return bool(mine.get("uscc") and mine.get("uscc") == theirs.get("uscc"))
 
 
 def exclusive(mine: Mapping[str, str | None], theirs: Mapping[str, str | None]) -> bool:
-    """Two sellers offered with one record cannot both be it: different credit codes, or different names."""
+    """Two sellers offered with one record cannot both be it: different credit codes, or different names — unless
+    they are one seller already (`same_seller`: 深圳市博鹏商贸有限公司 and 博鹏商贸批发部 with one credit code are one
+    firm, newcomer18 N3)."""
+    if same_seller(mine, theirs):
+        return False
     return bool(mine.get("uscc") and theirs.get("uscc") and mine.get("uscc") != theirs.get("uscc")) or \
         (mine.get("name") or "") != (theirs.get("name") or "")
 
@@ -91,8 +105,11 @@ def exclusive(mine: Mapping[str, str | None], theirs: Mapping[str, str | None]) 
 def settled_by_sibling(rows: Sequence[Pair], confirmed: Sequence[Pair],
                        sellers: Mapping[int, Mapping[str, str | None]]) -> dict[int, dict[str, Any]]:
     """Pending pairs settled by an alternative's confirmation (newcomer16 N6): the pair shares a record with a pair
-    an officer confirmed as one seller, and its other seller cannot be that seller too (`exclusive`). Pending id ->
-    the confirmed pair's id, the seller it was confirmed with (name, credit code) and when. Pure: no session."""
+    an officer confirmed as one seller, and its other seller is that seller too (`same_seller`: same credit code or
+    entity — the pair is the same question, answered: "same": True, newcomer18 N3) or cannot be it (`exclusive`:
+    "same": False). A pair offered after the confirmation was never its alternative (newcomer18 N3b: a new record
+    matching a confirmed seller could no longer be confirmed). Pending id -> the confirmed pair's id, the seller it was confirmed with (name, credit code),
+    when, and which way. Pure: no session."""
     by_lead: dict[int, list[Pair]] = defaultdict(list)
     for c in confirmed:
         if c.status == MergeStatus.MERGED.value:
@@ -107,13 +124,17 @@ def settled_by_sibling(rows: Sequence[Pair], confirmed: Sequence[Pair],
                 theirs = c.lead_b if c.lead_a == shared else c.lead_a
                 if c.id == r.id or r.id in out or theirs not in sellers or mine not in sellers:
                     continue
-                if exclusive(sellers[mine], sellers[theirs]):
+                if r.created_at is not None and c.decided_at is not None and r.created_at > c.decided_at:
+                    continue  # offered after that decision: never its alternative (newcomer18 N3b)
+                same = same_seller(sellers[mine], sellers[theirs])
+                if same or exclusive(sellers[mine], sellers[theirs]):
                     out[r.id] = {"review": c.id, "name": sellers[theirs].get("name") or "",
-                                 "uscc": sellers[theirs].get("uscc") or "", "at": c.decided_at}
+                                 "uscc": sellers[theirs].get("uscc") or "", "at": c.decided_at, "same": same}
     return out
 
 
-def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> dict[int, list[str]]:
+def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead],
+                  sellers: Mapping[int, Mapping[str, str | None]]) -> dict[int, list[str]]:
     """Pending pairs that are alternatives of one another (newcomer14 F21/F22): one record (a shop name, a phone)
     offered with two sellers that cannot both be it — different credit codes, or different names. Each pair's
     probability is scored alone, so both read 0.90; the page says they are one choice."""
@@ -125,12 +146,13 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> di
     out: dict[int, list[str]] = {}
     for lead_id, pairs in by_lead.items():
         for r in pairs:
-            mine = leads[r.lead_b if r.lead_a == lead_id else r.lead_a]
+            mine_id = r.lead_b if r.lead_a == lead_id else r.lead_a
             for other in pairs:
                 if other.id == r.id:
                     continue
-                theirs = leads[other.lead_b if other.lead_a == lead_id else other.lead_a]
-                if exclusive(_seller(mine), _seller(theirs)):
+                theirs_id = other.lead_b if other.lead_a == lead_id else other.lead_a
+                theirs = leads[theirs_id]
+                if exclusive(sellers[mine_id], sellers[theirs_id]):
                     out.setdefault(r.id, []).append(theirs.seller_name or theirs.seller_uscc or "")
     return {k: sorted(set(v)) for k, v in out.items()}
 
@@ -139,16 +161,23 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead]) -> di
 @roles_required(*REVIEWERS)
 def decide_merge(review_id: int) -> WResponse:
     """An officer confirms or rejects a match; the worker applies it at its next run."""
-    from national.casework import MAX_MERGE_NOTE, ConflictingCodes, NoteTooLong, UnknownReview, cases_of_merge
+    from national.casework import (
+        MAX_MERGE_NOTE,
+        ConflictingCodes,
+        NoteTooLong,
+        SharedCode,
+        UnknownReview,
+        cases_of_decision,
+    )
     from national.casework import decide_merge as decide
 
     merge = request.form.get("decision") == "merge"
     undone: list[tuple[str, str, str]] = []
     try:
         with db().transaction() as session:
-            if not merge:  # undoing a confirmed merge takes its case apart: say which, and where it stood
+            if not merge:  # keeping two records of one case apart re-forms it: say which, and where it stood
                 undone = [(c.uuid, c.right_title or c.right_number, str(c.status.value))
-                          for c in cases_of_merge(session, review_id)]
+                          for c in cases_of_decision(session, review_id)]
             decide(session, review_id, merge, officer=current_actor().name,
                    note=request.form.get("note", "").strip(), now=dt.datetime.now(dt.UTC))
     except UnknownReview:
@@ -164,13 +193,23 @@ def decide_merge(review_id: int) -> WResponse:
             "one seller. If a shop-style record was offered with two firms, confirm one of them.",
             codes=", ".join(exc.codes)), "error")
         return redirect(url_for("merges.merges"))
+    except SharedCode as exc:  # newcomer18 N8: a "different" answer split a firm's lead out of its case, silently
+        flash(gettext(
+            "Not kept apart: both records belong to the seller with credit code %(code)s (one of them through the "
+            "confirmed pair %(through)s), and one registered firm is one seller. Confirm this pair, or first reverse "
+            "the confirmed pair if it was wrong.", code=exc.code,
+            through="、".join(f"#{i}" for i in exc.through) or "—"), "error")
+        return redirect(url_for("merges.merges"))
     except ValueError:
         flash(gettext("Not decided: the decision could not be recorded."), "error")
         return redirect(url_for("merges.merges"))
     flash(gettext("Merged: the two sellers' leads join one case at the next run.") if merge else
           gettext("Kept apart: the two sellers are different."), "ok")
     for uuid, title, status in undone:  # newcomer15 F21: a case under investigation was withdrawn without a word
-        flash(gettext("The case %(title)s (%(uuid)s, %(status)s) rested on this merge: it is withdrawn at the next "
-                      "run and every region concerned is told.", title=title, uuid=uuid[:8],
-                      status=label("case_status", status)), "warning")
+        # newcomer18 N8/N9: both records were in one case (this merge or another pair's confirmation): the case is
+        # formed again without what the decision separates — withdrawn only if nothing holds it together any more
+        flash(gettext("The case %(title)s (%(uuid)s, %(status)s) holds both records: at the next run it is formed "
+                      "again without the records this decision separates — a region whose leads leave it is "
+                      "told and its copy withdrawn, and the case is withdrawn if it no longer holds.",
+                      title=title, uuid=uuid[:8], status=label("case_status", status)), "warning")
     return redirect(url_for("merges.merges"))

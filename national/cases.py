@@ -409,6 +409,7 @@ def case_message(case: Any, leads: Sequence[Any], prior_uuid: str = "") -> sync_
         case_uuid=case.uuid, right=case.right_number, right_title=case.right_title or "", type=case.type,
         lead_region=case.lead_region, regions=list(case.regions), formed_at=case.formed_at.isoformat(),
         seller_key=case.key.split("|", 1)[1], prior_case_uuid=prior_uuid,
+        supervised=bool(case.supervised),  # newcomer18 N4: the region's report counts it (督办案件)
         leads=[sync_pb2.CaseLead(region=lead.region, lead_uuid=lead.uuid, listing_id=lead.listing_id,
                                  listing_title=lead.listing_title or "", score=lead.score,
                                  reasons=list(lead.reasons or []), listing_url=lead.listing_url or "",
@@ -435,7 +436,8 @@ _BODIES = cast(sa.Table, DownlinkBody.__table__)
 SHARED_BODIES = True
 _AUDIT = cast(sa.Table, AuditEntry.__table__)
 _CASE_COLUMNS = (CaseRow.id, CaseRow.uuid, CaseRow.key, CaseRow.right_number, CaseRow.right_title, CaseRow.type,
-                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id, CaseRow.prior_case_id)
+                 CaseRow.lead_region, CaseRow.regions, CaseRow.formed_at, CaseRow.entity_id, CaseRow.prior_case_id,
+                 CaseRow.supervised)
 
 
 @dataclass

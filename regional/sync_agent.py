@@ -567,6 +567,8 @@ def _apply_case(session: sa.orm.Session, item: sync_pb2.DownlinkItem, now: dt.da
         "lead_region": case.lead_region, "regions": list(case.regions), "seller_key": case.seller_key,
         "formed_at": case.formed_at, "revision": item.revision or 1,
         "prior_case_uuid": case.prior_case_uuid,  # the closed case this one follows (前案), "" for none
+        # supervised nationally (督办, newcomer18 N4); None from a national node that does not say (before session 18)
+        "supervised": case.supervised if case.HasField("supervised") else None,
         "leads": [
             {"region": lead.region, "lead_uuid": lead.lead_uuid, "listing_id": lead.listing_id,
              "listing_title": lead.listing_title, "score": lead.score, "reasons": list(lead.reasons),

@@ -349,7 +349,7 @@ class CaseLead(_message.Message):
     def __init__(self, region: _Optional[str] = ..., lead_uuid: _Optional[str] = ..., listing_id: _Optional[str] = ..., listing_title: _Optional[str] = ..., seller: _Optional[_Union[Seller, _Mapping]] = ..., score: _Optional[float] = ..., reasons: _Optional[_Iterable[str]] = ..., listing_url: _Optional[str] = ..., reason_codes: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ...) -> None: ...
 
 class CrossRegionCase(_message.Message):
-    __slots__ = ("case_uuid", "right", "right_title", "type", "lead_region", "regions", "leads", "formed_at", "seller_key", "prior_case_uuid")
+    __slots__ = ("case_uuid", "right", "right_title", "type", "lead_region", "regions", "leads", "formed_at", "seller_key", "prior_case_uuid", "supervised")
     CASE_UUID_FIELD_NUMBER: _ClassVar[int]
     RIGHT_FIELD_NUMBER: _ClassVar[int]
     RIGHT_TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -360,6 +360,7 @@ class CrossRegionCase(_message.Message):
     FORMED_AT_FIELD_NUMBER: _ClassVar[int]
     SELLER_KEY_FIELD_NUMBER: _ClassVar[int]
     PRIOR_CASE_UUID_FIELD_NUMBER: _ClassVar[int]
+    SUPERVISED_FIELD_NUMBER: _ClassVar[int]
     case_uuid: str
     right: str
     right_title: str
@@ -370,7 +371,8 @@ class CrossRegionCase(_message.Message):
     formed_at: str
     seller_key: str
     prior_case_uuid: str
-    def __init__(self, case_uuid: _Optional[str] = ..., right: _Optional[str] = ..., right_title: _Optional[str] = ..., type: _Optional[str] = ..., lead_region: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., leads: _Optional[_Iterable[_Union[CaseLead, _Mapping]]] = ..., formed_at: _Optional[str] = ..., seller_key: _Optional[str] = ..., prior_case_uuid: _Optional[str] = ...) -> None: ...
+    supervised: bool
+    def __init__(self, case_uuid: _Optional[str] = ..., right: _Optional[str] = ..., right_title: _Optional[str] = ..., type: _Optional[str] = ..., lead_region: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., leads: _Optional[_Iterable[_Union[CaseLead, _Mapping]]] = ..., formed_at: _Optional[str] = ..., seller_key: _Optional[str] = ..., prior_case_uuid: _Optional[str] = ..., supervised: _Optional[bool] = ...) -> None: ...
 
 class CaseUpdate(_message.Message):
     __slots__ = ("case_uuid", "status", "note", "body_json")

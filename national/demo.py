@@ -177,6 +177,10 @@ def set_up(args: argparse.Namespace) -> Federation:
         history, today = sample.listings[:past], sample.listings[past:]
         registry_path, listings_path = write_sample(replace(sample, listings=today), root / "samples" / code)
         db = Database(cfg.db_url)
+        # the agency directory before the history plays: its confirmations route notices to the bodies, and the
+        # agency account belongs to the body that received most (newcomer18 N2: every historic confirmation said
+        # 机构名录中没有合适的机构 and the agency user saw no notice)
+        make_directory(db, code, now)
         if history:
             reg_created = seed_history(db, cfg, registry_path, history, now, args.seed)
         else:
@@ -330,6 +334,16 @@ def set_up_customs(fed: Federation) -> None:
         db.dispose()
 
 
+def make_directory(db: Database, code: str, now: dt.datetime) -> int:
+    """The region's agency directory (generated for its province), unless it has one: how many bodies it lists."""
+    from regional.routing.directory import generate_for_province
+    from regional.workflow_models import AgencyRow
+
+    with db.transaction() as session:
+        held = session.scalar(sa.select(sa.func.count()).select_from(AgencyRow)) or 0
+        return int(held) if held else generate_for_province(session, code, actor_name="demo", now=now)
+
+
 def set_up_workflow(fed: Federation) -> None:
     """Each region's agency directory (generated for its province), a rights-holder account tied to the owner of
     its first registered mark and an enforcement body's user (role `agency`) of the body that received the most
@@ -340,7 +354,7 @@ def set_up_workflow(fed: Federation) -> None:
     from regional.actors import Actor
     from regional.intake.requests import set_holder
     from regional.models import ApiToken, AuditEntry, LoginAttempt, RegistryRight, User
-    from regional.routing.directory import generate_for_province, set_member
+    from regional.routing.directory import set_member
     from regional.workflow_models import AgencyRow, NoticeRow
 
     now = dt.datetime.now(dt.UTC)
@@ -348,8 +362,8 @@ def set_up_workflow(fed: Federation) -> None:
     lines = []
     for code, cfg in fed.regions.items():
         db = Database(cfg.db_url)
+        agencies = make_directory(db, code, now)  # made before the history played (newcomer18 N2)
         with db.transaction() as session:
-            agencies = generate_for_province(session, code, actor_name="demo", now=now)
             owner = session.scalar(sa.select(RegistryRight.owner).where(RegistryRight.kind == "trademark")
                                    .order_by(RegistryRight.id).limit(1))
             if owner:
@@ -735,7 +749,8 @@ def _report(summary: dict[str, Any], urls: dict[str, str]) -> None:
     links = summary.get("reports") or report_links(urls)
     say(f"monthly reports (月报): {links['page']} — last month's national report: {links['pdf']} "
         f"and {links['xlsx']} (each region files its report on the 1st; the page shows who has not)")
-    say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node); "
+    say(f"sign in as officer, supervisor, admin or auditor (one account per role on every node), rights_holder "
+        f"(a rights holder) or agency (an enforcement body's user) on every region; "
         f"the passwords are in {summary['accounts']}:")
     for line in Path(summary["accounts"]).read_text(encoding="utf-8").splitlines()[1:]:
         say("  " + "  ".join(line.split("\t")[i] for i in (0, 1, 3)))

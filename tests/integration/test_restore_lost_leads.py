@@ -100,6 +100,13 @@ def test_a_restored_region_is_told_which_leads_it_lost_and_the_national_overview
     assert api["national_only_leads"] == 2 and {m["listing_id"] for m in api["national_only"]} == {"bk-1", "bk-2"}
     csv = client.get("/sync/national-only-leads.csv").get_data(as_text=True)
     assert "bk-1" in csv and "bk-2" in csv and "商品已重新导入" in csv.splitlines()[0]
+    # newcomer18 N7: Beijing time as every other table (not UTC ISO text), the type in words as the leads export
+    row = next(line for line in csv.splitlines() if "bk-1" in line)
+    assert "商标侵权" in row and "trademark" not in row and "+00:00" not in row, row
+    assert re.search(r"\b20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\b", row) and "T" not in row.split(",")[4], row
+    listed = sync_page[sync_page.index('data-listing="bk-1"'):]
+    listed = listed[:listed.index("</tr>")]
+    assert "+00:00" not in listed and re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d:\d\d<", listed), listed
     audit = client.get("/audit").get_data(as_text=True)
     shown = re.sub(r"<select.*?</select>", "", audit, flags=re.S)  # the action filter's values are codes
     assert "与国家节点核对线索（恢复备份后）" in shown and "国家节点所存线索数" in shown

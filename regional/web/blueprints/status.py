@@ -69,12 +69,16 @@ def national_only_csv() -> Response:
 
     from regional.lostleads import all_missing
     from regional.web.exports import download, table_bytes
+    from regional.web.labels import label
+    from sync.times import beijing_text
 
     with db().read() as session:
         rows = all_missing(session)
     data, media = table_bytes("csv", "leads", [_("Listing ID"), _("Right"), _("Type"), _("Listing title"),
                                                _("Detected at"), _("Listing imported again")],
-                              [(m.listing_id, m.right_number, m.type, m.title or "", m.detected_at or "",
+                              # Beijing time and the type's words, as the page and the leads export (newcomer18 N7)
+                              [(m.listing_id, m.right_number, label("lead_type", m.type), m.title or "",
+                                beijing_text(m.detected_at),
                                 _("yes") if m.listing_here else _("no")) for m in rows])
     return download(data, media, "national-only-leads.csv")
 

@@ -179,3 +179,6 @@ def test_a_region_whose_leads_leave_a_case_is_told_and_every_history_says_so(net
     assert 'id="cross-step-form"' not in page and "已不再涉及本案：其线索已离开本案" in page
     national_page = client.get(f"/cases/{case.uuid}").get_data(as_text=True)
     assert "已不再涉及本案：其线索已离开本案" in national_page
+    assert '<span class="tag host">主办</span>' in national_page  # newcomer18 N6: "host region" in English
+    english = client.get(f"/cases/{case.uuid}?lang=en").get_data(as_text=True)
+    assert '<span class="tag host">host region</span>' in english

@@ -24,8 +24,26 @@ NAV = [NavItem("cases.cases", _l("Cross-region cases"))]
 def cases() -> str:
     """Cross-region cases received from the national node."""
     with db().read() as session:
-        rows = list(session.scalars(sa.select(ReceivedCase).order_by(ReceivedCase.feed_cursor.desc())))
-    return render_template("cases.html", cases=rows, region_name=region_name)
+        rows = list(session.scalars(sa.select(ReceivedCase)))
+    # newest formed first: a case growing (a new revision) keeps its place (newcomer18 N5: the list re-sorted)
+    rows.sort(key=lambda c: (str((c.payload or {}).get("formed_at") or ""), c.id), reverse=True)
+    standing = [(c, case_sellers(c)) for c in rows if c.status != "withdrawn"]
+    withdrawn = [(c, case_sellers(c)) for c in rows if c.status == "withdrawn"]
+    return render_template("cases.html", cases=standing, withdrawn=withdrawn, region_name=region_name)
+
+
+def case_sellers(case: ReceivedCase) -> list[str]:
+    """The sellers' names of a case's leads, registered firms (with a credit code) first, then by how many leads
+    carry the name (newcomer18 N5: the case 康师傅 was named after a thin record without a code, 博鹏商贸)."""
+    count: dict[str, int] = {}
+    registered: set[str] = set()
+    for lead in (case.payload or {}).get("leads") or []:
+        seller = lead.get("seller") or {}
+        if name := (seller.get("name") or "").strip():
+            count[name] = count.get(name, 0) + 1
+            if seller.get("uscc"):
+                registered.add(name)
+    return sorted(count, key=lambda n: (n not in registered, -count[n], n))
 
 
 @bp.get("/cases/<case_uuid>")
@@ -36,8 +54,11 @@ def case(case_uuid: str) -> str:
         if row is None:
             abort(404)
         prior, later = _related(session, row)
-    return render_template("case.html", case=row, region_name=region_name, own_region=current_app.config["HUFU"].region,
-                           prior=prior, later=later)
+    # the national page's order: by region, then as filed (newcomer18 N1: the host's leads came first here)
+    leads = [lead for _k, lead in sorted(enumerate((row.payload or {}).get("leads") or []),
+                                          key=lambda kv: (str(kv[1].get("region") or ""), kv[0]))]
+    return render_template("case.html", case=row, leads=leads, region_name=region_name,
+                           own_region=current_app.config["HUFU"].region, prior=prior, later=later)
 
 
 def _related(session: sa.orm.Session, row: ReceivedCase) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

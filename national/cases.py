@@ -177,6 +177,12 @@ def regions_left_notices(case_uuid: str, gone: Sequence[str], status: str, revis
     return (staying.SerializeToString(deterministic=True), leaving.SerializeToString(deterministic=True), event)
 
 
+def regions_back_outcome(back: Sequence[str]) -> str:
+    """The history line of a case some regions are concerned by again, after they left it (`regions_left_outcome`):
+    their leads joined it again (an officer's decision), and their copy stands again."""
+    return f"concerned by the case again: {','.join(sorted(back))} (their leads joined it again)"
+
+
 def host_change_outcome(before: str, after: str) -> str:
     """The history line (every node's) of a host region that moved: its code before and after (English interchange
     form, worded by regional/web/statements.py)."""
@@ -859,6 +865,7 @@ class _GroupWriter:
         leaving: list[int] = []
         moved: dict[int, str] = {}  # case id -> its host region before, when the host had to move
         gone: dict[int, list[str]] = {}  # case id -> the regions no longer concerned (their leads left it)
+        back: dict[int, list[str]] = {}  # case id -> regions joining it again after they left (their copy withdrawn)
         for d, cid in changed:
             if cid is None:
                 new_cases.append({
@@ -881,6 +888,12 @@ class _GroupWriter:
                 moved[row.id] = row.lead_region
             if left := sorted(set(row.regions) - set(d.regions)):
                 gone[row.id] = left
+            if joined := sorted(set(d.regions) - set(row.regions)):
+                withdrawn_at = set(s.scalars(sa.select(DownlinkRow.region).where(
+                    DownlinkRow.uuid == row.uuid, DownlinkRow.region.in_(joined), DownlinkRow.kind == "case_update",
+                    DownlinkRow.body_shared.is_(False))))  # the rows `regions_left_notices` sent them
+                if withdrawn_at:
+                    back[row.id] = sorted(withdrawn_at)
             writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
         if new_cases:
             ids = s.connection().execute(
@@ -948,6 +961,21 @@ class _GroupWriter:
                 out.downlink += len(gone[view.id])
                 events.append({"case_id": view.id, **event})
                 detail["regions_left"] = gone[view.id]
+            if view.id in back:  # regions that left and are concerned again: their copy stands again
+                status = CaseStatus(s.scalar(sa.select(_CASES.c.status).where(_CASES.c.id == view.id))
+                                    or CaseStatus.FORMED).value
+                at = revision + 1 + (view.id in moved) + 2 * (view.id in gone)
+                step = {"region": "000000", "feedback": "note", "note": "", "outcome": regions_back_outcome(back[view.id]),
+                        "at": now.isoformat()}
+                body = sync_pb2.CaseUpdate(case_uuid=view.uuid, status=status,
+                                           body_json=json.dumps(step, ensure_ascii=False)).SerializeToString(
+                                               deterministic=True)
+                queue(view, at, "case_update", body)
+                events.append({"case_id": view.id, "record_uuid": str(uuid.uuid5(
+                    uuid.NAMESPACE_URL, f"hufu:back:{view.uuid}:{at}")), "region": "000000", "feedback": "note",
+                    "note": "", "officer": None, "accepted": True, "outcome": step["outcome"], "status_after": status,
+                    "at": now})
+                detail["regions_back"] = back[view.id]
             audit.append({"at": now, "actor": "worker", "action": "case_formed" if revision == 1 else "case_updated",
                           "detail": detail})
             out.uuids.append(view.uuid)

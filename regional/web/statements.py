@@ -74,6 +74,9 @@ OUTCOMES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: pgettext("statement", "%(regions)s no longer concerned by the case: their leads left it (an officer "
                                      "decided the sellers are not one entity)")
      % {"regions": _regions(m.group(1))}),
+    (re.compile(r"^concerned by the case again: (\d{6}(?:,\d{6})*) \(their leads joined it again\)$"),
+     lambda m: pgettext("statement", "%(regions)s concerned by the case again: their leads joined it again")
+     % {"regions": _regions(m.group(1))}),
     (re.compile(r"^(\d+) confirmed cross-region cases within (\d+) months$"),
      lambda m: pgettext("statement", "%(n)s confirmed cross-region cases within %(months)s months") % {"n": m.group(1),
                                                                                       "months": m.group(2)}),

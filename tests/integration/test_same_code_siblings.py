@@ -182,3 +182,18 @@ def test_a_region_whose_leads_leave_a_case_is_told_and_every_history_says_so(net
     assert '<span class="tag host">主办</span>' in national_page  # newcomer18 N6: "host region" in English
     english = client.get(f"/cases/{case.uuid}?lang=en").get_data(as_text=True)
     assert '<span class="tag host">host region</span>' in english
+
+    # the officer confirms the pair again: the region that left is concerned again, and its copy stands again
+    with net.national.transaction() as s:
+        decide_merge(s, review_id, True, officer="国家局 赵科长", note="核实为同一主体", now=NOW)
+    _sync(net, dbs)
+    with net.national.read() as s:
+        again = s.get(CaseRow, case.id)
+    assert again is not None and sorted(again.regions) == ["330000", "350000", "440000"]
+    with dbs[left].read() as s:
+        copy = s.scalar(sa.select(ReceivedCase).where(ReceivedCase.case_uuid == case.uuid))
+    assert copy is not None and copy.status != "withdrawn" and sorted(copy.regions) == sorted(again.regions)
+    assert f"concerned by the case again: {left} (their leads joined it again)" in [e.get("outcome")
+                                                                                   for e in copy.events]
+    page = region.get(f"/cases/{case.uuid}").get_data(as_text=True)
+    assert 'id="cross-step-form"' in page and "重新涉及本案" in page

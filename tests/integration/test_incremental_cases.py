@@ -341,8 +341,11 @@ def test_a_host_region_no_longer_concerned_moves_and_every_node_is_told(db: Data
         audit = [e.detail for e in s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "case_updated"))]
     assert after.status is CaseStatus.FORMED
     assert sorted(after.regions) == ["350000", "440000"] and after.lead_region == "350000"
-    assert [(e.region, e.outcome) for e in events] == [("000000", cases.host_change_outcome("330000", "350000"))]
-    assert sorted(r.region for r in told) == ["350000", "440000"]
+    # newcomer18 N9: the region that left is told too (its copy withdrawn), and every history says it left
+    assert [(e.region, e.outcome) for e in events] == [("000000", cases.host_change_outcome("330000", "350000")),
+                                                       ("000000", cases.regions_left_outcome(["330000"]))]
+    assert sorted(r.region for r in told) == ["330000", "350000", "350000", "440000", "440000"]
+    assert [r.body_shared for r in told if r.region == "330000"] == [False]
     assert any(d.get("lead_region_before") == "330000" and d.get("lead_region") == "350000" for d in audit)
 
 

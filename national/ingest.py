@@ -344,8 +344,16 @@ _KIND = operator.methodcaller("WhichOneof", "payload")
 
 @functools.cache
 def _record_list() -> type:
-    """A message of one field, `repeated sync.v1.Record records = 1`: records framed one after another parse in one
-    call. (Declared here, not in the protocol: it never crosses the wire.)"""
+    """A message of one field, `repeated Record records = 1`: records framed one after another parse in one call.
+    (Declared here, not in the protocol: it never crosses the wire.)
+
+    Its `Record` is sync.v1.Record field for field, except that a lead's `reason_codes` are read as `repeated
+    bytes` — each element's exact bytes, which is what a ReasonCode is parsed from (a repeated message field's
+    element is its own bytes, parsed alone). The batch check (`limits.records_checker`) then parses each distinct
+    element once instead of every lead's codes one by one (a wrapper object and two strings each); an element
+    that does not parse as a ReasonCode makes it answer "not sure", and the record-by-record path, which parses
+    the real Record, refuses the batch as it always did.
+    """
     from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
     pool = descriptor_pool.Default()
@@ -355,9 +363,23 @@ def _record_list() -> type:
     except KeyError:
         file = descriptor_pb2.FileDescriptorProto(name="hufu/ingest_record_list.proto", package="hufu.ingest",
                                                   syntax="proto3", dependency=[sync_pb2.DESCRIPTOR.name])
+        lead = file.message_type.add()
+        sync_pb2.Lead.DESCRIPTOR.CopyToProto(lead)
+        lead.name = "RawLead"
+        for f in lead.field:
+            if f.name == "reason_codes":
+                f.type = f.TYPE_BYTES
+                f.ClearField("type_name")
+        record = file.message_type.add()
+        sync_pb2.Record.DESCRIPTOR.CopyToProto(record)
+        record.name = "RawRecord"
+        for f in record.field:
+            if f.name == "lead":
+                f.type_name = ".hufu.ingest.RawLead"
         field = descriptor_pb2.FieldDescriptorProto
         file.message_type.add(name="RecordList").field.add(
-            name="records", number=1, label=field.LABEL_REPEATED, type=field.TYPE_MESSAGE, type_name=".sync.v1.Record")
+            name="records", number=1, label=field.LABEL_REPEATED, type=field.TYPE_MESSAGE,
+            type_name=".hufu.ingest.RawRecord")
         pool.Add(file)
         descriptor = pool.FindMessageTypeByName(name)
     return message_factory.GetMessageClass(descriptor)

@@ -726,7 +726,7 @@ def _field(limit: FieldLimit, i: int, env: dict[str, Any]) -> _Field:
             return _Field((count, chars), scan="text" if limit.kind is Kind.TEXT else "line", items=True)
         if limit.kind is Kind.REASON_CODE:  # the rules of _reason_code_problem, per item / every item at once
             env.update(REASON_CODE=_REASON_CODE.match, JSON_OBJECT=_json_object, RC_GET=attrgetter("code", "params_json"),
-                       SCAN=_SCAN_JSON, DICT=frozenset({dict}), repeat=repeat)
+                       SCAN=_SCAN_JSON, DICT=frozenset({dict}), repeat=repeat, RC_RAW=_reason_codes_from_raw)
             per_item = (
                 "for rc in {v}:",
                 "    c = rc.code",
@@ -736,6 +736,10 @@ def _field(limit: FieldLimit, i: int, env: dict[str, Any]) -> _Field:
                 "return False")
             every = (
                 "if {items}:",
+                # elements read as their bytes (national ingest's RecordList): each distinct one parsed once
+                "    if type({items}[0]) is bytes:",
+                "        {items} = RC_RAW({items})",
+                "        if {items} is None: return False",
                 "    codes, params = zip(*map(RC_GET, {items}))",
                 "    if not all(codes) or max(map(len, codes)) > 64 or not all(map(REASON_CODE, set(codes))):",
                 "        return False",
@@ -789,6 +793,25 @@ def _field(limit: FieldLimit, i: int, env: dict[str, Any]) -> _Field:
                            f"max(map(len, {{c}})) * 4 > {most} and max(map(len, map(str.encode, {{c}}))) > {most}"))
     return _Field(tuple(rules), scan="text" if limit.kind in (Kind.TEXT, Kind.JSON) else "line",
                   formats=limit.kind is Kind.IDENT)
+
+
+def _reason_codes_from_raw(raw: list[bytes]) -> list[Message] | None:
+    """The distinct ReasonCode messages among elements read as their serialized bytes (a repeated ReasonCode
+    field declared `repeated bytes`: national ingest's RecordList); None when one does not parse (invalid wire
+    format or UTF-8) — the batch check then says "not sure" and the record-by-record check decides."""
+    from google.protobuf.message import DecodeError
+
+    from sync.v1.sync_pb2 import ReasonCode
+
+    out: list[Message] = []
+    for data in set(raw):
+        message = ReasonCode()
+        try:
+            message.ParseFromString(data)
+        except DecodeError:
+            return None
+        out.append(message)
+    return out
 
 
 def _named(text: str, **names: str) -> str:

@@ -349,3 +349,44 @@ def test_a_lead_postgresql_refuses_is_quarantined_alone_and_the_rest_of_its_chun
     assert projected == [f"tb-{i}" for i in (1, 2, 3, 5, 6, 7)]
     assert [u for u, _r in quarantined] == [records[3][3]]
     assert quarantined[0][1].startswith("the database refused the lead")
+
+
+def _with_raw_reason_code(body: bytes, element: bytes) -> bytes:
+    """`body` (a lead record) with one more reason_codes element whose bytes are `element`, as they are (field 30 of
+    the lead, length-delimited: a ReasonCode that may not parse)."""
+    rec = sync_pb2.Record.FromString(body)
+    lead = rec.lead.SerializeToString() + bytes((0xF2, 0x01, len(element))) + element  # tag of field 30, wire type 2
+    rec.ClearField("lead")
+    return rec.SerializeToString() + b"\x52" + bytes((len(lead) & 0x7F | 0x80, len(lead) >> 7)) + lead  # field 10
+
+
+def test_reason_codes_read_as_bytes_in_the_one_pass_refuse_what_the_record_check_refuses() -> None:
+    """The one pass reads each lead's reason codes as their bytes and parses each distinct one once: a code that is
+    not a ReasonCode (invalid UTF-8, a broken field) or breaks a limit makes it answer None, and the
+    record-by-record path refuses the batch with the same refusal as before; distinct good codes all pass."""
+    from sync import limits
+
+    assert len(full_lead(1, str(uuid.uuid4()), "tb-1")) < 2**14  # _with_raw_reason_code's two-byte length
+    good = [full_lead(i, str(uuid.uuid4()), f"tb-{i}") for i in range(1, 31)]
+    many = []
+    for i, body in enumerate(good, 1):  # every lead's own parameters: 30 distinct elements, each parsed
+        rec = sync_pb2.Record.FromString(body)
+        rec.lead.reason_codes[0].params_json = f'{{"mark": "康师傅", "window": "康帅{i}"}}'
+        many.append(rec.SerializeToString())
+    assert ingest._checked_in_one_pass(WHO, many, 1, 0) == [
+        (s, b, "lead", sync_pb2.Record.FromString(b).uuid, 1) for s, b in enumerate(many, 1)]
+    for element, refusal in [
+        (b"\x0a\x02\xff\xfe", ingest.Malformed),  # code: invalid UTF-8 — the Record does not parse
+        (b"\x0a\x05tm.x", ingest.Malformed),  # a length past the element's end
+        (b"\x0a\x04Tm.x", ingest.InvalidRecord),  # parses, breaks the code's pattern
+        (b"\x0a\x04tm.x\x12\x03[1]", ingest.InvalidRecord),  # parameters not a JSON object
+    ]:
+        items = [*good[:11], _with_raw_reason_code(good[11], element), *good[12:]]
+        assert ingest._checked_in_one_pass(WHO, items, 1, 0) is None, element
+        with pytest.raises(refusal) as refused:
+            ingest.prepare_batch(WHO, TRUST, batch_of(list(enumerate(items, 1))), 0)
+        assert "12" in str(refused.value), element
+        if refusal is ingest.InvalidRecord:
+            assert refused.value.sequence == 12  # type: ignore[attr-defined]
+            assert "reason_codes" in str(refused.value)
+            assert not limits.validate_record(sync_pb2.Record.FromString(items[11])) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -305,6 +306,36 @@ def test_the_batch_check_never_passes_a_batch_the_record_check_refuses_any_recor
     assert one_by_one == [limits.validate_record(r) == [] for r in records]
     if limits.records_checker("lead")(records):
         assert all(one_by_one)
+
+
+def _raw(records: list[sync_pb2.Record]) -> list[Any]:
+    """The records as national ingest's one pass reads them: lead reason codes as their bytes (its RecordList)."""
+    from national.ingest import _record_list
+
+    raw = _record_list()()
+    raw.ParseFromString(b"".join(_field1(r.SerializeToString()) for r in records))
+    return list(raw.records)
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append(n & 0x7F | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
+def _field1(body: bytes) -> bytes:
+    return b"\x0a" + _varint(len(body)) + body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_lead_records(), min_size=1, max_size=4))
+def test_the_batch_check_answers_the_same_over_reason_codes_read_as_bytes(records: list[sync_pb2.Record]) -> None:
+    raw = _raw(records)
+    assert [type(r.lead.reason_codes).__name__ for r in raw[:1]] != [type(records[0].lead.reason_codes).__name__]
+    assert bool(limits.records_checker("lead")(raw)) == bool(limits.records_checker("lead")(records))
 
 
 def test_the_batch_check_passes_well_formed_leads_and_refuses_a_batch_with_one_broken_field() -> None:

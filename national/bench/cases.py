@@ -399,6 +399,31 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
+def _schedstat() -> tuple[float, float] | None:
+    """(seconds on a CPU, seconds runnable but waiting for one) of this process's main thread, from the kernel's
+    scheduler statistics (Linux `/proc/self/schedstat`); None where there are none."""
+    try:
+        with open("/proc/self/schedstat") as f:
+            on_cpu, waiting = f.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+def _timed_split(fn: Callable[[], Any]) -> tuple[float, float, Any, dict[str, float | None]]:
+    """`_timed`, and where the wall time went: `runqueue_seconds`, runnable but waiting for a CPU another process
+    held (a shared machine's load), and `off_cpu_seconds`, neither running nor runnable (blocked on I/O, fsync, a
+    lock or a sleep) = wall - on-CPU - runqueue. None without scheduler statistics."""
+    before = _schedstat()
+    wall, cpu, result = _timed(fn)
+    after = _schedstat()
+    if before is None or after is None:
+        return wall, cpu, result, {"runqueue_seconds": None, "off_cpu_seconds": None}
+    waited = after[1] - before[1]
+    return wall, cpu, result, {"runqueue_seconds": round(waited, 3),
+                               "off_cpu_seconds": round(max(wall - (after[0] - before[0]) - waited, 0.0), 3)}
+
+
 def _full_cycle(db: Any, now: dt.datetime) -> Any:
     """The cycle the node ran before: projection, then every seller and case again (one transaction)."""
     from national import cases
@@ -578,13 +603,15 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
         for k in range(args.repeats):
             with db.transaction() as session:
                 feed.uplink(session, args.new, now)
-            wall, cpu, result = _timed(lambda: node.form_cases_once(db))
+            wall, cpu, result, split = _timed_split(lambda: node.form_cases_once(db))
             stages = {name: round(v, 3) for name, v in result.seconds.items()}
-            runs.append({"seconds": wall, "cpu_seconds": cpu, "leads": result.leads_resolved,
+            runs.append({"seconds": wall, "cpu_seconds": cpu, **split, "leads": result.leads_resolved,
                          "pairs_scored": result.pairs_scored,
                          "entities": result.entities_affected, "cases_created": result.cases_created,
                          "cases_updated": result.cases_updated, "stages": stages, "load": os.getloadavg()[0]})
-            _say(f"{size:,}: incremental cycle {k + 1}/{args.repeats}: {wall:.2f} s (cpu {cpu:.2f} s), "
+            waited = "" if split["runqueue_seconds"] is None else \
+                f", waiting for a CPU {split['runqueue_seconds']:.2f} s, off-CPU {split['off_cpu_seconds']:.2f} s"
+            _say(f"{size:,}: incremental cycle {k + 1}/{args.repeats}: {wall:.2f} s (cpu {cpu:.2f} s{waited}), "
                  f"{result.leads_resolved:,} leads, {result.pairs_scored:,} pairs scored, "
                  f"{result.entities_affected:,} entities, "
                  f"{result.cases_created} cases formed, {result.cases_updated} updated; load {_load()}")
@@ -620,6 +647,9 @@ def measure_size(size: int, args: argparse.Namespace, directory: Path) -> dict[s
             "bootstrap_cpu_seconds": round(boot_cpu, 2),
             "incremental": _summary([r["seconds"] for r in runs]),
             "incremental_cpu": _summary([r["cpu_seconds"] for r in runs]),
+            "incremental_runqueue": _summary([r["runqueue_seconds"] for r in runs
+                                              if r["runqueue_seconds"] is not None]),
+            "incremental_off_cpu": _summary([r["off_cpu_seconds"] for r in runs if r["off_cpu_seconds"] is not None]),
             "baseline": _summary([r["seconds"] for r in base]),
             "baseline_cpu": _summary([r["cpu_seconds"] for r in base]),
             "leads_resolved": [r["leads"] for r in runs], "check": check, "truth": truth, "runs": runs,
@@ -684,6 +714,10 @@ def run(args: argparse.Namespace) -> int:
     print("CPU s per stage of the incremental cycle (median of the cycles): " + ", ".join(
         f"{r['size']:,}: " + " ".join(f"{n[:-4]} {_stage_medians(r['runs']).get(n, 0.0):.2f}" for n in names)
         for r in results))
+    if all(r["incremental_runqueue"]["median"] is not None for r in results):
+        print("wall s of the incremental cycle beyond its CPU s (median): " + ", ".join(
+            f"{r['size']:,}: waiting for a CPU {r['incremental_runqueue']['median']:.2f}, off-CPU (I/O, fsync, locks, "
+            f"sleeps) {r['incremental_off_cpu']['median']:.2f}" for r in results))
     for r in results:
         if (t := r["truth"]) is not None:
             print(f"{r['size']:>13,} | incremental entities vs the generated truth, {t['leads']:,} leads: same-entity "
@@ -698,6 +732,9 @@ def run(args: argparse.Namespace) -> int:
             "load_after": load_after,
             "seconds_per_cycle": {str(r["size"]): r["incremental"]["median"] for r in results},
             "cpu_seconds_per_cycle": {str(r["size"]): r["incremental_cpu"]["median"] for r in results},
+            # where the rest of the wall time went (see `_timed_split`): waiting for a CPU, and blocked
+            "runqueue_seconds_per_cycle": {str(r["size"]): r["incremental_runqueue"]["median"] for r in results},
+            "off_cpu_seconds_per_cycle": {str(r["size"]): r["incremental_off_cpu"]["median"] for r in results},
             "baseline_seconds_per_cycle": {str(r["size"]): r["baseline"]["median"] for r in results},
             "sizes": [{k: v for k, v in r.items() if k not in ("runs", "baseline_runs")} for r in results],
             "stages": {str(r["size"]): _stage_medians(r["runs"]) for r in results},

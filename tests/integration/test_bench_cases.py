@@ -22,6 +22,13 @@ def test_bench_cases_reports_seconds_per_cycle_per_size_and_checks_against_a_ful
     assert set(line["seconds_per_cycle"]) == {"1200", "2000"}
     assert all(v > 0 for v in line["seconds_per_cycle"].values())
     assert all(v > 0 for v in line["baseline_seconds_per_cycle"].values())
+    # the wall split from the scheduler's statistics: waiting for a CPU and off-CPU, neither more than the wall
+    for size in ("1200", "2000"):
+        runs = [s for s in line["sizes"] if s["size"] == int(size)]
+        waited, blocked = line["runqueue_seconds_per_cycle"][size], line["off_cpu_seconds_per_cycle"][size]
+        assert waited is not None and blocked is not None and 0 <= waited and 0 <= blocked, line
+        assert waited + blocked <= runs[0]["incremental"]["median"] + 0.01, line
+    assert "waiting for a CPU" in "\n".join(out)
     for size in ("1200", "2000"):
         check = line["check"][size]
         # the stored leads and those of both incremental cycles, every one projected (none quarantined: the

@@ -114,3 +114,4 @@ def test_kill_9_keeps_committed_and_drops_uncommitted(tmp_path: Path) -> None:
         assert ok == "ok"
     finally:
         db.dispose()
+

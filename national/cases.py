@@ -911,7 +911,16 @@ class _GroupWriter:
             s.connection().execute(lt.update().where(lt.c.id.in_(part)).values(case_id=None))
         joining = [{"b_id": i, "case_id": view.id} for d, view, _rev in writes for i in d.lead_ids
                    if members[i].case_id != view.id]
-        if joining:
+        if joining and s.get_bind().dialect.name == "sqlite":
+            # one statement for every lead joining a case, not one per lead: inside the chunk's savepoint each
+            # statement of an executemany opens and closes its own statement journal, and SQLite's in-memory journal
+            # (temp_store=MEMORY) is cut back by walking its whole chunk list — 0.13 → 0.88 CPU s for ~10k leads at
+            # 1M stored (issue 12, session 18). One UPDATE … FROM json_each is one statement journal.
+            s.connection().exec_driver_sql(
+                "UPDATE leads SET case_id = v.case_id FROM (SELECT value ->> 0 AS id, value ->> 1 AS case_id "
+                "FROM json_each(?)) AS v WHERE leads.id = v.id",
+                (json.dumps([[j["b_id"], j["case_id"]] for j in joining]),))
+        elif joining:
             s.connection().execute(lt.update().where(lt.c.id == sa.bindparam("b_id"))
                                    .values(case_id=sa.bindparam("case_id")), joining)
         downlink: list[dict[str, Any]] = []

@@ -448,3 +448,41 @@ def test_a_cycle_gives_its_sqlite_connection_a_large_page_cache_and_forms_the_sa
         assert groups(db) == groups(plain) and groups(db)
     finally:
         plain.dispose()
+
+
+def test_the_leads_joining_cases_are_set_by_one_statement_per_chunk(db: Database) -> None:
+    """On SQLite every lead joining a case in a chunk is set by one UPDATE (not one statement per lead: each opened
+    and cut back a statement journal, quadratic with an in-memory journal — issue 12, session 18); on either engine
+    every lead of a cross-region case points at it afterwards."""
+    records = list(generate(1500, seed=29))
+    _add(db, _lead_rows(records[:1000], 0, rights=8))
+    with db.transaction() as s:
+        cases.form_cases(s, NOW)
+    _add(db, _lead_rows(records[1000:], 1000, rights=8))
+    updates: list[tuple[str, bool]] = []
+
+    def seen(_conn: object, _cur: object, stmt: str, _params: object, _ctx: object, many: bool) -> None:
+        if stmt.lstrip().upper().startswith("UPDATE LEADS SET CASE_ID"):
+            updates.append((stmt, many))
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.transaction() as s:
+            result = cases.form_cases(s, NOW)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert result.cases_created + result.cases_updated > 0 and updates
+    if db.engine.dialect.name == "sqlite":
+        assert all(not many and "json_each" in stmt for stmt, many in updates), updates
+        assert len(updates) <= -(-(result.cases_created + result.cases_updated) // 256) + 1, updates
+    with db.read() as s:
+        members = s.execute(sa.select(NationalLead.id, NationalLead.case_id)).all()
+        listed = {c.id: c for c in s.scalars(sa.select(CaseRow))}
+        in_case = {lead_id for lead_id, case_id in members if case_id is not None}
+        assert in_case and all(case_id in listed for _l, case_id in members if case_id is not None)
+        regions = {}
+        for lead_id, case_id in members:
+            if case_id is not None:
+                regions.setdefault(case_id, set()).add(
+                    s.scalar(sa.select(NationalLead.region).where(NationalLead.id == lead_id)))
+        assert all(set(listed[c].regions) == r for c, r in regions.items())

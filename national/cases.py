@@ -913,9 +913,9 @@ class _GroupWriter:
                    if members[i].case_id != view.id]
         if joining and s.get_bind().dialect.name == "sqlite":
             # one statement for every lead joining a case, not one per lead: inside the chunk's savepoint each
-            # statement of an executemany opens and closes its own statement journal, and SQLite's in-memory journal
-            # (temp_store=MEMORY) is cut back by walking its whole chunk list — 0.13 → 0.88 CPU s for ~10k leads at
-            # 1M stored (issue 12, session 18). One UPDATE … FROM json_each is one statement journal.
+            # statement of an executemany opens and ends its own statement journal (with an in-memory journal,
+            # temp_store=MEMORY, each end walks the whole journal: 0.88 CPU s for ~10k leads at 1M stored; with the
+            # default journal files 0.13). One UPDATE … FROM json_each is one statement journal (issue 12, session 18).
             s.connection().exec_driver_sql(
                 "UPDATE leads SET case_id = v.case_id FROM (SELECT value ->> 0 AS id, value ->> 1 AS case_id "
                 "FROM json_each(?)) AS v WHERE leads.id = v.id",

@@ -30,13 +30,6 @@ def make_engine(url: str, *, immediate: bool = True, **kwargs: Any) -> sa.Engine
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
-            # statement and savepoint journals (and transient sort indices) in memory, not in files under /var/tmp:
-            # they only undo a statement or a savepoint inside an open transaction and are never read after a crash
-            # (the WAL makes a commit atomic and durable), so this changes no durability. A case-formation cycle writes
-            # in savepoints (cases in chunks, the projection per chunk): with files it wrote ~230 MB of journal per
-            # 10k-lead cycle (115k pwrite calls, issue 12 session 18); in memory, a savepoint's journal is freed when
-            # it is released.
-            cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
 
         @event.listens_for(engine, "begin")

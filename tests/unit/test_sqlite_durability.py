@@ -1,9 +1,7 @@
-"""SQLite's statement and savepoint journals stay in memory (sync.db.make_engine: PRAGMA temp_store=MEMORY).
+"""SQLite commits are durable and atomic across a kill -9 (sync.db.make_engine: WAL, synchronous=FULL).
 
-A case-formation cycle writes in savepoints; with journal files SQLite wrote ~230 MB of them under /var/tmp per
-10k-lead cycle (issue 12, session 18). The journals only undo a statement or a savepoint inside an open transaction,
-so keeping them in memory changes no durability: a committed transaction survives a kill, a rolled-back savepoint
-is undone, an uncommitted transaction is gone (checked here with a real process killed with SIGKILL)."""
+A case-formation cycle writes in savepoints inside its transactions; a writer killed with SIGKILL keeps what it
+committed (savepoints released inside it included) and loses what it had not committed (issue 12, session 18)."""
 
 from __future__ import annotations
 
@@ -19,19 +17,6 @@ import sqlalchemy as sa
 from sync.db import Database, sqlite_url
 
 
-def _temp_files() -> list[str]:
-    """The SQLite temporary files this process holds open (SQLite names them etilqs_*, unlinked at open)."""
-    out = []
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if "etilqs_" in target:
-            out.append(target)
-    return out
-
-
 def _fill(db: Database, rows: int) -> None:
     with db.transaction() as session:
         conn = session.connection()
@@ -41,33 +26,13 @@ def _fill(db: Database, rows: int) -> None:
                              [(k, f"value-{k:08d}-" + "x" * 40, k % 97) for k in range(rows)])
 
 
-def test_engines_keep_temporary_storage_in_memory(tmp_path: Path) -> None:
+def test_engines_commit_durably(tmp_path: Path) -> None:
     db = Database(sqlite_url(tmp_path / "t.db"))
     try:
         with db.transaction() as session:
-            assert session.connection().exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
-        with db.read() as session:
-            assert session.connection().exec_driver_sql("PRAGMA temp_store").scalar() == 2
-            assert session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL, as before
-    finally:
-        db.dispose()
-
-
-def test_savepoint_writes_open_no_journal_file(tmp_path: Path) -> None:
-    db = Database(sqlite_url(tmp_path / "t.db"))
-    try:
-        _fill(db, 20_000)
-        before = set(_temp_files())
-        with db.transaction() as session:
-            with session.begin_nested():  # the pages changed here are journaled for the savepoint (~MBs: spills)
-                session.connection().exec_driver_sql("UPDATE t SET n = n + 1000, v = v || 'y'")
-                during = set(_temp_files()) - before
-            with session.begin_nested() as inner:  # a savepoint rolled back is still undone
-                session.connection().exec_driver_sql("DELETE FROM t WHERE id < 5000")
-                inner.rollback()
-        assert during == set()
-        with db.read() as session:
-            assert session.connection().exec_driver_sql("SELECT count(*), min(n) FROM t").one() == (20_000, 1000)
+            conn = session.connection()
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     finally:
         db.dispose()
 

@@ -86,7 +86,7 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
             if not hits and not p.latin:
                 continue
             started = clock()
-            winners = tm._winners(p, hits)
+            winners = tm._winners(p, hits, trademark._class_bits(p.classes))
             middle = clock()
             for i, reproduces, how in winners:  # as candidates() does
                 mark = tm._marks[i]

@@ -142,6 +142,7 @@ class _Mark:
     well_known: bool = False
     spaced: str = ""  # a Latin mark normalised with its word breaks (ray ban for RAY-BAN)
     pinyin_of: str = ""  # a Chinese mark's pinyin, indexed as a Latin mark: that mark as registered (娃哈哈 for wahaha)
+    goods: int = 0  # its rights' goods classes as bits (_class_bits); -1 when one has none or is well known (any goods)
 
 
 @dataclass(slots=True)
@@ -547,6 +548,7 @@ class TrademarkDetector:
             mark.rights.append(right)
             if getattr(right, "well_known", False):
                 mark.well_known = True
+            mark.goods = -1 if mark.well_known or not right.nice_classes else mark.goods | _class_bits(right.nice_classes)
         self._by_text = by_text
         self._owners: dict[str, set[str]] = defaultdict(set)
         self._licensees: dict[str, set[str]] = defaultdict(set)
@@ -659,6 +661,7 @@ class TrademarkDetector:
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
         self._frame_index()
+        _promote_to_old()
 
     def _pinyin_marks(self, sounds: Sequence[str]) -> list[_Mark]:
         """A Chinese mark of three or more characters is also written in its pinyin (WAHAHA for 娃哈哈): that spelling
@@ -680,7 +683,7 @@ class TrademarkDetector:
             cjk = self._marks[self._pinyin_of[token]]
             made = self._pinyin_index[token] = len(self._marks)
             self._marks.append(_Mark(token, cjk.display, False, "", "", (), rights=cjk.rights,
-                                     well_known=cjk.well_known, spaced=token, pinyin_of=cjk.display))
+                                     well_known=cjk.well_known, spaced=token, pinyin_of=cjk.display, goods=cjk.goods))
         return made
 
     def _frame_index(self) -> None:
@@ -1446,41 +1449,41 @@ class TrademarkDetector:
         marks = self._marks
         return [(marks[i], self._build(marks[i], p, how)) for i, _reproduces, how in self._winners(p, cjk)]
 
-    def _winners(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None
+    def _winners(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None, goods: int = 0
                  ) -> list[tuple[int, bool, tuple[Any, ...]]]:
         """(mark, whether the title reproduces it — the mark itself, its traditional form or confusable letters —,
-        how to build its best match: _build()) for every mark the title matches, by mark; no match is made yet."""
+        how to build its best match: _build()) for every mark the title matches, by mark; no match is made yet.
+
+        `goods`: the listing's goods classes as bits (_class_bits), or 0. Given, the marks none of whose rights could
+        be kept on these goods (_kept_rights: registered for other classes only, none well known) are left out
+        before they are judged — what candidates() would drop after; they are judged only when a frame swap needs
+        them (text another mark explains better is that mark's, whatever its goods)."""
         best: dict[int, tuple[bool, tuple[Any, ...]]] = {}
         marks = self._marks
         if p.text:
             # each candidate judged without making a match; the first of the best rank per mark wins
             verdicts: dict[int, tuple[int, int, _Verdict]] = {}
-            verdict_of = self._cjk_verdict
-            any_framed = False  # whether a frame swap was ever held (most titles have none: no pass over them)
-            for i, offset, deleted in self._cjk_candidates(p) if cjk is None else cjk:
-                verdict = verdict_of(marks[i], p, offset, deleted)
-                if verdict is None:
-                    continue
-                if verdict[5] == _FRAME_GLYPH:
-                    if p.text[offset:offset + len(marks[i].text)] in self._by_text:
-                        continue  # a frame swap that is another registered mark: another brand (仁心 is not 仁和)
-                    any_framed = True
-                held = verdicts.get(i)
-                if held is None or verdict[0] > held[2][0]:
-                    verdicts[i] = (offset, deleted, verdict)
+            elsewhere: list[tuple[int, int, int]] = []  # candidates of marks registered for other goods only
+            any_framed = self._verdicts(p, self._cjk_candidates(p) if cjk is None else cjk, verdicts, goods,
+                                        elsewhere)
             framed = [i for i, (_o, _d, verdict) in verdicts.items() if verdict[5] == _FRAME_GLYPH] \
                 if any_framed else []
-            for i in framed:  # a frame swap is the weakest likeness: text another mark explains better is that mark's
-                offset = verdicts[i][0]
-                end = offset + len(marks[i].text)
-                if any(verdict[5] != _FRAME_GLYPH and o < end and offset < o + len(marks[j].text) - (d >= 0)
-                       for j, (o, d, verdict) in verdicts.items()):
-                    del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
+            if framed:
+                others = dict(verdicts)
+                self._verdicts(p, elsewhere, others)
+                for i in framed:  # a frame swap is the weakest likeness: text another mark explains better is that mark's
+                    offset = verdicts[i][0]
+                    end = offset + len(marks[i].text)
+                    if any(verdict[5] != _FRAME_GLYPH and o < end and offset < o + len(marks[j].text) - (d >= 0)
+                           for j, (o, d, verdict) in others.items()):
+                        del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
             for i, (offset, deleted, verdict) in verdicts.items():
                 best[i] = (verdict[6], (offset, deleted, verdict))
         if p.latin:
             for i in self._latin_candidates(p):
                 mark = marks[i]
+                if goods and not mark.goods & goods:
+                    continue  # registered for other goods only: no right of it could be kept (_kept_rights)
                 at = self._latin_winner(mark, p)
                 if at is not None:  # the mark itself, or confusable letters (the skeleton is the mark's)
                     if at[0] == mark.text:  # not its pinyin, nor its letters with other word breaks (STAR BUCKS)
@@ -1488,6 +1491,32 @@ class TrademarkDetector:
                     else:
                         best[i] = (at[1] == at[3], at)
         return [(i, reproduces, how) for i, (reproduces, how) in sorted(best.items())]
+
+    def _verdicts(self, p: _Prepared, candidates: Iterable[tuple[int, int, int]],
+                  verdicts: dict[int, tuple[int, int, _Verdict]], goods: int = 0,
+                  elsewhere: list[tuple[int, int, int]] | None = None) -> bool:
+        """Each candidate judged (_cjk_verdict) into `verdicts`, the first of the best rank per mark; with `goods`,
+        the candidates of marks registered for other goods only go to `elsewhere` unjudged. Whether a frame swap
+        was held."""
+        marks = self._marks
+        verdict_of = self._cjk_verdict
+        any_framed = False  # whether a frame swap was ever held (most titles have none: no pass over them)
+        for i, offset, deleted in candidates:
+            mark = marks[i]
+            if goods and not mark.goods & goods and elsewhere is not None:
+                elsewhere.append((i, offset, deleted))
+                continue
+            verdict = verdict_of(mark, p, offset, deleted)
+            if verdict is None:
+                continue
+            if verdict[5] == _FRAME_GLYPH:
+                if p.text[offset:offset + len(mark.text)] in self._by_text:
+                    continue  # a frame swap that is another registered mark: another brand (仁心 is not 仁和)
+                any_framed = True
+            held = verdicts.get(i)
+            if held is None or verdict[0] > held[2][0]:
+                verdicts[i] = (offset, deleted, verdict)
+        return any_framed
 
     def _build(self, mark: _Mark, p: _Prepared, how: tuple[Any, ...]) -> _Match:
         """The match _winners() chose, with its features and reason."""
@@ -1510,7 +1539,7 @@ class TrademarkDetector:
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
                 if not cjk and not p.latin:
                     continue
-                for i, reproduces, how in self._winners(p, cjk):
+                for i, reproduces, how in self._winners(p, cjk, _class_bits(p.classes)):
                     mark = self._marks[i]
                     kept = self._kept_rights(mark, p, reproduces)
                     if kept:  # only then is the match made (most end at the rules)
@@ -1678,6 +1707,33 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _class_bits(classes: Iterable[int]) -> int:
+    """Goods classes as the bits of one int (class c: bit c; Nice classes are 1-45); -1 (every bit) when one is
+    outside 1-63: such a class is never told apart from another (no goods are ruled out by it)."""
+    bits = 0
+    for c in classes:
+        if not 0 < c < 64:
+            return -1
+        bits |= 1 << c
+    return bits
+
+
+def _promote_to_old() -> None:
+    """Every object the collector tracks moved to its oldest generation, without a collection.
+
+    The index (~4 objects per mark: 1.3M tracked at 300,000 marks) is made with the collector paused, so it sits in
+    the youngest generation: the first collections after the build (whenever some allocation trips them: in the
+    first batches screened) walked all of it, once as young and once more as the middle generation, and then a full
+    collection followed because that many objects had just been promoted — 0.2 s and 0.4 s of CPU at 300,000 marks,
+    growing with the registry, taken by whichever detect() came first. The index lives as long as the detector, so
+    it is put where two collections would have put it anyway (gc.freeze() then gc.unfreeze(): two list splices). Not
+    inside a caller's freeze (the engine's around its worker pool): unfreeze() would end it.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _ranges(start: npt.NDArray[np.int64], length: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

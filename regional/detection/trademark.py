@@ -1143,7 +1143,7 @@ class TrademarkDetector:
         n = len(m)
         text = p.text
         if deleted >= 0:  # the title has the mark with one character left out
-            if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:]:
+            if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:] or _straddles(p, offset, n - 1):
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
         if deleted in (_INSERTED, _SWAPPED):  # 格之力 for 格力, 世今缘 for 今世缘: within one word of the title
@@ -1171,6 +1171,8 @@ class TrademarkDetector:
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
                 return (False, 0.97), n, 0, 0, 0, 1.0, True
             return (True, 1.0), n, 0, 0, 0, 1.0, True
+        if n >= 3 and _straddles(p, offset, n):
+            return None  # the end of one word of the title and the start of the next (宸言 洗衣粉 is not 宸言先贝)
         same = lookalike = homophone = other = frame = 0
         credit = 0.0
         glyph_min = 1.0
@@ -2111,6 +2113,13 @@ def _spacing_variant(mark: _Mark, token: str, p: _Prepared) -> bool:
     parts = _title_words(token, p.normalised)
     syllables = _pinyin_syllables()
     return not (" " not in mark.spaced and len(parts) > 1 and all(w in syllables for w in parts))
+
+
+def _straddles(p: _Prepared, offset: int, length: int) -> bool:
+    """The title window runs from inside one word of the title into the next: a word break inside it, and it is not
+    a run of whole words (康帅 傅, a mark written with a space, is; 宸言 洗衣粉's 宸言洗衣 is not)."""
+    starts = p.starts
+    return any(offset + k in starts for k in range(1, length)) and not (offset in starts and offset + length in p.ends)
 
 
 def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:

@@ -693,6 +693,22 @@ def is_chinese_word(text: str) -> bool:
     return text in chinese_words()
 
 
+CHINESE_PHRASES = "data/chinese_phrases.tsv"
+
+
+@functools.cache
+def chinese_phrases() -> frozenset[str]:
+    """About 38,000 ordinary phrases longer than chinese_words' — four-character words, idioms and titles (英雄本色,
+    和颜悦色) — and three-character idioms it leaves out (喜临门); see build_chinese_words."""
+    text = resources.files("regional").joinpath(CHINESE_PHRASES).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_chinese_phrase(text: str) -> bool:
+    """`text` is an ordinary word or phrase of two to four characters (chinese_words or chinese_phrases)."""
+    return text in chinese_words() or text in chinese_phrases()
+
+
 def glyph_score(a: str, b: str) -> int:
     """How alike two characters look, 0-100 (0: not listed as look-alikes; 100 for the same character)."""
     if a == b:
@@ -767,6 +783,21 @@ def common_english_words() -> frozenset[str]:
     """About 10,000 ordinary English words (SCOWL levels 10 and 20; see build_wordlist), lower case."""
     text = resources.files("regional").joinpath(WORD_LIST).read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+MORE_WORDS = "data/english_more.tsv"
+
+
+@functools.cache
+def more_english_words() -> frozenset[str]:
+    """About 32,000 further English words (SCOWL levels 35 and 40 without 10 and 20: belly, mascot, cannon)."""
+    text = resources.files("regional").joinpath(MORE_WORDS).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_english_word(token: str) -> bool:
+    """`token` (lower case) is an English word of SCOWL levels 10 to 40."""
+    return token in common_english_words() or token in more_english_words()
 
 
 # -- misc -----------------------------------------------------------------------------------

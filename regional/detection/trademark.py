@@ -1167,7 +1167,9 @@ class TrademarkDetector:
             return None
         if window == m:
             if n == 2 and _in_longer_word(p, offset):
-                return None  # the start or end of a longer ordinary word (好奇心), not the mark
+                return None  # the start or end of a longer ordinary word or phrase (好奇心, 英雄本色), not the mark
+            if n <= 3 and _crossed(p, offset, n):
+                return None  # the title word's ordinary words cross the mark (周六福利: 周六 + 福利), not the mark
             if p.unsimplified and p.unsimplified[offset:offset + n] != window:  # written in traditional characters
                 return (False, 0.97), n, 0, 0, 0, 1.0, True
             return (True, 1.0), n, 0, 0, 0, 1.0, True
@@ -1468,6 +1470,20 @@ class TrademarkDetector:
             elsewhere: list[tuple[int, int, int]] = []  # candidates of marks registered for other goods only
             any_framed = self._verdicts(p, self._cjk_candidates(p) if cjk is None else cjk, verdicts, goods,
                                         elsewhere)
+            if verdicts and (len(verdicts) > 1 or elsewhere):
+                # the same span explained by another mark (_subsume): a mark registered for other goods only counts
+                # there when written exactly (周大福 registered elsewhere is still another brand's name, not 六福)
+                text = p.text
+                exact_elsewhere = [(j, o, d) for j, o, d in elsewhere
+                                   if d == -1 and text.startswith(marks[j].text, o)]
+                if exact_elsewhere or len(verdicts) > 1:
+                    pool = dict(verdicts)
+                    if exact_elsewhere:
+                        self._verdicts(p, exact_elsewhere, pool)
+                    if len(pool) > 1:
+                        _subsume(pool, marks)
+                        for i in [i for i in verdicts if i not in pool]:
+                            del verdicts[i]
             framed = [i for i, (_o, _d, verdict) in verdicts.items() if verdict[5] == _FRAME_GLYPH] \
                 if any_framed else []
             if framed:
@@ -1623,6 +1639,12 @@ class TrademarkDetector:
             return []
         if _compatibility(p.text, match.norm):
             return []  # 适用于 志高 遥控器, for iPhone: the title names the brand the goods fit, not their maker
+        # an English word one edit from a Latin mark that does not sound like it (Belly / BALLY, Mascot / MOSCOT): the
+        # word, unless priced like a knock-off of the mark's goods; a word that sounds like the mark (Cannon, Crocks,
+        # MARSHAL) stays a lead, and so does one written as no word is (Li-Ming for LI-NING, not liming): docs/detection.md,
+        # "Ordinary English words" (session 18)
+        english = match.code in _EDITED_LATIN and nz.is_english_word(match.norm) \
+            and match.norm in p.normalised.split(" ")
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
             if rearranged and not shared:
@@ -1657,6 +1679,8 @@ class TrademarkDetector:
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
             if ordinary and match.glyph_min == _FRAME_GLYPH and not cheap:
                 continue  # a frame swap, the weakest likeness, in an ordinary word: only with a counterfeit's price
+            if english and not cheap:
+                continue  # an English word near a Latin mark: only with a counterfeit's price
             context = (mark, match, p, shared, typical if cheap else None)
             candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
             out.append(self._explain(candidate) if explain else candidate)
@@ -2038,6 +2062,7 @@ def _reading(text: str) -> str:
 
 _GLYPHS: dict[str, dict[str, int]] = {}
 _WORDS: set[str] = set()
+_EDITED_LATIN = frozenset({"tm.latin_letters", "tm.latin_partial"})  # not tm.latin_phonetic: said aloud, the mark
 
 
 def _words() -> set[str]:
@@ -2132,12 +2157,42 @@ def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:
 
 
 def _in_longer_word(p: _Prepared, offset: int) -> bool:
-    """The two title characters at `offset`, with the character before or after them in the same word of the title,
-    are an ordinary three-character word (好奇心, 小米粥): the window is part of that word."""
+    """The two title characters at `offset`, with one or two characters before or after them in the same word of the
+    title, are an ordinary word or phrase of three or four characters (好奇心, 小米粥; 英雄本色, a film; 和颜悦色, an idiom:
+    chinese_phrases.tsv, session 18): the window is part of that word."""
     text = p.text
-    if offset + 2 < len(text) and nz.is_chinese_word(text[offset:offset + 3]) and offset + 2 not in p.starts:
-        return True
-    return offset > 0 and nz.is_chinese_word(text[offset - 1:offset + 2]) and offset not in p.starts
+    starts = p.starts
+    for size in (3, 4):
+        for start in range(max(0, offset + 2 - size), offset + 1):
+            end = start + size
+            if end > len(text):
+                break
+            if any(k in starts for k in range(start + 1, end) if k != offset + 1):
+                continue  # another word of the title
+            if nz.is_chinese_phrase(text[start:end]):
+                return True
+    return False
+
+
+def _crossed(p: _Prepared, offset: int, n: int) -> bool:
+    """The mark's window is crossed by the ordinary words its title word is made of: an ordinary word (two to four
+    characters) ends inside the window where the next one begins, and at least one of the two reaches beyond it —
+    周六福利 is 周六 + 福利 (a Saturday offer), neither 周六福 nor 六福. A window that is a title word of its own is never
+    crossed (session 18)."""
+    end = offset + n
+    starts, ends, text = p.starts, p.ends, p.text
+    if offset in starts and end in ends:
+        return False
+    lo = max((s for s in starts if s <= offset), default=0)
+    hi = min((e for e in ends if e >= end), default=len(text))
+    for k in range(offset + 1, end):
+        lefts = [a for a in range(max(lo, k - 4), k - 1) if a <= offset and nz.is_chinese_phrase(text[a:k])]
+        if not lefts:
+            continue
+        for b in range(max(end, k + 2), min(hi, k + 4) + 1):
+            if (min(lefts) < offset or b > end) and nz.is_chinese_phrase(text[k:b]):
+                return True
+    return False
 
 
 def _written_as(spaced: str, normalised: str) -> bool:
@@ -2170,8 +2225,8 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     elif mark.cjk:
         if text in _place_names():
             pass  # a place name on other goods names a place (崂山 一日游 门票, 西湖 游船): on any goods
-        elif not nz.is_chinese_word(text):
-            return False
+        elif not nz.is_chinese_phrase(text):
+            return False  # no ordinary word, idiom or set phrase (喜临门 is one: couplets)
         elif not any(c in _WORD_SENSE_CLASSES for c in p.classes):
             return False  # 小米 on a fan, 格力 on a coat: a Chinese brand name on goods that do not carry words
     elif not mark.spaced or not all(w in (_WORDS or _words()) for w in mark.spaced.split()):
@@ -2242,6 +2297,28 @@ def _inside_phrase(p: _Prepared, norm: str, right: Right) -> bool:
             return False
         at = text.find(norm, at + 1)
     return True
+
+
+def _subsume(verdicts: dict[int, tuple[int, int, _Verdict]], marks: Sequence[_Mark]) -> None:
+    """Drop, in place, the Chinese verdicts another mark's verdict over the same span explains better (session 18):
+
+    - a look-alike or homophone reading inside the span of another registered mark written exactly (周大福, registered
+      to another owner, is not a look-alike of 六福 through 大/六, nor of 周六福): the exact registered name wins;
+    - a shorter mark whose text lies inside a longer mark's at the same place (六福 inside 周六福, 穴福 inside 周穴福):
+      the longer mark's reading — exact or look-alike — covers it.
+    Only whole windows (no character left out, inserted or swapped)."""
+    spans = {i: (o, o + len(marks[i].text)) for i, (o, d, _v) in verdicts.items() if d in (-1, _FRAMED)}
+    if len(spans) < 2:
+        return
+    for i, (s, e) in list(spans.items()):
+        text = marks[i].text
+        exact = verdicts[i][2][6]
+        for j, (js, je) in spans.items():
+            if j == i or js > s or e > je or j not in verdicts:
+                continue
+            if (verdicts[j][2][6] and not exact) or (je - js > e - s and marks[j].text.find(text) == s - js):
+                del verdicts[i]
+                break
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

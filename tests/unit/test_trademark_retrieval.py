@@ -158,6 +158,16 @@ def _straightforward_matches(detector: TrademarkDetector, p: Any, cjk: Any) -> l
         if match is not None and (i not in best or _rank(match) > _rank(best[i])):
             best[i] = match
             spans[i] = (offset, len(match.norm))
+    # session 18: a look-alike inside another mark written exactly, a shorter mark inside a longer one at its place
+    whole = {i: (spans[i][0], spans[i][0] + len(detector._marks[i].text)) for i, m in best.items()
+             if not m.deleted and m.code not in ("tm.inserted_char", "tm.reordered")}
+    for i, (s, e) in list(whole.items()):
+        for j, (js, je) in whole.items():
+            if j != i and j in best and js <= s and e <= je and (
+                    ((best[j].exact or best[j].traditional) and not (best[i].exact or best[i].traditional))
+                    or (je - js > e - s and detector._marks[j].text.find(detector._marks[i].text) == s - js)):
+                del best[i]
+                break
     for i in [i for i, m in best.items() if m.glyph_min == _FRAME_GLYPH]:  # a frame swap: not another mark's text,
         (start, size), m = spans[i], best[i]  # nor inside another mark's closer match
         if m.norm in detector._by_text or any(

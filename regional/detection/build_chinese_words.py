@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jieba", type=Path, required=True, help="jieba 0.42.1's dict.txt (from its PyPI sdist)")
     parser.add_argument("--min-count", type=int, default=MIN_COUNT, help="least corpus count of a jieba word")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the list (default: the package's)")
-    parser.add_argument("--phrases-out", type=Path, default=PHRASES_OUT,
-                        help="where to write the longer phrases (default: the package's)")
+    parser.add_argument("--phrases-out", type=Path, default=None,
+                        help="where to write the longer phrases (default: chinese_phrases.tsv beside --out)")
     args = parser.parse_args(argv)
     found = fold(jieba_words(args.jieba, args.min_count) | pypinyin_words())
     from regional.detection.build_wordlist import write_word_list
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     common = set(found)
     phrases = [w for w in fold(jieba_phrases(args.jieba, args.min_count) | pypinyin_phrases(),
                                re.compile(r"^[\u4e00-\u9fff]{3,4}$")) if w not in common]
-    write_word_list(args.phrases_out, [
+    write_word_list(args.phrases_out or args.out.with_name(PHRASES_OUT.name), [
         f"# Ordinary Chinese phrases: jieba 0.42.1 dict.txt four-character words (idioms, tag i, count >= "
         f"{IDIOM_MIN_COUNT}; others",
         f"# count >= {args.min_count}, not tagged nr/nrt/nrfg/nt/nz), three-character idioms (count >= "

@@ -333,21 +333,23 @@ def test_tenth_attack_set_keeps_its_first_measured_recall() -> None:
     instruments, tools and tyres in no other set, written without reading the engine, scored once on heldout18's base
     80d29e9 (2026-12-03 03:29 UTC): recall 0.9615 (175/182; issue classes 53/57, 34/35, 34/34), FPR 0.11 (English
     words one letter from a short mark in its class, 周六福利 and 周大福 beside 周六福/六福, 英雄本色, 喜临门 on
-    couplets), 0.67 alerts per listing. A floor, not a target."""
+    couplets), 0.67 alerts per listing. A floor, not a target. A tuning set since session 18 (acc18): FPR 0.04 (4/100:
+    Radio and Kawaii at a copy's price, Geo, 周大福 unregistered), 0.635 alerts, recall unchanged."""
     from regional.bench.realworld import ATTACK10, evaluate
 
     result = evaluate(ATTACK10)
     assert result["all"]["positives"] == 182 and result["all"]["negatives"] == 100
     assert result["all"]["recall"] >= 0.96
-    assert result["all"]["fpr"] <= 0.11
-    assert result["all"]["alerts_per_listing"] <= 0.7
+    assert result["all"]["fpr"] <= 0.04
+    assert result["all"]["alerts_per_listing"] <= 0.64
     assert result["glyph"]["recall"] >= 0.92
     for style in ("homophone", "traditional", "wk_cross_class", "char_drop", "pinyin", "pinyin_split", "tongkuan",
                   "counterfeit_wording", "latin_visual", "latin_swap", "latin_insert", "latin_sound", "latin_spacing"):
         assert result[style]["recall"] == 1.0, (style, result[style])
     for style in ("negative_owner", "negative_reseller", "negative_compat", "negative_generic"):
         assert result[style]["false_leads"] == 0, (style, result[style])
-    assert result["negative_english"]["false_leads"] <= 7 and result["negative_word"]["false_leads"] <= 4
+    assert result["negative_english"]["false_leads"] <= 3 and result["negative_word"]["false_leads"] == 0
+    assert result["negative_shared_char"]["false_leads"] <= 1 and result["glyph"]["false_leads"] == 0
 
 
 def test_a_look_alike_on_goods_of_another_class_is_not_a_lead_even_for_a_well_known_mark() -> None:
@@ -603,6 +605,12 @@ def test_the_chinese_word_list_is_built_from_jiebas_dictionary_and_pypinyins_phr
     assert b.main(["--jieba", str(dictionary), "--out", str(out)]) == 0
     listed = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert {"每天", "海洋", "学校", "长城"} <= set(listed) and "學校" not in listed and listed == sorted(listed)
+    # session 18: the longer phrases are written beside --out (never over the shipped list): four-character words
+    # and idioms, three-character idioms (tag i) the word list leaves out
+    dictionary.write_text("每天 6612 r\n四个字词 900 n\n喜上眉梢 3 i\n福临门 3 i\n某某集团 900 nt\n", encoding="utf-8")
+    assert b.main(["--jieba", str(dictionary), "--out", str(out)]) == 0
+    phrases = (tmp_path / "chinese_phrases.tsv").read_text(encoding="utf-8").splitlines()
+    assert {"四个字词", "喜上眉梢", "福临门"} <= set(phrases) and "某某集团" not in phrases and "每天" not in phrases
 
 
 def test_a_well_known_two_character_mark_on_other_goods_counts_only_as_a_word_of_its_own() -> None:

@@ -2305,7 +2305,8 @@ def _subsume(verdicts: dict[int, tuple[int, int, _Verdict]], marks: Sequence[_Ma
     - a look-alike or homophone reading inside the span of another registered mark written exactly (周大福, registered
       to another owner, is not a look-alike of 六福 through 大/六, nor of 周六福): the exact registered name wins;
     - a shorter mark whose text lies inside a longer mark's at the same place (六福 inside 周六福, 穴福 inside 周穴福):
-      the longer mark's reading — exact or look-alike — covers it.
+      the longer mark's reading — exact or look-alike — covers it; a shorter mark written exactly only when the longer
+      one is written exactly too (首宇穰 in 首宇穰陶 stays a use of 首宇穰, not a one-character change of 首宇穰紫).
     Only whole windows (no character left out, inserted or swapped)."""
     spans = {i: (o, o + len(marks[i].text)) for i, (o, d, _v) in verdicts.items() if d in (-1, _FRAMED)}
     if len(spans) < 2:
@@ -2316,7 +2317,9 @@ def _subsume(verdicts: dict[int, tuple[int, int, _Verdict]], marks: Sequence[_Ma
         for j, (js, je) in spans.items():
             if j == i or js > s or e > je or j not in verdicts:
                 continue
-            if (verdicts[j][2][6] and not exact) or (je - js > e - s and marks[j].text.find(text) == s - js):
+            other_exact = verdicts[j][2][6]
+            if (other_exact and not exact) or ((other_exact or not exact) and je - js > e - s
+                                               and marks[j].text.find(text) == s - js):
                 del verdicts[i]
                 break
 

@@ -163,9 +163,10 @@ def _straightforward_matches(detector: TrademarkDetector, p: Any, cjk: Any) -> l
              if not m.deleted and m.code not in ("tm.inserted_char", "tm.reordered")}
     for i, (s, e) in list(whole.items()):
         for j, (js, je) in whole.items():
+            i_exact, j_exact = best[i].exact or best[i].traditional, best[j].exact or best[j].traditional
+            longer = je - js > e - s and detector._marks[j].text.find(detector._marks[i].text) == s - js
             if j != i and j in best and js <= s and e <= je and (
-                    ((best[j].exact or best[j].traditional) and not (best[i].exact or best[i].traditional))
-                    or (je - js > e - s and detector._marks[j].text.find(detector._marks[i].text) == s - js)):
+                    (j_exact and not i_exact) or ((j_exact or not i_exact) and longer)):
                 del best[i]
                 break
     for i in [i for i, m in best.items() if m.glyph_min == _FRAME_GLYPH]:  # a frame swap: not another mark's text,

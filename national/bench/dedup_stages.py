@@ -1,6 +1,6 @@
 """CPU seconds per stage of one in-process dedup run (`hufu bench dedup --stages` runs this in child processes).
 
-`python -m national.bench.dedup_stages --records N --seed S [--set generated|independent|independent2|independent3|independent4|independent5]`
+`python -m national.bench.dedup_stages --records N --seed S [--set generated|independent|independent2|independent3|independent4|independent5|independent6]`
 generates the records (not timed), then normalizes them into a table and resolves it, charging each stage's process
 time (`national.dedup.engine.StageClock`: normalization per field — the first use of the shipped tables included —,
 blocking, comparison levels, model, weights, record facts, edges, linking, labels); prints one JSON line.
@@ -39,6 +39,10 @@ def rows_of(set_name: str, records: int, seed: int) -> list[Any]:
         from national.bench.independent5 import independent5_sellers
 
         return [r for r, _ in independent5_sellers(records, seed)]
+    if set_name == "independent6":
+        from national.bench.independent6 import independent6_sellers
+
+        return [r for r, _ in independent6_sellers(records, seed)]
     from national.bench.independent2 import independent2_sellers
 
     return [r for r, _ in independent2_sellers(records, seed)]
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                     "independent set (default 50,000)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--set", choices=("generated", "independent", "independent2", "independent3", "independent4",
-                                          "independent5"),
+                                          "independent5", "independent6"),
                         default="generated",
                         help="which data (default generated)")
     args = parser.parse_args(argv)

@@ -84,6 +84,20 @@ Two fixtures, both written by hand — not produced by the code under test:
   mark in its class: Belly, Babe, Fancy, Kawaii, Espresso; other genuine brands: 周大福, 芝华士, 多力多滋, Polaroid,
   Mielle; owners, resellers, 适用/兼容 wording, generic names). Sealed: scored once, docs/benchmarks.md "Issue 11,
   session 18 (heldout18)".
+- `trademark_attack11.jsonl` (the eleventh set, session 19): 154 marks registered in no other set (15 flagged
+  well-known) — medicines (白加黑, 芬必得, 金嗓子, 扬子江), liquor, beer and yellow wine (董酒, 双沟, 古越龙山, 乌苏),
+  tobacco (芙蓉王, 黄鹤楼), dairy, snacks and tea (三元, 简爱, 认养一头牛, 鲍师傅, 小罐茶), appliances, furniture,
+  pianos and paints (大金, 曲美, 珠江, 星海, 多乐士), clothing, cosmetics and jewellery (江南布衣, 梦特娇, 沙宣, 欧舒丹,
+  雅诗兰黛, 菜百), cars and e-bikes (宝马, 奔驰, 比亚迪, 新日, 绿源), couriers, hotels and apps (顺丰, 圆通, 抖音, 微信)
+  and foreign fashion, watch, car, toy, food, drink, drug and instrument marks (BOTTEGA VENETA, PATEK PHILIPPE,
+  TESLA, VOLVO, BANDAI, NERF, POCKY, LOTTE, CORONA, HENNESSY, TYLENOL, STEINWAY) — and 290 listings written by
+  heldout19t without reading the detection code or the other sets' items, committed before their one run: 186
+  look-alikes (issue classes 1 / 2 / 3: 58 / 36 / 40; homophones, traditional forms, pinyin, split and mixed-script
+  marks, inserted and reordered characters, 官方/旗舰 claims, 高仿/原单/复刻 wording, 山寨 extensions, 同款, well-known
+  marks on other goods) and 104 hard negatives (ordinary words on other or the same goods: 三元 = three yuan, 简爱 the
+  novel, 八骏奔驰, 樱花灯, 莲花酥, 顺丰包邮, 抖音同款; English words near a short mark in its class: Latte, Motto,
+  Nerd, Lily, Rocky, Deluxe, Contact, Tesla Coil; other genuine or coexisting brands: 宝骏, 比亚乔, 竹叶青酒, 珠江啤酒,
+  S.T. Dupont, Hollister ostomy bags; owners, resellers, 适用/兼容 wording, generic drug names).
 
 - Session 18: the tenth set is a **tuning set** now — its false leads (main 80d29e9: recall 0.9615, FPR 0.110) were
   read to find general causes (English words one edit from a short Latin mark that do not sound like it, a larger
@@ -131,6 +145,7 @@ ATTACK7 = "data/eval/trademark_attack7.jsonl"
 ATTACK8 = "data/eval/trademark_attack8.jsonl"
 ATTACK9 = "data/eval/trademark_attack9.jsonl"
 ATTACK10 = "data/eval/trademark_attack10.jsonl"
+ATTACK11 = "data/eval/trademark_attack11.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -196,10 +211,10 @@ def score_cases(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
     return out
 
 
-def evaluate(fixture: str = INDEPENDENT,
-             detector: Callable[[list[Right], list[Listing]], list[LeadFinding]] | None = None
-             ) -> dict[str, dict[str, Any]]:
-    """Per-style and overall figures of the engine's trademark leads (or of `detector`'s) on a fixture."""
+def leads(fixture: str = INDEPENDENT,
+          detector: Callable[[list[Right], list[Listing]], list[LeadFinding]] | None = None
+          ) -> tuple[list[dict[str, Any]], list[Listing], set[tuple[str, str]]]:
+    """A fixture's cases, their listings and the engine's (or `detector`'s) trademark leads on them."""
     rights, cases = load(fixture)
     listings = listings_of(cases)
     if detector is None:
@@ -208,13 +223,35 @@ def evaluate(fixture: str = INDEPENDENT,
         findings = Engine(rights, []).run(listings).findings
     else:
         findings = detector(rights, listings)
-    found = {(f.listing_id, f.right) for f in findings if f.type == LeadType.TRADEMARK}
-    return score_cases(cases, listings, found)
+    return cases, listings, {(f.listing_id, f.right) for f in findings if f.type == LeadType.TRADEMARK}
+
+
+def evaluate(fixture: str = INDEPENDENT,
+             detector: Callable[[list[Right], list[Listing]], list[LeadFinding]] | None = None
+             ) -> dict[str, dict[str, Any]]:
+    """Per-style and overall figures of the engine's trademark leads (or of `detector`'s) on a fixture."""
+    return score_cases(*leads(fixture, detector))
+
+
+def by_issue_class(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
+                   found: Iterable[tuple[str, str]]) -> dict[int, dict[str, float]]:
+    """Recall per issue-11 class (1 glyph, 2 short Latin, 3 long Latin) of the positives that carry `issue_class`."""
+    pairs = set(found)
+    out: dict[int, dict[str, float]] = {}
+    for listing, case in zip(listings, cases, strict=True):
+        if case["infringing"] and case.get("issue_class"):
+            stats = out.setdefault(int(case["issue_class"]), {"cases": 0, "hits": 0})
+            stats["cases"] += 1
+            stats["hits"] += int((listing.id, case["right"]) in pairs)
+    return {k: {**v, "recall": round(v["hits"] / v["cases"], 4)} for k, v in sorted(out.items())}
 
 
 if __name__ == "__main__":
     for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
-                 FIXTURE):
+                 ATTACK11, FIXTURE):
         print(name)
-        for style, stats in evaluate(name).items():
+        run = leads(name)
+        for style, stats in score_cases(*run).items():
             print(" ", style, stats)
+        for issue_class, stats in by_issue_class(*run).items():
+            print("  issue class", issue_class, stats)

@@ -273,6 +273,7 @@ def run(args: argparse.Namespace) -> int:
     attack = independent(realworld.ATTACK)
     attack2 = independent(realworld.ATTACK2)
     attack3 = independent(realworld.ATTACK3)
+    attack11 = independent(realworld.ATTACK11)
     first = realworld.evaluate(realworld.FIXTURE)["all"]
     from regional.bench import foreign as foreign_set
 
@@ -320,6 +321,10 @@ def run(args: argparse.Namespace) -> int:
         "attack3_recall": attack3["hufu"]["all"]["recall"], "attack3_fpr": attack3["hufu"]["all"]["fpr"],
         "attack3_alerts_per_listing": attack3["hufu"]["all"]["alerts_per_listing"],
         "peer_attack3_recall": attack3["peer"]["recall"],
+        "attack11_recall": attack11["hufu"]["all"]["recall"], "attack11_fpr": attack11["hufu"]["all"]["fpr"],
+        "attack11_alerts_per_listing": attack11["hufu"]["all"]["alerts_per_listing"],
+        "peer_attack11_recall": attack11["peer"]["recall"],
+        "prefilter_attack11_recall": attack11["prefilter"]["recall"],
         "foreign_recall": foreign["hufu"]["all"]["recall"], "foreign_precision": foreign["hufu"]["all"]["precision"],
         "foreign_fpr": foreign["hufu"]["all"]["fpr"],
         "foreign_en_recall": foreign["hufu"]["en"]["recall"], "foreign_es_recall": foreign["hufu"]["es"]["recall"],
@@ -341,7 +346,7 @@ def run(args: argparse.Namespace) -> int:
         "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
-        "independent": indep, "attack": attack, "attack2": attack2, "attack3": attack3, "first_fixture": first, "scales": scales,
+        "independent": indep, "attack": attack, "attack2": attack2, "attack3": attack3, "attack11": attack11, "first_fixture": first, "scales": scales,
         "foreign": foreign, "foreign2": foreign2,
     }
     _report(summary, details, as_json=args.json)
@@ -382,7 +387,8 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
     for title, one in (("independent real-world set", ind),
                        ("attack set (look-alikes written after tuning)", details["attack"]),
                        ("second attack set (written after the first's fixes)", details["attack2"]),
-                       ("third attack set (written before the component work)", details["attack3"])):
+                       ("third attack set (written before the component work)", details["attack3"]),
+                       ("eleventh set (sealed until its one run, session 19)", details["attack11"])):
         if title != "independent real-world set":
             lines.append("")
             lines.append(f"{title:<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}")

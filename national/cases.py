@@ -866,6 +866,15 @@ class _GroupWriter:
         moved: dict[int, str] = {}  # case id -> its host region before, when the host had to move
         gone: dict[int, list[str]] = {}  # case id -> the regions no longer concerned (their leads left it)
         back: dict[int, list[str]] = {}  # case id -> regions joining it again after they left (their copy withdrawn)
+        # the regions each joined case told "you left" before (the rows `regions_left_notices` sent them): one read
+        # for the chunk, not one statement per case gaining a region
+        told_left: dict[str, set[str]] = defaultdict(set)
+        for case_uuid, region in self._select(
+                lambda uuids: sa.select(DownlinkRow.uuid, DownlinkRow.region).where(
+                    DownlinkRow.uuid.in_(uuids), DownlinkRow.kind == "case_update", DownlinkRow.body_shared.is_(False)),
+                sorted({existing[cid].uuid for d, cid in changed
+                        if cid is not None and set(d.regions) - set(existing[cid].regions)})):
+            told_left[case_uuid].add(region)
         for d, cid in changed:
             if cid is None:
                 new_cases.append({
@@ -888,11 +897,8 @@ class _GroupWriter:
                 moved[row.id] = row.lead_region
             if left := sorted(set(row.regions) - set(d.regions)):
                 gone[row.id] = left
-            if joined := sorted(set(d.regions) - set(row.regions)):
-                withdrawn_at = set(s.scalars(sa.select(DownlinkRow.region).where(
-                    DownlinkRow.uuid == row.uuid, DownlinkRow.region.in_(joined), DownlinkRow.kind == "case_update",
-                    DownlinkRow.body_shared.is_(False))))  # the rows `regions_left_notices` sent them
-                if withdrawn_at:
+            if joined := set(d.regions) - set(row.regions):
+                if withdrawn_at := told_left.get(row.uuid, set()) & joined:
                     back[row.id] = sorted(withdrawn_at)
             writes.append((d, view, 1 + (revisions.get(row.uuid) or 0)))
         if new_cases:

@@ -401,8 +401,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     # store the new records, keys, links and counters
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
              [(new_ids[k], resolved(final[k]), new_encoded[k], new_uscc[k]) for k in range(len(rows))])
-    sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)",
-             sorted((key, new_ids[k]) for k, keys in enumerate(new_keys) for key in keys))
+    sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)", _key_rows(new_keys, new_ids))
     if edges:
         sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (lead_a, lead_b) DO NOTHING",
@@ -431,6 +430,17 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     sql.set_state(CURSOR_KEY, new_ids[-1])
     watch.lap("link_and_store")
     return out
+
+
+def _key_rows(keys: Sequence[Sequence[int]], lead_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(key, lead id) of every key of every record, in (key, lead id) order (neighbouring index pages): sorted as
+    64-bit integers by numpy, not as ~70k Python tuples per 10k leads (issue 12, session 19: the same rows, the same
+    order, ~0.05 of ~0.07 CPU s saved)."""
+    n = sum(len(k) for k in keys)
+    key = np.fromiter((x for ks in keys for x in ks), dtype=np.int64, count=n)
+    lead = np.repeat(np.asarray(lead_ids, dtype=np.int64), [len(k) for k in keys])
+    order = np.lexsort((lead, key))
+    return list(zip(key[order].tolist(), lead[order].tolist(), strict=True))
 
 
 def block_members(sql: _Sql, counts: dict[int, int], limit: int | None) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""A worker imports and loads what a case-formation cycle needs before its first cycle (issue 12, session 19)."""
+"""A worker imports and loads what a case-formation cycle needs before its first cycle; the keys of new records are written in (key, lead) order (issue 12, session 19)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,17 @@ def test_the_worker_warms_up_before_its_scheduler_starts() -> None:
 
     body = inspect.getsource(node.run_worker)
     assert body.index("warm_up_cycle()") < body.index("scheduler.start()")
+
+
+def test_the_key_rows_are_the_sorted_key_lead_pairs() -> None:
+    import random
+
+    from national.entities import _key_rows
+
+    rng = random.Random(19)
+    keys = [[rng.getrandbits(64) - 2 ** 63 for _ in range(rng.randint(0, 9))] for _ in range(500)]
+    keys[3] = [-2 ** 63, 2 ** 63 - 1, 0]  # the ends of the signed 64-bit range
+    keys[7] = list(keys[3])  # the same keys on another lead: ordered by lead id
+    ids = sorted(rng.sample(range(1, 10 ** 9), len(keys)), reverse=True)
+    assert _key_rows(keys, ids) == sorted((k, ids[i]) for i, ks in enumerate(keys) for k in ks)
+    assert _key_rows([], []) == [] and _key_rows([[]], [5]) == []

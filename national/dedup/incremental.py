@@ -397,6 +397,18 @@ def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
 USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration authority 9 (SAMR), entity kind 1 / 2
 
 
+def registration_place(name_place: str | None, code_place: str | None) -> str | None:
+    """Where a firm is registered: the place its registered name names, narrowed by its valid credit code when
+    the name names only the province the code's authority lies in (河北XX有限公司 with a code of 承德 is
+    registered in 承德, not in 邢台); a code of another province leaves the name's place as it is."""
+    if not name_place:
+        return code_place
+    if code_place and name_place.endswith("0000") and not code_place.endswith("0000") \
+            and code_place[:2] == name_place[:2]:
+        return code_place
+    return name_place
+
+
 def record_facts(parts: Parts, config: LinkConfig,
                  at: Mapping[tuple[str, str], int] | None = None) -> tuple[EntityFacts, bool]:
     """A one-record entity's facts, and whether the record is weak (see `linking`); `at` is
@@ -417,7 +429,7 @@ def record_facts(parts: Parts, config: LinkConfig,
     place = get("name", "place") if registered else None
     if form not in ("company", "individual") and valid:
         form = USCC_FORMS.get(valid[:2], form)  # the code says what registered it: 91 a company, 92 an individual
-    facts = EntityFacts(uscc=valid, place=place or uscc_place(valid),
+    facts = EntityFacts(uscc=valid, place=registration_place(place, uscc_place(valid)),
                         form=form if form in ("company", "individual") else None,
                         trade=get("name", "trade") if registered else None)
     specific = registered and get("name", "place") is not None
@@ -527,7 +539,7 @@ def table_facts(table: Table, config: LinkConfig,
         if form not in ("company", "individual") and valid:
             form = code_form[c] or form
         kind = form if form in ("company", "individual") else None
-        place = (name_place if registered else None) or (code_place[c] if valid else None)
+        place = registration_place(name_place if registered else None, code_place[c] if valid else None)
         specific = registered and name_place is not None
         hint_places = {x for x in (name_place, counties[county] if county >= 0 else (
             prefectures[prefecture] if prefecture >= 0 else None), code_place[c] if c >= 0 else None, called) if x}

@@ -416,7 +416,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     uncertain = [(int(scored.left[p]), int(scored.right[p]), float(scored.probability[p])) for p in band.tolist()]
     prob_of = {(int(scored.left[p]), int(scored.right[p])): float(scored.probability[p]) for p in strong.tolist()}
     uncertain += [(a, b, min(prob_of.get((a, b), 0.9), 0.9)) for a, b, why in linking.refused
-                  if why in (lk.AMBIGUOUS, lk.BRIDGE)]  # a weak record's link: an officer decides
+                  if why in lk.FOR_REVIEW]  # a weak record's link: an officer decides
     uncertain = [(a, b, p) for a, b, p in uncertain if final[a] != final[b]]
     right_region = {lead_of[k]: (r[2], r[1]) for k, r in enumerate(rows)}
     right_region.update({lead: (right, region) for lead, right, region in sql.rows_in(
@@ -695,7 +695,7 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     band = np.flatnonzero((prob >= REVIEW_LOW) & (prob < cfg.link_probability))
     position = {lead: k for k, lead in enumerate(ids)}
     uncertain = list(zip(cand.left[band].tolist(), cand.right[band].tolist(), prob[band].tolist(), strict=True))
-    uncertain += [(position[a], position[b], 0.9) for a, b, why in linking.refused if why in (lk.AMBIGUOUS, lk.BRIDGE)
+    uncertain += [(position[a], position[b], 0.9) for a, b, why in linking.refused if why in lk.FOR_REVIEW
                   and a in position and b in position]
     for a, b, p in uncertain:
         ra, rb = rows[a], rows[b]

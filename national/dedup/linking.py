@@ -9,7 +9,9 @@ Records differ in what they can prove. A *weak* record names only a shop-style o
 no place, no identifier, no address (XX旗舰店, XX经营部). Weak records may join one another and
 may join **one** entity; a weak record that links to two or more entities that are not one is
 ambiguous and joins none (its links are returned as refused, for an officer), and a weak record
-never bridges two entities that hold stronger records. Everything here is pure.
+never bridges two entities that hold stronger records. A record without an identity whose shop name names goods
+(XX眼镜旗舰店) joins on its name alone no firm whose names name unrelated goods (XX风筝有限公司): that link goes to
+an officer too. Everything here is pure.
 """
 
 from __future__ import annotations
@@ -24,6 +26,22 @@ from national.dedup.normalize import forms_compatible, places_compatible, trades
 
 AMBIGUOUS = "weak record linked to several entities"
 BRIDGE = "weak record would bridge two entities"
+OTHER_TRADE = "name only, and its shop names another trade"
+FOR_REVIEW = (AMBIGUOUS, BRIDGE, OTHER_TRADE)  # refusals an officer should look at (the merge-review queue)
+# trades that say how a firm trades, not what it sells: a shop of any goods fits them
+BROAD_TRADES = frozenset({"贸易", "百货", "日用百货", "日用品", "科技", "电子商务", "商务", "实业", "实业发展", "发展",
+                          "投资", "控股", "进出口", "国际", "国际贸易", "外贸", "供应链", "网络", "信息", "技术",
+                          "服务", "管理", "智能", "超市", "便利店", "特产", "土特产", "产品", "制品", "用品", "集团",
+                          "企业管理", "品牌管理", "营销", "物资", "杂品", "日杂"})
+
+
+def goods_related(a: str, b: str) -> bool:
+    """Can a shop whose name names trade `a` belong to a firm whose names name `b`? Yes when one contains the
+    other, when either only says how it trades (贸易, 百货, 科技: see BROAD_TRADES), or when the two share a
+    character (石材 / 石业, 蜂蜜 / 蜂产品, 辣酱 / 辣椒制品: goods of one kind); 眼镜 against 风筝 is no."""
+    if trades_compatible(a, b) or a in BROAD_TRADES or b in BROAD_TRADES:
+        return True
+    return bool(set(a) & set(b))
 
 
 def link_candidates(probability: npt.NDArray[np.float64], left: npt.NDArray[np.int32], right: npt.NDArray[np.int32],
@@ -189,10 +207,16 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
         if target != root and linker.current[target].strong:
             targets.setdefault(target, edge)
     possible = {}
+    # a shop name naming goods (眼镜) joins on its name alone no firm whose names name unrelated goods (风筝)
+    named_trades = own.trades() if not own.trade else frozenset()
     for target, (a, b, w) in targets.items():  # entities it contradicts are no candidates
         reason = linker.why_not(root, target)
         if reason is None and w < firm_weight:
             reason = own.hints_conflict(linker.current[target])
+        if reason is None and w < firm_weight and named_trades and (
+                theirs := linker.current[target].trades()) and not any(
+                goods_related(x, y) for x in named_trades for y in theirs):
+            reason = OTHER_TRADE
         if reason is not None:
             refused.append((a, b, reason))
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from national.dedup.config import seller_config
 from national.dedup.engine import resolve
 from national.dedup.incremental import normalize_record, record_facts, registration_place, table_facts
+from national.dedup.linking import FOR_REVIEW, OTHER_TRADE, EntityFacts, goods_related, link_entities
 from national.dedup.table import build_table
 from regional.identifiers import uscc_check_char
 
@@ -49,3 +50,36 @@ def test_a_provincial_name_with_a_code_of_one_city_is_not_the_namesake_of_anothe
     labels = _labels(records)
     assert labels[0] == labels[1]
     assert labels[2] != labels[0]
+
+
+def test_goods_of_one_kind_and_broad_trades_are_related() -> None:
+    assert goods_related("石材", "石业") and goods_related("蜂蜜", "蜂产品")
+    assert goods_related("眼镜", "贸易") and goods_related("百货", "贸易")  # a trading firm sells anything
+    assert goods_related("风筝", "风筝")
+    assert not goods_related("眼镜", "风筝")
+    assert not goods_related("茶业", "渔具")
+
+
+def _attach(shop_trade: str) -> tuple[bool, list[tuple[int, int, str]]]:
+    """A firm (records 1, 2: a credit code and its registered name, trade 渔具) and a shop-style record 3 without
+    an identity whose only link to the firm is by name, below the firm weight."""
+    firm = EntityFacts(uscc=_uscc("91330502MA2C8L1X4"), place="330500", form="company", trade="渔具",
+                       anchored=True)
+    shop = EntityFacts(strong=False, hint_trades=frozenset({shop_trade}))
+    linking = link_entities({1: 1, 2: 2, 3: 3}, {1: firm, 2: firm, 3: shop}, [(1, 2, 20.0), (3, 1, 2.0)],
+                            weak=[3], firm_weight=10.0)
+    root = linking.survivor()
+    return root.get(3, 3) == root.get(1, 1), linking.refused
+
+
+def test_a_shop_name_of_unrelated_goods_does_not_join_a_firm_on_its_name_alone() -> None:
+    joined, refused = _attach("眼镜")
+    assert not joined
+    assert [(a, b, why) for a, b, why in refused] == [(3, 1, OTHER_TRADE)]
+    assert OTHER_TRADE in FOR_REVIEW  # the national node puts the link in the merge-review queue
+
+
+def test_a_shop_name_of_the_firms_goods_or_of_a_broad_trade_still_joins() -> None:
+    for trade in ("渔具", "百货", "渔具用品"):
+        joined, refused = _attach(trade)
+        assert joined and not refused, trade

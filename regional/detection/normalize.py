@@ -805,6 +805,27 @@ def is_english_word(token: str) -> bool:
     return token in common_english_words() or token in more_english_words()
 
 
+GLOSSES = "data/english_glosses.tsv"
+
+
+@functools.cache
+def english_glosses() -> dict[str, tuple[str, ...]]:
+    """About 21,000 English words -> the Chinese words CC-CEDICT gives them as a whole definition (pelican: 鹈鹕, radio:
+    收音机); see build_glosses."""
+    text = resources.files("regional").joinpath(GLOSSES).read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, chinese = line.partition("\t")
+            out[word] = tuple(chinese.split())
+    return out
+
+
+def glossed(token: str, text: str) -> bool:
+    """The Latin word `token` (lower case) is written with its own Chinese meaning somewhere in `text` (Pelican 鹈鹕)."""
+    return any(word in text for word in english_glosses().get(token, ()))
+
+
 # -- misc -----------------------------------------------------------------------------------
 
 

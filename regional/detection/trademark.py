@@ -1645,6 +1645,12 @@ class TrademarkDetector:
         # "Ordinary English words" (session 18)
         english = match.code in _EDITED_LATIN and nz.is_english_word(match.norm) \
             and match.norm in p.normalised.split(" ")
+        # ... and one written beside its own Chinese meaning (Pelican 鹈鹕 绘本, Radio 复古 收音机 闹钟: CC-CEDICT's glosses)
+        # is the word whatever its price: the seller says what it means (session 19; not the mark itself, nor its letters
+        # written with confusables)
+        if match.latin and not (match.exact or match.traditional or match.code == "tm.latin_confusable") \
+                and nz.glossed(match.norm, p.text) and match.norm in p.normalised.split(" "):
+            return []
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
             if rearranged and not shared:
@@ -2302,26 +2308,36 @@ def _inside_phrase(p: _Prepared, norm: str, right: Right) -> bool:
 def _subsume(verdicts: dict[int, tuple[int, int, _Verdict]], marks: Sequence[_Mark]) -> None:
     """Drop, in place, the Chinese verdicts another mark's verdict over the same span explains better (session 18):
 
-    - a look-alike or homophone reading inside the span of another registered mark written exactly (周大福, registered
-      to another owner, is not a look-alike of 六福 through 大/六, nor of 周六福): the exact registered name wins;
+    - a reading that is not the mark written exactly — a look-alike or homophone, or (session 19) the mark with a
+      character left out, inserted or swapped — inside the span of another registered mark written exactly (周大福,
+      registered to another owner, is not a look-alike of 六福 through 大/六, nor of 周六福; 皇木喜可, registered, is not
+      金皇木喜 with 金 left out): the exact registered name wins;
     - a shorter mark whose text lies inside a longer mark's at the same place (六福 inside 周六福, 穴福 inside 周穴福):
       the longer mark's reading — exact or look-alike — covers it; a shorter mark written exactly only when the longer
       one is written exactly too (首宇穰 in 首宇穰陶 stays a use of 首宇穰, not a one-character change of 首宇穰紫).
-    Only whole windows (no character left out, inserted or swapped)."""
-    spans = {i: (o, o + len(marks[i].text)) for i, (o, d, _v) in verdicts.items() if d in (-1, _FRAMED)}
+      Only whole windows (no character left out, inserted or swapped)."""
+    spans = {i: (o, o + _window_size(len(marks[i].text), d)) for i, (o, d, _v) in verdicts.items()}
     if len(spans) < 2:
         return
     for i, (s, e) in list(spans.items()):
         text = marks[i].text
         exact = verdicts[i][2][6]
+        whole = verdicts[i][1] in (-1, _FRAMED)
         for j, (js, je) in spans.items():
             if j == i or js > s or e > je or j not in verdicts:
                 continue
             other_exact = verdicts[j][2][6]
-            if (other_exact and not exact) or ((other_exact or not exact) and je - js > e - s
-                                               and marks[j].text.find(text) == s - js):
+            if (other_exact and not exact) or (whole and verdicts[j][1] in (-1, _FRAMED) and (other_exact or not exact)
+                                               and je - js > e - s and marks[j].text.find(text) == s - js):
                 del verdicts[i]
                 break
+
+
+def _window_size(n: int, deleted: int) -> int:
+    """How many title characters a candidate's window of a mark of `n` characters covers (_cjk_verdict)."""
+    if deleted >= 0:
+        return n - 1
+    return n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else n
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -198,11 +198,30 @@ class Index:
                 for right, form in self.latin.get(tuple(words[i:i + n]), ()):
                     found.setdefault(right.number, (right, form))
         for run in _CJK_RUN.findall(folded):
-            for i in range(len(run)):
-                for n in range(2, min(MAX_CJK, len(run) - i) + 1):
-                    for right, form in self.cjk.get(run[i:i + n], ()):
-                        found.setdefault(right.number, (right, form))
+            spans = [(i, i + n) for i in range(len(run)) for n in range(2, min(MAX_CJK, len(run) - i) + 1)
+                     if run[i:i + n] in self.cjk]
+            for i, end in spans:
+                if len(spans) > 1 and any(a <= i and end <= b and b - a > end - i for a, b in spans):
+                    continue  # inside a longer registered mark written there (六祥 in 顺六祥): that mark's text
+                if end - i < len(run) and _crossed(run, i, end):
+                    continue  # the run's ordinary words cross it (海天 in 上海天气: 上海 + 天气): no mark there
+                for right, form in self.cjk[run[i:end]]:
+                    found.setdefault(right.number, (right, form))
         return list(found.values())
+
+
+def _crossed(run: str, start: int, end: int) -> bool:
+    """An ordinary word (two to four characters) of the Chinese run ends inside run[start:end] where the next one
+    begins, and at least one of the two reaches beyond it (上海天气 = 上海 + 天气 crosses 海天); the trademark model's
+    rule for a title word (trademark._crossed)."""
+    for k in range(start + 1, end):
+        lefts = [a for a in range(max(0, k - 4), k - 1) if a <= start and nz.is_chinese_phrase(run[a:k])]
+        if not lefts:
+            continue
+        for b in range(max(end, k + 2), min(len(run), k + 4) + 1):
+            if (min(lefts) < start or b > end) and nz.is_chinese_phrase(run[k:b]):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)

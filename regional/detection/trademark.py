@@ -1633,6 +1633,9 @@ class TrademarkDetector:
         # beside 三全) is weak evidence: kept only with support (docs/detection.md, "Ordinary words")
         ordinary = bool(match.lookalike or match.homophone) and mark.cjk and n <= 3 and not match.deleted \
             and nz.is_chinese_word(match.norm)
+        # ... and one that names goods of the mark's own class is their generic name, no imitation of the mark (黄酒 or 基酒
+        # beside 董酒 on liquor; session 19)
+        generic = set(infer_nice_classes(None, match.norm)) if ordinary else set()
         # an inserted or swapped character (格之力, 世今缘) only in the mark's goods class, and not as an ordinary word
         rearranged = match.code in ("tm.inserted_char", "tm.reordered")
         if rearranged and nz.is_chinese_word(match.norm):
@@ -1646,10 +1649,12 @@ class TrademarkDetector:
         english = match.code in _EDITED_LATIN and nz.is_english_word(match.norm) \
             and match.norm in p.normalised.split(" ")
         # ... and one written beside its own Chinese meaning (Pelican 鹈鹕 绘本, Radio 复古 收音机 闹钟: CC-CEDICT's glosses)
-        # is the word whatever its price: the seller says what it means (session 19; not the mark itself, nor its letters
-        # written with confusables)
+        # is the word whatever its price: the seller says what it means (session 19). Not the mark itself, nor its
+        # letters written with confusables, nor a word that spells the whole mark out (ABSOLUTE 绝对 伏特加 is ABSOLUT
+        # with a letter added, and 绝对伏特加 the brand's own Chinese name)
         if match.latin and not (match.exact or match.traditional or match.code == "tm.latin_confusable") \
-                and nz.glossed(match.norm, p.text) and match.norm in p.normalised.split(" "):
+                and nz.glossed(match.norm, p.text) and match.norm in p.normalised.split(" ") \
+                and _letters(mark.text) not in match.norm:
             return []
         out: list[TrademarkCandidate] = []
         for right, shared in kept:
@@ -1657,6 +1662,8 @@ class TrademarkDetector:
                 continue
             if ordinary and not shared:
                 continue  # not in the mark's goods class (or the class is unknown): the word explains the title
+            if generic and generic.intersection(right.nice_classes):
+                continue  # the goods' generic name (黄酒 yellow wine beside the liquor mark 董酒)
             if match.glued and shared is not None and not shared:
                 continue  # a well-known two-character mark on other goods counts as a word of its own (not 伊利诺伊)
             if n == 3 and shared is not None and not shared and (match.exact or match.traditional) \
@@ -2331,6 +2338,11 @@ def _subsume(verdicts: dict[int, tuple[int, int, _Verdict]], marks: Sequence[_Ma
                                                and je - js > e - s and marks[j].text.find(text) == s - js):
                 del verdicts[i]
                 break
+
+
+def _letters(text: str) -> str:
+    """A Latin mark's letters and digits, lower case (ABSOLUT, L'OCCITANE -> loccitane)."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _window_size(n: int, deleted: int) -> int:

@@ -4,7 +4,8 @@ A title word that is another registered mark written exactly is that mark's use,
 character left out, inserted or swapped inside it (the generated world at 300k marks: a reseller or owner of one
 registered mark whose word is also a second mark with one character left out). Counterfeit wording (高仿, 同款) beside
 a longer registered mark names that mark, not a shorter mark inside its text. A Latin word one edit or one sound from a
-mark, written beside its own Chinese meaning (CC-CEDICT's glosses), is the word. Hand-made examples with brands of no
+mark, written beside its own Chinese meaning (CC-CEDICT's glosses), is the word. An ordinary word that is a look-alike
+of a Chinese mark and names goods of the mark's own class is their generic name (白酒 beside a liquor mark 自酒). Hand-made examples with brands of no
 fixture (regional/data/eval/)."""
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ ENGINE = Engine([
     tm("R-QMK", "青岫墨坊", (16,), owner="青岫墨坊文具有限公司"),
     tm("R-QMKJ", "岫墨坊轩", (21,), owner="岫墨坊轩瓷业有限公司"),
     tm("R-SLZ", "顺泓祥", (14,), owner="顺泓祥珠宝有限公司"), tm("R-LZ", "泓祥", (14,), owner="泓祥金行有限公司"),
-    tm("R-PLC", "PELLICAN", (16,)),
+    tm("R-PLC", "PELLICAN", (16,)), tm("R-PRT", "PIRAT", (28,)),
+    tm("R-ZJ", "自酒", (33,), owner="自酒酒业有限公司"), tm("R-PS", "啤洒", (32, 33), owner="啤洒饮品有限公司"),
 ])
 
 
@@ -96,6 +98,12 @@ def test_the_same_word_without_its_meaning_or_a_misspelling_beside_it_is_still_a
     assert "R-PLC" in leads(listing("Pellikan 鹈鹕 钢笔 墨水", (16,))).get("x", set())
 
 
+def test_a_word_that_spells_the_whole_mark_out_stays_a_lead_beside_its_meaning() -> None:
+    # Pirate holds PIRAT letter for letter (a letter added): its gloss 海盗 may be the brand's own Chinese name
+    # (ABSOLUTE 绝对 伏特加 in the eleventh set)
+    assert "R-PRT" in leads(listing("Pirate 海盗 船 模型 玩具", (28,))).get("x", set())
+
+
 def test_the_gloss_builder_keeps_one_word_definitions_of_chinese_words(tmp_path) -> None:
     from regional.detection import build_glosses
     source = tmp_path / "cedict.txt"
@@ -109,3 +117,15 @@ def test_the_gloss_builder_keeps_one_word_definitions_of_chinese_words(tmp_path)
     rows = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert rows == ["pelican\t鹈鹕", "sophie\t苏菲", "sufi\t苏菲"]
     assert "# License:" in out.read_text(encoding="utf-8")
+
+
+# -- 4. the goods' generic name beside a look-alike mark ----------------------------------------------------------------
+
+def test_a_generic_name_of_the_marks_goods_is_no_look_alike() -> None:
+    # 白酒 (liquor) looks like 自酒, 啤酒 (beer) like 啤洒: on liquor and beer they name the goods, not the marks
+    assert "R-ZJ" not in leads(listing("白酒 52度 浓香型 500ml", (33,))).get("x", set())
+    assert "R-PS" not in leads(listing("啤酒 500ml*12 罐装", (32,))).get("x", set())
+
+
+def test_a_look_alike_that_is_no_goods_name_stays_a_lead() -> None:
+    assert "R-ZJ" in leads(listing("目酒 52度 浓香型 500ml", (33,))).get("x", set())

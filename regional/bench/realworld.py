@@ -99,6 +99,10 @@ Two fixtures, both written by hand — not produced by the code under test:
   Nerd, Lily, Rocky, Deluxe, Contact, Tesla Coil; other genuine or coexisting brands: 宝骏, 比亚乔, 竹叶青酒, 珠江啤酒,
   S.T. Dupont, Hollister ostomy bags; owners, resellers, 适用/兼容 wording, generic drug names).
 
+- Session 19: the eleventh set is a **tuning set** now (scored once by heldout19t on main 0d7f064: recall 0.9086, FPR
+  0.115; acc19 read it after that run): a glossed English word that spells the whole mark out (ABSOLUTE 绝对 伏特加)
+  and generic goods names beside a look-alike mark (黄酒 beside 董酒) came from it (docs/benchmarks.md, "Issue 11,
+  session 19 (acc19)"); carry-over is measured on a set written after that.
 - Session 18: the tenth set is a **tuning set** now — its false leads (main 80d29e9: recall 0.9615, FPR 0.110) were
   read to find general causes (English words one edit from a short Latin mark that do not sound like it, a larger
   English word list; four-character phrases, idioms and titles; marks crossed by the title's ordinary words; another

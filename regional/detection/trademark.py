@@ -1640,7 +1640,7 @@ class TrademarkDetector:
         rearranged = match.code in ("tm.inserted_char", "tm.reordered")
         if rearranged and nz.is_chinese_word(match.norm):
             return []
-        if _compatibility(p.text, match.norm):
+        if _compatibility(p.text, match.norm) or _compatibility_beside(p, match.norm):
             return []  # 适用于 志高 遥控器, for iPhone: the title names the brand the goods fit, not their maker
         # an English word one edit from a Latin mark that does not sound like it (Belly / BALLY, Mascot / MOSCOT): the
         # word, unless priced like a knock-off of the mark's goods; a word that sounds like the mark (Cannon, Crocks,
@@ -1649,10 +1649,10 @@ class TrademarkDetector:
         english = match.code in _EDITED_LATIN and nz.is_english_word(match.norm) \
             and match.norm in p.normalised.split(" ")
         # ... and one written beside its own Chinese meaning (Pelican 鹈鹕 绘本, Radio 复古 收音机 闹钟: CC-CEDICT's glosses)
-        # is the word whatever its price: the seller says what it means (session 19). Not the mark itself, nor its
-        # letters written with confusables, nor a word that spells the whole mark out (ABSOLUTE 绝对 伏特加 is ABSOLUT
-        # with a letter added, and 绝对伏特加 the brand's own Chinese name)
-        if match.latin and not (match.exact or match.traditional or match.code == "tm.latin_confusable") \
+        # is the word whatever its price: the seller says what it means (session 19; Lily 百合花茶 is no ILLY written with
+        # l for I). Not the mark itself, nor a word that spells the whole mark out (ABSOLUTE 绝对 伏特加 is ABSOLUT with
+        # a letter added, and 绝对伏特加 the brand's own Chinese name)
+        if match.latin and not (match.exact or match.traditional) \
                 and nz.glossed(match.norm, p.text) and match.norm in p.normalised.split(" ") \
                 and _letters(mark.text) not in match.norm:
             return []
@@ -2274,6 +2274,22 @@ def _compatibility(text: str, norm: str) -> bool:
         if (at and text[at - 1] in _COMPAT_LAST and any(text.endswith(w, 0, at) for w in _COMPAT_BEFORE)) or \
                 (end < len(text) and text[end] in _COMPAT_FIRST and any(text.startswith(w, end) for w in _COMPAT_AFTER)):
             return True
+        at = text.find(norm, at + 1)
+    return False
+
+
+def _compatibility_beside(p: _Prepared, norm: str) -> bool:
+    """Compatibility wording before the title word right before the mark window `norm`, that word being a Chinese word
+    of two to four characters — the brand written in two scripts (兼容 乐扣 LOCK&LOCK 密封圈; session 19)."""
+    text, starts = p.text, p.starts
+    at = text.find(norm)
+    while at > 0:
+        if at in starts:
+            before = max((s for s in starts if s < at), default=-1)
+            word = text[before:at]
+            if before > 0 and 2 <= len(word) <= 4 and all(nz.is_cjk(c) for c in word) and \
+                    text[before - 1] in _COMPAT_LAST and any(text.endswith(w, 0, before) for w in _COMPAT_BEFORE):
+                return True
         at = text.find(norm, at + 1)
     return False
 

@@ -27,8 +27,8 @@ ENGINE = Engine([
     tm("R-QMK", "青岫墨坊", (16,), owner="青岫墨坊文具有限公司"),
     tm("R-QMKJ", "岫墨坊轩", (21,), owner="岫墨坊轩瓷业有限公司"),
     tm("R-SLZ", "顺泓祥", (14,), owner="顺泓祥珠宝有限公司"), tm("R-LZ", "泓祥", (14,), owner="泓祥金行有限公司"),
-    tm("R-PLC", "PELLICAN", (16,)), tm("R-PRT", "PIRAT", (28,)),
-    tm("R-ZJ", "自酒", (33,), owner="自酒酒业有限公司"), tm("R-PS", "啤洒", (32, 33), owner="啤洒饮品有限公司"),
+    tm("R-PLC", "PELLICAN", (16,)), tm("R-PRT", "PIRAT", (28,)), tm("R-LY", "LIIY", (30,)),
+    tm("R-ZJ", "自酒", (33,), owner="自酒酒业有限公司"), tm("R-KLK", "KLIPKLOP", (21,)), tm("R-PS", "啤洒", (32, 33), owner="啤洒饮品有限公司"),
 ])
 
 
@@ -90,10 +90,13 @@ def test_the_gloss_list_reads_whole_definitions() -> None:
 def test_an_english_word_beside_its_chinese_meaning_is_the_word() -> None:
     # Pelican sounds like PELLICAN (a sound-alike stays a lead as an English word: session 18), but 鹈鹕 says what it is
     assert "R-PLC" not in leads(listing("Pelican 鹈鹕 海鸟 科普 绘本", (16,))).get("x", set())
+    # Lily reads as LIIY with l for I (confusable letters), but 百合 says it is the flower
+    assert "R-LY" not in leads(listing("Lily 百合花茶 干百合 50g", (30,))).get("x", set())
 
 
 def test_the_same_word_without_its_meaning_or_a_misspelling_beside_it_is_still_a_lead() -> None:
     assert "R-PLC" in leads(listing("Pelican 钢笔 墨水 礼盒", (16,))).get("x", set())
+    assert "R-LY" in leads(listing("Lily 花茶 50g", (30,))).get("x", set())
     # a spelling that is no English word, beside the same Chinese word: the gloss is not its meaning
     assert "R-PLC" in leads(listing("Pellikan 鹈鹕 钢笔 墨水", (16,))).get("x", set())
 
@@ -129,3 +132,13 @@ def test_a_generic_name_of_the_marks_goods_is_no_look_alike() -> None:
 
 def test_a_look_alike_that_is_no_goods_name_stays_a_lead() -> None:
     assert "R-ZJ" in leads(listing("目酒 52度 浓香型 500ml", (33,))).get("x", set())
+
+
+# -- 5. compatibility wording before a brand written in two scripts ----------------------------------------------------
+
+def test_compatibility_wording_before_the_brands_chinese_name_covers_its_latin_name() -> None:
+    genuine = [listing(f"KLIPKLOP 保鲜盒 套装 {k}", (21,), 89.0 + k, id=f"g{k}") for k in range(6)]
+    got = leads(*genuine, listing("兼容 扣扣 KLIPKLOP 保鲜盒 密封圈 替换 10个", (21,), 9.9, id="seal"),
+                listing("扣扣 KLIPKLOP 保鲜盒 密封 1000ml", (21,), 9.9, id="cheap"))
+    assert "R-KLK" not in got.get("seal", set())  # 兼容 before 扣扣 KLIPKLOP: seals that fit the brand's boxes
+    assert "R-KLK" in got.get("cheap", set())  # the brand at a copy's price, no compatibility wording

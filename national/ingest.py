@@ -11,8 +11,9 @@ import datetime as dt
 import functools
 import itertools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from google.protobuf.message import DecodeError
@@ -469,42 +470,68 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
     Four statements whatever the batch's size, all plain DB-API on the session's connection (the
     sync benchmark holds this path to half the speed of a bare executemany): one indexed look-up
     of the batch's (uuid, revision) pairs stored before, the batch row, the region's counters,
-    and every record in one multi-row INSERT on SQLite (one statement, one step: no per-row round
-    trip through the driver) or one COPY on PostgreSQL — the records last, because on PostgreSQL
-    their insert and the commit run under the uplink order lock (ids visible in id order). The
-    unique key on (region, epoch, sequence) refuses the whole batch if another stream of the
-    region stored any of its sequences first (IntegrityError: the transaction rolls back,
-    nothing of the batch is kept, the region resends from the new high-water mark).
+    and every record — on SQLite one executemany on the driver's own cursor (the rows handed to it
+    as they are zipped, never a list; the statements of this function go to sqlite3 directly, not
+    through SQLAlchemy's execution context), on PostgreSQL one COPY — the records last, because on
+    PostgreSQL their insert and the commit run under the uplink order lock (ids visible in id order).
+    The unique key on (region, epoch, sequence) refuses the whole batch if another stream of the
+    region stored any of its sequences first (IntegrityError, as SQLAlchemy raises it: the
+    transaction rolls back, nothing of the batch is kept, the region resends from the new high-water
+    mark).
     """
     batch, records, known_high = prepared.batch, prepared.records, prepared.known_high
     if not records:
         return BatchOutcome(applied=0, duplicates=len(batch.envelopes), conflicts=0, high_water=known_high)
     conn = session.connection()
-    sql = _statements(conn.dialect)
-    stamps = _stamps(conn.dialect, now)
+    if conn.dialect.name == "sqlite":
+        import sqlite3
+
+        driver = conn.connection.driver_connection
+        assert driver is not None  # a live connection: the session is in its transaction
+        cursor = driver.cursor()
+        try:
+            return _store(cursor.execute, cursor.executemany, conn.dialect, who, prepared, now)
+        except sqlite3.Error as exc:  # as SQLAlchemy raises it (a sequence stored first: IntegrityError)
+            raise sa.exc.DBAPIError.instance(None, None, exc, sqlite3.Error, dialect=conn.dialect) from exc
+        finally:
+            cursor.close()
+    return _store(conn.exec_driver_sql, conn, conn.dialect, who, prepared, now)
+
+
+def _store(execute: Callable[..., Any], many: Any, dialect: sa.Dialect, who: Sender, prepared: Prepared,
+           now: dt.datetime) -> BatchOutcome:
+    """`store_batch`'s statements through `execute(sql, params)`: the driver's cursor (SQLite, `many` its
+    executemany) or the SQLAlchemy connection's `exec_driver_sql` (`many` that connection)."""
+    batch, records = prepared.batch, prepared.records
+    sql = _statements(dialect)
+    stamps = _stamps(dialect, now)
     # (uuid, revision) stored before under another sequence: the same payload is a duplicate, another a conflict
     sequences, bodies, kinds, record_uuids, revisions = zip(*records, strict=True)
-    keys = list(zip(record_uuids, revisions, strict=True))
     earlier: dict[tuple[str, int], bytes] = {}
     uuids = tuple(set(record_uuids))
     for start in range(0, len(uuids), _IN_CHUNK):
         part = uuids[start:start + _IN_CHUNK]
-        for uuid, revision, body in conn.exec_driver_sql(sql.earlier(len(part)), part):
+        for uuid, revision, body in execute(sql.earlier(len(part)), part):
             earlier[(uuid, revision)] = bytes(body)
-    batch_id = _insert_batch_row(conn, sql, who, prepared, stamps.batch)
+    params = (who.region, who.epoch, batch.first_sequence, batch.count, batch.digest, batch.signature,
+              b"".join(prepared.leaves), who.cert_serial, stamps.batch)
+    result = execute(sql.batch, params)
+    batch_id = int(result.scalar_one()) if sql.returning else int(result.lastrowid)
     first = batch.first_sequence
-    rows: list[tuple[object, ...]] = []
     conflicts = duplicates = 0
     region, epoch, received = who.region, who.epoch, stamps.record
     checked = limits.LIMITS_FINGERPRINT  # prepare_batch checked every record against these limits
-    if not earlier and len(uuids) == len(keys):  # every record new, as nearly always: the rows column by column
+    rows: Iterable[tuple[object, ...]]
+    if not earlier and len(uuids) == len(records):  # every record new, as nearly always: the rows column by column
         repeat = itertools.repeat
-        rows = list(zip(repeat(region), repeat(epoch), sequences, record_uuids, revisions, kinds, repeat(_APPLIED),
-                        bodies, repeat(batch_id), map(operator.sub, sequences, repeat(first)), repeat(received),
-                        repeat(checked), strict=False))  # the repeats end with the columns
+        rows = zip(repeat(region), repeat(epoch), sequences, record_uuids, revisions, kinds, repeat(_APPLIED),
+                   bodies, repeat(batch_id), map(operator.sub, sequences, repeat(first)), repeat(received),
+                   repeat(checked), strict=False)  # the repeats end with the columns
     else:
+        listed: list[tuple[object, ...]] = []
         seen_here: dict[tuple[str, int], bytes] = {}  # applied in this batch (payloads compared lazily)
-        for (sequence, body, kind, _u, _r), key in zip(records, keys, strict=True):
+        for sequence, body, kind, uuid, revision in records:
+            key = (uuid, revision)
             status = _APPLIED
             if key in seen_here or key in earlier:
                 status = _repeat_status(body, kind, seen_here.get(key), earlier.get(key))
@@ -514,11 +541,14 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
                 conflicts += 1
             else:
                 duplicates += 1
-            rows.append((region, epoch, sequence, key[0], key[1], kind, status, body, batch_id, sequence - first,
-                         received, checked))
+            listed.append((region, epoch, sequence, uuid, revision, kind, status, body, batch_id, sequence - first,
+                           received, checked))
+        rows = listed
     high = sequences[-1]
-    conn.exec_driver_sql(sql.region, (high, len(rows), conflicts, stamps.batch, stamps.batch, region))
-    if conn.dialect.name != "sqlite":
+    execute(sql.region, (high, len(records), conflicts, stamps.batch, stamps.batch, region))
+    if dialect.name == "sqlite":
+        many(sql.record, rows)
+    else:
         # Rows must become visible in id order: the lead projection reads `id > cursor` and moves its cursor past
         # what it read. With several writers, a transaction holding ids 8626..8907 that commits after another one
         # holding 8908..9000 would be skipped for good (seen on PostgreSQL with 31 regions pushing). One
@@ -526,9 +556,9 @@ def store_batch(session: Session, who: Sender, prepared: Prepared, now: dt.datet
         # visible); SQLite has one writer anyway. Only the records' insert (which takes their ids) and the
         # commit run under the lock: the look-up, the batch row and the region's counters come before it, so
         # the writers overlap everything else (and a lock holder never waits for a row another writer holds).
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPLINK_ORDER_LOCK})")
-    _insert_records(conn, sql, rows)
-    applied = len(rows) - conflicts - duplicates
+        execute(f"SELECT pg_advisory_xact_lock({UPLINK_ORDER_LOCK})")
+        _insert_records(many, sql, rows)
+    applied = len(records) - conflicts - duplicates
     return BatchOutcome(applied=applied, duplicates=len(batch.envelopes) - len(sequences) + duplicates,
                         conflicts=conflicts, high_water=high)
 
@@ -551,7 +581,6 @@ _RECORD_COLUMNS = ("region", "epoch", "sequence", "uuid", "revision", "kind", "s
                    "leaf_index", "received_at", "limits_checked")
 _COPY_RECORDS = f"COPY uplink_records ({', '.join(_RECORD_COLUMNS)}) FROM STDIN"
 _IN_CHUNK = 500  # (uuid, revision) look-ups per statement
-_ROWS_PER_INSERT = 500  # 12 parameters a row: 6,000 per statement, inside SQLite's 32,766 and PostgreSQL's 65,535
 
 
 @dataclass(frozen=True)
@@ -578,13 +607,11 @@ class _Sql:
     mark: str
     batch: str
     region: str
+    record: str  # one row of uplink_records, for executemany
     returning: bool
 
     def earlier(self, n: int) -> str:
         return _earlier_sql(self.mark, n)
-
-    def records(self, n: int) -> str:
-        return _records_sql(self.mark, n)
 
 
 @functools.cache
@@ -594,37 +621,22 @@ def _earlier_sql(mark: str, n: int) -> str:
 
 
 @functools.cache
-def _records_sql(mark: str, n: int) -> str:
-    row = f"({', '.join([mark] * len(_RECORD_COLUMNS))})"
-    return f"INSERT INTO uplink_records ({', '.join(_RECORD_COLUMNS)}) VALUES {', '.join([row] * n)}"
-
-
-@functools.cache
 def _statements_for(m: str, returning: bool) -> _Sql:
     batch = ("INSERT INTO uplink_batches (region, epoch, first_sequence, count, root, signature, leaves, cert_serial, "
              f"received_at) VALUES ({', '.join([m] * 9)})" + (" RETURNING id" if returning else ""))
     region = (f"UPDATE regions SET high_water = {m}, records = records + {m}, conflicts = conflicts + {m}, "
               f"last_contact = {m}, last_batch_at = {m} WHERE code = {m}")
-    return _Sql(mark=m, batch=batch, region=region, returning=returning)
+    record = f"INSERT INTO uplink_records ({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join([m] * len(_RECORD_COLUMNS))})"
+    return _Sql(mark=m, batch=batch, region=region, record=record, returning=returning)
 
 
 def _statements(dialect: sa.Dialect) -> _Sql:
-    return _statements_for(placeholder(dialect), bool(dialect.insert_returning))
+    # SQLite: the driver's cursor answers the batch row's id (lastrowid); elsewhere RETURNING where there is one
+    return _statements_for(placeholder(dialect), bool(dialect.insert_returning) and dialect.name != "sqlite")
 
 
-def _insert_batch_row(conn: sa.Connection, sql: _Sql, who: Sender, prepared: Prepared, stamp: object) -> int:
-    batch = prepared.batch
-    params = (who.region, who.epoch, batch.first_sequence, batch.count, batch.digest, batch.signature,
-              b"".join(prepared.leaves), who.cert_serial, stamp)
-    result = conn.exec_driver_sql(sql.batch, params)
-    if sql.returning:
-        return int(result.scalar_one())
-    return int(result.lastrowid)
-
-
-def _insert_records(conn: sa.Connection, sql: _Sql, rows: list[tuple[object, ...]]) -> None:
-    """The batch's rows: on SQLite in multi-row INSERTs (one statement, one step per 500 rows), elsewhere one
-    executemany (psycopg pipelines it; a 5,500-parameter statement costs PostgreSQL more to plan than it saves)."""
+def _insert_records(conn: sa.Connection, sql: _Sql, rows: Iterable[tuple[object, ...]]) -> None:
+    """The batch's rows on PostgreSQL (and any other server): one COPY with psycopg, else one executemany."""
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         # COPY: one stream of rows, no per-row statement (a pipelined executemany binds and executes each row)
         import psycopg
@@ -641,12 +653,7 @@ def _insert_records(conn: sa.Connection, sql: _Sql, rows: list[tuple[object, ...
         finally:
             cursor.close()
         return
-    if conn.dialect.name != "sqlite":
-        conn.exec_driver_sql(sql.records(1), rows)
-        return
-    for start in range(0, len(rows), _ROWS_PER_INSERT):
-        part = rows[start:start + _ROWS_PER_INSERT]
-        conn.exec_driver_sql(sql.records(len(part)), tuple(itertools.chain.from_iterable(part)))
+    conn.exec_driver_sql(sql.record, list(rows))
 
 
 def note_error(session: Session, region: str, message: str, now: dt.datetime) -> None:

@@ -71,6 +71,10 @@ def serve_grpc(config: NationalConfig) -> None:
     if verifiers is not None:
         log.info("uplink batches are checked in %d verifier process(es) %s", processes, verifiers.warm())
     warm_up(db)
+    # Everything loaded so far (modules, SQLAlchemy's and protobuf's tables, gRPC) lives as long as the process:
+    # out of the collector's reach, so the collections the ingest path's short-lived objects trigger do not walk
+    # that whole heap again each time (as in the verifier processes, national/verifiers.py `_init`).
+    gc.freeze()
     server.start()
     write_port_file(config.run_dir, "grpc", config.grpc_host, port)
     log.info("national gRPC server listening on %s:%d (mutual TLS)", config.grpc_host, port)

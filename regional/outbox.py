@@ -169,12 +169,20 @@ def withhold(session: Session, signer: Signer, epoch: int, sequence: int, reason
 def pending(session: Session, epoch: int, after: int, limit: int) -> list[tuple[int, bytes]]:
     """(sequence, record bytes) of `epoch` after sequence `after`, in order.
 
-    Plain DB-API (the push reads every record through here: SQLAlchemy's row processing cost 6.4 µs a
-    row against 3.7 for the same rows from the driver)."""
+    Plain DB-API on the driver's own cursor (the push reads every record through here: SQLAlchemy's row
+    processing cost 6.4 µs a row against 3.7 for the same rows from the driver, and its result wrapping
+    still ~0.7 µs a row when the statement is passed straight through)."""
     conn = session.connection()
     m = placeholder(conn.dialect)
-    rows = conn.exec_driver_sql(f"SELECT sequence, record FROM outbox WHERE epoch = {m} AND sequence > {m} "
-                                f"ORDER BY sequence LIMIT {m}", (epoch, after, limit)).fetchall()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a live connection: the session is in its transaction
+    cursor = driver.cursor()
+    try:
+        cursor.execute(f"SELECT sequence, record FROM outbox WHERE epoch = {m} AND sequence > {m} "
+                       f"ORDER BY sequence LIMIT {m}", (epoch, after, limit))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     return [(seq, body if type(body) is bytes else bytes(body)) for seq, body in rows]
 
 

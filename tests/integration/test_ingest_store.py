@@ -146,8 +146,7 @@ def test_a_batch_overlapping_what_another_stream_stored_is_refused_whole(db: Dat
     assert region_row(db) == (4, 4, 0)
 
 
-def test_a_batch_larger_than_one_statement_is_stored_whole(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "_ROWS_PER_INSERT", 7)
+def test_a_batch_larger_than_one_look_up_is_stored_whole(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest, "_IN_CHUNK", 5)
     items = [(s, lead_record(s, listing=f"tb-{s}")) for s in range(1, 24)]
     outcome = store(db, batch_of(items), 0)

@@ -35,13 +35,30 @@ BROAD_TRADES = frozenset({"贸易", "百货", "日用百货", "日用品", "科�
                           "企业管理", "品牌管理", "营销", "物资", "杂品", "日杂"})
 
 
+# goods of one family written with no character in common (女装 is clothing, 数码 electronics, 运动 sport)
+GOODS_FAMILIES = tuple(frozenset(f) for f in (
+    ("服饰", "服装", "女装", "男装", "童装", "内衣", "针织", "制衣", "鞋服", "鞋业", "袜业"),
+    ("数码", "电子", "电器", "手机", "电脑", "通信", "智能", "光电", "计算机"),
+    ("运动", "体育", "体育用品", "户外", "健身", "运动用品", "体育器材"),
+    ("箱包", "皮具", "皮革", "箱包皮具"),
+    ("保健", "保健品", "生物", "健康", "医药", "药业", "营养品"),
+    ("家居", "家具", "家纺", "床上用品", "寝具"),
+    ("美妆", "化妆品", "日化", "美容"),
+    ("食品", "零食", "休闲食品", "副食", "特产", "土特产", "农产品", "生鲜", "水果", "蔬菜", "果蔬"),
+))
+
+
+def _family(trade: str) -> set[int]:
+    return {k for k, family in enumerate(GOODS_FAMILIES) if any(word in trade for word in family)}
+
+
 def goods_related(a: str, b: str) -> bool:
     """Can a shop whose name names trade `a` belong to a firm whose names name `b`? Yes when one contains the
     other, when either only says how it trades (贸易, 百货, 科技: see BROAD_TRADES), or when the two share a
     character (石材 / 石业, 蜂蜜 / 蜂产品, 辣酱 / 辣椒制品: goods of one kind); 眼镜 against 风筝 is no."""
     if trades_compatible(a, b) or a in BROAD_TRADES or b in BROAD_TRADES:
         return True
-    return bool(set(a) & set(b))
+    return bool(set(a) & set(b)) or bool(_family(a) & _family(b))
 
 
 def link_candidates(probability: npt.NDArray[np.float64], left: npt.NDArray[np.int32], right: npt.NDArray[np.int32],

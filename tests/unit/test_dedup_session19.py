@@ -83,3 +83,10 @@ def test_a_shop_name_of_the_firms_goods_or_of_a_broad_trade_still_joins() -> Non
     for trade in ("渔具", "百货", "渔具用品"):
         joined, refused = _attach(trade)
         assert joined and not refused, trade
+
+
+def test_goods_of_one_family_are_related_without_a_common_character() -> None:
+    assert goods_related("女装", "服饰")  # 服装 folds to 服饰; a women's-wear shop of a clothing firm
+    assert goods_related("运动", "体育用品") and goods_related("数码", "电子")
+    assert not goods_related("女装", "水产")
+    assert not _attach("运动")[0]  # 渔具 is in no family with 运动: still refused

@@ -5,7 +5,6 @@ Functions over a session; the servicer and the worker call them.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import functools
 import gc
@@ -13,7 +12,7 @@ import hashlib
 import itertools
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
@@ -536,9 +535,8 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     parts: Iterable[_Unpacked]
     if dialect.name != "sqlite":  # one COPY a chunk
         parts = [_unpack(rows, build)]
-    else:  # a multi-row INSERT a part; the next part unpacked by a second thread meanwhile (below)
-        parts = _pipelined(_unpack, build, [rows[k:k + _LEADS_PER_INSERT]
-                                            for k in range(0, len(rows), _LEADS_PER_INSERT)])
+    else:  # a multi-row INSERT a part
+        parts = (_unpack(rows[k:k + _LEADS_PER_INSERT], build) for k in range(0, len(rows), _LEADS_PER_INSERT))
     for leads, part_others, problems in parts:
         for uplink_id, region, kind, uuid, reason in problems:
             quarantine(session, uplink_id, region, kind, uuid, reason, now)
@@ -562,7 +560,7 @@ _Unpacked = tuple[list[tuple[int, str, tuple[object, ...]]], list[tuple[int, str
 
 def _unpack(rows: Sequence[Sequence[Any]], build: Callable[[sync_pb2.Record, str], tuple[object, ...]]) -> _Unpacked:
     """Stored uplink rows parsed: (the lead rows to insert, the other records to project, the records to quarantine
-    with the reason). Touches no session: it may run on another thread."""
+    with the reason). Touches no session."""
     leads: list[tuple[int, str, tuple[object, ...]]] = []
     others: list[tuple[int, str, str, sync_pb2.Record]] = []
     problems: list[tuple[int, str, str, str, str]] = []
@@ -589,22 +587,6 @@ def _unpack(rows: Sequence[Sequence[Any]], build: Callable[[sync_pb2.Record, str
         else:
             others.append((uplink_id, region, kind, record))
     return leads, others, problems
-
-
-def _pipelined(work: Callable[[Any, Any], _Unpacked], arg: Any, items: list[Any]) -> Iterator[_Unpacked]:
-    """`work(item, arg)` of each item in order, the next one computed on a second thread while the caller uses the
-    current one. SQLite releases the GIL while it runs a statement (sqlite3_step), so unpacking the next part (pure
-    Python) overlaps inserting this one. An exception is raised where its item's result is taken."""
-    if len(items) < 2:
-        yield from (work(item, arg) for item in items)
-        return
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="hufu-projection") as pool:
-        ahead = pool.submit(work, items[0], arg)
-        for k in range(1, len(items) + 1):
-            done = ahead.result()
-            if k < len(items):
-                ahead = pool.submit(work, items[k], arg)
-            yield done
 
 
 _CURSOR_SQL = "SELECT value FROM node_state WHERE key = {}"

@@ -113,6 +113,9 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF))
 _CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+# a title word of Chinese characters with one run of Latin letters inside (奥d, 宝ma, 芬bi得, 抖yin)
+_MIXED_WORD = re.compile(r"([\u3400-\u9fff]{0,3})([a-z]{1,6})([\u3400-\u9fff]{0,3})")
+_MIXED_ANY = re.compile(r"[\u3400-\u9fff][a-z]|[a-z][\u3400-\u9fff]")
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
 # Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
@@ -229,6 +232,12 @@ class _Prepared:
                 ends.append(k)
             self._bounds = (frozenset(starts), frozenset(ends))
         return self._bounds
+
+    def normalised_span(self, offset: int, length: int) -> str:
+        """The compact span `text[offset:offset + length]` as the title's words show it (海 蓝 之 谜)."""
+        starts = self.starts
+        original = self.original
+        return "".join((" " if k > offset and k in starts else "") + original[k] for k in range(offset, offset + length))
 
     @property
     def category(self) -> str:
@@ -582,6 +591,7 @@ class TrademarkDetector:
         # one-word Latin marks a title may write in parts (U-GREEN, SUL WHA SOO for UGREEN, SULWHASOO): their texts
         self._latin_joined = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
                                        len(m.text) >= 5 and m.text.isalpha() and " " not in m.spaced)
+        self._mixed: dict[str, list[tuple[int, int]]] | None = None  # _mixed_index(), made on first use
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
@@ -1166,6 +1176,8 @@ class TrademarkDetector:
         if len(window) != n:
             return None
         if window == m:
+            if _split(p, offset, n):  # its characters written apart (海 蓝 之 谜, 小·罐·茶): the mark in another form
+                return (False, 0.97), n, 0, 0, 0, 1.0, True
             if n == 2 and _in_longer_word(p, offset):
                 return None  # the start or end of a longer ordinary word or phrase (好奇心, 英雄本色), not the mark
             if n <= 3 and _crossed(p, offset, n):
@@ -1258,6 +1270,14 @@ class TrademarkDetector:
         shown = p.original[offset:offset + n]
         bounded = self._bounded(p, offset, n)
         if window == m:
+            if not exact and shown == window and _split(p, offset, n):
+                # the mark's characters written apart with spaces or dots (华 为, 小·罐·茶, 认养·一头牛): a way past
+                # keyword filters, the mark in another written form (as a traditional form, or STAR BUCKS for a Latin
+                # mark): no longer "the exact mark, resale" (session 19, acc20)
+                spaced = p.normalised_span(offset, n)
+                return _Match(spaced, window, 0.97, False, "tm.spacing", (("window", spaced), ("mark", mark.display)),
+                              f"mark '{spaced}' is '{mark.display}' written with other spacing", same=n,
+                              traditional=True, bounded=bounded)
             glued = n == 2 and bounded != 2 and self._glued(p, offset, n)
             if shown != window:  # the title spells it in traditional characters
                 return _Match(shown, window, 0.97, False, "tm.traditional", (("window", shown), ("mark", mark.display)),
@@ -1497,6 +1517,10 @@ class TrademarkDetector:
                         del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
             for i, (offset, deleted, verdict) in verdicts.items():
                 best[i] = (verdict[6], (offset, deleted, verdict))
+        if _MIXED_ANY.search(p.normalised):
+            for i, how in self._mixed_matches(p):
+                if i not in best and not (goods and not marks[i].goods & goods):
+                    best[i] = (False, how)  # one character in pinyin or its initial (宝MA, 奥D): a sound-alike
         if p.latin:
             for i in self._latin_candidates(p):
                 mark = marks[i]
@@ -1536,8 +1560,62 @@ class TrademarkDetector:
                 verdicts[i] = (offset, deleted, verdict)
         return any_framed
 
+    def _mixed_index(self) -> dict[str, list[tuple[int, int]]]:
+        """Chinese marks of two to four characters keyed by their text with one character left blank (奥\\0 for 奥迪):
+        (mark, the blank's position). Made once per registry, when a title first has such a word."""
+        if self._mixed is None:
+            index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for i, mark in enumerate(self._marks):
+                text = mark.text
+                if mark.cjk and 2 <= len(text) <= 4 and all(nz.is_cjk(c) for c in text):
+                    for j in range(len(text)):
+                        index[text[:j] + "\0" + text[j + 1:]].append((i, j))
+            self._mixed = dict(index)
+        return self._mixed
+
+    def _mixed_matches(self, p: _Prepared) -> list[tuple[int, tuple[Any, ...]]]:
+        """Chinese marks a title word writes with one character in Latin letters — its pinyin (宝MA for 宝马, 抖yin
+        for 抖音, 芬Bi得 for 芬必得) or, written as a capital, its pinyin initial (奥D for 奥迪): the title word is the
+        mark so written, nothing more (session 19, acc20). (mark, how to build the match) for _winners."""
+        out: list[tuple[int, tuple[Any, ...]]] = []
+        for word in p.normalised.split(" "):
+            if len(word) > 10 or word.isascii():
+                continue
+            parts = _MIXED_WORD.fullmatch(word)
+            if parts is None:
+                continue
+            left, letters, right = parts.groups()
+            if not 1 <= len(left) + len(right) <= 3:
+                continue
+            hits = self._mixed_index().get(left + "\0" + right)
+            if not hits:
+                continue
+            written = p.written[0]
+            capital = len(letters) == 1 and (left + letters.upper() + right) in written
+            for i, j in hits:
+                if j != len(left):
+                    continue
+                readings = nz.char_readings(self._marks[i].text[j])
+                if letters in readings or (capital and any(r[:1] == letters for r in readings)):
+                    at = p.text.find(word)
+                    shown = p.original[at:at + len(word)] if at >= 0 else word
+                    if len(letters) == 1 and at >= 0:
+                        shown = shown[:len(left)] + letters.upper() + shown[len(left) + 1:]
+                    out.append((i, ("mixed", word, shown, max(at, 0))))
+        return out
+
+    def _match_mixed(self, mark: _Mark, p: _Prepared, word: str, shown: str, at: int) -> _Match:
+        """The match of a title word writing one of the mark's characters in Latin letters: judged as a homophone."""
+        pinyin = _reading(mark.text)
+        return _Match(shown, word, 0.85, False, "tm.homophone", (("window", shown), ("mark", mark.display),
+                                                                 ("pinyin", pinyin)),
+                      f"mark '{shown}' sounds like '{mark.display}' (same pinyin '{pinyin}')", homophone=1,
+                      same=len(mark.text) - 1, bounded=self._bounded(p, at, len(word)))
+
     def _build(self, mark: _Mark, p: _Prepared, how: tuple[Any, ...]) -> _Match:
         """The match _winners() chose, with its features and reason."""
+        if how[0] == "mixed":
+            return self._match_mixed(mark, p, *how[1:])
         match = self._latin_form(mark, p, *how) if len(how) == 5 else self._match_cjk(mark, p, *how)
         assert match is not None
         return match
@@ -1555,7 +1633,7 @@ class TrademarkDetector:
             # per batch: every distinct word is looked up once, all at once (no warm cache across runs)
             self._latin_cache = self._latin_lookup_all(part)
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
-                if not cjk and not p.latin:
+                if not cjk and not p.latin and not _MIXED_ANY.search(p.normalised):
                     continue
                 for i, reproduces, how in self._winners(p, cjk, _class_bits(p.classes)):
                     mark = self._marks[i]
@@ -1642,6 +1720,10 @@ class TrademarkDetector:
             return []
         if _compatibility(p.text, match.norm) or _compatibility_beside(p, match.norm):
             return []  # 适用于 志高 遥控器, for iPhone: the title names the brand the goods fit, not their maker
+        # the mark written exactly inside a longer word of the title that reads as ordinary words (樱花灯, 莲花酥, 下单立减三元,
+        # 全季节, 外婆家的味道): the word, kept only with a counterfeit signal — a knock-off's price, or a sign of use as a
+        # brand (官方, 同款, 牌 …); an exact name alone is resale (docs/formats.md; session 19, acc20)
+        worded = mark.cjk and (match.exact or match.traditional) and match.bounded < 2 and _worded(mark, match, p)
         # an English word one edit from a Latin mark that does not sound like it (Belly / BALLY, Mascot / MOSCOT): the
         # word, unless priced like a knock-off of the mark's goods; a word that sounds like the mark (Cannon, Crocks,
         # MARSHAL) stays a lead, and so does one written as no word is (Li-Ming for LI-NING, not liming): docs/detection.md,
@@ -1694,6 +1776,8 @@ class TrademarkDetector:
                 continue  # a frame swap, the weakest likeness, in an ordinary word: only with a counterfeit's price
             if english and not cheap:
                 continue  # an English word near a Latin mark: only with a counterfeit's price
+            if worded and not cheap:
+                continue  # the mark as an ordinary word inside a longer word of the title: only at a counterfeit's price
             context = (mark, match, p, shared, typical if cheap else None)
             candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
             out.append(self._explain(candidate) if explain else candidate)
@@ -2204,6 +2288,94 @@ def _crossed(p: _Prepared, offset: int, n: int) -> bool:
             continue
         for b in range(max(end, k + 2), min(hi, k + 4) + 1):
             if (min(lefts) < offset or b > end) and nz.is_chinese_phrase(text[k:b]):
+                return True
+    return False
+
+
+_SEPARATOR = re.compile(r"\s*[·.•・‧\-_/|~*+]+\s*")
+
+
+def _split(p: _Prepared, offset: int, n: int) -> bool:
+    """The window is the mark's characters written apart: a run of whole words of the title with a word break inside,
+    every piece one character (海 蓝 之 谜, 华 为, 小·罐·茶), or pieces joined by a dot or dash in the title as written
+    (认养·一头牛, 华.为) — a Chinese name is not written with a dot inside it. Two words with a plain space between them
+    (认养 一头牛, 小罐 茶) are left as written (session 19, acc20)."""
+    end = offset + n
+    starts = p.starts
+    breaks = [k for k in range(offset + 1, end) if k in starts]
+    if not breaks or offset not in starts or end not in p.ends:
+        return False
+    if len(breaks) == n - 1:
+        return True
+    written = p.written[1]
+    original = p.original
+    for k in breaks:
+        left, right = original[max(offset, k - 2):k], original[k]
+        if not any(_SEPARATOR.fullmatch(written, at + len(left), at + len(left) + g)
+                   for at in _finditer(written, left) for g in range(1, 4)
+                   if written.startswith(right, at + len(left) + g)):
+            return False
+    return True
+
+
+def _finditer(text: str, part: str) -> Iterator[int]:
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
+
+
+def _worded(mark: _Mark, match: _Match, p: _Prepared) -> bool:
+    """The Chinese mark, written exactly (or in traditional characters) inside a longer word of the title, is an
+    ordinary word there, not a name made from the mark (六个核桃仁, 新百雀羚, 樱花牌): every occurrence of the window
+    runs on into Chinese characters of its title word, the title shows no sign of brand use (_brand_sign, the mark
+    then 牌), and one of
+
+    - the mark is itself an ordinary word or phrase (chinese_common / chinese_phrases: 樱花灯, 莲花酥, 下单立减三元);
+    - an ordinary word of the title word crosses the edge of the window — it begins inside the window and ends beyond
+      it, or begins before it and ends inside it (全季节: 季节 takes the mark's second character); marks of two or three
+      characters, as `_crossed`;
+    - the window is bound into a phrase by the particle 的 right after or before it (外婆家的味道: "grandma's home's taste").
+
+    Kept only at a counterfeit's price (_judge); a look-alike is judged as before (session 19, acc20)."""
+    text, norm = p.text, match.norm
+    if _brand_sign(text):
+        return False
+    n = len(norm)
+    word = nz.is_chinese_phrase(mark.text)
+    at = text.find(norm)
+    found = False
+    while at >= 0:
+        end = at + n
+        if text.startswith("牌", end) or not TrademarkDetector._glued(p, at, n):
+            return False
+        if not (word or _particle(p, at, end) or (n <= 3 and _overlapped(p, at, end))):
+            return False
+        found = True
+        at = text.find(norm, at + 1)
+    return found
+
+
+def _particle(p: _Prepared, start: int, end: int) -> bool:
+    """The particle 的 right after or right before the window, in the same word of the title."""
+    text = p.text
+    return (end < len(text) and end not in p.ends and text[end] == "的") or \
+        (start > 0 and start not in p.starts and text[start - 1] == "的")
+
+
+def _overlapped(p: _Prepared, start: int, end: int) -> bool:
+    """An ordinary word (two to four characters) of the window's title word begins inside the window and ends beyond
+    it, or begins before it and ends inside it (全季节: 季节)."""
+    text, starts, ends = p.text, p.starts, p.ends
+    lo = max((s for s in starts if s <= start), default=0)
+    hi = min((e for e in ends if e >= end), default=len(text))
+    for k in range(start + 1, end):
+        for b in range(end + 1, min(hi, k + 4) + 1):
+            if nz.is_chinese_phrase(text[k:b]):
+                return True
+    for k in range(start + 1, end):
+        for a in range(max(lo, k - 4), start):
+            if nz.is_chinese_phrase(text[a:k]):
                 return True
     return False
 

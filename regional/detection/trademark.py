@@ -1595,8 +1595,12 @@ class TrademarkDetector:
             for i, j in hits:
                 if j != len(left):
                     continue
-                readings = nz.char_readings(self._marks[i].text[j])
-                if letters in readings or (capital and any(r[:1] == letters for r in readings)):
+                mark = self._marks[i]
+                readings = nz.char_readings(mark.text[j])
+                # an initial says little: only in a mark of three characters or more, or a well-known one (what is
+                # abbreviated so); K歌 (karaoke), U盘, T恤 are words of their own
+                initial = capital and (len(mark.text) >= 3 or mark.well_known)
+                if letters in readings or (initial and any(r[:1] == letters for r in readings)):
                     at = p.text.find(word)
                     shown = p.original[at:at + len(word)] if at >= 0 else word
                     if len(letters) == 1 and at >= 0:

@@ -35,6 +35,7 @@ ENGINE = Engine([
     tm("R-QD", "琦迪", (12,), well_known=True),  # made-up names for the mixed-script cases
     tm("R-XM", "瑄马", (12,)),
     tm("R-LB", "岚必得", (5,)),
+    tm("R-KG", "铠歌", (9,)),         # not well known: K歌 (karaoke) is a word of its own
 ])
 
 
@@ -113,3 +114,5 @@ def test_mixed_script_needs_the_mark_so_written_its_goods_and_the_right_letters(
     assert "R-XM" not in got("瑄MA 卫衣 男", (25,))                  # a sound-alike only on the mark's goods
     assert "R-XM" not in got("瑄MO 汽车 车标", (12,))                # mo is not 马's reading
     assert "R-XM" not in got("瑄MA2 汽车 车标", (12,))               # a model number is no word of the mark
+    assert "R-KG" not in got("K歌 麦克风 手机 直播", (9,))            # an initial of a short mark that is not well known
+    assert "R-KG" in got("KAI歌 麦克风 手机 直播", (9,))              # its pinyin written out

@@ -2331,9 +2331,10 @@ def _finditer(text: str, part: str) -> Iterator[int]:
 
 def _worded(mark: _Mark, match: _Match, p: _Prepared) -> bool:
     """The Chinese mark, written exactly (or in traditional characters) inside a longer word of the title, is an
-    ordinary word there, not a name made from the mark (六个核桃仁, 新百雀羚, 樱花牌): every occurrence of the window
-    runs on into Chinese characters of its title word, the title shows no sign of brand use (_brand_sign, the mark
-    then 牌), and one of
+    ordinary word there, not a name made from the mark (六个核桃仁, 新百雀羚, 樱花牌, 格力记): every occurrence of the
+    window runs on into Chinese characters of its title word, the title shows no sign of brand use (_brand_sign, the mark
+    then 牌), the title word is not the mark and one name-forming character (_NAME_CHARS: 格力记, 得力坊 — jieba lists
+    famous brands such as 格力 and 得力 as common words), and one of
 
     - the mark is itself an ordinary word or phrase (chinese_common / chinese_phrases: 樱花灯, 莲花酥, 下单立减三元);
     - an ordinary word of the title word crosses the edge of the window — it begins inside the window and ends beyond
@@ -2351,13 +2352,27 @@ def _worded(mark: _Mark, match: _Match, p: _Prepared) -> bool:
     found = False
     while at >= 0:
         end = at + n
-        if text.startswith("牌", end) or not TrademarkDetector._glued(p, at, n):
+        if text.startswith("牌", end) or not TrademarkDetector._glued(p, at, n) or _named(p, at, end):
             return False
         if not (word or _particle(p, at, end) or (n <= 3 and _overlapped(p, at, end))):
             return False
         found = True
         at = text.find(norm, at + 1)
     return found
+
+
+# characters that make a shop or brand name of a word (字号: 格力记, 得力坊, 樱花堂, 王老吉家): the mark with one of them is a
+# coined name, not the ordinary word
+_NAME_CHARS = frozenset("记坊堂斋轩阁居庄号铺行家源王牌氏苑楼馆府")
+
+
+def _named(p: _Prepared, start: int, end: int) -> bool:
+    """The window's title word is the window and one name-forming character before or after it (格力记, 记格力, 得力坊)."""
+    text, starts, ends = p.text, p.starts, p.ends
+    lo = max((s for s in starts if s <= start), default=0)
+    hi = min((e for e in ends if e >= end), default=len(text))
+    return (lo == start and hi == end + 1 and text[end] in _NAME_CHARS) or \
+        (hi == end and lo == start - 1 and text[lo] in _NAME_CHARS)
 
 
 def _particle(p: _Prepared, start: int, end: int) -> bool:

@@ -82,6 +82,9 @@ def test_a_name_made_from_the_mark_stays_a_lead() -> None:
     # a made-up mark inside a longer coined word (the mark with a character added) is no ordinary word
     assert "R-LQ" in got("澜泉仁 饮料 整箱", (32,))
     assert "R-YSC" in got("新云山翠 绿茶 250g", (30,))
+    # an ordinary word with one name-forming character (记, 坊, 堂 …) is a coined shop name
+    assert "R-TH" in got("桃花记 酥饼 糕点", (30,))
+    assert "R-HY" in got("坊荷叶 LED 台灯", (11,))
 
 
 # -- 2. the mark's characters written apart ---------------------------------------------------------------------------

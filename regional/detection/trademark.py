@@ -591,7 +591,7 @@ class TrademarkDetector:
         # one-word Latin marks a title may write in parts (U-GREEN, SUL WHA SOO for UGREEN, SULWHASOO): their texts
         self._latin_joined = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
                                        len(m.text) >= 5 and m.text.isalpha() and " " not in m.spaced)
-        self._mixed: dict[str, list[tuple[int, int]]] | None = None  # _mixed_index(), made on first use
+        self._mixed: _HashTable | None = None  # _mixed_index(), made on first use
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
         sounds, seconds, shapes = nz.code_batch([m.text for m in self._marks])
@@ -1560,17 +1560,18 @@ class TrademarkDetector:
                 verdicts[i] = (offset, deleted, verdict)
         return any_framed
 
-    def _mixed_index(self) -> dict[str, list[tuple[int, int]]]:
-        """Chinese marks of two to four characters keyed by their text with one character left blank (奥\\0 for 奥迪):
-        (mark, the blank's position). Made once per registry, when a title first has such a word."""
+    def _mixed_index(self) -> _HashTable:
+        """Chinese marks of two to four characters keyed by the hash of their text with one character left out (奥 for
+        奥迪 at 1), entries (mark, position): numpy passes, no string per key (_Hashed.deletion). Made once per
+        registry, when a title first has a word mixing Chinese characters and Latin letters; a hit is checked as
+        strings (_mixed_matches)."""
         if self._mixed is None:
-            index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for i, mark in enumerate(self._marks):
-                text = mark.text
-                if mark.cjk and 2 <= len(text) <= 4 and all(nz.is_cjk(c) for c in text):
-                    for j in range(len(text)):
-                        index[text[:j] + "\0" + text[j + 1:]].append((i, j))
-            self._mixed = dict(index)
+            rows = [i for i, m in enumerate(self._marks) if m.cjk and 2 <= len(m.text) <= 4]
+            texts = [self._marks[i].text for i in rows]
+            hashed = _Hashed(texts)
+            t, j = _expand(np.arange(len(texts), dtype=np.int64), hashed.lengths)
+            marks = np.asarray(rows, dtype=np.int64)[t] if rows else np.zeros(0, dtype=np.int64)
+            self._mixed = _HashTable(hashed.deletion(t, j) if len(t) else np.zeros(0, dtype=np.uint64), marks, j, j)
         return self._mixed
 
     def _mixed_matches(self, p: _Prepared) -> list[tuple[int, tuple[Any, ...]]]:
@@ -1587,15 +1588,19 @@ class TrademarkDetector:
             left, letters, right = parts.groups()
             if not 1 <= len(left) + len(right) <= 3:
                 continue
-            hits = self._mixed_index().get(left + "\0" + right)
-            if not hits:
+            table = self._mixed_index()
+            _row, entries = table.find(_Hashed([left + right]).whole())
+            if not len(entries):
                 continue
+            hits = [(int(table.mark[e]), int(table.form[e])) for e in entries]
             written = p.written[0]
             capital = len(letters) == 1 and (left + letters.upper() + right) in written
             for i, j in hits:
                 if j != len(left):
                     continue
                 mark = self._marks[i]
+                if mark.text[:j] != left or mark.text[j + 1:] != right:
+                    continue  # a hash hit is checked as strings
                 readings = nz.char_readings(mark.text[j])
                 # an initial says little: only in a mark of three characters or more, or a well-known one (what is
                 # abbreviated so); K歌 (karaoke), U盘, T恤 are words of their own

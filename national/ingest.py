@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,13 +262,48 @@ def _check_shape(batch: sync_pb2.Batch) -> None:
         raise Malformed(f"batch at {first}: record {offset} has sequence {got}, expected {first + offset}")
 
 
+Fresh = tuple[int, bytes, str, str, int]  # one fresh record: (sequence, bytes, kind, uuid, revision)
+
+
+class RecordColumns(Sequence[Fresh]):
+    """A batch's fresh records held as their five columns (sequences, bodies, kinds, uuids, revisions): what a
+    verifier process answers and the writer stores column by column, with no tuple per record in between. Reads
+    as the list of (sequence, bytes, kind, uuid, revision) it stands for, and equals it."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: tuple[Sequence[int], Sequence[bytes], Sequence[str], Sequence[str],
+                                      Sequence[int]]) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return list(zip(*(column[index] for column in self.columns), strict=True))
+        return tuple(column[index] for column in self.columns)
+
+    def __iter__(self) -> Iterator[Fresh]:
+        return zip(*self.columns, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __hash__(self) -> int:
+        raise TypeError("RecordColumns is not hashable")
+
+    def __repr__(self) -> str:
+        return f"RecordColumns({list(self)!r})"
+
+
 @dataclass
 class Prepared:
     """A batch verified, parsed and checked against every limit, ready to store (no database touched yet)."""
 
     batch: sync_pb2.Batch
     leaves: list[bytes]
-    records: list[tuple[int, bytes, str, str, int]]  # the fresh ones, in order: (sequence, bytes, kind, uuid, revision)
+    records: Sequence[Fresh]  # the fresh ones, in order (a list, or RecordColumns from a verifier's answer)
     known_high: int
 
     @property
@@ -395,13 +430,12 @@ def _frame(size: int) -> bytes:
     return bytes((0x0A, size & 0x7F | 0x80, (size >> 7) & 0x7F | 0x80, size >> 14))
 
 
-def _checked_in_one_pass(who: Sender, bodies: list[bytes], first: int,
-                         known_high: int) -> list[tuple[int, bytes, str, str, int]] | None:
+def _checked_in_one_pass(who: Sender, bodies: list[bytes], first: int, known_high: int) -> RecordColumns | None:
     """The batch's fresh records when every one parses, is the sender's, at its sequence, of a known kind and
     within every limit — all of it over the whole batch at once: the records parsed in one call (each framed as
-    an element of a repeated field: the parser reads exactly its bytes, as alone), their identities read and
-    compared column by column, the limits checked by `limits.records_checker` (a fixed number of C-level passes
-    per field instead of tens of Python operations per record). None when any of that is not sure:
+    an element of a repeated field: the parser reads exactly its bytes, as alone), the limits checked by
+    `limits.records_columns` (a fixed number of C-level passes per field instead of tens of Python operations per
+    record), the identities it read on the way compared column by column. None when any of that is not sure:
     `prepare_batch` then goes record by record, which raises the exact refusal.
     """
     skip = max(0, known_high + 1 - first)
@@ -417,25 +451,33 @@ def _checked_in_one_pass(who: Sender, bodies: list[bytes], first: int,
     records = list(parsed.records)
     if len(records) != len(bodies):
         return None
-    regions, epochs, sequences, uuids, revisions = zip(*map(_IDENTITY, records), strict=True)
     kinds = list(map(_KIND, records))
+    columns: list[tuple[Any, ...]] | None = None
+    if kinds.count(kinds[0]) == len(kinds) and kinds[0] in KNOWN_KINDS:  # one kind, as nearly always
+        # the limits checked, the identities read in the same pass (RECORD's first five columns)
+        columns = limits.records_columns(kinds[0])(records) or None
+        if columns is None:
+            return None
+        regions, epochs, sequences, uuids, revisions = columns[:5]
+    else:
+        regions, epochs, sequences, uuids, revisions = zip(*map(_IDENTITY, records), strict=True)
     start = first + skip
     if (regions.count(who.region) != len(records) or epochs.count(who.epoch) != len(records)
             or sequences != tuple(range(start, start + len(records)))):
         return None
-    by_kind: dict[str, list[sync_pb2.Record]] = {}
-    if kinds.count(kinds[0]) == len(kinds):  # one kind, as nearly always
-        by_kind[kinds[0]] = records
-    else:
+    if columns is None:  # several kinds (or an unknown one): each kind's records checked apart
+        by_kind: dict[str, list[sync_pb2.Record]] = {}
         for kind, record in zip(kinds, records, strict=True):
             by_kind.setdefault(kind, []).append(record)
-    for kind, group in by_kind.items():
-        if kind not in KNOWN_KINDS or not limits.records_checker(kind)(group):
-            return None
-    return list(zip(sequences, bodies, kinds, uuids, revisions, strict=True))
+        for kind, group in by_kind.items():
+            if kind not in KNOWN_KINDS or not limits.records_checker(kind)(group):
+                return None
+    return RecordColumns((sequences, bodies, tuple(kinds), uuids, revisions))
 
 
-Checked = tuple[list[bytes], list[tuple[int, str, str, int]]]  # (leaves, (sequence, kind, uuid, revision) fresh)
+# (leaves, the fresh records' columns: (first sequence, count), kinds, uuids, revisions) — a few objects to pickle,
+# not a tuple per record
+Checked = tuple[list[bytes], tuple[tuple[int, int], Sequence[str], Sequence[str], Sequence[int]]]
 
 
 def check_serialized(who: Sender, trust: RegionTrust, data: bytes, known_high: int) -> Checked | None:
@@ -450,17 +492,21 @@ def check_serialized(who: Sender, trust: RegionTrust, data: bytes, known_high: i
         prepared = prepare_batch(who, trust, batch, known_high)
     except (IngestError, DecodeError):
         return None
-    return prepared.leaves, [(sequence, kind, uuid, revision) for sequence, _b, kind, uuid, revision in
-                             prepared.records]
+    records = prepared.records
+    if not records:
+        return prepared.leaves, ((known_high + 1, 0), (), (), ())
+    sequences, _bodies, kinds, uuids, revisions = (
+        records.columns if isinstance(records, RecordColumns) else tuple(zip(*records, strict=True)))
+    # the fresh records run on from the first one (prepare_batch checked every sequence): sent as (first, count)
+    return prepared.leaves, ((sequences[0], len(sequences)), kinds, uuids, revisions)
 
 
 def prepared_from(batch: sync_pb2.Batch, known_high: int, checked: Checked) -> Prepared:
     """The Prepared batch from what `check_serialized` answered for this same batch (its bodies read here)."""
-    leaves, fresh = checked
-    envelopes = batch.envelopes
-    first = batch.first_sequence
-    records = [(sequence, envelopes[sequence - first].record, kind, uuid, revision)
-               for sequence, kind, uuid, revision in fresh]
+    leaves, ((start, count), kinds, uuids, revisions) = checked
+    skip = start - batch.first_sequence
+    bodies = [env.record for env in batch.envelopes[skip:skip + count]]
+    records = RecordColumns((range(start, start + count), bodies, kinds, uuids, revisions))
     return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
 
 
@@ -506,7 +552,8 @@ def _store(execute: Callable[..., Any], many: Any, dialect: sa.Dialect, who: Sen
     sql = _statements(dialect)
     stamps = _stamps(dialect, now)
     # (uuid, revision) stored before under another sequence: the same payload is a duplicate, another a conflict
-    sequences, bodies, kinds, record_uuids, revisions = zip(*records, strict=True)
+    sequences, bodies, kinds, record_uuids, revisions = (
+        records.columns if isinstance(records, RecordColumns) else zip(*records, strict=True))
     earlier: dict[tuple[str, int], bytes] = {}
     uuids = tuple(set(record_uuids))
     for start in range(0, len(uuids), _IN_CHUNK):

@@ -4,7 +4,7 @@ queueing with it for one interpreter lock.
 
 Only the checking moves: the server still stores each batch in its own durable transaction, in order, and
 acknowledges it only after the commit (grpc_server._batches). A verifier answers with the batch's leaves and
-each fresh record's (sequence, kind, uuid, revision), or "refused"; on a refusal, or if a verifier process is
+the fresh records' columns (their first sequence and count, kinds, uuids, revisions), or "refused"; on a refusal, or if a verifier process is
 gone, the server runs `ingest.prepare_batch` itself, so a refusal reads exactly as it always did.
 
 The processes are started from a fork server (never forked from the server process, which holds gRPC's

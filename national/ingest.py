@@ -421,6 +421,7 @@ def _record_list() -> type:
     return message_factory.GetMessageClass(descriptor)
 
 
+@functools.lru_cache(maxsize=4096)  # records of a region come in a few hundred sizes: a C-level look-up, not a call
 def _frame(size: int) -> bytes:
     """The tag and length of field 1 (length-delimited) holding `size` bytes (a record is below 2**21 bytes)."""
     if size < 0x80:

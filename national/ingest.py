@@ -251,12 +251,15 @@ def high_water(session: Session, region: str, epoch: int) -> int:
     ) or 0
 
 
+_BODY, _SEQUENCE = operator.attrgetter("record"), operator.attrgetter("sequence")  # an envelope's, read in C
+
+
 def _check_shape(batch: sync_pb2.Batch) -> None:
     envs = batch.envelopes
     if batch.count != len(envs) or not envs:
         raise Malformed(f"batch at {batch.first_sequence} announces {batch.count} records but carries {len(envs)}")
     first = batch.first_sequence
-    sequences = [env.sequence for env in envs]
+    sequences = list(map(_SEQUENCE, envs))
     if sequences != list(range(first, first + len(sequences))):
         offset, got = next((o, s) for o, s in enumerate(sequences) if s != first + o)
         raise Malformed(f"batch at {first}: record {offset} has sequence {got}, expected {first + offset}")
@@ -330,7 +333,7 @@ def prepare_batch(who: Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_
     """
     if len(batch.envelopes) > limits.MAX_BATCH_RECORDS:
         check_batch_limits(batch)  # refused before anything is read
-    bodies = [env.record for env in batch.envelopes]  # each read once (every read of a bytes field copies it)
+    bodies = list(map(_BODY, batch.envelopes))  # each read once (every read of a bytes field copies it)
     check_batch_limits(batch, bodies)
     _check_shape(batch)
     try:
@@ -506,7 +509,7 @@ def prepared_from(batch: sync_pb2.Batch, known_high: int, checked: Checked) -> P
     """The Prepared batch from what `check_serialized` answered for this same batch (its bodies read here)."""
     leaves, ((start, count), kinds, uuids, revisions) = checked
     skip = start - batch.first_sequence
-    bodies = [env.record for env in batch.envelopes[skip:skip + count]]
+    bodies = list(map(_BODY, batch.envelopes[skip:skip + count]))
     records = RecordColumns((range(start, start + count), bodies, kinds, uuids, revisions))
     return Prepared(batch=batch, leaves=leaves, records=records, known_high=known_high)
 

@@ -99,6 +99,21 @@ Two fixtures, both written by hand — not produced by the code under test:
   Nerd, Lily, Rocky, Deluxe, Contact, Tesla Coil; other genuine or coexisting brands: 宝骏, 比亚乔, 竹叶青酒, 珠江啤酒,
   S.T. Dupont, Hollister ostomy bags; owners, resellers, 适用/兼容 wording, generic drug names).
 
+- `trademark_attack12.jsonl` (the twelfth set, session 20): 168 marks registered in no other set (15 flagged
+  well-known) — tea, liquor, beer, snacks, condiments, dairy and drugs (大益, 毛铺, 钓鱼台, 雪津, 德庄, 天润, 三精, 海王),
+  tobacco (玉溪, 红塔山, 利群), kitchen and sanitary appliances, phones, PC parts and cameras (双立人, 恒洁, 微星, 七彩虹,
+  萤石, 闪迪), textiles, clothing, shoes and cosmetics (多喜爱, 高梵, 伯希和, 橘朵, 林清轩), cars, motorcycles and their
+  makers' Chinese marks (东风, 哈弗, 极氪, 问界, 钱江, 春风), platforms, couriers, hotels and restaurant chains (淘宝, 拼多多,
+  支付宝, 申通, 如家, 维也纳, 肯德基, 九毛九, 茶百道) and foreign car, watch, pen, audio, food, drink, spirits, drug, toy, bike
+  and tool marks (FORD, SKODA, ZENITH, PARKER, DENON, MEIJI, ASAHI, MACALLAN, PANADOL, JELLYCAT, SHIMANO, WAHL) — and 279
+  listings written by heldout20t without reading the detection code or the other sets' items, committed before their one
+  run: 178 look-alikes (issue classes 1 / 2 / 3: 55 / 35 / 35; homophones, traditional forms, pinyin, split and
+  mixed-script marks, inserted and reordered characters, 官方/旗舰 claims, 高仿/原单/复刻/A货 wording, 同款, well-known
+  marks on other goods) and 101 hard negatives (ordinary words, idioms, places, people and titles: 春风十里, 哪吒闹海,
+  维也纳香肠, 快手菜, 海王星, 钓鱼台钓竿, 伯希和 the sinologist; English words near a short mark: Fork, Seat Cover, Marker,
+  Saga, Sole, Demon, Costa Rica, Caterpillar; other genuine or coexisting brands: 金佰利, 中通客车, 桂林三金, 哈佛, Kirin
+  chips, Sailor Moon; owners, resellers, 适用/适配 wording, generic names: 派克服, 卡宾枪, 对乙酰氨基酚).
+
 - Session 19: the eleventh set is a **tuning set** now (scored once by heldout19t on main 0d7f064: recall 0.9086, FPR
   0.115; acc19 read it after that run): a glossed English word that spells the whole mark out (ABSOLUTE 绝对 伏特加)
   and generic goods names beside a look-alike mark (黄酒 beside 董酒) came from it (docs/benchmarks.md, "Issue 11,
@@ -150,6 +165,7 @@ ATTACK8 = "data/eval/trademark_attack8.jsonl"
 ATTACK9 = "data/eval/trademark_attack9.jsonl"
 ATTACK10 = "data/eval/trademark_attack10.jsonl"
 ATTACK11 = "data/eval/trademark_attack11.jsonl"
+ATTACK12 = "data/eval/trademark_attack12.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -252,7 +268,7 @@ def by_issue_class(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
 
 if __name__ == "__main__":
     for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
-                 ATTACK11, FIXTURE):
+                 ATTACK11, ATTACK12, FIXTURE):
         print(name)
         run = leads(name)
         for style, stats in score_cases(*run).items():

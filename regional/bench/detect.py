@@ -11,10 +11,11 @@ every kind; then, each tool charged only for its own work and timed `--repeats` 
   (rapidfuzz partial_ratio against every mark of the listing's classes, on a sample);
 - all four models end to end with `--workers` processes, leads written as JSON Lines.
 
-Accuracy of each on the generated world and on the hand-built independent set of
-real-world look-alikes and hard negatives (regional/data/eval/, not produced by the code
-under test), index build time, and with `--scales` the trademark model's and the peer's
-speed at several registry sizes. Machine load is printed before and after. Progress goes
+Accuracy of each on the generated world and on the hand-built real-world sets of
+look-alikes and hard negatives (regional/data/eval/, not produced by the code under test;
+one table, REAL_WORLD_SETS, says which and the summary keys each gives), index build
+time, and with `--scales` the trademark model's and the peer's speed at several registry
+sizes. Machine load is printed before and after. Progress goes
 to stderr; with --json the last stdout line is the summary object.
 """
 
@@ -29,7 +30,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,66 @@ from regional.domain import LeadFinding, LeadType
 
 MODELS = {LeadType.TRADEMARK: "trademark", LeadType.COUNTERFEIT_PATENT: "patent-marking",
           LeadType.DESIGN: "design", LeadType.INVENTION: "invention"}
+
+
+@dataclass(frozen=True)
+class RealWorldSet:
+    """One hand-built real-world trademark set `hufu bench detect` reports: its key in the details, the constant of its
+    fixture in regional/bench/realworld.py, its table title and the summary figures it gives — Hufu's "recall", "fpr",
+    "alerts_per_listing" as `<key>_<figure>`, and the baselines' recall as `peer_<key>_recall` and
+    `prefilter_<key>_recall`."""
+
+    key: str
+    fixture: str
+    title: str
+    figures: tuple[str, ...]
+
+
+_ALL = ("recall", "fpr", "alerts_per_listing", "peer", "prefilter")
+# In report order; the figures of the older sets are the ones their summaries always had (keys kept as they were).
+REAL_WORLD_SETS: tuple[RealWorldSet, ...] = (
+    RealWorldSet("independent", "INDEPENDENT", "independent real-world set", _ALL),
+    RealWorldSet("attack", "ATTACK", "attack set (look-alikes written after tuning)",
+                 ("recall", "fpr", "peer", "prefilter")),
+    RealWorldSet("attack2", "ATTACK2", "second attack set (written after the first's fixes)", ("recall", "fpr", "peer")),
+    RealWorldSet("attack3", "ATTACK3", "third attack set (written before the component work)",
+                 ("recall", "fpr", "alerts_per_listing", "peer")),
+    RealWorldSet("attack11", "ATTACK11", "eleventh set (sealed until its one run, session 19)", _ALL),
+    RealWorldSet("attack12", "ATTACK12", "twelfth set (sealed until its one run, session 20)", _ALL),
+)
+
+
+def real_world_summary(results: Mapping[str, dict[str, Any]],
+                       sets: Sequence[RealWorldSet] = REAL_WORLD_SETS) -> dict[str, Any]:
+    """The summary figures of the real-world sets from their `independent()` results, keyed by `RealWorldSet.key`."""
+    out: dict[str, Any] = {}
+    for one in sets:
+        result = results[one.key]
+        for figure in one.figures:
+            if figure in ("peer", "prefilter"):
+                out[f"{figure}_{one.key}_recall"] = result[figure]["recall"]
+            else:
+                out[f"{one.key}_{figure}"] = result["hufu"]["all"][figure]
+    return out
+
+
+def real_world_lines(details: Mapping[str, Any], sets: Sequence[RealWorldSet] = REAL_WORLD_SETS) -> list[str]:
+    """The report's tables of the real-world sets: Hufu, the peer and the brute force, per style, the misses."""
+    lines: list[str] = []
+    for k, one in enumerate(sets):
+        result = details[one.key]
+        if k:
+            lines.append("")
+        lines.append(f"{one.title:<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}")
+        for name, m in (("Hufu", result["hufu"]["all"]), ("(a) hash-keyed peer", result["peer"]),
+                        ("(b) prefiltered brute force", result["prefilter"])):
+            lines.append(f"{name:<28}{m['recall']:>8.4f}{m['precision']:>11.4f}{m['fpr']:>7.4f}"
+                         f"{m['alerts_per_listing']:>16.4f}")
+        lines.append("Hufu per style: " + ", ".join(
+            f"{style} {s['hits']}/{s['cases']}" if "recall" in s else f"{style} {s['false_leads']} false"
+            for style, s in result["hufu"].items() if style != "all"))
+        lines.append(f"Hufu misses: {result['hufu']['all']['misses']}")
+    return lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -269,11 +331,7 @@ def run(args: argparse.Namespace) -> int:
         overall_hits = len(found_all & world.truth)
 
     _say("independent real-world sets ...")
-    indep = independent(realworld.INDEPENDENT)
-    attack = independent(realworld.ATTACK)
-    attack2 = independent(realworld.ATTACK2)
-    attack3 = independent(realworld.ATTACK3)
-    attack11 = independent(realworld.ATTACK11)
+    real = {one.key: independent(getattr(realworld, one.fixture)) for one in REAL_WORLD_SETS}
     first = realworld.evaluate(realworld.FIXTURE)["all"]
     from regional.bench import foreign as foreign_set
 
@@ -309,22 +367,7 @@ def run(args: argparse.Namespace) -> int:
         "trademark_per_cpu_s": tm_rate["per_cpu_s"], "peer_per_cpu_s": peer_rate["per_cpu_s"],
         "end_to_end_per_cpu_s": e2e["per_cpu_s"],
         "index_build_s": round(tm_build, 2),
-        "independent_recall": indep["hufu"]["all"]["recall"],
-        "independent_fpr": indep["hufu"]["all"]["fpr"],
-        "independent_alerts_per_listing": indep["hufu"]["all"]["alerts_per_listing"],
-        "peer_independent_recall": indep["peer"]["recall"],
-        "prefilter_independent_recall": indep["prefilter"]["recall"],
-        "attack_recall": attack["hufu"]["all"]["recall"], "attack_fpr": attack["hufu"]["all"]["fpr"],
-        "peer_attack_recall": attack["peer"]["recall"], "prefilter_attack_recall": attack["prefilter"]["recall"],
-        "attack2_recall": attack2["hufu"]["all"]["recall"], "attack2_fpr": attack2["hufu"]["all"]["fpr"],
-        "peer_attack2_recall": attack2["peer"]["recall"],
-        "attack3_recall": attack3["hufu"]["all"]["recall"], "attack3_fpr": attack3["hufu"]["all"]["fpr"],
-        "attack3_alerts_per_listing": attack3["hufu"]["all"]["alerts_per_listing"],
-        "peer_attack3_recall": attack3["peer"]["recall"],
-        "attack11_recall": attack11["hufu"]["all"]["recall"], "attack11_fpr": attack11["hufu"]["all"]["fpr"],
-        "attack11_alerts_per_listing": attack11["hufu"]["all"]["alerts_per_listing"],
-        "peer_attack11_recall": attack11["peer"]["recall"],
-        "prefilter_attack11_recall": attack11["prefilter"]["recall"],
+        **real_world_summary(real),
         "foreign_recall": foreign["hufu"]["all"]["recall"], "foreign_precision": foreign["hufu"]["all"]["precision"],
         "foreign_fpr": foreign["hufu"]["all"]["fpr"],
         "foreign_en_recall": foreign["hufu"]["en"]["recall"], "foreign_es_recall": foreign["hufu"]["es"]["recall"],
@@ -346,7 +389,7 @@ def run(args: argparse.Namespace) -> int:
         "models": models, "all_models": {"precision": round(overall_hits / max(1, len(found_all)), 4),
                                          "recall": round(overall_hits / max(1, len(world.truth)), 4)},
         "registry_problems": len(engine.problems), "recall_by_style": _recall_by_style(findings, world),
-        "independent": indep, "attack": attack, "attack2": attack2, "attack3": attack3, "attack11": attack11, "first_fixture": first, "scales": scales,
+        **real, "first_fixture": first, "scales": scales,
         "foreign": foreign, "foreign2": foreign2,
     }
     _report(summary, details, as_json=args.json)
@@ -359,7 +402,6 @@ def _fmt(rate: dict[str, float]) -> str:
 
 def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) -> None:
     size = details["size"]
-    ind = details["independent"]
     lines = [
         f"machine load (1/5/15 min): before {summary['load_before']}, after {summary['load_after']}; "
         f"{details['repeats']} runs each, listings/s as median (min-max)",
@@ -382,24 +424,8 @@ def _report(summary: dict[str, Any], details: dict[str, Any], *, as_json: bool) 
         f"trademark model vs peer: {summary['trademark_vs_peer']}x wall-clock, "
         f"{summary['trademark_vs_peer_cpu']}x per CPU second",
         "",
-        f"{'independent real-world set':<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}",
+        *real_world_lines(details),
     ]
-    for title, one in (("independent real-world set", ind),
-                       ("attack set (look-alikes written after tuning)", details["attack"]),
-                       ("second attack set (written after the first's fixes)", details["attack2"]),
-                       ("third attack set (written before the component work)", details["attack3"]),
-                       ("eleventh set (sealed until its one run, session 19)", details["attack11"])):
-        if title != "independent real-world set":
-            lines.append("")
-            lines.append(f"{title:<28}{'recall':>8}{'precision':>11}{'FPR':>7}{'alerts/listing':>16}")
-        for name, m in (("Hufu", one["hufu"]["all"]), ("(a) hash-keyed peer", one["peer"]),
-                        ("(b) prefiltered brute force", one["prefilter"])):
-            lines.append(f"{name:<28}{m['recall']:>8.4f}{m['precision']:>11.4f}{m['fpr']:>7.4f}"
-                         f"{m['alerts_per_listing']:>16.4f}")
-        lines.append("Hufu per style: " + ", ".join(
-            f"{style} {s['hits']}/{s['cases']}" if "recall" in s else f"{style} {s['false_leads']} false"
-            for style, s in one["hufu"].items() if style != "all"))
-        lines.append(f"Hufu misses: {one['hufu']['all']['misses']}")
     lines.append(f"first fixture (realworld_lookalikes): recall {details['first_fixture']['recall']}, "
                  f"precision {details['first_fixture']['precision']}")
     from regional.bench import foreign as foreign_set

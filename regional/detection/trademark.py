@@ -79,7 +79,8 @@ _VISUAL_PAIRS = frozenset(frozenset(p) for p in (
 _PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
     "ck", "cs", "ks", "sz", "kq", "cq", "fv", "vw", "ly", "gj", "dt", "bp", "xs", "mn", "ei", "el", "ey",
 ))
-_VOWELS = frozenset("aeiouly")  # after the skeleton, i is l
+_VOWELS = frozenset("aeiouly")
+_SOUND_EDIT_MIN = 7  # letters of a Latin mark from which a sound-alike spelling with one more change counts  # after the skeleton, i is l
 
 FEATURES: tuple[str, ...] = (
     "similarity", "exact", "traditional", "cjk", "mark_len",
@@ -445,6 +446,15 @@ class _LatinKeys:
         self.deletes = _HashTable(np.concatenate((whole[long], hashed.deletion(row, j))),
                                   np.concatenate((mark_arr[long], mark_arr[row])),
                                   np.concatenate((form_arr[long], form_arr[row])), np.concatenate((none[long], j)))
+        # a sound-alike spelling with one more change (CADBERRY for CADBURY, LOXITANE for L'OCCITANE): marks of
+        # _SOUND_EDIT_MIN letters or more by their phonetic key and its one-letter deletions
+        sounding = np.flatnonzero(n >= _SOUND_EDIT_MIN)
+        keyed = _Hashed([phons[k] for k in sounding.tolist()])
+        row, j = _expand(np.arange(len(sounding), dtype=np.int64), keyed.lengths)
+        self.sound_deletes = _HashTable(np.concatenate((keyed.whole(), keyed.deletion(row, j))),
+                                        np.concatenate((mark_arr[sounding], mark_arr[sounding][row])),
+                                        np.concatenate((form_arr[sounding], form_arr[sounding][row])),
+                                        np.concatenate((none[sounding], j)))
 
     def lookup(self, tokens: Sequence[tuple[str, str]], lengths: Sequence[int]
                ) -> dict[tuple[str, str], tuple[int, ...]]:
@@ -473,6 +483,12 @@ class _LatinKeys:
             four = np.flatnonzero(n >= 4)
             row, j = _expand(four, n)
             queries.append((3, self.deletes, row, hashed.deletion(row, j), j))
+            sounding = np.flatnonzero(n >= _SOUND_EDIT_MIN - 1)
+            if len(sounding):
+                keyed = _Hashed([tokens[t][1] for t in sounding.tolist()])
+                queries.append((4, self.sound_deletes, sounding, keyed.whole(), np.full(len(sounding), -1)))
+                row, j = _expand(np.arange(len(sounding), dtype=np.int64), keyed.lengths)
+                queries.append((4, self.sound_deletes, sounding[row], keyed.deletion(row, j), j))
         found: list[dict[int, None]] = [{} for _ in tokens]
         marks = self._marks
         for kind, table, token_rows, hashes, arg in queries:
@@ -489,6 +505,9 @@ class _LatinKeys:
                     same = phon == mark_phon
                 elif kind == 2:
                     same = _loose(skel) == _loose(mark_skel)
+                elif kind == 4:
+                    same = (phon if a < 0 else phon[:a] + phon[a + 1:]) == \
+                        (mark_phon if d < 0 else mark_phon[:d] + mark_phon[d + 1:])
                 else:
                     same = (skel if a < 0 else skel[:a] + skel[a + 1:]) == \
                         (mark_skel if d < 0 else mark_skel[:d] + mark_skel[d + 1:])
@@ -589,8 +608,9 @@ class TrademarkDetector:
         self._latin_three_words = self._latin_multiword and any(
             not m.cjk and len(m.display.split()) >= 3 for m in self._marks)
         # one-word Latin marks a title may write in parts (U-GREEN, SUL WHA SOO for UGREEN, SULWHASOO): their texts
+        # (also letters and digits: INSTA 360 for INSTA360)
         self._latin_joined = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
-                                       len(m.text) >= 5 and m.text.isalpha() and " " not in m.spaced)
+                                       len(m.text) >= 5 and _joinable(m.text) and " " not in m.spaced)
         self._mixed: _HashTable | None = None  # _mixed_index(), made on first use
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
@@ -674,10 +694,10 @@ class TrademarkDetector:
         _promote_to_old()
 
     def _pinyin_marks(self, sounds: Sequence[str]) -> list[_Mark]:
-        """A Chinese mark of three or more characters is also written in its pinyin (WAHAHA for 娃哈哈): that spelling
+        """A Chinese mark is also written in its pinyin (WAHAHA for 娃哈哈, WEIXIN for 微信: 6 letters or more): that spelling
         (primary readings, from the marks' pinyin codes) as a Latin mark of the same rights, matched only as a whole
         word (_latin_winner), on the mark's goods (_kept_rights: it does not reproduce the mark)."""
-        rows = [k for k, m in enumerate(self._marks) if m.cjk and len(m.text) >= 3]
+        rows = [k for k, m in enumerate(self._marks) if m.cjk and len(m.text) >= 2]
         joined = "\x00".join([sounds[k] for k in rows]).translate(_syllable_table())  # once, in C
         pinyins = joined.split("\x00") if rows else []
         by_text = self._by_text
@@ -1104,10 +1124,10 @@ class TrademarkDetector:
             marks = self._latin_joined
             for k in range(len(runs) - 1):
                 run = runs[k]
-                if not run.isalpha():
+                if not run.isalnum():
                     continue
                 for end in range(k + 1, min(k + 4, len(runs))):
-                    if not runs[end].isalpha():
+                    if not runs[end].isalnum():
                         break
                     run += runs[end]
                     if run in marks:
@@ -1130,7 +1150,9 @@ class TrademarkDetector:
                             if not tokens[end].isalpha():
                                 break
                             run += tokens[end]
-                            if run in pinyin_of and (k, end + 1) not in joined:
+                            # in parts only for three characters or more (WEI XIN: two common syllables)
+                            if run in pinyin_of and (k, end + 1) not in joined and \
+                                    len(self._marks[pinyin_of[run]].text) >= 3:
                                 joined.append((k, end + 1))
                 if joined:
                     forms = [_latin_forms(t) for t in tokens]
@@ -1337,7 +1359,12 @@ class TrademarkDetector:
         best, best_at = -1.0, None
         text, forms = mark.text, mark.forms
         if mark.pinyin_of:  # a Chinese mark's pinyin: only the very word (short pinyin is in ordinary words)
-            return next(((token, skel, phon, text, text) for token, skel, phon in p.latin if token == text), None)
+            at = next(((token, skel, phon, text, text) for token, skel, phon in p.latin if token == text), None)
+            if at is not None and len(mark.pinyin_of) < 3 and (
+                    text not in _LATIN_TOKEN.findall(p.normalised) or nz.is_english_word(text)):
+                return None  # a two-character mark's pinyin: one word only (WEIXIN, not WEI XIN), and no English word
+                # (change is chang e, 嫦娥; binding, landing …: two syllables of six letters are in 179 SCOWL words)
+            return at
         for token, skel, phon in p.latin:
             for target, mark_phon in forms:
                 similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)
@@ -1397,19 +1424,28 @@ class TrademarkDetector:
         distance = OSA.distance(skel, target, score_cutoff=limit + 1)
         if distance > limit:
             # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
-            if not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)):
+            if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
+                edit = "visual"
+            elif _sounds_near(n, distance, phon, mark_phon):  # CADBERRY for CADBURY
+                edit = "sound"
+            else:
                 return None
-            edit = "visual"
         else:
-            edit = _classify_edit(skel, target) if distance == 1 else "two"
+            edit = _classify_edit(skel, target) if distance == 1 else \
+                "sound" if _sounds_near(n, distance, phon, mark_phon) else "two"
         feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
                "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
         feats["latin_letters"] = float(distance)
         shown = self._display_token(token, p)
         plural = "letter differs" if distance == 1 else "letters differ"
+        likeness = "looks like"
+        if edit == "sound" and distance > 1:  # a sound-alike spelling with one more change (_sounds_near)
+            likeness = "sounds like"
+            if shown == token and len(mark.spaced.split()) > 1:
+                shown = self._display_spaced(token, p)  # ISSEI MIYAKI as written, not isseimiyaki
         return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
-                      f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
+                      f"mark '{shown}' {likeness} '{shown_mark}' ({distance} {plural})", latin=feats)
 
     @staticmethod
     def _display_spaced(token: str, p: _Prepared) -> str:
@@ -2234,6 +2270,16 @@ def _pinyin_syllables() -> frozenset[str]:
     return frozenset(nz._SYLLABLES)
 
 
+def _joinable(text: str) -> bool:
+    """A one-word Latin mark a title may write in parts: letters only (UGREEN), or letters then digits or digits then
+    letters, two letters or more (INSTA360, 3M is too short anyway): a model name in the title (X 5) is no mark."""
+    if text.isalpha():
+        return True
+    if not text.isascii() or not text.isalnum() or sum(c.isalpha() for c in text) < 2:
+        return False
+    return re.fullmatch(r"[a-z]+[0-9]+|[0-9]+[a-z]+", text) is not None
+
+
 def _spacing_variant(mark: _Mark, token: str, p: _Prepared) -> bool:
     """The title writes the Latin mark's letters (`token` is the mark's text) with other word breaks than the mark's
     own (STAR BUCKS for STARBUCKS, RAYBAN for RAY-BAN): a variant of the mark, not the mark. Not for short marks
@@ -2652,9 +2698,18 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
         return 0.9
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
-    if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)):
+    if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
+            and not _sounds_near(n, distance, phon, mark_phon):
         return None
     return 1.0 - 0.5 * distance / n
+
+
+def _sounds_near(n: int, distance: int, phon: str, mark_phon: str) -> bool:
+    """A sound-alike spelling with one more change of a Latin mark of n >= _SOUND_EDIT_MIN letters: the word's
+    phonetic key one edit from the mark's, its letters at most a third of the mark's apart (CADBERRY for CADBURY:
+    kadberl / kadburl; LOXITANE for L'OCCITANE: x sounds as ks; ISSEI MIYAKI for ISSEY MIYAKE)."""
+    return n >= _SOUND_EDIT_MIN and distance <= n // 3 and \
+        OSA.distance(phon, mark_phon, score_cutoff=2) == 1
 
 
 def _classify_edit(a: str, b: str) -> str:

@@ -1426,7 +1426,7 @@ class TrademarkDetector:
             # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
             if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
                 edit = "visual"
-            elif _sounds_near(n, distance, phon, mark_phon):  # CADBERRY for CADBURY
+            elif _sounds_near(n, distance, phon, mark_phon) and not nz.is_english_word(token):  # CADBERRY, CADBURY
                 edit = "sound"
             else:
                 return None
@@ -2699,7 +2699,7 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
     if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
-            and not _sounds_near(n, distance, phon, mark_phon):
+            and not (_sounds_near(n, distance, phon, mark_phon) and not nz.is_english_word(token)):
         return None
     return 1.0 - 0.5 * distance / n
 
@@ -2707,7 +2707,9 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
 def _sounds_near(n: int, distance: int, phon: str, mark_phon: str) -> bool:
     """A sound-alike spelling with one more change of a Latin mark of n >= _SOUND_EDIT_MIN letters: the word's
     phonetic key one edit from the mark's, its letters at most a third of the mark's apart (CADBERRY for CADBURY:
-    kadberl / kadburl; LOXITANE for L'OCCITANE: x sounds as ks; ISSEI MIYAKI for ISSEY MIYAKE)."""
+    kadberl / kadburl; LOXITANE for L'OCCITANE: x sounds as ks; ISSEI MIYAKI for ISSEY MIYAKE). Beyond the letters
+    _latin_limit() allows, an English word is the word whatever its price (covers is not CONVERSE, marvel not
+    MARTELL): callers check is_english_word."""
     return n >= _SOUND_EDIT_MIN and distance <= n // 3 and \
         OSA.distance(phon, mark_phon, score_cutoff=2) == 1
 

@@ -8,8 +8,11 @@
 - The pinyin of a two-character Chinese mark written as one Latin word of six letters or more (WEIXIN for 微信) on the
   mark's goods, not in parts (two short syllables) and not when the word is an English word (change = chang e).
 
-Hand-made brands of no fixture (regional/data/eval/). The tests named "stays", "not" and "only" are precision guards
-that pass on main 89471e7 too; the other three fail there."""
+Beyond the letters a one-edit match allows, an English word is the word whatever its price (marvel is not MARVELLA).
+
+Hand-made brands of no fixture (regional/data/eval/). The tests named "stays", "not", "only" and "is the word" are
+precision guards that pass on main 89471e7 too (the last fails on this branch's first commit 4732f32); the other three
+fail on main."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ ENGINE = Engine([
     tm("R-LC", "LOCCIRANE", (3,)),
     tm("R-ML", "MARIETTE LOUBERTIN", (25,)),    # two words
     tm("R-KR", "KRAUN", (8,)),                  # short: not extended
+    tm("R-MV", "MARVELLA", (25,)),              # the English word marvel is two letters away
     tm("R-VS", "VISTA270", (9,)),               # letters then digits
     tm("R-CW", "翠微", (9,), well_known=True),   # cuiwei: six letters of pinyin
     tm("R-CE", "嫦娥", (3,)),                    # chang e: the English word change
@@ -59,6 +63,16 @@ def test_two_changes_that_do_not_keep_the_sound_stay_no_lead() -> None:
     assert "R-VB" not in got("VOLBARY 牛奶 巧克力", (30,))     # two vowels: the sound moves twice
     assert "R-KR" not in got("KRAWNE 剃须刀", (8,))            # a short mark: one edit only, as before
     assert "R-VB" not in got("VELBERRY 牛奶 巧克力", (25,))    # on other goods (not well known): nothing
+
+
+def test_an_english_word_two_letters_from_a_mark_is_the_word_even_at_a_knock_offs_price() -> None:
+    market = [Listing(id=f"m{k}", title=f"男士 夹克 外套 {k}", nice_classes=(25,), price=300.0,
+                      seller=Seller(name=SHOP)) for k in range(8)]
+    word = Listing(id="x", title="Marvel 印花 T恤 男 短袖", nice_classes=(25,), price=19.9, seller=Seller(name=SHOP))
+    copy = Listing(id="y", title="MARVELLO 印花 T恤 男 短袖", nice_classes=(25,), price=19.9, seller=Seller(name=SHOP))
+    found = {(f.listing_id, f.right) for f in ENGINE.run([*market, word, copy]).findings}
+    assert ("x", "R-MV") not in found     # marvel: an English word (sounds near MARVELLA, two letters off)
+    assert ("y", "R-MV") in found         # MARVELLO: no word, one letter off, a knock-off's price
 
 
 # -- 2. letters and digits written apart --------------------------------------------------------------------------------

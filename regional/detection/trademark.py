@@ -505,9 +505,9 @@ class _LatinKeys:
                     same = phon == mark_phon
                 elif kind == 2:
                     same = _loose(skel) == _loose(mark_skel)
-                elif kind == 4:
+                elif kind == 4:  # a vowel's change of the sound only (_vowel_edit), as _sounds_near() will judge
                     same = (phon if a < 0 else phon[:a] + phon[a + 1:]) == \
-                        (mark_phon if d < 0 else mark_phon[:d] + mark_phon[d + 1:])
+                        (mark_phon if d < 0 else mark_phon[:d] + mark_phon[d + 1:]) and _vowel_edit(phon, mark_phon)
                 else:
                     same = (skel if a < 0 else skel[:a] + skel[a + 1:]) == \
                         (mark_skel if d < 0 else mark_skel[:d] + mark_skel[d + 1:])
@@ -1426,13 +1426,14 @@ class TrademarkDetector:
             # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
             if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
                 edit = "visual"
-            elif _sounds_near(n, distance, phon, mark_phon) and not nz.is_english_word(token):  # CADBERRY, CADBURY
-                edit = "sound"
+            elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
+                              target) and not nz.is_english_word(token):  # CADBERRY for CADBURY
+                edit, distance = "sound", exact
             else:
                 return None
         else:
             edit = _classify_edit(skel, target) if distance == 1 else \
-                "sound" if _sounds_near(n, distance, phon, mark_phon) else "two"
+                "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
         feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
                "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
         feats["latin_letters"] = float(distance)
@@ -2699,19 +2700,53 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
     if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
-            and not (_sounds_near(n, distance, phon, mark_phon) and not nz.is_english_word(token)):
+            and not (_sounds_near(n, distance := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon,
+                                  skel, target) and not nz.is_english_word(token)):
         return None
     return 1.0 - 0.5 * distance / n
 
 
-def _sounds_near(n: int, distance: int, phon: str, mark_phon: str) -> bool:
+def _sounds_near(n: int, distance: int, phon: str, mark_phon: str, skel: str, target: str) -> bool:
     """A sound-alike spelling with one more change of a Latin mark of n >= _SOUND_EDIT_MIN letters: the word's
     phonetic key one edit from the mark's, its letters at most a third of the mark's apart (CADBERRY for CADBURY:
     kadberl / kadburl; LOXITANE for L'OCCITANE: x sounds as ks; ISSEI MIYAKI for ISSEY MIYAKE). Beyond the letters
     _latin_limit() allows, an English word is the word whatever its price (covers is not CONVERSE, marvel not
-    MARTELL): callers check is_english_word."""
-    return n >= _SOUND_EDIT_MIN and distance <= n // 3 and \
-        OSA.distance(phon, mark_phon, score_cutoff=2) == 1
+    MARTELL): callers check is_english_word. The one change of the sound is a vowel's (_vowel_edit): a consonant
+    changed or added beside the same sound is another name in a registry of thousands of coined names (the generated
+    world's Butecre is not Bourecre, Sisaigl not Stizaigl). Past _latin_limit() (marks of seven and eight letters) the
+    other change must leave the sound alone — a doubled letter (CADBERRY: one vowel and rr for r) —: a vowel and a
+    second change of a short coined name is another coined name (Kouvabri is not Kavabri, Raipefa not Raipoufa)."""
+    if not (n >= _SOUND_EDIT_MIN and len(phon) >= _SOUND_EDIT_MIN - 1 and distance <= n // 3
+            and _vowel_edit(phon, mark_phon)):
+        return False
+    return distance <= _latin_limit(n) or OSA.distance(_single(skel), _single(target), score_cutoff=2) <= 1
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _single(skeleton: str) -> str:
+    """The skeleton with doubled letters written once (cadberry: cadbery)."""
+    return _DOUBLED.sub(r"\1", skeleton)
+
+
+def _vowel_edit(phon: str, mark_phon: str) -> bool:
+    """Phonetic keys one edit apart where the edit is a vowel's (y, and i read as l in the skeleton, included): one
+    vowel for another (kadberl / kadburl), a vowel added or left out (lselmlakl / lselmlak: -i for a silent -e), or the
+    s of x = ks after k (loksltan / lokltan)."""
+    la, lb = len(phon), len(mark_phon)
+    if la == lb:
+        diffs = [k for k in range(la) if phon[k] != mark_phon[k]]
+        return len(diffs) == 1 and phon[diffs[0]] in _VOWELS and mark_phon[diffs[0]] in _VOWELS
+    if abs(la - lb) != 1:
+        return False
+    longer, shorter = (phon, mark_phon) if la > lb else (mark_phon, phon)
+    for k in range(len(longer)):
+        if longer[k] != (shorter[k] if k < len(shorter) else ""):
+            if longer[:k] + longer[k + 1:] != shorter:
+                return False
+            return longer[k] in _VOWELS or (longer[k] == "s" and k > 0 and longer[k - 1] == "k")
+    return False
 
 
 def _classify_edit(a: str, b: str) -> str:

@@ -32,6 +32,7 @@ ENGINE = Engine([
     tm("R-ML", "MARIETTE LOUBERTIN", (25,)),    # two words
     tm("R-KR", "KRAUN", (8,)),                  # short: not extended
     tm("R-MV", "MARVELLA", (25,)),              # the English word marvel is two letters away
+    tm("R-KV", "KAVABRI", (32,)),               # a coined name of seven letters
     tm("R-VS", "VISTA270", (9,)),               # letters then digits
     tm("R-CW", "翠微", (9,), well_known=True),   # cuiwei: six letters of pinyin
     tm("R-CE", "嫦娥", (3,)),                    # chang e: the English word change
@@ -63,6 +64,8 @@ def test_two_changes_that_do_not_keep_the_sound_stay_no_lead() -> None:
     assert "R-VB" not in got("VOLBARY 牛奶 巧克力", (30,))     # two vowels: the sound moves twice
     assert "R-KR" not in got("KRAWNE 剃须刀", (8,))            # a short mark: one edit only, as before
     assert "R-VB" not in got("VELBERRY 牛奶 巧克力", (25,))    # on other goods (not well known): nothing
+    # a vowel and a second change of a seven-letter coined name is another coined name (ou for a: two letters)
+    assert "R-KV" not in got("KOUVABRI 柠檬味汽水 330ml*24罐", (32,))
 
 
 def test_an_english_word_two_letters_from_a_mark_is_the_word_even_at_a_knock_offs_price() -> None:

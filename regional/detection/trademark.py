@@ -117,6 +117,7 @@ _CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES
 # a title word of Chinese characters with one run of Latin letters inside (奥d, 宝ma, 芬bi得, 抖yin)
 _MIXED_WORD = re.compile(r"([\u3400-\u9fff]{0,3})([a-z]{1,6})([\u3400-\u9fff]{0,3})")
 _MIXED_ANY = re.compile(r"[\u3400-\u9fff][a-z]|[a-z][\u3400-\u9fff]")
+_APOSTROPHE = re.compile(r"[a-zA-Z][’'`ʼ][sS]\b")  # a Latin possessive: Hershey's
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
 # Kinds of retrieval hit, and the part of the scanned title (role) a key belongs to.
@@ -1138,6 +1139,12 @@ class TrademarkDetector:
                   shape: str) -> _Prepared:
         runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
         latin = [entry for run in runs for entry in _latin_entries(run)]
+        if "s" in runs and _APOSTROPHE.search(listing.title or ""):
+            # a possessive written with its apostrophe (Hershey's, Kellog's: the apostrophe is a word break after
+            # normalisation) is also one word, as a possessive mark is registered (HERSHEY'S: hersheys)
+            for k in range(len(runs) - 1):
+                if runs[k + 1] == "s" and runs[k].isalpha() and f"{runs[k]} s" in normalised:
+                    latin.extend(_latin_entries(runs[k] + "s"))
         if len(runs) > 1 and self._latin_joined:  # a one-word Latin mark in parts (U-GREEN, SUL WHA SOO)
             marks = self._latin_joined
             for k in range(len(runs) - 1):

@@ -34,6 +34,7 @@ ENGINE = Engine([
     tm("R-KR", "KRAUN", (8,)),                  # short: not extended
     tm("R-MV", "MARVELLA", (25,)),              # the English word marvel is two letters away
     tm("R-KV", "KAVABRI", (32,)),               # a coined name of seven letters
+    tm("R-MO", "MORTLEY'S", (30,)),             # a possessive mark
     tm("R-VS", "VISTA270", (9,)),               # letters then digits
     tm("R-CW", "翠微", (9,), well_known=True),   # cuiwei: six letters of pinyin
     tm("R-CE", "嫦娥", (3,)),                    # chang e: the English word change
@@ -101,3 +102,14 @@ def test_two_character_pinyin_only_as_one_word_on_the_marks_goods_and_not_an_eng
     assert "R-CW" not in got("CUI WEI 蓝牙耳机 无线", (9,))          # two short syllables apart: ordinary pinyin
     assert "R-CW" not in got("CUIWEI 保温杯 不锈钢", (21,))           # the pinyin does not reproduce the mark
     assert "R-CE" not in got("Change 面霜 保湿 补水", (3,))           # an English word: change, not chang e
+
+
+# -- 4. possessives written with the apostrophe ---------------------------------------------------------------------------
+
+def test_a_possessive_mark_written_as_registered_is_the_exact_mark_and_a_misspelt_one_a_look_alike() -> None:
+    assert "tm.exact" in {c for f in ENGINE.models["trademark"].candidates(
+        [Listing(id="x", title="Mortley's 黄油 饼干 礼盒", nice_classes=(30,), seller=Seller(name=SHOP))])
+        for c in (f.codes or ())}
+    assert "R-MO" not in got("Mortley's 黄油 饼干 礼盒", (30,))     # the name as registered: resale, no lead
+    assert "R-MO" in got("Mortly's 黄油 饼干 礼盒", (30,))          # one letter left out, the apostrophe kept
+    assert "R-MO" in got("Mortly’s 黄油 饼干", (30,))               # a curly apostrophe reads the same

@@ -1464,14 +1464,13 @@ class TrademarkDetector:
         feats["latin_letters"] = float(distance)
         shown = self._display_token(token, p)
         plural = "letter differs" if distance == 1 else "letters differ"
-        likeness = "looks like"
-        if edit == "sound" and distance > 1:  # a sound-alike spelling with one more change (_sounds_near)
-            likeness = "sounds like"
-            if shown == token and len(mark.spaced.split()) > 1:
-                shown = self._display_spaced(token, p)  # ISSEI MIYAKI as written, not isseimiyaki
+        if edit == "sound" and distance > 1 and shown == token and len(mark.spaced.split()) > 1:
+            # a sound-alike spelling with one more change (_sounds_near) in several words: ISSEI MIYAKI as written, not
+            # isseimiyaki (the sentence stays the code's, "looks like", which the UI renders from the parameters)
+            shown = self._display_spaced(token, p)
         return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
-                      f"mark '{shown}' {likeness} '{shown_mark}' ({distance} {plural})", latin=feats)
+                      f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
 
     @staticmethod
     def _display_spaced(token: str, p: _Prepared) -> str:

@@ -59,7 +59,8 @@ def test_a_sound_alike_spelling_with_one_more_change_of_a_long_mark_is_a_lead() 
     assert "R-ML" in got("MARIETTE LABERTIN 红底 高跟鞋", (25,))          # two words, a for ou
     found = ENGINE.run([Listing(id="x", title="MARIETTE LABERTIN 红底 高跟鞋", nice_classes=(25,),
                                 seller=Seller(name=SHOP))]).findings
-    assert any("sounds like" in r and "MARIETTE LABERTIN" in r for f in found for r in f.reasons)
+    assert any("'MARIETTE LABERTIN' looks like" in r for f in found for r in f.reasons)  # the words as written
+    assert any(p.get("edit") == "sound" for f in found for p in (f.params or ()) if isinstance(p, dict))
 
 
 def test_two_changes_that_do_not_keep_the_sound_stay_no_lead() -> None:

@@ -79,8 +79,8 @@ _VISUAL_PAIRS = frozenset(frozenset(p) for p in (
 _PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
     "ck", "cs", "ks", "sz", "kq", "cq", "fv", "vw", "ly", "gj", "dt", "bp", "xs", "mn", "ei", "el", "ey",
 ))
-_VOWELS = frozenset("aeiouly")
-_SOUND_EDIT_MIN = 7  # letters of a Latin mark from which a sound-alike spelling with one more change counts  # after the skeleton, i is l
+_VOWELS = frozenset("aeiouly")  # after the skeleton, i is l
+_SOUND_EDIT_MIN = 7  # letters of a Latin mark from which a sound-alike spelling with one more change counts
 
 FEATURES: tuple[str, ...] = (
     "similarity", "exact", "traditional", "cjk", "mark_len",

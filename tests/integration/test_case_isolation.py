@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +24,7 @@ from national.models import (
     UplinkRecord,
 )
 from regional.identifiers import uscc_check_char
-from sync.db import Database, run_migrations, sqlite_url
+from sync.db import Database
 from sync.v1 import sync_pb2
 
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
@@ -40,15 +38,6 @@ def valid_uscc(body17: str) -> str:
 SELLER_A = ("深圳市甲乙电子科技有限公司", valid_uscc("91440300MA5F7GXQ1"), "广东省深圳市南山区科技园路1号")
 SELLER_B = ("杭州丙丁服饰有限公司", valid_uscc("91330100MA27XKQ93"), "浙江省杭州市余杭区文一西路99号")
 SHARED_PHONE = "13800138000"  # a shared logistics agent's number, filed for both sellers
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    url = sqlite_url(tmp_path / "national.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
-    run_migrations(url, national_node.MIGRATIONS)
-    database = Database(url)
-    yield database
-    database.dispose()
 
 
 def add_lead(session, region: str, right: str, seller: tuple[str, str, str], phone: str = SHARED_PHONE,

@@ -5,28 +5,16 @@ PostgreSQL): `cases.insert_rows` against `conn.execute(table.insert(), rows)`, `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from national import cases
-from national import node as national_node
 from national.models import AuditEntry, CaseRow, DownlinkRow, NationalLead
-from sync.db import Database, run_migrations, sqlite_url
+from sync.db import Database
 
 NOW = dt.datetime(2026, 12, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    url = sqlite_url(tmp_path / "national.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
-    run_migrations(url, national_node.MIGRATIONS)
-    database = Database(url)
-    yield database
-    database.dispose()
 
 
 def _stored(session: Any, table: sa.Table) -> list[tuple[Any, ...]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,15 +32,6 @@ from national.models import (
 from sync.db import Database, run_migrations, sqlite_url
 
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    url = sqlite_url(tmp_path / "national.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
-    run_migrations(url, national_node.MIGRATIONS)
-    database = Database(url)
-    yield database
-    database.dispose()
 
 
 def _lead_rows(records: list[tuple[dict[str, str], int]], start: int, rights: int = 40,

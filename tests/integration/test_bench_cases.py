@@ -69,10 +69,41 @@ def test_bench_cases_reuses_the_state_kept_after_a_bootstrap(capsys: pytest.Capt
     assert size["truth"]["entity_pair_precision"] == round(want.precision, 5)
     # more new leads than the kept base's world holds: they would not continue its stored leads
     with pytest.raises(SystemExit, match="was made for 200 new leads"):
-        bench.main([*[a if a != "1" else "2" for a in common], "--reuse"])
+        bench.main([*[a if a != "200" else "300" for a in common], "--reuse"])
+    # a full-re-resolve baseline cycle after the incremental one needs a second batch the base does not hold either
+    with pytest.raises(SystemExit, match="was made for 200 new leads"):
+        bench.main([*[a if a != "0" else "1" for a in common], "--reuse"])
     # the same leads as a run that stored and resolved them itself, and the cycle agrees with a full re-resolve
     assert size["check"]["leads"] == first["sizes"][0]["check"]["leads"]
     assert size["check"]["entity_pair_f1"] >= 0.98, size["check"]
+
+
+def test_repeats_on_a_kept_base_without_room_for_them_restore_the_base_and_measure_the_same_cycle(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # the base holds one batch of 200 new leads; three repeats each start from it again and file the same leads
+    keep = str(tmp_path)
+    common = ["--sizes", "900", "--new", "200", "--baseline-repeats", "0", "--seed", "3", "--no-check",
+              "--keep", keep, "--json"]
+    assert bench.main([*common, "--repeats", "1"]) == 0
+    once = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["sizes"][0]
+    assert once["restored_between_repeats"] is False
+    assert bench.main([*common, "--repeats", "3", "--reuse"]) == 0
+    out = capsys.readouterr()
+    size = json.loads(out.out.strip().splitlines()[-1])["sizes"][0]
+    assert size["restored_between_repeats"] is True and "restored before each" in out.err
+    work = size["work_per_cycle"]
+    assert len(work) == 3 and size["incremental_cpu"]["median"] is not None
+    # every repeat did the same work: the same leads, pairs, entities and cases (the caches were emptied, the
+    # feed resumed, the database copied back), and the first as on the run that built the base
+    assert all(w == work[0] for w in work) and work[0]["leads"] > 0 and work[0]["cases_created"] > 0, work
+    assert work[0] == once["work_per_cycle"][0]
+    # the database after the last repeat holds the base and one batch, not three
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "national-900.db") as conn:
+        listings = [r[0] for r in conn.execute("SELECT listing_id FROM leads")]
+    assert len(listings) == len(set(listings)) == 900 + work[0]["leads"], len(listings)
+    assert size["truth"]["leads"] == len(listings)
 
 
 def test_bench_cases_refuses_reuse_without_a_kept_directory(capsys: pytest.CaptureFixture[str]) -> None:

@@ -408,11 +408,30 @@ _STAGE_INSERT = (f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) SELECT {', '.jo
                  "ORDER BY n ON CONFLICT DO NOTHING")
 
 
-def _copy_leads(conn: sa.Connection, rows: list[tuple[int, str, tuple[object, ...]]]) -> int:
+@functools.cache
+def _stage_insert_counted() -> str:
+    """`_STAGE_INSERT` with the count cube's deltas of the rows it kept written by the same statement, one row a
+    key (the insert trigger's own bucket and dimension expressions over the kept rows, summed); it answers the
+    number of rows kept. For a transaction whose cube trigger is muted (the setting `CUBE_COUNTED_SETTING`)."""
+    from national.reports.models import SPEC
+
+    fact, = SPEC.facts
+    r = lambda e: e.replace("{row}", "x.")  # noqa: E731
+    deltas = (f"INSERT INTO {SPEC.deltas}(grain, bucket, measure, area, type, source, industry, n) "
+              f"SELECT g.grain, {SPEC._bucket('postgresql', r(fact.moment))}, {r(fact.measure)}, "
+              f"COALESCE({r(SPEC.area)}, ''), {r(SPEC.type)}, COALESCE({r(SPEC.source)}, ''), "
+              f"COALESCE({r(SPEC.industry)}, 0), count(*) FROM kept x CROSS JOIN (VALUES ('d'), ('w'), ('m')) "
+              f"AS g(grain) WHERE {r(fact.moment)} IS NOT NULL AND ({r(fact.condition)}) GROUP BY 1, 2, 3, 4, 5, 6, 7")
+    return (f"WITH kept AS ({_STAGE_INSERT} RETURNING detected, region, type, source, origin, industry), "
+            f"counted AS ({deltas}) SELECT count(*) FROM kept")
+
+
+def _copy_leads(conn: sa.Connection, rows: list[tuple[int, str, tuple[object, ...]]], counted: bool = False) -> int:
     """PostgreSQL (psycopg): the rows by COPY into a temporary table of the same column types, then one
     `INSERT … SELECT … ON CONFLICT DO NOTHING` in their order (ids as before). One statement's row count says
     how many were new: the caller looks for re-filed leads only when some were not. A psycopg error is raised
-    as SQLAlchemy's (the caller's savepoint rolls back, the temporary table with it)."""
+    as SQLAlchemy's (the caller's savepoint rolls back, the temporary table with it). `counted`: the cube trigger
+    muted for the INSERT, whose statement writes the kept rows' deltas itself (`_stage_insert_counted`)."""
     import psycopg
 
     driver = conn.connection.driver_connection
@@ -423,8 +442,14 @@ def _copy_leads(conn: sa.Connection, rows: list[tuple[int, str, tuple[object, ..
         with cursor.copy(_STAGE_COPY) as copy:
             for n, (_id, _region, values) in enumerate(rows):
                 copy.write_row((n, *values))
-        cursor.execute(_STAGE_INSERT)
-        inserted = cursor.rowcount
+        if counted:
+            cursor.execute("SELECT set_config(%s, 'on', true)", (CUBE_COUNTED_SETTING,))
+            cursor.execute(_stage_insert_counted())
+            inserted = cursor.fetchone()[0]  # type: ignore[index]
+            cursor.execute("SELECT set_config(%s, 'off', true)", (CUBE_COUNTED_SETTING,))
+        else:
+            cursor.execute(_STAGE_INSERT)
+            inserted = cursor.rowcount
         cursor.execute(f"DROP TABLE {_STAGE}")
     except psycopg.Error as exc:
         raise sa.exc.DBAPIError.instance(_STAGE_INSERT, None, exc, psycopg.Error, dialect=conn.dialect) from exc
@@ -433,33 +458,62 @@ def _copy_leads(conn: sa.Connection, rows: list[tuple[int, str, tuple[object, ..
     return int(inserted)
 
 
-def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
+class _CountAgain(Exception):  # noqa: N818 - not an error: the rows go in again with the trigger counting them
+    """Raised inside the savepoint of a muted insert that kept fewer rows than it was given."""
+
+
+def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime,
+                  guarded: bool = False) -> int:
+    """`_insert_lead_rows` (the name a chunk's parts and halves go through)."""
+    return _insert_lead_rows(session, rows, now, guarded)
+
+
+def _insert_lead_rows(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime,
+                      guarded: bool) -> int:
     """Insert leads idempotently, one per uuid and per natural key; a row the database refuses is quarantined.
 
     The whole chunk goes in under one savepoint (SQLite: multi-row INSERTs of 500 rows; PostgreSQL:
     COPY into a temporary table and one INSERT … SELECT); if the database refuses it, the chunk is split in halves until the
     refused rows are alone, and those are quarantined. Returns how many leads were inserted (not
     those kept already), or -1 when the driver does not say (then the caller looks them up).
+
+    `guarded`: the leads table's cube trigger can be muted (`_cube_guarded`). Then the rows go in with it muted and
+    their count-cube deltas are written as one row per key instead of three rows per lead. PostgreSQL: by the
+    INSERT statement itself, over the rows it kept (`_stage_insert_counted`). SQLite: worked out from the rows
+    (`_cube_deltas`); if the database kept fewer rows than it was given (a lead filed before), or a moment is one
+    the deltas are not worked out for here, the savepoint is rolled back and the rows go in again with the trigger
+    counting each one (SQLite gives the same ids again; PostgreSQL's sequence would not, hence its own way).
     """
     if not rows:
         return 0
     dialect = session.get_bind().dialect
     mark = placeholder(dialect)
+    deltas = _cube_deltas(rows) if guarded and dialect.name == "sqlite" else None
     try:
         inserted = 0
         with session.begin_nested():  # the SAVEPOINT is emitted when the connection is asked for inside it
             conn = session.connection()
+            if deltas is not None:
+                _mute_sqlite_cube(conn, mark, True)
             if dialect.name == "postgresql" and dialect.driver == "psycopg":
-                return _copy_leads(conn, rows)
-            if dialect.name != "sqlite":  # a pipelined executemany; its row count is not relied on
+                return _copy_leads(conn, rows, guarded)
+            elif dialect.name != "sqlite":  # a pipelined executemany; its row count is not relied on
                 conn.exec_driver_sql(_leads_sql(mark, 1), [v for _i, _r, v in rows])
                 return -1
-            for start in range(0, len(rows), _LEADS_PER_INSERT):
-                part = rows[start:start + _LEADS_PER_INSERT]
-                result = conn.exec_driver_sql(_leads_sql(mark, len(part)),
-                                              tuple(itertools.chain.from_iterable(v for _i, _r, v in part)))
-                inserted += max(0, int(result.rowcount or 0))
+            else:
+                for start in range(0, len(rows), _LEADS_PER_INSERT):
+                    part = rows[start:start + _LEADS_PER_INSERT]
+                    result = conn.exec_driver_sql(_leads_sql(mark, len(part)),
+                                                  tuple(itertools.chain.from_iterable(v for _i, _r, v in part)))
+                    inserted += max(0, int(result.rowcount or 0))
+            if deltas is not None:
+                if inserted != len(rows):
+                    raise _CountAgain
+                _mute_sqlite_cube(conn, mark, False)
+                conn.exec_driver_sql(_DELTAS_SQL.format(mark=mark), deltas)
         return inserted
+    except _CountAgain:
+        return _insert_lead_rows(session, rows, now, False)
     except sa.exc.DBAPIError as exc:
         if len(rows) == 1:
             uplink_id, region, values = rows[0]
@@ -467,8 +521,70 @@ def _insert_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...
             quarantine(session, uplink_id, region, "lead", str(values[_UUID_AT]), reason, now)
             return 0
     half = len(rows) // 2
-    first, second = _insert_leads(session, rows[:half], now), _insert_leads(session, rows[half:], now)
+    first = _insert_leads(session, rows[:half], now, guarded)
+    second = _insert_leads(session, rows[half:], now, guarded)
     return -1 if first < 0 or second < 0 else first + second
+
+
+# The count cube (national/reports, regional/reports/cube.py): the leads table's insert trigger appends three delta
+# rows (day, week, month) a lead. Alembic n_cube_counted_by_writer lets the projection mute it for its own inserts —
+# SQLite: while this node_state key exists in the writer's transaction; PostgreSQL: while this transaction-local
+# setting is 'on' — and write the same counts as one delta row per key.
+CUBE_COUNTED_BY_WRITER = "cube_counted_by_writer"
+CUBE_COUNTED_SETTING = "hufu.cube_counted"
+_DELTAS_SQL = ("INSERT INTO lead_count_deltas (grain, bucket, measure, area, type, source, industry, n) "
+               "VALUES ({mark}, {mark}, 'detected', {mark}, {mark}, {mark}, {mark}, {mark})")
+_DETECTED_AT, _TYPE_AT, _SOURCE_AT, _ORIGIN_AT, _INDUSTRY_AT = (
+    LEAD_COLUMNS.index(c) for c in ("detected", "type", "source", "origin", "industry"))
+_CHINA = dt.timedelta(hours=8)  # the cube's buckets are days in China (UTC+8), as the trigger's '+8 hours'
+
+
+def _cube_guarded(conn: sa.Connection) -> bool:
+    """Whether the leads table's cube trigger is the one the projection can mute (the Alembic revision is in, and
+    the trigger is there: a bulk load may have taken it off, then nothing is counted here either)."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'trg_leads_cube_insert'"
+        key = CUBE_COUNTED_BY_WRITER
+    elif conn.dialect.name == "postgresql":
+        sql = ("SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+               "WHERE t.tgname = 'trg_leads_cube' AND c.relname = 'leads' AND c.relnamespace = "
+               "to_regnamespace(current_schema())::oid")
+        key = CUBE_COUNTED_SETTING
+    else:
+        return False
+    text = conn.exec_driver_sql(sql).scalar()
+    return text is not None and key in text
+
+
+def _mute_sqlite_cube(conn: sa.Connection, mark: str, on: bool) -> None:
+    conn.exec_driver_sql(f"INSERT INTO node_state (key, value) VALUES ({mark}, '1')" if on
+                         else f"DELETE FROM node_state WHERE key = {mark}", (CUBE_COUNTED_BY_WRITER,))
+
+
+def _cube_deltas(rows: list[tuple[int, str, tuple[object, ...]]]) -> list[tuple[object, ...]] | None:
+    """SQLite: the cube's delta rows for these lead rows, one per key with its count — the sums the insert
+    trigger's three rows a lead add up to (its bucket, area, type, source and industry expressions, worked out
+    here) — or None when a row's moment is not an aware datetime of an ordinary year or could be rounded into the
+    next second by SQLite's date() (then the trigger counts). (PostgreSQL: `_stage_insert_counted`.)"""
+    per_moment: dict[tuple[Any, ...], int] = {}
+    for _id, region, v in rows:
+        key = (v[_DETECTED_AT], region, v[_TYPE_AT], v[_SOURCE_AT], v[_ORIGIN_AT], v[_INDUSTRY_AT])
+        per_moment[key] = per_moment.get(key, 0) + 1
+    sums: dict[tuple[Any, ...], int] = {}
+    for (moment, region, kind, source, origin, industry), n in per_moment.items():
+        if type(moment) is not dt.datetime or moment.tzinfo is None or moment.microsecond >= 999_000:
+            return None
+        local = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        if not 2 <= local.year <= 9998:
+            return None
+        day = (local + _CHINA).date()
+        rest = ("" if region is None else region, kind,
+                "holder_request" if origin == "holder_request" else ("" if source is None else source),
+                0 if industry is None else industry)
+        for grain, bucket in (("d", day), ("w", day - dt.timedelta(days=day.weekday())), ("m", day.replace(day=1))):
+            k = (grain, bucket.isoformat(), *rest)
+            sums[k] = sums.get(k, 0) + n
+    return [(*k, n) for k, n in sums.items()]
 
 
 def _alias_redone_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:
@@ -531,6 +647,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     stamp = NationalLead.__table__.c.received_at.type.bind_processor(dialect)
     received = stamp(now) if stamp is not None else _adapted(dialect, now)
     build = _lead_builder(received, now, stamp)
+    guarded = _cube_guarded(conn)
     others: list[tuple[int, str, str, sync_pb2.Record]] = []
     parts: Iterable[_Unpacked]
     if dialect.name != "sqlite":  # one COPY a chunk
@@ -540,7 +657,7 @@ def project_leads(session: Session, now: dt.datetime, limit: int = 5_000) -> int
     for leads, part_others, problems in parts:
         for uplink_id, region, kind, uuid, reason in problems:
             quarantine(session, uplink_id, region, kind, uuid, reason, now)
-        inserted = _insert_leads(session, leads, now)
+        inserted = _insert_leads(session, leads, now, guarded)
         if inserted < 0 or inserted < len(leads):  # some were kept before (or quarantined just now), or unknown
             _alias_redone_leads(session, leads, now)
         others.extend(part_others)

@@ -29,7 +29,7 @@ from sync.v1 import sync_pb2, sync_pb2_grpc
 log = logging.getLogger("hufu.regional.sync")
 
 Clock = Callable[[], dt.datetime]
-IN_FLIGHT = 4
+IN_FLIGHT = 8
 
 
 class SyncError(RuntimeError):

@@ -4,11 +4,12 @@ none answered before its commit, a failure keeping every batch before it and ski
 from __future__ import annotations
 
 import threading
+import time
 from concurrent import futures
 
 import pytest
 
-from national import ingest
+from national import grpc_server, ingest
 from national.grpc_server import GROUP_BATCHES, _Checking, _Skipped, _StreamWriter
 
 
@@ -90,6 +91,39 @@ def test_a_batch_whose_check_is_not_done_is_not_waited_for_by_the_batches_before
     assert pending.result(timeout=10).high_water == 2
     writer.close()
     assert db.commits == [[1], [2]]
+
+
+def test_a_check_still_running_with_another_batch_queued_behind_it_joins_the_commit_before_its_answer() -> None:
+    db = Db()
+    writer = _StreamWriter("w", _prepare(), db.store, [])
+    checks: list[futures.Future[object]] = [futures.Future() for _ in range(3)]
+    futs = [writer.submit(_Checking(check, None, n), urgent=n == 0) for n, check in enumerate(checks)]  # type: ignore[arg-type]
+    checks[0].set_result(None)  # batch 1 checked; 2 still being checked, 3 queued behind it
+    time.sleep(0.05)
+    assert not any(f.done() for f in futs)  # batch 1 waits for batch 2's check: nothing committed, nothing answered
+    checks[1].set_result(None)
+    assert futs[1].result(timeout=10).high_water == 2 and futs[0].done()
+    assert not futs[2].done()  # batch 3 had no batch behind it: not waited for
+    checks[2].set_result(None)
+    writer.close()
+    assert _results(futs) == [1, 2, 3]
+    assert db.commits == [[1, 2], [3]]
+
+
+def test_the_wait_for_a_queued_check_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grpc_server, "GROUP_WAIT_S", 0.05)
+    db = Db()
+    writer = _StreamWriter("w", _prepare(), db.store, [])
+    checks: list[futures.Future[object]] = [futures.Future() for _ in range(3)]
+    futs = [writer.submit(_Checking(check, None, n), urgent=n == 0) for n, check in enumerate(checks)]  # type: ignore[arg-type]
+    checks[0].set_result(None)
+    assert futs[0].result(timeout=10).high_water == 1  # committed alone once the wait ran out
+    assert not futs[1].done()
+    checks[2].set_result(None)
+    checks[1].set_result(None)
+    writer.close()
+    assert _results(futs) == [1, 2, 3]
+    assert db.commits == [[1], [2, 3]]
 
 
 def test_a_refused_batch_keeps_the_ones_before_it_and_skips_the_ones_after() -> None:

@@ -13,6 +13,7 @@ from concurrent import futures
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import grpc
 import sqlalchemy as sa
@@ -314,8 +315,44 @@ class Undecodable:
         return None
 
 
+class Uplink:
+    """An UplinkMessage that is one batch, as received, with the batch's own bytes (`raw`) cut from the message's:
+    a verifier process is handed these instead of the batch serialized again (~1 ms a 500-record batch, under
+    the server's interpreter lock). Parsing them gives the same batch as `message.batch`."""
+
+    __slots__ = ("message", "raw")
+
+    def __init__(self, message: sync_pb2.UplinkMessage, raw: bytes) -> None:
+        self.message = message
+        self.raw = raw
+
+
+_BATCH_TAG = 0x12  # UplinkMessage field 2 (batch), length-delimited
+
+
+def batch_bytes(data: bytes) -> bytes | None:
+    """The Batch's bytes when `data` (a serialized UplinkMessage) is that one field and nothing else, else None."""
+    if len(data) < 2 or data[0] != _BATCH_TAG:
+        return None
+    length = shift = 0
+    for end in range(1, min(len(data), 11)):  # a varint: at most 10 bytes
+        length |= (data[end] & 0x7F) << shift
+        shift += 7
+        if not data[end] & 0x80:
+            return data[end + 1:] if end + 1 + length == len(data) else None
+    return None
+
+
+def unwrap(item: Any) -> tuple[Any, bytes | None]:
+    """(the message, the batch's own bytes or None) of what Push's request iterator yields."""
+    return (item.message, item.raw) if isinstance(item, Uplink) else (item, None)
+
+
 def _lenient(cls: type) -> Callable[[bytes], object]:
-    """A deserializer that hands bad bytes to the servicer, which refuses them with INVALID_ARGUMENT."""
+    """A deserializer that hands bad bytes to the servicer, which refuses them with INVALID_ARGUMENT.
+
+    UplinkMessage: a batch comes as `Uplink` (the message and the batch's bytes) when its bytes are the batch alone.
+    """
 
     def parse(data: bytes) -> object:
         message = cls()
@@ -323,6 +360,10 @@ def _lenient(cls: type) -> Callable[[bytes], object]:
             message.ParseFromString(data)
         except DecodeError as exc:
             return Undecodable(str(exc))
+        if cls is sync_pb2.UplinkMessage:
+            raw = batch_bytes(data)
+            if raw is not None and message.WhichOneof("body") == "batch":
+                return Uplink(message, raw)
         return message
 
     return parse
@@ -392,7 +433,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
              context: grpc.ServicerContext) -> Iterator[sync_pb2.UplinkReply]:
         """Hello, welcome with the high-water mark, then one acknowledgement per committed batch."""
         region, serial, trust = self._identity(context)
-        first = next(request_iterator, None)
+        first, _raw = unwrap(next(request_iterator, None))
         if isinstance(first, Undecodable):
             self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
                          f"the message is not a valid sync.v1 protobuf message ({first.error}); nothing was stored")
@@ -481,7 +522,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                     continue
                 if isinstance(item, BaseException):
                     return
-                message = item
+                message, raw = unwrap(item)
                 # a refusal below ends the stream: first acknowledge every batch already being stored,
                 # so the region learns what was committed (one bad batch never hides the good ones before it)
                 if not isinstance(message, sync_pb2.UplinkMessage) or message.WhichOneof("body") != "batch":
@@ -503,7 +544,7 @@ class FederationSyncServicer(sync_pb2_grpc.FederationSyncServicer):
                 if message.WhichOneof("body") != "batch":
                     self._refuse(context, region, grpc.StatusCode.INVALID_ARGUMENT,
                                  "after the hello only batches may be sent")
-                checking = self.verifiers.submit(who, trust, message.batch, expected) if self.verifiers else None
+                checking = self.verifiers.submit(who, trust, message.batch, expected, raw) if self.verifiers else None
                 if checking is not None:
                     # checked in a verifier process while this thread reads on; the writer takes its answer (or
                     # the refusal) in order. If this batch is refused, the stream ends at it, so the next

@@ -92,13 +92,17 @@ class Verifiers:
         assert self._pool is not None
         return sorted(set(f.result() for f in [self._pool.submit(_warm) for _ in range(self.processes * 2)]))
 
-    def submit(self, who: ingest.Sender, trust: RegionTrust,
-               batch: sync_pb2.Batch, known_high: int) -> futures.Future[ingest.Checked | None] | None:
-        """Check `batch` in a verifier process; None when no process can take it (the caller checks it itself)."""
+    def submit(self, who: ingest.Sender, trust: RegionTrust, batch: sync_pb2.Batch, known_high: int,
+               raw: bytes | None = None) -> futures.Future[ingest.Checked | None] | None:
+        """Check `batch` in a verifier process; None when no process can take it (the caller checks it itself).
+
+        `raw`: the batch's bytes as received (grpc_server.Uplink), which parse to `batch`; else it is serialized.
+        """
         if self._pool is None:
             return None
+        data = raw if raw is not None else batch.SerializeToString()
         try:
-            return self._pool.submit(ingest.check_serialized, who, trust, batch.SerializeToString(), known_high)
+            return self._pool.submit(ingest.check_serialized, who, trust, data, known_high)
         except (BrokenProcessPool, RuntimeError):
             log.warning("verifier processes are gone; batches are checked in the server process")
             self._pool = None

@@ -158,7 +158,19 @@ def describe_value(value: object, limit: int = 40) -> str:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
+    # a lone surrogate (a JSON "\ud800" escape) is quoted as its escape: the message is stored in the audit log and
+    # shown on pages, which cannot encode it as UTF-8 (newcomer20 D1: /sync and /audit answered 500)
+    text = printable_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def printable_text(text: str) -> str:
+    """`text` with every lone surrogate written as its escape (`\\ud800`), so it can be encoded as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def field_path(loc: tuple[int | str, ...]) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext
 from markupsafe import Markup
 
+from regional.formats.errors import printable_text
 from regional.web import importmsgs
 from regional.web.i18n import localtime
 from regional.web.labels import LABELS, label
@@ -81,8 +82,22 @@ def field_name(key: str) -> str:
     return label("audit_field", key)
 
 
+def printable(value: Any) -> Any:
+    """A stored value with every lone surrogate in its text written as its escape (`\\ud800`): a page cannot encode
+    one as UTF-8, and an entry may hold one from a refused file's record or a file name the shell gave undecoded
+    (newcomer20 D1: one such entry made /sync and /audit answer 500)."""
+    if isinstance(value, str):
+        return printable_text(value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value
+
+
 def changes(before: Any, after: Any) -> list[Field]:
     """The fields of before/after: changed ones first, each with old and new value."""
+    before, after = printable(before), printable(after)
     if not isinstance(before, dict) and not isinstance(after, dict):
         if before is None and after is None:
             return []
@@ -102,6 +117,7 @@ def changes(before: Any, after: Any) -> list[Field]:
 def details(detail: Any, paths: bool = True) -> list[tuple[str, str]]:
     """The other facts of an entry as (name, value) pairs. `paths=False` (an officer's page, not the audit log) names
     an imported file by its name alone, never by the server path the command line was given."""
+    detail = printable(detail)
     if not isinstance(detail, dict):
         return [] if detail in (None, "", {}) else [(gettext("Detail"), value_text(detail))]
     out: list[tuple[str, str]] = []

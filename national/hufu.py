@@ -48,6 +48,21 @@ def _describe_pages(parser: argparse.ArgumentParser) -> None:
                 _describe_pages(child)
 
 
+def undecodable_argument(argv: Sequence[str], exc: UnicodeEncodeError) -> str:
+    """What to tell when a command stopped on text it cannot store: the argument the shell handed over in bytes that
+    are not UTF-8 (a GBK terminal, a pasted note), by its bytes (newcomer20: `case-feedback --note` said only
+    "'utf-8' codec can't encode characters in position 0-3: surrogates not allowed")."""
+    import os
+
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return (f"the argument {os.fsencode(arg)!r} is not UTF-8 text (is the terminal's locale GBK?): "
+                    "type it again in a UTF-8 terminal (LANG=zh_CN.UTF-8)")
+    return str(exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `hufu` console script."""
     from sync.config import ConfigError
@@ -57,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except UnicodeEncodeError as exc:
+        return fail(undecodable_argument(sys.argv[1:] if argv is None else argv, exc))
     except (ConfigError, PkiError, UnknownRegion, FileNotFoundError, ValueError) as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

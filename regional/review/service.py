@@ -161,7 +161,7 @@ def judge_in(session: Session, ctx: Context, lead: LeadRow, decision: Decision, 
     if len(text) > MAX_REASON_TEXT:
         raise WorkflowError("reason_too_long", f"the reason is {len(text)} characters; at most {MAX_REASON_TEXT}",
                             max=MAX_REASON_TEXT, n=len(text))
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+    if any((ord(ch) < 32 and ch not in "\n\t") or 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         raise WorkflowError("reason_bad_characters", "the reason holds control characters")
     code: ExclusionReason | None = None
     if decision is Decision.EXCLUDED:

@@ -18,6 +18,7 @@ MESSAGES: dict[str, Any] = {
     "reason_text_required": _l("For 'other', write the reason."),
     "reason_too_long": _l("The reason is too long: at most %(max)s characters, it has %(n)s."),
     "reason_bad_characters": _l("The reason holds characters that are not allowed."),
+    "body_bad_characters": _l("The request holds characters that are not allowed (an unpaired \\u surrogate escape)."),
     "awaiting_second_review": _l("This lead's decision awaits a supervisor's second review."),
     "already_judged": _l("This lead is already %(state)s; only a supervisor can change a final decision."),
     "case_open": _l("A case is open on this lead; close the case before changing the decision."),

@@ -45,3 +45,18 @@ def test_the_service_refuses_a_lone_surrogate_in_a_reason_like_a_control_charact
                       now=dt.datetime.now(dt.UTC))
     assert caught.value.code == "reason_bad_characters"
     assert next(lead for lead in leads(app) if lead.uuid == uuid).state.value == "new"
+
+
+def test_a_feed_with_a_lone_surrogate_is_refused_with_400_and_sync_still_opens(app: Flask) -> None:  # noqa: F811
+    from tests.conftest import web_client
+
+    auth = {"Authorization": f"Bearer {token_for(app, 'taobao', 'officer')}", "Content-Type": "application/x-ndjson"}
+    client = app.test_client()
+    body = ('{"id": "tb-s-1", "title": "康帅傅 \\ud800"}\n{"id": "tb-s-2\\udfff", "title": "保温杯"}\n'
+            '{"id": "tb-s-3", "title": "保温杯"}\n')
+    refused = client.post("/api/feed/listings", data=body.encode(), headers=auth)
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    errors = refused.get_json()["errors"]
+    assert [e["line"] for e in errors] == [1, 2]
+    assert errors[0]["message"].endswith('(got "康帅傅 \\ud800")') and errors[1]["id"] == "tb-s-2\\udfff"
+    assert web_client(app, "supervisor").get("/sync").status_code == 200  # the refusal's audit entry reads

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from regional import services
 from regional.actors import ADMIN, AUDITOR, PLATFORM, RIGHTS_HOLDER, SUPERVISOR, Forbidden
+from regional.formats.errors import printable_text
 from regional.intake import complaints, feed, requests
 from regional.web.auth import client_address, current_actor, public, roles_required
 from regional.web.db import db
@@ -237,7 +238,9 @@ def api_feed() -> Any:
         return jsonify(reply), status
     except services.ImportRejected as exc:
         return jsonify({"error": "invalid_records", "message": "nothing was stored", "errors": [
-            {"line": e.line, "id": e.record_id, "field": e.field, "message": e.message,
+            # an id holding a "\ud800" escape is answered as its escape (newcomer20: the answer itself failed, 500)
+            {"line": e.line, "id": printable_text(e.record_id) if e.record_id else e.record_id, "field": e.field,
+             "message": e.message,
              "rule": e.rule.as_json() if e.rule is not None else None} for e in exc.errors[:200]],
             "count": len(exc.errors)}), 400
     return jsonify({"created": result.created, "updated": result.updated, "unchanged": result.unchanged}), 201

@@ -164,6 +164,22 @@ def describe_value(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def holds_lone_surrogate(value: object) -> bool:
+    """Whether a decoded JSON value (text, or lists and objects of them, keys included) holds a lone surrogate: a
+    "\\ud800" escape JSON allows and no UTF-8 store or page can take."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(holds_lone_surrogate(k) or holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_lone_surrogate(v) for v in value)
+    return False
+
+
 def printable_text(text: str) -> str:
     """`text` with every lone surrogate written as its escape (`\\ud800`), so it can be encoded as UTF-8."""
     try:

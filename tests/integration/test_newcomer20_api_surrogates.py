@@ -60,3 +60,20 @@ def test_a_feed_with_a_lone_surrogate_is_refused_with_400_and_sync_still_opens(a
     assert [e["line"] for e in errors] == [1, 2]
     assert errors[0]["message"].endswith('(got "康帅傅 \\ud800")') and errors[1]["id"] == "tb-s-2\\udfff"
     assert web_client(app, "supervisor").get("/sync").status_code == 200  # the refusal's audit entry reads
+
+
+def test_a_holders_request_with_a_lone_surrogate_is_refused_with_400(app: Flask) -> None:  # noqa: F811
+    import datetime as dt
+
+    from regional.actors import Actor
+    from regional.intake import requests
+
+    auth = {"Authorization": f"Bearer {token_for(app, 'kangshifu', 'rights_holder')}"}
+    with app.extensions["hufu_db"].transaction() as s:
+        requests.set_holder(s, "kangshifu", "顶益（开曼岛）控股有限公司", Actor.system("admin"), dt.datetime.now(dt.UTC))
+    client = app.test_client()
+    for body in ('{"rights": ["TM-0012345"], "note": "n20 \\ud800"}', '{"rights": ["TM-0012345\\ud800"]}'):
+        answer = client.post("/api/holder/requests", data=body, headers={**auth, "Content-Type": "application/json"})
+        assert answer.status_code == 400 and answer.get_json()["error"] == "bad_characters", answer.get_data(True)
+    taken = client.post("/api/holder/requests", json={"rights": ["TM-0012345"], "note": "n20"}, headers=auth)
+    assert taken.status_code == 202, taken.get_data(as_text=True)

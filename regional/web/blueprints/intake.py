@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from regional import services
 from regional.actors import ADMIN, AUDITOR, PLATFORM, RIGHTS_HOLDER, SUPERVISOR, Forbidden
-from regional.formats.errors import printable_text
+from regional.formats.errors import holds_lone_surrogate, printable_text
 from regional.intake import complaints, feed, requests
 from regional.web.auth import client_address, current_actor, public, roles_required
 from regional.web.db import db
@@ -207,6 +207,8 @@ def api_holder_request() -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("rights"), list):
         return jsonify({"error": "bad_body", "message": 'send {"rights": ["…"]}'}), 400
+    if holds_lone_surrogate(body):  # a "\ud800" escape: no text to store (newcomer20: 500)
+        return jsonify({"error": "bad_characters", "message": "the request holds a lone surrogate escape"}), 400
     try:
         row = requests.request_screening(db(), [str(r) for r in body["rights"]], actor=current_actor(), now=_now(),
                                          note=str(body.get("note") or ""))

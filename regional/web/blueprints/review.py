@@ -19,6 +19,7 @@ from flask_babel import lazy_pgettext as _p
 from werkzeug.wrappers import Response
 
 from regional.actors import ADMIN, AUDITOR, REVIEWERS, SUPERVISOR, Forbidden
+from regional.formats.errors import holds_lone_surrogate
 from regional.review import queue
 from regional.review import service as review
 from regional.review.core import Decision, ExclusionReason, Policy, WorkflowError
@@ -385,24 +386,11 @@ def _json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise WorkflowError("bad_body", 'send a JSON object, e.g. {"decision": "confirmed", "reason": "…"}')
-    if _holds_lone_surrogate(body):
+    if holds_lone_surrogate(body):
         # a "\ud800" escape is no character: it cannot be stored (newcomer20: the judgement answered 500)
         raise WorkflowError("body_bad_characters", "the request holds a lone surrogate escape (\\ud800-\\udfff)")
     return body
 
-
-def _holds_lone_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_lone_surrogate(v) for v in value)
-    return False
 
 
 def _status_of(exc: Exception) -> int:

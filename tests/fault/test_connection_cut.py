@@ -15,7 +15,9 @@ from tests.fault.harness import (
 
 pytestmark = pytest.mark.e2e
 
-RECORDS = 8_000
+# enough that the push is still going at the second cut: a region keeps 8 batches of 500 in flight and the
+# national writer commits up to 4 checked batches at once (session 20), so 8,000 could be all in before it
+RECORDS = 24_000
 CUTS = 2
 
 

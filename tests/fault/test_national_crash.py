@@ -73,7 +73,9 @@ def test_with_verifier_processes_kills_mid_push_lose_and_double_nothing(
     (That verifier processes exit when the server is killed alone is tests/integration/test_verifiers.py's:
     here the harness kills the server's whole process group.)"""
     monkeypatch.setenv("HUFU_VERIFY_PROCESSES", "2")
-    records, kills = 8_000, 3
+    # 24,000: the region keeps 8 batches of 500 in flight and the writer commits up to 4 at once (session 20), so
+    # with 8,000 the push could end before the kills land
+    records, kills = 24_000, 3
     national = federation.national()
     region = federation.region("330000", national.address)
     uuids = region.fill(records)

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from regional.actors import ADMIN, AUDITOR, REVIEWERS, SUPERVISOR, Forbidden
@@ -85,6 +86,10 @@ def cases() -> str:
         where.append(CaseRecord.state == state)
     elif state == "open":
         where.append(CaseRecord.state != CaseState.CLOSED)
+    elif state:
+        # an unknown step is refused, not silently read as "all cases" (the lead's session-21 pass)
+        raise BadRequest(gettext("Unknown case step %(state)s: one of %(known)s.", state=state[:40],
+                                 known=", ".join(["open", *(s.value for s in CaseState)])))
     if officer:
         where.append(CaseRecord.officer == officer)
     if overdue:

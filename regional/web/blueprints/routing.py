@@ -18,7 +18,7 @@ from regional.routing.places import divisions
 from regional.routing.service import agencies_of_user, withdrawal_of
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.foundation import NavItem, page_arg
 from regional.web.labels import register
 from regional.web.leadview import lead_detail
 from regional.workflow_models import AgencyMember, AgencyRow, NoticeRow, RouteRow
@@ -71,16 +71,25 @@ def _visible_notices(session: Any) -> sa.Select[Any]:
     return stmt.where(NoticeRow.agency_id.in_(mine or [-1]))
 
 
+NOTICE_PAGE = 100  # notices a page
+
+
 @bp.get("/notices")
 def notices() -> str:
     """Notices of pushed leads: a body's users see their body's; officers, supervisors and auditors see all."""
+    page = page_arg()
     with db().read() as session:
         mine = agencies_of_user(session, current_actor().name)
-        rows = session.execute(_visible_notices(session).order_by(NoticeRow.id.desc()).limit(200)).all()
+        visible = _visible_notices(session)
+        # paged, newest first (was the newest 200 and nothing older reachable: the lead's session-21 pass)
+        rows = session.execute(visible.order_by(NoticeRow.id.desc())
+                               .limit(NOTICE_PAGE).offset((page - 1) * NOTICE_PAGE)).all()
+        total = session.scalar(sa.select(sa.func.count()).select_from(visible.subquery())) or 0
         withdrawn = [n.route_id for n, _a in rows if n.withdrawn_at is not None]
         why = {r.id: withdrawal_of(r) for r in session.scalars(sa.select(RouteRow).where(RouteRow.id.in_(withdrawn)))} \
             if withdrawn else {}
-    return render_template("notices.html", rows=rows, mine=mine, withdrawals=why)
+    return render_template("notices.html", rows=rows, mine=mine, withdrawals=why, total=total, page=page,
+                           page_size=NOTICE_PAGE)
 
 
 def _withdrawal(session: Any, row: NoticeRow) -> dict[str, Any] | None:

@@ -13,9 +13,8 @@ from regional import services
 from regional.config import RegionalConfig
 from regional.models import AuditEntry, ImportRun, ListingRow, RiskEntry
 from regional.monitoring import refresh_due
-from regional.node import Worker, init_node
+from regional.node import Worker
 from sync.db import Database
-from sync.pki import init_ca, issue_region
 
 NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
 REGISTRY = [{"kind": "trademark", "reg_no": "TM-0012345", "mark": "康师傅", "owner": "顶益（开曼岛）控股有限公司",
@@ -33,21 +32,6 @@ def priced(n: int, *, cheap: bool = True) -> list[dict]:
     if cheap:
         rows[-1]["price"] = 9.0
     return rows
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pki") / "pki"
-    init_ca(root)
-    issue_region(root, "440000")
-    return root
-
-
-@pytest.fixture
-def node(tmp_path: Path, pki: Path) -> RegionalConfig:
-    config = RegionalConfig.load(tmp_path / "node", env={}, region="440000", national_target="127.0.0.1:9")
-    init_node(config, pki / "regions" / "440000")
-    return config
 
 
 def audit(db: Database) -> list[tuple[str, dict]]:

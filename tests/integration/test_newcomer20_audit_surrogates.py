@@ -15,26 +15,9 @@ from regional import services
 from regional.config import RegionalConfig
 from regional.formats.errors import describe_value, printable_text
 from regional.models import AuditEntry
-from regional.node import init_node
 from sync.db import Database
-from sync.pki import init_ca, issue_region
 
 NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pki") / "pki"
-    init_ca(root)
-    issue_region(root, "440000")
-    return root
-
-
-@pytest.fixture
-def node(tmp_path: Path, pki: Path) -> RegionalConfig:
-    config = RegionalConfig.load(tmp_path / "node", env={}, region="440000", national_target="127.0.0.1:9")
-    init_node(config, pki / "regions" / "440000")
-    return config
 
 
 def test_a_quoted_value_writes_a_lone_surrogate_as_its_escape() -> None:

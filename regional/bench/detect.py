@@ -66,6 +66,7 @@ REAL_WORLD_SETS: tuple[RealWorldSet, ...] = (
                  ("recall", "fpr", "alerts_per_listing", "peer")),
     RealWorldSet("attack11", "ATTACK11", "eleventh set (sealed until its one run, session 19)", _ALL),
     RealWorldSet("attack12", "ATTACK12", "twelfth set (sealed until its one run, session 20)", _ALL),
+    RealWorldSet("attack13", "ATTACK13", "thirteenth set (sealed until its one run, session 21)", _ALL),
 )
 
 

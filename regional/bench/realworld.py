@@ -113,6 +113,16 @@ Two fixtures, both written by hand — not produced by the code under test:
   维也纳香肠, 快手菜, 海王星, 钓鱼台钓竿, 伯希和 the sinologist; English words near a short mark: Fork, Seat Cover, Marker,
   Saga, Sole, Demon, Costa Rica, Caterpillar; other genuine or coexisting brands: 金佰利, 中通客车, 桂林三金, 哈佛, Kirin
   chips, Sailor Moon; owners, resellers, 适用/适配 wording, generic names: 派克服, 卡宾枪, 对乙酰氨基酚).
+- `trademark_attack13.jsonl` (the thirteenth set, session 21): 207 marks registered in no other set (12 flagged
+  well-known; 158 with a look-alike, the others stand beside its hard negatives) — cosmetics, drugs, PC parts,
+  appliances, cars and motorcycles, watches, stationery, shoes, food, drink, liquor, tea, tobacco, couriers and
+  restaurants, and foreign car, tyre, toy, sports, coffee, tea, cosmetics, drug, pet-food, spirits and pen marks — and
+  297 listings written by heldout21t without reading the detection code or the other sets' items, committed before
+  their one run: 187 look-alikes (issue classes 1 / 2 / 3: 44 / 44 / 44, plus homophones, traditional forms, pinyin,
+  mixed script, split/inserted/reordered characters, spaced Latin letters, 复刻/原单/高仿/超A/尾单 wording, 官方/专柜
+  claims by ordinary shops, 原厂 badges and parts, well-known marks on other goods, hotel 同款) and 110 hard negatives
+  (ordinary words, idioms, places, people and titles near or inside a mark; other genuine brands sharing a character
+  or word; owners, authorised resellers, 适用/兼容 wording, generic drug and goods names). Sealed until its one run.
 
 - Session 19: the eleventh set is a **tuning set** now (scored once by heldout19t on main 0d7f064: recall 0.9086, FPR
   0.115; acc19 read it after that run): a glossed English word that spells the whole mark out (ABSOLUTE 绝对 伏特加)
@@ -166,6 +176,7 @@ ATTACK9 = "data/eval/trademark_attack9.jsonl"
 ATTACK10 = "data/eval/trademark_attack10.jsonl"
 ATTACK11 = "data/eval/trademark_attack11.jsonl"
 ATTACK12 = "data/eval/trademark_attack12.jsonl"
+ATTACK13 = "data/eval/trademark_attack13.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -268,7 +279,7 @@ def by_issue_class(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
 
 if __name__ == "__main__":
     for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
-                 ATTACK11, ATTACK12, FIXTURE):
+                 ATTACK11, ATTACK12, ATTACK13, FIXTURE):
         print(name)
         run = leads(name)
         for style, stats in score_cases(*run).items():

@@ -61,6 +61,15 @@ ENTITIES_PER_RECORD: int | None = 4
 # it; reading every member of blocks that keep filling (mean usable block 4.9 -> 7.5 members at 100k -> 300k, up to
 # max_block) made the read follow the table's size, not the new leads' keys. None: every member.
 MEMBERS_PER_KEY: int | None = 10
+# a cycle appends its new records' keys to `seller_keys_recent` and moves them into `seller_keys` in one sorted bulk
+# insert once it holds this many rows (~14 cycles of 10k leads): 70k keys inserted one by one into `seller_keys`,
+# clustered by key, dirtied nearly every leaf of a tree that grows with the table (issue 12: at 1M leads 0.13-0.38
+# CPU-s in isolation, 141 MB written by the commit and WAL checkpoint; 0.12 s and 2 MB into the small table). The
+# merge rewrites those leaves once for many cycles (840k rows into 8.2M: 1.14 CPU-s in isolation, ~0.1 s a cycle).
+# A key's rows are those of both tables (`_KEY_TABLES`).
+RECENT_KEYS_MERGE = 1_000_000
+RECENT_KEY = "er_recent_keys"  # rows held in seller_keys_recent
+_KEY_TABLES = ("seller_keys", "seller_keys_recent")
 
 
 @functools.cache
@@ -161,22 +170,63 @@ class _Sql:
             return self.run(sql.replace("{in}", f"{column} = ANY(?)"), [values])
         return self.run(sql.replace("{in}", f"{column} IN (SELECT value FROM json_each(?))"), [json.dumps(values)])
 
+    def key_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        """Rows per key (the block sizes) over `seller_keys` and `seller_keys_recent`; keys without rows left out."""
+        keys = list(keys)
+        out: dict[int, int] = {}
+        for table in _KEY_TABLES:
+            for key, n in self.rows_in(f"SELECT key, count(*) FROM {table} WHERE {{in}} GROUP BY key", "key", keys):
+                out[key] = out.get(key, 0) + n
+        return out
+
     def latest_in(self, keys: Iterable[int], limit: int) -> list[tuple[int, int]]:
-        """(key, lead id) of the `limit` latest (highest lead id) rows of `seller_keys` of each key: one seek on the
-        primary key (key, lead_id) per key, walked backwards `limit` rows — not the whole block."""
+        """(key, lead id) of the `limit` latest (highest lead id) rows of each key over both key tables: per table
+        one seek on the primary key (key, lead_id) per key, walked backwards `limit` rows — not the whole block;
+        the keys the recent table holds rows of keep the `limit` latest of both."""
         keys = [int(k) for k in keys]
         if not keys:
             return []
+        stored, recent = (self._latest_in(table, keys, limit) for table in _KEY_TABLES)
+        if not recent:
+            return stored
+        both: dict[int, list[int]] = defaultdict(list)
+        for key, lead in recent:
+            both[key].append(lead)
+        out = [(key, lead) for key, lead in stored if key not in both]
+        for key, lead in stored:
+            if key in both:
+                both[key].append(lead)
+        out += [(key, lead) for key, leads in both.items() for lead in sorted(leads, reverse=True)[:limit]]
+        return out
+
+    def _latest_in(self, table: str, keys: list[int], limit: int) -> list[tuple[int, int]]:
         if self.pg:
             return self.rows("SELECT u.key, s.lead_id FROM unnest(?::bigint[]) AS u(key) CROSS JOIN LATERAL "
-                             "(SELECT t.lead_id FROM seller_keys AS t WHERE t.key = u.key ORDER BY t.lead_id DESC "
+                             f"(SELECT t.lead_id FROM {table} AS t WHERE t.key = u.key ORDER BY t.lead_id DESC "
                              "LIMIT ?) AS s", [keys, limit])  # type: ignore[return-value]
         # the correlated subquery is the range start of the seek on s (evaluated once per key): the limit-th
         # latest lead id of the key, or -1 (lead ids are positive) when the key has fewer rows
-        return self.rows("SELECT j.value, s.lead_id FROM json_each(?) AS j JOIN seller_keys AS s ON s.key = j.value "
-                         "WHERE s.lead_id >= coalesce((SELECT t.lead_id FROM seller_keys AS t WHERE t.key = j.value "
+        return self.rows(f"SELECT j.value, s.lead_id FROM json_each(?) AS j JOIN {table} AS s ON s.key = j.value "
+                         f"WHERE s.lead_id >= coalesce((SELECT t.lead_id FROM {table} AS t WHERE t.key = j.value "
                          "ORDER BY t.lead_id DESC LIMIT 1 OFFSET ?), -1)",
                          [json.dumps(keys), limit - 1])  # type: ignore[return-value]
+
+    def keep_keys(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Store new (key, lead id) rows: appended to `seller_keys_recent`, moved into `seller_keys` in bulk once it
+        holds RECENT_KEYS_MERGE rows."""
+        self.many("INSERT INTO seller_keys_recent (key, lead_id) VALUES (?, ?)", rows)
+        held = int(self.state(RECENT_KEY) or 0) + len(rows)
+        if held >= RECENT_KEYS_MERGE:
+            self.merge_recent_keys()
+        else:
+            self.set_state(RECENT_KEY, held)
+
+    def merge_recent_keys(self) -> None:
+        """Move every row of `seller_keys_recent` into `seller_keys` (one sorted bulk insert)."""
+        self.run("INSERT INTO seller_keys (key, lead_id) SELECT key, lead_id FROM seller_keys_recent "
+                 "ORDER BY key, lead_id")
+        self.run("DELETE FROM seller_keys_recent")
+        self.set_state(RECENT_KEY, 0)
 
     def state(self, key: str) -> str | None:
         """A node-state value."""
@@ -320,7 +370,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
 
     # blocks: how many records hold each key (stored + arriving); members of the blocks not over the cap
     arriving = Counter(k for keys in new_keys for k in keys)
-    stored = dict(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", arriving))
+    stored = sql.key_counts(arriving)
     usable = {k for k, n in arriving.items() if stored.get(k, 0) + n <= cfg.max_block}
     member_rows = block_members(sql, {k: stored[k] for k in usable if stored.get(k, 0)}, MEMBERS_PER_KEY)
     member_key = np.fromiter((r[0] for r in member_rows), dtype=np.int64, count=len(member_rows))
@@ -401,7 +451,7 @@ def resolve_new(session: Session, now: dt.datetime, limit: int = 50_000) -> Incr
     # store the new records, keys, links and counters
     sql.many("INSERT INTO seller_records (lead_id, entity_id, parts, uscc) VALUES (?, ?, ?, ?)",
              [(new_ids[k], resolved(final[k]), new_encoded[k], new_uscc[k]) for k in range(len(rows))])
-    sql.many("INSERT INTO seller_keys (key, lead_id) VALUES (?, ?)", _key_rows(new_keys, new_ids))
+    sql.keep_keys(_key_rows(new_keys, new_ids))
     if edges:
         sql.many("INSERT INTO seller_links (lead_a, lead_b, weight, officer) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (lead_a, lead_b) DO NOTHING",
@@ -448,7 +498,8 @@ def block_members(sql: _Sql, counts: dict[int, int], limit: int | None) -> list[
     at most `limit` rows (one IN read), the `limit` latest of a larger one (`_Sql.latest_in`); every member of
     every block with `limit` None."""
     small = [k for k, n in counts.items() if limit is None or n <= limit]
-    rows = sql.rows_in("SELECT key, lead_id FROM seller_keys WHERE {in}", "key", small)
+    rows = [row for table in _KEY_TABLES for row in sql.rows_in(f"SELECT key, lead_id FROM {table} WHERE {{in}}",
+                                                                   "key", small)]
     if limit is not None:
         rows += sql.latest_in([k for k, n in counts.items() if n > limit], limit)
     return rows
@@ -461,7 +512,7 @@ def _term_counts(sql: _Sql, new: Sequence[inc.Parts], cfg: LinkConfig, arriving:
     wanted = {kid: (name, value) for p in dict.fromkeys(new) for name, value, kid in _tf_keys(p, cfg)}
     missing = [k for k in wanted if k not in known]
     counted = dict(known)
-    counted.update(sql.rows_in("SELECT key, count(*) FROM seller_keys WHERE {in} GROUP BY key", "key", missing))
+    counted.update(sql.key_counts(missing))
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for kid, (name, value) in wanted.items():
         counts[name][value] = int(counted.get(kid, 0)) + arriving.get(kid, 0)
@@ -626,8 +677,9 @@ def rebuild(session: Session, now: dt.datetime, progress: Callable[[str], None] 
     sql = _Sql(session)
     out = Increment()
     clock = time.perf_counter()
-    for stored in ("seller_links", "seller_keys", "seller_records", "seller_entities"):
+    for stored in ("seller_links", *_KEY_TABLES, "seller_records", "seller_entities"):
         sql.run(f"DELETE FROM {stored}")
+    sql.set_state(RECENT_KEY, 0)
     rows = sql.rows(f"{_SELLER_SQL} ORDER BY id")
     out.leads = len(rows)
     progress(f"rebuild: {len(rows):,} leads")

@@ -443,6 +443,19 @@ class SellerKey(Base):
     lead_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
+class SellerKeyRecent(Base):
+    """A blocking key of a recently resolved seller record: appended by the cycle to this small table and moved into
+    `seller_keys` in one sorted bulk insert now and then (national.entities.RECENT_KEYS_MERGE rows, ~14 cycles of
+    10k leads), so a cycle's keys are not inserted one by one at random places of a tree that grows with the table.
+    A key's rows are those of both tables."""
+
+    __tablename__ = "seller_keys_recent"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    lead_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
 class SellerLink(Base):
     """A link between two seller records above the link threshold (or an officer's merge): splits re-use them."""
 

@@ -317,6 +317,12 @@ def tile_base(source: Path, target: Path, copies: int) -> dict[str, float]:
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute("BEGIN")
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        if one("SELECT count(*) FROM sqlite_master WHERE name = 'seller_keys_recent'"):
+            # the recent keys join seller_keys first (as the cycle's bulk merge does): copies are made of seller_keys
+            conn.execute("INSERT INTO seller_keys (key, lead_id) SELECT key, lead_id FROM seller_keys_recent "
+                         "ORDER BY key, lead_id")
+            conn.execute("DELETE FROM seller_keys_recent")
+            conn.execute("DELETE FROM node_state WHERE key = 'er_recent_keys'")
         lead_span = int(one("SELECT max(id) FROM leads"))
         case_span = int(one("SELECT coalesce(max(id), 0) FROM cases"))
         state = dict(conn.execute("SELECT key, value FROM node_state").fetchall())

@@ -161,7 +161,8 @@ def _base_state(url: str) -> dict[str, list[tuple[object, ...]]]:
             "leads": rows(f"SELECT {', '.join(lead_columns)} FROM leads ORDER BY id"),
             "seller_records": rows("SELECT lead_id, entity_id, parts, uscc FROM seller_records ORDER BY lead_id"),
             "seller_entities": rows("SELECT id, size, uscc, facts FROM seller_entities ORDER BY id"),
-            "seller_keys": rows("SELECT key, lead_id FROM seller_keys ORDER BY key, lead_id"),
+            "seller_keys": rows("SELECT key, lead_id FROM seller_keys UNION ALL SELECT key, lead_id FROM "
+                                "seller_keys_recent ORDER BY key, lead_id"),
             "seller_links": rows("SELECT lead_a, lead_b, weight, officer FROM seller_links ORDER BY lead_a, lead_b"),
             "cases": rows("SELECT id, key, right_number, type, lead_region, regions, cross_region, status, entity_id "
                           "FROM cases ORDER BY id"),

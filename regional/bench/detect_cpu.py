@@ -83,7 +83,7 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
         spent["verify"] = clock() - started
         found = []
         for p, hits in zip(batch.prepared, cjk, strict=True):
-            if not hits and not p.latin and not trademark._MIXED_ANY.search(p.normalised):
+            if not hits and not p.latin and not p.mixed:
                 continue
             started = clock()
             winners = tm._winners(p, hits, trademark._class_bits(p.classes))

@@ -143,6 +143,12 @@ def _keywords() -> dict[tuple[str, ...], int]:
     return table
 
 
+@functools.cache
+def _longest() -> int:
+    """Words in the longest keyword phrase (was recomputed over the whole table at every call: 2 % of screening)."""
+    return max(len(k) for k in _keywords())
+
+
 def words(text: str | None) -> list[str]:
     """The Latin (and other alphabetic) words of `text`, folded, singular."""
     return [_singular(w) for w in _WORD.findall(_fold(text or "")) if not _CJK.search(w)]
@@ -154,7 +160,7 @@ def latin_classes(text: str | None) -> tuple[int, ...]:
     if not tokens:
         return ()
     table = _keywords()
-    longest = max(len(k) for k in table)
+    longest = min(_longest(), len(tokens))  # no phrase is longer than the text
     found: list[int] = []
     used = [False] * len(tokens)
     for size in range(longest, 0, -1):

@@ -200,6 +200,14 @@ class _Prepared:
     _bounds: tuple[frozenset[int], frozenset[int]] | None = None
     _classes: tuple[tuple[int, ...], bool] | None = None
     _written: tuple[str, str] | None = None
+    _mixed: bool | None = None  # whether a word mixes Chinese characters and Latin letters (_MIXED_ANY)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the title has a Chinese character beside a Latin letter (宝MA, 抖yin): searched once per title."""
+        if self._mixed is None:
+            self._mixed = _MIXED_ANY.search(self.normalised) is not None
+        return self._mixed
 
     @property
     def written(self) -> tuple[str, str]:
@@ -707,6 +715,7 @@ class TrademarkDetector:
         self._latin_sorted = sorted(self._latin_lengths)
         self._latin_keys = _LatinKeys(self._marks)
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._mixed_cache: dict[str, list[tuple[int, int]]] = {}  # _mixed_lookup_all(): a batch's mixed words
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
         self._frame_index()
@@ -1132,7 +1141,9 @@ class TrademarkDetector:
                                                latin, strict=True):
             u = u.replace(" ", "") if u != n else ""
             u = u if len(u) == len(t) else ""
-            out.append(self._prepared(x, n, t, u, so, se, sh) if has else _Prepared(x, t, n, u, so, se, sh, []))
+            # without a letter (most Chinese titles) no word mixes Chinese and Latin: not searched
+            out.append(self._prepared(x, n, t, u, so, se, sh) if has else _Prepared(x, t, n, u, so, se, sh, [],
+                                                                                   _mixed=False))
         return out
 
     def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,
@@ -1578,7 +1589,7 @@ class TrademarkDetector:
                         del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
             for i, (offset, deleted, verdict) in verdicts.items():
                 best[i] = (verdict[6], (offset, deleted, verdict))
-        if _MIXED_ANY.search(p.normalised):
+        if p.mixed:
             for i, how in self._mixed_matches(p):
                 if i not in best and not (goods and not marks[i].goods & goods):
                     best[i] = (False, how)  # one character in pinyin or its initial (宝MA, 奥D): a sound-alike
@@ -1635,25 +1646,58 @@ class TrademarkDetector:
             self._mixed = _HashTable(hashed.deletion(t, j) if len(t) else np.zeros(0, dtype=np.uint64), marks, j, j)
         return self._mixed
 
+    @staticmethod
+    def _mixed_parts(word: str) -> tuple[str, str, str] | None:
+        """(Chinese before, Latin letters, Chinese after) of a title word writing one character of a Chinese mark
+        in Latin letters, or None when the word cannot (_mixed_matches)."""
+        if len(word) > 10 or word.isascii():
+            return None
+        parts = _MIXED_WORD.fullmatch(word)
+        if parts is None:
+            return None
+        left, letters, right = parts.groups()
+        return (left, letters, right) if 1 <= len(left) + len(right) <= 3 else None
+
+    def _mixed_lookup(self, keys: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+        """(mark, position of its left-out character) of every hash hit of each text with one character left out
+        (the title word's Chinese characters), in one pass over the table (_mixed_index) for all `keys`."""
+        if not keys:
+            return {}
+        table = self._mixed_index()
+        row, entries = table.find(_Hashed(keys).whole())
+        out: dict[str, list[tuple[int, int]]] = {k: [] for k in keys}
+        for r, i, j in zip(row.tolist(), table.mark[entries].tolist(), table.form[entries].tolist(), strict=True):
+            out[keys[r]].append((i, j))
+        return out
+
+    def _mixed_lookup_all(self, prepared: Sequence[_Prepared]) -> dict[str, list[tuple[int, int]]]:
+        """_mixed_lookup() of every word of a batch that may write a Chinese mark with one character in Latin
+        letters, all at once (was one numpy lookup per word, the largest part of _mixed_matches)."""
+        keys: dict[str, None] = {}
+        for p in prepared:
+            if p.mixed:
+                for word in p.normalised.split(" "):
+                    parts = self._mixed_parts(word)
+                    if parts is not None:
+                        keys[parts[0] + parts[2]] = None
+        return self._mixed_lookup(list(keys))
+
     def _mixed_matches(self, p: _Prepared) -> list[tuple[int, tuple[Any, ...]]]:
         """Chinese marks a title word writes with one character in Latin letters — its pinyin (宝MA for 宝马, 抖yin
         for 抖音, 芬Bi得 for 芬必得) or, written as a capital, its pinyin initial (奥D for 奥迪): the title word is the
         mark so written, nothing more (session 19, acc20). (mark, how to build the match) for _winners."""
         out: list[tuple[int, tuple[Any, ...]]] = []
+        cache = self._mixed_cache
         for word in p.normalised.split(" "):
-            if len(word) > 10 or word.isascii():
-                continue
-            parts = _MIXED_WORD.fullmatch(word)
+            parts = self._mixed_parts(word)
             if parts is None:
                 continue
-            left, letters, right = parts.groups()
-            if not 1 <= len(left) + len(right) <= 3:
+            left, letters, right = parts
+            hits = cache.get(left + right)
+            if hits is None:  # a listing screened outside candidates(): looked up alone
+                hits = self._mixed_lookup([left + right])[left + right]
+            if not hits:
                 continue
-            table = self._mixed_index()
-            _row, entries = table.find(_Hashed([left + right]).whole())
-            if not len(entries):
-                continue
-            hits = [(int(table.mark[e]), int(table.form[e])) for e in entries]
             written = p.written[0]
             capital = len(letters) == 1 and (left + letters.upper() + right) in written
             for i, j in hits:
@@ -1702,8 +1746,9 @@ class TrademarkDetector:
             part = batch.part(start, end)
             # per batch: every distinct word is looked up once, all at once (no warm cache across runs)
             self._latin_cache = self._latin_lookup_all(part)
+            self._mixed_cache = self._mixed_lookup_all(part)
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
-                if not cjk and not p.latin and not _MIXED_ANY.search(p.normalised):
+                if not cjk and not p.latin and not p.mixed:
                     continue
                 for i, reproduces, how in self._winners(p, cjk, _class_bits(p.classes)):
                     mark = self._marks[i]
@@ -1711,6 +1756,7 @@ class TrademarkDetector:
                     if kept:  # only then is the match made (most end at the rules)
                         out.extend(self._judge(mark, self._build(mark, p, how), p, batch.prices, explain, kept))
             self._latin_cache = {}  # the batch's words: not kept for the collector to walk (looked up again on use)
+            self._mixed_cache = {}
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,

@@ -80,13 +80,14 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
         spent["retrieve"] = clock() - started
         started = clock()
         tm._latin_cache = tm._latin_lookup_all(batch.prepared)  # as candidates() does: the batch's words at once
+        tm._mixed_cache = tm._mixed_lookup_all(batch.prepared)  # ... and its words mixing Chinese and Latin
         spent["verify"] = clock() - started
         found = []
         for p, hits in zip(batch.prepared, cjk, strict=True):
             if not hits and not p.latin and not p.mixed:
                 continue
             started = clock()
-            winners = tm._winners(p, hits, trademark._class_bits(p.classes))
+            winners = tm._winners(p, hits, None)  # as candidates() does: goods classes only for a candidate
             middle = clock()
             for i, reproduces, how in winners:  # as candidates() does
                 mark = tm._marks[i]

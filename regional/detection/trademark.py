@@ -1545,7 +1545,7 @@ class TrademarkDetector:
         marks = self._marks
         return [(marks[i], self._build(marks[i], p, how)) for i, _reproduces, how in self._winners(p, cjk)]
 
-    def _winners(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None, goods: int = 0
+    def _winners(self, p: _Prepared, cjk: dict[tuple[int, int, int], None] | None = None, goods: int | None = 0
                  ) -> list[tuple[int, bool, tuple[Any, ...]]]:
         """(mark, whether the title reproduces it — the mark itself, its traditional form or confusable letters —,
         how to build its best match: _build()) for every mark the title matches, by mark; no match is made yet.
@@ -1553,15 +1553,24 @@ class TrademarkDetector:
         `goods`: the listing's goods classes as bits (_class_bits), or 0. Given, the marks none of whose rights could
         be kept on these goods (_kept_rights: registered for other classes only, none well known) are left out
         before they are judged — what candidates() would drop after; they are judged only when a frame swap needs
-        them (text another mark explains better is that mark's, whatever its goods)."""
+        them (text another mark explains better is that mark's, whatever its goods). `goods` None: the listing's own
+        (_class_bits(p.classes)), worked out only when the title has a candidate at all (about half the titles that
+        reach here have none: their goods classes are never needed)."""
         best: dict[int, tuple[bool, tuple[Any, ...]]] = {}
         marks = self._marks
+        if cjk is None:
+            cjk = self._cjk_candidates(p) if p.text else {}
+        mixed = self._mixed_matches(p) if p.mixed else []
+        latin = self._latin_candidates(p) if p.latin else {}
+        if goods is None:
+            if not cjk and not mixed and not latin:
+                return []
+            goods = _class_bits(p.classes)
         if p.text:
             # each candidate judged without making a match; the first of the best rank per mark wins
             verdicts: dict[int, tuple[int, int, _Verdict]] = {}
             elsewhere: list[tuple[int, int, int]] = []  # candidates of marks registered for other goods only
-            any_framed = self._verdicts(p, self._cjk_candidates(p) if cjk is None else cjk, verdicts, goods,
-                                        elsewhere)
+            any_framed = self._verdicts(p, cjk, verdicts, goods, elsewhere)
             if verdicts and (len(verdicts) > 1 or elsewhere):
                 # the same span explained by another mark (_subsume): a mark registered for other goods only counts
                 # there when written exactly (周大福 registered elsewhere is still another brand's name, not 六福)
@@ -1589,12 +1598,12 @@ class TrademarkDetector:
                         del verdicts[i]  # 白免 in 大白免 (大白兔) is not 白象
             for i, (offset, deleted, verdict) in verdicts.items():
                 best[i] = (verdict[6], (offset, deleted, verdict))
-        if p.mixed:
-            for i, how in self._mixed_matches(p):
+        if mixed:
+            for i, how in mixed:
                 if i not in best and not (goods and not marks[i].goods & goods):
                     best[i] = (False, how)  # one character in pinyin or its initial (宝MA, 奥D): a sound-alike
-        if p.latin:
-            for i in self._latin_candidates(p):
+        if latin:
+            for i in latin:
                 mark = marks[i]
                 if goods and not mark.goods & goods:
                     continue  # registered for other goods only: no right of it could be kept (_kept_rights)
@@ -1750,7 +1759,7 @@ class TrademarkDetector:
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
                 if not cjk and not p.latin and not p.mixed:
                     continue
-                for i, reproduces, how in self._winners(p, cjk, _class_bits(p.classes)):
+                for i, reproduces, how in self._winners(p, cjk, None):  # goods classes only for a candidate
                     mark = self._marks[i]
                     kept = self._kept_rights(mark, p, reproduces)
                     if kept:  # only then is the match made (most end at the rules)

@@ -702,8 +702,7 @@ def warm_up(db: Database) -> None:
     """Do once, before the server listens, what the first exchange would otherwise pay for: configure the ORM
     mappers, open the database, generate the lead record checker (a fresh server's first hello took ~0.15 s)."""
     sa.orm.configure_mappers()
-    limits.record_checker("lead")
-    limits.records_checker("lead")
+    ingest.warm()  # the lead record checkers (and the batch check's record list, when a batch is checked here)
     with db.read() as session:
         session.execute(sa.select(RegionRow.code).limit(1)).all()
     with db.transaction() as session:  # the writers' engine too (nothing is written)

@@ -61,10 +61,7 @@ def _watch_server(server: int) -> None:
 
 def _init(server: int) -> None:
     threading.Thread(target=_watch_server, args=(server,), name="verifier-orphan-guard", daemon=True).start()
-    from sync import limits
-
-    limits.record_checker("lead")  # generated once per process, before the first batch
-    limits.records_checker("lead")
+    ingest.warm()  # the checkers generated and the record-list message built once per process, before the first batch
     # Everything loaded so far (the modules, SQLAlchemy's and protobuf's tables, the checkers) lives as long as
     # the process: keep it out of the collector's reach. Without this every full collection walked that whole
     # heap again, ~14 % of a verifier's CPU in the sync bench (perf), for the few short-lived objects a batch

@@ -849,3 +849,64 @@ def _t2s() -> Converter:
             return text.translate(t2s_table())
 
     return _Table()
+
+
+# -- syllable sound key (Latin marks) ------------------------------------------------------
+# A Double-Metaphone-like key of a whole Latin word, made from its letters (not the skeleton: i and l are told apart)
+# by a small hand-written table: spellings of one sound merged syllable by syllable — ff/v/ph/f, ck/c/q/qu/kw/k, x/ks,
+# z/s, j/g, th/t, sh/sch/tch, silent h and final e, doubled letters — and vowel spellings merged into five classes:
+# A (a e ai ay ei ey ae), I (i y ee ea ie), O (o oa oe, oo before r), U (u oo ew eu), W (au aw ou ow). SMIRNOV and
+# SMIRNOFF, GATORAID and GATORADE, TANKERAY and TANQUERAY share one key; ch is sh or k (CHAMBORD, BIANCHI): a mark has
+# both keys (latin_syllable_keys), a word the sh one.
+_SYLLABLE_FOLD = str.maketrans({
+    "0": "o", "1": "i", "3": "e", "5": "s", "à": "a", "á": "a", "â": "a", "ã": "a", "ä": "a", "å": "a", "æ": "ae",
+    "ç": "s", "è": "e", "é": "e", "ê": "e", "ë": "e", "ì": "i", "í": "i", "î": "i", "ï": "i", "ñ": "n", "ò": "o",
+    "ó": "o", "ô": "o", "õ": "o", "ö": "o", "ø": "o", "ù": "u", "ú": "u", "û": "u", "ü": "u", "ý": "y", "ÿ": "y",
+    "ß": "ss", "œ": "oe",
+})
+_SYLLABLE_CONSONANTS: tuple[tuple[str, str], ...] = (
+    ("sch", "X"), ("tch", "X"), ("sh", "X"), ("igh", "i"), ("ph", "f"), ("gh", "g"), ("ck", "k"), ("cq", "k"),
+    ("qu", "k"), ("kw", "k"), ("cw", "k"), ("x", "ks"), ("dg", "g"), ("th", "t"), ("wh", "w"),
+    ("ce", "se"), ("ci", "si"), ("cy", "sy"),
+)
+_SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
+    ("eau", "O"), ("oor", "Or"), ("aw", "W"), ("au", "W"), ("ow", "W"), ("ou", "W"), ("oo", "U"), ("ew", "U"),
+    ("eu", "U"), ("ee", "I"), ("ea", "I"), ("ie", "I"), ("ai", "A"), ("ay", "A"), ("ei", "A"), ("ey", "A"),
+    ("ae", "A"), ("oa", "O"), ("oe", "O"),
+)
+_SYLLABLE_SINGLE = str.maketrans({"c": "k", "j": "g", "z": "s", "h": None, "w": "f", "v": "f", "a": "A", "e": "A",
+                                  "i": "I", "y": "I", "o": "O", "u": "U"})
+_SYLLABLE_Y = re.compile(r"y(?=[aeiou])")
+_SYLLABLE_SILENT_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=s?$)")
+_SYLLABLE_DROP = re.compile(r"[^a-zA-Z]")
+
+
+def _syllable_key(word: str, ch: str) -> str:
+    s = _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
+    if len(s) > 4:  # a silent final e, also before a plural s (GATORADE, BLACKMORES)
+        s = _SYLLABLE_SILENT_E.sub("", s)
+    if "ch" in s:
+        s = s.replace("ch", ch)
+    for seq, repl in _SYLLABLE_CONSONANTS:
+        if seq in s:
+            s = s.replace(seq, repl)
+    if "y" in s:  # y before a vowel is a consonant (YONEX, MAYA)
+        s = _SYLLABLE_Y.sub("Y", s)
+    for seq, repl in _SYLLABLE_VOWELS:
+        if seq in s:
+            s = s.replace(seq, repl)
+    return _DOUBLED.sub(r"\1", s.translate(_SYLLABLE_SINGLE))
+
+
+@functools.lru_cache(maxsize=65536)
+def latin_syllable_key(word: str) -> str:
+    """The syllable sound key of a normalised Latin word (ch read as sh); see latin_syllable_keys."""
+    return _syllable_key(word, "X")
+
+
+def latin_syllable_keys(word: str) -> tuple[str, ...]:
+    """The syllable sound keys of a normalised Latin mark: ch read as sh (CHAMBORD: SHAMBORD) and, where it holds a ch,
+    also as k (BIANCHI: BIANKI)."""
+    first = _syllable_key(word, "X")
+    other = _syllable_key(word, "k") if "ch" in word else first
+    return (first,) if other == first else (first, other)

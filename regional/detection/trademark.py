@@ -81,6 +81,8 @@ _PHONETIC_PAIRS = frozenset(frozenset(p) for p in (
 ))
 _VOWELS = frozenset("aeiouly")  # after the skeleton, i is l
 _SOUND_EDIT_MIN = 7  # letters of a Latin mark from which a sound-alike spelling with one more change counts
+_SYLLABLE_MIN = 6  # letters of a Latin mark from which a word with its syllable sound key (latin_syllable_key) counts
+_SYLLABLE_WORD_MIN = 5  # letters of a title word looked up by its syllable sound key
 
 FEATURES: tuple[str, ...] = (
     "similarity", "exact", "traditional", "cjk", "mark_len",
@@ -716,6 +718,14 @@ class TrademarkDetector:
         self._latin_keys = _LatinKeys(self._marks)
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._mixed_cache: dict[str, list[tuple[int, int]]] = {}  # _mixed_lookup_all(): a batch's mixed words
+        # a respelt syllable (SMIRNOV, GATORAID, TANKERAY): Latin marks of _SYLLABLE_MIN letters or more by their
+        # syllable sound keys (nz.latin_syllable_keys)
+        syllables: dict[str, list[int]] = defaultdict(list)
+        for i, mark in enumerate(self._marks):
+            if not mark.cjk and not mark.pinyin_of and len(mark.text) >= _SYLLABLE_MIN and mark.text.isalpha():
+                for key in _syllable_keys(mark.text):
+                    syllables[key].append(i)
+        self._syllables = {key: tuple(ids) for key, ids in syllables.items()}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
         self._frame_index()
@@ -1102,9 +1112,13 @@ class TrademarkDetector:
         found: dict[int, None] = {}
         cache = self._latin_cache
         pinyin = self._pinyin_of
+        syllables = self._syllables
         for token, skel, phon in p.latin:
             if token in pinyin:
                 found[self._pinyin_mark(token)] = None
+            if len(token) >= _SYLLABLE_WORD_MIN and syllables:
+                for i in syllables.get(nz.latin_syllable_key(token), ()):
+                    found[i] = None
             ids = cache.get((skel, phon))
             if ids is None:  # a listing screened outside candidates(): its words looked up together
                 if len(cache) >= _LATIN_CACHE:
@@ -1465,11 +1479,23 @@ class TrademarkDetector:
             elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
                               target) and not nz.is_english_word(token):  # CADBERRY for CADBURY
                 edit, distance = "sound", exact
+            elif _syllable_alike(mark.text, token):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
+                shown = self._display_token(token, p)
+                feats["latin_phonetic"] = 1.0
+                feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
+                return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
+                              f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
             else:
                 return None
         else:
             edit = _classify_edit(skel, target) if distance == 1 else \
                 "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
+            if edit == "two" and _syllable_alike(mark.text, token):  # two letters for one sound: BLACKMOORS
+                shown = self._display_token(token, p)
+                feats["latin_phonetic"] = 1.0
+                feats["latin_letters"] = float(distance)
+                return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
+                              f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
         feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
                "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
         feats["latin_letters"] = float(distance)
@@ -2697,7 +2723,7 @@ def _rank(match: _Match) -> tuple[bool, float]:
 def forget_seen_text() -> None:
     """Empty the caches kept per title word, seller name and category (not the static tables): a benchmark calls it
     before each timed run, so that a repeat over the same listings is charged as for listings never seen."""
-    for cached in (_latin_forms, _latin_entries, _seller_key, _classes_of_category):
+    for cached in (_latin_forms, _latin_entries, _seller_key, _classes_of_category, nz.latin_syllable_key):
         cached.cache_clear()
 
 
@@ -2781,8 +2807,24 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
     if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
             and not (_sounds_near(n, distance := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon,
                                   skel, target) and not nz.is_english_word(token)):
-        return None
+        return 0.9 if _syllable_alike(text, token) else None
+    if distance == 2 and not _sounds_near(n, distance, phon, mark_phon, skel, target) and _syllable_alike(text, token):
+        return 0.9  # two letters for one sound (BLACKMOORS): _latin_form's sound-alike spelling
     return 1.0 - 0.5 * distance / n
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllable_keys(text: str) -> tuple[str, ...]:
+    """nz.latin_syllable_keys() of a Latin mark's compact text, kept per mark."""
+    return nz.latin_syllable_keys(text)
+
+
+def _syllable_alike(text: str, token: str) -> bool:
+    """Title word `token` sounds as Latin mark `text` syllable by syllable (the same syllable sound key,
+    nz.latin_syllable_key): a mark of _SYLLABLE_MIN letters or more, a word of _SYLLABLE_WORD_MIN or more that is no
+    English word (a word is the word: tropical is not TROPICANA)."""
+    return (len(text) >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and text.isalpha()
+            and nz.latin_syllable_key(token) in _syllable_keys(text) and not nz.is_english_word(token))
 
 
 def _sounds_near(n: int, distance: int, phon: str, mark_phon: str, skel: str, target: str) -> bool:

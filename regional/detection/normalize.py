@@ -853,9 +853,10 @@ def _t2s() -> Converter:
 
 # -- syllable sound key (Latin marks) ------------------------------------------------------
 # A Double-Metaphone-like key of a whole Latin word, made from its letters (not the skeleton: i and l are told apart)
-# by a small hand-written table: spellings of one sound merged syllable by syllable — ff/v/ph/f, ck/c/q/qu/kw/k, x/ks,
-# z/s, j/g, th/t, sh/sch/tch, silent h and final e, doubled letters — and vowel spellings merged into five classes:
-# A (a e ai ay ei ey ae), I (i y ee ea ie), O (o oa oe, oo before r), U (u oo ew eu), W (au aw ou ow). SMIRNOV and
+# by a small hand-written table: spellings of one sound merged syllable by syllable — ff/v/ph/f (a first v or w kept
+# apart from f), ck/c/q/qu/kw/k, x/ks, z/s, j/g, th/t, sh/sch/tch, silent h and final e, doubled letters — and vowel
+# spellings merged into six classes: A (a ai ay ei ey ae), E (e), I (i y ee ea ie), O (o oa oe, oo before r),
+# U (u oo ew eu), W (au aw ou ow). SMIRNOV and
 # SMIRNOFF, GATORAID and GATORADE, TANKERAY and TANQUERAY share one key; ch is sh or k (CHAMBORD, BIANCHI): a mark has
 # both keys (latin_syllable_keys), a word the sh one.
 _SYLLABLE_FOLD = str.maketrans({
@@ -874,7 +875,7 @@ _SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
     ("eu", "U"), ("ee", "I"), ("ea", "I"), ("ie", "I"), ("ai", "A"), ("ay", "A"), ("ei", "A"), ("ey", "A"),
     ("ae", "A"), ("oa", "O"), ("oe", "O"),
 )
-_SYLLABLE_SINGLE = str.maketrans({"c": "k", "j": "g", "z": "s", "h": None, "w": "f", "v": "f", "a": "A", "e": "A",
+_SYLLABLE_SINGLE = str.maketrans({"c": "k", "j": "g", "z": "s", "h": None, "w": "f", "v": "f", "a": "A", "e": "E",
                                   "i": "I", "y": "I", "o": "O", "u": "U"})
 _SYLLABLE_Y = re.compile(r"y(?=[aeiou])")
 _SYLLABLE_SILENT_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=s?$)")
@@ -895,6 +896,8 @@ def _syllable_key(word: str, ch: str) -> str:
     for seq, repl in _SYLLABLE_VOWELS:
         if seq in s:
             s = s.replace(seq, repl)
+    if s[:1] in ("v", "w"):  # a first v or w is not f (Voumai is not Fouma)
+        s = "V" + s[1:]
     return _DOUBLED.sub(r"\1", s.translate(_SYLLABLE_SINGLE))
 
 

@@ -1479,7 +1479,7 @@ class TrademarkDetector:
             elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
                               target) and not nz.is_english_word(token):  # CADBERRY for CADBURY
                 edit, distance = "sound", exact
-            elif _syllable_alike(mark.text, token):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
+            elif _syllable_alike(mark.text, token, exact):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
                 shown = self._display_token(token, p)
                 feats["latin_phonetic"] = 1.0
                 feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
@@ -1490,7 +1490,7 @@ class TrademarkDetector:
         else:
             edit = _classify_edit(skel, target) if distance == 1 else \
                 "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
-            if edit == "two" and _syllable_alike(mark.text, token):  # two letters for one sound: BLACKMOORS
+            if edit == "two" and _syllable_alike(mark.text, token, distance):  # two letters for one sound: BLACKMOORS
                 shown = self._display_token(token, p)
                 feats["latin_phonetic"] = 1.0
                 feats["latin_letters"] = float(distance)
@@ -2807,8 +2807,9 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
     if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
             and not (_sounds_near(n, distance := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon,
                                   skel, target) and not nz.is_english_word(token)):
-        return 0.9 if _syllable_alike(text, token) else None
-    if distance == 2 and not _sounds_near(n, distance, phon, mark_phon, skel, target) and _syllable_alike(text, token):
+        return 0.9 if _syllable_alike(text, token, distance) else None
+    if distance == 2 and not _sounds_near(n, distance, phon, mark_phon, skel, target) and \
+            _syllable_alike(text, token, distance):
         return 0.9  # two letters for one sound (BLACKMOORS): _latin_form's sound-alike spelling
     return 1.0 - 0.5 * distance / n
 
@@ -2819,11 +2820,13 @@ def _syllable_keys(text: str) -> tuple[str, ...]:
     return nz.latin_syllable_keys(text)
 
 
-def _syllable_alike(text: str, token: str) -> bool:
+def _syllable_alike(text: str, token: str, distance: int) -> bool:
     """Title word `token` sounds as Latin mark `text` syllable by syllable (the same syllable sound key,
-    nz.latin_syllable_key): a mark of _SYLLABLE_MIN letters or more, a word of _SYLLABLE_WORD_MIN or more that is no
-    English word (a word is the word: tropical is not TROPICANA)."""
-    return (len(text) >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and text.isalpha()
+    nz.latin_syllable_key): a mark of _SYLLABLE_MIN letters or more, a word of _SYLLABLE_WORD_MIN or more, their
+    skeletons `distance` letters apart, at most a third of the mark's (two for six to eight letters: a longer word
+    whose vowels merge into the mark's is another word), and no English word (quality is not KWALITEE)."""
+    n = len(text)
+    return (n >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and distance <= max(2, n // 3) and text.isalpha()
             and nz.latin_syllable_key(token) in _syllable_keys(text) and not nz.is_english_word(token))
 
 

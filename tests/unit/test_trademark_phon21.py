@@ -1,7 +1,7 @@
 """Issue 11, session 21 (phon21): a Latin mark with a whole syllable respelt (SMIRNOV for SMIRNOFF, GATORAID for
 GATORADE, TANKERAY for TANQUERAY, BIANKI for BIANCHI — attack12's misses, a tuning set) is retrieved and scored by a
 syllable sound key (nz.latin_syllable_key): ff/v/ph/f, ck/c/q/qu/kw/k, x/ks, z/s, j/g, th/t, sh/sch/ch, silent h and
-final e, doubled letters, and vowel spellings in five classes (a e ai ay ei ey ae / i y ee ea ie / o oa oe / u oo ew eu
+final e, doubled letters, and vowel spellings in six classes (a ai ay ei ey ae / e / i y ee ea ie / o oa oe / u oo ew eu
 / au aw ou ow).
 
 Hand-made marks of no fixture (regional/data/eval/). On main a3e46f4 the key test fails (no key) and DRAVNOV, MALKERAY
@@ -69,7 +69,8 @@ def test_syllable_keys_merge_the_spellings_of_one_sound() -> None:
                        ("jaegermaster", "jägermeister"), ("blackmoors", "blackmores")):
         assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
     for word, mark in (("kouvabri", "kavabri"), ("butecre", "bourecre"), ("raipoufa", "raipefa"),
-                       ("stizaigl", "sisaigl"), ("tropical", "tropicana"), ("dragnov", "dravnoff")):
+                       ("stizaigl", "sisaigl"), ("tropical", "tropicana"), ("dragnov", "dravnoff"),
+                       ("bramek", "bramaik"), ("fouma", "voumai"), ("staissaizo", "stezaso")):  # 100k world
         assert nz.latin_syllable_key(word) not in nz.latin_syllable_keys(mark), (word, mark)
     assert nz.latin_syllable_key("quality") in nz.latin_syllable_keys("kwalitee")  # an English word: see below
 

@@ -10,17 +10,20 @@ file holds exactly what those functions compute (made by them: `computed()`), so
 changes no result:
 
 - `pinyin_cp`, `pinyin_first`, `pinyin_second`: each Chinese character of the pinyin dictionary
-  and its two readings as indexes into `syllables` (newline-separated, in the order the
+  and its two readings (the second only when it is a common one: normalize.PHRASE_MIN, counted in
+  pypinyin's phrase dictionary) as indexes into `syllables` (newline-separated, in the order the
   computation first meets them). The syllables' private-use codes are assigned in this process
   (normalize._syllable_code, in that order), so they equal the computed ones whatever was coded
   before;
 - `shape_cp`, `shape_rep`: character -> representative of its shape group, in the table's order;
 - `csr{N}_chars`, `csr{N}_ptr`, `csr{N}_flat`: trademark._lookalike_csr(N) for the thresholds the
-  index uses.
+  index uses;
+- `part_pairs`: trademark._part_pairs() (normalize.part_homophones: a character and its component read
+  alike only through a rare reading, 草/早, from glyph_frames.tsv).
 
-`fingerprint` is a digest of every input (the two glyph TSVs, OpenCC's TSCharacters, the pypinyin
-version, the thresholds and this format's number): when it differs from the installed inputs'
-the file is ignored and everything is computed as before. tests/unit/test_code_tables.py
+`fingerprint` is a digest of every input (the three glyph TSVs, OpenCC's TSCharacters, the pypinyin
+version — its character and phrase dictionaries —, PHRASE_MIN, the thresholds and this format's
+number): when it differs from the installed inputs' the file is ignored and everything is computed as before. tests/unit/test_code_tables.py
 regenerates the tables and compares them with the file, so the two cannot drift.
 """
 
@@ -37,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 CODE_TABLES = "data/code_tables.npz"
-_FORMAT = 1
+_FORMAT = 2  # 2: second readings only when common (normalize.PHRASE_MIN)
 
 
 def _thresholds() -> tuple[int, ...]:
@@ -54,9 +57,9 @@ def fingerprint() -> str:
     from regional.detection import normalize as nz
 
     digest = hashlib.sha256()
-    digest.update(repr((_FORMAT, pypinyin.__version__, nz.LOOKALIKE_MIN_SCORE, nz._GROUP_MIN_SCORE,
+    digest.update(repr((_FORMAT, pypinyin.__version__, nz.PHRASE_MIN, nz.LOOKALIKE_MIN_SCORE, nz._GROUP_MIN_SCORE,
                         nz._GROUP_MAX_SIZE, _thresholds())).encode())
-    for name in (nz.GLYPH_TABLE, nz.COMPONENT_TABLE):
+    for name in (nz.GLYPH_TABLE, nz.COMPONENT_TABLE, nz.FRAME_TABLE):
         digest.update(resources.files("regional").joinpath(name).read_bytes())
     digest.update((Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").read_bytes())
     return digest.hexdigest()
@@ -64,26 +67,17 @@ def fingerprint() -> str:
 
 def _syllable_order() -> tuple[list[str], list[int], list[int], list[int]]:
     """(syllables in the order _code_arrays first codes them, then for each Chinese character of the pinyin
-    dictionary: its code point, its first and its second reading's index) — the computation's own loop."""
+    dictionary: its code point, its first and its second reading's index) — the computation's own readings."""
     from regional.detection import normalize as nz
 
     order: dict[str, int] = {}
-    coded: dict[str, tuple[int, int]] = {}
     cps: list[int] = []
     firsts: list[int] = []
     seconds: list[int] = []
-    for cp, raw in nz._pinyin_data().items():
-        if not nz.is_cjk(chr(cp)):
-            continue
-        pair = coded.get(raw)
-        if pair is None:
-            readings = nz.unique(r.translate(nz._TONES) for r in raw.split(","))
-            first = order.setdefault(readings[0], len(order))
-            pair = coded[raw] = (first, order.setdefault(readings[1] if len(readings) > 1 else readings[0],
-                                                         len(order)))
+    for cp, first, second in nz.reading_pairs():
         cps.append(cp)
-        firsts.append(pair[0])
-        seconds.append(pair[1])
+        firsts.append(order.setdefault(first, len(order)))
+        seconds.append(order.setdefault(second, len(order)))
     return list(order), cps, firsts, seconds
 
 
@@ -103,6 +97,7 @@ def computed() -> dict[str, npt.NDArray[np.generic]]:
         "shape_cp": np.array(list(shape.keys()), dtype=np.uint32),
         "shape_rep": np.array([ord(v) for v in shape.values()], dtype=np.uint32),
     }
+    out["part_pairs"] = tm._part_pairs_computed()
     for at_least in _thresholds():
         chars, ptr, flat = tm._lookalike_csr_computed(at_least)
         out[f"csr{at_least}_chars"] = chars.astype(np.int32)

@@ -414,23 +414,14 @@ def _code_arrays_computed() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint
     """_code_arrays() from the pinyin dictionary and the glyph tables."""
     sound = np.arange(_UNITS, dtype=np.uint32)
     second = sound.copy()
-    # characters sharing a raw reading list share its codes: each list read once (syllables still get their codes
-    # in the order the characters first bring them), then the arrays filled in one assignment each
-    coded: dict[str, tuple[int, int]] = {}
+    # syllables get their codes in the order the characters first bring them; the arrays filled in one assignment each
     cps: list[int] = []
     firsts: list[int] = []
     seconds: list[int] = []
-    for cp, raw in _pinyin_data().items():
-        if not is_cjk(chr(cp)):
-            continue
-        pair = coded.get(raw)
-        if pair is None:
-            readings = unique(r.translate(_TONES) for r in raw.split(","))
-            pair = coded[raw] = (ord(_syllable_code(readings[0])),
-                                 ord(_syllable_code(readings[1] if len(readings) > 1 else readings[0])))
+    for cp, first, second_reading in reading_pairs():
         cps.append(cp)
-        firsts.append(pair[0])
-        seconds.append(pair[1])
+        firsts.append(ord(_syllable_code(first)))
+        seconds.append(ord(_syllable_code(second_reading)))
     where = np.array(cps, dtype=np.int64)
     sound[where] = np.array(firsts, dtype=np.uint32)
     second[where] = np.array(seconds, dtype=np.uint32)
@@ -529,6 +520,73 @@ def primary_reading(ch: str) -> str:
     return raw.split(",")[0].translate(_TONES) if raw else ch
 
 
+# A character's other readings count (as its "second reading" in the code tables, and as a reading a title may write
+# in Latin letters) only when they are real, common readings: read so in at least this many phrases of pypinyin's
+# phrase dictionary. pypinyin's character dictionary lists every reading any source knows — 王 'wáng,wàng,yù' (yù as
+# the 玉 radical), 于 'yú,wéi,yū,xū', 万 'wàn,mò' — and a rare one made every yu-character a homophone of 王 (深海鱼油
+# "sounds like" 海王). The phrase dictionary (pypinyin.phrases_dict, ~47,000 phrases; it holds the phrases whose
+# reading differs from character-by-character lookup) reads 行 as háng in 111 phrases (银行), 长 as cháng in 407,
+# 重 as chóng in 185, 乐 as yuè in 74, 地 as de in 2 (一步步地); 王 as yù in none. A reading met in one phrase only is
+# nearly always a name, a transliteration or a classical one-off (万俟, 南无, 冒顿, 句读, 女红, 月氏), so two phrases.
+PHRASE_MIN = 2
+
+
+@functools.cache
+def _phrase_reading_counts() -> dict[tuple[str, str], int]:
+    """(character, toneless reading) -> the number of phrases of pypinyin's phrase dictionary that read it so."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    counts: dict[tuple[str, str], int] = {}
+    for phrase, readings in phrases_dict.items():
+        if len(phrase) != len(readings):
+            continue
+        for ch, options in zip(phrase, readings, strict=True):
+            for reading in {o.translate(_TONES) for o in options}:
+                counts[ch, reading] = counts.get((ch, reading), 0) + 1
+    return counts
+
+
+def _phrase_count(ch: str, reading: str) -> int:
+    """How many phrases read `ch` (or its simplified form) as `reading`."""
+    counts = _phrase_reading_counts()
+    simple = t2s_table().get(ord(ch), ch)
+    return counts.get((ch, reading), 0) + (counts.get((simple, reading), 0) if simple != ch else 0)
+
+
+def _common_readings_of(ch: str, raw: str) -> list[str]:
+    """The toneless readings of `ch` (pypinyin's raw reading list `raw`) that count: the primary one first, then every
+    other one read so in at least PHRASE_MIN phrases, in pypinyin's order."""
+    readings = unique(r.translate(_TONES) for r in raw.split(","))
+    return readings[:1] + [r for r in readings[1:] if _phrase_count(ch, r) >= PHRASE_MIN]
+
+
+@functools.lru_cache(maxsize=65536)
+def common_readings(ch: str) -> frozenset[str]:
+    """char_readings() without the rare ones (see PHRASE_MIN): the primary reading and every common other one."""
+    if len(ch) != 1 or not is_cjk(ch):
+        return frozenset((ch,))
+    raw = _pinyin_data().get(ord(ch))
+    return frozenset(_common_readings_of(ch, raw)) if raw else frozenset((ch,))
+
+
+def _first_and_second(cp: int, raw: str) -> tuple[str, str]:
+    """A character's primary toneless reading and its second one: the first other reading that counts (see
+    PHRASE_MIN), else the primary again."""
+    if "," not in raw:
+        first = raw.translate(_TONES)
+        return first, first
+    readings = _common_readings_of(chr(cp), raw)
+    return readings[0], readings[1] if len(readings) > 1 else readings[0]
+
+
+def reading_pairs() -> Iterable[tuple[int, str, str]]:
+    """(code point, primary reading, second reading) of every Chinese character of the pinyin dictionary, in its
+    order — what the code tables hold (normalize._code_arrays, code_tables)."""
+    for cp, raw in _pinyin_data().items():
+        if is_cjk(chr(cp)):
+            yield (cp, *_first_and_second(cp, raw))
+
+
 def pinyin_syllables(s: str) -> list[str]:
     """Toneless pinyin, one syllable per Chinese character; Latin runs kept as single tokens."""
     from pypinyin import lazy_pinyin
@@ -579,9 +637,7 @@ class _SoundCodes(dict[int, str]):
         if not is_cjk(ch) or cp not in _pinyin_data():
             value = ch
         elif self.second:
-            raw = _pinyin_data().get(cp, "")
-            readings = nz_unique(r.translate(_TONES) for r in raw.split(",")) if raw else []
-            value = _syllable_code(readings[1] if len(readings) > 1 else primary_reading(ch))
+            value = _syllable_code(_first_and_second(cp, _pinyin_data()[cp])[1])
         else:
             value = _syllable_code(primary_reading(ch))
         self[cp] = value
@@ -603,7 +659,8 @@ def sound_string(text: str) -> str:
 
 
 def sound_string_second(text: str) -> str:
-    """sound_string() with each character of several readings read its second way (地 as de, 六 as lu)."""
+    """sound_string() with each character of several common readings read its second way (地 as de, 长 as chang; 王
+    stays wang: its yù is no common reading, see PHRASE_MIN)."""
     return text.translate(_sound_codes(True))
 
 
@@ -675,6 +732,33 @@ def share_frame(a: str, b: str) -> bool:
     frames = glyph_frames()
     fa, fb = frames.get(a), frames.get(b)
     return fa is not None and fb is not None and (fa[0] == fb[0] or fa[1] == fb[1])
+
+
+@functools.cache
+def part_homophones() -> frozenset[tuple[str, str]]:
+    """Every (character, character) pair, both ways, of one character and a first-level component of it (as
+    glyph_frames.tsv decomposes it: 草 -> 卄, 早; 荒 -> 芒, …) that share a reading of pypinyin's character
+    dictionary only through a rare one (草 zào, 芒 huāng; pairs of a common reading in common, 铝 吕, are homophones
+    anyway).
+
+    Written as its own part and read as one of its readings, a character is a sound-alike by its shape (百早味 for
+    百草味, 北大芒 for 北大荒), where a rare reading alone is none (王 yù, 鱼 yú: see PHRASE_MIN)."""
+    out: set[tuple[str, str]] = set()
+    text = resources.files("regional").joinpath(FRAME_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        ch, _kind, first, second = line.split("\t")
+        for part in (first, second):
+            if len(part) == 1 and part != ch and is_cjk(part) and char_readings(ch) & char_readings(part) \
+                    and not common_readings(ch) & common_readings(part):  # (铝 吕: homophones already)
+                out.update(((ch, part), (part, ch)))
+    return frozenset(out)
+
+
+def part_homophone(a: str, b: str) -> bool:
+    """`a` written as a component of `b`, or `b` of `a`, with a reading in common (see part_homophones)."""
+    return (a, b) in part_homophones()
 
 
 CHINESE_WORDS = "data/chinese_common.tsv"

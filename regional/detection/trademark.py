@@ -1083,7 +1083,7 @@ class TrademarkDetector:
         allowed = np.where(n <= 3, 0, np.where(n <= 6, 1, 2))
         unrelated = np.zeros(len(mark), dtype=np.int64)
         mstart = self._mark_start[mark]
-        pairs = _glyph_pairs()
+        pairs, parts = _glyph_pairs(), _part_pairs()
         rows = np.arange(len(mark))
         for k in range(int(n.max())):
             rows = rows[n[rows] > k]
@@ -1105,6 +1105,8 @@ class TrademarkDetector:
             code = (a.astype(np.int64) << 21) | b.astype(np.int64)
             spot = np.minimum(np.searchsorted(pairs, code), len(pairs) - 1)
             rel |= pairs[spot] == code
+            spot = np.minimum(np.searchsorted(parts, code), len(parts) - 1)
+            rel |= parts[spot] == code  # written as its own part, a reading in common (北大芒 for 北大荒)
             unrelated[at] += ~rel
         return unrelated <= allowed
 
@@ -1286,6 +1288,9 @@ class TrademarkDetector:
                 credit += 0.55 + 0.4 * g / 100
             elif (sound[offset + k] in (msound[k], msecond[k]) or second[offset + k] in (msound[k], msecond[k])) \
                     and nz.is_cjk(a):
+                homophone += 1
+                credit += 0.85
+            elif nz.part_homophone(a, b):  # 百早味 for 百草味: written as its part, read as a rare reading (草 zào)
                 homophone += 1
                 credit += 0.85
             elif n <= 3 and not frame and nz.share_frame(a, b):  # 金锅 for 金锣: checked below
@@ -1741,7 +1746,7 @@ class TrademarkDetector:
                 mark = self._marks[i]
                 if mark.text[:j] != left or mark.text[j + 1:] != right:
                     continue  # a hash hit is checked as strings
-                readings = nz.char_readings(mark.text[j])
+                readings = _table_readings(mark.text[j])  # 海YU is no 海王 (王's yù is rare)
                 # an initial says little: only in a mark of three characters or more, or a well-known one (what is
                 # abbreviated so); K歌 (karaoke), U盘, T恤 are words of their own
                 initial = capital and (len(mark.text) >= 3 or mark.well_known)
@@ -2288,6 +2293,20 @@ def _glyph_pairs() -> npt.NDArray[np.int64]:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
+@functools.cache
+def _part_pairs() -> npt.NDArray[np.int64]:
+    """normalize.part_homophones() as sorted codes ord(a) << 21 | ord(b) (from the shipped tables, see code_tables)."""
+    from regional.detection import code_tables
+
+    tables = code_tables.shipped()
+    return tables["part_pairs"].astype(np.int64) if tables is not None else _part_pairs_computed()
+
+
+def _part_pairs_computed() -> npt.NDArray[np.int64]:
+    codes = np.array(sorted((ord(a) << 21) | ord(b) for a, b in nz.part_homophones()), dtype=np.int64)
+    return codes if len(codes) else np.zeros(1, dtype=np.int64) - 1
+
+
 def _code_points(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
 
@@ -2367,6 +2386,15 @@ def _syllable_table() -> dict[int, str]:
     """Pinyin code (normalize's private-use code point of a toneless syllable) -> the syllable."""
     nz._code_arrays()
     return {ord(code): syllable for syllable, code in nz._SYLLABLES.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _table_readings(ch: str) -> frozenset[str]:
+    """A character's primary and second reading as the code tables hold them (the second only when it is a common
+    reading: normalize.PHRASE_MIN), or the character itself."""
+    sound, second, _shape = nz._code_arrays()
+    syllables = _syllable_table()
+    return frozenset(syllables.get(int(codes[ord(ch)]), ch) for codes in (sound, second))
 
 
 @functools.cache

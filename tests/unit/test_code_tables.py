@@ -15,7 +15,7 @@ from regional.detection import code_tables
 from regional.detection import normalize as nz
 from regional.detection import trademark as tm
 
-_CACHED = (code_tables.shipped, nz._code_arrays, nz._lookalike_index, tm._lookalike_csr)
+_CACHED = (code_tables.shipped, nz._code_arrays, nz._lookalike_index, tm._lookalike_csr, tm._part_pairs)
 
 
 def _clear() -> None:
@@ -52,6 +52,13 @@ def test_loaded_tables_equal_the_computation(fresh_caches: None) -> None:
         loaded, computed = tm._lookalike_csr(at_least), tm._lookalike_csr_computed(at_least)
         assert [a.dtype for a in loaded] == [a.dtype for a in computed]
         assert all(np.array_equal(a, b) for a, b in zip(loaded, computed, strict=True))
+    assert tm._part_pairs().dtype == np.int64 and np.array_equal(tm._part_pairs(), tm._part_pairs_computed())
+
+
+def test_a_change_of_the_phrase_threshold_changes_the_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = code_tables.fingerprint()
+    monkeypatch.setattr(nz, "PHRASE_MIN", nz.PHRASE_MIN + 1)
+    assert code_tables.fingerprint() != before
 
 
 def test_tables_from_other_inputs_are_ignored(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -275,14 +275,16 @@ def test_code_arrays_equal_the_character_by_character_loop() -> None:
         if not nz.is_cjk(chr(cp)):
             continue
         readings = nz.unique(r.translate(nz._TONES) for r in raw.split(","))
+        # the second reading: the first other one read so in PHRASE_MIN phrases or more (a common one), else the first
+        common = [r for r in readings[1:] if nz._phrase_count(chr(cp), r) >= nz.PHRASE_MIN]
         want_sound[cp] = ord(nz._syllable_code(readings[0]))
-        want_second[cp] = ord(nz._syllable_code(readings[1] if len(readings) > 1 else readings[0]))
+        want_second[cp] = ord(nz._syllable_code(common[0] if common else readings[0]))
     want_shape = np.arange(nz._UNITS, dtype=np.uint32)
     for cp, rep in nz._lookalike_index().items():
         want_shape[cp] = ord(rep)
     assert np.array_equal(sound, want_sound) and np.array_equal(second, want_second)
     assert np.array_equal(shape, want_shape) and (sound != want_shape).any()
-    assert (second != sound).sum() > 100  # characters of two readings keep their second one
+    assert (second != sound).sum() > 100  # characters of two common readings keep their second one
 
 
 @settings(max_examples=200, deadline=None)

@@ -119,6 +119,9 @@ _CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES
 # a title word of Chinese characters with one run of Latin letters inside (奥d, 宝ma, 芬bi得, 抖yin)
 _MIXED_WORD = re.compile(r"([\u3400-\u9fff]{0,3})([a-z]{1,6})([\u3400-\u9fff]{0,3})")
 _MIXED_ANY = re.compile(r"[\u3400-\u9fff][a-z]|[a-z][\u3400-\u9fff]")
+# capitals as read aloud in Chinese where the letter's name is a pinyin syllable (G jī, B bì, T tī, O ōu, U yōu)
+_LETTER_NAMES = {"b": "bi", "d": "di", "e": "yi", "g": "ji", "i": "ai", "k": "kai", "o": "ou", "p": "pi", "t": "ti",
+                 "u": "you", "v": "wei", "y": "wai"}
 _APOSTROPHE = re.compile(r"[a-zA-Z][’'`ʼ][sS]\b")  # a Latin possessive: Hershey's
 _LATIN_TOKEN = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 
@@ -171,6 +174,7 @@ class _Match:  # not frozen: a frozen dataclass's __init__ sets each of its 17 f
     latin: dict[str, float] | None = None
     bounded: int = 2  # 2: the window is a whole word of the title; 1: it starts or ends one; 0: inside a word
     glued: bool = False  # a two-character mark's own text runs on into Chinese characters (伊利诺伊, 完美的)
+    spelled: bool = False  # one character written as its whole pinyin (饿了ME): the mark in another script
 
 
 @dataclass(frozen=True, slots=True)
@@ -1632,7 +1636,10 @@ class TrademarkDetector:
         if mixed:
             for i, how in mixed:
                 if i not in best and not (goods and not marks[i].goods & goods):
-                    best[i] = (False, how)  # one character in pinyin or its initial (宝MA, 奥D): a sound-alike
+                    # one character in pinyin or its initial (宝MA, 奥D): a sound-alike; its whole syllable (two
+                    # letters or more: 饿了ME) reproduces the mark in another script, as a traditional form does (a
+                    # well-known mark is protected across classes against it)
+                    best[i] = (len(how[1]) > len(marks[i].text), how)
         if latin:
             for i in latin:
                 mark = marks[i]
@@ -1750,7 +1757,9 @@ class TrademarkDetector:
                 # an initial says little: only in a mark of three characters or more, or a well-known one (what is
                 # abbreviated so); K歌 (karaoke), U盘, T恤 are words of their own
                 initial = capital and (len(mark.text) >= 3 or mark.well_known)
-                if letters in readings or (initial and any(r[:1] == letters for r in readings)):
+                # ... or the capital read aloud as its letter name (肯德G for 肯德基: G is jī)
+                if letters in readings or (initial and (any(r[:1] == letters for r in readings)
+                                                        or _LETTER_NAMES.get(letters) in readings)):
                     at = p.text.find(word)
                     shown = p.original[at:at + len(word)] if at >= 0 else word
                     if len(letters) == 1 and at >= 0:
@@ -1764,7 +1773,8 @@ class TrademarkDetector:
         return _Match(shown, word, 0.85, False, "tm.homophone", (("window", shown), ("mark", mark.display),
                                                                  ("pinyin", pinyin)),
                       f"mark '{shown}' sounds like '{mark.display}' (same pinyin '{pinyin}')", homophone=1,
-                      same=len(mark.text) - 1, bounded=self._bounded(p, at, len(word)))
+                      same=len(mark.text) - 1, bounded=self._bounded(p, at, len(word)),
+                      spelled=len(word) > len(mark.text))  # two letters or more: the character's whole syllable
 
     def _build(self, mark: _Mark, p: _Prepared, how: tuple[Any, ...]) -> _Match:
         """The match _winners() chose, with its features and reason."""
@@ -1847,7 +1857,8 @@ class TrademarkDetector:
                ) -> list[TrademarkCandidate]:
         listing = p.listing
         if kept is None:
-            kept = self._kept_rights(mark, p, match.exact or match.traditional or match.code == "tm.latin_confusable")
+            kept = self._kept_rights(mark, p, match.exact or match.traditional or match.code == "tm.latin_confusable"
+                                     or match.spelled)
         if not kept:
             return []
         n = len(mark.text)

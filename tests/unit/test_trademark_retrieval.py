@@ -68,8 +68,10 @@ def _cjk_variants(mark: str) -> list[tuple[str, str]]:
 
 
 def _common_readings(ch: str) -> list[str]:
+    """The primary reading and the second one the code tables hold (a common one: normalize.PHRASE_MIN) — 王's rare yù
+    makes no homophone of 奥 (the planted 王利奥 for 奥利奥 was a false homophone)."""
     raw = nz._pinyin_data().get(ord(ch), "")
-    return nz.unique(r.translate(nz._TONES) for r in raw.split(",") if r)[:2]
+    return nz._common_readings_of(ch, raw)[:2] if raw else []
 
 
 def _latin_variants(mark: str) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ def _rights(title: str, classes: tuple[int, ...]) -> set[str]:
 
 @pytest.mark.parametrize("title, classes", [
     ("飞鑫宸言 洗衣粉 5斤装", (3,)),  # 宸言洗衣: the end of one word and the start of the next
-    ("热卖 春森脶 夹心饼干", (30,)),  # 卖春森 across 热卖 | 春森脶
+    ("抢拍 春森脶 夹心饼干", (30,)),  # 拍春森 across 抢拍 | 春森脶
     ("凤梅 妙木 调制乳", (30,)),  # 凤梅妙 (奇凤梅妙 without 奇) runs into 妙木
     ("皇斋阿云 智能手表", (9,)),  # 斋阿云智
 ])
@@ -33,7 +33,7 @@ def test_a_window_across_two_words_of_the_title_is_no_lead(title: str, classes: 
 
 
 @pytest.mark.parametrize("title, classes, right", [
-    ("卖春森 夹心饼干", (30,), "B"),  # within one word
+    ("拍春森 夹心饼干", (30,), "B"),  # within one word (拍 pāi; 卖 was a homophone of 派 only in its rare mài)
     ("斋阿云庆 智能手表", (9,), "D"),
     ("宸言先見 洗衣粉", (3,), "A"),
     ("宸言 先見 洗衣粉", (3,), "A"),  # whole words, written with a space

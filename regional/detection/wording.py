@@ -68,6 +68,17 @@ _REFERENCE_ANCHORS = ("同款", "平替", "仿", "替代", "代替", "dupe")
 _REFERENCE_ANCHOR = re.compile("|".join(_REFERENCE_ANCHORS))  # every reference holds one (one search per listing)
 _COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<![a-z])(?:compatible|fits?|for\s+use\s+with|replacement)"
                          r"(?![a-z])")
+# A claim of origin or authorisation (session 21): the title says the goods come from the mark's owner or are sold
+# with its authority — 官方(旗舰), 旗舰店, 专柜, 授权, 官网, 直营, 原厂/原装 (the maker's own part or badge), "official",
+# "authorised". Made with the exact mark on its own goods by a shop that is neither the owner nor a licensee, the claim is
+# false (the owner and its licensees are left alone); an ordinary reseller that claims nothing stays resale. A denial
+# anywhere (非原厂, 非官方授权, "unofficial", "not official") or compatibility wording (适用, 兼容, 配件, "for") says the
+# goods are someone else's: no claim.
+CLAIM_CODE = "tm.origin_claim"
+CLAIM_SCORE = 0.8
+_CLAIM = re.compile(r"官方|旗舰店|专柜|授权|官网|直营|原厂|原装"
+                    r"|(?<![0-9a-z\u00c0-\u024f])(?:official|authori[sz]ed)(?![0-9a-z\u00c0-\u024f])")
+_FOR = re.compile(r"(?<![0-9a-z])for(?![0-9a-z])")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -249,6 +260,17 @@ def reference(folded: str, form: str) -> str | None:
     return None
 
 
+def claim(folded: str) -> str | None:
+    """The claim of origin or authorisation the folded title makes (官方, 原厂, "official" …), or None: none, one of them
+    denied (非原厂), or compatibility wording anywhere in it (适用于 X 原装 尺寸, "for X")."""
+    found = list(_CLAIM.finditer(folded))
+    if not found or _COMPATIBLE.search(folded) or _FOR.search(folded):
+        return None
+    if any(_NEGATED.search(folded[max(0, m.start() - 16):m.start()]) for m in found):
+        return None
+    return found[0].group(0)
+
+
 def classes_meet(right: Right, classes: Sequence[int]) -> bool:
     """The listing's goods classes meet the mark's (or none could be read, or the mark is well known)."""
     return not classes or not right.nice_classes or right.well_known or bool(set(classes) & set(right.nice_classes))
@@ -268,17 +290,24 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
     phrases = [None if _ANCHORS is not None and not _ANCHORS.search(f) else _first_phrase(f) for f in folded_all]
     for listing, text, phrase, folded_text in zip(listings, texts, phrases, folded_all, strict=True):
         folded = None
+        claimed = None
         if phrase is None:
-            if not _REFERENCE_ANCHOR.search(folded_text):
+            if _CLAIM.search(folded_text):
+                claimed = claim(_fold(listing.title or ""))
+            if claimed is None and not _REFERENCE_ANCHOR.search(folded_text):
                 continue
             folded = folded_text
         marks = index.marks_in(text)
         if not marks:
             continue
+        in_title = {r.number for r, _form in index.marks_in(listing.title or "")} if claimed is not None else set()
         classes = classes_of(listing)
         for right, form in marks:
+            code, score = CODE, SCORE
             if folded is not None:  # no counterfeit phrase: a knock-off reference on the mark's own goods only
                 words = reference(folded, form)
+                if words is None and right.number in in_title:
+                    words, code, score = claimed, CLAIM_CODE, CLAIM_SCORE  # a false claim of origin (above)
                 if words is None or not classes or not set(classes) & set(right.nice_classes):
                     continue
             else:
@@ -287,19 +316,21 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
                     continue
             if entitled(right, listing):
                 continue
-            reason = f"'{form}' is offered with the words '{words}' (the seller says the goods are copies)"
+            reason = f"'{form}' is offered with the words '{words}' (the seller says the goods are copies)" \
+                if code == CODE else f"'{form}' is offered as '{words}' by a seller that is neither the mark's owner " \
+                                     "nor a licensee (a false claim of origin or authorisation)"
             params = {"mark": form, "words": words}
             k = held.get((listing.id, right.number))
             if k is None:
                 held[(listing.id, right.number)] = len(out)
-                out.append(LeadFinding(listing.id, right.number, LeadType.TRADEMARK, SCORE, (reason,), model_version,
-                                       codes=(CODE,), params=(params,)))
+                out.append(LeadFinding(listing.id, right.number, LeadType.TRADEMARK, score, (reason,), model_version,
+                                       codes=(code,), params=(params,)))
                 continue
             f = out[k]
             codes = tuple(f.codes or ())
             if codes and len(codes) == len(f.reasons):
-                f = replace(f, reasons=(*f.reasons, reason), codes=(*codes, CODE), params=(*(f.params or ()), params))
+                f = replace(f, reasons=(*f.reasons, reason), codes=(*codes, code), params=(*(f.params or ()), params))
             else:
                 f = replace(f, reasons=(*f.reasons, reason))
-            out[k] = replace(f, score=max(f.score, SCORE))
+            out[k] = replace(f, score=max(f.score, score))
     return out

@@ -188,6 +188,8 @@ SIMPLE: dict[str, str] = {
     "tm.counterpart": _m("reason", "'%(counterpart)s' is the registered counterpart of the mark '%(mark)s'"),
     "tm.counterfeit_wording": _m("reason", "'%(mark)s' is offered with the words '%(words)s' (the seller says the "
                                            "goods are copies)"),
+    "tm.origin_claim": _m("reason", "'%(mark)s' is offered as '%(words)s' by a seller that is neither the mark's owner "
+                                    "nor a licensee (a false claim of origin or authorisation)"),
     "em.genuine": _m("reason", "the listing shows a genuine e-mark of right %(right)s for this product (licensed goods)"),
     "tm.exact": _m("reason", "exact mark '%(mark)s'"),
     "tm.traditional": _m("reason", "mark '%(window)s' is a traditional-character form of '%(mark)s'"),

@@ -51,6 +51,7 @@ SAMPLES = {
     "bl.seller_blacklisted": {},
     "tm.counterpart": {"counterpart": "HUAWEI", "mark": "华为"},
     "tm.counterfeit_wording": {"mark": "ROLEX", "words": "replica"},
+    "tm.origin_claim": {"mark": "苏泊尔", "words": "官方旗舰"},
     "em.invalid": {"mark": "440000-23456777", "right": "TM-0095104", "status": "forged", "product": "雪碧 礼盒"},
     "em.other_product": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},
     "em.genuine": {"mark": "440000-23456777", "right": "TM-0095104", "status": "genuine", "product": "雪碧 礼盒"},

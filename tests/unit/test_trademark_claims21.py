@@ -1,0 +1,66 @@
+"""A false claim of origin or authorisation (session 21, regional/detection/wording.py): the exact mark on its own goods
+with 官方, 旗舰店, 专柜, 授权, 官网, 直营, 原厂/原装 or "official"/"authorised", by a shop that is neither the owner nor a
+licensee, is a lead (tm.origin_claim); the owner, a licensee, a reseller that claims nothing, a denied claim (非原厂) and
+compatibility wording (适用, 兼容, "for") stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from regional.detection import wording
+from regional.detection.engine import Engine
+from regional.domain import Licence, Listing, Right, RightKind, Seller
+
+SUPOR = Right(RightKind.TRADEMARK, "TM-S", "苏泊尔", "浙江苏泊尔股份有限公司", "registered", (21,))
+KINGSTON = Right(RightKind.TRADEMARK, "TM-K", "金士顿", "金士顿科技公司", "registered", (9,))
+SHIMANO = Right(RightKind.TRADEMARK, "TM-SH", "SHIMANO", "株式会社岛野", "registered", (12,))
+EPSON = Right(RightKind.TRADEMARK, "TM-E", "爱普生", "精工爱普生株式会社", "registered", (2, 9))
+BUICK = Right(RightKind.TRADEMARK, "TM-B", "别克", "通用汽车公司", "registered", (12,))
+ENGINE = Engine([SUPOR, KINGSTON, SHIMANO, EPSON, BUICK], [Licence("TM-S", "杭州苏泊尔厨具专卖有限公司")])
+SHOP = "某某百货商行"
+
+
+def leads(title: str, seller: str = SHOP, classes: tuple[int, ...] = ()) -> dict[str, list[str]]:
+    listing = Listing(id="x", title=title, seller=Seller(name=seller), price=99.0, nice_classes=classes)
+    return {f.right: list(f.codes) for f in ENGINE.run([listing]).findings if f.score >= 0.5}
+
+
+@pytest.mark.parametrize("title, classes, right", [
+    ("苏泊尔 官方旗舰 不粘锅 炒锅 正品", (21,), "TM-S"),
+    ("金士顿 官方 正品 U盘 1TB 高速", (9,), "TM-K"),
+    ("SHIMANO 官方 正品 套件 105 变速 全套", (12,), "TM-SH"),
+    ("Shimano official 105 groupset", (12,), "TM-SH"),
+    ("苏泊尔 授权 电饭煲 4L", (21,), "TM-S"),
+    ("别克 原厂 LOGO 车标 英朗", (12,), "TM-B"),
+    ("原装 爱普生 墨盒 T6721 黑色", (2,), "TM-E"),
+])
+def test_an_exact_mark_claimed_official_by_another_shop_is_a_lead(title: str, classes: tuple[int, ...],
+                                                                  right: str) -> None:
+    got = leads(title, classes=classes)
+    assert right in got and wording.CLAIM_CODE in got[right], got
+
+
+@pytest.mark.parametrize("title, seller, classes", [
+    ("苏泊尔 官方旗舰 不粘锅 炒锅", "浙江苏泊尔股份有限公司", (21,)),  # the owner
+    ("苏泊尔 官方授权 电饭煲 4L", "杭州苏泊尔厨具专卖有限公司", (21,)),  # a licensee
+    ("苏泊尔 不粘锅 炒锅 30cm", SHOP, (21,)),  # a reseller that claims nothing: resale, as before
+    ("适用 爱普生 原装 墨盒 T6721", SHOP, (2,)),  # compatible consumables
+    ("兼容 爱普生 墨盒 原装 品质", SHOP, (2,)),
+    ("原装品质 墨盒 for 爱普生 L805", SHOP, (2,)),
+    ("别克 英朗 非原厂 副厂 保险杠", SHOP, (12,)),  # the claim denied
+    ("金士顿 非官方授权 U盘", SHOP, (9,)),
+    ("苏泊尔 官方 电饭煲 说明书 图书", SHOP, (16,)),  # another class: no claim of the mark's goods
+])
+def test_the_owner_a_licensee_a_plain_reseller_and_compatible_goods_stay_quiet(title: str, seller: str,
+                                                                                classes: tuple[int, ...]) -> None:
+    got = leads(title, seller, classes)
+    assert not any(wording.CLAIM_CODE in codes for codes in got.values()), got
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("苏泊尔 官方旗舰", "官方"), ("shimano official 105", "official"), ("authorised dealer nike", "authorised"),
+    ("unofficial nike fan shirt", None), ("not official nike", None), ("非原装 墨盒", None), ("适用 原装", None),
+    ("苏泊尔 炒锅", None),
+])
+def test_claim_words(text: str, claim: str | None) -> None:
+    assert wording.claim(text) == claim

@@ -64,3 +64,28 @@ def test_the_owner_a_licensee_a_plain_reseller_and_compatible_goods_stay_quiet(t
 ])
 def test_claim_words(text: str, claim: str | None) -> None:
     assert wording.claim(text) == claim
+
+
+# --- a capital read by its English letter name (肯德G: G is said "ji" = 基) --------------------------------------------
+KFC = Right(RightKind.TRADEMARK, "TM-KFC", "肯德基", "肯德基国际控股有限公司", "registered", (43, 29, 30), well_known=True)
+SPRITE = Right(RightKind.TRADEMARK, "TM-SP", "雪碧", "可口可乐公司", "registered", (32,))
+FRAGRANT = Right(RightKind.TRADEMARK, "TM-FR", "香飘飘", "香飘飘食品股份有限公司", "registered", (30,))
+LETTERS = Engine([KFC, SPRITE, FRAGRANT], [])
+
+
+def letter_leads(title: str, classes: tuple[int, ...]) -> set[str]:
+    listing = Listing(id="x", title=title, seller=Seller(name=SHOP), price=100.0, nice_classes=classes)
+    return {f.right for f in LETTERS.run([listing]).findings if f.score >= 0.5}
+
+
+def test_a_capital_read_by_its_letter_name_writes_the_marks_character() -> None:
+    assert "TM-KFC" in letter_leads("肯德G 炸鸡 汉堡 加盟 全套 技术", (43,))
+
+
+@pytest.mark.parametrize("title, classes", [
+    ("雪B 汽水 330ml 24罐", (32,)),  # two characters, not well known: a letter says too little (as for initials)
+    ("肯德g 炸鸡 汉堡 加盟", (43,)),  # not a capital
+    ("香飘W 奶茶 冲饮 10杯", (30,)),  # W is no "piao"
+])
+def test_letter_names_only_for_capitals_of_longer_or_well_known_marks(title: str, classes: tuple[int, ...]) -> None:
+    assert not letter_leads(title, classes)

@@ -644,6 +644,9 @@ class TrademarkDetector:
         # (also letters and digits: INSTA 360 for INSTA360)
         self._latin_joined = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
                                        len(m.text) >= 5 and _joinable(m.text) and " " not in m.spaced)
+        # one-word Latin marks of four letters or more a title may spell out letter by letter (K I M B O, L.E.K.I)
+        self._latin_spelled = frozenset(m.text for m in self._marks if not m.cjk and not m.pinyin_of and
+                                        len(m.text) >= 4 and m.text.isalpha() and " " not in m.spaced)
         self._mixed: _HashTable | None = None  # _mixed_index(), made on first use
         if len(self._marks) >= 1 << 26:
             raise ValueError(f"registry too large for one trademark index: {len(self._marks)} distinct marks")
@@ -1188,6 +1191,8 @@ class TrademarkDetector:
                     run += runs[end]
                     if run in marks:
                         latin.extend(_latin_entries(run))
+        if len(runs) >= 4 and self._latin_spelled:  # a one-word mark spelt out letter by letter (K I M B O)
+            latin.extend(entry for run in _spelled_runs(runs, self._latin_spelled) for entry in _latin_entries(run))
         if len(latin) > 1 and (self._latin_multiword or self._pinyin_of):
             tokens = [t for t in runs if len(t) > 1 and not t.isdigit()]
             if len(tokens) > 1:
@@ -1524,7 +1529,7 @@ class TrademarkDetector:
         words = p.normalised.split(" ")
         for k in range(len(words)):
             joined = ""
-            for j in range(k, min(len(words), k + 4)):
+            for j in range(k, min(len(words), k + max(4, len(token)))):
                 joined += words[j]
                 if joined == token:
                     written = p.written[0].split()
@@ -2383,7 +2388,7 @@ def _title_words(token: str, normalised: str) -> list[str]:
     words = normalised.split(" ")
     for k in range(len(words)):
         joined = ""
-        for j in range(k, min(len(words), k + 4)):
+        for j in range(k, min(len(words), k + max(4, len(token)))):
             joined += words[j]
             if joined == token:
                 return words[k:j + 1]
@@ -2425,14 +2430,35 @@ def _joinable(text: str) -> bool:
     return re.fullmatch(r"[a-z]+[0-9]+|[0-9]+[a-z]+", text) is not None
 
 
+def _spelled_runs(runs: Sequence[str], marks: frozenset[str]) -> list[str]:
+    """The marks of `marks` the title's Latin runs spell out one letter a run (k i m b o: four letters or more)."""
+    out: list[str] = []
+    k, n = 0, len(runs)
+    while k < n:
+        if len(runs[k]) != 1 or not runs[k].isalpha():
+            k += 1
+            continue
+        end = k
+        while end < n and len(runs[end]) == 1 and runs[end].isalpha():
+            end += 1
+        if end - k >= 4:
+            letters = "".join(runs[k:end])[:24]
+            out.extend(letters[a:b] for a in range(len(letters) - 3) for b in range(a + 4, len(letters) + 1)
+                       if letters[a:b] in marks)
+        k = end
+    return out
+
+
 def _spacing_variant(mark: _Mark, token: str, p: _Prepared) -> bool:
     """The title writes the Latin mark's letters (`token` is the mark's text) with other word breaks than the mark's
     own (STAR BUCKS for STARBUCKS, RAYBAN for RAY-BAN): a variant of the mark, not the mark. Not for short marks
     (D G), and not when the title splits a one-word mark into pinyin syllables (Lao Gan Ma for LAOGANMA: the
     ordinary way to write pinyin)."""
-    if len(token) < 5 or mark.pinyin_of or _written_as(mark.spaced, p.normalised):
+    if mark.pinyin_of or _written_as(mark.spaced, p.normalised):
         return False
     parts = _title_words(token, p.normalised)
+    if len(token) < 5 and not (len(parts) == len(token) >= 4):  # only spelt out letter by letter (L E K I)
+        return False
     syllables = _pinyin_syllables()
     return not (" " not in mark.spaced and len(parts) > 1 and all(w in syllables for w in parts))
 

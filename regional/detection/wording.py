@@ -69,14 +69,15 @@ _REFERENCE_ANCHOR = re.compile("|".join(_REFERENCE_ANCHORS))  # every reference 
 _COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<![a-z])(?:compatible|fits?|for\s+use\s+with|replacement)"
                          r"(?![a-z])")
 # A claim of origin or authorisation (session 21): the title says the goods come from the mark's owner or are sold
-# with its authority — 官方(旗舰), 旗舰店, 专柜, 授权, 官网, 直营, 原厂/原装 (the maker's own part or badge), "official",
-# "authorised". Made with the exact mark on its own goods by a shop that is neither the owner nor a licensee, the claim is
-# false (the owner and its licensees are left alone); an ordinary reseller that claims nothing stays resale. A denial
+# with its authority — 官方(旗舰), 旗舰店, 专柜, 授权, 官网, 直营, "official", "authorised". Made with the exact mark on its
+# own goods by a shop that is neither the owner nor a licensee, the claim is false (the owner and its licensees are left
+# alone); an ordinary reseller that claims nothing stays resale. Not 原厂/原装 ("original part", "genuine, not
+# refurbished"): a reseller of genuine goods says so truthfully (VANTREK 扩展坞 原装 is resale, session 17). A denial
 # anywhere (非原厂, 非官方授权, "unofficial", "not official") or compatibility wording (适用, 兼容, 配件, "for") says the
 # goods are someone else's: no claim.
 CLAIM_CODE = "tm.origin_claim"
 CLAIM_SCORE = 0.8
-_CLAIM = re.compile(r"官方|旗舰店|专柜|授权|官网|直营|原厂|原装"
+_CLAIM = re.compile(r"官方|旗舰店|专柜|授权|官网|直营"
                     r"|(?<![0-9a-z\u00c0-\u024f])(?:official|authori[sz]ed)(?![0-9a-z\u00c0-\u024f])")
 _FOR = re.compile(r"(?<![0-9a-z])for(?![0-9a-z])")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")
@@ -261,8 +262,8 @@ def reference(folded: str, form: str) -> str | None:
 
 
 def claim(folded: str) -> str | None:
-    """The claim of origin or authorisation the folded title makes (官方, 原厂, "official" …), or None: none, one of them
-    denied (非原厂), or compatibility wording anywhere in it (适用于 X 原装 尺寸, "for X")."""
+    """The claim of origin or authorisation the folded title makes (官方, 授权, "official" …), or None: none, one of them
+    denied (非官方), or compatibility wording anywhere in it (适用于 X 官方 尺寸, "for X")."""
     found = list(_CLAIM.finditer(folded))
     if not found or _COMPATIBLE.search(folded) or _FOR.search(folded):
         return None

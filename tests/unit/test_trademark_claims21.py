@@ -1,7 +1,7 @@
 """A false claim of origin or authorisation (session 21, regional/detection/wording.py): the exact mark on its own goods
-with 官方, 旗舰店, 专柜, 授权, 官网, 直营, 原厂/原装 or "official"/"authorised", by a shop that is neither the owner nor a
-licensee, is a lead (tm.origin_claim); the owner, a licensee, a reseller that claims nothing, a denied claim (非原厂) and
-compatibility wording (适用, 兼容, "for") stay quiet."""
+with 官方, 旗舰店, 专柜, 授权, 官网, 直营 or "official"/"authorised", by a shop that is neither the owner nor a
+licensee, is a lead (tm.origin_claim); the owner, a licensee, a reseller that claims nothing (原装/原厂 "genuine" included),
+a denied claim (非官方) and compatibility wording (适用, 兼容, "for") stay quiet."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def leads(title: str, seller: str = SHOP, classes: tuple[int, ...] = ()) -> dict
     ("SHIMANO 官方 正品 套件 105 变速 全套", (12,), "TM-SH"),
     ("Shimano official 105 groupset", (12,), "TM-SH"),
     ("苏泊尔 授权 电饭煲 4L", (21,), "TM-S"),
-    ("别克 原厂 LOGO 车标 英朗", (12,), "TM-B"),
-    ("原装 爱普生 墨盒 T6721 黑色", (2,), "TM-E"),
+    ("别克 官方 授权 车标 英朗", (12,), "TM-B"),
+    ("爱普生 官方直营 墨盒 T6721 黑色", (2,), "TM-E"),
 ])
 def test_an_exact_mark_claimed_official_by_another_shop_is_a_lead(title: str, classes: tuple[int, ...],
                                                                   right: str) -> None:
@@ -44,10 +44,12 @@ def test_an_exact_mark_claimed_official_by_another_shop_is_a_lead(title: str, cl
     ("苏泊尔 官方旗舰 不粘锅 炒锅", "浙江苏泊尔股份有限公司", (21,)),  # the owner
     ("苏泊尔 官方授权 电饭煲 4L", "杭州苏泊尔厨具专卖有限公司", (21,)),  # a licensee
     ("苏泊尔 不粘锅 炒锅 30cm", SHOP, (21,)),  # a reseller that claims nothing: resale, as before
-    ("适用 爱普生 原装 墨盒 T6721", SHOP, (2,)),  # compatible consumables
-    ("兼容 爱普生 墨盒 原装 品质", SHOP, (2,)),
-    ("原装品质 墨盒 for 爱普生 L805", SHOP, (2,)),
-    ("别克 英朗 非原厂 副厂 保险杠", SHOP, (12,)),  # the claim denied
+    ("原装 爱普生 墨盒 T6721 黑色", SHOP, (2,)),  # 原装 "genuine": a reseller of genuine goods says so
+    ("别克 原厂 LOGO 车标 英朗", SHOP, (12,)),
+    ("适用 爱普生 官方 墨盒 T6721", SHOP, (2,)),  # compatible consumables
+    ("兼容 爱普生 墨盒 官方 品质", SHOP, (2,)),
+    ("官方品质 墨盒 for 爱普生 L805", SHOP, (2,)),
+    ("别克 英朗 非官方 授权 保险杠", SHOP, (12,)),  # the claim denied
     ("金士顿 非官方授权 U盘", SHOP, (9,)),
     ("苏泊尔 官方 电饭煲 说明书 图书", SHOP, (16,)),  # another class: no claim of the mark's goods
 ])
@@ -59,7 +61,8 @@ def test_the_owner_a_licensee_a_plain_reseller_and_compatible_goods_stay_quiet(t
 
 @pytest.mark.parametrize("text, claim", [
     ("苏泊尔 官方旗舰", "官方"), ("shimano official 105", "official"), ("authorised dealer nike", "authorised"),
-    ("unofficial nike fan shirt", None), ("not official nike", None), ("非原装 墨盒", None), ("适用 原装", None),
+    ("unofficial nike fan shirt", None), ("not official nike", None), ("非官方 墨盒", None), ("适用 官方", None),
+    ("原装 墨盒", None),
     ("苏泊尔 炒锅", None),
 ])
 def test_claim_words(text: str, claim: str | None) -> None:
@@ -89,3 +92,36 @@ def test_a_capital_read_by_its_letter_name_writes_the_marks_character() -> None:
 ])
 def test_letter_names_only_for_capitals_of_longer_or_well_known_marks(title: str, classes: tuple[int, ...]) -> None:
     assert not letter_leads(title, classes)
+
+
+# --- a Latin mark spelt out letter by letter (K I M B O, L.E.K.I) ------------------------------------------------------
+KIMBO = Right(RightKind.TRADEMARK, "TM-KI", "KIMBO", "Cafe do Brasil S.p.A.", "registered", (30,))
+LEKI = Right(RightKind.TRADEMARK, "TM-LE", "LEKI", "LEKI Lenhart GmbH", "registered", (28,))
+SPELT = Engine([KIMBO, LEKI], [])
+
+
+def spelt_leads(title: str, classes: tuple[int, ...]) -> dict[str, list[str]]:
+    listing = Listing(id="x", title=title, seller=Seller(name=SHOP), price=60.0, nice_classes=classes)
+    return {f.right: list(f.codes) for f in SPELT.run([listing]).findings if f.score >= 0.5}
+
+
+@pytest.mark.parametrize("title, classes, right", [
+    ("K I M B O 意式 咖啡豆 1kg", (30,), "TM-KI"),
+    ("K.I.M.B.O 咖啡豆 深烘", (30,), "TM-KI"),
+    ("L.E.K.I 登山杖 碳素 伸缩", (28,), "TM-LE"),
+    ("户外 L E K I 登山杖", (28,), "TM-LE"),
+])
+def test_a_latin_mark_spelt_out_letter_by_letter_is_the_mark_written_apart(title: str, classes: tuple[int, ...],
+                                                                           right: str) -> None:
+    got = spelt_leads(title, classes)
+    assert right in got and "tm.spacing" in got[right], got
+
+
+@pytest.mark.parametrize("title, classes", [
+    ("KIMBO 意式 咖啡豆 1kg", (30,)),  # the exact mark alone: resale, as before
+    ("LE KI 登山杖", (28,)),  # a four-letter mark in two parts: not spelt out
+    ("K I M B O 马克杯 陶瓷", (21,)),  # other goods
+    ("S M L XL 码 T恤", (25,)),  # sizes: no mark spelt
+])
+def test_letters_apart_need_the_whole_mark_letter_by_letter_on_its_goods(title: str, classes: tuple[int, ...]) -> None:
+    assert not spelt_leads(title, classes)

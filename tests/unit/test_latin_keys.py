@@ -9,12 +9,14 @@ from hypothesis import strategies as st
 from regional.detection import normalize as nz
 from regional.detection.scoring import load_model
 from regional.detection.trademark import (
+    _SOUND_EDIT_MIN,
     MODEL_NAME,
     TrademarkDetector,
     _latin_forms,
     _LatinKeys,
     _loose,
     _Mark,
+    _vowel_edit,
 )
 from regional.domain import Listing, Right, RightKind, Seller
 
@@ -48,6 +50,11 @@ def _naive(marks: list[_Mark], skel: str, phon: str) -> set[int]:
                     out.add(i)
                 if len(s) < len(skel) and skel.startswith(s):  # the word begins with the mark
                     out.add(i)
+            # a sound-alike spelling with one more change (acc21): the phonetic keys one vowel's edit apart, for marks
+            # of _SOUND_EDIT_MIN letters and words of one fewer (the reference lacked it: hypothesis found
+            # 'ooowvo' / '000vvvv', keys 'uovo' / 'uov', retrieved by the index and not by this definition)
+            if len(s) >= _SOUND_EDIT_MIN and len(skel) >= _SOUND_EDIT_MIN - 1 and _vowel_edit(phon, ph):
+                out.add(i)
     return out
 
 

@@ -546,13 +546,15 @@ SURE_WEIGHT = 60.0  # log2 odds of a link that the law settles (an identical val
 VETO_WEIGHT = -60.0  # a pair the law rules out
 
 
-def decisive(comparer: Comparer, levels: Levels, i: IntArray, j: IntArray) -> tuple[npt.NDArray[np.bool_],
-                                                                                      npt.NDArray[np.bool_]]:
+def decisive(comparer: Comparer, levels: Levels, i: IntArray, j: IntArray,
+             shared: npt.NDArray[np.bool_] | None = None) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Pairs the rules decide whatever the model says: (ruled out, settled).
 
     Ruled out: two different valid credit codes, or a name conflict (level 1) unless both carry the
-    same valid credit code (the code names the legal entity; a name may be written loosely). Settled:
-    the same valid credit code, or the same registered name (name level 6) without a conflict elsewhere.
+    same valid credit code (the code names the legal entity; a name may be written loosely), or unless the
+    pair shares a shop or a phone number (`shared`) and the conflict is only the goods a shop-style name names
+    (`goods_word_conflict`). Settled: the same valid credit code, or the same registered name (name level 6)
+    without a conflict elsewhere.
     """
     config = comparer.config
     veto = np.zeros(len(levels), dtype=bool)
@@ -574,9 +576,48 @@ def decisive(comparer: Comparer, levels: Levels, i: IntArray, j: IntArray) -> tu
             vb[both] = valid[b[both]]
             same_code |= both & (a == b) & va
             veto |= both & (a != b) & va & vb
+    if shared is not None and (name_conflict & shared).any():
+        # one shop, one number: a shop's goods word (松乐文具 vs 松乐（成都）文化用品有限公司) does not rule the firm out
+        k = np.flatnonzero(name_conflict & shared)
+        name_conflict[k[goods_word_conflict(comparer, i[k], j[k])]] = False
     veto |= name_conflict & ~same_code
     sure |= same_code
     return veto, sure & ~veto
+
+
+REGISTERED_FORMS = ("company", "individual", "other")  # a name with one of these forms is a registered name
+
+
+def goods_word_conflict(comparer: Comparer, i: IntArray, j: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair of names in conflict (level 1): is the conflict only their trades, with one of the two no registered
+    name (a shop's or a bare name: 松乐文具, 华美服饰旗舰店)? Such a name's goods word says what a shop sells, not
+    the trade a firm registered; the places and the legal forms of the two agree."""
+    out = np.zeros(len(i), dtype=bool)
+    table = comparer.table
+    for spec in comparer.config.fields:
+        if spec.kind != FieldKind.NAME:
+            continue
+        place, form = (table.column(spec.name, p) for p in ("place", "form"))
+        for k, (pa, pb, fa, fb) in enumerate(zip(place.ids[i].tolist(), place.ids[j].tolist(), form.ids[i].tolist(),
+                                                 form.ids[j].tolist(), strict=True)):
+            a_form = form.vocab[fa] if fa >= 0 else None
+            b_form = form.vocab[fb] if fb >= 0 else None
+            if pa >= 0 and pb >= 0 and not places_compatible(place.vocab[pa], place.vocab[pb]):
+                continue
+            if not forms_compatible(a_form, b_form):
+                continue
+            out[k] = a_form not in REGISTERED_FORMS or b_form not in REGISTERED_FORMS
+    return out
+
+
+def shared_contact(comparer: Comparer, levels: Levels,
+                   rare_key: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
+    """Per pair: do the two records share a rare shop key (`rare_key`) or the same phone number (top phone level)?"""
+    out = np.zeros(len(levels), dtype=bool) if rare_key is None else rare_key.copy()
+    for f, spec in enumerate(comparer.config.fields):
+        if spec.kind == FieldKind.PHONE:
+            out |= levels[:, f] == level_count(spec)
+    return out
 
 
 def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels: Levels, i: IntArray,
@@ -584,7 +625,7 @@ def apply_decisive(weights: npt.NDArray[np.float64], comparer: Comparer, levels:
     """Weights with the decisive rules applied. `rare_key`: pairs sharing a rare shop key
     (`model.rare_key_agreements`) — a link unless the law rules the pair out, whatever the names say (a shop
     is named apart from the firm that runs it: 华美旗舰店 of 深圳市恒通贸易有限公司)."""
-    veto, sure = decisive(comparer, levels, i, j)
+    veto, sure = decisive(comparer, levels, i, j, shared_contact(comparer, levels, rare_key))
     out = weights.copy()
     if rare_key is not None:
         shop = rare_key & ~veto & ~sure

@@ -25,9 +25,11 @@ import numpy.typing as npt
 from national.dedup.normalize import forms_compatible, places_compatible, trades_compatible
 
 AMBIGUOUS = "weak record linked to several entities"
+FORM_CONFLICT = "a company and an individual business"
 BRIDGE = "weak record would bridge two entities"
 OTHER_TRADE = "name only, and its shop names another trade"
-FOR_REVIEW = (AMBIGUOUS, BRIDGE, OTHER_TRADE)  # refusals an officer should look at (the merge-review queue)
+SOFT_FORM = "name only, named like an individual business, and the firm is a company"
+FOR_REVIEW = (AMBIGUOUS, BRIDGE, OTHER_TRADE, SOFT_FORM)  # refusals an officer should look at (the merge-review queue)
 # trades that say how a firm trades, not what it sells: a shop of any goods fits them
 BROAD_TRADES = frozenset({"贸易", "百货", "日用百货", "日用品", "科技", "电子商务", "商务", "实业", "实业发展", "发展",
                           "投资", "控股", "进出口", "国际", "国际贸易", "外贸", "供应链", "网络", "信息", "技术",
@@ -110,10 +112,16 @@ class EntityFacts:
         if not places_compatible(self.place, other.place):
             return "registered in different places"
         if not forms_compatible(self.form, other.form):
-            return "a company and an individual business"
+            return FORM_CONFLICT
         if not trades_compatible(self.trade, other.trade):
             return "different trades under one trade name"
         return None
+
+    def soft_individual(self, other: EntityFacts) -> bool:
+        """Is this an entity without an identity whose individual-business form comes from a name alone (no registered
+        place, no credit code: 华美经营部), against `other`, a company?"""
+        return not self.anchored and self.form == "individual" and self.uscc is None and self.place is None \
+            and other.form == "company"
 
     def joined(self, other: EntityFacts) -> EntityFacts:
         """The facts of the union (the more specific place and trade are kept)."""
@@ -228,6 +236,10 @@ def _attach(linker: _Linker, entity: int, edges_of: Mapping[int, tuple[int, int,
     named_trades = own.trades() if not own.trade else frozenset()
     for target, (a, b, w) in targets.items():  # entities it contradicts are no candidates
         reason = linker.why_not(root, target)
+        if reason == FORM_CONFLICT and w < firm_weight and own.soft_individual(linker.current[target]):
+            # 华美经营部 against 华美商贸有限公司 on the name alone: a shop may be named so by a company — not joined,
+            # but shown to an officer rather than dropped as a contradiction
+            reason = SOFT_FORM
         if reason is None and w < firm_weight:
             reason = own.hints_conflict(linker.current[target])
         if reason is None and w < firm_weight and named_trades and (

@@ -60,3 +60,16 @@ def test_the_shop_sharing_the_firms_shop_joins_it() -> None:
     ]
     labels = resolve(build_table(records, CFG), CFG).labels.tolist()
     assert labels[0] == labels[1] == labels[2]
+
+
+def test_a_name_only_individual_against_a_company_goes_to_an_officer() -> None:
+    from national.dedup.linking import FOR_REVIEW, FORM_CONFLICT, SOFT_FORM, EntityFacts, link_entities
+
+    shop = EntityFacts(form="individual", strong=False)  # 澜舟经营部: the form from the name alone
+    firm = EntityFacts(uscc="91510100MA0000000X", place="510100", form="company", anchored=True)
+    linking = link_entities({0: 0, 1: 1}, {0: shop, 1: firm}, [(0, 1, -2.0)], weak=[0], firm_weight=4.0)
+    assert linking.merges == []  # not joined ...
+    assert [why for _a, _b, why in linking.refused] == [SOFT_FORM] and SOFT_FORM in FOR_REVIEW  # ... but reviewed
+    # a strong link (a shared number, above the firm weight) across the two forms stays a plain contradiction
+    linking = link_entities({0: 0, 1: 1}, {0: EntityFacts(form="individual"), 1: firm}, [(0, 1, 9.0)], firm_weight=4.0)
+    assert linking.merges == [] and [why for _a, _b, why in linking.refused] == [FORM_CONFLICT]

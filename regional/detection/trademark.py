@@ -69,6 +69,7 @@ _FRAME_GLYPH = 0.34
 _FRAMED = -2  # a candidate's "deleted" when only a frame swap retrieved it: judged as one (_cjk_verdict)
 _INSERTED = -3  # ... when a two-character mark was found with one character between its two (格之力 for 格力)
 _SWAPPED = -4  # ... when a three-character mark was found with two adjacent characters swapped (世今缘 for 今世缘)
+_REVERSED = -5  # ... when a two-character mark was found with its two characters reversed (光富 for 富光)
 _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -785,6 +786,14 @@ class TrademarkDetector:
         self._frame_exact[0, _frame_slot(second[(f[0] > 0) | (f[1] > 0)])] = True  # side 1: the second stays
         self._frame_exact[1, _frame_slot(first[(g[0] > 0) | (g[1] > 0)])] = True  # side 2: the first stays
         self._frame_exact[:, -1] = False  # code points outside the arrays are never a key's exact character
+        # two-character marks of two different characters by their reversed pair (光富 for 富光), as sorted int64 codes
+        # (second character << 21 | first) with their marks: a title's two-character windows are looked up in one
+        # numpy pass (_reversed_candidates); a reversal that is an ordinary word or another registered mark is ruled
+        # out only when a title has it (_cjk_verdict, _verdicts): no string is made per mark here
+        differ = first != second
+        reversed_keys = (second[differ] << 21) | first[differ]
+        order = np.argsort(reversed_keys, kind="stable")
+        self._reversed_keys, self._reversed_marks = reversed_keys[order], two[differ][order]
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -800,19 +809,45 @@ class TrademarkDetector:
 
     def _cjk_candidates_all(self, prepared: Sequence[_Prepared]) -> list[dict[tuple[int, int, int], None]]:
         """_cjk_candidates() of a whole batch: the keyed candidates (_cjk_keyed_all), then the frame swaps of
-        two-character marks (_frame_candidates) not among them."""
+        two-character marks (_frame_candidates) not among them, then two-character marks reversed (_reversed_candidates)."""
         found = self._cjk_keyed_all(prepared)
-        if len(self._frame_keys) and prepared:
-            self._frame_candidates(prepared, found)
+        if (len(self._frame_keys) or len(self._reversed_keys)) and prepared:
+            texts = [p.text for p in prepared]
+            units = _code_points(_SEP.join(texts)).astype(np.int64)
+            if len(units) >= 2:
+                starts = np.zeros(len(texts), dtype=np.int64)
+                if len(texts) > 1:
+                    np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=len(texts) - 1),
+                              out=starts[1:])
+                if len(self._frame_keys):
+                    self._frame_candidates(units, starts, found)
+                if len(self._reversed_keys):
+                    self._reversed_candidates(units, starts, found)
         return found
 
-    def _frame_candidates(self, prepared: Sequence[_Prepared], found: list[dict[tuple[int, int, int], None]]) -> None:
-        """Adds (mark, offset, _FRAMED) for every title window of two characters that is a two-character mark with one
-        character replaced by one sharing its frame (normalize.share_frame), in numpy passes over the batch."""
-        texts = [p.text for p in prepared]
-        units = _code_points(_SEP.join(texts)).astype(np.int64)
-        if len(units) < 2:
+    def _reversed_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                             found: list[dict[tuple[int, int, int], None]]) -> None:
+        """Adds (mark, offset, _REVERSED) for every title window of two characters that is a two-character mark with its
+        characters reversed (光富 for 富光): one sorted look-up of the batch's character pairs (`units`: the titles'
+        code points joined by _SEP, title t from starts[t])."""
+        pairs = (units[:-1] << 21) | units[1:]
+        keys = self._reversed_keys
+        lo = np.searchsorted(keys, pairs, side="left")
+        hit = np.flatnonzero(keys[np.minimum(lo, len(keys) - 1)] == pairs)
+        if not len(hit):
             return
+        count = np.searchsorted(keys, pairs[hit], side="right") - lo[hit]
+        marks = self._reversed_marks[_ranges(lo[hit], count)]
+        where = np.repeat(hit, count)
+        title = np.searchsorted(starts, where, side="right") - 1
+        for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
+            found[t][(i, o, _REVERSED)] = None
+
+    def _frame_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                          found: list[dict[tuple[int, int, int], None]]) -> None:
+        """Adds (mark, offset, _FRAMED) for every title window of two characters that is a two-character mark with one
+        character replaced by one sharing its frame (normalize.share_frame), in numpy passes over the batch (`units`: the
+        titles' code points joined by _SEP, title t from starts[t])."""
         first, second = _frames_of(units)  # once for the whole batch: a pair's are [:-1] and [1:]
         slot = _frame_slot(units)
         one = np.flatnonzero(self._frame_exact[0, slot[1:]])  # pairs whose second character may stay exact
@@ -830,10 +865,6 @@ class TrademarkDetector:
             return
         marks = self._frame_marks[_ranges(lo, count)]
         where = np.repeat(positions[at], count)
-        starts = np.zeros(len(texts), dtype=np.int64)
-        if len(texts) > 1:
-            np.cumsum(np.fromiter((len(t) + 1 for t in texts[:-1]), dtype=np.int64, count=len(texts) - 1),
-                      out=starts[1:])
         title = np.searchsorted(starts, where, side="right") - 1
         for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
             if (i, o, -1) not in found[t]:
@@ -1239,8 +1270,8 @@ class TrademarkDetector:
             if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:] or _straddles(p, offset, n - 1):
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
-        if deleted in (_INSERTED, _SWAPPED):  # 格之力 for 格力, 世今缘 for 今世缘: within one word of the title
-            size = n + 1 if deleted == _INSERTED else 3
+        if deleted in (_INSERTED, _SWAPPED, _REVERSED):  # 格之力 for 格力, 世今缘 for 今世缘, 光富 for 富光: within one word
+            size = n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2
             window = text[offset:offset + size]
             if len(window) != size or window == m:
                 return None
@@ -1248,13 +1279,16 @@ class TrademarkDetector:
                 if not any(window[:j] == m[:j] and window[j + 1:] == m[j:] and not window[j].isascii()
                            for j in range(1, n)):
                     return None
+            elif deleted == _REVERSED:  # a two-character mark reversed, not when that is an ordinary word (蜜蜂 for 蜂蜜)
+                if n != 2 or window != m[1] + m[0] or nz.is_chinese_word(window):
+                    return None
             elif n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
                 return None
             if any(offset + k in p.starts for k in range(1, size)) or not _stands_alone(p, offset, size):
                 return None
             if deleted == _INSERTED:
                 return (False, 0.85), n, 0, 0, 1, 1.0, False
-            return (False, 0.85), 3, 0, 0, 0, 1.0, False
+            return (False, 0.85), n, 0, 0, 0, 1.0, False
         window = text[offset:offset + n]
         if len(window) != n:
             return None
@@ -1333,8 +1367,8 @@ class TrademarkDetector:
         (exact, similarity), same, lookalike, homophone, other, glyph_min, _reproduces = verdict
         m = mark.text
         n = len(m)
-        if deleted in (_INSERTED, _SWAPPED):
-            size = n + 1 if deleted == _INSERTED else 3
+        if deleted in (_INSERTED, _SWAPPED, _REVERSED):
+            size = n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2
             window = p.text[offset:offset + size]
             shown = p.original[offset:offset + size]
             if deleted == _INSERTED:
@@ -1344,7 +1378,7 @@ class TrademarkDetector:
                               bounded=self._bounded(p, offset, size))
             return _Match(shown, window, similarity, False, "tm.reordered", (("window", shown), ("mark", mark.display)),
                           f"mark '{shown}' is '{mark.display}' with two characters swapped", same=n,
-                          bounded=self._bounded(p, offset, 3))
+                          bounded=self._bounded(p, offset, size))
         if deleted >= 0:
             window = p.text[offset:offset + n - 1]
             shown = p.original[offset:offset + n - 1]
@@ -1672,6 +1706,8 @@ class TrademarkDetector:
             if goods and not mark.goods & goods and elsewhere is not None:
                 elsewhere.append((i, offset, deleted))
                 continue
+            if deleted == _REVERSED and p.text[offset:offset + 2] in self._by_text:
+                continue  # a reversed pair that is another registered mark: another brand
             verdict = verdict_of(mark, p, offset, deleted)
             if verdict is None:
                 continue

@@ -6,7 +6,7 @@ two-character windows) and judged as tm.reordered, on the mark's own goods only 
 reversal is an ordinary word (统一 -> 一统, jieba's dictionary: nz.is_chinese_word) or another registered mark, and not
 for the owner.
 
-Hand-made rights (the two positives' texts are attack13's); the positive tests fail on integ21 (5b0a1a0 and before),
+Hand-made rights (the two positives' texts are attack13's); the positive test fails on integ21 271b9af (checked),
 the "stays quiet" ones are guards that pass there too."""
 
 from __future__ import annotations

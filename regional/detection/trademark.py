@@ -794,6 +794,8 @@ class TrademarkDetector:
         reversed_keys = (second[differ] << 21) | first[differ]
         order = np.argsort(reversed_keys, kind="stable")
         self._reversed_keys, self._reversed_marks = reversed_keys[order], two[differ][order]
+        self._reversed_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)  # most pairs end at one look-up here
+        self._reversed_bloom[_frame_hash(self._reversed_keys)] = True
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -831,13 +833,15 @@ class TrademarkDetector:
         characters reversed (光富 for 富光): one sorted look-up of the batch's character pairs (`units`: the titles'
         code points joined by _SEP, title t from starts[t])."""
         pairs = (units[:-1] << 21) | units[1:]
-        keys = self._reversed_keys
-        lo = np.searchsorted(keys, pairs, side="left")
-        hit = np.flatnonzero(keys[np.minimum(lo, len(keys) - 1)] == pairs)
+        hit = np.flatnonzero(self._reversed_bloom[_frame_hash(pairs)])
         if not len(hit):
             return
-        count = np.searchsorted(keys, pairs[hit], side="right") - lo[hit]
-        marks = self._reversed_marks[_ranges(lo[hit], count)]
+        keys = self._reversed_keys
+        lo = np.searchsorted(keys, pairs[hit], side="left")
+        count = np.searchsorted(keys, pairs[hit], side="right") - lo
+        if not count.any():
+            return
+        marks = self._reversed_marks[_ranges(lo, count)]
         where = np.repeat(hit, count)
         title = np.searchsorted(starts, where, side="right") - 1
         for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):

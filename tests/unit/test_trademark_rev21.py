@@ -27,6 +27,7 @@ ENGINE = Engine([
     tm("R-FG", "富光", (21,)),                      # cups: 光富 is no word
     tm("R-ZT", "索泰", (9,)),                       # graphics cards: 泰索 is no word
     tm("R-TY", "统一", (30,), well_known=True),     # instant noodles: 一统 is an ordinary word
+    tm("R-GC", "冠驰", (12,), well_known=True),     # a well-known mark: 驰冠 is no word
     tm("R-HX", "恒星", (9,)),                       # 星恒, its reversal, is registered to another owner
     tm("R-XH", "星恒", (12,), owner="另一家电池有限公司"),
 ])
@@ -45,12 +46,15 @@ def test_a_two_character_mark_reversed_on_its_goods_is_a_lead() -> None:
     assert [r for r, cs in findings("光富 运动 水杯 大容量 tritan", (21,)) if "tm.reordered" in cs] == ["R-FG"]
     assert "R-ZT" in rights("泰索 RTX4070 显卡 白色", (9,))
     assert "R-FG" in rights("316不锈钢 保温杯 光富 户外", (21,))
+    assert "R-GC" in rights("驰冠 电动车 头盔 外卖", (12,))  # a well-known mark on its own goods
 
 
 def test_a_reversed_mark_on_other_goods_stays_quiet() -> None:
     assert "R-FG" not in rights("光富 运动 T恤 速干", (25,))
     assert "R-ZT" not in rights("泰索 瑜伽垫 加厚", (28,))
     # a well-known mark is not protected across classes against a reversal either
+    assert not is_chinese_word("驰冠")
+    assert "R-GC" not in rights("驰冠 运动鞋 男款", (25,))
     assert "R-TY" not in rights("一统 牛肉面 5连包", (29,))
 
 

@@ -123,6 +123,18 @@ Two fixtures, both written by hand — not produced by the code under test:
   claims by ordinary shops, 原厂 badges and parts, well-known marks on other goods, hotel 同款) and 110 hard negatives
   (ordinary words, idioms, places, people and titles near or inside a mark; other genuine brands sharing a character
   or word; owners, authorised resellers, 适用/兼容 wording, generic drug and goods names). Sealed until its one run.
+- `trademark_attack14.jsonl` (the fourteenth set, session 22): 215 marks registered in no other set (10 flagged
+  well-known; 177 with a look-alike, the others stand beside its hard negatives) — cosmetics, drugs, PC parts and
+  audio, appliances, building materials, paints and pipes, cars, tyres, motorcycles and bicycles, watches, stationery,
+  clothing and shoes, food, drink, beer, liquor, tea, tobacco, hotels and restaurants, cartoons — and 331 listings
+  written by heldout22t without reading the detection code or the other sets' items, committed before their one run:
+  195 look-alikes (issue classes 1 / 2 / 3: 47 / 47 / 47, plus homophones, traditional forms, pinyin, mixed script,
+  split/inserted/reordered characters, spacing, 复刻/精仿/高仿/A货/原单 wording, 官方/授权 claims by ordinary shops, 原厂/原装
+  parts, well-known marks on other goods, hotel 同款) and 136 hard negatives, 80 of them in a goods class of the mark
+  they are near (other genuine brands one character or letter off or sharing a character: 蕉内, 北大荒, 文君, HADA LABO,
+  TOYOTA; ordinary words on the mark's goods: 丘比特 chocolate, 茶农, 自家, 白雪公主, savon, curl; the Margaux appellation;
+  owners, authorised resellers, 适用/兼容 wording, generic drug names) and the rest words, places and people on other
+  goods. Sealed until its one run.
 
 - Session 19: the eleventh set is a **tuning set** now (scored once by heldout19t on main 0d7f064: recall 0.9086, FPR
   0.115; acc19 read it after that run): a glossed English word that spells the whole mark out (ABSOLUTE 绝对 伏特加)
@@ -177,6 +189,7 @@ ATTACK10 = "data/eval/trademark_attack10.jsonl"
 ATTACK11 = "data/eval/trademark_attack11.jsonl"
 ATTACK12 = "data/eval/trademark_attack12.jsonl"
 ATTACK13 = "data/eval/trademark_attack13.jsonl"
+ATTACK14 = "data/eval/trademark_attack14.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -279,7 +292,7 @@ def by_issue_class(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
 
 if __name__ == "__main__":
     for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
-                 ATTACK11, ATTACK12, ATTACK13, FIXTURE):
+                 ATTACK11, ATTACK12, ATTACK13, ATTACK14, FIXTURE):
         print(name)
         run = leads(name)
         for style, stats in score_cases(*run).items():

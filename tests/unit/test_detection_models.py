@@ -377,7 +377,9 @@ def test_bench_prints_the_summary_as_the_last_json_line(capsys: pytest.CaptureFi
                          "attack_recall", "attack_fpr", "peer_attack_recall", "attack2_recall", "attack2_fpr",
                          "attack11_recall", "attack12_recall", "attack12_fpr", "attack12_alerts_per_listing",
                          "peer_attack12_recall", "prefilter_attack12_recall", "attack13_recall", "attack13_fpr",
-                         "attack13_alerts_per_listing", "peer_attack13_recall", "prefilter_attack13_recall"}
+                         "attack13_alerts_per_listing", "peer_attack13_recall", "prefilter_attack13_recall",
+                         "attack14_recall", "attack14_fpr", "attack14_alerts_per_listing", "peer_attack14_recall",
+                         "prefilter_attack14_recall"}
     assert last["recall"] >= 0.8
 
 

@@ -1,6 +1,6 @@
 """`hufu bench detect`'s real-world sets come from one table (regional/bench/detect.py REAL_WORLD_SETS): the summary keeps
-every key it had before the table (same names, same order, same figures) and adds the twelfth and thirteenth sets'; the report prints
-one table per set in the same layout. The engine is not run here: fake results stand for `independent()`'s."""
+every key it had before the table (same names, same order, same figures) and adds the twelfth, thirteenth and fourteenth
+sets'; the report prints one table per set in the same layout. The engine is not run here: fake results stand for `independent()`'s."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ ATTACK12_KEYS = ["attack12_recall", "attack12_fpr", "attack12_alerts_per_listing
                  "prefilter_attack12_recall"]
 ATTACK13_KEYS = ["attack13_recall", "attack13_fpr", "attack13_alerts_per_listing", "peer_attack13_recall",
                  "prefilter_attack13_recall"]
+ATTACK14_KEYS = ["attack14_recall", "attack14_fpr", "attack14_alerts_per_listing", "peer_attack14_recall",
+                 "prefilter_attack14_recall"]
 
 
 def _fake(n: int) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def _fake(n: int) -> dict[str, Any]:
 def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets() -> None:
     results = {one.key: _fake(k) for k, one in enumerate(REAL_WORLD_SETS)}
     summary = real_world_summary(results)
-    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS
+    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS + ATTACK14_KEYS
     for one in REAL_WORLD_SETS:
         result = results[one.key]
         for figure in ("recall", "fpr", "alerts_per_listing"):
@@ -49,7 +51,7 @@ def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets()
 
 def test_every_set_of_the_table_names_a_fixture_that_loads() -> None:
     assert [one.key for one in REAL_WORLD_SETS] == ["independent", "attack", "attack2", "attack3", "attack11",
-                                                     "attack12", "attack13"]
+                                                     "attack12", "attack13", "attack14"]
     for one in REAL_WORLD_SETS:
         rights, cases = realworld.load(getattr(realworld, one.fixture))
         assert rights and any(c["infringing"] for c in cases) and any(not c["infringing"] for c in cases)
@@ -67,4 +69,4 @@ def test_the_report_prints_one_table_per_set_in_the_old_layout() -> None:
         assert lines[k + 3].startswith("(b) prefiltered brute force")
         assert lines[k + 4] == "Hufu per style: glyph 2/3, negative_word 1 false"
         assert lines[k + 5] == f"Hufu misses: ['miss{REAL_WORLD_SETS.index(one)}']"
-    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{6.1:>8.4f}{6.2:>11.4f}{6.3:>7.4f}{6.4:>16.4f}"
+    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{7.1:>8.4f}{7.2:>11.4f}{7.3:>7.4f}{7.4:>16.4f}"

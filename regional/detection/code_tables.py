@@ -21,7 +21,7 @@ changes no result:
 - `part_pairs`: trademark._part_pairs() (normalize.part_homophones: a character and its component read
   alike only through a rare reading, 草/早, from glyph_frames.tsv).
 
-`fingerprint` is a digest of every input (the three glyph TSVs, OpenCC's TSCharacters, the pypinyin
+`fingerprint` is a digest of every input (the three glyph TSVs, common_readings.tsv, OpenCC's TSCharacters, the pypinyin
 version — its character and phrase dictionaries —, PHRASE_MIN, the thresholds and this format's
 number): when it differs from the installed inputs' the file is ignored and everything is computed as before. tests/unit/test_code_tables.py
 regenerates the tables and compares them with the file, so the two cannot drift.
@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 CODE_TABLES = "data/code_tables.npz"
-_FORMAT = 2  # 2: second readings only when common (normalize.PHRASE_MIN)
+_FORMAT = 3  # 2: second readings only when common (normalize.PHRASE_MIN); 3: + normalize.COMMON_READINGS
 
 
 def _thresholds() -> tuple[int, ...]:
@@ -59,7 +59,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(repr((_FORMAT, pypinyin.__version__, nz.PHRASE_MIN, nz.LOOKALIKE_MIN_SCORE, nz._GROUP_MIN_SCORE,
                         nz._GROUP_MAX_SIZE, _thresholds())).encode())
-    for name in (nz.GLYPH_TABLE, nz.COMPONENT_TABLE, nz.FRAME_TABLE):
+    for name in (nz.GLYPH_TABLE, nz.COMPONENT_TABLE, nz.FRAME_TABLE, nz.COMMON_READINGS):
         digest.update(resources.files("regional").joinpath(name).read_bytes())
     digest.update((Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").read_bytes())
     return digest.hexdigest()

@@ -527,8 +527,20 @@ def primary_reading(ch: str) -> str:
 # "sounds like" 海王). The phrase dictionary (pypinyin.phrases_dict, ~47,000 phrases; it holds the phrases whose
 # reading differs from character-by-character lookup) reads 行 as háng in 111 phrases (银行), 长 as cháng in 407,
 # 重 as chóng in 185, 乐 as yuè in 74, 地 as de in 2 (一步步地); 王 as yù in none. A reading met in one phrase only is
-# nearly always a name, a transliteration or a classical one-off (万俟, 南无, 冒顿, 句读, 女红, 月氏), so two phrases.
+# nearly always a name, a transliteration or a classical one-off (万俟, 南无, 冒顿), so two phrases — or one phrase that
+# is a common word (COMMON_READINGS, session 22: 咖 gā of 咖喱, 秘 bì of 秘鲁, 六 lù of 六安, 番 pān of 番禺; the one
+# phrase counted at least build_common_readings.JIEBA_MIN times in jieba's dictionary). A reading no phrase holds (王
+# yù) never counts.
 PHRASE_MIN = 2
+COMMON_READINGS = "data/common_readings.tsv"
+
+
+@functools.cache
+def _one_phrase_common() -> frozenset[tuple[str, str]]:
+    """(character, toneless reading) pairs read so in one phrase only, a common word (common_readings.tsv)."""
+    text = resources.files("regional").joinpath(COMMON_READINGS).read_text(encoding="utf-8")
+    return frozenset(tuple(line.split("\t")[:2]) for line in text.splitlines()  # type: ignore[misc]
+                     if line and not line.startswith("#"))
 
 
 @functools.cache
@@ -553,11 +565,20 @@ def _phrase_count(ch: str, reading: str) -> int:
     return counts.get((ch, reading), 0) + (counts.get((simple, reading), 0) if simple != ch else 0)
 
 
+def _is_common(ch: str, reading: str) -> bool:
+    """`reading` of `ch` (or of its simplified form) counts: read so in at least PHRASE_MIN phrases, or in one phrase
+    that is a common word (COMMON_READINGS)."""
+    if _phrase_count(ch, reading) >= PHRASE_MIN:
+        return True
+    extra = _one_phrase_common()
+    return (ch, reading) in extra or (t2s_table().get(ord(ch), ch), reading) in extra
+
+
 def _common_readings_of(ch: str, raw: str) -> list[str]:
     """The toneless readings of `ch` (pypinyin's raw reading list `raw`) that count: the primary one first, then every
-    other one read so in at least PHRASE_MIN phrases, in pypinyin's order."""
+    other one that is common (_is_common), in pypinyin's order."""
     readings = unique(r.translate(_TONES) for r in raw.split(","))
-    return readings[:1] + [r for r in readings[1:] if _phrase_count(ch, r) >= PHRASE_MIN]
+    return readings[:1] + [r for r in readings[1:] if _is_common(ch, r)]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -17,7 +17,7 @@ related when
   other part is its radical (Unihan kRSUnicode; a component with 0 residual strokes is a
   radical form) — 很/银, 拦/栏, 描/猫, 峰/蜂, 谰/澜, 鸦/雅;
 - ADDED: one is the other with its radical added beside, above or around it — 涉/步, 湘/相,
-  蓉/容, 浮/孚, 玖/久, 健/建, 癀/黄.
+  蓉/容, 浮/孚, 玖/久, 健/建, 癀/黄, 藩/潘 (a radical as the decomposition spells it: radical_spellings).
 
 Japanese kana drawn like a Chinese character (カ/力, エ/工, ロ/口, ニ/二) are found from the
 glyphs themselves: each kana is drawn with Noto Sans CJK SC (fonts-noto-cjk) and compared
@@ -53,6 +53,8 @@ KANA_MIN = 0.78  # a kana's best match among the characters must reach this cosi
 KANA_SECOND = 0.66  # and its second best is kept too when it reaches this
 # a shared phonetic-like part weighs more than a shared radical (洋酒 is not 洋河: only 氵 in common)
 SCORES = {"shared": 60, "swapped": 55, "added": 50, "radical_shared": 50}
+SPELLING_MIN = 20  # a component the decomposition uses as a radical (radical_spellings): in this many characters
+SPELLING_SHARE = 0.9  # and this share of them under one radical
 _RECORD = re.compile(r"^(.+?):([a-z0-9/]+)\((.*)\)$")
 
 
@@ -99,6 +101,26 @@ def radicals(folder: Path = UNIHAN) -> dict[str, str]:
     return out
 
 
+def radical_spellings(two: dict[str, tuple[str, tuple[str, ...]]], radical_of: dict[str, str]) -> dict[str, str]:
+    """Component -> radical number, for a component Unihan does not mark as a radical form but that the
+    decomposition data uses as one: at least SPELLING_MIN characters built with it, and at least SPELLING_SHARE of
+    them filed under one radical. cjk-decomp writes the grass top 艹 (radical 140) as 卄 in ~1,000 characters (藩 =
+    卄 over 潘, 苦 = 卄 over 古) and as 艹 in ~2,200; Unihan files 卄 under radical 1, so "藩 is 潘 with its radical
+    added" was never seen (session 22, tm22zh). Found so: 卄 140, ⺮ 118, 王 96 (玉 beside: 琉), ⻊ 157, 䖵 142."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for ch, (_kind, parts) in two.items():
+        for part in parts:
+            if "=" + part not in radical_of and ch in radical_of:
+                counts[part][radical_of[ch]] += 1
+    out: dict[str, str] = {}
+    for part, numbers in counts.items():
+        number, top = max(numbers.items(), key=lambda x: (x[1], x[0]))
+        total = sum(numbers.values())
+        if total >= SPELLING_MIN and top >= SPELLING_SHARE * total:
+            out[part] = number
+    return out
+
+
 def relatives(decomp: dict[str, tuple[str, tuple[str, ...]]], glyphs: dict[str, dict[str, int]],
               chars: set[str], radical_of: dict[str, str]) -> dict[str, dict[str, tuple[int, str]]]:
     """Character -> {relative: (score, how)} for characters of `chars` and any unified ideograph related to one."""
@@ -112,9 +134,11 @@ def relatives(decomp: dict[str, tuple[str, tuple[str, ...]]], glyphs: dict[str, 
     def close(u: str, v: str) -> bool:
         return glyphs.get(u, {}).get(v, 0) >= CLOSE
 
+    spelled = radical_spellings(two, radical_of)
+
     def is_radical(component: str, ch: str) -> bool:
-        """The component is (a form of) the character's radical."""
-        number = radical_of.get("=" + component)
+        """The component is (a form of) the character's radical, or the decomposition's spelling of one."""
+        number = radical_of.get("=" + component) or spelled.get(component)
         return number is not None and number == radical_of.get(ch)
 
     found: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)

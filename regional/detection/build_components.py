@@ -38,6 +38,7 @@ import bz2
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -101,7 +102,7 @@ def radicals(folder: Path = UNIHAN) -> dict[str, str]:
     return out
 
 
-def radical_spellings(two: dict[str, tuple[str, tuple[str, ...]]], radical_of: dict[str, str]) -> dict[str, str]:
+def radical_spellings(two: Mapping[str, tuple[str, tuple[str, ...]]], radical_of: Mapping[str, str]) -> dict[str, str]:
     """Component -> radical number, for a component Unihan does not mark as a radical form but that the
     decomposition data uses as one: at least SPELLING_MIN characters built with it, and at least SPELLING_SHARE of
     them filed under one radical. cjk-decomp writes the grass top 艹 (radical 140) as 卄 in ~1,000 characters (藩 =

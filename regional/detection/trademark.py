@@ -2511,12 +2511,18 @@ def _straddles(p: _Prepared, offset: int, length: int) -> bool:
 
 
 def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:
-    """The title window is a word of its own, or the rest of its title word is ordinary words (白大兔奶糖: 奶糖), not
-    part of a longer name (贝雅书第记)."""
+    """The title window is a word of its own, or the rest of its title word is ordinary words (白大兔奶糖: 奶糖) or a
+    goods word made of one and a head character (光富保温杯: 保温 + 杯, session 22 — jieba's dictionary lacks most such
+    compounds: 保温杯, 漱口水, 剃须刀), not part of a longer name (贝雅书第记)."""
     start = max((s for s in p.starts if s <= offset), default=0)
     end = min((e for e in p.ends if e >= offset + length), default=len(p.text))
     before, after = p.text[start:offset], p.text[offset + length:end]
-    return all(not part or nz.is_chinese_word(part) for part in (before, after))
+    return all(not part or _ordinary_rest(part) for part in (before, after))
+
+
+def _ordinary_rest(part: str) -> bool:
+    """An ordinary word, or an ordinary word and one more Chinese character (保温杯, 漱口水)."""
+    return nz.is_chinese_word(part) or (len(part) in (3, 4) and nz.is_cjk(part[-1]) and nz.is_chinese_word(part[:-1]))
 
 
 def _in_longer_word(p: _Prepared, offset: int) -> bool:

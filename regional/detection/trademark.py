@@ -70,6 +70,7 @@ _FRAMED = -2  # a candidate's "deleted" when only a frame swap retrieved it: jud
 _INSERTED = -3  # ... when a two-character mark was found with one character between its two (格之力 for 格力)
 _SWAPPED = -4  # ... when a three-character mark was found with two adjacent characters swapped (世今缘 for 今世缘)
 _REVERSED = -5  # ... when a two-character mark was found with its two characters reversed (光富 for 富光)
+_MIDDLE = -6  # ... when a four-character mark was found with its two middle characters swapped (鸿尔星克 for 鸿星尔克)
 _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -796,6 +797,15 @@ class TrademarkDetector:
         self._reversed_keys, self._reversed_marks = reversed_keys[order], two[differ][order]
         self._reversed_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)  # most pairs end at one look-up here
         self._reversed_bloom[_frame_hash(self._reversed_keys)] = True
+        # four-character marks with two different middle characters by their first three characters with those two
+        # swapped (鸿尔星 for 鸿星尔克; first << 42 | third << 21 | second): a title's three-character windows are looked
+        # up the same way; the fourth character is checked when a title has the window (_cjk_verdict)
+        four = np.flatnonzero(self._mark_len == 4)
+        m0, m1, m2 = (self._mark_chars[self._mark_start[four] + k].astype(np.int64) for k in range(3))
+        differ = m1 != m2
+        middle_keys = (m0[differ] << 42) | (m2[differ] << 21) | m1[differ]
+        order = np.argsort(middle_keys, kind="stable")
+        self._middle_keys, self._middle_marks = middle_keys[order], four[differ][order]
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -813,7 +823,7 @@ class TrademarkDetector:
         """_cjk_candidates() of a whole batch: the keyed candidates (_cjk_keyed_all), then the frame swaps of
         two-character marks (_frame_candidates) not among them, then two-character marks reversed (_reversed_candidates)."""
         found = self._cjk_keyed_all(prepared)
-        if (len(self._frame_keys) or len(self._reversed_keys)) and prepared:
+        if (len(self._frame_keys) or len(self._reversed_keys) or len(self._middle_keys)) and prepared:
             texts = [p.text for p in prepared]
             units = _code_points(_SEP.join(texts)).astype(np.int64)
             if len(units) >= 2:
@@ -825,6 +835,8 @@ class TrademarkDetector:
                     self._frame_candidates(units, starts, found)
                 if len(self._reversed_keys):
                     self._reversed_candidates(units, starts, found)
+                if len(self._middle_keys) and len(units) >= 3:
+                    self._middle_candidates(units, starts, found)
         return found
 
     def _reversed_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
@@ -846,6 +858,23 @@ class TrademarkDetector:
         title = np.searchsorted(starts, where, side="right") - 1
         for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
             found[t][(i, o, _REVERSED)] = None
+
+    def _middle_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                           found: list[dict[tuple[int, int, int], None]]) -> None:
+        """Adds (mark, offset, _MIDDLE) for every title window of three characters that starts a four-character mark
+        with its two middle characters swapped (鸿尔星 of 鸿星尔克): one sorted look-up of the batch's triples."""
+        triples = (units[:-2] << 42) | (units[1:-1] << 21) | units[2:]
+        keys = self._middle_keys
+        lo = np.searchsorted(keys, triples, side="left")
+        count = np.searchsorted(keys, triples, side="right") - lo
+        hit = np.flatnonzero(count)
+        if not len(hit):
+            return
+        marks = self._middle_marks[_ranges(lo[hit], count[hit])]
+        where = np.repeat(hit, count[hit])
+        title = np.searchsorted(starts, where, side="right") - 1
+        for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
+            found[t][(i, o, _MIDDLE)] = None
 
     def _frame_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
                           found: list[dict[tuple[int, int, int], None]]) -> None:
@@ -1274,8 +1303,8 @@ class TrademarkDetector:
             if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:] or _straddles(p, offset, n - 1):
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
-        if deleted in (_INSERTED, _SWAPPED, _REVERSED):  # 格之力 for 格力, 世今缘 for 今世缘, 光富 for 富光: within one word
-            size = n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2
+        if deleted in (_INSERTED, _SWAPPED, _REVERSED, _MIDDLE):  # 格之力 for 格力, 世今缘 for 今世缘, 光富 for 富光: one word
+            size = _window_size(n, deleted)
             window = text[offset:offset + size]
             if len(window) != size or window == m:
                 return None
@@ -1285,6 +1314,9 @@ class TrademarkDetector:
                     return None
             elif deleted == _REVERSED:  # a two-character mark reversed, not when that is an ordinary word (蜜蜂 for 蜂蜜)
                 if n != 2 or window != m[1] + m[0] or nz.is_chinese_word(window):
+                    return None
+            elif deleted == _MIDDLE:  # a four-character mark, middle two swapped, not when that is an ordinary phrase
+                if n != 4 or window != m[0] + m[2] + m[1] + m[3] or nz.is_chinese_phrase(window):
                     return None
             elif n != 3 or window not in (m[1] + m[0] + m[2], m[0] + m[2] + m[1]):
                 return None
@@ -1371,8 +1403,8 @@ class TrademarkDetector:
         (exact, similarity), same, lookalike, homophone, other, glyph_min, _reproduces = verdict
         m = mark.text
         n = len(m)
-        if deleted in (_INSERTED, _SWAPPED, _REVERSED):
-            size = n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2
+        if deleted in (_INSERTED, _SWAPPED, _REVERSED, _MIDDLE):
+            size = _window_size(n, deleted)
             window = p.text[offset:offset + size]
             shown = p.original[offset:offset + size]
             if deleted == _INSERTED:
@@ -1710,8 +1742,9 @@ class TrademarkDetector:
             if goods and not mark.goods & goods and elsewhere is not None:
                 elsewhere.append((i, offset, deleted))
                 continue
-            if deleted == _REVERSED and p.text[offset:offset + 2] in self._by_text:
-                continue  # a reversed pair that is another registered mark: another brand
+            if deleted in (_REVERSED, _MIDDLE) and p.text[offset:offset + _window_size(len(mark.text), deleted)] \
+                    in self._by_text:
+                continue  # a reversed pair (or swapped middle) that is another registered mark: another brand
             verdict = verdict_of(mark, p, offset, deleted)
             if verdict is None:
                 continue
@@ -2824,7 +2857,7 @@ def _window_size(n: int, deleted: int) -> int:
     """How many title characters a candidate's window of a mark of `n` characters covers (_cjk_verdict)."""
     if deleted >= 0:
         return n - 1
-    return n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else n
+    return n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2 if deleted == _REVERSED else n
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -40,3 +40,25 @@ def test_still_no_lead_on_other_goods_inside_a_longer_name_or_across_words() -> 
     assert "R-FG" not in got("光富保温杯 316不锈钢 大容量", (9,))   # own goods only
     assert "R-BY" not in got("雅贝书第记 笔记本", (16,))           # 第记: no word
     assert "R-ZY" not in got("海盐竹炭牙膏 清新", (3,))             # 海盐 + 竹炭 hold 盐竹
+
+
+MIDDLE = Engine([
+    tm("R-HX", "鸿星尔克", (25,)),
+    tm("R-SY", "三元食品", (29,)),
+    tm("R-SS", "三食元品", (29,)),  # another registered mark that is 三元食品's middle swap
+])
+
+
+def middle(title: str, classes: tuple[int, ...]) -> set[str]:
+    listing = Listing(id="x", title=title, nice_classes=classes, seller=Seller(name=SHOP))
+    return {f.right for f in MIDDLE.run([listing]).findings}
+
+
+def test_a_four_character_mark_with_its_middle_characters_swapped_is_a_lead_on_its_goods() -> None:
+    assert "R-HX" in middle("鸿尔星克 运动鞋 男 跑步", (25,))
+    assert "R-HX" in middle("鸿尔星克运动鞋 男", (25,))
+
+
+def test_still_no_middle_swap_lead_on_other_goods_or_when_it_is_another_mark() -> None:
+    assert "R-HX" not in middle("鸿尔星克 手机壳", (9,))
+    assert "R-SY" not in middle("三食元品 纯牛奶 整箱", (29,))

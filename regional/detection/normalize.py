@@ -959,7 +959,7 @@ def _t2s() -> Converter:
 # -- syllable sound key (Latin marks) ------------------------------------------------------
 # A Double-Metaphone-like key of a whole Latin word, made from its letters (not the skeleton: i and l are told apart)
 # by a small hand-written table: spellings of one sound merged syllable by syllable — ff/v/ph/f (a first v or w kept
-# apart from f), ck/c/q/qu/kw/k, x/ks, z/s, j/g, th/t, sh/sch/tch, silent h and final e, doubled letters — and vowel
+# apart from f), ck/c/q/qu/kw/k, x/ks, z/tz/s, j/g, th/t, sh/sch/tch, silent h and final e, doubled letters — and vowel
 # spellings merged into six classes: A (a ai ay ei ey ae), E (e), I (i y ee ea ie), O (o oa oe, oo before r),
 # U (u oo ew eu), W (au aw ou ow). SMIRNOV and
 # SMIRNOFF, GATORAID and GATORADE, TANKERAY and TANQUERAY share one key; ch is sh or k (CHAMBORD, BIANCHI): a mark has
@@ -972,7 +972,7 @@ _SYLLABLE_FOLD = str.maketrans({
 })
 _SYLLABLE_CONSONANTS: tuple[tuple[str, str], ...] = (
     ("sch", "X"), ("tch", "X"), ("sh", "X"), ("igh", "i"), ("ph", "f"), ("gh", "g"), ("ck", "k"), ("cq", "k"),
-    ("qu", "k"), ("kw", "k"), ("cw", "k"), ("x", "ks"), ("dg", "g"), ("th", "t"), ("wh", "w"),
+    ("qu", "k"), ("kw", "k"), ("cw", "k"), ("x", "ks"), ("tz", "z"), ("dg", "g"), ("th", "t"), ("wh", "w"),
     ("ce", "se"), ("ci", "si"), ("cy", "sy"),
 )
 _SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
@@ -983,13 +983,14 @@ _SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
 _SYLLABLE_SINGLE = str.maketrans({"c": "k", "j": "g", "z": "s", "h": None, "w": "f", "v": "f", "a": "A", "e": "E",
                                   "i": "I", "y": "I", "o": "O", "u": "U"})
 _SYLLABLE_Y = re.compile(r"y(?=[aeiou])")
-_SYLLABLE_SILENT_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e(?=s?$)")
+# a silent final e after a consonant, or after qu (French -ique, -que: FREDERIQUE as FREDERICK)
+_SYLLABLE_SILENT_E = re.compile(r"(?:(?<=[b-df-hj-np-tv-z])|(?<=qu))e(?=s?$)")
 _SYLLABLE_DROP = re.compile(r"[^a-zA-Z]")
 
 
 def _syllable_key(word: str, ch: str) -> str:
     s = _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
-    if len(s) > 4:  # a silent final e, also before a plural s (GATORADE, BLACKMORES)
+    if len(s) > 4:  # a silent final e, also before a plural s (GATORADE, BLACKMORES) and after qu (-ique)
         s = _SYLLABLE_SILENT_E.sub("", s)
     if "ch" in s:
         s = s.replace("ch", ch)
@@ -1004,6 +1005,17 @@ def _syllable_key(word: str, ch: str) -> str:
     if s[:1] in ("v", "w"):  # a first v or w is not f (Voumai is not Fouma)
         s = "V" + s[1:]
     return _DOUBLED.sub(r"\1", s.translate(_SYLLABLE_SINGLE))
+
+
+def latin_syllable_key_words(words: Sequence[str]) -> str:
+    """The syllable sound key of a Latin mark of several words read as one word, each word's silent final e (and
+    -que's) dropped first (FREDERIQUE CONSTANT as FREDERICK CONSTANT): the key a title's adjacent words joined into
+    one token have (latin_syllable_key)."""
+    parts = []
+    for word in words:
+        s = _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
+        parts.append(_SYLLABLE_SILENT_E.sub("", s) if len(s) > 4 else s)
+    return _syllable_key("".join(parts), "X")
 
 
 @functools.lru_cache(maxsize=65536)

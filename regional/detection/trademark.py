@@ -734,6 +734,14 @@ class TrademarkDetector:
             if not mark.cjk and not mark.pinyin_of and len(mark.text) >= _SYLLABLE_MIN and mark.text.isalpha():
                 for key in _syllable_keys(mark.text):
                     syllables[key].append(i)
+                words = mark.spaced.split()
+                if len(words) > 1 and all(w.isalpha() for w in words):
+                    # a mark of several words keyed word by word too (a silent final e of each word: FREDERIQUE
+                    # CONSTANT as FREDERICK CONSTANT), the keys joined as a title's adjacent words are (_prepared)
+                    key = _words_key(words)
+                    if key not in _syllable_keys(mark.text):
+                        _WORDS_KEYS[mark.text] = key
+                        syllables[key].append(i)
         self._syllables = {key: tuple(ids) for key, ids in syllables.items()}
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA) if self._keys else None
@@ -1499,10 +1507,14 @@ class TrademarkDetector:
                 return None  # a two-character mark's pinyin: one word only (WEIXIN, not WEI XIN), and no English word
                 # (change is chang e, 嫦娥; binding, landing …: two syllables of six letters are in 179 SCOWL words)
             return at
+        several = " " in mark.spaced
         for token, skel, phon in p.latin:
             for target, mark_phon in forms:
                 similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)
                 if similarity is not None and similarity > best:
+                    if similarity < 1.0 and (_read_into(text, token, skel, phon, target, mark_phon, p)
+                                             or several and _other_phrase(mark, token, p)):
+                        continue
                     best, best_at = similarity, (token, skel, phon, target, mark_phon)
             if best == 1.0:  # the mark itself
                 break
@@ -1565,6 +1577,8 @@ class TrademarkDetector:
                 edit, distance = "sound", exact
             elif _syllable_alike(mark.text, token, exact):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
                 shown = self._display_token(token, p)
+                if shown == token and len(mark.spaced.split()) > 1:  # FREDERICK CONSTANT as written
+                    shown = self._display_spaced(token, p)
                 feats["latin_phonetic"] = 1.0
                 feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
                 return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
@@ -1574,8 +1588,11 @@ class TrademarkDetector:
         else:
             edit = _classify_edit(skel, target) if distance == 1 else \
                 "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
-            if edit == "two" and _syllable_alike(mark.text, token, distance):  # two letters for one sound: BLACKMOORS
+            # two letters for one sound (BLACKMOORS), or one letter that leaves the sound alone (WEIZMAN: tz as z)
+            if edit in ("two", "other") and _syllable_alike(mark.text, token, distance):
                 shown = self._display_token(token, p)
+                if shown == token and len(mark.spaced.split()) > 1:  # STUART WEIZMAN as written
+                    shown = self._display_spaced(token, p)
                 feats["latin_phonetic"] = 1.0
                 feats["latin_letters"] = float(distance)
                 return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
@@ -2970,8 +2987,109 @@ def _syllable_alike(text: str, token: str, distance: int) -> bool:
     skeletons `distance` letters apart, at most a third of the mark's (two for six to eight letters: a longer word
     whose vowels merge into the mark's is another word), and no English word (quality is not KWALITEE)."""
     n = len(text)
-    return (n >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and distance <= max(2, n // 3) and text.isalpha()
-            and nz.latin_syllable_key(token) in _syllable_keys(text) and not nz.is_english_word(token))
+    if not (n >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and distance <= max(2, n // 3) and text.isalpha()):
+        return False
+    key = nz.latin_syllable_key(token)
+    return (key in _syllable_keys(text) or key == _WORDS_KEYS.get(text)) and not nz.is_english_word(token)
+
+
+def _read_into(text: str, token: str, skel: str, phon: str, target: str, mark_phon: str, p: _Prepared) -> bool:
+    """Title word `token` reaches Latin mark `text` only by reading a letter as a look-alike one (Iowa as LOWA) or as
+    the mark's beginning (Bulgaria for BULGARI, cloves — cl read as d — for DOVE), and is a well-known place name
+    (_latin_places) or, as the mark's beginning, an ordinary English word written as words are (not in capitals):
+    that place or word, not the mark. An English word read through a confusable letter (Lily as LIIY, ARIA as ARLA)
+    is left to the rules before (a lead unless its meaning is in the title: session 19). A short mark written with
+    l/I/1 or 0/O swapped (NlKE, L0WA) is no word and stays a look-alike; so does the mark's own plural (DOVES). Title
+    words joined into `token` (clove 100g) are judged by the first, where the mark would begin."""
+    n = len(target)
+    if not (skel == target or len(skel) > n and skel.startswith(target) and phon != mark_phon):
+        return False
+    if not (token.isalpha() and _ordinary_latin(token)):
+        # the title's adjacent Latin runs are joined whatever lies between: the first holds the whole mark
+        first = max((run for run in _LATIN_TOKEN.findall(p.normalised)
+                     if len(run) >= n and run != token and token.startswith(run)), key=len, default="")
+        if not first or not _ordinary_latin(first):
+            return False
+        token = first
+    if token in (text, text + "s", text + "es"):
+        return False
+    if token in _latin_places():
+        return True
+    if skel == target:  # an English word through a confusable letter: the gloss rules judge it (Lily 百合, session 19)
+        return False
+    # an English word written in capitals, as brands are, is still read as the mark; written as words are (cloves), it
+    # is the word
+    written = TrademarkDetector._display_token(token, p)
+    return not written.isupper()
+
+
+def _ordinary_latin(word: str) -> bool:
+    """An ordinary English word or a well-known place name (_latin_places)."""
+    return nz.is_english_word(word) or word in _latin_places()
+
+
+def _other_phrase(mark: _Mark, token: str, p: _Prepared) -> bool:
+    """Title words `token` (joined) are a Latin mark of several words with one word changed into an ordinary English
+    word of another sound (RED WINE for RED WING, PLAY DOG for PLAY-DOH): another phrase, not the mark. A word that
+    sounds as the mark's (JOHNNY for JOHNNIE) or is its plural is still the mark's."""
+    words = mark.spaced.split()
+    if token == mark.text or len(token) < len(mark.text) - 2:
+        return False
+    title = _title_words(token, p.normalised)
+    if len(title) != len(words):
+        return False
+    changed = [(t, w) for t, w in zip(title, words, strict=True) if t != w]
+    if len(changed) != 1:
+        return False
+    t, w = changed[0]
+    return (len(t) >= 3 and t not in (w + "s", w + "es") and w not in (t + "s", t + "es")
+            and nz.is_english_word(t) and nz.latin_syllable_key(t) != nz.latin_syllable_key(w))
+
+
+# well-known places written in Latin letters, compact and lower case, beside the countries and territories of
+# Babel's English locale data (a pinned dependency): the United States' states, Canada's provinces, and cities,
+# islands and regions often named on goods (a souvenir, a style, an origin)
+_PLACES = (
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada newhampshire newjersey newmexico newyork northcarolina northdakota ohio oklahoma oregon "
+    "pennsylvania rhodeisland southcarolina southdakota tennessee texas utah vermont virginia washington westvirginia "
+    "wisconsin wyoming alberta ontario quebec manitoba saskatchewan britishcolumbia novascotia yukon "
+    "london paris rome milan milano venice florence naples berlin munich hamburg vienna zurich geneva madrid barcelona "
+    "lisbon amsterdam brussels dublin edinburgh oslo stockholm copenhagen helsinki prague budapest warsaw athens "
+    "istanbul moscow dubai tokyo osaka kyoto seoul busan bangkok phuket bali singapore sydney melbourne auckland "
+    "hongkong macau taipei manila hanoi saigon delhi mumbai chicago boston seattle miami orlando dallas houston "
+    "denver atlanta detroit vegas lasvegas losangeles sanfrancisco hollywood brooklyn manhattan malibu honolulu "
+    "toronto vancouver montreal cancun havana rio riodejaneiro buenosaires lima santiago bogota cairo marrakech "
+    "capetown nairobi provence tuscany sicily sardinia corsica ibiza mallorca majorca capri santorini crete "
+    "bavaria normandy burgundy bordeaux champagne cognac scotland wales england ireland siberia tibet patagonia "
+    "sahara alps andes himalaya everest kilimanjaro hawaiian texan californian"
+)
+
+
+@functools.cache
+def _latin_places() -> frozenset[str]:
+    """Place names in Latin letters (_PLACES and Babel's English names of territories), compact and lower case."""
+    from babel import Locale
+
+    names = set(_PLACES.split())
+    for name in Locale("en").territories.values():
+        compact = "".join(c for c in name.casefold() if c.isalpha())
+        if len(compact) >= 4 and compact.isascii():
+            names.add(compact)
+    return frozenset(names)
+
+
+# Latin marks of several words (compact text) -> their syllable keys made word by word and joined (_words_key), where
+# that differs from the key of the compact text; filled as detectors index their registries (a key depends only on
+# the mark's words)
+_WORDS_KEYS: dict[str, str] = {}
+
+
+def _words_key(words: Sequence[str]) -> str:
+    """The syllable sound key of a mark's words (nz.latin_syllable_key_words): as the key of the title's adjacent words
+    joined into one token reads (frederick constant: frEdErIkOnstAnt)."""
+    return nz.latin_syllable_key_words(words)
 
 
 def _sounds_near(n: int, distance: int, phon: str, mark_phon: str, skel: str, target: str) -> bool:

@@ -751,7 +751,8 @@ class TrademarkDetector:
     def _pinyin_marks(self, sounds: Sequence[str]) -> list[_Mark]:
         """A Chinese mark is also written in its pinyin (WAHAHA for 娃哈哈, WEIXIN for 微信: 6 letters or more): that spelling
         (primary readings, from the marks' pinyin codes) as a Latin mark of the same rights, matched only as a whole
-        word (_latin_winner), on the mark's goods (_kept_rights: it does not reproduce the mark)."""
+        word (_latin_winner), on the mark's goods (_kept_rights) — and across classes for a well-known mark of three
+        characters or more, whose full pinyin reproduces it in another script (_winners: WEIPINHUI for 唯品会)."""
         rows = [k for k, m in enumerate(self._marks) if m.cjk and len(m.text) >= 2]
         joined = "\x00".join([sounds[k] for k in rows]).translate(_syllable_table())  # once, in C
         pinyins = joined.split("\x00") if rows else []
@@ -1739,8 +1740,11 @@ class TrademarkDetector:
                     continue  # registered for other goods only: no right of it could be kept (_kept_rights)
                 at = self._latin_winner(mark, p)
                 if at is not None:  # the mark itself, or confusable letters (the skeleton is the mark's)
-                    if at[0] == mark.text:  # not its pinyin, nor its letters with other word breaks (STAR BUCKS)
-                        best[i] = (not mark.pinyin_of and not _spacing_variant(mark, at[0], p), at)
+                    if at[0] == mark.text:  # not its letters with other word breaks (STAR BUCKS); its pinyin only in
+                        # full for three characters or more (WEIPINHUI: the mark in another script, protected across
+                        # classes when well known, as 饿了ME; WEIXIN's two syllables are in ordinary words)
+                        best[i] = (len(mark.pinyin_of) >= 3 if mark.pinyin_of else
+                                   not _spacing_variant(mark, at[0], p), at)
                     else:
                         best[i] = (at[1] == at[3], at)
         return [(i, reproduces, how) for i, (reproduces, how) in sorted(best.items())]

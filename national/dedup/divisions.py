@@ -50,6 +50,24 @@ def names_subdistrict(text: str, end: int, code: str) -> bool:
     return not code.endswith("00") and text.startswith(_SUBDISTRICT_WORDS, end)
 
 
+# China's ethnic groups as they appear in the names of autonomous prefectures (西双版纳傣族自治州, 伊犁哈萨克自治州,
+# 德宏傣族景颇族自治州, 博尔塔拉蒙古自治州, 克孜勒苏柯尔克孜自治州)
+_ETHNIC = re.compile("(?:蒙古|维吾尔|哈萨克|柯尔克孜|塔吉克|乌孜别克|塔塔尔|俄罗斯|鄂温克|鄂伦春|达斡尔|锡伯|土家|哈尼|"
+                     "傈僳|拉祜|纳西|景颇|仫佬|毛南|仡佬|布依|朝鲜|东乡|撒拉|布朗|阿昌|普米|德昂|保安|裕固|独龙|"
+                     "赫哲|门巴|珞巴|基诺|高山|[回藏苗彝壮满侗瑶白傣黎佤畲水土羌怒京])族?$")
+
+
+def _bare_prefecture(name: str) -> str | None:
+    """An autonomous prefecture's name without its peoples: 西双版纳 for 西双版纳傣族自治州, 德宏 for 德宏傣族景颇族自治州,
+    伊犁 for 伊犁哈萨克自治州 — the way firms and addresses write it (西双版纳宏达茶业有限公司, Xishuangbanna Hongda Tea)."""
+    if not name.endswith("自治州"):
+        return None
+    bare = name[:-3]
+    while (m := _ETHNIC.search(bare)) is not None and m.start() >= 2:
+        bare = bare[: m.start()]
+    return bare if len(bare) < len(name) - 3 else None
+
+
 def _short(name: str, suffixes: Iterable[str]) -> str | None:
     for suffix in suffixes:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
@@ -80,6 +98,13 @@ class DivisionIndex:
                 if not is_province:
                     self.anywhere[name] = None if name in self.anywhere else d.code
                     self.namesakes.setdefault(name, []).append(d.code)
+        # autonomous prefectures as names write them (西双版纳, not 海南 of 海南藏族自治州: that is the province): read in
+        # names only (`normalize._place_names`), the address parse is left as it was
+        provinces = self.children.get(None, {})
+        self.bare_prefectures: dict[str, str] = {}
+        for d in self.by_code.values():
+            if (bare := _bare_prefecture(d.name)) is not None and bare not in provinces:
+                self.bare_prefectures.setdefault(bare, d.code)
         # the part of a long province name after its short name (广西 + 壮族自治区): often written short or slipped
         # (广西壮族自治南宁…, 广西壮自治区…) — its characters are skipped, never read as the street
         self.name_tails: dict[str, frozenset[str]] = {}

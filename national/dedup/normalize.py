@@ -689,6 +689,8 @@ def _place_names() -> tuple[dict[str, frozenset[str]], dict[str, tuple[int, ...]
             prefecture_or_above = parent is None or code.endswith("00")
             if name == index.by_code[code].name or prefecture_or_above:
                 names.setdefault(name, set()).add(code)
+    for name, code in index.bare_prefectures.items():  # 西双版纳 for 西双版纳傣族自治州
+        names.setdefault(name, set()).add(code)
     frozen = {name: frozenset(codes) for name, codes in names.items()}
     lengths: dict[str, set[int]] = {}
     for name in frozen:
@@ -934,6 +936,24 @@ _BRANCH_WORDS = ("分公司", "分店", "分厂", "办事处", "分部", "分行
 # a branch after a company's legal form: 华美电子有限公司广州分公司, 华美集团杭州办事处, 华美公司深圳营业部
 _BRANCH_TAIL = re.compile(r"(?:公司|集团|厂)([\u4e00-\u9fffa-z0-9]{0,10}?(?:分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部))$")
 _BRANCH_WORD = re.compile(r"分公司|分店|分厂|办事处|分部|分行|分社|分中心|营业部")
+# a branch written short, without its parent's legal form: 湘味坊长沙分公司, 华美电子成都分公司 (湖南湘味坊食品有限公司长沙分公司)
+_SHORT_BRANCH_WORDS = ("分公司", "分厂", "办事处", "分行", "分店")
+
+
+def _short_branch(name: str) -> tuple[str, str]:
+    """(branch, the rest) of a name ending in a place and a branch word with no legal form before them (湘味坊长沙分公司
+    -> 长沙分公司, 湘味坊): the branch words stay the branch's, as they do after a parent's legal form — else 分公司 reads
+    as a legal form and 长沙 as part of the trade name, and the branch meets neither its full name nor its records.
+    ("", name) when no place comes right before the branch word (华美五金城东分店)."""
+    word = next(w for w in _SHORT_BRANCH_WORDS if name.endswith(w))
+    head = name[:-len(word)]
+    names = _place_names()[0]
+    for k in range(min(len(head) - 2, 8), 1, -1):
+        if head[-k:] in names:
+            return head[-k:] + word, head[:-k]
+    return "", name
+
+
 # the parent's legal form between 集团 and the branch (华美集团有限公司杭州分公司, 华美集团有限责任公司杭州分公司) is
 # the parent's, written out or not: the branch is 华美集团杭州分公司 either way
 _PARENT_FORM = re.compile(r"^(?:股份有限公司|有限责任公司|有限公司|股份公司|总公司|公司)")
@@ -1235,6 +1255,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
         outside, branch = outside[:tail.start(1)] + shop_style, tail.group(1)
         if (parent_form := _PARENT_FORM.match(branch)) is not None and len(branch) - parent_form.end() >= 3:
             branch = branch[parent_form.end():]
+    if not branch and outside.endswith(_SHORT_BRANCH_WORDS):
+        branch, outside = _short_branch(outside)
     full = outside or _SPACE_PUNCT.sub("", text)
     if not full:
         return None
@@ -1265,6 +1287,8 @@ def normalize_name(raw: str | None) -> NameParts | None:
         rest = (brand + trade)[len(quoted):]
         brand, trade, sound = quoted, rest if _only_trade_words(rest) or rest == trade else "", sound_of(quoted)
     if branch:
+        if not form and branch.endswith("分公司"):
+            form = "company"  # 湘味坊食品长沙分公司: a company's branch
         core, brand = core + branch, brand + branch
         full = full[:len(full) - len(shop_style)] + branch + shop_style if shop_style and full.endswith(shop_style) \
             else full + branch

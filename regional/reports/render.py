@@ -166,6 +166,10 @@ def xlsx_bytes(figures: dict[str, Any], lang: str = "zh") -> bytes:
                 else:
                     values.append("" if v is None else v)
             ws.append(values)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    # newcomer22 D1: a seller's name (platform data) such as =HYPERLINK(…) is text, never a formula
+                    cell.data_type = "s"
         for ci, (_c, kind) in enumerate(s["columns"], start=1):
             fmt = {"int": "#,##0", "num": "#,##0.0", "pct": "+0.0%;-0.0%;0.0%"}.get(kind)
             if fmt:

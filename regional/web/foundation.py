@@ -71,6 +71,12 @@ def page_arg() -> int:
     return int_arg("page", 1, 1, MAX_PAGE)
 
 
+def revision_arg() -> int | None:
+    """The `revision` query parameter of a kept report (1 … 2³¹−1), None when absent; anything else is a 400 naming
+    it (newcomer22 D2: a number too large for the database was a 500, and `abc` was dropped in silence)."""
+    return int_arg("revision", 0, 1, 2**31 - 1) or None
+
+
 def query_with(**changes: object) -> str:
     """The current query string with some parameters replaced (for pagers and filters)."""
     from urllib.parse import urlencode

@@ -33,7 +33,7 @@ from regional.reports import render
 from regional.reports.periods import Month, PeriodError, local_day
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.foundation import NavItem, revision_arg
 
 bp = Blueprint("reports", __name__)
 NAV = [NavItem("reports.reports", _l("Monthly reports"))]
@@ -136,7 +136,7 @@ def api_reports() -> Any:
 
 
 def _kept(month: Month) -> NationalReport | None:
-    revision = request.args.get("revision", type=int)
+    revision = revision_arg()
     with db().read() as session:
         stmt = sa.select(NationalReport).where(NationalReport.month == str(month))
         if revision:
@@ -162,7 +162,7 @@ def download(month_text: str, fmt: str) -> Response:
         abort(404)
     month = _month(month_text)
     config = current_app.config["HUFU"]
-    got = service.document(db(), str(month), request.args.get("revision", type=int), fmt,
+    got = service.document(db(), str(month), revision_arg(), fmt,
                            config.data_dir / "reports", _lang())
     if got is None:
         abort(404, _("The report of %(month)s has not been compiled yet.", month=str(month)))

@@ -18,7 +18,7 @@ from regional.reports.periods import Month, PeriodError, local_day
 from regional.web import labels
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.foundation import NavItem, revision_arg
 
 bp = Blueprint("reports", __name__)
 NAV = [NavItem("reports.reports", _l("Monthly reports"))]
@@ -61,7 +61,7 @@ def _now():  # type: ignore[no-untyped-def]
 
 def _figures(month: Month) -> dict:  # type: ignore[type-arg]
     config = current_app.config["HUFU"]
-    revision = request.args.get("revision", type=int)
+    revision = revision_arg()
     if revision:
         import sqlalchemy as sa
 

@@ -1,7 +1,9 @@
 """newcomer22 D2: a report address with a revision number too large for the database (`?revision=99999999999999999999`,
 a mistyped or pasted link) answered 500 on both nodes (OverflowError from the driver); and a revision that is not a
 number (`?revision=abc`) was silently dropped, so the page showed the live figures (region) or the latest
-compilation (national) under a link that named another revision. Both are now a 400 naming the parameter."""
+compilation (national) under a link that named another revision. Both are now a 400 naming the parameter.
+newcomer22 D3: the same overflow in a path: POST /merges/<id> (national) and /admin/tokens/<id>/revoke (region) with an
+id beyond the database's integers answered 500; now 404, like an id that does not exist."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
          root / "pki/regions/440000", "--national", "127.0.0.1:9")
     hufu("regional", "user", "add", "officer", "--role", "officer", "--data-dir", root / "region", stdin=PASSWORD)
     hufu("national", "user", "add", "officer", "--role", "officer", "--data-dir", root / "national", stdin=PASSWORD)
+    hufu("regional", "user", "add", "admin", "--role", "admin", "--data-dir", root / "region", stdin=PASSWORD)
     webs = [start_node_web("regional", root / "region"), start_node_web("national", root / "national")]
     try:
         yield {"regional": webs[0].base_url, "national": webs[1].base_url}
@@ -55,3 +58,22 @@ def test_a_bad_revision_is_a_400_naming_it_never_a_500(nodes: dict[str, str], ne
             assert "revision" in answer.text(), path
     # a revision that could exist but does not is still "not found"
     assert page.context.request.get(base + "/reports/2026-11?revision=7").status == 404
+
+
+def test_an_id_beyond_the_databases_integers_in_a_path_is_a_404(nodes: dict[str, str],
+                                                                new_page: Callable[..., Any]) -> None:
+    import re
+
+    for kind, role, path in (("national", "officer", "/merges/{}"), ("regional", "admin", "/admin/tokens/{}/revoke")):
+        base = nodes[kind]
+        page = new_page()
+        sign_in(page, base, role, PASSWORD)
+        page.goto(base + ("/merges" if kind == "national" else "/admin/users"), wait_until="load")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.content())
+        assert token, kind
+        for number in ("99999999999999999999", "2147483648", "999999"):
+            answer = page.context.request.post(base + path.format(number), max_redirects=0,
+                                               form={"csrf_token": token.group(1), "decision": "merge"})
+            assert answer.status < 500, (kind, number, answer.status)
+            if number != "999999":
+                assert answer.status == 404, (kind, number, answer.status)

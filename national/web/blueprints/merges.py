@@ -157,7 +157,7 @@ def _alternatives(rows: list[MergeReview], leads: dict[int, NationalLead],
     return {k: sorted(set(v)) for k, v in out.items()}
 
 
-@bp.post("/merges/<int:review_id>")
+@bp.post("/merges/<int(max=2147483647):review_id>")  # newcomer22 D3: beyond the database's integers a 404, not a 500
 @roles_required(*REVIEWERS)
 def decide_merge(review_id: int) -> WResponse:
     """An officer confirms or rejects a match; the worker applies it at its next run."""

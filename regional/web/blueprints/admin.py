@@ -129,7 +129,7 @@ def add_token() -> Any:
     return refused or _page(token=token)
 
 
-@bp.post("/admin/tokens/<int:token_id>/revoke")
+@bp.post("/admin/tokens/<int(max=2147483647):token_id>/revoke")  # newcomer22 D3: a 404 beyond, not a 500
 @roles_required(ADMIN)
 def revoke_token(token_id: int) -> Response:
     """Revoke a token."""

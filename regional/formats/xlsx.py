@@ -133,6 +133,45 @@ def _row_past_limit(source: Any, limits: ReadLimits) -> int | None:
     return None
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)"')
+
+
+def _merged_ranges(source: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cells as (first row, first column, last row, last column), ordered by first row.
+
+    Excel shows a merged range's one value (its top-left cell's) across the whole range, and an office merges the
+    seller or category cells of the rows that share them; the file stores the value in the top-left cell only
+    (newcomer22 D4: the other rows were imported without it, in silence). The ranges come after the rows in the
+    sheet's XML, so they are scanned for first."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    found = []
+    tail = b""
+    while chunk := source.read(1 << 20):
+        buffer = tail + chunk
+        found.extend(_MERGE.findall(buffer))
+        tail = buffer[-256:] if not buffer.endswith(b">") else b""
+    out = {(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
+           for c1, r1, c2, r2 in found}
+    return sorted((min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in out
+                  if (a, b) != (c, d))
+
+
+def _fill_merged(rowno: int, values: dict[int, object], ranges: list[tuple[int, int, int, int]],
+                 anchors: dict[tuple[int, int], object]) -> None:
+    """Give every cell of a merged range in row `rowno` the range's value (its top-left cell's), as Excel shows it.
+    `ranges`: the ranges covering this row; `anchors`: the top-left values seen so far."""
+    for r1, c1, _r2, c2 in ranges:
+        if rowno == r1:
+            anchors[r1, c1] = values.get(c1)
+        value = anchors.get((r1, c1))
+        if value is None:
+            continue
+        for col in range(c1, min(c2, MAX_COLUMNS) + 1):
+            if (rowno, col) != (r1, c1):
+                values[col] = value
+
+
 def _rows(handle: Any, name: str, limits: ReadLimits,
           progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, list[str] | None]]:
     from openpyxl import load_workbook
@@ -158,6 +197,10 @@ def _rows(handle: Any, name: str, limits: ReadLimits,
             # the sheet's rows as stored (openpyxl's private parser, so formula cells are seen: see _parser_class);
             # rows the file leaves out are blank, and the dimension the file claims does not cut the reading short
             with workbook._archive.open(sheet._worksheet_path) as source:  # noqa: SLF001
+                merged = _merged_ranges(source)
+            active: list[tuple[int, int, int, int]] = []  # the merged ranges reaching the current row
+            anchors: dict[tuple[int, int], object] = {}
+            with workbook._archive.open(sheet._worksheet_path) as source:  # noqa: SLF001
                 parser = _parser_class()(source, sheet._shared_strings, data_only=True,  # noqa: SLF001
                                          epoch=workbook.epoch, date_formats=workbook._date_formats,  # noqa: SLF001
                                          timedelta_formats=workbook._timedelta_formats)  # noqa: SLF001
@@ -165,6 +208,11 @@ def _rows(handle: Any, name: str, limits: ReadLimits,
                     if rowno - last > MAX_BLANK_ROWS:
                         break
                     values: dict[int, object] = {c["column"]: c["value"] for c in row if c["column"] <= MAX_COLUMNS}
+                    if merged or active:
+                        while merged and merged[0][0] <= rowno:
+                            active.append(merged.pop(0))
+                        active = [r for r in active if r[2] >= rowno]
+                        _fill_merged(rowno, values, active, anchors)
                     cells = [cell_text(values.get(i)) for i in range(1, max(values, default=0) + 1)]
                     while cells and not cells[-1]:
                         cells.pop()

@@ -223,7 +223,8 @@ def from_pydantic(
             message = hints.get(path or "") or _generic_message(err)
         got = grouped.setdefault((path, message), [])
         value = err.get("input")
-        if err["type"] != "missing" and (value is None or isinstance(value, str | int | float | bool)):
+        # a list or an object where text was wanted is quoted too (newcomer22 D5: `must be text` named nothing)
+        if err["type"] != "missing" and (value is None or isinstance(value, str | int | float | bool | list | dict)):
             got.append(describe_value(value))
     errors = []
     for (path, message), values in grouped.items():

@@ -19,11 +19,12 @@ from national.models import MergeReview, MergeStatus, NationalLead, SellerRecord
 from regional.actors import REVIEWERS
 from regional.web.auth import current_actor, roles_required
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.foundation import NavItem, page_arg
 from regional.web.labels import label
 
 bp = Blueprint("merges", __name__)
 NAV = [NavItem("merges.merges", _l("Merge review"))]
+MERGE_PAGE = 300  # pairs a page
 
 # what two records share or contradict, field by field (national/dedup/explain.py), as the officer reads it
 CHECK_WORDS = {
@@ -46,9 +47,15 @@ def _seller(lead: NationalLead) -> dict[str, str | None]:
 @bp.get("/merges")
 def merges() -> str:
     """The merge-review queue: low-confidence seller matches across regions, side by side."""
+    page = page_arg()
     with db().read() as session:
+        # paged, open pairs first (was the first 300 and nothing after them reachable: newcomer22 D6)
         rows = list(session.scalars(sa.select(MergeReview).order_by(
-            (MergeReview.status != MergeStatus.PENDING), MergeReview.probability.desc()).limit(300)))
+            (MergeReview.status != MergeStatus.PENDING), MergeReview.probability.desc(), MergeReview.id)
+            .limit(MERGE_PAGE).offset((page - 1) * MERGE_PAGE)))
+        total = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)) or 0
+        pending = session.scalar(sa.select(sa.func.count()).select_from(MergeReview)
+                                 .where(MergeReview.status == MergeStatus.PENDING)) or 0
         ids = {i for r in rows for i in (r.lead_a, r.lead_b)}
         pending_ids = {i for r in rows if r.status == MergeStatus.PENDING for i in (r.lead_a, r.lead_b)}
         # the confirmed pairs that share a record with a pending one (its alternatives: newcomer16 N6)
@@ -66,7 +73,8 @@ def merges() -> str:
     # a pair a sibling's confirmation settled waits for nobody: after the open ones, before the decided ones
     rows.sort(key=lambda r: (r.status != MergeStatus.PENDING, r.id in settled))
     return render_template("merges.html", rows=rows, leads=leads, checks=checks,
-                           alternatives=_alternatives(rows, leads, sellers), settled=settled)
+                           alternatives=_alternatives(rows, leads, sellers), settled=settled, total=total,
+                           pending=pending, page=page, page_size=MERGE_PAGE)
 
 
 def _pair(r: MergeReview) -> Pair:

@@ -179,7 +179,10 @@ def decide_merge(review_id: int) -> WResponse:
     )
     from national.casework import decide_merge as decide
 
-    merge = request.form.get("decision") == "merge"
+    decision = request.form.get("decision")
+    if decision not in ("merge", "reject"):  # newcomer22 D7: anything but "merge" was recorded as "different sellers"
+        abort(400, gettext("Not decided: the decision must be merge or reject."))
+    merge = decision == "merge"
     undone: list[tuple[str, str, str]] = []
     try:
         with db().transaction() as session:

@@ -6,6 +6,7 @@ the checks under test happen before any host is contacted, so nothing is deploye
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -43,3 +44,49 @@ def test_add_region_with_a_bad_code_stops_at_the_code_check(tmp_path: Path) -> N
     assert "is '990000': set it (as a quoted string) to the province's six-digit GB/T 2260 code" in result.stdout
     assert "No regional host is free for region 990000" not in result.stdout, result.stdout[-3000:]
     assert "TASK [Look for a deployed regional node]" not in result.stdout, result.stdout[-3000:]
+
+
+def _render_restore_script(tmp_path: Path, backup_dir: Path) -> Path:
+    """hufu-restore as the backup role writes it for a region (the template, rendered by Ansible)."""
+    script = tmp_path / "hufu-restore"
+    play = tmp_path / "render.yml"
+    play.write_text(f"""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.template:
+        src: {ANSIBLE / "roles" / "backup" / "templates" / "hufu-restore.j2"}
+        dest: {script}
+        mode: "0755"
+""", encoding="utf-8")
+    variables = {"_hufu_backup_kind": "regional", "_hufu_backup_data_dir": str(tmp_path / "data"),
+                 "_hufu_backup_ca_dir": "", "_hufu_backup_services": ["hufu-regional-web"],
+                 "hufu_backup_dir": str(backup_dir), "hufu_group": "hufu", "hufu_user": "hufu",
+                 "hufu_region": "330000", "hufu_database": "postgresql", "hufu_postgresql_db": "hufu_region_330000",
+                 "hufu_postgresql_user": "hufu_region_330000", "hufu_postgresql_port": 5432,
+                 "hufu_process_manager": "supervisor"}
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
+           "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
+           "ANSIBLE_HOME": str(tmp_path / "ansible-home")}
+    subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play),
+                    "-e", f"ansible_python_interpreter={sys.executable}", "-e", json.dumps(variables)],
+                   cwd=ANSIBLE, env=env, check=True, capture_output=True, text=True, timeout=300)
+    return script
+
+
+def test_hufu_restore_of_a_backup_that_does_not_exist_says_so_and_lists_the_ones_there(tmp_path: Path) -> None:
+    """`restore.yml -e hufu_restore_backup=<typo>` (or `hufu-restore <typo>` by hand): the message must say the
+    backup does not exist and name the ones on the host, not call it 'not a hufu-backup backup'."""
+    backups = tmp_path / "backups"
+    for name in ("20261130T023000Z", "20261201T023000Z-manual"):
+        (backups / name).mkdir(parents=True)
+    script = _render_restore_script(tmp_path, backups)
+    result = subprocess.run([str(script), "20261130T023000Z-manual", "--yes"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert f"there is no backup {backups}/20261130T023000Z-manual on this host" in result.stderr, result.stderr
+    assert "the backups here: 20261130T023000Z 20261201T023000Z-manual" in result.stderr, result.stderr
+    assert "not a hufu-backup backup" not in result.stderr
+    # an existing directory without a MANIFEST is still refused as what it is
+    result = subprocess.run([str(script), "20261130T023000Z", "--yes"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "is not a hufu-backup backup" in result.stderr, result.stderr

@@ -45,7 +45,12 @@ def export_source(ref: str | None, dest: Path) -> tuple[str, bool]:
     """Write the source tree of `ref` (None: the working tree) to `dest`; return (commit, dirty)."""
     dest.mkdir(parents=True)
     if ref is not None:
-        commit = _git("rev-parse", "--verify", f"{ref}^{{commit}}")
+        try:
+            commit = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        except subprocess.CalledProcessError:
+            tags = _git("tag", "--list") or "none"
+            raise SystemExit(f"build-bundle: --ref {ref} is not a commit, tag or branch of this repository "
+                             f"(tags here: {' '.join(tags.split())}; a commit id or `main` works too)") from None
         archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=REPO, check=True,
                                  capture_output=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

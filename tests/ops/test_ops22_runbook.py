@@ -90,3 +90,12 @@ def test_hufu_restore_of_a_backup_that_does_not_exist_says_so_and_lists_the_ones
     # an existing directory without a MANIFEST is still refused as what it is
     result = subprocess.run([str(script), "20261130T023000Z", "--yes"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "is not a hufu-backup backup" in result.stderr, result.stderr
+
+
+def test_build_bundle_names_a_ref_that_does_not_exist_without_a_traceback(tmp_path: Path) -> None:
+    """The runbook's first command, `build-bundle.py --ref v0.1.0`, on a clone without that tag."""
+    result = subprocess.run([sys.executable, str(ANSIBLE / "build-bundle.py"), "--ref", "v9.9.9-no-such-tag",
+                             "--out", str(tmp_path / "dist")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "--ref v9.9.9-no-such-tag is not a commit, tag or branch of this repository" in result.stderr

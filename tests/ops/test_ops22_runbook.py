@@ -46,6 +46,18 @@ def test_add_region_with_a_bad_code_stops_at_the_code_check(tmp_path: Path) -> N
     assert "TASK [Look for a deployed regional node]" not in result.stdout, result.stdout[-3000:]
 
 
+
+def test_add_region_names_the_hosts_it_could_not_reach_when_none_is_free(tmp_path: Path) -> None:
+    """The new host is in the inventory but unreachable: 'add its host to the inventory' alone sends the operator
+    the wrong way; the message must name the hosts not considered. (And the play must get that far: with
+    any_errors_fatal on the whole play, the first unreachable host ended it silently.)"""
+    result = _run(tmp_path, "add-region.yml", "-e", "hufu_region=320000", "-e", "hufu_database=sqlite")
+    assert result.returncode != 0
+    assert "No regional host is free for region 320000" in result.stdout, result.stdout[-3000:]
+    assert "Not reachable over SSH, so not considered: region-440000, region-330000" in result.stdout, \
+        result.stdout[-3000:]
+
+
 def _render_restore_script(tmp_path: Path, backup_dir: Path) -> Path:
     """hufu-restore as the backup role writes it for a region (the template, rendered by Ansible)."""
     script = tmp_path / "hufu-restore"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,28 @@ def test_build_bundle_names_a_ref_that_does_not_exist_without_a_traceback(tmp_pa
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
     assert "--ref v9.9.9-no-such-tag is not a commit, tag or branch of this repository" in result.stderr
+
+
+def test_upgrade_yml_touches_no_region_when_the_national_host_cannot_be_reached(tmp_path: Path) -> None:
+    """The runbook: national first, and the first node that fails stops the rollout. The real upgrade.yml, its
+    per-node work and the release preflight replaced by a marker (so nothing is installed on this machine), a
+    national host that cannot be reached and a regional host that can (this machine, connection local)."""
+    kit = tmp_path / "ansible"
+    shutil.copytree(ANSIBLE, kit, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    (kit / "tasks" / "upgrade-node.yml").write_text(
+        "- name: Marker\n  ansible.builtin.debug:\n    msg: UPGRADING-{{ inventory_hostname }}\n", encoding="utf-8")
+    (kit / "roles" / "hufu_release" / "tasks" / "preflight.yml").write_text(
+        "- name: Marker\n  ansible.builtin.debug:\n    msg: preflight\n", encoding="utf-8")
+    hosts = tmp_path / "hosts.ini"
+    hosts.write_text(f"[national]\nnational-1 {UNREACHABLE}\n"
+                     f"[regional]\nregion-440000 ansible_connection=local ansible_python_interpreter={sys.executable} "
+                     "hufu_region=\"440000\"\n", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "ANSIBLE_CONFIG": str(kit / "ansible.cfg"),
+           "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
+           "ANSIBLE_HOME": str(tmp_path / "ansible-home"), "ANSIBLE_RETRY_FILES_ENABLED": "0",
+           "ANSIBLE_BECOME": "false"}
+    result = subprocess.run([str(BIN / "ansible-playbook"), "-i", str(hosts), "upgrade.yml", "-e", "ansible_become=false"],
+                            cwd=kit, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "UNREACHABLE" in result.stdout, result.stdout[-3000:]
+    assert "UPGRADING-region-440000" not in result.stdout, result.stdout[-3000:]

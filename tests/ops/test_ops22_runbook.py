@@ -42,7 +42,9 @@ def test_add_region_with_a_bad_code_stops_at_the_code_check(tmp_path: Path) -> N
     (which ended with the contradictory advice to add a host 'with hufu_region: "990000"')."""
     result = _run(tmp_path, "add-region.yml", "-e", "hufu_region=990000")
     assert result.returncode != 0
-    assert "is '990000': set it (as a quoted string) to the province's six-digit GB/T 2260 code" in result.stdout
+    # named as what the operator typed (-e), not as if it were region-440000's inventory value
+    assert "-e hufu_region is '990000': set it (as a quoted string) to the province's six-digit GB/T 2260 code" \
+        in result.stdout, result.stdout[-3000:]
     assert "No regional host is free for region 990000" not in result.stdout, result.stdout[-3000:]
     assert "TASK [Look for a deployed regional node]" not in result.stdout, result.stdout[-3000:]
 

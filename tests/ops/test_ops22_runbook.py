@@ -139,3 +139,30 @@ def test_upgrade_yml_touches_no_region_when_the_national_host_cannot_be_reached(
     assert result.returncode != 0
     assert "UNREACHABLE" in result.stdout, result.stdout[-3000:]
     assert "UPGRADING-region-440000" not in result.stdout, result.stdout[-3000:]
+
+
+def test_restore_from_the_store_names_the_backups_there_when_the_one_asked_for_is_missing(tmp_path: Path) -> None:
+    """`restore.yml -e hufu_restore_from_store=true -e hufu_restore_backup=<typo>`: the store's task file, with
+    the node and the store both this machine (connection local)."""
+    store = tmp_path / "store"
+    for name in ("20261130T023000Z", "20261201T023000Z-manual"):
+        (store / "region-330000" / name).mkdir(parents=True)
+    play = tmp_path / "play.yml"
+    play.write_text(f"""
+- hosts: region-330000
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_tasks: {ANSIBLE / "tasks" / "restore-from-store.yml"}
+""", encoding="utf-8")
+    local = f"ansible_connection=local ansible_python_interpreter={sys.executable}"
+    hosts = tmp_path / "hosts.ini"
+    hosts.write_text(f"[regional]\nregion-330000 {local}\n[backup_store]\nbackup-1 {local}\n", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "ANSIBLE_CONFIG": str(ANSIBLE / "ansible.cfg"),
+           "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
+           "ANSIBLE_HOME": str(tmp_path / "ansible-home"), "ANSIBLE_RETRY_FILES_ENABLED": "0"}
+    result = subprocess.run([str(BIN / "ansible-playbook"), "-i", str(hosts), str(play), "-e",
+                             json.dumps({"hufu_backup_store_dir": str(store), "hufu_restore_backup": "20261129T023000Z"})],
+                            cwd=ANSIBLE, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "No backup 20261129T023000Z of region-330000 on backup-1; the backups of region-330000 there: " \
+        "20261130T023000Z, 20261201T023000Z-manual." in " ".join(result.stdout.split()), result.stdout[-3000:]

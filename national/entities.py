@@ -289,25 +289,51 @@ def _uscc_at() -> int:
     return inc.part_names(config()).index(("uscc", "value"))
 
 
+_KEY_IDS_CACHE = 400_000  # key string -> id, kept across cycles (~60 MB at most; cleared when full)
+_key_ids: dict[str, int] = {}
+
+
+def _key_id(text: str) -> int:
+    """`inc.key_id(text)`, remembered: a record's TF keys are among its blocking keys (hashed once, not twice), and
+    keys recur across cycles (issue 12, session 22)."""
+    try:
+        return _key_ids[text]
+    except KeyError:
+        pass
+    if len(_key_ids) >= _KEY_IDS_CACHE:
+        _key_ids.clear()
+    value = _key_ids[text] = inc.key_id(text)
+    return value
+
+
 def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
     cache: dict[inc.Parts, list[int]] = {}
     out = []
     for p in parts:
         keys = cache.get(p)
         if keys is None:
-            keys = cache[p] = [inc.key_id(k) for k in inc.record_keys(p, cfg)]
+            keys = cache[p] = [_key_id(k) for k in inc.record_keys(p, cfg)]
         out.append(keys)
     return out
 
 
-def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
-    """(field, value, key id) of the TF values of one record."""
+@functools.cache
+def _tf_specs() -> tuple[tuple[str, int, str], ...]:
+    """("field.part", position in the stored parts, the TF key's text before the value) of every TF part with a
+    key (`inc.tf_key`), worked out once, not per record."""
+    cfg = config()
     out = []
     for (field_name, part), at in _tf_at().items():
-        value = parts[at]
-        if value is not None and (text := inc.tf_key(cfg, field_name, part, value)) is not None:
-            out.append((f"{field_name}.{part}", value, inc.key_id(text)))
-    return out
+        prefix = inc.tf_key(cfg, field_name, part, "")
+        if prefix is not None:
+            out.append((f"{field_name}.{part}", at, prefix))
+    return tuple(out)
+
+
+def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
+    """(field, value, key id) of the TF values of one record."""
+    return [(label, value, _key_id(prefix + value)) for label, at, prefix in _tf_specs()
+            if (value := parts[at]) is not None]
 
 
 def _facts_json(facts: lk.EntityFacts) -> str:
@@ -508,9 +534,14 @@ def block_members(sql: _Sql, counts: dict[int, int], limit: int | None) -> list[
 def _term_counts(sql: _Sql, new: Sequence[inc.Parts], cfg: LinkConfig, arriving: Counter[int],
                  known: dict[int, int]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Record counts of the TF values of the `new` records (the left side of every scored pair: the only
-    values whose counts are read), and of records holding any value, `new` included."""
+    values whose counts are read), and of records holding any value, `new` included. `known`: the stored row
+    counts of the keys in `arriving` (`_Sql.key_counts`: keys without stored rows left out)."""
     wanted = {kid: (name, value) for p in dict.fromkeys(new) for name, value, kid in _tf_keys(p, cfg)}
-    missing = [k for k in wanted if k not in known]
+    # `known` holds the stored count of every arriving key that has stored rows: an arriving key it leaves out has
+    # none (counted in this transaction, before this cycle stores a key), so only keys no new record holds are read
+    # (a TF key is nearly always one of the record's blocking keys; at 1M stored leads ~20k of them were counted
+    # again, one index seek each, and found empty — issue 12, session 22)
+    missing = [k for k in wanted if k not in known and k not in arriving]
     counted = dict(known)
     counted.update(sql.key_counts(missing))
     counts: dict[str, dict[str, int]] = defaultdict(dict)

@@ -289,30 +289,13 @@ def _uscc_at() -> int:
     return inc.part_names(config()).index(("uscc", "value"))
 
 
-_KEY_IDS_CACHE = 400_000  # key string -> id, kept across cycles (~60 MB at most; cleared when full)
-_key_ids: dict[str, int] = {}
-
-
-def _key_id(text: str) -> int:
-    """`inc.key_id(text)`, remembered: a record's TF keys are among its blocking keys (hashed once, not twice), and
-    keys recur across cycles (issue 12, session 22)."""
-    try:
-        return _key_ids[text]
-    except KeyError:
-        pass
-    if len(_key_ids) >= _KEY_IDS_CACHE:
-        _key_ids.clear()
-    value = _key_ids[text] = inc.key_id(text)
-    return value
-
-
 def _keys_of(parts: Sequence[inc.Parts], cfg: LinkConfig) -> list[list[int]]:
     cache: dict[inc.Parts, list[int]] = {}
     out = []
     for p in parts:
         keys = cache.get(p)
         if keys is None:
-            keys = cache[p] = [_key_id(k) for k in inc.record_keys(p, cfg)]
+            keys = cache[p] = [inc.key_id(k) for k in inc.record_keys(p, cfg)]
         out.append(keys)
     return out
 
@@ -332,7 +315,7 @@ def _tf_specs() -> tuple[tuple[str, int, str], ...]:
 
 def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
     """(field, value, key id) of the TF values of one record."""
-    return [(label, value, _key_id(prefix + value)) for label, at, prefix in _tf_specs()
+    return [(label, value, inc.key_id(prefix + value)) for label, at, prefix in _tf_specs()
             if (value := parts[at]) is not None]
 
 

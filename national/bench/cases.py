@@ -515,7 +515,7 @@ def check_against_full(db: Any, now: dt.datetime) -> dict[str, Any]:
 
 def forget_values() -> None:
     """Empty the process's caches of normalized values (the normalizers' bounded caches, the incremental resolver's
-    remembered field values and key ids, record facts, case keys): each size's cycles start as a fresh worker's would. Without
+    remembered field values, record facts, case keys): each size's cycles start as a fresh worker's would. Without
     this a tiled size, whose cycles file the very leads an earlier size of the same run filed, found every new
     seller already normalized (session 16: 8.7 vs 11.9 CPU s per cycle at 300k tiled vs 100k)."""
     import national.cases
@@ -524,7 +524,6 @@ def forget_values() -> None:
     from national.dedup import incremental
 
     incremental._normalized.clear()
-    entities._key_ids.clear()
     for module in (national.dedup.normalize, national.cases, entities):
         for value in vars(module).values():
             info = getattr(value, "cache_info", None)

@@ -81,6 +81,7 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
         started = clock()
         tm._latin_cache = tm._latin_lookup_all(batch.prepared)  # as candidates() does: the batch's words at once
         tm._mixed_cache = tm._mixed_lookup_all(batch.prepared)  # ... and its words mixing Chinese and Latin
+        tm._syllable_cache = tm._syllable_lookup_all(batch.prepared)  # ... and its long words' syllable keys
         spent["verify"] = clock() - started
         found = []
         for p, hits in zip(batch.prepared, cjk, strict=True):

@@ -1024,6 +1024,39 @@ def latin_syllable_key(word: str) -> str:
     return _syllable_key(word, "X")
 
 
+_SYLLABLE_DROP_JOINED = re.compile(r"[^a-zA-Z\x00]")
+# _SYLLABLE_SILENT_E in words joined by NUL: a word of more than 4 letters ending in consonant + e (+ s)
+_SYLLABLE_SILENT_E_JOINED = re.compile(r"(?<=[a-zA-Z]{3}[b-df-hj-np-tv-z])e(?=\x00|$)"
+                                       r"|(?<=[a-zA-Z]{2}[b-df-hj-np-tv-z])e(?=s(?:\x00|$))")
+_SYLLABLE_FIRST_VW_JOINED = re.compile(r"(?:^|(?<=\x00))[vw]")
+_DOUBLED_JOINED = re.compile(r"([^\x00])\1+")
+
+
+def latin_syllable_key_all(words: Sequence[str]) -> list[str]:
+    """latin_syllable_key() of every word, the replacements applied once to the words joined by NUL (a batch's
+    distinct title words: one pass instead of ~45 string operations per word); same keys, word by word."""
+    joined = "\x00".join(words)
+    if len(words) < 2 or joined.count("\x00") != len(words) - 1:
+        return [latin_syllable_key(w) for w in words]
+    s = _SYLLABLE_DROP_JOINED.sub("", joined.translate(_SYLLABLE_FOLD))
+    s = _SYLLABLE_SILENT_E_JOINED.sub("", s)
+    if "ch" in s:
+        s = s.replace("ch", "X")
+    for seq, repl in _SYLLABLE_CONSONANTS:
+        if seq in s:
+            s = s.replace(seq, repl)
+    if "y" in s:
+        s = _SYLLABLE_Y.sub("Y", s)
+    for seq, repl in _SYLLABLE_VOWELS:
+        if seq in s:
+            s = s.replace(seq, repl)
+    s = _SYLLABLE_FIRST_VW_JOINED.sub("V", s)
+    keys = _DOUBLED_JOINED.sub(r"\1", s.translate(_SYLLABLE_SINGLE)).split("\x00")
+    if len(keys) != len(words):  # cannot happen (no step writes or removes a NUL): word by word then
+        return [latin_syllable_key(w) for w in words]
+    return keys
+
+
 def latin_syllable_keys(word: str) -> tuple[str, ...]:
     """The syllable sound keys of a normalised Latin mark: ch read as sh (CHAMBORD: SHAMBORD) and, where it holds a ch,
     also as k (BIANCHI: BIANKI)."""

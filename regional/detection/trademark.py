@@ -727,6 +727,7 @@ class TrademarkDetector:
         self._latin_keys = _LatinKeys(self._marks)
         self._latin_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._mixed_cache: dict[str, list[tuple[int, int]]] = {}  # _mixed_lookup_all(): a batch's mixed words
+        self._syllable_cache: dict[str, tuple[int, ...]] = {}  # _syllable_lookup_all(): a batch's long Latin words
         # a respelt syllable (SMIRNOV, GATORAID, TANKERAY): Latin marks of _SYLLABLE_MIN letters or more by their
         # syllable sound keys (nz.latin_syllable_keys)
         syllables: dict[str, list[int]] = defaultdict(list)
@@ -1195,11 +1196,15 @@ class TrademarkDetector:
         cache = self._latin_cache
         pinyin = self._pinyin_of
         syllables = self._syllables
+        by_syllable = self._syllable_cache
         for token, skel, phon in p.latin:
             if token in pinyin:
                 found[self._pinyin_mark(token)] = None
             if len(token) >= _SYLLABLE_WORD_MIN and syllables:
-                for i in syllables.get(nz.latin_syllable_key(token), ()):
+                heard = by_syllable.get(token)
+                if heard is None:  # a listing screened outside candidates(): its key worked out alone
+                    heard = syllables.get(nz.latin_syllable_key(token), ())
+                for i in heard:
                     found[i] = None
             ids = cache.get((skel, phon))
             if ids is None:  # a listing screened outside candidates(): its words looked up together
@@ -1219,6 +1224,17 @@ class TrademarkDetector:
         """_latin_lookup() of every distinct (skeleton, phonetic key) of a batch's Latin tokens, in numpy passes."""
         tokens = list(dict.fromkeys((skel, phon) for p in prepared for _token, skel, phon in p.latin))
         return self._latin_keys.lookup(tokens, self._latin_sorted) if tokens else {}
+
+    def _syllable_lookup_all(self, prepared: Sequence[_Prepared]) -> dict[str, tuple[int, ...]]:
+        """The marks each distinct Latin word of a batch (of _SYLLABLE_WORD_MIN letters or more) sounds like by its
+        syllable key (_latin_candidates), the keys worked out for all the words at once (nz.latin_syllable_key_all;
+        was one nz.latin_syllable_key per word, ~45 string operations each)."""
+        syllables = self._syllables
+        if not syllables:
+            return {}
+        words = list(dict.fromkeys(token for p in prepared for token, _skel, _phon in p.latin
+                                   if len(token) >= _SYLLABLE_WORD_MIN))
+        return {w: syllables.get(k, ()) for w, k in zip(words, nz.latin_syllable_key_all(words), strict=True)}
 
     # -- preparation -------------------------------------------------------------------
 
@@ -1896,6 +1912,7 @@ class TrademarkDetector:
             # per batch: every distinct word is looked up once, all at once (no warm cache across runs)
             self._latin_cache = self._latin_lookup_all(part)
             self._mixed_cache = self._mixed_lookup_all(part)
+            self._syllable_cache = self._syllable_lookup_all(part)
             for p, cjk in zip(part, self._cjk_candidates_all(part), strict=True):
                 if not cjk and not p.latin and not p.mixed:
                     continue
@@ -1906,6 +1923,7 @@ class TrademarkDetector:
                         out.extend(self._judge(mark, self._build(mark, p, how), p, batch.prices, explain, kept))
             self._latin_cache = {}  # the batch's words: not kept for the collector to walk (looked up again on use)
             self._mixed_cache = {}
+            self._syllable_cache = {}
         return out
 
     def detect(self, listings: Iterable[Listing] | TrademarkBatch, start: int = 0,

@@ -1248,20 +1248,36 @@ class TrademarkDetector:
         texts = [n.replace(" ", "") for n in normalised]
         sounds, seconds, shapes = nz.code_batch(texts)
         latin = _has_latin(texts, _LETTER_UNITS)
+        # the Latin runs of the titles with a letter, and the forms of the batch's distinct runs in one joined pass
+        # (_latin_forms_all; was _latin_forms per distinct run, four string passes each)
+        runs_of = [_LATIN_TOKEN.findall(n)[:_MAX_LATIN_TOKENS] if has else None
+                   for n, has in zip(normalised, latin, strict=True)]
+        words = list(dict.fromkeys(run for runs in runs_of if runs for run in runs if len(run) > 1 and not run.isdigit()))
+        forms_of = dict(zip(words, _latin_forms_all(words), strict=True))
+        entries = {run: tuple((run, skel, phon) for skel, phon in forms) for run, forms in forms_of.items()}
         out = []
-        for x, n, t, u, so, se, sh, has in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
-                                               latin, strict=True):
+        for x, n, t, u, so, se, sh, runs in zip(listings, normalised, texts, unsimplified, sounds, seconds, shapes,
+                                                runs_of, strict=True):
             u = u.replace(" ", "") if u != n else ""
             u = u if len(u) == len(t) else ""
             # without a letter (most Chinese titles) no word mixes Chinese and Latin: not searched
-            out.append(self._prepared(x, n, t, u, so, se, sh) if has else _Prepared(x, t, n, u, so, se, sh, [],
-                                                                                   _mixed=False))
+            out.append(self._prepared(x, n, t, u, so, se, sh, runs, forms_of, entries) if runs is not None
+                       else _Prepared(x, t, n, u, so, se, sh, [], _mixed=False))
         return out
 
     def _prepared(self, listing: Listing, normalised: str, text: str, unsimplified: str, sound: str, second: str,
-                  shape: str) -> _Prepared:
-        runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
-        latin = [entry for run in runs for entry in _latin_entries(run)]
+                  shape: str, runs: list[str] | None = None,
+                  forms_of: dict[str, tuple[tuple[str, str], ...]] | None = None,
+                  entries: dict[str, tuple[tuple[str, str, str], ...]] | None = None) -> _Prepared:
+        """`runs`, `forms_of`, `entries`: the title's Latin runs and the batch's _latin_forms / _latin_entries of
+        every run of two characters or more that is not all digits (_prepare_all), else worked out here."""
+        if runs is None:
+            runs = _LATIN_TOKEN.findall(normalised)[:_MAX_LATIN_TOKENS]
+        if entries is None:
+            latin = [entry for run in runs for entry in _latin_entries(run)]
+        else:  # a run not there is one character or all digits: no entry (_latin_entries)
+            get = entries.get
+            latin = [entry for run in runs for entry in get(run, ())]
         if "s" in runs and _APOSTROPHE.search(listing.title or ""):
             # a possessive written with its apostrophe (Hershey's, Kellog's: the apostrophe is a word break after
             # normalisation) is also one word, as a possessive mark is registered (HERSHEY'S: hersheys)
@@ -1305,7 +1321,7 @@ class TrademarkDetector:
                                     len(self._marks[pinyin_of[run]].text) >= 3:
                                 joined.append((k, end + 1))
                 if joined:
-                    forms = [_latin_forms(t) for t in tokens]
+                    forms = [forms_of[t] if forms_of is not None and t in forms_of else _latin_forms(t) for t in tokens]
                     for start, end in joined:  # adjacent words; also each word's sound-alike key, joined (Johnny Walker)
                         t = "".join(tokens[start:end])
                         for skel, phon in _with_word_keys(_latin_forms(t), forms[start:end]):

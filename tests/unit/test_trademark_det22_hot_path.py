@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regional.detection import normalize as nz
-from regional.detection.trademark import TrademarkDetector
+from regional.detection.trademark import TrademarkDetector, _Prepared
 from regional.domain import Listing, Right, RightKind
 
 # letters, the digits and accented letters the syllable fold maps, spaces, punctuation, capitals, a newline
@@ -72,3 +72,39 @@ def test_detect_gives_the_same_leads_batch_by_batch_as_listing_by_listing() -> N
     assert together == alone
     assert {("x0", "S"), ("x2", "T")} <= {(a, b) for a, b, _s, _r in together}
     assert d._syllable_cache == {}  # not kept after the batch
+
+
+_TITLE_CHARS = "abcdefghijklmnopqrstuvwxyzABCKNOSZ0123456789    -'.&éüßçøαβжд宝马伏特加鱼油"
+_PREPARE_DETECTOR: list[TrademarkDetector] = []
+
+
+def _prepare_detector() -> TrademarkDetector:  # multi-word, spelt-out, joined and pinyin marks: every Latin path
+    if not _PREPARE_DETECTOR:
+        _PREPARE_DETECTOR.append(TrademarkDetector([
+            _tm("S", "SMIRNOFF", (33,)), _tm("J", "JOHNNIE WALKER", (33,)), _tm("U", "UGREEN", (9,)),
+            _tm("K", "KIMBO", (30,)), _tm("H", "HERSHEY'S", (30,)), _tm("W", "五芳斋", (30,)), _tm("D", "稻香村", (30,)),
+            _tm("A", "SUL WHA SOO", (3,)), _tm("M", "宝马", (12,))]))
+    return _PREPARE_DETECTOR[0]
+
+
+def _prepared_alone(d: TrademarkDetector, p: _Prepared) -> _Prepared:
+    return d._prepared(p.listing, p.normalised, p.text, p.unsimplified, p.sound, p.second, p.shape)
+
+
+def test_a_batch_s_latin_forms_equal_each_title_s_own() -> None:
+    d = _prepare_detector()
+    titles = ["Johnny Walker 红方 700ml", "U-GREEN 数据线 2m", "K I M B O 咖啡", "Hershey's 巧克力", "WU FANG ZHAI 粽子",
+              "daoxiang cun 糕点", "sul wha soo 雪花秀", "SMIRN0FF vodka vodka", "a b 1 22 333", "纯棉 T恤", "", "ÉCLAT été"]
+    batch = d.prepare([Listing(f"x{k}", t) for k, t in enumerate(titles)])
+    for p in batch.prepared:
+        assert p.latin == _prepared_alone(d, p).latin
+    assert sum(bool(p.latin) for p in batch.prepared) >= 9
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_TITLE_CHARS, max_size=40), min_size=1, max_size=12))
+def test_any_batch_s_latin_forms_equal_each_title_s_own(titles: list[str]) -> None:
+    d = _prepare_detector()
+    batch = d.prepare([Listing(f"x{k}", t) for k, t in enumerate(titles)])
+    for p in batch.prepared:
+        assert p.latin == _prepared_alone(d, p).latin

@@ -1025,9 +1025,12 @@ def latin_syllable_key(word: str) -> str:
 
 
 _SYLLABLE_DROP_JOINED = re.compile(r"[^a-zA-Z\x00]")
-# _SYLLABLE_SILENT_E in words joined by NUL: a word of more than 4 letters ending in consonant + e (+ s)
+# _SYLLABLE_SILENT_E in words joined by NUL: a word of more than 4 letters ending in consonant + e (+ s), or in
+# qu + e (+ s) (-ique, -que)
 _SYLLABLE_SILENT_E_JOINED = re.compile(r"(?<=[a-zA-Z]{3}[b-df-hj-np-tv-z])e(?=\x00|$)"
-                                       r"|(?<=[a-zA-Z]{2}[b-df-hj-np-tv-z])e(?=s(?:\x00|$))")
+                                       r"|(?<=[a-zA-Z]{2}[b-df-hj-np-tv-z])e(?=s(?:\x00|$))"
+                                       r"|(?<=[a-zA-Z]{2}qu)e(?=\x00|$)"
+                                       r"|(?<=[a-zA-Z]qu)e(?=s(?:\x00|$))")
 _SYLLABLE_FIRST_VW_JOINED = re.compile(r"(?:^|(?<=\x00))[vw]")
 _DOUBLED_JOINED = re.compile(r"([^\x00])\1+")
 

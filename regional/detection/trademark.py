@@ -2069,8 +2069,12 @@ class TrademarkDetector:
                 typical = prices.typical(p, right, shared[0] if shared else None)
                 if typical:
                     ratio, known = min(2.0, listing.price / typical), 1.0
+            # a knock-off's price: far below the typical price — and, when that is only a goods class's median (pens,
+            # albums and books are all class 16; sauces and tea 30), far below the class's cheap end too: a cheap kind
+            # of goods is no cheap copy (白雪公主 贴纸书 at 12.9, a 丘比 jar at 11.9 against class medians of 39; fp22)
             cheap = bool(known) and listing.price is not None and typical is not None \
-                and listing.price < _CHEAP_RATIO * typical
+                and listing.price < _CHEAP_RATIO * typical \
+                and prices.below_floor(p, listing.price, shared[0] if shared else None)
             features.update(cheap=float(cheap), price_ratio=ratio, price_known=known)
             if ordinary and match.glyph_min == _FRAME_GLYPH and not cheap:
                 continue  # a frame swap, the weakest likeness, in an ordinary word: only with a counterfeit's price
@@ -3299,6 +3303,7 @@ class _PriceReference:
         self._listings = listings
         self._by_category: dict[str, float] | None = None
         self._by_class: dict[int, float] = {}
+        self._class_floor: dict[int, float] = {}  # cheap end of a class's ordinarily priced goods (below_floor; fp22)
 
     def build(self) -> None:
         if self._by_category is not None:
@@ -3317,6 +3322,11 @@ class _PriceReference:
                 by_class[c].append(price)
         self._by_category = {k: m for k, v in by_category.items() if (m := _typical_of(v)) is not None}
         self._by_class = {k: m for k, v in by_class.items() if (m := _typical_of(v)) is not None}
+        self._class_floor = {}
+        for k, v in by_class.items():
+            if k in self._by_class:
+                ordinary = sorted(x for x in v if x >= _CHEAP_RATIO * self._by_class[k])
+                self._class_floor[k] = ordinary[len(ordinary) // 4]
 
     def typical(self, p: _Prepared, right: Right, shared_class: int | None) -> float | None:
         """The reference price for a lead of `p` on `right`, or None when the batch cannot tell."""
@@ -3328,3 +3338,19 @@ class _PriceReference:
         if shared_class is not None:
             return self._by_class.get(shared_class)
         return None
+
+    def below_floor(self, p: _Prepared, price: float | None, shared_class: int | None) -> bool:
+        """Whether `price` is a knock-off's also against the cheap end of the market `typical` took its price from: a
+        marketplace category is one kind of goods (its median will do, True), a goods class mixes kinds of very
+        different prices (stickers and albums, sauces and tea), so a price counts only below _CHEAP_RATIO of the lower
+        quartile of the class's ordinarily priced goods — those not themselves below _CHEAP_RATIO of its median, so
+        that the batch's knock-offs do not drag the cheap end down (fp22: a 12.9 sticker book is not far below class
+        16's typical 39, nor a 11.9 jar of dressing class 30's)."""
+        if p.category:
+            return True
+        if price is None or shared_class is None:
+            return False
+        if self._by_category is None:
+            self.build()
+        floor = self._class_floor.get(shared_class)
+        return floor is not None and price < _CHEAP_RATIO * floor

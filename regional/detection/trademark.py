@@ -3007,12 +3007,18 @@ def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, 
         return 0.9
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
-    if distance > limit and not (n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target)) \
-            and not (_sounds_near(n, distance := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon,
-                                  skel, target) and not nz.is_english_word(token)):
-        return 0.9 if _syllable_alike(text, token, distance) else None
-    if distance == 2 and not _sounds_near(n, distance, phon, mark_phon, skel, target) and \
-            _syllable_alike(text, token, distance):
+    if distance > limit:
+        if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
+            pass  # several letters of the same look-alike families (Abibas)
+        elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
+                          target) and not nz.is_english_word(token):
+            distance = exact
+        else:
+            return 0.9 if _syllable_alike(text, token, exact) else None
+    elif distance == 1:
+        if _syllable_alike(text, token, 1) and _classify_edit(skel, target) == "other":
+            return 0.9  # one letter that leaves the sound alone (WEIZMAN: tz as z): _latin_form's sound-alike spelling
+    elif not _sounds_near(n, distance, phon, mark_phon, skel, target) and _syllable_alike(text, token, distance):
         return 0.9  # two letters for one sound (BLACKMOORS): _latin_form's sound-alike spelling
     return 1.0 - 0.5 * distance / n
 

@@ -162,3 +162,15 @@ def test_titles_without_latin_are_found_in_one_pass(texts: list[str]) -> None:
     from regional.detection.trademark import _LATIN_TOKEN, _has_latin
 
     assert _has_latin(texts) == [bool(_LATIN_TOKEN.findall(t)) for t in texts]
+
+
+def test_a_one_letter_sound_alike_wins_only_as_it_is_reported() -> None:
+    """_latin_similarity() picked the winner by a one-letter distance (0.917) where _latin_form() reports a respelt
+    syllable (0.9, tm22lat's tz-as-z rule): the winner was not the best match (found by hypothesis, session 23)."""
+    detector = _detector(["heaaaa"])
+    listing = Listing(id="1", title="eeaaaa eaaaa hheaaaa", seller=Seller(name="某店"))
+    (p,) = detector._prepare_all([listing])
+    (mark,) = [m for m in detector._marks if not m.cjk]
+    got = detector._match_latin(mark, p)
+    assert got == _reference_match(detector, mark, p)
+    assert got is not None and got.window == "eaaaa" and got.similarity > 0.9

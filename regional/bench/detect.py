@@ -68,6 +68,7 @@ REAL_WORLD_SETS: tuple[RealWorldSet, ...] = (
     RealWorldSet("attack12", "ATTACK12", "twelfth set (sealed until its one run, session 20)", _ALL),
     RealWorldSet("attack13", "ATTACK13", "thirteenth set (sealed until its one run, session 21)", _ALL),
     RealWorldSet("attack14", "ATTACK14", "fourteenth set (sealed until its one run, session 22)", _ALL),
+    RealWorldSet("attack15", "ATTACK15", "fifteenth set (sealed until its one run, session 23)", _ALL),
 )
 
 

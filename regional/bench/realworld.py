@@ -135,6 +135,17 @@ Two fixtures, both written by hand — not produced by the code under test:
   TOYOTA; ordinary words on the mark's goods: 丘比特 chocolate, 茶农, 自家, 白雪公主, savon, curl; the Margaux appellation;
   owners, authorised resellers, 适用/兼容 wording, generic drug names) and the rest words, places and people on other
   goods. Sealed until its one run.
+- `trademark_attack15.jsonl` (the fifteenth set, session 23): 193 marks registered in no other set (5 flagged
+  well-known; 153 with a look-alike, the others stand beside its hard negatives) — baby goods, pet food and pet drugs,
+  outdoor gear, kitchenware and tableware, OTC drugs, phone accessories, toys, regional foods and sauces, chocolate and
+  pasta, luxury leather, sportswear from Asia and Europe — and 339 listings written by heldout23t without reading the
+  detection code or the other sets' items, committed before their one run: 187 look-alikes (issue classes 1 / 2 / 3:
+  47 / 47 / 47, plus homophones, traditional forms, pinyin, mixed script, split/inserted/reordered characters,
+  spacing, 复刻/精仿/高仿/A货/原单 wording, 官方/授权 claims by ordinary shops, 原装 parts, well-known marks on other
+  goods, 同款) and 152 hard negatives, each with `near`, 128 of them in a goods class of the mark they are near (other
+  genuine brands sharing a character or letters: 润百颜, 蒙牛, 迪卡侬, GUNDAM, NUK; ordinary words on the mark's goods:
+  英式 tea, 皮炎 cream, 排骨, 珊瑚钙, chic, shape, furry; owners, authorised resellers, 适用/兼容 wording, generic drug
+  and goods names) and the rest words, places and people on other goods. Sealed until its one run.
 
 - Session 19: the eleventh set is a **tuning set** now (scored once by heldout19t on main 0d7f064: recall 0.9086, FPR
   0.115; acc19 read it after that run): a glossed English word that spells the whole mark out (ABSOLUTE 绝对 伏特加)
@@ -190,6 +201,7 @@ ATTACK11 = "data/eval/trademark_attack11.jsonl"
 ATTACK12 = "data/eval/trademark_attack12.jsonl"
 ATTACK13 = "data/eval/trademark_attack13.jsonl"
 ATTACK14 = "data/eval/trademark_attack14.jsonl"
+ATTACK15 = "data/eval/trademark_attack15.jsonl"
 FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
@@ -292,7 +304,7 @@ def by_issue_class(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
 
 if __name__ == "__main__":
     for name in (INDEPENDENT, ATTACK, ATTACK2, ATTACK3, ATTACK4, ATTACK6, ATTACK7, ATTACK8, ATTACK9, ATTACK10,
-                 ATTACK11, ATTACK12, ATTACK13, ATTACK14, FIXTURE):
+                 ATTACK11, ATTACK12, ATTACK13, ATTACK14, ATTACK15, FIXTURE):
         print(name)
         run = leads(name)
         for style, stats in score_cases(*run).items():

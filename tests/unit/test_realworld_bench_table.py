@@ -1,5 +1,5 @@
 """`hufu bench detect`'s real-world sets come from one table (regional/bench/detect.py REAL_WORLD_SETS): the summary keeps
-every key it had before the table (same names, same order, same figures) and adds the twelfth, thirteenth and fourteenth
+every key it had before the table (same names, same order, same figures) and adds the twelfth to fifteenth
 sets'; the report prints one table per set in the same layout. The engine is not run here: fake results stand for `independent()`'s."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ ATTACK13_KEYS = ["attack13_recall", "attack13_fpr", "attack13_alerts_per_listing
                  "prefilter_attack13_recall"]
 ATTACK14_KEYS = ["attack14_recall", "attack14_fpr", "attack14_alerts_per_listing", "peer_attack14_recall",
                  "prefilter_attack14_recall"]
+ATTACK15_KEYS = ["attack15_recall", "attack15_fpr", "attack15_alerts_per_listing", "peer_attack15_recall",
+                 "prefilter_attack15_recall"]
 
 
 def _fake(n: int) -> dict[str, Any]:
@@ -38,7 +40,7 @@ def _fake(n: int) -> dict[str, Any]:
 def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets() -> None:
     results = {one.key: _fake(k) for k, one in enumerate(REAL_WORLD_SETS)}
     summary = real_world_summary(results)
-    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS + ATTACK14_KEYS
+    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS + ATTACK14_KEYS + ATTACK15_KEYS
     for one in REAL_WORLD_SETS:
         result = results[one.key]
         for figure in ("recall", "fpr", "alerts_per_listing"):
@@ -51,7 +53,7 @@ def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets()
 
 def test_every_set_of_the_table_names_a_fixture_that_loads() -> None:
     assert [one.key for one in REAL_WORLD_SETS] == ["independent", "attack", "attack2", "attack3", "attack11",
-                                                     "attack12", "attack13", "attack14"]
+                                                     "attack12", "attack13", "attack14", "attack15"]
     for one in REAL_WORLD_SETS:
         rights, cases = realworld.load(getattr(realworld, one.fixture))
         assert rights and any(c["infringing"] for c in cases) and any(not c["infringing"] for c in cases)
@@ -69,4 +71,4 @@ def test_the_report_prints_one_table_per_set_in_the_old_layout() -> None:
         assert lines[k + 3].startswith("(b) prefiltered brute force")
         assert lines[k + 4] == "Hufu per style: glyph 2/3, negative_word 1 false"
         assert lines[k + 5] == f"Hufu misses: ['miss{REAL_WORLD_SETS.index(one)}']"
-    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{7.1:>8.4f}{7.2:>11.4f}{7.3:>7.4f}{7.4:>16.4f}"
+    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{8.1:>8.4f}{8.2:>11.4f}{8.3:>7.4f}{8.4:>16.4f}"

@@ -17,7 +17,11 @@ related when
   other part is its radical (Unihan kRSUnicode; a component with 0 residual strokes is a
   radical form) — 很/银, 拦/栏, 描/猫, 峰/蜂, 谰/澜, 鸦/雅;
 - ADDED: one is the other with its radical added beside, above or around it — 涉/步, 湘/相,
-  蓉/容, 浮/孚, 玖/久, 健/建, 癀/黄, 藩/潘 (a radical as the decomposition spells it: radical_spellings).
+  蓉/容, 浮/孚, 玖/久, 健/建, 癀/黄, 藩/潘 (a radical as the decomposition spells it: radical_spellings);
+  a character written twice is the character with itself added (cjk-decomp's repeated forms: 林 = ra(木),
+  双 = ra(又), 炎 = rd(火) read as a(木,木), a(又,又), d(火,火)) — 林/木, 双/又;
+- CONTAINED: one is the other with a small part that is not its radical added (at most SMALL_SHARE of its
+  strokes, Unihan kTotalStrokes) — 舒/舍 (舒 = 舍 beside 予, radical 舌), 希/布 (希 = 乂 over 布, radical 巾).
 
 Japanese kana drawn like a Chinese character (カ/力, エ/工, ロ/口, ニ/二) are found from the
 glyphs themselves: each kana is drawn with Noto Sans CJK SC (fonts-noto-cjk) and compared
@@ -53,7 +57,10 @@ NEIGHBOURS = 24
 KANA_MIN = 0.78  # a kana's best match among the characters must reach this cosine
 KANA_SECOND = 0.66  # and its second best is kept too when it reaches this
 # a shared phonetic-like part weighs more than a shared radical (洋酒 is not 洋河: only 氵 in common)
-SCORES = {"shared": 60, "swapped": 55, "added": 50, "radical_shared": 50}
+SCORES = {"shared": 60, "swapped": 55, "added": 50, "contained": 50, "radical_shared": 50}
+SMALL_SHARE = 0.35  # CONTAINED: the added part has at most this share of the larger character's strokes
+SMALL_KEPT = 4  # and the part kept has at least this many strokes (人 in 从/介 is no mark character's look-alike)
+_REPEATED = {"ra": "a", "rd": "d"}  # cjk-decomp's "the same component twice, across / down" (林 ra(木), 炎 rd(火))
 SPELLING_MIN = 20  # a component the decomposition uses as a radical (radical_spellings): in this many characters
 SPELLING_SHARE = 0.9  # and this share of them under one radical
 _RECORD = re.compile(r"^(.+?):([a-z0-9/]+)\((.*)\)$")
@@ -80,6 +87,32 @@ def read_glyphs(path: Path = GLYPHS) -> dict[str, dict[str, int]]:
         ch, _, rest = line.partition("\t")
         table[ch] = {o: int(s) for o, _, s in (item.rpartition(":") for item in rest.split())}
     return table
+
+
+def two_parts(decomp: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The characters of the decomposition built of two components: across, down, surrounding, and the repeated
+    forms read as two (林 = ra(木) -> a(木, 木)); session 23 (tm23zh): before, ra/rd were skipped, so 林/木 and
+    双/又 were never related and 木木内 for 林内 was missed."""
+    two: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for ch, (kind, parts) in decomp.items():
+        if not _cjk(ch):
+            continue
+        if kind in _REPEATED and len(parts) == 1:
+            two[ch] = (_REPEATED[kind], (parts[0], parts[0]))
+        elif len(parts) == 2 and kind[0] in "adsw":
+            two[ch] = (kind, parts)
+    return two
+
+
+def strokes(folder: Path = UNIHAN) -> dict[str, int]:
+    """Character -> its total strokes (Unihan kTotalStrokes, the first value)."""
+    out: dict[str, int] = {}
+    with bz2.open(folder / "Unihan_IRGSources.txt.bz2", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("U+") and "\tkTotalStrokes\t" in line:
+                cp, _field, value = line.rstrip("\n").split("\t", 2)
+                out[chr(int(cp[2:], 16))] = int(value.split()[0])
+    return out
 
 
 def _cjk(ch: str) -> bool:
@@ -123,10 +156,11 @@ def radical_spellings(two: Mapping[str, tuple[str, tuple[str, ...]]], radical_of
 
 
 def relatives(decomp: dict[str, tuple[str, tuple[str, ...]]], glyphs: dict[str, dict[str, int]],
-              chars: set[str], radical_of: dict[str, str]) -> dict[str, dict[str, tuple[int, str]]]:
-    """Character -> {relative: (score, how)} for characters of `chars` and any unified ideograph related to one."""
-    two = {ch: (kind, parts) for ch, (kind, parts) in decomp.items()
-           if _cjk(ch) and len(parts) == 2 and kind[0] in "adsw"}
+              chars: set[str], radical_of: dict[str, str],
+              stroke_count: Mapping[str, int] | None = None) -> dict[str, dict[str, tuple[int, str]]]:
+    """Character -> {relative: (score, how)} for characters of `chars` and any unified ideograph related to one
+    (CONTAINED only with `stroke_count`)."""
+    two = two_parts(decomp)
     by_part: dict[tuple[str, int, str], list[str]] = defaultdict(list)
     for ch, (kind, parts) in two.items():
         for pos, part in enumerate(parts):
@@ -172,7 +206,17 @@ def relatives(decomp: dict[str, tuple[str, tuple[str, ...]]], glyphs: dict[str, 
             x, extra = parts[1 - pos], parts[pos]
             if _cjk(x) and is_radical(extra, y):
                 add(x, y, "added")
+            elif _cjk(x) and stroke_count and small(extra, x, y, stroke_count):
+                add(x, y, "contained")
     return found
+
+
+def small(extra: str, kept: str, whole: str, stroke_count: Mapping[str, int]) -> bool:
+    """`whole` is `kept` with a small part added: the added part has at most SMALL_SHARE of the whole's strokes,
+    and the kept part at least SMALL_KEPT (舒 12 = 舍 8 + 予 4; 希 7 = 布 5 + 乂 2). A part with no stroke count
+    (an unencoded component) is not judged."""
+    n_extra, n_kept, n_whole = (stroke_count.get(c, 0) for c in (extra, kept, whole))
+    return bool(n_extra and n_kept >= SMALL_KEPT and n_whole and n_extra <= SMALL_SHARE * n_whole)
 
 
 def kana_pairs(chars: list[str], font: Path = FONT) -> dict[str, dict[str, tuple[int, str]]]:
@@ -197,7 +241,7 @@ def build(decomp_path: Path, font: Path = FONT, unihan: Path = UNIHAN, say=print
     glyphs = read_glyphs()
     chars = set(glyphs)
     say(f"{len(chars)} characters of the glyph table; reading {decomp_path} ...")
-    found = relatives(parse(decomp_path), glyphs, chars, radicals(unihan))
+    found = relatives(parse(decomp_path), glyphs, chars, radicals(unihan), strokes(unihan))
     say("drawing kana and comparing them with the characters ...")
     for k, ns in kana_pairs(sorted(chars), font).items():
         for o, v in ns.items():

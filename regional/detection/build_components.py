@@ -21,7 +21,10 @@ related when
   a character written twice is the character with itself added (cjk-decomp's repeated forms: 林 = ra(木),
   双 = ra(又), 炎 = rd(火) read as a(木,木), a(又,又), d(火,火)) — 林/木, 双/又;
 - CONTAINED: one is the other with a small part that is not its radical added (at most SMALL_SHARE of its
-  strokes, Unihan kTotalStrokes) — 舒/舍 (舒 = 舍 beside 予, radical 舌), 希/布 (希 = 乂 over 布, radical 巾).
+  strokes, Unihan kTotalStrokes) — 舒/舍 (舒 = 舍 beside 予, radical 舌), 希/布 (希 = 乂 over 布, radical 巾);
+- MODIFIED: cjk-decomp writes a character as a stroke-level change of one component (msp: 已 = msp(己),
+  孑 = msp(子)) — related with it; and one so written takes that component's two parts for the relations
+  above (兵 = msp(𠔊), 𠔊 = 丘 over 八: 兵/丘 is ADDED).
 
 Japanese kana drawn like a Chinese character (カ/力, エ/工, ロ/口, ニ/二) are found from the
 glyphs themselves: each kana is drawn with Noto Sans CJK SC (fonts-noto-cjk) and compared
@@ -57,10 +60,11 @@ NEIGHBOURS = 24
 KANA_MIN = 0.78  # a kana's best match among the characters must reach this cosine
 KANA_SECOND = 0.66  # and its second best is kept too when it reaches this
 # a shared phonetic-like part weighs more than a shared radical (洋酒 is not 洋河: only 氵 in common)
-SCORES = {"shared": 60, "swapped": 55, "added": 50, "contained": 50, "radical_shared": 50}
+SCORES = {"shared": 60, "swapped": 55, "added": 50, "contained": 50, "modified": 50, "radical_shared": 50}
 SMALL_SHARE = 0.35  # CONTAINED: the added part has at most this share of the larger character's strokes
 SMALL_KEPT = 4  # and the part kept has at least this many strokes (人 in 从/介 is no mark character's look-alike)
 _REPEATED = {"ra": "a", "rd": "d"}  # cjk-decomp's "the same component twice, across / down" (林 ra(木), 炎 rd(火))
+_MODIFIED = "msp"  # cjk-decomp's "a stroke-level change of one component" (已 msp(己), 兵 msp(𠔊))
 SPELLING_MIN = 20  # a component the decomposition uses as a radical (radical_spellings): in this many characters
 SPELLING_SHARE = 0.9  # and this share of them under one radical
 _RECORD = re.compile(r"^(.+?):([a-z0-9/]+)\((.*)\)$")
@@ -101,6 +105,10 @@ def two_parts(decomp: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, tu
             two[ch] = (_REPEATED[kind], (parts[0], parts[0]))
         elif len(parts) == 2 and kind[0] in "adsw":
             two[ch] = (kind, parts)
+        elif kind == _MODIFIED and len(parts) == 1 and parts[0] in decomp:  # 兵 = msp(𠔊), 𠔊 = d(丘, 八)
+            inner_kind, inner = decomp[parts[0]]
+            if len(inner) == 2 and inner_kind[0] in "adsw":
+                two[ch] = (inner_kind, inner)
     return two
 
 
@@ -201,6 +209,9 @@ def relatives(decomp: dict[str, tuple[str, tuple[str, ...]]], glyphs: dict[str, 
                     add(x, y, "radical_shared" if shared_radical else "shared")
                 elif not shared_radical and is_radical(u, x) and is_radical(v, y):
                     add(x, y, "swapped")
+    for y, (kind, parts) in decomp.items():  # y is a stroke-level change of x (已/己, 孑/子)
+        if kind == _MODIFIED and len(parts) == 1 and _cjk(y) and _cjk(parts[0]):
+            add(parts[0], y, "modified")
     for y, (_kind, parts) in two.items():  # y is x with its radical added
         for pos in (0, 1):
             x, extra = parts[1 - pos], parts[pos]

@@ -60,6 +60,10 @@ def _straightforward(detector: tm.TrademarkDetector) -> dict[tuple[str, int], li
             for x in strong.get(a, ()):
                 for y in strong.get(b, ()):
                     add(x + y, tm._TEXT, tm._VAR, 2, i)
+            if a == b:  # a doubled mark: each close look-alike doubled too (屋屋 for 喔喔, session 23)
+                for x in close.get(a, ()):
+                    if x not in strong.get(a, ()):
+                        add(x + x, tm._TEXT, tm._VAR, 2, i)
             add(t, tm._SKIP, tm._INS, 0, i)  # a character inserted between the two (session 15)
             continue
         for j in range(0, n - 1, 2):

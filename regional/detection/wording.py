@@ -44,8 +44,8 @@ _PHRASES = (
     r"r[ée]plicas?", r"imitaci[óo]n(?:es)?" + _MATERIAL, r"imita[çc][ãa]o", r"falsificad[oa]s?",
     r"copias?\s+(?:exacta|aaa|1\s?[:：]\s?1|espejo)", r"calidad\s+(?:aaa|espejo|1\s?[:：]\s?1)", r"qualidade\s+aaa",
     r"r[ée]pliques?", r"contrefa[çc]ons?",
-    # Chinese (not 复刻: a brand's own retro re-issue is sold as 复刻)
-    r"高仿", r"仿品", r"仿制", r"精仿", r"超a", r"a货", r"一比一", r"1比1", r"原单", r"山寨",
+    # Chinese; 复刻 ("replica", also a brand's own retro re-issue: 复刻版) only without a sign of a re-issue (_REISSUE)
+    r"高仿", r"仿品", r"仿制", r"精仿", r"超a", r"a货", r"一比一", r"1比1", r"原单", r"山寨", r"复刻",
     # the trade's words for copies sold as leftovers of the brand's own maker (工厂货 "factory goods", 尾单 "order
     # overruns") or from the counterfeit shoe trade's home town (莆田货)
     r"工厂货", r"尾单", r"莆田货",
@@ -98,9 +98,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+# 复刻 is also what a brand calls its own re-issue of a past model (Air Jordan 1 复刻版, SEIKO 1965 复刻, 海鸥 1963 复刻,
+# G-SHOCK 初代 复刻): sold by the owner it is left alone anyway (the owner's rule); sold by a reseller, such a re-issue
+# names the original it re-creates — its year (before 2000: a vintage like 2015 on wine is no original's year), 初代
+# ("first generation"), 元年, an anniversary (周年) — or the national warranty (国行, 行货) only genuine goods carry.
+# A copy names neither (ROLEX 复刻 潜航者, CHATEAU MARGAUX 2015 复刻 酒标, PIAGET 复刻 戒指 925银). issue 11, session 23.
+_REISSUE = re.compile(r"(?<!\d)1[89]\d\d(?!\d)|初代|元年|周年|国行|行货|heritage|re-?issue")
+
+
 def _first_phrase(folded: str) -> str | None:
     for found in _WORDING.finditer(folded):
         if not _NEGATED.search(folded[max(0, found.start() - 16):found.start()]):
+            if found.group(0) == "复刻" and _REISSUE.search(folded):
+                continue
             return found.group(0)
     return None
 

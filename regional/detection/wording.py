@@ -72,7 +72,8 @@ _COMPATIBLE = re.compile(r"适用|兼容|适配|配件|替换|耗材|通用|(?<!
 # 官网, 直营, "official". Made with the exact mark on its
 # own goods by a shop that is neither the owner nor a licensee, the claim is false (the owner and its licensees are left
 # alone); an ordinary reseller that claims nothing stays resale. Not 原厂/原装 ("original part", "genuine, not
-# refurbished"): a reseller of genuine goods says so truthfully (VANTREK 扩展坞 原装 is resale, session 17). A denial
+# refurbished"): a reseller of genuine goods says so truthfully (VANTREK 扩展坞 原装 is resale, session 17) — except on
+# a badge of the mark, which is the mark itself (badge(), session 23). A denial
 # anywhere (非原厂, 非官方授权, "unofficial", "not official") or compatibility wording (适用, 兼容, 配件, "for") says the
 # goods are someone else's: no claim.
 # Only a claim to BE the brand's own outlet counts (官方, 旗舰店, 官网, 直营, "official"): 授权 (经销商 / 专卖 / 门店), 专柜
@@ -84,6 +85,17 @@ CLAIM_SCORE = 0.8
 _CLAIM = re.compile(r"官方|旗舰店|官网|直营"
                     r"|(?<![0-9a-z\u00c0-\u024f])official(?![0-9a-z\u00c0-\u024f])")
 _FOR = re.compile(r"(?<![0-9a-z])for(?![0-9a-z])")
+# A badge sold as the maker's own part (session 23): an emblem (车标, 立标, 尾标, 轮毂中心盖 …) IS the mark, and 原厂/原装
+# on one, with the exact mark on its own goods by a shop that is neither the owner nor a licensee, claims the mark's own
+# goods — the trade in copied car badges (BMW 原厂 车标 at 25, SAAB 原厂 车标 at 19.9). A parts dealer selling a genuine
+# emblem names it by the maker's part number (51148132375, 90915-YZZN1): no claim then; nor with a denial (非原厂) or
+# compatibility wording (适用于, 兼容, "for"; 配件 only outside 原厂配件, the claim itself). Other 原厂 parts stay resale.
+_ORIGINAL = re.compile(r"原厂|原装")
+_BADGE = re.compile(r"车标|立标|尾标|字标|侧标|[前后]标(?![准签价致配注记])|标志(?!性)|中心盖|轮毂盖"
+                    r"|(?:中网|叶子板|方向盘|引擎盖|机盖|后备箱|尾门|钥匙|轮毂)\s*标(?![准签价致配注记])"
+                    r"|(?<![a-z])(?:emblems?|badges?)(?![a-z])")
+_PART_NUMBER = re.compile(r"(?<![0-9a-z])(?=[0-9a-z\-]*\d{5})[0-9a-z][0-9a-z\-]{7,}(?![0-9a-z])")
+_OWN_PART = re.compile(r"原[厂装]配件")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -286,6 +298,20 @@ def claim(folded: str) -> str | None:
     return found[0].group(0)
 
 
+def badge(folded: str) -> str | None:
+    """The claim that a badge of the mark is the maker's own part (原厂 车标 …), as '原厂 车标', or None: no badge, no
+    原厂/原装, denied (非原厂), a part number named, or compatibility wording (see _BADGE above)."""
+    found = _BADGE.search(folded)
+    if found is None:
+        return None
+    originals = list(_ORIGINAL.finditer(folded))
+    if not originals or any(_NEGATED.search(folded[max(0, m.start() - 16):m.start()]) for m in originals):
+        return None
+    if _PART_NUMBER.search(folded) or _COMPATIBLE.search(_OWN_PART.sub(" ", folded)) or _FOR.search(folded):
+        return None
+    return f"{originals[0].group(0)} {found.group(0)}"
+
+
 def classes_meet(right: Right, classes: Sequence[int]) -> bool:
     """The listing's goods classes meet the mark's (or none could be read, or the mark is well known)."""
     return not classes or not right.nice_classes or right.well_known or bool(set(classes) & set(right.nice_classes))
@@ -309,6 +335,8 @@ def apply(findings: list[LeadFinding], listings: Sequence[Listing], index: Index
         if phrase is None:
             if _CLAIM.search(folded_text):
                 claimed = claim(_fold(listing.title or ""))
+            if claimed is None and _ORIGINAL.search(folded_text):
+                claimed = badge(_fold(listing.title or ""))
             if claimed is None and not _REFERENCE_ANCHOR.search(folded_text):
                 continue
             folded = folded_text

@@ -47,7 +47,7 @@ def test_an_exact_mark_claimed_official_by_another_shop_is_a_lead(title: str, cl
     ("苏泊尔 专柜 同步 电饭煲 4L", SHOP, (21,)),
     ("authorised dealer shimano 105 groupset", SHOP, (12,)),
     ("原装 爱普生 墨盒 T6721 黑色", SHOP, (2,)),  # 原装 "genuine": a reseller of genuine goods says so
-    ("别克 原厂 LOGO 车标 英朗", SHOP, (12,)),
+    ("别克 原厂 中网 英朗 正品", SHOP, (12,)),  # a 原厂 part; a 原厂 badge is a claim since session 23 (tm23fp)
     ("适用 爱普生 官方 墨盒 T6721", SHOP, (2,)),  # compatible consumables
     ("兼容 爱普生 墨盒 官方 品质", SHOP, (2,)),
     ("官方品质 墨盒 for 爱普生 L805", SHOP, (2,)),

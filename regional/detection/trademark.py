@@ -2797,6 +2797,8 @@ def _ordinary_use(mark: _Mark, p: _Prepared, right: Right) -> bool:
     text = mark.text
     # a name on printed matter or entertainment that says what it is about (杜康 传说 绘本, 白云边 山水 油画, Vichy 历史 书)
     content = any(c in _CONTENT_CLASSES for c in p.classes) and bool(_CONTENT_AUTOMATON.find_matches_as_indexes(p.text))
+    # ... and a warning or notice sign says its words as its message (当心 熊出没 警示牌: the bears, not the cartoon)
+    content = content or (any(w in p.text for w in _SIGN_WORDS) and any(w in p.text for w in _WARNING_WORDS))
     if content:
         pass
     elif mark.cjk:
@@ -2872,6 +2874,9 @@ _CONTENT_WORDS = ("绘本", "故事", "传说", "历史", "小说", "读本", "�
                   "挂画", "油画", "装饰画", "国画", "山水画", "海报", "明信片", "地图", "诗词", "诗集", "课程", "教程", "讲座",
                   "门票", "演出", "电影", "纪录片", "图书", "书籍", "科普", "百科", "文化", "传记", "民间", "寓言")
 _CONTENT_AUTOMATON = ahocorasick_rs.AhoCorasick(_CONTENT_WORDS)
+# a sign (any goods class: metal 6, plastic 20, stickers 16) whose title says it warns (session 23; _ordinary_use)
+_SIGN_WORDS = ("警示牌", "警告牌", "提示牌", "标识牌", "告示牌", "指示牌", "标志牌", "警示标", "警示贴", "安全标识")
+_WARNING_WORDS = ("注意", "当心", "小心", "请勿", "禁止", "严禁", "警告", "危险")
 
 
 def _inside_phrase(p: _Prepared, norm: str, right: Right) -> bool:

@@ -91,9 +91,9 @@ _FOR = re.compile(r"(?<![0-9a-z])for(?![0-9a-z])")
 # emblem names it by the maker's part number (51148132375, 90915-YZZN1): no claim then; nor with a denial (非原厂) or
 # compatibility wording (适用于, 兼容, "for"; 配件 only outside 原厂配件, the claim itself). Other 原厂 parts stay resale.
 _ORIGINAL = re.compile(r"原厂|原装")
-_BADGE = re.compile(r"车标|立标|尾标|字标|侧标|[前后]标(?![准签价致配注记])|标志(?!性)|中心盖|轮毂盖"
-                    r"|(?:中网|叶子板|方向盘|引擎盖|机盖|后备箱|尾门|钥匙|轮毂)\s*标(?![准签价致配注记])"
-                    r"|(?<![a-z])(?:emblems?|badges?)(?![a-z])")
+# (not 标志 "sign, logo": 原装 正品 防伪标志 is a genuine product's anti-counterfeit label; not 标签, 标准, 标配, 标价 …)
+_BADGE = re.compile(r"(?:[车立尾字侧前后]|中网|叶子板|方向盘|引擎盖|机盖|后备箱|尾门|钥匙|轮毂)\s*标(?![准签价致配注记牌识志])"
+                    r"|中心盖|轮毂盖|(?<![a-z])(?:emblems?|badges?)(?![a-z])")
 _PART_NUMBER = re.compile(r"(?<![0-9a-z])(?=[0-9a-z\-]*\d{5})[0-9a-z][0-9a-z\-]{7,}(?![0-9a-z])")
 _OWN_PART = re.compile(r"原[厂装]配件")
 _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:['’][0-9a-z\u00c0-\u024f]+)?")

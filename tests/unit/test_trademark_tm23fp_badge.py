@@ -49,4 +49,7 @@ def test_badge_words() -> None:
     assert wording.badge("saab 原厂 车标") == "原厂 车标"
     assert wording.badge("标致 408 原厂 雾灯") is None  # 标致 (Peugeot) is no badge
     assert wording.badge("原厂 前后标配 雨刮") is None  # 标配 "standard equipment"
+    assert wording.badge("茅台 原装 正品 防伪标志 飞天") is None  # an anti-counterfeit label, no badge
+    assert wording.badge("原装 进口 数字标牌 显示器") is None  # 标牌 "signage"
+    assert wording.badge("saab 原装 轮毂 标 4只") == "原装 轮毂 标"
     assert wording.badge("bmw 原厂 车标 51148132375") is None

@@ -983,14 +983,42 @@ _SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
 _SYLLABLE_SINGLE = str.maketrans({"c": "k", "j": "g", "z": "s", "h": None, "w": "f", "v": "f", "a": "A", "e": "E",
                                   "i": "I", "y": "I", "o": "O", "u": "U"})
 _SYLLABLE_Y = re.compile(r"y(?=[aeiou])")
-# a silent final e after a consonant, or after qu (French -ique, -que: FREDERIQUE as FREDERICK)
-_SYLLABLE_SILENT_E = re.compile(r"(?:(?<=[b-df-hj-np-tv-z])|(?<=qu))e(?=s?$)")
 _SYLLABLE_DROP = re.compile(r"[^a-zA-Z]")
 
 
-def _syllable_key(word: str, ch: str) -> str:
-    s = _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
-    if len(s) > 4:  # a silent final e, also before a plural s (GATORADE, BLACKMORES) and after qu (-ique)
+# The rules that look at a word's edges, written once for one word or for many words joined by NUL (a batch's title
+# words: latin_syllable_key_all), so the word-by-word key and the batch pass cannot drift apart (they did once: the
+# -que rule, 5a28d26). A word's start is the string's start or a NUL, its end a NUL or the string's end.
+_WORD_START = r"(?:^|(?<=\x00))"
+_WORD_END = r"(?:\x00|$)"
+_SYLLABLE_DROP_JOINED = re.compile(r"[^a-zA-Z\x00]")
+# a silent final e, also before a plural s (GATORADE, BLACKMORES), in a word of at least _SILENT_E_MIN_LETTERS letters
+# (MAKE keeps its e), after one of these (pattern, letters it spans): a consonant, or qu (French -ique, -que:
+# FREDERIQUE as FREDERICK)
+_SILENT_E_MIN_LETTERS = 5
+_SILENT_E_AFTER: tuple[tuple[str, int], ...] = (("[b-df-hj-np-tv-z]", 1), ("qu", 2))
+
+
+def _silent_e_pattern() -> re.Pattern[str]:
+    """_SILENT_E_AFTER as one regex over words joined by NUL: each context and each ending (e, es) one alternative whose
+    fixed-width look-behind also holds the rest of the word's minimum length (letters only, so never across a NUL)."""
+    alternatives = []
+    for context, width in _SILENT_E_AFTER:
+        for plural in ("", "s"):
+            before = _SILENT_E_MIN_LETTERS - 1 - width - len(plural)  # the letters before the context
+            alternatives.append(rf"(?<=[a-zA-Z]{{{before}}}{context}e)(?={plural}{_WORD_END})")
+    return re.compile("e(?:" + "|".join(alternatives) + ")")  # the e first: the regex engine looks for it quickly
+
+
+_SYLLABLE_SILENT_E = _silent_e_pattern()
+_SYLLABLE_FIRST_VW = re.compile(_WORD_START + "[vw]")  # a first v or w is not f (Voumai is not Fouma)
+_SYLLABLE_DOUBLED = re.compile(r"([^\x00])\1+")  # doubled letters, only within a word
+
+
+def _syllable_rules(s: str, ch: str) -> str:
+    """The syllable sound key of letters (after _SYLLABLE_FOLD and _SYLLABLE_DROP): one word, or words joined by NUL
+    (then the keys joined by NUL: no rule writes or removes a NUL, none reaches across one)."""
+    if len(s) >= _SILENT_E_MIN_LETTERS:
         s = _SYLLABLE_SILENT_E.sub("", s)
     if "ch" in s:
         s = s.replace("ch", ch)
@@ -1002,20 +1030,25 @@ def _syllable_key(word: str, ch: str) -> str:
     for seq, repl in _SYLLABLE_VOWELS:
         if seq in s:
             s = s.replace(seq, repl)
-    if s[:1] in ("v", "w"):  # a first v or w is not f (Voumai is not Fouma)
-        s = "V" + s[1:]
-    return _DOUBLED.sub(r"\1", s.translate(_SYLLABLE_SINGLE))
+    if "v" in s or "w" in s:
+        s = _SYLLABLE_FIRST_VW.sub("V", s)
+    return _SYLLABLE_DOUBLED.sub(r"\1", s.translate(_SYLLABLE_SINGLE))
+
+
+def _syllable_letters(word: str) -> str:
+    return _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
+
+
+def _syllable_key(word: str, ch: str) -> str:
+    return _syllable_rules(_syllable_letters(word), ch)
 
 
 def latin_syllable_key_words(words: Sequence[str]) -> str:
     """The syllable sound key of a Latin mark of several words read as one word, each word's silent final e (and
     -que's) dropped first (FREDERIQUE CONSTANT as FREDERICK CONSTANT): the key a title's adjacent words joined into
     one token have (latin_syllable_key)."""
-    parts = []
-    for word in words:
-        s = _SYLLABLE_DROP.sub("", word.translate(_SYLLABLE_FOLD))
-        parts.append(_SYLLABLE_SILENT_E.sub("", s) if len(s) > 4 else s)
-    return _syllable_key("".join(parts), "X")
+    joined = "\x00".join(_syllable_letters(word) for word in words)
+    return _syllable_key(_SYLLABLE_SILENT_E.sub("", joined).replace("\x00", ""), "X")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1024,37 +1057,13 @@ def latin_syllable_key(word: str) -> str:
     return _syllable_key(word, "X")
 
 
-_SYLLABLE_DROP_JOINED = re.compile(r"[^a-zA-Z\x00]")
-# _SYLLABLE_SILENT_E in words joined by NUL: a word of more than 4 letters ending in consonant + e (+ s), or in
-# qu + e (+ s) (-ique, -que)
-_SYLLABLE_SILENT_E_JOINED = re.compile(r"(?<=[a-zA-Z]{3}[b-df-hj-np-tv-z])e(?=\x00|$)"
-                                       r"|(?<=[a-zA-Z]{2}[b-df-hj-np-tv-z])e(?=s(?:\x00|$))"
-                                       r"|(?<=[a-zA-Z]{2}qu)e(?=\x00|$)"
-                                       r"|(?<=[a-zA-Z]qu)e(?=s(?:\x00|$))")
-_SYLLABLE_FIRST_VW_JOINED = re.compile(r"(?:^|(?<=\x00))[vw]")
-_DOUBLED_JOINED = re.compile(r"([^\x00])\1+")
-
-
 def latin_syllable_key_all(words: Sequence[str]) -> list[str]:
-    """latin_syllable_key() of every word, the replacements applied once to the words joined by NUL (a batch's
-    distinct title words: one pass instead of ~45 string operations per word); same keys, word by word."""
+    """latin_syllable_key() of every word, the rules applied once to the words joined by NUL (a batch's distinct title
+    words: one pass instead of ~45 string operations per word); same keys, word by word (_syllable_rules)."""
     joined = "\x00".join(words)
     if len(words) < 2 or joined.count("\x00") != len(words) - 1:
         return [latin_syllable_key(w) for w in words]
-    s = _SYLLABLE_DROP_JOINED.sub("", joined.translate(_SYLLABLE_FOLD))
-    s = _SYLLABLE_SILENT_E_JOINED.sub("", s)
-    if "ch" in s:
-        s = s.replace("ch", "X")
-    for seq, repl in _SYLLABLE_CONSONANTS:
-        if seq in s:
-            s = s.replace(seq, repl)
-    if "y" in s:
-        s = _SYLLABLE_Y.sub("Y", s)
-    for seq, repl in _SYLLABLE_VOWELS:
-        if seq in s:
-            s = s.replace(seq, repl)
-    s = _SYLLABLE_FIRST_VW_JOINED.sub("V", s)
-    keys = _DOUBLED_JOINED.sub(r"\1", s.translate(_SYLLABLE_SINGLE)).split("\x00")
+    keys = _syllable_rules(_SYLLABLE_DROP_JOINED.sub("", joined.translate(_SYLLABLE_FOLD)), "X").split("\x00")
     if len(keys) != len(words):  # cannot happen (no step writes or removes a NUL): word by word then
         return [latin_syllable_key(w) for w in words]
     return keys

@@ -26,6 +26,26 @@ def test_syllable_keys_of_a_batch_equal_the_word_by_word_keys(words: list[str]) 
     assert nz.latin_syllable_key_all(words) == [nz.latin_syllable_key(w) for w in words]
 
 
+# pieces a Latin word is built of where the syllable rules look at a word's edges (read23): a first v or w, doubled
+# letters (also across two pieces), consonant + silent e (+ plural s), -que/-ques/-ique, and short words (four letters
+# and fewer keep their e)
+_EDGE_START = st.sampled_from(["", "v", "w", "vv", "wh", "ww", "qu", "e", "y", "c"])
+_EDGE_MIDDLE = st.lists(st.sampled_from(["a", "o", "i", "u", "e", "y", "ss", "ff", "nn", "ll", "tt", "ch", "sch", "ph",
+                                         "ck", "x", "tz", "ee", "oo", "ea", "au", "gh", "igh", "r", "n", "m", "t", "d",
+                                         "k", "b", "q", "qu", "h", "'", "-", "é", "1"]), max_size=5)
+_EDGE_END = st.sampled_from(["", "e", "es", "que", "ques", "ique", "iques", "de", "des", "ke", "kes", "ve", "we", "ye",
+                             "ee", "ees", "s", "ss", "ff", "uee", "qe"])
+_EDGE_WORD = st.builds(lambda a, b, c: a + "".join(b) + c, _EDGE_START, _EDGE_MIDDLE, _EDGE_END)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_EDGE_WORD, max_size=30))
+def test_syllable_keys_of_a_batch_equal_the_word_by_word_keys_at_words_edges(words: list[str]) -> None:
+    assert nz.latin_syllable_key_all(words) == [nz.latin_syllable_key(w) for w in words]
+    # a mark of one word read word by word (latin_syllable_key_words, the same silent e rule) has the word's key
+    assert [nz.latin_syllable_key_words([w]) for w in words] == [nz.latin_syllable_key(w) for w in words]
+
+
 def test_syllable_keys_of_a_batch_keep_the_rules_that_depend_on_a_word_s_edges() -> None:
     # a silent final e only in a word of more than four letters (also before a plural s), a first v or w, doubled
     # letters only within a word, empty words kept apart

@@ -16,14 +16,7 @@ import pytest
 from regional.detection import trademark
 from regional.detection.engine import Engine
 from regional.detection.trademark import TrademarkDetector
-from regional.domain import Listing, Right, RightKind, Seller
-
-SHOP = "某某百货商行"
-
-
-def tm(number: str, text: str, classes: tuple[int, ...]) -> Right:
-    return Right(RightKind.TRADEMARK, number, text, "某某集团有限公司", "registered", classes)
-
+from tests.unit.trademark_leads import candidates, leads, tm
 
 RIGHTS = [
     tm("R-LW", "LOWA", (25,)),
@@ -34,11 +27,6 @@ RIGHTS = [
 ]
 ENGINE = Engine(RIGHTS)
 DETECTOR = TrademarkDetector(RIGHTS)
-
-
-def got(title: str, classes: tuple[int, ...], price: float | None = None) -> set[str]:
-    listing = Listing(id="x", title=title, nice_classes=classes, price=price, seller=Seller(name=SHOP))
-    return {f.right for f in ENGINE.run([listing]).findings}
 
 
 def test_place_names_cover_states_and_countries() -> None:
@@ -55,9 +43,8 @@ def test_place_names_cover_states_and_countries() -> None:
     ("Nepal 尼泊尔 徒步 冲锋衣", (25,), "R-NP"),              # the mark's beginning: a country
 ])
 def test_a_word_or_place_is_not_read_into_a_mark(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right not in got(title, classes, 9.9)  # at a knock-off's price
-    listing = Listing(id="x", title=title, nice_classes=classes, price=9.9, seller=Seller(name=SHOP))
-    assert right not in {c.right.number for c in DETECTOR.candidates([listing])}  # not even a candidate
+    assert right not in leads(ENGINE, title, classes, 9.9)  # at a knock-off's price
+    assert right not in candidates(DETECTOR, title, classes, 9.9)  # not even a candidate
 
 
 @pytest.mark.parametrize(("title", "classes", "right"), [
@@ -67,4 +54,4 @@ def test_a_word_or_place_is_not_read_into_a_mark(title: str, classes: tuple[int,
     ("ARIA 全脂 牛奶 1L 进口", (29,), "R-AR"),                 # an English word through a confusable letter: a lead
 ])
 def test_short_marks_with_confusable_letters_stay_found(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right in got(title, classes)
+    assert right in leads(ENGINE, title, classes)

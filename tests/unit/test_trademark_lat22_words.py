@@ -16,14 +16,7 @@ import pytest
 
 from regional.detection import normalize as nz
 from regional.detection.engine import Engine
-from regional.domain import Listing, Right, RightKind, Seller
-
-SHOP = "某某百货商行"
-
-
-def tm(number: str, text: str, classes: tuple[int, ...]) -> Right:
-    return Right(RightKind.TRADEMARK, number, text, "某某集团有限公司", "registered", classes)
-
+from tests.unit.trademark_leads import leads, tm
 
 RIGHTS = [
     tm("R-DM", "DOMINIQUE VARNEL", (14,)),
@@ -34,11 +27,6 @@ RIGHTS = [
     tm("R-LR", "LAND RAPTOR", (12,)),
 ]
 ENGINE = Engine(RIGHTS)
-
-
-def got(title: str, classes: tuple[int, ...], price: float | None = None) -> set[str]:
-    listing = Listing(id="x", title=title, nice_classes=classes, price=price, seller=Seller(name=SHOP))
-    return {f.right for f in ENGINE.run([listing]).findings}
 
 
 def test_que_is_a_silent_e_and_tz_is_z() -> None:
@@ -53,7 +41,7 @@ def test_que_is_a_silent_e_and_tz_is_z() -> None:
     ("HELMUT KRANZMAN 过膝靴 弹力", (25,), "R-HK"),          # tz -> z in one word
 ])
 def test_one_word_respelt_is_found(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right in got(title, classes)
+    assert right in leads(ENGINE, title, classes)
 
 
 @pytest.mark.parametrize(("title", "classes", "right"), [
@@ -62,7 +50,7 @@ def test_one_word_respelt_is_found(title: str, classes: tuple[int, ...], right: 
 ])
 def test_one_word_changed_into_an_english_word_is_another_phrase(title: str, classes: tuple[int, ...],
                                                                    right: str) -> None:
-    assert right not in got(title, classes, 9.9)  # at a knock-off's price
+    assert right not in leads(ENGINE, title, classes, 9.9)  # at a knock-off's price
 
 
 @pytest.mark.parametrize(("title", "classes", "right"), [
@@ -72,4 +60,4 @@ def test_one_word_changed_into_an_english_word_is_another_phrase(title: str, cla
     ("CORAL BEEM 伏特加 700ml", (33,), "R-CB"),              # no word
 ])
 def test_the_mark_with_one_word_altered_stays_found(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right in got(title, classes)
+    assert right in leads(ENGINE, title, classes)

@@ -17,14 +17,7 @@ import pytest
 from regional.detection import normalize as nz
 from regional.detection.engine import Engine
 from regional.detection.trademark import TrademarkDetector
-from regional.domain import Listing, Right, RightKind, Seller
-
-SHOP = "某某百货商行"
-
-
-def tm(number: str, text: str, classes: tuple[int, ...]) -> Right:
-    return Right(RightKind.TRADEMARK, number, text, "某某集团有限公司", "registered", classes)
-
+from tests.unit.trademark_leads import candidates, leads, tm
 
 RIGHTS = [
     tm("R-DV", "DRAVNOFF", (33,)),      # made-up Latin marks of six letters and more
@@ -41,14 +34,6 @@ RIGHTS = [
 ]
 ENGINE = Engine(RIGHTS)
 DETECTOR = TrademarkDetector(RIGHTS)
-
-
-def listing(title: str, classes: tuple[int, ...], price: float | None = None) -> Listing:
-    return Listing(id="x", title=title, nice_classes=classes, price=price, seller=Seller(name=SHOP))
-
-
-def got(title: str, classes: tuple[int, ...], price: float | None = None) -> set[str]:
-    return {f.right for f in ENGINE.run([listing(title, classes, price)]).findings}
 
 
 RESPELT = [
@@ -77,23 +62,23 @@ def test_syllable_keys_merge_the_spellings_of_one_sound() -> None:
 
 @pytest.mark.parametrize(("title", "classes", "right"), RESPELT)
 def test_a_respelt_syllable_is_a_candidate(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right in {c.right.number for c in DETECTOR.candidates([listing(title, classes)])}
+    assert right in candidates(DETECTOR, title, classes)
 
 
 @pytest.mark.parametrize(("title", "classes", "right"), RESPELT)
 def test_a_respelt_syllable_is_a_lead(title: str, classes: tuple[int, ...], right: str) -> None:
-    assert right in got(title, classes)
+    assert right in leads(ENGINE, title, classes)
 
 
 def test_an_english_word_with_a_marks_key_stays_quiet() -> None:
-    assert "R-KW" not in got("Quality 不锈钢 保温杯 500ml", (21,))
-    assert "R-KW" not in got("Quality 不锈钢 保温杯 500ml", (21,), price=9.9)
+    assert "R-KW" not in leads(ENGINE, "Quality 不锈钢 保温杯 500ml", (21,))
+    assert "R-KW" not in leads(ENGINE, "Quality 不锈钢 保温杯 500ml", (21,), price=9.9)
 
 
 def test_coined_names_whose_vowels_sound_different_stay_quiet() -> None:
-    assert "R-KB" not in got("KOUVORBI 果味 饮料 330ml", (32,))
-    assert "R-DV" not in got("DRAGNOV 伏特加 700ml", (33,))     # a consonant of another sound
+    assert "R-KB" not in leads(ENGINE, "KOUVORBI 果味 饮料 330ml", (32,))
+    assert "R-DV" not in leads(ENGINE, "DRAGNOV 伏特加 700ml", (33,))     # a consonant of another sound
 
 
 def test_a_short_mark_is_not_extended() -> None:
-    assert "R-SF" not in got("SOFAH 布艺 沙发 三人位", (20,))
+    assert "R-SF" not in leads(ENGINE, "SOFAH 布艺 沙发 三人位", (20,))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,18 +14,9 @@ from national import cases, entities
 from national.bench.generate import generate
 from national.models import NationalLead, SellerRecord
 from sync.db import Database
+from tests.integration.national_lead_rows import lead_rows
 
 NOW = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
-
-
-def _rows(records: list[tuple[dict[str, str], int]], start: int) -> list[dict[str, object]]:
-    rng = random.Random(start)
-    return [{"uuid": str(uuid.uuid4()), "region": rec["region"], "listing_id": f"L{start + k}",
-             "right_number": f"TM-{rng.randint(1, 40)}", "type": "trademark", "score": 0.9, "reasons": [],
-             "model_version": "t", "seller_name": rec.get("name"), "seller_uscc": rec.get("uscc"),
-             "seller_phone": rec.get("phone"), "seller_address": rec.get("address"),
-             "seller_shop_url": rec.get("shop_url"), "received_at": NOW}
-            for k, (rec, _entity) in enumerate(records)]
 
 
 def _run(s: Session, monkeypatch: pytest.MonkeyPatch, merge_at: int) -> dict[str, object]:
@@ -35,7 +25,7 @@ def _run(s: Session, monkeypatch: pytest.MonkeyPatch, merge_at: int) -> dict[str
     records = list(generate(1200, seed=21))
     work = []
     for start in range(0, 1200, 300):
-        s.execute(sa.insert(NationalLead), _rows(records[start:start + 300], start))
+        s.execute(sa.insert(NationalLead), lead_rows(records[start:start + 300], start, NOW))
         step = cases.form_cases(s, NOW)
         work.append((step.leads_resolved, step.pairs_scored, step.entities_affected, step.cases_created,
                      step.cases_updated))

@@ -7,8 +7,6 @@ count of the key tables says."""
 from __future__ import annotations
 
 import datetime as dt
-import random
-import uuid
 from collections import Counter
 
 import pytest
@@ -18,27 +16,18 @@ from national import cases, entities
 from national.bench.generate import generate
 from national.models import NationalLead
 from sync.db import Database
+from tests.integration.national_lead_rows import lead_rows
 
 NOW = dt.datetime(2026, 12, 3, 17, 0, tzinfo=dt.UTC)
-
-
-def _rows(records: list[tuple[dict[str, str], int]], start: int) -> list[dict[str, object]]:
-    rng = random.Random(start)
-    return [{"uuid": str(uuid.uuid4()), "region": rec["region"], "listing_id": f"L{start + k}",
-             "right_number": f"TM-{rng.randint(1, 40)}", "type": "trademark", "score": 0.9, "reasons": [],
-             "model_version": "t", "seller_name": rec.get("name"), "seller_uscc": rec.get("uscc"),
-             "seller_phone": rec.get("phone"), "seller_address": rec.get("address"),
-             "seller_shop_url": rec.get("shop_url"), "received_at": NOW}
-            for k, (rec, _entity) in enumerate(records)]
 
 
 def test_a_cycle_counts_each_key_once_and_the_term_counts_are_the_stored_rows(
         db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     records = list(generate(900, seed=22))
     with db.sessions() as s:
-        s.execute(sa.insert(NationalLead), _rows(records[:600], 0))
+        s.execute(sa.insert(NationalLead), lead_rows(records[:600], 0, NOW))
         cases.form_cases(s, NOW)  # the first cycle on a node never resolved: a rebuild
-        s.execute(sa.insert(NationalLead), _rows(records[600:], 600))
+        s.execute(sa.insert(NationalLead), lead_rows(records[600:], 600, NOW))
         asked: list[int] = []
         counted = entities._Sql.key_counts
 

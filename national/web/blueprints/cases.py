@@ -14,19 +14,19 @@ from national.lifecycle import (
     CaseStatus,
     ReportedStep,
     Supervision,
-    counts_as_case,
     region_progress,
     supervision,
 )
-from national.models import CaseEvent, CaseRow, NationalLead, supervised_cases
+from national.models import CaseEvent, CaseRow, NationalLead, counted_cases, supervised_cases, withdrawn_cases
 from regional.web.blueprints import casework as _case_labels  # noqa: F401 - the step/result labels of the history
 from regional.web.db import db
-from regional.web.foundation import NavItem
+from regional.web.foundation import NavItem, page_arg
 from sync.times import aware as _aware
 
 bp = Blueprint("cases", __name__)
 NAV = [NavItem("cases.cases", _l("Cross-region cases"), match=("cases.cases", "cases.case")),
        NavItem("cases.supervision_queue", _l("Supervision"), match=("cases.supervision",))]
+CASE_PAGE = 200  # rows of the list a page (standing cases, then the withdrawn ones)
 
 
 def _case_filters() -> tuple[list[Any], str | None]:
@@ -59,24 +59,48 @@ def _case_filters() -> tuple[list[Any], str | None]:
 
 @bp.get("/cases")
 def cases() -> str:
-    """Cross-region cases, newest first (optionally formed on the days from/to, of a type, concerning a region)."""
+    """Cross-region cases, newest first (optionally formed on the days from/to, of a type, concerning a region):
+    counted, and paged (?page=, CASE_PAGE rows a page: the standing cases, then the withdrawn ones; was every case
+    on one page, newcomer23)."""
     where, region = _case_filters()
+    page = page_arg()
+    start = (page - 1) * CASE_PAGE
     with db().read() as session:
-        rows = session.execute(
-            sa.select(CaseRow, sa.func.count(NationalLead.id), sa.func.min(NationalLead.seller_name),
-                      sa.func.count(sa.distinct(NationalLead.seller_name)))
-            .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
-            .where(*where).group_by(CaseRow.id).order_by(CaseRow.id.desc())
-        ).all()
-    if region:
-        rows = [r for r in rows if region in (r[0].regions or [])]
-    # a withdrawn case no longer stands: it is not counted among the cases, it is listed apart (newcomer16 N4)
-    counted = [r for r in rows if counts_as_case(r[0].status)]
-    withdrawn = [r for r in rows if not counts_as_case(r[0].status)]
-    if withdrawn:  # its leads left it: the list says those it had, as its page and the regions' copies do (N5)
-        with db().read() as session:
-            withdrawn = [_leads_it_had(session, r) for r in withdrawn]
-    return render_template("national_cases.html", cases=counted, withdrawn=withdrawn, filtered=bool(request.args))
+        if region:
+            where.append(_concerns(session, region))
+        counts = {name: session.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(*where, kind)) or 0
+                  for name, kind in (("standing", counted_cases()), ("withdrawn", withdrawn_cases()))}
+
+        def rows_of(kind: Any, offset: int, limit: int) -> list[Any]:
+            if limit <= 0:
+                return []
+            return list(session.execute(
+                sa.select(CaseRow, sa.func.count(NationalLead.id), sa.func.min(NationalLead.seller_name),
+                          sa.func.count(sa.distinct(NationalLead.seller_name)))
+                .outerjoin(NationalLead, NationalLead.case_id == CaseRow.id)
+                .where(*where, kind).group_by(CaseRow.id).order_by(CaseRow.id.desc())
+                .offset(offset).limit(limit)).all())
+
+        # a withdrawn case no longer stands: it is not counted among the cases, it is listed apart (newcomer16 N4)
+        counted = rows_of(counted_cases(), start, min(CASE_PAGE, counts["standing"] - start))
+        withdrawn = rows_of(withdrawn_cases(), max(0, start - counts["standing"]), CASE_PAGE - len(counted))
+        # its leads left it: the list says those it had, as its page and the regions' copies do (N5)
+        withdrawn = [_leads_it_had(session, r) for r in withdrawn]
+    total = counts["standing"] + counts["withdrawn"]
+    return render_template("national_cases.html", cases=counted, withdrawn=withdrawn,
+                           filtered=any(k not in ("page", "lang") for k in request.args),
+                           standing_total=counts["standing"], withdrawn_total=counts["withdrawn"], page=page,
+                           pages=max(1, -(-total // CASE_PAGE)))
+
+
+def _concerns(session: Any, region: str) -> Any:
+    """Cases concerning `region` (one of its regions), in SQL over the regions' JSON array (as the dashboard counts
+    them), so that the list is counted and paged in the database."""
+    if session.get_bind().dialect.name == "postgresql":
+        each = sa.func.json_array_elements_text(CaseRow.regions).table_valued("value").render_derived("r")
+    else:
+        each = sa.func.json_each(CaseRow.regions).table_valued("value").alias("r")
+    return sa.exists(sa.select(sa.literal(1)).select_from(each).where(each.c.value == region))
 
 
 @bp.get("/cases/<case_uuid>")

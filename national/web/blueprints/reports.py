@@ -173,15 +173,25 @@ def download(month_text: str, fmt: str) -> Response:
 
 @bp.get("/reports/<month_text>/regions/<region>.<fmt>")
 def region_download(month_text: str, region: str, fmt: str) -> Response:
-    """A region's filed report of a month, as it was filed."""
+    """A region's filed report of a month, as it was filed: its latest revision, or ?revision=N (was ignored: the
+    latest was sent under any revision asked for, newcomer23 B; a bad one is a 400 naming it, as on the report page)."""
     import io
 
     if fmt not in ("pdf", "xlsx"):
         abort(404)
     month = _month(month_text)
+    revision = revision_arg()
     with db().read() as session:
-        row = latest_filings(session, month).get(region)
+        if revision is None:
+            row = latest_filings(session, month).get(region)
+        else:
+            row = session.scalar(sa.select(RegionReport).where(RegionReport.region == region,
+                                                               RegionReport.month == str(month),
+                                                               RegionReport.revision == revision))
     if row is None:
+        if revision is not None:
+            abort(404, _("That region has not filed revision %(revision)s of its report of %(month)s.",
+                         revision=revision, month=str(month)))
         abort(404, _("That region has not filed its report of %(month)s.", month=str(month)))
     figures = dict(row.figures)
     figures.setdefault("office", row.office or "")

@@ -22,6 +22,7 @@ from regional.customs import core
 from regional.customs.core import CustomsError
 from regional.customs.models import CustomsDeclaration, CustomsRecordation, ExportProductRow, ForeignRightRow
 from regional.domain import LeadFinding, Licence, Listing, ListingSource
+from regional.formats.cells import as_text, csv_cell
 from regional.formats.checked import read_checked
 from regional.formats.csvfile import Column, _index
 from regional.formats.errors import ImportFileError, RecordError, invalid_records
@@ -431,7 +432,7 @@ def export_csv(rows: Sequence[Sequence[Any]]) -> bytes:
     writer = csv.writer(buf)
     writer.writerow(EXPORT_HEADER)
     for row in rows:
-        writer.writerow([_safe_cell(c) for c in row])
+        writer.writerow([csv_cell(c) for c in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -444,16 +445,12 @@ def export_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     ws.title = "境外侵权风险预警"
     ws.append(EXPORT_HEADER)
     for row in rows:
-        ws.append([_safe_cell(c) for c in row])
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            as_text(cell)  # formula-like text is a text cell, value exact (newcomer23 C: was shown with a leading ')
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # never a formula in the exporter's spreadsheet
-    return value
 
 
 def licences_of(session: Session) -> list[Licence]:

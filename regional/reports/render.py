@@ -124,6 +124,8 @@ def xlsx_bytes(figures: dict[str, Any], lang: str = "zh") -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from regional.formats.cells import as_text
+
     wb = Workbook()
     info = wb.active
     info.title = "报告信息" if lang.startswith("zh") else "About"
@@ -167,9 +169,9 @@ def xlsx_bytes(figures: dict[str, Any], lang: str = "zh") -> bytes:
                     values.append("" if v is None else v)
             ws.append(values)
             for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    # newcomer22 D1: a seller's name (platform data) such as =HYPERLINK(…) is text, never a formula
-                    cell.data_type = "s"
+                # newcomer22 D1: a seller's name (platform data) such as =HYPERLINK(…) is text, never a formula
+                # (a text cell with the quote-prefix style, as the lists' exports write it: regional/formats/cells.py)
+                as_text(cell)
         for ci, (_c, kind) in enumerate(s["columns"], start=1):
             fmt = {"int": "#,##0", "num": "#,##0.0", "pct": "+0.0%;-0.0%;0.0%"}.get(kind)
             if fmt:

@@ -1,5 +1,5 @@
 """Lists as files an office can send on (CSV for any tool, .xlsx for Excel): the header row in the page's language,
-cells that would start a spreadsheet formula quoted off, every export audited (newcomer14 F47: an office sending a
+cells that would start a spreadsheet formula kept as text (regional/formats/cells.py), every export audited (newcomer14 F47: an office sending a
 weekly list of leads to its bureau had to copy the table by hand)."""
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from typing import Any
 
 from flask import Response
 
+from regional.formats.cells import as_text, csv_cell, formula_like
+
 MAX_EXPORT_ROWS = 50_000  # one file; a wider period is exported in parts (the page says so)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: Any) -> Any:
-    """A cell that cannot run as a formula in the reader's spreadsheet (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A CSV cell that cannot run as a formula in the reader's spreadsheet (CSV injection: a leading `'`)."""
+    return csv_cell(value)
 
 
 def table_bytes(fmt: str, sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -43,8 +43,10 @@ def table_bytes(fmt: str, sheet: str, header: Sequence[str], rows: Sequence[Sequ
                     cell = WriteOnlyCell(ws, value=round(float(c), places[k]))
                     cell.number_format = "0." + "0" * places[k] if places[k] else "0"
                     out.append(cell)
+                elif formula_like(c):  # a text cell, value exact: nothing visible added (newcomer23 C)
+                    out.append(as_text(WriteOnlyCell(ws, value=c)))
                 else:
-                    out.append(safe_cell(c))
+                    out.append(c)
             ws.append(out)
         buf = io.BytesIO()
         wb.save(buf)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from regional.formats.errors import ImportFileError, RecordError
+from regional.formats.jsonl import NotFinite, finite_or_marked
 from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 from regional.formats.width import halfwidth
@@ -118,6 +119,11 @@ _DATETIME = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})[ T]([0-9]{
 _HALFWIDTH = frozenset({"int_list", "number", "date", "datetime", "bool", "kind", "source"})
 
 
+def _whole(text: str) -> int | str:
+    value = finite_or_marked(text)
+    return text if isinstance(value, NotFinite) else int(value)
+
+
 def read_cell(kind: str, text: str) -> Any:
     """A cell's value for a column of `kind`; text that does not convert is passed on for validation to name.
 
@@ -127,7 +133,8 @@ def read_cell(kind: str, text: str) -> Any:
         text = halfwidth(text)
     if kind == "int_list":
         parts = [p for p in _INT_SPLIT.split(text) if p]
-        return [int(float(p)) if _INTEGER.fullmatch(p) else p for p in parts]
+        # 400 nines is no class either: beyond a float it is kept as written (was an OverflowError, newcomer23 D)
+        return [_whole(p) if _INTEGER.fullmatch(p) else p for p in parts]
     if kind == "list":
         return [p for p in _LIST_SPLIT.split(text) if p]
     if kind == "number":
@@ -137,7 +144,10 @@ def read_cell(kind: str, text: str) -> Any:
                 return text  # refused by validation, naming the field (newcomer14: "12,5" was stored as 125)
             cleaned = cleaned.replace(",", "")
         try:
-            return float(cleaned) if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", cleaned) else text
+            if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", cleaned):
+                return text
+            value = finite_or_marked(cleaned)
+            return NotFinite(text) if isinstance(value, NotFinite) else value  # 1e400: refused as written
         except ValueError:
             return text
     if kind == "date":
@@ -211,7 +221,8 @@ class TableRecords:
 
     def __init__(self, path: Path, errors: list[RecordError], warnings: list[RecordError],
                  columns: Mapping[str, Column], limits: ReadLimits, oversized: dict[int, int],
-                 formulas: dict[int, list[str]] | None = None) -> None:
+                 formulas: dict[int, list[str]] | None = None,
+                 too_large: dict[int, list[tuple[str, str]]] | None = None) -> None:
         self.path = str(path)  # file-level errors name the path, record errors the file name
         self.file = path.name
         self.errors = errors
@@ -222,6 +233,8 @@ class TableRecords:
         # row -> the fields whose cell is a formula without a calculated value (a sheet's `Formula` cells): not put
         # in the record, reported by the reader of the records as that record's problem (RecordReader.cell_errors)
         self.formulas = formulas if formulas is not None else {}
+        # row -> (field, text) of numbers beyond a float's range (`NotFinite`): reported the same way (newcomer23 D)
+        self.too_large = too_large if too_large is not None else {}
 
     def _header(self, row: list[str], lineno: int) -> list[Column | None]:
         header: list[Column | None] = []
@@ -274,10 +287,17 @@ class TableRecords:
                 if col is not None and isinstance(cell, Formula):
                     self.formulas.setdefault(start, []).append(col.path)
                     continue
+                if col is not None and isinstance(cell, NotFinite):  # a workbook's number cell beyond a float
+                    self.too_large.setdefault(start, []).append((col.path, str.__str__(cell)))
+                    continue
                 value = cell.strip()
                 if col is None or not value:
                     continue
-                _put(record, col.path, read_cell(col.kind, value))
+                read = read_cell(col.kind, value)
+                if isinstance(read, NotFinite):
+                    self.too_large.setdefault(start, []).append((col.path, str.__str__(read)))
+                    continue
+                _put(record, col.path, read)
             _map_status(record)
             if size > self.limits.max_record_bytes // 4:
                 size = sum(len(c.encode("utf-8")) for c in row)
@@ -291,8 +311,8 @@ class CsvRecords(TableRecords):
 
     def __init__(self, path: Path, lines: Iterator[tuple[int, str | None]], errors: list[RecordError],
                  warnings: list[RecordError], columns: Mapping[str, Column], limits: ReadLimits,
-                 oversized: dict[int, int]) -> None:
-        super().__init__(path, errors, warnings, columns, limits, oversized)
+                 oversized: dict[int, int], too_large: dict[int, list[tuple[str, str]]] | None = None) -> None:
+        super().__init__(path, errors, warnings, columns, limits, oversized, too_large=too_large)
         self.feeder = _Feeder(lines)
 
     def _rows(self) -> Iterator[tuple[int, list[str] | None]]:

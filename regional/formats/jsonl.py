@@ -30,14 +30,48 @@ def is_gzip(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
-def parse_json_line(text: str) -> Any:
-    """Parse one line of strict JSON (no NaN or Infinity); raise ValueError with a plain reason."""
+class NotFinite(str):
+    """A number written in a file that no float holds (`1e400`, `-1e400`, 400 nines in a number cell), as written:
+    not a value (json and float() read it as infinity, which was then quoted "(got Infinity)" and could not be
+    stored faithfully: newcomer23 D). Readers put it where the value was; the reader of the records refuses the
+    record naming the field (RecordReader.cell_errors), with the text as given."""
+
+    __slots__ = ()
+
+
+def finite_or_marked(text: str) -> float | NotFinite:
+    """`text` (a number's literal) as a float, or as NotFinite when it is beyond a float's range."""
+    value = float(text)
+    return value if value - value == 0 else NotFinite(text)
+
+
+def not_finite_fields(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """(field path, text) of every NotFinite in a parsed record (list positions are not part of a field path)."""
+    if isinstance(value, NotFinite):
+        return [(path, str.__str__(value))]
+    if isinstance(value, dict):
+        return [found for k, v in value.items()
+                for found in not_finite_fields(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [found for v in value for found in not_finite_fields(v, path)]
+    return []
+
+
+def parse_json_line(text: str, found: list[str] | None = None) -> Any:
+    """Parse one line of strict JSON (no NaN or Infinity); raise ValueError with a plain reason. A number beyond a
+    float's range (1e400) is read as a NotFinite holding its text (appended to `found` when given)."""
 
     def _reject(constant: str) -> Any:
         raise JsonLineError(say("json_constant", constant=constant))
 
+    def _float(literal: str) -> Any:
+        value = finite_or_marked(literal)
+        if found is not None and isinstance(value, NotFinite):
+            found.append(value)
+        return value
+
     try:
-        return json.loads(text, parse_constant=_reject)
+        return json.loads(text, parse_constant=_reject, parse_float=_float)
     except json.JSONDecodeError as exc:
         raise _json_reason(exc) from None
     except RecursionError:

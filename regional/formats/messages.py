@@ -187,6 +187,7 @@ RULES: dict[str, str] = {
     "csv_cells": _m("import_problem",
                     "has %(n)s cells but the header row has %(m)s columns (a comma inside a cell must be quoted)"),
     "sheet_cells": _m("import_problem", "has %(n)s cells but the header row has %(m)s columns"),
+    "number_too_large": _m("import_problem", "is a number too large to be stored (got %(got)s)"),
     "formula_no_value": _m("import_problem", "the cell is a formula without a calculated value: open the workbook in "
                                              "Excel and save it again, or paste the cells as values"),
     "record_too_big": _m("import_problem", "record is %(size)s long; at most %(max)s are allowed per record"),

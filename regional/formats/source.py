@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from regional.formats.errors import ImportFileError, RecordError
-from regional.formats.jsonl import JsonLineError, parse_json_line
+from regional.formats.jsonl import JsonLineError, not_finite_fields, parse_json_line
 from regional.formats.messages import say
 
 if TYPE_CHECKING:
@@ -246,6 +246,8 @@ class RecordReader:
         self.records = 0
         self.oversized: dict[int, int] = {}  # line -> bytes, for records over max_record_bytes
         self.formulas: dict[int, list[str]] = {}  # row -> fields whose cell is a formula without a calculated value
+        # line -> (field, text) of numbers beyond a float's range (1e400: read as infinity, newcomer23 D)
+        self.too_large: dict[int, list[tuple[str, str]]] = {}
         self.rows = 0  # rows read of a workbook
 
     @property
@@ -266,7 +268,7 @@ class RecordReader:
                 yield rowno, cells
 
         table = TableRecords(self.path, self.errors, self.warnings, self.columns, self.limits, self.oversized,
-                             self.formulas)
+                             self.formulas, self.too_large)
         table.what = "sheet"
         return table.records(counted())
 
@@ -323,18 +325,22 @@ class RecordReader:
 
     def cell_errors(self, lineno: int, record_id: str | None) -> list[RecordError]:
         """The problems of a record's cells that no value could be read from: a workbook's formula cells without a
-        calculated value (one per field, required or optional alike). The record is then invalid, whatever its other
+        calculated value (one per field, required or optional alike), and numbers beyond a float's range (`1e400`,
+        quoted as written: newcomer23 D, was "(got Infinity)"). The record is then invalid, whatever its other
         fields say; the reader of the records drops its own errors of these fields (`besides`)."""
-        return [RecordError.of(self.path.name, lineno, record_id, field, say("formula_no_value"))
-                for field in self.formulas.get(lineno, ())]
+        return [*(RecordError.of(self.path.name, lineno, record_id, field, say("formula_no_value"))
+                  for field in self.formulas.get(lineno, ())),
+                *(RecordError.of(self.path.name, lineno, record_id, field or None, say("number_too_large", got=text if len(text) <= 40 else text[:40] + "…"))
+                  for field, text in self.too_large.get(lineno, ()))]
 
     def _jsonl(self, lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, Any]]:
         first = True
         for lineno, text in lines:
             if text is None or not text.strip():
                 continue
+            found: list[str] = []
             try:
-                value = parse_json_line(text.rstrip("\r\n"))
+                value = parse_json_line(text.rstrip("\r\n"), found)
             except JsonLineError as exc:
                 if first and _looks_like_csv_header(text, self.columns):
                     raise ImportFileError(str(self.path), say("csv_as_jsonl"), line=lineno) from None
@@ -342,6 +348,8 @@ class RecordReader:
                 first = False
                 continue
             first = False
+            if found:
+                self.too_large[lineno] = not_finite_fields(value)
             if len(text) * 4 > self.limits.max_record_bytes:
                 size = len(text.encode("utf-8"))
                 if size > self.limits.max_record_bytes:
@@ -352,7 +360,7 @@ class RecordReader:
         from regional.formats.csvfile import CsvRecords
 
         yield from CsvRecords(self.path, lines, self.errors, self.warnings, self.columns, self.limits,
-                              self.oversized)
+                              self.oversized, self.too_large)
 
 
 def _record_past_limit(path: Path, fmt: str | None, encoding: str, limits: ReadLimits) -> int | None:

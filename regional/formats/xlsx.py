@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from regional.formats.errors import ImportFileError
+from regional.formats.jsonl import NotFinite
 from regional.formats.messages import say
 from regional.formats.source import ReadLimits
 
@@ -37,7 +38,7 @@ class Formula(str):
 
 def cell_text(value: object) -> str:
     """A cell as the text a CSV export would hold (dates in ISO 8601, whole numbers without `.0`)."""
-    if isinstance(value, Formula):
+    if isinstance(value, Formula | NotFinite):
         return value
     if value is None:
         return ""
@@ -83,7 +84,10 @@ def _parser_class() -> type:
     class FormulaAwareParser(WorkSheetParser):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
-            if cell["value"] is None:
+            value = cell["value"]
+            if isinstance(value, float) and value - value != 0:  # <v>1e400</v>: no float holds it (newcomer23 D)
+                cell["value"] = NotFinite((element.findtext(VALUE_TAG) or "")[:100])
+            elif value is None:
                 formula = element.find(FORMULA_TAG)
                 if formula is not None and not _calculated_empty(element, element.find(VALUE_TAG)):
                     cell["value"] = Formula("=" + (formula.text or "").strip()[:200])

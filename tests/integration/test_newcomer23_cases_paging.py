@@ -94,3 +94,27 @@ def test_a_bad_page_is_a_400_naming_it(national: str, new_page: Callable[..., An
         assert answer.status == 400, (value, answer.status)
         assert "page" in answer.text(), value
     assert page.context.request.get(f"{national}/cases?page=3").status == 200  # past the end: an empty page
+
+
+@pytest.mark.postgres
+def test_the_region_filter_counts_in_sql_on_postgresql(pg_url: str) -> None:
+    """The region filter (a region among a case's regions, a JSON array) is a SQL clause on PostgreSQL too."""
+    import sqlalchemy as sa
+
+    from national import node as national_node
+    from national.lifecycle import CaseStatus
+    from national.models import CaseRow
+    from national.web.blueprints.cases import _concerns
+    from sync.db import Database, run_migrations
+
+    run_migrations(pg_url, national_node.MIGRATIONS)
+    database = Database(pg_url)
+    with database.transaction() as s:
+        s.add_all(CaseRow(uuid=str(uuidlib.UUID(int=k + 1)), key=f"k{k}", right_number=f"TM-{k:07d}",
+                          type="trademark", lead_region="440000", cross_region=True, status=CaseStatus.FORMED,
+                          regions=["440000", "350000" if k % 3 == 0 else "330000"], formed_at=NOW, updated_at=NOW)
+                  for k in range(10))
+    with database.read() as s:
+        counted = {code: s.scalar(sa.select(sa.func.count()).select_from(CaseRow).where(_concerns(s, code)))
+                   for code in ("440000", "350000", "330000", "110000")}
+    assert counted == {"440000": 10, "350000": 4, "330000": 6, "110000": 0}

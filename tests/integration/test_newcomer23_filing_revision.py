@@ -77,3 +77,13 @@ def test_a_regions_filing_is_downloaded_at_the_revision_asked_for(national: str,
         answer = page.context.request.get(f"{path}?revision={value}", max_redirects=0)
         assert answer.status == 400, (value, answer.status)
         assert "revision" in answer.text(), value
+
+
+def test_the_reports_page_links_each_filing_at_the_revision_it_lists(national: str,
+                                                                      new_page: Callable[..., Any]) -> None:
+    page = new_page()
+    sign_in(page, national, "officer", PASSWORD)
+    page.goto(f"{national}/reports?month={MONTH}", wait_until="load")
+    links = page.locator("a[href*='/regions/440000.']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert sorted(links) == [f"/reports/{MONTH}/regions/440000.pdf?revision=2",
+                             f"/reports/{MONTH}/regions/440000.xlsx?revision=2"], links

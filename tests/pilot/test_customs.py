@@ -158,7 +158,7 @@ def test_a_declaration_with_several_bad_fields_names_each_with_its_value_and_the
                                 "declared_on": "2026-13-45"})
     assert [(e.field, e.message) for e in info.value.errors] == [
         ("direction", 'must be import (进口) or export (出口) (got "sideways")'),
-        ("hs_code", 'must be an HS code of 4 to 10 digits (dots allowed) (got "ABC")'),
+        ("hs_code", 'must be an HS code of 4, 6, 8 or 10 digits (dots allowed) (got "ABC")'),
         ("quantity", "must be a number from 0 to 1,000,000,000,000,000 (got -3)"),
         ("declared_on", 'must be a date YYYY-MM-DD (got "2026-13-45")')]
     assert info.value.field == "direction" and str(info.value).startswith("direction: must be import")

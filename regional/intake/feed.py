@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
+import uuid
 from pathlib import Path
+from typing import Any
 
 from regional import services
 from regional.formats.errors import ImportFileError
+from regional.formats.jsonl import NotFinite, finite_or_marked
 from sync.db import Database
 
 MAX_BYTES = 2 * 1024 * 1024  # the web apps refuse larger bodies before any view runs
@@ -63,15 +67,29 @@ def _as_lines(body: bytes) -> bytes:
     """JSON Lines as posted, or a JSON array turned into JSON Lines."""
     text = body.lstrip()
     if text.startswith(b"["):
+        # a number no float holds (1e400) is kept as written, so the reader refuses it naming record and field
+        # (newcomer23 D: it was read as infinity and written back as `Infinity`, refused as "not valid JSON")
+        token, kept = uuid.uuid4().hex, []
+
+        def keep(literal: str) -> Any:
+            value = finite_or_marked(literal)
+            if isinstance(value, NotFinite):
+                kept.append(literal)
+                return f"{token}:{len(kept) - 1}"
+            return value
+
         try:
-            items = json.loads(body.decode("utf-8"))
+            items = json.loads(body.decode("utf-8"), parse_float=keep)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FeedError(f"the body starts like a JSON array but is not one ({exc})") from None
         if not isinstance(items, list):
             raise FeedError("a JSON body must be an array of listings")
         if len(items) > MAX_RECORDS:
             raise FeedError(f"{len(items)} listings; at most {MAX_RECORDS} per post")
-        return "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items).encode("utf-8")
+        lines = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+        if kept:
+            lines = re.sub(f'"{token}:([0-9]+)"', lambda m: kept[int(m.group(1))], lines)
+        return lines.encode("utf-8")
     if body.count(b"\n") >= MAX_RECORDS and sum(1 for line in body.splitlines() if line.strip()) > MAX_RECORDS:
         # records, not line breaks: 10,001 listings each ending in a newline got through (newcomer15 F19)
         raise FeedError(f"more than {MAX_RECORDS} listings; at most {MAX_RECORDS} per post")

@@ -1,9 +1,9 @@
-"""The hand-written held-out trademark sets (regional/data/eval/trademark_attack9.jsonl … attack14.jsonl, sessions 16 to
-22) load, have the shape docs/benchmarks.md reports, are labelled consistently and register no mark of a fixture sealed
+"""The hand-written held-out trademark sets (regional/data/eval/trademark_attack9.jsonl … attack15.jsonl, sessions 16 to
+23) load, have the shape docs/benchmarks.md reports, are labelled consistently and register no mark of a fixture sealed
 before them. Shape only: the engine is not run here (their figures: `python -m regional.bench.realworld`; attack10's
 first-run figures are held by a floor test in test_detection_models.py).
 
-One test per check, parametrised over _SETS (folded from test_realworld_attack9 … 14.py, session 23, read23). To add a
+One test per check, parametrised over _SETS (folded from test_realworld_attack9 … 14.py, session 23, read23; attack15 folded in by the lead). To add a
 set: one row in _SETS and its file in _SEALING_ORDER (a test fails until every fixture is there)."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ _SEALING_ORDER: tuple[tuple[str, ...], ...] = (
     ("trademark_phon21check.jsonl", "trademark_attack13.jsonl"),
     # tm22zh's own check and attack14, session 22, likewise (one mark, 可复美, in both)
     ("trademark_zh22check.jsonl", "trademark_attack14.jsonl"),
+    ("trademark_attack15.jsonl",),
 )
 
 # issue class -> the styles its look-alikes may carry
@@ -89,6 +90,8 @@ _SETS: dict[str, _Set] = {
                      sealed_before=1127, styles=_STYLES_13),
     "attack14": _Set(realworld.ATTACK14, 215, 10, 195, 136, {1: 47, 2: 47, 3: 47}, named=177, owner_listings=7,
                      sealed_before=1372, styles=_STYLES_13, same_class_negatives=(80, 45)),
+    "attack15": _Set(realworld.ATTACK15, 193, 5, 187, 152, {1: 47, 2: 47, 3: 47}, named=153, owner_listings=7,
+                     sealed_before=1620, styles=_STYLES_13, same_class_negatives=(128, 100)),
 }
 _NAMES = list(_SETS)
 

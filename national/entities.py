@@ -42,7 +42,7 @@ from national.models import MergeReview, MergeStatus, NodeState
 
 log = logging.getLogger("hufu.national.entities")
 
-ER_VERSION = "16"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
+ER_VERSION = "17"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
 VERSION_KEY = "er_version"
 CURSOR_KEY = "er_lead_cursor"  # leads up to this id are resolved
 RECORDS_KEY = "er_records"  # how many seller records are stored
@@ -322,7 +322,8 @@ def _tf_keys(parts: inc.Parts, cfg: LinkConfig) -> list[tuple[str, str, int]]:
 def _facts_json(facts: lk.EntityFacts) -> str:
     return json.dumps({"place": facts.place, "form": facts.form, "trade": facts.trade, "strong": facts.strong,
                        "anchored": facts.anchored, "hint_places": sorted(facts.hint_places),
-                       "hint_forms": sorted(facts.hint_forms), "hint_trades": sorted(facts.hint_trades)},
+                       "hint_forms": sorted(facts.hint_forms), "hint_trades": sorted(facts.hint_trades),
+                       "parent": facts.parent},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -333,7 +334,7 @@ def _facts(size: int, uscc: str | None, text: str | None) -> lk.EntityFacts:
                           anchored=bool(data.get("anchored", uscc is not None)),
                           hint_places=frozenset(data.get("hint_places", ())),
                           hint_forms=frozenset(data.get("hint_forms", ())),
-                          hint_trades=frozenset(data.get("hint_trades", ())))
+                          hint_trades=frozenset(data.get("hint_trades", ())), parent=data.get("parent"))
 
 
 def _stored_facts(sql: _Sql, entity_ids: Iterable[int]) -> dict[int, lk.EntityFacts]:

@@ -397,10 +397,16 @@ def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
 USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration authority 9 (SAMR), entity kind 1 / 2
 
 
-def registration_place(name_place: str | None, code_place: str | None) -> str | None:
+def registration_place(name_place: str | None, code_place: str | None, branch: str | None = None) -> str | None:
     """Where a firm is registered: the place its registered name names, narrowed by its valid credit code when
     the name names only the province the code's authority lies in (河北XX有限公司 with a code of 承德 is
-    registered in 承德, not in 邢台); a code of another province leaves the name's place as it is."""
+    registered in 承德, not in 邢台); a code of another province leaves the name's place as it is.
+
+    A branch takes its own licence where it sits (`branch`: the place its branch words name, 安徽恒泰集团有限公司
+    盐城分公司 -> 盐城), and its credit code names that place: the place its name starts with is its parent's, not
+    where the branch is registered (before, the branch's own code read as a place conflicting with its name)."""
+    if branch and name_place:
+        name_place = branch
     if not name_place:
         return code_place
     if code_place and name_place.endswith("0000") and not code_place.endswith("0000") \
@@ -413,7 +419,7 @@ def record_facts(parts: Parts, config: LinkConfig,
                  at: Mapping[tuple[str, str], int] | None = None) -> tuple[EntityFacts, bool]:
     """A one-record entity's facts, and whether the record is weak (see `linking`); `at` is
     `part_names(config)` as part -> position, when the caller has it already."""
-    from national.dedup.normalize import is_valid_uscc, phone_place, uscc_place
+    from national.dedup.normalize import branch_place, is_valid_uscc, phone_place, uscc_place
 
     if at is None:
         at = {name: k for k, name in enumerate(part_names(config))}
@@ -429,9 +435,11 @@ def record_facts(parts: Parts, config: LinkConfig,
     place = get("name", "place") if registered else None
     if form not in ("company", "individual") and valid:
         form = USCC_FORMS.get(valid[:2], form)  # the code says what registered it: 91 a company, 92 an individual
-    facts = EntityFacts(uscc=valid, place=registration_place(place, uscc_place(valid)),
+    facts = EntityFacts(uscc=valid, place=registration_place(place, uscc_place(valid),
+                                                             branch_place(get("name", "brand"))),
                         form=form if form in ("company", "individual") else None,
-                        trade=get("name", "trade") if registered else None)
+                        trade=get("name", "trade") if registered else None,
+                        parent=place if place and branch_place(get("name", "brand")) else None)
     specific = registered and get("name", "place") is not None
     facts.anchored = bool(valid) or specific
     places = {p for p in (get("name", "place"), get("address", "county") or get("address", "prefecture"),
@@ -477,7 +485,7 @@ def table_facts(table: Table, config: LinkConfig,
 
     The same facts as `record_facts`, read from per-vocabulary arrays (each distinct code, form or place is
     looked at once) instead of record by record."""
-    from national.dedup.normalize import phone_place, uscc_place
+    from national.dedup.normalize import branch_place, phone_place, uscc_place
 
     names = part_names(config)
     at = {name: k for k, name in enumerate(names)}
@@ -505,6 +513,9 @@ def table_facts(table: Table, config: LinkConfig,
     place_ids = none_ids if place_ids is None else place_ids
     trade_ids = none_ids if trade_ids is None else trade_ids
     forms, places, trades = vocab("name", "form"), vocab("name", "place"), vocab("name", "trade")
+    brand_ids = ids("name", "brand")
+    brand_ids = none_ids if brand_ids is None else brand_ids
+    brands = vocab("name", "brand")
     county_ids, prefecture_ids = ids("address", "county"), ids("address", "prefecture")
     county_ids = none_ids if county_ids is None else county_ids
     prefecture_ids = none_ids if prefecture_ids is None else prefecture_ids
@@ -523,11 +534,13 @@ def table_facts(table: Table, config: LinkConfig,
     facts: dict[int, EntityFacts] = {}
     weak: dict[int, bool] = {}
     columns = zip(which.tolist(), code_ids.tolist(), form_ids.tolist(), place_ids.tolist(), trade_ids.tolist(),
-                  county_ids.tolist(), prefecture_ids.tolist(), identified.tolist(), phone_ids.tolist(), strict=True)
-    seen: dict[tuple[int, int, int, int, int, int, bool, str | None], tuple[EntityFacts, bool]] = {}
-    for k, c, f, p, t, county, prefecture, ident, ph in columns:
+                  county_ids.tolist(), prefecture_ids.tolist(), identified.tolist(), phone_ids.tolist(),
+                  brand_ids.tolist(), strict=True)
+    seen: dict[tuple[int, int, int, int, int, int, bool, str | None, str | None], tuple[EntityFacts, bool]] = {}
+    for k, c, f, p, t, county, prefecture, ident, ph, b in columns:
         called = phone_places[ph] if ph >= 0 else None
-        key = (c, f, p, t, county, prefecture, ident, called)
+        branch = branch_place(brands[b]) if b >= 0 else None  # a quick "no" for a name that is no branch
+        key = (c, f, p, t, county, prefecture, ident, called, branch)
         known = seen.get(key)
         if known is not None:  # records with the same facts share one (never mutated) EntityFacts
             facts[k], weak[k] = known
@@ -539,7 +552,7 @@ def table_facts(table: Table, config: LinkConfig,
         if form not in ("company", "individual") and valid:
             form = code_form[c] or form
         kind = form if form in ("company", "individual") else None
-        place = registration_place(name_place if registered else None, code_place[c] if valid else None)
+        place = registration_place(name_place if registered else None, code_place[c] if valid else None, branch)
         specific = registered and name_place is not None
         hint_places = {x for x in (name_place, counties[county] if county >= 0 else (
             prefectures[prefecture] if prefecture >= 0 else None), code_place[c] if c >= 0 else None, called) if x}
@@ -548,7 +561,8 @@ def table_facts(table: Table, config: LinkConfig,
         facts[k] = EntityFacts(uscc=valid, place=place, form=kind, trade=(trades[t] if t >= 0 else None)
                                if registered else None, strong=not is_weak, anchored=bool(valid) or specific,
                                hint_places=frozenset(hint_places), hint_forms=frozenset(hint_forms),
-                               hint_trades=trade_sets[t] if t >= 0 and not registered else _NO_TRADES)
+                               hint_trades=trade_sets[t] if t >= 0 and not registered else _NO_TRADES,
+                               parent=name_place if registered and name_place and branch else None)
         weak[k] = is_weak and has_name
         seen[key] = facts[k], weak[k]
     return facts, weak

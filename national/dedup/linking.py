@@ -26,6 +26,7 @@ from national.dedup.normalize import forms_compatible, places_compatible, trades
 
 AMBIGUOUS = "weak record linked to several entities"
 FORM_CONFLICT = "a company and an individual business"
+BRANCH_PARENTS = "branches of parents registered in different places"
 BRIDGE = "weak record would bridge two entities"
 OTHER_TRADE = "name only, and its shop names another trade"
 SOFT_FORM = "name only, named like an individual business, and the firm is a company"
@@ -99,6 +100,9 @@ class EntityFacts:
     hint_forms: frozenset[str] = frozenset()
     # trades named by shop-style names (焱居家具专营店): never a conflict, only a tie-break among namesakes
     hint_trades: frozenset[str] = frozenset()
+    # a branch's parent's place (安徽恒泰集团有限公司盐城分公司: 安徽): the branch itself is registered where it sits
+    # (`place`), so two parents' branches in one county differ only here
+    parent: str | None = None
 
     def trades(self) -> frozenset[str]:
         """Every trade its names name: the registered one and those of its shop-style names."""
@@ -111,6 +115,8 @@ class EntityFacts:
             return "different valid credit codes" if self.uscc != other.uscc else None
         if not places_compatible(self.place, other.place):
             return "registered in different places"
+        if not places_compatible(self.parent, other.parent):
+            return BRANCH_PARENTS
         if not forms_compatible(self.form, other.form):
             return FORM_CONFLICT
         if not trades_compatible(self.trade, other.trade):
@@ -132,10 +138,13 @@ class EntityFacts:
         if not trade or other_trade and len(other_trade) > len(trade):  # the longer; the first of equal length
             trade = other_trade or None
         form = self.form if self.form in ("company", "individual") else other.form
+        parent, other_parent = self.parent, other.parent
+        if not parent or other_parent and parent.endswith("0000") and not other_parent.endswith("0000"):
+            parent = other_parent
         return EntityFacts(self.uscc or other.uscc, place, form, trade, self.size + other.size,
                            self.strong or other.strong, self.anchored or other.anchored,
                            _union(self.hint_places, other.hint_places), _union(self.hint_forms, other.hint_forms),
-                           _union(self.hint_trades, other.hint_trades))
+                           _union(self.hint_trades, other.hint_trades), parent)
 
     def hints_conflict(self, other: EntityFacts) -> str | None:
         """Why a join on a name alone would be wrong: no place of one fits a place of the other, or one is

@@ -940,6 +940,28 @@ _BRANCH_WORD = re.compile(r"分公司|分店|分厂|办事处|分部|分行|分�
 _SHORT_BRANCH_WORDS = ("分公司", "分厂", "办事处", "分行", "分店")
 
 
+def branch_place(brand: str | None) -> str | None:
+    """Where a branch sits, read from its trade name as `normalize_name` gives it (恒泰盐城分公司 -> 盐城's code,
+    华美杭州营业部 -> 杭州's): the place right before the branch word. None for a name that is no branch, or whose
+    branch words name no place (华美五金城东分店)."""
+    if not brand or not brand.endswith(_BRANCH_ENDS):
+        return None
+    return _branch_place_of(brand)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _branch_place_of(brand: str) -> str | None:
+    word = next(w for w in _BRANCH_ENDS if brand.endswith(w))
+    for start in range(len(brand) - len(word) - 1):
+        rest, place, stripped = _strip_places_counted(brand[start:])
+        if stripped and place is not None and rest == word:
+            return place
+    return None
+
+
+_BRANCH_ENDS = (*_BRANCH_WORDS, "营业部")
+
+
 def _short_branch(name: str) -> tuple[str, str]:
     """(branch, the rest) of a name ending in a place and a branch word with no legal form before them (湘味坊长沙分公司
     -> 长沙分公司, 湘味坊): the branch words stay the branch's, as they do after a parent's legal form — else 分公司 reads

@@ -516,6 +516,7 @@ def table_facts(table: Table, config: LinkConfig,
     brand_ids = ids("name", "brand")
     brand_ids = none_ids if brand_ids is None else brand_ids
     brands = vocab("name", "brand")
+    branch_of: dict[int, str | None] = {}  # brand id -> the place its branch words name
     county_ids, prefecture_ids = ids("address", "county"), ids("address", "prefecture")
     county_ids = none_ids if county_ids is None else county_ids
     prefecture_ids = none_ids if prefecture_ids is None else prefecture_ids
@@ -539,7 +540,11 @@ def table_facts(table: Table, config: LinkConfig,
     seen: dict[tuple[int, int, int, int, int, int, bool, str | None, str | None], tuple[EntityFacts, bool]] = {}
     for k, c, f, p, t, county, prefecture, ident, ph, b in columns:
         called = phone_places[ph] if ph >= 0 else None
-        branch = branch_place(brands[b]) if b >= 0 else None  # a quick "no" for a name that is no branch
+        branch = None
+        if b >= 0 and p >= 0 and f >= 0 and registered_vocab[f]:  # only a registered name's place is a branch's
+            branch = branch_of.get(b, "")
+            if branch == "":
+                branch = branch_of[b] = branch_place(brands[b])
         key = (c, f, p, t, county, prefecture, ident, called, branch)
         known = seen.get(key)
         if known is not None:  # records with the same facts share one (never mutated) EntityFacts

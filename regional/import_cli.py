@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,56 @@ def add_arguments(parser: argparse.ArgumentParser, kind: str) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
 
+def _permission_denied(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PermissionError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _user_name() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"uid {os.geteuid()}"
+
+
+def unreadable_hint(path: Path) -> str:
+    """Why the user running the import cannot read `path`, and what to do (docs/operations.md §3): the file,
+    the user, the file's owner and mode, or the first directory on the way that user cannot enter."""
+    import grp
+    import pwd
+
+    user = _user_name()
+    full = Path(os.path.abspath(path))
+    blocked = next((d for d in reversed(full.parents) if not os.access(d, os.X_OK)), None)
+
+    def owner(p: Path) -> str:
+        try:
+            st = p.stat()
+        except OSError:
+            return "owner unknown"
+        try:
+            who = pwd.getpwuid(st.st_uid).pw_name
+        except KeyError:
+            who = str(st.st_uid)
+        try:
+            group = grp.getgrgid(st.st_gid).gr_name
+        except KeyError:
+            group = str(st.st_gid)
+        return f"owner {who}:{group}, mode {st.st_mode & 0o7777:04o}"
+
+    where = (f"the user {user} cannot enter the directory {blocked} ({owner(blocked)}) on the way to {full}"
+             if blocked is not None else f"the user {user} cannot read {full} ({owner(full)})")
+    return (f"hufu: {where}. The import runs as {user} (`sudo -u {user} hufu ...`): make the file readable by "
+            f"{user}, e.g. `sudo install -o {user} -m 0600 {path} <a directory {user} can read>/` "
+            "(docs/operations.md §3), and import that copy.")
+
+
 def run(args: argparse.Namespace, kind: str, config: object, now: dt.datetime) -> int:
     """Import one file all or nothing; print what was stored, the warnings, or why nothing was."""
     from regional import services
@@ -36,6 +87,20 @@ def run(args: argparse.Namespace, kind: str, config: object, now: dt.datetime) -
     from sync.progress import ProgressPrinter
 
     db = Database(config.db_url)  # type: ignore[attr-defined]
+    try:  # the user the import runs as (`sudo -u hufu`) must be able to read the file: say which file and user
+        with open(args.file, "rb"):
+            pass
+    except PermissionError as exc:
+        from regional.formats.messages import say
+
+        refused = ImportFileError(str(args.file), say("cannot_open", why=exc.strerror or exc))
+        services.record_unreadable(db, args.file, kind, refused, args.actor, now)
+        db.dispose()
+        print(f"hufu: cannot import {refused}", file=sys.stderr)
+        print(unreadable_hint(args.file), file=sys.stderr)
+        return 1
+    except OSError:
+        pass  # missing, a directory, …: the reader says so in the clerk's words
     func = services.import_registry if kind == "registry" else services.import_listings
     extra = {} if kind == "registry" else {"evidence_dir": config.evidence_dir}  # type: ignore[attr-defined]
     printer = None if args.quiet else ProgressPrinter(f"importing {args.file.name}")
@@ -51,6 +116,8 @@ def run(args: argparse.Namespace, kind: str, config: object, now: dt.datetime) -
         if printer:
             printer.close()
         print(f"hufu: cannot import {exc}", file=sys.stderr)
+        if _permission_denied(exc):
+            print(unreadable_hint(args.file), file=sys.stderr)
         return 1
     if result.warnings:
         print(f"{len(result.warnings):,} warning(s); imported anyway:", file=sys.stderr)

@@ -96,8 +96,9 @@ def _record_rejection(db: Database, path: Path | str, kind: str, errors: Sequenc
                first_parts=[e.parts() for e in errors[:5]])
 
 
-def _record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError, actor: str,
-                       now: dt.datetime) -> None:
+def record_unreadable(db: Database, path: Path, kind: str, exc: ImportFileError, actor: str,
+                      now: dt.datetime) -> None:
+    """Audit a file that could not be read at all (`import_<kind>_unreadable`)."""
     with db.transaction() as session:
         _audit(session, now, actor, f"import_{kind}_unreadable", file=str(path), reason=str(exc),
                line=exc.line, reason_parts=exc.parts())
@@ -112,7 +113,7 @@ def _read(db: Database, path: Path, kind: str, reader: Callable[..., Any], *, ac
     try:
         batch = reader(path, fmt=fmt, encoding=encoding, progress=on_bytes)
     except ImportFileError as exc:
-        _record_unreadable(db, shown, kind, exc, actor, now)
+        record_unreadable(db, shown, kind, exc, actor, now)
         raise
     if batch.errors:
         _record_rejection(db, shown, kind, batch.errors, actor, now)
@@ -314,7 +315,7 @@ def import_listings(db: Database, path: Path, *, actor: str, now: dt.datetime, f
                     _record_rejection(db, path, "listings", evidence_errors, actor, now)
                     raise ImportRejected(path, evidence_errors)
     except intake.BundleError as exc:
-        _record_unreadable(db, path, "listings", exc, actor, now)
+        record_unreadable(db, path, "listings", exc, actor, now)
         raise
     with db.transaction() as session:
         run = ImportRun(kind="listings", file_name=str(path)[:500], sha256=file_sha256(path),

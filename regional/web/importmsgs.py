@@ -85,7 +85,7 @@ def rule_text(text: str) -> str:
     return message_text(read(text) or text)
 
 
-# The audit keys whose values are such sentences (regional/services.py `_record_rejection`, `_record_unreadable`,
+# The audit keys whose values are such sentences (regional/services.py `_record_rejection`, `record_unreadable`,
 # import warnings; the pilot services), and the suffix of the key holding their structured parts.
 KEYS = frozenset({"first", "first_warnings", "reason"})
 PARTS = "_parts"

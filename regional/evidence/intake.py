@@ -71,22 +71,22 @@ def bundle(path: Path) -> Iterator[tuple[Path, Path]]:
         try:
             zf = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise BundleError(path.name, f"is not a readable zip bundle ({exc})") from None
+            raise BundleError(path.name, say("bundle_unreadable", why=str(exc))) from None
         with zf:
             infos = zf.infolist()
             if len(infos) > MAX_BUNDLE_FILES:
-                raise BundleError(path.name, f"holds {len(infos)} entries, more than {MAX_BUNDLE_FILES}")
+                raise BundleError(path.name, say("bundle_entries", n=f"{len(infos):,}", max=f"{MAX_BUNDLE_FILES:,}"))
             if sum(i.file_size for i in infos) > MAX_BUNDLE_BYTES:
-                raise BundleError(path.name, f"unpacks to more than {MAX_BUNDLE_BYTES >> 30} GiB")
+                raise BundleError(path.name, say("bundle_size", max=MAX_BUNDLE_BYTES >> 30))
             for info in infos:
                 name = info.filename
                 parts = re.split(r"[/\\]", name)
                 if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-                    raise BundleError(path.name, f"entry {name!r} points outside the bundle")
+                    raise BundleError(path.name, say("bundle_outside", entry=name))
                 if info.is_dir():
                     continue
                 if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                    raise BundleError(path.name, f"entry {name!r} is a symbolic link")
+                    raise BundleError(path.name, say("bundle_symlink", entry=name))
                 target = tmp / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "wb") as dst:
@@ -94,8 +94,7 @@ def bundle(path: Path) -> Iterator[tuple[Path, Path]]:
         candidates = sorted(p for p in tmp.rglob("*") if p.is_file() and p.name.lower().endswith(LISTING_FILES))
         if len(candidates) != 1:
             listed = ", ".join(str(p.relative_to(tmp)) for p in candidates[:5]) or "none"
-            raise BundleError(path.name, "must hold exactly one listings file (*.jsonl, *.csv or *.xlsx, "
-                                         f"optionally .gz); found {listed}")
+            raise BundleError(path.name, say("bundle_listings", found=listed))
         yield candidates[0], candidates[0].parent
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

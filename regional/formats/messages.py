@@ -248,6 +248,14 @@ RULES: dict[str, str] = {
     "xlsx_unreadable": _m("import_problem", "cannot be read as an .xlsx workbook (%(why)s)"),
     "xlsx_row": _m("import_problem", "cannot be read past row %(row)s (%(why)s)"),
     "upload_kind": _m("import_problem", "is not a JSON Lines, CSV or .xlsx file (by its name)"),
+    # a .zip bundle of listings with their evidence files (regional/evidence/intake.py)
+    "bundle_unreadable": _m("import_problem", "is not a readable zip bundle (%(why)s)"),
+    "bundle_entries": _m("import_problem", "holds %(n)s entries, more than the %(max)s a bundle may have"),
+    "bundle_size": _m("import_problem", "unpacks to more than %(max)s GiB, more than a bundle may have"),
+    "bundle_outside": _m("import_problem", "entry '%(entry)s' points outside the bundle"),
+    "bundle_symlink": _m("import_problem", "entry '%(entry)s' is a symbolic link"),
+    "bundle_listings": _m("import_problem", "must hold exactly one listings file (*.jsonl, *.csv or *.xlsx, optionally "
+                                            ".gz); found %(found)s"),
     "xlsx_unpacks": _m("import_problem", "unpacks to %(size)s bytes, more than the %(max)s a file may have: split it "
                                          "into several workbooks or CSV files"),
 }

@@ -46,6 +46,8 @@ KINDS: dict[str, str] = {
     "csv_as_jsonl": "format", "wrong_kind": "kind",
     "directory": "other", "no_such_file": "other", "cannot_open": "other", "cannot_read": "other",
     "upload_kind": "other",
+    "bundle_unreadable": "other", "bundle_entries": "size", "bundle_size": "size", "bundle_outside": "other",
+    "bundle_symlink": "other", "bundle_listings": "other",
 }
 
 

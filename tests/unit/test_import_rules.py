@@ -63,7 +63,9 @@ def _scan(sources: list[tuple[str, str]]) -> tuple[dict[str, list[str]], set[str
                     key = _str(value)
                     assert key is not None, f"{where}:{node.lineno}: a key table holds a non-key"
                     keys.setdefault(key, []).append(f"{where}:{node.lineno}")
-            if isinstance(node, ast.Call) and _name(node.func) == "ImportFileError" and len(node.args) >= 2:
+            # BundleError is an ImportFileError (a .zip bundle's refusal; its sentences crashed the import, session 23)
+            if isinstance(node, ast.Call) and _name(node.func) in ("ImportFileError", "BundleError") \
+                    and len(node.args) >= 2:
                 reason = node.args[1]
                 if isinstance(reason, ast.Constant | ast.JoinedStr | ast.BinOp):
                     sentences.append(f"{where}:{node.lineno}: ImportFileError with a sentence")

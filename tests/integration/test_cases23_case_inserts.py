@@ -7,8 +7,6 @@ lead points at the case of its right and regions), and cases formed cycle by cyc
 from __future__ import annotations
 
 import datetime as dt
-import random
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,19 +17,14 @@ from national.bench.generate import generate
 from national.lifecycle import CaseStatus
 from national.models import CaseRow, DownlinkRow, NationalLead, SellerRecord
 from sync.db import Database
+from tests.integration.national_lead_rows import lead_rows
 
 NOW = dt.datetime(2026, 12, 3, 19, 30, 15, 123456, tzinfo=dt.UTC)
 
 
 def _lead_rows(records: list[tuple[dict[str, str], int]], start: int, rights: int = 40,
                seed: int = 1) -> list[dict[str, object]]:
-    rng = random.Random(seed + start)
-    return [{"uuid": str(uuid.uuid4()), "region": rec["region"], "listing_id": f"L{start + k}",
-             "right_number": f"TM-{rng.randint(1, rights)}", "type": "trademark", "score": 0.9, "reasons": [],
-             "model_version": "t", "seller_name": rec.get("name"), "seller_uscc": rec.get("uscc"),
-             "seller_phone": rec.get("phone"), "seller_address": rec.get("address"),
-             "seller_shop_url": rec.get("shop_url"), "received_at": NOW}
-            for k, (rec, _entity) in enumerate(records)]
+    return lead_rows(records, start, NOW, rights=rights, seed=seed)
 
 
 def _add(db: Database, rows: list[dict[str, object]]) -> None:

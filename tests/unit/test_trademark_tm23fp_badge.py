@@ -9,17 +9,16 @@ import pytest
 
 from regional.detection import wording
 from regional.detection.engine import Engine
-from regional.domain import Listing, Right, RightKind, Seller
+from regional.domain import Right, RightKind
+from tests.unit.trademark_leads import SHOP, coded_leads
 
 SAAB = Right(RightKind.TRADEMARK, "TM-SA", "SAAB", "Saab AB", "registered", (12,))
 BUICK = Right(RightKind.TRADEMARK, "TM-BU", "别克", "通用汽车公司", "registered", (12,))
 ENGINE = Engine([SAAB, BUICK], [])
-SHOP = "某某百货商行"
 
 
 def leads(title: str, classes: tuple[int, ...], seller: str = SHOP, price: float = 99.0) -> dict[str, list[str]]:
-    listing = Listing(id="x", title=title, seller=Seller(name=seller), price=price, nice_classes=classes)
-    return {f.right: list(f.codes) for f in ENGINE.run([listing]).findings if f.score >= 0.5}
+    return coded_leads(ENGINE, title, classes, seller, price)
 
 
 @pytest.mark.parametrize("title, right", [

@@ -8,19 +8,18 @@ import pytest
 
 from regional.detection import wording
 from regional.detection.engine import Engine
-from regional.domain import Listing, Right, RightKind, Seller
+from regional.domain import Right, RightKind
+from tests.unit.trademark_leads import SHOP, coded_leads
 
 ROLEX = Right(RightKind.TRADEMARK, "TM-RO", "ROLEX", "Rolex SA", "registered", (14,))
 PATEK = Right(RightKind.TRADEMARK, "TM-PP", "百达翡丽", "百达翡丽公司", "registered", (14,))
 SEIKO = Right(RightKind.TRADEMARK, "TM-SE", "SEIKO", "Seiko Watch Kabushiki Kaisha", "registered", (14,))
 WARRIOR = Right(RightKind.TRADEMARK, "TM-HL", "回力", "上海回力鞋业有限公司", "registered", (25,))
 ENGINE = Engine([ROLEX, PATEK, SEIKO, WARRIOR], [])
-SHOP = "某某百货商行"
 
 
 def leads(title: str, classes: tuple[int, ...], seller: str = SHOP, price: float = 99.0) -> dict[str, list[str]]:
-    listing = Listing(id="x", title=title, seller=Seller(name=seller), price=price, nice_classes=classes)
-    return {f.right: list(f.codes) for f in ENGINE.run([listing]).findings if f.score >= 0.5}
+    return coded_leads(ENGINE, title, classes, seller, price)
 
 
 @pytest.mark.parametrize("title, right", [

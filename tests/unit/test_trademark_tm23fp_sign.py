@@ -6,17 +6,16 @@ from __future__ import annotations
 import pytest
 
 from regional.detection.engine import Engine
-from regional.domain import Listing, Right, RightKind, Seller
+from regional.domain import Right, RightKind
+from tests.unit.trademark_leads import SHOP, coded_leads
 
 BEARS = Right(RightKind.TRADEMARK, "TM-XC", "熊出没", "深圳华强数字动漫有限公司", "registered", (9, 16, 28, 41),
               well_known=True)
 ENGINE = Engine([BEARS], [])
-SHOP = "某某百货商行"
 
 
 def leads(title: str, classes: tuple[int, ...], seller: str = SHOP, price: float = 99.0) -> dict[str, list[str]]:
-    listing = Listing(id="x", title=title, seller=Seller(name=seller), price=price, nice_classes=classes)
-    return {f.right: list(f.codes) for f in ENGINE.run([listing]).findings if f.score >= 0.5}
+    return coded_leads(ENGINE, title, classes, seller, price)
 
 
 @pytest.mark.parametrize("title, classes", [

@@ -14,13 +14,20 @@ def tm(number: str, text: str, classes: tuple[int, ...]) -> Right:
     return Right(RightKind.TRADEMARK, number, text, "某某集团有限公司", "registered", classes)
 
 
-def listing(title: str, classes: tuple[int, ...], price: float | None = None) -> Listing:
-    return Listing(id="x", title=title, nice_classes=classes, price=price, seller=Seller(name=SHOP))
+def listing(title: str, classes: tuple[int, ...], price: float | None = None, seller: str = SHOP) -> Listing:
+    return Listing(id="x", title=title, nice_classes=classes, price=price, seller=Seller(name=seller))
 
 
 def leads(engine: Engine, title: str, classes: tuple[int, ...], price: float | None = None) -> set[str]:
     """The rights the engine's findings name for one listing of this title, goods classes and price."""
     return {f.right for f in engine.run([listing(title, classes, price)]).findings}
+
+
+def coded_leads(engine: Engine, title: str, classes: tuple[int, ...], seller: str = SHOP,
+                price: float = 99.0) -> dict[str, list[str]]:
+    """The rights the engine's findings of score ≥ 0.5 name for one listing by `seller`, each with its reason codes."""
+    return {f.right: list(f.codes) for f in engine.run([listing(title, classes, price, seller)]).findings
+            if f.score >= 0.5}
 
 
 def candidates(detector: TrademarkDetector, title: str, classes: tuple[int, ...], price: float | None = None) -> set[str]:

@@ -8,27 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 import uuid as uuidlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import _subprocess_env, hufu_command, sign_in, start_node_web
+from tests.conftest import sign_in, start_node_web
+from tests.integration.fresh_nodes import PASSWORD, fresh_national
 
-PASSWORD = "Pw-Xq7-2026-zz"
 CASE_PAGE = 200  # national/web/blueprints/cases.py CASE_PAGE
 STANDING, WITHDRAWN = CASE_PAGE + 31, 7
 NOW = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
-
-
-def hufu(*args: str | Path, stdin: str | None = None) -> str:
-    done = subprocess.run([*hufu_command(), *map(str, args)], capture_output=True, text=True, input=stdin,
-                          env=_subprocess_env(), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +29,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from sync.db import Database, sqlite_url
 
     root = tmp_path_factory.mktemp("n23-cases")
-    hufu("pki", "init", "--dir", root / "pki")
-    hufu("national", "init", "--data-dir", root / "national", "--pki", root / "pki")
-    hufu("national", "user", "add", "officer", "--role", "officer", "--data-dir", root / "national", stdin=PASSWORD)
+    fresh_national(root)
     with Database(sqlite_url(root / "national" / "node.db")).transaction() as s:
         s.add_all(CaseRow(uuid=str(uuidlib.UUID(int=k + 1)), key=f"TM-{k:07d}|seller{k}", right_number=f"TM-{k:07d}",
                           right_title=f"商标{k}", type="trademark", lead_region="440000",

@@ -9,38 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import _subprocess_env, hufu_command, sign_in, start_node_web
+from tests.conftest import sign_in, start_node_web
+from tests.integration.fresh_nodes import PASSWORD, fresh_region, hufu
 
-PASSWORD = "Pw-Xq7-2026-zz"
 REGISTRY = {"kind": "trademark", "reg_no": "TM-0012345", "mark": "康师傅", "owner": "顶益（开曼岛）控股有限公司",
             "nice_classes": [30, 32], "status": "registered", "valid_until": "2031-05-27"}
 FORMULA_LIKE = ['=HYPERLINK("http://evil.example/","点此")', "-50%特价店", "+86 康帅傅专卖", "@康帅傅旗舰店"]
 PLAIN = "深圳市博鹏商贸有限公司"
 
 
-def hufu(*args: str | Path, stdin: str | None = None) -> str:
-    done = subprocess.run([*hufu_command(), *map(str, args)], capture_output=True, text=True, input=stdin,
-                          env=_subprocess_env(), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("n23-export")
-    hufu("pki", "init", "--dir", root / "pki")
-    hufu("pki", "issue-region", "440000", "--dir", root / "pki")
-    node = root / "node"
-    hufu("regional", "init", "--data-dir", node, "--region", "440000", "--pki", root / "pki/regions/440000",
-         "--national", "127.0.0.1:9")
-    hufu("regional", "user", "add", "officer", "--role", "officer", "--data-dir", node, stdin=PASSWORD)
+    node = fresh_region(root, officer="officer")
     (root / "reg.jsonl").write_text(json.dumps(REGISTRY, ensure_ascii=False) + "\n", encoding="utf-8")
     listings = [{"id": f"n23-{i}", "title": f"康帅傅 {kind}牛肉面 五连包", "price": 9.9, "nice_classes": [30],
                  "category": "方便食品", "seller": {"name": name, "address": "广东省深圳市南山区科技园"}}

@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import _subprocess_env, hufu_command, sign_in, start_node_web
+from tests.conftest import sign_in, start_node_web
+from tests.integration.fresh_nodes import PASSWORD, fresh_national
 
-PASSWORD = "Pw-Xq7-2026-zz"
 MONTH = "2026-10"
 OFFICES = {1: "广东省知识产权局（第一版）", 2: "广东省知识产权局（更正版）"}
-
-
-def hufu(*args: str | Path, stdin: str | None = None) -> str:
-    done = subprocess.run([*hufu_command(), *map(str, args)], capture_output=True, text=True, input=stdin,
-                          env=_subprocess_env(), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +26,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from sync.db import Database, sqlite_url
 
     root = tmp_path_factory.mktemp("n23-filing")
-    hufu("pki", "init", "--dir", root / "pki")
-    hufu("national", "init", "--data-dir", root / "national", "--pki", root / "pki")
-    hufu("national", "user", "add", "officer", "--role", "officer", "--data-dir", root / "national", stdin=PASSWORD)
+    fresh_national(root)
     at = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC)
     with Database(sqlite_url(root / "national" / "node.db")).transaction() as s:
         s.add_all(RegionReport(region="440000", month=MONTH, revision=revision, office=office, generated_at=at,

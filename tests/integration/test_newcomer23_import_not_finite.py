@@ -8,30 +8,19 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import _subprocess_env, hufu_command
+from tests.integration.fresh_nodes import fresh_region, run
 
 NINES = "9" * 400
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*hufu_command(), *map(str, args)], capture_output=True, text=True,
-                          env=_subprocess_env(), timeout=300)
-
-
 @pytest.fixture(scope="module")
 def node(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("n23-finite")
-    for args in (("pki", "init", "--dir", root / "pki"), ("pki", "issue-region", "440000", "--dir", root / "pki"),
-                 ("regional", "init", "--data-dir", root / "node", "--region", "440000", "--pki",
-                  root / "pki/regions/440000", "--national", "127.0.0.1:9")):
-        assert run(*args).returncode == 0
-    return root / "node"
+    return fresh_region(tmp_path_factory.mktemp("n23-finite"))
 
 
 def _refused(node: Path, path: Path, *command: str) -> str:

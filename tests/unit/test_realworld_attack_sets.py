@@ -1,9 +1,9 @@
-"""The hand-written held-out trademark sets (regional/data/eval/trademark_attack9.jsonl … attack15.jsonl, sessions 16 to
-23) load, have the shape docs/benchmarks.md reports, are labelled consistently and register no mark of a fixture sealed
+"""The hand-written held-out trademark sets (regional/data/eval/trademark_attack9.jsonl … attack16.jsonl, sessions 16 to
+24) load, have the shape docs/benchmarks.md reports, are labelled consistently and register no mark of a fixture sealed
 before them. Shape only: the engine is not run here (their figures: `python -m regional.bench.realworld`; attack10's
 first-run figures are held by a floor test in test_detection_models.py).
 
-One test per check, parametrised over _SETS (folded from test_realworld_attack9 … 14.py, session 23, read23; attack15 folded in by the lead). To add a
+One test per check, parametrised over _SETS (folded from test_realworld_attack9 … 14.py, session 23, read23; attack15 folded in by the lead; attack16 by heldout24t, session 24). To add a
 set: one row in _SETS and its file in _SEALING_ORDER (a test fails until every fixture is there)."""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ _SEALING_ORDER: tuple[tuple[str, ...], ...] = (
     # tm22zh's own check and attack14, session 22, likewise (one mark, 可复美, in both)
     ("trademark_zh22check.jsonl", "trademark_attack14.jsonl"),
     ("trademark_attack15.jsonl",),
+    ("trademark_attack16.jsonl",),
 )
 
 # issue class -> the styles its look-alikes may carry
@@ -92,6 +93,8 @@ _SETS: dict[str, _Set] = {
                      sealed_before=1372, styles=_STYLES_13, same_class_negatives=(80, 45)),
     "attack15": _Set(realworld.ATTACK15, 193, 5, 187, 152, {1: 47, 2: 47, 3: 47}, named=153, owner_listings=7,
                      sealed_before=1620, styles=_STYLES_13, same_class_negatives=(128, 100)),
+    "attack16": _Set(realworld.ATTACK16, 211, 7, 194, 184, {1: 50, 2: 50, 3: 50}, named=163, owner_listings=8,
+                     sealed_before=1813, styles=_STYLES_13, same_class_negatives=(113, 80)),
 }
 _NAMES = list(_SETS)
 

@@ -69,6 +69,7 @@ REAL_WORLD_SETS: tuple[RealWorldSet, ...] = (
     RealWorldSet("attack13", "ATTACK13", "thirteenth set (sealed until its one run, session 21)", _ALL),
     RealWorldSet("attack14", "ATTACK14", "fourteenth set (sealed until its one run, session 22)", _ALL),
     RealWorldSet("attack15", "ATTACK15", "fifteenth set (sealed until its one run, session 23)", _ALL),
+    RealWorldSet("attack16", "ATTACK16", "sixteenth set (sealed until its one run, session 24)", _ALL),
 )
 
 

@@ -380,7 +380,8 @@ def test_bench_prints_the_summary_as_the_last_json_line(capsys: pytest.CaptureFi
                          "attack13_alerts_per_listing", "peer_attack13_recall", "prefilter_attack13_recall",
                          "attack14_recall", "attack14_fpr", "attack14_alerts_per_listing", "peer_attack14_recall",
                          "prefilter_attack14_recall", "attack15_recall", "attack15_fpr", "attack15_alerts_per_listing",
-                         "peer_attack15_recall", "prefilter_attack15_recall"}
+                         "peer_attack15_recall", "prefilter_attack15_recall", "attack16_recall", "attack16_fpr",
+                         "attack16_alerts_per_listing", "peer_attack16_recall", "prefilter_attack16_recall"}
     assert last["recall"] >= 0.8
 
 

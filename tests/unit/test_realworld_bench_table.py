@@ -1,5 +1,5 @@
 """`hufu bench detect`'s real-world sets come from one table (regional/bench/detect.py REAL_WORLD_SETS): the summary keeps
-every key it had before the table (same names, same order, same figures) and adds the twelfth to fifteenth
+every key it had before the table (same names, same order, same figures) and adds the twelfth to sixteenth
 sets'; the report prints one table per set in the same layout. The engine is not run here: fake results stand for `independent()`'s."""
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ ATTACK14_KEYS = ["attack14_recall", "attack14_fpr", "attack14_alerts_per_listing
                  "prefilter_attack14_recall"]
 ATTACK15_KEYS = ["attack15_recall", "attack15_fpr", "attack15_alerts_per_listing", "peer_attack15_recall",
                  "prefilter_attack15_recall"]
+ATTACK16_KEYS = ["attack16_recall", "attack16_fpr", "attack16_alerts_per_listing", "peer_attack16_recall",
+                 "prefilter_attack16_recall"]
 
 
 def _fake(n: int) -> dict[str, Any]:
@@ -40,7 +42,7 @@ def _fake(n: int) -> dict[str, Any]:
 def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets() -> None:
     results = {one.key: _fake(k) for k, one in enumerate(REAL_WORLD_SETS)}
     summary = real_world_summary(results)
-    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS + ATTACK14_KEYS + ATTACK15_KEYS
+    assert list(summary) == KEYS_BEFORE + ATTACK12_KEYS + ATTACK13_KEYS + ATTACK14_KEYS + ATTACK15_KEYS + ATTACK16_KEYS
     for one in REAL_WORLD_SETS:
         result = results[one.key]
         for figure in ("recall", "fpr", "alerts_per_listing"):
@@ -53,7 +55,8 @@ def test_the_summary_keeps_every_key_and_figure_it_had_and_adds_the_newer_sets()
 
 def test_every_set_of_the_table_names_a_fixture_that_loads() -> None:
     assert [one.key for one in REAL_WORLD_SETS] == ["independent", "attack", "attack2", "attack3", "attack11",
-                                                     "attack12", "attack13", "attack14", "attack15"]
+                                                     "attack12", "attack13", "attack14", "attack15",
+                                                     "attack16"]
     for one in REAL_WORLD_SETS:
         rights, cases = realworld.load(getattr(realworld, one.fixture))
         assert rights and any(c["infringing"] for c in cases) and any(not c["infringing"] for c in cases)
@@ -71,4 +74,5 @@ def test_the_report_prints_one_table_per_set_in_the_old_layout() -> None:
         assert lines[k + 3].startswith("(b) prefiltered brute force")
         assert lines[k + 4] == "Hufu per style: glyph 2/3, negative_word 1 false"
         assert lines[k + 5] == f"Hufu misses: ['miss{REAL_WORLD_SETS.index(one)}']"
-    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{8.1:>8.4f}{8.2:>11.4f}{8.3:>7.4f}{8.4:>16.4f}"
+    last = len(REAL_WORLD_SETS) - 1  # the last set's figures are its index + 0.1 … 0.4
+    assert lines[headers[-1] + 1] == f"{'Hufu':<28}{last + 0.1:>8.4f}{last + 0.2:>11.4f}{last + 0.3:>7.4f}{last + 0.4:>16.4f}"

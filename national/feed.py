@@ -12,6 +12,8 @@ import hashlib
 import itertools
 import json
 import logging
+import operator
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
@@ -565,26 +567,40 @@ def _cube_deltas(rows: list[tuple[int, str, tuple[object, ...]]]) -> list[tuple[
     """SQLite: the cube's delta rows for these lead rows, one per key with its count — the sums the insert
     trigger's three rows a lead add up to (its bucket, area, type, source and industry expressions, worked out
     here) — or None when a row's moment is not an aware datetime of an ordinary year or could be rounded into the
-    next second by SQLite's date() (then the trigger counts). (PostgreSQL: `_stage_insert_counted`.)"""
-    per_moment: dict[tuple[Any, ...], int] = {}
-    for _id, region, v in rows:
-        key = (v[_DETECTED_AT], region, v[_TYPE_AT], v[_SOURCE_AT], v[_ORIGIN_AT], v[_INDUSTRY_AT])
-        per_moment[key] = per_moment.get(key, 0) + 1
-    sums: dict[tuple[Any, ...], int] = {}
+    next second by SQLite's date() (then the trigger counts). (PostgreSQL: `_stage_insert_counted`.)
+
+    Counted in three steps, each over fewer keys than the one before: the rows per (moment, area, type, source,
+    origin, industry) (a C-level count), those per (China day, area, type, source, industry), then each of those
+    under its day, week and month. Real leads are each detected at their own moment (to the microsecond), so the
+    first step's keys are as many as the rows: only the day is worked out per moment, the three buckets' texts
+    once per day (tests/unit/test_cube_deltas_sync24.py holds the rows and their order to the plain spelling)."""
+    values = list(map(_ROW_VALUES, rows))
+    per_moment = Counter(zip(map(_DETECTED, values), map(_REGION, rows), map(_TYPE, values), map(_SOURCE, values),
+                             map(_ORIGIN, values), map(_INDUSTRY, values), strict=True))
+    per_day: dict[tuple[Any, ...], int] = {}
+    utc, datetime = dt.UTC, dt.datetime
     for (moment, region, kind, source, origin, industry), n in per_moment.items():
-        if type(moment) is not dt.datetime or moment.tzinfo is None or moment.microsecond >= 999_000:
+        if type(moment) is not datetime or moment.tzinfo is None or moment.microsecond >= 999_000:
             return None
-        local = moment.astimezone(dt.UTC).replace(tzinfo=None)
-        if not 2 <= local.year <= 9998:
+        if moment.tzinfo is not utc:  # the projection's rows are in UTC already (`_lead_builder`)
+            moment = moment.astimezone(utc)
+        if not 2 <= moment.year <= 9998:
             return None
-        day = (local + _CHINA).date()
-        rest = ("" if region is None else region, kind,
-                "holder_request" if origin == "holder_request" else ("" if source is None else source),
-                0 if industry is None else industry)
+        key = ((moment + _CHINA).date(), "" if region is None else region, kind,
+               "holder_request" if origin == "holder_request" else ("" if source is None else source),
+               0 if industry is None else industry)
+        per_day[key] = per_day.get(key, 0) + n
+    sums: dict[tuple[Any, ...], int] = {}
+    for (day, *rest), n in per_day.items():
         for grain, bucket in (("d", day), ("w", day - dt.timedelta(days=day.weekday())), ("m", day.replace(day=1))):
             k = (grain, bucket.isoformat(), *rest)
             sums[k] = sums.get(k, 0) + n
     return [(*k, n) for k, n in sums.items()]
+
+
+_ROW_VALUES, _REGION = operator.itemgetter(2), operator.itemgetter(1)
+_DETECTED, _TYPE, _SOURCE, _ORIGIN, _INDUSTRY = map(operator.itemgetter, (_DETECTED_AT, _TYPE_AT, _SOURCE_AT,
+                                                                          _ORIGIN_AT, _INDUSTRY_AT))
 
 
 def _alias_redone_leads(session: Session, rows: list[tuple[int, str, tuple[object, ...]]], now: dt.datetime) -> int:

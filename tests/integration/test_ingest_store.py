@@ -337,7 +337,7 @@ def test_a_lead_postgresql_refuses_is_quarantined_alone_and_the_rest_of_its_chun
         rec = sync_pb2.Record()
         rec.ParseFromString(body)
         records.append((sequence, body, "lead", rec.uuid, 1))
-    prepared = ingest.Prepared(batch=batch, leaves=[leaf_hash(b) for _s, b in bodies], records=records, known_high=0)
+    prepared = ingest.Prepared(batch=batch, leaves=b"".join(leaf_hash(b) for _s, b in bodies), records=records, known_high=0)
     with database.transaction() as session:  # stored as checked (bypassing today's limits, as an old node did)
         ingest.store_batch(session, WHO, prepared, NOW)
     assert feed.project_pending(database, lambda: NOW) == 7

@@ -22,7 +22,7 @@ class Clash(Exception):
 
 
 def _batch(n: int) -> ingest.Prepared:
-    return ingest.Prepared(batch=None, leaves=[], records=[(n, b"", "lead", f"u{n}", 1)],  # type: ignore[arg-type]
+    return ingest.Prepared(batch=None, leaves=b"", records=[(n, b"", "lead", f"u{n}", 1)],  # type: ignore[arg-type]
                            known_high=n - 1)
 
 

@@ -431,13 +431,26 @@ class _HashTable:
                  deleted: npt.NDArray[np.int64]) -> None:
         order = np.argsort(hashes, kind="stable")
         self.hashes, self.mark, self.form, self.deleted = hashes[order], mark[order], form[order], deleted[order]
+        # each distinct hash once, with its first entry and its count: one sorted look-up a query (was two, left and
+        # right, over every entry; det24)
+        first = np.flatnonzero(np.concatenate(([True], self.hashes[1:] != self.hashes[:-1]))) if len(hashes) \
+            else np.zeros(0, dtype=np.int64)
+        self._distinct, self._first = self.hashes[first], first
+        self._count = np.diff(np.append(first, len(hashes)))
 
     def find(self, queries: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """(query row, entry) of every entry whose hash equals a query's."""
-        lo = np.searchsorted(self.hashes, queries, side="left")
-        hi = np.searchsorted(self.hashes, queries, side="right")
-        rows = np.flatnonzero(hi > lo)
-        row, k = _expand(rows, hi - lo)
+        """(query row, entry) of every entry whose hash equals a query's: by query row, then entry."""
+        distinct = self._distinct
+        if not len(distinct) or not len(queries):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(distinct, queries, side="left"), len(distinct) - 1)
+        rows = np.flatnonzero(distinct[at] == queries)
+        at = at[rows]
+        counts = np.zeros(len(queries), dtype=np.int64)
+        counts[rows] = self._count[at]
+        lo = np.zeros(len(queries), dtype=np.int64)
+        lo[rows] = self._first[at]
+        row, k = _expand(rows, counts)
         return row, lo[row] + k
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regional.detection.trademark import _MIDDLE, _SEP, TrademarkDetector, _code_points
+from regional.detection.trademark import _MIDDLE, _SEP, TrademarkDetector, _code_points, _HashTable
 from regional.domain import Right, RightKind
 
 _MARKS = ["鸿星尔克", "三元食品", "三食元品", "鸿尔星克", "安踏体育", "星星点灯", "特步", "元气森林", "食品安全", "尔克鸿星"]
@@ -62,3 +62,20 @@ def test_middle_swaps_are_found_where_a_title_has_them() -> None:
 @given(st.lists(st.text(alphabet=_ALPHABET, max_size=12), max_size=12))
 def test_middle_swaps_of_a_batch_equal_a_plain_scan(titles: list[str]) -> None:
     assert [set(f) for f in _middle_found(titles)] == _middle_scanned(titles)
+
+
+_HASHES = st.lists(st.integers(min_value=0, max_value=2**64 - 1) | st.integers(min_value=0, max_value=6), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HASHES, _HASHES)
+def test_a_hash_table_finds_every_equal_entry_by_query_then_entry(keys: list[int], queries: list[int]) -> None:
+    hashes = np.array(keys, dtype=np.uint64)
+    ids = np.arange(len(keys), dtype=np.int64)
+    table = _HashTable(hashes, ids, ids, ids)
+    row, entry = table.find(np.array(queries, dtype=np.uint64))
+    assert row.dtype == np.int64 and entry.dtype == np.int64
+    # the same pairs, in the same order, as comparing every query with every entry of the sorted table
+    assert list(zip(row.tolist(), entry.tolist(), strict=True)) == [
+        (q, e) for q, h in enumerate(queries) for e, k in enumerate(table.hashes.tolist()) if k == h]
+    assert sorted(table.mark[entry].tolist()) == sorted(i for h in queries for i, k in enumerate(keys) if k == h)

@@ -100,7 +100,7 @@ def stages(tm: Any, listings: list[Any]) -> dict[str, float]:
         started = clock()
         leads = 0
         if found:
-            scores = tm.model.probability([tm.model.row(c.features) for c in found])
+            scores = tm.model.probability(tm.model.rows([c.features for c in found]))
             for c, score in zip(found, scores, strict=True):
                 if score >= tm.threshold:
                     tm._explain(c)

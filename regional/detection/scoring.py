@@ -10,6 +10,7 @@ pickle, so an artifact is reviewable, diffable and safe to load.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,14 @@ class CalibratedModel:
     def row(self, values: Mapping[str, float]) -> list[float]:
         """A feature row in this model's order from a name -> value mapping (absent names are 0)."""
         return [float(values.get(name, 0.0)) for name in self.features]
+
+    def rows(self, values: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+        """row() of each mapping, as one array (len(values) x features): each row's look-ups in C (map over the
+        mapping's get), not a Python loop per feature (det24: ~5 µs a candidate at 36 features)."""
+        names = self.features
+        absent = itertools.repeat(0.0)
+        return np.array([list(map(v.get, names, absent)) for v in values], dtype=np.float64).reshape(
+            len(values), len(names))
 
     def to_json(self) -> dict[str, Any]:
         """The artifact's JSON form."""

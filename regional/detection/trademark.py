@@ -1972,7 +1972,7 @@ class TrademarkDetector:
         found = self.candidates(listings, start, end, explain=False)
         if not found:
             return []
-        scores = self.model.probability([self.model.row(c.features) for c in found])
+        scores = self.model.probability(self.model.rows([c.features for c in found]))
         out = []
         for c, score in zip(found, scores, strict=True):
             if score >= self.threshold:

@@ -79,3 +79,18 @@ def test_a_hash_table_finds_every_equal_entry_by_query_then_entry(keys: list[int
     assert list(zip(row.tolist(), entry.tolist(), strict=True)) == [
         (q, e) for q, h in enumerate(queries) for e, k in enumerate(table.hashes.tolist()) if k == h]
     assert sorted(table.mark[entry].tolist()) == sorted(i for h in queries for i, k in enumerate(keys) if k == h)
+
+
+_FEATURES = _DETECTOR.model.features
+_VALUE = st.floats(min_value=-10, max_value=10) | st.booleans() | st.integers(min_value=-3, max_value=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from([*_FEATURES, "not_a_feature"]), _VALUE), max_size=6))
+def test_feature_rows_of_a_batch_equal_row_by_row(values: list[dict[str, float]]) -> None:
+    model = _DETECTOR.model
+    rows = model.rows(values)
+    assert rows.shape == (len(values), len(_FEATURES)) and rows.dtype == np.float64
+    assert rows.tolist() == [model.row(v) for v in values]
+    if values:
+        assert model.probability(rows).tolist() == model.probability([model.row(v) for v in values]).tolist()

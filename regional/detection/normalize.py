@@ -746,6 +746,24 @@ def glyph_frames() -> dict[str, tuple[int, int]]:
     return out
 
 
+@functools.cache
+def split_forms() -> dict[str, tuple[str, str]]:
+    """Character -> its two components side by side, when the character is drawn as one beside the other and both are
+    characters of their own (明 → 日 月, 好 → 女 子, 硕 → 石 页; glyph_frames.tsv, configuration a): a mark's character
+    a title writes as two (日月治 for 明治, 女子丽友 for 好丽友). Traditional forms are left out (titles are folded)."""
+    traditional = t2s_table()
+    out: dict[str, tuple[str, str]] = {}
+    text = resources.files("regional").joinpath(FRAME_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        ch, kind, first, second = line.split("\t")
+        if kind == "a" and traditional.get(ord(ch), ch) == ch and len(first) == 1 == len(second) \
+                and is_cjk(first) and is_cjk(second):
+            out[ch] = (first, second)
+    return out
+
+
 def share_frame(a: str, b: str) -> bool:
     """Two different characters built the same way with the same component at the same place (锅/锣, 室/宝)."""
     if a == b:

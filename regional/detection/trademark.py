@@ -71,6 +71,7 @@ _INSERTED = -3  # ... when a two-character mark was found with one character bet
 _SWAPPED = -4  # ... when a three-character mark was found with two adjacent characters swapped (世今缘 for 今世缘)
 _REVERSED = -5  # ... when a two-character mark was found with its two characters reversed (光富 for 富光)
 _MIDDLE = -6  # ... when a four-character mark was found with its two middle characters swapped (鸿尔星克 for 鸿星尔克)
+_SPLIT = -7  # ... when a mark was found with one character written as its two side-by-side parts (良月科 for 朗科)
 _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -831,6 +832,37 @@ class TrademarkDetector:
         self._middle_keys, self._middle_marks = middle_keys[order], four[differ][order]
         self._middle_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)  # ~1 % of a batch's triples pass it
         self._middle_bloom[_frame_hash(self._middle_keys)] = True
+        self._split_index()
+
+    def _split_index(self) -> None:
+        """Keys of marks with one character written as its two side-by-side parts (nz.split_forms: 日月治 for 明治):
+        the two parts and the mark's next character (the previous one for its last), as sorted int64 codes
+        (a << 42 | b << 21 | c) with their marks and where the key starts in the window (session 24, tm24zh). A title's
+        three-character windows are looked up in one numpy pass (_split_candidates); the whole window is checked in
+        _cjk_verdict."""
+        forms = nz.split_forms()
+        keys: list[int] = []
+        marks: list[int] = []
+        shift: list[int] = []
+        for i in np.flatnonzero(self._mark_len >= 2).tolist():
+            m = self._marks[i].text
+            for k, ch in enumerate(m):
+                parts = forms.get(ch)
+                if parts is None:
+                    continue
+                a, b = ord(parts[0]), ord(parts[1])
+                if k + 1 < len(m):
+                    keys.append((a << 42) | (b << 21) | ord(m[k + 1]))
+                    shift.append(k)
+                else:
+                    keys.append((ord(m[k - 1]) << 42) | (a << 21) | b)
+                    shift.append(k - 1)
+                marks.append(i)
+        code = np.array(keys, dtype=np.int64)
+        order = np.argsort(code, kind="stable")
+        self._split_keys = code[order]
+        self._split_marks = np.array(marks, dtype=np.int64)[order]
+        self._split_shift = np.array(shift, dtype=np.int64)[order]
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -848,7 +880,8 @@ class TrademarkDetector:
         """_cjk_candidates() of a whole batch: the keyed candidates (_cjk_keyed_all), then the frame swaps of
         two-character marks (_frame_candidates) not among them, then two-character marks reversed (_reversed_candidates)."""
         found = self._cjk_keyed_all(prepared)
-        if (len(self._frame_keys) or len(self._reversed_keys) or len(self._middle_keys)) and prepared:
+        if (len(self._frame_keys) or len(self._reversed_keys) or len(self._middle_keys) or len(self._split_keys)) \
+                and prepared:
             texts = [p.text for p in prepared]
             units = _code_points(_SEP.join(texts)).astype(np.int64)
             if len(units) >= 2:
@@ -862,6 +895,8 @@ class TrademarkDetector:
                     self._reversed_candidates(units, starts, found)
                 if len(self._middle_keys) and len(units) >= 3:
                     self._middle_candidates(units, starts, found)
+                if len(self._split_keys) and len(units) >= 3:
+                    self._split_candidates(units, starts, found)
         return found
 
     def _reversed_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
@@ -903,6 +938,25 @@ class TrademarkDetector:
         title = np.searchsorted(starts, where, side="right") - 1
         for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
             found[t][(i, o, _MIDDLE)] = None
+
+    def _split_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                          found: list[dict[tuple[int, int, int], None]]) -> None:
+        """Adds (mark, offset, _SPLIT) for every title window that may be a mark with one character written as its two
+        side-by-side parts (_split_index): one sorted look-up of the batch's triples."""
+        triples = (units[:-2] << 42) | (units[1:-1] << 21) | units[2:]
+        keys = self._split_keys
+        lo = np.searchsorted(keys, triples, side="left")
+        count = np.searchsorted(keys, triples, side="right") - lo
+        hit = np.flatnonzero(count)
+        if not len(hit):
+            return
+        at = _ranges(lo[hit], count[hit])
+        where = np.repeat(hit, count[hit]) - self._split_shift[at]
+        marks = self._split_marks[at]
+        title = np.searchsorted(starts, np.repeat(hit, count[hit]), side="right") - 1
+        for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
+            if o >= 0:
+                found[t][(i, o, _SPLIT)] = None
 
     def _frame_candidates(self, units: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
                           found: list[dict[tuple[int, int, int], None]]) -> None:
@@ -1362,6 +1416,8 @@ class TrademarkDetector:
             if text[offset:offset + n - 1] != m[:deleted] + m[deleted + 1:] or _straddles(p, offset, n - 1):
                 return None
             return (False, (n - 1) / n * 0.9), n - 1, 0, 0, 0, 1.0, False
+        if deleted == _SPLIT:
+            return _split_verdict(m, p, offset)
         if deleted in (_INSERTED, _SWAPPED, _REVERSED, _MIDDLE):  # 格之力 for 格力, 世今缘 for 今世缘, 光富 for 富光: one word
             size = _window_size(n, deleted)
             window = text[offset:offset + size]
@@ -1462,6 +1518,13 @@ class TrademarkDetector:
         (exact, similarity), same, lookalike, homophone, other, glyph_min, _reproduces = verdict
         m = mark.text
         n = len(m)
+        if deleted == _SPLIT:
+            window = p.text[offset:offset + n + 1]
+            shown = p.original[offset:offset + n + 1]
+            return _Match(shown, window, similarity, False, "tm.lookalike",
+                          (("window", shown), ("mark", mark.display), ("differ", 1), ("detail", "shape")),
+                          f"mark '{shown}' looks like '{mark.display}' (1 character differs, look-alike characters)",
+                          1, 1.0, same=n - 1, bounded=self._bounded(p, offset, n + 1))
         if deleted in (_INSERTED, _SWAPPED, _REVERSED, _MIDDLE):
             size = _window_size(n, deleted)
             window = p.text[offset:offset + size]
@@ -2952,7 +3015,26 @@ def _window_size(n: int, deleted: int) -> int:
     """How many title characters a candidate's window of a mark of `n` characters covers (_cjk_verdict)."""
     if deleted >= 0:
         return n - 1
-    return n + 1 if deleted == _INSERTED else 3 if deleted == _SWAPPED else 2 if deleted == _REVERSED else n
+    return n + 1 if deleted in (_INSERTED, _SPLIT) else 3 if deleted == _SWAPPED else 2 if deleted == _REVERSED else n
+
+
+def _split_verdict(m: str, p: _Prepared, offset: int) -> _Verdict | None:
+    """_cjk_verdict of a window of len(m) + 1 characters that is the mark with one character written as its two
+    side-by-side parts (日月治 for 明治, 良月科 for 朗科; nz.split_forms), the rest exact, within one word of the title;
+    a two-character mark so written must be a word of its own (女子来 牙膏 for 好来, not 女子来访)."""
+    n = len(m)
+    window = p.text[offset:offset + n + 1]
+    if len(window) != n + 1:
+        return None
+    forms = nz.split_forms()
+    if not any(window[:k] == m[:k] and window[k + 2:] == m[k + 1:] and forms.get(m[k]) == (window[k], window[k + 1])
+               for k in range(n)):
+        return None
+    if any(offset + k in p.starts for k in range(1, n + 1)):
+        return None
+    if n == 2 and (offset not in p.starts or offset + n + 1 not in p.ends):
+        return None
+    return (False, 0.9), n - 1, 1, 0, 0, 1.0, False
 
 
 def _rank(match: _Match) -> tuple[bool, float]:

@@ -61,7 +61,9 @@ _NEGATED = re.compile(r"(?:(?<![a-z])(?:no|not(?:\s+an?)?|never|zero|non|anti|si
 # no mark), only on the mark's own goods classes (not the well-known exception: a reference to other goods is no
 # copy of them), and not when the title says the goods fit or replace parts of the brand's (适用于, 兼容, 配件, 替换:
 # compatibility wording names the brand to say what the goods fit).
-_REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:同款|平替|平价替代|仿款|(?:替代|代替)(?:款|品|(?=[\s,，/|]|$))"
+# The name's hotel may stand between (宝格丽 酒店 同款 洗发水: the amenities of the brand's hotel copied, sold on its name;
+# session 24, tm24zh) — still right after the name and on its own goods classes (五星级酒店同款 names no mark).
+_REFERENCE_AFTER = (r"(?:[\s\-·的]{0,2})(?:酒店[\s\-·]{0,2}同款|同款|平替|平价替代|仿款|(?:替代|代替)(?:款|品|(?=[\s,，/|]|$))"
                     r"|dupes?(?![0-9a-z\u00c0-\u024f]))")
 _REFERENCE_BEFORE = r"(?:平替|仿(?=[\s\-·]{0,2}[0-9a-z])|(?<![0-9a-z])dupes?\s+(?:for|of))[\s\-·的]{0,2}"
 _REFERENCE_ANCHORS = ("同款", "平替", "仿", "替代", "代替", "dupe")

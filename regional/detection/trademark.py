@@ -2097,6 +2097,10 @@ class TrademarkDetector:
         generic = set(infer_nice_classes(None, match.norm)) if ordinary else set()
         # an inserted or swapped character (格之力, 世今缘) only in the mark's goods class, and not as an ordinary word
         rearranged = match.code in ("tm.inserted_char", "tm.reordered")
+        # a sound-alike (every changed character read as the mark's) that runs on, inside its title word, into
+        # characters that are no ordinary word is the start or end of a longer name, not the mark (布鲁克林 Brooklyn
+        # beside 布鲁可, 好莱坞 Hollywood beside 好来): kept only at a counterfeit's price (session 24, tm24zh)
+        named = mark.cjk and match.bounded < 2 and _runs_into_name(mark, match, p)
         if rearranged and nz.is_chinese_word(match.norm):
             return []
         if _compatibility(p.text, match.norm) or _compatibility_beside(p, match.norm):
@@ -2161,7 +2165,7 @@ class TrademarkDetector:
                 continue  # a frame swap, the weakest likeness, in an ordinary word: only with a counterfeit's price
             if english and not cheap:
                 continue  # an English word near a Latin mark: only with a counterfeit's price
-            if worded and not cheap:
+            if (worded or named) and not cheap:
                 continue  # the mark as an ordinary word inside a longer word of the title: only at a counterfeit's price
             context = (mark, match, p, shared, typical if cheap else None)
             candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
@@ -2704,6 +2708,24 @@ def _stands_alone(p: _Prepared, offset: int, length: int) -> bool:
     end = min((e for e in p.ends if e >= offset + length), default=len(p.text))
     before, after = p.text[start:offset], p.text[offset + length:end]
     return all(not part or _ordinary_rest(part) for part in (before, after))
+
+
+def _runs_into_name(mark: _Mark, match: _Match, p: _Prepared) -> bool:
+    """The Chinese mark's sound-alike window (not the mark itself: a homophone, or look-alikes read as the mark's
+    characters) starts its title word and runs on into one more Chinese character with which it is no ordinary word
+    (_stands_alone) and which makes no shop name (_NAME_CHARS: 记, 坊, 牌 …): the start of a longer name there (布鲁克林
+    for 布鲁可, 好莱坞 for 好来). Not when the window holds Latin letters (奥D, 肯德G), nor a character written before it
+    (弓长一元 for 张一元: its split form)."""
+    if match.exact or match.traditional or match.deleted or match.code not in ("tm.homophone", "tm.lookalike") \
+            or not all(nz.is_cjk(ch) for ch in match.norm):
+        return False
+    if match.code == "tm.lookalike" and dict(match.params).get("detail") != "same_pinyin":
+        return False
+    text, n = p.text, len(match.norm)
+    at = text.find(match.norm)
+    if at < 0 or at not in p.starts or at + n + 1 not in p.ends:
+        return False
+    return nz.is_cjk(text[at + n]) and text[at + n] not in _NAME_CHARS and not _stands_alone(p, at, n)
 
 
 def _ordinary_rest(part: str) -> bool:

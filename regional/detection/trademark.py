@@ -840,29 +840,23 @@ class TrademarkDetector:
         (a << 42 | b << 21 | c) with their marks and where the key starts in the window (session 24, tm24zh). A title's
         three-character windows are looked up in one numpy pass (_split_candidates); the whole window is checked in
         _cjk_verdict."""
-        forms = nz.split_forms()
-        keys: list[int] = []
-        marks: list[int] = []
-        shift: list[int] = []
-        for i in np.flatnonzero(self._mark_len >= 2).tolist():
-            m = self._marks[i].text
-            for k, ch in enumerate(m):
-                parts = forms.get(ch)
-                if parts is None:
-                    continue
-                a, b = ord(parts[0]), ord(parts[1])
-                if k + 1 < len(m):
-                    keys.append((a << 42) | (b << 21) | ord(m[k + 1]))
-                    shift.append(k)
-                else:
-                    keys.append((ord(m[k - 1]) << 42) | (a << 21) | b)
-                    shift.append(k - 1)
-                marks.append(i)
-        code = np.array(keys, dtype=np.int64)
+        first_part, second_part = _split_arrays()
+        chars = self._mark_chars.astype(np.int64)
+        mark_of = np.repeat(np.arange(len(self._mark_len), dtype=np.int64), self._mark_len)
+        k = np.arange(len(chars), dtype=np.int64) - self._mark_start[mark_of]
+        n = self._mark_len[mark_of]
+        inside = chars < len(first_part)
+        at = np.flatnonzero(inside & (n >= 2))
+        at = at[first_part[chars[at]] > 0]
+        a, b = first_part[chars[at]], second_part[chars[at]]
+        last = k[at] == n[at] - 1
+        following = np.where(last, at, at + 1)  # the mark's next character (a placeholder for its last)
+        preceding = np.where(last, at - 1, at)
+        code = np.where(last, (chars[preceding] << 42) | (a << 21) | b, (a << 42) | (b << 21) | chars[following])
         order = np.argsort(code, kind="stable")
         self._split_keys = code[order]
-        self._split_marks = np.array(marks, dtype=np.int64)[order]
-        self._split_shift = np.array(shift, dtype=np.int64)[order]
+        self._split_marks = mark_of[at][order]
+        self._split_shift = np.where(last, k[at] - 1, k[at])[order]
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -2258,6 +2252,18 @@ _FRAME_LO, _FRAME_HI = 0x3400, 0xA000  # the frame arrays cover CJK Extension A 
 
 
 @functools.cache
+@functools.cache
+def _split_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """nz.split_forms as two arrays by code point: the first and the second part of each character (0: none)."""
+    forms = nz.split_forms()
+    size = max(map(ord, forms), default=0) + 1
+    first = np.zeros(size, dtype=np.int64)
+    second = np.zeros(size, dtype=np.int64)
+    for ch, (a, b) in forms.items():
+        first[ord(ch)], second[ord(ch)] = ord(a), ord(b)
+    return first, second
+
+
 def _frame_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """normalize.glyph_frames() as two arrays over the code points _FRAME_LO.._FRAME_HI (0: no frame; the last
     slot stands for every code point outside)."""

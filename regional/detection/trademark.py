@@ -857,6 +857,8 @@ class TrademarkDetector:
         self._split_keys = code[order]
         self._split_marks = mark_of[at][order]
         self._split_shift = np.where(last, k[at] - 1, k[at])[order]
+        self._split_bloom = np.zeros(1 << _FRAME_BLOOM_BITS, dtype=np.bool_)  # most triples end at one look-up here
+        self._split_bloom[_frame_hash(self._split_keys)] = True
 
     def _coded(self, text: str) -> tuple[str, npt.NDArray[np.uint32]]:
         """`text` in the automaton's alphabet (same length: one character per character), and its code points."""
@@ -938,16 +940,20 @@ class TrademarkDetector:
         """Adds (mark, offset, _SPLIT) for every title window that may be a mark with one character written as its two
         side-by-side parts (_split_index): one sorted look-up of the batch's triples."""
         triples = (units[:-2] << 42) | (units[1:-1] << 21) | units[2:]
-        keys = self._split_keys
-        lo = np.searchsorted(keys, triples, side="left")
-        count = np.searchsorted(keys, triples, side="right") - lo
-        hit = np.flatnonzero(count)
-        if not len(hit):
+        maybe = np.flatnonzero(self._split_bloom[_frame_hash(triples)])
+        if not len(maybe):
             return
-        at = _ranges(lo[hit], count[hit])
-        where = np.repeat(hit, count[hit]) - self._split_shift[at]
+        keys = self._split_keys
+        lo = np.searchsorted(keys, triples[maybe], side="left")
+        count = np.searchsorted(keys, triples[maybe], side="right") - lo
+        found_at = np.flatnonzero(count)
+        if not len(found_at):
+            return
+        lo, count, hit = lo[found_at], count[found_at], maybe[found_at]
+        at = _ranges(lo, count)
+        where = np.repeat(hit, count) - self._split_shift[at]
         marks = self._split_marks[at]
-        title = np.searchsorted(starts, np.repeat(hit, count[hit]), side="right") - 1
+        title = np.searchsorted(starts, np.repeat(hit, count), side="right") - 1
         for t, i, o in zip(title.tolist(), marks.tolist(), (where - starts[title]).tolist(), strict=True):
             if o >= 0:
                 found[t][(i, o, _SPLIT)] = None

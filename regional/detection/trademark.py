@@ -3055,7 +3055,8 @@ def _window_size(n: int, deleted: int) -> int:
 def _split_verdict(m: str, p: _Prepared, offset: int) -> _Verdict | None:
     """_cjk_verdict of a window of len(m) + 1 characters that is the mark with one character written as its two
     side-by-side parts (日月治 for 明治, 良月科 for 朗科; nz.split_forms), the rest exact, within one word of the title;
-    a two-character mark so written must be a word of its own (女子来 牙膏 for 好来, not 女子来访)."""
+    a two-character mark so written must be a word of its own (女子来 牙膏 for 好来, not 女子来访), and the window no
+    ordinary word or phrase."""
     n = len(m)
     window = p.text[offset:offset + n + 1]
     if len(window) != n + 1:
@@ -3068,6 +3069,8 @@ def _split_verdict(m: str, p: _Prepared, offset: int) -> _Verdict | None:
         return None
     if n == 2 and (offset not in p.starts or offset + n + 1 not in p.ends):
         return None
+    if nz.is_chinese_word(window) or nz.is_chinese_phrase(window):
+        return None  # an ordinary word or phrase (活火山 is no split 活灿, 文武百官 none of 斌百官)
     return (False, 0.9), n - 1, 1, 0, 0, 1.0, False
 
 

@@ -25,7 +25,8 @@ def tm(number: str, text: str, classes: tuple[int, ...]) -> Right:
     return Right(RightKind.TRADEMARK, number, text, "某某集团有限公司", "registered", classes)
 
 
-ENGINE = Engine([tm("R-HY", "胡悦", (3,)), tm("R-JO", "佳欧利", (11,)), tm("R-KS", "科硕", (9,))])
+ENGINE = Engine([tm("R-HY", "胡悦", (3,)), tm("R-JO", "佳欧利", (11,)), tm("R-KS", "科硕", (9,)),
+                 tm("R-HC", "活灿", (9,))])
 
 
 def got(title: str, classes: tuple[int, ...]) -> set[str]:
@@ -53,6 +54,10 @@ def test_still_the_parts_in_the_other_order_or_on_other_goods_are_no_lead() -> N
 def test_still_a_two_character_mark_so_written_inside_a_longer_word_is_no_lead() -> None:
     assert "R-HY" not in got("古月悦动 保湿 面霜", (3,))
     assert "R-HY" not in got("古月 悦 保湿 面霜", (3,))
+
+
+def test_still_a_split_form_that_is_an_ordinary_word_is_no_lead() -> None:
+    assert "R-HC" not in got("活火山 地质 科普 投影仪", (9,))
 
 
 @settings(max_examples=60, deadline=None)

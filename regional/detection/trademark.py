@@ -71,7 +71,7 @@ _INSERTED = -3  # ... when a two-character mark was found with one character bet
 _SWAPPED = -4  # ... when a three-character mark was found with two adjacent characters swapped (世今缘 for 今世缘)
 _REVERSED = -5  # ... when a two-character mark was found with its two characters reversed (光富 for 富光)
 _MIDDLE = -6  # ... when a four-character mark was found with its two middle characters swapped (鸿尔星克 for 鸿星尔克)
-_SPLIT = -7  # ... when a mark was found with one character written as its two side-by-side parts (良月科 for 朗科)
+_SPLIT = -7  # ... when a mark was found with one character written as its two side-by-side parts (日月治 for 明治)
 _FRAME_BLOOM_BITS = 22  # the frame keys' bitmap (a prefilter before the exact sorted lookup)
 
 # Latin letter pairs a shopper confuses at a glance, and spellings that sound the same.
@@ -2258,7 +2258,6 @@ _FRAME_LO, _FRAME_HI = 0x3400, 0xA000  # the frame arrays cover CJK Extension A 
 
 
 @functools.cache
-@functools.cache
 def _split_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """nz.split_forms as two arrays by code point: the first and the second part of each character (0: none)."""
     forms = nz.split_forms()
@@ -2270,6 +2269,7 @@ def _split_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     return first, second
 
 
+@functools.cache
 def _frame_arrays() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """normalize.glyph_frames() as two arrays over the code points _FRAME_LO.._FRAME_HI (0: no frame; the last
     slot stands for every code point outside)."""
@@ -3054,7 +3054,7 @@ def _window_size(n: int, deleted: int) -> int:
 
 def _split_verdict(m: str, p: _Prepared, offset: int) -> _Verdict | None:
     """_cjk_verdict of a window of len(m) + 1 characters that is the mark with one character written as its two
-    side-by-side parts (日月治 for 明治, 良月科 for 朗科; nz.split_forms), the rest exact, within one word of the title;
+    side-by-side parts (日月治 for 明治, 古月悦 for 胡悦; nz.split_forms), the rest exact, within one word of the title;
     a two-character mark so written must be a word of its own (女子来 牙膏 for 好来, not 女子来访), and the window no
     ordinary word or phrase."""
     n = len(m)

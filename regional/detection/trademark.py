@@ -1609,8 +1609,8 @@ class TrademarkDetector:
     def _latin_winner(mark: _Mark, p: _Prepared) -> tuple[str, str, str, str, str] | None:
         """(word, its skeleton and phonetic key, the mark form's skeleton and key) of the best match, or None.
 
-        Each (word, form of the mark) is judged by _latin_similarity() alone; only the winner is
-        made into a _Match (features, reason) by _latin_form(), which judges it the same way.
+        Each (word, form of the mark) is judged by _latin_judgement(); only the winner is made into a _Match
+        (features, reason) by _latin_form(), which reports that same judgement.
         """
         best, best_at = -1.0, None
         text, forms = mark.text, mark.forms
@@ -1624,8 +1624,8 @@ class TrademarkDetector:
         several = " " in mark.spaced
         for token, skel, phon in p.latin:
             for target, mark_phon in forms:
-                similarity = _latin_similarity(text, token, skel, phon, target, mark_phon)
-                if similarity is not None and similarity > best:
+                judged = _latin_judgement(text, token, skel, phon, target, mark_phon)
+                if judged is not None and (similarity := judged[0]) > best:
                     if similarity < 1.0 and (_read_into(text, token, skel, phon, target, mark_phon, p)
                                              or several and _other_phrase(mark, token, p)):
                         continue
@@ -1655,72 +1655,40 @@ class TrademarkDetector:
             feats["latin_confusable"] = 1.0
             return _Match(shown, token, 0.96, False, "tm.spacing", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' is '{shown_mark}' written with other spacing", latin=feats)
-        if token == mark.text:
-            shown = self._display_token(token, p)
+        judged = _latin_judgement(mark.text, token, skel, phon, target, mark_phon)
+        if judged is None:
+            return None
+        similarity, edit, distance = judged
+        shown = self._display_token(token, p)
+        if edit == "exact":
             return _Match(shown, token, 1.0, True, "tm.exact", (("mark", shown_mark),), f"exact mark '{shown_mark}'",
                           latin=feats)
         # an ordinary English word (Milk near MILKA, Bell near DELL) is weak evidence of imitation
         feats["latin_word"] = float(token in (_WORDS or _words()))
-        if skel == target and _lettered(token):
-            shown = self._display_token(token, p)
+        if edit == "confusable":
             feats["latin_confusable"] = 1.0
             return _Match(shown, token, 0.96, False, "tm.latin_confusable", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' looks like '{shown_mark}' (confusable letters)", latin=feats)
-        if n < 4:
-            return None
-        if len(skel) > n and skel.startswith(target) and phon != mark_phon and skel != target + target[-1]:
-            # ASUSS sounds like ASUS; the mark with its last letter doubled (GOPROO) is a doubled letter, below
-            shown = self._display_token(token, p)
+        if edit == "partial":
             feats["latin_partial"] = 1.0
             return _Match(shown, token, 0.8, False, "tm.latin_partial", (("window", shown), ("mark", shown_mark)),
                           f"'{shown}' begins with the mark '{shown_mark}'", latin=feats)
-        if phon == mark_phon and len(skel) >= 3:
-            shown = self._display_token(token, p)
+        if edit in ("phonetic", "syllable"):
+            if edit == "syllable" and shown == token and len(mark.spaced.split()) > 1:
+                shown = self._display_spaced(token, p)  # FREDERICK CONSTANT, STUART WEIZMAN as written
             feats["latin_phonetic"] = 1.0
             feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
             return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
                           f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
-        limit = _latin_limit(n)
-        distance = OSA.distance(skel, target, score_cutoff=limit + 1)
-        if distance > limit:
-            # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
-            if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
-                edit = "visual"
-            elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
-                              target) and not nz.is_english_word(token):  # CADBERRY for CADBURY
-                edit, distance = "sound", exact
-            elif _syllable_alike(mark.text, token, exact):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
-                shown = self._display_token(token, p)
-                if shown == token and len(mark.spaced.split()) > 1:  # FREDERICK CONSTANT as written
-                    shown = self._display_spaced(token, p)
-                feats["latin_phonetic"] = 1.0
-                feats["latin_letters"] = float(min(3, OSA.distance(skel, target)))
-                return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
-                              f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
-            else:
-                return None
-        else:
-            edit = _classify_edit(skel, target) if distance == 1 else \
-                "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
-            # two letters for one sound (BLACKMOORS), or one letter that leaves the sound alone (WEIZMAN: tz as z)
-            if edit in ("two", "other") and _syllable_alike(mark.text, token, distance):
-                shown = self._display_token(token, p)
-                if shown == token and len(mark.spaced.split()) > 1:  # STUART WEIZMAN as written
-                    shown = self._display_spaced(token, p)
-                feats["latin_phonetic"] = 1.0
-                feats["latin_letters"] = float(distance)
-                return _Match(shown, token, 0.9, False, "tm.latin_phonetic", (("window", shown), ("mark", shown_mark)),
-                              f"mark '{shown}' sounds like '{shown_mark}' (sound-alike spelling)", latin=feats)
         feats[{"visual": "latin_visual", "vowel": "latin_vowel", "sound": "latin_sound_letter",
                "double": "latin_double", "swap": "latin_swap"}.get(edit, "latin_other")] = 1.0
         feats["latin_letters"] = float(distance)
-        shown = self._display_token(token, p)
         plural = "letter differs" if distance == 1 else "letters differ"
         if edit == "sound" and distance > 1 and shown == token and len(mark.spaced.split()) > 1:
             # a sound-alike spelling with one more change (_sounds_near) in several words: ISSEI MIYAKI as written, not
             # isseimiyaki (the sentence stays the code's, "looks like", which the UI renders from the parameters)
             shown = self._display_spaced(token, p)
-        return _Match(shown, token, 1.0 - 0.5 * distance / n, False, "tm.latin_letters",
+        return _Match(shown, token, similarity, False, "tm.latin_letters",
                       (("window", shown), ("mark", shown_mark), ("differ", distance), ("edit", edit)),
                       f"mark '{shown}' looks like '{shown_mark}' ({distance} {plural})", latin=feats)
 
@@ -3146,36 +3114,47 @@ def _lettered(token: str) -> bool:
     return token.isalpha() or sum(c.isalpha() for c in token) >= 2
 
 
-def _latin_similarity(text: str, token: str, skel: str, phon: str, target: str, mark_phon: str) -> float | None:
-    """The similarity TrademarkDetector._latin_form() gives word `token` against one form of a Latin mark, or None
-    when it finds no match — the same tests in the same order, without building the match."""
+def _latin_judgement(text: str, token: str, skel: str, phon: str, target: str, mark_phon: str
+                     ) -> tuple[float, str, int] | None:
+    """How title word `token` (its skeleton and phonetic key) matches one form (`target`, `mark_phon`) of Latin mark
+    `text`: (similarity, kind, letters apart), or None for no match — the one rule set that both picks the winning
+    word (TrademarkDetector._latin_winner) and reports it (TrademarkDetector._latin_form, which adds the features and
+    the reason). Kinds: "exact" (the mark's own letters; _latin_form tells pinyin and other spacing apart),
+    "confusable" (the same skeleton), "partial" (the word begins with the mark), "phonetic" (the same phonetic key),
+    "syllable" (a respelt syllable, _syllable_alike), else the letter edit: "visual", "vowel", "sound", "double",
+    "swap", "other" (one letter, _classify_edit) or "two"; `letters` is the edit's letter count (0 for the others)."""
     if token == text:
-        return 1.0
+        return 1.0, "exact", 0
     if skel == target and _lettered(token):
-        return 0.96
+        return 0.96, "confusable", 0
     n = len(target)
     if n < 4:
         return None
     if len(skel) > n and skel.startswith(target) and phon != mark_phon and skel != target + target[-1]:
-        return 0.8
+        # ASUSS sounds like ASUS; the mark with its last letter doubled (GOPROO) is a doubled letter, below
+        return 0.8, "partial", 0
     if phon == mark_phon and len(skel) >= 3:
-        return 0.9
+        return 0.9, "phonetic", 0
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
     if distance > limit:
+        # several letters of the same look-alike families (Abibas for Adidas) in a longer mark
         if n >= 6 and len(skel) == n and distance <= n // 3 and _loose(skel) == _loose(target):
-            pass  # several letters of the same look-alike families (Abibas)
+            edit = "visual"
         elif _sounds_near(n, exact := OSA.distance(skel, target, score_cutoff=n // 3 + 1), phon, mark_phon, skel,
-                          target) and not nz.is_english_word(token):
-            distance = exact
+                          target) and not nz.is_english_word(token):  # CADBERRY for CADBURY
+            edit, distance = "sound", exact
+        elif _syllable_alike(text, token, exact):  # a whole syllable respelt: SMIRNOV, GATORAID, TANKERAY
+            return 0.9, "syllable", 0
         else:
-            return 0.9 if _syllable_alike(text, token, exact) else None
-    elif distance == 1:
-        if _syllable_alike(text, token, 1) and _classify_edit(skel, target) == "other":
-            return 0.9  # one letter that leaves the sound alone (WEIZMAN: tz as z): _latin_form's sound-alike spelling
-    elif not _sounds_near(n, distance, phon, mark_phon, skel, target) and _syllable_alike(text, token, distance):
-        return 0.9  # two letters for one sound (BLACKMOORS): _latin_form's sound-alike spelling
-    return 1.0 - 0.5 * distance / n
+            return None
+    else:
+        edit = _classify_edit(skel, target) if distance == 1 else \
+            "sound" if _sounds_near(n, distance, phon, mark_phon, skel, target) else "two"
+        # two letters for one sound (BLACKMOORS), or one letter that leaves the sound alone (WEIZMAN: tz as z)
+        if edit in ("two", "other") and _syllable_alike(text, token, distance):
+            return 0.9, "syllable", 0
+    return 1.0 - 0.5 * distance / n, edit, distance
 
 
 @functools.lru_cache(maxsize=65536)

@@ -166,7 +166,8 @@ def test_titles_without_latin_are_found_in_one_pass(texts: list[str]) -> None:
 
 def test_a_one_letter_sound_alike_wins_only_as_it_is_reported() -> None:
     """_latin_similarity() picked the winner by a one-letter distance (0.917) where _latin_form() reports a respelt
-    syllable (0.9, tm22lat's tz-as-z rule): the winner was not the best match (found by hypothesis, session 23)."""
+    syllable (0.9, tm22lat's tz-as-z rule): the winner was not the best match (found by hypothesis, session 23). Both
+    now read one _latin_judgement() (session 24, tm24lat)."""
     detector = _detector(["heaaaa"])
     listing = Listing(id="1", title="eeaaaa eaaaa hheaaaa", seller=Seller(name="某店"))
     (p,) = detector._prepare_all([listing])

@@ -994,6 +994,9 @@ _SYLLABLE_CONSONANTS: tuple[tuple[str, str], ...] = (
     ("ce", "se"), ("ci", "si"), ("cy", "sy"),
 )
 _SYLLABLE_VOWELS: tuple[tuple[str, str], ...] = (
+    # ai/ei + a weak e before r is the one vowel (German -aier, -eier: DALLMAIER, MEIER as DALLMAYR, MAYR); -wear sounds
+    # as -ware (RUFFWARE for RUFFWEAR, footwear, software) (tm24lat)
+    ("aie", "A"), ("eie", "A"), ("wear", "wAr"),
     ("eau", "O"), ("oor", "Or"), ("aw", "W"), ("au", "W"), ("ow", "W"), ("ou", "W"), ("oo", "U"), ("ew", "U"),
     ("eu", "U"), ("ee", "I"), ("ea", "I"), ("ie", "I"), ("ai", "A"), ("ay", "A"), ("ei", "A"), ("ey", "A"),
     ("ae", "A"), ("oa", "O"), ("oe", "O"),
@@ -1089,7 +1092,11 @@ def latin_syllable_key_all(words: Sequence[str]) -> list[str]:
 
 def latin_syllable_keys(word: str) -> tuple[str, ...]:
     """The syllable sound keys of a normalised Latin mark: ch read as sh (CHAMBORD: SHAMBORD) and, where it holds a ch,
-    also as k (BIANCHI: BIANKI)."""
-    first = _syllable_key(word, "X")
-    other = _syllable_key(word, "k") if "ch" in word else first
-    return (first,) if other == first else (first, other)
+    also as k (BIANCHI: BIANKI); where it holds an eu, also with eu read as oy, as German does (NEUHAUS: NOYHAUS,
+    EUCERIN: OYSERIN — a title word's oy and oi key as OI)."""
+    keys = [_syllable_key(word, "X")]
+    if "ch" in word:
+        keys.append(_syllable_key(word, "k"))
+    if "eu" in word:
+        keys += [_syllable_key(word.replace("eu", "oi"), ch) for ch in ("X", "k")[:len(keys)]]
+    return tuple(dict.fromkeys(keys))

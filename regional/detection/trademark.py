@@ -3134,7 +3134,8 @@ def _latin_judgement(text: str, token: str, skel: str, phon: str, target: str, m
         # ASUSS sounds like ASUS; the mark with its last letter doubled (GOPROO) is a doubled letter, below
         return 0.8, "partial", 0
     if phon == mark_phon and len(skel) >= 3:
-        return 0.9, "phonetic", 0
+        # a well-known place name that only sounds like the mark is the place (ITALIA is not IITTALA)
+        return None if token in _latin_places() else (0.9, "phonetic", 0)
     limit = _latin_limit(n)
     distance = OSA.distance(skel, target, score_cutoff=limit + 1)
     if distance > limit:
@@ -3251,7 +3252,8 @@ _PLACES = (
 
 @functools.cache
 def _latin_places() -> frozenset[str]:
-    """Place names in Latin letters (_PLACES and Babel's English names of territories), compact and lower case."""
+    """Place names in Latin letters (_PLACES, Babel's English names of territories and the countries' own names in
+    German, French, Italian and Spanish: ITALIA, DEUTSCHLAND, ESPANA is not written with ñ), compact and lower case."""
     from babel import Locale
 
     names = set(_PLACES.split())
@@ -3259,6 +3261,11 @@ def _latin_places() -> frozenset[str]:
         compact = "".join(c for c in name.casefold() if c.isalpha())
         if len(compact) >= 4 and compact.isascii():
             names.add(compact)
+    for language in ("de", "fr", "it", "es"):  # countries (two-letter codes) as their languages write them
+        for code, name in Locale(language).territories.items():
+            compact = "".join(c for c in name.casefold() if c.isalpha())
+            if len(code) == 2 and code.isalpha() and len(compact) >= 5 and compact.isascii():
+                names.add(compact)
     return frozenset(names)
 
 
@@ -3317,6 +3324,10 @@ def _vowel_edit(phon: str, mark_phon: str) -> bool:
     return False
 
 
+_CK = frozenset("ck")
+_CK_SPELLING_MIN = 7  # letters of a Latin mark from which c for k (or k for c) is a sound-alike letter anywhere
+
+
 def _classify_edit(a: str, b: str) -> str:
     """The kind of a one-letter edit turning token skeleton `a` into mark skeleton `b`."""
     la, lb = len(a), len(b)
@@ -3332,9 +3343,11 @@ def _classify_edit(a: str, b: str) -> str:
         if pair in _VISUAL_PAIRS:
             return "visual"
         if "c" in pair and (pair & {"k", "q", "s"}):
-            # c sounds like s before e/i/y (skeleton l) and like k elsewhere: nice is not NIKE, Pepci is PEPSI
+            # c sounds like s before e/i/y (skeleton l) and like k elsewhere: nice is not NIKE, Pepci is PEPSI; in a
+            # mark of _CK_SPELLING_MIN letters or more, c for k and k for c is a respelling whatever follows (CENDAMIL
+            # for KENDAMIL: sellers write the letter, not the sound; a short word so near is another word)
             soft = k + 1 < la and a[k + 1] in "eily" if x == "c" else k + 1 < lb and b[k + 1] in "eily"
-            return "sound" if soft == ("s" in pair) else "other"
+            return "sound" if soft == ("s" in pair) or (pair == _CK and lb >= _CK_SPELLING_MIN) else "other"
         if pair in _PHONETIC_PAIRS:
             return "sound"
         if x in _VOWELS and y in _VOWELS:

@@ -1,0 +1,61 @@
+"""Issue 11, session 24 (tm24lat): long Latin marks respelt by sound — German eu read oy (NOYHAUS for NEUHAUS), ai/ei
+with a weak e before r (DALLMAIER for DALLMAYR), -wear as -ware (RUFFWARE for RUFFWEAR), c for k in a long mark
+(CENDAMIL for KENDAMIL): attack15's misses, a tuning set — and a country's own name that sounds like a mark is the
+country (ITALIA is not IITTALA).
+
+Hand-made marks of no fixture (regional/data/eval/). The respellings are no leads on main df40f22 (the key test and
+the lead tests fail there); the "stays quiet" tests are precision guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from regional.detection import normalize as nz
+from regional.detection.engine import Engine
+from regional.detection.trademark import _classify_edit
+from tests.unit.trademark_leads import leads, tm
+
+RIGHTS = [
+    tm("R-FB", "FREUDENBORG", (20,)),    # made-up Latin marks
+    tm("R-KM", "KORNMAYR", (30,)),
+    tm("R-TW", "TRAILWEAR", (25,)),
+    tm("R-KD", "KELDAMOR", (29,)),
+    tm("R-KN", "KENA", (29,)),          # four letters: c for k stays another word
+    tm("R-IV", "ITTALLA", (21,)),       # the phonetic key of ITALIA
+]
+ENGINE = Engine(RIGHTS)
+
+
+def test_syllable_keys_read_eu_as_oy_aier_as_ayr_and_wear_as_ware() -> None:
+    for word, mark in (("froydenborg", "freudenborg"), ("froidenborg", "freudenborg"), ("kornmaier", "kornmayr"),
+                       ("kornmeier", "kornmayr"), ("trailware", "trailwear"), ("outerwear", "outerware")):
+        assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
+    # the English reading of eu stays a key of the mark (NUTROGENA for NEUTROGENA)
+    assert nz.latin_syllable_key("nutrogena") in nz.latin_syllable_keys("neutrogena")
+    # one key per word, the batch pass equal to word by word
+    words = ["froydenborg", "kornmaier", "trailware", "schweppes"]
+    assert nz.latin_syllable_key_all(words) == [nz.latin_syllable_key(w) for w in words]
+
+
+RESPELT = [
+    ("FROYDENBORG 实木 书柜 北欧", (20,), "R-FB"),       # eu -> oy
+    ("KORNMAIER 全麦 面包粉 1kg", (30,), "R-KM"),          # ayr -> aier
+    ("TRAILWARE 冲锋衣 男 防水 户外", (25,), "R-TW"),      # wear -> ware
+    ("CELDAMOR 牛肉干 五香 200g", (29,), "R-KD"),          # k -> c before e
+]
+
+
+@pytest.mark.parametrize(("title", "classes", "right"), RESPELT)
+def test_a_long_mark_respelt_by_sound_is_a_lead(title: str, classes: tuple[int, ...], right: str) -> None:
+    assert right in leads(ENGINE, title, classes)
+
+
+def test_c_for_k_is_a_sound_letter_only_in_a_long_mark() -> None:
+    assert _classify_edit("celdamor", "keldamor") == "sound"
+    assert _classify_edit("cena", "kena") == "other"  # nice is not NIKE
+    assert "R-KN" not in leads(ENGINE, "CENA 晚餐 牛排 套餐", (29,))
+
+
+def test_a_country_named_in_its_own_language_is_not_a_sound_alike_of_a_mark() -> None:
+    assert "R-IV" in leads(ENGINE, "ITALLIA 摩卡壶 铝 3杯", (21,))  # not a place: still the mark's sound-alike
+    assert "R-IV" not in leads(ENGINE, "ITALIA 意大利 摩卡壶 铝 3杯", (21,))

@@ -1042,6 +1042,8 @@ def _syllable_rules(s: str, ch: str) -> str:
     if len(s) >= _SILENT_E_MIN_LETTERS:
         s = _SYLLABLE_SILENT_E.sub("", s)
     if "ch" in s:
+        if ch == "X":  # sch and tch are one sound, as sh (SHLEICH for SCHLEICH): before ch alone is read
+            s = s.replace("sch", "X").replace("tch", "X")
         s = s.replace("ch", ch)
     for seq, repl in _SYLLABLE_CONSONANTS:
         if seq in s:
@@ -1092,11 +1094,12 @@ def latin_syllable_key_all(words: Sequence[str]) -> list[str]:
 
 def latin_syllable_keys(word: str) -> tuple[str, ...]:
     """The syllable sound keys of a normalised Latin mark: ch read as sh (CHAMBORD: SHAMBORD) and, where it holds a ch,
-    also as k (BIANCHI: BIANKI); where it holds an eu, also with eu read as oy, as German does (NEUHAUS: NOYHAUS,
-    EUCERIN: OYSERIN — a title word's oy and oi key as OI)."""
-    keys = [_syllable_key(word, "X")]
-    if "ch" in word:
-        keys.append(_syllable_key(word, "k"))
+    also as k (BIANCHI: BIANKI); where it holds an eu, also with eu read as oy, and a j also read as y, as German
+    does (NEUHAUS: NOYHAUS, EUCERIN: OYSERIN — a title word's oy and oi key as OI —, JAGERMEISTER: YAGERMEISTER)."""
+    spellings = [word]
     if "eu" in word:
-        keys += [_syllable_key(word.replace("eu", "oi"), ch) for ch in ("X", "k")[:len(keys)]]
-    return tuple(dict.fromkeys(keys))
+        spellings.append(word.replace("eu", "oi"))
+    if "j" in word:
+        spellings += [w.replace("j", "y") for w in spellings]
+    readings = ("X", "k") if "ch" in word else ("X",)
+    return tuple(dict.fromkeys(_syllable_key(w, ch) for ch in readings for w in spellings))

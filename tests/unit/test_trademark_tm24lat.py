@@ -1,6 +1,7 @@
 """Issue 11, session 24 (tm24lat): long Latin marks respelt by sound — German eu read oy (NOYHAUS for NEUHAUS), ai/ei
 with a weak e before r (DALLMAIER for DALLMAYR), -wear as -ware (RUFFWARE for RUFFWEAR), c for k in a long mark
-(CENDAMIL for KENDAMIL): attack15's misses, a tuning set — and a country's own name that sounds like a mark is the
+(CENDAMIL for KENDAMIL): attack15's misses, a tuning set; sch as sh (SHLAICH for SCHLEICH) and a mark's j as y
+(YAGERMAISTER), from the misses of tm24lat's own check (tests/checks/trademark_lat24check.jsonl) — and a country's own name that sounds like a mark is the
 country (ITALIA is not IITTALA).
 
 Hand-made marks of no fixture (regional/data/eval/). The respellings are no leads on main df40f22 (the key test and
@@ -21,6 +22,8 @@ RIGHTS = [
     tm("R-TW", "TRAILWEAR", (25,)),
     tm("R-KD", "KELDAMOR", (29,)),
     tm("R-KN", "KENA", (29,)),          # four letters: c for k stays another word
+    tm("R-SD", "SCHALDORF", (28,)),
+    tm("R-JV", "JORVENAL", (32,)),
     tm("R-IV", "ITTALLA", (21,)),       # the phonetic key of ITALIA
 ]
 ENGINE = Engine(RIGHTS)
@@ -29,6 +32,10 @@ ENGINE = Engine(RIGHTS)
 def test_syllable_keys_read_eu_as_oy_aier_as_ayr_and_wear_as_ware() -> None:
     for word, mark in (("froydenborg", "freudenborg"), ("froidenborg", "freudenborg"), ("kornmaier", "kornmayr"),
                        ("kornmeier", "kornmayr"), ("trailware", "trailwear"), ("outerwear", "outerware")):
+        assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
+    # sch and tch are sh (also when the mark holds a ch read as k); a mark's j is also y, as German reads it
+    for word, mark in (("shaldorf", "schaldorf"), ("kichen", "kitchen"), ("yorvenahl", "jorvenal"),
+                       ("moskino", "moschino"), ("jorvenal", "jorvenal")):
         assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
     # the English reading of eu stays a key of the mark (NUTROGENA for NEUTROGENA)
     assert nz.latin_syllable_key("nutrogena") in nz.latin_syllable_keys("neutrogena")
@@ -42,6 +49,8 @@ RESPELT = [
     ("KORNMAIER 全麦 面包粉 1kg", (30,), "R-KM"),          # ayr -> aier
     ("TRAILWARE 冲锋衣 男 防水 户外", (25,), "R-TW"),      # wear -> ware
     ("CELDAMOR 牛肉干 五香 200g", (29,), "R-KD"),          # k -> c before e
+    ("SHALDORPH 积木 拼装 玩具 儿童", (28,), "R-SD"),      # sch -> sh, f -> ph
+    ("YORVENAHL 小麦 啤酒 500ml", (32,), "R-JV"),          # j -> y, a -> ah
 ]
 
 

@@ -3168,9 +3168,12 @@ def _syllable_alike(text: str, token: str, distance: int) -> bool:
     """Title word `token` sounds as Latin mark `text` syllable by syllable (the same syllable sound key,
     nz.latin_syllable_key): a mark of _SYLLABLE_MIN letters or more, a word of _SYLLABLE_WORD_MIN or more, their
     skeletons `distance` letters apart, at most a third of the mark's (two for six to eight letters: a longer word
-    whose vowels merge into the mark's is another word), and no English word (quality is not KWALITEE)."""
+    whose vowels merge into the mark's is another word; three for a word of the mark's own length of seven or eight,
+    letter for letter respelt: OYSERIN for EUCERIN, MOSKEENO for MOSCHINO), and no English word (quality is not
+    KWALITEE)."""
     n = len(text)
-    if not (n >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and distance <= max(2, n // 3) and text.isalpha()):
+    if not (n >= _SYLLABLE_MIN and len(token) >= _SYLLABLE_WORD_MIN and text.isalpha()
+            and (distance <= max(2, n // 3) or distance == 3 and n >= 7 and len(token) == n)):
         return False
     key = nz.latin_syllable_key(token)
     return (key in _syllable_keys(text) or key == _WORDS_KEYS.get(text)) and not nz.is_english_word(token)

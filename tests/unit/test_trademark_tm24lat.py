@@ -13,7 +13,7 @@ import pytest
 
 from regional.detection import normalize as nz
 from regional.detection.engine import Engine
-from regional.detection.trademark import _classify_edit
+from regional.detection.trademark import _classify_edit, _syllable_alike
 from tests.unit.trademark_leads import leads, tm
 
 RIGHTS = [
@@ -24,6 +24,8 @@ RIGHTS = [
     tm("R-KN", "KENA", (29,)),          # four letters: c for k stays another word
     tm("R-SD", "SCHALDORF", (28,)),
     tm("R-JV", "JORVENAL", (32,)),
+    tm("R-EC", "EUCELIN", (3,)),
+    tm("R-MS", "MOSCHIRA", (25,)),
     tm("R-IV", "ITTALLA", (21,)),       # the phonetic key of ITALIA
 ]
 ENGINE = Engine(RIGHTS)
@@ -51,6 +53,8 @@ RESPELT = [
     ("CELDAMOR 牛肉干 五香 200g", (29,), "R-KD"),          # k -> c before e
     ("SHALDORPH 积木 拼装 玩具 儿童", (28,), "R-SD"),      # sch -> sh, f -> ph
     ("YORVENAHL 小麦 啤酒 500ml", (32,), "R-JV"),          # j -> y, a -> ah
+    ("OYSELIN 身体乳 保湿 250ml", (3,), "R-EC"),            # eu -> oy, c -> s: three letters of seven
+    ("MOSKEERA 印花 T恤 女 夏", (25,), "R-MS"),             # ch -> k, i -> ee: three letters of eight
 ]
 
 
@@ -68,3 +72,9 @@ def test_c_for_k_is_a_sound_letter_only_in_a_long_mark() -> None:
 def test_a_country_named_in_its_own_language_is_not_a_sound_alike_of_a_mark() -> None:
     assert "R-IV" in leads(ENGINE, "ITALLIA 摩卡壶 铝 3杯", (21,))  # not a place: still the mark's sound-alike
     assert "R-IV" not in leads(ENGINE, "ITALIA 意大利 摩卡壶 铝 3杯", (21,))
+
+
+def test_three_letters_apart_only_for_a_word_of_the_marks_length() -> None:
+    assert _syllable_alike("moschira", "moskeera", 3)
+    assert not _syllable_alike("moschira", "mosskeera", 3)  # a longer word of the same key
+    assert not _syllable_alike("moschira", "moskeera", 4)

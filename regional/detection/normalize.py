@@ -1095,10 +1095,13 @@ def latin_syllable_key_all(words: Sequence[str]) -> list[str]:
 def latin_syllable_keys(word: str) -> tuple[str, ...]:
     """The syllable sound keys of a normalised Latin mark: ch read as sh (CHAMBORD: SHAMBORD) and, where it holds a ch,
     also as k (BIANCHI: BIANKI); where it holds an eu, also with eu read as oy, and a j also read as y, as German
-    does (NEUHAUS: NOYHAUS, EUCERIN: OYSERIN — a title word's oy and oi key as OI —, JAGERMEISTER: YAGERMEISTER)."""
+    does (NEUHAUS: NOYHAUS, EUCERIN: OYSERIN — a title word's oy and oi key as OI —, JAGERMEISTER: YAGERMEISTER), and
+    a zz also as ts, as Italian does (LAVAZZA: LAVATSA)."""
     spellings = [word]
     if "eu" in word:
         spellings.append(word.replace("eu", "oi"))
+    if "zz" in word:  # Italian zz is ts (LAVATSA for LAVAZZA, PITSA for PIZZA)
+        spellings += [w.replace("zz", "ts") for w in spellings]
     if "j" in word:
         spellings += [w.replace("j", "y") for w in spellings]
     readings = ("X", "k") if "ch" in word else ("X",)

@@ -1,7 +1,7 @@
 """Issue 11, session 24 (tm24lat): long Latin marks respelt by sound — German eu read oy (NOYHAUS for NEUHAUS), ai/ei
 with a weak e before r (DALLMAIER for DALLMAYR), -wear as -ware (RUFFWARE for RUFFWEAR), c for k in a long mark
 (CENDAMIL for KENDAMIL): attack15's misses, a tuning set; sch as sh (SHLAICH for SCHLEICH) and a mark's j as y
-(YAGERMAISTER), from the misses of tm24lat's own check (tests/checks/trademark_lat24check.jsonl) — and a country's own name that sounds like a mark is the
+(YAGERMAISTER), zz as ts (LAVATSA), from the misses of tm24lat's own check (tests/checks/trademark_lat24check.jsonl) — and a country's own name that sounds like a mark is the
 country (ITALIA is not IITTALA).
 
 Hand-made marks of no fixture (regional/data/eval/). The respellings are no leads on main df40f22 (the key test and
@@ -26,6 +26,7 @@ RIGHTS = [
     tm("R-JV", "JORVENAL", (32,)),
     tm("R-EC", "EUCELIN", (3,)),
     tm("R-MS", "MOSCHIRA", (25,)),
+    tm("R-MZ", "MORBAZZA", (30,)),
     tm("R-IV", "ITTALLA", (21,)),       # the phonetic key of ITALIA
 ]
 ENGINE = Engine(RIGHTS)
@@ -37,7 +38,7 @@ def test_syllable_keys_read_eu_as_oy_aier_as_ayr_and_wear_as_ware() -> None:
         assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
     # sch and tch are sh (also when the mark holds a ch read as k); a mark's j is also y, as German reads it
     for word, mark in (("shaldorf", "schaldorf"), ("kichen", "kitchen"), ("yorvenahl", "jorvenal"),
-                       ("moskino", "moschino"), ("jorvenal", "jorvenal")):
+                       ("moskino", "moschino"), ("jorvenal", "jorvenal"), ("morbatsa", "morbazza")):
         assert nz.latin_syllable_key(word) in nz.latin_syllable_keys(mark), (word, mark)
     # the English reading of eu stays a key of the mark (NUTROGENA for NEUTROGENA)
     assert nz.latin_syllable_key("nutrogena") in nz.latin_syllable_keys("neutrogena")
@@ -53,6 +54,7 @@ RESPELT = [
     ("CELDAMOR 牛肉干 五香 200g", (29,), "R-KD"),          # k -> c before e
     ("SHALDORPH 积木 拼装 玩具 儿童", (28,), "R-SD"),      # sch -> sh, f -> ph
     ("YORVENAHL 小麦 啤酒 500ml", (32,), "R-JV"),          # j -> y, a -> ah
+    ("MORBATSA 意式 咖啡豆 1kg", (30,), "R-MZ"),            # zz -> ts (Italian)
     ("OYSELIN 身体乳 保湿 250ml", (3,), "R-EC"),            # eu -> oy, c -> s: three letters of seven
     ("MOSKEERA 印花 T恤 女 夏", (25,), "R-MS"),             # ch -> k, i -> ee: three letters of eight
 ]

@@ -1,0 +1,153 @@
+"""Builds tests/checks/trademark_fp24check.jsonl (fp24 blind check, written from knowledge before any code change)."""
+import json
+import sys
+
+MARKS = [  # mark, owner, classes, well_known
+    ("美的", "美的集团股份有限公司", [11], False),
+    ("小熊", "小熊电器股份有限公司", [11], False),
+    ("樱花", "樱花卫厨（中国）股份有限公司", [11], False),
+    ("欧普", "欧普照明股份有限公司", [11], False),
+    ("齐心", "齐心集团股份有限公司", [16], False),
+    ("得力", "得力集团有限公司", [16], False),
+    ("晨光", "上海晨光文具股份有限公司", [16], False),
+    ("英雄", "上海英雄（集团）有限公司", [16], False),
+    ("白雪", "白雪文具有限公司", [16], False),
+    ("爱好", "爱好集团有限公司", [16], False),
+    ("永生", "上海永生制笔有限公司", [16], False),
+    ("心相印", "恒安（中国）纸业有限公司", [16], False),
+    ("清风", "金红叶纸业集团有限公司", [16], False),
+    ("中华", "中国第一铅笔有限公司", [16], False),
+    ("金星", "上海金星笔业有限公司", [16], False),
+    ("永久", "上海永久自行车有限公司", [12], False),
+    ("飞鸽", "天津飞鸽车业发展有限公司", [12], False),
+    ("凤凰", "上海凤凰自行车有限公司", [12], False),
+    ("嘉陵", "中国嘉陵工业股份有限公司", [12], False),
+    ("红旗", "中国第一汽车集团有限公司", [12], False),
+    ("回力", "上海回力鞋业有限公司", [25], False),
+    ("匹克", "匹克体育用品有限公司", [25], False),
+    ("三枪", "上海三枪（集团）有限公司", [25], False),
+    ("爱慕", "爱慕股份有限公司", [25], False),
+    ("骆驼", "广东骆驼服饰有限公司", [25], False),
+    ("伊利", "内蒙古伊利实业集团股份有限公司", [29], False),
+    ("光明", "光明乳业股份有限公司", [29], False),
+    ("一鸣", "浙江一鸣食品股份有限公司", [29], False),
+    ("龙凤", "龙凤食品有限公司", [30], False),
+    ("天府", "重庆天府可乐集团有限公司", [32], False),
+    ("椰树", "椰树集团有限公司", [32], False),
+    ("雪花", "华润雪花啤酒（中国）有限公司", [32], False),
+    ("蜂花", "上海蜂花日用化学品有限公司", [3], False),
+    ("六神", "上海家化联合股份有限公司", [3], False),
+    ("步步高", "步步高教育电子有限公司", [9], False),
+    ("联想", "联想（北京）有限公司", [9], False),
+    ("公牛", "公牛集团股份有限公司", [9], False),
+    ("天王", "天王电子（深圳）有限公司", [14], False),
+    ("天堂", "杭州天堂伞业集团有限公司", [18], False),
+    ("鱼跃", "江苏鱼跃医疗设备股份有限公司", [10], False),
+    ("LEGO", "LEGO Juris A/S", [28], True),
+    ("DOVE", "Unilever IP Holdings B.V.", [3], False),
+    ("NIKE", "Nike Innovate C.V.", [25], True),
+    ("FILA", "Fila Luxembourg S.a.r.l.", [25], False),
+    ("BOSE", "Bose Corporation", [9], False),
+]
+
+NEG = [  # title, price, class, near mark, note
+    ("唯美的 吸顶灯 客厅 卧室 led", 159.0, 11, "美的", "唯美 + 的 (ordinary word)"),
+    ("小熊猫 造型 加湿器 桌面 静音", 69.0, 11, "小熊", "小熊猫 = red panda"),
+    ("小熊维尼 卡通 暖手宝 充电", 49.0, 11, "小熊", "Winnie the Pooh"),
+    ("樱花季 主题 小夜灯 床头 卧室", 39.0, 11, "樱花", "樱花季 = cherry-blossom season"),
+    ("欧普艺术 黑白 几何 吸顶灯", 299.0, 11, "欧普", "欧普艺术 = Op art"),
+    ("齐心协力 团建 笔记本 定制 logo", 12.0, 16, "齐心", "idiom 齐心协力"),
+    ("得力助手 桌面 收纳盒 a4 文件", 25.0, 16, "得力", "idiom 得力助手"),
+    ("晨光熹微 手账本 a5 复古", 29.0, 16, "晨光", "idiom 晨光熹微"),
+    ("英雄联盟 周边 中性笔 黑色", 15.0, 16, "英雄", "League of Legends"),
+    ("英雄本色 电影 海报 复古 装饰画", 35.0, 16, "英雄", "film A Better Tomorrow"),
+    ("白雪公主 卡通 中性笔 0.5mm 学生", 9.9, 16, "白雪", "Snow White"),
+    ("书法爱好者 专用 钢笔 弯头 美工笔", 19.9, 16, "爱好", "爱好者 = enthusiast"),
+    ("永生难忘 毕业 纪念 钢笔 刻字", 59.0, 16, "永生", "idiom 永生难忘"),
+    ("心心相印 情侣 笔记本 手账", 22.0, 16, "心相印", "idiom 心心相印"),
+    ("清风明月 古风 书签 纸质 礼盒", 18.0, 16, "清风", "idiom 清风明月"),
+    ("中华小当家 动漫 铅笔 hb 学生", 8.9, 16, "中华", "anime title"),
+    ("金星凌日 天文 笔记本 星空 封面", 16.0, 16, "金星", "transit of Venus"),
+    ("永久性 防爆 自行车 内胎 26寸", 25.0, 12, "永久", "永久性 = permanent"),
+    ("飞鸽传书 复古 自行车 铃铛", 19.0, 12, "飞鸽", "idiom 飞鸽传书"),
+    ("凤凰古城 纪念 骑行 自行车 铃铛", 15.0, 12, "凤凰", "place 凤凰古城"),
+    ("嘉陵江 骑行 摩托车 挡泥板", 45.0, 12, "嘉陵", "river 嘉陵江"),
+    ("红旗渠 纪念 汽车 摆件 中控台", 39.0, 12, "红旗", "canal 红旗渠"),
+    ("回力镖 图案 帆布鞋 男", 69.0, 25, "回力", "回力镖 = boomerang"),
+    ("奥林匹克 纪念 运动服 套装", 199.0, 25, "匹克", "Olympic"),
+    ("匹克球 专用 运动鞋 防滑 耐磨", 259.0, 25, "匹克", "匹克球 = pickleball"),
+    ("三枪拍案惊奇 电影 周边 T恤", 59.0, 25, "三枪", "film title"),
+    ("爱慕虚荣 字母 印花 T恤 女", 49.0, 25, "爱慕", "idiom 爱慕虚荣"),
+    ("骆驼祥子 老舍 文创 帆布 T恤", 69.0, 25, "骆驼", "novel Rickshaw Boy"),
+    ("伊利诺伊州 进口 奶酪 片 早餐", 39.0, 29, "伊利", "Illinois"),
+    ("光明顶 黄山 特产 腊肉 烟熏", 68.0, 29, "光明", "place 光明顶"),
+    ("一鸣惊人 高考 祝福 牛奶 礼盒", 59.0, 29, "一鸣", "idiom 一鸣惊人"),
+    ("龙凤呈祥 汤圆 元宵 礼盒", 39.0, 30, "龙凤", "idiom 龙凤呈祥"),
+    ("天府之国 川味 凉茶 饮料 310ml", 45.0, 32, "天府", "idiom 天府之国"),
+    ("海南 椰树林 椰子水 鲜榨 1L", 29.0, 32, "椰树", "椰树林 = coconut grove"),
+    ("赵县 雪花梨 梨汁 饮料 330ml", 49.0, 32, "雪花", "雪花梨 = pear variety"),
+    ("天然 蜜蜂花粉 护手霜 滋润", 35.0, 3, "蜂花", "蜜蜂 + 花粉"),
+    ("六神无主 搞笑 表情包 香皂", 15.0, 3, "六神", "idiom 六神无主"),
+    ("步步高升 寓意 手机壳 红色", 19.9, 9, "步步高", "idiom 步步高升"),
+    ("联想记忆法 英语 单词 学习机", 299.0, 9, "联想", "联想记忆 = mnemonic"),
+    ("芝加哥公牛队 球迷 手机壳", 29.0, 9, "公牛", "Chicago Bulls"),
+    ("四大天王 佛像 吊坠 黄铜", 88.0, 14, "天王", "Four Heavenly Kings"),
+    ("天堂电影院 海报 印花 雨伞", 59.0, 18, "天堂", "film Cinema Paradiso"),
+    ("天堂鸟 印花 折叠伞 晴雨", 49.0, 18, "天堂", "天堂鸟 = bird of paradise"),
+    ("鱼跃龙门 刺绣 护腰带 医用", 89.0, 10, "鱼跃", "idiom 鱼跃龙门"),
+    ("LOGO 定制 拼装 积木 企业 礼品", 99.0, 28, "LEGO", "LOGO, one letter from LEGO"),
+    ("LOVE 字母 手工 香皂 礼盒", 39.0, 3, "DOVE", "LOVE, one letter from DOVE"),
+    ("LIKE 字母 印花 T恤 宽松", 49.0, 25, "NIKE", "LIKE, one letter from NIKE"),
+    ("FILM 胶片 印花 T恤 复古", 59.0, 25, "FILA", "FILM, one letter from FILA"),
+    ("ROSE 玫瑰金 蓝牙耳机 无线", 129.0, 9, "BOSE", "ROSE, one letter from BOSE"),
+]
+
+POS = [  # title, price, class, mark, style, note, issue_class
+    ("美地 变频 空调 挂机 1.5匹", 1299.0, 11, "美的", "homophone", "的 → 地", 2),
+    ("小雄 酸奶机 家用 全自动", 59.0, 11, "小熊", "homophone", "熊 → 雄", 2),
+    ("欧譜 照明 吸顶灯 led 客厅", 199.0, 11, "欧普", "glyph_component", "普 → 譜", 1),
+    ("齐芯 文件夹 a4 办公 收纳", 15.0, 16, "齐心", "homophone", "心 → 芯", 2),
+    ("德力 订书机 办公 重型", 29.0, 16, "得力", "homophone", "得 → 德", 2),
+    ("晨光 中性笔 0.5 黑色 100支", 3.9, 16, "晨光", "exact_knockoff_price", "100 pens at 3.9", None),
+    ("心相映 抽纸 3层 24包 家用", 29.9, 16, "心相印", "homophone", "印 → 映", 2),
+    ("清凤 抽纸 原木 纸巾 整箱", 39.9, 16, "清风", "homophone", "风 → 凤", 2),
+    ("英雄 钢笔 铱金笔 100型 礼盒", 19.9, 16, "英雄", "exact_knockoff_price", "Hero 100 at 19.9", None),
+    ("永玖 山地自行车 变速 26寸", 399.0, 12, "永久", "homophone", "久 → 玖", 2),
+    ("飞歌 自行车 复古 男女 通勤", 299.0, 12, "飞鸽", "homophone", "鸽 → 歌", 2),
+    ("凤皇 自行车 成人 26寸 通勤", 329.0, 12, "凤凰", "homophone", "凰 → 皇", 2),
+    ("佳陵 摩托车 125 配件 挡泥板", 45.0, 12, "嘉陵", "homophone", "嘉 → 佳", 2),
+    ("匹客 运动鞋 男 篮球鞋", 129.0, 25, "匹克", "homophone", "克 → 客", 2),
+    ("迴力 帆布鞋 经典 高帮", 59.0, 25, "回力", "traditional", "回 → 迴", 1),
+    ("三抢 内衣 纯棉 秋衣 套装", 49.0, 25, "三枪", "glyph_component", "枪 → 抢", 1),
+    ("爱暮 文胸 内衣 女 无钢圈", 89.0, 25, "爱慕", "glyph_component", "慕 → 暮", 1),
+    ("伊俐 纯牛奶 250ml 24盒", 39.9, 29, "伊利", "homophone", "利 → 俐", 2),
+    ("一呜 酸奶 早餐 奶 整箱", 49.0, 29, "一鸣", "glyph_component", "鸣 → 呜", 1),
+    ("步步高 点读机 学习机 小学", 99.0, 9, "步步高", "exact_knockoff_price", "learning device at 99", None),
+    ("夭堂 晴雨伞 折叠 防晒", 19.9, 18, "天堂", "glyph_stroke", "天 → 夭", 1),
+    ("鱼耀 血压计 电子 家用 上臂式", 69.0, 10, "鱼跃", "homophone", "跃 → 耀", 2),
+    ("天王 手表 男 机械表 自动", 199.0, 14, "天王", "exact_knockoff_price", "mechanical watch at 199", None),
+    ("光朋 牛奶 鲜奶 950ml", 15.9, 29, "光明", "glyph_component", "明 → 朋", 1),
+    ("峰花 洗发水 护发素 套装", 29.9, 3, "蜂花", "glyph_component", "蜂 → 峰", 1),
+    ("B0SE 蓝牙耳机 降噪 无线", 199.0, 9, "BOSE", "latin_digit", "O → 0", 3),
+    ("LEG0 积木 城市 系列 拼装", 59.0, 28, "LEGO", "latin_digit", "O → 0", 3),
+]
+
+reg = {}
+out = []
+for i, (mark, owner, classes, wk) in enumerate(MARKS, 1):
+    reg[mark] = f"TM-F24-{i:03d}"
+    out.append({"record": "mark", "reg_no": reg[mark], "mark": mark, "owner": owner, "nice_classes": classes,
+                "well_known": wk})
+for title, price, cls, mark, style, note, ic in POS:
+    rec = {"record": "listing", "title": title, "price": price, "nice_classes": [cls], "infringing": True,
+           "right": reg[mark], "style": style, "note": note}
+    if ic is not None:
+        rec["issue_class"] = ic
+    out.append(rec)
+for title, price, cls, near, note in NEG:
+    style = "negative_latin_word" if near.isascii() else "negative_word"
+    out.append({"record": "listing", "title": title, "price": price, "nice_classes": [cls], "infringing": False,
+                "right": None, "style": style, "note": f"{note} (near {near} {reg[near]})"})
+with open(sys.argv[1], "w", encoding="utf-8") as fh:
+    for rec in out:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

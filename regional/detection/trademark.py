@@ -45,6 +45,7 @@ from rapidfuzz.distance import OSA
 
 from regional.detection import normalize as nz
 from regional.detection.config import DetectionConfig
+from regional.detection.dictionary_words import inside_dictionary_word
 from regional.detection.scoring import CalibratedModel, load_model
 from regional.domain import LeadFinding, LeadType, Licence, Listing, Right, RightKind
 from regional.nice import infer_nice_classes
@@ -2077,6 +2078,13 @@ class TrademarkDetector:
         # 全季节, 外婆家的味道): the word, kept only with a counterfeit signal — a knock-off's price, or a sign of use as a
         # brand (官方, 同款, 牌 …); an exact name alone is resale (docs/formats.md; session 19, acc20)
         worded = mark.cjk and (match.exact or match.traditional) and match.bounded < 2 and _worded(mark, match, p)
+        # ... and a Chinese mark held inside a longer dictionary word or name of the title (_held_in_word; session 24,
+        # fp24): written exactly (嘉陵江, a river; 伊利诺伊, Illinois), kept only at a counterfeit's price; a look-alike or
+        # homophone (爱迪生, Edison, beside 爱迪尔; 天妇罗, tempura, beside 天福), the word whatever its price
+        exact_mark = match.exact or match.traditional
+        held = mark.cjk and not worded and (match.bounded < 2 or not exact_mark) and _held_in_word(mark, match, p)
+        if held and not exact_mark and not match.spelled:
+            return []
         # an English word one edit from a Latin mark that does not sound like it (Belly / BALLY, Mascot / MOSCOT): the
         # word, unless priced like a knock-off of the mark's goods; a word that sounds like the mark (Cannon, Crocks,
         # MARSHAL) stays a lead, and so does one written as no word is (Li-Ming for LI-NING, not liming): docs/detection.md,
@@ -2135,6 +2143,8 @@ class TrademarkDetector:
                 continue  # an English word near a Latin mark: only with a counterfeit's price
             if (worded or named) and not cheap:
                 continue  # the mark as an ordinary word inside a longer word of the title: only at a counterfeit's price
+            if held and not cheap:
+                continue  # the mark inside a longer dictionary word or name of the title: only at a counterfeit's price
             context = (mark, match, p, shared, typical if cheap else None)
             candidate = TrademarkCandidate(listing, right, features, (), (), (), context)
             out.append(self._explain(candidate) if explain else candidate)
@@ -2815,6 +2825,64 @@ def _worded(mark: _Mark, match: _Match, p: _Prepared) -> bool:
         found = True
         at = text.find(norm, at + 1)
     return found
+
+
+def _held_in_word(mark: _Mark, match: _Match, p: _Prepared) -> bool:
+    """Every occurrence of the window lies inside a longer word of its title word, not a name made from the mark
+    (session 24, fp24). The title shows no firm sign of brand use (_firm_brand_sign: 官方, 正品, 同款 …; a 礼盒, 纪念 or
+    周边 is no sign here: 龙凤呈祥 汤圆 礼盒), the window is not followed by 牌 nor is it the mark and one name-forming
+    character (_named), and
+
+    - a dictionary word (dictionary_words: CC-CEDICT's whole-definition words, chinese_phrases and chinese_common,
+      China's divisions) of the title word holds the window and is longer than it (爱慕虚荣, 天妇罗 for 天妇 ≈ 天福,
+      马克笔 for 马克 ≈ 马可), or is the window itself when a look-alike of three characters or more (爱迪生, 爱迪尔);
+    - or a two-character mark, written exactly, begins its title word and what follows it there is no ordinary word
+      (_named_place_or_longer): the rest of a name the dictionaries lack (嘉陵江, 伊利诺伊州, 小熊维尼). The mark before
+      ordinary goods words (伊利纯牛奶) stands alone and stays a lead; so do a mark with one character added that
+      names no place (澜泉仁, 六个核桃仁) and a prefix (新百雀羚, 夺命大乌苏): names made from the mark."""
+    text, norm = p.text, match.norm
+    if not norm or _firm_brand_sign(text):
+        return False
+    n = len(norm)
+    exact = match.exact or match.traditional
+    at = text.find(norm)
+    found = False
+    while at >= 0:
+        end = at + n
+        if text.startswith("牌", end) or _named(p, at, end):
+            return False
+        if not (inside_dictionary_word(text, p.starts, at, n, strict=exact or n < 3)
+                or (exact and n == 2 and at in p.starts and _named_place_or_longer(p, at, n))):
+            return False
+        found = True
+        at = text.find(norm, at + 1)
+    return found
+
+
+# the generic characters of Chinese place names (地名通名: river, lake, mountain, canal, prefecture …): a two-character
+# mark and one of them is a place (嘉陵江, 红旗渠), where the mark and another character is a coined name (澜泉仁)
+_PLACE_GENERICS = frozenset("江河湖海溪渠山岭峰岛湾峡州县镇村港")
+
+
+def _named_place_or_longer(p: _Prepared, at: int, n: int) -> bool:
+    """What follows the window in its title word (the window beginning it) is no ordinary word (_stands_alone fails)
+    and is either two characters or more (伊利诺伊州, 小熊维尼) or one generic character of a place name (嘉陵江)."""
+    end = min((e for e in p.ends if e >= at + n), default=len(p.text))
+    rest = p.text[at + n:end]
+    if not rest or not all(nz.is_cjk(ch) for ch in rest) or _stands_alone(p, at, n):
+        return False
+    return len(rest) >= 2 or rest in _PLACE_GENERICS
+
+
+# the signs of brand use that a longer word holding the mark does not outweigh (_BRAND_WORDS and 原厂, less 礼盒, 纪念, 周边, 定制,
+# 限量, 限定: a gift box, a souvenir, a fan's goods, made to order or a limited run name no brand)
+_FIRM_BRAND_WORDS = ("正品", "原厂", "官方", "旗舰", "官网", "专柜", "专卖", "授权", "原装", "同款", "联名", "品牌", "出品", "logo",
+                     "商标")
+
+
+def _firm_brand_sign(text: str) -> bool:
+    """The compact title holds one of _FIRM_BRAND_WORDS."""
+    return any(word in text for word in _FIRM_BRAND_WORDS)
 
 
 # characters that make a shop or brand name of a word (字号: 格力记, 得力坊, 樱花堂, 王老吉家): the mark with one of them is a

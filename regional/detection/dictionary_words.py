@@ -39,14 +39,17 @@ def inside_dictionary_word(text: str, starts: Collection[int], offset: int, n: i
     word of the title (no title-word start inside it), or "". With `strict`, the word is longer than the window;
     without, the window may be the whole word (a window of three characters or more)."""
     end = offset + n
+    # the title word around the window: from the last word start at or before it to the next one after it
+    lo = max((k for k in range(offset, -1, -1) if k in starts), default=0)
+    hi = next((k for k in range(offset + 1, len(text)) if k in starts), len(text))
+    if end > hi:
+        return ""
     words = dictionary_words()
-    for size in range(max(3, n + 1 if strict else n), _LONGEST + 1):
-        for start in range(max(0, end - size), offset + 1):
+    for size in range(max(3, n + 1 if strict else n), min(_LONGEST, hi - lo) + 1):
+        for start in range(max(lo, end - size), offset + 1):
             stop = start + size
-            if stop > len(text):
+            if stop > hi:
                 break
-            if any(k in starts for k in range(start + 1, stop)):
-                continue
             if text[start:stop] in words:
                 return text[start:stop]
     return ""

@@ -39,6 +39,18 @@ def kept(db: Database) -> list[NationalReport]:
     return latest_revisions(db, NationalReport)
 
 
+def earlier_revisions(db: Database) -> dict[str, list[int]]:
+    """Month -> the revisions compiled before its latest one, newest first (each stays reachable: ?revision=N)."""
+    with db.read() as session:
+        rows = session.execute(sa.select(NationalReport.month, NationalReport.revision)
+                               .order_by(NationalReport.month.desc(), NationalReport.revision.desc())).all()
+    out: dict[str, list[int]] = {}
+    for month, revision in rows:
+        out.setdefault(month, [])
+        out[month].append(int(revision))
+    return {month: revisions[1:] for month, revisions in out.items() if len(revisions) > 1}
+
+
 def document(db: Database, month: str, revision: int | None, fmt: str, cache: Path, lang: str = "zh",
              ) -> tuple[Path, NationalReport] | None:
     """The kept report of a month as a file (.pdf or .xlsx), rendered once and cached; None if never compiled."""

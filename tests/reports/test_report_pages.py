@@ -181,3 +181,35 @@ def test_a_past_month_is_chosen_and_compiled_from_the_national_page(tmp_path: Pa
         text = answer.get_data(as_text=True)
         assert answer.status_code == 400 and "month（月份）" in text, bad
         assert f"请在 {first} 至 {current} 之间选择" in text, bad
+
+
+def test_earlier_compilations_of_a_month_stay_reachable_from_the_national_page(tmp_path: Path) -> None:
+    """newcomer24: the national /reports page listed only each month's latest compilation; the earlier revisions
+    (kept, and served with ?revision=N) had no link anywhere."""
+    from national.config import NationalConfig
+    from national.models import RegionRow
+    from national.node import MIGRATIONS as NATIONAL
+    from national.web import create_app
+
+    config = NationalConfig(data_dir=tmp_path / "national", pki_dir=tmp_path / "pki")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, NATIONAL)
+    with Database(config.db_url).transaction() as s:
+        s.add(RegionRow(code="440000", name="440000"))
+    boss = web_client(create_app(config), "supervisor")
+    last = re.search(r"/reports/(\d{4}-\d{2})/compile", boss.get("/reports").get_data(as_text=True))
+    assert last is not None
+    month = last.group(1)
+    for _n in range(3):
+        assert boss.post(f"/reports/{month}/compile", data={"csrf_token": csrf(boss)}).status_code == 302
+    page = boss.get("/reports").get_data(as_text=True)
+    assert re.findall(r'class="earlier-revision" data-revision="(\d+)"', page) == ["2", "1"]
+    assert f'href="/reports/{month}?revision=1"' in page and "第 1 版" in page and "此前各版" in page
+    assert f'/reports/{month}.xlsx?revision=2' in page
+    shown = boss.get(f"/reports/{month}?revision=1").get_data(as_text=True)
+    assert f"/reports/{month}.pdf?revision=1" in shown
+    xlsx = boss.get(f"/reports/{month}.xlsx?revision=2")
+    assert xlsx.headers["Content-Disposition"].endswith(f"hufu-national-{month}-r2.xlsx")
+    assert boss.get("/api/reports").get_json()["kept"][0]["earlier_revisions"] == [2, 1]
+    english = boss.get("/reports?lang=en").get_data(as_text=True)
+    assert "Earlier revisions" in english and ">revision 1<" in english

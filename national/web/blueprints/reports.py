@@ -120,17 +120,19 @@ def reports() -> str:
     months = months_with_data(current)
     chosen = _chosen(current, months)
     return render_template("national_reports.html", kept=service.kept(db()), last=status(chosen),
-                           last_month=chosen, months=months)
+                           last_month=chosen, months=months, earlier=service.earlier_revisions(db()))
 
 
 @bp.get("/api/reports")
 def api_reports() -> Any:
     """The kept reports and last month's filing status, as JSON."""
     current = Month.of(local_day(_now()))
+    earlier = service.earlier_revisions(db())
     return jsonify({"kept": [{"month": r.month, "revision": r.revision, "generated_at": r.generated_at.isoformat(),
                               "regions_reported": r.regions_reported, "regions_missing": r.regions_missing,
                               "pdf": url_for("reports.download", month_text=r.month, fmt="pdf"),
-                              "xlsx": url_for("reports.download", month_text=r.month, fmt="xlsx")}
+                              "xlsx": url_for("reports.download", month_text=r.month, fmt="xlsx"),
+                              "earlier_revisions": earlier.get(r.month, [])}
                              for r in service.kept(db())],
                     "last_month": status(current.previous)})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -681,3 +682,20 @@ def test_a_macro_workbook_and_a_file_named_by_its_content_are_read_alike_on_the_
     (tmp_path / "报关单.pdf").write_bytes(b"%PDF-1.4 x")
     assert main(["regional", "customs", "import-declarations", str(tmp_path / "报关单.pdf"), *d]) == 1
     assert "is a PDF document" in capsys.readouterr().err
+
+
+def test_the_declarations_page_in_english_names_import_and_export_capitalised(app: Flask) -> None:
+    """newcomer24: /customs in English showed the tabs and the table's direction cells as "import" / "export" in lower
+    case, beside "All" and every other capitalised label; in Chinese they stay 进口 / 出口."""
+    officer = web_client(app, "officer", "li")
+    assert "新增 3" in _upload(officer, "/customs/import/declarations", "报关单.csv",
+                               (HEADER + "\n".join(ROWS) + "\n").encode())
+    english = officer.get("/customs?lang=en").get_data(as_text=True)
+    tabs = re.search(r'<p class="tabs">(.*?)</p>', english, re.S)
+    assert tabs is not None
+    assert re.findall(r">(Export|Import|export|import)</a>", tabs.group(1)) == ["Export", "Import"]
+    cells = re.findall(r'<td class="keep">([^<]*)</td>', english)
+    assert cells and set(cells) <= {"Import", "Export"}, cells
+    chinese = officer.get("/customs?lang=zh").get_data(as_text=True)
+    assert set(re.findall(r'<td class="keep">([^<]*)</td>', chinese)) <= {"进口", "出口"}
+    assert ">出口</a>" in chinese and ">进口</a>" in chinese

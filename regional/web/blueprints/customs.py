@@ -32,7 +32,7 @@ MAX_UPLOAD = service.WEB_UPLOAD_BYTES  # the forms say it (max_mib), the upload 
 MAX_UPLOAD_MIB = MAX_UPLOAD >> 20
 PAGE = 200
 
-register("direction", {"import": _p("direction", "import"), "export": _p("direction", "export")})
+register("direction", {"import": _p("direction", "Import"), "export": _p("direction", "Export")})
 register("agency_kind", {"customs_liaison": _p("agency_kind", "Customs liaison")})
 register("route_rule", {"customs_liaison": _p("route_rule", "a customs declaration's lead: the customs liaison body")})
 register("right_kind_short", {"trademark": _p("right_kind_short", "trademark"), "invention": _p("right_kind_short", "invention"),

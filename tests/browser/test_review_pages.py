@@ -105,3 +105,30 @@ def test_a_refused_judgement_lands_on_the_lead_page_and_its_language_link_works(
     assert page.url.startswith(f"{own_node}/review/leads/{lead}?lang=en")
     assert "405" not in page.locator("main").inner_text() and page.locator("#judge-form").count() == 1
     page.goto(f"{own_node}/review/leads/{lead}?lang=zh_CN", wait_until="load")
+
+
+_PLACEHOLDER_ROOM = """() => [...document.querySelectorAll('#queue-filters input[placeholder]')].map(i => {
+  const cs = getComputedStyle(i);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  return [i.name, i.placeholder, Math.ceil(ctx.measureText(i.placeholder).width), Math.floor(room)];
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_queue_filters_placeholders_are_shown_whole(own_node: str, new_page, width: int) -> None:  # type: ignore[no-untyped-def]
+    """newcomer24: at 1280 px the review queue's filter placeholders were cut (名称、信用代码或电话 in a 16-character
+    box, the search box's 标题、卖家、商品编号 at the browser's default width); each is read whole, in both languages."""
+    from tests.conftest import sign_in
+
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, own_node, "officer", PASSWORD)
+    for lang in ("zh", "en"):
+        page.goto(f"{own_node}/review?lang={lang}", wait_until="load")
+        measured = page.evaluate(_PLACEHOLDER_ROOM)
+        assert len(measured) == 3, measured
+        cut = [(name, text, need, room) for name, text, need, room in measured if need > room]
+        assert not cut, f"{lang} at {width} px: placeholder wider than its box: {cut}"
+        shot(page, f"review-filters-{lang}-{width}")

@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "blank": _m("import_problem", "must not be empty"),
     "iso_date": _m("import_problem", "must be an ISO 8601 date like 2031-05-27"),
     "iso_datetime": _m("import_problem", "must be an ISO 8601 date-time like 2026-11-02T10:00:00+08:00"),
+    "no_such_day": _m("import_problem", "names a day the calendar does not have: %(month)s has %(days)s days"),
     "locarno": _m("import_problem", 'must be a Locarno class and subclass like "07-02"'),
     "relative_path": _m("import_problem", "must be a path relative to the registry file, not an absolute path or URL"),
     "inside_folder": _m("import_problem", "must stay inside the registry file's folder ('..' is not allowed)"),

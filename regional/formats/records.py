@@ -7,6 +7,7 @@ A JSON `null` means the same as an absent field.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -59,6 +60,22 @@ def _null_as(default: Any) -> Callable[[Any], Any]:
     return lambda value: default if value is None else value
 
 
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+
+
+def _no_such_day(text: str) -> PydanticCustomError | None:
+    """A value written like a date whose day its month does not have (2026-02-30, 2026-04-31): said so, not as a
+    wrong format (the format is right; an officer reading "must be like 2026-11-02" looks for a typo in vain)."""
+    m = _DAY.match(text.strip())
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= year and 1 <= month <= 12 and day >= 1):
+        return None
+    days = calendar.monthrange(year, month)[1]
+    return _rule("no_such_day", month=f"{year:04d}-{month:02d}", days=days) if day > days else None
+
+
 def _iso_date(value: object) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -67,6 +84,7 @@ def _iso_date(value: object) -> dt.date:
             return dt.date.fromisoformat(halfwidth(value))
         except ValueError:
             pass
+        raise _no_such_day(halfwidth(value)) or _rule("iso_date")
     raise _rule("iso_date")
 
 
@@ -76,7 +94,7 @@ def _iso_datetime(value: object) -> dt.datetime:
         try:
             parsed = dt.datetime.fromisoformat(halfwidth(value))
         except ValueError:
-            parsed = None
+            raise _no_such_day(halfwidth(value)) or _rule("iso_datetime") from None
     if parsed is None:
         raise _rule("iso_datetime")
     # Offices and platforms in scope report local time; a naive stamp is Beijing time.

@@ -335,22 +335,59 @@ def test_nice_classes_must_be_integers_1_to_45(classes: object) -> None:
 
 
 @pytest.mark.parametrize(
-    ("record", "field"),
+    ("record", "field", "said"),
     [
-        ({**TRADEMARK, "valid_until": "2031-02-30"}, "valid_until"),
-        ({**INVENTION, "expires": "next year"}, "expires"),
-        ({**DESIGN, "expires": 20350101}, "expires"),
-        ({**LICENCE, "valid_from": "2024/01/01"}, "valid_from"),
+        ({**TRADEMARK, "valid_until": "2031-02-30"}, "valid_until", "2031-02 has 28 days"),  # newcomer24
+        ({**INVENTION, "expires": "next year"}, "expires", "ISO 8601"),
+        ({**DESIGN, "expires": 20350101}, "expires", "ISO 8601"),
+        ({**LICENCE, "valid_from": "2024/01/01"}, "valid_from", "ISO 8601"),
     ],
 )
-def test_bad_registry_date_names_the_field(tmp_path: Path, record: dict[str, Any], field: str) -> None:
+def test_bad_registry_date_names_the_field(tmp_path: Path, record: dict[str, Any], field: str, said: str) -> None:
     path = write_lines(tmp_path / "registry.jsonl", [record, UTILITY_MODEL])
 
     batch = read_registry(path)
 
     error = only_error(batch.errors)
     assert (error.file, error.line, error.field) == ("registry.jsonl", 1, field)
-    assert "ISO 8601" in error.message
+    assert said in error.message
+
+
+@pytest.mark.parametrize(("observed", "said"), [
+    ("2026-02-30T10:00:00+08:00", "names a day the calendar does not have: 2026-02 has 28 days"),
+    ("2024-02-30", "names a day the calendar does not have: 2024-02 has 29 days"),
+    ("2026-04-31 09:00", "2026-04 has 30 days"),
+    ("2026-13-01T10:00:00+08:00", "must be an ISO 8601 date-time like"),  # no such month: the format is wrong
+    ("2026-02-3", "must be an ISO 8601 date-time like"),
+])
+def test_a_day_its_month_does_not_have_is_said_so_not_as_a_wrong_format(observed: str, said: str) -> None:
+    """newcomer24: 2026-02-30 (written right, a day February does not have) was refused as "must be an ISO 8601
+    date-time like 2026-11-02T10:00:00+08:00", which sends an officer looking for a typo that is not there."""
+    with pytest.raises(RecordValidationError) as caught:
+        parse_listing_line({"id": "x", "title": "t", "observed_at": observed}, file="l.jsonl", line=3)
+    error = only_error(caught.value.errors)
+    assert error.field == "observed_at" and said in error.message, error.message
+    assert f'(got "{observed}")' in error.message
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), st.integers(min_value=29, max_value=99))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_every_written_day_is_read_or_refused_with_its_months_length(day: dt.date, dd: int) -> None:
+    text = f"{day.year:04d}-{day.month:02d}-{dd:02d}"
+    try:
+        parse_listing_line({"id": "x", "title": "t", "observed_at": text}, file="l.jsonl", line=1)
+    except RecordValidationError as caught:
+        message = only_error(caught.errors).message
+        days = calendar_days(day.year, day.month)
+        assert dd > days and f"{day.year:04d}-{day.month:02d} has {days} days" in message, (text, message)
+    else:
+        assert dd <= calendar_days(day.year, day.month)
+
+
+def calendar_days(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
 
 
 def test_bad_observed_at_names_the_field() -> None:

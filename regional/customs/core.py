@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from regional.domain import LeadFinding, LeadType, Licence, Listing, ListingSource, Right, RightKind, Seller
+from regional.formats.days import no_such_day
 from regional.formats.errors import describe_value
 from regional.formats.messages import Problem, say
 from regional.formats.width import halfwidth
@@ -193,7 +194,8 @@ def _date(values: Mapping[str, Any], name: str, *, required: bool = False) -> dt
             raise ValueError(text)
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise CustomsError(name, say("date"), got=raw if isinstance(raw, str | int | float) else None) from None
+        problem = (no_such_day(text) if m is not None else None) or say("date")
+        raise CustomsError(name, problem, got=raw if isinstance(raw, str | int | float) else None) from None
 
 
 def _country(values: Mapping[str, Any], name: str) -> str | None:

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from regional.domain import Listing, ListingSource, Seller
+from regional.formats.days import no_such_day
 from regional.formats.errors import describe_value
 from regional.formats.messages import Problem, say
 from regional.formats.width import halfwidth
@@ -203,11 +204,11 @@ def _date(values: Mapping[str, Any], name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw[:10]) if len(raw) == 10 else _bad_date(name)
     except ValueError:
-        return _bad_date(name)
+        return _bad_date(name, raw)
 
 
-def _bad_date(name: str) -> dt.date:
-    raise ExhibitionError(name, say("date"))
+def _bad_date(name: str, raw: str = "") -> dt.date:
+    raise ExhibitionError(name, (no_such_day(raw) if len(raw) == 10 else None) or say("date"))
 
 
 def check_code(value: object, field: str = "code") -> str:

@@ -7,7 +7,6 @@ A JSON `null` means the same as an absent field.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from regional.domain import Licence, Listing, ListingSource, PatentStatus, Right, RightKind, Seller
+from regional.formats.days import no_such_day
 from regional.formats.errors import rule_error
 from regional.formats.messages import Problem, say
 from regional.formats.uscc import USCC_LENGTH
@@ -60,20 +60,9 @@ def _null_as(default: Any) -> Callable[[Any], Any]:
     return lambda value: default if value is None else value
 
 
-_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
-
-
 def _no_such_day(text: str) -> PydanticCustomError | None:
-    """A value written like a date whose day its month does not have (2026-02-30, 2026-04-31): said so, not as a
-    wrong format (the format is right; an officer reading "must be like 2026-11-02" looks for a typo in vain)."""
-    m = _DAY.match(text.strip())
-    if m is None:
-        return None
-    year, month, day = (int(g) for g in m.groups())
-    if not (1 <= year and 1 <= month <= 12 and day >= 1):
-        return None
-    days = calendar.monthrange(year, month)[1]
-    return _rule("no_such_day", month=f"{year:04d}-{month:02d}", days=days) if day > days else None
+    problem = no_such_day(text)
+    return None if problem is None else rule_error(str(problem), problem.key, problem.params)
 
 
 def _iso_date(value: object) -> dt.date:

@@ -699,3 +699,18 @@ def test_the_declarations_page_in_english_names_import_and_export_capitalised(ap
     chinese = officer.get("/customs?lang=zh").get_data(as_text=True)
     assert set(re.findall(r'<td class="keep">([^<]*)</td>', chinese)) <= {"进口", "出口"}
     assert ">出口</a>" in chinese and ">进口</a>" in chinese
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("2026-02-30", 'names a day the calendar does not have: 2026-02 has 28 days (got "2026-02-30")'),
+    ("2028/2/30", 'names a day the calendar does not have: 2028-02 has 29 days (got "2028/2/30")'),
+    ("2026-11-31", 'names a day the calendar does not have: 2026-11 has 30 days (got "2026-11-31")'),
+    ("2026-13-45", 'must be a date YYYY-MM-DD (got "2026-13-45")'),
+])
+def test_a_declared_day_its_month_does_not_have_is_said_so(written: str, said: str) -> None:
+    """newcomer24: declared_on 2026-02-30 was refused as "must be a date YYYY-MM-DD", which it is written as."""
+    with pytest.raises(CustomsError) as info:
+        core.check_declaration({"declaration_no": "530120261130000001", "direction": "export", "port": "黄埔",
+                                "hs_code": "2106.9090", "goods": "方便面", "consignor": {"name": "某公司"},
+                                "declared_on": written})
+    assert [(e.field, e.message) for e in info.value.errors] == [("declared_on", said)]

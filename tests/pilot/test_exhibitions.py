@@ -592,3 +592,12 @@ def test_a_filed_workbooks_formula_cell_without_a_value_is_named_on_the_page(app
     formula = "单元格是公式且没有计算结果，请在 Excel 中另存或粘贴为数值"
     assert said == ["有 1 条记录无效，未报备任何展品。", f"第 2 行（展品 E1）：展品名称：{formula}",
                     f"第 2 行（展品 E1）：尼斯分类：{formula}"], said
+
+
+@pytest.mark.parametrize("written", ["2026-02-30", "2026/02/30", "2026年2月30日"])
+def test_a_show_day_its_month_does_not_have_is_said_so(db: Database, written: str) -> None:
+    """newcomer24: a show starting on 2026-02-30 was refused as "must be a date YYYY-MM-DD", which it is written as."""
+    with db.transaction() as s, pytest.raises(ExhibitionError) as info:
+        service.create(s, {**SHOW, "starts_on": written}, "440000", SUPERVISOR, NOW)
+    assert info.value.field == "starts_on"
+    assert "names a day the calendar does not have: 2026-02 has 28 days" in str(info.value), str(info.value)

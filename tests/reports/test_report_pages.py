@@ -213,3 +213,38 @@ def test_earlier_compilations_of_a_month_stay_reachable_from_the_national_page(t
     assert boss.get("/api/reports").get_json()["kept"][0]["earlier_revisions"] == [2, 1]
     english = boss.get("/reports?lang=en").get_data(as_text=True)
     assert "Earlier revisions" in english and ">revision 1<" in english
+
+
+def test_a_regions_earlier_filings_of_a_month_stay_reachable_from_the_national_page(tmp_path: Path) -> None:
+    """newcomer24: the regions' filings table showed each region's latest revision only; a region's earlier filing
+    (served with ?revision=N since newcomer23 B) had no link."""
+    import datetime as dt
+
+    from national.config import NationalConfig
+    from national.models import RegionRow
+    from national.node import MIGRATIONS as NATIONAL
+    from national.reports.models import RegionReport
+    from national.web import create_app
+
+    config = NationalConfig(data_dir=tmp_path / "national", pki_dir=tmp_path / "pki")
+    config.data_dir.mkdir()
+    run_migrations(config.db_url, NATIONAL)
+    at = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC)
+    with Database(config.db_url).transaction() as s:
+        for code in ("440000", "330000"):
+            s.add(RegionRow(code=code, name=code))
+        for region, revisions in (("440000", (1, 2, 3)), ("330000", (1,))):
+            s.add_all(RegionReport(region=region, month="2026-10", revision=n, office=f"{region} r{n}",
+                                   generated_at=at, generated_by="worker", record_uuid=f"00000000-0000-0000-0000-{region}00000{n}",
+                                   received_at=at + dt.timedelta(days=n),
+                                   figures={"month": "2026-10", "office": f"{region} r{n}", "kind": "region",
+                                            "sections": [], "generated_at": at.isoformat()})
+                      for n in revisions)
+    boss = web_client(create_app(config), "supervisor")
+    page = boss.get("/reports?month=2026-10").get_data(as_text=True)
+    assert re.findall(r'class="nowrap earlier-filing" data-region="(\d+)" data-revision="(\d+)"', page) == [
+        ("440000", "2"), ("440000", "1")]
+    assert "/reports/2026-10/regions/440000.xlsx?revision=1" in page
+    assert "/reports/2026-10/regions/440000.pdf?revision=2" in page
+    xlsx = boss.get("/reports/2026-10/regions/440000.xlsx?revision=1")
+    assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith("hufu-440000-2026-10-r1.xlsx")

@@ -65,10 +65,18 @@ def status(month: Month) -> dict[str, Any]:
     with db().read() as session:
         filings = latest_filings(session, month)
         expected = expected_regions(session, config.pki)
+        filed = session.execute(sa.select(RegionReport.region, RegionReport.revision)
+                                .where(RegionReport.month == str(month))
+                                .order_by(RegionReport.region, RegionReport.revision.desc())).all()
+    earlier: dict[str, list[int]] = {}
+    for region, revision in filed:
+        if revision != filings[region].revision:
+            earlier.setdefault(region, []).append(int(revision))
     return {"month": str(month), "reported": sorted(filings),
             "missing": [c for c in expected if c not in filings],
             "filings": [{"region": c, "revision": f.revision, "received_at": f.received_at.isoformat(),
-                         "generated_by": f.generated_by} for c, f in sorted(filings.items())]}
+                         "generated_by": f.generated_by, "earlier_revisions": earlier.get(c, [])}
+                        for c, f in sorted(filings.items())]}
 
 
 MAX_MONTHS = 120  # the month selector lists at most ten years back

@@ -66,4 +66,5 @@ def _number(value: Any) -> bool:
 
 def download(data: bytes, media_type: str, name: str) -> Response:
     """The file as an attachment named `name` (ASCII: every browser keeps it)."""
-    return Response(data, mimetype=media_type, headers={"Content-Disposition": f"attachment; filename={name}"})
+    # content_type, not mimetype: werkzeug appends "; charset=utf-8" to a text/* mimetype, and ours has it already
+    return Response(data, content_type=media_type, headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -121,6 +121,8 @@ def test_health_and_metrics_stay_open_and_metrics_can_be_closed(tmp_path: Path) 
     open_app = create_app(config)
     assert open_app.test_client().get("/healthz").status_code == 200
     assert open_app.test_client().get("/metrics").status_code == 200
+    # newcomer24: one charset (a text/* mimetype made werkzeug add a second: "…; charset=utf-8; charset=utf-8")
+    assert open_app.test_client().get("/metrics").headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
     closed = create_app(config.model_copy(update={"metrics_public": False}))
     assert closed.test_client().get("/metrics").status_code == 302
     assert closed.test_client().get("/healthz").status_code == 200

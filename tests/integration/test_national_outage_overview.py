@@ -85,6 +85,7 @@ def test_the_overview_shows_the_status_alert_and_no_region_is_ok_once_the_grpc_s
     assert "正常" not in row and "当前不明" in row, row
     regions = client.get("/api/regions").get_json()
     assert [r["standing"] for r in regions] == ["cut_off"]
+    assert client.get("/metrics").headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"  # newcomer24
     metrics = client.get("/metrics").get_data(as_text=True)
     assert "hufu_grpc_server_up 0.0" in metrics and 'hufu_sync_late{region="440000"} 1.0' in metrics
     national.dispose()

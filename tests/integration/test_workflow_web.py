@@ -619,6 +619,7 @@ def test_the_lead_list_exports_what_its_filters_show_as_csv_and_xlsx_audited(app
     assert "导出" in page and "/leads/export.csv" in page and "/leads/export.xlsx" in page
     answer = client.get("/leads/export.csv")
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"  # newcomer24: was "…; charset=utf-8; charset=utf-8"
     assert "attachment; filename=leads-" in answer.headers["Content-Disposition"]
     body = answer.get_data().decode("utf-8")
     assert body.startswith("\ufeff")

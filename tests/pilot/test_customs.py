@@ -387,6 +387,7 @@ def test_the_pages_import_declarations_show_leads_and_export_the_warnings_in_chi
     assert "在美国注册的商标「雷碧」" in page and " US 注册" not in page and '美国 <span class="code">US</span>' in page
     xlsx = officer.get("/customs/warnings.xlsx")
     assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith(".xlsx")
+    assert officer.get("/customs/warnings.csv").headers["Content-Type"] == "text/csv; charset=utf-8"  # newcomer24
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.data)).active

@@ -96,7 +96,7 @@ def api_regions() -> Any:
 def metrics() -> Response:
     """Prometheus metrics: per-region sync lag, backlog, last contact, last error."""
     return Response(render(lambda: gauges(db(), _silent_after(), **_judging()) + case_gauges(db())),
-                    mimetype=CONTENT_TYPE)
+                    content_type=CONTENT_TYPE)  # not mimetype=: werkzeug would add a second charset
 
 
 @bp.get("/healthz")

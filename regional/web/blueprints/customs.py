@@ -248,5 +248,5 @@ def warnings_file(fmt: str) -> Response:
     else:
         data, mime = service.export_csv(rows), "text/csv; charset=utf-8"
     stamp = _now().strftime("%Y%m%d")
-    return Response(data, mimetype=mime, headers={
+    return Response(data, content_type=mime, headers={  # content_type: a text/* mimetype gets a second charset
         "Content-Disposition": f"attachment; filename=export-risk-{stamp}.{fmt}"})

@@ -106,7 +106,7 @@ def metrics() -> Response:
                          ("region",), [((code,), float(s["withheld"]))]))
         return out
 
-    return Response(render(read), mimetype=CONTENT_TYPE)
+    return Response(render(read), content_type=CONTENT_TYPE)  # not mimetype=: werkzeug would add a second charset
 
 
 @bp.get("/healthz")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from national.reports.models import NationalReport, RegionReport
 from regional.reports import render
 from regional.reports.periods import Month, local_day
+from regional.reports.service import earlier_revisions as _earlier_revisions
 from regional.reports.service import latest_revisions
 from sync.db import Database
 from sync.times import aware as _aware
@@ -41,14 +42,7 @@ def kept(db: Database) -> list[NationalReport]:
 
 def earlier_revisions(db: Database) -> dict[str, list[int]]:
     """Month -> the revisions compiled before its latest one, newest first (each stays reachable: ?revision=N)."""
-    with db.read() as session:
-        rows = session.execute(sa.select(NationalReport.month, NationalReport.revision)
-                               .order_by(NationalReport.month.desc(), NationalReport.revision.desc())).all()
-    out: dict[str, list[int]] = {}
-    for month, revision in rows:
-        out.setdefault(month, [])
-        out[month].append(int(revision))
-    return {month: revisions[1:] for month, revisions in out.items() if len(revisions) > 1}
+    return _earlier_revisions(db, NationalReport)
 
 
 def document(db: Database, month: str, revision: int | None, fmt: str, cache: Path, lang: str = "zh",

@@ -102,6 +102,18 @@ def kept(db: Database) -> list[MonthlyReport]:
     return latest_revisions(db, MonthlyReport)
 
 
+def earlier_revisions(db: Database, model: Any) -> dict[str, list[int]]:
+    """Month -> the revisions kept before its latest one, newest first, of a table of reports (`month`, `revision`):
+    each stays reachable with ?revision=N."""
+    with db.read() as session:
+        rows = session.execute(sa.select(model.month, model.revision)
+                               .order_by(model.month.desc(), model.revision.desc())).all()
+    out: dict[str, list[int]] = {}
+    for month, revision in rows:
+        out.setdefault(month, []).append(int(revision))
+    return {month: revisions[1:] for month, revisions in out.items() if len(revisions) > 1}
+
+
 def latest_revisions(db: Database, model: Any) -> list[Any]:
     """The latest revision of every month of a table of reports (`month`, `revision`), newest month first."""
     with db.read() as session:

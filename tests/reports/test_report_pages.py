@@ -81,7 +81,7 @@ def test_filing_again_needs_a_supervisor_and_keeps_a_revision(regional_app: Flas
     assert "2026-10" in listing.split('id="kept-reports"', 1)[1]
     pdf = boss.get("/reports/2026-10.pdf?revision=1")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
-    assert pdf.headers["Content-Disposition"].endswith("2026-10.pdf")
+    assert pdf.headers["Content-Disposition"].endswith("2026-10-r1.pdf")  # newcomer24: a kept revision is named so
 
 
 @pytest.mark.parametrize("path", ["/reports/2026-13", "/reports/26-10", "/reports/2999-01", "/reports/2026-10.docx",
@@ -248,3 +248,20 @@ def test_a_regions_earlier_filings_of_a_month_stay_reachable_from_the_national_p
     assert "/reports/2026-10/regions/440000.pdf?revision=2" in page
     xlsx = boss.get("/reports/2026-10/regions/440000.xlsx?revision=1")
     assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith("hufu-440000-2026-10-r1.xlsx")
+
+
+def test_a_regions_earlier_revisions_stay_reachable_and_download_under_their_own_name(regional_app: Flask) -> None:
+    """newcomer24: the region's /reports listed each month's latest filing only, and a kept revision downloaded
+    under the name of the report as it stands now (hufu-440000-2026-09.pdf for ?revision=1 too)."""
+    boss = web_client(regional_app, "supervisor")
+    for _n in range(3):
+        assert boss.post("/reports/2026-09/file", data={"csrf_token": csrf(boss)}).status_code == 302
+    page = boss.get("/reports").get_data(as_text=True)
+    row = page.split('href="/reports/2026-09?revision=3"', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'class="earlier-revision" data-revision="(\d+)"', row) == ["2", "1"]
+    assert "/reports/2026-09.xlsx?revision=1" in row and "第 1 版" in row and "此前各版" in page
+    first = boss.get("/reports/2026-09.xlsx?revision=1")
+    assert first.status_code == 200 and first.headers["Content-Disposition"].endswith("hufu-440000-2026-09-r1.xlsx")
+    now = boss.get("/reports/2026-09.xlsx")
+    assert now.headers["Content-Disposition"].endswith("hufu-440000-2026-09.xlsx")
+    assert "Earlier revisions" in boss.get("/reports?lang=en").get_data(as_text=True)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from regional.actors import ADMIN, SUPERVISOR
 from regional.reports import render, service
 from regional.reports.figures import region_report
+from regional.reports.models import MonthlyReport
 from regional.reports.periods import Month, PeriodError, local_day
 from regional.web import labels
 from regional.web.auth import current_actor, roles_required
@@ -65,8 +66,6 @@ def _figures(month: Month) -> dict:  # type: ignore[type-arg]
     if revision:
         import sqlalchemy as sa
 
-        from regional.reports.models import MonthlyReport
-
         with db().read() as session:
             row = session.scalar(sa.select(MonthlyReport).where(MonthlyReport.month == str(month),
                                                                 MonthlyReport.revision == revision))
@@ -84,7 +83,8 @@ def reports() -> str:
     today = local_day(_now())
     current = Month.of(today)
     months = [current.shift(-i) for i in range(0, 13)]
-    return render_template("reports.html", kept=service.kept(db()), months=months, last=current.previous)
+    return render_template("reports.html", kept=service.kept(db()), months=months, last=current.previous,
+                           earlier=service.earlier_revisions(db(), MonthlyReport))
 
 
 @bp.get("/reports/<month_text>")
@@ -105,8 +105,9 @@ def download(month_text: str, fmt: str) -> Response:
     figures = _figures(month)
     data, mime = render.document(figures, fmt, _lang())
     config = current_app.config["HUFU"]
+    revision = revision_arg()  # a kept revision is named so (newcomer24: it had the name of the report as it stands now)
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True,
-                     download_name=f"hufu-{config.region}-{month}.{fmt}")
+                     download_name=f"hufu-{config.region}-{month}{f'-r{revision}' if revision else ''}.{fmt}")
 
 
 @bp.post("/reports/<month_text>/file")

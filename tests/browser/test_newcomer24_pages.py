@@ -1,7 +1,10 @@
-"""Session 24's outside tester (newcomer24), in Chromium on a node of its own: a text box holds its value whole at
-1280 px — the administrators' page cut the rights holder's owner name (顶益（开曼岛）控股有限公 …)."""
+"""Session 24's outside tester (newcomer24), in Chromium on nodes of their own: a text box holds its value whole at
+1280 px — the administrators' page cut the rights holder's owner name (顶益（开曼岛）控股有限公 …); the national
+regions table fits 1280 px in English with regions not OK."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -68,3 +71,55 @@ def test_the_rights_holders_owner_name_is_shown_whole_in_its_box(admin_node: str
         cut = [m for m in measured if m[1] > m[2]]
         assert not cut, f"{lang} at {width} px: the owner name is wider than its box: {cut}"
         shot(page, f"admin-users-holders-{lang}-{width}")
+
+
+@pytest.fixture(scope="module")
+def late_national(tmp_path_factory) -> Any:  # type: ignore[no-untyped-def]
+    """A national node whose three regions filed, two of them silent for ten minutes (late): its URL."""
+    import datetime as dt
+    import subprocess
+
+    from national.models import RegionRow
+    from sync.db import Database, sqlite_url
+    from tests.conftest import _subprocess_env, hufu_command, start_node_web
+
+    def hufu(*args: object, stdin: str | None = None) -> None:
+        done = subprocess.run([*hufu_command(), *map(str, args)], capture_output=True, text=True, input=stdin,
+                              env=_subprocess_env(), timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    root = tmp_path_factory.mktemp("late24")
+    hufu("pki", "init", "--dir", root / "pki")
+    hufu("national", "init", "--data-dir", root / "national", "--pki", root / "pki")
+    hufu("national", "user", "add", "admin", "--role", "admin", "--data-dir", root / "national", stdin=PASSWORD)
+    now = dt.datetime.now(dt.UTC)
+    with Database(sqlite_url(root / "national" / "node.db")).transaction() as s:
+        for code, name, ago in (("440000", "广东省", 1), ("330000", "浙江省", 600), ("350000", "福建省", 600)):
+            at = now - dt.timedelta(seconds=ago)
+            s.add(RegionRow(code=code, name=name, high_water=199, records=199, reported_head=199, last_contact=at,
+                            first_contact=at - dt.timedelta(hours=1), last_batch_at=at, software="hufu/0.1",
+                            reported_leads=74))
+    web = start_node_web("national", root / "national")
+    try:
+        yield web.base_url
+    finally:
+        web.stop()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_national_regions_table_fits_1280_px_with_late_regions(late_national: str, new_page, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """newcomer24: in English at 1280 px the regions table ran past the page (the standing "Late (no contact for
+    several sync intervals)" and the lag "not known now (last reported: …)" kept on one line each): the last
+    contact and last error columns were cut off at the right edge."""
+    from tests.conftest import sign_in
+
+    page = new_page()
+    sign_in(page, late_national, "admin", PASSWORD)
+    page.goto(f"{late_national}/?lang={lang}", wait_until="load")
+    assert page.locator("#regions tbody tr").count() == 3
+    standings = page.locator("#regions tbody tr td:nth-child(2) .tag").all_inner_texts()
+    assert len(standings) == 3 and sum(1 for t in standings if t not in ("OK", "正常")) >= 2, standings
+    right, main_right = page.evaluate("() => [document.querySelector('#regions').getBoundingClientRect().right, "
+                                      "document.querySelector('main').getBoundingClientRect().right]")
+    assert right <= main_right + 1, f"{lang}: the regions table ends at {right} px, the page at {main_right} px"
+    shot(page, f"national-overview-late-{lang}-1280")

@@ -1,6 +1,6 @@
 """Session 24's outside tester (newcomer24), in Chromium on nodes of their own: a text box holds its value whole at
 1280 px — the administrators' page cut the rights holder's owner name (顶益（开曼岛）控股有限公 …); the national
-regions table fits 1280 px in English with regions not OK."""
+regions table fits 1280 px in English with regions not OK; so does the audit log with a manifest digest."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "Correct-horse-9-tester24"
 OWNER = "顶益（开曼岛）控股有限公司"
+DIGEST = "7fc87c901e6d29b4a1a5fa6df2915600d98e1fa833e9bca9b2dde55d3bcc8e1d"
 
 _VALUE_ROOM = """(sel) => [...document.querySelectorAll(sel)].map(i => {
   const cs = getComputedStyle(i);
@@ -53,6 +54,9 @@ def admin_node(tmp_path_factory, node_web) -> str:  # type: ignore[no-untyped-de
         service.add_user(s, tables, "holder", "rights_holder", PASSWORD, actor=Actor("test"), now=now)
     with db.transaction() as s:
         requests.set_holder(s, "holder", OWNER, Actor("admin", roles=frozenset({"admin"})), now)
+        # what 重新取证 writes (regional/web/blueprints/evidence.py): a lead and a 64-hex manifest digest
+        s.add(AuditEntry(at=now, actor="officer", action="evidence_recapture", address="127.0.0.1",
+                         detail={"lead": "b018757e-5ec3-4aea-8421-dccedc162a08", "manifest": DIGEST}))
     db.dispose()
     return node_web("regional", cfg.data_dir)
 
@@ -123,3 +127,27 @@ def test_the_national_regions_table_fits_1280_px_with_late_regions(late_national
                                       "document.querySelector('main').getBoundingClientRect().right]")
     assert right <= main_right + 1, f"{lang}: the regions table ends at {right} px, the page at {main_right} px"
     shot(page, f"national-overview-late-{lang}-1280")
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_audit_log_fits_1280_px_with_a_manifest_digest(admin_node: str, new_page, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """newcomer24: in English at 1280 px the audit log ran 120 px past the page once it held a 重新取证 entry: the
+    manifest digest (64 hex digits, no break) set the Detail column's width; it now breaks inside the cell."""
+    from tests.conftest import sign_in
+
+    page = new_page()
+    sign_in(page, admin_node, "admin", PASSWORD)
+    page.goto(f"{admin_node}/audit?lang={lang}", wait_until="load")
+    assert page.locator("#audit tbody tr", has_text=DIGEST[:16]).count() == 1
+    right, main_right = page.evaluate("() => [document.querySelector('#audit').getBoundingClientRect().right, "
+                                      "document.querySelector('main').getBoundingClientRect().right]")
+    assert right <= main_right + 1, f"{lang}: the audit table ends at {right} px, the page at {main_right} px"
+    # what set the width: the digest's own narrowest rendering (min-content) was the whole 64 digits on one line
+    narrowest = page.evaluate("""(digest) => { const dd = [...document.querySelectorAll('#audit dd')]
+        .find(e => e.textContent.trim() === digest); const c = dd.cloneNode(true);
+      c.style.cssText = 'position:absolute;visibility:hidden;width:min-content'; dd.parentElement.appendChild(c);
+      const w = c.getBoundingClientRect().width; c.remove(); return w; }""", DIGEST)
+    assert narrowest < 200, f"{lang}: the digest's cell cannot be narrower than {narrowest} px"
+    assert DIGEST in page.locator("#audit").inner_text().replace("\n", "")  # whole, only wrapped
+    shot(page, f"audit-digest-{lang}-1280")

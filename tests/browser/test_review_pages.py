@@ -132,3 +132,20 @@ def test_the_queue_filters_placeholders_are_shown_whole(own_node: str, new_page,
         cut = [(name, text, need, room) for name, text, need, room in measured if need > room]
         assert not cut, f"{lang} at {width} px: placeholder wider than its box: {cut}"
         shot(page, f"review-filters-{lang}-{width}")
+
+
+def test_an_exhibits_listing_id_opened_from_the_show_page_is_shown_whole_in_the_search_box(own_node: str, new_page) -> None:  # type: ignore[no-untyped-def]
+    """newcomer24: the show page links an exhibit's leads as /review?state=all&q=E:440000-2026:A1-01:A1-01-1; at
+    1280 px the search box (default 20 characters) showed that id cut."""
+    from tests.conftest import sign_in
+
+    page = new_page()
+    sign_in(page, own_node, "officer", PASSWORD)
+    for lang in ("zh", "en"):
+        page.goto(f"{own_node}/review?state=all&q=E:440000-2026:A1-01:A1-01-1&lang={lang}", wait_until="load")
+        need, room = page.evaluate("""() => { const i = document.querySelector('#queue-filters input[name=q]');
+          const cs = getComputedStyle(i); const ctx = document.createElement('canvas').getContext('2d');
+          ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+          return [Math.ceil(ctx.measureText(i.value).width),
+                  Math.floor(i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight))]; }""")
+        assert need <= room, f"{lang}: the exhibit's id needs {need} px, its box has {room}"

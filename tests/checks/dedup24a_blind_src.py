@@ -111,6 +111,22 @@ r("s10", "彩云花卉经营部", None, "087163151234")
 r("s10", "彩云花卉专营店", U("91", "530114", "MA6K2N4R7"), None, None, "https://mall.jd.com/index-20031188.html")
 r("s10", "呈贡区彩云花卉经营部", None, None, "昆明市呈贡区斗南花卉市场5区")
 
+# --- (1b) added after scoring (1)-(3) at 1.0 on main, still before any code change: the credit code (91) is shown
+#     only on a platform shop's page (营业执照 shown by the shop), with a shop-style name; the legal name is elsewhere
+r("s11", "鲜果多水果旗舰店", U("91", "430104", "MA4P7R2T5"), "13973101234", None, "https://xianguoduo.tmall.com/")
+r("s11", "长沙市岳麓区鲜果多水果商行", None, "139 7310 1234", "湖南省长沙市岳麓区麓山南路88号")
+r("s11", "岳麓区鲜果多水果商行", None, None, "长沙市岳麓区麓山南路88号")
+r("s12", "老林记卤味专营店", U("91", "350203", "MA8X6Y3A1"), "0592-2101234", None, "https://mall.jd.com/index-30017762.html")
+r("s12", "厦门市思明区老林记卤味店", None, "0592-2101234", "福建省厦门市思明区中山路156号")
+r("s12", "老林记卤味店", None, "05922101234")
+r("s13", "匠心木作的小店", U("91", "610113", "MA6W8B1C2"), "18691081234", None, "https://shop61200481.taobao.com/")
+r("s13", "西安市雁塔区匠心木作工作室", None, "18691081234", "陕西省西安市雁塔区小寨东路66号")
+# a trap: a limited company's flagship shop (91 code) and an individual business of its trade name in its district
+r("t10", "南京绿源茶叶有限公司", U("91", "320115", "MA1R2T3U4"), "025-52101234", "江苏省南京市江宁区秣陵街道天元中路8号")
+r("t10", "绿源茶叶旗舰店", U("91", "320115", "MA1R2T3U4"), None, None, "https://lvyuanchaye.tmall.com/")
+r("t11", "南京市江宁区绿源茶叶经营部", U("92", "320115", "MA1P9Q8R7"), "13913801234", "江苏省南京市江宁区东山街道竹山路12号")
+r("t11", "江宁区绿源茶叶经营部", None, "139 1380 1234")
+
 
 def main() -> int:
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/checks/dedup24a_blind.jsonl"

@@ -42,7 +42,7 @@ from national.models import MergeReview, MergeStatus, NodeState
 
 log = logging.getLogger("hufu.national.entities")
 
-ER_VERSION = "17"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
+ER_VERSION = "18"  # bump when the normalizers, blocking keys or the stored model change: the worker rebuilds
 VERSION_KEY = "er_version"
 CURSOR_KEY = "er_lead_cursor"  # leads up to this id are resolved
 RECORDS_KEY = "er_records"  # how many seller records are stored

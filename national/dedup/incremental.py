@@ -397,6 +397,23 @@ def _valid_uscc(table: Table, config: LinkConfig) -> list[bool]:
 USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration authority 9 (SAMR), entity kind 1 / 2
 
 
+def coded_form(form: str | None, valid: str | None, placed: bool) -> str | None:
+    """A record's legal form: its name's, read with its valid credit code (GB 32100, 2nd character: 1 an
+    enterprise, 2 an individual business). A name that names no company or individual form takes the code's (a
+    shop name under a 91 code: a company's). A registered name (`placed`: it names its place, 晋江市陈埭镇福兴鞋业
+    商行) that reads like an individual business's under a 91 code is a sole proprietorship's (个人独资企业): no
+    company either, it keeps its form. A bare name without its place that reads so (新桥经营部) under a 91 code is
+    no registered name but how an enterprise — a company as well as a sole proprietorship — is called on a shelf:
+    it says no form."""
+    if not valid:
+        return form
+    if form not in ("company", "individual"):
+        return USCC_FORMS.get(valid[:2], form)
+    if form == "individual" and not placed and valid[:2] == "91":
+        return None
+    return form
+
+
 def registration_place(name_place: str | None, code_place: str | None, branch: str | None = None) -> str | None:
     """Where a firm is registered: the place its registered name names, narrowed by its valid credit code when
     the name names only the province the code's authority lies in (河北XX有限公司 with a code of 承德 is
@@ -433,8 +450,7 @@ def record_facts(parts: Parts, config: LinkConfig,
     form = get("name", "form")
     registered = form in ("company", "individual", "other")
     place = get("name", "place") if registered else None
-    if form not in ("company", "individual") and valid:
-        form = USCC_FORMS.get(valid[:2], form)  # the code says what registered it: 91 a company, 92 an individual
+    form = coded_form(form, valid, get("name", "place") is not None)  # the code says what registered it
     facts = EntityFacts(uscc=valid, place=registration_place(place, uscc_place(valid),
                                                              branch_place(get("name", "brand"))),
                         form=form if form in ("company", "individual") else None,
@@ -554,8 +570,7 @@ def table_facts(table: Table, config: LinkConfig,
         registered = f >= 0 and registered_vocab[f]
         name_place = places[p] if p >= 0 else None
         valid = codes[c] if c >= 0 and valid_vocab[c] else None
-        if form not in ("company", "individual") and valid:
-            form = code_form[c] or form
+        form = coded_form(form, valid, name_place is not None)
         kind = form if form in ("company", "individual") else None
         place = registration_place(name_place if registered else None, code_place[c] if valid else None, branch)
         specific = registered and name_place is not None

@@ -399,16 +399,18 @@ USCC_FORMS = {"91": "company", "92": "individual"}  # GB 32100: registration aut
 
 def coded_form(form: str | None, valid: str | None, placed: bool) -> str | None:
     """A record's legal form: its name's, read with its valid credit code (GB 32100, 2nd character: 1 an
-    enterprise, 2 an individual business). A name that names no company or individual form takes the code's (a
-    shop name under a 91 code: a company's). A registered name (`placed`: it names its place, 晋江市陈埭镇福兴鞋业
-    商行) that reads like an individual business's under a 91 code is a sole proprietorship's (个人独资企业): no
-    company either, it keeps its form. A bare name without its place that reads so (新桥经营部) under a 91 code is
-    no registered name but how an enterprise — a company as well as a sole proprietorship — is called on a shelf:
-    it says no form."""
+    enterprise, 2 an individual business). A name that names no company or individual form (a shop name) takes a
+    92 code's form; under a 91 code it names an enterprise — a company, but as well a sole proprietorship or a
+    partnership (个人独资企业, 合伙企业), registered without 有限公司 and often named 商行, 经营部, 网店 — so no form
+    of the two (the code still hints at a company: `hint_forms`, which keep a join on a name alone from an
+    individual business). A registered name (`placed`: it names its place, 晋江市陈埭镇福兴鞋业商行) that reads
+    like an individual business's under a 91 code is a sole proprietorship's: no company either, it keeps its form.
+    A bare name without its place that reads so (新桥经营部) under a 91 code is no registered name but how an
+    enterprise is called on a shelf: it says no form."""
     if not valid:
         return form
     if form not in ("company", "individual"):
-        return USCC_FORMS.get(valid[:2], form)
+        return form if valid[:2] == "91" else USCC_FORMS.get(valid[:2], form)
     if form == "individual" and not placed and valid[:2] == "91":
         return None
     return form

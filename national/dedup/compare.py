@@ -15,6 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from national.dedup.config import FieldKind, FieldSpec, LinkConfig
+from national.dedup.linking import same_goods_family
 from national.dedup.normalize import (
     forms_compatible,
     one_slip,
@@ -462,7 +463,11 @@ def _conflicts(table: Table, spec: FieldSpec, i: IntArray, j: IntArray) -> npt.N
             out[k] = True
         elif fa >= 0 and fb >= 0 and fa != fb and not forms_compatible(form.vocab[fa], form.vocab[fb]):
             out[k] = True
-        elif ta >= 0 and tb >= 0 and ta != tb and not trades_compatible(trade.vocab[ta], trade.vocab[tb]):
+        elif ta >= 0 and tb >= 0 and ta != tb and not trades_compatible(trade.vocab[ta], trade.vocab[tb]) and not (
+                (fa >= 0 and form.vocab[fa] in REGISTERED_FORMS) != (fb >= 0 and form.vocab[fb] in REGISTERED_FORMS)
+                and same_goods_family(trade.vocab[ta], trade.vocab[tb])):
+            # a shop's or a bare name's goods (帐篷) of the family of a registered name's trade (户外用品) is no
+            # conflict; two registered names, or two names of shops, naming two goods stay two trades
             out[k] = True
     return out
 

@@ -281,6 +281,78 @@ _BRACKET_OPENS = frozenset("([【〔{「『")  # the opening brackets of `_BRACK
 _QUOTED = re.compile(r"[「『]([\u4e00-\u9fff]{2,6})[」』]")  # a trade name in quotes at the start of a shop name
 
 
+# Goods words (商品) that follow a trade name in shop names and in the names of small firms and stores: 字号 + goods
+# (山岚风筝, 湘溪腊味, 野驰帐篷). Read as trade words, exactly as written only (no slip of a character is read as one
+# of them: a trade name ending in a homophone of a goods word stays whole). By family, from the goods of e-commerce.
+_GOODS_TERMS = frozenset({
+    # meat, cured and cooked foods (腊味 卤味)
+    "腊味", "腊肉", "腊肠", "香肠", "火腿", "熏肉", "腊鸭", "板鸭", "酱鸭", "卤味", "卤菜", "熟食", "肉干", "牛肉干",
+    "肉脯", "肉松", "鸭脖", "烧鸡", "扒鸡", "烤鸭",
+    # pickles, sauces, condiments
+    "酱菜", "腌菜", "泡菜", "咸菜", "榨菜", "酱料", "酱油", "醋业", "香醋", "陈醋", "调料", "辣酱", "辣椒酱", "辣椒",
+    "火锅底料", "底料", "豆瓣酱", "腐乳", "豆豉", "花椒", "香料", "干辣椒",
+    # noodles, rice and flour foods
+    "米粉", "米线", "粉丝", "粉条", "面条", "挂面", "螺蛳粉", "酸辣粉", "凉皮", "年糕", "粽子", "汤圆", "月饼",
+    "糕饼", "饼业", "饼干", "点心", "蛋糕", "面包", "麻花", "馓子", "锅巴", "方便食品",
+    # sweets, nuts, dried fruit
+    "糖果", "巧克力", "蜜饯", "果脯", "果干", "坚果", "炒货", "瓜子", "花生", "核桃", "板栗", "红枣", "枸杞", "桂圆",
+    "干果", "山核桃", "碧根果", "腰果", "开心果", "芝麻", "黑芝麻",
+    # dried goods, mountain and sea produce
+    "干货", "山货", "南北干货", "菌菇", "食用菌", "香菇", "木耳", "黑木耳", "银耳", "松茸", "竹笋", "笋干", "海带",
+    "紫菜", "虾皮", "虾米", "鱼干", "海产", "海产品", "水产品", "海味", "鱿鱼", "鲍鱼", "海参", "干贝",
+    # bee and tonic products
+    "蜂蜜", "蜂产品", "蜂业", "蜂王浆", "燕窝", "阿胶", "人参", "参茸", "滋补品", "虫草", "石斛", "三七", "黄芪",
+    # eggs and dairy
+    "蛋品", "禽蛋", "鸡蛋", "鸭蛋", "咸鸭蛋", "皮蛋", "乳品", "乳制品", "奶粉", "牛奶", "酸奶", "奶酪", "冷饮",
+    "冰淇淋", "雪糕",
+    # grain, oil, farm produce
+    "大米", "稻米", "香米", "杂粮", "五谷杂粮", "面粉", "玉米", "红薯", "土豆", "马铃薯", "山药", "茶油", "山茶油",
+    "菜籽油", "花生油", "芝麻油", "香油", "橄榄油", "果品", "农副产品", "脐橙", "柑橘", "蜜柚", "猕猴桃", "葡萄",
+    "荔枝", "芒果", "石榴", "樱桃", "草莓", "蓝莓", "苗木", "绿植", "盆景", "多肉", "花木",
+    # tea and drinks (茶叶 茶业 饮料 are trade words already)
+    "红茶", "绿茶", "白茶", "黑茶", "花茶", "普洱", "普洱茶", "乌龙茶", "龙井", "岩茶", "茶庄", "茶行", "茶饮",
+    "奶茶", "果汁", "矿泉水", "饮用水", "纯净水", "黄酒", "米酒", "果酒", "酒庄", "酒坊", "咖啡豆",
+    # clothing and footwear
+    "汉服", "旗袍", "唐装", "婚纱", "礼服", "睡衣", "家居服", "羽绒服", "棉服", "毛衣", "羊毛衫", "衬衫", "西服",
+    "西装", "裤业", "牛仔", "牛仔裤", "童鞋", "女鞋", "男鞋", "皮鞋", "布鞋", "运动鞋", "拖鞋", "鞋袜", "丝巾",
+    "围巾", "披肩", "手套", "领带", "泳衣", "泳装", "校服", "制服", "服装辅料", "辅料", "面料", "布料",
+    "纱线", "棉纺", "麻纺",
+    # home textiles
+    "毛巾", "浴巾", "床单", "被业", "枕头", "蚊帐", "凉席", "地毯", "桌布", "抱枕", "棉被", "蚕丝被", "羽绒被",
+    "四件套", "毛毯",
+    # outdoor, fishing, sport
+    "帐篷", "睡袋", "露营", "登山用品", "钓具", "鱼竿", "渔具用品", "瑜伽", "滑板", "球拍", "羽毛球", "乒乓球",
+    "篮球", "足球", "骑行", "健身用品", "户外用品",
+    # toys, models, children's goods
+    "风筝", "积木", "模型", "玩偶", "毛绒玩具", "公仔", "手办", "益智玩具", "童车", "婴童", "童品", "奶瓶",
+    "纸尿裤", "尿不湿",
+    # crafts, art and culture goods
+    "剪纸", "年画", "泥塑", "木雕", "根雕", "竹编", "藤编", "草编", "编织品", "绣品", "蜀绣", "苏绣", "湘绣",
+    "漆器", "景泰蓝", "紫砂", "紫砂壶", "陶器", "琉璃", "玉器", "玉石", "翡翠", "和田玉", "琥珀", "蜜蜡", "银饰",
+    "金饰", "银器", "铜器", "香具", "线香", "沉香", "檀香", "佛具", "文房四宝", "笔墨", "宣纸", "毛笔", "砚台",
+    "印章", "篆刻", "折扇", "纸扇", "灯笼", "中国结", "油纸伞", "雨伞", "伞具", "乐器行", "古筝", "二胡", "吉他",
+    # household goods
+    "牙刷", "纸巾", "湿巾", "卫生纸", "洗护", "洗护用品", "洗涤", "洗涤用品", "清洁用品", "收纳", "收纳用品",
+    "保温杯", "水杯", "杯业", "餐具", "锅具", "炊具", "刀剪", "剪刀", "菜刀", "砧板", "一次性用品", "衣架",
+    "拖把", "香薰", "蜡烛", "香皂", "洗发水", "牙膏", "家居用品", "相框", "花瓶", "装饰画", "墙纸", "壁纸", "墙布",
+    "花盆", "家用电器", "小家电",
+    # hardware, tools, building parts
+    "电动工具", "五金工具", "手动工具", "扳手", "螺丝", "锁具", "锁业", "门锁", "合页", "拉手", "水暖", "管件",
+    "龙头", "水龙头", "花洒", "焊材", "磨具", "磨料", "砂轮", "钻头", "锯片", "梯子", "门业", "木门", "防盗门",
+    "铝材", "型材", "板材", "木材", "木业",
+    # pets, aquarium
+    "宠物用品", "猫粮", "狗粮", "宠物食品", "水族", "鱼缸",
+    # beauty and care
+    "护肤品", "护肤", "彩妆", "香水", "面膜", "假发", "发制品",
+    # phone and computer accessories
+    "耳机", "音响", "音箱", "充电器", "数据线", "移动电源", "手机壳", "手机配件", "数码配件", "电脑配件",
+    # stationery and office goods
+    "笔业", "本册", "纸张", "耗材", "打印耗材", "办公耗材",
+    # general food words
+    "美食", "小吃", "食材", "特色食品", "地方特产", "山珍",
+})
+
+
 # Trade descriptors (行业) that follow the trade name (字号) in a registered name: 字号 + 行业 + 组织形式.
 _INDUSTRY_TERMS = tuple(sorted({
     "电子", "科技", "贸易", "商贸", "工贸", "经贸", "服饰", "服装", "鞋服", "食品", "日用品", "日用百货", "日化",
@@ -317,7 +389,7 @@ _INDUSTRY_TERMS = tuple(sorted({
     "策划", "会展", "展览", "标识", "标牌", "包装制品", "纸品", "纸制品", "塑料制品", "橡塑", "化纤", "纤维",
     "汽车配件", "汽车服务", "车业", "摩托车", "电动车", "自行车", "轮胎", "汽车销售", "二手车",
     "种植", "种植业", "养殖业", "农机", "农业科技",
-}, key=len, reverse=True))
+} | _GOODS_TERMS, key=len, reverse=True))
 
 
 # a town whose name ends in 镇 keeps it before the 镇 of its kind: 中山市古镇镇 (古镇 town), not 古镇 + a trade name 镇…
@@ -345,6 +417,7 @@ class NameParts:
 
 
 _INDUSTRY_SET = frozenset(_INDUSTRY_TERMS)
+_SLIP_TERMS = tuple(t for t in _INDUSTRY_TERMS if t not in _GOODS_TERMS)  # words read through a typing slip too
 _INDUSTRY_LENGTHS = tuple(sorted({len(t) for t in _INDUSTRY_TERMS}, reverse=True))
 
 
@@ -474,7 +547,16 @@ _FUZZY_LENGTHS = tuple(sorted(set(_SUFFIX_LENGTHS) | {n - 1 for n in _SUFFIX_LEN
 _TRADE_SYNONYMS = {"商贸": "贸易", "工贸": "贸易", "经贸": "贸易", "贸易行": "贸易", "服装": "服饰", "鞋服": "服饰",
                    "茶叶": "茶业", "通讯": "通信", "电商": "电子商务", "美妆": "化妆品", "家电": "电器", "孕婴": "母婴",
                    "汽配": "汽车配件", "副食品": "副食", "营养品": "保健品", "纺织品": "纺织", "网店": "电子商务",
-                   "床品": "床上用品", "寝具": "床上用品", "皮业": "皮革", "日用": "日用品", "制衣": "服饰"}
+                   "床品": "床上用品", "寝具": "床上用品", "皮业": "皮革", "日用": "日用品", "制衣": "服饰",
+                   # goods words (`_GOODS_TERMS`): one kind of goods written several ways
+                   **dict.fromkeys(("腊肉", "腊肠", "熏肉", "腊鸭"), "腊味"), **dict.fromkeys(("卤菜",), "卤味"),
+                   **dict.fromkeys(("腌菜", "咸菜", "泡菜", "榨菜"), "酱菜"), "食用菌": "菌菇", "米线": "米粉",
+                   "粉丝": "粉条", "挂面": "面条", "蜂产品": "蜂蜜", "蜂业": "蜂蜜", "乳制品": "乳品",
+                   **dict.fromkeys(("红茶", "绿茶", "白茶", "黑茶", "花茶", "普洱", "普洱茶", "乌龙茶", "龙井", "岩茶",
+                                    "茶庄", "茶行"), "茶业"),
+                   "酒庄": "酒业", "酒坊": "酒业", **dict.fromkeys(("大米", "稻米", "香米"), "米业"), "面粉": "面业",
+                   "锁具": "锁业", "门锁": "锁业", "音箱": "音响", "护肤": "护肤品", "泳衣": "泳装", "西服": "西装",
+                   "牛仔裤": "牛仔", "木材": "木业", "雨伞": "伞业", "伞具": "伞业", "水杯": "杯业"}
 
 
 def canonical_trade(trade: str) -> str:
@@ -571,7 +653,7 @@ _LOOKALIKE_SCORE = 60  # a look-alike this close (of 100) is a plausible slip of
 def _lookalikes() -> dict[str, frozenset[str]]:
     """Chinese look-alike characters (形近字) of the characters of trade words, from the shipped glyph table
     (regional/data/glyph_similar.tsv): character -> its close look-alikes."""
-    wanted = {ch for term in _INDUSTRY_TERMS for ch in term}
+    wanted = {ch for term in _SLIP_TERMS for ch in term}
     out: dict[str, set[str]] = {}
     try:
         lines = _GLYPH_TABLE.read_text(encoding="utf-8").splitlines()
@@ -623,7 +705,7 @@ def written_tail(full: str) -> str:
 def _trade_slip_index() -> dict[str, tuple[str, ...]]:
     """'化妆?' -> ('化妆品',): each trade word of two characters or more with one character masked."""
     out: dict[str, list[str]] = {}
-    for term in sorted(_INDUSTRY_TERMS):  # a fixed order: the first word that fits is the word meant, every run
+    for term in sorted(_SLIP_TERMS):  # a fixed order: the first word that fits is the word meant, every run
         if len(term) >= 2:
             for k in range(len(term)):
                 out.setdefault(term[:k] + "?" + term[k + 1:], []).append(term)
@@ -635,7 +717,7 @@ def _trade_swaps() -> dict[str, str]:
     """Trade words of three characters or more typed with two neighbours swapped -> the word (味调品 -> 调味品);
     a swap that is itself a trade word is left out."""
     out: dict[str, str] = {}
-    for term in sorted(_INDUSTRY_TERMS):
+    for term in sorted(_SLIP_TERMS):
         for k in range(len(term) - 1) if len(term) >= 3 else ():
             swapped = term[:k] + term[k + 1] + term[k] + term[k + 2:]
             if swapped != term and swapped not in _INDUSTRY_SET:

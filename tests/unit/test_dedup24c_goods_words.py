@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from national.dedup.config import seller_config
 from national.dedup.engine import resolve
 from national.dedup.linking import goods_related
-from national.dedup.normalize import _GOODS_TERMS, canonical_trade, normalize_name, trades_compatible
+from national.dedup.normalize import (
+    _GOODS_TERMS,
+    canonical_trade,
+    normalize_name,
+    trades_compatible,
+)
 from national.dedup.table import build_table
 
 CFG = seller_config()
@@ -92,3 +97,21 @@ def test_any_goods_word_after_a_trade_name_is_read_as_its_trade(goods: str, bran
     parts = normalize_name(brand + goods + form)
     assert parts is not None
     assert parts.brand == brand and parts.trade.endswith(goods)
+
+
+def _name_level(a: str, b: str) -> int:
+    import numpy as np
+
+    from national.dedup.compare import Comparer
+
+    table = build_table([{"id": "a", "name": a}, {"id": "b", "name": b}], CFG)
+    comparer = Comparer(table, CFG)
+    name_field = next(k for k, spec in enumerate(CFG.fields) if spec.name == "name")
+    return int(comparer.levels(np.array([0], dtype=np.int32), np.array([1], dtype=np.int32))[0, name_field])
+
+
+def test_a_goods_shop_of_the_family_of_a_firms_trade_is_no_trade_conflict() -> None:
+    assert _name_level("远岫帐篷旗舰店", "宁波市远岫户外用品有限公司") > 1  # 帐篷 names a trade now: without the family rule, 1
+    assert _name_level("远岫帐篷旗舰店", "远岫床垫专营店") == 1  # goods of two families: two trades
+    assert _name_level("远岫体育", "远岫帐篷") == 1  # two shop or bare names naming two goods: two trades
+    assert _name_level("远岫帐篷有限公司", "远岫户外用品有限公司") == 1  # two registered names: two trades

@@ -16,6 +16,7 @@ an officer too. Everything here is pure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -69,8 +70,9 @@ GOODS_FAMILIES = tuple(frozenset(f) for f in (
 ))
 
 
-def _family(trade: str) -> set[int]:
-    return {k for k, family in enumerate(GOODS_FAMILIES) if any(word in trade for word in family)}
+@functools.lru_cache(maxsize=1 << 14)
+def _family(trade: str) -> frozenset[int]:
+    return frozenset(k for k, family in enumerate(GOODS_FAMILIES) if any(word in trade for word in family))
 
 
 def same_goods_family(a: str, b: str) -> bool:

@@ -6,32 +6,11 @@ running the resolver on it. Only the credit codes' check characters are computed
 """
 from __future__ import annotations
 
-import json
-import sys
+from national.bench.blind_records import BlindRecords
+from national.bench.blind_records import uscc as U
 
-ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def U(head: str, div: str, org: str) -> str:
-    body = head + div + org
-    assert len(body) == 17, body
-    s = sum(ALPHA.index(c) * w for c, w in zip(body, W, strict=True))
-    return body + ALPHA[(31 - s % 31) % 31]
-
-
-R: list[dict[str, str]] = []
-
-
-def r(entity: str, name: str, uscc: str | None = None, phone: str | None = None, address: str | None = None,
-      shop_url: str | None = None) -> None:
-    row = {"id": f"b{len(R) + 1:03d}", "name": name}
-    for k, v in (("uscc", uscc), ("phone", phone), ("address", address),
-                 ("shop_url", shop_url)):
-        if v:
-            row[k] = v
-    row["entity"] = entity
-    R.append(row)
+R = BlindRecords("b")
+r = R.add
 
 
 # --- namesakes in two cities; name-only shop records whose goods word / landline / address points at one
@@ -192,8 +171,4 @@ r("e50", "绿泰花卉专营店")
 
 
 if __name__ == "__main__":
-    out = sys.argv[1]
-    with open(out, "w", encoding="utf-8") as f:
-        for row in R:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(R), "records", len({x["entity"] for x in R}), "entities")
+    raise SystemExit(R.main())

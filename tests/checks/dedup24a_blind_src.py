@@ -16,31 +16,11 @@ Classes:
 """
 from __future__ import annotations
 
-import json
-import sys
+from national.bench.blind_records import BlindRecords
+from national.bench.blind_records import uscc as U
 
-ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def U(head: str, div: str, org: str) -> str:
-    body = head + div + org
-    assert len(body) == 17 and all(c in ALPHA for c in body), body
-    s = sum(ALPHA.index(c) * w for c, w in zip(body, W, strict=True))
-    return body + ALPHA[(31 - s % 31) % 31]
-
-
-R: list[dict[str, str]] = []
-
-
-def r(entity: str, name: str, uscc: str | None = None, phone: str | None = None, address: str | None = None,
-      shop_url: str | None = None) -> None:
-    row = {"id": f"e{len(R) + 1:03d}", "name": name}
-    for k, v in (("uscc", uscc), ("phone", phone), ("address", address), ("shop_url", shop_url)):
-        if v:
-            row[k] = v
-    row["entity"] = entity
-    R.append(row)
+R = BlindRecords("e", "tests/checks/dedup24a_blind.jsonl")
+r = R.add
 
 
 # --- (1) 个人独资企业 with 91 codes and shop-like names, and their records without the code
@@ -128,14 +108,5 @@ r("t11", "南京市江宁区绿源茶叶经营部", U("92", "320115", "MA1P9Q8R7
 r("t11", "江宁区绿源茶叶经营部", None, "139 1380 1234")
 
 
-def main() -> int:
-    out = sys.argv[1] if len(sys.argv) > 1 else "tests/checks/dedup24a_blind.jsonl"
-    with open(out, "w", encoding="utf-8") as f:
-        for row in R:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(R), "records", len({row["entity"] for row in R}), "entities")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(R.main())

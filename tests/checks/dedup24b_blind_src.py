@@ -12,31 +12,11 @@ identifiers, must stay apart, and a shop-style record naming the goods belongs t
 """
 from __future__ import annotations
 
-import json
-import sys
+from national.bench.blind_records import BlindRecords
+from national.bench.blind_records import uscc as U
 
-ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def U(head: str, div: str, org: str) -> str:
-    body = head + div + org
-    assert len(body) == 17, body
-    s = sum(ALPHA.index(c) * w for c, w in zip(body, W, strict=True))
-    return body + ALPHA[(31 - s % 31) % 31]
-
-
-R: list[dict[str, str]] = []
-
-
-def r(entity: str, name: str, uscc: str | None = None, phone: str | None = None, address: str | None = None,
-      shop_url: str | None = None) -> None:
-    row = {"id": f"d{len(R) + 1:03d}", "name": name}
-    for k, v in (("uscc", uscc), ("phone", phone), ("address", address), ("shop_url", shop_url)):
-        if v:
-            row[k] = v
-    row["entity"] = entity
-    R.append(row)
+R = BlindRecords("d", "tests/checks/dedup24b_blind.jsonl")
+r = R.add
 
 
 # --- (1) one trade name, unrelated goods, often one city: apart
@@ -118,14 +98,5 @@ r("s26", "竹韵竹制品旗舰店", U("91", "330523", "MA2WX3Y4A"), None, None,
 r("s26", "安吉县竹韵竹制品有限公司", None, "0572-5123456", "浙江省湖州市安吉县递铺街道竹业园")
 
 
-def main() -> int:
-    out = sys.argv[1] if len(sys.argv) > 1 else "tests/checks/dedup24b_blind.jsonl"
-    with open(out, "w", encoding="utf-8") as f:
-        for row in R:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(len(R), "records", len({row["entity"] for row in R}), "entities")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(R.main())

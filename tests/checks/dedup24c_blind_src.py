@@ -10,25 +10,17 @@ name its goods (腊味, 帐篷, 蜂蜜): one seller.
 """
 from __future__ import annotations
 
-import json
-import sys
+from national.bench.blind_records import BlindRecords, uscc
 
-ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+R = BlindRecords("c", "tests/checks/dedup24c_blind.jsonl")
 
 
 def U(div: str, org: str) -> str:
-    body = "91" + div + org
-    assert len(body) == 17, body
-    s = sum(ALPHA.index(c) * w for c, w in zip(body, W, strict=True))
-    return body + ALPHA[(31 - s % 31) % 31]
+    return uscc("91", div, org)
 
 
-R: list[dict[str, str]] = []
-
-
-def rec(entity: str, name: str, **kw: str) -> None:
-    R.append({"id": f"c{len(R) + 1:03d}", "name": name, **kw, "entity": entity})
+def rec(entity: str, name: str, **fields: str) -> None:
+    R.add(entity, name, **fields)
 
 
 # (1) namesakes: one trade name, unrelated goods, different phones
@@ -82,7 +74,4 @@ rec("n1", "螺香螺蛳粉旗舰店", phone="0772-2819906")
 rec("n1", "螺香米粉", phone="0772-2819906")
 
 if __name__ == "__main__":
-    out = sys.argv[1] if len(sys.argv) > 1 else "tests/checks/dedup24c_blind.jsonl"
-    with open(out, "w", encoding="utf-8") as fh:
-        for r in R:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    raise SystemExit(R.main())

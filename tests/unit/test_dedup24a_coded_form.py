@@ -15,6 +15,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from national.bench.independent4 import code_check
 from national.dedup.config import seller_config
 from national.dedup.engine import resolve
 from national.dedup.incremental import coded_form, part_names, record_facts, table_facts
@@ -22,13 +23,10 @@ from national.dedup.normalize import is_valid_uscc
 from national.dedup.table import build_table
 
 CFG = seller_config()
-ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 
 def _code(body: str) -> str:
-    s = sum(ALPHA.index(c) * w for c, w in zip(body, W, strict=True))
-    code = body + ALPHA[(31 - s % 31) % 31]
+    code = body + code_check(body)
     assert is_valid_uscc(code)
     return code
 

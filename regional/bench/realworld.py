@@ -207,6 +207,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from regional.domain import LeadFinding, LeadType, Listing, Right, RightKind, Seller
@@ -231,11 +232,15 @@ FIXTURE = "data/eval/realworld_lookalikes.jsonl"
 _SHOP = "某某百货商行"
 
 
-def load(fixture: str = FIXTURE) -> tuple[list[Right], list[dict[str, Any]]]:
-    """A fixture's marks (as rights) and its cases."""
+def load(fixture: str | Path = FIXTURE) -> tuple[list[Right], list[dict[str, Any]]]:
+    """A fixture's marks (as rights) and its cases: a path inside the `regional` package, or a Path of a file in the
+    fixture format elsewhere (a blind check of tests/checks)."""
     rights: list[Right] = []
     cases: list[dict[str, Any]] = []
-    text = resources.files("regional").joinpath(fixture).read_text(encoding="utf-8")
+    if isinstance(fixture, Path):
+        text = fixture.read_text(encoding="utf-8")
+    else:
+        text = resources.files("regional").joinpath(fixture).read_text(encoding="utf-8")
     for line in text.splitlines():
         record = json.loads(line)
         if record["record"] == "mark":
@@ -292,7 +297,7 @@ def score_cases(cases: Sequence[dict[str, Any]], listings: Sequence[Listing],
     return out
 
 
-def leads(fixture: str = INDEPENDENT,
+def leads(fixture: str | Path = INDEPENDENT,
           detector: Callable[[list[Right], list[Listing]], list[LeadFinding]] | None = None
           ) -> tuple[list[dict[str, Any]], list[Listing], set[tuple[str, str]]]:
     """A fixture's cases, their listings and the engine's (or `detector`'s) trademark leads on them."""
